@@ -1,0 +1,1 @@
+"""What is for sale: destinations, products, packs, rates, inventory, transit, rules."""

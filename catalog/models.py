@@ -1,0 +1,233 @@
+"""Catalogue tables. The schema is made only by Alembic (``migrations/``).
+
+Enumerations live in :mod:`catalog.vocab`; money is integer fen (``*_fen``),
+percentages basis points (``*_bps``), dates are Asia/Shanghai local dates.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from catalog.base import UTCDateTime, json_column  # noqa: F401  (sets naming convention)
+
+
+class Destination(SQLModel, table=True):
+    """A pilot unit (试点单位) of one of the six kinds, with what sojourn guests ask about."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=80, unique=True, index=True)
+    name_zh: str = Field(max_length=120)
+    name_en: str = Field(max_length=160)
+    description_zh: str = Field(default="", sa_type=sa.Text)
+    description_en: str = Field(default="", sa_type=sa.Text)
+    pilot_kind: str = Field(max_length=20, index=True)
+    prefecture: str = Field(max_length=40, index=True)
+    lat: float
+    lon: float
+    nearest_hospital_km: float = 0.0
+    medical_insurance_station: bool = False
+    cross_province_settlement: bool = False
+    elder_friendly_rooms: bool = False
+    has_5g: bool = False
+    certifications: list[str] = Field(default_factory=list, sa_column=json_column())
+    directory_status: str = Field(default="mature", max_length=10)
+    is_real_place: bool = True
+
+
+class DestinationTheme(SQLModel, table=True):
+    __tablename__ = "destination_theme"
+
+    destination_id: int = Field(foreign_key="destination.id", primary_key=True, ondelete="CASCADE")
+    theme: str = Field(max_length=20, primary_key=True, index=True)
+
+
+class DestinationCorridor(SQLModel, table=True):
+    __tablename__ = "destination_corridor"
+
+    destination_id: int = Field(foreign_key="destination.id", primary_key=True, ondelete="CASCADE")
+    corridor: str = Field(max_length=40, primary_key=True, index=True)
+
+
+class Product(SQLModel, table=True):
+    """A modular stay product (模块化旅居康养产品) sold at one destination."""
+
+    __table_args__ = (
+        sa.CheckConstraint("base_occupancy >= 1 AND max_occupancy >= base_occupancy",
+                           name="occupancy"),
+        sa.CheckConstraint("base_rate_fen >= 0 AND extra_guest_fee_fen >= 0", name="money"),
+        sa.CheckConstraint("max_discount_bps BETWEEN 0 AND 10000", name="max_discount_bps"),
+        sa.Index("ix_product_theme_rate", "theme", "base_rate_fen"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=120, unique=True, index=True)
+    destination_id: int = Field(foreign_key="destination.id", index=True)
+    theme: str = Field(max_length=20, index=True)
+    name_zh: str = Field(max_length=160)
+    name_en: str = Field(max_length=200)
+    description_zh: str = Field(default="", sa_type=sa.Text)
+    description_en: str = Field(default="", sa_type=sa.Text)
+    unit_type: str = Field(max_length=30)
+    base_occupancy: int
+    max_occupancy: int
+    min_nights: int | None = None
+    max_nights: int | None = None
+    duration_modules: list[int] = Field(default_factory=list, sa_column=json_column())
+    base_rate_fen: int
+    extra_guest_fee_fen: int = 0
+    max_discount_bps: int = 3000
+    refund_policy: list[dict] = Field(default_factory=list, sa_column=json_column())
+    sold_from: date | None = None
+    sold_until: date | None = None
+    is_active: bool = True
+
+
+class Season(SQLModel, table=True):
+    """A dated rate window [start_date, end_date) of one product; windows never overlap."""
+
+    __table_args__ = (sa.CheckConstraint("start_date < end_date", name="window"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
+    name_zh: str = Field(default="", max_length=80)
+    name_en: str = Field(default="", max_length=120)
+    start_date: date
+    end_date: date
+    nightly_rate_fen: int
+
+
+class AddOnPack(SQLModel, table=True):
+    """A value-added pack (增值包): therapy, dining or culture."""
+
+    __tablename__ = "add_on_pack"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=80, unique=True, index=True)
+    destination_id: int = Field(foreign_key="destination.id", index=True)
+    kind: str = Field(max_length=20)
+    name_zh: str = Field(max_length=120)
+    name_en: str = Field(max_length=160)
+    description_zh: str = Field(default="", sa_type=sa.Text)
+    description_en: str = Field(default="", sa_type=sa.Text)
+    price_fen: int
+    basis: str = Field(max_length=20)
+
+
+class ProductPack(SQLModel, table=True):
+    __tablename__ = "product_pack"
+
+    product_id: int = Field(foreign_key="product.id", primary_key=True, ondelete="CASCADE")
+    pack_id: int = Field(foreign_key="add_on_pack.id", primary_key=True, index=True)
+
+
+class InventoryNight(SQLModel, table=True):
+    """Units of one product for one night. ``taken_units`` counts held and sold units.
+
+    The primary key (product_id, night) serves date-range reads and is the row a
+    booking locks; the check constraint makes overselling impossible even if a
+    code path forgot the lock.
+    """
+
+    __tablename__ = "inventory_night"
+    __table_args__ = (
+        sa.CheckConstraint("taken_units >= 0 AND taken_units <= total_units", name="units"),
+    )
+
+    product_id: int = Field(foreign_key="product.id", primary_key=True, ondelete="CASCADE")
+    night: date = Field(primary_key=True)
+    total_units: int
+    taken_units: int = 0
+
+
+class TransitLine(SQLModel, table=True):
+    __tablename__ = "transit_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True, index=True)
+    name_zh: str = Field(max_length=120)
+    name_en: str = Field(max_length=160)
+    fare_fen: int
+    is_active: bool = True
+
+
+class TransitStop(SQLModel, table=True):
+    __tablename__ = "transit_stop"
+
+    line_id: int = Field(foreign_key="transit_line.id", primary_key=True, ondelete="CASCADE")
+    seq: int = Field(primary_key=True)
+    destination_id: int = Field(foreign_key="destination.id", index=True)
+
+
+class StubIssuer(SQLModel, table=True):
+    """Who issues ticket stubs (票根): a scenic area, a resort or a transit line."""
+
+    __tablename__ = "stub_issuer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True, index=True)
+    kind: str = Field(max_length=20)
+    name_zh: str = Field(max_length=120)
+    name_en: str = Field(max_length=160)
+    destination_id: int | None = Field(default=None, foreign_key="destination.id")
+    transit_line_id: int | None = Field(default=None, foreign_key="transit_line.id")
+
+
+class TicketStub(SQLModel, table=True):
+    """The register of issued stubs. ``used_by_booking_id`` is set by a confirmed booking."""
+
+    __tablename__ = "ticket_stub"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True, index=True)
+    issuer_id: int = Field(foreign_key="stub_issuer.id", index=True)
+    visit_date: date
+    persons: int
+    used_by_booking_id: int | None = Field(default=None, index=True)
+
+
+class DiscountRule(SQLModel, table=True):
+    """A discount rule's identity; its terms live in versions (edits add a version)."""
+
+    __tablename__ = "discount_rule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=80, unique=True, index=True)
+    kind: str = Field(max_length=20, index=True)
+    current_version: int = 1
+    is_active: bool = True
+
+
+class DiscountRuleVersion(SQLModel, table=True):
+    """One immutable version of a rule's terms (PRICING.md "Discounts").
+
+    Quotes record (rule_id, version); re-pricing with those versions reproduces them.
+    Empty scope lists mean "all". Windows are inclusive, ``None`` is open.
+    """
+
+    __tablename__ = "discount_rule_version"
+
+    rule_id: int = Field(foreign_key="discount_rule.id", primary_key=True, ondelete="CASCADE")
+    version: int = Field(primary_key=True)
+    kind: str = Field(max_length=20)
+    name_zh: str = Field(max_length=120)
+    name_en: str = Field(max_length=160)
+    description_zh: str = Field(default="", sa_type=sa.Text)
+    description_en: str = Field(default="", sa_type=sa.Text)
+    destination_ids: list[int] = Field(default_factory=list, sa_column=json_column())
+    themes: list[str] = Field(default_factory=list, sa_column=json_column())
+    product_ids: list[int] = Field(default_factory=list, sa_column=json_column())
+    channels: list[str] = Field(default_factory=list, sa_column=json_column())
+    booking_from: date | None = None
+    booking_to: date | None = None
+    check_in_from: date | None = None
+    check_in_to: date | None = None
+    tiers: list[dict] = Field(default_factory=list, sa_column=json_column())
+    bps: int = 0
+    min_destinations: int = 0
+    min_packs: int = 0
+    issuer_id: int | None = Field(default=None, foreign_key="stub_issuer.id")
+    transit_line_ids: list[int] = Field(default_factory=list, sa_column=json_column())
+    pack_kinds: list[str] = Field(default_factory=list, sa_column=json_column())
+    valid_days: int = 0
+    created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))

@@ -1,0 +1,56 @@
+"""The closed vocabularies of the domain (DOMAIN.md), with zh-CN and English names."""
+
+from enum import StrEnum
+
+
+class Theme(StrEnum):
+    forest_healing = "forest_healing"
+    hot_spring = "hot_spring"
+    tcm_wellness = "tcm_wellness"
+    summer_retreat = "summer_retreat"
+    ice_snow = "ice_snow"
+    sport_health = "sport_health"
+    folk_culture = "folk_culture"
+
+
+class PilotKind(StrEnum):
+    county = "county"
+    resort = "resort"
+    scenic_cluster = "scenic_cluster"
+    village = "village"
+    community = "community"
+    eldercare = "eldercare"
+
+
+class UnitType(StrEnum):
+    cabin = "cabin"
+    hotel_room = "hotel_room"
+    homestay = "homestay"
+    serviced_apartment = "serviced_apartment"
+    villa = "villa"
+    eldercare_room = "eldercare_room"
+
+
+class DirectoryStatus(StrEnum):
+    mature = "mature"
+    reserve = "reserve"
+
+
+THEME_NAMES: dict[str, tuple[str, str]] = {
+    "forest_healing": ("森林疗愈", "Forest healing"),
+    "hot_spring": ("温泉养生", "Hot-spring wellness"),
+    "tcm_wellness": ("中医药康养", "TCM wellness"),
+    "summer_retreat": ("避暑休闲", "Summer retreat"),
+    "ice_snow": ("冰雪体验", "Ice & snow"),
+    "sport_health": ("运动健康", "Sport & health"),
+    "folk_culture": ("民俗文化", "Folk culture"),
+}
+
+PILOT_KIND_NAMES: dict[str, tuple[str, str]] = {
+    "county": ("县市区", "County / city"),
+    "resort": ("度假区", "Resort area"),
+    "scenic_cluster": ("景区集聚地", "Scenic-area cluster"),
+    "village": ("乡村", "Village"),
+    "community": ("集聚小区", "Clustered community"),
+    "eldercare": ("旅居养老机构", "Sojourn elder-care institution"),
+}

@@ -1,0 +1,1 @@
+"""The FastAPI service: HTTP, auth, quotes, bookings, payments, webhooks, pages."""

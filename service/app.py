@@ -1,0 +1,71 @@
+"""The application factory: ``uvicorn service.app:create_app --factory``."""
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from service import health
+from service.clock import Clock
+from service.db import Database
+from service.errors import install_error_handlers
+from service.logs import configure_logging
+from service.settings import Settings
+
+API_DESCRIPTION = """\
+Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康养).
+
+* Text comes in zh-CN or English by `Accept-Language` (default zh-CN).
+* Money is integer **fen** (1 CNY = 100 fen); percentages are **basis points**.
+* Dates are local dates in Asia/Shanghai (`YYYY-MM-DD`).
+* Lists are paginated: pass the `next` cursor back as `cursor`.
+* Errors are RFC 9457 `application/problem+json` with a stable `code` and the `field`.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def _routers() -> list:
+    """Every router of the app, in the order they appear in the docs."""
+    from service.catalog import endpoints as catalog_endpoints
+
+    routers = [health.router, *catalog_endpoints.routers]
+    try:  # capabilities added by later issues register here
+        from service.quotes.endpoints import router as quotes_router
+
+        routers.append(quotes_router)
+    except ImportError:  # pragma: no cover - until the quotes module exists
+        pass
+    return routers
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging()
+    db = database or Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        if database is None:
+            db.dispose()
+
+    app = FastAPI(
+        title="Jilin Sojourn API · 吉林旅居康养",
+        version="1.0.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.clock = Clock()
+    install_error_handlers(app)
+    for router in _routers():
+        app.include_router(router)
+    logging.getLogger("jilin").debug("app created on %s", db.dialect)
+    return app

@@ -1,0 +1,3 @@
+"""Catalogue read API (filled in by the catalogue capability)."""
+
+routers: list = []

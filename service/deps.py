@@ -1,0 +1,40 @@
+"""``Annotated`` aliases for what endpoints need; nothing is created at import time."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from service.clock import Clock
+from service.db import Database, run_in_transaction
+from service.settings import Settings
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_clock(request: Request) -> Clock:
+    return request.app.state.clock
+
+
+def get_session(db: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    yield from run_in_transaction(db.session())
+
+
+def get_write_session(db: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    yield from run_in_transaction(db.write_session())
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+# scope="function": the transaction commits before the response is sent, so a
+# failed commit is an error response, never a success that did not happen.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]

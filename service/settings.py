@@ -1,0 +1,57 @@
+"""One settings object, read from the environment (prefix ``JL_``).
+
+``DATABASE_URL`` and ``PORT`` are also read without the prefix because that is what
+every deployment tool sets. Outside development and test the settings refuse the
+built-in development secret.
+"""
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 (refused outside development)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JL_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(
+        default="sqlite:///var/jilin.db",
+        validation_alias=AliasChoices("DATABASE_URL", "JL_DATABASE_URL"),
+    )
+    port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "JL_PORT"))
+    secret_key: str = DEV_SECRET
+    db_pool_size: int = 10
+    lock_timeout_ms: int = 3000
+    sqlite_busy_timeout_ms: int = 15000
+
+    quote_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    hold_ttl_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    page_limit_default: int = 20
+    page_limit_max: int = 100
+    max_body_bytes: int = 64 * 1024
+    max_units_held_per_client: int = 200
+    rate_limit_per_minute: int = 600
+
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str | None = None
+    stripe_payment_method_types: list[str] = ["card", "wechat_pay", "alipay"]
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> "Settings":
+        if self.env == "production" and self.secret_key == DEV_SECRET:
+            raise ValueError("JL_SECRET_KEY must be set to a real secret in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,176 @@
+"""Test databases: real SQLite and real PostgreSQL, built by the migrations.
+
+Each pytest run creates its own PostgreSQL database (``jl_t_<random>``) from the
+admin URL ``TEST_DATABASE_URL`` (default: the ``test`` database on 127.0.0.1:5432)
+and drops it at the end, so parallel runs and second runs never collide. With
+``CI=true`` an unreachable PostgreSQL fails the run; elsewhere its tests are skipped.
+
+Every test that uses ``db`` runs once per backend and starts from empty tables
+(all rows are removed after each test). ``demo_db`` is a per-backend database with the
+demo catalogue loaded once, for read-only tests.
+"""
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlmodel import SQLModel
+
+from service.app import create_app
+from service.db import Database
+from service.migrate import upgrade
+from service.settings import Settings
+
+ADMIN_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+class PgServer:
+    def __init__(self) -> None:
+        self.admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+        self.created: list[str] = []
+
+    def create(self, label: str) -> str:
+        name = f"jl_t_{label}_{secrets.token_hex(4)}"
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return str(sa.make_url(ADMIN_URL).set(database=name).render_as_string(
+            hide_password=False))
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as conn:
+            for name in self.created:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    server = PgServer()
+    try:
+        with server.admin.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except sa.exc.OperationalError as exc:
+        server.admin.dispose()
+        msg = f"PostgreSQL unreachable at {ADMIN_URL}: {exc.orig}"
+        if IN_CI:
+            pytest.fail(msg, pytrace=False)
+        pytest.skip(msg)
+    yield server
+    server.drop_all()
+
+
+def make_settings(url: str, **overrides) -> Settings:
+    return Settings(env="test", database_url=url, **overrides)
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory) -> dict:
+    """Lazily created, migrated URLs per backend and purpose."""
+    return {}
+
+
+def _migrated_url(request, backend: str, purpose: str) -> str:
+    cache = request.getfixturevalue("database_urls")
+    key = (backend, purpose)
+    if key not in cache:
+        if backend == "sqlite":
+            path = request.getfixturevalue("tmp_path_factory").mktemp(purpose) / "t.db"
+            url = f"sqlite:///{path}"
+        else:
+            url = request.getfixturevalue("pg_server").create(purpose)
+        upgrade(url)
+        cache[key] = url
+    return cache[key]
+
+
+def _clean(database: Database) -> None:
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with database.engine.begin() as conn:
+        if database.dialect == "postgresql":
+            conn.exec_driver_sql(
+                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+            )
+        else:
+            for t in tables:
+                conn.exec_driver_sql(f'DELETE FROM "{t}"')
+
+
+@pytest.fixture(scope="session")
+def _databases() -> Iterator[dict]:
+    opened: dict = {}
+    yield opened
+    for d in opened.values():
+        d.dispose()
+
+
+def _database(request, backend: str, purpose: str) -> Database:
+    opened = request.getfixturevalue("_databases")
+    key = (backend, purpose)
+    if key not in opened:
+        opened[key] = Database(make_settings(_migrated_url(request, backend, purpose)))
+    return opened[key]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db(request, backend) -> Iterator[Database]:
+    """A migrated, empty database on each backend; emptied again after the test."""
+    database = _database(request, backend, "unit")
+    yield database
+    _clean(database)
+
+
+@pytest.fixture
+def session(db):
+    with db.session() as s:
+        yield s
+
+
+@pytest.fixture
+def app(db):
+    return create_app(db.settings, database=db)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def demo_db(request, backend) -> Database:
+    """A per-backend database with the demo catalogue loaded once (read-only tests)."""
+    from catalog.demo.loader import load_demo
+
+    database = _database(request, backend, "demo")
+    marker = ("demo-loaded", backend)
+    cache = request.getfixturevalue("database_urls")
+    if marker not in cache:
+        with database.write_session() as s:
+            load_demo(s)
+            s.commit()
+        cache[marker] = True
+    return database
+
+
+@pytest.fixture
+def demo_client(demo_db) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_db.settings, database=demo_db),
+                    raise_server_exceptions=False) as c:
+        yield c
+
+
+ROOT = Path(__file__).resolve().parent.parent
