@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from catalog.base import UTCDateTime, json_column  # noqa: F401  (sets naming convention)
+from catalog.base import UTCDateTime, json_column
 
 
 class Destination(SQLModel, table=True):
