@@ -1,0 +1,127 @@
+"""Command line: ``python -m service.cli <command>`` (also installed as ``jilin``).
+
+Commands: migrate, load-demo, serve, openapi. Capabilities add their own commands
+through ``register_commands(subparsers)`` hooks listed in ``_COMMAND_MODULES``.
+"""
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from pathlib import Path
+
+from service.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+OPENAPI_PATH = ROOT / "openapi" / "openapi.json"
+
+# Modules that expose ``register_commands(subparsers)``; missing ones are skipped.
+_COMMAND_MODULES = [
+    "service.clients.cli",
+    "service.bookings.cli",
+    "service.payments.cli",
+]
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from service.migrate import upgrade
+
+    settings = Settings()
+    upgrade(settings.database_url)
+    print(f"database at head: {_safe_url(settings.database_url)}")
+    return 0
+
+
+def cmd_load_demo(args: argparse.Namespace) -> int:
+    from catalog.demo.loader import load_demo
+    from service.clock import Clock
+    from service.db import Database
+
+    db = Database(Settings())
+    with db.write_session() as session:
+        summary = load_demo(session, today=Clock().today())
+        session.commit()
+    db.dispose()
+    print("demo catalogue: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = Settings()
+    uvicorn.run("service.app:create_app", factory=True, host=args.host,
+                port=args.port or settings.port, workers=args.workers,
+                log_level="info", access_log=not args.no_access_log)
+    return 0
+
+
+def openapi_document() -> dict:
+    from service.app import create_app
+
+    app = create_app(Settings(env="test", database_url="sqlite://"))
+    return app.openapi()
+
+
+def render_openapi() -> str:
+    return json.dumps(openapi_document(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    text = render_openapi()
+    if args.check:
+        current = OPENAPI_PATH.read_text(encoding="utf-8") if OPENAPI_PATH.exists() else ""
+        if current != text:
+            print("openapi/openapi.json is out of date: run `python -m service.cli openapi`",
+                  file=sys.stderr)
+            return 1
+        print("openapi/openapi.json is up to date")
+        return 0
+    OPENAPI_PATH.parent.mkdir(parents=True, exist_ok=True)
+    OPENAPI_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {OPENAPI_PATH.relative_to(ROOT)}")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    import sqlalchemy as sa
+
+    return sa.make_url(url).render_as_string(hide_password=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jilin", description="Jilin Sojourn service")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(
+        func=cmd_migrate)
+    sub.add_parser("load-demo", help="load the demo catalogue (idempotent)").set_defaults(
+        func=cmd_load_demo)
+    p = sub.add_parser("serve", help="serve the API with uvicorn")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--no-access-log", action="store_true")
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("openapi", help="write (or --check) openapi/openapi.json")
+    p.add_argument("--check", action="store_true")
+    p.set_defaults(func=cmd_openapi)
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""Project-level checks: the committed OpenAPI document, lint, and import direction."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from service.cli import OPENAPI_PATH, render_openapi
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_committed_openapi_matches_the_app():
+    """Regenerate with `./dev openapi` (python -m service.cli openapi) when this fails."""
+    assert OPENAPI_PATH.exists(), "openapi/openapi.json is missing"
+    assert OPENAPI_PATH.read_text(encoding="utf-8") == render_openapi()
+
+
+def test_every_operation_has_a_stable_id_summary_and_documents_its_problems():
+    import json
+
+    doc = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
+    ids = []
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            ids.append(op["operationId"])
+            assert op.get("summary"), f"{method.upper()} {path} has no summary"
+            if path.startswith("/v1/") and path != "/v1/health":
+                problems = [c for c in op["responses"] if c.startswith("4")]
+                assert problems, f"{method.upper()} {path} documents no 4xx problem"
+    assert len(ids) == len(set(ids))
+
+
+def test_ruff_is_clean():
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", str(ROOT)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _imports(package: str) -> set[str]:
+    found = set()
+    for path in (ROOT / package).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+    return found
+
+
+def test_pricing_is_pure():
+    forbidden = {"catalog", "service", "sqlmodel", "sqlalchemy", "fastapi", "httpx", "stripe"}
+    assert _imports("pricing") & forbidden == set()
+
+
+def test_catalog_does_not_import_service():
+    assert "service" not in _imports("catalog")
