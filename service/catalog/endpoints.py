@@ -1,3 +1,288 @@
-"""Catalogue read API (filled in by the catalogue capability)."""
+"""The public catalogue read API under /v1: HTTP only (parse, call one service
+function, return under ``response_model``). Text is localized by ``Accept-Language``."""
 
-routers: list = []
+import re
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi.responses import JSONResponse
+from pydantic import BeforeValidator
+
+from catalog.queries import DestinationFilter
+from catalog.vocab import PilotKind, Theme
+from service.catalog import deals, service
+from service.catalog import schemas as out
+from service.deps import ClockDep, SessionDep
+from service.errors import problems
+from service.i18n import Lang, LangDep
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def _localized(response: Response, lang: LangDep) -> Lang:
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    return lang
+
+
+Localized = Annotated[Lang, Depends(_localized)]
+Cursor = Annotated[str | None, Query(description="The `next` value of the previous page")]
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100)")]
+IdOrSlug = Annotated[str, Path(max_length=200, description="Numeric id or slug")]
+ThemeQ = Annotated[Theme | None, Query(description="Theme code")]
+PilotKindQ = Annotated[PilotKind | None, Query(description="Pilot-unit kind")]
+PrefectureQ = Annotated[str | None, Query(max_length=40, description="Prefecture, e.g. 吉林市")]
+CorridorQ = Annotated[str | None, Query(max_length=40, description="Corridor code, e.g. changbai")]
+From = Annotated[IsoDate, Query(alias="from", description="First night (YYYY-MM-DD)")]
+To = Annotated[IsoDate, Query(description="Night after the last one (exclusive)")]
+
+
+class GeoJSONResponse(JSONResponse):
+    media_type = "application/geo+json"
+
+
+destinations = APIRouter(prefix="/v1", tags=["destinations"])
+products = APIRouter(prefix="/v1", tags=["products"])
+availability = APIRouter(prefix="/v1", tags=["availability"])
+resource_map = APIRouter(prefix="/v1", tags=["map"])
+transit = APIRouter(prefix="/v1", tags=["transit"])
+discounts = APIRouter(prefix="/v1", tags=["discounts"])
+
+
+@destinations.get(
+    "/destinations",
+    response_model=out.DestinationPage,
+    responses=problems(422),
+    summary="List destinations (pilot units), filtered, by id or by distance",
+)
+def list_destinations(
+    session: SessionDep,
+    lang: Localized,
+    theme: ThemeQ = None,
+    pilot_kind: PilotKindQ = None,
+    prefecture: PrefectureQ = None,
+    corridor: CorridorQ = None,
+    near: Annotated[
+        str | None,
+        Query(
+            max_length=60,
+            description="`lat,lon`: sort by distance from this point",
+            examples=["42.4,128.1"],
+        ),
+    ] = None,
+    within_km: Annotated[
+        float | None,
+        Query(gt=0, le=5000, description="With `near`: only destinations within this distance"),
+    ] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> out.DestinationPage:
+    f = DestinationFilter(
+        theme=theme, pilot_kind=pilot_kind, prefecture=prefecture, corridor=corridor
+    )
+    return service.list_destinations(
+        session, lang, f, near=near, within_km=within_km, cursor=cursor, limit=limit
+    )
+
+
+@destinations.get(
+    "/destinations/{id_or_slug}",
+    response_model=out.DestinationDetail,
+    responses=problems(404),
+    summary="One destination with facilities and product count",
+)
+def get_destination(
+    session: SessionDep, lang: Localized, id_or_slug: IdOrSlug
+) -> out.DestinationDetail:
+    return service.get_destination(session, lang, id_or_slug)
+
+
+@products.get(
+    "/products",
+    response_model=out.ProductPage,
+    responses=problems(404, 422),
+    summary="List products on sale, filtered",
+)
+def list_products(
+    session: SessionDep,
+    lang: Localized,
+    destination: Annotated[
+        str | None, Query(max_length=200, description="Destination id or slug (404 if unknown)")
+    ] = None,
+    theme: ThemeQ = None,
+    pilot_kind: PilotKindQ = None,
+    nights: Annotated[
+        int | None,
+        Query(ge=1, le=400, description="Only products that sell stays of this many nights"),
+    ] = None,
+    min_rate_fen: Annotated[
+        int | None, Query(ge=0, le=2**31 - 1, description="Base nightly rate at least")
+    ] = None,
+    max_rate_fen: Annotated[
+        int | None, Query(ge=0, le=2**31 - 1, description="Base nightly rate at most")
+    ] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> out.ProductPage:
+    return service.list_products(
+        session,
+        lang,
+        destination=destination,
+        theme=theme,
+        pilot_kind=pilot_kind,
+        nights=nights,
+        min_rate_fen=min_rate_fen,
+        max_rate_fen=max_rate_fen,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+@products.get(
+    "/products/{id_or_slug}",
+    response_model=out.ProductDetail,
+    responses=problems(404),
+    summary="One product with packs, seasons, durations and refund policy",
+)
+def get_product(session: SessionDep, lang: Localized, id_or_slug: IdOrSlug) -> out.ProductDetail:
+    return service.get_product(session, lang, id_or_slug)
+
+
+@availability.get(
+    "/products/{id_or_slug}/availability",
+    response_model=out.AvailabilityCalendar,
+    responses=problems(404, 422),
+    summary="Units left per night over [from, to) (at most 400 nights)",
+)
+def product_availability(
+    session: SessionDep,
+    id_or_slug: IdOrSlug,
+    date_from: From,
+    to: To,
+) -> out.AvailabilityCalendar:
+    return service.availability_calendar(session, id_or_slug, date_from, to)
+
+
+@availability.get(
+    "/products/{id_or_slug}/availability/check",
+    response_model=out.AvailabilityCheck,
+    responses=problems(404, 422),
+    summary="Can this stay be booked? With the reason when not",
+)
+def check_availability(
+    session: SessionDep,
+    clock: ClockDep,
+    id_or_slug: IdOrSlug,
+    check_in: Annotated[IsoDate, Query(description="First night (YYYY-MM-DD)")],
+    check_out: Annotated[IsoDate, Query(description="Departure day (YYYY-MM-DD)")],
+    units: Annotated[int, Query(ge=1, le=1000, description="Rooms or beds")] = 1,
+) -> out.AvailabilityCheck:
+    return service.check_availability(
+        session, clock.today(), id_or_slug, check_in, check_out, units
+    )
+
+
+@availability.get(
+    "/availability",
+    response_model=out.ThemeAvailabilityPage,
+    responses=problems(422),
+    summary="Availability search: fewest units left over [from, to) for a theme's products",
+)
+def search_availability(
+    session: SessionDep,
+    lang: Localized,
+    theme: Annotated[Theme, Query(description="Theme code")],
+    date_from: From,
+    to: To,
+    units: Annotated[int, Query(ge=1, le=1000, description="Units wanted")] = 1,
+    bookable_only: Annotated[
+        bool, Query(description="Only products with at least `units` left on every night")
+    ] = False,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> out.ThemeAvailabilityPage:
+    return service.theme_availability(
+        session,
+        lang,
+        theme=theme,
+        start=date_from,
+        end=to,
+        units=units,
+        bookable_only=bookable_only,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+@resource_map.get(
+    "/map/destinations",
+    response_model=out.FeatureCollection,
+    response_class=GeoJSONResponse,
+    responses=problems(422),
+    summary="The resource map (资源地图): destinations as a GeoJSON FeatureCollection",
+)
+def destination_map(
+    session: SessionDep,
+    lang: Localized,
+    theme: ThemeQ = None,
+    pilot_kind: PilotKindQ = None,
+    prefecture: PrefectureQ = None,
+    corridor: CorridorQ = None,
+) -> out.FeatureCollection:
+    f = DestinationFilter(
+        theme=theme, pilot_kind=pilot_kind, prefecture=prefecture, corridor=corridor
+    )
+    return service.destination_map(session, lang, f)
+
+
+@transit.get(
+    "/transit-lines",
+    response_model=out.TransitLinePage,
+    responses=problems(422),
+    summary="Transit lines with their stops in order and fares",
+)
+def list_transit_lines(
+    session: SessionDep, lang: Localized, cursor: Cursor = None, limit: Limit = 20
+) -> out.TransitLinePage:
+    return deals.list_transit_lines(session, lang, cursor=cursor, limit=limit)
+
+
+@transit.get(
+    "/stub-deals",
+    response_model=out.StubDealPage,
+    responses=problems(422),
+    summary="Ticket-stub deals (票根联动优惠): issuer, what they discount, validity",
+)
+def list_stub_deals(
+    session: SessionDep, lang: Localized, cursor: Cursor = None, limit: Limit = 20
+) -> out.StubDealPage:
+    return deals.list_stub_deals(session, lang, cursor=cursor, limit=limit)
+
+
+@discounts.get(
+    "/discount-rules",
+    response_model=out.DiscountRulePage,
+    responses=problems(422),
+    summary="Published discount rules (明码标价): current terms of every active rule",
+)
+def list_discount_rules(
+    session: SessionDep,
+    lang: Localized,
+    kind: Annotated[out.RuleKind | None, Query(description="Rule kind")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> out.DiscountRulePage:
+    return deals.list_discount_rules(session, lang, kind=kind, cursor=cursor, limit=limit)
+
+
+routers: list[APIRouter] = [destinations, products, availability, resource_map, transit, discounts]

@@ -1,0 +1,487 @@
+"""Response models of the public catalogue API (separate from the tables).
+
+Text is localized by ``Accept-Language``: ``name`` / ``description`` are in the chosen
+language; ``name_zh`` / ``name_en`` are both given where a client may want both.
+Money is integer fen, percentages basis points, dates Asia/Shanghai local dates.
+"""
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from catalog.vocab import PilotKind, Theme
+from service.catalog import examples as ex
+
+
+class RuleKind(StrEnum):
+    """The five kinds of discount of PRICING.md."""
+
+    long_stay = "long_stay"
+    advance_booking = "advance_booking"
+    trip_bundle = "trip_bundle"
+    pack_bundle = "pack_bundle"
+    ticket_stub = "ticket_stub"
+
+
+def _examples(*examples: dict) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+# --- destinations ------------------------------------------------------------------
+
+
+class DestinationRef(BaseModel):
+    """A destination named inside another resource."""
+
+    id: int
+    slug: str
+    name: str
+    pilot_kind: PilotKind
+    prefecture: str
+
+
+class DestinationSummary(BaseModel):
+    model_config = _examples(ex.DEST_EXAMPLE)
+
+    id: int
+    slug: str
+    name: str
+    name_zh: str
+    name_en: str
+    pilot_kind: PilotKind
+    pilot_kind_name: str
+    prefecture: str
+    lat: float
+    lon: float
+    themes: list[Theme] = Field(description="Theme codes, sorted")
+    theme_names: list[str] = Field(description="The themes' names, in the same order")
+    corridors: list[str]
+    directory_status: str = Field(description="`mature` or `reserve` (资源名录)")
+    product_count: int = Field(description="Products on sale here")
+    distance_km: float | None = Field(
+        default=None, description="Great-circle distance from `near`, when it was given"
+    )
+
+
+class Facilities(BaseModel):
+    """What sojourn guests ask about: medical access, elder-friendly rooms, network."""
+
+    nearest_hospital_km: float
+    medical_insurance_station: bool
+    cross_province_settlement: bool = Field(description="异地就医直接结算")
+    elder_friendly_rooms: bool = Field(description="适老化")
+    has_5g: bool
+
+
+class DestinationDetail(DestinationSummary):
+    model_config = _examples(
+        {
+            **ex.DEST_EXAMPLE,
+            "description": "长白山北坡，森林疗愈与温泉。",
+            "facilities": ex.FACILITIES_EXAMPLE,
+            "certifications": ["国家5A级旅游景区"],
+            "is_real_place": True,
+        }
+    )
+
+    description: str
+    facilities: Facilities
+    certifications: list[str]
+    is_real_place: bool
+
+
+class DestinationPage(BaseModel):
+    model_config = _examples({"items": [ex.DEST_EXAMPLE], "next": "WzFd"})
+
+    items: list[DestinationSummary]
+    next: str | None = Field(
+        description="Pass back as `cursor` for the next page; null on the last page"
+    )
+
+
+# --- products ----------------------------------------------------------------------
+
+
+class Durations(BaseModel):
+    """Stays allowed: one of ``modules`` when non-empty, else ``min_nights..max_nights``
+    (null = open)."""
+
+    min_nights: int | None
+    max_nights: int | None
+    modules: list[int]
+
+
+class ProductSummary(BaseModel):
+    model_config = _examples(ex.PRODUCT_EXAMPLE)
+
+    id: int
+    slug: str
+    name: str
+    name_zh: str
+    name_en: str
+    theme: Theme
+    theme_name: str
+    unit_type: str
+    base_occupancy: int = Field(description="Guests per unit included in the rate")
+    max_occupancy: int = Field(description="Guests per unit at most")
+    base_rate_fen: int = Field(description="Nightly rate outside seasons, per unit")
+    extra_guest_fee_fen: int = Field(description="Per extra guest per night")
+    durations: Durations
+    destination: DestinationRef
+
+
+class PackOut(BaseModel):
+    """An add-on pack (增值包); its amount is ``price_fen`` times the basis multiplier."""
+
+    id: int
+    code: str
+    kind: str = Field(description="`therapy`, `dining` or `culture`")
+    name: str
+    description: str
+    price_fen: int
+    basis: str = Field(
+        description="`per_stay`, `per_guest`, `per_night`, `per_guest_night` or `per_week`"
+    )
+
+
+class SeasonOut(BaseModel):
+    """A dated rate window: nights ``start_date <= d < end_date`` cost
+    ``nightly_rate_fen``."""
+
+    name: str
+    start_date: date
+    end_date: date
+    nightly_rate_fen: int
+
+
+class RefundTier(BaseModel):
+    """Cancelling at least ``min_days_before_check_in`` days ahead refunds ``refund_bps``."""
+
+    min_days_before_check_in: int
+    refund_bps: int
+
+
+class ProductDetail(ProductSummary):
+    model_config = _examples(
+        {
+            **ex.PRODUCT_EXAMPLE,
+            "description": "原始森林中的木屋，含森林浴导览。",
+            "max_discount_bps": 3000,
+            "sold_from": "2027-01-01",
+            "sold_until": "2027-12-31",
+            "is_active": True,
+            "packs": [
+                {
+                    "id": 3,
+                    "code": "changbai-therapy",
+                    "kind": "therapy",
+                    "name": "康养理疗增值包",
+                    "description": "",
+                    "price_fen": 60000,
+                    "basis": "per_week",
+                }
+            ],
+            "seasons": [
+                {
+                    "name": "夏季旺季",
+                    "start_date": "2027-07-01",
+                    "end_date": "2027-09-01",
+                    "nightly_rate_fen": 48000,
+                }
+            ],
+            "refund_policy": [
+                {"min_days_before_check_in": 30, "refund_bps": 10000},
+                {"min_days_before_check_in": 7, "refund_bps": 5000},
+                {"min_days_before_check_in": 0, "refund_bps": 0},
+            ],
+        }
+    )
+
+    description: str
+    max_discount_bps: int = Field(description="Cap on the accommodation discounts")
+    sold_from: date | None = Field(description="First night on sale (null = open)")
+    sold_until: date | None = Field(description="Last night on sale (null = open)")
+    is_active: bool
+    packs: list[PackOut]
+    seasons: list[SeasonOut]
+    refund_policy: list[RefundTier] = Field(description="Highest tier first")
+
+
+class ProductPage(BaseModel):
+    model_config = _examples({"items": [ex.PRODUCT_EXAMPLE], "next": None})
+
+    items: list[ProductSummary]
+    next: str | None
+
+
+# --- availability ------------------------------------------------------------------
+
+
+class NightAvailability(BaseModel):
+    night: date
+    total_units: int
+    units_left: int
+    on_sale: bool = Field(description="False when the night has no inventory (0 left)")
+
+
+class AvailabilityCalendar(BaseModel):
+    model_config = _examples(
+        {
+            "product_id": 7,
+            "product_slug": "changbai-forest-cabin",
+            "from": "2027-07-01",
+            "to": "2027-07-03",
+            "nights": [
+                {"night": "2027-07-01", "total_units": 5, "units_left": 2, "on_sale": True},
+                {"night": "2027-07-02", "total_units": 0, "units_left": 0, "on_sale": False},
+            ],
+        }
+    )
+
+    product_id: int
+    product_slug: str
+    date_from: date = Field(serialization_alias="from")
+    date_to: date = Field(serialization_alias="to")
+    nights: list[NightAvailability] = Field(description="One entry per night of [from, to)")
+
+
+AvailabilityReason = Literal["check_in_past", "not_on_sale", "duration_not_allowed", "sold_out"]
+
+
+class AvailabilityCheck(BaseModel):
+    model_config = _examples(
+        {
+            "product_id": 7,
+            "check_in": "2027-07-01",
+            "check_out": "2027-07-15",
+            "units": 1,
+            "nights": 14,
+            "bookable": True,
+            "reason": None,
+            "sold_out_night": None,
+            "min_units_left": 3,
+        },
+        {
+            "product_id": 7,
+            "check_in": "2027-07-01",
+            "check_out": "2027-07-15",
+            "units": 2,
+            "nights": 14,
+            "bookable": False,
+            "reason": "sold_out",
+            "sold_out_night": "2027-07-04",
+            "min_units_left": 1,
+        },
+    )
+
+    product_id: int
+    check_in: date
+    check_out: date
+    units: int
+    nights: int
+    bookable: bool
+    reason: AvailabilityReason | None = Field(
+        description="Why not bookable: `check_in_past`, `not_on_sale` (inactive product or "
+        "a night outside its sale dates), `duration_not_allowed`, `sold_out`"
+    )
+    sold_out_night: date | None = Field(
+        description="With `sold_out`: the first night with fewer than `units` left"
+    )
+    min_units_left: int = Field(description="Fewest units left on any night of the stay")
+
+
+class ThemeAvailabilityItem(BaseModel):
+    product: ProductSummary
+    min_units_left: int = Field(description="Fewest units left on any night of [from, to)")
+    bookable: bool = Field(description="`min_units_left >= units`")
+
+
+class ThemeAvailabilityPage(BaseModel):
+    model_config = _examples(
+        {
+            "items": [{"product": ex.PRODUCT_EXAMPLE, "min_units_left": 3, "bookable": True}],
+            "next": None,
+        }
+    )
+
+    items: list[ThemeAvailabilityItem]
+    next: str | None
+
+
+# --- the resource map (GeoJSON, RFC 7946) ------------------------------------------
+
+
+class PointGeometry(BaseModel):
+    type: Literal["Point"] = "Point"
+    coordinates: list[float] = Field(
+        min_length=2, max_length=2, description="[longitude, latitude] (RFC 7946)"
+    )
+
+
+class MapProperties(BaseModel):
+    id: int
+    slug: str
+    name: str
+    pilot_kind: PilotKind
+    themes: list[Theme]
+    product_count: int
+    directory_status: str
+
+
+class MapFeature(BaseModel):
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: PointGeometry
+    properties: MapProperties
+
+
+class FeatureCollection(BaseModel):
+    model_config = _examples(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": 1,
+                    "geometry": {"type": "Point", "coordinates": [128.11, 42.4]},
+                    "properties": {
+                        "id": 1,
+                        "slug": "changbaishan-north",
+                        "name": "长白山北景区·二道白河",
+                        "pilot_kind": "resort",
+                        "themes": ["forest_healing", "hot_spring"],
+                        "product_count": 4,
+                        "directory_status": "mature",
+                    },
+                }
+            ],
+        }
+    )
+
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[MapFeature]
+
+
+# --- transit and ticket stubs ------------------------------------------------------
+
+
+class TransitStopOut(BaseModel):
+    seq: int
+    destination_id: int
+    destination_slug: str
+    destination_name: str
+
+
+class TransitLineOut(BaseModel):
+    model_config = _examples(ex.LINE_EXAMPLE)
+
+    id: int
+    code: str
+    name: str
+    name_zh: str
+    name_en: str
+    fare_fen: int = Field(description="Per rider")
+    stops: list[TransitStopOut] = Field(description="In travel order")
+
+
+class TransitLinePage(BaseModel):
+    model_config = _examples({"items": [ex.LINE_EXAMPLE], "next": None})
+
+    items: list[TransitLineOut]
+    next: str | None
+
+
+class LineRef(BaseModel):
+    id: int
+    code: str
+    name: str
+
+
+class IssuerOut(BaseModel):
+    """Who issues the stub: a scenic area or resort (a destination) or a transit line."""
+
+    id: int
+    code: str
+    kind: str
+    name: str
+    destination: DestinationRef | None
+    transit_line: LineRef | None
+
+
+class StubDealOut(BaseModel):
+    model_config = _examples(ex.STUB_DEAL_EXAMPLE)
+
+    rule_id: int
+    key: str
+    version: int
+    name: str
+    description: str
+    issuer: IssuerOut | None
+    transit_lines: list[LineRef] = Field(description="Lines whose fares it discounts")
+    pack_kinds: list[str] = Field(description="Pack kinds whose lines it discounts")
+    bps: int
+    valid_days: int = Field(description="Days after the visit date the stub stays valid")
+    channels: list[str] = Field(description="Sales channels; empty = all")
+    booking_from: date | None
+    booking_to: date | None
+
+
+class StubDealPage(BaseModel):
+    model_config = _examples({"items": [ex.STUB_DEAL_EXAMPLE], "next": None})
+
+    items: list[StubDealOut]
+    next: str | None
+
+
+class RuleTier(BaseModel):
+    """``threshold`` is min nights (long_stay) or min days ahead (advance_booking)."""
+
+    threshold: int
+    bps: int
+
+
+class RuleScope(BaseModel):
+    """Empty lists mean all."""
+
+    destinations: list[str] = Field(description="Destination slugs")
+    themes: list[str]
+    products: list[str] = Field(description="Product slugs")
+
+
+class DiscountRuleOut(BaseModel):
+    """A published rule (明码标价): its current version's terms."""
+
+    model_config = _examples(ex.RULE_EXAMPLE)
+
+    id: int
+    key: str
+    kind: RuleKind
+    kind_name: str
+    version: int
+    name: str
+    name_zh: str
+    name_en: str
+    description: str
+    tiers: list[RuleTier] = Field(description="long_stay / advance_booking: lowest first")
+    bps: int = Field(description="trip_bundle, pack_bundle, ticket_stub")
+    min_destinations: int = Field(description="trip_bundle")
+    min_packs: int = Field(description="pack_bundle")
+    scope: RuleScope
+    channels: list[str] = Field(description="Sales channels; empty = all")
+    booking_from: date | None = Field(description="Booking dates, inclusive; null = open")
+    booking_to: date | None
+    check_in_from: date | None = Field(description="Check-in dates, inclusive; null = open")
+    check_in_to: date | None
+    issuer: IssuerOut | None = Field(description="ticket_stub: who issues the stub")
+    transit_lines: list[LineRef] = Field(description="ticket_stub: lines it discounts")
+    pack_kinds: list[str] = Field(description="ticket_stub: pack kinds it discounts")
+    valid_days: int = Field(description="ticket_stub: days after the visit")
+
+
+class DiscountRulePage(BaseModel):
+    model_config = _examples({"items": [ex.RULE_EXAMPLE], "next": None})
+
+    items: list[DiscountRuleOut]
+    next: str | None

@@ -1,0 +1,490 @@
+"""Use cases of the public catalogue read API: validate, query (catalog.queries), shape.
+
+Every list is keyset-paginated on the primary key (or on ``(distance_km, id)`` when
+sorted by distance): a page reads ``limit + 1`` rows to know whether a next page exists,
+and the cursor is the last row's key. What hangs off a page's rows is batch-loaded.
+"""
+
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from catalog import queries as q
+from catalog.models import AddOnPack, Destination, Product, Season
+from catalog.vocab import PILOT_KIND_NAMES, THEME_NAMES
+from service.catalog import schemas as out
+from service.errors import NotFound, Unprocessable
+from service.i18n import Lang, pick
+from service.pagination import decode_cursor, encode_cursor
+
+MAX_RANGE_NIGHTS = 400
+_MAX_ID = 2**63 - 1
+
+
+# --- input helpers -----------------------------------------------------------------
+
+
+def parse_key(raw: str) -> int | str:
+    """A path or filter value naming a row: all digits = id, otherwise a slug."""
+    if raw.isascii() and raw.isdigit() and int(raw) <= _MAX_ID:
+        return int(raw)
+    return raw
+
+
+def parse_point(raw: str, field: str = "near") -> tuple[float, float]:
+    """``"lat,lon"`` in degrees."""
+    parts = raw.split(",")
+    try:
+        lat, lon = (float(p) for p in parts) if len(parts) == 2 else (math.nan, math.nan)
+    except ValueError:
+        lat = lon = math.nan
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise Unprocessable(
+            f"{field} must be 'lat,lon' in degrees, e.g. 42.4,128.1.",
+            field=field,
+            code="validation_error",
+        )
+    return lat, lon
+
+
+def check_range(start: date, end: date, *, end_field: str, start_field: str) -> int:
+    """Nights in [start, end); 422 when empty or longer than 400 nights."""
+    nights = (end - start).days
+    if nights <= 0:
+        raise Unprocessable(
+            f"{end_field} must be after {start_field}.", field=end_field, code="invalid_date_range"
+        )
+    if nights > MAX_RANGE_NIGHTS:
+        raise Unprocessable(
+            f"At most {MAX_RANGE_NIGHTS} nights at once; asked {nights}.",
+            field=end_field,
+            code="range_too_long",
+        )
+    return nights
+
+
+def _bad_cursor() -> Unprocessable:
+    return Unprocessable(
+        "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
+    )
+
+
+def _decode(cursor: str | None, arity: int) -> list[Any] | None:
+    if cursor is not None and len(cursor) > 200:  # ours are short; also bounds json depth
+        raise _bad_cursor()
+    return decode_cursor(cursor, arity)
+
+
+def after_id(cursor: str | None) -> int | None:
+    key = _decode(cursor, 1)
+    if key is None:
+        return None
+    (last,) = key
+    if type(last) is not int or not 0 <= last <= _MAX_ID:
+        raise _bad_cursor()
+    return last
+
+
+def _after_distance(cursor: str | None) -> tuple[float, int] | None:
+    key = _decode(cursor, 2)
+    if key is None:
+        return None
+    dist, last = key
+    if type(dist) not in (int, float) or type(last) is not int or not math.isfinite(dist):
+        raise _bad_cursor()
+    return float(dist), last
+
+
+def page_of(rows: Sequence[Any], limit: int, key) -> tuple[list[Any], str | None]:
+    if len(rows) <= limit:
+        return list(rows), None
+    rows = list(rows[:limit])
+    return rows, encode_cursor(key(rows[-1]))
+
+
+# --- shaping -----------------------------------------------------------------------
+
+
+def _theme_name(lang: Lang, theme: str) -> str:
+    zh, en = THEME_NAMES.get(theme, (theme, theme))
+    return pick(lang, zh, en)
+
+
+def dest_ref(lang: Lang, d: Destination) -> out.DestinationRef:
+    return out.DestinationRef(
+        id=d.id,
+        slug=d.slug,
+        name=pick(lang, d.name_zh, d.name_en),
+        pilot_kind=d.pilot_kind,
+        prefecture=d.prefecture,
+    )
+
+
+def _dest_fields(
+    lang: Lang, d: Destination, themes: list[str], corridors: list[str], count: int
+) -> dict[str, Any]:
+    zh, en = PILOT_KIND_NAMES.get(d.pilot_kind, (d.pilot_kind, d.pilot_kind))
+    return {
+        "id": d.id,
+        "slug": d.slug,
+        "name": pick(lang, d.name_zh, d.name_en),
+        "name_zh": d.name_zh,
+        "name_en": d.name_en,
+        "pilot_kind": d.pilot_kind,
+        "pilot_kind_name": pick(lang, zh, en),
+        "prefecture": d.prefecture,
+        "lat": d.lat,
+        "lon": d.lon,
+        "themes": themes,
+        "theme_names": [_theme_name(lang, t) for t in themes],
+        "corridors": corridors,
+        "directory_status": d.directory_status,
+        "product_count": count,
+    }
+
+
+def _summaries(
+    s: Session, lang: Lang, dests: list[Destination], distances: list[float] | None = None
+) -> list[out.DestinationSummary]:
+    ids = [d.id for d in dests]
+    themes, corridors, counts = (
+        q.themes_of(s, ids),
+        q.corridors_of(s, ids),
+        q.product_counts(s, ids),
+    )
+    return [
+        out.DestinationSummary(
+            **_dest_fields(
+                lang, d, themes.get(d.id, []), corridors.get(d.id, []), counts.get(d.id, 0)
+            ),
+            distance_km=None if distances is None else round(distances[i], 3),
+        )
+        for i, d in enumerate(dests)
+    ]
+
+
+def _product_fields(lang: Lang, p: Product, dest: Destination) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "slug": p.slug,
+        "name": pick(lang, p.name_zh, p.name_en),
+        "name_zh": p.name_zh,
+        "name_en": p.name_en,
+        "theme": p.theme,
+        "theme_name": _theme_name(lang, p.theme),
+        "unit_type": p.unit_type,
+        "base_occupancy": p.base_occupancy,
+        "max_occupancy": p.max_occupancy,
+        "base_rate_fen": p.base_rate_fen,
+        "extra_guest_fee_fen": p.extra_guest_fee_fen,
+        "durations": out.Durations(
+            min_nights=p.min_nights,
+            max_nights=p.max_nights,
+            modules=sorted(p.duration_modules or []),
+        ),
+        "destination": dest_ref(lang, dest),
+    }
+
+
+def _product_summaries(s: Session, lang: Lang, products: list[Product]) -> list[out.ProductSummary]:
+    dests = q.destinations_by_ids(s, (p.destination_id for p in products))
+    return [
+        out.ProductSummary(**_product_fields(lang, p, dests[p.destination_id])) for p in products
+    ]
+
+
+def _pack(lang: Lang, p: AddOnPack) -> out.PackOut:
+    return out.PackOut(
+        id=p.id,
+        code=p.code,
+        kind=p.kind,
+        name=pick(lang, p.name_zh, p.name_en),
+        description=pick(lang, p.description_zh, p.description_en),
+        price_fen=p.price_fen,
+        basis=p.basis,
+    )
+
+
+def _season(lang: Lang, x: Season) -> out.SeasonOut:
+    return out.SeasonOut(
+        name=pick(lang, x.name_zh, x.name_en),
+        start_date=x.start_date,
+        end_date=x.end_date,
+        nightly_rate_fen=x.nightly_rate_fen,
+    )
+
+
+def _refund_tiers(policy: list[dict] | None) -> list[out.RefundTier]:
+    tiers = [
+        out.RefundTier(
+            min_days_before_check_in=int(t.get("min_days_before_check_in", 0)),
+            refund_bps=int(t.get("refund_bps", 0)),
+        )
+        for t in policy or []
+        if isinstance(t, dict)
+    ]
+    return sorted(tiers, key=lambda t: -t.min_days_before_check_in)
+
+
+# --- destinations ------------------------------------------------------------------
+
+
+def list_destinations(
+    s: Session,
+    lang: Lang,
+    f: q.DestinationFilter,
+    *,
+    near: str | None,
+    within_km: float | None,
+    cursor: str | None,
+    limit: int,
+) -> out.DestinationPage:
+    if near is None:
+        if within_km is not None:
+            raise Unprocessable(
+                "within_km needs near=lat,lon.", field="within_km", code="validation_error"
+            )
+        rows = q.list_destinations(s, f, after_id=after_id(cursor), limit=limit + 1)
+        page, nxt = page_of(rows, limit, lambda d: [d.id])
+        return out.DestinationPage(items=_summaries(s, lang, page), next=nxt)
+    lat, lon = parse_point(near)
+    found = q.destinations_near(
+        s, f, lat, lon, within_km=within_km, after=_after_distance(cursor), limit=limit + 1
+    )
+    page, nxt = page_of(found, limit, lambda r: [r.distance_km, r.destination.id])
+    items = _summaries(s, lang, [r.destination for r in page], [r.distance_km for r in page])
+    return out.DestinationPage(items=items, next=nxt)
+
+
+def _destination(s: Session, raw: str, field: str = "destination") -> Destination:
+    dest = q.destination_by_key(s, parse_key(raw))
+    if dest is None:
+        raise NotFound(f"No destination {raw!r}.", field=field)
+    return dest
+
+
+def get_destination(s: Session, lang: Lang, key: str) -> out.DestinationDetail:
+    d = _destination(s, key, "id_or_slug")
+    fields = _dest_fields(
+        lang,
+        d,
+        q.themes_of(s, [d.id]).get(d.id, []),
+        q.corridors_of(s, [d.id]).get(d.id, []),
+        q.product_counts(s, [d.id]).get(d.id, 0),
+    )
+    return out.DestinationDetail(
+        **fields,
+        description=pick(lang, d.description_zh, d.description_en),
+        facilities=out.Facilities(
+            nearest_hospital_km=d.nearest_hospital_km,
+            medical_insurance_station=d.medical_insurance_station,
+            cross_province_settlement=d.cross_province_settlement,
+            elder_friendly_rooms=d.elder_friendly_rooms,
+            has_5g=d.has_5g,
+        ),
+        certifications=list(d.certifications or []),
+        is_real_place=d.is_real_place,
+    )
+
+
+def destination_map(s: Session, lang: Lang, f: q.DestinationFilter) -> out.FeatureCollection:
+    """Every destination matching ``f`` as a GeoJSON point (not paginated: a directory
+    of hundreds fits one map)."""
+    dests = q.list_destinations(s, f)
+    ids = [d.id for d in dests]
+    themes, counts = q.themes_of(s, ids), q.product_counts(s, ids)
+    return out.FeatureCollection(
+        features=[
+            out.MapFeature(
+                id=d.id,
+                geometry=out.PointGeometry(coordinates=[d.lon, d.lat]),
+                properties=out.MapProperties(
+                    id=d.id,
+                    slug=d.slug,
+                    name=pick(lang, d.name_zh, d.name_en),
+                    pilot_kind=d.pilot_kind,
+                    themes=themes.get(d.id, []),
+                    product_count=counts.get(d.id, 0),
+                    directory_status=d.directory_status,
+                ),
+            )
+            for d in dests
+        ]
+    )
+
+
+# --- products ----------------------------------------------------------------------
+
+
+def list_products(
+    s: Session,
+    lang: Lang,
+    *,
+    destination: str | None,
+    theme: str | None,
+    pilot_kind: str | None,
+    nights: int | None,
+    min_rate_fen: int | None,
+    max_rate_fen: int | None,
+    cursor: str | None,
+    limit: int,
+) -> out.ProductPage:
+    if min_rate_fen is not None and max_rate_fen is not None and max_rate_fen < min_rate_fen:
+        raise Unprocessable(
+            "max_rate_fen must not be below min_rate_fen.",
+            field="max_rate_fen",
+            code="invalid_range",
+        )
+    dest_id = _destination(s, destination).id if destination is not None else None
+    f = q.ProductFilter(
+        destination_id=dest_id,
+        theme=theme,
+        pilot_kind=pilot_kind,
+        nights=nights,
+        min_rate_fen=min_rate_fen,
+        max_rate_fen=max_rate_fen,
+    )
+    rows = q.list_products(s, f, after_id=after_id(cursor), limit=limit + 1)
+    page, nxt = page_of(rows, limit, lambda p: [p.id])
+    return out.ProductPage(items=_product_summaries(s, lang, page), next=nxt)
+
+
+def _product(s: Session, raw: str) -> Product:
+    p = q.product_by_key(s, parse_key(raw))
+    if p is None:
+        raise NotFound(f"No product {raw!r}.", field="id_or_slug")
+    return p
+
+
+def get_product(s: Session, lang: Lang, key: str) -> out.ProductDetail:
+    p = _product(s, key)
+    dest = s.get(Destination, p.destination_id)
+    return out.ProductDetail(
+        **_product_fields(lang, p, dest),
+        description=pick(lang, p.description_zh, p.description_en),
+        max_discount_bps=p.max_discount_bps,
+        sold_from=p.sold_from,
+        sold_until=p.sold_until,
+        is_active=p.is_active,
+        packs=[_pack(lang, x) for x in q.packs_of(s, [p.id]).get(p.id, [])],
+        seasons=[_season(lang, x) for x in q.seasons_of(s, [p.id]).get(p.id, [])],
+        refund_policy=_refund_tiers(p.refund_policy),
+    )
+
+
+# --- availability ------------------------------------------------------------------
+
+
+def _nights(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days)]
+
+
+def availability_calendar(s: Session, key: str, start: date, end: date) -> out.AvailabilityCalendar:
+    check_range(start, end, end_field="to", start_field="from")
+    p = _product(s, key)
+    rows = q.inventory_nights(s, p.id, start, end)
+    nights = []
+    for night in _nights(start, end):
+        row = rows.get(night)
+        nights.append(
+            out.NightAvailability(
+                night=night,
+                total_units=row.total_units if row else 0,
+                units_left=max(row.units_left, 0) if row else 0,
+                on_sale=row is not None,
+            )
+        )
+    return out.AvailabilityCalendar(
+        product_id=p.id, product_slug=p.slug, date_from=start, date_to=end, nights=nights
+    )
+
+
+def _duration_allowed(p: Product, nights: int) -> bool:
+    if p.duration_modules:
+        return nights in p.duration_modules
+    return (p.min_nights is None or p.min_nights <= nights) and (
+        p.max_nights is None or nights <= p.max_nights
+    )
+
+
+def _on_sale(p: Product, check_in: date, check_out: date) -> bool:
+    last_night = check_out - timedelta(days=1)
+    return (
+        p.is_active
+        and (p.sold_from is None or p.sold_from <= check_in)
+        and (p.sold_until is None or last_night <= p.sold_until)
+    )
+
+
+def check_availability(
+    s: Session, today: date, key: str, check_in: date, check_out: date, units: int
+) -> out.AvailabilityCheck:
+    """Can ``units`` units be booked for every night of [check_in, check_out)?  Reasons
+    are checked in this order: check_in_past, not_on_sale, duration_not_allowed,
+    sold_out (naming the first night with fewer than ``units`` left)."""
+    nights = check_range(check_in, check_out, end_field="check_out", start_field="check_in")
+    p = _product(s, key)
+    rows = q.inventory_nights(s, p.id, check_in, check_out)
+    lefts = {n: (rows[n].units_left if n in rows else 0) for n in _nights(check_in, check_out)}
+    min_left = max(min(lefts.values()), 0)
+    short = next((n for n, left in lefts.items() if left < units), None)
+    reason: str | None = None
+    if check_in < today:
+        reason = "check_in_past"
+    elif not _on_sale(p, check_in, check_out):
+        reason = "not_on_sale"
+    elif not _duration_allowed(p, nights):
+        reason = "duration_not_allowed"
+    elif short is not None:
+        reason = "sold_out"
+    return out.AvailabilityCheck(
+        product_id=p.id,
+        check_in=check_in,
+        check_out=check_out,
+        units=units,
+        nights=nights,
+        bookable=reason is None,
+        reason=reason,
+        sold_out_night=short if reason == "sold_out" else None,
+        min_units_left=min_left,
+    )
+
+
+def theme_availability(
+    s: Session,
+    lang: Lang,
+    *,
+    theme: str,
+    start: date,
+    end: date,
+    units: int,
+    bookable_only: bool,
+    cursor: str | None,
+    limit: int,
+) -> out.ThemeAvailabilityPage:
+    check_range(start, end, end_field="to", start_field="from")
+    rows = q.availability_by_theme(
+        s,
+        theme,
+        start,
+        end,
+        min_units=units if bookable_only else None,
+        after_id=after_id(cursor),
+        limit=limit + 1,
+    )
+    page, nxt = page_of(rows, limit, lambda r: [r.product.id])
+    summaries = _product_summaries(s, lang, [r.product for r in page])
+    return out.ThemeAvailabilityPage(
+        items=[
+            out.ThemeAvailabilityItem(
+                product=summary,
+                min_units_left=max(r.min_units_left, 0),
+                bookable=r.min_units_left >= units,
+            )
+            for summary, r in zip(summaries, page, strict=True)
+        ],
+        next=nxt,
+    )
