@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 09:34:24.326816
+Create Date: 2026-11-23 09:37:33.963686
 """
 from collections.abc import Sequence
 
@@ -28,11 +28,12 @@ def upgrade() -> None:
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=True),
     sa.Column('request', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('terms', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('priced', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('rule_versions', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('subtotal_fen', sa.Integer(), nullable=False),
-    sa.Column('discount_total_fen', sa.Integer(), nullable=False),
-    sa.Column('total_fen', sa.Integer(), nullable=False),
+    sa.Column('subtotal_fen', sa.BigInteger(), nullable=False),
+    sa.Column('discount_total_fen', sa.BigInteger(), nullable=False),
+    sa.Column('total_fen', sa.BigInteger(), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quote'))
     )

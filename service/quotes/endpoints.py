@@ -1,0 +1,80 @@
+"""HTTP for quotes: ``POST /v1/quotes`` and ``GET /v1/quotes/{quote_id}``."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Response
+
+from service.auth import CallerDep
+from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
+from service.errors import problems
+from service.i18n import LangDep
+from service.quotes import service
+from service.quotes.examples import REQUEST_EXAMPLES
+from service.quotes.schemas import QuoteIn, QuoteOut, render
+
+router = APIRouter(prefix="/v1", tags=["quotes"])
+
+
+@router.post(
+    "/quotes",
+    status_code=201,
+    response_model=QuoteOut,
+    summary="Price a trip and keep the price",
+    description=(
+        "Prices stay items, transit legs and ticket stubs against the catalogue and the "
+        "discount rules in force, and stores the quote with every line. The quote is "
+        "honoured until `expires_at` (30 minutes by default). The sales channel comes "
+        "from the caller (`direct` when anonymous). `Location` names the stored quote.\n\n"
+        "Refused with a 422 problem naming the field: `duration_not_allowed`, "
+        "`too_many_guests`, `pack_not_offered`, `duplicate_pack`, `check_in_in_past`, "
+        "`not_on_sale`, `unknown_product`, `unknown_transit_line`, `travel_date_in_past`, "
+        "`unknown_stub`, `stub_already_used`, `duplicate_stub`, `invalid_dates`, "
+        "`validation_error` (with `unknown_field`, `too_long`... in `errors`)."
+    ),
+    responses={
+        201: {
+            "headers": {
+                "Location": {"description": "/v1/quotes/{id}", "schema": {"type": "string"}}
+            }
+        },
+        **problems(422),
+    },
+)
+def create_quote(
+    body: Annotated[QuoteIn, Body(openapi_examples=REQUEST_EXAMPLES)],
+    session: WriteSessionDep,
+    caller: CallerDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    response: Response,
+) -> Any:
+    quote = service.create_quote(
+        session,
+        body.model_dump(mode="json"),
+        caller=caller,
+        now=clock.now(),
+        ttl_minutes=settings.quote_ttl_minutes,
+    )
+    response.headers["Location"] = f"/v1/quotes/{quote.id}"
+    return render(quote, lang)
+
+
+@router.get(
+    "/quotes/{quote_id}",
+    response_model=QuoteOut,
+    summary="Read a stored quote",
+    description=(
+        "Returns the quote exactly as it was made, even after rates or rules changed. "
+        "Check `expires_at` to know whether it can still be booked. A quote made by an "
+        "API client is visible to that client only."
+    ),
+    responses=problems(404),
+)
+def get_quote(
+    quote_id: Annotated[str, Path(description="The id returned by POST /v1/quotes")],
+    session: SessionDep,
+    caller: CallerDep,
+    lang: LangDep,
+) -> Any:
+    return render(service.get_quote(session, quote_id, caller=caller), lang)

@@ -1,0 +1,64 @@
+"""Errors of the quotes capability, and the one place a ``PricingError`` becomes a problem.
+
+Request problems the engine finds (``duration_not_allowed``, ``too_many_guests``,
+``pack_not_offered``, ``check_in_in_past``, ``not_on_sale``, ``unknown_product``...) keep
+the engine's code and field and become 422 problems. Problems with catalogue data
+(a rule or product the engine refuses) are not the caller's fault: they are logged and
+reported as a 500 problem that names no field.
+"""
+
+import logging
+import re
+
+from pricing import PricingError
+from service.errors import DomainError, NotFound, Unprocessable
+
+log = logging.getLogger("jilin.quotes")
+
+# Engine codes that describe our catalogue data, not the request.
+CATALOGUE_CODES = frozenset({"invalid_rule", "invalid_product", "overlapping_seasons"})
+
+# The engine names a stub ``stubs[i].code``; the API takes stubs as plain strings.
+_STUB_FIELD = re.compile(r"^(stubs\[\d+\])\.\w+$")
+
+
+class QuoteNotFound(NotFound):
+    code = "quote_not_found"
+
+
+class CatalogueError(DomainError):
+    status, code, title = 500, "catalogue_error", "Catalogue data cannot be priced"
+
+
+class RuleVersionMissing(DomainError):
+    status, code, title = 409, "rule_version_missing", "A rule version of the quote is gone"
+
+
+def unknown_stub(index: int, code: str) -> Unprocessable:
+    return Unprocessable(
+        f"Ticket stub {code} is not in the register.", field=f"stubs[{index}]", code="unknown_stub"
+    )
+
+
+def stub_already_used(index: int, code: str) -> Unprocessable:
+    return Unprocessable(
+        f"Ticket stub {code} was already used by a booking.",
+        field=f"stubs[{index}]",
+        code="stub_already_used",
+    )
+
+
+def not_on_sale(field: str, detail: str) -> Unprocessable:
+    return Unprocessable(detail, field=field, code="not_on_sale")
+
+
+def from_pricing(err: PricingError) -> DomainError:
+    """Map an engine error to the problem the API returns (the only such mapping)."""
+    if err.code in CATALOGUE_CODES:
+        log.error("catalogue data cannot be priced: %s at %s: %s", err.code, err.field, err.detail)
+        return CatalogueError(
+            "A product or discount rule in the catalogue is inconsistent; "
+            "the problem has been logged."
+        )
+    field = _STUB_FIELD.sub(r"\1", err.field)
+    return Unprocessable(err.detail, field=field, code=err.code)

@@ -1,0 +1,220 @@
+"""All SQL of the quotes capability, and the catalogue-row -> pricing-terms mappings.
+
+Each mapping is one function per type (``product_terms``, ``pack_offer``,
+``season_terms``, ``transit_line_terms``, ``stub_info``, ``discount_rule``) so that
+bookings and ``reprice`` build exactly the terms a quote was priced with.
+
+Loading for one quote reads only what the request names, one ``IN`` query per kind:
+products, their seasons, their offered packs, transit lines, stubs and the rules in
+force (one join). Functions flush, never commit.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+import pricing
+from catalog.models import (
+    AddOnPack,
+    DiscountRule,
+    DiscountRuleVersion,
+    Product,
+    ProductPack,
+    Season,
+    TicketStub,
+    TransitLine,
+)
+from service.quotes.models import Quote
+
+# --- rows -> pricing terms -------------------------------------------------------------
+
+
+def season_terms(row: Season) -> pricing.Season:
+    return pricing.Season(
+        start=row.start_date,
+        end=row.end_date,
+        nightly_rate_fen=row.nightly_rate_fen,
+        name_zh=row.name_zh,
+        name_en=row.name_en,
+    )
+
+
+def pack_offer(row: AddOnPack) -> pricing.PackOffer:
+    return pricing.PackOffer(
+        id=row.id,
+        code=row.code,
+        kind=pricing.PackKind(row.kind),
+        name_zh=row.name_zh,
+        name_en=row.name_en,
+        price_fen=row.price_fen,
+        basis=pricing.PackBasis(row.basis),
+    )
+
+
+def product_terms(
+    row: Product, seasons: Iterable[Season] = (), packs: Iterable[AddOnPack] = ()
+) -> pricing.ProductTerms:
+    """A product with its seasons and the packs it offers (packs in id order)."""
+    return pricing.ProductTerms(
+        id=row.id,
+        destination_id=row.destination_id,
+        theme=row.theme,
+        name_zh=row.name_zh,
+        name_en=row.name_en,
+        base_rate_fen=row.base_rate_fen,
+        base_occupancy=row.base_occupancy,
+        max_occupancy=row.max_occupancy,
+        extra_guest_fee_fen=row.extra_guest_fee_fen,
+        seasons=tuple(season_terms(s) for s in sorted(seasons, key=lambda s: s.start_date)),
+        max_discount_bps=row.max_discount_bps,
+        min_nights=row.min_nights,
+        max_nights=row.max_nights,
+        duration_modules=tuple(row.duration_modules or ()),
+        sold_from=row.sold_from,
+        sold_until=row.sold_until,
+        packs=tuple(pack_offer(p) for p in sorted(packs, key=lambda p: p.id)),
+    )
+
+
+def transit_line_terms(row: TransitLine) -> pricing.TransitLineTerms:
+    return pricing.TransitLineTerms(
+        id=row.id, code=row.code, name_zh=row.name_zh, name_en=row.name_en, fare_fen=row.fare_fen
+    )
+
+
+def stub_info(row: TicketStub) -> pricing.StubInfo:
+    return pricing.StubInfo(
+        code=row.code, issuer_id=row.issuer_id, visit_date=row.visit_date, persons=row.persons
+    )
+
+
+def discount_rule(row: DiscountRuleVersion) -> pricing.DiscountRule:
+    """One rule version; ``id`` is ``DiscountRule.id``, tiers come from the JSON list
+    ``[{"threshold", "bps"}]`` sorted by threshold."""
+    tiers = sorted((int(t["threshold"]), int(t["bps"])) for t in row.tiers or ())
+    return pricing.DiscountRule(
+        id=row.rule_id,
+        version=row.version,
+        kind=pricing.RuleKind(row.kind),
+        name_zh=row.name_zh,
+        name_en=row.name_en,
+        destination_ids=frozenset(row.destination_ids or ()),
+        themes=frozenset(row.themes or ()),
+        product_ids=frozenset(row.product_ids or ()),
+        channels=frozenset(row.channels or ()),
+        booking_from=row.booking_from,
+        booking_to=row.booking_to,
+        check_in_from=row.check_in_from,
+        check_in_to=row.check_in_to,
+        tiers=tuple(pricing.Tier(threshold, bps) for threshold, bps in tiers),
+        bps=row.bps,
+        min_destinations=row.min_destinations,
+        min_packs=row.min_packs,
+        issuer_id=row.issuer_id,
+        transit_line_ids=frozenset(row.transit_line_ids or ()),
+        pack_kinds=frozenset(row.pack_kinds or ()),
+        valid_days=row.valid_days,
+    )
+
+
+# --- loading what a request names ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CatalogueTerms:
+    """The terms of the products and lines a request names; inactive ones listed apart."""
+
+    products: dict[int, pricing.ProductTerms] = field(default_factory=dict)
+    transit_lines: dict[int, pricing.TransitLineTerms] = field(default_factory=dict)
+    inactive_products: set[int] = field(default_factory=set)
+    inactive_lines: set[int] = field(default_factory=set)
+
+
+def load_terms(
+    session: Session, product_ids: Iterable[int], line_ids: Iterable[int]
+) -> CatalogueTerms:
+    """Products (with seasons and offered packs) and transit lines by id: 4 queries at
+    most, none for an empty id set. Unknown ids are simply absent."""
+    out = CatalogueTerms()
+    product_ids = sorted(set(product_ids))
+    if product_ids:
+        products = session.exec(select(Product).where(Product.id.in_(product_ids))).all()
+        found = [p.id for p in products]
+        seasons: dict[int, list[Season]] = defaultdict(list)
+        packs: dict[int, list[AddOnPack]] = defaultdict(list)
+        if found:
+            for s in session.exec(select(Season).where(Season.product_id.in_(found))):
+                seasons[s.product_id].append(s)
+            rows = session.exec(
+                select(ProductPack.product_id, AddOnPack)
+                .join(AddOnPack, AddOnPack.id == ProductPack.pack_id)
+                .where(ProductPack.product_id.in_(found))
+            )
+            for product_id, pack in rows:
+                packs[product_id].append(pack)
+        for p in products:
+            out.products[p.id] = product_terms(p, seasons[p.id], packs[p.id])
+            if not p.is_active:
+                out.inactive_products.add(p.id)
+    line_ids = sorted(set(line_ids))
+    if line_ids:
+        for line in session.exec(select(TransitLine).where(TransitLine.id.in_(line_ids))):
+            out.transit_lines[line.id] = transit_line_terms(line)
+            if not line.is_active:
+                out.inactive_lines.add(line.id)
+    return out
+
+
+def stubs_by_code(session: Session, codes: Iterable[str]) -> dict[str, TicketStub]:
+    """Register entries for the given codes (codes are stored and compared upper-case)."""
+    codes = sorted({c.upper() for c in codes})
+    if not codes:
+        return {}
+    rows = session.exec(select(TicketStub).where(TicketStub.code.in_(codes)))
+    return {row.code.upper(): row for row in rows}
+
+
+def rules_in_force(session: Session, booking_date: date) -> list[pricing.DiscountRule]:
+    """The current version of every active rule whose booking window holds
+    ``booking_date``, in rule id order: one query."""
+    v = DiscountRuleVersion
+    stmt = (
+        select(v)
+        .join(
+            DiscountRule,
+            sa.and_(DiscountRule.id == v.rule_id, DiscountRule.current_version == v.version),
+        )
+        .where(DiscountRule.is_active)
+        .where(sa.or_(v.booking_from.is_(None), v.booking_from <= booking_date))
+        .where(sa.or_(v.booking_to.is_(None), v.booking_to >= booking_date))
+        .order_by(v.rule_id)
+    )
+    return [discount_rule(row) for row in session.exec(stmt)]
+
+
+def rule_versions(
+    session: Session, pairs: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], pricing.DiscountRule]:
+    """Exactly the given (rule_id, version) rows, whatever the rules' current versions."""
+    if not pairs:
+        return {}
+    v = DiscountRuleVersion
+    stmt = select(v).where(sa.tuple_(v.rule_id, v.version).in_([tuple(p) for p in pairs]))
+    return {(row.rule_id, row.version): discount_rule(row) for row in session.exec(stmt)}
+
+
+# --- quotes --------------------------------------------------------------------------
+
+
+def add_quote(session: Session, quote: Quote) -> Quote:
+    session.add(quote)
+    session.flush()
+    return quote
+
+
+def get_quote(session: Session, quote_id: str) -> Quote | None:
+    return session.get(Quote, quote_id)

@@ -1,0 +1,250 @@
+"""Request and response models of the quotes API (separate from the ``quote`` table).
+
+The response is rendered from the stored row by ``render``: the stored payload carries
+both ``label_zh`` and ``label_en`` (and ``*_name_zh`` / ``*_name_en``); ``label`` and the
+plain ``*name`` fields are picked by ``Accept-Language`` when the quote is read, so a
+``GET`` with the same ``Accept-Language`` returns exactly the body ``POST`` returned.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from service.i18n import Lang
+from service.quotes.examples import worked_example_quote
+from service.quotes.models import Quote
+
+MAX_ITEMS = 10
+MAX_LEGS = 10
+MAX_STUBS = 10
+MAX_PACKS = 10
+_MAX_ID = 2**31 - 1
+
+Id = Annotated[int, Field(ge=1, le=_MAX_ID)]
+StubCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=40)
+]
+
+# --- request ---------------------------------------------------------------------------
+
+
+class StayItemIn(BaseModel):
+    """One stay: a product from ``check_in`` (first night) to ``check_out`` (departure)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    product_id: Id
+    check_in: date = Field(description="First night (Asia/Shanghai local date)")
+    check_out: date = Field(description="Departure day; nights = check_out - check_in")
+    guests: int = Field(ge=1, le=200)
+    units: int = Field(default=1, ge=1, le=50, description="Rooms or beds")
+    pack_ids: list[Id] = Field(
+        default_factory=list,
+        max_length=MAX_PACKS,
+        description="Add-on packs the product offers, each at most once",
+    )
+
+
+class TransitLegIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    line_id: Id
+    travel_date: date
+    riders: int = Field(ge=1, le=200)
+
+
+class QuoteIn(BaseModel):
+    """A quote request: stay items, transit legs and ticket-stub codes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[StayItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    legs: list[TransitLegIn] = Field(default_factory=list, max_length=MAX_LEGS)
+    stubs: list[StubCode] = Field(
+        default_factory=list,
+        max_length=MAX_STUBS,
+        description="Ticket-stub codes (case-insensitive)",
+    )
+
+
+# --- response --------------------------------------------------------------------------
+
+
+class NightSegmentOut(BaseModel):
+    start: date
+    end: date
+    nightly_rate_fen: int
+    nights: int
+    units: int
+
+
+class QuoteLineOut(BaseModel):
+    """One line. ``amount_fen`` is never negative: a discount line shows what it saves."""
+
+    kind: Literal["accommodation", "pack", "transit", "discount"]
+    label: str = Field(description="In the language of Accept-Language")
+    label_zh: str
+    label_en: str
+    amount_fen: int
+    item_index: int | None
+    leg_index: int | None
+    pack_id: int | None
+    quantity: int | None = Field(
+        description="Nights, pack multiplier, riders or riders covered by a stub"
+    )
+    unit_price_fen: int | None
+    nights_detail: list[NightSegmentOut] = Field(
+        description="Accommodation: runs of nights at one rate"
+    )
+    extra_guests: int | None
+    extra_guest_fee_fen: int | None
+    extra_guest_fen: int | None
+    basis: str | None
+    multiplier: int | None
+    rule_id: int | None
+    rule_version: int | None
+    rule_kind: str | None
+    base_fen: int | None
+    bps: int | None
+    tier_threshold: int | None
+    capped: bool
+    uncapped_fen: int | None
+    applies_to: str | None = Field(description="Discounts: accommodation, packs, pack or transit")
+    stub_code: str | None
+
+
+class QuoteItemOut(BaseModel):
+    index: int
+    product_id: int
+    product_name: str
+    product_name_zh: str
+    product_name_en: str
+    check_in: date
+    check_out: date
+    nights: int
+    guests: int
+    units: int
+    days_ahead: int
+    accommodation_fen: int
+    packs_fen: int
+    accommodation_discount_fen: int
+    packs_discount_fen: int
+    discount_fen: int
+    net_fen: int
+    cap_fen: int = Field(description="The most its accommodation discounts may take")
+    lines: list[QuoteLineOut]
+
+
+class QuoteLegOut(BaseModel):
+    index: int
+    line_id: int
+    line_code: str
+    line_name: str
+    line_name_zh: str
+    line_name_en: str
+    travel_date: date
+    riders: int
+    fare_fen: int
+    gross_fen: int
+    discount_fen: int
+    net_fen: int
+    lines: list[QuoteLineOut]
+
+
+class RuleUsedOut(BaseModel):
+    rule_id: int
+    version: int
+    kind: str
+    name: str
+    name_zh: str
+    name_en: str
+
+
+class StubUseOut(BaseModel):
+    """What a presented stub did; ``applied`` is false for a stub that found no line."""
+
+    code: str
+    issuer_id: int
+    applied: bool
+    applies_to: str | None
+    item_index: int | None
+    pack_id: int | None
+    leg_index: int | None
+    rule_id: int | None
+    rule_version: int | None
+    amount_fen: int
+
+
+class QuoteOut(BaseModel):
+    """A stored quote. It never changes; it is honoured until ``expires_at``."""
+
+    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _add_example(schema))
+
+    id: str
+    created_at: datetime
+    expires_at: datetime = Field(
+        description="A booking must be made from the quote before this instant"
+    )
+    booking_date: date = Field(description="Asia/Shanghai date when the quote was made")
+    channel: str
+    currency: Literal["CNY"]
+    subtotal_fen: int
+    discount_total_fen: int
+    total_fen: int
+    items: list[QuoteItemOut]
+    legs: list[QuoteLegOut]
+    lines: list[QuoteLineOut] = Field(description="Every line, flat, in quote order")
+    rules_used: list[RuleUsedOut]
+    stubs: list[StubUseOut]
+
+
+def render(quote: Quote, lang: Lang) -> dict[str, Any]:
+    """The response body of a stored quote in ``lang`` (validated as ``QuoteOut``)."""
+    p = quote.priced
+    zh = lang == "zh-CN"
+    lines = [{**line, "label": line["label_zh" if zh else "label_en"]} for line in p["lines"]]
+    by_item: dict[int, list] = defaultdict(list)
+    by_leg: dict[int, list] = defaultdict(list)
+    for line in lines:
+        if line["leg_index"] is not None:
+            by_leg[line["leg_index"]].append(line)
+        else:
+            by_item[line["item_index"]].append(line)
+    return {
+        "id": quote.id,
+        "created_at": quote.created_at,
+        "expires_at": quote.expires_at,
+        "booking_date": quote.booking_date,
+        "channel": quote.channel,
+        "currency": quote.currency,
+        "subtotal_fen": quote.subtotal_fen,
+        "discount_total_fen": quote.discount_total_fen,
+        "total_fen": quote.total_fen,
+        "items": [
+            {
+                **item,
+                "product_name": item["product_name_zh" if zh else "product_name_en"],
+                "lines": by_item[item["index"]],
+            }
+            for item in p["items"]
+        ],
+        "legs": [
+            {
+                **leg,
+                "line_name": leg["line_name_zh" if zh else "line_name_en"],
+                "lines": by_leg[leg["index"]],
+            }
+            for leg in p["legs"]
+        ],
+        "lines": lines,
+        "rules_used": [{**r, "name": r["name_zh" if zh else "name_en"]} for r in p["rules_used"]],
+        "stubs": p["stubs"],
+    }
+
+
+def _add_example(schema: dict[str, Any]) -> None:
+    """The worked example, computed when the schema is generated (never stale)."""
+    body = render(worked_example_quote(), "en")
+    schema["examples"] = [QuoteOut.model_validate(body).model_dump(mode="json")]
