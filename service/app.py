@@ -11,6 +11,7 @@ from service.clock import Clock
 from service.db import Database
 from service.errors import install_error_handlers
 from service.logs import configure_logging
+from service.ratelimit import BodySizeLimit
 from service.settings import Settings
 
 API_DESCRIPTION = """\
@@ -40,6 +41,9 @@ def _routers() -> list:
         routers.append(quotes_router)
     except ImportError:  # pragma: no cover - until the quotes module exists
         pass
+    from service.bookings.endpoints import router as bookings_router
+
+    routers.append(bookings_router)
     return routers
 
 
@@ -65,6 +69,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = db
     app.state.clock = Clock()
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in _routers():
         app.include_router(router)
     logging.getLogger("jilin").debug("app created on %s", db.dialect)

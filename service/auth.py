@@ -1,14 +1,26 @@
 """Who is calling: an anonymous traveller (channel ``direct``) or an API client.
 
 API clients (OTA partners, the "一部手机游吉林" mini-program) send
-``Authorization: Bearer <key>``; the key's client fixes the sales channel that
-pricing uses. The bookings capability resolves keys (``resolve_api_key``).
+``Authorization: Bearer <key>``. The key is looked up by its HMAC hash
+(``service.clients.keys``); its client fixes the sales channel pricing uses.
+
+* no ``Authorization`` header -> anonymous (``direct``) where anonymous is allowed
+  (``CallerDep``); 401 ``missing_api_key`` on partner-only endpoints (``PartnerDep``);
+* a wrong, malformed or revoked key -> 401 ``invalid_api_key`` on every endpoint;
+* a valid key -> counted against its per-minute limit (``service.ratelimit``).
 """
 
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from service import ratelimit
+from service.clients import keys
+from service.clients import repository as clients_repository
+from service.deps import ClockDep, DatabaseDep, SettingsDep
+from service.errors import Unauthorized
 
 ANONYMOUS_CHANNEL = "direct"
 
@@ -18,6 +30,8 @@ class Caller:
     client_id: int | None
     channel: str  # direct | miniprogram | ota
     client_name: str | None = None
+    merchant_collects: bool = False
+    key_id: int | None = None
 
     @property
     def is_anonymous(self) -> bool:
@@ -26,13 +40,51 @@ class Caller:
 
 ANONYMOUS = Caller(client_id=None, channel=ANONYMOUS_CHANNEL)
 
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key made with `jilin create-client` (partners, the mini-program). "
+    "Anonymous travellers send none.",
+)
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
-def get_caller(request: Request) -> Caller:
-    """Anonymous unless a resolver is installed and the request carries a key."""
-    resolver = getattr(request.app.state, "caller_resolver", None)
-    if resolver is None:
+
+def _invalid() -> Unauthorized:
+    return Unauthorized("The API key is wrong or revoked.", code="invalid_api_key",
+                        headers=_CHALLENGE)
+
+
+def get_caller(
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    """Anonymous without ``Authorization``; the key's client with a valid key; else 401."""
+    if "authorization" not in request.headers:
         return ANONYMOUS
-    return resolver(request)
+    if credentials is None or not credentials.credentials.startswith(keys.KEY_PREFIX):
+        raise _invalid()
+    key_hash = keys.hash_key(credentials.credentials, settings.secret_key)
+    with db.write_session() as session:
+        found = clients_repository.active_key(session, key_hash)
+        if found is None:
+            raise _invalid()
+        key, client = found
+        ratelimit.hit(session, scope=f"key:{key.id}", now=clock.now(),
+                      limit=settings.rate_limit_per_minute)
+        session.commit()
+    return Caller(client_id=client.id, channel=client.channel, client_name=client.name,
+                  merchant_collects=client.merchant_collects, key_id=key.id)
+
+
+def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+    if caller.is_anonymous:
+        raise Unauthorized("This endpoint needs an API key: Authorization: Bearer <key>.",
+                           code="missing_api_key", headers=_CHALLENGE)
+    return caller
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
+PartnerDep = Annotated[Caller, Depends(require_client)]

@@ -6,3 +6,9 @@ try:  # tables added by later capabilities
     import service.quotes.models  # noqa: F401
 except ImportError:  # pragma: no cover
     pass
+
+import service.bookings.models  # noqa: E402,F401
+import service.clients.models  # noqa: E402,F401
+import service.idempotency  # noqa: E402,F401
+import service.outbox  # noqa: E402,F401
+import service.ratelimit  # noqa: E402,F401

@@ -1,0 +1,141 @@
+"""Cancelling a booking: refund by the product's policy, free the nights and stubs.
+
+Who may cancel is decided by the caller of ``cancel_booking`` (the traveller with the
+booking's token, the partner that owns it, an operator through the CLI); ``by`` only
+records it. Cancelling twice refunds once: the booking row is locked and re-read, and
+a booking already ``cancelled`` returns the first cancellation unchanged.
+
+What is refunded: ``pricing.refunds`` computes the policy refund of every item and leg
+(PRICING.md "Cancellation"), itemised like a quote. Money moves only where money was
+taken: a Stripe payment is refunded through ``service.payments.gateway.request_refund``
+(a pending refund row in this transaction, paid by the payments worker); a
+merchant-model partner refunds its traveller itself (``refund_method`` "partner");
+pay-at-property and unpaid holds refund nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from catalog import inventory
+from pricing.refunds import (
+    ItemToRefund,
+    LegToRefund,
+    Refund,
+    compute_refund,
+    policy_from_json,
+)
+from service.bookings import errors, repository
+from service.bookings.models import (
+    CANCELLED,
+    CONFIRMED,
+    MODE_MERCHANT_COLLECTS,
+    MODE_STRIPE,
+    PENDING_PAYMENT,
+    Booking,
+    BookingItem,
+    BookingLeg,
+)
+from service.bookings.transitions import DEFAULT_LOCK_TIMEOUT_MS, emit, stays, touch
+from service.clock import local_date
+from service.outbox import BOOKING_CANCELLED
+
+BY_TRAVELLER = "traveller"
+BY_PARTNER = "partner"
+BY_OPERATOR = "operator"
+CANCELLERS = (BY_TRAVELLER, BY_PARTNER, BY_OPERATOR)
+
+
+@dataclass(frozen=True, slots=True)
+class CancellationResult:
+    booking: Booking
+    refund_fen: int
+    cancellation: dict[str, Any]  # as stored on the booking and shown in responses
+    first_time: bool
+
+
+def policy_refund(items: list[BookingItem], legs: list[BookingLeg], cancel_date) -> Refund:
+    return compute_refund(
+        [ItemToRefund(index=i.item_index, name_zh=i.product_name_zh, name_en=i.product_name_en,
+                      check_in=i.check_in, net_fen=i.net_fen,
+                      policy=policy_from_json(i.refund_policy)) for i in items],
+        [LegToRefund(index=g.leg_index, name_zh=g.line_name_zh, name_en=g.line_name_en,
+                     travel_date=g.travel_date, net_fen=g.net_fen) for g in legs],
+        cancel_date=cancel_date,
+    )
+
+
+def _lines_json(refund: Refund) -> list[dict[str, Any]]:
+    return [{"kind": line.kind, "index": line.index, "label_zh": line.label_zh,
+             "label_en": line.label_en, "base_fen": line.base_fen,
+             "refund_bps": line.refund_bps, "amount_fen": line.amount_fen,
+             "days_before": line.days_before, "tier_min_days": line.tier_min_days}
+            for line in refund.lines]
+
+
+def _request_stripe_refund(session: Session, booking: Booking, amount_fen: int, reason: str,
+                           lines: list[dict[str, Any]], now: datetime) -> None:
+    try:
+        from service.payments.gateway import request_refund
+    except ImportError:  # pragma: no cover - the payments capability ships the gateway
+        raise errors.PaymentsUnavailable(
+            "Refunds through Stripe are not available on this server; nothing was changed."
+        ) from None
+    request_refund(session, booking, amount_fen, reason, lines=lines, now=now)
+
+
+def cancel_booking(session: Session, booking: Booking, *, by: str, now: datetime,
+                   reason: str | None = None,
+                   lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS) -> CancellationResult:
+    """Cancel a ``pending_payment`` or ``confirmed`` booking (see the module docstring).
+
+    Raises 409 ``not_cancellable`` for ``expired`` and ``completed`` bookings.
+    """
+    if by not in CANCELLERS:
+        raise ValueError(f"by must be one of {CANCELLERS}")
+    b = repository.lock(session, booking.id)
+    if b.status == CANCELLED and b.cancellation is not None:
+        return CancellationResult(b, b.cancellation["refund_fen"], b.cancellation, False)
+    if b.status not in (PENDING_PAYMENT, CONFIRMED):
+        raise errors.not_cancellable(b.status)
+    items = repository.items_of(session, [b.id])[b.id]
+    legs = repository.legs_of(session, [b.id])[b.id]
+    cancel_date = local_date(now)
+    refund = policy_refund(items, legs, cancel_date)
+    paid = b.status == CONFIRMED and b.payment_mode in (MODE_STRIPE, MODE_MERCHANT_COLLECTS)
+    refund_fen = refund.refund_fen if paid else 0
+    method = "none"
+    if refund_fen:
+        method = "stripe" if b.payment_mode == MODE_STRIPE else "partner"
+    lines = _lines_json(refund) if b.status == CONFIRMED else []
+    cancellation = {
+        "cancelled_at": now.isoformat(),
+        "cancelled_by": by,
+        "cancel_date": cancel_date.isoformat(),
+        "was_status": b.status,
+        "reason": (reason or "")[:200] or None,
+        "paid_fen": b.total_fen if paid else 0,
+        "refundable_fen": refund.refund_fen if b.status == CONFIRMED else 0,
+        "refund_fen": refund_fen,
+        "refund_method": method,
+        "lines": lines,
+    }
+    if b.inventory_held:
+        inventory.release(session, stays(items), lock_timeout_ms=lock_timeout_ms)
+        b.inventory_held = False
+    repository.release_stubs(session, [b.id])
+    b.status = CANCELLED
+    b.status_reason = f"cancelled_by_{by}"
+    b.hold_expires_at = None
+    b.refunded_fen = refund_fen
+    b.cancellation = cancellation
+    touch(b, now)
+    session.add(b)
+    session.flush()
+    if method == "stripe":
+        _request_stripe_refund(session, b, refund_fen,
+                               f"booking {b.reference} cancelled by {by}", lines, now)
+    emit(session, b, BOOKING_CANCELLED, now, refund_fen=refund_fen)
+    return CancellationResult(b, refund_fen, cancellation, True)

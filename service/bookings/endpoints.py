@@ -1,0 +1,143 @@
+"""HTTP for bookings: create, read by reference, cancel, and the partner feed."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Path, Query
+from pydantic import AwareDatetime
+
+from service.auth import CallerDep, PartnerDep
+from service.bookings import schemas, service
+from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
+from service.errors import problems
+from service.i18n import LangDep
+from service.idempotency import IdempotencyDep
+
+router = APIRouter(prefix="/v1", tags=["bookings"])
+
+Reference = Annotated[str, Path(description="The booking reference, e.g. JL-7K3Q9M",
+                                max_length=12)]
+BookingToken = Annotated[str | None, Header(
+    alias="X-Booking-Token", max_length=100,
+    description="The traveller's token from the create response (anonymous callers). "
+    "A header, not a query parameter, so that it never lands in access logs.")]
+
+
+@router.post(
+    "/bookings",
+    status_code=201,
+    response_model=schemas.BookingCreated,
+    summary="Book a quote",
+    description=(
+        "Takes every night of every item of an unexpired quote in one transaction, all or "
+        "nothing, and charges exactly the quote's total. Requires `Idempotency-Key`: a "
+        "retry with the same key and body replays the first response for 24 hours.\n\n"
+        "`payment.mode` says how it is paid: `stripe` (status `pending_payment` until "
+        "paid, nights held until `hold_expires_at`), `pay_at_property` (offline mode: "
+        "confirmed, pay on arrival) or `merchant_collects` (the partner collects; "
+        "confirmed). `token` is the traveller's secret, shown only here.\n\n"
+        "Problems: 422 `missing_idempotency_key`, `idempotency_key_reused`, "
+        "`quote_not_found`, `quote_expired`, `too_many_guests`, `validation_error`; 409 "
+        "`sold_out` (with `field` items[i] and `night`), `inventory_busy` (retry), "
+        "`hold_limit_reached`, `stub_already_used`, `idempotency_in_progress`; 401 "
+        "`invalid_api_key`; 429 `rate_limited`."
+    ),
+    responses=problems(401, 409, 413, 422, 429),
+)
+def create_booking(
+    body: Annotated[schemas.BookingIn, Body()],
+    caller: CallerDep,
+    idem: IdempotencyDep,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    lang: LangDep,
+) -> Any:
+    if idem.replay:
+        return idem.replay_response()
+    view = service.create_booking(session, caller, body.model_dump(mode="json"),
+                                  now=clock.now(), settings=settings)
+    return idem.respond(201, schemas.render(view, lang).model_dump(mode="json"))
+
+
+@router.get(
+    "/bookings",
+    response_model=schemas.BookingPage,
+    summary="Feed of the partner's bookings",
+    description=(
+        "The caller's bookings ordered by `(updated_at, id)`, oldest change first: poll "
+        "with `updated_since` (RFC 3339 with offset) and follow `next` as `cursor`. Every "
+        "change bumps `updated_at` and `version`. Names and phones are masked here; read "
+        "one booking for full details. Needs an API key."
+    ),
+    responses=problems(401, 422, 429),
+)
+def list_bookings(
+    caller: PartnerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    updated_since: Annotated[AwareDatetime | None, Query(
+        description="Only bookings changed at or after this instant")] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Any:
+    views, nxt = service.list_bookings(session, caller, updated_since=updated_since,
+                                       cursor=cursor, limit=limit)
+    return schemas.BookingPage(items=[schemas.summary(v, lang) for v in views], next=nxt)
+
+
+@router.get(
+    "/bookings/{reference}",
+    response_model=schemas.BookingOut,
+    summary="Read one booking",
+    description=(
+        "Partners read their own bookings with their key; travellers send the booking's "
+        "token in `X-Booking-Token`. Anything else is 404, as for an unknown reference. "
+        "A hold past `hold_expires_at` reads as `expired` (its nights are released)."
+    ),
+    responses=problems(401, 404, 409, 429),
+)
+def read_booking(
+    reference: Reference,
+    caller: CallerDep,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    token: BookingToken = None,
+) -> Any:
+    view = service.read_booking(session, reference, caller=caller, token=token,
+                                now=clock.now(), settings=settings)
+    return schemas.render(view, lang)
+
+
+@router.post(
+    "/bookings/{reference}/cancel",
+    response_model=schemas.BookingOut,
+    summary="Cancel a booking",
+    description=(
+        "By the traveller (`X-Booking-Token`) or the partner that owns it. Refunds by the "
+        "product's policy (itemised in `cancellation.lines`), releases the nights and "
+        "ticket stubs. Cancelling again returns the first cancellation (one refund). "
+        "Requires `Idempotency-Key`. 409 `not_cancellable` for expired or completed "
+        "bookings."
+    ),
+    responses=problems(401, 404, 409, 413, 422, 429),
+)
+def cancel_booking(
+    reference: Reference,
+    caller: CallerDep,
+    idem: IdempotencyDep,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    body: Annotated[schemas.CancelIn | None, Body()] = None,
+    token: BookingToken = None,
+) -> Any:
+    if idem.replay:
+        return idem.replay_response()
+    view = service.cancel_for_caller(session, reference, caller=caller, token=token,
+                                     now=clock.now(), settings=settings,
+                                     reason=body.reason if body else None)
+    return idem.respond(200, schemas.render(view, lang).model_dump(mode="json"))

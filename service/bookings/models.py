@@ -1,0 +1,109 @@
+"""Booking tables: the booking, its stay items, transit legs and the stubs it uses.
+
+Status: ``pending_payment`` -> ``confirmed`` -> ``cancelled`` | ``completed``;
+``pending_payment`` -> ``expired`` (or ``cancelled``). ``inventory_held`` says whether
+the booking's nights are counted in ``inventory_night.taken_units``: every transition
+that frees them flips it in the same transaction, which is what makes "release once"
+hold however many sweeps or cancels race.
+
+Personal data (lead phone, guests' ID numbers) is stored for the booking's owner only;
+list views and logs mask it.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from catalog.base import UTCDateTime, json_column
+
+PENDING_PAYMENT = "pending_payment"
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+COMPLETED = "completed"
+EXPIRED = "expired"
+STATUSES = (PENDING_PAYMENT, CONFIRMED, CANCELLED, COMPLETED, EXPIRED)
+
+MODE_STRIPE = "stripe"
+MODE_PAY_AT_PROPERTY = "pay_at_property"
+MODE_MERCHANT_COLLECTS = "merchant_collects"
+PAYMENT_MODES = (MODE_STRIPE, MODE_PAY_AT_PROPERTY, MODE_MERCHANT_COLLECTS)
+
+
+class Booking(SQLModel, table=True):
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status IN ('pending_payment', 'confirmed', 'cancelled', 'completed', 'expired')",
+            name="status"),
+        sa.CheckConstraint(
+            "payment_mode IN ('stripe', 'pay_at_property', 'merchant_collects')",
+            name="payment_mode"),
+        sa.CheckConstraint("refunded_fen >= 0 AND refunded_fen <= total_fen", name="refund"),
+        sa.Index("ix_booking_client_id_updated_at_id", "client_id", "updated_at", "id"),
+        sa.Index("ix_booking_status_hold_expires_at", "status", "hold_expires_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=12, unique=True)
+    token_hash: str = Field(max_length=64)
+    client_id: int | None = Field(default=None, foreign_key="api_client.id")
+    channel: str = Field(max_length=20)
+    quote_id: str = Field(foreign_key="quote.id", max_length=40, index=True)
+    status: str = Field(max_length=20)
+    payment_mode: str = Field(max_length=20)
+    total_fen: int = Field(sa_type=sa.BigInteger)
+    currency: str = Field(default="CNY", max_length=3)
+    refunded_fen: int = Field(default=0, sa_type=sa.BigInteger)
+    hold_expires_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
+    inventory_held: bool = True
+    status_reason: str | None = Field(default=None, max_length=60)
+    lead_name: str = Field(max_length=60)
+    lead_phone: str = Field(max_length=24)
+    guests: list[dict] = Field(default_factory=list, sa_column=json_column())
+    cancellation: dict | None = Field(default=None, sa_column=json_column(nullable=True))
+    created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    version: int = 1
+
+
+class BookingItem(SQLModel, table=True):
+    """One stay item as quoted: the nights it takes and its net price (for refunds)."""
+
+    __tablename__ = "booking_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", index=True, ondelete="CASCADE")
+    item_index: int
+    product_id: int = Field(foreign_key="product.id", index=True)
+    check_in: date
+    check_out: date
+    units: int
+    guests: int
+    net_fen: int = Field(sa_type=sa.BigInteger)
+    product_name_zh: str = Field(max_length=160)
+    product_name_en: str = Field(max_length=200)
+    # The product's refund policy when booked: a later change cannot alter this booking.
+    refund_policy: list[dict] = Field(default_factory=list, sa_column=json_column())
+
+
+class BookingLeg(SQLModel, table=True):
+    __tablename__ = "booking_leg"
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", index=True, ondelete="CASCADE")
+    leg_index: int
+    line_id: int = Field(foreign_key="transit_line.id")
+    travel_date: date
+    riders: int
+    net_fen: int = Field(sa_type=sa.BigInteger)
+    line_name_zh: str = Field(max_length=120)
+    line_name_en: str = Field(max_length=160)
+
+
+class BookingStub(SQLModel, table=True):
+    """A ticket stub the booking's price used (its ``ticket_stub.used_by_booking_id``)."""
+
+    __tablename__ = "booking_stub"
+
+    booking_id: int = Field(foreign_key="booking.id", primary_key=True, ondelete="CASCADE")
+    stub_id: int = Field(foreign_key="ticket_stub.id", primary_key=True)

@@ -1,0 +1,297 @@
+"""Bookings: create from a quote, read, list (partner feed), cancel; the sweeper.
+
+Creating a booking is one transaction, all or nothing:
+
+1. the quote must exist for this caller (a partner's quotes for that partner, anonymous
+   quotes for anonymous callers) and be unexpired; the booking is charged exactly the
+   quote's ``total_fen``;
+2. holds past their expiry are expired first (locked ``SKIP LOCKED``), so an abandoned
+   hold never blocks a sale while it waits for the sweeper;
+3. a client's unpaid units are capped (``max_units_held_per_client``; its
+   ``api_client`` row is locked so two requests cannot both pass the check);
+4. every night of every item is taken under one sorted lock (``catalog.inventory``),
+   together with the nights of the holds expired in step 2;
+5. the quote's applied ticket stubs are marked used by this booking;
+6. the payment mode decides the status: ``stripe`` holds the nights in
+   ``pending_payment`` until ``hold_expires_at``; ``pay_at_property`` and
+   ``merchant_collects`` are ``confirmed`` at once (with a ``booking.confirmed``
+   event).
+
+Transitions (confirm, expire, sweep, cancel) live in ``transitions`` and
+``cancellation`` and are re-exported here for the payments capability.
+"""
+
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from catalog import inventory
+from service.auth import Caller
+from service.bookings import errors, repository
+from service.bookings.cancellation import (
+    BY_PARTNER,
+    BY_TRAVELLER,
+    CancellationResult,
+    cancel_booking,
+)
+from service.bookings.models import (
+    CONFIRMED,
+    MODE_MERCHANT_COLLECTS,
+    MODE_STRIPE,
+    PENDING_PAYMENT,
+    Booking,
+    BookingItem,
+    BookingLeg,
+    BookingStub,
+)
+from service.bookings.transitions import (
+    complete_past_bookings,
+    confirm_booking,
+    emit,
+    expire_booking,
+    expire_locked,
+    release_expired_holds,
+)
+from service.clients.keys import hash_token
+from service.errors import Unprocessable
+from service.outbox import BOOKING_CONFIRMED
+from service.pagination import decode_cursor, encode_cursor
+from service.payments.modes import payment_mode_for
+from service.settings import Settings
+
+__all__ = [
+    "BookingView", "CancellationResult", "cancel_booking", "cancel_for_caller",
+    "complete_past_bookings", "confirm_booking", "create_booking", "expire_booking",
+    "list_bookings", "read_booking", "release_expired_holds",
+]
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+REFERENCE_LENGTH = 6
+INLINE_SWEEP_LIMIT = 50
+
+
+@dataclass
+class BookingView:
+    """A booking with what responses show; ``token`` only right after creation."""
+
+    booking: Booking
+    items: list[BookingItem]
+    legs: list[BookingLeg]
+    token: str | None = None
+    payment_start: dict[str, Any] | None = None
+    stub_codes: list[str] = field(default_factory=list)
+
+
+def new_reference() -> str:
+    return "JL-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def _unique_reference(session: Session) -> str:
+    for _ in range(8):
+        ref = new_reference()
+        if not repository.reference_taken(session, ref):
+            return ref
+    raise RuntimeError("could not find a free booking reference")  # pragma: no cover
+
+
+def _quote_for(session: Session, caller: Caller, quote_id: str, now: datetime):
+    quote = repository.get_quote(session, quote_id)
+    if quote is None or quote.client_id != caller.client_id:
+        raise errors.quote_not_found(quote_id)
+    if quote.expires_at <= now:
+        raise errors.quote_expired(quote_id)
+    return quote
+
+
+def _applied_stub_codes(priced: dict[str, Any]) -> list[str]:
+    return sorted({s["code"] for s in priced.get("stubs", []) if s.get("applied")})
+
+
+def create_booking(session: Session, caller: Caller, request: dict[str, Any], *,
+                   now: datetime, settings: Settings) -> BookingView:
+    """Book a quote (``request``: the validated body as JSON). See the module docstring.
+
+    Raises 422 ``quote_not_found`` / ``quote_expired`` / ``too_many_guests``, 409
+    ``sold_out`` / ``inventory_busy`` / ``hold_limit_reached`` / ``stub_already_used``.
+    """
+    quote = _quote_for(session, caller, request["quote_id"], now)
+    priced = quote.priced
+    q_items, q_legs = priced["items"], priced.get("legs", [])
+    allowed = sum(i["guests"] for i in q_items)
+    if len(request["guests"]) > allowed:
+        raise errors.too_many_guests(allowed)
+    products = repository.products(session, (i["product_id"] for i in q_items))
+    stub_codes = _applied_stub_codes(priced)
+    stub_rows = repository.stubs_by_code(session, stub_codes)
+    mode = payment_mode_for(settings, caller)
+
+    # Lock order: expired holds -> this client's row -> inventory nights -> stubs.
+    expired, freed = expire_locked(
+        session, repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT),
+        now)
+    units = sum(i["units"] for i in q_items)
+    if caller.client_id is not None and mode != MODE_MERCHANT_COLLECTS:
+        repository.lock_client(session, caller.client_id)
+        held = repository.held_units(session, caller.client_id)
+        if held + units > settings.max_units_held_per_client:
+            raise errors.hold_limit(settings.max_units_held_per_client, held)
+    wanted = [inventory.StayNights(i["product_id"], _date(i["check_in"]), _date(i["check_out"]),
+                                   i["units"]) for i in q_items]
+    try:
+        inventory.take(session, wanted, lock_timeout_ms=settings.lock_timeout_ms, release=freed)
+    except inventory.SoldOut as exc:
+        raise errors.sold_out(exc) from None
+    except inventory.InventoryBusy:
+        raise errors.inventory_busy() from None
+
+    token = secrets.token_urlsafe(18)
+    pending = mode == MODE_STRIPE
+    lead = request["lead_traveller"]
+    booking = Booking(
+        reference=_unique_reference(session),
+        token_hash=hash_token(token, settings.secret_key),
+        client_id=caller.client_id, channel=caller.channel, quote_id=quote.id,
+        status=PENDING_PAYMENT if pending else CONFIRMED, payment_mode=mode,
+        total_fen=quote.total_fen, currency=quote.currency,
+        hold_expires_at=now + timedelta(minutes=settings.hold_ttl_minutes) if pending else None,
+        inventory_held=True, lead_name=lead["name"], lead_phone=lead["phone"],
+        guests=request["guests"], created_at=now, updated_at=now, version=1,
+    )
+    repository.add(session, booking)
+    items = [BookingItem(
+        booking_id=booking.id, item_index=i["index"], product_id=i["product_id"],
+        check_in=_date(i["check_in"]), check_out=_date(i["check_out"]), units=i["units"],
+        guests=i["guests"], net_fen=i["net_fen"],
+        product_name_zh=i.get("product_name_zh") or products[i["product_id"]].name_zh,
+        product_name_en=i.get("product_name_en") or products[i["product_id"]].name_en,
+        refund_policy=list(products[i["product_id"]].refund_policy or []),
+    ) for i in q_items]
+    legs = [BookingLeg(
+        booking_id=booking.id, leg_index=g["index"], line_id=g["line_id"],
+        travel_date=_date(g["travel_date"]), riders=g["riders"], net_fen=g["net_fen"],
+        line_name_zh=g.get("line_name_zh", ""), line_name_en=g.get("line_name_en", ""),
+    ) for g in q_legs]
+    repository.add(session, *items, *legs)
+    for code in stub_codes:
+        row = stub_rows.get(code)
+        if row is None or not repository.claim_stub(session, row.id, booking.id):
+            raise errors.stub_already_used(code)
+        session.add(BookingStub(booking_id=booking.id, stub_id=row.id))
+    session.flush()
+    if not pending:
+        emit(session, booking, BOOKING_CONFIRMED, now)
+    payment_start = _start_payment(session, booking, settings, now) if pending else None
+    return BookingView(booking, items, legs, token=token, payment_start=payment_start,
+                       stub_codes=stub_codes)
+
+
+def _start_payment(session: Session, booking: Booking, settings: Settings,
+                   now: datetime) -> dict[str, Any]:
+    try:
+        from service.payments.gateway import start_payment
+    except ImportError:  # pragma: no cover - the payments capability ships the gateway
+        raise errors.PaymentsUnavailable(
+            "Online payment is configured but not available; nothing was booked.") from None
+    return start_payment(session, booking, settings, now=now)
+
+
+def _date(value: str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def token_matches(booking: Booking, token: str | None, pepper: str) -> bool:
+    if not token or len(token) > 100:
+        return False
+    return hmac.compare_digest(booking.token_hash, hash_token(token, pepper))
+
+
+def find_for_caller(session: Session, reference: str, *, caller: Caller, token: str | None,
+                    settings: Settings) -> Booking:
+    """The booking if the caller owns it: its partner (by key), or a traveller with its
+    token. Anything else is 404, exactly like an unknown reference."""
+    booking = repository.by_reference(session, reference.strip().upper()) \
+        if len(reference) <= 12 else None
+    if booking is None:
+        raise errors.booking_not_found(reference)
+    if caller.is_anonymous:
+        if not token_matches(booking, token, settings.secret_key):
+            raise errors.booking_not_found(reference)
+    elif booking.client_id != caller.client_id:
+        raise errors.booking_not_found(reference)
+    return booking
+
+
+def _view(session: Session, booking: Booking) -> BookingView:
+    return BookingView(booking, repository.items_of(session, [booking.id])[booking.id],
+                       repository.legs_of(session, [booking.id])[booking.id],
+                       stub_codes=[c for _, c in repository.stub_codes_of(session, booking.id)])
+
+
+def read_booking(session: Session, reference: str, *, caller: Caller, token: str | None,
+                 now: datetime, settings: Settings) -> BookingView:
+    """One booking for its owner. A hold past its time is expired as it is read."""
+    booking = find_for_caller(session, reference, caller=caller, token=token,
+                              settings=settings)
+    if booking.status == PENDING_PAYMENT and booking.hold_expires_at is not None \
+            and booking.hold_expires_at <= now:
+        try:
+            expire_booking(session, booking, now=now, lock_timeout_ms=settings.lock_timeout_ms)
+        except inventory.InventoryBusy:
+            raise errors.inventory_busy() from None
+    return _view(session, booking)
+
+
+def cancel_for_caller(session: Session, reference: str, *, caller: Caller, token: str | None,
+                      now: datetime, settings: Settings, reason: str | None) -> BookingView:
+    booking = find_for_caller(session, reference, caller=caller, token=token,
+                              settings=settings)
+    try:
+        cancel_booking(session, booking, by=BY_TRAVELLER if caller.is_anonymous else BY_PARTNER,
+                       now=now, reason=reason, lock_timeout_ms=settings.lock_timeout_ms)
+    except inventory.InventoryBusy:
+        raise errors.inventory_busy() from None
+    return _view(session, booking)
+
+
+def list_bookings(session: Session, caller: Caller, *, updated_since: datetime | None,
+                  cursor: str | None, limit: int) -> tuple[list[BookingView], str | None]:
+    """The caller's bookings ordered by (updated_at, id): a feed partners poll."""
+    assert caller.client_id is not None
+    key = decode_cursor(cursor, 2)
+    after = None
+    if key is not None:
+        try:
+            after = (datetime.fromisoformat(key[0]), int(key[1]))
+        except (TypeError, ValueError):
+            after = None
+        if after is None or after[0].tzinfo is None:
+            raise Unprocessable("The cursor is not one this API issued.", field="cursor",
+                                code="invalid_cursor")
+    rows = repository.feed(session, client_id=caller.client_id, updated_since=updated_since,
+                           after=after, limit=limit + 1)
+    page, more = rows[:limit], len(rows) > limit
+    ids = [b.id for b in page]
+    items, legs = repository.items_of(session, ids), repository.legs_of(session, ids)
+    views = [BookingView(b, items[b.id], legs[b.id]) for b in page]
+    last = page[-1] if page else None
+    nxt = encode_cursor([last.updated_at.isoformat(), last.id]) if more and last else None
+    return views, nxt
+
+
+def sweep(session: Session, *, now: datetime, today, lock_timeout_ms: int) -> dict[str, int]:
+    """What ``jilin sweep-holds`` does once: expire holds, complete stays, purge old keys."""
+    from service import idempotency, ratelimit
+
+    return {
+        "expired": release_expired_holds(session, now=now, lock_timeout_ms=lock_timeout_ms),
+        "completed": complete_past_bookings(session, today=today, now=now),
+        "idempotency_keys_purged": idempotency.purge_expired(session, now=now),
+        "rate_windows_purged": ratelimit.purge(session, now=now),
+    }

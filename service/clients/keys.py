@@ -1,0 +1,30 @@
+"""API key format and hashing.
+
+A key is ``jl_`` + 8 characters of prefix + ``_`` + 43 characters of secret
+(``secrets.token_urlsafe(32)``: 256 bits). The prefix is stored in clear to tell keys
+apart; the whole key is stored only as HMAC-SHA256 under ``Settings.secret_key`` (a
+pepper kept out of the database), so a leaked table does not yield usable keys and
+a lookup is one indexed equality on the hash.
+"""
+
+import hashlib
+import hmac
+import secrets
+
+KEY_PREFIX = "jl_"
+
+
+def new_key() -> tuple[str, str]:
+    """A fresh key and its display prefix (``jl_ab12cd34``)."""
+    prefix = KEY_PREFIX + secrets.token_hex(4)
+    return f"{prefix}_{secrets.token_urlsafe(32)}", prefix
+
+
+def hash_key(key: str, pepper: str) -> str:
+    return hmac.new(pepper.encode(), key.encode(), hashlib.sha256).hexdigest()
+
+
+def hash_token(token: str, pepper: str) -> str:
+    """Booking tokens are hashed the same way, under a distinct label."""
+    return hmac.new(pepper.encode(), b"booking-token:" + token.encode(),
+                    hashlib.sha256).hexdigest()

@@ -1,0 +1,117 @@
+"""Per-key rate limits: a fixed one-minute window counted in the database.
+
+Every request made with an API key adds one to the row (scope, window start) with
+``INSERT ... ON CONFLICT DO UPDATE ... RETURNING hits``, so all workers and servers
+share one count without a separate store. Over ``Settings.rate_limit_per_minute`` the
+request is refused with 429 ``rate_limited`` and ``Retry-After`` (seconds until the
+next window). Old windows are purged by the sweeper (``jilin sweep-holds``).
+
+Anonymous callers are not counted here: they can only read and book with a quote,
+and are limited in front of the app (reverse proxy), where their address is known.
+"""
+
+import json
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Field, Session, SQLModel
+
+from catalog.base import UTCDateTime
+from service.errors import PROBLEM_JSON, PROBLEM_TYPE_BASE, TooManyRequests
+
+WINDOW = timedelta(minutes=1)
+
+
+class RateLimitWindow(SQLModel, table=True):
+    __tablename__ = "rate_limit_window"
+
+    scope: str = Field(max_length=40, primary_key=True)
+    window_start: datetime = Field(sa_column=sa.Column(UTCDateTime(), primary_key=True))
+    hits: int = 0
+
+
+_T = RateLimitWindow.__table__
+
+
+def window_start(now: datetime) -> datetime:
+    return now.replace(second=0, microsecond=0)
+
+
+def hit(session: Session, *, scope: str, now: datetime, limit: int) -> int:
+    """Count one request for ``scope`` in this minute; raise 429 past ``limit``."""
+    start = window_start(now)
+    insert = postgresql.insert(_T) if session.bind.dialect.name == "postgresql" \
+        else sqlite.insert(_T)
+    stmt = insert.values(scope=scope, window_start=start, hits=1).on_conflict_do_update(
+        index_elements=["scope", "window_start"], set_={"hits": _T.c.hits + 1},
+    ).returning(_T.c.hits)
+    hits = session.execute(stmt).scalar_one()
+    if hits > limit:
+        retry = max(1, int((start + WINDOW - now).total_seconds() + 0.999))
+        raise TooManyRequests(
+            f"More than {limit} requests this minute for this API key.",
+            code="rate_limited", headers={"Retry-After": str(retry)}, limit=limit)
+    return hits
+
+
+def purge(session: Session, *, now: datetime) -> int:
+    """Drop windows that ended more than a minute ago."""
+    return session.execute(sa.delete(_T).where(_T.c.window_start < now - 2 * WINDOW)).rowcount
+
+
+class BodySizeLimit:
+    """ASGI middleware: refuse request bodies over ``max_bytes`` with 413.
+
+    A ``Content-Length`` over the limit is refused before anything is read. A body
+    without one (chunked) is read up to the limit and refused as soon as it passes it,
+    so an oversized body is never held in memory whole.
+    """
+
+    def __init__(self, app, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None:
+            if not length.isdigit() or int(length) > self.max_bytes:
+                await self._refuse(send)
+                return
+            await self.app(scope, receive, send)
+            return
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                await self._refuse(send)
+                return
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send) -> None:
+        body = json.dumps({
+            "type": PROBLEM_TYPE_BASE + "payload_too_large", "title": "Payload too large",
+            "status": 413, "detail": f"Request bodies are limited to {self.max_bytes} bytes.",
+            "code": "payload_too_large"}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", PROBLEM_JSON.encode()),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
