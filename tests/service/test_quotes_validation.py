@@ -1,0 +1,219 @@
+"""POST /v1/quotes refuses what cannot be priced: a 422 problem naming code and field."""
+
+from datetime import date
+
+import pytest
+from freezegun import freeze_time
+from sqlmodel import func, select
+
+from catalog.models import Product, TicketStub, TransitLine
+from service.quotes.models import Quote
+from tests.factories import make_destination, make_pack, make_rule
+from tests.service.test_quotes_api import BOOKING_MOMENT, Example, build_worked_example
+
+
+@pytest.fixture
+def example(session) -> Example:
+    return build_worked_example(session)
+
+
+def refused(client, body, moment=BOOKING_MOMENT) -> dict:
+    with freeze_time(moment):
+        r = client.post("/v1/quotes", json=body)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    problem = r.json()
+    assert problem["status"] == 422
+    return problem
+
+
+def code_and_field(problem: dict) -> tuple[str, str]:
+    return problem["code"], problem["field"]
+
+
+def update(session, model, row_id, **values) -> None:
+    row = session.get(model, row_id)
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.add(row)
+    session.commit()
+
+
+# --- what the engine refuses -----------------------------------------------------------
+
+
+def test_duration_the_product_does_not_allow(client, session, example):
+    update(session, Product, example.product_id, duration_modules=[7, 14, 21, 28])
+    body = example.body(item={"check_out": "2027-07-05"})  # 10 nights
+    assert code_and_field(refused(client, body)) == ("duration_not_allowed", "items[0].check_out")
+
+
+def test_duration_outside_min_max_nights(client, session, example):
+    update(session, Product, example.product_id, min_nights=21, max_nights=60)
+    assert code_and_field(refused(client, example.body())) == (
+        "duration_not_allowed",
+        "items[0].check_out",
+    )
+
+
+def test_more_guests_than_max_occupancy_times_units(client, example):
+    body = example.body(item={"guests": 4, "units": 1})
+    assert code_and_field(refused(client, body)) == ("too_many_guests", "items[0].guests")
+
+
+def test_a_pack_the_product_does_not_offer(client, session, example):
+    other = make_pack(session, make_destination(session), kind="culture")
+    session.commit()
+    body = example.body(item={"pack_ids": [example.therapy_id, other.id]})
+    assert code_and_field(refused(client, body)) == ("pack_not_offered", "items[0].pack_ids[1]")
+
+
+def test_the_same_pack_twice(client, example):
+    body = example.body(item={"pack_ids": [example.therapy_id, example.therapy_id]})
+    assert code_and_field(refused(client, body)) == ("duplicate_pack", "items[0].pack_ids[1]")
+
+
+def test_check_in_before_the_shanghai_booking_date_just_after_midnight(client, example):
+    # 2027-06-25 00:00:01 in Shanghai is still 2027-06-24 in UTC.
+    body = example.body(item={"check_in": "2027-06-24", "check_out": "2027-07-08"}, legs=[])
+    problem = refused(client, body, moment="2027-06-25 00:00:01+08:00")
+    assert code_and_field(problem) == ("check_in_in_past", "items[0].check_in")
+
+
+def test_check_in_on_the_shanghai_booking_date_just_before_midnight_is_accepted(client, example):
+    body = example.body(item={"check_in": "2027-06-24", "check_out": "2027-07-08"}, legs=[])
+    with freeze_time("2027-06-24 23:59:59+08:00"):
+        r = client.post("/v1/quotes", json=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["booking_date"] == "2027-06-24"
+
+
+def test_check_out_not_after_check_in(client, example):
+    body = example.body(item={"check_out": "2027-06-25"})
+    assert code_and_field(refused(client, body)) == ("invalid_dates", "items[0].check_out")
+
+
+def test_dates_before_the_product_is_sold(client, session, example):
+    update(session, Product, example.product_id, sold_from=date(2027, 7, 1))
+    assert code_and_field(refused(client, example.body())) == ("not_on_sale", "items[0].check_in")
+
+
+def test_dates_after_the_product_is_sold(client, session, example):
+    update(session, Product, example.product_id, sold_until=date(2027, 7, 5))
+    assert code_and_field(refused(client, example.body())) == ("not_on_sale", "items[0].check_out")
+
+
+def test_a_withdrawn_product_is_not_on_sale(client, session, example):
+    update(session, Product, example.product_id, is_active=False)
+    assert code_and_field(refused(client, example.body())) == (
+        "not_on_sale",
+        "items[0].product_id",
+    )
+
+
+def test_unknown_product(client, example):
+    body = example.body(item={"product_id": 999_999, "pack_ids": []})
+    assert code_and_field(refused(client, body)) == ("unknown_product", "items[0].product_id")
+
+
+def test_unknown_transit_line(client, example):
+    body = example.body(legs=[{"line_id": 999_999, "travel_date": "2027-07-09", "riders": 2}])
+    assert code_and_field(refused(client, body)) == ("unknown_transit_line", "legs[0].line_id")
+
+
+def test_a_line_out_of_service_is_not_on_sale(client, session, example):
+    update(session, TransitLine, example.line_id, is_active=False)
+    assert code_and_field(refused(client, example.body())) == ("not_on_sale", "legs[0].line_id")
+
+
+def test_travel_date_in_the_past(client, example):
+    body = example.body(
+        legs=[{"line_id": example.line_id, "travel_date": "2027-04-19", "riders": 2}]
+    )
+    assert code_and_field(refused(client, body)) == ("travel_date_in_past", "legs[0].travel_date")
+
+
+# --- stubs -----------------------------------------------------------------------------
+
+
+def test_unknown_stub(client, example):
+    body = example.body(stubs=[example.stub_code, "NO-SUCH-STUB"])
+    assert code_and_field(refused(client, body)) == ("unknown_stub", "stubs[1]")
+
+
+def test_stub_already_used_by_a_booking(client, session, example):
+    stub = session.exec(select(TicketStub).where(TicketStub.code == example.stub_code)).one()
+    update(session, TicketStub, stub.id, used_by_booking_id=1)
+    assert code_and_field(refused(client, example.body())) == ("stub_already_used", "stubs[0]")
+
+
+def test_the_same_stub_twice(client, example):
+    body = example.body(stubs=[example.stub_code, example.stub_code.lower()])
+    assert code_and_field(refused(client, body)) == ("duplicate_stub", "stubs[1]")
+
+
+# --- what the body schema refuses ------------------------------------------------------
+
+
+def test_unknown_field_in_the_body(client, example):
+    body = example.body(coupon="FREE")
+    problem = refused(client, body)
+    assert problem["code"] == "validation_error"
+    assert problem["field"] == "coupon"
+    assert problem["errors"][0]["code"] == "unknown_field"
+
+
+def test_unknown_field_in_an_item(client, example):
+    problem = refused(client, example.body(item={"price_fen": 1}))
+    assert (problem["field"], problem["errors"][0]["code"]) == (
+        "items[0].price_fen",
+        "unknown_field",
+    )
+
+
+@pytest.mark.parametrize(("name", "size"), [("items", 11), ("legs", 11), ("stubs", 11)])
+def test_lists_are_capped_at_ten(client, example, name, size):
+    body = example.body()
+    body[name] = [body[name][0]] * size
+    problem = refused(client, body)
+    assert (problem["field"], problem["errors"][0]["code"]) == (name, "too_long")
+
+
+def test_pack_ids_are_capped_at_ten(client, example):
+    problem = refused(client, example.body(item={"pack_ids": list(range(1, 12))}))
+    assert (problem["field"], problem["errors"][0]["code"]) == ("items[0].pack_ids", "too_long")
+
+
+def test_a_quote_needs_a_stay_item(client, example):
+    problem = refused(client, example.body(items=[]))
+    assert (problem["field"], problem["errors"][0]["code"]) == ("items", "too_short")
+
+
+def test_zero_guests(client, example):
+    problem = refused(client, example.body(item={"guests": 0}))
+    assert problem["field"] == "items[0].guests"
+
+
+def test_not_a_date(client, example):
+    problem = refused(client, example.body(item={"check_in": "next tuesday"}))
+    assert problem["field"] == "items[0].check_in"
+
+
+def test_refused_requests_store_nothing(client, session, example):
+    refused(client, example.body(item={"guests": 4}))
+    refused(client, example.body(stubs=["NOPE"]))
+    assert session.exec(select(func.count()).select_from(Quote)).one() == 0
+
+
+# --- catalogue data the engine refuses is not the caller's fault -----------------------
+
+
+def test_an_inconsistent_rule_is_a_500_problem_without_a_field(client, session, example):
+    make_rule(session, "long_stay", tiers=[])  # a tiered rule without tiers
+    session.commit()
+    with freeze_time(BOOKING_MOMENT):
+        r = client.post("/v1/quotes", json=example.body())
+    assert r.status_code == 500
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "catalogue_error"
+    assert "field" not in r.json()
