@@ -98,7 +98,7 @@ def list_destinations(
 @destinations.get(
     "/destinations/{id_or_slug}",
     response_model=out.DestinationDetail,
-    responses=problems(404),
+    responses=problems(404, 422),
     summary="One destination with facilities and product count",
 )
 def get_destination(
@@ -151,7 +151,7 @@ def list_products(
 @products.get(
     "/products/{id_or_slug}",
     response_model=out.ProductDetail,
-    responses=problems(404),
+    responses=problems(404, 422),
     summary="One product with packs, seasons, durations and refund policy",
 )
 def get_product(session: SessionDep, lang: Localized, id_or_slug: IdOrSlug) -> out.ProductDetail:

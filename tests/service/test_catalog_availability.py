@@ -1,0 +1,288 @@
+"""Availability: a product's nights, the bookability check and the search over a theme."""
+
+from datetime import date, timedelta
+
+import pytest
+from freezegun import freeze_time
+
+from catalog.models import InventoryNight
+from tests.factories import make_product
+from tests.service.test_catalog_api import assert_problem
+
+D0 = date(2027, 7, 1)
+
+
+def take(session, product, night: date, units: int) -> None:
+    session.get(InventoryNight, (product.id, night)).taken_units = units
+
+
+@pytest.fixture
+def cabin(session):
+    """5 units a night for 10 nights from D0; 3 taken on D0+2, all 5 taken on D0+5."""
+    p = make_product(session, slug="cabin", inventory=(D0, 10, 5), min_nights=1, max_nights=30)
+    take(session, p, D0 + timedelta(days=2), 3)
+    take(session, p, D0 + timedelta(days=5), 5)
+    session.commit()
+    return p
+
+
+def day(n: int) -> str:
+    return (D0 + timedelta(days=n)).isoformat()
+
+
+# --- one product's nights ------------------------------------------------------------
+
+
+def test_availability_lists_units_left_per_night_of_the_half_open_range(client, cabin):
+    resp = client.get(f"/v1/products/{cabin.id}/availability?from={day(1)}&to={day(4)}")
+    assert resp.status_code == 200
+    body = resp.json()
+    assert (body["product_id"], body["product_slug"], body["from"], body["to"]) == (
+        cabin.id,
+        "cabin",
+        day(1),
+        day(4),
+    )
+    assert body["nights"] == [
+        {"night": day(1), "total_units": 5, "units_left": 5, "on_sale": True},
+        {"night": day(2), "total_units": 5, "units_left": 2, "on_sale": True},
+        {"night": day(3), "total_units": 5, "units_left": 5, "on_sale": True},
+    ]
+
+
+def test_nights_without_inventory_count_as_zero_left_and_not_on_sale(client, cabin):
+    nights = client.get(f"/v1/products/cabin/availability?from={day(8)}&to={day(12)}").json()[
+        "nights"
+    ]
+    assert [(n["night"], n["units_left"], n["on_sale"]) for n in nights] == [
+        (day(8), 5, True),
+        (day(9), 5, True),
+        (day(10), 0, False),
+        (day(11), 0, False),
+    ]
+
+
+def test_taking_units_reduces_units_left(client, session, cabin):
+    url = f"/v1/products/{cabin.id}/availability?from={day(0)}&to={day(1)}"
+    assert client.get(url).json()["nights"][0]["units_left"] == 5
+    take(session, cabin, D0, 4)
+    session.commit()
+    assert client.get(url).json()["nights"][0]["units_left"] == 1
+
+
+def test_a_range_of_exactly_400_nights_is_accepted(client, cabin):
+    resp = client.get(f"/v1/products/cabin/availability?from={day(0)}&to={day(400)}")
+    assert resp.status_code == 200
+    assert len(resp.json()["nights"]) == 400
+
+
+@pytest.mark.parametrize(
+    "query, code, field",
+    [
+        (f"from={day(3)}&to={day(3)}", "invalid_date_range", "to"),
+        (f"from={day(3)}&to={day(1)}", "invalid_date_range", "to"),
+        (f"from={day(0)}&to={day(401)}", "range_too_long", "to"),
+        (f"from=2027-13-01&to={day(3)}", "validation_error", "from"),
+        (f"from={day(0)}&to=2027-02-30", "validation_error", "to"),
+        (f"from=2027-7-1&to={day(3)}", "validation_error", "from"),
+        (f"from=1700000000&to={day(3)}", "validation_error", "from"),
+        (f"from={day(0)}&to=tomorrow", "validation_error", "to"),
+        (f"to={day(3)}", "validation_error", "from"),
+    ],
+)
+def test_bad_availability_ranges_are_422_naming_the_parameter(client, cabin, query, code, field):
+    assert_problem(client.get(f"/v1/products/cabin/availability?{query}"), 422, code, field)
+
+
+def test_availability_of_an_unknown_product_is_404(client):
+    assert_problem(
+        client.get(f"/v1/products/9999/availability?from={day(0)}&to={day(3)}"), 404, "not_found"
+    )
+
+
+# --- the bookability check -----------------------------------------------------------
+
+
+def check(client, product="cabin", check_in=0, check_out=2, units=1):
+    return client.get(
+        f"/v1/products/{product}/availability/check?check_in={day(check_in)}"
+        f"&check_out={day(check_out)}&units={units}"
+    )
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_a_stay_with_enough_units_every_night_is_bookable(client, cabin):
+    body = check(client, check_in=0, check_out=4, units=2).json()
+    assert body == {
+        "product_id": cabin.id,
+        "check_in": day(0),
+        "check_out": day(4),
+        "units": 2,
+        "nights": 4,
+        "bookable": True,
+        "reason": None,
+        "sold_out_night": None,
+        "min_units_left": 2,
+    }
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_too_few_units_on_a_night_is_sold_out_naming_the_first_such_night(client, cabin):
+    body = check(client, check_in=0, check_out=8, units=3).json()
+    assert (body["bookable"], body["reason"], body["sold_out_night"]) == (False, "sold_out", day(2))
+    assert body["min_units_left"] == 0
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_a_fully_taken_night_is_sold_out(client, cabin):
+    body = check(client, check_in=4, check_out=7).json()
+    assert (body["reason"], body["sold_out_night"], body["min_units_left"]) == (
+        "sold_out",
+        day(5),
+        0,
+    )
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_a_night_without_inventory_is_sold_out(client, cabin):
+    body = check(client, check_in=8, check_out=11).json()
+    assert (body["reason"], body["sold_out_night"]) == ("sold_out", day(10))
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_nights_outside_the_duration_modules_are_duration_not_allowed(client, session):
+    make_product(session, slug="modular", duration_modules=[7, 14], inventory=(D0, 20, 5))
+    session.commit()
+    assert check(client, "modular", 0, 10).json()["reason"] == "duration_not_allowed"
+    assert check(client, "modular", 0, 7).json()["bookable"] is True
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_nights_outside_min_max_are_duration_not_allowed(client, session):
+    make_product(session, slug="ranged", min_nights=3, max_nights=5, inventory=(D0, 20, 5))
+    session.commit()
+    assert check(client, "ranged", 0, 2).json()["reason"] == "duration_not_allowed"
+    assert check(client, "ranged", 0, 6).json()["reason"] == "duration_not_allowed"
+    assert check(client, "ranged", 0, 3).json()["bookable"] is True
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_an_inactive_product_is_not_on_sale(client, session):
+    make_product(session, slug="closed", is_active=False, inventory=(D0, 10, 5))
+    session.commit()
+    body = check(client, "closed").json()
+    assert (body["bookable"], body["reason"]) == (False, "not_on_sale")
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_nights_outside_the_sale_dates_are_not_on_sale(client, session):
+    make_product(
+        session,
+        slug="window",
+        sold_from=D0 + timedelta(days=1),
+        sold_until=D0 + timedelta(days=4),
+        inventory=(D0, 10, 5),
+    )
+    session.commit()
+    assert check(client, "window", 0, 3).json()["reason"] == "not_on_sale"
+    assert check(client, "window", 1, 6).json()["reason"] == "not_on_sale"
+    assert check(client, "window", 1, 5).json()["bookable"] is True
+
+
+@freeze_time("2027-07-03 12:00:00")
+def test_a_check_in_before_today_in_shanghai_is_check_in_past(client, cabin):
+    assert check(client, check_in=1, check_out=3).json()["reason"] == "check_in_past"
+    assert check(client, check_in=2, check_out=3, units=2).json()["bookable"] is True
+
+
+@pytest.mark.parametrize(
+    "query, code, field",
+    [
+        (f"check_in={day(3)}&check_out={day(3)}", "invalid_date_range", "check_out"),
+        (f"check_in={day(3)}&check_out={day(1)}", "invalid_date_range", "check_out"),
+        (f"check_in={day(0)}&check_out={day(401)}", "range_too_long", "check_out"),
+        (f"check_in=2027-07-32&check_out={day(3)}", "validation_error", "check_in"),
+        (f"check_in={day(0)}&check_out=soon", "validation_error", "check_out"),
+        (f"check_in={day(0)}&check_out={day(3)}&units=0", "validation_error", "units"),
+        (f"check_in={day(0)}", "validation_error", "check_out"),
+    ],
+)
+def test_bad_checks_are_422_naming_the_parameter(client, cabin, query, code, field):
+    assert_problem(client.get(f"/v1/products/cabin/availability/check?{query}"), 422, code, field)
+
+
+def test_checking_an_unknown_product_is_404(client):
+    assert_problem(check(client, "no-such-product"), 404, "not_found")
+
+
+# --- the search over a theme ---------------------------------------------------------
+
+
+@pytest.fixture
+def spas(session):
+    full = make_product(session, slug="full", theme="hot_spring", inventory=(D0, 10, 4))
+    busy = make_product(session, slug="busy", theme="hot_spring", inventory=(D0, 10, 4))
+    take(session, busy, D0 + timedelta(days=3), 3)
+    short = make_product(session, slug="short", theme="hot_spring", inventory=(D0, 2, 4))
+    make_product(session, slug="skiing", theme="ice_snow", inventory=(D0, 10, 4))
+    make_product(session, slug="closed", theme="hot_spring", inventory=(D0, 10, 4), is_active=False)
+    session.commit()
+    return full, busy, short
+
+
+def search(client, query: str):
+    resp = client.get(f"/v1/availability?{query}")
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_theme_search_gives_each_products_fewest_units_left(client, spas):
+    body = search(client, f"theme=hot_spring&from={day(0)}&to={day(5)}&units=2")
+    assert [(i["product"]["slug"], i["min_units_left"], i["bookable"]) for i in body["items"]] == [
+        ("full", 4, True),
+        ("busy", 1, False),
+        ("short", 0, False),
+    ]
+    assert body["next"] is None
+
+
+def test_theme_search_range_excludes_the_to_night(client, spas):
+    body = search(client, f"theme=hot_spring&from={day(0)}&to={day(2)}")
+    assert [i["min_units_left"] for i in body["items"]] == [4, 4, 4]
+
+
+def test_theme_search_can_keep_only_bookable_products(client, spas):
+    body = search(client, f"theme=hot_spring&from={day(0)}&to={day(5)}&units=1&bookable_only=true")
+    assert [i["product"]["slug"] for i in body["items"]] == ["full", "busy"]
+
+
+def test_theme_search_pages_walk_every_product_once(client, spas):
+    seen, cursor = [], None
+    while True:
+        body = search(
+            client,
+            f"theme=hot_spring&from={day(0)}&to={day(5)}&limit=2"
+            + (f"&cursor={cursor}" if cursor else ""),
+        )
+        seen += [i["product"]["slug"] for i in body["items"]]
+        cursor = body["next"]
+        if cursor is None:
+            break
+    assert seen == ["full", "busy", "short"]
+
+
+@pytest.mark.parametrize(
+    "query, code, field",
+    [
+        (f"from={day(0)}&to={day(5)}", "validation_error", "theme"),
+        (f"theme=mud_bath&from={day(0)}&to={day(5)}", "validation_error", "theme"),
+        (f"theme=hot_spring&from={day(5)}&to={day(0)}", "invalid_date_range", "to"),
+        (f"theme=hot_spring&from={day(0)}&to={day(401)}", "range_too_long", "to"),
+        ("theme=hot_spring&from=July&to=2027-08-01", "validation_error", "from"),
+        (f"theme=hot_spring&from={day(0)}&to={day(5)}&units=0", "validation_error", "units"),
+        (f"theme=hot_spring&from={day(0)}&to={day(5)}&limit=101", "validation_error", "limit"),
+        (f"theme=hot_spring&from={day(0)}&to={day(5)}&cursor=%5B", "invalid_cursor", "cursor"),
+    ],
+)
+def test_bad_theme_searches_are_422_naming_the_parameter(client, query, code, field):
+    assert_problem(client.get(f"/v1/availability?{query}"), 422, code, field)
