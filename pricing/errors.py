@@ -1,0 +1,21 @@
+"""The one exception the pricing engine raises."""
+
+from __future__ import annotations
+
+
+class PricingError(Exception):
+    """A request (or catalogue data) the engine cannot price.
+
+    ``code`` is a stable machine code (``invalid_dates``, ``not_on_sale``...), ``field``
+    a JSON-pointer-ish path to the offending input (``items[0].check_out``,
+    ``legs[1].riders``, ``rules[3].tiers[1]``) and ``detail`` an English sentence.
+    """
+
+    def __init__(self, code: str, field: str, detail: str) -> None:
+        super().__init__(f"{code} at {field}: {detail}")
+        self.code = code
+        self.field = field
+        self.detail = detail
+
+    def __repr__(self) -> str:
+        return f"PricingError(code={self.code!r}, field={self.field!r}, detail={self.detail!r})"

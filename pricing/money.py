@@ -1,0 +1,25 @@
+"""Integer money helpers: fen, basis points, half-up rounding, display."""
+
+from __future__ import annotations
+
+
+def round_half_up(base: int, bps: int) -> int:
+    """``base * bps / 10000`` rounded half up, in integers (PRICING.md).
+
+    Defined for a non-negative ``base`` and ``bps``; anything else is a bug upstream.
+    """
+    if base < 0 or bps < 0:
+        raise ValueError("round_half_up needs a non-negative base and bps")
+    return (base * bps + 5000) // 10000
+
+
+def format_bps(bps: int) -> str:
+    """500 -> ``5.00%``; 1250 -> ``12.50%``; 5 -> ``0.05%``."""
+    return f"{bps // 100}.{bps % 100:02d}%"
+
+
+def format_yuan(fen: int) -> str:
+    """61200000 -> ``¥612,000.00`` (fen shown as yuan with two decimals)."""
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}¥{fen // 100:,}.{fen % 100:02d}"

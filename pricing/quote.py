@@ -1,0 +1,158 @@
+"""Outputs of the pricing engine: an itemised quote a person can check by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from pricing.types import Bps, Channel, Fen, PackBasis, RuleKind
+
+# QuoteLine.kind
+LINE_ACCOMMODATION = "accommodation"
+LINE_PACK = "pack"
+LINE_TRANSIT = "transit"
+LINE_DISCOUNT = "discount"
+
+# QuoteLine.applies_to (discount lines only)
+APPLIES_ACCOMMODATION = "accommodation"
+APPLIES_PACKS = "packs"
+APPLIES_PACK = "pack"
+APPLIES_TRANSIT = "transit"
+
+
+class NightSegment(NamedTuple):
+    """Consecutive nights ``[start, end)`` at one nightly rate (a season or the base)."""
+
+    start: date
+    end: date
+    nightly_rate_fen: Fen
+    nights: int
+    units: int
+
+    @property
+    def amount_fen(self) -> Fen:
+        return self.nightly_rate_fen * self.nights * self.units
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteLine:
+    """One line of a quote. ``amount_fen`` is never negative: a discount line carries the
+    positive amount it saves.
+
+    Gross lines: ``accommodation`` (``nights_detail``, ``extra_guests``,
+    ``extra_guest_fee_fen``, ``extra_guest_fen``; ``quantity`` = nights), ``pack``
+    (``basis``, ``multiplier``; ``unit_price_fen`` = pack price, ``quantity`` =
+    multiplier), ``transit`` (``unit_price_fen`` = fare, ``quantity`` = riders).
+    Discount lines: ``amount_fen = round_half_up(base_fen, bps)`` unless ``capped``, when
+    it was cut from ``uncapped_fen``. For a stub on a leg ``quantity`` is the riders the
+    stub covers, ``min(riders, persons)``.
+    """
+
+    kind: str
+    label_zh: str
+    label_en: str
+    amount_fen: Fen
+    item_index: int | None = None
+    leg_index: int | None = None
+    pack_id: int | None = None
+    quantity: int | None = None
+    unit_price_fen: Fen | None = None
+    # accommodation lines
+    nights_detail: tuple[NightSegment, ...] = ()
+    extra_guests: int = 0
+    extra_guest_fee_fen: Fen = 0
+    extra_guest_fen: Fen = 0
+    # pack lines
+    basis: PackBasis | None = None
+    multiplier: int | None = None
+    # discount lines
+    rule_id: int | None = None
+    rule_version: int | None = None
+    rule_kind: RuleKind | None = None
+    base_fen: Fen | None = None
+    bps: Bps | None = None
+    tier_threshold: int | None = None
+    capped: bool = False
+    uncapped_fen: Fen | None = None
+    applies_to: str | None = None
+    stub_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PricedItem:
+    """One stay item. ``net_fen = accommodation_fen + packs_fen -
+    accommodation_discount_fen - packs_discount_fen``; ``cap_fen`` is the most its
+    accommodation discounts may take. ``packs_discount_fen`` includes stub lines on its
+    packs."""
+
+    index: int
+    product_id: int
+    check_in: date
+    check_out: date
+    nights: int
+    guests: int
+    units: int
+    days_ahead: int
+    accommodation_fen: Fen
+    packs_fen: Fen
+    accommodation_discount_fen: Fen
+    packs_discount_fen: Fen
+    net_fen: Fen
+    cap_fen: Fen
+    lines: tuple[QuoteLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PricedLeg:
+    index: int
+    line_id: int
+    travel_date: date
+    riders: int
+    fare_fen: Fen
+    gross_fen: Fen
+    discount_fen: Fen
+    net_fen: Fen
+    lines: tuple[QuoteLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StubUse:
+    """What one presented stub did, in request order. ``applied`` is False (and the
+    target fields None) for a stub that found no line to discount."""
+
+    stub_code: str
+    issuer_id: int
+    applied: bool
+    applies_to: str | None = None  # "pack" | "transit"
+    item_index: int | None = None
+    pack_id: int | None = None
+    leg_index: int | None = None
+    rule_id: int | None = None
+    rule_version: int | None = None
+    amount_fen: Fen = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PricedQuote:
+    """The whole quote. ``lines`` lists, per item, its accommodation line, its pack lines
+    (in ``pack_ids`` order), then its discount lines (long_stay, advance_booking,
+    trip_bundle, pack_bundle, stub lines on its packs in pack order); then per leg its
+    transit line and its stub line. ``total_fen = subtotal_fen - discount_total_fen`` and
+    equals the sum of item and leg nets."""
+
+    items: tuple[PricedItem, ...]
+    legs: tuple[PricedLeg, ...]
+    lines: tuple[QuoteLine, ...]
+    subtotal_fen: Fen
+    discount_total_fen: Fen
+    total_fen: Fen
+    booking_date: date
+    channel: Channel
+    rules_used: tuple[tuple[int, int], ...]
+    stubs_applied: tuple[StubUse, ...]
+    currency: str = "CNY"
+
+    @property
+    def unused_stub_codes(self) -> tuple[str, ...]:
+        return tuple(use.stub_code for use in self.stubs_applied if not use.applied)

@@ -1,0 +1,313 @@
+"""Validation of catalogue data (rules, seasons, products) and of quote requests.
+
+Every problem is a ``PricingError`` naming its code and field. Requests are checked in
+request order and the first problem is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from pricing.errors import PricingError
+from pricing.types import (
+    Channel,
+    DiscountRule,
+    PackKind,
+    ProductTerms,
+    QuoteRequest,
+    RuleKind,
+    Season,
+    TransitLineTerms,
+)
+
+MAX_NIGHTS = 400
+_BPS_MAX = 10000
+_CHANNELS = frozenset(Channel)
+_PACK_KINDS = frozenset(PackKind)
+_TIERED = (RuleKind.long_stay, RuleKind.advance_booking)
+_ITEM_SCOPED = (
+    RuleKind.long_stay,
+    RuleKind.advance_booking,
+    RuleKind.trip_bundle,
+    RuleKind.pack_bundle,
+)
+
+
+# --- catalogue data ------------------------------------------------------------------
+
+
+def validate_seasons(seasons: Sequence[Season], field: str = "seasons") -> tuple[Season, ...]:
+    """Raise ``overlapping_seasons`` if a window is empty (start >= end) or two windows
+    overlap; return the seasons sorted by start."""
+    for j, season in enumerate(seasons):
+        if season.start >= season.end:
+            raise PricingError(
+                "overlapping_seasons",
+                f"{field}[{j}]",
+                f"Season {j} starts on {season.start} but ends on {season.end}; "
+                "its end must be after its start.",
+            )
+        if season.nightly_rate_fen < 0:
+            raise PricingError(
+                "overlapping_seasons",
+                f"{field}[{j}].nightly_rate_fen",
+                f"Season {j} has a negative nightly rate.",
+            )
+    order = sorted(range(len(seasons)), key=lambda j: seasons[j].start)
+    for prev, cur in zip(order, order[1:], strict=False):
+        if seasons[cur].start < seasons[prev].end:
+            raise PricingError(
+                "overlapping_seasons",
+                f"{field}[{cur}]",
+                f"Season {cur} [{seasons[cur].start}, {seasons[cur].end}) overlaps season "
+                f"{prev} [{seasons[prev].start}, {seasons[prev].end}).",
+            )
+    return tuple(seasons[j] for j in order)
+
+
+def validate_product(terms: ProductTerms, field: str = "product") -> None:
+    """Raise ``invalid_product`` for terms the engine cannot price consistently, and
+    ``overlapping_seasons`` for bad seasons."""
+
+    def bad(sub: str, detail: str) -> PricingError:
+        return PricingError("invalid_product", f"{field}.{sub}", detail)
+
+    if terms.base_rate_fen < 0 or terms.extra_guest_fee_fen < 0:
+        raise bad("base_rate_fen", "Rates and fees must not be negative.")
+    if terms.base_occupancy < 1 or terms.max_occupancy < terms.base_occupancy:
+        raise bad("max_occupancy", "Need 1 <= base_occupancy <= max_occupancy.")
+    if not 0 <= terms.max_discount_bps <= _BPS_MAX:
+        raise bad("max_discount_bps", "max_discount_bps must be within 0..10000.")
+    if terms.min_nights is not None and terms.min_nights < 1:
+        raise bad("min_nights", "min_nights must be at least 1.")
+    if (
+        terms.min_nights is not None
+        and terms.max_nights is not None
+        and terms.max_nights < terms.min_nights
+    ):
+        raise bad("max_nights", "max_nights must not be below min_nights.")
+    if any(n < 1 for n in terms.duration_modules):
+        raise bad("duration_modules", "Duration modules must be at least 1 night.")
+    if terms.sold_from and terms.sold_until and terms.sold_until < terms.sold_from:
+        raise bad("sold_until", "sold_until must not be before sold_from.")
+    seen: set[int] = set()
+    for j, pack in enumerate(terms.packs):
+        if pack.id in seen:
+            raise bad(f"packs[{j}].id", f"Pack id {pack.id} is offered twice.")
+        seen.add(pack.id)
+        if pack.price_fen < 0:
+            raise bad(f"packs[{j}].price_fen", "Pack prices must not be negative.")
+    validate_seasons(terms.seasons, f"{field}.seasons")
+
+
+def validate_rule(rule: DiscountRule, field: str = "rule") -> None:
+    """Raise ``invalid_rule`` for a rule the engine would apply inconsistently: bps
+    outside 0..10000, unsorted or duplicate tiers, inverted windows, unknown channels or
+    pack kinds, or fields its kind does not use."""
+
+    def bad(sub: str, detail: str) -> PricingError:
+        return PricingError("invalid_rule", f"{field}.{sub}", detail)
+
+    try:
+        kind = RuleKind(rule.kind)
+    except ValueError:
+        raise bad("kind", f"Unknown rule kind {rule.kind!r}.") from None
+    if not 0 <= rule.bps <= _BPS_MAX:
+        raise bad("bps", f"bps must be within 0..10000, got {rule.bps}.")
+    if unknown := sorted(set(rule.channels) - _CHANNELS):
+        raise bad("channels", f"Unknown channels {unknown}.")
+    for lo, hi, name in (
+        (rule.booking_from, rule.booking_to, "booking_to"),
+        (rule.check_in_from, rule.check_in_to, "check_in_to"),
+    ):
+        if lo is not None and hi is not None and hi < lo:
+            raise bad(name, f"{name} {hi} is before the window's start {lo}.")
+
+    if kind in _TIERED:
+        if not rule.tiers:
+            raise bad("tiers", f"A {kind} rule needs at least one tier.")
+        floor = 1 if kind is RuleKind.long_stay else 0
+        previous: int | None = None
+        for j, tier in enumerate(rule.tiers):
+            if tier.threshold < floor:
+                raise bad(f"tiers[{j}].threshold", f"Tier thresholds start at {floor}.")
+            if previous is not None and tier.threshold <= previous:
+                raise bad(
+                    f"tiers[{j}].threshold",
+                    "Tiers must be sorted by threshold with no duplicates.",
+                )
+            if not 0 <= tier.bps <= _BPS_MAX:
+                raise bad(f"tiers[{j}].bps", f"bps must be within 0..10000, got {tier.bps}.")
+            previous = tier.threshold
+        if rule.bps:
+            raise bad("bps", f"A {kind} rule takes its bps from its tiers.")
+    elif rule.tiers:
+        raise bad("tiers", f"A {kind} rule has no tiers.")
+
+    if kind is RuleKind.trip_bundle:
+        if rule.min_destinations < 2:
+            raise bad("min_destinations", "A trip_bundle rule needs min_destinations >= 2.")
+    elif rule.min_destinations:
+        raise bad("min_destinations", f"A {kind} rule has no min_destinations.")
+
+    if kind is RuleKind.pack_bundle:
+        if rule.min_packs < 1:
+            raise bad("min_packs", "A pack_bundle rule needs min_packs >= 1.")
+    elif rule.min_packs:
+        raise bad("min_packs", f"A {kind} rule has no min_packs.")
+
+    if kind is RuleKind.ticket_stub:
+        if rule.issuer_id is None:
+            raise bad("issuer_id", "A ticket_stub rule names its issuer.")
+        if not rule.transit_line_ids and not rule.pack_kinds:
+            raise bad("transit_line_ids", "A ticket_stub rule names lines or pack kinds.")
+        if unknown := sorted(set(rule.pack_kinds) - _PACK_KINDS):
+            raise bad("pack_kinds", f"Unknown pack kinds {unknown}.")
+        if rule.valid_days < 0:
+            raise bad("valid_days", "valid_days must not be negative.")
+        for name in ("destination_ids", "themes", "product_ids"):
+            if getattr(rule, name):
+                raise bad(name, f"{name} does not apply to a ticket_stub rule.")
+        if rule.check_in_from is not None or rule.check_in_to is not None:
+            raise bad("check_in_from", "Check-in dates do not apply to a ticket_stub rule.")
+    else:
+        assert kind in _ITEM_SCOPED
+        for name in ("issuer_id", "transit_line_ids", "pack_kinds", "valid_days"):
+            if getattr(rule, name):
+                raise bad(name, f"{name} applies only to ticket_stub rules.")
+
+
+# --- requests --------------------------------------------------------------------------
+
+
+def validate_request(
+    request: QuoteRequest,
+    products: Mapping[int, ProductTerms],
+    transit_lines: Mapping[int, TransitLineTerms],
+) -> None:
+    """Raise the first problem of ``request``, in request order (items, legs, stubs)."""
+    if not request.items and not request.legs:
+        raise PricingError(
+            "no_items", "items", "A quote needs at least one stay item or transit leg."
+        )
+    booking_date = request.booking_date
+    for i, item in enumerate(request.items):
+        at = f"items[{i}]"
+        terms = products.get(item.product_id)
+        if terms is None:
+            raise PricingError(
+                "unknown_product", f"{at}.product_id", f"Product {item.product_id} is unknown."
+            )
+        nights = (item.check_out - item.check_in).days
+        if nights < 1:
+            raise PricingError(
+                "invalid_dates", f"{at}.check_out", "check_out must be after check_in."
+            )
+        if nights > MAX_NIGHTS:
+            raise PricingError(
+                "stay_too_long",
+                f"{at}.check_out",
+                f"A stay is at most {MAX_NIGHTS} nights; this one has {nights}.",
+            )
+        if item.check_in < booking_date:
+            raise PricingError(
+                "check_in_in_past",
+                f"{at}.check_in",
+                f"check_in {item.check_in} is before the booking date {booking_date}.",
+            )
+        _check_duration(terms, nights, at)
+        _check_sale_window(terms, item.check_in, item.check_out, at)
+        if item.guests < 1:
+            raise PricingError("invalid_guests", f"{at}.guests", "guests must be at least 1.")
+        if item.units < 1:
+            raise PricingError("invalid_units", f"{at}.units", "units must be at least 1.")
+        most = terms.max_occupancy * item.units
+        if item.guests > most:
+            raise PricingError(
+                "too_many_guests",
+                f"{at}.guests",
+                f"{item.guests} guests exceed the maximum of {most} "
+                f"({terms.max_occupancy} per unit x {item.units} units).",
+            )
+        offered = {pack.id for pack in terms.packs}
+        chosen: set[int] = set()
+        for j, pack_id in enumerate(item.pack_ids):
+            if pack_id in chosen:
+                raise PricingError(
+                    "duplicate_pack",
+                    f"{at}.pack_ids[{j}]",
+                    f"Pack {pack_id} is chosen more than once.",
+                )
+            if pack_id not in offered:
+                raise PricingError(
+                    "pack_not_offered",
+                    f"{at}.pack_ids[{j}]",
+                    f"Product {terms.id} does not offer pack {pack_id}.",
+                )
+            chosen.add(pack_id)
+
+    for k, leg in enumerate(request.legs):
+        at = f"legs[{k}]"
+        if leg.line_id not in transit_lines:
+            raise PricingError(
+                "unknown_transit_line", f"{at}.line_id", f"Transit line {leg.line_id} is unknown."
+            )
+        if leg.travel_date < booking_date:
+            raise PricingError(
+                "travel_date_in_past",
+                f"{at}.travel_date",
+                f"travel_date {leg.travel_date} is before the booking date {booking_date}.",
+            )
+        if leg.riders < 1:
+            raise PricingError("invalid_riders", f"{at}.riders", "riders must be at least 1.")
+
+    codes: set[str] = set()
+    for s, stub in enumerate(request.stubs):
+        if stub.code in codes:
+            raise PricingError(
+                "duplicate_stub", f"stubs[{s}].code", f"Stub {stub.code} is presented twice."
+            )
+        codes.add(stub.code)
+        if stub.persons < 1:
+            raise PricingError(
+                "invalid_stub", f"stubs[{s}].persons", "A stub covers at least 1 person."
+            )
+
+
+def _check_duration(terms: ProductTerms, nights: int, at: str) -> None:
+    if terms.duration_modules:
+        if nights not in terms.duration_modules:
+            allowed = "/".join(str(n) for n in terms.duration_modules)
+            raise PricingError(
+                "duration_not_allowed",
+                f"{at}.check_out",
+                f"{nights} nights is not one of the allowed durations ({allowed}).",
+            )
+        return
+    lo, hi = terms.min_nights, terms.max_nights
+    if (lo is not None and nights < lo) or (hi is not None and nights > hi):
+        raise PricingError(
+            "duration_not_allowed",
+            f"{at}.check_out",
+            f"{nights} nights is outside the allowed range "
+            f"{lo if lo is not None else 1}..{hi if hi is not None else MAX_NIGHTS}.",
+        )
+
+
+def _check_sale_window(terms: ProductTerms, check_in: date, check_out: date, at: str) -> None:
+    if terms.sold_from is not None and check_in < terms.sold_from:
+        raise PricingError(
+            "not_on_sale",
+            f"{at}.check_in",
+            f"Product {terms.id} is sold for nights from {terms.sold_from}; "
+            f"check_in is {check_in}.",
+        )
+    last_night = check_out - timedelta(days=1)
+    if terms.sold_until is not None and last_night > terms.sold_until:
+        raise PricingError(
+            "not_on_sale",
+            f"{at}.check_out",
+            f"Product {terms.id} is sold for nights until {terms.sold_until}; "
+            f"the last night is {last_night}.",
+        )
