@@ -1,0 +1,32 @@
+"""Integer money helpers."""
+
+import pytest
+
+from pricing import format_bps, format_yuan, round_half_up
+
+
+@pytest.mark.parametrize(
+    ("base", "bps", "expected"),
+    [(10_050, 500, 503), (10_049, 500, 502), (1, 5000, 1), (1, 4999, 0), (0, 800, 0)],
+)
+def test_round_half_up_rounds_a_half_fen_up_and_less_down(base, bps, expected):
+    assert round_half_up(base, bps) == expected
+
+
+def test_round_half_up_refuses_negative_input():
+    with pytest.raises(ValueError):
+        round_half_up(-1, 500)
+
+
+def test_bps_are_shown_as_percent_with_two_decimals():
+    assert [format_bps(b) for b in (500, 1250, 5, 10_000)] == [
+        "5.00%",
+        "12.50%",
+        "0.05%",
+        "100.00%",
+    ]
+
+
+def test_fen_are_shown_as_yuan():
+    assert format_yuan(61_200_000) == "¥612,000.00"
+    assert format_yuan(5) == "¥0.05"

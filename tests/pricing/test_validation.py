@@ -1,0 +1,283 @@
+"""Each validation error: its code and the field it names, first problem in request order."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from pricing import (
+    DiscountRule,
+    PricingError,
+    RuleKind,
+    Season,
+    StubInfo,
+    Tier,
+    TransitLegRequest,
+    validate_product,
+    validate_rule,
+    validate_seasons,
+)
+
+from .factories import BOOKING_DATE, CABIN, item, quote, request, rule
+
+
+def error_of(req, rules=(), products=None) -> PricingError:
+    with pytest.raises(PricingError) as caught:
+        quote(req, rules, products=products)
+    return caught.value
+
+
+def code_and_field(req, **kwargs):
+    err = error_of(req, **kwargs)
+    assert err.detail  # an English sentence for the problem document
+    return err.code, err.field
+
+
+def leg(**fields) -> TransitLegRequest:
+    base = TransitLegRequest(line_id=1, travel_date=date(2027, 5, 2), riders=1)
+    return replace(base, **fields)
+
+
+# --- request errors ---------------------------------------------------------------------
+
+
+def test_an_empty_request_is_no_items():
+    assert code_and_field(request()) == ("no_items", "items")
+
+
+def test_unknown_product():
+    assert code_and_field(request(item(), item(product_id=77))) == (
+        "unknown_product",
+        "items[1].product_id",
+    )
+
+
+def test_check_out_on_or_before_check_in_is_invalid_dates():
+    assert code_and_field(request(item(nights=0))) == ("invalid_dates", "items[0].check_out")
+    assert code_and_field(request(item(nights=-2)))[0] == "invalid_dates"
+
+
+def test_more_than_400_nights_is_stay_too_long():
+    assert code_and_field(request(item(nights=401))) == ("stay_too_long", "items[0].check_out")
+    assert quote(request(item(nights=400))).items[0].nights == 400
+
+
+def test_check_in_before_the_booking_date_is_check_in_in_past():
+    past = BOOKING_DATE - timedelta(days=1)
+    assert code_and_field(request(item(past))) == ("check_in_in_past", "items[0].check_in")
+    assert quote(request(item(BOOKING_DATE))).items[0].days_ahead == 0
+
+
+def test_nights_outside_min_max_is_duration_not_allowed():
+    product = {1: replace(CABIN, min_nights=7, max_nights=28)}
+    for nights in (6, 29):
+        assert code_and_field(request(item(nights=nights)), products=product) == (
+            "duration_not_allowed",
+            "items[0].check_out",
+        )
+    for nights in (7, 28):
+        assert quote(request(item(nights=nights)), products=product).items[0].nights == nights
+
+
+def test_nights_not_among_duration_modules_is_duration_not_allowed():
+    product = {1: replace(CABIN, duration_modules=(7, 14, 21, 28), min_nights=1)}
+    assert code_and_field(request(item(nights=10)), products=product) == (
+        "duration_not_allowed",
+        "items[0].check_out",
+    )
+    assert quote(request(item(nights=14)), products=product).items[0].nights == 14
+
+
+def test_a_night_before_sold_from_is_not_on_sale():
+    product = {1: replace(CABIN, sold_from=date(2027, 5, 2))}
+    assert code_and_field(request(item(date(2027, 5, 1))), products=product) == (
+        "not_on_sale",
+        "items[0].check_in",
+    )
+    assert quote(request(item(date(2027, 5, 2))), products=product)
+
+
+def test_a_night_after_sold_until_is_not_on_sale_but_departing_the_day_after_is_fine():
+    product = {1: replace(CABIN, sold_until=date(2027, 5, 7))}
+    # 7 nights from 05-01: last night 05-07, departure 05-08.
+    assert quote(request(item(date(2027, 5, 1), 7)), products=product)
+    assert code_and_field(request(item(date(2027, 5, 1), 8)), products=product) == (
+        "not_on_sale",
+        "items[0].check_out",
+    )
+
+
+def test_guests_below_one_is_invalid_guests():
+    assert code_and_field(request(item(guests=0))) == ("invalid_guests", "items[0].guests")
+
+
+def test_units_below_one_is_invalid_units():
+    assert code_and_field(request(item(units=0))) == ("invalid_units", "items[0].units")
+
+
+def test_guests_above_max_occupancy_times_units_is_too_many_guests():
+    assert code_and_field(request(item(guests=4))) == ("too_many_guests", "items[0].guests")
+    assert quote(request(item(guests=6, units=2))).items[0].guests == 6
+
+
+def test_a_pack_the_product_does_not_offer_is_pack_not_offered():
+    assert code_and_field(request(item(pack_ids=(101, 999)))) == (
+        "pack_not_offered",
+        "items[0].pack_ids[1]",
+    )
+
+
+def test_the_same_pack_twice_is_duplicate_pack():
+    assert code_and_field(request(item(pack_ids=(101, 102, 101)))) == (
+        "duplicate_pack",
+        "items[0].pack_ids[2]",
+    )
+
+
+def test_unknown_transit_line():
+    assert code_and_field(request(item(), legs=(leg(), leg(line_id=9)))) == (
+        "unknown_transit_line",
+        "legs[1].line_id",
+    )
+
+
+def test_travel_date_before_the_booking_date_is_travel_date_in_past():
+    past = leg(travel_date=BOOKING_DATE - timedelta(days=1))
+    assert code_and_field(request(item(), legs=(past,))) == (
+        "travel_date_in_past",
+        "legs[0].travel_date",
+    )
+
+
+def test_riders_below_one_is_invalid_riders():
+    assert code_and_field(request(item(), legs=(leg(riders=0),))) == (
+        "invalid_riders",
+        "legs[0].riders",
+    )
+
+
+def test_the_same_stub_twice_is_duplicate_stub():
+    stub = StubInfo("S1", 7, date(2027, 5, 1), 1)
+    assert code_and_field(request(item(), stubs=(stub, stub))) == (
+        "duplicate_stub",
+        "stubs[1].code",
+    )
+
+
+def test_the_first_problem_in_request_order_is_raised():
+    req = request(item(guests=9), item(nights=0), legs=(leg(riders=0),))
+    assert code_and_field(req) == ("too_many_guests", "items[0].guests")
+    req = request(item(), item(nights=0, guests=9), legs=(leg(riders=0),))
+    assert code_and_field(req) == ("invalid_dates", "items[1].check_out")
+
+
+# --- rules ------------------------------------------------------------------------------
+
+
+def rule_error(**fields) -> tuple[str, str]:
+    kind = fields.pop("kind", RuleKind.long_stay)
+    with pytest.raises(PricingError) as caught:
+        validate_rule(rule(kind, **fields))
+    return caught.value.code, caught.value.field
+
+
+def test_every_default_rule_of_the_factories_is_valid():
+    for kind in RuleKind:
+        validate_rule(rule(kind))
+
+
+def test_rule_bps_outside_0_to_10000_is_invalid_rule():
+    assert rule_error(kind=RuleKind.trip_bundle, bps=10001) == ("invalid_rule", "rule.bps")
+    assert rule_error(kind=RuleKind.pack_bundle, bps=-1) == ("invalid_rule", "rule.bps")
+    assert rule_error(tiers=(Tier(7, 10001),)) == ("invalid_rule", "rule.tiers[0].bps")
+
+
+def test_unsorted_or_duplicate_tiers_are_invalid_rule():
+    assert rule_error(tiers=(Tier(21, 1000), Tier(10, 500))) == (
+        "invalid_rule",
+        "rule.tiers[1].threshold",
+    )
+    assert rule_error(tiers=(Tier(10, 500), Tier(10, 800)))[1] == "rule.tiers[1].threshold"
+
+
+def test_tiered_rule_without_tiers_is_invalid_rule():
+    assert rule_error(tiers=()) == ("invalid_rule", "rule.tiers")
+
+
+def test_fields_a_kind_does_not_use_are_invalid_rule():
+    assert rule_error(bps=500) == ("invalid_rule", "rule.bps")
+    assert rule_error(kind=RuleKind.trip_bundle, tiers=(Tier(1, 1),))[1] == "rule.tiers"
+    assert rule_error(kind=RuleKind.pack_bundle, min_destinations=2)[1] == "rule.min_destinations"
+    assert rule_error(issuer_id=7)[1] == "rule.issuer_id"
+    assert rule_error(kind=RuleKind.trip_bundle, min_destinations=1)[1] == "rule.min_destinations"
+    assert rule_error(kind=RuleKind.pack_bundle, min_packs=0)[1] == "rule.min_packs"
+
+
+def test_ticket_stub_rule_must_name_issuer_and_lines_or_pack_kinds():
+    assert rule_error(kind=RuleKind.ticket_stub, issuer_id=None)[1] == "rule.issuer_id"
+    assert rule_error(kind=RuleKind.ticket_stub, transit_line_ids=frozenset())[1] == (
+        "rule.transit_line_ids"
+    )
+    assert rule_error(kind=RuleKind.ticket_stub, pack_kinds=frozenset({"spa"}))[1] == (
+        "rule.pack_kinds"
+    )
+
+
+def test_ticket_stub_rule_rejects_item_scopes_that_do_not_apply_to_it():
+    stub = RuleKind.ticket_stub
+    assert rule_error(kind=stub, destination_ids=frozenset({1}))[1] == "rule.destination_ids"
+    assert rule_error(kind=stub, check_in_to=date(2027, 1, 1))[1] == "rule.check_in_from"
+
+
+def test_inverted_windows_and_unknown_channels_are_invalid_rule():
+    assert rule_error(booking_from=date(2027, 2, 1), booking_to=date(2027, 1, 1))[1] == (
+        "rule.booking_to"
+    )
+    assert rule_error(channels=frozenset({"fax"}))[1] == "rule.channels"
+
+
+def test_price_quote_refuses_an_invalid_rule_and_names_it():
+    bad = DiscountRule(9, 1, RuleKind.trip_bundle, "坏", "Bad", min_destinations=2, bps=20000)
+    err = error_of(request(item()), rules=[rule(RuleKind.long_stay), bad])
+    assert (err.code, err.field) == ("invalid_rule", "rules[1].bps")
+
+
+# --- seasons and products ---------------------------------------------------------------
+
+
+def test_overlapping_seasons_are_rejected():
+    seasons = (
+        Season(date(2027, 7, 1), date(2027, 9, 1), 48_000),
+        Season(date(2027, 8, 31), date(2027, 10, 1), 40_000),
+    )
+    with pytest.raises(PricingError) as caught:
+        validate_seasons(seasons)
+    assert (caught.value.code, caught.value.field) == ("overlapping_seasons", "seasons[1]")
+
+
+def test_a_season_ending_on_or_before_its_start_is_rejected():
+    with pytest.raises(PricingError) as caught:
+        validate_seasons((Season(date(2027, 7, 1), date(2027, 7, 1), 48_000),))
+    assert caught.value.code == "overlapping_seasons"
+
+
+def test_seasons_that_touch_do_not_overlap():
+    seasons = (
+        Season(date(2027, 9, 1), date(2027, 10, 1), 40_000),
+        Season(date(2027, 7, 1), date(2027, 9, 1), 48_000),
+    )
+    assert [s.start for s in validate_seasons(seasons)] == [date(2027, 7, 1), date(2027, 9, 1)]
+
+
+def test_price_quote_refuses_a_product_with_overlapping_seasons():
+    season = Season(date(2027, 5, 1), date(2027, 6, 1), 40_000)
+    product = {1: replace(CABIN, seasons=(season, season))}
+    err = error_of(request(item()), products=product)
+    assert (err.code, err.field) == ("overlapping_seasons", "products[1].seasons[1]")
+
+
+def test_validate_product_accepts_the_example_cabin_and_rejects_bad_occupancy():
+    validate_product(CABIN)
+    with pytest.raises(PricingError) as caught:
+        validate_product(replace(CABIN, max_occupancy=1))
+    assert (caught.value.code, caught.value.field) == ("invalid_product", "product.max_occupancy")
