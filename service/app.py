@@ -44,6 +44,10 @@ def _routers() -> list:
     from service.bookings.endpoints import router as bookings_router
 
     routers.append(bookings_router)
+    from service.payments.endpoints import router as payments_router
+    from service.webhooks.endpoints import router as webhooks_router
+
+    routers += [payments_router, webhooks_router]
     return routers
 
 

@@ -1,0 +1,183 @@
+"""Stripe events: verify, store once, process, mark handled (polar's external_event way).
+
+A webhook is processed in one write transaction: the event row (unique Stripe id), the
+payment's new status, the booking's confirmation (and its outbox event) or the refund
+it needs all commit together or not at all. So a crash in the middle leaves nothing
+half done, and Stripe's retry (or the reconciler) does it again from the start.
+
+Order does not matter: a payment's status only moves forward, ``payment_failed`` after
+``succeeded`` changes nothing, and a second ``succeeded`` (another event id, or the
+reconciler) finds the payment settled and does nothing.
+"""
+
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+import stripe
+from sqlmodel import Session
+
+from catalog.inventory import InventoryBusy
+from service.bookings.models import CANCELLED
+from service.bookings.transitions import touch
+from service.errors import DomainError
+from service.payments import gateway, repository
+from service.payments.models import (
+    PAYMENT_FAILED,
+    PAYMENT_RANK,
+    PAYMENT_SUCCEEDED,
+    Payment,
+)
+from service.settings import Settings
+
+log = logging.getLogger("jilin.payments")
+
+PAYMENT_SUCCEEDED_EVENT = "payment_intent.succeeded"
+PAYMENT_FAILED_EVENT = "payment_intent.payment_failed"
+
+REASON_PAID_AFTER_EXPIRY = "paid_after_expiry_sold_out"
+REASON_PAID_AFTER_CANCEL = "paid_after_cancellation"
+
+
+class InvalidSignature(DomainError):
+    status, code, title = 400, "invalid_signature", "Invalid signature"
+
+
+class RetryLater(DomainError):
+    status, code, title = 503, "retry_later", "Retry later"
+
+
+def handle_stripe_webhook(
+    session: Session, settings: Settings, payload: bytes, signature: str | None, now: datetime
+) -> str:
+    """Verify a Stripe webhook and process it once; returns what was done (the outcome)."""
+    try:
+        gateway.verify_webhook(payload, signature, settings)
+        event = json.loads(payload)
+    except (stripe.SignatureVerificationError, ValueError):
+        log.warning("stripe webhook refused: bad, missing or stale signature")
+        raise InvalidSignature(
+            "The Stripe-Signature header is missing, wrong or too old.",
+            field="Stripe-Signature",
+        ) from None
+    return process_event(session, event, now, source="webhook")
+
+
+def process_event(session: Session, event: dict[str, Any], now: datetime, *, source: str) -> str:
+    """Store ``event`` unless seen before, act on it, mark it handled with the outcome."""
+    obj = (event.get("data") or {}).get("object") or {}
+    intent_id = obj.get("id") if obj.get("object") == "payment_intent" else None
+    row_id = repository.insert_stripe_event_once(
+        session,
+        {
+            "event_id": str(event["id"]),
+            "type": str(event.get("type", ""))[:80],
+            "payment_intent_id": intent_id,
+            "source": source,
+            "payload": event,
+            "received_at": now,
+        },
+    )
+    if row_id is None:
+        log.info("stripe event %s already stored: ignored", event["id"])
+        return "duplicate"
+    kind = event.get("type")
+    if kind == PAYMENT_SUCCEEDED_EVENT and intent_id:
+        outcome = settle_succeeded(session, obj, now)
+    elif kind == PAYMENT_FAILED_EVENT and intent_id:
+        outcome = record_failed(session, obj, now)
+    else:
+        outcome = "ignored"
+    stored = repository.stripe_event(session, row_id)
+    stored.handled_at, stored.outcome = now, outcome
+    session.add(stored)
+    session.flush()
+    log.info("stripe event %s (%s) from %s: %s", event["id"], kind, source, outcome)
+    return outcome
+
+
+def settle_succeeded(session: Session, intent: dict[str, Any], now: datetime) -> str:
+    """A PaymentIntent succeeded: confirm its booking, or refund it in full, once.
+
+    Locks the booking, then the payment (the order every booking transaction uses), and
+    re-reads the payment: a second settle finds it ``succeeded`` and does nothing.
+    """
+    found = repository.payment_by_intent(session, intent["id"])
+    if found is None:
+        return "unknown_payment_intent"
+    booking = repository.lock_booking(session, found.booking_id)
+    payment = repository.lock_payment_by_intent(session, intent["id"])
+    if payment.status == PAYMENT_SUCCEEDED:
+        return "already_settled"
+    metadata_booking = (intent.get("metadata") or {}).get("booking_id")
+    if metadata_booking is not None and str(metadata_booking) != str(payment.booking_id):
+        log.error(
+            "stripe PI %s names booking %s, our payment row booking %s",
+            intent["id"],
+            metadata_booking,
+            payment.booking_id,
+        )
+        return "booking_mismatch"
+    received = int(intent.get("amount_received") or intent.get("amount") or 0)
+    if str(intent.get("currency", "")).lower() != "cny" or received < payment.amount_fen:
+        log.error(
+            "stripe PI %s paid %s %s, expected %s fen",
+            intent["id"],
+            received,
+            intent.get("currency"),
+            payment.amount_fen,
+        )
+        return "amount_mismatch"
+    _advance(payment, PAYMENT_SUCCEEDED, now)
+    payment.amount_received_fen = received
+    payment.succeeded_at = now
+    session.add(payment)
+    session.flush()
+
+    from service.bookings import service as bookings  # the bookings capability's use cases
+
+    try:
+        confirmed = bookings.confirm_booking(session, booking, now=now)
+    except InventoryBusy:
+        raise RetryLater("The booking's nights are busy; send the event again.") from None
+    if confirmed:
+        return "confirmed"
+    booking = repository.lock_booking(session, booking.id)  # re-read: confirm may have changed it
+    reason = REASON_PAID_AFTER_CANCEL if booking.status == CANCELLED else REASON_PAID_AFTER_EXPIRY
+    lines = [
+        {
+            "kind": "payment",
+            "reason": reason,
+            "base_fen": received,
+            "refund_bps": 10000,
+            "amount_fen": received,
+        }
+    ]
+    gateway.request_refund(session, booking, received, reason, lines=lines, now=now)
+    booking.refunded_fen = min(booking.total_fen, booking.refunded_fen + received)
+    if booking.status != CANCELLED:
+        booking.status_reason = reason
+    touch(booking, now)
+    session.add(booking)
+    session.flush()
+    return "refund_requested"
+
+
+def record_failed(session: Session, intent: dict[str, Any], now: datetime) -> str:
+    """A payment attempt failed: noted, unless the payment already succeeded (never backwards)."""
+    payment = repository.lock_payment_by_intent(session, intent["id"])
+    if payment is None:
+        return "unknown_payment_intent"
+    if not _advance(payment, PAYMENT_FAILED, now):
+        return "stale"
+    session.add(payment)
+    session.flush()
+    return "payment_failed"
+
+
+def _advance(payment: Payment, status: str, now: datetime) -> bool:
+    if PAYMENT_RANK[status] <= PAYMENT_RANK[payment.status]:
+        return False
+    payment.status, payment.updated_at = status, now
+    return True

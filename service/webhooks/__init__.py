@@ -1,0 +1,1 @@
+"""Partners' webhook endpoints and the deliveries of booking events to them."""

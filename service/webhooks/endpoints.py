@@ -1,0 +1,115 @@
+"""HTTP for partners' webhook endpoints and their deliveries (partner keys only)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+
+from service.auth import PartnerDep
+from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
+from service.errors import problems
+from service.webhooks import service
+from service.webhooks.schemas import (
+    DeliveryStatus,
+    WebhookDeliveryPage,
+    WebhookEndpointCreated,
+    WebhookEndpointIn,
+    WebhookEndpointPage,
+)
+
+router = APIRouter(prefix="/v1", tags=["webhooks"])
+
+Cursor = Annotated[str | None, Query(description="The `next` value of the previous page")]
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100)")]
+EndpointId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The endpoint's id")]
+
+SIGNING = (
+    "Each event is POSTed as JSON with `Jilin-Signature: t=<unix>,v1=<hex>` (HMAC-SHA256 "
+    "with the endpoint's secret over `<t>.<body>`), `Jilin-Event-Id` and "
+    "`Jilin-Event-Type`. Answer 2xx; anything else is retried with exponential backoff "
+    "(30 s doubling, at most 1 h apart, 12 attempts). Delivery is at least once: "
+    "de-duplicate on `Jilin-Event-Id`. See docs/webhooks.md."
+)
+
+
+@router.post(
+    "/webhook-endpoints",
+    status_code=201,
+    response_model=WebhookEndpointCreated,
+    summary="Register a webhook endpoint",
+    description="Booking events (`booking.confirmed`, `booking.cancelled`, "
+    "`booking.expired`) of your bookings made from now on are sent to `url`. The "
+    "signing `secret` is in this response only: keep it.\n\n" + SIGNING,
+    responses=problems(401, 409, 422),
+)
+def create_webhook_endpoint(
+    body: WebhookEndpointIn,
+    session: WriteSessionDep,
+    caller: PartnerDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+) -> Any:
+    return service.create_endpoint(
+        session,
+        caller,
+        url=body.url,
+        description=body.description,
+        settings=settings,
+        now=clock.now(),
+    )
+
+
+@router.get(
+    "/webhook-endpoints",
+    response_model=WebhookEndpointPage,
+    summary="List your webhook endpoints",
+    description="Your active endpoints, oldest first; the secret is not shown again.",
+    responses=problems(401, 422),
+)
+def list_webhook_endpoints(
+    session: SessionDep,
+    caller: PartnerDep,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Any:
+    return service.list_endpoints(session, caller, cursor=cursor, limit=limit)
+
+
+@router.delete(
+    "/webhook-endpoints/{endpoint_id}",
+    status_code=204,
+    response_class=Response,
+    summary="Remove a webhook endpoint",
+    description="Nothing more is sent to it; its pending deliveries are given up.",
+    responses=problems(401, 404, 422),
+)
+def delete_webhook_endpoint(
+    endpoint_id: EndpointId,
+    session: WriteSessionDep,
+    caller: PartnerDep,
+    clock: ClockDep,
+) -> Response:
+    service.disable_endpoint(session, caller, endpoint_id, clock.now())
+    return Response(status_code=204)
+
+
+@router.get(
+    "/webhook-deliveries",
+    response_model=WebhookDeliveryPage,
+    summary="List your webhook deliveries",
+    description="Every delivery of an event to one of your endpoints, newest first, with "
+    "its status (`pending`, `delivered`, `failed`), attempts and last answer.\n\n" + SIGNING,
+    responses=problems(401, 422),
+)
+def list_webhook_deliveries(
+    session: SessionDep,
+    caller: PartnerDep,
+    status: Annotated[DeliveryStatus | None, Query(description="Only this status")] = None,
+    endpoint_id: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="Only this endpoint")
+    ] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Any:
+    return service.list_deliveries(
+        session, caller, cursor=cursor, limit=limit, status=status, endpoint_id=endpoint_id
+    )

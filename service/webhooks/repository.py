@@ -1,0 +1,147 @@
+"""All SQL of partner webhook endpoints and deliveries.
+
+Due deliveries are claimed with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; on SQLite the
+worker's write session holds the write lock), so workers never take the same row.
+"""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from service.outbox import OutboxEvent
+from service.payments.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
+
+
+def _insert(session: Session, table):
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def endpoints_for_client(session: Session, client_id: int) -> list[WebhookEndpoint]:
+    stmt = (
+        select(WebhookEndpoint)
+        .where(WebhookEndpoint.client_id == client_id, col(WebhookEndpoint.active).is_(True))
+        .order_by(WebhookEndpoint.id)
+    )
+    return list(session.exec(stmt).all())
+
+
+def endpoint_of_client(
+    session: Session, client_id: int, endpoint_id: int
+) -> WebhookEndpoint | None:
+    stmt = select(WebhookEndpoint).where(
+        WebhookEndpoint.id == endpoint_id,
+        WebhookEndpoint.client_id == client_id,
+        col(WebhookEndpoint.active).is_(True),
+    )
+    return session.exec(stmt).first()
+
+
+def fan_out(session: Session, now: datetime, lookback: timedelta) -> int:
+    """One pending delivery per (recent outbox event, active endpoint of its partner).
+
+    An endpoint gets the events made from its registration on; the unique
+    (outbox_event_id, endpoint_id) makes concurrent fan-outs harmless.
+    """
+    ev, ep = OutboxEvent.__table__, WebhookEndpoint.__table__
+    dl = WebhookDelivery.__table__
+    source = (
+        sa.select(
+            ev.c.id,
+            ep.c.id,
+            ep.c.client_id,
+            ev.c.event_type,
+            sa.literal(DELIVERY_PENDING),
+            sa.literal(0),
+            sa.literal(now, type_=dl.c.next_attempt_at.type),
+            sa.literal(now, type_=dl.c.created_at.type),
+            sa.literal(now, type_=dl.c.updated_at.type),
+        )
+        .select_from(ev.join(ep, ep.c.client_id == ev.c.client_id))
+        .where(
+            ep.c.active.is_(True),
+            ev.c.created_at >= ep.c.created_at,
+            ev.c.created_at >= now - lookback,
+            ~sa.exists().where(dl.c.outbox_event_id == ev.c.id, dl.c.endpoint_id == ep.c.id),
+        )
+    )
+    stmt = (
+        _insert(session, WebhookDelivery)
+        .from_select(
+            [
+                "outbox_event_id",
+                "endpoint_id",
+                "client_id",
+                "event_type",
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "created_at",
+                "updated_at",
+            ],
+            source,
+        )
+        .on_conflict_do_nothing(index_elements=["outbox_event_id", "endpoint_id"])
+    )
+    return session.exec(stmt).rowcount or 0
+
+
+def claim_due_deliveries(
+    session: Session, now: datetime, lease: timedelta, limit: int
+) -> list[tuple[WebhookDelivery, WebhookEndpoint, OutboxEvent]]:
+    stmt = (
+        select(WebhookDelivery)
+        .where(WebhookDelivery.status == DELIVERY_PENDING, WebhookDelivery.next_attempt_at <= now)
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = []
+    for delivery in session.exec(stmt).all():
+        delivery.attempts += 1
+        delivery.next_attempt_at = now + lease
+        delivery.updated_at = now
+        session.add(delivery)
+        endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
+        event = session.get(OutboxEvent, delivery.outbox_event_id)
+        claimed.append((delivery, endpoint, event))
+    session.flush()
+    return claimed
+
+
+def deliveries_page(
+    session: Session,
+    client_id: int,
+    *,
+    after_id: int | None,
+    limit: int,
+    status: str | None = None,
+    endpoint_id: int | None = None,
+) -> list[tuple[WebhookDelivery, OutboxEvent]]:
+    """The partner's deliveries, newest first (keyset on id, descending)."""
+    stmt = (
+        select(WebhookDelivery, OutboxEvent)
+        .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.outbox_event_id)
+        .where(WebhookDelivery.client_id == client_id)
+    )
+    if status is not None:
+        stmt = stmt.where(WebhookDelivery.status == status)
+    if endpoint_id is not None:
+        stmt = stmt.where(WebhookDelivery.endpoint_id == endpoint_id)
+    if after_id is not None:
+        stmt = stmt.where(WebhookDelivery.id < after_id)
+    stmt = stmt.order_by(col(WebhookDelivery.id).desc()).limit(limit)
+    return [(d, e) for d, e in session.exec(stmt).all()]
+
+
+def endpoints_page(
+    session: Session, client_id: int, *, after_id: int | None, limit: int
+) -> list[WebhookEndpoint]:
+    stmt = select(WebhookEndpoint).where(
+        WebhookEndpoint.client_id == client_id, col(WebhookEndpoint.active).is_(True)
+    )
+    if after_id is not None:
+        stmt = stmt.where(WebhookEndpoint.id > after_id)
+    return list(session.exec(stmt.order_by(WebhookEndpoint.id).limit(limit)).all())

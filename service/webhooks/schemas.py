@@ -1,0 +1,106 @@
+"""Request and response models of the partner webhooks API (separate from the tables)."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DeliveryStatus = Literal["pending", "delivered", "failed"]
+
+_ENDPOINT_EXAMPLE = {
+    "id": 3,
+    "url": "https://partner.example/jilin/webhooks",
+    "description": "bookings feed",
+    "active": True,
+    "secret_hint": "…9f2a",
+    "created_at": "2027-04-20T02:00:00Z",
+}
+
+
+class WebhookEndpointIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "url": "https://partner.example/jilin/webhooks",
+                "description": "bookings feed",
+            }
+        },
+    )
+
+    url: str = Field(
+        min_length=8,
+        max_length=2048,
+        description="Where booking events are POSTed (https in production)",
+    )
+    description: str | None = Field(default=None, max_length=200)
+
+
+class WebhookEndpointOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": _ENDPOINT_EXAMPLE})
+
+    id: int
+    url: str
+    description: str | None
+    active: bool
+    secret_hint: str = Field(description="The secret's last four characters")
+    created_at: datetime
+
+
+class WebhookEndpointCreated(WebhookEndpointOut):
+    """The new endpoint with its signing secret: shown this once, never again."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                **_ENDPOINT_EXAMPLE,
+                "secret": "whsec_4mQ0oVt7Qe0gGk1bq7bX3m1q0xk3v7s1W8cJm6p9f2a",
+            }
+        }
+    )
+
+    secret: str = Field(description="HMAC-SHA256 key of the Jilin-Signature header")
+
+
+class WebhookEndpointPage(BaseModel):
+    items: list[WebhookEndpointOut]
+    next: str | None = None
+
+
+class WebhookDeliveryOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": 41,
+                "endpoint_id": 3,
+                "event_id": "evt_118",
+                "event_type": "booking.confirmed",
+                "booking_reference": "JL7Q2M4K",
+                "status": "pending",
+                "attempts": 2,
+                "next_attempt_at": "2027-04-20T02:01:30Z",
+                "last_status_code": 500,
+                "last_error": "HTTP 500",
+                "delivered_at": None,
+                "created_at": "2027-04-20T02:00:00Z",
+            }
+        }
+    )
+
+    id: int
+    endpoint_id: int
+    event_id: str = Field(description="Also sent as the Jilin-Event-Id header")
+    event_type: str
+    booking_reference: str | None
+    status: DeliveryStatus
+    attempts: int
+    next_attempt_at: datetime | None = Field(description="When it is tried again (pending)")
+    last_status_code: int | None
+    last_error: str | None
+    delivered_at: datetime | None
+    created_at: datetime
+
+
+class WebhookDeliveryPage(BaseModel):
+    items: list[WebhookDeliveryOut]
+    next: str | None = None

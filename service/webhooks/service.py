@@ -1,0 +1,191 @@
+"""Partners manage their webhook endpoints and read their deliveries.
+
+Only API clients (partner keys) have endpoints: the endpoints take ``PartnerDep``, so an
+anonymous caller gets 401 before reaching here (``_partner`` re-checks). A partner
+sees and changes only its own endpoints and deliveries; someone else's endpoint is a
+404, the same as one that does not exist.
+"""
+
+import ipaddress
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlmodel import Session
+
+from service.auth import Caller
+from service.errors import Conflict, NotFound, Unauthorized, Unprocessable
+from service.pagination import decode_cursor, encode_cursor
+from service.payments.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
+from service.settings import Settings
+from service.webhooks import repository, signing
+from service.webhooks.schemas import (
+    WebhookDeliveryOut,
+    WebhookDeliveryPage,
+    WebhookEndpointCreated,
+    WebhookEndpointOut,
+    WebhookEndpointPage,
+)
+from service.webhooks.tasks import event_id
+
+MAX_ENDPOINTS_PER_CLIENT = 10
+
+
+def _partner(caller: Caller) -> int:
+    if caller.is_anonymous:
+        raise Unauthorized(
+            "Webhook endpoints belong to API clients: send Authorization: Bearer <key>.",
+            code="missing_api_key",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return caller.client_id
+
+
+def check_url(url: str, settings: Settings) -> str:
+    """http(s) with a host and no credentials; in production https to a public host only."""
+    url = url.strip()
+    parts = urlsplit(url)
+    problem = None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        problem = "The url must be an absolute http or https URL."
+    elif parts.username or parts.password:
+        problem = "The url must not carry credentials."
+    elif settings.env == "production":
+        if parts.scheme != "https":
+            problem = "The url must use https."
+        elif _private_host(parts.hostname):
+            problem = "The url must name a public host."
+    if problem:
+        raise Unprocessable(problem, field="url", code="invalid_url")
+    return url
+
+
+def _private_host(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost") or host.endswith(".internal"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def create_endpoint(
+    session: Session,
+    caller: Caller,
+    *,
+    url: str,
+    description: str | None,
+    settings: Settings,
+    now: datetime,
+) -> WebhookEndpointCreated:
+    client_id = _partner(caller)
+    url = check_url(url, settings)
+    if len(repository.endpoints_for_client(session, client_id)) >= MAX_ENDPOINTS_PER_CLIENT:
+        raise Conflict(
+            f"A partner has at most {MAX_ENDPOINTS_PER_CLIENT} webhook endpoints.",
+            code="too_many_endpoints",
+        )
+    endpoint = WebhookEndpoint(
+        client_id=client_id,
+        url=url,
+        description=description,
+        secret=signing.new_secret(),
+        active=True,
+        created_at=now,
+    )
+    session.add(endpoint)
+    session.flush()
+    return WebhookEndpointCreated(**_endpoint_out(endpoint).model_dump(), secret=endpoint.secret)
+
+
+def list_endpoints(
+    session: Session, caller: Caller, *, cursor: str | None, limit: int
+) -> WebhookEndpointPage:
+    client_id = _partner(caller)
+    rows = repository.endpoints_page(
+        session, client_id, after_id=_after_id(cursor), limit=limit + 1
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return WebhookEndpointPage(
+        items=[_endpoint_out(e) for e in rows], next=encode_cursor([rows[-1].id]) if more else None
+    )
+
+
+def disable_endpoint(session: Session, caller: Caller, endpoint_id: int, now: datetime) -> None:
+    """Stop sending to an endpoint; its pending deliveries are given up by the worker."""
+    endpoint = repository.endpoint_of_client(session, _partner(caller), endpoint_id)
+    if endpoint is None:
+        raise NotFound(
+            f"No webhook endpoint {endpoint_id}.",
+            field="endpoint_id",
+            code="webhook_endpoint_not_found",
+        )
+    endpoint.active, endpoint.disabled_at = False, now
+    session.add(endpoint)
+    session.flush()
+
+
+def list_deliveries(
+    session: Session,
+    caller: Caller,
+    *,
+    cursor: str | None,
+    limit: int,
+    status: str | None,
+    endpoint_id: int | None,
+) -> WebhookDeliveryPage:
+    client_id = _partner(caller)
+    rows = repository.deliveries_page(
+        session,
+        client_id,
+        after_id=_after_id(cursor),
+        limit=limit + 1,
+        status=status,
+        endpoint_id=endpoint_id,
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return WebhookDeliveryPage(
+        items=[_delivery_out(d, e) for d, e in rows],
+        next=encode_cursor([rows[-1][0].id]) if more else None,
+    )
+
+
+def _after_id(cursor: str | None) -> int | None:
+    key = decode_cursor(cursor, 1)
+    if key is None:
+        return None
+    if not isinstance(key[0], int) or isinstance(key[0], bool) or not 0 < key[0] < 2**63:
+        raise Unprocessable(
+            "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
+        )
+    return key[0]
+
+
+def _endpoint_out(endpoint: WebhookEndpoint) -> WebhookEndpointOut:
+    return WebhookEndpointOut(
+        id=endpoint.id,
+        url=endpoint.url,
+        description=endpoint.description,
+        active=endpoint.active,
+        secret_hint="…" + endpoint.secret[-4:],
+        created_at=endpoint.created_at,
+    )
+
+
+def _delivery_out(delivery: WebhookDelivery, event) -> WebhookDeliveryOut:
+    return WebhookDeliveryOut(
+        id=delivery.id,
+        endpoint_id=delivery.endpoint_id,
+        event_id=event_id(event),
+        event_type=delivery.event_type,
+        booking_reference=(event.payload or {}).get("reference"),
+        status=delivery.status,
+        attempts=delivery.attempts,
+        next_attempt_at=delivery.next_attempt_at if delivery.status == DELIVERY_PENDING else None,
+        last_status_code=delivery.last_status_code,
+        last_error=delivery.last_error,
+        delivered_at=delivery.delivered_at,
+        created_at=delivery.created_at,
+    )

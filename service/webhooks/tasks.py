@@ -1,0 +1,131 @@
+"""Delivering outbox events to partners' webhook endpoints (run by the worker).
+
+Each due delivery is claimed in a short transaction that pushes it a lease ahead
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL), POSTed with httpx outside any transaction,
+and its result written in another: 2xx is delivered; anything else is tried again
+after 30 s · 2^(attempt-1), capped at 1 h, and given up after 12 attempts. At least
+once: a partner de-duplicates on ``Jilin-Event-Id``.
+"""
+
+import json
+import logging
+from datetime import datetime, timedelta
+
+import httpx
+
+from service.db import Database
+from service.outbox import OutboxEvent
+from service.payments.models import (
+    DELIVERY_DELIVERED,
+    DELIVERY_FAILED,
+    DELIVERY_PENDING,
+    WebhookDelivery,
+)
+from service.webhooks import repository, signing
+
+log = logging.getLogger("jilin.webhooks")
+
+BATCH = 50
+LEASE = timedelta(minutes=2)
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(hours=1)
+MAX_ATTEMPTS = 12
+FAN_OUT_LOOKBACK = timedelta(days=1)
+HTTP_TIMEOUT_S = 10.0
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait after the ``attempts``-th failure: 30 s, 1 min, 2 min ... capped at 1 h."""
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+def new_http_client() -> httpx.Client:
+    return httpx.Client(timeout=HTTP_TIMEOUT_S, follow_redirects=False)
+
+
+def event_body(event: OutboxEvent) -> str:
+    """The JSON a partner receives for an outbox event (the exact bytes that are signed)."""
+    return json.dumps(
+        {
+            "id": event_id(event),
+            "type": event.event_type,
+            "created_at": event.created_at.isoformat(),
+            "data": event.payload,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+        default=str,
+    )
+
+
+def event_id(event: OutboxEvent) -> str:
+    return f"evt_{event.id}"
+
+
+def deliver_webhooks(
+    database: Database, now: datetime, *, http: httpx.Client | None = None
+) -> dict:
+    counts = {"delivered": 0, "retrying": 0, "failed": 0}
+    with database.write_session() as session:
+        repository.fan_out(session, now, FAN_OUT_LOOKBACK)
+        claimed = repository.claim_due_deliveries(session, now, LEASE, BATCH)
+        session.commit()
+    if not claimed:
+        return counts
+    own = http is None
+    http = http or new_http_client()
+    try:
+        for delivery, endpoint, event in claimed:
+            if not endpoint.active:
+                code, error = None, "endpoint_disabled"
+            else:
+                code, error = _post(http, endpoint.url, endpoint.secret, event, now)
+            with database.write_session() as session:
+                row = session.get(WebhookDelivery, delivery.id, with_for_update=True)
+                counts[_record_delivery(row, code, error, now, final=not endpoint.active)] += 1
+                session.add(row)
+                session.commit()
+    finally:
+        if own:
+            http.close()
+    return counts
+
+
+def _post(
+    http: httpx.Client, url: str, secret: str, event: OutboxEvent, now: datetime
+) -> tuple[int | None, str | None]:
+    body = event_body(event)
+    timestamp = int(now.timestamp())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "JilinSojourn-Webhooks/1",
+        signing.SIGNATURE_HEADER: signing.signature_header(secret, timestamp, body),
+        signing.EVENT_ID_HEADER: event_id(event),
+        signing.EVENT_TYPE_HEADER: event.event_type,
+    }
+    try:
+        response = http.post(url, content=body.encode(), headers=headers)
+    except httpx.HTTPError as exc:
+        return None, f"{type(exc).__name__}"
+    if 200 <= response.status_code < 300:
+        return response.status_code, None
+    return response.status_code, f"HTTP {response.status_code}"
+
+
+def _record_delivery(
+    row: WebhookDelivery, code: int | None, error: str | None, now: datetime, *, final: bool = False
+) -> str:
+    row.updated_at, row.last_status_code = now, code
+    if error is None:
+        row.status, row.delivered_at, row.last_error = DELIVERY_DELIVERED, now, None
+        return "delivered"
+    row.last_error = error
+    if final or row.attempts >= MAX_ATTEMPTS:
+        row.status = DELIVERY_FAILED
+        log.warning(
+            "webhook delivery %s gave up after %s attempts: %s", row.id, row.attempts, error
+        )
+        return "failed"
+    row.status, row.next_attempt_at = DELIVERY_PENDING, now + backoff(row.attempts)
+    return "retrying"
