@@ -24,6 +24,7 @@ the claim so that a retry runs again.
 """
 
 import asyncio
+import functools
 import hashlib
 import json
 import secrets
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
+import anyio
 import sqlalchemy as sa
 from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
@@ -226,6 +228,16 @@ class IdempotentRequest:
         return JSONResponse(body, status_code=status)
 
 
+async def _on_exit(fn, *args) -> None:
+    """Run ``fn`` in a thread of its own limiter, as FastAPI runs dependency exits.
+
+    The request may still hold SQLite's write lock here; taking a token of the shared
+    thread pool could wait behind requests that are themselves waiting for that lock.
+    """
+    await anyio.to_thread.run_sync(functools.partial(fn, *args),
+                                   limiter=anyio.CapacityLimiter(1))
+
+
 def _missing() -> Unprocessable:
     return Unprocessable("Send an Idempotency-Key header (a random UUID per operation).",
                          field="Idempotency-Key", code="missing_idempotency_key")
@@ -272,21 +284,21 @@ async def idempotent_request(
         if handle.stored:
             # Commit here (not in the session dependency) so that a failed commit
             # releases the claim instead of leaving it in progress.
-            await run_in_threadpool(session.commit)
+            await _on_exit(session.commit)
     except DomainError as exc:
-        await run_in_threadpool(session.rollback)
+        await _on_exit(session.rollback)
         if exc.code in TRANSIENT_CODES or exc.status >= 500 or exc.status == 429:
-            await run_in_threadpool(release, db, outcome)
+            await _on_exit(release, db, outcome)
         else:
-            await run_in_threadpool(record_failure, db, outcome, exc)
+            await _on_exit(record_failure, db, outcome, exc)
         raise
     except BaseException:
-        await run_in_threadpool(session.rollback)
-        await run_in_threadpool(release, db, outcome)
+        await _on_exit(session.rollback)
+        await _on_exit(release, db, outcome)
         raise
     else:
         if not handle.stored:
-            await run_in_threadpool(release, db, outcome)
+            await _on_exit(release, db, outcome)
 
 
 IdempotencyDep = Annotated[IdempotentRequest, Depends(idempotent_request, scope="function")]
