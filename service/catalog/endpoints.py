@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from catalog.queries import DestinationFilter
 from catalog.vocab import PilotKind, Theme
@@ -29,6 +29,15 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
+def _printable(value: str) -> str:
+    if not value.isprintable():
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_printable)]
+
+
 def _localized(response: Response, lang: LangDep) -> Lang:
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept-Language"
@@ -38,11 +47,11 @@ def _localized(response: Response, lang: LangDep) -> Lang:
 Localized = Annotated[Lang, Depends(_localized)]
 Cursor = Annotated[str | None, Query(description="The `next` value of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100)")]
-IdOrSlug = Annotated[str, Path(max_length=200, description="Numeric id or slug")]
+IdOrSlug = Annotated[Text, Path(max_length=200, description="Numeric id or slug")]
 ThemeQ = Annotated[Theme | None, Query(description="Theme code")]
 PilotKindQ = Annotated[PilotKind | None, Query(description="Pilot-unit kind")]
-PrefectureQ = Annotated[str | None, Query(max_length=40, description="Prefecture, e.g. 吉林市")]
-CorridorQ = Annotated[str | None, Query(max_length=40, description="Corridor code, e.g. changbai")]
+PrefectureQ = Annotated[Text | None, Query(max_length=40, description="Prefecture, e.g. 吉林市")]
+CorridorQ = Annotated[Text | None, Query(max_length=40, description="Corridor code, e.g. changbai")]
 From = Annotated[IsoDate, Query(alias="from", description="First night (YYYY-MM-DD)")]
 To = Annotated[IsoDate, Query(description="Night after the last one (exclusive)")]
 
@@ -73,7 +82,7 @@ def list_destinations(
     prefecture: PrefectureQ = None,
     corridor: CorridorQ = None,
     near: Annotated[
-        str | None,
+        Text | None,
         Query(
             max_length=60,
             description="`lat,lon`: sort by distance from this point",
@@ -117,7 +126,7 @@ def list_products(
     session: SessionDep,
     lang: Localized,
     destination: Annotated[
-        str | None, Query(max_length=200, description="Destination id or slug (404 if unknown)")
+        Text | None, Query(max_length=200, description="Destination id or slug (404 if unknown)")
     ] = None,
     theme: ThemeQ = None,
     pilot_kind: PilotKindQ = None,

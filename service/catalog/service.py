@@ -21,7 +21,7 @@ from service.i18n import Lang, pick
 from service.pagination import decode_cursor, encode_cursor
 
 MAX_RANGE_NIGHTS = 400
-_MAX_ID = 2**63 - 1
+_MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL `integer`)
 
 
 # --- input helpers -----------------------------------------------------------------

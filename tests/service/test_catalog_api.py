@@ -259,7 +259,9 @@ def test_destination_detail_by_id_and_by_slug(client, session):
     assert body["product_count"] == 1
 
 
-@pytest.mark.parametrize("key", ["999999", "no-such-place", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    "key", ["999999", "no-such-place", "2147483648", "9223372036854775807", "9" * 30]
+)
 def test_unknown_destination_is_404_not_found(client, key):
     body = assert_problem(client.get(f"/v1/destinations/{key}"), 404, "not_found")
     assert key in body["detail"]
@@ -280,6 +282,9 @@ def test_unknown_destination_is_404_not_found(client, key):
         ("near=42,128&within_km=0", "within_km"),
         ("near=42,128&within_km=abc", "within_km"),
         ("within_km=50", "within_km"),
+        ("prefecture=%00", "prefecture"),
+        ("corridor=chang%00bai", "corridor"),
+        ("near=42%00,128", "near"),
     ],
 )
 def test_bad_destination_filters_are_422_naming_the_parameter(client, query, field):
@@ -328,3 +333,12 @@ def test_map_takes_the_destination_filters(client, directory, query, expected):
 
 def test_map_rejects_an_unknown_theme(client):
     assert_problem(client.get("/v1/map/destinations?theme=x"), 422, "validation_error", "theme")
+
+
+def test_a_slug_with_a_control_character_is_422(client):
+    assert_problem(client.get("/v1/destinations/spa%00"), 422, "validation_error", "id_or_slug")
+
+
+def test_a_cursor_beyond_the_id_range_is_422_invalid_cursor(client):
+    cursor = "WzkyMjMzNzIwMzY4NTQ3NzU4MDdd"  # [9223372036854775807]
+    assert_problem(client.get(f"/v1/destinations?cursor={cursor}"), 422, "invalid_cursor", "cursor")

@@ -108,6 +108,7 @@ def test_unknown_destination_filter_is_404_naming_it(client, shelf):
         ("min_rate_fen=50000&max_rate_fen=40000", "invalid_range", "max_rate_fen"),
         ("limit=101", "validation_error", "limit"),
         ("cursor=nope", "invalid_cursor", "cursor"),
+        ("destination=a%00b", "validation_error", "destination"),
     ],
 )
 def test_bad_product_filters_are_422_naming_the_parameter(client, query, code, field):
@@ -276,7 +277,7 @@ def test_accept_language_q_values_pick_the_preferred_language(client, cabin):
     assert resp.json()["name"] == "Forest cabin"
 
 
-@pytest.mark.parametrize("key", ["424242", "no-such-product"])
+@pytest.mark.parametrize("key", ["424242", "no-such-product", "2147483648"])
 def test_unknown_product_is_404_not_found(client, key):
     body = assert_problem(client.get(f"/v1/products/{key}"), 404, "not_found")
     assert key in body["detail"]
