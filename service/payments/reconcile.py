@@ -22,7 +22,7 @@ import stripe
 
 from service.db import Database
 from service.payments import gateway, repository
-from service.payments.service import process_event, settle_succeeded
+from service.payments.service import RetryLater, process_event, settle_succeeded
 from service.settings import Settings
 
 log = logging.getLogger("jilin.reconcile")
@@ -31,33 +31,54 @@ LOOKBACK = timedelta(days=2)
 EVENT_SLACK = timedelta(minutes=5)
 
 
-def reconcile(database: Database, settings: Settings, now: datetime) -> dict:
+def reconcile(database: Database, settings: Settings, now: datetime) -> dict[str, int]:
+    """One pass; how many payments ended how (``{"confirmed": 1}``...)."""
     counts: dict[str, int] = {}
     if gateway.payments_offline(settings):
         return counts
+    unsettled = unsettled_intents(database, now)
+    if unsettled:
+        settle_from_events(database, settings, now, unsettled, counts)
+    if unsettled:
+        settle_holds_ending(database, settings, now, unsettled, counts)
+    if counts:
+        log.info("reconcile: %s", counts)
+    return counts
+
+
+def unsettled_intents(database: Database, now: datetime) -> dict[str, tuple[int, datetime]]:
+    """PaymentIntent id -> (booking id, payment created_at) of every unsettled payment."""
     with database.session() as session:
-        unsettled = {
-            p.payment_intent_id: (p.booking_id, p.created_at)
-            for p in repository.unsettled_payments(session, now - LOOKBACK)
-        }
-        session.rollback()
-    if not unsettled:
-        return counts
+        rows = repository.unsettled_payments(session, now - LOOKBACK)
+        return {p.payment_intent_id: (p.booking_id, p.created_at) for p in rows}
+
+
+def settle_from_events(
+    database: Database, settings: Settings, now: datetime, unsettled: dict, counts: dict[str, int]
+) -> None:
+    """Step 1: Stripe's ``payment_intent.succeeded`` events for our unsettled payments."""
     since = min(created for _, created in unsettled.values()) - EVENT_SLACK
     try:
         for event in gateway.succeeded_payment_events(settings, since):
-            intent = event.data.object
-            if intent.id not in unsettled:
+            intent_id = event.data.object.id
+            if intent_id not in unsettled:
                 continue
-            with database.write_session() as session:
-                outcome = process_event(
-                    session, event.to_dict(for_json=True), now, source="reconciler"
-                )
-                session.commit()
-            unsettled.pop(intent.id)
+            outcome = _in_transaction(
+                database,
+                lambda s, e=event: process_event(
+                    s, e.to_dict(for_json=True), now, source="reconciler"
+                ),
+            )
+            unsettled.pop(intent_id)
             _count(counts, outcome)
     except stripe.StripeError as exc:
         log.warning("reconcile: listing Stripe events failed: %s", type(exc).__name__)
+
+
+def settle_holds_ending(
+    database: Database, settings: Settings, now: datetime, unsettled: dict, counts: dict[str, int]
+) -> None:
+    """Step 2: a last look at Stripe for holds that are over, before they are let go."""
     for intent_id in _holds_ending(database, unsettled, now):
         try:
             intent = gateway.retrieve_payment_intent(settings, intent_id)
@@ -66,13 +87,22 @@ def reconcile(database: Database, settings: Settings, now: datetime) -> dict:
             continue
         if intent.status != "succeeded":
             continue
-        with database.write_session() as session:
-            outcome = settle_succeeded(session, intent.to_dict(for_json=True), now)
-            session.commit()
+        outcome = _in_transaction(
+            database, lambda s, i=intent: settle_succeeded(s, i.to_dict(for_json=True), now)
+        )
+        unsettled.pop(intent_id)
         _count(counts, outcome)
-    if counts:
-        log.info("reconcile: %s", counts)
-    return counts
+
+
+def _in_transaction(database: Database, work) -> str:
+    with database.write_session() as session:
+        try:
+            outcome = work(session)
+        except RetryLater:  # the nights are locked right now: the next pass tries again
+            session.rollback()
+            return "retry_later"
+        session.commit()
+    return outcome
 
 
 def _holds_ending(database: Database, unsettled: dict, now: datetime) -> list[str]:
@@ -81,7 +111,6 @@ def _holds_ending(database: Database, unsettled: dict, now: datetime) -> list[st
         return []
     with database.session() as session:
         ended = repository.pending_bookings_with_hold_ended(session, list(ids), now)
-        session.rollback()
     return [ids[booking_id] for booking_id in ended]
 
 

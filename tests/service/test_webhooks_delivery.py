@@ -1,0 +1,246 @@
+"""Booking events reach partners' endpoints: signed, retried with backoff, listed."""
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from freezegun import freeze_time
+
+from service.payments.worker import run_once
+from service.webhooks.tasks import deliver_webhooks
+from tests.conftest import ROOT
+from tests.support.payments import (
+    GUEST_ID_NUMBER,
+    LEAD,
+    book,
+    cancel,
+    make_partner,
+    make_stay,
+    receiver,
+)
+from tests.support.receiver import Receiver
+
+FIXTURES = (receiver,)  # used by name below
+
+
+def documented_verifier():
+    """The Python snippet of docs/webhooks.md, run as a partner would copy it."""
+    text = (ROOT / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
+    namespace: dict = {}
+    exec(compile(code, "docs/webhooks.md", "exec"), namespace)
+    return namespace["verify_jilin_signature"]
+
+
+@pytest.fixture
+def partner(db, client, receiver):
+    """A partner with an endpoint at the local receiver: (headers, endpoint with secret)."""
+    _, headers = make_partner(db, db.settings)
+    endpoint = client.post(
+        "/v1/webhook-endpoints", headers=headers, json={"url": receiver.url + "/hooks"}
+    ).json()
+    return headers, endpoint
+
+
+def deliveries(client, headers, **query) -> list[dict]:
+    r = client.get("/v1/webhook-deliveries", headers=headers, params=query)
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+def test_a_confirmed_booking_is_delivered_signed(db, client, partner, receiver):
+    headers, endpoint = partner
+    booking = book(client, make_stay(db), headers)  # pay at property: confirmed at once
+
+    report = run_once(db, db.settings)
+
+    assert report.deliveries == {"delivered": 1, "retrying": 0, "failed": 0}
+    (sent,) = receiver.requests
+    assert sent.path == "/hooks"
+    body = json.loads(sent.body)
+    assert body["type"] == sent.headers["Jilin-Event-Type"] == "booking.confirmed"
+    assert body["id"] == sent.headers["Jilin-Event-Id"]
+    assert body["data"]["reference"] == booking["reference"]
+    assert body["data"]["status"] == "confirmed"
+    verify = documented_verifier()
+    assert verify(endpoint["secret"], sent.headers["Jilin-Signature"], sent.body.encode())
+    assert not verify("whsec_wrong", sent.headers["Jilin-Signature"], sent.body.encode())
+    assert not verify(
+        endpoint["secret"],
+        sent.headers["Jilin-Signature"],
+        sent.body.replace("confirmed", "cancelled").encode(),
+    )
+    (listed,) = deliveries(client, headers)
+    assert (listed["status"], listed["attempts"], listed["last_status_code"]) == (
+        "delivered",
+        1,
+        200,
+    )
+    assert listed["event_id"] == body["id"]
+    assert listed["booking_reference"] == booking["reference"]
+
+
+def test_deliveries_carry_no_personal_data(db, client, partner, receiver):
+    headers, _ = partner
+    book(client, make_stay(db), headers)
+
+    run_once(db, db.settings)
+
+    (sent,) = receiver.requests
+    assert LEAD["phone"] not in sent.body and LEAD["name"] not in sent.body
+    assert GUEST_ID_NUMBER not in sent.body
+
+
+def test_a_failed_delivery_is_retried_with_backoff(db, client, partner, receiver):
+    headers, endpoint = partner
+    receiver.respond_with(500)
+    start = (datetime.now(UTC) + timedelta(seconds=1)).replace(microsecond=0)
+    with freeze_time(start) as clock:
+        book(client, make_stay(db), headers)
+        run_once(db, db.settings)
+        (pending,) = deliveries(client, headers)
+        assert (pending["status"], pending["attempts"], pending["last_status_code"]) == (
+            "pending",
+            1,
+            500,
+        )
+        assert pending["last_error"] == "HTTP 500"
+        assert pending["next_attempt_at"].startswith(
+            (start + timedelta(seconds=30)).isoformat()[:19]
+        )
+
+        clock.tick(20)
+        run_once(db, db.settings)  # not due yet
+        assert len(receiver.requests) == 1
+
+        clock.tick(11)
+        run_once(db, db.settings)
+        (done,) = deliveries(client, headers)
+        assert (done["status"], done["attempts"], done["next_attempt_at"]) == ("delivered", 2, None)
+        verify = documented_verifier()
+        first, second = receiver.requests
+        assert first.headers["Jilin-Event-Id"] == second.headers["Jilin-Event-Id"]
+        assert verify(endpoint["secret"], second.headers["Jilin-Signature"], second.body.encode())
+
+
+def test_a_delivery_is_given_up_after_twelve_attempts(db, client, partner, receiver):
+    headers, _ = partner
+    receiver.respond_with(*[503] * 12)
+    with freeze_time(datetime.now(UTC)) as clock:
+        book(client, make_stay(db), headers)
+        for _ in range(12):
+            run_once(db, db.settings)
+            clock.tick(3601)
+        run_once(db, db.settings)
+
+    assert len(receiver.requests) == 12
+    (failed,) = deliveries(client, headers, status="failed")
+    assert (failed["attempts"], failed["last_status_code"]) == (12, 503)
+
+
+def test_an_unreachable_endpoint_is_retried(db, client):
+    _, headers = make_partner(db, db.settings)
+    client.post(
+        "/v1/webhook-endpoints", headers=headers, json={"url": "http://127.0.0.1:9/nobody-listens"}
+    )
+    book(client, make_stay(db), headers)
+
+    run_once(db, db.settings)
+
+    (pending,) = deliveries(client, headers)
+    assert (pending["status"], pending["attempts"]) == ("pending", 1)
+    assert pending["last_status_code"] is None
+    assert pending["last_error"] == "ConnectError"
+
+
+def test_a_cancellation_is_delivered_as_well_as_the_confirmation(db, client, partner, receiver):
+    headers, _ = partner
+    booking = book(client, make_stay(db), headers)
+    assert cancel(client, booking, headers).status_code == 200
+
+    run_once(db, db.settings)
+
+    types = [r.headers["Jilin-Event-Type"] for r in receiver.requests]
+    assert sorted(types) == ["booking.cancelled", "booking.confirmed"]
+    assert {d["event_type"] for d in deliveries(client, headers)} == set(types)
+
+
+def test_each_partner_gets_and_sees_only_its_own_events(db, client, partner, receiver):
+    headers, _ = partner
+    _, other = make_partner(db, db.settings)
+    other_receiver = Receiver()
+    try:
+        client.post(
+            "/v1/webhook-endpoints", headers=other, json={"url": other_receiver.url + "/other"}
+        )
+        mine = book(client, make_stay(db), headers)
+
+        run_once(db, db.settings)
+
+        assert [json.loads(r.body)["data"]["reference"] for r in receiver.requests] == [
+            mine["reference"]
+        ]
+        assert other_receiver.requests == []
+        assert deliveries(client, other) == []
+    finally:
+        other_receiver.stop()
+
+
+def test_anonymous_bookings_and_earlier_events_are_not_sent(db, client, receiver):
+    _, headers = make_partner(db, db.settings)
+    book(client, make_stay(db), headers)  # before the endpoint exists
+    book(client, make_stay(db))  # anonymous traveller
+    client.post("/v1/webhook-endpoints", headers=headers, json={"url": receiver.url})
+
+    run_once(db, db.settings)
+
+    assert receiver.requests == []
+
+
+def test_removing_an_endpoint_gives_up_its_pending_deliveries(db, client, partner, receiver):
+    headers, endpoint = partner
+    receiver.respond_with(500)
+    start = datetime.now(UTC)
+    with freeze_time(start) as clock:
+        book(client, make_stay(db), headers)
+        run_once(db, db.settings)
+        client.delete(f"/v1/webhook-endpoints/{endpoint['id']}", headers=headers)
+        clock.tick(60)
+        run_once(db, db.settings)
+
+    assert len(receiver.requests) == 1
+    (given_up,) = deliveries(client, headers)
+    assert (given_up["status"], given_up["last_error"]) == ("failed", "endpoint_disabled")
+
+
+def test_two_workers_at_once_send_each_event_once(db, client, partner, receiver):
+    headers, _ = partner
+    stay = make_stay(db, units=10)
+    references = {book(client, stay, headers)["reference"] for _ in range(6)}
+    now = datetime.now(UTC)
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: deliver_webhooks(db, now), range(2)))
+
+    sent = [json.loads(r.body)["data"]["reference"] for r in receiver.requests]
+    assert sorted(sent) == sorted(references)
+    assert {d["status"] for d in deliveries(client, headers)} == {"delivered"}
+
+
+def test_deliveries_are_listed_newest_first_page_by_page(db, client, partner):
+    headers, _ = partner
+    stay = make_stay(db, units=10)
+    for _ in range(3):
+        book(client, stay, headers)
+    run_once(db, db.settings)
+
+    first = client.get("/v1/webhook-deliveries?limit=2", headers=headers).json()
+    second = client.get(
+        f"/v1/webhook-deliveries?limit=2&cursor={first['next']}", headers=headers
+    ).json()
+
+    ids = [d["id"] for d in first["items"] + second["items"]]
+    assert len(ids) == 3 and ids == sorted(ids, reverse=True)
+    assert second["next"] is None
