@@ -55,7 +55,9 @@ def handle_stripe_webhook(
     try:
         gateway.verify_webhook(payload, signature, settings)
         event = json.loads(payload)
-    except (stripe.SignatureVerificationError, ValueError):
+        if not isinstance(event, dict) or not isinstance(event.get("id"), str):
+            raise ValueError("not a Stripe event")
+    except (stripe.SignatureVerificationError, ValueError, TypeError, AttributeError):
         log.warning("stripe webhook refused: bad, missing or stale signature")
         raise InvalidSignature(
             "The Stripe-Signature header is missing, wrong or too old.",

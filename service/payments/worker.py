@@ -30,8 +30,10 @@ from service.webhooks.tasks import backoff, deliver_webhooks, new_http_client
 
 log = logging.getLogger("jilin.worker")
 
-BATCH = 50
-LEASE = timedelta(minutes=2)
+BATCH = 10
+# Longer than a batch can take (each call: 20 s timeout, 2 retries), so no other worker
+# takes a refund while this one is still working through its batch.
+LEASE = timedelta(minutes=15)
 MAX_ATTEMPTS = 12
 
 

@@ -25,13 +25,15 @@ from service.webhooks import repository, signing
 
 log = logging.getLogger("jilin.webhooks")
 
-BATCH = 50
-LEASE = timedelta(minutes=2)
+BATCH = 20
+HTTP_TIMEOUT_S = 10.0
+# Longer than a whole batch of timeouts: no other worker re-sends a delivery this worker
+# has claimed and not yet reached.
+LEASE = timedelta(seconds=BATCH * HTTP_TIMEOUT_S + 60)
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
 MAX_ATTEMPTS = 12
-FAN_OUT_LOOKBACK = timedelta(days=1)
-HTTP_TIMEOUT_S = 10.0
+FAN_OUT_LOOKBACK = timedelta(days=3)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from service.errors import Conflict
 from service.payments import gateway
-from service.payments.worker import run_once
+from service.payments.worker import LEASE, run_once
 from tests.support.payments import (
     book,
     booking_row,
@@ -188,7 +188,7 @@ def test_a_refund_whose_answer_was_lost_is_not_made_twice(db, pay_client, stripe
     cancel(pay_client, booking)
     (refund,) = refunds_of(db, booking_row(db, booking["reference"]).id)
     made = gateway.create_refund(stripe_settings, refund, intent["id"])  # the lost call
-    now = datetime.now(UTC) + timedelta(minutes=3)  # the dead worker's lease has ended
+    now = datetime.now(UTC) + LEASE + timedelta(seconds=1)  # the dead worker's lease ended
     with db.write_session() as s:
         row = s.get(type(refund), refund.id)
         row.attempts = 1

@@ -150,3 +150,38 @@ def _register_stripe_webhook(fake_url: str, target: str) -> None:
         method="POST",
     )
     urllib.request.build_opener(urllib.request.ProxyHandler({})).open(req).read()
+
+
+def test_booking_while_stripe_is_unreachable_is_a_503_and_books_nothing(db, stripe_settings):
+    from fastapi.testclient import TestClient
+
+    from tests.support.payments import idem, taken_units
+
+    down = stripe_settings.model_copy(update={"stripe_api_base": "http://127.0.0.1:9"})
+    stay = make_stay(db)
+    with TestClient(create_app(down, database=db)) as client:
+        quote = client.post(
+            "/v1/quotes",
+            json={
+                "items": [
+                    {
+                        "product_id": stay.product_id,
+                        "check_in": stay.check_in,
+                        "check_out": stay.check_out,
+                        "guests": 2,
+                    }
+                ]
+            },
+        ).json()
+        r = client.post(
+            "/v1/bookings",
+            headers=idem(),
+            json={
+                "quote_id": quote["id"],
+                "lead_traveller": {"name": "张三", "phone": "13812345678"},
+            },
+        )
+
+    assert r.status_code == 503, r.text
+    assert r.json()["code"] == "payment_provider_unavailable"
+    assert taken_units(db, stay.product_id) == 0

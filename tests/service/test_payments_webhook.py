@@ -96,9 +96,10 @@ def test_garbage_signature_header_is_refused(db, pay_client, pending):
     assert_nothing_changed(db, row)
 
 
-def test_signed_body_that_is_not_json_is_refused(db, pay_client, pending):
+@pytest.mark.parametrize("body", ["not json", "[]", '{"object": "event"}'])
+def test_signed_body_that_is_not_a_stripe_event_is_refused(db, pay_client, pending, body):
     row, _ = pending
-    refused(post_event(pay_client, "not json"))
+    refused(post_event(pay_client, body))
     assert_nothing_changed(db, row)
 
 
