@@ -43,6 +43,9 @@ from pricing.types import (
 from pricing.validation import validate_request, validate_rule, validate_seasons
 
 _ACCOMMODATION_ORDER = (RuleKind.long_stay, RuleKind.advance_booking, RuleKind.trip_bundle)
+# Lookups that accept an enum member or its plain string (cheaper than calling the enum).
+_KINDS = {kind.value: kind for kind in RuleKind}
+_BASES = {basis.value: basis for basis in PackBasis}
 
 
 def price_quote(
@@ -61,10 +64,10 @@ def price_quote(
         validate_rule(rule, f"rules[{r}]")
     validate_request(request, products, transit_lines)
 
-    by_kind: dict[RuleKind, list[DiscountRule]] = {kind: [] for kind in RuleKind}
+    by_kind: dict[RuleKind, list[DiscountRule]] = {kind: [] for kind in _KINDS.values()}
     for rule in rules:
         if _open_to(rule, request.booking_date, request.channel):
-            by_kind[RuleKind(rule.kind)].append(rule)
+            by_kind[_KINDS[rule.kind]].append(rule)
 
     destinations = len({products[item.product_id].destination_id for item in request.items})
     seasons: dict[int, tuple[Season, ...]] = {}
@@ -243,7 +246,7 @@ def _price_item(
             pack_id=offer.id,
             quantity=multiplier,
             unit_price_fen=offer.price_fen,
-            basis=PackBasis(offer.basis),
+            basis=_BASES[offer.basis],
             multiplier=multiplier,
         )
         packs.append((offer, line))
@@ -309,7 +312,7 @@ def _discount_line(
     amount: int,
     applies_to: str,
 ) -> QuoteLine:
-    kind = RuleKind(rule.kind)
+    kind = _KINDS[rule.kind]
     capped = amount < raw
     zh, en = labels.discount(kind, bps, measure, capped)
     return QuoteLine(

@@ -43,7 +43,7 @@ _BASIS_EN = {
 
 
 def pack(offer: PackOffer, guests: int, nights: int, multiplier: int):
-    basis = PackBasis(offer.basis)
+    basis = offer.basis  # a PackBasis, or its plain string: both find the dict entries
     price = format_yuan(offer.price_fen)
     zh_args = {"g": guests, "n": nights, "w": multiplier}
     en_args = {

@@ -26,12 +26,7 @@ _BPS_MAX = 10000
 _CHANNELS = frozenset(Channel)
 _PACK_KINDS = frozenset(PackKind)
 _TIERED = (RuleKind.long_stay, RuleKind.advance_booking)
-_ITEM_SCOPED = (
-    RuleKind.long_stay,
-    RuleKind.advance_booking,
-    RuleKind.trip_bundle,
-    RuleKind.pack_bundle,
-)
+_KINDS = {kind.value: kind for kind in RuleKind}  # also finds a plain-string kind
 
 
 # --- catalogue data ------------------------------------------------------------------
@@ -109,20 +104,20 @@ def validate_rule(rule: DiscountRule, field: str = "rule") -> None:
     def bad(sub: str, detail: str) -> PricingError:
         return PricingError("invalid_rule", f"{field}.{sub}", detail)
 
-    try:
-        kind = RuleKind(rule.kind)
-    except ValueError:
-        raise bad("kind", f"Unknown rule kind {rule.kind!r}.") from None
+    kind = _KINDS.get(rule.kind)
+    if kind is None:
+        raise bad("kind", f"Unknown rule kind {rule.kind!r}.")
     if not 0 <= rule.bps <= _BPS_MAX:
         raise bad("bps", f"bps must be within 0..10000, got {rule.bps}.")
-    if unknown := sorted(set(rule.channels) - _CHANNELS):
+    if rule.channels and not rule.channels <= _CHANNELS:
+        unknown = sorted(set(rule.channels) - _CHANNELS)
         raise bad("channels", f"Unknown channels {unknown}.")
-    for lo, hi, name in (
-        (rule.booking_from, rule.booking_to, "booking_to"),
-        (rule.check_in_from, rule.check_in_to, "check_in_to"),
-    ):
-        if lo is not None and hi is not None and hi < lo:
-            raise bad(name, f"{name} {hi} is before the window's start {lo}.")
+    lo, hi = rule.booking_from, rule.booking_to
+    if lo is not None and hi is not None and hi < lo:
+        raise bad("booking_to", f"booking_to {hi} is before booking_from {lo}.")
+    lo, hi = rule.check_in_from, rule.check_in_to
+    if lo is not None and hi is not None and hi < lo:
+        raise bad("check_in_to", f"check_in_to {hi} is before check_in_from {lo}.")
 
     if kind in _TIERED:
         if not rule.tiers:
@@ -162,7 +157,8 @@ def validate_rule(rule: DiscountRule, field: str = "rule") -> None:
             raise bad("issuer_id", "A ticket_stub rule names its issuer.")
         if not rule.transit_line_ids and not rule.pack_kinds:
             raise bad("transit_line_ids", "A ticket_stub rule names lines or pack kinds.")
-        if unknown := sorted(set(rule.pack_kinds) - _PACK_KINDS):
+        if rule.pack_kinds and not rule.pack_kinds <= _PACK_KINDS:
+            unknown = sorted(set(rule.pack_kinds) - _PACK_KINDS)
             raise bad("pack_kinds", f"Unknown pack kinds {unknown}.")
         if rule.valid_days < 0:
             raise bad("valid_days", "valid_days must not be negative.")
@@ -171,11 +167,15 @@ def validate_rule(rule: DiscountRule, field: str = "rule") -> None:
                 raise bad(name, f"{name} does not apply to a ticket_stub rule.")
         if rule.check_in_from is not None or rule.check_in_to is not None:
             raise bad("check_in_from", "Check-in dates do not apply to a ticket_stub rule.")
-    else:
-        assert kind in _ITEM_SCOPED
-        for name in ("issuer_id", "transit_line_ids", "pack_kinds", "valid_days"):
-            if getattr(rule, name):
-                raise bad(name, f"{name} applies only to ticket_stub rules.")
+    elif rule.issuer_id is not None or rule.transit_line_ids or rule.pack_kinds or rule.valid_days:
+        name = (
+            "issuer_id"
+            if rule.issuer_id is not None
+            else next(
+                n for n in ("transit_line_ids", "pack_kinds", "valid_days") if getattr(rule, n)
+            )
+        )
+        raise bad(name, f"{name} applies only to ticket_stub rules.")
 
 
 # --- requests --------------------------------------------------------------------------

@@ -209,6 +209,8 @@ def test_fields_a_kind_does_not_use_are_invalid_rule():
     assert rule_error(kind=RuleKind.trip_bundle, tiers=(Tier(1, 1),))[1] == "rule.tiers"
     assert rule_error(kind=RuleKind.pack_bundle, min_destinations=2)[1] == "rule.min_destinations"
     assert rule_error(issuer_id=7)[1] == "rule.issuer_id"
+    assert rule_error(issuer_id=0)[1] == "rule.issuer_id"
+    assert rule_error(valid_days=3)[1] == "rule.valid_days"
     assert rule_error(kind=RuleKind.trip_bundle, min_destinations=1)[1] == "rule.min_destinations"
     assert rule_error(kind=RuleKind.pack_bundle, min_packs=0)[1] == "rule.min_packs"
 
