@@ -37,11 +37,11 @@ import anyio
 import sqlalchemy as sa
 from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
-from catalog.base import UTCDateTime, json_column
+from catalog.base import UTCDateTime
 from service.auth import CallerDep
 from service.db import Database
 from service.deps import ClockDep, DatabaseDep, get_write_session
@@ -71,7 +71,8 @@ class IdempotencyRecord(SQLModel, table=True):
     status: str = Field(max_length=12)
     claim_token: str = Field(max_length=32)
     response_status: int | None = None
-    response_body: dict | None = Field(default=None, sa_column=json_column(nullable=True))
+    # The exact bytes sent (as text), so a replay is byte-identical (JSONB would reorder).
+    response_body: str | None = Field(default=None, sa_type=sa.Text)
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     claimed_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     expires_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False, index=True))
@@ -106,7 +107,7 @@ class Claimed:
 @dataclass(frozen=True, slots=True)
 class Replay:
     status: int
-    body: dict[str, Any]
+    body: str  # the JSON text of the first response
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +169,12 @@ def release(db: Database, claim: Claimed) -> None:
         s.commit()
 
 
-def finish(session: Session, claim: Claimed, status: int, body: dict[str, Any]) -> None:
-    """Record the response in ``session``'s transaction. Fails if the claim was lost."""
+def render_json(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def finish(session: Session, claim: Claimed, status: int, body: str) -> None:
+    """Record the response text in ``session``'s transaction. Fails if the claim was lost."""
     done = session.execute(
         sa.update(_T).where(_T.c.id == claim.record_id, _T.c.claim_token == claim.token,
                             _T.c.status == IN_PROGRESS)
@@ -182,9 +187,8 @@ def finish(session: Session, claim: Claimed, status: int, body: dict[str, Any]) 
 
 
 def record_failure(db: Database, claim: Claimed, exc: DomainError) -> None:
-    body = problem_body(exc)
     with db.session() as s:
-        finish(s, claim, exc.status, body)
+        finish(s, claim, exc.status, render_json(problem_body(exc)))
         s.commit()
 
 
@@ -214,18 +218,19 @@ class IdempotentRequest:
     claim: Claimed | None = None
     stored: bool = field(default=False)
 
-    def replay_response(self) -> JSONResponse:
+    def replay_response(self) -> Response:
         assert self.replay is not None
         media = PROBLEM_JSON if self.replay.status >= 400 else "application/json"
-        return JSONResponse(self.replay.body, status_code=self.replay.status,
-                            media_type=media, headers={REPLAY_HEADER: "true"})
+        return Response(self.replay.body, status_code=self.replay.status,
+                        media_type=media, headers={REPLAY_HEADER: "true"})
 
-    def respond(self, status: int, body: dict[str, Any]) -> JSONResponse:
-        """Record ``body`` in the request's transaction and return it."""
+    def respond(self, status: int, body: dict[str, Any]) -> Response:
+        """Record ``body`` in the request's transaction and return exactly that text."""
         assert self.claim is not None
-        finish(self.session, self.claim, status, body)
+        text = render_json(body)
+        finish(self.session, self.claim, status, text)
         self.stored = True
-        return JSONResponse(body, status_code=status)
+        return Response(text, status_code=status, media_type="application/json")
 
 
 async def _on_exit(fn, *args) -> None:

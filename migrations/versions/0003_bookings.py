@@ -38,7 +38,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('claim_token', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('response_status', sa.Integer(), nullable=True),
-    sa.Column('response_body', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('response_body', sa.Text(), nullable=True),
     sa.Column('created_at', catalog.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('claimed_at', catalog.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('expires_at', catalog.base.UTCDateTime(timezone=True), nullable=False),

@@ -1,0 +1,98 @@
+"""Refunds on cancellation (PRICING.md "Cancellation"): one rule per test."""
+
+from datetime import date
+
+import pytest
+
+from pricing.refunds import (
+    ItemToRefund,
+    LegToRefund,
+    RefundTier,
+    compute_refund,
+    policy_from_json,
+    tier_for,
+)
+
+POLICY = policy_from_json([
+    {"min_days_before_check_in": 30, "refund_bps": 10000},
+    {"min_days_before_check_in": 7, "refund_bps": 5000},
+    {"min_days_before_check_in": 0, "refund_bps": 0},
+])
+CHECK_IN = date(2027, 7, 1)
+
+
+def _item(net_fen: int = 875_288, policy=POLICY, check_in: date = CHECK_IN, index: int = 0):
+    return ItemToRefund(index=index, name_zh="森林木屋", name_en="Forest cabin",
+                        check_in=check_in, net_fen=net_fen, policy=policy)
+
+
+def _leg(net_fen: int = 5_600, travel: date = date(2027, 7, 9)):
+    return LegToRefund(index=0, name_zh="长白山环线", name_en="Changbai shuttle",
+                       travel_date=travel, net_fen=net_fen)
+
+
+def test_the_highest_tier_met_on_the_cancellation_date_applies():
+    refund = compute_refund([_item(100_000)], [], cancel_date=date(2027, 6, 1))  # 30 days
+    assert refund.lines[0].refund_bps == 10000
+    assert refund.lines[0].tier_min_days == 30
+    assert refund.refund_fen == 100_000
+
+
+def test_one_day_short_of_a_tier_falls_to_the_next_tier():
+    refund = compute_refund([_item(100_000)], [], cancel_date=date(2027, 6, 2))  # 29 days
+    assert refund.lines[0].refund_bps == 5000
+    assert refund.lines[0].days_before == 29
+    assert refund.refund_fen == 50_000
+
+
+def test_an_item_refund_is_rounded_half_up_on_its_own():
+    # 875,289 * 5000 / 10000 = 437,644.5 -> 437,645
+    refund = compute_refund([_item(875_289)], [], cancel_date=date(2027, 6, 20))
+    assert refund.lines[0].amount_fen == 437_645
+
+
+def test_after_check_in_no_tier_is_met_and_nothing_is_refunded():
+    refund = compute_refund([_item(100_000)], [], cancel_date=date(2027, 7, 2))
+    assert refund.lines[0].tier_min_days is None
+    assert refund.lines[0].amount_fen == 0
+    assert refund.kept_fen == 100_000
+
+
+def test_an_empty_policy_refunds_nothing():
+    refund = compute_refund([_item(100_000, policy=())], [], cancel_date=date(2027, 1, 1))
+    assert refund.refund_fen == 0
+
+
+def test_a_leg_is_refunded_in_full_one_day_before_travel():
+    refund = compute_refund([], [_leg(5_600)], cancel_date=date(2027, 7, 8))
+    assert refund.lines[0].amount_fen == 5_600
+    assert refund.lines[0].refund_bps == 10000
+
+
+def test_a_leg_cancelled_on_the_travel_day_is_not_refunded():
+    refund = compute_refund([], [_leg(5_600)], cancel_date=date(2027, 7, 9))
+    assert refund.lines[0].amount_fen == 0
+
+
+def test_items_and_legs_are_itemised_and_summed():
+    refund = compute_refund([_item(100_000, index=0), _item(30_001, index=1)], [_leg(5_600)],
+                            cancel_date=date(2027, 6, 20))  # 11 days: 50%
+    assert [line.kind for line in refund.lines] == ["item", "item", "leg"]
+    assert [line.amount_fen for line in refund.lines] == [50_000, 15_001, 5_600]
+    assert refund.refund_fen == 70_601
+    assert refund.kept_fen == 100_000 + 30_001 + 5_600 - 70_601
+
+
+def test_each_line_has_a_label_in_chinese_and_english_a_person_can_check():
+    line = compute_refund([_item(100_000)], [], cancel_date=date(2027, 6, 20)).lines[0]
+    assert "森林木屋" in line.label_zh and "5000bps" in line.label_zh and "11天" in line.label_zh
+    assert "Forest cabin" in line.label_en and "50.00%" in line.label_en
+    assert "¥500.00" in line.label_en
+
+
+def test_tiers_are_read_in_any_order_and_bad_bps_are_refused():
+    assert tier_for(policy_from_json([{"min_days_before_check_in": 0, "refund_bps": 0},
+                                      {"min_days_before_check_in": 14, "refund_bps": 8000}]),
+                    20) == RefundTier(14, 8000)
+    with pytest.raises(ValueError):
+        policy_from_json([{"min_days_before_check_in": 1, "refund_bps": 12000}])

@@ -1,0 +1,160 @@
+"""Idempotency-Key: the same request replays, a different one is refused, scoped per client."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import func, select
+
+from service import idempotency
+from service.bookings.models import Booking
+from service.errors import Conflict, Unprocessable
+from tests.service.booking_support import (
+    add_partner,
+    add_product,
+    booking_body,
+    item,
+    post_booking,
+    quote_http,
+)
+
+
+def _bookings(db) -> int:
+    with db.session() as s:
+        return s.exec(select(func.count()).select_from(Booking)).one()
+
+
+def test_one_key_and_body_sent_fifty_times_at_once_books_once_with_identical_responses(
+        db, client):
+    product = add_product(db, units=10)
+    quote_id = quote_http(client, item(product))["id"]
+    start = threading.Barrier(50)
+
+    def send(_):
+        start.wait()
+        r = post_booking(client, quote_id, key="same-key-50")
+        return r.status_code, r.text
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(send, range(50)))
+
+    assert {status for status, _ in results} == {201}
+    assert len({body for _, body in results}) == 1
+    assert _bookings(db) == 1
+
+
+def test_a_retry_replays_the_first_response_and_says_so(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    first = post_booking(client, quote_id, key="k-replay")
+    again = post_booking(client, quote_id, key="k-replay")
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert _bookings(db) == 1
+
+
+def test_the_same_key_with_a_different_body_is_422_and_writes_nothing(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    assert post_booking(client, quote_id, key="k-reused").status_code == 201
+    other = booking_body(quote_id, guests=[{"name": "另一位"}])
+    r = post_booking(client, quote_id, key="k-reused", body=other)
+    assert r.status_code == 422
+    assert r.json()["code"] == "idempotency_key_reused"
+    assert r.json()["field"] == "Idempotency-Key"
+    assert _bookings(db) == 1
+
+
+def test_key_order_and_spacing_of_the_body_do_not_change_the_fingerprint():
+    a = idempotency.fingerprint("POST", "/v1/bookings", b'{"a": 1, "b": [1, 2]}')
+    b = idempotency.fingerprint("POST", "/v1/bookings", b'{"b":[1,2],"a":1}')
+    c = idempotency.fingerprint("POST", "/v1/bookings/JL-X/cancel", b'{"a": 1, "b": [1, 2]}')
+    assert a == b != c
+
+
+def test_partner_b_using_partner_a_key_string_gets_its_own_booking_never_a_s(db, client):
+    a, b = add_partner(db, "ota-a"), add_partner(db, "ota-b")
+    product = add_product(db)
+    quote_a = quote_http(client, item(product), headers=a.headers)["id"]
+    quote_b = quote_http(client, item(product), headers=b.headers)["id"]
+    ra = post_booking(client, quote_a, headers=a.headers, key="shared-key")
+    rb = post_booking(client, quote_b, headers=b.headers, key="shared-key")
+    assert ra.status_code == rb.status_code == 201
+    assert rb.json()["reference"] != ra.json()["reference"]
+    assert rb.json()["quote_id"] == quote_b
+    assert "Idempotent-Replayed" not in rb.headers
+    # Even with A's exact body, B gets its own result (here: A's quote is not B's).
+    rb2 = post_booking(client, quote_a, headers=b.headers, key="shared-key-2")
+    ra2 = post_booking(client, quote_a, headers=a.headers, key="shared-key-2")
+    assert rb2.status_code == 422 and rb2.json()["code"] == "quote_not_found"
+    assert ra2.status_code == 201
+
+
+def test_a_missing_idempotency_key_is_422_naming_the_header(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    r = client.post("/v1/bookings", json=booking_body(quote_id))
+    assert r.status_code == 422
+    assert r.json()["code"] == "missing_idempotency_key"
+    assert r.json()["field"] == "Idempotency-Key"
+    assert _bookings(db) == 0
+
+
+def test_a_deterministic_failure_is_replayed_too(db, client):
+    product = add_product(db, units=1)
+    quote_id = quote_http(client, item(product))["id"]
+    assert post_booking(client, quote_id).status_code == 201
+    first = post_booking(client, quote_id, key="k-sold-out")
+    again = post_booking(client, quote_id, key="k-sold-out")
+    assert first.status_code == again.status_code == 409
+    assert again.json() == first.json()
+    assert again.json()["code"] == "sold_out"
+    assert again.headers["Idempotent-Replayed"] == "true"
+
+
+def test_cancel_with_the_same_key_replays_the_cancellation(db, client):
+    created = post_booking(client, quote_http(client, item(add_product(db)))["id"]).json()
+    headers = {"X-Booking-Token": created["token"], "Idempotency-Key": "cancel-1"}
+    first = client.post(f"/v1/bookings/{created['reference']}/cancel", headers=headers)
+    again = client.post(f"/v1/bookings/{created['reference']}/cancel", headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+
+
+NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+
+
+def test_a_request_arriving_while_the_first_still_runs_sees_it_in_progress(db):
+    first = idempotency.try_claim(db, scope="client:1", key="k", fp="f", now=NOW)
+    second = idempotency.try_claim(db, scope="client:1", key="k", fp="f", now=NOW)
+    assert isinstance(first, idempotency.Claimed)
+    assert isinstance(second, idempotency.Busy)
+
+
+def test_keys_are_scoped_per_client(db):
+    a = idempotency.try_claim(db, scope="client:1", key="k", fp="f1", now=NOW)
+    b = idempotency.try_claim(db, scope="client:2", key="k", fp="f2", now=NOW)
+    assert isinstance(a, idempotency.Claimed) and isinstance(b, idempotency.Claimed)
+
+
+def test_a_key_is_remembered_for_24_hours_then_forgotten(db):
+    claim = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
+    with db.session() as s:
+        idempotency.finish(s, claim, 201, '{"ok":true}')
+        s.commit()
+    later = NOW + timedelta(hours=23, minutes=59)
+    assert idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=later) == \
+        idempotency.Replay(201, '{"ok":true}')
+    with pytest.raises(Unprocessable):
+        idempotency.try_claim(db, scope="anonymous", key="k", fp="other", now=later)
+    after = NOW + timedelta(hours=24)
+    assert isinstance(idempotency.try_claim(db, scope="anonymous", key="k", fp="other",
+                                            now=after), idempotency.Claimed)
+
+
+def test_a_stale_claim_is_taken_over_and_the_old_request_can_no_longer_finish(db):
+    old = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
+    new = idempotency.try_claim(db, scope="anonymous", key="k", fp="f",
+                                now=NOW + idempotency.STALE_AFTER)
+    assert isinstance(new, idempotency.Claimed) and new.token != old.token
+    with db.session() as s, pytest.raises(Conflict):
+        idempotency.finish(s, old, 201, "{}")
