@@ -11,5 +11,5 @@ import service.bookings.models  # noqa: E402,F401
 import service.clients.models  # noqa: E402,F401
 import service.idempotency  # noqa: E402,F401
 import service.outbox  # noqa: E402,F401
-import service.payments.models  # noqa: E402,F401
+import service.payments.models
 import service.ratelimit  # noqa: E402,F401
