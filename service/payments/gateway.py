@@ -254,7 +254,7 @@ def request_refund(
         booking_id=booking.id,
         payment_id=payment.id,
         amount_fen=amount_fen,
-        reason=reason,
+        reason=reason[:60],
         lines=lines or [],
         status=REFUND_PENDING,
         idempotency_key=refund_key(booking.id, n),
