@@ -1,0 +1,135 @@
+"""POST /v1/bookings: a quote becomes a booking at exactly its total, or nothing changes."""
+
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+from sqlmodel import func, select
+
+from service.app import create_app
+from service.auth import ANONYMOUS
+from service.bookings.models import Booking
+from service.outbox import OutboxEvent
+from service.settings import Settings
+from tests.service.booking_support import (
+    FIRST_NIGHT,
+    LEAD,
+    add_partner,
+    add_product,
+    booking_body,
+    item,
+    make_quote,
+    post_booking,
+    quote_http,
+    taken,
+)
+
+
+def _count(db, table) -> int:
+    with db.session() as s:
+        return s.exec(select(func.count()).select_from(table)).one()
+
+
+def test_without_stripe_a_booking_is_confirmed_pay_at_property_at_the_quoted_total(db, client):
+    product = add_product(db, units=3, nights=3)
+    quote = quote_http(client, item(product, nights=3))
+    r = post_booking(client, quote["id"])
+    body = r.json()
+    assert r.status_code == 201
+    assert body["reference"].startswith("JL-") and len(body["reference"]) == 9
+    assert body["status"] == "confirmed"
+    assert body["total_fen"] == quote["total_fen"]
+    assert body["payment"]["mode"] == "pay_at_property"
+    assert "pay" in body["payment"]["note_en"] and body["payment"]["note_zh"]
+    assert body["token"]
+    assert body["lead_traveller"] == LEAD
+    assert set(taken(db, product).values()) == {1}
+    with db.session() as s:
+        event = s.exec(select(OutboxEvent)).one()
+    assert (event.event_type, event.payload["reference"]) == ("booking.confirmed",
+                                                              body["reference"])
+
+
+def test_the_token_is_never_shown_again_after_creation(db, client):
+    created = post_booking(client, quote_http(client, item(add_product(db)))["id"]).json()
+    read = client.get(f"/v1/bookings/{created['reference']}",
+                      headers={"X-Booking-Token": created["token"]}).json()
+    assert "token" not in read
+    assert read["reference"] == created["reference"]
+
+
+def test_a_merchant_model_partner_gets_a_confirmed_booking_it_collects_for(db, client):
+    partner = add_partner(db, "merchant-ota", merchant_collects=True)
+    quote_id = quote_http(client, item(add_product(db)), headers=partner.headers)["id"]
+    r = post_booking(client, quote_id, headers=partner.headers)
+    assert r.status_code == 201
+    assert (r.json()["status"], r.json()["payment"]["mode"]) == ("confirmed",
+                                                                 "merchant_collects")
+    assert r.json()["channel"] == "ota"
+
+
+def test_an_expired_quote_is_refused_with_quote_expired(db, client):
+    old = datetime.now(UTC) - timedelta(minutes=31)
+    quote_id = make_quote(db, ANONYMOUS, item(add_product(db)), now=old, ttl_minutes=30)
+    r = post_booking(client, quote_id)
+    assert r.status_code == 422
+    assert (r.json()["code"], r.json()["field"]) == ("quote_expired", "quote_id")
+    assert _count(db, Booking) == 0
+
+
+def test_a_quote_of_another_caller_cannot_be_booked(db, client):
+    a, b = add_partner(db, "ota-a"), add_partner(db, "ota-b")
+    product = add_product(db)
+    quote_a = quote_http(client, item(product), headers=a.headers)["id"]
+    anonymous = quote_http(client, item(product))["id"]
+    for quote_id, headers in ((quote_a, b.headers), (quote_a, {}), (anonymous, a.headers),
+                              ("q_does_not_exist", {})):
+        r = post_booking(client, quote_id, headers=headers)
+        assert (r.status_code, r.json()["code"]) == (422, "quote_not_found")
+    assert _count(db, Booking) == 0
+
+
+def test_price_status_and_partner_cannot_be_sent_in_the_body(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    for extra in ({"total_fen": 1}, {"status": "confirmed"}, {"client_id": 2},
+                  {"payment_mode": "merchant_collects"}):
+        r = post_booking(client, quote_id, body={**booking_body(quote_id), **extra})
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["code"] == "unknown_field"
+    bad_guest = booking_body(quote_id, guests=[{"name": "甲", "paid": True}])
+    assert post_booking(client, quote_id, body=bad_guest).status_code == 422
+    assert _count(db, Booking) == 0
+
+
+def test_more_guests_than_the_quote_is_for_is_422(db, client):
+    quote_id = quote_http(client, item(add_product(db), guests=1))["id"]
+    r = post_booking(client, quote_id,
+                     body=booking_body(quote_id, guests=[{"name": "甲"}, {"name": "乙"}]))
+    assert (r.status_code, r.json()["code"]) == (422, "too_many_guests")
+
+
+def test_a_client_cannot_hold_more_unpaid_units_than_its_cap(db):
+    partner = add_partner(db, "ota-a")
+    settings = Settings(env="test", database_url=db.settings.database_url,
+                        max_units_held_per_client=3)
+    product = add_product(db, units=10, nights=3)
+    with TestClient(create_app(settings, database=db)) as c:
+        first = quote_http(c, item(product, units=2), headers=partner.headers)["id"]
+        assert post_booking(c, first, headers=partner.headers).status_code == 201
+        second = quote_http(c, item(product, units=2), headers=partner.headers)["id"]
+        r = post_booking(c, second, headers=partner.headers)
+    assert r.status_code == 409
+    assert r.json()["code"] == "hold_limit_reached"
+    assert set(taken(db, product).values()) == {2}
+
+
+def test_bodies_over_the_size_limit_are_413(db, client):
+    r = client.post("/v1/bookings", content=b"{" + b" " * 70_000 + b"}",
+                    headers={"Content-Type": "application/json", "Idempotency-Key": "big"})
+    assert r.status_code == 413
+    assert r.json()["code"] == "payload_too_large"
+
+
+def test_one_quote_can_be_booked_again_while_units_last(db, client):
+    product = add_product(db, units=2)
+    quote_id = quote_http(client, item(product, check_in=FIRST_NIGHT))["id"]
+    assert [post_booking(client, quote_id).status_code for _ in range(3)] == [201, 201, 409]
