@@ -1,0 +1,132 @@
+"""Who sees what: partners only their own bookings (BOLA), travellers by reference + token,
+the partner feed with masked personal data and a cursor."""
+
+import uuid
+
+import pytest
+
+from tests.service.booking_support import (
+    ID_NUMBER,
+    LEAD,
+    add_partner,
+    add_product,
+    item,
+    post_booking,
+    quote_http,
+)
+
+
+@pytest.fixture
+def two_partners(db, client):
+    """Partner A and partner B with two bookings each (one cancelled)."""
+    a, b = add_partner(db, "ota-a"), add_partner(db, "ota-b")
+    product = add_product(db, units=10)
+    made = {}
+    for p in (a, b):
+        refs = []
+        for _ in range(2):
+            quote_id = quote_http(client, item(product), headers=p.headers)["id"]
+            refs.append(post_booking(client, quote_id, headers=p.headers).json())
+        client.post(f"/v1/bookings/{refs[1]['reference']}/cancel",
+                    headers={**p.headers, "Idempotency-Key": str(uuid.uuid4())})
+        made[p.id] = refs
+    return a, b, made
+
+
+def _endpoints(ref: str):
+    return [("GET", f"/v1/bookings/{ref}", None),
+            ("POST", f"/v1/bookings/{ref}/cancel", {})]
+
+
+def test_partner_a_gets_404_for_each_of_partner_b_bookings_on_every_endpoint(client,
+                                                                             two_partners):
+    a, b, made = two_partners
+    for booking in made[b.id]:
+        for method, path, body in _endpoints(booking["reference"]):
+            r = client.request(method, path, json=body,
+                               headers={**a.headers, "Idempotency-Key": str(uuid.uuid4())})
+            assert r.status_code == 404, (method, path)
+            assert r.json()["code"] == "booking_not_found"
+    # B's bookings are untouched.
+    for booking in made[b.id]:
+        r = client.get(f"/v1/bookings/{booking['reference']}", headers=b.headers)
+        assert r.json()["version"] == (1 if booking is made[b.id][0] else 2)
+
+
+def test_an_unknown_reference_and_another_partners_booking_look_the_same(client, two_partners):
+    a, b, made = two_partners
+    theirs = client.get(f"/v1/bookings/{made[b.id][0]['reference']}", headers=a.headers)
+    unknown = client.get("/v1/bookings/JL-ZZZZZZ", headers=a.headers)
+    assert theirs.status_code == unknown.status_code == 404
+    assert theirs.json()["code"] == unknown.json()["code"]
+
+
+def test_the_feed_never_shows_another_clients_rows(client, two_partners):
+    a, b, made = two_partners
+    for p in (a, b):
+        page = client.get("/v1/bookings", headers=p.headers).json()
+        assert {x["reference"] for x in page["items"]} == {x["reference"] for x in made[p.id]}
+
+
+def test_the_feed_masks_names_and_phones_and_omits_id_numbers(client, two_partners):
+    a, _, _ = two_partners
+    r = client.get("/v1/bookings", headers=a.headers)
+    text = r.text
+    assert LEAD["phone"] not in text and ID_NUMBER not in text and LEAD["name"] not in text
+    lead = r.json()["items"][0]["lead_traveller"]
+    assert lead == {"name": "王**", "phone": "138****8000"}
+
+
+def test_the_owner_sees_the_full_phone_and_id_numbers(client, two_partners):
+    a, _, made = two_partners
+    body = client.get(f"/v1/bookings/{made[a.id][0]['reference']}", headers=a.headers).json()
+    assert body["lead_traveller"] == LEAD
+    assert body["guests"][0]["id_number"] == ID_NUMBER
+
+
+def test_the_feed_follows_updated_at_with_a_cursor(client, two_partners):
+    a, _, made = two_partners
+    first = client.get("/v1/bookings", params={"limit": 1}, headers=a.headers).json()
+    second = client.get("/v1/bookings", params={"limit": 1, "cursor": first["next"]},
+                        headers=a.headers).json()
+    assert [first["items"][0]["reference"], second["items"][0]["reference"]] == \
+        [made[a.id][0]["reference"], made[a.id][1]["reference"]]  # cancelled one changed last
+    assert second["next"] is None
+    since = second["items"][0]["updated_at"]
+    recent = client.get("/v1/bookings", params={"updated_since": since},
+                        headers=a.headers).json()
+    assert [x["reference"] for x in recent["items"]] == [made[a.id][1]["reference"]]
+
+
+def test_feed_page_size_is_capped_and_bad_parameters_are_422(client, two_partners):
+    a, _, _ = two_partners
+    for params in ({"limit": 101}, {"limit": 0}, {"cursor": "garbage"},
+                   {"updated_since": "2027-01-01T00:00:00"}):
+        r = client.get("/v1/bookings", params=params, headers=a.headers)
+        assert r.status_code == 422, params
+
+
+def test_a_traveller_reads_and_cancels_with_reference_and_token_only(db, client):
+    created = post_booking(client, quote_http(client, item(add_product(db)))["id"]).json()
+    ref = created["reference"]
+    assert client.get(f"/v1/bookings/{ref}").status_code == 404
+    assert client.get(f"/v1/bookings/{ref}",
+                      headers={"X-Booking-Token": "wrong"}).status_code == 404
+    assert client.get(f"/v1/bookings/{ref.lower()}",
+                      headers={"X-Booking-Token": created["token"]}).status_code == 200
+    r = client.post(f"/v1/bookings/{ref}/cancel",
+                    headers={"X-Booking-Token": "wrong", "Idempotency-Key": "x1"})
+    assert r.status_code == 404
+
+
+def test_a_partners_booking_opens_for_its_traveller_with_the_token(db, client):
+    a = add_partner(db, "ota-a")
+    quote_id = quote_http(client, item(add_product(db)), headers=a.headers)["id"]
+    created = post_booking(client, quote_id, headers=a.headers).json()
+    r = client.get(f"/v1/bookings/{created['reference']}",
+                   headers={"X-Booking-Token": created["token"]})
+    assert r.status_code == 200
+
+
+def test_anonymous_callers_have_no_feed(client):
+    assert client.get("/v1/bookings").json()["code"] == "missing_api_key"
