@@ -1,0 +1,136 @@
+"""Cancelling: refund by the product's policy, nights and stubs back, refunded once."""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from catalog.models import TicketStub
+from service.auth import ANONYMOUS
+from service.bookings import service as bookings
+from service.bookings.models import Booking
+from service.cli import main as cli
+from service.errors import Conflict
+from service.outbox import OutboxEvent
+from tests.factories import make_issuer, make_line, make_rule, make_stub
+from tests.service.booking_support import (
+    FIRST_NIGHT,
+    add_partner,
+    add_product,
+    book_in_service,
+    booking_row,
+    item,
+    make_quote,
+    post_booking,
+    quote_http,
+    taken,
+)
+
+
+def _cancel(client, ref: str, headers: dict, key: str | None = None):
+    return client.post(f"/v1/bookings/{ref}/cancel", json={"reason": "行程有变"},
+                       headers={**headers, "Idempotency-Key": key or str(uuid.uuid4())})
+
+
+def _cancel_events(db) -> int:
+    with db.session() as s:
+        return len(list(s.exec(select(OutboxEvent).where(
+            OutboxEvent.event_type == "booking.cancelled"))))
+
+
+def test_a_traveller_cancels_and_the_nights_come_back(db, client):
+    product = add_product(db, units=3, nights=3)
+    created = post_booking(client, quote_http(client, item(product, nights=3))["id"]).json()
+    r = _cancel(client, created["reference"], {"X-Booking-Token": created["token"]})
+    body = r.json()
+    assert r.status_code == 200
+    assert (body["status"], body["status_reason"]) == ("cancelled", "cancelled_by_traveller")
+    assert set(taken(db, product).values()) == {0}
+    assert _cancel_events(db) == 1
+
+
+def test_pay_at_property_cancellation_itemises_the_policy_but_refunds_nothing_paid(db, client):
+    product = add_product(db)  # policy: 30 days 100%, 7 days 50%, 0 days 0%
+    created = post_booking(client, quote_http(client, item(product))["id"]).json()
+    c = _cancel(client, created["reference"],
+                {"X-Booking-Token": created["token"]}).json()["cancellation"]
+    assert (c["paid_fen"], c["refund_fen"], c["refund_method"]) == (0, 0, "none")
+    assert c["refundable_fen"] == created["total_fen"]  # 60 days ahead: 100% tier
+    assert c["lines"][0]["refund_bps"] == 10000 and c["lines"][0]["tier_min_days"] == 30
+
+
+def test_a_merchant_partner_cancellation_refunds_by_the_tier_met(db, client):
+    partner = add_partner(db, "merchant", merchant_collects=True)
+    check_in = date.today() + timedelta(days=10)  # the 7-day tier: 50%
+    product = add_product(db, first=check_in, nights=5)
+    quote = quote_http(client, item(product, check_in=check_in), headers=partner.headers)
+    created = post_booking(client, quote["id"], headers=partner.headers).json()
+    body = _cancel(client, created["reference"], partner.headers).json()
+    net = quote["items"][0]["net_fen"]
+    assert body["cancellation"]["refund_method"] == "partner"
+    assert body["cancellation"]["lines"][0]["refund_bps"] == 5000
+    assert body["refunded_fen"] == body["cancellation"]["refund_fen"] == (net * 5000 + 5000) \
+        // 10000
+    assert body["status_reason"] == "cancelled_by_partner"
+
+
+def test_cancelling_twice_refunds_once(db, client):
+    partner = add_partner(db, "merchant", merchant_collects=True)
+    quote_id = quote_http(client, item(add_product(db)), headers=partner.headers)["id"]
+    ref = post_booking(client, quote_id, headers=partner.headers).json()["reference"]
+    first = _cancel(client, ref, partner.headers).json()
+    second = _cancel(client, ref, partner.headers).json()  # a new key: not a replay
+    assert second["cancellation"] == first["cancellation"]
+    assert second["refunded_fen"] == first["refunded_fen"]
+    assert second["version"] == first["version"]
+    assert _cancel_events(db) == 1
+
+
+def test_an_expired_hold_cannot_be_cancelled(db):
+    product = add_product(db)
+    ref = book_in_service(db, ANONYMOUS, make_quote(db, ANONYMOUS, item(product)))
+    with db.write_session() as s:
+        b = s.exec(select(Booking).where(Booking.reference == ref)).one()
+        b.status, b.inventory_held = "expired", False
+        s.add(b)
+        s.commit()
+        with pytest.raises(Conflict) as err:
+            bookings.cancel_booking(s, b, by="operator", now=datetime.now(UTC))
+    assert err.value.code == "not_cancellable"
+
+
+def test_an_operator_cancels_from_the_command_line(db, monkeypatch, capsys):
+    product = add_product(db, units=1, nights=3)
+    ref = book_in_service(db, ANONYMOUS, make_quote(db, ANONYMOUS, item(product, nights=3)))
+    monkeypatch.setenv("DATABASE_URL", db.settings.database_url)
+    assert cli(["cancel-booking", ref, "--reason", "设施维修"]) == 0
+    assert cli(["cancel-booking", ref]) == 0
+    out = capsys.readouterr().out
+    assert "already cancelled" in out
+    assert booking_row(db, ref).status_reason == "cancelled_by_operator"
+    assert set(taken(db, product).values()) == {0}
+
+
+def test_cancelling_gives_the_ticket_stub_back(db, client):
+    with db.write_session() as s:
+        line = make_line(s)
+        issuer = make_issuer(s)
+        make_rule(s, "ticket_stub", issuer_id=issuer.id, transit_line_ids=[line.id],
+                  valid_days=3, bps=5000)
+        stub = make_stub(s, issuer, FIRST_NIGHT)
+        s.commit()
+        line_id, stub_code = line.id, stub.code
+    product = add_product(db)
+    quote = quote_http(client, item(product),
+                       legs=[{"line_id": line_id, "travel_date": FIRST_NIGHT.isoformat(),
+                              "riders": 2}], stubs=[stub_code])
+    created = post_booking(client, quote["id"]).json()
+    assert created["stubs"] == [stub_code]
+    assert created["legs"][0]["net_fen"] == quote["legs"][0]["net_fen"]
+    again = post_booking(client, quote["id"])
+    assert (again.status_code, again.json()["code"]) == (409, "stub_already_used")
+    _cancel(client, created["reference"], {"X-Booking-Token": created["token"]})
+    with db.session() as s:
+        assert s.exec(select(TicketStub)).one().used_by_booking_id is None
+    assert post_booking(client, quote["id"]).status_code == 201
