@@ -25,6 +25,7 @@ runs unlocked.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -113,10 +114,22 @@ def _deltas(stays: Sequence[StayNights]) -> dict[tuple[int, date], int]:
     return out
 
 
-def _ranges(stays: Sequence[StayNights]) -> sa.ColumnElement[bool]:
+@functools.lru_cache(maxsize=32)
+def _lock_statement(spans: int) -> sa.Select:
+    """``SELECT ... FOR UPDATE`` of ``spans`` (product, [first, last)) ranges, sorted."""
+    ranges = sa.or_(*(sa.and_(_T.c.product_id == sa.bindparam(f"p{i}"),
+                              _T.c.night >= sa.bindparam(f"a{i}"),
+                              _T.c.night < sa.bindparam(f"b{i}")) for i in range(spans)))
+    return (sa.select(_T.c.product_id, _T.c.night, _T.c.total_units, _T.c.taken_units)
+            .where(ranges).order_by(_T.c.product_id, _T.c.night).with_for_update())
+
+
+def _lock_params(stays: Sequence[StayNights]) -> dict:
     spans = sorted({(s.product_id, s.check_in, s.check_out) for s in stays})
-    return sa.or_(*(sa.and_(_T.c.product_id == p, _T.c.night >= a, _T.c.night < b)
-                    for p, a, b in spans))
+    params = {}
+    for i, (p, a, b) in enumerate(spans):
+        params.update({f"p{i}": p, f"a{i}": a, f"b{i}": b})
+    return params
 
 
 _ADD = (sa.update(_T)
@@ -149,12 +162,8 @@ def take(
     freed = _deltas(release)
     with _busy_is_409():
         _set_lock_timeout(conn, lock_timeout_ms)
-        rows = conn.execute(
-            sa.select(_T.c.product_id, _T.c.night, _T.c.total_units, _T.c.taken_units)
-            .where(_ranges([*stays, *release]))
-            .order_by(_T.c.product_id, _T.c.night)
-            .with_for_update()
-        ).all()
+        params = _lock_params([*stays, *release])
+        rows = conn.execute(_lock_statement(len(params) // 3), params).all()
     free = {(r.product_id, r.night): r.total_units - r.taken_units for r in rows}
     for key, units in freed.items():
         if key in free:

@@ -71,12 +71,11 @@ def get_caller(
         found = clients_repository.active_key(session, key_hash)
         if found is None:
             raise _invalid()
-        key, client = found
-        ratelimit.hit(session, scope=f"key:{key.id}", now=clock.now(),
+        ratelimit.hit(session, scope=f"key:{found.key_id}", now=clock.now(),
                       limit=settings.rate_limit_per_minute)
         session.commit()
-    return Caller(client_id=client.id, channel=client.channel, client_name=client.name,
-                  merchant_collects=client.merchant_collects, key_id=key.id)
+    return Caller(client_id=found.client_id, channel=found.channel, client_name=found.name,
+                  merchant_collects=found.merchant_collects, key_id=found.key_id)
 
 
 def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:

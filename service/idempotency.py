@@ -115,23 +115,27 @@ class Busy:
     pass
 
 
-def _insert(dialect: str):
-    return (postgresql.insert(_T) if dialect == "postgresql" else sqlite.insert(_T))
+@functools.cache
+def _claim_stmt(dialect: str):
+    insert = postgresql.insert(_T) if dialect == "postgresql" else sqlite.insert(_T)
+    return insert.on_conflict_do_nothing(index_elements=["scope", "key"]).returning(_T.c.id)
 
 
 def try_claim(db: Database, *, scope: str, key: str, fp: str,
               now: datetime) -> Claimed | Replay | Busy:
     """One attempt, in its own committed transaction. Raises 422 on a reused key."""
     token = secrets.token_hex(16)
+    values = dict(scope=scope, key=key, fingerprint=fp, status=IN_PROGRESS, claim_token=token,
+                  created_at=now, claimed_at=now, expires_at=now + TTL)
     with db.session() as s:
-        # An expired record (older than 24 h) no longer counts: remove it first.
-        s.execute(sa.delete(_T).where(_T.c.scope == scope, _T.c.key == key,
-                                      _T.c.expires_at <= now))
-        stmt = _insert(db.dialect).values(
-            scope=scope, key=key, fingerprint=fp, status=IN_PROGRESS, claim_token=token,
-            created_at=now, claimed_at=now, expires_at=now + TTL,
-        ).on_conflict_do_nothing(index_elements=["scope", "key"]).returning(_T.c.id)
-        new_id = s.execute(stmt).scalar()
+        stmt = _claim_stmt(db.dialect)
+        new_id = s.execute(stmt, values).scalar()
+        if new_id is None:
+            # An expired record (older than 24 h) no longer counts: replace it.
+            gone = s.execute(sa.delete(_T).where(_T.c.scope == scope, _T.c.key == key,
+                                                 _T.c.expires_at <= now)).rowcount
+            if gone:
+                new_id = s.execute(stmt, values).scalar()
         if new_id is not None:
             s.commit()
             return Claimed(new_id, token)
@@ -169,17 +173,20 @@ def release(db: Database, claim: Claimed) -> None:
         s.commit()
 
 
+_FINISH = (sa.update(_T)
+           .where(_T.c.id == sa.bindparam("b_id"), _T.c.claim_token == sa.bindparam("b_token"),
+                  _T.c.status == IN_PROGRESS))
+
+
 def render_json(body: dict[str, Any]) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def finish(session: Session, claim: Claimed, status: int, body: str) -> None:
     """Record the response text in ``session``'s transaction. Fails if the claim was lost."""
-    done = session.execute(
-        sa.update(_T).where(_T.c.id == claim.record_id, _T.c.claim_token == claim.token,
-                            _T.c.status == IN_PROGRESS)
-        .values(status=DONE, response_status=status, response_body=body)
-    ).rowcount
+    done = session.connection().execute(_FINISH, {
+        "b_id": claim.record_id, "b_token": claim.token, "status": DONE,
+        "response_status": status, "response_body": body}).rowcount
     if done != 1:
         raise Conflict("Another request with this Idempotency-Key took over.",
                        field="Idempotency-Key", code="idempotency_in_progress",

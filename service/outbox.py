@@ -34,6 +34,10 @@ class OutboxEvent(SQLModel, table=True):
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
 
 
+_T = OutboxEvent.__table__
+_INSERT = sa.insert(_T).returning(_T.c.id)
+
+
 def enqueue_event(
     session: Session,
     *,
@@ -43,7 +47,10 @@ def enqueue_event(
     payload: dict[str, Any],
     now: datetime | None = None,
 ) -> OutboxEvent:
-    """Add one event row in the caller's transaction (flush, never commit)."""
+    """Add one event row in the caller's transaction (flush, never commit).
+
+    Pending ORM changes are flushed first, then the row is written with one INSERT.
+    """
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown outbox event type {event_type!r}")
     event = OutboxEvent(
@@ -53,8 +60,9 @@ def enqueue_event(
         payload=payload,
         created_at=now or payload_time(payload),
     )
-    session.add(event)
     session.flush()
+    event.id = session.connection().execute(_INSERT, event.model_dump(exclude={"id"})
+                                            ).scalar_one()
     return event
 
 

@@ -10,6 +10,7 @@ Anonymous callers are not counted here: they can only read and book with a quote
 and are limited in front of the app (reverse proxy), where their address is known.
 """
 
+import functools
 import json
 from datetime import datetime, timedelta
 
@@ -38,15 +39,20 @@ def window_start(now: datetime) -> datetime:
     return now.replace(second=0, microsecond=0)
 
 
+@functools.cache
+def _upsert(dialect: str):
+    insert = postgresql.insert(_T) if dialect == "postgresql" else sqlite.insert(_T)
+    return insert.on_conflict_do_update(
+        index_elements=["scope", "window_start"], set_={"hits": _T.c.hits + 1},
+    ).returning(_T.c.hits)
+
+
 def hit(session: Session, *, scope: str, now: datetime, limit: int) -> int:
     """Count one request for ``scope`` in this minute; raise 429 past ``limit``."""
     start = window_start(now)
-    insert = postgresql.insert(_T) if session.bind.dialect.name == "postgresql" \
-        else sqlite.insert(_T)
-    stmt = insert.values(scope=scope, window_start=start, hits=1).on_conflict_do_update(
-        index_elements=["scope", "window_start"], set_={"hits": _T.c.hits + 1},
-    ).returning(_T.c.hits)
-    hits = session.execute(stmt).scalar_one()
+    conn = session.connection()
+    hits = conn.execute(_upsert(conn.dialect.name),
+                        {"scope": scope, "window_start": start, "hits": 1}).scalar_one()
     if hits > limit:
         retry = max(1, int((start + WINDOW - now).total_seconds() + 0.999))
         raise TooManyRequests(

@@ -7,17 +7,18 @@ ticket stubs. ``FOR UPDATE`` is a no-op on SQLite, whose write session already h
 the database's write lock (``BEGIN IMMEDIATE``).
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from catalog.models import Product, TicketStub
 from service.bookings.models import (
     CONFIRMED,
-    MODE_PAY_AT_PROPERTY,
     PENDING_PAYMENT,
     Booking,
     BookingItem,
@@ -27,14 +28,43 @@ from service.bookings.models import (
 from service.clients.models import ApiClient
 from service.quotes.models import Quote
 
-
-def get_quote(session: Session, quote_id: str) -> Quote | None:
-    return session.get(Quote, quote_id) if len(quote_id) <= 40 else None
+_Q, _P, _B = Quote.__table__, Product.__table__, Booking.__table__
 
 
-def products(session: Session, ids: Iterable[int]) -> dict[int, Product]:
-    rows = session.exec(select(Product).where(Product.id.in_(sorted(set(ids)))))
+_GET_QUOTE = sa.select(_Q.c.id, _Q.c.client_id, _Q.c.expires_at, _Q.c.total_fen,
+                       _Q.c.currency, _Q.c.priced).where(_Q.c.id == sa.bindparam("quote_id"))
+_PRODUCTS = sa.select(_P.c.id, _P.c.name_zh, _P.c.name_en, _P.c.refund_policy).where(
+    _P.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def get_quote(session: Session, quote_id: str) -> sa.Row | None:
+    """What booking needs of a quote (not its stored request and terms)."""
+    if len(quote_id) > 40:
+        return None
+    return session.connection().execute(_GET_QUOTE, {"quote_id": quote_id}).first()
+
+
+def products(session: Session, ids: Iterable[int]) -> dict[int, sa.Row]:
+    """Names and refund policy of the products (the policy is copied onto the booking)."""
+    rows = session.connection().execute(_PRODUCTS, {"ids": sorted(set(ids))})
     return {p.id: p for p in rows}
+
+
+@functools.cache
+def _insert_booking(dialect: str):
+    insert = postgresql.insert(_B) if dialect == "postgresql" else sqlite.insert(_B)
+    return insert.on_conflict_do_nothing(index_elements=["reference"]).returning(_B.c.id)
+
+
+def insert_booking(session: Session, values: dict) -> int | None:
+    """INSERT the booking; None if its reference is taken (the caller draws another)."""
+    conn = session.connection()
+    return conn.execute(_insert_booking(conn.dialect.name), values).scalar()
+
+
+def insert_rows(session: Session, model, rows: list[dict]) -> None:
+    if rows:
+        session.connection().execute(sa.insert(model.__table__), rows)
 
 
 def stubs_by_code(session: Session, codes: Sequence[str]) -> dict[str, TicketStub]:
@@ -77,11 +107,6 @@ def release_stubs(session: Session, booking_ids: Sequence[int]) -> int:
     ).rowcount
 
 
-def reference_taken(session: Session, reference: str) -> bool:
-    return session.execute(
-        sa.select(Booking.id).where(Booking.reference == reference)).first() is not None
-
-
 def add(session: Session, *rows) -> None:
     session.add_all(rows)
     session.flush()
@@ -92,14 +117,11 @@ def lock_client(session: Session, client_id: int) -> None:
 
 
 def held_units(session: Session, client_id: int) -> int:
-    """Units in the client's unpaid bookings: holds, and pay-at-property confirmations."""
-    unpaid = sa.or_(Booking.status == PENDING_PAYMENT,
-                    sa.and_(Booking.status == CONFIRMED,
-                            Booking.payment_mode == MODE_PAY_AT_PROPERTY))
+    """Units the client holds unpaid: its ``pending_payment`` bookings' items."""
     return session.execute(
         sa.select(sa.func.coalesce(sa.func.sum(BookingItem.units), 0))
         .join(Booking, Booking.id == BookingItem.booking_id)
-        .where(Booking.client_id == client_id, unpaid)
+        .where(Booking.status == PENDING_PAYMENT, Booking.client_id == client_id)
     ).scalar_one()
 
 
@@ -115,9 +137,18 @@ def lock(session: Session, booking_id: int) -> Booking:
     ).one()
 
 
+_EXPIRED_IDS = (sa.select(_B.c.id)
+                .where(_B.c.status == PENDING_PAYMENT, _B.c.hold_expires_at <= sa.bindparam("now"))
+                .order_by(_B.c.id).limit(sa.bindparam("limit")).with_for_update(skip_locked=True))
+
+
 def lock_expired_holds(session: Session, *, now: datetime, limit: int) -> list[Booking]:
     """Holds past their expiry, locked; rows another transaction holds are skipped."""
-    stmt = (select(Booking)
+    ids = list(session.connection().execute(_EXPIRED_IDS, {"now": now, "limit": limit})
+               .scalars())
+    if not ids:
+        return []
+    stmt = (select(Booking).where(Booking.id.in_(ids))
             .where(Booking.status == PENDING_PAYMENT, Booking.hold_expires_at <= now)
             .order_by(Booking.id).limit(limit)
             .with_for_update(skip_locked=True)

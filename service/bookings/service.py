@@ -40,7 +40,6 @@ from service.bookings.cancellation import (
 )
 from service.bookings.models import (
     CONFIRMED,
-    MODE_MERCHANT_COLLECTS,
     MODE_STRIPE,
     PENDING_PAYMENT,
     Booking,
@@ -90,14 +89,6 @@ def new_reference() -> str:
     return "JL-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
-def _unique_reference(session: Session) -> str:
-    for _ in range(8):
-        ref = new_reference()
-        if not repository.reference_taken(session, ref):
-            return ref
-    raise RuntimeError("could not find a free booking reference")  # pragma: no cover
-
-
 def _quote_for(session: Session, caller: Caller, quote_id: str, now: datetime):
     quote = repository.get_quote(session, quote_id)
     if quote is None or quote.client_id != caller.client_id:
@@ -128,13 +119,13 @@ def create_booking(session: Session, caller: Caller, request: dict[str, Any], *,
     stub_codes = _applied_stub_codes(priced)
     stub_rows = repository.stubs_by_code(session, stub_codes)
     mode = payment_mode_for(settings, caller)
-
     # Lock order: expired holds -> this client's row -> inventory nights -> stubs.
     expired, freed = expire_locked(
         session, repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT),
         now)
-    units = sum(i["units"] for i in q_items)
-    if caller.client_id is not None and mode != MODE_MERCHANT_COLLECTS:
+    pending = mode == MODE_STRIPE
+    if caller.client_id is not None and pending:
+        units = sum(i["units"] for i in q_items)
         repository.lock_client(session, caller.client_id)
         held = repository.held_units(session, caller.client_id)
         if held + units > settings.max_units_held_per_client:
@@ -149,19 +140,26 @@ def create_booking(session: Session, caller: Caller, request: dict[str, Any], *,
         raise errors.inventory_busy() from None
 
     token = secrets.token_urlsafe(18)
-    pending = mode == MODE_STRIPE
     lead = request["lead_traveller"]
     booking = Booking(
-        reference=_unique_reference(session),
         token_hash=hash_token(token, settings.secret_key),
         client_id=caller.client_id, channel=caller.channel, quote_id=quote.id,
         status=PENDING_PAYMENT if pending else CONFIRMED, payment_mode=mode,
-        total_fen=quote.total_fen, currency=quote.currency,
+        total_fen=quote.total_fen, currency=quote.currency, refunded_fen=0,
         hold_expires_at=now + timedelta(minutes=settings.hold_ttl_minutes) if pending else None,
-        inventory_held=True, lead_name=lead["name"], lead_phone=lead["phone"],
-        guests=request["guests"], created_at=now, updated_at=now, version=1,
+        inventory_held=True, status_reason=None, lead_name=lead["name"],
+        lead_phone=lead["phone"], guests=request["guests"], cancellation=None,
+        created_at=now, updated_at=now, version=1,
     )
-    repository.add(session, booking)
+    values = booking.model_dump(exclude={"id", "reference"})
+    for _ in range(8):  # a reference is 6 of 32 symbols: collisions are rare, never fatal
+        booking.reference = new_reference()
+        booking.id = repository.insert_booking(session, {**values,
+                                                         "reference": booking.reference})
+        if booking.id is not None:
+            break
+    else:  # pragma: no cover
+        raise RuntimeError("could not find a free booking reference")
     items = [BookingItem(
         booking_id=booking.id, item_index=i["index"], product_id=i["product_id"],
         check_in=_date(i["check_in"]), check_out=_date(i["check_out"]), units=i["units"],
@@ -175,16 +173,20 @@ def create_booking(session: Session, caller: Caller, request: dict[str, Any], *,
         travel_date=_date(g["travel_date"]), riders=g["riders"], net_fen=g["net_fen"],
         line_name_zh=g.get("line_name_zh", ""), line_name_en=g.get("line_name_en", ""),
     ) for g in q_legs]
-    repository.add(session, *items, *legs)
+    repository.insert_rows(session, BookingItem, [r.model_dump(exclude={"id"}) for r in items])
+    repository.insert_rows(session, BookingLeg, [r.model_dump(exclude={"id"}) for r in legs])
     for code in stub_codes:
         row = stub_rows.get(code)
         if row is None or not repository.claim_stub(session, row.id, booking.id):
             raise errors.stub_already_used(code)
-        session.add(BookingStub(booking_id=booking.id, stub_id=row.id))
-    session.flush()
+        repository.insert_rows(session, BookingStub,
+                               [{"booking_id": booking.id, "stub_id": row.id}])
     if not pending:
         emit(session, booking, BOOKING_CONFIRMED, now)
-    payment_start = _start_payment(session, booking, settings, now) if pending else None
+    payment_start = None
+    if pending:
+        booking = repository.lock(session, booking.id)  # a persistent row for the gateway
+        payment_start = _start_payment(session, booking, settings, now)
     return BookingView(booking, items, legs, token=token, payment_start=payment_start,
                        stub_codes=stub_codes)
 

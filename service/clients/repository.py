@@ -7,13 +7,18 @@ from sqlmodel import Session, select
 
 from service.clients.models import ApiClient, ApiKey
 
+_K, _C = ApiKey.__table__, ApiClient.__table__
+_ACTIVE_KEY = (
+    sa.select(_K.c.id.label("key_id"), _C.c.id.label("client_id"), _C.c.name, _C.c.channel,
+              _C.c.merchant_collects)
+    .join(_C, _C.c.id == _K.c.client_id)
+    .where(_K.c.key_hash == sa.bindparam("key_hash"), _K.c.revoked_at.is_(None))
+)
 
-def active_key(session: Session, key_hash: str) -> tuple[ApiKey, ApiClient] | None:
-    row = session.exec(
-        select(ApiKey, ApiClient).join(ApiClient, ApiClient.id == ApiKey.client_id)
-        .where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))
-    ).first()
-    return None if row is None else (row[0], row[1])
+
+def active_key(session: Session, key_hash: str) -> sa.Row | None:
+    """(key_id, client_id, name, channel, merchant_collects) of an unrevoked key."""
+    return session.execute(_ACTIVE_KEY, {"key_hash": key_hash}).first()
 
 
 def client_by_name(session: Session, name: str) -> ApiClient | None:

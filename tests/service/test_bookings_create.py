@@ -9,7 +9,6 @@ from service.app import create_app
 from service.auth import ANONYMOUS
 from service.bookings.models import Booking
 from service.outbox import OutboxEvent
-from service.settings import Settings
 from tests.service.booking_support import (
     FIRST_NIGHT,
     LEAD,
@@ -22,6 +21,7 @@ from tests.service.booking_support import (
     quote_http,
     taken,
 )
+from tests.support.payments import fake_stripe, stripe_settings  # noqa: F401
 
 
 def _count(db, table) -> int:
@@ -107,10 +107,23 @@ def test_more_guests_than_the_quote_is_for_is_422(db, client):
     assert (r.status_code, r.json()["code"]) == (422, "too_many_guests")
 
 
-def test_a_client_cannot_hold_more_unpaid_units_than_its_cap(db):
+def test_with_stripe_a_booking_holds_its_nights_pending_payment(db, stripe_settings):  # noqa: F811
+    product = add_product(db, units=3, nights=3)
+    with TestClient(create_app(stripe_settings, database=db)) as c:
+        quote_id = quote_http(c, item(product, nights=3))["id"]
+        r = post_booking(c, quote_id)
+    body = r.json()
+    assert r.status_code == 201
+    assert body["status"] == "pending_payment"
+    assert body["payment"]["mode"] == "stripe"
+    assert body["payment"]["client_secret"] and body["payment"]["payment_intent_id"]
+    assert body["hold_expires_at"] is not None
+    assert set(taken(db, product).values()) == {1}
+
+
+def test_a_client_cannot_hold_more_unpaid_units_than_its_cap(db, stripe_settings):  # noqa: F811
     partner = add_partner(db, "ota-a")
-    settings = Settings(env="test", database_url=db.settings.database_url,
-                        max_units_held_per_client=3)
+    settings = stripe_settings.model_copy(update={"max_units_held_per_client": 3})
     product = add_product(db, units=10, nights=3)
     with TestClient(create_app(settings, database=db)) as c:
         first = quote_http(c, item(product, units=2), headers=partner.headers)["id"]
