@@ -11,15 +11,17 @@ from service.db import Database, run_in_transaction
 from service.settings import Settings
 
 
-def get_database(request: Request) -> Database:
+# Attribute reads are ``async def`` so FastAPI runs them inline instead of sending each
+# to the threadpool (a thread hop per dependency per request).
+async def get_database(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     return request.app.state.clock
 
 

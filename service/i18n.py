@@ -30,7 +30,7 @@ def negotiate(accept_language: str | None) -> Lang:
     return best[2] if best else "zh-CN"
 
 
-def get_lang(accept_language: Annotated[str | None, Header()] = None) -> Lang:
+async def get_lang(accept_language: Annotated[str | None, Header()] = None) -> Lang:
     return negotiate(accept_language)
 
 

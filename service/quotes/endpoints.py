@@ -1,6 +1,10 @@
-"""HTTP for quotes: ``POST /v1/quotes`` and ``GET /v1/quotes/{quote_id}``."""
+"""HTTP for quotes: ``POST /v1/quotes`` and ``GET /v1/quotes/{quote_id}``.
 
-from typing import Annotated, Any
+Both return the body already validated against ``QuoteOut`` and encoded
+(``schemas.quote_json``); ``response_model`` documents it.
+"""
+
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Response
 
@@ -10,7 +14,7 @@ from service.errors import problems
 from service.i18n import LangDep
 from service.quotes import service
 from service.quotes.examples import REQUEST_EXAMPLES
-from service.quotes.schemas import QuoteIn, QuoteOut, render
+from service.quotes.schemas import QuoteIn, QuoteOut, quote_json
 
 router = APIRouter(prefix="/v1", tags=["quotes"])
 
@@ -37,27 +41,32 @@ router = APIRouter(prefix="/v1", tags=["quotes"])
                 "Location": {"description": "/v1/quotes/{id}", "schema": {"type": "string"}}
             }
         },
-        **problems(422),
+        **problems(401, 422, 429),
     },
 )
 def create_quote(
     body: Annotated[QuoteIn, Body(openapi_examples=REQUEST_EXAMPLES)],
-    session: WriteSessionDep,
+    session: SessionDep,
+    write_session: WriteSessionDep,
     caller: CallerDep,
     clock: ClockDep,
     settings: SettingsDep,
     lang: LangDep,
-    response: Response,
-) -> Any:
+) -> Response:
     quote = service.create_quote(
         session,
         body.model_dump(mode="json"),
         caller=caller,
         now=clock.now(),
         ttl_minutes=settings.quote_ttl_minutes,
+        write_session=write_session,
     )
-    response.headers["Location"] = f"/v1/quotes/{quote.id}"
-    return render(quote, lang)
+    return Response(
+        quote_json(quote, lang),
+        status_code=201,
+        media_type="application/json",
+        headers={"Location": f"/v1/quotes/{quote.id}"},
+    )
 
 
 @router.get(
@@ -69,12 +78,13 @@ def create_quote(
         "Check `expires_at` to know whether it can still be booked. A quote made by an "
         "API client is visible to that client only."
     ),
-    responses=problems(404),
+    responses=problems(401, 404, 429),
 )
 def get_quote(
     quote_id: Annotated[str, Path(description="The id returned by POST /v1/quotes")],
     session: SessionDep,
     caller: CallerDep,
     lang: LangDep,
-) -> Any:
-    return render(service.get_quote(session, quote_id, caller=caller), lang)
+) -> Response:
+    quote = service.get_quote(session, quote_id, caller=caller)
+    return Response(quote_json(quote, lang), media_type="application/json")

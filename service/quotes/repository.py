@@ -2,7 +2,8 @@
 
 Each mapping is one function per type (``product_terms``, ``pack_offer``,
 ``season_terms``, ``transit_line_terms``, ``stub_info``, ``discount_rule``) so that
-bookings and ``reprice`` build exactly the terms a quote was priced with.
+bookings and ``reprice`` build exactly the terms a quote was priced with. They read
+columns by attribute, so they take table objects or Core rows of those tables alike.
 
 Loading for one quote reads only what the request names, one ``IN`` query per kind:
 products, their seasons, their offered packs, transit lines, stubs and the rules in
@@ -13,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import pricing
 from catalog.models import (
@@ -122,6 +124,42 @@ def discount_rule(row: DiscountRuleVersion) -> pricing.DiscountRule:
 
 
 # --- loading what a request names ------------------------------------------------------
+#
+# Statements are built once at import and run on the session's connection (Core rows,
+# read by attribute like the ORM objects the mapping functions also accept): this
+# endpoint is benchmarked, and ORM identity-map bookkeeping buys nothing here.
+
+_ids = sa.bindparam("ids", expanding=True)
+_PRODUCTS = sa.select(Product.__table__).where(Product.__table__.c.id.in_(_ids))
+_SEASONS = sa.select(Season.__table__).where(Season.__table__.c.product_id.in_(_ids))
+_PACKS = (
+    sa.select(ProductPack.__table__.c.product_id, *AddOnPack.__table__.c)
+    .join_from(
+        ProductPack.__table__,
+        AddOnPack.__table__,
+        AddOnPack.__table__.c.id == ProductPack.__table__.c.pack_id,
+    )
+    .where(ProductPack.__table__.c.product_id.in_(_ids))
+)
+_LINES = sa.select(TransitLine.__table__).where(TransitLine.__table__.c.id.in_(_ids))
+_STUBS = sa.select(TicketStub.__table__).where(
+    TicketStub.__table__.c.code.in_(sa.bindparam("codes", expanding=True))
+)
+_rv = DiscountRuleVersion.__table__.c
+_rule = DiscountRule.__table__.c
+_booking_date = sa.bindparam("booking_date", type_=sa.Date)
+_RULES_IN_FORCE = (
+    sa.select(DiscountRuleVersion.__table__)
+    .join_from(
+        DiscountRuleVersion.__table__,
+        DiscountRule.__table__,
+        sa.and_(_rule.id == _rv.rule_id, _rule.current_version == _rv.version),
+    )
+    .where(_rule.is_active)
+    .where(sa.or_(_rv.booking_from.is_(None), _rv.booking_from <= _booking_date))
+    .where(sa.or_(_rv.booking_to.is_(None), _rv.booking_to >= _booking_date))
+    .order_by(_rv.rule_id)
+)
 
 
 @dataclass(slots=True)
@@ -140,60 +178,46 @@ def load_terms(
     """Products (with seasons and offered packs) and transit lines by id: 4 queries at
     most, none for an empty id set. Unknown ids are simply absent."""
     out = CatalogueTerms()
+    conn = session.connection()
     product_ids = sorted(set(product_ids))
     if product_ids:
-        products = session.exec(select(Product).where(Product.id.in_(product_ids))).all()
+        products = conn.execute(_PRODUCTS, {"ids": product_ids}).all()
         found = [p.id for p in products]
-        seasons: dict[int, list[Season]] = defaultdict(list)
-        packs: dict[int, list[AddOnPack]] = defaultdict(list)
+        seasons: dict[int, list] = defaultdict(list)
+        packs: dict[int, list] = defaultdict(list)
         if found:
-            for s in session.exec(select(Season).where(Season.product_id.in_(found))):
-                seasons[s.product_id].append(s)
-            rows = session.exec(
-                select(ProductPack.product_id, AddOnPack)
-                .join(AddOnPack, AddOnPack.id == ProductPack.pack_id)
-                .where(ProductPack.product_id.in_(found))
-            )
-            for product_id, pack in rows:
-                packs[product_id].append(pack)
+            for row in conn.execute(_SEASONS, {"ids": found}):
+                seasons[row.product_id].append(row)
+            for row in conn.execute(_PACKS, {"ids": found}):
+                packs[row.product_id].append(row)
         for p in products:
             out.products[p.id] = product_terms(p, seasons[p.id], packs[p.id])
             if not p.is_active:
                 out.inactive_products.add(p.id)
     line_ids = sorted(set(line_ids))
     if line_ids:
-        for line in session.exec(select(TransitLine).where(TransitLine.id.in_(line_ids))):
+        for line in conn.execute(_LINES, {"ids": line_ids}):
             out.transit_lines[line.id] = transit_line_terms(line)
             if not line.is_active:
                 out.inactive_lines.add(line.id)
     return out
 
 
-def stubs_by_code(session: Session, codes: Iterable[str]) -> dict[str, TicketStub]:
-    """Register entries for the given codes (codes are stored and compared upper-case)."""
+def stubs_by_code(session: Session, codes: Iterable[str]) -> dict[str, Any]:
+    """Register entries (``ticket_stub`` rows) for the given codes; codes are stored and
+    compared upper-case."""
     codes = sorted({c.upper() for c in codes})
     if not codes:
         return {}
-    rows = session.exec(select(TicketStub).where(TicketStub.code.in_(codes)))
+    rows = session.connection().execute(_STUBS, {"codes": codes})
     return {row.code.upper(): row for row in rows}
 
 
 def rules_in_force(session: Session, booking_date: date) -> list[pricing.DiscountRule]:
     """The current version of every active rule whose booking window holds
     ``booking_date``, in rule id order: one query."""
-    v = DiscountRuleVersion
-    stmt = (
-        select(v)
-        .join(
-            DiscountRule,
-            sa.and_(DiscountRule.id == v.rule_id, DiscountRule.current_version == v.version),
-        )
-        .where(DiscountRule.is_active)
-        .where(sa.or_(v.booking_from.is_(None), v.booking_from <= booking_date))
-        .where(sa.or_(v.booking_to.is_(None), v.booking_to >= booking_date))
-        .order_by(v.rule_id)
-    )
-    return [discount_rule(row) for row in session.exec(stmt)]
+    rows = session.connection().execute(_RULES_IN_FORCE, {"booking_date": booking_date})
+    return [discount_rule(row) for row in rows]
 
 
 def rule_versions(
@@ -202,18 +226,23 @@ def rule_versions(
     """Exactly the given (rule_id, version) rows, whatever the rules' current versions."""
     if not pairs:
         return {}
-    v = DiscountRuleVersion
-    stmt = select(v).where(sa.tuple_(v.rule_id, v.version).in_([tuple(p) for p in pairs]))
-    return {(row.rule_id, row.version): discount_rule(row) for row in session.exec(stmt)}
+    stmt = sa.select(DiscountRuleVersion.__table__).where(
+        sa.tuple_(_rv.rule_id, _rv.version).in_([tuple(p) for p in pairs])
+    )
+    return {
+        (row.rule_id, row.version): discount_rule(row) for row in session.connection().execute(stmt)
+    }
 
 
 # --- quotes --------------------------------------------------------------------------
 
 
-def add_quote(session: Session, quote: Quote) -> Quote:
-    session.add(quote)
-    session.flush()
-    return quote
+_INSERT_QUOTE = sa.insert(Quote.__table__)
+
+
+def insert_quote(session: Session, values: dict[str, Any]) -> None:
+    """One INSERT (Core: the row is never updated, so the ORM unit of work buys nothing)."""
+    session.connection().execute(_INSERT_QUOTE, values)
 
 
 def get_quote(session: Session, quote_id: str) -> Quote | None:

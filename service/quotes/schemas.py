@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from service.i18n import Lang
 from service.quotes.examples import worked_example_quote
@@ -248,3 +248,12 @@ def _add_example(schema: dict[str, Any]) -> None:
     """The worked example, computed when the schema is generated (never stale)."""
     body = render(worked_example_quote(), "en")
     schema["examples"] = [QuoteOut.model_validate(body).model_dump(mode="json")]
+
+
+_QUOTE_OUT = TypeAdapter(QuoteOut)
+
+
+def quote_json(quote: Quote, lang: Lang) -> bytes:
+    """The response body as JSON bytes, validated against ``QuoteOut`` (the endpoints
+    return it as a ready ``Response``: one validation, no extra thread hop)."""
+    return _QUOTE_OUT.dump_json(_QUOTE_OUT.validate_python(render(quote, lang)))

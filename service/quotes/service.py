@@ -68,12 +68,23 @@ def _presented_stubs(session: Session, codes: Sequence[str]) -> list[pricing.Stu
 
 
 def create_quote(
-    session: Session, request: dict[str, Any], *, caller: Caller, now: datetime, ttl_minutes: int
+    session: Session,
+    request: dict[str, Any],
+    *,
+    caller: Caller,
+    now: datetime,
+    ttl_minutes: int,
+    write_session: Session | None = None,
 ) -> Quote:
     """Price and store ``request`` (the validated body as JSON: items, legs, stub codes).
 
     The booking date is the Asia/Shanghai date of ``now``; the channel and client come
     from ``caller``. Raises ``Unprocessable`` with the engine's code and field.
+
+    Reads go through ``session``; the one INSERT through ``write_session`` (default: the
+    same session). The endpoint passes a separate write session so that, on SQLite, the
+    database write lock is taken only for the INSERT, not while the catalogue is read and
+    the quote priced: nothing read here is changed by the write.
     """
     booking_date = local_date(now)
     terms = repository.load_terms(
@@ -86,23 +97,24 @@ def create_quote(
     rules = repository.rules_in_force(session, booking_date)
     engine_request = payload.pricing_request(request, stubs, booking_date, caller.channel)
     priced = price(engine_request, terms.products, terms.transit_lines, rules)
-    quote = Quote(
-        id=new_quote_id(),
-        created_at=now,
-        expires_at=now + timedelta(minutes=ttl_minutes),
-        booking_date=booking_date,
-        channel=caller.channel,
-        client_id=caller.client_id,
-        request=request,
-        terms=payload.terms_json(terms.products, terms.transit_lines, stubs),
-        priced=payload.priced_json(priced, terms.products, terms.transit_lines, rules),
-        rule_versions=[[r.id, r.version] for r in rules],
-        subtotal_fen=priced.subtotal_fen,
-        discount_total_fen=priced.discount_total_fen,
-        total_fen=priced.total_fen,
-        currency=priced.currency,
-    )
-    return repository.add_quote(session, quote)
+    values = {
+        "id": new_quote_id(),
+        "created_at": now,
+        "expires_at": now + timedelta(minutes=ttl_minutes),
+        "booking_date": booking_date,
+        "channel": caller.channel,
+        "client_id": caller.client_id,
+        "request": request,
+        "terms": payload.terms_json(terms.products, terms.transit_lines, stubs),
+        "priced": payload.priced_json(priced, terms.products, terms.transit_lines, rules),
+        "rule_versions": [[r.id, r.version] for r in rules],
+        "subtotal_fen": priced.subtotal_fen,
+        "discount_total_fen": priced.discount_total_fen,
+        "total_fen": priced.total_fen,
+        "currency": priced.currency,
+    }
+    repository.insert_quote(write_session or session, values)
+    return Quote(**values)
 
 
 def get_quote(session: Session, quote_id: str, *, caller: Caller) -> Quote:
