@@ -150,6 +150,35 @@ def run_phase(clients: list[httpx.Client], jobs: list[list], call) -> tuple[floa
     return time.perf_counter() - t0, latencies, results
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (the uvicorn supervisor and its workers)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            todo += [int(c) for c in task.read_text().split()]
+    return out
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """utime + stime of the processes, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def postgres_pids() -> list[int]:
+    return [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/comm")
+            if p.read_text().strip() == "postgres"]
+
+
 def summary(wall: float, latencies: list[float]) -> dict:
     return {"requests": len(latencies), "wall_s": round(wall, 3),
             "per_s": round(len(latencies) / wall, 1),
@@ -227,12 +256,23 @@ def main() -> int:
                                   "guests": [{"name": "王秀兰"}]})
             return r.status_code, (r.json().get("code") if r.status_code >= 400 else None)
 
+        server = _tree(proc.pid)
+        cpu0 = (cpu_seconds(server), cpu_seconds(postgres_pids()), time.process_time())
         wall_b, lat_b, res_b = run_phase(clients, quote_ids, book)
+        cpu1 = (cpu_seconds(server), cpu_seconds(postgres_pids()), time.process_time())
+        per_booking_cpu_ms = {
+            name: round((b - a) / len(lat_b) * 1000, 2)
+            for name, a, b in zip(("server", "postgres_all_backends", "bench_client"),
+                                  cpu0, cpu1, strict=True)}
 
         def health(client, _):
             return client.get("/v1/health").status_code, None
 
+        cpu0 = (cpu_seconds(server), time.process_time())
         wall_h, lat_h, _ = run_phase(clients, [[None] * k for k in per], health)
+        cpu1 = (cpu_seconds(server), time.process_time())
+        per_health_cpu_ms = {name: round((b - a) / len(lat_h) * 1000, 2) for name, a, b in
+                             zip(("server", "bench_client"), cpu0, cpu1, strict=True)}
         for c in clients:
             c.close()
 
@@ -248,7 +288,9 @@ def main() -> int:
                                                   "load_avg": os.getloadavg()},
             "bookings": bookings, "health": healthz, "booking_outcomes": outcomes,
             "ratio_bookings_to_health_per_s": round(bookings["per_s"] / healthz["per_s"], 3),
-            "target_bookings_per_s": TARGET_BOOKINGS_PER_S, **integrity(db),
+            "target_bookings_per_s": TARGET_BOOKINGS_PER_S,
+            "cpu_ms_per_booking": per_booking_cpu_ms, "cpu_ms_per_health": per_health_cpu_ms,
+            **integrity(db),
         }
     finally:
         if proc is not None:

@@ -11,16 +11,20 @@ API clients (OTA partners, the "一部手机游吉林" mini-program) send
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service import ratelimit
 from service.clients import keys
 from service.clients import repository as clients_repository
+from service.db import Database
 from service.deps import ClockDep, DatabaseDep, SettingsDep
 from service.errors import Unauthorized
+from service.settings import Settings
 
 ANONYMOUS_CHANNEL = "direct"
 
@@ -54,31 +58,40 @@ def _invalid() -> Unauthorized:
                         headers=_CHALLENGE)
 
 
-def get_caller(
+async def get_caller(
     request: Request,
     db: DatabaseDep,
     settings: SettingsDep,
     clock: ClockDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
-    """Anonymous without ``Authorization``; the key's client with a valid key; else 401."""
+    """Anonymous without ``Authorization``; the key's client with a valid key; else 401.
+
+    Async so that anonymous requests never wait for a thread; the key lookup and its
+    rate-limit count run in the thread pool (one short transaction).
+    """
     if "authorization" not in request.headers:
         return ANONYMOUS
     if credentials is None or not credentials.credentials.startswith(keys.KEY_PREFIX):
         raise _invalid()
-    key_hash = keys.hash_key(credentials.credentials, settings.secret_key)
+    return await run_in_threadpool(_resolve, db, settings,
+                                   keys.hash_key(credentials.credentials, settings.secret_key),
+                                   clock.now())
+
+
+def _resolve(db: Database, settings: Settings, key_hash: str, now: datetime) -> Caller:
     with db.write_session() as session:
         found = clients_repository.active_key(session, key_hash)
         if found is None:
             raise _invalid()
-        ratelimit.hit(session, scope=f"key:{found.key_id}", now=clock.now(),
+        ratelimit.hit(session, scope=f"key:{found.key_id}", now=now,
                       limit=settings.rate_limit_per_minute)
         session.commit()
     return Caller(client_id=found.client_id, channel=found.channel, client_name=found.name,
                   merchant_collects=found.merchant_collects, key_id=found.key_id)
 
 
-def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+async def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
     if caller.is_anonymous:
         raise Unauthorized("This endpoint needs an API key: Authorization: Bearer <key>.",
                            code="missing_api_key", headers=_CHALLENGE)

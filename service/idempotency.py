@@ -236,6 +236,10 @@ class IdempotentRequest:
         assert self.claim is not None
         text = render_json(body)
         finish(self.session, self.claim, status, text)
+        # Commit here, in the endpoint's thread: the response is sent only once the
+        # booking and its recorded response are durable, and a failed commit raises
+        # into the dependency below, which then releases the claim.
+        self.session.commit()
         self.stored = True
         return Response(text, status_code=status, media_type="application/json")
 
@@ -293,10 +297,6 @@ async def idempotent_request(
     handle = IdempotentRequest(session=session, claim=outcome)
     try:
         yield handle
-        if handle.stored:
-            # Commit here (not in the session dependency) so that a failed commit
-            # releases the claim instead of leaving it in progress.
-            await _on_exit(session.commit)
     except DomainError as exc:
         await _on_exit(session.rollback)
         if exc.code in TRANSIENT_CODES or exc.status >= 500 or exc.status == 429:
