@@ -3,13 +3,13 @@
 import catalog.models  # noqa: F401
 
 try:  # tables added by later capabilities
-    import service.quotes.models  # noqa: F401
+    import service.quotes.models
 except ImportError:  # pragma: no cover
     pass
 
-import service.bookings.models  # noqa: E402,F401
-import service.clients.models  # noqa: E402,F401
-import service.idempotency  # noqa: E402,F401
-import service.outbox  # noqa: E402,F401
+import service.bookings.models
+import service.clients.models
+import service.idempotency
+import service.outbox
 import service.payments.models
-import service.ratelimit  # noqa: E402,F401
+import service.ratelimit  # noqa: F401
