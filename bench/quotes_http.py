@@ -1,6 +1,7 @@
 """Quote benchmark over HTTP (issue 3): ``POST /v1/quotes`` against ``GET /v1/health``.
 
     .venv/bin/python bench/quotes_http.py [-n 2000] [-c 8] [--workers 1|2] [--warmup 200]
+                                          [--rounds 5]
 
 Makes a temporary directory with a SQLite file database, migrates it with the
 project's migrations and loads a small catalogue of its own (one destination, a
@@ -13,8 +14,11 @@ measures, in the same run and against the same app:
 * ``POST /v1/quotes``: one 28-night item with 3 packs, 2 legs and 1 stub.
 
 Each is ``-n`` requests spread over ``-c`` client threads (one keep-alive httpx client
-each), after ``--warmup`` untimed requests. Reports requests/second, median and p99
-latency (ms, nearest rank) and the quotes/health throughput ratio (target >= 40%);
+each), after ``--warmup`` untimed requests, in ``--rounds`` interleaved rounds (health,
+quotes, health, ...) so that load from elsewhere on the machine hits both alike.
+Reports requests/second, median and p99 latency (ms, nearest rank), the server's CPU
+time per request (its process and workers, from /proc: tells the server's cost apart
+from the client's) and the quotes/health throughput ratio (target >= 40%);
 writes ``bench/results/quotes_http-<UTC time>.json``. Loops are bounded, the server is
 stopped at the end (also on errors) and the temporary directory removed.
 """
@@ -311,6 +315,32 @@ def stop_server(proc: subprocess.Popen) -> None:
 # --- measuring -----------------------------------------------------------------------
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def server_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of the server process and its worker processes (Linux /proc);
+    None elsewhere. Tells server cost apart from the client's on a shared machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        pids = [pid]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if int(_stat(int(entry.name))[1]) == pid:
+                        pids.append(int(entry.name))
+                except OSError:
+                    continue
+        total = 0.0
+        for p in pids:
+            fields = _stat(p)
+            total += (int(fields[11]) + int(fields[12])) / tick
+    except (OSError, ValueError):
+        return None
+    return total
+
+
 def percentile(sorted_ms: list[float], p: float) -> float:
     """Nearest rank."""
     k = max(0, min(len(sorted_ms) - 1, int(-(-p * len(sorted_ms) // 100)) - 1))
@@ -319,9 +349,9 @@ def percentile(sorted_ms: list[float], p: float) -> float:
 
 def hammer(
     base: str, method: str, path: str, body: dict | None, n: int, clients: int, expect: int
-) -> dict:
+) -> tuple[list[float], float]:
     """``n`` requests over ``clients`` threads; each thread takes the next request number
-    until ``n`` are sent (bounded). Returns throughput and latency."""
+    until ``n`` are sent (bounded). Returns the latencies (ms) and the wall time (s)."""
     counter = iter(range(n))
     lock = threading.Lock()
     latencies: list[float] = []
@@ -351,15 +381,22 @@ def hammer(
     wall = time.perf_counter() - t0
     if failures:
         raise RuntimeError(f"{len(failures)} of {n} {method} {path} failed: {failures[0]}")
-    latencies.sort()
-    return {
-        "requests": n,
+    return latencies, wall
+
+
+def summary(latencies: list[float], wall: float, cpu: float | None, clients: int) -> dict:
+    latencies = sorted(latencies)
+    out = {
+        "requests": len(latencies),
         "clients": clients,
         "seconds": round(wall, 3),
-        "rps": round(n / wall, 1),
+        "rps": round(len(latencies) / wall, 1),
         "median_ms": round(percentile(latencies, 50), 2),
         "p99_ms": round(percentile(latencies, 99), 2),
     }
+    if cpu is not None:
+        out["server_cpu_ms_per_request"] = round(cpu * 1000 / len(latencies), 2)
+    return out
 
 
 def machine() -> dict:
@@ -376,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-c", "--concurrency", type=int, default=8)
     ap.add_argument("--workers", type=int, default=1, choices=(1, 2))
     ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     ap.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.serve:
@@ -402,9 +440,26 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for _name, method, path, payload, expect in plan:
             hammer(base, method, path, payload, args.warmup, args.concurrency, expect)
+        # Interleaved rounds: load from elsewhere on the machine hits both alike.
+        lat: dict[str, list[float]] = {name: [] for name, *_ in plan}
+        wall = dict.fromkeys(lat, 0.0)
+        cpu: dict[str, float | None] = dict.fromkeys(lat, 0.0)
+        per_round = max(1, args.requests // args.rounds)
+        for _round in range(args.rounds):
+            for name, method, path, payload, expect in plan:
+                cpu0 = server_cpu_seconds(proc.pid)
+                got, seconds = hammer(
+                    base, method, path, payload, per_round, args.concurrency, expect
+                )
+                cpu1 = server_cpu_seconds(proc.pid)
+                lat[name] += got
+                wall[name] += seconds
+                if cpu0 is None or cpu1 is None or cpu[name] is None:
+                    cpu[name] = None
+                else:
+                    cpu[name] += cpu1 - cpu0
         results = {
-            name: hammer(base, method, path, payload, args.requests, args.concurrency, expect)
-            for name, method, path, payload, expect in plan
+            name: summary(lat[name], wall[name], cpu[name], args.concurrency) for name in lat
         }
         sample = httpx.post(f"{base}/v1/quotes", json=body, timeout=30).json()
     finally:
@@ -434,10 +489,13 @@ def main(argv: list[str] | None = None) -> int:
         f"workers={args.workers} clients={args.concurrency} requests={args.requests} "
         f"(quote: {report['quote']['lines']} lines, total {sample['total_fen']} fen)"
     )
-    print("| endpoint | req/s | median ms | p99 ms |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| endpoint | req/s | median ms | p99 ms | server CPU ms/req |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for name, r in results.items():
-        print(f"| {name} | {r['rps']} | {r['median_ms']} | {r['p99_ms']} |")
+        print(
+            f"| {name} | {r['rps']} | {r['median_ms']} | {r['p99_ms']} | "
+            f"{r.get('server_cpu_ms_per_request', 'n/a')} |"
+        )
     verdict = "meets" if ratio >= TARGET_RATIO else "MISSES"
     print(f"quotes/health throughput: {ratio:.1%} ({verdict} the {TARGET_RATIO:.0%} target)")
     return 0

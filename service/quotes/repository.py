@@ -237,12 +237,15 @@ def rule_versions(
 # --- quotes --------------------------------------------------------------------------
 
 
-_INSERT_QUOTE = sa.insert(Quote.__table__)
+def add_quote(session: Session, quote: Quote) -> Quote:
+    """Stage the INSERT; it runs when the request's transaction commits.
 
-
-def insert_quote(session: Session, values: dict[str, Any]) -> None:
-    """One INSERT (Core: the row is never updated, so the ORM unit of work buys nothing)."""
-    session.connection().execute(_INSERT_QUOTE, values)
+    Not flushed here on purpose: on SQLite the write lock is then taken and released
+    inside that one commit, never held while the response is rendered or across the
+    thread hops FastAPI makes between the endpoint and its dependencies' exits.
+    """
+    session.add(quote)
+    return quote
 
 
 def get_quote(session: Session, quote_id: str) -> Quote | None:

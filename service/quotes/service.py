@@ -81,10 +81,11 @@ def create_quote(
     The booking date is the Asia/Shanghai date of ``now``; the channel and client come
     from ``caller``. Raises ``Unprocessable`` with the engine's code and field.
 
-    Reads go through ``session``; the one INSERT through ``write_session`` (default: the
-    same session). The endpoint passes a separate write session so that, on SQLite, the
-    database write lock is taken only for the INSERT, not while the catalogue is read and
-    the quote priced: nothing read here is changed by the write.
+    Reads go through ``session``; the quote is added to ``write_session`` (default: the
+    same session) and inserted when that session's transaction commits. The endpoint
+    passes a separate write session so that, on SQLite, the database write lock is held
+    only for that INSERT and commit, not while the catalogue is read and the quote
+    priced: nothing read here is changed by the write.
     """
     booking_date = local_date(now)
     terms = repository.load_terms(
@@ -97,24 +98,23 @@ def create_quote(
     rules = repository.rules_in_force(session, booking_date)
     engine_request = payload.pricing_request(request, stubs, booking_date, caller.channel)
     priced = price(engine_request, terms.products, terms.transit_lines, rules)
-    values = {
-        "id": new_quote_id(),
-        "created_at": now,
-        "expires_at": now + timedelta(minutes=ttl_minutes),
-        "booking_date": booking_date,
-        "channel": caller.channel,
-        "client_id": caller.client_id,
-        "request": request,
-        "terms": payload.terms_json(terms.products, terms.transit_lines, stubs),
-        "priced": payload.priced_json(priced, terms.products, terms.transit_lines, rules),
-        "rule_versions": [[r.id, r.version] for r in rules],
-        "subtotal_fen": priced.subtotal_fen,
-        "discount_total_fen": priced.discount_total_fen,
-        "total_fen": priced.total_fen,
-        "currency": priced.currency,
-    }
-    repository.insert_quote(write_session or session, values)
-    return Quote(**values)
+    quote = Quote(
+        id=new_quote_id(),
+        created_at=now,
+        expires_at=now + timedelta(minutes=ttl_minutes),
+        booking_date=booking_date,
+        channel=caller.channel,
+        client_id=caller.client_id,
+        request=request,
+        terms=payload.terms_json(terms.products, terms.transit_lines, stubs),
+        priced=payload.priced_json(priced, terms.products, terms.transit_lines, rules),
+        rule_versions=[[r.id, r.version] for r in rules],
+        subtotal_fen=priced.subtotal_fen,
+        discount_total_fen=priced.discount_total_fen,
+        total_fen=priced.total_fen,
+        currency=priced.currency,
+    )
+    return repository.add_quote(write_session or session, quote)
 
 
 def get_quote(session: Session, quote_id: str, *, caller: Caller) -> Quote:
