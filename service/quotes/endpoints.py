@@ -4,12 +4,17 @@ Both return the body already validated against ``QuoteOut`` and encoded
 (``schemas.quote_json``); ``response_model`` documents it.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Response
+from fastapi import APIRouter, Body, Depends, Path, Response
+from sqlmodel import Session
 
 from service.auth import CallerDep
-from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
+from service.db import run_in_transaction
+from service.deps import ClockDep, DatabaseDep, SessionDep, SettingsDep
 from service.errors import problems
 from service.i18n import LangDep
 from service.quotes import service
@@ -17,6 +22,27 @@ from service.quotes.examples import REQUEST_EXAMPLES
 from service.quotes.schemas import QuoteIn, QuoteOut, quote_json
 
 router = APIRouter(prefix="/v1", tags=["quotes"])
+
+
+@dataclass(frozen=True, slots=True)
+class ReadWrite:
+    read: Session
+    write: Session
+
+
+_transaction = contextmanager(run_in_transaction)
+
+
+def get_read_write(db: DatabaseDep) -> Iterator[ReadWrite]:
+    """A read session and a write session as one dependency (FastAPI sends each sync
+    dependency to the threadpool on entry and exit: one pair of hops, not two). When the
+    endpoint succeeds the write session commits first, then the read session; if it
+    raises, both roll back."""
+    with _transaction(db.session()) as read, _transaction(db.write_session()) as write:
+        yield ReadWrite(read, write)
+
+
+ReadWriteDep = Annotated[ReadWrite, Depends(get_read_write, scope="function")]
 
 
 @router.post(
@@ -46,20 +72,19 @@ router = APIRouter(prefix="/v1", tags=["quotes"])
 )
 def create_quote(
     body: Annotated[QuoteIn, Body(openapi_examples=REQUEST_EXAMPLES)],
-    session: SessionDep,
-    write_session: WriteSessionDep,
+    sessions: ReadWriteDep,
     caller: CallerDep,
     clock: ClockDep,
     settings: SettingsDep,
     lang: LangDep,
 ) -> Response:
     quote = service.create_quote(
-        session,
+        sessions.read,
         body.model_dump(mode="json"),
         caller=caller,
         now=clock.now(),
         ttl_minutes=settings.quote_ttl_minutes,
-        write_session=write_session,
+        write_session=sessions.write,
     )
     return Response(
         quote_json(quote, lang),
