@@ -68,7 +68,11 @@ class SoldOut(InventoryError):
     def __init__(self, index: int, product_id: int, night: date, available: int) -> None:
         super().__init__(f"product {product_id} has {available} units left on {night}")
         self.index, self.product_id, self.night, self.available = (
-            index, product_id, night, available)
+            index,
+            product_id,
+            night,
+            available,
+        )
 
 
 class InventoryBusy(InventoryError):
@@ -86,7 +90,8 @@ def _connection(session: Session) -> sa.Connection:
         raise NotInTransaction("inventory helpers must run inside a transaction")
     if conn.dialect.name == "sqlite" and options.get("sqlite_begin") != "IMMEDIATE":
         raise NotInTransaction(
-            "on SQLite inventory changes need Database.write_session() (BEGIN IMMEDIATE)")
+            "on SQLite inventory changes need Database.write_session() (BEGIN IMMEDIATE)"
+        )
     return conn
 
 
@@ -117,11 +122,22 @@ def _deltas(stays: Sequence[StayNights]) -> dict[tuple[int, date], int]:
 @functools.lru_cache(maxsize=32)
 def _lock_statement(spans: int) -> sa.Select:
     """``SELECT ... FOR UPDATE`` of ``spans`` (product, [first, last)) ranges, sorted."""
-    ranges = sa.or_(*(sa.and_(_T.c.product_id == sa.bindparam(f"p{i}"),
-                              _T.c.night >= sa.bindparam(f"a{i}"),
-                              _T.c.night < sa.bindparam(f"b{i}")) for i in range(spans)))
-    return (sa.select(_T.c.product_id, _T.c.night, _T.c.total_units, _T.c.taken_units)
-            .where(ranges).order_by(_T.c.product_id, _T.c.night).with_for_update())
+    ranges = sa.or_(
+        *(
+            sa.and_(
+                _T.c.product_id == sa.bindparam(f"p{i}"),
+                _T.c.night >= sa.bindparam(f"a{i}"),
+                _T.c.night < sa.bindparam(f"b{i}"),
+            )
+            for i in range(spans)
+        )
+    )
+    return (
+        sa.select(_T.c.product_id, _T.c.night, _T.c.total_units, _T.c.taken_units)
+        .where(ranges)
+        .order_by(_T.c.product_id, _T.c.night)
+        .with_for_update()
+    )
 
 
 def _lock_params(stays: Sequence[StayNights]) -> dict:
@@ -132,9 +148,11 @@ def _lock_params(stays: Sequence[StayNights]) -> dict:
     return params
 
 
-_ADD = (sa.update(_T)
-        .where(_T.c.product_id == sa.bindparam("b_product"), _T.c.night == sa.bindparam("b_night"))
-        .values(taken_units=_T.c.taken_units + sa.bindparam("b_delta")))
+_ADD = (
+    sa.update(_T)
+    .where(_T.c.product_id == sa.bindparam("b_product"), _T.c.night == sa.bindparam("b_night"))
+    .values(taken_units=_T.c.taken_units + sa.bindparam("b_delta"))
+)
 
 
 def take(
@@ -179,8 +197,9 @@ def take(
     for key, units in freed.items():
         if key in free:
             changes[key] -= units
-    params = [{"b_product": p, "b_night": n, "b_delta": d}
-              for (p, n), d in sorted(changes.items()) if d]
+    params = [
+        {"b_product": p, "b_night": n, "b_delta": d} for (p, n), d in sorted(changes.items()) if d
+    ]
     if params:
         with _busy_is_409():
             conn.execute(_ADD, params)
@@ -198,11 +217,13 @@ def release(session: Session, stays: Sequence[StayNights], *, lock_timeout_ms: i
         conn.execute(_ADD, params)
 
 
-def taken_by_night(session: Session, product_id: int, first: date, last: date
-                   ) -> dict[date, tuple[int, int]]:
+def taken_by_night(
+    session: Session, product_id: int, first: date, last: date
+) -> dict[date, tuple[int, int]]:
     """(total, taken) per night in ``[first, last)``: for reports and tests."""
     rows = session.execute(
-        sa.select(_T.c.night, _T.c.total_units, _T.c.taken_units)
-        .where(_T.c.product_id == product_id, _T.c.night >= first, _T.c.night < last)
+        sa.select(_T.c.night, _T.c.total_units, _T.c.taken_units).where(
+            _T.c.product_id == product_id, _T.c.night >= first, _T.c.night < last
+        )
     ).all()
     return {r.night: (r.total_units, r.taken_units) for r in rows}

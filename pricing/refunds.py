@@ -107,12 +107,16 @@ def _item_line(item: ItemToRefund, cancel_date: date) -> RefundLine:
         why_zh = f"入住前≥{tzh}档，退{bps}bps"
         why_en = f"tier ≥ {ten} before check-in, {format_bps(bps)} refunded"
     return RefundLine(
-        kind="item", index=item.index,
+        kind="item",
+        index=item.index,
         label_zh=f"退款：{item.name_zh}（距入住{dzh}，{why_zh}，"
-                 f"{format_yuan(item.net_fen)} → {format_yuan(amount)}）",
+        f"{format_yuan(item.net_fen)} → {format_yuan(amount)}）",
         label_en=f"Refund: {item.name_en} ({den} before check-in, {why_en}; "
-                 f"{format_yuan(item.net_fen)} → {format_yuan(amount)})",
-        base_fen=item.net_fen, refund_bps=bps, amount_fen=amount, days_before=days,
+        f"{format_yuan(item.net_fen)} → {format_yuan(amount)})",
+        base_fen=item.net_fen,
+        refund_bps=bps,
+        amount_fen=amount,
+        days_before=days,
         tier_min_days=tier.min_days_before_check_in if tier else None,
     )
 
@@ -124,23 +128,35 @@ def _leg_line(leg: LegToRefund, cancel_date: date) -> RefundLine:
     amount = leg.net_fen if full else 0
     dzh, den = _days(days)
     rule_zh = "出行前至少1天取消，全额退款" if full else "出行前不足1天，不退款"
-    rule_en = ("cancelled at least 1 day before travel: full refund" if full
-               else "less than 1 day before travel: no refund")
+    rule_en = (
+        "cancelled at least 1 day before travel: full refund"
+        if full
+        else "less than 1 day before travel: no refund"
+    )
     return RefundLine(
-        kind="leg", index=leg.index,
+        kind="leg",
+        index=leg.index,
         label_zh=f"退款：{leg.name_zh}（距出行{dzh}，{rule_zh}，{format_yuan(amount)}）",
-        label_en=f"Refund: {leg.name_en} ({den} before travel, {rule_en}, "
-                 f"{format_yuan(amount)})",
-        base_fen=leg.net_fen, refund_bps=bps, amount_fen=amount, days_before=days,
+        label_en=f"Refund: {leg.name_en} ({den} before travel, {rule_en}, {format_yuan(amount)})",
+        base_fen=leg.net_fen,
+        refund_bps=bps,
+        amount_fen=amount,
+        days_before=days,
         tier_min_days=None,
     )
 
 
-def compute_refund(items: Sequence[ItemToRefund], legs: Sequence[LegToRefund], *,
-                   cancel_date: date) -> Refund:
+def compute_refund(
+    items: Sequence[ItemToRefund], legs: Sequence[LegToRefund], *, cancel_date: date
+) -> Refund:
     """The refund for cancelling on ``cancel_date`` (an Asia/Shanghai local date)."""
-    lines = tuple([_item_line(i, cancel_date) for i in items]
-                  + [_leg_line(g, cancel_date) for g in legs])
+    lines = tuple(
+        [_item_line(i, cancel_date) for i in items] + [_leg_line(g, cancel_date) for g in legs]
+    )
     refund = sum(line.amount_fen for line in lines)
-    return Refund(cancel_date=cancel_date, lines=lines, refund_fen=refund,
-                  kept_fen=sum(line.base_fen for line in lines) - refund)
+    return Refund(
+        cancel_date=cancel_date,
+        lines=lines,
+        refund_fen=refund,
+        kept_fen=sum(line.base_fen for line in lines) - refund,
+    )

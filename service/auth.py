@@ -54,8 +54,9 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 def _invalid() -> Unauthorized:
-    return Unauthorized("The API key is wrong or revoked.", code="invalid_api_key",
-                        headers=_CHALLENGE)
+    return Unauthorized(
+        "The API key is wrong or revoked.", code="invalid_api_key", headers=_CHALLENGE
+    )
 
 
 async def get_caller(
@@ -74,9 +75,13 @@ async def get_caller(
         return ANONYMOUS
     if credentials is None or not credentials.credentials.startswith(keys.KEY_PREFIX):
         raise _invalid()
-    return await run_in_threadpool(_resolve, db, settings,
-                                   keys.hash_key(credentials.credentials, settings.secret_key),
-                                   clock.now())
+    return await run_in_threadpool(
+        _resolve,
+        db,
+        settings,
+        keys.hash_key(credentials.credentials, settings.secret_key),
+        clock.now(),
+    )
 
 
 def _resolve(db: Database, settings: Settings, key_hash: str, now: datetime) -> Caller:
@@ -84,17 +89,26 @@ def _resolve(db: Database, settings: Settings, key_hash: str, now: datetime) -> 
         found = clients_repository.active_key(session, key_hash)
         if found is None:
             raise _invalid()
-        ratelimit.hit(session, scope=f"key:{found.key_id}", now=now,
-                      limit=settings.rate_limit_per_minute)
+        ratelimit.hit(
+            session, scope=f"key:{found.key_id}", now=now, limit=settings.rate_limit_per_minute
+        )
         session.commit()
-    return Caller(client_id=found.client_id, channel=found.channel, client_name=found.name,
-                  merchant_collects=found.merchant_collects, key_id=found.key_id)
+    return Caller(
+        client_id=found.client_id,
+        channel=found.channel,
+        client_name=found.name,
+        merchant_collects=found.merchant_collects,
+        key_id=found.key_id,
+    )
 
 
 async def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
     if caller.is_anonymous:
-        raise Unauthorized("This endpoint needs an API key: Authorization: Bearer <key>.",
-                           code="missing_api_key", headers=_CHALLENGE)
+        raise Unauthorized(
+            "This endpoint needs an API key: Authorization: Bearer <key>.",
+            code="missing_api_key",
+            headers=_CHALLENGE,
+        )
     return caller
 
 

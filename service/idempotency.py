@@ -56,8 +56,9 @@ STALE_AFTER = timedelta(seconds=60)
 MAX_KEY_LENGTH = 200
 REPLAY_HEADER = "Idempotent-Replayed"
 # Failures that say nothing about the request itself: a retry must run again.
-TRANSIENT_CODES = frozenset({"inventory_busy", "idempotency_in_progress", "rate_limited",
-                             "payments_unavailable"})
+TRANSIENT_CODES = frozenset(
+    {"inventory_busy", "idempotency_in_progress", "rate_limited", "payments_unavailable"}
+)
 
 
 class IdempotencyRecord(SQLModel, table=True):
@@ -84,8 +85,11 @@ _T = IdempotencyRecord.__table__
 def fingerprint(method: str, path: str, body: bytes) -> str:
     """sha256 of method, path and the body as canonical JSON (key order, spacing ignored)."""
     try:
-        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"),
-                               ensure_ascii=False) if body.strip() else ""
+        canonical = (
+            json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            if body.strip()
+            else ""
+        )
     except (ValueError, UnicodeDecodeError):
         canonical = "raw:" + hashlib.sha256(body).hexdigest()
     return hashlib.sha256(f"{method.upper()}\n{path}\n{canonical}".encode()).hexdigest()
@@ -121,19 +125,29 @@ def _claim_stmt(dialect: str):
     return insert.on_conflict_do_nothing(index_elements=["scope", "key"]).returning(_T.c.id)
 
 
-def try_claim(db: Database, *, scope: str, key: str, fp: str,
-              now: datetime) -> Claimed | Replay | Busy:
+def try_claim(
+    db: Database, *, scope: str, key: str, fp: str, now: datetime
+) -> Claimed | Replay | Busy:
     """One attempt, in its own committed transaction. Raises 422 on a reused key."""
     token = secrets.token_hex(16)
-    values = dict(scope=scope, key=key, fingerprint=fp, status=IN_PROGRESS, claim_token=token,
-                  created_at=now, claimed_at=now, expires_at=now + TTL)
+    values = dict(
+        scope=scope,
+        key=key,
+        fingerprint=fp,
+        status=IN_PROGRESS,
+        claim_token=token,
+        created_at=now,
+        claimed_at=now,
+        expires_at=now + TTL,
+    )
     with db.session() as s:
         stmt = _claim_stmt(db.dialect)
         new_id = s.execute(stmt, values).scalar()
         if new_id is None:
             # An expired record (older than 24 h) no longer counts: replace it.
-            gone = s.execute(sa.delete(_T).where(_T.c.scope == scope, _T.c.key == key,
-                                                 _T.c.expires_at <= now)).rowcount
+            gone = s.execute(
+                sa.delete(_T).where(_T.c.scope == scope, _T.c.key == key, _T.c.expires_at <= now)
+            ).rowcount
             if gone:
                 new_id = s.execute(stmt, values).scalar()
         if new_id is not None:
@@ -144,7 +158,9 @@ def try_claim(db: Database, *, scope: str, key: str, fp: str,
             s.rollback()
             raise Unprocessable(
                 "This Idempotency-Key was already used with a different request.",
-                field="Idempotency-Key", code="idempotency_key_reused")
+                field="Idempotency-Key",
+                code="idempotency_key_reused",
+            )
         if row.status == DONE:
             s.rollback()
             return Replay(row.response_status, row.response_body)
@@ -152,8 +168,12 @@ def try_claim(db: Database, *, scope: str, key: str, fp: str,
             # The first request's worker died; take the claim over. Its token changes,
             # so the old request (if it ever wakes up) can no longer finish.
             taken = s.execute(
-                sa.update(_T).where(_T.c.id == row.id, _T.c.claim_token == row.claim_token,
-                                    _T.c.status == IN_PROGRESS)
+                sa.update(_T)
+                .where(
+                    _T.c.id == row.id,
+                    _T.c.claim_token == row.claim_token,
+                    _T.c.status == IN_PROGRESS,
+                )
                 .values(claim_token=token, claimed_at=now)
             ).rowcount
             s.commit()
@@ -167,15 +187,21 @@ def try_claim(db: Database, *, scope: str, key: str, fp: str,
 def release(db: Database, claim: Claimed) -> None:
     """Forget a claim whose request failed transiently, so that a retry runs again."""
     with db.session() as s:
-        s.execute(sa.delete(_T).where(_T.c.id == claim.record_id,
-                                      _T.c.claim_token == claim.token,
-                                      _T.c.status == IN_PROGRESS))
+        s.execute(
+            sa.delete(_T).where(
+                _T.c.id == claim.record_id,
+                _T.c.claim_token == claim.token,
+                _T.c.status == IN_PROGRESS,
+            )
+        )
         s.commit()
 
 
-_FINISH = (sa.update(_T)
-           .where(_T.c.id == sa.bindparam("b_id"), _T.c.claim_token == sa.bindparam("b_token"),
-                  _T.c.status == IN_PROGRESS))
+_FINISH = sa.update(_T).where(
+    _T.c.id == sa.bindparam("b_id"),
+    _T.c.claim_token == sa.bindparam("b_token"),
+    _T.c.status == IN_PROGRESS,
+)
 
 
 def render_json(body: dict[str, Any]) -> str:
@@ -184,13 +210,27 @@ def render_json(body: dict[str, Any]) -> str:
 
 def finish(session: Session, claim: Claimed, status: int, body: str) -> None:
     """Record the response text in ``session``'s transaction. Fails if the claim was lost."""
-    done = session.connection().execute(_FINISH, {
-        "b_id": claim.record_id, "b_token": claim.token, "status": DONE,
-        "response_status": status, "response_body": body}).rowcount
+    done = (
+        session.connection()
+        .execute(
+            _FINISH,
+            {
+                "b_id": claim.record_id,
+                "b_token": claim.token,
+                "status": DONE,
+                "response_status": status,
+                "response_body": body,
+            },
+        )
+        .rowcount
+    )
     if done != 1:
-        raise Conflict("Another request with this Idempotency-Key took over.",
-                       field="Idempotency-Key", code="idempotency_in_progress",
-                       headers={"Retry-After": "1"})
+        raise Conflict(
+            "Another request with this Idempotency-Key took over.",
+            field="Idempotency-Key",
+            code="idempotency_in_progress",
+            headers={"Retry-After": "1"},
+        )
 
 
 def record_failure(db: Database, claim: Claimed, exc: DomainError) -> None:
@@ -201,8 +241,13 @@ def record_failure(db: Database, claim: Claimed, exc: DomainError) -> None:
 
 def problem_body(exc: DomainError) -> dict[str, Any]:
     """The body ``service.errors`` renders for ``exc`` (kept to replay it)."""
-    body: dict[str, Any] = {"type": PROBLEM_TYPE_BASE + exc.code, "title": exc.title,
-                            "status": exc.status, "detail": exc.detail, "code": exc.code}
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + exc.code,
+        "title": exc.title,
+        "status": exc.status,
+        "detail": exc.detail,
+        "code": exc.code,
+    }
     if exc.field is not None:
         body["field"] = exc.field
     body.update({k: v for k, v in exc.extra.items() if v is not None})
@@ -228,8 +273,12 @@ class IdempotentRequest:
     def replay_response(self) -> Response:
         assert self.replay is not None
         media = PROBLEM_JSON if self.replay.status >= 400 else "application/json"
-        return Response(self.replay.body, status_code=self.replay.status,
-                        media_type=media, headers={REPLAY_HEADER: "true"})
+        return Response(
+            self.replay.body,
+            status_code=self.replay.status,
+            media_type=media,
+            headers={REPLAY_HEADER: "true"},
+        )
 
     def respond(self, status: int, body: dict[str, Any]) -> Response:
         """Record ``body`` in the request's transaction and return exactly that text."""
@@ -250,13 +299,15 @@ async def _on_exit(fn, *args) -> None:
     The request may still hold SQLite's write lock here; taking a token of the shared
     thread pool could wait behind requests that are themselves waiting for that lock.
     """
-    await anyio.to_thread.run_sync(functools.partial(fn, *args),
-                                   limiter=anyio.CapacityLimiter(1))
+    await anyio.to_thread.run_sync(functools.partial(fn, *args), limiter=anyio.CapacityLimiter(1))
 
 
 def _missing() -> Unprocessable:
-    return Unprocessable("Send an Idempotency-Key header (a random UUID per operation).",
-                         field="Idempotency-Key", code="missing_idempotency_key")
+    return Unprocessable(
+        "Send an Idempotency-Key header (a random UUID per operation).",
+        field="Idempotency-Key",
+        code="missing_idempotency_key",
+    )
 
 
 async def idempotent_request(
@@ -267,28 +318,38 @@ async def idempotent_request(
     session: Annotated[Session, Depends(get_write_session, scope="function")],
     idempotency_key: Annotated[
         str | None,
-        Header(alias="Idempotency-Key", description="A unique key per operation (a UUID). "
-               "Retries with the same key and body replay the first response for 24 hours."),
+        Header(
+            alias="Idempotency-Key",
+            description="A unique key per operation (a UUID). "
+            "Retries with the same key and body replay the first response for 24 hours.",
+        ),
     ] = None,
 ) -> AsyncIterator[IdempotentRequest]:
     key = (idempotency_key or "").strip()
     if not key:
         raise _missing()
     if len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        raise Unprocessable(f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} printable characters.",
-                            field="Idempotency-Key", code="invalid_idempotency_key")
+        raise Unprocessable(
+            f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} printable characters.",
+            field="Idempotency-Key",
+            code="invalid_idempotency_key",
+        )
     fp = fingerprint(request.method, request.url.path, await request.body())
     scope = scope_of(caller.client_id)
     waited = 0.0
     while True:
-        outcome = await run_in_threadpool(try_claim, db, scope=scope, key=key, fp=fp,
-                                          now=clock.now())
+        outcome = await run_in_threadpool(
+            try_claim, db, scope=scope, key=key, fp=fp, now=clock.now()
+        )
         if not isinstance(outcome, Busy):
             break
         if waited >= WAIT_SECONDS:
-            raise Conflict("A request with this Idempotency-Key is still being processed.",
-                           field="Idempotency-Key", code="idempotency_in_progress",
-                           headers={"Retry-After": "1"})
+            raise Conflict(
+                "A request with this Idempotency-Key is still being processed.",
+                field="Idempotency-Key",
+                code="idempotency_in_progress",
+                headers={"Retry-After": "1"},
+            )
         await asyncio.sleep(POLL_SECONDS)
         waited += POLL_SECONDS
     if isinstance(outcome, Replay):

@@ -61,8 +61,7 @@ def enqueue_event(
         created_at=now or payload_time(payload),
     )
     session.flush()
-    event.id = session.connection().execute(_INSERT, event.model_dump(exclude={"id"})
-                                            ).scalar_one()
+    event.id = session.connection().execute(_INSERT, event.model_dump(exclude={"id"})).scalar_one()
     return event
 
 
@@ -74,4 +73,3 @@ def payload_time(payload: dict[str, Any]) -> datetime:
     if isinstance(occurred, datetime):
         return occurred
     raise ValueError("an outbox payload needs occurred_at (the clock's time), or pass now=")
-

@@ -43,7 +43,8 @@ def window_start(now: datetime) -> datetime:
 def _upsert(dialect: str):
     insert = postgresql.insert(_T) if dialect == "postgresql" else sqlite.insert(_T)
     return insert.on_conflict_do_update(
-        index_elements=["scope", "window_start"], set_={"hits": _T.c.hits + 1},
+        index_elements=["scope", "window_start"],
+        set_={"hits": _T.c.hits + 1},
     ).returning(_T.c.hits)
 
 
@@ -51,13 +52,17 @@ def hit(session: Session, *, scope: str, now: datetime, limit: int) -> int:
     """Count one request for ``scope`` in this minute; raise 429 past ``limit``."""
     start = window_start(now)
     conn = session.connection()
-    hits = conn.execute(_upsert(conn.dialect.name),
-                        {"scope": scope, "window_start": start, "hits": 1}).scalar_one()
+    hits = conn.execute(
+        _upsert(conn.dialect.name), {"scope": scope, "window_start": start, "hits": 1}
+    ).scalar_one()
     if hits > limit:
         retry = max(1, int((start + WINDOW - now).total_seconds() + 0.999))
         raise TooManyRequests(
             f"More than {limit} requests this minute for this API key.",
-            code="rate_limited", headers={"Retry-After": str(retry)}, limit=limit)
+            code="rate_limited",
+            headers={"Retry-After": str(retry)},
+            limit=limit,
+        )
     return hits
 
 
@@ -113,11 +118,23 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, send) -> None:
-        body = json.dumps({
-            "type": PROBLEM_TYPE_BASE + "payload_too_large", "title": "Payload too large",
-            "status": 413, "detail": f"Request bodies are limited to {self.max_bytes} bytes.",
-            "code": "payload_too_large"}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", PROBLEM_JSON.encode()),
-                                (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {
+                "type": PROBLEM_TYPE_BASE + "payload_too_large",
+                "title": "Payload too large",
+                "status": 413,
+                "detail": f"Request bodies are limited to {self.max_bytes} bytes.",
+                "code": "payload_too_large",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

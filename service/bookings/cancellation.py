@@ -58,25 +58,56 @@ class CancellationResult:
 
 def policy_refund(items: list[BookingItem], legs: list[BookingLeg], cancel_date) -> Refund:
     return compute_refund(
-        [ItemToRefund(index=i.item_index, name_zh=i.product_name_zh, name_en=i.product_name_en,
-                      check_in=i.check_in, net_fen=i.net_fen,
-                      policy=policy_from_json(i.refund_policy)) for i in items],
-        [LegToRefund(index=g.leg_index, name_zh=g.line_name_zh, name_en=g.line_name_en,
-                     travel_date=g.travel_date, net_fen=g.net_fen) for g in legs],
+        [
+            ItemToRefund(
+                index=i.item_index,
+                name_zh=i.product_name_zh,
+                name_en=i.product_name_en,
+                check_in=i.check_in,
+                net_fen=i.net_fen,
+                policy=policy_from_json(i.refund_policy),
+            )
+            for i in items
+        ],
+        [
+            LegToRefund(
+                index=g.leg_index,
+                name_zh=g.line_name_zh,
+                name_en=g.line_name_en,
+                travel_date=g.travel_date,
+                net_fen=g.net_fen,
+            )
+            for g in legs
+        ],
         cancel_date=cancel_date,
     )
 
 
 def _lines_json(refund: Refund) -> list[dict[str, Any]]:
-    return [{"kind": line.kind, "index": line.index, "label_zh": line.label_zh,
-             "label_en": line.label_en, "base_fen": line.base_fen,
-             "refund_bps": line.refund_bps, "amount_fen": line.amount_fen,
-             "days_before": line.days_before, "tier_min_days": line.tier_min_days}
-            for line in refund.lines]
+    return [
+        {
+            "kind": line.kind,
+            "index": line.index,
+            "label_zh": line.label_zh,
+            "label_en": line.label_en,
+            "base_fen": line.base_fen,
+            "refund_bps": line.refund_bps,
+            "amount_fen": line.amount_fen,
+            "days_before": line.days_before,
+            "tier_min_days": line.tier_min_days,
+        }
+        for line in refund.lines
+    ]
 
 
-def _request_stripe_refund(session: Session, booking: Booking, amount_fen: int, reason: str,
-                           lines: list[dict[str, Any]], now: datetime) -> None:
+def _request_stripe_refund(
+    session: Session,
+    booking: Booking,
+    amount_fen: int,
+    reason: str,
+    lines: list[dict[str, Any]],
+    now: datetime,
+) -> None:
     try:
         from service.payments.gateway import request_refund
     except ImportError:  # pragma: no cover - the payments capability ships the gateway
@@ -86,9 +117,15 @@ def _request_stripe_refund(session: Session, booking: Booking, amount_fen: int, 
     request_refund(session, booking, amount_fen, reason, lines=lines, now=now)
 
 
-def cancel_booking(session: Session, booking: Booking, *, by: str, now: datetime,
-                   reason: str | None = None,
-                   lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS) -> CancellationResult:
+def cancel_booking(
+    session: Session,
+    booking: Booking,
+    *,
+    by: str,
+    now: datetime,
+    reason: str | None = None,
+    lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
+) -> CancellationResult:
     """Cancel a ``pending_payment`` or ``confirmed`` booking (see the module docstring).
 
     Raises 409 ``not_cancellable`` for ``expired`` and ``completed`` bookings.
@@ -135,7 +172,8 @@ def cancel_booking(session: Session, booking: Booking, *, by: str, now: datetime
     session.add(b)
     session.flush()
     if method == "stripe":
-        _request_stripe_refund(session, b, refund_fen,
-                               f"booking {b.reference} cancelled by {by}", lines, now)
+        _request_stripe_refund(
+            session, b, refund_fen, f"booking {b.reference} cancelled by {by}", lines, now
+        )
     emit(session, b, BOOKING_CANCELLED, now, refund_fen=refund_fen)
     return CancellationResult(b, refund_fen, cancellation, True)

@@ -19,8 +19,12 @@ log = logging.getLogger("jilin.sweeper")
 
 def sweep_once(db: Database, clock: Clock) -> dict[str, int]:
     with db.write_session() as session:
-        done = service.sweep(session, now=clock.now(), today=clock.today(),
-                             lock_timeout_ms=db.settings.lock_timeout_ms)
+        done = service.sweep(
+            session,
+            now=clock.now(),
+            today=clock.today(),
+            lock_timeout_ms=db.settings.lock_timeout_ms,
+        )
         session.commit()
     return done
 
@@ -51,9 +55,14 @@ def cmd_cancel_booking(args: argparse.Namespace) -> int:
             if booking is None:
                 print(f"error: no booking {args.reference}", file=sys.stderr)
                 return 2
-            result = service.cancel_booking(session, booking, by=BY_OPERATOR, now=clock.now(),
-                                            reason=args.reason,
-                                            lock_timeout_ms=db.settings.lock_timeout_ms)
+            result = service.cancel_booking(
+                session,
+                booking,
+                by=BY_OPERATOR,
+                now=clock.now(),
+                reason=args.reason,
+                lock_timeout_ms=db.settings.lock_timeout_ms,
+            )
             session.commit()
     except DomainError as exc:
         print(f"error: {exc.code}: {exc.detail}", file=sys.stderr)
@@ -61,14 +70,17 @@ def cmd_cancel_booking(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     again = "" if result.first_time else " (already cancelled: nothing changed)"
-    print(f"{args.reference}: cancelled, refund {result.refund_fen} fen"
-          f" via {result.cancellation['refund_method']}{again}")
+    print(
+        f"{args.reference}: cancelled, refund {result.refund_fen} fen"
+        f" via {result.cancellation['refund_method']}{again}"
+    )
     return 0
 
 
 def register_commands(sub) -> None:
-    p = sub.add_parser("sweep-holds", help="expire unpaid holds past their time, once or "
-                       "every N seconds")
+    p = sub.add_parser(
+        "sweep-holds", help="expire unpaid holds past their time, once or every N seconds"
+    )
     p.add_argument("--every", type=float, default=0, help="repeat every N seconds")
     p.set_defaults(func=cmd_sweep_holds)
     p = sub.add_parser("cancel-booking", help="cancel a booking as an operator")

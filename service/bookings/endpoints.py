@@ -14,12 +14,16 @@ from service.idempotency import IdempotencyDep
 
 router = APIRouter(prefix="/v1", tags=["bookings"])
 
-Reference = Annotated[str, Path(description="The booking reference, e.g. JL-7K3Q9M",
-                                max_length=12)]
-BookingToken = Annotated[str | None, Header(
-    alias="X-Booking-Token", max_length=100,
-    description="The traveller's token from the create response (anonymous callers). "
-    "A header, not a query parameter, so that it never lands in access logs.")]
+Reference = Annotated[str, Path(description="The booking reference, e.g. JL-7K3Q9M", max_length=12)]
+BookingToken = Annotated[
+    str | None,
+    Header(
+        alias="X-Booking-Token",
+        max_length=100,
+        description="The traveller's token from the create response (anonymous callers). "
+        "A header, not a query parameter, so that it never lands in access logs.",
+    ),
+]
 
 
 @router.post(
@@ -54,8 +58,9 @@ def create_booking(
 ) -> Any:
     if idem.replay:
         return idem.replay_response()
-    view = service.create_booking(session, caller, body.model_dump(mode="json"),
-                                  now=clock.now(), settings=settings)
+    view = service.create_booking(
+        session, caller, body.model_dump(mode="json"), now=clock.now(), settings=settings
+    )
     return idem.respond(201, schemas.render(view, lang).model_dump(mode="json"))
 
 
@@ -76,13 +81,15 @@ def list_bookings(
     session: SessionDep,
     settings: SettingsDep,
     lang: LangDep,
-    updated_since: Annotated[AwareDatetime | None, Query(
-        description="Only bookings changed at or after this instant")] = None,
+    updated_since: Annotated[
+        AwareDatetime | None, Query(description="Only bookings changed at or after this instant")
+    ] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Any:
-    views, nxt = service.list_bookings(session, caller, updated_since=updated_since,
-                                       cursor=cursor, limit=limit)
+    views, nxt = service.list_bookings(
+        session, caller, updated_since=updated_since, cursor=cursor, limit=limit
+    )
     return schemas.BookingPage(items=[schemas.summary(v, lang) for v in views], next=nxt)
 
 
@@ -106,8 +113,9 @@ def read_booking(
     lang: LangDep,
     token: BookingToken = None,
 ) -> Any:
-    view = service.read_booking(session, reference, caller=caller, token=token,
-                                now=clock.now(), settings=settings)
+    view = service.read_booking(
+        session, reference, caller=caller, token=token, now=clock.now(), settings=settings
+    )
     return schemas.render(view, lang)
 
 
@@ -137,7 +145,13 @@ def cancel_booking(
 ) -> Any:
     if idem.replay:
         return idem.replay_response()
-    view = service.cancel_for_caller(session, reference, caller=caller, token=token,
-                                     now=clock.now(), settings=settings,
-                                     reason=body.reason if body else None)
+    view = service.cancel_for_caller(
+        session,
+        reference,
+        caller=caller,
+        token=token,
+        now=clock.now(),
+        settings=settings,
+        reason=body.reason if body else None,
+    )
     return idem.respond(200, schemas.render(view, lang).model_dump(mode="json"))

@@ -15,46 +15,67 @@ def booking_not_found(reference: str) -> BookingNotFound:
 
 
 def quote_not_found(quote_id: str) -> Unprocessable:
-    return Unprocessable(f"No quote {quote_id} for this caller.", field="quote_id",
-                         code="quote_not_found")
+    return Unprocessable(
+        f"No quote {quote_id} for this caller.", field="quote_id", code="quote_not_found"
+    )
 
 
 def quote_expired(quote_id: str) -> Unprocessable:
-    return Unprocessable(f"Quote {quote_id} has expired; ask for a new quote.",
-                         field="quote_id", code="quote_expired")
+    return Unprocessable(
+        f"Quote {quote_id} has expired; ask for a new quote.",
+        field="quote_id",
+        code="quote_expired",
+    )
 
 
 def too_many_guests(allowed: int) -> Unprocessable:
-    return Unprocessable(f"The quote is for {allowed} guests; list at most that many.",
-                         field="guests", code="too_many_guests")
+    return Unprocessable(
+        f"The quote is for {allowed} guests; list at most that many.",
+        field="guests",
+        code="too_many_guests",
+    )
 
 
 def sold_out(exc: SoldOut) -> Conflict:
     return Conflict(
         f"Sold out: product {exc.product_id} has {exc.available} units left on "
         f"{exc.night.isoformat()}.",
-        field=f"items[{exc.index}]", code="sold_out",
-        night=exc.night.isoformat(), product_id=exc.product_id)
+        field=f"items[{exc.index}]",
+        code="sold_out",
+        night=exc.night.isoformat(),
+        product_id=exc.product_id,
+    )
 
 
 def inventory_busy() -> Conflict:
-    return Conflict("The inventory is busy; retry in a moment (nothing was booked).",
-                    code="inventory_busy", headers={"Retry-After": "1"})
+    return Conflict(
+        "The inventory is busy; retry in a moment (nothing was booked).",
+        code="inventory_busy",
+        headers={"Retry-After": "1"},
+    )
 
 
 def hold_limit(limit: int, held: int) -> Conflict:
-    return Conflict(f"This client already holds {held} unpaid units; the limit is {limit}.",
-                    code="hold_limit_reached", held_units=held, limit=limit)
+    return Conflict(
+        f"This client already holds {held} unpaid units; the limit is {limit}.",
+        code="hold_limit_reached",
+        held_units=held,
+        limit=limit,
+    )
 
 
 def stub_already_used(code: str) -> Conflict:
-    return Conflict(f"Ticket stub {code} was used by another booking meanwhile.",
-                    field="quote_id", code="stub_already_used")
+    return Conflict(
+        f"Ticket stub {code} was used by another booking meanwhile.",
+        field="quote_id",
+        code="stub_already_used",
+    )
 
 
 def not_cancellable(status: str) -> Conflict:
-    return Conflict(f"A booking in status {status} cannot be cancelled.",
-                    field="status", code="not_cancellable")
+    return Conflict(
+        f"A booking in status {status} cannot be cancelled.", field="status", code="not_cancellable"
+    )
 
 
 class PaymentsUnavailable(DomainError):

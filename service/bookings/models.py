@@ -34,10 +34,12 @@ class Booking(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint(
             "status IN ('pending_payment', 'confirmed', 'cancelled', 'completed', 'expired')",
-            name="status"),
+            name="status",
+        ),
         sa.CheckConstraint(
             "payment_mode IN ('stripe', 'pay_at_property', 'merchant_collects')",
-            name="payment_mode"),
+            name="payment_mode",
+        ),
         sa.CheckConstraint("refunded_fen >= 0 AND refunded_fen <= total_fen", name="refund"),
         sa.Index("ix_booking_client_id_updated_at_id", "client_id", "updated_at", "id"),
         sa.Index("ix_booking_status_hold_expires_at", "status", "hold_expires_at"),

@@ -31,10 +31,12 @@ from service.quotes.models import Quote
 _Q, _P, _B = Quote.__table__, Product.__table__, Booking.__table__
 
 
-_GET_QUOTE = sa.select(_Q.c.id, _Q.c.client_id, _Q.c.expires_at, _Q.c.total_fen,
-                       _Q.c.currency, _Q.c.priced).where(_Q.c.id == sa.bindparam("quote_id"))
+_GET_QUOTE = sa.select(
+    _Q.c.id, _Q.c.client_id, _Q.c.expires_at, _Q.c.total_fen, _Q.c.currency, _Q.c.priced
+).where(_Q.c.id == sa.bindparam("quote_id"))
 _PRODUCTS = sa.select(_P.c.id, _P.c.name_zh, _P.c.name_en, _P.c.refund_policy).where(
-    _P.c.id.in_(sa.bindparam("ids", expanding=True)))
+    _P.c.id.in_(sa.bindparam("ids", expanding=True))
+)
 
 
 def get_quote(session: Session, quote_id: str) -> sa.Row | None:
@@ -76,24 +78,31 @@ def stubs_by_code(session: Session, codes: Sequence[str]) -> dict[str, TicketStu
 
 def claim_stub(session: Session, stub_id: int, booking_id: int) -> bool:
     """Mark a stub used by ``booking_id`` unless another booking has it."""
-    return bool(session.execute(
-        sa.update(TicketStub).where(TicketStub.id == stub_id,
-                                    TicketStub.used_by_booking_id.is_(None))
-        .values(used_by_booking_id=booking_id)
-    ).rowcount)
+    return bool(
+        session.execute(
+            sa.update(TicketStub)
+            .where(TicketStub.id == stub_id, TicketStub.used_by_booking_id.is_(None))
+            .values(used_by_booking_id=booking_id)
+        ).rowcount
+    )
 
 
 def stub_ids_of(session: Session, booking_id: int) -> list[int]:
-    return list(session.exec(select(BookingStub.stub_id)
-                             .where(BookingStub.booking_id == booking_id)
-                             .order_by(BookingStub.stub_id)))
+    return list(
+        session.exec(
+            select(BookingStub.stub_id)
+            .where(BookingStub.booking_id == booking_id)
+            .order_by(BookingStub.stub_id)
+        )
+    )
 
 
 def stub_codes_of(session: Session, booking_id: int) -> list[tuple[int, str]]:
     rows = session.execute(
         sa.select(TicketStub.id, TicketStub.code)
         .join(BookingStub, BookingStub.stub_id == TicketStub.id)
-        .where(BookingStub.booking_id == booking_id).order_by(TicketStub.id)
+        .where(BookingStub.booking_id == booking_id)
+        .order_by(TicketStub.id)
     ).all()
     return [(r.id, r.code) for r in rows]
 
@@ -102,7 +111,8 @@ def release_stubs(session: Session, booking_ids: Sequence[int]) -> int:
     if not booking_ids:
         return 0
     return session.execute(
-        sa.update(TicketStub).where(TicketStub.used_by_booking_id.in_(list(booking_ids)))
+        sa.update(TicketStub)
+        .where(TicketStub.used_by_booking_id.in_(list(booking_ids)))
         .values(used_by_booking_id=None)
     ).rowcount
 
@@ -132,36 +142,47 @@ def by_reference(session: Session, reference: str) -> Booking | None:
 def lock(session: Session, booking_id: int) -> Booking:
     """The booking row, locked for this transaction and re-read (fresh status)."""
     return session.exec(
-        select(Booking).where(Booking.id == booking_id).with_for_update()
+        select(Booking)
+        .where(Booking.id == booking_id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
 
 
-_EXPIRED_IDS = (sa.select(_B.c.id)
-                .where(_B.c.status == PENDING_PAYMENT, _B.c.hold_expires_at <= sa.bindparam("now"))
-                .order_by(_B.c.id).limit(sa.bindparam("limit")).with_for_update(skip_locked=True))
+_EXPIRED_IDS = (
+    sa.select(_B.c.id)
+    .where(_B.c.status == PENDING_PAYMENT, _B.c.hold_expires_at <= sa.bindparam("now"))
+    .order_by(_B.c.id)
+    .limit(sa.bindparam("limit"))
+    .with_for_update(skip_locked=True)
+)
 
 
 def lock_expired_holds(session: Session, *, now: datetime, limit: int) -> list[Booking]:
     """Holds past their expiry, locked; rows another transaction holds are skipped."""
-    ids = list(session.connection().execute(_EXPIRED_IDS, {"now": now, "limit": limit})
-               .scalars())
+    ids = list(session.connection().execute(_EXPIRED_IDS, {"now": now, "limit": limit}).scalars())
     if not ids:
         return []
-    stmt = (select(Booking).where(Booking.id.in_(ids))
-            .where(Booking.status == PENDING_PAYMENT, Booking.hold_expires_at <= now)
-            .order_by(Booking.id).limit(limit)
-            .with_for_update(skip_locked=True)
-            .execution_options(populate_existing=True))
+    stmt = (
+        select(Booking)
+        .where(Booking.id.in_(ids))
+        .where(Booking.status == PENDING_PAYMENT, Booking.hold_expires_at <= now)
+        .order_by(Booking.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
     return list(session.exec(stmt))
 
 
 def items_of(session: Session, booking_ids: Sequence[int]) -> dict[int, list[BookingItem]]:
     out: dict[int, list[BookingItem]] = defaultdict(list)
     if booking_ids:
-        for row in session.exec(select(BookingItem)
-                                .where(BookingItem.booking_id.in_(list(booking_ids)))
-                                .order_by(BookingItem.booking_id, BookingItem.item_index)):
+        for row in session.exec(
+            select(BookingItem)
+            .where(BookingItem.booking_id.in_(list(booking_ids)))
+            .order_by(BookingItem.booking_id, BookingItem.item_index)
+        ):
             out[row.booking_id].append(row)
     return out
 
@@ -169,31 +190,48 @@ def items_of(session: Session, booking_ids: Sequence[int]) -> dict[int, list[Boo
 def legs_of(session: Session, booking_ids: Sequence[int]) -> dict[int, list[BookingLeg]]:
     out: dict[int, list[BookingLeg]] = defaultdict(list)
     if booking_ids:
-        for row in session.exec(select(BookingLeg)
-                                .where(BookingLeg.booking_id.in_(list(booking_ids)))
-                                .order_by(BookingLeg.booking_id, BookingLeg.leg_index)):
+        for row in session.exec(
+            select(BookingLeg)
+            .where(BookingLeg.booking_id.in_(list(booking_ids)))
+            .order_by(BookingLeg.booking_id, BookingLeg.leg_index)
+        ):
             out[row.booking_id].append(row)
     return out
 
 
-def feed(session: Session, *, client_id: int, updated_since: datetime | None,
-         after: tuple[datetime, int] | None, limit: int) -> list[Booking]:
+def feed(
+    session: Session,
+    *,
+    client_id: int,
+    updated_since: datetime | None,
+    after: tuple[datetime, int] | None,
+    limit: int,
+) -> list[Booking]:
     """The client's bookings by (updated_at, id), after the cursor, ``limit`` rows."""
     stmt = select(Booking).where(Booking.client_id == client_id)
     if updated_since is not None:
         stmt = stmt.where(Booking.updated_at >= updated_since)
     if after is not None:
         at, last_id = after
-        stmt = stmt.where(sa.or_(Booking.updated_at > at,
-                                 sa.and_(Booking.updated_at == at, Booking.id > last_id)))
+        stmt = stmt.where(
+            sa.or_(Booking.updated_at > at, sa.and_(Booking.updated_at == at, Booking.id > last_id))
+        )
     return list(session.exec(stmt.order_by(Booking.updated_at, Booking.id).limit(limit)))
 
 
 def lock_completable(session: Session, *, today: date, limit: int) -> list[Booking]:
     """Confirmed bookings whose every stay has ended (check_out on or before ``today``)."""
-    last_out = (sa.select(sa.func.max(BookingItem.check_out))
-                .where(BookingItem.booking_id == Booking.id).scalar_subquery())
-    stmt = (select(Booking).where(Booking.status == CONFIRMED, last_out <= today)
-            .order_by(Booking.id).limit(limit).with_for_update(skip_locked=True)
-            .execution_options(populate_existing=True))
+    last_out = (
+        sa.select(sa.func.max(BookingItem.check_out))
+        .where(BookingItem.booking_id == Booking.id)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(Booking)
+        .where(Booking.status == CONFIRMED, last_out <= today)
+        .order_by(Booking.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
     return list(session.exec(stmt))

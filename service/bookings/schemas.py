@@ -16,10 +16,18 @@ from service.i18n import Lang, pick
 from service.logs import mask_phone
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=6, max_length=24,
-                                         pattern=r"^\+?[0-9][0-9 \-]{4,22}[0-9]$")]
-IdNumber = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=5,
-                                            max_length=20, pattern=r"^[0-9A-Za-z]+$")]
+Phone = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=6, max_length=24, pattern=r"^\+?[0-9][0-9 \-]{4,22}[0-9]$"
+    ),
+]
+IdNumber = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_upper=True, min_length=5, max_length=20, pattern=r"^[0-9A-Za-z]+$"
+    ),
+]
 MAX_GUESTS = 50
 
 
@@ -35,7 +43,8 @@ class GuestIn(BaseModel):
 
     name: Name
     id_number: IdNumber | None = Field(
-        default=None, description="ID card or passport number (optional, never logged)")
+        default=None, description="ID card or passport number (optional, never logged)"
+    )
 
 
 class BookingIn(BaseModel):
@@ -43,12 +52,16 @@ class BookingIn(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"example": {
-            "quote_id": "q_3f9a1c2b7d8e4f5a6b7c8d9e",
-            "lead_traveller": {"name": "王秀兰", "phone": "13800138000"},
-            "guests": [{"name": "王秀兰", "id_number": "220102195405061234"},
-                       {"name": "李建国"}],
-        }},
+        json_schema_extra={
+            "example": {
+                "quote_id": "q_3f9a1c2b7d8e4f5a6b7c8d9e",
+                "lead_traveller": {"name": "王秀兰", "phone": "13800138000"},
+                "guests": [
+                    {"name": "王秀兰", "id_number": "220102195405061234"},
+                    {"name": "李建国"},
+                ],
+            }
+        },
     )
 
     quote_id: str = Field(min_length=1, max_length=40)
@@ -57,8 +70,7 @@ class BookingIn(BaseModel):
 
 
 class CancelIn(BaseModel):
-    model_config = ConfigDict(extra="forbid",
-                              json_schema_extra={"example": {"reason": "行程有变"}})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"reason": "行程有变"}})
 
     reason: str | None = Field(default=None, max_length=200)
 
@@ -66,12 +78,18 @@ class CancelIn(BaseModel):
 # --- responses ---------------------------------------------------------------------------
 
 _PAYMENT_NOTES = {
-    "pay_at_property": ("离线模式：本站未启用在线支付，入住时向住宿方付款。",
-                        "Offline mode: no online payment here; pay the property on arrival."),
-    "merchant_collects": ("由预订合作方向旅客收款（代收模式）。",
-                          "The booking partner collects payment from the traveller."),
-    "stripe": ("在线支付（Stripe）：请在保留时间内完成付款，否则预订将过期。",
-               "Pay online (Stripe) before the hold expires, or the booking lapses."),
+    "pay_at_property": (
+        "离线模式：本站未启用在线支付，入住时向住宿方付款。",
+        "Offline mode: no online payment here; pay the property on arrival.",
+    ),
+    "merchant_collects": (
+        "由预订合作方向旅客收款（代收模式）。",
+        "The booking partner collects payment from the traveller.",
+    ),
+    "stripe": (
+        "在线支付（Stripe）：请在保留时间内完成付款，否则预订将过期。",
+        "Pay online (Stripe) before the hold expires, or the booking lapses.",
+    ),
 }
 
 
@@ -81,8 +99,9 @@ class PaymentOut(BaseModel):
     note_zh: str
     note_en: str
     payment_intent_id: str | None = None
-    client_secret: str | None = Field(default=None,
-                                      description="For Stripe.js; only in the create response")
+    client_secret: str | None = Field(
+        default=None, description="For Stripe.js; only in the create response"
+    )
 
 
 class BookingItemOut(BaseModel):
@@ -170,8 +189,10 @@ class BookingOut(BaseModel):
 
 
 class BookingCreated(BookingOut):
-    token: str = Field(description="The traveller's secret: with the reference it opens "
-                       "the booking (header X-Booking-Token). Shown only here.")
+    token: str = Field(
+        description="The traveller's secret: with the reference it opens "
+        "the booking (header X-Booking-Token). Shown only here."
+    )
 
 
 class BookingSummary(BaseModel):
@@ -209,47 +230,90 @@ def payment(view: BookingView, lang: Lang) -> PaymentOut:
     mode = view.booking.payment_mode
     zh, en = _PAYMENT_NOTES[mode]
     start = view.payment_start or {}
-    return PaymentOut(mode=mode, note=pick(lang, zh, en), note_zh=zh, note_en=en,
-                      payment_intent_id=start.get("payment_intent_id"),
-                      client_secret=start.get("client_secret"))
+    return PaymentOut(
+        mode=mode,
+        note=pick(lang, zh, en),
+        note_zh=zh,
+        note_en=en,
+        payment_intent_id=start.get("payment_intent_id"),
+        client_secret=start.get("client_secret"),
+    )
 
 
 def _items(view: BookingView, lang: Lang) -> list[BookingItemOut]:
-    return [BookingItemOut(
-        index=i.item_index, product_id=i.product_id,
-        product_name=pick(lang, i.product_name_zh, i.product_name_en),
-        product_name_zh=i.product_name_zh, product_name_en=i.product_name_en,
-        check_in=i.check_in, check_out=i.check_out, nights=(i.check_out - i.check_in).days,
-        units=i.units, guests=i.guests, net_fen=i.net_fen) for i in view.items]
+    return [
+        BookingItemOut(
+            index=i.item_index,
+            product_id=i.product_id,
+            product_name=pick(lang, i.product_name_zh, i.product_name_en),
+            product_name_zh=i.product_name_zh,
+            product_name_en=i.product_name_en,
+            check_in=i.check_in,
+            check_out=i.check_out,
+            nights=(i.check_out - i.check_in).days,
+            units=i.units,
+            guests=i.guests,
+            net_fen=i.net_fen,
+        )
+        for i in view.items
+    ]
 
 
 def _cancellation(data: dict[str, Any] | None, lang: Lang) -> CancellationOut | None:
     if not data:
         return None
     return CancellationOut(
-        **{k: data[k] for k in ("cancelled_at", "cancelled_by", "cancel_date", "paid_fen",
-                                "refundable_fen", "refund_fen", "refund_method")},
-        lines=[RefundLineOut(label=pick(lang, ln["label_zh"], ln["label_en"]), **ln)
-               for ln in data["lines"]],
+        **{
+            k: data[k]
+            for k in (
+                "cancelled_at",
+                "cancelled_by",
+                "cancel_date",
+                "paid_fen",
+                "refundable_fen",
+                "refund_fen",
+                "refund_method",
+            )
+        },
+        lines=[
+            RefundLineOut(label=pick(lang, ln["label_zh"], ln["label_en"]), **ln)
+            for ln in data["lines"]
+        ],
     )
 
 
 def render(view: BookingView, lang: Lang) -> BookingOut | BookingCreated:
     b = view.booking
     fields: dict[str, Any] = dict(
-        reference=b.reference, status=b.status, status_reason=b.status_reason,
-        channel=b.channel, quote_id=b.quote_id, total_fen=b.total_fen,
-        refunded_fen=b.refunded_fen, currency=b.currency, hold_expires_at=b.hold_expires_at,
-        payment=payment(view, lang), items=_items(view, lang),
-        legs=[BookingLegOut(index=g.leg_index, line_id=g.line_id,
-                            line_name=pick(lang, g.line_name_zh, g.line_name_en),
-                            travel_date=g.travel_date, riders=g.riders, net_fen=g.net_fen)
-              for g in view.legs],
+        reference=b.reference,
+        status=b.status,
+        status_reason=b.status_reason,
+        channel=b.channel,
+        quote_id=b.quote_id,
+        total_fen=b.total_fen,
+        refunded_fen=b.refunded_fen,
+        currency=b.currency,
+        hold_expires_at=b.hold_expires_at,
+        payment=payment(view, lang),
+        items=_items(view, lang),
+        legs=[
+            BookingLegOut(
+                index=g.leg_index,
+                line_id=g.line_id,
+                line_name=pick(lang, g.line_name_zh, g.line_name_en),
+                travel_date=g.travel_date,
+                riders=g.riders,
+                net_fen=g.net_fen,
+            )
+            for g in view.legs
+        ],
         stubs=view.stub_codes,
         lead_traveller=TravellerOut(name=b.lead_name, phone=b.lead_phone),
         guests=[GuestOut(**g) for g in b.guests],
         cancellation=_cancellation(b.cancellation, lang),
-        created_at=b.created_at, updated_at=b.updated_at, version=b.version,
+        created_at=b.created_at,
+        updated_at=b.updated_at,
+        version=b.version,
     )
     if view.token is not None:
         return BookingCreated(token=view.token, **fields)
@@ -259,11 +323,18 @@ def render(view: BookingView, lang: Lang) -> BookingOut | BookingCreated:
 def summary(view: BookingView, lang: Lang) -> BookingSummary:
     b = view.booking
     return BookingSummary(
-        reference=b.reference, status=b.status, status_reason=b.status_reason,
-        total_fen=b.total_fen, refunded_fen=b.refunded_fen, currency=b.currency,
-        payment_mode=b.payment_mode, hold_expires_at=b.hold_expires_at,
+        reference=b.reference,
+        status=b.status,
+        status_reason=b.status_reason,
+        total_fen=b.total_fen,
+        refunded_fen=b.refunded_fen,
+        currency=b.currency,
+        payment_mode=b.payment_mode,
+        hold_expires_at=b.hold_expires_at,
         items=_items(view, lang),
         lead_traveller=TravellerOut(name=mask_name(b.lead_name), phone=mask_phone(b.lead_phone)),
         guest_names=[mask_name(g["name"]) for g in b.guests],
-        created_at=b.created_at, updated_at=b.updated_at, version=b.version,
+        created_at=b.created_at,
+        updated_at=b.updated_at,
+        version=b.version,
     )

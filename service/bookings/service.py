@@ -63,9 +63,17 @@ from service.payments.modes import payment_mode_for
 from service.settings import Settings
 
 __all__ = [
-    "BookingView", "CancellationResult", "cancel_booking", "cancel_for_caller",
-    "complete_past_bookings", "confirm_booking", "create_booking", "expire_booking",
-    "list_bookings", "read_booking", "release_expired_holds",
+    "BookingView",
+    "CancellationResult",
+    "cancel_booking",
+    "cancel_for_caller",
+    "complete_past_bookings",
+    "confirm_booking",
+    "create_booking",
+    "expire_booking",
+    "list_bookings",
+    "read_booking",
+    "release_expired_holds",
 ]
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
@@ -102,8 +110,9 @@ def _applied_stub_codes(priced: dict[str, Any]) -> list[str]:
     return sorted({s["code"] for s in priced.get("stubs", []) if s.get("applied")})
 
 
-def create_booking(session: Session, caller: Caller, request: dict[str, Any], *,
-                   now: datetime, settings: Settings) -> BookingView:
+def create_booking(
+    session: Session, caller: Caller, request: dict[str, Any], *, now: datetime, settings: Settings
+) -> BookingView:
     """Book a quote (``request``: the validated body as JSON). See the module docstring.
 
     Raises 422 ``quote_not_found`` / ``quote_expired`` / ``too_many_guests``, 409
@@ -121,8 +130,8 @@ def create_booking(session: Session, caller: Caller, request: dict[str, Any], *,
     mode = payment_mode_for(settings, caller)
     # Lock order: expired holds -> this client's row -> inventory nights -> stubs.
     expired, freed = expire_locked(
-        session, repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT),
-        now)
+        session, repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT), now
+    )
     pending = mode == MODE_STRIPE
     if caller.client_id is not None and pending:
         units = sum(i["units"] for i in q_items)
@@ -130,8 +139,12 @@ def create_booking(session: Session, caller: Caller, request: dict[str, Any], *,
         held = repository.held_units(session, caller.client_id)
         if held + units > settings.max_units_held_per_client:
             raise errors.hold_limit(settings.max_units_held_per_client, held)
-    wanted = [inventory.StayNights(i["product_id"], _date(i["check_in"]), _date(i["check_out"]),
-                                   i["units"]) for i in q_items]
+    wanted = [
+        inventory.StayNights(
+            i["product_id"], _date(i["check_in"]), _date(i["check_out"]), i["units"]
+        )
+        for i in q_items
+    ]
     try:
         inventory.take(session, wanted, lock_timeout_ms=settings.lock_timeout_ms, release=freed)
     except inventory.SoldOut as exc:
@@ -143,61 +156,91 @@ def create_booking(session: Session, caller: Caller, request: dict[str, Any], *,
     lead = request["lead_traveller"]
     booking = Booking(
         token_hash=hash_token(token, settings.secret_key),
-        client_id=caller.client_id, channel=caller.channel, quote_id=quote.id,
-        status=PENDING_PAYMENT if pending else CONFIRMED, payment_mode=mode,
-        total_fen=quote.total_fen, currency=quote.currency, refunded_fen=0,
+        client_id=caller.client_id,
+        channel=caller.channel,
+        quote_id=quote.id,
+        status=PENDING_PAYMENT if pending else CONFIRMED,
+        payment_mode=mode,
+        total_fen=quote.total_fen,
+        currency=quote.currency,
+        refunded_fen=0,
         hold_expires_at=now + timedelta(minutes=settings.hold_ttl_minutes) if pending else None,
-        inventory_held=True, status_reason=None, lead_name=lead["name"],
-        lead_phone=lead["phone"], guests=request["guests"], cancellation=None,
-        created_at=now, updated_at=now, version=1,
+        inventory_held=True,
+        status_reason=None,
+        lead_name=lead["name"],
+        lead_phone=lead["phone"],
+        guests=request["guests"],
+        cancellation=None,
+        created_at=now,
+        updated_at=now,
+        version=1,
     )
     values = booking.model_dump(exclude={"id", "reference"})
     for _ in range(8):  # a reference is 6 of 32 symbols: collisions are rare, never fatal
         booking.reference = new_reference()
-        booking.id = repository.insert_booking(session, {**values,
-                                                         "reference": booking.reference})
+        booking.id = repository.insert_booking(session, {**values, "reference": booking.reference})
         if booking.id is not None:
             break
     else:  # pragma: no cover
         raise RuntimeError("could not find a free booking reference")
-    items = [BookingItem(
-        booking_id=booking.id, item_index=i["index"], product_id=i["product_id"],
-        check_in=_date(i["check_in"]), check_out=_date(i["check_out"]), units=i["units"],
-        guests=i["guests"], net_fen=i["net_fen"],
-        product_name_zh=i.get("product_name_zh") or products[i["product_id"]].name_zh,
-        product_name_en=i.get("product_name_en") or products[i["product_id"]].name_en,
-        refund_policy=list(products[i["product_id"]].refund_policy or []),
-    ) for i in q_items]
-    legs = [BookingLeg(
-        booking_id=booking.id, leg_index=g["index"], line_id=g["line_id"],
-        travel_date=_date(g["travel_date"]), riders=g["riders"], net_fen=g["net_fen"],
-        line_name_zh=g.get("line_name_zh", ""), line_name_en=g.get("line_name_en", ""),
-    ) for g in q_legs]
+    items = [
+        BookingItem(
+            booking_id=booking.id,
+            item_index=i["index"],
+            product_id=i["product_id"],
+            check_in=_date(i["check_in"]),
+            check_out=_date(i["check_out"]),
+            units=i["units"],
+            guests=i["guests"],
+            net_fen=i["net_fen"],
+            product_name_zh=i.get("product_name_zh") or products[i["product_id"]].name_zh,
+            product_name_en=i.get("product_name_en") or products[i["product_id"]].name_en,
+            refund_policy=list(products[i["product_id"]].refund_policy or []),
+        )
+        for i in q_items
+    ]
+    legs = [
+        BookingLeg(
+            booking_id=booking.id,
+            leg_index=g["index"],
+            line_id=g["line_id"],
+            travel_date=_date(g["travel_date"]),
+            riders=g["riders"],
+            net_fen=g["net_fen"],
+            line_name_zh=g.get("line_name_zh", ""),
+            line_name_en=g.get("line_name_en", ""),
+        )
+        for g in q_legs
+    ]
     repository.insert_rows(session, BookingItem, [r.model_dump(exclude={"id"}) for r in items])
     repository.insert_rows(session, BookingLeg, [r.model_dump(exclude={"id"}) for r in legs])
     for code in stub_codes:
         row = stub_rows.get(code)
         if row is None or not repository.claim_stub(session, row.id, booking.id):
             raise errors.stub_already_used(code)
-        repository.insert_rows(session, BookingStub,
-                               [{"booking_id": booking.id, "stub_id": row.id}])
+        repository.insert_rows(
+            session, BookingStub, [{"booking_id": booking.id, "stub_id": row.id}]
+        )
     if not pending:
         emit(session, booking, BOOKING_CONFIRMED, now)
     payment_start = None
     if pending:
         booking = repository.lock(session, booking.id)  # a persistent row for the gateway
         payment_start = _start_payment(session, booking, settings, now)
-    return BookingView(booking, items, legs, token=token, payment_start=payment_start,
-                       stub_codes=stub_codes)
+    return BookingView(
+        booking, items, legs, token=token, payment_start=payment_start, stub_codes=stub_codes
+    )
 
 
-def _start_payment(session: Session, booking: Booking, settings: Settings,
-                   now: datetime) -> dict[str, Any]:
+def _start_payment(
+    session: Session, booking: Booking, settings: Settings, now: datetime
+) -> dict[str, Any]:
     try:
         from service.payments.gateway import start_payment
     except ImportError:  # pragma: no cover - the payments capability ships the gateway
         raise errors.PaymentsUnavailable(
-            "Online payment is configured but not available; nothing was booked.") from None
+            "Online payment is configured but not available; nothing was booked."
+        ) from None
     return start_payment(session, booking, settings, now=now)
 
 
@@ -214,12 +257,16 @@ def token_matches(booking: Booking, token: str | None, pepper: str) -> bool:
     return hmac.compare_digest(booking.token_hash, hash_token(token, pepper))
 
 
-def find_for_caller(session: Session, reference: str, *, caller: Caller, token: str | None,
-                    settings: Settings) -> Booking:
+def find_for_caller(
+    session: Session, reference: str, *, caller: Caller, token: str | None, settings: Settings
+) -> Booking:
     """The booking if the caller owns it: its partner (by key), or a traveller with its
     token. Anything else is 404, exactly like an unknown reference."""
-    booking = repository.by_reference(session, reference.strip().upper()) \
-        if len(reference) <= 12 else None
+    booking = (
+        repository.by_reference(session, reference.strip().upper())
+        if len(reference) <= 12
+        else None
+    )
     if booking is None:
         raise errors.booking_not_found(reference)
     if caller.is_anonymous:
@@ -231,18 +278,30 @@ def find_for_caller(session: Session, reference: str, *, caller: Caller, token: 
 
 
 def _view(session: Session, booking: Booking) -> BookingView:
-    return BookingView(booking, repository.items_of(session, [booking.id])[booking.id],
-                       repository.legs_of(session, [booking.id])[booking.id],
-                       stub_codes=[c for _, c in repository.stub_codes_of(session, booking.id)])
+    return BookingView(
+        booking,
+        repository.items_of(session, [booking.id])[booking.id],
+        repository.legs_of(session, [booking.id])[booking.id],
+        stub_codes=[c for _, c in repository.stub_codes_of(session, booking.id)],
+    )
 
 
-def read_booking(session: Session, reference: str, *, caller: Caller, token: str | None,
-                 now: datetime, settings: Settings) -> BookingView:
+def read_booking(
+    session: Session,
+    reference: str,
+    *,
+    caller: Caller,
+    token: str | None,
+    now: datetime,
+    settings: Settings,
+) -> BookingView:
     """One booking for its owner. A hold past its time is expired as it is read."""
-    booking = find_for_caller(session, reference, caller=caller, token=token,
-                              settings=settings)
-    if booking.status == PENDING_PAYMENT and booking.hold_expires_at is not None \
-            and booking.hold_expires_at <= now:
+    booking = find_for_caller(session, reference, caller=caller, token=token, settings=settings)
+    if (
+        booking.status == PENDING_PAYMENT
+        and booking.hold_expires_at is not None
+        and booking.hold_expires_at <= now
+    ):
         try:
             expire_booking(session, booking, now=now, lock_timeout_ms=settings.lock_timeout_ms)
         except inventory.InventoryBusy:
@@ -250,20 +309,39 @@ def read_booking(session: Session, reference: str, *, caller: Caller, token: str
     return _view(session, booking)
 
 
-def cancel_for_caller(session: Session, reference: str, *, caller: Caller, token: str | None,
-                      now: datetime, settings: Settings, reason: str | None) -> BookingView:
-    booking = find_for_caller(session, reference, caller=caller, token=token,
-                              settings=settings)
+def cancel_for_caller(
+    session: Session,
+    reference: str,
+    *,
+    caller: Caller,
+    token: str | None,
+    now: datetime,
+    settings: Settings,
+    reason: str | None,
+) -> BookingView:
+    booking = find_for_caller(session, reference, caller=caller, token=token, settings=settings)
     try:
-        cancel_booking(session, booking, by=BY_TRAVELLER if caller.is_anonymous else BY_PARTNER,
-                       now=now, reason=reason, lock_timeout_ms=settings.lock_timeout_ms)
+        cancel_booking(
+            session,
+            booking,
+            by=BY_TRAVELLER if caller.is_anonymous else BY_PARTNER,
+            now=now,
+            reason=reason,
+            lock_timeout_ms=settings.lock_timeout_ms,
+        )
     except inventory.InventoryBusy:
         raise errors.inventory_busy() from None
     return _view(session, booking)
 
 
-def list_bookings(session: Session, caller: Caller, *, updated_since: datetime | None,
-                  cursor: str | None, limit: int) -> tuple[list[BookingView], str | None]:
+def list_bookings(
+    session: Session,
+    caller: Caller,
+    *,
+    updated_since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[BookingView], str | None]:
     """The caller's bookings ordered by (updated_at, id): a feed partners poll."""
     assert caller.client_id is not None
     key = decode_cursor(cursor, 2)
@@ -274,10 +352,16 @@ def list_bookings(session: Session, caller: Caller, *, updated_since: datetime |
         except (TypeError, ValueError):
             after = None
         if after is None or after[0].tzinfo is None:
-            raise Unprocessable("The cursor is not one this API issued.", field="cursor",
-                                code="invalid_cursor")
-    rows = repository.feed(session, client_id=caller.client_id, updated_since=updated_since,
-                           after=after, limit=limit + 1)
+            raise Unprocessable(
+                "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
+            )
+    rows = repository.feed(
+        session,
+        client_id=caller.client_id,
+        updated_since=updated_since,
+        after=after,
+        limit=limit + 1,
+    )
     page, more = rows[:limit], len(rows) > limit
     ids = [b.id for b in page]
     items, legs = repository.items_of(session, ids), repository.legs_of(session, ids)

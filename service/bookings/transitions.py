@@ -41,8 +41,7 @@ def touch(booking: Booking, now: datetime) -> None:
     booking.version += 1
 
 
-def event_payload(booking: Booking, event_type: str, now: datetime,
-                  **extra: Any) -> dict[str, Any]:
+def event_payload(booking: Booking, event_type: str, now: datetime, **extra: Any) -> dict[str, Any]:
     """What partners receive: no personal data, enough to fetch the booking."""
     return {
         "event": event_type,
@@ -59,10 +58,14 @@ def event_payload(booking: Booking, event_type: str, now: datetime,
     }
 
 
-def emit(session: Session, booking: Booking, event_type: str, now: datetime,
-         **extra: Any) -> None:
-    enqueue_event(session, client_id=booking.client_id, event_type=event_type,
-                  booking_id=booking.id, payload=event_payload(booking, event_type, now, **extra))
+def emit(session: Session, booking: Booking, event_type: str, now: datetime, **extra: Any) -> None:
+    enqueue_event(
+        session,
+        client_id=booking.client_id,
+        event_type=event_type,
+        booking_id=booking.id,
+        payload=event_payload(booking, event_type, now, **extra),
+    )
 
 
 def stays(items: Sequence[BookingItem]) -> list[StayNights]:
@@ -81,15 +84,22 @@ def _mark_expired(session: Session, booking: Booking, now: datetime) -> None:
     emit(session, booking, BOOKING_EXPIRED, now)
 
 
-def expire_locked(session: Session, bookings: Sequence[Booking],
-                  now: datetime) -> tuple[list[Booking], list[StayNights]]:
+def expire_locked(
+    session: Session, bookings: Sequence[Booking], now: datetime
+) -> tuple[list[Booking], list[StayNights]]:
     """Expire holds already locked by the caller; returns them and the nights to give back.
 
     The caller releases those nights (``inventory.release``, or in one sorted pass with
     what it takes: ``inventory.take(..., release=...)``). Stubs are freed here.
     """
-    due = [b for b in bookings if b.status == PENDING_PAYMENT and b.inventory_held
-           and b.hold_expires_at is not None and b.hold_expires_at <= now]
+    due = [
+        b
+        for b in bookings
+        if b.status == PENDING_PAYMENT
+        and b.inventory_held
+        and b.hold_expires_at is not None
+        and b.hold_expires_at <= now
+    ]
     if not due:
         return [], []
     items = repository.items_of(session, [b.id for b in due])
@@ -102,8 +112,13 @@ def expire_locked(session: Session, bookings: Sequence[Booking],
     return due, freed
 
 
-def release_expired_holds(session: Session, *, now: datetime, limit: int = SWEEP_BATCH,
-                          lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS) -> int:
+def release_expired_holds(
+    session: Session,
+    *,
+    now: datetime,
+    limit: int = SWEEP_BATCH,
+    lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
+) -> int:
     """The sweeper: expire every hold past ``hold_expires_at`` and free its nights.
 
     Idempotent: holds are locked (``SKIP LOCKED`` on PostgreSQL) and re-checked, so a
@@ -116,8 +131,13 @@ def release_expired_holds(session: Session, *, now: datetime, limit: int = SWEEP
     return len(expired)
 
 
-def expire_booking(session: Session, booking: Booking, *, now: datetime,
-                   lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS) -> bool:
+def expire_booking(
+    session: Session,
+    booking: Booking,
+    *,
+    now: datetime,
+    lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
+) -> bool:
     """Expire one hold if it is past its time (used when it is read). True if it did."""
     locked = repository.lock(session, booking.id)
     expired, freed = expire_locked(session, [locked], now)
@@ -145,9 +165,14 @@ class _StubGone(Exception):
     pass
 
 
-def confirm_booking(session: Session, booking: Booking, *, now: datetime,
-                    reason: str | None = None,
-                    lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS) -> bool:
+def confirm_booking(
+    session: Session,
+    booking: Booking,
+    *,
+    now: datetime,
+    reason: str | None = None,
+    lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
+) -> bool:
     """``pending_payment`` -> ``confirmed`` (payment succeeded). True when confirmed.
 
     * already confirmed (or completed): True, nothing changes (a repeated webhook);
@@ -193,8 +218,9 @@ def confirm_booking(session: Session, booking: Booking, *, now: datetime,
     return True
 
 
-def complete_past_bookings(session: Session, *, today: date, now: datetime,
-                           limit: int = SWEEP_BATCH) -> int:
+def complete_past_bookings(
+    session: Session, *, today: date, now: datetime, limit: int = SWEEP_BATCH
+) -> int:
     """``confirmed`` -> ``completed`` once every stay has checked out."""
     done = repository.lock_completable(session, today=today, limit=limit)
     for b in done:

@@ -26,5 +26,4 @@ def hash_key(key: str, pepper: str) -> str:
 
 def hash_token(token: str, pepper: str) -> str:
     """Booking tokens are hashed the same way, under a distinct label."""
-    return hmac.new(pepper.encode(), b"booking-token:" + token.encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(pepper.encode(), b"booking-token:" + token.encode(), hashlib.sha256).hexdigest()

@@ -17,9 +17,7 @@ class ApiClient(SQLModel, table=True):
     """A partner or the mini-program. ``channel`` is the sales channel pricing uses."""
 
     __tablename__ = "api_client"
-    __table_args__ = (
-        sa.CheckConstraint("channel IN ('ota', 'miniprogram')", name="channel"),
-    )
+    __table_args__ = (sa.CheckConstraint("channel IN ('ota', 'miniprogram')", name="channel"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)

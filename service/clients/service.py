@@ -22,8 +22,15 @@ class IssuedKey:
     plaintext: str  # shown once, never stored
 
 
-def create_client(session: Session, *, name: str, channel: str, merchant_collects: bool,
-                  pepper: str, now: datetime) -> IssuedKey:
+def create_client(
+    session: Session,
+    *,
+    name: str,
+    channel: str,
+    merchant_collects: bool,
+    pepper: str,
+    now: datetime,
+) -> IssuedKey:
     name = name.strip()
     if not name or len(name) > 120:
         raise ClientError("name must be 1..120 characters")
@@ -31,17 +38,24 @@ def create_client(session: Session, *, name: str, channel: str, merchant_collect
         raise ClientError(f"channel must be one of {', '.join(CHANNELS)}")
     if repository.client_by_name(session, name) is not None:
         raise ClientError(f"a client named {name!r} already exists")
-    client = repository.add(session, ApiClient(name=name, channel=channel,
-                                               merchant_collects=merchant_collects,
-                                               created_at=now))
+    client = repository.add(
+        session,
+        ApiClient(name=name, channel=channel, merchant_collects=merchant_collects, created_at=now),
+    )
     return issue_key(session, client, pepper=pepper, now=now)
 
 
 def issue_key(session: Session, client: ApiClient, *, pepper: str, now: datetime) -> IssuedKey:
     plaintext, prefix = keys.new_key()
-    key = repository.add(session, ApiKey(client_id=client.id, key_prefix=prefix,
-                                         key_hash=keys.hash_key(plaintext, pepper),
-                                         created_at=now))
+    key = repository.add(
+        session,
+        ApiKey(
+            client_id=client.id,
+            key_prefix=prefix,
+            key_hash=keys.hash_key(plaintext, pepper),
+            created_at=now,
+        ),
+    )
     return IssuedKey(client=client, key=key, plaintext=plaintext)
 
 

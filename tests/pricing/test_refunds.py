@@ -13,22 +13,35 @@ from pricing.refunds import (
     tier_for,
 )
 
-POLICY = policy_from_json([
-    {"min_days_before_check_in": 30, "refund_bps": 10000},
-    {"min_days_before_check_in": 7, "refund_bps": 5000},
-    {"min_days_before_check_in": 0, "refund_bps": 0},
-])
+POLICY = policy_from_json(
+    [
+        {"min_days_before_check_in": 30, "refund_bps": 10000},
+        {"min_days_before_check_in": 7, "refund_bps": 5000},
+        {"min_days_before_check_in": 0, "refund_bps": 0},
+    ]
+)
 CHECK_IN = date(2027, 7, 1)
 
 
 def _item(net_fen: int = 875_288, policy=POLICY, check_in: date = CHECK_IN, index: int = 0):
-    return ItemToRefund(index=index, name_zh="森林木屋", name_en="Forest cabin",
-                        check_in=check_in, net_fen=net_fen, policy=policy)
+    return ItemToRefund(
+        index=index,
+        name_zh="森林木屋",
+        name_en="Forest cabin",
+        check_in=check_in,
+        net_fen=net_fen,
+        policy=policy,
+    )
 
 
 def _leg(net_fen: int = 5_600, travel: date = date(2027, 7, 9)):
-    return LegToRefund(index=0, name_zh="长白山环线", name_en="Changbai shuttle",
-                       travel_date=travel, net_fen=net_fen)
+    return LegToRefund(
+        index=0,
+        name_zh="长白山环线",
+        name_en="Changbai shuttle",
+        travel_date=travel,
+        net_fen=net_fen,
+    )
 
 
 def test_the_highest_tier_met_on_the_cancellation_date_applies():
@@ -75,8 +88,11 @@ def test_a_leg_cancelled_on_the_travel_day_is_not_refunded():
 
 
 def test_items_and_legs_are_itemised_and_summed():
-    refund = compute_refund([_item(100_000, index=0), _item(30_001, index=1)], [_leg(5_600)],
-                            cancel_date=date(2027, 6, 20))  # 11 days: 50%
+    refund = compute_refund(
+        [_item(100_000, index=0), _item(30_001, index=1)],
+        [_leg(5_600)],
+        cancel_date=date(2027, 6, 20),
+    )  # 11 days: 50%
     assert [line.kind for line in refund.lines] == ["item", "item", "leg"]
     assert [line.amount_fen for line in refund.lines] == [50_000, 15_001, 5_600]
     assert refund.refund_fen == 70_601
@@ -91,8 +107,14 @@ def test_each_line_has_a_label_in_chinese_and_english_a_person_can_check():
 
 
 def test_tiers_are_read_in_any_order_and_bad_bps_are_refused():
-    assert tier_for(policy_from_json([{"min_days_before_check_in": 0, "refund_bps": 0},
-                                      {"min_days_before_check_in": 14, "refund_bps": 8000}]),
-                    20) == RefundTier(14, 8000)
+    assert tier_for(
+        policy_from_json(
+            [
+                {"min_days_before_check_in": 0, "refund_bps": 0},
+                {"min_days_before_check_in": 14, "refund_bps": 8000},
+            ]
+        ),
+        20,
+    ) == RefundTier(14, 8000)
     with pytest.raises(ValueError):
         policy_from_json([{"min_days_before_check_in": 1, "refund_bps": 12000}])

@@ -37,71 +37,119 @@ class Partner:
         return {"Authorization": f"Bearer {self.key}"}
 
 
-def add_partner(db: Database, name: str, channel: str = "ota",
-                merchant_collects: bool = False) -> Partner:
+def add_partner(
+    db: Database, name: str, channel: str = "ota", merchant_collects: bool = False
+) -> Partner:
     with db.write_session() as s:
-        issued = clients.create_client(s, name=name, channel=channel,
-                                       merchant_collects=merchant_collects,
-                                       pepper=db.settings.secret_key, now=datetime.now(UTC))
+        issued = clients.create_client(
+            s,
+            name=name,
+            channel=channel,
+            merchant_collects=merchant_collects,
+            pepper=db.settings.secret_key,
+            now=datetime.now(UTC),
+        )
         s.commit()
     c = issued.client
-    return Partner(c.id, issued.plaintext,
-                   Caller(client_id=c.id, channel=c.channel, client_name=c.name,
-                          merchant_collects=c.merchant_collects, key_id=issued.key.id))
+    return Partner(
+        c.id,
+        issued.plaintext,
+        Caller(
+            client_id=c.id,
+            channel=c.channel,
+            client_name=c.name,
+            merchant_collects=c.merchant_collects,
+            key_id=issued.key.id,
+        ),
+    )
 
 
-def add_product(db: Database, *, first: date = FIRST_NIGHT, nights: int = 30, units: int = 3,
-                **kw) -> int:
+def add_product(
+    db: Database, *, first: date = FIRST_NIGHT, nights: int = 30, units: int = 3, **kw
+) -> int:
     with db.write_session() as s:
         p = make_product(s, inventory=(first, nights, units), **kw)
         s.commit()
         return p.id
 
 
-def item(product_id: int, check_in: date = FIRST_NIGHT, nights: int = 3, units: int = 1,
-         guests: int = 2) -> dict:
-    return {"product_id": product_id, "check_in": check_in.isoformat(),
-            "check_out": (check_in + timedelta(days=nights)).isoformat(),
-            "guests": guests, "units": units, "pack_ids": []}
+def item(
+    product_id: int, check_in: date = FIRST_NIGHT, nights: int = 3, units: int = 1, guests: int = 2
+) -> dict:
+    return {
+        "product_id": product_id,
+        "check_in": check_in.isoformat(),
+        "check_out": (check_in + timedelta(days=nights)).isoformat(),
+        "guests": guests,
+        "units": units,
+        "pack_ids": [],
+    }
 
 
-def make_quote(db: Database, caller: Caller, *items: dict, now: datetime | None = None,
-               ttl_minutes: int = 30) -> str:
+def make_quote(
+    db: Database, caller: Caller, *items: dict, now: datetime | None = None, ttl_minutes: int = 30
+) -> str:
     """A stored quote, made by the quotes service as ``POST /v1/quotes`` would."""
     with db.write_session() as s:
-        q = quotes.create_quote(s, {"items": list(items), "legs": [], "stubs": []},
-                                caller=caller, now=now or datetime.now(UTC),
-                                ttl_minutes=ttl_minutes)
+        q = quotes.create_quote(
+            s,
+            {"items": list(items), "legs": [], "stubs": []},
+            caller=caller,
+            now=now or datetime.now(UTC),
+            ttl_minutes=ttl_minutes,
+        )
         s.commit()
         return q.id
 
 
-def quote_http(client: TestClient, *items: dict, headers: dict | None = None,
-               legs=(), stubs=()) -> dict:
-    r = client.post("/v1/quotes", json={"items": list(items), "legs": list(legs),
-                                        "stubs": list(stubs)}, headers=headers or {})
+def quote_http(
+    client: TestClient, *items: dict, headers: dict | None = None, legs=(), stubs=()
+) -> dict:
+    r = client.post(
+        "/v1/quotes",
+        json={"items": list(items), "legs": list(legs), "stubs": list(stubs)},
+        headers=headers or {},
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
 
 def booking_body(quote_id: str, guests=None) -> dict:
-    return {"quote_id": quote_id, "lead_traveller": dict(LEAD),
-            "guests": list(GUESTS if guests is None else guests)}
+    return {
+        "quote_id": quote_id,
+        "lead_traveller": dict(LEAD),
+        "guests": list(GUESTS if guests is None else guests),
+    }
 
 
-def post_booking(client: TestClient, quote_id: str, *, headers: dict | None = None,
-                 key: str | None = None, body: dict | None = None):
-    return client.post("/v1/bookings", json=body or booking_body(quote_id),
-                       headers={**(headers or {}), "Idempotency-Key": key or str(uuid.uuid4())})
+def post_booking(
+    client: TestClient,
+    quote_id: str,
+    *,
+    headers: dict | None = None,
+    key: str | None = None,
+    body: dict | None = None,
+):
+    return client.post(
+        "/v1/bookings",
+        json=body or booking_body(quote_id),
+        headers={**(headers or {}), "Idempotency-Key": key or str(uuid.uuid4())},
+    )
 
 
-def book_in_service(db: Database, caller: Caller, quote_id: str,
-                    now: datetime | None = None) -> str:
+def book_in_service(
+    db: Database, caller: Caller, quote_id: str, now: datetime | None = None
+) -> str:
     """One booking attempt in its own write session; the reference, or the problem code."""
     with db.write_session() as s:
         try:
-            view = bookings.create_booking(s, caller, booking_body(quote_id),
-                                           now=now or datetime.now(UTC), settings=db.settings)
+            view = bookings.create_booking(
+                s,
+                caller,
+                booking_body(quote_id),
+                now=now or datetime.now(UTC),
+                settings=db.settings,
+            )
             s.commit()
             return view.booking.reference
         except DomainError as exc:
@@ -133,6 +181,7 @@ def booking_row(db: Database, reference: str) -> Booking:
 
 def oversold_nights(db: Database) -> int:
     with db.session() as s:
-        rows = s.exec(select(InventoryNight).where(
-            InventoryNight.taken_units > InventoryNight.total_units))
+        rows = s.exec(
+            select(InventoryNight).where(InventoryNight.taken_units > InventoryNight.total_units)
+        )
         return len(list(rows))

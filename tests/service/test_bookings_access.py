@@ -27,24 +27,25 @@ def two_partners(db, client):
         for _ in range(2):
             quote_id = quote_http(client, item(product), headers=p.headers)["id"]
             refs.append(post_booking(client, quote_id, headers=p.headers).json())
-        client.post(f"/v1/bookings/{refs[1]['reference']}/cancel",
-                    headers={**p.headers, "Idempotency-Key": str(uuid.uuid4())})
+        client.post(
+            f"/v1/bookings/{refs[1]['reference']}/cancel",
+            headers={**p.headers, "Idempotency-Key": str(uuid.uuid4())},
+        )
         made[p.id] = refs
     return a, b, made
 
 
 def _endpoints(ref: str):
-    return [("GET", f"/v1/bookings/{ref}", None),
-            ("POST", f"/v1/bookings/{ref}/cancel", {})]
+    return [("GET", f"/v1/bookings/{ref}", None), ("POST", f"/v1/bookings/{ref}/cancel", {})]
 
 
-def test_partner_a_gets_404_for_each_of_partner_b_bookings_on_every_endpoint(client,
-                                                                             two_partners):
+def test_partner_a_gets_404_for_each_of_partner_b_bookings_on_every_endpoint(client, two_partners):
     a, b, made = two_partners
     for booking in made[b.id]:
         for method, path, body in _endpoints(booking["reference"]):
-            r = client.request(method, path, json=body,
-                               headers={**a.headers, "Idempotency-Key": str(uuid.uuid4())})
+            r = client.request(
+                method, path, json=body, headers={**a.headers, "Idempotency-Key": str(uuid.uuid4())}
+            )
             assert r.status_code == 404, (method, path)
             assert r.json()["code"] == "booking_not_found"
     # B's bookings are untouched.
@@ -87,21 +88,27 @@ def test_the_owner_sees_the_full_phone_and_id_numbers(client, two_partners):
 def test_the_feed_follows_updated_at_with_a_cursor(client, two_partners):
     a, _, made = two_partners
     first = client.get("/v1/bookings", params={"limit": 1}, headers=a.headers).json()
-    second = client.get("/v1/bookings", params={"limit": 1, "cursor": first["next"]},
-                        headers=a.headers).json()
-    assert [first["items"][0]["reference"], second["items"][0]["reference"]] == \
-        [made[a.id][0]["reference"], made[a.id][1]["reference"]]  # cancelled one changed last
+    second = client.get(
+        "/v1/bookings", params={"limit": 1, "cursor": first["next"]}, headers=a.headers
+    ).json()
+    assert [first["items"][0]["reference"], second["items"][0]["reference"]] == [
+        made[a.id][0]["reference"],
+        made[a.id][1]["reference"],
+    ]  # cancelled one changed last
     assert second["next"] is None
     since = second["items"][0]["updated_at"]
-    recent = client.get("/v1/bookings", params={"updated_since": since},
-                        headers=a.headers).json()
+    recent = client.get("/v1/bookings", params={"updated_since": since}, headers=a.headers).json()
     assert [x["reference"] for x in recent["items"]] == [made[a.id][1]["reference"]]
 
 
 def test_feed_page_size_is_capped_and_bad_parameters_are_422(client, two_partners):
     a, _, _ = two_partners
-    for params in ({"limit": 101}, {"limit": 0}, {"cursor": "garbage"},
-                   {"updated_since": "2027-01-01T00:00:00"}):
+    for params in (
+        {"limit": 101},
+        {"limit": 0},
+        {"cursor": "garbage"},
+        {"updated_since": "2027-01-01T00:00:00"},
+    ):
         r = client.get("/v1/bookings", params=params, headers=a.headers)
         assert r.status_code == 422, params
 
@@ -110,12 +117,18 @@ def test_a_traveller_reads_and_cancels_with_reference_and_token_only(db, client)
     created = post_booking(client, quote_http(client, item(add_product(db)))["id"]).json()
     ref = created["reference"]
     assert client.get(f"/v1/bookings/{ref}").status_code == 404
-    assert client.get(f"/v1/bookings/{ref}",
-                      headers={"X-Booking-Token": "wrong"}).status_code == 404
-    assert client.get(f"/v1/bookings/{ref.lower()}",
-                      headers={"X-Booking-Token": created["token"]}).status_code == 200
-    r = client.post(f"/v1/bookings/{ref}/cancel",
-                    headers={"X-Booking-Token": "wrong", "Idempotency-Key": "x1"})
+    assert (
+        client.get(f"/v1/bookings/{ref}", headers={"X-Booking-Token": "wrong"}).status_code == 404
+    )
+    assert (
+        client.get(
+            f"/v1/bookings/{ref.lower()}", headers={"X-Booking-Token": created["token"]}
+        ).status_code
+        == 200
+    )
+    r = client.post(
+        f"/v1/bookings/{ref}/cancel", headers={"X-Booking-Token": "wrong", "Idempotency-Key": "x1"}
+    )
     assert r.status_code == 404
 
 
@@ -123,8 +136,9 @@ def test_a_partners_booking_opens_for_its_traveller_with_the_token(db, client):
     a = add_partner(db, "ota-a")
     quote_id = quote_http(client, item(add_product(db)), headers=a.headers)["id"]
     created = post_booking(client, quote_id, headers=a.headers).json()
-    r = client.get(f"/v1/bookings/{created['reference']}",
-                   headers={"X-Booking-Token": created["token"]})
+    r = client.get(
+        f"/v1/bookings/{created['reference']}", headers={"X-Booking-Token": created["token"]}
+    )
     assert r.status_code == 200
 
 

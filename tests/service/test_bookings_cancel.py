@@ -29,14 +29,18 @@ from tests.service.booking_support import (
 
 
 def _cancel(client, ref: str, headers: dict, key: str | None = None):
-    return client.post(f"/v1/bookings/{ref}/cancel", json={"reason": "行程有变"},
-                       headers={**headers, "Idempotency-Key": key or str(uuid.uuid4())})
+    return client.post(
+        f"/v1/bookings/{ref}/cancel",
+        json={"reason": "行程有变"},
+        headers={**headers, "Idempotency-Key": key or str(uuid.uuid4())},
+    )
 
 
 def _cancel_events(db) -> int:
     with db.session() as s:
-        return len(list(s.exec(select(OutboxEvent).where(
-            OutboxEvent.event_type == "booking.cancelled"))))
+        return len(
+            list(s.exec(select(OutboxEvent).where(OutboxEvent.event_type == "booking.cancelled")))
+        )
 
 
 def test_a_traveller_cancels_and_the_nights_come_back(db, client):
@@ -53,8 +57,9 @@ def test_a_traveller_cancels_and_the_nights_come_back(db, client):
 def test_pay_at_property_cancellation_itemises_the_policy_but_refunds_nothing_paid(db, client):
     product = add_product(db)  # policy: 30 days 100%, 7 days 50%, 0 days 0%
     created = post_booking(client, quote_http(client, item(product))["id"]).json()
-    c = _cancel(client, created["reference"],
-                {"X-Booking-Token": created["token"]}).json()["cancellation"]
+    c = _cancel(client, created["reference"], {"X-Booking-Token": created["token"]}).json()[
+        "cancellation"
+    ]
     assert (c["paid_fen"], c["refund_fen"], c["refund_method"]) == (0, 0, "none")
     assert c["refundable_fen"] == created["total_fen"]  # 60 days ahead: 100% tier
     assert c["lines"][0]["refund_bps"] == 10000 and c["lines"][0]["tier_min_days"] == 30
@@ -70,8 +75,9 @@ def test_a_merchant_partner_cancellation_refunds_by_the_tier_met(db, client):
     net = quote["items"][0]["net_fen"]
     assert body["cancellation"]["refund_method"] == "partner"
     assert body["cancellation"]["lines"][0]["refund_bps"] == 5000
-    assert body["refunded_fen"] == body["cancellation"]["refund_fen"] == (net * 5000 + 5000) \
-        // 10000
+    assert (
+        body["refunded_fen"] == body["cancellation"]["refund_fen"] == (net * 5000 + 5000) // 10000
+    )
     assert body["status_reason"] == "cancelled_by_partner"
 
 
@@ -116,15 +122,24 @@ def test_cancelling_gives_the_ticket_stub_back(db, client):
     with db.write_session() as s:
         line = make_line(s)
         issuer = make_issuer(s)
-        make_rule(s, "ticket_stub", issuer_id=issuer.id, transit_line_ids=[line.id],
-                  valid_days=3, bps=5000)
+        make_rule(
+            s,
+            "ticket_stub",
+            issuer_id=issuer.id,
+            transit_line_ids=[line.id],
+            valid_days=3,
+            bps=5000,
+        )
         stub = make_stub(s, issuer, FIRST_NIGHT)
         s.commit()
         line_id, stub_code = line.id, stub.code
     product = add_product(db)
-    quote = quote_http(client, item(product),
-                       legs=[{"line_id": line_id, "travel_date": FIRST_NIGHT.isoformat(),
-                              "riders": 2}], stubs=[stub_code])
+    quote = quote_http(
+        client,
+        item(product),
+        legs=[{"line_id": line_id, "travel_date": FIRST_NIGHT.isoformat(), "riders": 2}],
+        stubs=[stub_code],
+    )
     created = post_booking(client, quote["id"]).json()
     assert created["stubs"] == [stub_code]
     assert created["legs"][0]["net_fen"] == quote["legs"][0]["net_fen"]

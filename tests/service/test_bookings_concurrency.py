@@ -99,12 +99,14 @@ def test_a_sold_out_middle_night_refuses_the_stay_and_leaves_the_other_nights_al
     assert r.json()["code"] == "sold_out"
     assert r.json()["field"] == "items[0]"
     assert r.json()["night"] == middle.isoformat()
-    assert taken(db, product) == before == {FIRST_NIGHT: 0, middle: 2,
-                                           middle + timedelta(days=1): 0}
+    assert (
+        taken(db, product) == before == {FIRST_NIGHT: 0, middle: 2, middle + timedelta(days=1): 0}
+    )
 
 
 def test_forty_concurrent_bookings_over_overlapping_ranges_never_fail_with_5xx_or_deadlock(
-        db, client):
+    db, client
+):
     """Two products, bookings of two items in either order over overlapping nights:
     the sorted lock makes them queue, never deadlock; every answer is 201 or sold_out."""
     a = add_product(db, units=6, nights=12)
@@ -112,8 +114,14 @@ def test_forty_concurrent_bookings_over_overlapping_ranges_never_fail_with_5xx_o
     rng = random.Random(4)
     quotes = []
     for _ in range(40):
-        first = [item(p, check_in=FIRST_NIGHT + timedelta(days=rng.randrange(0, 8)),
-                      nights=rng.randrange(2, 5)) for p in (a, b)]
+        first = [
+            item(
+                p,
+                check_in=FIRST_NIGHT + timedelta(days=rng.randrange(0, 8)),
+                nights=rng.randrange(2, 5),
+            )
+            for p in (a, b)
+        ]
         rng.shuffle(first)
         quotes.append(quote_http(client, *first)["id"])
     start = threading.Barrier(len(quotes))

@@ -45,14 +45,17 @@ def test_without_stripe_a_booking_is_confirmed_pay_at_property_at_the_quoted_tot
     assert set(taken(db, product).values()) == {1}
     with db.session() as s:
         event = s.exec(select(OutboxEvent)).one()
-    assert (event.event_type, event.payload["reference"]) == ("booking.confirmed",
-                                                              body["reference"])
+    assert (event.event_type, event.payload["reference"]) == (
+        "booking.confirmed",
+        body["reference"],
+    )
 
 
 def test_the_token_is_never_shown_again_after_creation(db, client):
     created = post_booking(client, quote_http(client, item(add_product(db)))["id"]).json()
-    read = client.get(f"/v1/bookings/{created['reference']}",
-                      headers={"X-Booking-Token": created["token"]}).json()
+    read = client.get(
+        f"/v1/bookings/{created['reference']}", headers={"X-Booking-Token": created["token"]}
+    ).json()
     assert "token" not in read
     assert read["reference"] == created["reference"]
 
@@ -62,8 +65,7 @@ def test_a_merchant_model_partner_gets_a_confirmed_booking_it_collects_for(db, c
     quote_id = quote_http(client, item(add_product(db)), headers=partner.headers)["id"]
     r = post_booking(client, quote_id, headers=partner.headers)
     assert r.status_code == 201
-    assert (r.json()["status"], r.json()["payment"]["mode"]) == ("confirmed",
-                                                                 "merchant_collects")
+    assert (r.json()["status"], r.json()["payment"]["mode"]) == ("confirmed", "merchant_collects")
     assert r.json()["channel"] == "ota"
 
 
@@ -81,8 +83,12 @@ def test_a_quote_of_another_caller_cannot_be_booked(db, client):
     product = add_product(db)
     quote_a = quote_http(client, item(product), headers=a.headers)["id"]
     anonymous = quote_http(client, item(product))["id"]
-    for quote_id, headers in ((quote_a, b.headers), (quote_a, {}), (anonymous, a.headers),
-                              ("q_does_not_exist", {})):
+    for quote_id, headers in (
+        (quote_a, b.headers),
+        (quote_a, {}),
+        (anonymous, a.headers),
+        ("q_does_not_exist", {}),
+    ):
         r = post_booking(client, quote_id, headers=headers)
         assert (r.status_code, r.json()["code"]) == (422, "quote_not_found")
     assert _count(db, Booking) == 0
@@ -90,8 +96,12 @@ def test_a_quote_of_another_caller_cannot_be_booked(db, client):
 
 def test_price_status_and_partner_cannot_be_sent_in_the_body(db, client):
     quote_id = quote_http(client, item(add_product(db)))["id"]
-    for extra in ({"total_fen": 1}, {"status": "confirmed"}, {"client_id": 2},
-                  {"payment_mode": "merchant_collects"}):
+    for extra in (
+        {"total_fen": 1},
+        {"status": "confirmed"},
+        {"client_id": 2},
+        {"payment_mode": "merchant_collects"},
+    ):
         r = post_booking(client, quote_id, body={**booking_body(quote_id), **extra})
         assert r.status_code == 422
         assert r.json()["errors"][0]["code"] == "unknown_field"
@@ -102,8 +112,9 @@ def test_price_status_and_partner_cannot_be_sent_in_the_body(db, client):
 
 def test_more_guests_than_the_quote_is_for_is_422(db, client):
     quote_id = quote_http(client, item(add_product(db), guests=1))["id"]
-    r = post_booking(client, quote_id,
-                     body=booking_body(quote_id, guests=[{"name": "甲"}, {"name": "乙"}]))
+    r = post_booking(
+        client, quote_id, body=booking_body(quote_id, guests=[{"name": "甲"}, {"name": "乙"}])
+    )
     assert (r.status_code, r.json()["code"]) == (422, "too_many_guests")
 
 
@@ -136,8 +147,11 @@ def test_a_client_cannot_hold_more_unpaid_units_than_its_cap(db, stripe_settings
 
 
 def test_bodies_over_the_size_limit_are_413(db, client):
-    r = client.post("/v1/bookings", content=b"{" + b" " * 70_000 + b"}",
-                    headers={"Content-Type": "application/json", "Idempotency-Key": "big"})
+    r = client.post(
+        "/v1/bookings",
+        content=b"{" + b" " * 70_000 + b"}",
+        headers={"Content-Type": "application/json", "Idempotency-Key": "big"},
+    )
     assert r.status_code == 413
     assert r.json()["code"] == "payload_too_large"
 

@@ -63,8 +63,7 @@ def test_the_sweeper_expires_a_lapsed_hold_and_frees_its_nights(db):
     with freeze_time(T0 + HOLD):
         assert _sweep(db) == 1
     row = booking_row(db, ref)
-    assert (row.status, row.status_reason, row.inventory_held) == ("expired", "hold_expired",
-                                                                    False)
+    assert (row.status, row.status_reason, row.inventory_held) == ("expired", "hold_expired", False)
     assert set(taken(db, product).values()) == {0}
     assert _events(db, "booking.expired") == 1
 
@@ -98,8 +97,9 @@ def test_reading_a_lapsed_hold_shows_it_expired_and_frees_its_nights(db, client)
     product = add_product(db, units=3, nights=3)
     created = post_booking(client, quote_http(client, item(product, nights=3))["id"]).json()
     make_hold(db, created["reference"], datetime.now(UTC) - timedelta(seconds=1))
-    r = client.get(f"/v1/bookings/{created['reference']}",
-                   headers={"X-Booking-Token": created["token"]})
+    r = client.get(
+        f"/v1/bookings/{created['reference']}", headers={"X-Booking-Token": created["token"]}
+    )
     assert r.json()["status"] == "expired"
     assert r.json()["status_reason"] == "hold_expired"
     assert set(taken(db, product).values()) == {0}
@@ -109,8 +109,9 @@ def test_reading_a_lapsed_hold_shows_it_expired_and_frees_its_nights(db, client)
 def test_a_lapsed_hold_never_blocks_a_new_booking(db):
     product, ref = _hold(db, units=1)
     quote_id = make_quote(db, ANONYMOUS, item(product, nights=3), now=T0 + HOLD)
-    assert book_in_service(db, ANONYMOUS, quote_id, now=T0 + HOLD - timedelta(seconds=1)) \
-        == "sold_out"
+    assert (
+        book_in_service(db, ANONYMOUS, quote_id, now=T0 + HOLD - timedelta(seconds=1)) == "sold_out"
+    )
     assert book_in_service(db, ANONYMOUS, quote_id, now=T0 + HOLD).startswith("JL-")
     assert booking_row(db, ref).status == "expired"
     assert set(taken(db, product).values()) == {1}

@@ -33,14 +33,21 @@ def test_a_booking_flow_logs_no_full_phone_or_id_number(db, client, caplog):
     created = post_booking(client, quote_id, headers=partner.headers).json()
     ref = created["reference"]
     post_booking(client, quote_id, headers=partner.headers)  # sold out
-    client.post("/v1/bookings", json={**booking_body(quote_id), "lead_traveller":
-                                      {"name": "x", "phone": LEAD["phone"] + "x"}},
-                headers={**partner.headers, "Idempotency-Key": str(uuid.uuid4())})
+    client.post(
+        "/v1/bookings",
+        json={
+            **booking_body(quote_id),
+            "lead_traveller": {"name": "x", "phone": LEAD["phone"] + "x"},
+        },
+        headers={**partner.headers, "Idempotency-Key": str(uuid.uuid4())},
+    )
     client.get(f"/v1/bookings/{ref}", headers=partner.headers)
     client.get(f"/v1/bookings/{ref}", headers={"X-Booking-Token": created["token"]})
     client.get("/v1/bookings", headers=partner.headers)
-    client.post(f"/v1/bookings/{ref}/cancel",
-                headers={**partner.headers, "Idempotency-Key": str(uuid.uuid4())})
+    client.post(
+        f"/v1/bookings/{ref}/cancel",
+        headers={**partner.headers, "Idempotency-Key": str(uuid.uuid4())},
+    )
 
     text = _all_log_text(caplog.records)
     assert "POST http://testserver/v1/bookings" in text

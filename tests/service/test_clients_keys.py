@@ -40,8 +40,7 @@ def test_create_client_prints_the_key_once_and_stores_only_its_hash(db, monkeypa
 
 def test_a_valid_key_resolves_to_its_client_and_channel(db, client):
     partner = add_partner(db, "mini", channel="miniprogram")
-    r = client.post("/v1/quotes", json={"items": [item(add_product(db))]},
-                    headers=partner.headers)
+    r = client.post("/v1/quotes", json={"items": [item(add_product(db))]}, headers=partner.headers)
     assert r.status_code == 201
     assert r.json()["channel"] == "miniprogram"
 
@@ -60,9 +59,11 @@ def test_a_partner_only_endpoint_without_a_key_is_401_missing_api_key(db, client
 
 def test_a_wrong_key_is_401_invalid_api_key_even_where_anonymous_is_allowed(db, client):
     add_partner(db, "ota-a")
-    for headers in ({"Authorization": "Bearer jl_00000000_wrong"},
-                    {"Authorization": "Bearer not-a-key"},
-                    {"Authorization": "Basic dXNlcjpwYXNz"}):
+    for headers in (
+        {"Authorization": "Bearer jl_00000000_wrong"},
+        {"Authorization": "Bearer not-a-key"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+    ):
         assert client.get("/v1/bookings", headers=headers).json()["code"] == "invalid_api_key"
         r = client.post("/v1/quotes", json={"items": [item(1)]}, headers=headers)
         assert r.status_code == 401
@@ -80,13 +81,11 @@ def test_a_revoked_key_is_401(db, client, monkeypatch):
 
 def test_past_the_per_minute_limit_a_key_gets_429_with_retry_after(db):
     partner, other = add_partner(db, "ota-a"), add_partner(db, "ota-b")
-    settings = Settings(env="test", database_url=db.settings.database_url,
-                        rate_limit_per_minute=3)
+    settings = Settings(env="test", database_url=db.settings.database_url, rate_limit_per_minute=3)
     app = create_app(settings, database=db)
     app.state.clock = FixedClock(datetime(2027, 1, 1, 8, 0, 45, tzinfo=UTC))
     with TestClient(app) as c:
-        statuses = [c.get("/v1/bookings", headers=partner.headers).status_code
-                    for _ in range(4)]
+        statuses = [c.get("/v1/bookings", headers=partner.headers).status_code for _ in range(4)]
         limited = c.get("/v1/bookings", headers=partner.headers)
         assert c.get("/v1/bookings", headers=other.headers).status_code == 200
         app.state.clock = FixedClock(datetime(2027, 1, 1, 8, 1, 0, tzinfo=UTC))

@@ -25,8 +25,7 @@ def _bookings(db) -> int:
         return s.exec(select(func.count()).select_from(Booking)).one()
 
 
-def test_one_key_and_body_sent_fifty_times_at_once_books_once_with_identical_responses(
-        db, client):
+def test_one_key_and_body_sent_fifty_times_at_once_books_once_with_identical_responses(db, client):
     product = add_product(db, units=10)
     quote_id = quote_http(client, item(product))["id"]
     start = threading.Barrier(50)
@@ -142,19 +141,23 @@ def test_a_key_is_remembered_for_24_hours_then_forgotten(db):
         idempotency.finish(s, claim, 201, '{"ok":true}')
         s.commit()
     later = NOW + timedelta(hours=23, minutes=59)
-    assert idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=later) == \
-        idempotency.Replay(201, '{"ok":true}')
+    assert idempotency.try_claim(
+        db, scope="anonymous", key="k", fp="f", now=later
+    ) == idempotency.Replay(201, '{"ok":true}')
     with pytest.raises(Unprocessable):
         idempotency.try_claim(db, scope="anonymous", key="k", fp="other", now=later)
     after = NOW + timedelta(hours=24)
-    assert isinstance(idempotency.try_claim(db, scope="anonymous", key="k", fp="other",
-                                            now=after), idempotency.Claimed)
+    assert isinstance(
+        idempotency.try_claim(db, scope="anonymous", key="k", fp="other", now=after),
+        idempotency.Claimed,
+    )
 
 
 def test_a_stale_claim_is_taken_over_and_the_old_request_can_no_longer_finish(db):
     old = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
-    new = idempotency.try_claim(db, scope="anonymous", key="k", fp="f",
-                                now=NOW + idempotency.STALE_AFTER)
+    new = idempotency.try_claim(
+        db, scope="anonymous", key="k", fp="f", now=NOW + idempotency.STALE_AFTER
+    )
     assert isinstance(new, idempotency.Claimed) and new.token != old.token
     with db.session() as s, pytest.raises(Conflict):
         idempotency.finish(s, old, 201, "{}")
