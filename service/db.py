@@ -20,8 +20,12 @@ from service.settings import Settings
 def make_engine(settings: Settings) -> Engine:
     url = sa.make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        if not url.database or url.database == ":memory:":
+            engine = sa.create_engine(url, connect_args={"check_same_thread": False},
+                                      poolclass=sa.pool.StaticPool)
+            _configure_sqlite(engine, settings)
+            return engine
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
             url,
             connect_args={"check_same_thread": False,
