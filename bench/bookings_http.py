@@ -217,17 +217,26 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """utime + stime of the processes, from /proc (Linux)."""
+def cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    """utime + stime of each live process, in seconds, from /proc (Linux)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    out = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / tick
+        out[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    return sum(cpu_by_pid(pids).values())
+
+
+def cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two samples by the processes alive at both."""
+    return sum(after[p] - before[p] for p in before if p in after)
 
 
 def postgres_pids(admin: sa.Engine, database: str) -> list[int]:
@@ -354,9 +363,10 @@ def main() -> int:
 
         server = _tree(proc.pid)
         backends = postgres_pids(admin, name)  # the pools are warm after the quotes
-        cpu0 = (cpu_seconds(server), cpu_seconds(backends), time.process_time())
+        pg0 = cpu_by_pid(backends)
+        cpu0 = (cpu_seconds(server), 0.0, time.process_time())
         wall_b, lat_b, res_b = run_phase(clients, quote_ids, book)
-        cpu1 = (cpu_seconds(server), cpu_seconds(backends), time.process_time())
+        cpu1 = (cpu_seconds(server), cpu_delta(pg0, cpu_by_pid(backends)), time.process_time())
         per_booking_cpu_ms = {
             name: round((b - a) / len(lat_b) * 1000, 2)
             for name, a, b in zip(
