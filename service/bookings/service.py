@@ -7,8 +7,10 @@ Creating a booking is one transaction, all or nothing:
    quote's ``total_fen``;
 2. holds past their expiry are expired first (locked ``SKIP LOCKED``), so an abandoned
    hold never blocks a sale while it waits for the sweeper;
-3. a client's unpaid units are capped (``max_units_held_per_client``; its
-   ``api_client`` row is locked so two requests cannot both pass the check);
+3. in Stripe mode, the units an API client holds unpaid (its ``pending_payment``
+   bookings) are capped at ``max_units_held_per_client``; its ``api_client`` row is
+   locked first so two requests cannot both pass the check (pay-at-property and
+   merchant bookings are confirmed, not held, so no cap applies to them);
 4. every night of every item is taken under one sorted lock (``catalog.inventory``),
    together with the nights of the holds expired in step 2;
 5. the quote's applied ticket stubs are marked used by this booking;
