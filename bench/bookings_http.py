@@ -149,9 +149,8 @@ def start_server(url: str, port: int, workers: int, log_path: Path) -> subproces
         [
             sys.executable,
             "-m",
-            "uvicorn",
-            "service.app:create_app",
-            "--factory",
+            "service.cli",
+            "serve",
             "--host",
             HOST,
             "--port",

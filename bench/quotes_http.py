@@ -241,52 +241,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve_workers(port: int, workers: int) -> None:
-    """``uvicorn --workers N``, but with a listening socket made with ``IPPROTO_TCP``.
-
-    uvicorn's supervisor binds its socket with ``proto=0``; accepted sockets inherit it
-    and asyncio then never sets ``TCP_NODELAY``, so every keep-alive request after the
-    first waits ~40 ms for the peer's delayed ACK (uvicorn issue #3149, open). Binding the
-    socket here avoids that and otherwise runs exactly what ``uvicorn.run`` runs.
-    """
-    import uvicorn
-    from uvicorn.supervisors import Multiprocess
-
-    config = uvicorn.Config(
-        "service.app:create_app",
-        factory=True,
-        host=HOST,
-        port=port,
-        workers=workers,
-        access_log=False,
-        log_level="warning",
-    )
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, port))
-    sock.set_inheritable(True)
-    Multiprocess(config, sockets=[sock]).run()
-
-
 def start_server(url: str, port: int, workers: int, log_path: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "JL_ENV": "development"}
-    if workers > 1:
-        cmd = [sys.executable, __file__, "--serve", str(port), "--workers", str(workers)]
-    else:
-        cmd = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "service.app:create_app",
-            "--factory",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
+    # service.cli serve binds the socket itself so --workers keeps TCP_NODELAY.
+    cmd = [sys.executable, "-m", "service.cli", "serve", "--host", HOST, "--port", str(port),
+           "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
     log = log_path.open("w")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
@@ -414,12 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1, choices=(1, 2))
     ap.add_argument("--warmup", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
-    ap.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    if args.serve:
-        serve_workers(args.serve, args.workers)
-        return 0
-
     load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="jl_bench_quotes_"))
     url = f"sqlite:///{tmp / 'bench.db'}"

@@ -48,12 +48,27 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import socket
+
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     settings = Settings()
-    uvicorn.run("service.app:create_app", factory=True, host=args.host,
-                port=args.port or settings.port, workers=args.workers,
-                log_level="info", access_log=not args.no_access_log)
+    config = uvicorn.Config("service.app:create_app", factory=True, host=args.host,
+                            port=args.port or settings.port, workers=args.workers,
+                            log_level=args.log_level, access_log=not args.no_access_log)
+    if args.workers <= 1:
+        uvicorn.Server(config).run()
+        return 0
+    # uvicorn's supervisor binds with proto=0; accepted sockets inherit it and asyncio
+    # then never sets TCP_NODELAY, so each keep-alive request after the first waits
+    # ~40 ms for a delayed ACK (uvicorn issue #3149). Bind the socket ourselves.
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, config.port))
+    sock.set_inheritable(True)
+    Multiprocess(config, sockets=[sock]).run()
     return 0
 
 
@@ -102,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--no-access-log", action="store_true")
+    p.add_argument("--log-level", default="info")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("openapi", help="write (or --check) openapi/openapi.json")
     p.add_argument("--check", action="store_true")
