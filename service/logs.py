@@ -48,12 +48,20 @@ def install_pii_masking() -> None:
         logging.setLogRecordFactory(_masking_factory(base))
 
 
+class MaskingFormatter(logging.Formatter):
+    """Masks the whole formatted record, traceback included (exception texts can quote
+    SQL parameters)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_pii(super().format(record))
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     install_pii_masking()
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         root.addHandler(handler)
     if root.level == logging.WARNING:
         root.setLevel(level)

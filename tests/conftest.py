@@ -10,7 +10,9 @@ Every test that uses ``db`` runs once per backend and starts from empty tables
 demo catalogue loaded once, for read-only tests.
 """
 
+import logging
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +32,44 @@ ADMIN_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ["sqlite", "postgresql"]
+
+
+# Personal data must never reach a log in clear: every record of the whole suite, with
+# its traceback, is checked for a full mainland mobile number or PRC ID number.
+_FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_FULL_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+class _PIIWatch(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(message)s"))
+        self.leaks: list[str] = []
+        self.records = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records += 1
+        text = self.format(record)
+        if _FULL_PHONE.search(text) or _FULL_ID.search(text):
+            self.leaks.append(text[:400])
+
+
+_pii_watch = _PIIWatch()
+
+
+def pytest_configure(config) -> None:
+    logging.getLogger().addHandler(_pii_watch)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    logging.getLogger().removeHandler(_pii_watch)
+    print(f"\nPII log watch: {_pii_watch.records} log records checked, "
+          f"{len(_pii_watch.leaks)} with a full phone or ID number")
+    if _pii_watch.leaks:
+        print(f"\n{len(_pii_watch.leaks)} log record(s) carried a full phone or ID number:")
+        for leak in _pii_watch.leaks[:5]:
+            print("  " + leak.replace("\n", " | "))
+        session.exitstatus = 1
 
 
 class PgServer:
