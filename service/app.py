@@ -32,23 +32,14 @@ def _operation_id(route: APIRoute) -> str:
 
 def _routers() -> list:
     """Every router of the app, in the order they appear in the docs."""
-    from service.catalog import endpoints as catalog_endpoints
-
-    routers = [health.router, *catalog_endpoints.routers]
-    try:  # capabilities added by later issues register here
-        from service.quotes.endpoints import router as quotes_router
-
-        routers.append(quotes_router)
-    except ImportError:  # pragma: no cover - until the quotes module exists
-        pass
     from service.bookings.endpoints import router as bookings_router
-
-    routers.append(bookings_router)
+    from service.catalog.endpoints import routers as catalog_routers
     from service.payments.endpoints import router as payments_router
+    from service.quotes.endpoints import router as quotes_router
     from service.webhooks.endpoints import router as webhooks_router
 
-    routers += [payments_router, webhooks_router]
-    return routers
+    return [health.router, *catalog_routers, quotes_router, bookings_router,
+            payments_router, webhooks_router]
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:

@@ -1,7 +1,7 @@
 """Command line: ``python -m service.cli <command>`` (also installed as ``jilin``).
 
-Commands: migrate, load-demo, serve, openapi. Capabilities add their own commands
-through ``register_commands(subparsers)`` hooks listed in ``_COMMAND_MODULES``.
+Commands: migrate, load-demo, serve, openapi; capabilities add theirs through a
+``register_commands(subparsers)`` function in the modules of ``_COMMAND_MODULES``.
 """
 
 import argparse
@@ -16,7 +16,7 @@ from service.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI_PATH = ROOT / "openapi" / "openapi.json"
 
-# Modules that expose ``register_commands(subparsers)``; missing ones are skipped.
+# Modules that expose ``register_commands(subparsers)``.
 _COMMAND_MODULES = [
     "service.clients.cli",
     "service.bookings.cli",
@@ -123,13 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true")
     p.set_defaults(func=cmd_openapi)
     for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register_commands(sub)
+        importlib.import_module(name).register_commands(sub)
     return parser
 
 
