@@ -30,7 +30,6 @@ import os
 import platform
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchkit import free_port, percentile, start_server  # noqa: E402
+
 from catalog.models import Destination, InventoryNight, Product  # noqa: E402
 from service.clients.service import create_client  # noqa: E402
 from service.clock import Clock  # noqa: E402
@@ -61,11 +62,6 @@ ADMIN_URL = os.environ.get(
 RESULTS_DIR = ROOT / "bench" / "results"
 PRODUCTS, NIGHTS, UNITS, STAY = 40, 120, 40, 3
 TARGET_BOOKINGS_PER_S = 200
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
 
 
 def load(db: Database, clients: int) -> tuple[list[int], list[str], object]:
@@ -129,52 +125,6 @@ def load(db: Database, clients: int) -> tuple[list[int], list[str], object]:
             )
         s.commit()
     return ids, keys, first
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_server(url: str, port: int, workers: int, log_path: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "JL_RATE_LIMIT_PER_MINUTE": "100000000",
-        "JL_MAX_UNITS_HELD_PER_CLIENT": "100000000",
-    }
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://{HOST}:{port}/v1/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError(f"server did not start; see {log_path}")
 
 
 def run_phase(clients: list[httpx.Client], jobs: list[list], call) -> tuple[float, list, list]:
@@ -303,7 +253,14 @@ def main() -> int:
         upgrade(url)
         product_ids, keys, first = load(db, args.c)
         proc = start_server(
-            url, free_port(), args.workers, RESULTS_DIR / f"bookings_http-{stamp}-server.log"
+            url,
+            free_port(),
+            RESULTS_DIR / f"bookings_http-{stamp}-server.log",
+            workers=args.workers,
+            env={
+                "JL_RATE_LIMIT_PER_MINUTE": "100000000",
+                "JL_MAX_UNITS_HELD_PER_CLIENT": "100000000",
+            },
         )
         base = proc.args[proc.args.index("--port") + 1]
         clients = [

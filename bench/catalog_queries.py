@@ -19,14 +19,11 @@ Drops the benchmark database at the end unless ``--keep``.
 
 import argparse
 import json
-import math
 import os
 import platform
 import random
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -39,6 +36,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from benchkit import free_port, percentile, start_server, stop_server  # noqa: E402
 
 from bench.catalog_generate import (  # noqa: E402
     ADMIN_URL,
@@ -64,11 +63,6 @@ TARGETS_MS = {"product availability": 20.0, "product search": 20.0, "theme avail
 
 def target_ms(name: str) -> float | None:
     return next((ms for prefix, ms in TARGETS_MS.items() if name.startswith(prefix)), None)
-
-
-def percentile(sorted_ms: list[float], p: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    return sorted_ms[max(0, math.ceil(p / 100 * len(sorted_ms)) - 1)]
 
 
 class Measure:
@@ -216,55 +210,6 @@ def bench_in_process(db: Database, n: int, seed: int) -> list[Measure]:
 
 
 # --- HTTP ----------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(url: str, port: int, log_path: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "JL_ENV": "development"}
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}; see {log_path}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    stop_server(proc)
-    raise RuntimeError(f"server did not answer within 30 s; see {log_path}")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 def _template(path: str) -> str:

@@ -28,8 +28,6 @@ import json
 import os
 import platform
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,6 +40,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from benchkit import free_port, percentile, start_server, stop_server  # noqa: E402
 
 from catalog.models import (  # noqa: E402
     AddOnPack,
@@ -235,42 +235,6 @@ def load_catalogue(db: Database) -> dict:
 # --- the server ----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_server(url: str, port: int, workers: int, log_path: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "JL_ENV": "development"}
-    # service.cli serve binds the socket itself so --workers keeps TCP_NODELAY.
-    cmd = [sys.executable, "-m", "service.cli", "serve", "--host", HOST, "--port", str(port),
-           "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
-    log = log_path.open("w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}; see {log_path}")
-        try:
-            if httpx.get(f"http://{HOST}:{port}/v1/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    stop_server(proc)
-    raise RuntimeError(f"server did not answer within 30 s; see {log_path}")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 # --- measuring -----------------------------------------------------------------------
 
 
@@ -298,12 +262,6 @@ def server_cpu_seconds(pid: int) -> float | None:
     except (OSError, ValueError):
         return None
     return total
-
-
-def percentile(sorted_ms: list[float], p: float) -> float:
-    """Nearest rank."""
-    k = max(0, min(len(sorted_ms) - 1, int(-(-p * len(sorted_ms) // 100)) - 1))
-    return sorted_ms[k]
 
 
 def hammer(
@@ -387,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         body = load_catalogue(db)
         db.dispose()
         port = free_port()
-        proc = start_server(url, port, args.workers, log_path)
+        proc = start_server(url, port, log_path, workers=args.workers)
         base = f"http://{HOST}:{port}"
         plan = [
             ("health", "GET", "/v1/health", None, 200),

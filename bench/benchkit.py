@@ -1,0 +1,63 @@
+"""What every benchmark shares: the percentile definition and the served app.
+
+The benchmarks run as scripts (``python bench/<name>.py``), so this module is
+imported as ``benchkit`` from the script's own folder.
+"""
+
+import math
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (the same definition in every benchmark)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_server(
+    url: str, port: int, log_path: Path, *, workers: int = 1, env: dict | None = None
+) -> subprocess.Popen:
+    """Serve the app through the production entry point (``jilin serve``) on loopback
+    and wait until ``/v1/health`` answers."""
+    full_env = {**os.environ, "DATABASE_URL": url, "JL_ENV": "development", **(env or {})}
+    cmd = [sys.executable, "-m", "service.cli", "serve", "--host", HOST, "--port", str(port),
+           "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    log = log_path.open("w")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}; see {log_path}")
+        try:
+            if httpx.get(f"http://{HOST}:{port}/v1/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    stop_server(proc)
+    raise RuntimeError(f"server did not answer within 60 s; see {log_path}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
