@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 
+from service import retry
 from service.bookings.models import PENDING_PAYMENT, Booking
 from service.payments.models import (
     REFUND_PENDING,
@@ -130,23 +131,9 @@ def claim_due_refunds(
     worker dies, the refund is due again when the lease ends (at least once, and the
     idempotency key makes Stripe refund once).
     """
-    stmt = (
-        select(Refund)
-        .where(Refund.status == REFUND_PENDING, Refund.next_attempt_at <= now)
-        .order_by(Refund.next_attempt_at, Refund.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    claimed = []
-    for refund in session.exec(stmt).all():
-        refund.attempts += 1
-        refund.next_attempt_at = now + lease
-        refund.updated_at = now
-        session.add(refund)
-        payment = session.get(Payment, refund.payment_id)
-        claimed.append((refund, payment.payment_intent_id))
-    session.flush()
-    return claimed
+    refunds = retry.claim_due(session, Refund, pending_status=REFUND_PENDING, now=now,
+                              lease=lease, limit=limit)
+    return [(r, session.get(Payment, r.payment_id).payment_intent_id) for r in refunds]
 
 
 # -- Stripe events -----------------------------------------------------------------------

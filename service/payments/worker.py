@@ -25,8 +25,9 @@ from service.clock import Clock
 from service.db import Database
 from service.payments import gateway, reconcile, repository
 from service.payments.models import REFUND_FAILED, REFUND_SUCCEEDED, Refund
+from service.retry import MAX_ATTEMPTS, backoff
 from service.settings import Settings
-from service.webhooks.tasks import backoff, deliver_webhooks, new_http_client
+from service.webhooks.tasks import deliver_webhooks, new_http_client
 
 log = logging.getLogger("jilin.worker")
 
@@ -34,7 +35,6 @@ BATCH = 10
 # Longer than a batch can take (each call: 20 s timeout, 2 retries), so no other worker
 # takes a refund while this one is still working through its batch.
 LEASE = timedelta(minutes=15)
-MAX_ATTEMPTS = 12
 
 
 @dataclass

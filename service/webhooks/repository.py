@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from service import retry
 from service.outbox import OutboxEvent
 from service.payments.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
 
@@ -91,24 +92,10 @@ def fan_out(session: Session, now: datetime, lookback: timedelta) -> int:
 def claim_due_deliveries(
     session: Session, now: datetime, lease: timedelta, limit: int
 ) -> list[tuple[WebhookDelivery, WebhookEndpoint, OutboxEvent]]:
-    stmt = (
-        select(WebhookDelivery)
-        .where(WebhookDelivery.status == DELIVERY_PENDING, WebhookDelivery.next_attempt_at <= now)
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    claimed = []
-    for delivery in session.exec(stmt).all():
-        delivery.attempts += 1
-        delivery.next_attempt_at = now + lease
-        delivery.updated_at = now
-        session.add(delivery)
-        endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
-        event = session.get(OutboxEvent, delivery.outbox_event_id)
-        claimed.append((delivery, endpoint, event))
-    session.flush()
-    return claimed
+    deliveries = retry.claim_due(session, WebhookDelivery, pending_status=DELIVERY_PENDING,
+                                 now=now, lease=lease, limit=limit)
+    return [(d, session.get(WebhookEndpoint, d.endpoint_id),
+             session.get(OutboxEvent, d.outbox_event_id)) for d in deliveries]
 
 
 def deliveries_page(

@@ -21,6 +21,7 @@ from service.payments.models import (
     DELIVERY_PENDING,
     WebhookDelivery,
 )
+from service.retry import MAX_ATTEMPTS, backoff
 from service.webhooks import repository, signing
 
 log = logging.getLogger("jilin.webhooks")
@@ -30,15 +31,7 @@ HTTP_TIMEOUT_S = 10.0
 # Longer than a whole batch of timeouts: no other worker re-sends a delivery this worker
 # has claimed and not yet reached.
 LEASE = timedelta(seconds=BATCH * HTTP_TIMEOUT_S + 60)
-BACKOFF_BASE = timedelta(seconds=30)
-BACKOFF_CAP = timedelta(hours=1)
-MAX_ATTEMPTS = 12
 FAN_OUT_LOOKBACK = timedelta(days=3)
-
-
-def backoff(attempts: int) -> timedelta:
-    """Wait after the ``attempts``-th failure: 30 s, 1 min, 2 min ... capped at 1 h."""
-    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
 
 
 def new_http_client() -> httpx.Client:
