@@ -3,49 +3,61 @@
 Steps: validate the request; price each item's nights and packs and each leg; apply
 each item's accommodation discounts in order (long_stay, advance_booking, trip_bundle)
 under its cap; apply each item's pack_bundle; hand the stubs out greedily; add up.
+
+This is the hot path of every quote, so it is written for speed: one pass per item with
+few helper calls, output lines built as drafts and turned into their frozen classes
+(``pricing.quote``, "fast construction"), nights priced by season windows rather than
+night by night. Every rule of PRICING.md is applied exactly as written; see the
+comments at each step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from pricing import labels
+from pricing.errors import PricingError
 from pricing.money import round_half_up
 from pricing.quote import (
     APPLIES_ACCOMMODATION,
     APPLIES_PACK,
     APPLIES_PACKS,
-    APPLIES_TRANSIT,
     LINE_ACCOMMODATION,
     LINE_DISCOUNT,
     LINE_PACK,
     LINE_TRANSIT,
     NightSegment,
     PricedItem,
+    PricedItemDraft,
     PricedLeg,
+    PricedLegDraft,
     PricedQuote,
+    PricedQuoteDraft,
     QuoteLine,
+    QuoteLineDraft,
 )
-from pricing.stubs import StubTarget, allocate_stubs
+from pricing.stubs import LegTarget, PackTarget, allocate_stubs
 from pricing.types import (
     DiscountRule,
     PackBasis,
-    PackOffer,
     ProductTerms,
     QuoteRequest,
     RuleKind,
     Season,
-    StayItemRequest,
     TransitLineTerms,
 )
-from pricing.validation import validate_request, validate_rule, validate_seasons
+from pricing.validation import rule_problem, validate_request, validate_seasons
 
-_ACCOMMODATION_ORDER = (RuleKind.long_stay, RuleKind.advance_booking, RuleKind.trip_bundle)
+_LONG_STAY = RuleKind.long_stay
+_ADVANCE = RuleKind.advance_booking
+_TRIP = RuleKind.trip_bundle
+_PACK_BUNDLE = RuleKind.pack_bundle
+_TICKET_STUB = RuleKind.ticket_stub
 # Lookups that accept an enum member or its plain string (cheaper than calling the enum).
 _KINDS = {kind.value: kind for kind in RuleKind}
 _BASES = {basis.value: basis for basis in PackBasis}
+_new_segment = NightSegment._make
 
 
 def price_quote(
@@ -61,236 +73,281 @@ def price_quote(
     consistently. Pure: no I/O, no clock; the same input gives an equal quote.
     """
     for r, rule in enumerate(rules):
-        validate_rule(rule, f"rules[{r}]")
+        problem = rule_problem(rule)  # validate_rule, naming the field only on a problem
+        if problem is not None:
+            raise PricingError("invalid_rule", f"rules[{r}].{problem[0]}", problem[1])
     validate_request(request, products, transit_lines)
 
-    by_kind: dict[RuleKind, list[DiscountRule]] = {kind: [] for kind in _KINDS.values()}
+    # Rules open to this booking date and channel, by kind, in the caller's order.
+    booking_date = request.booking_date
+    channel = request.channel
+    by_kind: dict[str, list[DiscountRule]] = {kind: [] for kind in _KINDS}
     for rule in rules:
-        if _open_to(rule, request.booking_date, request.channel):
-            by_kind[_KINDS[rule.kind]].append(rule)
+        if rule.channels and channel not in rule.channels:
+            continue
+        if rule.booking_from is not None and booking_date < rule.booking_from:
+            continue
+        if rule.booking_to is not None and booking_date > rule.booking_to:
+            continue
+        by_kind[rule.kind].append(rule)
+    accommodation_kinds = (
+        (_LONG_STAY, by_kind[_LONG_STAY]),
+        (_ADVANCE, by_kind[_ADVANCE]),
+        (_TRIP, by_kind[_TRIP]),
+    )
+    pack_bundle_rules = by_kind[_PACK_BUNDLE]
 
     destinations = len({products[item.product_id].destination_id for item in request.items})
-    seasons: dict[int, tuple[Season, ...]] = {}
-    works: list[_ItemWork] = []
-    for i, item in enumerate(request.items):
+    seasons_of: dict[int, Sequence[Season]] = {}
+    pack_targets: list[PackTarget] = []
+    items_work: list[tuple] = []
+    for index, item in enumerate(request.items):
         terms = products[item.product_id]
-        if terms.id not in seasons:
-            seasons[terms.id] = validate_seasons(
-                terms.seasons, f"products[{item.product_id}].seasons"
-            )
-        work = _price_item(i, item, terms, seasons[terms.id], request.booking_date)
-        _apply_accommodation_discounts(work, by_kind, destinations)
-        _apply_pack_bundle(work, by_kind[RuleKind.pack_bundle])
-        works.append(work)
+        seasons = seasons_of.get(terms.id)
+        if seasons is None:
+            seasons = seasons_of[terms.id] = _sorted_seasons(terms.seasons, item.product_id)
+        check_in = item.check_in
+        check_out = item.check_out
+        units = item.units
+        guests = item.guests
+        nights = (check_out - check_in).days
 
-    targets: list[StubTarget] = []
-    for work in works:
-        for offer, line in work.packs:
-            targets.append(
-                StubTarget(
-                    position=len(targets),
-                    applies_to=APPLIES_PACK,
-                    on_date=work.item.check_in,
-                    gross_fen=line.amount_fen,
-                    item_index=work.index,
-                    pack_id=offer.id,
-                    pack_kind=offer.kind,
-                )
+        # Accommodation: each run of nights at one rate (a season window [start, end)
+        # or the base rate), then the extra-guest fee for every night.
+        segments = _night_segments(terms.base_rate_fen, seasons, check_in, check_out, units)
+        extra_guests = max(0, guests - terms.base_occupancy * units)
+        extra_guest_fen = terms.extra_guest_fee_fen * extra_guests * nights
+        accommodation_fen = extra_guest_fen
+        for segment in segments:
+            accommodation_fen += segment[2] * segment[3] * units
+        zh, en = labels.accommodation(terms, nights, units, extra_guests)
+        accommodation = QuoteLineDraft(
+            LINE_ACCOMMODATION,
+            zh,
+            en,
+            accommodation_fen,
+            item_index=index,
+            quantity=nights,
+            nights_detail=segments,
+            extra_guests=extra_guests,
+            extra_guest_fee_fen=terms.extra_guest_fee_fen,
+            extra_guest_fen=extra_guest_fen,
+        )
+        accommodation.__class__ = QuoteLine
+
+        # Add-on packs: price x multiplier by basis, in pack_ids order.
+        offers = {offer.id: offer for offer in terms.packs}
+        pack_lines: list[QuoteLine] = []
+        packs_fen = 0
+        for pack_id in item.pack_ids:
+            offer = offers[pack_id]
+            basis = offer.basis
+            multiplier = _multiplier(basis, guests, nights)
+            amount = offer.price_fen * multiplier
+            zh, en = labels.pack(offer, guests, nights, multiplier)
+            line = QuoteLineDraft(
+                LINE_PACK,
+                zh,
+                en,
+                amount,
+                item_index=index,
+                pack_id=pack_id,
+                quantity=multiplier,
+                unit_price_fen=offer.price_fen,
+                basis=_BASES[basis],
+                multiplier=multiplier,
             )
-    legs: list[tuple[QuoteLine, StubTarget]] = []
+            line.__class__ = QuoteLine
+            pack_lines.append(line)
+            packs_fen += amount
+            pack_targets.append((len(pack_targets), check_in, index, pack_id, offer.kind, amount))
+
+        # Accommodation discounts, each on the amount left after the ones before it;
+        # together never past the cap: the line that would pass it is cut and marked
+        # capped, later ones come to 0 and add no line.
+        days_ahead = (check_in - booking_date).days
+        cap_fen = round_half_up(accommodation_fen, terms.max_discount_bps)
+        discounts: list[QuoteLine] = []
+        running = accommodation_fen
+        taken = 0
+        for kind, kind_rules in accommodation_kinds:
+            if not kind_rules:
+                continue
+            measure = (
+                nights if kind is _LONG_STAY else days_ahead if kind is _ADVANCE else destinations
+            )
+            best = _best_rule(kind_rules, terms, check_in, running, measure)
+            if best is None:
+                continue
+            rule, bps, threshold, raw = best
+            amount = min(raw, cap_fen - taken)
+            if amount <= 0:
+                continue
+            discounts.append(
+                _discount_line(
+                    index, rule, kind, bps, threshold, measure, running, raw, amount,
+                    APPLIES_ACCOMMODATION,
+                )
+            )  # fmt: skip
+            taken += amount
+            running -= amount
+
+        # pack_bundle: on the item's gross add-on subtotal.
+        packs_discount_fen = 0
+        if pack_bundle_rules:
+            measure = len(pack_lines)
+            best = _best_rule(pack_bundle_rules, terms, check_in, packs_fen, measure)
+            if best is not None and best[3] > 0:
+                rule, bps, threshold, raw = best
+                discounts.append(
+                    _discount_line(
+                        index, rule, _PACK_BUNDLE, bps, threshold, measure, packs_fen, raw, raw,
+                        APPLIES_PACKS,
+                    )
+                )  # fmt: skip
+                packs_discount_fen = raw
+        items_work.append(
+            (
+                index, item, nights, days_ahead, accommodation, pack_lines, packs_fen, cap_fen,
+                discounts, taken, packs_discount_fen,
+            )
+        )  # fmt: skip
+
+    legs: list[tuple[QuoteLine, LegTarget]] = []
+    position = len(pack_targets)
     for k, leg in enumerate(request.legs):
         terms_line = transit_lines[leg.line_id]
-        gross = terms_line.fare_fen * leg.riders
-        zh, en = labels.transit(terms_line, leg.travel_date, leg.riders)
-        line = QuoteLine(
-            kind=LINE_TRANSIT,
-            label_zh=zh,
-            label_en=en,
-            amount_fen=gross,
+        fare = terms_line.fare_fen
+        riders = leg.riders
+        gross = fare * riders
+        zh, en = labels.transit(terms_line, leg.travel_date, riders)
+        line = QuoteLineDraft(
+            LINE_TRANSIT,
+            zh,
+            en,
+            gross,
             leg_index=k,
-            quantity=leg.riders,
-            unit_price_fen=terms_line.fare_fen,
+            quantity=riders,
+            unit_price_fen=fare,
         )
-        target = StubTarget(
-            position=len(targets),
-            applies_to=APPLIES_TRANSIT,
-            on_date=leg.travel_date,
-            gross_fen=gross,
-            leg_index=k,
-            line_id=leg.line_id,
-            fare_fen=terms_line.fare_fen,
-            riders=leg.riders,
+        line.__class__ = QuoteLine
+        legs.append((line, (position + k, leg.travel_date, k, leg.line_id, fare, riders)))
+
+    if request.stubs:
+        pack_room = {work[0]: work[6] - work[10] for work in items_work}
+        stub_uses, stub_lines = allocate_stubs(
+            request.stubs,
+            pack_targets,
+            [target for _, target in legs],
+            by_kind[_TICKET_STUB],
+            pack_room,
         )
-        targets.append(target)
-        legs.append((line, target))
-
-    pack_room = {work.index: work.packs_fen - work.packs_discount_fen for work in works}
-    stub_uses, stub_lines = allocate_stubs(
-        request.stubs, targets, by_kind[RuleKind.ticket_stub], pack_room
-    )
-    return _assemble(request, works, legs, stub_uses, stub_lines)
+    else:
+        stub_uses, stub_lines = [], {}
+    return _assemble(request, items_work, legs, stub_uses, stub_lines)
 
 
-@dataclass(slots=True)
-class _ItemWork:
-    index: int
-    item: StayItemRequest
-    terms: ProductTerms
-    nights: int
-    days_ahead: int
-    accommodation: QuoteLine
-    packs: list[tuple[PackOffer, QuoteLine]]
-    packs_fen: int
-    cap_fen: int
-    discounts: list[QuoteLine] = field(default_factory=list)
-    accommodation_discount_fen: int = 0
-    packs_discount_fen: int = 0
-
-
-def _open_to(rule: DiscountRule, booking_date: date, channel: str) -> bool:
-    """Channel and booking window: these apply to every kind of rule."""
-    if rule.channels and channel not in rule.channels:
-        return False
-    if rule.booking_from is not None and booking_date < rule.booking_from:
-        return False
-    return rule.booking_to is None or booking_date <= rule.booking_to
-
-
-def _in_scope(rule: DiscountRule, terms: ProductTerms, check_in: date) -> bool:
-    """Destination, theme, product and check-in scope of an item-scoped rule."""
-    if rule.destination_ids and terms.destination_id not in rule.destination_ids:
-        return False
-    if rule.themes and terms.theme not in rule.themes:
-        return False
-    if rule.product_ids and terms.id not in rule.product_ids:
-        return False
-    if rule.check_in_from is not None and check_in < rule.check_in_from:
-        return False
-    return rule.check_in_to is None or check_in <= rule.check_in_to
+def _sorted_seasons(seasons: Sequence[Season], product_id: int) -> Sequence[Season]:
+    """``seasons`` sorted by start, checked as ``validate_seasons`` checks them. Seasons
+    are usually stored in order: check that in one pass, and leave the sorting and the
+    precise error to ``validate_seasons`` otherwise."""
+    previous_end: date | None = None
+    for season in seasons:
+        if (
+            season.start >= season.end
+            or season.nightly_rate_fen < 0
+            or (previous_end is not None and season.start < previous_end)
+        ):
+            return validate_seasons(seasons, f"products[{product_id}].seasons")
+        previous_end = season.end
+    return seasons
 
 
 def _night_segments(
-    terms: ProductTerms, seasons: tuple[Season, ...], check_in: date, check_out: date, units: int
+    base_rate: int, seasons: Sequence[Season], check_in: date, check_out: date, units: int
 ) -> tuple[NightSegment, ...]:
     """Split ``[check_in, check_out)`` into runs at one rate; ``seasons`` sorted, disjoint."""
     segments: list[NightSegment] = []
     cursor = check_in
     for season in seasons:
-        if season.end <= cursor or season.start >= check_out:
+        start = season.start
+        end = season.end
+        if end <= cursor or start >= check_out:
             continue
-        if season.start > cursor:
-            nights = (season.start - cursor).days
-            segments.append(NightSegment(cursor, season.start, terms.base_rate_fen, nights, units))
-            cursor = season.start
-        end = min(season.end, check_out)
-        nights = (end - cursor).days
-        segments.append(NightSegment(cursor, end, season.nightly_rate_fen, nights, units))
+        if start > cursor:
+            segments.append(_new_segment((cursor, start, base_rate, (start - cursor).days, units)))
+            cursor = start
+        if end > check_out:
+            end = check_out
+        segments.append(
+            _new_segment((cursor, end, season.nightly_rate_fen, (end - cursor).days, units))
+        )
         cursor = end
     if cursor < check_out:
-        nights = (check_out - cursor).days
-        segments.append(NightSegment(cursor, check_out, terms.base_rate_fen, nights, units))
+        segments.append(
+            _new_segment((cursor, check_out, base_rate, (check_out - cursor).days, units))
+        )
     return tuple(segments)
 
 
-def _multiplier(basis: PackBasis, guests: int, nights: int) -> int:
-    if basis == PackBasis.per_stay:
+def _multiplier(basis: str, guests: int, nights: int) -> int:
+    # ``basis`` is a PackBasis or its plain string; a StrEnum equals its string.
+    if basis == "per_stay":
         return 1
-    if basis == PackBasis.per_guest:
+    if basis == "per_guest":
         return guests
-    if basis == PackBasis.per_night:
+    if basis == "per_night":
         return nights
-    if basis == PackBasis.per_guest_night:
+    if basis == "per_guest_night":
         return guests * nights
-    if basis == PackBasis.per_week:
+    if basis == "per_week":
         return -(-nights // 7)
     raise ValueError(f"unknown pack basis {basis!r}")
 
 
-def _price_item(
-    index: int,
-    item: StayItemRequest,
-    terms: ProductTerms,
-    seasons: tuple[Season, ...],
-    booking_date: date,
-) -> _ItemWork:
-    nights = (item.check_out - item.check_in).days
-    segments = _night_segments(terms, seasons, item.check_in, item.check_out, item.units)
-    extra_guests = max(0, item.guests - terms.base_occupancy * item.units)
-    extra_guest_fen = terms.extra_guest_fee_fen * extra_guests * nights
-    accommodation_fen = sum(segment.amount_fen for segment in segments) + extra_guest_fen
-    zh, en = labels.accommodation(terms, nights, item.units, extra_guests)
-    accommodation = QuoteLine(
-        kind=LINE_ACCOMMODATION,
-        label_zh=zh,
-        label_en=en,
-        amount_fen=accommodation_fen,
-        item_index=index,
-        quantity=nights,
-        nights_detail=segments,
-        extra_guests=extra_guests,
-        extra_guest_fee_fen=terms.extra_guest_fee_fen,
-        extra_guest_fen=extra_guest_fen,
-    )
-    offers = {offer.id: offer for offer in terms.packs}
-    packs: list[tuple[PackOffer, QuoteLine]] = []
-    for pack_id in item.pack_ids:
-        offer = offers[pack_id]
-        multiplier = _multiplier(offer.basis, item.guests, nights)
-        zh, en = labels.pack(offer, item.guests, nights, multiplier)
-        line = QuoteLine(
-            kind=LINE_PACK,
-            label_zh=zh,
-            label_en=en,
-            amount_fen=offer.price_fen * multiplier,
-            item_index=index,
-            pack_id=offer.id,
-            quantity=multiplier,
-            unit_price_fen=offer.price_fen,
-            basis=_BASES[offer.basis],
-            multiplier=multiplier,
-        )
-        packs.append((offer, line))
-    return _ItemWork(
-        index=index,
-        item=item,
-        terms=terms,
-        nights=nights,
-        days_ahead=(item.check_in - booking_date).days,
-        accommodation=accommodation,
-        packs=packs,
-        packs_fen=sum(line.amount_fen for _, line in packs),
-        cap_fen=round_half_up(accommodation_fen, terms.max_discount_bps),
-    )
-
-
-def _rule_bps(rule: DiscountRule, measure: int) -> tuple[int, int] | None:
-    """(bps, tier threshold or condition) if ``rule`` qualifies at ``measure``."""
-    kind = rule.kind
-    if kind == RuleKind.long_stay or kind == RuleKind.advance_booking:
-        for tier in reversed(rule.tiers):
-            if tier.threshold <= measure:
-                return tier.bps, tier.threshold
-        return None
-    if kind == RuleKind.trip_bundle:
-        return (rule.bps, rule.min_destinations) if measure >= rule.min_destinations else None
-    if kind == RuleKind.pack_bundle:
-        return (rule.bps, rule.min_packs) if measure >= rule.min_packs else None
-    return None
-
-
 def _best_rule(
-    rules: Sequence[DiscountRule], work: _ItemWork, base: int, measure: int
+    rules: Sequence[DiscountRule], terms: ProductTerms, check_in: date, base: int, measure: int
 ) -> tuple[DiscountRule, int, int, int] | None:
-    """Among the in-scope qualifying rules, the one saving the most on ``base`` (before
-    any cap); ties: lowest rule id, then version. Returns (rule, bps, threshold, raw)."""
+    """Among the in-scope rules (all of one kind) that qualify at ``measure``, the one
+    saving the most on ``base`` (before any cap); ties: lowest rule id, then version.
+    Returns (rule, bps, threshold, raw).
+
+    Qualifying: tiered kinds (long_stay, advance_booking) take their highest tier with
+    ``threshold <= measure``; trip_bundle needs ``measure >= min_destinations``;
+    pack_bundle ``measure >= min_packs``."""
     best = None
     for rule in rules:
-        if not _in_scope(rule, work.terms, work.item.check_in):
+        # Destination, theme, product and check-in scope.
+        if rule.destination_ids and terms.destination_id not in rule.destination_ids:
             continue
-        found = _rule_bps(rule, measure)
-        if found is None:
+        if rule.themes and terms.theme not in rule.themes:
             continue
-        bps, threshold = found
+        if rule.product_ids and terms.id not in rule.product_ids:
+            continue
+        if rule.check_in_from is not None and check_in < rule.check_in_from:
+            continue
+        if rule.check_in_to is not None and check_in > rule.check_in_to:
+            continue
+        tiers = rule.tiers
+        if tiers:  # long_stay, advance_booking (validate_rule: only they have tiers)
+            for tier in reversed(tiers):
+                if tier.threshold <= measure:
+                    bps = tier.bps
+                    threshold = tier.threshold
+                    break
+            else:
+                continue
+        else:
+            kind = rule.kind
+            if kind == _TRIP:
+                threshold = rule.min_destinations
+            elif kind == _PACK_BUNDLE:
+                threshold = rule.min_packs
+            else:
+                continue
+            if measure < threshold:
+                continue
+            bps = rule.bps
         raw = round_half_up(base, bps)
         if (
             best is None
@@ -302,8 +359,9 @@ def _best_rule(
 
 
 def _discount_line(
-    work: _ItemWork,
+    index: int,
     rule: DiscountRule,
+    kind: RuleKind,
     bps: int,
     threshold: int,
     measure: int,
@@ -312,15 +370,14 @@ def _discount_line(
     amount: int,
     applies_to: str,
 ) -> QuoteLine:
-    kind = _KINDS[rule.kind]
     capped = amount < raw
     zh, en = labels.discount(kind, bps, measure, capped)
-    return QuoteLine(
-        kind=LINE_DISCOUNT,
-        label_zh=zh,
-        label_en=en,
-        amount_fen=amount,
-        item_index=work.index,
+    line = QuoteLineDraft(
+        LINE_DISCOUNT,
+        zh,
+        en,
+        amount,
+        item_index=index,
         rule_id=rule.id,
         rule_version=rule.version,
         rule_kind=kind,
@@ -331,135 +388,97 @@ def _discount_line(
         uncapped_fen=raw,
         applies_to=applies_to,
     )
-
-
-def _apply_accommodation_discounts(
-    work: _ItemWork, by_kind: Mapping[RuleKind, Sequence[DiscountRule]], destinations: int
-) -> None:
-    """long_stay, advance_booking, trip_bundle, each on the running amount; the sum never
-    passes the cap: the line that would pass it is cut and marked capped, later lines
-    come to 0 and add no line."""
-    measures = (work.nights, work.days_ahead, destinations)
-    running = work.accommodation.amount_fen
-    taken = 0
-    for kind, measure in zip(_ACCOMMODATION_ORDER, measures, strict=True):
-        best = _best_rule(by_kind[kind], work, running, measure)
-        if best is None:
-            continue
-        rule, bps, threshold, raw = best
-        amount = min(raw, work.cap_fen - taken)
-        if amount <= 0:
-            continue
-        work.discounts.append(
-            _discount_line(
-                work, rule, bps, threshold, measure, running, raw, amount, APPLIES_ACCOMMODATION
-            )
-        )
-        taken += amount
-        running -= amount
-    work.accommodation_discount_fen = taken
-
-
-def _apply_pack_bundle(work: _ItemWork, rules: Sequence[DiscountRule]) -> None:
-    """bps of the item's gross add-on subtotal, when it has at least min_packs packs."""
-    measure = len(work.packs)
-    best = _best_rule(rules, work, work.packs_fen, measure)
-    if best is None or best[3] <= 0:
-        return
-    rule, bps, threshold, raw = best
-    work.discounts.append(
-        _discount_line(work, rule, bps, threshold, measure, work.packs_fen, raw, raw, APPLIES_PACKS)
-    )
-    work.packs_discount_fen = raw
+    line.__class__ = QuoteLine
+    return line
 
 
 def _assemble(
     request: QuoteRequest,
-    works: Sequence[_ItemWork],
-    legs: Sequence[tuple[QuoteLine, StubTarget]],
+    items_work: Sequence[tuple],
+    legs: Sequence[tuple[QuoteLine, LegTarget]],
     stub_uses: list,
     stub_lines: Mapping[int, QuoteLine],
 ) -> PricedQuote:
     items: list[PricedItem] = []
     legs_out: list[PricedLeg] = []
     all_lines: list[QuoteLine] = []
+    subtotal = 0
+    discount_total = 0
+    rules_used: set[tuple[int, int]] = set()
     stubs_by_pack = {
         (line.item_index, line.pack_id): line
         for line in stub_lines.values()
         if line.applies_to == APPLIES_PACK
     }
-    for work in works:
-        pack_stub_lines = [
-            stubs_by_pack[(work.index, offer.id)]
-            for offer, _ in work.packs
-            if (work.index, offer.id) in stubs_by_pack
-        ]
-        packs_discount = work.packs_discount_fen + sum(line.amount_fen for line in pack_stub_lines)
-        lines = (
-            (work.accommodation,)
-            + tuple(line for _, line in work.packs)
-            + tuple(work.discounts)
-            + tuple(pack_stub_lines)
+    for (
+        index, item, nights, days_ahead, accommodation, pack_lines, packs_fen, cap_fen,
+        discounts, accommodation_discount_fen, packs_discount_fen,
+    ) in items_work:  # fmt: skip
+        lines = [accommodation, *pack_lines, *discounts]
+        if stubs_by_pack:
+            for line in pack_lines:
+                stub_line = stubs_by_pack.get((index, line.pack_id))
+                if stub_line is not None:
+                    lines.append(stub_line)
+                    discounts.append(stub_line)
+                    packs_discount_fen += stub_line.amount_fen
+        accommodation_fen = accommodation.amount_fen
+        gross = accommodation_fen + packs_fen
+        subtotal += gross
+        for line in discounts:
+            discount_total += line.amount_fen
+            rules_used.add((line.rule_id, line.rule_version))
+        lines_t = tuple(lines)
+        priced = PricedItemDraft(
+            index,
+            item.product_id,
+            item.check_in,
+            item.check_out,
+            nights,
+            item.guests,
+            item.units,
+            days_ahead,
+            accommodation_fen,
+            packs_fen,
+            accommodation_discount_fen,
+            packs_discount_fen,
+            gross - accommodation_discount_fen - packs_discount_fen,
+            cap_fen,
+            lines_t,
         )
-        gross = work.accommodation.amount_fen + work.packs_fen
-        item = work.item
-        items.append(
-            PricedItem(
-                index=work.index,
-                product_id=item.product_id,
-                check_in=item.check_in,
-                check_out=item.check_out,
-                nights=work.nights,
-                guests=item.guests,
-                units=item.units,
-                days_ahead=work.days_ahead,
-                accommodation_fen=work.accommodation.amount_fen,
-                packs_fen=work.packs_fen,
-                accommodation_discount_fen=work.accommodation_discount_fen,
-                packs_discount_fen=packs_discount,
-                net_fen=gross - work.accommodation_discount_fen - packs_discount,
-                cap_fen=work.cap_fen,
-                lines=lines,
-            )
+        priced.__class__ = PricedItem
+        items.append(priced)
+        all_lines.extend(lines_t)
+    for line, (position, travel_date, k, line_id, fare, riders) in legs:
+        stub_line = stub_lines.get(position)
+        gross = line.amount_fen
+        subtotal += gross
+        if stub_line is None:
+            lines_t = (line,)
+            discount = 0
+        else:
+            lines_t = (line, stub_line)
+            discount = stub_line.amount_fen
+            discount_total += discount
+            rules_used.add((stub_line.rule_id, stub_line.rule_version))
+        priced_leg = PricedLegDraft(
+            k, line_id, travel_date, riders, fare, gross, discount, gross - discount, lines_t
         )
-        all_lines.extend(lines)
-    for (line, target), leg in zip(legs, request.legs, strict=True):
-        stub_line = stub_lines.get(target.position)
-        lines = (line,) if stub_line is None else (line, stub_line)
-        discount = 0 if stub_line is None else stub_line.amount_fen
-        legs_out.append(
-            PricedLeg(
-                index=target.leg_index,  # type: ignore[arg-type]
-                line_id=leg.line_id,
-                travel_date=leg.travel_date,
-                riders=leg.riders,
-                fare_fen=target.fare_fen,
-                gross_fen=line.amount_fen,
-                discount_fen=discount,
-                net_fen=line.amount_fen - discount,
-                lines=lines,
-            )
-        )
-        all_lines.extend(lines)
+        priced_leg.__class__ = PricedLeg
+        legs_out.append(priced_leg)
+        all_lines.extend(lines_t)
 
-    subtotal = sum(line.amount_fen for line in all_lines if line.kind != LINE_DISCOUNT)
-    discount_total = sum(line.amount_fen for line in all_lines if line.kind == LINE_DISCOUNT)
-    rules_used = sorted(
-        {
-            (line.rule_id, line.rule_version)
-            for line in all_lines
-            if line.kind == LINE_DISCOUNT and line.rule_id is not None
-        }
+    quote = PricedQuoteDraft(
+        tuple(items),
+        tuple(legs_out),
+        tuple(all_lines),
+        subtotal,
+        discount_total,
+        subtotal - discount_total,
+        request.booking_date,
+        request.channel,
+        tuple(sorted(rules_used)),
+        tuple(stub_uses),
     )
-    return PricedQuote(
-        items=tuple(items),
-        legs=tuple(legs_out),
-        lines=tuple(all_lines),
-        subtotal_fen=subtotal,
-        discount_total_fen=discount_total,
-        total_fen=subtotal - discount_total,
-        booking_date=request.booking_date,
-        channel=request.channel,
-        rules_used=tuple(rules_used),  # type: ignore[arg-type]
-        stubs_applied=tuple(stub_uses),
-    )
+    quote.__class__ = PricedQuote
+    return quote

@@ -20,6 +20,6 @@ def format_bps(bps: int) -> str:
 
 def format_yuan(fen: int) -> str:
     """61200000 -> ``¥612,000.00`` (fen shown as yuan with two decimals)."""
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}¥{fen // 100:,}.{fen % 100:02d}"
+    if fen < 0:
+        return "-" + format_yuan(-fen)
+    return f"¥{fen // 100:,}.{fen % 100:02d}"

@@ -11,35 +11,38 @@ everywhere takes nothing and is reported unused.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pricing import labels
 from pricing.money import round_half_up
-from pricing.quote import APPLIES_PACK, APPLIES_TRANSIT, LINE_DISCOUNT, QuoteLine, StubUse
+from pricing.quote import (
+    APPLIES_PACK,
+    APPLIES_TRANSIT,
+    LINE_DISCOUNT,
+    QuoteLine,
+    QuoteLineDraft,
+    StubUse,
+    StubUseDraft,
+)
 from pricing.types import DiscountRule, RuleKind, StubInfo
 
+_TICKET_STUB = RuleKind.ticket_stub
 
-@dataclass(slots=True)
-class StubTarget:
-    """A line a stub may discount: a pack line or a transit leg."""
 
-    position: int  # place in request order (pack lines first, then legs)
-    applies_to: str  # "pack" | "transit"
-    on_date: date
-    gross_fen: int
-    item_index: int | None = None
-    pack_id: int | None = None
-    pack_kind: str | None = None
-    leg_index: int | None = None
-    line_id: int | None = None
-    fare_fen: int = 0
-    riders: int = 0
+# What a stub may discount, as plain tuples (built for every pack line and leg of a
+# quote that presents stubs, so kept cheap), ``position`` being the line's place in
+# request order (every item's pack lines, then the legs):
+#   pack line: (position, on_date = the item's check-in, item_index, pack_id, pack_kind,
+#               gross_fen)
+#   leg:       (position, on_date = the travel date, leg_index, line_id, fare_fen, riders)
+PackTarget = tuple[int, date, int, int, str, int]
+LegTarget = tuple[int, date, int, int, int, int]
 
 
 def allocate_stubs(
     stubs: Sequence[StubInfo],
-    targets: Sequence[StubTarget],
+    pack_targets: Sequence[PackTarget],
+    leg_targets: Sequence[LegTarget],
     rules: Sequence[DiscountRule],
     pack_room: dict[int, int],
 ) -> tuple[list[StubUse], dict[int, QuoteLine]]:
@@ -55,74 +58,94 @@ def allocate_stubs(
     uses: list[StubUse] = []
     lines: dict[int, QuoteLine] = {}
     for stub in stubs:
+        visit = stub.visit_date
         best = None
         best_key = None
         for rule in by_issuer.get(stub.issuer_id, ()):
-            last_day = stub.visit_date + timedelta(days=rule.valid_days)
-            for target in targets:
-                if target.position in taken:
-                    continue
-                if not stub.visit_date <= target.on_date <= last_day:
-                    continue
-                if target.applies_to == APPLIES_PACK:
-                    if target.pack_kind not in rule.pack_kinds:
+            last_day = visit + timedelta(days=rule.valid_days)
+            bps = rule.bps
+            kinds = rule.pack_kinds
+            if kinds:
+                for target in pack_targets:
+                    position, on_date, item_index, _, pack_kind, gross = target
+                    if position in taken or pack_kind not in kinds:
                         continue
-                    covered = 0
-                    base = target.gross_fen
-                    raw = round_half_up(base, rule.bps)
-                    amount = min(raw, pack_room[target.item_index])  # type: ignore[index]
-                else:
-                    if target.line_id not in rule.transit_line_ids:
+                    if not visit <= on_date <= last_day:
                         continue
-                    covered = min(target.riders, stub.persons)
-                    base = target.fare_fen * covered
-                    raw = amount = round_half_up(base, rule.bps)
-                if amount <= 0:
-                    continue
-                key = (-amount, target.on_date, target.position, rule.id, rule.version)
-                if best_key is None or key < best_key:
-                    best_key = key
-                    best = (rule, target, base, raw, amount, covered)
+                    raw = round_half_up(gross, bps)
+                    amount = min(raw, pack_room[item_index])
+                    if amount <= 0:
+                        continue
+                    key = (-amount, on_date, position, rule.id, rule.version)
+                    if best_key is None or key < best_key:
+                        best_key = key
+                        best = (rule, APPLIES_PACK, target, gross, raw, amount, 0)
+            line_ids = rule.transit_line_ids
+            if line_ids:
+                persons = stub.persons
+                for target in leg_targets:
+                    position, on_date, _, line_id, fare, riders = target
+                    if position in taken or line_id not in line_ids:
+                        continue
+                    if not visit <= on_date <= last_day:
+                        continue
+                    covered = riders if riders < persons else persons
+                    base = fare * covered
+                    raw = round_half_up(base, bps)
+                    if raw <= 0:
+                        continue
+                    key = (-raw, on_date, position, rule.id, rule.version)
+                    if best_key is None or key < best_key:
+                        best_key = key
+                        best = (rule, APPLIES_TRANSIT, target, base, raw, raw, covered)
         if best is None:
-            uses.append(StubUse(stub_code=stub.code, issuer_id=stub.issuer_id, applied=False))
+            use = StubUseDraft(stub.code, stub.issuer_id, False)
+            use.__class__ = StubUse  # see pricing.quote, "fast construction"
+            uses.append(use)
             continue
-        rule, target, base, raw, amount, covered = best
-        taken.add(target.position)
-        if target.applies_to == APPLIES_PACK:
-            pack_room[target.item_index] -= amount  # type: ignore[index]
+        rule, applies_to, target, base, raw, amount, covered = best
+        position = target[0]
+        taken.add(position)
+        if applies_to == APPLIES_PACK:
+            item_index, pack_id, leg_index, quantity = target[2], target[3], None, None
+            pack_room[item_index] -= amount
+        else:
+            item_index, pack_id, leg_index, quantity = None, None, target[2], covered
         capped = amount < raw
-        zh, en = labels.discount(RuleKind.ticket_stub, rule.bps, covered, capped, stub.code)
-        lines[target.position] = QuoteLine(
-            kind=LINE_DISCOUNT,
-            label_zh=zh,
-            label_en=en,
-            amount_fen=amount,
-            item_index=target.item_index,
-            leg_index=target.leg_index,
-            pack_id=target.pack_id,
-            quantity=covered if target.applies_to == APPLIES_TRANSIT else None,
+        zh, en = labels.discount(_TICKET_STUB, rule.bps, covered, capped, stub.code)
+        line = QuoteLineDraft(
+            LINE_DISCOUNT,
+            zh,
+            en,
+            amount,
+            item_index=item_index,
+            leg_index=leg_index,
+            pack_id=pack_id,
+            quantity=quantity,
             rule_id=rule.id,
             rule_version=rule.version,
-            rule_kind=RuleKind.ticket_stub,
+            rule_kind=_TICKET_STUB,
             base_fen=base,
             bps=rule.bps,
             capped=capped,
             uncapped_fen=raw,
-            applies_to=target.applies_to,
+            applies_to=applies_to,
             stub_code=stub.code,
         )
-        uses.append(
-            StubUse(
-                stub_code=stub.code,
-                issuer_id=stub.issuer_id,
-                applied=True,
-                applies_to=target.applies_to,
-                item_index=target.item_index,
-                pack_id=target.pack_id,
-                leg_index=target.leg_index,
-                rule_id=rule.id,
-                rule_version=rule.version,
-                amount_fen=amount,
-            )
+        line.__class__ = QuoteLine
+        lines[position] = line
+        use = StubUseDraft(
+            stub.code,
+            stub.issuer_id,
+            True,
+            applies_to,
+            item_index,
+            pack_id,
+            leg_index,
+            rule.id,
+            rule.version,
+            amount,
         )
+        use.__class__ = StubUse
+        uses.append(use)
     return uses, lines

@@ -25,8 +25,13 @@ MAX_NIGHTS = 400
 _BPS_MAX = 10000
 _CHANNELS = frozenset(Channel)
 _PACK_KINDS = frozenset(PackKind)
-_TIERED = (RuleKind.long_stay, RuleKind.advance_booking)
 _KINDS = {kind.value: kind for kind in RuleKind}  # also finds a plain-string kind
+# Enum members as module constants: ``RuleKind.x`` is a class attribute look-up (~70 ns).
+_LONG_STAY = RuleKind.long_stay
+_ADVANCE_BOOKING = RuleKind.advance_booking
+_TRIP_BUNDLE = RuleKind.trip_bundle
+_PACK_BUNDLE = RuleKind.pack_bundle
+_TICKET_STUB = RuleKind.ticket_stub
 
 
 # --- catalogue data ------------------------------------------------------------------
@@ -100,73 +105,80 @@ def validate_rule(rule: DiscountRule, field: str = "rule") -> None:
     """Raise ``invalid_rule`` for a rule the engine would apply inconsistently: bps
     outside 0..10000, unsorted or duplicate tiers, inverted windows, unknown channels or
     pack kinds, or fields its kind does not use."""
+    problem = rule_problem(rule)
+    if problem is not None:
+        sub, detail = problem
+        raise PricingError("invalid_rule", f"{field}.{sub}", detail)
 
-    def bad(sub: str, detail: str) -> PricingError:
-        return PricingError("invalid_rule", f"{field}.{sub}", detail)
 
+def rule_problem(rule: DiscountRule) -> tuple[str, str] | None:
+    """The first problem ``validate_rule`` would raise, as (sub-field, detail), or None.
+
+    The engine checks every rule on every quote, so this returns instead of building a
+    field name and an error for the usual valid rule."""
     kind = _KINDS.get(rule.kind)
     if kind is None:
-        raise bad("kind", f"Unknown rule kind {rule.kind!r}.")
+        return "kind", f"Unknown rule kind {rule.kind!r}."
     if not 0 <= rule.bps <= _BPS_MAX:
-        raise bad("bps", f"bps must be within 0..10000, got {rule.bps}.")
+        return "bps", f"bps must be within 0..10000, got {rule.bps}."
     if rule.channels and not rule.channels <= _CHANNELS:
         unknown = sorted(set(rule.channels) - _CHANNELS)
-        raise bad("channels", f"Unknown channels {unknown}.")
+        return "channels", f"Unknown channels {unknown}."
     lo, hi = rule.booking_from, rule.booking_to
     if lo is not None and hi is not None and hi < lo:
-        raise bad("booking_to", f"booking_to {hi} is before booking_from {lo}.")
+        return "booking_to", f"booking_to {hi} is before booking_from {lo}."
     lo, hi = rule.check_in_from, rule.check_in_to
     if lo is not None and hi is not None and hi < lo:
-        raise bad("check_in_to", f"check_in_to {hi} is before check_in_from {lo}.")
+        return "check_in_to", f"check_in_to {hi} is before check_in_from {lo}."
 
-    if kind in _TIERED:
+    if kind is _LONG_STAY or kind is _ADVANCE_BOOKING:
         if not rule.tiers:
-            raise bad("tiers", f"A {kind} rule needs at least one tier.")
-        floor = 1 if kind is RuleKind.long_stay else 0
+            return "tiers", f"A {kind} rule needs at least one tier."
+        floor = 1 if kind is _LONG_STAY else 0
         previous: int | None = None
         for j, tier in enumerate(rule.tiers):
             if tier.threshold < floor:
-                raise bad(f"tiers[{j}].threshold", f"Tier thresholds start at {floor}.")
+                return f"tiers[{j}].threshold", f"Tier thresholds start at {floor}."
             if previous is not None and tier.threshold <= previous:
-                raise bad(
+                return (
                     f"tiers[{j}].threshold",
                     "Tiers must be sorted by threshold with no duplicates.",
                 )
             if not 0 <= tier.bps <= _BPS_MAX:
-                raise bad(f"tiers[{j}].bps", f"bps must be within 0..10000, got {tier.bps}.")
+                return f"tiers[{j}].bps", f"bps must be within 0..10000, got {tier.bps}."
             previous = tier.threshold
         if rule.bps:
-            raise bad("bps", f"A {kind} rule takes its bps from its tiers.")
+            return "bps", f"A {kind} rule takes its bps from its tiers."
     elif rule.tiers:
-        raise bad("tiers", f"A {kind} rule has no tiers.")
+        return "tiers", f"A {kind} rule has no tiers."
 
-    if kind is RuleKind.trip_bundle:
+    if kind is _TRIP_BUNDLE:
         if rule.min_destinations < 2:
-            raise bad("min_destinations", "A trip_bundle rule needs min_destinations >= 2.")
+            return "min_destinations", "A trip_bundle rule needs min_destinations >= 2."
     elif rule.min_destinations:
-        raise bad("min_destinations", f"A {kind} rule has no min_destinations.")
+        return "min_destinations", f"A {kind} rule has no min_destinations."
 
-    if kind is RuleKind.pack_bundle:
+    if kind is _PACK_BUNDLE:
         if rule.min_packs < 1:
-            raise bad("min_packs", "A pack_bundle rule needs min_packs >= 1.")
+            return "min_packs", "A pack_bundle rule needs min_packs >= 1."
     elif rule.min_packs:
-        raise bad("min_packs", f"A {kind} rule has no min_packs.")
+        return "min_packs", f"A {kind} rule has no min_packs."
 
-    if kind is RuleKind.ticket_stub:
+    if kind is _TICKET_STUB:
         if rule.issuer_id is None:
-            raise bad("issuer_id", "A ticket_stub rule names its issuer.")
+            return "issuer_id", "A ticket_stub rule names its issuer."
         if not rule.transit_line_ids and not rule.pack_kinds:
-            raise bad("transit_line_ids", "A ticket_stub rule names lines or pack kinds.")
+            return "transit_line_ids", "A ticket_stub rule names lines or pack kinds."
         if rule.pack_kinds and not rule.pack_kinds <= _PACK_KINDS:
             unknown = sorted(set(rule.pack_kinds) - _PACK_KINDS)
-            raise bad("pack_kinds", f"Unknown pack kinds {unknown}.")
+            return "pack_kinds", f"Unknown pack kinds {unknown}."
         if rule.valid_days < 0:
-            raise bad("valid_days", "valid_days must not be negative.")
+            return "valid_days", "valid_days must not be negative."
         for name in ("destination_ids", "themes", "product_ids"):
             if getattr(rule, name):
-                raise bad(name, f"{name} does not apply to a ticket_stub rule.")
+                return name, f"{name} does not apply to a ticket_stub rule."
         if rule.check_in_from is not None or rule.check_in_to is not None:
-            raise bad("check_in_from", "Check-in dates do not apply to a ticket_stub rule.")
+            return "check_in_from", "Check-in dates do not apply to a ticket_stub rule."
     elif rule.issuer_id is not None or rule.transit_line_ids or rule.pack_kinds or rule.valid_days:
         name = (
             "issuer_id"
@@ -175,7 +187,8 @@ def validate_rule(rule: DiscountRule, field: str = "rule") -> None:
                 n for n in ("transit_line_ids", "pack_kinds", "valid_days") if getattr(rule, n)
             )
         )
-        raise bad(name, f"{name} applies only to ticket_stub rules.")
+        return name, f"{name} applies only to ticket_stub rules."
+    return None
 
 
 # --- requests --------------------------------------------------------------------------

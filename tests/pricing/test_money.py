@@ -30,3 +30,9 @@ def test_bps_are_shown_as_percent_with_two_decimals():
 def test_fen_are_shown_as_yuan():
     assert format_yuan(61_200_000) == "¥612,000.00"
     assert format_yuan(5) == "¥0.05"
+
+
+def test_format_yuan_of_a_negative_amount_puts_the_sign_before_the_yuan_sign():
+    assert format_yuan(-5) == "-¥0.05"
+    assert format_yuan(-123_456_789) == "-¥1,234,567.89"
+    assert format_yuan(0) == "¥0.00"
