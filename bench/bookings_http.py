@@ -6,7 +6,7 @@ Creates a PostgreSQL database ``jl_bench_bookings_<random>`` beside the admin da
 (``JL_BENCH_ADMIN_URL``, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``),
 migrates it with the project's migrations and loads a catalogue of its own: 40
 products with 120 nights of 40 units each, and one API client (channel ``ota``,
-pay-at-property) per client thread. Starts ``uvicorn service.app:create_app`` with
+pay-at-property) per client thread. Starts ``python -m service.cli serve`` with
 ``--workers 2`` on 127.0.0.1 (a free port), then with ``-c`` client threads (one
 keep-alive httpx client and one API key each):
 
@@ -318,6 +318,7 @@ def main() -> int:
             return r.status_code, (r.json().get("code") if r.status_code >= 400 else None)
 
         server = _tree(proc.pid)
+        load_before = os.getloadavg()  # what else ran: before the timed phases and after
         backends = postgres_pids(admin, name)  # the pools are warm after the quotes
         pg0 = cpu_by_pid(backends)
         cpu0 = (cpu_seconds(server), 0.0, time.process_time())
@@ -357,6 +358,7 @@ def main() -> int:
             "machine": {
                 "cpus": os.cpu_count(),
                 "python": platform.python_version(),
+                "load_avg_before": load_before,
                 "load_avg": os.getloadavg(),
             },
             "bookings": bookings,
@@ -388,7 +390,11 @@ def main() -> int:
         f"{bookings['p99_ms']} |\n| GET /v1/health | {healthz['per_s']} | "
         f"{healthz['median_ms']} | {healthz['p99_ms']} |\n"
         f"oversold nights: {report['oversold_nights']}, nights not matching bookings: "
-        f"{report['nights_not_matching_bookings']}"
+        f"{report['nights_not_matching_bookings']}\n"
+        f"server CPU ms per booking: {per_booking_cpu_ms['server']}, per health call: "
+        f"{per_health_cpu_ms['server']}; load average before/after: "
+        f"{' '.join(f'{x:.2f}' for x in load_before)} / "
+        f"{' '.join(f'{x:.2f}' for x in report['machine']['load_avg'])}"
     )
     return (
         0 if report["oversold_nights"] == 0 and report["nights_not_matching_bookings"] == 0 else 1

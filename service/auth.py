@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+import sqlalchemy as sa
+from fastapi import Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service import ratelimit
@@ -51,6 +54,8 @@ _bearer = HTTPBearer(
     "Anonymous travellers send none.",
 )
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
+# The raw ``Authorization: Bearer`` credentials (no database); also documents the scheme.
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 def _invalid() -> Unauthorized:
@@ -59,40 +64,48 @@ def _invalid() -> Unauthorized:
     )
 
 
+def key_hash_of(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, settings: Settings
+) -> str | None:
+    """The hash of the request's API key; None without ``Authorization`` (anonymous);
+    401 for a malformed header. Touches no database."""
+    if "authorization" not in request.headers:
+        return None
+    if credentials is None or not credentials.credentials.startswith(keys.KEY_PREFIX):
+        raise _invalid()
+    return keys.hash_key(credentials.credentials, settings.secret_key)
+
+
 async def get_caller(
     request: Request,
     db: DatabaseDep,
     settings: SettingsDep,
     clock: ClockDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: BearerDep,
 ) -> Caller:
     """Anonymous without ``Authorization``; the key's client with a valid key; else 401.
 
     Async so that anonymous requests never wait for a thread; the key lookup and its
     rate-limit count run in the thread pool (one short transaction).
     """
-    if "authorization" not in request.headers:
+    key_hash = key_hash_of(request, credentials, settings)
+    if key_hash is None:
         return ANONYMOUS
-    if credentials is None or not credentials.credentials.startswith(keys.KEY_PREFIX):
+    return await run_in_threadpool(_resolve, db, settings, key_hash, clock.now())
+
+
+def resolve(conn: sa.Connection, settings: Settings, key_hash: str | None, now: datetime) -> Caller:
+    """The caller of ``key_hash`` (None: anonymous), its request counted against the key's
+    rate limit in ``conn``'s transaction; the caller commits. 401 for an unknown or
+    revoked key (looked up on every request, never cached, so a revoked key is refused at
+    once by every worker); 429 over the limit.
+    """
+    if key_hash is None:
+        return ANONYMOUS
+    found = clients_repository.active_key(conn, key_hash)
+    if found is None:
         raise _invalid()
-    return await run_in_threadpool(
-        _resolve,
-        db,
-        settings,
-        keys.hash_key(credentials.credentials, settings.secret_key),
-        clock.now(),
-    )
-
-
-def _resolve(db: Database, settings: Settings, key_hash: str, now: datetime) -> Caller:
-    with db.write_session() as session:
-        found = clients_repository.active_key(session, key_hash)
-        if found is None:
-            raise _invalid()
-        ratelimit.hit(
-            session, scope=f"key:{found.key_id}", now=now, limit=settings.rate_limit_per_minute
-        )
-        session.commit()
+    ratelimit.hit(conn, scope=f"key:{found.key_id}", now=now, limit=settings.rate_limit_per_minute)
     return Caller(
         client_id=found.client_id,
         channel=found.channel,
@@ -100,6 +113,13 @@ def _resolve(db: Database, settings: Settings, key_hash: str, now: datetime) -> 
         merchant_collects=found.merchant_collects,
         key_id=found.key_id,
     )
+
+
+def _resolve(db: Database, settings: Settings, key_hash: str, now: datetime) -> Caller:
+    with db.write_connection() as conn:
+        caller = resolve(conn, settings, key_hash, now)
+        conn.commit()
+    return caller
 
 
 async def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
@@ -110,6 +130,30 @@ async def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Call
             headers=_CHALLENGE,
         )
     return caller
+
+
+class KeyBeforeBodyRoute(APIRoute):
+    """The route of an endpoint that resolves the API key itself (``run_idempotent``)
+    rather than through ``CallerDep``. FastAPI validates the body before the endpoint
+    runs, so without this a body it refuses would be answered 422 before the key is
+    looked at: a wrong or revoked key would not get its 401, and a valid key's request
+    would not count against its rate limit. When FastAPI refuses the request, the key is
+    checked first, exactly as ``CallerDep`` does (401, counted, 429), then the 422 is sent.
+    Requests it accepts are not touched (no extra work on the hot path)."""
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def key_before_body(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError:
+                state = request.app.state
+                credentials = await _bearer(request)
+                await get_caller(request, state.db, state.settings, state.clock, credentials)
+                raise
+
+        return key_before_body
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

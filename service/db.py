@@ -6,6 +6,7 @@ a *write session* there starts with ``BEGIN IMMEDIATE`` (takes the write lock up
 front); on PostgreSQL rows are locked explicitly (see ``catalog.inventory``).
 """
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,31 +17,78 @@ from sqlmodel import Session
 
 from service.settings import Settings
 
+# PostgreSQL pool: ping a connection on checkout only after this long idle in the pool,
+# and replace connections after an hour whatever happens (see ``_ping_if_idle``).
+PING_IF_IDLE_SECONDS = 2.0
+RECYCLE_SECONDS = 3600
+_IDLE_SINCE = "jl_idle_since"
+
 
 def make_engine(settings: Settings) -> Engine:
     url = sa.make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
-            engine = sa.create_engine(url, connect_args={"check_same_thread": False},
-                                      poolclass=sa.pool.StaticPool)
+            engine = sa.create_engine(
+                url,
+                connect_args={"check_same_thread": False},
+                poolclass=sa.pool.StaticPool,
+                hide_parameters=True,
+            )
             _configure_sqlite(engine, settings)
             return engine
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
             url,
-            connect_args={"check_same_thread": False,
-                          "timeout": settings.sqlite_busy_timeout_ms / 1000},
+            connect_args={
+                "check_same_thread": False,
+                "timeout": settings.sqlite_busy_timeout_ms / 1000,
+            },
             pool_size=settings.db_pool_size,
             max_overflow=20,
+            hide_parameters=True,
         )
         _configure_sqlite(engine, settings)
         return engine
-    return sa.create_engine(
+    engine = sa.create_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=10,
-        pool_pre_ping=True,
+        pool_recycle=RECYCLE_SECONDS,
+        hide_parameters=True,
     )
+    _ping_if_idle(engine)
+    return engine
+
+
+def _ping_if_idle(engine: Engine) -> None:
+    """Check a pooled connection with a round trip only if it sat idle in the pool.
+
+    ``pool_pre_ping`` costs one round trip on *every* checkout (two per booking). A
+    connection that went back to the pool moments ago is as good as the last statement
+    it ran, so only one idle for ``PING_IF_IDLE_SECONDS`` or more is pinged
+    (the case pre-ping exists for: the server restarted, or an idle connection was
+    cut); a dead one invalidates the pool (every connection older than now is replaced)
+    and the checkout is retried on a fresh connection. A database lost *while* busy
+    fails the statements in flight, which no ping could have saved; SQLAlchemy then
+    sees the disconnect and invalidates the pool the same way, so only those fail.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn, record) -> None:
+        if record is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn, record, _proxy) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < PING_IF_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_conn, None):
+                raise sa.exc.InvalidatePoolError(str(exc)) from exc
+            raise
 
 
 def _configure_sqlite(engine: Engine, settings: Settings) -> None:
@@ -84,6 +132,11 @@ class Database:
 
     def write_session(self) -> Session:
         return Session(self._write_engine, expire_on_commit=False)
+
+    def write_connection(self) -> sa.Connection:
+        """A Core connection for a short write transaction of Core statements only (no
+        ORM session to build); ``commit()`` it, or it rolls back when closed."""
+        return self._write_engine.connect()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -10,10 +10,11 @@ callers share one scope, so they should send random UUIDs). For 24 hours:
   ``WAIT_SECONDS``) and replays the first response, else 409 ``idempotency_in_progress``.
 
 How it stays right with several workers: the *claim* is an
-``INSERT ... ON CONFLICT DO NOTHING`` committed in its own short transaction, so the
+``INSERT ... ON CONFLICT DO NOTHING`` committed in a short transaction of its own (with
+``run_idempotent``: the same one as the caller's key lookup and rate-limit count), so the
 unique constraint on (scope, key) picks exactly one winner and every other request sees
-the row. The winner's response is written to the row in the *same* transaction as the
-booking change (``IdempotentRequest.store``), so "booking exists" and "response
+the row before the work starts. The winner's response is written to the row in the
+*same* transaction as the booking change (``store``), so "booking exists" and "response
 recorded" commit together. Each claim carries a random ``claim_token``; finishing
 updates the row only while the token is still ours, so even a takeover of a stale claim
 (a crashed worker) can never apply one request twice.
@@ -21,6 +22,11 @@ updates the row only while the token is still ours, so even a takeover of a stal
 Deterministic failures (4xx such as ``sold_out``, ``quote_expired``) are recorded and
 replayed like successes; transient ones (``inventory_busy``, rate limits, 5xx) remove
 the claim so that a retry runs again.
+
+Two ways in, one set of rules: ``IdempotencyDep`` (a dependency; the endpoint finishes
+with ``respond``) and ``run_idempotent`` (the endpoint is ``async`` and hands over one
+function; key resolution, rate limit, claim, the work and the recorded response all run
+in one trip to the thread pool: ``POST /v1/bookings``, the hot path).
 """
 
 import asyncio
@@ -28,7 +34,7 @@ import functools
 import hashlib
 import json
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -38,14 +44,17 @@ import sqlalchemy as sa
 from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
 from catalog.base import UTCDateTime
-from service.auth import CallerDep
+from service.auth import Caller, CallerDep, key_hash_of, resolve
+from service.clock import Clock
 from service.db import Database
 from service.deps import ClockDep, DatabaseDep, get_write_session
 from service.errors import PROBLEM_JSON, PROBLEM_TYPE_BASE, Conflict, DomainError, Unprocessable
+from service.settings import Settings
 
 IN_PROGRESS = "in_progress"
 DONE = "done"
@@ -125,10 +134,11 @@ def _claim_stmt(dialect: str):
     return insert.on_conflict_do_nothing(index_elements=["scope", "key"]).returning(_T.c.id)
 
 
-def try_claim(
-    db: Database, *, scope: str, key: str, fp: str, now: datetime
+def claim(
+    conn: sa.Connection, *, scope: str, key: str, fp: str, now: datetime
 ) -> Claimed | Replay | Busy:
-    """One attempt, in its own committed transaction. Raises 422 on a reused key."""
+    """One attempt in ``conn``'s transaction; the caller commits it (a new or taken-over
+    claim is seen by other requests from then on). Raises 422 on a reused key."""
     token = secrets.token_hex(16)
     values = dict(
         scope=scope,
@@ -140,48 +150,51 @@ def try_claim(
         claimed_at=now,
         expires_at=now + TTL,
     )
-    with db.session() as s:
-        stmt = _claim_stmt(db.dialect)
-        new_id = s.execute(stmt, values).scalar()
-        if new_id is None:
-            # An expired record (older than 24 h) no longer counts: replace it.
-            gone = s.execute(
-                sa.delete(_T).where(_T.c.scope == scope, _T.c.key == key, _T.c.expires_at <= now)
-            ).rowcount
-            if gone:
-                new_id = s.execute(stmt, values).scalar()
-        if new_id is not None:
-            s.commit()
-            return Claimed(new_id, token)
-        row = s.execute(sa.select(_T).where(_T.c.scope == scope, _T.c.key == key)).one()
-        if row.fingerprint != fp:
-            s.rollback()
-            raise Unprocessable(
-                "This Idempotency-Key was already used with a different request.",
-                field="Idempotency-Key",
-                code="idempotency_key_reused",
+    stmt = _claim_stmt(conn.dialect.name)
+    new_id = conn.execute(stmt, values).scalar()
+    if new_id is None:
+        # An expired record (older than 24 h) no longer counts: replace it.
+        gone = conn.execute(
+            sa.delete(_T).where(_T.c.scope == scope, _T.c.key == key, _T.c.expires_at <= now)
+        ).rowcount
+        if gone:
+            new_id = conn.execute(stmt, values).scalar()
+    if new_id is not None:
+        return Claimed(new_id, token)
+    row = conn.execute(sa.select(_T).where(_T.c.scope == scope, _T.c.key == key)).one()
+    if row.fingerprint != fp:
+        raise Unprocessable(
+            "This Idempotency-Key was already used with a different request.",
+            field="Idempotency-Key",
+            code="idempotency_key_reused",
+        )
+    if row.status == DONE:
+        return Replay(row.response_status, row.response_body)
+    if row.claimed_at <= now - STALE_AFTER:
+        # The first request's worker died; take the claim over. Its token changes,
+        # so the old request (if it ever wakes up) can no longer finish.
+        taken = conn.execute(
+            sa.update(_T)
+            .where(
+                _T.c.id == row.id,
+                _T.c.claim_token == row.claim_token,
+                _T.c.status == IN_PROGRESS,
             )
-        if row.status == DONE:
-            s.rollback()
-            return Replay(row.response_status, row.response_body)
-        if row.claimed_at <= now - STALE_AFTER:
-            # The first request's worker died; take the claim over. Its token changes,
-            # so the old request (if it ever wakes up) can no longer finish.
-            taken = s.execute(
-                sa.update(_T)
-                .where(
-                    _T.c.id == row.id,
-                    _T.c.claim_token == row.claim_token,
-                    _T.c.status == IN_PROGRESS,
-                )
-                .values(claim_token=token, claimed_at=now)
-            ).rowcount
-            s.commit()
-            if taken:
-                return Claimed(row.id, token)
-            return Busy()
-        s.rollback()
-        return Busy()
+            .values(claim_token=token, claimed_at=now)
+        ).rowcount
+        if taken:
+            return Claimed(row.id, token)
+    return Busy()
+
+
+def try_claim(
+    db: Database, *, scope: str, key: str, fp: str, now: datetime
+) -> Claimed | Replay | Busy:
+    """One attempt, in its own committed transaction. Raises 422 on a reused key."""
+    with db.engine.connect() as conn:
+        outcome = claim(conn, scope=scope, key=key, fp=fp, now=now)
+        conn.commit()
+    return outcome
 
 
 def release(db: Database, claim: Claimed) -> None:
@@ -239,6 +252,17 @@ def record_failure(db: Database, claim: Claimed, exc: DomainError) -> None:
         s.commit()
 
 
+def settle_failure(db: Database, claim: Claimed, exc: BaseException) -> None:
+    """After the request's own transaction rolled back: record a deterministic failure
+    (replayed to retries), forget the claim after a transient one (a retry runs again)."""
+    if isinstance(exc, DomainError) and not (
+        exc.code in TRANSIENT_CODES or exc.status >= 500 or exc.status == 429
+    ):
+        record_failure(db, claim, exc)
+    else:
+        release(db, claim)
+
+
 def problem_body(exc: DomainError) -> dict[str, Any]:
     """The body ``service.errors`` renders for ``exc`` (kept to replay it)."""
     body: dict[str, Any] = {
@@ -258,6 +282,191 @@ def purge_expired(session: Session, *, now: datetime) -> int:
     return session.execute(sa.delete(_T).where(_T.c.expires_at <= now)).rowcount
 
 
+def replay_response(replay: Replay) -> Response:
+    media = PROBLEM_JSON if replay.status >= 400 else "application/json"
+    return Response(
+        replay.body, status_code=replay.status, media_type=media, headers={REPLAY_HEADER: "true"}
+    )
+
+
+def store(session: Session, claim: Claimed, status: int, body: dict[str, Any]) -> Response:
+    """Record ``body`` in ``session``'s transaction, commit, and return exactly that text.
+
+    The commit happens here, in the request's thread: the response is sent only once
+    the change and its recorded response are durable, and a failed commit raises (so
+    the claim is released instead of a success being sent that did not happen).
+    """
+    text = render_json(body)
+    finish(session, claim, status, text)
+    session.commit()
+    return Response(text, status_code=status, media_type="application/json")
+
+
+def check_key(idempotency_key: str | None) -> str:
+    key = (idempotency_key or "").strip()
+    if not key:
+        raise Unprocessable(
+            "Send an Idempotency-Key header (a random UUID per operation).",
+            field="Idempotency-Key",
+            code="missing_idempotency_key",
+        )
+    if len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise Unprocessable(
+            f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} printable characters.",
+            field="Idempotency-Key",
+            code="invalid_idempotency_key",
+        )
+    return key
+
+
+async def _wait_while_busy(
+    db: Database,
+    clock: Clock,
+    outcome,
+    *,
+    scope: str,
+    key: str,
+    fp: str,
+    attempt: Callable[[datetime], Any] | None = None,
+) -> Any:
+    """Poll while another request holds the key: its response once it is done, or the
+    claim if it was released; 409 ``idempotency_in_progress`` after ``WAIT_SECONDS``.
+    ``attempt(now)`` (default: ``try_claim``) is what each poll runs in the thread pool."""
+    if attempt is None:
+        attempt = functools.partial(_try_claim_at, db, scope, key, fp)
+    waited = 0.0
+    while isinstance(outcome, Busy):
+        if waited >= WAIT_SECONDS:
+            raise Conflict(
+                "A request with this Idempotency-Key is still being processed.",
+                field="Idempotency-Key",
+                code="idempotency_in_progress",
+                headers={"Retry-After": "1"},
+            )
+        await asyncio.sleep(POLL_SECONDS)
+        waited += POLL_SECONDS
+        outcome = await run_in_threadpool(attempt, clock.now())
+    return outcome
+
+
+def _try_claim_at(db: Database, scope: str, key: str, fp: str, now: datetime):
+    return try_claim(db, scope=scope, key=key, fp=fp, now=now)
+
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="A unique key per operation (a UUID). "
+        "Retries with the same key and body replay the first response for 24 hours.",
+    ),
+]
+
+
+# --- one thread hop per request ------------------------------------------------------------
+
+# What an endpoint does once it holds the claim: its change in ``session`` (flushed, not
+# committed) and the response as (status, JSON body).
+Work = Callable[[Session, Caller], tuple[int, dict[str, Any]]]
+
+
+def execute(db: Database, claim: Claimed, caller: Caller, work: Work) -> Response:
+    """Run ``work`` holding ``claim``: the change and its recorded response commit in one
+    write transaction; on failure it rolls back and the claim is settled."""
+    with db.write_session() as session:
+        try:
+            status, body = work(session, caller)
+            return store(session, claim, status, body)
+        except BaseException as exc:
+            session.rollback()
+            settle_failure(db, claim, exc)
+            raise
+
+
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    caller: Caller
+    key: str
+    busy: Busy
+
+
+def _first_pass(
+    db: Database,
+    settings: Settings,
+    key_hash: str | None,
+    idempotency_key: str | None,
+    fp: str,
+    now: datetime,
+    work: Work,
+) -> Response | _Waiting:
+    # One short transaction: the key's client and its rate-limit count, then the claim.
+    with db.write_connection() as conn:
+        caller = resolve(conn, settings, key_hash, now)
+        try:
+            key = check_key(idempotency_key)
+            outcome = claim(conn, scope=scope_of(caller.client_id), key=key, fp=fp, now=now)
+        except DomainError:
+            conn.commit()  # the request still counts against the key's rate limit
+            raise
+        conn.commit()
+    if isinstance(outcome, Replay):
+        return replay_response(outcome)
+    if isinstance(outcome, Busy):
+        return _Waiting(caller, key, outcome)
+    return execute(db, outcome, caller, work)
+
+
+async def run_idempotent(
+    request: Request,
+    *,
+    credentials: HTTPAuthorizationCredentials | None,
+    idempotency_key: str | None,
+    work: Work,
+) -> Response:
+    """An idempotent POST in one trip to the thread pool: who calls (``auth.resolve``, with
+    its rate-limit count) and the claim in one short transaction, then ``work`` and its
+    recorded response in a second, from the same thread. Same rules as ``IdempotencyDep``
+    (see the module docstring); only a request that finds its key in flight waits here,
+    without holding a thread, and takes a second trip if the key is released to it.
+    """
+    state = request.app.state
+    db, settings, clock = state.db, state.settings, state.clock
+    key_hash = key_hash_of(request, credentials, settings)
+    fp = fingerprint(request.method, request.url.path, await request.body())
+    first = await run_in_threadpool(
+        _first_pass, db, settings, key_hash, idempotency_key, fp, clock.now(), work
+    )
+    if isinstance(first, Response):
+        return first
+    caller = first.caller
+    scope = scope_of(caller.client_id)
+    # Each poll claims and, if the key was released to it, runs the work in the same
+    # thread call: a claim never comes back across an ``await``, where a cancelled
+    # request (client gone, shutdown) would drop it and leave the key claimed.
+    return await _wait_while_busy(
+        db,
+        clock,
+        first.busy,
+        scope=scope,
+        key=first.key,
+        fp=fp,
+        attempt=functools.partial(_claim_and_execute, db, caller, scope, first.key, fp, work),
+    )
+
+
+def _claim_and_execute(
+    db: Database, caller: Caller, scope: str, key: str, fp: str, work: Work, now: datetime
+) -> Response | Busy:
+    """One more attempt at a key in flight: its replay, still ``Busy``, or (released to
+    us) ``work`` run holding the new claim."""
+    outcome = try_claim(db, scope=scope, key=key, fp=fp, now=now)
+    if isinstance(outcome, Replay):
+        return replay_response(outcome)
+    if isinstance(outcome, Busy):
+        return outcome
+    return execute(db, outcome, caller, work)
+
+
 # --- the FastAPI dependency ----------------------------------------------------------------
 
 
@@ -272,25 +481,14 @@ class IdempotentRequest:
 
     def replay_response(self) -> Response:
         assert self.replay is not None
-        media = PROBLEM_JSON if self.replay.status >= 400 else "application/json"
-        return Response(
-            self.replay.body,
-            status_code=self.replay.status,
-            media_type=media,
-            headers={REPLAY_HEADER: "true"},
-        )
+        return replay_response(self.replay)
 
     def respond(self, status: int, body: dict[str, Any]) -> Response:
         """Record ``body`` in the request's transaction and return exactly that text."""
         assert self.claim is not None
-        text = render_json(body)
-        finish(self.session, self.claim, status, text)
-        # Commit here, in the endpoint's thread: the response is sent only once the
-        # booking and its recorded response are durable, and a failed commit raises
-        # into the dependency below, which then releases the claim.
-        self.session.commit()
+        response = store(self.session, self.claim, status, body)
         self.stored = True
-        return Response(text, status_code=status, media_type="application/json")
+        return response
 
 
 async def _on_exit(fn, *args) -> None:
@@ -302,72 +500,28 @@ async def _on_exit(fn, *args) -> None:
     await anyio.to_thread.run_sync(functools.partial(fn, *args), limiter=anyio.CapacityLimiter(1))
 
 
-def _missing() -> Unprocessable:
-    return Unprocessable(
-        "Send an Idempotency-Key header (a random UUID per operation).",
-        field="Idempotency-Key",
-        code="missing_idempotency_key",
-    )
-
-
 async def idempotent_request(
     request: Request,
     caller: CallerDep,
     db: DatabaseDep,
     clock: ClockDep,
     session: Annotated[Session, Depends(get_write_session, scope="function")],
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            description="A unique key per operation (a UUID). "
-            "Retries with the same key and body replay the first response for 24 hours.",
-        ),
-    ] = None,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> AsyncIterator[IdempotentRequest]:
-    key = (idempotency_key or "").strip()
-    if not key:
-        raise _missing()
-    if len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        raise Unprocessable(
-            f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} printable characters.",
-            field="Idempotency-Key",
-            code="invalid_idempotency_key",
-        )
+    key = check_key(idempotency_key)
     fp = fingerprint(request.method, request.url.path, await request.body())
     scope = scope_of(caller.client_id)
-    waited = 0.0
-    while True:
-        outcome = await run_in_threadpool(
-            try_claim, db, scope=scope, key=key, fp=fp, now=clock.now()
-        )
-        if not isinstance(outcome, Busy):
-            break
-        if waited >= WAIT_SECONDS:
-            raise Conflict(
-                "A request with this Idempotency-Key is still being processed.",
-                field="Idempotency-Key",
-                code="idempotency_in_progress",
-                headers={"Retry-After": "1"},
-            )
-        await asyncio.sleep(POLL_SECONDS)
-        waited += POLL_SECONDS
+    outcome = await run_in_threadpool(try_claim, db, scope=scope, key=key, fp=fp, now=clock.now())
+    outcome = await _wait_while_busy(db, clock, outcome, scope=scope, key=key, fp=fp)
     if isinstance(outcome, Replay):
         yield IdempotentRequest(session=session, replay=outcome)
         return
     handle = IdempotentRequest(session=session, claim=outcome)
     try:
         yield handle
-    except DomainError as exc:
+    except BaseException as exc:
         await _on_exit(session.rollback)
-        if exc.code in TRANSIENT_CODES or exc.status >= 500 or exc.status == 429:
-            await _on_exit(release, db, outcome)
-        else:
-            await _on_exit(record_failure, db, outcome, exc)
-        raise
-    except BaseException:
-        await _on_exit(session.rollback)
-        await _on_exit(release, db, outcome)
+        await _on_exit(settle_failure, db, outcome, exc)
         raise
     else:
         if not handle.stored:

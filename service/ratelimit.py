@@ -48,10 +48,10 @@ def _upsert(dialect: str):
     ).returning(_T.c.hits)
 
 
-def hit(session: Session, *, scope: str, now: datetime, limit: int) -> int:
-    """Count one request for ``scope`` in this minute; raise 429 past ``limit``."""
+def hit(conn: sa.Connection, *, scope: str, now: datetime, limit: int) -> int:
+    """Count one request for ``scope`` in this minute (in ``conn``'s transaction); raise
+    429 past ``limit``."""
     start = window_start(now)
-    conn = session.connection()
     hits = conn.execute(
         _upsert(conn.dialect.name), {"scope": scope, "window_start": start, "hits": 1}
     ).scalar_one()

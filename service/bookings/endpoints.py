@@ -2,17 +2,32 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Path, Query
+from fastapi import APIRouter, Body, Header, Path, Query, Request
 from pydantic import AwareDatetime
+from sqlmodel import Session
 
-from service.auth import CallerDep, PartnerDep
+from service.auth import BearerDep, Caller, CallerDep, KeyBeforeBodyRoute, PartnerDep
 from service.bookings import schemas, service
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
-from service.idempotency import IdempotencyDep
+from service.idempotency import IdempotencyDep, IdempotencyKeyHeader, run_idempotent
 
 router = APIRouter(prefix="/v1", tags=["bookings"])
+
+
+def _post_key_before_body(path: str, **kwargs: Any):
+    """``router.post`` for an endpoint that resolves the key in ``run_idempotent``: its
+    route checks the key before a refused body's 422 (``KeyBeforeBodyRoute``)."""
+
+    def register(endpoint):
+        router.add_api_route(
+            path, endpoint, methods=["POST"], route_class_override=KeyBeforeBodyRoute, **kwargs
+        )
+        return endpoint
+
+    return register
+
 
 Reference = Annotated[str, Path(description="The booking reference, e.g. JL-7K3Q9M", max_length=12)]
 BookingToken = Annotated[
@@ -26,7 +41,7 @@ BookingToken = Annotated[
 ]
 
 
-@router.post(
+@_post_key_before_body(
     "/bookings",
     status_code=201,
     response_model=schemas.BookingCreated,
@@ -47,21 +62,29 @@ BookingToken = Annotated[
     ),
     responses=problems(401, 409, 413, 422, 429),
 )
-def create_booking(
+async def create_booking(
+    request: Request,
     body: Annotated[schemas.BookingIn, Body()],
-    caller: CallerDep,
-    idem: IdempotencyDep,
-    session: WriteSessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
+    credentials: BearerDep,
     lang: LangDep,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> Any:
-    if idem.replay:
-        return idem.replay_response()
-    view = service.create_booking(
-        session, caller, body.model_dump(mode="json"), now=clock.now(), settings=settings
+    # One trip to the thread pool: key, rate limit and claim in one short transaction,
+    # then the booking and its recorded response in another (``run_idempotent``). The
+    # app's settings and clock are read off app.state here rather than as dependencies
+    # (each costs FastAPI a dependency solve on the hottest endpoint).
+    request_json = body.model_dump(mode="json")
+    settings, clock = request.app.state.settings, request.app.state.clock
+
+    def book(session: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
+        view = service.create_booking(
+            session, caller, request_json, now=clock.now(), settings=settings
+        )
+        return 201, schemas.render(view, lang).model_dump(mode="json")
+
+    return await run_idempotent(
+        request, credentials=credentials, idempotency_key=idempotency_key, work=book
     )
-    return idem.respond(201, schemas.render(view, lang).model_dump(mode="json"))
 
 
 @router.get(

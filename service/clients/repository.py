@@ -21,9 +21,9 @@ _ACTIVE_KEY = (
 )
 
 
-def active_key(session: Session, key_hash: str) -> sa.Row | None:
+def active_key(conn: sa.Connection, key_hash: str) -> sa.Row | None:
     """(key_id, client_id, name, channel, merchant_collects) of an unrevoked key."""
-    return session.execute(_ACTIVE_KEY, {"key_hash": key_hash}).first()
+    return conn.execute(_ACTIVE_KEY, {"key_hash": key_hash}).first()
 
 
 def client_by_name(session: Session, name: str) -> ApiClient | None:

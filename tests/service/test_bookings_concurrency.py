@@ -11,7 +11,11 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
+
+from service import db as service_db
 from service.auth import ANONYMOUS
+from service.db import Database
 from tests.service.booking_support import (
     FIRST_NIGHT,
     add_product,
@@ -139,3 +143,25 @@ def test_forty_concurrent_bookings_over_overlapping_ranges_never_fail_with_5xx_o
     assert oversold_nights(db) == 0
     for product in (a, b):
         assert max(taken(db, product).values()) <= 6
+
+
+def test_a_pooled_connection_cut_while_idle_is_replaced_before_a_booking_uses_it(db, monkeypatch):
+    """No pre-ping on every checkout (service.db): a connection idle in the pool is pinged,
+    and one the server cut meanwhile is replaced, so the request never sees it."""
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite has no server to cut a connection")
+    own = Database(db.settings)  # its own pool, so the shared one is left alone
+    try:
+        with own.engine.connect() as conn:
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        with db.engine.connect() as admin:
+            admin.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+            admin.commit()
+        monkeypatch.setattr(service_db, "PING_IF_IDLE_SECONDS", 0.0)
+        product = add_product(own)
+        quote_id = make_quote(own, ANONYMOUS, item(product))
+        assert book_in_service(own, ANONYMOUS, quote_id).startswith("JL-")
+        with own.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() != pid
+    finally:
+        own.dispose()

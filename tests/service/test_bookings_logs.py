@@ -53,3 +53,19 @@ def test_a_booking_flow_logs_no_full_phone_or_id_number(db, client, caplog):
     assert "POST http://testserver/v1/bookings" in text
     assert LEAD["phone"] not in text
     assert ID_NUMBER not in text
+
+
+def test_a_database_error_does_not_carry_the_statements_values(db):
+    """A failed statement's exception (what ``log.exception`` would print) names the SQL
+    but not its bound values, which can be phone and ID numbers: engines hide them."""
+    import pytest
+    import sqlalchemy as sa
+
+    with pytest.raises(sa.exc.DBAPIError) as caught, db.engine.connect() as conn:
+        conn.execute(
+            sa.text("SELECT no_such_column FROM idempotency_key WHERE key = :phone"),
+            {"phone": LEAD["phone"]},
+        )
+    assert "no_such_column" in str(caught.value)
+    assert LEAD["phone"] not in str(caught.value)
+    assert "parameters hidden" in str(caught.value)

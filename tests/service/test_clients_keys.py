@@ -1,16 +1,25 @@
 """API clients and keys: shown once, stored hashed, revocable; 401s; per-key rate limits."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlmodel import func, select
 
 from service.app import create_app
+from service.bookings.models import Booking
 from service.cli import main as cli
 from service.clients.keys import hash_key
 from service.clients.models import ApiClient, ApiKey
+from service.idempotency import IdempotencyRecord
 from service.settings import Settings
-from tests.service.booking_support import add_partner, add_product, item
+from tests.service.booking_support import (
+    add_partner,
+    add_product,
+    booking_body,
+    item,
+    post_booking,
+    quote_http,
+)
 
 
 class FixedClock:
@@ -93,3 +102,82 @@ def test_past_the_per_minute_limit_a_key_gets_429_with_retry_after(db):
     assert statuses == [200, 200, 200, 429]
     assert limited.json()["code"] == "rate_limited"
     assert limited.headers["Retry-After"] == "15"
+
+
+def test_booking_refuses_a_revoked_key_at_once_and_checks_the_key_before_anything_else(
+    db, client, monkeypatch
+):
+    partner = add_partner(db, "ota-a")
+    quote_id = quote_http(client, item(add_product(db)), headers=partner.headers)["id"]
+    monkeypatch.setenv("DATABASE_URL", db.settings.database_url)
+    assert cli(["revoke-key", partner.key.rsplit("_", 1)[0][:11]]) == 0
+    r = post_booking(client, quote_id, headers=partner.headers)
+    assert r.status_code == 401
+    assert r.json()["code"] == "invalid_api_key"
+    assert r.headers["WWW-Authenticate"] == "Bearer"
+    # A wrong key is 401 even without an Idempotency-Key (the key is checked first).
+    r = client.post(
+        "/v1/bookings",
+        json=booking_body(quote_id),
+        headers={"Authorization": "Bearer jl_00000000_wrong"},
+    )
+    assert r.status_code == 401
+    assert r.json()["code"] == "invalid_api_key"
+    with db.session() as s:
+        assert s.exec(select(func.count()).select_from(Booking)).one() == 0
+        assert s.exec(select(func.count()).select_from(IdempotencyRecord)).one() == 0
+
+
+def test_booking_counts_every_request_of_a_key_and_a_429_claims_nothing(db):
+    partner = add_partner(db, "ota-a")
+    product = add_product(db)
+    settings = Settings(env="test", database_url=db.settings.database_url, rate_limit_per_minute=3)
+    app = create_app(settings, database=db)
+    now = datetime.now(UTC).replace(second=45, microsecond=0)
+    app.state.clock = FixedClock(now)
+    with TestClient(app) as c:
+        quote_id = quote_http(c, item(product), headers=partner.headers)["id"]  # 1st request
+        missing = c.post("/v1/bookings", json=booking_body(quote_id), headers=partner.headers)
+        booked = post_booking(c, quote_id, headers=partner.headers, key="k-1")  # 3rd
+        limited = post_booking(c, quote_id, headers=partner.headers, key="k-2")
+        app.state.clock = FixedClock(now + timedelta(seconds=15))  # the next minute
+        retried = post_booking(c, quote_id, headers=partner.headers, key="k-2")
+    assert missing.status_code == 422 and missing.json()["code"] == "missing_idempotency_key"
+    assert booked.status_code == 201
+    assert limited.status_code == 429
+    assert limited.json()["code"] == "rate_limited"
+    assert limited.headers["Retry-After"] == "15"
+    # The refused request left no claim: the same key runs afresh in the next window.
+    assert retried.status_code == 201
+    assert "Idempotent-Replayed" not in retried.headers
+    assert retried.json()["reference"] != booked.json()["reference"]
+    with db.session() as s:
+        keys = s.exec(select(IdempotencyRecord.key).order_by(IdempotencyRecord.key)).all()
+    assert list(keys) == ["k-1", "k-2"]
+
+
+def test_booking_checks_the_key_before_the_body_and_counts_a_bad_body(db):
+    """A wrong key is 401 whatever the body; a valid key's request with a bad body is
+    still counted against its rate limit (as on every other endpoint)."""
+    partner = add_partner(db, "ota-a")
+    settings = Settings(env="test", database_url=db.settings.database_url, rate_limit_per_minute=2)
+    app = create_app(settings, database=db)
+    app.state.clock = FixedClock(datetime.now(UTC).replace(second=30, microsecond=0))
+    bad_body = {"quote_id": 42}
+    with TestClient(app) as c:
+        wrong = c.post(
+            "/v1/bookings",
+            json=bad_body,
+            headers={"Authorization": "Bearer jl_00000000_wrong", "Idempotency-Key": "k"},
+        )
+        statuses = [
+            c.post(
+                "/v1/bookings", json=bad_body, headers={**partner.headers, "Idempotency-Key": k}
+            ).status_code
+            for k in ("k-1", "k-2", "k-3")
+        ]
+    assert wrong.status_code == 401
+    assert wrong.json()["code"] == "invalid_api_key"
+    assert statuses == [422, 422, 429]
+    with db.session() as s:
+        assert s.exec(select(func.count()).select_from(IdempotencyRecord)).one() == 0

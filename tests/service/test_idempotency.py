@@ -1,5 +1,6 @@
 """Idempotency-Key: the same request replays, a different one is refused, scoped per client."""
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -161,3 +162,158 @@ def test_a_stale_claim_is_taken_over_and_the_old_request_can_no_longer_finish(db
     assert isinstance(new, idempotency.Claimed) and new.token != old.token
     with db.session() as s, pytest.raises(Conflict):
         idempotency.finish(s, old, 201, "{}")
+
+
+def _claim_in_flight(db, quote_id: str, key: str):
+    """Claim ``key`` for exactly this booking request, as another worker running it would."""
+    body = json.dumps(booking_body(quote_id)).encode()
+    fp = idempotency.fingerprint("POST", "/v1/bookings", body)
+    claimed = idempotency.try_claim(db, scope="anonymous", key=key, fp=fp, now=datetime.now(UTC))
+    assert isinstance(claimed, idempotency.Claimed)
+    return claimed
+
+
+def _after(seconds: float, fn) -> threading.Timer:
+    timer = threading.Timer(seconds, fn)
+    timer.start()
+    return timer
+
+
+def test_a_booking_sent_while_the_same_one_is_in_flight_waits_and_replays_its_response(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    claimed = _claim_in_flight(db, quote_id, "k-in-flight")
+
+    def first_request_finishes():
+        with db.session() as s:
+            idempotency.finish(s, claimed, 201, '{"reference":"JL-FIRST"}')
+            s.commit()
+
+    timer = _after(0.3, first_request_finishes)
+    r = post_booking(client, quote_id, key="k-in-flight")
+    timer.join()
+    assert r.status_code == 201
+    assert r.text == '{"reference":"JL-FIRST"}'
+    assert r.headers["Idempotent-Replayed"] == "true"
+    assert _bookings(db) == 0  # the waiting request booked nothing itself
+
+
+def test_a_booking_whose_key_is_released_while_it_waits_runs_itself(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    claimed = _claim_in_flight(db, quote_id, "k-released")
+    timer = _after(0.3, lambda: idempotency.release(db, claimed))
+    r = post_booking(client, quote_id, key="k-released")
+    timer.join()
+    assert r.status_code == 201
+    assert "Idempotent-Replayed" not in r.headers
+    assert _bookings(db) == 1
+    again = post_booking(client, quote_id, key="k-released")
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == r.json()
+
+
+def test_a_booking_still_in_flight_after_the_wait_is_409_in_progress(db, client, monkeypatch):
+    monkeypatch.setattr(idempotency, "WAIT_SECONDS", 0.2)
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    _claim_in_flight(db, quote_id, "k-stuck")
+    r = post_booking(client, quote_id, key="k-stuck")
+    assert r.status_code == 409
+    assert r.json()["code"] == "idempotency_in_progress"
+    assert r.json()["field"] == "Idempotency-Key"
+    assert r.headers["Retry-After"] == "1"
+    assert _bookings(db) == 0
+
+
+def test_a_waiting_booking_cancelled_once_its_key_is_released_to_it_leaves_no_claim(
+    db, monkeypatch
+):
+    """A request that waited for a key in flight, and is cancelled (client gone, server
+    shutting down) just as the released key is claimed for it, must not leave that claim
+    behind: a retry with the key runs at once instead of 409 for a minute.
+
+    The claim and the work run in one thread call, which a cancellation does not stop:
+    the task ends at once but the thread still finishes (and commits, or releases) in the
+    background. The test waits for that thread by events, never by sleeping."""
+    import asyncio
+    import threading
+
+    from starlette.requests import Request
+
+    from service.app import create_app
+
+    app = create_app(db.settings, database=db)
+    fp = idempotency.fingerprint("POST", "/v1/bookings", b"{}")
+    first = idempotency.try_claim(
+        db, scope="anonymous", key="k-cancel", fp=fp, now=datetime.now(UTC)
+    )
+    real_try_claim = idempotency.try_claim
+    real_first_pass = idempotency._first_pass
+    real_execute = idempotency.execute
+    found_busy = threading.Event()  # the first pass met the key in flight
+    cancelled = threading.Event()  # the task was cancelled just after its claim
+    executed = threading.Event()  # the thread holding the claim has finished
+
+    def first_pass(*args, **kwargs):
+        outcome = real_first_pass(*args, **kwargs)
+        if isinstance(outcome, idempotency._Waiting):
+            found_busy.set()
+        return outcome
+
+    def execute(*args, **kwargs):
+        try:
+            return real_execute(*args, **kwargs)
+        finally:
+            executed.set()
+
+    monkeypatch.setattr(idempotency, "_first_pass", first_pass)
+    monkeypatch.setattr(idempotency, "execute", execute)
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        task: asyncio.Task | None = None
+
+        def try_claim_then_cancel(*args, **kwargs):
+            outcome = real_try_claim(*args, **kwargs)
+            if isinstance(outcome, idempotency.Claimed):
+                loop.call_soon_threadsafe(task.cancel)
+                cancelled.set()
+            return outcome
+
+        monkeypatch.setattr(idempotency, "try_claim", try_claim_then_cancel)
+
+        async def receive():
+            return {"type": "http.request", "body": b"{}", "more_body": False}
+
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/v1/bookings",
+            "headers": [],
+            "query_string": b"",
+            "app": app,
+        }
+        request = Request(scope, receive)
+        task = asyncio.create_task(
+            idempotency.run_idempotent(
+                request,
+                credentials=None,
+                idempotency_key="k-cancel",
+                work=lambda session, caller: (201, {"ok": True}),
+            )
+        )
+        assert await asyncio.to_thread(found_busy.wait, 30)  # now it polls the key
+        await asyncio.to_thread(idempotency.release, db, first)
+        try:
+            await task  # done, or cancelled: either way nothing may stay claimed
+        except asyncio.CancelledError:
+            pass
+
+    asyncio.run(main())
+    assert cancelled.is_set()
+    assert executed.wait(30)  # the claim's thread outlives the cancelled task
+    with db.session() as s:
+        left = s.exec(
+            select(idempotency.IdempotencyRecord.status).where(
+                idempotency.IdempotencyRecord.key == "k-cancel"
+            )
+        ).all()
+    assert idempotency.IN_PROGRESS not in left
