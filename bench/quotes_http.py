@@ -13,6 +13,11 @@ measures, in the same run and against the same app:
 * ``GET /v1/health`` (the trivial baseline), and
 * ``POST /v1/quotes``: one 28-night item with 3 packs, 2 legs and 1 stub.
 
+The catalogue does not change during the run, so after its first quote each worker
+prices from its cache of catalogue terms (``service/quotes/cache.py``): a quote is then
+one SELECT (catalogue version and stub) and one INSERT, as in production between
+catalogue edits; an edit costs the next quote on each worker the terms' 5 SELECTs once.
+
 Each is ``-n`` requests spread over ``-c`` client threads (one keep-alive httpx client
 each), after ``--warmup`` untimed requests, in ``--rounds`` interleaved rounds (health,
 quotes, health, ...) so that load from elsewhere on the machine hits both alike.

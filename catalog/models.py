@@ -231,3 +231,19 @@ class DiscountRuleVersion(SQLModel, table=True):
     pack_kinds: list[str] = Field(default_factory=list, sa_column=json_column())
     valid_days: int = 0
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class CatalogueVersion(SQLModel, table=True):
+    """One row (id 1) whose ``version`` changes with every write to the pricing terms.
+
+    Bumped by database triggers (migration 0005) on ``product``, ``season``,
+    ``add_on_pack``, ``product_pack``, ``transit_line``, ``discount_rule`` and
+    ``discount_rule_version``, inside the writer's transaction: quote workers cache
+    catalogue terms keyed by it (``service.quotes.cache``). Never written by our code.
+    """
+
+    __tablename__ = "catalogue_version"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(sa_type=sa.BigInteger)

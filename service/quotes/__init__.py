@@ -27,7 +27,12 @@ Choices, for whoever builds on this (bookings, operators' rule editing):
   ``not_on_sale``. Engine errors keep the engine's code and field
   (``errors.from_pricing``); catalogue data the engine refuses (an invalid rule, a bad
   product) is a 500 ``catalogue_error`` and is logged, since the caller cannot fix it.
-* **Cost**: 6 SELECTs (products, seasons, offered packs, lines, stubs, rules in force)
-  and one INSERT per quote whatever its size. Reads use a read session; the INSERT runs
-  in a write session at commit, so SQLite's write lock is held only for that commit.
+* **Cost**: catalogue terms (products with seasons and packs, lines, rules in force by
+  booking date) are cached across requests under the catalogue version, which database
+  triggers bump on every write to those tables (``service.quotes.cache``, migration
+  0005). A quote reads the version (1 SELECT), the presented stubs (1 SELECT, none
+  without stubs) and only the terms not cached (at most 5 SELECTs), and makes one
+  INSERT. ``POST`` does all of it in one threadpool call: reads and pricing on a read
+  connection, then the INSERT in a write session that begins at it, so SQLite's write
+  lock is held only for that INSERT and its commit.
 """

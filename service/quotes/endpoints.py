@@ -4,45 +4,22 @@ Both return the body already validated against ``QuoteOut`` and encoded
 (``schemas.quote_json``); ``response_model`` documents it.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Body, Path, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
-from service.auth import CallerDep
-from service.db import run_in_transaction
-from service.deps import ClockDep, DatabaseDep, SessionDep, SettingsDep
+from service.auth import Caller, CallerDep
+from service.db import Database
+from service.deps import SessionDep
 from service.errors import problems
-from service.i18n import LangDep
+from service.i18n import Lang, LangDep
 from service.quotes import service
 from service.quotes.examples import REQUEST_EXAMPLES
 from service.quotes.schemas import QuoteIn, QuoteOut, quote_json
 
 router = APIRouter(prefix="/v1", tags=["quotes"])
-
-
-@dataclass(frozen=True, slots=True)
-class ReadWrite:
-    read: Session
-    write: Session
-
-
-_transaction = contextmanager(run_in_transaction)
-
-
-def get_read_write(db: DatabaseDep) -> Iterator[ReadWrite]:
-    """A read session and a write session as one dependency (FastAPI sends each sync
-    dependency to the threadpool on entry and exit: one pair of hops, not two). When the
-    endpoint succeeds the write session commits first, then the read session; if it
-    raises, both roll back."""
-    with _transaction(db.session()) as read, _transaction(db.write_session()) as write:
-        yield ReadWrite(read, write)
-
-
-ReadWriteDep = Annotated[ReadWrite, Depends(get_read_write, scope="function")]
 
 
 @router.post(
@@ -70,28 +47,41 @@ ReadWriteDep = Annotated[ReadWrite, Depends(get_read_write, scope="function")]
         **problems(401, 422, 429),
     },
 )
-def create_quote(
+async def create_quote(
+    request: Request,
     body: Annotated[QuoteIn, Body(openapi_examples=REQUEST_EXAMPLES)],
-    sessions: ReadWriteDep,
     caller: CallerDep,
-    clock: ClockDep,
-    settings: SettingsDep,
     lang: LangDep,
 ) -> Response:
-    quote = service.create_quote(
-        sessions.read,
-        body.model_dump(mode="json"),
-        caller=caller,
-        now=clock.now(),
-        ttl_minutes=settings.quote_ttl_minutes,
-        write_session=sessions.write,
+    # Everything that blocks or costs (encoding the body, the database, pricing,
+    # rendering) runs in ONE threadpool call; the dependencies are async. The app's
+    # database, clock and settings are read from its state directly (what DatabaseDep,
+    # ClockDep and SettingsDep return): each dependency costs FastAPI work per request.
+    state = request.app.state
+    content, quote_id = await run_in_threadpool(
+        _create_quote,
+        state.db,
+        body,
+        caller,
+        state.clock.now(),
+        state.settings.quote_ttl_minutes,
+        lang,
     )
     return Response(
-        quote_json(quote, lang),
+        content,
         status_code=201,
         media_type="application/json",
-        headers={"Location": f"/v1/quotes/{quote.id}"},
+        headers={"Location": f"/v1/quotes/{quote_id}"},
     )
+
+
+def _create_quote(
+    db: Database, body: QuoteIn, caller: Caller, now: datetime, ttl_minutes: int, lang: Lang
+) -> tuple[bytes, str]:
+    quote = service.create_and_store(
+        db, body.model_dump(mode="json"), caller=caller, now=now, ttl_minutes=ttl_minutes
+    )
+    return quote_json(quote, lang), quote.id
 
 
 @router.get(

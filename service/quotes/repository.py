@@ -6,8 +6,9 @@ bookings and ``reprice`` build exactly the terms a quote was priced with. They r
 columns by attribute, so they take table objects or Core rows of those tables alike.
 
 Loading for one quote reads only what the request names, one ``IN`` query per kind:
-products, their seasons, their offered packs, transit lines, stubs and the rules in
-force (one join). Functions flush, never commit.
+the catalogue version with the presented stubs, products, their seasons, their offered
+packs, transit lines and the rules in force (one join); ``service.quotes.cache`` skips
+the terms it holds for that version. Functions flush, never commit.
 """
 
 from collections import defaultdict
@@ -22,6 +23,7 @@ from sqlmodel import Session
 import pricing
 from catalog.models import (
     AddOnPack,
+    CatalogueVersion,
     DiscountRule,
     DiscountRuleVersion,
     Product,
@@ -162,6 +164,11 @@ _RULES_IN_FORCE = (
 )
 
 
+def _conn(db: Session | sa.Connection) -> sa.Connection:
+    """Loaders take a session (its transaction's connection) or a connection."""
+    return db.connection() if isinstance(db, Session) else db
+
+
 @dataclass(slots=True)
 class CatalogueTerms:
     """The terms of the products and lines a request names; inactive ones listed apart."""
@@ -173,12 +180,12 @@ class CatalogueTerms:
 
 
 def load_terms(
-    session: Session, product_ids: Iterable[int], line_ids: Iterable[int]
+    session: Session | sa.Connection, product_ids: Iterable[int], line_ids: Iterable[int]
 ) -> CatalogueTerms:
     """Products (with seasons and offered packs) and transit lines by id: 4 queries at
     most, none for an empty id set. Unknown ids are simply absent."""
     out = CatalogueTerms()
-    conn = session.connection()
+    conn = _conn(session)
     product_ids = sorted(set(product_ids))
     if product_ids:
         products = conn.execute(_PRODUCTS, {"ids": product_ids}).all()
@@ -203,20 +210,39 @@ def load_terms(
     return out
 
 
-def stubs_by_code(session: Session, codes: Iterable[str]) -> dict[str, Any]:
-    """Register entries (``ticket_stub`` rows) for the given codes; codes are stored and
-    compared upper-case."""
+_VERSION = sa.select(CatalogueVersion.__table__.c.version).where(
+    CatalogueVersion.__table__.c.id == 1
+)
+_STUBS_AND_VERSION = sa.select(
+    _VERSION.scalar_subquery().label("catalogue_version"), *TicketStub.__table__.c
+).where(TicketStub.__table__.c.code.in_(sa.bindparam("codes", expanding=True)))
+
+
+def catalogue_version(conn: sa.Connection) -> int | None:
+    """The catalogue version (``None`` if its row is missing)."""
+    return conn.execute(_VERSION).scalar()
+
+
+def version_and_stubs(
+    conn: sa.Connection, codes: Iterable[str]
+) -> tuple[int | None, dict[str, Any]]:
+    """The catalogue version and the register entries (``ticket_stub`` rows, by
+    upper-cased code: the register stores codes upper-case) of ``codes``, in one SELECT
+    (one snapshot); a second only if none of the codes is found."""
     codes = sorted({c.upper() for c in codes})
-    if not codes:
-        return {}
-    rows = session.connection().execute(_STUBS, {"codes": codes})
-    return {row.code.upper(): row for row in rows}
+    if codes:
+        rows = conn.execute(_STUBS_AND_VERSION, {"codes": codes}).all()
+        if rows:
+            return rows[0].catalogue_version, {row.code.upper(): row for row in rows}
+    return catalogue_version(conn), {}
 
 
-def rules_in_force(session: Session, booking_date: date) -> list[pricing.DiscountRule]:
+def rules_in_force(
+    session: Session | sa.Connection, booking_date: date
+) -> list[pricing.DiscountRule]:
     """The current version of every active rule whose booking window holds
     ``booking_date``, in rule id order: one query."""
-    rows = session.connection().execute(_RULES_IN_FORCE, {"booking_date": booking_date})
+    rows = _conn(session).execute(_RULES_IN_FORCE, {"booking_date": booking_date})
     return [discount_rule(row) for row in rows]
 
 
@@ -246,6 +272,14 @@ def add_quote(session: Session, quote: Quote) -> Quote:
     """
     session.add(quote)
     return quote
+
+
+_INSERT_QUOTE = Quote.__table__.insert()
+
+
+def insert_quote(conn: sa.Connection, values: dict[str, Any]) -> None:
+    """Insert one ``quote`` row now (a Core INSERT: no ORM unit of work)."""
+    conn.execute(_INSERT_QUOTE, values)
 
 
 def get_quote(session: Session, quote_id: str) -> Quote | None:

@@ -201,7 +201,8 @@ class QuoteOut(BaseModel):
 
 
 def render(quote: Quote, lang: Lang) -> dict[str, Any]:
-    """The response body of a stored quote in ``lang`` (validated as ``QuoteOut``)."""
+    """The response body of a stored quote in ``lang`` (validated as ``QuoteOut``); also
+    of a just-priced ``service.NewQuote``, which has the same attributes."""
     p = quote.priced
     zh = lang == "zh-CN"
     lines = [{**line, "label": line["label_zh" if zh else "label_en"]} for line in p["lines"]]

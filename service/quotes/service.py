@@ -1,25 +1,34 @@
 """Quotes: price a request against the catalogue, store it, read it back, re-price it.
 
-* ``create_quote`` loads only what the request names (products with seasons and packs,
-  transit lines, stubs, the rules in force: a handful of SELECTs), prices it with the
-  pure engine, and stores the whole priced payload with an expiry (one INSERT).
+* ``build_quote`` reads the catalogue version and only the terms of what the request
+  names that are not cached under it (products with seasons and packs, transit lines,
+  the rules in force; ``service.quotes.cache``), then the presented stubs, and prices it
+  with the pure engine; ``create_and_store`` (the endpoint) and ``create_quote`` store
+  the whole priced payload with an expiry (one INSERT).
 * ``get_quote`` returns the stored row; nothing is recomputed, so a quote reads the same
   after rates or rules change.
 * ``reprice`` runs the engine again on the stored request and catalogue terms with
   exactly the stored rule versions, read back from ``discount_rule_version``.
 """
 
+import contextlib
 import secrets
+import threading
+import weakref
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 import pricing
 from service.auth import Caller
 from service.clock import local_date
+from service.db import Database
 from service.quotes import errors, payload, repository
+from service.quotes.cache import CachedCatalogue, TermsCache
 from service.quotes.models import Quote
 
 QUOTE_ID_PREFIX = "q_"
@@ -53,9 +62,9 @@ def _check_on_sale(request: dict[str, Any], terms: repository.CatalogueTerms) ->
             )
 
 
-def _presented_stubs(session: Session, codes: Sequence[str]) -> list[pricing.StubInfo]:
-    """Look every presented code up in the register: unknown or used codes are refused."""
-    rows = repository.stubs_by_code(session, codes)
+def _presented_stubs(codes: Sequence[str], rows: dict[str, Any]) -> list[pricing.StubInfo]:
+    """Every presented code in the register (``rows``, by upper-cased code): unknown or
+    used codes are refused."""
     out = []
     for s, code in enumerate(codes):
         row = rows.get(code.upper())
@@ -67,38 +76,37 @@ def _presented_stubs(session: Session, codes: Sequence[str]) -> list[pricing.Stu
     return out
 
 
-def create_quote(
-    session: Session,
+def build_quote(
+    conn: sa.Connection,
     request: dict[str, Any],
     *,
     caller: Caller,
     now: datetime,
     ttl_minutes: int,
-    write_session: Session | None = None,
-) -> Quote:
-    """Price and store ``request`` (the validated body as JSON: items, legs, stub codes).
+    cache: TermsCache | None = None,
+) -> "NewQuote":
+    """Price ``request`` (the validated body as JSON: items, legs, stub codes) into a
+    new quote, not yet stored.
 
-    The booking date is the Asia/Shanghai date of ``now``; the channel and client come
-    from ``caller``. Raises ``Unprocessable`` with the engine's code and field.
-
-    Reads go through ``session``; the quote is added to ``write_session`` (default: the
-    same session) and inserted when that session's transaction commits. The endpoint
-    passes a separate write session so that, on SQLite, the database write lock is held
-    only for that INSERT and commit, not while the catalogue is read and the quote
-    priced: nothing read here is changed by the write.
+    Reads through ``conn``: the catalogue version with the presented stubs (never
+    cached) in one SELECT, then only the terms not cached under that version
+    (``service.quotes.cache``; default: the cache of ``conn``'s engine). A quote whose
+    terms are cached is that one SELECT. The booking
+    date is the Asia/Shanghai date of ``now``; the channel and client come from
+    ``caller``. Raises ``Unprocessable`` with the engine's code and field.
     """
     booking_date = local_date(now)
-    terms = repository.load_terms(
-        session,
-        (i["product_id"] for i in request["items"]),
-        (g["line_id"] for g in request["legs"]),
+    version, stub_rows = repository.version_and_stubs(conn, request["stubs"])
+    catalogue = CachedCatalogue(conn, version, cache)
+    terms = catalogue.terms(
+        (i["product_id"] for i in request["items"]), (g["line_id"] for g in request["legs"])
     )
     _check_on_sale(request, terms)
-    stubs = _presented_stubs(session, request["stubs"])
-    rules = repository.rules_in_force(session, booking_date)
+    stubs = _presented_stubs(request["stubs"], stub_rows)
+    rules = catalogue.rules_in_force(booking_date)
     engine_request = payload.pricing_request(request, stubs, booking_date, caller.channel)
     priced = price(engine_request, terms.products, terms.transit_lines, rules)
-    quote = Quote(
+    return NewQuote(
         id=new_quote_id(),
         created_at=now,
         expires_at=now + timedelta(minutes=ttl_minutes),
@@ -114,7 +122,94 @@ def create_quote(
         total_fen=priced.total_fen,
         currency=priced.currency,
     )
-    return repository.add_quote(write_session or session, quote)
+
+
+def create_quote(
+    session: Session,
+    request: dict[str, Any],
+    *,
+    caller: Caller,
+    now: datetime,
+    ttl_minutes: int,
+    write_session: Session | None = None,
+) -> Quote:
+    """Price ``request`` in ``session``'s transaction (``build_quote``) and add the quote
+    to ``write_session`` (default: the same session); it is inserted when that session
+    commits. For callers that own a transaction (tests, scripts); the endpoint uses
+    ``create_and_store``.
+    """
+    new = build_quote(
+        session.connection(), request, caller=caller, now=now, ttl_minutes=ttl_minutes
+    )
+    return repository.add_quote(write_session or session, Quote(**new.row()))
+
+
+def create_and_store(
+    db: Database, request: dict[str, Any], *, caller: Caller, now: datetime, ttl_minutes: int
+) -> "NewQuote":
+    """``POST /v1/quotes``'s whole database work, in one call (one thread hop).
+
+    Reads and prices on a read connection (its transaction ends before the write), then
+    inserts the row (one Core INSERT, no ORM unit of work) and commits in a write
+    session: on SQLite that session begins IMMEDIATE, so the database write lock is
+    taken for the INSERT and the commit only, never while the catalogue is read or the
+    quote priced. Nothing read is changed by the write.
+    """
+    with db.engine.connect() as conn:
+        new = build_quote(conn, request, caller=caller, now=now, ttl_minutes=ttl_minutes)
+    writer = _writer(db)
+    with writer.lock, writer.engine.begin() as conn:
+        repository.insert_quote(conn, new.row())
+    return new
+
+
+@dataclass(frozen=True, slots=True)
+class _Writer:
+    engine: sa.Engine  # the engine of ``db.write_session()`` (BEGIN IMMEDIATE on SQLite)
+    lock: contextlib.AbstractContextManager
+
+
+_writers: "weakref.WeakKeyDictionary[Database, _Writer]" = weakref.WeakKeyDictionary()
+
+
+def _writer(db: Database) -> _Writer:
+    """Where a quote is inserted: the write sessions' engine, used directly (no ORM
+    session). On SQLite, one quote INSERT at a time per process: threads queue on a
+    Python lock (woken as soon as it is free) instead of meeting SQLite's busy handler,
+    which sleeps 1, 2, 5, 10... ms between retries while another thread of the same
+    worker commits; other processes and writers still meet the busy timeout. No lock
+    on PostgreSQL (concurrent INSERTs do not conflict)."""
+    writer = _writers.get(db)
+    if writer is None:
+        with db.write_session() as session:
+            engine = session.get_bind()
+        lock = threading.Lock() if db.dialect == "sqlite" else contextlib.nullcontext()
+        writer = _writers.setdefault(db, _Writer(engine, lock))
+    return writer
+
+
+@dataclass(frozen=True, slots=True)
+class NewQuote:
+    """A just-priced quote: the ``quote`` row's values, with its attributes (``render``
+    reads a stored ``Quote`` and a ``NewQuote`` alike)."""
+
+    id: str
+    created_at: datetime
+    expires_at: datetime
+    booking_date: date
+    channel: str
+    client_id: int | None
+    request: dict[str, Any]
+    terms: dict[str, Any]
+    priced: dict[str, Any]
+    rule_versions: list[list[int]]
+    subtotal_fen: int
+    discount_total_fen: int
+    total_fen: int
+    currency: str
+
+    def row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 def get_quote(session: Session, quote_id: str, *, caller: Caller) -> Quote:

@@ -1,4 +1,6 @@
-"""What one quote costs the database: a few batched SELECTs and one INSERT, whatever its size."""
+"""What one quote costs the database, whatever its size: a few batched SELECTs and one
+INSERT the first time, then (catalogue terms cached under the catalogue version) one
+SELECT of the version with the presented stubs, and the INSERT."""
 
 from collections import Counter
 
@@ -30,12 +32,23 @@ def statements_during(db, fn) -> Counter:
     return seen
 
 
-def test_a_quote_is_six_selects_and_one_insert(client, db, example):
-    def post():
-        with freeze_time(BOOKING_MOMENT):
-            assert client.post("/v1/quotes", json=example.body()).status_code == 201
+def _post(client, body) -> None:
+    with freeze_time(BOOKING_MOMENT):
+        assert client.post("/v1/quotes", json=body).status_code == 201
 
-    assert statements_during(db, post) == Counter({"SELECT": 6, "INSERT": 1})
+
+def test_a_first_quote_is_six_selects_and_one_insert(client, db, example):
+    """Catalogue version with the stubs, products, seasons, offered packs, lines, rules."""
+    seen = statements_during(db, lambda: _post(client, example.body()))
+    assert seen == Counter({"SELECT": 6, "INSERT": 1})
+
+
+def test_the_next_quote_reads_only_the_version_and_the_stubs(client, db, example):
+    _post(client, example.body())
+    seen = statements_during(db, lambda: _post(client, example.body()))
+    assert seen == Counter({"SELECT": 1, "INSERT": 1})
+    seen = statements_during(db, lambda: _post(client, example.body(stubs=[])))
+    assert seen == Counter({"SELECT": 1, "INSERT": 1})
 
 
 def test_more_items_legs_and_stubs_do_not_add_queries(client, db, example):
@@ -43,11 +56,16 @@ def test_more_items_legs_and_stubs_do_not_add_queries(client, db, example):
     body["items"] = body["items"] * 3
     body["legs"] = body["legs"] * 3
 
-    def post():
-        with freeze_time(BOOKING_MOMENT):
-            assert client.post("/v1/quotes", json=body).status_code == 201
+    assert statements_during(db, lambda: _post(client, body)) == Counter({"SELECT": 6, "INSERT": 1})
+    assert statements_during(db, lambda: _post(client, body)) == Counter({"SELECT": 1, "INSERT": 1})
 
-    assert statements_during(db, post) == Counter({"SELECT": 6, "INSERT": 1})
+
+def test_a_catalogue_change_reads_the_terms_again(client, db, example):
+    _post(client, example.body())
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE transit_line SET fare_fen = fare_fen + 100"))
+    seen = statements_during(db, lambda: _post(client, example.body()))
+    assert seen == Counter({"SELECT": 6, "INSERT": 1})
 
 
 def test_reading_a_quote_is_one_select(client, db, example):
@@ -55,3 +73,14 @@ def test_reading_a_quote_is_one_select(client, db, example):
         location = client.post("/v1/quotes", json=example.body()).headers["location"]
     seen = statements_during(db, lambda: client.get(location))
     assert seen == Counter({"SELECT": 1})
+
+
+def test_unknown_stubs_read_the_version_apart(client, db, example):
+    _post(client, example.body())
+
+    def post():
+        with freeze_time(BOOKING_MOMENT):
+            r = client.post("/v1/quotes", json=example.body(stubs=["NO-SUCH-STUB"]))
+        assert (r.status_code, r.json()["code"]) == (422, "unknown_stub")
+
+    assert statements_during(db, post) == Counter({"SELECT": 2})
