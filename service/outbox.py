@@ -46,23 +46,23 @@ def enqueue_event(
     booking_id: int,
     payload: dict[str, Any],
     now: datetime | None = None,
-) -> OutboxEvent:
-    """Add one event row in the caller's transaction (flush, never commit).
+) -> int:
+    """Add one event row in the caller's transaction (flush, never commit); its id.
 
-    Pending ORM changes are flushed first, then the row is written with one INSERT.
+    Pending ORM changes are flushed first, then the row is written with one Core INSERT
+    (no ORM object: this runs on every booking, the hot path).
     """
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown outbox event type {event_type!r}")
-    event = OutboxEvent(
-        client_id=client_id,
-        event_type=event_type,
-        booking_id=booking_id,
-        payload=payload,
-        created_at=now or payload_time(payload),
-    )
+    values = {
+        "client_id": client_id,
+        "event_type": event_type,
+        "booking_id": booking_id,
+        "payload": payload,
+        "created_at": now or payload_time(payload),
+    }
     session.flush()
-    event.id = session.connection().execute(_INSERT, event.model_dump(exclude={"id"})).scalar_one()
-    return event
+    return session.connection().execute(_INSERT, values).scalar_one()
 
 
 def payload_time(payload: dict[str, Any]) -> datetime:

@@ -34,9 +34,11 @@ _Q, _P, _B = Quote.__table__, Product.__table__, Booking.__table__
 _GET_QUOTE = sa.select(
     _Q.c.id, _Q.c.client_id, _Q.c.expires_at, _Q.c.total_fen, _Q.c.currency, _Q.c.priced
 ).where(_Q.c.id == sa.bindparam("quote_id"))
-_PRODUCTS = sa.select(_P.c.id, _P.c.name_zh, _P.c.name_en, _P.c.refund_policy).where(
-    _P.c.id.in_(sa.bindparam("ids", expanding=True))
-)
+_PRODUCT_COLUMNS = (_P.c.id, _P.c.name_zh, _P.c.name_en, _P.c.refund_policy)
+_PRODUCTS = sa.select(*_PRODUCT_COLUMNS).where(_P.c.id.in_(sa.bindparam("ids", expanding=True)))
+# Most bookings are of one product: a plain ``=`` is compiled once, where an expanding
+# ``IN`` is re-rendered on every execution.
+_PRODUCT = sa.select(*_PRODUCT_COLUMNS).where(_P.c.id == sa.bindparam("id"))
 
 
 def get_quote(session: Session, quote_id: str) -> sa.Row | None:
@@ -48,7 +50,11 @@ def get_quote(session: Session, quote_id: str) -> sa.Row | None:
 
 def products(session: Session, ids: Iterable[int]) -> dict[int, sa.Row]:
     """Names and refund policy of the products (the policy is copied onto the booking)."""
-    rows = session.connection().execute(_PRODUCTS, {"ids": sorted(set(ids))})
+    wanted = sorted(set(ids))
+    if len(wanted) == 1:
+        rows = session.connection().execute(_PRODUCT, {"id": wanted[0]})
+    else:
+        rows = session.connection().execute(_PRODUCTS, {"ids": wanted})
     return {p.id: p for p in rows}
 
 
