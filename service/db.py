@@ -24,6 +24,14 @@ RECYCLE_SECONDS = 3600
 _IDLE_SINCE = "jl_idle_since"
 
 
+def ensure_sqlite_dir(database_url: str) -> None:
+    """Create the folder of a SQLite file database (``var/`` on a fresh clone), so that
+    migrating or serving works before anything else has run."""
+    url = sa.make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def make_engine(settings: Settings) -> Engine:
     url = sa.make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
@@ -36,7 +44,7 @@ def make_engine(settings: Settings) -> Engine:
             )
             _configure_sqlite(engine, settings)
             return engine
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        ensure_sqlite_dir(settings.database_url)
         engine = sa.create_engine(
             url,
             connect_args={

@@ -56,3 +56,60 @@ def test_pricing_is_pure():
 
 def test_catalog_does_not_import_service():
     assert "service" not in _imports("catalog")
+
+
+def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_path):
+    """What ``./dev serve`` runs, in a folder with no ``var/`` yet (a fresh clone): migrate
+    and load the demo catalogue into the default ``sqlite:///var/jilin.db``, serve, and
+    answer. The SQLite file's folder is created on the way."""
+    import os
+    import socket
+    import time
+
+    import httpx
+
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": "sqlite:///var/jilin.db",
+        "JL_ENV": "development",
+    }
+    env.pop("JL_DATABASE_URL", None)
+    for step in (["migrate"], ["load-demo"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "service.cli", *step],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "var" / "jilin.db").is_file()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "the server did not answer in 60 s"
+                time.sleep(0.2)
+        assert health.status_code == 200
+        products = httpx.get(f"http://127.0.0.1:{port}/v1/products", timeout=10)
+        assert products.status_code == 200
+        assert products.json()["items"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
