@@ -25,6 +25,16 @@ def mask_phone(phone: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
+def _mask_arg(value):
+    return mask_pii(value) if isinstance(value, str) else value
+
+
+def _masked_args(args):
+    if isinstance(args, dict):
+        return {k: _mask_arg(v) for k, v in args.items()}
+    return tuple(_mask_arg(a) for a in args)
+
+
 def _masking_factory(base):
     def factory(*args, **kwargs) -> logging.LogRecord:
         record = base(*args, **kwargs)
@@ -32,9 +42,20 @@ def _masking_factory(base):
             msg = record.getMessage()
         except Exception:  # a broken format string is the logger's bug, not ours to mask
             return record
-        masked = mask_pii(msg)
-        if masked != msg or record.args:
-            record.msg, record.args = masked, None
+        if mask_pii(msg) == msg:
+            return record  # nothing to mask: msg and args stay as given (formatters use args)
+        if record.args and isinstance(record.msg, str):
+            # Mask the template and each string argument, keeping ``args`` (uvicorn's
+            # access formatter unpacks them), when that leaves nothing in clear.
+            masked_msg, masked_args = mask_pii(record.msg), _masked_args(record.args)
+            try:
+                out = masked_msg % masked_args
+            except Exception:
+                out = None
+            if out is not None and mask_pii(out) == out:
+                record.msg, record.args = masked_msg, masked_args
+                return record
+        record.msg, record.args = mask_pii(msg), None
         return record
 
     factory._jl_masking = True  # type: ignore[attr-defined]

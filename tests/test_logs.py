@@ -44,3 +44,32 @@ def test_mask_helpers():
     assert mask_pii("call 13912345678") == "call 139****5678"
     assert "19800101" not in mask_pii("id 22010419800101123X")
     assert mask_phone("13912345678") == "139****5678"
+
+
+def test_uvicorn_access_lines_keep_their_arguments_and_are_masked():
+    """uvicorn's access formatter unpacks ``record.args`` (address, method, path, version,
+    status): masking must keep them, with or without personal data in the path."""
+    from uvicorn.logging import AccessFormatter
+
+    install_pii_masking()
+    formatter = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s')
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(formatter.format(record))
+
+    logger = logging.getLogger("uvicorn.access.jl-test")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    handler = Keep()
+    logger.addHandler(handler)
+    try:
+        for path in ("/v1/health", "/v1/bookings?phone=13912345678"):
+            logger.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", path, "1.1", 200)
+    finally:
+        logger.removeHandler(handler)
+    assert seen == [
+        '127.0.0.1:5000 - "GET /v1/health HTTP/1.1" 200 OK',
+        '127.0.0.1:5000 - "GET /v1/bookings?phone=139****5678 HTTP/1.1" 200 OK',
+    ]

@@ -89,12 +89,13 @@ def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_p
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    output = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=tmp_path,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
@@ -113,3 +114,7 @@ def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_p
     finally:
         server.terminate()
         server.wait(timeout=20)
+        output.close()
+    log = (tmp_path / "serve.log").read_text()
+    assert '"GET /v1/products HTTP/1.1" 200' in log  # the access line, formatted
+    assert "Traceback" not in log, log[-3000:]
