@@ -94,8 +94,11 @@ async def create_booking(
     description=(
         "The caller's bookings ordered by `(updated_at, id)`, oldest change first: poll "
         "with `updated_since` (RFC 3339 with offset) and follow `next` as `cursor`. Every "
-        "change bumps `updated_at` and `version`. Names and phones are masked here; read "
-        "one booking for full details. Needs an API key."
+        "change bumps `updated_at` and `version`. A change becomes visible when its "
+        "transaction commits, which can be a little after its `updated_at`: to miss "
+        "nothing, start each poll two minutes before the last `updated_at` you saw and "
+        "skip the `(reference, version)` pairs you already have. Names and phones are "
+        "masked here; read one booking for full details. Needs an API key."
     ),
     responses=problems(401, 422, 429),
 )
