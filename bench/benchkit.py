@@ -36,8 +36,21 @@ def start_server(
     """Serve the app through the production entry point (``jilin serve``) on loopback
     and wait until ``/v1/health`` answers."""
     full_env = {**os.environ, "DATABASE_URL": url, "JL_ENV": "development", **(env or {})}
-    cmd = [sys.executable, "-m", "service.cli", "serve", "--host", HOST, "--port", str(port),
-           "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "service.cli",
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     log = log_path.open("w")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

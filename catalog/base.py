@@ -56,5 +56,4 @@ def utc_column(nullable: bool = False, index: bool = False) -> sa.Column:
 
 def json_column(nullable: bool = False) -> sa.Column:
     """A JSON column (``JSON`` on SQLite, ``JSONB`` on PostgreSQL)."""
-    return sa.Column(sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
-                     nullable=nullable)
+    return sa.Column(sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=nullable)

@@ -53,8 +53,9 @@ class Product(SQLModel, table=True):
     """A modular stay product (模块化旅居康养产品) sold at one destination."""
 
     __table_args__ = (
-        sa.CheckConstraint("base_occupancy >= 1 AND max_occupancy >= base_occupancy",
-                           name="occupancy"),
+        sa.CheckConstraint(
+            "base_occupancy >= 1 AND max_occupancy >= base_occupancy", name="occupancy"
+        ),
         sa.CheckConstraint("base_rate_fen >= 0 AND extra_guest_fee_fen >= 0", name="money"),
         sa.CheckConstraint("max_discount_bps BETWEEN 0 AND 10000", name="max_discount_bps"),
         sa.Index("ix_product_theme_rate", "theme", "base_rate_fen"),

@@ -38,8 +38,14 @@ def _routers() -> list:
     from service.quotes.endpoints import router as quotes_router
     from service.webhooks.endpoints import router as webhooks_router
 
-    return [health.router, *catalog_routers, quotes_router, bookings_router,
-            payments_router, webhooks_router]
+    return [
+        health.router,
+        *catalog_routers,
+        quotes_router,
+        bookings_router,
+        payments_router,
+        webhooks_router,
+    ]
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:

@@ -54,9 +54,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from uvicorn.supervisors import Multiprocess
 
     settings = Settings()
-    config = uvicorn.Config("service.app:create_app", factory=True, host=args.host,
-                            port=args.port or settings.port, workers=args.workers,
-                            log_level=args.log_level, access_log=not args.no_access_log)
+    config = uvicorn.Config(
+        "service.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=not args.no_access_log,
+    )
     if args.workers <= 1:
         uvicorn.Server(config).run()
         return 0
@@ -88,8 +94,10 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     if args.check:
         current = OPENAPI_PATH.read_text(encoding="utf-8") if OPENAPI_PATH.exists() else ""
         if current != text:
-            print("openapi/openapi.json is out of date: run `python -m service.cli openapi`",
-                  file=sys.stderr)
+            print(
+                "openapi/openapi.json is out of date: run `python -m service.cli openapi`",
+                file=sys.stderr,
+            )
             return 1
         print("openapi/openapi.json is up to date")
         return 0
@@ -109,9 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jilin", description="Jilin Sojourn service")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(
-        func=cmd_migrate)
+        func=cmd_migrate
+    )
     sub.add_parser("load-demo", help="load the demo catalogue (idempotent)").set_defaults(
-        func=cmd_load_demo)
+        func=cmd_load_demo
+    )
     p = sub.add_parser("serve", help="serve the API with uvicorn")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")

@@ -139,15 +139,27 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return out or "body"
 
 
-_STATUS_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
-                 413: "payload_too_large", 400: "bad_request"}
+_STATUS_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    401: "unauthorized",
+    413: "payload_too_large",
+    400: "bad_request",
+}
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_req: Request, exc: DomainError) -> JSONResponse:
-        return problem_response(exc.status, exc.code, exc.title, exc.detail, exc.field,
-                                headers=exc.headers or None, **exc.extra)
+        return problem_response(
+            exc.status,
+            exc.code,
+            exc.title,
+            exc.detail,
+            exc.field,
+            headers=exc.headers or None,
+            **exc.extra,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:
@@ -156,40 +168,62 @@ def install_error_handlers(app: FastAPI) -> None:
         for e in errs:
             kind = e.get("type", "invalid")
             if kind == "json_invalid":
-                return problem_response(422, "malformed_json", "Malformed JSON",
-                                        "The request body is not valid JSON.", "body")
+                return problem_response(
+                    422,
+                    "malformed_json",
+                    "Malformed JSON",
+                    "The request body is not valid JSON.",
+                    "body",
+                )
             msg = e.get("msg", "invalid")
             if kind == "extra_forbidden":
                 kind, msg = "unknown_field", "This field is not accepted here."
-            items.append({"field": field_path(e.get("loc", ())), "code": kind,
-                          "message": msg})
+            items.append({"field": field_path(e.get("loc", ())), "code": kind, "message": msg})
         first = items[0] if items else {"field": "body", "message": "invalid"}
         return problem_response(
-            422, "validation_error", "Invalid request",
-            f"{first['field']}: {first['message']}", first["field"], errors=items,
+            422,
+            "validation_error",
+            "Invalid request",
+            f"{first['field']}: {first['message']}",
+            first["field"],
+            errors=items,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else "HTTP error"
-        return problem_response(exc.status_code, code, detail, detail,
-                                headers=getattr(exc, "headers", None))
+        return problem_response(
+            exc.status_code, code, detail, detail, headers=getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_req: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error: %s", type(exc).__name__)
-        return problem_response(500, "internal_error", "Internal error",
-                                "Something went wrong on our side; nothing was changed.")
+        return problem_response(
+            500,
+            "internal_error",
+            "Internal error",
+            "Something went wrong on our side; nothing was changed.",
+        )
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries for the problem statuses an operation can return."""
-    titles = {400: "Bad request", 401: "Missing, wrong or revoked API key", 404: "Not found",
-              409: "Conflict", 413: "Body too large", 422: "Invalid request",
-              429: "Rate limited"}
+    titles = {
+        400: "Bad request",
+        401: "Missing, wrong or revoked API key",
+        404: "Not found",
+        409: "Conflict",
+        413: "Body too large",
+        422: "Invalid request",
+        429: "Rate limited",
+    }
     return {
-        s: {"model": Problem, "description": titles.get(s, "Problem"),
-            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        s: {
+            "model": Problem,
+            "description": titles.get(s, "Problem"),
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
         for s in statuses
     }

@@ -23,8 +23,9 @@ def negotiate(accept_language: str | None) -> Lang:
                     q = float(b[2:])
                 except ValueError:
                     q = 0.0
-        lang: Lang | None = "zh-CN" if tag.startswith("zh") else "en" if tag.startswith("en") \
-            else None
+        lang: Lang | None = (
+            "zh-CN" if tag.startswith("zh") else "en" if tag.startswith("en") else None
+        )
         if lang and q > 0 and (best is None or (q, -pos) > (best[0], best[1])):
             best = (q, -pos, lang)
     return best[2] if best else "zh-CN"

@@ -19,9 +19,11 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
         pad = "=" * (-len(cursor) % 4)
         key = json.loads(base64.urlsafe_b64decode(cursor + pad))
     except (ValueError, json.JSONDecodeError):
-        raise Unprocessable("The cursor is not one this API issued.", field="cursor",
-                            code="invalid_cursor") from None
+        raise Unprocessable(
+            "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
+        ) from None
     if not isinstance(key, list) or len(key) != arity:
-        raise Unprocessable("The cursor is not one this API issued.", field="cursor",
-                            code="invalid_cursor")
+        raise Unprocessable(
+            "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
+        )
     return key

@@ -22,7 +22,12 @@ def backoff(attempts: int) -> timedelta:
 
 
 def claim_due(
-    session: Session, model, *, pending_status: str, now: datetime, lease: timedelta,
+    session: Session,
+    model,
+    *,
+    pending_status: str,
+    now: datetime,
+    lease: timedelta,
     limit: int,
 ) -> list:
     """Take up to ``limit`` due rows of ``model`` and push them ``lease`` ahead.

@@ -27,9 +27,7 @@ from service.db import Database
 from service.migrate import upgrade
 from service.settings import Settings
 
-ADMIN_URL = os.environ.get(
-    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -63,8 +61,10 @@ def pytest_configure(config) -> None:
 
 def pytest_sessionfinish(session, exitstatus) -> None:
     logging.getLogger().removeHandler(_pii_watch)
-    print(f"\nPII log watch: {_pii_watch.records} log records checked, "
-          f"{len(_pii_watch.leaks)} with a full phone or ID number")
+    print(
+        f"\nPII log watch: {_pii_watch.records} log records checked, "
+        f"{len(_pii_watch.leaks)} with a full phone or ID number"
+    )
     if _pii_watch.leaks:
         print(f"\n{len(_pii_watch.leaks)} log record(s) carried a full phone or ID number:")
         for leak in _pii_watch.leaks[:5]:
@@ -82,8 +82,7 @@ class PgServer:
         with self.admin.connect() as conn:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
         self.created.append(name)
-        return str(sa.make_url(ADMIN_URL).set(database=name).render_as_string(
-            hide_password=False))
+        return str(sa.make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False))
 
     def drop_all(self) -> None:
         with self.admin.connect() as conn:
@@ -208,8 +207,9 @@ def demo_db(request, backend) -> Database:
 
 @pytest.fixture
 def demo_client(demo_db) -> Iterator[TestClient]:
-    with TestClient(create_app(demo_db.settings, database=demo_db),
-                    raise_server_exceptions=False) as c:
+    with TestClient(
+        create_app(demo_db.settings, database=demo_db), raise_server_exceptions=False
+    ) as c:
         yield c
 
 

@@ -95,33 +95,48 @@ def make_product(
         extra_guest_fee_fen=kw.pop("extra_guest_fee_fen", 8_000),
         refund_policy=kw.pop(
             "refund_policy",
-            [{"min_days_before_check_in": 30, "refund_bps": 10000},
-             {"min_days_before_check_in": 7, "refund_bps": 5000},
-             {"min_days_before_check_in": 0, "refund_bps": 0}],
+            [
+                {"min_days_before_check_in": 30, "refund_bps": 10000},
+                {"min_days_before_check_in": 7, "refund_bps": 5000},
+                {"min_days_before_check_in": 0, "refund_bps": 0},
+            ],
         ),
         **kw,
     )
     s.add(p)
     s.flush()
     for start, end, rate in seasons:
-        s.add(Season(product_id=p.id, start_date=start, end_date=end, nightly_rate_fen=rate,
-                     name_zh="旺季", name_en="Peak"))
+        s.add(
+            Season(
+                product_id=p.id,
+                start_date=start,
+                end_date=end,
+                nightly_rate_fen=rate,
+                name_zh="旺季",
+                name_en="Peak",
+            )
+        )
     for pack in packs:
         s.add(ProductPack(product_id=p.id, pack_id=pack.id))
     if inventory:
         first, nights, units = inventory
         for i in range(nights):
-            s.add(InventoryNight(product_id=p.id, night=first + timedelta(days=i),
-                                 total_units=units))
+            s.add(
+                InventoryNight(product_id=p.id, night=first + timedelta(days=i), total_units=units)
+            )
     s.flush()
     return p
 
 
 def make_line(s: Session, *, stops=(), **kw) -> TransitLine:
     n = _n()
-    line = TransitLine(code=kw.pop("code", f"L{n}"), name_zh=kw.pop("name_zh", f"线路{n}"),
-                       name_en=kw.pop("name_en", f"Line {n}"),
-                       fare_fen=kw.pop("fare_fen", 5_600), **kw)
+    line = TransitLine(
+        code=kw.pop("code", f"L{n}"),
+        name_zh=kw.pop("name_zh", f"线路{n}"),
+        name_en=kw.pop("name_en", f"Line {n}"),
+        fare_fen=kw.pop("fare_fen", 5_600),
+        **kw,
+    )
     s.add(line)
     s.flush()
     for i, dest in enumerate(stops):
@@ -132,19 +147,28 @@ def make_line(s: Session, *, stops=(), **kw) -> TransitLine:
 
 def make_issuer(s: Session, *, kind="scenic_area", destination=None, line=None, **kw):
     n = _n()
-    issuer = StubIssuer(code=kw.pop("code", f"ISS{n}"), kind=kind,
-                        name_zh=kw.pop("name_zh", f"发行方{n}"),
-                        name_en=kw.pop("name_en", f"Issuer {n}"),
-                        destination_id=destination.id if destination else None,
-                        transit_line_id=line.id if line else None, **kw)
+    issuer = StubIssuer(
+        code=kw.pop("code", f"ISS{n}"),
+        kind=kind,
+        name_zh=kw.pop("name_zh", f"发行方{n}"),
+        name_en=kw.pop("name_en", f"Issuer {n}"),
+        destination_id=destination.id if destination else None,
+        transit_line_id=line.id if line else None,
+        **kw,
+    )
     s.add(issuer)
     s.flush()
     return issuer
 
 
 def make_stub(s: Session, issuer: StubIssuer, visit_date: date, persons: int = 2, **kw):
-    stub = TicketStub(code=kw.pop("code", f"STUB-{_n():05d}"), issuer_id=issuer.id,
-                      visit_date=visit_date, persons=persons, **kw)
+    stub = TicketStub(
+        code=kw.pop("code", f"STUB-{_n():05d}"),
+        issuer_id=issuer.id,
+        visit_date=visit_date,
+        persons=persons,
+        **kw,
+    )
     s.add(stub)
     s.flush()
     return stub
@@ -156,9 +180,16 @@ def make_rule(s: Session, kind: str, **terms) -> DiscountRule:
     rule = DiscountRule(key=terms.pop("key", f"{kind}-{n}"), kind=kind)
     s.add(rule)
     s.flush()
-    s.add(DiscountRuleVersion(
-        rule_id=rule.id, version=1, kind=kind,
-        name_zh=terms.pop("name_zh", f"优惠{n}"), name_en=terms.pop("name_en", f"Deal {n}"),
-        created_at=datetime.now(UTC), **terms))
+    s.add(
+        DiscountRuleVersion(
+            rule_id=rule.id,
+            version=1,
+            kind=kind,
+            name_zh=terms.pop("name_zh", f"优惠{n}"),
+            name_en=terms.pop("name_en", f"Deal {n}"),
+            created_at=datetime.now(UTC),
+            **terms,
+        )
+    )
     s.flush()
     return rule

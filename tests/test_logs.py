@@ -8,11 +8,11 @@ from tests.conftest import _PIIWatch
 
 def test_pii_watch_flags_a_full_phone_number_and_accepts_a_masked_one():
     watch = _PIIWatch()
-    watch.emit(logging.LogRecord("x", logging.WARNING, __file__, 1, "masked 139****5678",
-                                 None, None))
+    watch.emit(
+        logging.LogRecord("x", logging.WARNING, __file__, 1, "masked 139****5678", None, None)
+    )
     assert watch.leaks == []
-    watch.emit(logging.LogRecord("x", logging.WARNING, __file__, 1, "raw 13912345678",
-                                 None, None))
+    watch.emit(logging.LogRecord("x", logging.WARNING, __file__, 1, "raw 13912345678", None, None))
     assert len(watch.leaks) == 1
 
 
@@ -34,8 +34,7 @@ def test_a_traceback_that_quotes_a_phone_number_is_masked_when_formatted():
     except ValueError:
         import sys
 
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None,
-                                   sys.exc_info())
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
     text = MaskingFormatter("%(message)s").format(record)
     assert "13912345678" not in text and "139****5678" in text
 

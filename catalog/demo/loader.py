@@ -64,14 +64,25 @@ def season_windows(start_md: str, end_md: str, first: date, last: date) -> list[
     return out
 
 
-def load_demo(session: Session, today: date | None = None,
-              catalogue: dict | None = None) -> dict[str, int]:
+def load_demo(
+    session: Session, today: date | None = None, catalogue: dict | None = None
+) -> dict[str, int]:
     """Load what is missing; return how many rows of each kind were added."""
     today = today or shanghai_today()
     data = catalogue or read_catalogue()
-    added = dict.fromkeys(("destinations", "packs", "products", "inventory_nights",
-                           "transit_lines", "stub_issuers", "ticket_stubs",
-                           "discount_rules"), 0)
+    added = dict.fromkeys(
+        (
+            "destinations",
+            "packs",
+            "products",
+            "inventory_nights",
+            "transit_lines",
+            "stub_issuers",
+            "ticket_stubs",
+            "discount_rules",
+        ),
+        0,
+    )
     horizon_end = today + timedelta(days=INVENTORY_DAYS)
 
     dest_ids = _existing(session, Destination.slug, Destination.id)
@@ -80,9 +91,15 @@ def load_demo(session: Session, today: date | None = None,
             continue
         fac = d.get("facilities", {})
         row = Destination(
-            slug=d["slug"], name_zh=d["name_zh"], name_en=d["name_en"],
-            description_zh=d.get("description_zh", ""), description_en=d.get("description_en", ""),
-            pilot_kind=d["pilot_kind"], prefecture=d["prefecture"], lat=d["lat"], lon=d["lon"],
+            slug=d["slug"],
+            name_zh=d["name_zh"],
+            name_en=d["name_en"],
+            description_zh=d.get("description_zh", ""),
+            description_en=d.get("description_en", ""),
+            pilot_kind=d["pilot_kind"],
+            prefecture=d["prefecture"],
+            lat=d["lat"],
+            lon=d["lon"],
             nearest_hospital_km=fac.get("nearest_hospital_km", 0.0),
             medical_insurance_station=fac.get("medical_insurance_station", False),
             cross_province_settlement=fac.get("cross_province_settlement", False),
@@ -96,19 +113,30 @@ def load_demo(session: Session, today: date | None = None,
         session.flush()
         dest_ids[row.slug] = row.id
         session.add_all([DestinationTheme(destination_id=row.id, theme=t) for t in d["themes"]])
-        session.add_all([DestinationCorridor(destination_id=row.id, corridor=c)
-                         for c in d.get("corridors", []) if c])
+        session.add_all(
+            [
+                DestinationCorridor(destination_id=row.id, corridor=c)
+                for c in d.get("corridors", [])
+                if c
+            ]
+        )
         added["destinations"] += 1
 
     pack_ids = _existing(session, AddOnPack.code, AddOnPack.id)
     for p in data["packs"]:
         if p["code"] in pack_ids:
             continue
-        row = AddOnPack(code=p["code"], destination_id=dest_ids[p["destination"]], kind=p["kind"],
-                        name_zh=p["name_zh"], name_en=p["name_en"],
-                        description_zh=p.get("description_zh", ""),
-                        description_en=p.get("description_en", ""),
-                        price_fen=p["price_fen"], basis=p["basis"])
+        row = AddOnPack(
+            code=p["code"],
+            destination_id=dest_ids[p["destination"]],
+            kind=p["kind"],
+            name_zh=p["name_zh"],
+            name_en=p["name_en"],
+            description_zh=p.get("description_zh", ""),
+            description_en=p.get("description_en", ""),
+            price_fen=p["price_fen"],
+            basis=p["basis"],
+        )
         session.add(row)
         session.flush()
         pack_ids[row.code] = row.id
@@ -121,13 +149,21 @@ def load_demo(session: Session, today: date | None = None,
             units_by_product[product_ids[p["slug"]]] = p["units_per_night"]
             continue
         row = Product(
-            slug=p["slug"], destination_id=dest_ids[p["destination"]], theme=p["theme"],
-            name_zh=p["name_zh"], name_en=p["name_en"],
-            description_zh=p.get("description_zh", ""), description_en=p.get("description_en", ""),
-            unit_type=p["unit_type"], base_occupancy=p["base_occupancy"],
-            max_occupancy=p["max_occupancy"], min_nights=p.get("min_nights"),
-            max_nights=p.get("max_nights"), duration_modules=p.get("duration_modules", []),
-            base_rate_fen=p["base_rate_fen"], extra_guest_fee_fen=p.get("extra_guest_fee_fen", 0),
+            slug=p["slug"],
+            destination_id=dest_ids[p["destination"]],
+            theme=p["theme"],
+            name_zh=p["name_zh"],
+            name_en=p["name_en"],
+            description_zh=p.get("description_zh", ""),
+            description_en=p.get("description_en", ""),
+            unit_type=p["unit_type"],
+            base_occupancy=p["base_occupancy"],
+            max_occupancy=p["max_occupancy"],
+            min_nights=p.get("min_nights"),
+            max_nights=p.get("max_nights"),
+            duration_modules=p.get("duration_modules", []),
+            base_rate_fen=p["base_rate_fen"],
+            extra_guest_fee_fen=p.get("extra_guest_fee_fen", 0),
             max_discount_bps=p.get("max_discount_bps", 3000),
             refund_policy=p.get("refund_policy", []),
         )
@@ -137,11 +173,19 @@ def load_demo(session: Session, today: date | None = None,
         units_by_product[row.id] = p["units_per_night"]
         for s in p.get("seasons", []):
             for start, end in season_windows(s["start_md"], s["end_md"], today, horizon_end):
-                session.add(Season(product_id=row.id, name_zh=s["name_zh"], name_en=s["name_en"],
-                                   start_date=start, end_date=end,
-                                   nightly_rate_fen=s["nightly_rate_fen"]))
-        session.add_all([ProductPack(product_id=row.id, pack_id=pack_ids[c])
-                         for c in p.get("packs", [])])
+                session.add(
+                    Season(
+                        product_id=row.id,
+                        name_zh=s["name_zh"],
+                        name_en=s["name_en"],
+                        start_date=start,
+                        end_date=end,
+                        nightly_rate_fen=s["nightly_rate_fen"],
+                    )
+                )
+        session.add_all(
+            [ProductPack(product_id=row.id, pack_id=pack_ids[c]) for c in p.get("packs", [])]
+        )
         added["products"] += 1
     session.flush()
     added["inventory_nights"] = _fill_inventory(session, units_by_product, today, horizon_end)
@@ -150,13 +194,21 @@ def load_demo(session: Session, today: date | None = None,
     for line in data["transit_lines"]:
         if line["code"] in line_ids:
             continue
-        row = TransitLine(code=line["code"], name_zh=line["name_zh"], name_en=line["name_en"],
-                          fare_fen=line["fare_fen"])
+        row = TransitLine(
+            code=line["code"],
+            name_zh=line["name_zh"],
+            name_en=line["name_en"],
+            fare_fen=line["fare_fen"],
+        )
         session.add(row)
         session.flush()
         line_ids[row.code] = row.id
-        session.add_all([TransitStop(line_id=row.id, seq=i, destination_id=dest_ids[slug])
-                         for i, slug in enumerate(line["stops"])])
+        session.add_all(
+            [
+                TransitStop(line_id=row.id, seq=i, destination_id=dest_ids[slug])
+                for i, slug in enumerate(line["stops"])
+            ]
+        )
         added["transit_lines"] += 1
 
     issuer_ids = _existing(session, StubIssuer.code, StubIssuer.id)
@@ -165,10 +217,14 @@ def load_demo(session: Session, today: date | None = None,
             continue
         dest = i.get("destination")
         line_code = i.get("transit_line")
-        row = StubIssuer(code=i["code"], kind=i["kind"], name_zh=i["name_zh"],
-                         name_en=i["name_en"],
-                         destination_id=dest_ids[dest] if dest else None,
-                         transit_line_id=line_ids[line_code] if line_code else None)
+        row = StubIssuer(
+            code=i["code"],
+            kind=i["kind"],
+            name_zh=i["name_zh"],
+            name_en=i["name_en"],
+            destination_id=dest_ids[dest] if dest else None,
+            transit_line_id=line_ids[line_code] if line_code else None,
+        )
         session.add(row)
         session.flush()
         issuer_ids[row.code] = row.id
@@ -178,9 +234,14 @@ def load_demo(session: Session, today: date | None = None,
     for s in data["ticket_stubs"]:
         if s["code"] in stub_codes:
             continue
-        session.add(TicketStub(code=s["code"], issuer_id=issuer_ids[s["issuer"]],
-                               visit_date=today + timedelta(days=s["visit_offset_days"]),
-                               persons=s["persons"]))
+        session.add(
+            TicketStub(
+                code=s["code"],
+                issuer_id=issuer_ids[s["issuer"]],
+                visit_date=today + timedelta(days=s["visit_offset_days"]),
+                persons=s["persons"],
+            )
+        )
         added["ticket_stubs"] += 1
 
     rule_ids = _existing(session, DiscountRule.key, DiscountRule.id)
@@ -192,24 +253,34 @@ def load_demo(session: Session, today: date | None = None,
         session.add(rule)
         session.flush()
         scope = r.get("scope", {})
-        session.add(DiscountRuleVersion(
-            rule_id=rule.id, version=1, kind=r["kind"], name_zh=r["name_zh"], name_en=r["name_en"],
-            description_zh=r.get("description_zh", ""), description_en=r.get("description_en", ""),
-            destination_ids=sorted(dest_ids[s] for s in scope.get("destinations", [])),
-            themes=sorted(scope.get("themes", [])),
-            product_ids=sorted(product_ids[s] for s in scope.get("products", [])),
-            channels=sorted(r.get("channels", [])),
-            booking_from=_offset(today, r.get("booking_from_offset_days")),
-            booking_to=_offset(today, r.get("booking_to_offset_days")),
-            check_in_from=_offset(today, r.get("check_in_from_offset_days")),
-            check_in_to=_offset(today, r.get("check_in_to_offset_days")),
-            tiers=r.get("tiers", []), bps=r.get("bps", 0),
-            min_destinations=r.get("min_destinations", 0), min_packs=r.get("min_packs", 0),
-            issuer_id=issuer_ids[r["issuer"]] if r.get("issuer") else None,
-            transit_line_ids=sorted(line_ids[c] for c in r.get("transit_lines", [])),
-            pack_kinds=sorted(r.get("pack_kinds", [])), valid_days=r.get("valid_days", 0),
-            created_at=now,
-        ))
+        session.add(
+            DiscountRuleVersion(
+                rule_id=rule.id,
+                version=1,
+                kind=r["kind"],
+                name_zh=r["name_zh"],
+                name_en=r["name_en"],
+                description_zh=r.get("description_zh", ""),
+                description_en=r.get("description_en", ""),
+                destination_ids=sorted(dest_ids[s] for s in scope.get("destinations", [])),
+                themes=sorted(scope.get("themes", [])),
+                product_ids=sorted(product_ids[s] for s in scope.get("products", [])),
+                channels=sorted(r.get("channels", [])),
+                booking_from=_offset(today, r.get("booking_from_offset_days")),
+                booking_to=_offset(today, r.get("booking_to_offset_days")),
+                check_in_from=_offset(today, r.get("check_in_from_offset_days")),
+                check_in_to=_offset(today, r.get("check_in_to_offset_days")),
+                tiers=r.get("tiers", []),
+                bps=r.get("bps", 0),
+                min_destinations=r.get("min_destinations", 0),
+                min_packs=r.get("min_packs", 0),
+                issuer_id=issuer_ids[r["issuer"]] if r.get("issuer") else None,
+                transit_line_ids=sorted(line_ids[c] for c in r.get("transit_lines", [])),
+                pack_kinds=sorted(r.get("pack_kinds", [])),
+                valid_days=r.get("valid_days", 0),
+                created_at=now,
+            )
+        )
         added["discount_rules"] += 1
     session.flush()
     return added
@@ -219,12 +290,14 @@ def _existing(session: Session, key_col, id_col) -> dict:
     return {k: i for k, i in session.exec(select(key_col, id_col)).all()}
 
 
-def _fill_inventory(session: Session, units_by_product: dict[int, int], first: date,
-                    end: date) -> int:
+def _fill_inventory(
+    session: Session, units_by_product: dict[int, int], first: date, end: date
+) -> int:
     have: dict[int, set[date]] = {}
     rows = session.exec(
-        select(InventoryNight.product_id, InventoryNight.night)
-        .where(InventoryNight.night >= first, InventoryNight.night < end)
+        select(InventoryNight.product_id, InventoryNight.night).where(
+            InventoryNight.night >= first, InventoryNight.night < end
+        )
     ).all()
     for pid, night in rows:
         have.setdefault(pid, set()).add(night)
@@ -232,8 +305,11 @@ def _fill_inventory(session: Session, units_by_product: dict[int, int], first: d
     batch = []
     for pid, units in sorted(units_by_product.items()):
         existing = have.get(pid, set())
-        batch.extend({"product_id": pid, "night": n, "total_units": units, "taken_units": 0}
-                     for n in nights if n not in existing)
+        batch.extend(
+            {"product_id": pid, "night": n, "total_units": units, "taken_units": 0}
+            for n in nights
+            if n not in existing
+        )
     for i in range(0, len(batch), 5000):
-        session.execute(sa.insert(InventoryNight), batch[i:i + 5000])
+        session.execute(sa.insert(InventoryNight), batch[i : i + 5000])
     return len(batch)

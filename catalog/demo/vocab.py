@@ -1,8 +1,6 @@
 """The demo catalogue's closed vocabularies, price bands and the minimums its self-checks
 enforce (see ``build.py``)."""
 
-
-
 from __future__ import annotations
 
 # --------------------------------------------------------------------------------------

@@ -131,8 +131,9 @@ def claim_due_refunds(
     worker dies, the refund is due again when the lease ends (at least once, and the
     idempotency key makes Stripe refund once).
     """
-    refunds = retry.claim_due(session, Refund, pending_status=REFUND_PENDING, now=now,
-                              lease=lease, limit=limit)
+    refunds = retry.claim_due(
+        session, Refund, pending_status=REFUND_PENDING, now=now, lease=lease, limit=limit
+    )
     return [(r, session.get(Payment, r.payment_id).payment_intent_id) for r in refunds]
 
 

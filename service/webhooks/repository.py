@@ -92,10 +92,17 @@ def fan_out(session: Session, now: datetime, lookback: timedelta) -> int:
 def claim_due_deliveries(
     session: Session, now: datetime, lease: timedelta, limit: int
 ) -> list[tuple[WebhookDelivery, WebhookEndpoint, OutboxEvent]]:
-    deliveries = retry.claim_due(session, WebhookDelivery, pending_status=DELIVERY_PENDING,
-                                 now=now, lease=lease, limit=limit)
-    return [(d, session.get(WebhookEndpoint, d.endpoint_id),
-             session.get(OutboxEvent, d.outbox_event_id)) for d in deliveries]
+    deliveries = retry.claim_due(
+        session, WebhookDelivery, pending_status=DELIVERY_PENDING, now=now, lease=lease, limit=limit
+    )
+    return [
+        (
+            d,
+            session.get(WebhookEndpoint, d.endpoint_id),
+            session.get(OutboxEvent, d.outbox_event_id),
+        )
+        for d in deliveries
+    ]
 
 
 def deliveries_page(

@@ -57,33 +57,50 @@ def test_demo_catalogue_covers_every_destination_theme_and_pilot_kind(demo_db):
         assert product_themes == {t.value for t in Theme}
         assert _count(s, Product) >= 80
         dest_without_products = s.exec(
-            select(func.count()).select_from(Destination).where(
-                ~Destination.id.in_(select(Product.destination_id)))).one()
+            select(func.count())
+            .select_from(Destination)
+            .where(~Destination.id.in_(select(Product.destination_id)))
+        ).one()
         assert dest_without_products == 0
 
 
 def test_every_product_theme_is_one_of_its_destinations_themes(demo_db):
     with demo_db.session() as s:
         mismatched = s.exec(
-            select(func.count()).select_from(Product).where(
-                ~sa.exists().where(DestinationTheme.destination_id == Product.destination_id,
-                                   DestinationTheme.theme == Product.theme))).one()
+            select(func.count())
+            .select_from(Product)
+            .where(
+                ~sa.exists().where(
+                    DestinationTheme.destination_id == Product.destination_id,
+                    DestinationTheme.theme == Product.theme,
+                )
+            )
+        ).one()
         assert mismatched == 0
 
 
 def test_demo_has_packs_of_all_three_kinds_and_every_basis(demo_db):
     with demo_db.session() as s:
         assert set(s.exec(select(AddOnPack.kind).distinct()).all()) == {
-            "therapy", "dining", "culture"}
+            "therapy",
+            "dining",
+            "culture",
+        }
         assert set(s.exec(select(AddOnPack.basis).distinct()).all()) == {
-            "per_stay", "per_guest", "per_night", "per_guest_night", "per_week"}
+            "per_stay",
+            "per_guest",
+            "per_night",
+            "per_guest_night",
+            "per_week",
+        }
 
 
 def test_demo_has_transit_lines_stub_issuers_and_every_rule_kind(demo_db):
     with demo_db.session() as s:
         assert _count(s, TransitLine) >= 6
         assert {"transit_line", "scenic_area"} <= set(
-            s.exec(select(StubIssuer.kind).distinct()).all())
+            s.exec(select(StubIssuer.kind).distinct()).all()
+        )
         kinds = s.exec(select(DiscountRuleVersion.kind)).all()
         for kind in ("long_stay", "advance_booking", "trip_bundle", "pack_bundle"):
             assert kind in kinds
@@ -111,8 +128,11 @@ def test_summer_retreat_peaks_in_july_august_and_ice_snow_in_winter():
 
 def test_seasons_of_the_demo_never_overlap(demo_db):
     with demo_db.session() as s:
-        rows = s.exec(select(Season.product_id, Season.start_date, Season.end_date)
-                      .order_by(Season.product_id, Season.start_date)).all()
+        rows = s.exec(
+            select(Season.product_id, Season.start_date, Season.end_date).order_by(
+                Season.product_id, Season.start_date
+            )
+        ).all()
     last: dict[int, date] = {}
     for pid, start, end in rows:
         assert start >= last.get(pid, date.min), pid
