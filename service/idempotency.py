@@ -10,8 +10,8 @@ callers share one scope, so they should send random UUIDs). For 24 hours:
   ``WAIT_SECONDS``) and replays the first response, else 409 ``idempotency_in_progress``.
 
 How it stays right with several workers: the *claim* is an
-``INSERT ... ON CONFLICT DO NOTHING`` committed in a short transaction of its own (with
-``run_idempotent``: the same one as the caller's key lookup and rate-limit count), so the
+``INSERT ... ON CONFLICT DO NOTHING`` committed in a short transaction of its own (the
+same one as the caller's key lookup and rate-limit count), so the
 unique constraint on (scope, key) picks exactly one winner and every other request sees
 the row before the work starts. The winner's response is written to the row in the
 *same* transaction as the booking change (``store``), so "booking exists" and "response
@@ -23,10 +23,12 @@ Deterministic failures (4xx such as ``sold_out``, ``quote_expired``) are recorde
 replayed like successes; transient ones (``inventory_busy``, rate limits, 5xx) remove
 the claim so that a retry runs again.
 
-Two ways in, one set of rules: ``IdempotencyDep`` (a dependency; the endpoint finishes
-with ``respond``) and ``run_idempotent`` (the endpoint is ``async`` and hands over one
-function; key resolution, rate limit, claim, the work and the recorded response all run
-in one trip to the thread pool: ``POST /v1/bookings``, the hot path).
+One way in, ``run_idempotent``: the endpoint is ``async`` and hands over one function;
+key resolution, rate limit, claim, the work and the recorded response all run in one
+trip to the thread pool (create and cancel a booking). A claim never crosses an
+``await``, so a request cancelled while it runs (client gone, shutdown) cannot strand
+its key: the thread finishes and commits or releases it. Its route is a
+``KeyBeforeBodyRoute`` (the API key is checked before a refused body's 422).
 """
 
 import asyncio
@@ -34,14 +36,13 @@ import functools
 import hashlib
 import json
 import secrets
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-import anyio
 import sqlalchemy as sa
-from fastapi import Depends, Header, Request
+from fastapi import Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials
@@ -49,10 +50,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
 from catalog.base import UTCDateTime
-from service.auth import Caller, CallerDep, key_hash_of, resolve
+from service.auth import Caller, key_hash_of, resolve
 from service.clock import Clock
 from service.db import Database
-from service.deps import ClockDep, DatabaseDep, get_write_session
 from service.errors import PROBLEM_JSON, PROBLEM_TYPE_BASE, Conflict, DomainError, Unprocessable
 from service.settings import Settings
 
@@ -319,21 +319,10 @@ def check_key(idempotency_key: str | None) -> str:
     return key
 
 
-async def _wait_while_busy(
-    db: Database,
-    clock: Clock,
-    outcome,
-    *,
-    scope: str,
-    key: str,
-    fp: str,
-    attempt: Callable[[datetime], Any] | None = None,
-) -> Any:
-    """Poll while another request holds the key: its response once it is done, or the
-    claim if it was released; 409 ``idempotency_in_progress`` after ``WAIT_SECONDS``.
-    ``attempt(now)`` (default: ``try_claim``) is what each poll runs in the thread pool."""
-    if attempt is None:
-        attempt = functools.partial(_try_claim_at, db, scope, key, fp)
+async def _wait_while_busy(clock: Clock, outcome: Any, attempt: Callable[[datetime], Any]) -> Any:
+    """Poll while another request holds the key: the first response once it is done, or
+    what ``attempt(now)`` (run in the thread pool each time) makes of a released key;
+    409 ``idempotency_in_progress`` after ``WAIT_SECONDS``."""
     waited = 0.0
     while isinstance(outcome, Busy):
         if waited >= WAIT_SECONDS:
@@ -347,10 +336,6 @@ async def _wait_while_busy(
         waited += POLL_SECONDS
         outcome = await run_in_threadpool(attempt, clock.now())
     return outcome
-
-
-def _try_claim_at(db: Database, scope: str, key: str, fp: str, now: datetime):
-    return try_claim(db, scope=scope, key=key, fp=fp, now=now)
 
 
 IdempotencyKeyHeader = Annotated[
@@ -425,8 +410,8 @@ async def run_idempotent(
 ) -> Response:
     """An idempotent POST in one trip to the thread pool: who calls (``auth.resolve``, with
     its rate-limit count) and the claim in one short transaction, then ``work`` and its
-    recorded response in a second, from the same thread. Same rules as ``IdempotencyDep``
-    (see the module docstring); only a request that finds its key in flight waits here,
+    recorded response in a second, from the same thread (see the module docstring); only
+    a request that finds its key in flight waits here,
     without holding a thread, and takes a second trip if the key is released to it.
     """
     state = request.app.state
@@ -444,13 +429,9 @@ async def run_idempotent(
     # thread call: a claim never comes back across an ``await``, where a cancelled
     # request (client gone, shutdown) would drop it and leave the key claimed.
     return await _wait_while_busy(
-        db,
         clock,
         first.busy,
-        scope=scope,
-        key=first.key,
-        fp=fp,
-        attempt=functools.partial(_claim_and_execute, db, caller, scope, first.key, fp, work),
+        functools.partial(_claim_and_execute, db, caller, scope, first.key, fp, work),
     )
 
 
@@ -465,67 +446,3 @@ def _claim_and_execute(
     if isinstance(outcome, Busy):
         return outcome
     return execute(db, outcome, caller, work)
-
-
-# --- the FastAPI dependency ----------------------------------------------------------------
-
-
-@dataclass
-class IdempotentRequest:
-    """What an endpoint gets: a replay to return at once, or a claim to finish."""
-
-    session: Session
-    replay: Replay | None = None
-    claim: Claimed | None = None
-    stored: bool = field(default=False)
-
-    def replay_response(self) -> Response:
-        assert self.replay is not None
-        return replay_response(self.replay)
-
-    def respond(self, status: int, body: dict[str, Any]) -> Response:
-        """Record ``body`` in the request's transaction and return exactly that text."""
-        assert self.claim is not None
-        response = store(self.session, self.claim, status, body)
-        self.stored = True
-        return response
-
-
-async def _on_exit(fn, *args) -> None:
-    """Run ``fn`` in a thread of its own limiter, as FastAPI runs dependency exits.
-
-    The request may still hold SQLite's write lock here; taking a token of the shared
-    thread pool could wait behind requests that are themselves waiting for that lock.
-    """
-    await anyio.to_thread.run_sync(functools.partial(fn, *args), limiter=anyio.CapacityLimiter(1))
-
-
-async def idempotent_request(
-    request: Request,
-    caller: CallerDep,
-    db: DatabaseDep,
-    clock: ClockDep,
-    session: Annotated[Session, Depends(get_write_session, scope="function")],
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> AsyncIterator[IdempotentRequest]:
-    key = check_key(idempotency_key)
-    fp = fingerprint(request.method, request.url.path, await request.body())
-    scope = scope_of(caller.client_id)
-    outcome = await run_in_threadpool(try_claim, db, scope=scope, key=key, fp=fp, now=clock.now())
-    outcome = await _wait_while_busy(db, clock, outcome, scope=scope, key=key, fp=fp)
-    if isinstance(outcome, Replay):
-        yield IdempotentRequest(session=session, replay=outcome)
-        return
-    handle = IdempotentRequest(session=session, claim=outcome)
-    try:
-        yield handle
-    except BaseException as exc:
-        await _on_exit(session.rollback)
-        await _on_exit(settle_failure, db, outcome, exc)
-        raise
-    else:
-        if not handle.stored:
-            await _on_exit(release, db, outcome)
-
-
-IdempotencyDep = Annotated[IdempotentRequest, Depends(idempotent_request, scope="function")]

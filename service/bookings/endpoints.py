@@ -11,7 +11,7 @@ from service.bookings import schemas, service
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
-from service.idempotency import IdempotencyDep, IdempotencyKeyHeader, run_idempotent
+from service.idempotency import IdempotencyKeyHeader, run_idempotent
 
 router = APIRouter(prefix="/v1", tags=["bookings"])
 
@@ -145,7 +145,7 @@ def read_booking(
     return schemas.render(view, lang)
 
 
-@router.post(
+@_post_key_before_body(
     "/bookings/{reference}/cancel",
     response_model=schemas.BookingOut,
     summary="Cancel a booking",
@@ -158,26 +158,31 @@ def read_booking(
     ),
     responses=problems(401, 404, 409, 413, 422, 429),
 )
-def cancel_booking(
+async def cancel_booking(
+    request: Request,
     reference: Reference,
-    caller: CallerDep,
-    idem: IdempotencyDep,
-    session: WriteSessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
+    credentials: BearerDep,
     lang: LangDep,
     body: Annotated[schemas.CancelIn | None, Body()] = None,
     token: BookingToken = None,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> Any:
-    if idem.replay:
-        return idem.replay_response()
-    view = service.cancel_for_caller(
-        session,
-        reference,
-        caller=caller,
-        token=token,
-        now=clock.now(),
-        settings=settings,
-        reason=body.reason if body else None,
+    # The same single trip to the thread pool as create (``run_idempotent``).
+    settings, clock = request.app.state.settings, request.app.state.clock
+    reason = body.reason if body else None
+
+    def cancel(session: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
+        view = service.cancel_for_caller(
+            session,
+            reference,
+            caller=caller,
+            token=token,
+            now=clock.now(),
+            settings=settings,
+            reason=reason,
+        )
+        return 200, schemas.render(view, lang).model_dump(mode="json")
+
+    return await run_idempotent(
+        request, credentials=credentials, idempotency_key=idempotency_key, work=cancel
     )
-    return idem.respond(200, schemas.render(view, lang).model_dump(mode="json"))

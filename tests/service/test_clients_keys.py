@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
@@ -156,23 +157,30 @@ def test_booking_counts_every_request_of_a_key_and_a_429_claims_nothing(db):
     assert list(keys) == ["k-1", "k-2"]
 
 
-def test_booking_checks_the_key_before_the_body_and_counts_a_bad_body(db):
+@pytest.mark.parametrize(
+    ("path", "bad_body"),
+    [
+        ("/v1/bookings", {"quote_id": 42}),
+        ("/v1/bookings/JL-AAAAAA/cancel", {"reason": "x", "refund_fen": 1}),
+    ],
+    ids=["create", "cancel"],
+)
+def test_booking_posts_check_the_key_before_the_body_and_count_a_bad_body(db, path, bad_body):
     """A wrong key is 401 whatever the body; a valid key's request with a bad body is
     still counted against its rate limit (as on every other endpoint)."""
     partner = add_partner(db, "ota-a")
     settings = Settings(env="test", database_url=db.settings.database_url, rate_limit_per_minute=2)
     app = create_app(settings, database=db)
     app.state.clock = FixedClock(datetime.now(UTC).replace(second=30, microsecond=0))
-    bad_body = {"quote_id": 42}
     with TestClient(app) as c:
         wrong = c.post(
-            "/v1/bookings",
+            path,
             json=bad_body,
             headers={"Authorization": "Bearer jl_00000000_wrong", "Idempotency-Key": "k"},
         )
         statuses = [
             c.post(
-                "/v1/bookings", json=bad_body, headers={**partner.headers, "Idempotency-Key": k}
+                path, json=bad_body, headers={**partner.headers, "Idempotency-Key": k}
             ).status_code
             for k in ("k-1", "k-2", "k-3")
         ]
