@@ -1,7 +1,8 @@
 """Idempotency for every POST that creates or changes a booking.
 
-A client sends ``Idempotency-Key``; the key is scoped per API client (anonymous
-callers share one scope, so they should send random UUIDs). For 24 hours:
+A client sends ``Idempotency-Key``; the key is scoped per API client, and for anonymous
+callers per secret they present (the quote they book, the token of the booking they
+cancel: ``scope_of``), so a replay never reaches another traveller. For 24 hours:
 
 * same key + same request (method, path, canonical JSON body) -> the first response's
   status and body are replayed (header ``Idempotent-Replayed: true``);
@@ -104,8 +105,17 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(f"{method.upper()}\n{path}\n{canonical}".encode()).hexdigest()
 
 
-def scope_of(client_id: int | None) -> str:
-    return f"client:{client_id}" if client_id is not None else "anonymous"
+def scope_of(client_id: int | None, anonymous_secret: str | None = None) -> str:
+    """Whose keys these are: an API client's, or, for anonymous callers, the holders of
+    the secret the request presents (the quote id it books, the booking's token it
+    cancels with). A replay carries the first response, personal data and the booking
+    token included, so it must only ever reach someone who could have sent that request:
+    a traveller's keys never meet another traveller's."""
+    if client_id is not None:
+        return f"client:{client_id}"
+    if anonymous_secret is None:
+        return "anonymous"
+    return "anon:" + hashlib.sha256(anonymous_secret.encode()).hexdigest()[:32]
 
 
 # --- outcomes of a claim attempt ----------------------------------------------------------
@@ -371,6 +381,7 @@ def execute(db: Database, claim: Claimed, caller: Caller, work: Work) -> Respons
 @dataclass(frozen=True, slots=True)
 class _Waiting:
     caller: Caller
+    scope: str
     key: str
     busy: Busy
 
@@ -383,13 +394,15 @@ def _first_pass(
     fp: str,
     now: datetime,
     work: Work,
+    anonymous_secret: str | None,
 ) -> Response | _Waiting:
     # One short transaction: the key's client and its rate-limit count, then the claim.
     with db.write_connection() as conn:
         caller = resolve(conn, settings, key_hash, now)
+        scope = scope_of(caller.client_id, anonymous_secret)
         try:
             key = check_key(idempotency_key)
-            outcome = claim(conn, scope=scope_of(caller.client_id), key=key, fp=fp, now=now)
+            outcome = claim(conn, scope=scope, key=key, fp=fp, now=now)
         except DomainError:
             conn.commit()  # the request still counts against the key's rate limit
             raise
@@ -397,7 +410,7 @@ def _first_pass(
     if isinstance(outcome, Replay):
         return replay_response(outcome)
     if isinstance(outcome, Busy):
-        return _Waiting(caller, key, outcome)
+        return _Waiting(caller, scope, key, outcome)
     return execute(db, outcome, caller, work)
 
 
@@ -407,24 +420,33 @@ async def run_idempotent(
     credentials: HTTPAuthorizationCredentials | None,
     idempotency_key: str | None,
     work: Work,
+    anonymous_secret: str | None,
 ) -> Response:
     """An idempotent POST in one trip to the thread pool: who calls (``auth.resolve``, with
     its rate-limit count) and the claim in one short transaction, then ``work`` and its
     recorded response in a second, from the same thread (see the module docstring); only
-    a request that finds its key in flight waits here,
-    without holding a thread, and takes a second trip if the key is released to it.
+    a request that finds its key in flight waits here, without holding a thread, and
+    takes a second trip if the key is released to it. ``anonymous_secret``: what scopes
+    an anonymous caller's keys (``scope_of``).
     """
     state = request.app.state
     db, settings, clock = state.db, state.settings, state.clock
     key_hash = key_hash_of(request, credentials, settings)
     fp = fingerprint(request.method, request.url.path, await request.body())
     first = await run_in_threadpool(
-        _first_pass, db, settings, key_hash, idempotency_key, fp, clock.now(), work
+        _first_pass,
+        db,
+        settings,
+        key_hash,
+        idempotency_key,
+        fp,
+        clock.now(),
+        work,
+        anonymous_secret,
     )
     if isinstance(first, Response):
         return first
-    caller = first.caller
-    scope = scope_of(caller.client_id)
+    caller, scope = first.caller, first.scope
     # Each poll claims and, if the key was released to it, runs the work in the same
     # thread call: a claim never comes back across an ``await``, where a cancelled
     # request (client gone, shutdown) would drop it and leave the key claimed.

@@ -83,7 +83,11 @@ async def create_booking(
         return 201, schemas.render(view, lang).model_dump(mode="json")
 
     return await run_idempotent(
-        request, credentials=credentials, idempotency_key=idempotency_key, work=book
+        request,
+        credentials=credentials,
+        idempotency_key=idempotency_key,
+        work=book,
+        anonymous_secret=f"quote:{body.quote_id}",
     )
 
 
@@ -184,5 +188,9 @@ async def cancel_booking(
         return 200, schemas.render(view, lang).model_dump(mode="json")
 
     return await run_idempotent(
-        request, credentials=credentials, idempotency_key=idempotency_key, work=cancel
+        request,
+        credentials=credentials,
+        idempotency_key=idempotency_key,
+        work=cancel,
+        anonymous_secret=f"cancel:{reference.upper()}:{token or ''}",
     )

@@ -144,3 +144,36 @@ def test_a_partners_booking_opens_for_its_traveller_with_the_token(db, client):
 
 def test_anonymous_callers_have_no_feed(client):
     assert client.get("/v1/bookings").json()["code"] == "missing_api_key"
+
+
+def test_an_anonymous_replay_never_reaches_another_traveller(db, client):
+    """Anonymous keys are scoped by the secret the request presents: the quote booked, the
+    booking's token. Replaying a traveller's cancel (the README's key ``c-1``, body ``{}``)
+    without the token gets 404 like any tokenless read, not their booking; another
+    traveller's identical key is theirs alone; a retry with the token still replays."""
+    product = add_product(db, units=5)
+    first = post_booking(client, quote_http(client, item(product))["id"], key="same-key")
+    second = post_booking(client, quote_http(client, item(product))["id"], key="same-key")
+    assert first.status_code == second.status_code == 201  # not idempotency_key_reused
+    assert first.json()["reference"] != second.json()["reference"]
+
+    def cancel(booking, token):
+        headers = {"Idempotency-Key": "c-1"}
+        if token is not None:
+            headers["X-Booking-Token"] = token
+        return client.post(f"/v1/bookings/{booking['reference']}/cancel", json={}, headers=headers)
+
+    a, b = first.json(), second.json()
+    done = cancel(a, a["token"])
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    for token in (None, "wrong-token", b["token"]):
+        stolen = cancel(a, token)
+        assert stolen.status_code == 404, stolen.text
+        assert stolen.json()["code"] == "booking_not_found"
+        assert LEAD["phone"] not in stolen.text and LEAD["name"] not in stolen.text
+        assert "Idempotent-Replayed" not in stolen.headers
+    own = cancel(b, b["token"])  # the same key on another booking is not "reused"
+    assert own.status_code == 200 and own.json()["reference"] == b["reference"]
+    again = cancel(a, a["token"])
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == done.json()

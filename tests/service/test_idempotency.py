@@ -168,7 +168,8 @@ def _claim_in_flight(db, quote_id: str, key: str):
     """Claim ``key`` for exactly this booking request, as another worker running it would."""
     body = json.dumps(booking_body(quote_id)).encode()
     fp = idempotency.fingerprint("POST", "/v1/bookings", body)
-    claimed = idempotency.try_claim(db, scope="anonymous", key=key, fp=fp, now=datetime.now(UTC))
+    scope = idempotency.scope_of(None, f"quote:{quote_id}")  # an anonymous booking's scope
+    claimed = idempotency.try_claim(db, scope=scope, key=key, fp=fp, now=datetime.now(UTC))
     assert isinstance(claimed, idempotency.Claimed)
     return claimed
 
@@ -298,6 +299,7 @@ def test_a_waiting_booking_cancelled_once_its_key_is_released_to_it_leaves_no_cl
                 credentials=None,
                 idempotency_key="k-cancel",
                 work=lambda session, caller: (201, {"ok": True}),
+                anonymous_secret=None,
             )
         )
         assert await asyncio.to_thread(found_busy.wait, 30)  # now it polls the key
