@@ -65,6 +65,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         description=API_DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # /v1/quotes/ is a 404 problem, not a 307 to an address built from the request's
+        # Host header (an open redirect behind a careless proxy).
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.db = db

@@ -3,7 +3,6 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request
-from pydantic import AwareDatetime
 from sqlmodel import Session
 
 from service.auth import BearerDep, Caller, CallerDep, KeyBeforeBodyRoute, PartnerDep
@@ -12,6 +11,7 @@ from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
 from service.idempotency import IdempotencyKeyHeader, run_idempotent
+from service.text import Text, UtcInstant
 
 router = APIRouter(prefix="/v1", tags=["bookings"])
 
@@ -29,7 +29,9 @@ def _post_key_before_body(path: str, **kwargs: Any):
     return register
 
 
-Reference = Annotated[str, Path(description="The booking reference, e.g. JL-7K3Q9M", max_length=12)]
+Reference = Annotated[
+    Text, Path(description="The booking reference, e.g. JL-7K3Q9M", max_length=12)
+]
 BookingToken = Annotated[
     str | None,
     Header(
@@ -112,7 +114,7 @@ def list_bookings(
     settings: SettingsDep,
     lang: LangDep,
     updated_since: Annotated[
-        AwareDatetime | None, Query(description="Only bookings changed at or after this instant")
+        UtcInstant | None, Query(description="Only bookings changed at or after this instant")
     ] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,

@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from service.bookings.service import BookingView
 from service.i18n import Lang, pick
 from service.logs import mask_phone
+from service.text import FreeText, Text
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 Phone = Annotated[
     str,
     StringConstraints(
@@ -64,7 +65,7 @@ class BookingIn(BaseModel):
         },
     )
 
-    quote_id: str = Field(min_length=1, max_length=40)
+    quote_id: Text = Field(min_length=1, max_length=40)
     lead_traveller: LeadTravellerIn
     guests: list[GuestIn] = Field(default_factory=list, max_length=MAX_GUESTS)
 
@@ -72,7 +73,7 @@ class BookingIn(BaseModel):
 class CancelIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"reason": "行程有变"}})
 
-    reason: str | None = Field(default=None, max_length=200)
+    reason: FreeText | None = Field(default=None, max_length=200)
 
 
 # --- responses ---------------------------------------------------------------------------

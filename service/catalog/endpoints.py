@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import BeforeValidator
 
 from catalog.queries import DestinationFilter
 from catalog.vocab import PilotKind, Theme
@@ -16,6 +16,7 @@ from service.catalog import schemas as out
 from service.deps import ClockDep, SessionDep
 from service.errors import problems
 from service.i18n import Lang, LangDep
+from service.text import Text
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -27,15 +28,6 @@ def _iso_date(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-
-
-def _printable(value: str) -> str:
-    if not value.isprintable():
-        raise ValueError("must not contain control characters")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_printable)]
 
 
 def _localized(response: Response, lang: LangDep) -> Lang:

@@ -18,6 +18,7 @@ from service.i18n import Lang, LangDep
 from service.quotes import service
 from service.quotes.examples import REQUEST_EXAMPLES
 from service.quotes.schemas import QuoteIn, QuoteOut, quote_json
+from service.text import Text
 
 router = APIRouter(prefix="/v1", tags=["quotes"])
 
@@ -96,7 +97,7 @@ def _create_quote(
     responses=problems(401, 404, 429),
 )
 def get_quote(
-    quote_id: Annotated[str, Path(description="The id returned by POST /v1/quotes")],
+    quote_id: Annotated[Text, Path(description="The id returned by POST /v1/quotes")],
     session: SessionDep,
     caller: CallerDep,
     lang: LangDep,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapte
 from service.i18n import Lang
 from service.quotes.examples import worked_example_quote
 from service.quotes.models import Quote
+from service.text import Text
 
 MAX_ITEMS = 10
 MAX_LEGS = 10
@@ -24,7 +25,7 @@ _MAX_ID = 2**31 - 1
 
 Id = Annotated[int, Field(ge=1, le=_MAX_ID)]
 StubCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=40)
+    Text, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=40)
 ]
 
 # --- request ---------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.text import FreeText, Text
+
 DeliveryStatus = Literal["pending", "delivered", "failed"]
 
 _ENDPOINT_EXAMPLE = {
@@ -28,12 +30,12 @@ class WebhookEndpointIn(BaseModel):
         },
     )
 
-    url: str = Field(
+    url: Text = Field(
         min_length=8,
         max_length=2048,
         description="Where booking events are POSTed (https in production)",
     )
-    description: str | None = Field(default=None, max_length=200)
+    description: FreeText | None = Field(default=None, max_length=200)
 
 
 class WebhookEndpointOut(BaseModel):

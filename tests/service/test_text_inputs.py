@@ -1,0 +1,83 @@
+"""Control characters in bodies and paths are a 422 naming the field, on both databases
+(PostgreSQL text cannot hold NUL: it used to reach the database and answer 500)."""
+
+import copy
+import uuid
+
+import pytest
+
+from tests.service.booking_support import add_product, booking_body, item, quote_http
+
+
+def _problem(r, field: str) -> None:
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["field"] == field
+
+
+def test_nul_in_a_quote_body_or_path_is_422_not_500(db, client):
+    product = add_product(db)
+    body = {"items": [item(product)], "stubs": ["AB\u0000C"]}
+    _problem(client.post("/v1/quotes", json=body), "stubs[0]")
+    _problem(client.get("/v1/quotes/q_%00x"), "quote_id")
+
+
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [
+        ("lead", "lead_traveller.name"),
+        ("guest", "guests[0].name"),
+        ("quote_id", "quote_id"),
+    ],
+)
+def test_nul_in_a_booking_body_is_422_naming_the_field(db, client, where, field):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    body = copy.deepcopy(booking_body(quote_id))  # the shared guest dicts stay intact
+    if where == "lead":
+        body["lead_traveller"]["name"] = "王\u0000秀兰"
+    elif where == "guest":
+        body["guests"][0]["name"] = "李\u202e建国"  # a bidi override: hides text in logs
+    else:
+        body["quote_id"] = "q_\u0000"
+    r = client.post("/v1/bookings", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
+    _problem(r, field)
+
+
+def test_control_characters_in_booking_paths_and_cancel_reasons(db, client):
+    _problem(client.get("/v1/bookings/JL-%00"), "reference")
+    r = client.post(
+        "/v1/bookings/JL-%00/cancel", json={}, headers={"Idempotency-Key": str(uuid.uuid4())}
+    )
+    _problem(r, "reference")
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    r = client.post("/v1/bookings", json=booking_body(quote_id), headers={"Idempotency-Key": "b-1"})
+    assert r.status_code == 201, r.text
+    booked = r.json()
+    path = f"/v1/bookings/{booked['reference']}/cancel"
+    headers = {"X-Booking-Token": booked["token"]}
+    bad = client.post(
+        path, json={"reason": "a\u0000b"}, headers={**headers, "Idempotency-Key": "c-1"}
+    )
+    _problem(bad, "reason")
+    ok = client.post(
+        path, json={"reason": "行程有变\n改期"}, headers={**headers, "Idempotency-Key": "c-2"}
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "cancelled"
+
+
+@pytest.mark.parametrize("since", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+def test_a_feed_instant_that_utc_cannot_hold_is_422(db, client, since):
+    from tests.service.booking_support import add_partner
+
+    partner = add_partner(db, "ota-a")
+    r = client.get("/v1/bookings", params={"updated_since": since}, headers=partner.headers)
+    _problem(r, "updated_since")
+
+
+def test_a_trailing_slash_is_a_404_problem_not_a_redirect(db, client):
+    r = client.post(
+        "/v1/quotes/", json={}, headers={"Host": "evil.example"}, follow_redirects=False
+    )
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert "location" not in r.headers
