@@ -213,10 +213,10 @@ class NewQuote:
 
 
 def get_quote(session: Session, quote_id: str, *, caller: Caller) -> Quote:
-    """A stored quote. A quote made by an API client is visible to that client only;
-    an anonymous quote to whoever holds its (unguessable) id."""
+    """A stored quote, visible to whoever could book it: a client's quote to that client
+    only, an anonymous quote to anonymous callers holding its (unguessable) id."""
     quote = repository.get_quote(session, quote_id) if len(quote_id) <= 40 else None
-    if quote is None or (quote.client_id is not None and quote.client_id != caller.client_id):
+    if quote is None or quote.client_id != caller.client_id:
         raise errors.QuoteNotFound(f"No quote {quote_id}.", field="quote_id")
     return quote
 

@@ -416,3 +416,16 @@ def test_a_clients_quote_is_hidden_from_other_callers(app, client, example):
     assert client.get(f"/v1/quotes/{q['id']}").status_code == 404
     del app.dependency_overrides[get_caller]
     assert client.get(f"/v1/quotes/{q['id']}").status_code == 404
+
+
+def test_an_anonymous_quote_is_hidden_from_partners(app, client, example):
+    """A partner cannot book an anonymous quote, so it cannot read one either (404, as
+    for any quote that is not the caller's)."""
+    with freeze_time(BOOKING_MOMENT):
+        q = post_quote(client, example.body()).json()
+    assert client.get(f"/v1/quotes/{q['id']}").status_code == 200
+    app.dependency_overrides[get_caller] = lambda: Caller(client_id=8, channel="ota")
+    r = client.get(f"/v1/quotes/{q['id']}")
+    del app.dependency_overrides[get_caller]
+    assert r.status_code == 404
+    assert r.json()["code"] == "quote_not_found"
