@@ -7,7 +7,10 @@ in every message at creation, whatever logger produced it (ours, uvicorn's, SQLA
 import logging
 import re
 
-_PHONE = re.compile(r"(?<!\d)(\+?86[- ]?)?(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# A mainland mobile number, also written in groups (139-1234-5678, "139 1234 5678", and
+# URL-encoded in an access log's query: 139+1234+5678, 139%201234%205678).
+_SEP = r"(?:[- .+]|%20)?"
+_PHONE = re.compile(rf"(?<!\d)(\+?86{_SEP})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?!\d)")
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
 

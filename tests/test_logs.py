@@ -72,3 +72,11 @@ def test_uvicorn_access_lines_keep_their_arguments_and_are_masked():
         '127.0.0.1:5000 - "GET /v1/health HTTP/1.1" 200 OK',
         '127.0.0.1:5000 - "GET /v1/bookings?phone=139****5678 HTTP/1.1" 200 OK',
     ]
+
+
+def test_phone_numbers_written_in_groups_are_masked_too():
+    """The API accepts phones with spaces and dashes; access logs URL-encode them."""
+    for raw in ("139-1234-5678", "139 1234 5678", "139+1234+5678", "139%201234%205678"):
+        assert mask_pii(f"prefecture={raw}&x=1") == "prefecture=139****5678&x=1"
+    assert mask_pii("+86 139 1234 5678") == "+86 139****5678"
+    assert mask_pii("check_in=2027-06-25") == "check_in=2027-06-25"
