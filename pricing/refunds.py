@@ -104,7 +104,7 @@ def _item_line(item: ItemToRefund, cancel_date: date) -> RefundLine:
         why_zh, why_en = "未达任何退款档位", "no refund tier met"
     else:
         tzh, ten = _days(tier.min_days_before_check_in)
-        why_zh = f"入住前≥{tzh}档，退{bps}bps"
+        why_zh = f"入住前≥{tzh}档，退{format_bps(bps)}"
         why_en = f"tier ≥ {ten} before check-in, {format_bps(bps)} refunded"
     return RefundLine(
         kind="item",

@@ -101,7 +101,7 @@ def test_items_and_legs_are_itemised_and_summed():
 
 def test_each_line_has_a_label_in_chinese_and_english_a_person_can_check():
     line = compute_refund([_item(100_000)], [], cancel_date=date(2027, 6, 20)).lines[0]
-    assert "森林木屋" in line.label_zh and "5000bps" in line.label_zh and "11天" in line.label_zh
+    assert "森林木屋" in line.label_zh and "退50.00%" in line.label_zh and "11天" in line.label_zh
     assert "Forest cabin" in line.label_en and "50.00%" in line.label_en
     assert "¥500.00" in line.label_en
 
