@@ -112,6 +112,11 @@ def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_p
         products = httpx.get(f"http://127.0.0.1:{port}/v1/products", timeout=10)
         assert products.status_code == 200
         assert products.json()["items"]
+        from service.quotes.examples import REQUEST_EXAMPLES
+
+        tour = REQUEST_EXAMPLES["demo_tour"]["value"]  # the documented example works
+        quote = httpx.post(f"http://127.0.0.1:{port}/v1/quotes", json=tour, timeout=10)
+        assert quote.status_code == 201, quote.text
     finally:
         server.terminate()
         server.wait(timeout=20)
