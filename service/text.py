@@ -4,13 +4,15 @@ PostgreSQL text cannot hold NUL (a 500 if it reaches the database), and control 
 formatting characters in names, codes and ids only serve to forge log lines or hide
 text. ``Text``: printable characters only (one line); ``FreeText``: also newlines and
 tabs (a cancellation reason, a description). Either refusal is a 422 naming the field,
-as is a ``UtcInstant`` (an RFC 3339 instant with offset) that UTC cannot hold.
+as is a ``UtcInstant`` (an RFC 3339 instant with offset) that UTC cannot hold, an
+``IsoDate`` that is not ``YYYY-MM-DD`` and a ``StrictInt`` that is not a JSON integer.
 """
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict
 
 _ALLOWED_IN_FREE_TEXT = {"\n", "\r", "\t"}
 
@@ -37,6 +39,22 @@ def utc_instant(value: datetime) -> datetime:
         raise ValueError("is out of range") from None
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` (or a ``date``): not a datetime with an offset, not a number
+    (which pydantic would read as a Unix time)."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
 Text = Annotated[str, AfterValidator(printable)]
 FreeText = Annotated[str, AfterValidator(free_text)]
 UtcInstant = Annotated[AwareDatetime, AfterValidator(utc_instant)]
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
+# A JSON integer and nothing else: not true/false, not "2", not 2.0.
+StrictInt = Annotated[int, Strict()]

@@ -1,13 +1,10 @@
 """The public catalogue read API under /v1: HTTP only (parse, call one service
 function, return under ``response_model``). Text is localized by ``Accept-Language``."""
 
-import re
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BeforeValidator
 
 from catalog.queries import DestinationFilter
 from catalog.vocab import PilotKind, Theme
@@ -16,18 +13,7 @@ from service.catalog import schemas as out
 from service.deps import ClockDep, SessionDep
 from service.errors import problems
 from service.i18n import Lang, LangDep
-from service.text import Text
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date(value: object) -> object:
-    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    return value
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+from service.text import IsoDate, Text
 
 
 def _localized(response: Response, lang: LangDep) -> Lang:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapte
 from service.i18n import Lang
 from service.quotes.examples import worked_example_quote
 from service.quotes.models import Quote
-from service.text import Text
+from service.text import IsoDate, StrictInt, Text
 
 MAX_ITEMS = 10
 MAX_LEGS = 10
@@ -23,7 +23,7 @@ MAX_STUBS = 10
 MAX_PACKS = 10
 _MAX_ID = 2**31 - 1
 
-Id = Annotated[int, Field(ge=1, le=_MAX_ID)]
+Id = Annotated[StrictInt, Field(ge=1, le=_MAX_ID)]
 StubCode = Annotated[
     Text, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=40)
 ]
@@ -37,10 +37,10 @@ class StayItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     product_id: Id
-    check_in: date = Field(description="First night (Asia/Shanghai local date)")
-    check_out: date = Field(description="Departure day; nights = check_out - check_in")
-    guests: int = Field(ge=1, le=200)
-    units: int = Field(default=1, ge=1, le=50, description="Rooms or beds")
+    check_in: IsoDate = Field(description="First night (Asia/Shanghai local date)")
+    check_out: IsoDate = Field(description="Departure day; nights = check_out - check_in")
+    guests: StrictInt = Field(ge=1, le=200)
+    units: StrictInt = Field(default=1, ge=1, le=50, description="Rooms or beds")
     pack_ids: list[Id] = Field(
         default_factory=list,
         max_length=MAX_PACKS,
@@ -52,8 +52,8 @@ class TransitLegIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     line_id: Id
-    travel_date: date
-    riders: int = Field(ge=1, le=200)
+    travel_date: IsoDate
+    riders: StrictInt = Field(ge=1, le=200)
 
 
 class QuoteIn(BaseModel):

@@ -81,3 +81,21 @@ def test_a_trailing_slash_is_a_404_problem_not_a_redirect(db, client):
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/problem+json")
     assert "location" not in r.headers
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"guests": True}, "items[0].guests"),
+        ({"guests": "2"}, "items[0].guests"),
+        ({"units": 1.0}, "items[0].units"),
+        ({"product_id": "1"}, "items[0].product_id"),
+        ({"pack_ids": ["1"]}, "items[0].pack_ids[0]"),
+        ({"check_in": "2027-06-25T00:00:00-10:00"}, "items[0].check_in"),
+        ({"check_in": 1814400000}, "items[0].check_in"),
+    ],
+)
+def test_a_quote_takes_json_integers_and_plain_dates_only(db, client, change, field):
+    """No silent coercion: ``true`` is not 1 guest, a datetime is not its date."""
+    body = {"items": [{**item(add_product(db)), **change}]}
+    _problem(client.post("/v1/quotes", json=body), field)
