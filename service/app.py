@@ -10,6 +10,7 @@ from service import health
 from service.clock import Clock
 from service.db import Database
 from service.errors import install_error_handlers
+from service.idempotency import MAX_KEY_LENGTH
 from service.logs import configure_logging
 from service.ratelimit import BodySizeLimit
 from service.settings import Settings
@@ -76,5 +77,29 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in _routers():
         app.include_router(router)
+    _document_required_idempotency_keys(app)
     logging.getLogger("jilin").debug("app created on %s", db.dialect)
     return app
+
+
+def _document_required_idempotency_keys(app: FastAPI) -> None:
+    """``Idempotency-Key`` is declared optional so that its absence is our own 422
+    ``missing_idempotency_key`` (not FastAPI's generic one); the document says what the
+    endpoints enforce: required."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    for parameter in operation.get("parameters", []):
+                        if (
+                            parameter.get("in") == "header"
+                            and parameter["name"] == "Idempotency-Key"
+                        ):
+                            parameter["required"] = True
+                            parameter["schema"] = {"type": "string", "maxLength": MAX_KEY_LENGTH}
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,6 +1,7 @@
 """Project-level checks: the committed OpenAPI document, lint, and import direction."""
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,15 @@ def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_p
     log = (tmp_path / "serve.log").read_text()
     assert '"GET /v1/products HTTP/1.1" 200' in log  # the access line, formatted
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_the_idempotency_key_is_documented_as_required_where_it_is_enforced():
+    paths = json.loads(render_openapi())["paths"]
+    documented = {
+        path
+        for path, operations in paths.items()
+        for op in operations.values()
+        for p in op.get("parameters", [])
+        if p["name"] == "Idempotency-Key" and p["required"] is True
+    }
+    assert documented == {"/v1/bookings", "/v1/bookings/{reference}/cancel"}
