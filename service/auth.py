@@ -60,7 +60,10 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 def _invalid() -> Unauthorized:
     return Unauthorized(
-        "The API key is wrong or revoked.", code="invalid_api_key", headers=_CHALLENGE
+        "The API key is wrong or revoked.",
+        code="invalid_api_key",
+        field="Authorization",
+        headers=_CHALLENGE,
     )
 
 
@@ -127,6 +130,7 @@ async def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Call
         raise Unauthorized(
             "This endpoint needs an API key: Authorization: Bearer <key>.",
             code="missing_api_key",
+            field="Authorization",
             headers=_CHALLENGE,
         )
     return caller

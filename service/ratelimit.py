@@ -60,6 +60,7 @@ def hit(conn: sa.Connection, *, scope: str, now: datetime, limit: int) -> int:
         raise TooManyRequests(
             f"More than {limit} requests this minute for this API key.",
             code="rate_limited",
+            field="Authorization",
             headers={"Retry-After": str(retry)},
             limit=limit,
         )
@@ -125,7 +126,10 @@ class BodySizeLimit:
                 "status": 413,
                 "detail": f"Request bodies are limited to {self.max_bytes} bytes.",
                 "code": "payload_too_large",
-            }
+                "field": "body",
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
         ).encode()
         await send(
             {

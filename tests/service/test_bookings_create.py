@@ -153,7 +153,9 @@ def test_bodies_over_the_size_limit_are_413(db, client):
         headers={"Content-Type": "application/json", "Idempotency-Key": "big"},
     )
     assert r.status_code == 413
+    assert r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["code"] == "payload_too_large"
+    assert r.json()["field"] == "body"
 
 
 def test_one_quote_can_be_booked_again_while_units_last(db, client):

@@ -147,6 +147,7 @@ def test_booking_counts_every_request_of_a_key_and_a_429_claims_nothing(db):
     assert booked.status_code == 201
     assert limited.status_code == 429
     assert limited.json()["code"] == "rate_limited"
+    assert limited.json()["field"] == "Authorization"
     assert limited.headers["Retry-After"] == "15"
     # The refused request left no claim: the same key runs afresh in the next window.
     assert retried.status_code == 201
@@ -186,6 +187,7 @@ def test_booking_posts_check_the_key_before_the_body_and_count_a_bad_body(db, pa
         ]
     assert wrong.status_code == 401
     assert wrong.json()["code"] == "invalid_api_key"
+    assert wrong.json()["field"] == "Authorization"
     assert statuses == [422, 422, 429]
     with db.session() as s:
         assert s.exec(select(func.count()).select_from(IdempotencyRecord)).one() == 0
