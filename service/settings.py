@@ -6,12 +6,16 @@ built-in development secret.
 """
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 (refused outside development)
+# The demo database lives in the checkout, wherever a command is run from (the CLI run
+# from another folder used to make an empty var/jilin.db there and fail).
+DEFAULT_DATABASE_URL = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'jilin.db'}"
 
 
 class Settings(BaseSettings):
@@ -19,7 +23,7 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = Field(
-        default="sqlite:///var/jilin.db",
+        default=DEFAULT_DATABASE_URL,
         validation_alias=AliasChoices("DATABASE_URL", "JL_DATABASE_URL"),
     )
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "JL_PORT"))

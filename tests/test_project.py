@@ -137,3 +137,12 @@ def test_the_idempotency_key_is_documented_as_required_where_it_is_enforced():
         if p["name"] == "Idempotency-Key" and p["required"] is True
     }
     assert documented == {"/v1/bookings", "/v1/bookings/{reference}/cancel"}
+
+
+def test_the_default_database_is_the_checkouts_wherever_a_command_runs(tmp_path, monkeypatch):
+    from service.settings import Settings
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("JL_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert Settings().database_url == f"sqlite:///{ROOT / 'var' / 'jilin.db'}"
