@@ -6,7 +6,6 @@ sees and changes only its own endpoints and deliveries; someone else's endpoint 
 404, the same as one that does not exist.
 """
 
-import ipaddress
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -17,7 +16,7 @@ from service.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from service.pagination import decode_cursor, encode_cursor
 from service.payments.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
 from service.settings import Settings
-from service.webhooks import repository, signing
+from service.webhooks import addresses, repository, signing
 from service.webhooks.schemas import (
     WebhookDeliveryOut,
     WebhookDeliveryPage,
@@ -41,32 +40,32 @@ def _partner(caller: Caller) -> int:
 
 
 def check_url(url: str, settings: Settings) -> str:
-    """http(s) with a host and no credentials; in production https to a public host only."""
+    """An absolute http(s) URL with a valid host name or IP address, a valid port and no
+    credentials; in production https to a public host only (``webhooks.addresses``)."""
     url = url.strip()
-    parts = urlsplit(url)
     problem = None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port  # a bad port or IPv6 literal raises here
+    except ValueError:
+        parts, host, port = None, None, None
+        problem = "The url is not a valid URL."
+    if problem:
+        pass
+    elif parts.scheme not in ("http", "https") or not host:
         problem = "The url must be an absolute http or https URL."
     elif parts.username or parts.password:
         problem = "The url must not carry credentials."
+    elif port == 0 or not addresses.valid_host(host):
+        problem = "The url must name a valid host (a DNS name or an IP address) and port."
     elif settings.env == "production":
         if parts.scheme != "https":
             problem = "The url must use https."
-        elif _private_host(parts.hostname):
+        elif addresses.private_host(host):
             problem = "The url must name a public host."
     if problem:
         raise Unprocessable(problem, field="url", code="invalid_url")
     return url
-
-
-def _private_host(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost") or host.endswith(".internal"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return not address.is_global
 
 
 def create_endpoint(

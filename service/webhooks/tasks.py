@@ -10,6 +10,7 @@ once: a partner de-duplicates on ``Jilin-Event-Id``.
 import json
 import logging
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -22,7 +23,7 @@ from service.payments.models import (
     WebhookDelivery,
 )
 from service.retry import MAX_ATTEMPTS, backoff
-from service.webhooks import repository, signing
+from service.webhooks import addresses, repository, signing
 
 log = logging.getLogger("jilin.webhooks")
 
@@ -75,7 +76,14 @@ def deliver_webhooks(
             if not endpoint.active:
                 code, error = None, "endpoint_disabled"
             else:
-                code, error = _post(http, endpoint.url, endpoint.secret, event, now)
+                code, error = _post(
+                    http,
+                    endpoint.url,
+                    endpoint.secret,
+                    event,
+                    now,
+                    public_only=database.settings.env == "production",
+                )
             with database.write_session() as session:
                 row = session.get(WebhookDelivery, delivery.id, with_for_update=True)
                 counts[_record_delivery(row, code, error, now, final=not endpoint.active)] += 1
@@ -88,7 +96,13 @@ def deliver_webhooks(
 
 
 def _post(
-    http: httpx.Client, url: str, secret: str, event: OutboxEvent, now: datetime
+    http: httpx.Client,
+    url: str,
+    secret: str,
+    event: OutboxEvent,
+    now: datetime,
+    *,
+    public_only: bool = False,
 ) -> tuple[int | None, str | None]:
     body = event_body(event)
     timestamp = int(now.timestamp())
@@ -100,8 +114,14 @@ def _post(
         signing.EVENT_TYPE_HEADER: event.event_type,
     }
     try:
+        if public_only:
+            parts = urlsplit(url)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            if not addresses.public_addresses(parts.hostname or "", port):
+                return None, "private_address"
         response = http.post(url, content=body.encode(), headers=headers)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+        # One endpoint's bad URL or failure is that delivery's error, never the batch's.
         return None, f"{type(exc).__name__}"
     if 200 <= response.status_code < 300:
         return response.status_code, None

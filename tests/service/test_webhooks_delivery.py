@@ -244,3 +244,38 @@ def test_deliveries_are_listed_newest_first_page_by_page(db, client, partner):
     ids = [d["id"] for d in first["items"] + second["items"]]
     assert len(ids) == 3 and ids == sorted(ids, reverse=True)
     assert second["next"] is None
+
+
+def test_one_endpoints_unusable_url_never_blocks_the_others(db, client, partner, receiver):
+    """A row whose URL httpx cannot use (registered before URLs were checked this
+    strictly) is that delivery's error; the batch goes on and the others are sent."""
+    from service.payments.models import WebhookEndpoint
+
+    headers, endpoint = partner
+    with db.write_session() as s:
+        row = s.get(WebhookEndpoint, endpoint["id"])
+        s.add(
+            WebhookEndpoint(
+                **{
+                    **row.model_dump(exclude={"id"}),
+                    "url": "http://127.0.0.1:abc/",
+                    "created_at": row.created_at,
+                }
+            )
+        )
+        s.commit()
+    book(client, make_stay(db), headers)
+
+    report = run_once(db, db.settings)
+
+    assert report.deliveries["delivered"] == 1
+    assert report.deliveries["retrying"] == 1
+    assert len(receiver.requests) == 1
+
+
+def test_production_refuses_to_send_to_a_host_that_resolves_privately():
+    from service.webhooks import addresses
+
+    assert addresses.public_addresses("localhost", 443) is False
+    assert addresses.public_addresses("127.0.0.1", 443) is False
+    assert addresses.public_addresses("no-such-host.invalid", 443) is False

@@ -63,6 +63,18 @@ def test_registering_returns_the_secret_once(client, partner):
         "partner.example/hook",
         "https://user:pw@partner.example/x",
         "http:///nohost",
+        "http://127.0.0.1:abc/",  # a bad port used to crash every worker pass
+        "http://partner.example:0/",
+        "http://partner.example:65536/",
+        "http://[::1",  # malformed IPv6: used to be a 500
+        "http://[x]/",
+        "http://a..b/",
+        "http://-a.b/",
+        "http://a_b.com/",
+        "http://127.1/",  # non-canonical IPv4 forms a resolver reads as 127.0.0.1
+        "http://2130706433/",
+        "http://0x7f000001/",
+        "http://localhost./",
     ],
 )
 def test_urls_that_are_not_plain_http_are_refused(client, partner, url):
@@ -84,6 +96,9 @@ def test_unknown_fields_are_refused(client, partner):
         ("https://127.0.0.1/hook", False),
         ("https://10.1.2.3/hook", False),
         ("https://localhost/hook", False),
+        ("https://printer.local/hook", False),
+        ("https://[::1]/hook", False),
+        ("https://169.254.169.254/hook", False),
         ("https://partner.example/hook", True),
     ],
 )
