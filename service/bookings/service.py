@@ -364,7 +364,7 @@ def list_bookings(
             after = (datetime.fromisoformat(key[0]), int(key[1]))
         except (TypeError, ValueError):
             after = None
-        if after is None or after[0].tzinfo is None:
+        if after is None or after[0].tzinfo is None or not 0 < after[1] < 2**63:
             raise Unprocessable(
                 "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
             )

@@ -99,3 +99,14 @@ def test_a_quote_takes_json_integers_and_plain_dates_only(db, client, change, fi
     """No silent coercion: ``true`` is not 1 guest, a datetime is not its date."""
     body = {"items": [{**item(add_product(db)), **change}]}
     _problem(client.post("/v1/quotes", json=body), field)
+
+
+def test_a_forged_feed_cursor_with_a_huge_id_is_422_invalid_cursor(db, client):
+    from service.pagination import encode_cursor
+    from tests.service.booking_support import add_partner
+
+    partner = add_partner(db, "ota-a")
+    cursor = encode_cursor(["2026-11-23T17:11:37+00:00", 99999999999999999999999])
+    r = client.get("/v1/bookings", params={"cursor": cursor}, headers=partner.headers)
+    assert r.status_code == 422 and r.json()["code"] == "invalid_cursor"
+    assert r.json()["field"] == "cursor"
