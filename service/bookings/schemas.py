@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from service.bookings.models import PENDING_PAYMENT
 from service.bookings.service import BookingView
 from service.i18n import Lang, pick
 from service.logs import mask_phone
@@ -92,6 +93,11 @@ _PAYMENT_NOTES = {
         "Pay online (Stripe) before the hold expires, or the booking lapses.",
     ),
 }
+# A Stripe booking that no longer waits for payment (paid, expired, cancelled).
+_STRIPE_SETTLED_NOTE = (
+    "在线支付（Stripe）：已不再等待付款，结果见预订状态。",
+    "Online payment (Stripe): no longer awaiting payment; the booking's status says how it ended.",
+)
 
 
 class PaymentOut(BaseModel):
@@ -230,6 +236,8 @@ def mask_name(name: str) -> str:
 def payment(view: BookingView, lang: Lang) -> PaymentOut:
     mode = view.booking.payment_mode
     zh, en = _PAYMENT_NOTES[mode]
+    if mode == "stripe" and view.booking.status != PENDING_PAYMENT:
+        zh, en = _STRIPE_SETTLED_NOTE
     start = view.payment_start or {}
     return PaymentOut(
         mode=mode,

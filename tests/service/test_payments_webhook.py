@@ -218,3 +218,18 @@ def test_other_event_types_are_stored_and_ignored(db, pay_client, pending):
 
     assert r.json()["outcome"] == "ignored"
     assert stored_events(db) == 1
+
+
+def test_once_paid_the_payment_note_no_longer_asks_for_payment(db, pay_client):
+    booking = book(pay_client, make_stay(db))
+    assert booking["payment"]["note_en"].startswith("Pay online (Stripe) before the hold")
+    row = booking_row(db, booking["reference"])
+    payload = event_for(intent_dict(booking["payment"]["payment_intent_id"], row.total_fen, row.id))
+    assert post_event(pay_client, payload, sign(payload)).json()["outcome"] == "confirmed"
+
+    read = pay_client.get(
+        f"/v1/bookings/{booking['reference']}", headers={"X-Booking-Token": booking["token"]}
+    ).json()
+    assert read["status"] == "confirmed"
+    assert "no longer awaiting payment" in read["payment"]["note_en"]
+    assert "已不再等待付款" in read["payment"]["note_zh"]
