@@ -59,6 +59,7 @@ def hold_limit(limit: int, held: int) -> Conflict:
     return Conflict(
         f"This client already holds {held} unpaid units; the limit is {limit}.",
         code="hold_limit_reached",
+        field="items",
         held_units=held,
         limit=limit,
     )

@@ -83,6 +83,7 @@ def create_endpoint(
         raise Conflict(
             f"A partner has at most {MAX_ENDPOINTS_PER_CLIENT} webhook endpoints.",
             code="too_many_endpoints",
+            field="url",
         )
     endpoint = WebhookEndpoint(
         client_id=client_id,
