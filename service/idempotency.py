@@ -407,10 +407,19 @@ def _first_pass(
             conn.commit()  # the request still counts against the key's rate limit
             raise
         conn.commit()
+    result = _act_on(db, outcome, caller, work)
+    return _Waiting(caller, scope, key, result) if isinstance(result, Busy) else result
+
+
+def _act_on(
+    db: Database, outcome: Claimed | Replay | Busy, caller: Caller, work: Work
+) -> Response | Busy:
+    """What a claim attempt leads to: the first response replayed, still ``Busy``, or
+    (the key is ours) ``work`` run holding the claim."""
     if isinstance(outcome, Replay):
         return replay_response(outcome)
     if isinstance(outcome, Busy):
-        return _Waiting(caller, scope, key, outcome)
+        return outcome
     return execute(db, outcome, caller, work)
 
 
@@ -460,11 +469,5 @@ async def run_idempotent(
 def _claim_and_execute(
     db: Database, caller: Caller, scope: str, key: str, fp: str, work: Work, now: datetime
 ) -> Response | Busy:
-    """One more attempt at a key in flight: its replay, still ``Busy``, or (released to
-    us) ``work`` run holding the new claim."""
-    outcome = try_claim(db, scope=scope, key=key, fp=fp, now=now)
-    if isinstance(outcome, Replay):
-        return replay_response(outcome)
-    if isinstance(outcome, Busy):
-        return outcome
-    return execute(db, outcome, caller, work)
+    """One more attempt at a key in flight (``_act_on``)."""
+    return _act_on(db, try_claim(db, scope=scope, key=key, fp=fp, now=now), caller, work)

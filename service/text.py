@@ -24,9 +24,7 @@ def printable(value: str) -> str:
 
 
 def free_text(value: str) -> str:
-    if not value.isprintable() and not all(
-        c.isprintable() or c in _ALLOWED_IN_FREE_TEXT for c in value
-    ):
+    if not all(c.isprintable() or c in _ALLOWED_IN_FREE_TEXT for c in value):
         raise ValueError("must not contain control characters other than newlines and tabs")
     return value
 

@@ -10,43 +10,36 @@ import pricing
 from service.quotes import payload
 from service.quotes.models import Quote
 
+
+def _tour(*, pack_ids: list[int], stubs: list[str]) -> dict:
+    """14 nights at product 1 for two with packs, then the shuttle home on line 1."""
+    return {
+        "items": [
+            {
+                "product_id": 1,
+                "check_in": "2027-06-25",
+                "check_out": "2027-07-09",
+                "guests": 2,
+                "units": 1,
+                "pack_ids": pack_ids,
+            }
+        ],
+        "legs": [{"line_id": 1, "travel_date": "2027-07-09", "riders": 2}],
+        "stubs": stubs,
+    }
+
+
 REQUEST_EXAMPLES = {
     "worked_example": {
         "summary": "14 nights with two packs, a shuttle leg and a ticket stub",
         "description": "The worked example of the pricing contract, priced against that "
         "example's own terms (booking date 2027-04-20): total 875,288 fen. Its pack 2 and "
         "stub CBN-0001 are not in the demo catalogue; try `demo_tour` there.",
-        "value": {
-            "items": [
-                {
-                    "product_id": 1,
-                    "check_in": "2027-06-25",
-                    "check_out": "2027-07-09",
-                    "guests": 2,
-                    "units": 1,
-                    "pack_ids": [1, 2],
-                }
-            ],
-            "legs": [{"line_id": 1, "travel_date": "2027-07-09", "riders": 2}],
-            "stubs": ["CBN-0001"],
-        },
+        "value": _tour(pack_ids=[1, 2], stubs=["CBN-0001"]),
     },
     "demo_tour": {
         "summary": "The README's tour, on the demo catalogue (./dev serve)",
-        "value": {
-            "items": [
-                {
-                    "product_id": 1,
-                    "check_in": "2027-06-25",
-                    "check_out": "2027-07-09",
-                    "guests": 2,
-                    "units": 1,
-                    "pack_ids": [1, 3],
-                }
-            ],
-            "legs": [{"line_id": 1, "travel_date": "2027-07-09", "riders": 2}],
-            "stubs": [],
-        },
+        "value": _tour(pack_ids=[1, 3], stubs=[]),
     },
     "stay_only": {
         "summary": "One stay, nothing else",

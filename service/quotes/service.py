@@ -150,42 +150,32 @@ def create_and_store(
     """``POST /v1/quotes``'s whole database work, in one call (one thread hop).
 
     Reads and prices on a read connection (its transaction ends before the write), then
-    inserts the row (one Core INSERT, no ORM unit of work) and commits in a write
-    session: on SQLite that session begins IMMEDIATE, so the database write lock is
+    inserts the row (one Core INSERT, no ORM unit of work) and commits on a write
+    connection: on SQLite it begins IMMEDIATE, so the database write lock is
     taken for the INSERT and the commit only, never while the catalogue is read or the
     quote priced. Nothing read is changed by the write.
     """
     with db.engine.connect() as conn:
         new = build_quote(conn, request, caller=caller, now=now, ttl_minutes=ttl_minutes)
-    writer = _writer(db)
-    with writer.lock, writer.engine.begin() as conn:
+    with _insert_lock(db), db.write_connection() as conn:
         repository.insert_quote(conn, new.row())
+        conn.commit()
     return new
 
 
-@dataclass(frozen=True, slots=True)
-class _Writer:
-    engine: sa.Engine  # the engine of ``db.write_session()`` (BEGIN IMMEDIATE on SQLite)
-    lock: contextlib.AbstractContextManager
+_insert_locks: "weakref.WeakKeyDictionary[Database, threading.Lock]" = weakref.WeakKeyDictionary()
 
 
-_writers: "weakref.WeakKeyDictionary[Database, _Writer]" = weakref.WeakKeyDictionary()
-
-
-def _writer(db: Database) -> _Writer:
-    """Where a quote is inserted: the write sessions' engine, used directly (no ORM
-    session). On SQLite, one quote INSERT at a time per process: threads queue on a
-    Python lock (woken as soon as it is free) instead of meeting SQLite's busy handler,
-    which sleeps 1, 2, 5, 10... ms between retries while another thread of the same
-    worker commits; other processes and writers still meet the busy timeout. No lock
-    on PostgreSQL (concurrent INSERTs do not conflict)."""
-    writer = _writers.get(db)
-    if writer is None:
-        with db.write_session() as session:
-            engine = session.get_bind()
-        lock = threading.Lock() if db.dialect == "sqlite" else contextlib.nullcontext()
-        writer = _writers.setdefault(db, _Writer(engine, lock))
-    return writer
+def _insert_lock(db: Database) -> contextlib.AbstractContextManager:
+    """On SQLite, one quote INSERT at a time per process: threads queue on a Python lock
+    (woken as soon as it is free) instead of meeting SQLite's busy handler, which sleeps
+    1, 2, 5, 10... ms between retries while another thread of the same worker commits;
+    other processes and writers still meet the busy timeout. No lock on PostgreSQL
+    (concurrent INSERTs do not conflict)."""
+    if db.dialect != "sqlite":
+        return contextlib.nullcontext()
+    lock = _insert_locks.get(db)
+    return lock if lock is not None else _insert_locks.setdefault(db, threading.Lock())
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,29 +43,30 @@ def check_url(url: str, settings: Settings) -> str:
     """An absolute http(s) URL with a valid host name or IP address, a valid port and no
     credentials; in production https to a public host only (``webhooks.addresses``)."""
     url = url.strip()
-    problem = None
+    problem = _url_problem(url, settings)
+    if problem:
+        raise Unprocessable(problem, field="url", code="invalid_url")
+    return url
+
+
+def _url_problem(url: str, settings: Settings) -> str | None:
     try:
         parts = urlsplit(url)
         host, port = parts.hostname, parts.port  # a bad port or IPv6 literal raises here
     except ValueError:
-        parts, host, port = None, None, None
-        problem = "The url is not a valid URL."
-    if problem:
-        pass
-    elif parts.scheme not in ("http", "https") or not host:
-        problem = "The url must be an absolute http or https URL."
-    elif parts.username or parts.password:
-        problem = "The url must not carry credentials."
-    elif port == 0 or not addresses.valid_host(host):
-        problem = "The url must name a valid host (a DNS name or an IP address) and port."
-    elif settings.env == "production":
+        return "The url is not a valid URL."
+    if parts.scheme not in ("http", "https") or not host:
+        return "The url must be an absolute http or https URL."
+    if parts.username or parts.password:
+        return "The url must not carry credentials."
+    if port == 0 or not addresses.valid_host(host):
+        return "The url must name a valid host (a DNS name or an IP address) and port."
+    if settings.env == "production":
         if parts.scheme != "https":
-            problem = "The url must use https."
-        elif addresses.private_host(host):
-            problem = "The url must name a public host."
-    if problem:
-        raise Unprocessable(problem, field="url", code="invalid_url")
-    return url
+            return "The url must use https."
+        if addresses.private_host(host):
+            return "The url must name a public host."
+    return None
 
 
 def create_endpoint(
