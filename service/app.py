@@ -10,7 +10,7 @@ from service import health
 from service.clock import Clock
 from service.db import Database
 from service.errors import install_error_handlers
-from service.idempotency import MAX_KEY_LENGTH
+from service.idempotency.table import MAX_KEY_LENGTH
 from service.logs import configure_logging
 from service.ratelimit import BodySizeLimit
 from service.settings import Settings

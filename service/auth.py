@@ -16,12 +16,11 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from service import ratelimit
+from service import ratelimit, runner
 from service.clients import keys
 from service.clients import repository as clients_repository
 from service.db import Database
@@ -94,7 +93,7 @@ async def get_caller(
     key_hash = key_hash_of(request, credentials, settings)
     if key_hash is None:
         return ANONYMOUS
-    return await run_in_threadpool(_resolve, db, settings, key_hash, clock.now())
+    return await runner.in_thread(_resolve, db, settings, key_hash, clock.now())
 
 
 def resolve(conn: sa.Connection, settings: Settings, key_hash: str | None, now: datetime) -> Caller:
@@ -119,10 +118,8 @@ def resolve(conn: sa.Connection, settings: Settings, key_hash: str | None, now: 
 
 
 def _resolve(db: Database, settings: Settings, key_hash: str, now: datetime) -> Caller:
-    with db.write_connection() as conn:
-        caller = resolve(conn, settings, key_hash, now)
-        conn.commit()
-    return caller
+    with runner.core_transaction(db, write=True) as conn:
+        return resolve(conn, settings, key_hash, now)
 
 
 async def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:

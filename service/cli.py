@@ -11,6 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
+from service import runner
 from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,9 +40,8 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
     from service.db import Database
 
     db = Database(Settings())
-    with db.write_session() as session:
+    with runner.transaction(db, write=True) as session:
         summary = load_demo(session, today=Clock().today())
-        session.commit()
     db.dispose()
     print("demo catalogue: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
     return 0

@@ -1,13 +1,10 @@
-"""Engines and sessions: one transaction per request, owned by the session dependency.
-
-Services and repositories only ``flush()``; the dependency commits when the handler
-succeeds and rolls back when it raises. SQLite ignores ``SELECT ... FOR UPDATE``, so
+"""Engines and sessions. Transactions are opened and committed by ``service.runner``
+only; services and repositories only ``flush()``. SQLite ignores ``SELECT ... FOR UPDATE``, so
 a *write session* there starts with ``BEGIN IMMEDIATE`` (takes the write lock up
 front); on PostgreSQL rows are locked explicitly (see ``catalog.inventory``).
 """
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -148,15 +145,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def run_in_transaction(session: Session) -> Iterator[Session]:
-    """Commit on success, roll back on any exception, always close."""
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()

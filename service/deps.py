@@ -7,7 +7,8 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from service.clock import Clock
-from service.db import Database, run_in_transaction
+from service.db import Database
+from service.runner import committed
 from service.settings import Settings
 
 
@@ -26,11 +27,11 @@ async def get_clock(request: Request) -> Clock:
 
 
 def get_session(db: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
-    yield from run_in_transaction(db.session())
+    yield from committed(db.session())
 
 
 def get_write_session(db: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
-    yield from run_in_transaction(db.write_session())
+    yield from committed(db.write_session())
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]

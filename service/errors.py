@@ -103,15 +103,11 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = None
 
 
-def problem_response(
-    status: int,
-    code: str,
-    title: str,
-    detail: str,
-    field: str | None = None,
-    headers: dict[str, str] | None = None,
-    **extra: Any,
-) -> JSONResponse:
+def problem_body(
+    status: int, code: str, title: str, detail: str, field: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """The one rendering of a problem body: every problem response (the exception
+    handlers, the body-size limit) and every replayed idempotent failure is this dict."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code,
         "title": title,
@@ -122,6 +118,24 @@ def problem_response(
     if field is not None:
         body["field"] = field
     body.update({k: v for k, v in extra.items() if v is not None})
+    return body
+
+
+def problem_body_of(exc: DomainError) -> dict[str, Any]:
+    """The body of a domain error (what ``_domain`` sends and an idempotent replay keeps)."""
+    return problem_body(exc.status, exc.code, exc.title, exc.detail, exc.field, **exc.extra)
+
+
+def problem_response(
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body = problem_body(status, code, title, detail, field, **extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -151,14 +165,11 @@ _STATUS_CODES = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_req: Request, exc: DomainError) -> JSONResponse:
-        return problem_response(
-            exc.status,
-            exc.code,
-            exc.title,
-            exc.detail,
-            exc.field,
+        return JSONResponse(
+            problem_body_of(exc),
+            status_code=exc.status,
+            media_type=PROBLEM_JSON,
             headers=exc.headers or None,
-            **exc.extra,
         )
 
     @app.exception_handler(RequestValidationError)

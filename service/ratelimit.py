@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
 from catalog.base import UTCDateTime
-from service.errors import PROBLEM_JSON, PROBLEM_TYPE_BASE, TooManyRequests
+from service.errors import PROBLEM_JSON, PayloadTooLarge, TooManyRequests, problem_body_of
 
 WINDOW = timedelta(minutes=1)
 
@@ -120,14 +120,11 @@ class BodySizeLimit:
 
     async def _refuse(self, send) -> None:
         body = json.dumps(
-            {
-                "type": PROBLEM_TYPE_BASE + "payload_too_large",
-                "title": "Payload too large",
-                "status": 413,
-                "detail": f"Request bodies are limited to {self.max_bytes} bytes.",
-                "code": "payload_too_large",
-                "field": "body",
-            },
+            problem_body_of(
+                PayloadTooLarge(
+                    f"Request bodies are limited to {self.max_bytes} bytes.", field="body"
+                )
+            ),
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode()

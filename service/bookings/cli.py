@@ -7,6 +7,7 @@ import sys
 import time
 
 from catalog.inventory import InventoryBusy
+from service import runner
 from service.bookings import repository, service
 from service.bookings.cancellation import BY_OPERATOR
 from service.clock import Clock
@@ -18,14 +19,13 @@ log = logging.getLogger("jilin.sweeper")
 
 
 def sweep_once(db: Database, clock: Clock) -> dict[str, int]:
-    with db.write_session() as session:
+    with runner.transaction(db, write=True) as session:
         done = service.sweep(
             session,
             now=clock.now(),
             today=clock.today(),
             lock_timeout_ms=db.settings.lock_timeout_ms,
         )
-        session.commit()
     return done
 
 
@@ -50,7 +50,7 @@ def cmd_sweep_holds(args: argparse.Namespace) -> int:
 def cmd_cancel_booking(args: argparse.Namespace) -> int:
     db, clock = Database(Settings()), Clock()
     try:
-        with db.write_session() as session:
+        with runner.transaction(db, write=True) as session:
             booking = repository.by_reference(session, args.reference.strip().upper())
             if booking is None:
                 print(f"error: no booking {args.reference}", file=sys.stderr)
@@ -63,7 +63,6 @@ def cmd_cancel_booking(args: argparse.Namespace) -> int:
                 reason=args.reason,
                 lock_timeout_ms=db.settings.lock_timeout_ms,
             )
-            session.commit()
     except DomainError as exc:
         print(f"error: {exc.code}: {exc.detail}", file=sys.stderr)
         return 2

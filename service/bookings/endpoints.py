@@ -10,7 +10,7 @@ from service.bookings import schemas, service
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
-from service.idempotency import IdempotencyKeyHeader, run_idempotent
+from service.idempotency.runner import IdempotencyKeyHeader, run_idempotent
 from service.text import Text, UtcInstant
 
 router = APIRouter(prefix="/v1", tags=["bookings"])

@@ -386,7 +386,8 @@ def list_bookings(
 
 def sweep(session: Session, *, now: datetime, today, lock_timeout_ms: int) -> dict[str, int]:
     """What ``jilin sweep-holds`` does once: expire holds, complete stays, purge old keys."""
-    from service import idempotency, ratelimit
+    from service import ratelimit
+    from service.idempotency import sql as idempotency
 
     return {
         "expired": release_expired_holds(session, now=now, lock_timeout_ms=lock_timeout_ms),

@@ -148,21 +148,20 @@ def expire_booking(
 # --- confirmation --------------------------------------------------------------------------
 
 
-def _retake(session: Session, booking: Booking, lock_timeout_ms: int) -> bool:
-    """Take an expired booking's nights and stubs again; False if any is gone."""
+def _retake(session: Session, booking: Booking, lock_timeout_ms: int) -> None:
+    """Take an expired booking's nights and stubs again; ``_Gone`` if any is gone."""
     items = repository.items_of(session, [booking.id])[booking.id]
     try:
         inventory.take(session, stays(items), lock_timeout_ms=lock_timeout_ms)
     except inventory.SoldOut:
-        return False
+        raise _Gone() from None
     for stub_id in repository.stub_ids_of(session, booking.id):
         if not repository.claim_stub(session, stub_id, booking.id):
-            raise _StubGone()
-    return True
+            raise _Gone()
 
 
-class _StubGone(Exception):
-    pass
+class _Gone(Exception):
+    """A night or a ticket stub of an expired booking was taken by someone else."""
 
 
 def confirm_booking(
@@ -191,13 +190,10 @@ def confirm_booking(
     if b.status == EXPIRED or not b.inventory_held:
         if b.status_reason == REASON_PAID_AFTER_EXPIRY_SOLD_OUT:
             return False
-        savepoint = session.begin_nested()
         try:
-            retaken = _retake(session, b, lock_timeout_ms)
-        except _StubGone:
-            retaken = False
-        if not retaken:
-            savepoint.rollback()
+            with session.begin_nested():  # rolled back to if a night or a stub is gone
+                _retake(session, b, lock_timeout_ms)
+        except _Gone:
             b = repository.lock(session, booking.id)
             b.status = EXPIRED
             b.status_reason = REASON_PAID_AFTER_EXPIRY_SOLD_OUT
@@ -205,7 +201,6 @@ def confirm_booking(
             session.add(b)
             session.flush()
             return False
-        savepoint.commit()
         b.inventory_held = True
         reason = reason or REASON_CONFIRMED_AFTER_EXPIRY
     b.status = CONFIRMED

@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from service import runner
 from service.clients.service import ClientError, create_client, revoke_key
 from service.clock import Clock
 from service.db import Database
@@ -13,7 +14,7 @@ def cmd_create_client(args: argparse.Namespace) -> int:
     settings = Settings()
     db = Database(settings)
     try:
-        with db.write_session() as session:
+        with runner.transaction(db, write=True) as session:
             issued = create_client(
                 session,
                 name=args.name,
@@ -22,7 +23,6 @@ def cmd_create_client(args: argparse.Namespace) -> int:
                 pepper=settings.secret_key,
                 now=Clock().now(),
             )
-            session.commit()
     except ClientError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -42,9 +42,8 @@ def cmd_revoke_key(args: argparse.Namespace) -> int:
     settings = Settings()
     db = Database(settings)
     try:
-        with db.write_session() as session:
+        with runner.transaction(db, write=True) as session:
             n = revoke_key(session, key_or_prefix=args.key, now=Clock().now())
-            session.commit()
     except ClientError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

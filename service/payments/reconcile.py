@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 import stripe
 
+from service import runner
 from service.db import Database
 from service.payments import gateway, repository
 from service.payments.service import RetryLater, process_event, settle_succeeded
@@ -48,7 +49,7 @@ def reconcile(database: Database, settings: Settings, now: datetime) -> dict[str
 
 def unsettled_intents(database: Database, now: datetime) -> dict[str, tuple[int, datetime]]:
     """PaymentIntent id -> (booking id, payment created_at) of every unsettled payment."""
-    with database.session() as session:
+    with runner.transaction(database) as session:
         rows = repository.unsettled_payments(session, now - LOOKBACK)
         return {p.payment_intent_id: (p.booking_id, p.created_at) for p in rows}
 
@@ -95,21 +96,18 @@ def settle_holds_ending(
 
 
 def _in_transaction(database: Database, work) -> str:
-    with database.write_session() as session:
-        try:
-            outcome = work(session)
-        except RetryLater:  # the nights are locked right now: the next pass tries again
-            session.rollback()
-            return "retry_later"
-        session.commit()
-    return outcome
+    try:
+        with runner.transaction(database, write=True) as session:
+            return work(session)
+    except RetryLater:  # the nights are locked right now: the next pass tries again
+        return "retry_later"
 
 
 def _holds_ending(database: Database, unsettled: dict, now: datetime) -> list[str]:
     ids = {booking_id: intent_id for intent_id, (booking_id, _) in unsettled.items()}
     if not ids:
         return []
-    with database.session() as session:
+    with runner.transaction(database) as session:
         ended = repository.pending_bookings_with_hold_ended(session, list(ids), now)
     return [ids[booking_id] for booking_id in ended]
 

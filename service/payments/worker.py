@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 import httpx
 import stripe
 
+from service import runner
 from service.clock import Clock
 from service.db import Database
 from service.payments import gateway, reconcile, repository
@@ -77,9 +78,8 @@ def run_forever(database: Database, settings: Settings, interval_s: float = 5.0)
 def release_expired(database: Database, now: datetime) -> int:
     from service.bookings import service as bookings
 
-    with database.write_session() as session:
+    with runner.transaction(database, write=True) as session:
         released = bookings.release_expired_holds(session, now=now)
-        session.commit()
     return released if isinstance(released, int) else len(released or [])
 
 
@@ -90,16 +90,14 @@ def execute_refunds(database: Database, settings: Settings, now: datetime) -> di
     counts = {"succeeded": 0, "retrying": 0, "failed": 0}
     if gateway.payments_offline(settings):
         return counts
-    with database.write_session() as session:
+    with runner.transaction(database, write=True) as session:
         claimed = repository.claim_due_refunds(session, now, LEASE, BATCH)
-        session.commit()
     for refund, intent_id in claimed:
         status, stripe_id, error = _refund_at_stripe(settings, refund, intent_id)
-        with database.write_session() as session:
+        with runner.transaction(database, write=True) as session:
             row = session.get(Refund, refund.id, with_for_update=True)
             counts[_record_refund(row, status, stripe_id, error, now)] += 1
             session.add(row)
-            session.commit()
     return counts
 
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
+from service import runner
 from service.auth import Caller, CallerDep
 from service.db import Database
 from service.deps import SessionDep
@@ -59,7 +59,7 @@ async def create_quote(
     # database, clock and settings are read from its state directly (what DatabaseDep,
     # ClockDep and SettingsDep return): each dependency costs FastAPI work per request.
     state = request.app.state
-    content, quote_id = await run_in_threadpool(
+    content, quote_id = await runner.in_thread(
         _create_quote,
         state.db,
         body,
@@ -79,9 +79,19 @@ async def create_quote(
 def _create_quote(
     db: Database, body: QuoteIn, caller: Caller, now: datetime, ttl_minutes: int, lang: Lang
 ) -> tuple[bytes, str]:
-    quote = service.create_and_store(
-        db, body.model_dump(mode="json"), caller=caller, now=now, ttl_minutes=ttl_minutes
-    )
+    """``POST /v1/quotes``'s whole blocking work, in one thread.
+
+    Reads and prices in a read transaction (it ends before the write), then inserts the
+    row in a write transaction: on SQLite that one begins IMMEDIATE, so the database
+    write lock is taken for the INSERT and the commit only, never while the catalogue is
+    read or the quote priced. Nothing read is changed by the write.
+    """
+    with runner.core_transaction(db) as conn:
+        quote = service.build_quote(
+            conn, body.model_dump(mode="json"), caller=caller, now=now, ttl_minutes=ttl_minutes
+        )
+    with service.insert_lock(db), runner.core_transaction(db, write=True) as conn:
+        service.store(conn, quote)
     return quote_json(quote, lang), quote.id
 
 

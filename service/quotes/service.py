@@ -3,8 +3,8 @@
 * ``build_quote`` reads the catalogue version and only the terms of what the request
   names that are not cached under it (products with seasons and packs, transit lines,
   the rules in force; ``service.quotes.cache``), then the presented stubs, and prices it
-  with the pure engine; ``create_and_store`` (the endpoint) and ``create_quote`` store
-  the whole priced payload with an expiry (one INSERT).
+  with the pure engine; ``store`` (the endpoint) and ``create_quote`` store the whole
+  priced payload with an expiry (one INSERT) in the caller's transaction.
 * ``get_quote`` returns the stored row; nothing is recomputed, so a quote reads the same
   after rates or rules change.
 * ``reprice`` runs the engine again on the stored request and catalogue terms with
@@ -125,48 +125,28 @@ def build_quote(
 
 
 def create_quote(
-    session: Session,
-    request: dict[str, Any],
-    *,
-    caller: Caller,
-    now: datetime,
-    ttl_minutes: int,
-    write_session: Session | None = None,
+    session: Session, request: dict[str, Any], *, caller: Caller, now: datetime, ttl_minutes: int
 ) -> Quote:
     """Price ``request`` in ``session``'s transaction (``build_quote``) and add the quote
-    to ``write_session`` (default: the same session); it is inserted when that session
-    commits. For callers that own a transaction (tests, scripts); the endpoint uses
-    ``create_and_store``.
+    to it; it is inserted when the caller's transaction commits. For callers that own a
+    transaction (tests, scripts); the endpoint uses ``build_quote`` and ``store``.
     """
     new = build_quote(
         session.connection(), request, caller=caller, now=now, ttl_minutes=ttl_minutes
     )
-    return repository.add_quote(write_session or session, Quote(**new.row()))
+    return repository.add_quote(session, Quote(**new.row()))
 
 
-def create_and_store(
-    db: Database, request: dict[str, Any], *, caller: Caller, now: datetime, ttl_minutes: int
-) -> "NewQuote":
-    """``POST /v1/quotes``'s whole database work, in one call (one thread hop).
-
-    Reads and prices on a read connection (its transaction ends before the write), then
-    inserts the row (one Core INSERT, no ORM unit of work) and commits on a write
-    connection: on SQLite it begins IMMEDIATE, so the database write lock is
-    taken for the INSERT and the commit only, never while the catalogue is read or the
-    quote priced. Nothing read is changed by the write.
-    """
-    with db.engine.connect() as conn:
-        new = build_quote(conn, request, caller=caller, now=now, ttl_minutes=ttl_minutes)
-    with _insert_lock(db), db.write_connection() as conn:
-        repository.insert_quote(conn, new.row())
-        conn.commit()
-    return new
+def store(conn: sa.Connection, new: "NewQuote") -> None:
+    """Insert the priced quote in ``conn``'s transaction (one Core INSERT, no ORM unit of
+    work); the caller commits."""
+    repository.insert_quote(conn, new.row())
 
 
 _insert_locks: "weakref.WeakKeyDictionary[Database, threading.Lock]" = weakref.WeakKeyDictionary()
 
 
-def _insert_lock(db: Database) -> contextlib.AbstractContextManager:
+def insert_lock(db: Database) -> contextlib.AbstractContextManager:
     """On SQLite, one quote INSERT at a time per process: threads queue on a Python lock
     (woken as soon as it is free) instead of meeting SQLite's busy handler, which sleeps
     1, 2, 5, 10... ms between retries while another thread of the same worker commits;

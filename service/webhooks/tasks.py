@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from service import runner
 from service.db import Database
 from service.outbox import OutboxEvent
 from service.payments.models import (
@@ -63,10 +64,9 @@ def deliver_webhooks(
     database: Database, now: datetime, *, http: httpx.Client | None = None
 ) -> dict:
     counts = {"delivered": 0, "retrying": 0, "failed": 0}
-    with database.write_session() as session:
+    with runner.transaction(database, write=True) as session:
         repository.fan_out(session, now, FAN_OUT_LOOKBACK)
         claimed = repository.claim_due_deliveries(session, now, LEASE, BATCH)
-        session.commit()
     if not claimed:
         return counts
     own = http is None
@@ -84,11 +84,10 @@ def deliver_webhooks(
                     now,
                     public_only=database.settings.env == "production",
                 )
-            with database.write_session() as session:
+            with runner.transaction(database, write=True) as session:
                 row = session.get(WebhookDelivery, delivery.id, with_for_update=True)
                 counts[_record_delivery(row, code, error, now, final=not endpoint.active)] += 1
                 session.add(row)
-                session.commit()
     finally:
         if own:
             http.close()

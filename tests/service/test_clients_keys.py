@@ -11,7 +11,7 @@ from service.bookings.models import Booking
 from service.cli import main as cli
 from service.clients.keys import hash_key
 from service.clients.models import ApiClient, ApiKey
-from service.idempotency import IdempotencyRecord
+from service.idempotency.table import IdempotencyRecord
 from service.settings import Settings
 from tests.service.booking_support import (
     add_partner,

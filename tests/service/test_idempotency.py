@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
-from service import idempotency
 from service.bookings.models import Booking
 from service.errors import Conflict, Unprocessable
+from service.idempotency import runner as idempotency
+from service.idempotency import sql, table
 from tests.service.booking_support import (
     add_partner,
     add_product,
@@ -126,42 +127,40 @@ NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 def test_a_request_arriving_while_the_first_still_runs_sees_it_in_progress(db):
     first = idempotency.try_claim(db, scope="client:1", key="k", fp="f", now=NOW)
     second = idempotency.try_claim(db, scope="client:1", key="k", fp="f", now=NOW)
-    assert isinstance(first, idempotency.Claimed)
-    assert isinstance(second, idempotency.Busy)
+    assert isinstance(first, sql.Claimed)
+    assert isinstance(second, sql.Busy)
 
 
 def test_keys_are_scoped_per_client(db):
     a = idempotency.try_claim(db, scope="client:1", key="k", fp="f1", now=NOW)
     b = idempotency.try_claim(db, scope="client:2", key="k", fp="f2", now=NOW)
-    assert isinstance(a, idempotency.Claimed) and isinstance(b, idempotency.Claimed)
+    assert isinstance(a, sql.Claimed) and isinstance(b, sql.Claimed)
 
 
 def test_a_key_is_remembered_for_24_hours_then_forgotten(db):
     claim = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
     with db.session() as s:
-        idempotency.finish(s, claim, 201, '{"ok":true}')
+        sql.finish(s, claim, 201, '{"ok":true}')
         s.commit()
     later = NOW + timedelta(hours=23, minutes=59)
-    assert idempotency.try_claim(
-        db, scope="anonymous", key="k", fp="f", now=later
-    ) == idempotency.Replay(201, '{"ok":true}')
+    assert idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=later) == sql.Replay(
+        201, '{"ok":true}'
+    )
     with pytest.raises(Unprocessable):
         idempotency.try_claim(db, scope="anonymous", key="k", fp="other", now=later)
     after = NOW + timedelta(hours=24)
     assert isinstance(
         idempotency.try_claim(db, scope="anonymous", key="k", fp="other", now=after),
-        idempotency.Claimed,
+        sql.Claimed,
     )
 
 
 def test_a_stale_claim_is_taken_over_and_the_old_request_can_no_longer_finish(db):
     old = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
-    new = idempotency.try_claim(
-        db, scope="anonymous", key="k", fp="f", now=NOW + idempotency.STALE_AFTER
-    )
-    assert isinstance(new, idempotency.Claimed) and new.token != old.token
+    new = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW + table.STALE_AFTER)
+    assert isinstance(new, sql.Claimed) and new.token != old.token
     with db.session() as s, pytest.raises(Conflict):
-        idempotency.finish(s, old, 201, "{}")
+        sql.finish(s, old, 201, "{}")
 
 
 def _claim_in_flight(db, quote_id: str, key: str):
@@ -170,7 +169,7 @@ def _claim_in_flight(db, quote_id: str, key: str):
     fp = idempotency.fingerprint("POST", "/v1/bookings", body)
     scope = idempotency.scope_of(None, f"quote:{quote_id}")  # an anonymous booking's scope
     claimed = idempotency.try_claim(db, scope=scope, key=key, fp=fp, now=datetime.now(UTC))
-    assert isinstance(claimed, idempotency.Claimed)
+    assert isinstance(claimed, sql.Claimed)
     return claimed
 
 
@@ -186,7 +185,7 @@ def test_a_booking_sent_while_the_same_one_is_in_flight_waits_and_replays_its_re
 
     def first_request_finishes():
         with db.session() as s:
-            idempotency.finish(s, claimed, 201, '{"reference":"JL-FIRST"}')
+            sql.finish(s, claimed, 201, '{"reference":"JL-FIRST"}')
             s.commit()
 
     timer = _after(0.3, first_request_finishes)
@@ -274,7 +273,7 @@ def test_a_waiting_booking_cancelled_once_its_key_is_released_to_it_leaves_no_cl
 
         def try_claim_then_cancel(*args, **kwargs):
             outcome = real_try_claim(*args, **kwargs)
-            if isinstance(outcome, idempotency.Claimed):
+            if isinstance(outcome, sql.Claimed):
                 loop.call_soon_threadsafe(task.cancel)
                 cancelled.set()
             return outcome
@@ -314,8 +313,6 @@ def test_a_waiting_booking_cancelled_once_its_key_is_released_to_it_leaves_no_cl
     assert executed.wait(30)  # the claim's thread outlives the cancelled task
     with db.session() as s:
         left = s.exec(
-            select(idempotency.IdempotencyRecord.status).where(
-                idempotency.IdempotencyRecord.key == "k-cancel"
-            )
+            select(table.IdempotencyRecord.status).where(table.IdempotencyRecord.key == "k-cancel")
         ).all()
-    assert idempotency.IN_PROGRESS not in left
+    assert table.IN_PROGRESS not in left

@@ -1,0 +1,66 @@
+"""The one place a unit of work begins, commits and hops to a thread.
+
+Every transaction of the service is opened here and commits here, once, when the
+block that holds it succeeds; it rolls back when the block raises. Services and
+repositories receive the session (or connection) and only ``flush()``: they never
+commit (a test scans them). What calls the runner is the top of a unit of work:
+
+* a ``GET`` through the session dependency (``service.deps.SessionDep``), whose
+  transaction commits before the response is sent;
+* an ``async`` endpoint that hands its whole database work to ``in_thread`` (one trip
+  to the thread pool) and opens its transactions there: the quote ``POST``, the
+  idempotent booking ``POST``s (``service.idempotency.runner``) and the API-key
+  lookup with its rate-limit count (``service.auth``);
+* the command line and the worker (``service.worker``), one transaction per step.
+
+``transaction`` hands out an ORM session and ``core_transaction`` a Core connection
+(cheaper: no unit-of-work bookkeeping, for a few Core statements), on the write engine
+when ``write=True`` (``BEGIN IMMEDIATE`` on SQLite, see ``service.db``).
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+import sqlalchemy as sa
+from fastapi.concurrency import run_in_threadpool
+from sqlmodel import Session
+
+from service.db import Database
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+async def in_thread(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run ``fn`` in the thread pool: the one hop an ``async`` endpoint makes for its
+    blocking work (database, pricing, rendering)."""
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+@contextmanager
+def transaction(db: Database, *, write: bool = False) -> Iterator[Session]:
+    """``with transaction(db) as session:`` commits when the block succeeds, rolls back
+    when it raises, and always closes. ``write=True``: on the write engine."""
+    yield from committed(db.write_session() if write else db.session())
+
+
+@contextmanager
+def core_transaction(db: Database, *, write: bool = False) -> Iterator[sa.Connection]:
+    """The same with a Core connection (no ORM unit of work), for a few Core statements."""
+    with db.write_connection() if write else db.engine.connect() as conn:
+        yield conn
+        conn.commit()
+
+
+def committed(session: Session) -> Iterator[Session]:
+    """Yield ``session``; commit on success, roll back on any exception, always close
+    (the body of the session dependency and of ``transaction``)."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
