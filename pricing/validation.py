@@ -18,6 +18,7 @@ from pricing.types import (
     QuoteRequest,
     RuleKind,
     Season,
+    StayItemRequest,
     TransitLineTerms,
 )
 
@@ -260,6 +261,8 @@ def validate_request(
                 )
             chosen.add(pack_id)
 
+    _check_overlaps(request.items, products)
+    trip = _trip(request.items)
     for k, leg in enumerate(request.legs):
         at = f"legs[{k}]"
         if leg.line_id not in transit_lines:
@@ -271,6 +274,13 @@ def validate_request(
                 "travel_date_in_past",
                 f"{at}.travel_date",
                 f"travel_date {leg.travel_date} is before the booking date {booking_date}.",
+            )
+        if trip is not None and not trip[0] <= leg.travel_date <= trip[1]:
+            raise PricingError(
+                "leg_outside_trip",
+                f"{at}.travel_date",
+                f"travel_date {leg.travel_date} is outside the trip, which runs from the "
+                f"first check-in {trip[0]} to the last check-out {trip[1]}.",
             )
         if leg.riders < 1:
             raise PricingError("invalid_riders", f"{at}.riders", "riders must be at least 1.")
@@ -286,6 +296,36 @@ def validate_request(
             raise PricingError(
                 "invalid_stub", f"stubs[{s}].persons", "A stub covers at least 1 person."
             )
+
+
+def _check_overlaps(items: Sequence[StayItemRequest], products: Mapping[int, ProductTerms]) -> None:
+    """Raise ``overlapping_stays`` for the first item (in request order) that shares a
+    night with an earlier item at another destination: one party cannot sleep in two
+    places. Items at the same destination may share nights (two rooms, a cabin and a
+    suite for one family)."""
+    for i, item in enumerate(items):
+        here = products[item.product_id].destination_id
+        for j in range(i):
+            other = items[j]
+            if (
+                products[other.product_id].destination_id != here
+                and item.check_in < other.check_out
+                and other.check_in < item.check_out
+            ):
+                raise PricingError(
+                    "overlapping_stays",
+                    f"items[{i}]",
+                    f"Stay {i} ({item.check_in} to {item.check_out}) shares a night with "
+                    f"stay {j} ({other.check_in} to {other.check_out}) at another "
+                    "destination; stays at different destinations may not overlap.",
+                )
+
+
+def _trip(items: Sequence[StayItemRequest]) -> tuple[date, date] | None:
+    """(first check-in, last check-out) of the stays, None without stays."""
+    if not items:
+        return None
+    return min(i.check_in for i in items), max(i.check_out for i in items)
 
 
 def _check_duration(terms: ProductTerms, nights: int, at: str) -> None:

@@ -35,7 +35,10 @@ router = APIRouter(prefix="/v1", tags=["quotes"])
         "from the caller (`direct` when anonymous). `Location` names the stored quote.\n\n"
         "Refused with a 422 problem naming the field: `duration_not_allowed`, "
         "`too_many_guests`, `pack_not_offered`, `duplicate_pack`, `check_in_in_past`, "
-        "`not_on_sale`, `unknown_product`, `unknown_transit_line`, `travel_date_in_past`, "
+        "`not_on_sale`, `overlapping_stays` (two stays at different destinations share a "
+        "night; stays at one destination may), `leg_outside_trip` (a leg's travel date is "
+        "outside first check-in..last check-out), `unknown_product`, `unknown_transit_line`, "
+        "`travel_date_in_past`, "
         "`unknown_stub`, `stub_already_used`, `duplicate_stub`, `invalid_dates`, "
         "`validation_error` (with `unknown_field`, `too_long`... in `errors`)."
     ),

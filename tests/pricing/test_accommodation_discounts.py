@@ -11,6 +11,10 @@ LONG = RuleKind.long_stay
 ADVANCE = RuleKind.advance_booking
 TRIP = RuleKind.trip_bundle
 
+# The day the default 7-night cabin stay (from 2027-05-01) checks out: a stay at another
+# destination may start then, not before (stays at two destinations never overlap).
+NEXT_STAY = date(2027, 5, 8)
+
 
 def amounts(q, kind=None):
     return [line.amount_fen for line in discount_lines(q, kind)]
@@ -118,19 +122,19 @@ def test_channel_restricted_rule_applies_only_on_its_channels():
 
 def test_destination_scoped_rule_applies_only_to_items_there():
     scoped = rule(LONG, destination_ids=frozenset({SPA.destination_id}))
-    q = quote(request(item(), item(product_id=SPA.id)), [scoped])
+    q = quote(request(item(), item(NEXT_STAY, product_id=SPA.id)), [scoped])
     assert [line.item_index for line in discount_lines(q)] == [1]
 
 
 def test_theme_scoped_rule_applies_only_to_products_of_that_theme():
     scoped = rule(LONG, themes=frozenset({"forest_healing"}))
-    q = quote(request(item(), item(product_id=SPA.id)), [scoped])
+    q = quote(request(item(), item(NEXT_STAY, product_id=SPA.id)), [scoped])
     assert [line.item_index for line in discount_lines(q)] == [0]
 
 
 def test_product_scoped_rule_applies_only_to_that_product():
     scoped = rule(LONG, product_ids=frozenset({SPA.id}))
-    q = quote(request(item(), item(product_id=SPA.id)), [scoped])
+    q = quote(request(item(), item(NEXT_STAY, product_id=SPA.id)), [scoped])
     assert [line.item_index for line in discount_lines(q)] == [1]
 
 
@@ -168,7 +172,7 @@ def test_trip_bundle_does_not_apply_with_one_destination():
 
 
 def test_trip_bundle_applies_to_every_item_with_two_destinations():
-    q = quote(request(item(), item(product_id=SPA.id)), [rule(TRIP, min_destinations=2)])
+    q = quote(request(item(), item(NEXT_STAY, product_id=SPA.id)), [rule(TRIP, min_destinations=2)])
     lines = discount_lines(q, TRIP)
     assert [(line.item_index, line.amount_fen) for line in lines] == [(0, 26_600), (1, 21_000)]
     assert lines[0].label_en == "Multi-destination bundle (2 destinations, 10.00%)"
@@ -176,7 +180,7 @@ def test_trip_bundle_applies_to_every_item_with_two_destinations():
 
 def test_trip_bundle_counts_destinations_outside_its_scope_but_discounts_only_in_scope():
     scoped = rule(TRIP, destination_ids=frozenset({SPA.destination_id}))
-    q = quote(request(item(), item(product_id=SPA.id)), [scoped])
+    q = quote(request(item(), item(NEXT_STAY, product_id=SPA.id)), [scoped])
     assert [line.item_index for line in discount_lines(q)] == [1]
 
 
@@ -186,7 +190,7 @@ def test_trip_bundle_comes_after_long_stay_and_advance_booking():
         rule(ADVANCE, id=2, tiers=(Tier(0, 500),)),
         rule(LONG, id=3, tiers=(Tier(7, 500),)),
     ]
-    q = quote(request(item(), item(product_id=SPA.id)), rules)
+    q = quote(request(item(), item(NEXT_STAY, product_id=SPA.id)), rules)
     kinds = [line.rule_kind for line in q.items[0].lines if line.kind == "discount"]
     assert kinds == [LONG, ADVANCE, TRIP]
     trip = discount_lines(q, TRIP)[0]

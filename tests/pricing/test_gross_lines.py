@@ -140,7 +140,7 @@ def test_a_quote_of_transit_legs_only_is_allowed():
 def test_lines_are_ordered_item_by_item_then_leg_by_leg():
     leg = TransitLegRequest(line_id=L1.id, travel_date=date(2027, 5, 3), riders=1)
     q = quote(
-        request(item(pack_ids=(101,)), item(product_id=SPA.id), legs=(leg,)),
+        request(item(pack_ids=(101,)), item(date(2027, 5, 8), product_id=SPA.id), legs=(leg,)),
     )
     assert [(line.kind, line.item_index, line.leg_index) for line in q.lines] == [
         ("accommodation", 0, None),

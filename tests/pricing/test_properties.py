@@ -198,10 +198,14 @@ def rule_sets(draw, max_size=5):
 
 @st.composite
 def requests(draw, catalogue, max_stubs=3):
+    # Stays follow one another (stays at two destinations never share a night) and the
+    # legs fall within the trip, as the contract requires of a request.
     items = []
+    check_in = BOOKING + timedelta(days=draw(ints(0, 120)))
     for _ in range(draw(ints(1, 3))):
         product = catalogue[draw(pick(sorted(catalogue)))]
-        check_in = BOOKING + timedelta(days=draw(ints(0, 120)))
+        if items:
+            check_in = items[-1].check_out + timedelta(days=draw(ints(0, 10)))
         units = draw(ints(1, 2))
         pack_ids = [pack.id for pack in product.packs]
         choices = PACK_CHOICES[len(pack_ids)]
@@ -218,7 +222,8 @@ def requests(draw, catalogue, max_stubs=3):
     legs = tuple(
         TransitLegRequest(
             line_id=draw(pick((1, 2))),
-            travel_date=BOOKING + timedelta(days=draw(ints(0, 120))),
+            travel_date=items[0].check_in
+            + timedelta(days=draw(ints(0, (items[-1].check_out - items[0].check_in).days))),
             riders=draw(ints(1, 4)),
         )
         for _ in range(draw(ints(0, 3)))

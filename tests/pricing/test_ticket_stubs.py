@@ -21,6 +21,11 @@ def leg(day: date = VISIT, line=L1.id, riders=2) -> TransitLegRequest:
     return TransitLegRequest(line_id=line, travel_date=day, riders=riders)
 
 
+def stay():
+    """A stay of two weeks from 2027-05-01: every leg of these tests lies within it."""
+    return item(nights=14)
+
+
 def stub_lines(q):
     return discount_lines(q, STUB)
 
@@ -33,20 +38,20 @@ def stub_lines(q):
 )
 def test_stub_covers_legs_from_visit_date_to_valid_days_after(days_after_visit, applies):
     day = VISIT + timedelta(days=days_after_visit)
-    q = quote(request(item(), legs=(leg(day),), stubs=(stub(),)), [rule(STUB, valid_days=3)])
+    q = quote(request(stay(), legs=(leg(day),), stubs=(stub(),)), [rule(STUB, valid_days=3)])
     assert bool(stub_lines(q)) is applies
     assert q.unused_stub_codes == (() if applies else ("S1",))
 
 
 def test_stub_with_zero_valid_days_covers_only_the_visit_date():
     rules = [rule(STUB, valid_days=0)]
-    assert stub_lines(quote(request(item(), legs=(leg(VISIT),), stubs=(stub(),)), rules))
+    assert stub_lines(quote(request(stay(), legs=(leg(VISIT),), stubs=(stub(),)), rules))
     next_day = (leg(VISIT + timedelta(days=1)),)
-    assert not stub_lines(quote(request(item(), legs=next_day, stubs=(stub(),)), rules))
+    assert not stub_lines(quote(request(stay(), legs=next_day, stubs=(stub(),)), rules))
 
 
 def test_stub_discounts_only_as_many_riders_as_it_covers_persons():
-    q = quote(request(item(), legs=(leg(riders=3),), stubs=(stub(persons=1),)), [rule(STUB)])
+    q = quote(request(stay(), legs=(leg(riders=3),), stubs=(stub(persons=1),)), [rule(STUB)])
     (line,) = stub_lines(q)
     assert (line.quantity, line.base_fen, line.amount_fen) == (1, 5_600, 2_800)
     assert line.label_en == "Ticket-stub discount (stub S1, 1 rider, 50.00%)"
@@ -54,18 +59,18 @@ def test_stub_discounts_only_as_many_riders_as_it_covers_persons():
 
 
 def test_stub_needs_a_rule_of_its_issuer():
-    q = quote(request(item(), legs=(leg(),), stubs=(stub(issuer=99),)), [rule(STUB)])
+    q = quote(request(stay(), legs=(leg(),), stubs=(stub(issuer=99),)), [rule(STUB)])
     assert stub_lines(q) == []
 
 
 def test_stub_rule_applies_only_to_the_lines_it_names():
-    q = quote(request(item(), legs=(leg(line=L2.id),), stubs=(stub(),)), [rule(STUB)])
+    q = quote(request(stay(), legs=(leg(line=L2.id),), stubs=(stub(),)), [rule(STUB)])
     assert stub_lines(q) == []
 
 
 def test_stub_rule_respects_channel_and_booking_window():
     only_ota = rule(STUB, channels=frozenset({Channel.ota}))
-    req = request(item(), legs=(leg(),), stubs=(stub(),))
+    req = request(stay(), legs=(leg(),), stubs=(stub(),))
     assert stub_lines(quote(req, [only_ota])) == []
     expired = rule(STUB, booking_to=date(2027, 4, 19))
     assert stub_lines(quote(req, [expired])) == []
@@ -75,7 +80,7 @@ def test_stub_rule_respects_channel_and_booking_window():
 
 
 def test_two_stubs_competing_for_one_leg_the_first_presented_takes_it():
-    req = request(item(), legs=(leg(),), stubs=(stub("A", persons=1), stub("B", persons=2)))
+    req = request(stay(), legs=(leg(),), stubs=(stub("A", persons=1), stub("B", persons=2)))
     q = quote(req, [rule(STUB)])
     (line,) = stub_lines(q)
     assert (line.stub_code, line.amount_fen) == ("A", 2_800)
@@ -89,24 +94,24 @@ def test_two_stubs_competing_for_one_leg_the_first_presented_takes_it():
 def test_each_stub_takes_the_line_that_saves_the_most():
     rules = [rule(STUB, transit_line_ids=frozenset({L1.id, L2.id}))]
     legs = (leg(line=L2.id), leg(line=L1.id))
-    q = quote(request(item(), legs=legs, stubs=(stub("A"), stub("B"))), rules)
+    q = quote(request(stay(), legs=legs, stubs=(stub("A"), stub("B"))), rules)
     assert [(use.stub_code, use.leg_index) for use in q.stubs_applied] == [("A", 1), ("B", 0)]
 
 
 def test_stub_saving_ties_go_to_the_earliest_date():
     legs = (leg(VISIT + timedelta(days=2)), leg(VISIT + timedelta(days=1)))
-    q = quote(request(item(), legs=legs, stubs=(stub(),)), [rule(STUB)])
+    q = quote(request(stay(), legs=legs, stubs=(stub(),)), [rule(STUB)])
     assert q.stubs_applied[0].leg_index == 1
 
 
 def test_stub_saving_and_date_ties_go_to_the_line_first_in_the_request():
-    q = quote(request(item(), legs=(leg(), leg()), stubs=(stub(),)), [rule(STUB)])
+    q = quote(request(stay(), legs=(leg(), leg()), stubs=(stub(),)), [rule(STUB)])
     assert q.stubs_applied[0].leg_index == 0
 
 
 def test_stub_full_ties_go_to_the_lowest_rule_id():
     rules = [rule(STUB, id=8), rule(STUB, id=6)]
-    q = quote(request(item(), legs=(leg(),), stubs=(stub(),)), rules)
+    q = quote(request(stay(), legs=(leg(),), stubs=(stub(),)), rules)
     assert q.stubs_applied[0].rule_id == 6
 
 
@@ -117,7 +122,7 @@ def test_greedy_stub_order_is_followed_even_when_another_allocation_saves_more()
         rule(STUB, id=2, issuer_id=8, transit_line_ids=frozenset({L1.id})),
     ]
     stubs = (stub("A", persons=1), stub("B", persons=1, issuer=8))
-    q = quote(request(item(), legs=(leg(line=L2.id), leg()), stubs=stubs), rules)
+    q = quote(request(stay(), legs=(leg(line=L2.id), leg()), stubs=stubs), rules)
     assert [(u.stub_code, u.leg_index) for u in q.stubs_applied] == [("A", 1), ("B", None)]
     assert q.discount_total_fen == 2_800
 

@@ -18,7 +18,7 @@ from pricing import (
     validate_seasons,
 )
 
-from .factories import BOOKING_DATE, CABIN, item, quote, request, rule
+from .factories import BOOKING_DATE, CABIN, SPA, item, quote, request, rule
 
 
 def error_of(req, rules=(), products=None) -> PricingError:
@@ -154,6 +154,40 @@ def test_riders_below_one_is_invalid_riders():
         "invalid_riders",
         "legs[0].riders",
     )
+
+
+def test_stays_at_two_destinations_sharing_a_night_are_overlapping_stays():
+    # The cabin 05-01..05-08 and the spa (another destination) from 05-07: night 05-07.
+    req = request(item(), item(date(2027, 5, 7), product_id=SPA.id))
+    assert code_and_field(req) == ("overlapping_stays", "items[1]")
+    # A later stay that starts before and ends inside an earlier one is named, too.
+    req = request(item(date(2027, 5, 3)), item(date(2027, 4, 28), product_id=SPA.id))
+    assert code_and_field(req) == ("overlapping_stays", "items[1]")
+    # The first item that overlaps any earlier one, whichever earlier item it meets.
+    req = request(item(), item(date(2027, 6, 1)), item(date(2027, 6, 5), product_id=SPA.id))
+    assert code_and_field(req) == ("overlapping_stays", "items[2]")
+
+
+def test_stays_that_touch_or_share_a_destination_are_not_overlapping():
+    # Moving on the check-out day is a trip, not an overlap.
+    assert quote(request(item(), item(date(2027, 5, 8), product_id=SPA.id))).items
+    # Two rooms (or two products) at one destination share nights: one family, two rooms.
+    assert len(quote(request(item(), item(date(2027, 5, 3), nights=3))).items) == 2
+
+
+def test_a_leg_outside_the_trip_is_leg_outside_trip():
+    stays = (item(), item(date(2027, 5, 10), product_id=SPA.id))  # 05-01..05-08, 05-10..05-17
+    inside = leg(travel_date=date(2027, 5, 1))
+    for day in (date(2027, 5, 1), date(2027, 5, 9), date(2027, 5, 17)):  # gaps count, too
+        assert len(quote(request(*stays, legs=(inside, leg(travel_date=day)))).legs) == 2
+    for day in (date(2027, 4, 30), date(2027, 5, 18)):
+        req = request(*stays, legs=(inside, leg(travel_date=day)))
+        assert code_and_field(req) == ("leg_outside_trip", "legs[1].travel_date"), day
+
+
+def test_a_quote_of_legs_only_has_no_trip_to_lie_within():
+    far = leg(travel_date=BOOKING_DATE + timedelta(days=300))
+    assert quote(request(legs=(far,))).total_fen == 5_600
 
 
 def test_the_same_stub_twice_is_duplicate_stub():

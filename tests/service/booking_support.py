@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from catalog.models import InventoryNight
+from catalog.models import Destination, InventoryNight, Product
 from service.auth import Caller
 from service.bookings import service as bookings
 from service.bookings.models import CONFIRMED, MODE_STRIPE, PENDING_PAYMENT, Booking
@@ -65,9 +65,19 @@ def add_partner(
 
 
 def add_product(
-    db: Database, *, first: date = FIRST_NIGHT, nights: int = 30, units: int = 3, **kw
+    db: Database,
+    *,
+    first: date = FIRST_NIGHT,
+    nights: int = 30,
+    units: int = 3,
+    beside: int | None = None,
+    **kw,
 ) -> int:
+    """A product with ``units`` for ``nights`` nights from ``first``; at a new destination,
+    or at the destination of product ``beside``."""
     with db.write_session() as s:
+        if beside is not None:
+            kw["destination"] = s.get(Destination, s.get(Product, beside).destination_id)
         p = make_product(s, inventory=(first, nights, units), **kw)
         s.commit()
         return p.id

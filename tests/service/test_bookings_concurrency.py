@@ -111,10 +111,11 @@ def test_a_sold_out_middle_night_refuses_the_stay_and_leaves_the_other_nights_al
 def test_forty_concurrent_bookings_over_overlapping_ranges_never_fail_with_5xx_or_deadlock(
     db, client
 ):
-    """Two products, bookings of two items in either order over overlapping nights:
-    the sorted lock makes them queue, never deadlock; every answer is 201 or sold_out."""
+    """Two products (of one destination, so one quote may hold both on the same nights),
+    bookings of two items in either order over overlapping nights: the sorted lock makes
+    them queue, never deadlock; every answer is 201 or sold_out."""
     a = add_product(db, units=6, nights=12)
-    b = add_product(db, units=6, nights=12)
+    b = add_product(db, units=6, nights=12, beside=a)
     rng = random.Random(4)
     quotes = []
     for _ in range(40):

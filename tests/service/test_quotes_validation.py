@@ -8,7 +8,7 @@ from sqlmodel import func, select
 
 from catalog.models import Product, TicketStub, TransitLine
 from service.quotes.models import Quote
-from tests.factories import make_destination, make_pack, make_rule
+from tests.factories import make_destination, make_pack, make_product, make_rule
 from tests.service.test_quotes_api import BOOKING_MOMENT, Example, build_worked_example
 
 
@@ -134,6 +134,29 @@ def test_travel_date_in_the_past(client, example):
 
 
 # --- stubs -----------------------------------------------------------------------------
+
+
+def test_stays_at_two_destinations_on_one_night_are_overlapping_stays(client, session, example):
+    elsewhere = make_product(session, inventory=(date(2027, 7, 1), 60, 3))
+    session.commit()
+    # The worked example's cabin runs 06-25..07-09; this stay elsewhere starts on 07-08.
+    second = {"product_id": elsewhere.id, "check_in": "2027-07-08", "check_out": "2027-07-15"}
+    body = example.body()
+    body["items"].append({**second, "guests": 2, "units": 1, "pack_ids": []})
+    problem = refused(client, body)
+    assert code_and_field(problem) == ("overlapping_stays", "items[1]")
+    # Moving on on the check-out day is a trip: priced, and the leg may travel then.
+    body["items"][1].update(check_in="2027-07-09", check_out="2027-07-16")
+    body["legs"][0]["travel_date"] = "2027-07-16"
+    with freeze_time(BOOKING_MOMENT):
+        assert client.post("/v1/quotes", json=body).status_code == 201
+
+
+def test_a_leg_after_the_last_check_out_is_leg_outside_trip(client, example):
+    body = example.body(
+        legs=[{"line_id": example.line_id, "travel_date": "2027-07-10", "riders": 2}]
+    )
+    assert code_and_field(refused(client, body)) == ("leg_outside_trip", "legs[0].travel_date")
 
 
 def test_unknown_stub(client, example):
