@@ -3,10 +3,10 @@
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 
-from service import health
+from service import health, query_params
 from service.clock import Clock
 from service.db import Database
 from service.errors import install_error_handlers
@@ -23,6 +23,7 @@ Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康�
 * Dates are local dates in Asia/Shanghai (`YYYY-MM-DD`).
 * Lists are paginated: pass the `next` cursor back as `cursor`.
 * Errors are RFC 9457 `application/problem+json` with a stable `code` and the `field`.
+* A query parameter the operation does not declare is a 422 `unknown_parameter` naming it.
 """
 
 
@@ -69,6 +70,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         # /v1/quotes/ is a 404 problem, not a 307 to an address built from the request's
         # Host header (an open redirect behind a careless proxy).
         redirect_slashes=False,
+        # An unknown query parameter is a 422 on every operation (service.query_params).
+        dependencies=[Depends(query_params.reject_unknown_query)],
     )
     app.state.settings = settings
     app.state.db = db
@@ -78,6 +81,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for router in _routers():
         app.include_router(router)
     _document_required_idempotency_keys(app)
+    query_params.install(app)
     logging.getLogger("jilin").debug("app created on %s", db.dialect)
     return app
 
