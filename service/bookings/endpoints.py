@@ -58,6 +58,8 @@ BookingToken = Annotated[
         "confirmed). `token` is the traveller's secret, shown only here.\n\n"
         "Problems: 422 `missing_idempotency_key`, `idempotency_key_reused`, "
         "`quote_not_found`, `quote_expired`, `too_many_guests`, `validation_error`; 409 "
+        "`quote_already_booked` (a quote backs one live booking at a time: booked again "
+        "only after its booking is cancelled or expired, while the quote is unexpired), "
         "`sold_out` (with `field` items[i] and `night`), `inventory_busy` (retry), "
         "`hold_limit_reached`, `stub_already_used`, `idempotency_in_progress`; 401 "
         "`invalid_api_key`; 429 `rate_limited`."

@@ -28,6 +28,15 @@ def quote_expired(quote_id: str) -> Unprocessable:
     )
 
 
+def quote_already_booked(quote_id: str) -> Conflict:
+    return Conflict(
+        f"Quote {quote_id} is already booked; a quote backs one booking at a time (it may "
+        "be booked again only if that booking is cancelled or expires).",
+        field="quote_id",
+        code="quote_already_booked",
+    )
+
+
 def too_many_guests(allowed: int) -> Unprocessable:
     return Unprocessable(
         f"The quote is for {allowed} guests; list at most that many.",

@@ -23,6 +23,10 @@ CANCELLED = "cancelled"
 COMPLETED = "completed"
 EXPIRED = "expired"
 STATUSES = (PENDING_PAYMENT, CONFIRMED, CANCELLED, COMPLETED, EXPIRED)
+# A quote backs one live booking at a time: while one of these is live, another booking
+# of its quote is refused (``uq_booking_live_quote``); cancelled and expired ones free it.
+LIVE_STATUSES = (PENDING_PAYMENT, CONFIRMED, COMPLETED)
+LIVE_QUOTE_WHERE = "status IN ('pending_payment', 'confirmed', 'completed')"
 
 MODE_STRIPE = "stripe"
 MODE_PAY_AT_PROPERTY = "pay_at_property"
@@ -43,6 +47,13 @@ class Booking(SQLModel, table=True):
         sa.CheckConstraint("refunded_fen >= 0 AND refunded_fen <= total_fen", name="refund"),
         sa.Index("ix_booking_client_id_updated_at_id", "client_id", "updated_at", "id"),
         sa.Index("ix_booking_status_hold_expires_at", "status", "hold_expires_at"),
+        sa.Index(
+            "uq_booking_live_quote",
+            "quote_id",
+            unique=True,
+            sqlite_where=sa.text(LIVE_QUOTE_WHERE),
+            postgresql_where=sa.text(LIVE_QUOTE_WHERE),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from catalog.models import Product, TicketStub
 from service.bookings.models import (
     CONFIRMED,
+    LIVE_STATUSES,
     PENDING_PAYMENT,
     Booking,
     BookingItem,
@@ -58,14 +59,27 @@ def products(session: Session, ids: Iterable[int]) -> dict[int, sa.Row]:
     return {p.id: p for p in rows}
 
 
+_LIVE_OF_QUOTE = sa.select(_B.c.id, _B.c.status, _B.c.hold_expires_at).where(
+    _B.c.quote_id == sa.bindparam("quote_id"), _B.c.status.in_(LIVE_STATUSES)
+)
+
+
+def live_booking_of_quote(session: Session, quote_id: str) -> sa.Row | None:
+    """The quote's live booking (id, status, hold_expires_at), if it has one."""
+    return session.connection().execute(_LIVE_OF_QUOTE, {"quote_id": quote_id}).first()
+
+
 @functools.cache
 def _insert_booking(dialect: str):
     insert = postgresql.insert(_B) if dialect == "postgresql" else sqlite.insert(_B)
-    return insert.on_conflict_do_nothing(index_elements=["reference"]).returning(_B.c.id)
+    # No conflict target: a taken reference and a quote that already has a live booking
+    # (``uq_booking_live_quote``, committed by a concurrent request) both insert nothing.
+    return insert.on_conflict_do_nothing().returning(_B.c.id)
 
 
 def insert_booking(session: Session, values: dict) -> int | None:
-    """INSERT the booking; None if its reference is taken (the caller draws another)."""
+    """INSERT the booking; None if its reference is taken (the caller draws another) or
+    its quote has a live booking (``live_booking_of_quote`` then finds it)."""
     conn = session.connection()
     return conn.execute(_insert_booking(conn.dialect.name), values).scalar()
 

@@ -3,8 +3,11 @@
 Creating a booking is one transaction, all or nothing:
 
 1. the quote must exist for this caller (a partner's quotes for that partner, anonymous
-   quotes for anonymous callers) and be unexpired; the booking is charged exactly the
-   quote's ``total_fen``;
+   quotes for anonymous callers), be unexpired and have no live booking (pending,
+   confirmed or completed: 409 ``quote_already_booked``; a hold of it past its expiry is
+   expired in step 2 and does not count); the booking is charged exactly the quote's
+   ``total_fen``; a unique index (``uq_booking_live_quote``) keeps two concurrent
+   requests from both booking it;
 2. holds past their expiry are expired first (locked ``SKIP LOCKED``), so an abandoned
    hold never blocks a sale while it waits for the sweeper;
 3. in Stripe mode, the units an API client holds unpaid (its ``pending_payment``
@@ -117,6 +120,21 @@ def _quote_for(session: Session, caller: Caller, quote_id: str, now: datetime):
     return quote
 
 
+def _stale_hold_of(session: Session, quote_id: str, now: datetime) -> int | None:
+    """Refuse a quote with a live booking (409 ``quote_already_booked``); but a hold of
+    it past its expiry does not count: its id is returned, to be expired first."""
+    live = repository.live_booking_of_quote(session, quote_id)
+    if live is None:
+        return None
+    if (
+        live.status == PENDING_PAYMENT
+        and live.hold_expires_at is not None
+        and live.hold_expires_at <= now
+    ):
+        return live.id
+    raise errors.quote_already_booked(quote_id)
+
+
 def _applied_stub_codes(priced: dict[str, Any]) -> list[str]:
     return sorted({s["code"] for s in priced.get("stubs", []) if s.get("applied")})
 
@@ -127,9 +145,11 @@ def create_booking(
     """Book a quote (``request``: the validated body as JSON). See the module docstring.
 
     Raises 422 ``quote_not_found`` / ``quote_expired`` / ``too_many_guests``, 409
-    ``sold_out`` / ``inventory_busy`` / ``hold_limit_reached`` / ``stub_already_used``.
+    ``quote_already_booked`` / ``sold_out`` / ``inventory_busy`` / ``hold_limit_reached``
+    / ``stub_already_used``.
     """
     quote = _quote_for(session, caller, request["quote_id"], now)
+    stale_hold = _stale_hold_of(session, quote.id, now)
     priced = quote.priced
     q_items, q_legs = priced["items"], priced.get("legs", [])
     allowed = sum(i["guests"] for i in q_items)
@@ -140,9 +160,10 @@ def create_booking(
     stub_rows = repository.stubs_by_code(session, stub_codes)
     mode = payment_mode_for(settings, caller)
     # Lock order: expired holds -> this client's row -> inventory nights -> stubs.
-    expired, freed = expire_locked(
-        session, repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT), now
-    )
+    locked = repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT)
+    if stale_hold is not None and all(b.id != stale_hold for b in locked):
+        locked.append(repository.lock(session, stale_hold))
+    expired, freed = expire_locked(session, locked, now)
     pending = mode == MODE_STRIPE
     if caller.client_id is not None and pending:
         units = sum(i["units"] for i in q_items)
@@ -191,6 +212,8 @@ def create_booking(
         booking_id = repository.insert_booking(session, values)
         if booking_id is not None:
             break
+        if repository.live_booking_of_quote(session, quote.id) is not None:
+            raise errors.quote_already_booked(quote.id)  # booked meanwhile
     else:  # pragma: no cover
         raise RuntimeError("could not find a free booking reference")
     booking = Inserted(id=booking_id, **values)

@@ -149,12 +149,17 @@ def expire_booking(
 
 
 def _retake(session: Session, booking: Booking, lock_timeout_ms: int) -> None:
-    """Take an expired booking's nights and stubs again; ``_Gone`` if any is gone."""
+    """Take an expired booking's nights and stubs again; ``_Gone`` if any is gone, or if
+    its quote was booked again meanwhile (a quote backs one live booking at a time)."""
     items = repository.items_of(session, [booking.id])[booking.id]
     try:
         inventory.take(session, stays(items), lock_timeout_ms=lock_timeout_ms)
     except inventory.SoldOut:
         raise _Gone() from None
+    # After the nights' locks: a booking of the same quote takes the same nights, so one
+    # made concurrently has committed by now and is seen here.
+    if repository.live_booking_of_quote(session, booking.quote_id) is not None:
+        raise _Gone()
     for stub_id in repository.stub_ids_of(session, booking.id):
         if not repository.claim_stub(session, stub_id, booking.id):
             raise _Gone()
@@ -176,8 +181,9 @@ def confirm_booking(
 
     * already confirmed (or completed): True, nothing changes (a repeated webhook);
     * a hold that expired and gave its nights back: take them again; when a night
-      or a stub is gone the booking stays ``expired`` with status_reason
-      ``paid_after_expiry_sold_out`` and this returns False: the caller refunds;
+      or a stub is gone, or its quote was booked again meanwhile, the booking stays
+      ``expired`` with status_reason ``paid_after_expiry_sold_out`` and this returns
+      False: the caller refunds;
     * cancelled: False (the caller refunds).
 
     Raises ``inventory.InventoryBusy`` when the nights stay locked: retry later.

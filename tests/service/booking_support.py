@@ -3,7 +3,11 @@
 Dates are far enough ahead that no quote is refused for a past check-in.
 """
 
+import threading
 import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from catalog.models import Destination, InventoryNight, Product
-from service.auth import Caller
+from service.auth import ANONYMOUS, Caller
 from service.bookings import service as bookings
 from service.bookings.models import CONFIRMED, MODE_STRIPE, PENDING_PAYMENT, Booking
 from service.clients import service as clients
@@ -195,3 +199,36 @@ def oversold_nights(db: Database) -> int:
             select(InventoryNight).where(InventoryNight.taken_units > InventoryNight.total_units)
         )
         return len(list(rows))
+
+
+def race(attempt: Callable, args: Sequence) -> Counter:
+    """``attempt(arg)`` for every arg at once, one thread each, released together; the
+    outcomes counted."""
+    start = threading.Barrier(len(args))
+
+    def run(arg):
+        start.wait()
+        return attempt(arg)
+
+    with ThreadPoolExecutor(max_workers=len(args)) as pool:
+        return Counter(pool.map(run, args))
+
+
+def race_service(db: Database, quote_ids: Sequence[str]) -> Counter:
+    """Book each quote at once (``book_in_service``): "booked" or the problem code."""
+
+    def attempt(quote_id):
+        outcome = book_in_service(db, ANONYMOUS, quote_id)
+        return "booked" if outcome.startswith("JL-") else outcome
+
+    return race(attempt, quote_ids)
+
+
+def race_http(client: TestClient, quote_ids: Sequence[str]) -> Counter:
+    """POST a booking of each quote at once: (status, problem code or None)."""
+
+    def attempt(quote_id):
+        r = post_booking(client, quote_id)
+        return r.status_code, r.json().get("code")
+
+    return race(attempt, quote_ids)

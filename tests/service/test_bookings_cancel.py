@@ -134,18 +134,17 @@ def test_cancelling_gives_the_ticket_stub_back(db, client):
         s.commit()
         line_id, stub_code = line.id, stub.code
     product = add_product(db)
-    quote = quote_http(
-        client,
-        item(product),
-        legs=[{"line_id": line_id, "travel_date": FIRST_NIGHT.isoformat(), "riders": 2}],
-        stubs=[stub_code],
+    legs = [{"line_id": line_id, "travel_date": FIRST_NIGHT.isoformat(), "riders": 2}]
+    # Two quotes presenting the same stub, both made while it is unused.
+    quote, rival = (
+        quote_http(client, item(product), legs=legs, stubs=[stub_code]) for _ in range(2)
     )
     created = post_booking(client, quote["id"]).json()
     assert created["stubs"] == [stub_code]
     assert created["legs"][0]["net_fen"] == quote["legs"][0]["net_fen"]
-    again = post_booking(client, quote["id"])
+    again = post_booking(client, rival["id"])
     assert (again.status_code, again.json()["code"]) == (409, "stub_already_used")
     _cancel(client, created["reference"], {"X-Booking-Token": created["token"]})
     with db.session() as s:
         assert s.exec(select(TicketStub)).one().used_by_booking_id is None
-    assert post_booking(client, quote["id"]).status_code == 201
+    assert post_booking(client, rival["id"]).status_code == 201

@@ -6,9 +6,7 @@ concurrently in the app's thread pool).
 """
 
 import random
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -25,6 +23,8 @@ from tests.service.booking_support import (
     oversold_nights,
     post_booking,
     quote_http,
+    race_http,
+    race_service,
     taken,
 )
 
@@ -32,21 +32,10 @@ ATTEMPTS = 50
 REPETITIONS = 20
 
 
-def _race(db, quote_id: str, attempts: int = ATTEMPTS) -> Counter:
-    start = threading.Barrier(attempts)
-
-    def attempt(_):
-        start.wait()
-        return book_in_service(db, ANONYMOUS, quote_id)
-
-    with ThreadPoolExecutor(max_workers=attempts) as pool:
-        results = list(pool.map(attempt, range(attempts)))
-    return Counter("booked" if r.startswith("JL-") else r for r in results)
-
-
 def test_last_three_units_go_to_exactly_three_of_fifty_concurrent_bookings(db):
-    """3 units left, 50 concurrent attempts with distinct keys: exactly 3 succeed and 47
-    get ``sold_out``; no night ever has more taken than it has. Repeated 20 times.
+    """3 units left, 50 concurrent attempts (50 quotes of the same stay): exactly 3
+    succeed and 47 get ``sold_out``; no night ever has more taken than it has. Repeated
+    20 times.
 
     Without the lock this test fails. Observed once with the locking removed
     (``with_for_update()`` dropped from ``catalog.inventory.take`` and, on SQLite, the
@@ -66,8 +55,8 @@ def test_last_three_units_go_to_exactly_three_of_fifty_concurrent_bookings(db):
     """
     for _ in range(REPETITIONS):
         product = add_product(db, units=3, nights=3)
-        quote_id = make_quote(db, ANONYMOUS, item(product, nights=3))
-        outcome = _race(db, quote_id)
+        quote_ids = [make_quote(db, ANONYMOUS, item(product, nights=3)) for _ in range(ATTEMPTS)]
+        outcome = race_service(db, quote_ids)
         assert outcome == Counter(booked=3, sold_out=47)
         assert set(taken(db, product).values()) == {3}
         assert oversold_nights(db) == 0
@@ -75,16 +64,8 @@ def test_last_three_units_go_to_exactly_three_of_fifty_concurrent_bookings(db):
 
 def test_last_units_over_http_three_of_fifty_get_201_the_rest_409_sold_out(db, client):
     product = add_product(db, units=3, nights=3)
-    quote_id = quote_http(client, item(product, nights=3))["id"]
-    start = threading.Barrier(ATTEMPTS)
-
-    def attempt(_):
-        start.wait()
-        r = post_booking(client, quote_id)
-        return r.status_code, r.json().get("code")
-
-    with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
-        results = Counter(pool.map(attempt, range(ATTEMPTS)))
+    quote_ids = [quote_http(client, item(product, nights=3))["id"] for _ in range(ATTEMPTS)]
+    results = race_http(client, quote_ids)
     assert results == Counter({(201, None): 3, (409, "sold_out"): 47})
     assert set(taken(db, product).values()) == {3}
 
@@ -129,15 +110,7 @@ def test_forty_concurrent_bookings_over_overlapping_ranges_never_fail_with_5xx_o
         ]
         rng.shuffle(first)
         quotes.append(quote_http(client, *first)["id"])
-    start = threading.Barrier(len(quotes))
-
-    def attempt(quote_id):
-        start.wait()
-        r = post_booking(client, quote_id)
-        return r.status_code, r.json().get("code")
-
-    with ThreadPoolExecutor(max_workers=len(quotes)) as pool:
-        results = Counter(pool.map(attempt, quotes))
+    results = race_http(client, quotes)
 
     assert set(results) <= {(201, None), (409, "sold_out")}, results
     assert results[(201, None)] >= 6

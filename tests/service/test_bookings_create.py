@@ -158,7 +158,9 @@ def test_bodies_over_the_size_limit_are_413(db, client):
     assert r.json()["field"] == "body"
 
 
-def test_one_quote_can_be_booked_again_while_units_last(db, client):
-    product = add_product(db, units=2)
+def test_one_quote_is_booked_once_however_many_units_are_left(db, client):
+    product = add_product(db, units=3)
     quote_id = quote_http(client, item(product, check_in=FIRST_NIGHT))["id"]
-    assert [post_booking(client, quote_id).status_code for _ in range(3)] == [201, 201, 409]
+    answers = [post_booking(client, quote_id) for _ in range(2)]
+    assert [r.status_code for r in answers] == [201, 409]
+    assert answers[1].json()["code"] == "quote_already_booked"

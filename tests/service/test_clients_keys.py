@@ -142,7 +142,10 @@ def test_booking_counts_every_request_of_a_key_and_a_429_claims_nothing(db):
         booked = post_booking(c, quote_id, headers=partner.headers, key="k-1")  # 3rd
         limited = post_booking(c, quote_id, headers=partner.headers, key="k-2")
         app.state.clock = FixedClock(now + timedelta(seconds=15))  # the next minute
-        retried = post_booking(c, quote_id, headers=partner.headers, key="k-2")
+        # A quote is booked once: the retry books another quote (a claim left behind would
+        # make that body a 422 idempotency_key_reused).
+        quote_2 = quote_http(c, item(product), headers=partner.headers)["id"]
+        retried = post_booking(c, quote_2, headers=partner.headers, key="k-2")
     assert missing.status_code == 422 and missing.json()["code"] == "missing_idempotency_key"
     assert booked.status_code == 201
     assert limited.status_code == 429

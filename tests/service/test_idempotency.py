@@ -88,7 +88,8 @@ def test_partner_b_using_partner_a_key_string_gets_its_own_booking_never_a_s(db,
     rb2 = post_booking(client, quote_a, headers=b.headers, key="shared-key-2")
     ra2 = post_booking(client, quote_a, headers=a.headers, key="shared-key-2")
     assert rb2.status_code == 422 and rb2.json()["code"] == "quote_not_found"
-    assert ra2.status_code == 201
+    # A's own answer: its quote is already booked (by ra), nothing of B's.
+    assert ra2.status_code == 409 and ra2.json()["code"] == "quote_already_booked"
 
 
 def test_a_missing_idempotency_key_is_422_naming_the_header(db, client):
@@ -102,10 +103,10 @@ def test_a_missing_idempotency_key_is_422_naming_the_header(db, client):
 
 def test_a_deterministic_failure_is_replayed_too(db, client):
     product = add_product(db, units=1)
-    quote_id = quote_http(client, item(product))["id"]
+    quote_id, late = (quote_http(client, item(product))["id"] for _ in range(2))
     assert post_booking(client, quote_id).status_code == 201
-    first = post_booking(client, quote_id, key="k-sold-out")
-    again = post_booking(client, quote_id, key="k-sold-out")
+    first = post_booking(client, late, key="k-sold-out")
+    again = post_booking(client, late, key="k-sold-out")
     assert first.status_code == again.status_code == 409
     assert again.json() == first.json()
     assert again.json()["code"] == "sold_out"
