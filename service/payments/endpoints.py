@@ -24,7 +24,9 @@ async def raw_body(request: Request) -> bytes:
     description=(
         "For Stripe only. The `Stripe-Signature` header is verified with the webhook "
         "secret (tolerance 5 minutes); a missing, wrong, altered or stale signature is "
-        "a 400 `invalid_signature` and nothing changes. `payment_intent.succeeded` "
+        "a 400 `invalid_signature` and nothing changes; a body that is not UTF-8, or is "
+        "correctly signed but not a Stripe event (not a JSON object with a string `id`), "
+        "is a 400 `invalid_payload` (field `body`). `payment_intent.succeeded` "
         "confirms the booking, or refunds it in full when its hold expired and the "
         "nights are gone. Each event is processed once; repeats and out-of-order "
         "events change nothing (a payment's status never moves backwards). A 503 "

@@ -44,6 +44,10 @@ class InvalidSignature(DomainError):
     status, code, title = 400, "invalid_signature", "Invalid signature"
 
 
+class InvalidPayload(DomainError):
+    status, code, title = 400, "invalid_payload", "Invalid payload"
+
+
 class RetryLater(DomainError):
     status, code, title = 503, "retry_later", "Retry later"
 
@@ -51,19 +55,53 @@ class RetryLater(DomainError):
 def handle_stripe_webhook(
     session: Session, settings: Settings, payload: bytes, signature: str | None, now: datetime
 ) -> str:
-    """Verify a Stripe webhook and process it once; returns what was done (the outcome)."""
+    """Verify a Stripe webhook and process it once; returns what was done (the outcome).
+
+    400 ``invalid_signature`` (field ``Stripe-Signature``) when the signature is missing,
+    wrong or stale; 400 ``invalid_payload`` (field ``body``) when the body is not UTF-8
+    (Stripe signs text, so it cannot be checked) or is correctly signed but not a Stripe
+    event (not JSON, too deeply nested, not an object with a string ``id``).
+    """
     try:
-        gateway.verify_webhook(payload, signature, settings)
-        event = json.loads(payload)
-        if not isinstance(event, dict) or not isinstance(event.get("id"), str):
-            raise ValueError("not a Stripe event")
-    except (stripe.SignatureVerificationError, ValueError, TypeError, AttributeError):
+        text = payload.decode("utf-8")
+        gateway.verify_webhook(text, signature, settings)
+    except UnicodeDecodeError:
+        log.warning("stripe webhook refused: the body is not UTF-8")
+        raise _invalid_payload() from None
+    except stripe.SignatureVerificationError:
         log.warning("stripe webhook refused: bad, missing or stale signature")
         raise InvalidSignature(
             "The Stripe-Signature header is missing, wrong or too old.",
             field="Stripe-Signature",
         ) from None
+    event = _stripe_event(text)
+    if event is None:
+        log.warning("stripe webhook refused: signed, but the body is not a Stripe event")
+        raise _invalid_payload()
     return process_event(session, event, now, source="webhook")
+
+
+def _invalid_payload() -> InvalidPayload:
+    return InvalidPayload(
+        "The body is not a Stripe event (a UTF-8 JSON object with a string id).",
+        field="body",
+    )
+
+
+def _stripe_event(text: str) -> dict[str, Any] | None:
+    """The event in a verified body, or None when it is not one this service can read."""
+    try:
+        event = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(event, dict) or not isinstance(event.get("id"), str):
+        return None
+    data = event.get("data")
+    if data is not None and not (
+        isinstance(data, dict) and isinstance(data.get("object") or {}, dict)
+    ):
+        return None
+    return event
 
 
 def process_event(session: Session, event: dict[str, Any], now: datetime, *, source: str) -> str:

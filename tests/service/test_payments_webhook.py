@@ -53,10 +53,11 @@ def assert_nothing_changed(db, row) -> None:
 # --- signatures ----------------------------------------------------------------------------
 
 
-def refused(response) -> None:
+def refused(response, code: str = "invalid_signature") -> None:
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["code"] == "invalid_signature"
+    assert response.json()["code"] == code
+    assert response.json()["field"] == ("body" if code == "invalid_payload" else "Stripe-Signature")
 
 
 def test_missing_signature_is_refused_and_changes_nothing(db, pay_client, pending):
@@ -96,10 +97,41 @@ def test_garbage_signature_header_is_refused(db, pay_client, pending):
     assert_nothing_changed(db, row)
 
 
-@pytest.mark.parametrize("body", ["not json", "[]", '{"object": "event"}'])
-def test_signed_body_that_is_not_a_stripe_event_is_refused(db, pay_client, pending, body):
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        '{"id": "evt_1", "type": "payment_intent.succeeded"',  # truncated
+        "[]",
+        '{"object": "event"}',
+        '{"id": 7, "object": "event"}',
+        '{"id": "evt_1", "data": []}',
+        '{"id": "evt_1", "data": {"object": "pi_1"}}',
+        "[" * 20_000 + "]" * 20_000,
+    ],
+)
+def test_signed_body_that_is_not_a_stripe_event_is_invalid_payload(db, pay_client, pending, body):
+    """Correctly signed, so not a signature problem: the body is at fault."""
     row, _ = pending
-    refused(post_event(pay_client, body))
+    refused(post_event(pay_client, body), "invalid_payload")
+    assert_nothing_changed(db, row)
+
+
+def test_a_body_that_is_not_utf8_is_invalid_payload(db, pay_client, pending):
+    row, intent = pending
+    payload = event_for(intent)
+    r = pay_client.post(
+        "/v1/payments/stripe/webhook",
+        content=payload.encode() + b"\xff",
+        headers={"Content-Type": "application/json", "Stripe-Signature": sign(payload)},
+    )
+    refused(r, "invalid_payload")
+    assert_nothing_changed(db, row)
+
+
+def test_a_wrongly_signed_malformed_body_is_a_signature_problem(db, pay_client, pending):
+    row, _ = pending
+    refused(post_event(pay_client, "not json", signature=sign("not json", "whsec_not_ours")))
     assert_nothing_changed(db, row)
 
 
