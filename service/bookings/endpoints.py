@@ -61,7 +61,9 @@ BookingToken = Annotated[
         "`quote_already_booked` (a quote backs one live booking at a time: booked again "
         "only after its booking is cancelled or expired, while the quote is unexpired), "
         "`sold_out` (with `field` items[i] and `night`), `inventory_busy` (retry), "
-        "`hold_limit_reached`, `stub_already_used`, `idempotency_in_progress`; 401 "
+        "`hold_limit_reached` (unpaid holds over a cap: an API client's, or without a "
+        "key per product and per client address), `stub_already_used`, "
+        "`idempotency_in_progress`; 401 "
         "`invalid_api_key`; 429 `rate_limited`."
     ),
     responses=problems(401, 409, 413, 422, 429),
@@ -79,10 +81,16 @@ async def create_booking(
     # (each costs FastAPI a dependency solve on the hottest endpoint).
     request_json = body.model_dump(mode="json")
     settings, clock = request.app.state.settings, request.app.state.clock
+    address = request.client.host if request.client else None
 
     def book(session: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
         view = service.create_booking(
-            session, caller, request_json, now=clock.now(), settings=settings
+            session,
+            caller,
+            request_json,
+            now=clock.now(),
+            settings=settings,
+            client_address=address,
         )
         return 201, schemas.render(view, lang).model_dump(mode="json")
 

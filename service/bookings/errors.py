@@ -74,6 +74,30 @@ def hold_limit(limit: int, held: int) -> Conflict:
     )
 
 
+def anonymous_product_hold_limit(index: int, product_id: int, limit: int, held: int) -> Conflict:
+    return Conflict(
+        f"Unpaid bookings without an API key already hold {held} units of product "
+        f"{product_id}; at most {limit} may be held unpaid this way. Retry once some are "
+        "paid or expire.",
+        code="hold_limit_reached",
+        field=f"items[{index}]",
+        held_units=held,
+        limit=limit,
+        product_id=product_id,
+    )
+
+
+def anonymous_address_hold_limit(limit: int, held: int) -> Conflict:
+    return Conflict(
+        f"Unpaid bookings from this address already hold {held} units; at most {limit} "
+        "may be held unpaid at once. Pay for them, or wait until they expire.",
+        code="hold_limit_reached",
+        field="items",
+        held_units=held,
+        limit=limit,
+    )
+
+
 def stub_already_used(code: str) -> Conflict:
     return Conflict(
         f"Ticket stub {code} was used by another booking meanwhile.",

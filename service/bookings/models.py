@@ -70,6 +70,9 @@ class Booking(SQLModel, table=True):
     hold_expires_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
     inventory_held: bool = True
     status_reason: str | None = Field(default=None, max_length=60)
+    # HMAC of the client address of an anonymous booking (its unpaid holds are capped per
+    # address); None for partners' bookings and when the address is unknown.
+    client_address_hash: str | None = Field(default=None, max_length=64, index=True)
     lead_name: str = Field(max_length=60)
     lead_phone: str = Field(max_length=24)
     guests: list[dict] = Field(default_factory=list, sa_column=json_column())

@@ -155,6 +155,50 @@ def held_units(session: Session, client_id: int) -> int:
     ).scalar_one()
 
 
+# Advisory-lock namespaces (PostgreSQL ``pg_advisory_xact_lock(int, int)``) for the caps
+# on anonymous holds: one lock per client address, one per product.
+_ANON_ADDRESS_LOCK, _ANON_PRODUCT_LOCK = 7301, 7302
+
+
+def lock_anonymous_holds(
+    session: Session, address_hash: str | None, product_ids: Sequence[int]
+) -> None:
+    """Serialise the anonymous-hold caps of this address and these products (PostgreSQL
+    advisory locks, released at commit: address first, then products in sorted order;
+    SQLite's write session already holds the database's write lock)."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return
+    keys = [(_ANON_PRODUCT_LOCK, pid) for pid in sorted(set(product_ids))]
+    if address_hash is not None:
+        keys.insert(0, (_ANON_ADDRESS_LOCK, int(address_hash[:8], 16) - 2**31))
+    for namespace, key in keys:
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:n, :k)"), {"n": namespace, "k": key})
+
+
+def _anonymous_units_held(now: datetime):
+    """Units in anonymous holds still running at ``now`` (the sum, joined to the items)."""
+    return (
+        sa.select(sa.func.coalesce(sa.func.sum(BookingItem.units), 0))
+        .join(Booking, Booking.id == BookingItem.booking_id)
+        .where(
+            Booking.client_id.is_(None),
+            Booking.status == PENDING_PAYMENT,
+            Booking.hold_expires_at > now,
+        )
+    )
+
+
+def anonymous_units_held_of_product(session: Session, product_id: int, now: datetime) -> int:
+    stmt = _anonymous_units_held(now).where(BookingItem.product_id == product_id)
+    return session.execute(stmt).scalar_one()
+
+
+def anonymous_units_held_from(session: Session, address_hash: str, now: datetime) -> int:
+    stmt = _anonymous_units_held(now).where(Booking.client_address_hash == address_hash)
+    return session.execute(stmt).scalar_one()
+
+
 def by_reference(session: Session, reference: str) -> Booking | None:
     return session.exec(select(Booking).where(Booking.reference == reference)).first()
 

@@ -12,8 +12,12 @@ Creating a booking is one transaction, all or nothing:
    hold never blocks a sale while it waits for the sweeper;
 3. in Stripe mode, the units an API client holds unpaid (its ``pending_payment``
    bookings) are capped at ``max_units_held_per_client``; its ``api_client`` row is
-   locked first so two requests cannot both pass the check (pay-at-property and
-   merchant bookings are confirmed, not held, so no cap applies to them);
+   locked first so two requests cannot both pass the check. Anonymous holds are capped
+   per product (``max_anonymous_units_held_per_product``, all anonymous holds
+   together) and per client address (``max_anonymous_units_held_per_address``; the
+   address is stored only as an HMAC), under advisory locks on PostgreSQL
+   (pay-at-property and merchant bookings are confirmed, not held, so no cap applies
+   to them);
 4. every night of every item is taken under one sorted lock (``catalog.inventory``),
    together with the nights of the holds expired in step 2;
 5. the quote's applied ticket stubs are marked used by this booking;
@@ -61,7 +65,7 @@ from service.bookings.transitions import (
     expire_locked,
     release_expired_holds,
 )
-from service.clients.keys import hash_token
+from service.clients.keys import hash_address, hash_token
 from service.errors import Unprocessable
 from service.outbox import BOOKING_CONFIRMED
 from service.pagination import decode_cursor, encode_cursor
@@ -140,7 +144,13 @@ def _applied_stub_codes(priced: dict[str, Any]) -> list[str]:
 
 
 def create_booking(
-    session: Session, caller: Caller, request: dict[str, Any], *, now: datetime, settings: Settings
+    session: Session,
+    caller: Caller,
+    request: dict[str, Any],
+    *,
+    now: datetime,
+    settings: Settings,
+    client_address: str | None = None,
 ) -> BookingView:
     """Book a quote (``request``: the validated body as JSON). See the module docstring.
 
@@ -165,12 +175,17 @@ def create_booking(
         locked.append(repository.lock(session, stale_hold))
     expired, freed = expire_locked(session, locked, now)
     pending = mode == MODE_STRIPE
+    address_hash = None
     if caller.client_id is not None and pending:
         units = sum(i["units"] for i in q_items)
         repository.lock_client(session, caller.client_id)
         held = repository.held_units(session, caller.client_id)
         if held + units > settings.max_units_held_per_client:
             raise errors.hold_limit(settings.max_units_held_per_client, held)
+    elif pending:
+        if client_address:
+            address_hash = hash_address(client_address, settings.secret_key)
+        _cap_anonymous_holds(session, q_items, address_hash, settings, now)
     wanted = [
         inventory.StayNights(
             i["product_id"], _date(i["check_in"]), _date(i["check_out"]), i["units"]
@@ -199,6 +214,7 @@ def create_booking(
         hold_expires_at=now + timedelta(minutes=settings.hold_ttl_minutes) if pending else None,
         inventory_held=True,
         status_reason=None,
+        client_address_hash=address_hash,
         lead_name=lead["name"],
         lead_phone=lead["phone"],
         guests=request["guests"],
@@ -266,6 +282,35 @@ def create_booking(
     return BookingView(
         booking, items, legs, token=token, payment_start=payment_start, stub_codes=stub_codes
     )
+
+
+def _cap_anonymous_holds(
+    session: Session,
+    q_items: list[dict[str, Any]],
+    address_hash: str | None,
+    settings: Settings,
+    now: datetime,
+) -> None:
+    """Anonymous unpaid holds are capped, so nobody without a key can keep a product's
+    last units by booking again every hold period: per product (all anonymous holds
+    together) and per client address. 409 ``hold_limit_reached`` naming the item, or
+    ``items`` for the address. Holds past their expiry do not count."""
+    repository.lock_anonymous_holds(session, address_hash, [i["product_id"] for i in q_items])
+    wanted: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for index, i in enumerate(q_items):
+        wanted[i["product_id"]] = wanted.get(i["product_id"], 0) + i["units"]
+        first.setdefault(i["product_id"], index)
+    limit = settings.max_anonymous_units_held_per_product
+    for product_id, units in wanted.items():
+        held = repository.anonymous_units_held_of_product(session, product_id, now)
+        if held + units > limit:
+            raise errors.anonymous_product_hold_limit(first[product_id], product_id, limit, held)
+    if address_hash is not None:
+        limit = settings.max_anonymous_units_held_per_address
+        held = repository.anonymous_units_held_from(session, address_hash, now)
+        if held + sum(wanted.values()) > limit:
+            raise errors.anonymous_address_hold_limit(limit, held)
 
 
 def _start_payment(

@@ -27,3 +27,10 @@ def hash_key(key: str, pepper: str) -> str:
 def hash_token(token: str, pepper: str) -> str:
     """Booking tokens are hashed the same way, under a distinct label."""
     return hmac.new(pepper.encode(), b"booking-token:" + token.encode(), hashlib.sha256).hexdigest()
+
+
+def hash_address(address: str, pepper: str) -> str:
+    """A client address (IP) as stored on an anonymous booking: counted, never shown."""
+    return hmac.new(
+        pepper.encode(), b"client-address:" + address.encode(), hashlib.sha256
+    ).hexdigest()

@@ -114,6 +114,13 @@ def make_partner(
 
 def book(client: TestClient, stay: Stay, headers: dict | None = None) -> dict:
     """Quote and book one unit of ``stay`` over HTTP; the booking response."""
+    r = post_booking_of(client, stay, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def post_booking_of(client: TestClient, stay: Stay, *, units: int = 1, headers: dict | None = None):
+    """Quote ``units`` of ``stay`` and POST its booking; the response, whatever it is."""
     q = client.post(
         "/v1/quotes",
         headers=headers or {},
@@ -124,13 +131,13 @@ def book(client: TestClient, stay: Stay, headers: dict | None = None) -> dict:
                     "check_in": stay.check_in,
                     "check_out": stay.check_out,
                     "guests": 2,
-                    "units": 1,
+                    "units": units,
                 }
             ]
         },
     )
     assert q.status_code == 201, q.text
-    r = client.post(
+    return client.post(
         "/v1/bookings",
         headers={**(headers or {}), **idem()},
         json={
@@ -139,8 +146,6 @@ def book(client: TestClient, stay: Stay, headers: dict | None = None) -> dict:
             "guests": [{"name": "张三", "id_number": GUEST_ID_NUMBER}],
         },
     )
-    assert r.status_code == 201, r.text
-    return r.json()
 
 
 def idem() -> dict[str, str]:

@@ -1,0 +1,132 @@
+"""Unpaid holds made without an API key are capped per product and per client address.
+
+Without the caps anyone could keep a product's last units by booking again every
+hold period. Stripe mode (the fake Stripe server), real SQLite and PostgreSQL.
+"""
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from freezegun import freeze_time
+from sqlmodel import select
+
+from service.app import create_app
+from service.auth import ANONYMOUS
+from service.bookings import service as bookings
+from service.bookings.models import Booking
+from service.errors import DomainError
+from tests.service.booking_support import booking_body, make_quote, race
+from tests.support.payments import (
+    fake_stripe,
+    make_partner,
+    make_stay,
+    post_booking_of,
+    stripe_settings,
+)
+
+FIXTURES = (fake_stripe, stripe_settings)  # used by name below
+
+
+@pytest.fixture
+def capped(db, stripe_settings):
+    """Stripe settings with small caps: 3 units a product, 2 units an address."""
+    return stripe_settings.model_copy(
+        update={
+            "max_anonymous_units_held_per_product": 3,
+            "max_anonymous_units_held_per_address": 2,
+        }
+    )
+
+
+def _client(db, settings, address: str) -> TestClient:
+    app = create_app(settings, database=db)
+    return TestClient(app, raise_server_exceptions=False, client=(address, 50000))
+
+
+def _book(client: TestClient, stay, units: int = 1, headers: dict | None = None):
+    return post_booking_of(client, stay, units=units, headers=headers)
+
+
+def test_anonymous_holds_of_one_product_are_capped_across_addresses(db, capped):
+    stay = make_stay(db, units=10)
+    answers = []
+    for n in range(4):  # four travellers, four addresses, one unit each
+        with _client(db, capped, f"198.51.100.{n + 1}") as c:
+            answers.append(_book(c, stay))
+    assert [r.status_code for r in answers] == [201, 201, 201, 409]
+    problem = answers[3].json()
+    assert (problem["code"], problem["field"]) == ("hold_limit_reached", "items[0]")
+    assert (problem["held_units"], problem["limit"], problem["product_id"]) == (
+        3,
+        3,
+        stay.product_id,
+    )
+    # A partner's holds are its own cap's business: it still books.
+    _, partner = make_partner(db, capped)
+    with _client(db, capped, "198.51.100.9") as c:
+        assert _book(c, stay, headers=partner).status_code == 201
+    # Once the anonymous holds lapse (15 minutes), the product takes anonymous holds again.
+    with freeze_time(datetime.now(UTC) + timedelta(minutes=16)):
+        with _client(db, capped, "198.51.100.5") as c:
+            assert _book(c, stay).status_code == 201
+
+
+def test_anonymous_holds_from_one_address_are_capped_across_products(db, capped):
+    a, b = make_stay(db, units=10), make_stay(db, units=10)
+    with _client(db, capped, "203.0.113.7") as c:
+        assert _book(c, a).status_code == 201
+        refused = _book(c, b, units=2)
+        assert _book(c, b).status_code == 201
+        third = _book(c, a)
+    for r in (refused, third):
+        assert r.status_code == 409
+        assert (r.json()["code"], r.json()["field"]) == ("hold_limit_reached", "items")
+        assert r.json()["limit"] == 2
+    with _client(db, capped, "203.0.113.8") as c:  # another address
+        assert _book(c, a).status_code == 201
+    with db.session() as s:  # the address is kept only as an HMAC
+        stored = {b.client_address_hash for b in s.exec(select(Booking))}
+    assert None not in stored and len(stored) == 2
+    assert not any("203.0.113" in h for h in stored)
+
+
+def test_paid_or_offline_bookings_are_not_holds(db, capped):
+    offline = capped.model_copy(update={"stripe_secret_key": None})
+    stay = make_stay(db, units=10)
+    with _client(db, offline, "192.0.2.1") as c:
+        assert [_book(c, stay).status_code for _ in range(4)] == [201] * 4
+
+
+def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped):
+    """Ten anonymous bookings at once from ten addresses, room for all: three are held."""
+    stay = make_stay(db, units=20)
+    item = {
+        "product_id": stay.product_id,
+        "check_in": stay.check_in,
+        "check_out": stay.check_out,
+        "guests": 2,
+        "units": 1,
+        "pack_ids": [],
+    }
+    quotes = [make_quote(db, ANONYMOUS, item) for _ in range(10)]
+
+    def attempt(n: int) -> str:
+        with db.write_session() as s:
+            try:
+                bookings.create_booking(
+                    s,
+                    ANONYMOUS,
+                    {**booking_body(quotes[n]), "guests": []},
+                    now=datetime.now(UTC),
+                    settings=capped,
+                    client_address=f"198.51.100.{n + 1}",
+                )
+                s.commit()
+                return "held"
+            except DomainError as exc:
+                s.rollback()
+                return exc.code
+
+    assert race(attempt, range(10)) == Counter(held=3, hold_limit_reached=7)
