@@ -12,19 +12,27 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict, StringConstraints
 
 _ALLOWED_IN_FREE_TEXT = {"\n", "\r", "\t"}
 
 
-def printable(value: str) -> str:
-    if not value.isprintable():
+# ``Text`` and ``FreeText`` check characters *before* the string schema (a non-string
+# passes through to be refused by it): a ``max_length`` given with ``Field`` where they
+# are used is then the string's own limit, "at most 200 characters", not a generic
+# after-validation length in "items".
+
+
+def printable(value: object) -> object:
+    if isinstance(value, str) and not value.isprintable():
         raise ValueError("must not contain control characters")
     return value
 
 
-def free_text(value: str) -> str:
-    if not all(c.isprintable() or c in _ALLOWED_IN_FREE_TEXT for c in value):
+def free_text(value: object) -> object:
+    if isinstance(value, str) and not all(
+        c.isprintable() or c in _ALLOWED_IN_FREE_TEXT for c in value
+    ):
         raise ValueError("must not contain control characters other than newlines and tabs")
     return value
 
@@ -50,9 +58,21 @@ def iso_date(value: object) -> object:
     raise ValueError("expected a date as YYYY-MM-DD")
 
 
-Text = Annotated[str, AfterValidator(printable)]
-FreeText = Annotated[str, AfterValidator(free_text)]
+Text = Annotated[str, BeforeValidator(printable)]
+FreeText = Annotated[str, BeforeValidator(free_text)]
 UtcInstant = Annotated[AwareDatetime, AfterValidator(utc_instant)]
 IsoDate = Annotated[date, BeforeValidator(iso_date)]
 # A JSON integer and nothing else: not true/false, not "2", not 2.0.
 StrictInt = Annotated[int, Strict()]
+
+
+def text_up_to(max_length: int) -> object:
+    """``Text`` of at most ``max_length`` characters. For an optional value write
+    ``text_up_to(40) | None``: a ``max_length`` on ``Text | None`` would limit the union
+    and say "items", not characters."""
+    return Annotated[str, StringConstraints(max_length=max_length), BeforeValidator(printable)]
+
+
+def free_text_up_to(max_length: int) -> object:
+    """``FreeText`` of at most ``max_length`` characters (see ``text_up_to``)."""
+    return Annotated[str, StringConstraints(max_length=max_length), BeforeValidator(free_text)]

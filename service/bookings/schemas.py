@@ -15,7 +15,7 @@ from service.bookings.models import PENDING_PAYMENT
 from service.bookings.service import BookingView
 from service.i18n import Lang, pick
 from service.logs import mask_phone
-from service.text import FreeText, Text
+from service.text import Text, free_text_up_to
 
 Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 Phone = Annotated[
@@ -74,7 +74,7 @@ class BookingIn(BaseModel):
 class CancelIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"reason": "行程有变"}})
 
-    reason: FreeText | None = Field(default=None, max_length=200)
+    reason: free_text_up_to(200) | None = None  # type: ignore[valid-type]
 
 
 # --- responses ---------------------------------------------------------------------------
@@ -169,6 +169,14 @@ class CancellationOut(BaseModel):
 
 
 Status = Literal["pending_payment", "confirmed", "cancelled", "completed", "expired"]
+STATUS_REASON = (
+    "Why the booking is in its status, or null: `hold_expired` (expired: the unpaid hold "
+    "lapsed); `paid_after_expiry_retaken` (confirmed: paid after the hold lapsed, and its "
+    "nights were free and taken again); `paid_after_expiry_sold_out` (expired: paid after "
+    "the hold lapsed, but a night or stub was gone or the quote was booked again; the "
+    "payment is refunded in full); `cancelled_by_traveller`, `cancelled_by_partner`, "
+    "`cancelled_by_operator` (cancelled, by whom)."
+)
 
 
 class BookingOut(BaseModel):
@@ -176,7 +184,7 @@ class BookingOut(BaseModel):
 
     reference: str = Field(examples=["JL-7K3Q9M"])
     status: Status
-    status_reason: str | None
+    status_reason: str | None = Field(description=STATUS_REASON)
     channel: str
     quote_id: str
     total_fen: int
@@ -207,7 +215,7 @@ class BookingSummary(BaseModel):
 
     reference: str
     status: Status
-    status_reason: str | None
+    status_reason: str | None = Field(description=STATUS_REASON)
     total_fen: int
     refunded_fen: int
     currency: str

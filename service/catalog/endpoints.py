@@ -13,7 +13,7 @@ from service.catalog import schemas as out
 from service.deps import ClockDep, SessionDep
 from service.errors import problems
 from service.i18n import Lang, LangDep
-from service.text import IsoDate, Text
+from service.text import IsoDate, Text, text_up_to
 
 
 def _localized(response: Response, lang: LangDep) -> Lang:
@@ -28,8 +28,8 @@ Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100)"
 IdOrSlug = Annotated[Text, Path(max_length=200, description="Numeric id or slug")]
 ThemeQ = Annotated[Theme | None, Query(description="Theme code")]
 PilotKindQ = Annotated[PilotKind | None, Query(description="Pilot-unit kind")]
-PrefectureQ = Annotated[Text | None, Query(max_length=40, description="Prefecture, e.g. 吉林市")]
-CorridorQ = Annotated[Text | None, Query(max_length=40, description="Corridor code, e.g. changbai")]
+PrefectureQ = Annotated[text_up_to(40) | None, Query(description="Prefecture, e.g. 吉林市")]
+CorridorQ = Annotated[text_up_to(40) | None, Query(description="Corridor code, e.g. changbai")]
 From = Annotated[IsoDate, Query(alias="from", description="First night (YYYY-MM-DD)")]
 To = Annotated[IsoDate, Query(description="Night after the last one (exclusive)")]
 
@@ -104,7 +104,7 @@ def list_products(
     session: SessionDep,
     lang: Localized,
     destination: Annotated[
-        Text | None, Query(max_length=200, description="Destination id or slug (404 if unknown)")
+        text_up_to(200) | None, Query(description="Destination id or slug (404 if unknown)")
     ] = None,
     theme: ThemeQ = None,
     pilot_kind: PilotKindQ = None,

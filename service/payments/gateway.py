@@ -190,7 +190,8 @@ def start_payment(
             "stripe: PaymentIntent for booking %s failed: %s", booking.id, type(exc).__name__
         )
         raise PaymentProviderUnavailable(
-            "The payment provider could not be reached; nothing was booked. Try again."
+            "The payment provider could not be reached; nothing was booked. Try again.",
+            field="payment",
         ) from None
     payment = Payment(
         booking_id=booking.id,

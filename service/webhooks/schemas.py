@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.text import FreeText, Text
+from service.text import Text, free_text_up_to
 
 DeliveryStatus = Literal["pending", "delivered", "failed"]
 
@@ -35,7 +35,7 @@ class WebhookEndpointIn(BaseModel):
         max_length=2048,
         description="Where booking events are POSTed (https in production)",
     )
-    description: FreeText | None = Field(default=None, max_length=200)
+    description: free_text_up_to(200) | None = None  # type: ignore[valid-type]
 
 
 class WebhookEndpointOut(BaseModel):

@@ -184,4 +184,5 @@ def test_booking_while_stripe_is_unreachable_is_a_503_and_books_nothing(db, stri
 
     assert r.status_code == 503, r.text
     assert r.json()["code"] == "payment_provider_unavailable"
+    assert r.json()["field"] == "payment"
     assert taken_units(db, stay.product_id) == 0

@@ -110,3 +110,23 @@ def test_a_forged_feed_cursor_with_a_huge_id_is_422_invalid_cursor(db, client):
     r = client.get("/v1/bookings", params={"cursor": cursor}, headers=partner.headers)
     assert r.status_code == 422 and r.json()["code"] == "invalid_cursor"
     assert r.json()["field"] == "cursor"
+
+
+def test_over_long_optional_text_is_counted_in_characters(db, client):
+    """An optional text's limit is on the text: "at most 40 characters", never "items"."""
+    r = client.get("/v1/destinations", params={"prefecture": "吉" * 41})
+    _problem(r, "prefecture")
+    assert "40 characters" in r.json()["detail"]
+    created = client.post(
+        "/v1/bookings",
+        json=booking_body(quote_http(client, item(add_product(db)))["id"]),
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    ).json()
+    r = client.post(
+        f"/v1/bookings/{created['reference']}/cancel",
+        json={"reason": "x" * 201},
+        headers={"X-Booking-Token": created["token"], "Idempotency-Key": "c-long"},
+    )
+    _problem(r, "reason")
+    assert "200 characters" in r.json()["detail"]
+    assert "items" not in r.json()["detail"]
