@@ -108,13 +108,18 @@ async def create_booking(
     response_model=schemas.BookingPage,
     summary="Feed of the partner's bookings",
     description=(
-        "The caller's bookings ordered by `(updated_at, id)`, oldest change first: poll "
-        "with `updated_since` (RFC 3339 with offset) and follow `next` as `cursor`. Every "
-        "change bumps `updated_at` and `version`. A change becomes visible when its "
-        "transaction commits, which can be a little after its `updated_at`: to miss "
-        "nothing, start each poll two minutes before the last `updated_at` you saw and "
-        "skip the `(reference, version)` pairs you already have. Names and phones are "
-        "masked here; read one booking for full details. Needs an API key."
+        "The caller's bookings in the order their changes committed, oldest first; a "
+        "booking changed again comes again (every change bumps `version` and "
+        "`updated_at`). Follow `next` as `cursor` while it is set; then keep "
+        "`poll_cursor` and pass it as `cursor` on your next poll: you get every change "
+        "committed since, none skipped, even one whose transaction committed after a "
+        "later one (a change is held back while an older transaction is still open, "
+        "never passed over). `updated_since` (RFC 3339 with offset) only filters by "
+        "`updated_at`: use it to start, or alone (then start two minutes before the last "
+        "`updated_at` you saw, since a change can commit after its `updated_at`). "
+        "Cursors from before this order (by `updated_at`) are 422 `invalid_cursor`. "
+        "Names and phones are masked here; read one booking for full details. Needs an "
+        "API key."
     ),
     responses=problems(401, 422, 429),
 )
@@ -129,10 +134,14 @@ def list_bookings(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Any:
-    views, nxt = service.list_bookings(
+    page = service.list_bookings(
         session, caller, updated_since=updated_since, cursor=cursor, limit=limit
     )
-    return schemas.BookingPage(items=[schemas.summary(v, lang) for v in views], next=nxt)
+    return schemas.BookingPage(
+        items=[schemas.summary(v, lang) for v in page.views],
+        next=page.next,
+        poll_cursor=page.poll_cursor,
+    )
 
 
 @router.get(

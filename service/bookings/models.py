@@ -46,6 +46,7 @@ class Booking(SQLModel, table=True):
         ),
         sa.CheckConstraint("refunded_fen >= 0 AND refunded_fen <= total_fen", name="refund"),
         sa.Index("ix_booking_client_id_updated_at_id", "client_id", "updated_at", "id"),
+        sa.Index("ix_booking_client_id_change_seq_id", "client_id", "change_seq", "id"),
         sa.Index("ix_booking_status_hold_expires_at", "status", "hold_expires_at"),
         sa.Index(
             "uq_booking_live_quote",
@@ -80,6 +81,12 @@ class Booking(SQLModel, table=True):
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     version: int = 1
+    # The partner feed's order: set by a database trigger on every insert and update
+    # (migration 0008), never by our code. PostgreSQL: the writing transaction's id
+    # (``pg_current_xact_id()``); SQLite (one writer at a time): a counter.
+    change_seq: int = Field(
+        default=0, sa_column=sa.Column(sa.BigInteger(), nullable=False, server_default="0")
+    )
 
 
 class BookingItem(SQLModel, table=True):

@@ -263,24 +263,55 @@ def legs_of(session: Session, booking_ids: Sequence[int]) -> dict[int, list[Book
     return out
 
 
+# The lowest transaction id still open in this database, as of a snapshot taken now (or,
+# with none open, the next id to be given out): every transaction with a smaller id has
+# ended. Transactions of other databases of the cluster are left out (they never write
+# here), so they cannot hold this feed back. Needs READ COMMITTED: the feed query that
+# follows must take a later snapshot than this statement's.
+_PG_FEED_HORIZON = sa.text(
+    """
+    WITH s AS (SELECT pg_current_snapshot() AS snap)
+    SELECT coalesce(
+        (SELECT min(x::text::bigint) FROM s, pg_snapshot_xip(s.snap) AS x
+         WHERE xid(x) IN (SELECT backend_xid FROM pg_stat_activity
+                          WHERE datname = current_database() AND backend_xid IS NOT NULL)),
+        (SELECT pg_snapshot_xmax(snap)::text::bigint FROM s))
+    """
+)
+
+
 def feed(
     session: Session,
     *,
     client_id: int,
     updated_since: datetime | None,
-    after: tuple[datetime, int] | None,
+    after: tuple[int, int] | None,
     limit: int,
 ) -> list[Booking]:
-    """The client's bookings by (updated_at, id), after the cursor, ``limit`` rows."""
+    """The client's bookings by (change_seq, id) after the cursor, ``limit`` rows.
+
+    Never skips a change that commits late. On PostgreSQL ``change_seq`` is the writer's
+    transaction id: only rows below the horizon (``_PG_FEED_HORIZON``) are returned, and
+    any transaction that commits after this read has an id at or above it, so it sorts
+    after every row returned. It is read first, in its own statement: a transaction
+    open at that moment either is counted or has ended before the rows are read (and
+    is then seen). On SQLite writers take turns, so the counter is in commit order.
+    """
     stmt = select(Booking).where(Booking.client_id == client_id)
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        horizon = conn.execute(_PG_FEED_HORIZON).scalar_one()
+        stmt = stmt.where(Booking.change_seq < horizon)
     if updated_since is not None:
         stmt = stmt.where(Booking.updated_at >= updated_since)
     if after is not None:
-        at, last_id = after
+        seq, last_id = after
         stmt = stmt.where(
-            sa.or_(Booking.updated_at > at, sa.and_(Booking.updated_at == at, Booking.id > last_id))
+            sa.or_(
+                Booking.change_seq > seq, sa.and_(Booking.change_seq == seq, Booking.id > last_id)
+            )
         )
-    return list(session.exec(stmt.order_by(Booking.updated_at, Booking.id).limit(limit)))
+    return list(session.exec(stmt.order_by(Booking.change_seq, Booking.id).limit(limit)))
 
 
 def lock_completable(session: Session, *, today: date, limit: int) -> list[Booking]:

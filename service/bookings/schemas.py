@@ -232,6 +232,11 @@ class BookingSummary(BaseModel):
 class BookingPage(BaseModel):
     items: list[BookingSummary]
     next: str | None = Field(description="Pass back as `cursor` for the next page")
+    poll_cursor: str | None = Field(
+        description="Where your next poll starts: pass it as `cursor` later to get every "
+        "change committed after this page, none skipped (null only when nothing was "
+        "returned and no cursor given)"
+    )
 
 
 # --- rendering ---------------------------------------------------------------------------

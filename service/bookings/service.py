@@ -74,6 +74,7 @@ from service.settings import Settings
 
 __all__ = [
     "BookingView",
+    "FeedPage",
     "CancellationResult",
     "cancel_booking",
     "cancel_for_caller",
@@ -415,6 +416,13 @@ def cancel_for_caller(
     return _view(session, booking)
 
 
+@dataclass
+class FeedPage:
+    views: list[BookingView]
+    next: str | None  # more rows now: pass back as ``cursor``
+    poll_cursor: str | None  # where the next poll starts (None: nothing seen yet)
+
+
 def list_bookings(
     session: Session,
     caller: Caller,
@@ -422,20 +430,19 @@ def list_bookings(
     updated_since: datetime | None,
     cursor: str | None,
     limit: int,
-) -> tuple[list[BookingView], str | None]:
-    """The caller's bookings ordered by (updated_at, id): a feed partners poll."""
+) -> FeedPage:
+    """The caller's bookings in the order their changes committed (``change_seq``, id):
+    a feed partners poll, that never skips a change committing late (see
+    ``repository.feed``)."""
     assert caller.client_id is not None
     key = decode_cursor(cursor, 2)
     after = None
     if key is not None:
-        try:
-            after = (datetime.fromisoformat(key[0]), int(key[1]))
-        except (TypeError, ValueError):
-            after = None
-        if after is None or after[0].tzinfo is None or not 0 < after[1] < 2**63:
+        if not all(type(k) is int for k in key) or not (0 <= key[0] < 2**63 and 0 < key[1] < 2**63):
             raise Unprocessable(
                 "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
             )
+        after = (key[0], key[1])
     rows = repository.feed(
         session,
         client_id=caller.client_id,
@@ -447,9 +454,8 @@ def list_bookings(
     ids = [b.id for b in page]
     items, legs = repository.items_of(session, ids), repository.legs_of(session, ids)
     views = [BookingView(b, items[b.id], legs[b.id]) for b in page]
-    last = page[-1] if page else None
-    nxt = encode_cursor([last.updated_at.isoformat(), last.id]) if more and last else None
-    return views, nxt
+    last = encode_cursor([page[-1].change_seq, page[-1].id]) if page else None
+    return FeedPage(views, last if more else None, last or cursor)
 
 
 def sweep(session: Session, *, now: datetime, today, lock_timeout_ms: int) -> dict[str, int]:
