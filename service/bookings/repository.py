@@ -2,7 +2,8 @@
 
 Lock order, the same in every transaction so none waits in a cycle: booking rows
 (expired holds are taken with ``SKIP LOCKED``) -> the client's ``api_client`` row (the
-unit cap) -> ``inventory_night`` rows in sorted order (``catalog.inventory``) -> the
+unit cap), or for anonymous holds the advisory locks of ``lock_anonymous_holds`` ->
+``inventory_night`` rows in sorted order (``catalog.inventory``) -> the
 ticket stubs. ``FOR UPDATE`` is a no-op on SQLite, whose write session already holds
 the database's write lock (``BEGIN IMMEDIATE``).
 """

@@ -170,7 +170,8 @@ def create_booking(
     stub_codes = _applied_stub_codes(priced)
     stub_rows = repository.stubs_by_code(session, stub_codes)
     mode = payment_mode_for(settings, caller)
-    # Lock order: expired holds -> this client's row -> inventory nights -> stubs.
+    # Lock order: expired holds (and this quote's lapsed hold) -> this client's row, or
+    # the anonymous-hold advisory locks -> inventory nights -> stubs.
     locked = repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT)
     if stale_hold is not None and all(b.id != stale_hold for b in locked):
         locked.append(repository.lock(session, stale_hold))
