@@ -80,10 +80,22 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in _routers():
         app.include_router(router)
+    _mount_pages(app)
     _document_required_idempotency_keys(app)
     query_params.install(app)
     logging.getLogger("jilin").debug("app created on %s", db.dialect)
     return app
+
+
+def _mount_pages(app: FastAPI) -> None:
+    """The traveller pages (HTML, not in the OpenAPI document) and their static files."""
+    from fastapi.staticfiles import StaticFiles
+
+    from service.pages import web
+    from service.pages.routes import router as pages_router
+
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
 
 def _document_required_idempotency_keys(app: FastAPI) -> None:

@@ -1,0 +1,313 @@
+"""Page conventions: one Jinja2 environment, the page language, CSRF, errors as HTML.
+
+Every page is server-rendered HTML from the same FastAPI app, calling the same service
+functions as the JSON API (the pages are a thin HTTP layer, like the endpoints). The
+conventions, written for people in ``docs/pages.md``:
+
+* **Language**: the ``lang`` cookie (set by ``GET /lang/{zh-CN|en}``), else
+  ``Accept-Language``, else zh-CN (``page_lang``). Text comes from ``messages.TEXT``
+  through ``t(key)`` in templates.
+* **CSRF**: signed double submit. A random value lives in the HttpOnly, SameSite=Strict
+  cookie ``jl_csrf``; every form carries ``csrf_token``, the same value signed with the
+  app's secret (itsdangerous). A POST passes only if the signature is ours, fresh, and
+  its value equals the cookie's; a cross-site ``Origin`` is refused as well.
+* **Errors**: a ``DomainError`` (404, 422...) or a refused CSRF token raised by a page
+  handler becomes an HTML page in the page's language (``PageRoute``); a form handler
+  catches the problem itself and renders the form again with the message beside the
+  field the problem names (``form_errors``).
+* **Headers**: ``Content-Security-Policy`` allows this origin only (no third-party asset
+  can load), ``Cache-Control: no-store`` (pages carry CSRF tokens and personal data),
+  ``Referrer-Policy: same-origin``, ``Vary: Cookie, Accept-Language``.
+"""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Coroutine, Mapping
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.clock import SHANGHAI
+from service.errors import DomainError
+from service.i18n import Lang, negotiate
+from service.pages import messages
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+
+LANG_COOKIE = "lang"
+CSRF_COOKIE = "jl_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_MAX_AGE_SECONDS = 12 * 3600
+LANGS: tuple[Lang, ...] = ("zh-CN", "en")
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    ),
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Vary": "Cookie, Accept-Language",
+}
+
+
+# --- language ----------------------------------------------------------------------
+
+
+def page_lang(request: Request) -> Lang:
+    """The ``lang`` cookie if it names one we speak, else ``Accept-Language``."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in LANGS:
+        return chosen  # type: ignore[return-value]
+    return negotiate(request.headers.get("accept-language"))
+
+
+def safe_next(raw: str | None) -> str:
+    """A local path to go back to after a redirect: never another origin."""
+    if not raw or not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
+        return "/"
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return raw
+
+
+# --- CSRF --------------------------------------------------------------------------
+
+
+class CsrfRefused(Exception):
+    """A POST without a valid token (or from another origin): a 403 page."""
+
+
+def _serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="jl-pages-csrf")
+
+
+def csrf_token(request: Request) -> str:
+    """The token for this request's forms; creates the cookie value on first use (the
+    response then sets it: ``render``)."""
+    state = request.state
+    if getattr(state, "csrf_value", None) is None:
+        value = request.cookies.get(CSRF_COOKIE)
+        if not value or len(value) > 64:
+            value = secrets.token_urlsafe(24)
+            state.csrf_new = True
+        state.csrf_value = value
+    return _serializer(request).dumps(state.csrf_value)
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin is None
+    parts = urlsplit(origin)
+    return parts.netloc == request.headers.get("host", "") and parts.scheme == request.url.scheme
+
+
+async def verify_csrf(request: Request) -> None:
+    """FastAPI dependency of every page POST (``PageRoute`` adds it)."""
+    if not _same_origin(request):
+        raise CsrfRefused("cross-origin form post")
+    form = await request.form()
+    sent = form.get(CSRF_FIELD)
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not isinstance(sent, str) or not cookie:
+        raise CsrfRefused("missing token")
+    try:
+        value = _serializer(request).loads(sent, max_age=CSRF_MAX_AGE_SECONDS)
+    except BadSignature:
+        raise CsrfRefused("bad token") from None
+    if not isinstance(value, str) or not hmac.compare_digest(value, cookie):
+        raise CsrfRefused("token does not match the cookie")
+
+
+# --- formatting --------------------------------------------------------------------
+
+
+def yuan(fen: int | None) -> str:
+    """``123456`` -> ``¥1,234.56`` (integer arithmetic, no float)."""
+    if fen is None:
+        return ""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}¥{whole:,}.{cents:02d}"
+
+
+def percent(bps: int | None) -> str:
+    """Basis points as a percentage: ``1250`` -> ``12.5%``, ``1000`` -> ``10%``."""
+    if bps is None:
+        return ""
+    whole, rest = divmod(int(bps), 100)
+    return f"{whole}%" if rest == 0 else f"{whole}.{rest:02d}".rstrip("0") + "%"
+
+
+def local_time(instant: datetime | str | None, lang: Lang) -> str:
+    if instant is None:
+        return ""
+    if isinstance(instant, str):
+        instant = datetime.fromisoformat(instant)
+    at = instant.astimezone(SHANGHAI)
+    if lang == "zh-CN":
+        return f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}（北京时间）"
+    return f"{at:%d %b %Y, %H:%M} (Beijing time)"
+
+
+def long_date(day: date | str | None, lang: Lang) -> str:
+    if day is None:
+        return ""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    if lang == "zh-CN":
+        weekday = "一二三四五六日"[day.weekday()]
+        return f"{day.year}年{day.month}月{day.day}日（周{weekday}）"
+    return f"{day:%a %d %b %Y}"
+
+
+@cache
+def static_version(name: str) -> str:
+    """A content hash for cache-busting a static file's URL."""
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]
+
+
+# --- rendering ---------------------------------------------------------------------
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "svg"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["yuan"] = yuan
+    env.filters["percent"] = percent
+    env.globals["static_version"] = static_version
+    return env
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    title: str | None = None,
+) -> HTMLResponse:
+    """Render ``template`` in the page's language with the shared context: ``lang``,
+    ``t`` (text by key), ``csrf_token``, ``path`` (for the language switch), money and
+    date filters. Sets the CSRF cookie when this request created its value."""
+    lang = page_lang(request)
+    text = messages.text_for(lang)
+    token = csrf_token(request)
+    ctx = {
+        "request": request,
+        "lang": lang,
+        "other_lang": "en" if lang == "zh-CN" else "zh-CN",
+        "t": text,
+        "csrf_token": token,
+        "csrf_field": CSRF_FIELD,
+        "path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "page_title": title,
+        "date": lambda d: long_date(d, lang),
+        "when": lambda i: local_time(i, lang),
+        "errors": {},
+        "values": {},
+        **(context or {}),
+    }
+    body = environment().get_template(template).render(ctx)
+    response = HTMLResponse(body, status_code=status_code, headers=SECURITY_HEADERS)
+    response.headers["Content-Language"] = lang
+    if getattr(request.state, "csrf_new", False):
+        response.set_cookie(
+            CSRF_COOKIE,
+            request.state.csrf_value,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
+    return response
+
+
+def error_page(request: Request, status: int, message_key: str, detail: str = "") -> HTMLResponse:
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message_key": message_key, "detail": detail},
+        status_code=status,
+    )
+
+
+# --- errors beside the field --------------------------------------------------------
+
+
+def form_errors(
+    request: Request, exc: DomainError, field_map: Callable[[str], str | None]
+) -> dict[str, str]:
+    """``{form field: message in the page's language}`` for a problem raised by a
+    service. ``field_map`` turns the problem's ``field`` (``items[0].check_out``) into
+    the form's field name; a problem it cannot place goes under ``_form`` (shown at the
+    top of the form)."""
+    lang = page_lang(request)
+    message = messages.problem_text(exc.code, lang, exc.detail)
+    target = field_map(exc.field) if exc.field else None
+    return {target or "_form": message}
+
+
+def validation_errors(
+    request: Request, errors: list[dict[str, Any]], field_map: Callable[[str], str | None]
+) -> dict[str, str]:
+    """The same for a pydantic ``ValidationError.errors()`` of an API schema."""
+    from service.errors import field_path
+
+    lang = page_lang(request)
+    out: dict[str, str] = {}
+    for e in errors:
+        path = field_path(e.get("loc", ()))
+        target = field_map(path) or "_form"
+        out.setdefault(target, messages.validation_text(e.get("type", ""), lang))
+    return out
+
+
+class PageRoute(APIRoute):
+    """The route class of every page: POSTs check CSRF first; domain errors and HTTP
+    errors that escape a handler become HTML pages in the page's language (the JSON API
+    keeps its problem documents)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        checks_csrf = "POST" in self.methods
+
+        async def route(request: Request) -> Response:
+            try:
+                if checks_csrf:
+                    await verify_csrf(request)
+                return await handler(request)
+            except CsrfRefused:
+                return error_page(request, 403, "error_csrf")
+            except DomainError as exc:
+                key = "error_not_found" if exc.status == 404 else "error_generic"
+                return error_page(request, exc.status, key)
+            except RequestValidationError:
+                return error_page(request, 422, "error_bad_input")
+            except StarletteHTTPException as exc:
+                key = "error_not_found" if exc.status_code == 404 else "error_generic"
+                return error_page(request, exc.status_code, key)
+
+        return route

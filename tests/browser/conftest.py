@@ -1,0 +1,173 @@
+"""Browser tests: the machine's Chromium driven by Playwright, against one real server.
+
+One server for the whole module set (``python -m service.cli serve`` in a subprocess on
+a fresh, migrated SQLite file with the demo catalogue; sync Playwright cannot run inside
+an event loop, so the app is not run in-process) and one browser, reused by every test;
+each test gets a new context (its own cookies). Chromium is ``/usr/bin/chromium`` (never
+``playwright install``): missing, these tests are skipped, except under ``CI=true``
+where they fail. Every request a page makes is recorded and must stay on the server's
+origin; every page is checked by axe-core (WCAG 2.1 AA) and screenshotted under
+``var/screenshots/``. The server's own log is checked for personal data at the end.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import _FULL_ID, _FULL_PHONE
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("JL_CHROMIUM", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SHOTS = ROOT / "var" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, base: str, log: Path) -> None:
+        self.base = base
+        self.log = log
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("browser")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'pages.db'}",
+        "JL_ENV": "test",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("JL_STRIPE_SECRET_KEY", None)
+    cli = [sys.executable, "-m", "service.cli"]
+    for step in ("migrate", "load-demo"):
+        subprocess.run([*cli, step], env=env, cwd=ROOT, check=True, capture_output=True)
+    port = _free_port()
+    log = folder / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [*cli, "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(base + "/v1/health", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the server did not start:\n" + log.read_text()[-2000:])
+                time.sleep(0.1)
+            yield Server(base, log)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    text = log.read_text(errors="replace")
+    leaks = [
+        line for line in text.splitlines() if _FULL_PHONE.search(line) or _FULL_ID.search(line)
+    ]
+    assert not leaks, f"the server logged personal data in clear: {leaks[:3]}"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        msg = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail(msg, pytrace=False)
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A browser context on the server: its page, every request it made, and checks."""
+
+    def __init__(self, context, server: Server, label: str) -> None:
+        self.context = context
+        self.server = server
+        self.label = label
+        self.requests: list[str] = []
+        context.on("request", lambda req: self.requests.append(req.url))
+        self.page = context.new_page()
+
+    def go(self, path: str):
+        response = self.page.goto(self.server.base + path)
+        assert response is not None
+        return response
+
+    def offsite(self) -> list[str]:
+        origin = self.server.base + "/"
+        return [u for u in self.requests if not (u.startswith(origin) or u.startswith("data:"))]
+
+    def check(self, name: str) -> None:
+        """Screenshot the page, then: axe finds no WCAG 2.1 AA violation, nothing was
+        fetched from another origin, and the page does not scroll sideways."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{self.label}-{name}.png"), full_page=True)
+        results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, (
+            f"{name}: axe found violations:\n{results.generate_report()}"
+        )
+        assert self.offsite() == [], f"{name}: requests left the origin: {self.offsite()}"
+        overflow = self.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+
+
+@pytest.fixture
+def visit(browser, server) -> Iterator:
+    """``visit(viewport, lang)`` -> a fresh ``Visit`` (own cookies) in that language."""
+    opened = []
+
+    def open_visit(viewport: dict = PHONE, lang: str = "zh-CN", label: str | None = None) -> Visit:
+        context = browser.new_context(
+            viewport=viewport,
+            locale=lang,
+            extra_http_headers={"Accept-Language": lang},
+        )
+        opened.append(context)
+        size = "phone" if viewport["width"] < 600 else "desktop"
+        return Visit(context, server, label or f"{size}-{lang}")
+
+    yield open_visit
+    for context in opened:
+        context.close()

@@ -1,0 +1,62 @@
+"""The page conventions in a real browser: language, accessibility, no off-site request,
+CSRF refusal, zoom."""
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_home_in_each_language_passes_axe_and_stays_on_origin(visit, lang):
+    v = visit(PHONE, lang)
+    v.go("/")
+    assert v.page.locator("html").get_attribute("lang") == lang
+    heading = v.page.locator("h1").inner_text()
+    assert heading == ("在吉林，住上几周" if lang == "zh-CN" else "Weeks in Jilin, at your pace")
+    v.check("home")
+
+
+def test_language_switch_is_kept_in_a_cookie(visit):
+    v = visit(DESKTOP, "zh-CN")
+    v.go("/")
+    v.page.get_by_role("link", name="Switch to English").click()
+    v.page.wait_for_url(v.server.base + "/")
+    assert v.page.locator("html").get_attribute("lang") == "en"
+    v.go("/")  # a new navigation: still English, from the cookie
+    assert v.page.locator("h1").inner_text() == "Weeks in Jilin, at your pace"
+    v.page.get_by_role("link", name="切换到中文").click()
+    v.page.wait_for_url(v.server.base + "/")
+    assert v.page.locator("html").get_attribute("lang") == "zh-CN"
+
+
+def test_base_text_and_tap_targets_are_elder_friendly(visit):
+    v = visit(PHONE, "zh-CN")
+    v.go("/")
+    size, line = v.page.evaluate(
+        "(() => { const s = getComputedStyle(document.body);"
+        " return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; })()"
+    )
+    assert size >= 18
+    assert line / size >= 1.5
+    small = v.page.evaluate(
+        "[...document.querySelectorAll('a, button, input, select, summary')]"
+        ".filter(e => e.offsetParent !== null && !e.classList.contains('skip'))"
+        ".map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])"
+        ".filter(([, h]) => h < 44)"
+    )
+    assert small == [], f"tap targets under 44px: {small}"
+
+
+def test_readable_at_200_percent_zoom(visit):
+    # 200% zoom of a 720px-wide window lays out like a 360px one at twice the size:
+    # no sideways scrolling, text still at least 18 CSS px.
+    v = visit({"width": 720, "height": 800}, "zh-CN", label="zoom200")
+    v.go("/")
+    v.page.evaluate("document.body.style.zoom = '200%'")
+    overflow = v.page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    v.page.screenshot(path=str(v.server.log.parent / "zoom.png"))

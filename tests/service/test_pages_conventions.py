@@ -1,0 +1,131 @@
+"""Page conventions without a browser: CSRF (signed double submit), language choice,
+safe redirects, headers, money and percentage words, HTML error pages."""
+
+import pytest
+from fastapi import APIRouter, Form, Request
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.errors import Unprocessable
+from service.pages import messages, web
+from service.settings import Settings
+
+
+def _app():
+    app = create_app(Settings(env="test", database_url="sqlite://"))
+    probe = APIRouter(route_class=web.PageRoute)
+
+    @probe.get("/_probe")
+    def form_page(request: Request):
+        return web.render(request, "error.html", {"status": 200, "message_key": "error_title"})
+
+    @probe.post("/_probe")
+    def submit(request: Request, amount: str = Form("")):
+        if amount != "1":
+            raise Unprocessable("bad", field="amount")
+        return web.render(request, "error.html", {"status": 200, "message_key": "site_name"})
+
+    app.include_router(probe)
+    return app
+
+
+@pytest.fixture
+def page_client():
+    with TestClient(_app(), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _signed(client, value: str) -> str:
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(Settings().secret_key, salt="jl-pages-csrf").dumps(value)
+
+
+def test_first_page_sets_an_httponly_strict_csrf_cookie(page_client):
+    r = page_client.get("/")
+    cookie = r.headers["set-cookie"]
+    assert cookie.startswith("jl_csrf=")
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    # the second page reuses it
+    assert "set-cookie" not in page_client.get("/").headers
+
+
+def test_post_with_the_cookie_and_its_signed_value_passes(page_client):
+    page_client.get("/")
+    token = _signed(page_client, page_client.cookies["jl_csrf"])
+    r = page_client.post("/_probe", data={"csrf_token": token, "amount": "1"})
+    assert r.status_code == 200
+    assert "吉林旅居康养" in r.text
+
+
+@pytest.mark.parametrize(
+    "case", ["no_token", "no_cookie", "unsigned", "other_value", "cross_origin"]
+)
+def test_forged_posts_get_the_403_page_and_nothing_runs(page_client, case):
+    page_client.get("/")
+    value = page_client.cookies["jl_csrf"]
+    data = {"amount": "1", "csrf_token": _signed(page_client, value)}
+    headers = {}
+    if case == "no_token":
+        del data["csrf_token"]
+    elif case == "no_cookie":
+        page_client.cookies.clear()
+    elif case == "unsigned":
+        data["csrf_token"] = value
+    elif case == "other_value":
+        data["csrf_token"] = _signed(page_client, "x" + value)
+    else:
+        headers["Origin"] = "https://evil.example"
+    r = page_client.post("/_probe", data=data, headers=headers)
+    assert r.status_code == 403
+    assert r.headers["content-type"].startswith("text/html")
+    assert "表单已过期或来源不明" in r.text
+
+
+def test_a_problem_becomes_an_html_page_in_english_by_accept_language(page_client):
+    page_client.get("/")
+    token = _signed(page_client, page_client.cookies["jl_csrf"])
+    r = page_client.post(
+        "/_probe", data={"csrf_token": token, "amount": "2"}, headers={"Accept-Language": "en"}
+    )
+    assert r.status_code == 422
+    assert '<html lang="en">' in r.text
+    assert "please go back and try again" in r.text
+
+
+def test_language_cookie_wins_over_accept_language(page_client):
+    r = page_client.get("/lang/en?next=/", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    r = page_client.get("/", headers={"Accept-Language": "zh-CN"})
+    assert '<html lang="en">' in r.text
+    assert r.headers["content-language"] == "en"
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example", "/\\evil.example", "evil", ""]
+)
+def test_language_switch_never_redirects_off_site(page_client, target):
+    r = page_client.get("/lang/zh-CN", params={"next": target}, follow_redirects=False)
+    assert r.headers["location"] == "/"
+
+
+def test_pages_carry_security_headers_and_are_not_in_openapi(page_client):
+    r = page_client.get("/")
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "form-action 'self'" in csp
+    assert r.headers["cache-control"] == "no-store"
+    assert "/" not in page_client.get("/openapi.json").json()["paths"]
+
+
+def test_money_and_percent_words():
+    assert web.yuan(123456) == "¥1,234.56"
+    assert web.yuan(5) == "¥0.05"
+    assert web.yuan(-100) == "-¥1.00"
+    assert web.percent(1000) == "10%"
+    assert web.percent(1250) == "12.5%"
+    assert web.percent(5) == "0.05%"
+
+
+def test_every_text_has_both_languages():
+    for key, pair in {**messages.TEXT, **messages.PROBLEMS, **messages.VALIDATION}.items():
+        assert len(pair) == 2 and all(pair), key
