@@ -1,13 +1,17 @@
 """Browser tests: the machine's Chromium driven by Playwright, against one real server.
 
-One server for the whole module set (``python -m service.cli serve`` in a subprocess on
-a fresh, migrated SQLite file with the demo catalogue; sync Playwright cannot run inside
+One server for the whole package (``python -m service.cli serve`` in a subprocess on a
+fresh, migrated SQLite file with the demo catalogue; sync Playwright cannot run inside
 an event loop, so the app is not run in-process) and one browser, reused by every test;
-each test gets a new context (its own cookies). Chromium is ``/usr/bin/chromium`` (never
-``playwright install``): missing, these tests are skipped, except under ``CI=true``
-where they fail. Every request a page makes is recorded and must stay on the server's
-origin; every page is checked by axe-core (WCAG 2.1 AA) and screenshotted under
-``var/screenshots/``. The server's own log is checked for personal data at the end.
+each test gets a new context (its own cookies). Both are package-scoped: the sync
+Playwright API keeps an event loop running in this thread while it is open, so it must
+close before the rest of the suite (which runs its own loops) goes on.
+
+Chromium is ``/usr/bin/chromium`` (never ``playwright install``); missing, these tests
+are skipped, except under ``CI=true`` where they fail. Every request a page makes is
+recorded and must stay on the server's origin; every page is checked by axe-core
+(WCAG 2.1 AA) and screenshotted under ``var/screenshots/``. The server's own log is
+checked for personal data at the end.
 """
 
 import os
@@ -54,7 +58,7 @@ class Server:
         self.log = log
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("browser")
     env = {
@@ -100,7 +104,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     assert not leaks, f"the server logged personal data in clear: {leaks[:3]}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         msg = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
@@ -164,6 +168,7 @@ def visit(browser, server) -> Iterator:
             locale=lang,
             extra_http_headers={"Accept-Language": lang},
         )
+        context.set_default_timeout(15000)
         opened.append(context)
         size = "phone" if viewport["width"] < 600 else "desktop"
         return Visit(context, server, label or f"{size}-{lang}")
