@@ -22,6 +22,14 @@ class PilotKind(StrEnum):
     eldercare = "eldercare"
 
 
+class Certification(StrEnum):
+    sojourn_eldercare_certified = "sojourn_eldercare_certified"
+    jikangju_lodging = "jikangju_lodging"
+    forest_healing_base = "forest_healing_base"
+    national_5a_scenic = "national_5a_scenic"
+    tcm_health_tourism_base = "tcm_health_tourism_base"
+
+
 class UnitType(StrEnum):
     cabin = "cabin"
     hotel_room = "hotel_room"
@@ -53,4 +61,12 @@ PILOT_KIND_NAMES: dict[str, tuple[str, str]] = {
     "village": ("乡村", "Village"),
     "community": ("集聚小区", "Clustered community"),
     "eldercare": ("旅居养老机构", "Sojourn elder-care institution"),
+}
+
+CERTIFICATION_NAMES: dict[str, tuple[str, str]] = {
+    "sojourn_eldercare_certified": ("旅居养老机构认证", "Certified sojourn elder-care institution"),
+    "jikangju_lodging": ("“吉康居”旅居康养住宿", "Jikangju sojourn-wellness lodging"),
+    "forest_healing_base": ("森林康养基地", "Forest-healing base"),
+    "national_5a_scenic": ("国家5A级旅游景区", "National 5A scenic area"),
+    "tcm_health_tourism_base": ("中医药健康旅游基地", "TCM health-tourism base"),
 }

@@ -3,6 +3,8 @@ enforce (see ``build.py``)."""
 
 from __future__ import annotations
 
+from catalog.vocab import CERTIFICATION_NAMES
+
 # --------------------------------------------------------------------------------------
 # Closed vocabularies
 # --------------------------------------------------------------------------------------
@@ -26,13 +28,7 @@ PILOT_KINDS = {
     "eldercare": ("旅居养老机构", "Sojourn elder-care institution"),
 }
 
-CERTIFICATIONS = {
-    "sojourn_eldercare_certified": ("旅居养老机构认证", "Certified sojourn elder-care institution"),
-    "jikangju_lodging": ("“吉康居”旅居康养住宿", "Jikangju sojourn-wellness lodging"),
-    "forest_healing_base": ("森林康养基地", "Forest-healing base"),
-    "national_5a_scenic": ("国家5A级旅游景区", "National 5A scenic area"),
-    "tcm_health_tourism_base": ("中医药健康旅游基地", "TCM health-tourism base"),
-}
+CERTIFICATIONS = CERTIFICATION_NAMES
 
 UNIT_TYPES = ("cabin", "hotel_room", "homestay", "serviced_apartment", "villa", "eldercare_room")
 PACK_KINDS = ("therapy", "dining", "culture")
