@@ -117,6 +117,42 @@ def _request_stripe_refund(
     request_refund(session, booking, amount_fen, reason, lines=lines, now=now)
 
 
+def cancellation_terms(
+    b: Booking,
+    items: list[BookingItem],
+    legs: list[BookingLeg],
+    *,
+    by: str,
+    now: datetime,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """What cancelling ``b`` at ``now`` records and refunds, computed without changing
+    anything: ``cancel_booking`` stores exactly this, and a traveller is shown it before
+    confirming. Raises 409 ``not_cancellable`` unless ``pending_payment`` or
+    ``confirmed``."""
+    if b.status not in (PENDING_PAYMENT, CONFIRMED):
+        raise errors.not_cancellable(b.status)
+    cancel_date = local_date(now)
+    refund = policy_refund(items, legs, cancel_date)
+    paid = b.status == CONFIRMED and b.payment_mode in (MODE_STRIPE, MODE_MERCHANT_COLLECTS)
+    refund_fen = refund.refund_fen if paid else 0
+    method = "none"
+    if refund_fen:
+        method = "stripe" if b.payment_mode == MODE_STRIPE else "partner"
+    return {
+        "cancelled_at": now.isoformat(),
+        "cancelled_by": by,
+        "cancel_date": cancel_date.isoformat(),
+        "was_status": b.status,
+        "reason": (reason or "")[:200] or None,
+        "paid_fen": b.total_fen if paid else 0,
+        "refundable_fen": refund.refund_fen if b.status == CONFIRMED else 0,
+        "refund_fen": refund_fen,
+        "refund_method": method,
+        "lines": _lines_json(refund) if b.status == CONFIRMED else [],
+    }
+
+
 def cancel_booking(
     session: Session,
     booking: Booking,
@@ -135,30 +171,14 @@ def cancel_booking(
     b = repository.lock(session, booking.id)
     if b.status == CANCELLED and b.cancellation is not None:
         return CancellationResult(b, b.cancellation["refund_fen"], b.cancellation, False)
-    if b.status not in (PENDING_PAYMENT, CONFIRMED):
-        raise errors.not_cancellable(b.status)
     items = repository.items_of(session, [b.id])[b.id]
     legs = repository.legs_of(session, [b.id])[b.id]
-    cancel_date = local_date(now)
-    refund = policy_refund(items, legs, cancel_date)
-    paid = b.status == CONFIRMED and b.payment_mode in (MODE_STRIPE, MODE_MERCHANT_COLLECTS)
-    refund_fen = refund.refund_fen if paid else 0
-    method = "none"
-    if refund_fen:
-        method = "stripe" if b.payment_mode == MODE_STRIPE else "partner"
-    lines = _lines_json(refund) if b.status == CONFIRMED else []
-    cancellation = {
-        "cancelled_at": now.isoformat(),
-        "cancelled_by": by,
-        "cancel_date": cancel_date.isoformat(),
-        "was_status": b.status,
-        "reason": (reason or "")[:200] or None,
-        "paid_fen": b.total_fen if paid else 0,
-        "refundable_fen": refund.refund_fen if b.status == CONFIRMED else 0,
-        "refund_fen": refund_fen,
-        "refund_method": method,
-        "lines": lines,
-    }
+    cancellation = cancellation_terms(b, items, legs, by=by, now=now, reason=reason)
+    refund_fen, method, lines = (
+        cancellation["refund_fen"],
+        cancellation["refund_method"],
+        cancellation["lines"],
+    )
     if b.inventory_held:
         inventory.release(session, stays(items), lock_timeout_ms=lock_timeout_ms)
         b.inventory_held = False

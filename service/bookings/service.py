@@ -47,6 +47,7 @@ from service.bookings.cancellation import (
     BY_TRAVELLER,
     CancellationResult,
     cancel_booking,
+    cancellation_terms,
 )
 from service.bookings.models import (
     CONFIRMED,
@@ -83,6 +84,7 @@ __all__ = [
     "create_booking",
     "expire_booking",
     "list_bookings",
+    "preview_cancel_for_caller",
     "read_booking",
     "release_expired_holds",
 ]
@@ -415,6 +417,28 @@ def cancel_for_caller(
     except inventory.InventoryBusy:
         raise errors.inventory_busy() from None
     return _view(session, booking)
+
+
+def preview_cancel_for_caller(
+    session: Session,
+    reference: str,
+    *,
+    caller: Caller,
+    token: str | None,
+    now: datetime,
+    settings: Settings,
+) -> tuple[BookingView, dict[str, Any]]:
+    """The booking and what cancelling it now would refund (``cancellation_terms``),
+    changing nothing: shown to a traveller before they confirm."""
+    view = read_booking(session, reference, caller=caller, token=token, now=now, settings=settings)
+    terms = cancellation_terms(
+        view.booking,
+        view.items,
+        view.legs,
+        by=BY_TRAVELLER if caller.is_anonymous else BY_PARTNER,
+        now=now,
+    )
+    return view, terms
 
 
 @dataclass
