@@ -93,8 +93,10 @@ def _mount_pages(app: FastAPI) -> None:
 
     from service.pages import web
     from service.pages.routes import router as pages_router
+    from service.pages.trip import router as trip_router
 
     app.include_router(pages_router)
+    app.include_router(trip_router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
 

@@ -1,26 +1,45 @@
-"""The traveller pages. HTTP only, like the API's endpoints: parse, call the same service
-functions, render a template (``web.render``). Not in the OpenAPI document."""
+"""The catalogue pages: home, destinations (list, need filters, map), one destination,
+one product with its quote form. HTTP only, like the API's endpoints: parse, call the
+same service functions, render a template (``web.render``). Not in the OpenAPI document.
+"""
 
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from catalog.vocab import THEME_NAMES
-from service.i18n import Lang
-from service.pages import web
+from catalog.queries import DestinationFilter
+from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
+from service.catalog import service as catalog
+from service.deps import ClockDep, SessionDep
+from service.i18n import Lang, pick
+from service.pages import svgmap, web
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
+
+HOSPITAL_CHOICES_KM = (5, 10, 20, 50)
+LIST_LIMIT = 100
+DEFAULT_NIGHTS = 14
+
+
+def named(lang: Lang, names: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"code": code, "name": pick(lang, zh, en)} for code, (zh, en) in names.items()]
+
+
+def cert_name(lang: Lang, code: str) -> str:
+    zh, en = CERTIFICATION_NAMES.get(code, (code, code))
+    return pick(lang, zh, en)
 
 
 @router.get("/")
 def home(request: Request) -> Response:
     lang = web.page_lang(request)
-    themes = [
-        {"code": code, "name": zh if lang == "zh-CN" else en}
-        for code, (zh, en) in THEME_NAMES.items()
-    ]
-    return web.render(request, "home.html", {"nav": "home", "themes": themes})
+    return web.render(
+        request,
+        "home.html",
+        {"nav": "home", "themes": named(lang, THEME_NAMES)},
+    )
 
 
 @router.get("/lang/{choice}")
@@ -33,3 +52,172 @@ def switch_language(
         web.LANG_COOKIE, choice, max_age=365 * 24 * 3600, samesite="lax", httponly=True
     )
     return response
+
+
+# --- destinations ----------------------------------------------------------------------
+
+
+def _needs(request: Request) -> tuple[DestinationFilter, dict[str, str], dict[str, str]]:
+    """The need filters of the list's form. An empty choice means "any"; a value that is
+    not one of the choices is said beside its field and left out of the filter."""
+    q = request.query_params
+    values = {k: q.get(k, "") for k in ("theme", "hospital_km", "settlement", "elder", "cert")}
+    errors: dict[str, str] = {}
+    theme = values["theme"] if values["theme"] in Theme.__members__ else None
+    if values["theme"] and theme is None:
+        errors["theme"] = "choice"
+    km = None
+    if values["hospital_km"]:
+        if values["hospital_km"].isdigit() and int(values["hospital_km"]) in HOSPITAL_CHOICES_KM:
+            km = float(values["hospital_km"])
+        else:
+            errors["hospital_km"] = "choice"
+    cert = values["cert"] if values["cert"] in CERTIFICATION_NAMES else None
+    if values["cert"] and cert is None:
+        errors["cert"] = "choice"
+    f = DestinationFilter(
+        theme=theme,
+        max_hospital_km=km,
+        cross_province_settlement=True if values["settlement"] == "yes" else None,
+        elder_friendly_rooms=True if values["elder"] == "yes" else None,
+        certification=cert,
+    )
+    return f, values, errors
+
+
+@router.get("/destinations")
+def destinations(
+    request: Request,
+    session: SessionDep,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    lang = web.page_lang(request)
+    f, values, bad = _needs(request)
+    t = web.text(request)
+    errors = {k: t("error_choice") for k in bad}
+    page = catalog.list_destinations(
+        session, lang, f, near=None, within_km=None, cursor=cursor, limit=LIST_LIMIT
+    )
+    drawn = svgmap.draw(catalog.destination_map(session, lang, f))
+    numbers = {m.slug: m.number for m in drawn.markers}
+    next_url = None
+    if page.next:
+        params = {k: v for k, v in values.items() if v}
+        next_url = web.with_query("/destinations", {**params, "cursor": page.next})
+    return web.render(
+        request,
+        "destinations.html",
+        {
+            "nav": "destinations",
+            "items": page.items,
+            "numbers": numbers,
+            "map": drawn,
+            "next_url": next_url,
+            "themes": named(lang, THEME_NAMES),
+            "certs": named(lang, CERTIFICATION_NAMES),
+            "hospital_choices": HOSPITAL_CHOICES_KM,
+            "values": values,
+            "errors": errors,
+            "filtered": any(values.values()),
+        },
+        title=t("dest_title"),
+    )
+
+
+@router.get("/destinations/{slug}")
+def destination(request: Request, session: SessionDep, slug: str) -> Response:
+    lang = web.page_lang(request)
+    d = catalog.get_destination(session, lang, slug)
+    products = catalog.list_products(
+        session,
+        lang,
+        destination=str(d.id),
+        theme=None,
+        pilot_kind=None,
+        nights=None,
+        min_rate_fen=None,
+        max_rate_fen=None,
+        cursor=None,
+        limit=LIST_LIMIT,
+    )
+    return web.render(
+        request,
+        "destination.html",
+        {
+            "nav": "destinations",
+            "d": d,
+            "products": products.items,
+            "certs": [cert_name(lang, c) for c in d.certifications],
+        },
+        title=d.name,
+    )
+
+
+# --- products --------------------------------------------------------------------------
+
+
+def durations(p: Any) -> list[int]:
+    """The stay lengths a product sells, for the form's choice (modules, or every
+    length of a min/max range up to 8 weeks)."""
+    d = p.durations
+    if d.modules:
+        return list(d.modules)
+    low = d.min_nights or 1
+    high = min(d.max_nights or 56, 56)
+    return list(range(low, high + 1))
+
+
+def refund_words(tiers: list[Any], t) -> list[str]:
+    """The refund policy in sentences, highest tier first: "30 days or more before
+    check-in: 100% back", then each band down to 0 days; below the last tier, nothing."""
+    words = []
+    upper = None
+    for tier in tiers:  # sorted by min_days_before_check_in, descending
+        pct = web.percent(tier.refund_bps)
+        low = tier.min_days_before_check_in
+        if upper is None:
+            words.append(t("refund_at_least", days=low, pct=pct))
+        else:
+            words.append(t("refund_between", low=low, high=upper - 1, pct=pct))
+        upper = low
+    if upper is None:
+        words.append(t("refund_none_policy"))
+    elif upper > 0:
+        words.append(t("refund_below", days=upper))
+    return words
+
+
+def product_context(
+    request: Request, session: SessionDep, clock: ClockDep, slug: str
+) -> dict[str, Any]:
+    """What the product page shows: the product, its calendar of units left for the next
+    eight weeks, and the quote form's choices."""
+    lang = web.page_lang(request)
+    p = catalog.get_product(session, lang, slug)
+    today = clock.today()
+    start = max(today + timedelta(days=1), p.sold_from or today)
+    calendar = catalog.availability_calendar(session, str(p.id), start, start + timedelta(days=28))
+    lengths = durations(p)
+    return {
+        "refund_words": refund_words(p.refund_policy, web.text(request)),
+        "nav": "destinations",
+        "p": p,
+        "calendar": calendar,
+        "lengths": lengths,
+        "pilot_kind_name": pick(lang, *PILOT_KIND_NAMES.get(p.destination.pilot_kind, ("", ""))),
+        "values": {
+            "check_in": (start + timedelta(days=30)).isoformat(),
+            "nights": str(DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]),
+            "guests": str(min(2, p.max_occupancy)),
+            "units": "1",
+            "packs": [],
+            "stubs": "",
+        },
+        "today": today,
+    }
+
+
+@router.get("/products/{slug}")
+def product(request: Request, session: SessionDep, clock: ClockDep, slug: str) -> Response:
+    ctx = product_context(request, session, clock, slug)
+    return web.render(request, "product.html", ctx, title=ctx["p"].name)

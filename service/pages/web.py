@@ -28,7 +28,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -74,6 +74,15 @@ def page_lang(request: Request) -> Lang:
     if chosen in LANGS:
         return chosen  # type: ignore[return-value]
     return negotiate(request.headers.get("accept-language"))
+
+
+def text(request: Request) -> Callable[..., str]:
+    """``t(key)`` in the page's language, for handlers."""
+    return messages.text_for(page_lang(request))
+
+
+def with_query(path: str, params: Mapping[str, str]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
 
 
 def safe_next(raw: str | None) -> str:
@@ -122,6 +131,9 @@ async def verify_csrf(request: Request) -> None:
     """FastAPI dependency of every page POST (``PageRoute`` adds it)."""
     if not _same_origin(request):
         raise CsrfRefused("cross-origin form post")
+    # Read the body first: Starlette then parses the form from it, and the body stays
+    # readable for handlers that fingerprint it (``run_idempotent``).
+    await request.body()
     form = await request.form()
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(CSRF_COOKIE)
@@ -281,7 +293,8 @@ def validation_errors(
     for e in errors:
         path = field_path(e.get("loc", ()))
         target = field_map(path) or "_form"
-        out.setdefault(target, messages.validation_text(e.get("type", ""), lang))
+        kind = "missing" if e.get("input") in ("", None) else e.get("type", "")
+        out.setdefault(target, messages.validation_text(kind, lang))
     return out
 
 

@@ -1,0 +1,459 @@
+"""The trip pages: quote a stay, the price explained (明码标价), book it, manage it.
+
+Quotes and bookings go through the same service functions as ``POST /v1/quotes``,
+``POST /v1/bookings`` and its cancel, with the same request models (``QuoteIn``,
+``BookingIn``) and the same idempotency (``run_idempotent``: a form posted twice books
+once). The booking token never travels in a URL: after booking, or after the traveller
+types reference and token into the manage form (a POST), both are kept in a signed,
+HttpOnly, SameSite=Strict cookie limited to ``/manage``.
+"""
+
+import json
+import secrets
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from service.auth import ANONYMOUS, Caller
+from service.bookings import errors as booking_errors
+from service.bookings import schemas as booking_schemas
+from service.bookings import service as bookings
+from service.deps import ClockDep, SessionDep, WriteSessionDep
+from service.errors import DomainError
+from service.i18n import pick
+from service.idempotency import run_idempotent
+from service.pages import calendar_file, web
+from service.pages.routes import product_context
+from service.quotes import schemas as quote_schemas
+from service.quotes import service as quotes
+
+router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
+
+BOOKING_COOKIE = "jl_booking"
+BOOKING_COOKIE_DAYS = 30
+MAX_GUEST_NAMES = 10
+
+
+# --- quote -----------------------------------------------------------------------------
+
+
+def _quote_field(path: str) -> str | None:
+    """A problem's field in a one-stay quote request -> the product page's form field."""
+    for prefix, name in (
+        ("items[0].check_in", "check_in"),
+        ("items[0].check_out", "nights"),
+        ("items[0].guests", "guests"),
+        ("items[0].units", "units"),
+        ("items[0].pack_ids", "packs"),
+        ("items[0]", "check_in"),
+        ("stubs", "stubs"),
+    ):
+        if path.startswith(prefix):
+            return name
+    return None
+
+
+def _int(raw: str) -> int | str:
+    raw = raw.strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else raw
+
+
+@router.post("/products/{slug}/quote")
+async def quote_stay(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    clock: ClockDep,
+    check_in: Annotated[str, Form(max_length=20)] = "",
+    nights: Annotated[str, Form(max_length=6)] = "",
+    guests: Annotated[str, Form(max_length=6)] = "",
+    units: Annotated[str, Form(max_length=6)] = "",
+    packs: Annotated[list[str], Form(max_length=20)] = [],  # noqa: B006 (FastAPI reads it)
+    stubs: Annotated[str, Form(max_length=400)] = "",
+) -> Response:
+    """Price one stay with ``POST /v1/quotes``'s service and show the explanation."""
+    ctx = await run_in_threadpool(product_context, request, session, clock, slug)
+    p = ctx["p"]
+    values = {
+        "check_in": check_in,
+        "nights": nights,
+        "guests": guests,
+        "units": units,
+        "packs": packs,
+        "stubs": stubs,
+    }
+    ctx["values"] = values
+    errors: dict[str, str] = {}
+    n = _int(nights)
+    try:
+        start = date.fromisoformat(check_in.strip())
+    except ValueError:
+        start = None
+        errors["check_in"] = web.text(request)("error_date")
+    if not isinstance(n, int) or n < 1:
+        errors["nights"] = web.text(request)("error_choice")
+    if errors:
+        return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
+    body = {
+        "items": [
+            {
+                "product_id": p.id,
+                "check_in": start.isoformat(),
+                "check_out": (start + timedelta(days=n)).isoformat(),
+                "guests": _int(guests),
+                "units": _int(units),
+                "pack_ids": [_int(x) for x in packs],
+            }
+        ],
+        "legs": [],
+        "stubs": [c for c in stubs.replace("，", ",").replace(" ", ",").split(",") if c],
+    }
+    try:
+        request_json = quote_schemas.QuoteIn.model_validate(body).model_dump(mode="json")
+    except ValidationError as exc:
+        errors = web.validation_errors(request, exc.errors(), _quote_field)
+        return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
+    state = request.app.state
+    try:
+        new = await run_in_threadpool(
+            quotes.create_and_store,
+            state.db,
+            request_json,
+            caller=ANONYMOUS,
+            now=state.clock.now(),
+            ttl_minutes=state.settings.quote_ttl_minutes,
+        )
+    except DomainError as exc:
+        errors = web.form_errors(request, exc, _quote_field)
+        return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
+    return RedirectResponse(f"/quotes/{new.id}", status_code=303)
+
+
+def _rule_names(body: dict[str, Any]) -> dict[tuple[int, int], str]:
+    return {(r["rule_id"], r["version"]): r["name"] for r in body["rules_used"]}
+
+
+def _quote_view(request: Request, session: Session, quote_id: str, now: datetime) -> dict:
+    lang = web.page_lang(request)
+    quote = quotes.get_quote(session, quote_id, caller=ANONYMOUS)
+    body = quote_schemas.render(quote, lang)
+    return {
+        "q": body,
+        "rule_names": _rule_names(body),
+        "expired": quote.expires_at <= now,
+        "guests_total": sum(i["guests"] for i in body["items"]),
+    }
+
+
+@router.get("/quotes/{quote_id}")
+def quote_page(request: Request, quote_id: str, session: SessionDep, clock: ClockDep) -> Response:
+    ctx = _quote_view(request, session, quote_id, clock.now())
+    return web.render(
+        request, "quote.html", {"nav": "destinations", **ctx}, title=web.text(request)("q_title")
+    )
+
+
+# --- book ------------------------------------------------------------------------------
+
+
+def _booking_field(path: str) -> str | None:
+    if path.startswith("lead_traveller.name"):
+        return "lead_name"
+    if path.startswith("lead_traveller.phone"):
+        return "lead_phone"
+    if path.startswith("guests[") and path.endswith(".name"):
+        return "guest_" + path[len("guests[") : path.index("]")]
+    if path == "guests":
+        return "guest_0"
+    return None
+
+
+def _book_context(request: Request, session: Session, quote_id: str, now: datetime) -> dict:
+    ctx = _quote_view(request, session, quote_id, now)
+    ctx["guest_slots"] = list(range(min(ctx["guests_total"], MAX_GUEST_NAMES)))
+    ctx["idempotency_key"] = secrets.token_urlsafe(18)
+    return {"nav": "destinations", **ctx}
+
+
+@router.get("/quotes/{quote_id}/book")
+def book_form(request: Request, quote_id: str, session: SessionDep, clock: ClockDep) -> Response:
+    ctx = _book_context(request, session, quote_id, clock.now())
+    return web.render(request, "book.html", ctx, title=web.text(request)("book_title"))
+
+
+@router.post("/quotes/{quote_id}/book")
+async def book(
+    request: Request,
+    quote_id: str,
+    session: SessionDep,
+    clock: ClockDep,
+    lead_name: Annotated[str, Form(max_length=200)] = "",
+    lead_phone: Annotated[str, Form(max_length=200)] = "",
+    consent: Annotated[str, Form(max_length=10)] = "",
+    idempotency_key: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Book the quote with ``POST /v1/bookings``'s service and idempotency; then keep the
+    reference and token in the manage cookie and show the booking."""
+    form = await request.form()
+    t = web.text(request)
+    slots = range(MAX_GUEST_NAMES)
+    values: dict[str, Any] = {
+        "lead_name": lead_name,
+        "lead_phone": lead_phone,
+        "consent": consent,
+        **{f"guest_{i}": str(form.get(f"guest_{i}", "")) for i in slots},
+    }
+    ctx = await run_in_threadpool(_book_context, request, session, quote_id, clock.now())
+    ctx["values"] = values
+    if idempotency_key:
+        ctx["idempotency_key"] = idempotency_key
+    body = {
+        "quote_id": quote_id,
+        "lead_traveller": {"name": lead_name, "phone": lead_phone},
+        "guests": [
+            {"name": values[f"guest_{i}"]} for i in ctx["guest_slots"] if values[f"guest_{i}"]
+        ],
+    }
+    errors: dict[str, str] = {}
+    if consent != "yes":
+        errors["consent"] = t("error_consent")
+    try:
+        request_json = booking_schemas.BookingIn.model_validate(body).model_dump(mode="json")
+    except ValidationError as exc:
+        errors = {**web.validation_errors(request, exc.errors(), _booking_field), **errors}
+    if errors:
+        return web.render(request, "book.html", {**ctx, "errors": errors}, status_code=422)
+    lang = web.page_lang(request)
+    settings, now = request.app.state.settings, clock.now()
+
+    def work(s: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
+        view = bookings.create_booking(s, caller, request_json, now=now, settings=settings)
+        return 201, booking_schemas.render(view, lang).model_dump(mode="json")
+
+    result = await run_idempotent(
+        request,
+        credentials=None,
+        idempotency_key=idempotency_key or secrets.token_urlsafe(18),
+        work=work,
+        anonymous_secret=f"quote:{quote_id}",
+    )
+    data = json.loads(result.body)
+    if result.status_code >= 400:
+        exc = DomainError(data.get("detail", ""), field=data.get("field"), code=data.get("code"))
+        errors = web.form_errors(request, exc, _booking_field)
+        return web.render(request, "book.html", {**ctx, "errors": errors}, status_code=422)
+    response = RedirectResponse("/manage", status_code=303)
+    _keep_booking(request, response, data["reference"], data["token"], fresh=True)
+    return response
+
+
+# --- manage ----------------------------------------------------------------------------
+
+
+def _cookie_serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="jl-pages-booking")
+
+
+def _keep_booking(
+    request: Request, response: Response, reference: str, token: str, *, fresh: bool
+) -> None:
+    """Remember the booking in the signed cookie; ``fresh``: show the token once."""
+    value = _cookie_serializer(request).dumps([reference, token, fresh])
+    response.set_cookie(
+        BOOKING_COOKIE,
+        value,
+        max_age=BOOKING_COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/manage",
+    )
+
+
+def _kept_booking(request: Request) -> tuple[str, str, bool] | None:
+    raw = request.cookies.get(BOOKING_COOKIE)
+    if not raw:
+        return None
+    try:
+        reference, token, fresh = _cookie_serializer(request).loads(
+            raw, max_age=BOOKING_COOKIE_DAYS * 24 * 3600
+        )
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return str(reference), str(token), bool(fresh)
+
+
+def _booking_view(request: Request, session: Session, now: datetime, kept) -> dict[str, Any]:
+    reference, token, _ = kept
+    view = bookings.read_booking(
+        session,
+        reference,
+        caller=ANONYMOUS,
+        token=token,
+        now=now,
+        settings=request.app.state.settings,
+    )
+    return booking_schemas.render(view, web.page_lang(request)).model_dump(mode="json")
+
+
+@router.get("/manage")
+def manage(request: Request, session: WriteSessionDep, clock: ClockDep) -> Response:
+    kept = _kept_booking(request)
+    t = web.text(request)
+    if kept is None:
+        return web.render(request, "manage_open.html", {"nav": "manage"}, title=t("manage_title"))
+    try:
+        b = _booking_view(request, session, clock.now(), kept)
+    except DomainError:
+        response = web.render(
+            request,
+            "manage_open.html",
+            {"nav": "manage", "errors": {"_form": t("error_booking_not_found")}},
+            title=t("manage_title"),
+        )
+        response.delete_cookie(BOOKING_COOKIE, path="/manage")
+        return response
+    response = web.render(
+        request,
+        "manage.html",
+        {"nav": "manage", "b": b, "token": kept[1] if kept[2] else None},
+        title=t("manage_title"),
+    )
+    if kept[2]:  # the token was shown once; from now on the cookie keeps it quietly
+        _keep_booking(request, response, kept[0], kept[1], fresh=False)
+    return response
+
+
+@router.post("/manage")
+def open_booking(
+    request: Request,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    reference: Annotated[str, Form(max_length=40)] = "",
+    token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Reference and token typed in (a POST body, never a URL): check them with the same
+    service as ``GET /v1/bookings/{reference}``, then keep them in the cookie."""
+    t = web.text(request)
+    reference, token = reference.strip().upper(), token.strip()
+    values = {"reference": reference}
+    errors = {}
+    if not reference:
+        errors["reference"] = t("error_required")
+    if not token:
+        errors["token"] = t("error_required")
+    if not errors:
+        try:
+            _booking_view(request, session, clock.now(), (reference, token, False))
+        except DomainError:
+            errors["_form"] = t("error_booking_not_found")
+    if errors:
+        return web.render(
+            request,
+            "manage_open.html",
+            {"nav": "manage", "errors": errors, "values": values},
+            status_code=422,
+            title=t("manage_title"),
+        )
+    response = RedirectResponse("/manage", status_code=303)
+    _keep_booking(request, response, reference, token, fresh=False)
+    return response
+
+
+@router.post("/manage/forget")
+def forget_booking() -> Response:
+    response = RedirectResponse("/manage", status_code=303)
+    response.delete_cookie(BOOKING_COOKIE, path="/manage")
+    return response
+
+
+def _require_kept(request: Request) -> tuple[str, str, bool]:
+    kept = _kept_booking(request)
+    if kept is None:
+        raise booking_errors.booking_not_found("-")
+    return kept
+
+
+@router.get("/manage/cancel")
+def cancel_preview(request: Request, session: WriteSessionDep, clock: ClockDep) -> Response:
+    """What cancelling now refunds, line by line, before the traveller confirms."""
+    reference, token, _ = _require_kept(request)
+    view, terms = bookings.preview_cancel_for_caller(
+        session,
+        reference,
+        caller=ANONYMOUS,
+        token=token,
+        now=clock.now(),
+        settings=request.app.state.settings,
+    )
+    lang = web.page_lang(request)
+    b = booking_schemas.render(view, lang).model_dump(mode="json")
+    lines = [{**ln, "label": pick(lang, ln["label_zh"], ln["label_en"])} for ln in terms["lines"]]
+    return web.render(
+        request,
+        "cancel.html",
+        {
+            "nav": "manage",
+            "b": b,
+            "terms": {**terms, "lines": lines},
+            "idempotency_key": secrets.token_urlsafe(18),
+        },
+        title=web.text(request)("cancel_title"),
+    )
+
+
+@router.post("/manage/cancel")
+async def cancel(
+    request: Request,
+    idempotency_key: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Cancel with ``POST /v1/bookings/{reference}/cancel``'s service and idempotency."""
+    reference, token, _ = _require_kept(request)
+    settings, clock = request.app.state.settings, request.app.state.clock
+    lang = web.page_lang(request)
+
+    def work(s: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
+        view = bookings.cancel_for_caller(
+            s,
+            reference,
+            caller=caller,
+            token=token,
+            now=clock.now(),
+            settings=settings,
+            reason=None,
+        )
+        return 200, booking_schemas.render(view, lang).model_dump(mode="json")
+
+    result = await run_idempotent(
+        request,
+        credentials=None,
+        idempotency_key=idempotency_key or secrets.token_urlsafe(18),
+        work=work,
+        anonymous_secret=f"cancel:{reference.upper()}:{token}",
+    )
+    if result.status_code >= 400:
+        data = json.loads(result.body)
+        raise DomainError(data.get("detail", ""), code=data.get("code"), status=result.status_code)
+    return RedirectResponse("/manage", status_code=303)
+
+
+@router.get("/manage/calendar.ics")
+def calendar(request: Request, session: WriteSessionDep, clock: ClockDep) -> Response:
+    """The booking's stays and legs as an iCalendar file for a phone's calendar."""
+    kept = _require_kept(request)
+    b = _booking_view(request, session, clock.now(), kept)
+    body = calendar_file.booking_calendar(b, web.page_lang(request), clock.now())
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{b["reference"]}.ics"',
+            "Cache-Control": "no-store",
+        },
+    )

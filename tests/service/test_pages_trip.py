@@ -1,0 +1,205 @@
+"""The traveller pages through TestClient on both databases with the demo catalogue:
+every page renders in both languages, errors are said beside their field, and the trip
+pages agree with the JSON API (the same services underneath)."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from icalendar import Calendar
+
+PRODUCT = "changbaishan-north-forest-cabin"
+PAGES = [
+    "/",
+    "/destinations",
+    "/destinations?theme=hot_spring&hospital_km=10&settlement=yes&elder=yes",
+    "/destinations?cert=forest_healing_base",
+    "/destinations/changbaishan-north",
+    f"/products/{PRODUCT}",
+    "/manage",
+]
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def field_error(html: str, name: str) -> str | None:
+    found = re.search(rf'<p class="field-error" id="{name}-error">(.*?)</p>', html, re.S)
+    return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip() if found else None
+
+
+@pytest.fixture
+def pages(demo_client):
+    demo_client.cookies.clear()
+    return demo_client
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_in_each_language(pages, path, lang):
+    r = pages.get(path, headers={"Accept-Language": lang})
+    assert r.status_code == 200, r.text[:500]
+    assert f'<html lang="{lang}">' in r.text
+    assert r.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/destinations/nowhere", "/products/nothing", "/quotes/q_00"])
+def test_unknown_records_are_a_404_page(pages, path):
+    r = pages.get(path, headers={"Accept-Language": "en"})
+    assert r.status_code == 404
+    assert "We could not find that page or record." in r.text
+
+
+def test_need_filters_list_what_the_api_lists(pages):
+    html = pages.get("/destinations?hospital_km=5&elder=yes").text
+    shown = re.findall(r'<a href="/destinations/([\w-]+)">', html)
+    api = pages.get("/v1/destinations?max_hospital_km=5&elder_friendly_rooms=true&limit=100")
+    assert shown == [d["slug"] for d in api.json()["items"]]
+    assert html.count("<circle") == len(shown)
+
+
+def test_a_filter_value_not_offered_is_said_beside_its_field(pages):
+    html = pages.get("/destinations?hospital_km=7", headers={"Accept-Language": "en"}).text
+    assert field_error(html, "hospital_km") == "Error: Please choose from the list."
+
+
+def _quote(pages, lang="zh-CN", **form):
+    page = pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": lang}).text
+    check_in = (date.today() + timedelta(days=60)).isoformat()
+    data = {
+        "csrf_token": csrf(page),
+        "check_in": check_in,
+        "nights": "14",
+        "guests": "2",
+        "units": "1",
+        **form,
+    }
+    return pages.post(
+        f"/products/{PRODUCT}/quote",
+        data=data,
+        headers={"Accept-Language": lang},
+        follow_redirects=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [
+        ("zh-CN", "错误：人数超过了可入住的上限，请减少人数或增加房间。"),
+        ("en", "Error: Too many guests for the rooms; add a room or reduce the guests."),
+    ],
+)
+def test_a_service_problem_is_said_beside_the_field_it_names(pages, lang, message):
+    r = _quote(pages, lang, guests="9")
+    assert r.status_code == 422
+    assert field_error(r.text, "guests") == message
+    assert 'aria-invalid="true"' in r.text and 'aria-describedby="guests-error"' in r.text
+
+
+def test_a_date_in_the_past_is_said_beside_check_in(pages):
+    r = _quote(pages, "en", check_in="2020-01-01")
+    assert field_error(r.text, "check_in") == "Error: The check-in date cannot be in the past."
+
+
+def test_quote_page_shows_every_line_of_the_api_quote(pages):
+    r = _quote(pages, packs=["3"])
+    assert r.status_code == 303
+    quote_id = r.headers["location"].rsplit("/", 1)[1]
+    html = pages.get(r.headers["location"]).text
+    api = pages.get(f"/v1/quotes/{quote_id}").json()
+    for line in api["lines"]:
+        amount = f"¥{line['amount_fen'] // 100:,}.{line['amount_fen'] % 100:02d}"
+        assert amount in html, line["label"]
+    for rule in api["rules_used"]:
+        assert rule["name_zh"] in html
+    assert 'id="quote-total">¥' in html
+
+
+def _book(pages, quote_url, **form):
+    page = pages.get(quote_url + "/book").text
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    data = {
+        "csrf_token": csrf(page),
+        "idempotency_key": key,
+        "lead_name": "王秀兰",
+        "lead_phone": "13912345678",
+        "consent": "yes",
+        **form,
+    }
+    return pages.post(quote_url + "/book", data=data, follow_redirects=False), data
+
+
+def test_booking_needs_consent_and_a_phone_said_beside_each_field(pages):
+    quote_url = _quote(pages).headers["location"]
+    r, _ = _book(pages, quote_url, consent="", lead_phone="12")
+    assert r.status_code == 422
+    assert field_error(r.text, "consent").startswith("错误：请阅读并同意")
+    assert field_error(r.text, "lead_phone") == "错误：太短了，请检查。"
+
+
+def test_book_twice_with_one_form_books_once_and_manage_cancel_agree_with_the_api(pages):
+    quote_url = _quote(pages).headers["location"]
+    r, data = _book(pages, quote_url)
+    assert r.status_code == 303 and r.headers["location"] == "/manage"
+    again = pages.post(quote_url + "/book", data=data, follow_redirects=False)
+    assert again.status_code == 303  # the same form posted twice: replayed, not rebooked
+    html = pages.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', html).group(1)
+    assert "booking-token" not in pages.get("/manage").text  # shown once
+    booking = pages.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
+    assert booking["status"] == "confirmed"
+
+    ics = pages.get("/manage/calendar.ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+    events = Calendar.from_ical(ics.content).walk("VEVENT")
+    assert [str(e["dtstart"].dt) for e in events] == [i["check_in"] for i in booking["items"]]
+    assert "13912345678" not in ics.text and "王秀兰" not in ics.text
+
+    preview = pages.get("/manage/cancel").text
+    shown = re.search(r'id="refund-now">([^<]+)', preview).group(1)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', preview).group(1)
+    r = pages.post(
+        "/manage/cancel",
+        data={"csrf_token": csrf(preview), "idempotency_key": key},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    after = pages.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
+    assert after["status"] == "cancelled"
+    refund = after["cancellation"]["refund_fen"]
+    assert shown == f"¥{refund // 100:,}.{refund % 100:02d}"
+
+
+def test_manage_by_reference_and_token_posted_never_in_the_url(pages):
+    quote_url = _quote(pages).headers["location"]
+    _book(pages, quote_url)
+    html = pages.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', html).group(1)
+    pages.cookies.clear()
+    opened = pages.get("/manage").text
+    assert 'name="token"' in opened and 'method="post"' in opened
+    wrong = pages.post(
+        "/manage",
+        data={"csrf_token": csrf(opened), "reference": reference, "token": "nope"},
+        headers={"Accept-Language": "en"},
+    )
+    assert wrong.status_code == 422
+    assert "The reference or the token is not right" in wrong.text
+    r = pages.post(
+        "/manage",
+        data={"csrf_token": csrf(opened), "reference": reference.lower(), "token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/manage"
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "Path=/manage" in cookie and "SameSite=strict" in cookie
+    assert "已确认" in pages.get("/manage").text
+
+
+def test_a_forged_booking_cookie_opens_nothing(pages):
+    pages.cookies.set("jl_booking", "eyJhIjoxfQ.forged.sig", path="/manage")
+    r = pages.get("/manage/cancel")
+    assert r.status_code == 404
