@@ -41,6 +41,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "choose by theme, every price itemised.",
     ),
     "home_themes": ("七大主题", "Seven themes"),
+    "home_find": ("按需要找目的地", "Find a place by your needs"),
+    "home_why": ("为什么在这里订", "Why book here"),
+    "home_why_prices": (
+        "明码标价：每一项费用和优惠都写明规则和算法。",
+        "Transparent prices: every charge and discount shows its rule and its sum.",
+    ),
+    "home_why_medical": (
+        "看得见的医疗保障：离医院多远、能否异地就医直接结算。",
+        "Medical access you can see: distance to a hospital, cross-province insurance settlement.",
+    ),
+    "home_why_long": (
+        "住得越久越划算：长住折扣、提前预订优惠、组合优惠。",
+        "The longer you stay, the less a night costs: long-stay, advance-booking and bundle discounts.",
+    ),
     # shared words
     "any": ("不限", "Any"),
     "yes": ("有", "Yes"),
@@ -254,6 +268,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "book_pay_note": (
         "演示站点：入住时向住宿方付款，现在不收取任何费用。",
         "Demo site: you pay the property on arrival; nothing is charged now.",
+    ),
+    "book_pay_stripe": (
+        "在线支付：预订后房间为您保留一段时间，请在保留期内付款；“我的预订”会显示付款状态。",
+        'Online payment: the booking holds your rooms for a while; pay before the hold ends. "My booking" shows the payment status.',
     ),
     "book_submit": ("确认预订（{total}）", "Book now ({total})"),
     # manage

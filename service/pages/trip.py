@@ -30,6 +30,7 @@ from service.i18n import pick
 from service.idempotency import run_idempotent
 from service.pages import calendar_file, web
 from service.pages.routes import product_context
+from service.payments.modes import payment_mode_for
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 
@@ -178,6 +179,7 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx = _quote_view(request, session, quote_id, now)
     ctx["guest_slots"] = list(range(min(ctx["guests_total"], MAX_GUEST_NAMES)))
     ctx["idempotency_key"] = secrets.token_urlsafe(18)
+    ctx["payment_mode"] = payment_mode_for(request.app.state.settings, ANONYMOUS)
     return {"nav": "destinations", **ctx}
 
 

@@ -6,7 +6,12 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 from icalendar import Calendar
+
+from service.app import create_app
+from service.settings import Settings
+from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
 
 PRODUCT = "changbaishan-north-forest-cabin"
 PAGES = [
@@ -30,9 +35,28 @@ def field_error(html: str, name: str) -> str | None:
 
 
 @pytest.fixture
-def pages(demo_client):
-    demo_client.cookies.clear()
-    return demo_client
+def pages_db(request, backend):
+    """The demo catalogue in a database of these tests' own (they book and cancel, which
+    the read-only demo database of other tests must not see)."""
+    from catalog.demo.loader import load_demo
+    from tests.conftest import _database
+
+    database = _database(request, backend, "pages")
+    cache = request.getfixturevalue("database_urls")
+    if ("pages-loaded", backend) not in cache:
+        with database.write_session() as s:
+            load_demo(s)
+            s.commit()
+        cache[("pages-loaded", backend)] = True
+    return database
+
+
+@pytest.fixture
+def pages(pages_db):
+    with TestClient(
+        create_app(pages_db.settings, database=pages_db), raise_server_exceptions=False
+    ) as c:
+        yield c
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
@@ -203,3 +227,25 @@ def test_a_forged_booking_cookie_opens_nothing(pages):
     pages.cookies.set("jl_booking", "eyJhIjoxfQ.forged.sig", path="/manage")
     r = pages.get("/manage/cancel")
     assert r.status_code == 404
+
+
+def test_in_stripe_mode_the_pages_say_how_to_pay_and_show_the_payment_status(
+    pages_db,
+    fake_stripe,  # noqa: F811
+):
+    settings = Settings(
+        env="test",
+        database_url=pages_db.settings.database_url,
+        stripe_secret_key=STRIPE_KEY,
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=fake_stripe.url,
+        stripe_payment_method_types=["card"],
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        quote_url = _quote(c).headers["location"]
+        assert "在线支付：预订后房间为您保留一段时间" in c.get(quote_url + "/book").text
+        r, _ = _book(c, quote_url)
+        assert r.status_code == 303
+        html = c.get("/manage").text
+        assert 'id="booking-status">待付款<' in html
+        assert "保留至" in html and "在线支付（Stripe）" in html

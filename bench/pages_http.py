@@ -1,0 +1,191 @@
+"""Traveller pages over HTTP: server render time per page against ``GET /v1/health``,
+and each page's first-load weight.
+
+    .venv/bin/python bench/pages_http.py [--seconds 8] [--rounds 3]
+
+Migrates a fresh SQLite file with the demo catalogue, serves it with
+``python -m service.cli serve`` (one worker, access log off) on a free loopback port,
+makes one quote and one booking through the pages (so the quote and manage pages have
+something to show), then measures with ``wrk`` (one connection, one thread:
+sequential requests, so the latency is the server's render time plus loopback):
+``/v1/health`` and every page, interleaved round by round (``--rounds``, each run
+``--seconds`` long) so that load from elsewhere hits a page and its baseline alike.
+Reports each page's median and p99 (wrk's ``--latency`` percentiles, the median of
+the rounds) and its ratio to the baseline's median from the same rounds.
+
+First-load weight: the page's HTML plus every asset it links (stylesheet, icon; the
+pages have no script, font or image), as served and gzip-compressed (level 6), from a
+cold cache. Writes ``bench/results/pages_http-<UTC time>.json``.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchkit import HOST, free_port, start_server, stop_server  # noqa: E402
+
+PRODUCT = "changbaishan-north-forest-cabin"
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(url: str, seconds: int, headers: dict[str, str]) -> dict[str, float]:
+    cmd = ["wrk", "-t1", "-c1", f"-d{seconds}s", "--latency"]
+    for k, v in headers.items():
+        cmd += ["-H", f"{k}: {v}"]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    found = {}
+    for label in ("50%", "99%"):
+        m = re.search(rf"^\s+{re.escape(label)}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        found[label] = float(m.group(1)) * _UNITS[m.group(2)]
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        raise RuntimeError(f"{url}: {non2xx.group(1)} error responses\n{out}")
+    return {"median_ms": found["50%"], "p99_ms": found["99%"], "requests": requests}
+
+
+def weight(client: httpx.Client, base: str, path: str, headers: dict[str, str]) -> dict:
+    html = client.get(base + path, headers=headers).content
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+    bodies = [html] + [client.get(base + a.decode()).content for a in assets]
+    return {
+        "files": 1 + len(assets),
+        "bytes": sum(len(b) for b in bodies),
+        "gzip_bytes": sum(len(gzip.compress(b, 6)) for b in bodies),
+    }
+
+
+def prepare(base: str) -> tuple[str, str]:
+    """A quote and a booking made through the pages: the quote's path and the manage
+    page's cookie."""
+    with httpx.Client(base_url=base, follow_redirects=True) as c:
+        page = c.get(f"/products/{PRODUCT}").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        check_in = re.search(r'id="check_in" name="check_in" value="([^"]+)"', page).group(1)
+        r = c.post(
+            f"/products/{PRODUCT}/quote",
+            data={
+                "csrf_token": token,
+                "check_in": check_in,
+                "nights": "14",
+                "guests": "2",
+                "units": "1",
+                "packs": ["3"],
+            },
+        )
+        quote_path = r.url.path
+        book = c.get(quote_path + "/book").text
+        key = re.search(r'name="idempotency_key" value="([^"]+)"', book).group(1)
+        c.post(
+            quote_path + "/book",
+            data={
+                "csrf_token": token,
+                "idempotency_key": key,
+                "lead_name": "测试",
+                "lead_phone": "13800000000",
+                "consent": "yes",
+            },
+        )
+        cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+    return quote_path, cookie
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="jl_bench_pages_"))
+    url = f"sqlite:///{folder / 'pages.db'}"
+    env = {**os.environ, "DATABASE_URL": url}
+    for step in ("migrate", "load-demo"):
+        subprocess.run(
+            [sys.executable, "-m", "service.cli", step],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    proc = start_server(url, port, folder / "server.log")
+    try:
+        quote_path, cookie = prepare(base)
+        pages = {
+            "home /": ("/", {}),
+            "destinations": ("/destinations", {}),
+            "destinations, 3 need filters": (
+                "/destinations?hospital_km=10&settlement=yes&elder=yes",
+                {},
+            ),
+            "destination": ("/destinations/changbaishan-north", {}),
+            "product (with 28-night calendar)": (f"/products/{PRODUCT}", {}),
+            "quote (price explained)": (quote_path, {}),
+            "manage (booking by cookie)": ("/manage", {"Cookie": cookie}),
+        }
+        runs: dict[str, list[dict]] = {"baseline": [], **{k: [] for k in pages}}
+        for _ in range(args.rounds):
+            for name, (path, headers) in pages.items():
+                runs["baseline"].append(wrk(base + "/v1/health", args.seconds, {}))
+                runs[name].append(wrk(base + path, args.seconds, headers))
+        with httpx.Client() as client:
+            weights = {n: weight(client, base, p, h) for n, (p, h) in pages.items()}
+    finally:
+        stop_server(proc)
+    base_median = statistics.median(r["median_ms"] for r in runs["baseline"])
+    rows = []
+    for name, rs in runs.items():
+        median = statistics.median(r["median_ms"] for r in rs)
+        p99 = statistics.median(r["p99_ms"] for r in rs)
+        rows.append(
+            {
+                "page": name,
+                "median_ms": round(median, 3),
+                "p99_ms": round(p99, 3),
+                "ratio": round(median / base_median, 2),
+                "requests": sum(r["requests"] for r in rs),
+                **({"weight": weights[name]} if name in weights else {}),
+            }
+        )
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "nproc": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_avg": os.getloadavg(),
+        },
+        "seconds": args.seconds,
+        "rounds": args.rounds,
+        "rows": rows,
+    }
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"pages_http-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    print("| page | median ms | p99 ms | x baseline median | first load KB (gzip) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        w = r.get("weight")
+        kb = f"{w['bytes'] / 1024:.1f} ({w['gzip_bytes'] / 1024:.1f})" if w else ""
+        print(f"| {r['page']} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | {r['ratio']} | {kb} |")
+    print(f"load average at the end: {os.getloadavg()}; written {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
