@@ -11,7 +11,9 @@ sequential requests, so the latency is the server's render time plus loopback):
 ``/v1/health`` and every page, interleaved round by round (``--rounds``, each run
 ``--seconds`` long) so that load from elsewhere hits a page and its baseline alike.
 Reports each page's median and p99 (wrk's ``--latency`` percentiles, the median of
-the rounds) and its ratio to the baseline's median from the same rounds.
+the rounds), its ratio to the baseline's median from the same rounds, and its ratio to
+the JSON API calls that return the same data (summed medians): what rendering HTML
+costs over serving JSON.
 
 First-load weight: the page's HTML plus every asset it links (stylesheet, icon; the
 pages have no script, font or image), as served and gzip-compressed (level 6), from a
@@ -138,16 +140,32 @@ def main() -> int:
             "quote (price explained)": (quote_path, {}),
             "manage (booking by cookie)": ("/manage", {"Cookie": cookie}),
         }
+        # The JSON API calls that return the same data, for the cost of rendering HTML
+        # over serving JSON (a page's services, summed).
+        api = {
+            "destinations": ["/v1/destinations?limit=100", "/v1/map/destinations"],
+            "destination": [
+                "/v1/destinations/changbaishan-north",
+                "/v1/products?destination=changbaishan-north&limit=100",
+            ],
+            "product (with 28-night calendar)": [f"/v1/products/{PRODUCT}"],
+            "quote (price explained)": ["/v1" + quote_path],
+        }
+        api_paths = sorted({p for ps in api.values() for p in ps})
         runs: dict[str, list[dict]] = {"baseline": [], **{k: [] for k in pages}}
+        api_runs: dict[str, list[dict]] = {p: [] for p in api_paths}
         for _ in range(args.rounds):
             for name, (path, headers) in pages.items():
                 runs["baseline"].append(wrk(base + "/v1/health", args.seconds, {}))
                 runs[name].append(wrk(base + path, args.seconds, headers))
+            for path in api_paths:
+                api_runs[path].append(wrk(base + path, args.seconds, {}))
         with httpx.Client() as client:
             weights = {n: weight(client, base, p, h) for n, (p, h) in pages.items()}
     finally:
         stop_server(proc)
     base_median = statistics.median(r["median_ms"] for r in runs["baseline"])
+    api_median = {p: statistics.median(r["median_ms"] for r in rs) for p, rs in api_runs.items()}
     rows = []
     for name, rs in runs.items():
         median = statistics.median(r["median_ms"] for r in rs)
@@ -158,6 +176,8 @@ def main() -> int:
                 "median_ms": round(median, 3),
                 "p99_ms": round(p99, 3),
                 "ratio": round(median / base_median, 2),
+                "api_ms": round(sum(api_median[p] for p in api[name]), 3) if name in api else None,
+                "api_paths": api.get(name),
                 "requests": sum(r["requests"] for r in rs),
                 **({"weight": weights[name]} if name in weights else {}),
             }
@@ -177,12 +197,20 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"pages_http-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    print("| page | median ms | p99 ms | x baseline median | first load KB (gzip) |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print(
+        "| page | median ms | p99 ms | x baseline median | same data as JSON, ms "
+        "| x JSON | first load KB (gzip) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         w = r.get("weight")
         kb = f"{w['bytes'] / 1024:.1f} ({w['gzip_bytes'] / 1024:.1f})" if w else ""
-        print(f"| {r['page']} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | {r['ratio']} | {kb} |")
+        a = r.get("api_ms")
+        api_cols = f"{a:.2f} | {r['median_ms'] / a:.2f}" if a else " | "
+        print(
+            f"| {r['page']} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | {r['ratio']} "
+            f"| {api_cols} | {kb} |"
+        )
     print(f"load average at the end: {os.getloadavg()}; written {path.relative_to(ROOT)}")
     return 0
 

@@ -269,6 +269,11 @@ def error_page(request: Request, status: int, message_key: str, detail: str = ""
 # --- errors beside the field --------------------------------------------------------
 
 
+def problem_words(request: Request, exc: DomainError) -> str:
+    """A service problem said in the page's language (by its code)."""
+    return messages.problem_text(exc.code, page_lang(request), exc.detail)
+
+
 def form_errors(
     request: Request, exc: DomainError, field_map: Callable[[str], str | None]
 ) -> dict[str, str]:
@@ -315,8 +320,9 @@ class PageRoute(APIRoute):
             except CsrfRefused:
                 return error_page(request, 403, "error_csrf")
             except DomainError as exc:
-                key = "error_not_found" if exc.status == 404 else "error_generic"
-                return error_page(request, exc.status, key)
+                if exc.status == 404:
+                    return error_page(request, 404, "error_not_found")
+                return error_page(request, exc.status, "error_generic", problem_words(request, exc))
             except RequestValidationError:
                 return error_page(request, 422, "error_bad_input")
             except StarletteHTTPException as exc:

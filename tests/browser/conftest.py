@@ -119,6 +119,20 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+# Every control a finger must hit: buttons, fields, and links that stand alone (a link
+# that is all of its line's text; links inside a sentence are exempt). A checkbox is
+# hit through its label.
+TAP_TARGETS_UNDER_44PX = """
+[...document.querySelectorAll('a, button, input:not([type=hidden]), select, summary')]
+  .filter(e => e.offsetParent !== null && !e.classList.contains('skip'))
+  .filter(e => e.tagName !== 'A'
+          || e.parentElement.textContent.trim() === e.textContent.trim())
+  .map(e => (e.type === 'checkbox' && e.closest('label')) ? e.closest('label') : e)
+  .map(e => [e.outerHTML.slice(0, 100), Math.round(e.getBoundingClientRect().height)])
+  .filter(([, h]) => h < 44)
+"""
+
+
 class _LazyAxe:
     """axe-core's script, read once for the whole run."""
 
@@ -168,6 +182,8 @@ class Visit:
                 f"{name}: axe found violations:\n{results.generate_report()}"
             )
         assert self.offsite() == [], f"{name}: requests left the origin: {self.offsite()}"
+        small = self.page.evaluate(TAP_TARGETS_UNDER_44PX)
+        assert small == [], f"{name}: tap targets under 44px: {small}"
         overflow = self.page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )

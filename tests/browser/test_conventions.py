@@ -31,7 +31,7 @@ def test_language_switch_is_kept_in_a_cookie(visit):
     assert v.page.locator("html").get_attribute("lang") == "zh-CN"
 
 
-def test_base_text_and_tap_targets_are_elder_friendly(visit):
+def test_base_text_is_18px_with_line_height_1_5(visit):
     v = visit(PHONE, "zh-CN")
     v.go("/")
     size, line = v.page.evaluate(
@@ -40,13 +40,7 @@ def test_base_text_and_tap_targets_are_elder_friendly(visit):
     )
     assert size >= 18
     assert line / size >= 1.5
-    small = v.page.evaluate(
-        "[...document.querySelectorAll('a, button, input, select, summary')]"
-        ".filter(e => e.offsetParent !== null && !e.classList.contains('skip'))"
-        ".map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])"
-        ".filter(([, h]) => h < 44)"
-    )
-    assert small == [], f"tap targets under 44px: {small}"
+    # tap targets are checked on every page by Visit.check
 
 
 def test_readable_at_200_percent_zoom(visit):
