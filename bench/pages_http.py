@@ -131,10 +131,7 @@ def main() -> int:
         pages = {
             "home /": ("/", {}),
             "destinations": ("/destinations", {}),
-            "destinations, 3 need filters": (
-                "/destinations?hospital_km=10&settlement=yes&elder=yes",
-                {},
-            ),
+            "destinations of one theme": ("/destinations?theme=forest_healing", {}),
             "destination": ("/destinations/changbaishan-north", {}),
             "product (with 28-night calendar)": (f"/products/{PRODUCT}", {}),
             "quote (price explained)": (quote_path, {}),

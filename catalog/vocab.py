@@ -22,14 +22,6 @@ class PilotKind(StrEnum):
     eldercare = "eldercare"
 
 
-class Certification(StrEnum):
-    sojourn_eldercare_certified = "sojourn_eldercare_certified"
-    jikangju_lodging = "jikangju_lodging"
-    forest_healing_base = "forest_healing_base"
-    national_5a_scenic = "national_5a_scenic"
-    tcm_health_tourism_base = "tcm_health_tourism_base"
-
-
 class UnitType(StrEnum):
     cabin = "cabin"
     hotel_room = "hotel_room"

@@ -57,32 +57,16 @@ def switch_language(
 # --- destinations ----------------------------------------------------------------------
 
 
-def _needs(request: Request) -> tuple[DestinationFilter, dict[str, str], dict[str, str]]:
-    """The need filters of the list's form. An empty choice means "any"; a value that is
-    not one of the choices is said beside its field and left out of the filter."""
+def _filters(request: Request) -> tuple[DestinationFilter, dict[str, str], dict[str, str]]:
+    """The filters of the list's form. An empty choice means "any"; a value that is not
+    one of the choices is said beside its field and left out of the filter."""
     q = request.query_params
-    values = {k: q.get(k, "") for k in ("theme", "hospital_km", "settlement", "elder", "cert")}
+    values = {"theme": q.get("theme", "")}
     errors: dict[str, str] = {}
     theme = values["theme"] if values["theme"] in Theme.__members__ else None
     if values["theme"] and theme is None:
         errors["theme"] = "choice"
-    km = None
-    if values["hospital_km"]:
-        if values["hospital_km"].isdigit() and int(values["hospital_km"]) in HOSPITAL_CHOICES_KM:
-            km = float(values["hospital_km"])
-        else:
-            errors["hospital_km"] = "choice"
-    cert = values["cert"] if values["cert"] in CERTIFICATION_NAMES else None
-    if values["cert"] and cert is None:
-        errors["cert"] = "choice"
-    f = DestinationFilter(
-        theme=theme,
-        max_hospital_km=km,
-        cross_province_settlement=True if values["settlement"] == "yes" else None,
-        elder_friendly_rooms=True if values["elder"] == "yes" else None,
-        certification=cert,
-    )
-    return f, values, errors
+    return DestinationFilter(theme=theme), values, errors
 
 
 @router.get("/destinations")
@@ -92,7 +76,7 @@ def destinations(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     lang = web.page_lang(request)
-    f, values, bad = _needs(request)
+    f, values, bad = _filters(request)
     t = web.text(request)
     errors = {k: t("error_choice") for k in bad}
     page = catalog.list_destinations(
@@ -114,8 +98,6 @@ def destinations(
             "map": drawn,
             "next_url": next_url,
             "themes": named(lang, THEME_NAMES),
-            "certs": named(lang, CERTIFICATION_NAMES),
-            "hospital_choices": HOSPITAL_CHOICES_KM,
             "values": values,
             "errors": errors,
             "filtered": any(values.values()),

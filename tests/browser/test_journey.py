@@ -18,7 +18,6 @@ PRODUCT = "changbaishan-north-forest-cabin"
 WORDS = {
     "zh-CN": {
         "dest": "目的地",
-        "settlement": "异地就医直接结算",
         "apply": "筛选",
         "price": "查看价格明细",
         "book": "按此价格预订",
@@ -34,7 +33,6 @@ WORDS = {
     },
     "en": {
         "dest": "Destinations",
-        "settlement": "Cross-province medical-insurance settlement",
         "apply": "Show destinations",
         "price": "See the itemised price",
         "book": "Book at this price",
@@ -66,11 +64,11 @@ def test_browse_quote_book_manage_cancel(visit, server, viewport, lang):
 
     page.get_by_role("navigation").get_by_role("link", name=w["dest"]).click()
     v.check("2-destinations")
-    page.get_by_label(w["settlement"]).check()
+    page.locator("select#theme").select_option("forest_healing")
     page.get_by_role("button", name=w["apply"]).click()
-    page.wait_for_url(re.compile(r".*settlement=yes.*"))
+    page.wait_for_url(re.compile(r".*theme=forest_healing.*"))
     found = page.locator("ol.results > li").count()
-    api = httpx.get(server.base + "/v1/destinations?cross_province_settlement=true&limit=100")
+    api = httpx.get(server.base + "/v1/destinations?theme=forest_healing&limit=100")
     assert found == len(api.json()["items"]) > 0
     assert page.locator("figure.map circle").count() == found
     v.check("3-destinations-filtered")
