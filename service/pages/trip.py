@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from service import runner
 from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
@@ -27,12 +27,13 @@ from service.bookings import service as bookings
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
 from service.i18n import pick
-from service.idempotency import run_idempotent
+from service.idempotency.runner import run_idempotent
 from service.pages import calendar_file, web
 from service.pages.routes import product_context
 from service.payments.modes import payment_mode_for
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
+from service.quotes.endpoints import price_and_store
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -79,7 +80,7 @@ async def quote_stay(
     stubs: Annotated[str, Form(max_length=400)] = "",
 ) -> Response:
     """Price one stay with ``POST /v1/quotes``'s service and show the explanation."""
-    ctx = await run_in_threadpool(product_context, request, session, clock, slug)
+    ctx = await runner.in_thread(product_context, request, session, clock, slug)
     p = ctx["p"]
     values = {
         "check_in": check_in,
@@ -122,8 +123,8 @@ async def quote_stay(
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     state = request.app.state
     try:
-        new = await run_in_threadpool(
-            quotes.create_and_store,
+        new = await runner.in_thread(
+            price_and_store,
             state.db,
             request_json,
             caller=ANONYMOUS,
@@ -211,7 +212,7 @@ async def book(
         "consent": consent,
         **{f"guest_{i}": str(form.get(f"guest_{i}", "")) for i in slots},
     }
-    ctx = await run_in_threadpool(_book_context, request, session, quote_id, clock.now())
+    ctx = await runner.in_thread(_book_context, request, session, quote_id, clock.now())
     ctx["values"] = values
     if idempotency_key:
         ctx["idempotency_key"] = idempotency_key
