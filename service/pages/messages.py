@@ -245,6 +245,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "告诉我们时间、人数和需要，我们按总价从低到高列出能订到的行程，每一段住宿、每一程交通都已算好。",
         "Tell us when, who and what you need: we list the trips you can book, cheapest first, with every stay and every transfer priced.",
     ),
+    "plan_route": ("按精品线路规划：{route}", "Planning along the curated route: {route}"),
     "plan_form": ("行程条件", "Your trip"),
     "plan_start": ("最早入住日期", "Earliest check-in"),
     "plan_end": ("最晚离开日期", "Latest departure"),
