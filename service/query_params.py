@@ -4,7 +4,9 @@ A traveller who filters products by a parameter the API does not have would othe
 get the unfiltered list and believe it was filtered. ``reject_unknown_query`` is an
 app-wide dependency: it compares the query string's names with the query parameters
 the matched operation declares (its own and its dependencies', read once per route)
-and refuses the first unknown one with 422 ``unknown_parameter`` naming it.
+and refuses the first unknown one with 422 ``unknown_parameter`` naming it. Routes that
+read their query string themselves say so (``reads_its_own_query``: the HTML pages,
+whose GET forms send empty choices and say a wrong value beside its field).
 ``document_unknown_parameters`` makes sure every operation's OpenAPI entry lists that
 422.
 """
@@ -40,7 +42,7 @@ async def reject_unknown_query(request: Request) -> None:
     if not request.scope.get("query_string"):
         return
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
+    if not isinstance(route, APIRoute) or getattr(route, "reads_its_own_query", False):
         return
     allowed = _allowed(route)
     for name in request.query_params:

@@ -429,6 +429,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "没有找到这个报价，请重新查询价格。",
         "We could not find this price; please ask again.",
     ),
+    "quote_already_booked": (
+        "这个报价已经预订过了；如需再订，请重新查询价格。",
+        "This price has already been booked; ask for a new price to book again.",
+    ),
+    "hold_limit_reached": (
+        "当前未付款的保留太多，请先完成付款或稍后再试。",
+        "Too many unpaid holds right now; pay for one or try again later.",
+    ),
     "sold_out": (
         "所选日期已经订满，请换一个日期。",
         "These dates are sold out; please choose other dates.",

@@ -308,6 +308,11 @@ class PageRoute(APIRoute):
     errors that escape a handler become HTML pages in the page's language (the JSON API
     keeps its problem documents)."""
 
+    # A page's GET form sends every field, empty ones too, and the page reads its query
+    # string itself (a wrong value is said beside its field): the API's refusal of
+    # unknown query parameters (``service.query_params``) does not apply.
+    reads_its_own_query = True
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         checks_csrf = "POST" in self.methods

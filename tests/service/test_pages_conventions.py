@@ -129,3 +129,9 @@ def test_money_and_percent_words():
 def test_every_text_has_both_languages():
     for key, pair in {**messages.TEXT, **messages.PROBLEMS, **messages.VALIDATION}.items():
         assert len(pair) == 2 and all(pair), key
+
+
+def test_pages_read_their_own_query_while_the_api_refuses_unknown_parameters(page_client):
+    assert page_client.get("/?utm_source=x&lang=").status_code == 200
+    r = page_client.get("/v1/health?utm_source=x")
+    assert r.status_code == 422 and r.json()["code"] == "unknown_parameter"
