@@ -4,13 +4,11 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
-from fastapi.routing import APIRoute
 
-from service import health, query_params
+from service import health, openapi, query_params
 from service.clock import Clock
 from service.db import Database
 from service.errors import install_error_handlers
-from service.idempotency.table import MAX_KEY_LENGTH
 from service.logs import configure_logging
 from service.ratelimit import BodySizeLimit
 from service.settings import Settings
@@ -25,11 +23,6 @@ Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康�
 * Errors are RFC 9457 `application/problem+json` with a stable `code` and the `field`.
 * A query parameter the operation does not declare is a 422 `unknown_parameter` naming it.
 """
-
-
-def _operation_id(route: APIRoute) -> str:
-    tag = route.tags[0] if route.tags else "default"
-    return f"{tag}-{route.name}"
 
 
 def _routers() -> list:
@@ -50,6 +43,13 @@ def _routers() -> list:
     ]
 
 
+def _webhook_routers() -> list:
+    """What the app sends to partners (documented in the ``webhooks`` section)."""
+    from service.bookings.endpoints import events
+
+    return [events]
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging()
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version="1.0.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
-        generate_unique_id_function=_operation_id,
+        generate_unique_id_function=openapi.operation_id,
         # /v1/quotes/ is a 404 problem, not a 307 to an address built from the request's
         # Host header (an open redirect behind a careless proxy).
         redirect_slashes=False,
@@ -81,8 +81,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for router in _routers():
         app.include_router(router)
     _mount_pages(app)
-    _document_required_idempotency_keys(app)
     query_params.install(app)
+    for router in _webhook_routers():
+        app.webhooks.include_router(router)
+    openapi.install(app)
     logging.getLogger("jilin").debug("app created on %s", db.dialect)
     return app
 
@@ -98,26 +100,3 @@ def _mount_pages(app: FastAPI) -> None:
     app.include_router(pages_router)
     app.include_router(trip_router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
-
-
-def _document_required_idempotency_keys(app: FastAPI) -> None:
-    """``Idempotency-Key`` is declared optional so that its absence is our own 422
-    ``missing_idempotency_key`` (not FastAPI's generic one); the document says what the
-    endpoints enforce: required."""
-    build = app.openapi
-
-    def openapi() -> dict:
-        if app.openapi_schema is None:
-            schema = build()
-            for path in schema.get("paths", {}).values():
-                for operation in path.values():
-                    for parameter in operation.get("parameters", []):
-                        if (
-                            parameter.get("in") == "header"
-                            and parameter["name"] == "Idempotency-Key"
-                        ):
-                            parameter["required"] = True
-                            parameter["schema"] = {"type": "string", "maxLength": MAX_KEY_LENGTH}
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

@@ -19,13 +19,14 @@ from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import ratelimit, runner
 from service.clients import keys
 from service.clients import repository as clients_repository
 from service.db import Database
 from service.deps import ClockDep, DatabaseDep, SettingsDep
-from service.errors import Unauthorized
+from service.errors import Unauthorized, is_unparsable_body
 from service.settings import Settings
 
 ANONYMOUS_CHANNEL = "direct"
@@ -148,7 +149,9 @@ class KeyBeforeBodyRoute(APIRoute):
         async def key_before_body(request: Request) -> Response:
             try:
                 return await handler(request)
-            except RequestValidationError:
+            except (RequestValidationError, StarletteHTTPException) as refused:
+                if isinstance(refused, StarletteHTTPException) and not is_unparsable_body(refused):
+                    raise
                 state = request.app.state
                 credentials = await _bearer(request)
                 await get_caller(request, state.db, state.settings, state.clock, credentials)
@@ -156,6 +159,11 @@ class KeyBeforeBodyRoute(APIRoute):
 
         return key_before_body
 
+
+# Dependencies that refuse anonymous callers (401 ``missing_api_key``): an operation that
+# depends on one is documented as needing a key, any other that reads a key as open to
+# anonymous callers too (``service.openapi``).
+KEY_REQUIRED = (require_client,)
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
 PartnerDep = Annotated[Caller, Depends(require_client)]

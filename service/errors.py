@@ -6,6 +6,8 @@ Every problem has ``type``, ``title``, ``status``, ``detail``, a stable machine
 """
 
 import logging
+from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -72,9 +74,90 @@ class PayloadTooLarge(DomainError):
     status, code, title = 413, "payload_too_large", "Payload too large"
 
 
+# Every ``code`` a problem of this API can carry, with what it means. The OpenAPI
+# document lists them as the enum ``ProblemCode``; a test finds every code the source can
+# raise and fails if one is missing here.
+PROBLEM_CODES: dict[str, str] = {
+    # request shape and protocol
+    "bad_request": "The request cannot be understood.",
+    "validation_error": "A field is missing, malformed or out of range (see `errors`).",
+    "malformed_json": "The body is not JSON: truncated, not UTF-8 or nested too deeply.",
+    "payload_too_large": "The body is larger than the server accepts.",
+    "not_found": "No such resource or route.",
+    "method_not_allowed": "The route exists but not with this method.",
+    "http_error": "Another HTTP-level refusal.",
+    "internal_error": "A failure on our side; nothing was changed.",
+    "unprocessable": "The request is well-formed but cannot be carried out.",
+    "conflict": "The request conflicts with the current state.",
+    "invalid_cursor": "The `cursor` is not one this API issued.",
+    "unknown_parameter": "A query parameter the operation does not take (named in `field`).",
+    # callers
+    "unauthorized": "Not allowed without valid credentials.",
+    "missing_api_key": "The operation needs `Authorization: Bearer <key>`.",
+    "invalid_api_key": "The API key is malformed, unknown or revoked.",
+    "rate_limited": "Too many requests for this API key this minute (see `Retry-After`).",
+    # catalogue
+    "invalid_date_range": "`to` is not after `from`.",
+    "invalid_range": "The minimum of a range is above its maximum.",
+    "range_too_long": "The date range is longer than the API serves at once.",
+    # quotes (and the pricing engine's refusals of a request)
+    "no_items": "A quote needs at least one stay item.",
+    "invalid_dates": "check_out is not after check_in.",
+    "stay_too_long": "The stay is longer than any product sells.",
+    "check_in_in_past": "The stay starts before today (Asia/Shanghai).",
+    "travel_date_in_past": "The transit leg travels before today.",
+    "leg_outside_trip": "A transit leg travels outside the trip (first check-in to last out).",
+    "overlapping_stays": "Two stays at different destinations share a night.",
+    "duration_not_allowed": "The product does not sell stays of this many nights.",
+    "not_on_sale": "A night of the stay is not on sale.",
+    "unknown_product": "No product with this id is on sale.",
+    "unknown_transit_line": "No transit line with this id.",
+    "too_many_guests": "More guests than the units or the quote allow.",
+    "invalid_guests": "The number of guests is not valid.",
+    "invalid_units": "The number of units is not valid.",
+    "invalid_riders": "The number of riders is not valid.",
+    "pack_not_offered": "The product does not offer this pack.",
+    "duplicate_pack": "A pack is listed twice for one item.",
+    "invalid_stub": "The ticket stub is not valid for this trip.",
+    "unknown_stub": "The ticket stub is not in the register.",
+    "duplicate_stub": "A ticket stub is listed twice.",
+    "stub_already_used": "The ticket stub was used by another booking.",
+    "quote_not_found": "No quote with this id for this caller.",
+    "quote_expired": "The quote's price guarantee ran out; ask for a new quote.",
+    "quote_already_booked": "The quote already backs a live booking.",
+    "rule_version_missing": "A discount rule version the quote used is gone.",
+    "catalogue_error": "Catalogue data cannot be priced (our fault; logged).",
+    # bookings
+    "booking_not_found": "No booking with this reference for this caller.",
+    "sold_out": "A night has fewer units left than asked (`night`, `product_id`).",
+    "inventory_busy": "The inventory is locked by another booking; retry (`Retry-After`).",
+    "hold_limit_reached": "The caller holds too many unpaid units (`held_units`, `limit`).",
+    "not_cancellable": "The booking's status does not allow cancelling.",
+    "missing_idempotency_key": "The operation needs an `Idempotency-Key` header.",
+    "invalid_idempotency_key": "The `Idempotency-Key` is too long or not printable.",
+    "idempotency_key_reused": "The `Idempotency-Key` was used with another request.",
+    "idempotency_in_progress": "A request with this `Idempotency-Key` is still running.",
+    # payments and partner webhooks
+    "payments_unavailable": "Online payment cannot be started now; nothing was booked.",
+    "payment_provider_unavailable": "The payment provider did not answer; retry.",
+    "refund_exceeds_payment": "A refund would exceed what was paid.",
+    "invalid_signature": "The Stripe-Signature header does not verify.",
+    "invalid_payload": "The signed body is not a Stripe event.",
+    "retry_later": "The event cannot be processed now; Stripe retries it.",
+    "invalid_url": "The webhook URL is not acceptable.",
+    "too_many_endpoints": "The partner has the most webhook endpoints allowed.",
+    "webhook_endpoint_not_found": "No webhook endpoint with this id for this partner.",
+}
+
+ProblemCode = StrEnum("ProblemCode", {code: code for code in PROBLEM_CODES})  # type: ignore[misc]
+ProblemCode.__doc__ = "The stable machine code of a problem:\n\n" + "\n".join(
+    f"* `{code}`: {meaning}" for code, meaning in PROBLEM_CODES.items()
+)
+
+
 class FieldError(BaseModel):
     field: str
-    code: str
+    code: str = Field(description="What is wrong with it (`missing`, `too_long`, ...)")
     message: str
 
 
@@ -82,6 +165,7 @@ class Problem(BaseModel):
     """An RFC 9457 problem detail, as every 4xx and 5xx of this API returns it."""
 
     model_config = ConfigDict(
+        extra="forbid",
         json_schema_extra={
             "example": {
                 "type": PROBLEM_TYPE_BASE + "validation_error",
@@ -91,16 +175,30 @@ class Problem(BaseModel):
                 "code": "validation_error",
                 "field": "check_out",
             }
-        }
+        },
     )
 
     type: str = Field(description="URI naming the problem type")
     title: str
     status: int
     detail: str
-    code: str = Field(description="Stable machine-readable code")
+    code: ProblemCode = Field(description="Stable machine-readable code")
     field: str | None = Field(default=None, description="The offending field, if one")
-    errors: list[FieldError] | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="`validation_error`: every failing field"
+    )
+    night: date | None = Field(default=None, description="`sold_out`: the night short of units")
+    product_id: int | None = Field(
+        default=None, description="`sold_out`: the product short of units"
+    )
+    held_units: int | None = Field(
+        default=None, description="`hold_limit_reached`: unpaid units the caller holds"
+    )
+    limit: int | None = Field(
+        default=None,
+        description="`hold_limit_reached`: units one caller may hold unpaid; "
+        "`rate_limited`: requests per minute",
+    )
 
 
 def problem_body(
@@ -162,6 +260,30 @@ _STATUS_CODES = {
 }
 
 
+# FastAPI's answer when a JSON body cannot even be decoded (not UTF-8, nested deeper than
+# the parser goes): a bare 400. It is the same refusal as truncated JSON, so it gets the
+# same answer: 422 ``malformed_json``.
+_BODY_PARSE_ERROR = "There was an error parsing the body"
+
+
+def is_unparsable_body(exc: Exception) -> bool:
+    return (
+        isinstance(exc, StarletteHTTPException)
+        and exc.status_code == 400
+        and exc.detail == _BODY_PARSE_ERROR
+    )
+
+
+def malformed_json() -> JSONResponse:
+    return problem_response(
+        422,
+        "malformed_json",
+        "Malformed JSON",
+        "The request body is not valid JSON (truncated, not UTF-8 or nested too deeply).",
+        "body",
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_req: Request, exc: DomainError) -> JSONResponse:
@@ -179,13 +301,7 @@ def install_error_handlers(app: FastAPI) -> None:
         for e in errs:
             kind = e.get("type", "invalid")
             if kind == "json_invalid":
-                return problem_response(
-                    422,
-                    "malformed_json",
-                    "Malformed JSON",
-                    "The request body is not valid JSON.",
-                    "body",
-                )
+                return malformed_json()
             msg = e.get("msg", "invalid")
             if kind == "extra_forbidden":
                 kind, msg = "unknown_field", "This field is not accepted here."
@@ -202,6 +318,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if is_unparsable_body(exc):
+            return malformed_json()
         code = _STATUS_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else "HTTP error"
         return problem_response(
@@ -221,20 +339,36 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries for the problem statuses an operation can return."""
-    titles = {
-        400: "Bad request",
-        401: "Missing, wrong or revoked API key",
-        404: "Not found",
-        409: "Conflict",
-        413: "Body too large",
-        422: "Invalid request",
-        429: "Rate limited",
+    return {s: problem_doc(s) for s in statuses}
+
+
+PROBLEM_TITLES = {
+    400: "Bad request",
+    401: "Missing, wrong or revoked API key",
+    404: "Not found",
+    409: "Conflict",
+    413: "Body too large (`payload_too_large`)",
+    422: "Invalid request: `validation_error` naming the field (all of them in `errors`), "
+    "`malformed_json` for a body that is not JSON (truncated, not UTF-8 or nested too "
+    "deeply), or a domain refusal named in the operation's description",
+    429: "Rate limited (`rate_limited`): retry after `Retry-After` seconds",
+    503: "Unavailable for now: retry",
+}
+
+
+def problem_doc(status: int) -> dict[str, Any]:
+    """One problem response of an operation, as the OpenAPI document gives it."""
+    doc: dict[str, Any] = {
+        # "model" makes FastAPI put the Problem schema in the document's components.
+        "model": Problem,
+        "description": PROBLEM_TITLES.get(status, "Problem"),
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
-    return {
-        s: {
-            "model": Problem,
-            "description": titles.get(s, "Problem"),
-            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    if status == 429:
+        doc["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before retrying",
+                "schema": {"type": "integer"},
+            }
         }
-        for s in statuses
-    }
+    return doc

@@ -46,6 +46,19 @@ def utc_instant(value: datetime) -> datetime:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
+)
+
+
+def rfc3339(value: object) -> object:
+    """Only an RFC 3339 instant with its offset (``2027-01-01T08:00:00+08:00``): not a
+    number (which pydantic would read as a Unix time), not a date or a local time."""
+    if isinstance(value, str) and _RFC3339.fullmatch(value):
+        return value
+    if isinstance(value, datetime):
+        return value
+    raise ValueError("expected an RFC 3339 instant with offset, e.g. 2027-01-01T00:00:00Z")
 
 
 def iso_date(value: object) -> object:
@@ -60,7 +73,7 @@ def iso_date(value: object) -> object:
 
 Text = Annotated[str, BeforeValidator(printable)]
 FreeText = Annotated[str, BeforeValidator(free_text)]
-UtcInstant = Annotated[AwareDatetime, AfterValidator(utc_instant)]
+UtcInstant = Annotated[AwareDatetime, BeforeValidator(rfc3339), AfterValidator(utc_instant)]
 IsoDate = Annotated[date, BeforeValidator(iso_date)]
 # A JSON integer and nothing else: not true/false, not "2", not 2.0.
 StrictInt = Annotated[int, Strict()]

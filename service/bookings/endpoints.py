@@ -63,10 +63,30 @@ BookingToken = Annotated[
         "`sold_out` (with `field` items[i] and `night`), `inventory_busy` (retry), "
         "`hold_limit_reached` (unpaid holds over a cap: an API client's, or without a "
         "key per product and per client address), `stub_already_used`, "
-        "`idempotency_in_progress`; 401 "
-        "`invalid_api_key`; 429 `rate_limited`."
+        "`idempotency_in_progress`; 401 `invalid_api_key`; 429 `rate_limited`; 503 "
+        "`payment_provider_unavailable` (Stripe did not answer; nothing was booked: retry)."
     ),
-    responses=problems(401, 409, 413, 422, 429),
+    responses={
+        201: {
+            "links": {
+                "ReadTheBooking": {
+                    "operationId": "readBooking",
+                    "parameters": {
+                        "reference": "$response.body#/reference",
+                        "header.X-Booking-Token": "$response.body#/token",
+                    },
+                },
+                "CancelTheBooking": {
+                    "operationId": "cancelBooking",
+                    "parameters": {
+                        "reference": "$response.body#/reference",
+                        "header.X-Booking-Token": "$response.body#/token",
+                    },
+                },
+            }
+        },
+        **problems(401, 409, 413, 422, 429, 503),
+    },
 )
 async def create_booking(
     request: Request,
@@ -214,4 +234,66 @@ async def cancel_booking(
         idempotency_key=idempotency_key,
         work=cancel,
         anonymous_secret=f"cancel:{reference.upper()}:{token or ''}",
+    )
+
+
+# --- what partners receive (the OpenAPI document's ``webhooks``) ---------------------------
+
+events = APIRouter(tags=["webhooks"])
+
+_SIGNATURE = Header(
+    alias="Jilin-Signature",
+    description="`t=<unix seconds>,v1=<hex>`: `v1` is HMAC-SHA256 keyed with the endpoint's "
+    "secret over `<t>.<body>` (the raw body bytes). Refuse a signature that does not "
+    "verify or whose `t` is more than 5 minutes old (see docs/webhooks.md).",
+)
+_EVENT_ID = Header(alias="Jilin-Event-Id", description="The event's `id`, the same in retries")
+_EVENT_TYPE = Header(alias="Jilin-Event-Type", description="The event's `type`")
+_DELIVERY = (
+    " POSTed as JSON to each of the partner's webhook endpoints (`POST /v1/webhook-endpoints`) "
+    "for its own bookings. Answer any 2xx within 10 seconds; anything else is retried with "
+    "exponential backoff (30 s doubling, at most 1 h apart, 12 attempts). Delivery is at "
+    "least once: de-duplicate on `Jilin-Event-Id`; events of one booking may arrive out of "
+    "order: keep the highest `data.version`."
+)
+_ACK = {200: {"description": "Any 2xx acknowledges the event"}}
+
+
+_EVENTS = {
+    "booking.confirmed": (
+        "bookingConfirmed",
+        "A booking was confirmed",
+        "Payment succeeded, or the booking needs none online.",
+    ),
+    "booking.cancelled": (
+        "bookingCancelled",
+        "A booking was cancelled",
+        "`data.refund_fen` is what this cancellation refunds.",
+    ),
+    "booking.expired": (
+        "bookingExpired",
+        "A booking's hold expired unpaid",
+        "Its nights were released.",
+    ),
+}
+
+
+def _partner_receives(
+    body: schemas.BookingEvent,
+    signature: Annotated[str, _SIGNATURE],
+    event_id: Annotated[str, _EVENT_ID],
+    event_type: Annotated[str, _EVENT_TYPE],
+) -> None:
+    """Documentation only: what a partner's endpoint receives (partners implement it)."""
+
+
+for _event, (_operation_id, _summary, _when) in _EVENTS.items():
+    events.add_api_route(
+        _event,
+        _partner_receives,
+        methods=["POST"],
+        operation_id=_operation_id,
+        summary=_summary,
+        description=_when + _DELIVERY,
+        responses=_ACK,
     )

@@ -9,9 +9,20 @@
   response says so in ``payment``.
 """
 
+from enum import StrEnum
+
 from service.auth import Caller
 from service.bookings.models import MODE_MERCHANT_COLLECTS, MODE_PAY_AT_PROPERTY, MODE_STRIPE
 from service.settings import Settings
+
+
+class PaymentMode(StrEnum):
+    """How a booking is paid: `stripe` (online, held until paid), `pay_at_property`
+    (offline mode: pay on arrival) or `merchant_collects` (the partner collects)."""
+
+    stripe = MODE_STRIPE
+    pay_at_property = MODE_PAY_AT_PROPERTY
+    merchant_collects = MODE_MERCHANT_COLLECTS
 
 
 def payment_mode_for(settings: Settings, caller: Caller) -> str:

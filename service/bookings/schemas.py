@@ -7,11 +7,15 @@ full; the partner feed (``BookingSummary``) masks names and phones and omits IDs
 """
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from pricing.types import Channel
+from service.bookings import models
 from service.bookings.models import PENDING_PAYMENT
+from service.bookings.modes import PaymentMode
 from service.bookings.service import BookingView
 from service.i18n import Lang, pick
 from service.logs import mask_phone
@@ -101,7 +105,7 @@ _STRIPE_SETTLED_NOTE = (
 
 
 class PaymentOut(BaseModel):
-    mode: Literal["stripe", "pay_at_property", "merchant_collects"]
+    mode: PaymentMode
     note: str
     note_zh: str
     note_en: str
@@ -168,7 +172,6 @@ class CancellationOut(BaseModel):
     lines: list[RefundLineOut]
 
 
-Status = Literal["pending_payment", "confirmed", "cancelled", "completed", "expired"]
 STATUS_REASON = (
     "Why the booking is in its status, or null: `hold_expired` (expired: the unpaid hold "
     "lapsed); `paid_after_expiry_retaken` (confirmed: paid after the hold lapsed, and its "
@@ -179,13 +182,24 @@ STATUS_REASON = (
 )
 
 
+class BookingStatus(StrEnum):
+    """`pending_payment` (nights held until `hold_expires_at`) -> `confirmed` ->
+    `cancelled` or `completed`; `pending_payment` -> `expired` (or `cancelled`)."""
+
+    pending_payment = models.PENDING_PAYMENT
+    confirmed = models.CONFIRMED
+    cancelled = models.CANCELLED
+    completed = models.COMPLETED
+    expired = models.EXPIRED
+
+
 class BookingOut(BaseModel):
     """A booking as its owner sees it."""
 
     reference: str = Field(examples=["JL-7K3Q9M"])
-    status: Status
+    status: BookingStatus
     status_reason: str | None = Field(description=STATUS_REASON)
-    channel: str
+    channel: Channel = Field(description="The sales channel the price was made for")
     quote_id: str
     total_fen: int
     refunded_fen: int
@@ -214,12 +228,12 @@ class BookingSummary(BaseModel):
     """A booking in the partner feed: personal data masked."""
 
     reference: str
-    status: Status
+    status: BookingStatus
     status_reason: str | None = Field(description=STATUS_REASON)
     total_fen: int
     refunded_fen: int
     currency: str
-    payment_mode: str
+    payment_mode: PaymentMode
     hold_expires_at: datetime | None
     items: list[BookingItemOut]
     lead_traveller: TravellerOut
@@ -360,3 +374,61 @@ def summary(view: BookingView, lang: Lang) -> BookingSummary:
         updated_at=b.updated_at,
         version=b.version,
     )
+
+
+# --- events sent to partners' webhook endpoints ---------------------------------------------
+
+
+class BookingEventType(StrEnum):
+    confirmed = "booking.confirmed"
+    cancelled = "booking.cancelled"
+    expired = "booking.expired"
+
+
+class BookingEventData(BaseModel):
+    """The booking as the event left it: no personal data (read the booking for more)."""
+
+    event: BookingEventType
+    reference: str
+    status: BookingStatus
+    status_reason: str | None
+    version: int = Field(description="Grows with every change: keep the highest you saw")
+    payment_mode: PaymentMode
+    total_fen: int
+    refunded_fen: int
+    currency: str
+    occurred_at: datetime
+    refund_fen: int | None = Field(
+        default=None, description="`booking.cancelled`: what this cancellation refunds"
+    )
+
+
+class BookingEvent(BaseModel):
+    """One event POSTed to a partner's webhook endpoint."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "evt_118",
+                "type": "booking.confirmed",
+                "created_at": "2027-04-20T02:00:00+00:00",
+                "data": {
+                    "event": "booking.confirmed",
+                    "reference": "JL-7K3Q9M",
+                    "status": "confirmed",
+                    "status_reason": None,
+                    "version": 2,
+                    "payment_mode": "stripe",
+                    "total_fen": 875288,
+                    "refunded_fen": 0,
+                    "currency": "CNY",
+                    "occurred_at": "2027-04-20T02:00:00+00:00",
+                },
+            }
+        }
+    )
+
+    id: str = Field(description="The same in every retry (also `Jilin-Event-Id`)")
+    type: BookingEventType
+    created_at: datetime
+    data: BookingEventData

@@ -6,23 +6,13 @@ Money is integer fen, percentages basis points, dates Asia/Shanghai local dates.
 """
 
 from datetime import date
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog.vocab import PilotKind, Theme
+from catalog.vocab import PilotKind, Theme, UnitType
+from pricing.types import Channel, RuleKind
 from service.catalog import examples as ex
-
-
-class RuleKind(StrEnum):
-    """The five kinds of discount of PRICING.md."""
-
-    long_stay = "long_stay"
-    advance_booking = "advance_booking"
-    trip_bundle = "trip_bundle"
-    pack_bundle = "pack_bundle"
-    ticket_stub = "ticket_stub"
 
 
 def _examples(*examples: dict) -> ConfigDict:
@@ -123,7 +113,7 @@ class ProductSummary(BaseModel):
     name_en: str
     theme: Theme
     theme_name: str
-    unit_type: str
+    unit_type: UnitType
     base_occupancy: int = Field(description="Guests per unit included in the rate")
     max_occupancy: int = Field(description="Guests per unit at most")
     base_rate_fen: int = Field(description="Nightly rate outside seasons, per unit")
@@ -423,7 +413,7 @@ class StubDealOut(BaseModel):
     pack_kinds: list[str] = Field(description="Pack kinds whose lines it discounts")
     bps: int
     valid_days: int = Field(description="Days after the visit date the stub stays valid")
-    channels: list[str] = Field(description="Sales channels; empty = all")
+    channels: list[Channel] = Field(description="Sales channels; empty = all")
     booking_from: date | None
     booking_to: date | None
 
@@ -469,7 +459,7 @@ class DiscountRuleOut(BaseModel):
     min_destinations: int = Field(description="trip_bundle")
     min_packs: int = Field(description="pack_bundle")
     scope: RuleScope
-    channels: list[str] = Field(description="Sales channels; empty = all")
+    channels: list[Channel] = Field(description="Sales channels; empty = all")
     booking_from: date | None = Field(description="Booking dates, inclusive; null = open")
     booking_to: date | None
     check_in_from: date | None = Field(description="Check-in dates, inclusive; null = open")

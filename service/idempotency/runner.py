@@ -23,7 +23,7 @@ from service.db import Database
 from service.errors import PROBLEM_JSON, Conflict, DomainError, Unprocessable, problem_body_of
 from service.idempotency import sql
 from service.idempotency.sql import Busy, Claimed, Replay
-from service.idempotency.table import MAX_KEY_LENGTH
+from service.idempotency.table import MAX_KEY_LENGTH, STALE_AFTER
 from service.settings import Settings
 
 WAIT_SECONDS = 10.0
@@ -144,8 +144,15 @@ IdempotencyKeyHeader = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        description="A unique key per operation (a UUID). "
-        "Retries with the same key and body replay the first response for 24 hours.",
+        description=f"A unique key per operation (a UUID; at most {MAX_KEY_LENGTH} "
+        "characters). Retries with the same key and body replay the first response for 24 "
+        "hours (header `Idempotent-Replayed: true`); the same key with another body is 422 "
+        "`idempotency_key_reused`. A retry while the first request still runs waits up to "
+        f"{WAIT_SECONDS:g} seconds for its answer, else gets 409 `idempotency_in_progress` "
+        "(retry it). A key whose first request was abandoned (its worker died) is taken "
+        f"over by a retry {STALE_AFTER.total_seconds():g} seconds after that request "
+        "started; the abandoned request can then never complete, so the operation is "
+        "applied at most once.",
     ),
 ]
 

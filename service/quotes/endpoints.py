@@ -46,7 +46,20 @@ router = APIRouter(prefix="/v1", tags=["quotes"])
         201: {
             "headers": {
                 "Location": {"description": "/v1/quotes/{id}", "schema": {"type": "string"}}
-            }
+            },
+            "links": {
+                "ReadTheQuote": {
+                    "operationId": "getQuote",
+                    "parameters": {"quote_id": "$response.body#/id"},
+                },
+                "BookTheQuote": {
+                    "operationId": "createBooking",
+                    "requestBody": {
+                        "quote_id": "$response.body#/id",
+                        "lead_traveller": {"name": "王秀兰", "phone": "13800138000"},
+                    },
+                },
+            },
         },
         **problems(401, 422, 429),
     },

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
+from pricing.types import Channel, RuleKind
 from service.i18n import Lang
 from service.quotes.examples import worked_example_quote
 from service.quotes.models import Quote
@@ -106,7 +107,7 @@ class QuoteLineOut(BaseModel):
     multiplier: int | None
     rule_id: int | None
     rule_version: int | None
-    rule_kind: str | None
+    rule_kind: RuleKind | None
     base_fen: int | None
     bps: int | None
     tier_threshold: int | None
@@ -157,7 +158,7 @@ class QuoteLegOut(BaseModel):
 class RuleUsedOut(BaseModel):
     rule_id: int
     version: int
-    kind: str
+    kind: RuleKind
     name: str
     name_zh: str
     name_en: str
@@ -189,7 +190,7 @@ class QuoteOut(BaseModel):
         description="A booking must be made from the quote before this instant"
     )
     booking_date: date = Field(description="Asia/Shanghai date when the quote was made")
-    channel: str
+    channel: Channel = Field(description="`direct` for anonymous callers, else the key's")
     currency: Literal["CNY"]
     subtotal_fen: int
     discount_total_fen: int

@@ -1,0 +1,211 @@
+"""The OpenAPI document: FastAPI's, completed with what only the app as a whole knows.
+
+FastAPI derives each operation from its handler. This pass adds, the same way for every
+operation (so a new endpoint is documented right without repeating it in its decorator):
+
+* ``security``: an operation that never looks at ``Authorization`` is public
+  (``security: []``); one that takes a key but also serves anonymous travellers declares
+  ``[{}, {ApiKey: []}]``; one that depends on a ``KEY_REQUIRED`` dependency
+  (``service.auth``) declares ``[{ApiKey: []}]``. Every operation that reads a key
+  documents 401 (wrong or revoked key) and 429 (its per-minute limit).
+* 413: every operation that can carry a body (any method but GET, HEAD and OPTIONS) can
+  be refused by the body-size limit, which runs before routing.
+* 422: FastAPI documents its own ``HTTPValidationError`` body, which this API never
+  sends; every 422 is a ``Problem`` (``validation_error``, ``malformed_json``, or the
+  domain codes the operation's description names).
+* Problem responses are ``application/problem+json`` only.
+* ``Idempotency-Key``: declared optional in code (so that its absence is our own 422
+  ``missing_idempotency_key``), documented as the requirement it is.
+* ``servers`` and readable operationIds (``createBooking``, not ``bookings-create_booking``).
+* Examples keep their nulls: FastAPI drops every ``None`` from the document, so an example
+  of a required nullable field would break its own schema; they are put back.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from service.auth import KEY_REQUIRED
+from service.errors import PROBLEM_JSON, problem_doc
+from service.idempotency.table import MAX_KEY_LENGTH
+
+API_KEY = "ApiKey"
+ANONYMOUS_OR_KEY: list[dict[str, list]] = [{}, {API_KEY: []}]
+KEY_ONLY: list[dict[str, list]] = [{API_KEY: []}]
+PUBLIC: list[dict[str, list]] = []
+SERVERS = [{"url": "/", "description": "The server this document is served from"}]
+_BODY_METHODS = {"post", "put", "patch", "delete"}
+_FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def operation_id(route: APIRoute) -> str:
+    """``create_booking`` -> ``createBooking``: the handler's name, as generators like it."""
+    head, *rest = route.name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def install(app: FastAPI) -> None:
+    """Make ``app.openapi()`` return the finished document (built once, then cached)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = finish(build(), app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def finish(document: dict[str, Any], app: FastAPI) -> dict[str, Any]:
+    document["servers"] = SERVERS
+    routes = {
+        (context.path_format, method.lower()): context.route
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.route, APIRoute)
+        for method in context.methods or ()
+    }
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            route = routes.get((path, method))
+            if route is not None:
+                _security(operation, route)
+            _responses(operation, method)
+            _idempotency_key(operation)
+    for operation in _webhook_operations(document):
+        # What a partner's endpoint answers us: no key, no problem bodies of ours.
+        operation["security"] = PUBLIC
+        operation["responses"].pop("422", None)
+    for _where, schema_at, value in examples(document):
+        _restore_nulls(value, resolve(document, schema_at), document)
+    schemas = document.get("components", {}).get("schemas", {})
+    text = str(document.get("paths")) + str(document.get("webhooks"))
+    for name in _FASTAPI_VALIDATION_SCHEMAS:
+        if f"#/components/schemas/{name}'" not in text:
+            schemas.pop(name, None)
+    return document
+
+
+def _calls(dependant: Dependant) -> set[Any]:
+    found: set[Any] = set()
+    for sub in dependant.dependencies:
+        found.add(sub.call)
+        found |= _calls(sub)
+    return found
+
+
+def _security(operation: dict[str, Any], route: APIRoute) -> None:
+    if API_KEY not in str(operation.get("security", "")):
+        operation["security"] = PUBLIC
+        return
+    calls = _calls(route.dependant)
+    operation["security"] = (
+        KEY_ONLY if any(dep in calls for dep in KEY_REQUIRED) else ANONYMOUS_OR_KEY
+    )
+    responses = operation["responses"]
+    for status in ("401", "429"):
+        responses.setdefault(status, problem_doc(int(status)))
+
+
+def _responses(operation: dict[str, Any], method: str) -> None:
+    responses = operation.setdefault("responses", {})
+    if method in _BODY_METHODS:
+        responses.setdefault("413", problem_doc(413))
+    validation = responses.get("422")
+    if validation is not None and "HTTPValidationError" in str(validation):
+        responses["422"] = problem_doc(422)
+    for response in responses.values():
+        response.pop("model", None)
+        content = response.get("content", {})
+        if PROBLEM_JSON in content:
+            response["content"] = {PROBLEM_JSON: content[PROBLEM_JSON]}
+    # Statuses in order, as a reader scans them.
+    operation["responses"] = dict(sorted(responses.items()))
+
+
+def _idempotency_key(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "header" and parameter["name"] == "Idempotency-Key":
+            parameter["required"] = True
+            parameter["schema"] = {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH}
+
+
+def _webhook_operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [op for item in document.get("webhooks", {}).values() for op in item.values()]
+
+
+# --- examples --------------------------------------------------------------------------------
+
+
+def examples(node: Any, pointer: str = "", in_schema: bool = False):
+    """(where, JSON pointer of its schema, value) of every example in the document: of media
+    types, parameters and headers (``example``, ``examples.*.value``) and of schemas."""
+    if isinstance(node, list):
+        for i, child in enumerate(node):
+            yield from examples(child, f"{pointer}/{i}", in_schema)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(node.get("schema"), dict):  # a media type, parameter or header
+        if "example" in node:
+            yield f"{pointer}/example", f"{pointer}/schema", node["example"]
+        for name, example in (node.get("examples") or {}).items():
+            if isinstance(example, dict) and "value" in example:
+                yield f"{pointer}/examples/{name}", f"{pointer}/schema", example["value"]
+    if in_schema:
+        if "example" in node:
+            yield f"{pointer}/example", pointer, node["example"]
+        if isinstance(node.get("examples"), list):
+            for i, example in enumerate(node["examples"]):
+                yield f"{pointer}/examples/{i}", pointer, example
+    for key, child in node.items():
+        if key in ("example", "examples") and (in_schema or "schema" in node):
+            continue  # data, not more of the document
+        child_pointer = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+        child_in_schema = (
+            in_schema or key == "schema" or child_pointer.startswith("/components/schemas/")
+        )
+        yield from examples(child, child_pointer, child_in_schema)
+
+
+def resolve(document: dict[str, Any], pointer: str) -> Any:
+    node: Any = document
+    for part in pointer.lstrip("/").split("/") if pointer else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def _deref(schema: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = resolve(document, schema["$ref"].removeprefix("#"))
+    return schema
+
+
+def _nullable(schema: dict[str, Any]) -> bool:
+    types = schema.get("type")
+    return (
+        types == "null"
+        or (isinstance(types, list) and "null" in types)
+        or any(branch.get("type") == "null" for branch in schema.get("anyOf", []))
+    )
+
+
+def _restore_nulls(value: Any, schema: dict[str, Any], document: dict[str, Any]) -> None:
+    schema = _deref(schema, document)
+    for branch in schema.get("anyOf", []) + schema.get("allOf", []):
+        if branch.get("type") != "null":
+            _restore_nulls(value, branch, document)
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        for name in schema.get("required", []):
+            if name not in value and name in properties:
+                if _nullable(_deref(properties[name], document)):
+                    value[name] = None
+        for name, child in value.items():
+            if name in properties:
+                _restore_nulls(child, properties[name], document)
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for child in value:
+            _restore_nulls(child, schema["items"], document)
