@@ -76,6 +76,9 @@ class Product(SQLModel, table=True):
     max_nights: int | None = None
     duration_modules: list[int] = Field(default_factory=list, sa_column=json_column())
     base_rate_fen: int
+    # The filed list price (备案价) of a night outside every season: no rate or override
+    # may exceed it. ``None``: nothing filed, the published base rate is the ceiling.
+    filed_rate_fen: int | None = None
     extra_guest_fee_fen: int = 0
     max_discount_bps: int = 3000
     refund_policy: list[dict] = Field(default_factory=list, sa_column=json_column())
@@ -96,6 +99,8 @@ class Season(SQLModel, table=True):
     start_date: date
     end_date: date
     nightly_rate_fen: int
+    # The filed list price (备案价) of the season's nights (``None``: the season's rate).
+    filed_rate_fen: int | None = None
 
 
 class AddOnPack(SQLModel, table=True):
@@ -123,22 +128,70 @@ class ProductPack(SQLModel, table=True):
 
 
 class InventoryNight(SQLModel, table=True):
-    """Units of one product for one night. ``taken_units`` counts held and sold units.
+    """One cell of the inventory and rate calendar: units of one product for one night,
+    with the night's rate override and the restrictions operators set on it.
 
-    The primary key (product_id, night) serves date-range reads and is the row a
-    booking locks; the check constraint makes overselling impossible even if a
-    code path forgot the lock.
+    ``taken_units`` counts held and sold units. The primary key (product_id, night)
+    serves date-range reads and is the row a booking locks; the check constraint makes
+    overselling impossible even if a code path forgot the lock.
+
+    Restrictions (the ones OTAs expect), all optional: ``stop_sell`` (not sold at all);
+    ``min_stay_arrival`` / ``max_stay`` (a stay *arriving* this night has at least / at
+    most so many nights); ``min_stay_through`` (every stay that includes this night
+    has at least so many nights); ``closed_to_arrival`` (no stay checks in on this
+    date); ``closed_to_departure`` (no stay checks out on this date).
+    ``rate_override_fen`` replaces the season's nightly rate for this night (never above
+    the filed price). A change to any of these bumps ``catalogue_version`` (triggers).
     """
 
     __tablename__ = "inventory_night"
     __table_args__ = (
         sa.CheckConstraint("taken_units >= 0 AND taken_units <= total_units", name="units"),
+        sa.CheckConstraint(
+            "rate_override_fen IS NULL OR rate_override_fen >= 0", name="rate_override"
+        ),
+        sa.CheckConstraint(
+            "(min_stay_arrival IS NULL OR min_stay_arrival >= 1)"
+            " AND (min_stay_through IS NULL OR min_stay_through >= 1)"
+            " AND (max_stay IS NULL OR max_stay >= 1)",
+            name="stays",
+        ),
     )
 
     product_id: int = Field(foreign_key="product.id", primary_key=True, ondelete="CASCADE")
     night: date = Field(primary_key=True)
     total_units: int
     taken_units: int = 0
+    rate_override_fen: int | None = None
+    stop_sell: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    min_stay_arrival: int | None = None
+    min_stay_through: int | None = None
+    max_stay: int | None = None
+    closed_to_arrival: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )
+    closed_to_departure: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )
+
+
+class RateChange(SQLModel, table=True):
+    """The public history of nightly rates (明码标价): one row per run of consecutive
+    nights of one product whose effective rate changed from ``old_rate_fen`` to
+    ``new_rate_fen`` at ``changed_at`` (nights ``first_night`` to ``last_night``,
+    inclusive). Who changed it is in the audit log, not here."""
+
+    __tablename__ = "rate_change"
+    __table_args__ = (sa.Index("ix_rate_change_product_id_id", "product_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id", ondelete="CASCADE")
+    first_night: date
+    last_night: date
+    old_rate_fen: int
+    new_rate_fen: int
+    source: str = Field(max_length=20)  # override | override_cleared
+    changed_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
 
 
 class TransitLine(SQLModel, table=True):

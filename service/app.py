@@ -29,6 +29,7 @@ def _routers() -> list:
     """Every router of the app, in the order they appear in the docs."""
     from service.bookings.endpoints import router as bookings_router
     from service.catalog.endpoints import routers as catalog_routers
+    from service.operators.endpoints import router as admin_router
     from service.payments.endpoints import router as payments_router
     from service.quotes.endpoints import router as quotes_router
     from service.webhooks.endpoints import router as webhooks_router
@@ -40,6 +41,7 @@ def _routers() -> list:
         bookings_router,
         payments_router,
         webhooks_router,
+        admin_router,
     ]
 
 

@@ -22,6 +22,7 @@ _COMMAND_MODULES = [
     "service.clients.cli",
     "service.bookings.cli",
     "service.payments.cli",
+    "service.operators.cli",
 ]
 
 
@@ -38,12 +39,20 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
     from catalog.demo.loader import load_demo
     from service.clock import Clock
     from service.db import Database
+    from service.operators.demo import load_demo_operators
 
-    db = Database(Settings())
+    settings = Settings()
+    db = Database(settings)
     with runner.transaction(db, write=True) as session:
         summary = load_demo(session, today=Clock().today())
+        if settings.env != "production":  # documented demo logins: never in production
+            summary["demo_operators"] = load_demo_operators(
+                session, env=settings.env, now=Clock().now()
+            )
     db.dispose()
     print("demo catalogue: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+    if settings.env == "production":
+        print("demo operator logins not created (JL_ENV=production)")
     return 0
 
 

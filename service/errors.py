@@ -286,9 +286,15 @@ def malformed_json() -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
-    async def _domain(_req: Request, exc: DomainError) -> JSONResponse:
+    async def _domain(req: Request, exc: DomainError) -> JSONResponse:
+        from service.i18n import negotiate
+
+        body = problem_body_of(exc)
+        zh = getattr(exc, "detail_zh", None)
+        if zh and negotiate(req.headers.get("accept-language")) == "zh-CN":
+            body["detail"] = zh
         return JSONResponse(
-            problem_body_of(exc),
+            body,
             status_code=exc.status,
             media_type=PROBLEM_JSON,
             headers=exc.headers or None,

@@ -4,6 +4,7 @@ import catalog.models  # noqa: F401
 import service.bookings.models
 import service.clients.models
 import service.idempotency.table
+import service.operators.models
 import service.outbox
 import service.payments.models
 import service.quotes.models

@@ -198,8 +198,13 @@ def demo_db(request, backend) -> Database:
     marker = ("demo-loaded", backend)
     cache = request.getfixturevalue("database_urls")
     if marker not in cache:
+        from datetime import UTC, datetime
+
+        from service.operators.demo import load_demo_operators
+
         with database.write_session() as s:
             load_demo(s)
+            load_demo_operators(s, env="test", now=datetime.now(UTC))
             s.commit()
         cache[marker] = True
     return database

@@ -1,0 +1,323 @@
+"""Operator accounts and their admin API tokens: create, log in, list, disable.
+
+Who may create whom: the province creates any account; an operator admin creates
+accounts (admin or staff) for its own destinations only; staff create none. Every
+change is in the audit log (never a password or a token, only their prefix).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from hashlib import sha256
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from service import ratelimit
+from service.operators import audit, errors, passwords, tokens
+from service.operators.models import (
+    OPERATOR_ADMIN,
+    OPERATOR_STAFF,
+    PROVINCE_ADMIN,
+    ROLES,
+    OperatorAccount,
+    OperatorDestination,
+    OperatorToken,
+)
+from service.operators.scope import ACCOUNTS, Operator, require_destinations, scoped
+
+LOGIN_ATTEMPTS_PER_MINUTE = 10
+
+
+class AccountError(ValueError):
+    """A CLI-level mistake (bad role, duplicate login, weak password, unknown place)."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    account: OperatorAccount
+    token: OperatorToken
+    plaintext: str  # shown once, never stored
+
+
+@dataclass(frozen=True)
+class AccountView:
+    account: OperatorAccount
+    destination_ids: list[int]
+
+
+def destination_ids_of(session: Session, account_ids: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {a: [] for a in account_ids}
+    if account_ids:
+        rows = session.exec(
+            select(OperatorDestination.account_id, OperatorDestination.destination_id)
+            .where(OperatorDestination.account_id.in_(account_ids))
+            .order_by(OperatorDestination.account_id, OperatorDestination.destination_id)
+        )
+        for account_id, destination_id in rows:
+            out[account_id].append(destination_id)
+    return out
+
+
+def insert_account(
+    session: Session,
+    *,
+    login: str,
+    display_name: str,
+    role: str,
+    password_hash: str,
+    destination_ids: list[int],
+    now: datetime,
+    created_by: int | None = None,
+) -> OperatorAccount:
+    """The account row and its destinations (checked by the callers)."""
+    if session.exec(select(OperatorAccount.id).where(OperatorAccount.login == login)).first():
+        raise errors.login_taken(login)
+    account = OperatorAccount(
+        login=login,
+        display_name=display_name,
+        role=role,
+        password_hash=password_hash,
+        created_at=now,
+        created_by=created_by,
+    )
+    session.add(account)
+    session.flush()
+    session.add_all(
+        [OperatorDestination(account_id=account.id, destination_id=d) for d in destination_ids]
+    )
+    session.flush()
+    return account
+
+
+def issue_token(
+    session: Session, account: OperatorAccount, *, pepper: str, now: datetime, label: str = ""
+) -> IssuedToken:
+    plaintext, prefix = tokens.new_token()
+    row = OperatorToken(
+        account_id=account.id,
+        token_prefix=prefix,
+        token_hash=tokens.hash_token(plaintext, pepper),
+        label=label,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return IssuedToken(account=account, token=row, plaintext=plaintext)
+
+
+def check_new_account(role: str, destination_ids: list[int], password: str) -> None:
+    if role not in ROLES:
+        raise errors.invalid(
+            "role", "invalid_role", f"role must be one of {', '.join(ROLES)}", "角色无效。"
+        )
+    if role == PROVINCE_ADMIN and destination_ids:
+        raise errors.invalid(
+            "destination_ids",
+            "province_has_no_destinations",
+            "A province account sees every destination: give it none.",
+            "省级账户可查看全部目的地，不应指定目的地。",
+        )
+    if role != PROVINCE_ADMIN and not destination_ids:
+        raise errors.invalid(
+            "destination_ids",
+            "destinations_required",
+            "An operator account needs at least one destination.",
+            "运营方账户至少需要一个目的地。",
+        )
+    problem = passwords.password_problem(password)
+    if problem:
+        raise errors.invalid(
+            "password",
+            "weak_password",
+            f"{problem}.",
+            f"密码至少 {passwords.MIN_LENGTH} 个字符、至多 {passwords.MAX_LENGTH} 个字符。",
+        )
+
+
+def create_account(
+    session: Session,
+    operator: Operator,
+    *,
+    login: str,
+    display_name: str,
+    role: str,
+    destination_ids: list[int],
+    password: str,
+    now: datetime,
+) -> AccountView:
+    """An account made through the admin API by ``operator`` (see the module docstring)."""
+    require_destinations(session, operator, destination_ids, "destination_ids")
+    operator.require(ACCOUNTS)
+    if not operator.is_province and role not in (OPERATOR_ADMIN, OPERATOR_STAFF):
+        raise errors.forbidden(ACCOUNTS)
+    check_new_account(role, destination_ids, password)
+    account = insert_account(
+        session,
+        login=login,
+        display_name=display_name,
+        role=role,
+        password_hash=passwords.hash_password(password),
+        destination_ids=sorted(set(destination_ids)),
+        now=now,
+        created_by=operator.account_id,
+    )
+    view = AccountView(account, sorted(set(destination_ids)))
+    _audit(session, operator, view, "create", None, now)
+    return view
+
+
+def _audit(session, operator, view: AccountView, action: str, before, now: datetime) -> None:
+    """One entry per destination of the account, so each destination's operator reads
+    it (a province account: one entry of no destination)."""
+    for d in view.destination_ids or [None]:
+        audit.record(
+            session,
+            operator,
+            now=now,
+            action=action,
+            entity="account",
+            entity_id=view.account.id,
+            destination_id=d,
+            before=before,
+            after=account_json(view),
+        )
+
+
+def account_json(view: AccountView) -> dict:
+    a = view.account
+    return {
+        "id": a.id,
+        "login": a.login,
+        "display_name": a.display_name,
+        "role": a.role,
+        "is_active": a.is_active,
+        "destination_ids": view.destination_ids,
+    }
+
+
+def _visible_accounts_stmt(operator: Operator):
+    """Accounts with at least one destination the operator sees (the province: all)."""
+    stmt = select(OperatorAccount)
+    if operator.is_province:
+        return stmt
+    mine = scoped(
+        select(OperatorDestination.account_id), operator, OperatorDestination.destination_id
+    )
+    return stmt.where(OperatorAccount.id.in_(mine))
+
+
+def list_accounts(session: Session, operator: Operator) -> list[AccountView]:
+    operator.require(ACCOUNTS)
+    rows = list(session.exec(_visible_accounts_stmt(operator).order_by(OperatorAccount.id)))
+    dests = destination_ids_of(session, [a.id for a in rows])
+    return [AccountView(a, dests[a.id]) for a in rows]
+
+
+def account_of(session: Session, operator: Operator, account_id: int) -> AccountView:
+    row = session.exec(
+        _visible_accounts_stmt(operator).where(OperatorAccount.id == account_id)
+    ).first()
+    if row is None:
+        raise errors.not_found("account", account_id, "account_id")
+    return AccountView(row, destination_ids_of(session, [row.id])[row.id])
+
+
+def deactivate(
+    session: Session, operator: Operator, account_id: int, *, now: datetime
+) -> AccountView:
+    """Disable an account and revoke its tokens. An operator admin may disable accounts
+    of its own destinations only (all of the account's destinations must be its)."""
+    view = account_of(session, operator, account_id)
+    operator.require(ACCOUNTS)
+    if not operator.is_province and (
+        view.account.role == PROVINCE_ADMIN
+        or not set(view.destination_ids) <= (operator.destination_ids or set())
+    ):
+        raise errors.forbidden(ACCOUNTS)
+    before = account_json(view)
+    view.account.is_active = False
+    session.add(view.account)
+    session.execute(
+        sa.update(OperatorToken)
+        .where(OperatorToken.account_id == account_id, OperatorToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    session.flush()
+    _audit(session, operator, view, "deactivate", before, now)
+    return view
+
+
+def count_login_attempt(
+    conn: sa.Connection, login_name: str, *, now: datetime, limit: int = LOGIN_ATTEMPTS_PER_MINUTE
+) -> None:
+    """Count an attempt at ``login_name`` (429 past ``limit`` a minute). Run in its own
+    transaction, committed before the password is checked: a failed login's rollback
+    must not undo its count."""
+    digest = sha256(login_name.encode()).hexdigest()[:24]
+    ratelimit.hit(conn, scope=f"login:{digest}", now=now, limit=limit)
+
+
+def check_login(
+    session: Session, login_name: str, password: str, *, env: str = "development"
+) -> OperatorAccount:
+    """The active account of a login and password; 401 ``invalid_credentials`` for
+    either wrong (an unknown login costs the same time as a wrong password), and for a
+    documented demo login in production."""
+    if env == "production" and login_name.startswith("demo-"):
+        passwords.verify_password(password, None)
+        raise errors.bad_login()
+    account = session.exec(
+        select(OperatorAccount).where(OperatorAccount.login == login_name)
+    ).first()
+    ok = passwords.verify_password(password, account.password_hash if account else None)
+    if not ok or account is None or not account.is_active:
+        raise errors.bad_login()
+    return account
+
+
+def login(
+    session: Session,
+    *,
+    login_name: str,
+    password: str,
+    label: str,
+    pepper: str,
+    now: datetime,
+    env: str = "development",
+) -> IssuedToken:
+    """A new API token for a login and password (see ``check_login``)."""
+    account = check_login(session, login_name, password, env=env)
+    return issue_token(session, account, pepper=pepper, now=now, label=label)
+
+
+def revoke_token(session: Session, operator: Operator, token_id: int, *, now: datetime) -> None:
+    """Revoke one of the caller's own tokens (anyone else's is 404)."""
+    row = session.exec(
+        select(OperatorToken).where(
+            OperatorToken.id == token_id, OperatorToken.account_id == operator.account_id
+        )
+    ).first()
+    if row is None:
+        raise errors.not_found("token", token_id, "token_id")
+    if row.revoked_at is None:
+        row.revoked_at = now
+        session.add(row)
+        session.flush()
+
+
+def tokens_of(session: Session, operator: Operator) -> list[OperatorToken]:
+    return list(
+        session.exec(
+            select(OperatorToken)
+            .where(OperatorToken.account_id == operator.account_id)
+            .order_by(OperatorToken.id)
+        )
+    )
+
+
+def account_row(session: Session, account_id: int) -> OperatorAccount:
+    return session.get(OperatorAccount, account_id)
+
+
+def account_of_row(session: Session, account: OperatorAccount) -> AccountView:
+    return AccountView(account, destination_ids_of(session, [account.id])[account.id])

@@ -1,0 +1,64 @@
+"""The audit log: every change made through the admin API, who, when, before, after.
+
+``record`` adds an entry in the caller's transaction (it commits or rolls back with the
+change it describes). ``entries`` reads through the scope filter: an operator reads the
+entries of its destinations, the province reads all. Entries never carry guests'
+personal data (callers pass the fields of what changed, not of whom it is about).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from service.operators.models import AuditEntry
+from service.operators.scope import Operator, scoped
+
+
+def record(
+    session: Session,
+    operator: Operator,
+    *,
+    now: datetime,
+    action: str,
+    entity: str,
+    entity_id: object,
+    destination_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        at=now,
+        account_id=operator.account_id,
+        account_login=operator.login,
+        destination_id=destination_id,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=before,
+        after=after,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def entries(
+    session: Session,
+    operator: Operator,
+    *,
+    destination_id: int | None = None,
+    entity: str | None = None,
+    before_id: int | None = None,
+    limit: int,
+) -> list[AuditEntry]:
+    """Newest first (by id), through the scope filter. The province also reads entries
+    that belong to no destination; an operator only those of its destinations."""
+    stmt = scoped(select(AuditEntry), operator, AuditEntry.destination_id)
+    if destination_id is not None:
+        stmt = stmt.where(AuditEntry.destination_id == destination_id)
+    if entity is not None:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if before_id is not None:
+        stmt = stmt.where(AuditEntry.id < before_id)
+    return list(session.exec(stmt.order_by(AuditEntry.id.desc()).limit(limit)))

@@ -1,0 +1,89 @@
+"""Problems of the operator side, each with its text in zh-CN and English."""
+
+from service.errors import Conflict, DomainError, NotFound, Unauthorized, Unprocessable
+
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(DomainError):
+    status, code, title = 403, "forbidden_role", "Not allowed for this role"
+
+
+def _make(cls: type[DomainError], en: str, zh: str, **kwargs) -> DomainError:
+    """A problem with its detail in both languages (the English ``detail``; ``zh`` kept
+    for the caller's language)."""
+    error = cls(en, **kwargs)
+    error.detail_zh = zh
+    return error
+
+
+def missing_token() -> DomainError:
+    return _make(
+        Unauthorized,
+        "This endpoint needs an operator token: Authorization: Bearer jlop_….",
+        "此接口需要运营方令牌：Authorization: Bearer jlop_…。",
+        code="missing_token",
+        field="Authorization",
+        headers=_CHALLENGE,
+    )
+
+
+def invalid_token() -> DomainError:
+    return _make(
+        Unauthorized,
+        "The operator token is wrong or revoked, or its account is disabled.",
+        "运营方令牌错误或已撤销，或账户已停用。",
+        code="invalid_token",
+        field="Authorization",
+        headers=_CHALLENGE,
+    )
+
+
+def bad_login() -> DomainError:
+    return _make(
+        Unauthorized,
+        "Wrong login or password.",
+        "账号或密码错误。",
+        code="invalid_credentials",
+        field="password",
+    )
+
+
+def not_found(what: str, key: object, field: str) -> DomainError:
+    """The one answer for anything outside the caller's destinations: exactly what an
+    unknown id gets, so a scope cannot be probed."""
+    return _make(NotFound, f"No {what} {key}.", f"没有{_ZH.get(what, what)} {key}。", field=field)
+
+
+_ZH = {
+    "product": "产品",
+    "destination": "目的地",
+    "account": "账户",
+    "token": "令牌",
+    "booking": "预订",
+    "rule": "优惠规则",
+    "issuer": "票根发行方",
+}
+
+
+def forbidden(permission: str) -> DomainError:
+    return _make(
+        Forbidden,
+        f"Your role may not do this ({permission}).",
+        f"您的角色无权执行此操作（{permission}）。",
+        field="Authorization",
+    )
+
+
+def login_taken(login: str) -> DomainError:
+    return _make(
+        Conflict,
+        f"An account with login {login!r} already exists.",
+        f"账号 {login!r} 已存在。",
+        code="login_taken",
+        field="login",
+    )
+
+
+def invalid(field: str, code: str, en: str, zh: str) -> DomainError:
+    return _make(Unprocessable, en, zh, code=code, field=field)

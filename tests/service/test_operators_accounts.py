@@ -1,0 +1,248 @@
+"""Operator accounts: login for a token, roles, who may create whom, revocation, CLI."""
+
+import subprocess
+import sys
+
+from sqlmodel import select
+
+from service.operators.models import OperatorAccount
+from tests.conftest import ROOT
+from tests.support.operators import PASSWORD, world
+
+
+def test_login_issues_a_token_that_works_and_is_stored_only_as_a_hash(db, client):
+    w = world(db)
+    r = client.post("/v1/admin/tokens", json={"login": "admin-a", "password": PASSWORD})
+    assert r.status_code == 201, r.text
+    token = r.json()["token"]
+    assert token.startswith("jlop_") and r.json()["account"]["destination_ids"] == [
+        w.a.destination_id
+    ]
+    me = client.get("/v1/admin/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200
+    assert me.json()["account"]["login"] == "admin-a"
+    assert "rates" in me.json()["permissions"]
+    with db.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT token_hash FROM operator_token").scalars().all()
+    assert token not in stored and all(len(h) == 64 for h in stored)
+
+
+def test_wrong_password_and_unknown_login_are_the_same_401(db, client):
+    world(db)
+    for body in (
+        {"login": "admin-a", "password": "wrong-password"},
+        {"login": "nobody", "password": PASSWORD},
+    ):
+        r = client.post("/v1/admin/tokens", json=body, headers={"Accept-Language": "en"})
+        assert r.status_code == 401
+        assert r.json()["code"] == "invalid_credentials" and r.json()["field"] == "password"
+
+
+def test_login_attempts_are_limited_even_when_they_fail(db, client):
+    world(db)
+    codes = [
+        client.post("/v1/admin/tokens", json={"login": "admin-a", "password": "x"}).status_code
+        for _ in range(11)
+    ]
+    assert codes[:10] == [401] * 10 and codes[10] == 429
+
+
+def test_missing_wrong_and_revoked_tokens(db, client):
+    w = world(db)
+    assert client.get("/v1/admin/me").json()["code"] == "missing_token"
+    bad = client.get("/v1/admin/me", headers={"Authorization": "Bearer jlop_nope_nope"})
+    assert bad.status_code == 401 and bad.json()["code"] == "invalid_token"
+    partner_style = client.get("/v1/admin/me", headers={"Authorization": "Bearer jl_x_y"})
+    assert partner_style.status_code == 401
+    me = client.get("/v1/admin/me", headers=w.a.admin.headers).json()
+    token_id = me["tokens"][0]["id"]
+    assert client.delete(f"/v1/admin/tokens/{token_id}", headers=w.a.admin.headers).status_code
+    assert client.get("/v1/admin/me", headers=w.a.admin.headers).status_code == 401
+
+
+def test_problems_speak_the_callers_language(db, client):
+    world(db)
+    zh = client.get("/v1/admin/me")
+    en = client.get("/v1/admin/me", headers={"Accept-Language": "en"})
+    assert "令牌" in zh.json()["detail"] and "token" in en.json()["detail"]
+
+
+def test_an_operator_admin_creates_staff_for_its_own_destinations_only(db, client):
+    w = world(db)
+    body = {
+        "login": "desk-a",
+        "display_name": "前台",
+        "role": "operator_staff",
+        "destination_ids": [w.a.destination_id],
+        "password": "long-enough-pass",
+    }
+    r = client.post("/v1/admin/accounts", json=body, headers=w.a.admin.headers)
+    assert r.status_code == 201, r.text
+    again = client.post("/v1/admin/accounts", json=body, headers=w.a.admin.headers)
+    assert again.status_code == 409 and again.json()["code"] == "login_taken"
+    foreign = {**body, "login": "desk-b", "destination_ids": [w.b.destination_id]}
+    r = client.post("/v1/admin/accounts", json=foreign, headers=w.a.admin.headers)
+    assert r.status_code == 404 and r.json()["field"] == "destination_ids[0]"
+    province = {**body, "login": "prov2", "role": "province_admin", "destination_ids": []}
+    assert (
+        client.post("/v1/admin/accounts", json=province, headers=w.a.admin.headers).status_code
+        == 403
+    )
+    weak = {**body, "login": "desk-c", "password": "short"}
+    r = client.post("/v1/admin/accounts", json=weak, headers=w.a.admin.headers)
+    assert r.status_code == 422 and r.json()["field"] == "password"
+    staff = client.post(
+        "/v1/admin/accounts", json={**body, "login": "desk-d"}, headers=w.a.staff.headers
+    )
+    assert staff.status_code == 403 and staff.json()["code"] == "forbidden_role"
+    with db.session() as s:
+        logins = set(s.exec(select(OperatorAccount.login)))
+    assert "desk-a" in logins and not {"desk-b", "prov2", "desk-c", "desk-d"} & logins
+
+
+def test_deactivating_an_account_revokes_its_tokens_and_is_audited(db, client):
+    w = world(db)
+    staff_id = w.a.staff.account_id
+    r = client.post(f"/v1/admin/accounts/{staff_id}/deactivate", headers=w.a.admin.headers)
+    assert r.status_code == 200 and r.json()["is_active"] is False
+    assert client.get("/v1/admin/me", headers=w.a.staff.headers).status_code == 401
+    log = client.get("/v1/admin/audit", headers=w.a.admin.headers).json()["items"]
+    assert log[0]["action"] == "deactivate" and log[0]["before"]["is_active"] is True
+    assert log[0]["account_login"] == "admin-a"
+    # The province reads it too; the other destination's operator does not.
+    assert client.get("/v1/admin/audit", headers=w.province.headers).json()["items"]
+    assert client.get("/v1/admin/audit", headers=w.b.admin.headers).json()["items"] == []
+
+
+def test_province_sees_every_destination_and_may_not_write_prices(db, client):
+    w = world(db)
+    ids = [
+        d["id"]
+        for d in client.get("/v1/admin/destinations", headers=w.province.headers).json()["items"]
+    ]
+    assert ids == sorted([w.a.destination_id, w.b.destination_id])
+    me = client.get("/v1/admin/me", headers=w.province.headers).json()
+    assert "rates" not in me["permissions"] and "inventory" not in me["permissions"]
+    staff = client.get("/v1/admin/me", headers=w.a.staff.headers).json()
+    assert "rates" not in staff["permissions"] and "inventory" in staff["permissions"]
+
+
+def test_create_operator_cli_prints_a_working_token(db, tmp_path):
+    if db.dialect != "sqlite":
+        return  # one backend is enough for the command line
+    world(db)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": db.settings.database_url,
+        "JL_ENV": "test",
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "create-operator",
+            "--login",
+            "cli-op",
+            "--role",
+            "operator_admin",
+            "--destination",
+            "dest-a",
+            "--password-stdin",
+        ],
+        input="a-very-long-password\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    token = done.stdout.strip().splitlines()[-1]
+    assert token.startswith("jlop_")
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "create-operator",
+            "--login",
+            "cli-op2",
+            "--role",
+            "operator_admin",
+            "--destination",
+            "no-such-place",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert refused.returncode == 2 and "no destination" in refused.stderr
+
+
+def test_demo_operators_load_with_the_demo_and_are_refused_in_production(db):
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from catalog.demo.loader import load_demo
+    from service.operators import accounts
+    from service.operators.demo import DEMO_PASSWORD, DemoRefused, load_demo_operators
+
+    with db.write_session() as s:
+        load_demo(s)
+        added = load_demo_operators(s, env="development", now=datetime.now(UTC))
+        s.commit()
+    with db.write_session() as s:
+        assert load_demo_operators(s, env="development", now=datetime.now(UTC)) == 0
+        account = accounts.check_login(s, "demo-changbaishan-north", DEMO_PASSWORD)
+        assert account.role == "operator_admin"
+        assert accounts.check_login(s, "demo-province", DEMO_PASSWORD).role == "province_admin"
+        with pytest.raises(Exception) as refused:
+            accounts.check_login(s, "demo-province", DEMO_PASSWORD, env="production")
+        assert getattr(refused.value, "code", None) == "invalid_credentials"
+        with pytest.raises(DemoRefused):
+            load_demo_operators(s, env="production", now=datetime.now(UTC))
+    assert added >= 34
+
+
+def test_a_token_of_a_demo_account_is_refused_in_production(db):
+    from datetime import UTC, datetime
+
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.db import Database
+    from service.operators import accounts
+    from service.settings import Settings
+
+    prod = Settings(env="production", database_url=db.settings.database_url, secret_key="s" * 40)
+    with db.write_session() as s:
+        tokens = {}
+        for login in ("demo-somewhere", "real-province"):
+            account = accounts.insert_account(
+                s,
+                login=login,
+                display_name=login,
+                role="province_admin",
+                password_hash="x",
+                destination_ids=[],
+                now=datetime.now(UTC),
+            )
+            tokens[login] = accounts.issue_token(
+                s, account, pepper=prod.secret_key, now=datetime.now(UTC)
+            ).plaintext
+        s.commit()
+    prod_db = Database(prod)
+    try:
+        with TestClient(create_app(prod, database=prod_db), raise_server_exceptions=False) as c:
+
+            def status(login):
+                auth = {"Authorization": f"Bearer {tokens[login]}"}
+                return c.get("/v1/admin/me", headers=auth).status_code
+
+            assert status("demo-somewhere") == 401
+            assert status("real-province") == 200
+    finally:
+        prod_db.dispose()

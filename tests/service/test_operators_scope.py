@@ -1,0 +1,181 @@
+"""Scoping, generated from the route table: every admin route x every operator role x
+the other destination. Every read or write that names something of a destination not the
+caller's is a 404 (exactly as an unknown id), changes nothing, and logs nothing personal;
+every list shows nothing of it. A new admin route must be added to one of the tables
+below, or ``test_every_admin_route_is_covered`` fails.
+"""
+
+import logging
+
+import pytest
+from fastapi.routing import APIRoute
+
+from service.app import create_app
+from tests.support.operators import World, world
+
+# (method, path) -> how to aim the request at destination B: (url, json body or None).
+SCOPED = {
+    ("DELETE", "/v1/admin/tokens/{token_id}"): lambda w: (
+        f"/v1/admin/tokens/{w.extra['b_token_id']}",
+        None,
+    ),
+    ("GET", "/v1/admin/accounts/{account_id}"): lambda w: (
+        f"/v1/admin/accounts/{w.b.staff.account_id}",
+        None,
+    ),
+    ("POST", "/v1/admin/accounts/{account_id}/deactivate"): lambda w: (
+        f"/v1/admin/accounts/{w.b.staff.account_id}/deactivate",
+        None,
+    ),
+    ("POST", "/v1/admin/accounts"): lambda w: (
+        "/v1/admin/accounts",
+        {
+            "login": "intruder",
+            "display_name": "x",
+            "role": "operator_staff",
+            "destination_ids": [w.b.destination_id],
+            "password": "long-enough-password",
+        },
+    ),
+    ("GET", "/v1/admin/destinations/{destination_id}"): lambda w: (
+        f"/v1/admin/destinations/{w.b.destination_id}",
+        None,
+    ),
+    ("GET", "/v1/admin/products"): lambda w: (
+        f"/v1/admin/products?destination_id={w.b.destination_id}",
+        None,
+    ),
+    ("GET", "/v1/admin/products/{product_id}"): lambda w: (
+        f"/v1/admin/products/{w.b.product_id}",
+        None,
+    ),
+    ("GET", "/v1/admin/audit"): lambda w: (
+        f"/v1/admin/audit?destination_id={w.b.destination_id}",
+        None,
+    ),
+}
+
+
+def _ids(items, key="id"):
+    return {i[key] for i in items}
+
+
+# (method, path) -> (url, check(world, json) that nothing of B is listed). Routes here
+# take no id of a destination-scoped thing (or take it optionally: listed in both).
+LISTS = {
+    ("GET", "/v1/admin/me"): (
+        "/v1/admin/me",
+        lambda w, j: not set(j["account"]["destination_ids"]) & {w.b.destination_id},
+    ),
+    ("GET", "/v1/admin/accounts"): (
+        "/v1/admin/accounts",
+        lambda w, j: not _ids(j["items"]) & {w.b.admin.account_id, w.b.staff.account_id},
+    ),
+    ("GET", "/v1/admin/destinations"): (
+        "/v1/admin/destinations",
+        lambda w, j: w.b.destination_id not in _ids(j["items"]),
+    ),
+    ("GET", "/v1/admin/products"): (
+        "/v1/admin/products",
+        lambda w, j: w.b.product_id not in _ids(j["items"]),
+    ),
+    ("GET", "/v1/admin/audit"): (
+        "/v1/admin/audit",
+        lambda w, j: all(e["destination_id"] != w.b.destination_id for e in j["items"]),
+    ),
+}
+# Routes that need no operator token at all.
+OPEN = {("POST", "/v1/admin/tokens")}
+
+ROLES = ("admin", "staff")
+
+
+def admin_routes(app) -> set[tuple[str, str]]:
+    out = set()
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path.startswith("/v1/admin"):
+            for method in route.methods - {"HEAD", "OPTIONS"}:
+                out.add((method, route.path))
+    return out
+
+
+def test_every_admin_route_is_covered(db):
+    routes = admin_routes(create_app(db.settings, database=db))
+    uncovered = routes - set(SCOPED) - set(LISTS) - OPEN
+    assert not uncovered, f"admin routes without a scope case: {sorted(uncovered)}"
+
+
+def _seed_b(db, client, w: World) -> None:
+    """Things of B to aim at: a token of B's admin and an audit entry of B."""
+    me = client.get("/v1/admin/me", headers=w.b.admin.headers).json()
+    w.extra["b_token_id"] = me["tokens"][0]["id"]
+    r = client.post(
+        "/v1/admin/accounts",
+        json={
+            "login": "b-desk",
+            "display_name": "王秀兰 13912345678",
+            "role": "operator_staff",
+            "destination_ids": [w.b.destination_id],
+            "password": "long-enough-password",
+        },
+        headers=w.b.admin.headers,
+    )
+    assert r.status_code == 201, r.text
+
+
+def _snapshot(client, w: World) -> dict:
+    """What B looks like to B's own admin (compared before and after the attempts)."""
+    h = w.b.admin.headers
+    return {
+        "me": client.get("/v1/admin/me", headers=h).json(),
+        "accounts": client.get("/v1/admin/accounts", headers=h).json(),
+        "audit": client.get("/v1/admin/audit", headers=h).json(),
+    }
+
+
+def test_cross_destination_reads_and_writes_are_404_for_every_route_and_role(db, client, caplog):
+    w = world(db)
+    _seed_b(db, client, w)
+    before = _snapshot(client, w)
+    caplog.set_level(logging.DEBUG)
+    cases = passed = 0
+    failures = []
+    for role in ROLES:
+        caller = getattr(w.a, role)
+        for (method, _path), aim in sorted(SCOPED.items()):
+            url, body = aim(w)
+            r = client.request(method, url, json=body, headers=caller.headers)
+            cases += 1
+            if r.status_code == 404 and r.headers["content-type"].startswith(
+                "application/problem+json"
+            ):
+                passed += 1
+            else:
+                failures.append((role, method, url, r.status_code, r.text[:200]))
+        for (method, _path), (url, check) in sorted(LISTS.items()):
+            r = client.request(method, url, headers=caller.headers)
+            cases += 1
+            if r.status_code == 403 or (r.status_code == 200 and check(w, r.json())):
+                passed += 1
+            else:
+                failures.append((role, method, url, r.status_code, r.text[:200]))
+    assert not failures, failures
+    assert passed == cases >= 2 * (len(SCOPED) + len(LISTS))
+    assert _snapshot(client, w) == before  # nothing of B changed
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "13912345678" not in logged and "王秀兰" not in logged
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_own_destination_is_reachable_through_the_same_routes(db, client, role):
+    """The same reads aimed at the caller's own destination answer 200: the 404s above
+    are the scope, not broken routes."""
+    w = world(db)
+    caller = getattr(w.a, role)
+    for url in (
+        f"/v1/admin/destinations/{w.a.destination_id}",
+        f"/v1/admin/products/{w.a.product_id}",
+        f"/v1/admin/products?destination_id={w.a.destination_id}",
+        f"/v1/admin/audit?destination_id={w.a.destination_id}",
+    ):
+        assert client.get(url, headers=caller.headers).status_code == 200, url

@@ -1,0 +1,83 @@
+"""Operator accounts and tokens for tests: two destinations A and B, each with a product,
+an operator admin and a staff account; the province."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from service.db import Database
+from service.operators import accounts, passwords
+from tests.factories import make_destination, make_product
+
+PASSWORD = "correct-horse-battery"
+_HASH = passwords.hash_password(PASSWORD)  # once per run: argon2 is slow on purpose
+FIRST = date.today() + timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class Op:
+    account_id: int
+    login: str
+    token: str
+    destination_ids: tuple[int, ...]
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def add_operator(db: Database, login: str, role: str, destination_ids=()) -> Op:
+    now = datetime.now(UTC)
+    with db.write_session() as s:
+        account = accounts.insert_account(
+            s,
+            login=login,
+            display_name=login,
+            role=role,
+            password_hash=_HASH,
+            destination_ids=list(destination_ids),
+            now=now,
+        )
+        issued = accounts.issue_token(s, account, pepper=db.settings.secret_key, now=now)
+        s.commit()
+        return Op(account.id, login, issued.plaintext, tuple(destination_ids))
+
+
+@dataclass
+class Place:
+    destination_id: int
+    product_id: int
+    admin: Op
+    staff: Op
+
+
+@dataclass
+class World:
+    a: Place
+    b: Place
+    province: Op
+    extra: dict = field(default_factory=dict)
+
+
+def world(db: Database, *, nights: int = 60, units: int = 5) -> World:
+    places = []
+    for tag in ("a", "b"):
+        with db.write_session() as s:
+            d = make_destination(s, slug=f"dest-{tag}")
+            p = make_product(
+                s,
+                d,
+                slug=f"product-{tag}",
+                inventory=(FIRST, nights, units),
+                seasons=[(FIRST + timedelta(days=10), FIRST + timedelta(days=20), 45_000)],
+            )
+            s.commit()
+            d_id, p_id = d.id, p.id
+        places.append(
+            Place(
+                d_id,
+                p_id,
+                add_operator(db, f"admin-{tag}", "operator_admin", [d_id]),
+                add_operator(db, f"staff-{tag}", "operator_staff", [d_id]),
+            )
+        )
+    return World(places[0], places[1], add_operator(db, "province", "province_admin"))
