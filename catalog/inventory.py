@@ -227,3 +227,40 @@ def taken_by_night(
         )
     ).all()
     return {r.night: (r.total_units, r.taken_units) for r in rows}
+
+
+def lock_cells(
+    session: Session,
+    product_ids: Sequence[int],
+    first: date,
+    end: date,
+    *,
+    lock_timeout_ms: int,
+) -> list[sa.Row]:
+    """Lock every ``inventory_night`` row of ``product_ids`` on nights ``[first, end)``
+    and return them (every column), for an operator's bulk edit of the calendar.
+
+    The same rules as ``take``: rows are locked in sorted (product_id, night) order by
+    one ``SELECT ... FOR UPDATE`` under the lock timeout, once per transaction, so an
+    edit and a booking over the same nights queue on their first shared night instead
+    of deadlocking, and a booking never sees half an edit. Raises ``InventoryBusy`` or
+    ``NotInTransaction`` as ``take`` does.
+    """
+    conn = _connection(session)
+    txn = session.get_transaction()
+    if session.info.get(_LOCKED_KEY) is txn:
+        raise NotInTransaction("inventory is locked once per transaction; take all at once")
+    session.info[_LOCKED_KEY] = txn
+    stmt = (
+        sa.select(_T)
+        .where(
+            _T.c.product_id.in_(sorted(set(product_ids))),
+            _T.c.night >= first,
+            _T.c.night < end,
+        )
+        .order_by(_T.c.product_id, _T.c.night)
+        .with_for_update()
+    )
+    with _busy_is_409():
+        _set_lock_timeout(conn, lock_timeout_ms)
+        return conn.execute(stmt).all()

@@ -167,9 +167,7 @@ class InventoryNight(SQLModel, table=True):
     min_stay_arrival: int | None = None
     min_stay_through: int | None = None
     max_stay: int | None = None
-    closed_to_arrival: bool = Field(
-        default=False, sa_column_kwargs={"server_default": sa.false()}
-    )
+    closed_to_arrival: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     closed_to_departure: bool = Field(
         default=False, sa_column_kwargs={"server_default": sa.false()}
     )

@@ -30,6 +30,7 @@ def _routers() -> list:
     from service.bookings.endpoints import router as bookings_router
     from service.catalog.endpoints import routers as catalog_routers
     from service.operators.endpoints import router as admin_router
+    from service.operators.rates import router as rates_router
     from service.payments.endpoints import router as payments_router
     from service.quotes.endpoints import router as quotes_router
     from service.webhooks.endpoints import router as webhooks_router
@@ -37,6 +38,7 @@ def _routers() -> list:
     return [
         health.router,
         *catalog_routers,
+        rates_router,
         quotes_router,
         bookings_router,
         payments_router,

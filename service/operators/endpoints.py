@@ -10,11 +10,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from sqlmodel import select
 
+from catalog import calendar
 from catalog.models import Destination, Product, Season
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
-from service.operators import accounts, audit, schemas
+from service.operators import accounts, audit, errors, schemas
+from service.operators import calendar as operator_calendar
 from service.operators.auth import OperatorDep
 from service.operators.scope import (
     PERMISSIONS,
@@ -23,6 +25,7 @@ from service.operators.scope import (
     scoped,
 )
 from service.pagination import decode_cursor, encode_cursor
+from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -224,7 +227,7 @@ def _destination(d: Destination, lang) -> schemas.AdminDestination:
 
 @router.get(
     "/destinations",
-    response_model=schemas.DestinationPage,
+    response_model=schemas.AdminDestinationPage,
     summary="Your destinations",
     responses=problems(401, 422, 429),
 )
@@ -237,7 +240,7 @@ def list_destinations(
 ) -> Any:
     stmt = scoped(select(Destination), operator, Destination.id)
     rows, nxt = _page(session, stmt, Destination.id, cursor, limit)
-    return schemas.DestinationPage(items=[_destination(d, lang) for d in rows], next=nxt)
+    return schemas.AdminDestinationPage(items=[_destination(d, lang) for d in rows], next=nxt)
 
 
 @router.get(
@@ -264,7 +267,7 @@ def _product(p: Product, seasons: list[Season], lang) -> schemas.AdminProduct:
         base_rate_fen=p.base_rate_fen,
         filed_rate_fen=p.filed_rate_fen if p.filed_rate_fen is not None else p.base_rate_fen,
         seasons=[
-            schemas.SeasonOut(
+            schemas.AdminSeason(
                 id=s.id,
                 name=pick(lang, s.name_zh, s.name_en),
                 start_date=s.start_date.isoformat(),
@@ -281,7 +284,7 @@ def _product(p: Product, seasons: list[Season], lang) -> schemas.AdminProduct:
 
 @router.get(
     "/products",
-    response_model=schemas.ProductPage,
+    response_model=schemas.AdminProductPage,
     summary="Products of your destinations (active or not)",
     responses=problems(401, 404, 422, 429),
 )
@@ -298,7 +301,7 @@ def list_products(
         destination_of(session, operator, destination_id, "destination_id")
         stmt = stmt.where(Product.destination_id == destination_id)
     rows, nxt = _page(session, stmt, Product.id, cursor, limit)
-    return schemas.ProductPage(items=[_product(p, [], lang) for p in rows], next=nxt)
+    return schemas.AdminProductPage(items=[_product(p, [], lang) for p in rows], next=nxt)
 
 
 @router.get(
@@ -353,4 +356,160 @@ def read_audit(
     return schemas.AuditPage(
         items=[schemas.AuditOut.model_validate(r, from_attributes=True) for r in rows[:limit]],
         next=_next(rows, limit),
+    )
+
+
+# --- the inventory and rate calendar ----------------------------------------------------
+
+MAX_CALENDAR_DAYS = 366
+
+
+def _bulk_edit(body: schemas.BulkEditIn) -> calendar.BulkEdit:
+    if body.to < body.from_:
+        raise errors.invalid(
+            "to", "invalid_range", "`to` must not be before `from`.", "结束日期不能早于开始日期。"
+        )
+    if (body.to - body.from_).days >= MAX_CALENDAR_DAYS:
+        raise errors.invalid(
+            "to",
+            "range_too_long",
+            f"An edit covers at most {MAX_CALENDAR_DAYS} nights.",
+            f"一次最多修改 {MAX_CALENDAR_DAYS} 晚。",
+        )
+    chosen = body.set.model_fields_set
+    if not chosen:
+        raise errors.invalid(
+            "set", "nothing_to_set", "Choose at least one field to set.", "请至少选择一个字段。"
+        )
+    changes = {f: getattr(body.set, f) for f in calendar.FIELDS if f in chosen}
+    for name in ("units", "stop_sell", "closed_to_arrival", "closed_to_departure"):
+        if name in changes and changes[name] is None:
+            raise errors.invalid(
+                f"set.{name}", "not_nullable", f"{name} cannot be null.", f"{name} 不能为空。"
+            )
+    return calendar.BulkEdit(
+        product_ids=tuple(body.product_ids),
+        first=body.from_,
+        last=body.to,
+        weekdays=frozenset(body.weekdays),
+        changes=changes,
+    )
+
+
+def _edit_result(plan: calendar.EditPlan, applied: bool) -> schemas.BulkEditResult:
+    return schemas.BulkEditResult(
+        applied=applied,
+        cells=plan.cells,
+        changed=len(plan.changed),
+        unchanged=plan.unchanged,
+        refused_count=len(plan.refused),
+        refused=[
+            schemas.RefusedCell(**operator_calendar.refusal_json(r))
+            for r in plan.refused[: operator_calendar.MAX_REFUSALS_LISTED]
+        ],
+        rate_changes=len(plan.rate_runs),
+    )
+
+
+_EDIT_DOC = (
+    "One edit over products x nights `from`..`to` (inclusive) x `weekdays` x the fields "
+    "chosen in `set` (only fields present change; `null` clears an optional one). "
+    "Units, stop-sell and stay restrictions need the `inventory` permission (operator "
+    "admin or staff); `rate_override_fen` needs `rates` (operator admin). Every product "
+    "must be yours (else 404 naming `product_ids[i]`)."
+)
+
+
+@router.post(
+    "/calendar/preview",
+    response_model=schemas.BulkEditResult,
+    summary="Preview a bulk edit of the calendar (dry run)",
+    description=_EDIT_DOC
+    + " Nothing is written: says how many cells change and which cannot (units below "
+    "units taken, a rate above the filed price, a night without inventory when `units` "
+    "is not set).",
+    responses=problems(401, 403, 404, 422, 429),
+)
+def preview_calendar_edit(
+    body: schemas.BulkEditIn, operator: OperatorDep, session: SessionDep
+) -> Any:
+    plan = operator_calendar.preview(session, operator, _bulk_edit(body))
+    return _edit_result(plan, applied=False)
+
+
+@router.post(
+    "/calendar/apply",
+    response_model=schemas.BulkEditResult,
+    summary="Apply a bulk edit of the calendar, atomically",
+    description=_EDIT_DOC
+    + " All or nothing, under the same lock as bookings (a booking never sees half an "
+    "edit). If any cell cannot change, nothing is written: 409 `units_below_taken` / "
+    "`no_inventory` or 422 `above_filed_price`, with `field` (`set.units`...), `cell` "
+    "(`product_id/night`) and every refused cell in `refused`. 409 `inventory_busy`: "
+    "retry. Each change of a nightly rate is kept in the public rate history; each "
+    "product's change is in the audit log. Quotes see it on the very next request.",
+    responses=problems(401, 403, 404, 409, 422, 429),
+)
+def apply_calendar_edit(
+    body: schemas.BulkEditIn,
+    operator: OperatorDep,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+) -> Any:
+    plan = operator_calendar.apply(
+        session,
+        operator,
+        _bulk_edit(body),
+        now=clock.now(),
+        lock_timeout_ms=settings.lock_timeout_ms,
+    )
+    return _edit_result(plan, applied=True)
+
+
+@router.get(
+    "/products/{product_id}/calendar",
+    response_model=schemas.CalendarOut,
+    summary="The calendar grid of one product: units, rates, restrictions per night",
+    responses=problems(401, 404, 422, 429),
+)
+def read_calendar(
+    product_id: ProductId,
+    operator: OperatorDep,
+    session: SessionDep,
+    from_: Annotated[IsoDate, Query(alias="from")],
+    to: Annotated[IsoDate, Query(description="Last night (inclusive)")],
+) -> Any:
+    if to < from_ or (to - from_).days >= MAX_CALENDAR_DAYS:
+        raise errors.invalid(
+            "to",
+            "invalid_range",
+            f"`to` must be on or after `from`, at most {MAX_CALENDAR_DAYS} nights.",
+            f"结束日期须不早于开始日期，最多 {MAX_CALENDAR_DAYS} 晚。",
+        )
+    product, rates, cells = operator_calendar.grid(session, operator, product_id, from_, to)
+    out = []
+    for night, cell in cells:
+        published, filed = rates.published(night)
+        c = cell or calendar.Cell(units=0)
+        out.append(
+            schemas.CalendarCell(
+                night=night.isoformat(),
+                published=cell is not None,
+                units=cell.units if cell else None,
+                units_taken=cell.taken_units if cell else None,
+                units_left=cell.units - cell.taken_units if cell else None,
+                rate_fen=c.rate_override_fen if c.rate_override_fen is not None else published,
+                rate_override_fen=c.rate_override_fen,
+                filed_rate_fen=filed,
+                stop_sell=c.stop_sell,
+                min_stay_arrival=c.min_stay_arrival,
+                min_stay_through=c.min_stay_through,
+                max_stay=c.max_stay,
+                closed_to_arrival=c.closed_to_arrival,
+                closed_to_departure=c.closed_to_departure,
+            )
+        )
+    return schemas.CalendarOut(
+        product_id=product.id, destination_id=product.destination_id, cells=out
     )

@@ -9,7 +9,7 @@ class Forbidden(DomainError):
     status, code, title = 403, "forbidden_role", "Not allowed for this role"
 
 
-def _make(cls: type[DomainError], en: str, zh: str, **kwargs) -> DomainError:
+def make(cls: type[DomainError], en: str, zh: str, **kwargs) -> DomainError:
     """A problem with its detail in both languages (the English ``detail``; ``zh`` kept
     for the caller's language)."""
     error = cls(en, **kwargs)
@@ -18,7 +18,7 @@ def _make(cls: type[DomainError], en: str, zh: str, **kwargs) -> DomainError:
 
 
 def missing_token() -> DomainError:
-    return _make(
+    return make(
         Unauthorized,
         "This endpoint needs an operator token: Authorization: Bearer jlop_….",
         "此接口需要运营方令牌：Authorization: Bearer jlop_…。",
@@ -29,7 +29,7 @@ def missing_token() -> DomainError:
 
 
 def invalid_token() -> DomainError:
-    return _make(
+    return make(
         Unauthorized,
         "The operator token is wrong or revoked, or its account is disabled.",
         "运营方令牌错误或已撤销，或账户已停用。",
@@ -40,7 +40,7 @@ def invalid_token() -> DomainError:
 
 
 def bad_login() -> DomainError:
-    return _make(
+    return make(
         Unauthorized,
         "Wrong login or password.",
         "账号或密码错误。",
@@ -52,7 +52,7 @@ def bad_login() -> DomainError:
 def not_found(what: str, key: object, field: str) -> DomainError:
     """The one answer for anything outside the caller's destinations: exactly what an
     unknown id gets, so a scope cannot be probed."""
-    return _make(NotFound, f"No {what} {key}.", f"没有{_ZH.get(what, what)} {key}。", field=field)
+    return make(NotFound, f"No {what} {key}.", f"没有{_ZH.get(what, what)} {key}。", field=field)
 
 
 _ZH = {
@@ -67,7 +67,7 @@ _ZH = {
 
 
 def forbidden(permission: str) -> DomainError:
-    return _make(
+    return make(
         Forbidden,
         f"Your role may not do this ({permission}).",
         f"您的角色无权执行此操作（{permission}）。",
@@ -76,7 +76,7 @@ def forbidden(permission: str) -> DomainError:
 
 
 def login_taken(login: str) -> DomainError:
-    return _make(
+    return make(
         Conflict,
         f"An account with login {login!r} already exists.",
         f"账号 {login!r} 已存在。",
@@ -86,4 +86,4 @@ def login_taken(login: str) -> DomainError:
 
 
 def invalid(field: str, code: str, en: str, zh: str) -> DomainError:
-    return _make(Unprocessable, en, zh, code=code, field=field)
+    return make(Unprocessable, en, zh, code=code, field=field)

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from service.text import Text
+from service.text import IsoDate, Text
 
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
 Login = Annotated[Text, StringConstraints(min_length=3, max_length=80, pattern=r"^[\w.@-]+$")]
@@ -108,12 +108,12 @@ class AdminDestination(BaseModel):
     pilot_kind: str
 
 
-class DestinationPage(BaseModel):
+class AdminDestinationPage(BaseModel):
     items: list[AdminDestination]
     next: str | None
 
 
-class SeasonOut(BaseModel):
+class AdminSeason(BaseModel):
     id: int
     name: str
     start_date: str
@@ -134,10 +134,10 @@ class AdminProduct(BaseModel):
     filed_rate_fen: int = Field(
         description="The filed list price (备案价) of nights outside every season"
     )
-    seasons: list[SeasonOut] = Field(default_factory=list)
+    seasons: list[AdminSeason] = Field(default_factory=list)
 
 
-class ProductPage(BaseModel):
+class AdminProductPage(BaseModel):
     items: list[AdminProduct]
     next: str | None
 
@@ -176,4 +176,168 @@ class AuditOut(BaseModel):
 
 class AuditPage(BaseModel):
     items: list[AuditOut]
+    next: str | None
+
+
+# --- the calendar ----------------------------------------------------------------------
+
+
+class CellSet(BaseModel):
+    """The fields to set: only those present change; ``null`` clears an optional one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    units: Annotated[int, Field(ge=0, le=100_000, strict=True)] | None = Field(
+        default=None, description="Total units of the night (never below units taken)"
+    )
+    rate_override_fen: Annotated[int, Field(ge=0, le=100_000_000, strict=True)] | None = Field(
+        default=None,
+        description="Nightly rate replacing the season's (never above the filed price); "
+        "`null` clears it",
+    )
+    stop_sell: Annotated[bool, Field(strict=True)] | None = None
+    min_stay_arrival: Annotated[int, Field(ge=1, le=365, strict=True)] | None = Field(
+        default=None, description="A stay arriving this night has at least so many nights"
+    )
+    min_stay_through: Annotated[int, Field(ge=1, le=365, strict=True)] | None = Field(
+        default=None, description="A stay that includes this night has at least so many nights"
+    )
+    max_stay: Annotated[int, Field(ge=1, le=365, strict=True)] | None = Field(
+        default=None, description="A stay arriving this night has at most so many nights"
+    )
+    closed_to_arrival: Annotated[bool, Field(strict=True)] | None = None
+    closed_to_departure: Annotated[bool, Field(strict=True)] | None = None
+
+
+class BulkEditIn(BaseModel):
+    model_config = _examples(
+        {
+            "product_ids": [1, 2],
+            "from": "2027-07-01",
+            "to": "2027-08-31",
+            "weekdays": [5, 6],
+            "set": {"rate_override_fen": 42000, "min_stay_arrival": 2},
+        },
+        {
+            "product_ids": [1],
+            "from": "2027-10-01",
+            "to": "2027-10-07",
+            "set": {"stop_sell": True},
+        },
+    )
+
+    product_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        min_length=1, max_length=100
+    )
+    from_: IsoDate = Field(alias="from", description="First night")
+    to: IsoDate = Field(description="Last night (inclusive)")
+    weekdays: list[Annotated[int, Field(ge=1, le=7)]] = Field(
+        default_factory=lambda: [1, 2, 3, 4, 5, 6, 7],
+        min_length=1,
+        max_length=7,
+        description="ISO weekdays of the nights to change (1 = Monday); default all",
+    )
+    set: CellSet = Field(description="The chosen fields and their new values")
+
+
+class RefusedCell(BaseModel):
+    product_id: int
+    night: str
+    field: str
+    code: Literal["units_below_taken", "above_filed_price", "no_inventory"]
+    value: Any
+    limit: int | None = Field(description="Units taken, or the filed price")
+
+
+class BulkEditResult(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "applied": False,
+                    "cells": 5400,
+                    "changed": 5390,
+                    "unchanged": 0,
+                    "refused_count": 10,
+                    "refused": [
+                        {
+                            "product_id": 2,
+                            "night": "2027-07-03",
+                            "field": "units",
+                            "code": "units_below_taken",
+                            "value": 1,
+                            "limit": 2,
+                        }
+                    ],
+                    "rate_changes": 12,
+                }
+            ]
+        }
+    )
+
+    applied: bool
+    cells: int = Field(description="Cells the edit covers (products x matching nights)")
+    changed: int
+    unchanged: int
+    refused_count: int
+    refused: list[RefusedCell] = Field(description="The first 100 cells that cannot change")
+    rate_changes: int = Field(description="Runs of nights whose effective rate changes")
+
+
+class CalendarCell(BaseModel):
+    night: str
+    published: bool = Field(description="The night has inventory (a cell)")
+    units: int | None
+    units_taken: int | None
+    units_left: int | None
+    rate_fen: int = Field(description="The effective nightly rate (override or season)")
+    rate_override_fen: int | None
+    filed_rate_fen: int
+    stop_sell: bool
+    min_stay_arrival: int | None
+    min_stay_through: int | None
+    max_stay: int | None
+    closed_to_arrival: bool
+    closed_to_departure: bool
+
+
+class CalendarOut(BaseModel):
+    product_id: int
+    destination_id: int
+    cells: list[CalendarCell]
+
+
+class RateChangeOut(BaseModel):
+    id: int
+    changed_at: datetime
+    first_night: str
+    last_night: str = Field(description="Inclusive")
+    old_rate_fen: int
+    new_rate_fen: int
+    source: Literal["override", "override_cleared"]
+
+
+class RateHistoryPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": 3,
+                            "changed_at": "2027-05-01T02:03:04Z",
+                            "first_night": "2027-07-02",
+                            "last_night": "2027-07-03",
+                            "old_rate_fen": 46000,
+                            "new_rate_fen": 42000,
+                            "source": "override",
+                        }
+                    ],
+                    "next": None,
+                }
+            ]
+        }
+    )
+
+    items: list[RateChangeOut]
     next: str | None

@@ -7,14 +7,15 @@ columns by attribute, so they take table objects or Core rows of those tables al
 
 Loading for one quote reads only what the request names, one ``IN`` query per kind:
 the catalogue version with the presented stubs, products, their seasons, their offered
-packs, transit lines and the rules in force (one join); ``service.quotes.cache`` skips
+packs, their nightly rate overrides (the calendar's, laid over the seasons), transit
+lines and the rules in force (one join); ``service.quotes.cache`` skips
 the terms it holds for that version. Functions flush, never commit.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,6 +27,7 @@ from catalog.models import (
     CatalogueVersion,
     DiscountRule,
     DiscountRuleVersion,
+    InventoryNight,
     Product,
     ProductPack,
     Season,
@@ -59,10 +61,57 @@ def pack_offer(row: AddOnPack) -> pricing.PackOffer:
     )
 
 
+def with_overrides(
+    seasons: Sequence[pricing.Season], overrides: Sequence[tuple[date, int]]
+) -> tuple[pricing.Season, ...]:
+    """``seasons`` (sorted, disjoint) with the calendar's nightly rate overrides laid over
+    them: each run of overridden nights at one rate becomes its own window (named after
+    the season it falls in), and the seasons are cut around them. The engine prices
+    nights by windows, so an override needs no change to it."""
+    if not overrides:
+        return tuple(seasons)
+
+    def season_at(night: date) -> pricing.Season | None:
+        return next((s for s in seasons if s.start <= night < s.end), None)
+
+    windows: list[list] = []  # [start, end, rate, name_zh, name_en]
+    for night, rate in sorted(overrides):
+        around = season_at(night)
+        names = (around.name_zh, around.name_en) if around else ("", "")
+        last = windows[-1] if windows else None
+        if last and last[1] == night and last[2] == rate and (last[3], last[4]) == names:
+            last[1] = night + timedelta(days=1)
+        else:
+            windows.append([night, night + timedelta(days=1), rate, *names])
+    out = [pricing.Season(a, b, rate, zh, en) for a, b, rate, zh, en in windows]
+    for season in seasons:
+        cursor = season.start
+        for a, b, *_ in windows:
+            if a < season.end and b > season.start:
+                if a > cursor:
+                    out.append(
+                        pricing.Season(
+                            cursor, a, season.nightly_rate_fen, season.name_zh, season.name_en
+                        )
+                    )
+                cursor = max(cursor, b)
+        if cursor < season.end:
+            out.append(
+                pricing.Season(
+                    cursor, season.end, season.nightly_rate_fen, season.name_zh, season.name_en
+                )
+            )
+    return tuple(sorted(out, key=lambda s: s.start))
+
+
 def product_terms(
-    row: Product, seasons: Iterable[Season] = (), packs: Iterable[AddOnPack] = ()
+    row: Product,
+    seasons: Iterable[Season] = (),
+    packs: Iterable[AddOnPack] = (),
+    overrides: Sequence[tuple[date, int]] = (),
 ) -> pricing.ProductTerms:
-    """A product with its seasons and the packs it offers (packs in id order)."""
+    """A product with its seasons (with the calendar's rate overrides laid over them,
+    ``with_overrides``) and the packs it offers (packs in id order)."""
     return pricing.ProductTerms(
         id=row.id,
         destination_id=row.destination_id,
@@ -73,7 +122,10 @@ def product_terms(
         base_occupancy=row.base_occupancy,
         max_occupancy=row.max_occupancy,
         extra_guest_fee_fen=row.extra_guest_fee_fen,
-        seasons=tuple(season_terms(s) for s in sorted(seasons, key=lambda s: s.start_date)),
+        seasons=with_overrides(
+            tuple(season_terms(s) for s in sorted(seasons, key=lambda s: s.start_date)),
+            overrides,
+        ),
         max_discount_bps=row.max_discount_bps,
         min_nights=row.min_nights,
         max_nights=row.max_nights,
@@ -143,6 +195,10 @@ _PACKS = (
     )
     .where(ProductPack.__table__.c.product_id.in_(_ids))
 )
+_inv = InventoryNight.__table__.c
+_OVERRIDES = sa.select(_inv.product_id, _inv.night, _inv.rate_override_fen).where(
+    _inv.product_id.in_(_ids), _inv.rate_override_fen.is_not(None)
+)
 _LINES = sa.select(TransitLine.__table__).where(TransitLine.__table__.c.id.in_(_ids))
 _STUBS = sa.select(TicketStub.__table__).where(
     TicketStub.__table__.c.code.in_(sa.bindparam("codes", expanding=True))
@@ -192,13 +248,16 @@ def load_terms(
         found = [p.id for p in products]
         seasons: dict[int, list] = defaultdict(list)
         packs: dict[int, list] = defaultdict(list)
+        overrides: dict[int, list] = defaultdict(list)
         if found:
             for row in conn.execute(_SEASONS, {"ids": found}):
                 seasons[row.product_id].append(row)
             for row in conn.execute(_PACKS, {"ids": found}):
                 packs[row.product_id].append(row)
+            for row in conn.execute(_OVERRIDES, {"ids": found}):
+                overrides[row.product_id].append((row.night, row.rate_override_fen))
         for p in products:
-            out.products[p.id] = product_terms(p, seasons[p.id], packs[p.id])
+            out.products[p.id] = product_terms(p, seasons[p.id], packs[p.id], overrides[p.id])
             if not p.is_active:
                 out.inactive_products.add(p.id)
     line_ids = sorted(set(line_ids))

@@ -11,7 +11,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from service.app import create_app
-from tests.support.operators import World, world
+from tests.support.operators import FIRST, World, world
 
 # (method, path) -> how to aim the request at destination B: (url, json body or None).
 SCOPED = {
@@ -53,7 +53,29 @@ SCOPED = {
         f"/v1/admin/audit?destination_id={w.b.destination_id}",
         None,
     ),
+    ("GET", "/v1/admin/products/{product_id}/calendar"): lambda w: (
+        f"/v1/admin/products/{w.b.product_id}/calendar?from={FIRST}&to={FIRST}",
+        None,
+    ),
+    ("POST", "/v1/admin/calendar/preview"): lambda w: (
+        "/v1/admin/calendar/preview",
+        _edit([w.a.product_id, w.b.product_id]),
+    ),
+    ("POST", "/v1/admin/calendar/apply"): lambda w: (
+        "/v1/admin/calendar/apply",
+        _edit([w.a.product_id, w.b.product_id]),
+    ),
 }
+
+
+def _edit(product_ids):
+    """A bulk edit naming the caller's product and B's: the whole edit is 404."""
+    return {
+        "product_ids": product_ids,
+        "from": FIRST.isoformat(),
+        "to": FIRST.isoformat(),
+        "set": {"units": 1},
+    }
 
 
 def _ids(items, key="id"):
@@ -130,6 +152,9 @@ def _snapshot(client, w: World) -> dict:
         "me": client.get("/v1/admin/me", headers=h).json(),
         "accounts": client.get("/v1/admin/accounts", headers=h).json(),
         "audit": client.get("/v1/admin/audit", headers=h).json(),
+        "calendar": client.get(
+            f"/v1/admin/products/{w.b.product_id}/calendar?from={FIRST}&to={FIRST}", headers=h
+        ).json(),
     }
 
 

@@ -1,0 +1,240 @@
+"""The calendar bulk edit (preview and atomic apply) and the calendar grid.
+
+* ``preview``: the plan (``catalog.calendar.plan_edit``) on the cells as they are, nothing
+  written.
+* ``apply``: the same plan made again on the cells locked in the booking order
+  (``catalog.inventory.lock_cells``), then, only if no cell is refused, every change in
+  one transaction: missing nights inserted (when ``units`` is set), one UPDATE of the
+  chosen columns over the changed cells, the rate history, one audit entry per product.
+  A refused cell refuses the whole edit: 409 (``units_below_taken``, ``no_inventory``)
+  or 422 (``above_filed_price``), naming the first cell, with every refused cell
+  listed; nothing is written. The UPDATE of calendar columns bumps the catalogue
+  version (trigger), so every worker's next quote prices with it.
+
+Who may change what: ``units``, ``stop_sell`` and the stay restrictions need the
+``inventory`` permission (operator admin and staff); ``rate_override_fen`` needs
+``rates`` (operator admin). The products must all be the caller's (else 404).
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from catalog import calendar, inventory
+from catalog.models import InventoryNight, Product, RateChange, Season
+from service.errors import Conflict, DomainError, Unprocessable
+from service.operators import audit, errors
+from service.operators.scope import INVENTORY, RATES, Operator, products_of
+
+MAX_REFUSALS_LISTED = 100
+_T = InventoryNight.__table__
+
+
+def check_permissions(operator: Operator, edit: calendar.BulkEdit) -> None:
+    operator.require(INVENTORY)
+    if calendar.RATE_FIELDS & set(edit.changes):
+        operator.require(RATES)
+
+
+def _load(
+    session: Session, operator: Operator, edit: calendar.BulkEdit
+) -> tuple[dict[int, Product], dict[int, calendar.ProductRates]]:
+    products = products_of(session, operator, list(edit.product_ids), "product_ids")
+    check_permissions(operator, edit)
+    seasons: dict[int, list[Season]] = defaultdict(list)
+    for s in session.exec(select(Season).where(Season.product_id.in_(sorted(products)))):
+        seasons[s.product_id].append(s)
+    rates = {pid: calendar.product_rates(p, seasons[pid]) for pid, p in products.items()}
+    return products, rates
+
+
+def _cells(rows) -> dict[tuple[int, date], calendar.Cell]:
+    return {(r.product_id, r.night): calendar.Cell.of(r) for r in rows}
+
+
+def preview(session: Session, operator: Operator, edit: calendar.BulkEdit) -> calendar.EditPlan:
+    _products, rates = _load(session, operator, edit)
+    rows = session.connection().execute(
+        sa.select(_T).where(
+            _T.c.product_id.in_(sorted(rates)),
+            _T.c.night >= edit.first,
+            _T.c.night <= edit.last,
+        )
+    )
+    return calendar.plan_edit(edit, rates, _cells(rows))
+
+
+def refusal_json(r: calendar.Refusal) -> dict:
+    return {
+        "product_id": r.product_id,
+        "night": r.night.isoformat(),
+        "field": r.field,
+        "code": r.code,
+        "value": r.value,
+        "limit": r.limit,
+    }
+
+
+def _refused_problem(plan: calendar.EditPlan) -> DomainError:
+    first = plan.refused[0]
+    cell = f"{first.product_id}/{first.night.isoformat()}"
+    listed = [refusal_json(r) for r in plan.refused[:MAX_REFUSALS_LISTED]]
+    if first.code == calendar.ABOVE_FILED_PRICE:
+        en = (
+            f"A rate of {first.value} fen for product {first.product_id} on {first.night} is "
+            f"above its filed price of {first.limit} fen (明码标价); nothing was changed."
+        )
+        zh = (
+            f"产品 {first.product_id} 在 {first.night} 的价格 {first.value} 分高于备案价 "
+            f"{first.limit} 分；未做任何修改。"
+        )
+        cls = Unprocessable
+    elif first.code == calendar.UNITS_BELOW_TAKEN:
+        en = (
+            f"Product {first.product_id} has {first.limit} units taken on {first.night}: "
+            f"units cannot be set to {first.value}; nothing was changed."
+        )
+        zh = (
+            f"产品 {first.product_id} 在 {first.night} 已占用 {first.limit} 间，"
+            f"不能设为 {first.value}；未做任何修改。"
+        )
+        cls = Conflict
+    else:
+        en = (
+            f"Product {first.product_id} has no inventory on {first.night}; set units to "
+            "publish the night. Nothing was changed."
+        )
+        zh = f"产品 {first.product_id} 在 {first.night} 没有库存，请设置房量；未做任何修改。"
+        cls = Conflict
+    return errors.make(
+        cls,
+        en,
+        zh,
+        code=first.code,
+        field=f"set.{first.field}",
+        cell=cell,
+        refused_count=len(plan.refused),
+        refused=listed,
+    )
+
+
+def apply(
+    session: Session,
+    operator: Operator,
+    edit: calendar.BulkEdit,
+    *,
+    now: datetime,
+    lock_timeout_ms: int,
+) -> calendar.EditPlan:
+    products, rates = _load(session, operator, edit)
+    try:
+        rows = inventory.lock_cells(
+            session,
+            sorted(rates),
+            edit.first,
+            edit.last + timedelta(days=1),
+            lock_timeout_ms=lock_timeout_ms,
+        )
+    except inventory.InventoryBusy:
+        raise _busy() from None
+    plan = calendar.plan_edit(edit, rates, _cells(rows))
+    if plan.refused:
+        raise _refused_problem(plan)
+    conn = session.connection()
+    if plan.missing:
+        try:
+            conn.execute(
+                sa.insert(_T),
+                [
+                    {"product_id": p, "night": n, "total_units": 0, "taken_units": 0}
+                    for p, n in plan.missing
+                ],
+            )
+        except sa.exc.IntegrityError:  # another edit published the night meanwhile
+            raise _busy() from None
+    values = {calendar.COLUMNS[f]: v for f, v in edit.changes.items()}
+    by_product: dict[int, list[date]] = defaultdict(list)
+    for p, n in plan.changed:
+        by_product[p].append(n)
+    for product_id, nights in sorted(by_product.items()):
+        conn.execute(
+            sa.update(_T)
+            .where(
+                _T.c.product_id == product_id,
+                _T.c.night.in_(sa.bindparam("nights", expanding=True)),
+            )
+            .values(**values),
+            {"nights": nights},
+        )
+    if plan.rate_runs:
+        conn.execute(
+            sa.insert(RateChange.__table__),
+            [
+                {
+                    "product_id": r.product_id,
+                    "first_night": r.first_night,
+                    "last_night": r.last_night,
+                    "old_rate_fen": r.old_rate_fen,
+                    "new_rate_fen": r.new_rate_fen,
+                    "source": r.source,
+                    "changed_at": now,
+                }
+                for r in plan.rate_runs
+            ],
+        )
+    after = {f: v for f, v in edit.changes.items()}
+    for product_id, nights in sorted(by_product.items()):
+        audit.record(
+            session,
+            operator,
+            now=now,
+            action="bulk_edit",
+            entity="calendar",
+            entity_id=product_id,
+            destination_id=products[product_id].destination_id,
+            before={
+                f: calendar.runs_json(runs) for f, runs in plan.before.get(product_id, {}).items()
+            },
+            after={
+                "first": edit.first.isoformat(),
+                "last": edit.last.isoformat(),
+                "weekdays": sorted(edit.weekdays),
+                "cells": len(nights),
+                "set": after,
+            },
+        )
+    return plan
+
+
+def _busy() -> DomainError:
+    return errors.make(
+        Conflict,
+        "The calendar is being changed by a booking or another edit; try again.",
+        "库存正被预订或其他修改占用，请重试。",
+        code="inventory_busy",
+        field="product_ids",
+    )
+
+
+def grid(
+    session: Session, operator: Operator, product_id: int, first: date, last: date
+) -> tuple[Product, calendar.ProductRates, list[tuple[date, calendar.Cell | None]]]:
+    """One product's cells over ``first..last`` (``None``: no inventory that night)."""
+    products, rates = _load_read(session, operator, product_id)
+    rows = session.connection().execute(
+        sa.select(_T).where(_T.c.product_id == product_id, _T.c.night >= first, _T.c.night <= last)
+    )
+    cells = {r.night: calendar.Cell.of(r) for r in rows}
+    out, d = [], first
+    while d <= last:
+        out.append((d, cells.get(d)))
+        d += timedelta(days=1)
+    return products[product_id], rates[product_id], out
+
+
+def _load_read(session: Session, operator: Operator, product_id: int):
+    products = products_of(session, operator, [product_id], "product_id")
+    seasons = list(session.exec(select(Season).where(Season.product_id == product_id)))
+    return products, {product_id: calendar.product_rates(products[product_id], seasons)}

@@ -1,0 +1,61 @@
+"""The public history of nightly rates: ``GET /v1/products/{id}/rate-history`` (明码标价).
+
+Every change of a night's effective rate made through the calendar is kept
+(``rate_change``), newest first; anyone may read it, as anyone may read the rates.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from sqlmodel import select
+
+from catalog.models import Product, RateChange
+from service.deps import SessionDep
+from service.errors import NotFound, problems
+from service.operators import schemas
+from service.pagination import decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/v1", tags=["catalogue"])
+
+
+@router.get(
+    "/products/{product_id}/rate-history",
+    response_model=schemas.RateHistoryPage,
+    summary="The public history of a product's nightly rates",
+    description=(
+        "Every change of a night's rate made by its operator: when, which nights "
+        "(`first_night`..`last_night`, inclusive), the rate before and after. Newest first."
+    ),
+    responses=problems(404, 422),
+)
+def rate_history(
+    product_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Any:
+    if session.get(Product, product_id) is None:
+        raise NotFound(f"No product {product_id}.", field="product_id")
+    stmt = select(RateChange).where(RateChange.product_id == product_id)
+    key = decode_cursor(cursor, 1)
+    if key is not None:
+        if not isinstance(key[0], int):
+            decode_cursor("!", 2)  # 422 invalid_cursor
+        stmt = stmt.where(RateChange.id < key[0])
+    rows = list(session.exec(stmt.order_by(RateChange.id.desc()).limit(limit + 1)))
+    page = rows[:limit]
+    return schemas.RateHistoryPage(
+        items=[
+            schemas.RateChangeOut(
+                id=r.id,
+                changed_at=r.changed_at,
+                first_night=r.first_night.isoformat(),
+                last_night=r.last_night.isoformat(),
+                old_rate_fen=r.old_rate_fen,
+                new_rate_fen=r.new_rate_fen,
+                source=r.source,
+            )
+            for r in page
+        ],
+        next=encode_cursor([page[-1].id]) if len(rows) > limit else None,
+    )
