@@ -283,6 +283,8 @@ class DiscountRuleVersion(SQLModel, table=True):
     pack_kinds: list[str] = Field(default_factory=list, sa_column=json_column())
     valid_days: int = 0
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    # Who made this version (an operator's login; None: the demo loader or a script).
+    created_by: str | None = Field(default=None, max_length=80)
 
 
 class CatalogueVersion(SQLModel, table=True):

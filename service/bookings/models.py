@@ -107,6 +107,9 @@ class BookingItem(SQLModel, table=True):
     product_name_en: str = Field(max_length=200)
     # The product's refund policy when booked: a later change cannot alter this booking.
     refund_policy: list[dict] = Field(default_factory=list, sa_column=json_column())
+    # The front desk's record of the stay: None (expected), checked_in, completed, no_show.
+    stay_status: str | None = Field(default=None, max_length=20)
+    stay_status_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
 
 
 class BookingLeg(SQLModel, table=True):

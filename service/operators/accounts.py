@@ -169,18 +169,17 @@ def create_account(
 def _audit(session, operator, view: AccountView, action: str, before, now: datetime) -> None:
     """One entry per destination of the account, so each destination's operator reads
     it (a province account: one entry of no destination)."""
-    for d in view.destination_ids or [None]:
-        audit.record(
-            session,
-            operator,
-            now=now,
-            action=action,
-            entity="account",
-            entity_id=view.account.id,
-            destination_id=d,
-            before=before,
-            after=account_json(view),
-        )
+    audit.record_for(
+        session,
+        operator,
+        view.destination_ids,
+        now=now,
+        action=action,
+        entity="account",
+        entity_id=view.account.id,
+        before=before,
+        after=account_json(view),
+    )
 
 
 def account_json(view: AccountView) -> dict:

@@ -62,3 +62,10 @@ def entries(
     if before_id is not None:
         stmt = stmt.where(AuditEntry.id < before_id)
     return list(session.exec(stmt.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def record_for(session: Session, operator: Operator, destination_ids, **entry: Any) -> None:
+    """One entry per destination, so each destination's operator reads it; one entry of
+    no destination (the province's) when there is none."""
+    for d in sorted(set(destination_ids)) or [None]:
+        record(session, operator, destination_id=d, **entry)

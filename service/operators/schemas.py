@@ -341,3 +341,188 @@ class RateHistoryPage(BaseModel):
 
     items: list[RateChangeOut]
     next: str | None
+
+
+# --- bookings ---------------------------------------------------------------------------
+
+StayStatus = Literal["checked_in", "completed", "no_show"]
+
+
+class OperatorBookingItem(BaseModel):
+    index: int
+    product_id: int
+    product_name: str
+    check_in: str
+    check_out: str
+    nights: int
+    units: int
+    guests: int
+    net_fen: int
+    stay_status: StayStatus | None = Field(description="The front desk's record; null: expected")
+    stay_status_at: datetime | None
+
+
+class OperatorBookingSummary(BaseModel):
+    reference: str
+    status: str
+    channel: str
+    total_fen: int
+    refunded_fen: int
+    payment_mode: str
+    destination_ids: list[int] = Field(description="Your destinations this booking stays at")
+    spans_other_destinations: bool
+    items: list[OperatorBookingItem] = Field(description="Only the stays at your destinations")
+    lead_name: str = Field(description="Masked in lists")
+    created_at: datetime
+    updated_at: datetime
+
+
+class OperatorBookingPage(BaseModel):
+    items: list[OperatorBookingSummary]
+    next: str | None
+
+
+class Guest(BaseModel):
+    name: str
+    id_number: str | None = None
+
+
+class OperatorBookingDetail(OperatorBookingSummary):
+    lead_phone: str = Field(description="In full: the guest stays at your destination")
+    guests: list[Guest]
+    cancellation: dict[str, Any] | None
+
+
+class StayStatusIn(BaseModel):
+    model_config = _examples({"item_index": 0, "status": "checked_in"})
+
+    item_index: Annotated[int, Field(ge=0, le=100, strict=True)]
+    status: StayStatus
+
+
+class OperatorCancelIn(BaseModel):
+    model_config = _examples({"reason": "设施维修，无法接待"})
+
+    reason: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+
+# --- discount rules ---------------------------------------------------------------------
+
+RuleKind = Literal["long_stay", "advance_booking", "trip_bundle", "pack_bundle", "ticket_stub"]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Short = Annotated[Text, StringConstraints(max_length=40)]
+
+
+class TierIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    threshold: Annotated[int, Field(ge=0, le=3650, strict=True)]
+    bps: Annotated[int, Field(ge=0, le=10000, strict=True)]
+
+
+class RuleTermsIn(BaseModel):
+    """Every term of a version (a new version restates them all). Empty lists mean
+    "all"; dates are inclusive, `null` open. Which terms a kind uses is the pricing
+    engine's rule (`invalid_rule` otherwise)."""
+
+    model_config = _examples(
+        {
+            "name_zh": "长白山避暑长住优惠",
+            "name_en": "Changbai summer long-stay",
+            "destination_ids": [1],
+            "tiers": [{"threshold": 14, "bps": 800}, {"threshold": 28, "bps": 1500}],
+        }
+    )
+
+    name_zh: Annotated[Text, StringConstraints(min_length=1, max_length=120)]
+    name_en: Annotated[Text, StringConstraints(min_length=1, max_length=160)]
+    description_zh: Annotated[str, StringConstraints(max_length=2000)] = ""
+    description_en: Annotated[str, StringConstraints(max_length=2000)] = ""
+    destination_ids: list[Id] = Field(min_length=1, max_length=50)
+    themes: list[Short] = Field(default_factory=list, max_length=10)
+    product_ids: list[Id] = Field(default_factory=list, max_length=200)
+    channels: list[Literal["direct", "miniprogram", "ota"]] = Field(default_factory=list)
+    booking_from: IsoDate | None = None
+    booking_to: IsoDate | None = None
+    check_in_from: IsoDate | None = None
+    check_in_to: IsoDate | None = None
+    tiers: list[TierIn] = Field(default_factory=list, max_length=20)
+    bps: Annotated[int, Field(ge=0, le=10000, strict=True)] = 0
+    min_destinations: Annotated[int, Field(ge=0, le=20, strict=True)] = 0
+    min_packs: Annotated[int, Field(ge=0, le=20, strict=True)] = 0
+    issuer_id: Id | None = None
+    transit_line_ids: list[Id] = Field(default_factory=list, max_length=50)
+    pack_kinds: list[Literal["therapy", "dining", "culture"]] = Field(default_factory=list)
+    valid_days: Annotated[int, Field(ge=0, le=3650, strict=True)] = 0
+
+    def terms(self) -> dict[str, Any]:
+        out = self.model_dump()
+        for f in ("destination_ids", "themes", "product_ids", "channels", "transit_line_ids"):
+            out[f] = sorted(set(out[f]))
+        out["pack_kinds"] = sorted(set(out["pack_kinds"]))
+        out["tiers"] = sorted(out["tiers"], key=lambda t: t["threshold"])
+        return out
+
+
+class RuleIn(RuleTermsIn):
+    model_config = _examples(
+        {
+            "key": "changbai-summer-long-stay",
+            "kind": "long_stay",
+            "name_zh": "长白山避暑长住优惠",
+            "name_en": "Changbai summer long-stay",
+            "destination_ids": [1],
+            "tiers": [{"threshold": 14, "bps": 800}, {"threshold": 28, "bps": 1500}],
+        }
+    )
+
+    key: Annotated[Text, StringConstraints(min_length=3, max_length=80, pattern=r"^[a-z0-9-]+$")]
+    kind: RuleKind
+
+    def terms(self) -> dict[str, Any]:
+        out = super().terms()
+        out.pop("key")
+        out.pop("kind")
+        return out
+
+
+class RuleVersionOut(BaseModel):
+    version: int
+    created_at: datetime
+    created_by: str | None = Field(description="The operator login that made it")
+    terms: dict[str, Any]
+
+
+class AdminRuleOut(BaseModel):
+    id: int
+    key: str
+    kind: RuleKind
+    is_active: bool
+    current_version: int
+    versions: list[RuleVersionOut] = Field(description="Oldest first (lists: current only)")
+
+
+class AdminRulePage(BaseModel):
+    items: list[AdminRuleOut]
+
+
+# --- ticket stubs -----------------------------------------------------------------------
+
+
+class StubBatchIn(BaseModel):
+    model_config = _examples({"count": 50, "visit_date": "2027-07-01", "persons": 2})
+
+    count: Annotated[int, Field(ge=1, le=1000, strict=True)]
+    visit_date: IsoDate
+    persons: Annotated[int, Field(ge=1, le=50, strict=True)] = 1
+
+
+class StubOut(BaseModel):
+    code: str
+    visit_date: str
+    persons: int
+
+
+class StubBatchOut(BaseModel):
+    issuer_id: int
+    stubs: list[StubOut]

@@ -128,6 +128,15 @@ def visible_destination_ids(session: Session, operator: Operator) -> list[int]:
     )
 
 
+def rule_is_visible(operator: Operator, destination_ids: Sequence[int]) -> bool:
+    """A discount rule is an operator's when it is scoped to destinations (a non-empty
+    ``destination_ids``) that are all the operator's; the province sees every rule,
+    province-wide ones (no destinations) included."""
+    if operator.is_province:
+        return True
+    return bool(destination_ids) and within(operator, destination_ids)
+
+
 def within(operator: Operator, destination_ids: Iterable[int]) -> bool:
     """Every one of ``destination_ids`` is the operator's (the province: always)."""
     return operator.destination_ids is None or set(destination_ids) <= operator.destination_ids

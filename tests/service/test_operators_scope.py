@@ -11,6 +11,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from service.app import create_app
+from tests.service.booking_support import LEAD
 from tests.support.operators import FIRST, World, world
 
 # (method, path) -> how to aim the request at destination B: (url, json body or None).
@@ -65,6 +66,43 @@ SCOPED = {
         "/v1/admin/calendar/apply",
         _edit([w.a.product_id, w.b.product_id]),
     ),
+    ("GET", "/v1/admin/bookings"): lambda w: (
+        f"/v1/admin/bookings?destination_id={w.b.destination_id}",
+        None,
+    ),
+    ("GET", "/v1/admin/bookings/{reference}"): lambda w: (
+        f"/v1/admin/bookings/{w.extra['b_booking']}",
+        None,
+    ),
+    ("POST", "/v1/admin/bookings/{reference}/stay-status"): lambda w: (
+        f"/v1/admin/bookings/{w.extra['b_booking']}/stay-status",
+        {"item_index": 0, "status": "no_show"},
+    ),
+    ("POST", "/v1/admin/rules"): lambda w: ("/v1/admin/rules", _rule(w, "intruder-rule")),
+    ("GET", "/v1/admin/rules/{rule_id}"): lambda w: (
+        f"/v1/admin/rules/{w.extra['b_rule']}",
+        None,
+    ),
+    ("POST", "/v1/admin/rules/{rule_id}/versions"): lambda w: (
+        f"/v1/admin/rules/{w.extra['b_rule']}/versions",
+        {k: v for k, v in _rule(w, "").items() if k not in ("key", "kind")},
+    ),
+    ("POST", "/v1/admin/rules/{rule_id}/retire"): lambda w: (
+        f"/v1/admin/rules/{w.extra['b_rule']}/retire",
+        None,
+    ),
+    ("POST", "/v1/admin/stub-issuers/{issuer_id}/batches"): lambda w: (
+        f"/v1/admin/stub-issuers/{w.extra['b_issuer']}/batches",
+        {"count": 1, "visit_date": FIRST.isoformat()},
+    ),
+    ("GET", "/v1/admin/stub-issuers/{issuer_id}/stubs.csv"): lambda w: (
+        f"/v1/admin/stub-issuers/{w.extra['b_issuer']}/stubs.csv",
+        None,
+    ),
+    ("POST", "/v1/admin/bookings/{reference}/cancel"): lambda w: (
+        f"/v1/admin/bookings/{w.extra['b_booking']}/cancel",
+        {"reason": "x"},
+    ),
 }
 
 
@@ -75,6 +113,18 @@ def _edit(product_ids):
         "from": FIRST.isoformat(),
         "to": FIRST.isoformat(),
         "set": {"units": 1},
+    }
+
+
+def _rule(w, key):
+    """A rule of B's destination."""
+    return {
+        "key": key,
+        "kind": "long_stay",
+        "name_zh": "长住",
+        "name_en": "Long stay",
+        "destination_ids": [w.b.destination_id],
+        "tiers": [{"threshold": 7, "bps": 500}],
     }
 
 
@@ -100,6 +150,14 @@ LISTS = {
     ("GET", "/v1/admin/products"): (
         "/v1/admin/products",
         lambda w, j: w.b.product_id not in _ids(j["items"]),
+    ),
+    ("GET", "/v1/admin/bookings"): (
+        "/v1/admin/bookings",
+        lambda w, j: w.extra["b_booking"] not in {b["reference"] for b in j["items"]},
+    ),
+    ("GET", "/v1/admin/rules"): (
+        "/v1/admin/rules",
+        lambda w, j: w.extra["b_rule"] not in _ids(j["items"]),
     ),
     ("GET", "/v1/admin/audit"): (
         "/v1/admin/audit",
@@ -128,7 +186,23 @@ def test_every_admin_route_is_covered(db):
 
 
 def _seed_b(db, client, w: World) -> None:
-    """Things of B to aim at: a token of B's admin and an audit entry of B."""
+    """Things of B to aim at: a token of B's admin, an audit entry and a booking of B
+    (its guests' names and phone must not reach a log)."""
+    from service.auth import ANONYMOUS
+    from tests.service.booking_support import book_in_service, item, make_quote
+
+    quote = make_quote(db, ANONYMOUS, item(w.b.product_id, check_in=FIRST, nights=2))
+    w.extra["b_booking"] = book_in_service(db, ANONYMOUS, quote)
+    assert w.extra["b_booking"].startswith("JL-")
+    rule = client.post("/v1/admin/rules", json=_rule(w, "b-rule"), headers=w.b.admin.headers)
+    assert rule.status_code == 201, rule.text
+    w.extra["b_rule"] = rule.json()["id"]
+    from catalog.models import Destination
+    from tests.factories import make_issuer
+
+    with db.write_session() as s:
+        w.extra["b_issuer"] = make_issuer(s, destination=s.get(Destination, w.b.destination_id)).id
+        s.commit()
     me = client.get("/v1/admin/me", headers=w.b.admin.headers).json()
     w.extra["b_token_id"] = me["tokens"][0]["id"]
     r = client.post(
@@ -152,6 +226,8 @@ def _snapshot(client, w: World) -> dict:
         "me": client.get("/v1/admin/me", headers=h).json(),
         "accounts": client.get("/v1/admin/accounts", headers=h).json(),
         "audit": client.get("/v1/admin/audit", headers=h).json(),
+        "rule": client.get(f"/v1/admin/rules/{w.extra['b_rule']}", headers=h).json(),
+        "booking": client.get(f"/v1/admin/bookings/{w.extra['b_booking']}", headers=h).json(),
         "calendar": client.get(
             f"/v1/admin/products/{w.b.product_id}/calendar?from={FIRST}&to={FIRST}", headers=h
         ).json(),
@@ -189,6 +265,7 @@ def test_cross_destination_reads_and_writes_are_404_for_every_route_and_role(db,
     assert _snapshot(client, w) == before  # nothing of B changed
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "13912345678" not in logged and "王秀兰" not in logged
+    assert LEAD["phone"] not in logged and LEAD["name"] not in logged
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,233 @@
+"""The bookings of an operator's destinations: list, detail, front-desk transitions and
+cancellation by the operator.
+
+A booking is the operator's when one of its stay items is a product of the operator's
+destinations (through ``scope.scoped``); everything else is 404. The operator sees the
+guests' data of those bookings only, and only the items of its own destinations.
+
+Front desk (per stay item, on the operator's own items of a confirmed booking):
+``checked_in`` (from the check-in date), then ``completed``; or ``no_show`` (from the
+check-in date, instead of a check-in). Anything else is 409 ``invalid_transition``.
+Cancelling needs every item to be the operator's (a trip that also stays elsewhere is
+cancelled by its traveller or partner) and refunds what the product's policy gives, as
+any cancellation does (``service.bookings.cancellation``).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from catalog.models import Product
+from service.bookings import repository
+from service.bookings.cancellation import BY_OPERATOR, cancel_booking
+from service.bookings.models import CONFIRMED, Booking, BookingItem, BookingLeg
+from service.clock import local_date
+from service.errors import Conflict
+from service.operators import audit, errors
+from service.operators.scope import BOOKINGS, Operator, scoped
+
+CHECKED_IN, COMPLETED, NO_SHOW = "checked_in", "completed", "no_show"
+STAY_STATUSES = (CHECKED_IN, COMPLETED, NO_SHOW)
+_ALLOWED_FROM = {CHECKED_IN: (None,), COMPLETED: (CHECKED_IN,), NO_SHOW: (None,)}
+
+
+@dataclass
+class OperatorBooking:
+    booking: Booking
+    items: list[BookingItem]  # the operator's own items
+    legs: list[BookingLeg]
+    all_items_mine: bool
+    destination_ids: list[int]
+
+
+def _mine_stmt(operator: Operator):
+    """Ids of bookings with at least one item at the operator's destinations."""
+    return scoped(
+        sa.select(BookingItem.booking_id)
+        .join(Product, Product.id == BookingItem.product_id)
+        .distinct(),
+        operator,
+        Product.destination_id,
+    )
+
+
+def _item_destinations(session: Session, booking_ids: list[int]) -> dict[int, int]:
+    """product_id -> destination_id of every product the bookings' items name."""
+    rows = session.exec(
+        select(Product.id, Product.destination_id).where(
+            Product.id.in_(
+                select(BookingItem.product_id).where(BookingItem.booking_id.in_(booking_ids))
+            )
+        )
+    )
+    return dict(rows.all())
+
+
+def _views(session: Session, operator: Operator, rows: list[Booking]) -> list[OperatorBooking]:
+    ids = [b.id for b in rows]
+    items = repository.items_of(session, ids)
+    legs = repository.legs_of(session, ids)
+    dest_of = _item_destinations(session, ids) if ids else {}
+    out = []
+    for b in rows:
+        mine = [i for i in items[b.id] if operator.sees(dest_of.get(i.product_id))]
+        out.append(
+            OperatorBooking(
+                b,
+                mine,
+                legs[b.id],
+                all_items_mine=len(mine) == len(items[b.id]),
+                destination_ids=sorted({dest_of[i.product_id] for i in mine}),
+            )
+        )
+    return out
+
+
+def list_bookings(
+    session: Session,
+    operator: Operator,
+    *,
+    destination_id: int | None,
+    status: str | None,
+    arriving_from: date | None,
+    arriving_to: date | None,
+    before_id: int | None,
+    limit: int,
+) -> list[OperatorBooking]:
+    """Newest first. ``arriving_*``: bookings with an item of the operator's that checks
+    in within the dates (inclusive)."""
+    mine = _mine_stmt(operator)
+    if destination_id is not None:
+        mine = mine.where(Product.destination_id == destination_id)
+    if arriving_from is not None:
+        mine = mine.where(BookingItem.check_in >= arriving_from)
+    if arriving_to is not None:
+        mine = mine.where(BookingItem.check_in <= arriving_to)
+    stmt = select(Booking).where(Booking.id.in_(mine))
+    if status is not None:
+        stmt = stmt.where(Booking.status == status)
+    if before_id is not None:
+        stmt = stmt.where(Booking.id < before_id)
+    rows = list(session.exec(stmt.order_by(Booking.id.desc()).limit(limit)))
+    return _views(session, operator, rows)
+
+
+def booking_of(session: Session, operator: Operator, reference: str) -> OperatorBooking:
+    ref = reference.strip().upper()
+    row = (
+        session.exec(
+            select(Booking).where(Booking.reference == ref, Booking.id.in_(_mine_stmt(operator)))
+        ).first()
+        if len(ref) <= 12
+        else None
+    )
+    if row is None:
+        raise errors.not_found("booking", reference, "reference")
+    return _views(session, operator, [row])[0]
+
+
+def _conflict(code: str, en: str, zh: str, field: str):
+    return errors.make(Conflict, en, zh, code=code, field=field)
+
+
+def set_stay_status(
+    session: Session,
+    operator: Operator,
+    reference: str,
+    *,
+    item_index: int,
+    status: str,
+    now: datetime,
+) -> OperatorBooking:
+    view = booking_of(session, operator, reference)
+    operator.require(BOOKINGS)
+    item = next((i for i in view.items if i.item_index == item_index), None)
+    if item is None:
+        raise errors.not_found("booking", f"{reference} item {item_index}", "item_index")
+    booking = repository.lock(session, view.booking.id)
+    if booking.status != CONFIRMED:
+        raise _conflict(
+            "invalid_transition",
+            f"Booking {booking.reference} is {booking.status}, not confirmed.",
+            f"预订 {booking.reference} 的状态为 {booking.status}，不是已确认。",
+            "status",
+        )
+    if item.stay_status not in _ALLOWED_FROM[status]:
+        raise _conflict(
+            "invalid_transition",
+            f"A stay that is {item.stay_status or 'expected'} cannot become {status}.",
+            f"入住状态 {item.stay_status or '待入住'} 不能变为 {status}。",
+            "status",
+        )
+    if status in (CHECKED_IN, NO_SHOW) and local_date(now) < item.check_in:
+        raise _conflict(
+            "too_early",
+            f"The stay begins on {item.check_in}; it cannot be {status} before.",
+            f"入住日期为 {item.check_in}，此前不能标记为 {status}。",
+            "status",
+        )
+    before = {"item_index": item_index, "stay_status": item.stay_status}
+    item.stay_status, item.stay_status_at = status, now
+    session.add(item)
+    session.flush()
+    audit.record(
+        session,
+        operator,
+        now=now,
+        action=f"stay_{status}",
+        entity="booking",
+        entity_id=booking.reference,
+        destination_id=_destination_of_item(session, item),
+        before=before,
+        after={"item_index": item_index, "stay_status": status},
+    )
+    return booking_of(session, operator, reference)
+
+
+def _destination_of_item(session: Session, item: BookingItem) -> int:
+    return session.exec(select(Product.destination_id).where(Product.id == item.product_id)).one()
+
+
+def cancel(
+    session: Session,
+    operator: Operator,
+    reference: str,
+    *,
+    now: datetime,
+    reason: str | None,
+    lock_timeout_ms: int,
+) -> OperatorBooking:
+    view = booking_of(session, operator, reference)
+    operator.require(BOOKINGS)
+    if not view.all_items_mine:
+        raise _conflict(
+            "booking_spans_other_destinations",
+            "This trip also stays at destinations that are not yours; its traveller or "
+            "partner cancels it.",
+            "此行程还包含其他运营方的目的地，请由游客或分销商取消。",
+            "reference",
+        )
+    before = {"status": view.booking.status, "refunded_fen": view.booking.refunded_fen}
+    result = cancel_booking(
+        session,
+        view.booking,
+        by=BY_OPERATOR,
+        now=now,
+        reason=reason,
+        lock_timeout_ms=lock_timeout_ms,
+    )
+    if result.first_time:
+        audit.record_for(
+            session,
+            operator,
+            view.destination_ids,
+            now=now,
+            action="cancel",
+            entity="booking",
+            entity_id=view.booking.reference,
+            before=before,
+            after={"status": result.booking.status, "refund_fen": result.refund_fen},
+        )
+    return booking_of(session, operator, reference)

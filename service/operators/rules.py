@@ -1,0 +1,224 @@
+"""Discount rules managed by operators: create, change by a new version, retire.
+
+A change never edits a version: it adds the next one (``current_version`` moves to it),
+so a stored quote, which names the (rule, version) pairs it used, and a booking keep
+their price; each version records who made it and when. A rule is an operator's when it
+is scoped to destinations that are all the operator's (``scope.rule_is_visible``);
+anything else is 404. Terms are checked by the pricing engine's own rule check
+(``pricing.validation.rule_problem``) before they are stored: 422 naming the field.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from catalog.models import DiscountRule, DiscountRuleVersion
+from pricing.validation import rule_problem
+from service.operators import audit, errors
+from service.operators.scope import (
+    RATES,
+    Operator,
+    products_of,
+    require_destinations,
+    rule_is_visible,
+)
+from service.quotes.repository import discount_rule
+
+TERM_FIELDS = (
+    "name_zh",
+    "name_en",
+    "description_zh",
+    "description_en",
+    "destination_ids",
+    "themes",
+    "product_ids",
+    "channels",
+    "booking_from",
+    "booking_to",
+    "check_in_from",
+    "check_in_to",
+    "tiers",
+    "bps",
+    "min_destinations",
+    "min_packs",
+    "issuer_id",
+    "transit_line_ids",
+    "pack_kinds",
+    "valid_days",
+)
+
+
+@dataclass
+class RuleView:
+    rule: DiscountRule
+    versions: list[DiscountRuleVersion]
+
+
+def _visible(session: Session, operator: Operator, rule_id: int) -> RuleView:
+    rule = session.get(DiscountRule, rule_id)
+    current = session.get(DiscountRuleVersion, (rule.id, rule.current_version)) if rule else None
+    if current is None or not rule_is_visible(operator, current.destination_ids or []):
+        raise errors.not_found("rule", rule_id, "rule_id")
+    versions = list(
+        session.exec(
+            select(DiscountRuleVersion)
+            .where(DiscountRuleVersion.rule_id == rule.id)
+            .order_by(DiscountRuleVersion.version)
+        )
+    )
+    return RuleView(rule, versions)
+
+
+def rule_of(session: Session, operator: Operator, rule_id: int) -> RuleView:
+    return _visible(session, operator, rule_id)
+
+
+def list_rules(session: Session, operator: Operator) -> list[RuleView]:
+    rows = session.exec(
+        select(DiscountRule, DiscountRuleVersion)
+        .join(
+            DiscountRuleVersion,
+            (DiscountRuleVersion.rule_id == DiscountRule.id)
+            & (DiscountRuleVersion.version == DiscountRule.current_version),
+        )
+        .order_by(DiscountRule.id)
+    ).all()
+    return [
+        RuleView(rule, [terms])
+        for rule, terms in rows
+        if rule_is_visible(operator, terms.destination_ids or [])
+    ]
+
+
+def _check_terms(
+    session: Session, operator: Operator, kind: str, terms: dict[str, Any], rule_id: int
+) -> None:
+    """Scope first (404), then role (403), then the engine's own rule check (422)."""
+    if not terms["destination_ids"]:
+        raise errors.invalid(
+            "destination_ids",
+            "destinations_required",
+            "An operator's rule names the destinations it applies to.",
+            "运营方的优惠规则须指定适用的目的地。",
+        )
+    require_destinations(session, operator, terms["destination_ids"], "destination_ids")
+    if terms["product_ids"]:
+        products = products_of(session, operator, terms["product_ids"], "product_ids")
+        for i, p in enumerate(terms["product_ids"]):
+            if products[p].destination_id not in terms["destination_ids"]:
+                raise errors.invalid(
+                    f"product_ids[{i}]",
+                    "product_outside_rule",
+                    f"Product {p} is not at one of the rule's destinations.",
+                    f"产品 {p} 不在规则适用的目的地。",
+                )
+    operator.require(RATES)
+    candidate = DiscountRuleVersion(rule_id=rule_id, version=0, kind=kind, **terms)
+    problem = rule_problem(discount_rule(candidate))
+    if problem is not None:
+        sub, detail = problem
+        raise errors.invalid(sub, "invalid_rule", detail, f"规则条款无效（{sub}）：{detail}")
+
+
+def terms_json(v: DiscountRuleVersion) -> dict[str, Any]:
+    out = {f: getattr(v, f) for f in TERM_FIELDS}
+    for f in ("booking_from", "booking_to", "check_in_from", "check_in_to"):
+        out[f] = out[f].isoformat() if out[f] else None
+    return out
+
+
+def _record(session, operator, now, action, view: RuleView, before) -> None:
+    current = view.versions[-1]
+    audit.record_for(
+        session,
+        operator,
+        current.destination_ids or [],
+        now=now,
+        action=action,
+        entity="rule",
+        entity_id=view.rule.id,
+        before=before,
+        after={"version": current.version, "is_active": view.rule.is_active, **terms_json(current)},
+    )
+
+
+def create_rule(
+    session: Session,
+    operator: Operator,
+    *,
+    key: str,
+    kind: str,
+    terms: dict[str, Any],
+    now: datetime,
+) -> RuleView:
+    _check_terms(session, operator, kind, terms, 0)
+    if session.exec(select(DiscountRule.id).where(DiscountRule.key == key)).first():
+        raise errors.make(
+            errors.Conflict,
+            f"A rule with key {key!r} exists.",
+            f"键为 {key!r} 的规则已存在。",
+            code="rule_key_taken",
+            field="key",
+        )
+    rule = DiscountRule(key=key, kind=kind, current_version=1)
+    session.add(rule)
+    session.flush()
+    version = DiscountRuleVersion(
+        rule_id=rule.id,
+        version=1,
+        kind=kind,
+        created_at=now,
+        created_by=operator.login,
+        **terms,
+    )
+    session.add(version)
+    session.flush()
+    view = RuleView(rule, [version])
+    _record(session, operator, now, "create", view, None)
+    return view
+
+
+def add_version(
+    session: Session, operator: Operator, rule_id: int, *, terms: dict[str, Any], now: datetime
+) -> RuleView:
+    """The rule's next version with ``terms`` (every term, as when creating)."""
+    view = _visible(session, operator, rule_id)
+    if not view.rule.is_active:
+        raise errors.make(
+            errors.Conflict,
+            f"Rule {rule_id} is retired.",
+            f"规则 {rule_id} 已停用。",
+            code="rule_retired",
+            field="rule_id",
+        )
+    _check_terms(session, operator, view.rule.kind, terms, rule_id)
+    before = {"version": view.rule.current_version, **terms_json(view.versions[-1])}
+    number = view.versions[-1].version + 1
+    version = DiscountRuleVersion(
+        rule_id=rule_id,
+        version=number,
+        kind=view.rule.kind,
+        created_at=now,
+        created_by=operator.login,
+        **terms,
+    )
+    session.add(version)
+    view.rule.current_version = number
+    session.add(view.rule)
+    session.flush()
+    view.versions.append(version)
+    _record(session, operator, now, "new_version", view, before)
+    return view
+
+
+def retire(session: Session, operator: Operator, rule_id: int, *, now: datetime) -> RuleView:
+    view = _visible(session, operator, rule_id)
+    operator.require(RATES)
+    if view.rule.is_active:
+        view.rule.is_active = False
+        session.add(view.rule)
+        session.flush()
+        _record(session, operator, now, "retire", view, {"is_active": True})
+    return view

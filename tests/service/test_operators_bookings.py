@@ -1,0 +1,108 @@
+"""Operators' bookings: only their destinations', guests' data in the detail only, the
+front-desk transitions, cancellation by the operator with the policy's refund."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from service.auth import ANONYMOUS
+from service.clock import SHANGHAI
+from tests.service.booking_support import LEAD, book_in_service, item, make_quote
+from tests.support.operators import FIRST, world
+
+
+class At:
+    def __init__(self, day):
+        self.instant = datetime.combine(day, time(10, 0), tzinfo=SHANGHAI).astimezone(UTC)
+
+    def now(self):
+        return self.instant
+
+    def today(self):
+        return self.instant.astimezone(SHANGHAI).date()
+
+
+def book(db, *product_ids, first=FIRST, nights=3):
+    quote = make_quote(
+        db, ANONYMOUS, *[item(p, check_in=first, nights=nights) for p in product_ids]
+    )
+    reference = book_in_service(db, ANONYMOUS, quote)
+    assert reference.startswith("JL-"), reference
+    return reference
+
+
+def test_list_and_detail_show_only_the_operators_bookings(db, client):
+    w = world(db)
+    ref_a = book(db, w.a.product_id)
+    ref_b = book(db, w.b.product_id)
+    listed = client.get("/v1/admin/bookings", headers=w.a.admin.headers).json()["items"]
+    assert [b["reference"] for b in listed] == [ref_a]
+    assert listed[0]["lead_name"] != LEAD["name"]  # masked in lists
+    detail = client.get(f"/v1/admin/bookings/{ref_a}", headers=w.a.staff.headers).json()
+    assert detail["lead_phone"] == LEAD["phone"] and detail["guests"][0]["name"] == LEAD["name"]
+    assert client.get(f"/v1/admin/bookings/{ref_b}", headers=w.a.admin.headers).status_code == 404
+    province = client.get("/v1/admin/bookings", headers=w.province.headers).json()["items"]
+    assert {b["reference"] for b in province} == {ref_a, ref_b}
+
+
+def test_a_trip_over_two_destinations_shows_each_operator_its_own_stay(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    two = make_quote(
+        db,
+        ANONYMOUS,
+        item(w.a.product_id, check_in=FIRST + timedelta(days=5), nights=2),
+        item(w.b.product_id, check_in=FIRST + timedelta(days=7), nights=2),
+    )
+    both = book_in_service(db, ANONYMOUS, two)
+    a_view = client.get(f"/v1/admin/bookings/{both}", headers=w.a.admin.headers).json()
+    assert [i["product_id"] for i in a_view["items"]] == [w.a.product_id]
+    assert a_view["spans_other_destinations"] is True
+    r = client.post(f"/v1/admin/bookings/{both}/cancel", headers=w.a.admin.headers)
+    assert r.status_code == 409 and r.json()["code"] == "booking_spans_other_destinations"
+    arriving = client.get(
+        "/v1/admin/bookings",
+        params={"arriving_from": FIRST.isoformat(), "arriving_to": FIRST.isoformat()},
+        headers=w.a.admin.headers,
+    ).json()["items"]
+    assert [b["reference"] for b in arriving] == [ref]
+
+
+def test_front_desk_checks_in_and_completes_a_stay(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    url = f"/v1/admin/bookings/{ref}/stay-status"
+    h = w.a.staff.headers
+    early = client.post(url, json={"item_index": 0, "status": "checked_in"}, headers=h)
+    assert early.status_code == 409 and early.json()["code"] == "too_early"
+    client.app.state.clock = At(FIRST)
+    skip = client.post(url, json={"item_index": 0, "status": "completed"}, headers=h)
+    assert skip.status_code == 409 and skip.json()["code"] == "invalid_transition"
+    r = client.post(url, json={"item_index": 0, "status": "checked_in"}, headers=h)
+    assert r.status_code == 200 and r.json()["items"][0]["stay_status"] == "checked_in"
+    r = client.post(url, json={"item_index": 0, "status": "completed"}, headers=h)
+    assert r.json()["items"][0]["stay_status"] == "completed"
+    assert (
+        client.post(url, json={"item_index": 3, "status": "no_show"}, headers=h).status_code == 404
+    )
+    log = client.get("/v1/admin/audit", headers=w.a.admin.headers).json()["items"]
+    assert [e["action"] for e in log[:2]] == ["stay_completed", "stay_checked_in"]
+    assert LEAD["phone"] not in str(log) and LEAD["name"] not in str(log)
+
+
+def test_operator_cancels_with_the_policy_refund(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    r = client.post(
+        f"/v1/admin/bookings/{ref}/cancel", json={"reason": "维修"}, headers=w.a.admin.headers
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "cancelled"
+    assert body["cancellation"]["cancelled_by"] == "operator"
+    # 60 days ahead: the policy's full-refund tier (pay at property: nothing was paid).
+    assert body["cancellation"]["refundable_fen"] == body["total_fen"]
+    again = client.post(f"/v1/admin/bookings/{ref}/cancel", headers=w.a.admin.headers)
+    assert again.status_code == 200 and again.json()["cancellation"] == body["cancellation"]
+    assert (
+        client.post(f"/v1/admin/bookings/{ref}/cancel", headers=w.province.headers).status_code
+        == 403
+    )

@@ -1,0 +1,78 @@
+"""Operators' discount rules: create, change by a new version, retire; quotes follow."""
+
+
+from tests.service.booking_support import item, quote_http
+from tests.support.operators import FIRST, world
+
+
+def rule_body(w, **over):
+    body = {
+        "key": "a-long-stay",
+        "kind": "long_stay",
+        "name_zh": "长住优惠",
+        "name_en": "Long stay",
+        "destination_ids": [w.a.destination_id],
+        "tiers": [{"threshold": 7, "bps": 500}],
+    }
+    body.update(over)
+    return body
+
+
+def terms(body):
+    return {k: v for k, v in body.items() if k not in ("key", "kind")}
+
+
+def test_a_new_version_prices_new_quotes_and_old_quotes_keep_theirs(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    stay = item(w.a.product_id, check_in=FIRST, nights=7)
+    created = client.post("/v1/admin/rules", json=rule_body(w), headers=h)
+    assert created.status_code == 201, created.text
+    rule_id = created.json()["id"]
+    old = quote_http(client, stay)
+    assert old["discount_total_fen"] == 7 * 38_000 * 5 // 100
+    changed = client.post(
+        f"/v1/admin/rules/{rule_id}/versions",
+        json=terms(rule_body(w, tiers=[{"threshold": 7, "bps": 1000}])),
+        headers=h,
+    )
+    assert changed.status_code == 201 and changed.json()["current_version"] == 2
+    versions = client.get(f"/v1/admin/rules/{rule_id}", headers=h).json()["versions"]
+    assert [(v["version"], v["created_by"]) for v in versions] == [(1, "admin-a"), (2, "admin-a")]
+    new = quote_http(client, stay)
+    assert new["discount_total_fen"] == 7 * 38_000 * 10 // 100
+    assert client.get(f"/v1/quotes/{old['id']}").json()["total_fen"] == old["total_fen"]
+    retired = client.post(f"/v1/admin/rules/{rule_id}/retire", headers=h)
+    assert retired.json()["is_active"] is False
+    assert quote_http(client, stay)["discount_total_fen"] == 0
+    again = client.post(f"/v1/admin/rules/{rule_id}/versions", json=terms(rule_body(w)), headers=h)
+    assert again.status_code == 409 and again.json()["code"] == "rule_retired"
+    actions = [
+        e["action"] for e in client.get("/v1/admin/audit?entity=rule", headers=h).json()["items"]
+    ]
+    assert actions == ["retire", "new_version", "create"]
+
+
+def test_rules_are_scoped_and_checked(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    foreign = client.post(
+        "/v1/admin/rules", json=rule_body(w, destination_ids=[w.b.destination_id]), headers=h
+    )
+    assert foreign.status_code == 404 and foreign.json()["field"] == "destination_ids[0]"
+    other_product = client.post(
+        "/v1/admin/rules", json=rule_body(w, product_ids=[w.b.product_id]), headers=h
+    )
+    assert other_product.status_code == 404 and other_product.json()["field"] == "product_ids[0]"
+    bad = client.post("/v1/admin/rules", json=rule_body(w, bps=500), headers=h)
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_rule"
+    staff = client.post("/v1/admin/rules", json=rule_body(w), headers=w.a.staff.headers)
+    assert staff.status_code == 403
+    created = client.post("/v1/admin/rules", json=rule_body(w), headers=h).json()
+    assert (
+        client.get(f"/v1/admin/rules/{created['id']}", headers=w.b.admin.headers).status_code == 404
+    )
+    assert [
+        r["id"] for r in client.get("/v1/admin/rules", headers=w.b.admin.headers).json()["items"]
+    ] == []
+    assert client.post("/v1/admin/rules", json=rule_body(w), headers=h).status_code == 409
