@@ -9,6 +9,7 @@ personal data (callers pass the fields of what changed, not of whom it is about)
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from service.operators.models import AuditEntry
@@ -41,6 +42,26 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+def record_many(
+    session: Session, operator: Operator, *, now: datetime, entries: list[dict[str, Any]]
+) -> None:
+    """Several entries in one INSERT (a bulk edit writes one per product); each entry
+    has ``action``, ``entity``, ``entity_id``, ``destination_id``, ``before``, ``after``."""
+    if not entries:
+        return
+    rows = [
+        {
+            "at": now,
+            "account_id": operator.account_id,
+            "account_login": operator.login,
+            **entry,
+            "entity_id": str(entry["entity_id"]),
+        }
+        for entry in entries
+    ]
+    session.connection().execute(sa.insert(AuditEntry.__table__), rows)
 
 
 def entries(

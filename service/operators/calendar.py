@@ -155,18 +155,20 @@ def apply(
         except sa.exc.IntegrityError:  # another edit published the night meanwhile
             raise _busy() from None
     values = {calendar.COLUMNS[f]: v for f, v in edit.changes.items()}
-    by_product: dict[int, list[date]] = defaultdict(list)
-    for p, n in plan.changed:
-        by_product[p].append(n)
-    for product_id, nights in sorted(by_product.items()):
+    by_product: dict[int, int] = defaultdict(int)
+    for p, _n in plan.changed:
+        by_product[p] += 1
+    if plan.changed:
+        # One UPDATE over every cell of the edit: all get the same values, and the ones
+        # already equal are rewritten unchanged (cheaper than a statement per product).
         conn.execute(
             sa.update(_T)
             .where(
-                _T.c.product_id == product_id,
+                _T.c.product_id.in_(sa.bindparam("products", expanding=True)),
                 _T.c.night.in_(sa.bindparam("nights", expanding=True)),
             )
             .values(**values),
-            {"nights": nights},
+            {"products": sorted(by_product), "nights": edit.nights()},
         )
     if plan.rate_runs:
         conn.execute(
@@ -184,27 +186,31 @@ def apply(
                 for r in plan.rate_runs
             ],
         )
-    after = {f: v for f, v in edit.changes.items()}
-    for product_id, nights in sorted(by_product.items()):
-        audit.record(
-            session,
-            operator,
-            now=now,
-            action="bulk_edit",
-            entity="calendar",
-            entity_id=product_id,
-            destination_id=products[product_id].destination_id,
-            before={
-                f: calendar.runs_json(runs) for f, runs in plan.before.get(product_id, {}).items()
-            },
-            after={
-                "first": edit.first.isoformat(),
-                "last": edit.last.isoformat(),
-                "weekdays": sorted(edit.weekdays),
-                "cells": len(nights),
-                "set": after,
-            },
-        )
+    scope = {
+        "first": edit.first.isoformat(),
+        "last": edit.last.isoformat(),
+        "weekdays": sorted(edit.weekdays),
+        "set": dict(edit.changes),
+    }
+    audit.record_many(
+        session,
+        operator,
+        now=now,
+        entries=[
+            {
+                "action": "bulk_edit",
+                "entity": "calendar",
+                "entity_id": product_id,
+                "destination_id": products[product_id].destination_id,
+                "before": {
+                    f: calendar.runs_json(runs)
+                    for f, runs in plan.before.get(product_id, {}).items()
+                },
+                "after": {**scope, "cells": changed},
+            }
+            for product_id, changed in sorted(by_product.items())
+        ],
+    )
     return plan
 
 
