@@ -234,3 +234,28 @@ def test_calendar_changes_bump_the_catalogue_version_and_bookings_do_not(db):
         s.add(row)
         s.commit()
     assert version() != v0
+
+
+def test_another_worker_sees_an_edit_on_its_very_next_quote(db, client):
+    """Two workers (two apps, each with its own engine and terms cache) on one
+    database: the edit made through one is priced by the other's next quote."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.db import Database
+
+    w = world(db)
+    other_db = Database(db.settings)
+    try:
+        with TestClient(create_app(other_db.settings, database=other_db)) as other:
+            stay = item(w.a.product_id, check_in=FIRST + timedelta(days=1), nights=2)
+            assert quote_http(other, stay)["subtotal_fen"] == 2 * 38_000  # now cached there
+            r = client.post(
+                "/v1/admin/calendar/apply",
+                json=edit(w, first=FIRST + timedelta(days=1), days=2, rate_override_fen=33_000),
+                headers=w.a.admin.headers,
+            )
+            assert r.status_code == 200
+            assert quote_http(other, stay)["subtotal_fen"] == 2 * 33_000
+    finally:
+        other_db.dispose()
