@@ -12,10 +12,9 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from service import ratelimit
+from service import ratelimit, runner
 from service.db import Database
 from service.deps import ClockDep, DatabaseDep, SettingsDep
 from service.operators import errors, tokens
@@ -68,10 +67,8 @@ def resolve(conn: sa.Connection, settings: Settings, token: str, now: datetime) 
 
 
 def _resolve(db: Database, settings: Settings, token: str, now: datetime) -> Operator:
-    with db.write_connection() as conn:
-        operator = resolve(conn, settings, token, now)
-        conn.commit()
-    return operator
+    with runner.core_transaction(db, write=True) as conn:
+        return resolve(conn, settings, token, now)
 
 
 async def get_operator(
@@ -85,7 +82,7 @@ async def get_operator(
         raise errors.missing_token()
     if credentials is None:
         raise errors.invalid_token()
-    return await run_in_threadpool(_resolve, db, settings, credentials.credentials, clock.now())
+    return await runner.in_thread(_resolve, db, settings, credentials.credentials, clock.now())
 
 
 OperatorDep = Annotated[Operator, Depends(get_operator)]

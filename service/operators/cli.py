@@ -8,6 +8,7 @@ import sys
 from sqlmodel import select
 
 from catalog.models import Destination
+from service import runner
 from service.clock import Clock
 from service.db import Database
 from service.errors import DomainError
@@ -39,7 +40,7 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
         password = secrets.token_urlsafe(12)
     db = Database(settings)
     try:
-        with db.write_session() as session:
+        with runner.transaction(db, write=True) as session:
             dest_ids = _destination_ids(session, args.destination)
             accounts.check_new_account(args.role, dest_ids, password)
             now = Clock().now()
@@ -55,7 +56,6 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
             issued = accounts.issue_token(
                 session, account, pepper=settings.secret_key, now=now, label="cli"
             )
-            session.commit()
     except accounts.AccountError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

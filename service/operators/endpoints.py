@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from catalog import calendar
 from catalog.models import Destination, Product, Season
+from service import runner
 from service.bookings.schemas import mask_name
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
@@ -102,9 +103,10 @@ def create_token(
 ) -> Any:
     now = clock.now()
     db = request.app.state.db
-    with db.write_connection() as conn:  # counted even when the password is wrong
+    # Its own transaction, committed before the password is checked: a failed login
+    # rolls the request's transaction back, and must still count.
+    with runner.core_transaction(db, write=True) as conn:
         accounts.count_login_attempt(conn, body.login, now=now)
-        conn.commit()
     issued = accounts.login(
         session,
         login_name=body.login,

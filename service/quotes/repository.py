@@ -7,8 +7,8 @@ columns by attribute, so they take table objects or Core rows of those tables al
 
 Loading for one quote reads only what the request names, one ``IN`` query per kind:
 the catalogue version with the presented stubs, products, their seasons, their offered
-packs, their nightly rate overrides (the calendar's, laid over the seasons), transit
-lines and the rules in force (one join); ``service.quotes.cache`` skips
+packs, transit lines and the rules in force; the calendar's nightly rate overrides come
+with the seasons (one query) and are laid over them (one join); ``service.quotes.cache`` skips
 the terms it holds for that version. Functions flush, never commit.
 """
 
@@ -185,7 +185,30 @@ def discount_rule(row: DiscountRuleVersion) -> pricing.DiscountRule:
 
 _ids = sa.bindparam("ids", expanding=True)
 _PRODUCTS = sa.select(Product.__table__).where(Product.__table__.c.id.in_(_ids))
-_SEASONS = sa.select(Season.__table__).where(Season.__table__.c.product_id.in_(_ids))
+_season = Season.__table__.c
+_inv = InventoryNight.__table__.c
+# Seasons and the calendar's nightly rate overrides in one query (``is_override`` tells
+# them apart; an override row is one night: ``start_date`` = ``end_date`` = the night).
+_SEASONS = sa.union_all(
+    sa.select(
+        _season.product_id,
+        _season.start_date,
+        _season.end_date,
+        _season.nightly_rate_fen,
+        _season.name_zh,
+        _season.name_en,
+        sa.literal(0).label("is_override"),
+    ).where(_season.product_id.in_(_ids)),
+    sa.select(
+        _inv.product_id,
+        _inv.night,
+        _inv.night,
+        _inv.rate_override_fen,
+        sa.literal(""),
+        sa.literal(""),
+        sa.literal(1),
+    ).where(_inv.product_id.in_(_ids), _inv.rate_override_fen.is_not(None)),
+)
 _PACKS = (
     sa.select(ProductPack.__table__.c.product_id, *AddOnPack.__table__.c)
     .join_from(
@@ -194,10 +217,6 @@ _PACKS = (
         AddOnPack.__table__.c.id == ProductPack.__table__.c.pack_id,
     )
     .where(ProductPack.__table__.c.product_id.in_(_ids))
-)
-_inv = InventoryNight.__table__.c
-_OVERRIDES = sa.select(_inv.product_id, _inv.night, _inv.rate_override_fen).where(
-    _inv.product_id.in_(_ids), _inv.rate_override_fen.is_not(None)
 )
 _LINES = sa.select(TransitLine.__table__).where(TransitLine.__table__.c.id.in_(_ids))
 _STUBS = sa.select(TicketStub.__table__).where(
@@ -251,11 +270,12 @@ def load_terms(
         overrides: dict[int, list] = defaultdict(list)
         if found:
             for row in conn.execute(_SEASONS, {"ids": found}):
-                seasons[row.product_id].append(row)
+                if row.is_override:
+                    overrides[row.product_id].append((row.start_date, row.nightly_rate_fen))
+                else:
+                    seasons[row.product_id].append(row)
             for row in conn.execute(_PACKS, {"ids": found}):
                 packs[row.product_id].append(row)
-            for row in conn.execute(_OVERRIDES, {"ids": found}):
-                overrides[row.product_id].append((row.night, row.rate_override_fen))
         for p in products:
             out.products[p.id] = product_terms(p, seasons[p.id], packs[p.id], overrides[p.id])
             if not p.is_active:
