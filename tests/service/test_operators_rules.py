@@ -1,6 +1,5 @@
 """Operators' discount rules: create, change by a new version, retire; quotes follow."""
 
-
 from tests.service.booking_support import item, quote_http
 from tests.support.operators import FIRST, world
 

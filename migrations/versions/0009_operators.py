@@ -1,7 +1,7 @@
 """operators: accounts, tokens, audit log; the calendar's restrictions; filed prices
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04 18:46:27.587294
 
 * ``operator_account`` / ``operator_destination`` / ``operator_token``: who runs which
@@ -22,8 +22,8 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 import catalog.base  # noqa: F401
 
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

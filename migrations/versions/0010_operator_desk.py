@@ -1,7 +1,7 @@
 """operator desk: the front desk's stay status, who made a rule version
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04 19:36:00
 
 * ``booking_item.stay_status`` / ``stay_status_at``: checked in, completed or no-show,
@@ -18,8 +18,8 @@ from alembic import op
 
 import catalog.base
 
-revision: str = '0007'
-down_revision: str | None = '0006'
+revision: str = '0010'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
