@@ -237,7 +237,16 @@ class AvailabilityCalendar(BaseModel):
     nights: list[NightAvailability] = Field(description="One entry per night of [from, to)")
 
 
-AvailabilityReason = Literal["check_in_past", "not_on_sale", "duration_not_allowed", "sold_out"]
+AvailabilityReason = Literal[
+    "check_in_past",
+    "not_on_sale",
+    "duration_not_allowed",
+    "closed_to_arrival",
+    "closed_to_departure",
+    "min_stay",
+    "max_stay",
+    "sold_out",
+]
 
 
 class AvailabilityCheck(BaseModel):
@@ -273,11 +282,16 @@ class AvailabilityCheck(BaseModel):
     nights: int
     bookable: bool
     reason: AvailabilityReason | None = Field(
-        description="Why not bookable: `check_in_past`, `not_on_sale` (inactive product or "
-        "a night outside its sale dates), `duration_not_allowed`, `sold_out`"
+        description="Why not bookable, the first of: `check_in_past`, `not_on_sale` "
+        "(inactive product, a night outside its sale dates, without published inventory or "
+        "stopped), `duration_not_allowed`, `closed_to_arrival`, `closed_to_departure`, "
+        "`min_stay`, `max_stay` (restrictions of the arrival/departure day), `sold_out`"
     )
     sold_out_night: date | None = Field(
         description="With `sold_out`: the first night with fewer than `units` left"
+    )
+    not_on_sale_night: date | None = Field(
+        default=None, description="With `not_on_sale`: the first night not on sale"
     )
     min_units_left: int = Field(description="Fewest units left on any night of the stay")
 
@@ -285,13 +299,27 @@ class AvailabilityCheck(BaseModel):
 class ThemeAvailabilityItem(BaseModel):
     product: ProductSummary
     min_units_left: int = Field(description="Fewest units left on any night of [from, to)")
-    bookable: bool = Field(description="`min_units_left >= units`")
+    bookable: bool = Field(
+        description="The stay [from, to) can be booked with `units`: the same check as "
+        "`/v1/products/{id}/availability/check` (sale dates, inventory, allowed stay length, "
+        "restrictions, units)"
+    )
+    reason: AvailabilityReason | None = Field(
+        default=None, description="Why not bookable (as in the per-product check)"
+    )
 
 
 class ThemeAvailabilityPage(BaseModel):
     model_config = _examples(
         {
-            "items": [{"product": ex.PRODUCT_EXAMPLE, "min_units_left": 3, "bookable": True}],
+            "items": [
+                {
+                    "product": ex.PRODUCT_EXAMPLE,
+                    "min_units_left": 3,
+                    "bookable": True,
+                    "reason": None,
+                }
+            ],
             "next": None,
         }
     )

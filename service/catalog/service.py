@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from catalog import queries as q
+from catalog import sellability
 from catalog.models import AddOnPack, Destination, Product, Season
 from catalog.vocab import PILOT_KIND_NAMES, THEME_NAMES
 from service.catalog import schemas as out
@@ -402,53 +403,35 @@ def availability_calendar(s: Session, key: str, start: date, end: date) -> out.A
     )
 
 
-def _duration_allowed(p: Product, nights: int) -> bool:
-    if p.duration_modules:
-        return nights in p.duration_modules
-    return (p.min_nights is None or p.min_nights <= nights) and (
-        p.max_nights is None or nights <= p.max_nights
-    )
-
-
-def _on_sale(p: Product, check_in: date, check_out: date) -> bool:
-    last_night = check_out - timedelta(days=1)
-    return (
-        p.is_active
-        and (p.sold_from is None or p.sold_from <= check_in)
-        and (p.sold_until is None or last_night <= p.sold_until)
-    )
+def _calendar(s: Session, p: Product, start: date, end: date) -> sellability.SaleCalendar:
+    terms = sellability.SaleTerms.of(p)
+    return sellability.load_calendars(s.connection(), [terms], start, end)[p.id]
 
 
 def check_availability(
     s: Session, today: date, key: str, check_in: date, check_out: date, units: int
 ) -> out.AvailabilityCheck:
-    """Can ``units`` units be booked for every night of [check_in, check_out)?  Reasons
-    are checked in this order: check_in_past, not_on_sale, duration_not_allowed,
+    """Can ``units`` units be booked for every night of [check_in, check_out)?  The
+    reason is ``check_in_past``, else the first of ``catalog.sellability``'s:
+    not_on_sale (naming the night), duration_not_allowed, the day restrictions,
     sold_out (naming the first night with fewer than ``units`` left)."""
-    nights = check_range(check_in, check_out, end_field="check_out", start_field="check_in")
+    check_range(check_in, check_out, end_field="check_out", start_field="check_in")
     p = _product(s, key)
-    rows = q.inventory_nights(s, p.id, check_in, check_out)
-    lefts = {n: (rows[n].units_left if n in rows else 0) for n in _nights(check_in, check_out)}
-    min_left = max(min(lefts.values()), 0)
-    short = next((n for n, left in lefts.items() if left < units), None)
-    reason: str | None = None
-    if check_in < today:
-        reason = "check_in_past"
-    elif not _on_sale(p, check_in, check_out):
-        reason = "not_on_sale"
-    elif not _duration_allowed(p, nights):
-        reason = "duration_not_allowed"
-    elif short is not None:
-        reason = "sold_out"
+    calendar = _calendar(s, p, check_in, check_out)
+    nights = calendar.end - calendar.start
+    min_left = min(calendar.units_left(n) for n in _nights(check_in, check_out))
+    problem = calendar.stay_problem(check_in, check_out, units)
+    reason = "check_in_past" if check_in < today else problem.reason if problem else None
     return out.AvailabilityCheck(
         product_id=p.id,
         check_in=check_in,
         check_out=check_out,
         units=units,
-        nights=nights,
+        nights=nights.days,
         bookable=reason is None,
         reason=reason,
-        sold_out_night=short if reason == "sold_out" else None,
+        sold_out_night=problem.day if reason == sellability.SOLD_OUT else None,
+        not_on_sale_night=problem.day if reason == sellability.NOT_ON_SALE else None,
         min_units_left=min_left,
     )
 
@@ -465,26 +448,45 @@ def theme_availability(
     cursor: str | None,
     limit: int,
 ) -> out.ThemeAvailabilityPage:
+    """Each active product of ``theme`` (id order) with the stay ``[start, end)`` checked
+    by ``catalog.sellability``, exactly as the per-product check does (sale dates,
+    inventory, allowed stay length, restrictions, units). ``bookable_only`` keeps the
+    bookable ones: products are read in chunks until the page is full."""
     check_range(start, end, end_field="to", start_field="from")
-    rows = q.availability_by_theme(
-        s,
-        theme,
-        start,
-        end,
-        min_units=units if bookable_only else None,
-        after_id=after_id(cursor),
-        limit=limit + 1,
-    )
-    page, nxt = page_of(rows, limit, lambda r: [r.product.id])
-    summaries = _product_summaries(s, lang, [r.product for r in page])
+    after = after_id(cursor)
+    found: list[tuple[Product, sellability.SaleCalendar, sellability.Unsellable | None]] = []
+    chunk = limit + 1
+    while len(found) <= limit:
+        rows = q.list_products(s, q.ProductFilter(theme=theme), after_id=after, limit=chunk)
+        if not rows:
+            break
+        calendars = sellability.load_calendars(
+            s.connection(), [sellability.SaleTerms.of(p) for p in rows], start, end
+        )
+        for p in rows:
+            calendar = calendars[p.id]
+            problem = calendar.stay_problem(start, end, units)
+            if bookable_only and problem is not None:
+                continue
+            found.append((p, calendar, problem))
+            if len(found) > limit:
+                break
+        after = rows[-1].id
+        if len(rows) < chunk:
+            break
+        chunk = min(chunk * 2, 400)
+    page, nxt = page_of(found, limit, lambda r: [r[0].id])
+    summaries = _product_summaries(s, lang, [r[0] for r in page])
+    nights = _nights(start, end)
     return out.ThemeAvailabilityPage(
         items=[
             out.ThemeAvailabilityItem(
                 product=summary,
-                min_units_left=max(r.min_units_left, 0),
-                bookable=r.min_units_left >= units,
+                min_units_left=min(calendar.units_left(n) for n in nights),
+                bookable=problem is None,
+                reason=problem.reason if problem else None,
             )
-            for summary, r in zip(summaries, page, strict=True)
+            for summary, (_, calendar, problem) in zip(summaries, page, strict=True)
         ],
         next=nxt,
     )

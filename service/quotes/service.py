@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import pricing
+from catalog import sellability
 from service.auth import Caller
 from service.clock import local_date
 from service.db import Database
@@ -59,6 +60,27 @@ def _check_on_sale(request: dict[str, Any], terms: repository.CatalogueTerms) ->
         if leg["line_id"] in terms.inactive_lines:
             raise errors.not_on_sale(
                 f"legs[{k}].line_id", f"Transit line {leg['line_id']} is not in service."
+            )
+
+
+def _check_inventory(
+    conn: sa.Connection, request: pricing.QuoteRequest, terms: repository.CatalogueTerms
+) -> None:
+    """Every night of every item on sale (``catalog.sellability``: inventory published,
+    no stop-sell or restriction closing it), however far in the future: else 422
+    ``not_on_sale`` naming the item and the night. Units are not counted here (the
+    booking takes them under its lock)."""
+    stays = [
+        (sellability.SaleTerms.of(terms.products[item.product_id]), item.check_in, item.check_out)
+        for item in request.items
+    ]
+    for i, problem in enumerate(sellability.stays_problems(conn, stays)):
+        if problem is not None:
+            raise errors.not_on_sale(
+                f"items[{i}].{problem.field}",
+                f"Product {request.items[i].product_id} is not on sale for the stay "
+                f"{request.items[i].check_in} to {request.items[i].check_out}: "
+                f"{problem.reason} on {problem.day}.",
             )
 
 
@@ -106,6 +128,7 @@ def build_quote(
     rules = catalogue.rules_in_force(booking_date)
     engine_request = payload.pricing_request(request, stubs, booking_date, caller.channel)
     priced = price(engine_request, terms.products, terms.transit_lines, rules)
+    _check_inventory(conn, engine_request, terms)
     return NewQuote(
         id=new_quote_id(),
         created_at=now,

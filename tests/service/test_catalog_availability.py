@@ -122,6 +122,7 @@ def test_a_stay_with_enough_units_every_night_is_bookable(client, cabin):
         "bookable": True,
         "reason": None,
         "sold_out_night": None,
+        "not_on_sale_night": None,
         "min_units_left": 2,
     }
 
@@ -144,9 +145,13 @@ def test_a_fully_taken_night_is_sold_out(client, cabin):
 
 
 @freeze_time("2027-06-01 12:00:00")
-def test_a_night_without_inventory_is_sold_out(client, cabin):
+def test_a_night_without_inventory_is_not_on_sale_naming_it(client, cabin):
     body = check(client, check_in=8, check_out=11).json()
-    assert (body["reason"], body["sold_out_night"]) == ("sold_out", day(10))
+    assert (body["reason"], body["not_on_sale_night"], body["sold_out_night"]) == (
+        "not_on_sale",
+        day(10),
+        None,
+    )
 
 
 @freeze_time("2027-06-01 12:00:00")
@@ -286,3 +291,55 @@ def test_theme_search_pages_walk_every_product_once(client, spas):
 )
 def test_bad_theme_searches_are_422_naming_the_parameter(client, query, code, field):
     assert_problem(client.get(f"/v1/availability?{query}"), 422, code, field)
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_theme_search_agrees_with_the_per_product_check_for_every_stay(client, session, spas):
+    """The search and the per-product check are one check: for every stay of up to 8
+    nights starting in the first days, with 1 to 4 units, over products with holes,
+    a partly taken night, duration modules and a min/max range, the search's
+    `bookable`/`reason` equal the check's."""
+    make_product(
+        session, slug="modules", theme="hot_spring", duration_modules=[2, 4], inventory=(D0, 10, 4)
+    )
+    make_product(
+        session, slug="ranged", theme="hot_spring", min_nights=3, max_nights=5,
+        inventory=(D0, 6, 4),
+    )  # fmt: skip
+    session.commit()
+    compared = 0
+    for start in range(0, 4):
+        for length in range(1, 9):
+            for units in (1, 2, 4):
+                body = search(
+                    client,
+                    f"theme=hot_spring&from={day(start)}&to={day(start + length)}"
+                    f"&units={units}&limit=100",
+                )
+                for item in body["items"]:
+                    slug = item["product"]["slug"]
+                    one = check(client, slug, start, start + length, units).json()
+                    assert (item["bookable"], item["reason"]) == (one["bookable"], one["reason"])
+                    assert item["min_units_left"] == one["min_units_left"]
+                    compared += 1
+                only = search(
+                    client,
+                    f"theme=hot_spring&from={day(start)}&to={day(start + length)}"
+                    f"&units={units}&bookable_only=true&limit=2",
+                )
+                assert all(i["bookable"] for i in only["items"])
+    assert compared == 4 * 8 * 3 * 5
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_theme_search_reason_names_a_stay_length_the_product_does_not_sell(client, session):
+    make_product(
+        session, slug="weekly", theme="hot_spring", duration_modules=[7], inventory=(D0, 20, 4)
+    )
+    session.commit()
+    body = search(client, f"theme=hot_spring&from={day(0)}&to={day(5)}")
+    assert [(i["bookable"], i["reason"]) for i in body["items"]] == [
+        (False, "duration_not_allowed")
+    ]
+    body = search(client, f"theme=hot_spring&from={day(0)}&to={day(7)}&bookable_only=true")
+    assert [i["product"]["slug"] for i in body["items"]] == ["weekly"]

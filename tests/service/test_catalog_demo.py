@@ -60,10 +60,13 @@ def test_demo_every_stub_deal_names_its_issuer_and_what_it_discounts(demo_client
 
 def test_demo_theme_search_covers_every_product_of_the_theme(demo_client):
     start = Clock().today() + timedelta(days=30)
-    end = start + timedelta(days=60)
+    end = start + timedelta(days=14)
     found = walk(demo_client, f"/v1/availability?theme=forest_healing&from={start}&to={end}")
     listed = walk(demo_client, "/v1/products?theme=forest_healing")
     assert [x["product"]["slug"] for x in found] == [p["slug"] for p in listed]
     assert any(x["bookable"] for x in found)
+    fourteen = {p["slug"] for p in walk(demo_client, "/v1/products?theme=forest_healing&nights=14")}
     for x in found:
-        assert x["bookable"] == (x["min_units_left"] >= 1)
+        # Units on every night and a 14-night stay the product sells: bookable.
+        expected = x["min_units_left"] >= 1 and x["product"]["slug"] in fourteen
+        assert x["bookable"] == expected, x

@@ -90,6 +90,7 @@ def build_worked_example(session) -> Example:
         max_discount_bps=3000,
         name_zh="森林疗愈小屋",
         name_en="Forest-healing cabin",
+        inventory=(date(2027, 6, 1), 120, 10),
     )
     line = make_line(session, code="L1", fare_fen=5_600, name_zh="接驳专线L1", name_en="Shuttle L1")
     issuer = make_issuer(

@@ -87,7 +87,7 @@ def test_stubs_inventory_and_quotes_do_not_bump_the_version(client, db, example)
         "INSERT INTO inventory_night (product_id, night, total_units, taken_units) "
         "VALUES (:p, :night, 3, 0)",
         p=example.product_id,
-        night=date(2027, 7, 1),
+        night=date(2027, 12, 1),
     )
     plain_sql(db, "UPDATE inventory_night SET taken_units = 1")
     ok(client, example.body())
@@ -204,6 +204,13 @@ def test_a_new_product_is_found_after_it_was_unknown(client, db, example):
         db,
         "INSERT INTO product_pack (product_id, pack_id) "
         "SELECT :new, pack_id FROM product_pack WHERE product_id = :p",
+        new=example.product_id + 1,
+        p=example.product_id,
+    )
+    plain_sql(
+        db,
+        "INSERT INTO inventory_night (product_id, night, total_units, taken_units) "
+        "SELECT :new, night, total_units, 0 FROM inventory_night WHERE product_id = :p",
         new=example.product_id + 1,
         p=example.product_id,
     )

@@ -1,6 +1,8 @@
 """What one quote costs the database, whatever its size: a few batched SELECTs and one
 INSERT the first time, then (catalogue terms cached under the catalogue version) one
-SELECT of the version with the presented stubs, and the INSERT."""
+SELECT of the version with the presented stubs, one of the published inventory of its
+nights (never cached: whether a night is on sale is read at quoting time), and the
+INSERT."""
 
 from collections import Counter
 
@@ -37,18 +39,19 @@ def _post(client, body) -> None:
         assert client.post("/v1/quotes", json=body).status_code == 201
 
 
-def test_a_first_quote_is_six_selects_and_one_insert(client, db, example):
-    """Catalogue version with the stubs, products, seasons, offered packs, lines, rules."""
+def test_a_first_quote_is_seven_selects_and_one_insert(client, db, example):
+    """Catalogue version with the stubs, products, seasons, offered packs, lines, rules,
+    the inventory of the stay's nights."""
     seen = statements_during(db, lambda: _post(client, example.body()))
-    assert seen == Counter({"SELECT": 6, "INSERT": 1})
+    assert seen == Counter({"SELECT": 7, "INSERT": 1})
 
 
-def test_the_next_quote_reads_only_the_version_and_the_stubs(client, db, example):
+def test_the_next_quote_reads_only_the_version_the_stubs_and_the_inventory(client, db, example):
     _post(client, example.body())
     seen = statements_during(db, lambda: _post(client, example.body()))
-    assert seen == Counter({"SELECT": 1, "INSERT": 1})
+    assert seen == Counter({"SELECT": 2, "INSERT": 1})
     seen = statements_during(db, lambda: _post(client, example.body(stubs=[])))
-    assert seen == Counter({"SELECT": 1, "INSERT": 1})
+    assert seen == Counter({"SELECT": 2, "INSERT": 1})
 
 
 def test_more_items_legs_and_stubs_do_not_add_queries(client, db, example):
@@ -56,8 +59,8 @@ def test_more_items_legs_and_stubs_do_not_add_queries(client, db, example):
     body["items"] = body["items"] * 3
     body["legs"] = body["legs"] * 3
 
-    assert statements_during(db, lambda: _post(client, body)) == Counter({"SELECT": 6, "INSERT": 1})
-    assert statements_during(db, lambda: _post(client, body)) == Counter({"SELECT": 1, "INSERT": 1})
+    assert statements_during(db, lambda: _post(client, body)) == Counter({"SELECT": 7, "INSERT": 1})
+    assert statements_during(db, lambda: _post(client, body)) == Counter({"SELECT": 2, "INSERT": 1})
 
 
 def test_a_catalogue_change_reads_the_terms_again(client, db, example):
@@ -65,7 +68,7 @@ def test_a_catalogue_change_reads_the_terms_again(client, db, example):
     with db.engine.begin() as conn:
         conn.execute(sa.text("UPDATE transit_line SET fare_fen = fare_fen + 100"))
     seen = statements_during(db, lambda: _post(client, example.body()))
-    assert seen == Counter({"SELECT": 6, "INSERT": 1})
+    assert seen == Counter({"SELECT": 7, "INSERT": 1})
 
 
 def test_reading_a_quote_is_one_select(client, db, example):

@@ -240,3 +240,40 @@ def test_an_inconsistent_rule_is_a_500_problem_without_a_field(client, session, 
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["code"] == "catalogue_error"
     assert "field" not in r.json()
+
+
+# --- when a night is on sale -------------------------------------------------------------
+
+
+def test_a_stay_past_the_published_inventory_is_not_on_sale_naming_the_item(client, example):
+    """The worked example's product has inventory for 120 nights from 2027-06-01: a stay
+    in 2099, or one running past the last published night, is refused, not priced at
+    the base rate."""
+    body = example.body(item={"check_in": "2099-07-01", "check_out": "2099-07-15"}, legs=[])
+    problem = refused(client, body)
+    assert code_and_field(problem) == ("not_on_sale", "items[0].check_in")
+    assert "2099-07-01" in problem["detail"]
+    body = example.body(item={"check_in": "2027-09-20", "check_out": "2027-10-04"}, legs=[])
+    problem = refused(client, body)
+    assert code_and_field(problem) == ("not_on_sale", "items[0].check_out")
+    assert "2027-09-29" in problem["detail"]  # the first night without inventory
+
+
+def test_a_night_published_with_zero_units_is_on_sale(client, db, session, example):
+    """Sold out is not off sale: the quote is made, the booking will find no units."""
+    from catalog.models import InventoryNight
+
+    for night in (date(2027, 6, 30), date(2027, 7, 1)):
+        row = session.get(InventoryNight, (example.product_id, night))
+        row.total_units = 0
+    session.commit()
+    with freeze_time(BOOKING_MOMENT):
+        r = client.post("/v1/quotes", json=example.body())
+    assert r.status_code == 201, r.text
+
+
+def test_the_second_item_not_on_sale_is_named(client, example):
+    body = example.body(legs=[])
+    second = dict(body["items"][0], check_in="2099-01-01", check_out="2099-01-15")
+    body["items"].append(second)
+    assert code_and_field(refused(client, body)) == ("not_on_sale", "items[1].check_in")

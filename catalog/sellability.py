@@ -1,0 +1,291 @@
+"""When a stay is on sale: the one check that quotes, the availability endpoints, the
+price calendar and the trip planner all use.
+
+A night is **on sale** for a product when the product is active, the night lies in its
+sale dates (``sold_from``/``sold_until``), the product has inventory published for that
+night (a row of ``inventory_night``; its units may be 0: then the night is on sale but
+sold out) and no day restriction closes it (stop-sell). A **stay** ``[check_in,
+check_out)`` is sellable with ``units`` when every night is on sale, its length is one
+the product allows (duration modules, else ``min_nights..max_nights``), the day
+restrictions of its arrival and departure days allow it (closed to arrival / departure,
+minimum / maximum stay counted from the arrival day), and every night has ``units``
+left.
+
+Two forms, one logic:
+
+* ``SaleCalendar.stay_problem`` answers for one stay, with the first reason it fails
+  (``Unsellable``), in this order: ``not_on_sale`` (inactive product, outside the sale
+  dates, a night without inventory or stopped), ``duration_not_allowed``,
+  ``closed_to_arrival``, ``closed_to_departure``, ``min_stay``, ``max_stay``,
+  ``sold_out``.
+* The bulk form for searches over many stays (the planner, the price calendar):
+  ``SaleCalendar.blocked_prefix(units)`` (prefix counts of nights a stay of ``units``
+  cannot use) plus ``arrival_ok``/``departure_ok``/``length_ok``: a stay is sellable
+  iff no night is blocked, its arrival and departure are allowed and its length is
+  allowed on its arrival day. ``stay_problem`` is written on the same per-day arrays.
+
+Day restrictions (``DayRestriction``) are an input of the calendar: whoever publishes
+them (the operator tools) passes them to ``load_calendars``; with none, only inventory,
+sale dates and durations decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from catalog.models import InventoryNight
+
+NOT_ON_SALE = "not_on_sale"
+DURATION_NOT_ALLOWED = "duration_not_allowed"
+CLOSED_TO_ARRIVAL = "closed_to_arrival"
+CLOSED_TO_DEPARTURE = "closed_to_departure"
+MIN_STAY = "min_stay"
+MAX_STAY = "max_stay"
+SOLD_OUT = "sold_out"
+
+
+@dataclass(frozen=True, slots=True)
+class SaleTerms:
+    """What decides sellability about a product itself (not its days)."""
+
+    product_id: int
+    is_active: bool = True
+    sold_from: date | None = None
+    sold_until: date | None = None
+    min_nights: int | None = None
+    max_nights: int | None = None
+    duration_modules: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, row) -> SaleTerms:
+        """From a ``product`` row (ORM object, Core row or ``pricing.ProductTerms``)."""
+        return cls(
+            product_id=row.id,
+            is_active=getattr(row, "is_active", True),
+            sold_from=row.sold_from,
+            sold_until=row.sold_until,
+            min_nights=row.min_nights,
+            max_nights=row.max_nights,
+            duration_modules=tuple(row.duration_modules or ()),
+        )
+
+    def allows_nights(self, nights: int) -> bool:
+        if self.duration_modules:
+            return nights in self.duration_modules
+        return (self.min_nights is None or self.min_nights <= nights) and (
+            self.max_nights is None or nights <= self.max_nights
+        )
+
+    def sells_night(self, night: date) -> bool:
+        return (
+            self.is_active
+            and (self.sold_from is None or self.sold_from <= night)
+            and (self.sold_until is None or night <= self.sold_until)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DayRestriction:
+    """An operator's restriction of one product on one day. ``stop_sell`` takes the
+    night off sale; ``closed_to_arrival``/``closed_to_departure`` refuse stays that
+    start/end that day; ``min_stay``/``max_stay`` bound the length of stays arriving
+    that day."""
+
+    stop_sell: bool = False
+    closed_to_arrival: bool = False
+    closed_to_departure: bool = False
+    min_stay: int | None = None
+    max_stay: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unsellable:
+    """Why a stay is not sellable: ``reason`` (module constants), the night or day it
+    is about, which end of the stay the field is (``check_in``/``check_out``), and for
+    ``sold_out`` the units left that night."""
+
+    reason: str
+    day: date | None = None
+    field: str = "check_in"
+    units_left: int | None = None
+
+
+@dataclass(slots=True)
+class SaleCalendar:
+    """One product over the days ``[start, end)``: units left per night (``None`` = no
+    inventory published) and day restrictions. Built by ``load_calendars`` or directly
+    (tests, the planner's generated catalogues)."""
+
+    terms: SaleTerms
+    start: date
+    end: date
+    left: list[int | None]
+    restrictions: dict[date, DayRestriction] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        terms: SaleTerms,
+        start: date,
+        end: date,
+        units_left: Mapping[date, int],
+        restrictions: Mapping[date, DayRestriction] | None = None,
+    ) -> SaleCalendar:
+        days = (end - start).days
+        left = [units_left.get(start + timedelta(days=i)) for i in range(days)]
+        return cls(terms, start, end, left, dict(restrictions or {}))
+
+    # --- per day ---------------------------------------------------------------------
+
+    def _index(self, day: date) -> int:
+        return (day - self.start).days
+
+    def on_sale(self, night: date) -> bool:
+        """Inventory published, inside the sale dates, not stopped."""
+        i = self._index(night)
+        if not 0 <= i < len(self.left) or self.left[i] is None:
+            return False
+        restriction = self.restrictions.get(night)
+        return self.terms.sells_night(night) and not (restriction and restriction.stop_sell)
+
+    def units_left(self, night: date) -> int:
+        """Units left (0 when the night is not on sale)."""
+        i = self._index(night)
+        value = self.left[i] if 0 <= i < len(self.left) else None
+        return max(value, 0) if value is not None and self.on_sale(night) else 0
+
+    def arrival_ok(self, day: date) -> bool:
+        r = self.restrictions.get(day)
+        return not (r and r.closed_to_arrival)
+
+    def departure_ok(self, day: date) -> bool:
+        r = self.restrictions.get(day)
+        return not (r and r.closed_to_departure)
+
+    def length_problem(self, arrival: date, nights: int) -> str | None:
+        """``duration_not_allowed``, ``min_stay`` or ``max_stay`` for a stay of
+        ``nights`` arriving on ``arrival``, or None."""
+        if not self.terms.allows_nights(nights):
+            return DURATION_NOT_ALLOWED
+        r = self.restrictions.get(arrival)
+        if r is not None:
+            if r.min_stay is not None and nights < r.min_stay:
+                return MIN_STAY
+            if r.max_stay is not None and nights > r.max_stay:
+                return MAX_STAY
+        return None
+
+    def length_ok(self, arrival: date, nights: int) -> bool:
+        return self.length_problem(arrival, nights) is None
+
+    # --- bulk --------------------------------------------------------------------------
+
+    def blocked_prefix(self, units: int) -> list[int]:
+        """``p[i]`` = nights among the first ``i`` days of the calendar that a stay of
+        ``units`` cannot use (not on sale, or fewer than ``units`` left). A stay of days
+        ``[a, b)`` (indexes) has every night usable iff ``p[b] - p[a] == 0``."""
+        out = [0]
+        blocked = 0
+        day = self.start
+        one = timedelta(days=1)
+        for value in self.left:
+            if value is None or value < units or not self.on_sale(day):
+                blocked += 1
+            out.append(blocked)
+            day += one
+        return out
+
+    # --- one stay ----------------------------------------------------------------------
+
+    def stay_problem(self, check_in: date, check_out: date, units: int | None) -> Unsellable | None:
+        """The first reason the stay cannot be sold (see the module docstring), or None.
+        ``units=None`` checks that every night is on sale without counting units (a
+        quote; the booking takes the units). Nights outside the calendar are not on sale.
+        """
+        nights = (check_out - check_in).days
+        day = check_in
+        one = timedelta(days=1)
+        for _ in range(nights):
+            if not self.on_sale(day):
+                field_name = "check_in" if day == check_in else "check_out"
+                return Unsellable(NOT_ON_SALE, day, field_name)
+            day += one
+        problem = self.length_problem(check_in, nights)
+        if problem is not None:
+            return Unsellable(problem, check_in, "check_out")
+        if not self.arrival_ok(check_in):
+            return Unsellable(CLOSED_TO_ARRIVAL, check_in, "check_in")
+        if not self.departure_ok(check_out):
+            return Unsellable(CLOSED_TO_DEPARTURE, check_out, "check_out")
+        if units is not None:
+            day = check_in
+            for _ in range(nights):
+                left = self.units_left(day)
+                if left < units:
+                    return Unsellable(SOLD_OUT, day, "check_in", left)
+                day += one
+        return None
+
+
+_inv = InventoryNight.__table__.c
+
+
+def load_calendars(
+    conn: sa.Connection,
+    terms: Iterable[SaleTerms],
+    start: date,
+    end: date,
+    restrictions: Mapping[int, Mapping[date, DayRestriction]] | None = None,
+) -> dict[int, SaleCalendar]:
+    """Calendars of ``[start, end)`` for every product in ``terms``: one primary-key
+    range read of ``inventory_night`` (units left per night) for all of them."""
+    by_id = {t.product_id: t for t in terms}
+    left: dict[int, dict[date, int]] = {pid: {} for pid in by_id}
+    if by_id:
+        stmt = sa.select(
+            _inv.product_id, _inv.night, (_inv.total_units - _inv.taken_units).label("left")
+        ).where(
+            _inv.product_id.in_(sorted(by_id)),
+            _inv.night >= start,
+            _inv.night < end,
+        )
+        for pid, night, units in conn.execute(stmt):
+            left[pid][night] = units
+    restrictions = restrictions or {}
+    return {
+        pid: SaleCalendar.build(t, start, end, left[pid], restrictions.get(pid))
+        for pid, t in by_id.items()
+    }
+
+
+def stays_problems(
+    conn: sa.Connection,
+    stays: Sequence[tuple[SaleTerms, date, date]],
+    units: Sequence[int | None] | None = None,
+) -> list[Unsellable | None]:
+    """``stay_problem`` for each (terms, check_in, check_out): one query reads the
+    inventory of every stay's own nights (a quote's stays may lie years apart)."""
+    if not stays:
+        return []
+    ranges = sa.or_(
+        *(
+            sa.and_(_inv.product_id == t.product_id, _inv.night >= ci, _inv.night < co)
+            for t, ci, co in stays
+        )
+    )
+    rows: dict[int, dict[date, int]] = {}
+    stmt = sa.select(
+        _inv.product_id, _inv.night, (_inv.total_units - _inv.taken_units).label("left")
+    ).where(ranges)
+    for pid, night, left in conn.execute(stmt):
+        rows.setdefault(pid, {})[night] = left
+    units = units or [None] * len(stays)
+    out = []
+    for (t, ci, co), u in zip(stays, units, strict=True):
+        calendar = SaleCalendar.build(t, ci, max(co, ci), rows.get(t.product_id, {}))
+        out.append(calendar.stay_problem(ci, co, u))
+    return out

@@ -1,0 +1,86 @@
+"""The one sellability check: per stay and in bulk, with day restrictions."""
+
+from datetime import date, timedelta
+
+from catalog.sellability import DayRestriction, SaleCalendar, SaleTerms
+
+D0 = date(2027, 7, 1)
+
+
+def day(n: int) -> date:
+    return D0 + timedelta(days=n)
+
+
+def calendar(restrictions=None, **terms) -> SaleCalendar:
+    """10 days from D0: 3 units left, 1 on day 4, night 7 not published."""
+    left = {day(i): 3 for i in range(10) if i != 7}
+    left[day(4)] = 1
+    return SaleCalendar.build(SaleTerms(1, **terms), D0, day(10), left, restrictions)
+
+
+def reason(cal: SaleCalendar, a: int, b: int, units: int | None = 1):
+    problem = cal.stay_problem(day(a), day(b), units)
+    return None if problem is None else (problem.reason, (problem.day - D0).days)
+
+
+def bulk_sellable(cal: SaleCalendar, a: int, b: int, units: int) -> bool:
+    blocked = cal.blocked_prefix(units)
+    return (
+        blocked[b] - blocked[a] == 0
+        and cal.arrival_ok(day(a))
+        and cal.departure_ok(day(b))
+        and cal.length_ok(day(a), b - a)
+    )
+
+
+def test_reasons_in_order():
+    cal = calendar(min_nights=2, max_nights=5)
+    assert reason(cal, 0, 3) is None
+    assert reason(cal, 6, 9) == ("not_on_sale", 7)
+    assert reason(cal, 8, 12) == ("not_on_sale", 10)  # past the calendar: not published
+    assert reason(cal, 0, 1) == ("duration_not_allowed", 0)
+    assert reason(cal, 2, 5, units=2) == ("sold_out", 4)
+    assert reason(cal, 2, 5, units=None) is None  # a quote does not count units
+
+
+def test_sale_dates_and_inactive_products_take_nights_off_sale():
+    assert reason(calendar(sold_until=day(2)), 1, 4) == ("not_on_sale", 3)
+    assert reason(calendar(sold_from=day(1)), 0, 2) == ("not_on_sale", 0)
+    assert reason(calendar(is_active=False), 0, 2) == ("not_on_sale", 0)
+
+
+def test_restrictions_slot_into_the_same_check():
+    cal = calendar(
+        {
+            day(1): DayRestriction(stop_sell=True),
+            day(2): DayRestriction(closed_to_arrival=True, min_stay=3),
+            day(5): DayRestriction(closed_to_departure=True),
+            day(3): DayRestriction(min_stay=3, max_stay=4),
+        }
+    )
+    assert reason(cal, 0, 2) == ("not_on_sale", 1)
+    assert reason(cal, 2, 4) == ("min_stay", 2)
+    assert reason(cal, 2, 6) == ("closed_to_arrival", 2)
+    assert reason(cal, 3, 5) == ("min_stay", 3)
+    assert reason(cal, 3, 8) == ("not_on_sale", 7)
+    assert reason(cal, 3, 6, units=1) is None
+    assert reason(cal, 3, 6, units=2) == ("sold_out", 4)
+    assert reason(cal, 4, 5, units=1) == ("closed_to_departure", 5)
+
+
+def test_the_bulk_form_agrees_with_the_per_stay_check_on_every_stay():
+    cal = calendar(
+        {
+            day(1): DayRestriction(stop_sell=True),
+            day(2): DayRestriction(closed_to_arrival=True),
+            day(6): DayRestriction(closed_to_departure=True, min_stay=2, max_stay=3),
+        },
+        duration_modules=(1, 2, 3, 5),
+    )
+    checked = 0
+    for units in (1, 2, 3, 4):
+        for a in range(0, 10):
+            for b in range(a + 1, 11):
+                assert bulk_sellable(cal, a, b, units) == (reason(cal, a, b, units) is None)
+                checked += 1
+    assert checked == 4 * 55
