@@ -24,9 +24,11 @@ Two forms, one logic:
   iff no night is blocked, its arrival and departure are allowed and its length is
   allowed on its arrival day. ``stay_problem`` is written on the same per-day arrays.
 
-Day restrictions (``DayRestriction``) are an input of the calendar: whoever publishes
-them (the operator tools) passes them to ``load_calendars``; with none, only inventory,
-sale dates and durations decide.
+Day restrictions (``DayRestriction``) are the calendar's: operators set them on
+``inventory_night`` (``service.operators.calendar``), and ``load_calendars`` /
+``stays_problems`` read them with the units (the check-out day's row too, for
+closed-to-departure). ``min_stay_through`` (a night that only stays of at least so
+many nights may include) is a length rule like ``min_stay`` (reason ``min_stay``).
 """
 
 from __future__ import annotations
@@ -93,13 +95,38 @@ class DayRestriction:
     """An operator's restriction of one product on one day. ``stop_sell`` takes the
     night off sale; ``closed_to_arrival``/``closed_to_departure`` refuse stays that
     start/end that day; ``min_stay``/``max_stay`` bound the length of stays arriving
-    that day."""
+    that day; ``min_stay_through`` bounds the length of every stay that includes that
+    night. Operators set them on the calendar (``inventory_night``'s columns), and
+    ``load_calendars`` / ``stays_problems`` read them with the units."""
 
     stop_sell: bool = False
     closed_to_arrival: bool = False
     closed_to_departure: bool = False
     min_stay: int | None = None
     max_stay: int | None = None
+    min_stay_through: int | None = None
+
+    @classmethod
+    def of(cls, row) -> DayRestriction | None:
+        """The restriction an ``inventory_night`` row carries (its calendar columns,
+        set by operators), or None when it has none."""
+        if not (
+            row.stop_sell
+            or row.closed_to_arrival
+            or row.closed_to_departure
+            or row.min_stay_arrival
+            or row.max_stay
+            or row.min_stay_through
+        ):
+            return None
+        return cls(
+            stop_sell=bool(row.stop_sell),
+            closed_to_arrival=bool(row.closed_to_arrival),
+            closed_to_departure=bool(row.closed_to_departure),
+            min_stay=row.min_stay_arrival,
+            max_stay=row.max_stay,
+            min_stay_through=row.min_stay_through,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +152,16 @@ class SaleCalendar:
     end: date
     left: list[int | None]
     restrictions: dict[date, DayRestriction] = field(default_factory=dict)
+    # The nights with a minimum stay through them (few or none: a length check only
+    # looks at these).
+    _through: dict[date, int] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._through = {
+            day: r.min_stay_through
+            for day, r in self.restrictions.items()
+            if r.min_stay_through is not None
+        }
 
     @classmethod
     def build(
@@ -177,6 +214,11 @@ class SaleCalendar:
                 return MIN_STAY
             if r.max_stay is not None and nights > r.max_stay:
                 return MAX_STAY
+        if self._through:
+            end = arrival + timedelta(days=nights)
+            for day, least in self._through.items():
+                if arrival <= day < end and nights < least:
+                    return MIN_STAY
         return None
 
     def length_ok(self, arrival: date, nights: int) -> bool:
@@ -232,6 +274,18 @@ class SaleCalendar:
 
 
 _inv = InventoryNight.__table__.c
+# What the loaders read of a cell: units left and the calendar's restrictions.
+_CELL = (
+    _inv.product_id,
+    _inv.night,
+    (_inv.total_units - _inv.taken_units).label("left"),
+    _inv.stop_sell,
+    _inv.closed_to_arrival,
+    _inv.closed_to_departure,
+    _inv.min_stay_arrival,
+    _inv.max_stay,
+    _inv.min_stay_through,
+)
 
 
 def load_calendars(
@@ -245,19 +299,24 @@ def load_calendars(
     range read of ``inventory_night`` (units left per night) for all of them."""
     by_id = {t.product_id: t for t in terms}
     left: dict[int, dict[date, int]] = {pid: {} for pid in by_id}
+    published: dict[int, dict[date, DayRestriction]] = {pid: {} for pid in by_id}
     if by_id:
-        stmt = sa.select(
-            _inv.product_id, _inv.night, (_inv.total_units - _inv.taken_units).label("left")
-        ).where(
+        stmt = sa.select(*_CELL).where(
             _inv.product_id.in_(sorted(by_id)),
             _inv.night >= start,
-            _inv.night < end,
+            _inv.night <= end,  # the last departure day's restriction too
         )
-        for pid, night, units in conn.execute(stmt):
-            left[pid][night] = units
+        for row in conn.execute(stmt):
+            if row.night < end:
+                left[row.product_id][row.night] = row.left
+            restriction = DayRestriction.of(row)
+            if restriction is not None:
+                published[row.product_id][row.night] = restriction
     restrictions = restrictions or {}
     return {
-        pid: SaleCalendar.build(t, start, end, left[pid], restrictions.get(pid))
+        pid: SaleCalendar.build(
+            t, start, end, left[pid], {**published[pid], **restrictions.get(pid, {})}
+        )
         for pid, t in by_id.items()
     }
 
@@ -273,19 +332,23 @@ def stays_problems(
         return []
     ranges = sa.or_(
         *(
-            sa.and_(_inv.product_id == t.product_id, _inv.night >= ci, _inv.night < co)
+            # the check-out day too: its closed-to-departure restriction
+            sa.and_(_inv.product_id == t.product_id, _inv.night >= ci, _inv.night <= co)
             for t, ci, co in stays
         )
     )
     rows: dict[int, dict[date, int]] = {}
-    stmt = sa.select(
-        _inv.product_id, _inv.night, (_inv.total_units - _inv.taken_units).label("left")
-    ).where(ranges)
-    for pid, night, left in conn.execute(stmt):
-        rows.setdefault(pid, {})[night] = left
+    restrictions: dict[int, dict[date, DayRestriction]] = {}
+    for row in conn.execute(sa.select(*_CELL).where(ranges)):
+        rows.setdefault(row.product_id, {})[row.night] = row.left
+        restriction = DayRestriction.of(row)
+        if restriction is not None:
+            restrictions.setdefault(row.product_id, {})[row.night] = restriction
     units = units or [None] * len(stays)
     out = []
     for (t, ci, co), u in zip(stays, units, strict=True):
-        calendar = SaleCalendar.build(t, ci, max(co, ci), rows.get(t.product_id, {}))
+        calendar = SaleCalendar.build(
+            t, ci, max(co, ci), rows.get(t.product_id, {}), restrictions.get(t.product_id)
+        )
         out.append(calendar.stay_problem(ci, co, u))
     return out

@@ -56,6 +56,18 @@ def sold_out(exc: SoldOut) -> Conflict:
     )
 
 
+def not_on_sale(index: int, product_id: int, reason: str, day) -> Conflict:
+    """A stay of the quote is no longer sellable: its operator closed a night or day
+    since the quote (stop-sell, closed to arrival or departure, a stay length)."""
+    return Conflict(
+        f"Product {product_id} is no longer on sale for item {index}: {reason} on {day}.",
+        code="not_on_sale",
+        field=f"items[{index}]",
+        reason=reason,
+        day=day.isoformat() if day else None,
+    )
+
+
 def inventory_busy() -> Conflict:
     return Conflict(
         "The inventory is busy; retry in a moment (nothing was booked).",

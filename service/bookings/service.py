@@ -39,7 +39,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from catalog import inventory
+from catalog import inventory, sellability
 from service.auth import Caller
 from service.bookings import errors, repository
 from service.bookings.cancellation import (
@@ -202,6 +202,15 @@ def create_booking(
         raise errors.sold_out(exc) from None
     except inventory.InventoryBusy:
         raise errors.inventory_busy() from None
+    # The calendar's restrictions, read after the lock: an operator's edit is seen whole
+    # or not at all (it locks the same rows), and one made since the quote refuses it.
+    problems = sellability.stays_problems(
+        session.connection(),
+        [(sellability.SaleTerms(s.product_id), s.check_in, s.check_out) for s in wanted],
+    )
+    for index, problem in enumerate(problems):
+        if problem is not None:
+            raise errors.not_on_sale(index, wanted[index].product_id, problem.reason, problem.day)
 
     token = secrets.token_urlsafe(18)
     lead = request["lead_traveller"]
