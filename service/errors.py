@@ -147,6 +147,20 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_url": "The webhook URL is not acceptable.",
     "too_many_endpoints": "The partner has the most webhook endpoints allowed.",
     "webhook_endpoint_not_found": "No webhook endpoint with this id for this partner.",
+    # operators (admin API)
+    "missing_token": "An admin endpoint was called without an operator token.",
+    "invalid_token": "The operator token is wrong or revoked, or its account is disabled.",
+    "invalid_credentials": "Wrong operator login or password.",
+    "login_taken": "An operator account with that login exists.",
+    "forbidden_role": "The operator's role may not do this within its destinations.",
+    "rule_key_taken": "A discount rule with that key exists.",
+    "rule_retired": "The discount rule is retired: it takes no new version.",
+    "units_below_taken": "A calendar edit would set fewer units than are already taken.",
+    "above_filed_price": "A nightly rate above the night's filed list price (备案价).",
+    "no_inventory": "A calendar edit names a night without inventory and sets no units.",
+    "invalid_transition": "That front-desk status cannot follow the stay's current one.",
+    "too_early": "The stay has not begun: it cannot be checked in or marked no-show yet.",
+    "booking_spans_other_destinations": "The trip also stays at another operator's destination.",
 }
 
 ProblemCode = StrEnum("ProblemCode", {code: code for code in PROBLEM_CODES})  # type: ignore[misc]

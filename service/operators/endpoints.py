@@ -237,7 +237,7 @@ def _destination(d: Destination, lang) -> schemas.AdminDestination:
     summary="Your destinations",
     responses=problems(401, 422, 429),
 )
-def list_destinations(
+def list_admin_destinations(
     operator: OperatorDep,
     session: SessionDep,
     lang: LangDep,
@@ -294,7 +294,7 @@ def _product(p: Product, seasons: list[Season], lang) -> schemas.AdminProduct:
     summary="Products of your destinations (active or not)",
     responses=problems(401, 404, 422, 429),
 )
-def list_products(
+def list_admin_products(
     operator: OperatorDep,
     session: SessionDep,
     lang: LangDep,
