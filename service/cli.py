@@ -11,7 +11,8 @@ import logging
 import sys
 from pathlib import Path
 
-from service import runner
+# Only light imports at the top: ``serve --workers N`` spawns children that import this
+# module again before they start (uvicorn's supervisor gives up on a slow child).
 from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_load_demo(args: argparse.Namespace) -> int:
     from catalog.demo.loader import load_demo
+    from service import runner
     from service.clock import Clock
     from service.db import Database
     from service.operators.demo import load_demo_operators

@@ -146,3 +146,20 @@ def test_the_default_database_is_the_checkouts_wherever_a_command_runs(tmp_path,
     monkeypatch.delenv("JL_DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
     assert Settings().database_url == f"sqlite:///{ROOT / 'var' / 'jilin.db'}"
+
+
+def test_the_command_line_module_imports_light():
+    """``jilin serve --workers N`` spawns children that import ``service.cli`` again
+    before they start; uvicorn's supervisor takes a child that is slow to answer for
+    dead. The module imports neither the database stack nor the web framework at the
+    top (each command imports what it needs)."""
+    code = (
+        "import sys, service.cli; "
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'fastapi', 'stripe') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
