@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from catalog import inventory
@@ -199,7 +200,12 @@ def confirm_booking(
         try:
             with session.begin_nested():  # rolled back to if a night or a stub is gone
                 _retake(session, b, lock_timeout_ms)
-        except _Gone:
+                # Live again: the quote's unique index refuses it if a booking of the
+                # quote committed after _retake looked (a quote of legs only takes no
+                # nights, so no lock orders the two).
+                b.status, b.inventory_held = CONFIRMED, True
+                session.flush()
+        except (_Gone, IntegrityError):
             b = repository.lock(session, booking.id)
             b.status = EXPIRED
             b.status_reason = REASON_PAID_AFTER_EXPIRY_SOLD_OUT

@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import select
 
 from service.auth import ANONYMOUS
+from service.bookings import repository
 from service.bookings import service as bookings
 from service.bookings.models import Booking
 from tests.service.booking_support import (
@@ -115,3 +116,20 @@ def test_concurrent_bookings_of_one_quote_over_http_get_one_201(db, client):
     results = race_http(client, [quote_id] * ATTEMPTS)
     assert results == Counter({(201, None): 1, (409, "quote_already_booked"): ATTEMPTS - 1})
     assert set(taken(db, product).values()) == {1}
+
+
+def test_a_late_payment_racing_a_new_booking_of_its_quote_is_refunded_not_a_500(db, monkeypatch):
+    """The window the look-up cannot close (a quote of legs only takes no nights, so no
+    lock orders the two): the new booking of the quote commits after the late payment
+    looked. The unique index refuses the second live booking; the payment is refunded."""
+    _, quote_id, ref = _held_quote(db)
+    second = book_in_service(db, ANONYMOUS, quote_id, now=T0 + timedelta(minutes=16))
+    assert second.startswith("JL-")
+    monkeypatch.setattr(repository, "live_booking_of_quote", lambda _s, _q: None)
+    with db.write_session() as s:
+        b = s.exec(select(Booking).where(Booking.reference == ref)).one()
+        assert bookings.confirm_booking(s, b, now=T0 + timedelta(minutes=17)) is False
+        s.commit()
+    row = booking_row(db, ref)
+    assert (row.status, row.status_reason) == ("expired", "paid_after_expiry_sold_out")
+    assert booking_row(db, second).status == "confirmed"
