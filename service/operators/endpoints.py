@@ -5,23 +5,19 @@ and reaches the database only through ``service.operators.scope``: anything outs
 caller's destinations is 404, exactly as an unknown id.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request
 from sqlmodel import select
 
 from catalog import calendar
 from catalog.models import Destination, Product, Season
 from service import runner
-from service.bookings.schemas import mask_name
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
 from service.operators import accounts, audit, errors, schemas
-from service.operators import bookings as operator_bookings
 from service.operators import calendar as operator_calendar
-from service.operators import rules as operator_rules
-from service.operators import stubs as operator_stubs
 from service.operators.auth import OperatorDep
 from service.operators.scope import (
     PERMISSIONS,
@@ -30,7 +26,7 @@ from service.operators.scope import (
     scoped,
 )
 from service.pagination import decode_cursor, encode_cursor
-from service.text import IsoDate, Text
+from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -56,7 +52,7 @@ def _token(row) -> schemas.TokenOut:
     )
 
 
-def _after_id(cursor: str | None) -> int | None:
+def after_id(cursor: str | None) -> int | None:
     key = decode_cursor(cursor, 1)
     if key is None:
         return None
@@ -71,7 +67,7 @@ def _next(rows: list, limit: int) -> str | None:
 
 def _page(session, stmt, id_column, cursor: str | None, limit: int) -> tuple[list, str | None]:
     """One keyset page of ``stmt`` by ``id_column`` ascending, and the next cursor."""
-    after = _after_id(cursor)
+    after = after_id(cursor)
     if after is not None:
         stmt = stmt.where(id_column > after)
     rows = list(session.exec(stmt.order_by(id_column).limit(limit + 1)))
@@ -356,7 +352,7 @@ def read_audit(
         operator,
         destination_id=destination_id,
         entity=entity,
-        before_id=_after_id(cursor),
+        before_id=after_id(cursor),
         limit=limit + 1,
     )
     return schemas.AuditPage(
@@ -522,338 +518,3 @@ def read_calendar(
 
 
 # --- bookings ---------------------------------------------------------------------------
-
-Reference = Annotated[Text, Path(max_length=12, description="e.g. JL-7K3Q9M")]
-
-
-def _booking_item(i, lang) -> schemas.OperatorBookingItem:
-    return schemas.OperatorBookingItem(
-        index=i.item_index,
-        product_id=i.product_id,
-        product_name=pick(lang, i.product_name_zh, i.product_name_en),
-        check_in=i.check_in.isoformat(),
-        check_out=i.check_out.isoformat(),
-        nights=(i.check_out - i.check_in).days,
-        units=i.units,
-        guests=i.guests,
-        net_fen=i.net_fen,
-        stay_status=i.stay_status,
-        stay_status_at=i.stay_status_at,
-    )
-
-
-def _booking_summary(v: operator_bookings.OperatorBooking, lang) -> dict:
-    b = v.booking
-    return dict(
-        reference=b.reference,
-        status=b.status,
-        channel=b.channel,
-        total_fen=b.total_fen,
-        refunded_fen=b.refunded_fen,
-        payment_mode=b.payment_mode,
-        destination_ids=v.destination_ids,
-        spans_other_destinations=not v.all_items_mine,
-        items=[_booking_item(i, lang) for i in v.items],
-        lead_name=b.lead_name,
-        created_at=b.created_at,
-        updated_at=b.updated_at,
-    )
-
-
-def _booking_detail(v: operator_bookings.OperatorBooking, lang) -> schemas.OperatorBookingDetail:
-    b = v.booking
-    return schemas.OperatorBookingDetail(
-        **_booking_summary(v, lang),
-        lead_phone=b.lead_phone,
-        guests=[schemas.Guest(**g) for g in b.guests or []],
-        cancellation=b.cancellation,
-    )
-
-
-@router.get(
-    "/bookings",
-    response_model=schemas.OperatorBookingPage,
-    summary="Bookings that stay at your destinations",
-    description=(
-        "Newest first; filters: `destination_id`, `status`, `arriving_from`/`arriving_to` "
-        "(a stay of yours checks in within the dates). Names are masked here; read one "
-        "booking for the guests' details."
-    ),
-    responses=problems(401, 404, 422, 429),
-)
-def list_operator_bookings(
-    operator: OperatorDep,
-    session: SessionDep,
-    lang: LangDep,
-    destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    status: Annotated[
-        Literal["pending_payment", "confirmed", "cancelled", "completed", "expired"] | None,
-        Query(),
-    ] = None,
-    arriving_from: Annotated[IsoDate | None, Query()] = None,
-    arriving_to: Annotated[IsoDate | None, Query()] = None,
-    cursor: Cursor = None,
-    limit: Limit = 20,
-) -> Any:
-    if destination_id is not None:
-        destination_of(session, operator, destination_id, "destination_id")
-    views = operator_bookings.list_bookings(
-        session,
-        operator,
-        destination_id=destination_id,
-        status=status,
-        arriving_from=arriving_from,
-        arriving_to=arriving_to,
-        before_id=_after_id(cursor),
-        limit=limit + 1,
-    )
-    items = []
-    for v in views[:limit]:
-        row = _booking_summary(v, lang)
-        row["lead_name"] = mask_name(row["lead_name"])
-        items.append(schemas.OperatorBookingSummary(**row))
-    nxt = encode_cursor([views[limit - 1].booking.id]) if len(views) > limit else None
-    return schemas.OperatorBookingPage(items=items, next=nxt)
-
-
-@router.get(
-    "/bookings/{reference}",
-    response_model=schemas.OperatorBookingDetail,
-    summary="One booking at your destinations, with the guests' details",
-    responses=problems(401, 404, 429),
-)
-def read_operator_booking(
-    reference: Reference, operator: OperatorDep, session: SessionDep, lang: LangDep
-) -> Any:
-    return _booking_detail(operator_bookings.booking_of(session, operator, reference), lang)
-
-
-@router.post(
-    "/bookings/{reference}/stay-status",
-    response_model=schemas.OperatorBookingDetail,
-    summary="Front desk: check a stay in, complete it, or record a no-show",
-    description=(
-        "On one of your stay items of a confirmed booking: `checked_in` and `no_show` from "
-        "the check-in date, `completed` after `checked_in`. 409 `invalid_transition` or "
-        "`too_early` otherwise."
-    ),
-    responses=problems(401, 403, 404, 409, 422, 429),
-)
-def set_stay_status(
-    reference: Reference,
-    body: schemas.StayStatusIn,
-    operator: OperatorDep,
-    session: WriteSessionDep,
-    clock: ClockDep,
-    lang: LangDep,
-) -> Any:
-    view = operator_bookings.set_stay_status(
-        session,
-        operator,
-        reference,
-        item_index=body.item_index,
-        status=body.status,
-        now=clock.now(),
-    )
-    return _booking_detail(view, lang)
-
-
-@router.post(
-    "/bookings/{reference}/cancel",
-    response_model=schemas.OperatorBookingDetail,
-    summary="Cancel a booking as its operator (the policy's refund)",
-    description=(
-        "Refunds what the product's refund policy gives on today's date, as any "
-        "cancellation; cancelling again returns the first cancellation. 409 "
-        "`booking_spans_other_destinations` when the trip also stays elsewhere, "
-        "`not_cancellable` for expired or completed bookings."
-    ),
-    responses=problems(401, 403, 404, 409, 422, 429),
-)
-def cancel_operator_booking(
-    reference: Reference,
-    operator: OperatorDep,
-    session: WriteSessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    lang: LangDep,
-    body: schemas.OperatorCancelIn | None = None,
-) -> Any:
-    view = operator_bookings.cancel(
-        session,
-        operator,
-        reference,
-        now=clock.now(),
-        reason=body.reason if body else None,
-        lock_timeout_ms=settings.lock_timeout_ms,
-    )
-    return _booking_detail(view, lang)
-
-
-# --- discount rules ---------------------------------------------------------------------
-
-RuleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
-def _rule(view: operator_rules.RuleView) -> schemas.AdminRuleOut:
-    return schemas.AdminRuleOut(
-        id=view.rule.id,
-        key=view.rule.key,
-        kind=view.rule.kind,
-        is_active=view.rule.is_active,
-        current_version=view.rule.current_version,
-        versions=[
-            schemas.RuleVersionOut(
-                version=v.version,
-                created_at=v.created_at,
-                created_by=v.created_by,
-                terms=operator_rules.terms_json(v),
-            )
-            for v in view.versions
-        ],
-    )
-
-
-_RULE_DOC = (
-    "A rule is yours when every destination it names is yours (404 otherwise). Needs the "
-    "`rates` permission (operator admin). Terms are checked as the pricing engine checks "
-    "them (422 `invalid_rule` naming the term)."
-)
-
-
-@router.get(
-    "/rules",
-    response_model=schemas.AdminRulePage,
-    summary="Discount rules of your destinations (current versions)",
-    responses=problems(401, 429),
-)
-def list_rules(operator: OperatorDep, session: SessionDep) -> Any:
-    return schemas.AdminRulePage(
-        items=[_rule(v) for v in operator_rules.list_rules(session, operator)]
-    )
-
-
-@router.post(
-    "/rules",
-    status_code=201,
-    response_model=schemas.AdminRuleOut,
-    summary="Create a discount rule",
-    description=_RULE_DOC + " 409 `rule_key_taken`.",
-    responses=problems(401, 403, 404, 409, 422, 429),
-)
-def create_rule(
-    body: schemas.RuleIn, operator: OperatorDep, session: WriteSessionDep, clock: ClockDep
-) -> Any:
-    view = operator_rules.create_rule(
-        session, operator, key=body.key, kind=body.kind, terms=body.terms(), now=clock.now()
-    )
-    return _rule(view)
-
-
-@router.get(
-    "/rules/{rule_id}",
-    response_model=schemas.AdminRuleOut,
-    summary="One rule with every version (who made it, when)",
-    responses=problems(401, 404, 429),
-)
-def read_rule(rule_id: RuleId, operator: OperatorDep, session: SessionDep) -> Any:
-    return _rule(operator_rules.rule_of(session, operator, rule_id))
-
-
-@router.post(
-    "/rules/{rule_id}/versions",
-    status_code=201,
-    response_model=schemas.AdminRuleOut,
-    summary="Change a rule: add its next version",
-    description=_RULE_DOC
-    + " The new version is in force for the next quote on every worker; a stored quote "
-    "and a booking keep the version they were priced with. 409 `rule_retired`.",
-    responses=problems(401, 403, 404, 409, 422, 429),
-)
-def add_rule_version(
-    rule_id: RuleId,
-    body: schemas.RuleTermsIn,
-    operator: OperatorDep,
-    session: WriteSessionDep,
-    clock: ClockDep,
-) -> Any:
-    view = operator_rules.add_version(
-        session, operator, rule_id, terms=body.terms(), now=clock.now()
-    )
-    return _rule(view)
-
-
-@router.post(
-    "/rules/{rule_id}/retire",
-    response_model=schemas.AdminRuleOut,
-    summary="Retire a rule (no longer applied to new quotes)",
-    responses=problems(401, 403, 404, 429),
-)
-def retire_rule(
-    rule_id: RuleId, operator: OperatorDep, session: WriteSessionDep, clock: ClockDep
-) -> Any:
-    return _rule(operator_rules.retire(session, operator, rule_id, now=clock.now()))
-
-
-# --- ticket stubs -----------------------------------------------------------------------
-
-IssuerId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
-@router.post(
-    "/stub-issuers/{issuer_id}/batches",
-    status_code=201,
-    response_model=schemas.StubBatchOut,
-    summary="Issue a batch of ticket stub codes (票根)",
-    description=(
-        "For a scenic area or resort at one of your destinations (404 otherwise); needs "
-        "the `rates` permission. Codes are unguessable (`STUB-` + 10 characters)."
-    ),
-    responses=problems(401, 403, 404, 422, 429),
-)
-def issue_stubs(
-    issuer_id: IssuerId,
-    body: schemas.StubBatchIn,
-    operator: OperatorDep,
-    session: WriteSessionDep,
-    clock: ClockDep,
-) -> Any:
-    rows = operator_stubs.issue_batch(
-        session,
-        operator,
-        issuer_id,
-        count=body.count,
-        visit_date=body.visit_date,
-        persons=body.persons,
-        now=clock.now(),
-    )
-    return schemas.StubBatchOut(
-        issuer_id=issuer_id,
-        stubs=[
-            schemas.StubOut(code=r.code, visit_date=r.visit_date.isoformat(), persons=r.persons)
-            for r in rows
-        ],
-    )
-
-
-@router.get(
-    "/stub-issuers/{issuer_id}/stubs.csv",
-    response_class=Response,
-    summary="The issuer's stub register as CSV (for printing)",
-    responses={
-        200: {"content": {"text/csv": {"example": "code,issuer,visit_date,persons,used\n"}}},
-        **problems(401, 404, 422, 429),
-    },
-)
-def export_stubs(
-    issuer_id: IssuerId,
-    operator: OperatorDep,
-    session: SessionDep,
-    visit_date: Annotated[IsoDate | None, Query()] = None,
-) -> Response:
-    text = operator_stubs.register_csv(session, operator, issuer_id, visit_date)
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="stubs-{issuer_id}.csv"'},
-    )
