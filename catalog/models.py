@@ -32,6 +32,10 @@ class Destination(SQLModel, table=True):
     has_5g: bool = False
     certifications: list[str] = Field(default_factory=list, sa_column=json_column())
     directory_status: str = Field(default="mature", max_length=10)
+    # The pilot unit's stage (catalog.vocab.PilotStatus): reserve, pilot or mature.
+    pilot_status: str = Field(
+        default="pilot", max_length=10, sa_column_kwargs={"server_default": "pilot"}
+    )
     is_real_place: bool = True
 
 
@@ -72,6 +76,8 @@ class Product(SQLModel, table=True):
     unit_type: str = Field(max_length=30)
     base_occupancy: int
     max_occupancy: int
+    # Beds (床位) in one unit: the province counts beds, elder-care institutions above all.
+    beds_per_unit: int = Field(default=2, sa_column_kwargs={"server_default": "2"})
     min_nights: int | None = None
     max_nights: int | None = None
     duration_modules: list[int] = Field(default_factory=list, sa_column=json_column())

@@ -36,6 +36,23 @@ class DirectoryStatus(StrEnum):
     reserve = "reserve"
 
 
+class PilotStatus(StrEnum):
+    """The stage of a pilot unit in the province's plan."""
+
+    reserve = "reserve"  # 储备
+    pilot = "pilot"  # 试点
+    mature = "mature"  # 成熟
+
+
+def default_pilot_status(directory_status: str, certifications: list[str]) -> str:
+    """The demo's (and migration 0011's) pilot status of a destination that states none:
+    a destination of the reserve directory is a reserve; one with two or more
+    certifications is mature; any other is a pilot."""
+    if directory_status == DirectoryStatus.reserve:
+        return PilotStatus.reserve
+    return PilotStatus.mature if len(certifications) >= 2 else PilotStatus.pilot
+
+
 THEME_NAMES: dict[str, tuple[str, str]] = {
     "forest_healing": ("森林疗愈", "Forest healing"),
     "hot_spring": ("温泉养生", "Hot-spring wellness"),
@@ -53,6 +70,12 @@ PILOT_KIND_NAMES: dict[str, tuple[str, str]] = {
     "village": ("乡村", "Village"),
     "community": ("集聚小区", "Clustered community"),
     "eldercare": ("旅居养老机构", "Sojourn elder-care institution"),
+}
+
+PILOT_STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "reserve": ("储备", "Reserve"),
+    "pilot": ("试点", "Pilot"),
+    "mature": ("成熟", "Mature"),
 }
 
 CERTIFICATION_NAMES: dict[str, tuple[str, str]] = {

@@ -31,6 +31,7 @@ from catalog.models import (
     TransitLine,
     TransitStop,
 )
+from catalog.vocab import default_pilot_status
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.json")
 INVENTORY_DAYS = 548  # 18 months
@@ -107,6 +108,10 @@ def load_demo(
             has_5g=fac.get("has_5g", False),
             certifications=d.get("certifications", []),
             directory_status=d.get("directory_status", "mature"),
+            pilot_status=d.get("pilot_status")
+            or default_pilot_status(
+                d.get("directory_status", "mature"), d.get("certifications", [])
+            ),
             is_real_place=d.get("is_real_place", True),
         )
         session.add(row)
@@ -159,6 +164,7 @@ def load_demo(
             unit_type=p["unit_type"],
             base_occupancy=p["base_occupancy"],
             max_occupancy=p["max_occupancy"],
+            beds_per_unit=p.get("beds_per_unit", p["base_occupancy"]),
             min_nights=p.get("min_nights"),
             max_nights=p.get("max_nights"),
             duration_modules=p.get("duration_modules", []),
