@@ -99,10 +99,12 @@ def _mount_pages(app: FastAPI) -> None:
     """The traveller pages (HTML, not in the OpenAPI document) and their static files."""
     from fastapi.staticfiles import StaticFiles
 
+    from service.console.routes import router as console_router
     from service.pages import web
     from service.pages.routes import router as pages_router
     from service.pages.trip import router as trip_router
 
     app.include_router(pages_router)
     app.include_router(trip_router)
+    app.include_router(console_router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")

@@ -66,7 +66,7 @@ def resolve(conn: sa.Connection, settings: Settings, token: str, now: datetime) 
     )
 
 
-def _resolve(db: Database, settings: Settings, token: str, now: datetime) -> Operator:
+def resolve_token(db: Database, settings: Settings, token: str, now: datetime) -> Operator:
     with runner.core_transaction(db, write=True) as conn:
         return resolve(conn, settings, token, now)
 
@@ -82,7 +82,7 @@ async def get_operator(
         raise errors.missing_token()
     if credentials is None:
         raise errors.invalid_token()
-    return await runner.in_thread(_resolve, db, settings, credentials.credentials, clock.now())
+    return await runner.in_thread(resolve_token, db, settings, credentials.credentials, clock.now())
 
 
 OperatorDep = Annotated[Operator, Depends(get_operator)]

@@ -114,6 +114,32 @@ def list_bookings(
     return _views(session, operator, rows)
 
 
+def front_desk_day(
+    session: Session, operator: Operator, day: date
+) -> tuple[list[tuple[OperatorBooking, BookingItem]], list[tuple[OperatorBooking, BookingItem]]]:
+    """The day's arrivals and departures at the operator's destinations: each confirmed
+    booking's own stay items that check in (or out) on ``day``, in booking order."""
+
+    def stays(column) -> list[tuple[OperatorBooking, BookingItem]]:
+        mine = _mine_stmt(operator).where(column == day)
+        rows = list(
+            session.exec(
+                select(Booking)
+                .where(Booking.id.in_(mine), Booking.status == CONFIRMED)
+                .order_by(Booking.id)
+            )
+        )
+        key = column.key
+        return [
+            (v, i)
+            for v in _views(session, operator, rows)
+            for i in v.items
+            if getattr(i, key) == day
+        ]
+
+    return stays(BookingItem.check_in), stays(BookingItem.check_out)
+
+
 def booking_of(session: Session, operator: Operator, reference: str) -> OperatorBooking:
     ref = reference.strip().upper()
     row = (

@@ -26,7 +26,7 @@ from catalog import calendar, inventory
 from catalog.models import InventoryNight, Product, RateChange, Season
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators import audit, errors
-from service.operators.scope import INVENTORY, RATES, Operator, products_of
+from service.operators.scope import INVENTORY, RATES, Operator, products_of, scoped
 
 MAX_REFUSALS_LISTED = 100
 _T = InventoryNight.__table__
@@ -244,3 +244,28 @@ def _load_read(session: Session, operator: Operator, product_id: int):
     products = products_of(session, operator, [product_id], "product_id")
     seasons = list(session.exec(select(Season).where(Season.product_id == product_id)))
     return products, {product_id: calendar.product_rates(products[product_id], seasons)}
+
+
+def occupancy(
+    session: Session, operator: Operator, first: date, last: date
+) -> list[tuple[date, int, int]]:
+    """Per night from ``first`` to ``last``: units on sale and units taken, summed over
+    the active products of the operator's destinations (nights without inventory are
+    left out)."""
+    stmt = (
+        select(
+            InventoryNight.night,
+            sa.func.sum(InventoryNight.total_units),
+            sa.func.sum(InventoryNight.taken_units),
+        )
+        .join(Product, Product.id == InventoryNight.product_id)
+        .where(
+            Product.is_active,
+            InventoryNight.night >= first,
+            InventoryNight.night <= last,
+        )
+        .group_by(InventoryNight.night)
+        .order_by(InventoryNight.night)
+    )
+    stmt = scoped(stmt, operator, Product.destination_id)
+    return [(night, int(units), int(taken)) for night, units, taken in session.exec(stmt)]

@@ -8,6 +8,7 @@ by their stable ``code``.
 
 from collections.abc import Callable
 
+from service.console.text import CONSOLE_TEXT
 from service.i18n import Lang
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -489,6 +490,11 @@ VALIDATION: dict[str, tuple[str, str]] = {
     "less_than_equal": ("数值太大。", "This number is too large."),
     "too_long": ("填写的项目太多。", "Too many entries."),
 }
+
+# The console's text lives with the console; one dictionary serves ``t(key)``.
+if CONSOLE_TEXT.keys() & TEXT.keys():
+    raise RuntimeError(f"page text keys defined twice: {CONSOLE_TEXT.keys() & TEXT.keys()}")
+TEXT.update(CONSOLE_TEXT)
 
 
 def _pick(pair: tuple[str, str], lang: Lang) -> str:

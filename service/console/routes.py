@@ -1,0 +1,150 @@
+"""The console's entrance: log in, log out, the dashboard and its occupancy chart.
+
+HTTP only, like the admin API's endpoints: parse, call the same services
+(``operators.accounts``, ``operators.bookings``, ``operators.calendar``), render.
+"""
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from service import runner
+from service.console import charts, session
+from service.console.session import ConsoleOperatorDep, ConsoleRoute
+from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
+from service.errors import DomainError
+from service.operators import accounts
+from service.operators import bookings as operator_bookings
+from service.operators import calendar as operator_calendar
+from service.pages import web
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+OCCUPANCY_NIGHTS = 60
+
+
+@router.get("/login")
+def login_form(
+    request: Request, next_path: Annotated[str | None, Query(alias="next", max_length=2000)] = None
+) -> Response:
+    t = web.text(request)
+    return web.render(
+        request,
+        "console/login.html",
+        {"next": session.after_login(next_path)},
+        title=t("login_title"),
+    )
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    db_session: WriteSessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    login_name: Annotated[str, Form(alias="login", max_length=80)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    next_path: Annotated[str, Form(alias="next", max_length=2000)] = "",
+) -> Response:
+    """The same checks as ``POST /v1/admin/tokens``; the token goes into the cookie."""
+    t = web.text(request)
+    login_name = login_name.strip()
+    errors: dict[str, str] = {}
+    if not login_name:
+        errors["login"] = t("error_required")
+    if not password:
+        errors["password"] = t("error_required")
+    status = 422
+    if not errors:
+        now = clock.now()
+        try:
+            with runner.core_transaction(request.app.state.db, write=True) as conn:
+                accounts.count_login_attempt(conn, login_name, now=now)
+            issued = accounts.login(
+                db_session,
+                login_name=login_name,
+                password=password,
+                label=session.SESSION_LABEL,
+                pepper=settings.secret_key,
+                now=now,
+                env=settings.env,
+            )
+        except DomainError as exc:
+            db_session.rollback()
+            status = exc.status
+            errors["_form"] = t("login_too_many" if exc.status == 429 else "login_failed")
+    if errors:
+        return web.render(
+            request,
+            "console/login.html",
+            {"errors": errors, "values": {"login": login_name}, "next": next_path},
+            status_code=status,
+            title=t("login_title"),
+        )
+    response = RedirectResponse(session.after_login(next_path), status_code=303)
+    session.keep(request, response, issued.plaintext)
+    return response
+
+
+@router.post("/logout")
+def logout(operator: ConsoleOperatorDep, db_session: WriteSessionDep, clock: ClockDep) -> Response:
+    if operator.token_id is not None:
+        accounts.revoke_token(db_session, operator, operator.token_id, now=clock.now())
+    response = RedirectResponse(session.LOGIN, status_code=303)
+    session.forget(response)
+    return response
+
+
+@router.get("")
+def dashboard(
+    request: Request, operator: ConsoleOperatorDep, db_session: SessionDep, clock: ClockDep
+) -> Response:
+    t = web.text(request)
+    today = clock.today()
+    arrivals, departures = operator_bookings.front_desk_day(db_session, operator, today)
+    nights = operator_calendar.occupancy(
+        db_session, operator, today, today + timedelta(days=OCCUPANCY_NIGHTS - 1)
+    )
+    return session.render(
+        request,
+        operator,
+        "console/dashboard.html",
+        {
+            "today": today,
+            "arrivals": arrivals,
+            "departures": departures,
+            "nights": [
+                {"night": n, "units": u, "taken": k, "percent": charts.percent_of(k, u)}
+                for n, u, k in nights
+            ],
+        },
+        title=t("dash_title"),
+        nav="dashboard",
+    )
+
+
+@router.get("/occupancy.svg")
+def occupancy_chart(
+    request: Request, operator: ConsoleOperatorDep, db_session: SessionDep, clock: ClockDep
+) -> Response:
+    """The dashboard's chart as its own SVG resource (pygal's inline style may not run
+    inside the HTML page under its Content-Security-Policy; as an image it is inert)."""
+    t = web.text(request)
+    today = clock.today()
+    rows = operator_calendar.occupancy(
+        db_session, operator, today, today + timedelta(days=OCCUPANCY_NIGHTS - 1)
+    )
+    body = charts.occupancy_svg(rows, title=t("dash_occupancy"), axis=t("dash_occupancy_axis"))
+    return Response(
+        body,
+        media_type="image/svg+xml",
+        headers={
+            "Cache-Control": "no-store",
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Language": web.page_lang(request),
+            "Vary": "Cookie, Accept-Language",
+        },
+    )

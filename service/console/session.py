@@ -1,0 +1,151 @@
+"""Who is using the console: the login kept in a signed, HttpOnly, SameSite cookie.
+
+Logging in at ``/console/login`` goes through the same service as ``POST
+/v1/admin/tokens`` (``accounts.login``: the argon2 check, ten attempts a minute per
+login, demo logins refused in production) and issues an admin token labelled
+``console``. The cookie ``jl_console`` holds that token signed with the app's secret
+(itsdangerous, 12 hours; HttpOnly, SameSite=Strict, Secure over HTTPS, path
+``/console``). Every console request resolves it with the code that resolves a Bearer
+token (``operators.auth.resolve``): a revoked token or a disabled account is refused at
+once on every worker, and logging out revokes the token. So the console and the API
+share one notion of the caller and one scope (``operators.scope``).
+
+``ConsoleRoute`` is the route class of every console page: the page conventions
+(``web.PageRoute``: CSRF on every POST, HTML errors) plus a redirect to the login page
+when there is no live session.
+"""
+
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.responses import RedirectResponse
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from service import runner
+from service.deps import ClockDep, DatabaseDep, SettingsDep
+from service.errors import DomainError
+from service.operators import auth
+from service.operators.scope import Operator
+from service.pages import web
+
+COOKIE = "jl_console"
+MAX_AGE_SECONDS = 12 * 3600
+HOME = "/console"
+LOGIN = "/console/login"
+SESSION_LABEL = "console"  # the label of the admin token a console login issues
+
+
+class LoginRequired(Exception):
+    """No live console session: the page redirects to the login form."""
+
+
+def _serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="jl-console")
+
+
+def keep(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        _serializer(request).dumps(token),
+        max_age=MAX_AGE_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path=HOME,
+    )
+
+
+def forget(response: Response) -> None:
+    response.delete_cookie(COOKIE, path=HOME)
+
+
+def token_of(request: Request) -> str | None:
+    raw = request.cookies.get(COOKIE)
+    if not raw or len(raw) > 400:
+        return None
+    try:
+        token = _serializer(request).loads(raw, max_age=MAX_AGE_SECONDS)
+    except BadSignature:
+        return None
+    return token if isinstance(token, str) else None
+
+
+async def get_console_operator(
+    request: Request, db: DatabaseDep, settings: SettingsDep, clock: ClockDep
+) -> Operator:
+    token = token_of(request)
+    if token is None:
+        raise LoginRequired
+    try:
+        return await runner.in_thread(auth.resolve_token, db, settings, token, clock.now())
+    except DomainError as exc:
+        if exc.status == 401:
+            raise LoginRequired from None
+        raise
+
+
+ConsoleOperatorDep = Annotated[Operator, Depends(get_console_operator)]
+
+
+def after_login(raw: str | None) -> str:
+    """Where to go after logging in: a console path, else the dashboard."""
+    target = web.safe_next(raw)
+    return target if target == HOME or target.startswith(HOME + "/") else HOME
+
+
+class ConsoleRoute(web.PageRoute):
+    """``web.PageRoute`` plus: no live session -> 303 to the login form (and back)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except LoginRequired:
+                back = request.url.path if request.method == "GET" else HOME
+                if request.url.query and request.method == "GET":
+                    back += "?" + request.url.query
+                response = RedirectResponse(
+                    web.with_query(LOGIN, {"next": back} if back != HOME else {}),
+                    status_code=303,
+                )
+                forget(response)
+                return response
+
+        return route
+
+
+# The console's menu, in order: (key for ``nav``, address, text key). A new console
+# page adds its line here (docs/operators.md, "Adding a console page").
+MENU: list[tuple[str, str, str]] = [
+    ("dashboard", HOME, "cnav_dashboard"),
+]
+
+
+def render(
+    request: Request,
+    operator: Operator,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    title: str | None = None,
+    nav: str = "",
+) -> Response:
+    """``web.render`` with what every console page shows: the caller (login, role, what
+    it may do) and the current menu item."""
+    return web.render(
+        request,
+        template,
+        {
+            "me": operator,
+            "nav": nav,
+            "menu": MENU,
+            "pages": {key for key, _, _ in MENU},
+            **(context or {}),
+        },
+        status_code=status_code,
+        title=title,
+    )
