@@ -29,6 +29,7 @@ def _routers() -> list:
     """Every router of the app, in the order they appear in the docs."""
     from service.bookings.endpoints import router as bookings_router
     from service.catalog.endpoints import routers as catalog_routers
+    from service.operators.catalogue_endpoints import router as admin_catalogue_router
     from service.operators.desk_endpoints import router as admin_desk_router
     from service.operators.endpoints import router as admin_router
     from service.operators.rates import router as rates_router
@@ -45,6 +46,7 @@ def _routers() -> list:
         payments_router,
         webhooks_router,
         admin_router,
+        admin_catalogue_router,
         admin_desk_router,
     ]
 

@@ -161,6 +161,13 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_transition": "That front-desk status cannot follow the stay's current one.",
     "too_early": "The stay has not begun: it cannot be checked in or marked no-show yet.",
     "booking_spans_other_destinations": "The trip also stays at another operator's destination.",
+    "slug_taken": "A product with that slug exists.",
+    "pack_code_taken": "An add-on pack with that code exists.",
+    "invalid_product": "The product's terms cannot be priced consistently (the field named).",
+    "invalid_refund_policy": "The refund policy's tiers repeat a day or refund more later.",
+    "invalid_certification": "A certification code that is not in the vocabulary.",
+    "season_overlap": "The season's nights overlap another season of the product.",
+    "pack_not_at_destination": "A product can only offer packs of its own destination.",
 }
 
 ProblemCode = StrEnum("ProblemCode", {code: code for code in PROBLEM_CODES})  # type: ignore[misc]

@@ -16,7 +16,7 @@ from service import runner
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
-from service.operators import accounts, audit, errors, schemas
+from service.operators import accounts, audit, catalogue, errors, schemas
 from service.operators import calendar as operator_calendar
 from service.operators.auth import OperatorDep
 from service.operators.scope import (
@@ -224,6 +224,14 @@ def _destination(d: Destination, lang) -> schemas.AdminDestination:
         name_en=d.name_en,
         prefecture=d.prefecture,
         pilot_kind=d.pilot_kind,
+        description_zh=d.description_zh,
+        description_en=d.description_en,
+        nearest_hospital_km=d.nearest_hospital_km,
+        medical_insurance_station=d.medical_insurance_station,
+        cross_province_settlement=d.cross_province_settlement,
+        elder_friendly_rooms=d.elder_friendly_rooms,
+        has_5g=d.has_5g,
+        certifications=list(d.certifications or []),
     )
 
 
@@ -257,8 +265,26 @@ def read_destination(
     return _destination(destination_of(session, operator, destination_id, "destination_id"), lang)
 
 
-def _product(p: Product, seasons: list[Season], lang) -> schemas.AdminProduct:
+def _product(
+    p: Product, seasons: list[Season], lang, pack_ids: list[int] | None = None
+) -> schemas.AdminProduct:
     return schemas.AdminProduct(
+        name_zh=p.name_zh,
+        name_en=p.name_en,
+        description_zh=p.description_zh,
+        description_en=p.description_en,
+        base_occupancy=p.base_occupancy,
+        max_occupancy=p.max_occupancy,
+        beds_per_unit=p.beds_per_unit,
+        min_nights=p.min_nights,
+        max_nights=p.max_nights,
+        duration_modules=list(p.duration_modules or []),
+        extra_guest_fee_fen=p.extra_guest_fee_fen,
+        max_discount_bps=p.max_discount_bps,
+        refund_policy=list(p.refund_policy or []),
+        sold_from=p.sold_from.isoformat() if p.sold_from else None,
+        sold_until=p.sold_until.isoformat() if p.sold_until else None,
+        pack_ids=pack_ids or [],
         id=p.id,
         slug=p.slug,
         destination_id=p.destination_id,
@@ -316,12 +342,17 @@ def read_product(
     product_id: ProductId, operator: OperatorDep, session: SessionDep, lang: LangDep
 ) -> Any:
     product = product_of(session, operator, product_id, "product_id")
-    seasons = list(
-        session.exec(
-            select(Season).where(Season.product_id == product.id).order_by(Season.start_date)
-        )
+    return product_view(session, product, lang)
+
+
+def product_view(session, product: Product, lang) -> schemas.AdminProduct:
+    """A product with its seasons and the packs it offers."""
+    return _product(
+        product,
+        catalogue.seasons_of(session, product.id),
+        lang,
+        [p.id for p in catalogue.packs_of(session, product.id)],
     )
-    return _product(product, seasons, lang)
 
 
 # --- audit log --------------------------------------------------------------------------

@@ -26,10 +26,11 @@ READ = "read"
 INVENTORY = "inventory"  # units, stop-sell and stay restrictions of the calendar
 RATES = "rates"  # nightly rate overrides, discount rules, stubs
 BOOKINGS = "bookings"  # front-desk transitions and operator cancellation
+CATALOGUE = "catalogue"  # destination facts, products, seasons, packs, filed prices
 ACCOUNTS = "accounts"  # operator accounts (an operator admin: its own staff)
 PERMISSIONS = {
     PROVINCE_ADMIN: frozenset({READ, ACCOUNTS}),
-    OPERATOR_ADMIN: frozenset({READ, INVENTORY, RATES, BOOKINGS, ACCOUNTS}),
+    OPERATOR_ADMIN: frozenset({READ, INVENTORY, RATES, BOOKINGS, ACCOUNTS, CATALOGUE}),
     OPERATOR_STAFF: frozenset({READ, INVENTORY, BOOKINGS}),
 }
 

@@ -99,10 +99,79 @@ SCOPED = {
         f"/v1/admin/stub-issuers/{w.extra['b_issuer']}/stubs.csv",
         None,
     ),
+    ("PATCH", "/v1/admin/destinations/{destination_id}"): lambda w: (
+        f"/v1/admin/destinations/{w.b.destination_id}",
+        {"description_en": "intruder"},
+    ),
+    ("POST", "/v1/admin/products"): lambda w: (
+        "/v1/admin/products",
+        {**_PRODUCT, "destination_id": w.b.destination_id},
+    ),
+    ("PATCH", "/v1/admin/products/{product_id}"): lambda w: (
+        f"/v1/admin/products/{w.b.product_id}",
+        {"base_rate_fen": 1},
+    ),
+    ("POST", "/v1/admin/products/{product_id}/retire"): lambda w: (
+        f"/v1/admin/products/{w.b.product_id}/retire",
+        None,
+    ),
+    ("POST", "/v1/admin/products/{product_id}/reinstate"): lambda w: (
+        f"/v1/admin/products/{w.b.product_id}/reinstate",
+        None,
+    ),
+    ("POST", "/v1/admin/products/{product_id}/seasons"): lambda w: (
+        f"/v1/admin/products/{w.b.product_id}/seasons",
+        _SEASON,
+    ),
+    ("PATCH", "/v1/admin/products/{product_id}/seasons/{season_id}"): lambda w: (
+        f"/v1/admin/products/{w.b.product_id}/seasons/{w.extra['b_season']}",
+        {"filed_rate_fen": 1},
+    ),
+    ("DELETE", "/v1/admin/products/{product_id}/seasons/{season_id}"): lambda w: (
+        f"/v1/admin/products/{w.b.product_id}/seasons/{w.extra['b_season']}",
+        None,
+    ),
+    ("GET", "/v1/admin/packs"): lambda w: (
+        f"/v1/admin/packs?destination_id={w.b.destination_id}",
+        None,
+    ),
+    ("POST", "/v1/admin/packs"): lambda w: (
+        "/v1/admin/packs",
+        {**_PACK, "destination_id": w.b.destination_id},
+    ),
+    ("PATCH", "/v1/admin/packs/{pack_id}"): lambda w: (
+        f"/v1/admin/packs/{w.extra['b_pack']}",
+        {"price_fen": 1},
+    ),
+    ("PUT", "/v1/admin/products/{product_id}/packs"): lambda w: (
+        f"/v1/admin/products/{w.b.product_id}/packs",
+        {"pack_ids": []},
+    ),
     ("POST", "/v1/admin/bookings/{reference}/cancel"): lambda w: (
         f"/v1/admin/bookings/{w.extra['b_booking']}/cancel",
         {"reason": "x"},
     ),
+}
+
+
+_PRODUCT = {
+    "slug": "intruder-cabin",
+    "name_zh": "木屋",
+    "name_en": "Cabin",
+    "theme": "forest_healing",
+    "unit_type": "cabin",
+    "base_occupancy": 2,
+    "max_occupancy": 2,
+    "base_rate_fen": 10000,
+}
+_SEASON = {"start_date": "2030-01-01", "end_date": "2030-02-01", "nightly_rate_fen": 100}
+_PACK = {
+    "code": "intruder-pack",
+    "kind": "dining",
+    "name_zh": "餐",
+    "name_en": "Meals",
+    "price_fen": 100,
+    "basis": "per_stay",
 }
 
 
@@ -159,6 +228,10 @@ LISTS = {
         "/v1/admin/rules",
         lambda w, j: w.extra["b_rule"] not in _ids(j["items"]),
     ),
+    ("GET", "/v1/admin/packs"): (
+        "/v1/admin/packs",
+        lambda w, j: w.extra["b_pack"] not in _ids(j["items"]),
+    ),
     ("GET", "/v1/admin/audit"): (
         "/v1/admin/audit",
         lambda w, j: all(e["destination_id"] != w.b.destination_id for e in j["items"]),
@@ -197,11 +270,18 @@ def _seed_b(db, client, w: World) -> None:
     rule = client.post("/v1/admin/rules", json=_rule(w, "b-rule"), headers=w.b.admin.headers)
     assert rule.status_code == 201, rule.text
     w.extra["b_rule"] = rule.json()["id"]
-    from catalog.models import Destination
-    from tests.factories import make_issuer
+    from sqlmodel import select
+
+    from catalog.models import Destination, Season
+    from tests.factories import make_issuer, make_pack
 
     with db.write_session() as s:
-        w.extra["b_issuer"] = make_issuer(s, destination=s.get(Destination, w.b.destination_id)).id
+        b = s.get(Destination, w.b.destination_id)
+        w.extra["b_issuer"] = make_issuer(s, destination=b).id
+        w.extra["b_pack"] = make_pack(s, b).id
+        w.extra["b_season"] = s.exec(
+            select(Season.id).where(Season.product_id == w.b.product_id)
+        ).first()
         s.commit()
     me = client.get("/v1/admin/me", headers=w.b.admin.headers).json()
     w.extra["b_token_id"] = me["tokens"][0]["id"]
@@ -231,6 +311,9 @@ def _snapshot(client, w: World) -> dict:
         "calendar": client.get(
             f"/v1/admin/products/{w.b.product_id}/calendar?from={FIRST}&to={FIRST}", headers=h
         ).json(),
+        "product": client.get(f"/v1/admin/products/{w.b.product_id}", headers=h).json(),
+        "destination": client.get(f"/v1/admin/destinations/{w.b.destination_id}", headers=h).json(),
+        "packs": client.get("/v1/admin/packs", headers=h).json(),
     }
 
 

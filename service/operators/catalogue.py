@@ -1,0 +1,741 @@
+"""What operators sell: destination facts, products, seasons, add-on packs, filed prices.
+
+Every function scopes through ``service.operators.scope`` (a destination, product or
+pack outside the caller's destinations is 404, exactly as an unknown id), then checks
+the role (``catalogue``: operator admins; the province reads but changes nothing
+priced), then checks the data as the pricing engine does (``pricing.validate_product``)
+and the fair-price rule (明码标价): a published rate above its filed list price (备案价)
+is 422 ``above_filed_price``, and so is a filed price lowered below a rate already
+published for its nights (a season's rate or a calendar override). Nothing is written
+unless everything holds; each change is one audit entry (before and after), and each
+change of a published nightly rate is kept in the public rate history.
+
+The tables are catalogue-versioned (migration 0005): every write here bumps the
+catalogue version, so the next quote on every worker prices with it; a stored quote
+keeps its price.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+import pricing
+from catalog.models import (
+    AddOnPack,
+    Destination,
+    InventoryNight,
+    Product,
+    ProductPack,
+    RateChange,
+    Season,
+)
+from catalog.vocab import CERTIFICATION_NAMES
+from service.errors import Conflict, DomainError, Unprocessable
+from service.operators import audit, errors
+from service.operators.scope import CATALOGUE, Operator, destination_of, product_of, scoped
+from service.quotes.repository import product_terms
+
+DESTINATION_FACTS = (
+    "description_zh",
+    "description_en",
+    "nearest_hospital_km",
+    "medical_insurance_station",
+    "cross_province_settlement",
+    "elder_friendly_rooms",
+    "has_5g",
+    "certifications",
+)
+PRODUCT_FIELDS = (
+    "name_zh",
+    "name_en",
+    "description_zh",
+    "description_en",
+    "theme",
+    "unit_type",
+    "base_occupancy",
+    "max_occupancy",
+    "beds_per_unit",
+    "min_nights",
+    "max_nights",
+    "duration_modules",
+    "base_rate_fen",
+    "filed_rate_fen",
+    "extra_guest_fee_fen",
+    "max_discount_bps",
+    "refund_policy",
+    "sold_from",
+    "sold_until",
+)
+SEASON_FIELDS = (
+    "name_zh",
+    "name_en",
+    "start_date",
+    "end_date",
+    "nightly_rate_fen",
+    "filed_rate_fen",
+)
+PACK_FIELDS = (
+    "kind",
+    "name_zh",
+    "name_en",
+    "description_zh",
+    "description_en",
+    "price_fen",
+    "basis",
+)
+RATE_HISTORY_HORIZON_DAYS = 365  # a base rate's change is recorded for the next year
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _snapshot(row: Any, fields: Sequence[str]) -> dict[str, Any]:
+    return {f: _json(getattr(row, f)) for f in fields}
+
+
+def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dict]:
+    changed = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+def _record_update(
+    session: Session,
+    operator: Operator,
+    row: Any,
+    fields: Sequence[str],
+    before: Mapping[str, Any],
+    *,
+    now: datetime,
+    entity: str,
+    destination_id: int,
+) -> tuple[dict, dict]:
+    """Write ``row`` and audit what changed since ``before``: one entry with only the
+    changed fields (none when nothing changed). Returns (old values, new values)."""
+    session.add(row)
+    session.flush()
+    old, new = _diff(before, _snapshot(row, fields))
+    if new:
+        audit.record(
+            session,
+            operator,
+            now=now,
+            action="update",
+            entity=entity,
+            entity_id=row.id,
+            destination_id=destination_id,
+            before=old,
+            after=new,
+        )
+    return old, new
+
+
+def _record_create(
+    session: Session, operator: Operator, row: Any, after: dict, *, now: datetime, entity: str
+) -> None:
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        operator,
+        now=now,
+        action="create",
+        entity=entity,
+        entity_id=row.id,
+        destination_id=row.destination_id,
+        after=after,
+    )
+
+
+def _conflict(code: str, field: str, en: str, zh: str, **extra: Any) -> DomainError:
+    return errors.make(Conflict, en, zh, code=code, field=field, **extra)
+
+
+def _unprocessable(code: str, field: str, en: str, zh: str, **extra: Any) -> DomainError:
+    return errors.make(Unprocessable, en, zh, code=code, field=field, **extra)
+
+
+def above_filed(field: str, rate: int, filed: int, en: str = "", zh: str = "") -> DomainError:
+    return _unprocessable(
+        "above_filed_price",
+        field,
+        en or f"{rate} fen is above the filed list price (备案价) of {filed} fen.",
+        zh or f"{rate} 分高于备案价 {filed} 分。",
+        value=rate,
+        limit=filed,
+    )
+
+
+# --- destinations -----------------------------------------------------------------------
+
+
+def update_destination(
+    session: Session,
+    operator: Operator,
+    destination_id: int,
+    changes: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Destination:
+    """Facts travellers choose by: descriptions, facilities, certifications."""
+    row = destination_of(session, operator, destination_id, "destination_id")
+    operator.require(CATALOGUE)
+    for i, code in enumerate(changes.get("certifications") or ()):
+        if code not in CERTIFICATION_NAMES:
+            raise _unprocessable(
+                "invalid_certification",
+                f"certifications[{i}]",
+                f"Unknown certification {code!r}; one of {', '.join(CERTIFICATION_NAMES)}.",
+                f"未知的认证 {code!r}。",
+            )
+    if "certifications" in changes:
+        changes = {**changes, "certifications": list(dict.fromkeys(changes["certifications"]))}
+    before = _snapshot(row, DESTINATION_FACTS)
+    for field, value in changes.items():
+        setattr(row, field, value)
+    _record_update(
+        session,
+        operator,
+        row,
+        DESTINATION_FACTS,
+        before,
+        now=now,
+        entity="destination",
+        destination_id=row.id,
+    )
+    return row
+
+
+# --- products ---------------------------------------------------------------------------
+
+
+def seasons_of(session: Session, product_id: int) -> list[Season]:
+    return list(
+        session.exec(
+            select(Season).where(Season.product_id == product_id).order_by(Season.start_date)
+        )
+    )
+
+
+def packs_of(session: Session, product_id: int) -> list[AddOnPack]:
+    return list(
+        session.exec(
+            select(AddOnPack)
+            .join(ProductPack, ProductPack.pack_id == AddOnPack.id)
+            .where(ProductPack.product_id == product_id)
+            .order_by(AddOnPack.id)
+        )
+    )
+
+
+def _check_refund_policy(tiers: Sequence[Mapping[str, int]]) -> list[dict[str, int]]:
+    """Tiers ``{min_days_before_check_in, refund_bps}``: days distinct, bps within
+    0..10000, a refund never larger when cancelling later; stored highest days first."""
+    seen: set[int] = set()
+    for i, tier in enumerate(tiers):
+        if tier["min_days_before_check_in"] in seen:
+            raise _unprocessable(
+                "invalid_refund_policy",
+                f"refund_policy[{i}].min_days_before_check_in",
+                "Two tiers start at the same number of days.",
+                "两档退款规则的天数相同。",
+            )
+        seen.add(tier["min_days_before_check_in"])
+    ordered = sorted(tiers, key=lambda t: -t["min_days_before_check_in"])
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if later["refund_bps"] > earlier["refund_bps"]:
+            raise _unprocessable(
+                "invalid_refund_policy",
+                f"refund_policy[{list(tiers).index(later)}].refund_bps",
+                "Cancelling later may not refund more than cancelling earlier.",
+                "越晚取消退款不能越多。",
+            )
+    return [
+        {
+            "min_days_before_check_in": int(t["min_days_before_check_in"]),
+            "refund_bps": int(t["refund_bps"]),
+        }
+        for t in ordered
+    ]
+
+
+def _check_product(session: Session, product: Product) -> None:
+    """The product as the engine would price it, and its base rate under its filed price."""
+    try:
+        pricing.validate_product(
+            product_terms(product, seasons_of(session, product.id) if product.id else ()),
+            field="product",
+        )
+    except pricing.PricingError as exc:
+        field = exc.field.removeprefix("product.")
+        raise _unprocessable(
+            "invalid_product", field, exc.detail, f"产品数据无效（{field}）：{exc.detail}"
+        ) from None
+    filed = product.filed_rate_fen
+    if filed is not None and product.base_rate_fen > filed:
+        raise above_filed("base_rate_fen", product.base_rate_fen, filed)
+
+
+def _published_above(
+    session: Session, product_id: int, first: date, last: date | None, limit: int, *, outside=()
+) -> int | None:
+    """The highest calendar override above ``limit`` on the nights ``first..last``
+    (``outside``: windows of nights to leave out), else None."""
+    stmt = select(sa.func.max(InventoryNight.rate_override_fen)).where(
+        InventoryNight.product_id == product_id,
+        InventoryNight.rate_override_fen > limit,
+        InventoryNight.night >= first,
+    )
+    if last is not None:
+        stmt = stmt.where(InventoryNight.night <= last)
+    for start, end in outside:
+        stmt = stmt.where(sa.or_(InventoryNight.night < start, InventoryNight.night >= end))
+    return session.exec(stmt).first()
+
+
+def _check_product_filed(session: Session, product: Product, today: date) -> None:
+    """A product's filed price not below a rate it publishes for nights outside seasons
+    from today on (its calendar overrides)."""
+    if product.filed_rate_fen is None or product.id is None:
+        return
+    windows = [(s.start_date, s.end_date) for s in seasons_of(session, product.id)]
+    top = _published_above(
+        session, product.id, today, None, product.filed_rate_fen, outside=windows
+    )
+    if top is not None:
+        raise above_filed(
+            "filed_rate_fen",
+            top,
+            product.filed_rate_fen,
+            f"A calendar override of {top} fen is above the new filed price; lower it first.",
+            f"日历中已有 {top} 分的房价高于新的备案价，请先调低。",
+        )
+
+
+def _rate_change(
+    session: Session,
+    product_id: int,
+    first: date,
+    last: date,
+    old: int,
+    new: int,
+    source: str,
+    now: datetime,
+) -> None:
+    if old != new and first <= last:
+        session.add(
+            RateChange(
+                product_id=product_id,
+                first_night=first,
+                last_night=last,
+                old_rate_fen=old,
+                new_rate_fen=new,
+                source=source,
+                changed_at=now,
+            )
+        )
+
+
+def create_product(
+    session: Session,
+    operator: Operator,
+    *,
+    destination_id: int,
+    slug: str,
+    fields: Mapping[str, Any],
+    now: datetime,
+) -> Product:
+    destination_of(session, operator, destination_id, "destination_id")
+    operator.require(CATALOGUE)
+    if session.exec(select(Product.id).where(Product.slug == slug)).first() is not None:
+        raise _conflict(
+            "slug_taken",
+            "slug",
+            f"A product with slug {slug!r} exists.",
+            f"产品标识 {slug!r} 已存在。",
+        )
+    values = dict(fields)
+    values["refund_policy"] = _check_refund_policy(values.get("refund_policy") or [])
+    product = Product(destination_id=destination_id, slug=slug, is_active=True, **values)
+    _check_product(session, product)
+    after = {"slug": slug, **_snapshot(product, PRODUCT_FIELDS)}
+    _record_create(session, operator, product, after, now=now, entity="product")
+    return product
+
+
+def update_product(
+    session: Session,
+    operator: Operator,
+    product_id: int,
+    changes: Mapping[str, Any],
+    *,
+    now: datetime,
+    today: date,
+) -> Product:
+    product = product_of(session, operator, product_id, "product_id")
+    operator.require(CATALOGUE)
+    before = _snapshot(product, PRODUCT_FIELDS)
+    values = dict(changes)
+    if "refund_policy" in values:
+        values["refund_policy"] = _check_refund_policy(values["refund_policy"] or [])
+    with session.no_autoflush:
+        for field, value in values.items():
+            setattr(product, field, value)
+        _check_product(session, product)
+        _check_product_filed(session, product, today)
+    old, new = _record_update(
+        session,
+        operator,
+        product,
+        PRODUCT_FIELDS,
+        before,
+        now=now,
+        entity="product",
+        destination_id=product.destination_id,
+    )
+    if "base_rate_fen" in new:
+        last = product.sold_until or today + timedelta(days=RATE_HISTORY_HORIZON_DAYS)
+        _rate_change(
+            session,
+            product.id,
+            max(today, product.sold_from or today),
+            last,
+            old["base_rate_fen"],
+            new["base_rate_fen"],
+            "base",
+            now,
+        )
+        session.flush()
+    return product
+
+
+def set_active(
+    session: Session, operator: Operator, product_id: int, active: bool, *, now: datetime
+) -> Product:
+    """Retire a product (no longer sold; its bookings stay) or put it back on sale."""
+    product = product_of(session, operator, product_id, "product_id")
+    operator.require(CATALOGUE)
+    if product.is_active != active:
+        product.is_active = active
+        session.add(product)
+        session.flush()
+        audit.record(
+            session,
+            operator,
+            now=now,
+            action="reinstate" if active else "retire",
+            entity="product",
+            entity_id=product.id,
+            destination_id=product.destination_id,
+            before={"is_active": not active},
+            after={"is_active": active},
+        )
+    return product
+
+
+# --- seasons ----------------------------------------------------------------------------
+
+
+def _season_of(session: Session, product: Product, season_id: int) -> Season:
+    row = session.get(Season, season_id)
+    if row is None or row.product_id != product.id:
+        raise errors.not_found("season", season_id, "season_id")
+    return row
+
+
+def _check_season(session: Session, product: Product, season: Season) -> None:
+    if season.end_date <= season.start_date:
+        raise _unprocessable(
+            "invalid_range",
+            "end_date",
+            "end_date (the first night after the season) must be after start_date.",
+            "结束日期（季节后的第一晚）必须晚于开始日期。",
+        )
+    for other in seasons_of(session, product.id):
+        if other.id == season.id:
+            continue
+        if season.start_date < other.end_date and other.start_date < season.end_date:
+            raise _conflict(
+                "season_overlap",
+                "start_date",
+                f"The nights {season.start_date}..{season.end_date} overlap season "
+                f"{other.id} ({other.start_date}..{other.end_date}).",
+                f"日期与季节 {other.id}（{other.start_date} 至 {other.end_date}）重叠。",
+                season_id=other.id,
+            )
+    filed = season.filed_rate_fen
+    if filed is not None and season.nightly_rate_fen > filed:
+        raise above_filed("nightly_rate_fen", season.nightly_rate_fen, filed)
+    limit = filed if filed is not None else season.nightly_rate_fen
+    top = _published_above(
+        session, product.id, season.start_date, season.end_date - timedelta(days=1), limit
+    )
+    if top is not None and filed is not None:
+        raise above_filed(
+            "filed_rate_fen",
+            top,
+            filed,
+            f"A calendar override of {top} fen in the season is above its filed price.",
+            f"该季节日历中已有 {top} 分的房价高于备案价。",
+        )
+
+
+def _season_json(s: Season) -> dict[str, Any]:
+    return _snapshot(s, SEASON_FIELDS)
+
+
+def create_season(
+    session: Session,
+    operator: Operator,
+    product_id: int,
+    fields: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Season:
+    product = product_of(session, operator, product_id, "product_id")
+    operator.require(CATALOGUE)
+    season = Season(product_id=product.id, **fields)
+    with session.no_autoflush:
+        _check_season(session, product, season)
+    session.add(season)
+    session.flush()
+    last = season.end_date - timedelta(days=1)
+    _rate_change(
+        session,
+        product.id,
+        season.start_date,
+        last,
+        product.base_rate_fen,
+        season.nightly_rate_fen,
+        "season",
+        now,
+    )
+    _season_audit(session, operator, product, season, "create", None, _season_json(season), now)
+    return season
+
+
+def update_season(
+    session: Session,
+    operator: Operator,
+    product_id: int,
+    season_id: int,
+    changes: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Season:
+    """Change a season's names, nights, rate or filed price (备案价)."""
+    product = product_of(session, operator, product_id, "product_id")
+    season = _season_of(session, product, season_id)
+    operator.require(CATALOGUE)
+    before = _season_json(season)
+    with session.no_autoflush:
+        for field, value in changes.items():
+            setattr(season, field, value)
+        _check_season(session, product, season)
+    session.add(season)
+    old, new = _diff(before, _season_json(season))
+    if {"start_date", "end_date", "nightly_rate_fen"} & set(new):
+        # the old nights go back to the base rate, the new ones take the season's
+        o_start, o_end = (
+            date.fromisoformat(before["start_date"]),
+            date.fromisoformat(before["end_date"]),
+        )
+        if (o_start, o_end) == (season.start_date, season.end_date):
+            _rate_change(
+                session,
+                product.id,
+                o_start,
+                o_end - timedelta(days=1),
+                before["nightly_rate_fen"],
+                season.nightly_rate_fen,
+                "season",
+                now,
+            )
+        else:
+            _rate_change(
+                session,
+                product.id,
+                o_start,
+                o_end - timedelta(days=1),
+                before["nightly_rate_fen"],
+                product.base_rate_fen,
+                "season",
+                now,
+            )
+            _rate_change(
+                session,
+                product.id,
+                season.start_date,
+                season.end_date - timedelta(days=1),
+                product.base_rate_fen,
+                season.nightly_rate_fen,
+                "season",
+                now,
+            )
+    session.flush()
+    if new:
+        _season_audit(session, operator, product, season, "update", old, new, now)
+    return season
+
+
+def delete_season(
+    session: Session, operator: Operator, product_id: int, season_id: int, *, now: datetime
+) -> None:
+    """Its nights go back to the product's base rate; refused (422 above_filed_price)
+    while a calendar override in them is above the product's filed price."""
+    product = product_of(session, operator, product_id, "product_id")
+    season = _season_of(session, product, season_id)
+    operator.require(CATALOGUE)
+    before = _season_json(season)
+    top = _published_above(
+        session,
+        product.id,
+        season.start_date,
+        season.end_date - timedelta(days=1),
+        product.filed_rate_fen if product.filed_rate_fen is not None else product.base_rate_fen,
+    )
+    if top is not None:
+        raise above_filed("season_id", top, product.filed_rate_fen or product.base_rate_fen)
+    _rate_change(
+        session,
+        product.id,
+        season.start_date,
+        season.end_date - timedelta(days=1),
+        season.nightly_rate_fen,
+        product.base_rate_fen,
+        "season",
+        now,
+    )
+    session.delete(season)
+    session.flush()
+    _season_audit(session, operator, product, season, "delete", before, None, now)
+
+
+def _season_audit(session, operator, product, season, action, before, after, now) -> None:
+    audit.record(
+        session,
+        operator,
+        now=now,
+        action=action,
+        entity="season",
+        entity_id=season.id,
+        destination_id=product.destination_id,
+        before=before,
+        after=after if after is None else {"product_id": product.id, **after},
+    )
+
+
+# --- add-on packs -----------------------------------------------------------------------
+
+
+def list_packs(
+    session: Session, operator: Operator, destination_id: int | None
+) -> list[tuple[AddOnPack, list[int]]]:
+    """Packs of the operator's destinations with the products that offer each."""
+    stmt = scoped(select(AddOnPack), operator, AddOnPack.destination_id)
+    if destination_id is not None:
+        destination_of(session, operator, destination_id, "destination_id")
+        stmt = stmt.where(AddOnPack.destination_id == destination_id)
+    packs = list(session.exec(stmt.order_by(AddOnPack.id)))
+    offered: dict[int, list[int]] = {p.id: [] for p in packs}
+    if packs:
+        rows = session.exec(
+            select(ProductPack.pack_id, ProductPack.product_id)
+            .where(ProductPack.pack_id.in_(list(offered)))
+            .order_by(ProductPack.product_id)
+        )
+        for pack_id, product_id in rows:
+            offered[pack_id].append(product_id)
+    return [(p, offered[p.id]) for p in packs]
+
+
+def pack_of(session: Session, operator: Operator, pack_id: int, field: str) -> AddOnPack:
+    row = session.exec(
+        scoped(select(AddOnPack), operator, AddOnPack.destination_id).where(AddOnPack.id == pack_id)
+    ).first()
+    if row is None:
+        raise errors.not_found("pack", pack_id, field)
+    return row
+
+
+def create_pack(
+    session: Session,
+    operator: Operator,
+    *,
+    destination_id: int,
+    code: str,
+    fields: Mapping[str, Any],
+    now: datetime,
+) -> AddOnPack:
+    destination_of(session, operator, destination_id, "destination_id")
+    operator.require(CATALOGUE)
+    if session.exec(select(AddOnPack.id).where(AddOnPack.code == code)).first() is not None:
+        raise _conflict(
+            "pack_code_taken",
+            "code",
+            f"A pack with code {code!r} exists.",
+            f"套餐代码 {code!r} 已存在。",
+        )
+    pack = AddOnPack(destination_id=destination_id, code=code, **fields)
+    after = {"code": code, **_snapshot(pack, PACK_FIELDS)}
+    _record_create(session, operator, pack, after, now=now, entity="pack")
+    return pack
+
+
+def update_pack(
+    session: Session, operator: Operator, pack_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> AddOnPack:
+    pack = pack_of(session, operator, pack_id, "pack_id")
+    operator.require(CATALOGUE)
+    before = _snapshot(pack, PACK_FIELDS)
+    for field, value in changes.items():
+        setattr(pack, field, value)
+    _record_update(
+        session,
+        operator,
+        pack,
+        PACK_FIELDS,
+        before,
+        now=now,
+        entity="pack",
+        destination_id=pack.destination_id,
+    )
+    return pack
+
+
+def set_product_packs(
+    session: Session, operator: Operator, product_id: int, pack_ids: Sequence[int], *, now: datetime
+) -> list[AddOnPack]:
+    """The packs a product offers, all at its own destination."""
+    product = product_of(session, operator, product_id, "product_id")
+    wanted = list(dict.fromkeys(pack_ids))
+    packs = [pack_of(session, operator, p, f"pack_ids[{i}]") for i, p in enumerate(pack_ids)]
+    operator.require(CATALOGUE)
+    for i, pack in enumerate(packs):
+        if pack.destination_id != product.destination_id:
+            raise _unprocessable(
+                "pack_not_at_destination",
+                f"pack_ids[{i}]",
+                f"Pack {pack.id} belongs to another destination than the product's.",
+                f"套餐 {pack.id} 不属于该产品所在的目的地。",
+            )
+    before = [p.id for p in packs_of(session, product.id)]
+    if sorted(before) != sorted(wanted):
+        session.exec(sa.delete(ProductPack).where(ProductPack.product_id == product.id))
+        session.add_all([ProductPack(product_id=product.id, pack_id=p) for p in wanted])
+        session.flush()
+        audit.record(
+            session,
+            operator,
+            now=now,
+            action="set_packs",
+            entity="product",
+            entity_id=product.id,
+            destination_id=product.destination_id,
+            before={"pack_ids": before},
+            after={"pack_ids": sorted(wanted)},
+        )
+    return packs_of(session, product.id)

@@ -1,0 +1,234 @@
+"""The admin API's catalogue: destination facts, products (create, edit, retire),
+seasons (overlaps refused, filed prices), add-on packs and which products offer them.
+Every refusal names its field and writes nothing; every change is audited."""
+
+from datetime import timedelta
+
+from tests.service.booking_support import item, quote_http
+from tests.support.operators import FIRST, add_operator, world
+
+PRODUCT = {
+    "slug": "a-lakeside-cabin",
+    "name_zh": "湖畔木屋",
+    "name_en": "Lakeside cabin",
+    "theme": "forest_healing",
+    "unit_type": "cabin",
+    "base_occupancy": 2,
+    "max_occupancy": 4,
+    "min_nights": 1,
+    "base_rate_fen": 30_000,
+    "filed_rate_fen": 40_000,
+    "refund_policy": [
+        {"min_days_before_check_in": 3, "refund_bps": 5000},
+        {"min_days_before_check_in": 14, "refund_bps": 10000},
+    ],
+}
+
+
+def _audit(client, op, entity):
+    items = client.get(f"/v1/admin/audit?entity={entity}", headers=op.headers).json()["items"]
+    return items
+
+
+def test_admin_creates_edits_and_retires_a_product(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    r = client.post(
+        "/v1/admin/products", json={**PRODUCT, "destination_id": w.a.destination_id}, headers=h
+    )
+    assert r.status_code == 201, r.text
+    p = r.json()
+    assert p["filed_rate_fen"] == 40_000 and p["is_active"] is True
+    # the policy is kept highest days first
+    assert [t["min_days_before_check_in"] for t in p["refund_policy"]] == [14, 3]
+    r = client.patch(f"/v1/admin/products/{p['id']}", json={"base_rate_fen": 32_000}, headers=h)
+    assert r.status_code == 200 and r.json()["base_rate_fen"] == 32_000
+    history = client.get(f"/v1/products/{p['id']}/rate-history").json()["items"]
+    assert history[0]["old_rate_fen"] == 30_000 and history[0]["new_rate_fen"] == 32_000
+    assert (
+        client.post(f"/v1/admin/products/{p['id']}/retire", headers=h).json()["is_active"] is False
+    )
+    entries = _audit(client, w.a.admin, "product")
+    assert [e["action"] for e in entries][:3] == ["retire", "update", "create"]
+    assert entries[1]["before"] == {"base_rate_fen": 30_000}
+    assert entries[1]["after"] == {"base_rate_fen": 32_000}
+
+
+def test_staff_and_the_province_change_no_product(db, client):
+    w = world(db)
+    body = {**PRODUCT, "destination_id": w.a.destination_id}
+    for op in (w.a.staff, w.province):
+        r = client.post("/v1/admin/products", json=body, headers=op.headers)
+        assert r.status_code == 403 and r.json()["code"] == "forbidden_role"
+        r = client.patch(
+            f"/v1/admin/products/{w.a.product_id}", json={"base_rate_fen": 1}, headers=op.headers
+        )
+        assert r.status_code == 403
+
+
+def test_bad_products_are_refused_naming_the_field(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    base = {**PRODUCT, "destination_id": w.a.destination_id}
+    cases = [
+        ({"max_occupancy": 1}, 422, "invalid_product", "max_occupancy"),
+        ({"base_rate_fen": 50_000}, 422, "above_filed_price", "base_rate_fen"),
+        (
+            {
+                "refund_policy": [
+                    {"min_days_before_check_in": 14, "refund_bps": 5000},
+                    {"min_days_before_check_in": 3, "refund_bps": 8000},
+                ]
+            },
+            422,
+            "invalid_refund_policy",
+            "refund_policy[1].refund_bps",
+        ),
+        ({"slug": "product-a"}, 409, "slug_taken", "slug"),
+    ]
+    for change, status, code, field in cases:
+        r = client.post("/v1/admin/products", json={**base, **change}, headers=h)
+        assert (r.status_code, r.json()["code"], r.json()["field"]) == (status, code, field)
+    assert _audit(client, w.a.admin, "product") == []
+    r = client.patch(
+        f"/v1/admin/products/{w.a.product_id}", json={"base_rate_fen": None}, headers=h
+    )
+    assert r.status_code == 422
+
+
+def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    url = f"/v1/admin/products/{w.a.product_id}/seasons"
+    existing = client.get(f"/v1/admin/products/{w.a.product_id}", headers=h).json()["seasons"][0]
+    start = FIRST + timedelta(days=30)
+    season = {
+        "name_zh": "冬季",
+        "name_en": "Winter",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=10)).isoformat(),
+        "nightly_rate_fen": 50_000,
+        "filed_rate_fen": 55_000,
+    }
+    overlap = {**season, "start_date": existing["start_date"]}
+    r = client.post(url, json=overlap, headers=h)
+    assert r.status_code == 409 and r.json()["code"] == "season_overlap"
+    assert r.json()["field"] == "start_date" and r.json()["season_id"] == existing["id"]
+    r = client.post(url, json={**season, "end_date": season["start_date"]}, headers=h)
+    assert (r.status_code, r.json()["field"]) == (422, "end_date")
+    r = client.post(url, json={**season, "nightly_rate_fen": 60_000}, headers=h)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        422,
+        "above_filed_price",
+        "nightly_rate_fen",
+    )
+    r = client.post(url, json=season, headers=h)
+    assert r.status_code == 201, r.text
+    created = r.json()
+    # the filed price (备案价) of a season is set through the API
+    r = client.patch(f"{url}/{created['id']}", json={"filed_rate_fen": 52_000}, headers=h)
+    assert r.status_code == 200 and r.json()["filed_rate_fen"] == 52_000
+    r = client.patch(f"{url}/{created['id']}", json={"filed_rate_fen": 49_000}, headers=h)
+    assert r.status_code == 422 and r.json()["field"] == "nightly_rate_fen"
+    history = client.get(f"/v1/products/{w.a.product_id}/rate-history").json()["items"]
+    assert history[0]["source"] == "season" and history[0]["new_rate_fen"] == 50_000
+    # the next quote prices the season's nights at its rate
+    q = quote_http(client, item(w.a.product_id, check_in=start, nights=2))
+    stay = next(ln for ln in q["lines"] if ln["kind"] == "accommodation")
+    assert stay["amount_fen"] == 2 * 50_000
+    r = client.delete(f"{url}/{created['id']}", headers=h)
+    assert r.status_code == 204
+    actions = [e["action"] for e in _audit(client, w.a.admin, "season")]
+    assert actions == ["delete", "update", "create"]
+
+
+def test_a_filed_price_below_a_published_override_is_refused(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    edit = {
+        "product_ids": [w.a.product_id],
+        "from": FIRST.isoformat(),
+        "to": FIRST.isoformat(),
+        "set": {"rate_override_fen": 28_000},
+    }
+    assert client.post("/v1/admin/calendar/apply", json=edit, headers=h).status_code == 200
+    r = client.patch(
+        f"/v1/admin/products/{w.a.product_id}",
+        json={"filed_rate_fen": 27_000, "base_rate_fen": 20_000},
+        headers=h,
+    )
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        422,
+        "above_filed_price",
+        "filed_rate_fen",
+    )
+    assert (
+        client.get(f"/v1/admin/products/{w.a.product_id}", headers=h).json()["base_rate_fen"]
+        != 20_000
+    )
+
+
+def test_packs_are_offered_only_by_products_of_their_destination(db, client):
+    w = world(db)
+    both = add_operator(
+        db, "admin-both", "operator_admin", [w.a.destination_id, w.b.destination_id]
+    )
+    h = both.headers
+    pack = {
+        "code": "a-forest-walks",
+        "kind": "therapy",
+        "name_zh": "森林步道",
+        "name_en": "Forest walks",
+        "price_fen": 20_000,
+        "basis": "per_guest",
+    }
+    a_pack = client.post(
+        "/v1/admin/packs", json={**pack, "destination_id": w.a.destination_id}, headers=h
+    ).json()
+    b_pack = client.post(
+        "/v1/admin/packs",
+        json={**pack, "code": "b-forest-walks", "destination_id": w.b.destination_id},
+        headers=h,
+    ).json()
+    url = f"/v1/admin/products/{w.a.product_id}/packs"
+    r = client.put(url, json={"pack_ids": [a_pack["id"], b_pack["id"]]}, headers=h)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        422,
+        "pack_not_at_destination",
+        "pack_ids[1]",
+    )
+    r = client.put(url, json={"pack_ids": [a_pack["id"]]}, headers=h)
+    assert r.status_code == 200 and r.json()["pack_ids"] == [a_pack["id"]]
+    listed = client.get(
+        f"/v1/admin/packs?destination_id={w.a.destination_id}", headers=w.a.admin.headers
+    ).json()["items"]
+    assert [(p["code"], p["product_ids"]) for p in listed] == [("a-forest-walks", [w.a.product_id])]
+    r = client.patch(f"/v1/admin/packs/{a_pack['id']}", json={"price_fen": 25_000}, headers=h)
+    assert r.json()["price_fen"] == 25_000 and r.json()["product_ids"] == [w.a.product_id]
+    r = client.post(
+        "/v1/admin/packs", json={**pack, "destination_id": w.a.destination_id}, headers=h
+    )
+    assert r.status_code == 409 and r.json()["code"] == "pack_code_taken"
+
+
+def test_destination_facts_change_with_certifications_checked(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    url = f"/v1/admin/destinations/{w.a.destination_id}"
+    r = client.patch(url, json={"certifications": ["forest_healing_base", "made_up"]}, headers=h)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        422,
+        "invalid_certification",
+        "certifications[1]",
+    )
+    r = client.patch(
+        url,
+        json={"certifications": ["forest_healing_base"], "nearest_hospital_km": 3.5},
+        headers=h,
+    )
+    assert r.status_code == 200
+    assert r.json()["certifications"] == ["forest_healing_base"]
+    assert r.json()["nearest_hospital_km"] == 3.5
+    entry = _audit(client, w.a.admin, "destination")[0]
+    assert entry["after"]["nearest_hospital_km"] == 3.5
+    assert client.patch(url, json={"has_5g": None}, headers=h).status_code == 422
