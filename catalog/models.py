@@ -162,6 +162,8 @@ class InventoryNight(SQLModel, table=True):
             " AND (max_stay IS NULL OR max_stay >= 1)",
             name="stays",
         ),
+        # The province's reports read the nights on sale by date (service.reports).
+        sa.Index("ix_inventory_night_night", "night"),
     )
 
     product_id: int = Field(foreign_key="product.id", primary_key=True, ondelete="CASCADE")

@@ -35,6 +35,7 @@ def _routers() -> list:
     from service.operators.rates import router as rates_router
     from service.payments.endpoints import router as payments_router
     from service.quotes.endpoints import router as quotes_router
+    from service.reports.endpoints import router as reports_router
     from service.webhooks.endpoints import router as webhooks_router
 
     return [
@@ -48,6 +49,7 @@ def _routers() -> list:
         admin_router,
         admin_catalogue_router,
         admin_desk_router,
+        reports_router,
     ]
 
 

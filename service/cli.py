@@ -24,6 +24,7 @@ _COMMAND_MODULES = [
     "service.bookings.cli",
     "service.payments.cli",
     "service.operators.cli",
+    "service.reports.cli",
 ]
 
 

@@ -168,6 +168,14 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_certification": "A certification code that is not in the vocabulary.",
     "season_overlap": "The season's nights overlap another season of the product.",
     "pack_not_at_destination": "A product can only offer packs of its own destination.",
+    # the province's reports and the satisfaction survey
+    "range_backwards": "`to` is before `from`.",
+    "unknown_dimension": "A `by` value is not a report dimension (named in `field`).",
+    "too_many_dimensions": "A report groups by at most two dimensions.",
+    "period_open": "The year has not ended: it cannot be closed yet.",
+    "survey_not_open": "The stay cannot be rated: not ended, cancelled or a no-show.",
+    "survey_answered": "The stay has been rated already (one answer per stay).",
+    "unknown_item": "The booking has no stay with this index.",
 }
 
 ProblemCode = StrEnum("ProblemCode", {code: code for code in PROBLEM_CODES})  # type: ignore[misc]

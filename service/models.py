@@ -8,4 +8,5 @@ import service.operators.models
 import service.outbox
 import service.payments.models
 import service.quotes.models
-import service.ratelimit  # noqa: F401
+import service.ratelimit
+import service.reports.models  # noqa: F401

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     max_anonymous_units_held_per_product: int = Field(default=20, ge=0)
     max_anonymous_units_held_per_address: int = Field(default=6, ge=0)
     rate_limit_per_minute: int = 600
+    # The province's long-stay threshold in nights (docs/metrics.md): "停留超10天".
+    long_stay_nights: int = Field(default=10, ge=1, le=400)
 
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None

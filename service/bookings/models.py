@@ -93,6 +93,8 @@ class BookingItem(SQLModel, table=True):
     """One stay item as quoted: the nights it takes and its net price (for refunds)."""
 
     __tablename__ = "booking_item"
+    # The province's reports select stays by check-in date (service.reports).
+    __table_args__ = (sa.Index("ix_booking_item_check_in", "check_in"),)
 
     id: int | None = Field(default=None, primary_key=True)
     booking_id: int = Field(foreign_key="booking.id", index=True, ondelete="CASCADE")

@@ -28,8 +28,9 @@ RATES = "rates"  # nightly rate overrides, discount rules, stubs
 BOOKINGS = "bookings"  # front-desk transitions and operator cancellation
 CATALOGUE = "catalogue"  # destination facts, products, seasons, packs, filed prices
 ACCOUNTS = "accounts"  # operator accounts (an operator admin: its own staff)
+EVALUATE = "evaluate"  # close a year of the province's reports (service.reports.closing)
 PERMISSIONS = {
-    PROVINCE_ADMIN: frozenset({READ, ACCOUNTS}),
+    PROVINCE_ADMIN: frozenset({READ, ACCOUNTS, EVALUATE}),
     OPERATOR_ADMIN: frozenset({READ, INVENTORY, RATES, BOOKINGS, ACCOUNTS, CATALOGUE}),
     OPERATOR_STAFF: frozenset({READ, INVENTORY, BOOKINGS}),
 }

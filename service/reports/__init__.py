@@ -1,0 +1,5 @@
+"""The province's view (issue 13): measures from bookings, the plan's targets, the pilot
+directory, exports, the satisfaction survey and closed (snapshotted) years.
+
+Definitions: docs/metrics.md. Scoping goes through ``service.operators.scope``.
+"""

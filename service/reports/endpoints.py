@@ -1,0 +1,219 @@
+"""HTTP of the reports: ``/v1/reports/…`` for the province and operators.
+
+Every endpoint needs an operator token (``OperatorDep``); what it counts is limited by
+``service.operators.scope`` (the province: everything; an operator: its destinations).
+Each report answers JSON, or ``format=csv`` / ``format=xlsx`` (the pilot directory
+also ``geojson``). An operator's report, and the province's with ``audience=public``,
+blanks cells of fewer than 5 people (``service.reports.exports``).
+"""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
+from service.errors import problems
+from service.i18n import LangDep
+from service.operators.auth import OperatorDep
+from service.operators.scope import Operator
+from service.reports import closing, exports, schemas, service
+from service.reports.service import Report
+from service.text import IsoDate
+
+router = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+Format = Literal["json", "csv", "xlsx"]
+Audience = Literal["province", "public"]
+Year = Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year")]
+
+_EXPORTS = {
+    "text/csv": {"example": "month,pilot_kind,stays,person_trips\r\n2027-07,resort,42,80\r\n"},
+    exports.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+def _audience(operator: Operator, audience: Audience) -> str:
+    """Only the province sees small cells, and only when it keeps the report."""
+    return "province" if operator.is_province and audience == "province" else "public"
+
+
+def _render(report: Report, fmt: str, audience: str, json_body: dict[str, Any]) -> Response:
+    if audience == "public":
+        report = exports.suppressed(report)
+    if fmt == "csv":
+        body, media, ext = exports.to_csv(report), exports.CSV_TYPE, "csv"
+    elif fmt == "xlsx":
+        body, media, ext = exports.to_xlsx(report), exports.XLSX_TYPE, "xlsx"
+    else:
+        return JSONResponse(json_body | _json_of(report, audience))
+    name = "-".join(str(v) for v in report.params.values() if v not in (None, [], ""))
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{report.name}-{name}.{ext}"'},
+    )
+
+
+def _json_of(report: Report, audience: str) -> dict[str, Any]:
+    if report.name == "measures":
+        return {
+            **report.params,
+            "audience": audience,
+            **report.meta,
+            "rows": report.rows,
+            "total": report.total,
+        }
+    if report.name == "pilots":
+        return {**report.params, **report.meta, "items": report.rows}
+    return {
+        **report.params,
+        **report.meta,
+        "pilot_kinds": report.rows,
+        **(report.total or {}),
+    }
+
+
+@router.get(
+    "/measures",
+    response_model=schemas.MeasuresReport,
+    summary="The measures by month and dimension over a date range",
+    description=(
+        "Stays, person-trips (人次), person-nights (人天), long stays per stay and per trip, "
+        "units and beds, occupancy, ADR, RevPAR, average length of stay, cancellations, "
+        "no-shows and satisfaction (docs/metrics.md), from `from` to `to` inclusive, "
+        "grouped by up to two of `by` (`month`, `pilot_kind`, `theme`, `prefecture`, "
+        "`destination`, `channel`). The province counts every destination, an operator "
+        "its own. `format=csv|xlsx` exports the same table. 422 `range_backwards` (`to` "
+        "before `from`), `unknown_dimension` (naming `by[i]`), `too_many_dimensions`, "
+        "`range_too_long` (over 5 years); 404 for a `destination_id` outside the caller's."
+    ),
+    responses={200: {"content": _EXPORTS}, **problems(401, 404, 422, 429)},
+)
+def report_measures(
+    operator: OperatorDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    first: Annotated[IsoDate, Query(alias="from")],
+    to: IsoDate,
+    by: Annotated[list[str], Query(max_length=6)] = [],  # noqa: B006 (FastAPI copies it)
+    destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    format: Format = "json",
+    audience: Audience = "province",
+) -> Any:
+    report = service.measures_report(
+        session,
+        operator,
+        first=first,
+        last=to,
+        by=by,
+        today=clock.today(),
+        long_nights=settings.long_stay_nights,
+        destination_id=destination_id,
+    )
+    return _render(report, format, _audience(operator, audience), {})
+
+
+@router.get(
+    "/targets",
+    response_model=schemas.Targets,
+    summary="The plan's targets beside the year's actuals",
+    description=(
+        "Pilot units by kind and status (reserve 储备, pilot 试点, mature 成熟) against the "
+        "plan's 6/6/10/20/30/80, beds on sale against the 30,000 new beds, and the year's "
+        "per-trip long stays against the 10%-a-year path to 3.8 million in 2028."
+    ),
+    responses={200: {"content": _EXPORTS}, **problems(401, 422, 429)},
+)
+def report_targets(
+    operator: OperatorDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    year: Year = None,
+    format: Format = "json",
+    audience: Audience = "province",
+) -> Any:
+    today = clock.today()
+    report = service.targets(
+        session,
+        operator,
+        year=year or today.year,
+        today=today,
+        long_nights=settings.long_stay_nights,
+    )
+    return _render(report, format, _audience(operator, audience), {})
+
+
+@router.get(
+    "/pilots",
+    response_model=schemas.PilotDirectory,
+    summary="The pilot directory: kind, status, certifications, units and beds",
+    description=(
+        "Every destination the caller sees, with its pilot kind and status, "
+        "certifications, products, units and beds on sale in `year`. `format=geojson` "
+        "answers a GeoJSON FeatureCollection whose features carry the status (the map)."
+    ),
+    responses={
+        200: {"content": {**_EXPORTS, "application/geo+json": {"schema": {"type": "object"}}}},
+        **problems(401, 422, 429),
+    },
+)
+def report_pilots(
+    operator: OperatorDep,
+    session: SessionDep,
+    clock: ClockDep,
+    lang: LangDep,
+    year: Year = None,
+    format: Literal["json", "csv", "xlsx", "geojson"] = "json",
+) -> Any:
+    today = clock.today()
+    report = service.directory(session, operator, year=year or today.year, today=today)
+    if format == "geojson":
+        return JSONResponse(service.geojson(report, lang), media_type="application/geo+json")
+    # The directory counts no people: nothing to suppress.
+    return _render(report, format, "province", {})
+
+
+@router.get(
+    "/closures",
+    response_model=schemas.Closures,
+    summary="The closed years",
+    description="Years whose reports read their snapshot (closed by the province).",
+    responses=problems(401, 422, 429),
+)
+def list_closures(operator: OperatorDep, session: SessionDep) -> Any:
+    return {"items": [_closure(c) for c in closing.listed(session)]}
+
+
+@router.post(
+    "/closures",
+    status_code=201,
+    response_model=schemas.Closure,
+    summary="Close a year: snapshot its facts",
+    description=(
+        "The province closes a past year once it is evaluated: its stays, nights on sale "
+        "and destinations are copied, and every report over the year reads the copy from "
+        "then on (the same bytes, whatever changes later). Closing a closed year returns "
+        "its closing. 403 `forbidden_role` for an operator; 409 `period_open` for a year "
+        "not yet over."
+    ),
+    responses=problems(401, 403, 409, 413, 422, 429),
+)
+def close_year(
+    body: schemas.CloseIn, operator: OperatorDep, session: WriteSessionDep, clock: ClockDep
+) -> Any:
+    closed = closing.close(session, operator, body.year, now=clock.now(), today=clock.today())
+    return _closure(closed)
+
+
+def _closure(c: closing.Closed) -> dict[str, Any]:
+    return {
+        "year": c.year,
+        "as_of": c.as_of.isoformat(),
+        "closed_at": c.closed_at.isoformat().replace("+00:00", "Z"),
+        "closed_by": c.closed_by,
+        "stays": c.stays,
+        "nights_on_sale": c.nights_on_sale,
+    }

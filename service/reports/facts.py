@@ -1,0 +1,159 @@
+"""The rows every report reads, live or frozen, as one shape (docs/metrics.md).
+
+* ``stays(source)``: one row per stay item of a counted (confirmed, completed) or
+  cancelled booking, with its product's and destination's dimensions and its survey
+  answer. Live: the join of ``booking_item``, ``booking``, ``product``, ``destination``
+  and ``survey_response``; frozen: ``closed_stay`` of one closed year.
+* ``supply(source)``: one row per night on sale (an inventory cell not stop-sold).
+* ``pilots(source)``: one row per destination.
+
+Both sources give the same columns, so each report's query is written once.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from catalog.models import Destination, InventoryNight, Product
+from service.bookings.models import CANCELLED, COMPLETED, CONFIRMED, Booking, BookingItem
+from service.reports.models import (
+    SCORES,
+    ClosedPilot,
+    ClosedStay,
+    ClosedSupply,
+    SurveyResponse,
+)
+
+NO_SHOW = "no_show"
+DIMENSIONS = ("month", "pilot_kind", "theme", "prefecture", "destination", "channel")
+# The column of each dimension in the rows (month comes from the period, not a column).
+DIMENSION_COLUMNS = {
+    "pilot_kind": "pilot_kind",
+    "theme": "theme",
+    "prefecture": "prefecture",
+    "destination": "destination_id",
+    "channel": "channel",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a segment's rows come from: the live tables, or a closed year's copy."""
+
+    closed_year: int | None = None
+
+    @property
+    def live(self) -> bool:
+        return self.closed_year is None
+
+
+LIVE = Source()
+
+_B, _I = Booking.__table__, BookingItem.__table__
+_P, _D = Product.__table__, Destination.__table__
+_S, _N = SurveyResponse.__table__, InventoryNight.__table__
+_CS, _CN, _CP = ClosedStay.__table__, ClosedSupply.__table__, ClosedPilot.__table__
+
+
+def live_stays() -> sa.Select:
+    """The live stay rows (what a closing copies into ``closed_stay``)."""
+    return (
+        sa.select(
+            _I.c.id.label("item_id"),
+            _I.c.booking_id,
+            _I.c.item_index,
+            _B.c.status.in_([CONFIRMED, COMPLETED]).label("counted"),
+            sa.func.coalesce(_I.c.stay_status == NO_SHOW, sa.false()).label("no_show"),
+            _B.c.channel,
+            _I.c.product_id,
+            _P.c.destination_id,
+            _P.c.theme,
+            _D.c.pilot_kind,
+            _D.c.prefecture,
+            _P.c.beds_per_unit,
+            _I.c.check_in,
+            _I.c.check_out,
+            _I.c.units,
+            _I.c.guests,
+            _I.c.net_fen,
+            *(_S.c[s] for s in SCORES),
+        )
+        .select_from(_I)
+        .join(_B, _B.c.id == _I.c.booking_id)
+        .join(_P, _P.c.id == _I.c.product_id)
+        .join(_D, _D.c.id == _P.c.destination_id)
+        .outerjoin(_S, _S.c.booking_item_id == _I.c.id)
+        .where(_B.c.status.in_([CONFIRMED, COMPLETED, CANCELLED]))
+    )
+
+
+def stays(source: Source) -> sa.Subquery:
+    if source.live:
+        return live_stays().subquery("st")
+    cols = [c for c in _CS.c if c.name != "year"]
+    return sa.select(*cols).where(_CS.c.year == source.closed_year).subquery("st")
+
+
+def live_supply() -> sa.Select:
+    return (
+        sa.select(
+            _N.c.product_id,
+            _N.c.night,
+            _N.c.total_units,
+            _P.c.destination_id,
+            _P.c.theme,
+            _D.c.pilot_kind,
+            _D.c.prefecture,
+            _P.c.beds_per_unit,
+        )
+        .select_from(_N)
+        .join(_P, _P.c.id == _N.c.product_id)
+        .join(_D, _D.c.id == _P.c.destination_id)
+        .where(sa.not_(_N.c.stop_sell))
+    )
+
+
+def live_supply_between(first: date, last: date) -> sa.Select:
+    return live_supply().where(_N.c.night.between(first, last))
+
+
+def supply(source: Source, first: date, last: date) -> sa.Subquery:
+    """Nights on sale from ``first`` to ``last`` (inclusive)."""
+    if source.live:
+        stmt = live_supply_between(first, last)
+    else:
+        cols = [c for c in _CN.c if c.name != "year"]
+        stmt = sa.select(*cols).where(
+            _CN.c.year == source.closed_year, _CN.c.night.between(first, last)
+        )
+    return stmt.subquery("su")
+
+
+def live_pilots() -> sa.Select:
+    return sa.select(
+        _D.c.id.label("destination_id"),
+        _D.c.slug,
+        _D.c.name_zh,
+        _D.c.name_en,
+        _D.c.pilot_kind,
+        _D.c.pilot_status,
+        _D.c.prefecture,
+        _D.c.lat,
+        _D.c.lon,
+        _D.c.certifications,
+    )
+
+
+def pilots(source: Source) -> sa.Subquery:
+    if source.live:
+        return live_pilots().subquery("pi")
+    cols = [c for c in _CP.c if c.name != "year"]
+    return sa.select(*cols).where(_CP.c.year == source.closed_year).subquery("pi")
+
+
+def days(dialect: str, later, earlier) -> sa.ColumnElement[int]:
+    """Whole days from ``earlier`` to ``later`` (dates), in the dialect's arithmetic."""
+    if dialect == "sqlite":
+        return sa.cast(sa.func.julianday(later) - sa.func.julianday(earlier), sa.Integer)
+    return sa.cast(later - earlier, sa.Integer)

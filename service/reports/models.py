@@ -1,0 +1,132 @@
+"""Tables of the reports: survey answers and the frozen facts of closed years.
+
+A closed year (``report_closure``) keeps a copy of every fact its reports read
+(``closed_stay``, ``closed_supply``, ``closed_pilot``), taken in the closing
+transaction; reports over a closed year read the copy, so they give the same bytes
+however bookings, surveys or the catalogue change afterwards.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from catalog.base import UTCDateTime, json_column
+
+ASPECTS = (
+    "accommodation",
+    "medical_access",
+    "food",
+    "activities",
+    "value",
+    "elder_friendliness",
+)
+SCORES = ("overall", *ASPECTS)
+
+
+class SurveyResponse(SQLModel, table=True):
+    """One traveller's answer about one stay (one answer per stay item)."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (
+        sa.CheckConstraint(
+            " AND ".join(
+                f"({s} IS NULL OR {s} BETWEEN 1 AND 5)"
+                if s != "overall"
+                else f"{s} BETWEEN 1 AND 5"
+                for s in SCORES
+            ),
+            name="scores",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_item_id: int = Field(foreign_key="booking_item.id", unique=True, ondelete="CASCADE")
+    booking_id: int = Field(foreign_key="booking.id", index=True, ondelete="CASCADE")
+    overall: int
+    accommodation: int | None = None
+    medical_access: int | None = None
+    food: int | None = None
+    activities: int | None = None
+    value: int | None = None
+    elder_friendliness: int | None = None
+    # Stripped of personal data (phone numbers, ID numbers, names) before it is stored.
+    comment: str = Field(default="", sa_type=sa.Text)
+    submitted_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class ReportClosure(SQLModel, table=True):
+    """A closed (evaluated) year: its reports read the frozen facts below."""
+
+    __tablename__ = "report_closure"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    as_of: date  # the day the year was closed: stays ended by then count as surveyable
+    closed_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    closed_by: str = Field(max_length=80)
+
+
+class ClosedStay(SQLModel, table=True):
+    """A stay as the reports saw it when its year closed (see ``service.reports.facts``)."""
+
+    __tablename__ = "closed_stay"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    item_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    booking_id: int
+    item_index: int
+    counted: bool
+    no_show: bool
+    channel: str = Field(max_length=20)
+    product_id: int
+    destination_id: int
+    theme: str = Field(max_length=20)
+    pilot_kind: str = Field(max_length=20)
+    prefecture: str = Field(max_length=40)
+    beds_per_unit: int
+    check_in: date
+    check_out: date
+    units: int
+    guests: int
+    net_fen: int = Field(sa_type=sa.BigInteger)
+    overall: int | None = None
+    accommodation: int | None = None
+    medical_access: int | None = None
+    food: int | None = None
+    activities: int | None = None
+    value: int | None = None
+    elder_friendliness: int | None = None
+
+
+class ClosedSupply(SQLModel, table=True):
+    """A night on sale (inventory cell, not stop-sold) of a closed year."""
+
+    __tablename__ = "closed_supply"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    product_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    night: date = Field(primary_key=True)
+    total_units: int
+    destination_id: int
+    theme: str = Field(max_length=20)
+    pilot_kind: str = Field(max_length=20)
+    prefecture: str = Field(max_length=40)
+    beds_per_unit: int
+
+
+class ClosedPilot(SQLModel, table=True):
+    """A destination (pilot unit) as it stood when the year closed."""
+
+    __tablename__ = "closed_pilot"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    destination_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    slug: str = Field(max_length=80)
+    name_zh: str = Field(max_length=120)
+    name_en: str = Field(max_length=160)
+    pilot_kind: str = Field(max_length=20)
+    pilot_status: str = Field(max_length=10)
+    prefecture: str = Field(max_length=40)
+    lat: float
+    lon: float
+    certifications: list[str] = Field(default_factory=list, sa_column=json_column())

@@ -1,0 +1,132 @@
+"""The satisfaction survey: after check-out, one answer per stay, by the booking's link.
+
+The traveller reaches it as they reach the booking (reference and token, or the partner
+that owns it: ``service.bookings.service.find_for_caller``). A stay can be rated once
+its check-out date has come, when its booking is confirmed or completed and the front
+desk did not mark it a no-show. Scores are 1–5 (overall, and the aspects answered); the
+comment is stored without personal data: phone numbers, ID numbers and the names the
+booking carries are replaced by ``***`` before anything is written.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from service.bookings.models import COMPLETED, CONFIRMED, Booking, BookingItem
+from service.reports import errors
+from service.reports.models import ASPECTS, SurveyResponse
+
+MASK = "***"
+COMMENT_MAX = 500
+_ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])")
+_LANDLINE = re.compile(r"(?<![0-9])0[0-9]{2,3}[ -]?[0-9]{7,8}(?![0-9])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# "我叫王秀兰", "姓名：李建国", "my name is Wang Xiulan": the words after the phrase.
+_CALLED = re.compile(
+    r"(我叫|我是|姓名[:：]?\s*|名字[:：]?\s*)([\u4e00-\u9fff]{2,4})"
+    r"|((?:my name is|I am|I'm)\s+)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+)
+
+
+def strip_personal_data(text: str, names: Iterable[str] = ()) -> str:
+    """``text`` without phone numbers, ID numbers, e-mail addresses and names."""
+    out = text.strip()[:COMMENT_MAX]
+    for pattern in (_ID_NUMBER, _MOBILE, _LANDLINE, _EMAIL):
+        out = pattern.sub(MASK, out)
+    out = _CALLED.sub(lambda m: (m.group(1) or m.group(3)) + MASK, out)
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len,
+                       reverse=True):  # fmt: skip
+        out = out.replace(name, MASK)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class StayState:
+    item_index: int
+    product_name_zh: str
+    product_name_en: str
+    check_in: date
+    check_out: date
+    open: bool  # may be answered now
+    answered: bool
+
+
+def _openness(booking: Booking, item: BookingItem, today: date) -> bool:
+    return (
+        booking.status in (CONFIRMED, COMPLETED)
+        and item.stay_status != "no_show"
+        and item.check_out <= today
+    )
+
+
+def _items(session: Session, booking: Booking) -> list[BookingItem]:
+    return list(
+        session.exec(
+            select(BookingItem)
+            .where(BookingItem.booking_id == booking.id)
+            .order_by(BookingItem.item_index)
+        )
+    )
+
+
+def states(session: Session, booking: Booking, today: date) -> list[StayState]:
+    answered = set(
+        session.exec(
+            select(SurveyResponse.booking_item_id).where(SurveyResponse.booking_id == booking.id)
+        )
+    )
+    return [
+        StayState(
+            i.item_index,
+            i.product_name_zh,
+            i.product_name_en,
+            i.check_in,
+            i.check_out,
+            _openness(booking, i, today) and i.id not in answered,
+            i.id in answered,
+        )
+        for i in _items(session, booking)
+    ]
+
+
+def submit(
+    session: Session,
+    booking: Booking,
+    *,
+    item_index: int,
+    scores: dict[str, int | None],
+    comment: str,
+    now: datetime,
+    today: date,
+) -> SurveyResponse:
+    item = next((i for i in _items(session, booking) if i.item_index == item_index), None)
+    if item is None:
+        raise errors.no_such_stay(item_index)
+    if not _openness(booking, item, today):
+        raise errors.survey_not_open()
+    names = [booking.lead_name, *(g.get("name", "") for g in booking.guests or [])]
+    values = {
+        "booking_item_id": item.id,
+        "booking_id": booking.id,
+        "overall": scores["overall"],
+        **{a: scores.get(a) for a in ASPECTS},
+        "comment": strip_personal_data(comment, names),
+        "submitted_at": now,
+    }
+    table = SurveyResponse.__table__
+    # One answer per stay, even when two arrive at once: the unique item decides.
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=["booking_item_id"])
+    if session.execute(stmt).rowcount == 0:
+        raise errors.survey_answered()
+    return session.exec(
+        select(SurveyResponse).where(SurveyResponse.booking_item_id == item.id)
+    ).one()

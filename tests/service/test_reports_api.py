@@ -1,0 +1,134 @@
+"""The reports' contract: bad input names its field, scope, exports (CSV, Excel, small
+cells suppressed outside the province), targets and directory, closed years."""
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.support import reports as R
+
+M = "/v1/reports/measures"
+
+
+@pytest.fixture
+def province(db, app):
+    app.state.clock = R.FixedClock(R.TODAY)
+    return R.build(db, scale=0.6)
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "field"),
+    [
+        ("from=2026-05-01&to=2026-04-30", "range_backwards", "to"),
+        ("from=2026-01-01&to=2026-12-31&by=month&by=weather", "unknown_dimension", "by[1]"),
+        (
+            "from=2026-01-01&to=2026-12-31&by=month&by=theme&by=channel",
+            "too_many_dimensions",
+            "by",
+        ),  # fmt: skip
+        ("from=2020-01-01&to=2026-12-31", "range_too_long", "to"),
+        ("from=2026-13-01&to=2026-12-31", "validation_error", "from"),
+        ("from=2026-01-01&to=2026-12-31&format=pdf", "validation_error", "format"),
+    ],
+)
+def test_bad_input_is_a_422_naming_the_field(client, province, query, code, field):
+    r = client.get(f"{M}?{query}", headers=province.province.headers)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert (r.json()["code"], r.json()["field"]) == (code, field)
+
+
+def test_reports_need_an_operator_token_and_respect_the_scope(client, province):
+    assert client.get(f"{M}?from=2026-01-01&to=2026-01-31").status_code == 401
+    other = province.destination_ids["care-c"]
+    r = client.get(
+        f"{M}?from=2026-01-01&to=2026-01-31&destination_id={other}",
+        headers=province.operator.headers,
+    )
+    assert r.status_code == 404
+    pilots = client.get("/v1/reports/pilots?year=2026", headers=province.operator.headers)
+    assert [p["slug"] for p in pilots.json()["items"]] == ["forest-a"]
+
+
+def test_csv_and_excel_carry_the_same_table_and_suppress_small_cells_outside(client, province):
+    q = f"{M}?from=2026-01-01&to=2026-12-31&by=month&by=destination"
+    h = province.province.headers
+    full = client.get(q, headers=h).json()
+    small = [r for r in full["rows"] if 0 < r["person_trips"] < 5]
+    assert small, "the generated year has months with fewer than 5 people somewhere"
+    csv_in = client.get(q + "&format=csv", headers=h)
+    assert csv_in.headers["content-type"].startswith("text/csv")
+    lines = csv_in.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("month,destination,stays,person_trips")
+    assert len(lines) == len(full["rows"]) + 2 and lines[-1].startswith("total,")
+    assert "<5" not in csv_in.text
+    public = client.get(q + "&format=csv&audience=public", headers=h).content.decode("utf-8-sig")
+    row = small[0]
+    head = f"{row['group']['month']},{row['group']['destination']},"
+    line = next(x for x in public.splitlines() if x.startswith(head))
+    assert line.split(",")[2:5] == ["<5", "<5", "<5"]  # stays, person-trips, person-nights
+    xlsx = client.get(q + "&format=xlsx&audience=public", headers=h)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert cells[0] == public.splitlines()[0].split(",")
+    assert len(cells) == len(lines)
+    # an operator's export always leaves the province: suppressed whatever it asks
+    op = client.get(q + "&format=csv", headers=province.operator.headers).text
+    assert "forest-a" in op and "care-c" not in op
+
+
+def test_targets_and_the_directory(client, province):
+    h = province.province.headers
+    t = client.get("/v1/reports/targets?year=2026", headers=h).json()
+    kinds = {k["pilot_kind"]: k for k in t["pilot_kinds"]}
+    assert kinds["eldercare"]["target"] == 80 and kinds["village"]["reserve"] == 1
+    assert kinds["resort"]["mature"] == 1 and kinds["resort"]["pilots"] == 1
+    assert t["long_stay_path"] == 3_140_496 and t["long_stay_target_2028"] == 3_800_000
+    # beds: Σ units × beds per unit of the products (2×6 + 4×3, 2×5, 1×8, 3×2 + 2×2)
+    assert t["beds"] == 12 + 12 + 10 + 8 + 6 + 4
+    total = client.get(f"{M}?from=2026-01-01&to=2026-12-31", headers=h).json()["total"]
+    assert t["long_stay_person_trips"] == total["long_trip_person_trips"] > 0
+    geo = client.get("/v1/reports/pilots?year=2026&format=geojson", headers=h)
+    assert geo.headers["content-type"].startswith("application/geo+json")
+    statuses = {f["properties"]["slug"]: f["properties"]["pilot_status"]
+                for f in geo.json()["features"]}  # fmt: skip
+    assert statuses == {"forest-a": "mature", "spring-b": "pilot", "care-c": "pilot",
+                        "snow-d": "reserve"}  # fmt: skip
+
+
+def test_a_closed_year_gives_the_same_bytes_after_bookings_change(db, client, province):
+    h = province.province.headers
+    queries = [
+        f"{M}?from=2026-01-01&to=2026-12-31&by=month&by=pilot_kind",
+        f"{M}?from=2026-01-01&to=2026-12-31&by=destination&format=csv",
+        f"{M}?from=2026-03-01&to=2026-05-31&by=channel&format=xlsx",
+        "/v1/reports/targets?year=2026",
+        "/v1/reports/pilots?year=2026&format=csv",
+    ]
+    assert client.post("/v1/reports/closures", json={"year": 2027}, headers=h).status_code == 409
+    refused = client.post("/v1/reports/closures", json={"year": 2026},
+                          headers=province.operator.headers)  # fmt: skip
+    assert refused.status_code == 403
+    closed = client.post("/v1/reports/closures", json={"year": 2026}, headers=h)
+    assert closed.status_code == 201 and closed.json()["stays"] > 0
+    before = [client.get(q, headers=h).content for q in queries]
+    # afterwards: bookings cancelled, a product's beds and a destination's status change
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE booking SET status = 'cancelled'"
+            " WHERE id IN (SELECT id FROM booking ORDER BY id LIMIT 40)"
+        )
+        conn.exec_driver_sql("UPDATE product SET beds_per_unit = beds_per_unit + 1")
+        conn.exec_driver_sql("UPDATE destination SET pilot_status = 'mature'")
+        conn.exec_driver_sql(
+            "UPDATE inventory_night SET stop_sell = true WHERE night < '2026-02-01'"
+        )
+    after = [client.get(q, headers=h).content for q in queries]
+    assert after == before
+    again = client.post("/v1/reports/closures", json={"year": 2026}, headers=h)
+    assert again.json()["closed_at"] == closed.json()["closed_at"]
+    # an open range still sees the change
+    live = client.get(f"{M}?from=2027-01-01&to=2027-01-31", headers=h).json()
+    assert live["closed_years"] == [] and date.fromisoformat(live["as_of"]) == R.TODAY
