@@ -10,6 +10,7 @@ from service.clock import Clock
 from service.db import Database
 from service.errors import install_error_handlers
 from service.logs import configure_logging
+from service.payments.gateway import StripePayments
 from service.ratelimit import BodySizeLimit
 from service.settings import Settings
 
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = db
     app.state.clock = Clock()
+    # The payments capability, as bookings sees it (bookings never imports payments).
+    app.state.payments = StripePayments(settings)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in _routers():

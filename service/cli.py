@@ -1,11 +1,11 @@
 """Command line: ``python -m service.cli <command>`` (also installed as ``jilin``).
 
-Commands: migrate, load-demo, serve, openapi; capabilities add theirs through a
-``register_commands(subparsers)`` function in the modules of ``_COMMAND_MODULES``.
+Commands: migrate, load-demo, serve, openapi; capabilities and the worker add theirs
+through their ``register_commands(subparsers)`` (``_register_commands``, which also
+hands bookings its payments port).
 """
 
 import argparse
-import importlib
 import json
 import logging
 import sys
@@ -17,15 +17,6 @@ from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI_PATH = ROOT / "openapi" / "openapi.json"
-
-# Modules that expose ``register_commands(subparsers)``.
-_COMMAND_MODULES = [
-    "service.clients.cli",
-    "service.bookings.cli",
-    "service.payments.cli",
-    "service.operators.cli",
-    "service.reports.cli",
-]
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -144,9 +135,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("openapi", help="write (or --check) openapi/openapi.json")
     p.add_argument("--check", action="store_true")
     p.set_defaults(func=cmd_openapi)
-    for name in _COMMAND_MODULES:
-        importlib.import_module(name).register_commands(sub)
+    _register_commands(sub)
     return parser
+
+
+def _register_commands(sub) -> None:
+    from service import worker
+    from service.bookings import cli as bookings_cli
+    from service.clients import cli as clients_cli
+    from service.operators import cli as operators_cli
+    from service.payments import cli as payments_cli
+    from service.payments.gateway import StripePayments
+    from service.reports import cli as reports_cli
+
+    clients_cli.register_commands(sub)
+    bookings_cli.register_commands(sub, payments=StripePayments)
+    payments_cli.register_commands(sub)
+    operators_cli.register_commands(sub)
+    reports_cli.register_commands(sub)
+    worker.register_commands(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,11 +2,12 @@
 
 import catalog.models  # noqa: F401
 import service.bookings.models
+import service.bookings.outbox
 import service.clients.models
 import service.idempotency.table
 import service.operators.models
-import service.outbox
 import service.payments.models
 import service.quotes.models
 import service.ratelimit
-import service.reports.models  # noqa: F401
+import service.reports.models
+import service.webhooks.models  # noqa: F401

@@ -38,3 +38,84 @@ def test_only_the_runner_commits():
 def test_the_commit_scan_sees_a_commit():
     """The scan above is not vacuous: it finds the runner's own commits."""
     assert _commit_calls(ROOT / RUNNER)
+
+
+# Capabilities, lowest first: each may import only those before it (never one after
+# it, and never sideways through a function-level import).
+CAPABILITIES = ["clients", "catalog", "quotes", "bookings", "payments", "webhooks"]
+# Modules of service/ above every capability: they compose them.
+ROOTS = {"service.app", "service.cli", "service.worker", "service.models"}
+# Shared modules of service/ (auth, db, errors, runner, idempotency...) sit below the
+# capabilities; auth alone reads API clients (the caller's key).
+SHARED_MAY_IMPORT = {"clients"}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported(path: Path) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def _capability(module: str) -> str | None:
+    parts = module.split(".")
+    if len(parts) >= 2 and parts[0] == "service" and parts[1] in CAPABILITIES:
+        return parts[1]
+    return None
+
+
+def _import_edges(*packages: str) -> list[tuple[str, str]]:
+    return [
+        (_module_name(p), target) for p in _modules(*packages) for target in sorted(_imported(p))
+    ]
+
+
+def test_capabilities_import_one_way():
+    wrong = []
+    for module, target in _import_edges("service"):
+        here, there = _capability(module), _capability(target)
+        if there is None or here == there or module in ROOTS:
+            continue
+        if here is None:
+            if there not in SHARED_MAY_IMPORT:
+                wrong.append(f"shared {module} imports capability {target}")
+        elif CAPABILITIES.index(there) > CAPABILITIES.index(here):
+            wrong.append(f"{module} ({here}) imports {target} ({there}), which sits above it")
+    assert wrong == []
+
+
+def test_the_import_scan_sees_function_level_imports():
+    """Not vacuous: the scan finds the roots' imports of every capability, some of them
+    made inside functions (``service.cli``)."""
+    seen = {_capability(t) for m, t in _import_edges("service") if m in ROOTS}
+    assert set(CAPABILITIES) <= seen
+    tree = ast.parse((ROOT / "service" / "cli.py").read_text(encoding="utf-8"))
+    nested = [
+        n
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef)
+        for n in ast.walk(f)
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("service.")
+    ]
+    assert nested and all(
+        ("service.cli", f"{n.module}") in _import_edges("service") for n in nested
+    )
+
+
+def test_pricing_imports_nothing_of_ours_and_catalog_no_service():
+    ours = {"catalog", "service", "pricing", "tests", "bench"}
+    pricing = {t.split(".")[0] for m, t in _import_edges("pricing")} - {"pricing"}
+    assert pricing & ours == set()
+    assert {t for m, t in _import_edges("catalog") if t.split(".")[0] == "service"} == set()

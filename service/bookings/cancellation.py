@@ -7,8 +7,8 @@ a booking already ``cancelled`` returns the first cancellation unchanged.
 
 What is refunded: ``pricing.refunds`` computes the policy refund of every item and leg
 (PRICING.md "Cancellation"), itemised like a quote. Money moves only where money was
-taken: a Stripe payment is refunded through ``service.payments.gateway.request_refund``
-(a pending refund row in this transaction, paid by the payments worker); a
+taken: a Stripe payment is refunded through the ``Payments`` port the caller hands in
+(``bookings.ports``; a pending refund row in this transaction, paid by the worker); a
 merchant-model partner refunds its traveller itself (``refund_method`` "partner");
 pay-at-property and unpaid holds refund nothing.
 """
@@ -38,9 +38,10 @@ from service.bookings.models import (
     BookingItem,
     BookingLeg,
 )
+from service.bookings.outbox import BOOKING_CANCELLED
+from service.bookings.ports import Payments
 from service.bookings.transitions import DEFAULT_LOCK_TIMEOUT_MS, emit, stays, touch
 from service.clock import local_date
-from service.outbox import BOOKING_CANCELLED
 
 BY_TRAVELLER = "traveller"
 BY_PARTNER = "partner"
@@ -103,18 +104,17 @@ def _lines_json(refund: Refund) -> list[dict[str, Any]]:
 def _request_stripe_refund(
     session: Session,
     booking: Booking,
+    payments: Payments | None,
     amount_fen: int,
     reason: str,
     lines: list[dict[str, Any]],
     now: datetime,
 ) -> None:
-    try:
-        from service.payments.gateway import request_refund
-    except ImportError:  # pragma: no cover - the payments capability ships the gateway
+    if payments is None:
         raise errors.PaymentsUnavailable(
             "Refunds through Stripe are not available on this server; nothing was changed."
-        ) from None
-    request_refund(session, booking, amount_fen, reason, lines=lines, now=now)
+        )
+    payments.request_refund(session, booking, amount_fen, reason, lines=lines, now=now)
 
 
 def cancellation_terms(
@@ -161,6 +161,7 @@ def cancel_booking(
     now: datetime,
     reason: str | None = None,
     lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
+    payments: Payments | None = None,
 ) -> CancellationResult:
     """Cancel a ``pending_payment`` or ``confirmed`` booking (see the module docstring).
 
@@ -193,7 +194,7 @@ def cancel_booking(
     session.flush()
     if method == "stripe":
         _request_stripe_refund(
-            session, b, refund_fen, f"booking {b.reference} cancelled by {by}", lines, now
+            session, b, payments, refund_fen, f"booking {b.reference} cancelled by {by}", lines, now
         )
     emit(session, b, BOOKING_CANCELLED, now, refund_fen=refund_fen)
     return CancellationResult(b, refund_fen, cancellation, True)

@@ -100,7 +100,8 @@ async def create_booking(
     # app's settings and clock are read off app.state here rather than as dependencies
     # (each costs FastAPI a dependency solve on the hottest endpoint).
     request_json = body.model_dump(mode="json")
-    settings, clock = request.app.state.settings, request.app.state.clock
+    state = request.app.state
+    settings, clock, payments = state.settings, state.clock, state.payments
     address = request.client.host if request.client else None
 
     def book(session: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
@@ -111,6 +112,7 @@ async def create_booking(
             now=clock.now(),
             settings=settings,
             client_address=address,
+            payments=payments,
         )
         return 201, schemas.render(view, lang).model_dump(mode="json")
 
@@ -213,7 +215,8 @@ async def cancel_booking(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Any:
     # The same single trip to the thread pool as create (``run_idempotent``).
-    settings, clock = request.app.state.settings, request.app.state.clock
+    state = request.app.state
+    settings, clock, payments = state.settings, state.clock, state.payments
     reason = body.reason if body else None
 
     def cancel(session: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
@@ -225,6 +228,7 @@ async def cancel_booking(
             now=clock.now(),
             settings=settings,
             reason=reason,
+            payments=payments,
         )
         return 200, schemas.render(view, lang).model_dump(mode="json")
 

@@ -265,14 +265,13 @@ def payment(view: BookingView, lang: Lang) -> PaymentOut:
     zh, en = _PAYMENT_NOTES[mode]
     if mode == "stripe" and view.booking.status != PENDING_PAYMENT:
         zh, en = _STRIPE_SETTLED_NOTE
-    start = view.payment_start or {}
     return PaymentOut(
         mode=mode,
         note=pick(lang, zh, en),
         note_zh=zh,
         note_en=en,
-        payment_intent_id=start.get("payment_intent_id"),
-        client_secret=start.get("client_secret"),
+        payment_intent_id=view.payment_start.payment_intent_id if view.payment_start else None,
+        client_secret=view.payment_start.client_secret if view.payment_start else None,
     )
 
 

@@ -58,6 +58,9 @@ from service.bookings.models import (
     BookingLeg,
     BookingStub,
 )
+from service.bookings.modes import payment_mode_for
+from service.bookings.outbox import BOOKING_CONFIRMED
+from service.bookings.ports import Payments, PaymentStart
 from service.bookings.transitions import (
     complete_past_bookings,
     confirm_booking,
@@ -68,9 +71,7 @@ from service.bookings.transitions import (
 )
 from service.clients.keys import hash_address, hash_token
 from service.errors import Unprocessable
-from service.outbox import BOOKING_CONFIRMED
 from service.pagination import decode_cursor, encode_cursor
-from service.payments.modes import payment_mode_for
 from service.settings import Settings
 
 __all__ = [
@@ -110,7 +111,7 @@ class BookingView:
     items: list[BookingItem] | list[Inserted]
     legs: list[BookingLeg] | list[Inserted]
     token: str | None = None
-    payment_start: dict[str, Any] | None = None
+    payment_start: PaymentStart | None = None
     stub_codes: list[str] = field(default_factory=list)
 
 
@@ -154,6 +155,7 @@ def create_booking(
     now: datetime,
     settings: Settings,
     client_address: str | None = None,
+    payments: Payments | None = None,
 ) -> BookingView:
     """Book a quote (``request``: the validated body as JSON). See the module docstring.
 
@@ -291,7 +293,7 @@ def create_booking(
     payment_start = None
     if pending:
         booking = repository.lock(session, booking.id)  # a persistent row for the gateway
-        payment_start = _start_payment(session, booking, settings, now)
+        payment_start = _start_payment(session, booking, payments, now)
     return BookingView(
         booking, items, legs, token=token, payment_start=payment_start, stub_codes=stub_codes
     )
@@ -327,15 +329,13 @@ def _cap_anonymous_holds(
 
 
 def _start_payment(
-    session: Session, booking: Booking, settings: Settings, now: datetime
-) -> dict[str, Any]:
-    try:
-        from service.payments.gateway import start_payment
-    except ImportError:  # pragma: no cover - the payments capability ships the gateway
+    session: Session, booking: Booking, payments: Payments | None, now: datetime
+) -> PaymentStart:
+    if payments is None:
         raise errors.PaymentsUnavailable(
             "Online payment is configured but not available; nothing was booked."
-        ) from None
-    return start_payment(session, booking, settings, now=now)
+        )
+    return payments.start_payment(session, booking, now)
 
 
 def _date(value: str) -> date:
@@ -412,6 +412,7 @@ def cancel_for_caller(
     now: datetime,
     settings: Settings,
     reason: str | None,
+    payments: Payments | None = None,
 ) -> BookingView:
     booking = find_for_caller(session, reference, caller=caller, token=token, settings=settings)
     try:
@@ -422,6 +423,7 @@ def cancel_for_caller(
             now=now,
             reason=reason,
             lock_timeout_ms=settings.lock_timeout_ms,
+            payments=payments,
         )
     except inventory.InventoryBusy:
         raise errors.inventory_busy() from None
@@ -490,16 +492,3 @@ def list_bookings(
     views = [BookingView(b, items[b.id], legs[b.id]) for b in page]
     last = encode_cursor([page[-1].change_seq, page[-1].id]) if page else None
     return FeedPage(views, last if more else None, last or cursor)
-
-
-def sweep(session: Session, *, now: datetime, today, lock_timeout_ms: int) -> dict[str, int]:
-    """What ``jilin sweep-holds`` does once: expire holds, complete stays, purge old keys."""
-    from service import ratelimit
-    from service.idempotency import sql as idempotency
-
-    return {
-        "expired": release_expired_holds(session, now=now, lock_timeout_ms=lock_timeout_ms),
-        "completed": complete_past_bookings(session, today=today, now=now),
-        "idempotency_keys_purged": idempotency.purge_expired(session, now=now),
-        "rate_windows_purged": ratelimit.purge(session, now=now),
-    }

@@ -28,7 +28,7 @@ from service.bookings.models import (
     Booking,
     BookingItem,
 )
-from service.outbox import BOOKING_CONFIRMED, BOOKING_EXPIRED, enqueue_event
+from service.bookings.outbox import BOOKING_CONFIRMED, BOOKING_EXPIRED, enqueue_event
 
 DEFAULT_LOCK_TIMEOUT_MS = 3000
 SWEEP_BATCH = 500

@@ -13,9 +13,10 @@
   response says so.
 
 Two use cases live here because the bookings capability calls them in its own
-transaction: ``start_payment`` (a PaymentIntent for a new booking, recorded as a
-``payment`` row) and ``request_refund`` (only *writes* a pending refund; the worker
-executes it).
+transaction, through ``StripePayments`` (bookings' ``Payments`` port, handed in by the
+app and the CLI; bookings never imports payments): ``start_payment`` (a PaymentIntent
+for a new booking, recorded as a ``payment`` row) and ``request_refund`` (only *writes*
+a pending refund; the worker executes it).
 """
 
 import logging
@@ -27,6 +28,8 @@ from typing import Any
 import stripe
 from sqlmodel import Session
 
+from service.bookings.models import Booking
+from service.bookings.ports import PaymentStart
 from service.clock import Clock
 from service.errors import Conflict, DomainError
 from service.payments import repository
@@ -162,15 +165,15 @@ def verify_webhook(payload: str, signature: str | None, settings: Settings) -> N
 
 
 def start_payment(
-    session: Session, booking, settings: Settings, now: datetime | None = None
-) -> dict[str, Any]:
+    session: Session, booking: Booking, settings: Settings, now: datetime | None = None
+) -> PaymentStart:
     """A PaymentIntent for the booking's total in CNY fen; its ``client_secret`` for the payer.
 
     Offline (no Stripe key) it creates nothing and says ``pay_at_property``. Calling it
     again for the same booking returns the same PaymentIntent.
     """
     if payments_offline(settings):
-        return {"provider": OFFLINE_PROVIDER, "payment_intent_id": None, "client_secret": None}
+        return PaymentStart(OFFLINE_PROVIDER, None, None)
     if booking.total_fen <= 0:
         raise ValueError("a Stripe payment needs a positive amount")
     now = now or Clock().now()
@@ -213,17 +216,13 @@ def start_payment(
     return _started(payment, intent)
 
 
-def _started(payment: Payment, intent: stripe.PaymentIntent) -> dict[str, Any]:
-    return {
-        "provider": PROVIDER_STRIPE,
-        "payment_intent_id": payment.payment_intent_id,
-        "client_secret": intent.client_secret,
-    }
+def _started(payment: Payment, intent: stripe.PaymentIntent) -> PaymentStart:
+    return PaymentStart(PROVIDER_STRIPE, payment.payment_intent_id, intent.client_secret)
 
 
 def request_refund(
     session: Session,
-    booking,
+    booking: Booking,
     amount_fen: int,
     reason: str,
     *,
@@ -275,3 +274,26 @@ def request_refund(
         reason,
     )
     return refund
+
+
+class StripePayments:
+    """The payments capability as bookings sees it (``service.bookings.ports.Payments``):
+    the composition roots hand one to bookings (``app.state.payments``, the CLI)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def start_payment(self, session: Session, booking: Booking, now: datetime) -> PaymentStart:
+        return start_payment(session, booking, self.settings, now=now)
+
+    def request_refund(
+        self,
+        session: Session,
+        booking: Booking,
+        amount_fen: int,
+        reason: str,
+        *,
+        lines: list[dict[str, Any]],
+        now: datetime,
+    ) -> None:
+        request_refund(session, booking, amount_fen, reason, lines=lines, now=now)

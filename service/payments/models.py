@@ -1,4 +1,4 @@
-"""Payments, refunds, Stripe events received, and partners' webhook endpoints and deliveries.
+"""Payments, refunds and Stripe events received.
 
 - ``payment``: a booking's Stripe PaymentIntent (at most one per booking; bookings paid
   at the property or collected by the partner have none: ``booking.payment_mode`` says
@@ -9,8 +9,6 @@
   is sent to Stripe, so a refund is asked for once however often the worker retries.
 - ``stripe_event``: every verified Stripe event, stored once by its id (duplicates are
   harmless), then processed and marked handled with its outcome.
-- ``webhook_endpoint`` / ``webhook_delivery``: a partner's URLs, and one delivery per
-  (outbox event, endpoint) with its attempts and backoff.
 """
 
 from datetime import datetime
@@ -18,10 +16,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-import service.bookings.models  # booking, the foreign keys' target
-import service.clients.models  # api_client
-import service.outbox  # noqa: F401  (outbox_event)
-from catalog.base import UTCDateTime, json_column
+import service.bookings.models  # noqa: F401  (booking, the foreign keys' target)
+from catalog.base import json_column, utc_column
 
 PROVIDER_STRIPE = "stripe"
 
@@ -34,14 +30,6 @@ PAYMENT_RANK = {PAYMENT_REQUIRES_PAYMENT: 0, PAYMENT_FAILED: 1, PAYMENT_SUCCEEDE
 REFUND_PENDING = "pending"
 REFUND_SUCCEEDED = "succeeded"
 REFUND_FAILED = "failed"
-
-DELIVERY_PENDING = "pending"
-DELIVERY_DELIVERED = "delivered"
-DELIVERY_FAILED = "failed"
-
-
-def _utc(nullable: bool = False, index: bool = False) -> sa.Column:
-    return sa.Column(UTCDateTime(), nullable=nullable, index=index)
 
 
 class Payment(SQLModel, table=True):
@@ -62,9 +50,9 @@ class Payment(SQLModel, table=True):
     payment_method_types: list = Field(default_factory=list, sa_column=json_column())
     status: str = Field(max_length=30)
     amount_received_fen: int = Field(default=0, sa_type=sa.BigInteger)
-    created_at: datetime = Field(sa_column=_utc())
-    updated_at: datetime = Field(sa_column=_utc())
-    succeeded_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    created_at: datetime = Field(sa_column=utc_column())
+    updated_at: datetime = Field(sa_column=utc_column())
+    succeeded_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class Refund(SQLModel, table=True):
@@ -85,11 +73,11 @@ class Refund(SQLModel, table=True):
     idempotency_key: str = Field(max_length=120, unique=True)
     stripe_refund_id: str | None = Field(default=None, max_length=255, unique=True)
     attempts: int = 0
-    next_attempt_at: datetime = Field(sa_column=_utc())
+    next_attempt_at: datetime = Field(sa_column=utc_column())
     last_error: str | None = Field(default=None, max_length=500)
-    created_at: datetime = Field(sa_column=_utc())
-    updated_at: datetime = Field(sa_column=_utc())
-    succeeded_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    created_at: datetime = Field(sa_column=utc_column())
+    updated_at: datetime = Field(sa_column=utc_column())
+    succeeded_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class StripeEvent(SQLModel, table=True):
@@ -103,49 +91,6 @@ class StripeEvent(SQLModel, table=True):
     payment_intent_id: str | None = Field(default=None, max_length=255, index=True)
     source: str = Field(default="webhook", max_length=20)
     payload: dict = Field(sa_column=json_column())
-    received_at: datetime = Field(sa_column=_utc())
-    handled_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    received_at: datetime = Field(sa_column=utc_column())
+    handled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     outcome: str | None = Field(default=None, max_length=60)
-
-
-class WebhookEndpoint(SQLModel, table=True):
-    """A partner's URL for booking events. The secret is shown once, when it is made."""
-
-    __tablename__ = "webhook_endpoint"
-
-    id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(foreign_key="api_client.id", index=True)
-    url: str = Field(max_length=2048)
-    description: str | None = Field(default=None, max_length=200)
-    secret: str = Field(max_length=100)
-    active: bool = True
-    created_at: datetime = Field(sa_column=_utc())
-    disabled_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
-
-
-class WebhookDelivery(SQLModel, table=True):
-    """One outbox event to one endpoint: retried with backoff until 2xx or given up."""
-
-    __tablename__ = "webhook_delivery"
-    __table_args__ = (
-        sa.UniqueConstraint(
-            "outbox_event_id", "endpoint_id", name="uq_webhook_delivery_outbox_event_id_endpoint_id"
-        ),
-        sa.CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status"),
-        sa.Index("ix_webhook_delivery_status_next_attempt_at", "status", "next_attempt_at"),
-        sa.Index("ix_webhook_delivery_client_id_id", "client_id", "id"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    outbox_event_id: int = Field(foreign_key="outbox_event.id")
-    endpoint_id: int = Field(foreign_key="webhook_endpoint.id", index=True)
-    client_id: int = Field(foreign_key="api_client.id")
-    event_type: str = Field(max_length=40)
-    status: str = Field(default=DELIVERY_PENDING, max_length=20)
-    attempts: int = 0
-    next_attempt_at: datetime = Field(sa_column=_utc())
-    last_status_code: int | None = None
-    last_error: str | None = Field(default=None, max_length=500)
-    created_at: datetime = Field(sa_column=_utc())
-    updated_at: datetime = Field(sa_column=_utc())
-    delivered_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))

@@ -14,13 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from service import retry
 from service.bookings.models import PENDING_PAYMENT, Booking
-from service.payments.models import (
-    REFUND_PENDING,
-    REFUND_SUCCEEDED,
-    Payment,
-    Refund,
-    StripeEvent,
-)
+from service.payments.models import REFUND_PENDING, REFUND_SUCCEEDED, Payment, Refund, StripeEvent
 
 
 def _dialect(session: Session) -> str:

@@ -20,15 +20,10 @@ from sqlmodel import Session
 
 from catalog.inventory import InventoryBusy
 from service.bookings.models import CANCELLED
-from service.bookings.transitions import touch
+from service.bookings.transitions import confirm_booking, touch
 from service.errors import DomainError
 from service.payments import gateway, repository
-from service.payments.models import (
-    PAYMENT_FAILED,
-    PAYMENT_RANK,
-    PAYMENT_SUCCEEDED,
-    Payment,
-)
+from service.payments.models import PAYMENT_FAILED, PAYMENT_RANK, PAYMENT_SUCCEEDED, Payment
 from service.settings import Settings
 
 log = logging.getLogger("jilin.payments")
@@ -175,10 +170,8 @@ def settle_succeeded(session: Session, intent: dict[str, Any], now: datetime) ->
     session.add(payment)
     session.flush()
 
-    from service.bookings import service as bookings  # the bookings capability's use cases
-
     try:
-        confirmed = bookings.confirm_booking(session, booking, now=now)
+        confirmed = confirm_booking(session, booking, now=now)
     except InventoryBusy:
         raise RetryLater("The booking's nights are busy; send the event again.") from None
     if confirmed:

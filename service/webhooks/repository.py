@@ -11,8 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from service import retry
-from service.outbox import OutboxEvent
-from service.payments.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
+from service.bookings.outbox import OutboxEvent
+from service.webhooks.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
 
 
 def _insert(session: Session, table):

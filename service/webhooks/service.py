@@ -14,9 +14,9 @@ from sqlmodel import Session
 from service.auth import Caller
 from service.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from service.pagination import decode_cursor, encode_cursor
-from service.payments.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
 from service.settings import Settings
 from service.webhooks import addresses, repository, signing
+from service.webhooks.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
 from service.webhooks.schemas import (
     WebhookDeliveryOut,
     WebhookDeliveryPage,

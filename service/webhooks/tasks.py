@@ -15,16 +15,16 @@ from urllib.parse import urlsplit
 import httpx
 
 from service import runner
+from service.bookings.outbox import OutboxEvent
 from service.db import Database
-from service.outbox import OutboxEvent
-from service.payments.models import (
+from service.retry import MAX_ATTEMPTS, backoff
+from service.webhooks import addresses, repository, signing
+from service.webhooks.models import (
     DELIVERY_DELIVERED,
     DELIVERY_FAILED,
     DELIVERY_PENDING,
     WebhookDelivery,
 )
-from service.retry import MAX_ATTEMPTS, backoff
-from service.webhooks import addresses, repository, signing
 
 log = logging.getLogger("jilin.webhooks")
 

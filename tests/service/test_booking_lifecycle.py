@@ -34,9 +34,9 @@ from sqlmodel import func, select
 from catalog.models import InventoryNight
 from service.bookings import service as bookings
 from service.bookings.models import Booking, BookingItem
-from service.outbox import OutboxEvent
+from service.bookings.outbox import OutboxEvent
 from service.payments.models import PAYMENT_RANK, Payment, Refund, StripeEvent
-from service.payments.worker import run_once
+from service.worker import run_once
 from tests.support.bounded import bounded
 from tests.support.payments import (
     LEAD,

@@ -10,9 +10,9 @@ from catalog.models import TicketStub
 from service.auth import ANONYMOUS
 from service.bookings import service as bookings
 from service.bookings.models import Booking
+from service.bookings.outbox import OutboxEvent
 from service.cli import main as cli
 from service.errors import Conflict
-from service.outbox import OutboxEvent
 from tests.factories import make_issuer, make_line, make_rule, make_stub
 from tests.service.booking_support import (
     FIRST_NIGHT,

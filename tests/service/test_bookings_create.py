@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from service.app import create_app
 from service.auth import ANONYMOUS
 from service.bookings.models import Booking
-from service.outbox import OutboxEvent
+from service.bookings.outbox import OutboxEvent
 from tests.service.booking_support import (
     FIRST_NIGHT,
     LEAD,

@@ -11,8 +11,8 @@ from sqlmodel import select
 from service.auth import ANONYMOUS
 from service.bookings import service as bookings
 from service.bookings.models import Booking
+from service.bookings.outbox import OutboxEvent
 from service.clock import Clock
-from service.outbox import OutboxEvent
 from tests.service.booking_support import (
     add_product,
     book_in_service,

@@ -4,7 +4,7 @@ import json
 import logging
 
 from service.cli import main
-from service.payments.worker import run_once
+from service.worker import run_once
 from tests.support.payments import (
     GUEST_ID_NUMBER,
     LEAD,

@@ -9,7 +9,7 @@ from sqlmodel import select
 from service.payments import reconcile
 from service.payments.models import StripeEvent
 from service.payments.service import handle_stripe_webhook
-from service.payments.worker import run_once
+from service.worker import run_once
 from tests.support.payments import (
     book,
     booking_row,

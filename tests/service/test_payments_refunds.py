@@ -8,7 +8,8 @@ from freezegun import freeze_time
 
 from service.errors import Conflict
 from service.payments import gateway
-from service.payments.worker import LEASE, run_once
+from service.payments.refunds import LEASE
+from service.worker import run_once
 from tests.support.payments import (
     book,
     booking_row,

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
-from service.payments.worker import run_once
 from service.webhooks.tasks import deliver_webhooks
+from service.worker import run_once
 from tests.conftest import ROOT
 from tests.support.payments import (
     GUEST_ID_NUMBER,
@@ -249,7 +249,7 @@ def test_deliveries_are_listed_newest_first_page_by_page(db, client, partner):
 def test_one_endpoints_unusable_url_never_blocks_the_others(db, client, partner, receiver):
     """A row whose URL httpx cannot use (registered before URLs were checked this
     strictly) is that delivery's error; the batch goes on and the others are sent."""
-    from service.payments.models import WebhookEndpoint
+    from service.webhooks.models import WebhookEndpoint
 
     headers, endpoint = partner
     with db.write_session() as s:

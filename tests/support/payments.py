@@ -21,15 +21,15 @@ from sqlmodel import func, select
 from catalog.models import InventoryNight
 from service.app import create_app
 from service.bookings.models import Booking
+from service.bookings.outbox import OutboxEvent
 from service.clients import service as clients
 from service.clock import SHANGHAI
 from service.db import Database
-from service.outbox import OutboxEvent
 from service.payments import gateway
-from service.payments.fake_stripe import FakeStripe, start_fake_stripe
 from service.payments.models import Payment, Refund
 from service.settings import Settings
 from tests.factories import make_product
+from tests.support.fake_stripe import FakeStripe, start_fake_stripe
 from tests.support.receiver import Receiver
 
 STRIPE_KEY = "sk_test_jilin"

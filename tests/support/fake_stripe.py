@@ -2,7 +2,7 @@
 
 Run it by hand::
 
-    python -m service.payments.fake_stripe --port 8420
+    ./dev fake-stripe --port 8420
 
 or start a private instance from Python (tests, demo)::
 
@@ -106,7 +106,7 @@ async def _serve(port: int, *, verbose: bool, exit_on_stdin_eof: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m service.payments.fake_stripe",
+        prog="./dev fake-stripe",
         description="localstripe on 127.0.0.1 with its store in memory.",
     )
     parser.add_argument(
@@ -197,10 +197,10 @@ def start_fake_stripe(
     args = [sys.executable, "-P", str(script), "--port", str(port or 0), "--exit-on-stdin-eof"]
     if verbose:
         args.append("--verbose")
-    # Run the file, not "-m service.payments.fake_stripe": the child then needs
-    # no sys.path set-up and never imports the service package's __init__.
+    # Run the file, not "-m tests.support.fake_stripe": the child then needs
+    # no sys.path set-up and never imports the tests package.
     # -P (3.11+) keeps this folder off sys.path.
-    process = subprocess.Popen(  # noqa: S603 (our interpreter, our file, int args)
+    process = subprocess.Popen(
         args,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

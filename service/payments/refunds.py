@@ -1,86 +1,30 @@
-"""The background worker: one pass of ``run_once`` does every side effect that is due.
+"""Executing refunds at Stripe (a task of the worker, ``service.worker``).
 
-1. settle payments paid at Stripe but not confirmed here (the reconciler);
-2. expire holds whose time is up (the bookings capability's ``release_expired_holds``);
-3. execute pending refunds through Stripe Refunds;
-4. deliver outbox events to partners' webhook endpoints, signed, with backoff.
-
-Work rows are claimed in a short transaction (``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL, the write lock on SQLite) that also pushes them a lease ahead; the network
-call happens outside any transaction; the result is written in another. Several
-workers can run at once and never send the same row concurrently; a worker that dies
-mid-call leaves its rows due again when the lease ends (at least once; refunds carry
-an idempotency key, webhook deliveries an event id the partner de-duplicates on).
+Pending refunds are claimed in a short transaction (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, the write lock on SQLite) that also pushes them a lease ahead; the call to
+Stripe happens outside any transaction; the result is written in another. Several
+workers never refund the same row at once; a worker that dies mid-call leaves its rows
+due again when the lease ends, and the refund's idempotency key makes Stripe refund once.
 """
 
 import logging
-import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import httpx
 import stripe
 
 from service import runner
-from service.clock import Clock
 from service.db import Database
-from service.payments import gateway, reconcile, repository
+from service.payments import gateway, repository
 from service.payments.models import REFUND_FAILED, REFUND_SUCCEEDED, Refund
 from service.retry import MAX_ATTEMPTS, backoff
 from service.settings import Settings
-from service.webhooks.tasks import deliver_webhooks, new_http_client
 
-log = logging.getLogger("jilin.worker")
+log = logging.getLogger("jilin.refunds")
 
 BATCH = 10
 # Longer than a batch can take (each call: 20 s timeout, 2 retries), so no other worker
 # takes a refund while this one is still working through its batch.
 LEASE = timedelta(minutes=15)
-
-
-@dataclass
-class WorkerReport:
-    reconciled: dict = field(default_factory=dict)
-    expired: int = 0
-    refunds: dict = field(default_factory=dict)
-    deliveries: dict = field(default_factory=dict)
-
-
-def run_once(
-    database: Database,
-    settings: Settings,
-    now: datetime | None = None,
-    *,
-    http: httpx.Client | None = None,
-) -> WorkerReport:
-    now = now or Clock().now()
-    report = WorkerReport()
-    if not gateway.payments_offline(settings):
-        report.reconciled = reconcile.reconcile(database, settings, now)
-    report.expired = release_expired(database, now)
-    report.refunds = execute_refunds(database, settings, now)
-    report.deliveries = deliver_webhooks(database, now, http=http)
-    return report
-
-
-def run_forever(database: Database, settings: Settings, interval_s: float = 5.0) -> None:
-    clock = Clock()
-    with new_http_client() as http:
-        while True:
-            try:
-                report = run_once(database, settings, clock.now(), http=http)
-                log.debug("worker pass: %s", report)
-            except Exception:  # one bad pass must not stop the worker; the next retries
-                log.exception("worker pass failed")
-            time.sleep(interval_s)
-
-
-def release_expired(database: Database, now: datetime) -> int:
-    from service.bookings import service as bookings
-
-    with runner.transaction(database, write=True) as session:
-        released = bookings.release_expired_holds(session, now=now)
-    return released if isinstance(released, int) else len(released or [])
 
 
 # -- refunds --------------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""The background worker and the sweeper: every capability's tasks, run from above them.
+
+One pass of ``run_once`` does every side effect that is due:
+
+1. settle payments paid at Stripe but not confirmed here (``payments.reconcile``);
+2. expire holds whose time is up (``bookings.transitions.release_expired_holds``);
+3. execute pending refunds through Stripe Refunds (``payments.refunds``);
+4. deliver outbox events to partners' webhook endpoints, signed, with backoff
+   (``webhooks.tasks``).
+
+``sweep_once`` (``jilin sweep-holds``) expires holds, completes past stays and purges
+expired idempotency keys and rate-limit windows. Each step is its own transaction from
+``service.runner``; network calls happen outside any transaction. Several workers can run
+at once (rows are claimed under a lease, ``FOR UPDATE SKIP LOCKED`` on PostgreSQL).
+"""
+
+import argparse
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+import httpx
+
+from catalog.inventory import InventoryBusy
+from service import ratelimit, runner
+from service.bookings import transitions
+from service.clock import Clock
+from service.db import Database
+from service.idempotency import sql as idempotency
+from service.payments import gateway, reconcile, refunds
+from service.settings import Settings
+from service.webhooks.tasks import deliver_webhooks, new_http_client
+
+log = logging.getLogger("jilin.worker")
+
+
+@dataclass
+class WorkerReport:
+    reconciled: dict = field(default_factory=dict)
+    expired: int = 0
+    refunds: dict = field(default_factory=dict)
+    deliveries: dict = field(default_factory=dict)
+
+
+def run_once(
+    database: Database,
+    settings: Settings,
+    now: datetime | None = None,
+    *,
+    http: httpx.Client | None = None,
+) -> WorkerReport:
+    now = now or Clock().now()
+    report = WorkerReport()
+    if not gateway.payments_offline(settings):
+        report.reconciled = reconcile.reconcile(database, settings, now)
+    report.expired = release_expired(database, now)
+    report.refunds = refunds.execute_refunds(database, settings, now)
+    report.deliveries = deliver_webhooks(database, now, http=http)
+    return report
+
+
+def run_forever(database: Database, settings: Settings, interval_s: float = 5.0) -> None:
+    clock = Clock()
+    with new_http_client() as http:
+        while True:
+            try:
+                report = run_once(database, settings, clock.now(), http=http)
+                log.debug("worker pass: %s", report)
+            except Exception:  # one bad pass must not stop the worker; the next retries
+                log.exception("worker pass failed")
+            time.sleep(interval_s)
+
+
+def release_expired(database: Database, now: datetime) -> int:
+    with runner.transaction(database, write=True) as session:
+        return transitions.release_expired_holds(session, now=now)
+
+
+def sweep(
+    database: Database, *, now: datetime, today: date, lock_timeout_ms: int
+) -> dict[str, int]:
+    """What ``jilin sweep-holds`` does once, in one transaction: expire holds, complete
+    stays, purge expired idempotency keys and rate-limit windows."""
+    with runner.transaction(database, write=True) as session:
+        return {
+            "expired": transitions.release_expired_holds(
+                session, now=now, lock_timeout_ms=lock_timeout_ms
+            ),
+            "completed": transitions.complete_past_bookings(session, today=today, now=now),
+            "idempotency_keys_purged": idempotency.purge_expired(session, now=now),
+            "rate_windows_purged": ratelimit.purge(session, now=now),
+        }
+
+
+def sweep_once(db: Database, clock: Clock) -> dict[str, int]:
+    return sweep(
+        db, now=clock.now(), today=clock.today(), lock_timeout_ms=db.settings.lock_timeout_ms
+    )
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from service.logs import install_pii_masking
+
+    install_pii_masking()
+    settings = Settings()
+    database = Database(settings)
+    try:
+        if args.once:
+            report = run_once(database, settings, Clock().now())
+            print(json.dumps(asdict(report), sort_keys=True))
+            return 0
+        log.info("worker started (every %s s); stop with Ctrl-C", args.interval)
+        run_forever(database, settings, interval_s=args.interval)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        database.dispose()
+    return 0
+
+
+def cmd_sweep_holds(args: argparse.Namespace) -> int:
+    db, clock = Database(Settings()), Clock()
+    try:
+        while True:
+            try:
+                done = sweep_once(db, clock)
+                log.info("sweep: %s", ", ".join(f"{k} {v}" for k, v in done.items()))
+            except InventoryBusy:
+                log.warning("sweep: inventory busy, trying again next round")
+            if not args.every:
+                return 0
+            time.sleep(args.every)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        db.dispose()
+
+
+def register_commands(sub) -> None:
+    p = sub.add_parser(
+        "worker",
+        help="run the background worker: reconcile payments, expire holds, "
+        "execute refunds, deliver partner webhooks",
+    )
+    p.add_argument("--once", action="store_true", help="one pass, then exit")
+    p.add_argument("--interval", type=float, default=5.0, help="seconds between passes")
+    p.set_defaults(func=cmd_worker)
+    p = sub.add_parser(
+        "sweep-holds", help="expire unpaid holds past their time, once or every N seconds"
+    )
+    p.add_argument("--every", type=float, default=0, help="repeat every N seconds")
+    p.set_defaults(func=cmd_sweep_holds)
