@@ -1,4 +1,4 @@
-"""Booking benchmark over HTTP (issue 4): ``POST /v1/bookings`` against ``GET /v1/health``.
+"""Booking benchmark over HTTP: ``POST /v1/bookings`` against ``GET /v1/health``.
 
     .venv/bin/python bench/bookings_http.py [-n 3000] [-c 16] [--workers 2] [--keep]
 

@@ -1,4 +1,4 @@
-"""Generate a province-scale catalogue in PostgreSQL for the catalogue benchmark (issue 2).
+"""Generate a province-scale catalogue in PostgreSQL for the catalogue benchmark.
 
     .venv/bin/python bench/catalog_generate.py [--seed 2] [--start YYYY-MM-DD]
 

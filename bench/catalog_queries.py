@@ -1,4 +1,4 @@
-"""Catalogue read benchmark at province scale (issue 2).
+"""Catalogue read benchmark at province scale.
 
     .venv/bin/python bench/catalog_generate.py      # once: builds jl_bench_catalog
     .venv/bin/python bench/catalog_queries.py [--keep] [-n 300] [--skip-http]
@@ -57,7 +57,7 @@ SPAN = 60  # nights of an availability window
 PILOT_KINDS = [k.value for k in PilotKind]
 MIN_RATES = [None, 20_000, 40_000, 60_000]
 RESULTS_DIR = ROOT / "bench" / "results"
-# Issue 2's targets on a 2-core machine (median), by the start of a measure's name.
+# The targets on a 2-core machine (median), by the start of a measure's name.
 TARGETS_MS = {"product availability": 20.0, "product search": 20.0, "theme availability": 100.0}
 
 

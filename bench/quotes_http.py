@@ -1,4 +1,4 @@
-"""Quote benchmark over HTTP (issue 3): ``POST /v1/quotes`` against ``GET /v1/health``.
+"""Quote benchmark over HTTP: ``POST /v1/quotes`` against ``GET /v1/health``.
 
     .venv/bin/python bench/quotes_http.py [-n 2000] [-c 8] [--workers 1|2] [--warmup 200]
                                           [--rounds 5]

@@ -259,7 +259,7 @@ class DiscountRule(SQLModel, table=True):
 
 
 class DiscountRuleVersion(SQLModel, table=True):
-    """One immutable version of a rule's terms (PRICING.md "Discounts").
+    """One immutable version of a rule's terms (docs/pricing.md, "Discounts").
 
     Quotes record (rule_id, version); re-pricing with those versions reproduces them.
     Empty scope lists mean "all". Windows are inclusive, ``None`` is open.

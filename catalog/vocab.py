@@ -1,6 +1,31 @@
-"""The closed vocabularies of the domain (DOMAIN.md), with zh-CN and English names."""
+"""The closed vocabularies of the domain (docs/domain.md), with zh-CN and English names.
+
+The one home for them: the tables, the API schemas (as enums), the filters and the demo
+catalogue all read these. The pricing terms (rule kinds, pack kinds and bases, sales
+channels) are defined by the pure engine, which imports nothing of ours, and are
+re-exported here so that everything else reads them from one place.
+"""
 
 from enum import StrEnum
+
+from pricing.types import Channel, PackBasis, PackKind, RuleKind
+
+__all__ = [
+    "PILOT_KIND_NAMES",
+    "PACK_KIND_NAMES",
+    "THEME_NAMES",
+    "Channel",
+    "DirectoryStatus",
+    "IssuerKind",
+    "PackBasis",
+    "PackKind",
+    "PilotKind",
+    "PilotStatus",
+    "RuleKind",
+    "Theme",
+    "UnitType",
+    "default_pilot_status",
+]
 
 
 class Theme(StrEnum):
@@ -53,6 +78,14 @@ def default_pilot_status(directory_status: str, certifications: list[str]) -> st
     return PilotStatus.mature if len(certifications) >= 2 else PilotStatus.pilot
 
 
+class IssuerKind(StrEnum):
+    """Who issues ticket stubs (票根)."""
+
+    scenic_area = "scenic_area"
+    resort = "resort"
+    transit_line = "transit_line"
+
+
 THEME_NAMES: dict[str, tuple[str, str]] = {
     "forest_healing": ("森林疗愈", "Forest healing"),
     "hot_spring": ("温泉养生", "Hot-spring wellness"),
@@ -84,4 +117,10 @@ CERTIFICATION_NAMES: dict[str, tuple[str, str]] = {
     "forest_healing_base": ("森林康养基地", "Forest-healing base"),
     "national_5a_scenic": ("国家5A级旅游景区", "National 5A scenic area"),
     "tcm_health_tourism_base": ("中医药健康旅游基地", "TCM health-tourism base"),
+}
+
+PACK_KIND_NAMES: dict[str, tuple[str, str]] = {
+    "therapy": ("康养理疗增值包", "wellness-therapy pack"),
+    "dining": ("主题餐饮升级包", "themed-dining upgrade"),
+    "culture": ("深度文化体验包", "cultural-experience pack"),
 }

@@ -1,4 +1,4 @@
-"""``price_quote``: a quote request in, an itemised quote out (PRICING.md).
+"""``price_quote``: a quote request in, an itemised quote out (docs/pricing.md).
 
 Steps: validate the request; price each item's nights and packs and each leg; apply
 each item's accommodation discounts in order (long_stay, advance_booking, trip_bundle)
@@ -7,7 +7,7 @@ under its cap; apply each item's pack_bundle; hand the stubs out greedily; add u
 This is the hot path of every quote, so it is written for speed: one pass per item with
 few helper calls, output lines built as drafts and turned into their frozen classes
 (``pricing.quote``, "fast construction"), nights priced by season windows rather than
-night by night. Every rule of PRICING.md is applied exactly as written; see the
+night by night. Every rule of docs/pricing.md is applied exactly as written; see the
 comments at each step.
 """
 

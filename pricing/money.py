@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def round_half_up(base: int, bps: int) -> int:
-    """``base * bps / 10000`` rounded half up, in integers (PRICING.md).
+    """``base * bps / 10000`` rounded half up, in integers (docs/pricing.md).
 
     Defined for a non-negative ``base`` and ``bps``; anything else is a bug upstream.
     """

@@ -1,4 +1,4 @@
-"""Refunds on cancellation (PRICING.md "Cancellation"), itemised like a quote.
+"""Refunds on cancellation (docs/pricing.md, "Cancellation"), itemised like a quote.
 
 Per stay item: ``round_half_up(item_net * refund_bps / 10000)`` where ``refund_bps`` is
 that of the highest tier of the product's refund policy with

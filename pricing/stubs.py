@@ -1,4 +1,4 @@
-"""Ticket stubs: the greedy allocation of PRICING.md.
+"""Ticket stubs: the greedy allocation of docs/pricing.md.
 
 Stubs are taken in request order. Each stub takes, among the lines no earlier stub took,
 the (rule, line) pair that saves the most; ties go to the earliest date (the leg's

@@ -24,6 +24,8 @@ class PackBasis(StrEnum):
 
 
 class RuleKind(StrEnum):
+    """The five kinds of discount (docs/pricing.md, "Discounts")."""
+
     long_stay = "long_stay"
     advance_booking = "advance_booking"
     trip_bundle = "trip_bundle"
@@ -125,7 +127,7 @@ class Tier:
 
 @dataclass(frozen=True, slots=True)
 class DiscountRule:
-    """An operator-managed discount rule (PRICING.md, "Discounts").
+    """An operator-managed discount rule (docs/pricing.md, "Discounts").
 
     Empty scope sets mean "all"; date windows are inclusive at each end, ``None`` open.
     Which fields a kind uses: ``long_stay`` / ``advance_booking`` -> ``tiers``;

@@ -1,6 +1,6 @@
-"""Project-level checks: the committed OpenAPI document, lint, and import direction."""
+"""Project-level checks: the committed OpenAPI document, lint, a fresh checkout (import
+direction and commits: tests/test_architecture.py)."""
 
-import ast
 import json
 import subprocess
 import sys
@@ -37,27 +37,6 @@ def test_ruff_is_clean():
         [sys.executable, "-m", "ruff", "check", str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def _imports(package: str) -> set[str]:
-    found = set()
-    for path in (ROOT / package).rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                found.update(a.name.split(".")[0] for a in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                found.add(node.module.split(".")[0])
-    return found
-
-
-def test_pricing_is_pure():
-    forbidden = {"catalog", "service", "sqlmodel", "sqlalchemy", "fastapi", "httpx", "stripe"}
-    assert _imports("pricing") & forbidden == set()
-
-
-def test_catalog_does_not_import_service():
-    assert "service" not in _imports("catalog")
 
 
 def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_path):

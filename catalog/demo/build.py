@@ -49,13 +49,13 @@ from catalog.demo.vocab import (
     CERTIFICATIONS,
     ISSUER_KINDS,
     PACK_BASES,
-    PACK_KIND_NAMES,
     PACK_KINDS,
     PILOT_KINDS,
     RULE_KINDS,
     THEMES,
     UNIT_TYPES,
 )
+from catalog.vocab import PACK_KIND_NAMES
 
 HERE = Path(__file__).resolve().parent
 OUT_PATH = HERE / "catalogue.json"

@@ -56,7 +56,7 @@ def P(
     )
 
 
-# 长白山北景区·二道白河 — the forest cabin is the worked example of PRICING.md.
+# 长白山北景区·二道白河 — the forest cabin is the worked example of docs/pricing.md.
 P("changbaishan-north", "forest-cabin", "forest_healing", "cabin",
   ("长白山北坡森林疗愈木屋·周模块康养", "Changbai north forest-healing cabin, weekly wellness modules"),
   ("原始林边的独栋木屋，按7/14/21/28晚模块入住，含早餐，每日有向导带领森林浴和林间瑜伽。",

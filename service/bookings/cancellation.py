@@ -6,7 +6,7 @@ records it. Cancelling twice refunds once: the booking row is locked and re-read
 a booking already ``cancelled`` returns the first cancellation unchanged.
 
 What is refunded: ``pricing.refunds`` computes the policy refund of every item and leg
-(PRICING.md "Cancellation"), itemised like a quote. Money moves only where money was
+(docs/pricing.md, "Cancellation"), itemised like a quote. Money moves only where money was
 taken: a Stripe payment is refunded through the ``Payments`` port the caller hands in
 (``bookings.ports``; a pending refund row in this transaction, paid by the worker); a
 merchant-model partner refunds its traveller itself (``refund_method`` "partner");

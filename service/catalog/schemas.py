@@ -10,8 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog.vocab import PilotKind, Theme, UnitType
-from pricing.types import Channel, RuleKind
+from catalog.vocab import Channel, PilotKind, RuleKind, Theme, UnitType
 from service.catalog import examples as ex
 
 

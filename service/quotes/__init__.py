@@ -1,4 +1,4 @@
-"""Stored quotes (issue 3): ``POST /v1/quotes`` prices and stores, ``GET`` reads back.
+"""Stored quotes: ``POST /v1/quotes`` prices and stores, ``GET`` reads back.
 
 Choices, for whoever builds on this (bookings, operators' rule editing):
 

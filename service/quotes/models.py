@@ -20,7 +20,7 @@ from catalog.base import UTCDateTime, json_column
 
 
 class Quote(SQLModel, table=True):
-    """A priced request kept for the price guarantee (PRICING.md)."""
+    """A priced request kept for the price guarantee (docs/pricing.md)."""
 
     id: str = Field(primary_key=True, max_length=40)
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))

@@ -1,4 +1,4 @@
-"""The demo catalogue: what issue 2 asks of it, and that loading it twice changes nothing."""
+"""The demo catalogue: what it must hold, and that loading it twice changes nothing."""
 
 from datetime import date, timedelta
 

@@ -1,4 +1,4 @@
-"""Small builders for pricing tests: the worked example of PRICING.md and variations."""
+"""Small builders for pricing tests: the worked example of docs/pricing.md and variations."""
 
 from __future__ import annotations
 

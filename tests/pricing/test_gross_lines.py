@@ -1,4 +1,4 @@
-"""Accommodation, pack and transit lines (PRICING.md "Lines")."""
+"""Accommodation, pack and transit lines (docs/pricing.md, "Lines")."""
 
 from dataclasses import replace
 from datetime import date

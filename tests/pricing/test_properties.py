@@ -301,7 +301,7 @@ def test_accommodation_discounts_never_exceed_the_cap_and_pack_discounts_the_pac
 @FAST
 @given(scenarios(), st.data())
 def test_removing_a_rule_never_lowers_the_total_with_at_most_one_stub(scenario, data):
-    # With two or more stubs the greedy allocation of PRICING.md can be beaten (see
+    # With two or more stubs the greedy allocation of docs/pricing.md can be beaten (see
     # test_greedy_stub_order_is_followed_even_when_another_allocation_saves_more), so the
     # property holds for quotes presenting at most one stub.
     req, catalogue, rules = scenario

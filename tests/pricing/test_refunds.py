@@ -1,4 +1,4 @@
-"""Refunds on cancellation (PRICING.md "Cancellation"): one rule per test."""
+"""Refunds on cancellation (docs/pricing.md, "Cancellation"): one rule per test."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""The worked example of PRICING.md, line by line, to the fen."""
+"""The worked example of docs/pricing.md, line by line, to the fen."""
 
 from datetime import date
 

@@ -58,7 +58,7 @@ class Example:
 
 
 def build_worked_example(session) -> Example:
-    """The catalogue of PRICING.md's worked example, committed."""
+    """The catalogue of the worked example of docs/pricing.md, committed."""
     dest = make_destination(session, name_zh="长白山森林", name_en="Changbai forest")
     therapy = make_pack(
         session,
