@@ -99,7 +99,6 @@ async def create_booking(
     # then the booking and its recorded response in another (``run_idempotent``). The
     # app's settings and clock are read off app.state here rather than as dependencies
     # (each costs FastAPI a dependency solve on the hottest endpoint).
-    request_json = body.model_dump(mode="json")
     state = request.app.state
     settings, clock, payments = state.settings, state.clock, state.payments
     address = request.client.host if request.client else None
@@ -108,7 +107,7 @@ async def create_booking(
         view = service.create_booking(
             session,
             caller,
-            request_json,
+            body,
             now=clock.now(),
             settings=settings,
             client_address=address,

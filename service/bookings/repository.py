@@ -28,26 +28,15 @@ from service.bookings.models import (
     BookingStub,
 )
 from service.clients.models import ApiClient
-from service.quotes.models import Quote
 
-_Q, _P, _B = Quote.__table__, Product.__table__, Booking.__table__
+_P, _B = Product.__table__, Booking.__table__
 
 
-_GET_QUOTE = sa.select(
-    _Q.c.id, _Q.c.client_id, _Q.c.expires_at, _Q.c.total_fen, _Q.c.currency, _Q.c.priced
-).where(_Q.c.id == sa.bindparam("quote_id"))
 _PRODUCT_COLUMNS = (_P.c.id, _P.c.name_zh, _P.c.name_en, _P.c.refund_policy)
 _PRODUCTS = sa.select(*_PRODUCT_COLUMNS).where(_P.c.id.in_(sa.bindparam("ids", expanding=True)))
 # Most bookings are of one product: a plain ``=`` is compiled once, where an expanding
 # ``IN`` is re-rendered on every execution.
 _PRODUCT = sa.select(*_PRODUCT_COLUMNS).where(_P.c.id == sa.bindparam("id"))
-
-
-def get_quote(session: Session, quote_id: str) -> sa.Row | None:
-    """What booking needs of a quote (not its stored request and terms)."""
-    if len(quote_id) > 40:
-        return None
-    return session.connection().execute(_GET_QUOTE, {"quote_id": quote_id}).first()
 
 
 def products(session: Session, ids: Iterable[int]) -> dict[int, sa.Row]:

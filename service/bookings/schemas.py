@@ -8,7 +8,7 @@ full; the partner feed (``BookingSummary``) masks names and phones and omits IDs
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -16,10 +16,12 @@ from pricing.types import Channel
 from service.bookings import models
 from service.bookings.models import PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
-from service.bookings.service import BookingView
 from service.i18n import Lang, pick
 from service.logs import mask_phone
 from service.text import Text, free_text_up_to
+
+if TYPE_CHECKING:  # the service module imports these schemas
+    from service.bookings.service import BookingView
 
 Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 Phone = Annotated[
@@ -260,7 +262,7 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * max(1, len(name) - 1) if name else name
 
 
-def payment(view: BookingView, lang: Lang) -> PaymentOut:
+def payment(view: "BookingView", lang: Lang) -> PaymentOut:
     mode = view.booking.payment_mode
     zh, en = _PAYMENT_NOTES[mode]
     if mode == "stripe" and view.booking.status != PENDING_PAYMENT:
@@ -275,7 +277,7 @@ def payment(view: BookingView, lang: Lang) -> PaymentOut:
     )
 
 
-def _items(view: BookingView, lang: Lang) -> list[BookingItemOut]:
+def _items(view: "BookingView", lang: Lang) -> list[BookingItemOut]:
     return [
         BookingItemOut(
             index=i.item_index,
@@ -317,7 +319,7 @@ def _cancellation(data: dict[str, Any] | None, lang: Lang) -> CancellationOut | 
     )
 
 
-def render(view: BookingView, lang: Lang) -> BookingOut | BookingCreated:
+def render(view: "BookingView", lang: Lang) -> BookingOut | BookingCreated:
     b = view.booking
     fields: dict[str, Any] = dict(
         reference=b.reference,
@@ -355,7 +357,7 @@ def render(view: BookingView, lang: Lang) -> BookingOut | BookingCreated:
     return BookingOut(**fields)
 
 
-def summary(view: BookingView, lang: Lang) -> BookingSummary:
+def summary(view: "BookingView", lang: Lang) -> BookingSummary:
     b = view.booking
     return BookingSummary(
         reference=b.reference,

@@ -1,4 +1,4 @@
-"""Bookings: create from a quote, read, list (partner feed), cancel; the sweeper.
+"""Bookings: create from a quote, read, list (partner feed), cancel.
 
 Creating a booking is one transaction, all or nothing:
 
@@ -26,20 +26,24 @@ Creating a booking is one transaction, all or nothing:
    ``merchant_collects`` are ``confirmed`` at once (with a ``booking.confirmed``
    event).
 
-Transitions (confirm, expire, sweep, cancel) live in ``transitions`` and
-``cancellation`` and are re-exported here for the payments capability.
+The stored quote is read through the quotes capability's typed reader
+(``quotes.reader``). Transitions (confirm, expire, sweep, cancel) live in
+``transitions`` and ``cancellation``; an online payment or refund goes through the
+``Payments`` port the caller hands in (``ports``).
 """
 
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 from sqlmodel import Session
 
 from catalog import inventory, sellability
+from catalog.models import TicketStub
 from service.auth import Caller
 from service.bookings import errors, repository
 from service.bookings.cancellation import (
@@ -61,6 +65,7 @@ from service.bookings.models import (
 from service.bookings.modes import payment_mode_for
 from service.bookings.outbox import BOOKING_CONFIRMED
 from service.bookings.ports import Payments, PaymentStart
+from service.bookings.schemas import BookingIn
 from service.bookings.transitions import (
     complete_past_bookings,
     confirm_booking,
@@ -72,6 +77,7 @@ from service.bookings.transitions import (
 from service.clients.keys import hash_address, hash_token
 from service.errors import Unprocessable
 from service.pagination import decode_cursor, encode_cursor
+from service.quotes.reader import QuotedItem, QuoteToBook, quote_to_book
 from service.settings import Settings
 
 __all__ = [
@@ -119,13 +125,69 @@ def new_reference() -> str:
     return "JL-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
-def _quote_for(session: Session, caller: Caller, quote_id: str, now: datetime):
-    quote = repository.get_quote(session, quote_id)
+def create_booking(
+    session: Session,
+    caller: Caller,
+    body: BookingIn,
+    *,
+    now: datetime,
+    settings: Settings,
+    client_address: str | None = None,
+    payments: Payments | None = None,
+) -> BookingView:
+    """Book a quote for ``body``'s travellers: the steps of the module docstring, in order
+    (locks are taken in the order of ``repository``'s docstring).
+
+    Raises 422 ``quote_not_found`` / ``quote_expired`` / ``too_many_guests``, 409
+    ``quote_already_booked`` / ``sold_out`` / ``inventory_busy`` / ``hold_limit_reached``
+    / ``stub_already_used``.
+    """
+    quote, stale_hold = _bookable_quote(session, caller, body, now)  # 1
+    products = repository.products(session, (i.product_id for i in quote.items))
+    stubs = repository.stubs_by_code(session, quote.applied_stub_codes)
+    mode = payment_mode_for(settings, caller)
+    pending = mode == MODE_STRIPE
+    freed = _expire_lapsed_holds(session, stale_hold, now)  # 2
+    address_hash = None
+    if pending:  # 3
+        address_hash = _check_hold_caps(session, caller, quote, client_address, settings, now)
+    _take_nights(session, quote, freed, settings)  # 4
+    token = secrets.token_urlsafe(18)
+    booking = _insert_booking(
+        session, caller, body, quote, mode, token, address_hash, now, settings
+    )
+    items, legs = _insert_lines(session, booking.id, quote, products)
+    _claim_stubs(session, booking.id, quote.applied_stub_codes, stubs)  # 5
+    payment_start = None  # 6
+    if pending:
+        booking = repository.lock(session, booking.id)  # a persistent row for the gateway
+        payment_start = _start_payment(session, booking, payments, now)
+    else:
+        emit(session, booking, BOOKING_CONFIRMED, now)
+    return BookingView(
+        booking,
+        items,
+        legs,
+        token=token,
+        payment_start=payment_start,
+        stub_codes=list(quote.applied_stub_codes),
+    )
+
+
+def _bookable_quote(
+    session: Session, caller: Caller, body: BookingIn, now: datetime
+) -> tuple[QuoteToBook, int | None]:
+    """Step 1: the caller's unexpired quote without a live booking, priced for at least
+    ``body``'s guests; and the id of a lapsed hold of it, to expire in step 2."""
+    quote = quote_to_book(session, body.quote_id)
     if quote is None or quote.client_id != caller.client_id:
-        raise errors.quote_not_found(quote_id)
+        raise errors.quote_not_found(body.quote_id)
     if quote.expires_at <= now:
-        raise errors.quote_expired(quote_id)
-    return quote
+        raise errors.quote_expired(body.quote_id)
+    stale_hold = _stale_hold_of(session, quote.id, now)
+    if len(body.guests) > quote.guests:
+        raise errors.too_many_guests(quote.guests)
+    return quote, stale_hold
 
 
 def _stale_hold_of(session: Session, quote_id: str, now: datetime) -> int | None:
@@ -143,60 +205,47 @@ def _stale_hold_of(session: Session, quote_id: str, now: datetime) -> int | None
     raise errors.quote_already_booked(quote_id)
 
 
-def _applied_stub_codes(priced: dict[str, Any]) -> list[str]:
-    return sorted({s["code"] for s in priced.get("stubs", []) if s.get("applied")})
-
-
-def create_booking(
-    session: Session,
-    caller: Caller,
-    request: dict[str, Any],
-    *,
-    now: datetime,
-    settings: Settings,
-    client_address: str | None = None,
-    payments: Payments | None = None,
-) -> BookingView:
-    """Book a quote (``request``: the validated body as JSON). See the module docstring.
-
-    Raises 422 ``quote_not_found`` / ``quote_expired`` / ``too_many_guests``, 409
-    ``quote_already_booked`` / ``sold_out`` / ``inventory_busy`` / ``hold_limit_reached``
-    / ``stub_already_used``.
-    """
-    quote = _quote_for(session, caller, request["quote_id"], now)
-    stale_hold = _stale_hold_of(session, quote.id, now)
-    priced = quote.priced
-    q_items, q_legs = priced["items"], priced.get("legs", [])
-    allowed = sum(i["guests"] for i in q_items)
-    if len(request["guests"]) > allowed:
-        raise errors.too_many_guests(allowed)
-    products = repository.products(session, (i["product_id"] for i in q_items))
-    stub_codes = _applied_stub_codes(priced)
-    stub_rows = repository.stubs_by_code(session, stub_codes)
-    mode = payment_mode_for(settings, caller)
-    # Lock order: expired holds (and this quote's lapsed hold) -> this client's row, or
-    # the anonymous-hold advisory locks -> inventory nights -> stubs.
+def _expire_lapsed_holds(
+    session: Session, stale_hold: int | None, now: datetime
+) -> list[inventory.StayNights]:
+    """Step 2: holds past their expiry (and this quote's lapsed hold) are expired; the
+    nights they give back, to release in step 4's pass."""
     locked = repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT)
     if stale_hold is not None and all(b.id != stale_hold for b in locked):
         locked.append(repository.lock(session, stale_hold))
-    expired, freed = expire_locked(session, locked, now)
-    pending = mode == MODE_STRIPE
-    address_hash = None
-    if caller.client_id is not None and pending:
-        units = sum(i["units"] for i in q_items)
+    _, freed = expire_locked(session, locked, now)
+    return freed
+
+
+def _check_hold_caps(
+    session: Session,
+    caller: Caller,
+    quote: QuoteToBook,
+    client_address: str | None,
+    settings: Settings,
+    now: datetime,
+) -> str | None:
+    """Step 3: unpaid units stay within the caps: an API client's (its row locked
+    first), or without a key per product and per client address (advisory locks).
+    Returns the address's HMAC kept on an anonymous hold."""
+    if caller.client_id is not None:
         repository.lock_client(session, caller.client_id)
         held = repository.held_units(session, caller.client_id)
-        if held + units > settings.max_units_held_per_client:
+        if held + quote.units > settings.max_units_held_per_client:
             raise errors.hold_limit(settings.max_units_held_per_client, held)
-    elif pending:
-        if client_address:
-            address_hash = hash_address(client_address, settings.secret_key)
-        _cap_anonymous_holds(session, q_items, address_hash, settings, now)
+        return None
+    address_hash = hash_address(client_address, settings.secret_key) if client_address else None
+    _cap_anonymous_holds(session, quote.items, address_hash, settings, now)
+    return address_hash
+
+
+def _take_nights(
+    session: Session, quote: QuoteToBook, freed: list[inventory.StayNights], settings: Settings
+) -> None:
+    """Step 4: every night of every item, under one sorted lock, with the nights of the
+    holds expired in step 2 given back in the same pass."""
     wanted = [
-        inventory.StayNights(
-            i["product_id"], _date(i["check_in"]), _date(i["check_out"]), i["units"]
-        )
-        for i in q_items
+        inventory.StayNights(i.product_id, i.check_in, i.check_out, i.units) for i in quote.items
     ]
     try:
         inventory.take(session, wanted, lock_timeout_ms=settings.lock_timeout_ms, release=freed)
@@ -214,8 +263,20 @@ def create_booking(
         if problem is not None:
             raise errors.not_on_sale(index, wanted[index].product_id, problem.reason, problem.day)
 
-    token = secrets.token_urlsafe(18)
-    lead = request["lead_traveller"]
+
+def _insert_booking(
+    session: Session,
+    caller: Caller,
+    body: BookingIn,
+    quote: QuoteToBook,
+    mode: str,
+    token: str,
+    address_hash: str | None,
+    now: datetime,
+    settings: Settings,
+) -> Inserted:
+    """The booking row, charged exactly the quote's total; its status by payment mode."""
+    pending = mode == MODE_STRIPE
     values = dict(
         token_hash=hash_token(token, settings.secret_key),
         client_id=caller.client_id,
@@ -230,9 +291,9 @@ def create_booking(
         inventory_held=True,
         status_reason=None,
         client_address_hash=address_hash,
-        lead_name=lead["name"],
-        lead_phone=lead["phone"],
-        guests=request["guests"],
+        lead_name=body.lead_traveller.name,
+        lead_phone=body.lead_traveller.phone,
+        guests=[g.model_dump(mode="json") for g in body.guests],
         cancellation=None,
         created_at=now,
         updated_at=now,
@@ -242,66 +303,65 @@ def create_booking(
         values["reference"] = new_reference()
         booking_id = repository.insert_booking(session, values)
         if booking_id is not None:
-            break
+            return Inserted(id=booking_id, **values)
         if repository.live_booking_of_quote(session, quote.id) is not None:
             raise errors.quote_already_booked(quote.id)  # booked meanwhile
-    else:  # pragma: no cover
-        raise RuntimeError("could not find a free booking reference")
-    booking = Inserted(id=booking_id, **values)
+    raise RuntimeError("could not find a free booking reference")  # pragma: no cover
+
+
+def _insert_lines(
+    session: Session, booking_id: int, quote: QuoteToBook, products: dict[int, Any]
+) -> tuple[list[Inserted], list[Inserted]]:
+    """The booking's items (with each product's refund policy copied) and legs."""
     item_rows = [
         dict(
             booking_id=booking_id,
-            item_index=i["index"],
-            product_id=i["product_id"],
-            check_in=_date(i["check_in"]),
-            check_out=_date(i["check_out"]),
-            units=i["units"],
-            guests=i["guests"],
-            net_fen=i["net_fen"],
-            product_name_zh=i.get("product_name_zh") or products[i["product_id"]].name_zh,
-            product_name_en=i.get("product_name_en") or products[i["product_id"]].name_en,
-            refund_policy=list(products[i["product_id"]].refund_policy or []),
+            item_index=i.index,
+            product_id=i.product_id,
+            check_in=i.check_in,
+            check_out=i.check_out,
+            units=i.units,
+            guests=i.guests,
+            net_fen=i.net_fen,
+            product_name_zh=i.product_name_zh or products[i.product_id].name_zh,
+            product_name_en=i.product_name_en or products[i.product_id].name_en,
+            refund_policy=list(products[i.product_id].refund_policy or []),
         )
-        for i in q_items
+        for i in quote.items
     ]
     leg_rows = [
         dict(
             booking_id=booking_id,
-            leg_index=g["index"],
-            line_id=g["line_id"],
-            travel_date=_date(g["travel_date"]),
-            riders=g["riders"],
-            net_fen=g["net_fen"],
-            line_name_zh=g.get("line_name_zh", ""),
-            line_name_en=g.get("line_name_en", ""),
+            leg_index=g.index,
+            line_id=g.line_id,
+            travel_date=g.travel_date,
+            riders=g.riders,
+            net_fen=g.net_fen,
+            line_name_zh=g.line_name_zh,
+            line_name_en=g.line_name_en,
         )
-        for g in q_legs
+        for g in quote.legs
     ]
     repository.insert_rows(session, BookingItem, item_rows)
     repository.insert_rows(session, BookingLeg, leg_rows)
-    items = [Inserted(**r) for r in item_rows]
-    legs = [Inserted(**r) for r in leg_rows]
-    for code in stub_codes:
-        row = stub_rows.get(code)
-        if row is None or not repository.claim_stub(session, row.id, booking.id):
+    return [Inserted(**r) for r in item_rows], [Inserted(**r) for r in leg_rows]
+
+
+def _claim_stubs(
+    session: Session, booking_id: int, codes: Sequence[str], stubs: dict[str, TicketStub]
+) -> None:
+    """Step 5: the quote's applied ticket stubs are marked used by this booking."""
+    for code in codes:
+        row = stubs.get(code)
+        if row is None or not repository.claim_stub(session, row.id, booking_id):
             raise errors.stub_already_used(code)
-        repository.insert_rows(
-            session, BookingStub, [{"booking_id": booking.id, "stub_id": row.id}]
-        )
-    if not pending:
-        emit(session, booking, BOOKING_CONFIRMED, now)
-    payment_start = None
-    if pending:
-        booking = repository.lock(session, booking.id)  # a persistent row for the gateway
-        payment_start = _start_payment(session, booking, payments, now)
-    return BookingView(
-        booking, items, legs, token=token, payment_start=payment_start, stub_codes=stub_codes
-    )
+        link = {"booking_id": booking_id, "stub_id": row.id}
+        repository.insert_rows(session, BookingStub, [link])
 
 
 def _cap_anonymous_holds(
     session: Session,
-    q_items: list[dict[str, Any]],
+    items: Sequence[QuotedItem],
     address_hash: str | None,
     settings: Settings,
     now: datetime,
@@ -310,12 +370,12 @@ def _cap_anonymous_holds(
     last units by booking again every hold period: per product (all anonymous holds
     together) and per client address. 409 ``hold_limit_reached`` naming the item, or
     ``items`` for the address. Holds past their expiry do not count."""
-    repository.lock_anonymous_holds(session, address_hash, [i["product_id"] for i in q_items])
+    repository.lock_anonymous_holds(session, address_hash, [i.product_id for i in items])
     wanted: dict[int, int] = {}
     first: dict[int, int] = {}
-    for index, i in enumerate(q_items):
-        wanted[i["product_id"]] = wanted.get(i["product_id"], 0) + i["units"]
-        first.setdefault(i["product_id"], index)
+    for index, i in enumerate(items):
+        wanted[i.product_id] = wanted.get(i.product_id, 0) + i.units
+        first.setdefault(i.product_id, index)
     limit = settings.max_anonymous_units_held_per_product
     for product_id, units in wanted.items():
         held = repository.anonymous_units_held_of_product(session, product_id, now)
@@ -331,15 +391,12 @@ def _cap_anonymous_holds(
 def _start_payment(
     session: Session, booking: Booking, payments: Payments | None, now: datetime
 ) -> PaymentStart:
+    """Step 6, Stripe: a PaymentIntent through the payments port handed in."""
     if payments is None:
         raise errors.PaymentsUnavailable(
             "Online payment is configured but not available; nothing was booked."
         )
     return payments.start_payment(session, booking, now)
-
-
-def _date(value: str) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ async def quote_stay(
         "stubs": [c for c in stubs.replace("，", ",").replace(" ", ",").split(",") if c],
     }
     try:
-        request_json = quote_schemas.QuoteIn.model_validate(body).model_dump(mode="json")
+        quote_in = quote_schemas.QuoteIn.model_validate(body)
     except ValidationError as exc:
         errors = web.validation_errors(request, exc.errors(), _quote_field)
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
@@ -126,7 +126,7 @@ async def quote_stay(
         new = await runner.in_thread(
             price_and_store,
             state.db,
-            request_json,
+            quote_in,
             caller=ANONYMOUS,
             now=state.clock.now(),
             ttl_minutes=state.settings.quote_ttl_minutes,
@@ -227,16 +227,19 @@ async def book(
     if consent != "yes":
         errors["consent"] = t("error_consent")
     try:
-        request_json = booking_schemas.BookingIn.model_validate(body).model_dump(mode="json")
+        booking_in = booking_schemas.BookingIn.model_validate(body)
     except ValidationError as exc:
         errors = {**web.validation_errors(request, exc.errors(), _booking_field), **errors}
     if errors:
         return web.render(request, "book.html", {**ctx, "errors": errors}, status_code=422)
     lang = web.page_lang(request)
     settings, now = request.app.state.settings, clock.now()
+    payments = request.app.state.payments
 
     def work(s: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
-        view = bookings.create_booking(s, caller, request_json, now=now, settings=settings)
+        view = bookings.create_booking(
+            s, caller, booking_in, now=now, settings=settings, payments=payments
+        )
         return 201, booking_schemas.render(view, lang).model_dump(mode="json")
 
     result = await run_idempotent(
@@ -419,6 +422,7 @@ async def cancel(
     """Cancel with ``POST /v1/bookings/{reference}/cancel``'s service and idempotency."""
     reference, token, _ = _require_kept(request)
     settings, clock = request.app.state.settings, request.app.state.clock
+    payments = request.app.state.payments
     lang = web.page_lang(request)
 
     def work(s: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
@@ -430,6 +434,7 @@ async def cancel(
             now=clock.now(),
             settings=settings,
             reason=None,
+            payments=payments,
         )
         return 200, booking_schemas.render(view, lang).model_dump(mode="json")
 

@@ -102,19 +102,17 @@ def _create_quote(
     write lock is taken for the INSERT and the commit only, never while the catalogue is
     read or the quote priced. Nothing read is changed by the write.
     """
-    quote = price_and_store(
-        db, body.model_dump(mode="json"), caller=caller, now=now, ttl_minutes=ttl_minutes
-    )
+    quote = price_and_store(db, body, caller=caller, now=now, ttl_minutes=ttl_minutes)
     return quote_json(quote, lang), quote.id
 
 
 def price_and_store(
-    db: Database, request: dict, *, caller: Caller, now: datetime, ttl_minutes: int
+    db: Database, body: QuoteIn, *, caller: Caller, now: datetime, ttl_minutes: int
 ) -> service.NewQuote:
-    """Price ``request`` (a validated ``QuoteIn`` as JSON) and store the quote: the unit
-    of work of ``POST /v1/quotes``, also used by the traveller pages."""
+    """Price ``body`` (a validated ``QuoteIn``) and store the quote: the unit of work of
+    ``POST /v1/quotes``, also used by the traveller pages."""
     with runner.core_transaction(db) as conn:
-        quote = service.build_quote(conn, request, caller=caller, now=now, ttl_minutes=ttl_minutes)
+        quote = service.build_quote(conn, body, caller=caller, now=now, ttl_minutes=ttl_minutes)
     with service.insert_lock(db), runner.core_transaction(db, write=True) as conn:
         service.store(conn, quote)
     return quote

@@ -31,6 +31,7 @@ from service.db import Database
 from service.quotes import errors, payload, repository
 from service.quotes.cache import CachedCatalogue, TermsCache
 from service.quotes.models import Quote
+from service.quotes.schemas import QuoteIn
 
 QUOTE_ID_PREFIX = "q_"
 
@@ -50,16 +51,16 @@ def price(
         raise errors.from_pricing(err) from None
 
 
-def _check_on_sale(request: dict[str, Any], terms: repository.CatalogueTerms) -> None:
-    for i, item in enumerate(request["items"]):
-        if item["product_id"] in terms.inactive_products:
+def _check_on_sale(body: QuoteIn, terms: repository.CatalogueTerms) -> None:
+    for i, item in enumerate(body.items):
+        if item.product_id in terms.inactive_products:
             raise errors.not_on_sale(
-                f"items[{i}].product_id", f"Product {item['product_id']} is not on sale."
+                f"items[{i}].product_id", f"Product {item.product_id} is not on sale."
             )
-    for k, leg in enumerate(request["legs"]):
-        if leg["line_id"] in terms.inactive_lines:
+    for k, leg in enumerate(body.legs):
+        if leg.line_id in terms.inactive_lines:
             raise errors.not_on_sale(
-                f"legs[{k}].line_id", f"Transit line {leg['line_id']} is not in service."
+                f"legs[{k}].line_id", f"Transit line {leg.line_id} is not in service."
             )
 
 
@@ -100,15 +101,15 @@ def _presented_stubs(codes: Sequence[str], rows: dict[str, Any]) -> list[pricing
 
 def build_quote(
     conn: sa.Connection,
-    request: dict[str, Any],
+    body: QuoteIn,
     *,
     caller: Caller,
     now: datetime,
     ttl_minutes: int,
     cache: TermsCache | None = None,
 ) -> "NewQuote":
-    """Price ``request`` (the validated body as JSON: items, legs, stub codes) into a
-    new quote, not yet stored.
+    """Price ``body`` (the validated request: items, legs, stub codes) into a new quote,
+    not yet stored (its request is kept as JSON).
 
     Reads through ``conn``: the catalogue version with the presented stubs (never
     cached) in one SELECT, then only the terms not cached under that version
@@ -118,13 +119,12 @@ def build_quote(
     ``caller``. Raises ``Unprocessable`` with the engine's code and field.
     """
     booking_date = local_date(now)
-    version, stub_rows = repository.version_and_stubs(conn, request["stubs"])
+    request = body.model_dump(mode="json")
+    version, stub_rows = repository.version_and_stubs(conn, body.stubs)
     catalogue = CachedCatalogue(conn, version, cache)
-    terms = catalogue.terms(
-        (i["product_id"] for i in request["items"]), (g["line_id"] for g in request["legs"])
-    )
-    _check_on_sale(request, terms)
-    stubs = _presented_stubs(request["stubs"], stub_rows)
+    terms = catalogue.terms((i.product_id for i in body.items), (g.line_id for g in body.legs))
+    _check_on_sale(body, terms)
+    stubs = _presented_stubs(body.stubs, stub_rows)
     rules = catalogue.rules_in_force(booking_date)
     engine_request = payload.pricing_request(request, stubs, booking_date, caller.channel)
     priced = price(engine_request, terms.products, terms.transit_lines, rules)
@@ -148,15 +148,13 @@ def build_quote(
 
 
 def create_quote(
-    session: Session, request: dict[str, Any], *, caller: Caller, now: datetime, ttl_minutes: int
+    session: Session, body: QuoteIn, *, caller: Caller, now: datetime, ttl_minutes: int
 ) -> Quote:
-    """Price ``request`` in ``session``'s transaction (``build_quote``) and add the quote
+    """Price ``body`` in ``session``'s transaction (``build_quote``) and add the quote
     to it; it is inserted when the caller's transaction commits. For callers that own a
     transaction (tests, scripts); the endpoint uses ``build_quote`` and ``store``.
     """
-    new = build_quote(
-        session.connection(), request, caller=caller, now=now, ttl_minutes=ttl_minutes
-    )
+    new = build_quote(session.connection(), body, caller=caller, now=now, ttl_minutes=ttl_minutes)
     return repository.add_quote(session, Quote(**new.row()))
 
 

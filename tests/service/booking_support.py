@@ -18,10 +18,12 @@ from catalog.models import Destination, InventoryNight, Product
 from service.auth import ANONYMOUS, Caller
 from service.bookings import service as bookings
 from service.bookings.models import CONFIRMED, MODE_STRIPE, PENDING_PAYMENT, Booking
+from service.bookings.schemas import BookingIn
 from service.clients import service as clients
 from service.db import Database
 from service.errors import DomainError
 from service.quotes import service as quotes
+from service.quotes.schemas import QuoteIn
 from tests.factories import make_product
 
 FIRST_NIGHT = date.today() + timedelta(days=60)
@@ -107,7 +109,7 @@ def make_quote(
     with db.write_session() as s:
         q = quotes.create_quote(
             s,
-            {"items": list(items), "legs": [], "stubs": []},
+            QuoteIn.model_validate({"items": list(items), "legs": [], "stubs": []}),
             caller=caller,
             now=now or datetime.now(UTC),
             ttl_minutes=ttl_minutes,
@@ -160,7 +162,7 @@ def book_in_service(
             view = bookings.create_booking(
                 s,
                 caller,
-                booking_body(quote_id),
+                BookingIn.model_validate(booking_body(quote_id)),
                 now=now or datetime.now(UTC),
                 settings=db.settings,
             )

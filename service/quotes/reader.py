@@ -1,0 +1,117 @@
+"""A stored quote as the bookings capability reads it: typed, and only what a booking
+needs (its owner, expiry, total, and the priced items, legs and applied stubs), never
+the stored request, terms or lines. Quotes own their table; bookings reads it here."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from service.quotes.models import Quote
+
+MAX_QUOTE_ID_LENGTH = 40
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedItem:
+    index: int
+    product_id: int
+    product_name_zh: str | None
+    product_name_en: str | None
+    check_in: date
+    check_out: date
+    guests: int
+    units: int
+    net_fen: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedLeg:
+    index: int
+    line_id: int
+    line_name_zh: str
+    line_name_en: str
+    travel_date: date
+    riders: int
+    net_fen: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteToBook:
+    id: str
+    client_id: int | None
+    expires_at: datetime
+    total_fen: int
+    currency: str
+    items: tuple[QuotedItem, ...]
+    legs: tuple[QuotedLeg, ...]
+    applied_stub_codes: tuple[str, ...]  # sorted, each once
+
+    @property
+    def guests(self) -> int:
+        """How many guests the quote was priced for (the most a booking may name)."""
+        return sum(i.guests for i in self.items)
+
+    @property
+    def units(self) -> int:
+        return sum(i.units for i in self.items)
+
+
+_Q = Quote.__table__
+_GET = sa.select(
+    _Q.c.id, _Q.c.client_id, _Q.c.expires_at, _Q.c.total_fen, _Q.c.currency, _Q.c.priced
+).where(_Q.c.id == sa.bindparam("quote_id"))
+
+
+def quote_to_book(session: Session, quote_id: str) -> QuoteToBook | None:
+    """The stored quote ``quote_id`` (in ``session``'s transaction), or ``None``."""
+    if len(quote_id) > MAX_QUOTE_ID_LENGTH:
+        return None
+    row = session.connection().execute(_GET, {"quote_id": quote_id}).first()
+    if row is None:
+        return None
+    priced = row.priced
+    return QuoteToBook(
+        id=row.id,
+        client_id=row.client_id,
+        expires_at=row.expires_at,
+        total_fen=row.total_fen,
+        currency=row.currency,
+        items=tuple(_item(i) for i in priced["items"]),
+        legs=tuple(_leg(g) for g in priced.get("legs", ())),
+        applied_stub_codes=tuple(
+            sorted({s["code"] for s in priced.get("stubs", ()) if s.get("applied")})
+        ),
+    )
+
+
+def _item(i: dict[str, Any]) -> QuotedItem:
+    return QuotedItem(
+        index=i["index"],
+        product_id=i["product_id"],
+        product_name_zh=i.get("product_name_zh"),
+        product_name_en=i.get("product_name_en"),
+        check_in=_date(i["check_in"]),
+        check_out=_date(i["check_out"]),
+        guests=i["guests"],
+        units=i["units"],
+        net_fen=i["net_fen"],
+    )
+
+
+def _leg(g: dict[str, Any]) -> QuotedLeg:
+    return QuotedLeg(
+        index=g["index"],
+        line_id=g["line_id"],
+        line_name_zh=g.get("line_name_zh", ""),
+        line_name_en=g.get("line_name_en", ""),
+        travel_date=_date(g["travel_date"]),
+        riders=g["riders"],
+        net_fen=g["net_fen"],
+    )
+
+
+def _date(value: str | date) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
