@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from catalog.models import DiscountRule, DiscountRuleVersion
+from catalog.terms import discount_rule
 from pricing.validation import rule_problem
 from service.operators import audit, errors
 from service.operators.scope import (
@@ -24,7 +25,6 @@ from service.operators.scope import (
     require_destinations,
     rule_is_visible,
 )
-from service.quotes.repository import discount_rule
 
 TERM_FIELDS = (
     "name_zh",

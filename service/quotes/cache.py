@@ -35,7 +35,7 @@ from typing import Any
 import sqlalchemy as sa
 
 import pricing
-from service.quotes import repository
+from catalog import terms as catalog_terms
 
 MAX_ENTRIES = 4096
 
@@ -98,7 +98,7 @@ def cache_for(engine: sa.Engine) -> TermsCache:
 
 class CachedCatalogue:
     """What one quote reads, through the cache, under ``version``: the catalogue version
-    read on ``conn`` BEFORE any terms (``repository.version_and_stubs``; ``None``: the
+    read on ``conn`` BEFORE any terms (``catalog_terms.version_and_stubs``; ``None``: the
     row is missing, nothing is cached)."""
 
     def __init__(
@@ -110,27 +110,27 @@ class CachedCatalogue:
 
     def terms(
         self, product_ids: Iterable[int], line_ids: Iterable[int]
-    ) -> repository.CatalogueTerms:
-        """Products and lines by id, as ``repository.load_terms`` returns them (in id
+    ) -> catalog_terms.CatalogueTerms:
+        """Products and lines by id, as ``catalog_terms.load_terms`` returns them (in id
         order); only the ids not cached under this version are read (at most 4 queries,
         none when all are cached)."""
         product_ids = sorted(set(product_ids))
         line_ids = sorted(set(line_ids))
         if self.version is None:
-            return repository.load_terms(self.conn, product_ids, line_ids)
+            return catalog_terms.load_terms(self.conn, product_ids, line_ids)
         products = {p: self.cache.get((self.version, "p", p)) for p in product_ids}
         lines = {g: self.cache.get((self.version, "l", g)) for g in line_ids}
         missing_products = [p for p, e in products.items() if e is _MISSING]
         missing_lines = [g for g, e in lines.items() if e is _MISSING]
         if missing_products or missing_lines:
-            loaded = repository.load_terms(self.conn, missing_products, missing_lines)
+            loaded = catalog_terms.load_terms(self.conn, missing_products, missing_lines)
             for p in missing_products:
                 products[p] = (loaded.products.get(p), p in loaded.inactive_products)
                 self.cache.put((self.version, "p", p), products[p])
             for g in missing_lines:
                 lines[g] = (loaded.transit_lines.get(g), g in loaded.inactive_lines)
                 self.cache.put((self.version, "l", g), lines[g])
-        out = repository.CatalogueTerms()
+        out = catalog_terms.CatalogueTerms()
         for p, (terms, inactive) in products.items():
             if terms is not None:
                 out.products[p] = terms
@@ -145,10 +145,10 @@ class CachedCatalogue:
 
     def rules_in_force(self, booking_date: date) -> Sequence[pricing.DiscountRule]:
         if self.version is None:
-            return repository.rules_in_force(self.conn, booking_date)
+            return catalog_terms.rules_in_force(self.conn, booking_date)
         key = (self.version, "r", booking_date)
         rules = self.cache.get(key)
         if rules is _MISSING:
-            rules = tuple(repository.rules_in_force(self.conn, booking_date))
+            rules = tuple(catalog_terms.rules_in_force(self.conn, booking_date))
             self.cache.put(key, rules)
         return rules

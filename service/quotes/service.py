@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 import pricing
 from catalog import sellability
+from catalog import terms as catalog_terms
 from service.auth import Caller
 from service.clock import local_date
 from service.db import Database
@@ -51,7 +52,7 @@ def price(
         raise errors.from_pricing(err) from None
 
 
-def _check_on_sale(body: QuoteIn, terms: repository.CatalogueTerms) -> None:
+def _check_on_sale(body: QuoteIn, terms: catalog_terms.CatalogueTerms) -> None:
     for i, item in enumerate(body.items):
         if item.product_id in terms.inactive_products:
             raise errors.not_on_sale(
@@ -65,7 +66,7 @@ def _check_on_sale(body: QuoteIn, terms: repository.CatalogueTerms) -> None:
 
 
 def _check_inventory(
-    conn: sa.Connection, request: pricing.QuoteRequest, terms: repository.CatalogueTerms
+    conn: sa.Connection, request: pricing.QuoteRequest, terms: catalog_terms.CatalogueTerms
 ) -> None:
     """Every night of every item on sale (``catalog.sellability``: inventory published,
     no stop-sell or restriction closing it), however far in the future: else 422
@@ -95,7 +96,7 @@ def _presented_stubs(codes: Sequence[str], rows: dict[str, Any]) -> list[pricing
             raise errors.unknown_stub(s, code)
         if row.used_by_booking_id is not None:
             raise errors.stub_already_used(s, code)
-        out.append(repository.stub_info(row))
+        out.append(catalog_terms.stub_info(row))
     return out
 
 
@@ -120,7 +121,7 @@ def build_quote(
     """
     booking_date = local_date(now)
     request = body.model_dump(mode="json")
-    version, stub_rows = repository.version_and_stubs(conn, body.stubs)
+    version, stub_rows = catalog_terms.version_and_stubs(conn, body.stubs)
     catalogue = CachedCatalogue(conn, version, cache)
     terms = catalogue.terms((i.product_id for i in body.items), (g.line_id for g in body.legs))
     _check_on_sale(body, terms)
@@ -221,7 +222,7 @@ def reprice(session: Session, quote: Quote) -> pricing.PricedQuote:
     """
     products, transit_lines, stubs = payload.terms_from_json(quote.terms)
     pairs = [(int(rule_id), int(version)) for rule_id, version in quote.rule_versions]
-    found = repository.rule_versions(session, pairs)
+    found = catalog_terms.rule_versions(session, pairs)
     if missing := [p for p in pairs if p not in found]:
         raise errors.RuleVersionMissing(
             f"Rule versions {missing} of quote {quote.id} no longer exist."
