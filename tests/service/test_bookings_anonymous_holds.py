@@ -16,6 +16,7 @@ from service.app import create_app
 from service.auth import ANONYMOUS
 from service.bookings import service as bookings
 from service.bookings.models import Booking
+from service.bookings.schemas import BookingIn
 from service.errors import DomainError
 from tests.service.booking_support import booking_body, make_quote, race
 from tests.support.payments import (
@@ -118,7 +119,7 @@ def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped):
                 bookings.create_booking(
                     s,
                     ANONYMOUS,
-                    {**booking_body(quotes[n]), "guests": []},
+                    BookingIn.model_validate({**booking_body(quotes[n]), "guests": []}),
                     now=datetime.now(UTC),
                     settings=capped,
                     client_address=f"198.51.100.{n + 1}",

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from service.bookings import service as bookings
 from service.bookings.models import Booking
+from service.bookings.schemas import BookingIn
 from service.bookings.transitions import touch
 from tests.service.booking_support import (
     add_partner,
@@ -34,7 +35,11 @@ def _book(db, partner, product: int, now: datetime) -> str:
     quote_id = make_quote(db, partner.caller, item(product), now=now)
     with db.write_session() as s:
         view = bookings.create_booking(
-            s, partner.caller, booking_body(quote_id), now=now, settings=db.settings
+            s,
+            partner.caller,
+            BookingIn.model_validate(booking_body(quote_id)),
+            now=now,
+            settings=db.settings,
         )
         s.commit()
         return view.booking.reference
