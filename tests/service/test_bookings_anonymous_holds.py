@@ -18,6 +18,7 @@ from service.bookings import service as bookings
 from service.bookings.models import Booking
 from service.bookings.schemas import BookingIn
 from service.errors import DomainError
+from service.payments.gateway import StripePayments
 from tests.service.booking_support import booking_body, make_quote, race
 from tests.support.payments import (
     fake_stripe,
@@ -123,6 +124,7 @@ def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped):
                     now=datetime.now(UTC),
                     settings=capped,
                     client_address=f"198.51.100.{n + 1}",
+                    payments=StripePayments(capped),
                 )
                 s.commit()
                 return "held"
