@@ -52,6 +52,8 @@ ROOT_PACKAGES = ("service.pages",)
 
 def _is_root(module: str) -> bool:
     return module in ROOTS or module.startswith(tuple(p + "." for p in ROOT_PACKAGES))
+
+
 # Shared modules of service/ (auth, db, errors, runner, idempotency...) sit below the
 # capabilities; auth alone reads API clients (the caller's key).
 SHARED_MAY_IMPORT = {"clients"}

@@ -24,13 +24,13 @@ from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
 from service.bookings import service as bookings
+from service.bookings.modes import payment_mode_for
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
 from service.i18n import pick
 from service.idempotency.runner import run_idempotent
 from service.pages import calendar_file, web
 from service.pages.routes import product_context
-from service.payments.modes import payment_mode_for
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
