@@ -23,6 +23,7 @@ from catalog.models import Product
 from service.bookings import repository
 from service.bookings.cancellation import BY_OPERATOR, cancel_booking
 from service.bookings.models import CONFIRMED, Booking, BookingItem, BookingLeg
+from service.bookings.ports import Payments
 from service.clock import local_date
 from service.errors import Conflict
 from service.operators import audit, errors
@@ -224,6 +225,7 @@ def cancel(
     now: datetime,
     reason: str | None,
     lock_timeout_ms: int,
+    payments: Payments | None = None,
 ) -> OperatorBooking:
     view = booking_of(session, operator, reference)
     operator.require(BOOKINGS)
@@ -243,6 +245,7 @@ def cancel(
         now=now,
         reason=reason,
         lock_timeout_ms=lock_timeout_ms,
+        payments=payments,
     )
     if result.first_time:
         audit.record_for(

@@ -6,7 +6,7 @@ Scoped exactly as ``service.operators.endpoints``: through ``service.operators.s
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from service.bookings.schemas import mask_name
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
@@ -175,6 +175,7 @@ def set_stay_status(
     responses=problems(401, 403, 404, 409, 422, 429),
 )
 def cancel_operator_booking(
+    request: Request,
     reference: Reference,
     operator: OperatorDep,
     session: WriteSessionDep,
@@ -190,6 +191,7 @@ def cancel_operator_booking(
         now=clock.now(),
         reason=body.reason if body else None,
         lock_timeout_ms=settings.lock_timeout_ms,
+        payments=request.app.state.payments,  # a paid booking is refunded through Stripe
     )
     return _booking_detail(view, lang)
 

@@ -7,6 +7,20 @@ from service.auth import ANONYMOUS
 from service.clock import SHANGHAI
 from tests.service.booking_support import LEAD, book_in_service, item, make_quote
 from tests.support.operators import FIRST, world
+from tests.support.payments import (
+    Stay,
+    booking_row,
+    event_for,
+    fake_stripe,
+    pay_at_fake,
+    pay_client,
+    post_event,
+    refunds_of,
+    stripe_settings,
+)
+from tests.support.payments import book as book_over_http
+
+FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
 
 
 class At:
@@ -106,3 +120,23 @@ def test_operator_cancels_with_the_policy_refund(db, client):
         client.post(f"/v1/admin/bookings/{ref}/cancel", headers=w.province.headers).status_code
         == 403
     )
+
+
+def test_operator_cancelling_a_paid_booking_refunds_it_through_stripe(
+    db, pay_client, stripe_settings
+):
+    """The operator's cancel hands the payments port to bookings, as the traveller's
+    does: a booking paid online gets its refund requested in the same transaction."""
+    w = world(db)
+    stay = Stay(w.a.product_id, FIRST.isoformat(), (FIRST + timedelta(days=3)).isoformat())
+    booking = book_over_http(pay_client, stay)
+    intent = pay_at_fake(stripe_settings, booking["payment"]["payment_intent_id"])
+    paid = post_event(pay_client, event_for(intent.to_dict(for_json=True)))
+    assert paid.json()["outcome"] == "confirmed"
+    r = pay_client.post(
+        f"/v1/admin/bookings/{booking['reference']}/cancel", headers=w.a.admin.headers
+    )
+    assert r.status_code == 200, r.text
+    row = booking_row(db, booking["reference"])
+    (refund,) = refunds_of(db, row.id)
+    assert row.status == "cancelled" and refund.amount_fen == row.refunded_fen == row.total_fen
