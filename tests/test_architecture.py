@@ -46,8 +46,9 @@ def test_the_commit_scan_sees_a_commit():
 CAPABILITIES = ["clients", "catalog", "quotes", "bookings", "payments", "webhooks", "operators"]
 # Modules of service/ above every capability: they compose them.
 ROOTS = {"service.app", "service.cli", "service.worker", "service.models"}
-# The traveller pages are a front end over every capability, like the app itself.
-ROOT_PACKAGES = ("service.pages",)
+# The traveller pages and the operators' console are front ends over every capability,
+# like the app itself.
+ROOT_PACKAGES = ("service.pages", "service.console")
 
 
 def _is_root(module: str) -> bool:
