@@ -32,11 +32,11 @@ from catalog.models import (
     RateChange,
     Season,
 )
+from catalog.terms import product_terms
 from catalog.vocab import CERTIFICATION_NAMES
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators import audit, errors
 from service.operators.scope import CATALOGUE, Operator, destination_of, product_of, scoped
-from service.quotes.repository import product_terms
 
 DESTINATION_FACTS = (
     "description_zh",
