@@ -37,6 +37,7 @@ def _routers() -> list:
     from service.payments.endpoints import router as payments_router
     from service.quotes.endpoints import router as quotes_router
     from service.reports.endpoints import router as reports_router
+    from service.reports.survey_endpoints import router as survey_router
     from service.webhooks.endpoints import router as webhooks_router
 
     return [
@@ -45,6 +46,7 @@ def _routers() -> list:
         rates_router,
         quotes_router,
         bookings_router,
+        survey_router,
         payments_router,
         webhooks_router,
         admin_router,
@@ -109,9 +111,11 @@ def _mount_pages(app: FastAPI) -> None:
     from service.console.routes import router as console_router
     from service.pages import web
     from service.pages.routes import router as pages_router
+    from service.pages.survey import router as survey_router
     from service.pages.trip import router as trip_router
 
     app.include_router(pages_router)
     app.include_router(trip_router)
+    app.include_router(survey_router)
     app.include_router(console_router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")

@@ -355,6 +355,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "manage_calendar": ("加入手机日历（.ics）", "Add to my phone's calendar (.ics)"),
     "manage_cancel": ("取消预订…", "Cancel this booking…"),
     "manage_forget": ("在此设备上退出", "Forget it on this device"),
+    "manage_survey": ("评价这次住宿", "Rate your stay"),
+    "survey_title": ("住宿评价", "Rate your stay"),
+    "survey_intro": (
+        "离店后，每段住宿可以评价一次。1 分最差，5 分最好；不想回答的项目可以不选。",
+        "After check-out, each stay can be rated once. 1 is poor, 5 is excellent; skip any "
+        "question you would rather not answer.",
+    ),
+    "survey_thanks": ("谢谢您的评价！", "Thank you for your answer!"),
+    "survey_none_open": (
+        "目前没有可以评价的住宿：离店后才能评价，每段住宿只能评价一次。",
+        "No stay can be rated now: a stay can be rated after check-out, once.",
+    ),
+    "survey_stay": ("评价哪段住宿", "Which stay"),
+    "survey_answered": ("已评价", "rated"),
+    "survey_score_1": ("1 很不满意", "1 poor"),
+    "survey_score_2": ("2 不满意", "2 fair"),
+    "survey_score_3": ("3 一般", "3 good"),
+    "survey_score_4": ("4 满意", "4 very good"),
+    "survey_score_5": ("5 很满意", "5 excellent"),
+    "survey_overall": ("总体满意度", "Overall"),
+    "survey_accommodation": ("住宿", "Accommodation"),
+    "survey_medical_access": ("就医便利", "Medical access"),
+    "survey_food": ("餐饮", "Food"),
+    "survey_activities": ("活动", "Activities"),
+    "survey_value": ("性价比", "Value for money"),
+    "survey_elder_friendliness": ("适老化", "Elder-friendliness"),
+    "survey_comment": ("想说的话（选填）", "Comment (optional)"),
+    "survey_comment_hint": (
+        "请不要写电话、身份证号或姓名：保存前会自动隐去。",
+        "Please leave out phone numbers, ID numbers and names: they are removed before saving.",
+    ),
+    "survey_send": ("提交评价", "Send"),
     "manage_forget_hint": (
         "在公用设备上使用后，请点击退出。",
         "On a shared device, forget the booking when you are done.",
@@ -402,6 +434,11 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 PROBLEMS: dict[str, tuple[str, str]] = {
+    "survey_not_open": (
+        "这段住宿暂不能评价：尚未离店，或已取消、未入住。",
+        "This stay cannot be rated: it has not ended, or was cancelled or a no-show.",
+    ),
+    "survey_answered": ("这段住宿已评价过。", "This stay has been rated already."),
     "duration_not_allowed": (
         "此产品不提供这个入住晚数，请从列表中选择。",
         "This stay is not sold for that many nights; choose from the list.",

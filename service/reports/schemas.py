@@ -1,10 +1,10 @@
 """Response models of the reports (``/v1/reports``), with examples."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.text import IsoDate
+from service.text import IsoDate, StrictInt
 
 
 def _example(example: dict) -> ConfigDict:
@@ -260,3 +260,97 @@ class Closures(BaseModel):
     )
 
     items: list[Closure]
+
+
+Score = Annotated[StrictInt, Field(ge=1, le=5)]
+
+
+class SurveyIn(BaseModel):
+    """One stay's answer: overall and any of the six aspects, 1 (poor) to 5 (excellent)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "item_index": 0,
+                    "overall": 5,
+                    "accommodation": 4,
+                    "medical_access": 5,
+                    "food": 4,
+                    "activities": 5,
+                    "value": 4,
+                    "elder_friendliness": 5,
+                    "comment": "空气好，医生每周来两次。",
+                }
+            ]
+        },
+    )
+
+    item_index: Annotated[StrictInt, Field(ge=0, le=50)]
+    overall: Score
+    accommodation: Score | None = None
+    medical_access: Score | None = None
+    food: Score | None = None
+    activities: Score | None = None
+    value: Score | None = None
+    elder_friendliness: Score | None = None
+    comment: Annotated[str, Field(max_length=500)] = Field(
+        default="", description="Stored without phone numbers, ID numbers or names"
+    )
+
+
+class SurveyAnswer(BaseModel):
+    model_config = _example(
+        {
+            "item_index": 0,
+            "overall": 5,
+            "accommodation": 4,
+            "medical_access": 5,
+            "food": 4,
+            "activities": 5,
+            "value": 4,
+            "elder_friendliness": 5,
+            "comment": "空气好，医生每周来两次。",
+        }  # fmt: skip
+    )
+
+    item_index: int
+    overall: int
+    accommodation: int | None
+    medical_access: int | None
+    food: int | None
+    activities: int | None
+    value: int | None
+    elder_friendliness: int | None
+    comment: str = Field(description="As stored: personal data replaced by ***")
+
+
+class SurveyStay(BaseModel):
+    item_index: int
+    product_name: str
+    check_in: IsoDate
+    check_out: IsoDate
+    open: bool = Field(description="Can be rated now (ended, not cancelled, not a no-show)")
+    answered: bool
+
+
+class SurveyState(BaseModel):
+    model_config = _example(
+        {
+            "reference": "JL-C7NM4Z",
+            "stays": [
+                {
+                    "item_index": 0,
+                    "product_name": "长白山北坡森林疗愈木屋",
+                    "check_in": "2027-06-25",
+                    "check_out": "2027-07-09",
+                    "open": True,
+                    "answered": False,
+                }
+            ],
+        }  # fmt: skip
+    )
+
+    reference: str
+    stays: list[SurveyStay]

@@ -28,7 +28,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # "我叫王秀兰", "姓名：李建国", "my name is Wang Xiulan": the words after the phrase.
 _CALLED = re.compile(
     r"(我叫|我是|姓名[:：]?\s*|名字[:：]?\s*)([\u4e00-\u9fff]{2,4})"
-    r"|((?:my name is|I am|I'm)\s+)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+    r"|((?i:my name is|i am|i'm)\s+)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
 
 
@@ -124,8 +124,13 @@ def submit(
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=["booking_item_id"])
-    if session.execute(stmt).rowcount == 0:
+    stmt = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["booking_item_id"])
+        .returning(table.c.id)
+    )
+    if session.execute(stmt).first() is None:
         raise errors.survey_answered()
     return session.exec(
         select(SurveyResponse).where(SurveyResponse.booking_item_id == item.id)

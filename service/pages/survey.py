@@ -1,0 +1,112 @@
+"""The satisfaction survey page: ``/manage/survey`` (the booking kept in the cookie).
+
+It calls the same services as ``GET``/``POST /v1/bookings/{reference}/survey``
+(``service.reports.survey``) with the same request model (``SurveyIn``).
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from service.auth import ANONYMOUS
+from service.bookings.service import find_for_caller
+from service.deps import ClockDep, SessionDep, WriteSessionDep
+from service.errors import DomainError
+from service.pages import web
+from service.pages.trip import _require_kept
+from service.reports import schemas, survey
+from service.reports.models import ASPECTS, SCORES
+from service.reports.survey_endpoints import stay_states
+
+router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
+
+
+def _booking(request: Request, session: Session):
+    reference, token, _ = _require_kept(request)
+    return find_for_caller(
+        session, reference, caller=ANONYMOUS, token=token, settings=request.app.state.settings
+    )
+
+
+def _page(request, session, today, *, errors=None, values=None, status_code=200) -> Response:
+    booking = _booking(request, session)
+    stays = stay_states(survey.states(session, booking, today), web.page_lang(request))
+    return web.render(
+        request,
+        "survey.html",
+        {
+            "nav": "manage",
+            "reference": booking.reference,
+            "stays": stays,
+            "open": [s for s in stays if s["open"]],
+            "aspects": ASPECTS,
+            "errors": errors or {},
+            "values": values or {},
+            "thanks": request.query_params.get("thanks") == "1",
+        },
+        status_code=status_code,
+        title=web.text(request)("survey_title"),
+    )
+
+
+@router.get("/manage/survey")
+def survey_page(request: Request, session: SessionDep, clock: ClockDep) -> Response:
+    return _page(request, session, clock.today())
+
+
+def _field(path: str) -> str | None:
+    return path if path in (*SCORES, "comment", "item_index") else None
+
+
+@router.post("/manage/survey")
+def answer(
+    request: Request,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    item_index: Annotated[str, Form(max_length=4)] = "",
+    overall: Annotated[str, Form(max_length=2)] = "",
+    accommodation: Annotated[str, Form(max_length=2)] = "",
+    medical_access: Annotated[str, Form(max_length=2)] = "",
+    food: Annotated[str, Form(max_length=2)] = "",
+    activities: Annotated[str, Form(max_length=2)] = "",
+    value: Annotated[str, Form(max_length=2)] = "",
+    elder_friendliness: Annotated[str, Form(max_length=2)] = "",
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    raw = {
+        "item_index": item_index,
+        "overall": overall,
+        "accommodation": accommodation,
+        "medical_access": medical_access,
+        "food": food,
+        "activities": activities,
+        "value": value,
+        "elder_friendliness": elder_friendliness,
+    }
+    data: dict[str, Any] = {k: int(v) if v.isdigit() else (v or None) for k, v in raw.items()}
+    data["comment"] = comment
+    raw["comment"] = comment
+    try:
+        body = schemas.SurveyIn.model_validate(data)
+        booking = _booking(request, session)
+        survey.submit(
+            session,
+            booking,
+            item_index=body.item_index,
+            scores={s: getattr(body, s) for s in SCORES},
+            comment=body.comment,
+            now=clock.now(),
+            today=clock.today(),
+        )
+    except ValidationError as exc:
+        errors = web.validation_errors(request, exc.errors(), _field)
+        return _page(request, session, clock.today(), errors=errors, values=raw, status_code=422)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        errors = web.form_errors(request, exc, _field)
+        return _page(request, session, clock.today(), errors=errors, values=raw, status_code=422)
+    return RedirectResponse("/manage/survey?thanks=1", status_code=303)

@@ -1,0 +1,107 @@
+"""The satisfaction survey: after check-out, by the booking's link (API and page), one
+answer per stay, personal data stripped from the comment, counted by the reports."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from service.reports.survey import strip_personal_data
+from tests.service.booking_support import (
+    FIRST_NIGHT,
+    GUESTS,
+    ID_NUMBER,
+    LEAD,
+    add_product,
+    item,
+    post_booking,
+    quote_http,
+)
+from tests.support.operators import add_operator
+from tests.support.reports import FixedClock
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        ("王秀兰 13800138000 很满意", "很满意", ["13800138000", "王秀兰"]),
+        (f"身份证{ID_NUMBER}，电话 0431-88886666", "身份证", [ID_NUMBER, "88886666"]),
+        ("我叫张桂芳，房间很好", "房间很好", ["张桂芳"]),
+        ("My name is Li Jianguo, mail li@example.com", "My name is", ["Jianguo", "example"]),
+        ("+86 139 1234 5678 医生很好", "医生很好", ["5678"]),
+    ],
+)
+def test_comments_lose_phones_ids_and_names(text, kept, gone):
+    out = strip_personal_data(text, names=["王秀兰", "李建国"])
+    assert kept in out and "***" in out
+    for g in gone:
+        assert g not in out
+
+
+@pytest.fixture
+def stay(db, client, app):
+    product = add_product(db, nights=30)
+    quote = quote_http(client, item(product, nights=14))
+    r = post_booking(client, quote["id"])
+    assert r.status_code == 201, r.text
+    body = r.json()
+    return {"reference": body["reference"], "headers": {"X-Booking-Token": body["token"]},
+            "product": product}  # fmt: skip
+
+
+def test_one_answer_per_stay_after_check_out(db, client, app, stay):
+    url = f"/v1/bookings/{stay['reference']}/survey"
+    said = f"{LEAD['name']}说：电话{LEAD['phone']}，{GUESTS[1]['name']}也满意"
+    answer = {"item_index": 0, "overall": 5, "medical_access": 4, "comment": said}
+    early = client.post(url, json=answer, headers=stay["headers"])
+    assert early.status_code == 409 and early.json()["code"] == "survey_not_open"
+    assert client.get(url).status_code == 404  # no token, no survey
+    app.state.clock = FixedClock(FIRST_NIGHT + timedelta(days=14))  # the check-out day
+    state = client.get(url, headers=stay["headers"]).json()
+    assert state["stays"][0]["open"] is True and state["stays"][0]["answered"] is False
+    bad = client.post(url, json={**answer, "overall": 6}, headers=stay["headers"])
+    assert bad.status_code == 422 and bad.json()["field"] == "overall"
+    missing = client.post(url, json={**answer, "item_index": 3}, headers=stay["headers"])
+    assert missing.status_code == 422 and missing.json()["code"] == "unknown_item"
+    r = client.post(url, json=answer, headers=stay["headers"])
+    assert r.status_code == 201, r.text
+    stored = r.json()["comment"]
+    assert LEAD["phone"] not in stored and LEAD["name"] not in stored
+    assert GUESTS[1]["name"] not in stored and "也满意" in stored
+    again = client.post(url, json=answer, headers=stay["headers"])
+    assert again.status_code == 409 and again.json()["code"] == "survey_answered"
+    # the reports count it: index (5-1)*25 = 100, medical access 75, response 1 of 1
+    prov = add_operator(db, "prov-survey", "province_admin")
+    first = FIRST_NIGHT.isoformat()
+    report = client.get(f"/v1/reports/measures?from={first}&to={first}", headers=prov.headers)
+    total = report.json()["total"]
+    assert (total["survey_answers"], total["response_bps"]) == (1, 10000)
+    assert total["satisfaction_index"] == 100.0 and total["aspects"]["medical_access"] == 75.0
+    assert "说" not in report.text  # comments are in no report
+
+
+def test_the_survey_page_from_the_kept_booking(db, client, app, stay):
+    def csrf(html: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    opened = client.get("/manage").text
+    r = client.post("/manage", data={"csrf_token": csrf(opened), "reference": stay["reference"],
+                                     "token": stay["headers"]["X-Booking-Token"]},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    page = client.get("/manage/survey").text
+    assert 'name="overall"' not in page  # not ended yet: nothing to rate
+    app.state.clock = FixedClock(FIRST_NIGHT + timedelta(days=20))
+    page = client.get("/manage/survey").text
+    assert 'name="overall"' in page and 'name="elder_friendliness"' in page
+    refused = client.post("/manage/survey", data={"csrf_token": csrf(page), "item_index": "0"})
+    assert refused.status_code == 422 and 'id="overall-error"' in refused.text
+    done = client.post(
+        "/manage/survey",
+        data={"csrf_token": csrf(page), "item_index": "0", "overall": "4", "food": "5",
+              "comment": "饭菜可口 13912345678"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303 and done.headers["location"] == "/manage/survey?thanks=1"
+    thanks = client.get(done.headers["location"]).text
+    assert 'role="status"' in thanks and 'name="overall"' not in thanks
