@@ -108,6 +108,8 @@ def _mount_pages(app: FastAPI) -> None:
     """The traveller pages (HTML, not in the OpenAPI document) and their static files."""
     from fastapi.staticfiles import StaticFiles
 
+    from service.console.calendar import router as console_calendar_router
+    from service.console.desk import router as console_desk_router
     from service.console.routes import router as console_router
     from service.pages import web
     from service.pages.routes import router as pages_router
@@ -118,4 +120,6 @@ def _mount_pages(app: FastAPI) -> None:
     app.include_router(trip_router)
     app.include_router(survey_router)
     app.include_router(console_router)
+    app.include_router(console_calendar_router)
+    app.include_router(console_desk_router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")

@@ -121,6 +121,8 @@ class ConsoleRoute(web.PageRoute):
 # page adds its line here (docs/operators.md, "Adding a console page").
 MENU: list[tuple[str, str, str]] = [
     ("dashboard", HOME, "cnav_dashboard"),
+    ("calendar", HOME + "/calendar", "cnav_calendar"),
+    ("bookings", HOME + "/bookings", "cnav_bookings"),
 ]
 
 

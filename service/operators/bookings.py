@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from catalog.models import Product
 from service.bookings import repository
-from service.bookings.cancellation import BY_OPERATOR, cancel_booking
+from service.bookings.cancellation import BY_OPERATOR, cancel_booking, cancellation_terms
 from service.bookings.models import CONFIRMED, Booking, BookingItem, BookingLeg
 from service.bookings.ports import Payments
 from service.clock import local_date
@@ -217,16 +217,7 @@ def _destination_of_item(session: Session, item: BookingItem) -> int:
     return session.exec(select(Product.destination_id).where(Product.id == item.product_id)).one()
 
 
-def cancel(
-    session: Session,
-    operator: Operator,
-    reference: str,
-    *,
-    now: datetime,
-    reason: str | None,
-    lock_timeout_ms: int,
-    payments: Payments | None = None,
-) -> OperatorBooking:
+def _cancellable(session: Session, operator: Operator, reference: str) -> OperatorBooking:
     view = booking_of(session, operator, reference)
     operator.require(BOOKINGS)
     if not view.all_items_mine:
@@ -237,6 +228,30 @@ def cancel(
             "此行程还包含其他运营方的目的地，请由游客或分销商取消。",
             "reference",
         )
+    return view
+
+
+def preview_cancel(
+    session: Session, operator: Operator, reference: str, *, now: datetime
+) -> tuple[OperatorBooking, dict]:
+    """What cancelling now would record and refund (``cancellation_terms``, the same
+    computation ``cancel`` stores), changing nothing: shown before the operator confirms."""
+    view = _cancellable(session, operator, reference)
+    terms = cancellation_terms(view.booking, view.items, view.legs, by=BY_OPERATOR, now=now)
+    return view, terms
+
+
+def cancel(
+    session: Session,
+    operator: Operator,
+    reference: str,
+    *,
+    now: datetime,
+    reason: str | None,
+    lock_timeout_ms: int,
+    payments: Payments | None = None,
+) -> OperatorBooking:
+    view = _cancellable(session, operator, reference)
     before = {"status": view.booking.status, "refunded_fen": view.booking.refunded_fen}
     result = cancel_booking(
         session,

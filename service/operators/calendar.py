@@ -29,6 +29,7 @@ from service.operators import audit, errors
 from service.operators.scope import INVENTORY, RATES, Operator, products_of, scoped
 
 MAX_REFUSALS_LISTED = 100
+MAX_CALENDAR_DAYS = 366
 _T = InventoryNight.__table__
 
 
@@ -269,3 +270,77 @@ def occupancy(
     )
     stmt = scoped(stmt, operator, Product.destination_id)
     return [(night, int(units), int(taken)) for night, units, taken in session.exec(stmt)]
+
+
+def bulk_edit_of(body) -> calendar.BulkEdit:
+    """The edit a request asks for (``schemas.BulkEditIn``, from the API's JSON or the
+    console's form), checked: a range of at most a year, at least one field chosen, and
+    no null where a field needs a value."""
+    if body.to < body.from_:
+        raise errors.invalid(
+            "to", "invalid_range", "`to` must not be before `from`.", "结束日期不能早于开始日期。"
+        )
+    if (body.to - body.from_).days >= MAX_CALENDAR_DAYS:
+        raise errors.invalid(
+            "to",
+            "range_too_long",
+            f"An edit covers at most {MAX_CALENDAR_DAYS} nights.",
+            f"一次最多修改 {MAX_CALENDAR_DAYS} 晚。",
+        )
+    chosen = body.set.model_fields_set
+    if not chosen:
+        raise errors.invalid(
+            "set", "nothing_to_set", "Choose at least one field to set.", "请至少选择一个字段。"
+        )
+    changes = {f: getattr(body.set, f) for f in calendar.FIELDS if f in chosen}
+    for name in ("units", "stop_sell", "closed_to_arrival", "closed_to_departure"):
+        if name in changes and changes[name] is None:
+            raise errors.invalid(
+                f"set.{name}", "not_nullable", f"{name} cannot be null.", f"{name} 不能为空。"
+            )
+    return calendar.BulkEdit(
+        product_ids=tuple(body.product_ids),
+        first=body.from_,
+        last=body.to,
+        weekdays=frozenset(body.weekdays),
+        changes=changes,
+    )
+
+
+def grid_cells(
+    session: Session, operator: Operator, product_id: int, first: date, last: date
+) -> tuple[Product, list[dict]]:
+    """One product's calendar as shown (API and console): per night the units, taken and
+    left, the effective rate (override, else the season's), the filed price and the
+    restrictions."""
+    if last < first or (last - first).days >= MAX_CALENDAR_DAYS:
+        raise errors.invalid(
+            "to",
+            "invalid_range",
+            f"`to` must be on or after `from`, at most {MAX_CALENDAR_DAYS} nights.",
+            f"结束日期须不早于开始日期，最多 {MAX_CALENDAR_DAYS} 晚。",
+        )
+    product, rates, cells = grid(session, operator, product_id, first, last)
+    out = []
+    for night, cell in cells:
+        published, filed = rates.published(night)
+        c = cell or calendar.Cell(units=0)
+        out.append(
+            {
+                "night": night.isoformat(),
+                "published": cell is not None,
+                "units": cell.units if cell else None,
+                "units_taken": cell.taken_units if cell else None,
+                "units_left": cell.units - cell.taken_units if cell else None,
+                "rate_fen": c.rate_override_fen if c.rate_override_fen is not None else published,
+                "rate_override_fen": c.rate_override_fen,
+                "filed_rate_fen": filed,
+                "stop_sell": c.stop_sell,
+                "min_stay_arrival": c.min_stay_arrival,
+                "min_stay_through": c.min_stay_through,
+                "max_stay": c.max_stay,
+                "closed_to_arrival": c.closed_to_arrival,
+                "closed_to_departure": c.closed_to_departure,
+            }
+        )
+    return product, out

@@ -212,6 +212,23 @@ def update_destination(
 # --- products ---------------------------------------------------------------------------
 
 
+def products_in_scope(
+    session: Session,
+    operator: Operator,
+    *,
+    destination_id: int | None = None,
+    active_only: bool = False,
+) -> list[Product]:
+    """The operator's products (by destination, then id)."""
+    stmt = scoped(select(Product), operator, Product.destination_id)
+    if destination_id is not None:
+        destination_of(session, operator, destination_id, "destination_id")
+        stmt = stmt.where(Product.destination_id == destination_id)
+    if active_only:
+        stmt = stmt.where(Product.is_active)
+    return list(session.exec(stmt.order_by(Product.destination_id, Product.id)))
+
+
 def seasons_of(session: Session, product_id: int) -> list[Season]:
     return list(
         session.exec(

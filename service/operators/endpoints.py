@@ -16,7 +16,7 @@ from service import runner
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
-from service.operators import accounts, audit, catalogue, errors, schemas
+from service.operators import accounts, audit, catalogue, schemas
 from service.operators import calendar as operator_calendar
 from service.operators.auth import OperatorDep
 from service.operators.scope import (
@@ -394,40 +394,6 @@ def read_audit(
 
 # --- the inventory and rate calendar ----------------------------------------------------
 
-MAX_CALENDAR_DAYS = 366
-
-
-def _bulk_edit(body: schemas.BulkEditIn) -> calendar.BulkEdit:
-    if body.to < body.from_:
-        raise errors.invalid(
-            "to", "invalid_range", "`to` must not be before `from`.", "结束日期不能早于开始日期。"
-        )
-    if (body.to - body.from_).days >= MAX_CALENDAR_DAYS:
-        raise errors.invalid(
-            "to",
-            "range_too_long",
-            f"An edit covers at most {MAX_CALENDAR_DAYS} nights.",
-            f"一次最多修改 {MAX_CALENDAR_DAYS} 晚。",
-        )
-    chosen = body.set.model_fields_set
-    if not chosen:
-        raise errors.invalid(
-            "set", "nothing_to_set", "Choose at least one field to set.", "请至少选择一个字段。"
-        )
-    changes = {f: getattr(body.set, f) for f in calendar.FIELDS if f in chosen}
-    for name in ("units", "stop_sell", "closed_to_arrival", "closed_to_departure"):
-        if name in changes and changes[name] is None:
-            raise errors.invalid(
-                f"set.{name}", "not_nullable", f"{name} cannot be null.", f"{name} 不能为空。"
-            )
-    return calendar.BulkEdit(
-        product_ids=tuple(body.product_ids),
-        first=body.from_,
-        last=body.to,
-        weekdays=frozenset(body.weekdays),
-        changes=changes,
-    )
-
 
 def _edit_result(plan: calendar.EditPlan, applied: bool) -> schemas.BulkEditResult:
     return schemas.BulkEditResult(
@@ -466,7 +432,7 @@ _EDIT_DOC = (
 def preview_calendar_edit(
     body: schemas.BulkEditIn, operator: OperatorDep, session: SessionDep
 ) -> Any:
-    plan = operator_calendar.preview(session, operator, _bulk_edit(body))
+    plan = operator_calendar.preview(session, operator, operator_calendar.bulk_edit_of(body))
     return _edit_result(plan, applied=False)
 
 
@@ -493,7 +459,7 @@ def apply_calendar_edit(
     plan = operator_calendar.apply(
         session,
         operator,
-        _bulk_edit(body),
+        operator_calendar.bulk_edit_of(body),
         now=clock.now(),
         lock_timeout_ms=settings.lock_timeout_ms,
     )
@@ -513,36 +479,8 @@ def read_calendar(
     from_: Annotated[IsoDate, Query(alias="from")],
     to: Annotated[IsoDate, Query(description="Last night (inclusive)")],
 ) -> Any:
-    if to < from_ or (to - from_).days >= MAX_CALENDAR_DAYS:
-        raise errors.invalid(
-            "to",
-            "invalid_range",
-            f"`to` must be on or after `from`, at most {MAX_CALENDAR_DAYS} nights.",
-            f"结束日期须不早于开始日期，最多 {MAX_CALENDAR_DAYS} 晚。",
-        )
-    product, rates, cells = operator_calendar.grid(session, operator, product_id, from_, to)
-    out = []
-    for night, cell in cells:
-        published, filed = rates.published(night)
-        c = cell or calendar.Cell(units=0)
-        out.append(
-            schemas.CalendarCell(
-                night=night.isoformat(),
-                published=cell is not None,
-                units=cell.units if cell else None,
-                units_taken=cell.taken_units if cell else None,
-                units_left=cell.units - cell.taken_units if cell else None,
-                rate_fen=c.rate_override_fen if c.rate_override_fen is not None else published,
-                rate_override_fen=c.rate_override_fen,
-                filed_rate_fen=filed,
-                stop_sell=c.stop_sell,
-                min_stay_arrival=c.min_stay_arrival,
-                min_stay_through=c.min_stay_through,
-                max_stay=c.max_stay,
-                closed_to_arrival=c.closed_to_arrival,
-                closed_to_departure=c.closed_to_departure,
-            )
-        )
+    product, cells = operator_calendar.grid_cells(session, operator, product_id, from_, to)
+    out = [schemas.CalendarCell(**c) for c in cells]
     return schemas.CalendarOut(
         product_id=product.id, destination_id=product.destination_id, cells=out
     )

@@ -1,0 +1,238 @@
+"""The console's front desk: bookings at the operator's destinations (list, detail with
+the guests' data, check-in / completed / no-show), and cancellation with the refund
+shown before confirming. The same services as ``/v1/admin/bookings``
+(``operators.bookings``): the same scope, transitions, refund and audit entries.
+"""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from service.bookings.schemas import mask_name
+from service.console import forms, session
+from service.console.session import ConsoleOperatorDep, ConsoleRoute
+from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
+from service.errors import DomainError
+from service.i18n import pick
+from service.operators import bookings as operator_bookings
+from service.operators.scope import BOOKINGS
+from service.pages import web
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+PAGE_SIZE = 30
+STATUSES = ("pending_payment", "confirmed", "cancelled", "completed", "expired")
+
+
+def _date_or_error(raw: str, errors: dict, name: str, t) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = t("error_date")
+        return None
+
+
+@router.get("/bookings")
+def bookings_page(
+    request: Request,
+    operator: ConsoleOperatorDep,
+    db_session: SessionDep,
+    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> Response:
+    t = web.text(request)
+    lang = web.page_lang(request)
+    q = request.query_params
+    values = {k: q.get(k, "") for k in ("status", "arriving_from", "arriving_to")}
+    errors: dict[str, str] = {}
+    status = values["status"] if values["status"] in STATUSES else None
+    if values["status"] and status is None:
+        errors["status"] = t("error_choice")
+    first = _date_or_error(values["arriving_from"], errors, "arriving_from", t)
+    last = _date_or_error(values["arriving_to"], errors, "arriving_to", t)
+    views = operator_bookings.list_bookings(
+        db_session,
+        operator,
+        destination_id=None,
+        status=status,
+        arriving_from=first,
+        arriving_to=last,
+        before_id=before,
+        limit=PAGE_SIZE + 1,
+    )
+    rows = [
+        {
+            "reference": v.booking.reference,
+            "status": v.booking.status,
+            "lead": mask_name(v.booking.lead_name),
+            "total_fen": v.booking.total_fen,
+            "items": [
+                {
+                    "product": pick(lang, i.product_name_zh, i.product_name_en),
+                    "check_in": i.check_in,
+                    "check_out": i.check_out,
+                    "stay_status": i.stay_status,
+                }
+                for i in v.items
+            ],
+        }
+        for v in views[:PAGE_SIZE]
+    ]
+    next_url = None
+    if len(views) > PAGE_SIZE:
+        params = {k: v for k, v in values.items() if v}
+        next_url = web.with_query(
+            "/console/bookings", {**params, "before": str(views[PAGE_SIZE - 1].booking.id)}
+        )
+    return session.render(
+        request,
+        operator,
+        "console/bookings.html",
+        {
+            "rows": rows,
+            "values": values,
+            "errors": errors,
+            "statuses": STATUSES,
+            "next_url": next_url,
+        },
+        title=t("bk_title"),
+        nav="bookings",
+    )
+
+
+def _detail(request, operator, db_session, reference, *, errors=None, status=200) -> Response:
+    lang = web.page_lang(request)
+    t = web.text(request)
+    v = operator_bookings.booking_of(db_session, operator, reference)
+    b = v.booking
+    items = [
+        {
+            "index": i.item_index,
+            "product": pick(lang, i.product_name_zh, i.product_name_en),
+            "check_in": i.check_in,
+            "check_out": i.check_out,
+            "nights": (i.check_out - i.check_in).days,
+            "units": i.units,
+            "guests": i.guests,
+            "net_fen": i.net_fen,
+            "stay_status": i.stay_status,
+        }
+        for i in v.items
+    ]
+    return session.render(
+        request,
+        operator,
+        "console/booking.html",
+        {
+            "b": b,
+            "items": items,
+            "guests": b.guests or [],
+            "spans_other": not v.all_items_mine,
+            "may_desk": operator.can(BOOKINGS) and b.status == "confirmed",
+            "may_cancel": operator.can(BOOKINGS)
+            and v.all_items_mine
+            and b.status in ("pending_payment", "confirmed"),
+            "done": request.query_params.get("done"),
+            "errors": errors or {},
+        },
+        status_code=status,
+        title=t("bk_detail_title", ref=b.reference),
+        nav="bookings",
+    )
+
+
+def _refused(request, operator, db_session, reference: str, exc: DomainError) -> Response:
+    """A refused transition or cancellation: nothing written, the booking again with the
+    reason on top (an unknown or foreign booking stays a 404 page)."""
+    if exc.status == 404:
+        raise exc
+    db_session.rollback()
+    errors = {"_form": forms.problem_text(request, exc)}
+    return _detail(request, operator, db_session, reference, errors=errors, status=exc.status)
+
+
+@router.get("/bookings/{reference}")
+def booking_page(
+    request: Request, reference: str, operator: ConsoleOperatorDep, db_session: SessionDep
+) -> Response:
+    return _detail(request, operator, db_session, reference[:40])
+
+
+@router.post("/bookings/{reference}/stay-status")
+def set_stay_status(
+    request: Request,
+    reference: str,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+    item_index: Annotated[int, Form(ge=0, le=100)] = 0,
+    status: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    reference = reference[:40]
+    try:
+        operator_bookings.set_stay_status(
+            db_session, operator, reference, item_index=item_index, status=status, now=clock.now()
+        )
+    except DomainError as exc:
+        return _refused(request, operator, db_session, reference, exc)
+    return RedirectResponse(
+        web.with_query(f"/console/bookings/{reference}", {"done": status}), status_code=303
+    )
+
+
+def _cancel_page(request, operator, db_session, reference, now, *, errors=None, status=200):
+    lang = web.page_lang(request)
+    t = web.text(request)
+    v, terms = operator_bookings.preview_cancel(db_session, operator, reference, now=now)
+    lines = [{**ln, "label": pick(lang, ln["label_zh"], ln["label_en"])} for ln in terms["lines"]]
+    return session.render(
+        request,
+        operator,
+        "console/booking_cancel.html",
+        {"b": v.booking, "terms": {**terms, "lines": lines}, "errors": errors or {}},
+        status_code=status,
+        title=t("bk_cancel_title", ref=v.booking.reference),
+        nav="bookings",
+    )
+
+
+@router.get("/bookings/{reference}/cancel")
+def cancel_preview(
+    request: Request,
+    reference: str,
+    operator: ConsoleOperatorDep,
+    db_session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    return _cancel_page(request, operator, db_session, reference[:40], clock.now())
+
+
+@router.post("/bookings/{reference}/cancel")
+def cancel(
+    request: Request,
+    reference: str,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    reason: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    reference = reference[:40]
+    try:
+        operator_bookings.cancel(
+            db_session,
+            operator,
+            reference,
+            now=clock.now(),
+            reason=reason.strip() or None,
+            lock_timeout_ms=settings.lock_timeout_ms,
+            payments=request.app.state.payments,  # a paid booking is refunded through Stripe
+        )
+    except DomainError as exc:
+        return _refused(request, operator, db_session, reference, exc)
+    return RedirectResponse(
+        web.with_query(f"/console/bookings/{reference}", {"done": "cancelled"}), status_code=303
+    )

@@ -1,0 +1,96 @@
+"""Reading the console's forms: money typed in yuan, optional whole numbers, choices;
+a service's problem said beside the field it names.
+
+The values are turned into the admin API's own request models (``schemas.*In``) and
+checked there, so a form and a JSON request are refused by the same rules.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fastapi import Request
+from pydantic import ValidationError
+
+from service.errors import DomainError
+from service.pages import messages, web
+
+_YUAN = re.compile(r"^\s*¥?\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$")
+
+
+class Unreadable(ValueError):
+    """A value the form cannot turn into what the field needs (said beside it)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key  # a text key: error_money, error_number
+
+
+def fen(raw: str) -> int:
+    """``"420"``, ``"420.5"``, ``"¥420.50"`` -> 42050 (integer arithmetic, no float)."""
+    match = _YUAN.match(raw.replace(",", ""))
+    if not match:
+        raise Unreadable("error_money")
+    whole, cents = match.group(1), (match.group(2) or "0").ljust(2, "0")
+    return int(whole) * 100 + int(cents)
+
+
+def yuan_input(value: int | None) -> str:
+    """Fen as typed back into a yuan field: ``42050`` -> ``420.50``."""
+    if value is None:
+        return ""
+    return f"{value // 100}.{value % 100:02d}"
+
+
+def whole(raw: str) -> int:
+    raw = raw.strip()
+    if not re.fullmatch(r"\d{1,7}", raw):
+        raise Unreadable("error_number")
+    return int(raw)
+
+
+def problem_text(request: Request, exc: DomainError) -> str:
+    """A service's problem in the page's language: the operator services' own words
+    (they carry a Chinese detail), else the pages' text for its code."""
+    lang = web.page_lang(request)
+    zh = getattr(exc, "detail_zh", None)
+    if zh:
+        return zh if lang == "zh-CN" else exc.detail
+    return messages.problem_text(exc.code, lang, exc.detail)
+
+
+def problem_errors(
+    request: Request, exc: DomainError, field_map: Callable[[str], str | None]
+) -> dict[str, str]:
+    target = field_map(exc.field) if exc.field else None
+    return {target or "_form": problem_text(request, exc)}
+
+
+def invalid_errors(
+    request: Request, exc: ValidationError, field_map: Callable[[str], str | None]
+) -> dict[str, str]:
+    return web.validation_errors(request, exc.errors(), field_map)
+
+
+def mapper(names: Mapping[str, str]) -> Callable[[str], str | None]:
+    """A ``field_map`` from a table (``"set.units" -> "units"``); an indexed field
+    (``pack_ids[1]``) maps by its name before the index."""
+
+    def field_map(path: str) -> str | None:
+        if path in names:
+            return names[path]
+        base = path.split("[", 1)[0]
+        return names.get(base)
+
+    return field_map
+
+
+def form_dict(form: Any) -> dict[str, Any]:
+    """A submitted form as {name: value}, lists for repeated names."""
+    out: dict[str, Any] = {}
+    for key in set(form.keys()):
+        values = form.getlist(key)
+        out[key] = (
+            values if len(values) > 1 or key.endswith("_ids") or key == "weekdays" else values[0]
+        )
+    return out

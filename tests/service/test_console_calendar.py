@@ -1,0 +1,92 @@
+"""The console's calendar: the grid of the operator's own products, the bulk edit's
+preview (refusals listed, nothing written) and its apply (the same service as the API)."""
+
+import re
+from datetime import timedelta
+
+from tests.support.console import csrf_of, log_in
+from tests.support.operators import FIRST, world
+
+WEEK = {"from": FIRST.isoformat(), "to": (FIRST + timedelta(days=6)).isoformat()}
+
+
+def edit(w, **fields):
+    return {
+        "product_ids": str(w.a.product_id),
+        "edit_from": FIRST.isoformat(),
+        "edit_to": (FIRST + timedelta(days=6)).isoformat(),
+        "weekdays": [str(d) for d in range(1, 8)],
+        **fields,
+    }
+
+
+def post(client, path, data):
+    page = client.get("/console/calendar", params=WEEK)
+    return client.post(
+        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
+    )
+
+
+def test_the_grid_shows_only_own_products_and_staff_set_no_rates(db, client):
+    w = world(db)
+    log_in(client, w.a.staff.login)
+    page = client.get("/console/calendar", params=WEEK)
+    assert page.status_code == 200
+    assert "product-a" not in page.text  # names, not slugs, are shown
+    assert page.text.count('<th scope="row">') == 1
+    assert 'name="units"' in page.text and 'name="rate"' not in page.text
+
+
+def test_preview_then_apply_changes_the_calendar(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    r = post(client, "/console/calendar/preview", edit(w, units="7", min_stay_arrival="2"))
+    assert r.status_code == 200, r.text
+    assert "7 个日期格：7 格将修改" in r.text
+    cal = client.get(
+        f"/v1/admin/products/{w.a.product_id}/calendar",
+        params=WEEK,
+        headers=w.a.admin.headers,
+    ).json()["cells"]
+    assert {c["units"] for c in cal} == {5}  # the preview wrote nothing
+    hidden = dict(
+        (k, v) for k, v in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', r.text)
+    )
+    assert hidden["units"] == "7"
+    r = post(client, "/console/calendar/apply", edit(w, units="7", min_stay_arrival="2"))
+    assert r.status_code == 303 and "done=7" in r.headers["location"]
+    cal = client.get(
+        f"/v1/admin/products/{w.a.product_id}/calendar",
+        params=WEEK,
+        headers=w.a.admin.headers,
+    ).json()["cells"]
+    assert {(c["units"], c["min_stay_arrival"]) for c in cal} == {(7, 2)}
+    audit = client.get("/v1/admin/audit?entity=calendar", headers=w.a.admin.headers).json()
+    assert audit["items"][0]["account_login"] == w.a.admin.login
+
+
+def test_refused_cells_are_listed_and_nothing_can_be_applied(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    r = post(client, "/console/calendar/preview", edit(w, rate="99999"))
+    assert r.status_code == 200
+    assert "不能修改的日期格" in r.text and "高于备案价" in r.text
+    assert "确认应用" not in r.text
+    r = post(client, "/console/calendar/apply", edit(w, rate="99999"))
+    assert r.status_code == 422 and "备案价" in r.text
+
+
+def test_unreadable_fields_are_said_beside_them(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    r = post(client, "/console/calendar/preview", edit(w, units="many", rate="1.234"))
+    assert r.status_code == 422
+    assert 'id="units-error"' in r.text and 'id="rate-error"' in r.text
+    r = post(client, "/console/calendar/preview", edit(w))  # nothing chosen
+    assert r.status_code == 422 and "请至少选择一个字段" in r.text
+    r = post(
+        client,
+        "/console/calendar/preview",
+        {**edit(w, units="3"), "product_ids": str(w.b.product_id)},
+    )
+    assert r.status_code == 422 and 'id="product_ids-error"' in r.text

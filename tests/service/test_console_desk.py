@@ -1,0 +1,68 @@
+"""The console's front desk: bookings of the operator's destinations only, the guests'
+data on the detail, check-in and completion from the check-in date, cancellation with
+the refund shown first (the same numbers the cancellation then records)."""
+
+import re
+
+from tests.service.booking_support import LEAD
+from tests.service.test_operators_bookings import At, book
+from tests.support.console import csrf_of, log_in
+from tests.support.operators import FIRST, world
+
+
+def post(client, path, data, form_page):
+    page = client.get(form_page)
+    return client.post(
+        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
+    )
+
+
+def test_list_and_detail_show_own_bookings_and_their_guests(db, client):
+    w = world(db)
+    mine = book(db, w.a.product_id)
+    theirs = book(db, w.b.product_id)
+    log_in(client, w.a.staff.login)
+    listed = client.get("/console/bookings").text
+    assert mine in listed and theirs not in listed
+    assert LEAD["name"] not in listed  # masked in the list
+    detail = client.get(f"/console/bookings/{mine}").text
+    assert LEAD["name"] in detail and LEAD["phone"] in detail
+    r = client.get(f"/console/bookings/{theirs}")
+    assert r.status_code == 404 and LEAD["phone"] not in r.text
+
+
+def test_front_desk_checks_in_then_completes(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.staff.login)
+    page = f"/console/bookings/{ref}"
+    early = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    assert early.status_code == 409 and 'role="alert"' in early.text
+    client.app.state.clock = At(FIRST)
+    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    assert r.status_code == 303
+    assert re.search(r'id="stay-0">(已入住|Checked in)<', client.get(page).text)
+    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
+    assert r.status_code == 303
+    assert 'id="stay-0">已离店<' in client.get(page).text
+
+
+def test_cancel_shows_the_refund_first_then_records_it(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    preview = client.get(f"/console/bookings/{ref}/cancel")
+    assert preview.status_code == 200
+    shown = re.search(r'id="refund-now">([^<]+)<', preview.text).group(1)
+    r = post(
+        client,
+        f"/console/bookings/{ref}/cancel",
+        {"reason": "road closed"},
+        f"/console/bookings/{ref}/cancel",
+    )
+    assert r.status_code == 303
+    detail = client.get(f"/console/bookings/{ref}").text
+    assert re.search(r'id="booking-status">已取消<', detail)
+    assert re.search(r'id="refund-given">([^<]+)<', detail).group(1) == shown
+    api = client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()
+    assert api["status"] == "cancelled"
