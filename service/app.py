@@ -109,8 +109,10 @@ def _mount_pages(app: FastAPI) -> None:
     from fastapi.staticfiles import StaticFiles
 
     from service.console.calendar import router as console_calendar_router
+    from service.console.catalogue import router as console_catalogue_router
     from service.console.desk import router as console_desk_router
     from service.console.routes import router as console_router
+    from service.console.sales import router as console_sales_router
     from service.pages import web
     from service.pages.routes import router as pages_router
     from service.pages.survey import router as survey_router
@@ -122,4 +124,6 @@ def _mount_pages(app: FastAPI) -> None:
     app.include_router(console_router)
     app.include_router(console_calendar_router)
     app.include_router(console_desk_router)
+    app.include_router(console_catalogue_router)
+    app.include_router(console_sales_router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")

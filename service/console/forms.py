@@ -26,20 +26,33 @@ class Unreadable(ValueError):
         self.key = key  # a text key: error_money, error_number
 
 
-def fen(raw: str) -> int:
-    """``"420"``, ``"420.5"``, ``"¥420.50"`` -> 42050 (integer arithmetic, no float)."""
-    match = _YUAN.match(raw.replace(",", ""))
+def _hundredths(raw: str, key: str) -> int:
+    match = _YUAN.match(raw.replace(",", "").replace("%", ""))
     if not match:
-        raise Unreadable("error_money")
+        raise Unreadable(key)
     whole, cents = match.group(1), (match.group(2) or "0").ljust(2, "0")
     return int(whole) * 100 + int(cents)
 
 
+def fen(raw: str) -> int:
+    """``"420"``, ``"420.5"``, ``"¥420.50"`` -> 42050 (integer arithmetic, no float)."""
+    return _hundredths(raw, "error_money")
+
+
+def hundredths(raw: str) -> int:
+    """A percentage as basis points: ``"8"`` -> 800, ``"12.5"`` -> 1250."""
+    return _hundredths(raw, "error_percent")
+
+
 def yuan_input(value: int | None) -> str:
-    """Fen as typed back into a yuan field: ``42050`` -> ``420.50``."""
+    """Fen as typed back into a yuan field: ``42050`` -> ``420.50`` (basis points into
+    a percentage field the same way: ``1250`` -> ``12.50``)."""
     if value is None:
         return ""
     return f"{value // 100}.{value % 100:02d}"
+
+
+hundredths_input = yuan_input
 
 
 def whole(raw: str) -> int:
@@ -70,6 +83,31 @@ def invalid_errors(
     request: Request, exc: ValidationError, field_map: Callable[[str], str | None]
 ) -> dict[str, str]:
     return web.validation_errors(request, exc.errors(), field_map)
+
+
+def attempt(
+    request: Request,
+    db_session: Any,
+    work: Callable[[], Any],
+    field_map: Callable[[str], str | None],
+    *,
+    not_found_is_a_page: bool = True,
+) -> tuple[dict[str, str], int]:
+    """Run a form's service call. ``({}, 200)`` when it went through; otherwise nothing
+    is kept (the session rolls back) and ``(errors beside the fields, status)``: 422 for
+    a request model's refusal, the problem's own status for a service's. A 404 (a thing
+    outside the caller's scope) stays the 404 page unless the form names the thing."""
+    try:
+        work()
+    except ValidationError as exc:
+        db_session.rollback()
+        return invalid_errors(request, exc, field_map), 422
+    except DomainError as exc:
+        if exc.status == 404 and not_found_is_a_page:
+            raise
+        db_session.rollback()
+        return problem_errors(request, exc, field_map), exc.status
+    return {}, 200
 
 
 def mapper(names: Mapping[str, str]) -> Callable[[str], str | None]:

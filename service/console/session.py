@@ -122,7 +122,11 @@ class ConsoleRoute(web.PageRoute):
 MENU: list[tuple[str, str, str]] = [
     ("dashboard", HOME, "cnav_dashboard"),
     ("calendar", HOME + "/calendar", "cnav_calendar"),
+    ("products", HOME + "/products", "cnav_products"),
+    ("rules", HOME + "/rules", "cnav_rules"),
+    ("stubs", HOME + "/stubs", "cnav_stubs"),
     ("bookings", HOME + "/bookings", "cnav_bookings"),
+    ("audit", HOME + "/audit", "cnav_audit"),
 ]
 
 

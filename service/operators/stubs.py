@@ -34,6 +34,12 @@ def issuer_of(session: Session, operator: Operator, issuer_id: int) -> StubIssue
     return row
 
 
+def issuers_of(session: Session, operator: Operator) -> list[StubIssuer]:
+    """The stub issuers at the operator's destinations (the province: all)."""
+    stmt = scoped(select(StubIssuer), operator, StubIssuer.destination_id)
+    return list(session.exec(stmt.order_by(StubIssuer.id)))
+
+
 def new_code() -> str:
     return "STUB-" + "".join(secrets.choice(ALPHABET) for _ in range(10))
 

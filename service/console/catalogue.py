@@ -1,0 +1,509 @@
+"""The console's catalogue: products (edit, retire), their seasons with filed prices
+(备案价), the add-on packs they offer, and the destination's packs. The same services
+as the admin API (``operators.catalogue``), through the same request models
+(``ProductPatch``, ``SeasonIn``/``SeasonPatch``, ``PackIn``, ``ProductPacksIn``).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from service import runner
+from service.console import forms, session
+from service.console.session import ConsoleOperatorDep, ConsoleRoute
+from service.deps import ClockDep, SessionDep, WriteSessionDep
+from service.i18n import pick
+from service.operators import catalogue
+from service.operators.schemas import PackIn, ProductPatch, SeasonIn, SeasonPatch
+from service.operators.scope import CATALOGUE, destination_of, product_of, visible_destination_ids
+from service.pages import web
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+REFUND_ROWS = 3
+MONEY = ("base_rate_fen", "filed_rate_fen", "extra_guest_fee_fen")
+NUMBERS = ("base_occupancy", "max_occupancy", "min_nights", "max_nights")
+PRODUCT_FIELDS = forms.mapper(
+    {
+        **{f: f for f in ("name_zh", "name_en", *MONEY, *NUMBERS, "duration_modules")},
+        "refund_policy": "refund_policy",
+    }
+)
+
+
+def _yuan_values(row: Any, names) -> dict[str, str]:
+    return {n: forms.yuan_input(getattr(row, n)) for n in names}
+
+
+# --- products ---------------------------------------------------------------------------
+
+
+@router.get("/products")
+def products_page(
+    request: Request, operator: ConsoleOperatorDep, db_session: SessionDep
+) -> Response:
+    lang = web.page_lang(request)
+    places = {
+        d: pick(lang, row.name_zh, row.name_en)
+        for d in visible_destination_ids(db_session, operator)
+        for row in [destination_of(db_session, operator, d, "destination_id")]
+    }
+    rows = [
+        {
+            "id": p.id,
+            "name": pick(lang, p.name_zh, p.name_en),
+            "destination": places.get(p.destination_id, ""),
+            "is_active": p.is_active,
+            "base_rate_fen": p.base_rate_fen,
+            "filed_rate_fen": p.filed_rate_fen,
+        }
+        for p in catalogue.products_in_scope(db_session, operator)
+    ]
+    return session.render(
+        request,
+        operator,
+        "console/products.html",
+        {"rows": rows},
+        title=web.text(request)("prod_title"),
+        nav="products",
+    )
+
+
+def _product_values(p) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "name_zh": p.name_zh,
+        "name_en": p.name_en,
+        **{n: "" if getattr(p, n) is None else str(getattr(p, n)) for n in NUMBERS},
+        **_yuan_values(p, MONEY),
+        "duration_modules": ", ".join(str(n) for n in p.duration_modules or []),
+    }
+    for i, tier in enumerate((p.refund_policy or [])[:REFUND_ROWS]):
+        values[f"refund_{i}_days"] = str(tier["min_days_before_check_in"])
+        values[f"refund_{i}_pct"] = forms.hundredths_input(tier["refund_bps"])
+    return values
+
+
+def _season_values(s) -> dict[str, str]:
+    p = f"s{s.id}_"
+    return {
+        p + "name_zh": s.name_zh,
+        p + "name_en": s.name_en,
+        p + "start_date": s.start_date.isoformat(),
+        p + "end_date": s.end_date.isoformat(),
+        p + "nightly_rate_fen": forms.yuan_input(s.nightly_rate_fen),
+        p + "filed_rate_fen": forms.yuan_input(s.filed_rate_fen),
+    }
+
+
+def _product_page(
+    request, operator, db_session, product_id, *, values=None, errors=None, status=200
+):
+    lang = web.page_lang(request)
+    p = product_of(db_session, operator, product_id, "product_id")
+    seasons = catalogue.seasons_of(db_session, p.id)
+    offered = {pack.id for pack in catalogue.packs_of(db_session, p.id)}
+    packs = [
+        {"id": pack.id, "name": pick(lang, pack.name_zh, pack.name_en), "price_fen": pack.price_fen}
+        for pack, _ in catalogue.list_packs(db_session, operator, p.destination_id)
+    ]
+    shown = {**_product_values(p), "pack_ids": [str(i) for i in sorted(offered)]}
+    for s in seasons:
+        shown.update(_season_values(s))
+    shown.update(values or {})
+    return session.render(
+        request,
+        operator,
+        "console/product.html",
+        {
+            "p": p,
+            "name": pick(lang, p.name_zh, p.name_en),
+            "seasons": seasons,
+            "packs": packs,
+            "pack_choices": [(k["id"], k["name"]) for k in packs],
+            "refund_rows": range(REFUND_ROWS),
+            "may_change": operator.can(CATALOGUE),
+            "values": shown,
+            "errors": errors or {},
+            "done": request.query_params.get("done"),
+        },
+        status_code=status,
+        title=pick(lang, p.name_zh, p.name_en),
+        nav="products",
+    )
+
+
+@router.get("/products/{product_id}")
+def product_page(
+    request: Request, product_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
+) -> Response:
+    return _product_page(request, operator, db_session, product_id)
+
+
+def product_changes(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The product form as a ``ProductPatch`` body, and the text keys of unreadable
+    fields. An empty filed price or stay limit clears it."""
+    body: dict[str, Any] = {"name_zh": form.get("name_zh", ""), "name_en": form.get("name_en", "")}
+    unreadable: dict[str, str] = {}
+
+    def read(name: str, parse: Callable[[str], int], *, nullable: bool) -> None:
+        raw = str(form.get(name, "")).strip()
+        if not raw:
+            if nullable:
+                body[name] = None
+            else:
+                unreadable[name] = "error_required"
+            return
+        try:
+            body[name] = parse(raw)
+        except forms.Unreadable as exc:
+            unreadable[name] = exc.key
+
+    read("base_rate_fen", forms.fen, nullable=False)
+    read("filed_rate_fen", forms.fen, nullable=True)
+    read("extra_guest_fee_fen", forms.fen, nullable=False)
+    read("base_occupancy", forms.whole, nullable=False)
+    read("max_occupancy", forms.whole, nullable=False)
+    read("min_nights", forms.whole, nullable=True)
+    read("max_nights", forms.whole, nullable=True)
+    modules = str(form.get("duration_modules", "")).replace("，", ",")
+    try:
+        body["duration_modules"] = [forms.whole(n) for n in modules.split(",") if n.strip()]
+    except forms.Unreadable:
+        unreadable["duration_modules"] = "error_number_list"
+    tiers = []
+    for i in range(REFUND_ROWS):
+        days = str(form.get(f"refund_{i}_days", "")).strip()
+        pct = str(form.get(f"refund_{i}_pct", "")).strip()
+        if not days and not pct:
+            continue
+        try:
+            tiers.append(
+                {"min_days_before_check_in": forms.whole(days), "refund_bps": forms.hundredths(pct)}
+            )
+        except forms.Unreadable:
+            unreadable[f"refund_{i}_pct"] = "error_refund_row"
+    body["refund_policy"] = tiers
+    return body, unreadable
+
+
+def _refund_field(path: str) -> str | None:
+    """``refund_policy[1].refund_bps`` -> ``refund_1_pct`` (the form's row)."""
+    if path.startswith("refund_policy["):
+        index = path.split("[", 1)[1].split("]", 1)[0]
+        return f"refund_{index}_pct" if index.isdigit() else "refund_policy"
+    return PRODUCT_FIELDS(path)
+
+
+def _submit(
+    request,
+    operator,
+    db_session,
+    product_id: int,
+    form: dict[str, Any],
+    work: Callable[[], None],
+    field_map: Callable[[str], str | None],
+    done: str,
+    unreadable: dict[str, str] | None = None,
+) -> Response:
+    """Run ``work`` (a service call); on a problem, roll back and show the product page
+    again with the message beside the field; on success, 303 back to it."""
+    t = web.text(request)
+    errors = {k: t(v) for k, v in (unreadable or {}).items()}
+    status = 422
+    if not errors:
+        errors, status = forms.attempt(request, db_session, work, field_map)
+    if errors:
+        return _product_page(
+            request, operator, db_session, product_id, values=form, errors=errors, status=status
+        )
+    return RedirectResponse(f"/console/products/{product_id}?done={done}", status_code=303)
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    return forms.form_dict(await request.form())
+
+
+@router.post("/products/{product_id}")
+async def edit_product(
+    request: Request,
+    product_id: int,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    form = await _form(request)
+    body, unreadable = product_changes(form)
+
+    def work() -> None:
+        catalogue.update_product(
+            db_session,
+            operator,
+            product_id,
+            ProductPatch.model_validate(body).model_dump(exclude_unset=True),
+            now=clock.now(),
+            today=clock.today(),
+        )
+
+    return await runner.in_thread(
+        _submit,
+        request,
+        operator,
+        db_session,
+        product_id,
+        form,
+        work,
+        _refund_field,
+        "product",
+        unreadable,
+    )
+
+
+@router.post("/products/{product_id}/active")
+async def set_active(
+    request: Request,
+    product_id: int,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    form = await _form(request)
+    active = form.get("active") == "on"
+
+    def work() -> None:
+        catalogue.set_active(db_session, operator, product_id, active, now=clock.now())
+
+    return await runner.in_thread(
+        _submit,
+        request,
+        operator,
+        db_session,
+        product_id,
+        form,
+        work,
+        PRODUCT_FIELDS,
+        "reinstated" if active else "retired",
+    )
+
+
+# --- seasons ----------------------------------------------------------------------------
+
+
+def season_body(form: dict[str, Any], prefix: str) -> tuple[dict[str, Any], dict[str, str]]:
+    body: dict[str, Any] = {}
+    unreadable: dict[str, str] = {}
+    for name in ("name_zh", "name_en", "start_date", "end_date"):
+        body[name] = str(form.get(prefix + name, "")).strip()
+    for name, nullable in (("nightly_rate_fen", False), ("filed_rate_fen", True)):
+        raw = str(form.get(prefix + name, "")).strip()
+        if not raw:
+            if nullable:
+                body[name] = None
+            else:
+                unreadable[prefix + name] = "error_required"
+            continue
+        try:
+            body[name] = forms.fen(raw)
+        except forms.Unreadable as exc:
+            unreadable[prefix + name] = exc.key
+    return body, unreadable
+
+
+def _season_fields(prefix: str) -> Callable[[str], str | None]:
+    names = ("name_zh", "name_en", "start_date", "end_date", "nightly_rate_fen", "filed_rate_fen")
+    return forms.mapper({n: prefix + n for n in names})
+
+
+@router.post("/products/{product_id}/seasons")
+async def add_season(
+    request: Request,
+    product_id: int,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    form = await _form(request)
+    body, unreadable = season_body(form, "new_")
+
+    def work() -> None:
+        fields = SeasonIn.model_validate(body).model_dump()
+        catalogue.create_season(db_session, operator, product_id, fields, now=clock.now())
+
+    return await runner.in_thread(
+        _submit,
+        request,
+        operator,
+        db_session,
+        product_id,
+        form,
+        work,
+        _season_fields("new_"),
+        "season",
+        unreadable,
+    )
+
+
+@router.post("/products/{product_id}/seasons/{season_id}")
+async def edit_season(
+    request: Request,
+    product_id: int,
+    season_id: int,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    form = await _form(request)
+    prefix = f"s{season_id}_"
+    remove = form.get("remove") == "on"
+    body, unreadable = season_body(form, prefix)
+
+    def work() -> None:
+        if remove:
+            catalogue.delete_season(db_session, operator, product_id, season_id, now=clock.now())
+            return
+        fields = SeasonPatch.model_validate(body).model_dump(exclude_unset=True)
+        catalogue.update_season(
+            db_session, operator, product_id, season_id, fields, now=clock.now()
+        )
+
+    return await runner.in_thread(
+        _submit,
+        request,
+        operator,
+        db_session,
+        product_id,
+        form,
+        work,
+        _season_fields(prefix),
+        "season",
+        {} if remove else unreadable,
+    )
+
+
+@router.post("/products/{product_id}/packs")
+async def set_packs(
+    request: Request,
+    product_id: int,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    form = await _form(request)
+    raw = form.get("pack_ids") or []
+    pack_ids = [int(v) for v in (raw if isinstance(raw, list) else [raw]) if str(v).isdigit()]
+
+    def work() -> None:
+        catalogue.set_product_packs(db_session, operator, product_id, pack_ids, now=clock.now())
+
+    return await runner.in_thread(
+        _submit,
+        request,
+        operator,
+        db_session,
+        product_id,
+        form,
+        work,
+        forms.mapper({"pack_ids": "pack_ids"}),
+        "packs",
+    )
+
+
+# --- packs ------------------------------------------------------------------------------
+
+PACK_KINDS = ("therapy", "dining", "culture")
+PACK_BASES = ("per_stay", "per_guest", "per_night", "per_guest_night", "per_week")
+
+
+def _packs_page(request, operator, db_session, *, values=None, errors=None, status=200):
+    lang = web.page_lang(request)
+    destinations = [
+        destination_of(db_session, operator, d, "destination_id")
+        for d in visible_destination_ids(db_session, operator)
+    ]
+    names = {d.id: pick(lang, d.name_zh, d.name_en) for d in destinations}
+    products = {
+        p.id: pick(lang, p.name_zh, p.name_en)
+        for p in catalogue.products_in_scope(db_session, operator)
+    }
+    rows = [
+        {
+            "code": pack.code,
+            "name": pick(lang, pack.name_zh, pack.name_en),
+            "destination": names.get(pack.destination_id, ""),
+            "kind": pack.kind,
+            "basis": pack.basis,
+            "price_fen": pack.price_fen,
+            "products": [products.get(i, str(i)) for i in offered],
+        }
+        for pack, offered in catalogue.list_packs(db_session, operator, None)
+    ]
+    return session.render(
+        request,
+        operator,
+        "console/packs.html",
+        {
+            "rows": rows,
+            "destinations": [(d.id, names[d.id]) for d in destinations],
+            "kinds": PACK_KINDS,
+            "bases": PACK_BASES,
+            "may_change": operator.can(CATALOGUE),
+            "values": values or {},
+            "errors": errors or {},
+            "done": request.query_params.get("done"),
+        },
+        status_code=status,
+        title=web.text(request)("pack_title"),
+        nav="products",
+    )
+
+
+@router.get("/packs")
+def packs_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
+    return _packs_page(request, operator, db_session)
+
+
+@router.post("/packs")
+async def create_pack(
+    request: Request,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    form = await _form(request)
+    return await runner.in_thread(_create_pack, request, operator, db_session, clock, form)
+
+
+def _create_pack(request, operator, db_session, clock, form) -> Response:
+    t = web.text(request)
+    errors: dict[str, str] = {}
+    body = {
+        k: str(form.get(k, "")).strip() for k in ("code", "kind", "name_zh", "name_en", "basis")
+    }
+    body["destination_id"] = (
+        int(form["destination_id"]) if str(form.get("destination_id", "")).isdigit() else 0
+    )
+    try:
+        body["price_fen"] = forms.fen(str(form.get("price_fen", "")))
+    except forms.Unreadable as exc:
+        errors["price_fen"] = t(exc.key)
+    field_map = forms.mapper({k: k for k in (*body, "price_fen")})
+
+    def work() -> None:
+        pack = PackIn.model_validate(body)
+        catalogue.create_pack(
+            db_session,
+            operator,
+            destination_id=pack.destination_id,
+            code=pack.code,
+            fields=pack.model_dump(exclude={"destination_id", "code"}),
+            now=clock.now(),
+        )
+
+    if not errors:
+        errors, status = forms.attempt(
+            request, db_session, work, field_map, not_found_is_a_page=False
+        )
+    if errors:
+        return _packs_page(request, operator, db_session, values=form, errors=errors, status=status)
+    return RedirectResponse("/console/packs?done=pack", status_code=303)

@@ -1,0 +1,373 @@
+"""The console's sales rules and records: discount rules and their versions (change a
+rule by adding a version), ticket stub batches with the register as CSV, and the audit
+log. The same services as ``/v1/admin/rules``, ``/stub-issuers`` and ``/audit``.
+"""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from service.console import forms, session
+from service.console.session import ConsoleOperatorDep, ConsoleRoute
+from service.deps import ClockDep, SessionDep, WriteSessionDep
+from service.i18n import pick
+from service.operators import audit as operator_audit
+from service.operators import rules as operator_rules
+from service.operators import stubs as operator_stubs
+from service.operators.schemas import RuleTermsIn, StubBatchIn
+from service.operators.scope import RATES
+from service.pages import web
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+TIER_ROWS = 5  # tier rows on the form (empty rows are left out)
+TIERED = ("long_stay", "advance_booking")
+RULE_FIELDS = forms.mapper(
+    {
+        "name_zh": "name_zh",
+        "name_en": "name_en",
+        "bps": "bps",
+        "tiers": "tiers",
+        "check_in_from": "check_in_from",
+        "check_in_to": "check_in_to",
+        "booking_from": "booking_from",
+        "booking_to": "booking_to",
+    }
+)
+
+
+# --- discount rules ---------------------------------------------------------------------
+
+
+def _rule_row(view, lang) -> dict[str, Any]:
+    current = view.versions[-1]
+    return {
+        "id": view.rule.id,
+        "key": view.rule.key,
+        "kind": view.rule.kind,
+        "name": pick(lang, current.name_zh, current.name_en),
+        "version": view.rule.current_version,
+        "is_active": view.rule.is_active,
+        "terms": operator_rules.terms_json(current),
+    }
+
+
+@router.get("/rules")
+def rules_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
+    lang = web.page_lang(request)
+    rows = [_rule_row(v, lang) for v in operator_rules.list_rules(db_session, operator)]
+    return session.render(
+        request,
+        operator,
+        "console/rules.html",
+        {"rows": rows},
+        title=web.text(request)("rule_title"),
+        nav="rules",
+    )
+
+
+def _version_values(terms: dict[str, Any]) -> dict[str, Any]:
+    """A version's terms as the form shows them (percentages, dates as text)."""
+    values: dict[str, Any] = {
+        "name_zh": terms["name_zh"],
+        "name_en": terms["name_en"],
+        "bps": forms.hundredths_input(terms["bps"]),
+    }
+    for f in ("check_in_from", "check_in_to", "booking_from", "booking_to"):
+        values[f] = terms[f] or ""
+    for i, tier in enumerate(terms["tiers"][:TIER_ROWS]):
+        values[f"tier_{i}_threshold"] = str(tier["threshold"])
+        values[f"tier_{i}_pct"] = forms.hundredths_input(tier["bps"])
+    return values
+
+
+def _rule_page(request, operator, db_session, rule_id, *, values=None, errors=None, status=200):
+    lang = web.page_lang(request)
+    view = operator_rules.rule_of(db_session, operator, rule_id)
+    current = operator_rules.terms_json(view.versions[-1])
+    versions = [
+        {
+            "version": v.version,
+            "created_at": v.created_at,
+            "created_by": v.created_by,
+            "name": pick(lang, v.name_zh, v.name_en),
+            "terms": operator_rules.terms_json(v),
+        }
+        for v in reversed(view.versions)
+    ]
+    return session.render(
+        request,
+        operator,
+        "console/rule.html",
+        {
+            "rule": _rule_row(view, lang),
+            "versions": versions,
+            "tiered": view.rule.kind in TIERED,
+            "tier_rows": range(TIER_ROWS),
+            "may_change": operator.can(RATES) and view.rule.is_active,
+            "values": values or _version_values(current),
+            "errors": errors or {},
+            "done": request.query_params.get("done"),
+        },
+        status_code=status,
+        title=web.text(request)("rule_detail_title", name=_rule_row(view, lang)["name"]),
+        nav="rules",
+    )
+
+
+@router.get("/rules/{rule_id}")
+def rule_page(
+    request: Request, rule_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
+) -> Response:
+    return _rule_page(request, operator, db_session, rule_id)
+
+
+def terms_of_form(current: dict[str, Any], form: dict[str, Any], tiered: bool):
+    """The next version's terms: the current ones with what the form changes (names,
+    percentages, tiers, dates); the text keys of what could not be read."""
+    terms = dict(current)
+    unreadable: dict[str, str] = {}
+    for f in ("name_zh", "name_en"):
+        terms[f] = str(form.get(f, "")).strip()
+    for f in ("check_in_from", "check_in_to", "booking_from", "booking_to"):
+        terms[f] = str(form.get(f, "")).strip() or None
+    if tiered:
+        tiers = []
+        for i in range(TIER_ROWS):
+            raw_n = str(form.get(f"tier_{i}_threshold", "")).strip()
+            raw_p = str(form.get(f"tier_{i}_pct", "")).strip()
+            if not raw_n and not raw_p:
+                continue
+            try:
+                tiers.append({"threshold": forms.whole(raw_n), "bps": forms.hundredths(raw_p)})
+            except forms.Unreadable as exc:
+                unreadable[f"tier_{i}_pct" if raw_n.isdigit() else f"tier_{i}_threshold"] = (
+                    "error_percent" if exc.key == "error_money" else exc.key
+                )
+        terms["tiers"] = tiers
+    else:
+        try:
+            terms["bps"] = forms.hundredths(str(form.get("bps", "")))
+        except forms.Unreadable:
+            unreadable["bps"] = "error_percent"
+    return terms, unreadable
+
+
+@router.post("/rules/{rule_id}/versions")
+async def add_version(
+    request: Request,
+    rule_id: int,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    from service import runner
+
+    form = forms.form_dict(await request.form())
+    return await runner.in_thread(_add_version, request, rule_id, operator, db_session, clock, form)
+
+
+def _add_version(request, rule_id, operator, db_session, clock, form) -> Response:
+    t = web.text(request)
+    view = operator_rules.rule_of(db_session, operator, rule_id)
+    current = operator_rules.terms_json(view.versions[-1])
+    terms, unreadable = terms_of_form(current, form, view.rule.kind in TIERED)
+    errors = {k: t(v) for k, v in unreadable.items()}
+    status = 422
+
+    def work() -> None:
+        body = RuleTermsIn.model_validate(terms)
+        operator_rules.add_version(
+            db_session, operator, rule_id, terms=body.terms(), now=clock.now()
+        )
+
+    if not errors:
+        errors, status = forms.attempt(request, db_session, work, RULE_FIELDS)
+    if errors:
+        return _rule_page(
+            request, operator, db_session, rule_id, values=form, errors=errors, status=status
+        )
+    return RedirectResponse(f"/console/rules/{rule_id}?done=version", status_code=303)
+
+
+@router.post("/rules/{rule_id}/retire")
+def retire_rule(
+    request: Request,
+    rule_id: int,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    operator_rules.retire(db_session, operator, rule_id, now=clock.now())
+    return RedirectResponse(f"/console/rules/{rule_id}?done=retired", status_code=303)
+
+
+# --- ticket stubs -----------------------------------------------------------------------
+
+
+def _stubs_page(
+    request, operator, db_session, *, values=None, errors=None, issued=None, status=200
+):
+    lang = web.page_lang(request)
+    issuers = [
+        {"id": i.id, "name": pick(lang, i.name_zh, i.name_en), "kind": i.kind}
+        for i in operator_stubs.issuers_of(db_session, operator)
+    ]
+    return session.render(
+        request,
+        operator,
+        "console/stubs.html",
+        {
+            "issuers": issuers,
+            "may_issue": operator.can(RATES),
+            "values": values or {"count": "50", "persons": "2"},
+            "errors": errors or {},
+            "issued": issued,
+        },
+        status_code=status,
+        title=web.text(request)("stub_title"),
+        nav="stubs",
+    )
+
+
+@router.get("/stubs")
+def stubs_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
+    return _stubs_page(request, operator, db_session)
+
+
+@router.post("/stubs")
+def issue_stubs(
+    request: Request,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+    issuer_id: Annotated[str, Form(max_length=12)] = "",
+    count: Annotated[str, Form(max_length=12)] = "",
+    visit_date: Annotated[str, Form(max_length=20)] = "",
+    persons: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    t = web.text(request)
+    values = {"issuer_id": issuer_id, "count": count, "visit_date": visit_date, "persons": persons}
+    errors: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    for name, raw in (("issuer_id", issuer_id), ("count", count), ("persons", persons)):
+        try:
+            numbers[name] = forms.whole(raw)
+        except forms.Unreadable as exc:
+            errors[name] = t(exc.key)
+    issued: dict[str, Any] = {}
+
+    def work() -> None:
+        body = StubBatchIn.model_validate(
+            {"count": numbers["count"], "visit_date": visit_date, "persons": numbers["persons"]}
+        )
+        rows = operator_stubs.issue_batch(
+            db_session,
+            operator,
+            numbers["issuer_id"],
+            count=body.count,
+            visit_date=body.visit_date,
+            persons=body.persons,
+            now=clock.now(),
+        )
+        issued.update(
+            issuer_id=numbers["issuer_id"],
+            codes=[r.code for r in rows],
+            visit_date=body.visit_date,
+        )
+
+    status = 422
+    if not errors:
+        field_map = forms.mapper({k: k for k in values})
+        errors, status = forms.attempt(
+            request, db_session, work, field_map, not_found_is_a_page=False
+        )
+    return _stubs_page(
+        request,
+        operator,
+        db_session,
+        values=values,
+        errors=errors,
+        issued=issued or None,
+        status=status if errors else 200,
+    )
+
+
+@router.get("/stubs/{issuer_id}/stubs.csv")
+def stubs_csv(
+    issuer_id: int,
+    operator: ConsoleOperatorDep,
+    db_session: SessionDep,
+    visit_date: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response:
+    day = None
+    if visit_date:
+        try:
+            day = date.fromisoformat(visit_date)
+        except ValueError:
+            day = None
+    text = operator_stubs.register_csv(db_session, operator, issuer_id, day)
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="stubs-{issuer_id}.csv"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+# --- the audit log ----------------------------------------------------------------------
+
+AUDIT_PAGE = 50
+ENTITIES = (
+    "calendar",
+    "product",
+    "season",
+    "pack",
+    "destination",
+    "rule",
+    "booking",
+    "issuer",
+    "account",
+)
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request,
+    operator: ConsoleOperatorDep,
+    db_session: SessionDep,
+    entity: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]*$")] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> Response:
+    rows = operator_audit.entries(
+        db_session,
+        operator,
+        entity=entity or None,
+        before_id=before,
+        limit=AUDIT_PAGE + 1,
+    )
+    next_url = None
+    if len(rows) > AUDIT_PAGE:
+        params = {"entity": entity} if entity else {}
+        next_url = web.with_query(
+            "/console/audit", {**params, "before": str(rows[AUDIT_PAGE - 1].id)}
+        )
+    return session.render(
+        request,
+        operator,
+        "console/audit.html",
+        {
+            "rows": rows[:AUDIT_PAGE],
+            "entity": entity or "",
+            "entities": ENTITIES,
+            "names": {e: web.text(request)(f"entity_{e}") for e in ENTITIES},
+            "next_url": next_url,
+        },
+        title=web.text(request)("audit_title"),
+        nav="audit",
+    )

@@ -1,0 +1,104 @@
+"""Every console page in Chromium in both languages (axe: WCAG 2.1 AA, 0 violations;
+44px targets; nothing off the origin; screenshots), and the rule journey: change a
+discount rule on its page, and a new quote uses the new version while an old quote
+keeps its price (checked through the public API of the same server)."""
+
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from tests.browser.conftest import PHONE
+from tests.browser.test_console import log_in
+from tests.browser.test_console_journeys import today, token
+
+pytestmark = pytest.mark.browser
+
+RIVERSIDE = "demo-jilin-riverside-community"
+PAGES_LOGIN = "demo-beidahu"
+SAVE = {"zh-CN": "保存为新版本", "en": "Save as a new version"}
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_every_console_page_passes_axe(visit, server, lang):
+    v = visit(PHONE, lang, label=f"console-phone-{lang}")
+    v.go("/console/products")
+    log_in(v, lang, login=PAGES_LOGIN)
+    v.page.wait_for_url(server.base + "/console/products")
+    v.check("10-products")
+    headers = token(server, PAGES_LOGIN)
+    product = httpx.get(server.base + "/v1/admin/products?limit=1", headers=headers).json()
+    v.go(f"/console/products/{product['items'][0]['id']}")
+    v.check("11-product")
+    for n, path in enumerate(
+        (
+            "/console/packs",
+            "/console/rules",
+            "/console/stubs",
+            "/console/audit",
+            "/console/bookings",
+        ),
+        start=12,
+    ):
+        v.go(path)
+        v.check(f"{n}-{path.rsplit('/', 1)[1]}")
+
+
+def _quote(server, product_id: int, nights: int) -> dict:
+    for days in (10, 20, 40):
+        check_in = today() + timedelta(days=days)
+        r = httpx.post(
+            server.base + "/v1/quotes",
+            json={
+                "items": [
+                    {
+                        "product_id": product_id,
+                        "check_in": check_in.isoformat(),
+                        "check_out": (check_in + timedelta(days=nights)).isoformat(),
+                        "guests": 1,
+                        "units": 1,
+                        "pack_ids": [],
+                    }
+                ],
+                "legs": [],
+                "stubs": [],
+            },
+        )
+        if r.status_code == 201 and any(ln["kind"] == "discount" for ln in r.json()["lines"]):
+            return r.json()
+    pytest.fail(f"no discounted quote for product {product_id}: {r.text[:300]}")
+
+
+def _stay_discount(quote: dict, rule_id: int) -> int:
+    return sum(
+        abs(ln["amount_fen"])
+        for ln in quote["lines"]
+        if ln["kind"] == "discount" and ln.get("rule_id") == rule_id
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_change_a_rule_new_quotes_use_it_old_quotes_keep_their_price(visit, server, lang):
+    headers = token(server, RIVERSIDE)
+    rule = httpx.get(server.base + "/v1/admin/rules", headers=headers).json()["items"][0]
+    products = httpx.get(server.base + "/v1/admin/products?limit=100", headers=headers).json()
+    product = next(p for p in products["items"] if 7 in p["duration_modules"])
+    old = _quote(server, product["id"], 7)
+    before = _stay_discount(old, rule["id"])
+    assert before > 0, old["lines"]
+
+    v = visit(PHONE, lang, label=f"console-phone-{lang}")
+    v.go(f"/console/rules/{rule['id']}")
+    log_in(v, lang, login=RIVERSIDE)
+    v.page.wait_for_url(server.base + f"/console/rules/{rule['id']}")
+    v.check("16-rule")
+    pct = v.page.locator("#tier_0_pct")
+    pct.fill(str(float(pct.input_value()) + 2))
+    v.page.get_by_role("button", name=SAVE[lang]).click()
+    v.page.wait_for_url(lambda url: "done=version" in url)
+    v.check("17-rule-changed")
+
+    new = _quote(server, product["id"], 7)
+    assert _stay_discount(new, rule["id"]) > before
+    kept = httpx.get(server.base + f"/v1/quotes/{old['id']}").json()
+    assert kept["total_fen"] == old["total_fen"]

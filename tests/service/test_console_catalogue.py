@@ -1,0 +1,98 @@
+"""The console's products, seasons and packs: the same checks as the admin API, said
+beside the field; the change is audited."""
+
+from datetime import timedelta
+
+from tests.support.console import csrf_of, log_in
+from tests.support.operators import FIRST, world
+
+
+def post(client, path, data, form_page):
+    page = client.get(form_page)
+    return client.post(
+        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
+    )
+
+
+def _product_form(**change):
+    form = {
+        "name_zh": "木屋",
+        "name_en": "Cabin",
+        "base_rate_fen": "300",
+        "filed_rate_fen": "400",
+        "extra_guest_fee_fen": "0",
+        "base_occupancy": "2",
+        "max_occupancy": "4",
+        "min_nights": "1",
+        "max_nights": "",
+        "duration_modules": "",
+        "refund_0_days": "7",
+        "refund_0_pct": "100",
+    }
+    return {**form, **change}
+
+
+def test_products_list_and_edit_with_the_filed_price(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    listed = client.get("/console/products").text
+    assert f"/console/products/{w.a.product_id}" in listed
+    assert f"/console/products/{w.b.product_id}" not in listed
+    page = f"/console/products/{w.a.product_id}"
+    r = post(client, page, _product_form(base_rate_fen="450"), page)
+    assert r.status_code == 422 and 'id="base_rate_fen-error"' in r.text and "备案价" in r.text
+    r = post(client, page, _product_form(), page)
+    assert r.status_code == 303
+    api = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers).json()
+    assert (api["base_rate_fen"], api["filed_rate_fen"]) == (30_000, 40_000)
+    assert api["refund_policy"] == [{"min_days_before_check_in": 7, "refund_bps": 10_000}]
+    assert client.get(f"/console/products/{w.b.product_id}").status_code == 404
+
+
+def test_seasons_overlap_is_said_beside_the_first_night(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    page = f"/console/products/{w.a.product_id}"
+    start = FIRST + timedelta(days=40)
+    season = {
+        "new_start_date": start.isoformat(),
+        "new_end_date": (start + timedelta(days=5)).isoformat(),
+        "new_nightly_rate_fen": "350",
+    }
+    assert post(client, f"{page}/seasons", season, page).status_code == 303
+    r = post(client, f"{page}/seasons", season, page)
+    assert r.status_code == 409 and 'id="new_start_date-error"' in r.text
+    actions = client.get("/v1/admin/audit?entity=season", headers=w.a.admin.headers).json()
+    assert [e["action"] for e in actions["items"]] == ["create"]
+
+
+def test_staff_see_products_but_no_forms(db, client):
+    w = world(db)
+    log_in(client, w.a.staff.login)
+    page = client.get(f"/console/products/{w.a.product_id}")
+    assert page.status_code == 200 and 'name="base_rate_fen"' not in page.text
+    r = post(client, f"/console/products/{w.a.product_id}", _product_form(), "/console/products")
+    assert r.status_code == 403
+
+
+def test_create_a_pack_and_offer_it(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    form = {
+        "destination_id": str(w.a.destination_id),
+        "code": "a-tea",
+        "kind": "dining",
+        "name_zh": "茶点",
+        "name_en": "Tea",
+        "price_fen": "88",
+        "basis": "per_stay",
+    }
+    assert post(client, "/console/packs", form, "/console/packs").status_code == 303
+    r = post(client, "/console/packs", form, "/console/packs")
+    assert r.status_code == 409 and 'id="code-error"' in r.text
+    packs = client.get("/v1/admin/packs", headers=w.a.admin.headers).json()["items"]
+    page = f"/console/products/{w.a.product_id}"
+    r = post(client, f"{page}/packs", {"pack_ids": str(packs[0]["id"])}, page)
+    assert r.status_code == 303
+    api = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers).json()
+    assert api["pack_ids"] == [packs[0]["id"]]
