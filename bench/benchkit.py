@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -74,3 +75,41 @@ def stop_server(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (the uvicorn supervisor and its workers)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            todo += [int(c) for c in task.read_text().split()]
+    return out
+
+
+def integrity(db) -> dict:
+    """Counted by SQL on a ``service.db.Database``: nights with more units taken than
+    they have, nights whose ``taken_units`` differ from the units of the bookings
+    holding them (both must be 0), and bookings."""
+    with db.session() as s:
+        oversold = s.execute(
+            sa.text("SELECT count(*) FROM inventory_night WHERE taken_units > total_units")
+        ).scalar()
+        mismatched = s.execute(
+            sa.text("""
+            WITH held AS (
+              SELECT i.product_id, d::date AS night, sum(i.units) AS units
+              FROM booking_item i JOIN booking b ON b.id = i.booking_id
+              CROSS JOIN LATERAL generate_series(i.check_in, i.check_out - 1, '1 day') d
+              WHERE b.inventory_held GROUP BY 1, 2)
+            SELECT count(*) FROM inventory_night n LEFT JOIN held h
+              ON h.product_id = n.product_id AND h.night = n.night
+            WHERE n.taken_units <> coalesce(h.units, 0)""")
+        ).scalar()
+        booked = s.execute(sa.text("SELECT count(*) FROM booking")).scalar()
+    return {
+        "oversold_nights": oversold,
+        "nights_not_matching_bookings": mismatched,
+        "bookings_in_db": booked,
+    }

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchkit import free_port, percentile, start_server  # noqa: E402
+from benchkit import free_port, integrity, percentile, process_tree, start_server  # noqa: E402
 
 from catalog.models import Destination, InventoryNight, Product  # noqa: E402
 from service.clients.service import create_client  # noqa: E402
@@ -155,17 +155,6 @@ def run_phase(clients: list[httpx.Client], jobs: list[list], call) -> tuple[floa
     return time.perf_counter() - t0, latencies, results
 
 
-def _tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (the uvicorn supervisor and its workers)."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        for task in Path(f"/proc/{p}/task").glob("*/children"):
-            todo += [int(c) for c in task.read_text().split()]
-    return out
-
-
 def cpu_by_pid(pids: list[int]) -> dict[int, float]:
     """utime + stime of each live process, in seconds, from /proc (Linux)."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -205,30 +194,6 @@ def summary(wall: float, latencies: list[float]) -> dict:
         "per_s": round(len(latencies) / wall, 1),
         "median_ms": round(statistics.median(latencies) * 1000, 2),
         "p99_ms": round(percentile(latencies, 99) * 1000, 2),
-    }
-
-
-def integrity(db: Database) -> dict:
-    with db.session() as s:
-        oversold = s.execute(
-            sa.text("SELECT count(*) FROM inventory_night WHERE taken_units > total_units")
-        ).scalar()
-        mismatched = s.execute(
-            sa.text("""
-            WITH held AS (
-              SELECT i.product_id, d::date AS night, sum(i.units) AS units
-              FROM booking_item i JOIN booking b ON b.id = i.booking_id
-              CROSS JOIN LATERAL generate_series(i.check_in, i.check_out - 1, '1 day') d
-              WHERE b.inventory_held GROUP BY 1, 2)
-            SELECT count(*) FROM inventory_night n LEFT JOIN held h
-              ON h.product_id = n.product_id AND h.night = n.night
-            WHERE n.taken_units <> coalesce(h.units, 0)""")
-        ).scalar()
-        booked = s.execute(sa.text("SELECT count(*) FROM booking")).scalar()
-    return {
-        "oversold_nights": oversold,
-        "nights_not_matching_bookings": mismatched,
-        "bookings_in_db": booked,
     }
 
 
@@ -317,7 +282,7 @@ def main() -> int:
             )
             return r.status_code, (r.json().get("code") if r.status_code >= 400 else None)
 
-        server = _tree(proc.pid)
+        server = process_tree(proc.pid)
         load_before = os.getloadavg()  # what else ran: before the timed phases and after
         backends = postgres_pids(admin, name)  # the pools are warm after the quotes
         pg0 = cpu_by_pid(backends)
