@@ -25,6 +25,7 @@ from sqlmodel import Session, select
 
 from catalog.models import (
     AddOnPack,
+    CatalogueVersion,
     Destination,
     DestinationCorridor,
     DestinationTheme,
@@ -41,6 +42,22 @@ from catalog.models import (
 
 EARTH_RADIUS_KM = 6371.0088
 TICKET_STUB = "ticket_stub"
+
+
+# --- the catalogue version -----------------------------------------------------------
+
+VERSION = sa.select(CatalogueVersion.__table__.c.version).where(
+    CatalogueVersion.__table__.c.id == 1
+)
+
+
+def catalogue_version(conn: sa.Connection | Session) -> int | None:
+    """The catalogue version (``None`` if its row is missing): database triggers bump it
+    in every transaction that writes the catalogue's terms (see the migrations), so
+    anything derived from those rows can be cached under it."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    return conn.execute(VERSION).scalar()
 
 
 # --- destinations ------------------------------------------------------------------

@@ -26,7 +26,6 @@ from sqlmodel import Session
 import pricing
 from catalog.models import (
     AddOnPack,
-    CatalogueVersion,
     DiscountRule,
     DiscountRuleVersion,
     InventoryNight,
@@ -36,6 +35,7 @@ from catalog.models import (
     TicketStub,
     TransitLine,
 )
+from catalog.queries import VERSION, catalogue_version
 
 # --- rows -> pricing terms -------------------------------------------------------------
 
@@ -290,17 +290,9 @@ def load_terms(
     return out
 
 
-_VERSION = sa.select(CatalogueVersion.__table__.c.version).where(
-    CatalogueVersion.__table__.c.id == 1
-)
 _STUBS_AND_VERSION = sa.select(
-    _VERSION.scalar_subquery().label("catalogue_version"), *TicketStub.__table__.c
+    VERSION.scalar_subquery().label("catalogue_version"), *TicketStub.__table__.c
 ).where(TicketStub.__table__.c.code.in_(sa.bindparam("codes", expanding=True)))
-
-
-def catalogue_version(conn: sa.Connection) -> int | None:
-    """The catalogue version (``None`` if its row is missing)."""
-    return conn.execute(_VERSION).scalar()
 
 
 def version_and_stubs(

@@ -11,7 +11,9 @@ commit (a test scans them). What calls the runner is the top of a unit of work:
   to the thread pool) and opens its transactions there: the quote ``POST``, the
   idempotent booking ``POST``s (``service.idempotency.runner``) and the API-key
   lookup with its rate-limit count (``service.auth``);
-* the command line and the worker (``service.worker``), one transaction per step.
+* the command line and the worker (``service.worker``), one transaction per step;
+* a read that writes nothing and needs no snapshot across statements (``reads``: the
+  catalogue version of the cached catalogue responses, ``service.catalog.responses``).
 
 ``transaction`` hands out an ORM session and ``core_transaction`` a Core connection
 (cheaper: no unit-of-work bookkeeping, for a few Core statements), on the write engine
@@ -51,6 +53,15 @@ def core_transaction(db: Database, *, write: bool = False) -> Iterator[sa.Connec
     with db.write_connection() if write else db.engine.connect() as conn:
         yield conn
         conn.commit()
+
+
+@contextmanager
+def reads(db: Database) -> Iterator[sa.Connection]:
+    """A Core connection for reads only, with nothing to commit: autocommit on
+    PostgreSQL (one round trip a statement, no BEGIN and COMMIT around it), a deferred
+    transaction rolled back at the end on SQLite (``Database.read_connection``)."""
+    with db.read_connection() as conn:
+        yield conn
 
 
 def committed(session: Session) -> Iterator[Session]:

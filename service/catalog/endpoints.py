@@ -3,13 +3,14 @@ function, return under ``response_model``). Text is localized by ``Accept-Langua
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from catalog.queries import DestinationFilter
 from catalog.vocab import PilotKind, Theme
 from service.catalog import deals, service
 from service.catalog import schemas as out
+from service.catalog.responses import respond
 from service.deps import ClockDep, SessionDep
 from service.errors import problems
 from service.i18n import Lang, LangDep
@@ -94,15 +95,29 @@ def get_destination(
     return service.get_destination(session, lang, id_or_slug)
 
 
+_CONDITIONAL = {
+    200: {
+        "headers": {
+            "ETag": {
+                "description": "Changes whenever the catalogue does: send it back in "
+                "`If-None-Match` to get a 304 while it holds",
+                "schema": {"type": "string"},
+            }
+        }
+    },
+    304: {"description": "Not modified: the `ETag` in `If-None-Match` is still current"},
+}
+
+
 @products.get(
     "/products",
     response_model=out.ProductPage,
-    responses=problems(404, 422),
+    responses={**_CONDITIONAL, **problems(404, 422)},
     summary="List products on sale, filtered",
 )
-def list_products(
-    session: SessionDep,
-    lang: Localized,
+async def list_products(
+    request: Request,
+    lang: LangDep,
     destination: Annotated[
         text_up_to(200) | None, Query(description="Destination id or slug (404 if unknown)")
     ] = None,
@@ -120,29 +135,40 @@ def list_products(
     ] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
-) -> out.ProductPage:
-    return service.list_products(
-        session,
-        lang,
+) -> Response:
+    filters = dict(
         destination=destination,
-        theme=theme,
-        pilot_kind=pilot_kind,
+        theme=theme and theme.value,
+        pilot_kind=pilot_kind and pilot_kind.value,
         nights=nights,
         min_rate_fen=min_rate_fen,
         max_rate_fen=max_rate_fen,
         cursor=cursor,
         limit=limit,
     )
+    return await respond(
+        request,
+        lang,
+        ("products", *filters.items()),
+        out.ProductPage,
+        lambda session: service.list_products(session, lang, **filters),
+    )
 
 
 @products.get(
     "/products/{id_or_slug}",
     response_model=out.ProductDetail,
-    responses=problems(404, 422),
+    responses={**_CONDITIONAL, **problems(404, 422)},
     summary="One product with packs, seasons, durations and refund policy",
 )
-def get_product(session: SessionDep, lang: Localized, id_or_slug: IdOrSlug) -> out.ProductDetail:
-    return service.get_product(session, lang, id_or_slug)
+async def get_product(request: Request, lang: LangDep, id_or_slug: IdOrSlug) -> Response:
+    return await respond(
+        request,
+        lang,
+        ("product", id_or_slug),
+        out.ProductDetail,
+        lambda session: service.get_product(session, lang, id_or_slug),
+    )
 
 
 @availability.get(

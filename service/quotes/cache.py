@@ -25,75 +25,22 @@ version first (one tiny SELECT) and looks its terms up under it:
 Cached values are the engine's frozen dataclasses, shared by the threads that price.
 """
 
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 
 import pricing
 from catalog import terms as catalog_terms
+from service.lru import LRU, MISSING, PerEngine
 
 MAX_ENTRIES = 4096
 
-_MISSING: Any = object()
+_MISSING = MISSING
+TermsCache = LRU  # the terms of one engine's quotes
 
-
-class TermsCache:
-    """A thread-safe LRU mapping of bounded size."""
-
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
-        self.max_entries = max_entries
-        self._entries: OrderedDict[tuple, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key: tuple) -> Any:
-        """The value stored under ``key``, or ``_MISSING``."""
-        with self._lock:
-            value = self._entries.get(key, _MISSING)
-            if value is _MISSING:
-                self.misses += 1
-            else:
-                self.hits += 1
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key: tuple, value: Any) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-# One cache per engine (the engine stands for the database). Keyed weakly: an engine
-# that is disposed of and dropped takes its cache with it.
-_caches: "weakref.WeakKeyDictionary[sa.Engine, TermsCache]" = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def cache_for(engine: sa.Engine) -> TermsCache:
-    cache = _caches.get(engine)
-    if cache is None:
-        with _caches_lock:
-            cache = _caches.get(engine)
-            if cache is None:
-                cache = _caches[engine] = TermsCache()
-    return cache
+# One cache per engine (the engine stands for the database).
+cache_for = PerEngine(MAX_ENTRIES)
 
 
 class CachedCatalogue:

@@ -23,6 +23,7 @@ VERSIONED_TABLES = (
     "transit_line",
     "discount_rule",
     "discount_rule_version",
+    "destination",
 )
 
 
