@@ -138,16 +138,6 @@ class Database:
     def write_session(self) -> Session:
         return Session(self._write_engine, expire_on_commit=False)
 
-    def read_connection(self) -> sa.Connection:
-        """A Core connection for reads only. On PostgreSQL in autocommit: each statement
-        is its own snapshot (as in a read-committed transaction) and costs one round
-        trip, without BEGIN and COMMIT around it. On SQLite a deferred transaction (one
-        snapshot), rolled back when the connection closes."""
-        conn = self.engine.connect()
-        if self.engine.dialect.name == "postgresql":
-            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        return conn
-
     def write_connection(self) -> sa.Connection:
         """A Core connection for a short write transaction of Core statements only (no
         ORM session to build); ``commit()`` it, or it rolls back when closed."""

@@ -12,8 +12,9 @@ commit (a test scans them). What calls the runner is the top of a unit of work:
   idempotent booking ``POST``s (``service.idempotency.runner``) and the API-key
   lookup with its rate-limit count (``service.auth``);
 * the command line and the worker (``service.worker``), one transaction per step;
-* a read that writes nothing and needs no snapshot across statements (``reads``: the
-  catalogue version of the cached catalogue responses, ``service.catalog.responses``).
+* statements each whole by themselves (``autocommit``): the catalogue version of the
+  cached catalogue responses (``service.catalog.responses``), a quote's reads and its
+  one INSERT, the API-key lookup and its rate-limit count.
 
 ``transaction`` hands out an ORM session and ``core_transaction`` a Core connection
 (cheaper: no unit-of-work bookkeeping, for a few Core statements), on the write engine
@@ -56,12 +57,18 @@ def core_transaction(db: Database, *, write: bool = False) -> Iterator[sa.Connec
 
 
 @contextmanager
-def reads(db: Database) -> Iterator[sa.Connection]:
-    """A Core connection for reads only, with nothing to commit: autocommit on
-    PostgreSQL (one round trip a statement, no BEGIN and COMMIT around it), a deferred
-    transaction rolled back at the end on SQLite (``Database.read_connection``)."""
-    with db.read_connection() as conn:
-        yield conn
+def autocommit(db: Database, *, write: bool = False) -> Iterator[sa.Connection]:
+    """A Core connection for statements that are each whole by themselves: reads, and
+    writes of ONE statement that needs no other in its transaction. On PostgreSQL in
+    autocommit: each statement commits as it runs, one round trip, no BEGIN and COMMIT
+    around it. On SQLite the same as ``core_transaction`` (one transaction, BEGIN
+    IMMEDIATE when ``write``, committed at the end)."""
+    if db.dialect != "postgresql":
+        with core_transaction(db, write=write) as conn:
+            yield conn
+        return
+    with db.engine.connect() as conn:
+        yield conn.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def committed(session: Session) -> Iterator[Session]:

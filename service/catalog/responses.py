@@ -7,7 +7,7 @@ seasons, packs, offered packs, destinations...). So a response is rendered once 
 version and kept:
 
 * Each request reads the version: one tiny SELECT, one round trip on PostgreSQL (a
-  read connection in autocommit, ``runner.reads``), so a change committed
+  read connection in autocommit, ``runner.autocommit``), so a change committed
   before the request began is always seen, on every worker.
 * ``ETag`` is ``"<version>.<language>.<fingerprint>"``, the fingerprint a digest of the
   request's cache key and of the response model's JSON schema (a release that changes
@@ -85,7 +85,7 @@ def _lookup(
     if_none_match: str | None,
 ) -> tuple[str | None, bytes | None]:
     """``(etag, body)``; ``body`` is ``None`` when ``If-None-Match`` matched (a 304)."""
-    with runner.reads(db) as conn:
+    with runner.autocommit(db) as conn:
         version = catalogue_version(conn)
         if version is None:
             return None, _build(conn, build)

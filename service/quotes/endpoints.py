@@ -110,10 +110,17 @@ def price_and_store(
     db: Database, body: QuoteIn, *, caller: Caller, now: datetime, ttl_minutes: int
 ) -> service.NewQuote:
     """Price ``body`` (a validated ``QuoteIn``) and store the quote: the unit of work of
-    ``POST /v1/quotes``, also used by the traveller pages."""
-    with runner.core_transaction(db) as conn:
+    ``POST /v1/quotes``, also used by the traveller pages.
+
+    Reads and prices, then inserts the row with one statement. On PostgreSQL both in
+    autocommit (``runner.autocommit``): one round trip each, no BEGIN and COMMIT around
+    them (the version and the stubs are one SELECT, so one snapshot). On SQLite each in
+    a transaction, the write one BEGIN IMMEDIATE, so the database write lock is taken
+    for the INSERT and the commit only, never while the catalogue is read or the quote
+    priced."""
+    with runner.autocommit(db) as conn:
         quote = service.build_quote(conn, body, caller=caller, now=now, ttl_minutes=ttl_minutes)
-    with service.insert_lock(db), runner.core_transaction(db, write=True) as conn:
+    with service.insert_lock(db), runner.autocommit(db, write=True) as conn:
         service.store(conn, quote)
     return quote
 
