@@ -19,7 +19,10 @@ Creating a booking is one transaction, all or nothing:
    (pay-at-property and merchant bookings are confirmed, not held, so no cap applies
    to them);
 4. every night of every item is taken under one sorted lock (``catalog.inventory``),
-   together with the nights of the holds expired in step 2;
+   together with the nights of the holds expired in step 2. The booking's own rows
+   (booking, items, legs, a confirmed booking's event) are written just before, so the
+   nights, the contended rows when a product sells out, stay locked only to take them,
+   check the calendar's restrictions, claim the stubs and commit;
 5. the quote's applied ticket stubs are marked used by this booking;
 6. the payment mode decides the status: ``stripe`` holds the nights in
    ``pending_payment`` until ``hold_expires_at``; ``pay_at_property`` and
@@ -151,19 +154,19 @@ def create_booking(
     address_hash = None
     if pending:  # 3
         address_hash = _check_hold_caps(session, caller, quote, client_address, settings, now)
-    _take_nights(session, quote, freed, settings)  # 4
     token = secrets.token_urlsafe(18)
     booking = _insert_booking(
         session, caller, body, quote, mode, token, address_hash, now, settings
     )
     items, legs = _insert_lines(session, booking.id, quote, products)
+    if not pending:  # 6, written before the nights are locked
+        emit(session, booking, BOOKING_CONFIRMED, now)
+    _take_nights(session, quote, freed, settings)  # 4: the nights locked last
     _claim_stubs(session, booking.id, quote.applied_stub_codes, stubs)  # 5
-    payment_start = None  # 6
-    if pending:
+    payment_start = None
+    if pending:  # 6
         booking = repository.lock(session, booking.id)  # a persistent row for the gateway
         payment_start = _start_payment(session, booking, payments, now)
-    else:
-        emit(session, booking, BOOKING_CONFIRMED, now)
     return BookingView(
         booking,
         items,
