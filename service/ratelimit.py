@@ -4,7 +4,9 @@ Every request made with an API key adds one to the row (scope, window start) wit
 ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING hits``, so all workers and servers
 share one count without a separate store. Over ``Settings.rate_limit_per_minute`` the
 request is refused with 429 ``rate_limited`` and ``Retry-After`` (seconds until the
-next window). Old windows are purged by the sweeper (``jilin sweep-holds``).
+next window). Old windows are purged by the sweeper (``jilin sweep-holds``). On
+PostgreSQL the table is UNLOGGED (migration 0014): a count is written without waiting
+for a WAL flush, and a database crash resets the current minute's counts.
 
 Anonymous callers are not counted here: they can only read and book with a quote,
 and are limited in front of the app (reverse proxy), where their address is known.

@@ -1,5 +1,6 @@
 """The schema is made only by Alembic; it must match the models on both backends."""
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -34,3 +35,25 @@ def test_downgrade_to_base_leaves_no_tables(request, backend):
     names = set(sa.inspect(engine).get_table_names())
     engine.dispose()
     assert names <= {"alembic_version"}
+
+
+def test_rate_limit_counts_skip_the_wal_on_postgresql(request, backend):
+    """The per-minute counts are UNLOGGED on PostgreSQL (no WAL flush per counted
+    request); every table that holds a record of business stays logged."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has no unlogged tables")
+    url = _fresh_url(request, backend)
+    upgrade(url)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = dict(
+            conn.execute(
+                sa.text(
+                    "SELECT relname, relpersistence FROM pg_class "
+                    "WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
+                )
+            ).all()
+        )
+    engine.dispose()
+    assert rows.pop("rate_limit_window") == "u"
+    assert set(rows.values()) == {"p"}
