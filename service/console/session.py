@@ -127,6 +127,7 @@ MENU: list[tuple[str, str, str]] = [
     ("stubs", HOME + "/stubs", "cnav_stubs"),
     ("bookings", HOME + "/bookings", "cnav_bookings"),
     ("audit", HOME + "/audit", "cnav_audit"),
+    ("reports", HOME + "/reports", "cnav_reports"),
 ]
 
 

@@ -8,6 +8,7 @@ by their stable ``code``.
 
 from collections.abc import Callable
 
+from service.console.reports_text import REPORTS_TEXT
 from service.console.text import CONSOLE_TEXT
 from service.i18n import Lang
 
@@ -532,6 +533,9 @@ VALIDATION: dict[str, tuple[str, str]] = {
 if CONSOLE_TEXT.keys() & TEXT.keys():
     raise RuntimeError(f"page text keys defined twice: {CONSOLE_TEXT.keys() & TEXT.keys()}")
 TEXT.update(CONSOLE_TEXT)
+if REPORTS_TEXT.keys() & TEXT.keys():
+    raise RuntimeError(f"page text keys defined twice: {REPORTS_TEXT.keys() & TEXT.keys()}")
+TEXT.update(REPORTS_TEXT)
 
 
 def _pick(pair: tuple[str, str], lang: Lang) -> str:

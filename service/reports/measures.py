@@ -132,6 +132,13 @@ def _periods_table(periods: list[Period]) -> sa.Subquery:
     return stmt.subquery("pe")
 
 
+def month_of(dialect: str, column) -> sa.ColumnElement[str]:
+    """``YYYY-MM`` of a date column, in the dialect's words."""
+    if dialect == "sqlite":
+        return sa.func.strftime("%Y-%m", column)
+    return sa.func.to_char(column, "YYYY-MM")
+
+
 def _when(cond, value) -> sa.ColumnElement:
     return sa.func.coalesce(sa.func.sum(sa.case((cond, value), else_=0)), 0)
 
@@ -153,6 +160,12 @@ class Query:
         self.long_nights = long_nights
         self.destination_id = destination_id
         self.dialect = session.get_bind().dialect.name
+
+    def _label(self, column) -> sa.ColumnElement[str]:
+        """The period label of a row by one date: its month, or '' (the whole segment)."""
+        if "month" in self.by:
+            return month_of(self.dialect, column).label("label")
+        return sa.literal("", sa.String).label("label")
 
     def _dims(self, table) -> list[sa.ColumnElement]:
         return [table.c[DIMENSION_COLUMNS[d]] for d in self.by if d != "month"]
@@ -207,12 +220,11 @@ class Query:
             cols.append(_when(sold, sa.func.coalesce(st.c[s], 0)))
             cols.append(_when(sa.and_(sold, st.c[s].is_not(None)), 1))
         dims = self._dims(st)
+        label = self._label(st.c.check_in)
         stmt = (
-            sa.select(pe.c.label, *dims, *cols)
-            .select_from(st)
-            .join(pe, sa.and_(st.c.check_in >= pe.c.p_first, st.c.check_in < pe.c.p_end))
+            sa.select(label, *dims, *cols)
             .where(st.c.check_in.between(seg.first, seg.last))
-            .group_by(pe.c.label, *dims)
+            .group_by(label, *dims)
         )
 
         def fill(s: Sums, v) -> None:
@@ -277,17 +289,13 @@ class Query:
     def _supply(self, seg: Segment, pe, out) -> None:
         su = facts.supply(seg.source, seg.first, seg.last)
         dims = self._dims(su)
-        stmt = (
-            sa.select(
-                pe.c.label,
-                *dims,
-                _when(sa.true(), su.c.total_units),
-                _when(sa.true(), su.c.total_units * su.c.beds_per_unit),
-            )
-            .select_from(su)
-            .join(pe, sa.and_(su.c.night >= pe.c.p_first, su.c.night < pe.c.p_end))
-            .group_by(pe.c.label, *dims)
-        )
+        label = self._label(su.c.night)
+        stmt = sa.select(
+            label,
+            *dims,
+            _when(sa.true(), su.c.total_units),
+            _when(sa.true(), su.c.total_units * su.c.beds_per_unit),
+        ).group_by(label, *dims)
 
         def fill(s: Sums, v) -> None:
             s.unit_nights_on_sale += v[0]
@@ -331,16 +339,20 @@ class Query:
             .subquery("tt")
         )
         dims = self._dims(chain)
+        label = self._label(chain.c.check_in)
         stmt = (
-            sa.select(pe.c.label, *dims, sa.func.count(), sa.func.sum(chain.c.guests))
+            sa.select(label, *dims, sa.func.count(), sa.func.sum(chain.c.guests))
             .select_from(chain)
             .join(
                 totals,
                 sa.and_(totals.c.booking_id == chain.c.booking_id, totals.c.chain == chain.c.chain),
             )
-            .join(pe, sa.and_(chain.c.check_in >= pe.c.p_first, chain.c.check_in < pe.c.p_end))
-            .where(chain.c.starts == 1, totals.c.total >= self.long_nights)
-            .group_by(pe.c.label, *dims)
+            .where(
+                chain.c.starts == 1,
+                totals.c.total >= self.long_nights,
+                chain.c.check_in.between(seg.first, seg.last),
+            )
+            .group_by(label, *dims)
         )
 
         def fill(s: Sums, v) -> None:

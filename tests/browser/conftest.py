@@ -69,8 +69,9 @@ def server(tmp_path_factory) -> Iterator[Server]:
     }
     env.pop("JL_STRIPE_SECRET_KEY", None)
     cli = [sys.executable, "-m", "service.cli"]
-    for step in ("migrate", "load-demo"):
-        subprocess.run([*cli, step], env=env, cwd=ROOT, check=True, capture_output=True)
+    # the demo catalogue, and last year's bookings (thinned) for the report pages
+    for step in (["migrate"], ["load-demo"], ["demo-year", "--scale", "0.2"]):
+        subprocess.run([*cli, *step], env=env, cwd=ROOT, check=True, capture_output=True)
     port = _free_port()
     log = folder / "server.log"
     with log.open("wb") as out:

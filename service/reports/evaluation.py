@@ -1,0 +1,193 @@
+"""The yearly evaluation of one pilot unit (年度评估): its measures against last year,
+by month, its satisfaction and comments, with charts, as one printable page and PDF.
+
+The figures are the measures report's (``service.reports.service.measures_report``)
+for the destination, this year and last; a closed year reads its snapshot like every
+report. Charts are SVG drawn on the server by pygal (a kept library that lays out
+axes, labels and bars and writes plain SVG: ``js=[]`` and no script); the PDF is the
+same page printed by WeasyPrint (a kept HTML-to-PDF library, rendering with the
+system's Pango), the charts handed to it from memory.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pygal
+from pygal.etree import etree
+from pygal.style import Style
+from sqlmodel import Session, select
+
+from service.bookings.models import BookingItem
+from service.operators.scope import Operator, destination_of
+from service.reports import service
+from service.reports.models import ASPECTS, SurveyResponse
+
+CHARTS = ("occupancy", "person_nights", "aspects")
+COMMENTS_SHOWN = 30
+STYLE = Style(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#1b1b1b",
+    foreground_strong="#1b1b1b",
+    foreground_subtle="#6b6b6b",
+    colors=("#0b5d3b", "#9a9a9a"),
+    font_family='system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif',
+    label_font_size=14,
+    major_label_font_size=14,
+    title_font_size=18,
+    legend_font_size=14,
+    value_font_size=12,
+)
+
+
+@dataclass
+class Evaluation:
+    destination: dict[str, Any]
+    year: int
+    this: dict[str, Any]  # the year's total measures
+    last: dict[str, Any]  # last year's
+    months: list[dict[str, Any]]  # 12 rows: month, this year's and last year's measures
+    comments: list[dict[str, Any]]
+    as_of: str
+
+
+def evaluate(
+    session: Session,
+    operator: Operator,
+    destination_id: int,
+    *,
+    year: int,
+    today: date,
+    long_nights: int,
+) -> Evaluation:
+    d = destination_of(session, operator, destination_id, "destination_id")
+    directory = service.directory(session, operator, year=year, today=today)
+    entry = next(r for r in directory.rows if r["destination_id"] == d.id)
+    reports = {}
+    for y in (year, year - 1):
+        reports[y] = service.measures_report(
+            session,
+            operator,
+            first=date(y, 1, 1),
+            last=date(y, 12, 31),
+            by=["month"],
+            today=today,
+            long_nights=long_nights,
+            destination_id=d.id,
+        )
+    by_month = {y: {r["group"]["month"][5:]: r for r in reports[y].rows} for y in reports}
+    months = [
+        {
+            "month": m,
+            "this": by_month[year].get(f"{m:02d}"),
+            "last": by_month[year - 1].get(f"{m:02d}"),
+        }
+        for m in range(1, 13)
+    ]
+    return Evaluation(
+        destination=entry,
+        year=year,
+        this=reports[year].total or {},
+        last=reports[year - 1].total or {},
+        months=months,
+        comments=_comments(session, d.id, year),
+        as_of=reports[year].meta["as_of"],
+    )
+
+
+def _comments(session: Session, destination_id: int, year: int) -> list[dict[str, Any]]:
+    """The year's comments of stays at the destination (stored already stripped of
+    personal data), newest stays first, with their overall score."""
+    from catalog.models import Product
+
+    rows = session.exec(
+        select(SurveyResponse.comment, SurveyResponse.overall, BookingItem.check_in)
+        .join(BookingItem, BookingItem.id == SurveyResponse.booking_item_id)
+        .join(Product, Product.id == BookingItem.product_id)
+        .where(
+            Product.destination_id == destination_id,
+            BookingItem.check_in.between(date(year, 1, 1), date(year, 12, 31)),
+            SurveyResponse.comment != "",
+        )
+        .order_by(BookingItem.check_in.desc(), SurveyResponse.id.desc())
+        .limit(COMMENTS_SHOWN)
+    ).all()
+    return [{"comment": c, "overall": o, "month": ci.month} for c, o, ci in rows]
+
+
+def _svg(chart) -> bytes:
+    tree = chart.render_tree()
+    for parent in list(tree.iter()):  # pygal writes a tooltip <script>: an image needs none
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+                parent.remove(child)
+    return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+
+
+def _pct(bps: int | None) -> float | None:
+    return None if bps is None else bps / 100
+
+
+def chart(ev: Evaluation, name: str, t) -> bytes:
+    """One of ``CHARTS`` as SVG; ``t`` gives the words in the page's language."""
+    common = dict(style=STYLE, js=[], width=900, height=380, legend_at_bottom=True,
+                  truncate_label=-1, print_values=False)  # fmt: skip
+    labels = [str(m) for m in range(1, 13)]
+    this, last = str(ev.year), str(ev.year - 1)
+    if name == "occupancy":
+        c = pygal.Bar(title=t("eval_chart_occupancy"), y_title="%", range=(0, 100), **common)
+        c.x_labels = labels
+        for label, key in ((this, "this"), (last, "last")):
+            c.add(label, [_pct((m[key] or {}).get("occupancy_bps")) for m in ev.months])
+    elif name == "person_nights":
+        c = pygal.Bar(title=t("eval_chart_person_nights"), **common)
+        c.x_labels = labels
+        for label, key in ((this, "this"), (last, "last")):
+            c.add(label, [(m[key] or {}).get("person_nights", 0) for m in ev.months])
+    else:
+        c = pygal.HorizontalBar(title=t("eval_chart_aspects"), range=(0, 100), **common)
+        c.x_labels = [t("survey_" + a) for a in ("overall", *ASPECTS)]
+        for label, total in ((this, ev.this), (last, ev.last)):
+            aspects = total.get("aspects") or {}
+            c.add(label, [total.get("satisfaction_index"), *(aspects.get(a) for a in ASPECTS)])
+    return _svg(c)
+
+
+def pdf(html: str, charts: dict[str, bytes], base_url: str, static: Path) -> bytes:
+    """The printable page as PDF (WeasyPrint); its chart images come from ``charts``
+    (by the file name the page links), its stylesheet from ``static`` (the app's static
+    files); nothing else is fetched (no network, no other file)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            name = url.rsplit("/", 1)[-1].split("?", 1)[0]
+            if name.endswith(".svg") and name[:-4] in charts:
+                body, mime = charts[name[:-4]], "image/svg+xml"
+            elif "/static/" in url:
+                path = (static / url.split("/static/", 1)[1].split("?", 1)[0]).resolve()
+                if not (path.is_relative_to(static.resolve()) and path.is_file()):
+                    raise ValueError("not a static file")
+                body, mime = path.read_bytes(), _mime(path.name)
+            else:
+                raise ValueError("the evaluation PDF loads nothing else")
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
+
+    return HTML(string=html, base_url=base_url, url_fetcher=Fetcher()).write_pdf()
+
+
+def _mime(name: str) -> str:
+    return "text/css" if name.endswith(".css") else "image/svg+xml"
+
+
+def measure_chart(report: service.Report, measure: str, title: str) -> bytes:
+    """One measure of a measures report, a bar per row (rows labelled by their group)."""
+    rotation = 0 if len(report.rows) <= 12 else 45
+    c = pygal.Bar(style=STYLE, js=[], width=900, height=380, title=title, show_legend=False,
+                  truncate_label=-1, x_label_rotation=rotation)  # fmt: skip
+    c.x_labels = [" ".join(str(v) for v in r["group"].values()) for r in report.rows]
+    c.add(title, [r.get(measure) for r in report.rows])
+    return _svg(c)

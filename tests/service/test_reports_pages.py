@@ -1,0 +1,71 @@
+"""The console's report pages: measures with filters, chart and exports, the targets and
+the directory, the printable yearly evaluation with its SVG charts and its PDF; for the
+province and for an operator (its destination only, small cells blanked)."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.support import reports as R
+from tests.support.console import log_in
+
+
+@pytest.fixture
+def province(db, app):
+    app.state.clock = R.FixedClock(R.TODAY)
+    return R.build(db, scale=0.6)
+
+
+def test_the_province_reads_filters_and_exports(client, province):
+    assert log_in(client, province.province.login).status_code == 303
+    page = client.get("/console/reports?from=2026-01-01&to=2026-12-31&by=month&by=pilot_kind")
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert "2026-07" in html and "eldercare" in html and 'src="/console/reports/chart.svg?' in html
+    for slug in ("forest-a", "spring-b", "care-c", "snow-d"):
+        assert f"/console/evaluation/{province.destination_ids[slug]}?year=2026" in html
+    chart = client.get("/console/reports/chart.svg?from=2026-01-01&to=2026-12-31&by=month")
+    assert chart.headers["content-type"] == "image/svg+xml" and b"<script" not in chart.content
+    full = client.get("/console/reports/export.xlsx?from=2026-01-01&to=2026-12-31&by=destination"
+                      "&audience=province")  # fmt: skip
+    public = client.get("/console/reports/export.csv?from=2026-01-01&to=2026-12-31&by=month"
+                        "&by=destination")  # fmt: skip
+    assert load_workbook(io.BytesIO(full.content)).active["A2"].value == "forest-a"
+    assert "<5" in public.content.decode("utf-8-sig")
+    bad = client.get("/console/reports?from=2026-05-01&to=2026-04-01")
+    assert bad.status_code == 422 and 'id="to-error"' in bad.text
+
+
+def test_an_operator_sees_its_own_destination_with_small_cells_blanked(client, province):
+    assert log_in(client, province.operator.login).status_code == 303
+    html = client.get("/console/reports?from=2026-01-01&to=2026-12-31&by=destination").text
+    assert "forest-a" in html and "care-c" not in html and "spring-b" not in html
+    other = province.destination_ids["care-c"]
+    assert client.get(f"/console/evaluation/{other}?year=2026").status_code == 404
+    full = client.get("/console/reports/export.csv?from=2026-01-01&to=2026-01-10&by=month"
+                      "&audience=province")  # fmt: skip
+    assert "<5" in full.content.decode("utf-8-sig")  # an operator's export always leaves
+
+
+def test_the_yearly_evaluation_prints_with_charts_and_a_pdf(db, client, province):
+    assert log_in(client, province.province.login).status_code == 303
+    d = province.destination_ids["forest-a"]
+    page = client.get(f"/console/evaluation/{d}?year=2026")
+    assert page.status_code == 200
+    for chart in ("occupancy", "person_nights", "aspects"):
+        assert f"/console/evaluation/{d}/{chart}.svg?year=2026" in page.text
+        svg = client.get(f"/console/evaluation/{d}/{chart}.svg?year=2026")
+        assert svg.headers["content-type"] == "image/svg+xml"
+        assert b"<svg" in svg.content and b"<script" not in svg.content
+    assert "2025" in page.text  # against last year
+    with db.engine.connect() as conn:
+        comment = conn.exec_driver_sql(
+            "SELECT s.comment FROM survey_response s JOIN booking_item i"
+            " ON i.id = s.booking_item_id JOIN product p ON p.id = i.product_id"
+            f" WHERE p.destination_id = {d} AND s.comment <> '' LIMIT 1"
+        ).scalar()
+    assert comment and comment in page.text
+    pdf = client.get(f"/console/evaluation/{d}/evaluation.pdf?year=2026")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-") and len(pdf.content) > 5000
