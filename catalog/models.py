@@ -91,6 +91,12 @@ class Product(SQLModel, table=True):
     sold_from: date | None = None
     sold_until: date | None = None
     is_active: bool = True
+    # Accessibility facts of the rooms (false unless published).
+    step_free: bool = False
+    lift: bool = False
+    grab_bars: bool = False
+    twin_beds: bool = False
+    accessible_bathroom: bool = False
 
 
 class Season(SQLModel, table=True):
@@ -293,6 +299,28 @@ class DiscountRuleVersion(SQLModel, table=True):
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     # Who made this version (an operator's login; None: the demo loader or a script).
     created_by: str | None = Field(default=None, max_length=80)
+
+
+class Route(SQLModel, table=True):
+    """A curated multi-destination route (精品线路): destinations in order (``RouteStop``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=80, unique=True, index=True)
+    name_zh: str = Field(max_length=120)
+    name_en: str = Field(max_length=160)
+    description_zh: str = Field(default="", sa_type=sa.Text)
+    description_en: str = Field(default="", sa_type=sa.Text)
+    corridor: str | None = Field(default=None, max_length=40)
+
+
+class RouteStop(SQLModel, table=True):
+    __tablename__ = "route_stop"
+    __table_args__ = (sa.CheckConstraint("suggested_nights >= 1", name="suggested_nights"),)
+
+    route_id: int = Field(foreign_key="route.id", primary_key=True, ondelete="CASCADE")
+    seq: int = Field(primary_key=True)
+    destination_id: int = Field(foreign_key="destination.id", index=True)
+    suggested_nights: int
 
 
 class CatalogueVersion(SQLModel, table=True):

@@ -15,7 +15,7 @@ Functions return table rows or small frozen dataclasses; they never commit.
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, select
 
+from catalog.geo import haversine_km
 from catalog.models import (
     AddOnPack,
     CatalogueVersion,
@@ -34,13 +35,15 @@ from catalog.models import (
     InventoryNight,
     Product,
     ProductPack,
+    Route,
+    RouteStop,
     Season,
     StubIssuer,
     TransitLine,
     TransitStop,
 )
+from catalog.sellability import DayRestriction, SaleCalendar, SaleTerms, Unsellable
 
-EARTH_RADIUS_KM = 6371.0088
 TICKET_STUB = "ticket_stub"
 
 
@@ -65,14 +68,51 @@ def catalogue_version(conn: sa.Connection | Session) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class DestinationFilter:
+    """Destination filters; the need filters (``hospital_within_km`` and the facts set
+    to True, ``certifications`` all of) are those of the trip planner's needs."""
+
     theme: str | None = None
     pilot_kind: str | None = None
     prefecture: str | None = None
     corridor: str | None = None
+    hospital_within_km: float | None = None
+    medical_insurance_station: bool = False
+    cross_province_settlement: bool = False
+    elder_friendly_rooms: bool = False
+    certifications: tuple[str, ...] = ()
+    dialect: str = "sqlite"
+
+    @property
+    def has_needs(self) -> bool:
+        return (
+            self.hospital_within_km is not None
+            or self.medical_insurance_station
+            or self.cross_province_settlement
+            or self.elder_friendly_rooms
+            or bool(self.certifications)
+        )
+
+
+def json_list_contains(dialect: str, column, value, name: str) -> sa.ColumnElement[bool]:
+    """The JSON list in ``column`` holds ``value`` (JSONB ``@>`` on PostgreSQL,
+    ``json_each`` on SQLite)."""
+    if dialect == "postgresql":
+        wanted = sa.bindparam(name, [value], type_=postgresql.JSONB)
+        return column.op("@>")(sa.cast(wanted, postgresql.JSONB))
+    each = sa.func.json_each(column).table_valued("value").alias(f"each_{name}")
+    return sa.exists(select(sa.literal(1)).select_from(each).where(each.c.value == value))
 
 
 def _destination_conditions(f: DestinationFilter) -> list[sa.ColumnElement[bool]]:
     conds: list[sa.ColumnElement[bool]] = []
+    if f.hospital_within_km is not None:
+        conds.append(Destination.nearest_hospital_km <= f.hospital_within_km)
+    for name in ("medical_insurance_station", "cross_province_settlement", "elder_friendly_rooms"):
+        if getattr(f, name):
+            conds.append(getattr(Destination, name).is_(True))
+    certs = Destination.__table__.c.certifications
+    for i, code in enumerate(f.certifications):
+        conds.append(json_list_contains(f.dialect, certs, code, f"cert{i}"))
     if f.theme is not None:
         conds.append(
             Destination.id.in_(
@@ -111,13 +151,6 @@ def list_destinations(
 class Nearby:
     destination: Destination
     distance_km: float
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def destinations_near(
@@ -214,12 +247,17 @@ def product_counts(s: Session, destination_ids: Iterable[int]) -> dict[int, int]
 
 @dataclass(frozen=True, slots=True)
 class ProductFilter:
+    """Product filters; ``needs`` filters by the destination's facts, ``rooms`` names
+    the room facts that must be true (``ROOM_FACTS``)."""
+
     destination_id: int | None = None
     theme: str | None = None
     pilot_kind: str | None = None
     nights: int | None = None
     min_rate_fen: int | None = None
     max_rate_fen: int | None = None
+    needs: DestinationFilter | None = None
+    rooms: tuple[str, ...] = ()
 
 
 def _allows_nights(dialect: str, nights: int) -> sa.ColumnElement[bool]:
@@ -260,6 +298,14 @@ def list_products(
         )
     if f.nights is not None:
         stmt = stmt.where(_allows_nights(s.get_bind().dialect.name, f.nights))
+    if f.needs is not None and f.needs.has_needs:
+        stmt = stmt.where(
+            Product.destination_id.in_(
+                select(Destination.id).where(*_destination_conditions(f.needs))
+            )
+        )
+    for name in f.rooms:
+        stmt = stmt.where(getattr(Product, name).is_(True))
     if f.min_rate_fen is not None:
         stmt = stmt.where(Product.base_rate_fen >= f.min_rate_fen)
     if f.max_rate_fen is not None:
@@ -389,6 +435,154 @@ def availability_by_theme(
     if limit is not None:
         stmt = stmt.limit(limit)
     return [ProductUnitsLeft(p, int(n)) for p, n in s.exec(stmt)]
+
+
+# --- sellability (catalog.sellability) -----------------------------------------------
+
+_inv = InventoryNight.__table__.c
+# What the loaders read of a cell: units left and the calendar's restrictions.
+_CELL = (
+    _inv.product_id,
+    _inv.night,
+    (_inv.total_units - _inv.taken_units).label("left"),
+    _inv.stop_sell,
+    _inv.closed_to_arrival,
+    _inv.closed_to_departure,
+    _inv.min_stay_arrival,
+    _inv.max_stay,
+    _inv.min_stay_through,
+)
+
+
+def load_calendars(
+    conn: sa.Connection,
+    terms: Iterable[SaleTerms],
+    start: date,
+    end: date,
+    restrictions: Mapping[int, Mapping[date, DayRestriction]] | None = None,
+) -> dict[int, SaleCalendar]:
+    """Calendars of ``[start, end)`` for every product in ``terms``: one primary-key
+    range read of ``inventory_night`` (units left per night) for all of them."""
+    by_id = {t.product_id: t for t in terms}
+    left: dict[int, dict[date, int]] = {pid: {} for pid in by_id}
+    published: dict[int, dict[date, DayRestriction]] = {pid: {} for pid in by_id}
+    if by_id:
+        stmt = sa.select(*_CELL).where(
+            _inv.product_id.in_(sorted(by_id)),
+            _inv.night >= start,
+            _inv.night <= end,  # the last departure day's restriction too
+        )
+        for row in conn.execute(stmt):
+            if row.night < end:
+                left[row.product_id][row.night] = row.left
+            restriction = DayRestriction.of(row)
+            if restriction is not None:
+                published[row.product_id][row.night] = restriction
+    restrictions = restrictions or {}
+    return {
+        pid: SaleCalendar.build(
+            t, start, end, left[pid], {**published[pid], **restrictions.get(pid, {})}
+        )
+        for pid, t in by_id.items()
+    }
+
+
+def stays_problems(
+    conn: sa.Connection,
+    stays: Sequence[tuple[SaleTerms, date, date]],
+    units: Sequence[int | None] | None = None,
+) -> list[Unsellable | None]:
+    """``stay_problem`` for each (terms, check_in, check_out): one query reads the
+    inventory of every stay's own nights (a quote's stays may lie years apart)."""
+    if not stays:
+        return []
+    ranges = sa.or_(
+        *(
+            # the check-out day too: its closed-to-departure restriction
+            sa.and_(_inv.product_id == t.product_id, _inv.night >= ci, _inv.night <= co)
+            for t, ci, co in stays
+        )
+    )
+    rows: dict[int, dict[date, int]] = {}
+    restrictions: dict[int, dict[date, DayRestriction]] = {}
+    for row in conn.execute(sa.select(*_CELL).where(ranges)):
+        rows.setdefault(row.product_id, {})[row.night] = row.left
+        restriction = DayRestriction.of(row)
+        if restriction is not None:
+            restrictions.setdefault(row.product_id, {})[row.night] = restriction
+    units = units or [None] * len(stays)
+    out = []
+    for (t, ci, co), u in zip(stays, units, strict=True):
+        calendar = SaleCalendar.build(
+            t, ci, max(co, ci), rows.get(t.product_id, {}), restrictions.get(t.product_id)
+        )
+        out.append(calendar.stay_problem(ci, co, u))
+    return out
+
+
+# --- room facts and curated routes ----------------------------------------------------
+
+ROOM_FACTS = ("step_free", "lift", "grab_bars", "twin_beds", "accessible_bathroom")
+
+
+def room_facts(conn: sa.Connection, product_ids: Iterable[int]) -> dict[int, dict[str, bool]]:
+    """Each product's accessibility facts, by product id."""
+    wanted = sorted(set(product_ids))
+    if not wanted:
+        return {}
+    t = Product.__table__.c
+    stmt = sa.select(t.id, *(t[name] for name in ROOM_FACTS)).where(t.id.in_(wanted))
+    return {
+        row.id: {name: bool(row._mapping[name]) for name in ROOM_FACTS}
+        for row in conn.execute(stmt)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class RouteWithStops:
+    route: Route
+    stops: tuple[RouteStop, ...]
+
+
+def list_routes(
+    s: Session, *, after_id: int | None = None, limit: int | None = None
+) -> list[RouteWithStops]:
+    """Routes in id order with their stops in order (one query for the stops)."""
+    stmt = select(Route)
+    if after_id is not None:
+        stmt = stmt.where(Route.id > after_id)
+    stmt = stmt.order_by(Route.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    routes = list(s.exec(stmt))
+    stops: dict[int, list[RouteStop]] = defaultdict(list)
+    if routes:
+        for stop in s.exec(
+            select(RouteStop)
+            .where(RouteStop.route_id.in_([r.id for r in routes]))
+            .order_by(RouteStop.route_id, RouteStop.seq)
+        ):
+            stops[stop.route_id].append(stop)
+    return [RouteWithStops(r, tuple(stops[r.id])) for r in routes]
+
+
+def route_by_key(s: Session | sa.Connection, key: int | str) -> RouteWithStops | None:
+    """By id (an int, or a string of digits) or slug; on a session or a connection."""
+    r = Route.__table__.c
+    if isinstance(key, str) and key.isascii() and key.isdigit() and len(key) < 10:
+        key = int(key)
+    cond = r.id == key if isinstance(key, int) else r.slug == key
+    conn = s.connection() if isinstance(s, Session) else s
+    row = conn.execute(sa.select(Route.__table__).where(cond)).first()
+    if row is None:
+        return None
+    rs = RouteStop.__table__.c
+    stops = conn.execute(
+        sa.select(RouteStop.__table__).where(rs.route_id == row.id).order_by(rs.seq)
+    ).all()
+    return RouteWithStops(
+        Route(**row._mapping), tuple(RouteStop(**stop._mapping) for stop in stops)
+    )
 
 
 # --- transit lines and stub issuers ------------------------------------------------

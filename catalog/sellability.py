@@ -25,21 +25,18 @@ Two forms, one logic:
   allowed on its arrival day. ``stay_problem`` is written on the same per-day arrays.
 
 Day restrictions (``DayRestriction``) are the calendar's: operators set them on
-``inventory_night`` (``service.operators.calendar``), and ``load_calendars`` /
-``stays_problems`` read them with the units (the check-out day's row too, for
+``inventory_night`` (``service.operators.calendar``), and ``catalog.queries.load_calendars``
+/ ``stays_problems`` read them with the units (the check-out day's row too, for
 closed-to-departure). ``min_stay_through`` (a night that only stays of at least so
 many nights may include) is a length rule like ``min_stay`` (reason ``min_stay``).
+This module is pure (no I/O): the planner and tests build calendars directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-import sqlalchemy as sa
-
-from catalog.models import InventoryNight
 
 NOT_ON_SALE = "not_on_sale"
 DURATION_NOT_ALLOWED = "duration_not_allowed"
@@ -228,17 +225,23 @@ class SaleCalendar:
 
     def blocked_prefix(self, units: int) -> list[int]:
         """``p[i]`` = nights among the first ``i`` days of the calendar that a stay of
-        ``units`` cannot use (not on sale, or fewer than ``units`` left). A stay of days
-        ``[a, b)`` (indexes) has every night usable iff ``p[b] - p[a] == 0``."""
+        ``units`` cannot use (not ``on_sale``, or fewer than ``units`` left). A stay of
+        days ``[a, b)`` (indexes) has every night usable iff ``p[b] - p[a] == 0``.
+        Written on index ranges for speed; equal to testing ``on_sale`` and
+        ``units_left`` night by night (a test checks it)."""
+        terms = self.terms
+        n = len(self.left)
+        lo = 0 if terms.sold_from is None else max(0, (terms.sold_from - self.start).days)
+        hi = n if terms.sold_until is None else min(n, (terms.sold_until - self.start).days + 1)
+        if not terms.is_active:
+            lo, hi = n, n
+        stopped = {(day - self.start).days for day, r in self.restrictions.items() if r.stop_sell}
         out = [0]
         blocked = 0
-        day = self.start
-        one = timedelta(days=1)
-        for value in self.left:
-            if value is None or value < units or not self.on_sale(day):
+        for i, value in enumerate(self.left):
+            if value is None or value < units or i < lo or i >= hi or i in stopped:
                 blocked += 1
             out.append(blocked)
-            day += one
         return out
 
     # --- one stay ----------------------------------------------------------------------
@@ -271,84 +274,3 @@ class SaleCalendar:
                     return Unsellable(SOLD_OUT, day, "check_in", left)
                 day += one
         return None
-
-
-_inv = InventoryNight.__table__.c
-# What the loaders read of a cell: units left and the calendar's restrictions.
-_CELL = (
-    _inv.product_id,
-    _inv.night,
-    (_inv.total_units - _inv.taken_units).label("left"),
-    _inv.stop_sell,
-    _inv.closed_to_arrival,
-    _inv.closed_to_departure,
-    _inv.min_stay_arrival,
-    _inv.max_stay,
-    _inv.min_stay_through,
-)
-
-
-def load_calendars(
-    conn: sa.Connection,
-    terms: Iterable[SaleTerms],
-    start: date,
-    end: date,
-    restrictions: Mapping[int, Mapping[date, DayRestriction]] | None = None,
-) -> dict[int, SaleCalendar]:
-    """Calendars of ``[start, end)`` for every product in ``terms``: one primary-key
-    range read of ``inventory_night`` (units left per night) for all of them."""
-    by_id = {t.product_id: t for t in terms}
-    left: dict[int, dict[date, int]] = {pid: {} for pid in by_id}
-    published: dict[int, dict[date, DayRestriction]] = {pid: {} for pid in by_id}
-    if by_id:
-        stmt = sa.select(*_CELL).where(
-            _inv.product_id.in_(sorted(by_id)),
-            _inv.night >= start,
-            _inv.night <= end,  # the last departure day's restriction too
-        )
-        for row in conn.execute(stmt):
-            if row.night < end:
-                left[row.product_id][row.night] = row.left
-            restriction = DayRestriction.of(row)
-            if restriction is not None:
-                published[row.product_id][row.night] = restriction
-    restrictions = restrictions or {}
-    return {
-        pid: SaleCalendar.build(
-            t, start, end, left[pid], {**published[pid], **restrictions.get(pid, {})}
-        )
-        for pid, t in by_id.items()
-    }
-
-
-def stays_problems(
-    conn: sa.Connection,
-    stays: Sequence[tuple[SaleTerms, date, date]],
-    units: Sequence[int | None] | None = None,
-) -> list[Unsellable | None]:
-    """``stay_problem`` for each (terms, check_in, check_out): one query reads the
-    inventory of every stay's own nights (a quote's stays may lie years apart)."""
-    if not stays:
-        return []
-    ranges = sa.or_(
-        *(
-            # the check-out day too: its closed-to-departure restriction
-            sa.and_(_inv.product_id == t.product_id, _inv.night >= ci, _inv.night <= co)
-            for t, ci, co in stays
-        )
-    )
-    rows: dict[int, dict[date, int]] = {}
-    restrictions: dict[int, dict[date, DayRestriction]] = {}
-    for row in conn.execute(sa.select(*_CELL).where(ranges)):
-        rows.setdefault(row.product_id, {})[row.night] = row.left
-        restriction = DayRestriction.of(row)
-        if restriction is not None:
-            restrictions.setdefault(row.product_id, {})[row.night] = restriction
-    units = units or [None] * len(stays)
-    out = []
-    for (t, ci, co), u in zip(stays, units, strict=True):
-        calendar = SaleCalendar.build(
-            t, ci, max(co, ci), rows.get(t.product_id, {}), restrictions.get(t.product_id)
-        )
-        out.append(calendar.stay_problem(ci, co, u))
-    return out

@@ -5,7 +5,7 @@ input). Money is integer fen, percentages are basis points. See ``pricing/README
 and the project's pricing contract.
 """
 
-from pricing.engine import price_quote
+from pricing.engine import pack_multiplier, price_quote
 from pricing.errors import PricingError
 from pricing.money import format_bps, format_yuan, round_half_up
 from pricing.quote import (
@@ -85,6 +85,7 @@ __all__ = [
     "TransitLineTerms",
     "format_bps",
     "format_yuan",
+    "pack_multiplier",
     "price_quote",
     "round_half_up",
     "validate_product",

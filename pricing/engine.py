@@ -142,7 +142,7 @@ def price_quote(
         for pack_id in item.pack_ids:
             offer = offers[pack_id]
             basis = offer.basis
-            multiplier = _multiplier(basis, guests, nights)
+            multiplier = pack_multiplier(basis, guests, nights)
             amount = offer.price_fen * multiplier
             zh, en = labels.pack(offer, guests, nights, multiplier)
             line = QuoteLineDraft(
@@ -290,8 +290,9 @@ def _night_segments(
     return tuple(segments)
 
 
-def _multiplier(basis: str, guests: int, nights: int) -> int:
-    # ``basis`` is a PackBasis or its plain string; a StrEnum equals its string.
+def pack_multiplier(basis: str, guests: int, nights: int) -> int:
+    """How many times a pack's price is charged (PRICING.md, "Lines" 2). ``basis`` is a
+    PackBasis or its plain string; a StrEnum equals its string."""
     if basis == "per_stay":
         return 1
     if basis == "per_guest":

@@ -35,6 +35,7 @@ def _routers() -> list:
     from service.operators.endpoints import router as admin_router
     from service.operators.rates import router as rates_router
     from service.payments.endpoints import router as payments_router
+    from service.plans.endpoints import router as plans_router
     from service.quotes.endpoints import router as quotes_router
     from service.reports.endpoints import router as reports_router
     from service.reports.survey_endpoints import router as survey_router
@@ -44,6 +45,7 @@ def _routers() -> list:
         health.router,
         *catalog_routers,
         rates_router,
+        plans_router,
         quotes_router,
         bookings_router,
         survey_router,

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from catalog.demo.checks import check
 from catalog.demo.deals import (
+    ROUTES,
     STUB_ISSUERS,
     STUB_OFFSETS,
     STUB_PERSONS,
@@ -114,6 +115,42 @@ def care_note(facilities: tuple) -> tuple[str, str]:
         zh.append("提供适老化房间")
         en.append("elder-friendly rooms")
     return "，".join(zh) + "。", "; ".join(en) + "."
+
+
+def room_facts(unit: str, facilities: tuple) -> dict[str, bool]:
+    """Accessibility facts of a product's rooms, from its unit type and whether its
+    destination publishes elder-friendly rooms: elder-care rooms have everything;
+    hotel rooms and serviced apartments are in lift buildings with step-free access
+    (grab bars and an accessible bathroom where the destination has elder-friendly
+    rooms); homestays and cabins have steps; villas are on one floor."""
+    elder = facilities[3]
+    if unit == "eldercare_room":
+        return dict.fromkeys(
+            ("step_free", "lift", "grab_bars", "twin_beds", "accessible_bathroom"), True
+        )
+    if unit in ("hotel_room", "serviced_apartment"):
+        return {
+            "step_free": True,
+            "lift": True,
+            "grab_bars": elder,
+            "twin_beds": True,
+            "accessible_bathroom": elder and unit == "hotel_room",
+        }
+    if unit == "villa":
+        return {
+            "step_free": True,
+            "lift": False,
+            "grab_bars": elder,
+            "twin_beds": False,
+            "accessible_bathroom": False,
+        }
+    return {  # homestay, cabin
+        "step_free": False,
+        "lift": False,
+        "grab_bars": elder and unit == "homestay",
+        "twin_beds": unit == "homestay",
+        "accessible_bathroom": False,
+    }
 
 
 def durations(key: str) -> tuple[int, int | None, list[int]]:
@@ -240,6 +277,7 @@ def build() -> dict:
                 "seasons": seasons,
                 "packs": [pack_code[(p["dest"], r)] for r in refs],
                 "units_per_night": p["units"],
+                "room": room_facts(p["unit"], info["facilities"]),
             }
         )
 
@@ -356,6 +394,18 @@ def build() -> dict:
         "stub_issuers": issuers,
         "ticket_stubs": stubs,
         "discount_rules": rules,
+        "routes": [
+            {
+                "slug": slug,
+                "corridor": corridor,
+                "name_zh": name[0],
+                "name_en": name[1],
+                "description_zh": desc[0],
+                "description_en": desc[1],
+                "stops": [{"destination": d, "suggested_nights": n} for d, n in stops],
+            }
+            for slug, corridor, name, desc, stops in ROUTES
+        ],
     }
 
 

@@ -60,6 +60,20 @@ def check(cat: dict) -> None:
 
     rows = read_csv()
     dests = {d["slug"]: d for d in cat["destinations"]}
+    line_pairs = {
+        (a, b) for line in cat["transit_lines"] for a in line["stops"] for b in line["stops"]
+    }
+    routes = cat.get("routes", [])
+    need(len(routes) >= 6, f"routes: {len(routes)} < 6")
+    for r in routes:
+        stops = [s["destination"] for s in r["stops"]]
+        need(all(d in dests for d in stops), f"route {r['slug']}: unknown destination")
+        need(len(stops) >= 2, f"route {r['slug']}: fewer than 2 destinations")
+        need(
+            all((a, b) in line_pairs for a, b in zip(stops, stops[1:], strict=False)),
+            f"route {r['slug']}: consecutive destinations without a transit line",
+        )
+        dests = {d["slug"]: d for d in cat["destinations"]}
     need(
         len(cat["destinations"]) == len(rows) == len(dests),
         "destinations: not one per CSV row, or slugs repeat",

@@ -328,3 +328,83 @@ TICKET_STUB_DEALS = [
 ]
 
 # fmt: on
+
+
+# --------------------------------------------------------------------------------------
+# Curated routes (精品线路): destinations in order with suggested nights. Consecutive
+# destinations share a transit line above, so the planner can follow a route as it is.
+# (slug, corridor, name (zh, en), description (zh, en), [(destination, nights)])
+# --------------------------------------------------------------------------------------
+
+ROUTES = [
+    (
+        "changbai-forest-corridor",
+        "changbai",
+        ("长白山森林疗愈走廊", "Changbai forest-healing corridor"),
+        (
+            "从长白山北坡的原始林木屋出发，经安图到延吉，一路森林浴、温泉和朝鲜族美食。",
+            "From the old-growth forest cabins on Changbai's north slope through Antu to Yanji: forest bathing, hot springs and Korean food on the way.",
+        ),
+        [("changbaishan-north", 14), ("antu", 7), ("yanji", 7)],
+    ),
+    (
+        "yanbian-korean-culture",
+        "changbai",
+        ("延边朝鲜族民俗文化线", "Yanbian Korean folk-culture corridor"),
+        (
+            "延吉、龙井和金达莱民俗村：朝鲜族歌舞、米酒和农家长住。",
+            "Yanji, Longjing and the Jindalai folk village: Korean song and dance, rice wine and long farm stays.",
+        ),
+        [("yanji", 7), ("longjing", 7), ("helong-jindalai", 7)],
+    ),
+    (
+        "changchun-lakes-wetlands",
+        "changchun_metro",
+        ("长春至查干湖湖泊湿地线", "Changchun to Chagan Lake: lakes and wetlands of the west"),
+        (
+            "从莲花山和净月潭的森林湖泊，到西部草原上的查干湖。",
+            "From the forest lakes of Lianhuashan and Jingyuetan to Chagan Lake on the western grassland.",
+        ),
+        [("changchun-lianhuashan", 7), ("changchun-jingyuetan", 7), ("chaganhu", 7)],
+    ),
+    (
+        "songhua-river-retreat",
+        "songhua_river",
+        ("松花江避暑康养线", "Songhua River summer retreat"),
+        (
+            "吉林市江畔、松花湖和北大湖：夏季避暑，冬季滑雪。",
+            "Jilin City's riverside, Songhua Lake and Beidahu: cool summers, skiing in winter.",
+        ),
+        [("jilin-riverside-community", 7), ("songhuahu", 7), ("beidahu", 7)],
+    ),
+    (
+        "g331-border-scenic-road",
+        "g331",
+        ("G331边境风景道旅居线", "G331 border scenic road"),
+        (
+            "沿鸭绿江的集安、临江到长白县，边境风光与高句丽遗迹。",
+            "Along the Yalu from Ji'an and Linjiang to Changbai County: border landscapes and Goguryeo sites.",
+        ),
+        [("jian", 7), ("linjiang", 7), ("changbai-county", 7)],
+    ),
+    (
+        "tonghua-tcm-wellness",
+        "changbai",
+        ("通化中医药康养线", "Tonghua TCM wellness line"),
+        (
+            "通化中医药康养院调理两周，再到通化市区和集安。",
+            "Two weeks of TCM care at the Tonghua elder-care home, then Tonghua city and Ji'an.",
+        ),
+        [("tonghua-tcm-eldercare", 14), ("tonghua", 7), ("jian", 7)],
+    ),
+    (
+        "changbai-southwest-loop",
+        "changbai",
+        ("长白山西南坡旅居线", "Changbai south-west sojourn line"),
+        (
+            "靖宇、抚松的人参与森林，再到长白山国际度假区。",
+            "Jingyu and Fusong's ginseng and forests, then the Changbai Mountain International Resort.",
+        ),
+        [("jingyu", 7), ("fusong", 7), ("changbaishan-resort", 7)],
+    ),
+]

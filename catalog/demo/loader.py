@@ -25,6 +25,8 @@ from catalog.models import (
     InventoryNight,
     Product,
     ProductPack,
+    Route,
+    RouteStop,
     Season,
     StubIssuer,
     TicketStub,
@@ -81,6 +83,7 @@ def load_demo(
             "stub_issuers",
             "ticket_stubs",
             "discount_rules",
+            "routes",
         ),
         0,
     )
@@ -172,6 +175,7 @@ def load_demo(
             extra_guest_fee_fen=p.get("extra_guest_fee_fen", 0),
             max_discount_bps=p.get("max_discount_bps", 3000),
             refund_policy=p.get("refund_policy", []),
+            **p.get("room", {}),
         )
         session.add(row)
         session.flush()
@@ -288,6 +292,33 @@ def load_demo(
             )
         )
         added["discount_rules"] += 1
+
+    route_ids = _existing(session, Route.slug, Route.id)
+    for r in data.get("routes", []):
+        if r["slug"] in route_ids:
+            continue
+        row = Route(
+            slug=r["slug"],
+            name_zh=r["name_zh"],
+            name_en=r["name_en"],
+            description_zh=r.get("description_zh", ""),
+            description_en=r.get("description_en", ""),
+            corridor=r.get("corridor"),
+        )
+        session.add(row)
+        session.flush()
+        session.add_all(
+            [
+                RouteStop(
+                    route_id=row.id,
+                    seq=i,
+                    destination_id=dest_ids[stop["destination"]],
+                    suggested_nights=stop["suggested_nights"],
+                )
+                for i, stop in enumerate(r["stops"], 1)
+            ]
+        )
+        added["routes"] += 1
     session.flush()
     return added
 

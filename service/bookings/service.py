@@ -45,7 +45,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from catalog import inventory, sellability
+from catalog import inventory, queries, sellability
 from catalog.models import TicketStub
 from service.auth import Caller
 from service.bookings import errors, repository
@@ -258,7 +258,7 @@ def _take_nights(
         raise errors.inventory_busy() from None
     # The calendar's restrictions, read after the lock: an operator's edit is seen whole
     # or not at all (it locks the same rows), and one made since the quote refuses it.
-    problems = sellability.stays_problems(
+    problems = queries.stays_problems(
         session.connection(),
         [(sellability.SaleTerms(s.product_id), s.check_in, s.check_out) for s in wanted],
     )

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 
 from catalog.queries import DestinationFilter
 from catalog.vocab import PilotKind, Theme
+from service.auth import CallerDep
 from service.catalog import deals, service
 from service.catalog import schemas as out
 from service.catalog.responses import respond
@@ -35,6 +36,55 @@ From = Annotated[IsoDate, Query(alias="from", description="First night (YYYY-MM-
 To = Annotated[IsoDate, Query(description="Night after the last one (exclusive)")]
 
 
+def _need_filters(
+    hospital_within_km: Annotated[
+        float | None, Query(gt=0, le=500, description="Nearest hospital at most this far (km)")
+    ] = None,
+    medical_insurance_station: Annotated[
+        bool, Query(description="true: a medical-insurance station (医保服务站) on hand")
+    ] = False,
+    cross_province_settlement: Annotated[
+        bool, Query(description="true: 异地就医直接结算 (out-of-province bills settled)")
+    ] = False,
+    elder_friendly_rooms: Annotated[bool, Query(description="true: 适老化 rooms")] = False,
+    certifications: Annotated[
+        list[Annotated[Text, Query(max_length=60)]] | None,
+        Query(max_length=10, description="Certification codes, all of them (repeatable)"),
+    ] = None,
+) -> dict:
+    """The trip planner's destination needs, as query filters (false = not filtered)."""
+    return {
+        "hospital_within_km": hospital_within_km,
+        "medical_insurance_station": medical_insurance_station,
+        "cross_province_settlement": cross_province_settlement,
+        "elder_friendly_rooms": elder_friendly_rooms,
+        "certifications": tuple(certifications or ()),
+    }
+
+
+def _room_filters(
+    step_free: Annotated[bool, Query(description="true: step-free access to the room")] = False,
+    lift: Annotated[bool, Query(description="true: a lift")] = False,
+    grab_bars: Annotated[bool, Query(description="true: grab bars")] = False,
+    twin_beds: Annotated[bool, Query(description="true: twin beds")] = False,
+    accessible_bathroom: Annotated[
+        bool, Query(description="true: a wheelchair-accessible bathroom")
+    ] = False,
+) -> tuple[str, ...]:
+    wanted = {
+        "step_free": step_free,
+        "lift": lift,
+        "grab_bars": grab_bars,
+        "twin_beds": twin_beds,
+        "accessible_bathroom": accessible_bathroom,
+    }
+    return tuple(name for name, on in wanted.items() if on)
+
+
+NeedFilters = Annotated[dict, Depends(_need_filters)]
+RoomFilters = Annotated[tuple[str, ...], Depends(_room_filters)]
+
+
 class GeoJSONResponse(JSONResponse):
     media_type = "application/geo+json"
 
@@ -45,6 +95,7 @@ availability = APIRouter(prefix="/v1", tags=["availability"])
 resource_map = APIRouter(prefix="/v1", tags=["map"])
 transit = APIRouter(prefix="/v1", tags=["transit"])
 discounts = APIRouter(prefix="/v1", tags=["discounts"])
+routes = APIRouter(prefix="/v1", tags=["routes"])
 
 
 @destinations.get(
@@ -52,6 +103,11 @@ discounts = APIRouter(prefix="/v1", tags=["discounts"])
     response_model=out.DestinationPage,
     responses=problems(422),
     summary="List destinations (pilot units), filtered, by id or by distance",
+    description="Filters: `theme`, `pilot_kind`, `prefecture`, `corridor`, `near` + "
+    "`within_km`, and the trip planner's needs: `hospital_within_km`, "
+    "`medical_insurance_station`, `cross_province_settlement`, `elder_friendly_rooms` "
+    "(`true` keeps only destinations that have it) and `certifications` (repeat the "
+    "parameter; all of them).",
 )
 def list_destinations(
     session: SessionDep,
@@ -72,11 +128,17 @@ def list_destinations(
         float | None,
         Query(gt=0, le=5000, description="With `near`: only destinations within this distance"),
     ] = None,
+    needs: NeedFilters = None,  # type: ignore[assignment]
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> out.DestinationPage:
     f = DestinationFilter(
-        theme=theme, pilot_kind=pilot_kind, prefecture=prefecture, corridor=corridor
+        theme=theme,
+        pilot_kind=pilot_kind,
+        prefecture=prefecture,
+        corridor=corridor,
+        dialect=session.get_bind().dialect.name,
+        **needs,
     )
     return service.list_destinations(
         session, lang, f, near=near, within_km=within_km, cursor=cursor, limit=limit
@@ -114,6 +176,11 @@ _CONDITIONAL = {
     response_model=out.ProductPage,
     responses={**_CONDITIONAL, **problems(404, 422)},
     summary="List products on sale, filtered",
+    description="Filters: `destination`, `theme`, `pilot_kind`, `nights`, rates, the "
+    "destination needs of the trip planner (`hospital_within_km`, "
+    "`medical_insurance_station`, `cross_province_settlement`, `elder_friendly_rooms`, "
+    "`certifications`) and the room facts (`step_free`, `lift`, `grab_bars`, `twin_beds`, "
+    "`accessible_bathroom`; `true` keeps only products that have it).",
 )
 async def list_products(
     request: Request,
@@ -133,6 +200,8 @@ async def list_products(
     max_rate_fen: Annotated[
         int | None, Query(ge=0, le=2**31 - 1, description="Base nightly rate at most")
     ] = None,
+    needs: NeedFilters = None,  # type: ignore[assignment]
+    rooms: RoomFilters = (),
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Response:
@@ -143,6 +212,8 @@ async def list_products(
         nights=nights,
         min_rate_fen=min_rate_fen,
         max_rate_fen=max_rate_fen,
+        needs=DestinationFilter(dialect=session.get_bind().dialect.name, **needs),
+        rooms=rooms,
         cursor=cursor,
         limit=limit,
     )
@@ -298,4 +369,60 @@ def list_discount_rules(
     return deals.list_discount_rules(session, lang, kind=kind, cursor=cursor, limit=limit)
 
 
-routers: list[APIRouter] = [destinations, products, availability, resource_map, transit, discounts]
+@availability.get(
+    "/products/{id_or_slug}/price-calendar",
+    response_model=out.PriceCalendar,
+    responses=problems(404, 422),
+    summary="Price calendar: the total the engine would quote per check-in date",
+    description="For each check-in date of [from, to) (at most 366), the total that "
+    "`POST /v1/quotes` would give for `nights` nights with `guests` and `units` (one item, "
+    "no packs, legs or stubs; today's rules; the caller's channel) and whether the stay "
+    "is bookable (the same check as `/availability/check`).",
+)
+def price_calendar(
+    session: SessionDep,
+    clock: ClockDep,
+    caller: CallerDep,
+    id_or_slug: IdOrSlug,
+    date_from: Annotated[IsoDate, Query(alias="from", description="First check-in date")],
+    to: Annotated[IsoDate, Query(description="Day after the last check-in date")],
+    nights: Annotated[int, Query(ge=1, le=400, description="Nights of each stay")],
+    guests: Annotated[int, Query(ge=1, le=200)] = 2,
+    units: Annotated[int, Query(ge=1, le=50)] = 1,
+) -> out.PriceCalendar:
+    return service.price_calendar(
+        session, clock.today(), caller.channel, id_or_slug, date_from, to, nights, guests, units
+    )
+
+
+@routes.get(
+    "/routes",
+    response_model=out.RoutePage,
+    responses=problems(422),
+    summary="Curated routes (精品线路): destinations in order with suggested nights",
+)
+def list_routes(
+    session: SessionDep, lang: Localized, cursor: Cursor = None, limit: Limit = 20
+) -> out.RoutePage:
+    return service.list_routes(session, lang, cursor=cursor, limit=limit)
+
+
+@routes.get(
+    "/routes/{id_or_slug}",
+    response_model=out.RouteOut,
+    responses=problems(404, 422),
+    summary="One curated route (pass its id or slug as `route` to POST /v1/plans)",
+)
+def get_route(session: SessionDep, lang: Localized, id_or_slug: IdOrSlug) -> out.RouteOut:
+    return service.get_route(session, lang, id_or_slug)
+
+
+routers: list[APIRouter] = [
+    destinations,
+    products,
+    availability,
+    resource_map,
+    transit,
+    discounts,
+    routes,
+]

@@ -49,6 +49,13 @@ PRODUCT_EXAMPLE = {
     "base_rate_fen": 38000,
     "extra_guest_fee_fen": 8000,
     "durations": {"min_nights": None, "max_nights": None, "modules": [7, 14, 21, 28]},
+    "accessibility": {
+        "step_free": False,
+        "lift": False,
+        "grab_bars": False,
+        "twin_beds": False,
+        "accessible_bathroom": False,
+    },
     "destination": DEST_REF_EXAMPLE,
 }
 

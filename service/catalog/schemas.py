@@ -102,6 +102,16 @@ class Durations(BaseModel):
     modules: list[int]
 
 
+class Accessibility(BaseModel):
+    """Published facts of the product's rooms (false unless published)."""
+
+    step_free: bool = Field(description="Step-free access to the room (无障碍通行)")
+    lift: bool
+    grab_bars: bool
+    twin_beds: bool
+    accessible_bathroom: bool = Field(description="Wheelchair-accessible bathroom")
+
+
 class ProductSummary(BaseModel):
     model_config = _examples(ex.PRODUCT_EXAMPLE)
 
@@ -118,6 +128,7 @@ class ProductSummary(BaseModel):
     base_rate_fen: int = Field(description="Nightly rate outside seasons, per unit")
     extra_guest_fee_fen: int = Field(description="Per extra guest per night")
     durations: Durations
+    accessibility: Accessibility
     destination: DestinationRef
 
 
@@ -502,3 +513,77 @@ class DiscountRulePage(BaseModel):
 
     items: list[DiscountRuleOut]
     next: str | None
+
+
+# --- curated routes (精品线路) --------------------------------------------------------
+
+
+class RouteStopOut(BaseModel):
+    seq: int = Field(description="1, 2, ... in travel order")
+    destination: DestinationRef
+    suggested_nights: int
+
+
+class RouteOut(BaseModel):
+    model_config = _examples(
+        {
+            "id": 2,
+            "slug": "yanbian-korean-culture",
+            "name": "Yanbian Korean folk-culture corridor",
+            "name_zh": "延边朝鲜族民俗文化线",
+            "name_en": "Yanbian Korean folk-culture corridor",
+            "description": "Yanji, Longjing and the Jindalai folk village.",
+            "corridor": "changbai",
+            "suggested_nights": 21,
+            "stops": [
+                {
+                    "seq": 1,
+                    "destination": {
+                        "id": 8,
+                        "slug": "yanji",
+                        "name": "Yanji",
+                        "pilot_kind": "county",
+                        "prefecture": "延边朝鲜族自治州",
+                    },
+                    "suggested_nights": 7,
+                }
+            ],
+        }
+    )
+
+    id: int
+    slug: str
+    name: str
+    name_zh: str
+    name_en: str
+    description: str
+    corridor: str | None
+    suggested_nights: int = Field(description="Sum of the stops' suggested nights")
+    stops: list[RouteStopOut] = Field(description="Destinations in travel order")
+
+
+class RoutePage(BaseModel):
+    items: list[RouteOut]
+    next: str | None
+
+
+# --- the price calendar ------------------------------------------------------------
+
+
+class PriceDay(BaseModel):
+    check_in: date
+    check_out: date
+    total_fen: int | None = Field(
+        description="What POST /v1/quotes would total for this stay (one item, no packs, "
+        "no legs, no stubs, today's rules and your channel); null when it cannot be quoted"
+    )
+    bookable: bool = Field(description="Every night on sale with `units` left (and allowed)")
+    reason: AvailabilityReason | None
+
+
+class PriceCalendar(BaseModel):
+    product_id: int
+    nights: int
+    guests: int
+    units: int
+    days: list[PriceDay] = Field(description="One entry per check-in date of [from, to)")

@@ -12,14 +12,18 @@ from typing import Any
 
 from sqlmodel import Session
 
+import pricing
 from catalog import queries as q
 from catalog import sellability
 from catalog.models import AddOnPack, Destination, Product, Season
 from catalog.vocab import PILOT_KIND_NAMES, THEME_NAMES
+from planner.model import Offer, PlanRequest
+from planner.search import stay_prices
 from service.catalog import schemas as out
 from service.errors import NotFound, Unprocessable
 from service.i18n import Lang, pick
 from service.pagination import decode_cursor, encode_cursor
+from service.quotes import repository
 
 MAX_RANGE_NIGHTS = 400
 _MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL `integer`)
@@ -186,6 +190,7 @@ def _product_fields(lang: Lang, p: Product, dest: Destination) -> dict[str, Any]
             max_nights=p.max_nights,
             modules=sorted(p.duration_modules or []),
         ),
+        "accessibility": out.Accessibility(**{name: getattr(p, name) for name in q.ROOM_FACTS}),
         "destination": dest_ref(lang, dest),
     }
 
@@ -332,6 +337,8 @@ def list_products(
     max_rate_fen: int | None,
     cursor: str | None,
     limit: int,
+    needs: q.DestinationFilter | None = None,
+    rooms: tuple[str, ...] = (),
 ) -> out.ProductPage:
     if min_rate_fen is not None and max_rate_fen is not None and max_rate_fen < min_rate_fen:
         raise Unprocessable(
@@ -347,6 +354,8 @@ def list_products(
         nights=nights,
         min_rate_fen=min_rate_fen,
         max_rate_fen=max_rate_fen,
+        needs=needs,
+        rooms=rooms,
     )
     rows = q.list_products(s, f, after_id=after_id(cursor), limit=limit + 1)
     page, nxt = page_of(rows, limit, lambda p: [p.id])
@@ -405,7 +414,7 @@ def availability_calendar(s: Session, key: str, start: date, end: date) -> out.A
 
 def _calendar(s: Session, p: Product, start: date, end: date) -> sellability.SaleCalendar:
     terms = sellability.SaleTerms.of(p)
-    return sellability.load_calendars(s.connection(), [terms], start, end)[p.id]
+    return q.load_calendars(s.connection(), [terms], start, end)[p.id]
 
 
 def check_availability(
@@ -460,7 +469,7 @@ def theme_availability(
         rows = q.list_products(s, q.ProductFilter(theme=theme), after_id=after, limit=chunk)
         if not rows:
             break
-        calendars = sellability.load_calendars(
+        calendars = q.load_calendars(
             s.connection(), [sellability.SaleTerms.of(p) for p in rows], start, end
         )
         for p in rows:
@@ -489,4 +498,115 @@ def theme_availability(
             for summary, (_, calendar, problem) in zip(summaries, page, strict=True)
         ],
         next=nxt,
+    )
+
+
+# --- curated routes --------------------------------------------------------------------
+
+
+def _route(s: Session, lang: Lang, r: q.RouteWithStops) -> out.RouteOut:
+    dests = q.destinations_by_ids(s, (stop.destination_id for stop in r.stops))
+    return out.RouteOut(
+        id=r.route.id,
+        slug=r.route.slug,
+        name=pick(lang, r.route.name_zh, r.route.name_en),
+        name_zh=r.route.name_zh,
+        name_en=r.route.name_en,
+        description=pick(lang, r.route.description_zh, r.route.description_en),
+        corridor=r.route.corridor,
+        suggested_nights=sum(stop.suggested_nights for stop in r.stops),
+        stops=[
+            out.RouteStopOut(
+                seq=stop.seq,
+                destination=dest_ref(lang, dests[stop.destination_id]),
+                suggested_nights=stop.suggested_nights,
+            )
+            for stop in r.stops
+        ],
+    )
+
+
+def list_routes(s: Session, lang: Lang, *, cursor: str | None, limit: int) -> out.RoutePage:
+    rows = q.list_routes(s, after_id=after_id(cursor), limit=limit + 1)
+    page, nxt = page_of(rows, limit, lambda r: [r.route.id])
+    return out.RoutePage(items=[_route(s, lang, r) for r in page], next=nxt)
+
+
+def get_route(s: Session, lang: Lang, key: str) -> out.RouteOut:
+    found = q.route_by_key(s, parse_key(key))
+    if found is None:
+        raise NotFound(f"No route {key!r}.", field="id_or_slug")
+    return _route(s, lang, found)
+
+
+# --- the price calendar ------------------------------------------------------------------
+
+MAX_CALENDAR_DAYS = 366
+
+
+def price_calendar(
+    s: Session,
+    today: date,
+    channel: str,
+    key: str,
+    start: date,
+    end: date,
+    nights: int,
+    guests: int,
+    units: int,
+) -> out.PriceCalendar:
+    """Per check-in date of [start, end): the total of a one-item quote (computed in
+    bulk by the planner's stay costs, which equal the engine's to the fen) and the
+    sellability check. A date is quoted only where POST /v1/quotes would quote it."""
+    days = (end - start).days
+    if days <= 0:
+        raise Unprocessable("to must be after from.", field="to", code="invalid_date_range")
+    if days > MAX_CALENDAR_DAYS:
+        raise Unprocessable(
+            f"At most {MAX_CALENDAR_DAYS} check-in dates at once; asked {days}.",
+            field="to",
+            code="range_too_long",
+        )
+    p = _product(s, key)
+    conn = s.connection()
+    terms = repository.load_terms(conn, [p.id], []).products[p.id]
+    if guests > terms.max_occupancy * units:
+        raise Unprocessable(
+            f"{guests} guests exceed the maximum of {terms.max_occupancy * units}.",
+            field="guests",
+            code="too_many_guests",
+        )
+    last = end + timedelta(days=nights)
+    calendar = q.load_calendars(conn, [sellability.SaleTerms.of(p)], start, last)[p.id]
+    rules = repository.rules_in_force(conn, today)
+    request = PlanRequest(
+        earliest_check_in=start,
+        latest_check_out=end - timedelta(days=1) + timedelta(days=nights),
+        nights_min=nights,
+        nights_max=nights,
+        booking_date=today,
+        guests=guests,
+        units=units,
+        min_nights_per_stay=1,
+        channel=pricing.Channel(channel),
+    )
+    totals = stay_prices(request, Offer(terms, calendar), rules)
+    out_days = []
+    for i, total in enumerate(totals):
+        check_in = start + timedelta(days=i)
+        check_out = check_in + timedelta(days=nights)
+        quotable = check_in >= today and calendar.stay_problem(check_in, check_out, None) is None
+        problem = calendar.stay_problem(check_in, check_out, units)
+        reason = "check_in_past" if check_in < today else problem.reason if problem else None
+        out_days.append(
+            out.PriceDay(
+                check_in=check_in,
+                check_out=check_out,
+                total_fen=total if quotable else None,
+                bookable=reason is None,
+                reason=reason,
+            )
+        )
+    return out.PriceCalendar(
+        product_id=p.id, nights=nights, guests=guests, units=units, days=out_days
     )

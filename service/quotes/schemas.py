@@ -202,10 +202,9 @@ class QuoteOut(BaseModel):
     stubs: list[StubUseOut]
 
 
-def render(quote: Quote, lang: Lang) -> dict[str, Any]:
-    """The response body of a stored quote in ``lang`` (validated as ``QuoteOut``); also
-    of a just-priced ``service.NewQuote``, which has the same attributes."""
-    p = quote.priced
+def render_priced(p: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """The price part of a quote body (totals, items and legs with their lines, the flat
+    lines, rules used, stubs) from a ``payload.priced_json`` payload, in ``lang``."""
     zh = lang == "zh-CN"
     lines = [{**line, "label": line["label_zh" if zh else "label_en"]} for line in p["lines"]]
     by_item: dict[int, list] = defaultdict(list)
@@ -216,15 +215,9 @@ def render(quote: Quote, lang: Lang) -> dict[str, Any]:
         else:
             by_item[line["item_index"]].append(line)
     return {
-        "id": quote.id,
-        "created_at": quote.created_at,
-        "expires_at": quote.expires_at,
-        "booking_date": quote.booking_date,
-        "channel": quote.channel,
-        "currency": quote.currency,
-        "subtotal_fen": quote.subtotal_fen,
-        "discount_total_fen": quote.discount_total_fen,
-        "total_fen": quote.total_fen,
+        "subtotal_fen": p["subtotal_fen"],
+        "discount_total_fen": p["discount_total_fen"],
+        "total_fen": p["total_fen"],
         "items": [
             {
                 **item,
@@ -244,6 +237,23 @@ def render(quote: Quote, lang: Lang) -> dict[str, Any]:
         "lines": lines,
         "rules_used": [{**r, "name": r["name_zh" if zh else "name_en"]} for r in p["rules_used"]],
         "stubs": p["stubs"],
+    }
+
+
+def render(quote: Quote, lang: Lang) -> dict[str, Any]:
+    """The response body of a stored quote in ``lang`` (validated as ``QuoteOut``); also
+    of a just-priced ``service.NewQuote``, which has the same attributes."""
+    return {
+        "id": quote.id,
+        "created_at": quote.created_at,
+        "expires_at": quote.expires_at,
+        "booking_date": quote.booking_date,
+        "channel": quote.channel,
+        "currency": quote.currency,
+        **render_priced(quote.priced, lang),
+        "subtotal_fen": quote.subtotal_fen,
+        "discount_total_fen": quote.discount_total_fen,
+        "total_fen": quote.total_fen,
     }
 
 

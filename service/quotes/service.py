@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import pricing
-from catalog import sellability
+from catalog import queries, sellability
 from catalog import terms as catalog_terms
 from service.auth import Caller
 from service.clock import local_date
@@ -76,7 +76,7 @@ def _check_inventory(
         (sellability.SaleTerms.of(terms.products[item.product_id]), item.check_in, item.check_out)
         for item in request.items
     ]
-    for i, problem in enumerate(sellability.stays_problems(conn, stays)):
+    for i, problem in enumerate(queries.stays_problems(conn, stays)):
         if problem is not None:
             raise errors.not_on_sale(
                 f"items[{i}].{problem.field}",

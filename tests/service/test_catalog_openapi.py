@@ -5,7 +5,7 @@ import pytest
 from service.app import create_app
 from service.settings import Settings
 
-TAGS = {"destinations", "products", "availability", "map", "transit", "discounts"}
+TAGS = {"destinations", "products", "availability", "map", "transit", "discounts", "routes"}
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def catalogue_operations(spec: dict) -> list[tuple[str, dict]]:
 
 def test_every_catalogue_operation_has_a_summary_a_tag_and_problem_responses(spec):
     ops = catalogue_operations(spec)
-    assert len(ops) == 11
+    assert len(ops) == 14
     for path, op in ops:
         assert op.get("summary"), path
         assert op["tags"][0] in TAGS and op["operationId"][0].islower()

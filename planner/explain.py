@@ -1,0 +1,353 @@
+"""Why a plan fits, what would make it cheaper, and why there is no plan: every text in
+zh-CN and English, every amount priced by the pricing engine (pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import pricing
+from planner.model import ROOM_FACTS, Catalogue, Plan, PlanRequest, build_plan_request, line_table
+
+SHIFT_DAYS = 7
+SHIFTS = (-7, -3, -1, 1, 3, 7)  # the moves of the whole trip a nudge tries
+
+ROOM_FACT_NAMES = {
+    "step_free": ("无台阶（无障碍）通行", "step-free access"),
+    "lift": ("电梯", "lift"),
+    "grab_bars": ("扶手", "grab bars"),
+    "twin_beds": ("双床", "twin beds"),
+    "accessible_bathroom": ("无障碍卫生间", "wheelchair-accessible bathroom"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    need: str
+    stay_index: int
+    met: bool
+    text_zh: str
+    text_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    kind: str  # longer_stay | shift_start | book_by
+    text_zh: str
+    text_en: str
+    total_fen: int
+    difference_fen: int  # new total - plan total (negative saves)
+    quote_request: pricing.QuoteRequest | None
+
+
+def _yes(value: bool) -> tuple[str, str]:
+    return ("是", "yes") if value else ("否", "no")
+
+
+def fits(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Evidence]:
+    """Each need asked for, per stay, with the published fact that meets it."""
+    needs = request.needs
+    offers = {o.id: o for o in catalogue.offers}
+    out = []
+    for i, stay in enumerate(plan.stays):
+        place = catalogue.places[stay.destination_id]
+        room = offers[stay.product_id].room
+        for name in needs.named():
+            if name == "hospital_within_km":
+                km = place.nearest_hospital_km
+                limit = needs.hospital_within_km
+                zh = f"最近医院 {km:.1f} 公里（要求不超过 {limit:g} 公里）"
+                en = f"hospital {km:.1f} km (asked within {limit:g} km)"
+                met = km <= limit
+            elif name == "certifications":
+                have = sorted(needs.certifications & place.certifications)
+                zh = "认证：" + "、".join(have)
+                en = "certified: " + ", ".join(have)
+                met = needs.certifications <= place.certifications
+            elif name in ROOM_FACTS:
+                value = getattr(room, name)
+                yz, ye = _yes(value)
+                fz, fe = ROOM_FACT_NAMES[name]
+                zh, en, met = f"房间{fz}：{yz}", f"{fe}: {ye}", value
+            else:
+                value = getattr(place, name)
+                yz, ye = _yes(value)
+                zh, en = {
+                    "medical_insurance_station": (f"医保服务站：{yz}", f"insurance station: {ye}"),
+                    "cross_province_settlement": (
+                        f"异地就医直接结算：{yz}",
+                        f"cross-province settlement (异地就医): {ye}",
+                    ),
+                    "elder_friendly_rooms": (f"适老化房间：{yz}", f"elder-friendly rooms: {ye}"),
+                }[name]
+                met = value
+            out.append(Evidence(name, i, met, zh, en))
+    return out
+
+
+def _yuan(fen: int) -> str:
+    return pricing.format_yuan(fen)
+
+
+def _price(request: PlanRequest, catalogue: Catalogue, quote: pricing.QuoteRequest):
+    products = {o.id: o.terms for o in catalogue.offers}
+    lines = {line.terms.id: line.terms for line in catalogue.lines}
+    try:
+        return pricing.price_quote(quote, products, lines, catalogue.rules)
+    except pricing.PricingError:
+        return None
+
+
+def _sellable(catalogue: Catalogue, request: PlanRequest, stays, extended_to=None) -> bool:
+    offers = {o.id: o for o in catalogue.offers}
+    for stay in stays:
+        cal = offers[stay[0]].calendar
+        if cal is None or cal.stay_problem(stay[1], stay[2], request.units) is not None:
+            return False
+    return True
+
+
+def nudges(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Nudge]:
+    """Changes that lower the price (or the price per night), each priced by the engine:
+    a longer last stay (7 more nights, when it stays in the window and is on sale), the
+    whole trip moved by 1, 3 or 7 days either way (said plainly when that leaves the
+    window; the calendars reach ``SHIFT_DAYS`` beyond it), and the
+    last day to book before an advance-booking tier of the plan drops."""
+    out: list[Nudge] = []
+    offers = {o.id: o for o in catalogue.offers}
+    lines = line_table(catalogue.lines)
+    base = plan.total_fen
+    nights_now = sum(s.nights for s in plan.stays)
+    ids = plan.product_ids
+    nights = [s.nights for s in plan.stays]
+
+    def priced_variant(check_in: date, variant_nights, req=request):
+        try:
+            stays, _, quote = build_plan_request(
+                req, catalogue, offers, lines, ids, check_in, variant_nights
+            )
+        except ValueError:
+            return None, None
+        spans = [(s.product_id, s.check_in, s.check_out) for s in stays]
+        if not _sellable(catalogue, req, spans):
+            return None, None
+        return quote, _price(req, catalogue, quote)
+
+    # 1. A longer last stay.
+    last = plan.stays[-1]
+    longer = nights[:-1] + [nights[-1] + 7]
+    if last.check_out + timedelta(days=7) <= request.latest_check_out:
+        quote, priced = priced_variant(plan.stays[0].check_in, longer)
+        if priced is not None:
+            per_now = base // nights_now
+            per_new = priced.total_fen // (nights_now + 7)
+            if per_new < per_now:
+                name = offers[last.product_id].terms
+                tier = _long_stay_bps(priced, len(plan.stays) - 1)
+                tz = f"（长住折扣{pricing.format_bps(tier)}）" if tier else ""
+                te = f" (long-stay {pricing.format_bps(tier)})" if tier else ""
+                out.append(
+                    Nudge(
+                        "longer_stay",
+                        f"在{name.name_zh}多住7晚（共{nights[-1] + 7}晚）：多付"
+                        f"{_yuan(priced.total_fen - base)}，每晚均价从{_yuan(per_now)}降到"
+                        f"{_yuan(per_new)}{tz}",
+                        f"Stay 7 more nights at {name.name_en} ({nights[-1] + 7} in all): "
+                        f"{_yuan(priced.total_fen - base)} more, {_yuan(per_new)} a night "
+                        f"instead of {_yuan(per_now)}{te}",
+                        priced.total_fen,
+                        priced.total_fen - base,
+                        quote,
+                    )
+                )
+    # 2. The whole trip moved by up to 7 days: the cheapest such move that saves.
+    best = None
+    for shift in SHIFTS:
+        start = plan.stays[0].check_in + timedelta(days=shift)
+        if start < request.booking_date:
+            continue
+        quote, priced = priced_variant(start, nights)
+        if priced is not None and priced.total_fen < base:
+            if best is None or (priced.total_fen, abs(shift)) < (best[2].total_fen, abs(best[0])):
+                best = (shift, quote, priced)
+    if best is not None:
+        shift, quote, priced = best
+        start = plan.stays[0].check_in + timedelta(days=shift)
+        end = start + timedelta(days=nights_now)
+        outside = start < request.earliest_check_in or end > request.latest_check_out
+        oz = "（超出您的出行日期范围）" if outside else ""
+        oe = " (outside your dates)" if outside else ""
+        save = base - priced.total_fen
+        out.append(
+            Nudge(
+                "shift_start",
+                f"改为{start.isoformat()}入住（原{plan.stays[0].check_in.isoformat()}）："
+                f"节省{_yuan(save)}{oz}",
+                f"Start on {start.isoformat()} instead of {plan.stays[0].check_in.isoformat()}: "
+                f"save {_yuan(save)}{oe}",
+                priced.total_fen,
+                -save,
+                quote,
+            )
+        )
+    # 3. Book by: the last booking day that keeps an advance-booking tier.
+    deadlines = []
+    for line in plan.priced.lines:
+        if line.rule_kind == pricing.RuleKind.advance_booking and line.tier_threshold is not None:
+            item = plan.priced.items[line.item_index]
+            deadlines.append(item.check_in - timedelta(days=line.tier_threshold))
+    if deadlines:
+        deadline = min(deadlines)
+        if deadline >= request.booking_date:
+            later = replace(plan.request, booking_date=deadline + timedelta(days=1))
+            priced = _price(request, catalogue, later)
+            if priced is not None and priced.total_fen > base:
+                more = priced.total_fen - base
+                out.append(
+                    Nudge(
+                        "book_by",
+                        f"请在{deadline.isoformat()}前预订：之后预定优惠降档，总价将多"
+                        f"{_yuan(more)}",
+                        f"Book by {deadline.isoformat()}: after that an advance-booking tier "
+                        f"drops and the total rises by {_yuan(more)}",
+                        base,
+                        0,
+                        None,
+                    )
+                )
+    return out
+
+
+def _long_stay_bps(priced: pricing.PricedQuote, item_index: int) -> int:
+    for line in priced.lines:
+        if line.item_index == item_index and line.rule_kind == pricing.RuleKind.long_stay:
+            return line.bps or 0
+    return 0
+
+
+STAGE_TEXT = {
+    "needs": (
+        "没有产品同时满足所选主题、目的地和需求条件。",
+        "No product meets the chosen themes, destinations and needs together.",
+    ),
+    "availability": (
+        "符合条件的产品在这些日期内没有可售的入住（库存、最短入住晚数或可选晚数不符）。",
+        "The products that fit have no stay on sale in these dates (inventory, the minimum "
+        "nights per stay or the stay lengths they sell).",
+    ),
+    "shape": (
+        "找不到能首尾相接、总晚数相符、且相邻目的地之间有交通线路连接的入住组合。",
+        "No sequence of stays fits back to back with the nights asked and a transit line "
+        "between consecutive destinations.",
+    ),
+    "budget": (
+        "所有可行方案都超出了预算。",
+        "Every plan that fits costs more than the budget.",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    change: dict
+    text_zh: str
+    text_en: str
+    cheapest_total_fen: int
+
+
+def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxation]:
+    """The nearest relaxations that give plans: each one change to the request, tried
+    with ``run(request) -> SearchResult`` (the planner), kept when it finds a plan."""
+    tries: list[tuple[dict, PlanRequest, str, str]] = []
+    if request.max_total_fen is not None:
+        tries.append(
+            (
+                {"max_total_fen": None},
+                replace(request, max_total_fen=None),
+                "取消预算上限",
+                "drop the budget",
+            )
+        )
+    if not request.allow_self_travel:
+        tries.append(
+            (
+                {"allow_self_travel": True},
+                replace(request, allow_self_travel=True),
+                "允许无交通线路时自行前往",
+                "allow travelling on your own where no line runs",
+            )
+        )
+    if request.min_nights_per_stay > 1:
+        lower = max(1, request.min_nights_per_stay // 2)
+        tries.append(
+            (
+                {"min_nights_per_stay": lower},
+                replace(request, min_nights_per_stay=lower),
+                f"每段最少入住改为{lower}晚",
+                f"at least {lower} nights per stay",
+            )
+        )
+    if request.nights_min > request.min_nights_per_stay:
+        tries.append(
+            (
+                {"min_nights": request.min_nights_per_stay},
+                replace(request, nights_min=request.min_nights_per_stay),
+                f"总晚数最少{request.min_nights_per_stay}晚",
+                f"at least {request.min_nights_per_stay} nights in all",
+            )
+        )
+    if request.max_stays < 4 and not request.route:
+        tries.append(
+            ({"max_stays": 4}, replace(request, max_stays=4), "最多4段入住", "up to 4 stays")
+        )
+    if request.themes:
+        tries.append(
+            ({"themes": []}, replace(request, themes=frozenset()), "不限主题", "any theme")
+        )
+    if request.include_destinations:
+        tries.append(
+            (
+                {"include_destinations": []},
+                replace(request, include_destinations=()),
+                "不限必去目的地",
+                "no destination required",
+            )
+        )
+    if request.pack_kinds:
+        tries.append(
+            (
+                {"pack_kinds": []},
+                replace(request, pack_kinds=()),
+                "不要求增值包",
+                "no add-on pack required",
+            )
+        )
+    for name in request.needs.named():
+        if name == "hospital_within_km":
+            value = None
+        elif name == "certifications":
+            value = frozenset()
+        else:
+            value = False
+        needs = replace(request.needs, **{name: value})
+        tries.append(
+            (
+                {
+                    "needs": {
+                        name: None if value is None else [] if name == "certifications" else False
+                    }
+                },
+                replace(request, needs=needs),
+                f"放宽需求：{name}",
+                f"without the need {name}",
+            )
+        )
+    out = []
+    for change, relaxed, zh, en in tries:
+        result = run(replace(relaxed, limit=1))
+        if result.plans:
+            total = result.plans[0].total_fen
+            out.append(
+                Relaxation(change, f"{zh}：最低{_yuan(total)}", f"{en}: from {_yuan(total)}", total)
+            )
+    return out

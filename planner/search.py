@@ -1,0 +1,602 @@
+"""The exact search for the cheapest plans (see docs/planner.md for why it is exact).
+
+1. **Stay costs.** For each eligible product and each possible stay ``(a, n)`` in the
+   window (check-in day index ``a``, ``n`` nights) the stay's net price without ticket
+   stubs, for a plan at ``D`` distinct destinations, is computed in bulk with numpy: the
+   accommodation from prefix sums of the nightly rates, the chosen packs, then the
+   accommodation discounts (long stay, advance booking, trip bundle at ``D``) under the
+   product's cap and the pack bundle, in the engine's order and rounding. Stays that
+   are not sellable (``catalog.sellability``), too short, or not an allowed length are
+   infinite. Without stubs a plan's total is exactly the sum of its stays' costs plus
+   its legs' fares (every discount but a stub is decided per item).
+2. **Bounds.** Each product gets ``r`` = the lowest cost per night of any of its stays
+   at the most destinations a plan can have (costs only fall with more destinations)
+   and ``l`` = its shortest possible stay. A sequence of products costs at least its
+   legs + sum(l*r) + (nights_min - sum(l)) * min(r); a prefix of a sequence at least
+   its legs + sum(l*r) + (nights_min - sum(l)) * (the lowest r of all products).
+3. **Best-first over product sequences.** Prefixes are expanded in order of their
+   bound; a complete sequence is evaluated exactly: a min-plus product of its stays'
+   cost matrices over the days finds its cheapest dates and split (ties: the earliest
+   first check-in, then the shortest first stay, then the next...). Stubs can only
+   lower a total, by at most ``B`` (the most each presented stub could save): with
+   stubs, every split within ``B`` of the sequence's best is priced by the engine.
+4. **Stop.** Once ``limit`` plans are known, the search stops when the next bound,
+   less ``B``, is above the ``limit``-th total: nothing left can beat or tie it.
+
+Every returned plan is priced by the pricing engine (``pricing.price_quote``); without
+stubs its total must equal the search's (a mismatch is a bug and raises).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+
+import pricing
+from planner.model import (
+    Catalogue,
+    Offer,
+    Plan,
+    PlanRequest,
+    SearchResult,
+    SearchStats,
+    build_plan_request,
+    choose_packs,
+    eligible_offers,
+    line_table,
+    rules_open,
+)
+
+INF = 1 << 50
+_HALF = INF >> 1
+_CHUNK = 1 << 21  # elements of one min-plus block (bounds memory on long windows)
+
+
+class PlanningBug(RuntimeError):
+    """The search and the engine disagree: never expected; raised rather than hidden."""
+
+
+@dataclass(slots=True)
+class _Product:
+    offer: Offer
+    index: int
+    valid: np.ndarray  # bool (W, NM+1): stay (a, n) sellable and allowed
+    base: dict  # per-request arrays shared by every D
+    rate_lb: int = 0  # r: lowest cost per night (floor) at the most destinations
+    min_len: int = 0  # l: shortest possible stay
+
+
+class Planner:
+    """One planning request over one catalogue (build, then ``run``)."""
+
+    def __init__(self, request: PlanRequest, catalogue: Catalogue) -> None:
+        self.request = request
+        self.catalogue = catalogue
+        self.W = request.window_days
+        self.NM = min(request.nights_max, self.W)
+        self.rules = rules_open(request, catalogue.rules)
+        self.lines = line_table(catalogue.lines)
+        self.offers = {o.id: o for o in catalogue.offers}
+        self.stats = SearchStats()
+        self._matrix_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._cost_cache: dict[tuple[int, int], np.ndarray] = {}
+        self.products: list[_Product] = []
+        self.empty_stage: str | None = None
+        self.engine_products = {o.id: o.terms for o in catalogue.offers}
+        self.engine_lines = {line.terms.id: line.terms for line in catalogue.lines}
+
+    # --- stay costs ----------------------------------------------------------------------
+
+    def _prepare(self, offer: Offer, index: int) -> _Product | None:
+        req = self.request
+        W, NM = self.W, self.NM
+        cal = offer.calendar
+        start = req.earliest_check_in
+        # Which stays are sellable (the shared check, bulk form) and long enough. The
+        # calendar may reach beyond the window (nudges look a week either side).
+        off = (start - cal.start).days
+        prefix_all = np.asarray(cal.blocked_prefix(req.units), dtype=np.int64)
+        flags = np.ones(W, dtype=np.int64)  # days outside the calendar are blocked
+        lo_i, hi_i = max(0, -off), min(W, len(cal.left) - off)
+        if lo_i < hi_i:
+            flags[lo_i:hi_i] = np.diff(prefix_all[off + lo_i : off + hi_i + 1])
+        blocked = np.concatenate([[0], np.cumsum(flags)])
+        a_idx = np.arange(W)[:, None]
+        n_idx = np.arange(NM + 1)[None, :]
+        t_idx = a_idx + n_idx
+        inside = t_idx <= W
+        t_clip = np.minimum(t_idx, W)
+        valid = inside & (n_idx >= max(1, req.min_nights_per_stay))
+        valid &= (blocked[t_clip] - blocked[a_idx]) == 0
+        arrival = np.ones(W, dtype=bool)
+        departure = np.ones(W + 1, dtype=bool)
+        for day, restriction in cal.restrictions.items():
+            i = (day - start).days
+            if 0 <= i < W and restriction.closed_to_arrival:
+                arrival[i] = cal.arrival_ok(day)
+            if 0 <= i <= W and restriction.closed_to_departure:
+                departure[i] = cal.departure_ok(day)
+        valid &= arrival[:, None] & departure[t_clip]
+        lengths = np.array([terms_allows(cal, n) for n in range(NM + 1)])
+        valid &= lengths[None, :]
+        for day, restriction in cal.restrictions.items():
+            i = (day - start).days
+            if 0 <= i < W and (restriction.min_stay or restriction.max_stay):
+                for n in range(NM + 1):
+                    if valid[i, n] and not cal.length_ok(day, n):
+                        valid[i, n] = False
+        if not valid.any():
+            return None
+        return _Product(offer, index, valid, self._base(offer))
+
+    def _base(self, offer: Offer) -> dict:
+        """The arrays every stay cost of ``offer`` is computed from (over all stays of
+        the window, sellable or not): accommodation, cap, the long-stay and advance
+        discounts taken, the packs net of their bundle discount, the trip rules."""
+        req = self.request
+        W, NM = self.W, self.NM
+        terms = offer.terms
+        start = req.earliest_check_in
+        a_idx = np.arange(W)[:, None]
+        n_idx = np.arange(NM + 1)[None, :]
+        t_clip = np.minimum(a_idx + n_idx, W)
+        # Nightly rates (seasons else base) and their prefix sums.
+        rates = np.full(W, terms.base_rate_fen, dtype=np.int64)
+        for season in terms.seasons:
+            lo = max((season.start - start).days, 0)
+            hi = min((season.end - start).days, W)
+            if lo < hi:
+                rates[lo:hi] = season.nightly_rate_fen
+        prefix = np.concatenate([[0], np.cumsum(rates)])
+        extra = max(0, req.guests - terms.base_occupancy * req.units)
+        fee = terms.extra_guest_fee_fen * extra
+        acc = (prefix[t_clip] - prefix[a_idx]) * req.units + fee * n_idx
+        packs = np.zeros(NM + 1, dtype=np.int64)
+        if req.pack_kinds:
+            for n in range(1, NM + 1):
+                packs[n] = choose_packs(terms, req.pack_kinds, req.guests, n)[1]
+        # Rules in the product's scope, by kind, with their check-in windows over a.
+        check_in_ok = {}
+        scoped: dict[str, list] = {k: [] for k in pricing.RuleKind}
+        for rule in self.rules:
+            if rule.kind == pricing.RuleKind.ticket_stub:
+                continue
+            if rule.destination_ids and terms.destination_id not in rule.destination_ids:
+                continue
+            if rule.themes and terms.theme not in rule.themes:
+                continue
+            if rule.product_ids and terms.id not in rule.product_ids:
+                continue
+            lo = 0 if rule.check_in_from is None else (rule.check_in_from - start).days
+            hi = W - 1 if rule.check_in_to is None else (rule.check_in_to - start).days
+            mask = (np.arange(W) >= lo) & (np.arange(W) <= hi)
+            if not mask.any():
+                continue
+            check_in_ok[rule.id, rule.version] = mask
+            scoped[rule.kind].append(rule)
+        ls_bps = np.zeros((W, NM + 1), dtype=np.int64)
+        for rule in scoped[pricing.RuleKind.long_stay]:
+            by_n = _tiers(rule, np.arange(NM + 1))
+            mask = check_in_ok[rule.id, rule.version]
+            ls_bps = np.maximum(ls_bps, np.where(mask[:, None], by_n[None, :], 0))
+        adv_bps = np.zeros(W, dtype=np.int64)
+        ahead0 = (start - req.booking_date).days
+        for rule in scoped[pricing.RuleKind.advance_booking]:
+            by_a = _tiers(rule, ahead0 + np.arange(W))
+            adv_bps = np.maximum(adv_bps, np.where(check_in_ok[rule.id, rule.version], by_a, 0))
+        pb_bps = np.zeros(W, dtype=np.int64)
+        m = len(req.pack_kinds)
+        for rule in scoped[pricing.RuleKind.pack_bundle]:
+            if m >= rule.min_packs:
+                ok = check_in_ok[rule.id, rule.version]
+                pb_bps = np.maximum(pb_bps, np.where(ok, rule.bps, 0))
+        trip = [
+            (rule.min_destinations, rule.bps, check_in_ok[rule.id, rule.version])
+            for rule in scoped[pricing.RuleKind.trip_bundle]
+        ]
+        cap = (acc * terms.max_discount_bps + 5000) // 10000
+        running = acc.copy()
+        taken = np.zeros_like(acc)
+        for bps in (ls_bps, adv_bps[:, None]):
+            raw = (running * bps + 5000) // 10000
+            amount = np.minimum(raw, cap - taken)
+            taken += amount
+            running -= amount
+        pack_discount = (packs[None, :] * pb_bps[:, None] + 5000) // 10000
+        return {
+            "acc": acc,
+            "cap": cap,
+            "taken": taken,
+            "running": running,
+            "packs": packs[None, :] - pack_discount,
+            "trip": trip,
+        }
+
+    def net(self, base: dict, D: int) -> np.ndarray:
+        """(W, NM+1) net price of every stay without stubs at ``D`` destinations."""
+        trip = np.zeros(self.W, dtype=np.int64)
+        for min_destinations, bps, ok in base["trip"]:
+            if D >= min_destinations:
+                trip = np.maximum(trip, np.where(ok, bps, 0))
+        raw = (base["running"] * trip[:, None] + 5000) // 10000
+        amount = np.minimum(raw, base["cap"] - base["taken"])
+        return base["acc"] - base["taken"] - amount + base["packs"]
+
+    def costs(self, p: _Product, D: int) -> np.ndarray:
+        """(W, NM+1) net cost of each stay without stubs at ``D`` destinations; INF
+        where the stay is not possible."""
+        key = (p.index, D)
+        cached = self._cost_cache.get(key)
+        if cached is not None:
+            return cached
+        out = np.where(p.valid, self.net(p.base, D), INF)
+        self._cost_cache[key] = out
+        return out
+
+    def matrix(self, p: _Product, D: int) -> np.ndarray:
+        """(W, W+1): cost of the stay from day a to day t (INF where impossible)."""
+        key = (p.index, D)
+        cached = self._matrix_cache.get(key)
+        if cached is not None:
+            return cached
+        W, NM = self.W, self.NM
+        c = self.costs(p, D)
+        m = np.full((W, W + 1), INF, dtype=np.int64)
+        a, n = np.nonzero(c < _HALF)
+        m[a, a + n] = c[a, n]
+        self._matrix_cache[key] = m
+        del NM
+        return m
+
+    # --- the search ----------------------------------------------------------------------
+
+    def run(self) -> SearchResult:
+        req = self.request
+        eligible = eligible_offers(req, self.catalogue)
+        self.stats.candidates = len(eligible)
+        if not eligible:
+            return self._empty("needs")
+        dests = {o.destination_id for o in eligible}
+        self.d_max = len(set(req.route)) if req.route else min(req.max_stays, len(dests))
+        for offer in eligible:
+            p = self._prepare(offer, len(self.products))
+            if p is None:
+                continue
+            c = self.costs(p, self.d_max)
+            ok = c < _HALF
+            n = np.broadcast_to(np.arange(self.NM + 1)[None, :], c.shape)
+            p.rate_lb = int((c[ok] // n[ok]).min())
+            p.min_len = int(n[ok].min())
+            self.products.append(p)
+        if not self.products:
+            return self._empty("availability")
+        self.stub_bound = self._stub_bound()
+        return self._best_first()
+
+    def _empty(self, stage: str) -> SearchResult:
+        return SearchResult([], self.stats, stage)
+
+    def _stub_bound(self) -> int:
+        """The most the presented stubs could save together on any plan: per stub, the
+        most any rule of its issuer could take off one leg (the dearest line it names,
+        for min(guests, persons) riders) or one pack line (the dearest pack of a wanted
+        kind it names, for the longest stay)."""
+        req = self.request
+        if not req.stubs:
+            return 0
+        fares = {line.terms.id: line.terms.fare_fen for line in self.catalogue.lines}
+        dearest_pack: dict[str, int] = {}
+        for p in self.products:
+            for pack in p.offer.terms.packs:
+                if pack.kind in req.pack_kinds:
+                    gross = pack.price_fen * pricing.pack_multiplier(
+                        pack.basis, req.guests, self.NM
+                    )
+                    dearest_pack[pack.kind] = max(dearest_pack.get(pack.kind, 0), gross)
+        total = 0
+        for stub in req.stubs:
+            best = 0
+            for rule in self.rules:
+                if rule.kind != pricing.RuleKind.ticket_stub or rule.issuer_id != stub.issuer_id:
+                    continue
+                for line_id in rule.transit_line_ids:
+                    base = fares.get(line_id, 0) * min(req.guests, stub.persons)
+                    best = max(best, pricing.round_half_up(base, rule.bps))
+                for kind in rule.pack_kinds:
+                    best = max(best, pricing.round_half_up(dearest_pack.get(kind, 0), rule.bps))
+            total += best
+        return total
+
+    def _leg_fare(self, a: int, b: int) -> int | None:
+        """Fare of the changeover from destination a to b for the party (0 when no leg),
+        None when it is not allowed (no line and no self-travel)."""
+        if a == b:
+            return 0
+        line = self.lines.get((a, b))
+        if line is not None:
+            return line.fare_fen * self.request.guests
+        return 0 if self.request.allow_self_travel else None
+
+    def _best_first(self) -> SearchResult:
+        """Best-first over product sequences. A heap entry is a sequence with a lower
+        bound of every plan it can grow into (``kind`` "child": bound from its parent's
+        costs; "prefix": its own cost matrix is known; "complete": a finished sequence
+        to evaluate exactly). The matrices of prefixes are built at the most
+        destinations a plan can have, so they never exceed the true costs."""
+        req = self.request
+        products = self.products
+        W = self.W
+        by_dest: dict[int, list[_Product]] = {}
+        for p in products:
+            by_dest.setdefault(p.offer.destination_id, []).append(p)
+        r_min = min(p.rate_lb for p in products)
+        n_min = req.nights_min
+        include = set(req.include_destinations)
+        route = req.route
+        max_len = len(route) if route else req.max_stays
+        span = np.arange(W + 1)[None, :] - np.arange(W)[:, None]  # nights of (a1, t)
+        end_ok = (span >= n_min) & (span <= req.nights_max)
+        results: list[Plan] = []
+        heap: list = []
+        counter = 0
+        prefix_costs: dict[tuple[int, ...], np.ndarray] = {}
+
+        def push(bound: int, kind: str, seq: tuple[int, ...], legs: int) -> None:
+            nonlocal counter
+            counter += 1
+            heapq.heappush(heap, (bound, counter, kind, seq, legs))
+            self.stats.sequences_pushed += 1
+
+        def by_nights(F: np.ndarray) -> np.ndarray:
+            """G[s]: cheapest prefix cost with s nights so far (over starts)."""
+            G = np.full(W + 1, INF, dtype=np.int64)
+            a, t = np.nonzero(F < _HALF)
+            if len(a):
+                np.minimum.at(G, t - a, F[a, t])
+            return G
+
+        def rest_bound(G: np.ndarray, more: int) -> int:
+            """min over s of G[s] + (nights still needed after ``more``) * r_min."""
+            s = np.arange(W + 1)
+            need = np.maximum(0, n_min - s - more)
+            return int((G + need * r_min).min())
+
+        first = products if not route else by_dest.get(route[0], [])
+        for p in first:
+            push(p.min_len * p.rate_lb + max(0, n_min - p.min_len) * r_min, "child", (p.index,), 0)
+
+        def limit_total() -> int | None:
+            if len(results) < req.limit:
+                return None
+            return sorted(plan.rank_key() for plan in results)[req.limit - 1][0]
+
+        threshold = None
+        over_budget = False
+        while heap:
+            bound, _, kind, seq, legs = heapq.heappop(heap)
+            if threshold is not None and bound - self.stub_bound > threshold:
+                break
+            if req.max_total_fen is not None and bound - self.stub_bound > req.max_total_fen:
+                over_budget = True
+                break
+            if kind == "complete":
+                plan = self._evaluate(seq, legs)
+                if plan is not None and req.max_total_fen is not None:
+                    if plan.total_fen > req.max_total_fen:
+                        over_budget = True
+                        continue
+                if plan is not None:
+                    results.append(plan)
+                    threshold = limit_total()
+                continue
+            if kind == "child":
+                p = products[seq[-1]]
+                M = self.matrix(p, self.d_max)
+                if len(seq) == 1:
+                    F = M
+                else:
+                    F = _min_plus(prefix_costs[seq[:-1]][:, :W], M)
+                if not (F < _HALF).any():
+                    continue
+                exact = rest_bound(by_nights(F), 0) + legs
+                prefix_costs[seq] = F
+                if exact > bound:
+                    push(exact, "prefix", seq, legs)
+                    continue
+            F = prefix_costs[seq]
+            dests_seq = [products[i].offer.destination_id for i in seq]
+            shape_ok = (route and len(seq) == len(route)) or (
+                not route and include <= set(dests_seq)
+            )
+            if shape_ok:
+                finished = np.where(end_ok, F, INF)
+                best = int(finished.min())
+                if best < _HALF:
+                    push(best + legs, "complete", seq, legs)
+            if len(seq) >= max_len:
+                prefix_costs.pop(seq, None)
+                continue
+            G = by_nights(F)
+            rests: dict[int, int] = {}
+            last = products[seq[-1]]
+            a = last.offer.destination_id
+            targets = by_dest.get(route[len(seq)], []) if route else products
+            for q in targets:
+                if q.index == last.index:
+                    continue
+                fare = self._leg_fare(a, q.offer.destination_id)
+                if fare is None:
+                    continue
+                rest = rests.get(q.min_len)
+                if rest is None:
+                    rest = rests[q.min_len] = rest_bound(G, q.min_len)
+                if rest >= _HALF:
+                    continue
+                push(
+                    rest + q.min_len * q.rate_lb + legs + fare,
+                    "child",
+                    seq + (q.index,),
+                    legs + fare,
+                )
+        results.sort(key=lambda plan: plan.rank_key())
+        plans = results[: req.limit]
+        if not plans:
+            return self._empty("budget" if over_budget else "shape")
+        return SearchResult(plans, self.stats)
+
+    # --- one sequence --------------------------------------------------------------------
+
+    def _evaluate(self, seq: tuple[int, ...], legs: int) -> Plan | None:
+        """The cheapest plan of one product sequence (ties: earliest first check-in,
+        then shortest first stay, ...), priced by the engine."""
+        self.stats.sequences_evaluated += 1
+        req = self.request
+        products = [self.products[i] for i in seq]
+        D = len({p.offer.destination_id for p in products})
+        mats = [self.matrix(p, D) for p in products]
+        W = self.W
+        F = mats[0]
+        for m in mats[1:]:
+            F = _min_plus(F[:, :W], m)
+        a_idx = np.arange(W)[:, None]
+        t_idx = np.arange(W + 1)[None, :]
+        span = t_idx - a_idx
+        end_ok = (span >= req.nights_min) & (span <= req.nights_max)
+        F = np.where(end_ok, F, INF)
+        best = int(F.min())
+        if best >= _HALF:
+            return None
+        ids = tuple(p.offer.id for p in products)
+        if self.stub_bound == 0:
+            a1 = int(np.nonzero((F == best).any(axis=1))[0][0])
+            nights = next(self._splits(mats, a1, best, end_ok[a1]))
+            return self._priced(ids, a1, nights, best + legs)
+        # With stubs: every split within B of the best, each priced by the engine.
+        limit = best + self.stub_bound
+        chosen = None
+        for a1 in range(W):
+            row_min = int(F[a1].min())
+            if row_min > limit:
+                continue
+            for nights in self._splits(mats, a1, limit, end_ok[a1], at_most=True):
+                plan = self._priced(ids, a1, nights, None)
+                key = (plan.total_fen, a1, nights)
+                if chosen is None or key < chosen[0]:
+                    chosen = (key, plan)
+        return None if chosen is None else chosen[1]
+
+    def _splits(self, mats, a1: int, target: int, end_ok_row: np.ndarray, at_most: bool = False):
+        """Nights tuples from day ``a1`` whose stays cost exactly ``target`` (or at most
+        it, ``at_most``), in lexicographic order."""
+        W = self.W
+        k = len(mats)
+        # back[i][t]: cheapest cost of stays i..k-1 starting on day t and ending on an
+        # allowed last day.
+        back = [None] * (k + 1)
+        last = np.where(end_ok_row, 0, INF)
+        back[k] = last
+        for i in range(k - 1, -1, -1):
+            nxt = back[i + 1]
+            back[i] = (mats[i] + nxt[None, :]).min(axis=1)
+            back[i] = np.concatenate([back[i], [INF]])  # no stay starts on day W
+
+        def walk(i: int, t: int, spent: int, nights: tuple[int, ...]):
+            if i == k:
+                if end_ok_row[t] and (spent <= target if at_most else spent == target):
+                    yield nights
+                return
+            row = mats[i][t] if t < W else None
+            if row is None:
+                return
+            for t2 in np.nonzero(row < _HALF)[0]:
+                t2 = int(t2)
+                cost = spent + int(row[t2])
+                rest = int(back[i + 1][t2])
+                if rest >= _HALF:
+                    continue
+                total = cost + rest
+                if total > target or (not at_most and total != target):
+                    continue
+                yield from walk(i + 1, t2, cost, nights + (t2 - t,))
+
+        yield from walk(0, a1, 0, ())
+
+    def _priced(self, ids, a1: int, nights, expected: int | None) -> Plan:
+        req = self.request
+        check_in = req.earliest_check_in + timedelta(days=a1)
+        stays, changeovers, quote = build_plan_request(
+            req, self.catalogue, self.offers, self.lines, ids, check_in, nights
+        )
+        priced = pricing.price_quote(quote, self.engine_products, self.engine_lines, self.rules)
+        self.stats.engine_quotes += 1
+        if expected is not None and priced.total_fen != expected:
+            raise PlanningBug(
+                f"search total {expected} != engine total {priced.total_fen} for {ids} "
+                f"from {check_in} with {nights}"
+            )
+        return Plan(stays, changeovers, quote, priced)
+
+
+def terms_allows(calendar, nights: int) -> bool:
+    return nights >= 1 and calendar.terms.allows_nights(nights)
+
+
+def _tiers(rule: pricing.DiscountRule, measures: np.ndarray) -> np.ndarray:
+    """For each measure, the bps of the rule's highest tier with threshold <= measure
+    (0 when none): tiers are sorted by threshold (validated rules)."""
+    thresholds = np.array([t.threshold for t in rule.tiers], dtype=np.int64)
+    bps = np.array([0] + [t.bps for t in rule.tiers], dtype=np.int64)
+    return bps[np.searchsorted(thresholds, measures, side="right")]
+
+
+def _min_plus(F: np.ndarray, M: np.ndarray) -> np.ndarray:
+    """``out[a, t] = min_s F[a, s] + M[s, t]`` (INF where no finite path), computed on
+    the finite rows, middles and columns only, in row blocks (bounded memory)."""
+    rows_n, mid_n = F.shape
+    out = np.full((rows_n, M.shape[1]), INF, dtype=np.int64)
+    finite_f = F < _HALF
+    finite_m = M < _HALF
+    rows = np.nonzero(finite_f.any(axis=1))[0]
+    mids = np.nonzero(finite_f.any(axis=0) & finite_m.any(axis=1))[0]
+    cols = np.nonzero(finite_m[mids].any(axis=0))[0] if len(mids) else mids
+    if not len(rows) or not len(mids) or not len(cols):
+        return out
+    f = F[np.ix_(rows, mids)]
+    m = M[np.ix_(mids, cols)]
+    step = max(1, _CHUNK // max(1, len(mids) * len(cols)))
+    sub = np.empty((len(rows), len(cols)), dtype=np.int64)
+    for r0 in range(0, len(rows), step):
+        sub[r0 : r0 + step] = (f[r0 : r0 + step, :, None] + m[None, :, :]).min(axis=1)
+    np.minimum(sub, INF, out=sub)
+    out[np.ix_(rows, cols)] = sub
+    return out
+
+
+def plan(request: PlanRequest, catalogue: Catalogue) -> SearchResult:
+    """The ``request.limit`` cheapest plans (see the module docstring)."""
+    return Planner(request, catalogue).run()
+
+
+def price_plan(
+    request: PlanRequest, catalogue: Catalogue, product_ids: Sequence[int], check_in, nights
+) -> Plan:
+    """A given plan (products, first check-in, nights) priced by the engine."""
+    planner = Planner(request, catalogue)
+    offset = (check_in - request.earliest_check_in).days
+    return planner._priced(tuple(product_ids), offset, tuple(nights), None)
+
+
+def stay_prices(request: PlanRequest, offer: Offer, rules) -> list[int]:
+    """For each check-in day of ``request``'s window (``latest_check_out`` less
+    ``nights_max``), the net price of a one-item quote of ``offer`` for ``nights_max``
+    nights (no packs unless ``pack_kinds``, no stubs): the price calendar's totals. The
+    caller decides which dates can be quoted (``catalog.sellability``)."""
+    planner = Planner(request, Catalogue({}, [offer], [], rules))
+    net = planner.net(planner._base(offer), 1)
+    n = request.nights_max
+    days = request.window_days - n + 1
+    return [int(x) for x in net[:days, n]]

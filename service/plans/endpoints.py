@@ -1,0 +1,70 @@
+"""HTTP for the trip planner: ``POST /v1/plans``."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import TypeAdapter
+
+from service.auth import Caller, CallerDep
+from service.db import Database
+from service.errors import problems
+from service.i18n import Lang, LangDep
+from service.plans import service
+from service.plans.schemas import PLAN_EXAMPLE_REQUEST, PlanIn, PlansOut
+
+router = APIRouter(prefix="/v1", tags=["plans"])
+_OUT = TypeAdapter(PlansOut)
+
+
+@router.post(
+    "/plans",
+    response_model=PlansOut,
+    summary="Plan a multi-week, multi-destination trip: exactly the cheapest plans that fit",
+    description=(
+        "Finds the `limit` cheapest plans (one per sequence of products) of 1 to "
+        "`max_stays` back-to-back stays in the window, every night on sale with the "
+        "units, each stay at least `min_nights_per_stay` nights and a length its product "
+        "sells, consecutive destinations joined by a transit line (its fare and date "
+        "included) unless `allow_self_travel`, every need met by published facts. Ranked "
+        "by total, then fewer stays, then the earliest first check-in, then product ids. "
+        "Each plan carries `quote_request` (POST it to `/v1/quotes` for the same total), "
+        "its whole price as the quote engine prices it, why it fits and nudges priced "
+        "by the engine. With no plan: 200 with the reasons and the relaxations that "
+        "would give plans. Nothing is held or written.\n\n"
+        "Refused with a 422 problem naming the field: `window_in_past`, `invalid_window`, "
+        "`window_too_long`, `nights_exceed_window`, `contradictory`, `unknown_route`, "
+        "`unknown_destination`, `unknown_certification`, `unknown_stub`, "
+        "`stub_already_used`, `validation_error` (unknown theme, pack kind...)."
+    ),
+    responses=problems(401, 422, 429),
+)
+async def create_plans(
+    request: Request,
+    body: Annotated[
+        PlanIn,
+        Body(
+            openapi_examples={
+                "six_weeks": {
+                    "summary": "Six weeks next summer, up to three stays, hospital nearby",
+                    "value": PLAN_EXAMPLE_REQUEST,
+                }
+            }
+        ),
+    ],
+    caller: CallerDep,
+    lang: LangDep,
+) -> Response:
+    state = request.app.state
+    content = await run_in_threadpool(_plans, state.db, body, caller, state.clock.now(), lang)
+    return Response(
+        content,
+        media_type="application/json",
+        headers={"Content-Language": lang, "Vary": "Accept-Language"},
+    )
+
+
+def _plans(db: Database, body: PlanIn, caller: Caller, now: datetime, lang: Lang) -> bytes:
+    out = service.make_plans(db, body, caller=caller, now=now, lang=lang)
+    return _OUT.dump_json(_OUT.validate_python(out))

@@ -1,0 +1,448 @@
+"""``POST /v1/plans``: validate, read the catalogue once, search (``planner``), render.
+
+Reads only (one read connection, no write): destinations and their facts, active
+products (their pricing terms through the quotes' terms cache, keyed by the catalogue
+version), transit lines with their stops, the rules in force on the booking date, the
+presented stubs and the inventory of the window for the products that can take part.
+Nothing is held or written by planning.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+import pricing
+from catalog import queries
+from catalog.models import Destination, Product, TransitLine, TransitStop
+from catalog.sellability import SaleTerms
+from planner import explain
+from planner.model import (
+    Catalogue,
+    Line,
+    Needs,
+    Offer,
+    Place,
+    PlanRequest,
+    RoomFacts,
+    eligible_offers,
+)
+from planner.search import Planner
+from service.auth import Caller
+from service.clock import local_date
+from service.db import Database
+from service.errors import Unprocessable
+from service.i18n import Lang, pick
+from service.plans.schemas import PlanIn
+from service.quotes import payload, repository
+from service.quotes import service as quotes
+from service.quotes.cache import CachedCatalogue
+from service.quotes.schemas import render_priced
+
+MAX_WINDOW_DAYS = 400
+NUDGE_MARGIN = timedelta(days=explain.SHIFT_DAYS)  # calendars reach a week either side
+
+_d = Destination.__table__.c
+_p = Product.__table__.c
+_DESTINATIONS = sa.select(
+    _d.id,
+    _d.slug,
+    _d.name_zh,
+    _d.name_en,
+    _d.lat,
+    _d.lon,
+    _d.nearest_hospital_km,
+    _d.medical_insurance_station,
+    _d.cross_province_settlement,
+    _d.elder_friendly_rooms,
+    _d.certifications,
+)
+_PRODUCTS = sa.select(_p.id, _p.slug).where(_p.is_active).order_by(_p.id)
+_LINES = (
+    sa.select(TransitStop.__table__.c.line_id, TransitStop.__table__.c.destination_id)
+    .join(TransitLine.__table__, TransitLine.__table__.c.id == TransitStop.__table__.c.line_id)
+    .where(TransitLine.__table__.c.is_active)
+)
+
+
+def _bad(field: str, detail: str, code: str = "validation_error") -> Unprocessable:
+    return Unprocessable(detail, field=field, code=code)
+
+
+class _Data:
+    """The catalogue as read for one request."""
+
+    def __init__(self, conn: sa.Connection, booking_date: date, stub_codes: Sequence[str]):
+        version, stub_rows = repository.version_and_stubs(conn, stub_codes)
+        self.stubs = quotes._presented_stubs(stub_codes, stub_rows)
+        cached = CachedCatalogue(conn, version)
+        self.rules = list(cached.rules_in_force(booking_date))
+        self.dest_rows = {row.id: row for row in conn.execute(_DESTINATIONS)}
+        self.slugs = {row.slug: row.id for row in self.dest_rows.values()}
+        products = conn.execute(_PRODUCTS).all()
+        self.product_slugs = {row.id: row.slug for row in products}
+        stops: dict[int, set[int]] = {}
+        for line_id, dest in conn.execute(_LINES):
+            stops.setdefault(line_id, set()).add(dest)
+        terms = cached.terms([row.id for row in products], sorted(stops))
+        self.terms = terms.products
+        self.line_terms = terms.transit_lines
+        self.lines = [
+            Line(terms.transit_lines[lid], frozenset(dests))
+            for lid, dests in sorted(stops.items())
+            if lid in terms.transit_lines
+        ]
+        self.places = {
+            row.id: Place(
+                id=row.id,
+                name_zh=row.name_zh,
+                name_en=row.name_en,
+                lat=row.lat,
+                lon=row.lon,
+                nearest_hospital_km=row.nearest_hospital_km,
+                medical_insurance_station=row.medical_insurance_station,
+                cross_province_settlement=row.cross_province_settlement,
+                elder_friendly_rooms=row.elder_friendly_rooms,
+                certifications=frozenset(row.certifications or ()),
+            )
+            for row in self.dest_rows.values()
+        }
+        self.rooms = {
+            pid: RoomFacts(**facts)
+            for pid, facts in queries.room_facts(conn, [row.id for row in products]).items()
+        }
+        self.conn = conn
+
+    def destination(self, key: str, field: str) -> int:
+        if key.isascii() and key.isdigit() and int(key) in self.dest_rows:
+            return int(key)
+        if key in self.slugs:
+            return self.slugs[key]
+        raise _bad(field, f"No destination {key!r}.", "unknown_destination")
+
+    def catalogue(self, request: PlanRequest, *, prefilter: bool = True) -> Catalogue:
+        """Offers with their sale calendars over the window: for the products that can
+        take part (``prefilter``), or all active products (to try relaxations)."""
+        offers = [
+            Offer(terms, None, self.rooms.get(pid, RoomFacts()))  # type: ignore[arg-type]
+            for pid, terms in sorted(self.terms.items())
+        ]
+        base = Catalogue(self.places, offers, self.lines, self.rules)
+        if prefilter:
+            offers = eligible_offers(request, base)
+        calendars = queries.load_calendars(
+            self.conn,
+            [SaleTerms.of(o.terms) for o in offers],
+            request.earliest_check_in - NUDGE_MARGIN,
+            request.latest_check_out + NUDGE_MARGIN,
+        )
+        offers = [replace(o, calendar=calendars[o.id]) for o in offers]
+        return Catalogue(self.places, offers, self.lines, self.rules)
+
+
+def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanRequest:
+    """The validated request; 422 naming the field for what cannot be planned."""
+    if body.earliest_check_in < today:
+        raise _bad(
+            "earliest_check_in",
+            f"earliest_check_in {body.earliest_check_in} is before today ({today}).",
+            "window_in_past",
+        )
+    window = (body.latest_check_out - body.earliest_check_in).days
+    if window < 1:
+        raise _bad(
+            "latest_check_out",
+            "latest_check_out must be after earliest_check_in.",
+            "invalid_window",
+        )
+    if window > MAX_WINDOW_DAYS:
+        raise _bad(
+            "latest_check_out",
+            f"The window is at most {MAX_WINDOW_DAYS} days; this one has {window}.",
+            "window_too_long",
+        )
+    if body.nights is not None and (body.min_nights is not None or body.max_nights is not None):
+        raise _bad("nights", "Give nights, or min_nights/max_nights, not both.", "contradictory")
+    lo = body.nights or body.min_nights or body.min_nights_per_stay
+    hi = body.nights or body.max_nights or window
+    field = "nights" if body.nights else "max_nights" if body.max_nights else "min_nights"
+    if hi < lo:
+        raise _bad("max_nights", "max_nights must not be below min_nights.", "contradictory")
+    if lo > window:
+        raise _bad(
+            field,
+            f"{lo} nights do not fit in the window of {window} days.",
+            "nights_exceed_window",
+        )
+    hi = min(hi, window)
+    include = tuple(
+        data.destination(k, f"include_destinations[{i}]")
+        for i, k in enumerate(body.include_destinations)
+    )
+    avoid = frozenset(
+        data.destination(k, f"avoid_destinations[{i}]")
+        for i, k in enumerate(body.avoid_destinations)
+    )
+    if both := sorted(set(include) & avoid):
+        raise _bad(
+            "avoid_destinations",
+            f"Destination {both[0]} is both included and avoided.",
+            "contradictory",
+        )
+    if len(set(include)) > body.max_stays:
+        raise _bad(
+            "include_destinations",
+            f"{len(set(include))} destinations to visit need at least as many stays "
+            f"(max_stays is {body.max_stays}).",
+            "contradictory",
+        )
+    route: tuple[int, ...] = ()
+    if body.route is not None:
+        found = queries.route_by_key(data.conn, body.route)
+        if found is None:
+            raise _bad("route", f"No route {body.route!r}.", "unknown_route")
+        route = tuple(stop.destination_id for stop in found.stops)
+        if include and not set(include) <= set(route):
+            raise _bad(
+                "include_destinations",
+                "With a route, the destinations to visit must be on the route.",
+                "contradictory",
+            )
+        if avoided := [d for d in route if d in avoid]:
+            raise _bad(
+                "avoid_destinations", f"The route visits destination {avoided[0]}.", "contradictory"
+            )
+    known = set().union(*(p.certifications for p in data.places.values())) if data.places else set()
+    for i, code in enumerate(body.needs.certifications):
+        if code not in known:
+            raise _bad(f"needs.certifications[{i}]", f"Unknown certification {code!r}.",
+                       "unknown_certification")  # fmt: skip
+    needs = Needs(
+        hospital_within_km=body.needs.hospital_within_km,
+        medical_insurance_station=body.needs.medical_insurance_station,
+        cross_province_settlement=body.needs.cross_province_settlement,
+        elder_friendly_rooms=body.needs.elder_friendly_rooms,
+        certifications=frozenset(body.needs.certifications),
+        step_free=body.needs.step_free,
+        lift=body.needs.lift,
+        grab_bars=body.needs.grab_bars,
+        twin_beds=body.needs.twin_beds,
+        accessible_bathroom=body.needs.accessible_bathroom,
+    )
+    return PlanRequest(
+        earliest_check_in=body.earliest_check_in,
+        latest_check_out=body.latest_check_out,
+        nights_min=lo,
+        nights_max=hi,
+        booking_date=today,
+        max_stays=len(route) if route else body.max_stays,
+        min_nights_per_stay=body.min_nights_per_stay,
+        guests=body.guests,
+        units=body.units,
+        themes=frozenset(str(t) for t in body.themes),
+        include_destinations=tuple(dict.fromkeys(include)),
+        avoid_destinations=avoid,
+        route=route,
+        pack_kinds=tuple(dict.fromkeys(str(k) for k in body.pack_kinds)),
+        needs=needs,
+        max_total_fen=body.max_total_fen,
+        allow_self_travel=body.allow_self_travel,
+        stubs=tuple(data.stubs),
+        channel=pricing.Channel(channel),
+        limit=body.limit,
+    )
+
+
+def make_plans(
+    db: Database, body: PlanIn, *, caller: Caller, now: datetime, lang: Lang
+) -> dict[str, Any]:
+    """The whole of ``POST /v1/plans`` but HTTP: one read connection, closed at the end."""
+    today = local_date(now)
+    with db.engine.connect() as conn:
+        data = _Data(conn, today, body.stubs)
+        request = _request(body, data, today, caller.channel)
+        catalogue = data.catalogue(request)
+        result = Planner(request, catalogue).run()
+        relaxations: list[explain.Relaxation] = []
+        if not result.plans:
+            full = data.catalogue(request, prefilter=False)
+            relaxations = explain.relaxations(request, full, lambda r: Planner(r, full).run())
+        conn.rollback()
+    return render(request, catalogue, data, result, relaxations, body.sort, lang)
+
+
+def _quote_body(quote: pricing.QuoteRequest, stub_codes: Sequence[str]) -> dict[str, Any]:
+    return {
+        "items": [
+            {
+                "product_id": i.product_id,
+                "check_in": i.check_in.isoformat(),
+                "check_out": i.check_out.isoformat(),
+                "guests": i.guests,
+                "units": i.units,
+                "pack_ids": list(i.pack_ids),
+            }
+            for i in quote.items
+        ],
+        "legs": [
+            {"line_id": g.line_id, "travel_date": g.travel_date.isoformat(), "riders": g.riders}
+            for g in quote.legs
+        ],
+        "stubs": list(stub_codes),
+    }
+
+
+def _fit_key(plan, places) -> tuple:
+    nights = sum(s.nights for s in plan.stays)
+    km = sum(places[s.destination_id].nearest_hospital_km * s.nights for s in plan.stays)
+    return (math.floor(km * 10 / nights), plan.rank_key())
+
+
+def render(request, catalogue, data: _Data, result, relaxations, sort: str, lang: Lang) -> dict:
+    places = catalogue.places
+    plans = list(result.plans)
+    if sort == "fit":
+        plans.sort(key=lambda p: _fit_key(p, places))
+    codes = [s.code for s in request.stubs]
+    out = []
+    for rank, plan in enumerate(plans, 1):
+        priced = payload.priced_json(plan.priced, data.terms, data.line_terms, catalogue.rules)
+        price = render_priced(priced, lang)
+        offers = {o.id: o for o in catalogue.offers}
+        stays = []
+        for i, stay in enumerate(plan.stays):
+            terms = offers[stay.product_id].terms
+            place = places[stay.destination_id]
+            packs = {p.id: p for p in terms.packs}
+            stays.append(
+                {
+                    "product": {
+                        "id": terms.id,
+                        "slug": data.product_slugs.get(terms.id),
+                        "name": pick(lang, terms.name_zh, terms.name_en),
+                    },
+                    "destination": _dest_ref(data, place, lang),
+                    "check_in": stay.check_in,
+                    "check_out": stay.check_out,
+                    "nights": stay.nights,
+                    "packs": [
+                        {
+                            "id": pid,
+                            "kind": str(packs[pid].kind),
+                            "name": pick(lang, packs[pid].name_zh, packs[pid].name_en),
+                        }
+                        for pid in stay.pack_ids
+                    ],
+                    "net_fen": plan.priced.items[i].net_fen,
+                }
+            )
+        legs = []
+        for c in plan.changeovers:
+            line = data.line_terms.get(c.line_id) if c.line_id else None
+            a, b = places[c.from_destination], places[c.to_destination]
+            if line is not None:
+                note = pick(
+                    lang,
+                    f"{c.travel_date} 乘{line.name_zh}前往{b.name_zh}",
+                    f"{c.travel_date}: {line.name_en} to {b.name_en}",
+                )
+            elif c.self_travel:
+                note = pick(
+                    lang,
+                    f"没有交通线路连接{a.name_zh}和{b.name_zh}：请自行前往（约{c.distance_km:.0f}公里）",
+                    f"No transit line joins {a.name_en} and {b.name_en}: travel on your own "
+                    f"(about {c.distance_km:.0f} km)",
+                )
+            else:
+                note = pick(lang, "同一目的地内换住，无需乘车", "A change within one destination")
+            legs.append(
+                {
+                    "from_destination": _dest_ref(data, a, lang),
+                    "to_destination": _dest_ref(data, b, lang),
+                    "travel_date": c.travel_date,
+                    "line": None
+                    if line is None
+                    else {
+                        "id": line.id,
+                        "slug": line.code,
+                        "name": pick(lang, line.name_zh, line.name_en),
+                    },
+                    "riders": request.guests if line else 0,
+                    "fare_fen": line.fare_fen * request.guests if line else 0,
+                    "self_travel": c.self_travel,
+                    "distance_km": c.distance_km,
+                    "note": note,
+                }
+            )
+        fits = [
+            {
+                "need": e.need,
+                "stay_index": e.stay_index,
+                "met": e.met,
+                "evidence": pick(lang, e.text_zh, e.text_en),
+            }
+            for e in explain.fits(request, catalogue, plan)
+        ]
+        nudges = [
+            {
+                "kind": n.kind,
+                "text": pick(lang, n.text_zh, n.text_en),
+                "total_fen": n.total_fen,
+                "difference_fen": n.difference_fen,
+                "quote_request": None
+                if n.quote_request is None
+                else _quote_body(n.quote_request, codes),
+            }
+            for n in explain.nudges(request, catalogue, plan)
+        ]
+        out.append(
+            {
+                "rank": rank,
+                "total_fen": plan.total_fen,
+                "nights": sum(s.nights for s in plan.stays),
+                "destinations": len({s.destination_id for s in plan.stays}),
+                "stays": stays,
+                "legs": legs,
+                "quote_request": _quote_body(plan.request, codes),
+                "price": price,
+                "fits": fits,
+                "nudges": nudges,
+            }
+        )
+    reasons = []
+    if not plans and result.empty_stage:
+        stage = result.empty_stage
+        if stage == "budget" and not any("max_total_fen" in r.change for r in relaxations):
+            stage = "shape"  # without the budget there is no plan either
+        zh, en = explain.STAGE_TEXT[stage]
+        reasons.append({"code": stage, "text": pick(lang, zh, en)})
+    return {
+        "plans": out,
+        "reasons": reasons,
+        "relaxations": [
+            {
+                "change": r.change,
+                "text": pick(lang, r.text_zh, r.text_en),
+                "cheapest_total_fen": r.cheapest_total_fen,
+            }
+            for r in relaxations
+        ],
+        "search": {
+            "candidates": result.stats.candidates,
+            "sequences_evaluated": result.stats.sequences_evaluated,
+            "engine_quotes": result.stats.engine_quotes,
+        },
+    }
+
+
+def _dest_ref(data: _Data, place: Place, lang: Lang) -> dict:
+    return {
+        "id": place.id,
+        "slug": data.dest_rows[place.id].slug,
+        "name": pick(lang, place.name_zh, place.name_en),
+    }

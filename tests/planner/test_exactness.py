@@ -1,0 +1,64 @@
+"""The planner returns exactly the cheapest plans: on 1,000 seeded random small
+catalogues (up to 8 destinations x 2 products, windows up to 35 nights, up to 3 stays,
+random seasons, inventory holes, day restrictions, rules of every kind, stubs, needs,
+routes, budgets), its top-`limit` totals and order equal a brute-force enumeration that
+prices every possible plan with the pricing engine. In-process, no database (the
+database path is checked on a sample in ``tests/service/test_plans_db.py``)."""
+
+import pytest
+
+from planner.search import plan
+from tests.planner.instances import brute_force, instance
+
+SEEDS = range(1000)
+
+
+def summary(result) -> list[tuple]:
+    return [
+        (p.total_fen, p.product_ids, p.stays[0].check_in, tuple(s.nights for s in p.stays))
+        for p in result.plans
+    ]
+
+
+def test_the_search_equals_brute_force_on_1000_random_instances():
+    mismatches = []
+    with_plans = 0
+    for seed in SEEDS:
+        request, catalogue = instance(seed)
+        got = summary(plan(request, catalogue))
+        expected = brute_force(request, catalogue)
+        with_plans += bool(expected)
+        if got != expected:
+            mismatches.append((seed, got, expected))
+    assert not mismatches, mismatches[:3]
+    # The generator must exercise the search, not only empty answers.
+    assert with_plans >= 400
+
+
+@pytest.mark.parametrize("seed", [s for s in range(60) if instance(s)[0].stubs][:5])
+def test_instances_with_stubs_are_exact_too(seed):
+    request, catalogue = instance(seed)
+    assert summary(plan(request, catalogue)) == brute_force(request, catalogue)
+
+
+def test_every_returned_plan_is_priced_by_the_engine_for_its_own_quote_request():
+    import pricing
+
+    checked = 0
+    for seed in range(200):
+        request, catalogue = instance(seed)
+        products = {o.id: o.terms for o in catalogue.offers}
+        lines = {line.terms.id: line.terms for line in catalogue.lines}
+        for p in plan(request, catalogue).plans:
+            again = pricing.price_quote(p.request, products, lines, catalogue.rules)
+            assert again.total_fen == p.total_fen == p.priced.total_fen
+            # back to back, in the window, every night on sale with the units
+            assert p.stays[0].check_in >= request.earliest_check_in
+            assert p.stays[-1].check_out <= request.latest_check_out
+            for a, b in zip(p.stays, p.stays[1:], strict=False):
+                assert a.check_out == b.check_in and a.product_id != b.product_id
+            for s in p.stays:
+                offer = next(o for o in catalogue.offers if o.id == s.product_id)
+                assert offer.calendar.stay_problem(s.check_in, s.check_out, request.units) is None
+            checked += 1
+    assert checked > 100

@@ -1,0 +1,167 @@
+"""POST /v1/plans on the demo catalogue: plans whose quote_request prices to the same
+total through POST /v1/quotes, evidence and nudges in both languages, no-plan reasons,
+422 problems for bad input, nothing written."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from service.clock import Clock
+from tests.service.test_catalog_api import assert_problem
+
+START = Clock().today() + timedelta(days=210)
+
+
+def body(**over) -> dict:
+    b = {
+        "earliest_check_in": START.isoformat(),
+        "latest_check_out": (START + timedelta(days=50)).isoformat(),
+        "nights": 42,
+        "max_stays": 3,
+        "guests": 2,
+        "needs": {"hospital_within_km": 15, "cross_province_settlement": True},
+    }
+    b.update(over)
+    return b
+
+
+def plans(client, lang="en", **over) -> dict:
+    r = client.post("/v1/plans", json=body(**over), headers={"Accept-Language": lang})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_plans_are_ranked_and_each_quote_request_prices_to_the_same_total(demo_client):
+    out = plans(demo_client)
+    assert len(out["plans"]) == 5
+    totals = [p["total_fen"] for p in out["plans"]]
+    assert totals == sorted(totals)
+    for p in out["plans"]:
+        assert sum(s["nights"] for s in p["stays"]) == 42
+        for a, b in zip(p["stays"], p["stays"][1:], strict=False):
+            assert a["check_out"] == b["check_in"]
+        assert p["price"]["total_fen"] == p["total_fen"]
+        q = demo_client.post(
+            "/v1/quotes", json=p["quote_request"], headers={"Accept-Language": "en"}
+        )
+        assert q.status_code == 201, q.text
+        quote = q.json()
+        assert quote["total_fen"] == p["total_fen"]
+        assert quote["lines"] == p["price"]["lines"]
+        assert [f["met"] for f in p["fits"]] == [True] * len(p["fits"])
+        assert len(p["fits"]) == 2 * len(p["stays"])
+
+
+def test_needs_are_met_with_evidence_in_both_languages(demo_client):
+    zh = plans(demo_client, "zh-CN")["plans"][0]
+    en = plans(demo_client, "en")["plans"][0]
+    assert any("异地就医直接结算：是" in f["evidence"] for f in zh["fits"])
+    assert any(f["evidence"].startswith("hospital ") for f in en["fits"])
+    dest = demo_client.get(f"/v1/destinations/{en['stays'][0]['destination']['id']}").json()
+    assert dest["facilities"]["cross_province_settlement"] is True
+    assert dest["facilities"]["nearest_hospital_km"] <= 15
+
+
+def test_a_plan_with_a_change_of_destination_takes_the_line_on_the_changeover_day(demo_client):
+    out = plans(demo_client, max_stays=3, min_nights_per_stay=14, limit=20)
+    multi = [p for p in out["plans"] if len({s["destination"]["id"] for s in p["stays"]}) > 1]
+    assert multi, "expected a multi-destination plan among the 20 cheapest"
+    for p in multi:
+        for leg, (a, b) in zip(
+            p["legs"], zip(p["stays"], p["stays"][1:], strict=False), strict=True
+        ):
+            assert leg["travel_date"] == a["check_out"]
+            if a["destination"]["id"] != b["destination"]["id"]:
+                assert leg["line"] is not None and leg["riders"] == 2
+                assert not leg["self_travel"]
+
+
+def test_step_free_rooms_only_when_asked(demo_client):
+    out = plans(demo_client, needs={"step_free": True, "lift": True})
+    for p in out["plans"]:
+        for s in p["stays"]:
+            detail = demo_client.get(f"/v1/products/{s['product']['id']}").json()
+            assert detail["accessibility"]["step_free"] is True
+            assert detail["accessibility"]["lift"] is True
+
+
+def test_a_route_is_followed_in_order(demo_client):
+    route = demo_client.get("/v1/routes/yanbian-korean-culture").json()
+    out = plans(
+        demo_client, route="yanbian-korean-culture", nights=21, min_nights_per_stay=7, needs={}
+    )
+    assert out["plans"]
+    for p in out["plans"]:
+        assert [s["destination"]["id"] for s in p["stays"]] == [
+            s["destination"]["id"] for s in route["stops"]
+        ]
+
+
+def test_no_plan_is_200_with_reasons_and_relaxations(demo_client):
+    out = plans(demo_client, max_total_fen=1000)
+    assert out["plans"] == []
+    assert [r["code"] for r in out["reasons"]] == ["budget"]
+    assert any(r["change"] == {"max_total_fen": None} for r in out["relaxations"])
+    out = plans(demo_client, needs={"hospital_within_km": 0.1})
+    assert [r["code"] for r in out["reasons"]] == ["needs"]
+    assert any("needs" in r["change"] for r in out["relaxations"])
+
+
+def test_nudges_are_priced_by_the_engine(demo_client):
+    for p in plans(demo_client, limit=5)["plans"]:
+        for n in p["nudges"]:
+            assert n["text"]
+            if n["quote_request"] is not None:
+                q = demo_client.post("/v1/quotes", json=n["quote_request"])
+                assert q.status_code == 201, q.text
+                assert q.json()["total_fen"] == n["total_fen"]
+                assert n["difference_fen"] == n["total_fen"] - p["total_fen"]
+
+
+def test_planning_writes_nothing(demo_client, demo_db):
+    def counts():
+        with demo_db.engine.connect() as c:
+            return [
+                c.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()
+                for t in ("quote", "booking", "inventory_night")
+            ] + [c.execute(sa.text("SELECT sum(taken_units) FROM inventory_night")).scalar()]
+
+    before = counts()
+    plans(demo_client)
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "over, code, field",
+    [
+        ({"latest_check_out": START.isoformat()}, "invalid_window", "latest_check_out"),
+        ({"earliest_check_in": "2020-01-01"}, "window_in_past", "earliest_check_in"),
+        ({"nights": 60}, "nights_exceed_window", "nights"),
+        ({"nights": None, "min_nights": 30, "max_nights": 20}, "contradictory", "max_nights"),
+        ({"min_nights": 30}, "contradictory", "nights"),
+        ({"themes": ["mud_bath"]}, "validation_error", "themes[0]"),
+        ({"route": "no-such-route"}, "unknown_route", "route"),
+        ({"include_destinations": ["nowhere"]}, "unknown_destination", "include_destinations[0]"),
+        (
+            {"include_destinations": ["yanji"], "avoid_destinations": ["yanji"]},
+            "contradictory",
+            "avoid_destinations",
+        ),
+        (
+            {"needs": {"certifications": ["moon_base"]}},
+            "unknown_certification",
+            "needs.certifications[0]",
+        ),
+        ({"guests": 0}, "validation_error", "guests"),
+        ({"max_stays": 5}, "validation_error", "max_stays"),
+        ({"stubs": ["NO-SUCH-STUB"]}, "unknown_stub", "stubs[0]"),
+        ({"surprise": 1}, "validation_error", "surprise"),
+    ],
+)
+def test_bad_input_is_a_422_naming_the_field(demo_client, over, code, field):
+    b = body(**over)
+    if b.get("nights") is None:
+        b.pop("nights")
+    r = demo_client.post("/v1/plans", json=b)
+    assert_problem(r, 422, code, field)
