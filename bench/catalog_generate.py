@@ -73,7 +73,8 @@ CORRIDORS = [
     "ring_changbai_highway",
 ]
 PACK_KINDS = ["therapy", "dining", "culture"]
-PACK_BASIS = ["per_stay", "per_week", "per_person_per_week"]
+# The pricing engine's pack bases (pricing.PackBasis).
+PACK_BASIS = ["per_stay", "per_guest", "per_night", "per_guest_night", "per_week"]
 DURATION_MODULES = [[7, 14, 21, 28], [7, 14], [14, 21, 28], [10, 20, 30], [14, 28]]
 NIGHT_RANGES = [(1, 30), (3, 60), (7, 90), (10, None), (None, 45)]
 REFUND_POLICY = [

@@ -472,7 +472,7 @@ def load_calendars(
             _inv.night >= start,
             _inv.night <= end,  # the last departure day's restriction too
         )
-        for row in conn.execute(stmt):
+        for row in conn.execute(stmt).all():  # one fetch, not row by row
             if row.night < end:
                 left[row.product_id][row.night] = row.left
             restriction = DayRestriction.of(row)

@@ -170,7 +170,11 @@ class SaleCalendar:
         restrictions: Mapping[date, DayRestriction] | None = None,
     ) -> SaleCalendar:
         days = (end - start).days
-        left = [units_left.get(start + timedelta(days=i)) for i in range(days)]
+        left: list[int | None] = [None] * max(days, 0)
+        for night, units in units_left.items():
+            i = (night - start).days
+            if 0 <= i < days:
+                left[i] = units
         return cls(terms, start, end, left, dict(restrictions or {}))
 
     # --- per day ---------------------------------------------------------------------

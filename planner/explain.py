@@ -89,20 +89,17 @@ def _yuan(fen: int) -> str:
     return pricing.format_yuan(fen)
 
 
-def _price(request: PlanRequest, catalogue: Catalogue, quote: pricing.QuoteRequest):
-    products = {o.id: o.terms for o in catalogue.offers}
-    lines = {line.terms.id: line.terms for line in catalogue.lines}
+def _price(catalogue: Catalogue, quote: pricing.QuoteRequest, products, lines):
     try:
         return pricing.price_quote(quote, products, lines, catalogue.rules)
     except pricing.PricingError:
         return None
 
 
-def _sellable(catalogue: Catalogue, request: PlanRequest, stays, extended_to=None) -> bool:
-    offers = {o.id: o for o in catalogue.offers}
-    for stay in stays:
-        cal = offers[stay[0]].calendar
-        if cal is None or cal.stay_problem(stay[1], stay[2], request.units) is not None:
+def _sellable(offers, request: PlanRequest, stays) -> bool:
+    for product_id, check_in, check_out in stays:
+        cal = offers[product_id].calendar
+        if cal is None or cal.stay_problem(check_in, check_out, request.units) is not None:
             return False
     return True
 
@@ -116,6 +113,8 @@ def nudges(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Nudge
     out: list[Nudge] = []
     offers = {o.id: o for o in catalogue.offers}
     lines = line_table(catalogue.lines)
+    products = {pid: o.terms for pid, o in offers.items()}
+    line_terms = {line.terms.id: line.terms for line in catalogue.lines}
     base = plan.total_fen
     nights_now = sum(s.nights for s in plan.stays)
     ids = plan.product_ids
@@ -129,9 +128,9 @@ def nudges(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Nudge
         except ValueError:
             return None, None
         spans = [(s.product_id, s.check_in, s.check_out) for s in stays]
-        if not _sellable(catalogue, req, spans):
+        if not _sellable(offers, req, spans):
             return None, None
-        return quote, _price(req, catalogue, quote)
+        return quote, _price(catalogue, quote, products, line_terms)
 
     # 1. A longer last stay.
     last = plan.stays[-1]
@@ -200,7 +199,7 @@ def nudges(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Nudge
         deadline = min(deadlines)
         if deadline >= request.booking_date:
             later = replace(plan.request, booking_date=deadline + timedelta(days=1))
-            priced = _price(request, catalogue, later)
+            priced = _price(catalogue, later, products, line_terms)
             if priced is not None and priced.total_fen > base:
                 more = priced.total_fen - base
                 out.append(

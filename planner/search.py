@@ -84,6 +84,7 @@ class Planner:
         self.stats = SearchStats()
         self._matrix_cache: dict[tuple[int, int], np.ndarray] = {}
         self._cost_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._masks: dict[tuple[int, int], np.ndarray | None] = {}
         self.products: list[_Product] = []
         self.empty_stage: str | None = None
         self.engine_products = {o.id: o.terms for o in catalogue.offers}
@@ -171,10 +172,8 @@ class Planner:
                 continue
             if rule.product_ids and terms.id not in rule.product_ids:
                 continue
-            lo = 0 if rule.check_in_from is None else (rule.check_in_from - start).days
-            hi = W - 1 if rule.check_in_to is None else (rule.check_in_to - start).days
-            mask = (np.arange(W) >= lo) & (np.arange(W) <= hi)
-            if not mask.any():
+            mask = self._check_in_mask(rule)
+            if mask is None:
                 continue
             check_in_ok[rule.id, rule.version] = mask
             scoped[rule.kind].append(rule)
@@ -215,6 +214,19 @@ class Planner:
             "packs": packs[None, :] - pack_discount,
             "trip": trip,
         }
+
+    def _check_in_mask(self, rule: pricing.DiscountRule) -> np.ndarray | None:
+        """Which check-in days of the window the rule's check-in dates allow (None:
+        none); the same for every product, so computed once per rule."""
+        key = (rule.id, rule.version)
+        if key not in self._masks:
+            W, start = self.W, self.request.earliest_check_in
+            lo = 0 if rule.check_in_from is None else (rule.check_in_from - start).days
+            hi = W - 1 if rule.check_in_to is None else (rule.check_in_to - start).days
+            days = np.arange(W)
+            mask = (days >= lo) & (days <= hi)
+            self._masks[key] = mask if mask.any() else None
+        return self._masks[key]
 
     def net(self, base: dict, D: int) -> np.ndarray:
         """(W, NM+1) net price of every stay without stubs at ``D`` destinations."""
@@ -334,6 +346,10 @@ class Planner:
         for p in products:
             by_dest.setdefault(p.offer.destination_id, []).append(p)
         r_min = min(p.rate_lb for p in products)
+        # Destinations a stay can move on to: itself and those a line joins it to.
+        reachable: dict[int, list[int]] = {
+            d: [e for e in by_dest if e == d or (d, e) in self.lines] for d in by_dest
+        }
         n_min = req.nights_min
         include = set(req.include_destinations)
         route = req.route
@@ -424,24 +440,28 @@ class Planner:
             rests: dict[int, int] = {}
             last = products[seq[-1]]
             a = last.offer.destination_id
-            targets = by_dest.get(route[len(seq)], []) if route else products
-            for q in targets:
-                if q.index == last.index:
-                    continue
-                fare = self._leg_fare(a, q.offer.destination_id)
+            if route:
+                targets = [route[len(seq)]]
+            elif req.allow_self_travel:
+                targets = list(by_dest)
+            else:
+                targets = reachable.get(a, [])
+            for b in targets:
+                fare = self._leg_fare(a, b)
                 if fare is None:
                     continue
-                rest = rests.get(q.min_len)
-                if rest is None:
-                    rest = rests[q.min_len] = rest_bound(G, q.min_len)
-                if rest >= _HALF:
-                    continue
-                push(
-                    rest + q.min_len * q.rate_lb + legs + fare,
-                    "child",
-                    seq + (q.index,),
-                    legs + fare,
-                )
+                for q in by_dest.get(b, ()):
+                    if q.index == last.index:
+                        continue
+                    rest = rests.get(q.min_len)
+                    if rest is None:
+                        rest = rests[q.min_len] = rest_bound(G, q.min_len)
+                    if rest >= _HALF:
+                        continue
+                    child = rest + q.min_len * q.rate_lb + legs + fare
+                    if threshold is not None and child - self.stub_bound > threshold:
+                        continue  # could never be popped before the search stops
+                    push(child, "child", seq + (q.index,), legs + fare)
         results.sort(key=lambda plan: plan.rank_key())
         plans = results[: req.limit]
         if not plans:

@@ -37,8 +37,11 @@ def _window(rng: random.Random, lo: date, hi: date) -> tuple[date | None, date |
     return a, b
 
 
-def instance(seed: int) -> tuple[PlanRequest, Catalogue]:
+def instance(seed: int, restrictions: bool = True) -> tuple[PlanRequest, Catalogue]:
+    """A random request and catalogue. ``restrictions=False``: no day restrictions and
+    the direct channel (what the database path can express for an anonymous caller)."""
     rng = random.Random(seed)
+    with_restrictions = restrictions
     booking = date(2027, 5, 1)
     earliest = booking + timedelta(days=rng.choice([0, 3, 20, 45, 70]))
     W = rng.randint(6, 35)
@@ -123,7 +126,7 @@ def instance(seed: int) -> tuple[PlanRequest, Catalogue]:
                     left[earliest + timedelta(days=i)] = rng.choice([0, 1, 2, 3, 3, 5])
             restrictions = {}
             for i in range(W + 1):
-                if rng.random() < 0.06:
+                if rng.random() < 0.06 and with_restrictions:
                     restrictions[earliest + timedelta(days=i)] = DayRestriction(
                         stop_sell=rng.random() < 0.3,
                         closed_to_arrival=rng.random() < 0.3,
@@ -298,7 +301,7 @@ def instance(seed: int) -> tuple[PlanRequest, Catalogue]:
         max_total_fen=rng.choice([None, None, None, rng.randint(50_000, 2_000_000)]),
         allow_self_travel=rng.random() < 0.5,
         stubs=tuple(stubs),
-        channel=rng.choice(list(pricing.Channel)),
+        channel=rng.choice(list(pricing.Channel)) if with_restrictions else pricing.Channel.direct,
         limit=rng.randint(1, 5),
     )
     return request, Catalogue(places, offers, lines, rules)

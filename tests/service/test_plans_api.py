@@ -165,3 +165,30 @@ def test_bad_input_is_a_422_naming_the_field(demo_client, over, code, field):
         b.pop("nights")
     r = demo_client.post("/v1/plans", json=b)
     assert_problem(r, 422, code, field)
+
+
+def test_sort_fit_reorders_the_same_cheapest_plans_nearest_hospital_first(demo_client):
+    by_price = plans(demo_client, limit=5)["plans"]
+    by_fit = plans(demo_client, limit=5, sort="fit")["plans"]
+    key = lambda p: sorted(  # noqa: E731
+        (p["total_fen"], tuple(s["product"]["id"] for s in p["stays"])) for _ in [0]
+    )
+    assert sorted(map(key, by_price)) == sorted(map(key, by_fit))
+
+    def km(p):
+        total = 0.0
+        for s in p["stays"]:
+            dest = demo_client.get(f"/v1/destinations/{s['destination']['id']}").json()
+            total += dest["facilities"]["nearest_hospital_km"] * s["nights"]
+        return total / p["nights"]
+
+    distances = [km(p) for p in by_fit]
+    assert distances == sorted(distances) or len({round(d, 1) for d in distances}) < len(distances)
+    assert [p["rank"] for p in by_fit] == list(range(1, len(by_fit) + 1))
+
+
+def test_no_plan_reasons_follow_accept_language(demo_client):
+    zh = plans(demo_client, "zh-CN", needs={"hospital_within_km": 0.1})
+    en = plans(demo_client, "en", needs={"hospital_within_km": 0.1})
+    assert zh["reasons"][0]["text"].startswith("没有产品")
+    assert en["reasons"][0]["text"].startswith("No product")
