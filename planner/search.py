@@ -425,9 +425,7 @@ class Planner:
                     continue
             F = prefix_costs[seq]
             dests_seq = [products[i].offer.destination_id for i in seq]
-            shape_ok = (route and len(seq) == len(route)) or (
-                not route and include <= set(dests_seq)
-            )
+            shape_ok = (not route or len(seq) == len(route)) and include <= set(dests_seq)
             if shape_ok:
                 finished = np.where(end_ok, F, INF)
                 best = int(finished.min())

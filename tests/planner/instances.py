@@ -122,11 +122,12 @@ def instance(seed: int, restrictions: bool = True) -> tuple[PlanRequest, Catalog
             )
             left = {}
             for i in range(W):
-                if rng.random() < 0.93:
-                    left[earliest + timedelta(days=i)] = rng.choice([0, 1, 2, 3, 3, 5])
+                if rng.random() < 0.97:  # holes: nights without inventory
+                    units = 0 if rng.random() < 0.03 else rng.randint(1, 4)
+                    left[earliest + timedelta(days=i)] = units
             restrictions = {}
             for i in range(W + 1):
-                if rng.random() < 0.06 and with_restrictions:
+                if rng.random() < 0.03 and with_restrictions:
                     restrictions[earliest + timedelta(days=i)] = DayRestriction(
                         stop_sell=rng.random() < 0.3,
                         closed_to_arrival=rng.random() < 0.3,
@@ -262,7 +263,7 @@ def instance(seed: int, restrictions: bool = True) -> tuple[PlanRequest, Catalog
             )
         )
     max_stays = rng.randint(1, 3)
-    per_stay = rng.randint(1, 7)
+    per_stay = rng.randint(1, min(7, W))
     if rng.random() < 0.5:
         n_min = n_max = rng.randint(per_stay, W)
     else:
