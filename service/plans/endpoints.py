@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from pydantic import TypeAdapter
 
+from service import runner
 from service.auth import Caller, CallerDep
 from service.db import Database
 from service.errors import problems
@@ -57,7 +57,7 @@ async def create_plans(
     lang: LangDep,
 ) -> Response:
     state = request.app.state
-    content = await run_in_threadpool(_plans, state.db, body, caller, state.clock.now(), lang)
+    content = await runner.in_thread(_plans, state.db, body, caller, state.clock.now(), lang)
     return Response(
         content,
         media_type="application/json",
@@ -66,5 +66,7 @@ async def create_plans(
 
 
 def _plans(db: Database, body: PlanIn, caller: Caller, now: datetime, lang: Lang) -> bytes:
-    out = service.make_plans(db, body, caller=caller, now=now, lang=lang)
+    # One read transaction (nothing is written; it commits nothing but its reads).
+    with runner.core_transaction(db) as conn:
+        out = service.make_plans(conn, body, caller=caller, now=now, lang=lang)
     return _OUT.dump_json(_OUT.validate_python(out))

@@ -35,7 +35,6 @@ from planner.model import (
 from planner.search import Planner
 from service.auth import Caller
 from service.clock import local_date
-from service.db import Database
 from service.errors import Unprocessable
 from service.i18n import Lang, pick
 from service.plans.schemas import PlanIn
@@ -259,20 +258,18 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
 
 
 def make_plans(
-    db: Database, body: PlanIn, *, caller: Caller, now: datetime, lang: Lang
+    conn: sa.Connection, body: PlanIn, *, caller: Caller, now: datetime, lang: Lang
 ) -> dict[str, Any]:
-    """The whole of ``POST /v1/plans`` but HTTP: one read connection, closed at the end."""
+    """The whole of ``POST /v1/plans`` but HTTP, on the caller's read transaction."""
     today = local_date(now)
-    with db.engine.connect() as conn:
-        data = _Data(conn, today, body.stubs)
-        request = _request(body, data, today, caller.channel)
-        catalogue = data.catalogue(request)
-        result = Planner(request, catalogue).run()
-        relaxations: list[explain.Relaxation] = []
-        if not result.plans:
-            full = data.catalogue(request, prefilter=False)
-            relaxations = explain.relaxations(request, full, lambda r: Planner(r, full).run())
-        conn.rollback()
+    data = _Data(conn, today, body.stubs)
+    request = _request(body, data, today, caller.channel)
+    catalogue = data.catalogue(request)
+    result = Planner(request, catalogue).run()
+    relaxations: list[explain.Relaxation] = []
+    if not result.plans:
+        full = data.catalogue(request, prefilter=False)
+        relaxations = explain.relaxations(request, full, lambda r: Planner(r, full).run())
     return render(request, catalogue, data, result, relaxations, body.sort, lang)
 
 

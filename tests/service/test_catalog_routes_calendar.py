@@ -121,9 +121,10 @@ def test_need_filters_on_destinations_and_products(demo_client):
     ).json()["items"]
     assert certified
     for d in certified:
-        assert "forest_healing_base" in demo_client.get(f"/v1/destinations/{d['id']}").json()[
-            "certifications"
-        ]
+        assert (
+            "forest_healing_base"
+            in demo_client.get(f"/v1/destinations/{d['id']}").json()["certifications"]
+        )
     rooms = demo_client.get("/v1/products?limit=100&step_free=true&grab_bars=true").json()
     assert rooms["items"]
     for p in rooms["items"]:
