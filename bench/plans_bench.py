@@ -275,8 +275,10 @@ def in_process(url: str, bodies: dict, runs: int = 15) -> dict:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         out[name] = {
+            "cpu_ms_p50": round(benchkit.percentile(cpu, 50), 1),
+            "cpu_ms_p95": round(benchkit.percentile(cpu, 95), 1),
             "peak_mib": round(peak / 2**20, 1),
-            "in_process_ms_traced": round(elapsed * 1000),
+            "traced_wall_ms": round(elapsed * 1000),
         }
     db.dispose()
     return out
