@@ -130,6 +130,9 @@ class Planner:
                 for n in range(NM + 1):
                     if valid[i, n] and not cal.length_ok(day, n):
                         valid[i, n] = False
+            if restriction.min_stay_through and 0 <= i < W:
+                # every stay through night i is at least min_stay_through nights long
+                valid &= ~((a_idx <= i) & (t_idx > i) & (n_idx < restriction.min_stay_through))
         if not valid.any():
             return None
         return _Product(offer, index, valid, self._base(offer))
@@ -166,11 +169,7 @@ class Planner:
         for rule in self.rules:
             if rule.kind == pricing.RuleKind.ticket_stub:
                 continue
-            if rule.destination_ids and terms.destination_id not in rule.destination_ids:
-                continue
-            if rule.themes and terms.theme not in rule.themes:
-                continue
-            if rule.product_ids and terms.id not in rule.product_ids:
+            if not pricing.rule_covers(rule, terms):
                 continue
             mask = self._check_in_mask(rule)
             if mask is None:

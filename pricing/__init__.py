@@ -5,7 +5,7 @@ input). Money is integer fen, percentages are basis points. See ``pricing/README
 and the project's pricing contract.
 """
 
-from pricing.engine import pack_multiplier, price_quote
+from pricing.engine import pack_multiplier, price_quote, rule_covers
 from pricing.errors import PricingError
 from pricing.money import format_bps, format_yuan, round_half_up
 from pricing.quote import (
@@ -51,6 +51,7 @@ from pricing.validation import (
 )
 
 __all__ = [
+    "rule_covers",
     "APPLIES_ACCOMMODATION",
     "APPLIES_PACK",
     "APPLIES_PACKS",

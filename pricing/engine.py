@@ -306,6 +306,16 @@ def pack_multiplier(basis: str, guests: int, nights: int) -> int:
     raise ValueError(f"unknown pack basis {basis!r}")
 
 
+def rule_covers(rule: DiscountRule, terms: ProductTerms) -> bool:
+    """The rule's destination, theme and product scope includes the product (its
+    check-in window is checked apart: it depends on the stay)."""
+    return (
+        (not rule.destination_ids or terms.destination_id in rule.destination_ids)
+        and (not rule.themes or terms.theme in rule.themes)
+        and (not rule.product_ids or terms.id in rule.product_ids)
+    )
+
+
 def _best_rule(
     rules: Sequence[DiscountRule], terms: ProductTerms, check_in: date, base: int, measure: int
 ) -> tuple[DiscountRule, int, int, int] | None:
@@ -319,11 +329,7 @@ def _best_rule(
     best = None
     for rule in rules:
         # Destination, theme, product and check-in scope.
-        if rule.destination_ids and terms.destination_id not in rule.destination_ids:
-            continue
-        if rule.themes and terms.theme not in rule.themes:
-            continue
-        if rule.product_ids and terms.id not in rule.product_ids:
+        if not rule_covers(rule, terms):
             continue
         if rule.check_in_from is not None and check_in < rule.check_in_from:
             continue

@@ -134,6 +134,7 @@ def instance(seed: int, restrictions: bool = True) -> tuple[PlanRequest, Catalog
                         closed_to_departure=rng.random() < 0.3,
                         min_stay=rng.choice([None, 2, 5]),
                         max_stay=rng.choice([None, 10]),
+                        min_stay_through=rng.choice([None, None, 4, 9]),
                     )
             calendar = SaleCalendar.build(SaleTerms.of(terms), earliest, latest, left, restrictions)
             room = RoomFacts(
