@@ -454,6 +454,33 @@ _CELL = (
 )
 
 
+# A cell with a restriction of the calendar (few: most cells carry none).
+_RESTRICTED = sa.or_(
+    _inv.stop_sell,
+    _inv.closed_to_arrival,
+    _inv.closed_to_departure,
+    _inv.min_stay_arrival.is_not(None),
+    _inv.max_stay.is_not(None),
+    _inv.min_stay_through.is_not(None),
+)
+
+
+def in_ids(dialect: str, column, ids: Iterable[int]) -> sa.ColumnElement[bool]:
+    """``column IN ids``; on PostgreSQL as one array parameter (``= ANY``): thousands of
+    separate parameters (a province's candidates) cost the driver more than the query."""
+    wanted = sorted(set(ids))
+    if dialect == "postgresql":
+        return column == sa.any_(sa.bindparam(None, wanted, type_=postgresql.ARRAY(sa.Integer)))
+    return column.in_(wanted)
+
+
+def _day_index(dialect: str, start: date) -> sa.ColumnElement[int]:
+    """``night - start`` in days, computed by the database."""
+    if dialect == "postgresql":
+        return _inv.night - sa.cast(sa.literal(start), sa.Date)
+    return sa.cast(sa.func.julianday(_inv.night) - sa.func.julianday(start.isoformat()), sa.Integer)
+
+
 def load_calendars(
     conn: sa.Connection,
     terms: Iterable[SaleTerms],
@@ -462,27 +489,40 @@ def load_calendars(
     restrictions: Mapping[int, Mapping[date, DayRestriction]] | None = None,
 ) -> dict[int, SaleCalendar]:
     """Calendars of ``[start, end)`` for every product in ``terms``: one primary-key
-    range read of ``inventory_night`` (units left per night) for all of them."""
+    range read of ``inventory_night`` for all of them, aggregated by the database into
+    one row per product (its nights' day indexes and units left, two JSON arrays: a
+    province's candidates have ~10^5 cells, too many to build a row object for each),
+    and a second read of the few cells with restrictions (the last departure day's
+    too, for closed-to-departure)."""
     by_id = {t.product_id: t for t in terms}
-    left: dict[int, dict[date, int]] = {pid: {} for pid in by_id}
+    days = max((end - start).days, 0)
+    left: dict[int, list[int | None]] = {pid: [None] * days for pid in by_id}
     published: dict[int, dict[date, DayRestriction]] = {pid: {} for pid in by_id}
     if by_id:
-        stmt = sa.select(*_CELL).where(
-            _inv.product_id.in_(sorted(by_id)),
-            _inv.night >= start,
-            _inv.night <= end,  # the last departure day's restriction too
+        ids = in_ids(conn.dialect.name, _inv.product_id, by_id)
+        index = _day_index(conn.dialect.name, start)
+        agg = sa.func.json_agg if conn.dialect.name == "postgresql" else sa.func.json_group_array
+        stmt = (
+            sa.select(
+                _inv.product_id,
+                sa.type_coerce(agg(index), sa.JSON),
+                sa.type_coerce(agg(_inv.total_units - _inv.taken_units), sa.JSON),
+            )
+            .where(ids, _inv.night >= start, _inv.night < end)
+            .group_by(_inv.product_id)
         )
-        for row in conn.execute(stmt).all():  # one fetch, not row by row
-            if row.night < end:
-                left[row.product_id][row.night] = row.left
-            restriction = DayRestriction.of(row)
+        for pid, indexes, units in conn.execute(stmt).all():
+            row = left[pid]
+            for i, value in zip(indexes, units, strict=True):
+                row[i] = value
+        stmt = sa.select(*_CELL).where(ids, _inv.night >= start, _inv.night <= end, _RESTRICTED)
+        for cell in conn.execute(stmt):
+            restriction = DayRestriction.of(cell)
             if restriction is not None:
-                published[row.product_id][row.night] = restriction
+                published[cell.product_id][cell.night] = restriction
     restrictions = restrictions or {}
     return {
-        pid: SaleCalendar.build(
-            t, start, end, left[pid], {**published[pid], **restrictions.get(pid, {})}
-        )
+        pid: SaleCalendar(t, start, end, left[pid], {**published[pid], **restrictions.get(pid, {})})
         for pid, t in by_id.items()
     }
 
@@ -531,10 +571,11 @@ def room_facts(conn: sa.Connection, product_ids: Iterable[int]) -> dict[int, dic
     if not wanted:
         return {}
     t = Product.__table__.c
-    stmt = sa.select(t.id, *(t[name] for name in ROOM_FACTS)).where(t.id.in_(wanted))
+    stmt = sa.select(t.id, *(t[name] for name in ROOM_FACTS)).where(
+        in_ids(conn.dialect.name, t.id, wanted)
+    )
     return {
-        row.id: {name: bool(row._mapping[name]) for name in ROOM_FACTS}
-        for row in conn.execute(stmt)
+        row[0]: dict(zip(ROOM_FACTS, map(bool, row[1:]), strict=True)) for row in conn.execute(stmt)
     }
 
 

@@ -65,9 +65,14 @@ class _Product:
     offer: Offer
     index: int
     valid: np.ndarray  # bool (W, NM+1): stay (a, n) sellable and allowed
-    base: dict  # per-request arrays shared by every D
     rate_lb: int = 0  # r: lowest cost per night (floor) at the most destinations
     min_len: int = 0  # l: shortest possible stay
+    base: dict | None = None  # its cost arrays, computed again when the search expands it
+
+
+# Elements of one (products, W, NM+1) block of the batched stay costs: bounds the memory
+# of the arrays computed for every candidate at once (4 MiB per int64 array).
+_BATCH = 1 << 19
 
 
 class Planner:
@@ -85,132 +90,160 @@ class Planner:
         self._matrix_cache: dict[tuple[int, int], np.ndarray] = {}
         self._cost_cache: dict[tuple[int, int], np.ndarray] = {}
         self._masks: dict[tuple[int, int], np.ndarray | None] = {}
+        self._lengths: dict[tuple, np.ndarray] = {}
         self.products: list[_Product] = []
         self.empty_stage: str | None = None
         self.engine_products = {o.id: o.terms for o in catalogue.offers}
         self.engine_lines = {line.terms.id: line.terms for line in catalogue.lines}
 
     # --- stay costs ----------------------------------------------------------------------
+    #
+    # Computed for a batch of offers at once: arrays of shape (P, W, NM+1) over the
+    # offers P, check-in days a and nights n. The search computes them for every
+    # candidate once (to bound it) and keeps only the validity and the two bounds; the
+    # arrays of the few products it expands are computed again for them alone.
 
-    def _prepare(self, offer: Offer, index: int) -> _Product | None:
+    def _valid(self, offers: Sequence[Offer]) -> np.ndarray:
+        """(P, W, NM+1) bool: the stay (a, n) is sellable with the units (the shared
+        check, bulk form), at least ``min_nights_per_stay`` and a length allowed. The
+        calendars may reach beyond the window (nudges look a week either side)."""
         req = self.request
         W, NM = self.W, self.NM
-        cal = offer.calendar
         start = req.earliest_check_in
-        # Which stays are sellable (the shared check, bulk form) and long enough. The
-        # calendar may reach beyond the window (nudges look a week either side).
-        off = (start - cal.start).days
-        prefix_all = np.asarray(cal.blocked_prefix(req.units), dtype=np.int64)
-        flags = np.ones(W, dtype=np.int64)  # days outside the calendar are blocked
-        lo_i, hi_i = max(0, -off), min(W, len(cal.left) - off)
-        if lo_i < hi_i:
-            flags[lo_i:hi_i] = np.diff(prefix_all[off + lo_i : off + hi_i + 1])
-        blocked = np.concatenate([[0], np.cumsum(flags)])
+        P = len(offers)
+        flags = np.ones((P, W), dtype=np.int64)  # days outside a calendar are blocked
+        arrival = np.ones((P, W), dtype=bool)
+        departure = np.ones((P, W + 1), dtype=bool)
+        lengths = np.empty((P, NM + 1), dtype=bool)
+        for j, offer in enumerate(offers):
+            cal = offer.calendar
+            off = (start - cal.start).days
+            lo_i, hi_i = max(0, -off), min(W, len(cal.left) - off)
+            if lo_i < hi_i:
+                prefix = np.asarray(cal.blocked_prefix(req.units), dtype=np.int64)
+                flags[j, lo_i:hi_i] = np.diff(prefix[off + lo_i : off + hi_i + 1])
+            for day, restriction in cal.restrictions.items():
+                i = (day - start).days
+                if 0 <= i < W and restriction.closed_to_arrival:
+                    arrival[j, i] = cal.arrival_ok(day)
+                if 0 <= i <= W and restriction.closed_to_departure:
+                    departure[j, i] = cal.departure_ok(day)
+            t = cal.terms
+            key = (t.min_nights, t.max_nights, t.duration_modules)
+            allowed = self._lengths.get(key)
+            if allowed is None:
+                allowed = np.array([terms_allows(cal, n) for n in range(NM + 1)])
+                self._lengths[key] = allowed
+            lengths[j] = allowed
+        blocked = np.zeros((P, W + 1), dtype=np.int64)
+        np.cumsum(flags, axis=1, out=blocked[:, 1:])
         a_idx = np.arange(W)[:, None]
         n_idx = np.arange(NM + 1)[None, :]
         t_idx = a_idx + n_idx
-        inside = t_idx <= W
         t_clip = np.minimum(t_idx, W)
-        valid = inside & (n_idx >= max(1, req.min_nights_per_stay))
-        valid &= (blocked[t_clip] - blocked[a_idx]) == 0
-        arrival = np.ones(W, dtype=bool)
-        departure = np.ones(W + 1, dtype=bool)
-        for day, restriction in cal.restrictions.items():
-            i = (day - start).days
-            if 0 <= i < W and restriction.closed_to_arrival:
-                arrival[i] = cal.arrival_ok(day)
-            if 0 <= i <= W and restriction.closed_to_departure:
-                departure[i] = cal.departure_ok(day)
-        valid &= arrival[:, None] & departure[t_clip]
-        lengths = np.array([terms_allows(cal, n) for n in range(NM + 1)])
-        valid &= lengths[None, :]
-        for day, restriction in cal.restrictions.items():
-            i = (day - start).days
-            if 0 <= i < W and (restriction.min_stay or restriction.max_stay):
-                for n in range(NM + 1):
-                    if valid[i, n] and not cal.length_ok(day, n):
-                        valid[i, n] = False
-            if restriction.min_stay_through and 0 <= i < W:
-                # every stay through night i is at least min_stay_through nights long
-                valid &= ~((a_idx <= i) & (t_idx > i) & (n_idx < restriction.min_stay_through))
-        if not valid.any():
-            return None
-        return _Product(offer, index, valid, self._base(offer))
+        shape = (t_idx <= W) & (n_idx >= max(1, req.min_nights_per_stay))  # (W, NM+1)
+        valid = (blocked[:, t_clip] == blocked[:, :W, None]) & shape[None]
+        valid &= arrival[:, :, None] & departure[:, t_clip]
+        valid &= lengths[:, None, :]
+        for j, offer in enumerate(offers):
+            cal = offer.calendar
+            for day, restriction in cal.restrictions.items():
+                i = (day - start).days
+                if not 0 <= i < W:
+                    continue
+                if restriction.min_stay or restriction.max_stay:
+                    for n in range(NM + 1):
+                        if valid[j, i, n] and not cal.length_ok(day, n):
+                            valid[j, i, n] = False
+                if restriction.min_stay_through:
+                    # every stay through night i is at least min_stay_through nights
+                    valid[j] &= ~(
+                        (a_idx <= i) & (t_idx > i) & (n_idx < restriction.min_stay_through)
+                    )
+        return valid
 
-    def _base(self, offer: Offer) -> dict:
-        """The arrays every stay cost of ``offer`` is computed from (over all stays of
-        the window, sellable or not): accommodation, cap, the long-stay and advance
-        discounts taken, the packs net of their bundle discount, the trip rules."""
+    def _base(self, offers: Sequence[Offer]) -> dict:
+        """The arrays every stay cost of ``offers`` is computed from (over all stays of
+        the window, sellable or not), each with the offers first: accommodation, cap,
+        the long-stay and advance discounts taken, the packs net of their bundle
+        discount, the trip rules (bps, check-in days, which offers they cover)."""
         req = self.request
         W, NM = self.W, self.NM
-        terms = offer.terms
+        P = len(offers)
         start = req.earliest_check_in
         a_idx = np.arange(W)[:, None]
         n_idx = np.arange(NM + 1)[None, :]
         t_clip = np.minimum(a_idx + n_idx, W)
         # Nightly rates (seasons else base) and their prefix sums.
-        rates = np.full(W, terms.base_rate_fen, dtype=np.int64)
-        for season in terms.seasons:
-            lo = max((season.start - start).days, 0)
-            hi = min((season.end - start).days, W)
-            if lo < hi:
-                rates[lo:hi] = season.nightly_rate_fen
-        prefix = np.concatenate([[0], np.cumsum(rates)])
-        extra = max(0, req.guests - terms.base_occupancy * req.units)
-        fee = terms.extra_guest_fee_fen * extra
-        acc = (prefix[t_clip] - prefix[a_idx]) * req.units + fee * n_idx
-        packs = np.zeros(NM + 1, dtype=np.int64)
-        if req.pack_kinds:
-            for n in range(1, NM + 1):
-                packs[n] = choose_packs(terms, req.pack_kinds, req.guests, n)[1]
-        # Rules in the product's scope, by kind, with their check-in windows over a.
-        check_in_ok = {}
+        rates = np.empty((P, W), dtype=np.int64)
+        fee = np.empty(P, dtype=np.int64)
+        max_bps = np.empty(P, dtype=np.int64)
+        packs = np.zeros((P, NM + 1), dtype=np.int64)
+        for j, offer in enumerate(offers):
+            terms = offer.terms
+            rates[j] = terms.base_rate_fen
+            for season in terms.seasons:
+                lo = max((season.start - start).days, 0)
+                hi = min((season.end - start).days, W)
+                if lo < hi:
+                    rates[j, lo:hi] = season.nightly_rate_fen
+            extra = max(0, req.guests - terms.base_occupancy * req.units)
+            fee[j] = terms.extra_guest_fee_fen * extra
+            max_bps[j] = terms.max_discount_bps
+            if req.pack_kinds:
+                for n in range(1, NM + 1):
+                    packs[j, n] = choose_packs(terms, req.pack_kinds, req.guests, n)[1]
+        prefix = np.zeros((P, W + 1), dtype=np.int64)
+        np.cumsum(rates, axis=1, out=prefix[:, 1:])
+        acc = (prefix[:, t_clip] - prefix[:, :W, None]) * req.units
+        acc += fee[:, None, None] * n_idx[None]
+        # Rules by kind, with their check-in windows over a and the offers they cover.
         scoped: dict[str, list] = {k: [] for k in pricing.RuleKind}
         for rule in self.rules:
             if rule.kind == pricing.RuleKind.ticket_stub:
                 continue
-            if not pricing.rule_covers(rule, terms):
-                continue
             mask = self._check_in_mask(rule)
             if mask is None:
                 continue
-            check_in_ok[rule.id, rule.version] = mask
-            scoped[rule.kind].append(rule)
-        ls_bps = np.zeros((W, NM + 1), dtype=np.int64)
-        for rule in scoped[pricing.RuleKind.long_stay]:
+            covers = np.array([pricing.rule_covers(rule, o.terms) for o in offers])
+            if covers.any():
+                scoped[rule.kind].append((rule, mask, covers))
+        ls_bps = np.zeros((P, W, NM + 1), dtype=np.int64)
+        for rule, mask, covers in scoped[pricing.RuleKind.long_stay]:
             by_n = _tiers(rule, np.arange(NM + 1))
-            mask = check_in_ok[rule.id, rule.version]
-            ls_bps = np.maximum(ls_bps, np.where(mask[:, None], by_n[None, :], 0))
-        adv_bps = np.zeros(W, dtype=np.int64)
+            on = covers[:, None, None] & mask[None, :, None]
+            np.maximum(ls_bps, np.where(on, by_n[None, None, :], 0), out=ls_bps)
+        adv_bps = np.zeros((P, W), dtype=np.int64)
         ahead0 = (start - req.booking_date).days
-        for rule in scoped[pricing.RuleKind.advance_booking]:
+        for rule, mask, covers in scoped[pricing.RuleKind.advance_booking]:
             by_a = _tiers(rule, ahead0 + np.arange(W))
-            adv_bps = np.maximum(adv_bps, np.where(check_in_ok[rule.id, rule.version], by_a, 0))
-        pb_bps = np.zeros(W, dtype=np.int64)
+            on = covers[:, None] & mask[None, :]
+            np.maximum(adv_bps, np.where(on, by_a[None, :], 0), out=adv_bps)
+        pb_bps = np.zeros((P, W), dtype=np.int64)
         m = len(req.pack_kinds)
-        for rule in scoped[pricing.RuleKind.pack_bundle]:
+        for rule, mask, covers in scoped[pricing.RuleKind.pack_bundle]:
             if m >= rule.min_packs:
-                ok = check_in_ok[rule.id, rule.version]
-                pb_bps = np.maximum(pb_bps, np.where(ok, rule.bps, 0))
+                on = covers[:, None] & mask[None, :]
+                np.maximum(pb_bps, np.where(on, rule.bps, 0), out=pb_bps)
         trip = [
-            (rule.min_destinations, rule.bps, check_in_ok[rule.id, rule.version])
-            for rule in scoped[pricing.RuleKind.trip_bundle]
+            (rule.min_destinations, rule.bps, covers[:, None] & mask[None, :])
+            for rule, mask, covers in scoped[pricing.RuleKind.trip_bundle]
         ]
-        cap = (acc * terms.max_discount_bps + 5000) // 10000
+        cap = (acc * max_bps[:, None, None] + 5000) // 10000
         running = acc.copy()
         taken = np.zeros_like(acc)
-        for bps in (ls_bps, adv_bps[:, None]):
+        for bps in (ls_bps, adv_bps[:, :, None]):
             raw = (running * bps + 5000) // 10000
             amount = np.minimum(raw, cap - taken)
             taken += amount
             running -= amount
-        pack_discount = (packs[None, :] * pb_bps[:, None] + 5000) // 10000
+        pack_discount = (packs[:, None, :] * pb_bps[:, :, None] + 5000) // 10000
         return {
             "acc": acc,
             "cap": cap,
             "taken": taken,
             "running": running,
-            "packs": packs[None, :] - pack_discount,
+            "packs": packs[:, None, :] - pack_discount,
             "trip": trip,
         }
 
@@ -228,12 +261,12 @@ class Planner:
         return self._masks[key]
 
     def net(self, base: dict, D: int) -> np.ndarray:
-        """(W, NM+1) net price of every stay without stubs at ``D`` destinations."""
-        trip = np.zeros(self.W, dtype=np.int64)
-        for min_destinations, bps, ok in base["trip"]:
+        """(P, W, NM+1) net price of every stay without stubs at ``D`` destinations."""
+        trip = np.zeros(base["acc"].shape[:2], dtype=np.int64)
+        for min_destinations, bps, on in base["trip"]:
             if D >= min_destinations:
-                trip = np.maximum(trip, np.where(ok, bps, 0))
-        raw = (base["running"] * trip[:, None] + 5000) // 10000
+                np.maximum(trip, np.where(on, bps, 0), out=trip)
+        raw = (base["running"] * trip[:, :, None] + 5000) // 10000
         amount = np.minimum(raw, base["cap"] - base["taken"])
         return base["acc"] - base["taken"] - amount + base["packs"]
 
@@ -244,7 +277,9 @@ class Planner:
         cached = self._cost_cache.get(key)
         if cached is not None:
             return cached
-        out = np.where(p.valid, self.net(p.base, D), INF)
+        if p.base is None:
+            p.base = self._base([p.offer])
+        out = np.where(p.valid, self.net(p.base, D)[0], INF)
         self._cost_cache[key] = out
         return out
 
@@ -254,14 +289,43 @@ class Planner:
         cached = self._matrix_cache.get(key)
         if cached is not None:
             return cached
-        W, NM = self.W, self.NM
+        W = self.W
         c = self.costs(p, D)
         m = np.full((W, W + 1), INF, dtype=np.int64)
         a, n = np.nonzero(c < _HALF)
         m[a, a + n] = c[a, n]
         self._matrix_cache[key] = m
-        del NM
         return m
+
+    def _candidates(self, eligible: Sequence[Offer]) -> None:
+        """``self.products``: the eligible offers with a possible stay, each with its
+        bounds (``rate_lb``, ``min_len``) from its costs at ``d_max`` destinations,
+        computed in batches."""
+        NM = self.NM
+        step = max(1, _BATCH // (self.W * (NM + 1)))
+        nights = np.arange(NM + 1)
+        for lo in range(0, len(eligible), step):
+            batch = eligible[lo : lo + step]
+            valid = self._valid(batch)
+            keep = np.nonzero(valid.any(axis=(1, 2)))[0]
+            if not len(keep):
+                continue
+            batch = [batch[j] for j in keep]
+            valid = valid[keep]
+            net = self.net(self._base(batch), self.d_max)
+            per_night = np.where(valid, net // np.maximum(nights, 1)[None, None, :], INF)
+            rate_lb = per_night.min(axis=(1, 2))
+            min_len = np.where(valid.any(axis=1), nights[None, :], INF).min(axis=1)
+            for j, offer in enumerate(batch):
+                self.products.append(
+                    _Product(
+                        offer,
+                        len(self.products),
+                        valid[j].copy(),
+                        int(rate_lb[j]),
+                        int(min_len[j]),
+                    )
+                )
 
     # --- the search ----------------------------------------------------------------------
 
@@ -273,16 +337,7 @@ class Planner:
             return self._empty("needs")
         dests = {o.destination_id for o in eligible}
         self.d_max = len(set(req.route)) if req.route else min(req.max_stays, len(dests))
-        for offer in eligible:
-            p = self._prepare(offer, len(self.products))
-            if p is None:
-                continue
-            c = self.costs(p, self.d_max)
-            ok = c < _HALF
-            n = np.broadcast_to(np.arange(self.NM + 1)[None, :], c.shape)
-            p.rate_lb = int((c[ok] // n[ok]).min())
-            p.min_len = int(n[ok].min())
-            self.products.append(p)
+        self._candidates(eligible)
         if not self.products:
             return self._empty("availability")
         self.stub_bound = self._stub_bound()
@@ -613,7 +668,7 @@ def stay_prices(request: PlanRequest, offer: Offer, rules) -> list[int]:
     nights (no packs unless ``pack_kinds``, no stubs): the price calendar's totals. The
     caller decides which dates can be quoted (``catalog.sellability``)."""
     planner = Planner(request, Catalogue({}, [offer], [], rules))
-    net = planner.net(planner._base(offer), 1)
+    net = planner.net(planner._base([offer]), 1)[0]
     n = request.nights_max
     days = request.window_days - n + 1
     return [int(x) for x in net[:days, n]]
