@@ -47,6 +47,7 @@ CAPABILITIES = [
     "clients",
     "catalog",
     "quotes",
+    "plans",
     "bookings",
     "payments",
     "webhooks",
@@ -142,3 +143,20 @@ def test_pricing_imports_nothing_of_ours_and_catalog_no_service():
     pricing = {t.split(".")[0] for m, t in _import_edges("pricing")}
     assert pricing & (ours | io) == set()
     assert {t for m, t in _import_edges("catalog") if t.split(".")[0] == "service"} == set()
+
+
+def test_the_planner_is_pure():
+    """The planner searches over data read once per request: no database, no web, no
+    service; of the catalogue only the pure sellability check and geometry, which do no
+    I/O either."""
+    io = {"sqlmodel", "sqlalchemy", "fastapi", "httpx", "stripe", "socket", "requests"}
+    planner = {t for m, t in _import_edges("planner")}
+    assert planner, "the scan sees the planner's imports"
+    assert {t.split(".")[0] for t in planner} & (io | {"service", "tests", "bench"}) == set()
+    assert {".".join(t.split(".")[:2]) for t in planner if t.startswith("catalog.")} <= {
+        "catalog.sellability",
+        "catalog.geo",
+    }
+    for module in ("catalog.sellability", "catalog.geo"):
+        used = {t.split(".")[0] for m, t in _import_edges("catalog") if m == module}
+        assert used & (io | {"service"}) == set(), module

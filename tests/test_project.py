@@ -142,25 +142,3 @@ def test_the_command_line_module_imports_light():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
-
-
-def test_the_planner_is_pure():
-    """The planner searches over data read once per request: no database, no web, no
-    service; of the catalogue it uses only the pure sellability check and geometry."""
-    forbidden = {"service", "sqlmodel", "sqlalchemy", "fastapi", "httpx", "stripe"}
-    assert _imports("planner") & forbidden == set()
-    used = set()
-    for path in (ROOT / "planner").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("catalog"):
-                used.add(node.module)
-    assert used <= {"catalog.sellability", "catalog.geo"}
-    for module in ("catalog/sellability.py", "catalog/geo.py"):
-        tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
-        names = {
-            (n.module or "").split(".")[0] if isinstance(n, ast.ImportFrom) else a.name
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Import | ast.ImportFrom)
-            for a in getattr(n, "names", [])
-        }
-        assert names & forbidden == set(), module

@@ -15,6 +15,7 @@ from sqlmodel import Session
 import pricing
 from catalog import queries as q
 from catalog import sellability
+from catalog import terms as catalog_terms
 from catalog.models import AddOnPack, Destination, Product, Season
 from catalog.vocab import PILOT_KIND_NAMES, THEME_NAMES
 from planner.model import Offer, PlanRequest
@@ -23,7 +24,6 @@ from service.catalog import schemas as out
 from service.errors import NotFound, Unprocessable
 from service.i18n import Lang, pick
 from service.pagination import decode_cursor, encode_cursor
-from service.quotes import repository
 
 MAX_RANGE_NIGHTS = 400
 _MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL `integer`)
@@ -569,7 +569,7 @@ def price_calendar(
         )
     p = _product(s, key)
     conn = s.connection()
-    terms = repository.load_terms(conn, [p.id], []).products[p.id]
+    terms = catalog_terms.load_terms(conn, [p.id], []).products[p.id]
     if guests > terms.max_occupancy * units:
         raise Unprocessable(
             f"{guests} guests exceed the maximum of {terms.max_occupancy * units}.",
@@ -578,7 +578,7 @@ def price_calendar(
         )
     last = end + timedelta(days=nights)
     calendar = q.load_calendars(conn, [sellability.SaleTerms.of(p)], start, last)[p.id]
-    rules = repository.rules_in_force(conn, today)
+    rules = catalog_terms.rules_in_force(conn, today)
     request = PlanRequest(
         earliest_check_in=start,
         latest_check_out=end - timedelta(days=1) + timedelta(days=nights),

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 import pricing
 from catalog import queries
+from catalog import terms as catalog_terms
 from catalog.models import Destination, Product, TransitLine, TransitStop
 from catalog.sellability import SaleTerms
 from planner import explain
@@ -38,7 +39,7 @@ from service.clock import local_date
 from service.errors import Unprocessable
 from service.i18n import Lang, pick
 from service.plans.schemas import PlanIn
-from service.quotes import payload, repository
+from service.quotes import payload
 from service.quotes import service as quotes
 from service.quotes.cache import CachedCatalogue
 from service.quotes.schemas import render_priced
@@ -77,7 +78,7 @@ class _Data:
     """The catalogue as read for one request."""
 
     def __init__(self, conn: sa.Connection, booking_date: date, stub_codes: Sequence[str]):
-        version, stub_rows = repository.version_and_stubs(conn, stub_codes)
+        version, stub_rows = catalog_terms.version_and_stubs(conn, stub_codes)
         self.stubs = quotes._presented_stubs(stub_codes, stub_rows)
         cached = CachedCatalogue(conn, version)
         self.rules = list(cached.rules_in_force(booking_date))
