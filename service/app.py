@@ -117,6 +117,7 @@ def _mount_pages(app: FastAPI) -> None:
     from service.console.routes import router as console_router
     from service.console.sales import router as console_sales_router
     from service.pages import web
+    from service.pages.plan import router as plan_router
     from service.pages.routes import router as pages_router
     from service.pages.survey import router as survey_router
     from service.pages.trip import router as trip_router
@@ -124,6 +125,7 @@ def _mount_pages(app: FastAPI) -> None:
     app.include_router(pages_router)
     app.include_router(trip_router)
     app.include_router(survey_router)
+    app.include_router(plan_router)
     app.include_router(console_router)
     app.include_router(console_calendar_router)
     app.include_router(console_desk_router)

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from catalog.queries import DestinationFilter
 from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
+from service.auth import ANONYMOUS
 from service.catalog import service as catalog
 from service.deps import ClockDep, SessionDep
 from service.i18n import Lang, pick
@@ -21,6 +22,7 @@ router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 HOSPITAL_CHOICES_KM = (5, 10, 20, 50)
 LIST_LIMIT = 100
 DEFAULT_NIGHTS = 14
+REASONS = ("check_in_past", "not_on_sale", "duration_not_allowed", "sold_out")
 
 
 def named(lang: Lang, names: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
@@ -33,12 +35,23 @@ def cert_name(lang: Lang, code: str) -> str:
 
 
 @router.get("/")
-def home(request: Request) -> Response:
+def home(request: Request, session: SessionDep, clock: ClockDep) -> Response:
     lang = web.page_lang(request)
+    routes = catalog.list_routes(session, lang, cursor=None, limit=20)
+    start = clock.today() + timedelta(days=60)
     return web.render(
         request,
         "home.html",
-        {"nav": "home", "themes": named(lang, THEME_NAMES)},
+        {
+            "nav": "home",
+            "themes": named(lang, THEME_NAMES),
+            "routes": routes.items,
+            "values": {
+                "start": start.isoformat(),
+                "end": (start + timedelta(days=49)).isoformat(),
+                "guests": "2",
+            },
+        },
     )
 
 
@@ -57,16 +70,40 @@ def switch_language(
 # --- destinations ----------------------------------------------------------------------
 
 
-def _filters(request: Request) -> tuple[DestinationFilter, dict[str, str], dict[str, str]]:
-    """The filters of the list's form. An empty choice means "any"; a value that is not
-    one of the choices is said beside its field and left out of the filter."""
+NEEDS = ("settlement", "insurance", "elder")
+
+
+def _filters(
+    request: Request, dialect: str
+) -> tuple[DestinationFilter, dict[str, str], dict[str, str]]:
+    """The need filters of the list's form (the trip planner's needs, the same filter as
+    ``GET /v1/destinations``). An empty choice means "any"; a value that is not one of
+    the choices is said beside its field and left out of the filter."""
     q = request.query_params
-    values = {"theme": q.get("theme", "")}
+    values = {k: q.get(k, "") for k in ("theme", "hospital_km", "cert", *NEEDS)}
     errors: dict[str, str] = {}
     theme = values["theme"] if values["theme"] in Theme.__members__ else None
     if values["theme"] and theme is None:
         errors["theme"] = "choice"
-    return DestinationFilter(theme=theme), values, errors
+    km = None
+    if values["hospital_km"]:
+        if values["hospital_km"].isdigit() and int(values["hospital_km"]) in HOSPITAL_CHOICES_KM:
+            km = float(values["hospital_km"])
+        else:
+            errors["hospital_km"] = "choice"
+    cert = values["cert"] if values["cert"] in CERTIFICATION_NAMES else None
+    if values["cert"] and cert is None:
+        errors["cert"] = "choice"
+    f = DestinationFilter(
+        theme=theme,
+        hospital_within_km=km,
+        cross_province_settlement=values["settlement"] == "yes",
+        medical_insurance_station=values["insurance"] == "yes",
+        elder_friendly_rooms=values["elder"] == "yes",
+        certifications=(cert,) if cert else (),
+        dialect=dialect,
+    )
+    return f, values, errors
 
 
 @router.get("/destinations")
@@ -76,7 +113,7 @@ def destinations(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     lang = web.page_lang(request)
-    f, values, bad = _filters(request)
+    f, values, bad = _filters(request, session.get_bind().dialect.name)
     t = web.text(request)
     errors = {k: t("error_choice") for k in bad}
     page = catalog.list_destinations(
@@ -98,6 +135,8 @@ def destinations(
             "map": drawn,
             "next_url": next_url,
             "themes": named(lang, THEME_NAMES),
+            "certs": named(lang, CERTIFICATION_NAMES),
+            "hospital_choices": HOSPITAL_CHOICES_KM,
             "values": values,
             "errors": errors,
             "filtered": any(values.values()),
@@ -172,25 +211,51 @@ def refund_words(tiers: list[Any], t) -> list[str]:
 def product_context(
     request: Request, session: SessionDep, clock: ClockDep, slug: str
 ) -> dict[str, Any]:
-    """What the product page shows: the product, its calendar of units left for the next
-    eight weeks, and the quote form's choices."""
+    """What the product page shows: the product, its price calendar (the total for each
+    check-in date of the next four weeks, for the length and party in the address, as
+    ``GET /v1/products/{id}/price-calendar`` gives it), and the quote form's choices."""
     lang = web.page_lang(request)
     p = catalog.get_product(session, lang, slug)
     today = clock.today()
     start = max(today + timedelta(days=1), p.sold_from or today)
-    calendar = catalog.availability_calendar(session, str(p.id), start, start + timedelta(days=28))
     lengths = durations(p)
+    q = request.query_params
+    default_nights = DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]
+    raw_nights, raw_guests = q.get("nights", ""), q.get("guests", "")
+    cal_nights = (
+        int(raw_nights) if raw_nights.isdigit() and int(raw_nights) in lengths else default_nights
+    )
+    cal_guests = (
+        int(raw_guests)
+        if raw_guests.isdigit() and 1 <= int(raw_guests) <= p.max_occupancy
+        else min(2, p.max_occupancy)
+    )
+    calendar = catalog.price_calendar(
+        session,
+        today,
+        ANONYMOUS.channel,
+        str(p.id),
+        start,
+        start + timedelta(days=28),
+        cal_nights,
+        cal_guests,
+        1,
+    )
+    t = web.text(request)
     return {
+        "calendar": calendar,
+        "cal_nights": cal_nights,
+        "cal_guests": cal_guests,
+        "reason_words": {r: t("reason_" + r) for r in REASONS},
         "refund_words": refund_words(p.refund_policy, web.text(request)),
         "nav": "destinations",
         "p": p,
-        "calendar": calendar,
         "lengths": lengths,
         "pilot_kind_name": pick(lang, *PILOT_KIND_NAMES.get(p.destination.pilot_kind, ("", ""))),
         "values": {
             "check_in": (start + timedelta(days=30)).isoformat(),
-            "nights": str(DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]),
-            "guests": str(min(2, p.max_occupancy)),
+            "nights": str(cal_nights),
+            "guests": str(cal_guests),
             "units": "1",
             "packs": [],
             "stubs": "",

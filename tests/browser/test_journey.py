@@ -1,6 +1,7 @@
 """The whole journey in Chromium, on a phone and on a desktop, in both languages:
-destinations (need filters, map) -> destination -> product -> quote (the price
-explained) -> book -> manage -> calendar file -> cancel with the refund shown first.
+plan (the planner form, ranked plans) -> choose -> quote (the price explained) -> book
+-> manage -> calendar file -> cancel with the refund shown first; and browsing:
+destinations (need filters, map) -> destination -> product (price calendar) -> quote.
 Every page passes axe (WCAG 2.1 AA), stays on its origin and is screenshotted; what the
 pages show is checked against the JSON API of the same server."""
 
@@ -18,6 +19,10 @@ PRODUCT = "changbaishan-north-forest-cabin"
 WORDS = {
     "zh-CN": {
         "dest": "目的地",
+        "plan": "规划行程",
+        "find": "查找行程",
+        "choose": "选这个行程，看价格明细",
+        "settlement": "异地就医直接结算",
         "apply": "筛选",
         "price": "查看价格明细",
         "book": "按此价格预订",
@@ -33,6 +38,10 @@ WORDS = {
     },
     "en": {
         "dest": "Destinations",
+        "plan": "Plan a trip",
+        "find": "Find trips",
+        "choose": "Choose this trip and see the price",
+        "settlement": "Cross-province medical-insurance settlement",
         "apply": "Show destinations",
         "price": "See the itemised price",
         "book": "Book at this price",
@@ -53,54 +62,68 @@ def yuan(fen: int) -> str:
     return f"¥{fen // 100:,}.{fen % 100:02d}"
 
 
+def check_quote_page(v, server, lang: str) -> dict:
+    """The price page shows the stored quote's total and, for every discount, its rule's
+    name, base and amount."""
+    page = v.page
+    page.wait_for_url(re.compile(r".*/quotes/q_[0-9a-f]+$"))
+    quote_id = page.url.rsplit("/", 1)[1]
+    quote = httpx.get(server.base + f"/v1/quotes/{quote_id}").json()
+    assert page.locator("#quote-total").inner_text() == yuan(quote["total_fen"])
+    body = page.locator("main").inner_text()
+    for ln in quote["lines"]:
+        assert yuan(ln["amount_fen"]) in body, ln["label"]
+        if ln["kind"] == "discount":
+            name = next(
+                r["name_zh" if lang == "zh-CN" else "name_en"]
+                for r in quote["rules_used"]
+                if r["rule_id"] == ln["rule_id"]
+            )
+            assert name in body and yuan(ln["base_fen"]) in body
+    v.check("quote")
+    return quote
+
+
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_browse_quote_book_manage_cancel(visit, server, viewport, lang):
+def test_plan_choose_quote_book_manage_cancel(visit, server, viewport, lang):
     w = WORDS[lang]
     v = visit(viewport, lang)
     page = v.page
     v.go("/")
     v.check("1-home")
 
-    page.get_by_role("navigation").get_by_role("link", name=w["dest"]).click()
-    v.check("2-destinations")
-    page.locator("select#theme").select_option("forest_healing")
-    page.get_by_role("button", name=w["apply"]).click()
-    page.wait_for_url(re.compile(r".*theme=forest_healing.*"))
-    found = page.locator("ol.results > li").count()
-    api = httpx.get(server.base + "/v1/destinations?theme=forest_healing&limit=100")
-    assert found == len(api.json()["items"]) > 0
-    assert page.locator("figure.map circle").count() == found
-    v.check("3-destinations-filtered")
+    page.get_by_role("navigation").get_by_role("link", name=w["plan"]).click()
+    v.check("2-plan-form")
+    start = page.locator("#start").input_value()
+    end = page.locator("#end").input_value()
+    page.locator("#nights").fill("28")
+    page.locator("#max_stays").select_option("2")
+    page.get_by_label(w["settlement"]).check()
+    page.get_by_role("button", name=w["find"]).click()
+    page.wait_for_url(re.compile(r".*/plan\?.*start=.*"))
+    api = httpx.post(
+        server.base + "/v1/plans",
+        json={
+            "earliest_check_in": start,
+            "latest_check_out": end,
+            "nights": 28,
+            "guests": 2,
+            "max_stays": 2,
+            "needs": {"cross_province_settlement": True},
+        },
+    ).json()
+    assert api["plans"], api
+    shown = page.locator("[id$=-total]").all_inner_texts()
+    assert shown == [yuan(p["total_fen"]) for p in api["plans"]]
+    v.check("3-plans")
 
-    page.locator("ol.results a[href='/destinations/changbaishan-north']").click()
-    v.check("4-destination")
-    page.locator(f"a[href='/products/{PRODUCT}']").click()
-    v.check("5-product")
-
-    page.locator("#nights").select_option("14")
-    page.locator("#guests").fill("2")
-    page.locator("input[name=packs]").first.check()
-    page.get_by_role("button", name=w["price"]).click()
-    page.wait_for_url(re.compile(r".*/quotes/q_[0-9a-f]+$"))
-    quote_id = page.url.rsplit("/", 1)[1]
-    quote = httpx.get(server.base + f"/v1/quotes/{quote_id}").json()
-    assert page.locator("#quote-total").inner_text() == yuan(quote["total_fen"])
-    discounts = [ln for ln in quote["lines"] if ln["kind"] == "discount"]
-    assert discounts, "the demo stay of 14 nights earns long-stay and advance discounts"
-    body = page.locator("main").inner_text()
-    for ln in discounts:  # every discount: its rule's name, base, percentage and amount
-        name = next(
-            r["name_zh" if lang == "zh-CN" else "name_en"]
-            for r in quote["rules_used"]
-            if r["rule_id"] == ln["rule_id"]
-        )
-        assert name in body
-        assert yuan(ln["base_fen"]) in body and yuan(ln["amount_fen"]) in body
-    v.check("6-quote")
+    page.get_by_role("button", name=w["choose"]).first.click()
+    quote = check_quote_page(v, server, lang)
+    assert quote["total_fen"] == api["plans"][0]["total_fen"]
 
     page.get_by_role("link", name=w["book"]).click()
-    v.check("7-book")
+    v.check("5-book")
     page.locator("#lead_name").fill("王秀兰")
     page.locator("#lead_phone").fill("13912345678")
     page.get_by_label(w["consent"]).check()
@@ -113,7 +136,7 @@ def test_browse_quote_book_manage_cancel(visit, server, viewport, lang):
         server.base + f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}
     ).json()
     assert booking["status"] == "confirmed" and booking["total_fen"] == quote["total_fen"]
-    v.check("8-booked")
+    v.check("6-booked")
 
     page.reload()  # the token was shown once; the cookie still opens the booking
     assert page.locator("#booking-token").count() == 0
@@ -122,12 +145,14 @@ def test_browse_quote_book_manage_cancel(visit, server, viewport, lang):
     with page.expect_download() as download:
         page.get_by_role("link", name=w["calendar"]).click()
     cal = Calendar.from_ical(open(download.value.path(), "rb").read())
-    events = cal.walk("VEVENT")
-    assert [str(e["dtstart"].dt) for e in events] == [i["check_in"] for i in booking["items"]]
+    starts = [str(e["dtstart"].dt) for e in cal.walk("VEVENT")]
+    assert starts == [i["check_in"] for i in booking["items"]] + [
+        g["travel_date"] for g in booking["legs"]
+    ]
 
     page.get_by_role("link", name=w["cancel"]).click()
     shown_refund = page.locator("#refund-now").inner_text()  # before confirming
-    v.check("9-cancel-preview")
+    v.check("7-cancel-preview")
     page.get_by_role("button", name=w["confirm"]).click()
     page.wait_for_url(server.base + "/manage")
     assert page.locator("#booking-status").inner_text() == w["cancelled"]
@@ -136,9 +161,39 @@ def test_browse_quote_book_manage_cancel(visit, server, viewport, lang):
     ).json()
     assert after["status"] == "cancelled"
     assert shown_refund == yuan(after["cancellation"]["refund_fen"])
-    v.check("10-cancelled")
+    v.check("8-cancelled")
 
     # The token never travelled in a URL (it would be in access logs).
     assert not [u for u in v.requests if token in u]
     log = server.log.read_text(errors="replace")
     assert token not in log and "13912345678" not in log
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_browse_by_need_to_a_product_and_its_price(visit, server, lang):
+    w = WORDS[lang]
+    v = visit(PHONE, lang, label=f"browse-{lang}")
+    page = v.page
+    v.go("/destinations")
+    v.check("1-destinations")
+    page.get_by_label(w["settlement"]).check()
+    page.get_by_role("button", name=w["apply"]).click()
+    page.wait_for_url(re.compile(r".*settlement=yes.*"))
+    found = page.locator("ol.results > li").count()
+    api = httpx.get(server.base + "/v1/destinations?cross_province_settlement=true&limit=100")
+    assert found == len(api.json()["items"]) > 0
+    assert page.locator("figure.map circle").count() == found
+    v.check("2-destinations-filtered")
+
+    page.locator("ol.results a[href='/destinations/changbaishan-north']").click()
+    v.check("3-destination")
+    page.locator(f"a[href='/products/{PRODUCT}']").click()
+    cal = page.locator("table.calendar tbody tr").count()
+    assert cal == 28
+    v.check("4-product")
+
+    page.locator("#nights").select_option("14")
+    page.locator("#guests").fill("2")
+    page.locator("input[name=packs]").first.check()
+    page.get_by_role("button", name=w["price"]).click()
+    check_quote_page(v, server, lang)

@@ -82,6 +82,43 @@ def test_the_theme_filter_lists_what_the_api_lists(pages):
     assert html.count("<circle") == len(shown) > 0
 
 
+def test_need_filters_list_what_the_api_lists(pages):
+    html = pages.get("/destinations?hospital_km=10&settlement=yes&elder=yes").text
+    shown = re.findall(r'<a href="/destinations/([\w-]+)">', html)
+    api = pages.get(
+        "/v1/destinations?hospital_within_km=10&cross_province_settlement=true"
+        "&elder_friendly_rooms=true&limit=100"
+    )
+    assert shown == [d["slug"] for d in api.json()["items"]]
+    assert html.count("<circle") == len(shown) > 0
+
+
+def test_the_price_calendar_shows_the_apis_totals(pages):
+    html = pages.get(f"/products/{PRODUCT}?nights=7&guests=1").text
+    rows = re.findall(r"<tr><td>[^<]+</td><td class=\"num\">(.*?)</td></tr>", html)
+    assert len(rows) == 28
+    first = re.search(r'id="check_in" name="check_in" value="([^"]+)"', html)
+    assert first
+    from service.clock import Clock
+
+    start = Clock().today() + timedelta(days=1)  # the server's Asia/Shanghai today
+    api = pages.get(
+        f"/v1/products/{PRODUCT}/price-calendar",
+        params={
+            "from": start.isoformat(),
+            "to": (start + timedelta(days=28)).isoformat(),
+            "nights": 7,
+            "guests": 1,
+        },
+    ).json()
+    for row, day in zip(rows, api["days"], strict=True):
+        if day["bookable"] and day["total_fen"] is not None:
+            fen = day["total_fen"]
+            assert f"¥{fen // 100:,}.{fen % 100:02d}" in row
+        else:
+            assert "¥" not in row
+
+
 def test_a_filter_value_not_offered_is_said_beside_its_field(pages):
     html = pages.get("/destinations?theme=beach", headers={"Accept-Language": "en"}).text
     assert field_error(html, "theme") == "Error: Please choose from the list."

@@ -1,0 +1,211 @@
+"""The planner pages: the form, the ranked plans with why they fit, nudges and
+relaxations, and choosing a plan (its quote request priced by ``POST /v1/quotes``'s
+service). The form is a GET (a search changes nothing; the address can be kept); the
+planner is ``POST /v1/plans``'s service with its request model (``PlanIn``).
+"""
+
+import json
+from datetime import timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from catalog.vocab import THEME_NAMES
+from service import runner
+from service.auth import ANONYMOUS
+from service.errors import DomainError
+from service.pages import web
+from service.pages.routes import HOSPITAL_CHOICES_KM, named
+from service.plans import service as plans
+from service.plans.schemas import PlanIn
+from service.quotes import schemas as quote_schemas
+from service.quotes.endpoints import price_and_store
+
+router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
+
+FIELDS = (
+    "start", "end", "nights", "guests", "max_stays", "hospital_km", "settlement", "elder",
+    "budget", "route",
+)
+# PlanIn's fields (as a problem names them) -> the form's
+_FIELD_OF = {
+    "earliest_check_in": "start",
+    "latest_check_out": "end",
+    "nights": "nights",
+    "min_nights": "nights",
+    "max_nights": "nights",
+    "guests": "guests",
+    "max_stays": "max_stays",
+    "themes": "themes",
+    "max_total_fen": "budget",
+    "needs.hospital_within_km": "hospital_km",
+    "route": "_form",
+}
+
+
+def _plan_field(path: str) -> str | None:
+    for prefix, name in _FIELD_OF.items():
+        if path == prefix or path.startswith(prefix + "[") or path.startswith(prefix + "."):
+            return name
+    return None
+
+
+def _digits(raw: str) -> int | str:
+    raw = raw.strip().replace(",", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else raw
+
+
+def _request_of(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's values as a ``PlanIn`` body (budget in yuan -> fen)."""
+    body: dict[str, Any] = {
+        "earliest_check_in": values["start"],
+        "latest_check_out": values["end"],
+        "guests": _digits(values["guests"]),
+        "max_stays": _digits(values["max_stays"] or "3"),
+        "themes": values["themes"],
+        "needs": {
+            "cross_province_settlement": values["settlement"] == "yes",
+            "elder_friendly_rooms": values["elder"] == "yes",
+        },
+    }
+    if values["nights"]:
+        body["nights"] = _digits(values["nights"])
+    if values["route"]:
+        body["route"] = values["route"]
+    if values["hospital_km"]:
+        km = _digits(values["hospital_km"])
+        body["needs"]["hospital_within_km"] = km
+    if values["budget"]:
+        yuan = _digits(values["budget"])
+        body["max_total_fen"] = yuan * 100 if isinstance(yuan, int) else yuan
+    return body
+
+
+def _defaults(today) -> dict[str, Any]:
+    start = today + timedelta(days=60)
+    return {
+        "start": start.isoformat(),
+        "end": (start + timedelta(days=49)).isoformat(),
+        "nights": "42",
+        "guests": "2",
+        "max_stays": "3",
+        "hospital_km": "",
+        "settlement": "",
+        "elder": "",
+        "budget": "",
+        "route": "",
+        "themes": [],
+    }
+
+
+def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
+    """The planner's address with one relaxation applied, when the form can say it."""
+    v = {**values}
+    for key, new in change.items():
+        if key == "needs" and isinstance(new, dict):
+            for need, value in new.items():
+                if need == "hospital_within_km":
+                    v["hospital_km"] = "" if value is None else str(int(value))
+                elif need == "cross_province_settlement":
+                    v["settlement"] = "yes" if value else ""
+                elif need == "elder_friendly_rooms":
+                    v["elder"] = "yes" if value else ""
+                else:
+                    return None
+        elif key == "earliest_check_in":
+            v["start"] = str(new)
+        elif key == "latest_check_out":
+            v["end"] = str(new)
+        elif key in ("nights", "max_stays", "guests"):
+            v[key] = "" if new is None else str(new)
+        elif key == "max_total_fen":
+            v["budget"] = "" if new is None else str(-(-int(new) // 100))
+        elif key == "themes":
+            v["themes"] = list(new or [])
+        else:
+            return None
+    params = [(k, v[k]) for k in FIELDS if v.get(k)] + [("themes", t) for t in v["themes"]]
+    return "/plan?" + urlencode(params)
+
+
+@router.get("/plan")
+async def plan_page(request: Request) -> Response:
+    q = request.query_params
+    state = request.app.state
+    t = web.text(request)
+    lang = web.page_lang(request)
+    searched = "start" in q
+    values = _defaults(state.clock.today())
+    if searched:
+        values = {k: q.get(k, "").strip()[:40] for k in FIELDS}
+        values["themes"] = [x for x in q.getlist("themes") if x in THEME_NAMES][:7]
+    ctx: dict[str, Any] = {
+        "nav": "plan",
+        "values": values,
+        "themes": named(lang, THEME_NAMES),
+        "hospital_choices": HOSPITAL_CHOICES_KM,
+        "searched": searched,
+        "result": None,
+        "errors": {},
+    }
+    if not searched:
+        return web.render(request, "plan.html", ctx, title=t("plan_title"))
+    try:
+        body = PlanIn.model_validate(_request_of(values))
+    except ValidationError as exc:
+        ctx["errors"] = web.validation_errors(request, exc.errors(), _plan_field)
+        return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
+    try:
+        result = await runner.in_thread(_plan, state.db, body, state.clock.now(), lang)
+    except DomainError as exc:
+        ctx["errors"] = web.form_errors(request, exc, _plan_field)
+        return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
+    for relax in result["relaxations"]:
+        relax["url"] = _replan_url(values, relax["change"])
+    for plan in result["plans"]:
+        plan["quote_json"] = json.dumps(_jsonable(plan["quote_request"]), ensure_ascii=False)
+        for nudge in plan["nudges"]:
+            if nudge.get("quote_request"):
+                nudge["quote_json"] = json.dumps(_jsonable(nudge["quote_request"]))
+    ctx["result"] = result
+    return web.render(request, "plan.html", ctx, title=t("plan_title"))
+
+
+def _plan(db, body: PlanIn, now, lang) -> dict[str, Any]:
+    """``POST /v1/plans``'s service on one read transaction (it writes nothing)."""
+    with runner.core_transaction(db) as conn:
+        return plans.make_plans(conn, body, caller=ANONYMOUS, now=now, lang=lang)
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return quote_schemas.QuoteIn.model_validate(value).model_dump(mode="json")
+
+
+@router.post("/plan/choose")
+async def choose(
+    request: Request, quote_request: Annotated[str, Form(max_length=20000)] = ""
+) -> Response:
+    """Price a chosen plan (or a nudge's variation) with ``POST /v1/quotes``'s service and
+    show it explained. The request is validated by ``QuoteIn`` like any quote."""
+    try:
+        body = quote_schemas.QuoteIn.model_validate_json(quote_request)
+    except ValidationError:
+        return web.error_page(request, 422, "error_bad_input")
+    state = request.app.state
+    try:
+        new = await runner.in_thread(
+            price_and_store,
+            state.db,
+            body.model_dump(mode="json"),
+            caller=ANONYMOUS,
+            now=state.clock.now(),
+            ttl_minutes=state.settings.quote_ttl_minutes,
+        )
+    except DomainError as exc:
+        return web.error_page(request, exc.status, "error_generic", web.problem_words(request, exc))
+    return RedirectResponse(f"/quotes/{new.id}", status_code=303)

@@ -1,0 +1,64 @@
+"""The planner pages through TestClient on both databases: the form, the ranked plans
+(what ``POST /v1/plans`` returns for the same request), choosing a plan (a quote of the
+same total) and errors beside their field."""
+
+import re
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from tests.service.test_pages_trip import csrf, field_error, pages, pages_db  # noqa: F401
+
+
+def _window() -> tuple[str, str]:
+    start = date.today() + timedelta(days=90)
+    return start.isoformat(), (start + timedelta(days=35)).isoformat()
+
+
+def test_the_form_renders_in_both_languages(pages):  # noqa: F811
+    assert "规划几周的行程" in pages.get("/plan").text
+    assert (
+        "Plan a trip of several weeks" in pages.get("/plan", headers={"Accept-Language": "en"}).text
+    )
+
+
+def test_plans_are_the_apis_and_choosing_one_quotes_its_total(pages):  # noqa: F811
+    start, end = _window()
+    params = {"start": start, "end": end, "nights": "28", "guests": "2", "max_stays": "2"}
+    html = pages.get("/plan?" + urlencode(params)).text
+    api = pages.post(
+        "/v1/plans",
+        json={
+            "earliest_check_in": start,
+            "latest_check_out": end,
+            "nights": 28,
+            "guests": 2,
+            "max_stays": 2,
+        },
+    ).json()
+    assert api["plans"], api
+    shown = re.findall(r'id="plan-\d+-total">([^<]+)<', html)
+    assert shown == [f"¥{p['total_fen'] // 100:,}.{p['total_fen'] % 100:02d}" for p in api["plans"]]
+    first = re.search(r'name="quote_request" value="([^"]+)"', html).group(1)
+    from html import unescape
+
+    r = pages.post(
+        "/plan/choose",
+        data={"csrf_token": csrf(html), "quote_request": unescape(first)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    quote = pages.get("/v1" + r.headers["location"]).json()
+    assert quote["total_fen"] == api["plans"][0]["total_fen"]
+
+
+def test_a_window_in_the_past_is_said_beside_the_start(pages):  # noqa: F811
+    params = {"start": "2020-01-01", "end": "2020-02-01", "guests": "2", "max_stays": "3"}
+    r = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": "en"})
+    assert r.status_code == 422
+    assert field_error(r.text, "start") == "Error: The earliest check-in cannot be in the past."
+
+
+def test_a_forged_plan_choice_is_refused_by_the_quote_model(pages):  # noqa: F811
+    html = pages.get("/manage").text  # any page with a form carries the token
+    r = pages.post("/plan/choose", data={"csrf_token": csrf(html), "quote_request": '{"x": 1}'})
+    assert r.status_code == 422
