@@ -1,5 +1,6 @@
 """Page conventions without a browser: CSRF (signed double submit), language choice,
-safe redirects, headers, money and percentage words, HTML error pages."""
+safe redirects, headers, money and percentage words, HTML error pages. On a probe page of
+its own: the app here has no database, and the real pages read the catalogue."""
 
 import pytest
 from fastapi import APIRouter, Form, Request
@@ -42,16 +43,16 @@ def _signed(client, value: str) -> str:
 
 
 def test_first_page_sets_an_httponly_strict_csrf_cookie(page_client):
-    r = page_client.get("/")
+    r = page_client.get("/_probe")
     cookie = r.headers["set-cookie"]
     assert cookie.startswith("jl_csrf=")
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
     # the second page reuses it
-    assert "set-cookie" not in page_client.get("/").headers
+    assert "set-cookie" not in page_client.get("/_probe").headers
 
 
 def test_post_with_the_cookie_and_its_signed_value_passes(page_client):
-    page_client.get("/")
+    page_client.get("/_probe")
     token = _signed(page_client, page_client.cookies["jl_csrf"])
     r = page_client.post("/_probe", data={"csrf_token": token, "amount": "1"})
     assert r.status_code == 200
@@ -62,7 +63,7 @@ def test_post_with_the_cookie_and_its_signed_value_passes(page_client):
     "case", ["no_token", "no_cookie", "unsigned", "other_value", "cross_origin"]
 )
 def test_forged_posts_get_the_403_page_and_nothing_runs(page_client, case):
-    page_client.get("/")
+    page_client.get("/_probe")
     value = page_client.cookies["jl_csrf"]
     data = {"amount": "1", "csrf_token": _signed(page_client, value)}
     headers = {}
@@ -83,7 +84,7 @@ def test_forged_posts_get_the_403_page_and_nothing_runs(page_client, case):
 
 
 def test_a_problem_becomes_an_html_page_in_english_by_accept_language(page_client):
-    page_client.get("/")
+    page_client.get("/_probe")
     token = _signed(page_client, page_client.cookies["jl_csrf"])
     r = page_client.post(
         "/_probe", data={"csrf_token": token, "amount": "2"}, headers={"Accept-Language": "en"}
@@ -96,7 +97,7 @@ def test_a_problem_becomes_an_html_page_in_english_by_accept_language(page_clien
 def test_language_cookie_wins_over_accept_language(page_client):
     r = page_client.get("/lang/en?next=/", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
-    r = page_client.get("/", headers={"Accept-Language": "zh-CN"})
+    r = page_client.get("/_probe", headers={"Accept-Language": "zh-CN"})
     assert '<html lang="en">' in r.text
     assert r.headers["content-language"] == "en"
 
@@ -110,7 +111,7 @@ def test_language_switch_never_redirects_off_site(page_client, target):
 
 
 def test_pages_carry_security_headers_and_are_not_in_openapi(page_client):
-    r = page_client.get("/")
+    r = page_client.get("/_probe")
     csp = r.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "form-action 'self'" in csp
     assert r.headers["cache-control"] == "no-store"
@@ -132,6 +133,6 @@ def test_every_text_has_both_languages():
 
 
 def test_pages_read_their_own_query_while_the_api_refuses_unknown_parameters(page_client):
-    assert page_client.get("/?utm_source=x&lang=").status_code == 200
+    assert page_client.get("/_probe?utm_source=x&lang=").status_code == 200
     r = page_client.get("/v1/health?utm_source=x")
     assert r.status_code == 422 and r.json()["code"] == "unknown_parameter"
