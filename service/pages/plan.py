@@ -201,7 +201,7 @@ async def choose(
         new = await runner.in_thread(
             price_and_store,
             state.db,
-            body.model_dump(mode="json"),
+            body,
             caller=ANONYMOUS,
             now=state.clock.now(),
             ttl_minutes=state.settings.quote_ttl_minutes,
