@@ -30,7 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -107,6 +107,16 @@ def prepare(base: str) -> tuple[str, str]:
     return quote_path, cookie
 
 
+# The planner page's search: six weeks in a 49-day window from two months ahead, up to
+# three stays, two guests, a hospital within 15 km and cross-province settlement (the
+# request of bench/plans_bench.py's ``plan_needs``, sent as the page's GET form).
+_START = date.today() + timedelta(days=60)
+PLAN_QUERY = (
+    f"/plan?start={_START}&end={_START + timedelta(days=49)}&nights=42&guests=2"
+    "&max_stays=3&hospital_km=15&settlement=yes"
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=8)
@@ -130,6 +140,8 @@ def main() -> int:
         quote_path, cookie = prepare(base)
         pages = {
             "home /": ("/", {}),
+            "plan (the form)": ("/plan", {}),
+            "plan (six weeks, with needs: the planner + rendering)": (PLAN_QUERY, {}),
             "destinations": ("/destinations", {}),
             "destinations of one theme": ("/destinations?theme=forest_healing", {}),
             "destination": ("/destinations/changbaishan-north", {}),
