@@ -127,6 +127,15 @@ PROBLEM_CODES: dict[str, str] = {
     "quote_already_booked": "The quote already backs a live booking.",
     "rule_version_missing": "A discount rule version the quote used is gone.",
     "catalogue_error": "Catalogue data cannot be priced (our fault; logged).",
+    # the trip planner (POST /v1/plans)
+    "window_in_past": "The planning window starts before today (Asia/Shanghai).",
+    "invalid_window": "latest_check_out is not after earliest_check_in.",
+    "window_too_long": "The planning window is longer than the planner searches at once.",
+    "nights_exceed_window": "More nights than the window holds.",
+    "contradictory": "Two constraints of the request contradict each other (`field`).",
+    "unknown_route": "No curated route with this id or slug.",
+    "unknown_destination": "No destination with this id or slug.",
+    "unknown_certification": "No destination publishes this certification.",
     # bookings
     "booking_not_found": "No booking with this reference for this caller.",
     "sold_out": "A night has fewer units left than asked (`night`, `product_id`).",

@@ -522,6 +522,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "These choices contradict each other; please check.",
     ),
     "unknown_certification": ("没有这个认证。", "No such certification."),
+    "unknown_route": ("没有这条精品线路。", "No such route."),
+    "unknown_destination": ("没有这个目的地。", "No such destination."),
     "rate_limited": ("请求太频繁，请稍后再试。", "Too many requests; please wait a moment."),
     "validation_error": ("填写的内容不符合要求。", "This value is not accepted."),
     "not_found": ("没有找到。", "Not found."),

@@ -70,7 +70,7 @@ _LINES = (
 )
 
 
-def _bad(field: str, detail: str, code: str = "validation_error") -> Unprocessable:
+def _bad(field: str, detail: str, *, code: str = "validation_error") -> Unprocessable:
     return Unprocessable(detail, field=field, code=code)
 
 
@@ -123,7 +123,7 @@ class _Data:
             return int(key)
         if key in self.slugs:
             return self.slugs[key]
-        raise _bad(field, f"No destination {key!r}.", "unknown_destination")
+        raise _bad(field, f"No destination {key!r}.", code="unknown_destination")
 
     def catalogue(self, request: PlanRequest, *, prefilter: bool = True) -> Catalogue:
         """Offers with their sale calendars over the window: for the products that can
@@ -151,33 +151,35 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         raise _bad(
             "earliest_check_in",
             f"earliest_check_in {body.earliest_check_in} is before today ({today}).",
-            "window_in_past",
+            code="window_in_past",
         )
     window = (body.latest_check_out - body.earliest_check_in).days
     if window < 1:
         raise _bad(
             "latest_check_out",
             "latest_check_out must be after earliest_check_in.",
-            "invalid_window",
+            code="invalid_window",
         )
     if window > MAX_WINDOW_DAYS:
         raise _bad(
             "latest_check_out",
             f"The window is at most {MAX_WINDOW_DAYS} days; this one has {window}.",
-            "window_too_long",
+            code="window_too_long",
         )
     if body.nights is not None and (body.min_nights is not None or body.max_nights is not None):
-        raise _bad("nights", "Give nights, or min_nights/max_nights, not both.", "contradictory")
+        raise _bad(
+            "nights", "Give nights, or min_nights/max_nights, not both.", code="contradictory"
+        )
     lo = body.nights or body.min_nights or body.min_nights_per_stay
     hi = body.nights or body.max_nights or window
     field = "nights" if body.nights else "max_nights" if body.max_nights else "min_nights"
     if hi < lo:
-        raise _bad("max_nights", "max_nights must not be below min_nights.", "contradictory")
+        raise _bad("max_nights", "max_nights must not be below min_nights.", code="contradictory")
     if lo > window:
         raise _bad(
             field,
             f"{lo} nights do not fit in the window of {window} days.",
-            "nights_exceed_window",
+            code="nights_exceed_window",
         )
     hi = min(hi, window)
     include = tuple(
@@ -192,36 +194,38 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         raise _bad(
             "avoid_destinations",
             f"Destination {both[0]} is both included and avoided.",
-            "contradictory",
+            code="contradictory",
         )
     if len(set(include)) > body.max_stays:
         raise _bad(
             "include_destinations",
             f"{len(set(include))} destinations to visit need at least as many stays "
             f"(max_stays is {body.max_stays}).",
-            "contradictory",
+            code="contradictory",
         )
     route: tuple[int, ...] = ()
     if body.route is not None:
         found = queries.route_by_key(data.conn, body.route)
         if found is None:
-            raise _bad("route", f"No route {body.route!r}.", "unknown_route")
+            raise _bad("route", f"No route {body.route!r}.", code="unknown_route")
         route = tuple(stop.destination_id for stop in found.stops)
         if include and not set(include) <= set(route):
             raise _bad(
                 "include_destinations",
                 "With a route, the destinations to visit must be on the route.",
-                "contradictory",
+                code="contradictory",
             )
         if avoided := [d for d in route if d in avoid]:
             raise _bad(
-                "avoid_destinations", f"The route visits destination {avoided[0]}.", "contradictory"
+                "avoid_destinations",
+                f"The route visits destination {avoided[0]}.",
+                code="contradictory",
             )
     known = set().union(*(p.certifications for p in data.places.values())) if data.places else set()
     for i, code in enumerate(body.needs.certifications):
         if code not in known:
             raise _bad(f"needs.certifications[{i}]", f"Unknown certification {code!r}.",
-                       "unknown_certification")  # fmt: skip
+                       code="unknown_certification")  # fmt: skip
     needs = Needs(
         hospital_within_km=body.needs.hospital_within_km,
         medical_insurance_station=body.needs.medical_insurance_station,

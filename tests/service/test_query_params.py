@@ -24,12 +24,12 @@ def test_every_operation_refuses_an_unknown_query_parameter_and_documents_it():
     assert len(operations) > 20
     with TestClient(app, raise_server_exceptions=False) as client:
         for method, path, declared in operations:
-            r = client.request(method.upper(), f"{path}?hospital_within_km=5")
+            r = client.request(method.upper(), f"{path}?nearest_hospital_miles=5")
             assert r.status_code == 422, (method, path, r.text)
             assert r.headers["content-type"] == "application/problem+json"
             problem = r.json()
             assert problem["code"] == "unknown_parameter"
-            assert problem["field"] == "hospital_within_km"
+            assert problem["field"] == "nearest_hospital_miles"
             for name in declared:  # the answer says what the operation does take
                 assert name in problem["detail"], (path, name)
     for path, ops in app.openapi()["paths"].items():
