@@ -1,6 +1,7 @@
 """The public catalogue read API under /v1: HTTP only (parse, call one service
 function, return under ``response_model``). Text is localized by ``Accept-Language``."""
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -212,18 +213,20 @@ async def list_products(
         nights=nights,
         min_rate_fen=min_rate_fen,
         max_rate_fen=max_rate_fen,
-        needs=DestinationFilter(dialect=session.get_bind().dialect.name, **needs),
+        needs=DestinationFilter(**needs),
         rooms=rooms,
         cursor=cursor,
         limit=limit,
     )
-    return await respond(
-        request,
-        lang,
-        ("products", *filters.items()),
-        out.ProductPage,
-        lambda session: service.list_products(session, lang, **filters),
-    )
+
+    def build(session):
+        # the need filters' SQL depends on the database (JSON containment)
+        dialect = session.get_bind().dialect.name
+        return service.list_products(
+            session, lang, **{**filters, "needs": replace(filters["needs"], dialect=dialect)}
+        )
+
+    return await respond(request, lang, ("products", *filters.items()), out.ProductPage, build)
 
 
 @products.get(
