@@ -396,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             "packs": 3,
             "legs": len(sample["legs"]),
             "stubs": len(sample["stubs"]),
-            "lines": len(sample["lines"]),
+            "lines": sum(len(part["lines"]) for part in sample["items"] + sample["legs"]),
             "total_fen": sample["total_fen"],
         },
         "results": results,

@@ -45,6 +45,16 @@ CLOSED_TO_DEPARTURE = "closed_to_departure"
 MIN_STAY = "min_stay"
 MAX_STAY = "max_stay"
 SOLD_OUT = "sold_out"
+# The reasons in Chinese, for the problems that name them (the codes stay the reason).
+REASON_ZH = {
+    NOT_ON_SALE: "未在售",
+    DURATION_NOT_ALLOWED: "不接受该入住晚数",
+    CLOSED_TO_ARRIVAL: "当日不接受入住",
+    CLOSED_TO_DEPARTURE: "当日不接受离店",
+    MIN_STAY: "未达最少入住晚数",
+    MAX_STAY: "超过最多入住晚数",
+    SOLD_OUT: "已售罄",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,9 @@ from pricing.types import Channel, PackBasis, PackKind, RuleKind
 __all__ = [
     "PILOT_KIND_NAMES",
     "PACK_KIND_NAMES",
+    "PREFECTURE_NAMES",
+    "UNIT_TYPE_NAMES",
+    "name_in",
     "THEME_NAMES",
     "Channel",
     "DirectoryStatus",
@@ -111,6 +114,30 @@ PILOT_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "mature": ("成熟", "Mature"),
 }
 
+# Prefectures of Jilin (and the Changbai Mountain administration), keyed as stored in
+# ``destination.prefecture`` (its Chinese name, also the filter value).
+PREFECTURE_NAMES: dict[str, tuple[str, str]] = {
+    "长春市": ("长春市", "Changchun"),
+    "吉林市": ("吉林市", "Jilin City"),
+    "四平市": ("四平市", "Siping"),
+    "辽源市": ("辽源市", "Liaoyuan"),
+    "通化市": ("通化市", "Tonghua"),
+    "白山市": ("白山市", "Baishan"),
+    "松原市": ("松原市", "Songyuan"),
+    "白城市": ("白城市", "Baicheng"),
+    "延边朝鲜族自治州": ("延边朝鲜族自治州", "Yanbian Korean Autonomous Prefecture"),
+    "长白山管委会": ("长白山管委会", "Changbai Mountain Administrative Committee"),
+}
+
+UNIT_TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "cabin": ("木屋", "Cabin"),
+    "hotel_room": ("酒店客房", "Hotel room"),
+    "homestay": ("民宿", "Homestay"),
+    "serviced_apartment": ("酒店式公寓", "Serviced apartment"),
+    "villa": ("别墅", "Villa"),
+    "eldercare_room": ("养老机构客房", "Elder-care room"),
+}
+
 CERTIFICATION_NAMES: dict[str, tuple[str, str]] = {
     "sojourn_eldercare_certified": ("旅居养老机构认证", "Certified sojourn elder-care institution"),
     "jikangju_lodging": ("“吉康居”旅居康养住宿", "Jikangju sojourn-wellness lodging"),
@@ -124,3 +151,9 @@ PACK_KIND_NAMES: dict[str, tuple[str, str]] = {
     "dining": ("主题餐饮升级包", "themed-dining upgrade"),
     "culture": ("深度文化体验包", "cultural-experience pack"),
 }
+
+
+def name_in(names: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    """The name of ``key`` in ``lang`` (zh-CN or en); the key itself when unknown."""
+    zh, en = names.get(key, (key, key))
+    return zh if lang == "zh-CN" else en

@@ -8,14 +8,17 @@ class PricingError(Exception):
 
     ``code`` is a stable machine code (``invalid_dates``, ``not_on_sale``...), ``field``
     a JSON-pointer-ish path to the offending input (``items[0].check_out``,
-    ``legs[1].riders``, ``rules[3].tiers[1]``) and ``detail`` an English sentence.
+    ``legs[1].riders``, ``rules[3].tiers[1]``) and ``detail`` an English sentence,
+    ``detail_zh`` the same in Chinese (every problem of a request has one; problems of
+    catalogue data are reported to nobody but the log, in English).
     """
 
-    def __init__(self, code: str, field: str, detail: str) -> None:
+    def __init__(self, code: str, field: str, detail: str, detail_zh: str | None = None) -> None:
         super().__init__(f"{code} at {field}: {detail}")
         self.code = code
         self.field = field
         self.detail = detail
+        self.detail_zh = detail_zh
 
     def __repr__(self) -> str:
         return f"PricingError(code={self.code!r}, field={self.field!r}, detail={self.detail!r})"

@@ -1,7 +1,8 @@
 """Human-checkable line labels, in Chinese and English.
 
 A label repeats what a person needs to recompute the line: nights and units, the
-multiplier, the riders, the tier and the percentage (zh in bps, en in percent).
+multiplier, the riders, the tier and the percentage (as a percentage in both languages:
+basis points are for machines).
 
 Every quote makes about ten of these, so each is one f-string per language with the
 plural written inline (``1 night``, ``2 nights``) rather than a chain of helpers.
@@ -89,6 +90,7 @@ def discount(kind: RuleKind, bps: int, measure: int, capped: bool, stub_code: st
         en = f"Ticket-stub discount (stub {stub_code}, {measure} rider{s}"
     else:
         zh, en = f"票根联动优惠（票根 {stub_code}", f"Ticket-stub discount (stub {stub_code}"
+    pct = format_bps(bps)
     if capped:
-        return f"{zh}，{bps}bps，已封顶）", f"{en}, {format_bps(bps)}, capped)"
-    return f"{zh}，{bps}bps）", f"{en}, {format_bps(bps)})"
+        return f"{zh}，{pct}，已封顶）", f"{en}, {pct}, capped)"
+    return f"{zh}，{pct}）", f"{en}, {pct})"

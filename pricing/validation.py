@@ -203,7 +203,10 @@ def validate_request(
     """Raise the first problem of ``request``, in request order (items, legs, stubs)."""
     if not request.items and not request.legs:
         raise PricingError(
-            "no_items", "items", "A quote needs at least one stay item or transit leg."
+            "no_items",
+            "items",
+            "A quote needs at least one stay item or transit leg.",
+            "报价至少需要一项住宿或一段交通。",
         )
     booking_date = request.booking_date
     for i, item in enumerate(request.items):
@@ -211,31 +214,43 @@ def validate_request(
         terms = products.get(item.product_id)
         if terms is None:
             raise PricingError(
-                "unknown_product", f"{at}.product_id", f"Product {item.product_id} is unknown."
+                "unknown_product",
+                f"{at}.product_id",
+                f"Product {item.product_id} is unknown.",
+                f"没有产品 {item.product_id}。",
             )
         nights = (item.check_out - item.check_in).days
         if nights < 1:
             raise PricingError(
-                "invalid_dates", f"{at}.check_out", "check_out must be after check_in."
+                "invalid_dates",
+                f"{at}.check_out",
+                "check_out must be after check_in.",
+                "check_out 应晚于 check_in。",
             )
         if nights > MAX_NIGHTS:
             raise PricingError(
                 "stay_too_long",
                 f"{at}.check_out",
                 f"A stay is at most {MAX_NIGHTS} nights; this one has {nights}.",
+                f"一次住宿最多 {MAX_NIGHTS} 晚；此次为 {nights} 晚。",
             )
         if item.check_in < booking_date:
             raise PricingError(
                 "check_in_in_past",
                 f"{at}.check_in",
                 f"check_in {item.check_in} is before the booking date {booking_date}.",
+                f"check_in {item.check_in} 早于预订日期 {booking_date}。",
             )
         _check_duration(terms, nights, at)
         _check_sale_window(terms, item.check_in, item.check_out, at)
         if item.guests < 1:
-            raise PricingError("invalid_guests", f"{at}.guests", "guests must be at least 1.")
+            raise PricingError(
+                "invalid_guests", f"{at}.guests", "guests must be at least 1.", "guests 至少为 1。"
+            )
         if item.units < 1:
-            raise PricingError("invalid_units", f"{at}.units", "units must be at least 1.")
+            raise PricingError(
+                "invalid_units", f"{at}.units", "units must be at least 1.", "units 至少为 1。"
+            )
         most = terms.max_occupancy * item.units
         if item.guests > most:
             raise PricingError(
@@ -243,6 +258,8 @@ def validate_request(
                 f"{at}.guests",
                 f"{item.guests} guests exceed the maximum of {most} "
                 f"({terms.max_occupancy} per unit x {item.units} units).",
+                f"{item.guests} 位客人超过上限 {most} 位"
+                f"（每间 {terms.max_occupancy} 位 × {item.units} 间）。",
             )
         offered = {pack.id for pack in terms.packs}
         chosen: set[int] = set()
@@ -252,12 +269,14 @@ def validate_request(
                     "duplicate_pack",
                     f"{at}.pack_ids[{j}]",
                     f"Pack {pack_id} is chosen more than once.",
+                    f"套餐 {pack_id} 被重复选择。",
                 )
             if pack_id not in offered:
                 raise PricingError(
                     "pack_not_offered",
                     f"{at}.pack_ids[{j}]",
                     f"Product {terms.id} does not offer pack {pack_id}.",
+                    f"产品 {terms.id} 不提供套餐 {pack_id}。",
                 )
             chosen.add(pack_id)
 
@@ -267,13 +286,17 @@ def validate_request(
         at = f"legs[{k}]"
         if leg.line_id not in transit_lines:
             raise PricingError(
-                "unknown_transit_line", f"{at}.line_id", f"Transit line {leg.line_id} is unknown."
+                "unknown_transit_line",
+                f"{at}.line_id",
+                f"Transit line {leg.line_id} is unknown.",
+                f"没有交通线路 {leg.line_id}。",
             )
         if leg.travel_date < booking_date:
             raise PricingError(
                 "travel_date_in_past",
                 f"{at}.travel_date",
                 f"travel_date {leg.travel_date} is before the booking date {booking_date}.",
+                f"travel_date {leg.travel_date} 早于预订日期 {booking_date}。",
             )
         if trip is not None and not trip[0] <= leg.travel_date <= trip[1]:
             raise PricingError(
@@ -281,20 +304,30 @@ def validate_request(
                 f"{at}.travel_date",
                 f"travel_date {leg.travel_date} is outside the trip, which runs from the "
                 f"first check-in {trip[0]} to the last check-out {trip[1]}.",
+                f"travel_date {leg.travel_date} 不在行程之内（首次入住 {trip[0]} 至最后退房 "
+                f"{trip[1]}）。",
             )
         if leg.riders < 1:
-            raise PricingError("invalid_riders", f"{at}.riders", "riders must be at least 1.")
+            raise PricingError(
+                "invalid_riders", f"{at}.riders", "riders must be at least 1.", "riders 至少为 1。"
+            )
 
     codes: set[str] = set()
     for s, stub in enumerate(request.stubs):
         if stub.code in codes:
             raise PricingError(
-                "duplicate_stub", f"stubs[{s}].code", f"Stub {stub.code} is presented twice."
+                "duplicate_stub",
+                f"stubs[{s}].code",
+                f"Stub {stub.code} is presented twice.",
+                f"票根 {stub.code} 被重复出示。",
             )
         codes.add(stub.code)
         if stub.persons < 1:
             raise PricingError(
-                "invalid_stub", f"stubs[{s}].persons", "A stub covers at least 1 person."
+                "invalid_stub",
+                f"stubs[{s}].persons",
+                "A stub covers at least 1 person.",
+                "一张票根至少覆盖 1 人。",
             )
 
 
@@ -318,6 +351,9 @@ def _check_overlaps(items: Sequence[StayItemRequest], products: Mapping[int, Pro
                     f"Stay {i} ({item.check_in} to {item.check_out}) shares a night with "
                     f"stay {j} ({other.check_in} to {other.check_out}) at another "
                     "destination; stays at different destinations may not overlap.",
+                    f"住宿 {i}（{item.check_in} 至 {item.check_out}）与另一目的地的住宿 {j}"
+                    f"（{other.check_in} 至 {other.check_out}）有重叠的房晚；"
+                    "不同目的地的住宿不得重叠。",
                 )
 
 
@@ -336,6 +372,7 @@ def _check_duration(terms: ProductTerms, nights: int, at: str) -> None:
                 "duration_not_allowed",
                 f"{at}.check_out",
                 f"{nights} nights is not one of the allowed durations ({allowed}).",
+                f"{nights} 晚不是可选的住宿时长（{allowed} 晚）之一。",
             )
         return
     lo, hi = terms.min_nights, terms.max_nights
@@ -345,6 +382,8 @@ def _check_duration(terms: ProductTerms, nights: int, at: str) -> None:
             f"{at}.check_out",
             f"{nights} nights is outside the allowed range "
             f"{lo if lo is not None else 1}..{hi if hi is not None else MAX_NIGHTS}.",
+            f"{nights} 晚超出允许的范围 "
+            f"{lo if lo is not None else 1}..{hi if hi is not None else MAX_NIGHTS} 晚。",
         )
 
 
@@ -355,6 +394,7 @@ def _check_sale_window(terms: ProductTerms, check_in: date, check_out: date, at:
             f"{at}.check_in",
             f"Product {terms.id} is sold for nights from {terms.sold_from}; "
             f"check_in is {check_in}.",
+            f"产品 {terms.id} 的在售房晚从 {terms.sold_from} 开始；check_in 为 {check_in}。",
         )
     last_night = check_out - timedelta(days=1)
     if terms.sold_until is not None and last_night > terms.sold_until:
@@ -363,4 +403,5 @@ def _check_sale_window(terms: ProductTerms, check_in: date, check_out: date, at:
             f"{at}.check_out",
             f"Product {terms.id} is sold for nights until {terms.sold_until}; "
             f"the last night is {last_night}.",
+            f"产品 {terms.id} 的在售房晚截至 {terms.sold_until}；最后一晚为 {last_night}。",
         )

@@ -4,12 +4,15 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
+from starlette.middleware.gzip import GZipMiddleware
 
-from service import health, openapi, query_params
+from service import health, metrics, openapi, query_params
 from service.clock import Clock
 from service.db import Database
 from service.errors import install_error_handlers
 from service.logs import configure_logging
+from service.middleware import RequestContext
 from service.payments.gateway import StripePayments
 from service.ratelimit import BodySizeLimit
 from service.settings import Settings
@@ -17,13 +20,25 @@ from service.settings import Settings
 API_DESCRIPTION = """\
 Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康养).
 
-* Text comes in zh-CN or English by `Accept-Language` (default zh-CN).
+* Text comes in zh-CN or English by `Accept-Language` (default zh-CN), problems'
+  `title` and `detail` included; every answer says which in `Content-Language`.
 * Money is integer **fen** (1 CNY = 100 fen); percentages are **basis points**.
 * Dates are local dates in Asia/Shanghai (`YYYY-MM-DD`).
 * Lists are paginated: pass the `next` cursor back as `cursor`.
 * Errors are RFC 9457 `application/problem+json` with a stable `code` and the `field`.
 * A query parameter the operation does not declare is a 422 `unknown_parameter` naming it.
+* Request bodies are JSON (`Content-Type: application/json`; anything else is 415).
+* `HEAD` is answered wherever `GET` is, `OPTIONS` everywhere (204 with `Allow`).
+* Every answer carries `X-Request-Id` (yours if you sent a sane one: 1-64 of
+  `A-Z a-z 0-9 . _ : -`), also written in the server's log line for the request.
+* Answers are gzip-compressed when the request says `Accept-Encoding: gzip`.
 """
+
+# Answers of at least this many bytes are compressed (smaller ones gain nothing), at
+# level 1: a quote's 7.3 KB become 1.85 KB in ~0.2 ms, where level 6 saves 200 bytes more
+# for about four times the CPU on the hot paths.
+GZIP_MINIMUM_BYTES = 1000
+GZIP_LEVEL = 1
 
 
 def _routers() -> list:
@@ -76,7 +91,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         if database is None:
             db.dispose()
 
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files the
+    # fastapi-offline package ships (served here), not from a CDN.
+    app = FastAPIOffline(
         title="Jilin Sojourn API · 吉林旅居康养",
         version="1.0.0",
         description=API_DESCRIPTION,
@@ -94,9 +111,18 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # The payments capability, as bookings sees it (bookings never imports payments).
     app.state.payments = StripePayments(settings)
     install_error_handlers(app)
+    # Outermost last: RequestContext sees every answer (ids, language, timing, log line).
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
+    app.add_middleware(
+        RequestContext,
+        routes_app=app,
+        observe=metrics.observe_request,
+        access_log=settings.access_log,
+    )
     for router in _routers():
         app.include_router(router)
+    app.include_router(metrics.router)
     _mount_pages(app)
     query_params.install(app)
     for router in _webhook_routers():

@@ -61,6 +61,7 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 def _invalid() -> Unauthorized:
     return Unauthorized(
         "The API key is wrong or revoked.",
+        zh="API 密钥错误或已吊销。",
         code="invalid_api_key",
         field="Authorization",
         headers=_CHALLENGE,
@@ -129,6 +130,7 @@ async def require_client(caller: Annotated[Caller, Depends(get_caller)]) -> Call
     if caller.is_anonymous:
         raise Unauthorized(
             "This endpoint needs an API key: Authorization: Bearer <key>.",
+            zh="此接口需要 API 密钥：Authorization: Bearer <key>。",
             code="missing_api_key",
             field="Authorization",
             headers=_CHALLENGE,

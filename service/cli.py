@@ -51,12 +51,22 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import socket
+    import os
+    import shutil
+    import tempfile
 
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
+
+    from service.logs import configure_logging
+    from service.metrics import MULTIPROC_ENV
 
     settings = Settings()
+    if args.no_access_log:
+        os.environ["JL_ACCESS_LOG"] = "false"  # read by each worker's Settings
+    # Our JSON lines for every logger (uvicorn's too); uvicorn's own access log is off:
+    # the app writes one line per request, without the query string.
+    logging.getLogger().handlers.clear()
+    configure_logging(getattr(logging, args.log_level.upper(), logging.INFO))
     config = uvicorn.Config(
         "service.app:create_app",
         factory=True,
@@ -64,21 +74,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers,
         log_level=args.log_level,
-        access_log=not args.no_access_log,
+        log_config=None,
+        access_log=False,
     )
     if args.workers <= 1:
         uvicorn.Server(config).run()
         return 0
+    # Each worker keeps its metrics in files of a fresh folder; /metrics adds them up.
+    own_dir = not os.environ.get(MULTIPROC_ENV)
+    if own_dir:
+        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="jilin-metrics-")
+    try:
+        _run_workers(config, args.host)
+    finally:
+        if own_dir:
+            shutil.rmtree(os.environ.pop(MULTIPROC_ENV), ignore_errors=True)
+    return 0
+
+
+def _run_workers(config, host: str) -> None:
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
     # uvicorn's supervisor binds with proto=0; accepted sockets inherit it and asyncio
     # then never sets TCP_NODELAY, so each keep-alive request after the first waits
     # ~40 ms for a delayed ACK (uvicorn issue #3149). Bind the socket ourselves.
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, config.port))
+    sock.bind((host, config.port))
     sock.set_inheritable(True)
     Multiprocess(config, sockets=[sock]).run()
-    return 0
 
 
 def openapi_document() -> dict:
@@ -129,7 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
     p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--no-access-log", action="store_true")
+    p.add_argument(
+        "--no-access-log", action="store_true", help="no log line per request (benchmarks)"
+    )
     p.add_argument("--log-level", default="info")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("openapi", help="write (or --check) openapi/openapi.json")
@@ -157,7 +186,12 @@ def _register_commands(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    from service.logs import MaskingFormatter, install_pii_masking
+
+    install_pii_masking()
+    handler = logging.StreamHandler()
+    handler.setFormatter(MaskingFormatter("%(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     args = build_parser().parse_args(argv)
     return args.func(args)
 

@@ -1,10 +1,16 @@
-"""RFC 9457 problem details: domain errors are raised in services, mapped here once.
+"""RFC 9457 problem details: domain errors are raised in services, rendered here once.
 
 Every problem has ``type``, ``title``, ``status``, ``detail``, a stable machine
 ``code`` and, where one field is at fault, ``field`` (``items[0].check_out``,
 ``theme``). Validation problems also list every failing field in ``errors``.
+
+``title`` and ``detail`` are in the caller's language (``Accept-Language``: zh-CN by
+default, or English): a ``DomainError`` carries its detail in both (``detail`` in
+English, ``zh=`` in Chinese) and ``problem_body_of`` picks one; validation errors of
+FastAPI/pydantic and route-level HTTP errors are translated here by their type.
 """
 
+import json
 import logging
 from datetime import date
 from enum import StrEnum
@@ -16,6 +22,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.i18n import Lang, negotiate
+from service.validation_messages import field_errors, is_malformed_json
+
 log = logging.getLogger("jilin.errors")
 
 PROBLEM_JSON = "application/problem+json"
@@ -23,16 +32,19 @@ PROBLEM_TYPE_BASE = "https://jilin-sojourn.example/problems/"
 
 
 class DomainError(Exception):
-    """Base for errors the API reports as problems. Subclasses fix status and code."""
+    """Base for errors the API reports as problems. Subclasses fix status, code and the
+    title in both languages; ``detail`` is English and ``zh`` the same in Chinese."""
 
     status: int = 400
     code: str = "bad_request"
     title: str = "Bad request"
+    title_zh: str = "请求有误"
 
     def __init__(
         self,
         detail: str,
         *,
+        zh: str | None = None,
         field: str | None = None,
         code: str | None = None,
         status: int | None = None,
@@ -41,6 +53,7 @@ class DomainError(Exception):
     ) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.detail_zh = zh
         self.field = field
         if code:
             self.code = code
@@ -51,27 +64,36 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    status, code, title = 404, "not_found", "Not found"
+    status, code, title, title_zh = 404, "not_found", "Not found", "未找到"
 
 
 class Unauthorized(DomainError):
-    status, code, title = 401, "unauthorized", "Unauthorized"
+    status, code, title, title_zh = 401, "unauthorized", "Unauthorized", "未授权"
 
 
 class Conflict(DomainError):
-    status, code, title = 409, "conflict", "Conflict"
+    status, code, title, title_zh = 409, "conflict", "Conflict", "冲突"
 
 
 class Unprocessable(DomainError):
-    status, code, title = 422, "unprocessable", "Unprocessable request"
+    status, code, title, title_zh = 422, "unprocessable", "Unprocessable request", "无法处理的请求"
 
 
 class TooManyRequests(DomainError):
-    status, code, title = 429, "rate_limited", "Too many requests"
+    status, code, title, title_zh = 429, "rate_limited", "Too many requests", "请求过于频繁"
 
 
 class PayloadTooLarge(DomainError):
-    status, code, title = 413, "payload_too_large", "Payload too large"
+    status, code, title, title_zh = 413, "payload_too_large", "Payload too large", "请求体过大"
+
+
+class UnsupportedMediaType(DomainError):
+    status, code, title, title_zh = (
+        415,
+        "unsupported_media_type",
+        "Unsupported media type",
+        "不支持的媒体类型",
+    )
 
 
 # Every ``code`` a problem of this API can carry, with what it means. The OpenAPI
@@ -83,10 +105,12 @@ PROBLEM_CODES: dict[str, str] = {
     "validation_error": "A field is missing, malformed or out of range (see `errors`).",
     "malformed_json": "The body is not JSON: truncated, not UTF-8 or nested too deeply.",
     "payload_too_large": "The body is larger than the server accepts.",
+    "unsupported_media_type": "A body whose `Content-Type` is not `application/json`.",
     "not_found": "No such resource or route.",
     "method_not_allowed": "The route exists but not with this method.",
     "http_error": "Another HTTP-level refusal.",
     "internal_error": "A failure on our side; nothing was changed.",
+    "not_ready": "The server cannot serve yet: database unreachable or not migrated.",
     "unprocessable": "The request is well-formed but cannot be carried out.",
     "conflict": "The request conflicts with the current state.",
     "invalid_cursor": "The `cursor` is not one this API issued.",
@@ -207,9 +231,9 @@ class Problem(BaseModel):
         json_schema_extra={
             "example": {
                 "type": PROBLEM_TYPE_BASE + "validation_error",
-                "title": "Invalid request",
+                "title": "请求无效",
                 "status": 422,
-                "detail": "check_out must be after check_in",
+                "detail": "check_out：应晚于 check_in。",
                 "code": "validation_error",
                 "field": "check_out",
             }
@@ -217,9 +241,9 @@ class Problem(BaseModel):
     )
 
     type: str = Field(description="URI naming the problem type")
-    title: str
+    title: str = Field(description="Short summary, in the language of `Content-Language`")
     status: int
-    detail: str
+    detail: str = Field(description="This occurrence, in the language of `Content-Language`")
     code: ProblemCode = Field(description="Stable machine-readable code")
     field: str | None = Field(default=None, description="The offending field, if one")
     errors: list[FieldError] | None = Field(
@@ -243,7 +267,7 @@ def problem_body(
     status: int, code: str, title: str, detail: str, field: str | None = None, **extra: Any
 ) -> dict[str, Any]:
     """The one rendering of a problem body: every problem response (the exception
-    handlers, the body-size limit) and every replayed idempotent failure is this dict."""
+    handlers, the middleware's refusals) and every replayed idempotent failure is this."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code,
         "title": title,
@@ -257,44 +281,78 @@ def problem_body(
     return body
 
 
-def problem_body_of(exc: DomainError) -> dict[str, Any]:
-    """The body of a domain error (what ``_domain`` sends and an idempotent replay keeps)."""
-    return problem_body(exc.status, exc.code, exc.title, exc.detail, exc.field, **exc.extra)
+def problem_body_of(exc: DomainError, lang: Lang) -> dict[str, Any]:
+    """The body of a domain error in ``lang`` (what ``_domain`` sends and an idempotent
+    request records to replay)."""
+    zh = lang == "zh-CN"
+    return problem_body(
+        exc.status,
+        exc.code,
+        exc.title_zh if zh else exc.title,
+        (exc.detail_zh or exc.detail) if zh else exc.detail,
+        exc.field,
+        **exc.extra,
+    )
 
 
-def problem_response(
-    status: int,
-    code: str,
-    title: str,
-    detail: str,
-    field: str | None = None,
-    headers: dict[str, str] | None = None,
-    **extra: Any,
-) -> JSONResponse:
-    body = problem_body(status, code, title, detail, field, **extra)
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers or None
+    )
 
 
-def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
-    """('body', 'items', 0, 'check_out') -> 'items[0].check_out'; ('query','theme') -> 'theme'."""
-    parts = list(loc)
-    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
-        parts = parts[1:]
-    out = ""
-    for p in parts:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        else:
-            out += ("." if out else "") + str(p)
-    return out or "body"
+async def send_problem(send, body: dict[str, Any]) -> None:
+    """Send a problem body from pure ASGI middleware (before any route runs)."""
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": body["status"],
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(data)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": data})
 
 
-_STATUS_CODES = {
-    404: "not_found",
-    405: "method_not_allowed",
-    401: "unauthorized",
-    413: "payload_too_large",
-    400: "bad_request",
+def request_lang(request: Request) -> Lang:
+    return negotiate(request.headers.get("accept-language"))
+
+
+# Route-level HTTP errors (no route, method not allowed...): code and titles by status.
+_HTTP_PROBLEMS: dict[int, tuple[str, str, str, str, str]] = {
+    # status: (code, title zh, title en, detail zh, detail en)
+    400: (
+        "bad_request",
+        "请求有误",
+        "Bad request",
+        "请求无法解析。",
+        "The request cannot be parsed.",
+    ),
+    401: ("unauthorized", "未授权", "Unauthorized", "需要认证。", "Authentication is required."),
+    404: (
+        "not_found",
+        "未找到",
+        "Not found",
+        "没有这个地址。",
+        "There is nothing at this address.",
+    ),
+    405: (
+        "method_not_allowed",
+        "方法不允许",
+        "Method not allowed",
+        "此地址不接受该方法；可用的方法见 Allow 响应头。",
+        "This address does not take this method; the Allow header lists those it takes.",
+    ),
+    413: (
+        "payload_too_large",
+        "请求体过大",
+        "Payload too large",
+        "请求体过大。",
+        "The request body is too large.",
+    ),
 }
 
 
@@ -312,72 +370,77 @@ def is_unparsable_body(exc: Exception) -> bool:
     )
 
 
-def malformed_json() -> JSONResponse:
-    return problem_response(
+def malformed_json(lang: Lang) -> dict[str, Any]:
+    """The 422 for a body that is not JSON (truncated, not UTF-8 or nested too deeply)."""
+    zh = lang == "zh-CN"
+    return problem_body(
         422,
         "malformed_json",
-        "Malformed JSON",
-        "The request body is not valid JSON (truncated, not UTF-8 or nested too deeply).",
+        "JSON 格式错误" if zh else "Malformed JSON",
+        "请求体不是有效的 JSON（不完整、不是 UTF-8 或嵌套过深）。"
+        if zh
+        else "The request body is not valid JSON (truncated, not UTF-8 or nested too deeply).",
         "body",
+    )
+
+
+def http_problem(status: int, lang: Lang, field: str | None = None) -> dict[str, Any]:
+    code, title_zh, title_en, zh, en = _HTTP_PROBLEMS.get(
+        status, ("http_error", "HTTP 错误", "HTTP error", "HTTP 错误。", "HTTP error.")
+    )
+    if lang == "zh-CN":
+        return problem_body(status, code, title_zh, zh, field)
+    return problem_body(status, code, title_en, en, field)
+
+
+def validation_problem(errors: list[dict[str, Any]], lang: Lang) -> dict[str, Any]:
+    """The 422 problem body for a request FastAPI refused, in ``lang``."""
+    zh = lang == "zh-CN"
+    if is_malformed_json(errors):
+        return malformed_json(lang)
+    items = field_errors(errors, lang)
+    first = items[0] if items else {"field": "body", "message": "无效。" if zh else "invalid"}
+    return problem_body(
+        422,
+        "validation_error",
+        "请求无效" if zh else "Invalid request",
+        f"{first['field']}{'：' if zh else ': '}{first['message']}",
+        first["field"],
+        errors=items,
     )
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
-    async def _domain(req: Request, exc: DomainError) -> JSONResponse:
-        from service.i18n import negotiate
-
-        body = problem_body_of(exc)
-        zh = getattr(exc, "detail_zh", None)
-        if zh and negotiate(req.headers.get("accept-language")) == "zh-CN":
-            body["detail"] = zh
-        return JSONResponse(
-            body,
-            status_code=exc.status,
-            media_type=PROBLEM_JSON,
-            headers=exc.headers or None,
-        )
+    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        return problem_response(problem_body_of(exc, request_lang(request)), exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:
-        errs = exc.errors()
-        items = []
-        for e in errs:
-            kind = e.get("type", "invalid")
-            if kind == "json_invalid":
-                return malformed_json()
-            msg = e.get("msg", "invalid")
-            if kind == "extra_forbidden":
-                kind, msg = "unknown_field", "This field is not accepted here."
-            items.append({"field": field_path(e.get("loc", ())), "code": kind, "message": msg})
-        first = items[0] if items else {"field": "body", "message": "invalid"}
-        return problem_response(
-            422,
-            "validation_error",
-            "Invalid request",
-            f"{first['field']}: {first['message']}",
-            first["field"],
-            errors=items,
-        )
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem_response(validation_problem(exc.errors(), request_lang(request)))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if is_unparsable_body(exc):
-            return malformed_json()
-        code = _STATUS_CODES.get(exc.status_code, "http_error")
-        detail = exc.detail if isinstance(exc.detail, str) else "HTTP error"
-        return problem_response(
-            exc.status_code, code, detail, detail, headers=getattr(exc, "headers", None)
-        )
+            return problem_response(malformed_json(request_lang(request)))
+        # A route-level error: 404 (no such path; the path is at fault), 405 (the method).
+        field = {404: "path", 405: "method"}.get(exc.status_code)
+        body = http_problem(exc.status_code, request_lang(request), field)
+        return problem_response(body, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def _unexpected(_req: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error: %s", type(exc).__name__)
+        zh = request_lang(request) == "zh-CN"
         return problem_response(
-            500,
-            "internal_error",
-            "Internal error",
-            "Something went wrong on our side; nothing was changed.",
+            problem_body(
+                500,
+                "internal_error",
+                "内部错误" if zh else "Internal error",
+                "服务器出错，未做任何更改。"
+                if zh
+                else "Something went wrong on our side; nothing was changed.",
+            )
         )
 
 
@@ -392,11 +455,13 @@ PROBLEM_TITLES = {
     404: "Not found",
     409: "Conflict",
     413: "Body too large (`payload_too_large`)",
+    415: "The body is not JSON: `Content-Type` is not `application/json` "
+    "(`unsupported_media_type`)",
     422: "Invalid request: `validation_error` naming the field (all of them in `errors`), "
     "`malformed_json` for a body that is not JSON (truncated, not UTF-8 or nested too "
     "deeply), or a domain refusal named in the operation's description",
     429: "Rate limited (`rate_limited`): retry after `Retry-After` seconds",
-    503: "Unavailable for now: retry",
+    503: "Unavailable for now (`payments_unavailable`, `not_ready`...): retry",
 }
 
 

@@ -1,11 +1,17 @@
-"""Logging that never writes personal data in clear.
+"""Logging that never writes personal data in clear, one JSON object a line.
 
 A log-record factory masks phone numbers, PRC ID numbers and e-mail addresses
 in every message at creation, whatever logger produced it (ours, uvicorn's, SQLAlchemy's).
+The server's lines are JSON (``JsonFormatter``): time, level, logger, message, the id of
+the request being served (``REQUEST_ID``, set by ``service.middleware``) and the fields
+of an access line; the whole line is masked again as it is written.
 """
 
+import json
 import logging
 import re
+from contextvars import ContextVar
+from datetime import UTC, datetime
 
 # A mainland mobile number, also written in groups (139-1234-5678, "139 1234 5678", and
 # URL-encoded in an access log's query: 139+1234+5678, 139%201234%205678).
@@ -80,12 +86,43 @@ class MaskingFormatter(logging.Formatter):
         return mask_pii(super().format(record))
 
 
+# The id of the request being served, for every log line written while it runs.
+REQUEST_ID: ContextVar[str | None] = ContextVar("jilin_request_id", default=None)
+
+# Fields an access line (``service.middleware``) passes with ``extra=``.
+ACCESS_FIELDS = ("method", "route", "path", "status", "duration_ms")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record, masked as a whole (tracebacks included)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request_id = getattr(record, "request_id", None) or REQUEST_ID.get()
+        if request_id:
+            line["request_id"] = request_id
+        for name in ACCESS_FIELDS:
+            value = getattr(record, name, None)
+            if value is not None:
+                line[name] = value
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return mask_pii(json.dumps(line, ensure_ascii=False, default=str))
+
+
 def configure_logging(level: int = logging.INFO) -> None:
+    """Mask personal data in every record; a process without log handlers yet (the
+    server's workers) writes JSON lines to stderr."""
     install_pii_masking()
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
     if root.level == logging.WARNING:
         root.setLevel(level)

@@ -14,6 +14,9 @@ operation (so a new endpoint is documented right without repeating it in its dec
   sends; every 422 is a ``Problem`` (``validation_error``, ``malformed_json``, or the
   domain codes the operation's description names).
 * Problem responses are ``application/problem+json`` only.
+* What ``service.middleware.RequestContext`` adds to every answer: the ``X-Request-Id``
+  and ``Content-Language`` headers; and the 415 (``unsupported_media_type``) of every
+  operation that takes a body that is not JSON.
 * ``Idempotency-Key``: declared optional in code (so that its absence is our own 422
   ``missing_idempotency_key``), documented as the requirement it is.
 * ``servers`` and readable operationIds (``createBooking``, not ``bookings-create_booking``).
@@ -30,6 +33,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from service.auth import KEY_REQUIRED
 from service.errors import PROBLEM_JSON, problem_doc
 from service.idempotency.table import MAX_KEY_LENGTH
+from service.middleware import REQUEST_ID_HEADER
 
 API_KEY = "ApiKey"
 ANONYMOUS_OR_KEY: list[dict[str, list]] = [{}, {API_KEY: []}]
@@ -60,6 +64,7 @@ def install(app: FastAPI) -> None:
 
 def finish(document: dict[str, Any], app: FastAPI) -> dict[str, Any]:
     document["servers"] = SERVERS
+    document.setdefault("components", {}).setdefault("headers", {}).update(_ANSWER_HEADERS)
     routes = {
         (context.path_format, method.lower()): context.route
         for context in iter_route_contexts(app.routes)
@@ -72,6 +77,7 @@ def finish(document: dict[str, Any], app: FastAPI) -> dict[str, Any]:
             if route is not None:
                 _security(operation, route)
             _responses(operation, method)
+            _answer_headers(operation)
             _idempotency_key(operation)
     for operation in _webhook_operations(document):
         # What a partner's endpoint answers us: no key, no problem bodies of ours.
@@ -112,6 +118,8 @@ def _responses(operation: dict[str, Any], method: str) -> None:
     responses = operation.setdefault("responses", {})
     if method in _BODY_METHODS:
         responses.setdefault("413", problem_doc(413))
+    if "requestBody" in operation:
+        responses.setdefault("415", problem_doc(415))
     validation = responses.get("422")
     if validation is not None and "HTTPValidationError" in str(validation):
         responses["422"] = problem_doc(422)
@@ -122,6 +130,25 @@ def _responses(operation: dict[str, Any], method: str) -> None:
             response["content"] = {PROBLEM_JSON: content[PROBLEM_JSON]}
     # Statuses in order, as a reader scans them.
     operation["responses"] = dict(sorted(responses.items()))
+
+
+_ANSWER_HEADERS = {
+    REQUEST_ID_HEADER: {
+        "description": "The request's id (the caller's own if it sent a sane one), also in "
+        "the server's log line for the request",
+        "schema": {"type": "string", "maxLength": 64},
+    },
+    "Content-Language": {
+        "description": "The language of the answer's text",
+        "schema": {"type": "string", "enum": ["zh-CN", "en"]},
+    },
+}
+
+
+def _answer_headers(operation: dict[str, Any]) -> None:
+    headers = {name: {"$ref": f"#/components/headers/{name}"} for name in _ANSWER_HEADERS}
+    for response in operation.get("responses", {}).values():
+        response.setdefault("headers", {}).update(headers)
 
 
 def _idempotency_key(operation: dict[str, Any]) -> None:

@@ -12,6 +12,15 @@ def encode_cursor(key: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def bad_cursor() -> Unprocessable:
+    return Unprocessable(
+        "The cursor is not one this API issued.",
+        zh="该游标不是本接口签发的。",
+        field="cursor",
+        code="invalid_cursor",
+    )
+
+
 def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
     if cursor is None:
         return None
@@ -19,11 +28,7 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
         pad = "=" * (-len(cursor) % 4)
         key = json.loads(base64.urlsafe_b64decode(cursor + pad))
     except (ValueError, json.JSONDecodeError):
-        raise Unprocessable(
-            "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
-        ) from None
+        raise bad_cursor() from None
     if not isinstance(key, list) or len(key) != arity:
-        raise Unprocessable(
-            "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
-        )
+        raise bad_cursor()
     return key

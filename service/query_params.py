@@ -50,6 +50,7 @@ async def reject_unknown_query(request: Request) -> None:
             accepted = ", ".join(sorted(allowed)) or "none"
             raise Unprocessable(
                 f"Unknown query parameter {name!r}; this endpoint accepts: {accepted}.",
+                zh=f"未知的查询参数 {name!r}；此接口接受：{accepted}。",
                 field=name,
                 code="unknown_parameter",
             )

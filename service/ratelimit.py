@@ -13,7 +13,6 @@ and are limited in front of the app (reverse proxy), where their address is know
 """
 
 import functools
-import json
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -21,7 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
 from catalog.base import UTCDateTime
-from service.errors import PROBLEM_JSON, PayloadTooLarge, TooManyRequests, problem_body_of
+from service.errors import PayloadTooLarge, TooManyRequests, problem_body_of, send_problem
+from service.i18n import negotiate
 
 WINDOW = timedelta(minutes=1)
 
@@ -61,6 +61,7 @@ def hit(conn: sa.Connection, *, scope: str, now: datetime, limit: int) -> int:
         retry = max(1, int((start + WINDOW - now).total_seconds() + 0.999))
         raise TooManyRequests(
             f"More than {limit} requests this minute for this API key.",
+            zh=f"此 API 密钥本分钟的请求已超过 {limit} 次。",
             code="rate_limited",
             field="Authorization",
             headers={"Retry-After": str(retry)},
@@ -93,7 +94,7 @@ class BodySizeLimit:
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None:
             if not length.isdigit() or int(length) > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, send)
                 return
             await self.app(scope, receive, send)
             return
@@ -105,7 +106,7 @@ class BodySizeLimit:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, send)
                 return
             if not message.get("more_body", False):
                 break
@@ -120,24 +121,11 @@ class BodySizeLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send) -> None:
-        body = json.dumps(
-            problem_body_of(
-                PayloadTooLarge(
-                    f"Request bodies are limited to {self.max_bytes} bytes.", field="body"
-                )
-            ),
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
+    async def _refuse(self, scope, send) -> None:
+        lang = negotiate(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
+        exc = PayloadTooLarge(
+            f"Request bodies are limited to {self.max_bytes} bytes.",
+            zh=f"请求体最大 {self.max_bytes} 字节。",
+            field="body",
         )
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(send, problem_body_of(exc, lang))

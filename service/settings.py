@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 600
     # The province's long-stay threshold in nights (docs/metrics.md): "停留超10天".
     long_stay_nights: int = Field(default=10, ge=1, le=400)
+    access_log: bool = True
 
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None

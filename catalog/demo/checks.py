@@ -26,6 +26,7 @@ from catalog.demo.vocab import (
     THEMES,
     UNIT_TYPES,
 )
+from catalog.vocab import PREFECTURE_NAMES
 
 # --------------------------------------------------------------------------------------
 # Self-checks: every problem is collected, then the build fails loudly with all of them.
@@ -87,6 +88,7 @@ def check(cat: dict) -> None:
     for d in cat["destinations"]:
         s = d["slug"]
         need(d["pilot_kind"] in PILOT_KINDS, f"{s}: unknown pilot kind {d['pilot_kind']}")
+        need(d["prefecture"] in PREFECTURE_NAMES, f"{s}: prefecture without names")
         need(
             bool(d["themes"]) and all(t in THEMES for t in d["themes"]),
             f"{s}: unknown theme in {d['themes']}",

@@ -112,7 +112,8 @@ def _request_stripe_refund(
 ) -> None:
     if payments is None:
         raise errors.PaymentsUnavailable(
-            "Refunds through Stripe are not available on this server; nothing was changed."
+            "Refunds through Stripe are not available on this server; nothing was changed.",
+            zh="此服务器无法通过 Stripe 退款；未做任何更改。",
         )
     payments.request_refund(session, booking, amount_fen, reason, lines=lines, now=now)
 

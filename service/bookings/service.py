@@ -78,8 +78,7 @@ from service.bookings.transitions import (
     release_expired_holds,
 )
 from service.clients.keys import hash_address, hash_token
-from service.errors import Unprocessable
-from service.pagination import decode_cursor, encode_cursor
+from service.pagination import bad_cursor, decode_cursor, encode_cursor
 from service.quotes.reader import QuotedItem, QuoteToBook, quote_to_book
 from service.settings import Settings
 
@@ -397,7 +396,8 @@ def _start_payment(
     """Step 6, Stripe: a PaymentIntent through the payments port handed in."""
     if payments is None:
         raise errors.PaymentsUnavailable(
-            "Online payment is configured but not available; nothing was booked."
+            "Online payment is configured but not available; nothing was booked.",
+            zh="已配置在线支付但当前不可用；未做任何预订。",
         )
     return payments.start_payment(session, booking, now)
 
@@ -535,9 +535,7 @@ def list_bookings(
     after = None
     if key is not None:
         if not all(type(k) is int for k in key) or not (0 <= key[0] < 2**63 and 0 < key[1] < 2**63):
-            raise Unprocessable(
-                "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
-            )
+            raise bad_cursor()
         after = (key[0], key[1])
     rows = repository.feed(
         session,

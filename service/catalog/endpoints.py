@@ -15,17 +15,9 @@ from service.catalog import schemas as out
 from service.catalog.responses import respond
 from service.deps import ClockDep, SessionDep
 from service.errors import problems
-from service.i18n import Lang, LangDep
+from service.i18n import LangDep
 from service.text import IsoDate, Text, text_up_to
 
-
-def _localized(response: Response, lang: LangDep) -> Lang:
-    response.headers["Content-Language"] = lang
-    response.headers["Vary"] = "Accept-Language"
-    return lang
-
-
-Localized = Annotated[Lang, Depends(_localized)]
 Cursor = Annotated[str | None, Query(description="The `next` value of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100)")]
 IdOrSlug = Annotated[Text, Path(max_length=200, description="Numeric id or slug")]
@@ -112,7 +104,7 @@ routes = APIRouter(prefix="/v1", tags=["routes"])
 )
 def list_destinations(
     session: SessionDep,
-    lang: Localized,
+    lang: LangDep,
     theme: ThemeQ = None,
     pilot_kind: PilotKindQ = None,
     prefecture: PrefectureQ = None,
@@ -153,7 +145,7 @@ def list_destinations(
     summary="One destination with facilities and product count",
 )
 def get_destination(
-    session: SessionDep, lang: Localized, id_or_slug: IdOrSlug
+    session: SessionDep, lang: LangDep, id_or_slug: IdOrSlug
 ) -> out.DestinationDetail:
     return service.get_destination(session, lang, id_or_slug)
 
@@ -287,7 +279,7 @@ def check_availability(
 )
 def search_availability(
     session: SessionDep,
-    lang: Localized,
+    lang: LangDep,
     theme: Annotated[Theme, Query(description="Theme code")],
     date_from: From,
     to: To,
@@ -320,7 +312,7 @@ def search_availability(
 )
 def destination_map(
     session: SessionDep,
-    lang: Localized,
+    lang: LangDep,
     theme: ThemeQ = None,
     pilot_kind: PilotKindQ = None,
     prefecture: PrefectureQ = None,
@@ -339,7 +331,7 @@ def destination_map(
     summary="Transit lines with their stops in order and fares",
 )
 def list_transit_lines(
-    session: SessionDep, lang: Localized, cursor: Cursor = None, limit: Limit = 20
+    session: SessionDep, lang: LangDep, cursor: Cursor = None, limit: Limit = 20
 ) -> out.TransitLinePage:
     return deals.list_transit_lines(session, lang, cursor=cursor, limit=limit)
 
@@ -351,7 +343,7 @@ def list_transit_lines(
     summary="Ticket-stub deals (票根联动优惠): issuer, what they discount, validity",
 )
 def list_stub_deals(
-    session: SessionDep, lang: Localized, cursor: Cursor = None, limit: Limit = 20
+    session: SessionDep, lang: LangDep, cursor: Cursor = None, limit: Limit = 20
 ) -> out.StubDealPage:
     return deals.list_stub_deals(session, lang, cursor=cursor, limit=limit)
 
@@ -364,7 +356,7 @@ def list_stub_deals(
 )
 def list_discount_rules(
     session: SessionDep,
-    lang: Localized,
+    lang: LangDep,
     kind: Annotated[out.RuleKind | None, Query(description="Rule kind")] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
@@ -405,7 +397,7 @@ def price_calendar(
     summary="Curated routes (精品线路): destinations in order with suggested nights",
 )
 def list_routes(
-    session: SessionDep, lang: Localized, cursor: Cursor = None, limit: Limit = 20
+    session: SessionDep, lang: LangDep, cursor: Cursor = None, limit: Limit = 20
 ) -> out.RoutePage:
     return service.list_routes(session, lang, cursor=cursor, limit=limit)
 
@@ -416,7 +408,7 @@ def list_routes(
     responses=problems(404, 422),
     summary="One curated route (pass its id or slug as `route` to POST /v1/plans)",
 )
-def get_route(session: SessionDep, lang: Localized, id_or_slug: IdOrSlug) -> out.RouteOut:
+def get_route(session: SessionDep, lang: LangDep, id_or_slug: IdOrSlug) -> out.RouteOut:
     return service.get_route(session, lang, id_or_slug)
 
 

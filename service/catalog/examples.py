@@ -9,6 +9,7 @@ DEST_EXAMPLE = {
     "pilot_kind": "resort",
     "pilot_kind_name": "度假区",
     "prefecture": "长白山管委会",
+    "prefecture_name": "长白山管委会",
     "lat": 42.4,
     "lon": 128.11,
     "themes": ["forest_healing", "hot_spring"],
@@ -33,6 +34,7 @@ DEST_REF_EXAMPLE = {
     "name": "长白山北景区·二道白河",
     "pilot_kind": "resort",
     "prefecture": "长白山管委会",
+    "prefecture_name": "长白山管委会",
 }
 
 PRODUCT_EXAMPLE = {
@@ -44,6 +46,7 @@ PRODUCT_EXAMPLE = {
     "theme": "forest_healing",
     "theme_name": "森林疗愈",
     "unit_type": "cabin",
+    "unit_type_name": "木屋",
     "base_occupancy": 2,
     "max_occupancy": 3,
     "base_rate_fen": 38000,

@@ -28,7 +28,8 @@ class DestinationRef(BaseModel):
     slug: str
     name: str
     pilot_kind: PilotKind
-    prefecture: str
+    prefecture: str = Field(description="Prefecture (its Chinese name, the filter value)")
+    prefecture_name: str = Field(description="The prefecture's name in the chosen language")
 
 
 class DestinationSummary(BaseModel):
@@ -41,7 +42,8 @@ class DestinationSummary(BaseModel):
     name_en: str
     pilot_kind: PilotKind
     pilot_kind_name: str
-    prefecture: str
+    prefecture: str = Field(description="Prefecture (its Chinese name, the filter value)")
+    prefecture_name: str = Field(description="The prefecture's name in the chosen language")
     lat: float
     lon: float
     themes: list[Theme] = Field(description="Theme codes, sorted")
@@ -70,14 +72,18 @@ class DestinationDetail(DestinationSummary):
             **ex.DEST_EXAMPLE,
             "description": "长白山北坡，森林疗愈与温泉。",
             "facilities": ex.FACILITIES_EXAMPLE,
-            "certifications": ["国家5A级旅游景区"],
+            "certifications": ["national_5a_scenic"],
+            "certification_names": ["国家5A级旅游景区"],
             "is_real_place": True,
         }
     )
 
     description: str
     facilities: Facilities
-    certifications: list[str]
+    certifications: list[str] = Field(description="Certification codes")
+    certification_names: list[str] = Field(
+        description="The certifications' names in the chosen language, in the same order"
+    )
     is_real_place: bool
 
 
@@ -123,6 +129,7 @@ class ProductSummary(BaseModel):
     theme: Theme
     theme_name: str
     unit_type: UnitType
+    unit_type_name: str = Field(description="The unit type's name in the chosen language")
     base_occupancy: int = Field(description="Guests per unit included in the rate")
     max_occupancy: int = Field(description="Guests per unit at most")
     base_rate_fen: int = Field(description="Nightly rate outside seasons, per unit")
@@ -544,6 +551,7 @@ class RouteOut(BaseModel):
                         "name": "Yanji",
                         "pilot_kind": "county",
                         "prefecture": "延边朝鲜族自治州",
+                        "prefecture_name": "延边朝鲜族自治州",
                     },
                     "suggested_nights": 7,
                 }

@@ -17,13 +17,20 @@ from catalog import queries as q
 from catalog import sellability
 from catalog import terms as catalog_terms
 from catalog.models import AddOnPack, Destination, Product, Season
-from catalog.vocab import PILOT_KIND_NAMES, THEME_NAMES
+from catalog.vocab import (
+    CERTIFICATION_NAMES,
+    PILOT_KIND_NAMES,
+    PREFECTURE_NAMES,
+    THEME_NAMES,
+    UNIT_TYPE_NAMES,
+    name_in,
+)
 from planner.model import Offer, PlanRequest
 from planner.search import stay_prices
 from service.catalog import schemas as out
 from service.errors import NotFound, Unprocessable
 from service.i18n import Lang, pick
-from service.pagination import decode_cursor, encode_cursor
+from service.pagination import bad_cursor, decode_cursor, encode_cursor
 
 MAX_RANGE_NIGHTS = 400
 _MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL `integer`)
@@ -49,6 +56,7 @@ def parse_point(raw: str, field: str = "near") -> tuple[float, float]:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise Unprocessable(
             f"{field} must be 'lat,lon' in degrees, e.g. 42.4,128.1.",
+            zh=f"{field} 应为“纬度,经度”（度），如 42.4,128.1。",
             field=field,
             code="validation_error",
         )
@@ -60,26 +68,24 @@ def check_range(start: date, end: date, *, end_field: str, start_field: str) -> 
     nights = (end - start).days
     if nights <= 0:
         raise Unprocessable(
-            f"{end_field} must be after {start_field}.", field=end_field, code="invalid_date_range"
+            f"{end_field} must be after {start_field}.",
+            zh=f"{end_field} 应晚于 {start_field}。",
+            field=end_field,
+            code="invalid_date_range",
         )
     if nights > MAX_RANGE_NIGHTS:
         raise Unprocessable(
             f"At most {MAX_RANGE_NIGHTS} nights at once; asked {nights}.",
+            zh=f"一次最多 {MAX_RANGE_NIGHTS} 晚；所请求为 {nights} 晚。",
             field=end_field,
             code="range_too_long",
         )
     return nights
 
 
-def _bad_cursor() -> Unprocessable:
-    return Unprocessable(
-        "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
-    )
-
-
 def _decode(cursor: str | None, arity: int) -> list[Any] | None:
     if cursor is not None and len(cursor) > 200:  # ours are short; also bounds json depth
-        raise _bad_cursor()
+        raise bad_cursor()
     return decode_cursor(cursor, arity)
 
 
@@ -89,7 +95,7 @@ def after_id(cursor: str | None) -> int | None:
         return None
     (last,) = key
     if type(last) is not int or not 0 <= last <= _MAX_ID:
-        raise _bad_cursor()
+        raise bad_cursor()
     return last
 
 
@@ -99,7 +105,7 @@ def _after_distance(cursor: str | None) -> tuple[float, int] | None:
         return None
     dist, last = key
     if type(dist) not in (int, float) or type(last) is not int or not math.isfinite(dist):
-        raise _bad_cursor()
+        raise bad_cursor()
     return float(dist), last
 
 
@@ -125,6 +131,7 @@ def dest_ref(lang: Lang, d: Destination) -> out.DestinationRef:
         name=pick(lang, d.name_zh, d.name_en),
         pilot_kind=d.pilot_kind,
         prefecture=d.prefecture,
+        prefecture_name=name_in(PREFECTURE_NAMES, d.prefecture, lang),
     )
 
 
@@ -141,6 +148,7 @@ def _dest_fields(
         "pilot_kind": d.pilot_kind,
         "pilot_kind_name": pick(lang, zh, en),
         "prefecture": d.prefecture,
+        "prefecture_name": name_in(PREFECTURE_NAMES, d.prefecture, lang),
         "lat": d.lat,
         "lon": d.lon,
         "themes": themes,
@@ -181,6 +189,7 @@ def _product_fields(lang: Lang, p: Product, dest: Destination) -> dict[str, Any]
         "theme": p.theme,
         "theme_name": _theme_name(lang, p.theme),
         "unit_type": p.unit_type,
+        "unit_type_name": name_in(UNIT_TYPE_NAMES, p.unit_type, lang),
         "base_occupancy": p.base_occupancy,
         "max_occupancy": p.max_occupancy,
         "base_rate_fen": p.base_rate_fen,
@@ -251,7 +260,10 @@ def list_destinations(
     if near is None:
         if within_km is not None:
             raise Unprocessable(
-                "within_km needs near=lat,lon.", field="within_km", code="validation_error"
+                "within_km needs near=lat,lon.",
+                zh="within_km 需要同时给出 near=纬度,经度。",
+                field="within_km",
+                code="validation_error",
             )
         rows = q.list_destinations(s, f, after_id=after_id(cursor), limit=limit + 1)
         page, nxt = page_of(rows, limit, lambda d: [d.id])
@@ -268,7 +280,7 @@ def list_destinations(
 def _destination(s: Session, raw: str, field: str = "destination") -> Destination:
     dest = q.destination_by_key(s, parse_key(raw))
     if dest is None:
-        raise NotFound(f"No destination {raw!r}.", field=field)
+        raise NotFound(f"No destination {raw!r}.", zh=f"没有目的地 {raw!r}。", field=field)
     return dest
 
 
@@ -292,6 +304,7 @@ def get_destination(s: Session, lang: Lang, key: str) -> out.DestinationDetail:
             has_5g=d.has_5g,
         ),
         certifications=list(d.certifications or []),
+        certification_names=[name_in(CERTIFICATION_NAMES, c, lang) for c in d.certifications or []],
         is_real_place=d.is_real_place,
     )
 
@@ -343,6 +356,7 @@ def list_products(
     if min_rate_fen is not None and max_rate_fen is not None and max_rate_fen < min_rate_fen:
         raise Unprocessable(
             "max_rate_fen must not be below min_rate_fen.",
+            zh="max_rate_fen 不得低于 min_rate_fen。",
             field="max_rate_fen",
             code="invalid_range",
         )
@@ -365,7 +379,7 @@ def list_products(
 def _product(s: Session, raw: str) -> Product:
     p = q.product_by_key(s, parse_key(raw))
     if p is None:
-        raise NotFound(f"No product {raw!r}.", field="id_or_slug")
+        raise NotFound(f"No product {raw!r}.", zh=f"没有产品 {raw!r}。", field="id_or_slug")
     return p
 
 

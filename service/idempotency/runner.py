@@ -20,7 +20,15 @@ from service import runner
 from service.auth import Caller, key_hash_of, resolve
 from service.clock import Clock
 from service.db import Database
-from service.errors import PROBLEM_JSON, Conflict, DomainError, Unprocessable, problem_body_of
+from service.errors import (
+    PROBLEM_JSON,
+    Conflict,
+    DomainError,
+    Unprocessable,
+    problem_body_of,
+    request_lang,
+)
+from service.i18n import Lang
 from service.idempotency import sql
 from service.idempotency.sql import Busy, Claimed, Replay
 from service.idempotency.table import MAX_KEY_LENGTH, STALE_AFTER
@@ -79,20 +87,21 @@ def render_json(body: dict[str, Any]) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def record_failure(db: Database, claim: Claimed, exc: DomainError) -> None:
+def record_failure(db: Database, claim: Claimed, exc: DomainError, lang: Lang) -> None:
     """Record a deterministic failure's problem body, the one the exception handler
-    renders (``errors.problem_body_of``), so that a retry replays it."""
+    renders (``errors.problem_body_of``, in the first request's language), so that a
+    retry replays it."""
     with runner.core_transaction(db) as conn:
-        sql.finish(conn, claim, exc.status, render_json(problem_body_of(exc)))
+        sql.finish(conn, claim, exc.status, render_json(problem_body_of(exc, lang)))
 
 
-def settle_failure(db: Database, claim: Claimed, exc: BaseException) -> None:
+def settle_failure(db: Database, claim: Claimed, exc: BaseException, lang: Lang) -> None:
     """After the request's own transaction rolled back: record a deterministic failure
     (replayed to retries), forget the claim after a transient one (a retry runs again)."""
     if isinstance(exc, DomainError) and not (
         exc.code in TRANSIENT_CODES or exc.status >= 500 or exc.status == 429
     ):
-        record_failure(db, claim, exc)
+        record_failure(db, claim, exc, lang)
     else:
         release(db, claim)
 
@@ -109,12 +118,14 @@ def check_key(idempotency_key: str | None) -> str:
     if not key:
         raise Unprocessable(
             "Send an Idempotency-Key header (a random UUID per operation).",
+            zh="请发送 Idempotency-Key 请求头（每次操作一个随机 UUID）。",
             field="Idempotency-Key",
             code="missing_idempotency_key",
         )
     if len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise Unprocessable(
             f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} printable characters.",
+            zh=f"Idempotency-Key 应为 1..{MAX_KEY_LENGTH} 个可打印字符。",
             field="Idempotency-Key",
             code="invalid_idempotency_key",
         )
@@ -130,6 +141,7 @@ async def _wait_while_busy(clock: Clock, outcome: Any, attempt: Callable[[dateti
         if waited >= WAIT_SECONDS:
             raise Conflict(
                 "A request with this Idempotency-Key is still being processed.",
+                zh="使用此 Idempotency-Key 的请求仍在处理中。",
                 field="Idempotency-Key",
                 code="idempotency_in_progress",
                 headers={"Retry-After": "1"},
@@ -164,7 +176,7 @@ IdempotencyKeyHeader = Annotated[
 Work = Callable[[Session, Caller], tuple[int, dict[str, Any]]]
 
 
-def execute(db: Database, claim: Claimed, caller: Caller, work: Work) -> Response:
+def execute(db: Database, claim: Claimed, caller: Caller, work: Work, lang: Lang) -> Response:
     """Run ``work`` holding ``claim``: the change and its recorded response commit in one
     write transaction, in the request's thread, so the response is sent only once both
     are durable; on failure (a failed commit included) it rolls back and the claim is
@@ -175,7 +187,7 @@ def execute(db: Database, claim: Claimed, caller: Caller, work: Work) -> Respons
             text = render_json(body)
             sql.finish(session, claim, status, text)
     except BaseException as exc:
-        settle_failure(db, claim, exc)
+        settle_failure(db, claim, exc, lang)
         raise
     return Response(text, status_code=status, media_type="application/json")
 
@@ -197,6 +209,7 @@ def _first_pass(
     now: datetime,
     work: Work,
     anonymous_secret: str | None,
+    lang: Lang,
 ) -> Response | _Waiting:
     # One short transaction: the key's client and its rate-limit count, then the claim.
     refused: DomainError | None = None
@@ -210,12 +223,12 @@ def _first_pass(
             refused = exc  # committed all the same: the request counts against the key
     if refused is not None:
         raise refused
-    result = _act_on(db, outcome, caller, work)
+    result = _act_on(db, outcome, caller, work, lang)
     return _Waiting(caller, scope, key, result) if isinstance(result, Busy) else result
 
 
 def _act_on(
-    db: Database, outcome: Claimed | Replay | Busy, caller: Caller, work: Work
+    db: Database, outcome: Claimed | Replay | Busy, caller: Caller, work: Work, lang: Lang
 ) -> Response | Busy:
     """What a claim attempt leads to: the first response replayed, still ``Busy``, or
     (the key is ours) ``work`` run holding the claim."""
@@ -223,7 +236,7 @@ def _act_on(
         return replay_response(outcome)
     if isinstance(outcome, Busy):
         return outcome
-    return execute(db, outcome, caller, work)
+    return execute(db, outcome, caller, work, lang)
 
 
 async def run_idempotent(
@@ -245,6 +258,7 @@ async def run_idempotent(
     db, settings, clock = state.db, state.settings, state.clock
     key_hash = key_hash_of(request, credentials, settings)
     fp = fingerprint(request.method, request.url.path, await request.body())
+    lang = request_lang(request)
     first = await runner.in_thread(
         _first_pass,
         db,
@@ -255,6 +269,7 @@ async def run_idempotent(
         clock.now(),
         work,
         anonymous_secret,
+        lang,
     )
     if isinstance(first, Response):
         return first
@@ -265,12 +280,20 @@ async def run_idempotent(
     return await _wait_while_busy(
         clock,
         first.busy,
-        functools.partial(_claim_and_execute, db, caller, scope, first.key, fp, work),
+        functools.partial(_claim_and_execute, db, caller, scope, first.key, fp, work, lang),
     )
 
 
 def _claim_and_execute(
-    db: Database, caller: Caller, scope: str, key: str, fp: str, work: Work, now: datetime
+    db: Database,
+    caller: Caller,
+    scope: str,
+    key: str,
+    fp: str,
+    work: Work,
+    lang: Lang,
+    now: datetime,
 ) -> Response | Busy:
     """One more attempt at a key in flight (``_act_on``)."""
-    return _act_on(db, try_claim(db, scope=scope, key=key, fp=fp, now=now), caller, work)
+    outcome = try_claim(db, scope=scope, key=key, fp=fp, now=now)
+    return _act_on(db, outcome, caller, work, lang)

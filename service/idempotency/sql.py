@@ -73,10 +73,15 @@ def claim(
             new_id = conn.execute(stmt, values).scalar()
     if new_id is not None:
         return Claimed(new_id, token)
-    row = conn.execute(sa.select(_T).where(_T.c.scope == scope, _T.c.key == key)).one()
+    row = conn.execute(sa.select(_T).where(_T.c.scope == scope, _T.c.key == key)).first()
+    if row is None:
+        # Released (its request failed transiently) between our INSERT and this read:
+        # the key is free again; a waiting caller polls and claims it on its next try.
+        return Busy()
     if row.fingerprint != fp:
         raise Unprocessable(
             "This Idempotency-Key was already used with a different request.",
+            zh="此 Idempotency-Key 已用于另一个不同的请求。",
             field="Idempotency-Key",
             code="idempotency_key_reused",
         )
@@ -137,6 +142,7 @@ def finish(db: Session | sa.Connection, claim: Claimed, status: int, body: str) 
     if done != 1:
         raise Conflict(
             "Another request with this Idempotency-Key took over.",
+            zh="另一个使用此 Idempotency-Key 的请求已接手。",
             field="Idempotency-Key",
             code="idempotency_in_progress",
             headers={"Retry-After": "1"},

@@ -25,7 +25,7 @@ from service.operators.scope import (
     product_of,
     scoped,
 )
-from service.pagination import decode_cursor, encode_cursor
+from service.pagination import bad_cursor, decode_cursor, encode_cursor
 from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -57,7 +57,7 @@ def after_id(cursor: str | None) -> int | None:
     if key is None:
         return None
     if not isinstance(key[0], int) or not 0 < key[0] < 2**63:
-        decode_cursor("!", 2)  # the same 422 invalid_cursor
+        raise bad_cursor()
     return key[0]
 
 

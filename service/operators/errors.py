@@ -7,6 +7,7 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 class Forbidden(DomainError):
     status, code, title = 403, "forbidden_role", "Not allowed for this role"
+    title_zh = "此角色无权操作"
 
 
 def make(cls: type[DomainError], en: str, zh: str, **kwargs) -> DomainError:

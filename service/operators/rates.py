@@ -13,7 +13,7 @@ from catalog.models import Product, RateChange
 from service.deps import SessionDep
 from service.errors import NotFound, problems
 from service.operators import schemas
-from service.pagination import decode_cursor, encode_cursor
+from service.pagination import bad_cursor, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
@@ -35,12 +35,14 @@ def rate_history(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Any:
     if session.get(Product, product_id) is None:
-        raise NotFound(f"No product {product_id}.", field="product_id")
+        raise NotFound(
+            f"No product {product_id}.", zh=f"没有产品 {product_id}。", field="product_id"
+        )
     stmt = select(RateChange).where(RateChange.product_id == product_id)
     key = decode_cursor(cursor, 1)
     if key is not None:
         if not isinstance(key[0], int):
-            decode_cursor("!", 2)  # 422 invalid_cursor
+            raise bad_cursor()
         stmt = stmt.where(RateChange.id < key[0])
     rows = list(session.exec(stmt.order_by(RateChange.id.desc()).limit(limit + 1)))
     page = rows[:limit]

@@ -27,8 +27,16 @@ from service.quotes.endpoints import price_and_store
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
 FIELDS = (
-    "start", "end", "nights", "guests", "max_stays", "hospital_km", "settlement", "elder",
-    "budget", "route",
+    "start",
+    "end",
+    "nights",
+    "guests",
+    "max_stays",
+    "hospital_km",
+    "settlement",
+    "elder",
+    "budget",
+    "route",
 )
 # PlanIn's fields (as a problem names them) -> the form's
 _FIELD_OF = {

@@ -251,7 +251,8 @@ async def book(
     )
     data = json.loads(result.body)
     if result.status_code >= 400:
-        exc = DomainError(data.get("detail", ""), field=data.get("field"), code=data.get("code"))
+        detail = data.get("detail", "")  # already in the request's language
+        exc = DomainError(detail, zh=detail, field=data.get("field"), code=data.get("code"))
         errors = web.form_errors(request, exc, _booking_field)
         return web.render(request, "book.html", {**ctx, "errors": errors}, status_code=422)
     response = RedirectResponse("/manage", status_code=303)
@@ -447,7 +448,8 @@ async def cancel(
     )
     if result.status_code >= 400:
         data = json.loads(result.body)
-        raise DomainError(data.get("detail", ""), code=data.get("code"), status=result.status_code)
+        detail = data.get("detail", "")  # already in the request's language
+        raise DomainError(detail, zh=detail, code=data.get("code"), status=result.status_code)
     return RedirectResponse("/manage", status_code=303)
 
 

@@ -291,7 +291,7 @@ def validation_errors(
     request: Request, errors: list[dict[str, Any]], field_map: Callable[[str], str | None]
 ) -> dict[str, str]:
     """The same for a pydantic ``ValidationError.errors()`` of an API schema."""
-    from service.errors import field_path
+    from service.validation_messages import field_path
 
     lang = page_lang(request)
     out: dict[str, str] = {}

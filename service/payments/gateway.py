@@ -53,7 +53,8 @@ OFFLINE_PROVIDER = "pay_at_property"
 
 
 class PaymentProviderUnavailable(DomainError):
-    status, code, title = 503, "payment_provider_unavailable", "Payment provider unavailable"
+    status, code = 503, "payment_provider_unavailable"
+    title, title_zh = "Payment provider unavailable", "支付服务不可用"
 
 
 def payments_offline(settings: Settings) -> bool:
@@ -194,6 +195,7 @@ def start_payment(
         )
         raise PaymentProviderUnavailable(
             "The payment provider could not be reached; nothing was booked. Try again.",
+            zh="无法连接支付服务；未做任何预订，请重试。",
             field="payment",
         ) from None
     payment = Payment(
@@ -247,6 +249,7 @@ def request_refund(
     if already + amount_fen > paid:
         raise Conflict(
             f"Refunds would exceed the {paid} fen paid ({already} fen already refunded).",
+            zh=f"退款将超过已付的 {paid} 分（已退 {already} 分）。",
             code="refund_exceeds_payment",
             field="amount_fen",
         )

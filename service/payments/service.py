@@ -36,15 +36,15 @@ REASON_PAID_AFTER_CANCEL = "paid_after_cancellation"
 
 
 class InvalidSignature(DomainError):
-    status, code, title = 400, "invalid_signature", "Invalid signature"
+    status, code, title, title_zh = 400, "invalid_signature", "Invalid signature", "签名无效"
 
 
 class InvalidPayload(DomainError):
-    status, code, title = 400, "invalid_payload", "Invalid payload"
+    status, code, title, title_zh = 400, "invalid_payload", "Invalid payload", "请求体无效"
 
 
 class RetryLater(DomainError):
-    status, code, title = 503, "retry_later", "Retry later"
+    status, code, title, title_zh = 503, "retry_later", "Retry later", "请稍后重试"
 
 
 def handle_stripe_webhook(
@@ -67,6 +67,7 @@ def handle_stripe_webhook(
         log.warning("stripe webhook refused: bad, missing or stale signature")
         raise InvalidSignature(
             "The Stripe-Signature header is missing, wrong or too old.",
+            zh="Stripe-Signature 请求头缺失、错误或已过期。",
             field="Stripe-Signature",
         ) from None
     event = _stripe_event(text)
@@ -79,6 +80,7 @@ def handle_stripe_webhook(
 def _invalid_payload() -> InvalidPayload:
     return InvalidPayload(
         "The body is not a Stripe event (a UTF-8 JSON object with a string id).",
+        zh="请求体不是 Stripe 事件（应为带字符串 id 的 UTF-8 JSON 对象）。",
         field="body",
     )
 
@@ -173,7 +175,10 @@ def settle_succeeded(session: Session, intent: dict[str, Any], now: datetime) ->
     try:
         confirmed = confirm_booking(session, booking, now=now)
     except InventoryBusy:
-        raise RetryLater("The booking's nights are busy; send the event again.") from None
+        raise RetryLater(
+            "The booking's nights are busy; send the event again.",
+            zh="该预订的房晚正被占用；请重新发送事件。",
+        ) from None
     if confirmed:
         return "confirmed"
     booking = repository.lock_booking(session, booking.id)  # re-read: confirm may have changed it

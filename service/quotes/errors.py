@@ -27,29 +27,35 @@ class QuoteNotFound(NotFound):
 
 
 class CatalogueError(DomainError):
-    status, code, title = 500, "catalogue_error", "Catalogue data cannot be priced"
+    status, code = 500, "catalogue_error"
+    title, title_zh = "Catalogue data cannot be priced", "目录数据无法计价"
 
 
 class RuleVersionMissing(DomainError):
-    status, code, title = 409, "rule_version_missing", "A rule version of the quote is gone"
+    status, code = 409, "rule_version_missing"
+    title, title_zh = "A rule version of the quote is gone", "报价所用的规则版本已不存在"
 
 
 def unknown_stub(index: int, code: str) -> Unprocessable:
     return Unprocessable(
-        f"Ticket stub {code} is not in the register.", field=f"stubs[{index}]", code="unknown_stub"
+        f"Ticket stub {code} is not in the register.",
+        zh=f"票根 {code} 不在登记簿中。",
+        field=f"stubs[{index}]",
+        code="unknown_stub",
     )
 
 
 def stub_already_used(index: int, code: str) -> Unprocessable:
     return Unprocessable(
         f"Ticket stub {code} was already used by a booking.",
+        zh=f"票根 {code} 已被一笔预订使用。",
         field=f"stubs[{index}]",
         code="stub_already_used",
     )
 
 
-def not_on_sale(field: str, detail: str) -> Unprocessable:
-    return Unprocessable(detail, field=field, code="not_on_sale")
+def not_on_sale(field: str, detail: str, zh: str) -> Unprocessable:
+    return Unprocessable(detail, zh=zh, field=field, code="not_on_sale")
 
 
 def from_pricing(err: PricingError) -> DomainError:
@@ -58,7 +64,8 @@ def from_pricing(err: PricingError) -> DomainError:
         log.error("catalogue data cannot be priced: %s at %s: %s", err.code, err.field, err.detail)
         return CatalogueError(
             "A product or discount rule in the catalogue is inconsistent; "
-            "the problem has been logged."
+            "the problem has been logged.",
+            zh="目录中的某个产品或折扣规则不一致；问题已记录。",
         )
     field = _STUB_FIELD.sub(r"\1", err.field)
-    return Unprocessable(err.detail, field=field, code=err.code)
+    return Unprocessable(err.detail, zh=err.detail_zh, field=field, code=err.code)

@@ -136,7 +136,7 @@ class QuoteItemOut(BaseModel):
     discount_fen: int
     net_fen: int
     cap_fen: int = Field(description="The most its accommodation discounts may take")
-    lines: list[QuoteLineOut]
+    lines: list[QuoteLineOut] = Field(description="The item's lines, discounts included")
 
 
 class QuoteLegOut(BaseModel):
@@ -180,7 +180,10 @@ class StubUseOut(BaseModel):
 
 
 class QuoteOut(BaseModel):
-    """A stored quote. It never changes; it is honoured until ``expires_at``."""
+    """A stored quote. It never changes; it is honoured until ``expires_at``.
+
+    Every line is listed once, under the item or leg it belongs to (``items[i].lines``,
+    ``legs[k].lines``); the quote's total is the sum of the items' and legs' nets."""
 
     model_config = ConfigDict(json_schema_extra=lambda schema, cls: _add_example(schema))
 
@@ -197,7 +200,6 @@ class QuoteOut(BaseModel):
     total_fen: int
     items: list[QuoteItemOut]
     legs: list[QuoteLegOut]
-    lines: list[QuoteLineOut] = Field(description="Every line, flat, in quote order")
     rules_used: list[RuleUsedOut]
     stubs: list[StubUseOut]
 
@@ -234,7 +236,6 @@ def render_priced(p: dict[str, Any], lang: Lang) -> dict[str, Any]:
             }
             for leg in p["legs"]
         ],
-        "lines": lines,
         "rules_used": [{**r, "name": r["name_zh" if zh else "name_en"]} for r in p["rules_used"]],
         "stubs": p["stubs"],
     }

@@ -56,12 +56,16 @@ def _check_on_sale(body: QuoteIn, terms: catalog_terms.CatalogueTerms) -> None:
     for i, item in enumerate(body.items):
         if item.product_id in terms.inactive_products:
             raise errors.not_on_sale(
-                f"items[{i}].product_id", f"Product {item.product_id} is not on sale."
+                f"items[{i}].product_id",
+                f"Product {item.product_id} is not on sale.",
+                f"产品 {item.product_id} 未在售。",
             )
     for k, leg in enumerate(body.legs):
         if leg.line_id in terms.inactive_lines:
             raise errors.not_on_sale(
-                f"legs[{k}].line_id", f"Transit line {leg.line_id} is not in service."
+                f"legs[{k}].line_id",
+                f"Transit line {leg.line_id} is not in service.",
+                f"交通线路 {leg.line_id} 未运营。",
             )
 
 
@@ -83,6 +87,9 @@ def _check_inventory(
                 f"Product {request.items[i].product_id} is not on sale for the stay "
                 f"{request.items[i].check_in} to {request.items[i].check_out}: "
                 f"{problem.reason} on {problem.day}.",
+                f"产品 {request.items[i].product_id} 在 {request.items[i].check_in} 至 "
+                f"{request.items[i].check_out} 的入住不在售：{problem.day} "
+                f"{sellability.REASON_ZH.get(problem.reason, problem.reason)}。",
             )
 
 
@@ -209,7 +216,9 @@ def get_quote(session: Session, quote_id: str, *, caller: Caller) -> Quote:
     only, an anonymous quote to anonymous callers holding its (unguessable) id."""
     quote = repository.get_quote(session, quote_id) if len(quote_id) <= 40 else None
     if quote is None or quote.client_id != caller.client_id:
-        raise errors.QuoteNotFound(f"No quote {quote_id}.", field="quote_id")
+        raise errors.QuoteNotFound(
+            f"No quote {quote_id}.", zh=f"没有报价 {quote_id}。", field="quote_id"
+        )
     return quote
 
 
@@ -225,7 +234,8 @@ def reprice(session: Session, quote: Quote) -> pricing.PricedQuote:
     found = catalog_terms.rule_versions(session, pairs)
     if missing := [p for p in pairs if p not in found]:
         raise errors.RuleVersionMissing(
-            f"Rule versions {missing} of quote {quote.id} no longer exist."
+            f"Rule versions {missing} of quote {quote.id} no longer exist.",
+            zh=f"报价 {quote.id} 所用的规则版本 {missing} 已不存在。",
         )
     rules = [found[p] for p in pairs]
     request = payload.pricing_request(quote.request, stubs, quote.booking_date, quote.channel)

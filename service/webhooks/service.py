@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from service.auth import Caller
 from service.errors import Conflict, NotFound, Unauthorized, Unprocessable
-from service.pagination import decode_cursor, encode_cursor
+from service.pagination import bad_cursor, decode_cursor, encode_cursor
 from service.settings import Settings
 from service.webhooks import addresses, repository, signing
 from service.webhooks.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
@@ -33,6 +33,7 @@ def _partner(caller: Caller) -> int:
     if caller.is_anonymous:
         raise Unauthorized(
             "Webhook endpoints belong to API clients: send Authorization: Bearer <key>.",
+            zh="Webhook 端点属于 API 客户端：请发送 Authorization: Bearer <key>。",
             code="missing_api_key",
             headers={"WWW-Authenticate": "Bearer"},
         )
@@ -45,27 +46,35 @@ def check_url(url: str, settings: Settings) -> str:
     url = url.strip()
     problem = _url_problem(url, settings)
     if problem:
-        raise Unprocessable(problem, field="url", code="invalid_url")
+        en, zh = problem
+        raise Unprocessable(en, zh=zh, field="url", code="invalid_url")
     return url
 
 
-def _url_problem(url: str, settings: Settings) -> str | None:
+def _url_problem(url: str, settings: Settings) -> tuple[str, str] | None:
+    """What is wrong with ``url`` (in English and Chinese), or None."""
     try:
         parts = urlsplit(url)
         host, port = parts.hostname, parts.port  # a bad port or IPv6 literal raises here
     except ValueError:
-        return "The url is not a valid URL."
+        return "The url is not a valid URL.", "url 不是有效的网址。"
     if parts.scheme not in ("http", "https") or not host:
-        return "The url must be an absolute http or https URL."
+        return (
+            "The url must be an absolute http or https URL.",
+            "url 应为完整的 http 或 https 网址。",
+        )
     if parts.username or parts.password:
-        return "The url must not carry credentials."
+        return "The url must not carry credentials.", "url 不得包含用户名或密码。"
     if port == 0 or not addresses.valid_host(host):
-        return "The url must name a valid host (a DNS name or an IP address) and port."
+        return (
+            "The url must name a valid host (a DNS name or an IP address) and port.",
+            "url 应包含有效的主机（域名或 IP 地址）和端口。",
+        )
     if settings.env == "production":
         if parts.scheme != "https":
-            return "The url must use https."
+            return "The url must use https.", "url 必须使用 https。"
         if addresses.private_host(host):
-            return "The url must name a public host."
+            return "The url must name a public host.", "url 应指向公网主机。"
     return None
 
 
@@ -83,6 +92,7 @@ def create_endpoint(
     if len(repository.endpoints_for_client(session, client_id)) >= MAX_ENDPOINTS_PER_CLIENT:
         raise Conflict(
             f"A partner has at most {MAX_ENDPOINTS_PER_CLIENT} webhook endpoints.",
+            zh=f"每个合作方最多 {MAX_ENDPOINTS_PER_CLIENT} 个 Webhook 端点。",
             code="too_many_endpoints",
             field="url",
         )
@@ -119,6 +129,7 @@ def disable_endpoint(session: Session, caller: Caller, endpoint_id: int, now: da
     if endpoint is None:
         raise NotFound(
             f"No webhook endpoint {endpoint_id}.",
+            zh=f"没有 Webhook 端点 {endpoint_id}。",
             field="endpoint_id",
             code="webhook_endpoint_not_found",
         )
@@ -158,9 +169,7 @@ def _after_id(cursor: str | None) -> int | None:
     if key is None:
         return None
     if not isinstance(key[0], int) or isinstance(key[0], bool) or not 0 < key[0] < 2**63:
-        raise Unprocessable(
-            "The cursor is not one this API issued.", field="cursor", code="invalid_cursor"
-        )
+        raise bad_cursor()
     return key[0]
 
 

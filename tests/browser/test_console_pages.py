@@ -11,6 +11,7 @@ import pytest
 from tests.browser.conftest import PHONE
 from tests.browser.test_console import log_in
 from tests.browser.test_console_journeys import today, token
+from tests.support.quotes import quote_lines
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +65,7 @@ def _quote(server, product_id: int, nights: int) -> dict:
                 "stubs": [],
             },
         )
-        if r.status_code == 201 and any(ln["kind"] == "discount" for ln in r.json()["lines"]):
+        if r.status_code == 201 and any(ln["kind"] == "discount" for ln in quote_lines(r.json())):
             return r.json()
     pytest.fail(f"no discounted quote for product {product_id}: {r.text[:300]}")
 
@@ -72,7 +73,7 @@ def _quote(server, product_id: int, nights: int) -> dict:
 def _stay_discount(quote: dict, rule_id: int) -> int:
     return sum(
         abs(ln["amount_fen"])
-        for ln in quote["lines"]
+        for ln in quote_lines(quote)
         if ln["kind"] == "discount" and ln.get("rule_id") == rule_id
     )
 
@@ -85,7 +86,7 @@ def test_change_a_rule_new_quotes_use_it_old_quotes_keep_their_price(visit, serv
     product = next(p for p in products["items"] if 7 in p["duration_modules"])
     old = _quote(server, product["id"], 7)
     before = _stay_discount(old, rule["id"])
-    assert before > 0, old["lines"]
+    assert before > 0, quote_lines(old)
 
     v = visit(PHONE, lang, label=f"console-phone-{lang}")
     v.go(f"/console/rules/{rule['id']}")

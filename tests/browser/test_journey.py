@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.support.quotes import quote_lines
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +72,7 @@ def check_quote_page(v, server, lang: str) -> dict:
     quote = httpx.get(server.base + f"/v1/quotes/{quote_id}").json()
     assert page.locator("#quote-total").inner_text() == yuan(quote["total_fen"])
     body = page.locator("main").inner_text()
-    for ln in quote["lines"]:
+    for ln in quote_lines(quote):
         assert yuan(ln["amount_fen"]) in body, ln["label"]
         if ln["kind"] == "discount":
             name = next(

@@ -44,7 +44,7 @@ def test_worked_example_discount_lines_name_rule_base_bps_and_amount():
         1,
     )
     assert (long_stay.base_fen, long_stay.bps, long_stay.amount_fen) == (612_000, 500, 30_600)
-    assert long_stay.label_zh == "长住折扣（14晚，500bps）"
+    assert long_stay.label_zh == "长住折扣（14晚，5.00%）"
     assert long_stay.label_en == "Long-stay discount (14 nights, 5.00%)"
     assert advance.rule_kind == RuleKind.advance_booking
     assert (advance.base_fen, advance.bps, advance.amount_fen) == (581_400, 800, 46_512)

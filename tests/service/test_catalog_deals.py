@@ -138,6 +138,7 @@ def test_stub_deals_list_every_active_ticket_stub_rule_with_its_issuer(client, s
             "name": "North gate",
             "pilot_kind": "county",
             "prefecture": "白山市",
+            "prefecture_name": "Baishan",
         },
         "transit_line": None,
     }

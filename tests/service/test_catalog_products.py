@@ -242,6 +242,7 @@ def test_product_detail_lists_packs_seasons_durations_refunds_and_destination(cl
         "name": "Changbai",
         "pilot_kind": "county",
         "prefecture": "白山市",
+        "prefecture_name": "Baishan",
     }
     assert (body["max_discount_bps"], body["sold_from"], body["sold_until"]) == (
         2500,

@@ -7,6 +7,7 @@ from datetime import timedelta
 from tests.service.booking_support import item, quote_http
 from tests.support.console import csrf_of, log_in
 from tests.support.operators import FIRST, world
+from tests.support.quotes import quote_lines
 
 
 def post(client, path, data, form_page):
@@ -34,7 +35,7 @@ def _rule(client, w):
 
 
 def _discount(quote):
-    return sum(ln["amount_fen"] for ln in quote["lines"] if ln["kind"] == "discount")
+    return sum(ln["amount_fen"] for ln in quote_lines(quote) if ln["kind"] == "discount")
 
 
 def test_a_rule_changed_on_the_page_prices_new_quotes_and_spares_old_ones(db, client):

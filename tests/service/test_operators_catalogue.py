@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from tests.service.booking_support import item, quote_http
 from tests.support.operators import FIRST, add_operator, world
+from tests.support.quotes import quote_lines
 
 PRODUCT = {
     "slug": "a-lakeside-cabin",
@@ -134,7 +135,7 @@ def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
     assert history[0]["source"] == "season" and history[0]["new_rate_fen"] == 50_000
     # the next quote prices the season's nights at its rate
     q = quote_http(client, item(w.a.product_id, check_in=start, nights=2))
-    stay = next(ln for ln in q["lines"] if ln["kind"] == "accommodation")
+    stay = next(ln for ln in quote_lines(q) if ln["kind"] == "accommodation")
     assert stay["amount_fen"] == 2 * 50_000
     r = client.delete(f"{url}/{created['id']}", headers=h)
     assert r.status_code == 204

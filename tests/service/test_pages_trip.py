@@ -12,6 +12,7 @@ from icalendar import Calendar
 from service.app import create_app
 from service.settings import Settings
 from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
+from tests.support.quotes import quote_lines
 
 PRODUCT = "changbaishan-north-forest-cabin"
 PAGES = [
@@ -168,7 +169,7 @@ def test_quote_page_shows_every_line_of_the_api_quote(pages):
     quote_id = r.headers["location"].rsplit("/", 1)[1]
     html = pages.get(r.headers["location"]).text
     api = pages.get(f"/v1/quotes/{quote_id}").json()
-    for line in api["lines"]:
+    for line in quote_lines(api):
         amount = f"¥{line['amount_fen'] // 100:,}.{line['amount_fen'] % 100:02d}"
         assert amount in html, line["label"]
     for rule in api["rules_used"]:

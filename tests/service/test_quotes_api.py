@@ -22,6 +22,7 @@ from tests.factories import (
     make_rule,
     make_stub,
 )
+from tests.support.quotes import quote_lines
 
 BOOKING_MOMENT = "2027-04-20 10:00:00+08:00"
 
@@ -195,7 +196,7 @@ def test_worked_example_lines_name_their_rules_bases_and_bps(client, example):
             ln["capped"],
             ln["stub_code"],
         )
-        for ln in q["lines"]
+        for ln in quote_lines(q)
     ]
     assert got == [
         ("accommodation", 612_000, None, None, None, None, None, False, None),
@@ -246,7 +247,8 @@ def test_worked_example_items_and_legs_carry_their_own_lines_and_nets(client, ex
         5_600,
     )
     assert [ln["kind"] for ln in leg["lines"]] == ["transit", "discount"]
-    assert item["lines"] + leg["lines"] == q["lines"]
+    assert len(quote_lines(q)) == 8  # each line once, under its item or leg
+    assert "lines" not in q
     assert item["net_fen"] + leg["net_fen"] == q["total_fen"]
 
 
@@ -273,9 +275,9 @@ def test_labels_follow_accept_language_and_carry_both_languages(client, example)
     with freeze_time(BOOKING_MOMENT):
         zh = post_quote(client, example.body()).json()
         en = post_quote(client, example.body(), **{"Accept-Language": "en"}).json()
-    assert zh["lines"][3]["label"] == "长住折扣（14晚，500bps）"
-    assert en["lines"][3]["label"] == "Long-stay discount (14 nights, 5.00%)"
-    assert zh["lines"][3]["label_en"] == en["lines"][3]["label_en"]
+    assert quote_lines(zh)[3]["label"] == "长住折扣（14晚，5.00%）"
+    assert quote_lines(en)[3]["label"] == "Long-stay discount (14 nights, 5.00%)"
+    assert quote_lines(zh)[3]["label_en"] == quote_lines(en)[3]["label_en"]
     assert zh["items"][0]["product_name"] == "森林疗愈小屋"
     assert en["items"][0]["product_name"] == "Forest-healing cabin"
     assert en["rules_used"][0]["name"] == en["rules_used"][0]["name_en"]

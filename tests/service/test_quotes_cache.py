@@ -14,6 +14,7 @@ from service.db import Database
 from service.migrate import downgrade, upgrade
 from service.quotes.cache import TermsCache
 from tests.service.test_quotes_api import BOOKING_MOMENT, Example, build_worked_example
+from tests.support.quotes import quote_lines
 
 VERSIONED_TABLES = (
     "product",
@@ -133,7 +134,7 @@ def test_a_fare_and_pack_price_change_is_seen_by_the_next_quote(client, db, exam
 
 def test_a_rule_deactivation_and_a_new_rule_version_are_seen_by_the_next_quote(client, db, example):
     def rules_used(q: dict) -> set:
-        return {(ln["rule_id"], ln["rule_version"]) for ln in q["lines"] if ln["rule_id"]}
+        return {(ln["rule_id"], ln["rule_version"]) for ln in quote_lines(q) if ln["rule_id"]}
 
     first = ok(client, example.body())
     assert (example.pack_bundle_id, 1) in rules_used(first)
@@ -165,7 +166,7 @@ def test_a_rule_deactivation_and_a_new_rule_version_are_seen_by_the_next_quote(c
     )
     third = ok(client, example.body())
     assert (example.pack_bundle_id, 2) in rules_used(third)
-    bundle = [ln for ln in third["lines"] if ln["rule_id"] == example.pack_bundle_id]
+    bundle = [ln for ln in quote_lines(third) if ln["rule_id"] == example.pack_bundle_id]
     assert [ln["bps"] for ln in bundle] == [500] * len(bundle)
 
 

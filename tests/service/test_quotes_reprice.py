@@ -15,6 +15,7 @@ from tests.service.test_quotes_api import (
     build_worked_example,
     new_rule_version,
 )
+from tests.support.quotes import quote_lines
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_new_rule_version_changes_new_quotes_but_not_the_reprice_of_old_ones(
     new_rule_version(session, example.long_stay_id, tiers=[{"threshold": 10, "bps": 1000}])
 
     new = make_quote(client, example)
-    long_stay = next(ln for ln in new["lines"] if ln["rule_kind"] == "long_stay")
+    long_stay = next(ln for ln in quote_lines(new) if ln["rule_kind"] == "long_stay")
     assert (long_stay["rule_version"], long_stay["bps"], long_stay["amount_fen"]) == (
         2,
         1000,

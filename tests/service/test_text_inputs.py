@@ -114,9 +114,13 @@ def test_a_forged_feed_cursor_with_a_huge_id_is_422_invalid_cursor(db, client):
 
 def test_over_long_optional_text_is_counted_in_characters(db, client):
     """An optional text's limit is on the text: "at most 40 characters", never "items"."""
-    r = client.get("/v1/destinations", params={"prefecture": "吉" * 41})
+    r = client.get(
+        "/v1/destinations", params={"prefecture": "吉" * 41}, headers={"Accept-Language": "en"}
+    )
     _problem(r, "prefecture")
     assert "40 characters" in r.json()["detail"]
+    zh = client.get("/v1/destinations", params={"prefecture": "吉" * 41})
+    assert zh.json()["detail"] == "prefecture：最多 40 个字符。"
     created = client.post(
         "/v1/bookings",
         json=booking_body(quote_http(client, item(add_product(db)))["id"]),
@@ -125,7 +129,11 @@ def test_over_long_optional_text_is_counted_in_characters(db, client):
     r = client.post(
         f"/v1/bookings/{created['reference']}/cancel",
         json={"reason": "x" * 201},
-        headers={"X-Booking-Token": created["token"], "Idempotency-Key": "c-long"},
+        headers={
+            "X-Booking-Token": created["token"],
+            "Idempotency-Key": "c-long",
+            "Accept-Language": "en",
+        },
     )
     _problem(r, "reason")
     assert "200 characters" in r.json()["detail"]

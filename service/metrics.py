@@ -1,0 +1,135 @@
+"""Prometheus metrics at ``GET /metrics`` (``prometheus-client``).
+
+* ``jilin_http_request_duration_seconds{method,route,status}``: a histogram of request
+  latency by route template (``/v1/bookings/{reference}``, never the raw path; a path no
+  route matches is ``unmatched``), observed by ``service.middleware.RequestContext``.
+* Read from the database when Prometheus scrapes (``DatabaseCollector``), so that every
+  worker reports the same truth: ``jilin_bookings{status}``, ``jilin_held_units`` (units
+  of unpaid bookings still holding inventory), ``jilin_webhook_deliveries_pending``,
+  ``jilin_refunds_pending`` (the worker's backlogs) and the age in seconds of the oldest
+  of each backlog.
+
+Several uvicorn workers (``jilin serve --workers N``): each worker is a process with its
+own counts, and a scrape reaches one of them. ``jilin serve`` therefore sets
+``PROMETHEUS_MULTIPROC_DIR`` (a fresh folder) before the workers start; prometheus-client
+then keeps each worker's histograms in a file there and ``/metrics`` adds up every
+worker's (``MultiProcessCollector``). A deployment that starts uvicorn itself sets
+``PROMETHEUS_MULTIPROC_DIR`` to an empty folder the same way.
+"""
+
+import os
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+
+from catalog.base import UTCDateTime
+from service.db import Database
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+REQUEST_SECONDS = Histogram(
+    "jilin_http_request_duration_seconds",
+    "HTTP request latency by route template",
+    ["method", "route", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
+
+def observe_request(method: str, route: str, status: int, seconds: float) -> None:
+    REQUEST_SECONDS.labels(method, route, str(status)).observe(seconds)
+
+
+_BOOKINGS = sa.text("SELECT status, COUNT(*) FROM booking GROUP BY status")
+_HELD = sa.text(
+    "SELECT COALESCE(SUM(i.units), 0) FROM booking_item i "
+    "JOIN booking b ON b.id = i.booking_id WHERE b.status = 'pending_payment'"
+)
+
+
+def _backlog(table: str) -> sa.TextClause:
+    return sa.text(
+        f"SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM {table} "  # noqa: S608 (constant)
+        "WHERE status = 'pending'"
+    ).columns(n=sa.Integer(), oldest=UTCDateTime())
+
+
+# metric name -> (what one pending row is, its query)
+_BACKLOGS = {
+    "webhook_deliveries": ("webhook delivery", _backlog("webhook_delivery")),
+    "refunds": ("refund", _backlog("refund")),
+}
+
+
+class DatabaseCollector:
+    """Gauges computed from the database at scrape time (the same in every worker)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def describe(self):
+        return []  # computed at scrape time only: registering runs no query
+
+    def collect(self):
+        now = datetime.now(UTC)
+        bookings = GaugeMetricFamily("jilin_bookings", "Bookings by status", labels=["status"])
+        held = GaugeMetricFamily(
+            "jilin_held_units", "Units held by unpaid bookings (pending_payment)"
+        )
+        with self.db.engine.connect() as conn:
+            for status, count in conn.execute(_BOOKINGS):
+                bookings.add_metric([status], count)
+            held.add_metric([], conn.execute(_HELD).scalar_one())
+            backlogs = {
+                name: (what, *conn.execute(q).one()) for name, (what, q) in _BACKLOGS.items()
+            }
+        yield bookings
+        yield held
+        for name, (what, count, oldest) in backlogs.items():
+            yield GaugeMetricFamily(f"jilin_{name}_pending", f"Pending: {what} rows", value=count)
+            yield GaugeMetricFamily(
+                f"jilin_{name}_oldest_pending_seconds",
+                f"Age of the oldest pending {what} (0 when none)",
+                value=0.0 if oldest is None else max(0.0, (now - oldest).total_seconds()),
+            )
+
+
+router = APIRouter(tags=["health"])
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    description="Prometheus text format: request latency by route, bookings by status, "
+    "held units, webhook and refund backlogs (see the README, Operations).",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+)
+def metrics(request: Request) -> Response:
+    registry = CollectorRegistry()
+    if os.environ.get(MULTIPROC_ENV):
+        multiprocess.MultiProcessCollector(registry)  # every worker's histograms
+    else:
+        registry.register(_ThisProcess())
+    registry.register(DatabaseCollector(request.app.state.db))
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class _ThisProcess:
+    """The metrics this process keeps (one worker: its histograms)."""
+
+    def collect(self):
+        return REGISTRY.collect()
+
+    def describe(self):
+        return []

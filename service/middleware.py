@@ -1,0 +1,194 @@
+"""What every HTTP request goes through before its route: one pure ASGI layer.
+
+``RequestContext`` (outermost, so that it sees every answer, problems included):
+
+* **request id**: a sane incoming ``X-Request-Id`` (1-64 of ``A-Z a-z 0-9 . _ : -``) is
+  kept, any other is replaced by a new one; it is sent back in ``X-Request-Id``, set for
+  every log line written while the request runs and written in its access line;
+* **language**: ``Content-Language`` (zh-CN or en, negotiated from ``Accept-Language``)
+  and ``Vary: Accept-Language`` on every answer that does not set its own;
+* **HEAD** is answered wherever ``GET`` is (routed as ``GET``, sent without a body);
+* **OPTIONS** is answered ``204`` with ``Allow`` listing the methods of the path (a
+  path with no route is a 404 problem);
+* **a body that is not JSON**: a ``POST``/``PUT``/``PATCH`` to the API with a body whose
+  ``Content-Type`` is not ``application/json`` (or ``+json``) is a 415 problem before
+  anything reads it;
+* **one JSON access line** per request (logger ``jilin.access``: method, route template,
+  path without its query, status, duration, request id; never the query string, which
+  can carry a phone number) and its latency in the ``jilin_http_request_duration_seconds``
+  histogram by route template (``service.metrics``).
+
+Pure ASGI rather than ``BaseHTTPMiddleware``: no extra task or stream per request.
+"""
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from fastapi.routing import iter_route_contexts
+
+from service.errors import UnsupportedMediaType, http_problem, problem_body_of, send_problem
+from service.i18n import negotiate
+from service.logs import REQUEST_ID
+
+access_log = logging.getLogger("jilin.access")
+
+REQUEST_ID_HEADER = "X-Request-Id"
+_SANE_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+API_PREFIX = "/v1/"
+_CONTENT_LANGUAGE = {"zh-CN": b"zh-CN", "en": b"en"}
+
+
+def _is_json(content_type: bytes) -> bool:
+    media = content_type.split(b";", 1)[0].strip().lower()
+    return media == b"application/json" or (
+        media.startswith(b"application/") and media.endswith(b"+json")
+    )
+
+
+def _has_body(headers: dict[bytes, bytes]) -> bool:
+    length = headers.get(b"content-length")
+    if length is not None:
+        return length.strip() not in (b"0", b"")
+    return b"transfer-encoding" in headers
+
+
+def allowed_methods(app, scope) -> list[str]:
+    """The methods some route of ``app`` takes at ``scope``'s path (HEAD with GET, and
+    OPTIONS), or [] when no route has the path."""
+    methods: set[str] = set()
+    path = scope.get("path", "")
+    for route in iter_route_contexts(app.routes):
+        route_methods = route.methods
+        regex = getattr(route, "path_regex", None)
+        if route_methods and regex is not None and regex.match(path):
+            methods |= set(route_methods)
+    if not methods:
+        return []
+    if "GET" in methods:
+        methods.add("HEAD")
+    methods.add("OPTIONS")
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    return sorted(methods, key=lambda m: order.index(m) if m in order else len(order))
+
+
+class RequestContext:
+    def __init__(
+        self,
+        app,
+        *,
+        routes_app=None,
+        observe: Callable | None = None,
+        access_log: bool = True,
+    ) -> None:
+        self.app = app
+        self.routes_app = routes_app  # the FastAPI app whose routes answer OPTIONS
+        self.observe = observe  # (method, route, status, seconds) -> None
+        self.access_log = access_log
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        headers = dict(scope["headers"])
+        incoming = headers.get(b"x-request-id")
+        if incoming is not None and _SANE_ID.fullmatch(incoming):
+            request_id = incoming.decode()
+        else:
+            request_id = uuid.uuid4().hex
+        token = REQUEST_ID.set(request_id)
+        lang = negotiate(headers.get(b"accept-language", b"").decode("latin-1"))
+        method = scope["method"]
+        status = 500
+        extra = [
+            (b"x-request-id", request_id.encode()),
+        ]
+
+        async def send_with_context(message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                out = list(message.get("headers", ()))
+                if status == 405 and self.routes_app is not None:
+                    # Starlette's Allow lists the route's own methods; say HEAD, OPTIONS too.
+                    allow = ", ".join(allowed_methods(self.routes_app, scope)).encode()
+                    out = [(k, allow if k.lower() == b"allow" else v) for k, v in out]
+                names = {name.lower() for name, _ in out}
+                out.extend(extra)
+                if b"content-language" not in names:
+                    out.append((b"content-language", _CONTENT_LANGUAGE[lang]))
+                if b"vary" in names:  # gzip's Accept-Encoding: say both (once)
+                    out = [
+                        (k, v + b", Accept-Language")
+                        if k.lower() == b"vary" and b"accept-language" not in v.lower()
+                        else (k, v)
+                        for k, v in out
+                    ]
+                else:
+                    out.append((b"vary", b"Accept-Language"))
+                message = {**message, "headers": out}
+            elif method == "HEAD" and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        try:
+            if method == "OPTIONS":
+                await self._options(scope, send_with_context, lang)
+            elif (
+                method in _BODY_METHODS
+                and scope["path"].startswith(API_PREFIX)  # the pages take HTML forms
+                and _has_body(headers)
+                and not _is_json(headers.get(b"content-type", b""))
+            ):
+                await send_problem(
+                    send_with_context,
+                    problem_body_of(
+                        UnsupportedMediaType(
+                            "Send the body as JSON, with Content-Type: application/json.",
+                            zh="请以 JSON 发送请求体，并带上 Content-Type: application/json。",
+                            field="Content-Type",
+                        ),
+                        lang,
+                    ),
+                )
+            else:
+                if method == "HEAD":
+                    scope["method"] = "GET"
+                await self.app(scope, receive, send_with_context)
+        finally:
+            REQUEST_ID.reset(token)
+            elapsed = time.perf_counter() - start
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            if self.observe is not None:
+                self.observe(method, template, status, elapsed)
+            if self.access_log:
+                access_log.info(
+                    "request",
+                    extra={
+                        "request_id": request_id,
+                        "method": method,
+                        "route": template,
+                        "path": scope.get("path", ""),
+                        "status": status,
+                        "duration_ms": round(elapsed * 1000, 2),
+                    },
+                )
+
+    async def _options(self, scope, send, lang) -> None:
+        allow = allowed_methods(self.routes_app, scope) if self.routes_app else []
+        if not allow:
+            await send_problem(send, http_problem(404, lang, "path"))
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 204,
+                "headers": [(b"allow", ", ".join(allow).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": b""})

@@ -1,0 +1,129 @@
+"""Request validation errors (FastAPI/pydantic) as one 422 problem, in zh-CN or English.
+
+Pydantic reports each failing field with a ``type`` (``missing``, ``int_parsing``,
+``string_too_long``...) and its context (``max_length``...). The problem keeps the type
+as each field's ``code`` and says the message in the caller's language: the English one
+is pydantic's own, the Chinese one comes from ``_ZH`` by type. Our own validators
+(``service.text``) raise ``ValueError`` with a fixed sentence, translated by ``_ZH_VALUE``.
+A body that is not JSON at all is ``malformed_json`` (``service.errors`` renders both).
+"""
+
+from typing import Any
+
+from service.i18n import Lang
+
+# pydantic error type -> Chinese message (``str.format`` with the error's ``ctx``).
+_ZH: dict[str, str] = {
+    "missing": "必填。",
+    "unknown_field": "此处不接受该字段。",
+    "int_type": "应为整数。",
+    "int_parsing": "应为整数。",
+    "int_from_float": "应为整数。",
+    "float_type": "应为数字。",
+    "float_parsing": "应为数字。",
+    "finite_number": "应为有限数字。",
+    "bool_type": "应为 true 或 false。",
+    "bool_parsing": "应为 true 或 false。",
+    "string_type": "应为字符串。",
+    "string_too_short": "至少 {min_length} 个字符。",
+    "string_too_long": "最多 {max_length} 个字符。",
+    "string_pattern_mismatch": "格式不符（应匹配 {pattern}）。",
+    "too_short": "至少 {min_length} 项。",
+    "too_long": "最多 {max_length} 项。",
+    "list_type": "应为数组。",
+    "set_type": "应为数组。",
+    "dict_type": "应为对象。",
+    "model_type": "应为对象。",
+    "model_attributes_type": "应为对象。",
+    "greater_than": "应大于 {gt}。",
+    "greater_than_equal": "应大于或等于 {ge}。",
+    "less_than": "应小于 {lt}。",
+    "less_than_equal": "应小于或等于 {le}。",
+    "multiple_of": "应为 {multiple_of} 的倍数。",
+    "literal_error": "应为以下之一：{expected}。",
+    "enum": "应为以下之一：{expected}。",
+    "date_type": "应为日期（YYYY-MM-DD）。",
+    "date_parsing": "应为日期（YYYY-MM-DD）。",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）。",
+    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD），不带时间。",
+    "datetime_type": "应为 RFC 3339 时间（带时区）。",
+    "datetime_parsing": "应为 RFC 3339 时间（带时区）。",
+    "datetime_from_date_parsing": "应为 RFC 3339 时间（带时区）。",
+    "datetime_object_invalid": "应为 RFC 3339 时间（带时区）。",
+    "timezone_aware": "时间须带时区（如 +08:00 或 Z）。",
+    "uuid_type": "应为 UUID。",
+    "uuid_parsing": "应为 UUID。",
+    "url_type": "应为网址。",
+    "url_parsing": "应为网址。",
+    "url_scheme": "网址协议应为 {expected_schemes}。",
+    "url_too_long": "网址最多 {max_length} 个字符。",
+    "string_unicode": "应为有效的 UTF-8 字符串。",
+    "json_invalid": "请求体不是有效的 JSON。",
+    "json_type": "应为 JSON。",
+    "no_such_attribute": "此处不接受该字段。",
+}
+
+# The ValueErrors of our own validators (``service.text``), by their English sentence.
+_ZH_VALUE: dict[str, str] = {
+    "must not contain control characters": "不得包含控制字符。",
+    "must not contain control characters other than newlines and tabs": (
+        "除换行和制表符外不得包含控制字符。"
+    ),
+    "is out of range": "超出范围。",
+    "expected a date as YYYY-MM-DD": "应为日期（YYYY-MM-DD）。",
+}
+
+_VALUE_ERROR_PREFIX = "Value error, "
+
+
+def _ctx(error: dict[str, Any]) -> dict[str, Any]:
+    ctx = dict(error.get("ctx") or {})
+    # pydantic renders ``expected`` already quoted ("'a' or 'b'"); keep it as it is.
+    return {k: (v if isinstance(v, str | int | float) else str(v)) for k, v in ctx.items()}
+
+
+def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
+    """(code, message in ``lang``) for one pydantic error."""
+    kind = error.get("type", "invalid")
+    english = error.get("msg", "invalid")
+    if kind == "extra_forbidden":
+        kind, english = "unknown_field", "This field is not accepted here."
+    if lang != "zh-CN":
+        return kind, english
+    if kind == "value_error":
+        sentence = english.removeprefix(_VALUE_ERROR_PREFIX)
+        return kind, _ZH_VALUE.get(sentence, f"值无效：{sentence}")
+    template = _ZH.get(kind)
+    if template is None:
+        return kind, f"值无效（{english}）。"
+    try:
+        return kind, template.format(**_ctx(error))
+    except (KeyError, IndexError, ValueError):
+        return kind, template
+
+
+def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    """('body', 'items', 0, 'check_out') -> 'items[0].check_out'; ('query','theme') -> 'theme'."""
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    out = ""
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + str(p)
+    return out or "body"
+
+
+def is_malformed_json(errors: list[dict[str, Any]]) -> bool:
+    return any(e.get("type") == "json_invalid" for e in errors)
+
+
+def field_errors(errors: list[dict[str, Any]], lang: Lang) -> list[dict[str, str]]:
+    """Each failing field: its path, the pydantic type as ``code``, the message in ``lang``."""
+    items = []
+    for e in errors:
+        code, text = message(e, lang)
+        items.append({"field": field_path(e.get("loc", ())), "code": code, "message": text})
+    return items

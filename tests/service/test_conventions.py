@@ -1,0 +1,328 @@
+"""Conventions of every answer: language, request id, HEAD/OPTIONS, 415, gzip, docs."""
+
+import ast
+import json
+import logging
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from pricing import PricingError
+from service.errors import DomainError
+from tests.service.booking_support import (
+    add_product,
+    booking_body,
+    item,
+    post_booking,
+    quote_http,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _problem(r, status: int, code: str, field: str | None = None) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["code"] == code and body["status"] == status
+    if field is not None:
+        assert body["field"] == field
+    return body
+
+
+# --- language ----------------------------------------------------------------------
+
+
+def test_a_problem_is_in_chinese_by_default_and_in_english_on_request(client):
+    zh = client.get("/v1/products/no-such-product")
+    en = client.get("/v1/products/no-such-product", headers={"Accept-Language": "en-GB,en"})
+    zh_body = _problem(zh, 404, "not_found", "id_or_slug")
+    en_body = _problem(en, 404, "not_found", "id_or_slug")
+    assert zh.headers["content-language"] == "zh-CN" and en.headers["content-language"] == "en"
+    assert "Accept-Language" in zh.headers["vary"]
+    assert CJK.search(zh_body["detail"]) and CJK.search(zh_body["title"])
+    assert not CJK.search(en_body["detail"]) and "no-such-product" in en_body["detail"]
+
+
+def test_validation_errors_of_fastapi_are_translated_field_by_field(client):
+    body = {"items": [{"product_id": "x", "check_in": "2027-07-01"}], "legs": [], "stubs": []}
+    zh = _problem(client.post("/v1/quotes", json=body), 422, "validation_error")
+    en = _problem(
+        client.post("/v1/quotes", json=body, headers={"Accept-Language": "en"}),
+        422,
+        "validation_error",
+    )
+    assert zh["field"] == en["field"] == "items[0].product_id"
+    assert [e["code"] for e in zh["errors"]] == [e["code"] for e in en["errors"]]
+    assert {e["code"] for e in zh["errors"]} >= {"int_type", "missing"}
+    assert all(CJK.search(e["message"]) for e in zh["errors"])
+    assert not any(CJK.search(e["message"]) for e in en["errors"])
+    assert zh["detail"] == "items[0].product_id：应为整数。"
+
+
+def test_limits_named_in_pydantic_errors_keep_their_numbers_in_chinese(client):
+    r = client.get("/v1/products", params={"limit": 1000})
+    body = _problem(r, 422, "validation_error", "limit")
+    assert body["errors"][0] == {
+        "field": "limit",
+        "code": "less_than_equal",
+        "message": "应小于或等于 100。",
+    }
+
+
+def test_an_engine_problem_is_translated_too(client, db):
+    product = add_product(db, duration_modules=[7, 14])
+    bad = item(product, nights=3)
+    zh = _problem(client.post("/v1/quotes", json={"items": [bad]}), 422, "duration_not_allowed")
+    en = _problem(
+        client.post("/v1/quotes", json={"items": [bad]}, headers={"Accept-Language": "en"}),
+        422,
+        "duration_not_allowed",
+    )
+    assert zh["detail"] == "3 晚不是可选的住宿时长（7/14 晚）之一。"
+    assert en["detail"] == "3 nights is not one of the allowed durations (7/14)."
+
+
+def test_a_recorded_problem_is_replayed_as_it_was_first_sent(client, db):
+    """An idempotent request's problem is recorded in the first request's language and a
+    retry gets exactly those bytes back."""
+    product = add_product(db)
+    quote = quote_http(client, item(product, guests=1))
+    body = booking_body(quote["id"], guests=[{"name": "王秀兰"}, {"name": "李建国"}])
+    first = post_booking(client, quote["id"], key="lang-1", body=body)
+    again = post_booking(
+        client, quote["id"], key="lang-1", body=body, headers={"Accept-Language": "en"}
+    )
+    assert _problem(first, 422, "too_many_guests", "guests")["detail"] == (
+        "该报价为 1 位客人；所列客人不得多于此数。"
+    )
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.content == first.content
+
+
+def _domain_error_classes() -> set[str]:
+    import service.app  # noqa: F401  (imports every capability)
+
+    seen, todo = set(), [DomainError]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            if sub.__name__ not in seen:
+                seen.add(sub.__name__)
+                todo.append(sub)
+    return seen | {"DomainError"}
+
+
+def _calls_without_zh(root: Path, names: set[str]) -> list[str]:
+    missing = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name not in names:
+                continue
+            keywords = {k.arg for k in node.keywords}
+            if name == "PricingError":
+                code = (
+                    node.args[0].value
+                    if node.args and isinstance(node.args[0], ast.Constant)
+                    else None
+                )
+                if code in {"invalid_rule", "invalid_product", "overlapping_seasons"}:
+                    continue  # catalogue data: logged, never shown to a caller
+                if len(node.args) >= 4 or "detail_zh" in keywords:
+                    continue
+            elif "zh" in keywords:
+                continue
+            missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}")
+    return missing
+
+
+def test_every_problem_raised_by_our_code_has_its_chinese_detail():
+    """Every ``DomainError`` built anywhere in the service, and every request problem of
+    the pricing engine, carries the detail in Chinese as well as in English."""
+    missing = _calls_without_zh(ROOT / "service", _domain_error_classes())
+    missing += _calls_without_zh(ROOT / "pricing", {PricingError.__name__})
+    assert missing == []
+
+
+def test_every_problem_class_has_a_chinese_title():
+    import service.app  # noqa: F401
+
+    todo, bad = [DomainError], []
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        own_title = "title" in vars(cls)
+        if not CJK.search(cls.title_zh) or (own_title and "title_zh" not in vars(cls)):
+            bad.append(cls.__name__)
+    assert bad == []
+
+
+# --- route-level problems, HEAD, OPTIONS, 415 --------------------------------------------
+
+
+def test_an_unknown_path_and_a_wrong_method_are_problems(client):
+    _problem(client.get("/v1/no-such-thing"), 404, "not_found", "path")
+    r = client.delete("/v1/products", headers={"Accept-Language": "en"})
+    body = _problem(r, 405, "method_not_allowed", "method")
+    assert r.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert "Allow" in body["detail"]
+
+
+def test_head_answers_wherever_get_does_without_a_body(client):
+    get = client.get("/v1/destinations")
+    head = client.head("/v1/destinations")
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_options_lists_the_methods_of_a_path(client):
+    r = client.options("/v1/quotes")
+    assert r.status_code == 204 and r.headers["allow"] == "POST, OPTIONS"
+    r = client.options("/v1/bookings/JL-AAAAAA")
+    assert r.status_code == 204 and r.headers["allow"] == "GET, HEAD, OPTIONS"
+    _problem(client.options("/v1/nowhere"), 404, "not_found", "path")
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_body_that_is_not_json_is_415(client, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    r = client.post("/v1/quotes", content=b'{"items": []}', headers=headers)
+    if content_type is None:
+        # httpx sends no Content-Type for raw bytes: still not declared JSON
+        assert "content-type" not in r.request.headers
+    body = _problem(r, 415, "unsupported_media_type", "Content-Type")
+    assert CJK.search(body["detail"])
+
+
+def test_json_with_a_charset_or_a_json_suffix_is_accepted(client):
+    for ct in ("application/json; charset=utf-8", "application/merge-patch+json"):
+        r = client.post("/v1/quotes", content=b'{"items": []}', headers={"Content-Type": ct})
+        assert r.status_code == 422 and r.json()["code"] != "unsupported_media_type"
+
+
+# --- request id ---------------------------------------------------------------------------
+
+
+def test_every_answer_carries_a_request_id_and_keeps_a_sane_incoming_one(client):
+    mine = client.get("/v1/health", headers={"X-Request-Id": "trace-42.a:b_c"})
+    assert mine.headers["x-request-id"] == "trace-42.a:b_c"
+    new = client.get("/v1/health", headers={"X-Request-Id": "bad id with spaces;" + "x" * 10})
+    assert re.fullmatch(r"[0-9a-f]{32}", new.headers["x-request-id"])
+    assert client.get("/v1/nowhere").headers["x-request-id"]
+
+
+def test_one_json_access_line_per_request_without_the_query_string(client, caplog):
+    from service.logs import JsonFormatter
+
+    caplog.set_level(logging.INFO, logger="jilin.access")
+    r = client.get(
+        "/v1/products",
+        params={"destination": "13912345678"},  # an unknown destination: 404
+        headers={"X-Request-Id": "req-access-1"},
+    )
+    assert r.status_code == 404
+    lines = [
+        json.loads(JsonFormatter().format(rec))
+        for rec in caplog.records
+        if rec.name == "jilin.access" and getattr(rec, "request_id", None) == "req-access-1"
+    ]
+    assert len(lines) == 1
+    line = lines[0]
+    assert line["method"] == "GET" and line["status"] == 404
+    assert line["route"] == line["path"] == "/v1/products"
+    assert "destination" not in json.dumps(line) and "13912345678" not in json.dumps(line)
+    r = client.get("/v1/products/13912345678", headers={"X-Request-Id": "req-access-2"})
+    (line,) = [
+        json.loads(JsonFormatter().format(rec))
+        for rec in caplog.records
+        if rec.name == "jilin.access" and getattr(rec, "request_id", None) == "req-access-2"
+    ]
+    assert line["route"] == "/v1/products/{id_or_slug}"
+    assert line["path"] == "/v1/products/139****5678"  # masked as it is written
+
+
+# --- compression and the quote's lines ---------------------------------------------------
+
+
+def test_a_large_answer_is_gzipped_when_the_client_accepts_it(client, db):
+    product = add_product(db)
+    quote = quote_http(client, item(product, nights=14))
+    plain = client.get(f"/v1/quotes/{quote['id']}", headers={"Accept-Encoding": "identity"})
+    zipped = client.get(f"/v1/quotes/{quote['id']}", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert (
+        "Accept-Encoding" in zipped.headers["vary"] and "Accept-Language" in zipped.headers["vary"]
+    )
+    assert zipped.json() == plain.json()  # httpx decodes it
+    assert int(zipped.headers["content-length"]) < len(plain.content)
+    small = client.get("/v1/health", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers  # too small to gain anything
+
+
+# --- docs work offline ----------------------------------------------------------------------
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and attrs.get("href"):
+            self.urls.append(attrs["href"])
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_docs_load_every_asset_from_this_server(client, page):
+    r = client.get(page)
+    assert r.status_code == 200
+    parser = _Assets()
+    parser.feed(r.text)
+    scripts = [u for u in parser.urls if u.endswith(".js")]
+    assert scripts, "the page loads its UI from a script"
+    for url in parser.urls:
+        assert url.startswith("/") and not url.startswith("//"), url
+        asset = client.get(url)
+        assert asset.status_code == 200 and asset.content, url
+    assert "cdn" not in r.text.lower()
+    assert "fonts.googleapis" not in r.text
+
+
+# --- names shown to people ----------------------------------------------------------------
+
+
+def test_every_name_of_the_demo_catalogue_is_given_in_both_languages(demo_client):
+    zh = demo_client.get("/v1/destinations", params={"limit": 100}).json()["items"]
+    en = demo_client.get(
+        "/v1/destinations", params={"limit": 100}, headers={"Accept-Language": "en"}
+    ).json()["items"]
+    assert len(zh) == len(en) > 10
+    for z, e in zip(zh, en, strict=True):
+        assert z["prefecture"] == e["prefecture"] == z["prefecture_name"]
+        assert CJK.search(z["prefecture_name"]) and not CJK.search(e["prefecture_name"])
+        assert not CJK.search(e["name"] + e["pilot_kind_name"] + "".join(e["theme_names"]))
+    detail = demo_client.get(
+        f"/v1/destinations/{zh[0]['slug']}", headers={"Accept-Language": "en"}
+    ).json()
+    assert len(detail["certification_names"]) == len(detail["certifications"])
+    assert not any(CJK.search(n) for n in detail["certification_names"])
+    products = demo_client.get(
+        "/v1/products", params={"limit": 100}, headers={"Accept-Language": "en"}
+    ).json()["items"]
+    for p in products:
+        assert not CJK.search(p["name"] + p["unit_type_name"] + p["theme_name"])
+        assert not CJK.search(p["destination"]["prefecture_name"])

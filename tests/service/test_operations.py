@@ -1,0 +1,114 @@
+"""Liveness, readiness and Prometheus metrics."""
+
+import os
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.health import migration_heads
+from tests.conftest import make_settings
+from tests.service.booking_support import add_product, item, make_hold, post_booking, quote_http
+
+
+def test_liveness(client):
+    r = client.get("/v1/health")
+    assert r.status_code == 200 and r.json() == {"status": "ok"}
+
+
+def test_ready_when_the_database_answers_at_the_migrations_head(client):
+    r = client.get("/v1/health/ready")
+    assert r.status_code == 200, r.text
+    assert r.json() == {
+        "status": "ready",
+        "database": "ok",
+        "schema_revision": ", ".join(sorted(migration_heads())),
+    }
+
+
+def test_not_ready_on_a_database_that_was_not_migrated(tmp_path):
+    app = create_app(make_settings(f"sqlite:///{tmp_path / 'empty.db'}"))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/v1/health/ready", headers={"Accept-Language": "en"})
+    assert r.status_code == 503
+    body = r.json()
+    assert body["code"] == "not_ready" and body["field"] == "schema_revision"
+    assert "none" in body["detail"]
+
+
+def test_not_ready_when_the_database_does_not_answer():
+    app = create_app(make_settings("postgresql+psycopg://nobody@127.0.0.1:9/none"))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/v1/health/ready")
+        assert c.get("/v1/health").status_code == 200  # still alive
+    assert r.status_code == 503
+    assert r.json()["code"] == "not_ready" and r.json()["field"] == "database"
+    assert r.headers["content-language"] == "zh-CN"
+
+
+def _sample(text: str, name: str, **labels: str) -> float | None:
+    for line in text.splitlines():
+        if not line.startswith(name + "{") and not line.startswith(name + " "):
+            continue
+        found = dict(re.findall(r'(\w+)="([^"]*)"', line.split(" ")[0]))
+        if all(found.get(k) == v for k, v in labels.items()):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def test_metrics_count_requests_by_route_and_read_bookings_from_the_database(client, db):
+    product = add_product(db, units=5)
+    quote = quote_http(client, item(product, units=2))
+    booked = post_booking(client, quote["id"])
+    assert booked.status_code == 201, booked.text
+    second = post_booking(client, quote_http(client, item(product))["id"])
+    make_hold(db, second.json()["reference"], datetime.now(UTC) + timedelta(minutes=10))
+    client.get(f"/v1/quotes/{quote['id']}")
+    client.get("/v1/quotes/q_nonexistent")
+
+    r = client.get("/metrics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    text = r.text
+    count = "jilin_http_request_duration_seconds_count"
+    assert _sample(text, count, method="POST", route="/v1/bookings", status="201") >= 2
+    assert _sample(text, count, method="GET", route="/v1/quotes/{quote_id}", status="404") >= 1
+    assert "q_nonexistent" not in text  # route templates, never raw paths
+    assert _sample(text, "jilin_bookings", status="confirmed") == 1
+    assert _sample(text, "jilin_bookings", status="pending_payment") == 1
+    assert _sample(text, "jilin_held_units") == 1
+    assert _sample(text, "jilin_webhook_deliveries_pending") == 0
+    assert _sample(text, "jilin_refunds_pending") == 0
+    assert _sample(text, "jilin_refunds_oldest_pending_seconds") == 0
+
+
+@pytest.mark.slow
+def test_metrics_add_up_every_workers_histograms(tmp_path):
+    """With PROMETHEUS_MULTIPROC_DIR (what `jilin serve --workers N` sets), each process
+    writes its histograms to files and /metrics in any of them reports the sum."""
+    script = """
+import sys
+from fastapi.testclient import TestClient
+from service.app import create_app
+from service.settings import Settings
+from service.migrate import upgrade
+url = sys.argv[1]
+upgrade(url)
+with TestClient(create_app(Settings(env="test", database_url=url))) as c:
+    for _ in range(int(sys.argv[2])):
+        assert c.get("/v1/health").status_code == 200
+    if sys.argv[3] == "scrape":
+        print(c.get("/metrics").text)
+"""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}
+    (tmp_path / "metrics").mkdir()
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    run = [sys.executable, "-c", script, url]
+    subprocess.run([*run, "3", "no"], env=env, check=True, capture_output=True)
+    out = subprocess.run([*run, "2", "scrape"], env=env, check=True, capture_output=True)
+    text = out.stdout.decode()
+    count = "jilin_http_request_duration_seconds_count"
+    assert _sample(text, count, method="GET", route="/v1/health", status="200") == 5
