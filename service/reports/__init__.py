@@ -1,4 +1,4 @@
-"""The province's view (issue 13): measures from bookings, the plan's targets, the pilot
+"""The province's view: measures from bookings, the plan's targets, the pilot
 directory, exports, the satisfaction survey and closed (snapshotted) years.
 
 Definitions: docs/metrics.md. Scoping goes through ``service.operators.scope``.
