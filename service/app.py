@@ -139,6 +139,7 @@ def _mount_pages(app: FastAPI) -> None:
     from service.console.calendar import router as console_calendar_router
     from service.console.catalogue import router as console_catalogue_router
     from service.console.desk import router as console_desk_router
+    from service.console.places import router as console_places_router
     from service.console.reports import router as console_reports_router
     from service.console.routes import router as console_router
     from service.console.sales import router as console_sales_router
@@ -156,6 +157,7 @@ def _mount_pages(app: FastAPI) -> None:
     app.include_router(console_calendar_router)
     app.include_router(console_desk_router)
     app.include_router(console_catalogue_router)
+    app.include_router(console_places_router)
     app.include_router(console_sales_router)
     app.include_router(console_reports_router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")

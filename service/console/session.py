@@ -122,6 +122,7 @@ class ConsoleRoute(web.PageRoute):
 MENU: list[tuple[str, str, str]] = [
     ("dashboard", HOME, "cnav_dashboard"),
     ("calendar", HOME + "/calendar", "cnav_calendar"),
+    ("destinations", HOME + "/destinations", "cnav_destinations"),
     ("products", HOME + "/products", "cnav_products"),
     ("rules", HOME + "/rules", "cnav_rules"),
     ("stubs", HOME + "/stubs", "cnav_stubs"),

@@ -407,4 +407,22 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "pack_basis_per_guest_night": ("每人每晚", "per guest per night"),
     "pack_basis_per_week": ("每周", "per week"),
     "pack_create": ("创建套餐", "Create the pack"),
+    "cnav_destinations": ("目的地", "Destinations"),
+    "dest_facts_title": ("目的地信息", "Destination facts"),
+    "dest_facts_intro": (
+        "游客按这些信息挑选目的地：介绍、医疗与便利设施、认证。",
+        "Travellers choose by these facts: the description, medical care and facilities, "
+        "certifications.",
+    ),
+    "dest_facts_back": ("返回目的地列表", "Back to the destinations"),
+    "dest_description_zh": ("中文介绍", "Description in Chinese"),
+    "dest_description_en": ("英文介绍", "Description in English"),
+    "dest_hospital_km": ("最近医院距离（公里）", "Nearest hospital (km)"),
+    "dest_facilities": ("设施与服务", "Facilities and services"),
+    "dest_medical_insurance_station": ("设有医保服务站", "Medical insurance service point"),
+    "dest_cross_province_settlement": ("医保可跨省直接结算", "Cross-province medical settlement"),
+    "dest_elder_friendly_rooms": ("有适老化客房", "Elder-friendly rooms"),
+    "dest_has_5g": ("5G 网络覆盖", "5G coverage"),
+    "dest_certifications": ("认证", "Certifications"),
+    "error_km": ("请填写公里数，例如 12 或 12.5。", "Enter kilometres, e.g. 12 or 12.5."),
 }

@@ -38,6 +38,8 @@ def test_every_console_page_passes_axe(visit, server, lang):
             "/console/stubs",
             "/console/audit",
             "/console/bookings",
+            "/console/destinations",
+            f"/console/destinations/{product['items'][0]['destination_id']}",
         ),
         start=12,
     ):
