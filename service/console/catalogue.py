@@ -10,19 +10,21 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from catalog.vocab import THEME_NAMES
 from service import runner
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.i18n import pick
 from service.operators import catalogue
-from service.operators.schemas import PackIn, ProductPatch, SeasonIn, SeasonPatch
+from service.operators.schemas import PackIn, ProductIn, ProductPatch, SeasonIn, SeasonPatch
 from service.operators.scope import CATALOGUE, destination_of, product_of, visible_destination_ids
 from service.pages import web
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
 REFUND_ROWS = 3
+UNIT_TYPES = ("cabin", "hotel_room", "homestay", "serviced_apartment", "villa", "eldercare_room")
 MONEY = ("base_rate_fen", "filed_rate_fen", "extra_guest_fee_fen")
 NUMBERS = ("base_occupancy", "max_occupancy", "min_nights", "max_nights")
 PRODUCT_FIELDS = forms.mapper(
@@ -40,10 +42,7 @@ def _yuan_values(row: Any, names) -> dict[str, str]:
 # --- products ---------------------------------------------------------------------------
 
 
-@router.get("/products")
-def products_page(
-    request: Request, operator: ConsoleOperatorDep, db_session: SessionDep
-) -> Response:
+def _products_page(request, operator, db_session, *, values=None, errors=None, status=200):
     lang = web.page_lang(request)
     places = {
         d: pick(lang, row.name_zh, row.name_en)
@@ -65,10 +64,77 @@ def products_page(
         request,
         operator,
         "console/products.html",
-        {"rows": rows},
+        {
+            "rows": rows,
+            "destinations": list(places.items()),
+            "themes": [(code, pick(lang, zh, en)) for code, (zh, en) in THEME_NAMES.items()],
+            "unit_types": UNIT_TYPES,
+            "may_change": operator.can(CATALOGUE),
+            "values": values or {"base_occupancy": "2", "max_occupancy": "2"},
+            "errors": errors or {},
+        },
+        status_code=status,
         title=web.text(request)("prod_title"),
         nav="products",
     )
+
+
+@router.get("/products")
+def products_page(
+    request: Request, operator: ConsoleOperatorDep, db_session: SessionDep
+) -> Response:
+    return _products_page(request, operator, db_session)
+
+
+@router.post("/products")
+async def create_product(
+    request: Request,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    form = await _form(request)
+    return await runner.in_thread(_create_product, request, operator, db_session, clock, form)
+
+
+def _create_product(request, operator, db_session, clock, form) -> Response:
+    """A new product from the short form (the rest is edited on its page)."""
+    t = web.text(request)
+    body, unreadable = product_changes({**form, "extra_guest_fee_fen": "0"})
+    for name in ("slug", "theme", "unit_type"):
+        body[name] = str(form.get(name, "")).strip()
+    raw = str(form.get("destination_id", ""))
+    body["destination_id"] = int(raw) if raw.isdigit() else 0
+    errors = {k: t(v) for k, v in unreadable.items()}
+    status = 422
+    created: list[int] = []
+
+    def work() -> None:
+        product = ProductIn.model_validate(body)
+        row = catalogue.create_product(
+            db_session,
+            operator,
+            destination_id=product.destination_id,
+            slug=product.slug,
+            fields=product.model_dump(exclude={"destination_id", "slug"}),
+            now=clock.now(),
+        )
+        created.append(row.id)
+
+    if not errors:
+        field_map = forms.mapper({"slug": "slug", "destination_id": "destination_id"})
+        errors, status = forms.attempt(
+            request,
+            db_session,
+            work,
+            lambda path: field_map(path) or _refund_field(path),
+            not_found_is_a_page=False,
+        )
+    if errors:
+        return _products_page(
+            request, operator, db_session, values=form, errors=errors, status=status
+        )
+    return RedirectResponse(f"/console/products/{created[0]}?done=created", status_code=303)
 
 
 def _product_values(p) -> dict[str, Any]:

@@ -425,4 +425,21 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "dest_has_5g": ("5G 网络覆盖", "5G coverage"),
     "dest_certifications": ("认证", "Certifications"),
     "error_km": ("请填写公里数，例如 12 或 12.5。", "Enter kilometres, e.g. 12 or 12.5."),
+    "prod_new": ("新建产品", "New product"),
+    "prod_new_intro": (
+        "先填写基本信息；创建后在产品页补充季节、套餐和退款规则。新产品需在房态日历中设置间数后开售。",
+        "Start with the basics; add seasons, packs and the refund policy on its page. A new "
+        "product goes on sale once the calendar gives its nights units.",
+    ),
+    "prod_slug": ("产品标识", "Slug"),
+    "prod_theme": ("主题", "Theme"),
+    "prod_unit_type": ("房型", "Unit type"),
+    "prod_create": ("创建产品", "Create the product"),
+    "prod_done_created": ("产品已创建。", "Product created."),
+    "unit_cabin": ("木屋", "cabin"),
+    "unit_hotel_room": ("酒店客房", "hotel room"),
+    "unit_homestay": ("民宿", "homestay"),
+    "unit_serviced_apartment": ("服务式公寓", "serviced apartment"),
+    "unit_villa": ("别墅", "villa"),
+    "unit_eldercare_room": ("康养护理房", "elder-care room"),
 }

@@ -96,3 +96,29 @@ def test_create_a_pack_and_offer_it(db, client):
     assert r.status_code == 303
     api = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers).json()
     assert api["pack_ids"] == [packs[0]["id"]]
+
+
+def test_create_a_product_from_the_list(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    form = {
+        "destination_id": str(w.a.destination_id),
+        "slug": "a-new-villa",
+        "name_zh": "新别墅",
+        "name_en": "New villa",
+        "theme": "hot_spring",
+        "unit_type": "villa",
+        "base_occupancy": "2",
+        "max_occupancy": "1",
+        "min_nights": "3",
+        "base_rate_fen": "800",
+        "filed_rate_fen": "900",
+    }
+    r = post(client, "/console/products", form, "/console/products")
+    assert r.status_code == 422 and 'id="max_occupancy-error"' in r.text
+    r = post(client, "/console/products", {**form, "max_occupancy": "4"}, "/console/products")
+    assert r.status_code == 303 and "done=created" in r.headers["location"]
+    api = client.get("/v1/admin/products", headers=w.a.admin.headers).json()["items"]
+    assert [p["slug"] for p in api if p["slug"] == "a-new-villa"] == ["a-new-villa"]
+    r = post(client, "/console/products", {**form, "max_occupancy": "4"}, "/console/products")
+    assert r.status_code == 409 and 'id="slug-error"' in r.text
