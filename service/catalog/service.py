@@ -549,7 +549,7 @@ def list_routes(s: Session, lang: Lang, *, cursor: str | None, limit: int) -> ou
 def get_route(s: Session, lang: Lang, key: str) -> out.RouteOut:
     found = q.route_by_key(s, parse_key(key))
     if found is None:
-        raise NotFound(f"No route {key!r}.", field="id_or_slug")
+        raise NotFound(f"No route {key!r}.", zh=f"没有线路 {key!r}。", field="id_or_slug")
     return _route(s, lang, found)
 
 
@@ -574,10 +574,16 @@ def price_calendar(
     sellability check. A date is quoted only where POST /v1/quotes would quote it."""
     days = (end - start).days
     if days <= 0:
-        raise Unprocessable("to must be after from.", field="to", code="invalid_date_range")
+        raise Unprocessable(
+            "to must be after from.",
+            zh="结束日期必须晚于开始日期。",
+            field="to",
+            code="invalid_date_range",
+        )
     if days > MAX_CALENDAR_DAYS:
         raise Unprocessable(
             f"At most {MAX_CALENDAR_DAYS} check-in dates at once; asked {days}.",
+            zh=f"一次最多 {MAX_CALENDAR_DAYS} 个入住日期，此处为 {days} 个。",
             field="to",
             code="range_too_long",
         )
@@ -587,6 +593,7 @@ def price_calendar(
     if guests > terms.max_occupancy * units:
         raise Unprocessable(
             f"{guests} guests exceed the maximum of {terms.max_occupancy * units}.",
+            zh=f"{guests} 位客人超过了上限 {terms.max_occupancy * units} 位。",
             field="guests",
             code="too_many_guests",
         )

@@ -12,7 +12,6 @@ from service.quotes.schemas import (
     QuoteIn,
     QuoteItemOut,
     QuoteLegOut,
-    QuoteLineOut,
     RuleUsedOut,
     StubCode,
     StubUseOut,
@@ -161,7 +160,6 @@ class PriceOut(BaseModel):
     total_fen: int
     items: list[QuoteItemOut]
     legs: list[QuoteLegOut]
-    lines: list[QuoteLineOut]
     rules_used: list[RuleUsedOut]
     stubs: list[StubUseOut]
 

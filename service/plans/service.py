@@ -70,8 +70,8 @@ _LINES = (
 )
 
 
-def _bad(field: str, detail: str, *, code: str = "validation_error") -> Unprocessable:
-    return Unprocessable(detail, field=field, code=code)
+def _bad(field: str, detail: str, zh: str, *, code: str = "validation_error") -> Unprocessable:
+    return Unprocessable(detail, zh=zh, field=field, code=code)
 
 
 class _Data:
@@ -123,7 +123,9 @@ class _Data:
             return int(key)
         if key in self.slugs:
             return self.slugs[key]
-        raise _bad(field, f"No destination {key!r}.", code="unknown_destination")
+        raise _bad(
+            field, f"No destination {key!r}.", f"没有目的地 {key!r}。", code="unknown_destination"
+        )
 
     def catalogue(self, request: PlanRequest, *, prefilter: bool = True) -> Catalogue:
         """Offers with their sale calendars over the window: for the products that can
@@ -151,6 +153,7 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         raise _bad(
             "earliest_check_in",
             f"earliest_check_in {body.earliest_check_in} is before today ({today}).",
+            f"最早入住日 {body.earliest_check_in} 早于今天（{today}）。",
             code="window_in_past",
         )
     window = (body.latest_check_out - body.earliest_check_in).days
@@ -158,27 +161,38 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         raise _bad(
             "latest_check_out",
             "latest_check_out must be after earliest_check_in.",
+            "最晚退房日必须晚于最早入住日。",
             code="invalid_window",
         )
     if window > MAX_WINDOW_DAYS:
         raise _bad(
             "latest_check_out",
             f"The window is at most {MAX_WINDOW_DAYS} days; this one has {window}.",
+            f"出行时间窗最长 {MAX_WINDOW_DAYS} 天，此处为 {window} 天。",
             code="window_too_long",
         )
     if body.nights is not None and (body.min_nights is not None or body.max_nights is not None):
         raise _bad(
-            "nights", "Give nights, or min_nights/max_nights, not both.", code="contradictory"
+            "nights",
+            "Give nights, or min_nights/max_nights, not both.",
+            "请只填写总晚数，或最少/最多晚数，不要同时填写。",
+            code="contradictory",
         )
     lo = body.nights or body.min_nights or body.min_nights_per_stay
     hi = body.nights or body.max_nights or window
     field = "nights" if body.nights else "max_nights" if body.max_nights else "min_nights"
     if hi < lo:
-        raise _bad("max_nights", "max_nights must not be below min_nights.", code="contradictory")
+        raise _bad(
+            "max_nights",
+            "max_nights must not be below min_nights.",
+            "最多晚数不能少于最少晚数。",
+            code="contradictory",
+        )
     if lo > window:
         raise _bad(
             field,
             f"{lo} nights do not fit in the window of {window} days.",
+            f"{lo} 晚超出了 {window} 天的出行时间窗。",
             code="nights_exceed_window",
         )
     hi = min(hi, window)
@@ -194,6 +208,7 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         raise _bad(
             "avoid_destinations",
             f"Destination {both[0]} is both included and avoided.",
+            f"目的地 {both[0]} 既在想去的列表中，又在要避开的列表中。",
             code="contradictory",
         )
     if len(set(include)) > body.max_stays:
@@ -201,31 +216,40 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
             "include_destinations",
             f"{len(set(include))} destinations to visit need at least as many stays "
             f"(max_stays is {body.max_stays}).",
+            f"要去 {len(set(include))} 个目的地，至少需要同样多段住宿"
+            f"（最多段数为 {body.max_stays}）。",
             code="contradictory",
         )
     route: tuple[int, ...] = ()
     if body.route is not None:
         found = queries.route_by_key(data.conn, body.route)
         if found is None:
-            raise _bad("route", f"No route {body.route!r}.", code="unknown_route")
+            raise _bad(
+                "route",
+                f"No route {body.route!r}.",
+                f"没有线路 {body.route!r}。",
+                code="unknown_route",
+            )
         route = tuple(stop.destination_id for stop in found.stops)
         if include and not set(include) <= set(route):
             raise _bad(
                 "include_destinations",
                 "With a route, the destinations to visit must be on the route.",
+                "选择线路时，想去的目的地必须在线路上。",
                 code="contradictory",
             )
         if avoided := [d for d in route if d in avoid]:
             raise _bad(
                 "avoid_destinations",
                 f"The route visits destination {avoided[0]}.",
+                f"该线路经过要避开的目的地 {avoided[0]}。",
                 code="contradictory",
             )
     known = set().union(*(p.certifications for p in data.places.values())) if data.places else set()
     for i, code in enumerate(body.needs.certifications):
         if code not in known:
             raise _bad(f"needs.certifications[{i}]", f"Unknown certification {code!r}.",
-                       code="unknown_certification")  # fmt: skip
+                       f"未知的认证 {code!r}。", code="unknown_certification")  # fmt: skip
     needs = Needs(
         hospital_within_km=body.needs.hospital_within_km,
         medical_insurance_station=body.needs.medical_insurance_station,
