@@ -235,10 +235,17 @@ async def book(
     lang = web.page_lang(request)
     settings, now = request.app.state.settings, clock.now()
     payments = request.app.state.payments
+    address = request.client.host if request.client else None  # the per-address hold cap
 
     def work(s: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
         view = bookings.create_booking(
-            s, caller, booking_in, now=now, settings=settings, payments=payments
+            s,
+            caller,
+            booking_in,
+            now=now,
+            settings=settings,
+            payments=payments,
+            client_address=address,
         )
         return 201, booking_schemas.render(view, lang).model_dump(mode="json")
 
