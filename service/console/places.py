@@ -14,7 +14,7 @@ from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.i18n import pick
 from service.operators import catalogue
-from service.operators.schemas import DestinationFactsIn
+from service.operators.catalogue_schemas import DestinationFactsIn
 from service.operators.scope import CATALOGUE, destination_of, visible_destination_ids
 from service.pages import web
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
-from service.operators import catalogue, schemas
+from service.operators import catalogue, catalogue_schemas, schemas
 from service.operators.auth import OperatorDep
 from service.operators.endpoints import _destination, product_view
 
@@ -38,7 +38,7 @@ _WHO = (
 )
 def update_destination(
     destination_id: DestinationId,
-    body: schemas.DestinationFactsIn,
+    body: catalogue_schemas.DestinationFactsIn,
     operator: OperatorDep,
     session: WriteSessionDep,
     clock: ClockDep,
@@ -62,7 +62,7 @@ def update_destination(
     responses=problems(401, 403, 404, 409, 422, 429),
 )
 def create_product(
-    body: schemas.ProductIn,
+    body: catalogue_schemas.ProductIn,
     operator: OperatorDep,
     session: WriteSessionDep,
     clock: ClockDep,
@@ -92,7 +92,7 @@ def create_product(
 )
 def update_product(
     product_id: ProductId,
-    body: schemas.ProductPatch,
+    body: catalogue_schemas.ProductPatch,
     operator: OperatorDep,
     session: WriteSessionDep,
     clock: ClockDep,
@@ -176,7 +176,7 @@ _SEASON_DOC = (
 )
 def create_season(
     product_id: ProductId,
-    body: schemas.SeasonIn,
+    body: catalogue_schemas.SeasonIn,
     operator: OperatorDep,
     session: WriteSessionDep,
     clock: ClockDep,
@@ -198,7 +198,7 @@ def create_season(
 def update_season(
     product_id: ProductId,
     season_id: SeasonId,
-    body: schemas.SeasonPatch,
+    body: catalogue_schemas.SeasonPatch,
     operator: OperatorDep,
     session: WriteSessionDep,
     clock: ClockDep,
@@ -234,8 +234,8 @@ def delete_season(
     catalogue.delete_season(session, operator, product_id, season_id, now=clock.now())
 
 
-def _pack(p, product_ids: list[int], lang) -> schemas.AdminPack:
-    return schemas.AdminPack(
+def _pack(p, product_ids: list[int], lang) -> catalogue_schemas.AdminPack:
+    return catalogue_schemas.AdminPack(
         id=p.id,
         code=p.code,
         destination_id=p.destination_id,
@@ -253,7 +253,7 @@ def _pack(p, product_ids: list[int], lang) -> schemas.AdminPack:
 
 @router.get(
     "/packs",
-    response_model=schemas.AdminPackPage,
+    response_model=catalogue_schemas.AdminPackPage,
     summary="Add-on packs of your destinations, with the products that offer each",
     responses=problems(401, 404, 422, 429),
 )
@@ -264,19 +264,19 @@ def list_packs(
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Any:
     rows = catalogue.list_packs(session, operator, destination_id)
-    return schemas.AdminPackPage(items=[_pack(p, ids, lang) for p, ids in rows])
+    return catalogue_schemas.AdminPackPage(items=[_pack(p, ids, lang) for p, ids in rows])
 
 
 @router.post(
     "/packs",
     status_code=201,
-    response_model=schemas.AdminPack,
+    response_model=catalogue_schemas.AdminPack,
     summary="Create an add-on pack at one of your destinations",
     description=_WHO + " 409 `pack_code_taken`.",
     responses=problems(401, 403, 404, 409, 422, 429),
 )
 def create_pack(
-    body: schemas.PackIn,
+    body: catalogue_schemas.PackIn,
     operator: OperatorDep,
     session: WriteSessionDep,
     clock: ClockDep,
@@ -295,14 +295,14 @@ def create_pack(
 
 @router.patch(
     "/packs/{pack_id}",
-    response_model=schemas.AdminPack,
+    response_model=catalogue_schemas.AdminPack,
     summary="Change an add-on pack: names, price, basis",
     description=_WHO + " Only the fields sent change; a stored quote keeps its price.",
     responses=problems(401, 403, 404, 422, 429),
 )
 def update_pack(
     pack_id: PackId,
-    body: schemas.PackPatch,
+    body: catalogue_schemas.PackPatch,
     operator: OperatorDep,
     session: WriteSessionDep,
     clock: ClockDep,
@@ -326,7 +326,7 @@ def update_pack(
 )
 def set_product_packs(
     product_id: ProductId,
-    body: schemas.ProductPacksIn,
+    body: catalogue_schemas.ProductPacksIn,
     operator: OperatorDep,
     session: WriteSessionDep,
     clock: ClockDep,

@@ -1,0 +1,247 @@
+"""Request and response models of the admin API's catalogue (``/v1/admin``: destination
+facts, products, seasons, packs), with examples. Closed vocabularies are the project's
+own (``catalog.vocab``, ``pricing``), never copied here."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from catalog.vocab import Theme, UnitType
+from pricing import PackBasis, PackKind
+from service.operators.schemas import Bps, RefundTier, _examples
+from service.text import IsoDate, Text
+
+# --- the catalogue: destination facts, products, seasons, packs ------------------------
+
+Money = Annotated[int, Field(ge=0, le=100_000_000, description="Integer fen")]
+Nights = Annotated[int, Field(ge=1, le=400)]
+Occupancy = Annotated[int, Field(ge=1, le=20)]
+Name = Annotated[Text, StringConstraints(min_length=1, max_length=160)]
+Description = Annotated[Text, StringConstraints(max_length=4000)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$")]
+
+
+def _not_null(model: BaseModel, *names: str) -> None:
+    """A PATCH may leave a field out, not set it to null (only nullable fields may)."""
+    for name in names:
+        if name in model.model_fields_set and getattr(model, name) is None:
+            raise ValueError(f"{name} cannot be null")
+
+
+class DestinationFactsIn(BaseModel):
+    model_config = _examples(
+        {
+            "description_zh": "长白山北坡林下木屋，步行可达温泉。",
+            "nearest_hospital_km": 12.5,
+            "elder_friendly_rooms": True,
+            "certifications": ["forest_healing_base"],
+        }
+    )
+
+    description_zh: Description | None = None
+    description_en: Description | None = None
+    nearest_hospital_km: float | None = Field(default=None, ge=0, le=1000)
+    medical_insurance_station: bool | None = None
+    cross_province_settlement: bool | None = None
+    elder_friendly_rooms: bool | None = None
+    has_5g: bool | None = None
+    certifications: list[Annotated[str, StringConstraints(max_length=60)]] | None = Field(
+        default=None, max_length=20, description="Codes of catalog.vocab.CERTIFICATION_NAMES"
+    )
+
+    @model_validator(mode="after")
+    def _present_fields_not_null(self):
+        _not_null(self, *type(self).model_fields)
+        return self
+
+
+class _ProductTerms(BaseModel):
+    """The fields a product is created with and edited by."""
+
+    name_zh: Name
+    name_en: Name
+    description_zh: Description = ""
+    description_en: Description = ""
+    theme: Theme
+    unit_type: UnitType
+    base_occupancy: Occupancy
+    max_occupancy: Occupancy
+    beds_per_unit: int = Field(default=2, ge=0, le=20)
+    min_nights: Nights | None = None
+    max_nights: Nights | None = None
+    duration_modules: list[Nights] = Field(
+        default_factory=list, max_length=20, description="Stay lengths sold (empty: a range)"
+    )
+    base_rate_fen: Money = Field(description="Nightly rate outside every season")
+    filed_rate_fen: Money | None = Field(
+        default=None, description="Filed list price (备案价) of nights outside every season"
+    )
+    extra_guest_fee_fen: Money = 0
+    max_discount_bps: Bps = 3000
+    refund_policy: list[RefundTier] = Field(default_factory=list, max_length=10)
+    sold_from: IsoDate | None = None
+    sold_until: IsoDate | None = None
+
+
+class ProductIn(_ProductTerms):
+    model_config = _examples(
+        {
+            "destination_id": 1,
+            "slug": "changbaishan-north-lakeside-cabin",
+            "name_zh": "湖畔木屋",
+            "name_en": "Lakeside cabin",
+            "theme": "forest_healing",
+            "unit_type": "cabin",
+            "base_occupancy": 2,
+            "max_occupancy": 4,
+            "min_nights": 7,
+            "max_nights": 56,
+            "base_rate_fen": 38000,
+            "filed_rate_fen": 42000,
+            "extra_guest_fee_fen": 6000,
+            "refund_policy": [
+                {"min_days_before_check_in": 14, "refund_bps": 10000},
+                {"min_days_before_check_in": 3, "refund_bps": 5000},
+            ],
+        }
+    )
+
+    destination_id: int = Field(ge=1, le=2**31 - 1)
+    slug: Slug
+
+
+class ProductPatch(BaseModel):
+    model_config = _examples(
+        {"base_rate_fen": 36000, "filed_rate_fen": 42000},
+        {"refund_policy": [{"min_days_before_check_in": 7, "refund_bps": 10000}]},
+    )
+
+    name_zh: Name | None = None
+    name_en: Name | None = None
+    description_zh: Description | None = None
+    description_en: Description | None = None
+    theme: Theme | None = None
+    unit_type: UnitType | None = None
+    base_occupancy: Occupancy | None = None
+    max_occupancy: Occupancy | None = None
+    beds_per_unit: int | None = Field(default=None, ge=0, le=20)
+    min_nights: Nights | None = None
+    max_nights: Nights | None = None
+    duration_modules: list[Nights] | None = Field(default=None, max_length=20)
+    base_rate_fen: Money | None = None
+    filed_rate_fen: Money | None = None
+    extra_guest_fee_fen: Money | None = None
+    max_discount_bps: Bps | None = None
+    refund_policy: list[RefundTier] | None = Field(default=None, max_length=10)
+    sold_from: IsoDate | None = None
+    sold_until: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _present_fields_not_null(self):
+        nullable = {"min_nights", "max_nights", "filed_rate_fen", "sold_from", "sold_until"}
+        _not_null(self, *(set(type(self).model_fields) - nullable))
+        return self
+
+
+class SeasonIn(BaseModel):
+    model_config = _examples(
+        {
+            "name_zh": "盛夏",
+            "name_en": "High summer",
+            "start_date": "2027-07-01",
+            "end_date": "2027-09-01",
+            "nightly_rate_fen": 45000,
+            "filed_rate_fen": 48000,
+        }
+    )
+
+    name_zh: Annotated[Text, StringConstraints(max_length=80)] = ""
+    name_en: Annotated[Text, StringConstraints(max_length=120)] = ""
+    start_date: IsoDate = Field(description="First night of the season")
+    end_date: IsoDate = Field(description="The first night after the season (exclusive)")
+    nightly_rate_fen: Money
+    filed_rate_fen: Money | None = Field(
+        default=None, description="Filed list price (备案价) of its nights; default its rate"
+    )
+
+
+class SeasonPatch(BaseModel):
+    model_config = _examples({"filed_rate_fen": 50000}, {"nightly_rate_fen": 43000})
+
+    name_zh: Annotated[Text, StringConstraints(max_length=80)] | None = None
+    name_en: Annotated[Text, StringConstraints(max_length=120)] | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    nightly_rate_fen: Money | None = None
+    filed_rate_fen: Money | None = None
+
+    @model_validator(mode="after")
+    def _present_fields_not_null(self):
+        _not_null(self, "name_zh", "name_en", "start_date", "end_date", "nightly_rate_fen")
+        return self
+
+
+class PackIn(BaseModel):
+    model_config = _examples(
+        {
+            "destination_id": 1,
+            "code": "cbs-forest-bathing-week",
+            "kind": "therapy",
+            "name_zh": "森林浴一周",
+            "name_en": "A week of forest bathing",
+            "price_fen": 68000,
+            "basis": "per_guest",
+        }
+    )
+
+    destination_id: int = Field(ge=1, le=2**31 - 1)
+    code: Slug
+    kind: PackKind
+    name_zh: Name
+    name_en: Name
+    description_zh: Description = ""
+    description_en: Description = ""
+    price_fen: Money
+    basis: PackBasis
+
+
+class PackPatch(BaseModel):
+    model_config = _examples({"price_fen": 72000})
+
+    kind: PackKind | None = None
+    name_zh: Name | None = None
+    name_en: Name | None = None
+    description_zh: Description | None = None
+    description_en: Description | None = None
+    price_fen: Money | None = None
+    basis: PackBasis | None = None
+
+    @model_validator(mode="after")
+    def _present_fields_not_null(self):
+        _not_null(self, *type(self).model_fields)
+        return self
+
+
+class ProductPacksIn(BaseModel):
+    model_config = _examples({"pack_ids": [3, 4]})
+
+    pack_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(max_length=50)
+
+
+class AdminPack(BaseModel):
+    id: int
+    code: str
+    destination_id: int
+    kind: str
+    name: str
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+    price_fen: int
+    basis: str
+    product_ids: list[int] = Field(description="The products that offer it")
+
+
+class AdminPackPage(BaseModel):
+    items: list[AdminPack]
