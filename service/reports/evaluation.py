@@ -15,31 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pygal
-from pygal.etree import etree
-from pygal.style import Style
 from sqlmodel import Session, select
 
 from service.bookings.models import BookingItem
+from service.charts import STYLE, inert_svg
 from service.operators.scope import Operator, destination_of
 from service.reports import service
 from service.reports.models import ASPECTS, SurveyResponse
 
 CHARTS = ("occupancy", "person_nights", "aspects")
 COMMENTS_SHOWN = 30
-STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1b1b1b",
-    foreground_strong="#1b1b1b",
-    foreground_subtle="#6b6b6b",
-    colors=("#0b5d3b", "#9a9a9a"),
-    font_family='system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif',
-    label_font_size=14,
-    major_label_font_size=14,
-    title_font_size=18,
-    legend_font_size=14,
-    value_font_size=12,
-)
 
 
 @dataclass
@@ -117,15 +102,6 @@ def _comments(session: Session, destination_id: int, year: int) -> list[dict[str
     return [{"comment": c, "overall": o, "month": ci.month} for c, o, ci in rows]
 
 
-def _svg(chart) -> bytes:
-    tree = chart.render_tree()
-    for parent in list(tree.iter()):  # pygal writes a tooltip <script>: an image needs none
-        for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
-                parent.remove(child)
-    return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
-
-
 def _pct(bps: int | None) -> float | None:
     return None if bps is None else bps / 100
 
@@ -152,7 +128,7 @@ def chart(ev: Evaluation, name: str, t) -> bytes:
         for label, total in ((this, ev.this), (last, ev.last)):
             aspects = total.get("aspects") or {}
             c.add(label, [total.get("satisfaction_index"), *(aspects.get(a) for a in ASPECTS)])
-    return _svg(c)
+    return inert_svg(c)
 
 
 def pdf(html: str, charts: dict[str, bytes], base_url: str, static: Path) -> bytes:
@@ -190,4 +166,4 @@ def measure_chart(report: service.Report, measure: str, title: str) -> bytes:
                   truncate_label=-1, x_label_rotation=rotation)  # fmt: skip
     c.x_labels = [" ".join(str(v) for v in r["group"].values()) for r in report.rows]
     c.add(title, [r.get(measure) for r in report.rows])
-    return _svg(c)
+    return inert_svg(c)
