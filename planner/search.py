@@ -70,8 +70,9 @@ class _Product:
     base: dict | None = None  # its cost arrays, computed again when the search expands it
 
 
-# Elements of one (products, W, NM+1) block of the batched stay costs: bounds the memory
-# of the arrays computed for every candidate at once (4 MiB per int64 array).
+# Elements of one (products, W, NM+1) block of the batched validity (booleans): bounds the
+# memory of the arrays computed for every candidate at once; the costs of a batch are
+# computed only for its possible stays (a fraction of the block).
 _BATCH = 1 << 19
 
 
@@ -98,10 +99,13 @@ class Planner:
 
     # --- stay costs ----------------------------------------------------------------------
     #
-    # Computed for a batch of offers at once: arrays of shape (P, W, NM+1) over the
-    # offers P, check-in days a and nights n. The search computes them for every
-    # candidate once (to bound it) and keeps only the validity and the two bounds; the
-    # arrays of the few products it expands are computed again for them alone.
+    # Computed for a batch of offers at once: which stays are possible as a (P, W, NM+1)
+    # boolean array over the offers P, check-in days a and nights n, then the costs of
+    # the possible stays only, as flat arrays over those cells (a stay past the window,
+    # too short, of a length the product does not sell or not on sale is never costed).
+    # The search computes them for every candidate once (to bound it) and keeps only the
+    # validity and the two bounds; the costs of the few products it expands are computed
+    # again for them alone.
 
     def _valid(self, offers: Sequence[Offer]) -> np.ndarray:
         """(P, W, NM+1) bool: the stay (a, n) is sellable with the units (the shared
@@ -162,41 +166,42 @@ class Planner:
                     )
         return valid
 
-    def _base(self, offers: Sequence[Offer]) -> dict:
-        """The arrays every stay cost of ``offers`` is computed from (over all stays of
-        the window, sellable or not), each with the offers first: accommodation, cap,
-        the long-stay and advance discounts taken, the packs net of their bundle
-        discount, the trip rules (bps, check-in days, which offers they cover)."""
+    def _base(self, offers: Sequence[Offer], cells: tuple[np.ndarray, ...]) -> dict:
+        """The arrays the stay costs of ``offers`` are computed from, over ``cells`` =
+        ``(j, a, n)``: index arrays of the stays wanted (offer ``offers[j]``, check-in
+        day ``a``, ``n`` nights, ``a + n <= W``; only those, never the whole
+        ``(offers, W, NM+1)`` box): accommodation, cap, the long-stay and advance
+        discounts taken, the packs net of their bundle discount, the trip rules (bps
+        and which cells they cover)."""
         req = self.request
         W, NM = self.W, self.NM
         P = len(offers)
+        j, a, n = cells
         start = req.earliest_check_in
-        a_idx = np.arange(W)[:, None]
-        n_idx = np.arange(NM + 1)[None, :]
-        t_clip = np.minimum(a_idx + n_idx, W)
         # Nightly rates (seasons else base) and their prefix sums.
         rates = np.empty((P, W), dtype=np.int64)
         fee = np.empty(P, dtype=np.int64)
         max_bps = np.empty(P, dtype=np.int64)
         packs = np.zeros((P, NM + 1), dtype=np.int64)
-        for j, offer in enumerate(offers):
+        for k, offer in enumerate(offers):
             terms = offer.terms
-            rates[j] = terms.base_rate_fen
+            rates[k] = terms.base_rate_fen
             for season in terms.seasons:
                 lo = max((season.start - start).days, 0)
                 hi = min((season.end - start).days, W)
                 if lo < hi:
-                    rates[j, lo:hi] = season.nightly_rate_fen
+                    rates[k, lo:hi] = season.nightly_rate_fen
             extra = max(0, req.guests - terms.base_occupancy * req.units)
-            fee[j] = terms.extra_guest_fee_fen * extra
-            max_bps[j] = terms.max_discount_bps
+            fee[k] = terms.extra_guest_fee_fen * extra
+            max_bps[k] = terms.max_discount_bps
             if req.pack_kinds:
-                for n in range(1, NM + 1):
-                    packs[j, n] = choose_packs(terms, req.pack_kinds, req.guests, n)[1]
+                for nights in range(1, NM + 1):
+                    packs[k, nights] = choose_packs(terms, req.pack_kinds, req.guests, nights)[1]
         prefix = np.zeros((P, W + 1), dtype=np.int64)
         np.cumsum(rates, axis=1, out=prefix[:, 1:])
-        acc = (prefix[:, t_clip] - prefix[:, :W, None]) * req.units
-        acc += fee[:, None, None] * n_idx[None]
+        flat = prefix.ravel()
+        row = j * (W + 1) + a
+        acc = (flat[row + n] - flat[row]) * req.units + fee[j] * n
         # Rules by kind, with their check-in windows over a and the offers they cover.
         scoped: dict[str, list] = {k: [] for k in pricing.RuleKind}
         for rule in self.rules:
@@ -207,43 +212,41 @@ class Planner:
                 continue
             covers = np.array([pricing.rule_covers(rule, o.terms) for o in offers])
             if covers.any():
-                scoped[rule.kind].append((rule, mask, covers))
-        ls_bps = np.zeros((P, W, NM + 1), dtype=np.int64)
-        for rule, mask, covers in scoped[pricing.RuleKind.long_stay]:
+                scoped[rule.kind].append((rule, covers[j] & mask[a]))
+        ls_bps = np.zeros_like(acc)
+        for rule, on in scoped[pricing.RuleKind.long_stay]:
             by_n = _tiers(rule, np.arange(NM + 1))
-            on = covers[:, None, None] & mask[None, :, None]
-            np.maximum(ls_bps, np.where(on, by_n[None, None, :], 0), out=ls_bps)
-        adv_bps = np.zeros((P, W), dtype=np.int64)
+            np.maximum(ls_bps, np.where(on, by_n[n], 0), out=ls_bps)
+        adv_bps = np.zeros_like(acc)
         ahead0 = (start - req.booking_date).days
-        for rule, mask, covers in scoped[pricing.RuleKind.advance_booking]:
+        for rule, on in scoped[pricing.RuleKind.advance_booking]:
             by_a = _tiers(rule, ahead0 + np.arange(W))
-            on = covers[:, None] & mask[None, :]
-            np.maximum(adv_bps, np.where(on, by_a[None, :], 0), out=adv_bps)
-        pb_bps = np.zeros((P, W), dtype=np.int64)
+            np.maximum(adv_bps, np.where(on, by_a[a], 0), out=adv_bps)
+        pb_bps = np.zeros_like(acc)
         m = len(req.pack_kinds)
-        for rule, mask, covers in scoped[pricing.RuleKind.pack_bundle]:
+        for rule, on in scoped[pricing.RuleKind.pack_bundle]:
             if m >= rule.min_packs:
-                on = covers[:, None] & mask[None, :]
                 np.maximum(pb_bps, np.where(on, rule.bps, 0), out=pb_bps)
         trip = [
-            (rule.min_destinations, rule.bps, covers[:, None] & mask[None, :])
-            for rule, mask, covers in scoped[pricing.RuleKind.trip_bundle]
+            (rule.min_destinations, rule.bps, on)
+            for rule, on in scoped[pricing.RuleKind.trip_bundle]
         ]
-        cap = (acc * max_bps[:, None, None] + 5000) // 10000
+        cap = (acc * max_bps[j] + 5000) // 10000
         running = acc.copy()
         taken = np.zeros_like(acc)
-        for bps in (ls_bps, adv_bps[:, :, None]):
+        for bps in (ls_bps, adv_bps):
             raw = (running * bps + 5000) // 10000
             amount = np.minimum(raw, cap - taken)
             taken += amount
             running -= amount
-        pack_discount = (packs[:, None, :] * pb_bps[:, :, None] + 5000) // 10000
+        stay_packs = packs[j, n]
+        pack_discount = (stay_packs * pb_bps + 5000) // 10000
         return {
             "acc": acc,
             "cap": cap,
             "taken": taken,
             "running": running,
-            "packs": packs[:, None, :] - pack_discount,
+            "packs": stay_packs - pack_discount,
             "trip": trip,
         }
 
@@ -261,12 +264,12 @@ class Planner:
         return self._masks[key]
 
     def net(self, base: dict, D: int) -> np.ndarray:
-        """(P, W, NM+1) net price of every stay without stubs at ``D`` destinations."""
-        trip = np.zeros(base["acc"].shape[:2], dtype=np.int64)
+        """The net price without stubs at ``D`` destinations of each cell of ``base``."""
+        trip = np.zeros_like(base["acc"])
         for min_destinations, bps, on in base["trip"]:
             if D >= min_destinations:
                 np.maximum(trip, np.where(on, bps, 0), out=trip)
-        raw = (base["running"] * trip[:, :, None] + 5000) // 10000
+        raw = (base["running"] * trip + 5000) // 10000
         amount = np.minimum(raw, base["cap"] - base["taken"])
         return base["acc"] - base["taken"] - amount + base["packs"]
 
@@ -277,9 +280,11 @@ class Planner:
         cached = self._cost_cache.get(key)
         if cached is not None:
             return cached
+        a, n = np.nonzero(p.valid)
         if p.base is None:
-            p.base = self._base([p.offer])
-        out = np.where(p.valid, self.net(p.base, D)[0], INF)
+            p.base = self._base([p.offer], (np.zeros_like(a), a, n))
+        out = np.full(p.valid.shape, INF, dtype=np.int64)
+        out[a, n] = self.net(p.base, D)
         self._cost_cache[key] = out
         return out
 
@@ -301,29 +306,25 @@ class Planner:
         """``self.products``: the eligible offers with a possible stay, each with its
         bounds (``rate_lb``, ``min_len``) from its costs at ``d_max`` destinations,
         computed in batches."""
-        NM = self.NM
-        step = max(1, _BATCH // (self.W * (NM + 1)))
-        nights = np.arange(NM + 1)
+        step = max(1, _BATCH // (self.W * (self.NM + 1)))
         for lo in range(0, len(eligible), step):
             batch = eligible[lo : lo + step]
             valid = self._valid(batch)
-            keep = np.nonzero(valid.any(axis=(1, 2)))[0]
-            if not len(keep):
+            j, a, n = np.nonzero(valid)  # the possible stays, offer by offer
+            if not len(j):
                 continue
-            batch = [batch[j] for j in keep]
-            valid = valid[keep]
-            net = self.net(self._base(batch), self.d_max)
-            per_night = np.where(valid, net // np.maximum(nights, 1)[None, None, :], INF)
-            rate_lb = per_night.min(axis=(1, 2))
-            min_len = np.where(valid.any(axis=1), nights[None, :], INF).min(axis=1)
-            for j, offer in enumerate(batch):
+            keep, first = np.unique(j, return_index=True)
+            net = self.net(self._base(batch, (j, a, n)), self.d_max)
+            rate_lb = np.minimum.reduceat(net // n, first)
+            min_len = np.minimum.reduceat(n, first)
+            for k, jj in enumerate(keep):
                 self.products.append(
                     _Product(
-                        offer,
+                        batch[jj],
                         len(self.products),
-                        valid[j].copy(),
-                        int(rate_lb[j]),
-                        int(min_len[j]),
+                        valid[jj].copy(),
+                        int(rate_lb[k]),
+                        int(min_len[k]),
                     )
                 )
 
@@ -668,7 +669,7 @@ def stay_prices(request: PlanRequest, offer: Offer, rules) -> list[int]:
     nights (no packs unless ``pack_kinds``, no stubs): the price calendar's totals. The
     caller decides which dates can be quoted (``catalog.sellability``)."""
     planner = Planner(request, Catalogue({}, [offer], [], rules))
-    net = planner.net(planner._base([offer]), 1)[0]
     n = request.nights_max
-    days = request.window_days - n + 1
-    return [int(x) for x in net[:days, n]]
+    days = np.arange(request.window_days - n + 1)
+    cells = (np.zeros_like(days), days, np.full_like(days, n))
+    return [int(x) for x in planner.net(planner._base([offer], cells), 1)]
