@@ -211,8 +211,8 @@ end
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def run_wrk(url: str, seconds: int, script: str | None) -> dict:
-    cmd = ["wrk", "-t1", "-c1", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+def run_wrk(url: str, seconds: int, script: str | None, timeout: str = "10s") -> dict:
+    cmd = ["wrk", "-t1", "-c1", f"-d{seconds}s", "--latency", "--timeout", timeout]
     if script:
         cmd += ["-s", script]
     text = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout

@@ -1,9 +1,10 @@
 """The province's report over a year at province scale, on PostgreSQL (issue 13).
 
     .venv/bin/python bench/reports_year.py [--bookings 800000] [--runs 5]
-        [--wrk-seconds 30] [--keep]
+        [--wrk-seconds 30] [--wrk-timeout 60s] [--keep] [--reuse]
 
-Builds ``jl_bench_reports`` with the catalogue generator of ``catalog_generate.py``
+Builds ``jl_bench_reports`` (schema up to migration 0015) with the catalogue generator of
+``catalog_generate.py``
 (150 destinations, 3,000 products, 365 inventory nights each from 2027-01-01), then
 fills a year of bookings in SQL (``generate_series`` with a fixed ``setseed``):
 ``--bookings`` bookings with a first stay at a random product, check-in in 2027, 3-28
@@ -11,6 +12,9 @@ nights and 1-3 guests, a quarter of them going on to a second, contiguous stay
 elsewhere (about 1,000,000 stays in all), 7% cancelled, 2% of stays no-shows, a
 third of the ended stays with a survey answer. The stays are not placed against
 capacity (occupancy can pass 100%): the figures are for timing, not for reading.
+The bookings are written before migration 0016, which then builds the reports' per-stay
+summary (``report_stay``) from them as it would on a live database; that back-fill is
+timed (``summary_s``). ``--keep`` keeps the database, ``--reuse`` times a kept one.
 
 Then it times ``GET /v1/reports/measures?from=2027-01-01&to=2027-12-31&by=month&
 by=pilot_kind``: in-process (``service.reports.service.measures_report`` through a
@@ -46,6 +50,7 @@ from service.settings import Settings
 NAME = "jl_bench_reports"
 YEAR = 2027
 TODAY = date(2028, 1, 15)  # the year has ended: every stay is past
+TABLES = ("product", "inventory_night", "booking", "booking_item", "survey_response", "report_stay")
 PROVINCE = Operator(account_id=0, login="bench", role="province_admin", destination_ids=None)
 
 _BOOKINGS_SQL = """
@@ -98,7 +103,7 @@ def build(bookings: int) -> tuple[str, dict]:
     url = bench_url(ADMIN_URL, NAME)
     t0 = time.perf_counter()
     create_database(ADMIN_URL, NAME)
-    upgrade(url)
+    upgrade(url, "0015")
     fill(url, 2, date(YEAR, 1, 1))
     catalogue_s = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -107,14 +112,19 @@ def build(bookings: int) -> tuple[str, dict]:
             if statement.strip():
                 cur.execute(statement, {"n": bookings} if "%(n)s" in statement else None)
         conn.commit()
+    bookings_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    upgrade(url)  # 0016: report_stay back-filled from the rows above, triggers created
+    summary_s = time.perf_counter() - t0
     with psycopg.connect(conninfo(url), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
         counts = {
             t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("product", "inventory_night", "booking", "booking_item", "survey_response")
+            for t in TABLES
         }
     counts["catalogue_s"] = round(catalogue_s, 1)
-    counts["bookings_s"] = round(time.perf_counter() - t0, 1)
+    counts["bookings_s"] = round(bookings_s, 1)
+    counts["summary_s"] = round(summary_s, 1)
     return url, counts
 
 
@@ -151,7 +161,7 @@ def in_process(db: Database, runs: int) -> dict:
     }
 
 
-def over_http(url: str, db: Database, seconds: int) -> dict:
+def over_http(url: str, db: Database, seconds: int, timeout: str) -> dict:
     now = datetime.now(UTC)
     with db.write_session() as s:
         account = accounts.insert_account(s, login="bench-province", display_name="bench",
@@ -170,7 +180,7 @@ def over_http(url: str, db: Database, seconds: int) -> dict:
         q = f"/v1/reports/measures?from={YEAR}-01-01&to={YEAR}-12-31&by=month&by=pilot_kind"
         return {
             "baseline": run_wrk(f"{base}/v1/health", seconds, None),
-            "report": run_wrk(base + q, seconds, str(script)),
+            "report": run_wrk(base + q, seconds, str(script), timeout),
         }
     finally:
         benchkit.stop_server(server)
@@ -181,20 +191,26 @@ def main() -> int:
     parser.add_argument("--bookings", type=int, default=800_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--wrk-seconds", type=int, default=30)
+    parser.add_argument("--wrk-timeout", default="60s")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="time a database kept before")
     args = parser.parse_args()
     load_start = os.getloadavg()[0]
-    url, counts = build(args.bookings)
+    if args.reuse:
+        url, counts = bench_url(ADMIN_URL, NAME), {"reused": True}
+        upgrade(url)
+    else:
+        url, counts = build(args.bookings)
     print("built:", counts)
     db = Database(Settings(env="development", database_url=url))
     try:
         result = {"data": counts, "in_process": in_process(db, args.runs)}
         print("in-process:", result["in_process"])
-        result["http"] = over_http(url, db, args.wrk_seconds)
+        result["http"] = over_http(url, db, args.wrk_seconds, args.wrk_timeout)
         print("http:", result["http"])
     finally:
         db.dispose()
-        if not args.keep:
+        if not (args.keep or args.reuse):
             drop_database(ADMIN_URL, NAME)
     result["load"] = [round(load_start, 2), round(os.getloadavg()[0], 2)]
     out = benchkit.ROOT / "bench" / "results"

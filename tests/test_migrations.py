@@ -57,3 +57,42 @@ def test_rate_limit_counts_skip_the_wal_on_postgresql(request, backend):
     engine.dispose()
     assert rows.pop("rate_limit_window") == "u"
     assert set(rows.values()) == {"p"}
+
+
+def test_the_reports_summary_is_back_filled_from_the_rows_before_it(request, backend):
+    """Migration 0016 fills ``report_stay`` from the bookings made before it, and gives
+    the stays of a year closed before it their trips, from the copied rows themselves."""
+    from service.db import Database
+    from tests.conftest import make_settings
+    from tests.support import reports as R
+
+    url = _fresh_url(request, backend)
+    upgrade(url, "0015")
+    db = Database(make_settings(url))
+    R.build(db, scale=0.4)
+    scores = ", ".join(f"s.{s}" for s in ("overall", *R.ASPECTS))
+    with db.engine.begin() as conn:  # a closing as 0015 made it (every stay, one "year")
+        conn.execute(sa.text(
+            "INSERT INTO closed_stay SELECT 2026, i.id, i.booking_id, i.item_index, "
+            "b.status IN ('confirmed', 'completed'), coalesce(i.stay_status = 'no_show', FALSE), "
+            "b.channel, i.product_id, p.destination_id, p.theme, d.pilot_kind, d.prefecture, "
+            "p.beds_per_unit, i.check_in, i.check_out, i.units, i.guests, i.net_fen, "
+            f"{scores} FROM booking_item i JOIN booking b ON b.id = i.booking_id "
+            "JOIN product p ON p.id = i.product_id JOIN destination d ON d.id = p.destination_id "
+            "LEFT JOIN survey_response s ON s.booking_item_id = i.id "
+            "WHERE b.status IN ('confirmed', 'completed', 'cancelled')"
+        ))  # fmt: skip
+    db.dispose()
+    upgrade(url)
+    db = Database(make_settings(url))
+    try:
+        stays, _ = R.raw_rows(db)
+        want = R.expected_summary(stays)
+        assert len(want) > 50 and R.summary_rows(db) == want
+        with db.engine.connect() as conn:
+            closed = conn.execute(sa.text("SELECT item_id, trip_nights FROM closed_stay"))
+            closed = {k: v for k, v in closed}
+        assert closed == {k: v["trip_nights"] for k, v in want.items()}
+        assert any(closed.values())
+    finally:
+        db.dispose()

@@ -93,7 +93,8 @@ class BookingItem(SQLModel, table=True):
     """One stay item as quoted: the nights it takes and its net price (for refunds)."""
 
     __tablename__ = "booking_item"
-    # The province's reports select stays by check-in date (service.reports).
+    # Stays by check-in date: the operators' arrivals filter and front desk (the reports
+    # read ``report_stay``, which has its own).
     __table_args__ = (sa.Index("ix_booking_item_check_in", "check_in"),)
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,9 +1,11 @@
 """The rows every report reads, live or frozen, as one shape (docs/metrics.md).
 
 * ``stays(source)``: one row per stay item of a counted (confirmed, completed) or
-  cancelled booking, with its product's and destination's dimensions and its survey
-  answer. Live: the join of ``booking_item``, ``booking``, ``product``, ``destination``
-  and ``survey_response``; frozen: ``closed_stay`` of one closed year.
+  cancelled booking, with its product's and destination's dimensions, its survey
+  answer and, on the first stay of a trip, the trip's nights. Live: ``report_stay``
+  (the per-stay summary the database keeps by trigger, migration 0016) joined to
+  ``product`` and ``destination`` (dimensions that can change are never copied);
+  frozen: ``closed_stay`` of one closed year.
 * ``supply(source)``: one row per night on sale (an inventory cell not stop-sold).
 * ``pilots(source)``: one row per destination.
 
@@ -16,16 +18,14 @@ from datetime import date
 import sqlalchemy as sa
 
 from catalog.models import Destination, InventoryNight, Product
-from service.bookings.models import CANCELLED, COMPLETED, CONFIRMED, Booking, BookingItem
 from service.reports.models import (
     SCORES,
     ClosedPilot,
     ClosedStay,
     ClosedSupply,
-    SurveyResponse,
+    ReportStay,
 )
 
-NO_SHOW = "no_show"
 DIMENSIONS = ("month", "pilot_kind", "theme", "prefecture", "destination", "channel")
 # The column of each dimension in the rows (month comes from the period, not a column).
 DIMENSION_COLUMNS = {
@@ -50,9 +50,9 @@ class Source:
 
 LIVE = Source()
 
-_B, _I = Booking.__table__, BookingItem.__table__
+_R = ReportStay.__table__
 _P, _D = Product.__table__, Destination.__table__
-_S, _N = SurveyResponse.__table__, InventoryNight.__table__
+_N = InventoryNight.__table__
 _CS, _CN, _CP = ClosedStay.__table__, ClosedSupply.__table__, ClosedPilot.__table__
 
 
@@ -60,31 +60,29 @@ def live_stays() -> sa.Select:
     """The live stay rows (what a closing copies into ``closed_stay``)."""
     return (
         sa.select(
-            _I.c.id.label("item_id"),
-            _I.c.booking_id,
-            _I.c.item_index,
-            _B.c.status.in_([CONFIRMED, COMPLETED]).label("counted"),
-            sa.func.coalesce(_I.c.stay_status == NO_SHOW, sa.false()).label("no_show"),
-            _B.c.channel,
-            _I.c.product_id,
+            _R.c.item_id,
+            _R.c.booking_id,
+            _R.c.item_index,
+            _R.c.counted,
+            _R.c.no_show,
+            _R.c.channel,
+            _R.c.product_id,
             _P.c.destination_id,
             _P.c.theme,
             _D.c.pilot_kind,
             _D.c.prefecture,
             _P.c.beds_per_unit,
-            _I.c.check_in,
-            _I.c.check_out,
-            _I.c.units,
-            _I.c.guests,
-            _I.c.net_fen,
-            *(_S.c[s] for s in SCORES),
+            _R.c.check_in,
+            _R.c.check_out,
+            _R.c.units,
+            _R.c.guests,
+            _R.c.net_fen,
+            *(_R.c[s] for s in SCORES),
+            _R.c.trip_nights,
         )
-        .select_from(_I)
-        .join(_B, _B.c.id == _I.c.booking_id)
-        .join(_P, _P.c.id == _I.c.product_id)
+        .select_from(_R)
+        .join(_P, _P.c.id == _R.c.product_id)
         .join(_D, _D.c.id == _P.c.destination_id)
-        .outerjoin(_S, _S.c.booking_item_id == _I.c.id)
-        .where(_B.c.status.in_([CONFIRMED, COMPLETED, CANCELLED]))
     )
 
 

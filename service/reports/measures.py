@@ -3,9 +3,10 @@
 A date range is cut into **segments**: runs of open years read the live tables, each
 closed year its frozen copy (``service.reports.facts.Source``). Within a segment the
 rows are joined to its **periods** (its months, or the segment whole) and summed by
-four queries: arrivals (by check-in), nights (each night in its period), nights on
-sale, and trips (contiguous stays of one booking). Every measure is a sum, so segments
-add up; the ratios are made from the sums at the end, rounded half up.
+three queries: arrivals (by check-in; trips count on their first stay's, which carries
+the trip's nights), nights (each night in its period) and nights on sale. Every
+measure is a sum, so segments add up; the ratios are made from the sums at the end,
+rounded half up.
 """
 
 from collections import defaultdict
@@ -125,6 +126,8 @@ def _periods_table(periods: list[Period]) -> sa.Subquery:
             sa.literal(p.label or "", sa.String).label("label"),
             sa.literal(p.first, sa.Date).label("p_first"),
             sa.literal(p.end, sa.Date).label("p_end"),
+            # the calendar month a period lies in (by month, each period lies in one)
+            sa.literal(p.first.replace(day=1), sa.Date).label("p_month"),
         )
         for p in periods
     ]
@@ -198,13 +201,14 @@ class Query:
         self._nights(seg, pe, out)
         if "channel" not in self.by:
             self._supply(seg, pe, out)
-        self._trips(seg, pe, out)
 
     def _arrivals(self, seg: Segment, pe, out) -> None:
         st = facts.stays(seg.source)
         sold = sa.and_(st.c.counted, sa.not_(st.c.no_show))
         nights = facts.days(self.dialect, st.c.check_out, st.c.check_in)
         long = sa.and_(sold, nights >= self.long_nights)
+        # Only a trip's first stay carries trip_nights (counted, not a no-show).
+        long_trip = st.c.trip_nights >= self.long_nights
         cols = [
             _when(sold, 1),
             _when(sold, st.c.guests),
@@ -215,6 +219,8 @@ class Query:
             _when(sa.not_(st.c.counted), st.c.guests),
             _when(sa.and_(st.c.counted, st.c.no_show), 1),
             _when(sa.and_(sold, st.c.check_out <= seg.as_of), 1),
+            _when(long_trip, 1),
+            _when(long_trip, st.c.guests),
         ]
         for s in SCORES:
             cols.append(_when(sold, sa.func.coalesce(st.c[s], 0)))
@@ -242,9 +248,11 @@ class Query:
                  s.long_stays + v[3], s.long_stay_person_trips + v[4],
                  s.cancelled_stays + v[5], s.cancelled_person_trips + v[6],
                  s.no_shows + v[7], s.ended_stays + v[8])  # fmt: skip
+            s.long_trips += v[9]
+            s.long_trip_person_trips += v[10]
             for i, sc in enumerate(SCORES):
-                s.score_sums[sc] += v[9 + 2 * i]
-                s.score_counts[sc] += v[10 + 2 * i]
+                s.score_sums[sc] += v[11 + 2 * i]
+                s.score_counts[sc] += v[12 + 2 * i]
 
         self._run(self._limit(stmt, st), out, fill)
 
@@ -267,8 +275,7 @@ class Query:
                 _when(sa.true(), st.c.units * st.c.beds_per_unit * n_in),
                 _when(sa.true(), share),
             )
-            .select_from(st)
-            .join(pe, sa.and_(st.c.check_in < pe.c.p_end, st.c.check_out > pe.c.p_first))
+            .select_from(self._stays_in_periods(st, pe))
             .where(
                 st.c.counted,
                 # A stay is at most MAX_NIGHTS long: the bound lets the check-in index serve.
@@ -286,6 +293,28 @@ class Query:
 
         self._run(self._limit(stmt, st), out, fill)
 
+    def _stays_in_periods(self, st, pe):
+        """Each stay joined to the periods it shares a night with. By month on
+        PostgreSQL, a stay is first expanded into the calendar months it touches and
+        joined to their periods by month (a hash join), instead of being tried against
+        every period: 3x faster at a year of 1,000,000 stays (bench/README.md). The
+        same pairs either way."""
+        meets = sa.and_(st.c.check_in < pe.c.p_end, st.c.check_out > pe.c.p_first)
+        if self.dialect != "postgresql" or "month" not in self.by:
+            return st.join(pe, meets)
+        months = (
+            sa.func.generate_series(
+                sa.func.date_trunc("month", sa.cast(st.c.check_in, sa.DateTime)),
+                sa.cast(st.c.check_out - 1, sa.DateTime),
+                sa.text("interval '1 month'"),
+            )
+            .table_valued("m")
+            .render_derived(name="tm")  # a function in FROM may use the items before it
+        )
+        return st.join(months, sa.true()).join(
+            pe, sa.and_(pe.c.p_month == sa.cast(months.c.m, sa.Date), meets)
+        )
+
     def _supply(self, seg: Segment, pe, out) -> None:
         su = facts.supply(seg.source, seg.first, seg.last)
         dims = self._dims(su)
@@ -302,64 +331,6 @@ class Query:
             s.bed_nights_on_sale += v[1]
 
         self._run(self._limit(stmt, su), out, fill)
-
-    def _trips(self, seg: Segment, pe, out) -> None:
-        st = facts.stays(seg.source)
-        arriving = (
-            sa.select(st.c.booking_id)
-            .where(st.c.check_in.between(seg.first, seg.last))
-            .scalar_subquery()
-        )
-        order = (st.c.check_in, st.c.item_index)
-        prev_out = sa.func.lag(st.c.check_out).over(partition_by=st.c.booking_id, order_by=order)
-        base = (
-            sa.select(
-                st,
-                sa.case((st.c.check_in == prev_out, 0), else_=1).label("starts"),
-                facts.days(self.dialect, st.c.check_out, st.c.check_in).label("nights"),
-            )
-            .where(st.c.counted, sa.not_(st.c.no_show), st.c.booking_id.in_(arriving))
-            .subquery("tb")
-        )
-        chain = (
-            sa.select(
-                base,
-                sa.func.sum(base.c.starts)
-                .over(
-                    partition_by=base.c.booking_id,
-                    order_by=(base.c.check_in, base.c.item_index),
-                    rows=(None, 0),
-                )
-                .label("chain"),
-            )
-        ).subquery("tc")
-        totals = (
-            sa.select(chain.c.booking_id, chain.c.chain, sa.func.sum(chain.c.nights).label("total"))
-            .group_by(chain.c.booking_id, chain.c.chain)
-            .subquery("tt")
-        )
-        dims = self._dims(chain)
-        label = self._label(chain.c.check_in)
-        stmt = (
-            sa.select(label, *dims, sa.func.count(), sa.func.sum(chain.c.guests))
-            .select_from(chain)
-            .join(
-                totals,
-                sa.and_(totals.c.booking_id == chain.c.booking_id, totals.c.chain == chain.c.chain),
-            )
-            .where(
-                chain.c.starts == 1,
-                totals.c.total >= self.long_nights,
-                chain.c.check_in.between(seg.first, seg.last),
-            )
-            .group_by(label, *dims)
-        )
-
-        def fill(s: Sums, v) -> None:
-            s.long_trips += v[0]
-            s.long_trip_person_trips += v[1] or 0
-
-        self._run(self._limit(stmt, chain), out, fill)
 
 
 def measures_of(s: Sums, nights_in_period: int, with_supply: bool) -> dict:

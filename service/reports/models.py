@@ -1,4 +1,13 @@
-"""Tables of the reports: survey answers and the frozen facts of closed years.
+"""Tables of the reports: survey answers, the stays they count, the frozen facts of
+closed years.
+
+``report_stay`` is the reports' narrow copy of every stay that counts (one row per stay
+item of a confirmed, completed or cancelled booking, with its survey scores and, on the
+first stay of a trip, the trip's nights). No code of ours writes it: triggers on
+``booking``, ``booking_item`` and ``survey_response`` (migration 0016) rewrite a
+booking's rows in the transaction of every change to those facts, so it cannot fall
+behind a writer. The catalogue's dimensions (destination, theme, pilot kind,
+prefecture, beds per unit) are not copied: the reports join them at query time.
 
 A closed year (``report_closure``) keeps a copy of every fact its reports read
 (``closed_stay``, ``closed_supply``, ``closed_pilot``), taken in the closing
@@ -55,6 +64,39 @@ class SurveyResponse(SQLModel, table=True):
     submitted_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
 
 
+class ReportStay(SQLModel, table=True):
+    """A stay as the reports count it; kept by triggers (migration 0016), never by code."""
+
+    __tablename__ = "report_stay"
+    __table_args__ = (
+        sa.Index("ix_report_stay_booking_id", "booking_id"),
+        sa.Index("ix_report_stay_check_in", "check_in"),
+    )
+
+    item_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    booking_id: int
+    item_index: int
+    counted: bool  # the booking is confirmed or completed (else cancelled)
+    no_show: bool
+    channel: str = Field(max_length=20)
+    product_id: int
+    check_in: date
+    check_out: date
+    units: int
+    guests: int
+    net_fen: int = Field(sa_type=sa.BigInteger)
+    overall: int | None = None
+    accommodation: int | None = None
+    medical_access: int | None = None
+    food: int | None = None
+    activities: int | None = None
+    value: int | None = None
+    elder_friendliness: int | None = None
+    # On the first stay of a trip (contiguous counted stays, no-shows excluded): the
+    # trip's nights; None on every other stay.
+    trip_nights: int | None = None
+
+
 class ReportClosure(SQLModel, table=True):
     """A closed (evaluated) year: its reports read the frozen facts below."""
 
@@ -96,6 +138,7 @@ class ClosedStay(SQLModel, table=True):
     activities: int | None = None
     value: int | None = None
     elder_friendliness: int | None = None
+    trip_nights: int | None = None  # as ``report_stay.trip_nights`` (migration 0016)
 
 
 class ClosedSupply(SQLModel, table=True):

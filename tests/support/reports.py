@@ -83,7 +83,7 @@ def raw_rows(db: Database) -> tuple[list[dict], list[dict]]:
             dict(r._mapping)
             for r in conn.execute(
                 sa.text(
-                    "SELECT i.id, i.booking_id, i.item_index, b.status, b.channel, "
+                    "SELECT i.id, i.booking_id, i.item_index, b.status, b.channel, i.product_id, "
                     "p.destination_id, d.slug, p.theme, d.pilot_kind, d.prefecture, "
                     "p.beds_per_unit, i.check_in, i.check_out, i.units, i.guests, i.net_fen, "
                     "i.stay_status, s.overall, "
@@ -111,6 +111,59 @@ def raw_rows(db: Database) -> tuple[list[dict], list[dict]]:
     for c in cells:
         c["night"] = _d(c["night"])
     return stays, cells
+
+
+def trip_heads(stays) -> list[tuple[dict, int]]:
+    """Each trip's first stay and the trip's nights: contiguous counted stays of one
+    booking, ordered by check-in and item index (no-shows break a trip)."""
+    by_booking = defaultdict(list)
+    for r in stays:
+        if r["status"] in ("confirmed", "completed") and r["stay_status"] != "no_show":
+            by_booking[r["booking_id"]].append(r)
+    out = []
+    for items in by_booking.values():
+        items.sort(key=lambda r: (r["check_in"], r["item_index"]))
+        chains: list[list[dict]] = []
+        for r in items:
+            if chains and chains[-1][-1]["check_out"] == r["check_in"]:
+                chains[-1].append(r)
+            else:
+                chains.append([r])
+        for chain in chains:
+            out.append((chain[0], sum((r["check_out"] - r["check_in"]).days for r in chain)))
+    return out
+
+
+SUMMARY_COLUMNS = ("booking_id", "item_index", "counted", "no_show", "channel", "product_id",
+                   "check_in", "check_out", "units", "guests", "net_fen", "overall", *ASPECTS,
+                   "trip_nights")  # fmt: skip
+
+
+def summary_rows(db: Database) -> dict[int, dict]:
+    """``report_stay`` as it is, by stay item id."""
+    with db.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(sa.text("SELECT * FROM report_stay"))]
+    out = {}
+    for r in rows:
+        r["check_in"], r["check_out"] = _d(r["check_in"]), _d(r["check_out"])
+        r["counted"], r["no_show"] = bool(r["counted"]), bool(r["no_show"])
+        out[r.pop("item_id")] = r
+    return out
+
+
+def expected_summary(stays) -> dict[int, dict]:
+    """``report_stay`` recomputed from the raw rows (``raw_rows``), by stay item id."""
+    trips = {head["id"]: nights for head, nights in trip_heads(stays)}
+    out = {}
+    for r in stays:
+        if r["status"] not in ("confirmed", "completed", "cancelled"):
+            continue
+        row = {c: r.get(c) for c in SUMMARY_COLUMNS}
+        row["counted"] = r["status"] != "cancelled"
+        row["no_show"] = r["stay_status"] == "no_show"
+        row["trip_nights"] = trips.get(r["id"])
+        out[r["id"]] = row
+    return out
 
 
 def _half_up(num: int, den: int, scale: int = 1, places: int = 0):
@@ -195,28 +248,13 @@ def expected(
                 if r[s] is not None:
                     add(k, f"sum_{s}", r[s])
                     add(k, f"n_{s}", 1)
-    # trips: contiguous counted stays of one booking (no-shows break a trip)
-    by_booking = defaultdict(list)
-    for r in all_stays:
-        if r["status"] in ("confirmed", "completed") and r["stay_status"] != "no_show":
-            by_booking[r["booking_id"]].append(r)
-    for items in by_booking.values():
-        items.sort(key=lambda r: (r["check_in"], r["item_index"]))
-        chains: list[list[dict]] = []
-        for r in items:
-            if chains and chains[-1][-1]["check_out"] == r["check_in"]:
-                chains[-1].append(r)
-            else:
-                chains.append([r])
-        for chain in chains:
-            head = chain[0]
-            nights = sum((r["check_out"] - r["check_in"]).days for r in chain)
-            if destinations is not None and head["destination_id"] not in destinations:
-                continue
-            if nights >= long_nights and inside(head["check_in"]):
-                k = key(head, head["check_in"])
-                add(k, "long_trips", 1)
-                add(k, "long_trip_person_trips", head["guests"])
+    for head, nights in trip_heads(all_stays):
+        if destinations is not None and head["destination_id"] not in destinations:
+            continue
+        if nights >= long_nights and inside(head["check_in"]):
+            k = key(head, head["check_in"])
+            add(k, "long_trips", 1)
+            add(k, "long_trip_person_trips", head["guests"])
     with_supply = "channel" not in by
     if with_supply:
         for c in cells:

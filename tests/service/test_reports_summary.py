@@ -1,0 +1,157 @@
+"""``report_stay``, the reports' per-stay summary, equals a recomputation from the raw
+rows after every writer of the facts it holds, on SQLite and PostgreSQL: a booking,
+a Stripe hold, its payment, a hold's expiry by the sweeper, cancellation by the
+traveller and by the operator, each front-desk transition, the survey, completion by
+the sweeper, and SQL run by hand (the triggers of migration 0016 keep it, not code)."""
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from service.bookings import service as bookings
+from tests.service.booking_support import item, post_booking, quote_http
+from tests.support import reports as R
+from tests.support.operators import FIRST, world
+from tests.support.payments import (
+    Stay,
+    cancel,
+    event_for,
+    fake_stripe,
+    pay_at_fake,
+    pay_client,
+    post_event,
+    stripe_settings,
+)
+from tests.support.payments import book as book_online
+
+FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
+
+
+def _agrees(db) -> dict[int, dict]:
+    """The summary, after checking it equals the recomputation from the raw rows."""
+    stays, _ = R.raw_rows(db)
+    got = R.summary_rows(db)
+    assert got == R.expected_summary(stays)
+    return got
+
+
+def _of(rows: dict[int, dict], booking_id: int) -> list[dict]:
+    return sorted((r for r in rows.values() if r["booking_id"] == booking_id),
+                  key=lambda r: r["item_index"])  # fmt: skip
+
+
+def _booking_id(db, reference: str) -> int:
+    with db.engine.connect() as conn:
+        return conn.execute(
+            sa.text("SELECT id FROM booking WHERE reference = :r"), {"r": reference}
+        ).scalar_one()
+
+
+def _stay(product_id: int, offset: int, nights: int) -> Stay:
+    first = FIRST + timedelta(days=offset)
+    return Stay(product_id, first.isoformat(), (first + timedelta(days=nights)).isoformat())
+
+
+def _sweep(db, **kw) -> int:
+    with db.write_session() as s:
+        if "today" in kw:
+            n = bookings.complete_past_bookings(s, now=datetime.now(UTC), **kw)
+        else:
+            n = bookings.release_expired_holds(s, now=datetime.now(UTC) + timedelta(hours=2))
+        s.commit()
+        return n
+
+
+def test_the_summary_follows_every_writer(db, client, pay_client, stripe_settings):
+    w = world(db)
+    a, b = w.a.product_id, w.b.product_id
+    assert _agrees(db) == {}
+
+    # A booking paid at the property (confirmed at once): a trip a -> b, a later stay at a.
+    q = quote_http(client, item(a, FIRST, 3), item(b, FIRST + timedelta(days=3), 4),
+                   item(a, FIRST + timedelta(days=10), 3))  # fmt: skip
+    r = post_booking(client, q["id"])
+    assert r.status_code == 201, r.text
+    trip = r.json()
+    trip_id = _booking_id(db, trip["reference"])
+    rows = _of(_agrees(db), trip_id)
+    assert [x["trip_nights"] for x in rows] == [7, None, 3]
+
+    # Online: a hold is not counted until it is paid.
+    paid = book_online(pay_client, _stay(a, 20, 3))
+    assert paid["status"] == "pending_payment"
+    assert _of(_agrees(db), _booking_id(db, paid["reference"])) == []
+    intent = pay_at_fake(stripe_settings, paid["payment"]["payment_intent_id"])
+    assert post_event(pay_client, event_for(intent.to_dict(for_json=True))).json()["outcome"] == (
+        "confirmed"
+    )
+    assert [x["counted"] for x in _of(_agrees(db), _booking_id(db, paid["reference"]))] == [True]
+
+    # A hold that expires (the sweeper) never counts.
+    held = book_online(pay_client, _stay(b, 30, 3))
+    assert _sweep(db) == 1
+    assert _of(_agrees(db), _booking_id(db, held["reference"])) == []
+
+    # Cancelled by the traveller (refunded through Stripe): counted apart.
+    assert cancel(pay_client, paid).status_code == 200
+    assert [x["counted"] for x in _of(_agrees(db), _booking_id(db, paid["reference"]))] == [False]
+
+    # Cancelled by the operator.
+    q = quote_http(client, item(a, FIRST + timedelta(days=40), 2))
+    other = post_booking(client, q["id"]).json()
+    other_id = _booking_id(db, other["reference"])
+    assert [x["counted"] for x in _of(_agrees(db), other_id)] == [True]
+    r = client.post(f"/v1/admin/bookings/{other['reference']}/cancel", headers=w.a.admin.headers)
+    assert r.status_code == 200, r.text
+    assert [x["counted"] for x in _of(_agrees(db), other_id)] == [False]
+
+    # The front desk: checked in, completed, and a no-show that breaks the trip.
+    desk = f"/v1/admin/bookings/{trip['reference']}/stay-status"
+    client.app.state.clock = R.FixedClock(FIRST)
+    for status in ("checked_in", "completed"):
+        r = client.post(desk, json={"item_index": 0, "status": status}, headers=w.a.staff.headers)
+        assert r.status_code == 200, r.text
+        _agrees(db)
+    client.app.state.clock = R.FixedClock(FIRST + timedelta(days=3))
+    r = client.post(desk, json={"item_index": 1, "status": "no_show"}, headers=w.b.staff.headers)
+    assert r.status_code == 200, r.text
+    rows = _of(_agrees(db), trip_id)
+    assert [(x["no_show"], x["trip_nights"]) for x in rows] == [(False, 3), (True, None),
+                                                                (False, 3)]  # fmt: skip
+
+    # The survey, once the first stay has ended.
+    survey = f"/v1/bookings/{trip['reference']}/survey"
+    r = client.post(survey, json={"item_index": 0, "overall": 4, "food": 5},
+                    headers={"X-Booking-Token": trip["token"]})  # fmt: skip
+    assert r.status_code == 201, r.text
+    first = _of(_agrees(db), trip_id)[0]
+    assert (first["overall"], first["food"], first["value"]) == (4, 5, None)
+
+    # Completed by the sweeper once every stay has ended: still counted.
+    assert _sweep(db, today=FIRST + timedelta(days=13)) == 1
+    assert [x["counted"] for x in _of(_agrees(db), trip_id)] == [True, True, True]
+
+    # SQL run by hand is followed too: a stay's guests, a survey answer removed, a stay
+    # moved so that it joins the trip again.
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE booking_item SET guests = 1 WHERE booking_id = :b"),
+                     {"b": trip_id})  # fmt: skip
+        conn.execute(sa.text("DELETE FROM survey_response"))
+        conn.execute(
+            sa.text("UPDATE booking_item SET stay_status = NULL WHERE booking_id = :b"),
+            {"b": trip_id},
+        )
+    rows = _of(_agrees(db), trip_id)
+    assert [(x["guests"], x["overall"], x["trip_nights"]) for x in rows] == [
+        (1, None, 7), (1, None, None), (1, None, 3)
+    ]  # fmt: skip
+
+
+def test_the_generated_year_agrees(db):
+    """Many bookings at once (the demo year: trips, cancellations, no-shows, answers)."""
+    R.build(db, scale=0.6)
+    rows = _agrees(db)
+    assert len(rows) > 100 and any(r["trip_nights"] for r in rows.values())
+    assert sum(r["trip_nights"] is not None for r in rows.values()) < sum(
+        r["counted"] and not r["no_show"] for r in rows.values()
+    )  # some trips have several stays
