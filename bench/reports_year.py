@@ -164,7 +164,7 @@ def in_process(db: Database, runs: int) -> dict:
 def over_http(url: str, db: Database, seconds: int, timeout: str) -> dict:
     now = datetime.now(UTC)
     with db.write_session() as s:
-        account = accounts.insert_account(s, login="bench-province", display_name="bench",
+        account = accounts.insert_account(s, login=f"bench-{now:%H%M%S}", display_name="bench",
                                           role="province_admin", password_hash="x",
                                           destination_ids=[], now=now)  # fmt: skip
         token = accounts.issue_token(s, account, pepper=db.settings.secret_key, now=now).plaintext

@@ -25,7 +25,9 @@ a stay's facts, of a survey answer, or of a booking's ``status`` or ``channel``,
 writer's own transaction (and savepoint): booking, confirmation by payment, expiry,
 completion, cancellation by anyone, the front desk, the survey, and any writer added
 later or any SQL run by hand. PostgreSQL: one function ``report_stay_refresh(booking)``
-called by three trigger functions; SQLite: the same statements in each trigger.
+called by three trigger functions, which first locks the booking's row so that two
+writers of one booking take turns; SQLite (one writer at a time): the same statements
+in each trigger.
 ``tests/service/test_reports_summary.py`` walks every writer and compares the table
 with a recomputation from the raw rows after each step, on both databases.
 
@@ -113,7 +115,12 @@ def refresh_statements(dialect: str, booking: str) -> list[str]:
 
 
 def _pg() -> list[str]:
-    body = ";\n    ".join(refresh_statements("postgresql", "bid"))
+    # Two transactions changing one booking's facts at once (two survey answers, the
+    # front desk and a survey) take turns on the booking's row: the second rewrites
+    # the rows after the first has committed, from a snapshot that sees its change
+    # (without the lock it would fail on the summary's primary key).
+    lock = "SELECT 1 FROM booking WHERE id = bid FOR NO KEY UPDATE"
+    body = ";\n    ".join([lock, *refresh_statements("postgresql", "bid")])
     return [
         f"""
 CREATE FUNCTION report_stay_refresh(bid integer) RETURNS void LANGUAGE sql AS $$

@@ -4,8 +4,10 @@ a Stripe hold, its payment, a hold's expiry by the sweeper, cancellation by the
 traveller and by the operator, each front-desk transition, the survey, completion by
 the sweeper, and SQL run by hand (the triggers of migration 0016 keep it, not code)."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from service.bookings import service as bookings
@@ -155,3 +157,40 @@ def test_the_generated_year_agrees(db):
     assert sum(r["trip_nights"] is not None for r in rows.values()) < sum(
         r["counted"] and not r["no_show"] for r in rows.values()
     )  # some trips have several stays
+
+
+def test_two_writers_of_one_booking_take_turns(db, client):
+    """PostgreSQL: two transactions changing stays of one booking at once both commit,
+    and the summary has both changes (the second waits for the first on the booking's
+    row, then rewrites the rows from a snapshot that sees the first)."""
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    w = world(db)
+    q = quote_http(client, item(w.a.product_id, FIRST, 3),
+                   item(w.b.product_id, FIRST + timedelta(days=3), 4))  # fmt: skip
+    booking_id = _booking_id(db, post_booking(client, q["id"]).json()["reference"])
+    change = "UPDATE booking_item SET {} WHERE booking_id = :b AND item_index = :i"
+    second_done: list[BaseException | None] = []
+
+    def second() -> None:
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(change.format("guests = 1")), {"b": booking_id, "i": 1})
+            second_done.append(None)
+        except BaseException as exc:  # reported below
+            second_done.append(exc)
+
+    with db.engine.connect() as first:
+        tx = first.begin()
+        first.execute(sa.text(change.format("stay_status = 'no_show'")), {"b": booking_id, "i": 0})
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(1.0)
+        assert other.is_alive(), "the second writer waits for the first"
+        tx.commit()
+    other.join(10)
+    assert second_done == [None]
+    rows = _of(_agrees(db), booking_id)
+    assert [(x["no_show"], x["guests"], x["trip_nights"]) for x in rows] == [
+        (True, 2, None), (False, 1, 4)
+    ]  # fmt: skip
