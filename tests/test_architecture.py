@@ -160,3 +160,39 @@ def test_the_planner_is_pure():
     for module in ("catalog.sellability", "catalog.geo"):
         used = {t.split(".")[0] for m, t in _import_edges("catalog") if m == module}
         assert used & (io | {"service"}) == set(), module
+
+
+def _untyped_dict_parameters(path: Path) -> list[str]:
+    """``function(parameter)`` of every public function in ``path`` whose parameter is
+    annotated as a bare or ``Any``-valued dict (``dict``, ``dict[str, Any]``)."""
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name[0] == "_":
+            continue
+        args = node.args
+        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+            note = ast.unparse(arg.annotation) if arg.annotation else ""
+            if note == "dict" or (note.startswith("dict[") and note.endswith(", Any]")):
+                found.append(f"{node.name}({arg.arg}: {note})")
+    return found
+
+
+def test_services_take_typed_values():
+    """What a capability's service is handed crosses a boundary: validated models or
+    frozen dataclasses (a Stripe event is parsed once, in ``service.payments.events``),
+    never a raw dict."""
+    services = sorted((ROOT / "service").glob("*/service.py"))
+    assert len(services) >= 8, "the scan sees every capability's service"
+    found = {_rel(p): f for p in services if (f := _untyped_dict_parameters(p))}
+    assert found == {}
+
+
+def test_the_typed_values_scan_sees_a_dict_parameter(tmp_path):
+    sample = tmp_path / "service.py"
+    sample.write_text(
+        "from typing import Any\n"
+        "def settle(session, intent: dict[str, Any], now): ...\n"
+        "def _private(d: dict): ...\n"
+        "def plain(d: dict, n: int): ...\n"
+    )
+    assert _untyped_dict_parameters(sample) == ["settle(intent: dict[str, Any])", "plain(d: dict)"]

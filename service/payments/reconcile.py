@@ -23,6 +23,7 @@ import stripe
 from service import runner
 from service.db import Database
 from service.payments import gateway, repository
+from service.payments.events import event_from_dict, intent_from_dict
 from service.payments.service import RetryLater, process_event, settle_succeeded
 from service.settings import Settings
 
@@ -61,14 +62,15 @@ def settle_from_events(
     since = min(created for _, created in unsettled.values()) - EVENT_SLACK
     try:
         for event in gateway.succeeded_payment_events(settings, since):
-            intent_id = event.data.object.id
+            received = event_from_dict(event.to_dict(for_json=True))
+            if received is None or received.intent is None:
+                log.warning("reconcile: Stripe listed an event this service cannot read")
+                continue
+            intent_id = received.intent.id
             if intent_id not in unsettled:
                 continue
             outcome = _in_transaction(
-                database,
-                lambda s, e=event: process_event(
-                    s, e.to_dict(for_json=True), now, source="reconciler"
-                ),
+                database, lambda s, e=received: process_event(s, e, now, source="reconciler")
             )
             unsettled.pop(intent_id)
             _count(counts, outcome)
@@ -86,11 +88,10 @@ def settle_holds_ending(
         except stripe.StripeError as exc:
             log.warning("reconcile: PaymentIntent %s: %s", intent_id, type(exc).__name__)
             continue
-        if intent.status != "succeeded":
+        received = intent_from_dict(intent.to_dict(for_json=True))
+        if received is None or received.status != "succeeded":
             continue
-        outcome = _in_transaction(
-            database, lambda s, i=intent: settle_succeeded(s, i.to_dict(for_json=True), now)
-        )
+        outcome = _in_transaction(database, lambda s, i=received: settle_succeeded(s, i, now))
         unsettled.pop(intent_id)
         _count(counts, outcome)
 

@@ -7,13 +7,13 @@ several workers never take the same row at once.
 """
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 
 from service import retry
 from service.bookings.models import PENDING_PAYMENT, Booking
+from service.payments.events import ReceivedEvent
 from service.payments.models import REFUND_PENDING, REFUND_SUCCEEDED, Payment, Refund, StripeEvent
 
 
@@ -134,7 +134,9 @@ def claim_due_refunds(
 # -- Stripe events -----------------------------------------------------------------------
 
 
-def insert_stripe_event_once(session: Session, values: dict[str, Any]) -> int | None:
+def insert_stripe_event_once(
+    session: Session, event: ReceivedEvent, *, source: str, now: datetime
+) -> int | None:
     """Store a Stripe event unless its id is known: the new row's id, or ``None``.
 
     ``ON CONFLICT DO NOTHING``: a concurrent insert of the same id waits for the first
@@ -142,7 +144,14 @@ def insert_stripe_event_once(session: Session, values: dict[str, Any]) -> int | 
     """
     stmt = (
         _insert(session, StripeEvent)
-        .values(**values)
+        .values(
+            event_id=event.id,
+            type=event.type[:80],
+            payment_intent_id=event.intent.id if event.intent else None,
+            source=source,
+            payload=event.payload,
+            received_at=now,
+        )
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(StripeEvent.id)
     )

@@ -10,10 +10,8 @@ Order does not matter: a payment's status only moves forward, ``payment_failed``
 reconciler) finds the payment settled and does nothing.
 """
 
-import json
 import logging
 from datetime import datetime
-from typing import Any
 
 import stripe
 from sqlmodel import Session
@@ -23,6 +21,7 @@ from service.bookings.models import CANCELLED
 from service.bookings.transitions import confirm_booking, touch
 from service.errors import DomainError
 from service.payments import gateway, repository
+from service.payments.events import ReceivedEvent, ReceivedIntent, event_from_text
 from service.payments.models import PAYMENT_FAILED, PAYMENT_RANK, PAYMENT_SUCCEEDED, Payment
 from service.settings import Settings
 
@@ -55,7 +54,8 @@ def handle_stripe_webhook(
     400 ``invalid_signature`` (field ``Stripe-Signature``) when the signature is missing,
     wrong or stale; 400 ``invalid_payload`` (field ``body``) when the body is not UTF-8
     (Stripe signs text, so it cannot be checked) or is correctly signed but not a Stripe
-    event (not JSON, too deeply nested, not an object with a string ``id``).
+    event this service can read (``service.payments.events``: not JSON, too deeply
+    nested, no string ``id``, a PaymentIntent whose fields have the wrong types).
     """
     try:
         text = payload.decode("utf-8")
@@ -70,7 +70,7 @@ def handle_stripe_webhook(
             zh="Stripe-Signature 请求头缺失、错误或已过期。",
             field="Stripe-Signature",
         ) from None
-    event = _stripe_event(text)
+    event = event_from_text(text)
     if event is None:
         log.warning("stripe webhook refused: signed, but the body is not a Stripe event")
         raise _invalid_payload()
@@ -85,84 +85,56 @@ def _invalid_payload() -> InvalidPayload:
     )
 
 
-def _stripe_event(text: str) -> dict[str, Any] | None:
-    """The event in a verified body, or None when it is not one this service can read."""
-    try:
-        event = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(event, dict) or not isinstance(event.get("id"), str):
-        return None
-    data = event.get("data")
-    if data is not None and not (
-        isinstance(data, dict) and isinstance(data.get("object") or {}, dict)
-    ):
-        return None
-    return event
-
-
-def process_event(session: Session, event: dict[str, Any], now: datetime, *, source: str) -> str:
+def process_event(session: Session, event: ReceivedEvent, now: datetime, *, source: str) -> str:
     """Store ``event`` unless seen before, act on it, mark it handled with the outcome."""
-    obj = (event.get("data") or {}).get("object") or {}
-    intent_id = obj.get("id") if obj.get("object") == "payment_intent" else None
-    row_id = repository.insert_stripe_event_once(
-        session,
-        {
-            "event_id": str(event["id"]),
-            "type": str(event.get("type", ""))[:80],
-            "payment_intent_id": intent_id,
-            "source": source,
-            "payload": event,
-            "received_at": now,
-        },
-    )
+    intent = event.intent
+    row_id = repository.insert_stripe_event_once(session, event, source=source, now=now)
     if row_id is None:
-        log.info("stripe event %s already stored: ignored", event["id"])
+        log.info("stripe event %s already stored: ignored", event.id)
         return "duplicate"
-    kind = event.get("type")
-    if kind == PAYMENT_SUCCEEDED_EVENT and intent_id:
-        outcome = settle_succeeded(session, obj, now)
-    elif kind == PAYMENT_FAILED_EVENT and intent_id:
-        outcome = record_failed(session, obj, now)
+    if event.type == PAYMENT_SUCCEEDED_EVENT and intent is not None:
+        outcome = settle_succeeded(session, intent, now)
+    elif event.type == PAYMENT_FAILED_EVENT and intent is not None:
+        outcome = record_failed(session, intent, now)
     else:
         outcome = "ignored"
     stored = repository.stripe_event(session, row_id)
     stored.handled_at, stored.outcome = now, outcome
     session.add(stored)
     session.flush()
-    log.info("stripe event %s (%s) from %s: %s", event["id"], kind, source, outcome)
+    log.info("stripe event %s (%s) from %s: %s", event.id, event.type, source, outcome)
     return outcome
 
 
-def settle_succeeded(session: Session, intent: dict[str, Any], now: datetime) -> str:
+def settle_succeeded(session: Session, intent: ReceivedIntent, now: datetime) -> str:
     """A PaymentIntent succeeded: confirm its booking, or refund it in full, once.
 
     Locks the booking, then the payment (the order every booking transaction uses), and
     re-reads the payment: a second settle finds it ``succeeded`` and does nothing.
     """
-    found = repository.payment_by_intent(session, intent["id"])
+    found = repository.payment_by_intent(session, intent.id)
     if found is None:
         return "unknown_payment_intent"
     booking = repository.lock_booking(session, found.booking_id)
-    payment = repository.lock_payment_by_intent(session, intent["id"])
+    payment = repository.lock_payment_by_intent(session, intent.id)
     if payment.status == PAYMENT_SUCCEEDED:
         return "already_settled"
-    metadata_booking = (intent.get("metadata") or {}).get("booking_id")
-    if metadata_booking is not None and str(metadata_booking) != str(payment.booking_id):
+    metadata_booking = intent.booking_id
+    if metadata_booking is not None and metadata_booking != str(payment.booking_id):
         log.error(
             "stripe PI %s names booking %s, our payment row booking %s",
-            intent["id"],
+            intent.id,
             metadata_booking,
             payment.booking_id,
         )
         return "booking_mismatch"
-    received = int(intent.get("amount_received") or intent.get("amount") or 0)
-    if str(intent.get("currency", "")).lower() != "cny" or received < payment.amount_fen:
+    received = intent.received_fen
+    if not intent.is_cny or received < payment.amount_fen:
         log.error(
             "stripe PI %s paid %s %s, expected %s fen",
-            intent["id"],
+            intent.id,
             received,
-            intent.get("currency"),
+            intent.currency,
             payment.amount_fen,
         )
         return "amount_mismatch"
@@ -202,9 +174,9 @@ def settle_succeeded(session: Session, intent: dict[str, Any], now: datetime) ->
     return "refund_requested"
 
 
-def record_failed(session: Session, intent: dict[str, Any], now: datetime) -> str:
+def record_failed(session: Session, intent: ReceivedIntent, now: datetime) -> str:
     """A payment attempt failed: noted, unless the payment already succeeded (never backwards)."""
-    payment = repository.lock_payment_by_intent(session, intent["id"])
+    payment = repository.lock_payment_by_intent(session, intent.id)
     if payment is None:
         return "unknown_payment_intent"
     if not _advance(payment, PAYMENT_FAILED, now):

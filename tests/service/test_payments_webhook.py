@@ -108,12 +108,35 @@ def test_garbage_signature_header_is_refused(db, pay_client, pending):
         '{"id": "evt_1", "data": []}',
         '{"id": "evt_1", "data": {"object": "pi_1"}}',
         "[" * 20_000 + "]" * 20_000,
+        '{"id": "' + "e" * 256 + '", "type": "payment_intent.succeeded"}',  # wider than stored
+        '{"id": "evt_1", "type": 7}',
     ],
 )
 def test_signed_body_that_is_not_a_stripe_event_is_invalid_payload(db, pay_client, pending, body):
     """Correctly signed, so not a signature problem: the body is at fault."""
     row, _ = pending
     refused(post_event(pay_client, body), "invalid_payload")
+    assert_nothing_changed(db, row)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"amount": "12345", "amount_received": "12345"},  # Stripe's amounts are integers
+        {"amount_received": 1.5},
+        {"metadata": ["booking_id", "1"]},
+        {"metadata": {"booking_id": 1}},  # Stripe's metadata values are strings
+        {"currency": ["cny"]},
+        {"id": 42},
+        {"id": "pi_" + "x" * 253},
+    ],
+)
+def test_a_signed_payment_intent_with_wrongly_typed_fields_is_invalid_payload(
+    db, pay_client, pending, change
+):
+    """Refused at the edge, before anything is stored or settled (never a 500)."""
+    row, intent = pending
+    refused(post_event(pay_client, event_for({**intent, **change})), "invalid_payload")
     assert_nothing_changed(db, row)
 
 
