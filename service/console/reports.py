@@ -48,11 +48,12 @@ def _helpers(request: Request) -> dict[str, Any]:
     from service.pages.web import percent, yuan
 
     lang = web.page_lang(request)
+    t = web.text(request)
 
     def fmt_measure(row: dict[str, Any] | None, name: str) -> str:
         row = row or {}
         if name in (row.get("suppressed") or ()):
-            return exports.SUPPRESSED
+            return t("rep_suppressed")
         value = row.get(name)
         if value is None:
             return "—"

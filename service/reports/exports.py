@@ -2,8 +2,11 @@
 
 * **Suppression.** A report that leaves the province (any operator's, or the
   province's with ``audience=public``) blanks every cell that counts fewer than 5
-  people, and what could be worked back from it (``suppress``). The suppressed cells
-  read ``<5`` in CSV and Excel and ``null`` in JSON, and each row lists them.
+  people with the cells that go with it (primary suppression), then, so that no blanked
+  cell can be worked back by subtraction from a total, as many further cells as it
+  takes for each line of the table to hide none or at least two (secondary, or
+  complementary, suppression; ``suppress_table``). Hidden cells read ``x`` in CSV
+  and Excel and ``null`` in JSON, and each row lists them.
 * **Bytes.** Both formats are made deterministically from the report (no timestamp of
   the moment), so a closed year exports the same bytes every time. Excel is written by
   openpyxl, the kept library for .xlsx; its zip entries get a fixed date.
@@ -19,7 +22,9 @@ from service.reports.models import ASPECTS
 from service.reports.service import Report
 
 SMALL = 5
-SUPPRESSED = "<5"
+# A hidden cell reads the same whether it counts fewer than 5 people or was hidden so
+# that such a cell cannot be worked out ("<5" would be untrue of the latter).
+SUPPRESSED = "x"
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FIXED = datetime(2026, 1, 1)  # the date stamped on every Excel part (not the moment)
@@ -39,28 +44,82 @@ def _small(value: Any) -> bool:
     return isinstance(value, int) and 0 < value < SMALL
 
 
-def suppress(row: dict[str, Any]) -> dict[str, Any]:
-    """The row with every cell of fewer than 5 people (and its companions) blanked."""
-    out = dict(row)
-    blanked: list[str] = []
+def suppress_table(
+    rows: list[dict[str, Any]], total: dict[str, Any] | None, dims: list[str]
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The rows and total with small cells and their complements blanked.
+
+    For each measure counting people (``_PEOPLE``), a cell of 1 to 4 people is hidden
+    with its companions. Then every *line* of the table, a set of cells whose sum is
+    published (the whole table against the total row; in a two-way table also every
+    row and every column, whose sums the one-way reports publish), must hide no cell or
+    at least two: a line hiding exactly one gets its smallest visible cell (non-zero
+    first, then the first in order) hidden as well, or, in the whole-table line, the
+    total; repeated until no line hides exactly one. Deterministic, so a closed year's
+    export keeps its bytes.
+    """
+    rows = [dict(r) for r in rows]
+    total = dict(total) if total is not None else None
+    lines = _lines(rows, dims)
     for people, companions in _PEOPLE:
-        if people in out and _small(out[people]):
-            for name in (people, *companions):
-                if name in out:
-                    out[name] = None
-                    blanked.append(name)
-    if blanked:
-        out["suppressed"] = blanked
-    return out
+        hidden = {i for i, r in enumerate(rows) if _small(r.get(people))}
+        total_hidden = total is not None and _small(total.get(people))
+        changed = bool(hidden)
+        while changed:
+            changed = False
+            for line, with_total in lines:
+                unknowns = sum(1 for i in line if i in hidden) + (with_total and total_hidden)
+                if unknowns != 1:
+                    continue
+                visible = [i for i in line if i not in hidden and rows[i].get(people) is not None]
+                if visible:
+                    hidden.add(min(visible, key=lambda i: _complement_rank(rows, people, i)))
+                    changed = True
+                elif with_total and total is not None and not total_hidden:
+                    total_hidden = changed = True
+        for i in sorted(hidden):
+            _blank(rows[i], (people, *companions))
+        if total is not None and total_hidden:
+            _blank(total, (people, *companions))
+    return rows, total
+
+
+def _complement_rank(rows: list[dict[str, Any]], people: str, i: int) -> tuple[bool, int, int]:
+    """Which visible cell to hide beside another: the smallest that counts someone (a 0
+    hides little), then the first."""
+    return rows[i][people] == 0, rows[i][people], i
+
+
+def _lines(rows: list[dict[str, Any]], dims: list[str]) -> list[tuple[list[int], bool]]:
+    """The lines of the table: (row indexes, whether the total row is their sum). In a
+    two-way table the rows and columns: each hiding none or two, the whole does too."""
+    if len(dims) < 2:
+        return [(list(range(len(rows))), True)]
+    lines: list[tuple[list[int], bool]] = []
+    for d in dims:
+        by_value: dict[Any, list[int]] = {}
+        for i, r in enumerate(rows):
+            by_value.setdefault(r["group"].get(d), []).append(i)
+        lines += [(members, False) for members in by_value.values()]
+    return lines
+
+
+def _blank(row: dict[str, Any], names: tuple[str, ...]) -> None:
+    blanked = row.setdefault("suppressed", [])
+    for name in names:
+        if name in row and name not in blanked:
+            row[name] = None
+            blanked.append(name)
 
 
 def suppressed(report: Report) -> Report:
+    rows, total = suppress_table(report.rows, report.total, report.params.get("by") or [])
     return Report(
         name=report.name,
         params={**report.params, "audience": "public"},
         columns=report.columns,
-        rows=[suppress(r) for r in report.rows],
-        total=suppress(report.total) if report.total else report.total,
+        rows=rows,
+        total=total,
         meta=report.meta,
     )
 

@@ -82,7 +82,11 @@ class Measures(BaseModel):
     response_bps: int | None
     satisfaction_index: float | None = Field(description="0–100")
     aspects: dict[str, float | None] | None
-    suppressed: list[str] | None = Field(default=None, description="Cells blanked (<5 people)")
+    suppressed: list[str] | None = Field(
+        default=None,
+        description="Cells hidden: fewer than 5 people, or hidden so that such a cell "
+        "cannot be worked out by subtraction",
+    )
 
 
 class MeasuresRow(Measures):
