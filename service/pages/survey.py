@@ -92,7 +92,7 @@ def answer(
     try:
         body = schemas.SurveyIn.model_validate(data)
         booking = _booking(request, session)
-        survey.submit(
+        survey.submit(  # a repeat of the same answer thanks again
             session,
             booking,
             item_index=body.item_index,

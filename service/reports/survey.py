@@ -102,7 +102,10 @@ def submit(
     comment: str,
     now: datetime,
     today: date,
-) -> SurveyResponse:
+) -> tuple[SurveyResponse, bool]:
+    """Store the answer for one stay: ``(row, True)``. The same answer again (a retry
+    after a lost response) returns the stored row, ``(row, False)``; a different one is
+    409 ``survey_answered``: one answer per stay."""
     item = next((i for i in _items(session, booking) if i.item_index == item_index), None)
     if item is None:
         raise errors.no_such_stay(item_index)
@@ -130,8 +133,10 @@ def submit(
         .on_conflict_do_nothing(index_elements=["booking_item_id"])
         .returning(table.c.id)
     )
-    if session.execute(stmt).first() is None:
-        raise errors.survey_answered()
-    return session.exec(
+    created = session.execute(stmt).first() is not None
+    row = session.exec(
         select(SurveyResponse).where(SurveyResponse.booking_item_id == item.id)
     ).one()
+    if not created and any(getattr(row, k) != values[k] for k in ("overall", *ASPECTS, "comment")):
+        raise errors.survey_answered()
+    return row, created

@@ -6,7 +6,7 @@ key that made it: ``service.bookings.service.find_for_caller``); anything else i
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from service.auth import CallerDep
 from service.bookings.endpoints import BookingToken, Reference
@@ -64,13 +64,18 @@ def read_survey(
     description=(
         "Overall and by aspect (accommodation, medical access, food, activities, value, "
         "elder-friendliness), 1–5, and a comment, stored without phone numbers, ID numbers "
-        "or the booking's names. 409 `survey_not_open` before check-out, for a cancelled "
-        "booking or a no-show; 409 `survey_answered` for a second answer; 422 "
+        "or the booking's names. The same answer sent again (a retry) is 200 with the "
+        "stored answer; 409 `survey_not_open` before check-out, for a cancelled "
+        "booking or a no-show; 409 `survey_answered` for a different second answer; 422 "
         "`unknown_item` for a stay the booking does not have."
     ),
-    responses=problems(401, 404, 409, 413, 422, 429),
+    responses={
+        200: {"model": schemas.SurveyAnswer, "description": "The same answer, sent again"},
+        **problems(401, 404, 409, 413, 422, 429),
+    },
 )
 def answer_survey(
+    response: Response,
     reference: Reference,
     body: schemas.SurveyIn,
     caller: CallerDep,
@@ -80,7 +85,7 @@ def answer_survey(
     token: BookingToken = None,
 ) -> Any:
     booking = find_for_caller(session, reference, caller=caller, token=token, settings=settings)
-    row = survey.submit(
+    row, created = survey.submit(
         session,
         booking,
         item_index=body.item_index,
@@ -89,6 +94,7 @@ def answer_survey(
         now=clock.now(),
         today=clock.today(),
     )
+    response.status_code = 201 if created else 200
     return {
         "item_index": body.item_index,
         "overall": row.overall,

@@ -68,8 +68,13 @@ def test_one_answer_per_stay_after_check_out(db, client, app, stay):
     stored = r.json()["comment"]
     assert LEAD["phone"] not in stored and LEAD["name"] not in stored
     assert GUESTS[1]["name"] not in stored and "也满意" in stored
-    again = client.post(url, json=answer, headers=stay["headers"])
-    assert again.status_code == 409 and again.json()["code"] == "survey_answered"
+    again = client.post(url, json=answer, headers=stay["headers"])  # a retry: the same answer
+    assert again.status_code == 200 and again.json() == r.json()
+    other = client.post(url, json={**answer, "overall": 4}, headers=stay["headers"])
+    assert other.status_code == 409 and other.json()["code"] == "survey_answered"
+    assert other.json()["field"] == "item_index"
+    changed = client.post(url, json={**answer, "comment": "改了"}, headers=stay["headers"])
+    assert changed.status_code == 409
     # the reports count it: index (5-1)*25 = 100, medical access 75, response 1 of 1
     prov = add_operator(db, "prov-survey", "province_admin")
     first = FIRST_NIGHT.isoformat()
