@@ -9,11 +9,12 @@
    are not sellable (``catalog.sellability``), too short, or not an allowed length are
    infinite. Without stubs a plan's total is exactly the sum of its stays' costs plus
    its legs' fares (every discount but a stub is decided per item).
-2. **Bounds.** Each product gets ``r`` = the lowest cost per night of any of its stays
-   at the most destinations a plan can have (costs only fall with more destinations)
-   and ``l`` = its shortest possible stay. A sequence of products costs at least its
-   legs + sum(l*r) + (nights_min - sum(l)) * min(r); a prefix of a sequence at least
-   its legs + sum(l*r) + (nights_min - sum(l)) * (the lowest r of all products).
+2. **Bounds.** Each product gets ``r``, a lower bound of its cost per night of any of
+   its stays at the most destinations a plan can have (costs only fall with more
+   destinations), from its terms without costing its stays (exact for the products
+   that give the lowest, ``r_min``), and ``l`` = its shortest possible stay. A sequence
+   of products costs at least its legs + sum(l*r) + (nights_min - sum(l)) * min(r); a
+   prefix of a sequence at least its legs + sum(l*r) + (nights_min - sum(l)) * r_min.
 3. **Best-first over product sequences.** Prefixes are expanded in order of their
    bound; a complete sequence is evaluated exactly: a min-plus product of its stays'
    cost matrices over the days finds its cheapest dates and split (ties: the earliest
@@ -178,41 +179,24 @@ class Planner:
         P = len(offers)
         j, a, n = cells
         start = req.earliest_check_in
-        # Nightly rates (seasons else base) and their prefix sums.
-        rates = np.empty((P, W), dtype=np.int64)
-        fee = np.empty(P, dtype=np.int64)
-        max_bps = np.empty(P, dtype=np.int64)
+        rates, fee, max_bps = self._terms(offers)
         packs = np.zeros((P, NM + 1), dtype=np.int64)
-        for k, offer in enumerate(offers):
-            terms = offer.terms
-            rates[k] = terms.base_rate_fen
-            for season in terms.seasons:
-                lo = max((season.start - start).days, 0)
-                hi = min((season.end - start).days, W)
-                if lo < hi:
-                    rates[k, lo:hi] = season.nightly_rate_fen
-            extra = max(0, req.guests - terms.base_occupancy * req.units)
-            fee[k] = terms.extra_guest_fee_fen * extra
-            max_bps[k] = terms.max_discount_bps
-            if req.pack_kinds:
+        if req.pack_kinds:
+            for k, offer in enumerate(offers):
                 for nights in range(1, NM + 1):
-                    packs[k, nights] = choose_packs(terms, req.pack_kinds, req.guests, nights)[1]
+                    packs[k, nights] = choose_packs(
+                        offer.terms, req.pack_kinds, req.guests, nights
+                    )[1]
+        # The prefix sums of the nightly rates.
         prefix = np.zeros((P, W + 1), dtype=np.int64)
         np.cumsum(rates, axis=1, out=prefix[:, 1:])
         flat = prefix.ravel()
         row = j * (W + 1) + a
         acc = (flat[row + n] - flat[row]) * req.units + fee[j] * n
-        # Rules by kind, with their check-in windows over a and the offers they cover.
+        # Rules by kind, with the cells they cover (check-in window over a, offers).
         scoped: dict[str, list] = {k: [] for k in pricing.RuleKind}
-        for rule in self.rules:
-            if rule.kind == pricing.RuleKind.ticket_stub:
-                continue
-            mask = self._check_in_mask(rule)
-            if mask is None:
-                continue
-            covers = np.array([pricing.rule_covers(rule, o.terms) for o in offers])
-            if covers.any():
-                scoped[rule.kind].append((rule, covers[j] & mask[a]))
+        for rule, mask, covers in self._scoped(offers):
+            scoped[rule.kind].append((rule, covers[j] & mask[a]))
         ls_bps = np.zeros_like(acc)
         for rule, on in scoped[pricing.RuleKind.long_stay]:
             by_n = _tiers(rule, np.arange(NM + 1))
@@ -249,6 +233,94 @@ class Planner:
             "packs": stay_packs - pack_discount,
             "trip": trip,
         }
+
+    def _terms(self, offers: Sequence[Offer]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per offer: the nightly rate of each day of the window (its season's, else the
+        base rate; a later season over an earlier one), the extra-guest fee of the party
+        per night, and the cap (bps)."""
+        req = self.request
+        W, start = self.W, req.earliest_check_in
+        P = len(offers)
+        rates = np.empty((P, W), dtype=np.int64)
+        fee = np.empty(P, dtype=np.int64)
+        max_bps = np.empty(P, dtype=np.int64)
+        for k, offer in enumerate(offers):
+            terms = offer.terms
+            rates[k] = terms.base_rate_fen
+            for season in terms.seasons:
+                lo = max((season.start - start).days, 0)
+                hi = min((season.end - start).days, W)
+                if lo < hi:
+                    rates[k, lo:hi] = season.nightly_rate_fen
+            extra = max(0, req.guests - terms.base_occupancy * req.units)
+            fee[k] = terms.extra_guest_fee_fen * extra
+            max_bps[k] = terms.max_discount_bps
+        return rates, fee, max_bps
+
+    def _scoped(self, offers: Sequence[Offer]) -> list[tuple]:
+        """The rules (no stubs) that can apply to a stay of ``offers`` in the window:
+        ``(rule, check-in mask over the window, which offers it covers)``."""
+        out = []
+        for rule in self.rules:
+            if rule.kind == pricing.RuleKind.ticket_stub:
+                continue
+            mask = self._check_in_mask(rule)
+            if mask is None:
+                continue
+            covers = np.array([pricing.rule_covers(rule, o.terms) for o in offers])
+            if covers.any():
+                out.append((rule, mask, covers))
+        return out
+
+    def _rate_floors(self, offers: Sequence[Offer], valid: np.ndarray) -> np.ndarray:
+        """Per offer, a lower bound of its cost per night (floored) of every possible
+        stay (``valid``: (P, W, NM+1)) at ``d_max`` destinations, from its terms alone:
+        the cheapest night of the window times the units plus the extra-guest fee, less
+        the most the discounts could take: the highest bps each kind of rule covering it
+        could give (long stay up to its longest possible stay, advance booking up to the
+        window's last check-in, trip bundle at ``d_max``) taken one after the other, or
+        its cap if that takes less. Each of the three roundings (half up) takes at most
+        half a fen more than its exact share and packs cost at least nothing, so the
+        floor is below every stay's cost per night (``_exact_rates`` gives the exact
+        one)."""
+        req = self.request
+        W, NM = self.W, self.NM
+        rates, fee, max_bps = self._terms(offers)
+        cheapest = rates.min(axis=1) * req.units + fee
+        longest = np.where(valid.any(axis=1), np.arange(NM + 1)[None, :], 0).max(axis=1)
+        ahead = (req.earliest_check_in - req.booking_date).days + W - 1
+        P = len(offers)
+        most = {kind: np.zeros(P, dtype=np.int64) for kind in pricing.RuleKind}
+        for rule, _, covers in self._scoped(offers):
+            if rule.kind == pricing.RuleKind.long_stay:
+                bps = np.array([_most_bps(rule, n) for n in longest], dtype=np.int64)
+            elif rule.kind == pricing.RuleKind.advance_booking:
+                bps = np.full(P, _most_bps(rule, ahead), dtype=np.int64)
+            elif rule.kind == pricing.RuleKind.trip_bundle:
+                bps = np.full(P, rule.bps if self.d_max >= rule.min_destinations else 0)
+            else:
+                continue  # pack bundle: packs are bounded below by nothing
+            np.maximum(most[rule.kind], np.where(covers, bps, 0), out=most[rule.kind])
+        keep = np.ones(P)
+        for kind in (
+            pricing.RuleKind.long_stay,
+            pricing.RuleKind.advance_booking,
+            pricing.RuleKind.trip_bundle,
+        ):
+            keep *= (10000 - most[kind]) / 10000
+        keep = np.maximum(keep, (10000 - max_bps) / 10000)
+        # 1.5 fen for the roundings, 1 more for the float arithmetic.
+        return np.floor(cheapest * keep - 2.5).astype(np.int64)
+
+    def _exact_rates(self, products: Sequence[_Product]) -> None:
+        """Set each product's ``rate_lb`` to the exact lowest cost per night (floored)
+        of its possible stays at ``d_max`` destinations (one batch)."""
+        valid = np.stack([p.valid for p in products])
+        j, a, n = np.nonzero(valid)
+        _, first = np.unique(j, return_index=True)
+        net = self.net(self._base([p.offer for p in products], (j, a, n)), self.d_max)
+        for p, r in zip(products, np.minimum.reduceat(net // n, first), strict=True):
+            p.rate_lb = max(p.rate_lb, int(r))
 
     def _check_in_mask(self, rule: pricing.DiscountRule) -> np.ndarray | None:
         """Which check-in days of the window the rule's check-in dates allow (None:
@@ -304,29 +376,39 @@ class Planner:
 
     def _candidates(self, eligible: Sequence[Offer]) -> None:
         """``self.products``: the eligible offers with a possible stay, each with its
-        bounds (``rate_lb``, ``min_len``) from its costs at ``d_max`` destinations,
-        computed in batches."""
+        bounds: ``min_len`` (its shortest possible stay) and ``rate_lb``, a lower bound
+        of its cost per night at ``d_max`` destinations (``_rate_floors``, from its
+        terms, without costing its stays). Then, so that ``r_min`` (the lowest of them,
+        which bounds every night a plan still needs) is exact, the products are costed
+        in batches in the order of their floors until the lowest exact rate found is at
+        most the next floor: no product left can be cheaper per night."""
         step = max(1, _BATCH // (self.W * (self.NM + 1)))
+        nights = np.arange(self.NM + 1)
         for lo in range(0, len(eligible), step):
             batch = eligible[lo : lo + step]
             valid = self._valid(batch)
-            j, a, n = np.nonzero(valid)  # the possible stays, offer by offer
-            if not len(j):
+            possible = valid.any(axis=1)  # (P, NM+1): some check-in day for n nights
+            keep = np.nonzero(possible.any(axis=1))[0]
+            if not len(keep):
                 continue
-            keep, first = np.unique(j, return_index=True)
-            net = self.net(self._base(batch, (j, a, n)), self.d_max)
-            rate_lb = np.minimum.reduceat(net // n, first)
-            min_len = np.minimum.reduceat(n, first)
-            for k, jj in enumerate(keep):
+            valid = valid[keep]
+            batch = [batch[j] for j in keep]
+            floors = self._rate_floors(batch, valid)
+            min_len = np.where(possible[keep], nights[None, :], INF).min(axis=1)
+            for k, offer in enumerate(batch):
                 self.products.append(
-                    _Product(
-                        batch[jj],
-                        len(self.products),
-                        valid[jj].copy(),
-                        int(rate_lb[k]),
-                        int(min_len[k]),
-                    )
+                    _Product(offer, len(self.products), valid[k], int(floors[k]), int(min_len[k]))
                 )
+        order = sorted(self.products, key=lambda p: p.rate_lb)
+        best = INF
+        size = 16
+        i = 0
+        while i < len(order) and order[i].rate_lb < best:
+            chunk = [p for p in order[i : i + size] if p.rate_lb < best]
+            self._exact_rates(chunk)
+            best = min(best, *(p.rate_lb for p in chunk))
+            i += size
+            size = min(size * 2, step)
 
     # --- the search ----------------------------------------------------------------------
 
@@ -624,6 +706,11 @@ def _tiers(rule: pricing.DiscountRule, measures: np.ndarray) -> np.ndarray:
     thresholds = np.array([t.threshold for t in rule.tiers], dtype=np.int64)
     bps = np.array([0] + [t.bps for t in rule.tiers], dtype=np.int64)
     return bps[np.searchsorted(thresholds, measures, side="right")]
+
+
+def _most_bps(rule: pricing.DiscountRule, measure: int) -> int:
+    """The most bps a tiered rule gives at any measure up to ``measure`` (0: none)."""
+    return max((t.bps for t in rule.tiers if t.threshold <= measure), default=0)
 
 
 def _min_plus(F: np.ndarray, M: np.ndarray) -> np.ndarray:
