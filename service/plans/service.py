@@ -45,7 +45,8 @@ from service.quotes.cache import CachedCatalogue
 from service.quotes.schemas import render_priced
 
 MAX_WINDOW_DAYS = 400
-NUDGE_MARGIN = timedelta(days=explain.SHIFT_DAYS)  # calendars reach a week either side
+# The plans' products' calendars reach a week either side of the window (the nudges).
+NUDGE_MARGIN = timedelta(days=explain.SHIFT_DAYS)
 
 _d = Destination.__table__.c
 _p = Product.__table__.c
@@ -128,8 +129,9 @@ class _Data:
         )
 
     def catalogue(self, request: PlanRequest, *, prefilter: bool = True) -> Catalogue:
-        """Offers with their sale calendars over the window: for the products that can
-        take part (``prefilter``), or all active products (to try relaxations)."""
+        """Offers with their sale calendars over the window (what the search reads): for
+        the products that can take part (``prefilter``), or all active products (to try
+        relaxations)."""
         offers = [
             Offer(terms, None, self.rooms.get(pid, RoomFacts()))  # type: ignore[arg-type]
             for pid, terms in sorted(self.terms.items())
@@ -137,11 +139,32 @@ class _Data:
         base = Catalogue(self.places, offers, self.lines, self.rules)
         if prefilter:
             offers = eligible_offers(request, base)
-        calendars = queries.load_calendars(
-            self.conn,
-            [SaleTerms.of(o.terms) for o in offers],
+        return self._with_calendars(
+            base, offers, request.earliest_check_in, request.latest_check_out
+        )
+
+    def with_margins(
+        self, catalogue: Catalogue, request: PlanRequest, product_ids: set[int]
+    ) -> Catalogue:
+        """``catalogue`` with the calendars of ``product_ids`` (the plans' products)
+        reaching a week either side of the window: the nudges move a whole plan by up to
+        that. Only these few are read again, not every candidate's margins."""
+        wanted = [o for o in catalogue.offers if o.id in product_ids]
+        longer = self._with_calendars(
+            catalogue,
+            wanted,
             request.earliest_check_in - NUDGE_MARGIN,
             request.latest_check_out + NUDGE_MARGIN,
+        )
+        by_id = {o.id: o for o in longer.offers}
+        offers = [by_id.get(o.id, o) for o in catalogue.offers]
+        return Catalogue(self.places, offers, self.lines, self.rules)
+
+    def _with_calendars(
+        self, catalogue: Catalogue, offers: Sequence[Offer], start: date, end: date
+    ) -> Catalogue:
+        calendars = queries.load_calendars(
+            self.conn, [SaleTerms.of(o.terms) for o in offers], start, end
         )
         offers = [replace(o, calendar=calendars[o.id]) for o in offers]
         return Catalogue(self.places, offers, self.lines, self.rules)
@@ -295,6 +318,9 @@ def make_plans(
     request = _request(body, data, today, caller.channel)
     catalogue = data.catalogue(request)
     result = Planner(request, catalogue).run()
+    if result.plans:
+        ids = {pid for plan in result.plans for pid in plan.product_ids}
+        catalogue = data.with_margins(catalogue, request, ids)
     relaxations: list[explain.Relaxation] = []
     if not result.plans:
         full = data.catalogue(request, prefilter=False)
