@@ -481,6 +481,16 @@ def _day_index(dialect: str, start: date) -> sa.ColumnElement[int]:
     return sa.cast(sa.func.julianday(_inv.night) - sa.func.julianday(start.isoformat()), sa.Integer)
 
 
+def _int_list(dialect: str, column) -> sa.ColumnElement:
+    """A group's values of an integer column as one list: an integer array on PostgreSQL
+    (cheaper for the database to build and for the driver to read than JSON), a JSON
+    array on SQLite."""
+    if dialect == "postgresql":
+        # the driver reads int[] as a list of ints: no SQLAlchemy processing on top
+        return sa.func.array_agg(column, type_=sa.types.NullType())
+    return sa.type_coerce(sa.func.json_group_array(column), sa.JSON)
+
+
 def load_calendars(
     conn: sa.Connection,
     terms: Iterable[SaleTerms],
@@ -490,36 +500,52 @@ def load_calendars(
 ) -> dict[int, SaleCalendar]:
     """Calendars of ``[start, end)`` for every product in ``terms``: one primary-key
     range read of ``inventory_night`` for all of them, aggregated by the database into
-    one row per product (its nights' day indexes and units left, two JSON arrays: a
-    province's candidates have ~10^5 cells, too many to build a row object for each),
-    and a second read of the few cells with restrictions (the last departure day's
-    too, for closed-to-departure)."""
+    one row per product (its nights' day indexes and units left, two arrays: integer
+    arrays on PostgreSQL, JSON on SQLite; a province's candidates have ~10^5 cells, too
+    many to build a row object for each; and whether any of its cells, the last
+    departure day's too, carries a restriction), and a second read of the cells with a
+    restriction of the products that have some (few: most have none)."""
     by_id = {t.product_id: t for t in terms}
     days = max((end - start).days, 0)
     left: dict[int, list[int | None]] = {pid: [None] * days for pid in by_id}
     published: dict[int, dict[date, DayRestriction]] = {pid: {} for pid in by_id}
     if by_id:
-        ids = in_ids(conn.dialect.name, _inv.product_id, by_id)
-        index = _day_index(conn.dialect.name, start)
-        agg = sa.func.json_agg if conn.dialect.name == "postgresql" else sa.func.json_group_array
+        dialect = conn.dialect.name
+        index = _day_index(dialect, start)
         stmt = (
             sa.select(
                 _inv.product_id,
-                sa.type_coerce(agg(index), sa.JSON),
-                sa.type_coerce(agg(_inv.total_units - _inv.taken_units), sa.JSON),
+                _int_list(dialect, index),
+                _int_list(dialect, _inv.total_units - _inv.taken_units),
+                sa.func.max(sa.case((_RESTRICTED, 1), else_=0)),
             )
-            .where(ids, _inv.night >= start, _inv.night < end)
+            # the check-out day too: its restrictions (its units are not a night's)
+            .where(in_ids(dialect, _inv.product_id, by_id), _inv.night >= start, _inv.night <= end)
             .group_by(_inv.product_id)
         )
-        for pid, indexes, units in conn.execute(stmt).all():
-            row = left[pid]
-            for i, value in zip(indexes, units, strict=True):
-                row[i] = value
-        stmt = sa.select(*_CELL).where(ids, _inv.night >= start, _inv.night <= end, _RESTRICTED)
-        for cell in conn.execute(stmt):
-            restriction = DayRestriction.of(cell)
-            if restriction is not None:
-                published[cell.product_id][cell.night] = restriction
+        every_day = list(range(days + 1))
+        restricted = []
+        for pid, indexes, units, marked in conn.execute(stmt).all():
+            if indexes == every_day or indexes == every_day[:days]:
+                left[pid] = list(units[:days])  # the usual case: every night, in order
+            else:
+                row = left[pid]
+                for i, value in zip(indexes, units, strict=True):
+                    if i < days:
+                        row[i] = value
+            if marked:
+                restricted.append(pid)
+        if restricted:
+            stmt = sa.select(*_CELL).where(
+                in_ids(dialect, _inv.product_id, restricted),
+                _inv.night >= start,
+                _inv.night <= end,
+                _RESTRICTED,
+            )
+            for cell in conn.execute(stmt):
+                restriction = DayRestriction.of(cell)
+                if restriction is not None:
+                    published[cell.product_id][cell.night] = restriction
     restrictions = restrictions or {}
     return {
         pid: SaleCalendar(t, start, end, left[pid], {**published[pid], **restrictions.get(pid, {})})
