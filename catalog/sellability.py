@@ -34,6 +34,7 @@ This module is pure (no I/O): the planner and tests build calendars directly.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -245,18 +246,19 @@ class SaleCalendar:
         ``units_left`` night by night (a test checks it)."""
         terms = self.terms
         n = len(self.left)
-        lo = 0 if terms.sold_from is None else max(0, (terms.sold_from - self.start).days)
-        hi = n if terms.sold_until is None else min(n, (terms.sold_until - self.start).days + 1)
+        lo = 0 if terms.sold_from is None else (terms.sold_from - self.start).days
+        hi = n if terms.sold_until is None else (terms.sold_until - self.start).days + 1
         if not terms.is_active:
             lo, hi = n, n
-        stopped = {(day - self.start).days for day, r in self.restrictions.items() if r.stop_sell}
-        out = [0]
-        blocked = 0
-        for i, value in enumerate(self.left):
-            if value is None or value < units or i < lo or i >= hi or i in stopped:
-                blocked += 1
-            out.append(blocked)
-        return out
+        lo, hi = min(max(lo, 0), n), min(max(hi, 0), n)  # days before lo and from hi
+        flags = [value is None or value < units for value in self.left]
+        flags[:lo] = [True] * lo
+        flags[hi:] = [True] * (n - hi)
+        for day, r in self.restrictions.items():
+            i = (day - self.start).days
+            if r.stop_sell and 0 <= i < n:
+                flags[i] = True
+        return list(itertools.accumulate(flags, initial=0))
 
     # --- one stay ----------------------------------------------------------------------
 

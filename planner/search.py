@@ -120,11 +120,16 @@ class Planner:
         arrival = np.ones((P, W), dtype=bool)
         departure = np.ones((P, W + 1), dtype=bool)
         lengths = np.empty((P, NM + 1), dtype=bool)
+        whole: list[int] = []  # the offers whose calendar covers the window: at once
+        prefixes: list[list[int]] = []
         for j, offer in enumerate(offers):
             cal = offer.calendar
             off = (start - cal.start).days
             lo_i, hi_i = max(0, -off), min(W, len(cal.left) - off)
-            if lo_i < hi_i:
+            if lo_i == 0 and hi_i == W:
+                whole.append(j)
+                prefixes.append(cal.blocked_prefix(req.units)[off : off + W + 1])
+            elif lo_i < hi_i:
                 prefix = np.asarray(cal.blocked_prefix(req.units), dtype=np.int64)
                 flags[j, lo_i:hi_i] = np.diff(prefix[off + lo_i : off + hi_i + 1])
             for day, restriction in cal.restrictions.items():
@@ -140,16 +145,24 @@ class Planner:
                 allowed = np.array([terms_allows(cal, n) for n in range(NM + 1)])
                 self._lengths[key] = allowed
             lengths[j] = allowed
-        blocked = np.zeros((P, W + 1), dtype=np.int64)
-        np.cumsum(flags, axis=1, out=blocked[:, 1:])
-        a_idx = np.arange(W)[:, None]
+        if whole:
+            flags[whole] = np.diff(np.array(prefixes, dtype=np.int64), axis=1)
+        # free[j, a]: nights from day a up to the first blocked one (W - a if none): a
+        # stay (a, n) has every night usable iff n <= free[j, a].
+        days = np.arange(W)
+        first_blocked = np.where(flags > 0, days[None, :], W)
+        first_blocked = np.minimum.accumulate(first_blocked[:, ::-1], axis=1)[:, ::-1]
+        free = first_blocked - days[None, :]
+        a_idx = days[:, None]
         n_idx = np.arange(NM + 1)[None, :]
         t_idx = a_idx + n_idx
-        t_clip = np.minimum(t_idx, W)
         shape = (t_idx <= W) & (n_idx >= max(1, req.min_nights_per_stay))  # (W, NM+1)
-        valid = (blocked[:, t_clip] == blocked[:, :W, None]) & shape[None]
-        valid &= arrival[:, :, None] & departure[:, t_clip]
-        valid &= lengths[:, None, :]
+        valid = shape[None] & lengths[:, None, :]
+        valid &= n_idx[None] <= free[:, :, None]
+        if not arrival.all():
+            valid &= arrival[:, :, None]
+        if not departure.all():
+            valid &= departure[:, np.minimum(t_idx, W)]
         for j, offer in enumerate(offers):
             cal = offer.calendar
             for day, restriction in cal.restrictions.items():

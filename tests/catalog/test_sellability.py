@@ -84,3 +84,29 @@ def test_the_bulk_form_agrees_with_the_per_stay_check_on_every_stay():
                 assert bulk_sellable(cal, a, b, units) == (reason(cal, a, b, units) is None)
                 checked += 1
     assert checked == 4 * 55
+
+
+def test_the_bulk_form_agrees_with_sale_dates_in_before_and_after_the_calendar():
+    stopped = {day(3): DayRestriction(stop_sell=True), day(-2): DayRestriction(stop_sell=True)}
+    cases = [
+        {"sold_from": day(2)},
+        {"sold_until": day(6)},
+        {"sold_from": day(3), "sold_until": day(5)},
+        {"sold_from": day(-5)},  # before the calendar: every day on sale
+        {"sold_until": day(-1)},  # ended before the calendar: none
+        {"sold_from": day(12)},  # starts after the calendar: none
+        {"sold_from": day(6), "sold_until": day(2)},  # empty range
+        {"is_active": False},
+    ]
+    checked = 0
+    for terms in cases:
+        for restrictions in (None, stopped):
+            cal = calendar(restrictions, **terms)
+            assert len(cal.blocked_prefix(1)) == 11
+            for units in (1, 2):
+                for a in range(0, 10):
+                    for b in range(a + 1, 11):
+                        got = bulk_sellable(cal, a, b, units)
+                        assert got == (reason(cal, a, b, units) is None), (terms, a, b)
+                        checked += 1
+    assert checked == 8 * 2 * 2 * 55
