@@ -71,6 +71,19 @@ class _Product:
     base: dict | None = None  # its cost arrays, computed again when the search expands it
 
 
+@dataclass(slots=True)
+class _Found:
+    """The best plan of one product sequence as the search knows it: its rank key
+    (``Plan.rank_key``: total, stays, first check-in, product ids), its first check-in
+    day and nights, and the plan when the engine has priced it already (with stubs)."""
+
+    key: tuple
+    ids: tuple[int, ...]
+    a1: int
+    nights: tuple[int, ...]
+    plan: Plan | None = None
+
+
 # Elements of one (products, W, NM+1) block of the batched validity (booleans): bounds the
 # memory of the arrays computed for every candidate at once; the costs of a batch are
 # computed only for its possible stays (a fraction of the block).
@@ -506,7 +519,7 @@ class Planner:
         max_len = len(route) if route else req.max_stays
         span = np.arange(W + 1)[None, :] - np.arange(W)[:, None]  # nights of (a1, t)
         end_ok = (span >= n_min) & (span <= req.nights_max)
-        results: list[Plan] = []
+        results: list[_Found] = []
         heap: list = []
         counter = 0
         prefix_costs: dict[tuple[int, ...], np.ndarray] = {}
@@ -538,7 +551,7 @@ class Planner:
         def limit_total() -> int | None:
             if len(results) < req.limit:
                 return None
-            return sorted(plan.rank_key() for plan in results)[req.limit - 1][0]
+            return sorted(found.key for found in results)[req.limit - 1][0]
 
         threshold = None
         over_budget = False
@@ -550,13 +563,13 @@ class Planner:
                 over_budget = True
                 break
             if kind == "complete":
-                plan = self._evaluate(seq, legs)
-                if plan is not None and req.max_total_fen is not None:
-                    if plan.total_fen > req.max_total_fen:
+                found = self._evaluate(seq, legs)
+                if found is not None and req.max_total_fen is not None:
+                    if found.key[0] > req.max_total_fen:
                         over_budget = True
                         continue
-                if plan is not None:
-                    results.append(plan)
+                if found is not None:
+                    results.append(found)
                     threshold = limit_total()
                 continue
             if kind == "child":
@@ -610,17 +623,23 @@ class Planner:
                     if threshold is not None and child - self.stub_bound > threshold:
                         continue  # could never be popped before the search stops
                     push(child, "child", seq + (q.index,), legs + fare)
-        results.sort(key=lambda plan: plan.rank_key())
-        plans = results[: req.limit]
+        results.sort(key=lambda found: found.key)
+        # Priced by the engine (without stubs, only now: the plans returned).
+        plans = [
+            found.plan or self._priced(found.ids, found.a1, found.nights, found.key[0])
+            for found in results[: req.limit]
+        ]
         if not plans:
             return self._empty("budget" if over_budget else "shape")
         return SearchResult(plans, self.stats)
 
     # --- one sequence --------------------------------------------------------------------
 
-    def _evaluate(self, seq: tuple[int, ...], legs: int) -> Plan | None:
+    def _evaluate(self, seq: tuple[int, ...], legs: int) -> _Found | None:
         """The cheapest plan of one product sequence (ties: earliest first check-in,
-        then shortest first stay, ...), priced by the engine."""
+        then shortest first stay, ...). Without stubs its total is the search's (the
+        engine prices it if it is returned, and must agree); with stubs the engine
+        prices every split that could win."""
         self.stats.sequences_evaluated += 1
         req = self.request
         products = [self.products[i] for i in seq]
@@ -642,7 +661,8 @@ class Planner:
         if self.stub_bound == 0:
             a1 = int(np.nonzero((F == best).any(axis=1))[0][0])
             nights = next(self._splits(mats, a1, best, end_ok[a1]))
-            return self._priced(ids, a1, nights, best + legs)
+            check_in = req.earliest_check_in + timedelta(days=a1)
+            return _Found((best + legs, len(ids), check_in, ids), ids, a1, nights)
         # With stubs: every split within B of the best, each priced by the engine.
         limit = best + self.stub_bound
         chosen = None
@@ -655,7 +675,10 @@ class Planner:
                 key = (plan.total_fen, a1, nights)
                 if chosen is None or key < chosen[0]:
                     chosen = (key, plan)
-        return None if chosen is None else chosen[1]
+        if chosen is None:
+            return None
+        (_, a1, nights), plan = chosen
+        return _Found(plan.rank_key(), ids, a1, nights, plan)
 
     def _splits(self, mats, a1: int, target: int, end_ok_row: np.ndarray, at_most: bool = False):
         """Nights tuples from day ``a1`` whose stays cost exactly ``target`` (or at most
