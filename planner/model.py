@@ -1,7 +1,8 @@
 """What the trip planner takes and gives, and the rules of what a plan is.
 
 Everything here is pure (no I/O, no clock): the service reads the catalogue once per
-request into a ``Catalogue`` and passes a ``PlanRequest``. The functions at the end
+request into a ``Catalogue`` (the offers' sale calendars on demand, through a function it
+hands the search) and passes a ``PlanRequest``. The functions at the end
 (``eligible_offers``, ``choose_packs``, ``line_between``, ``quote_request``) are the
 definitions both the search and the brute-force check in the tests use, so "a plan"
 means one thing.
@@ -203,6 +204,7 @@ class SearchStats:
     sequences_pushed: int = 0
     sequences_evaluated: int = 0
     engine_quotes: int = 0
+    calendars_read: int = 0  # read while searching (the service reads them lazily)
 
 
 @dataclass(slots=True)

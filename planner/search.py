@@ -31,13 +31,14 @@ stubs its total must equal the search's (a mismatch is a bug and raises).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import numpy as np
 
 import pricing
+from catalog.sellability import SaleCalendar, SaleTerms
 from planner.model import (
     Catalogue,
     Offer,
@@ -69,6 +70,7 @@ class _Product:
     rate_lb: int = 0  # r: lowest cost per night (floor) at the most destinations
     min_len: int = 0  # l: shortest possible stay
     base: dict | None = None  # its cost arrays, computed again when the search expands it
+    checked: bool = True  # False: its calendar is not read yet, ``valid`` is optimistic
 
 
 @dataclass(slots=True)
@@ -84,6 +86,11 @@ class _Found:
     plan: Plan | None = None
 
 
+# Calendars read at once when the search needs one it has not read (the products it is
+# likely to cost next come along): a few round trips for the ~150 of 2,778 candidates
+# the no-needs province request costs.
+_READ_AHEAD = 128
+
 # Elements of one (products, W, NM+1) block of the batched validity (booleans): bounds the
 # memory of the arrays computed for every candidate at once; the costs of a batch are
 # computed only for its possible stays (a fraction of the block).
@@ -93,9 +100,19 @@ _BATCH = 1 << 19
 class Planner:
     """One planning request over one catalogue (build, then ``run``)."""
 
-    def __init__(self, request: PlanRequest, catalogue: Catalogue) -> None:
+    def __init__(
+        self,
+        request: PlanRequest,
+        catalogue: Catalogue,
+        calendars: Callable[[Sequence[Offer]], Mapping[int, SaleCalendar]] | None = None,
+    ) -> None:
+        """``calendars``: when given, the offers of ``catalogue`` may come without their
+        sale calendars (``None``): the search reads them through it (offers in, the
+        calendars of the window by product id out) only for the products it costs, in
+        batches, and bounds the others from what every calendar allows at most."""
         self.request = request
         self.catalogue = catalogue
+        self.read_calendars = calendars
         self.W = request.window_days
         self.NM = min(request.nights_max, self.W)
         self.rules = rules_open(request, catalogue.rules)
@@ -341,6 +358,8 @@ class Planner:
     def _exact_rates(self, products: Sequence[_Product]) -> None:
         """Set each product's ``rate_lb`` to the exact lowest cost per night (floored)
         of its possible stays at ``d_max`` destinations (one batch)."""
+        if not products:
+            return
         valid = np.stack([p.valid for p in products])
         j, a, n = np.nonzero(valid)
         _, first = np.unique(j, return_index=True)
@@ -378,6 +397,7 @@ class Planner:
         cached = self._cost_cache.get(key)
         if cached is not None:
             return cached
+        self._check([p])
         a, n = np.nonzero(p.valid)
         if p.base is None:
             p.base = self._base([p.offer], (np.zeros_like(a), a, n))
@@ -404,15 +424,18 @@ class Planner:
         """``self.products``: the eligible offers with a possible stay, each with its
         bounds: ``min_len`` (its shortest possible stay) and ``rate_lb``, a lower bound
         of its cost per night at ``d_max`` destinations (``_rate_floors``, from its
-        terms, without costing its stays). Then, so that ``r_min`` (the lowest of them,
-        which bounds every night a plan still needs) is exact, the products are costed
-        in batches in the order of their floors until the lowest exact rate found is at
-        most the next floor: no product left can be cheaper per night."""
+        terms, without costing its stays). An offer whose calendar is not read yet
+        counts every night as on sale with the units (``_open``): its possible stays,
+        and so its bounds, are those of any calendar at most (``checked`` False until
+        ``_check`` reads it). Then, so that ``r_min`` (the lowest rate, which bounds
+        every night a plan still needs) is exact, the products are costed in batches in
+        the order of their floors until the lowest exact rate found is at most the next
+        floor: no product left can be cheaper per night."""
         step = max(1, _BATCH // (self.W * (self.NM + 1)))
         nights = np.arange(self.NM + 1)
         for lo in range(0, len(eligible), step):
             batch = eligible[lo : lo + step]
-            valid = self._valid(batch)
+            valid = self._valid([o if o.calendar is not None else self._open(o) for o in batch])
             possible = valid.any(axis=1)  # (P, NM+1): some check-in day for n nights
             keep = np.nonzero(possible.any(axis=1))[0]
             if not len(keep):
@@ -422,19 +445,68 @@ class Planner:
             floors = self._rate_floors(batch, valid)
             min_len = np.where(possible[keep], nights[None, :], INF).min(axis=1)
             for k, offer in enumerate(batch):
-                self.products.append(
-                    _Product(offer, len(self.products), valid[k], int(floors[k]), int(min_len[k]))
-                )
+                product = _Product(offer, len(self.products), valid[k], int(floors[k]))
+                product.min_len = int(min_len[k])
+                product.checked = offer.calendar is not None
+                self.products.append(product)
         order = sorted(self.products, key=lambda p: p.rate_lb)
         best = INF
         size = 16
         i = 0
         while i < len(order) and order[i].rate_lb < best:
             chunk = [p for p in order[i : i + size] if p.rate_lb < best]
-            self._exact_rates(chunk)
+            self._check(chunk)
+            self._exact_rates([p for p in chunk if p.rate_lb < _HALF])
             best = min(best, *(p.rate_lb for p in chunk))
             i += size
             size = min(size * 2, step)
+
+    def _open(self, offer: Offer) -> Offer:
+        """``offer`` with a calendar of the window on which every night is published with
+        the request's units and nothing is restricted: what its terms (lengths, sale
+        dates) allow at most, before its calendar is read."""
+        req = self.request
+        left = [req.units] * self.W
+        calendar = SaleCalendar(
+            SaleTerms.of(offer.terms), req.earliest_check_in, req.latest_check_out, left
+        )
+        return replace(offer, calendar=calendar)
+
+    def _check(self, wanted: Sequence[_Product]) -> None:
+        """Read the calendars of ``wanted`` not read yet (with, in the same read, up to
+        ``_READ_AHEAD`` more unchecked products in the order of their bounds: the ones the
+        search is likely to cost next), and make their validity and bounds exact: a
+        product found with no possible stay gets infinite bounds (the search drops what
+        holds it)."""
+        todo = [p for p in wanted if not p.checked]
+        if not todo:
+            return
+        taken = {p.index for p in todo}
+        more = sorted(
+            (p for p in self.products if not p.checked and p.index not in taken),
+            key=lambda p: (p.min_len * p.rate_lb, p.index),
+        )
+        todo += more[: max(0, _READ_AHEAD - len(todo))]
+        calendars = self.read_calendars([p.offer for p in todo])
+        offers = [replace(p.offer, calendar=calendars[p.offer.id]) for p in todo]
+        self.stats.calendars_read += len(offers)
+        valid = self._valid(offers)
+        possible = valid.any(axis=1)
+        nights = np.arange(self.NM + 1)
+        min_len = np.where(possible, nights[None, :], INF).min(axis=1)
+        for k, p in enumerate(todo):
+            p.offer = offers[k]
+            p.valid = valid[k]
+            p.checked = True
+            p.min_len = max(p.min_len, int(min_len[k]))
+            if p.min_len >= _HALF:
+                p.rate_lb = INF
+
+    def _check_all(self) -> bool:
+        """Read every calendar not read yet; whether any product has a possible stay."""
+        while any(not p.checked for p in self.products):
+            self._check([p for p in self.products if not p.checked][:_READ_AHEAD])
+        return any(p.min_len < _HALF for p in self.products)
 
     # --- the search ----------------------------------------------------------------------
 
@@ -450,7 +522,10 @@ class Planner:
         if not self.products:
             return self._empty("availability")
         self.stub_bound = self._stub_bound()
-        return self._best_first()
+        result = self._best_first()
+        if not result.plans and not self._check_all():
+            return self._empty("availability")
+        return result
 
     def _empty(self, stage: str) -> SearchResult:
         return SearchResult([], self.stats, stage)
@@ -546,7 +621,9 @@ class Planner:
 
         first = products if not route else by_dest.get(route[0], [])
         for p in first:
-            push(p.min_len * p.rate_lb + max(0, n_min - p.min_len) * r_min, "child", (p.index,), 0)
+            if p.rate_lb < _HALF:
+                bound = p.min_len * p.rate_lb + max(0, n_min - p.min_len) * r_min
+                push(bound, "child", (p.index,), 0)
 
         def limit_total() -> int | None:
             if len(results) < req.limit:
@@ -612,8 +689,8 @@ class Planner:
                 if fare is None:
                     continue
                 for q in by_dest.get(b, ()):
-                    if q.index == last.index:
-                        continue
+                    if q.index == last.index or q.rate_lb >= _HALF:
+                        continue  # the same product, or one found with no possible stay
                     rest = rests.get(q.min_len)
                     if rest is None:
                         rest = rests[q.min_len] = rest_bound(G, q.min_len)

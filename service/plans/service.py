@@ -21,7 +21,7 @@ import pricing
 from catalog import queries
 from catalog import terms as catalog_terms
 from catalog.models import Destination, Product, TransitLine, TransitStop
-from catalog.sellability import SaleTerms
+from catalog.sellability import SaleCalendar, SaleTerms
 from planner import explain
 from planner.model import (
     Catalogue,
@@ -129,8 +129,9 @@ class _Data:
         )
 
     def catalogue(self, request: PlanRequest, *, prefilter: bool = True) -> Catalogue:
-        """Offers with their sale calendars over the window (what the search reads): for
-        the products that can take part (``prefilter``), or all active products (to try
+        """Offers over the window: the products that can take part (``prefilter``)
+        without their sale calendars (the search reads those it costs through
+        ``calendars``), or all active products with their calendars (to try
         relaxations)."""
         offers = [
             Offer(terms, None, self.rooms.get(pid, RoomFacts()))  # type: ignore[arg-type]
@@ -138,10 +139,23 @@ class _Data:
         ]
         base = Catalogue(self.places, offers, self.lines, self.rules)
         if prefilter:
-            offers = eligible_offers(request, base)
+            return Catalogue(self.places, eligible_offers(request, base), self.lines, self.rules)
         return self._with_calendars(
             base, offers, request.earliest_check_in, request.latest_check_out
         )
+
+    def calendars(self, request: PlanRequest):
+        """How the search reads the calendars of the window for the offers it costs."""
+
+        def read(offers: Sequence[Offer]) -> dict[int, SaleCalendar]:
+            return queries.load_calendars(
+                self.conn,
+                [SaleTerms.of(o.terms) for o in offers],
+                request.earliest_check_in,
+                request.latest_check_out,
+            )
+
+        return read
 
     def with_margins(
         self, catalogue: Catalogue, request: PlanRequest, product_ids: set[int]
@@ -317,7 +331,7 @@ def make_plans(
     data = _Data(conn, today, body.stubs)
     request = _request(body, data, today, caller.channel)
     catalogue = data.catalogue(request)
-    result = Planner(request, catalogue).run()
+    result = Planner(request, catalogue, data.calendars(request)).run()
     if result.plans:
         ids = {pid for plan in result.plans for pid in plan.product_ids}
         catalogue = data.with_margins(catalogue, request, ids)

@@ -5,9 +5,11 @@ routes, budgets), its top-`limit` totals and order equal a brute-force enumerati
 prices every possible plan with the pricing engine. In-process, no database (the
 database path is checked on a sample in ``tests/service/test_plans_db.py``)."""
 
+from dataclasses import replace
+
 import pytest
 
-from planner.search import plan
+from planner.search import Planner, plan
 from tests.planner.instances import brute_force, instance
 
 SEEDS = range(1000)
@@ -34,6 +36,34 @@ def test_the_search_equals_brute_force_on_1000_random_instances():
     # The generator must exercise the search, not only empty answers (271 of these
     # 1,000 have plans; the others check that both agree there is none).
     assert with_plans >= 250
+
+
+def test_reading_calendars_only_when_costing_gives_the_same_answers():
+    """The service hands the planner offers without calendars and a way to read them
+    (docs/planner.md, "Cost"): the same plans, in the same order, as the brute force,
+    and the same reason when there is none, on all 1,000 instances."""
+    mismatches = []
+    read_some = 0
+    for seed in SEEDS:
+        request, catalogue = instance(seed)
+        calendars = {o.id: o.calendar for o in catalogue.offers}
+        asked: list[int] = []
+
+        def read(offers, calendars=calendars, asked=asked):
+            asked.extend(o.id for o in offers)
+            return {o.id: calendars[o.id] for o in offers}
+
+        bare = replace(catalogue, offers=[replace(o, calendar=None) for o in catalogue.offers])
+        lazy = Planner(request, bare, read).run()
+        eager = plan(request, catalogue)
+        assert len(asked) == len(set(asked))  # each calendar read once
+        read_some += bool(asked)
+        got = (summary(lazy), lazy.empty_stage)
+        expected = (brute_force(request, catalogue), eager.empty_stage)
+        if got != expected:
+            mismatches.append((seed, got, expected))
+    assert not mismatches, mismatches[:3]
+    assert read_some >= 250
 
 
 @pytest.mark.parametrize("seed", [s for s in range(60) if instance(s)[0].stubs][:5])
