@@ -14,7 +14,9 @@ commit (a test scans them). What calls the runner is the top of a unit of work:
 * the command line and the worker (``service.worker``), one transaction per step;
 * statements each whole by themselves (``autocommit``): the catalogue version of the
   cached catalogue responses (``service.catalog.responses``), a quote's reads and its
-  one INSERT, the API-key lookup and its rate-limit count.
+  one INSERT, the API-key lookup and its rate-limit count;
+* a read whose statements must see one snapshot (``snapshot``): the product page's
+  catalogue version, units left and rendering.
 
 ``transaction`` hands out an ORM session and ``core_transaction`` a Core connection
 (cheaper: no unit-of-work bookkeeping, for a few Core statements), on the write engine
@@ -69,6 +71,20 @@ def autocommit(db: Database, *, write: bool = False) -> Iterator[sa.Connection]:
         return
     with db.engine.connect() as conn:
         yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[sa.Connection]:
+    """A read transaction whose statements all see one snapshot of the database:
+    ``REPEATABLE READ`` on PostgreSQL (where the default, ``READ COMMITTED``, gives each
+    statement its own), SQLite's deferred read transaction as it is. For reads whose
+    results must agree with each other, e.g. a cache key read first and the value it
+    keys built after (``service.catalog.responses.cached``)."""
+    with db.engine.connect() as conn:
+        if db.dialect == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        yield conn
+        conn.commit()
 
 
 def committed(session: Session) -> Iterator[Session]:

@@ -21,6 +21,9 @@ version and kept:
 * Problems (404, 422) are not cached; if the version row is missing nothing is cached
   and no ``ETag`` is sent.
 
+The catalogue pages (``service.pages.web.cached_page``) are kept the same way, through
+``cached``, in an LRU of their own.
+
 Responses say ``Cache-Control: no-cache`` (clients and proxies may keep them but must
 revalidate, which the ``ETag`` makes a cheap 304) and ``Vary: Accept-Language``.
 """
@@ -29,6 +32,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -76,6 +80,43 @@ def render(model: BaseModel) -> bytes:
     return orjson.dumps(model.model_dump(mode="json"))
 
 
+def cached(
+    db: Database,
+    cache: PerEngine,
+    key: tuple,
+    build: Callable[[sa.Connection], Any],
+    fresh: Callable[[int], bool] | None = None,
+    vary: Callable[[sa.Connection, int], tuple] | None = None,
+) -> tuple[int | None, Any]:
+    """``(version, value)``: what ``build(conn)`` made for ``key`` under the catalogue
+    version read now, from ``cache`` or built on the same connection and kept.
+
+    ``fresh(version)`` says whether the client's copy is current (its ``If-None-Match``
+    matches): then the value is ``None`` (a 304) and nothing else is read or built. If the
+    version row is missing the value is built and not kept (``version`` is ``None``).
+    ``vary(conn, version)``: what else, outside the catalogue's versioned rows, the value
+    depends on (the product page: the units left over its calendar), read after the
+    version and added to the key; then the version, ``vary`` and the build all read one
+    snapshot (``runner.snapshot``), so the value shows exactly the state it is kept
+    under. The JSON responses below and the catalogue pages
+    (``service.pages.web.cached_page``) all go through here: one version read, one
+    thread hop, one LRU mechanism."""
+    reading = runner.autocommit(db) if vary is None else runner.snapshot(db)
+    with reading as conn:
+        version = catalogue_version(conn)
+        if version is None:
+            return None, build(conn)
+        if fresh is not None and fresh(version):
+            return version, None
+        full_key = (version, *key) if vary is None else (version, *key, vary(conn, version))
+        entries = cache(db.engine)
+        value = entries.get(full_key)
+        if value is MISSING:
+            value = build(conn)
+            entries.put(full_key, value)
+        return version, value
+
+
 def _lookup(
     db: Database,
     lang: Lang,
@@ -85,19 +126,14 @@ def _lookup(
     if_none_match: str | None,
 ) -> tuple[str | None, bytes | None]:
     """``(etag, body)``; ``body`` is ``None`` when ``If-None-Match`` matched (a 304)."""
-    with runner.autocommit(db) as conn:
-        version = catalogue_version(conn)
-        if version is None:
-            return None, _build(conn, build)
-        tag = etag(version, lang, key, model)
-        if matches(if_none_match, tag):
-            return tag, None
-        cached = responses_for(db.engine)
-        body = cached.get((version, lang, key))
-        if body is MISSING:
-            body = _build(conn, build)
-            cached.put((version, lang, key), body)
-        return tag, body
+    version, body = cached(
+        db,
+        responses_for,
+        (lang, key),
+        lambda conn: _build(conn, build),
+        lambda v: matches(if_none_match, etag(v, lang, key, model)),
+    )
+    return (None if version is None else etag(version, lang, key, model)), body
 
 
 def _build(conn: sa.Connection, build: Build) -> bytes:

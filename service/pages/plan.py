@@ -17,7 +17,8 @@ from catalog.vocab import THEME_NAMES
 from service import runner
 from service.auth import ANONYMOUS
 from service.errors import DomainError
-from service.pages import web
+from service.i18n import Lang
+from service.pages import messages, web
 from service.pages.routes import HOSPITAL_CHOICES_KM, named
 from service.plans import service as plans
 from service.plans.schemas import PlanIn
@@ -159,8 +160,13 @@ async def plan_page(request: Request) -> Response:
         "result": None,
         "errors": {},
     }
-    if not searched:
-        return web.render(request, "plan.html", ctx, title=t("plan_title"))
+    if not searched:  # the empty form: the same for every visitor on a given day
+
+        def build(_session, lang: Lang, today) -> dict[str, Any]:
+            title = messages.text_for(lang)("plan_title")
+            return {**ctx, "values": _defaults(today), "page_title": title}
+
+        return await web.cached_page(request, "plan.html", build)
     try:
         body = PlanIn.model_validate(_request_of(values))
     except ValidationError as exc:

@@ -3,25 +3,30 @@ one product with its quote form. HTTP only, like the API's endpoints: parse, cal
 same service functions, render a template (``web.render``). Not in the OpenAPI document.
 """
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
+from catalog import queries
 from catalog.queries import DestinationFilter
 from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
 from service.auth import ANONYMOUS
 from service.catalog import service as catalog
-from service.deps import ClockDep, SessionDep
+from service.catalog.service import parse_key
 from service.i18n import Lang, pick
-from service.pages import svgmap, web
+from service.lru import MISSING
+from service.pages import messages, svgmap, web
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
 HOSPITAL_CHOICES_KM = (5, 10, 20, 50)
 LIST_LIMIT = 100
 DEFAULT_NIGHTS = 14
+CALENDAR_DAYS = 28
 REASONS = ("check_in_past", "not_on_sale", "duration_not_allowed", "sold_out")
 
 
@@ -35,24 +40,21 @@ def cert_name(lang: Lang, code: str) -> str:
 
 
 @router.get("/")
-def home(request: Request, session: SessionDep, clock: ClockDep) -> Response:
-    lang = web.page_lang(request)
-    routes = catalog.list_routes(session, lang, cursor=None, limit=20)
-    start = clock.today() + timedelta(days=60)
-    return web.render(
-        request,
-        "home.html",
-        {
+async def home(request: Request) -> Response:
+    def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
+        start = today + timedelta(days=60)
+        return {
             "nav": "home",
             "themes": named(lang, THEME_NAMES),
-            "routes": routes.items,
+            "routes": catalog.list_routes(session, lang, cursor=None, limit=20).items,
             "values": {
                 "start": start.isoformat(),
                 "end": (start + timedelta(days=49)).isoformat(),
                 "guests": "2",
             },
-        },
-    )
+        }
+
+    return await web.cached_page(request, "home.html", build)
 
 
 @router.get("/lang/{choice}")
@@ -107,85 +109,101 @@ def _filters(
 
 
 @router.get("/destinations")
-def destinations(
-    request: Request,
-    session: SessionDep,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+async def destinations(
+    request: Request, cursor: Annotated[str | None, Query(max_length=200)] = None
 ) -> Response:
-    lang = web.page_lang(request)
-    f, values, bad = _filters(request, session.get_bind().dialect.name)
-    t = web.text(request)
-    errors = {k: t("error_choice") for k in bad}
-    page = catalog.list_destinations(
-        session, lang, f, near=None, within_km=None, cursor=cursor, limit=LIST_LIMIT
-    )
-    drawn = svgmap.draw(catalog.destination_map(session, lang, f))
-    numbers = {m.slug: m.number for m in drawn.markers}
-    next_url = None
-    if page.next:
-        params = {k: v for k, v in values.items() if v}
-        next_url = web.with_query("/destinations", {**params, "cursor": page.next})
-    return web.render(
-        request,
-        "destinations.html",
-        {
+    def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
+        f, values, bad = _filters(request, session.get_bind().dialect.name)
+        t = messages.text_for(lang)
+        page = catalog.list_destinations(
+            session, lang, f, near=None, within_km=None, cursor=cursor, limit=LIST_LIMIT
+        )
+        drawn = svgmap.draw(catalog.destination_map(session, lang, f))
+        next_url = None
+        if page.next:
+            params = {k: v for k, v in values.items() if v}
+            next_url = web.with_query("/destinations", {**params, "cursor": page.next})
+        return {
             "nav": "destinations",
+            "page_title": t("dest_title"),
             "items": page.items,
-            "numbers": numbers,
+            "numbers": {m.slug: m.number for m in drawn.markers},
             "map": drawn,
             "next_url": next_url,
             "themes": named(lang, THEME_NAMES),
             "certs": named(lang, CERTIFICATION_NAMES),
             "hospital_choices": HOSPITAL_CHOICES_KM,
             "values": values,
-            "errors": errors,
+            "errors": {k: t("error_choice") for k in bad},
             "filtered": any(values.values()),
-        },
-        title=t("dest_title"),
-    )
+        }
+
+    return await web.cached_page(request, "destinations.html", build)
 
 
 @router.get("/destinations/{slug}")
-def destination(request: Request, session: SessionDep, slug: str) -> Response:
-    lang = web.page_lang(request)
-    d = catalog.get_destination(session, lang, slug)
-    products = catalog.list_products(
-        session,
-        lang,
-        destination=str(d.id),
-        theme=None,
-        pilot_kind=None,
-        nights=None,
-        min_rate_fen=None,
-        max_rate_fen=None,
-        cursor=None,
-        limit=LIST_LIMIT,
-    )
-    return web.render(
-        request,
-        "destination.html",
-        {
+async def destination(request: Request, slug: str) -> Response:
+    def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
+        d = catalog.get_destination(session, lang, slug)
+        products = catalog.list_products(
+            session,
+            lang,
+            destination=str(d.id),
+            theme=None,
+            pilot_kind=None,
+            nights=None,
+            min_rate_fen=None,
+            max_rate_fen=None,
+            cursor=None,
+            limit=LIST_LIMIT,
+        )
+        return {
             "nav": "destinations",
+            "page_title": d.name,
             "d": d,
             "products": products.items,
             "certs": [cert_name(lang, c) for c in d.certifications],
-        },
-        title=d.name,
-    )
+        }
+
+    return await web.cached_page(request, "destination.html", build)
 
 
 # --- products --------------------------------------------------------------------------
 
 
-def durations(p: Any) -> list[int]:
+def lengths_of(
+    modules: list[int] | None, min_nights: int | None, max_nights: int | None
+) -> list[int]:
     """The stay lengths a product sells, for the form's choice (modules, or every
     length of a min/max range up to 8 weeks)."""
+    if modules:
+        return sorted(modules)
+    return list(range(min_nights or 1, min(max_nights or 56, 56) + 1))
+
+
+def durations(p: Any) -> list[int]:
     d = p.durations
-    if d.modules:
-        return list(d.modules)
-    low = d.min_nights or 1
-    high = min(d.max_nights or 56, 56)
-    return list(range(low, high + 1))
+    return lengths_of(d.modules, d.min_nights, d.max_nights)
+
+
+def calendar_choice(
+    lengths: list[int], sold_from: date | None, max_occupancy: int, today: date, q: Mapping
+) -> tuple[date, int, int]:
+    """The price calendar's first check-in date, length and party: the first date on
+    sale from tomorrow, and the length and party in the address when they are ones the
+    product sells (else 14 nights, or its first length, for two guests or fewer)."""
+    start = max(today + timedelta(days=1), sold_from or today)
+    default_nights = DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]
+    raw_nights, raw_guests = q.get("nights", ""), q.get("guests", "")
+    nights = (
+        int(raw_nights) if raw_nights.isdigit() and int(raw_nights) in lengths else default_nights
+    )
+    guests = (
+        int(raw_guests)
+        if raw_guests.isdigit() and 1 <= int(raw_guests) <= max_occupancy
+        else min(2, max_occupancy)
+    )
+    return start, nights, guests
 
 
 def refund_words(tiers: list[Any], t) -> list[str]:
@@ -209,46 +227,34 @@ def refund_words(tiers: list[Any], t) -> list[str]:
 
 
 def product_context(
-    request: Request, session: SessionDep, clock: ClockDep, slug: str
+    session: Session, lang: Lang, today: date, q: Mapping, slug: str
 ) -> dict[str, Any]:
     """What the product page shows: the product, its price calendar (the total for each
     check-in date of the next four weeks, for the length and party in the address, as
     ``GET /v1/products/{id}/price-calendar`` gives it), and the quote form's choices."""
-    lang = web.page_lang(request)
     p = catalog.get_product(session, lang, slug)
-    today = clock.today()
-    start = max(today + timedelta(days=1), p.sold_from or today)
     lengths = durations(p)
-    q = request.query_params
-    default_nights = DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]
-    raw_nights, raw_guests = q.get("nights", ""), q.get("guests", "")
-    cal_nights = (
-        int(raw_nights) if raw_nights.isdigit() and int(raw_nights) in lengths else default_nights
-    )
-    cal_guests = (
-        int(raw_guests)
-        if raw_guests.isdigit() and 1 <= int(raw_guests) <= p.max_occupancy
-        else min(2, p.max_occupancy)
-    )
+    start, cal_nights, cal_guests = calendar_choice(lengths, p.sold_from, p.max_occupancy, today, q)
     calendar = catalog.price_calendar(
         session,
         today,
         ANONYMOUS.channel,
         str(p.id),
         start,
-        start + timedelta(days=28),
+        start + timedelta(days=CALENDAR_DAYS),
         cal_nights,
         cal_guests,
         1,
     )
-    t = web.text(request)
+    t = messages.text_for(lang)
     return {
         "calendar": calendar,
         "cal_nights": cal_nights,
         "cal_guests": cal_guests,
         "reason_words": {r: t("reason_" + r) for r in REASONS},
-        "refund_words": refund_words(p.refund_policy, web.text(request)),
+        "refund_words": refund_words(p.refund_policy, t),
         "nav": "destinations",
+        "page_title": p.name,
         "p": p,
         "lengths": lengths,
         "pilot_kind_name": pick(lang, *PILOT_KIND_NAMES.get(p.destination.pilot_kind, ("", ""))),
@@ -264,7 +270,42 @@ def product_context(
     }
 
 
+def _units_left(session: Session, version: int, today: date, q: Mapping, slug: str) -> tuple:
+    """What the product page shows besides the catalogue: the nights its price calendar
+    covers (the last departure day included) with their units, total and taken
+    (bookings change them, and nights are added, without a new catalogue version; their
+    restrictions do bump it). The product's lengths and sale start are kept per
+    catalogue version."""
+    entries = web.pages_for(session.get_bind().engine)
+    key = (version, "product-sale", slug)
+    sale = entries.get(key)
+    if sale is MISSING:
+        row = queries.product_by_key(session, parse_key(slug))
+        sale = None
+        if row is not None:
+            lengths = lengths_of(row.duration_modules, row.min_nights, row.max_nights)
+            sale = (row.id, lengths, row.sold_from, row.max_occupancy)
+        entries.put(key, sale)
+    if sale is None:
+        return ()  # no such product: the page's build says 404 (never kept)
+    product_id, lengths, sold_from, max_occupancy = sale
+    start, nights, _ = calendar_choice(lengths, sold_from, max_occupancy, today, q)
+    nights_read = queries.inventory_nights(
+        session, product_id, start, start + timedelta(days=CALENDAR_DAYS + nights + 1)
+    )
+    return tuple((n.night, n.total_units, n.taken_units) for n in nights_read.values())
+
+
 @router.get("/products/{slug}")
-def product(request: Request, session: SessionDep, clock: ClockDep, slug: str) -> Response:
-    ctx = product_context(request, session, clock, slug)
-    return web.render(request, "product.html", ctx, title=ctx["p"].name)
+async def product(request: Request, slug: str) -> Response:
+    """Rendered once per catalogue version and units left (``_units_left``); the quote
+    form's CSRF token is the visitor's own (``cached_page``)."""
+    q = request.query_params
+
+    def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
+        return product_context(session, lang, today, q, slug)
+
+    def units(session: Session, version: int, today: date) -> tuple:
+        return _units_left(session, version, today, q, slug)
+
+    return await web.cached_page(request, "product.html", build, revalidate=False, vary=units)

@@ -80,7 +80,10 @@ async def quote_stay(
     stubs: Annotated[str, Form(max_length=400)] = "",
 ) -> Response:
     """Price one stay with ``POST /v1/quotes``'s service and show the explanation."""
-    ctx = await runner.in_thread(product_context, request, session, clock, slug)
+    lang = web.page_lang(request)
+    ctx = await runner.in_thread(
+        product_context, session, lang, clock.today(), request.query_params, slug
+    )
     p = ctx["p"]
     values = {
         "check_in": check_in,

@@ -18,6 +18,9 @@ conventions, written for people in ``docs/pages.md``:
 * **Headers**: ``Content-Security-Policy`` allows this origin only (no third-party asset
   can load), ``Cache-Control: no-store`` (pages carry CSRF tokens and personal data),
   ``Referrer-Policy: same-origin``, ``Vary: Cookie, Accept-Language``.
+* **Catalogue pages** (``cached_page``): rendered once per catalogue version, language,
+  local date and address, with the visitor's CSRF token put in on each response; those
+  without a form carry an ``ETag`` (``no-cache``) and answer 304.
 """
 
 import hashlib
@@ -30,17 +33,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+import sqlalchemy as sa
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service import runner
+from service.catalog import responses
 from service.clock import SHANGHAI
 from service.errors import DomainError
 from service.i18n import Lang, negotiate
+from service.lru import PerEngine
 from service.pages import messages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,9 +114,9 @@ def _serializer(request: Request) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="jl-pages-csrf")
 
 
-def csrf_token(request: Request) -> str:
-    """The token for this request's forms; creates the cookie value on first use (the
-    response then sets it: ``render``)."""
+def csrf_value(request: Request) -> str:
+    """This visitor's CSRF value: the cookie's, or a new one (the response then sets
+    the cookie: ``_response``)."""
     state = request.state
     if getattr(state, "csrf_value", None) is None:
         value = request.cookies.get(CSRF_COOKIE)
@@ -116,7 +124,12 @@ def csrf_token(request: Request) -> str:
             value = secrets.token_urlsafe(24)
             state.csrf_new = True
         state.csrf_value = value
-    return _serializer(request).dumps(state.csrf_value)
+    return state.csrf_value
+
+
+def csrf_token(request: Request) -> str:
+    """The token for this request's forms: its CSRF value, signed."""
+    return _serializer(request).dumps(csrf_value(request))
 
 
 def _same_origin(request: Request) -> bool:
@@ -213,28 +226,17 @@ def environment() -> Environment:
     return env
 
 
-def render(
-    request: Request,
-    template: str,
-    context: Mapping[str, Any] | None = None,
-    *,
-    status_code: int = 200,
-    title: str | None = None,
-) -> HTMLResponse:
-    """Render ``template`` in the page's language with the shared context: ``lang``,
-    ``t`` (text by key), ``csrf_token``, ``path`` (for the language switch), money and
-    date filters. Sets the CSRF cookie when this request created its value."""
-    lang = page_lang(request)
-    text = messages.text_for(lang)
-    token = csrf_token(request)
-    ctx = {
-        "request": request,
+def _context(
+    lang: Lang, path: str, token: str, title: str | None, context: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The shared template context (``render``'s and ``cached_page``'s)."""
+    return {
         "lang": lang,
         "other_lang": "en" if lang == "zh-CN" else "zh-CN",
-        "t": text,
+        "t": messages.text_for(lang),
         "csrf_token": token,
         "csrf_field": CSRF_FIELD,
-        "path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "path": path,
         "page_title": title,
         "date": lambda d: long_date(d, lang),
         "when": lambda i: local_time(i, lang),
@@ -242,8 +244,26 @@ def render(
         "values": {},
         **(context or {}),
     }
-    body = environment().get_template(template).render(ctx)
-    response = HTMLResponse(body, status_code=status_code, headers=SECURITY_HEADERS)
+
+
+def _path(request: Request) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def _response(
+    request: Request,
+    body: str | bytes | None,
+    lang: Lang,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] = SECURITY_HEADERS,
+) -> Response:
+    """The page's response with the page headers; sets the CSRF cookie when this request
+    created its value."""
+    if body is None:  # a 304: headers only
+        response: Response = Response(status_code=304, headers=dict(headers))
+    else:
+        response = HTMLResponse(body, status_code=status_code, headers=dict(headers))
     response.headers["Content-Language"] = lang
     if getattr(request.state, "csrf_new", False):
         response.set_cookie(
@@ -255,6 +275,121 @@ def render(
             path="/",
         )
     return response
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    title: str | None = None,
+) -> Response:
+    """Render ``template`` in the page's language with the shared context: ``lang``,
+    ``t`` (text by key), ``csrf_token``, ``path`` (for the language switch), money and
+    date filters. Sets the CSRF cookie when this request created its value."""
+    lang = page_lang(request)
+    ctx = _context(lang, _path(request), csrf_token(request), title, context)
+    ctx["request"] = request
+    body = environment().get_template(template).render(ctx)
+    return _response(request, body, lang, status_code=status_code)
+
+
+# --- catalogue pages, rendered once per catalogue version ----------------------------
+
+# Stands for the CSRF token in a cached page (random per process, so no catalogue text
+# can contain it); each response gets its visitor's own token in its place.
+CSRF_PLACEHOLDER = "jl-csrf-" + secrets.token_hex(16)
+_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
+PAGE_ENTRIES = 512  # per worker and database; the largest page is ~33 KB
+pages_for = PerEngine(PAGE_ENTRIES)
+REVALIDATE_HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+
+PageBuild = Callable[[Session, Lang, date], Mapping[str, Any]]
+PageVary = Callable[[Session, int, date], tuple]
+
+
+@cache
+def templates_digest() -> bytes:
+    """A digest of every template and of the page text: part of each page's ``ETag``, so
+    a release that changes how a page looks changes its tag."""
+    h = hashlib.blake2b(digest_size=8)
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        h.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes())
+    h.update(repr(sorted(messages.TEXT.items())).encode())
+    return h.digest()
+
+
+def page_etag(version: int, lang: Lang, key: tuple) -> str:
+    h = hashlib.blake2b(templates_digest(), digest_size=8)
+    h.update(repr(key).encode())
+    return f'"p{version}.{lang}.{h.hexdigest()}"'
+
+
+async def cached_page(
+    request: Request,
+    template: str,
+    build: PageBuild,
+    *,
+    revalidate: bool = True,
+    vary: PageVary | None = None,
+) -> Response:
+    """A catalogue page: what it shows depends only on the catalogue, the language, the
+    local date (Asia/Shanghai) and the address (path and query), so it is rendered once
+    per catalogue version and kept (``service.catalog.responses.cached``: the version
+    read, the LRU and the thread hop of the JSON responses). ``build(session, lang,
+    today)`` returns the template's context (``page_title`` included).
+
+    What is per visitor never enters the cache: the CSRF token is rendered as a
+    placeholder and replaced by the visitor's own on every response; the CSRF cookie is
+    set as by ``render``. ``revalidate``: the page holds nothing per visitor (no token),
+    so it carries an ``ETag`` and ``Cache-Control: no-cache`` and a matching
+    ``If-None-Match`` is a 304; a page with a form keeps ``no-store``. ``vary(session,
+    version, today)``: what else the page shows that is not in the catalogue's
+    versioned rows (the product page's units left), read in the same snapshot as the
+    version and the rendering, and part of the key."""
+    lang = page_lang(request)
+    today = request.app.state.clock.today()
+    path = _path(request)
+    key = ("page", template, path, lang, today)
+    if_none_match = request.headers.get("if-none-match") if revalidate else None
+
+    def render_page(conn: sa.Connection) -> bytes:
+        with Session(bind=conn) as session:
+            context = build(session, lang, today)
+        ctx = _context(lang, path, CSRF_PLACEHOLDER, None, context)
+        body = environment().get_template(template).render(ctx).encode()
+        if revalidate and _PLACEHOLDER in body:
+            raise RuntimeError(f"{template} has a form: cache it with revalidate=False")
+        return body
+
+    def vary_on(conn: sa.Connection, version: int) -> tuple:
+        with Session(bind=conn) as session:
+            return vary(session, version, today)
+
+    def fresh(version: int) -> bool:
+        return bool(if_none_match) and responses.matches(
+            if_none_match, page_etag(version, lang, key)
+        )
+
+    version, body = await runner.in_thread(
+        responses.cached,
+        request.app.state.db,
+        pages_for,
+        key,
+        render_page,
+        fresh,
+        None if vary is None else vary_on,
+    )
+    csrf_value(request)  # the cookie, as on every rendered page
+    if not revalidate:
+        if body is not None and _PLACEHOLDER in body:
+            body = body.replace(_PLACEHOLDER, csrf_token(request).encode())
+        return _response(request, body, lang)
+    headers = REVALIDATE_HEADERS
+    if version is not None:
+        headers = {**headers, "ETag": page_etag(version, lang, key)}
+    return _response(request, body, lang, headers=headers)
 
 
 def error_page(request: Request, status: int, message_key: str, detail: str = "") -> HTMLResponse:
