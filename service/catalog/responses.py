@@ -6,9 +6,13 @@ the request (path, filters, cursor, limit, language) and on rows whose every wri
 seasons, packs, offered packs, destinations...). So a response is rendered once per
 version and kept:
 
-* Each request reads the version: one tiny SELECT, one round trip on PostgreSQL (a
-  read connection in autocommit, ``runner.autocommit``), so a change committed
-  before the request began is always seen, on every worker.
+* Each request knows the version as of its start, so a change committed before the
+  request began is always seen, on every worker. On PostgreSQL it reads it: one tiny
+  SELECT, one round trip (a read connection in autocommit, ``runner.autocommit``), in
+  the thread pool. On SQLite ``VersionWatch`` asks the database, in microseconds and on
+  the event loop, whether anything at all was committed since the version was last
+  read (``PRAGMA data_version``); only then is it read again. A kept body or a 304 is
+  then answered without a query or a thread hop (``known``).
 * ``ETag`` is ``"<version>.<language>.<fingerprint>"``, the fingerprint a digest of the
   request's cache key and of the response model's JSON schema (a release that changes
   the shape of a response changes every tag). A matching ``If-None-Match`` is a 304
@@ -30,7 +34,10 @@ revalidate, which the ``ETag`` makes a cheap 304) and ``Vary: Accept-Language``.
 
 import hashlib
 import json
-from collections.abc import Callable
+import sqlite3
+import threading
+import weakref
+from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Any
 
@@ -80,6 +87,77 @@ def render(model: BaseModel) -> bytes:
     return orjson.dumps(model.model_dump(mode="json"))
 
 
+class VersionWatch:
+    """Whether anything was committed since the catalogue version was last read, without
+    a query (SQLite).
+
+    SQLite's ``PRAGMA data_version`` returns, on one connection, a number that changes
+    whenever any other connection (of this process or another: workers, the command
+    line, an operator's SQL shell) has committed to the database since that connection
+    last asked. A connection of its own that only ever asks it answers, in microseconds
+    and with no thread hop, "is the version read then still the version now?": exactly,
+    since a commit that changed nothing of the catalogue is also a change (the answer is
+    then "read it again"), and none is missed. PostgreSQL has no such counter without a
+    round trip (``LISTEN``/``NOTIFY`` would see a change only some time after its
+    commit), so there the version is read on every request."""
+
+    def __init__(self, path: str) -> None:
+        # timeout 0: if the database is ever busy, say "unknown" at once (the caller
+        # then reads the version in a thread, waiting as usual) rather than wait here.
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=0)
+        self._lock = threading.Lock()
+        self._seen: tuple[int, int] | None = None  # (data_version, catalogue version)
+
+    def data_version(self) -> int | None:
+        with self._lock:
+            try:
+                return self._conn.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                return None
+
+    def remember(self, data_version: int | None, version: int | None) -> None:
+        """``version`` was read after ``data_version`` was (a commit in between makes the
+        next ``data_version`` differ: then nothing is known)."""
+        self._seen = None if data_version is None or version is None else (data_version, version)
+
+    def known(self) -> int | None:
+        """The catalogue version if nothing was committed since it was read; else None."""
+        seen = self._seen
+        if seen is None:
+            return None
+        return seen[1] if self.data_version() == seen[0] else None
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+_watches: weakref.WeakKeyDictionary[sa.Engine, VersionWatch | None] = weakref.WeakKeyDictionary()
+_watches_lock = threading.Lock()
+
+
+def watch_for(engine: sa.Engine) -> VersionWatch | None:
+    """The engine's ``VersionWatch`` (made on first use), or ``None``: PostgreSQL, or a
+    SQLite database that is not one plain file (in memory: another connection would
+    see another database)."""
+    try:
+        return _watches[engine]
+    except KeyError:
+        pass
+    with _watches_lock:
+        if engine not in _watches:
+            url = engine.url
+            plain_file = (
+                url.get_backend_name() == "sqlite"
+                and url.database not in (None, "", ":memory:")
+                and not url.query
+            )
+            found = VersionWatch(url.database) if plain_file else None
+            if found is not None:
+                weakref.finalize(engine, found.close)
+            _watches[engine] = found
+        return _watches[engine]
+
+
 def cached(
     db: Database,
     cache: PerEngine,
@@ -101,9 +179,13 @@ def cached(
     under. The JSON responses below and the catalogue pages
     (``service.pages.web.cached_page``) all go through here: one version read, one
     thread hop, one LRU mechanism."""
+    watch = watch_for(db.engine) if vary is None else None
     reading = runner.autocommit(db) if vary is None else runner.snapshot(db)
     with reading as conn:
+        seen = watch.data_version() if watch is not None else None
         version = catalogue_version(conn)
+        if watch is not None:
+            watch.remember(seen, version)
         if version is None:
             return None, build(conn)
         if fresh is not None and fresh(version):
@@ -117,23 +199,50 @@ def cached(
         return version, value
 
 
-def _lookup(
+def known(
+    db: Database, cache: PerEngine, key: tuple, fresh: Callable[[int], bool] | None = None
+) -> tuple[int, Any] | None:
+    """``cached``'s answer without a thread hop or a query, when it can be had: the
+    database is SQLite, nothing was committed since the version was last read
+    (``VersionWatch``), and the value is kept (or the client's copy is current).
+    ``None`` otherwise: then ask ``cached`` in a thread."""
+    watch = watch_for(db.engine)
+    version = watch.known() if watch is not None else None
+    if version is None:
+        return None
+    if fresh is not None and fresh(version):
+        return version, None
+    value = cache(db.engine).get((version, *key))
+    return None if value is MISSING else (version, value)
+
+
+async def lookup(
     db: Database,
-    lang: Lang,
+    cache: PerEngine,
     key: tuple,
-    model: type[BaseModel],
-    build: Build,
-    if_none_match: str | None,
-) -> tuple[str | None, bytes | None]:
-    """``(etag, body)``; ``body`` is ``None`` when ``If-None-Match`` matched (a 304)."""
-    version, body = cached(
-        db,
+    build: Callable[[sa.Connection], Any],
+    fresh: Callable[[int], bool] | None = None,
+    vary: Callable[[sa.Connection, int], tuple] | None = None,
+) -> tuple[int | None, Any]:
+    """``cached`` from the event loop: ``known`` first (no hop), else one thread hop."""
+    if vary is None:
+        found = known(db, cache, key, fresh)
+        if found is not None:
+            return found
+    return await runner.in_thread(cached, db, cache, key, build, fresh, vary)
+
+
+def _lookup(
+    request: Request, lang: Lang, key: tuple, model: type[BaseModel], build: Build
+) -> Awaitable[tuple[int | None, Any]]:
+    if_none_match = request.headers.get("if-none-match")
+    return lookup(
+        request.app.state.db,
         responses_for,
         (lang, key),
         lambda conn: _build(conn, build),
         lambda v: matches(if_none_match, etag(v, lang, key, model)),
     )
-    return (None if version is None else etag(version, lang, key, model)), body
 
 
 def _build(conn: sa.Connection, build: Build) -> bytes:
@@ -146,17 +255,11 @@ async def respond(
     request: Request, lang: Lang, key: tuple, model: type[BaseModel], build: Build
 ) -> Response:
     """The response for ``key`` (what, besides the language, the body depends on),
-    built by ``build(session)`` (an instance of ``model``) when not cached: one thread
-    hop for the version read, the lookup and any rendering."""
-    tag, body = await runner.in_thread(
-        _lookup,
-        request.app.state.db,
-        lang,
-        key,
-        model,
-        build,
-        request.headers.get("if-none-match"),
-    )
+    built by ``build(session)`` (an instance of ``model``) when not cached: no thread
+    hop when the version is known and the body kept (``known``), else one for the
+    version read, the lookup and any rendering."""
+    version, body = await _lookup(request, lang, key, model, build)
+    tag = None if version is None else etag(version, lang, key, model)
     headers = {"Content-Language": lang, "Vary": "Accept-Language", "Cache-Control": "no-cache"}
     if tag is not None:
         headers["ETag"] = tag

@@ -157,11 +157,15 @@ def _quote_view(request: Request, session: Session, quote_id: str, now: datetime
 
 
 @router.get("/quotes/{quote_id}")
-def quote_page(request: Request, quote_id: str, session: SessionDep, clock: ClockDep) -> Response:
-    ctx = _quote_view(request, session, quote_id, clock.now())
-    return web.render(
-        request, "quote.html", {"nav": "destinations", **ctx}, title=web.text(request)("q_title")
-    )
+async def quote_page(request: Request, quote_id: str) -> Response:
+    now = request.app.state.clock.now()
+
+    def page(session: Session) -> Response:
+        ctx = _quote_view(request, session, quote_id, now)
+        title = web.text(request)("q_title")
+        return web.render(request, "quote.html", {"nav": "destinations", **ctx}, title=title)
+
+    return await web.in_transaction(request, page)
 
 
 # --- book ------------------------------------------------------------------------------
@@ -188,9 +192,14 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
 
 
 @router.get("/quotes/{quote_id}/book")
-def book_form(request: Request, quote_id: str, session: SessionDep, clock: ClockDep) -> Response:
-    ctx = _book_context(request, session, quote_id, clock.now())
-    return web.render(request, "book.html", ctx, title=web.text(request)("book_title"))
+async def book_form(request: Request, quote_id: str) -> Response:
+    now = request.app.state.clock.now()
+
+    def page(session: Session) -> Response:
+        ctx = _book_context(request, session, quote_id, now)
+        return web.render(request, "book.html", ctx, title=web.text(request)("book_title"))
+
+    return await web.in_transaction(request, page)
 
 
 @router.post("/quotes/{quote_id}/book")
@@ -320,13 +329,22 @@ def _booking_view(request: Request, session: Session, now: datetime, kept) -> di
 
 
 @router.get("/manage")
-def manage(request: Request, session: WriteSessionDep, clock: ClockDep) -> Response:
+async def manage(request: Request) -> Response:
     kept = _kept_booking(request)
     t = web.text(request)
     if kept is None:
         return web.render(request, "manage_open.html", {"nav": "manage"}, title=t("manage_title"))
+    now = request.app.state.clock.now()
+    # Reading a booking may expire its hold (a write): a write transaction, as the API's.
+    return await web.in_transaction(
+        request, lambda session: _manage_page(request, session, now, kept), write=True
+    )
+
+
+def _manage_page(request: Request, session: Session, now: datetime, kept) -> Response:
+    t = web.text(request)
     try:
-        b = _booking_view(request, session, clock.now(), kept)
+        b = _booking_view(request, session, now, kept)
     except DomainError:
         response = web.render(
             request,

@@ -277,6 +277,39 @@ def _response(
     return response
 
 
+class _Token:
+    """The CSRF token, signed only if the template writes it (a page with a form)."""
+
+    __slots__ = ("_request", "_value")
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+        self._value: str | None = None
+
+    def __str__(self) -> str:
+        if self._value is None:
+            self._value = csrf_token(self._request)
+        return self._value
+
+    def __html__(self) -> str:  # URL-safe characters only: nothing to escape
+        return str(self)
+
+
+async def in_transaction(
+    request: Request, work: Callable[[Session], Response], *, write: bool = False
+) -> Response:
+    """A page's whole blocking work in one thread hop: ``work(session)`` reads (and, with
+    ``write``, writes) in a runner transaction, which commits before the response is
+    sent, and renders the page (``render``)."""
+    db = request.app.state.db
+
+    def run() -> Response:
+        with runner.transaction(db, write=write) as session:
+            return work(session)
+
+    return await runner.in_thread(run)
+
+
 def render(
     request: Request,
     template: str,
@@ -289,7 +322,8 @@ def render(
     ``t`` (text by key), ``csrf_token``, ``path`` (for the language switch), money and
     date filters. Sets the CSRF cookie when this request created its value."""
     lang = page_lang(request)
-    ctx = _context(lang, _path(request), csrf_token(request), title, context)
+    csrf_value(request)  # the cookie, whether or not the page has a form
+    ctx = _context(lang, _path(request), _Token(request), title, context)
     ctx["request"] = request
     body = environment().get_template(template).render(ctx)
     return _response(request, body, lang, status_code=status_code)
@@ -372,8 +406,7 @@ async def cached_page(
             if_none_match, page_etag(version, lang, key)
         )
 
-    version, body = await runner.in_thread(
-        responses.cached,
+    version, body = await responses.lookup(
         request.app.state.db,
         pages_for,
         key,
