@@ -177,9 +177,11 @@ def cached(
     version and added to the key; then the version, ``vary`` and the build all read one
     snapshot (``runner.snapshot``), so the value shows exactly the state it is kept
     under. The JSON responses below and the catalogue pages
-    (``service.pages.web.cached_page``) all go through here: one version read, one
-    thread hop, one LRU mechanism."""
-    watch = watch_for(db.engine) if vary is None else None
+    (``service.pages.web.cached_page``) all go through here (by ``lookup``, which
+    first tries ``known``): one version read, one thread hop, one LRU mechanism. On
+    SQLite the ``data_version`` read before the version is remembered with it, and with
+    a ``vary`` key's state, for ``known``."""
+    watch = watch_for(db.engine)
     reading = runner.autocommit(db) if vary is None else runner.snapshot(db)
     with reading as conn:
         seen = watch.data_version() if watch is not None else None
@@ -190,8 +192,13 @@ def cached(
             return None, build(conn)
         if fresh is not None and fresh(version):
             return version, None
-        full_key = (version, *key) if vary is None else (version, *key, vary(conn, version))
         entries = cache(db.engine)
+        if vary is None:
+            full_key = (version, *key)
+        else:
+            full_key = (version, *key, vary(conn, version))
+            if seen is not None:  # while nothing is committed, ``known`` may reuse it
+                entries.put(("vary", *key), (seen, full_key))
         value = entries.get(full_key)
         if value is MISSING:
             value = build(conn)
@@ -200,19 +207,34 @@ def cached(
 
 
 def known(
-    db: Database, cache: PerEngine, key: tuple, fresh: Callable[[int], bool] | None = None
+    db: Database,
+    cache: PerEngine,
+    key: tuple,
+    fresh: Callable[[int], bool] | None = None,
+    varies: bool = False,
 ) -> tuple[int, Any] | None:
     """``cached``'s answer without a thread hop or a query, when it can be had: the
-    database is SQLite, nothing was committed since the version was last read
-    (``VersionWatch``), and the value is kept (or the client's copy is current).
-    ``None`` otherwise: then ask ``cached`` in a thread."""
+    database is SQLite, nothing was committed since the version (and, for a ``vary``
+    key, what it varies on) was last read (``VersionWatch``), and the value is kept (or
+    the client's copy is current). ``None`` otherwise: then ask ``cached`` in a thread."""
     watch = watch_for(db.engine)
-    version = watch.known() if watch is not None else None
-    if version is None:
+    if watch is None:
         return None
+    entries = cache(db.engine)
+    if varies:
+        last = entries.get(("vary", *key))
+        if last is MISSING or watch.data_version() != last[0]:
+            return None
+        full_key = last[1]
+        version = full_key[0]
+    else:
+        version = watch.known()
+        if version is None:
+            return None
+        full_key = (version, *key)
     if fresh is not None and fresh(version):
         return version, None
-    value = cache(db.engine).get((version, *key))
+    value = entries.get(full_key)
     return None if value is MISSING else (version, value)
 
 
@@ -224,11 +246,11 @@ async def lookup(
     fresh: Callable[[int], bool] | None = None,
     vary: Callable[[sa.Connection, int], tuple] | None = None,
 ) -> tuple[int | None, Any]:
-    """``cached`` from the event loop: ``known`` first (no hop), else one thread hop."""
-    if vary is None:
-        found = known(db, cache, key, fresh)
-        if found is not None:
-            return found
+    """``cached`` from the event loop: ``known`` first (no query, no hop), else one
+    thread hop."""
+    found = known(db, cache, key, fresh, varies=vary is not None)
+    if found is not None:
+        return found
     return await runner.in_thread(cached, db, cache, key, build, fresh, vary)
 
 
