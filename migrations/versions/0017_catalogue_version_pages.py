@@ -1,8 +1,8 @@
 """catalogue version: themes, corridors and curated routes bump it too (the catalogue
 pages are cached under it)
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-05 21:30:00
 
 The catalogue pages (home with its curated routes, the destinations list with its theme
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0016'
-down_revision: str | None = '0015'
+revision: str = '0017'
+down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
