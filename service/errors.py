@@ -430,18 +430,24 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Reached only by an error outside ``middleware.RequestContext``, which answers
+        # every other one itself (with the request's id and language).
         log.exception("unhandled error: %s", type(exc).__name__)
-        zh = request_lang(request) == "zh-CN"
-        return problem_response(
-            problem_body(
-                500,
-                "internal_error",
-                "内部错误" if zh else "Internal error",
-                "服务器出错，未做任何更改。"
-                if zh
-                else "Something went wrong on our side; nothing was changed.",
-            )
-        )
+        return problem_response(internal_error_problem(request_lang(request)))
+
+
+def internal_error_problem(lang: Lang) -> dict[str, Any]:
+    """The 500 problem body: a bug of ours, and nothing was changed (the transaction of
+    the request, if any, rolled back)."""
+    zh = lang == "zh-CN"
+    return problem_body(
+        500,
+        "internal_error",
+        "内部错误" if zh else "Internal error",
+        "服务器出错，未做任何更改。"
+        if zh
+        else "Something went wrong on our side; nothing was changed.",
+    )
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:

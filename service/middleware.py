@@ -7,7 +7,13 @@
   every log line written while the request runs and written in its access line;
 * **language**: ``Content-Language`` (zh-CN or en, negotiated from ``Accept-Language``)
   and ``Vary: Accept-Language`` on every answer that does not set its own;
-* **HEAD** is answered wherever ``GET`` is (routed as ``GET``, sent without a body);
+* **HEAD** is answered wherever ``GET`` is (routed as ``GET`` in a copy of the scope,
+  sent without a body: the server still sees a HEAD, so it neither waits for the body
+  its ``Content-Length`` announces nor drops the kept-alive connection);
+* **an unexpected error** (a bug) is answered here, inside the request's context: a 500
+  ``internal_error`` problem with the request's id and language, and one ``jilin.errors``
+  log line with the traceback and the request id. The connection stays usable (the
+  exception does not reach the server);
 * **OPTIONS** is answered ``204`` with ``Allow`` listing the methods of the path (a
   path with no route is a 404 problem);
 * **a body that is not JSON**: a ``POST``/``PUT``/``PATCH`` to the API with a body whose
@@ -29,11 +35,18 @@ from collections.abc import Callable
 
 from fastapi.routing import iter_route_contexts
 
-from service.errors import UnsupportedMediaType, http_problem, problem_body_of, send_problem
+from service.errors import (
+    UnsupportedMediaType,
+    http_problem,
+    internal_error_problem,
+    problem_body_of,
+    send_problem,
+)
 from service.i18n import negotiate
 from service.logs import REQUEST_ID
 
 access_log = logging.getLogger("jilin.access")
+error_log = logging.getLogger("jilin.errors")
 
 REQUEST_ID_HEADER = "X-Request-Id"
 _SANE_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
@@ -104,13 +117,18 @@ class RequestContext:
         lang = negotiate(headers.get(b"accept-language", b"").decode("latin-1"))
         method = scope["method"]
         status = 500
+        started = False
         extra = [
             (b"x-request-id", request_id.encode()),
         ]
+        # The app routes a HEAD as a GET, in its own copy of the scope (the server's own
+        # must keep saying HEAD); the route it matched is read from that copy.
+        app_scope = {**scope, "method": "GET"} if method == "HEAD" else scope
 
         async def send_with_context(message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
+                started = True
                 status = message["status"]
                 out = list(message.get("headers", ()))
                 if status == 405 and self.routes_app is not None:
@@ -156,13 +174,18 @@ class RequestContext:
                     ),
                 )
             else:
-                if method == "HEAD":
-                    scope["method"] = "GET"
-                await self.app(scope, receive, send_with_context)
+                await self.app(app_scope, receive, send_with_context)
+        except Exception as exc:
+            error_log.exception(
+                "unhandled error: %s", type(exc).__name__, extra={"request_id": request_id}
+            )
+            if started:  # part of an answer is out: nothing better than to cut it
+                raise
+            await send_problem(send_with_context, internal_error_problem(lang))
         finally:
             REQUEST_ID.reset(token)
             elapsed = time.perf_counter() - start
-            route = scope.get("route")
+            route = app_scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
             if self.observe is not None:
                 self.observe(method, template, status, elapsed)

@@ -71,10 +71,30 @@ def iso_date(value: object) -> object:
     raise ValueError("expected a date as YYYY-MM-DD")
 
 
+# The calendar the service works in: every date it is handed lies in these years, so
+# that date arithmetic (a stay's nights, a year's months) never leaves what Python's
+# dates can hold (year 9999 + 14 nights is an OverflowError, not a 422).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+OUT_OF_CALENDAR = "must be between 2000-01-01 and 2100-12-31"
+
+
+def within_calendar(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(OUT_OF_CALENDAR)
+    return value
+
+
+def parse_day(raw: str) -> date:
+    """A form's ``YYYY-MM-DD`` as a date of the service's calendar (``ValueError`` for
+    anything else): what ``IsoDate`` accepts, for the pages' and console's own forms."""
+    return within_calendar(date.fromisoformat(iso_date(raw.strip())))
+
+
 Text = Annotated[str, BeforeValidator(printable)]
 FreeText = Annotated[str, BeforeValidator(free_text)]
 UtcInstant = Annotated[AwareDatetime, BeforeValidator(rfc3339), AfterValidator(utc_instant)]
-IsoDate = Annotated[date, BeforeValidator(iso_date)]
+IsoDate = Annotated[date, BeforeValidator(iso_date), AfterValidator(within_calendar)]
 # A JSON integer and nothing else: not true/false, not "2", not 2.0.
 StrictInt = Annotated[int, Strict()]
 

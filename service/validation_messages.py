@@ -71,6 +71,10 @@ _ZH_VALUE: dict[str, str] = {
     ),
     "is out of range": "超出范围。",
     "expected a date as YYYY-MM-DD": "应为日期（YYYY-MM-DD）。",
+    "must be between 2000-01-01 and 2100-12-31": "应在 2000-01-01 至 2100-12-31 之间。",
+    "expected an RFC 3339 instant with offset, e.g. 2027-01-01T00:00:00Z": (
+        "应为带时区的 RFC 3339 时间，如 2027-01-01T00:00:00Z。"
+    ),
 }
 
 _VALUE_ERROR_PREFIX = "Value error, "

@@ -25,6 +25,7 @@ from service.operators import catalogue
 from service.operators.schemas import BulkEditIn
 from service.operators.scope import INVENTORY, RATES
 from service.pages import web
+from service.text import parse_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -54,9 +55,9 @@ def _range(request: Request, today: date) -> tuple[date, date, dict[str, str]]:
     first, last = today, today + timedelta(days=DEFAULT_NIGHTS - 1)
     try:
         if q.get("from"):
-            first = date.fromisoformat(q["from"])
+            first = parse_day(q["from"])
         if q.get("to"):
-            last = date.fromisoformat(q["to"])
+            last = parse_day(q["to"])
         elif q.get("from"):
             last = first + timedelta(days=DEFAULT_NIGHTS - 1)
     except ValueError:

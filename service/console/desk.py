@@ -19,6 +19,7 @@ from service.i18n import pick
 from service.operators import bookings as operator_bookings
 from service.operators.scope import BOOKINGS
 from service.pages import web
+from service.text import parse_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -30,7 +31,7 @@ def _date_or_error(raw: str, errors: dict, name: str, t) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return parse_day(raw)
     except ValueError:
         errors[name] = t("error_date")
         return None

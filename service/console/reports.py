@@ -19,6 +19,7 @@ from service.errors import DomainError
 from service.pages import web
 from service.reports import evaluation, exports, service
 from service.reports.facts import DIMENSIONS
+from service.text import IsoDate
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -90,8 +91,8 @@ def reports_page(
     db_session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    first: Annotated[date | None, Query(alias="from")] = None,
-    to: Annotated[date | None, Query()] = None,
+    first: Annotated[IsoDate | None, Query(alias="from")] = None,
+    to: Annotated[IsoDate | None, Query()] = None,
     by: Annotated[list[str], Query(max_length=2)] = [],  # noqa: B006 (FastAPI copies it)
 ) -> Response:
     t = web.text(request)
@@ -138,8 +139,8 @@ def reports_export(
     settings: SettingsDep,
     clock: ClockDep,
     fmt: Annotated[str, Path(pattern="^(csv|xlsx)$")],
-    first: Annotated[date | None, Query(alias="from")] = None,
-    to: Annotated[date | None, Query()] = None,
+    first: Annotated[IsoDate | None, Query(alias="from")] = None,
+    to: Annotated[IsoDate | None, Query()] = None,
     by: Annotated[list[str], Query(max_length=2)] = [],  # noqa: B006
     audience: Annotated[str, Query(pattern="^(province|public)$")] = "public",
 ) -> Response:
@@ -161,8 +162,8 @@ def reports_chart(
     db_session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    first: Annotated[date | None, Query(alias="from")] = None,
-    to: Annotated[date | None, Query()] = None,
+    first: Annotated[IsoDate | None, Query(alias="from")] = None,
+    to: Annotated[IsoDate | None, Query()] = None,
     by: Annotated[list[str], Query(max_length=2)] = [],  # noqa: B006
 ) -> Response:
     t = web.text(request)

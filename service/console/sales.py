@@ -3,7 +3,6 @@ rule by adding a version), ticket stub batches with the register as CSV, and the
 log. The same services as ``/v1/admin/rules``, ``/stub-issuers`` and ``/audit``.
 """
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -19,6 +18,7 @@ from service.operators import stubs as operator_stubs
 from service.operators.schemas import RuleTermsIn, StubBatchIn
 from service.operators.scope import RATES
 from service.pages import web
+from service.text import parse_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -305,7 +305,7 @@ def stubs_csv(
     day = None
     if visit_date:
         try:
-            day = date.fromisoformat(visit_date)
+            day = parse_day(visit_date)
         except ValueError:
             day = None
     text = operator_stubs.register_csv(db_session, operator, issuer_id, day)

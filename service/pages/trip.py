@@ -10,7 +10,7 @@ HttpOnly, SameSite=Strict cookie limited to ``/manage``.
 
 import json
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -34,12 +34,14 @@ from service.pages.routes import product_context
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
+from service.text import parse_day
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
 BOOKING_COOKIE = "jl_booking"
 BOOKING_COOKIE_DAYS = 30
 MAX_GUEST_NAMES = 10
+MAX_FORM_NIGHTS = 366  # a stay longer than a year is not a form answer (and overflows nothing)
 
 
 # --- quote -----------------------------------------------------------------------------
@@ -97,11 +99,11 @@ async def quote_stay(
     errors: dict[str, str] = {}
     n = _int(nights)
     try:
-        start = date.fromisoformat(check_in.strip())
+        start = parse_day(check_in)
     except ValueError:
         start = None
         errors["check_in"] = web.text(request)("error_date")
-    if not isinstance(n, int) or n < 1:
+    if not isinstance(n, int) or not 1 <= n <= MAX_FORM_NIGHTS:
         errors["nights"] = web.text(request)("error_choice")
     if errors:
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)

@@ -1,0 +1,132 @@
+"""Edges a newcomer found from outside: dates at the end of the calendar, an answer to
+an unexpected error, and HEAD on a real server with a kept-alive connection."""
+
+import http.client
+import re
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+
+from service.app import create_app
+from tests.support.console import log_in, post_form
+
+FAR = "9999-12-31"
+NEAR_END = "9999-12-01"
+
+
+def _admin(client, login: str = "demo-changbaishan-north") -> dict[str, str]:
+    r = client.post("/v1/admin/tokens", json={"login": login, "password": "demo-operator-2026"})
+    assert r.status_code in (200, 201), r.text
+    return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+def _refused_naming(r, field: str) -> None:
+    assert r.status_code == 422, (r.status_code, r.text[:300])
+    body = r.json()
+    assert r.headers["content-type"] == "application/problem+json"
+    fields = {body.get("field")} | {e.get("field") for e in body.get("errors", [])}
+    assert field in fields, body
+
+
+def test_api_dates_past_the_calendar_are_a_422_naming_the_field(demo_client):
+    c = demo_client
+    _refused_naming(
+        c.get(f"/v1/products/1/price-calendar?from=9999-12-20&to={FAR}&nights=14&guests=2"),
+        "to",
+    )
+    plan = {"earliest_check_in": NEAR_END, "latest_check_out": FAR, "nights": 14, "guests": 2}
+    _refused_naming(c.post("/v1/plans", json=plan), "earliest_check_in")
+    quote = {"items": [{"product_id": 1, "check_in": FAR, "check_out": FAR, "guests": 2}]}
+    _refused_naming(c.post("/v1/quotes", json=quote), "items[0].check_in")
+    op = _admin(c)
+    edit = {"product_ids": [1], "from": FAR, "to": FAR, "weekdays": [1, 2, 3, 4, 5, 6, 7],
+            "set": {"stop_sell": True}}  # fmt: skip
+    _refused_naming(c.post("/v1/admin/calendar/preview", json=edit, headers=op), "from")
+    _refused_naming(
+        c.get(f"/v1/admin/products/1/calendar?from=9999-12-30&to={FAR}", headers=op), "from"
+    )
+    province = _admin(c, "demo-province")
+    r = c.get(f"/v1/reports/measures?from={NEAR_END}&to={FAR}&by=month", headers=province)
+    _refused_naming(r, "from")
+    zh = c.get(f"/v1/products/1/price-calendar?from={FAR}&to={FAR}&nights=1")
+    assert "2000-01-01 至 2100-12-31" in zh.json()["detail"]
+    en = c.get(f"/v1/products/1/price-calendar?from={FAR}&to={FAR}&nights=1",
+               headers={"Accept-Language": "en"})  # fmt: skip
+    assert "between 2000-01-01 and 2100-12-31" in en.json()["detail"]
+
+
+def test_pages_and_console_refuse_dates_past_the_calendar_beside_the_field(demo_client):
+    c = demo_client
+    path = "/products/changbaishan-north-forest-cabin"
+    r = post_form(c, f"{path}/quote", {"check_in": FAR, "nights": "14", "guests": "2",
+                                       "units": "1"}, form_page=path)  # fmt: skip
+    assert r.status_code == 422 and 'id="check_in-error"' in r.text
+    r = post_form(c, f"{path}/quote", {"check_in": "2099-12-01", "nights": "999999",
+                                       "guests": "2", "units": "1"}, form_page=path)  # fmt: skip
+    assert r.status_code == 422 and 'id="nights-error"' in r.text
+    r = c.get(f"/plan?start={NEAR_END}&end={FAR}&guests=2")
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert log_in(c, "demo-changbaishan-north", "demo-operator-2026").status_code == 303
+    r = c.get(f"/console/calendar?from=9999-12-30&to={FAR}")
+    assert r.status_code in (200, 422) and 'id="from-error"' in r.text
+    r = c.get(f"/console/reports?from={NEAR_END}&to={FAR}")
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+
+
+def test_an_unexpected_error_is_a_problem_with_the_request_id_and_a_logged_id(
+    app, client, caplog
+):
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/v1/boom", boom)
+    with caplog.at_level("ERROR", logger="jilin.errors"):
+        r = client.get("/v1/boom", headers={"X-Request-Id": "edge-500", "Accept-Language": "en"})
+    assert r.status_code == 500
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "internal_error" and "nothing was changed" in r.json()["detail"]
+    assert r.headers["x-request-id"] == "edge-500" and r.headers["content-language"] == "en"
+    logged = [rec for rec in caplog.records if rec.name == "jilin.errors"]
+    assert logged and all(getattr(rec, "request_id", None) == "edge-500" for rec in logged)
+    assert logged[0].exc_info is not None  # the traceback is kept, for whoever reads the log
+
+
+@pytest.fixture
+def live_server(db):
+    """The app on a real uvicorn server (HTTP/1.1 keep-alive), in a thread."""
+    app = create_app(db.settings, database=db)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield port
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_head_then_get_on_one_kept_alive_connection(live_server, caplog):
+    conn = http.client.HTTPConnection("127.0.0.1", live_server, timeout=10)
+    with caplog.at_level("ERROR"):
+        for path in ("/v1/health", "/", "/v1/health"):
+            conn.request("HEAD", path)
+            head = conn.getresponse()
+            assert head.status == 200 and head.read() == b""
+            assert head.getheader("x-request-id")
+            conn.request("GET", path)  # the same connection: still open
+            got = conn.getresponse()
+            body = got.read()
+            assert got.status == 200 and body
+            length = head.getheader("content-length")
+            if length is not None and not re.search(r"csrf|nonce", body.decode(errors="ignore")):
+                assert int(length) == len(body)
+    conn.close()
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
