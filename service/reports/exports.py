@@ -44,13 +44,27 @@ def _small(value: Any) -> bool:
     return isinstance(value, int) and 0 < value < SMALL
 
 
+def _discloses(row: dict[str, Any], people: str, companions: tuple[str, ...]) -> bool:
+    """The row's cell of ``people`` must be hidden: it counts 1 to 4 people, or none while
+    its companions count something (a month's person-nights of stays that arrived the
+    month before, with no arrival of its own: how many people stand behind them is not
+    known, so they are hidden as if they were few)."""
+    value = row.get(people)
+    if _small(value):
+        return True
+    return value == 0 and any(
+        isinstance(row.get(c), int | float) and row.get(c) for c in companions
+    )
+
+
 def suppress_table(
     rows: list[dict[str, Any]], total: dict[str, Any] | None, dims: list[str]
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """The rows and total with small cells and their complements blanked.
 
     For each measure counting people (``_PEOPLE``), a cell of 1 to 4 people is hidden
-    with its companions. Then every *line* of the table, a set of cells whose sum is
+    with its companions (and a cell of none whose companions count something,
+    ``_discloses``). Then every *line* of the table, a set of cells whose sum is
     published (the whole table against the total row; in a two-way table also every
     row and every column, whose sums the one-way reports publish), must hide no cell or
     at least two: a line hiding exactly one gets its smallest visible cell (non-zero
@@ -62,8 +76,8 @@ def suppress_table(
     total = dict(total) if total is not None else None
     lines = _lines(rows, dims)
     for people, companions in _PEOPLE:
-        hidden = {i for i, r in enumerate(rows) if _small(r.get(people))}
-        total_hidden = total is not None and _small(total.get(people))
+        hidden = {i for i, r in enumerate(rows) if _discloses(r, people, companions)}
+        total_hidden = total is not None and _discloses(total, people, companions)
         changed = bool(hidden)
         while changed:
             changed = False

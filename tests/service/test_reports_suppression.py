@@ -170,3 +170,18 @@ def test_a_report_leaving_the_province_is_suppressed_in_every_row_and_the_total(
     assert [r[PEOPLE] for r in public.rows] == [None, None, 30]
     assert public.total[PEOPLE] == 51
     assert report.rows[0][PEOPLE] == 1  # the report kept by the province is unchanged
+
+
+def test_nights_of_stays_that_arrived_before_are_hidden_in_a_month_without_arrivals():
+    """July has no arrival of its own, but the person-nights of a June stay of two
+    people: who stands behind them is not known, so they are hidden (and June beside
+    them: two hidden cells in the line)."""
+    rows = [
+        {"group": {"month": "2027-06"}, PEOPLE: 2, "stays": 1, "person_nights": 20},
+        {"group": {"month": "2027-07"}, PEOPLE: 0, "stays": 0, "person_nights": 16},
+        {"group": {"month": "2027-08"}, PEOPLE: 0, "stays": 0, "person_nights": 0},
+    ]
+    total = {PEOPLE: 2, "stays": 1, "person_nights": 36}
+    out, out_total = suppress_table(rows, total, ["month"])
+    assert [r["person_nights"] for r in out] == [None, None, 0]
+    assert out_total["person_nights"] is None  # the total counts 2 people
