@@ -70,7 +70,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nights_unit": ("晚", "nights"),
     "lengths": ("可选住几晚：", "Lengths of stay: "),
     "per_night": ("{price} / 晚", "{price} a night"),
-    "from_per_night": ("基础价 {price} / 晚起", "From {price} a night"),
+    "from_per_night": ("基础价 {price} / 晚", "Base rate {price} a night"),
     "within_km": ("{km} 公里以内", "Within {km} km"),
     "back_to": ("返回：{name}", "Back to {name}"),
     "back_to_destinations": ("返回目的地列表", "Back to all destinations"),
