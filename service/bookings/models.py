@@ -74,6 +74,10 @@ class Booking(SQLModel, table=True):
     # HMAC of the client address of an anonymous booking (its unpaid holds are capped per
     # address); None for partners' bookings and when the address is unknown.
     client_address_hash: str | None = Field(default=None, max_length=64, index=True)
+    # HMAC of the lead traveller's normalised phone (``clients.keys.hash_traveller``): the
+    # reports join one traveller's contiguous stays across bookings into one trip.
+    # None for bookings made before migration 0017.
+    traveller_hash: str | None = Field(default=None, max_length=64, index=True)
     lead_name: str = Field(max_length=60)
     lead_phone: str = Field(max_length=24)
     guests: list[dict] = Field(default_factory=list, sa_column=json_column())

@@ -77,7 +77,7 @@ from service.bookings.transitions import (
     expire_locked,
     release_expired_holds,
 )
-from service.clients.keys import hash_address, hash_token
+from service.clients.keys import hash_address, hash_token, hash_traveller
 from service.pagination import bad_cursor, decode_cursor, encode_cursor
 from service.quotes.reader import QuotedItem, QuoteToBook, quote_to_book
 from service.settings import Settings
@@ -293,6 +293,7 @@ def _insert_booking(
         inventory_held=True,
         status_reason=None,
         client_address_hash=address_hash,
+        traveller_hash=hash_traveller(body.lead_traveller.phone, settings.secret_key),
         lead_name=body.lead_traveller.name,
         lead_phone=body.lead_traveller.phone,
         guests=[g.model_dump(mode="json") for g in body.guests],

@@ -34,3 +34,20 @@ def hash_address(address: str, pepper: str) -> str:
     return hmac.new(
         pepper.encode(), b"client-address:" + address.encode(), hashlib.sha256
     ).hexdigest()
+
+
+def phone_digits(phone: str) -> str:
+    """A phone number as the digits that name it: no spaces, dashes or ``+``, and no
+    ``86`` country code before an 11-digit mainland number."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    return digits
+
+
+def hash_traveller(phone: str, pepper: str) -> str:
+    """A booking's lead traveller, by phone, as the reports tell travellers apart (their
+    trips across bookings): the same person gives the same value, nobody can read it."""
+    return hmac.new(
+        pepper.encode(), b"traveller-phone:" + phone_digits(phone).encode(), hashlib.sha256
+    ).hexdigest()

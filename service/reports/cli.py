@@ -19,7 +19,8 @@ def cmd_demo_year(args: argparse.Namespace) -> int:
     year = args.year or today.year - 1
     db = Database(settings)
     with runner.transaction(db, write=True) as session:
-        made = generate_year(session, year, today=today, seed=args.seed, scale=args.scale)
+        made = generate_year(session, year, today=today, pepper=settings.secret_key,
+                             seed=args.seed, scale=args.scale)  # fmt: skip
     db.dispose()
     print(
         f"{year}: {made.bookings} bookings, {made.stays} stays ({made.cancelled} cancelled), "

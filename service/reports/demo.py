@@ -4,7 +4,8 @@ For every active product, stays are placed night by night against the product's
 capacity (its inventory cells; missing cells of the year are created with the
 product's usual units), with seasons (summer for retreats and forests, winter for ice
 and snow), stay lengths from the product's modules, one to three guests, and some
-trips continuing at a second destination the day the first stay ends. Past stays are
+trips continuing at a second destination the day the first stay ends (in the same
+booking, or for some in a second booking by the same traveller). Past stays are
 completed (a few no-shows), some bookings cancelled, future ones confirmed; a third of
 the ended stays answer the survey. Deterministic for a seed. Taken units are written
 back to the inventory, so the nights sold never exceed the nights on sale.
@@ -28,6 +29,7 @@ from service.bookings.models import (
     Booking,
     BookingItem,
 )
+from service.clients.keys import hash_traveller
 from service.quotes.models import Quote
 from service.reports.models import ASPECTS, SurveyResponse
 from service.reports.survey import strip_personal_data
@@ -79,13 +81,18 @@ def generate_year(
     year: int,
     *,
     today: date,
+    pepper: str,
     seed: int = 2027,
     scale: float = 1.0,
     default_units: int = 8,
 ) -> Generated:
     """Bookings of ``year`` for every active product, through ``session`` (flushed,
-    not committed). ``scale`` thins the stays (1.0: about as busy as a good year)."""
+    not committed). ``scale`` thins the stays (1.0: about as busy as a good year).
+    ``pepper``: the application's secret, which the travellers' hashes are made with."""
     rng = random.Random(seed)  # noqa: S311 (demo data, not a secret)
+    # Travellers' phones, and which trips are booked as two bookings: drawn apart, so
+    # the stays themselves are the same as without them.
+    people = random.Random(seed + 1)  # noqa: S311
     out = Generated()
     first, end = date(year, 1, 1), date(year + 1, 1, 1)
     nights = [first + timedelta(days=i) for i in range((end - first).days)]
@@ -154,59 +161,67 @@ def generate_year(
     plans = []
     quotes, bookings = [], []
     for trip in trips:
-        seq += 1
         first_in = trip[0][1]
         created = datetime.combine(first_in - timedelta(days=rng.randint(3, 60)), time(2), UTC)
         ended = trip[-1][1] + timedelta(days=trip[-1][2]) <= today
         roll = rng.random()
         status = CANCELLED if roll < 0.07 else (COMPLETED if ended else CONFIRMED)
-        items = []
-        total = 0
-        for i, (p, start, n, units, guests) in enumerate(trip):
+        channel = rng.choice(channels)
+        phone = f"139{people.randrange(10**8):08d}"
+        # a trip that goes on elsewhere is, one time in three, booked as two bookings
+        split = len(trip) > 1 and people.random() < 1 / 3
+        parts = [(0, 1), (1, len(trip))] if split else [(0, len(trip))]
+        lines = []
+        for stay in trip:
+            p, start, n, units, guests = stay
             rate = p.base_rate_fen + (p.extra_guest_fee_fen if guests > p.base_occupancy else 0)
             discount = 9000 if n >= 14 else 10000
             net = rate * n * units * discount // 10000
-            total += net
             no_show = status != CANCELLED and start <= today and rng.random() < 0.02
             stay_status = "no_show" if no_show else ("completed" if ended else None)
-            items.append((i, p, start, n, units, guests, net, stay_status))
-        if status == CANCELLED:  # its nights were released
-            for _i, p, start, n, units, *_ in items:
-                for k in range(n):
-                    free[p.id][start + timedelta(days=k)] += units
-        qid = f"q_demo_{year}_{stamp}_{seq}"
-        quotes.append(
-            Quote(
-                id=qid,
-                created_at=created,
-                expires_at=created + timedelta(minutes=30),
-                booking_date=created.date(),
-                channel="direct",
-                request={"generated": True},
-                priced={},
-                subtotal_fen=total,
-                discount_total_fen=0,
-                total_fen=total,
+            lines.append((p, start, n, units, guests, net, stay_status))
+        for a, b in parts:
+            seq += 1
+            items = [(i, *line) for i, line in enumerate(lines[a:b])]
+            total = sum(line[5] for line in lines[a:b])
+            if status == CANCELLED:  # its nights were released
+                for _i, p, start, n, units, *_ in items:
+                    for k in range(n):
+                        free[p.id][start + timedelta(days=k)] += units
+            qid = f"q_demo_{year}_{stamp}_{seq}"
+            quotes.append(
+                Quote(
+                    id=qid,
+                    created_at=created,
+                    expires_at=created + timedelta(minutes=30),
+                    booking_date=created.date(),
+                    channel="direct",
+                    request={"generated": True},
+                    priced={},
+                    subtotal_fen=total,
+                    discount_total_fen=0,
+                    total_fen=total,
+                )
             )
-        )
-        booking = Booking(
-            reference=f"JY{stamp}{seq:06d}"[:12],
-            token_hash=hashlib.sha256(f"{qid}".encode()).hexdigest(),
-            channel=rng.choice(channels),
-            quote_id=qid,
-            status=status,
-            payment_mode=MODE_PAY_AT_PROPERTY,
-            total_fen=total,
-            inventory_held=status != CANCELLED,
-            status_reason="cancelled_by_traveller" if status == CANCELLED else None,
-            lead_name="演示旅客",
-            lead_phone="13800000000",
-            guests=[],
-            created_at=created,
-            updated_at=created,
-        )
-        bookings.append(booking)
-        plans.append((booking, status, items))
+            booking = Booking(
+                reference=f"JY{stamp}{seq:06d}"[:12],
+                token_hash=hashlib.sha256(f"{qid}".encode()).hexdigest(),
+                channel=channel,
+                quote_id=qid,
+                status=status,
+                payment_mode=MODE_PAY_AT_PROPERTY,
+                total_fen=total,
+                inventory_held=status != CANCELLED,
+                status_reason="cancelled_by_traveller" if status == CANCELLED else None,
+                traveller_hash=hash_traveller(phone, pepper),
+                lead_name="演示旅客",
+                lead_phone=phone,
+                guests=[],
+                created_at=created,
+                updated_at=created,
+            )
+            bookings.append(booking)
+            plans.append((booking, status, items))
     session.add_all(quotes)
     session.flush()
     session.add_all(bookings)

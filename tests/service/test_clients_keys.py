@@ -9,7 +9,7 @@ from sqlmodel import func, select
 from service.app import create_app
 from service.bookings.models import Booking
 from service.cli import main as cli
-from service.clients.keys import hash_key
+from service.clients.keys import hash_key, hash_traveller
 from service.clients.models import ApiClient, ApiKey
 from service.idempotency.table import IdempotencyRecord
 from service.settings import Settings
@@ -194,3 +194,13 @@ def test_booking_posts_check_the_key_before_the_body_and_count_a_bad_body(db, pa
     assert statuses == [422, 422, 429]
     with db.session() as s:
         assert s.exec(select(func.count()).select_from(IdempotencyRecord)).one() == 0
+
+
+def test_a_traveller_is_the_same_by_any_spelling_of_the_phone_and_unreadable():
+    spellings = ["13800138000", "+86 138 0013 8000", "138-0013-8000", "8613800138000"]
+    hashes = {hash_traveller(p, "pepper") for p in spellings}
+    assert len(hashes) == 1
+    (one,) = hashes
+    assert "13800138000" not in one and len(one) == 64
+    assert hash_traveller("13800138001", "pepper") != one
+    assert hash_traveller("13800138000", "other pepper") != one

@@ -1,10 +1,12 @@
 """``report_stay``, the reports' per-stay summary, equals a recomputation from the raw
-rows after every writer of the facts it holds, on SQLite and PostgreSQL: a booking,
-a Stripe hold, its payment, a hold's expiry by the sweeper, cancellation by the
-traveller and by the operator, each front-desk transition, the survey, completion by
-the sweeper, and SQL run by hand (the triggers of migration 0016 keep it, not code)."""
+rows after every writer of the facts it holds, on SQLite and PostgreSQL: a booking, a
+second booking of the same traveller that continues the trip, a Stripe hold, its
+payment, a hold's expiry by the sweeper, cancellation by the traveller and by the
+operator, each front-desk transition, the survey, completion by the sweeper, and SQL
+run by hand (the triggers of migrations 0016 and 0017 keep it, not code)."""
 
 import threading
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -79,6 +81,14 @@ def test_the_summary_follows_every_writer(db, client, pay_client, stripe_setting
     rows = _of(_agrees(db), trip_id)
     assert [x["trip_nights"] for x in rows] == [7, None, 3]
 
+    # The same traveller (by phone) books the next two nights elsewhere: one trip across
+    # two bookings, counted on its first stay.
+    q = quote_http(client, item(b, FIRST + timedelta(days=13), 2))
+    on = post_booking(client, q["id"]).json()
+    rows = _agrees(db)
+    assert [x["trip_nights"] for x in _of(rows, trip_id)] == [7, None, 5]
+    assert [x["trip_nights"] for x in _of(rows, _booking_id(db, on["reference"]))] == [None]
+
     # Online: a hold is not counted until it is paid.
     paid = book_online(pay_client, _stay(a, 20, 3))
     assert paid["status"] == "pending_payment"
@@ -119,7 +129,7 @@ def test_the_summary_follows_every_writer(db, client, pay_client, stripe_setting
     assert r.status_code == 200, r.text
     rows = _of(_agrees(db), trip_id)
     assert [(x["no_show"], x["trip_nights"]) for x in rows] == [(False, 3), (True, None),
-                                                                (False, 3)]  # fmt: skip
+                                                                (False, 5)]  # fmt: skip
 
     # The survey, once the first stay has ended.
     survey = f"/v1/bookings/{trip['reference']}/survey"
@@ -145,14 +155,26 @@ def test_the_summary_follows_every_writer(db, client, pay_client, stripe_setting
         )
     rows = _of(_agrees(db), trip_id)
     assert [(x["guests"], x["overall"], x["trip_nights"]) for x in rows] == [
-        (1, None, 7), (1, None, None), (1, None, 3)
+        (1, None, 7), (1, None, None), (1, None, 5)
     ]  # fmt: skip
+    # and when that booking is cancelled, the trip ends where it did
+    assert cancel(client, on).status_code == 200
+    assert [x["trip_nights"] for x in _of(_agrees(db), trip_id)] == [7, None, 3]
 
 
 def test_the_generated_year_agrees(db):
     """Many bookings at once (the demo year: trips, cancellations, no-shows, answers)."""
     R.build(db, scale=0.6)
     rows = _agrees(db)
+    stays, _ = R.raw_rows(db)
+    sold = [r for r in stays
+            if r["status"] in ("confirmed", "completed") and r["stay_status"] != "no_show"]
+    ended = defaultdict(set)  # (traveller, check-out): the bookings with a stay ending so
+    for r in sold:
+        ended[(r["traveller_hash"], r["check_out"])].add(r["booking_id"])
+    assert any(ended[(r["traveller_hash"], r["check_in"])] - {r["booking_id"]} for r in sold), (
+        "some trip goes on in a second booking of the same traveller"
+    )  # fmt: skip
     assert len(rows) > 100 and any(r["trip_nights"] for r in rows.values())
     assert sum(r["trip_nights"] is not None for r in rows.values()) < sum(
         r["counted"] and not r["no_show"] for r in rows.values()

@@ -61,7 +61,7 @@ def build(db: Database, *, seed: int = 7, scale: float = 1.5) -> Province:
                     min_nights=2, max_nights=30, max_occupancy=max(beds, 2),
                     inventory=(date(YEAR, 1, 1), 365, units),
                 )  # fmt: skip
-        generate_year(s, YEAR, today=TODAY, seed=seed, scale=scale)
+        generate_year(s, YEAR, today=TODAY, pepper=db.settings.secret_key, seed=seed, scale=scale)
         s.commit()
     return Province(
         ids,
@@ -84,6 +84,7 @@ def raw_rows(db: Database) -> tuple[list[dict], list[dict]]:
             for r in conn.execute(
                 sa.text(
                     "SELECT i.id, i.booking_id, i.item_index, b.status, b.channel, i.product_id, "
+                    "b.traveller_hash, "
                     "p.destination_id, d.slug, p.theme, d.pilot_kind, d.prefecture, "
                     "p.beds_per_unit, i.check_in, i.check_out, i.units, i.guests, i.net_fen, "
                     "i.stay_status, s.overall, "
@@ -115,14 +116,15 @@ def raw_rows(db: Database) -> tuple[list[dict], list[dict]]:
 
 def trip_heads(stays) -> list[tuple[dict, int]]:
     """Each trip's first stay and the trip's nights: contiguous counted stays of one
-    booking, ordered by check-in and item index (no-shows break a trip)."""
-    by_booking = defaultdict(list)
+    traveller (of one booking when it has none), ordered by check-in, booking and item
+    index (no-shows break a trip)."""
+    by_traveller = defaultdict(list)
     for r in stays:
         if r["status"] in ("confirmed", "completed") and r["stay_status"] != "no_show":
-            by_booking[r["booking_id"]].append(r)
+            by_traveller[r["traveller_hash"] or ("booking", r["booking_id"])].append(r)
     out = []
-    for items in by_booking.values():
-        items.sort(key=lambda r: (r["check_in"], r["item_index"]))
+    for items in by_traveller.values():
+        items.sort(key=lambda r: (r["check_in"], r["booking_id"], r["item_index"]))
         chains: list[list[dict]] = []
         for r in items:
             if chains and chains[-1][-1]["check_out"] == r["check_in"]:
