@@ -110,21 +110,23 @@ def bookings_of(traveller: str) -> str:
 def _pg(by_traveller: bool) -> list[str]:
     if by_traveller:
         lock = (
-            "SELECT pg_advisory_xact_lock(hashtext('report_stay:' || coalesce("
+            "PERFORM pg_advisory_xact_lock(hashtext('report_stay:' || coalesce("
             "(SELECT traveller_hash FROM booking WHERE id = bid), 'b' || CAST(bid AS TEXT))))"
         )
         group = traveller_of("bid")
     else:
-        lock = "SELECT 1 FROM booking WHERE id = bid FOR NO KEY UPDATE"
+        lock = "PERFORM 1 FROM booking WHERE id = bid FOR NO KEY UPDATE"
         group = "SELECT bid"
     body = ";\n    ".join(
         [lock, *refresh_statements("postgresql", group, by_traveller=by_traveller)]
     )
-    out = [
+    out = [  # PL/pgSQL: it keeps its statements' plans across calls (see 0016)
         f"""
-CREATE OR REPLACE FUNCTION report_stay_refresh(bid integer) RETURNS void LANGUAGE sql AS $$
+CREATE OR REPLACE FUNCTION report_stay_refresh(bid integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
     {body};
-$$"""
+END $$"""
     ]
     if by_traveller:
         out += [

@@ -181,30 +181,32 @@ def test_the_generated_year_agrees(db):
     )  # some trips have several stays
 
 
-def test_two_writers_of_one_booking_take_turns(db, client):
-    """PostgreSQL: two transactions changing stays of one booking at once both commit,
-    and the summary has both changes (the second waits for the first on the booking's
-    row, then rewrites the rows from a snapshot that sees the first)."""
+def test_two_writers_of_one_traveller_take_turns(db, client):
+    """PostgreSQL: two transactions changing stays of one traveller's two bookings at
+    once both commit, and the summary has both changes (the second waits for the first
+    on the traveller's lock, then rewrites the rows from a snapshot that sees the first)."""
     if db.dialect != "postgresql":
         pytest.skip("SQLite has one writer at a time")
     w = world(db)
-    q = quote_http(client, item(w.a.product_id, FIRST, 3),
-                   item(w.b.product_id, FIRST + timedelta(days=3), 4))  # fmt: skip
-    booking_id = _booking_id(db, post_booking(client, q["id"]).json()["reference"])
-    change = "UPDATE booking_item SET {} WHERE booking_id = :b AND item_index = :i"
+    ids = []
+    for product, offset, nights in ((w.a.product_id, 0, 3), (w.b.product_id, 3, 4)):
+        q = quote_http(client, item(product, FIRST + timedelta(days=offset), nights))
+        ids.append(_booking_id(db, post_booking(client, q["id"]).json()["reference"]))
+    change = "UPDATE booking_item SET {} WHERE booking_id = :b"
     second_done: list[BaseException | None] = []
 
     def second() -> None:
         try:
             with db.engine.begin() as conn:
-                conn.execute(sa.text(change.format("guests = 1")), {"b": booking_id, "i": 1})
+                conn.execute(sa.text(change.format("guests = 1")), {"b": ids[1]})
             second_done.append(None)
         except BaseException as exc:  # reported below
             second_done.append(exc)
 
+    assert [_of(_agrees(db), b)[0]["trip_nights"] for b in ids] == [7, None]
     with db.engine.connect() as first:
         tx = first.begin()
-        first.execute(sa.text(change.format("stay_status = 'no_show'")), {"b": booking_id, "i": 0})
+        first.execute(sa.text(change.format("stay_status = 'no_show'")), {"b": ids[0]})
         other = threading.Thread(target=second)
         other.start()
         other.join(1.0)
@@ -212,7 +214,7 @@ def test_two_writers_of_one_booking_take_turns(db, client):
         tx.commit()
     other.join(10)
     assert second_done == [None]
-    rows = _of(_agrees(db), booking_id)
-    assert [(x["no_show"], x["guests"], x["trip_nights"]) for x in rows] == [
+    rows = _agrees(db)
+    assert [(x["no_show"], x["guests"], x["trip_nights"]) for b in ids for x in _of(rows, b)] == [
         (True, 2, None), (False, 1, 4)
     ]  # fmt: skip
