@@ -62,7 +62,7 @@ def test_rate_limit_counts_skip_the_wal_on_postgresql(request, backend):
 def test_the_reports_summary_is_back_filled_from_the_rows_before_it(request, backend):
     """Migration 0016 fills ``report_stay`` from the bookings made before it, and gives
     the stays of a year closed before it their trips, from the copied rows themselves
-    (and 0017 keeps them: bookings made before it have no traveller)."""
+    (and 0018 keeps them: bookings made before it have no traveller)."""
     from service.db import Database
     from tests.conftest import make_settings
     from tests.support import reports as R

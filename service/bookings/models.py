@@ -76,7 +76,7 @@ class Booking(SQLModel, table=True):
     client_address_hash: str | None = Field(default=None, max_length=64, index=True)
     # HMAC of the lead traveller's normalised phone (``clients.keys.hash_traveller``): the
     # reports join one traveller's contiguous stays across bookings into one trip.
-    # None for bookings made before migration 0017.
+    # None for bookings made before migration 0018.
     traveller_hash: str | None = Field(default=None, max_length=64, index=True)
     lead_name: str = Field(max_length=60)
     lead_phone: str = Field(max_length=24)

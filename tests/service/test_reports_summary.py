@@ -3,7 +3,7 @@ rows after every writer of the facts it holds, on SQLite and PostgreSQL: a booki
 second booking of the same traveller that continues the trip, a Stripe hold, its
 payment, a hold's expiry by the sweeper, cancellation by the traveller and by the
 operator, each front-desk transition, the survey, completion by the sweeper, and SQL
-run by hand (the triggers of migrations 0016 and 0017 keep it, not code)."""
+run by hand (the triggers of migrations 0016 and 0018 keep it, not code)."""
 
 import threading
 from collections import defaultdict
