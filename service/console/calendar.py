@@ -151,9 +151,11 @@ def edit_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             changes[name] = form[name] == "on"
 
     def ids(name: str) -> list[int]:
-        raw = form.get(name) or []
-        raw = raw if isinstance(raw, list) else [raw]
-        return [int(v) for v in raw if str(v).isdigit()]
+        try:
+            return forms.whole_list(form.get(name) or [])
+        except forms.Unreadable as exc:
+            errors[name] = exc.key
+            return []
 
     body = {
         "product_ids": ids("product_ids"),

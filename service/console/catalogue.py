@@ -41,6 +41,14 @@ PRODUCT_FIELDS = forms.mapper(
 )
 
 
+def _id_or_zero(raw: Any) -> int:
+    """A chosen id (0, refused by the request model as no choice, when unreadable)."""
+    try:
+        return forms.whole(str(raw or ""))
+    except forms.Unreadable:
+        return 0
+
+
 def _yuan_values(row: Any, names) -> dict[str, str]:
     return {n: forms.yuan_input(getattr(row, n)) for n in names}
 
@@ -109,8 +117,7 @@ def _create_product(request, operator, db_session, clock, form) -> Response:
     body, unreadable = product_changes({**form, "extra_guest_fee_fen": "0"})
     for name in ("slug", "theme", "unit_type"):
         body[name] = str(form.get(name, "")).strip()
-    raw = str(form.get("destination_id", ""))
-    body["destination_id"] = int(raw) if raw.isdigit() else 0
+    body["destination_id"] = _id_or_zero(form.get("destination_id"))
     errors = {k: t(v) for k, v in unreadable.items()}
     status = 422
     created: list[int] = []
@@ -239,11 +246,10 @@ def product_changes(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
     read("max_occupancy", forms.whole, nullable=False)
     read("min_nights", forms.whole, nullable=True)
     read("max_nights", forms.whole, nullable=True)
-    modules = str(form.get("duration_modules", "")).replace("，", ",")
     try:
-        body["duration_modules"] = [forms.whole(n) for n in modules.split(",") if n.strip()]
-    except forms.Unreadable:
-        unreadable["duration_modules"] = "error_number_list"
+        body["duration_modules"] = forms.number_list(str(form.get("duration_modules", "")))
+    except forms.Unreadable as exc:
+        unreadable["duration_modules"] = exc.key
     tiers = []
     for i in range(REFUND_ROWS):
         days = str(form.get(f"refund_{i}_days", "")).strip()
@@ -462,8 +468,12 @@ async def set_packs(
     clock: ClockDep,
 ) -> Response:
     form = await _form(request)
-    raw = form.get("pack_ids") or []
-    pack_ids = [int(v) for v in (raw if isinstance(raw, list) else [raw]) if str(v).isdigit()]
+    unreadable: dict[str, str] = {}
+    pack_ids: list[int] = []
+    try:
+        pack_ids = forms.whole_list(form.get("pack_ids") or [])
+    except forms.Unreadable as exc:
+        unreadable["pack_ids"] = exc.key
 
     def work() -> None:
         catalogue.set_product_packs(db_session, operator, product_id, pack_ids, now=clock.now())
@@ -478,6 +488,7 @@ async def set_packs(
         work,
         forms.mapper({"pack_ids": "pack_ids"}),
         "packs",
+        unreadable,
     )
 
 
@@ -552,9 +563,8 @@ def _create_pack(request, operator, db_session, clock, form) -> Response:
     body = {
         k: str(form.get(k, "")).strip() for k in ("code", "kind", "name_zh", "name_en", "basis")
     }
-    body["destination_id"] = (
-        int(form["destination_id"]) if str(form.get("destination_id", "")).isdigit() else 0
-    )
+    body["destination_id"] = _id_or_zero(form.get("destination_id"))
+    status = 422
     try:
         body["price_fen"] = forms.fen(str(form.get("price_fen", "")))
     except forms.Unreadable as exc:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from service.bookings.schemas import mask_name
 from service.console import forms, session
@@ -17,6 +18,7 @@ from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import DomainError
 from service.i18n import pick
 from service.operators import bookings as operator_bookings
+from service.operators.schemas import StayStatusIn
 from service.operators.scope import BOOKINGS
 from service.pages import web
 from service.text import parse_day
@@ -169,18 +171,34 @@ def set_stay_status(
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
-    item_index: Annotated[int, Form(ge=0, le=100)] = 0,
+    item_index: Annotated[str, Form(max_length=20)] = "",
     status: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
+    """The API's ``StayStatusIn`` checks the form (a missing or unknown status is a 422
+    said on the booking's page, as ``/v1/admin/bookings/{ref}/stay-status`` refuses it)."""
     reference = reference[:40]
     try:
+        index: int | str = forms.whole(item_index)
+    except forms.Unreadable:
+        index = item_index  # the model says what is wrong with it
+    try:
+        body = StayStatusIn.model_validate({"item_index": index, "status": status})
+    except ValidationError as exc:
+        errors = forms.invalid_errors(request, exc, lambda path: None)
+        return _detail(request, operator, db_session, reference, errors=errors, status=422)
+    try:
         operator_bookings.set_stay_status(
-            db_session, operator, reference, item_index=item_index, status=status, now=clock.now()
+            db_session,
+            operator,
+            reference,
+            item_index=body.item_index,
+            status=body.status,
+            now=clock.now(),
         )
     except DomainError as exc:
         return _refused(request, operator, db_session, reference, exc)
     return RedirectResponse(
-        web.with_query(f"/console/bookings/{reference}", {"done": status}), status_code=303
+        web.with_query(f"/console/bookings/{reference}", {"done": body.status}), status_code=303
     )
 
 

@@ -62,6 +62,28 @@ def whole(raw: str) -> int:
     return int(raw)
 
 
+def whole_list(raw: Any) -> list[int]:
+    """Repeated whole-number fields (``pack_ids``, ``weekdays``): every value must read,
+    so a garbled one is refused (never silently dropped, which would save fewer)."""
+    values = raw if isinstance(raw, list) else [raw]
+    try:
+        return [whole(str(v)) for v in values if v is not None]
+    except Unreadable:
+        raise Unreadable("error_number_list") from None
+
+
+def number_list(raw: str) -> list[int]:
+    """``"7, 14，21"`` -> ``[7, 14, 21]``; empty -> ``[]``. An empty piece (``7,,14``)
+    or a piece that is not a whole number is refused."""
+    text = raw.replace("，", ",").strip()
+    if not text:
+        return []
+    try:
+        return [whole(n) for n in text.split(",")]
+    except Unreadable:
+        raise Unreadable("error_number_list") from None
+
+
 def problem_text(request: Request, exc: DomainError) -> str:
     """A service's problem in the page's language: the operator services' own words
     (they carry a Chinese detail), else the pages' text for its code."""
