@@ -44,8 +44,10 @@ _SVG_HEADERS = {
 
 
 def _helpers(request: Request) -> dict[str, Any]:
-    """``fmt_measure(row, name)`` and ``kind_name(kind)`` for the report templates."""
-    from catalog.vocab import PILOT_KIND_NAMES
+    """``fmt_measure(row, name)``, ``kind_name(kind)`` and ``group_name(dimension,
+    value)`` (a prefecture, pilot kind or theme in the page's language, from the same
+    vocabularies as the API's ``*_name`` fields) for the report templates."""
+    from catalog.vocab import PILOT_KIND_NAMES, PREFECTURE_NAMES, THEME_NAMES, name_in
     from service.pages.web import percent, yuan
 
     lang = web.page_lang(request)
@@ -65,10 +67,19 @@ def _helpers(request: Request) -> dict[str, Any]:
         return f"{value:,}" if isinstance(value, int) else str(value)
 
     def kind_name(kind: str) -> str:
-        zh, en = PILOT_KIND_NAMES.get(kind, (kind, kind))
-        return zh if lang == "zh-CN" else en
+        return name_in(PILOT_KIND_NAMES, kind, lang)
 
-    return {"fmt_measure": fmt_measure, "kind_name": kind_name}
+    vocabularies = {
+        "prefecture": PREFECTURE_NAMES,
+        "pilot_kind": PILOT_KIND_NAMES,
+        "theme": THEME_NAMES,
+    }
+
+    def group_name(dimension: str, value: Any) -> str:
+        names = vocabularies.get(dimension)
+        return name_in(names, value, lang) if names and isinstance(value, str) else value
+
+    return {"fmt_measure": fmt_measure, "kind_name": kind_name, "group_name": group_name}
 
 
 def _filters(today: date, first: date | None, to: date | None, by: list[str]) -> dict[str, Any]:

@@ -22,7 +22,9 @@ def test_the_province_reads_filters_and_exports(client, province):
     page = client.get("/console/reports?from=2026-01-01&to=2026-12-31&by=month&by=pilot_kind")
     assert page.status_code == 200, page.text
     html = page.text
-    assert "2026-07" in html and "eldercare" in html and 'src="/console/reports/chart.svg?' in html
+    assert (
+        "2026-07" in html and "旅居养老机构" in html and 'src="/console/reports/chart.svg?' in html
+    )
     for slug in ("forest-a", "spring-b", "care-c", "snow-d"):
         assert f"/console/evaluation/{province.destination_ids[slug]}?year=2026" in html
     chart = client.get("/console/reports/chart.svg?from=2026-01-01&to=2026-12-31&by=month")
