@@ -43,7 +43,7 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
     "rep_mature": ("成熟", "Mature"),
     "rep_beds": (
         "在售床位 {beds} 张，目标新增 {target} 张",
-        "{beds} beds on sale; target {target} new beds",
+        "{beds:bed|beds} on sale; target {target} new beds",
     ),
     "rep_long": (
         "停留超10天人次 {actual}，当年增长路径 {path}（2028年目标 {target}）",

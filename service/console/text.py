@@ -89,7 +89,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "cal_show": ("显示", "Show"),
     "cal_range_error": (
         "结束日期须不早于开始日期，一次最多显示 {n} 晚。",
-        "The end must not be before the start; at most {n} nights at once.",
+        "The end must not be before the start; at most {n:night|nights} at once.",
     ),
     "cal_grid_caption": (
         "每格：剩余/总间数、当晚房价、限制。",
@@ -106,7 +106,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "cal_max": ("最多{n}晚", "Max {n}"),
     "cal_override": ("（调价）", "(override)"),
     "cal_no_products": ("没有在售产品。", "No products on sale."),
-    "cal_done": ("已修改 {n} 个日期格。", "{n} cells changed."),
+    "cal_done": ("已修改 {n} 个日期格。", "{n:cell|cells} changed."),
     "cal_edit_title": ("批量修改", "Bulk edit"),
     "cal_edit_intro": (
         "选择产品、日期和星期，再填写要修改的项目；留空的项目不变。先预览，确认后再应用。",
@@ -139,19 +139,19 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "cal_preview_title": ("预览：批量修改", "Preview: bulk edit"),
     "cal_preview_summary": (
         "共 {cells} 个日期格：{changed} 格将修改，{unchanged} 格已是这些值。",
-        "{cells} cells: {changed} will change, {unchanged} already have these values.",
+        "{cells:cell|cells}: {changed} will change, {unchanged} already have these values.",
     ),
     "cal_refused_title": ("不能修改的日期格", "Cells that cannot change"),
     "cal_refused_intro": (
         "有 {n} 个日期格不能这样修改；全部可以修改前，不会写入任何内容。",
-        "{n} cells cannot change this way; nothing is written until every cell can.",
+        "{n:cell|cells} cannot change this way; nothing is written until every cell can.",
     ),
     "cal_apply_button": ("确认应用", "Apply the change"),
     "cal_back_edit": ("返回修改", "Back to the edit"),
     "cal_nothing": ("没有需要修改的日期格。", "No cell needs to change."),
     "col_field": ("项目", "Field"),
     "col_reason": ("原因", "Reason"),
-    "refused_units_below_taken": ("少于已售的 {limit} 间", "below the {limit} units sold"),
+    "refused_units_below_taken": ("少于已售的 {limit} 间", "below the {limit:unit|units} sold"),
     "refused_above_filed_price": ("高于备案价 {limit}", "above the filed price {limit}"),
     "refused_no_inventory": (
         "这一晚尚未开售：请同时填写总间数",
@@ -188,7 +188,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_stays": ("住宿", "Stays"),
     "bk_nights_units_guests": (
         "{nights} 晚 · {units} 间 · {guests} 人",
-        "{nights} nights · {units} units · {guests} guests",
+        "{nights:night|nights} · {units:unit|units} · {guests:guest|guests}",
     ),
     "bk_check_in": ("办理入住", "Check in"),
     "bk_no_show": ("登记未到店", "Record a no-show"),
@@ -295,7 +295,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "stub_csv": ("下载票根登记表（CSV）", "Download the stub register (CSV)"),
     "stub_csv_day": ("下载这一天的票根（CSV）", "Download this day's stubs (CSV)"),
-    "stub_issued": ("已发放 {n} 个票根码", "{n} stub codes issued"),
+    "stub_issued": ("已发放 {n} 个票根码", "{n:stub code|stub codes} issued"),
     "stub_new": ("发放一批票根", "Issue a batch"),
     "stub_issuer": ("发放单位", "Issued by"),
     "stub_count": ("数量", "How many"),

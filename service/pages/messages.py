@@ -6,7 +6,9 @@ the services carry English ``detail``; ``problem_text`` says them in the page's 
 by their stable ``code``.
 """
 
+import string
 from collections.abc import Callable
+from typing import Any
 
 from service.console.reports_text import REPORTS_TEXT
 from service.console.text import CONSOLE_TEXT
@@ -45,8 +47,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "home_themes": ("七大主题", "Seven themes"),
     "home_start": ("开始规划", "Start planning"),
     "home_routes": ("精品线路", "Curated routes"),
-    "route_nights": ("（建议 {n} 晚）", " (about {n} nights)"),
-    "route_plan": ("按这条线路规划（约 {nights} 晚）", "Plan this route (about {nights} nights)"),
+    "route_nights": ("（建议 {n} 晚）", " (about {n:night|nights})"),
+    "route_plan": (
+        "按这条线路规划（约 {nights} 晚）",
+        "Plan this route (about {nights:night|nights})",
+    ),
     "home_find": ("按需要找目的地", "Find a place by your needs"),
     "home_why": ("为什么在这里订", "Why book here"),
     "home_why_prices": (
@@ -111,7 +116,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "没有符合全部条件的目的地，请放宽一些条件。",
         "No destination meets every need; try fewer filters.",
     ),
-    "dest_products": ("{n} 个旅居产品", "{n} stays on sale"),
+    "dest_products": ("{n} 个旅居产品", "{n:stay|stays} on sale"),
     "dest_stays": ("可预订的旅居产品", "Stays you can book"),
     "dest_no_stays": ("这里暂时没有在售的产品。", "Nothing on sale here yet."),
     "map_title": ("目的地分布图", "Map of the destinations"),
@@ -161,22 +166,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_refund": ("退订规则", "If you cancel"),
     "refund_at_least": (
         "入住前 {days} 天或更早取消：退还 {pct}",
-        "{days} days or more before check-in: {pct} back",
+        "{days:day|days} or more before check-in: {pct} back",
     ),
     "refund_between": (
         "入住前 {low}–{high} 天取消：退还 {pct}",
-        "{low} to {high} days before check-in: {pct} back",
+        "{low} to {high:day|days} before check-in: {pct} back",
     ),
     "refund_below": (
         "入住前不足 {days} 天取消：不退款",
-        "Fewer than {days} days before check-in: nothing back",
+        "Fewer than {days:day|days} before check-in: nothing back",
     ),
     "refund_none_policy": ("此产品预订后不可退款。", "This stay cannot be refunded once booked."),
     "p_quote": ("算一算价格", "Work out the price"),
     "p_price_calendar": ("价格日历", "Price calendar"),
     "p_price_calendar_hint": (
         "未来四周每个入住日期的总价（住 {nights} 晚、{guests} 人、1 间，已扣优惠，不含增值包）。",
-        "The total for each check-in date of the next four weeks ({nights} nights, {guests} guest(s), 1 unit, after discounts, without packs).",
+        "The total for each check-in date of the next four weeks ({nights:night|nights}, {guests:guest|guests}, 1 unit, after discounts, without packs).",
     ),
     "p_price_calendar_show": ("更新价格日历", "Update the calendar"),
     "reason_check_in_past": ("已过入住日期", "In the past"),
@@ -216,7 +221,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "q_stay_words": (
         "{start} 入住，{end} 离店，共 {nights} 晚，{guests} 人，{units} 间/床",
-        "Check in {start}, leave {end}: {nights} nights, {guests} guests, {units} unit(s)",
+        "Check in {start}, leave {end}: {nights:night|nights}, {guests:guest|guests}, {units:unit|units}",
     ),
     "q_line": ("项目", "Item"),
     "q_amount": ("金额", "Amount"),
@@ -232,7 +237,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "q_stub": ("使用票根：{code}", "Ticket stub used: {code}"),
     "q_segment": (
         "{start} 起 {nights} 晚 × 每晚 {rate} × {units} 间",
-        "{nights} nights from {start} × {rate} a night × {units} unit(s)",
+        "{nights:night|nights} from {start} × {rate} a night × {units:unit|units}",
     ),
     "q_extra": (
         "加人：{n} 人 × 每晚 {fee}，共 {amount}",
@@ -245,7 +250,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "q_item_net": ("此项应付", "To pay for this stay"),
     "q_leg_words": (
         "{day} 出行，{riders} 人，每人 {fare}",
-        "Travel on {day}: {riders} rider(s) at {fare}",
+        "Travel on {day}: {riders:rider|riders} at {fare}",
     ),
     "q_totals": ("合计", "Totals"),
     "q_subtotal": ("优惠前合计", "Before discounts"),
@@ -273,7 +278,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Six weeks is 42 nights; leave empty to fit the dates.",
     ),
     "plan_max_stays": ("最多住几个地方", "At most how many places"),
-    "plan_stays_n": ("{n} 个地方", "{n} place(s)"),
+    "plan_stays_n": ("{n} 个地方", "{n:place|places}"),
     "plan_themes": ("喜欢的主题（可多选，不选为不限）", "Themes you like (any if none)"),
     "plan_needs": ("必须满足的需要", "What you must have"),
     "plan_budget": ("总预算，元（可不填）", "Budget in yuan (optional)"),
@@ -289,11 +294,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_rank": ("第 {n} 名", "Trip {n}"),
     "plan_shape": (
         "共 {nights} 晚，{stays} 段住宿，{places} 个目的地",
-        "{nights} nights, {stays} stay(s), {places} place(s)",
+        "{nights:night|nights}, {stays:stay|stays}, {places:place|places}",
     ),
     "plan_stay_words": (
         "{start} 入住，{end} 离店，{nights} 晚",
-        "{start} to {end}, {nights} nights",
+        "{start} to {end}, {nights:night|nights}",
     ),
     "plan_legs": ("交通", "Getting between places"),
     "plan_why": ("为什么适合您", "Why it fits"),
@@ -423,7 +428,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "If you cancel booking {ref} now, this is what the refund rules give back. Nothing changes until you confirm.",
     ),
     "cancel_back": ("可退", "Back to you"),
-    "cancel_line_words": ("距入住 {days} 天：{base} × {pct}", "{days} days before: {base} × {pct}"),
+    "cancel_line_words": (
+        "距入住 {days} 天：{base} × {pct}",
+        "{days:day|days} before: {base} × {pct}",
+    ),
     "cancel_refundable": ("按规则可退", "Refundable under the rules"),
     "cancel_refund_now": ("实际退款", "Refunded now"),
     "cancel_confirm": ("确认取消", "Yes, cancel it"),
@@ -559,10 +567,37 @@ def _pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[0] if lang == "zh-CN" else pair[1]
 
 
+class _Plurals(string.Formatter):
+    """``str.format`` plus counted words: ``{n:night|nights}`` is ``1 night`` or
+    ``3 nights`` (the English text says its plural; Chinese needs none)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        one, many = format_spec.split("|", 1)
+        try:
+            count = int(str(value).replace(",", ""))
+        except ValueError:
+            count = None
+        return f"{value} {one if count == 1 else many}"
+
+
+_FORMAT = _Plurals().format
+
+# The marks a Chinese text uses between words, and the same in English text.
+_WESTERN = {"：": ": ", "，": ", ", "（": " (", "）": ")", "、": ", ", "。": ". ", "；": "; "}
+
+
+def punct(mark: str, lang: Lang) -> str:
+    """Punctuation between pieces a template puts together (a name, a colon, a date):
+    the full-width mark in zh-CN, its English form otherwise (``"："`` -> ``": "``)."""
+    return mark if lang == "zh-CN" else _WESTERN[mark]
+
+
 def text_for(lang: Lang) -> Callable[..., str]:
     def t(key: str, **values: object) -> str:
         s = _pick(TEXT[key], lang)
-        return s.format(**values) if values else s
+        return _FORMAT(s, **values) if values else s
 
     return t
 

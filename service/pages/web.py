@@ -240,6 +240,7 @@ def _context(
         "page_title": title,
         "date": lambda d: long_date(d, lang),
         "when": lambda i: local_time(i, lang),
+        "punct": lambda mark: messages.punct(mark, lang),
         "errors": {},
         "values": {},
         **(context or {}),
