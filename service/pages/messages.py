@@ -72,6 +72,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "no": ("无", "No"),
     "none": ("无", "None"),
     "more": ("显示更多", "Show more"),
+    "ics_stay": (
+        "预订号 {ref}，{nights}晚，{units}间，{guests}人",
+        "Booking {ref}: {nights:night|nights}, {units:unit|units}, {guests:guest|guests}",
+    ),
+    "ics_leg": ("预订号 {ref}，{riders}人", "Booking {ref}: {riders:rider|riders}"),
     "nights_unit": ("晚", "nights"),
     "lengths": ("可选住几晚：", "Lengths of stay: "),
     "per_night": ("{price} / 晚", "{price} a night"),

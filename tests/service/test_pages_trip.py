@@ -286,3 +286,28 @@ def test_in_stripe_mode_the_pages_say_how_to_pay_and_show_the_payment_status(
         html = c.get("/manage").text
         assert 'id="booking-status">待付款<' in html
         assert "保留至" in html and "在线支付（Stripe）" in html
+
+
+def test_a_cancelled_trip_cancels_every_event_of_its_calendar_file(pages):
+    from service.quotes.examples import REQUEST_EXAMPLES
+
+    tour = REQUEST_EXAMPLES["demo_tour"]["value"]  # a stay and a shuttle leg
+    quote = pages.post("/v1/quotes", json=tour)
+    assert quote.status_code == 201, quote.text
+    r, _ = _book(pages, f"/quotes/{quote.json()['id']}")
+    assert r.status_code == 303
+
+    def statuses() -> dict[str, str]:
+        events = Calendar.from_ical(pages.get("/manage/calendar.ics").content).walk("VEVENT")
+        return {str(e["uid"]).split("@")[0].rsplit("-", 2)[-2]: str(e["status"]) for e in events}
+
+    assert statuses() == {"stay": "CONFIRMED", "leg": "CONFIRMED"}
+    preview = pages.get("/manage/cancel").text
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', preview).group(1)
+    r = pages.post(
+        "/manage/cancel",
+        data={"csrf_token": csrf(preview), "idempotency_key": key},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert statuses() == {"stay": "CANCELLED", "leg": "CANCELLED"}
