@@ -191,6 +191,16 @@ def _book(pages, quote_url, **form):
     return pages.post(quote_url + "/book", data=data, follow_redirects=False), data
 
 
+def _cancel(pages, preview: str):
+    """Confirm the cancellation shown on ``preview`` (the /manage/cancel page)."""
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', preview).group(1)
+    return pages.post(
+        "/manage/cancel",
+        data={"csrf_token": csrf(preview), "idempotency_key": key},
+        follow_redirects=False,
+    )
+
+
 def test_booking_needs_consent_and_a_phone_said_beside_each_field(pages):
     quote_url = _quote(pages).headers["location"]
     r, _ = _book(pages, quote_url, consent="", lead_phone="12")
@@ -220,13 +230,7 @@ def test_book_twice_with_one_form_books_once_and_manage_cancel_agree_with_the_ap
 
     preview = pages.get("/manage/cancel").text
     shown = re.search(r'id="refund-now">([^<]+)', preview).group(1)
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', preview).group(1)
-    r = pages.post(
-        "/manage/cancel",
-        data={"csrf_token": csrf(preview), "idempotency_key": key},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303
+    assert _cancel(pages, preview).status_code == 303
     after = pages.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
     assert after["status"] == "cancelled"
     refund = after["cancellation"]["refund_fen"]
@@ -302,12 +306,5 @@ def test_a_cancelled_trip_cancels_every_event_of_its_calendar_file(pages):
         return {str(e["uid"]).split("@")[0].rsplit("-", 2)[-2]: str(e["status"]) for e in events}
 
     assert statuses() == {"stay": "CONFIRMED", "leg": "CONFIRMED"}
-    preview = pages.get("/manage/cancel").text
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', preview).group(1)
-    r = pages.post(
-        "/manage/cancel",
-        data={"csrf_token": csrf(preview), "idempotency_key": key},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303
+    assert _cancel(pages, pages.get("/manage/cancel").text).status_code == 303
     assert statuses() == {"stay": "CANCELLED", "leg": "CANCELLED"}
