@@ -161,9 +161,10 @@ def reports_export(
         report = exports.suppressed(report)
     body = exports.to_csv(report) if fmt == "csv" else exports.to_xlsx(report)
     media = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
-    name = f"measures-{report.params['from']}-{report.params['to']}.{fmt}"
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    disposition = exports.attachment(
+        "measures", report.params["from"], report.params["to"], ext=fmt
+    )
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
 @router.get("/reports/chart.svg")
@@ -264,6 +265,9 @@ def evaluation_pdf(
     return Response(
         body,
         media_type="application/pdf",
-        headers={"Content-Disposition":
-                 f'attachment; filename="evaluation-{ev.destination["slug"]}-{ev.year}.pdf"'},
-    )  # fmt: skip
+        headers={
+            "Content-Disposition": exports.attachment(
+                "evaluation", ev.destination["slug"], ev.year, ext="pdf"
+            )
+        },
+    )

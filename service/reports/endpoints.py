@@ -47,12 +47,8 @@ def _render(report: Report, fmt: str, audience: str, json_body: dict[str, Any]) 
         body, media, ext = exports.to_xlsx(report), exports.XLSX_TYPE, "xlsx"
     else:
         return JSONResponse(json_body | _json_of(report, audience))
-    name = "-".join(str(v) for v in report.params.values() if v not in (None, [], ""))
-    return Response(
-        body,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{report.name}-{name}.{ext}"'},
-    )
+    disposition = exports.attachment(report.name, *report.params.values(), ext=ext)
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
 def _json_of(report: Report, audience: str) -> dict[str, Any]:

@@ -14,9 +14,11 @@
 
 import csv
 import io
+import re
 import zipfile
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from service.reports.models import ASPECTS
 from service.reports.service import Report
@@ -38,6 +40,31 @@ _PEOPLE = (
     ("no_shows", ()),
     ("survey_answers", ("response_bps", "satisfaction_index", "aspects")),
 )
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
+
+
+def attachment(*parts: Any, ext: str) -> str:
+    """A ``Content-Disposition`` naming a download by what it holds:
+    ``attachment("measures", "2026-01-01", ["month", "channel"], None, ext="xlsx")`` ->
+    ``attachment; filename="measures-2026-01-01-month+channel.xlsx"``. Empty parts are
+    left out, a list is joined with ``+``; the quoted name keeps only ``A-Z a-z 0-9 . _ +
+    -`` (anything else becomes ``_``, so no quote, slash or header break can get in), and
+    a name with other characters (a Chinese slug) is also given whole as RFC 6266
+    ``filename*`` (UTF-8, percent-encoded)."""
+    words = []
+    for part in parts:
+        if isinstance(part, list | tuple):
+            part = "+".join(str(p) for p in part)
+        if part not in (None, ""):
+            words.append(str(part))
+    name = "-".join(words)[:150] + f".{ext}"
+    plain = _UNSAFE.sub("_", name)
+    header = f'attachment; filename="{plain}"'
+    if plain != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header
 
 
 def _small(value: Any) -> bool:

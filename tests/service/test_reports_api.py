@@ -132,3 +132,19 @@ def test_a_closed_year_gives_the_same_bytes_after_bookings_change(db, client, pr
     # an open range still sees the change
     live = client.get(f"{M}?from=2027-01-01&to=2027-01-31", headers=h).json()
     assert live["closed_years"] == [] and date.fromisoformat(live["as_of"]) == R.TODAY
+
+
+def test_an_export_is_named_by_what_it_holds_in_a_safe_file_name(client, province):
+    from service.reports.exports import attachment
+
+    q = f"{M}?from=2026-01-01&to=2026-12-31&by=month&by=channel&format=xlsx&audience=public"
+    r = client.get(q, headers=province.province.headers)
+    assert r.status_code == 200
+    assert r.headers["content-disposition"] == (
+        'attachment; filename="measures-2026-01-01-2026-12-31-month+channel-10-public.xlsx"'
+    )
+    named = attachment("evaluation", "长白山", '"; x', 2026, ext="pdf")
+    assert named == (
+        'attachment; filename="evaluation-_-_x-2026.pdf"; '
+        "filename*=UTF-8''evaluation-%E9%95%BF%E7%99%BD%E5%B1%B1-%22%3B%20x-2026.pdf"
+    )
