@@ -201,6 +201,13 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_certification": "A certification code that is not in the vocabulary.",
     "season_overlap": "The season's nights overlap another season of the product.",
     "pack_not_at_destination": "A product can only offer packs of its own destination.",
+    "invalid_role": "An operator account's role is not one of the roles.",
+    "province_has_no_destinations": "A province account sees every destination: name none.",
+    "destinations_required": "An operator account or rule must name at least one destination.",
+    "weak_password": "The new password is too short or too common.",
+    "nothing_to_set": "A calendar edit that sets no field.",
+    "not_nullable": "A calendar edit sets a field to null that cannot be empty.",
+    "product_outside_rule": "A rule names a product that is not at one of its destinations.",
     # the province's reports and the satisfaction survey
     "range_backwards": "`to` is before `from`.",
     "unknown_dimension": "A `by` value is not a report dimension (named in `field`).",

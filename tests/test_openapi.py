@@ -10,6 +10,7 @@
 Each failure says which operation and status to fix, and where.
 """
 
+import ast
 import json
 import os
 import re
@@ -252,20 +253,62 @@ _CODE_PATTERNS = [
 ]
 
 
+def _sources() -> dict[Path, ast.Module]:
+    return {
+        path: ast.parse(path.read_text(encoding="utf-8"))
+        for package in ("service", "pricing", "catalog")
+        for path in sorted((ROOT / package).rglob("*.py"))
+    }
+
+
+def _code_positions(trees) -> dict[str, set[int]]:
+    """Every function of the source that takes a ``code`` (``errors.invalid(field, code,
+    ...)``, ``_conflict(code, ...)``...): its name and the position of ``code``."""
+    makers: dict[str, set[int]] = {}
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names = [a.arg for a in node.args.posonlyargs + node.args.args]
+                names = names[1:] if names[:1] in (["self"], ["cls"]) else names
+                if "code" in names:
+                    makers.setdefault(node.name, set()).add(names.index("code"))
+    return makers
+
+
+def _raised_codes(trees):
+    """(code, where) of every string given as a ``code``: a ``code="x"`` keyword, or the
+    positional ``code`` of a function that takes one."""
+    makers = _code_positions(trees)
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = getattr(func, "id", None) or getattr(func, "attr", None)
+            given = [k.value for k in node.keywords if k.arg == "code"]
+            given += [node.args[i] for i in makers.get(name, ()) if i < len(node.args)]
+            for value in given:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    yield value.value, f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
 def test_every_problem_code_in_the_source_is_declared():
     from service.quotes.errors import CATALOGUE_CODES
 
     undeclared = []
-    for package in ("service", "pricing", "catalog"):
-        for path in sorted((ROOT / package).rglob("*.py")):
-            text = path.read_text(encoding="utf-8")
-            for pattern in _CODE_PATTERNS:
-                for match in pattern.finditer(text):
-                    code = match.group(1)
-                    if code in PROBLEM_CODES or code in CATALOGUE_CODES:
-                        continue
-                    line = text.count("\n", 0, match.start()) + 1
-                    undeclared.append(f"{code!r} ({path.relative_to(ROOT)}:{line})")
+    trees = _sources()
+    for path in trees:
+        text = path.read_text(encoding="utf-8")
+        for pattern in _CODE_PATTERNS:
+            for match in pattern.finditer(text):
+                code = match.group(1)
+                if code in PROBLEM_CODES or code in CATALOGUE_CODES:
+                    continue
+                line = text.count("\n", 0, match.start()) + 1
+                undeclared.append(f"{code!r} ({path.relative_to(ROOT)}:{line})")
+    for code, where in _raised_codes(trees):
+        if code not in PROBLEM_CODES and code not in CATALOGUE_CODES:
+            undeclared.append(f"{code!r} ({where})")
     assert not undeclared, (
         "problem codes raised in the source but missing from PROBLEM_CODES in "
         "service/errors.py (add each with its meaning, then `./dev openapi`): "
