@@ -134,6 +134,12 @@ def _destination_conditions(f: DestinationFilter) -> list[sa.ColumnElement[bool]
     return conds
 
 
+def published_certifications(s: Session) -> set[str]:
+    """Every certification some destination publishes."""
+    rows = s.exec(select(Destination.certifications)).all()
+    return set().union(*(set(codes or ()) for codes in rows))
+
+
 def list_destinations(
     s: Session, f: DestinationFilter, *, after_id: int | None = None, limit: int | None = None
 ) -> list[Destination]:

@@ -247,6 +247,26 @@ def _refund_tiers(policy: list[dict] | None) -> list[out.RefundTier]:
 # --- destinations ------------------------------------------------------------------
 
 
+def check_certifications(wanted: Sequence[str], published: set[str], field: str) -> None:
+    """The one check of wanted certifications (the catalogue's ``certifications`` filter
+    and the planner's ``needs.certifications``): each must be one some destination
+    publishes, else a 422 ``unknown_certification`` naming it (never a silent empty
+    list)."""
+    for i, code in enumerate(wanted):
+        if code not in published:
+            raise Unprocessable(
+                f"Unknown certification {code!r}.",
+                zh=f"未知的认证 {code!r}。",
+                field=f"{field}[{i}]",
+                code="unknown_certification",
+            )
+
+
+def _check_needs(s: Session, f: q.DestinationFilter | None) -> None:
+    if f is not None and f.certifications:
+        check_certifications(f.certifications, q.published_certifications(s), "certifications")
+
+
 def list_destinations(
     s: Session,
     lang: Lang,
@@ -257,6 +277,7 @@ def list_destinations(
     cursor: str | None,
     limit: int,
 ) -> out.DestinationPage:
+    _check_needs(s, f)
     if near is None:
         if within_km is not None:
             raise Unprocessable(
@@ -360,6 +381,7 @@ def list_products(
             field="max_rate_fen",
             code="invalid_range",
         )
+    _check_needs(s, needs)
     dest_id = _destination(s, destination).id if destination is not None else None
     f = q.ProductFilter(
         destination_id=dest_id,

@@ -4,6 +4,7 @@ same service functions, render a template (``web.render``). Not in the OpenAPI d
 """
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Th
 from service.auth import ANONYMOUS
 from service.catalog import service as catalog
 from service.catalog.service import parse_key
+from service.errors import DomainError
 from service.i18n import Lang, pick
 from service.lru import MISSING
 from service.pages import messages, svgmap, web
@@ -115,9 +117,19 @@ async def destinations(
     def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
         f, values, bad = _filters(request, session.get_bind().dialect.name)
         t = messages.text_for(lang)
-        page = catalog.list_destinations(
-            session, lang, f, near=None, within_km=None, cursor=cursor, limit=LIST_LIMIT
-        )
+        errors = {k: t("error_choice") for k in bad}
+        try:
+            page = catalog.list_destinations(
+                session, lang, f, near=None, within_km=None, cursor=cursor, limit=LIST_LIMIT
+            )
+        except DomainError as exc:  # a certification no destination publishes (yet)
+            if exc.code != "unknown_certification":
+                raise
+            errors["cert"] = messages.problem_text(exc.code, lang, exc.detail)
+            f = replace(f, certifications=())
+            page = catalog.list_destinations(
+                session, lang, f, near=None, within_km=None, cursor=cursor, limit=LIST_LIMIT
+            )
         drawn = svgmap.draw(catalog.destination_map(session, lang, f))
         next_url = None
         if page.next:
@@ -134,7 +146,7 @@ async def destinations(
             "certs": named(lang, CERTIFICATION_NAMES),
             "hospital_choices": HOSPITAL_CHOICES_KM,
             "values": values,
-            "errors": {k: t("error_choice") for k in bad},
+            "errors": errors,
             "filtered": any(values.values()),
         }
 

@@ -35,6 +35,7 @@ from planner.model import (
 )
 from planner.search import Planner
 from service.auth import Caller
+from service.catalog import service as catalog_service
 from service.clock import local_date
 from service.errors import Unprocessable
 from service.i18n import Lang, pick
@@ -282,11 +283,10 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
                 f"该线路经过要避开的目的地 {avoided[0]}。",
                 code="contradictory",
             )
-    known = set().union(*(p.certifications for p in data.places.values())) if data.places else set()
-    for i, code in enumerate(body.needs.certifications):
-        if code not in known:
-            raise _bad(f"needs.certifications[{i}]", f"Unknown certification {code!r}.",
-                       f"未知的认证 {code!r}。", code="unknown_certification")  # fmt: skip
+    published = set().union(*(p.certifications for p in data.places.values()))
+    catalog_service.check_certifications(
+        body.needs.certifications, published, "needs.certifications"
+    )
     needs = Needs(
         hospital_within_km=body.needs.hospital_within_km,
         medical_insurance_station=body.needs.medical_insurance_station,

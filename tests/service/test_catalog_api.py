@@ -342,3 +342,15 @@ def test_a_slug_with_a_control_character_is_422(client):
 def test_a_cursor_beyond_the_id_range_is_422_invalid_cursor(client):
     cursor = "WzkyMjMzNzIwMzY4NTQ3NzU4MDdd"  # [9223372036854775807]
     assert_problem(client.get(f"/v1/destinations?cursor={cursor}"), 422, "invalid_cursor", "cursor")
+
+
+@pytest.mark.parametrize("path", ["/v1/destinations", "/v1/products"])
+def test_an_unknown_certification_is_the_planners_422_not_an_empty_list(demo_client, path):
+    r = demo_client.get(f"{path}?certifications=forest_healing_base&certifications=bogus")
+    assert r.status_code == 422, r.text
+    assert (r.json()["code"], r.json()["field"]) == ("unknown_certification", "certifications[1]")
+    from tests.service.test_plans_api import body
+
+    planner = demo_client.post("/v1/plans", json=body(needs={"certifications": ["bogus"]}))
+    assert planner.json()["code"] == "unknown_certification"
+    assert demo_client.get(f"{path}?certifications=forest_healing_base").json()["items"]
