@@ -13,6 +13,7 @@ from service.db import Database
 from service.errors import install_error_handlers
 from service.logs import configure_logging
 from service.middleware import RequestContext
+from service.pages import web
 from service.payments.gateway import StripePayments
 from service.ratelimit import BodySizeLimit
 from service.settings import Settings
@@ -110,9 +111,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.clock = Clock()
     # The payments capability, as bookings sees it (bookings never imports payments).
     app.state.payments = StripePayments(settings)
-    install_error_handlers(app)
+    # Pages answer HTTP errors with the HTML error page in the page's language.
+    install_error_handlers(app, page_error=web.http_error_page)
     # Outermost last: RequestContext sees every answer (ids, language, timing, log line).
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, page_error=web.http_error_page
+    )
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(
         RequestContext,

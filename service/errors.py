@@ -12,13 +12,14 @@ FastAPI/pydantic and route-level HTTP errors are translated here by their type.
 
 import json
 import logging
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -417,7 +418,12 @@ def validation_problem(errors: list[dict[str, Any]], lang: Lang) -> dict[str, An
     )
 
 
-def install_error_handlers(app: FastAPI) -> None:
+# What the composition may hand in: the HTML answer to an HTTP error at a page's path
+# (None: not a page, answer with a problem document).
+PageError = Callable[[Request, int, Mapping[str, str] | None], Response | None]
+
+
+def install_error_handlers(app: FastAPI, page_error: PageError | None = None) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         return problem_response(problem_body_of(exc, request_lang(request)), exc.headers)
@@ -427,13 +433,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(validation_problem(exc.errors(), request_lang(request)))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if is_unparsable_body(exc):
             return problem_response(malformed_json(request_lang(request)))
+        headers = getattr(exc, "headers", None)
+        if page_error is not None:
+            page = page_error(request, exc.status_code, headers)
+            if page is not None:
+                return page
         # A route-level error: 404 (no such path; the path is at fault), 405 (the method).
         field = {404: "path", 405: "method"}.get(exc.status_code)
         body = http_problem(exc.status_code, request_lang(request), field)
-        return problem_response(body, getattr(exc, "headers", None))
+        return problem_response(body, headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -18,9 +18,16 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
+from starlette.requests import Request
 
 from catalog.base import UTCDateTime
-from service.errors import PayloadTooLarge, TooManyRequests, problem_body_of, send_problem
+from service.errors import (
+    PageError,
+    PayloadTooLarge,
+    TooManyRequests,
+    problem_body_of,
+    send_problem,
+)
 from service.i18n import negotiate
 
 WINDOW = timedelta(minutes=1)
@@ -75,6 +82,10 @@ def purge(session: Session, *, now: datetime) -> int:
     return session.execute(sa.delete(_T).where(_T.c.window_start < now - 2 * WINDOW)).rowcount
 
 
+async def _nothing_more() -> dict:
+    return {"type": "http.disconnect"}
+
+
 class BodySizeLimit:
     """ASGI middleware: refuse request bodies over ``max_bytes`` with 413.
 
@@ -83,9 +94,10 @@ class BodySizeLimit:
     so an oversized body is never held in memory whole.
     """
 
-    def __init__(self, app, max_bytes: int) -> None:
+    def __init__(self, app, max_bytes: int, page_error: PageError | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.page_error = page_error  # the HTML answer at a page's path (the composition's)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -122,6 +134,11 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope, send) -> None:
+        if self.page_error is not None:
+            page = self.page_error(Request(scope), 413, None)
+            if page is not None:
+                await page(scope, _nothing_more, send)
+                return
         lang = negotiate(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
         exc = PayloadTooLarge(
             f"Request bodies are limited to {self.max_bytes} bytes.",

@@ -443,6 +443,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cancel_keep": ("不取消，返回", "No, keep my booking"),
     # errors
     "error_title": ("出错了", "Something went wrong"),
+    "error_too_large": (
+        "提交的内容太多了，请删减后再试。",
+        "What you sent is too long; shorten it and try again.",
+    ),
     "error_not_found": ("没有找到这个页面或记录。", "We could not find that page or record."),
     "error_generic": (
         "请求没有完成，请返回重试。",

@@ -435,6 +435,31 @@ def error_page(request: Request, status: int, message_key: str, detail: str = ""
     )
 
 
+# Paths that are not pages: the JSON API and its documents keep their own answers.
+_NOT_PAGES = ("/v1/", "/docs", "/redoc")
+_NOT_PAGE_PATHS = ("/v1", "/openapi.json", "/metrics")
+
+
+def is_page_path(path: str) -> bool:
+    return path not in _NOT_PAGE_PATHS and not path.startswith(_NOT_PAGES)
+
+
+_HTTP_ERROR_TEXT = {404: "error_not_found", 413: "error_too_large"}
+
+
+def http_error_page(
+    request: Request, status: int, headers: Mapping[str, str] | None = None
+) -> HTMLResponse | None:
+    """The error page for an HTTP error no page handler saw (no such path, a wrong
+    method, a body over the limit), or None on an API path (a problem document there).
+    The composition hands this to the app's error handlers and the body-size limit."""
+    if not is_page_path(request.url.path):
+        return None
+    page = error_page(request, status, _HTTP_ERROR_TEXT.get(status, "error_generic"))
+    page.headers.update(headers or {})
+    return page
+
+
 # --- errors beside the field --------------------------------------------------------
 
 

@@ -136,3 +136,26 @@ def test_pages_read_their_own_query_while_the_api_refuses_unknown_parameters(pag
     assert page_client.get("/_probe?utm_source=x&lang=").status_code == 200
     r = page_client.get("/v1/health?utm_source=x")
     assert r.status_code == 422 and r.json()["code"] == "unknown_parameter"
+
+
+def test_http_errors_at_page_paths_are_html_pages_and_the_api_keeps_problems(client):
+    from tests.support.console import csrf_of
+
+    for path in ("/console/nope", "/nope", "/destinations/x/y"):
+        r = client.get(path, headers={"Accept-Language": "en"})
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), path
+        assert '<html lang="en">' in r.text and "We could not find that page" in r.text
+    wrong = client.put("/manage")
+    assert wrong.status_code == 405 and wrong.headers["content-type"].startswith("text/html")
+    assert "allow" in wrong.headers
+    token = csrf_of(client.get("/manage").text)
+    big = client.post(
+        "/manage", data={"csrf_token": token, "reference": "x" * 70_000, "token": "t"}
+    )
+    assert big.status_code == 413 and big.headers["content-type"].startswith("text/html")
+    assert 'lang="zh-CN"' in big.text and "提交的内容太多了" in big.text
+    api = client.get("/v1/nope")
+    assert api.status_code == 404 and api.json()["code"] == "not_found"
+    api_big = client.post("/v1/quotes", content=b"{" + b" " * 70_000 + b"}",
+                          headers={"content-type": "application/json"})  # fmt: skip
+    assert api_big.status_code == 413 and api_big.json()["code"] == "payload_too_large"
