@@ -27,6 +27,7 @@ from pathlib import Path
 
 from catalog.demo.checks import check
 from catalog.demo.deals import (
+    FIXED_STUBS,
     ROUTES,
     STUB_ISSUERS,
     STUB_OFFSETS,
@@ -325,6 +326,9 @@ def build() -> dict:
                 }
             )
 
+    for code, issuer, visit_date, persons in FIXED_STUBS:
+        stubs.append({"code": code, "issuer": issuer, "visit_date": visit_date, "persons": persons})
+
     changbai = [d["slug"] for d in destinations if "changbai" in d["corridors"]]
     rules = base_rules(changbai)
     issuer_kind = {t[0]: t[1] for t in STUB_ISSUERS}
@@ -465,7 +469,7 @@ def counts_table(cat: dict) -> str:
     rows.append(
         (
             "ticket stubs usable on the load day (offset <= 0)",
-            sum(1 for s in cat["ticket_stubs"] if s["visit_offset_days"] <= 0),
+            sum(1 for s in cat["ticket_stubs"] if s.get("visit_offset_days", 1) <= 0),
         )
     )
     rows.append(("discount rules", len(cat["discount_rules"])))

@@ -297,7 +297,10 @@ def check(cat: dict) -> None:
         stub_codes.add(st["code"])
         need(st["code"] == st["code"].upper(), f"stub {st['code']}: not uppercase")
         need(st["issuer"] in issuers, f"stub {st['code']}: unknown issuer")
-        need(lo <= st["visit_offset_days"] <= hi, f"stub {st['code']}: offset out of range")
+        if "visit_date" in st:  # a fixed date (the worked example's stub)
+            need(_is_date(st["visit_date"]), f"stub {st['code']}: visit_date not a date")
+        else:
+            need(lo <= st["visit_offset_days"] <= hi, f"stub {st['code']}: offset out of range")
         need(1 <= st["persons"] <= 4, f"stub {st['code']}: persons out of range")
     need(35 <= len(stub_codes) <= 50, f"{len(stub_codes)} stubs; about 40 wanted")
     need({st["issuer"] for st in cat["ticket_stubs"]} == set(issuers), "an issuer has no stubs")
@@ -386,3 +389,11 @@ def check(cat: dict) -> None:
 
     if problems:
         raise SystemExit("catalogue self-check failed:\n  - " + "\n  - ".join(problems))
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -69,6 +69,11 @@ STUB_ISSUERS = [
     ("line-l8", "transit_line", None, None, None, "L8", "L8", 2),
 ]
 
+# Stubs with a fixed visit date: the pricing contract's worked example (docs/pricing.md,
+# the OpenAPI `worked_example` of POST /v1/quotes) presents CBN-0001, a Changbai north
+# scenic-area ticket for two visited on 2027-07-07, two days before its L1 shuttle ride.
+FIXED_STUBS = [("CBN-0001", "changbaishan-north-scenic", "2027-07-07", 2)]
+
 # Each issuer's first stub is visited on the load day (usable at once); the others take
 # the next offsets and person counts from these fixed sequences.
 STUB_OFFSETS = [

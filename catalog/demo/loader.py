@@ -248,7 +248,9 @@ def load_demo(
             TicketStub(
                 code=s["code"],
                 issuer_id=issuer_ids[s["issuer"]],
-                visit_date=today + timedelta(days=s["visit_offset_days"]),
+                visit_date=date.fromisoformat(s["visit_date"])
+                if "visit_date" in s
+                else today + timedelta(days=s["visit_offset_days"]),
                 persons=s["persons"],
             )
         )

@@ -32,10 +32,11 @@ def _tour(*, pack_ids: list[int], stubs: list[str]) -> dict:
 REQUEST_EXAMPLES = {
     "worked_example": {
         "summary": "14 nights with two packs, a shuttle leg and a ticket stub",
-        "description": "The worked example of the pricing contract, priced against that "
-        "example's own terms (booking date 2027-04-20): total 875,288 fen. Its pack 2 and "
-        "stub CBN-0001 are not in the demo catalogue; try `demo_tour` there.",
-        "value": _tour(pack_ids=[1, 2], stubs=["CBN-0001"]),
+        "description": "The worked example of the pricing contract (booking date "
+        "2027-04-20: total 875,288 fen against that example's terms). Its packs (1 forest "
+        "therapy, 3 herbal dining) and its stub CBN-0001 are in the demo catalogue, so it "
+        "quotes there too (at the demo's rates and rules of the day).",
+        "value": _tour(pack_ids=[1, 3], stubs=["CBN-0001"]),
     },
     "demo_tour": {
         "summary": "The README's tour, on the demo catalogue (./dev serve)",
@@ -63,7 +64,7 @@ def _worked_example_terms():
         pricing.PackBasis.per_week,
     )
     dining = pricing.PackOffer(
-        2,
+        3,  # the demo catalogue's id of the same pack (9,000 fen a guest-night)
         "HERBAL-DINING",
         pricing.PackKind.dining,
         "药膳套餐",
