@@ -22,7 +22,7 @@ _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
 
 
 def mask_pii(text: str) -> str:
-    text = _ID.sub(lambda m: m.group(1)[:3] + "*" * 11 + m.group(3)[-1], text)
+    text = _ID.sub(lambda m: mask_id_number(m.group(0)), text)
     text = _PHONE.sub(lambda m: (m.group(1) or "") + m.group(2) + "****" + m.group(4), text)
     return _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
 
@@ -32,6 +32,15 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_id_number(number: str) -> str:
+    """An ID number as it may be shown to whoever does not own it: the first three and
+    the last character (a PRC ID: ``220***********4``)."""
+    number = number.strip()
+    if len(number) < 8:
+        return "*" * len(number)
+    return number[:3] + "*" * 11 + number[-1]
 
 
 def _mask_arg(value):

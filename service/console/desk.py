@@ -111,6 +111,7 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
     t = web.text(request)
     v = operator_bookings.booking_of(db_session, operator, reference)
     b = v.booking
+    shown = operator_bookings.personal_data(operator, v)
     items = [
         {
             "index": i.item_index,
@@ -131,8 +132,9 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
         "console/booking.html",
         {
             "b": b,
+            "shown": shown,
             "items": items,
-            "guests": b.guests or [],
+            "guests": shown.guests,
             "spans_other": not v.all_items_mine,
             "may_desk": operator.can(BOOKINGS) and b.status == "confirmed",
             "may_cancel": operator.can(BOOKINGS)

@@ -204,6 +204,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "入住人信息仅供本目的地办理入住使用，请勿转发或截图外传。",
         "Guests' details are for checking in at your destination only; do not pass them on.",
     ),
+    "bk_personal_data_masked": (
+        "入住人信息仅对所预订目的地的运营方完整显示，此处已做脱敏处理。",
+        "Guests' details are shown in full only to the operator of the booked destination; "
+        "they are masked here.",
+    ),
     "bk_cancellation": ("取消记录", "Cancellation"),
     "bk_cancelled_by": ("取消方", "Cancelled by"),
     "bk_cancel": ("取消预订…", "Cancel this booking…"),

@@ -24,8 +24,10 @@ from service.bookings import repository
 from service.bookings.cancellation import BY_OPERATOR, cancel_booking, cancellation_terms
 from service.bookings.models import CONFIRMED, Booking, BookingItem, BookingLeg
 from service.bookings.ports import Payments
+from service.bookings.schemas import mask_name
 from service.clock import local_date
 from service.errors import Conflict
+from service.logs import mask_id_number, mask_phone
 from service.operators import audit, errors
 from service.operators.scope import BOOKINGS, Operator, scoped
 
@@ -41,6 +43,39 @@ class OperatorBooking:
     legs: list[BookingLeg]
     all_items_mine: bool
     destination_ids: list[int]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """The lead traveller and the guests of a booking as one operator may see them."""
+
+    in_clear: bool
+    lead_name: str
+    lead_phone: str
+    guests: list[dict]  # {"name", "id_number"}
+
+
+def personal_data(operator: Operator, view: OperatorBooking) -> PersonalData:
+    """The one rule for the guests' personal data (names, phones, ID numbers) shown to
+    operators: in clear only to the operator of a booked destination; the province, which
+    sees every booking, gets them masked as the lists mask them. The admin API and the
+    console both render what this returns."""
+    b = view.booking
+    guests = [dict(g) for g in b.guests or []]
+    if not operator.is_province and view.destination_ids:
+        return PersonalData(True, b.lead_name, b.lead_phone, guests)
+    return PersonalData(
+        False,
+        mask_name(b.lead_name),
+        mask_phone(b.lead_phone),
+        [
+            {
+                "name": mask_name(g.get("name") or ""),
+                "id_number": mask_id_number(g["id_number"]) if g.get("id_number") else None,
+            }
+            for g in guests
+        ],
+    )
 
 
 def _mine_stmt(operator: Operator):

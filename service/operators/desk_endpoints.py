@@ -64,13 +64,15 @@ def _booking_summary(v: operator_bookings.OperatorBooking, lang) -> dict:
     )
 
 
-def _booking_detail(v: operator_bookings.OperatorBooking, lang) -> schemas.OperatorBookingDetail:
-    b = v.booking
+def _booking_detail(
+    v: operator_bookings.OperatorBooking, operator, lang
+) -> schemas.OperatorBookingDetail:
+    shown = operator_bookings.personal_data(operator, v)
     return schemas.OperatorBookingDetail(
-        **_booking_summary(v, lang),
-        lead_phone=b.lead_phone,
-        guests=[schemas.Guest(**g) for g in b.guests or []],
-        cancellation=b.cancellation,
+        **{**_booking_summary(v, lang), "lead_name": shown.lead_name},
+        lead_phone=shown.lead_phone,
+        guests=[schemas.Guest(**g) for g in shown.guests],
+        cancellation=v.booking.cancellation,
     )
 
 
@@ -129,7 +131,9 @@ def list_operator_bookings(
 def read_operator_booking(
     reference: Reference, operator: OperatorDep, session: SessionDep, lang: LangDep
 ) -> Any:
-    return _booking_detail(operator_bookings.booking_of(session, operator, reference), lang)
+    return _booking_detail(
+        operator_bookings.booking_of(session, operator, reference), operator, lang
+    )
 
 
 @router.post(
@@ -159,7 +163,7 @@ def set_stay_status(
         status=body.status,
         now=clock.now(),
     )
-    return _booking_detail(view, lang)
+    return _booking_detail(view, operator, lang)
 
 
 @router.post(
@@ -193,7 +197,7 @@ def cancel_operator_booking(
         lock_timeout_ms=settings.lock_timeout_ms,
         payments=request.app.state.payments,  # a paid booking is refunded through Stripe
     )
-    return _booking_detail(view, lang)
+    return _booking_detail(view, operator, lang)
 
 
 # --- discount rules ---------------------------------------------------------------------

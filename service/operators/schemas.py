@@ -426,7 +426,10 @@ class Guest(BaseModel):
 
 
 class OperatorBookingDetail(OperatorBookingSummary):
-    lead_phone: str = Field(description="In full: the guest stays at your destination")
+    lead_phone: str = Field(
+        description="In full to the operator of a booked destination; masked for the province "
+        "(as are the names and ID numbers)"
+    )
     guests: list[Guest]
     cancellation: dict[str, Any] | None
 

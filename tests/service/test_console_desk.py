@@ -4,7 +4,8 @@ the refund shown first (the same numbers the cancellation then records)."""
 
 import re
 
-from tests.service.booking_support import LEAD
+from service.logs import mask_phone
+from tests.service.booking_support import ID_NUMBER, LEAD
 from tests.service.test_operators_bookings import At, book
 from tests.support.console import csrf_of, log_in
 from tests.support.operators import FIRST, world
@@ -29,6 +30,21 @@ def test_list_and_detail_show_own_bookings_and_their_guests(db, client):
     assert LEAD["name"] in detail and LEAD["phone"] in detail
     r = client.get(f"/console/bookings/{theirs}")
     assert r.status_code == 404 and LEAD["phone"] not in r.text
+
+
+def test_the_province_sees_a_booking_with_its_personal_data_masked(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.province.login)
+    detail = client.get(f"/console/bookings/{ref}")
+    assert detail.status_code == 200 and ref in detail.text
+    for clear in (LEAD["phone"], ID_NUMBER, LEAD["name"]):
+        assert clear not in detail.text
+    assert mask_phone(LEAD["phone"]) in detail.text
+    client.post("/console/logout", data={"csrf_token": csrf_of(detail.text)})
+    log_in(client, w.a.staff.login)
+    own = client.get(f"/console/bookings/{ref}").text
+    assert LEAD["phone"] in own and ID_NUMBER in own
 
 
 def test_front_desk_checks_in_then_completes(db, client):

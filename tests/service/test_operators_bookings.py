@@ -4,8 +4,16 @@ front-desk transitions, cancellation by the operator with the policy's refund.""
 from datetime import UTC, datetime, time, timedelta
 
 from service.auth import ANONYMOUS
+from service.bookings.schemas import mask_name
 from service.clock import SHANGHAI
-from tests.service.booking_support import LEAD, book_in_service, item, make_quote
+from service.logs import mask_id_number, mask_phone
+from tests.service.booking_support import (
+    ID_NUMBER,
+    LEAD,
+    book_in_service,
+    item,
+    make_quote,
+)
 from tests.support.operators import FIRST, world
 from tests.support.payments import (
     Stay,
@@ -55,6 +63,26 @@ def test_list_and_detail_show_only_the_operators_bookings(db, client):
     assert client.get(f"/v1/admin/bookings/{ref_b}", headers=w.a.admin.headers).status_code == 404
     province = client.get("/v1/admin/bookings", headers=w.province.headers).json()["items"]
     assert {b["reference"] for b in province} == {ref_a, ref_b}
+
+
+def test_the_province_reads_a_booking_with_its_personal_data_masked(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    r = client.get(f"/v1/admin/bookings/{ref}", headers=w.province.headers)
+    assert r.status_code == 200
+    body = r.json()
+    for clear in (LEAD["phone"], ID_NUMBER, LEAD["name"]):
+        assert clear not in r.text
+    assert body["lead_phone"] == mask_phone(LEAD["phone"])
+    assert body["lead_name"] == mask_name(LEAD["name"])
+    assert body["guests"][0] == {
+        "name": mask_name(LEAD["name"]),
+        "id_number": mask_id_number(ID_NUMBER),
+    }
+    assert body["guests"][1]["id_number"] is None
+    # The operator of the booked destination still reads them in full.
+    own = client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()
+    assert own["lead_phone"] == LEAD["phone"] and own["guests"][0]["id_number"] == ID_NUMBER
 
 
 def test_a_trip_over_two_destinations_shows_each_operator_its_own_stay(db, client):
