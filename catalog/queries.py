@@ -559,6 +559,26 @@ def load_calendars(
     }
 
 
+def sale_terms(conn: sa.Connection, product_ids: Iterable[int]) -> dict[int, SaleTerms]:
+    """The products' own terms of sale (active, sale dates, stay lengths) as they are
+    now, for checking stays again after a quote (a booking: a product retired since is
+    not on sale)."""
+    wanted = sorted(set(product_ids))
+    if not wanted:
+        return {}
+    t = Product.__table__.c
+    stmt = sa.select(
+        t.id,
+        t.is_active,
+        t.sold_from,
+        t.sold_until,
+        t.min_nights,
+        t.max_nights,
+        t.duration_modules,
+    ).where(in_ids(conn.dialect.name, t.id, wanted))
+    return {row.id: SaleTerms.of(row) for row in conn.execute(stmt)}
+
+
 def stays_problems(
     conn: sa.Connection,
     stays: Sequence[tuple[SaleTerms, date, date]],

@@ -45,7 +45,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from catalog import inventory, queries, sellability
+from catalog import inventory, queries
 from catalog.models import TicketStub
 from service.auth import Caller
 from service.bookings import errors, repository
@@ -257,9 +257,11 @@ def _take_nights(
         raise errors.inventory_busy() from None
     # The calendar's restrictions, read after the lock: an operator's edit is seen whole
     # or not at all (it locks the same rows), and one made since the quote refuses it.
+    # The product's own terms too, read now: a product retired since is not on sale.
+    conn = session.connection()
+    terms = queries.sale_terms(conn, [s.product_id for s in wanted])
     problems = queries.stays_problems(
-        session.connection(),
-        [(sellability.SaleTerms(s.product_id), s.check_in, s.check_out) for s in wanted],
+        conn, [(terms[s.product_id], s.check_in, s.check_out) for s in wanted]
     )
     for index, problem in enumerate(problems):
         if problem is not None:
