@@ -24,8 +24,12 @@ Deterministic failures (4xx such as ``sold_out``, ``quote_expired``) are recorde
 replayed like successes; transient ones (``inventory_busy``, rate limits, 5xx) remove
 the claim so that a retry runs again.
 
+The recorded response is stored sealed (``sealed``: AES-GCM under a key derived from
+``JL_SECRET_KEY``): a booking's holds its token and the traveller's personal data.
+
 The package is split by job: ``table`` (the ``idempotency_key`` table), ``sql`` (its
-statements, run in the caller's transaction) and ``runner`` (the request's way through:
+statements, run in the caller's transaction; it seals and opens the recorded response),
+``sealed`` and ``runner`` (the request's way through:
 key, claim, work, recorded response). One way in, ``runner.run_idempotent``: the
 endpoint is ``async`` and hands over one function; key resolution, rate limit, claim,
 the work and the recorded response all run in one trip to the thread pool (create and

@@ -74,7 +74,9 @@ def try_claim(
 ) -> Claimed | Replay | Busy:
     """One attempt, in its own committed transaction. Raises 422 on a reused key."""
     with runner.core_transaction(db) as conn:
-        return sql.claim(conn, scope=scope, key=key, fp=fp, now=now)
+        return sql.claim(
+            conn, scope=scope, key=key, fp=fp, now=now, secret_key=db.settings.secret_key
+        )
 
 
 def release(db: Database, claim: Claimed) -> None:
@@ -92,7 +94,8 @@ def record_failure(db: Database, claim: Claimed, exc: DomainError, lang: Lang) -
     renders (``errors.problem_body_of``, in the first request's language), so that a
     retry replays it."""
     with runner.core_transaction(db) as conn:
-        sql.finish(conn, claim, exc.status, render_json(problem_body_of(exc, lang)))
+        body = render_json(problem_body_of(exc, lang))
+        sql.finish(conn, claim, exc.status, body, secret_key=db.settings.secret_key)
 
 
 def settle_failure(db: Database, claim: Claimed, exc: BaseException, lang: Lang) -> None:
@@ -185,7 +188,7 @@ def execute(db: Database, claim: Claimed, caller: Caller, work: Work, lang: Lang
         with runner.transaction(db, write=True) as session:
             status, body = work(session, caller)
             text = render_json(body)
-            sql.finish(session, claim, status, text)
+            sql.finish(session, claim, status, text, secret_key=db.settings.secret_key)
     except BaseException as exc:
         settle_failure(db, claim, exc, lang)
         raise
@@ -218,7 +221,9 @@ def _first_pass(
         scope = scope_of(caller.client_id, anonymous_secret)
         try:
             key = check_key(idempotency_key)
-            outcome = sql.claim(conn, scope=scope, key=key, fp=fp, now=now)
+            outcome = sql.claim(
+                conn, scope=scope, key=key, fp=fp, now=now, secret_key=settings.secret_key
+            )
         except DomainError as exc:
             refused = exc  # committed all the same: the request counts against the key
     if refused is not None:

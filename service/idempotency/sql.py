@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from service.errors import Conflict, Unprocessable
+from service.idempotency import sealed
 from service.idempotency.table import DONE, IN_PROGRESS, STALE_AFTER, TTL, IdempotencyRecord
 
 _T = IdempotencyRecord.__table__
@@ -47,10 +48,11 @@ def _claim_stmt(dialect: str):
 
 
 def claim(
-    conn: sa.Connection, *, scope: str, key: str, fp: str, now: datetime
+    conn: sa.Connection, *, scope: str, key: str, fp: str, now: datetime, secret_key: str
 ) -> Claimed | Replay | Busy:
     """One attempt in ``conn``'s transaction; the caller commits it (a new or taken-over
-    claim is seen by other requests from then on). Raises 422 on a reused key."""
+    claim is seen by other requests from then on). Raises 422 on a reused key. A recorded
+    response is opened with ``secret_key`` (``sealed``)."""
     token = secrets.token_hex(16)
     values = dict(
         scope=scope,
@@ -86,7 +88,14 @@ def claim(
             code="idempotency_key_reused",
         )
     if row.status == DONE:
-        return Replay(row.response_status, row.response_body)
+        try:
+            body = sealed.unseal(row.response_body, record_id=row.id, secret_key=secret_key)
+        except sealed.Unreadable:
+            # Sealed under another secret (JL_SECRET_KEY changed): as good as expired.
+            conn.execute(sa.delete(_T).where(_T.c.id == row.id))
+            new_id = conn.execute(stmt, values).scalar()
+            return Claimed(new_id, token) if new_id is not None else Busy()
+        return Replay(row.response_status, body)
     if row.claimed_at <= now - STALE_AFTER:
         # The first request's worker died; take the claim over. Its token changes,
         # so the old request (if it ever wakes up) can no longer finish.
@@ -122,9 +131,12 @@ _FINISH = sa.update(_T).where(
 )
 
 
-def finish(db: Session | sa.Connection, claim: Claimed, status: int, body: str) -> None:
-    """Record the response text in the transaction of ``db`` (a session or a connection).
-    Fails if the claim was lost."""
+def finish(
+    db: Session | sa.Connection, claim: Claimed, status: int, body: str, *, secret_key: str
+) -> None:
+    """Record the response text, sealed under ``secret_key`` (``sealed``: it may hold a
+    booking token and personal data), in the transaction of ``db`` (a session or a
+    connection). Fails if the claim was lost."""
     done = (
         _conn(db)
         .execute(
@@ -134,7 +146,9 @@ def finish(db: Session | sa.Connection, claim: Claimed, status: int, body: str) 
                 "b_token": claim.token,
                 "status": DONE,
                 "response_status": status,
-                "response_body": body,
+                "response_body": sealed.seal(
+                    body, record_id=claim.record_id, secret_key=secret_key
+                ),
             },
         )
         .rowcount

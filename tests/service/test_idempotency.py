@@ -13,6 +13,8 @@ from service.errors import Conflict, Unprocessable
 from service.idempotency import runner as idempotency
 from service.idempotency import sql, table
 from tests.service.booking_support import (
+    ID_NUMBER,
+    LEAD,
     add_partner,
     add_product,
     booking_body,
@@ -53,6 +55,29 @@ def test_a_retry_replays_the_first_response_and_says_so(db, client):
     assert again.json() == first.json()
     assert again.headers["Idempotent-Replayed"] == "true"
     assert _bookings(db) == 1
+
+
+def test_the_recorded_response_holds_no_token_or_personal_data_in_clear(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    first = post_booking(client, quote_id, key="k-sealed")
+    assert first.status_code == 201
+    token = first.json()["token"]
+    with db.session() as s:
+        (stored,) = s.exec(select(table.IdempotencyRecord.response_body)).all()
+    for secret in (token, LEAD["phone"], ID_NUMBER, LEAD["name"], first.json()["reference"]):
+        assert secret not in stored
+    again = post_booking(client, quote_id, key="k-sealed")
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.content == first.content  # byte for byte
+
+
+def test_a_record_sealed_under_another_secret_counts_as_expired(db):
+    claim = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
+    with db.session() as s:
+        sql.finish(s, claim, 201, '{"ok":true}', secret_key="an-older-secret-key")
+        s.commit()
+    again = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
+    assert isinstance(again, sql.Claimed) and again.token != claim.token
 
 
 def test_the_same_key_with_a_different_body_is_422_and_writes_nothing(db, client):
@@ -141,7 +166,7 @@ def test_keys_are_scoped_per_client(db):
 def test_a_key_is_remembered_for_24_hours_then_forgotten(db):
     claim = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
     with db.session() as s:
-        sql.finish(s, claim, 201, '{"ok":true}')
+        sql.finish(s, claim, 201, '{"ok":true}', secret_key=db.settings.secret_key)
         s.commit()
     later = NOW + timedelta(hours=23, minutes=59)
     assert idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=later) == sql.Replay(
@@ -161,7 +186,7 @@ def test_a_stale_claim_is_taken_over_and_the_old_request_can_no_longer_finish(db
     new = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW + table.STALE_AFTER)
     assert isinstance(new, sql.Claimed) and new.token != old.token
     with db.session() as s, pytest.raises(Conflict):
-        sql.finish(s, old, 201, "{}")
+        sql.finish(s, old, 201, "{}", secret_key=db.settings.secret_key)
 
 
 def _claim_in_flight(db, quote_id: str, key: str):
@@ -186,7 +211,9 @@ def test_a_booking_sent_while_the_same_one_is_in_flight_waits_and_replays_its_re
 
     def first_request_finishes():
         with db.session() as s:
-            sql.finish(s, claimed, 201, '{"reference":"JL-FIRST"}')
+            sql.finish(
+                s, claimed, 201, '{"reference":"JL-FIRST"}', secret_key=db.settings.secret_key
+            )
             s.commit()
 
     timer = _after(0.3, first_request_finishes)
