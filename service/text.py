@@ -2,8 +2,10 @@
 
 PostgreSQL text cannot hold NUL (a 500 if it reaches the database), and control or
 formatting characters in names, codes and ids only serve to forge log lines or hide
-text. ``Text``: printable characters only (one line); ``FreeText``: also newlines and
-tabs (a cancellation reason, a description). Either refusal is a 422 naming the field,
+text. ``Text``: printable characters only (one line); ``required_text``: the same,
+stripped of the white space around it and not empty (a name of only spaces is refused);
+``FreeText``: also newlines and tabs (a cancellation reason, a description). Either
+refusal is a 422 naming the field,
 as is a ``UtcInstant`` (an RFC 3339 instant with offset) that UTC cannot hold, an
 ``IsoDate`` that is not ``YYYY-MM-DD`` and a ``StrictInt`` that is not a JSON integer.
 """
@@ -27,6 +29,12 @@ def printable(value: object) -> object:
     if isinstance(value, str) and not value.isprintable():
         raise ValueError("must not contain control characters")
     return value
+
+
+def stripped(value: object) -> object:
+    """``printable``, then without the white space around it."""
+    value = printable(value)
+    return value.strip() if isinstance(value, str) else value
 
 
 def free_text(value: object) -> object:
@@ -104,6 +112,18 @@ def text_up_to(max_length: int) -> object:
     ``text_up_to(40) | None``: a ``max_length`` on ``Text | None`` would limit the union
     and say "items", not characters."""
     return Annotated[str, StringConstraints(max_length=max_length), BeforeValidator(printable)]
+
+
+def required_text(max_length: int, **constraints) -> object:
+    """``Text`` that must say something: stripped of the white space around it *before*
+    the string's own limits (at least 1, at most ``max_length`` characters; more
+    ``StringConstraints`` in ``constraints``), so a name of only spaces is too short (422
+    naming the field), never an empty string stored."""
+    return Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=max_length, **constraints),
+        BeforeValidator(stripped),
+    ]
 
 
 def free_text_up_to(max_length: int) -> object:

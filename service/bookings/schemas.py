@@ -18,12 +18,12 @@ from service.bookings.models import PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
 from service.i18n import Lang, pick
 from service.logs import mask_phone
-from service.text import Text, free_text_up_to
+from service.text import Text, free_text_up_to, required_text
 
 if TYPE_CHECKING:  # the service module imports these schemas
     from service.bookings.service import BookingView
 
-Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Name = required_text(60)
 Phone = Annotated[
     str,
     StringConstraints(

@@ -10,13 +10,13 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from pricing.types import Channel, RuleKind
 from service.i18n import Lang
 from service.quotes.examples import worked_example_quote
 from service.quotes.models import Quote
-from service.text import IsoDate, StrictInt, Text
+from service.text import IsoDate, StrictInt, required_text
 
 MAX_ITEMS = 10
 MAX_LEGS = 10
@@ -25,9 +25,7 @@ MAX_PACKS = 10
 _MAX_ID = 2**31 - 1
 
 Id = Annotated[StrictInt, Field(ge=1, le=_MAX_ID)]
-StubCode = Annotated[
-    Text, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=40)
-]
+StubCode = required_text(40, to_upper=True)
 
 # --- request ---------------------------------------------------------------------------
 

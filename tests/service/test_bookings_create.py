@@ -110,6 +110,21 @@ def test_price_status_and_partner_cannot_be_sent_in_the_body(db, client):
     assert _count(db, Booking) == 0
 
 
+def test_names_of_only_spaces_are_422_naming_the_field(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    blank_lead = {**booking_body(quote_id), "lead_traveller": {**LEAD, "name": "   "}}
+    r = post_booking(client, quote_id, body=blank_lead)
+    assert r.status_code == 422, r.text
+    assert r.json()["field"] == "lead_traveller.name"
+    blank_guest = booking_body(quote_id, guests=[{"name": "王秀兰"}, {"name": " \t "}])
+    r = post_booking(client, quote_id, body=blank_guest)
+    assert (r.status_code, r.json()["field"]) == (422, "guests[1].name")
+    assert _count(db, Booking) == 0
+    padded = {**booking_body(quote_id), "lead_traveller": {**LEAD, "name": "  王秀兰 "}}
+    r = post_booking(client, quote_id, body=padded)
+    assert r.status_code == 201 and r.json()["lead_traveller"]["name"] == "王秀兰"
+
+
 def test_more_guests_than_the_quote_is_for_is_422(db, client):
     quote_id = quote_http(client, item(add_product(db), guests=1))["id"]
     r = post_booking(

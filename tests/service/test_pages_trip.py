@@ -209,6 +209,14 @@ def test_booking_needs_consent_and_a_phone_said_beside_each_field(pages):
     assert field_error(r.text, "lead_phone") == "错误：太短了，请检查。"
 
 
+def test_a_name_of_only_spaces_is_said_beside_the_field(pages):
+    quote_url = _quote(pages).headers["location"]
+    r, _ = _book(pages, quote_url, lead_name="   ")
+    assert r.status_code == 422
+    assert field_error(r.text, "lead_name") is not None
+    assert "/manage" not in r.headers.get("location", "")
+
+
 def test_book_twice_with_one_form_books_once_and_manage_cancel_agree_with_the_api(pages):
     quote_url = _quote(pages).headers["location"]
     r, data = _book(pages, quote_url)
