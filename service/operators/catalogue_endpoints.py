@@ -14,7 +14,7 @@ from service.errors import problems
 from service.i18n import LangDep, pick
 from service.operators import catalogue, catalogue_schemas, schemas
 from service.operators.auth import OperatorDep
-from service.operators.endpoints import _destination, product_view
+from service.operators.endpoints import _destination, product_view, season_view
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -145,17 +145,6 @@ def reinstate_product(
     return product_view(session, product, lang)
 
 
-def _season(s, lang) -> schemas.AdminSeason:
-    return schemas.AdminSeason(
-        id=s.id,
-        name=pick(lang, s.name_zh, s.name_en),
-        start_date=s.start_date.isoformat(),
-        end_date=s.end_date.isoformat(),
-        nightly_rate_fen=s.nightly_rate_fen,
-        filed_rate_fen=s.filed_rate_fen if s.filed_rate_fen is not None else s.nightly_rate_fen,
-    )
-
-
 _SEASON_DOC = (
     " Seasons of a product may not overlap (409 `season_overlap` naming `start_date` and "
     "the other `season_id`); `end_date` is the first night after the season (422 "
@@ -185,7 +174,7 @@ def create_season(
     season = catalogue.create_season(
         session, operator, product_id, body.model_dump(), now=clock.now()
     )
-    return _season(season, lang)
+    return season_view(season, lang)
 
 
 @router.patch(
@@ -212,7 +201,7 @@ def update_season(
         body.model_dump(exclude_unset=True),
         now=clock.now(),
     )
-    return _season(season, lang)
+    return season_view(season, lang)
 
 
 @router.delete(

@@ -293,20 +293,20 @@ def _product(
         unit_type=p.unit_type,
         is_active=p.is_active,
         base_rate_fen=p.base_rate_fen,
-        filed_rate_fen=p.filed_rate_fen if p.filed_rate_fen is not None else p.base_rate_fen,
-        seasons=[
-            schemas.AdminSeason(
-                id=s.id,
-                name=pick(lang, s.name_zh, s.name_en),
-                start_date=s.start_date.isoformat(),
-                end_date=s.end_date.isoformat(),
-                nightly_rate_fen=s.nightly_rate_fen,
-                filed_rate_fen=(
-                    s.filed_rate_fen if s.filed_rate_fen is not None else s.nightly_rate_fen
-                ),
-            )
-            for s in seasons
-        ],
+        filed_rate_fen=p.filed_rate_fen,
+        seasons=[season_view(s, lang) for s in seasons],
+    )
+
+
+def season_view(s: Season, lang) -> schemas.AdminSeason:
+    """A season as stored: ``filed_rate_fen`` null when nothing is filed."""
+    return schemas.AdminSeason(
+        id=s.id,
+        name=pick(lang, s.name_zh, s.name_en),
+        start_date=s.start_date.isoformat(),
+        end_date=s.end_date.isoformat(),
+        nightly_rate_fen=s.nightly_rate_fen,
+        filed_rate_fen=s.filed_rate_fen,
     )
 
 

@@ -137,7 +137,10 @@ class AdminSeason(BaseModel):
     start_date: str
     end_date: str = Field(description="Exclusive")
     nightly_rate_fen: int
-    filed_rate_fen: int = Field(description="The filed list price (备案价) of its nights")
+    filed_rate_fen: int | None = Field(
+        description="The filed list price (备案价) of its nights as filed; null when none is "
+        "filed (the season's nightly rate is then the ceiling)"
+    )
 
 
 class AdminProduct(BaseModel):
@@ -149,8 +152,9 @@ class AdminProduct(BaseModel):
     unit_type: str
     is_active: bool
     base_rate_fen: int
-    filed_rate_fen: int = Field(
-        description="The filed list price (备案价) of nights outside every season"
+    filed_rate_fen: int | None = Field(
+        description="The filed list price (备案价) of nights outside every season, as filed; "
+        "null when none is filed (the base rate is then the ceiling)"
     )
     seasons: list[AdminSeason] = Field(default_factory=list)
     name_zh: str = ""

@@ -4,6 +4,9 @@ Every refusal names its field and writes nothing; every change is audited."""
 
 from datetime import timedelta
 
+from sqlmodel import select
+
+from catalog.models import Product, Season
 from tests.service.booking_support import item, quote_http
 from tests.support.operators import FIRST, add_operator, world
 from tests.support.quotes import quote_lines
@@ -53,6 +56,23 @@ def test_admin_creates_edits_and_retires_a_product(db, client):
     assert [e["action"] for e in entries][:3] == ["retire", "update", "create"]
     assert entries[1]["before"] == {"base_rate_fen": 30_000}
     assert entries[1]["after"] == {"base_rate_fen": 32_000}
+
+
+def test_a_product_and_its_seasons_show_the_filed_price_as_stored(db, client):
+    w = world(db)  # product a: nothing filed, one season without a filed price
+    url = f"/v1/admin/products/{w.a.product_id}"
+    r = client.patch(url, json={"base_rate_fen": 99_999_999}, headers=w.a.admin.headers)
+    assert r.status_code == 200, r.text
+    with db.session() as s:
+        stored = s.get(Product, w.a.product_id).filed_rate_fen
+        rows = s.exec(select(Season).where(Season.product_id == w.a.product_id)).all()
+        seasons = {x.id: x.filed_rate_fen for x in rows}
+    assert stored is None
+    assert r.json()["base_rate_fen"] == 99_999_999 and r.json()["filed_rate_fen"] is None
+    shown = client.get(url, headers=w.province.headers).json()
+    assert shown["filed_rate_fen"] is None
+    assert {x["id"]: x["filed_rate_fen"] for x in shown["seasons"]} == seasons
+    assert set(seasons.values()) == {None}
 
 
 def test_staff_and_the_province_change_no_product(db, client):
