@@ -118,10 +118,7 @@ def build(bookings: int) -> tuple[str, dict]:
     summary_s = time.perf_counter() - t0
     with psycopg.connect(conninfo(url), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
-        counts = {
-            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in TABLES
-        }
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     counts["catalogue_s"] = round(catalogue_s, 1)
     counts["bookings_s"] = round(bookings_s, 1)
     counts["summary_s"] = round(summary_s, 1)

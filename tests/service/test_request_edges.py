@@ -76,9 +76,7 @@ def test_pages_and_console_refuse_dates_past_the_calendar_beside_the_field(demo_
     assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
 
 
-def test_an_unexpected_error_is_a_problem_with_the_request_id_and_a_logged_id(
-    app, client, caplog
-):
+def test_an_unexpected_error_is_a_problem_with_the_request_id_and_a_logged_id(app, client, caplog):
     def boom() -> None:
         raise RuntimeError("a bug")
 
