@@ -82,7 +82,10 @@ _VALUE_ERROR_PREFIX = "Value error, "
 
 def _ctx(error: dict[str, Any]) -> dict[str, Any]:
     ctx = dict(error.get("ctx") or {})
-    # pydantic renders ``expected`` already quoted ("'a' or 'b'"); keep it as it is.
+    # pydantic renders ``expected`` already quoted and in English ("'a', 'b' or 'c'"):
+    # the values stay as they are, the words between them are said in Chinese.
+    if isinstance(ctx.get("expected"), str):
+        ctx["expected"] = ctx["expected"].replace(", ", "、").replace(" or ", "、")
     return {k: (v if isinstance(v, str | int | float) else str(v)) for k, v in ctx.items()}
 
 
