@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
 
 import pricing
 from catalog.sellability import SaleCalendar, SaleTerms
+from planner.kernels import _HALF, INF, _min_plus, _most_bps, _tiers
 from planner.model import (
     Catalogue,
     Offer,
@@ -52,39 +53,7 @@ from planner.model import (
     line_table,
     rules_open,
 )
-
-INF = 1 << 50
-_HALF = INF >> 1
-_CHUNK = 1 << 21  # elements of one min-plus block (bounds memory on long windows)
-
-
-class PlanningBug(RuntimeError):
-    """The search and the engine disagree: never expected; raised rather than hidden."""
-
-
-@dataclass(slots=True)
-class _Product:
-    offer: Offer
-    index: int
-    valid: np.ndarray  # bool (W, NM+1): stay (a, n) sellable and allowed
-    rate_lb: int = 0  # r: lowest cost per night (floor) at the most destinations
-    min_len: int = 0  # l: shortest possible stay
-    base: dict | None = None  # its cost arrays, computed again when the search expands it
-    checked: bool = True  # False: its calendar is not read yet, ``valid`` is optimistic
-
-
-@dataclass(slots=True)
-class _Found:
-    """The best plan of one product sequence as the search knows it: its rank key
-    (``Plan.rank_key``: total, stays, first check-in, product ids), its first check-in
-    day and nights, and the plan when the engine has priced it already (with stubs)."""
-
-    key: tuple
-    ids: tuple[int, ...]
-    a1: int
-    nights: tuple[int, ...]
-    plan: Plan | None = None
-
+from planner.state import PlanningBug, _Found, _Product
 
 # Calendars read at once when the search needs one it has not read (the products it is
 # likely to cost next come along): a few round trips for the ~150 of 2,778 candidates
@@ -813,54 +782,9 @@ def terms_allows(calendar, nights: int) -> bool:
     return nights >= 1 and calendar.terms.allows_nights(nights)
 
 
-def _tiers(rule: pricing.DiscountRule, measures: np.ndarray) -> np.ndarray:
-    """For each measure, the bps of the rule's highest tier with threshold <= measure
-    (0 when none): tiers are sorted by threshold (validated rules)."""
-    thresholds = np.array([t.threshold for t in rule.tiers], dtype=np.int64)
-    bps = np.array([0] + [t.bps for t in rule.tiers], dtype=np.int64)
-    return bps[np.searchsorted(thresholds, measures, side="right")]
-
-
-def _most_bps(rule: pricing.DiscountRule, measure: int) -> int:
-    """The most bps a tiered rule gives at any measure up to ``measure`` (0: none)."""
-    return max((t.bps for t in rule.tiers if t.threshold <= measure), default=0)
-
-
-def _min_plus(F: np.ndarray, M: np.ndarray) -> np.ndarray:
-    """``out[a, t] = min_s F[a, s] + M[s, t]`` (INF where no finite path), computed on
-    the finite rows, middles and columns only, in row blocks (bounded memory)."""
-    rows_n, mid_n = F.shape
-    out = np.full((rows_n, M.shape[1]), INF, dtype=np.int64)
-    finite_f = F < _HALF
-    finite_m = M < _HALF
-    rows = np.nonzero(finite_f.any(axis=1))[0]
-    mids = np.nonzero(finite_f.any(axis=0) & finite_m.any(axis=1))[0]
-    cols = np.nonzero(finite_m[mids].any(axis=0))[0] if len(mids) else mids
-    if not len(rows) or not len(mids) or not len(cols):
-        return out
-    f = F[np.ix_(rows, mids)]
-    m = M[np.ix_(mids, cols)]
-    step = max(1, _CHUNK // max(1, len(mids) * len(cols)))
-    sub = np.empty((len(rows), len(cols)), dtype=np.int64)
-    for r0 in range(0, len(rows), step):
-        sub[r0 : r0 + step] = (f[r0 : r0 + step, :, None] + m[None, :, :]).min(axis=1)
-    np.minimum(sub, INF, out=sub)
-    out[np.ix_(rows, cols)] = sub
-    return out
-
-
 def plan(request: PlanRequest, catalogue: Catalogue) -> SearchResult:
     """The ``request.limit`` cheapest plans (see the module docstring)."""
     return Planner(request, catalogue).run()
-
-
-def price_plan(
-    request: PlanRequest, catalogue: Catalogue, product_ids: Sequence[int], check_in, nights
-) -> Plan:
-    """A given plan (products, first check-in, nights) priced by the engine."""
-    planner = Planner(request, catalogue)
-    offset = (check_in - request.earliest_check_in).days
-    return planner._priced(tuple(product_ids), offset, tuple(nights), None)
 
 
 def stay_prices(request: PlanRequest, offer: Offer, rules) -> list[int]:
