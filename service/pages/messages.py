@@ -240,6 +240,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Worked out: {base} × {pct} = {uncapped}, above this stay's discount limit, so {amount}",
     ),
     "q_stub": ("使用票根：{code}", "Ticket stub used: {code}"),
+    "q_stub_unused_label": ("票根未使用", "Ticket stub not used"),
+    "q_stub_unused": (
+        "票根 {code} 没有用于这次报价：这次报价里没有它能优惠的项目，所以价格里没有算它。",
+        "Ticket stub {code} was not used in this quote: nothing in this quote is "
+        "something it discounts, so the price does not count it.",
+    ),
+    "q_stub_unused_why": (
+        "票根只优惠发放方优惠写明的加购套餐或交通线路，并且只在参观日之后的有效天数内。"
+        "预订这份报价不会用掉这张票根。",
+        "A ticket stub discounts only the add-on packs or transit rides its issuer's deal "
+        "names, and only within the deal's days after your visit. Booking this quote "
+        "does not use the stub up.",
+    ),
     "q_segment": (
         "{start} 起 {nights} 晚 × 每晚 {rate} × {units} 间",
         "{nights:night|nights} from {start} × {rate} a night × {units:unit|units}",

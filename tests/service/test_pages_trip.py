@@ -316,3 +316,32 @@ def test_a_cancelled_trip_cancels_every_event_of_its_calendar_file(pages):
     assert statuses() == {"stay": "CONFIRMED", "leg": "CONFIRMED"}
     assert _cancel(pages, pages.get("/manage/cancel").text).status_code == 303
     assert statuses() == {"stay": "CANCELLED", "leg": "CANCELLED"}
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("zh-CN", "票根 CBN-0001 没有用于这次报价"),
+        ("en", "Ticket stub CBN-0001 was not used in this quote"),
+    ],
+)
+def test_a_stub_that_does_not_apply_is_said_on_the_quote_page(pages, lang, words):
+    r = _quote(pages, lang, stubs="cbn-0001")  # a Changbai north stub; nothing it discounts
+    assert r.status_code == 303
+    quote_id = r.headers["location"].rsplit("/", 1)[1]
+    api = pages.get(f"/v1/quotes/{quote_id}").json()
+    assert [(s["code"], s["applied"]) for s in api["stubs"]] == [("CBN-0001", False)]
+    html = pages.get(r.headers["location"], headers={"Accept-Language": lang}).text
+    notice = re.search(r'<div class="warning" id="stubs-not-used">(.*?)</div>', html, re.S)
+    assert notice, "the quote page says nothing about the stub"
+    assert words in re.sub(r"<[^>]+>", "", notice.group(1))
+
+
+def test_a_stub_that_applies_gets_no_not_used_notice(pages):
+    from service.quotes.examples import REQUEST_EXAMPLES
+
+    tour = REQUEST_EXAMPLES["worked_example"]["value"]  # CBN-0001 on its L1 ride
+    quote = pages.post("/v1/quotes", json=tour).json()
+    assert [s["applied"] for s in quote["stubs"]] == [True]
+    html = pages.get(f"/quotes/{quote['id']}").text
+    assert "stubs-not-used" not in html and "使用票根：CBN-0001" in html
