@@ -8,6 +8,8 @@ from fastapi_offline import FastAPIOffline
 from starlette.middleware.gzip import GZipMiddleware
 
 from service import health, metrics, openapi, query_params
+from service.auth import ANONYMOUS
+from service.bookings.modes import payment_mode_for
 from service.clock import Clock
 from service.db import Database
 from service.errors import install_error_handlers
@@ -111,6 +113,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.clock = Clock()
     # The payments capability, as bookings sees it (bookings never imports payments).
     app.state.payments = StripePayments(settings)
+    # How a traveller's booking on the pages is paid (the pages' footer says it).
+    app.state.payment_mode = payment_mode_for(settings, ANONYMOUS)
     # Pages answer HTTP errors with the HTML error page in the page's language.
     install_error_handlers(app, page_error=web.http_error_page)
     # Outermost last: RequestContext sees every answer (ids, language, timing, log line).

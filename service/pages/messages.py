@@ -33,9 +33,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "明码标价：每一项价格与优惠都写明规则，可自行核算。",
         "Transparent prices (明码标价): every line and discount names its rule.",
     ),
-    "footer_demo": (
+    # by the payment mode of the pages' bookings (bookings.modes.payment_mode_for)
+    "footer_pay_pay_at_property": (
         "演示站点：目录为示例数据，入住时付款。",
         "Demo site: sample catalogue, pay at the property.",
+    ),
+    "footer_pay_stripe": (
+        "在线支付（Stripe）：预订后在保留期内付款，付款后预订即确认。",
+        "Pay online (Stripe): pay within the hold after booking; once paid, it is confirmed.",
     ),
     # home
     "home_title": ("在吉林，住上几周", "Weeks in Jilin, at your pace"),

@@ -345,3 +345,39 @@ def test_a_stub_that_applies_gets_no_not_used_notice(pages):
     assert [s["applied"] for s in quote["stubs"]] == [True]
     html = pages.get(f"/quotes/{quote['id']}").text
     assert "stubs-not-used" not in html and "使用票根：CBN-0001" in html
+
+
+def _footer(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", re.search(r'<footer class="site">(.*?)</footer>', html, re.S)[1])
+
+
+FOOTER_PAGES = [*PAGES, "/plan", "/destinations/nowhere"]
+
+
+def test_the_footer_says_pay_at_the_property_without_stripe(pages):
+    quote_url = _quote(pages).headers["location"]
+    for path in [*FOOTER_PAGES, quote_url]:
+        footer = _footer(pages.get(path).text)
+        assert "入住时付款" in footer and "在线支付" not in footer, path
+
+
+def test_in_stripe_mode_the_footer_says_pay_online_on_every_page(
+    pages_db,
+    fake_stripe,  # noqa: F811
+):
+    settings = Settings(
+        env="test",
+        database_url=pages_db.settings.database_url,
+        stripe_secret_key=STRIPE_KEY,
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=fake_stripe.url,
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        quote_url = _quote(c).headers["location"]
+        for path in [*FOOTER_PAGES, quote_url, quote_url + "/book"]:
+            for lang, online, offline in (
+                ("zh-CN", "在线支付", "入住时付款"),
+                ("en", "Pay online", "pay at the property"),
+            ):
+                footer = _footer(c.get(path, headers={"Accept-Language": lang}).text)
+                assert online in footer and offline not in footer, (path, lang, footer)
