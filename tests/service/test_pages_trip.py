@@ -278,10 +278,9 @@ def test_a_forged_booking_cookie_opens_nothing(pages):
     assert r.status_code == 404
 
 
-def test_in_stripe_mode_the_pages_say_how_to_pay_and_show_the_payment_status(
-    pages_db,
-    fake_stripe,  # noqa: F811
-):
+@pytest.fixture
+def stripe_pages(pages_db, fake_stripe):  # noqa: F811
+    """The pages of an app that takes payments with Stripe (the fake Stripe server)."""
     settings = Settings(
         env="test",
         database_url=pages_db.settings.database_url,
@@ -291,13 +290,19 @@ def test_in_stripe_mode_the_pages_say_how_to_pay_and_show_the_payment_status(
         stripe_payment_method_types=["card"],
     )
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
-        quote_url = _quote(c).headers["location"]
-        assert "在线支付：预订后房间为您保留一段时间" in c.get(quote_url + "/book").text
-        r, _ = _book(c, quote_url)
-        assert r.status_code == 303
-        html = c.get("/manage").text
-        assert 'id="booking-status">待付款<' in html
-        assert "保留至" in html and "在线支付（Stripe）" in html
+        yield c
+
+
+def test_in_stripe_mode_the_pages_say_how_to_pay_and_show_the_payment_status(stripe_pages):
+    c = stripe_pages
+    quote_url = _quote(c).headers["location"]
+    assert "在线支付：预订后房间为您保留一段时间" in c.get(quote_url + "/book").text
+    r, _ = _book(c, quote_url)
+    assert r.status_code == 303
+    html = c.get("/manage").text
+    assert 'id="booking-status">待付款<' in html
+    payment = re.search(r"<dt>付款</dt><dd>(.*?)</dd>", html, re.S)
+    assert "保留至" in html and "在线支付（Stripe）" in payment[1]
 
 
 def test_a_cancelled_trip_cancels_every_event_of_its_calendar_file(pages):
@@ -361,23 +366,12 @@ def test_the_footer_says_pay_at_the_property_without_stripe(pages):
         assert "入住时付款" in footer and "在线支付" not in footer, path
 
 
-def test_in_stripe_mode_the_footer_says_pay_online_on_every_page(
-    pages_db,
-    fake_stripe,  # noqa: F811
-):
-    settings = Settings(
-        env="test",
-        database_url=pages_db.settings.database_url,
-        stripe_secret_key=STRIPE_KEY,
-        stripe_webhook_secret=WEBHOOK_SECRET,
-        stripe_api_base=fake_stripe.url,
-    )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
-        quote_url = _quote(c).headers["location"]
-        for path in [*FOOTER_PAGES, quote_url, quote_url + "/book"]:
-            for lang, online, offline in (
-                ("zh-CN", "在线支付", "入住时付款"),
-                ("en", "Pay online", "pay at the property"),
-            ):
-                footer = _footer(c.get(path, headers={"Accept-Language": lang}).text)
-                assert online in footer and offline not in footer, (path, lang, footer)
+def test_in_stripe_mode_the_footer_says_pay_online_on_every_page(stripe_pages):
+    quote_url = _quote(stripe_pages).headers["location"]
+    for path in [*FOOTER_PAGES, quote_url, quote_url + "/book"]:
+        for lang, online, offline in (
+            ("zh-CN", "在线支付", "入住时付款"),
+            ("en", "Pay online", "pay at the property"),
+        ):
+            footer = _footer(stripe_pages.get(path, headers={"Accept-Language": lang}).text)
+            assert online in footer and offline not in footer, (path, lang, footer)
