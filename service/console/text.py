@@ -378,6 +378,8 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "prod_season_remove": ("删除这个季节", "Remove this season"),
     "prod_no_seasons": ("没有季节：全年按基础房价。", "No seasons: the base rate all year."),
     "prod_add_season": ("新增季节", "Add a season"),
+    "prod_edit_season": ("修改季节：{name}", "Change the season: {name}"),
+    "prod_not_filed": ("未备案", "None filed"),
     "prod_packs": ("附加套餐", "Add-on packs"),
     "prod_packs_legend": ("此产品提供的套餐", "Packs this product offers"),
     "prod_no_packs": ("此目的地还没有附加套餐。", "This destination has no packs yet."),

@@ -1,6 +1,7 @@
 """The console's products, seasons and packs: the same checks as the admin API, said
 beside the field; the change is audited."""
 
+import re
 from datetime import timedelta
 
 from tests.support.console import csrf_of, log_in
@@ -122,3 +123,38 @@ def test_create_a_product_from_the_list(db, client):
     assert [p["slug"] for p in api if p["slug"] == "a-new-villa"] == ["a-new-villa"]
     r = post(client, "/console/products", {**form, "max_occupancy": "4"}, "/console/products")
     assert r.status_code == 409 and 'id="slug-error"' in r.text
+
+
+def _forms(html: str) -> list[str]:
+    return re.findall(r"<form\b.*?</form>", html, re.S)
+
+
+def _seasons_section(html: str) -> str:
+    return html[
+        html.index('id="seasons"') : html.index('id="packs"') if 'id="packs"' in html else None
+    ]
+
+
+def test_staff_see_the_seasons_listed_and_no_empty_season_forms(db, client):
+    w = world(db)
+    log_in(client, w.a.staff.login)
+    html = client.get(f"/console/products/{w.a.product_id}").text
+    section = _seasons_section(html)
+    assert _forms(section) == []  # nothing to submit: no form at all
+    row = re.search(r"<tr>\s*<th scope=\"row\">旺季</th>(.*?)</tr>", section, re.S)
+    assert row and "¥450.00" in row[1]
+
+
+def test_admins_see_the_seasons_and_one_labelled_add_a_season_form(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    html = client.get(f"/console/products/{w.a.product_id}").text
+    forms = _forms(_seasons_section(html))
+    season_id = re.search(r"/seasons/(\d+)", html)[1]
+    edit = [f for f in forms if f'/seasons/{season_id}"' in f]
+    add = [f for f in forms if f'action="/console/products/{w.a.product_id}/seasons"' in f]
+    assert len(forms) == 2 and len(edit) == 1 and len(add) == 1
+    assert f'name="s{season_id}_nightly_rate_fen" type="text" value="450.00"' in edit[0]
+    assert 'aria-labelledby="new-season"' in add[0]
+    assert re.search(r'<h3 id="new-season">新增季节</h3>', html)
+    assert re.search(r"<tr>\s*<th scope=\"row\">旺季</th>", html)
