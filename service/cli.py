@@ -186,13 +186,18 @@ def _register_commands(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from service.logs import MaskingFormatter, install_pii_masking
+    from service.logs import JsonFormatter, MaskingFormatter, install_pii_masking
 
     install_pii_masking()
-    handler = logging.StreamHandler()
-    handler.setFormatter(MaskingFormatter("%(levelname)s %(name)s %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
     args = build_parser().parse_args(argv)
+    handler = logging.StreamHandler()
+    # The long-running processes (the worker, the sweeper) write JSON lines, as the
+    # server does; a one-off command's few lines are for a person at the terminal.
+    if getattr(args, "json_logs", False):
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(MaskingFormatter("%(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     return args.func(args)
 
 

@@ -3,8 +3,10 @@
 A log-record factory masks phone numbers, PRC ID numbers and e-mail addresses
 in every message at creation, whatever logger produced it (ours, uvicorn's, SQLAlchemy's).
 The server's lines are JSON (``JsonFormatter``): time, level, logger, message, the id of
-the request being served (``REQUEST_ID``, set by ``service.middleware``) and the fields
-of an access line; the whole line is masked again as it is written.
+the request being served (``REQUEST_ID``, set by ``service.middleware``), the fields
+of an access line and a line's own ``fields`` (the worker's counts); the whole line is
+masked again as it is written. The worker and the sweeper write the same lines
+(``service.cli.main``).
 """
 
 import json
@@ -102,6 +104,12 @@ REQUEST_ID: ContextVar[str | None] = ContextVar("jilin_request_id", default=None
 ACCESS_FIELDS = ("method", "route", "path", "status", "duration_ms")
 
 
+def fields(**values) -> dict:
+    """``extra=`` for a line with fields of its own (the worker's counts): each becomes a
+    key of the JSON line (never replacing ts, level, logger or message)."""
+    return {"fields": values}
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per record, masked as a whole (tracebacks included)."""
 
@@ -119,6 +127,8 @@ class JsonFormatter(logging.Formatter):
             value = getattr(record, name, None)
             if value is not None:
                 line[name] = value
+        for name, value in (getattr(record, "fields", None) or {}).items():
+            line.setdefault(name, value)
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return mask_pii(json.dumps(line, ensure_ascii=False, default=str))

@@ -29,6 +29,7 @@ from service.bookings import transitions
 from service.clock import Clock
 from service.db import Database
 from service.idempotency import sql as idempotency
+from service.logs import fields
 from service.payments import gateway, reconcile, refunds
 from service.settings import Settings
 from service.webhooks.tasks import deliver_webhooks, new_http_client
@@ -67,10 +68,19 @@ def run_forever(database: Database, settings: Settings, interval_s: float = 5.0)
         while True:
             try:
                 report = run_once(database, settings, clock.now(), http=http)
-                log.debug("worker pass: %s", report)
+                done = asdict(report)
+                level = logging.INFO if _did_something(done) else logging.DEBUG
+                log.log(level, "worker pass", extra=fields(**done))
             except Exception:  # one bad pass must not stop the worker; the next retries
                 log.exception("worker pass failed")
             time.sleep(interval_s)
+
+
+def _did_something(counts) -> bool:
+    """Whether a pass's report counts anything (nested dicts of counts)."""
+    if isinstance(counts, dict):
+        return any(_did_something(v) for v in counts.values())
+    return bool(counts)
 
 
 def release_expired(database: Database, now: datetime) -> int:
@@ -104,9 +114,6 @@ def sweep_once(db: Database, clock: Clock) -> dict[str, int]:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from service.logs import install_pii_masking
-
-    install_pii_masking()
     settings = Settings()
     database = Database(settings)
     try:
@@ -114,7 +121,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
             report = run_once(database, settings, Clock().now())
             print(json.dumps(asdict(report), sort_keys=True))
             return 0
-        log.info("worker started (every %s s); stop with Ctrl-C", args.interval)
+        log.info("worker started; stop with Ctrl-C", extra=fields(interval_s=args.interval))
         run_forever(database, settings, interval_s=args.interval)
     except KeyboardInterrupt:
         return 0
@@ -129,7 +136,7 @@ def cmd_sweep_holds(args: argparse.Namespace) -> int:
         while True:
             try:
                 done = sweep_once(db, clock)
-                log.info("sweep: %s", ", ".join(f"{k} {v}" for k, v in done.items()))
+                log.info("sweep", extra=fields(**done))
             except InventoryBusy:
                 log.warning("sweep: inventory busy, trying again next round")
             if not args.every:
@@ -149,9 +156,9 @@ def register_commands(sub) -> None:
     )
     p.add_argument("--once", action="store_true", help="one pass, then exit")
     p.add_argument("--interval", type=float, default=5.0, help="seconds between passes")
-    p.set_defaults(func=cmd_worker)
+    p.set_defaults(func=cmd_worker, json_logs=True)
     p = sub.add_parser(
         "sweep-holds", help="expire unpaid holds past their time, once or every N seconds"
     )
     p.add_argument("--every", type=float, default=0, help="repeat every N seconds")
-    p.set_defaults(func=cmd_sweep_holds)
+    p.set_defaults(func=cmd_sweep_holds, json_logs=True)

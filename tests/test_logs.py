@@ -80,3 +80,24 @@ def test_phone_numbers_written_in_groups_are_masked_too():
         assert mask_pii(f"prefecture={raw}&x=1") == "prefecture=139****5678&x=1"
     assert mask_pii("+86 139 1234 5678") == "+86 139****5678"
     assert mask_pii("check_in=2027-06-25") == "check_in=2027-06-25"
+
+
+def test_a_json_line_carries_its_fields_masked():
+    import json
+
+    from service.logs import JsonFormatter, fields
+
+    install_pii_masking()
+    record = logging.getLogger("jilin.worker").makeRecord(
+        "jilin.worker",
+        logging.INFO,
+        __file__,
+        1,
+        "sweep",
+        None,
+        None,
+        extra=fields(expired=2, note="guest 13912345678", message="not the message"),
+    )
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "sweep" and line["expired"] == 2
+    assert line["note"] == "guest 139****5678"
