@@ -23,6 +23,15 @@ CANCELLED = "cancelled"
 COMPLETED = "completed"
 EXPIRED = "expired"
 STATUSES = (PENDING_PAYMENT, CONFIRMED, CANCELLED, COMPLETED, EXPIRED)
+# What a booking's status is called (zh-CN, English): on the pages, in the console and
+# in the problems that name a status.
+STATUS_NAMES = {
+    PENDING_PAYMENT: ("待付款", "Awaiting payment"),
+    CONFIRMED: ("已确认", "Confirmed"),
+    CANCELLED: ("已取消", "Cancelled"),
+    COMPLETED: ("已完成", "Completed"),
+    EXPIRED: ("已过期", "Expired"),
+}
 # A quote backs one live booking at a time: while one of these is live, another booking
 # of its quote is refused (``uq_booking_live_quote``); cancelled and expired ones free it.
 LIVE_STATUSES = (PENDING_PAYMENT, CONFIRMED, COMPLETED)

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
+from service.console.text import CONSOLE_TEXT
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.i18n import pick
 from service.operators import audit as operator_audit
@@ -334,6 +335,8 @@ ENTITIES = (
     "issuer",
     "account",
 )
+# The actions an entry can name (``action_<code>`` in the console's text).
+AUDIT_ACTIONS = tuple(k.removeprefix("action_") for k in CONSOLE_TEXT if k.startswith("action_"))
 
 
 @router.get("/audit")
@@ -366,6 +369,7 @@ def audit_page(
             "entity": entity or "",
             "entities": ENTITIES,
             "names": {e: web.text(request)(f"entity_{e}") for e in ENTITIES},
+            "actions": {a: web.text(request)(f"action_{a}") for a in AUDIT_ACTIONS},
             "next_url": next_url,
         },
         title=web.text(request)("audit_title"),

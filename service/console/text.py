@@ -1,6 +1,8 @@
 """The console's page text, zh-CN and English, by key (merged into ``messages.TEXT``;
 a key may not be defined twice)."""
 
+from service.operators.bookings import STAY_STATUS_NAMES
+
 CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     # chrome
     "console_name": ("吉林旅居康养 · 运营后台", "Jilin Sojourn · Operator console"),
@@ -66,10 +68,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "col_sold": ("已售", "Sold"),
     "col_on_sale": ("可售", "On sale"),
     "col_occupancy": ("入住率", "Occupancy"),
-    "stay_none": ("待入住", "Expected"),
-    "stay_checked_in": ("已入住", "Checked in"),
-    "stay_completed": ("已离店", "Completed"),
-    "stay_no_show": ("未到店", "No-show"),
+    **{f"stay_{status or 'none'}": names for status, names in STAY_STATUS_NAMES.items()},
     # forms
     "error_money": (
         "请按元填写金额，例如 420 或 420.50。",
@@ -211,6 +210,9 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "bk_cancellation": ("取消记录", "Cancellation"),
     "bk_cancelled_by": ("取消方", "Cancelled by"),
+    "cancelled_by_traveller": ("旅客本人", "The traveller"),
+    "cancelled_by_partner": ("合作渠道", "A partner (OTA)"),
+    "cancelled_by_operator": ("运营方", "The operator"),
     "bk_cancel": ("取消预订…", "Cancel this booking…"),
     "bk_cancel_title": ("取消预订 {ref}", "Cancel booking {ref}"),
     "bk_cancel_intro": (
@@ -321,6 +323,21 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "audit_after": ("改后", "After"),
     "audit_more": ("更早的记录", "Older entries"),
     "audit_none": ("没有记录。", "No entries."),
+    # what an audit entry did (``action``), by the operator services' codes
+    "action_create": ("新建", "created"),
+    "action_update": ("修改", "changed"),
+    "action_delete": ("删除", "removed"),
+    "action_retire": ("停用/下架", "retired"),
+    "action_reinstate": ("重新上架", "back on sale"),
+    "action_set_packs": ("设置附加套餐", "packs set"),
+    "action_new_version": ("保存为新版本", "new version"),
+    "action_deactivate": ("停用账号", "deactivated"),
+    "action_cancel": ("取消", "cancelled"),
+    "action_issue_stubs": ("发放票根", "stubs issued"),
+    "action_bulk_edit": ("批量修改", "bulk edit"),
+    "action_stay_checked_in": ("登记入住", "checked in"),
+    "action_stay_completed": ("登记离店", "checked out"),
+    "action_stay_no_show": ("登记未到店", "no-show recorded"),
     "entity_calendar": ("房态房价", "calendar"),
     "entity_product": ("产品", "product"),
     "entity_season": ("季节", "season"),

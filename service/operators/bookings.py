@@ -22,7 +22,13 @@ from sqlmodel import Session, select
 from catalog.models import Product
 from service.bookings import repository
 from service.bookings.cancellation import BY_OPERATOR, cancel_booking, cancellation_terms
-from service.bookings.models import CONFIRMED, Booking, BookingItem, BookingLeg
+from service.bookings.models import (
+    CONFIRMED,
+    STATUS_NAMES,
+    Booking,
+    BookingItem,
+    BookingLeg,
+)
 from service.bookings.ports import Payments
 from service.bookings.schemas import mask_name
 from service.clock import local_date
@@ -33,6 +39,13 @@ from service.operators.scope import BOOKINGS, Operator, scoped
 
 CHECKED_IN, COMPLETED, NO_SHOW = "checked_in", "completed", "no_show"
 STAY_STATUSES = (CHECKED_IN, COMPLETED, NO_SHOW)
+# What a stay's front-desk status is called (zh-CN, English); None: not arrived yet.
+STAY_STATUS_NAMES = {
+    None: ("待入住", "Expected"),
+    CHECKED_IN: ("已入住", "Checked in"),
+    COMPLETED: ("已离店", "Completed"),
+    NO_SHOW: ("未到店", "No-show"),
+}
 _ALLOWED_FROM = {CHECKED_IN: (None,), COMPLETED: (CHECKED_IN,), NO_SHOW: (None,)}
 
 
@@ -209,25 +222,28 @@ def set_stay_status(
     if item is None:
         raise errors.not_found("booking", f"{reference} item {item_index}", "item_index")
     booking = repository.lock(session, view.booking.id)
+    to_zh, to_en = STAY_STATUS_NAMES[status]
     if booking.status != CONFIRMED:
+        is_zh, is_en = STATUS_NAMES[booking.status]
         raise _conflict(
             "invalid_transition",
-            f"Booking {booking.reference} is {booking.status}, not confirmed.",
-            f"预订 {booking.reference} 的状态为 {booking.status}，不是已确认。",
+            f"Booking {booking.reference} is {is_en.lower()}, not confirmed.",
+            f"预订 {booking.reference} 的状态为{is_zh}，不是已确认。",
             "status",
         )
     if item.stay_status not in _ALLOWED_FROM[status]:
+        from_zh, from_en = STAY_STATUS_NAMES[item.stay_status]
         raise _conflict(
             "invalid_transition",
-            f"A stay that is {item.stay_status or 'expected'} cannot become {status}.",
-            f"入住状态 {item.stay_status or '待入住'} 不能变为 {status}。",
+            f"A stay that is {from_en.lower()} cannot become {to_en.lower()}.",
+            f"入住状态为{from_zh}，不能改为{to_zh}。",
             "status",
         )
     if status in (CHECKED_IN, NO_SHOW) and local_date(now) < item.check_in:
         raise _conflict(
             "too_early",
-            f"The stay begins on {item.check_in}; it cannot be {status} before.",
-            f"入住日期为 {item.check_in}，此前不能标记为 {status}。",
+            f"The stay begins on {item.check_in}; it cannot be {to_en.lower()} before.",
+            f"入住日期为 {item.check_in}，此前不能标记为{to_zh}。",
             "status",
         )
     before = {"item_index": item_index, "stay_status": item.stay_status}

@@ -10,6 +10,7 @@ import string
 from collections.abc import Callable
 from typing import Any
 
+from service.bookings.models import STATUS_NAMES
 from service.console.reports_text import REPORTS_TEXT
 from service.console.text import CONSOLE_TEXT
 from service.i18n import Lang
@@ -435,11 +436,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "在公用设备上使用后，请点击退出。",
         "On a shared device, forget the booking when you are done.",
     ),
-    "status_pending_payment": ("待付款", "Awaiting payment"),
-    "status_confirmed": ("已确认", "Confirmed"),
-    "status_cancelled": ("已取消", "Cancelled"),
-    "status_completed": ("已完成", "Completed"),
-    "status_expired": ("已过期", "Expired"),
+    **{f"status_{status}": names for status, names in STATUS_NAMES.items()},
     "refund_nothing_paid": (
         "您尚未在线付款，因此无需退款。",
         "You have not paid online, so there is nothing to refund.",

@@ -82,3 +82,40 @@ def test_cancel_shows_the_refund_first_then_records_it(db, client):
     assert re.search(r'id="refund-given">([^<]+)<', detail).group(1) == shown
     api = client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()
     assert api["status"] == "cancelled"
+
+
+def _alert(html: str) -> str:
+    found = re.search(r'role="alert"[^>]*>(.*?)</div>', html, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))) if found else ""
+
+
+def test_front_desk_refusals_name_the_statuses_in_words(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.staff.login)
+    page = f"/console/bookings/{ref}"
+    early = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    assert early.status_code == 409 and "此前不能标记为已入住" in _alert(early.text)
+    client.app.state.clock = At(FIRST)
+    skip = post(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
+    assert skip.status_code == 409 and "入住状态为待入住，不能改为已离店" in _alert(skip.text)
+    for said in (_alert(early.text), _alert(skip.text)):
+        assert not re.search(r"checked_in|completed|no_show", said), said
+    api = client.post(
+        f"/v1/admin/bookings/{ref}/stay-status",
+        json={"item_index": 0, "status": "completed"},
+        headers={**w.a.staff.headers, "Accept-Language": "en"},
+    ).json()
+    assert api["detail"] == "A stay that is expected cannot become completed."
+
+
+def test_a_cancellation_says_who_cancelled_and_the_audit_log_what_was_done(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    cancel = f"/console/bookings/{ref}/cancel"
+    assert post(client, cancel, {"reason": "road closed"}, cancel).status_code == 303
+    detail = client.get(f"/console/bookings/{ref}").text
+    assert re.search(r"<dt>取消方</dt><dd>运营方</dd>", detail)
+    audit = client.get("/console/audit").text
+    assert re.search(rf"预订 {ref} · 取消<", audit) and "· cancel<" not in audit
