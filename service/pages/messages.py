@@ -487,6 +487,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "This stay cannot be rated: it has not ended, or was cancelled or a no-show.",
     ),
     "survey_answered": ("这段住宿已评价过。", "This stay has been rated already."),
+    "unknown_item": (
+        "这笔预订没有这段住宿，请从列表中选择。",
+        "This booking has no such stay; please choose one from the list.",
+    ),
     "duration_not_allowed": (
         "此产品不提供这个入住晚数，请从列表中选择。",
         "This stay is not sold for that many nights; choose from the list.",

@@ -110,3 +110,23 @@ def test_the_survey_page_from_the_kept_booking(db, client, app, stay):
     assert done.status_code == 303 and done.headers["location"] == "/manage/survey?thanks=1"
     thanks = client.get(done.headers["location"]).text
     assert 'role="status"' in thanks and 'name="overall"' not in thanks
+
+
+def test_a_stay_the_booking_does_not_have_is_said_in_chinese_beside_the_choice(
+    db, client, app, stay
+):
+    def csrf(html: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    opened = client.get("/manage").text
+    client.post("/manage", data={"csrf_token": csrf(opened), "reference": stay["reference"],
+                                 "token": stay["headers"]["X-Booking-Token"]})  # fmt: skip
+    app.state.clock = FixedClock(FIRST_NIGHT + timedelta(days=20))
+    page = client.get("/manage/survey").text
+    r = client.post(
+        "/manage/survey",
+        data={"csrf_token": csrf(page), "item_index": "7", "overall": "4"},
+    )
+    assert r.status_code == 422
+    said = re.search(r'<p class="field-error" id="item_index-error">(.*?)</p>', r.text, re.S)
+    assert said and "这笔预订没有这段住宿" in said[1], r.text[-3000:]
