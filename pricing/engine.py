@@ -75,7 +75,7 @@ def price_quote(
     for r, rule in enumerate(rules):
         problem = rule_problem(rule)  # validate_rule, naming the field only on a problem
         if problem is not None:
-            raise PricingError("invalid_rule", f"rules[{r}].{problem[0]}", problem[1])
+            raise PricingError("invalid_rule", f"rules[{r}].{problem[0]}", *problem[1:])
     validate_request(request, products, transit_lines)
 
     # Rules open to this booking date and channel, by kind, in the caller's order.

@@ -9,8 +9,8 @@ class PricingError(Exception):
     ``code`` is a stable machine code (``invalid_dates``, ``not_on_sale``...), ``field``
     a JSON-pointer-ish path to the offending input (``items[0].check_out``,
     ``legs[1].riders``, ``rules[3].tiers[1]``) and ``detail`` an English sentence,
-    ``detail_zh`` the same in Chinese (every problem of a request has one; problems of
-    catalogue data are reported to nobody but the log, in English).
+    ``detail_zh`` the same in Chinese (every problem has one: the operators see the
+    problems of the catalogue data they enter, in the console and the admin API).
     """
 
     def __init__(self, code: str, field: str, detail: str, detail_zh: str | None = None) -> None:

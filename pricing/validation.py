@@ -48,12 +48,14 @@ def validate_seasons(seasons: Sequence[Season], field: str = "seasons") -> tuple
                 f"{field}[{j}]",
                 f"Season {j} starts on {season.start} but ends on {season.end}; "
                 "its end must be after its start.",
+                f"季节 {j} 从 {season.start} 开始、{season.end} 结束：结束日期须晚于开始日期。",
             )
         if season.nightly_rate_fen < 0:
             raise PricingError(
                 "overlapping_seasons",
                 f"{field}[{j}].nightly_rate_fen",
                 f"Season {j} has a negative nightly rate.",
+                f"季节 {j} 的房价为负数。",
             )
     order = sorted(range(len(seasons)), key=lambda j: seasons[j].start)
     for prev, cur in zip(order, order[1:], strict=False):
@@ -63,6 +65,8 @@ def validate_seasons(seasons: Sequence[Season], field: str = "seasons") -> tuple
                 f"{field}[{cur}]",
                 f"Season {cur} [{seasons[cur].start}, {seasons[cur].end}) overlaps season "
                 f"{prev} [{seasons[prev].start}, {seasons[prev].end}).",
+                f"季节 {cur}（{seasons[cur].start} 至 {seasons[cur].end}）与季节 {prev}"
+                f"（{seasons[prev].start} 至 {seasons[prev].end}）重叠。",
             )
     return tuple(seasons[j] for j in order)
 
@@ -71,34 +75,60 @@ def validate_product(terms: ProductTerms, field: str = "product") -> None:
     """Raise ``invalid_product`` for terms the engine cannot price consistently, and
     ``overlapping_seasons`` for bad seasons."""
 
-    def bad(sub: str, detail: str) -> PricingError:
-        return PricingError("invalid_product", f"{field}.{sub}", detail)
+    def bad(sub: str, detail: str, detail_zh: str) -> PricingError:
+        return PricingError("invalid_product", f"{field}.{sub}", detail, detail_zh)
 
     if terms.base_rate_fen < 0 or terms.extra_guest_fee_fen < 0:
-        raise bad("base_rate_fen", "Rates and fees must not be negative.")
+        raise bad(
+            "base_rate_fen", "Rates and fees must not be negative.", "房价和加人费不能为负数。"
+        )
     if terms.base_occupancy < 1 or terms.max_occupancy < terms.base_occupancy:
-        raise bad("max_occupancy", "Need 1 <= base_occupancy <= max_occupancy.")
+        raise bad(
+            "max_occupancy",
+            "Need 1 <= base_occupancy <= max_occupancy.",
+            "标准入住人数至少为 1，且不能多于最多入住人数。",
+        )
     if not 0 <= terms.max_discount_bps <= _BPS_MAX:
-        raise bad("max_discount_bps", "max_discount_bps must be within 0..10000.")
+        raise bad(
+            "max_discount_bps",
+            "max_discount_bps must be within 0..10000.",
+            "优惠上限须在 0% 到 100% 之间。",
+        )
     if terms.min_nights is not None and terms.min_nights < 1:
-        raise bad("min_nights", "min_nights must be at least 1.")
+        raise bad("min_nights", "min_nights must be at least 1.", "最少晚数至少为 1。")
     if (
         terms.min_nights is not None
         and terms.max_nights is not None
         and terms.max_nights < terms.min_nights
     ):
-        raise bad("max_nights", "max_nights must not be below min_nights.")
+        raise bad(
+            "max_nights", "max_nights must not be below min_nights.", "最多晚数不能少于最少晚数。"
+        )
     if any(n < 1 for n in terms.duration_modules):
-        raise bad("duration_modules", "Duration modules must be at least 1 night.")
+        raise bad(
+            "duration_modules",
+            "Duration modules must be at least 1 night.",
+            "固定晚数每一项至少为 1 晚。",
+        )
     if terms.sold_from and terms.sold_until and terms.sold_until < terms.sold_from:
-        raise bad("sold_until", "sold_until must not be before sold_from.")
+        raise bad(
+            "sold_until", "sold_until must not be before sold_from.", "停售日期不能早于开售日期。"
+        )
     seen: set[int] = set()
     for j, pack in enumerate(terms.packs):
         if pack.id in seen:
-            raise bad(f"packs[{j}].id", f"Pack id {pack.id} is offered twice.")
+            raise bad(
+                f"packs[{j}].id",
+                f"Pack id {pack.id} is offered twice.",
+                f"附加套餐 {pack.id} 重复提供。",
+            )
         seen.add(pack.id)
         if pack.price_fen < 0:
-            raise bad(f"packs[{j}].price_fen", "Pack prices must not be negative.")
+            raise bad(
+                f"packs[{j}].price_fen",
+                "Pack prices must not be negative.",
+                "附加套餐价格不能为负数。",
+            )
     validate_seasons(terms.seasons, f"{field}.seasons")
 
 
@@ -108,78 +138,133 @@ def validate_rule(rule: DiscountRule, field: str = "rule") -> None:
     pack kinds, or fields its kind does not use."""
     problem = rule_problem(rule)
     if problem is not None:
-        sub, detail = problem
-        raise PricingError("invalid_rule", f"{field}.{sub}", detail)
+        sub, detail, detail_zh = problem
+        raise PricingError("invalid_rule", f"{field}.{sub}", detail, detail_zh)
 
 
-def rule_problem(rule: DiscountRule) -> tuple[str, str] | None:
-    """The first problem ``validate_rule`` would raise, as (sub-field, detail), or None.
+# What a rule's field is called in Chinese, for the problems that name one.
+_RULE_FIELDS_ZH = {
+    "destination_ids": "目的地",
+    "themes": "主题",
+    "product_ids": "产品",
+    "issuer_id": "发放单位",
+    "transit_line_ids": "交通线路",
+    "pack_kinds": "套餐类别",
+    "valid_days": "有效天数",
+}
+_BPS_ZH = "比例须在 0% 到 100% 之间。"
+
+
+def rule_problem(rule: DiscountRule) -> tuple[str, str, str] | None:
+    """The first problem ``validate_rule`` would raise, as (sub-field, detail, detail in
+    Chinese), or None.
 
     The engine checks every rule on every quote, so this returns instead of building a
     field name and an error for the usual valid rule."""
     kind = _KINDS.get(rule.kind)
     if kind is None:
-        return "kind", f"Unknown rule kind {rule.kind!r}."
+        return "kind", f"Unknown rule kind {rule.kind!r}.", f"未知的规则类型 {rule.kind!r}。"
     if not 0 <= rule.bps <= _BPS_MAX:
-        return "bps", f"bps must be within 0..10000, got {rule.bps}."
+        return "bps", f"bps must be within 0..10000, got {rule.bps}.", _BPS_ZH
     if rule.channels and not rule.channels <= _CHANNELS:
         unknown = sorted(set(rule.channels) - _CHANNELS)
-        return "channels", f"Unknown channels {unknown}."
+        return "channels", f"Unknown channels {unknown}.", f"未知的销售渠道 {unknown}。"
     lo, hi = rule.booking_from, rule.booking_to
     if lo is not None and hi is not None and hi < lo:
-        return "booking_to", f"booking_to {hi} is before booking_from {lo}."
+        return (
+            "booking_to",
+            f"booking_to {hi} is before booking_from {lo}.",
+            f"预订截止日 {hi} 早于预订起始日 {lo}。",
+        )
     lo, hi = rule.check_in_from, rule.check_in_to
     if lo is not None and hi is not None and hi < lo:
-        return "check_in_to", f"check_in_to {hi} is before check_in_from {lo}."
+        return (
+            "check_in_to",
+            f"check_in_to {hi} is before check_in_from {lo}.",
+            f"入住截止日 {hi} 早于入住起始日 {lo}。",
+        )
 
     if kind is _LONG_STAY or kind is _ADVANCE_BOOKING:
         if not rule.tiers:
-            return "tiers", f"A {kind} rule needs at least one tier."
+            return "tiers", f"A {kind} rule needs at least one tier.", "这类规则至少需要一档。"
         floor = 1 if kind is _LONG_STAY else 0
         previous: int | None = None
         for j, tier in enumerate(rule.tiers):
             if tier.threshold < floor:
-                return f"tiers[{j}].threshold", f"Tier thresholds start at {floor}."
+                return (
+                    f"tiers[{j}].threshold",
+                    f"Tier thresholds start at {floor}.",
+                    f"档位门槛从 {floor} 起。",
+                )
             if previous is not None and tier.threshold <= previous:
                 return (
                     f"tiers[{j}].threshold",
                     "Tiers must be sorted by threshold with no duplicates.",
+                    "各档须按门槛从小到大排列，且不能重复。",
                 )
             if not 0 <= tier.bps <= _BPS_MAX:
-                return f"tiers[{j}].bps", f"bps must be within 0..10000, got {tier.bps}."
+                return f"tiers[{j}].bps", f"bps must be within 0..10000, got {tier.bps}.", _BPS_ZH
             previous = tier.threshold
         if rule.bps:
-            return "bps", f"A {kind} rule takes its bps from its tiers."
+            return (
+                "bps",
+                f"A {kind} rule takes its bps from its tiers.",
+                "这类规则的比例取自各档，不另设比例。",
+            )
     elif rule.tiers:
-        return "tiers", f"A {kind} rule has no tiers."
+        return "tiers", f"A {kind} rule has no tiers.", "这类规则不分档。"
 
     if kind is _TRIP_BUNDLE:
         if rule.min_destinations < 2:
-            return "min_destinations", "A trip_bundle rule needs min_destinations >= 2."
+            return (
+                "min_destinations",
+                "A trip_bundle rule needs min_destinations >= 2.",
+                "多目的地优惠至少需要 2 个目的地。",
+            )
     elif rule.min_destinations:
-        return "min_destinations", f"A {kind} rule has no min_destinations."
+        return (
+            "min_destinations",
+            f"A {kind} rule has no min_destinations.",
+            "这类规则不设最少目的地数。",
+        )
 
     if kind is _PACK_BUNDLE:
         if rule.min_packs < 1:
-            return "min_packs", "A pack_bundle rule needs min_packs >= 1."
+            return (
+                "min_packs",
+                "A pack_bundle rule needs min_packs >= 1.",
+                "套餐组合优惠至少需要 1 个套餐。",
+            )
     elif rule.min_packs:
-        return "min_packs", f"A {kind} rule has no min_packs."
+        return "min_packs", f"A {kind} rule has no min_packs.", "这类规则不设最少套餐数。"
 
     if kind is _TICKET_STUB:
         if rule.issuer_id is None:
-            return "issuer_id", "A ticket_stub rule names its issuer."
+            return "issuer_id", "A ticket_stub rule names its issuer.", "票根优惠须写明发放单位。"
         if not rule.transit_line_ids and not rule.pack_kinds:
-            return "transit_line_ids", "A ticket_stub rule names lines or pack kinds."
+            return (
+                "transit_line_ids",
+                "A ticket_stub rule names lines or pack kinds.",
+                "票根优惠须写明适用的交通线路或套餐类别。",
+            )
         if rule.pack_kinds and not rule.pack_kinds <= _PACK_KINDS:
             unknown = sorted(set(rule.pack_kinds) - _PACK_KINDS)
-            return "pack_kinds", f"Unknown pack kinds {unknown}."
+            return "pack_kinds", f"Unknown pack kinds {unknown}.", f"未知的套餐类别 {unknown}。"
         if rule.valid_days < 0:
-            return "valid_days", "valid_days must not be negative."
+            return "valid_days", "valid_days must not be negative.", "有效天数不能为负数。"
         for name in ("destination_ids", "themes", "product_ids"):
             if getattr(rule, name):
-                return name, f"{name} does not apply to a ticket_stub rule."
+                return (
+                    name,
+                    f"{name} does not apply to a ticket_stub rule.",
+                    f"票根优惠不按{_RULE_FIELDS_ZH[name]}限定。",
+                )
         if rule.check_in_from is not None or rule.check_in_to is not None:
-            return "check_in_from", "Check-in dates do not apply to a ticket_stub rule."
+            return (
+                "check_in_from",
+                "Check-in dates do not apply to a ticket_stub rule.",
+                "票根优惠不限定入住日期。",
+            )
     elif rule.issuer_id is not None or rule.transit_line_ids or rule.pack_kinds or rule.valid_days:
         name = (
             "issuer_id"
@@ -188,7 +273,11 @@ def rule_problem(rule: DiscountRule) -> tuple[str, str] | None:
                 n for n in ("transit_line_ids", "pack_kinds", "valid_days") if getattr(rule, n)
             )
         )
-        return name, f"{name} applies only to ticket_stub rules."
+        return (
+            name,
+            f"{name} applies only to ticket_stub rules.",
+            f"只有票根优惠才设{_RULE_FIELDS_ZH[name]}。",
+        )
     return None
 
 

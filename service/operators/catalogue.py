@@ -288,9 +288,7 @@ def _check_product(session: Session, product: Product) -> None:
         )
     except pricing.PricingError as exc:
         field = exc.field.removeprefix("product.")
-        raise _unprocessable(
-            "invalid_product", field, exc.detail, f"产品数据无效（{field}）：{exc.detail}"
-        ) from None
+        raise _unprocessable("invalid_product", field, exc.detail, exc.detail_zh) from None
     filed = product.filed_rate_fen
     if filed is not None and product.base_rate_fen > filed:
         raise above_filed("base_rate_fen", product.base_rate_fen, filed)

@@ -118,8 +118,8 @@ def _check_terms(
     candidate = DiscountRuleVersion(rule_id=rule_id, version=0, kind=kind, **terms)
     problem = rule_problem(discount_rule(candidate))
     if problem is not None:
-        sub, detail = problem
-        raise errors.invalid(sub, "invalid_rule", detail, f"规则条款无效（{sub}）：{detail}")
+        sub, detail, detail_zh = problem
+        raise errors.invalid(sub, "invalid_rule", detail, detail_zh)
 
 
 def terms_json(v: DiscountRuleVersion) -> dict[str, Any]:

@@ -158,3 +158,14 @@ def test_admins_see_the_seasons_and_one_labelled_add_a_season_form(db, client):
     assert 'aria-labelledby="new-season"' in add[0]
     assert re.search(r'<h3 id="new-season">新增季节</h3>', html)
     assert re.search(r"<tr>\s*<th scope=\"row\">旺季</th>", html)
+
+
+def test_product_terms_the_engine_refuses_are_said_in_chinese(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    page = f"/console/products/{w.a.product_id}"
+    r = post(client, page, _product_form(base_occupancy="3", max_occupancy="2"), page)
+    assert r.status_code == 422
+    said = re.search(r'id="max_occupancy-error">(.*?)</p>', r.text, re.S)[1]
+    said = re.sub(r"<[^>]+>|⚠", "", said).strip()
+    assert said == "错误：标准入住人数至少为 1，且不能多于最多入住人数。", said

@@ -136,3 +136,26 @@ def test_audit_log_shows_own_entries(db, client):
     log_in(client, w.a.staff.login)
     page = client.get("/console/audit?entity=rule").text
     assert "admin-a" in page and "admin-b" not in page
+
+
+def _said_beside(html: str, name: str) -> str:
+    found = re.search(rf'<p class="field-error" id="{name}-error">(.*?)</p>', html, re.S)
+    return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip() if found else ""
+
+
+def test_rule_terms_the_engine_refuses_are_said_in_the_page_language(db, client):
+    w = world(db)
+    rule_id = _rule(client, w)
+    log_in(client, w.a.admin.login)
+    page = f"/console/rules/{rule_id}"
+    form = {"name_zh": "长住", "name_en": "Long stay", "tier_0_threshold": "7",
+            "tier_0_pct": "5", "tier_1_threshold": "7", "tier_1_pct": "8"}  # fmt: skip
+    r = post(client, f"{page}/versions", form, page)
+    assert r.status_code == 422
+    said = _said_beside(r.text, "tiers")
+    assert said == "错误：各档须按门槛从小到大排列，且不能重复。", said
+    client.cookies.set("lang", "en")
+    r = post(client, f"{page}/versions", form, page)
+    assert _said_beside(r.text, "tiers") == (
+        "Error: Tiers must be sorted by threshold with no duplicates."
+    )
