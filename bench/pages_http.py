@@ -26,10 +26,13 @@ import json
 import os
 import platform
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -45,11 +48,22 @@ PRODUCT = "changbaishan-north-forest-cabin"
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
-def wrk(url: str, seconds: int, headers: dict[str, str]) -> dict[str, float]:
+def wrk(
+    url: str, seconds: int, headers: dict[str, str], lines: list[str] | None = None, mode=""
+) -> dict[str, float]:
+    """``wrk -t1 -c1`` on ``url``; with ``lines``, one request per line (a path or a
+    manage cookie: ``first_views.lua``), each page seen once."""
     cmd = ["wrk", "-t1", "-c1", f"-d{seconds}s", "--latency"]
     for k, v in headers.items():
         cmd += ["-H", f"{k}: {v}"]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    env = None
+    if lines is not None:
+        listing = Path(tempfile.mkstemp(prefix="jl_wrk_lines_")[1])
+        listing.write_text("\n".join(lines) + "\n")
+        cmd += ["-s", str(ROOT / "bench" / "first_views.lua")]
+        env = {**os.environ, "WRK_LINES": str(listing), "WRK_MODE": mode}
+    run = subprocess.run([*cmd, url], capture_output=True, text=True, check=True, env=env)
+    out = run.stdout
     found = {}
     for label in ("50%", "99%"):
         m = re.search(rf"^\s+{re.escape(label)}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -107,6 +121,88 @@ def prepare(base: str) -> tuple[str, str]:
     return quote_path, cookie
 
 
+def first_view_targets(base: str, count: int) -> tuple[list[str], list[str]]:
+    """``count`` new quotes made with ``POST /v1/quotes`` (each demo product's
+    shortest stay, on successive dates) and each booked with ``POST /v1/bookings``: the quote
+    pages' paths and the manage pages' cookies (got by posting reference and token to
+    the manage form), none of them viewed yet."""
+    quote_paths: list[str] = []
+    cookies: list[str] = []
+    with httpx.Client(base_url=base, timeout=30) as c:
+        products = [
+            (p["id"], min(p["durations"]["modules"] or [p["durations"]["min_nights"] or 1]))
+            for p in c.get("/v1/products?limit=100").json()["items"]
+        ]
+        opened = c.get("/manage").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', opened).group(1)
+        first = date.today() + timedelta(days=30)
+        attempt = 0
+        while len(quote_paths) < count and attempt < count * 4:
+            product, nights = products[attempt % len(products)]
+            day = first + timedelta(days=attempt // len(products) * nights)
+            item = {
+                "product_id": product,
+                "check_in": day.isoformat(),
+                "check_out": (day + timedelta(days=nights)).isoformat(),
+                "guests": 1,
+                "units": 1,
+            }
+            attempt += 1
+            quote = c.post("/v1/quotes", json={"items": [item]})
+            if quote.status_code != 201:
+                continue  # e.g. closed on that date
+            booking = c.post(
+                "/v1/bookings",
+                json={
+                    "quote_id": quote.json()["id"],
+                    "lead_traveller": {"name": "测试", "phone": "13800000000"},
+                },
+                headers={"Idempotency-Key": f"first-view-{attempt}"},
+            )
+            if booking.status_code != 201:
+                continue
+            b = booking.json()
+            r = c.post(
+                "/manage",
+                data={"csrf_token": csrf, "reference": b["reference"], "token": b["token"]},
+                follow_redirects=False,
+            )
+            quote_paths.append(f"/quotes/{quote.json()['id']}")
+            cookies.append(f"jl_booking={r.cookies['jl_booking']}")
+    if len(quote_paths) < count:
+        raise RuntimeError(f"only {len(quote_paths)} of {count} quotes could be booked")
+    return quote_paths, cookies
+
+
+class Committer(threading.Thread):
+    """Commits to the database ``per_second`` times a second from another connection
+    (a row into a table of its own), as a site taking bookings would: every commit
+    tells the server's kept pages that something changed, so each view of a kept
+    booking page re-reads that booking's state."""
+
+    def __init__(self, path: Path, per_second: int) -> None:
+        super().__init__(daemon=True)
+        self.path, self.pause = path, 1 / per_second
+        self.stopping = threading.Event()
+        self.commits = 0
+
+    def run(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=5)
+        conn.execute("PRAGMA synchronous = OFF")  # commits, not disk flushes, are the point
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_tick (n INTEGER)")
+        while not self.stopping.wait(self.pause):
+            conn.execute("INSERT INTO bench_tick VALUES (1)")
+            self.commits += 1
+        conn.close()
+
+
+BUSY_BASELINE = "baseline, with the commits"
+
+
+def baseline_of(name: str) -> str:
+    return BUSY_BASELINE if "commits" in name else "baseline"
+
+
 # The planner page's search: six weeks in a 49-day window from two months ahead, up to
 # three stays, two guests, a hospital within 15 km and cross-province settlement (the
 # request of bench/plans_bench.py's ``plan_needs``, sent as the page's GET form).
@@ -121,6 +217,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--first-views", type=int, default=400, help="new quotes and bookings per round"
+    )
+    parser.add_argument(
+        "--commits-per-second", type=int, default=1000, help="the commits of the busy rows"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="jl_bench_pages_"))
     url = f"sqlite:///{folder / 'pages.db'}"
@@ -161,19 +263,65 @@ def main() -> int:
             "quote (price explained)": ["/v1" + quote_path],
         }
         api_paths = sorted({p for ps in api.values() for p in ps})
-        runs: dict[str, list[dict]] = {"baseline": [], **{k: [] for k in pages}}
+        # Each page once more while another connection commits ``--commits-per-second``
+        # times a second (its own baseline, under the same commits), and the first view
+        # of quotes and bookings nobody has viewed yet.
+        busy = {
+            f"{name}, {args.commits_per_second} commits/s elsewhere": pages[name]
+            for name in (
+                "product (with 28-night calendar)",
+                "quote (price explained)",
+                "manage (booking by cookie)",
+            )
+        }
+        made = time.monotonic()
+        targets = first_view_targets(base, args.first_views * args.rounds)
+        print(f"{args.first_views * args.rounds} quotes booked in {time.monotonic() - made:.0f} s")
+        first = {
+            "quote, first view of each (a new quote per request)": "path",
+            "manage, first view of each (a new booking per request)": "cookie",
+        }
+        runs: dict[str, list[dict]] = {
+            "baseline": [],
+            **{k: [] for k in pages},
+            BUSY_BASELINE: [],
+            **{k: [] for k in busy},
+            **{k: [] for k in first},
+        }
         api_runs: dict[str, list[dict]] = {p: [] for p in api_paths}
-        for _ in range(args.rounds):
+        achieved: list[float] = []  # commits per second, per round
+        for round_ in range(args.rounds):
             for name, (path, headers) in pages.items():
                 runs["baseline"].append(wrk(base + "/v1/health", args.seconds, {}))
                 runs[name].append(wrk(base + path, args.seconds, headers))
             for path in api_paths:
                 api_runs[path].append(wrk(base + path, args.seconds, {}))
+            committer = Committer(folder / "pages.db", args.commits_per_second)
+            committer.start()
+            committing = time.monotonic()
+            try:
+                for name, (path, headers) in busy.items():
+                    runs[BUSY_BASELINE].append(wrk(base + "/v1/health", args.seconds, {}))
+                    runs[name].append(wrk(base + path, args.seconds, headers))
+            finally:
+                committer.stopping.set()
+                committer.join()
+                achieved.append(committer.commits / (time.monotonic() - committing))
+            chunk = slice(round_ * args.first_views, (round_ + 1) * args.first_views)
+            for (name, mode), lines in zip(first.items(), targets, strict=True):
+                runs["baseline"].append(wrk(base + "/v1/health", args.seconds, {}))
+                run = wrk(base, args.seconds * 4, {}, lines[chunk], mode)
+                # wrk does not count the response its script stops on
+                if run["requests"] not in (len(lines[chunk]) - 1, len(lines[chunk])):
+                    raise RuntimeError(f"{name}: {run['requests']} requests, not one a page")
+                runs[name].append(run)
         with httpx.Client() as client:
             weights = {n: weight(client, base, p, h) for n, (p, h) in pages.items()}
     finally:
         stop_server(proc)
-    base_median = statistics.median(r["median_ms"] for r in runs["baseline"])
+    base_median = {
+        b: statistics.median(r["median_ms"] for r in runs[b]) for b in ("baseline", BUSY_BASELINE)
+    }
     api_median = {p: statistics.median(r["median_ms"] for r in rs) for p, rs in api_runs.items()}
     rows = []
     for name, rs in runs.items():
@@ -184,7 +332,7 @@ def main() -> int:
                 "page": name,
                 "median_ms": round(median, 3),
                 "p99_ms": round(p99, 3),
-                "ratio": round(median / base_median, 2),
+                "ratio": round(median / base_median[baseline_of(name)], 2),
                 "api_ms": round(sum(api_median[p] for p in api[name]), 3) if name in api else None,
                 "api_paths": api.get(name),
                 "requests": sum(r["requests"] for r in rs),
@@ -200,6 +348,7 @@ def main() -> int:
         },
         "seconds": args.seconds,
         "rounds": args.rounds,
+        "commits_per_second": [round(a) for a in achieved],
         "rows": rows,
     }
     out = ROOT / "bench" / "results"
@@ -220,6 +369,7 @@ def main() -> int:
             f"| {r['page']} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | {r['ratio']} "
             f"| {api_cols} | {kb} |"
         )
+    print(f"commits per second achieved during the busy rows: {result['commits_per_second']}")
     print(f"load average at the end: {os.getloadavg()}; written {path.relative_to(ROOT)}")
     return 0
 

@@ -193,6 +193,15 @@ def by_reference(session: Session, reference: str) -> Booking | None:
     return session.exec(select(Booking).where(Booking.reference == reference)).first()
 
 
+def state_of(session: Session, reference: str) -> sa.Row | None:
+    """``(change_seq, status, hold_expires_at)`` of the booking ``reference``."""
+    return session.execute(
+        sa.select(Booking.change_seq, Booking.status, Booking.hold_expires_at).where(
+            Booking.reference == reference
+        )
+    ).first()
+
+
 def lock(session: Session, booking_id: int) -> Booking:
     """The booking row, locked for this transaction and re-read (fresh status)."""
     return session.exec(

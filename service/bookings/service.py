@@ -443,6 +443,15 @@ def _view(session: Session, booking: Booking) -> BookingView:
     )
 
 
+def hold_due(booking: Booking, now: datetime) -> bool:
+    """Whether ``booking`` is a hold whose time has passed: reading it expires it."""
+    return (
+        booking.status == PENDING_PAYMENT
+        and booking.hold_expires_at is not None
+        and booking.hold_expires_at <= now
+    )
+
+
 def read_booking(
     session: Session,
     reference: str,
@@ -454,16 +463,55 @@ def read_booking(
 ) -> BookingView:
     """One booking for its owner. A hold past its time is expired as it is read."""
     booking = find_for_caller(session, reference, caller=caller, token=token, settings=settings)
-    if (
-        booking.status == PENDING_PAYMENT
-        and booking.hold_expires_at is not None
-        and booking.hold_expires_at <= now
-    ):
+    if hold_due(booking, now):
         try:
             expire_booking(session, booking, now=now, lock_timeout_ms=settings.lock_timeout_ms)
         except inventory.InventoryBusy:
             raise errors.inventory_busy() from None
     return _view(session, booking)
+
+
+def read_booking_unchanged(
+    session: Session,
+    reference: str,
+    *,
+    caller: Caller,
+    token: str | None,
+    now: datetime,
+    settings: Settings,
+) -> BookingView | None:
+    """``read_booking`` for a read transaction: the booking, or ``None`` when its hold
+    has passed, so that reading it must expire it (a write: then ``read_booking`` in a
+    write transaction). Not found is raised as by ``read_booking``."""
+    booking = find_for_caller(session, reference, caller=caller, token=token, settings=settings)
+    return None if hold_due(booking, now) else _view(session, booking)
+
+
+@dataclass(frozen=True, slots=True)
+class BookingState:
+    """What tells one state of a booking's row from any other: ``change_seq`` (set by a
+    database trigger on every insert and update, migration 0008), and what decides
+    whether reading it now would expire its hold. Its items, legs and stubs never
+    change after it is made (the front desk's stay status is not shown to travellers)."""
+
+    change_seq: int
+    status: str
+    hold_expires_at: datetime | None
+
+    @classmethod
+    def of(cls, booking: Booking) -> "BookingState":
+        return cls(booking.change_seq, booking.status, booking.hold_expires_at)
+
+    def read_unchanged_until(self) -> datetime | None:
+        """Until when reading the booking changes nothing: a hold's expiry (reading it
+        after expires it), else no bound."""
+        return self.hold_expires_at if self.status == PENDING_PAYMENT else None
+
+
+def booking_state(session: Session, reference: str) -> BookingState | None:
+    """The booking's current state (one indexed read of three columns), or None."""
+    row = repository.state_of(session, reference.strip().upper())
+    return None if row is None else BookingState(*row)
 
 
 def cancel_for_caller(

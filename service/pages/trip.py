@@ -8,6 +8,7 @@ types reference and token into the manage form (a POST), both are kept in a sign
 HttpOnly, SameSite=Strict cookie limited to ``/manage``.
 """
 
+import hashlib
 import json
 import secrets
 from datetime import datetime, timedelta
@@ -154,18 +155,33 @@ def _quote_view(request: Request, session: Session, quote_id: str, now: datetime
         "q": body,
         "rule_names": _rule_names(body),
         "expired": quote.expires_at <= now,
+        "expires_at": quote.expires_at,
         "guests_total": sum(i["guests"] for i in body["items"]),
     }
 
 
+def _quote_key(request: Request, quote_id: str, expired: bool) -> tuple:
+    return ("quote", quote_id, web.page_lang(request), expired)
+
+
 @router.get("/quotes/{quote_id}")
 async def quote_page(request: Request, quote_id: str) -> Response:
+    """The price explained. A stored quote never changes, so its page is rendered once
+    per language and kept: until the guarantee's expiry, then as expired."""
+    keys = [_quote_key(request, quote_id, expired) for expired in (False, True)]
+    if (kept := await web.kept_page(request, keys)) is not None:
+        return kept
     now = request.app.state.clock.now()
 
     def page(session: Session) -> Response:
         ctx = _quote_view(request, session, quote_id, now)
         title = web.text(request)("q_title")
-        return web.render(request, "quote.html", {"nav": "destinations", **ctx}, title=title)
+        body = web.render_body(request, "quote.html", {"nav": "destinations", **ctx}, title=title)
+        expires, expired = ctx["expires_at"], ctx["expired"]
+        kept = (
+            web.Kept(body, start=expires, until=None) if expired else web.Kept(body, until=expires)
+        )
+        return web.keep(request, _quote_key(request, quote_id, expired), kept)
 
     return await web.in_transaction(request, page)
 
@@ -317,9 +333,14 @@ def _kept_booking(request: Request) -> tuple[str, str, bool] | None:
     return str(reference), str(token), bool(fresh)
 
 
-def _booking_view(request: Request, session: Session, now: datetime, kept) -> dict[str, Any]:
+def _booking_view(
+    request: Request, session: Session, now: datetime, kept, *, may_expire: bool = True
+) -> tuple[dict[str, Any], bookings.BookingState] | None:
+    """The booking as the page shows it and the state it was read in; with
+    ``may_expire=False`` (a read transaction), None when its hold has passed."""
     reference, token, _ = kept
-    view = bookings.read_booking(
+    read = bookings.read_booking if may_expire else bookings.read_booking_unchanged
+    view = read(
         session,
         reference,
         caller=ANONYMOUS,
@@ -327,26 +348,56 @@ def _booking_view(request: Request, session: Session, now: datetime, kept) -> di
         now=now,
         settings=request.app.state.settings,
     )
-    return booking_schemas.render(view, web.page_lang(request)).model_dump(mode="json")
+    if view is None:
+        return None
+    b = booking_schemas.render(view, web.page_lang(request)).model_dump(mode="json")
+    return b, bookings.BookingState.of(view.booking)
+
+
+def _manage_key(request: Request, reference: str, token: str) -> tuple:
+    # The token's digest, not the token: a kept page is reached only with the token
+    # that read it (checked when it was rendered).
+    digest = hashlib.blake2b(token.encode(), digest_size=16).digest()
+    return ("manage", reference, digest, web.page_lang(request))
 
 
 @router.get("/manage")
 async def manage(request: Request) -> Response:
+    """The kept booking. Its page is kept while the booking's row is unchanged
+    (``web.kept_page``: no query on SQLite while nothing was committed, else one small
+    read), except the first view, which shows the token once."""
     kept = _kept_booking(request)
     t = web.text(request)
     if kept is None:
         return web.render(request, "manage_open.html", {"nav": "manage"}, title=t("manage_title"))
+    reference, token, fresh = kept
+    key = _manage_key(request, reference, token)
+    if not fresh:
+        found = await web.kept_page(
+            request, [key], lambda session: bookings.booking_state(session, reference)
+        )
+        if found is not None:
+            return found
     now = request.app.state.clock.now()
-    # Reading a booking may expire its hold (a write): a write transaction, as the API's.
-    return await web.in_transaction(
-        request, lambda session: _manage_page(request, session, now, kept), write=True
+    # Read first; reading a hold past its time expires it (a write): only then a write
+    # transaction, as the API's.
+    page = await web.in_transaction(
+        request, lambda session: _manage_page(request, session, now, kept, key, may_expire=False)
     )
+    if page is None:
+        page = await web.in_transaction(
+            request, lambda session: _manage_page(request, session, now, kept, key), write=True
+        )
+    return page
 
 
-def _manage_page(request: Request, session: Session, now: datetime, kept) -> Response:
+def _manage_page(
+    request: Request, session: Session, now: datetime, kept, key: tuple, *, may_expire: bool = True
+) -> Response | None:
     t = web.text(request)
+    seen = web.data_version(request)  # before the booking is read
     try:
-        b = _booking_view(request, session, now, kept)
+        found = _booking_view(request, session, now, kept, may_expire=may_expire)
     except DomainError:
         response = web.render(
             request,
@@ -356,15 +407,20 @@ def _manage_page(request: Request, session: Session, now: datetime, kept) -> Res
         )
         response.delete_cookie(BOOKING_COOKIE, path="/manage")
         return response
-    response = web.render(
-        request,
-        "manage.html",
-        {"nav": "manage", "b": b, "token": kept[1] if kept[2] else None},
-        title=t("manage_title"),
-    )
-    if kept[2]:  # the token was shown once; from now on the cookie keeps it quietly
+    if found is None:
+        return None
+    b, state = found
+    fresh = kept[2]
+    context = {"nav": "manage", "b": b, "token": kept[1] if fresh else None}
+    if fresh:  # the token was shown once; from now on the cookie keeps it quietly
+        response = web.render(request, "manage.html", context, title=t("manage_title"))
         _keep_booking(request, response, kept[0], kept[1], fresh=False)
-    return response
+        return response
+    if not may_expire:  # read in a read transaction: the state is the row as read
+        body = web.render_body(request, "manage.html", context, title=t("manage_title"))
+        kept_page = web.Kept(body, until=state.read_unchanged_until(), state=state, seen=seen)
+        return web.keep(request, key, kept_page)
+    return web.render(request, "manage.html", context, title=t("manage_title"))
 
 
 @router.post("/manage")
@@ -487,7 +543,7 @@ async def cancel(
 def calendar(request: Request, session: WriteSessionDep, clock: ClockDep) -> Response:
     """The booking's stays and legs as an iCalendar file for a phone's calendar."""
     kept = _require_kept(request)
-    b = _booking_view(request, session, clock.now(), kept)
+    b, _ = _booking_view(request, session, clock.now(), kept)
     body = calendar_file.booking_calendar(b, web.page_lang(request), clock.now())
     return Response(
         body,

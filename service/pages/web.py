@@ -26,7 +26,8 @@ conventions, written for people in ``docs/pages.md``:
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Hashable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -48,7 +49,7 @@ from service.catalog import responses
 from service.clock import SHANGHAI
 from service.errors import DomainError
 from service.i18n import Lang, negotiate
-from service.lru import PerEngine
+from service.lru import MISSING, PerEngine
 from service.pages import messages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -424,6 +425,97 @@ async def cached_page(
     if version is not None:
         headers = {**headers, "ETag": page_etag(version, lang, key)}
     return _response(request, body, lang, headers=headers)
+
+
+# --- per-visitor pages, kept while what they show is unchanged ------------------------
+
+VISITOR_PAGE_ENTRIES = 1024  # per worker and database; a quote or booking page is ~12 KB
+visitor_pages_for = PerEngine(VISITOR_PAGE_ENTRIES)
+
+StateRead = Callable[[Session], Hashable]
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A per-visitor page as rendered (``render_body``: the CSRF token a placeholder) and
+    what it holds for. ``start``/``until``: it holds while ``start <= now < until`` (a
+    quote's guarantee, a hold's time), ``None`` for no bound. ``state``: the state of
+    the rows it shows as ``StateRead`` reads it (a booking's change counter), ``None``
+    for rows that never change (a quote). ``seen``: SQLite's ``data_version``, read
+    before those rows: while it has not moved, nothing anywhere was committed since."""
+
+    body: bytes
+    start: datetime | None = None
+    until: datetime | None = None
+    state: Hashable = None
+    seen: int | None = None
+
+    def holds_at(self, now: datetime) -> bool:
+        return (self.start is None or self.start <= now) and (
+            self.until is None or now < self.until
+        )
+
+
+def data_version(request: Request) -> int | None:
+    """SQLite's ``data_version`` now (``responses.VersionWatch``); None on PostgreSQL.
+    Read it before the rows a kept page shows."""
+    watch = responses.watch_for(request.app.state.db.engine)
+    return None if watch is None else watch.data_version()
+
+
+def render_body(
+    request: Request, template: str, context: Mapping[str, Any], *, title: str | None = None
+) -> bytes:
+    """``render``'s page body, to keep: the CSRF token a placeholder (``kept_response``
+    puts the visitor's own in) and the language switch back to the path without its
+    query (a kept page does not depend on it)."""
+    ctx = _context(page_lang(request), request.url.path, CSRF_PLACEHOLDER, title, context)
+    return environment().get_template(template).render(ctx).encode()
+
+
+def kept_response(request: Request, body: bytes) -> Response:
+    """A kept body as this visitor's page: their CSRF token and cookie, the page headers."""
+    csrf_value(request)
+    if _PLACEHOLDER in body:
+        body = body.replace(_PLACEHOLDER, csrf_token(request).encode())
+    return _response(request, body, page_lang(request))
+
+
+def keep(request: Request, key: tuple, kept: Kept) -> Response:
+    """Keep ``kept`` under ``key`` and answer it."""
+    visitor_pages_for(request.app.state.db.engine).put(key, kept)
+    return kept_response(request, kept.body)
+
+
+async def kept_page(
+    request: Request, keys: Sequence[tuple], state: StateRead | None = None
+) -> Response | None:
+    """The page kept under the first of ``keys`` that still holds now, or None (then the
+    handler builds it and ``keep``s it). A page of changing rows (``state`` set) holds
+    if nothing was committed since it was rendered (SQLite's ``data_version``, no query)
+    or, failing that, if ``state(session)`` (one small read, in a thread) equals the
+    state it was rendered from; on PostgreSQL that read is made every time."""
+    now = request.app.state.clock.now()
+    pages = visitor_pages_for(request.app.state.db.engine)
+    for key in keys:
+        kept = pages.get(key)
+        if kept is MISSING or not kept.holds_at(now):
+            continue
+        if kept.state is None or (kept.seen is not None and data_version(request) == kept.seen):
+            return kept_response(request, kept.body)
+        if state is None:
+            continue
+        seen, current = await runner.in_thread(_read_state, request, state)
+        if current != kept.state:
+            return None
+        return keep(request, key, replace(kept, seen=seen))
+    return None
+
+
+def _read_state(request: Request, state: StateRead) -> tuple[int | None, Hashable]:
+    with runner.transaction(request.app.state.db) as session:
+        seen = data_version(request)
+        return seen, state(session)
 
 
 def error_page(request: Request, status: int, message_key: str, detail: str = "") -> HTMLResponse:

@@ -1,0 +1,137 @@
+"""Kept per-visitor pages (``web.kept_page``): the quote page and the manage page are
+rendered once and kept, and what they show must still be exactly the database's state.
+
+On both databases: a kept manage page follows every change of its booking, through our
+services and through plain SQL (the row's ``change_seq`` trigger); a hold read after its
+time reads expired; a kept page is only ever served with the token that read it; each
+visitor gets their own CSRF token in it; a kept quote page turns expired at the end of
+its guarantee (and back, for a clock set earlier)."""
+
+import re
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from freezegun import freeze_time
+from itsdangerous import URLSafeTimedSerializer
+
+from service.app import create_app
+from service.settings import Settings
+from tests.service.test_pages_trip import _book, _quote, csrf, pages, pages_db  # noqa: F401
+from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
+
+
+def _status(html: str) -> str:
+    return re.search(r'id="booking-status">([^<]+)<', html).group(1)
+
+
+def _booked(client) -> tuple[str, str]:
+    """A booking made through the pages, its first view (the token shown once) read:
+    its reference and token."""
+    r, _ = _book(client, _quote(client).headers["location"])
+    assert r.status_code == 303
+    html = client.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', html).group(1)
+    return reference, token
+
+
+def test_a_kept_manage_page_follows_every_change_of_its_booking(pages, pages_db):  # noqa: F811
+    reference, token = _booked(pages)
+    first = pages.get("/manage").text
+    assert _status(first) == "已确认"
+    assert pages.get("/manage").text == first  # kept, and the same page
+
+    # Changed with plain SQL, as an operator's shell would: no code of ours runs, the
+    # row's change trigger does.
+    with pages_db.write_session() as s:
+        s.execute(
+            sa.text("UPDATE booking SET status = 'completed' WHERE reference = :r"),
+            {"r": reference},
+        )
+        s.commit()
+    assert _status(pages.get("/manage").text) == "已完成"
+    with pages_db.write_session() as s:
+        s.execute(
+            sa.text("UPDATE booking SET status = 'confirmed' WHERE reference = :r"),
+            {"r": reference},
+        )
+        s.commit()
+    assert _status(pages.get("/manage").text) == "已确认"
+
+    # Cancelled through the JSON API, not the pages.
+    r = pages.post(
+        f"/v1/bookings/{reference}/cancel",
+        json={},
+        headers={"X-Booking-Token": token, "Idempotency-Key": f"kept-{reference}"},
+    )
+    assert r.status_code == 200, r.text
+    html = pages.get("/manage", headers={"Accept-Language": "en"}).text
+    assert _status(html) == "Cancelled"
+    assert _status(pages.get("/manage").text) == "已取消"
+
+
+def test_a_kept_page_is_served_only_with_the_token_that_read_it(pages, pages_db):  # noqa: F811
+    reference, token = _booked(pages)
+    assert reference in pages.get("/manage").text  # kept now
+    signer = URLSafeTimedSerializer(pages_db.settings.secret_key, salt="jl-pages-booking")
+    for wrong in (token[:-1] + ("A" if token[-1] != "A" else "B"), ""):
+        pages.cookies.set("jl_booking", signer.dumps([reference, wrong, False]), path="/manage")
+        html = pages.get("/manage", headers={"Accept-Language": "en"}).text
+        assert reference not in html
+        assert "The reference or the token is not right" in html
+    pages.cookies.set("jl_booking", signer.dumps([reference, token, False]), path="/manage")
+    assert reference in pages.get("/manage").text
+
+
+def test_each_visitor_gets_their_own_csrf_token_in_a_kept_page(pages, pages_db):  # noqa: F811
+    _booked(pages)
+    booking_cookie = pages.cookies.get("jl_booking")
+    with TestClient(create_app(pages_db.settings, database=pages_db)) as other:
+        other.cookies.set("jl_booking", booking_cookie, path="/manage")
+        mine, theirs = pages.get("/manage").text, other.get("/manage").text
+        assert csrf(mine) != csrf(theirs)
+        assert re.sub(r'value="[^"]+"', "", mine) == re.sub(r'value="[^"]+"', "", theirs)
+        r = other.post("/manage/forget", data={"csrf_token": csrf(theirs)}, follow_redirects=False)
+        assert r.status_code == 303
+    r = pages.post("/manage/forget", data={"csrf_token": csrf(mine)}, follow_redirects=False)
+    assert r.status_code == 303
+
+
+def test_a_kept_quote_page_turns_expired_when_its_guarantee_ends(pages):  # noqa: F811
+    location = _quote(pages).headers["location"]
+    quote = pages.get("/v1" + location).json()
+    expires = datetime.fromisoformat(quote["expires_at"])
+    assert 'class="notice"' in pages.get(location).text
+    with freeze_time(expires - timedelta(seconds=1)):
+        html = pages.get(location, headers={"Accept-Language": "en"}).text
+        assert 'class="warning"' not in html and "Price guaranteed" in html
+    with freeze_time(expires):
+        html = pages.get(location, headers={"Accept-Language": "en"}).text
+        assert 'class="warning"' in html
+    with freeze_time(expires + timedelta(days=3)):
+        assert 'class="warning"' in pages.get(location).text
+    assert 'class="warning"' not in pages.get(location).text  # the clock set back
+
+
+def test_a_kept_hold_reads_expired_once_its_time_has_passed(pages_db, fake_stripe):  # noqa: F811
+    settings = Settings(
+        env="test",
+        database_url=pages_db.settings.database_url,
+        stripe_secret_key=STRIPE_KEY,
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=fake_stripe.url,
+        stripe_payment_method_types=["card"],
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        reference, token = _booked(c)
+        booking = c.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
+        hold_ends = datetime.fromisoformat(booking["hold_expires_at"])
+        assert _status(c.get("/manage").text) == "待付款"
+        assert _status(c.get("/manage").text) == "待付款"  # kept
+        with freeze_time(hold_ends - timedelta(seconds=1)):
+            assert _status(c.get("/manage").text) == "待付款"
+        with freeze_time(hold_ends):
+            assert _status(c.get("/manage").text) == "已过期"
+            after = c.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token})
+            assert after.json()["status"] == "expired"  # the read expired it, as the API's
