@@ -35,6 +35,8 @@ from service.pages.routes import product_context
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
+from service.quotes.models import Quote
+from service.quotes.service import NewQuote
 from service.text import parse_day
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
@@ -128,15 +130,23 @@ async def quote_stay(
         errors = web.validation_errors(request, exc.errors(), _quote_field)
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     state = request.app.state
-    try:
-        new = await runner.in_thread(
-            price_and_store,
+
+    def make() -> NewQuote:
+        now = state.clock.now()
+        made = price_and_store(
             state.db,
             quote_in,
             caller=ANONYMOUS,
-            now=state.clock.now(),
+            now=now,
             ttl_minutes=state.settings.quote_ttl_minutes,
         )
+        # The page it redirects to, rendered now from the quote just made and kept: the
+        # traveller's first view of it is then served kept (by this worker).
+        _keep_quote_page(request, made, now)
+        return made
+
+    try:
+        new = await runner.in_thread(make)
     except DomainError as exc:
         errors = web.form_errors(request, exc, _quote_field)
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
@@ -147,15 +157,14 @@ def _rule_names(body: dict[str, Any]) -> dict[tuple[int, int], str]:
     return {(r["rule_id"], r["version"]): r["name"] for r in body["rules_used"]}
 
 
-def _quote_view(request: Request, session: Session, quote_id: str, now: datetime) -> dict:
-    lang = web.page_lang(request)
-    quote = quotes.get_quote(session, quote_id, caller=ANONYMOUS)
-    body = quote_schemas.render(quote, lang)
+def _quote_view(request: Request, quote: Quote | NewQuote, now: datetime) -> dict:
+    """The quote page's context, from a stored quote or one just made (the same
+    attributes)."""
+    body = quote_schemas.render(quote, web.page_lang(request))
     return {
         "q": body,
         "rule_names": _rule_names(body),
         "expired": quote.expires_at <= now,
-        "expires_at": quote.expires_at,
         "guests_total": sum(i["guests"] for i in body["items"]),
     }
 
@@ -164,24 +173,30 @@ def _quote_key(request: Request, quote_id: str, expired: bool) -> tuple:
     return ("quote", quote_id, web.page_lang(request), expired)
 
 
+def _keep_quote_page(request: Request, quote: Quote | NewQuote, now: datetime) -> Response:
+    """Render the quote page and keep it: a stored quote never changes, so its page
+    holds until the guarantee's expiry, then (under another key) as expired."""
+    ctx = _quote_view(request, quote, now)
+    title = web.text(request)("q_title")
+    context = {"nav": "destinations", **ctx}
+    path = f"/quotes/{quote.id}"  # also when made by the quote form's POST
+    body = web.render_body(request, "quote.html", context, title=title, path=path)
+    expires, expired = quote.expires_at, ctx["expired"]
+    kept = web.Kept(body, start=expires) if expired else web.Kept(body, until=expires)
+    return web.keep(request, _quote_key(request, quote.id, expired), kept)
+
+
 @router.get("/quotes/{quote_id}")
 async def quote_page(request: Request, quote_id: str) -> Response:
-    """The price explained. A stored quote never changes, so its page is rendered once
-    per language and kept: until the guarantee's expiry, then as expired."""
+    """The price explained: kept since the quote form made it, or since its first view."""
     keys = [_quote_key(request, quote_id, expired) for expired in (False, True)]
     if (kept := await web.kept_page(request, keys)) is not None:
         return kept
     now = request.app.state.clock.now()
 
     def page(session: Session) -> Response:
-        ctx = _quote_view(request, session, quote_id, now)
-        title = web.text(request)("q_title")
-        body = web.render_body(request, "quote.html", {"nav": "destinations", **ctx}, title=title)
-        expires, expired = ctx["expires_at"], ctx["expired"]
-        kept = (
-            web.Kept(body, start=expires, until=None) if expired else web.Kept(body, until=expires)
-        )
-        return web.keep(request, _quote_key(request, quote_id, expired), kept)
+        quote = quotes.get_quote(session, quote_id, caller=ANONYMOUS)
+        return _keep_quote_page(request, quote, now)
 
     return await web.in_transaction(request, page)
 
@@ -202,7 +217,7 @@ def _booking_field(path: str) -> str | None:
 
 
 def _book_context(request: Request, session: Session, quote_id: str, now: datetime) -> dict:
-    ctx = _quote_view(request, session, quote_id, now)
+    ctx = _quote_view(request, quotes.get_quote(session, quote_id, caller=ANONYMOUS), now)
     ctx["guest_slots"] = list(range(min(ctx["guests_total"], MAX_GUEST_NAMES)))
     ctx["idempotency_key"] = secrets.token_urlsafe(18)
     ctx["payment_mode"] = payment_mode_for(request.app.state.settings, ANONYMOUS)
@@ -365,7 +380,8 @@ def _manage_key(request: Request, reference: str, token: str) -> tuple:
 async def manage(request: Request) -> Response:
     """The kept booking. Its page is kept while the booking's row is unchanged
     (``web.kept_page``: no query on SQLite while nothing was committed, else one small
-    read), except the first view, which shows the token once."""
+    read). The first view after booking shows the token, once: it is rendered each
+    time it is asked for, and keeps the page without the token for the views after."""
     kept = _kept_booking(request)
     t = web.text(request)
     if kept is None:
@@ -410,17 +426,17 @@ def _manage_page(
     if found is None:
         return None
     b, state = found
-    fresh = kept[2]
-    context = {"nav": "manage", "b": b, "token": kept[1] if fresh else None}
-    if fresh:  # the token was shown once; from now on the cookie keeps it quietly
-        response = web.render(request, "manage.html", context, title=t("manage_title"))
-        _keep_booking(request, response, kept[0], kept[1], fresh=False)
-        return response
+    context = {"nav": "manage", "b": b, "token": None}
+    title = t("manage_title")
+    response = None
     if not may_expire:  # read in a read transaction: the state is the row as read
-        body = web.render_body(request, "manage.html", context, title=t("manage_title"))
-        kept_page = web.Kept(body, until=state.read_unchanged_until(), state=state, seen=seen)
-        return web.keep(request, key, kept_page)
-    return web.render(request, "manage.html", context, title=t("manage_title"))
+        body = web.render_body(request, "manage.html", context, title=title)
+        page = web.Kept(body, until=state.read_unchanged_until(), state=state, seen=seen)
+        response = web.keep(request, key, page)
+    if kept[2]:  # the first view shows the token, once; the cookie keeps it quietly after
+        response = web.render(request, "manage.html", {**context, "token": kept[1]}, title=title)
+        _keep_booking(request, response, kept[0], kept[1], fresh=False)
+    return response or web.render(request, "manage.html", context, title=title)
 
 
 @router.post("/manage")

@@ -464,12 +464,18 @@ def data_version(request: Request) -> int | None:
 
 
 def render_body(
-    request: Request, template: str, context: Mapping[str, Any], *, title: str | None = None
+    request: Request,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    title: str | None = None,
+    path: str | None = None,
 ) -> bytes:
     """``render``'s page body, to keep: the CSRF token a placeholder (``kept_response``
-    puts the visitor's own in) and the language switch back to the path without its
-    query (a kept page does not depend on it)."""
-    ctx = _context(page_lang(request), request.url.path, CSRF_PLACEHOLDER, title, context)
+    puts the visitor's own in) and the language switch back to ``path`` (default: this
+    request's, without its query: a kept page does not depend on it)."""
+    path = request.url.path if path is None else path
+    ctx = _context(page_lang(request), path, CSRF_PLACEHOLDER, title, context)
     return environment().get_template(template).render(ctx).encode()
 
 

@@ -135,3 +135,30 @@ def test_a_kept_hold_reads_expired_once_its_time_has_passed(pages_db, fake_strip
             assert _status(c.get("/manage").text) == "已过期"
             after = c.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token})
             assert after.json()["status"] == "expired"  # the read expired it, as the API's
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]+"', "", html)
+
+
+def test_pages_kept_when_made_equal_the_pages_read_back_from_the_database(
+    pages,  # noqa: F811
+    pages_db,  # noqa: F811
+):
+    """The quote form keeps the quote page from the quote just made, and the first view
+    of a booking keeps its page without the token: each equals the page rendered from
+    the stored rows once nothing is kept."""
+    from service.pages import web
+
+    for lang in ("zh-CN", "en"):
+        location = _quote(pages, lang).headers["location"]
+        _book(pages, location)
+        assert "booking-token" in pages.get("/manage", headers={"Accept-Language": lang}).text
+        kept_quote = pages.get(location, headers={"Accept-Language": lang}).text
+        kept_booking = pages.get("/manage", headers={"Accept-Language": lang}).text
+        assert "booking-token" not in kept_booking
+        web.visitor_pages_for(pages_db.engine).clear()
+        read_quote = pages.get(location, headers={"Accept-Language": lang}).text
+        read_booking = pages.get("/manage", headers={"Accept-Language": lang}).text
+        assert _without_tokens(kept_quote) == _without_tokens(read_quote)
+        assert _without_tokens(kept_booking) == _without_tokens(read_booking)
