@@ -50,29 +50,14 @@ from service.operators import calendar as operator_calendar  # noqa: E402
 from service.operators.scope import Operator  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
-ADMIN_URL = os.environ.get(
-    "JL_BENCH_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 DB_NAME = "jl_bench_calendar"
 PRODUCTS, NIGHTS, EDIT_NIGHTS = 30, 200, 180
 
 
 def create_database() -> str:
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.exec_driver_sql(f'CREATE DATABASE "{DB_NAME}"')
-    admin.dispose()
-    url = sa.make_url(ADMIN_URL).set(database=DB_NAME).render_as_string(hide_password=False)
+    url = benchkit.create_pg_database(DB_NAME)
     upgrade(url)
     return url
-
-
-def drop_database() -> None:
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-    admin.dispose()
 
 
 def load(db: Database, first: date) -> tuple[list[int], Operator, str]:
@@ -265,7 +250,7 @@ def main() -> int:
     finally:
         db.dispose()
         if not args.keep:
-            drop_database()
+            benchkit.drop_pg_database(DB_NAME)
     result = {
         "cells": PRODUCTS * EDIT_NIGHTS,
         "in_process": inproc,

@@ -1,9 +1,12 @@
 """Traveller pages over HTTP: server render time per page against ``GET /v1/health``,
 and each page's first-load weight.
 
-    .venv/bin/python bench/pages_http.py [--seconds 8] [--rounds 3]
+    .venv/bin/python bench/pages_http.py [--seconds 8] [--rounds 3] [--first-views 400]
+        [--commits-per-second 1000] [--postgres]
 
-Migrates a fresh SQLite file with the demo catalogue, serves it with
+Migrates a fresh SQLite file (or, with ``--postgres``, a new PostgreSQL database
+``jl_bench_pages`` on ``JL_BENCH_ADMIN_URL``'s server, dropped at the end) with the
+demo catalogue, serves it with
 ``python -m service.cli serve`` (one worker, access log off) on a free loopback port,
 makes one quote and one booking through the pages (so the quote and manage pages have
 something to show), then measures with ``wrk`` (one connection, one thread:
@@ -14,6 +17,12 @@ Reports each page's median and p99 (wrk's ``--latency`` percentiles, the median 
 the rounds), its ratio to the baseline's median from the same rounds, and its ratio to
 the JSON API calls that return the same data (summed medians): what rendering HTML
 costs over serving JSON.
+
+Then, with their own baseline: the product, quote and manage pages again while another
+connection commits ``--commits-per-second`` times a second (``Committer``), and the
+first view of ``--first-views`` quotes and bookings made for it (``POST /v1/quotes``,
+``POST /v1/bookings``), each page requested once (``first_views.lua``): what a page
+costs when nothing of it is kept.
 
 First-load weight: the page's HTML plus every asset it links (stylesheet, icon; the
 pages have no script, font or image), as served and gzip-compressed (level 6), from a
@@ -26,7 +35,6 @@ import json
 import os
 import platform
 import re
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -37,14 +45,23 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchkit import HOST, free_port, start_server, stop_server  # noqa: E402
+from benchkit import (  # noqa: E402
+    HOST,
+    create_pg_database,
+    drop_pg_database,
+    free_port,
+    start_server,
+    stop_server,
+)
 
 PRODUCT = "changbaishan-north-forest-cabin"
+PG_DATABASE = "jl_bench_pages"
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -176,24 +193,29 @@ def first_view_targets(base: str, count: int) -> tuple[list[str], list[str]]:
 
 class Committer(threading.Thread):
     """Commits to the database ``per_second`` times a second from another connection
-    (a row into a table of its own), as a site taking bookings would: every commit
-    tells the server's kept pages that something changed, so each view of a kept
-    booking page re-reads that booking's state."""
+    (a row into a table of its own), as a site taking bookings would. On SQLite every
+    commit tells the server's kept pages that something changed, so the next view of a
+    kept booking page re-reads that booking's state (on PostgreSQL every view does)."""
 
-    def __init__(self, path: Path, per_second: int) -> None:
+    def __init__(self, url: str, per_second: int) -> None:
         super().__init__(daemon=True)
-        self.path, self.pause = path, 1 / per_second
+        self.url, self.pause = url, 1 / per_second
         self.stopping = threading.Event()
         self.commits = 0
 
     def run(self) -> None:
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=5)
-        conn.execute("PRAGMA synchronous = OFF")  # commits, not disk flushes, are the point
-        conn.execute("CREATE TABLE IF NOT EXISTS bench_tick (n INTEGER)")
-        while not self.stopping.wait(self.pause):
-            conn.execute("INSERT INTO bench_tick VALUES (1)")
-            self.commits += 1
-        conn.close()
+        engine = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            # commits, not disk flushes, are the point
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA synchronous = OFF")
+            else:
+                conn.exec_driver_sql("SET synchronous_commit = off")
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS bench_tick (n INTEGER)")
+            while not self.stopping.wait(self.pause):
+                conn.exec_driver_sql("INSERT INTO bench_tick VALUES (1)")
+                self.commits += 1
+        engine.dispose()
 
 
 BUSY_BASELINE = "baseline, with the commits"
@@ -221,11 +243,18 @@ def main() -> int:
         "--first-views", type=int, default=400, help="new quotes and bookings per round"
     )
     parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="serve a new PostgreSQL database (JL_BENCH_ADMIN_URL's server), not SQLite",
+    )
+    parser.add_argument(
         "--commits-per-second", type=int, default=1000, help="the commits of the busy rows"
     )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="jl_bench_pages_"))
     url = f"sqlite:///{folder / 'pages.db'}"
+    if args.postgres:
+        url = create_pg_database(PG_DATABASE)
     env = {**os.environ, "DATABASE_URL": url}
     for step in ("migrate", "load-demo"):
         subprocess.run(
@@ -296,7 +325,7 @@ def main() -> int:
                 runs[name].append(wrk(base + path, args.seconds, headers))
             for path in api_paths:
                 api_runs[path].append(wrk(base + path, args.seconds, {}))
-            committer = Committer(folder / "pages.db", args.commits_per_second)
+            committer = Committer(url, args.commits_per_second)
             committer.start()
             committing = time.monotonic()
             try:
@@ -319,6 +348,8 @@ def main() -> int:
             weights = {n: weight(client, base, p, h) for n, (p, h) in pages.items()}
     finally:
         stop_server(proc)
+        if args.postgres:
+            drop_pg_database(PG_DATABASE)
     base_median = {
         b: statistics.median(r["median_ms"] for r in runs[b]) for b in ("baseline", BUSY_BASELINE)
     }
@@ -348,6 +379,7 @@ def main() -> int:
         },
         "seconds": args.seconds,
         "rounds": args.rounds,
+        "database": "postgresql" if args.postgres else "sqlite",
         "commits_per_second": [round(a) for a in achieved],
         "rows": rows,
     }

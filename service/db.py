@@ -5,7 +5,10 @@ front); on PostgreSQL rows are locked explicitly (see ``catalog.inventory``).
 """
 
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -114,6 +117,21 @@ def _configure_sqlite(engine: Engine, settings: Settings) -> None:
     def _on_begin(conn) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """One read of one value that changes whenever the rows something shows change (a
+    booking's ``change_seq``): plain SQL with named parameters (``:name``), which both
+    SQLAlchemy and the sqlite3 module run as written, so a kept page can be checked on
+    PostgreSQL in one round trip and on SQLite without a thread hop
+    (``service.catalog.responses.VersionWatch.probe``)."""
+
+    sql: str
+    params: Mapping[str, Any]
+
+    def read(self, conn: sa.Connection) -> Any:
+        return conn.execute(sa.text(self.sql), dict(self.params)).scalar()
 
 
 class Database:

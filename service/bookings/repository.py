@@ -28,6 +28,7 @@ from service.bookings.models import (
     BookingStub,
 )
 from service.clients.models import ApiClient
+from service.db import Probe
 
 _P, _B = Product.__table__, Booking.__table__
 
@@ -193,13 +194,11 @@ def by_reference(session: Session, reference: str) -> Booking | None:
     return session.exec(select(Booking).where(Booking.reference == reference)).first()
 
 
-def state_of(session: Session, reference: str) -> sa.Row | None:
-    """``(change_seq, status, hold_expires_at)`` of the booking ``reference``."""
-    return session.execute(
-        sa.select(Booking.change_seq, Booking.status, Booking.hold_expires_at).where(
-            Booking.reference == reference
-        )
-    ).first()
+def change_seq_probe(reference: str) -> Probe:
+    """The booking's ``change_seq`` (by its unique reference), as a ``Probe``."""
+    return Probe(
+        "SELECT change_seq FROM booking WHERE reference = :reference", {"reference": reference}
+    )
 
 
 def lock(session: Session, booking_id: int) -> Booking:

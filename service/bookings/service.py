@@ -78,6 +78,7 @@ from service.bookings.transitions import (
     release_expired_holds,
 )
 from service.clients.keys import hash_address, hash_token, hash_traveller
+from service.db import Probe
 from service.pagination import bad_cursor, decode_cursor, encode_cursor
 from service.quotes.reader import QuotedItem, QuoteToBook, quote_to_book
 from service.settings import Settings
@@ -489,10 +490,10 @@ def read_booking_unchanged(
 
 @dataclass(frozen=True, slots=True)
 class BookingState:
-    """What tells one state of a booking's row from any other: ``change_seq`` (set by a
-    database trigger on every insert and update, migration 0008), and what decides
-    whether reading it now would expire its hold. Its items, legs and stubs never
-    change after it is made (the front desk's stay status is not shown to travellers)."""
+    """What tells one state of a booking from any other: its row's ``change_seq``, set
+    by a database trigger on every insert and update whoever writes (migration 0008).
+    Its items, legs and stubs never change after it is made (the front desk's stay
+    status is not shown to travellers)."""
 
     change_seq: int
     status: str
@@ -508,10 +509,10 @@ class BookingState:
         return self.hold_expires_at if self.status == PENDING_PAYMENT else None
 
 
-def booking_state(session: Session, reference: str) -> BookingState | None:
-    """The booking's current state (one indexed read of three columns), or None."""
-    row = repository.state_of(session, reference.strip().upper())
-    return None if row is None else BookingState(*row)
+def change_probe(reference: str) -> Probe:
+    """The read of the booking's ``change_seq`` now (``BookingState.change_seq`` as it
+    was): equal, and the booking is as it was."""
+    return repository.change_seq_probe(reference.strip().upper())
 
 
 def cancel_for_caller(

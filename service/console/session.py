@@ -41,7 +41,7 @@ class LoginRequired(Exception):
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="jl-console")
+    return web.signer(request, "jl-console")
 
 
 def keep(request: Request, response: Response, token: str) -> None:

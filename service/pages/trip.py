@@ -316,7 +316,7 @@ async def book(
 
 
 def _cookie_serializer(request: Request) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="jl-pages-booking")
+    return web.signer(request, "jl-pages-booking")
 
 
 def _keep_booking(
@@ -389,9 +389,7 @@ async def manage(request: Request) -> Response:
     reference, token, fresh = kept
     key = _manage_key(request, reference, token)
     if not fresh:
-        found = await web.kept_page(
-            request, [key], lambda session: bookings.booking_state(session, reference)
-        )
+        found = await web.kept_page(request, [key], bookings.change_probe(reference))
         if found is not None:
             return found
     now = request.app.state.clock.now()
@@ -431,7 +429,8 @@ def _manage_page(
     response = None
     if not may_expire:  # read in a read transaction: the state is the row as read
         body = web.render_body(request, "manage.html", context, title=title)
-        page = web.Kept(body, until=state.read_unchanged_until(), state=state, seen=seen)
+        until = state.read_unchanged_until()
+        page = web.Kept(body, until=until, state=state.change_seq, seen=seen)
         response = web.keep(request, key, page)
     if kept[2]:  # the first view shows the token, once; the cookie keeps it quietly after
         response = web.render(request, "manage.html", {**context, "token": kept[1]}, title=title)
