@@ -164,12 +164,7 @@ async def plan_page(request: Request) -> Response:
 
         def build(_session, lang: Lang, today) -> dict[str, Any]:
             title = messages.text_for(lang)("plan_title")
-            return {
-                **ctx,
-                "values": _defaults(today),
-                "page_title": title,
-                "payment_mode": request.app.state.payment_mode,
-            }
+            return {**ctx, "values": _defaults(today), "page_title": title}
 
         return await web.cached_page(request, "plan.html", build)
     try:

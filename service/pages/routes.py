@@ -47,7 +47,6 @@ async def home(request: Request) -> Response:
         start = today + timedelta(days=60)
         return {
             "nav": "home",
-            "payment_mode": request.app.state.payment_mode,
             "themes": named(lang, THEME_NAMES),
             "routes": catalog.list_routes(session, lang, cursor=None, limit=20).items,
             "values": {
@@ -138,7 +137,6 @@ async def destinations(
             next_url = web.with_query("/destinations", {**params, "cursor": page.next})
         return {
             "nav": "destinations",
-            "payment_mode": request.app.state.payment_mode,
             "page_title": t("dest_title"),
             "items": page.items,
             "numbers": {m.slug: m.number for m in drawn.markers},
@@ -173,7 +171,6 @@ async def destination(request: Request, slug: str) -> Response:
         )
         return {
             "nav": "destinations",
-            "payment_mode": request.app.state.payment_mode,
             "page_title": d.name,
             "d": d,
             "products": products.items,
@@ -318,8 +315,7 @@ async def product(request: Request, slug: str) -> Response:
     q = request.query_params
 
     def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
-        ctx = product_context(session, lang, today, q, slug)
-        return {**ctx, "payment_mode": request.app.state.payment_mode}
+        return product_context(session, lang, today, q, slug)
 
     def units(session: Session, version: int, today: date) -> tuple:
         return _units_left(session, version, today, q, slug)

@@ -25,7 +25,6 @@ from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
 from service.bookings import service as bookings
-from service.bookings.modes import payment_mode_for
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
 from service.i18n import pick
@@ -220,7 +219,6 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx = _quote_view(request, quotes.get_quote(session, quote_id, caller=ANONYMOUS), now)
     ctx["guest_slots"] = list(range(min(ctx["guests_total"], MAX_GUEST_NAMES)))
     ctx["idempotency_key"] = secrets.token_urlsafe(18)
-    ctx["payment_mode"] = payment_mode_for(request.app.state.settings, ANONYMOUS)
     return {"nav": "destinations", **ctx}
 
 

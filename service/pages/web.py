@@ -241,10 +241,18 @@ def environment() -> Environment:
 
 
 def _context(
-    lang: Lang, path: str, token: str, title: str | None, context: Mapping[str, Any] | None
+    request: Request,
+    lang: Lang,
+    path: str,
+    token: str,
+    title: str | None,
+    context: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    """The shared template context (``render``'s and ``cached_page``'s)."""
+    """The shared template context (``render``'s, ``cached_page``'s, ``render_body``'s);
+    ``payment_mode``: how the pages' bookings are paid, which the footer says (the same
+    for every page of an app)."""
     return {
+        "payment_mode": request.app.state.payment_mode,
         "lang": lang,
         "other_lang": "en" if lang == "zh-CN" else "zh-CN",
         "t": messages.text_for(lang),
@@ -338,7 +346,7 @@ def render(
     date filters. Sets the CSRF cookie when this request created its value."""
     lang = page_lang(request)
     csrf_value(request)  # the cookie, whether or not the page has a form
-    ctx = _context(lang, _path(request), _Token(request), title, context)
+    ctx = _context(request, lang, _path(request), _Token(request), title, context)
     ctx["request"] = request
     body = environment().get_template(template).render(ctx)
     return _response(request, body, lang, status_code=status_code)
@@ -406,7 +414,7 @@ async def cached_page(
     def render_page(conn: sa.Connection) -> bytes:
         with Session(bind=conn) as session:
             context = build(session, lang, today)
-        ctx = _context(lang, path, CSRF_PLACEHOLDER, None, context)
+        ctx = _context(request, lang, path, CSRF_PLACEHOLDER, None, context)
         body = environment().get_template(template).render(ctx).encode()
         if revalidate and _PLACEHOLDER in body:
             raise RuntimeError(f"{template} has a form: cache it with revalidate=False")
@@ -486,7 +494,7 @@ def render_body(
     puts the visitor's own in) and the language switch back to ``path`` (default: this
     request's, without its query: a kept page does not depend on it)."""
     path = request.url.path if path is None else path
-    ctx = _context(page_lang(request), path, CSRF_PLACEHOLDER, title, context)
+    ctx = _context(request, page_lang(request), path, CSRF_PLACEHOLDER, title, context)
     return environment().get_template(template).render(ctx).encode()
 
 
