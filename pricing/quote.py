@@ -119,7 +119,8 @@ class PricedLeg:
 @dataclass(frozen=True, slots=True)
 class StubUse:
     """What one presented stub did, in request order. ``applied`` is False (and the
-    target fields None) for a stub that found no line to discount."""
+    target fields None) for a stub that found no line to discount; ``reason`` then says
+    why (``STUB_NOT_APPLIED``)."""
 
     stub_code: str
     issuer_id: int
@@ -131,6 +132,16 @@ class StubUse:
     rule_id: int | None = None
     rule_version: int | None = None
     amount_fen: Fen = 0
+    reason: str | None = None  # one of STUB_NOT_APPLIED when not applied
+
+
+# Why a presented stub discounted nothing, in the order they are told apart:
+STUB_NOT_APPLIED = (
+    "no_deal",  # its issuer has no ticket-stub rule open to this quote (channel, date)
+    "nothing_it_discounts",  # no pack of the rules' kinds, no ride on their lines
+    "outside_validity",  # such lines, but none from the visit date to valid_days after
+    "already_discounted",  # such lines in its days, all taken by earlier stubs or capped
+)
 
 
 @dataclass(frozen=True, slots=True)

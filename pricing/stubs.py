@@ -5,7 +5,7 @@ the (rule, line) pair that saves the most; ties go to the earliest date (the leg
 travel date, or the item's check-in for a pack line), then to the line first in the
 request (every pack line of item 0 in ``pack_ids`` order, then item 1's..., then the legs
 in order), then to the lowest rule id (then version). A stub that would save 0 fen
-everywhere takes nothing and is reported unused.
+everywhere takes nothing and is reported unused, with why (``quote.STUB_NOT_APPLIED``).
 """
 
 from __future__ import annotations
@@ -61,16 +61,22 @@ def allocate_stubs(
         visit = stub.visit_date
         best = None
         best_key = None
-        for rule in by_issuer.get(stub.issuer_id, ()):
+        issuer_rules = by_issuer.get(stub.issuer_id, ())
+        kind_found = in_days = False  # why it found nothing, if it does not
+        for rule in issuer_rules:
             last_day = visit + timedelta(days=rule.valid_days)
             bps = rule.bps
             kinds = rule.pack_kinds
             if kinds:
                 for target in pack_targets:
                     position, on_date, item_index, _, pack_kind, gross = target
-                    if position in taken or pack_kind not in kinds:
+                    if pack_kind not in kinds:
                         continue
+                    kind_found = True
                     if not visit <= on_date <= last_day:
+                        continue
+                    in_days = True
+                    if position in taken:
                         continue
                     raw = round_half_up(gross, bps)
                     amount = min(raw, pack_room[item_index])
@@ -85,9 +91,13 @@ def allocate_stubs(
                 persons = stub.persons
                 for target in leg_targets:
                     position, on_date, _, line_id, fare, riders = target
-                    if position in taken or line_id not in line_ids:
+                    if line_id not in line_ids:
                         continue
+                    kind_found = True
                     if not visit <= on_date <= last_day:
+                        continue
+                    in_days = True
+                    if position in taken:
                         continue
                     covered = riders if riders < persons else persons
                     base = fare * covered
@@ -99,7 +109,15 @@ def allocate_stubs(
                         best_key = key
                         best = (rule, APPLIES_TRANSIT, target, base, raw, raw, covered)
         if best is None:
-            use = StubUseDraft(stub.code, stub.issuer_id, False)
+            if not issuer_rules:
+                reason = "no_deal"
+            elif not kind_found:
+                reason = "nothing_it_discounts"
+            elif not in_days:
+                reason = "outside_validity"
+            else:
+                reason = "already_discounted"
+            use = StubUseDraft(stub.code, stub.issuer_id, False, reason=reason)
             use.__class__ = StubUse  # see pricing.quote, "fast construction"
             uses.append(use)
             continue

@@ -248,9 +248,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "q_stub": ("使用票根：{code}", "Ticket stub used: {code}"),
     "q_stub_unused_label": ("票根未使用", "Ticket stub not used"),
     "q_stub_unused": (
-        "票根 {code} 没有用于这次报价：这次报价里没有它能优惠的项目，所以价格里没有算它。",
-        "Ticket stub {code} was not used in this quote: nothing in this quote is "
-        "something it discounts, so the price does not count it.",
+        "票根 {code} 没有用于这次报价，价格里没有算它。",
+        "Ticket stub {code} was not used in this quote; the price does not count it.",
+    ),
+    # why, by the quote's stubs[].reason (pricing.quote.STUB_NOT_APPLIED)
+    "q_stub_why_no_deal": (
+        "原因：发放这张票根的单位目前没有适用于这次报价的票根优惠。",
+        "Why: its issuer has no ticket-stub deal open to this quote.",
+    ),
+    "q_stub_why_nothing_it_discounts": (
+        "原因：这次报价里没有它能优惠的加购套餐或交通线路。",
+        "Why: this quote has no add-on pack or transit ride that its deal discounts.",
+    ),
+    "q_stub_why_outside_validity": (
+        "原因：它能优惠的套餐或乘车不在票根有效期内（参观日起的有效天数）。",
+        "Why: the packs or rides it discounts are not within its days after your visit.",
+    ),
+    "q_stub_why_already_discounted": (
+        "原因：它能优惠的项目已由前面的票根优惠过，或已达到套餐优惠上限。",
+        "Why: what it discounts was already discounted by a stub before it, or the packs' "
+        "discount limit is reached.",
     ),
     "q_stub_unused_why": (
         "票根只优惠发放方优惠写明的加购套餐或交通线路，并且只在参观日之后的有效天数内。"

@@ -312,6 +312,7 @@ def priced_json(
             "rule_id": s.rule_id,
             "rule_version": s.rule_version,
             "amount_fen": s.amount_fen,
+            "reason": s.reason,
         }
         for s in priced.stubs_applied
     ]

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from pricing.quote import STUB_NOT_APPLIED
 from pricing.types import Channel, RuleKind
 from service.i18n import Lang
 from service.quotes.examples import worked_example_quote
@@ -26,6 +27,7 @@ _MAX_ID = 2**31 - 1
 
 Id = Annotated[StrictInt, Field(ge=1, le=_MAX_ID)]
 StubCode = required_text(40, to_upper=True)
+StubNotApplied = Literal[STUB_NOT_APPLIED]  # pricing.quote's reasons, in its order
 
 # --- request ---------------------------------------------------------------------------
 
@@ -163,7 +165,8 @@ class RuleUsedOut(BaseModel):
 
 
 class StubUseOut(BaseModel):
-    """What a presented stub did; ``applied`` is false for a stub that found no line."""
+    """What a presented stub did; ``applied`` is false for a stub that found no line,
+    and ``reason`` says why."""
 
     code: str
     issuer_id: int
@@ -175,6 +178,15 @@ class StubUseOut(BaseModel):
     rule_id: int | None
     rule_version: int | None
     amount_fen: int
+    reason: StubNotApplied | None = Field(
+        default=None,
+        description="Why a stub that is not applied discounted nothing (null when applied, "
+        "and on quotes made before it was recorded): `no_deal` (its issuer has no "
+        "ticket-stub deal open to this quote), `nothing_it_discounts` (no pack of the "
+        "deal's kinds and no ride on its lines), `outside_validity` (such packs or rides, "
+        "but none from the visit date to `valid_days` after), `already_discounted` (all "
+        "taken by stubs presented before it, or the packs' discount limit reached)",
+    )
 
 
 class QuoteOut(BaseModel):

@@ -190,3 +190,37 @@ def test_a_stub_that_would_save_nothing_takes_no_line():
     q = quote(request(item(VISIT, pack_ids=(101,)), stubs=(stub(),)), rules)
     assert stub_lines(q) == []
     assert q.unused_stub_codes == ("S1",)
+
+
+# --- why a stub discounted nothing -------------------------------------------------------
+
+
+def _reasons(q):
+    return [(use.stub_code, use.reason) for use in q.stubs_applied]
+
+
+def test_a_stub_whose_issuer_has_no_deal_in_force_says_no_deal():
+    q = quote(request(stay(), legs=(leg(),), stubs=(stub(),)), [])
+    assert _reasons(q) == [("S1", "no_deal")]
+
+
+def test_a_stub_with_no_pack_or_ride_of_its_deal_says_nothing_it_discounts():
+    q = quote(request(stay(), legs=(leg(line=L2.id),), stubs=(stub(),)), [rule(STUB)])
+    assert _reasons(q) == [("S1", "nothing_it_discounts")]
+
+
+def test_a_stub_whose_ride_is_after_its_days_says_outside_validity():
+    late = (leg(VISIT + timedelta(days=4)),)
+    q = quote(request(stay(), legs=late, stubs=(stub(),)), [rule(STUB, valid_days=3)])
+    assert _reasons(q) == [("S1", "outside_validity")]
+
+
+def test_a_stub_whose_only_ride_an_earlier_stub_took_says_already_discounted():
+    q = quote(request(stay(), legs=(leg(),), stubs=(stub("A"), stub("B"))), [rule(STUB)])
+    assert _reasons(q) == [("A", None), ("B", "already_discounted")]
+
+
+def test_a_pack_stub_with_no_room_left_says_already_discounted():
+    rules = [rule(RuleKind.pack_bundle, id=1, bps=10000), pack_stub_rule(id=2)]
+    q = quote(request(item(VISIT, pack_ids=(101,)), stubs=(stub(),)), rules)
+    assert _reasons(q) == [("S1", "already_discounted")]

@@ -326,8 +326,8 @@ def test_a_cancelled_trip_cancels_every_event_of_its_calendar_file(pages):
 @pytest.mark.parametrize(
     "lang, words",
     [
-        ("zh-CN", "票根 CBN-0001 没有用于这次报价"),
-        ("en", "Ticket stub CBN-0001 was not used in this quote"),
+        ("zh-CN", ("票根 CBN-0001 没有用于这次报价", "原因：这次报价里没有它能优惠的")),
+        ("en", ("Ticket stub CBN-0001 was not used", "Why: this quote has no add-on pack")),
     ],
 )
 def test_a_stub_that_does_not_apply_is_said_on_the_quote_page(pages, lang, words):
@@ -335,11 +335,13 @@ def test_a_stub_that_does_not_apply_is_said_on_the_quote_page(pages, lang, words
     assert r.status_code == 303
     quote_id = r.headers["location"].rsplit("/", 1)[1]
     api = pages.get(f"/v1/quotes/{quote_id}").json()
-    assert [(s["code"], s["applied"]) for s in api["stubs"]] == [("CBN-0001", False)]
+    stubs = [(s["code"], s["applied"], s["reason"]) for s in api["stubs"]]
+    assert stubs == [("CBN-0001", False, "nothing_it_discounts")]
     html = pages.get(r.headers["location"], headers={"Accept-Language": lang}).text
     notice = re.search(r'<div class="warning" id="stubs-not-used">(.*?)</div>', html, re.S)
     assert notice, "the quote page says nothing about the stub"
-    assert words in re.sub(r"<[^>]+>", "", notice.group(1))
+    said = re.sub(r"<[^>]+>", " ", notice.group(1))
+    assert all(w in said for w in words), said
 
 
 def test_a_stub_that_applies_gets_no_not_used_notice(pages):

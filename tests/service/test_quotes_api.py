@@ -307,6 +307,7 @@ def test_a_stub_that_finds_no_line_is_reported_unapplied(client, example):
             "rule_id": None,
             "rule_version": None,
             "amount_fen": 0,
+            "reason": "nothing_it_discounts",  # its deal discounts rides on L1: none here
         }
     ]
     assert q["total_fen"] == 875_288 - 5_600
