@@ -398,7 +398,9 @@ def list_products(
     return out.ProductPage(items=_product_summaries(s, lang, page), next=nxt)
 
 
-def _product(s: Session, raw: str) -> Product:
+def find_product(s: Session, raw: str) -> Product:
+    """The product a ``{id_or_slug}`` path names (active or not), else 404 ``id_or_slug``:
+    the one resolver of every ``/v1/products/{id_or_slug}...`` path."""
     p = q.product_by_key(s, parse_key(raw))
     if p is None:
         raise NotFound(f"No product {raw!r}.", zh=f"没有产品 {raw!r}。", field="id_or_slug")
@@ -406,7 +408,7 @@ def _product(s: Session, raw: str) -> Product:
 
 
 def get_product(s: Session, lang: Lang, key: str) -> out.ProductDetail:
-    p = _product(s, key)
+    p = find_product(s, key)
     dest = s.get(Destination, p.destination_id)
     return out.ProductDetail(
         **_product_fields(lang, p, dest),
@@ -430,7 +432,7 @@ def _nights(start: date, end: date) -> list[date]:
 
 def availability_calendar(s: Session, key: str, start: date, end: date) -> out.AvailabilityCalendar:
     check_range(start, end, end_field="to", start_field="from")
-    p = _product(s, key)
+    p = find_product(s, key)
     rows = q.inventory_nights(s, p.id, start, end)
     nights = []
     for night in _nights(start, end):
@@ -461,7 +463,7 @@ def check_availability(
     not_on_sale (naming the night), duration_not_allowed, the day restrictions,
     sold_out (naming the first night with fewer than ``units`` left)."""
     check_range(check_in, check_out, end_field="check_out", start_field="check_in")
-    p = _product(s, key)
+    p = find_product(s, key)
     calendar = _calendar(s, p, check_in, check_out)
     nights = calendar.end - calendar.start
     min_left = min(calendar.units_left(n) for n in _nights(check_in, check_out))
@@ -609,7 +611,7 @@ def price_calendar(
             field="to",
             code="range_too_long",
         )
-    p = _product(s, key)
+    p = find_product(s, key)
     conn = s.connection()
     terms = catalog_terms.load_terms(conn, [p.id], []).products[p.id]
     if guests > terms.max_occupancy * units:

@@ -1,4 +1,5 @@
-"""The public history of nightly rates: ``GET /v1/products/{id}/rate-history`` (明码标价).
+"""The public history of nightly rates: ``GET /v1/products/{id_or_slug}/rate-history``
+(明码标价).
 
 Every change of a night's effective rate made through the calendar is kept
 (``rate_change``), newest first; anyone may read it, as anyone may read the rates.
@@ -6,12 +7,14 @@ Every change of a night's effective rate made through the calendar is kept
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlmodel import select
 
-from catalog.models import Product, RateChange
+from catalog.models import RateChange
+from service.catalog.endpoints import IdOrSlug
+from service.catalog.service import find_product
 from service.deps import SessionDep
-from service.errors import NotFound, problems
+from service.errors import problems
 from service.operators import schemas
 from service.pagination import bad_cursor, decode_cursor, encode_cursor
 
@@ -19,7 +22,7 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
 
 
 @router.get(
-    "/products/{product_id}/rate-history",
+    "/products/{id_or_slug}/rate-history",
     response_model=schemas.RateHistoryPage,
     summary="The public history of a product's nightly rates",
     description=(
@@ -29,15 +32,12 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
     responses=problems(404, 422),
 )
 def rate_history(
-    product_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    id_or_slug: IdOrSlug,
     session: SessionDep,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Any:
-    if session.get(Product, product_id) is None:
-        raise NotFound(
-            f"No product {product_id}.", zh=f"没有产品 {product_id}。", field="product_id"
-        )
+    product_id = find_product(session, id_or_slug).id
     stmt = select(RateChange).where(RateChange.product_id == product_id)
     key = decode_cursor(cursor, 1)
     if key is not None:

@@ -194,6 +194,25 @@ def test_rate_history_groups_runs_of_nights(db, client):
     ]
 
 
+def test_rate_history_takes_the_product_id_or_its_slug(db, client):
+    """Like every other ``/v1/products/{id_or_slug}`` path: the same history either way,
+    and an unknown slug is a 404 naming ``id_or_slug``."""
+    w = world(db)
+    r = client.post(
+        "/v1/admin/calendar/apply",
+        json=edit(w, first=FIRST + timedelta(days=2), days=1, rate_override_fen=30_000),
+        headers=w.a.admin.headers,
+    )
+    assert r.status_code == 200
+    by_id = client.get(f"/v1/products/{w.a.product_id}/rate-history")
+    by_slug = client.get("/v1/products/product-a/rate-history")
+    assert by_slug.status_code == 200, by_slug.text
+    assert by_slug.json() == by_id.json() and len(by_id.json()["items"]) == 1
+    missing = client.get("/v1/products/no-such-product/rate-history")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found" and missing.json()["field"] == "id_or_slug"
+
+
 def test_the_grid_and_the_audit_log_show_the_edit(db, client):
     w = world(db)
     h = w.a.admin.headers
