@@ -56,16 +56,20 @@ def bookings_page(
         errors["status"] = t("error_choice")
     first = _date_or_error(values["arriving_from"], errors, "arriving_from", t)
     last = _date_or_error(values["arriving_to"], errors, "arriving_to", t)
-    views = operator_bookings.list_bookings(
-        db_session,
-        operator,
-        destination_id=None,
-        status=status,
-        arriving_from=first,
-        arriving_to=last,
-        before_id=before,
-        limit=PAGE_SIZE + 1,
-    )
+    try:
+        views = operator_bookings.list_bookings(
+            db_session,
+            operator,
+            destination_id=None,
+            status=status,
+            arriving_from=first,
+            arriving_to=last,
+            before_id=before,
+            limit=PAGE_SIZE + 1,
+        )
+    except DomainError as exc:
+        errors.update(forms.problem_errors(request, exc, lambda field: field))
+        views = []
     rows = [
         {
             "reference": v.booking.reference,
@@ -103,6 +107,7 @@ def bookings_page(
         },
         title=t("bk_title"),
         nav="bookings",
+        status_code=422 if errors else 200,
     )
 
 

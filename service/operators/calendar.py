@@ -276,17 +276,9 @@ def bulk_edit_of(body) -> calendar.BulkEdit:
     """The edit a request asks for (``schemas.BulkEditIn``, from the API's JSON or the
     console's form), checked: a range of at most a year, at least one field chosen, and
     no null where a field needs a value."""
-    if body.to < body.from_:
-        raise errors.invalid(
-            "to", "invalid_range", "`to` must not be before `from`.", "结束日期不能早于开始日期。"
-        )
-    if (body.to - body.from_).days >= MAX_CALENDAR_DAYS:
-        raise errors.invalid(
-            "to",
-            "range_too_long",
-            f"An edit covers at most {MAX_CALENDAR_DAYS} nights.",
-            f"一次最多修改 {MAX_CALENDAR_DAYS} 晚。",
-        )
+    errors.check_days(
+        body.from_, body.to, first_field="from", last_field="to", most=MAX_CALENDAR_DAYS
+    )
     chosen = body.set.model_fields_set
     if not chosen:
         raise errors.invalid(
@@ -313,13 +305,7 @@ def grid_cells(
     """One product's calendar as shown (API and console): per night the units, taken and
     left, the effective rate (override, else the season's), the filed price and the
     restrictions."""
-    if last < first or (last - first).days >= MAX_CALENDAR_DAYS:
-        raise errors.invalid(
-            "to",
-            "invalid_range",
-            f"`to` must be on or after `from`, at most {MAX_CALENDAR_DAYS} nights.",
-            f"结束日期须不早于开始日期，最多 {MAX_CALENDAR_DAYS} 晚。",
-        )
+    errors.check_days(first, last, first_field="from", last_field="to", most=MAX_CALENDAR_DAYS)
     product, rates, cells = grid(session, operator, product_id, first, last)
     out = []
     for night, cell in cells:

@@ -82,8 +82,9 @@ def _booking_detail(
     summary="Bookings that stay at your destinations",
     description=(
         "Newest first; filters: `destination_id`, `status`, `arriving_from`/`arriving_to` "
-        "(a stay of yours checks in within the dates). Names are masked here; read one "
-        "booking for the guests' details."
+        "(a stay of yours checks in on a day from `arriving_from` to `arriving_to`, both "
+        "inclusive; `arriving_to` before `arriving_from` is 422 `invalid_range`). Names are "
+        "masked here; read one booking for the guests' details."
     ),
     responses=problems(401, 404, 422, 429),
 )
@@ -96,8 +97,12 @@ def list_operator_bookings(
         Literal["pending_payment", "confirmed", "cancelled", "completed", "expired"] | None,
         Query(),
     ] = None,
-    arriving_from: Annotated[IsoDate | None, Query()] = None,
-    arriving_to: Annotated[IsoDate | None, Query()] = None,
+    arriving_from: Annotated[
+        IsoDate | None, Query(description="First check-in day (inclusive)")
+    ] = None,
+    arriving_to: Annotated[
+        IsoDate | None, Query(description="Last check-in day (inclusive)")
+    ] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:

@@ -1,5 +1,7 @@
 """Problems of the operator side, each with its text in zh-CN and English."""
 
+from datetime import date
+
 from service.errors import Conflict, DomainError, NotFound, Unauthorized, Unprocessable
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -90,3 +92,26 @@ def login_taken(login: str) -> DomainError:
 
 def invalid(field: str, code: str, en: str, zh: str) -> DomainError:
     return make(Unprocessable, en, zh, code=code, field=field)
+
+
+def check_days(
+    first: date, last: date, *, first_field: str, last_field: str, most: int | None = None
+) -> None:
+    """The one check of an inclusive range of days (``first``..``last``, both in: one day
+    is ``first == last``), as the admin API takes them (calendar, bookings arriving):
+    422 ``invalid_range`` naming ``last_field`` when it is before ``first_field``, and
+    ``range_too_long`` when it covers more than ``most`` days."""
+    if last < first:
+        raise invalid(
+            last_field,
+            "invalid_range",
+            f"{last_field} must not be before {first_field}.",
+            f"{last_field} 不能早于 {first_field}。",
+        )
+    if most is not None and (last - first).days >= most:
+        raise invalid(
+            last_field,
+            "range_too_long",
+            f"At most {most} days at once.",
+            f"一次最多 {most} 天。",
+        )

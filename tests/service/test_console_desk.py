@@ -32,6 +32,19 @@ def test_list_and_detail_show_own_bookings_and_their_guests(db, client):
     assert r.status_code == 404 and LEAD["phone"] not in r.text
 
 
+def test_an_inverted_arriving_range_is_shown_at_the_field(db, client):
+    w = world(db)
+    book(db, w.a.product_id)
+    log_in(client, w.a.staff.login)
+    page = client.get(
+        "/console/bookings",
+        params={"arriving_from": "2031-05-02", "arriving_to": "2031-05-01"},
+        headers={"Accept-Language": "en"},
+    )
+    assert page.status_code == 422
+    assert "arriving_to must not be before arriving_from" in page.text
+
+
 def test_the_province_sees_a_booking_with_its_personal_data_masked(db, client):
     w = world(db)
     ref = book(db, w.a.product_id)

@@ -108,6 +108,25 @@ def test_a_trip_over_two_destinations_shows_each_operator_its_own_stay(db, clien
     assert [b["reference"] for b in arriving] == [ref]
 
 
+def test_an_inverted_arriving_range_is_a_422_naming_arriving_to(db, client):
+    """Like every other date range: ``arriving_to`` before ``arriving_from`` is refused,
+    not answered with an empty page; one day (from = to, both inclusive) is a range."""
+    w = world(db)
+    book(db, w.a.product_id)
+    r = client.get(
+        "/v1/admin/bookings",
+        params={
+            "arriving_from": (FIRST + timedelta(days=1)).isoformat(),
+            "arriving_to": FIRST.isoformat(),
+        },
+        headers={**w.a.admin.headers, "Accept-Language": "en"},
+    )
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert (r.json()["code"], r.json()["field"]) == ("invalid_range", "arriving_to")
+    assert "arriving_to" in r.json()["detail"] and "arriving_from" in r.json()["detail"]
+
+
 def test_front_desk_checks_in_and_completes_a_stay(db, client):
     w = world(db)
     ref = book(db, w.a.product_id)
