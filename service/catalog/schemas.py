@@ -255,7 +255,7 @@ class AvailabilityCalendar(BaseModel):
 
 
 AvailabilityReason = Literal[
-    "check_in_past",
+    "check_in_in_past",
     "not_on_sale",
     "duration_not_allowed",
     "closed_to_arrival",
@@ -299,7 +299,7 @@ class AvailabilityCheck(BaseModel):
     nights: int
     bookable: bool
     reason: AvailabilityReason | None = Field(
-        description="Why not bookable, the first of: `check_in_past`, `not_on_sale` "
+        description="Why not bookable, the first of: `check_in_in_past`, `not_on_sale` "
         "(inactive product, a night outside its sale dates, without published inventory or "
         "stopped), `duration_not_allowed`, `closed_to_arrival`, `closed_to_departure`, "
         "`min_stay`, `max_stay` (restrictions of the arrival/departure day), `sold_out`"

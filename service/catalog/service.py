@@ -455,11 +455,21 @@ def _calendar(s: Session, p: Product, start: date, end: date) -> sellability.Sal
     return q.load_calendars(s.connection(), [terms], start, end)[p.id]
 
 
+def _unbookable_reason(
+    today: date, check_in: date, problem: sellability.Unsellable | None
+) -> str | None:
+    """Why a stay cannot be booked, or None: ``check_in_in_past`` (the problem code a
+    quote of it gets), else ``problem``'s, the first reason of ``catalog.sellability``."""
+    if check_in < today:
+        return "check_in_in_past"
+    return problem.reason if problem else None
+
+
 def check_availability(
     s: Session, today: date, key: str, check_in: date, check_out: date, units: int
 ) -> out.AvailabilityCheck:
     """Can ``units`` units be booked for every night of [check_in, check_out)?  The
-    reason is ``check_in_past``, else the first of ``catalog.sellability``'s:
+    reason is ``check_in_in_past``, else the first of ``catalog.sellability``'s:
     not_on_sale (naming the night), duration_not_allowed, the day restrictions,
     sold_out (naming the first night with fewer than ``units`` left)."""
     check_range(check_in, check_out, end_field="check_out", start_field="check_in")
@@ -468,7 +478,7 @@ def check_availability(
     nights = calendar.end - calendar.start
     min_left = min(calendar.units_left(n) for n in _nights(check_in, check_out))
     problem = calendar.stay_problem(check_in, check_out, units)
-    reason = "check_in_past" if check_in < today else problem.reason if problem else None
+    reason = _unbookable_reason(today, check_in, problem)
     return out.AvailabilityCheck(
         product_id=p.id,
         check_in=check_in,
@@ -642,7 +652,7 @@ def price_calendar(
         check_out = check_in + timedelta(days=nights)
         quotable = check_in >= today and calendar.stay_problem(check_in, check_out, None) is None
         problem = calendar.stay_problem(check_in, check_out, units)
-        reason = "check_in_past" if check_in < today else problem.reason if problem else None
+        reason = _unbookable_reason(today, check_in, problem)
         out_days.append(
             out.PriceDay(
                 check_in=check_in,

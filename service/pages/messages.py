@@ -195,7 +195,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "The total for each check-in date of the next four weeks ({nights:night|nights}, {guests:guest|guests}, 1 unit, after discounts, without packs).",
     ),
     "p_price_calendar_show": ("更新价格日历", "Update the calendar"),
-    "reason_check_in_past": ("已过入住日期", "In the past"),
+    "reason_check_in_in_past": ("已过入住日期", "In the past"),
     "reason_not_on_sale": ("未开售", "Not on sale"),
     "reason_duration_not_allowed": ("不提供此晚数", "Length not sold"),
     "reason_sold_out": ("已订满", "Sold out"),

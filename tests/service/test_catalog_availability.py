@@ -195,8 +195,14 @@ def test_nights_outside_the_sale_dates_are_not_on_sale(client, session):
 
 
 @freeze_time("2027-07-03 12:00:00")
-def test_a_check_in_before_today_in_shanghai_is_check_in_past(client, cabin):
-    assert check(client, check_in=1, check_out=3).json()["reason"] == "check_in_past"
+def test_a_check_in_before_today_in_shanghai_is_check_in_in_past(client, cabin):
+    """The reason is the code a quote of that stay is refused with (one code per
+    condition), in the check and in the price calendar alike."""
+    assert check(client, check_in=1, check_out=3).json()["reason"] == "check_in_in_past"
+    days = client.get(
+        f"/v1/products/{cabin.id}/price-calendar?from={day(1)}&to={day(3)}&nights=1"
+    ).json()["days"]
+    assert [d["reason"] for d in days] == ["check_in_in_past", None]
     assert check(client, check_in=2, check_out=3, units=2).json()["bookable"] is True
 
 
