@@ -57,11 +57,25 @@ def too_many_guests(allowed: int) -> Unprocessable:
     )
 
 
+def _units(n: int) -> str:
+    return "1 unit" if n == 1 else f"{n} units"
+
+
 def sold_out(exc: SoldOut) -> Conflict:
+    """None left (or the night not sold): sold out; some, but fewer than asked: how many."""
+    night, product_id = exc.night.isoformat(), exc.product_id
+    if exc.available <= 0:
+        en = f"Sold out: product {product_id} has no units left on {night}."
+        zh = f"已售罄：产品 {product_id} 在 {night} 已无空房。"
+    else:
+        en = (
+            f"Not enough units: product {product_id} has only {_units(exc.available)} left "
+            f"on {night}."
+        )
+        zh = f"空房不足：产品 {product_id} 在 {night} 仅剩 {exc.available} 间。"
     return Conflict(
-        f"Sold out: product {exc.product_id} has {exc.available} units left on "
-        f"{exc.night.isoformat()}.",
-        zh=f"已售罄：产品 {exc.product_id} 在 {exc.night.isoformat()} 仅剩 {exc.available} 间。",
+        en,
+        zh=zh,
         field=f"items[{exc.index}]",
         code="sold_out",
         night=exc.night.isoformat(),
@@ -91,24 +105,55 @@ def inventory_busy() -> Conflict:
     )
 
 
-def hold_limit(limit: int, held: int) -> Conflict:
+# Each cap has two refusals: the booking asks for more than the cap by itself (nothing
+# held would have to lapse: book fewer units), or the units already held and the ones
+# asked for together are over it (wait for some to be paid or lapse).
+
+
+def hold_limit(limit: int, held: int, wanted: int) -> Conflict:
+    if wanted > limit:
+        en = (
+            f"This booking asks for {_units(wanted)} unpaid; this client may hold at most "
+            f"{limit} unpaid. Book fewer units."
+        )
+        zh = f"此预订要求 {wanted} 间未付款房；此客户端最多可占用 {limit} 间未付款房。请减少间数。"
+    else:
+        en = (
+            f"This client already holds {_units(held)} unpaid and this booking asks for "
+            f"{wanted} more; the limit is {limit}."
+        )
+        zh = f"此客户端已占用 {held} 间未付款房，此预订还要 {wanted} 间；上限为 {limit} 间。"
     return Conflict(
-        f"This client already holds {held} unpaid units; the limit is {limit}.",
-        zh=f"此客户端已占用 {held} 间未付款房；上限为 {limit} 间。",
-        code="hold_limit_reached",
-        field="items",
-        held_units=held,
-        limit=limit,
+        en, zh=zh, code="hold_limit_reached", field="items", held_units=held, limit=limit
     )
 
 
-def anonymous_product_hold_limit(index: int, product_id: int, limit: int, held: int) -> Conflict:
+def anonymous_product_hold_limit(
+    index: int, product_id: int, limit: int, held: int, wanted: int
+) -> Conflict:
+    if wanted > limit:
+        en = (
+            f"This booking asks for {_units(wanted)} of product {product_id} unpaid; bookings "
+            f"without an API key may hold at most {limit} of it unpaid together. Book fewer "
+            "units."
+        )
+        zh = (
+            f"此预订要求产品 {product_id} 的 {wanted} 间未付款房；未带 API 密钥的预订合计最多"
+            f"可占用此产品 {limit} 间。请减少间数。"
+        )
+    else:
+        en = (
+            f"Unpaid bookings without an API key already hold {_units(held)} of product "
+            f"{product_id} and this booking asks for {wanted} more; at most {limit} may be "
+            "held unpaid this way. Retry once some are paid or expire."
+        )
+        zh = (
+            f"未带 API 密钥的未付款预订已占用产品 {product_id} 的 {held} 间，此预订还要 "
+            f"{wanted} 间；以此方式最多可占用 {limit} 间。请待部分付款或过期后重试。"
+        )
     return Conflict(
-        f"Unpaid bookings without an API key already hold {held} units of product "
-        f"{product_id}; at most {limit} may be held unpaid this way. Retry once some are "
-        "paid or expire.",
-        zh=f"未带 API 密钥的未付款预订已占用产品 {product_id} 的 {held} 间；以此方式最多可占用 "
-        f"{limit} 间。请待部分付款或过期后重试。",
+        en,
+        zh=zh,
         code="hold_limit_reached",
         field=f"items[{index}]",
         held_units=held,
@@ -117,16 +162,25 @@ def anonymous_product_hold_limit(index: int, product_id: int, limit: int, held: 
     )
 
 
-def anonymous_address_hold_limit(limit: int, held: int) -> Conflict:
+def anonymous_address_hold_limit(limit: int, held: int, wanted: int) -> Conflict:
+    if wanted > limit:
+        en = (
+            f"This booking asks for {_units(wanted)} unpaid; at most {limit} may be held "
+            "unpaid from one address at once. Book fewer units."
+        )
+        zh = f"此预订要求 {wanted} 间未付款房；同一地址同时最多可占用 {limit} 间。请减少间数。"
+    else:
+        en = (
+            f"Unpaid bookings from this address already hold {_units(held)} and this booking "
+            f"asks for {wanted} more; at most {limit} may be held unpaid at once. Pay for "
+            "them, or wait until they expire."
+        )
+        zh = (
+            f"来自此地址的未付款预订已占用 {held} 间，此预订还要 {wanted} 间；同时最多可占用 "
+            f"{limit} 间。请先付款，或等待其过期。"
+        )
     return Conflict(
-        f"Unpaid bookings from this address already hold {held} units; at most {limit} "
-        "may be held unpaid at once. Pay for them, or wait until they expire.",
-        zh=f"来自此地址的未付款预订已占用 {held} 间；同时最多可占用 {limit} 间。"
-        "请先付款，或等待其过期。",
-        code="hold_limit_reached",
-        field="items",
-        held_units=held,
-        limit=limit,
+        en, zh=zh, code="hold_limit_reached", field="items", held_units=held, limit=limit
     )
 
 

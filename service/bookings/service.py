@@ -235,7 +235,7 @@ def _check_hold_caps(
         repository.lock_client(session, caller.client_id)
         held = repository.held_units(session, caller.client_id)
         if held + quote.units > settings.max_units_held_per_client:
-            raise errors.hold_limit(settings.max_units_held_per_client, held)
+            raise errors.hold_limit(settings.max_units_held_per_client, held, quote.units)
         return None
     address_hash = hash_address(client_address, settings.secret_key) if client_address else None
     _cap_anonymous_holds(session, quote.items, address_hash, settings, now)
@@ -386,12 +386,14 @@ def _cap_anonymous_holds(
     for product_id, units in wanted.items():
         held = repository.anonymous_units_held_of_product(session, product_id, now)
         if held + units > limit:
-            raise errors.anonymous_product_hold_limit(first[product_id], product_id, limit, held)
+            raise errors.anonymous_product_hold_limit(
+                first[product_id], product_id, limit, held, units
+            )
     if address_hash is not None:
         limit = settings.max_anonymous_units_held_per_address
         held = repository.anonymous_units_held_from(session, address_hash, now)
         if held + sum(wanted.values()) > limit:
-            raise errors.anonymous_address_hold_limit(limit, held)
+            raise errors.anonymous_address_hold_limit(limit, held, sum(wanted.values()))
 
 
 def _start_payment(

@@ -94,6 +94,42 @@ def test_anonymous_holds_from_one_address_are_capped_across_products(db, capped)
     assert not any("203.0.113" in h for h in stored)
 
 
+def test_one_booking_over_a_cap_by_itself_says_so_not_that_zero_units_are_held(db, capped):
+    """Nothing is held yet: the refusal names the units asked and the cap, in both
+    languages, and does not tell the traveller to wait for holds that do not exist."""
+    stay = make_stay(db, units=10)
+    with _client(db, capped, "203.0.113.9") as c:
+        address = _book(c, stay, units=3, headers={"Accept-Language": "en"})  # cap 2
+        product = _book(c, stay, units=4)  # cap 3, checked first
+    assert address.status_code == product.status_code == 409
+    assert [(r.json()["field"], r.json()["held_units"]) for r in (address, product)] == [
+        ("items", 0),
+        ("items[0]", 0),
+    ]
+    assert address.json()["detail"] == (
+        "This booking asks for 3 units unpaid; at most 2 may be held unpaid from one "
+        "address at once. Book fewer units."
+    )
+    assert product.json()["detail"] == (
+        f"此预订要求产品 {stay.product_id} 的 4 间未付款房；未带 API 密钥的预订合计最多"
+        "可占用此产品 3 间。请减少间数。"
+    )
+    for r in (address, product):
+        assert "hold 0" not in r.text and "占用 0" not in r.text
+
+
+def test_a_refusal_over_units_already_held_names_both(db, capped):
+    stay = make_stay(db, units=10)
+    with _client(db, capped, "203.0.113.10") as c:
+        assert _book(c, stay).status_code == 201
+        r = _book(c, stay, units=2, headers={"Accept-Language": "en"})
+    assert (r.status_code, r.json()["held_units"], r.json()["limit"]) == (409, 1, 2)
+    assert r.json()["detail"].startswith(
+        "Unpaid bookings from this address already hold 1 unit and this booking asks for 2 "
+        "more; at most 2"
+    )
+
+
 def test_paid_or_offline_bookings_are_not_holds(db, capped):
     offline = capped.model_copy(update={"stripe_secret_key": None})
     stay = make_stay(db, units=10)

@@ -147,6 +147,37 @@ def test_with_stripe_a_booking_holds_its_nights_pending_payment(db, stripe_setti
     assert set(taken(db, product).values()) == {1}
 
 
+def test_sold_out_says_how_many_units_are_left_and_never_only_0(db, client):
+    """Two quotes of the product's last 2 units: booking the second finds none left,
+    said so in both languages (not "only 0 left")."""
+    product = add_product(db, units=2)
+    first = quote_http(client, item(product, units=2))["id"]
+    second = quote_http(client, item(product, units=2))["id"]
+    assert post_booking(client, first).status_code == 201
+    zh = post_booking(client, second)
+    en = post_booking(client, second, headers={"Accept-Language": "en"})
+    assert zh.status_code == en.status_code == 409
+    night = zh.json()["night"]
+    assert zh.json()["code"] == "sold_out"
+    assert zh.json()["detail"] == f"已售罄：产品 {product} 在 {night} 已无空房。"
+    assert en.json()["detail"] == f"Sold out: product {product} has no units left on {night}."
+
+
+def test_fewer_units_left_than_asked_names_the_units_left(db, client):
+    product = add_product(db, units=3)
+    first = quote_http(client, item(product, units=2))["id"]
+    second = quote_http(client, item(product, units=2))["id"]
+    assert post_booking(client, first).status_code == 201
+    en = post_booking(client, second, headers={"Accept-Language": "en"})
+    zh = post_booking(client, second)
+    night = en.json()["night"]
+    assert en.json()["code"] == "sold_out"
+    assert en.json()["detail"] == (
+        f"Not enough units: product {product} has only 1 unit left on {night}."
+    )
+    assert zh.json()["detail"] == f"空房不足：产品 {product} 在 {night} 仅剩 1 间。"
+
+
 def test_a_client_cannot_hold_more_unpaid_units_than_its_cap(db, stripe_settings):  # noqa: F811
     partner = add_partner(db, "ota-a")
     settings = stripe_settings.model_copy(update={"max_units_held_per_client": 3})
