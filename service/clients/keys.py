@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import secrets
 
+from service.peppered import peppered_hash
+
 KEY_PREFIX = "jl_"
 
 
@@ -26,14 +28,12 @@ def hash_key(key: str, pepper: str) -> str:
 
 def hash_token(token: str, pepper: str) -> str:
     """Booking tokens are hashed the same way, under a distinct label."""
-    return hmac.new(pepper.encode(), b"booking-token:" + token.encode(), hashlib.sha256).hexdigest()
+    return peppered_hash(pepper, "booking-token", token.encode())
 
 
 def hash_address(address: str, pepper: str) -> str:
     """A client address (IP) as stored on an anonymous booking: counted, never shown."""
-    return hmac.new(
-        pepper.encode(), b"client-address:" + address.encode(), hashlib.sha256
-    ).hexdigest()
+    return peppered_hash(pepper, "client-address", address.encode())
 
 
 def phone_digits(phone: str) -> str:
@@ -48,6 +48,4 @@ def phone_digits(phone: str) -> str:
 def hash_traveller(phone: str, pepper: str) -> str:
     """A booking's lead traveller, by phone, as the reports tell travellers apart (their
     trips across bookings): the same person gives the same value, nobody can read it."""
-    return hmac.new(
-        pepper.encode(), b"traveller-phone:" + phone_digits(phone).encode(), hashlib.sha256
-    ).hexdigest()
+    return peppered_hash(pepper, "traveller-phone", phone_digits(phone).encode())

@@ -6,7 +6,10 @@ cancel: ``runner.scope_of``), so a replay never reaches another traveller. For 2
 
 * same key + same request (method, path, canonical JSON body) -> the first response's
   status and body are replayed (header ``Idempotent-Replayed: true``);
-* same key + a different request -> 422 ``idempotency_key_reused``, nothing written;
+* same key + a different request -> 422 ``idempotency_key_reused``, nothing written
+  (requests are told apart by ``runner.fingerprint``, an HMAC under ``JL_SECRET_KEY``:
+  the body holds personal data; a row fingerprinted otherwise, before the HMAC or under
+  another secret, counts as a different request until it expires);
 * same key while the first request still runs -> the duplicate waits (up to
   ``WAIT_SECONDS``) and replays the first response, else 409 ``idempotency_in_progress``.
 

@@ -32,6 +32,7 @@ from service.i18n import Lang
 from service.idempotency import sql
 from service.idempotency.sql import Busy, Claimed, Replay
 from service.idempotency.table import MAX_KEY_LENGTH, STALE_AFTER
+from service.peppered import peppered_hash
 from service.settings import Settings
 
 WAIT_SECONDS = 10.0
@@ -43,8 +44,11 @@ TRANSIENT_CODES = frozenset(
 )
 
 
-def fingerprint(method: str, path: str, body: bytes) -> str:
-    """sha256 of method, path and the body as canonical JSON (key order, spacing ignored)."""
+def fingerprint(method: str, path: str, body: bytes, secret_key: str) -> str:
+    """What tells two requests with one key apart: method, path and the body as canonical
+    JSON (key order, spacing ignored), hashed with HMAC under ``secret_key``
+    (``service.peppered``): the body holds names, phones and ID numbers, and a plain hash
+    of it could be matched against guesses by anyone who reads the table."""
     try:
         canonical = (
             json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -53,7 +57,8 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
         )
     except (ValueError, UnicodeDecodeError):
         canonical = "raw:" + hashlib.sha256(body).hexdigest()
-    return hashlib.sha256(f"{method.upper()}\n{path}\n{canonical}".encode()).hexdigest()
+    message = f"{method.upper()}\n{path}\n{canonical}".encode()
+    return peppered_hash(secret_key, "idempotency-fingerprint", message)
 
 
 def scope_of(client_id: int | None, anonymous_secret: str | None = None) -> str:
@@ -262,7 +267,7 @@ async def run_idempotent(
     state = request.app.state
     db, settings, clock = state.db, state.settings, state.clock
     key_hash = key_hash_of(request, credentials, settings)
-    fp = fingerprint(request.method, request.url.path, await request.body())
+    fp = fingerprint(request.method, request.url.path, await request.body(), settings.secret_key)
     lang = request_lang(request)
     first = await runner.in_thread(
         _first_pass,

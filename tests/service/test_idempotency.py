@@ -1,5 +1,6 @@
 """Idempotency-Key: the same request replays, a different one is refused, scoped per client."""
 
+import hashlib
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,8 @@ from tests.service.booking_support import (
     post_booking,
     quote_http,
 )
+
+SECRET = "a test secret"
 
 
 def _bookings(db) -> int:
@@ -92,10 +95,48 @@ def test_the_same_key_with_a_different_body_is_422_and_writes_nothing(db, client
 
 
 def test_key_order_and_spacing_of_the_body_do_not_change_the_fingerprint():
-    a = idempotency.fingerprint("POST", "/v1/bookings", b'{"a": 1, "b": [1, 2]}')
-    b = idempotency.fingerprint("POST", "/v1/bookings", b'{"b":[1,2],"a":1}')
-    c = idempotency.fingerprint("POST", "/v1/bookings/JL-X/cancel", b'{"a": 1, "b": [1, 2]}')
+    a = idempotency.fingerprint("POST", "/v1/bookings", b'{"a": 1, "b": [1, 2]}', SECRET)
+    b = idempotency.fingerprint("POST", "/v1/bookings", b'{"b":[1,2],"a":1}', SECRET)
+    c = idempotency.fingerprint(
+        "POST", "/v1/bookings/JL-X/cancel", b'{"a": 1, "b": [1, 2]}', SECRET
+    )
     assert a == b != c
+
+
+def _unkeyed_fingerprint(body: dict) -> str:
+    """What the table held before fingerprints were keyed: the sha256 of the request,
+    which anyone with the table can recompute for guessed names and phone numbers."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"POST\n/v1/bookings\n{canonical}".encode()).hexdigest()
+
+
+def test_the_stored_fingerprint_is_keyed_with_the_secret_so_a_dump_cannot_test_guesses(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    assert post_booking(client, quote_id, key="k-keyed").status_code == 201
+    with db.session() as s:
+        stored = s.exec(select(table.IdempotencyRecord.fingerprint)).one()
+    body = json.dumps(booking_body(quote_id)).encode()
+    assert stored != _unkeyed_fingerprint(booking_body(quote_id))
+    assert stored == idempotency.fingerprint("POST", "/v1/bookings", body, db.settings.secret_key)
+    assert stored != idempotency.fingerprint("POST", "/v1/bookings", body, "another secret")
+
+
+def test_a_key_recorded_with_an_unkeyed_fingerprint_is_a_different_request_never_run_again(
+    db, client
+):
+    """Rows written before fingerprints were keyed (at most 24 hours old) match no new
+    fingerprint: a retry of such a request is refused as ``idempotency_key_reused``, and
+    nothing is booked or replayed. See docs/architecture.md."""
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    scope = idempotency.scope_of(None, f"quote:{quote_id}")
+    old = _unkeyed_fingerprint(booking_body(quote_id))
+    claimed = idempotency.try_claim(db, scope=scope, key="k-old", fp=old, now=datetime.now(UTC))
+    with db.session() as s:
+        sql.finish(s, claimed, 201, '{"reference":"JL-OLD"}', secret_key=db.settings.secret_key)
+        s.commit()
+    r = post_booking(client, quote_id, key="k-old")
+    assert (r.status_code, r.json()["code"]) == (422, "idempotency_key_reused")
+    assert "JL-OLD" not in r.text and _bookings(db) == 0
 
 
 def test_partner_b_using_partner_a_key_string_gets_its_own_booking_never_a_s(db, client):
@@ -192,7 +233,7 @@ def test_a_stale_claim_is_taken_over_and_the_old_request_can_no_longer_finish(db
 def _claim_in_flight(db, quote_id: str, key: str):
     """Claim ``key`` for exactly this booking request, as another worker running it would."""
     body = json.dumps(booking_body(quote_id)).encode()
-    fp = idempotency.fingerprint("POST", "/v1/bookings", body)
+    fp = idempotency.fingerprint("POST", "/v1/bookings", body, db.settings.secret_key)
     scope = idempotency.scope_of(None, f"quote:{quote_id}")  # an anonymous booking's scope
     claimed = idempotency.try_claim(db, scope=scope, key=key, fp=fp, now=datetime.now(UTC))
     assert isinstance(claimed, sql.Claimed)
@@ -269,7 +310,7 @@ def test_a_waiting_booking_cancelled_once_its_key_is_released_to_it_leaves_no_cl
     from service.app import create_app
 
     app = create_app(db.settings, database=db)
-    fp = idempotency.fingerprint("POST", "/v1/bookings", b"{}")
+    fp = idempotency.fingerprint("POST", "/v1/bookings", b"{}", db.settings.secret_key)
     first = idempotency.try_claim(
         db, scope="anonymous", key="k-cancel", fp=fp, now=datetime.now(UTC)
     )
