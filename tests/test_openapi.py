@@ -243,6 +243,31 @@ def test_updated_since_is_documented_as_an_instant(document):
     assert "date-time" in json.dumps(since["schema"])
 
 
+# Query parameters that bound a range of dates, and body fields that do: each says
+# whether its end is in the range (README, "Date ranges").
+_RANGE_ENDS = {"from", "to", "arriving_from", "arriving_to", "check_in", "check_out"}
+_RANGE_FIELDS = {"from", "to", "booking_from", "booking_to", "check_in_from", "check_in_to"}
+
+
+def _says_which(description: str | None) -> bool:
+    return bool(description) and ("inclusive" in description or "exclusive" in description)
+
+
+def test_every_date_range_says_whether_its_ends_are_included(document):
+    vague = [
+        f"{name} {p['name']}"
+        for name, _, operation in operations(document)
+        for p in operation.get("parameters", [])
+        if p["in"] == "query" and p["name"] in _RANGE_ENDS and not _says_which(p.get("description"))
+    ]
+    for schema_name, schema in document["components"]["schemas"].items():
+        for field, prop in (schema.get("properties") or {}).items():
+            if field in _RANGE_FIELDS and "date" in json.dumps(prop):
+                if not _says_which(prop.get("description")):
+                    vague.append(f"{schema_name}.{field}")
+    assert vague == []
+
+
 # -- problem codes ---------------------------------------------------------------------------
 
 _CODE_PATTERNS = [

@@ -25,8 +25,14 @@ ThemeQ = Annotated[Theme | None, Query(description="Theme code")]
 PilotKindQ = Annotated[PilotKind | None, Query(description="Pilot-unit kind")]
 PrefectureQ = Annotated[text_up_to(40) | None, Query(description="Prefecture, e.g. 吉林市")]
 CorridorQ = Annotated[text_up_to(40) | None, Query(description="Corridor code, e.g. changbai")]
-From = Annotated[IsoDate, Query(alias="from", description="First night (YYYY-MM-DD)")]
-To = Annotated[IsoDate, Query(description="Night after the last one (exclusive)")]
+From = Annotated[IsoDate, Query(alias="from", description="First night (inclusive), YYYY-MM-DD")]
+To = Annotated[
+    IsoDate,
+    Query(
+        description="Night after the last one (exclusive): the nights are [from, to), as a "
+        "stay's are [check_in, check_out)"
+    ),
+]
 
 
 def _need_filters(
@@ -262,8 +268,11 @@ def check_availability(
     session: SessionDep,
     clock: ClockDep,
     id_or_slug: IdOrSlug,
-    check_in: Annotated[IsoDate, Query(description="First night (YYYY-MM-DD)")],
-    check_out: Annotated[IsoDate, Query(description="Departure day (YYYY-MM-DD)")],
+    check_in: Annotated[IsoDate, Query(description="First night (inclusive), YYYY-MM-DD")],
+    check_out: Annotated[
+        IsoDate,
+        Query(description="Departure day (exclusive: not a night of the stay), YYYY-MM-DD"),
+    ],
     units: Annotated[int, Query(ge=1, le=1000, description="Rooms or beds")] = 1,
 ) -> out.AvailabilityCheck:
     return service.check_availability(
@@ -379,8 +388,12 @@ def price_calendar(
     clock: ClockDep,
     caller: CallerDep,
     id_or_slug: IdOrSlug,
-    date_from: Annotated[IsoDate, Query(alias="from", description="First check-in date")],
-    to: Annotated[IsoDate, Query(description="Day after the last check-in date")],
+    date_from: Annotated[
+        IsoDate, Query(alias="from", description="First check-in date (inclusive)")
+    ],
+    to: Annotated[
+        IsoDate, Query(description="Day after the last check-in date (exclusive): [from, to)")
+    ],
     nights: Annotated[int, Query(ge=1, le=400, description="Nights of each stay")],
     guests: Annotated[int, Query(ge=1, le=200)] = 2,
     units: Annotated[int, Query(ge=1, le=50)] = 1,

@@ -249,8 +249,10 @@ class AvailabilityCalendar(BaseModel):
 
     product_id: int
     product_slug: str
-    date_from: date = Field(serialization_alias="from")
-    date_to: date = Field(serialization_alias="to")
+    date_from: date = Field(serialization_alias="from", description="First night (inclusive)")
+    date_to: date = Field(
+        serialization_alias="to", description="Night after the last one (exclusive)"
+    )
     nights: list[NightAvailability] = Field(description="One entry per night of [from, to)")
 
 
@@ -459,8 +461,8 @@ class StubDealOut(BaseModel):
     bps: int
     valid_days: int = Field(description="Days after the visit date the stub stays valid")
     channels: list[Channel] = Field(description="Sales channels; empty = all")
-    booking_from: date | None
-    booking_to: date | None
+    booking_from: date | None = Field(description="First booking date (inclusive); null = open")
+    booking_to: date | None = Field(description="Last booking date (inclusive); null = open")
 
 
 class StubDealPage(BaseModel):
@@ -506,9 +508,9 @@ class DiscountRuleOut(BaseModel):
     scope: RuleScope
     channels: list[Channel] = Field(description="Sales channels; empty = all")
     booking_from: date | None = Field(description="Booking dates, inclusive; null = open")
-    booking_to: date | None
+    booking_to: date | None = Field(description="Last booking date (inclusive); null = open")
     check_in_from: date | None = Field(description="Check-in dates, inclusive; null = open")
-    check_in_to: date | None
+    check_in_to: date | None = Field(description="Last check-in date (inclusive); null = open")
     issuer: IssuerOut | None = Field(description="ticket_stub: who issues the stub")
     transit_lines: list[LineRef] = Field(description="ticket_stub: lines it discounts")
     pack_kinds: list[str] = Field(description="ticket_stub: pack kinds it discounts")

@@ -476,8 +476,10 @@ def read_calendar(
     product_id: ProductId,
     operator: OperatorDep,
     session: SessionDep,
-    from_: Annotated[IsoDate, Query(alias="from")],
-    to: Annotated[IsoDate, Query(description="Last night (inclusive)")],
+    from_: Annotated[IsoDate, Query(alias="from", description="First night (inclusive)")],
+    to: Annotated[
+        IsoDate, Query(description="Last night (inclusive), at most 366 nights from `from`")
+    ],
 ) -> Any:
     product, cells = operator_calendar.grid_cells(session, operator, product_id, from_, to)
     out = [schemas.CalendarCell(**c) for c in cells]

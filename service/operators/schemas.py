@@ -135,7 +135,7 @@ class AdminSeason(BaseModel):
     id: int
     name: str
     start_date: str
-    end_date: str = Field(description="Exclusive")
+    end_date: str = Field(description="The first night after the season (exclusive)")
     nightly_rate_fen: int
     filed_rate_fen: int | None = Field(
         description="The filed list price (备案价) of its nights as filed; null when none is "
@@ -267,7 +267,7 @@ class BulkEditIn(BaseModel):
     product_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
         min_length=1, max_length=100
     )
-    from_: IsoDate = Field(alias="from", description="First night")
+    from_: IsoDate = Field(alias="from", description="First night (inclusive)")
     to: IsoDate = Field(description="Last night (inclusive)")
     weekdays: list[Annotated[int, Field(ge=1, le=7)]] = Field(
         default_factory=lambda: [1, 2, 3, 4, 5, 6, 7],
@@ -348,8 +348,8 @@ class CalendarOut(BaseModel):
 class RateChangeOut(BaseModel):
     id: int
     changed_at: datetime
-    first_night: str
-    last_night: str = Field(description="Inclusive")
+    first_night: str = Field(description="First night of the run (inclusive)")
+    last_night: str = Field(description="Last night of the run (inclusive)")
     old_rate_fen: int
     new_rate_fen: int
     source: Literal["override", "override_cleared", "season", "base"] = Field(
@@ -487,10 +487,18 @@ class RuleTermsIn(BaseModel):
     themes: list[Short] = Field(default_factory=list, max_length=10)
     product_ids: list[Id] = Field(default_factory=list, max_length=200)
     channels: list[Literal["direct", "miniprogram", "ota"]] = Field(default_factory=list)
-    booking_from: IsoDate | None = None
-    booking_to: IsoDate | None = None
-    check_in_from: IsoDate | None = None
-    check_in_to: IsoDate | None = None
+    booking_from: IsoDate | None = Field(
+        default=None, description="First booking date (inclusive); null = open"
+    )
+    booking_to: IsoDate | None = Field(
+        default=None, description="Last booking date (inclusive); null = open"
+    )
+    check_in_from: IsoDate | None = Field(
+        default=None, description="First check-in date (inclusive); null = open"
+    )
+    check_in_to: IsoDate | None = Field(
+        default=None, description="Last check-in date (inclusive); null = open"
+    )
     tiers: list[TierIn] = Field(default_factory=list, max_length=20)
     bps: Annotated[int, Field(ge=0, le=10000, strict=True)] = 0
     min_destinations: Annotated[int, Field(ge=0, le=20, strict=True)] = 0

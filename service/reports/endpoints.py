@@ -91,8 +91,8 @@ def report_measures(
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    first: Annotated[IsoDate, Query(alias="from")],
-    to: IsoDate,
+    first: Annotated[IsoDate, Query(alias="from", description="First day (inclusive)")],
+    to: Annotated[IsoDate, Query(description="Last day (inclusive)")],
     by: Annotated[list[str], Query(max_length=6)] = [],  # noqa: B006 (FastAPI copies it)
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     format: Format = "json",

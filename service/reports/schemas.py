@@ -112,8 +112,8 @@ class MeasuresReport(BaseModel):
         }
     )
 
-    from_: IsoDate = Field(alias="from")
-    to: IsoDate
+    from_: IsoDate = Field(alias="from", description="First day (inclusive)")
+    to: IsoDate = Field(description="Last day (inclusive)")
     by: list[str]
     destination_id: int | None
     long_stay_nights: int
