@@ -123,7 +123,8 @@ PROBLEM_CODES: dict[str, str] = {
     "rate_limited": "Too many requests for this API key this minute (see `Retry-After`).",
     # catalogue
     "invalid_date_range": "`to` is not after `from`.",
-    "invalid_range": "The minimum of a range is above its maximum.",
+    "invalid_range": "The minimum of a range is above its maximum (an inclusive date range: "
+    "`to` before `from`).",
     "range_too_long": "The date range is longer than the API serves at once.",
     # quotes (and the pricing engine's refusals of a request)
     "no_items": "A quote needs at least one stay item.",
@@ -210,7 +211,6 @@ PROBLEM_CODES: dict[str, str] = {
     "not_nullable": "A calendar edit sets a field to null that cannot be empty.",
     "product_outside_rule": "A rule names a product that is not at one of its destinations.",
     # the province's reports and the satisfaction survey
-    "range_backwards": "`to` is before `from`.",
     "unknown_dimension": "A `by` value is not a report dimension (named in `field`).",
     "too_many_dimensions": "A report groups by at most two dimensions.",
     "period_open": "The year has not ended: it cannot be closed yet.",

@@ -80,7 +80,7 @@ def _json_of(report: Report, audience: str) -> dict[str, Any]:
         "no-shows and satisfaction (docs/metrics.md), from `from` to `to` inclusive, "
         "grouped by up to two of `by` (`month`, `pilot_kind`, `theme`, `prefecture`, "
         "`destination`, `channel`). The province counts every destination, an operator "
-        "its own. `format=csv|xlsx` exports the same table. 422 `range_backwards` (`to` "
+        "its own. `format=csv|xlsx` exports the same table. 422 `invalid_range` (`to` "
         "before `from`), `unknown_dimension` (naming `by[i]`), `too_many_dimensions`, "
         "`range_too_long` (over 5 years); 404 for a `destination_id` outside the caller's."
     ),

@@ -4,26 +4,6 @@ from service.errors import Conflict, DomainError, Unprocessable
 from service.operators.errors import make
 
 
-def range_backwards() -> DomainError:
-    return make(
-        Unprocessable,
-        "`to` is before `from`.",
-        "结束日期（to）早于开始日期（from）。",
-        code="range_backwards",
-        field="to",
-    )
-
-
-def range_too_long(days: int) -> DomainError:
-    return make(
-        Unprocessable,
-        f"A report covers at most {days} days.",
-        f"一份报表最多覆盖 {days} 天。",
-        code="range_too_long",
-        field="to",
-    )
-
-
 def unknown_dimension(value: str, index: int) -> DomainError:
     shown = value[:40]
     return make(

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from catalog.vocab import PilotKind, PilotStatus
+from service.operators.errors import check_days
 from service.operators.scope import Operator, destination_of, scoped
 from service.reports import errors, facts, measures
 from service.reports.facts import DIMENSIONS, LIVE, Source
@@ -51,13 +52,6 @@ def long_stay_path(year: int) -> int:
 
 def closures(session: Session) -> dict[int, date]:
     return {r.year: r.as_of for r in session.exec(select(ReportClosure))}
-
-
-def check_range(first: date, last: date) -> None:
-    if last < first:
-        raise errors.range_backwards()
-    if (last - first).days + 1 > MAX_RANGE_DAYS:
-        raise errors.range_too_long(MAX_RANGE_DAYS)
 
 
 def check_by(by: list[str]) -> list[str]:
@@ -137,7 +131,7 @@ def measures_report(
     long_nights: int,
     destination_id: int | None = None,
 ) -> Report:
-    check_range(first, last)
+    check_days(first, last, first_field="from", last_field="to", most=MAX_RANGE_DAYS)
     by = check_by(by)
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")

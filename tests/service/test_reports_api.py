@@ -21,7 +21,7 @@ def province(db, app):
 @pytest.mark.parametrize(
     ("query", "code", "field"),
     [
-        ("from=2026-05-01&to=2026-04-30", "range_backwards", "to"),
+        ("from=2026-05-01&to=2026-04-30", "invalid_range", "to"),
         ("from=2026-01-01&to=2026-12-31&by=month&by=weather", "unknown_dimension", "by[1]"),
         (
             "from=2026-01-01&to=2026-12-31&by=month&by=theme&by=channel",
