@@ -45,6 +45,7 @@ from pricing.types import (
 )
 from pricing.validation import (
     MAX_NIGHTS,
+    check_stay_dates,
     validate_product,
     validate_request,
     validate_rule,
@@ -62,6 +63,7 @@ __all__ = [
     "LINE_PACK",
     "LINE_TRANSIT",
     "MAX_NIGHTS",
+    "check_stay_dates",
     "Bps",
     "Channel",
     "DiscountRule",

@@ -284,6 +284,30 @@ def rule_problem(rule: DiscountRule) -> tuple[str, str, str] | None:
 # --- requests --------------------------------------------------------------------------
 
 
+def check_stay_dates(check_in: date, check_out: date, at: str = "") -> int:
+    """The nights of a stay [check_in, check_out): 1 to ``MAX_NIGHTS``, else
+    ``invalid_dates`` or ``stay_too_long`` naming its ``check_out`` (under ``at``, the
+    item's path, if given). The one check of a stay's dates: quotes and the availability
+    check."""
+    field = f"{at}.check_out" if at else "check_out"
+    nights = (check_out - check_in).days
+    if nights < 1:
+        raise PricingError(
+            "invalid_dates",
+            field,
+            "check_out must be after check_in.",
+            "check_out 应晚于 check_in。",
+        )
+    if nights > MAX_NIGHTS:
+        raise PricingError(
+            "stay_too_long",
+            field,
+            f"A stay is at most {MAX_NIGHTS} nights; this one has {nights}.",
+            f"一次住宿最多 {MAX_NIGHTS} 晚；此次为 {nights} 晚。",
+        )
+    return nights
+
+
 def validate_request(
     request: QuoteRequest,
     products: Mapping[int, ProductTerms],
@@ -308,21 +332,7 @@ def validate_request(
                 f"Product {item.product_id} is unknown.",
                 f"没有产品 {item.product_id}。",
             )
-        nights = (item.check_out - item.check_in).days
-        if nights < 1:
-            raise PricingError(
-                "invalid_dates",
-                f"{at}.check_out",
-                "check_out must be after check_in.",
-                "check_out 应晚于 check_in。",
-            )
-        if nights > MAX_NIGHTS:
-            raise PricingError(
-                "stay_too_long",
-                f"{at}.check_out",
-                f"A stay is at most {MAX_NIGHTS} nights; this one has {nights}.",
-                f"一次住宿最多 {MAX_NIGHTS} 晚；此次为 {nights} 晚。",
-            )
+        nights = check_stay_dates(item.check_in, item.check_out, at)
         if item.check_in < booking_date:
             raise PricingError(
                 "check_in_in_past",

@@ -63,24 +63,34 @@ def parse_point(raw: str, field: str = "near") -> tuple[float, float]:
     return lat, lon
 
 
-def check_range(start: date, end: date, *, end_field: str, start_field: str) -> int:
-    """Nights in [start, end); 422 when empty or longer than 400 nights."""
-    nights = (end - start).days
-    if nights <= 0:
+def check_range(
+    start: date,
+    end: date,
+    *,
+    end_field: str,
+    start_field: str,
+    most: int = MAX_RANGE_NIGHTS,
+    unit: tuple[str, str] = ("nights", "晚"),
+) -> int:
+    """Days in the half-open [start, end): 422 ``invalid_date_range`` when empty,
+    ``range_too_long`` beyond ``most`` (``unit``: what a day is, in English and Chinese)."""
+    days = (end - start).days
+    if days <= 0:
         raise Unprocessable(
             f"{end_field} must be after {start_field}.",
             zh=f"{end_field} 应晚于 {start_field}。",
             field=end_field,
             code="invalid_date_range",
         )
-    if nights > MAX_RANGE_NIGHTS:
+    if days > most:
+        en, zh = unit
         raise Unprocessable(
-            f"At most {MAX_RANGE_NIGHTS} nights at once; asked {nights}.",
-            zh=f"一次最多 {MAX_RANGE_NIGHTS} 晚；所请求为 {nights} 晚。",
+            f"At most {most} {en} at once; asked {days}.",
+            zh=f"一次最多 {most} {zh}；所请求为 {days} {zh}。",
             field=end_field,
             code="range_too_long",
         )
-    return nights
+    return days
 
 
 def _decode(cursor: str | None, arity: int) -> list[Any] | None:
@@ -471,8 +481,12 @@ def check_availability(
     """Can ``units`` units be booked for every night of [check_in, check_out)?  The
     reason is ``check_in_in_past``, else the first of ``catalog.sellability``'s:
     not_on_sale (naming the night), duration_not_allowed, the day restrictions,
-    sold_out (naming the first night with fewer than ``units`` left)."""
-    check_range(check_in, check_out, end_field="check_out", start_field="check_in")
+    sold_out (naming the first night with fewer than ``units`` left). Its dates are
+    checked as a quote's stay (``invalid_dates``, ``stay_too_long``)."""
+    try:
+        pricing.check_stay_dates(check_in, check_out)
+    except pricing.PricingError as err:
+        raise Unprocessable(err.detail, zh=err.detail_zh, field=err.field, code=err.code) from err
     p = find_product(s, key)
     calendar = _calendar(s, p, check_in, check_out)
     nights = calendar.end - calendar.start
@@ -606,21 +620,14 @@ def price_calendar(
     """Per check-in date of [start, end): the total of a one-item quote (computed in
     bulk by the planner's stay costs, which equal the engine's to the fen) and the
     sellability check. A date is quoted only where POST /v1/quotes would quote it."""
-    days = (end - start).days
-    if days <= 0:
-        raise Unprocessable(
-            "to must be after from.",
-            zh="结束日期必须晚于开始日期。",
-            field="to",
-            code="invalid_date_range",
-        )
-    if days > MAX_CALENDAR_DAYS:
-        raise Unprocessable(
-            f"At most {MAX_CALENDAR_DAYS} check-in dates at once; asked {days}.",
-            zh=f"一次最多 {MAX_CALENDAR_DAYS} 个入住日期，此处为 {days} 个。",
-            field="to",
-            code="range_too_long",
-        )
+    check_range(
+        start,
+        end,
+        end_field="to",
+        start_field="from",
+        most=MAX_CALENDAR_DAYS,
+        unit=("check-in dates", "个入住日期"),
+    )
     p = find_product(s, key)
     conn = s.connection()
     terms = catalog_terms.load_terms(conn, [p.id], []).products[p.id]

@@ -209,9 +209,10 @@ def test_a_check_in_before_today_in_shanghai_is_check_in_in_past(client, cabin):
 @pytest.mark.parametrize(
     "query, code, field",
     [
-        (f"check_in={day(3)}&check_out={day(3)}", "invalid_date_range", "check_out"),
-        (f"check_in={day(3)}&check_out={day(1)}", "invalid_date_range", "check_out"),
-        (f"check_in={day(0)}&check_out={day(401)}", "range_too_long", "check_out"),
+        # a stay's dates are refused with the codes a quote of the stay gets
+        (f"check_in={day(3)}&check_out={day(3)}", "invalid_dates", "check_out"),
+        (f"check_in={day(3)}&check_out={day(1)}", "invalid_dates", "check_out"),
+        (f"check_in={day(0)}&check_out={day(401)}", "stay_too_long", "check_out"),
         (f"check_in=2027-07-32&check_out={day(3)}", "validation_error", "check_in"),
         (f"check_in={day(0)}&check_out=soon", "validation_error", "check_out"),
         (f"check_in={day(0)}&check_out={day(3)}&units=0", "validation_error", "units"),
