@@ -122,7 +122,8 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_api_key": "The API key is malformed, unknown or revoked.",
     "rate_limited": "Too many requests for this API key this minute (see `Retry-After`).",
     # catalogue
-    "invalid_date_range": "`to` is not after `from`.",
+    "invalid_date_range": "A half-open range of nights is empty: `to` (or `end_date`) is not "
+    "after `from` (`start_date`).",
     "invalid_range": "The minimum of a range is above its maximum (an inclusive date range: "
     "`to` before `from`).",
     "range_too_long": "The date range is longer than the API serves at once.",

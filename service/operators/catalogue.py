@@ -464,7 +464,7 @@ def _season_of(session: Session, product: Product, season_id: int) -> Season:
 def _check_season(session: Session, product: Product, season: Season) -> None:
     if season.end_date <= season.start_date:
         raise _unprocessable(
-            "invalid_range",
+            "invalid_date_range",
             "end_date",
             "end_date (the first night after the season) must be after start_date.",
             "结束日期（季节后的第一晚）必须晚于开始日期。",

@@ -135,8 +135,13 @@ def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
     r = client.post(url, json=overlap, headers=h)
     assert r.status_code == 409 and r.json()["code"] == "season_overlap"
     assert r.json()["field"] == "start_date" and r.json()["season_id"] == existing["id"]
+    # [start_date, end_date) is half-open, like a stay: empty is invalid_date_range
     r = client.post(url, json={**season, "end_date": season["start_date"]}, headers=h)
-    assert (r.status_code, r.json()["field"]) == (422, "end_date")
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        422,
+        "invalid_date_range",
+        "end_date",
+    )
     r = client.post(url, json={**season, "nightly_rate_fen": 60_000}, headers=h)
     assert (r.status_code, r.json()["code"], r.json()["field"]) == (
         422,
