@@ -17,8 +17,8 @@ from tests.service.test_pages_trip import PRODUCT, csrf, pages_db  # noqa: F401 
 from tests.support.console import log_in
 
 # Words that are the same in both languages: names of things that have no other name
-# (Stripe, Excel, CSV files), units and the language switch's own name.
-SAME_IN_BOTH = {"Stripe", "CSV", "Excel", "km"}
+# (Stripe; Excel, CSV and PDF files) and units.
+SAME_IN_BOTH = {"Stripe", "CSV", "Excel", "PDF", "km"}
 # Chinese kept in English text on purpose: the official terms, glossed (明码标价,
 # 备案价), and what the test typed (people's names).
 GLOSSES = {"明码标价", "备案价"}
@@ -57,9 +57,9 @@ def _walk(client: TestClient, lang: str) -> dict[str, str]:
     client.cookies.set("lang", lang)
     pages: dict[str, str] = {}
 
-    def get(name: str, path: str) -> str:
+    def get(name: str, path: str, status: int = 200) -> str:
         r = client.get(path)
-        assert r.status_code in (200, 404), (path, r.status_code)
+        assert r.status_code == status, (path, r.status_code)
         pages[name] = r.text
         return r.text
 
@@ -97,7 +97,7 @@ def _walk(client: TestClient, lang: str) -> dict[str, str]:
     key = re.search(r'name="idempotency_key" value="([^"]+)"', preview).group(1)
     post("cancelled", "/manage/cancel", {"idempotency_key": key}, preview)
     get("manage-cancelled", "/manage")
-    get("not-found", "/destinations/nowhere")
+    get("not-found", "/destinations/nowhere", 404)
 
     assert log_in(client, "demo-changbaishan-north", DEMO_PASSWORD).status_code == 303
     for path in ("/console", "/console/calendar", "/console/products", "/console/packs",
@@ -118,6 +118,13 @@ def _walk(client: TestClient, lang: str) -> dict[str, str]:
     get("console-booking", f"/console/bookings/{reference}")
     destination = re.search(r'href="(/console/destinations/\d+)"', pages["/console/destinations"])
     get("console-destination", destination[1])
+
+    client.post("/console/logout", data={"csrf_token": csrf(pages["audit"])})
+    assert log_in(client, "demo-province", DEMO_PASSWORD).status_code == 303
+    get("province-rules", "/console/rules")
+    get("province-rule", re.search(r'href="(/console/rules/\d+)"', pages["province-rules"])[1])
+    reports = get("province-reports", "/console/reports")
+    get("evaluation", re.search(r'href="(/console/evaluation/[^"]+)"', reports)[1])
     return pages
 
 
