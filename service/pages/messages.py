@@ -331,6 +331,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_found": ("找到 {n} 个行程", "{n} trips found"),
     "plan_none": ("没有完全符合条件的行程。", "No trip meets everything."),
     "plan_relax": ("改一个条件就有行程：", "Change one thing and there are trips:"),
+    "plan_window_too_short": (
+        "这段日期比最短的住宿（{n} 晚）还短，请把最晚离开日期往后放。",
+        "These dates are shorter than the shortest stay ({n:night|nights}); "
+        "please choose a later departure.",
+    ),
+    "plan_nights_below_shortest_stay": (
+        "晚数比最短的住宿（{n} 晚）还少，请多住几晚或不填。",
+        "Fewer nights than the shortest stay ({n:night|nights}); "
+        "please add nights or leave this empty.",
+    ),
     "plan_from": ("（最低 {total}）", "(from {total})"),
     "plan_rank": ("第 {n} 名", "Trip {n}"),
     "plan_shape": (
@@ -570,6 +580,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The dates span too long; please narrow them.",
     ),
     "nights_exceed_window": ("住的晚数超过了日期范围。", "More nights than the dates allow."),
+    # The plan page says these with the shortest stay's nights (``plan_window_too_short``).
+    "window_too_short": (
+        "这段日期比最短的住宿还短，请把最晚离开日期往后放。",
+        "These dates are shorter than the shortest stay; please choose a later departure.",
+    ),
+    "nights_below_shortest_stay": (
+        "晚数比最短的住宿还少，请多住几晚或不填。",
+        "Fewer nights than the shortest stay; please add nights or leave this empty.",
+    ),
     "contradictory": (
         "这些条件互相矛盾，请检查。",
         "These choices contradict each other; please check.",

@@ -176,6 +176,9 @@ async def plan_page(request: Request) -> Response:
         result = await runner.in_thread(_plan, state.db, body, state.clock.now(), lang)
     except DomainError as exc:
         ctx["errors"] = web.form_errors(request, exc, _plan_field)
+        if "shortest_stay_nights" in exc.extra:  # said with the number of nights
+            words = t(f"plan_{exc.code}", n=exc.extra["shortest_stay_nights"])
+            ctx["errors"] = {k: words for k in ctx["errors"]}
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
     for relax in result["relaxations"]:
         relax["url"] = _replan_url(values, relax["change"])

@@ -34,7 +34,10 @@ _OUT = TypeAdapter(PlansOut)
         "by the engine. With no plan: 200 with the reasons and the relaxations that "
         "would give plans. Nothing is held or written.\n\n"
         "Refused with a 422 problem naming the field: `window_in_past`, `invalid_window`, "
-        "`window_too_long`, `nights_exceed_window`, `contradictory`, `unknown_route`, "
+        "`window_too_long`, `window_too_short` (on `latest_check_out`: the window is "
+        "shorter than the shortest stay, `shortest_stay_nights`), `nights_exceed_window`, "
+        "`nights_below_shortest_stay` (on `nights` or `max_nights`), `contradictory`, "
+        "`unknown_route`, "
         "`unknown_destination`, `unknown_certification`, `unknown_stub`, "
         "`stub_already_used`, `validation_error` (unknown theme, pack kind...)."
     ),

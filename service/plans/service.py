@@ -120,6 +120,15 @@ class _Data:
         }
         self.conn = conn
 
+    def shortest_stay(self, min_nights_per_stay: int) -> int:
+        """The fewest nights any stay of a plan can have: ``min_nights_per_stay`` or the
+        shortest length any active product sells, whichever is longer."""
+        lengths = [
+            min(t.duration_modules) if t.duration_modules else t.min_nights or 1
+            for t in self.terms.values()
+        ]
+        return max(min_nights_per_stay, min(lengths, default=1))
+
     def destination(self, key: str, field: str) -> int:
         if key.isascii() and key.isdigit() and int(key) in self.dest_rows:
             return int(key)
@@ -209,6 +218,16 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
             f"出行时间窗最长 {MAX_WINDOW_DAYS} 天，此处为 {window} 天。",
             code="window_too_long",
         )
+    shortest = data.shortest_stay(body.min_nights_per_stay)
+    if window < shortest:
+        raise Unprocessable(
+            f"These dates are shorter than the shortest stay ({shortest} nights): "
+            f"{window} days from earliest_check_in to latest_check_out.",
+            zh=f"这段日期比最短的住宿（{shortest} 晚）还短：从最早入住到最晚退房只有 {window} 天。",
+            field="latest_check_out",
+            code="window_too_short",
+            shortest_stay_nights=shortest,
+        )
     if body.nights is not None and (body.min_nights is not None or body.max_nights is not None):
         raise _bad(
             "nights",
@@ -216,22 +235,30 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
             "请只填写总晚数，或最少/最多晚数，不要同时填写。",
             code="contradictory",
         )
+    if body.min_nights is not None and body.max_nights is not None:
+        if body.max_nights < body.min_nights:
+            raise _bad(
+                "max_nights",
+                "max_nights must not be below min_nights.",
+                "最多晚数不能少于最少晚数。",
+                code="contradictory",
+            )
     lo = body.nights or body.min_nights or body.min_nights_per_stay
     hi = body.nights or body.max_nights or window
-    field = "nights" if body.nights else "max_nights" if body.max_nights else "min_nights"
-    if hi < lo:
-        raise _bad(
-            "max_nights",
-            "max_nights must not be below min_nights.",
-            "最多晚数不能少于最少晚数。",
-            code="contradictory",
-        )
     if lo > window:
         raise _bad(
-            field,
+            "nights" if body.nights else "min_nights",
             f"{lo} nights do not fit in the window of {window} days.",
             f"{lo} 晚超出了 {window} 天的出行时间窗。",
             code="nights_exceed_window",
+        )
+    if hi < shortest:
+        raise Unprocessable(
+            f"{hi} nights are fewer than the shortest stay ({shortest} nights).",
+            zh=f"{hi} 晚比最短的住宿（{shortest} 晚）还少。",
+            field="nights" if body.nights else "max_nights",
+            code="nights_below_shortest_stay",
+            shortest_stay_nights=shortest,
         )
     hi = min(hi, window)
     include = tuple(

@@ -62,3 +62,17 @@ def test_a_forged_plan_choice_is_refused_by_the_quote_model(pages):  # noqa: F81
     html = pages.get("/manage").text  # any page with a form carries the token
     r = pages.post("/plan/choose", data={"csrf_token": csrf(html), "quote_request": '{"x": 1}'})
     assert r.status_code == 422
+
+
+def test_dates_shorter_than_the_shortest_stay_are_said_beside_the_end(pages):  # noqa: F811
+    start = date.today() + timedelta(days=90)
+    params = {"start": start.isoformat(), "end": (start + timedelta(days=2)).isoformat()}
+    params.update({"nights": "", "guests": "2"})
+    for lang, words in (
+        ("en", "Error: These dates are shorter than the shortest stay (7 nights)"),
+        ("zh-CN", "这段日期比最短的住宿（7 晚）还短"),
+    ):
+        r = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang})
+        assert r.status_code == 422
+        assert words in field_error(r.text, "end")
+        assert field_error(r.text, "nights") is None

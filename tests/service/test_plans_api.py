@@ -193,3 +193,30 @@ def test_no_plan_reasons_follow_accept_language(demo_client):
     en = plans(demo_client, "en", needs={"hospital_within_km": 0.1})
     assert zh["reasons"][0]["text"].startswith("没有产品")
     assert en["reasons"][0]["text"].startswith("No product")
+
+
+def test_a_window_shorter_than_the_shortest_stay_is_a_problem_on_its_end(demo_client):
+    for days, over in ((2, {}), (4, {"nights": 4})):
+        b = body(latest_check_out=(START + timedelta(days=days)).isoformat(), **over)
+        if "nights" not in over:
+            b.pop("nights")
+        r = demo_client.post("/v1/plans", json=b, headers={"Accept-Language": "en"})
+        assert_problem(r, 422, "window_too_short", "latest_check_out")
+        assert "shorter than the shortest stay (7 nights)" in r.json()["detail"]
+        assert r.json()["shortest_stay_nights"] == 7
+
+
+def test_fewer_nights_than_the_shortest_stay_is_a_problem_on_the_nights(demo_client):
+    r = demo_client.post("/v1/plans", json=body(nights=4))
+    assert_problem(r, 422, "nights_below_shortest_stay", "nights")
+    b = body(min_nights=2, max_nights=5)
+    b.pop("nights")
+    assert_problem(
+        demo_client.post("/v1/plans", json=b), 422, "nights_below_shortest_stay", "max_nights"
+    )
+
+
+def test_min_nights_beyond_the_window_names_min_nights_not_a_field_never_sent(demo_client):
+    b = body(min_nights=60)
+    b.pop("nights")
+    assert_problem(demo_client.post("/v1/plans", json=b), 422, "nights_exceed_window", "min_nights")
