@@ -159,6 +159,8 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_window": "latest_check_out is not after earliest_check_in.",
     "window_too_long": "The planning window is longer than the planner searches at once.",
     "nights_exceed_window": "More nights than the window holds.",
+    "window_too_short": ("The window is shorter than the shortest stay (`shortest_stay_nights`)."),
+    "nights_below_shortest_stay": ("Fewer nights than the shortest stay (`shortest_stay_nights`)."),
     "contradictory": "Two constraints of the request contradict each other (`field`).",
     "unknown_route": "No curated route with this id or slug.",
     "unknown_destination": "No destination with this id or slug.",
