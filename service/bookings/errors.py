@@ -37,6 +37,9 @@ def quote_expired(quote_id: str) -> Unprocessable:
     )
 
 
+QUOTE_ALREADY_BOOKED = "quote_already_booked"
+
+
 def quote_already_booked(quote_id: str) -> Conflict:
     return Conflict(
         f"Quote {quote_id} is already booked; a quote backs one booking at a time (it may "
@@ -44,7 +47,7 @@ def quote_already_booked(quote_id: str) -> Conflict:
         zh=f"报价 {quote_id} 已被预订；一个报价同时只对应一笔预订"
         "（该预订取消或过期后才可再次预订）。",
         field="quote_id",
-        code="quote_already_booked",
+        code=QUOTE_ALREADY_BOOKED,
     )
 
 

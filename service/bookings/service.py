@@ -193,19 +193,31 @@ def _bookable_quote(
     return quote, stale_hold
 
 
+def _lapsed_hold(live, now: datetime) -> bool:
+    """A quote's live booking that is a hold past its expiry: it does not count."""
+    return (
+        live.status == PENDING_PAYMENT
+        and live.hold_expires_at is not None
+        and live.hold_expires_at <= now
+    )
+
+
 def _stale_hold_of(session: Session, quote_id: str, now: datetime) -> int | None:
     """Refuse a quote with a live booking (409 ``quote_already_booked``); but a hold of
     it past its expiry does not count: its id is returned, to be expired first."""
     live = repository.live_booking_of_quote(session, quote_id)
     if live is None:
         return None
-    if (
-        live.status == PENDING_PAYMENT
-        and live.hold_expires_at is not None
-        and live.hold_expires_at <= now
-    ):
+    if _lapsed_hold(live, now):
         return live.id
     raise errors.quote_already_booked(quote_id)
+
+
+def quote_is_booked(session: Session, quote_id: str, now: datetime) -> bool:
+    """Whether booking the quote now would be refused as ``quote_already_booked`` (the
+    check ``create_booking`` makes; reads only): the book page says so before the form."""
+    live = repository.live_booking_of_quote(session, quote_id)
+    return live is not None and not _lapsed_hold(live, now)
 
 
 def _expire_lapsed_holds(

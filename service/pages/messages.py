@@ -391,6 +391,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "在线支付：预订后房间为您保留一段时间，请在保留期内付款；“我的预订”会显示付款状态。",
         'Online payment: the booking holds your rooms for a while; pay before the hold ends. "My booking" shows the payment status.',
     ),
+    "book_already_booked": (
+        "这个价格已经预订过了。如需再订同样的住宿，请重新查询价格。",
+        "This price has already been booked. To book the same stay again, ask for a new price.",
+    ),
+    "book_see_my_booking": ("查看“我的预订”", "See My booking"),
+    "book_price_again": ("重新查询这处住宿的价格", "Price the same stay again"),
     "book_submit": ("确认预订（{total}）", "Book now ({total})"),
     # manage
     "manage_title": ("我的预订", "My booking"),
@@ -563,6 +569,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Many people are booking; please try again in a moment (nothing was booked).",
     ),
     "not_cancellable": ("这个预订已不能取消。", "This booking can no longer be cancelled."),
+    "idempotency_key_reused": (
+        "这个预订已经提交过了，请到“我的预订”查看。",
+        "This booking was already made; see My booking.",
+    ),
     "idempotency_in_progress": (
         "您的预订正在处理中，请稍候刷新。",
         "Your booking is being processed; reload in a moment.",

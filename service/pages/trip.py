@@ -25,6 +25,7 @@ from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
 from service.bookings import service as bookings
+from service.catalog import service as catalog
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
 from service.i18n import pick
@@ -219,18 +220,44 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx = _quote_view(request, quotes.get_quote(session, quote_id, caller=ANONYMOUS), now)
     ctx["guest_slots"] = list(range(min(ctx["guests_total"], MAX_GUEST_NAMES)))
     ctx["idempotency_key"] = secrets.token_urlsafe(18)
+    ctx["booked"] = None
+    ctx["sent"] = False
     return {"nav": "destinations", **ctx}
+
+
+def _booked_context(session: Session, ctx: dict) -> dict:
+    """The book page of a quote that backs a live booking: no form, but the way on (my
+    booking; the product page of its first stay, to price the same stay again)."""
+    product = catalog.find_product(session, str(ctx["q"]["items"][0]["product_id"]))
+    return {**ctx, "booked": {"product": product.slug}}
 
 
 @router.get("/quotes/{quote_id}/book")
 async def book_form(request: Request, quote_id: str) -> Response:
+    """The book form; rendered every time (a quote booked since says so, by the booking
+    service's own check, instead of offering a form it would refuse)."""
     now = request.app.state.clock.now()
 
     def page(session: Session) -> Response:
         ctx = _book_context(request, session, quote_id, now)
+        if not ctx["expired"] and bookings.quote_is_booked(session, quote_id, now):
+            ctx = _booked_context(session, ctx)
         return web.render(request, "book.html", ctx, title=web.text(request)("book_title"))
 
     return await web.in_transaction(request, page)
+
+
+def _book_refused(request: Request, session: Session, ctx: dict, exc: DomainError) -> Response:
+    """The book form again with the service's refusal: a quote already booked shows the
+    book page of a booked quote (409); any other problem is said beside its field (422),
+    a form already sent (its key used with other answers) with the way to my booking."""
+    title = web.text(request)("book_title")
+    if exc.code == booking_errors.QUOTE_ALREADY_BOOKED:
+        booked = _booked_context(session, ctx)
+        return web.render(request, "book.html", booked, status_code=409, title=title)
+    errors = web.form_errors(request, exc, _booking_field)
+    context = {**ctx, "errors": errors, "sent": exc.code == "idempotency_key_reused"}
+    return web.render(request, "book.html", context, status_code=422, title=title)
 
 
 @router.post("/quotes/{quote_id}/book")
@@ -292,19 +319,21 @@ async def book(
         )
         return 201, booking_schemas.render(view, lang).model_dump(mode="json")
 
-    result = await run_idempotent(
-        request,
-        credentials=None,
-        idempotency_key=idempotency_key or secrets.token_urlsafe(18),
-        work=work,
-        anonymous_secret=f"quote:{quote_id}",
-    )
+    try:
+        result = await run_idempotent(
+            request,
+            credentials=None,
+            idempotency_key=idempotency_key or secrets.token_urlsafe(18),
+            work=work,
+            anonymous_secret=f"quote:{quote_id}",
+        )
+    except DomainError as exc:  # refused now (a replayed refusal is a result, below)
+        return await runner.in_thread(_book_refused, request, session, ctx, exc)
     data = json.loads(result.body)
     if result.status_code >= 400:
         detail = data.get("detail", "")  # already in the request's language
         exc = DomainError(detail, zh=detail, field=data.get("field"), code=data.get("code"))
-        errors = web.form_errors(request, exc, _booking_field)
-        return web.render(request, "book.html", {**ctx, "errors": errors}, status_code=422)
+        return await runner.in_thread(_book_refused, request, session, ctx, exc)
     response = RedirectResponse("/manage", status_code=303)
     _keep_booking(request, response, data["reference"], data["token"], fresh=True)
     return response

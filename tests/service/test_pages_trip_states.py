@@ -1,0 +1,113 @@
+"""The trip pages in the states a traveller meets after the first booking: the same book
+form posted again with another answer, a price already booked, a cancelled or expired
+booking's page and its cancel link. TestClient on both databases, the demo catalogue."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from tests.service.test_pages_trip import (  # noqa: F401
+    PRODUCT,
+    _book,
+    _cancel,
+    _quote,
+    csrf,
+    pages,
+    pages_db,
+)
+
+BOOKED = {
+    "zh-CN": "这个价格已经预订过了",
+    "en": "This price has already been booked",
+}
+
+
+def _summary(html: str) -> str:
+    found = re.search(r'<div class="form-summary" role="alert">(.*?)</div>', html, re.S)
+    return re.sub(r"<[^>]+>|⚠", " ", found.group(1)) if found else ""
+
+
+def _links(html: str) -> list[str]:
+    main = re.search(r"<main[^>]*>(.*?)</main>", html, re.S).group(1)
+    return re.findall(r'<a [^>]*href="([^"]+)"', main)
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("zh-CN", "这个预订已经提交过了，请到“我的预订”查看"),
+        ("en", "This booking was already made; see My booking"),
+    ],
+)
+def test_the_same_form_posted_again_with_a_change_says_so_on_the_form(pages, lang, words):  # noqa: F811
+    pages.cookies.set("lang", lang)
+    quote_url = _quote(pages, lang).headers["location"]
+    r, data = _book(pages, quote_url)
+    assert r.status_code == 303
+    again = pages.post(
+        quote_url + "/book", data={**data, "lead_name": "李桂芝"}, follow_redirects=False
+    )
+    assert again.status_code == 422
+    assert 'action="' + quote_url + '/book"' in again.text  # the form, not the error page
+    said = _summary(again.text)
+    assert words in said, said
+    assert "Idempotency-Key" not in again.text
+    assert "/manage" in _links(again.text)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_booked_price_says_so_on_the_book_page_with_links_onward(pages, lang):  # noqa: F811
+    pages.cookies.set("lang", lang)
+    quote_url = _quote(pages, lang).headers["location"]
+    r, data = _book(pages, quote_url)
+    assert r.status_code == 303
+
+    page = pages.get(quote_url + "/book")
+    assert page.status_code == 200
+    assert BOOKED[lang] in page.text
+    assert 'name="lead_name"' not in page.text  # no form to fill in for nothing
+    links = _links(page.text)
+    assert "/manage" in links and f"/products/{PRODUCT}" in links
+
+    # Another visitor's form (another key) posted for the booked quote: the same words.
+    fresh = pages.post(
+        quote_url + "/book",
+        data={**data, "idempotency_key": "another-key-0123456789"},
+        follow_redirects=False,
+    )
+    assert fresh.status_code == 409
+    assert BOOKED[lang] in fresh.text
+    links = _links(fresh.text)
+    assert "/manage" in links and f"/products/{PRODUCT}" in links
+
+    # The quote page itself does not change: it is kept as made.
+    assert BOOKED[lang] not in pages.get(quote_url).text
+
+
+def test_a_cancelled_booking_frees_its_price_for_the_book_page_again(pages):  # noqa: F811
+    quote_url = _quote(pages).headers["location"]
+    assert _book(pages, quote_url)[0].status_code == 303
+    assert _cancel(pages, pages.get("/manage/cancel").text).status_code == 303
+    page = pages.get(quote_url + "/book").text
+    assert BOOKED["zh-CN"] not in page and 'name="lead_name"' in page
+
+
+def _booking_in(pages, pages_db, status: str) -> None:  # noqa: F811
+    """A booking made through the pages, then set to ``status`` (as the sweeper, an
+    operator or a webhook would; plain SQL, the row's change trigger runs)."""
+    quote_url = _quote(pages).headers["location"]
+    assert _book(pages, quote_url)[0].status_code == 303
+    html = pages.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    if status == "cancelled":
+        assert _cancel(pages, pages.get("/manage/cancel").text).status_code == 303
+    elif status != "confirmed":
+        with pages_db.write_session() as s:
+            s.execute(
+                sa.text(
+                    "UPDATE booking SET status = :s, hold_expires_at = NULL WHERE reference = :r"
+                ),
+                {"s": status, "r": reference},
+            )
+            s.commit()
