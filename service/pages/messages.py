@@ -624,7 +624,11 @@ VALIDATION: dict[str, tuple[str, str]] = {
     "date_parsing": ("请按 年-月-日 填写日期。", "Please enter a date as YYYY-MM-DD."),
     "value_error": ("格式不对，请检查。", "The format is not right; please check."),
     "greater_than_equal": ("数值太小。", "This number is too small."),
+    "greater_than": ("数值太小。", "This number is too small."),
     "less_than_equal": ("数值太大。", "This number is too large."),
+    "less_than": ("数值太大。", "This number is too large."),
+    "int_type": ("请填写整数。", "Please enter a whole number."),
+    "float_parsing": ("请填写数字。", "Please enter a number."),
     "too_long": ("填写的项目太多。", "Too many entries."),
 }
 

@@ -5,6 +5,7 @@ planner is ``POST /v1/plans``'s service with its request model (``PlanIn``).
 """
 
 import json
+import unicodedata
 from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -63,8 +64,13 @@ def _plan_field(path: str) -> str | None:
 
 
 def _digits(raw: str) -> int | str:
-    raw = raw.strip().replace(",", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else raw
+    """A form's number as typed by anyone: full-width digits and signs (a Chinese input
+    method's ４２, －５) read as ASCII (NFKC), thousands separators and spaces dropped, a
+    sign kept (so -5 is "too small", not "not a number"). What is still not a whole
+    number is given to ``PlanIn`` as text, which says what is wrong with it."""
+    text = unicodedata.normalize("NFKC", raw).strip().replace(",", "").replace(" ", "")
+    unsigned = text[1:] if text[:1] in "+-" else text
+    return int(text) if unsigned.isascii() and unsigned.isdigit() else text
 
 
 def _request_of(values: dict[str, Any]) -> dict[str, Any]:

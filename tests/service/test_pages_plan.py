@@ -76,3 +76,35 @@ def test_dates_shorter_than_the_shortest_stay_are_said_beside_the_end(pages):  #
         assert r.status_code == 422
         assert words in field_error(r.text, "end")
         assert field_error(r.text, "nights") is None
+
+
+def _plan_errors(pages, lang, **over):  # noqa: F811
+    start, end = _window()
+    params = {"start": start, "end": end, "nights": "28", "guests": "2", **over}
+    r = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang})
+    return r
+
+
+def test_numbers_out_of_range_are_too_small_or_too_large_in_the_pages_language(pages):  # noqa: F811
+    for field, value, en, zh in (
+        ("nights", "-5", "too small", "太小"),
+        ("guests", "-2", "too small", "太小"),
+        ("hospital_km", "-3", "too small", "太小"),
+        ("budget", "-100", "too small", "太小"),
+        ("nights", "99999999999999999999", "too large", "太大"),
+        ("guests", "1000", "too large", "太大"),
+    ):
+        r = _plan_errors(pages, "en", **{field: value})
+        assert r.status_code == 422, (field, value)
+        assert en in field_error(r.text, field), (field, value, field_error(r.text, field))
+        r = _plan_errors(pages, "zh-CN", **{field: value})
+        assert zh in field_error(r.text, field), (field, value)
+
+
+def test_full_width_digits_from_a_chinese_input_method_are_numbers(pages):  # noqa: F811
+    typed = _plan_errors(pages, "zh-CN", nights="２８", guests="２", max_stays="２")
+    plain = _plan_errors(pages, "zh-CN", nights="28", guests="2", max_stays="2")
+    assert typed.status_code == plain.status_code == 200
+    total = r'id="plan-\d+-total">([^<]+)<'
+    assert re.findall(total, typed.text) == re.findall(total, plain.text) != []
+    assert _plan_errors(pages, "zh-CN", nights="2８").status_code == 200
