@@ -196,12 +196,15 @@ def stub_already_used(code: str) -> Conflict:
     )
 
 
+NOT_CANCELLABLE = "not_cancellable"
+
+
 def not_cancellable(status: str) -> Conflict:
     return Conflict(
         f"A booking in status {status} cannot be cancelled.",
         zh=f"状态为 {status} 的预订不能取消。",
         field="status",
-        code="not_cancellable",
+        code=NOT_CANCELLABLE,
     )
 
 

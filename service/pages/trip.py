@@ -517,16 +517,23 @@ def _require_kept(request: Request) -> tuple[str, str, bool]:
 
 @router.get("/manage/cancel")
 def cancel_preview(request: Request, session: WriteSessionDep, clock: ClockDep) -> Response:
-    """What cancelling now refunds, line by line, before the traveller confirms."""
+    """What cancelling now refunds, line by line, before the traveller confirms. A
+    booking that can no longer be cancelled (cancelled, expired, completed: the
+    service's ``not_cancellable``) goes back to its page, which says its status."""
     reference, token, _ = _require_kept(request)
-    view, terms = bookings.preview_cancel_for_caller(
-        session,
-        reference,
-        caller=ANONYMOUS,
-        token=token,
-        now=clock.now(),
-        settings=request.app.state.settings,
-    )
+    try:
+        view, terms = bookings.preview_cancel_for_caller(
+            session,
+            reference,
+            caller=ANONYMOUS,
+            token=token,
+            now=clock.now(),
+            settings=request.app.state.settings,
+        )
+    except DomainError as exc:
+        if exc.code != booking_errors.NOT_CANCELLABLE:
+            raise
+        return RedirectResponse("/manage", status_code=303)
     lang = web.page_lang(request)
     b = booking_schemas.render(view, lang).model_dump(mode="json")
     lines = [{**ln, "label": pick(lang, ln["label_zh"], ln["label_en"])} for ln in terms["lines"]]
@@ -567,17 +574,24 @@ async def cancel(
         )
         return 200, booking_schemas.render(view, lang).model_dump(mode="json")
 
-    result = await run_idempotent(
-        request,
-        credentials=None,
-        idempotency_key=idempotency_key or secrets.token_urlsafe(18),
-        work=work,
-        anonymous_secret=f"cancel:{reference.upper()}:{token}",
-    )
-    if result.status_code >= 400:
+    try:
+        result = await run_idempotent(
+            request,
+            credentials=None,
+            idempotency_key=idempotency_key or secrets.token_urlsafe(18),
+            work=work,
+            anonymous_secret=f"cancel:{reference.upper()}:{token}",
+        )
+    except DomainError as exc:
+        if exc.code != booking_errors.NOT_CANCELLABLE:
+            raise
+        result = None  # cancelled (or ended) meanwhile, in another tab: its page says so
+    if result is not None and result.status_code >= 400:
         data = json.loads(result.body)
         detail = data.get("detail", "")  # already in the request's language
-        raise DomainError(detail, zh=detail, code=data.get("code"), status=result.status_code)
+        code = data.get("code")
+        if code != booking_errors.NOT_CANCELLABLE:
+            raise DomainError(detail, zh=detail, code=code, status=result.status_code)
     return RedirectResponse("/manage", status_code=303)
 
 

@@ -111,3 +111,19 @@ def _booking_in(pages, pages_db, status: str) -> None:  # noqa: F811
                 {"s": status, "r": reference},
             )
             s.commit()
+
+
+@pytest.mark.parametrize("status", ["cancelled", "expired", "completed"])
+def test_the_cancel_page_of_an_ended_booking_goes_back(pages, pages_db, status):  # noqa: F811
+    _booking_in(pages, pages_db, status)
+    r = pages.get("/manage/cancel", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/manage"
+    assert pages.get("/manage").status_code == 200
+
+
+def test_a_second_cancel_form_of_a_cancelled_booking_goes_back_to_it(pages, pages_db):  # noqa: F811
+    _booking_in(pages, pages_db, "confirmed")
+    first, second = pages.get("/manage/cancel").text, pages.get("/manage/cancel").text
+    assert _cancel(pages, first).status_code == 303
+    r = _cancel(pages, second)  # another tab's form (another key)
+    assert r.status_code == 303 and r.headers["location"] == "/manage"
