@@ -167,8 +167,11 @@ def test_the_generated_year_agrees(db):
     R.build(db, scale=0.6)
     rows = _agrees(db)
     stays, _ = R.raw_rows(db)
-    sold = [r for r in stays
-            if r["status"] in ("confirmed", "completed") and r["stay_status"] != "no_show"]
+    sold = [
+        r
+        for r in stays
+        if r["status"] in ("confirmed", "completed") and r["stay_status"] != "no_show"
+    ]
     ended = defaultdict(set)  # (traveller, check-out): the bookings with a stay ending so
     for r in sold:
         ended[(r["traveller_hash"], r["check_out"])].add(r["booking_id"])
