@@ -408,7 +408,9 @@ async def cached_page(
     lang = page_lang(request)
     today = request.app.state.clock.today()
     path = _path(request)
-    key = ("page", template, path, lang, today)
+    # The payment mode is the app's (its footer): in the key and so in the ETag, so a
+    # restart with a Stripe key never answers 304 to a page that says "pay at property".
+    key = ("page", template, path, lang, today, request.app.state.payment_mode)
     if_none_match = request.headers.get("if-none-match") if revalidate else None
 
     def render_page(conn: sa.Connection) -> bytes:

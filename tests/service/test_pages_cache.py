@@ -227,3 +227,14 @@ def test_the_product_page_has_a_form_so_no_etag_and_no_store(visit):
     assert "etag" not in r.headers
     assert r.headers["cache-control"] == "no-store"
     assert visit.get("/products/cabin", headers={"If-None-Match": "*"}).status_code == 200
+
+
+def test_a_page_tagged_in_one_payment_mode_is_not_current_in_another(visit):
+    """The footer says how bookings are paid: a tag sent by a browser before a restart
+    with a Stripe key must not be answered 304 (the page now says "pay online")."""
+    first = visit.get("/")
+    tag = first.headers["etag"]
+    visit.app.state.payment_mode = "stripe"  # as after a restart with a Stripe key
+    again = visit.get("/", headers={"If-None-Match": tag})
+    assert again.status_code == 200 and again.headers["etag"] != tag
+    assert again.text != first.text
