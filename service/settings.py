@@ -38,8 +38,9 @@ class Settings(BaseSettings):
     page_limit_max: int = 100
     max_body_bytes: int = 64 * 1024
     max_units_held_per_client: int = 200
-    # Anonymous unpaid holds (Stripe mode): units of one product held by all anonymous
-    # bookings together, and units held by the anonymous bookings of one client address.
+    # Anonymous unpaid units (running Stripe holds, pay-at-property bookings until their
+    # stay starts): units of one product held by all anonymous bookings together, and
+    # units held by the anonymous bookings of one client address.
     max_anonymous_units_held_per_product: int = Field(default=20, ge=0)
     max_anonymous_units_held_per_address: int = Field(default=6, ge=0)
     rate_limit_per_minute: int = 600

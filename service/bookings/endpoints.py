@@ -61,8 +61,10 @@ BookingToken = Annotated[
         "`quote_already_booked` (a quote backs one live booking at a time: booked again "
         "only after its booking is cancelled or expired, while the quote is unexpired), "
         "`sold_out` (with `field` items[i] and `night`), `inventory_busy` (retry), "
-        "`hold_limit_reached` (unpaid holds over a cap: an API client's, or without a "
-        "key per product and per client address), `stub_already_used`, "
+        "`hold_limit_reached` (unpaid units over a cap: an API client's holds, or "
+        "without a key per product and per client address, where running holds and "
+        "`pay_at_property` bookings whose stay has not started both count), "
+        "`stub_already_used`, "
         "`idempotency_in_progress`; 401 `invalid_api_key`; 429 `rate_limited`; 503 "
         "`payment_provider_unavailable` (Stripe did not answer; nothing was booked: retry)."
     ),

@@ -21,6 +21,7 @@ from catalog.models import Product, TicketStub
 from service.bookings.models import (
     CONFIRMED,
     LIVE_STATUSES,
+    MODE_PAY_AT_PROPERTY,
     PENDING_PAYMENT,
     Booking,
     BookingItem,
@@ -28,6 +29,7 @@ from service.bookings.models import (
     BookingStub,
 )
 from service.clients.models import ApiClient
+from service.clock import local_date
 from service.db import Probe
 
 _P, _B = Product.__table__, Booking.__table__
@@ -168,14 +170,24 @@ def lock_anonymous_holds(
 
 
 def _anonymous_units_held(now: datetime):
-    """Units in anonymous holds still running at ``now`` (the sum, joined to the items)."""
+    """Units booked without an API key and still unpaid at ``now`` (the sum over the
+    items): holds still running, and pay-at-property bookings' items whose stay has not
+    started (check-in today or later, Asia/Shanghai, not yet checked in or a no-show).
+    A cancelled or expired booking no longer counts."""
     return (
         sa.select(sa.func.coalesce(sa.func.sum(BookingItem.units), 0))
         .join(Booking, Booking.id == BookingItem.booking_id)
         .where(
             Booking.client_id.is_(None),
-            Booking.status == PENDING_PAYMENT,
-            Booking.hold_expires_at > now,
+            sa.or_(
+                sa.and_(Booking.status == PENDING_PAYMENT, Booking.hold_expires_at > now),
+                sa.and_(
+                    Booking.status == CONFIRMED,
+                    Booking.payment_mode == MODE_PAY_AT_PROPERTY,
+                    BookingItem.check_in >= local_date(now),
+                    BookingItem.stay_status.is_(None),
+                ),
+            ),
         )
     )
 

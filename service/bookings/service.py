@@ -15,9 +15,11 @@ Creating a booking is one transaction, all or nothing:
    locked first so two requests cannot both pass the check. Anonymous holds are capped
    per product (``max_anonymous_units_held_per_product``, all anonymous holds
    together) and per client address (``max_anonymous_units_held_per_address``; the
-   address is stored only as an HMAC), under advisory locks on PostgreSQL
-   (pay-at-property and merchant bookings are confirmed, not held, so no cap applies
-   to them);
+   address is stored only as an HMAC), under advisory locks on PostgreSQL. An
+   anonymous pay-at-property booking is confirmed at once but just as unpaid, so it is
+   checked against the same two caps and counts towards them until its stay starts
+   (``repository.anonymous_units_held_of_product``); a partner's pay-at-property or
+   merchant booking has no cap;
 4. every night of every item is taken under one sorted lock (``catalog.inventory``),
    together with the nights of the holds expired in step 2. The booking's own rows
    (booking, items, legs, a confirmed booking's event) are written just before, so the
@@ -152,7 +154,7 @@ def create_booking(
     pending = mode == MODE_STRIPE
     freed = _expire_lapsed_holds(session, stale_hold, now)  # 2
     address_hash = None
-    if pending:  # 3
+    if pending or caller.is_anonymous:  # 3: anonymous pay-at-property is unpaid too
         address_hash = _check_hold_caps(session, caller, quote, client_address, settings, now)
     token = secrets.token_urlsafe(18)
     booking = _insert_booking(
@@ -240,9 +242,9 @@ def _check_hold_caps(
     settings: Settings,
     now: datetime,
 ) -> str | None:
-    """Step 3: unpaid units stay within the caps: an API client's (its row locked
+    """Step 3: unpaid units stay within the caps: an API client's holds (its row locked
     first), or without a key per product and per client address (advisory locks).
-    Returns the address's HMAC kept on an anonymous hold."""
+    Returns the address's HMAC kept on an anonymous booking."""
     if caller.client_id is not None:
         repository.lock_client(session, caller.client_id)
         held = repository.held_units(session, caller.client_id)
@@ -384,10 +386,11 @@ def _cap_anonymous_holds(
     settings: Settings,
     now: datetime,
 ) -> None:
-    """Anonymous unpaid holds are capped, so nobody without a key can keep a product's
-    last units by booking again every hold period: per product (all anonymous holds
-    together) and per client address. 409 ``hold_limit_reached`` naming the item, or
-    ``items`` for the address. Holds past their expiry do not count."""
+    """Anonymous unpaid units are capped, so nobody without a key can keep a product's
+    last units by booking again every hold period, or by booking pay-at-property: per
+    product (all anonymous bookings together) and per client address. 409
+    ``hold_limit_reached`` naming the item, or ``items`` for the address. Holds past
+    their expiry, cancelled bookings and stays already started do not count."""
     repository.lock_anonymous_holds(session, address_hash, [i.product_id for i in items])
     wanted: dict[int, int] = {}
     first: dict[int, int] = {}

@@ -21,6 +21,7 @@ from service.errors import DomainError
 from service.payments.gateway import StripePayments
 from tests.service.booking_support import booking_body, make_quote, race
 from tests.support.payments import (
+    cancel,
     fake_stripe,
     make_partner,
     make_stay,
@@ -130,15 +131,95 @@ def test_a_refusal_over_units_already_held_names_both(db, capped):
     )
 
 
-def test_paid_or_offline_bookings_are_not_holds(db, capped):
-    offline = capped.model_copy(update={"stripe_secret_key": None})
-    stay = make_stay(db, units=10)
+@pytest.fixture
+def offline(capped):
+    """Pay-at-property mode (no Stripe key), the same small caps."""
+    return capped.model_copy(update={"stripe_secret_key": None})
+
+
+def test_anonymous_pay_at_property_bookings_count_against_the_address_cap(db, offline):
+    """Confirmed at once but unpaid all the same: an address keeps no more than its cap."""
+    a, b = make_stay(db, units=10), make_stay(db, units=10)
     with _client(db, offline, "192.0.2.1") as c:
-        assert [_book(c, stay).status_code for _ in range(4)] == [201] * 4
+        first = _book(c, a)
+        assert (first.status_code, first.json()["status"]) == (201, "confirmed")
+        assert _book(c, b).status_code == 201
+        refused = _book(c, a, headers={"Accept-Language": "en"})
+    assert refused.status_code == 409
+    assert (refused.json()["code"], refused.json()["field"]) == ("hold_limit_reached", "items")
+    assert (refused.json()["held_units"], refused.json()["limit"]) == (2, 2)
+    assert refused.json()["detail"].startswith(
+        "Unpaid bookings from this address already hold 2 units"
+    )
+    with _client(db, offline, "192.0.2.2") as c:  # another address
+        assert _book(c, a).status_code == 201
 
 
-def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped):
-    """Ten anonymous bookings at once from ten addresses, room for all: three are held."""
+def test_anonymous_pay_at_property_bookings_count_against_the_product_cap(db, offline):
+    stay = make_stay(db, units=10)
+    answers = []
+    for n in range(4):
+        with _client(db, offline, f"198.51.100.{n + 1}") as c:
+            answers.append(_book(c, stay))
+    assert [r.status_code for r in answers] == [201, 201, 201, 409]
+    assert (answers[3].json()["code"], answers[3].json()["field"]) == (
+        "hold_limit_reached",
+        "items[0]",
+    )
+    # A partner's pay-at-property bookings have no cap.
+    _, partner = make_partner(db, offline)
+    with _client(db, offline, "198.51.100.9") as c:
+        assert [_book(c, stay, headers=partner).status_code for _ in range(4)] == [201] * 4
+
+
+def test_cancelling_a_pay_at_property_booking_frees_its_share_of_the_caps(db, offline):
+    stay = make_stay(db, units=10)
+    with _client(db, offline, "192.0.2.3") as c:
+        booked = _book(c, stay, units=2)
+        assert _book(c, stay).status_code == 409
+        assert cancel(c, booked.json()).status_code == 200
+        assert _book(c, stay, units=2).status_code == 201
+
+
+def test_a_pay_at_property_stay_no_longer_counts_once_it_has_started(db, offline):
+    stay = make_stay(db, units=10)
+    with _client(db, offline, "192.0.2.4") as c:
+        assert _book(c, stay, units=2).status_code == 201
+        assert _book(c, stay).status_code == 409
+    started = datetime.fromisoformat(stay.check_in).replace(tzinfo=UTC) + timedelta(days=1)
+    with freeze_time(started):
+        later = make_stay(db, units=10)
+        with _client(db, offline, "192.0.2.4") as c:
+            assert _book(c, later, units=2).status_code == 201
+
+
+def test_the_default_caps_stop_one_address_booking_a_product_out(db, stripe_settings):
+    """The report: without a key, 6 units from one address, then 20 units of a product
+    across addresses, and no more, in the demo's pay-at-property mode."""
+    demo = stripe_settings.model_copy(update={"stripe_secret_key": None})
+    stay = make_stay(db, units=40)
+    with _client(db, demo, "203.0.113.50") as c:
+        assert _book(c, stay, units=6).status_code == 201
+        assert _book(c, stay).json()["code"] == "hold_limit_reached"
+    answers = []
+    for address, units in (("51", 6), ("52", 6), ("53", 6), ("53", 2), ("54", 1)):
+        with _client(db, demo, f"203.0.113.{address}") as c:
+            r = _book(c, stay, units=units)
+        answers.append((r.status_code, r.json().get("field")))
+    assert answers == [  # 6 + 6 + 6 + 2 = 20 units of the product, and no more
+        (201, None),
+        (201, None),
+        (409, "items[0]"),
+        (201, None),
+        (409, "items[0]"),
+    ]
+
+
+@pytest.mark.parametrize("online", [True, False], ids=["stripe", "pay_at_property"])
+def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped, online):
+    """Ten anonymous bookings at once from ten addresses, room for all: three are held
+    (unpaid holds in Stripe mode, confirmed unpaid bookings in pay-at-property mode)."""
+    settings = capped if online else capped.model_copy(update={"stripe_secret_key": None})
     stay = make_stay(db, units=20)
     item = {
         "product_id": stay.product_id,
@@ -158,9 +239,9 @@ def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped):
                     ANONYMOUS,
                     BookingIn.model_validate({**booking_body(quotes[n]), "guests": []}),
                     now=datetime.now(UTC),
-                    settings=capped,
+                    settings=settings,
                     client_address=f"198.51.100.{n + 1}",
-                    payments=StripePayments(capped),
+                    payments=StripePayments(settings) if online else None,
                 )
                 s.commit()
                 return "held"
