@@ -81,7 +81,7 @@ def bookings_page(
                     "product": pick(lang, i.product_name_zh, i.product_name_en),
                     "check_in": i.check_in,
                     "check_out": i.check_out,
-                    "stay_status": i.stay_status,
+                    "stay": operator_bookings.stay_shown(v.booking, i),
                 }
                 for i in v.items
             ],
@@ -114,8 +114,10 @@ def bookings_page(
 def _detail(request, operator, db_session, reference, *, errors=None, status=200) -> Response:
     lang = web.page_lang(request)
     t = web.text(request)
+    today = request.app.state.clock.today()
     v = operator_bookings.booking_of(db_session, operator, reference)
     b = v.booking
+    may_desk = operator.can(BOOKINGS)
     shown = operator_bookings.personal_data(operator, v)
     items = [
         {
@@ -127,7 +129,9 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
             "units": i.units,
             "guests": i.guests,
             "net_fen": i.net_fen,
-            "stay_status": i.stay_status,
+            "stay": operator_bookings.stay_shown(b, i),
+            # the desk's buttons: only the moves the desk would accept today
+            "moves": operator_bookings.stay_moves(b, i, today) if may_desk else [],
         }
         for i in v.items
     ]
@@ -141,7 +145,6 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
             "items": items,
             "guests": shown.guests,
             "spans_other": not v.all_items_mine,
-            "may_desk": operator.can(BOOKINGS) and b.status == "confirmed",
             "may_cancel": operator.can(BOOKINGS)
             and v.all_items_mine
             and b.status in ("pending_payment", "confirmed"),

@@ -1,7 +1,7 @@
 """The console's page text, zh-CN and English, by key (merged into ``messages.TEXT``;
 a key may not be defined twice)."""
 
-from service.operators.bookings import STAY_STATUS_NAMES
+from service.operators.bookings import NO_STAY_NAMES, STAY_STATUS_NAMES
 
 CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     # chrome
@@ -69,6 +69,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "col_on_sale": ("可售", "On sale"),
     "col_occupancy": ("入住率", "Occupancy"),
     **{f"stay_{status or 'none'}": names for status, names in STAY_STATUS_NAMES.items()},
+    **{f"stay_{status}": names for status, names in NO_STAY_NAMES.items()},
     # forms
     "error_money": (
         "请按元填写金额，例如 420 或 420.50。",

@@ -23,7 +23,9 @@ from catalog.models import Product
 from service.bookings import repository
 from service.bookings.cancellation import BY_OPERATOR, cancel_booking, cancellation_terms
 from service.bookings.models import (
+    CANCELLED,
     CONFIRMED,
+    EXPIRED,
     STATUS_NAMES,
     Booking,
     BookingItem,
@@ -46,7 +48,37 @@ STAY_STATUS_NAMES = {
     COMPLETED: ("已离店", "Completed"),
     NO_SHOW: ("未到店", "No-show"),
 }
+# A cancelled or expired booking's stays will not happen: not "Expected", not applicable.
+NO_STAY_NAMES = {
+    CANCELLED: ("已取消，无需入住", "Cancelled: no stay"),
+    EXPIRED: ("已过期，无需入住", "Expired: no stay"),
+}
 _ALLOWED_FROM = {CHECKED_IN: (None,), COMPLETED: (CHECKED_IN,), NO_SHOW: (None,)}
+
+
+def stay_shown(booking: Booking, item: BookingItem) -> str:
+    """What an item's stay is, for display: the booking's status when it is cancelled or
+    expired (a key of ``NO_STAY_NAMES``), else its front-desk status (``"none"``: expected)."""
+    if booking.status in NO_STAY_NAMES:
+        return booking.status
+    return item.stay_status or "none"
+
+
+def _too_early(status: str, item: BookingItem, today: date) -> bool:
+    """A check-in or a no-show is recorded from the check-in date, not before."""
+    return status in (CHECKED_IN, NO_SHOW) and today < item.check_in
+
+
+def stay_moves(booking: Booking, item: BookingItem, today: date) -> list[str]:
+    """The front-desk statuses ``item`` may be given on ``today`` (the checks of
+    ``set_stay_status``, which refuses every other one): the console's buttons."""
+    if booking.status != CONFIRMED:
+        return []
+    return [
+        s
+        for s in STAY_STATUSES
+        if item.stay_status in _ALLOWED_FROM[s] and not _too_early(s, item, today)
+    ]
 
 
 @dataclass
@@ -243,7 +275,7 @@ def set_stay_status(
             f"入住状态为{from_zh}，不能改为{to_zh}。",
             "status",
         )
-    if status in (CHECKED_IN, NO_SHOW) and local_date(now) < item.check_in:
+    if _too_early(status, item, local_date(now)):
         raise _conflict(
             "too_early",
             f"The stay begins on {item.check_in}; it cannot be {to_en.lower()} before.",

@@ -132,3 +132,49 @@ def test_a_cancellation_says_who_cancelled_and_the_audit_log_what_was_done(db, c
     assert re.search(r"<dt>取消方</dt><dd>运营方</dd>", detail)
     audit = client.get("/console/audit").text
     assert re.search(rf"预订 {ref} · 取消<", audit) and "· cancel<" not in audit
+
+
+def _buttons(html: str) -> list[str]:
+    return re.findall(r'name="status" value="(\w+)"><button', html)
+
+
+def test_a_cancelled_booking_shows_no_stay_and_no_desk_buttons(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    page = f"/console/bookings/{ref}"
+    cancelled = post(client, f"{page}/cancel", {"reason": "road closed"}, f"{page}/cancel")
+    assert cancelled.status_code == 303
+    client.app.state.clock = At(FIRST)  # even on the check-in date
+    detail = client.get(page).text
+    assert 'id="stay-0">已取消，无需入住<' in detail and _buttons(detail) == []
+    assert "已取消，无需入住" in client.get("/console/bookings").text
+    english = client.get(page, headers={"Accept-Language": "en"}).text
+    assert 'id="stay-0">Cancelled: no stay<' in english and "Expected" not in english
+    listed = client.get("/console/bookings", headers={"Accept-Language": "en"}).text
+    assert "Cancelled: no stay" in listed and "Expected" not in listed
+
+
+def test_desk_buttons_show_only_what_the_desk_accepts_that_day(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.staff.login)
+    page = f"/console/bookings/{ref}"
+    before = client.get(page).text  # months before the check-in date
+    assert 'id="stay-0">待入住<' in before and _buttons(before) == []
+    client.app.state.clock = At(FIRST)
+    assert _buttons(client.get(page).text) == ["checked_in", "no_show"]
+    post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    assert _buttons(client.get(page).text) == ["completed"]
+
+
+def test_a_refused_desk_action_is_said_on_the_page_in_its_language(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.staff.login)
+    page = f"/console/bookings/{ref}"
+    client.headers["Accept-Language"] = "en"
+    early = post(client, f"{page}/stay-status", {"item_index": "0", "status": "no_show"}, page)
+    assert early.status_code == 409
+    assert f"The stay begins on {FIRST}; it cannot be no-show before." in _alert(early.text)
+    assert _buttons(early.text) == []
