@@ -44,10 +44,18 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
                 session, env=settings.env, now=Clock().now()
             )
     db.dispose()
-    print("demo catalogue: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+    print(demo_summary(summary))
     if settings.env == "production":
         print("demo operator logins not created (JL_ENV=production)")
     return 0
+
+
+def demo_summary(added: dict[str, int]) -> str:
+    """What ``load-demo`` says: the rows it added, or that the catalogue was already
+    there (a second run adds nothing; "destinations 0" would read as an empty one)."""
+    if not any(added.values()):
+        return "demo catalogue: already loaded (nothing new to add)"
+    return "demo catalogue: added " + ", ".join(f"{k} {v}" for k, v in added.items())
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -186,9 +194,15 @@ def _register_commands(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from service.logs import JsonFormatter, MaskingFormatter, install_pii_masking
+    from service.logs import (
+        JsonFormatter,
+        MaskingFormatter,
+        install_pii_masking,
+        quiet_chatty_loggers,
+    )
 
     install_pii_masking()
+    quiet_chatty_loggers()
     args = build_parser().parse_args(argv)
     handler = logging.StreamHandler()
     # The long-running processes (the worker, the sweeper) write JSON lines, as the

@@ -134,10 +134,22 @@ class JsonFormatter(logging.Formatter):
         return mask_pii(json.dumps(line, ensure_ascii=False, default=str))
 
 
+# Loggers whose INFO lines tell an operator nothing, kept at WARNING: Alembic (1.16+)
+# logs one "setup plugin …" line per plugin whenever it is imported. Its migration lines
+# ("Running upgrade …", ``alembic.runtime.migration``) still show.
+QUIET_LOGGERS = ("alembic.runtime.plugins",)
+
+
+def quiet_chatty_loggers() -> None:
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     """Mask personal data in every record; a process without log handlers yet (the
     server's workers) writes JSON lines to stderr."""
     install_pii_masking()
+    quiet_chatty_loggers()
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler()

@@ -1,0 +1,54 @@
+"""What a newcomer reads when ``./dev serve`` starts a second time: the migration lines
+that matter, no Alembic plugin chatter, and a demo catalogue "already loaded" rather
+than "destinations 0" (which reads as an empty one)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from service.cli import demo_summary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(tmp_path: Path, *step: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": "sqlite:///var/jilin.db",
+        "JL_ENV": "development",
+    }
+    env.pop("JL_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", *step],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def test_a_second_start_says_the_demo_is_already_loaded_without_plugin_lines(tmp_path):
+    first = _run(tmp_path, "migrate")
+    assert "Running upgrade" in first.stderr  # the migration's progress still shows
+    assert "alembic.runtime.plugins" not in first.stderr
+    loaded = _run(tmp_path, "load-demo")
+    assert "demo catalogue: added destinations " in loaded.stdout
+    again = _run(tmp_path, "migrate")
+    assert "setup plugin" not in again.stderr and "database at head" in again.stdout
+    reloaded = _run(tmp_path, "load-demo")
+    assert "demo catalogue: already loaded" in reloaded.stdout
+    assert "destinations 0" not in reloaded.stdout
+
+
+def test_the_summary_names_only_what_was_added():
+    assert demo_summary({"destinations": 0, "packs": 0}).endswith(
+        "already loaded (nothing new to add)"
+    )
+    assert demo_summary({"destinations": 0, "packs": 2}) == (
+        "demo catalogue: added destinations 0, packs 2"
+    )
