@@ -3,6 +3,7 @@ zh-CN and English, every amount priced by the pricing engine (pure, no I/O)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -104,12 +105,24 @@ def _sellable(offers, request: PlanRequest, stays) -> bool:
     return True
 
 
-def nudges(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Nudge]:
+def iso_date(day: date, lang: str) -> str:
+    """The API's way of saying a day in a nudge (``2027-07-01`` in both languages)."""
+    return day.isoformat()
+
+
+def nudges(
+    request: PlanRequest,
+    catalogue: Catalogue,
+    plan: Plan,
+    say_date: Callable[[date, str], str] = iso_date,
+) -> list[Nudge]:
     """Changes that lower the price (or the price per night), each priced by the engine:
     a longer last stay (7 more nights, when it stays in the window and is on sale), the
     whole trip moved by 1, 3 or 7 days either way (said plainly when that leaves the
     window; the calendars reach ``SHIFT_DAYS`` beyond it), and the
-    last day to book before an advance-booking tier of the plan drops."""
+    last day to book before an advance-booking tier of the plan drops. Days are said
+    by ``say_date(day, lang)`` (``"zh-CN"`` or ``"en"``): the pages say them as they say
+    every other date."""
     out: list[Nudge] = []
     offers = {o.id: o for o in catalogue.offers}
     lines = line_table(catalogue.lines)
@@ -177,12 +190,13 @@ def nudges(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Nudge
         oz = "（超出您的出行日期范围）" if outside else ""
         oe = " (outside your dates)" if outside else ""
         save = base - priced.total_fen
+        was = plan.stays[0].check_in
         out.append(
             Nudge(
                 "shift_start",
-                f"改为{start.isoformat()}入住（原{plan.stays[0].check_in.isoformat()}）："
+                f"改为{say_date(start, 'zh-CN')}入住，不在{say_date(was, 'zh-CN')}："
                 f"节省{_yuan(save)}{oz}",
-                f"Start on {start.isoformat()} instead of {plan.stays[0].check_in.isoformat()}: "
+                f"Start on {say_date(start, 'en')} instead of {say_date(was, 'en')}: "
                 f"save {_yuan(save)}{oe}",
                 priced.total_fen,
                 -save,
@@ -205,9 +219,9 @@ def nudges(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Nudge
                 out.append(
                     Nudge(
                         "book_by",
-                        f"请在{deadline.isoformat()}前预订：之后预定优惠降档，总价将多"
-                        f"{_yuan(more)}",
-                        f"Book by {deadline.isoformat()}: after that an advance-booking tier "
+                        f"请在{say_date(deadline, 'zh-CN')}前预订：之后提前预订的优惠降档，"
+                        f"总价将多{_yuan(more)}",
+                        f"Book by {say_date(deadline, 'en')}: after that an advance-booking tier "
                         f"drops and the total rises by {_yuan(more)}",
                         base,
                         0,

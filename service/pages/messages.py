@@ -161,7 +161,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "含 {base} 人，最多 {max} 人；加人每人每晚 {fee}",
         "{base} included, at most {max}; each extra guest {fee} a night",
     ),
-    "p_max_discount": ("住宿优惠上限", "Most the stay can be discounted"),
+    "p_max_discount": ("住宿优惠上限", "The stay can be discounted by at most"),
     "p_seasons": ("季节价格", "Seasonal rates"),
     "season_words": (
         "{name}：{start} 至 {end} 前一晚，每晚 {price}",
@@ -287,7 +287,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "q_pack_words": ("{price} {basis} × {multiplier}", "{price} {basis} × {multiplier}"),
     "q_item_gross": ("小计（优惠前）", "Before discounts"),
     "q_item_discount": ("优惠合计", "Discounts"),
-    "q_cap": ("住宿优惠上限", "Most the stay can be discounted"),
+    "q_cap": ("住宿优惠上限", "The stay can be discounted by at most"),
     "q_item_net": ("此项应付", "To pay for this stay"),
     "q_leg_words": (
         "{day} 出行，{riders} 人，每人 {fare}",
@@ -341,7 +341,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Fewer nights than the shortest stay ({n:night|nights}); "
         "please add nights or leave this empty.",
     ),
-    "plan_from": ("（最低 {total}）", "(from {total})"),
     "plan_rank": ("第 {n} 名", "Trip {n}"),
     "plan_shape": (
         "共 {nights} 晚，{stays} 段住宿，{places} 个目的地",

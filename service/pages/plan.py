@@ -200,7 +200,9 @@ async def plan_page(request: Request) -> Response:
 def _plan(db, body: PlanIn, now, lang) -> dict[str, Any]:
     """``POST /v1/plans``'s service on one read transaction (it writes nothing)."""
     with runner.core_transaction(db) as conn:
-        return plans.make_plans(conn, body, caller=ANONYMOUS, now=now, lang=lang)
+        return plans.make_plans(
+            conn, body, caller=ANONYMOUS, now=now, lang=lang, say_date=web.long_date
+        )
 
 
 def _jsonable(value: Any) -> Any:

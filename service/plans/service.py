@@ -10,7 +10,7 @@ Nothing is held or written by planning.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -351,9 +351,16 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
 
 
 def make_plans(
-    conn: sa.Connection, body: PlanIn, *, caller: Caller, now: datetime, lang: Lang
+    conn: sa.Connection,
+    body: PlanIn,
+    *,
+    caller: Caller,
+    now: datetime,
+    lang: Lang,
+    say_date: Callable[[date, str], str] = explain.iso_date,
 ) -> dict[str, Any]:
-    """The whole of ``POST /v1/plans`` but HTTP, on the caller's read transaction."""
+    """The whole of ``POST /v1/plans`` but HTTP, on the caller's read transaction.
+    ``say_date``: how the nudges say a day (ISO for the API; the pages' long dates)."""
     today = local_date(now)
     data = _Data(conn, today, body.stubs)
     request = _request(body, data, today, caller.channel)
@@ -366,7 +373,7 @@ def make_plans(
     if not result.plans:
         full = data.catalogue(request, prefilter=False)
         relaxations = explain.relaxations(request, full, lambda r: Planner(r, full).run())
-    return render(request, catalogue, data, result, relaxations, body.sort, lang)
+    return render(request, catalogue, data, result, relaxations, body.sort, lang, say_date)
 
 
 def _quote_body(quote: pricing.QuoteRequest, stub_codes: Sequence[str]) -> dict[str, Any]:
@@ -396,7 +403,16 @@ def _fit_key(plan, places) -> tuple:
     return (math.floor(km * 10 / nights), plan.rank_key())
 
 
-def render(request, catalogue, data: _Data, result, relaxations, sort: str, lang: Lang) -> dict:
+def render(
+    request,
+    catalogue,
+    data: _Data,
+    result,
+    relaxations,
+    sort: str,
+    lang: Lang,
+    say_date: Callable[[date, str], str] = explain.iso_date,
+) -> dict:
     places = catalogue.places
     plans = list(result.plans)
     if sort == "fit":
@@ -491,7 +507,7 @@ def render(request, catalogue, data: _Data, result, relaxations, sort: str, lang
                 if n.quote_request is None
                 else _quote_body(n.quote_request, codes),
             }
-            for n in explain.nudges(request, catalogue, plan)
+            for n in explain.nudges(request, catalogue, plan, say_date)
         ]
         out.append(
             {

@@ -108,3 +108,41 @@ def test_full_width_digits_from_a_chinese_input_method_are_numbers(pages):  # no
     total = r'id="plan-\d+-total">([^<]+)<'
     assert re.findall(total, typed.text) == re.findall(total, plain.text) != []
     assert _plan_errors(pages, "zh-CN", nights="2８").status_code == 200
+
+
+def _section(html: str, heading: str) -> str:
+    parts = re.findall(rf"<h4>{re.escape(heading)}</h4>(.*?)</ul>", html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", p) for p in parts)
+
+
+def test_a_relaxation_says_its_cheapest_total_once(pages):  # noqa: F811
+    start, end = _window()
+    params = {"start": start, "end": end, "nights": "28", "guests": "2", "budget": "1"}
+    for lang in ("en", "zh-CN"):
+        html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
+        items = re.findall(r"<li>(.*?)</li>", html.split('class="stack"')[1], re.S)
+        budget = [i for i in items if "budget" in i or "预算" in i]
+        assert budget, html
+        assert len(re.findall(r"¥[\d,]+\.\d\d", budget[0])) == 1, budget[0]
+
+
+def test_nudges_say_dates_as_the_page_does(pages):  # noqa: F811
+    start, end = _window()
+    params = {"start": start, "end": end, "nights": "28", "guests": "2", "max_stays": "2"}
+    said = {}
+    for lang, heading in (("en", "Ways to pay less"), ("zh-CN", "再省一点")):
+        html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
+        said[lang] = _section(html, heading)
+        assert said[lang].strip(), html
+        assert not re.search(r"\d{4}-\d\d-\d\d", said[lang]), said[lang]
+    assert re.search(r"(Start on|Book by) \w{3} \d\d \w{3} \d{4}", said["en"]), said["en"]
+    assert re.search(r"\d{4}年\d+月\d+日（周.）", said["zh-CN"]), said["zh-CN"]
+    assert "预定" not in said["zh-CN"]
+
+
+def test_the_product_page_says_the_discount_cap_in_plain_english(pages):  # noqa: F811
+    from tests.service.test_pages_trip import PRODUCT
+
+    html = pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": "en"}).text
+    assert "The stay can be discounted by at most" in html
+    assert "Most the stay" not in html
