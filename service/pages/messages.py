@@ -352,6 +352,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "plan_legs": ("交通", "Getting between places"),
     "plan_why": ("为什么适合您", "Why it fits"),
+    "plan_why_all": ("每段住宿都满足", "Every stay"),
+    "plan_why_stay": ("第 {n} 段住宿：{name}（{place}）", "Stay {n}: {name} ({place})"),
     "plan_met": ("✓ 满足：", "✓ Met:"),
     "plan_not_met": ("✗ 不满足：", "✗ Not met:"),
     "plan_choose": ("选这个行程，看价格明细", "Choose this trip and see the price"),

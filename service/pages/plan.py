@@ -189,12 +189,35 @@ async def plan_page(request: Request) -> Response:
     for relax in result["relaxations"]:
         relax["url"] = _replan_url(values, relax["change"])
     for plan in result["plans"]:
+        plan["fit_groups"] = _fit_groups(plan, t)
         plan["quote_json"] = json.dumps(_jsonable(plan["quote_request"]), ensure_ascii=False)
         for nudge in plan["nudges"]:
             if nudge.get("quote_request"):
                 nudge["quote_json"] = json.dumps(_jsonable(nudge["quote_request"]))
     ctx["result"] = result
     return web.render(request, "plan.html", ctx, title=t("plan_title"))
+
+
+def _fit_groups(plan: dict[str, Any], t) -> list[dict[str, Any]]:
+    """Why a plan fits, each reason said once: those every stay shares (the same need,
+    met the same way) under "every stay", the others under the stay they belong to."""
+    stays = plan["stays"]
+    by_stay = [[f for f in plan["fits"] if f["stay_index"] == i] for i in range(len(stays))]
+    if len(stays) == 1:
+        return [{"label": None, "fits": by_stay[0]}] if by_stay[0] else []
+
+    def key(f: dict[str, Any]) -> tuple:
+        return (f["need"], f["met"], f["evidence"])
+
+    shared = set.intersection(*({key(f) for f in fits} for fits in by_stay))
+    common = [f for f in by_stay[0] if key(f) in shared]
+    groups = [{"label": t("plan_why_all"), "fits": common}] if common else []
+    for n, (stay, fits) in enumerate(zip(stays, by_stay, strict=True), 1):
+        own = [f for f in fits if key(f) not in shared]
+        if own:
+            words = {"name": stay["product"]["name"], "place": stay["destination"]["name"]}
+            groups.append({"label": t("plan_why_stay", n=n, **words), "fits": own})
+    return groups
 
 
 def _plan(db, body: PlanIn, now, lang) -> dict[str, Any]:

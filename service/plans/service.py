@@ -468,7 +468,11 @@ def render(
                     f"(about {c.distance_km:.0f} km)",
                 )
             else:
-                note = pick(lang, "同一目的地内换住，无需乘车", "A change within one destination")
+                note = pick(
+                    lang,
+                    f"继续留在{b.name_zh}，在同一目的地换住处，无需乘车",
+                    f"Stay on at {b.name_en}, moving to the next stay there: no travel needed",
+                )
             legs.append(
                 {
                     "from_destination": _dest_ref(data, a, lang),

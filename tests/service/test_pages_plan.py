@@ -146,3 +146,49 @@ def test_the_product_page_says_the_discount_cap_in_plain_english(pages):  # noqa
     html = pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": "en"}).text
     assert "The stay can be discounted by at most" in html
     assert "Most the stay" not in html
+
+
+def test_a_change_within_one_destination_reads_as_staying_on(pages):  # noqa: F811
+    start, end = _window()
+    body = {"earliest_check_in": start, "latest_check_out": end, "nights": 28, "guests": 2}
+    body.update({"max_stays": 3, "limit": 20})
+    for lang, words in (("en", "Stay on at "), ("zh-CN", "在同一目的地换住处")):
+        api = pages.post("/v1/plans", json=body, headers={"Accept-Language": lang}).json()
+        same = [
+            leg
+            for p in api["plans"]
+            for leg in p["legs"]
+            if leg["from_destination"]["id"] == leg["to_destination"]["id"]
+        ]
+        assert same, "expected a change within one destination among the 20 cheapest"
+        assert all(words in leg["note"] for leg in same)
+    params = {"start": start, "end": end, "nights": "28", "guests": "2", "max_stays": "3"}
+    html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": "en"}).text
+    for a, b in re.findall(r"<li>([^<>→]+?) → ([^<>,]+?),", html):
+        assert a.strip() != b.strip(), (a, b)
+
+
+def test_why_it_fits_says_each_reason_once_and_which_stay_it_belongs_to(pages):  # noqa: F811
+    start, end = _window()
+    params = {"start": start, "end": end, "nights": "28", "guests": "2", "max_stays": "3"}
+    params.update({"hospital_km": "20", "settlement": "yes"})
+    for lang, heading, every in (
+        ("en", "Why it fits", "Every stay"),
+        ("zh-CN", "为什么适合您", "每段住宿都满足"),
+    ):
+        html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
+        cards = html.split('<li class="card plan">')[1:]
+        assert cards
+        multi = 0
+        for card in cards:
+            why = card.split(f"<h4>{heading}</h4>")[1].split("<form")[0]
+            reasons = re.findall(r"<li>(.*?)</li>", why, re.S)
+            groups = re.findall(r'<p class="fit-group"><strong>(.*?)</strong>', why)
+            for group_reasons in why.split('<p class="fit-group">')[1:]:
+                lines = re.findall(r"<li>(.*?)</li>", group_reasons, re.S)
+                assert len(lines) == len(set(lines)), lines
+            if groups:
+                multi += 1
+                assert all(g == every or re.match(r"(Stay|第 )\s?\d", g) for g in groups), groups
+            assert reasons
+        assert multi, "expected a plan of several stays"
