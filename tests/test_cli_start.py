@@ -2,34 +2,12 @@
 that matter, no Alembic plugin chatter, and a demo catalogue "already loaded" rather
 than "destinations 0" (which reads as an empty one)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from service.cli import demo_summary
+from tests.support.cli import fresh_checkout_env, run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def _run(tmp_path: Path, *step: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": "sqlite:///var/jilin.db",
-        "JL_ENV": "development",
-    }
-    env.pop("JL_DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "service.cli", *step],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done
+def _run(tmp_path, *step: str):
+    return run_cli(tmp_path, fresh_checkout_env(), *step)
 
 
 def test_a_second_start_says_the_demo_is_already_loaded_without_plugin_lines(tmp_path):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from service.cli import OPENAPI_PATH, render_openapi
+from tests.support.cli import fresh_checkout_env, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,29 +44,14 @@ def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_p
     """What ``./dev serve`` runs, in a folder with no ``var/`` yet (a fresh clone): migrate
     and load the demo catalogue into the default ``sqlite:///var/jilin.db``, serve, and
     answer. The SQLite file's folder is created on the way."""
-    import os
     import socket
     import time
 
     import httpx
 
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": "sqlite:///var/jilin.db",
-        "JL_ENV": "development",
-    }
-    env.pop("JL_DATABASE_URL", None)
-    for step in (["migrate"], ["load-demo"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "service.cli", *step],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
+    env = fresh_checkout_env()
+    for step in ("migrate", "load-demo"):
+        run_cli(tmp_path, env, step)
     assert (tmp_path / "var" / "jilin.db").is_file()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
