@@ -110,10 +110,22 @@ def _filters(
     return f, values, errors
 
 
+class _Refused(Exception):
+    """A catalogue page whose form has an error: rendered as a 422, never kept."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        super().__init__()
+        self.context = context
+
+
 @router.get("/destinations")
 async def destinations(
     request: Request, cursor: Annotated[str | None, Query(max_length=200)] = None
 ) -> Response:
+    """The list with the need filters. A filter that is not one of the choices is said
+    beside its field on a 422 (with the list the other filters give); that page is not
+    cached (``cached_page`` keeps only what it returns, and answers 200)."""
+
     def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
         f, values, bad = _filters(request, session.get_bind().dialect.name)
         t = messages.text_for(lang)
@@ -135,7 +147,7 @@ async def destinations(
         if page.next:
             params = {k: v for k, v in values.items() if v}
             next_url = web.with_query("/destinations", {**params, "cursor": page.next})
-        return {
+        context = {
             "nav": "destinations",
             "page_title": t("dest_title"),
             "items": page.items,
@@ -149,8 +161,17 @@ async def destinations(
             "errors": errors,
             "filtered": any(values.values()),
         }
+        if errors:
+            raise _Refused(context)
+        return context
 
-    return await web.cached_page(request, "destinations.html", build)
+    try:
+        return await web.cached_page(request, "destinations.html", build)
+    except _Refused as refused:
+        page = refused.context
+        return web.render(
+            request, "destinations.html", page, title=page["page_title"], status_code=422
+        )
 
 
 @router.get("/destinations/{slug}")

@@ -69,7 +69,7 @@ def _walk(client: TestClient, lang: str) -> dict[str, str]:
         return r.headers.get("location", "")
 
     get("home", "/")
-    get("destinations", "/destinations?theme=nowhere&hospital_km=3")
+    get("destinations", "/destinations?theme=nowhere&hospital_km=3", 422)
     get("destination", "/destinations/changbaishan-north")
     product = get("product", f"/products/{PRODUCT}")
     get("plan", "/plan")

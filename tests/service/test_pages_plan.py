@@ -192,3 +192,19 @@ def test_why_it_fits_says_each_reason_once_and_which_stay_it_belongs_to(pages): 
                 assert all(g == every or re.match(r"(Stay|第 )\s?\d", g) for g in groups), groups
             assert reasons
         assert multi, "expected a plan of several stays"
+
+
+def test_a_destinations_filter_not_offered_is_a_422_said_beside_it_and_not_kept(pages):  # noqa: F811
+    honest = pages.get("/destinations", headers={"Accept-Language": "en"}).text
+    names = re.findall(r'<a[^>]+href="/destinations/([a-z0-9-]+)"', honest)
+    for query, field in (
+        ("hospital_km=-1", "hospital_km"),
+        ("theme=nonsense", "theme"),
+        ("cert=zzz", "cert"),
+    ):
+        for _ in range(2):  # the second answer too: an error page is never kept as a 200
+            r = pages.get(f"/destinations?{query}", headers={"Accept-Language": "en"})
+            assert r.status_code == 422, query
+            assert field_error(r.text, field) == "Error: Please choose from the list."
+            assert re.findall(r'<a[^>]+href="/destinations/([a-z0-9-]+)"', r.text) == names
+    assert pages.get("/destinations?theme=hot_spring").status_code == 200
