@@ -32,6 +32,16 @@ PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://jilin-sojourn.example/problems/"
 
 
+ECHO_LIMIT = 40
+
+
+def echoed(value: object) -> str:
+    """What a caller sent (an id, a slug, a code) as a problem repeats it: at most
+    ``ECHO_LIMIT`` characters, then "…", so a 5,000-character id is not sent back."""
+    text = str(value)
+    return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "…"
+
+
 class DomainError(Exception):
     """Base for errors the API reports as problems. Subclasses fix status, code and the
     title in both languages; ``detail`` is English and ``zh`` the same in Chinese."""

@@ -84,7 +84,7 @@ def iso_date(value: object) -> object:
 # dates can hold (year 9999 + 14 nights is an OverflowError, not a 422).
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
-OUT_OF_CALENDAR = "must be between 2000-01-01 and 2100-12-31"
+OUT_OF_CALENDAR = "must be a date between 2000-01-01 and 2100-12-31"
 
 
 def within_calendar(value: date) -> date:

@@ -3,7 +3,8 @@
 Pydantic reports each failing field with a ``type`` (``missing``, ``int_parsing``,
 ``string_too_long``...) and its context (``max_length``...). The problem keeps the type
 as each field's ``code`` and says the message in the caller's language: the English one
-is pydantic's own, the Chinese one comes from ``_ZH`` by type. Our own validators
+is pydantic's own (in plain words for lengths, ``_EN``; without its "Value error, "),
+the Chinese one comes from ``_ZH`` by type. Our own validators
 (``service.text``) raise ``ValueError`` with a fixed sentence, translated by ``_ZH_VALUE``.
 A body that is not JSON at all is ``malformed_json`` (``service.errors`` renders both).
 """
@@ -71,13 +72,28 @@ _ZH_VALUE: dict[str, str] = {
     ),
     "is out of range": "超出范围。",
     "expected a date as YYYY-MM-DD": "应为日期（YYYY-MM-DD）。",
-    "must be between 2000-01-01 and 2100-12-31": "应在 2000-01-01 至 2100-12-31 之间。",
+    "must be a date between 2000-01-01 and 2100-12-31": (
+        "应为 2000-01-01 至 2100-12-31 之间的日期。"
+    ),
     "expected an RFC 3339 instant with offset, e.g. 2027-01-01T00:00:00Z": (
         "应为带时区的 RFC 3339 时间，如 2027-01-01T00:00:00Z。"
     ),
 }
 
 _VALUE_ERROR_PREFIX = "Value error, "
+
+# pydantic's English where it speaks of its own machinery: a string's length is said
+# in characters (pydantic says "items" when the limit is checked after a validator), a
+# list's in items.
+_EN: dict[str, str] = {
+    "string_too_short": "must be at least {min_length} characters",
+    "string_too_long": "must be at most {max_length} characters",
+    "too_short": "must have at least {min_length} items",
+    "too_long": "must have at most {max_length} items",
+}
+# A string's length checked after a validator is ``too_long`` (a list's type): said as
+# a string's, under the code pydantic gives.
+_STRING_KIND = {"too_short": "string_too_short", "too_long": "string_too_long"}
 
 
 def _ctx(error: dict[str, Any]) -> dict[str, Any]:
@@ -95,12 +111,20 @@ def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
     english = error.get("msg", "invalid")
     if kind == "extra_forbidden":
         kind, english = "unknown_field", "This field is not accepted here."
+    words = kind
+    if kind in _STRING_KIND and isinstance(error.get("input"), str):
+        words = _STRING_KIND[kind]
+    if words in _EN:
+        try:
+            english = _EN[words].format(**_ctx(error))
+        except (KeyError, IndexError, ValueError):
+            pass
+    sentence = english.removeprefix(_VALUE_ERROR_PREFIX)
     if lang != "zh-CN":
-        return kind, english
+        return kind, sentence
     if kind == "value_error":
-        sentence = english.removeprefix(_VALUE_ERROR_PREFIX)
         return kind, _ZH_VALUE.get(sentence, f"值无效：{sentence}")
-    template = _ZH.get(kind)
+    template = _ZH.get(words)
     if template is None:
         return kind, f"值无效（{english}）。"
     try:

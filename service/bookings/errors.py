@@ -2,7 +2,7 @@
 
 from catalog.inventory import SoldOut
 from catalog.sellability import REASON_ZH
-from service.errors import Conflict, DomainError, NotFound, Unprocessable
+from service.errors import Conflict, DomainError, NotFound, Unprocessable, echoed
 
 
 class BookingNotFound(NotFound):
@@ -21,8 +21,8 @@ def booking_not_found(reference: str) -> BookingNotFound:
 
 def quote_not_found(quote_id: str) -> Unprocessable:
     return Unprocessable(
-        f"No quote {quote_id} for this caller.",
-        zh=f"此调用方没有报价 {quote_id}。",
+        f"No quote {echoed(quote_id)} for this caller.",
+        zh=f"此调用方没有报价 {echoed(quote_id)}。",
         field="quote_id",
         code="quote_not_found",
     )

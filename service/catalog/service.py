@@ -28,7 +28,7 @@ from catalog.vocab import (
 from planner.model import Offer, PlanRequest
 from planner.search import stay_prices
 from service.catalog import schemas as out
-from service.errors import NotFound, Unprocessable
+from service.errors import NotFound, Unprocessable, echoed
 from service.i18n import Lang, pick
 from service.pagination import bad_cursor, decode_cursor, encode_cursor
 
@@ -311,7 +311,9 @@ def list_destinations(
 def _destination(s: Session, raw: str, field: str = "destination") -> Destination:
     dest = q.destination_by_key(s, parse_key(raw))
     if dest is None:
-        raise NotFound(f"No destination {raw!r}.", zh=f"没有目的地 {raw!r}。", field=field)
+        raise NotFound(
+            f"No destination {echoed(raw)!r}.", zh=f"没有目的地 {echoed(raw)!r}。", field=field
+        )
     return dest
 
 
@@ -413,7 +415,9 @@ def find_product(s: Session, raw: str) -> Product:
     the one resolver of every ``/v1/products/{id_or_slug}...`` path."""
     p = q.product_by_key(s, parse_key(raw))
     if p is None:
-        raise NotFound(f"No product {raw!r}.", zh=f"没有产品 {raw!r}。", field="id_or_slug")
+        raise NotFound(
+            f"No product {echoed(raw)!r}.", zh=f"没有产品 {echoed(raw)!r}。", field="id_or_slug"
+        )
     return p
 
 

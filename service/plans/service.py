@@ -37,7 +37,7 @@ from planner.search import Planner
 from service.auth import Caller
 from service.catalog import service as catalog_service
 from service.clock import local_date
-from service.errors import Unprocessable
+from service.errors import Unprocessable, echoed
 from service.i18n import Lang, pick
 from service.plans.schemas import PlanIn
 from service.quotes import payload
@@ -135,7 +135,10 @@ class _Data:
         if key in self.slugs:
             return self.slugs[key]
         raise _bad(
-            field, f"No destination {key!r}.", f"没有目的地 {key!r}。", code="unknown_destination"
+            field,
+            f"No destination {echoed(key)!r}.",
+            f"没有目的地 {echoed(key)!r}。",
+            code="unknown_destination",
         )
 
     def catalogue(self, request: PlanRequest, *, prefilter: bool = True) -> Catalogue:
@@ -291,8 +294,8 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         if found is None:
             raise _bad(
                 "route",
-                f"No route {body.route!r}.",
-                f"没有线路 {body.route!r}。",
+                f"No route {echoed(body.route)!r}.",
+                f"没有线路 {echoed(body.route)!r}。",
                 code="unknown_route",
             )
         route = tuple(stop.destination_id for stop in found.stops)

@@ -29,6 +29,7 @@ from catalog import terms as catalog_terms
 from service.auth import Caller
 from service.clock import local_date
 from service.db import Database
+from service.errors import echoed
 from service.quotes import errors, payload, repository
 from service.quotes.cache import CachedCatalogue, TermsCache
 from service.quotes.models import Quote
@@ -217,7 +218,7 @@ def get_quote(session: Session, quote_id: str, *, caller: Caller) -> Quote:
     quote = repository.get_quote(session, quote_id) if len(quote_id) <= 40 else None
     if quote is None or quote.client_id != caller.client_id:
         raise errors.QuoteNotFound(
-            f"No quote {quote_id}.", zh=f"没有报价 {quote_id}。", field="quote_id"
+            f"No quote {echoed(quote_id)}.", zh=f"没有报价 {echoed(quote_id)}。", field="quote_id"
         )
     return quote
 

@@ -220,3 +220,28 @@ def test_min_nights_beyond_the_window_names_min_nights_not_a_field_never_sent(de
     b = body(min_nights=60)
     b.pop("nights")
     assert_problem(demo_client.post("/v1/plans", json=b), 422, "nights_exceed_window", "min_nights")
+
+
+def test_english_api_messages_are_plain_and_echoed_ids_are_cut(demo_client):
+    b = body(earliest_check_in="1999-01-01")
+    r = demo_client.post("/v1/plans", json=b, headers={"Accept-Language": "en"})
+    assert r.status_code == 422
+    message = r.json()["errors"][0]["message"]
+    assert message == "must be a date between 2000-01-01 and 2100-12-31", message
+    r = demo_client.post("/v1/plans", json=b, headers={"Accept-Language": "zh-CN"})
+    assert r.json()["errors"][0]["message"] == "应为 2000-01-01 至 2100-12-31 之间的日期。"
+    for lang, words in (("en", "must be at most 200 characters"), ("zh-CN", "最多 200 个字符")):
+        r = demo_client.get("/v1/destinations/" + "x" * 5000, headers={"Accept-Language": lang})
+        assert r.status_code == 422
+        assert words in r.json()["errors"][0]["message"], r.json()
+        assert "items" not in r.text and "Value " not in r.text
+
+
+def test_an_unknown_id_is_echoed_cut_to_forty_characters(demo_client):
+    for lang in ("en", "zh-CN"):
+        r = demo_client.get("/v1/destinations/" + "q" * 150, headers={"Accept-Language": lang})
+        assert r.status_code == 404
+        assert "q" * 40 + "…" in r.json()["detail"] and "q" * 41 not in r.json()["detail"]
+    r = demo_client.post("/v1/plans", json=body(include_destinations=["q" * 150]))
+    assert_problem(r, 422, "unknown_destination", "include_destinations[0]")
+    assert "q" * 41 not in r.json()["detail"]
