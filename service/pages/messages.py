@@ -428,6 +428,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "查看完整价格明细（含每项优惠）",
         "See the full price with every discount",
     ),
+    # a cancelled or expired booking: nothing is to pay (the refund, if any, is below)
+    "manage_nothing_to_pay_cancelled": (
+        "无需付款：这笔预订已取消，退款情况见下方。",
+        "Nothing to pay: this booking was cancelled; the refund is shown below.",
+    ),
+    "manage_nothing_to_pay_expired": (
+        "无需付款：这笔预订已过期，未收取任何费用。",
+        "Nothing to pay: this booking expired and nothing was charged.",
+    ),
+    "manage_itemised_ended": ("预订时的费用明细", "The price as booked"),
+    "manage_total_booked": ("预订总额", "Booked total"),
     "manage_cancelled": ("已取消", "Cancelled"),
     "manage_cancelled_on": ("取消时间：{when}", "Cancelled on {when}"),
     "manage_refund": ("退款：{amount}。", "Refund: {amount}."),

@@ -25,6 +25,7 @@ from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
 from service.bookings import service as bookings
+from service.bookings.models import LIVE_STATUSES
 from service.catalog import service as catalog
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
@@ -451,7 +452,9 @@ def _manage_page(
     if found is None:
         return None
     b, state = found
-    context = {"nav": "manage", "b": b, "token": None}
+    # Cancelled or expired: nothing is to pay (the row's status: change_seq covers it).
+    ended = b["status"] not in LIVE_STATUSES
+    context = {"nav": "manage", "b": b, "token": None, "ended": ended}
     title = t("manage_title")
     response = None
     if not may_expire:  # read in a read transaction: the state is the row as read

@@ -2,20 +2,58 @@
 form posted again with another answer, a price already booked, a cancelled or expired
 booking's page and its cancel link. TestClient on both databases, the demo catalogue."""
 
+import itertools
 import re
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 
+from service.app import create_app
+from service.settings import Settings
 from tests.service.test_pages_trip import (  # noqa: F401
     PRODUCT,
     _book,
     _cancel,
-    _quote,
     csrf,
-    pages,
     pages_db,
 )
+from tests.service.test_pages_trip import _quote as quote_stay
+from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
+
+# Every anonymous booking counts against the per-address and per-product hold caps
+# (pay at the property too), which are not the subject here: this module's pages have
+# room, and what a test leaves live is cancelled after it, as if never made.
+ROOMY = {"max_anonymous_units_held_per_address": 1000, "max_anonymous_units_held_per_product": 1000}
+
+
+@pytest.fixture
+def pages(pages_db):  # noqa: F811
+    settings = pages_db.settings.model_copy(update=ROOMY)
+    with pages_db.write_session() as s:
+        last = s.execute(sa.text("SELECT coalesce(max(id), 0) FROM booking")).scalar_one()
+    with TestClient(create_app(settings, database=pages_db), raise_server_exceptions=False) as c:
+        yield c
+    with pages_db.write_session() as s:
+        s.execute(
+            sa.text(
+                "UPDATE booking SET status = 'cancelled' WHERE id > :last AND status <> 'cancelled'"
+            ),
+            {"last": last},
+        )
+        s.commit()
+
+
+_SLOTS = itertools.count()
+
+
+def _quote(client, lang="zh-CN", **form):
+    """``test_pages_trip._quote``, each time on other dates (this module books many
+    times; one stay's nights would sell out), away from the other modules' dates."""
+    check_in = date.today() + timedelta(days=200 + 14 * (next(_SLOTS) % 8))
+    return quote_stay(client, lang, check_in=check_in.isoformat(), **form)
+
 
 BOOKED = {
     "zh-CN": "这个价格已经预订过了",
@@ -40,7 +78,7 @@ def _links(html: str) -> list[str]:
         ("en", "This booking was already made; see My booking"),
     ],
 )
-def test_the_same_form_posted_again_with_a_change_says_so_on_the_form(pages, lang, words):  # noqa: F811
+def test_the_same_form_posted_again_with_a_change_says_so_on_the_form(pages, lang, words):
     pages.cookies.set("lang", lang)
     quote_url = _quote(pages, lang).headers["location"]
     r, data = _book(pages, quote_url)
@@ -57,7 +95,7 @@ def test_the_same_form_posted_again_with_a_change_says_so_on_the_form(pages, lan
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_a_booked_price_says_so_on_the_book_page_with_links_onward(pages, lang):  # noqa: F811
+def test_a_booked_price_says_so_on_the_book_page_with_links_onward(pages, lang):
     pages.cookies.set("lang", lang)
     quote_url = _quote(pages, lang).headers["location"]
     r, data = _book(pages, quote_url)
@@ -85,7 +123,7 @@ def test_a_booked_price_says_so_on_the_book_page_with_links_onward(pages, lang):
     assert BOOKED[lang] not in pages.get(quote_url).text
 
 
-def test_a_cancelled_booking_frees_its_price_for_the_book_page_again(pages):  # noqa: F811
+def test_a_cancelled_booking_frees_its_price_for_the_book_page_again(pages):
     quote_url = _quote(pages).headers["location"]
     assert _book(pages, quote_url)[0].status_code == 303
     assert _cancel(pages, pages.get("/manage/cancel").text).status_code == 303
@@ -127,3 +165,58 @@ def test_a_second_cancel_form_of_a_cancelled_booking_goes_back_to_it(pages, page
     assert _cancel(pages, first).status_code == 303
     r = _cancel(pages, second)  # another tab's form (another key)
     assert r.status_code == 303 and r.headers["location"] == "/manage"
+
+
+NOTHING_TO_PAY = {"zh-CN": "无需付款", "en": "Nothing to pay"}
+TO_PAY = {"zh-CN": ("应付", "入住时向住宿方付款"), "en": ("Total to pay", "on arrival")}
+SURVEY = {"zh-CN": "评价这次住宿", "en": "Rate your stay"}
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("status", ["confirmed", "completed", "cancelled", "expired"])
+def test_a_booking_page_says_what_is_to_pay_only_while_there_is(pages, pages_db, status, lang):  # noqa: F811  # noqa: F811
+    _booking_in(pages, pages_db, status)
+    html = pages.get("/manage", headers={"Accept-Language": lang}).text
+    ended = status in ("cancelled", "expired")
+    for words in TO_PAY[lang]:
+        assert (words in html) is not ended, (status, words)
+    assert (NOTHING_TO_PAY[lang] in html) is ended
+    assert (SURVEY[lang] in html) is (status in ("confirmed", "completed"))
+    assert ("/manage/cancel" in html) is (status == "confirmed")
+
+
+@pytest.fixture
+def stripe_pages(pages_db, fake_stripe):  # noqa: F811
+    """The pages of an app that takes payments with Stripe, with room for the anonymous
+    holds every test of the module leaves (they are not the subject here)."""
+    settings = Settings(
+        env="test",
+        database_url=pages_db.settings.database_url,
+        stripe_secret_key=STRIPE_KEY,
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=fake_stripe.url,
+        stripe_payment_method_types=["card"],
+        **ROOMY,
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_an_expired_hold_says_nothing_to_pay_where_a_hold_said_how_to(stripe_pages, lang):
+    c = stripe_pages
+    quote_url = _quote(c).headers["location"]
+    assert _book(c, quote_url)[0].status_code == 303
+    html = c.get("/manage", headers={"Accept-Language": lang}).text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    pending = c.get("/manage", headers={"Accept-Language": lang}).text
+    assert NOTHING_TO_PAY[lang] not in pending and TO_PAY[lang][0] in pending
+    assert SURVEY[lang] not in pending and "/manage/cancel" in pending
+    with c.app.state.db.write_session() as s:
+        s.execute(
+            sa.text("UPDATE booking SET status = 'expired' WHERE reference = :r"), {"r": reference}
+        )
+        s.commit()
+    html = c.get("/manage", headers={"Accept-Language": lang}).text
+    assert NOTHING_TO_PAY[lang] in html and TO_PAY[lang][0] not in html
+    assert SURVEY[lang] not in html and "/manage/cancel" not in html
