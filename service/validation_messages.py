@@ -62,6 +62,7 @@ _ZH: dict[str, str] = {
     "json_invalid": "请求体不是有效的 JSON。",
     "json_type": "应为 JSON。",
     "no_such_attribute": "此处不接受该字段。",
+    "phone_format": "应为电话号码：数字，可带 +、空格或短横线。",
 }
 
 # The ValueErrors of our own validators (``service.text``), by their English sentence.

@@ -6,11 +6,13 @@ Owner views (``BookingOut``) show the lead traveller's phone and guests' ID numb
 full; the partner feed (``BookingSummary``) masks names and phones and omits IDs.
 """
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from pricing.types import Channel
 from service.bookings import models
@@ -24,11 +26,25 @@ if TYPE_CHECKING:  # the service module imports these schemas
     from service.bookings.service import BookingView
 
 Name = required_text(60)
+_PHONE_CHARACTERS = re.compile(r"[0-9+\- ]*")
+
+
+def phone_characters(value: object) -> object:
+    """A phone number holds digits, a leading +, spaces and dashes: anything else
+    ("abc") is ``phone_format``, said as such, before its length is counted."""
+    if isinstance(value, str) and not _PHONE_CHARACTERS.fullmatch(value.strip()):
+        raise PydanticCustomError(
+            "phone_format", "must be a phone number: digits, with + , spaces or dashes"
+        )
+    return value
+
+
 Phone = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, min_length=6, max_length=24, pattern=r"^\+?[0-9][0-9 \-]{4,22}[0-9]$"
     ),
+    BeforeValidator(phone_characters),  # after the constraints: it runs before them
 ]
 IdNumber = Annotated[
     str,

@@ -635,6 +635,10 @@ VALIDATION: dict[str, tuple[str, str]] = {
     ),
     "date_parsing": ("请按 年-月-日 填写日期。", "Please enter a date as YYYY-MM-DD."),
     "value_error": ("格式不对，请检查。", "The format is not right; please check."),
+    "phone_format": (
+        "请填写电话号码：只写数字，可带 +、空格或短横线。",
+        "Please enter a phone number: digits only, with + , spaces or dashes if you like.",
+    ),
     "greater_than_equal": ("数值太小。", "This number is too small."),
     "greater_than": ("数值太小。", "This number is too small."),
     "less_than_equal": ("数值太大。", "This number is too large."),

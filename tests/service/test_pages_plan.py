@@ -208,3 +208,13 @@ def test_a_destinations_filter_not_offered_is_a_422_said_beside_it_and_not_kept(
             assert field_error(r.text, field) == "Error: Please choose from the list."
             assert re.findall(r'<a[^>]+href="/destinations/([a-z0-9-]+)"', r.text) == names
     assert pages.get("/destinations?theme=hot_spring").status_code == 200
+
+
+def test_a_phone_with_letters_is_said_to_be_no_phone_number_on_the_book_form(pages):  # noqa: F811
+    from tests.service.test_pages_trip import _book, _quote
+
+    r, _ = _book(pages, _quote(pages).headers["location"], lead_phone="abc")
+    assert r.status_code == 422
+    assert field_error(r.text, "lead_phone") == (
+        "错误：请填写电话号码：只写数字，可带 +、空格或短横线。"
+    )
