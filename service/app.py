@@ -17,7 +17,7 @@ from service.logs import configure_logging
 from service.middleware import RequestContext
 from service.pages import web
 from service.payments.gateway import StripePayments
-from service.ratelimit import BodySizeLimit
+from service.ratelimit import BodySizeLimit, QueryLengthLimit
 from service.settings import Settings
 
 API_DESCRIPTION = """\
@@ -30,6 +30,7 @@ Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康�
 * Lists are paginated: pass the `next` cursor back as `cursor`.
 * Errors are RFC 9457 `application/problem+json` with a stable `code` and the `field`.
 * A query parameter the operation does not declare is a 422 `unknown_parameter` naming it.
+* A query string longer than 2,048 bytes is 414 `uri_too_long`.
 * Request bodies are JSON (`Content-Type: application/json`; anything else is 415).
 * `HEAD` is answered wherever `GET` is, `OPTIONS` everywhere (204 with `Allow`).
 * Every answer carries `X-Request-Id` (yours if you sent a sane one: 1-64 of
@@ -120,6 +121,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # Outermost last: RequestContext sees every answer (ids, language, timing, log line).
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, page_error=web.http_error_page
+    )
+    app.add_middleware(
+        QueryLengthLimit, max_bytes=settings.max_query_bytes, page_error=web.http_error_page
     )
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(

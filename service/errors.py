@@ -98,6 +98,10 @@ class PayloadTooLarge(DomainError):
     status, code, title, title_zh = 413, "payload_too_large", "Payload too large", "请求体过大"
 
 
+class UriTooLong(DomainError):
+    status, code, title, title_zh = 414, "uri_too_long", "URI too long", "请求地址过长"
+
+
 class UnsupportedMediaType(DomainError):
     status, code, title, title_zh = (
         415,
@@ -117,6 +121,7 @@ PROBLEM_CODES: dict[str, str] = {
     "malformed_json": "The body is not JSON: truncated, not UTF-8 or nested too deeply.",
     "payload_too_large": "The body is larger than the server accepts.",
     "unsupported_media_type": "A body whose `Content-Type` is not `application/json`.",
+    "uri_too_long": "The query string is longer than the server accepts.",
     "not_found": "No such resource or route.",
     "method_not_allowed": "The route exists but not with this method.",
     "http_error": "Another HTTP-level refusal.",
@@ -492,6 +497,7 @@ PROBLEM_TITLES = {
     404: "Not found",
     409: "Conflict",
     413: "Body too large (`payload_too_large`)",
+    414: "Query string too long (`uri_too_long`)",
     415: "The body is not JSON: `Content-Type` is not `application/json` "
     "(`unsupported_media_type`)",
     422: "Invalid request: `validation_error` naming the field (all of them in `errors`), "

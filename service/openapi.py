@@ -10,6 +10,8 @@ operation (so a new endpoint is documented right without repeating it in its dec
   documents 401 (wrong or revoked key) and 429 (its per-minute limit).
 * 413: every operation that can carry a body (any method but GET, HEAD and OPTIONS) can
   be refused by the body-size limit, which runs before routing.
+* 414: every operation can be refused by the query-string limit
+  (``ratelimit.QueryLengthLimit``, ``uri_too_long``), which runs before routing.
 * 422: FastAPI documents its own ``HTTPValidationError`` body, which this API never
   sends; every 422 is a ``Problem`` (``validation_error``, ``malformed_json``, or the
   domain codes the operation's description names).
@@ -118,6 +120,7 @@ def _responses(operation: dict[str, Any], method: str) -> None:
     responses = operation.setdefault("responses", {})
     if method in _BODY_METHODS:
         responses.setdefault("413", problem_doc(413))
+    responses.setdefault("414", problem_doc(414))
     if "requestBody" in operation:
         responses.setdefault("415", problem_doc(415))
     validation = responses.get("422")

@@ -22,9 +22,11 @@ from starlette.requests import Request
 
 from catalog.base import UTCDateTime
 from service.errors import (
+    DomainError,
     PageError,
     PayloadTooLarge,
     TooManyRequests,
+    UriTooLong,
     problem_body_of,
     send_problem,
 )
@@ -134,15 +136,44 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope, send) -> None:
-        if self.page_error is not None:
-            page = self.page_error(Request(scope), 413, None)
-            if page is not None:
-                await page(scope, _nothing_more, send)
-                return
-        lang = negotiate(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
         exc = PayloadTooLarge(
             f"Request bodies are limited to {self.max_bytes} bytes.",
             zh=f"请求体最大 {self.max_bytes} 字节。",
             field="body",
         )
-        await send_problem(send, problem_body_of(exc, lang))
+        await _refuse(scope, send, exc, self.page_error)
+
+
+class QueryLengthLimit:
+    """ASGI middleware: refuse a query string over ``max_bytes`` with 414
+    ``uri_too_long``, before routing: nothing is rendered, cached or kept for it (a
+    catalogue page is cached per address, and every page's language switch repeats the
+    query)."""
+
+    def __init__(self, app, max_bytes: int, page_error: PageError | None = None) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.page_error = page_error  # the HTML answer at a page's path (the composition's)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or len(scope.get("query_string", b"")) <= self.max_bytes:
+            await self.app(scope, receive, send)
+            return
+        exc = UriTooLong(
+            f"Query strings are limited to {self.max_bytes} bytes.",
+            zh=f"查询字符串最长 {self.max_bytes} 字节。",
+            field="query",
+        )
+        await _refuse(scope, send, exc, self.page_error)
+
+
+async def _refuse(scope, send, exc: DomainError, page_error: PageError | None) -> None:
+    """Answer a request refused before routing: the HTML error page at a page's path,
+    else the problem document, in the request's language."""
+    if page_error is not None:
+        page = page_error(Request(scope), exc.status, None)
+        if page is not None:
+            await page(scope, _nothing_more, send)
+            return
+    lang = negotiate(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
+    await send_problem(send, problem_body_of(exc, lang))

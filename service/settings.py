@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     page_limit_default: int = 20
     page_limit_max: int = 100
     max_body_bytes: int = 64 * 1024
+    # A longer query string is 414 before routing (no page rendered, cached or kept).
+    max_query_bytes: int = Field(default=2048, ge=256)
     max_units_held_per_client: int = 200
     # Anonymous unpaid units (running Stripe holds, pay-at-property bookings until their
     # stay starts): units of one product held by all anonymous bookings together, and

@@ -507,6 +507,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "提交的内容太多了，请删减后再试。",
         "What you sent is too long; shorten it and try again.",
     ),
+    "error_uri_too_long": (
+        "这个网址太长了，无法打开。请返回上一页，或从首页重新进入。",
+        "This web address is too long to open. Go back, or start again from the home page.",
+    ),
     "error_not_found": ("没有找到这个页面或记录。", "We could not find that page or record."),
     "error_generic": (
         "请求没有完成，请返回重试。",

@@ -554,13 +554,15 @@ def _probe(db: Database, probe: Probe) -> tuple[int | None, Any]:
         return seen, probe.read(conn)
 
 
-def error_page(request: Request, status: int, message_key: str, detail: str = "") -> HTMLResponse:
-    return render(
-        request,
-        "error.html",
-        {"status": status, "message_key": message_key, "detail": detail},
-        status_code=status,
-    )
+def error_page(
+    request: Request, status: int, message_key: str, detail: str = "", *, path: str | None = None
+) -> HTMLResponse:
+    """The error page; ``path``: the address its language switch leads back to (default:
+    this request's, with its query)."""
+    context: dict[str, Any] = {"status": status, "message_key": message_key, "detail": detail}
+    if path is not None:
+        context["path"] = path
+    return render(request, "error.html", context, status_code=status)
 
 
 # Paths that are not pages: the JSON API and its documents keep their own answers.
@@ -572,7 +574,7 @@ def is_page_path(path: str) -> bool:
     return path not in _NOT_PAGE_PATHS and not path.startswith(_NOT_PAGES)
 
 
-_HTTP_ERROR_TEXT = {404: "error_not_found", 413: "error_too_large"}
+_HTTP_ERROR_TEXT = {404: "error_not_found", 413: "error_too_large", 414: "error_uri_too_long"}
 
 
 def http_error_page(
@@ -583,7 +585,9 @@ def http_error_page(
     The composition hands this to the app's error handlers and the body-size limit."""
     if not is_page_path(request.url.path):
         return None
-    page = error_page(request, status, _HTTP_ERROR_TEXT.get(status, "error_generic"))
+    # A query too long is not repeated in the page (its language switch): the path alone.
+    path = request.url.path if status == 414 else None
+    page = error_page(request, status, _HTTP_ERROR_TEXT.get(status, "error_generic"), path=path)
     page.headers.update(headers or {})
     return page
 
