@@ -151,6 +151,12 @@ def test_plan_choose_quote_book_manage_cancel(visit, server, viewport, lang):
         g["travel_date"] for g in booking["legs"]
     ]
 
+    # The price is booked now: its book page says so, with the ways on, and no form.
+    page.goto(server.base + f"/quotes/{quote['id']}/book")
+    assert page.locator("#quote-booked").count() == 1 and page.locator("#lead_name").count() == 0
+    v.check("6b-price-booked")
+    page.goto(server.base + "/manage")
+
     page.get_by_role("link", name=w["cancel"]).click()
     shown_refund = page.locator("#refund-now").inner_text()  # before confirming
     v.check("7-cancel-preview")
@@ -163,6 +169,11 @@ def test_plan_choose_quote_book_manage_cancel(visit, server, viewport, lang):
     assert after["status"] == "cancelled"
     assert shown_refund == yuan(after["cancellation"]["refund_fen"])
     v.check("8-cancelled")
+
+    # An address too long for a page: the 414 page, in the page's language.
+    response = page.goto(server.base + "/destinations?theme=" + "x" * 3000)
+    assert response is not None and response.status == 414
+    v.check("9-address-too-long")
 
     # The token never travelled in a URL (it would be in access logs).
     assert not [u for u in v.requests if token in u]
