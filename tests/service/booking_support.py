@@ -24,6 +24,7 @@ from service.db import Database
 from service.errors import DomainError
 from service.quotes import service as quotes
 from service.quotes.schemas import QuoteIn
+from service.settings import Settings
 from tests.factories import make_product
 
 FIRST_NIGHT = date.today() + timedelta(days=60)
@@ -234,3 +235,15 @@ def race_http(client: TestClient, quote_ids: Sequence[str]) -> Counter:
         return r.status_code, r.json().get("code")
 
     return race(attempt, quote_ids)
+
+
+def without_anonymous_caps(settings: Settings) -> Settings:
+    """``settings`` with the anonymous caps out of reach, for tests that book many times
+    without a key from one address about something else (the caps' own tests are in
+    test_bookings_anonymous_holds.py)."""
+    return settings.model_copy(
+        update={
+            "max_anonymous_units_held_per_product": 10_000,
+            "max_anonymous_units_held_per_address": 10_000,
+        }
+    )

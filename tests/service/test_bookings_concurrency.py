@@ -28,6 +28,7 @@ from tests.service.booking_support import (
     race_http,
     race_service,
     taken,
+    without_anonymous_caps,
 )
 
 ATTEMPTS = 50
@@ -95,12 +96,7 @@ def test_a_sold_out_middle_night_refuses_the_stay_and_leaves_the_other_nights_al
 def uncapped_client(db):
     """Anonymous bookings from one address without the anonymous caps (their own tests
     are in test_bookings_anonymous_holds.py): what is tested here is the nights' lock."""
-    settings = db.settings.model_copy(
-        update={
-            "max_anonymous_units_held_per_product": 10_000,
-            "max_anonymous_units_held_per_address": 10_000,
-        }
-    )
+    settings = without_anonymous_caps(db.settings)
     with TestClient(create_app(settings, database=db), raise_server_exceptions=False) as c:
         yield c
 

@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from service.app import create_app
 from service.settings import Settings
+from tests.service.booking_support import without_anonymous_caps
 from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
 from tests.support.quotes import quote_lines
 
@@ -53,9 +54,11 @@ def pages_db(request, backend):
 
 @pytest.fixture
 def pages(pages_db):
-    with TestClient(
-        create_app(pages_db.settings, database=pages_db), raise_server_exceptions=False
-    ) as c:
+    """The pages as travellers see them, all from TestClient's one address, in a database
+    kept across tests: without a key and paying at the property, so the anonymous caps
+    are put out of reach (their own tests: test_bookings_anonymous_holds.py)."""
+    settings = without_anonymous_caps(pages_db.settings)
+    with TestClient(create_app(settings, database=pages_db), raise_server_exceptions=False) as c:
         yield c
 
 
