@@ -283,7 +283,8 @@ def test_a_forged_booking_cookie_opens_nothing(pages):
 
 @pytest.fixture
 def stripe_pages(pages_db, fake_stripe):  # noqa: F811
-    """The pages of an app that takes payments with Stripe (the fake Stripe server)."""
+    """The pages of an app that takes payments with Stripe (the fake Stripe server);
+    the anonymous caps out of reach, as for ``pages``."""
     settings = Settings(
         env="test",
         database_url=pages_db.settings.database_url,
@@ -292,6 +293,7 @@ def stripe_pages(pages_db, fake_stripe):  # noqa: F811
         stripe_api_base=fake_stripe.url,
         stripe_payment_method_types=["card"],
     )
+    settings = without_anonymous_caps(settings)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c
 
