@@ -40,9 +40,9 @@ class Settings(BaseSettings):
     # A longer query string is 414 before routing (no page rendered, cached or kept).
     max_query_bytes: int = Field(default=2048, ge=256)
     max_units_held_per_client: int = 200
-    # Anonymous unpaid units (running Stripe holds, pay-at-property bookings until their
-    # stay starts): units of one product held by all anonymous bookings together, and
-    # units held by the anonymous bookings of one client address.
+    # Anonymous unpaid units: units of one product in the running Stripe holds of all
+    # anonymous bookings together, and units held by the anonymous bookings of one client
+    # address (its running holds and its pay-at-property bookings of the last 24 hours).
     max_anonymous_units_held_per_product: int = Field(default=20, ge=0)
     max_anonymous_units_held_per_address: int = Field(default=6, ge=0)
     rate_limit_per_minute: int = 600

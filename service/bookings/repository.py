@@ -11,7 +11,7 @@ the database's write lock (``BEGIN IMMEDIATE``).
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -29,7 +29,6 @@ from service.bookings.models import (
     BookingStub,
 )
 from service.clients.models import ApiClient
-from service.clock import local_date
 from service.db import Probe
 
 _P, _B = Product.__table__, Booking.__table__
@@ -169,37 +168,41 @@ def lock_anonymous_holds(
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:n, :k)"), {"n": namespace, "k": key})
 
 
-def _anonymous_units_held(now: datetime):
-    """Units booked without an API key and still unpaid at ``now`` (the sum over the
-    items): holds still running, and pay-at-property bookings' items whose stay has not
-    started (check-in today or later, Asia/Shanghai, not yet checked in or a no-show).
-    A cancelled or expired booking no longer counts."""
+# How long an anonymous pay-at-property booking counts against its address's cap.
+ANONYMOUS_BOOKING_WINDOW = timedelta(hours=24)
+
+
+def _anonymous_units(now: datetime, *, with_recent_bookings: bool):
+    """Units booked without an API key and unpaid at ``now`` (the sum over the items):
+    holds still running; with ``with_recent_bookings``, also the items of pay-at-property
+    bookings made in the last ``ANONYMOUS_BOOKING_WINDOW`` and still confirmed. A
+    cancelled or expired booking no longer counts."""
+    unpaid = sa.and_(Booking.status == PENDING_PAYMENT, Booking.hold_expires_at > now)
+    if with_recent_bookings:
+        recent = sa.and_(
+            Booking.status == CONFIRMED,
+            Booking.payment_mode == MODE_PAY_AT_PROPERTY,
+            Booking.created_at > now - ANONYMOUS_BOOKING_WINDOW,
+        )
+        unpaid = sa.or_(unpaid, recent)
     return (
         sa.select(sa.func.coalesce(sa.func.sum(BookingItem.units), 0))
         .join(Booking, Booking.id == BookingItem.booking_id)
-        .where(
-            Booking.client_id.is_(None),
-            sa.or_(
-                sa.and_(Booking.status == PENDING_PAYMENT, Booking.hold_expires_at > now),
-                sa.and_(
-                    Booking.status == CONFIRMED,
-                    Booking.payment_mode == MODE_PAY_AT_PROPERTY,
-                    BookingItem.check_in >= local_date(now),
-                    BookingItem.stay_status.is_(None),
-                ),
-            ),
-        )
+        .where(Booking.client_id.is_(None), unpaid)
     )
 
 
 def anonymous_units_held_of_product(session: Session, product_id: int, now: datetime) -> int:
-    stmt = _anonymous_units_held(now).where(BookingItem.product_id == product_id)
-    return session.execute(stmt).scalar_one()
+    """Units of ``product_id`` in running anonymous holds (all addresses together)."""
+    stmt = _anonymous_units(now, with_recent_bookings=False)
+    return session.execute(stmt.where(BookingItem.product_id == product_id)).scalar_one()
 
 
 def anonymous_units_held_from(session: Session, address_hash: str, now: datetime) -> int:
-    stmt = _anonymous_units_held(now).where(Booking.client_address_hash == address_hash)
-    return session.execute(stmt).scalar_one()
+    """Units of one address's running anonymous holds and of its anonymous
+    pay-at-property bookings of the last ``ANONYMOUS_BOOKING_WINDOW``."""
+    stmt = _anonymous_units(now, with_recent_bookings=True)
+    return session.execute(stmt.where(Booking.client_address_hash == address_hash)).scalar_one()
 
 
 def by_reference(session: Session, reference: str) -> Booking | None:

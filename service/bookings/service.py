@@ -16,10 +16,12 @@ Creating a booking is one transaction, all or nothing:
    per product (``max_anonymous_units_held_per_product``, all anonymous holds
    together) and per client address (``max_anonymous_units_held_per_address``; the
    address is stored only as an HMAC), under advisory locks on PostgreSQL. An
-   anonymous pay-at-property booking is confirmed at once but just as unpaid, so it is
-   checked against the same two caps and counts towards them until its stay starts
-   (``repository.anonymous_units_held_of_product``); a partner's pay-at-property or
-   merchant booking has no cap;
+   anonymous pay-at-property booking is confirmed at once but unpaid all the same: it
+   is checked against the address cap and counts towards it for a day
+   (``repository.ANONYMOUS_BOOKING_WINDOW``), so one address books at most that many
+   units unpaid a day; it does not count towards the product cap, which would
+   otherwise cap every sale the pages make without a key. A partner's booking has no
+   cap;
 4. every night of every item is taken under one sorted lock (``catalog.inventory``),
    together with the nights of the holds expired in step 2. The booking's own rows
    (booking, items, legs, a confirmed booking's event) are written just before, so the
@@ -387,10 +389,12 @@ def _cap_anonymous_holds(
     now: datetime,
 ) -> None:
     """Anonymous unpaid units are capped, so nobody without a key can keep a product's
-    last units by booking again every hold period, or by booking pay-at-property: per
-    product (all anonymous bookings together) and per client address. 409
+    last units by booking again every hold period: per product (running holds, all
+    addresses together) and per client address (its running holds and its
+    pay-at-property bookings of the last day, so booking unpaid is rate-limited without
+    shutting out, for months, the neighbours behind one carrier-grade NAT). 409
     ``hold_limit_reached`` naming the item, or ``items`` for the address. Holds past
-    their expiry, cancelled bookings and stays already started do not count."""
+    their expiry and cancelled bookings do not count."""
     repository.lock_anonymous_holds(session, address_hash, [i.product_id for i in items])
     wanted: dict[int, int] = {}
     first: dict[int, int] = {}

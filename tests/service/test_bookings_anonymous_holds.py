@@ -155,21 +155,16 @@ def test_anonymous_pay_at_property_bookings_count_against_the_address_cap(db, of
         assert _book(c, a).status_code == 201
 
 
-def test_anonymous_pay_at_property_bookings_count_against_the_product_cap(db, offline):
+def test_anonymous_pay_at_property_bookings_are_sales_not_product_holds(db, offline):
+    """The product cap guards against rolling holds; confirmed pay-at-property bookings
+    from many addresses are the sales the pages exist to make, so they are not capped
+    per product (each address is, per day)."""
     stay = make_stay(db, units=10)
     answers = []
-    for n in range(4):
+    for n in range(5):
         with _client(db, offline, f"198.51.100.{n + 1}") as c:
-            answers.append(_book(c, stay))
-    assert [r.status_code for r in answers] == [201, 201, 201, 409]
-    assert (answers[3].json()["code"], answers[3].json()["field"]) == (
-        "hold_limit_reached",
-        "items[0]",
-    )
-    # A partner's pay-at-property bookings have no cap.
-    _, partner = make_partner(db, offline)
-    with _client(db, offline, "198.51.100.9") as c:
-        assert [_book(c, stay, headers=partner).status_code for _ in range(4)] == [201] * 4
+            answers.append(_book(c, stay).status_code)
+    assert answers == [201] * 5  # the product cap is 3
 
 
 def test_cancelling_a_pay_at_property_booking_frees_its_share_of_the_caps(db, offline):
@@ -181,44 +176,41 @@ def test_cancelling_a_pay_at_property_booking_frees_its_share_of_the_caps(db, of
         assert _book(c, stay, units=2).status_code == 201
 
 
-def test_a_pay_at_property_stay_no_longer_counts_once_it_has_started(db, offline):
+def test_an_addresss_pay_at_property_bookings_count_for_a_day(db, offline):
+    """A day after its bookings an address may book again: a rate, so the neighbours
+    behind one carrier-grade NAT are not shut out until those stays begin."""
     stay = make_stay(db, units=10)
     with _client(db, offline, "192.0.2.4") as c:
-        assert _book(c, stay, units=2).status_code == 201
+        booked = _book(c, stay, units=2)
+        assert booked.status_code == 201
         assert _book(c, stay).status_code == 409
-    started = datetime.fromisoformat(stay.check_in).replace(tzinfo=UTC) + timedelta(days=1)
-    with freeze_time(started):
-        later = make_stay(db, units=10)
+    made = datetime.fromisoformat(booked.json()["created_at"].replace("Z", "+00:00"))
+    with freeze_time(made + timedelta(hours=23, minutes=59)):
         with _client(db, offline, "192.0.2.4") as c:
-            assert _book(c, later, units=2).status_code == 201
+            assert _book(c, stay).status_code == 409
+    with freeze_time(made + timedelta(hours=24, seconds=1)):
+        with _client(db, offline, "192.0.2.4") as c:
+            assert _book(c, stay, units=2).status_code == 201
 
 
 def test_the_default_caps_stop_one_address_booking_a_product_out(db, stripe_settings):
-    """The report: without a key, 6 units from one address, then 20 units of a product
-    across addresses, and no more, in the demo's pay-at-property mode."""
+    """The report: without a key, in the demo's pay-at-property mode, one address books
+    6 units a day and no more; other addresses book on."""
     demo = stripe_settings.model_copy(update={"stripe_secret_key": None})
     stay = make_stay(db, units=40)
     with _client(db, demo, "203.0.113.50") as c:
         assert _book(c, stay, units=6).status_code == 201
         assert _book(c, stay).json()["code"] == "hold_limit_reached"
-    answers = []
-    for address, units in (("51", 6), ("52", 6), ("53", 6), ("53", 2), ("54", 1)):
+    for address in ("51", "52", "53", "54"):
         with _client(db, demo, f"203.0.113.{address}") as c:
-            r = _book(c, stay, units=units)
-        answers.append((r.status_code, r.json().get("field")))
-    assert answers == [  # 6 + 6 + 6 + 2 = 20 units of the product, and no more
-        (201, None),
-        (201, None),
-        (409, "items[0]"),
-        (201, None),
-        (409, "items[0]"),
-    ]
+            assert _book(c, stay, units=6).status_code == 201
 
 
 @pytest.mark.parametrize("online", [True, False], ids=["stripe", "pay_at_property"])
 def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped, online):
-    """Ten anonymous bookings at once from ten addresses, room for all: three are held
-    (unpaid holds in Stripe mode, confirmed unpaid bookings in pay-at-property mode)."""
+    """Ten anonymous bookings at once, room for all: in Stripe mode, from ten addresses,
+    three are held (the product cap); in pay-at-property mode, from one address, two are
+    booked (the address cap)."""
     settings = capped if online else capped.model_copy(update={"stripe_secret_key": None})
     stay = make_stay(db, units=20)
     item = {
@@ -240,7 +232,7 @@ def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped, onlin
                     BookingIn.model_validate({**booking_body(quotes[n]), "guests": []}),
                     now=datetime.now(UTC),
                     settings=settings,
-                    client_address=f"198.51.100.{n + 1}",
+                    client_address=f"198.51.100.{n + 1}" if online else "198.51.100.99",
                     payments=StripePayments(settings) if online else None,
                 )
                 s.commit()
@@ -249,4 +241,5 @@ def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped, onlin
                 s.rollback()
                 return exc.code
 
-    assert race(attempt, range(10)) == Counter(held=3, hold_limit_reached=7)
+    held = 3 if online else 2
+    assert race(attempt, range(10)) == Counter(held=held, hold_limit_reached=10 - held)
