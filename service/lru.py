@@ -48,6 +48,11 @@ class LRU:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
+    def pop(self, key: tuple) -> None:
+        """Forget ``key`` (nothing if it is not kept)."""
+        with self._lock:
+            self._entries.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -397,11 +397,11 @@ def _booking_view(
     return b, bookings.BookingState.of(view.booking)
 
 
-def _manage_key(request: Request, reference: str, token: str) -> tuple:
+def _manage_key(reference: str, token: str, lang: str) -> tuple:
     # The token's digest, not the token: a kept page is reached only with the token
     # that read it (checked when it was rendered).
     digest = hashlib.blake2b(token.encode(), digest_size=16).digest()
-    return ("manage", reference, digest, web.page_lang(request))
+    return ("manage", reference, digest, lang)
 
 
 @router.get("/manage")
@@ -415,7 +415,7 @@ async def manage(request: Request) -> Response:
     if kept is None:
         return web.render(request, "manage_open.html", {"nav": "manage"}, title=t("manage_title"))
     reference, token, fresh = kept
-    key = _manage_key(request, reference, token)
+    key = _manage_key(reference, token, web.page_lang(request))
     if not fresh:
         found = await web.kept_page(request, [key], bookings.change_probe(reference))
         if found is not None:
@@ -505,7 +505,14 @@ def open_booking(
 
 
 @router.post("/manage/forget")
-def forget_booking() -> Response:
+def forget_booking(request: Request) -> Response:
+    """Drop the booking cookie on a shared device, and the booking's kept pages (they
+    hold the lead traveller's name and phone) in both languages."""
+    kept = _kept_booking(request)
+    if kept is not None:
+        pages = web.visitor_pages_for(request.app.state.db.engine)
+        for lang in web.LANGS:
+            pages.pop(_manage_key(kept[0], kept[1], lang))
     response = RedirectResponse("/manage", status_code=303)
     response.delete_cookie(BOOKING_COOKIE, path="/manage")
     return response

@@ -162,3 +162,18 @@ def test_pages_kept_when_made_equal_the_pages_read_back_from_the_database(
         read_booking = pages.get("/manage", headers={"Accept-Language": lang}).text
         assert _without_tokens(kept_quote) == _without_tokens(read_quote)
         assert _without_tokens(kept_booking) == _without_tokens(read_booking)
+
+
+def test_forgetting_a_booking_drops_its_kept_page(pages, pages_db):  # noqa: F811
+    """The kept page holds the lead traveller's name and phone: "forget this booking"
+    on a shared device drops it from memory too, not only the cookie."""
+    from service.pages import web
+
+    reference, _ = _booked(pages)
+    html = pages.get("/manage").text  # kept now
+    kept = web.visitor_pages_for(pages_db.engine)
+    before = len(kept)
+    r = pages.post("/manage/forget", data={"csrf_token": csrf(html)}, follow_redirects=False)
+    assert r.status_code == 303
+    assert len(kept) == before - 1
+    assert reference not in pages.get("/manage").text
