@@ -16,9 +16,15 @@ from freezegun import freeze_time
 from itsdangerous import URLSafeTimedSerializer
 
 from service.app import create_app
-from service.settings import Settings
-from tests.service.test_pages_trip import _book, _quote, csrf, pages, pages_db  # noqa: F401
-from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
+from tests.service.test_pages_trip import (  # noqa: F401
+    _book,
+    _quote,
+    csrf,
+    pages,
+    pages_db,
+    stripe_pages,
+)
+from tests.support.payments import fake_stripe  # noqa: F401
 
 
 def _status(html: str) -> str:
@@ -114,27 +120,19 @@ def test_a_kept_quote_page_turns_expired_when_its_guarantee_ends(pages):  # noqa
     assert 'class="warning"' not in pages.get(location).text  # the clock set back
 
 
-def test_a_kept_hold_reads_expired_once_its_time_has_passed(pages_db, fake_stripe):  # noqa: F811
-    settings = Settings(
-        env="test",
-        database_url=pages_db.settings.database_url,
-        stripe_secret_key=STRIPE_KEY,
-        stripe_webhook_secret=WEBHOOK_SECRET,
-        stripe_api_base=fake_stripe.url,
-        stripe_payment_method_types=["card"],
-    )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
-        reference, token = _booked(c)
-        booking = c.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
-        hold_ends = datetime.fromisoformat(booking["hold_expires_at"])
+def test_a_kept_hold_reads_expired_once_its_time_has_passed(stripe_pages):  # noqa: F811
+    c = stripe_pages
+    reference, token = _booked(c)
+    booking = c.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
+    hold_ends = datetime.fromisoformat(booking["hold_expires_at"])
+    assert _status(c.get("/manage").text) == "待付款"
+    assert _status(c.get("/manage").text) == "待付款"  # kept
+    with freeze_time(hold_ends - timedelta(seconds=1)):
         assert _status(c.get("/manage").text) == "待付款"
-        assert _status(c.get("/manage").text) == "待付款"  # kept
-        with freeze_time(hold_ends - timedelta(seconds=1)):
-            assert _status(c.get("/manage").text) == "待付款"
-        with freeze_time(hold_ends):
-            assert _status(c.get("/manage").text) == "已过期"
-            after = c.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token})
-            assert after.json()["status"] == "expired"  # the read expired it, as the API's
+    with freeze_time(hold_ends):
+        assert _status(c.get("/manage").text) == "已过期"
+        after = c.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token})
+        assert after.json()["status"] == "expired"  # the read expired it, as the API's
 
 
 def _without_tokens(html: str) -> str:

@@ -11,16 +11,16 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.settings import Settings
 from tests.service.test_pages_trip import (  # noqa: F401
     PRODUCT,
     _book,
     _cancel,
     csrf,
     pages_db,
+    stripe_pages,
 )
 from tests.service.test_pages_trip import _quote as quote_stay
-from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
+from tests.support.payments import fake_stripe  # noqa: F401
 
 # Every anonymous booking counts against the per-address and per-product hold caps
 # (pay at the property too), which are not the subject here: this module's pages have
@@ -185,25 +185,8 @@ def test_a_booking_page_says_what_is_to_pay_only_while_there_is(pages, pages_db,
     assert ("/manage/cancel" in html) is (status == "confirmed")
 
 
-@pytest.fixture
-def stripe_pages(pages_db, fake_stripe):  # noqa: F811
-    """The pages of an app that takes payments with Stripe, with room for the anonymous
-    holds every test of the module leaves (they are not the subject here)."""
-    settings = Settings(
-        env="test",
-        database_url=pages_db.settings.database_url,
-        stripe_secret_key=STRIPE_KEY,
-        stripe_webhook_secret=WEBHOOK_SECRET,
-        stripe_api_base=fake_stripe.url,
-        stripe_payment_method_types=["card"],
-        **ROOMY,
-    )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
-        yield c
-
-
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_an_expired_hold_says_nothing_to_pay_where_a_hold_said_how_to(stripe_pages, lang):
+def test_an_expired_hold_says_nothing_to_pay_where_a_hold_said_how_to(stripe_pages, lang):  # noqa: F811
     c = stripe_pages
     quote_url = _quote(c).headers["location"]
     assert _book(c, quote_url)[0].status_code == 303
