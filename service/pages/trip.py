@@ -250,15 +250,18 @@ async def book_form(request: Request, quote_id: str) -> Response:
 
 def _book_refused(request: Request, session: Session, ctx: dict, exc: DomainError) -> Response:
     """The book form again with the service's refusal: a quote already booked shows the
-    book page of a booked quote (409); any other problem is said beside its field (422),
-    a form already sent (its key used with other answers) with the way to my booking."""
+    book page of a booked quote (409); any other problem is said beside its field, with
+    the problem's own status (409 for a conflict such as a product no longer on sale,
+    else 422), a form already sent (its key used with other answers) with the way to
+    my booking."""
     title = web.text(request)("book_title")
     if exc.code == booking_errors.QUOTE_ALREADY_BOOKED:
         booked = _booked_context(session, ctx)
         return web.render(request, "book.html", booked, status_code=409, title=title)
     errors = web.form_errors(request, exc, _booking_field)
     context = {**ctx, "errors": errors, "sent": exc.code == "idempotency_key_reused"}
-    return web.render(request, "book.html", context, status_code=422, title=title)
+    status = exc.status if 400 <= exc.status < 500 else 422
+    return web.render(request, "book.html", context, status_code=status, title=title)
 
 
 @router.post("/quotes/{quote_id}/book")
@@ -333,7 +336,8 @@ async def book(
     data = json.loads(result.body)
     if result.status_code >= 400:
         detail = data.get("detail", "")  # already in the request's language
-        exc = DomainError(detail, zh=detail, field=data.get("field"), code=data.get("code"))
+        code, field = data.get("code"), data.get("field")
+        exc = DomainError(detail, zh=detail, field=field, code=code, status=result.status_code)
         return await runner.in_thread(_book_refused, request, session, ctx, exc)
     response = RedirectResponse("/manage", status_code=303)
     _keep_booking(request, response, data["reference"], data["token"], fresh=True)
