@@ -174,9 +174,9 @@ def _quote_key(request: Request, quote_id: str, expired: bool) -> tuple:
     return ("quote", quote_id, web.page_lang(request), expired)
 
 
-def _keep_quote_page(request: Request, quote: Quote | NewQuote, now: datetime) -> Response:
-    """Render the quote page and keep it: a stored quote never changes, so its page
-    holds until the guarantee's expiry, then (under another key) as expired."""
+def _keep_quote_page(request: Request, quote: Quote | NewQuote, now: datetime) -> bytes:
+    """Render the quote page and keep it (its body): a stored quote never changes, so its
+    page holds until the guarantee's expiry, then (under another key) as expired."""
     ctx = _quote_view(request, quote, now)
     title = web.text(request)("q_title")
     context = {"nav": "destinations", **ctx}
@@ -184,7 +184,8 @@ def _keep_quote_page(request: Request, quote: Quote | NewQuote, now: datetime) -
     body = web.render_body(request, "quote.html", context, title=title, path=path)
     expires, expired = quote.expires_at, ctx["expired"]
     kept = web.Kept(body, start=expires) if expired else web.Kept(body, until=expires)
-    return web.keep(request, _quote_key(request, quote.id, expired), kept)
+    web.keep(request, _quote_key(request, quote.id, expired), kept)
+    return body
 
 
 @router.get("/quotes/{quote_id}")
@@ -197,7 +198,7 @@ async def quote_page(request: Request, quote_id: str) -> Response:
 
     def page(session: Session) -> Response:
         quote = quotes.get_quote(session, quote_id, caller=ANONYMOUS)
-        return _keep_quote_page(request, quote, now)
+        return web.kept_response(request, _keep_quote_page(request, quote, now))
 
     return await web.in_transaction(request, page)
 
@@ -460,16 +461,18 @@ def _manage_page(
     ended = b["status"] not in LIVE_STATUSES
     context = {"nav": "manage", "b": b, "token": None, "ended": ended}
     title = t("manage_title")
-    response = None
+    body = None
     if not may_expire:  # read in a read transaction: the state is the row as read
         body = web.render_body(request, "manage.html", context, title=title)
         until = state.read_unchanged_until()
-        page = web.Kept(body, until=until, state=state.change_seq, seen=seen)
-        response = web.keep(request, key, page)
+        web.keep(request, key, web.Kept(body, until=until, state=state.change_seq, seen=seen))
     if kept[2]:  # the first view shows the token, once; the cookie keeps it quietly after
         response = web.render(request, "manage.html", {**context, "token": kept[1]}, title=title)
         _keep_booking(request, response, kept[0], kept[1], fresh=False)
-    return response or web.render(request, "manage.html", context, title=title)
+        return response
+    if body is not None:
+        return web.kept_response(request, body)
+    return web.render(request, "manage.html", context, title=title)
 
 
 @router.post("/manage")

@@ -441,9 +441,7 @@ async def cached_page(
     )
     csrf_value(request)  # the cookie, as on every rendered page
     if not revalidate:
-        if body is not None and _PLACEHOLDER in body:
-            body = body.replace(_PLACEHOLDER, csrf_token(request).encode())
-        return _response(request, body, lang)
+        return _response(request, None if body is None else _with_token(request, body), lang)
     headers = REVALIDATE_HEADERS
     if version is not None:
         headers = {**headers, "ETag": page_etag(version, lang, key)}
@@ -500,18 +498,23 @@ def render_body(
     return environment().get_template(template).render(ctx).encode()
 
 
-def kept_response(request: Request, body: bytes) -> Response:
-    """A kept body as this visitor's page: their CSRF token and cookie, the page headers."""
+def _with_token(request: Request, body: bytes) -> bytes:
+    """A body rendered with ``CSRF_PLACEHOLDER``, with this visitor's token in its place
+    (and their CSRF cookie set on the response, as on every rendered page)."""
     csrf_value(request)
     if _PLACEHOLDER in body:
         body = body.replace(_PLACEHOLDER, csrf_token(request).encode())
-    return _response(request, body, page_lang(request))
+    return body
 
 
-def keep(request: Request, key: tuple, kept: Kept) -> Response:
-    """Keep ``kept`` under ``key`` and answer it."""
+def kept_response(request: Request, body: bytes) -> Response:
+    """A kept body as this visitor's page: their CSRF token and cookie, the page headers."""
+    return _response(request, _with_token(request, body), page_lang(request))
+
+
+def keep(request: Request, key: tuple, kept: Kept) -> None:
+    """Keep ``kept`` under ``key`` (answer it with ``kept_response``)."""
     visitor_pages_for(request.app.state.db.engine).put(key, kept)
-    return kept_response(request, kept.body)
 
 
 async def kept_page(
@@ -543,7 +546,8 @@ async def kept_page(
         seen, value = read
         if value != kept.state:
             return None
-        return keep(request, key, replace(kept, seen=seen))
+        keep(request, key, replace(kept, seen=seen))
+        return kept_response(request, kept.body)
     return None
 
 
