@@ -100,3 +100,69 @@ def test_the_reports_summary_is_back_filled_from_the_rows_before_it(request, bac
         assert any(closed.values())
     finally:
         db.dispose()
+
+
+def _change_seq_triggers(engine) -> list[tuple[str, str]]:
+    with engine.connect() as conn:
+        return conn.execute(sa.text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'booking_change_seq%' ORDER BY name"
+        )).all()  # fmt: skip
+
+
+def test_change_seq_keeps_rising_down_to_0018_and_back(request, backend, tmp_path):
+    """0019 gives SQLite's bookings their ``change_seq`` from ``change_counter``, which
+    starts above every value given; its downgrade puts 0008's triggers back as they were
+    (and drops the table). On PostgreSQL the transaction id stays the value throughout."""
+    from service.db import Database
+    from tests.conftest import make_settings
+    from tests.service.booking_support import (
+        add_partner,
+        add_product,
+        book_in_service,
+        item,
+        make_quote,
+    )
+
+    url = _fresh_url(request, backend)
+    upgrade(url)
+    db = Database(make_settings(url))
+    partner = add_partner(db, "ota-mig")
+    product = add_product(db, units=5)
+    refs = [book_in_service(db, partner.caller, make_quote(db, partner.caller, item(product)))
+            for _ in range(2)]  # fmt: skip
+    db.dispose()
+    engine = sa.create_engine(url)
+
+    def rises(reference: str) -> int:
+        """``reference`` updated by plain SQL: its new value, above every other."""
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE booking SET status = 'completed' WHERE reference = :r"),
+                         {"r": reference})  # fmt: skip
+        with engine.connect() as conn:
+            rows = dict(conn.execute(sa.text("SELECT reference, change_seq FROM booking")).all())
+        value = rows.pop(reference)
+        assert value > max(rows.values())
+        return value
+
+    try:
+        for reference in refs:
+            rises(reference)
+        downgrade(url, "0018")
+        assert "change_counter" not in sa.inspect(engine).get_table_names()
+        if backend == "sqlite":
+            as_made = sa.create_engine(f"sqlite:///{tmp_path}/0018.db")
+            upgrade(str(as_made.url), "0018")
+            assert _change_seq_triggers(engine) == _change_seq_triggers(as_made) != []
+            as_made.dispose()
+        for reference in refs:
+            rises(reference)
+        upgrade(url)
+        for reference in (*refs, refs[0]):
+            value = rises(reference)
+        if backend == "sqlite":
+            with engine.connect() as conn:
+                counter = conn.execute(sa.text("SELECT last_seq FROM change_counter")).scalar()
+            assert counter == value
+    finally:
+        engine.dispose()

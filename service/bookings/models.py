@@ -95,8 +95,8 @@ class Booking(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     version: int = 1
     # The partner feed's order: set by a database trigger on every insert and update
-    # (migration 0008), never by our code. PostgreSQL: the writing transaction's id
-    # (``pg_current_xact_id()``); SQLite (one writer at a time): a counter.
+    # (migrations 0008, 0019), never by our code. PostgreSQL: the writing transaction's
+    # id (``pg_current_xact_id()``); SQLite (one writer at a time): ``change_counter``.
     change_seq: int = Field(
         default=0, sa_column=sa.Column(sa.BigInteger(), nullable=False, server_default="0")
     )
@@ -149,3 +149,18 @@ class BookingStub(SQLModel, table=True):
 
     booking_id: int = Field(foreign_key="booking.id", primary_key=True, ondelete="CASCADE")
     stub_id: int = Field(foreign_key="ticket_stub.id", primary_key=True)
+
+
+class ChangeCounter(SQLModel, table=True):
+    """One row (id 1): on SQLite, the last ``booking.change_seq`` given out.
+
+    Bumped by the triggers of migration 0019 on every insert and update of a booking,
+    which give the booking the new value: no scan of ``booking``, and no value comes
+    back. Never written by our code. Empty on PostgreSQL (the writing transaction's id
+    is the value there)."""
+
+    __tablename__ = "change_counter"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    last_seq: int = Field(sa_type=sa.BigInteger)

@@ -512,7 +512,8 @@ def read_booking_unchanged(
 @dataclass(frozen=True, slots=True)
 class BookingState:
     """What tells one state of a booking from any other: its row's ``change_seq``, set
-    by a database trigger on every insert and update whoever writes (migration 0008).
+    by a database trigger on every insert and update whoever writes, to a value the row
+    never had (migrations 0008, 0019).
     Its items, legs and stubs never change after it is made (the front desk's stay
     status is not shown to travellers)."""
 

@@ -2,10 +2,11 @@
 rendered once and kept, and what they show must still be exactly the database's state.
 
 On both databases: a kept manage page follows every change of its booking, through our
-services and through plain SQL (the row's ``change_seq`` trigger); a hold read after its
-time reads expired; a kept page is only ever served with the token that read it; each
-visitor gets their own CSRF token in it; a kept quote page turns expired at the end of
-its guarantee (and back, for a clock set earlier)."""
+services and through plain SQL (the row's ``change_seq`` trigger), its row written again
+whole included; a hold read after its time reads expired; a kept page is only ever
+served with the token that read it; each visitor gets their own CSRF token in it; a kept
+quote page turns expired at the end of its guarantee (and back, for a clock set
+earlier)."""
 
 import re
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from freezegun import freeze_time
 from itsdangerous import URLSafeTimedSerializer
 
 from service.app import create_app
+from service.bookings.models import Booking
 from tests.service.test_pages_trip import (  # noqa: F401
     _book,
     _quote,
@@ -80,6 +82,28 @@ def test_a_kept_manage_page_follows_every_change_of_its_booking(pages, pages_db)
     html = pages.get("/manage", headers={"Accept-Language": "en"}).text
     assert _status(html) == "Cancelled"
     assert _status(pages.get("/manage").text) == "已取消"
+
+
+def test_a_kept_manage_page_follows_its_booking_written_again_whole(pages, pages_db):  # noqa: F811
+    """The booking's row written again by a repair script that leaves ``change_seq`` out:
+    an upsert (both databases) and, on SQLite, ``INSERT OR REPLACE`` (a delete, then an
+    insert). The booking last written held the highest ``change_seq``, which 0008's
+    ``max() + 1`` gave back to a replaced row: the kept page was served unchanged."""
+    reference, _ = _booked(pages)
+    assert _status(pages.get("/manage").text) == "已确认"  # kept from here
+    columns = [c.name for c in Booking.__table__.columns if c.name != "change_seq"]
+    names = ", ".join(columns)
+    values = ", ".join(":status" if c == "status" else c for c in columns)
+    again = f"INTO booking ({names}) SELECT {values} FROM booking WHERE reference = :r"
+    writes = [("INSERT " + again + " ON CONFLICT (id) DO UPDATE SET status = :status", "已完成")]
+    if pages_db.dialect == "sqlite":
+        writes += [("INSERT OR REPLACE " + again, "已确认"), ("REPLACE " + again, "已完成")]
+    for sql, shown in writes:
+        status = {"已确认": "confirmed", "已完成": "completed"}[shown]
+        with pages_db.write_session() as s:
+            s.execute(sa.text(sql), {"r": reference, "status": status})
+            s.commit()
+        assert _status(pages.get("/manage").text) == shown
 
 
 def test_a_kept_page_is_served_only_with_the_token_that_read_it(pages, pages_db):  # noqa: F811
