@@ -4,6 +4,7 @@ The benchmarks run as scripts (``python bench/<name>.py``), so this module is
 imported as ``benchkit`` from the script's own folder.
 """
 
+import json
 import math
 import os
 import socket
@@ -46,6 +47,16 @@ def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (the same definition in every benchmark)."""
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))]
+
+
+def write_result(name: str, result: dict) -> Path:
+    """``result`` (with its ``at`` time) as ``bench/results/<name>-<at>.json``, and printed."""
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(exist_ok=True)
+    path = out_dir / f"{name}-{result['at']}.json"
+    path.write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+    return path
 
 
 def free_port() -> int:

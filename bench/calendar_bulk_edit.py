@@ -258,10 +258,7 @@ def main() -> int:
         "load_average": [round(load_start, 2), round(os.getloadavg()[0], 2)],
         "at": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
     }
-    out_dir = ROOT / "bench" / "results"
-    out_dir.mkdir(exist_ok=True)
-    (out_dir / f"calendar_bulk_edit-{result['at']}.json").write_text(json.dumps(result, indent=2))
-    print(json.dumps(result, indent=2))
+    benchkit.write_result("calendar_bulk_edit", result)
     base = inproc["baseline"]["median_ms"]
     for name in ("preview", "apply"):
         m = inproc[name]
