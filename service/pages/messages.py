@@ -695,7 +695,11 @@ def punct(mark: str, lang: Lang) -> str:
 def text_for(lang: Lang) -> Callable[..., str]:
     def t(key: str, **values: object) -> str:
         s = _pick(TEXT[key], lang)
-        return _FORMAT(s, **values) if values else s
+        if not values:
+            return s
+        # ``_Plurals`` is string.Formatter, in Python: only for a text that counts words
+        # (a ``|`` in it); any other is filled by str.format, the same fields in C.
+        return _FORMAT(s, **values) if "|" in s else s.format(**values)
 
     return t
 

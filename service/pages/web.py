@@ -227,8 +227,12 @@ def static_version(name: str) -> str:
 
 @cache
 def environment() -> Environment:
+    """The one environment. ``auto_reload`` off: a template is read once per process (a
+    release restarts it, as ``templates_digest`` assumes), never checked on disk per
+    render."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        auto_reload=False,
         autoescape=select_autoescape(["html", "svg"]),
         undefined=StrictUndefined,
         trim_blocks=True,
