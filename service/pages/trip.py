@@ -36,8 +36,7 @@ from service.pages.routes import product_context
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
-from service.quotes.models import Quote
-from service.quotes.service import NewQuote
+from service.quotes.service import NewQuote, StoredQuote
 from service.text import parse_day
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
@@ -158,7 +157,7 @@ def _rule_names(body: dict[str, Any]) -> dict[tuple[int, int], str]:
     return {(r["rule_id"], r["version"]): r["name"] for r in body["rules_used"]}
 
 
-def _quote_view(request: Request, quote: Quote | NewQuote, now: datetime) -> dict:
+def _quote_view(request: Request, quote: StoredQuote | NewQuote, now: datetime) -> dict:
     """The quote page's context, from a stored quote or one just made (the same
     attributes)."""
     body = quote_schemas.render(quote, web.page_lang(request))
@@ -174,7 +173,7 @@ def _quote_key(request: Request, quote_id: str, expired: bool) -> tuple:
     return ("quote", quote_id, web.page_lang(request), expired)
 
 
-def _keep_quote_page(request: Request, quote: Quote | NewQuote, now: datetime) -> bytes:
+def _keep_quote_page(request: Request, quote: StoredQuote | NewQuote, now: datetime) -> bytes:
     """Render the quote page and keep it (its body): a stored quote never changes, so its
     page holds until the guarantee's expiry, then (under another key) as expired."""
     ctx = _quote_view(request, quote, now)
@@ -195,12 +194,16 @@ async def quote_page(request: Request, quote_id: str) -> Response:
     if (kept := await web.kept_page(request, keys)) is not None:
         return kept
     now = request.app.state.clock.now()
+    db = request.app.state.db
 
-    def page(session: Session) -> Response:
-        quote = quotes.get_quote(session, quote_id, caller=ANONYMOUS)
+    def page() -> Response:
+        # One SELECT (a quote never changes: on PostgreSQL no BEGIN and COMMIT around
+        # it); rendered after the connection is back in the pool.
+        with runner.autocommit(db) as conn:
+            quote = quotes.get_quote(conn, quote_id, caller=ANONYMOUS)
         return web.kept_response(request, _keep_quote_page(request, quote, now))
 
-    return await web.in_transaction(request, page)
+    return await runner.in_thread(page)
 
 
 # --- book ------------------------------------------------------------------------------
@@ -219,7 +222,8 @@ def _booking_field(path: str) -> str | None:
 
 
 def _book_context(request: Request, session: Session, quote_id: str, now: datetime) -> dict:
-    ctx = _quote_view(request, quotes.get_quote(session, quote_id, caller=ANONYMOUS), now)
+    quote = quotes.get_quote(session.connection(), quote_id, caller=ANONYMOUS)
+    ctx = _quote_view(request, quote, now)
     ctx["guest_slots"] = list(range(min(ctx["guests_total"], MAX_GUEST_NAMES)))
     ctx["idempotency_key"] = secrets.token_urlsafe(18)
     ctx["booked"] = None

@@ -142,5 +142,5 @@ def get_quote(
     caller: CallerDep,
     lang: LangDep,
 ) -> Response:
-    quote = service.get_quote(session, quote_id, caller=caller)
+    quote = service.get_quote(session.connection(), quote_id, caller=caller)
     return Response(quote_json(quote, lang), media_type="application/json")

@@ -30,5 +30,25 @@ def insert_quote(conn: sa.Connection, values: dict[str, Any]) -> None:
     conn.execute(_INSERT_QUOTE, values)
 
 
-def get_quote(session: Session, quote_id: str) -> Quote | None:
-    return session.get(Quote, quote_id)
+_Q = Quote.__table__
+# What a stored quote shows (``schemas.render``) and who may see it: not the request,
+# catalogue terms and rule versions it keeps for re-pricing (most of the row's JSON).
+_SHOWN = sa.select(
+    _Q.c.id,
+    _Q.c.client_id,
+    _Q.c.created_at,
+    _Q.c.expires_at,
+    _Q.c.booking_date,
+    _Q.c.channel,
+    _Q.c.currency,
+    _Q.c.priced,
+    _Q.c.subtotal_fen,
+    _Q.c.discount_total_fen,
+    _Q.c.total_fen,
+).where(_Q.c.id == sa.bindparam("quote_id"))
+
+
+def shown_quote(conn: sa.Connection, quote_id: str) -> sa.Row | None:
+    """The columns of quote ``quote_id`` that its answer and page show, or None (one
+    Core SELECT by primary key: no ORM object, no transaction needed)."""
+    return conn.execute(_SHOWN, {"quote_id": quote_id}).first()

@@ -252,8 +252,9 @@ def render_priced(p: dict[str, Any], lang: Lang) -> dict[str, Any]:
 
 
 def render(quote: Quote, lang: Lang) -> dict[str, Any]:
-    """The response body of a stored quote in ``lang`` (validated as ``QuoteOut``); also
-    of a just-priced ``service.NewQuote``, which has the same attributes."""
+    """The response body of a stored quote in ``lang`` (validated as ``QuoteOut``): a
+    ``Quote`` row, the ``service.StoredQuote`` read to show it, or a just-priced
+    ``service.NewQuote``, which have these attributes alike."""
     return {
         "id": quote.id,
         "created_at": quote.created_at,

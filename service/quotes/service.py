@@ -212,15 +212,36 @@ class NewQuote:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-def get_quote(session: Session, quote_id: str, *, caller: Caller) -> Quote:
+@dataclass(frozen=True, slots=True)
+class StoredQuote:
+    """A stored quote as it is shown (``GET /v1/quotes/{id}``, the quote and book pages):
+    the ``quote`` row's values that ``schemas.render`` reads, as a ``NewQuote`` has
+    them; not the request, terms and rule versions kept for ``reprice``."""
+
+    id: str
+    client_id: int | None
+    created_at: datetime
+    expires_at: datetime
+    booking_date: date
+    channel: str
+    currency: str
+    priced: dict[str, Any]
+    subtotal_fen: int
+    discount_total_fen: int
+    total_fen: int
+
+
+def get_quote(conn: sa.Connection, quote_id: str, *, caller: Caller) -> StoredQuote:
     """A stored quote, visible to whoever could book it: a client's quote to that client
-    only, an anonymous quote to anonymous callers holding its (unguessable) id."""
-    quote = repository.get_quote(session, quote_id) if len(quote_id) <= 40 else None
-    if quote is None or quote.client_id != caller.client_id:
+    only, an anonymous quote to anonymous callers holding its (unguessable) id. One
+    SELECT (a quote never changes after it is made: no transaction is needed around
+    it)."""
+    row = repository.shown_quote(conn, quote_id) if len(quote_id) <= 40 else None
+    if row is None or row.client_id != caller.client_id:
         raise errors.QuoteNotFound(
             f"No quote {echoed(quote_id)}.", zh=f"没有报价 {echoed(quote_id)}。", field="quote_id"
         )
-    return quote
+    return StoredQuote(**row._mapping)
 
 
 def reprice(session: Session, quote: Quote) -> pricing.PricedQuote:

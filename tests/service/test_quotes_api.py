@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from catalog.models import DiscountRule, DiscountRuleVersion, Product, Season
 from service.app import create_app
-from service.auth import Caller, get_caller
+from service.auth import ANONYMOUS, Caller, get_caller
 from service.quotes.models import Quote
 from service.settings import Settings
 from tests.factories import (
@@ -342,6 +342,24 @@ def test_fetch_returns_the_quote_unchanged_after_rates_and_rules_change(client, 
     assert fetched.status_code == 200
     assert fetched.content == created.content
     assert repriced_now["total_fen"] != created.json()["total_fen"]
+
+
+def test_a_quote_read_from_its_shown_columns_renders_as_its_whole_row(client, example, db):
+    """``get_quote`` reads only the columns a quote shows (not its request, terms and
+    rule versions): its answer and page render exactly as from the whole stored row."""
+    from service.quotes import schemas, service
+
+    with freeze_time(BOOKING_MOMENT):
+        created = post_quote(client, example.body()).json()
+    with db.engine.connect() as conn:
+        shown = service.get_quote(conn, created["id"], caller=ANONYMOUS)
+    with db.session() as s:
+        row = s.get(Quote, created["id"])
+        for lang in ("zh-CN", "en"):
+            assert schemas.render(shown, lang) == schemas.render(row, lang)
+            assert schemas.quote_json(shown, lang) == schemas.quote_json(row, lang)
+    body = schemas.render(shown, "en")
+    assert body["items"] and body["legs"] and body["stubs"] and body["rules_used"]
 
 
 def test_unknown_quote_id_is_404_problem(client, example):
