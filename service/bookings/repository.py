@@ -109,13 +109,17 @@ def stub_ids_of(session: Session, booking_id: int) -> list[int]:
     )
 
 
+_S, _BS = TicketStub.__table__, BookingStub.__table__
+_STUB_CODES = (
+    sa.select(_S.c.id, _S.c.code)
+    .join(_BS, _BS.c.stub_id == _S.c.id)
+    .where(_BS.c.booking_id == sa.bindparam("booking_id"))
+    .order_by(_S.c.id)
+)
+
+
 def stub_codes_of(session: Session, booking_id: int) -> list[tuple[int, str]]:
-    rows = session.execute(
-        sa.select(TicketStub.id, TicketStub.code)
-        .join(BookingStub, BookingStub.stub_id == TicketStub.id)
-        .where(BookingStub.booking_id == booking_id)
-        .order_by(TicketStub.id)
-    ).all()
+    rows = session.connection().execute(_STUB_CODES, {"booking_id": booking_id})
     return [(r.id, r.code) for r in rows]
 
 
@@ -207,6 +211,37 @@ def anonymous_units_held_from(session: Session, address_hash: str, now: datetime
 
 def by_reference(session: Session, reference: str) -> Booking | None:
     return session.exec(select(Booking).where(Booking.reference == reference)).first()
+
+
+# A booking as it is shown, read with Core: rows with the tables' columns as attributes,
+# no ORM objects (a read that changes nothing needs no unit of work). Each statement is
+# built once, so only its cached compilation is looked up per read.
+_I, _L = BookingItem.__table__, BookingLeg.__table__
+_BOOKING_ROW = sa.select(_B).where(_B.c.reference == sa.bindparam("reference"))
+_ITEM_ROWS = (
+    sa.select(_I).where(_I.c.booking_id == sa.bindparam("booking_id")).order_by(_I.c.item_index)
+)
+_LEG_ROWS = (
+    sa.select(_L).where(_L.c.booking_id == sa.bindparam("booking_id")).order_by(_L.c.leg_index)
+)
+
+
+def booking_row(conn: sa.Connection, reference: str) -> sa.Row | None:
+    """The ``booking`` row of ``reference``, or None."""
+    return conn.execute(_BOOKING_ROW, {"reference": reference}).first()
+
+
+def shown_rows(
+    conn: sa.Connection, booking_id: int
+) -> tuple[list[sa.Row], list[sa.Row], list[str]]:
+    """A booking's item rows and leg rows in their order, and the codes of the stubs it
+    uses (by stub id): what its answer and page show beside its own row."""
+    key = {"booking_id": booking_id}
+    return (
+        list(conn.execute(_ITEM_ROWS, key)),
+        list(conn.execute(_LEG_ROWS, key)),
+        [r.code for r in conn.execute(_STUB_CODES, key)],
+    )
 
 
 def change_seq_probe(reference: str) -> Probe:

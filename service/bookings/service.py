@@ -45,8 +45,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from catalog import inventory, queries
@@ -120,9 +121,9 @@ class Inserted(SimpleNamespace):
 class BookingView:
     """A booking with what responses show; ``token`` only right after creation."""
 
-    booking: Booking | Inserted
-    items: list[BookingItem] | list[Inserted]
-    legs: list[BookingLeg] | list[Inserted]
+    booking: Booking | Inserted | sa.Row
+    items: list[BookingItem] | list[Inserted] | list[sa.Row]
+    legs: list[BookingLeg] | list[Inserted] | list[sa.Row]
     token: str | None = None
     payment_start: PaymentStart | None = None
     stub_codes: list[str] = field(default_factory=list)
@@ -446,6 +447,16 @@ def find_for_caller(
         if len(reference) <= 12
         else None
     )
+    return _owned(booking, reference, caller=caller, token=token, settings=settings)
+
+
+_B = TypeVar("_B", Booking, sa.Row)
+
+
+def _owned(
+    booking: _B | None, reference: str, *, caller: Caller, token: str | None, settings: Settings
+) -> _B:
+    """``booking`` (read by ``reference``) if the caller owns it, else not found."""
     if booking is None:
         raise errors.booking_not_found(reference)
     if caller.is_anonymous:
@@ -494,7 +505,7 @@ def read_booking(
 
 
 def read_booking_unchanged(
-    session: Session,
+    conn: sa.Connection,
     reference: str,
     *,
     caller: Caller,
@@ -502,11 +513,19 @@ def read_booking_unchanged(
     now: datetime,
     settings: Settings,
 ) -> BookingView | None:
-    """``read_booking`` for a read transaction: the booking, or ``None`` when its hold
-    has passed, so that reading it must expire it (a write: then ``read_booking`` in a
-    write transaction). Not found is raised as by ``read_booking``."""
-    booking = find_for_caller(session, reference, caller=caller, token=token, settings=settings)
-    return None if hold_due(booking, now) else _view(session, booking)
+    """``read_booking`` when nothing must be written: the booking, or ``None`` when its
+    hold has passed, so that reading it must expire it (a write: then ``read_booking``
+    in a write transaction). Not found is raised as by ``read_booking``, for the same
+    callers. Read with Core, rows and no ORM objects: the booking's row first (its
+    state, ``BookingState.of``), then its items, legs and stubs, which are written with
+    it and never change after (``conn`` need not hold one snapshot: autocommit will
+    do)."""
+    row = repository.booking_row(conn, reference.strip().upper()) if len(reference) <= 12 else None
+    booking = _owned(row, reference, caller=caller, token=token, settings=settings)
+    if hold_due(booking, now):
+        return None
+    items, legs, stub_codes = repository.shown_rows(conn, booking.id)
+    return BookingView(booking, items, legs, stub_codes=stub_codes)
 
 
 @dataclass(frozen=True, slots=True)

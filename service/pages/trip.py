@@ -11,9 +11,11 @@ HttpOnly, SameSite=Strict cookie limited to ``/manage``.
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -386,10 +388,16 @@ def _kept_booking(request: Request) -> tuple[str, str, bool] | None:
 
 
 def _booking_view(
-    request: Request, session: Session, now: datetime, kept, *, may_expire: bool = True
+    request: Request,
+    session: Session | sa.Connection,
+    now: datetime,
+    kept,
+    *,
+    may_expire: bool = True,
 ) -> tuple[dict[str, Any], bookings.BookingState] | None:
     """The booking as the page shows it and the state it was read in; with
-    ``may_expire=False`` (a read transaction), None when its hold has passed."""
+    ``may_expire=False`` (a read on a Core connection), None when its hold has
+    passed."""
     reference, token, _ = kept
     read = bookings.read_booking if may_expire else bookings.read_booking_unchanged
     view = read(
@@ -430,25 +438,43 @@ async def manage(request: Request) -> Response:
         if found is not None:
             return found
     now = request.app.state.clock.now()
-    # Read first; reading a hold past its time expires it (a write): only then a write
-    # transaction, as the API's.
-    page = await web.in_transaction(
-        request, lambda session: _manage_page(request, session, now, kept, key, may_expire=False)
-    )
+    db = request.app.state.db
+
+    def read() -> tuple[dict[str, Any], bookings.BookingState] | None:
+        # Read first, on a Core connection with no transaction around it on PostgreSQL
+        # (``read_booking_unchanged``); the page is rendered after it is back in the pool.
+        with runner.autocommit(db) as conn:
+            return _booking_view(request, conn, now, kept, may_expire=False)
+
+    page = await runner.in_thread(_manage_page, request, read, kept, key, keeps=True)
     if page is None:
+        # Reading a hold past its time expires it (a write): only then a write
+        # transaction, as the API's.
         page = await web.in_transaction(
-            request, lambda session: _manage_page(request, session, now, kept, key), write=True
+            request,
+            lambda s: _manage_page(
+                request, lambda: _booking_view(request, s, now, kept), kept, key
+            ),
+            write=True,
         )
     return page
 
 
 def _manage_page(
-    request: Request, session: Session, now: datetime, kept, key: tuple, *, may_expire: bool = True
+    request: Request,
+    read: Callable[[], tuple[dict[str, Any], bookings.BookingState] | None],
+    kept,
+    key: tuple,
+    *,
+    keeps: bool = False,
 ) -> Response | None:
+    """The manage page of the booking ``read()`` returns (None: its hold must be expired
+    first; then None); ``keeps``: it was read with nothing written, so its page is kept
+    with the state it was read in."""
     t = web.text(request)
     seen = web.data_version(request)  # before the booking is read
     try:
-        found = _booking_view(request, session, now, kept, may_expire=may_expire)
+        found = read()
     except DomainError:
         response = web.render(
             request,
@@ -466,7 +492,7 @@ def _manage_page(
     context = {"nav": "manage", "b": b, "token": None, "ended": ended}
     title = t("manage_title")
     body = None
-    if not may_expire:  # read in a read transaction: the state is the row as read
+    if keeps:  # read with nothing written: the state is the row as read
         body = web.render_body(request, "manage.html", context, title=title)
         until = state.read_unchanged_until()
         web.keep(request, key, web.Kept(body, until=until, state=state.change_seq, seen=seen))

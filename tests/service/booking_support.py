@@ -25,7 +25,7 @@ from service.errors import DomainError
 from service.quotes import service as quotes
 from service.quotes.schemas import QuoteIn
 from service.settings import Settings
-from tests.factories import make_product
+from tests.factories import make_issuer, make_line, make_product, make_rule, make_stub
 
 FIRST_NIGHT = date.today() + timedelta(days=60)
 LEAD = {"name": "王秀兰", "phone": "13800138000"}
@@ -129,6 +129,26 @@ def quote_http(
     )
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def add_stub_line(db: Database) -> tuple[list[dict], str]:
+    """A transit line whose ticket stubs take 50% off its fare, and one unused stub:
+    the legs of a quote that rides it on ``FIRST_NIGHT`` and the stub's code."""
+    with db.write_session() as s:
+        line = make_line(s)
+        issuer = make_issuer(s)
+        make_rule(
+            s,
+            "ticket_stub",
+            issuer_id=issuer.id,
+            transit_line_ids=[line.id],
+            valid_days=3,
+            bps=5000,
+        )
+        stub = make_stub(s, issuer, FIRST_NIGHT)
+        s.commit()
+        legs = [{"line_id": line.id, "travel_date": FIRST_NIGHT.isoformat(), "riders": 2}]
+        return legs, stub.code
 
 
 def booking_body(quote_id: str, guests=None) -> dict:

@@ -13,11 +13,10 @@ from service.bookings.models import Booking
 from service.bookings.outbox import OutboxEvent
 from service.cli import main as cli
 from service.errors import Conflict
-from tests.factories import make_issuer, make_line, make_rule, make_stub
 from tests.service.booking_support import (
-    FIRST_NIGHT,
     add_partner,
     add_product,
+    add_stub_line,
     book_in_service,
     booking_row,
     item,
@@ -119,22 +118,8 @@ def test_an_operator_cancels_from_the_command_line(db, monkeypatch, capsys):
 
 
 def test_cancelling_gives_the_ticket_stub_back(db, client):
-    with db.write_session() as s:
-        line = make_line(s)
-        issuer = make_issuer(s)
-        make_rule(
-            s,
-            "ticket_stub",
-            issuer_id=issuer.id,
-            transit_line_ids=[line.id],
-            valid_days=3,
-            bps=5000,
-        )
-        stub = make_stub(s, issuer, FIRST_NIGHT)
-        s.commit()
-        line_id, stub_code = line.id, stub.code
+    legs, stub_code = add_stub_line(db)
     product = add_product(db)
-    legs = [{"line_id": line_id, "travel_date": FIRST_NIGHT.isoformat(), "riders": 2}]
     # Two quotes presenting the same stub, both made while it is unused.
     quote, rival = (
         quote_http(client, item(product), legs=legs, stubs=[stub_code]) for _ in range(2)
