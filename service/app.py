@@ -92,6 +92,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
+        if db.reads is not None:  # this loop's connections for reads on the event loop
+            await db.reads.close_here()
         if database is None:
             db.dispose()
 

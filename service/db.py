@@ -4,12 +4,15 @@ a *write session* there starts with ``BEGIN IMMEDIATE`` (takes the write lock up
 front); on PostgreSQL rows are locked explicitly (see ``catalog.inventory``).
 """
 
+import asyncio
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -22,6 +25,12 @@ from service.settings import Settings
 PING_IF_IDLE_SECONDS = 2.0
 RECYCLE_SECONDS = 3600
 _IDLE_SINCE = "jl_idle_since"
+# PostgreSQL one-value reads on the event loop (``AsyncReads``): connections per worker
+# and event loop, and how long making one may take before the read goes to a thread.
+ASYNC_READ_CONNECTIONS = 4
+ASYNC_CONNECT_TIMEOUT_SECONDS = 2
+# Their ``application_name`` (how an operator finds them in ``pg_stat_activity``).
+ASYNC_READS_APPLICATION = "jilin-reads-on-loop"
 
 
 def ensure_sqlite_dir(database_url: str) -> None:
@@ -122,16 +131,130 @@ def _configure_sqlite(engine: Engine, settings: Settings) -> None:
 @dataclass(frozen=True, slots=True)
 class Probe:
     """One read of one value that changes whenever the rows something shows change (a
-    booking's ``change_seq``): plain SQL with named parameters (``:name``), which both
-    SQLAlchemy and the sqlite3 module run as written, so a kept page can be checked on
-    PostgreSQL in one round trip and on SQLite without a thread hop
-    (``service.catalog.responses.VersionWatch.probe``)."""
+    booking's ``change_seq``, the catalogue version): plain SQL with named parameters
+    (``:name``), which both SQLAlchemy and the sqlite3 module run as written, so a kept
+    page can be checked without a thread hop: on SQLite by
+    ``service.catalog.responses.VersionWatch.probe``, on PostgreSQL in one round trip by
+    ``AsyncReads`` (which has SQLAlchemy render it for psycopg)."""
 
     sql: str
     params: Mapping[str, Any]
 
     def read(self, conn: sa.Connection) -> Any:
         return conn.execute(sa.text(self.sql), dict(self.params)).scalar()
+
+
+# What ``AsyncReads.value`` returns when it could not read (then read in a thread).
+NOT_READ: Any = object()
+
+
+class _LoopReads:
+    """One event loop's connections: at most ``size`` open, each running one query at a
+    time (the semaphore), the idle ones in a list."""
+
+    def __init__(self, size: int) -> None:
+        self.slots = asyncio.Semaphore(size)
+        self.idle: list[psycopg.AsyncConnection] = []
+        self.opened: set[psycopg.AsyncConnection] = set()
+
+    def drop(self, conn: psycopg.AsyncConnection) -> None:
+        self.opened.discard(conn)
+        conn.pgconn.finish()  # closes the socket now: usable from any thread or loop
+
+    def drop_all(self) -> None:
+        self.idle.clear()
+        for conn in list(self.opened):
+            self.drop(conn)
+
+
+class AsyncReads:
+    """One-value reads (a ``Probe``) on the event loop, PostgreSQL only: the catalogue
+    version of the kept catalogue answers and a kept page's probe, with no thread hop
+    and no SQLAlchemy (``runner.on_loop``).
+
+    Each read is one statement on a psycopg ``AsyncConnection`` in autocommit (its own
+    snapshot, taken when it runs: a change committed before the request began is
+    seen, as by ``runner.autocommit``) and read only (``default_transaction_read_only``).
+    A connection runs one query at a time, and several requests may be in flight on one
+    loop, so each loop has up to ``ASYNC_READ_CONNECTIONS``, made on first use; a
+    connection belongs to the loop it was made on (``TestClient`` runs each app on a
+    loop of its own), so they are kept per running loop, and those of a loop found
+    closed are closed. A read that fails (the connection was cut, the server restarts)
+    closes its connection and returns ``NOT_READ``: the caller reads in a thread as
+    before, and the next read opens a new connection. ``close_here`` (the app's
+    shutdown) and ``close`` (``Database.dispose``) close them."""
+
+    def __init__(self, engine: Engine, size: int = ASYNC_READ_CONNECTIONS) -> None:
+        self._dialect = engine.dialect
+        self._conninfo = engine.url.set(drivername="postgresql").render_as_string(
+            hide_password=False
+        )
+        self._size = size
+        self._loops: dict[asyncio.AbstractEventLoop, _LoopReads] = {}
+        self._lock = threading.Lock()
+        self._sql: dict[str, str] = {}
+
+    def _here(self) -> _LoopReads:
+        loop = asyncio.get_running_loop()
+        here = self._loops.get(loop)
+        if here is None:
+            with self._lock:
+                for gone in [other for other in self._loops if other.is_closed()]:
+                    self._loops.pop(gone).drop_all()
+                here = self._loops.setdefault(loop, _LoopReads(self._size))
+        return here
+
+    def _pyformat(self, sql: str) -> str:
+        """``sql`` (``:name`` parameters) as psycopg takes it (``%(name)s``), compiled by
+        SQLAlchemy's PostgreSQL dialect as ``Probe.read`` would run it: ``::`` casts
+        kept, ``%`` doubled."""
+        found = self._sql.get(sql)
+        if found is None:
+            found = self._sql[sql] = str(sa.text(sql).compile(dialect=self._dialect))
+        return found
+
+    async def value(self, probe: Probe) -> Any:
+        """``probe``'s value read now (``None`` for no row), or ``NOT_READ``."""
+        here = self._here()
+        sql = self._pyformat(probe.sql)
+        async with here.slots:
+            conn = here.idle.pop() if here.idle else None
+            try:
+                if conn is None:
+                    conn = await psycopg.AsyncConnection.connect(
+                        self._conninfo,
+                        autocommit=True,
+                        connect_timeout=ASYNC_CONNECT_TIMEOUT_SECONDS,
+                        options="-c default_transaction_read_only=on",
+                        application_name=ASYNC_READS_APPLICATION,
+                    )
+                    here.opened.add(conn)
+                cursor = await conn.execute(sql, dict(probe.params))
+                row = await cursor.fetchone()
+            except psycopg.Error:
+                if conn is not None:
+                    here.drop(conn)
+                return NOT_READ
+            except BaseException:  # cancelled mid-query: the connection's state is unknown
+                if conn is not None:
+                    here.drop(conn)
+                raise
+            here.idle.append(conn)
+        return None if row is None else row[0]
+
+    async def close_here(self) -> None:
+        """Close the running loop's connections (the app's shutdown, on its loop)."""
+        with self._lock:
+            here = self._loops.pop(asyncio.get_running_loop(), None)
+        if here is not None:
+            here.drop_all()
+
+    def close(self) -> None:
+        """Close every connection of every loop."""
+        with self._lock:
+            loops, self._loops = self._loops, {}
+        for here in loops.values():
+            here.drop_all()
 
 
 class Database:
@@ -145,6 +268,8 @@ class Database:
             if self.engine.dialect.name == "sqlite"
             else self.engine
         )
+        # One-value reads on the event loop (PostgreSQL; ``runner.on_loop``).
+        self.reads = AsyncReads(self.engine) if self.dialect == "postgresql" else None
 
     @property
     def dialect(self) -> str:
@@ -162,4 +287,6 @@ class Database:
         return self._write_engine.connect()
 
     def dispose(self) -> None:
+        if self.reads is not None:
+            self.reads.close()
         self.engine.dispose()

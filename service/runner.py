@@ -15,6 +15,8 @@ commit (a test scans them). What calls the runner is the top of a unit of work:
 * statements each whole by themselves (``autocommit``): the catalogue version of the
   cached catalogue responses (``service.catalog.responses``), a quote's reads and its
   one INSERT, the API-key lookup and its rate-limit count;
+* one-value reads on the event loop (``on_loop``, PostgreSQL): the catalogue version and
+  a kept page's probe, each one statement in autocommit, with no thread hop;
 * a read whose statements must see one snapshot (``snapshot``): the product page's
   catalogue version, units left and rendering.
 
@@ -25,13 +27,13 @@ when ``write=True`` (``BEGIN IMMEDIATE`` on SQLite, see ``service.db``).
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import sqlalchemy as sa
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
-from service.db import Database
+from service.db import NOT_READ, Database, Probe
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,6 +43,15 @@ async def in_thread(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Run ``fn`` in the thread pool: the one hop an ``async`` endpoint makes for its
     blocking work (database, pricing, rendering)."""
     return await run_in_threadpool(fn, *args, **kwargs)
+
+
+async def on_loop(db: Database, probe: Probe) -> Any:
+    """``probe``'s value read now, on the event loop: on PostgreSQL one statement in
+    autocommit on the worker's own async connection (``db.reads``: no thread hop, no
+    SQLAlchemy), so it sees every change committed before it runs. ``NOT_READ`` on
+    SQLite (``VersionWatch`` reads there) or when the read failed: then read it in a
+    thread (``in_thread`` with ``autocommit``), as before."""
+    return NOT_READ if db.reads is None else await db.reads.value(probe)
 
 
 @contextmanager

@@ -47,13 +47,17 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from catalog.queries import catalogue_version
+from catalog.queries import VERSION, catalogue_version
 from service import runner
-from service.db import Database, Probe
+from service.db import NOT_READ, Database, Probe
 from service.i18n import Lang
 from service.lru import MISSING, PerEngine
 
 MAX_ENTRIES = 2048
+
+# The catalogue version as a ``Probe`` (``catalog.queries.VERSION`` as plain SQL), for
+# the read on the event loop (``known_now``).
+VERSION_PROBE = Probe(str(VERSION.compile(compile_kwargs={"literal_binds": True})), {})
 
 responses_for = PerEngine(MAX_ENTRIES)
 
@@ -229,7 +233,8 @@ def known(
     """``cached``'s answer without a thread hop or a query, when it can be had: the
     database is SQLite, nothing was committed since the version (and, for a ``vary``
     key, what it varies on) was last read (``VersionWatch``), and the value is kept (or
-    the client's copy is current). ``None`` otherwise: then ask ``cached`` in a thread."""
+    the client's copy is current). ``None`` otherwise: then ask ``known_now``, or
+    ``cached`` in a thread."""
     watch = watch_for(db.engine)
     if watch is None:
         return None
@@ -239,12 +244,34 @@ def known(
         if last is MISSING or watch.data_version() != last[0]:
             return None
         full_key = last[1]
-        version = full_key[0]
     else:
         version = watch.known()
         if version is None:
             return None
         full_key = (version, *key)
+    return _kept(entries, full_key, fresh)
+
+
+async def known_now(
+    db: Database, cache: PerEngine, key: tuple, fresh: Callable[[int], bool] | None = None
+) -> tuple[int, Any] | None:
+    """The same on PostgreSQL, with one query and no thread hop: the version read now on
+    the event loop (``runner.on_loop``: one round trip on the worker's async
+    connection, so a change committed before the request began is seen), and the value
+    kept under it (or the client's copy current). ``None`` when the read failed or the
+    version row is missing, or the value is not kept: then ``cached`` in a thread."""
+    version = await runner.on_loop(db, VERSION_PROBE)
+    if version is NOT_READ or version is None:
+        return None
+    return _kept(cache(db.engine), (version, *key), fresh)
+
+
+def _kept(
+    entries: Any, full_key: tuple, fresh: Callable[[int], bool] | None
+) -> tuple[int, Any] | None:
+    """``(version, value)`` kept under ``full_key`` (its version first), ``None`` for the
+    value if the client's copy is current; ``None`` if nothing is kept."""
+    version = full_key[0]
     if fresh is not None and fresh(version):
         return version, None
     value = entries.get(full_key)
@@ -259,9 +286,12 @@ async def lookup(
     fresh: Callable[[int], bool] | None = None,
     vary: Callable[[sa.Connection, int], tuple] | None = None,
 ) -> tuple[int | None, Any]:
-    """``cached`` from the event loop: ``known`` first (no query, no hop), else one
-    thread hop."""
+    """``cached`` from the event loop: ``known`` first (SQLite: no query, no hop), then
+    ``known_now`` (PostgreSQL, a key with no ``vary``: one query on the event loop, no
+    hop), else one thread hop."""
     found = known(db, cache, key, fresh, varies=vary is not None)
+    if found is None and vary is None and db.reads is not None:
+        found = await known_now(db, cache, key, fresh)
     if found is not None:
         return found
     return await runner.in_thread(cached, db, cache, key, build, fresh, vary)

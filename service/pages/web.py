@@ -47,7 +47,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service import runner
 from service.catalog import responses
 from service.clock import SHANGHAI
-from service.db import Database, Probe
+from service.db import NOT_READ, Database, Probe
 from service.errors import DomainError
 from service.i18n import Lang, negotiate
 from service.lru import MISSING, PerEngine
@@ -529,7 +529,9 @@ async def kept_page(
     holds while the probe's value is the one it was rendered with: on SQLite, with no
     query at all while nothing was committed (``data_version``), else the probe read
     on the event loop (``VersionWatch.probe``, microseconds); on PostgreSQL the probe
-    is one round trip in the thread pool (autocommit: no BEGIN, no COMMIT)."""
+    is one round trip on the event loop too (``runner.on_loop``: autocommit, no thread
+    hop). Where that cannot be read (SQLite busy, the connection lost), it is read in
+    the thread pool."""
     now = request.app.state.clock.now()
     db = request.app.state.db
     pages = visitor_pages_for(db.engine)
@@ -544,7 +546,7 @@ async def kept_page(
         watch = responses.watch_for(db.engine)
         if watch is not None and kept.seen is not None and watch.data_version() == kept.seen:
             return kept_response(request, kept.body)
-        read = watch.probe(probe) if watch is not None else None
+        read = watch.probe(probe) if watch is not None else await _probe_on_loop(db, probe)
         if read is None:
             read = await runner.in_thread(_probe, db, probe)
         seen, value = read
@@ -553,6 +555,11 @@ async def kept_page(
         keep(request, key, replace(kept, seen=seen))
         return kept_response(request, kept.body)
     return None
+
+
+async def _probe_on_loop(db: Database, probe: Probe) -> tuple[None, Any] | None:
+    value = await runner.on_loop(db, probe)
+    return None if value is NOT_READ else (None, value)
 
 
 def _probe(db: Database, probe: Probe) -> tuple[int | None, Any]:

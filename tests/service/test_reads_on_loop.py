@@ -1,0 +1,206 @@
+"""PostgreSQL one-value reads on the event loop (``db.AsyncReads``, ``runner.on_loop``):
+the catalogue version of the kept catalogue pages and a kept manage page's probe are
+read on the worker's own async connection, with no thread hop and no connection from
+SQLAlchemy's pool, and still see every change committed before the request; a read that
+fails goes to the thread pool, as before, and the page is right all the same.
+
+PostgreSQL only (SQLite reads these with ``VersionWatch``, tests/service/
+test_pages_cache.py and test_pages_kept.py)."""
+
+import asyncio
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from service.db import ASYNC_READ_CONNECTIONS, ASYNC_READS_APPLICATION, NOT_READ, Probe
+from tests.service.test_pages_cache import EN, clock, shop, visit  # noqa: F401
+from tests.service.test_pages_kept import _booked, _status
+from tests.service.test_pages_trip import pages, pages_db  # noqa: F401
+from tests.service.test_quotes_cache import plain_sql
+
+
+@pytest.fixture
+def backend() -> str:
+    return "postgresql"
+
+
+class Checkouts:
+    """How many connections SQLAlchemy's pool has handed out (a thread-path read takes
+    one; a read on the event loop none)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.count = 0
+        sa.event.listen(engine, "checkout", self._seen)
+        self._engine = engine
+
+    def _seen(self, *_args) -> None:
+        self.count += 1
+
+    def close(self) -> None:
+        sa.event.remove(self._engine, "checkout", self._seen)
+
+
+@pytest.fixture
+def checkouts(request):
+    db = request.getfixturevalue("pages_db" if "pages" in request.fixturenames else "db")
+    seen = Checkouts(db.engine)
+    yield seen
+    seen.close()
+
+
+def _terminate_reads_on_loop(db) -> int:
+    """Cut the server side of every connection of the reads on the event loop, as a
+    restart would, waiting until each is gone: how many were cut."""
+    with db.engine.connect() as conn:
+        cut = conn.execute(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND application_name = :app"
+            ),
+            {"app": ASYNC_READS_APPLICATION},
+        ).scalar_one()
+        conn.commit()
+    return cut
+
+
+def _title(html: str) -> str:
+    return re.search(r"<h1[^>]*>([^<]+)</h1>", html).group(1).strip()
+
+
+def test_a_kept_catalogue_page_is_checked_on_the_event_loop_and_sees_a_change_at_once(
+    visit,  # noqa: F811
+    db,
+    checkouts,
+):
+    first = visit.get("/destinations/forest", headers=EN)
+    assert first.status_code == 200 and _title(first.text) == "Forest"
+    before = checkouts.count
+    again = visit.get("/destinations/forest", headers=EN)
+    assert _title(again.text) == "Forest"
+    assert checkouts.count == before  # the version read on the loop, the page kept
+
+    # Committed on another connection: seen by the very next request.
+    plain_sql(db, "UPDATE destination SET name_en = 'Old forest' WHERE slug = 'forest'")
+    assert _title(visit.get("/destinations/forest", headers=EN).text) == "Old forest"
+    built = checkouts.count
+    assert built > before  # rendered again, in a thread
+    assert _title(visit.get("/destinations/forest", headers=EN).text) == "Old forest"
+    assert checkouts.count == built
+
+
+def test_a_kept_catalogue_answer_is_a_304_from_the_event_loop(visit, db, checkouts):  # noqa: F811
+    tag = visit.get("/destinations").headers["etag"]
+    before = checkouts.count
+    r = visit.get("/destinations", headers={"If-None-Match": tag})
+    assert r.status_code == 304
+    assert checkouts.count == before
+    plain_sql(db, "UPDATE destination SET name_zh = '老森林' WHERE slug = 'forest'")
+    r = visit.get("/destinations", headers={"If-None-Match": tag})
+    assert r.status_code == 200 and "老森林" in r.text
+    assert r.headers["etag"] != tag
+
+
+def test_a_kept_manage_page_probes_on_the_event_loop_and_follows_plain_sql(
+    pages,  # noqa: F811
+    pages_db,  # noqa: F811
+    checkouts,
+):
+    reference, _ = _booked(pages)
+    assert _status(pages.get("/manage").text) == "已确认"  # kept now
+    before = checkouts.count
+    assert _status(pages.get("/manage").text) == "已确认"
+    assert checkouts.count == before  # the probe read on the loop
+
+    plain_sql(pages_db, "UPDATE booking SET status = 'completed' WHERE reference = :r", r=reference)
+    assert _status(pages.get("/manage").text) == "已完成"
+    built = checkouts.count
+    assert _status(pages.get("/manage").text) == "已完成"
+    assert checkouts.count == built
+
+
+def test_a_lost_connection_falls_back_to_the_thread_and_the_page_is_right(
+    pages,  # noqa: F811
+    pages_db,  # noqa: F811
+    checkouts,
+):
+    reference, _ = _booked(pages)
+    assert _status(pages.get("/manage").text) == "已确认"
+    home = pages.get("/")
+    assert home.status_code == 200
+
+    # The probe's connection cut: read in a thread, and the change is seen.
+    assert _terminate_reads_on_loop(pages_db) >= 1
+    plain_sql(pages_db, "UPDATE booking SET status = 'completed' WHERE reference = :r", r=reference)
+    before = checkouts.count
+    r = pages.get("/manage")
+    assert r.status_code == 200 and _status(r.text) == "已完成"
+    assert checkouts.count > before
+
+    # The version read opens a new connection; cut that too: the page all the same.
+    assert pages.get("/").text == home.text
+    assert _terminate_reads_on_loop(pages_db) >= 1
+    before = checkouts.count
+    r = pages.get("/")
+    assert r.status_code == 200 and r.text == home.text
+    assert checkouts.count > before
+
+    # Then back on the event loop, on a new connection.
+    served = checkouts.count
+    assert _status(pages.get("/manage").text) == "已完成"
+    assert pages.get("/").text == home.text
+    assert checkouts.count == served
+
+
+def test_reads_in_flight_together_share_a_few_connections(db):
+    """Many reads at once on one loop: each gets its own answer, on at most
+    ``ASYNC_READ_CONNECTIONS`` connections (one query at a time on each)."""
+    probes = [Probe("SELECT (:n)::int * 2, pg_sleep(0.01)", {"n": n}) for n in range(20)]
+
+    async def run() -> tuple[list, int]:
+        values = await asyncio.gather(*(db.reads.value(p) for p in probes))
+        opened = _opened_here(db)
+        await db.reads.close_here()
+        return values, opened
+
+    values, opened = asyncio.run(run())
+    assert values == [n * 2 for n in range(20)]
+    assert 1 <= opened <= ASYNC_READ_CONNECTIONS
+
+
+def _opened_here(db) -> int:
+    with db.engine.connect() as conn:
+        return conn.execute(
+            sa.text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND application_name = :app"
+            ),
+            {"app": ASYNC_READS_APPLICATION},
+        ).scalar_one()
+
+
+def test_a_probe_is_rendered_for_psycopg_with_its_casts_and_percent_signs(db):
+    # (``:name::type`` is no parameter to SQLAlchemy: write ``(:name)::type``.)
+    probe = Probe("SELECT (:word)::text || '%' || (:n)::text", {"word": "half", "n": 50})
+
+    async def run():
+        try:
+            return await db.reads.value(probe)
+        finally:
+            await db.reads.close_here()
+
+    assert asyncio.run(run()) == "half%50"
+    with db.engine.connect() as conn:
+        assert probe.read(conn) == "half%50"  # the same SQL through SQLAlchemy
+
+
+def test_the_reads_are_read_only_and_a_failed_read_is_not_read(db):
+    async def run():
+        try:
+            written = await db.reads.value(Probe("CREATE TABLE nope (i int)", {}))
+            after = await db.reads.value(Probe("SELECT 1", {}))
+            return written, after
+        finally:
+            await db.reads.close_here()
+
+    assert asyncio.run(run()) == (NOT_READ, 1)
