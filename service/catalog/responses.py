@@ -38,6 +38,7 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -175,13 +176,33 @@ def watch_for(engine: sa.Engine) -> VersionWatch | None:
         return _watches[engine]
 
 
+@dataclass(frozen=True, slots=True)
+class Vary:
+    """What a kept value depends on outside the catalogue's versioned rows (``cached``'s
+    ``vary``): ``state``, read in the value's snapshot and part of its key; ``probe``,
+    one statement whose value is the same exactly while that state is (PostgreSQL only:
+    checked with the version on the event loop, ``known_now``)."""
+
+    state: tuple
+    probe: Probe | None = None
+
+
+VaryRead = Callable[[sa.Connection, int], Vary]
+
+
+def with_version(probe: Probe) -> Probe:
+    """``probe``'s value and the catalogue version, as one value read in one statement
+    (so in one snapshot) on PostgreSQL."""
+    return Probe(f"SELECT concat_ws('/', ({VERSION_PROBE.sql}), ({probe.sql}))", probe.params)
+
+
 def cached(
     db: Database,
     cache: PerEngine,
     key: tuple,
     build: Callable[[sa.Connection], Any],
     fresh: Callable[[int], bool] | None = None,
-    vary: Callable[[sa.Connection, int], tuple] | None = None,
+    vary: VaryRead | None = None,
 ) -> tuple[int | None, Any]:
     """``(version, value)``: what ``build(conn)`` made for ``key`` under the catalogue
     version read now, from ``cache`` or built on the same connection and kept.
@@ -190,14 +211,16 @@ def cached(
     matches): then the value is ``None`` (a 304) and nothing else is read or built. If the
     version row is missing the value is built and not kept (``version`` is ``None``).
     ``vary(conn, version)``: what else, outside the catalogue's versioned rows, the value
-    depends on (the product page: the units left over its calendar), read after the
-    version and added to the key; then the version, ``vary`` and the build all read one
-    snapshot (``runner.snapshot``), so the value shows exactly the state it is kept
-    under. The JSON responses below and the catalogue pages
+    depends on (the product page: the units left over its calendar, a ``Vary``), read
+    after the version and added to the key; then the version, ``vary`` and the build
+    all read one snapshot (``runner.snapshot``), so the value shows exactly the state it
+    is kept under. The JSON responses below and the catalogue pages
     (``service.pages.web.cached_page``) all go through here (by ``lookup``, which
-    first tries ``known``): one version read, one thread hop, one LRU mechanism. On
-    SQLite the ``data_version`` read before the version is remembered with it, and with
-    a ``vary`` key's state, for ``known``."""
+    first tries ``known`` and ``known_now``): one version read, one thread hop, one LRU
+    mechanism. On SQLite the ``data_version`` read before the version is remembered
+    with it, and with a ``vary`` key's state, for ``known``; on PostgreSQL a ``vary``
+    key's probe (with the version: ``with_version``) is read in the same snapshot and
+    remembered with its value, for ``known_now``."""
     watch = watch_for(db.engine)
     reading = runner.autocommit(db) if vary is None else runner.snapshot(db)
     with reading as conn:
@@ -213,9 +236,14 @@ def cached(
         if vary is None:
             full_key = (version, *key)
         else:
-            full_key = (version, *key, vary(conn, version))
+            varied = vary(conn, version)
+            full_key = (version, *key, varied.state)
             if seen is not None:  # while nothing is committed, ``known`` may reuse it
                 entries.put(("vary", *key), (seen, full_key))
+            elif varied.probe is not None and db.reads is not None:
+                # while this reads the same, ``known_now`` may reuse it
+                probe = with_version(varied.probe)
+                entries.put(("probe", *key), (probe, probe.read(conn), full_key))
         value = entries.get(full_key)
         if value is MISSING:
             value = build(conn)
@@ -253,17 +281,32 @@ def known(
 
 
 async def known_now(
-    db: Database, cache: PerEngine, key: tuple, fresh: Callable[[int], bool] | None = None
+    db: Database,
+    cache: PerEngine,
+    key: tuple,
+    fresh: Callable[[int], bool] | None = None,
+    varies: bool = False,
 ) -> tuple[int, Any] | None:
     """The same on PostgreSQL, with one query and no thread hop: the version read now on
     the event loop (``runner.on_loop``: one round trip on the worker's async
     connection, so a change committed before the request began is seen), and the value
-    kept under it (or the client's copy current). ``None`` when the read failed or the
-    version row is missing, or the value is not kept: then ``cached`` in a thread."""
+    kept under it (or the client's copy current). For a ``vary`` key, the probe
+    ``cached`` last remembered for it, read now: the same value, the same version and
+    state, so the value kept with them. ``None`` when the read failed or the version
+    row is missing, or the value is not kept: then ``cached`` in a thread."""
+    entries = cache(db.engine)
+    if varies:
+        last = entries.get(("probe", *key))
+        if last is MISSING:
+            return None
+        probe, state, full_key = last
+        if await runner.on_loop(db, probe) != state:  # NOT_READ is no state
+            return None
+        return _kept(entries, full_key, fresh)
     version = await runner.on_loop(db, VERSION_PROBE)
     if version is NOT_READ or version is None:
         return None
-    return _kept(cache(db.engine), (version, *key), fresh)
+    return _kept(entries, (version, *key), fresh)
 
 
 def _kept(
@@ -284,14 +327,14 @@ async def lookup(
     key: tuple,
     build: Callable[[sa.Connection], Any],
     fresh: Callable[[int], bool] | None = None,
-    vary: Callable[[sa.Connection, int], tuple] | None = None,
+    vary: VaryRead | None = None,
 ) -> tuple[int | None, Any]:
     """``cached`` from the event loop: ``known`` first (SQLite: no query, no hop), then
-    ``known_now`` (PostgreSQL, a key with no ``vary``: one query on the event loop, no
-    hop), else one thread hop."""
+    ``known_now`` (PostgreSQL: one query on the event loop, no hop), else one thread
+    hop."""
     found = known(db, cache, key, fresh, varies=vary is not None)
-    if found is None and vary is None and db.reads is not None:
-        found = await known_now(db, cache, key, fresh)
+    if found is None and db.reads is not None:
+        found = await known_now(db, cache, key, fresh, varies=vary is not None)
     if found is not None:
         return found
     return await runner.in_thread(cached, db, cache, key, build, fresh, vary)

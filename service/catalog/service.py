@@ -28,6 +28,7 @@ from catalog.vocab import (
 from planner.model import Offer, PlanRequest
 from planner.search import stay_prices
 from service.catalog import schemas as out
+from service.db import Probe
 from service.errors import NotFound, Unprocessable, echoed
 from service.i18n import Lang, pick
 from service.pagination import bad_cursor, decode_cursor, encode_cursor
@@ -675,4 +676,18 @@ def price_calendar(
         )
     return out.PriceCalendar(
         product_id=p.id, nights=nights, guests=guests, units=units, days=out_days
+    )
+
+
+def units_probe(product_id: int, start: date, end: date) -> Probe:
+    """The units of a product's nights ``start <= night < end`` (what
+    ``catalog.queries.inventory_nights`` reads) as one value, a ``Probe`` that reads the
+    same exactly while those rows are unchanged: ``night:total:taken`` per night, in
+    order (PostgreSQL's ``string_agg``; the product page's check on the event loop,
+    ``service.catalog.responses.Vary``)."""
+    return Probe(
+        "SELECT string_agg(night || ':' || total_units || ':' || taken_units, ','"
+        " ORDER BY night) FROM inventory_night"
+        " WHERE product_id = :product_id AND night >= :start AND night < :end",
+        {"product_id": product_id, "start": start, "end": end},
     )

@@ -16,6 +16,7 @@ from catalog import queries
 from catalog.queries import DestinationFilter
 from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
 from service.auth import ANONYMOUS
+from service.catalog import responses
 from service.catalog import service as catalog
 from service.catalog.service import parse_key
 from service.errors import DomainError
@@ -303,11 +304,14 @@ def product_context(
     }
 
 
-def _units_left(session: Session, version: int, today: date, q: Mapping, slug: str) -> tuple:
+def _units_left(
+    session: Session, version: int, today: date, q: Mapping, slug: str
+) -> responses.Vary:
     """What the product page shows besides the catalogue: the nights its price calendar
     covers (the last departure day included) with their units, total and taken
     (bookings change them, and nights are added, without a new catalogue version; their
-    restrictions do bump it). The product's lengths and sale start are kept per
+    restrictions do bump it), and the probe of those rows (PostgreSQL checks a kept
+    page with it on the event loop). The product's lengths and sale start are kept per
     catalogue version."""
     entries = web.pages_for(session.get_bind().engine)
     key = (version, "product-sale", slug)
@@ -320,13 +324,15 @@ def _units_left(session: Session, version: int, today: date, q: Mapping, slug: s
             sale = (row.id, lengths, row.sold_from, row.max_occupancy)
         entries.put(key, sale)
     if sale is None:
-        return ()  # no such product: the page's build says 404 (never kept)
+        return responses.Vary(())  # no such product: the page's build says 404 (never kept)
     product_id, lengths, sold_from, max_occupancy = sale
     start, nights, _ = calendar_choice(lengths, sold_from, max_occupancy, today, q)
-    nights_read = queries.inventory_nights(
-        session, product_id, start, start + timedelta(days=CALENDAR_DAYS + nights + 1)
+    end = start + timedelta(days=CALENDAR_DAYS + nights + 1)
+    nights_read = queries.inventory_nights(session, product_id, start, end)
+    return responses.Vary(
+        tuple((n.night, n.total_units, n.taken_units) for n in nights_read.values()),
+        catalog.units_probe(product_id, start, end),
     )
-    return tuple((n.night, n.total_units, n.taken_units) for n in nights_read.values())
 
 
 @router.get("/products/{slug}")
@@ -338,7 +344,7 @@ async def product(request: Request, slug: str) -> Response:
     def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
         return product_context(session, lang, today, q, slug)
 
-    def units(session: Session, version: int, today: date) -> tuple:
+    def units(session: Session, version: int, today: date) -> responses.Vary:
         return _units_left(session, version, today, q, slug)
 
     return await web.cached_page(request, "product.html", build, revalidate=False, vary=units)

@@ -367,7 +367,7 @@ pages_for = PerEngine(PAGE_ENTRIES)
 REVALIDATE_HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
 
 PageBuild = Callable[[Session, Lang, date], Mapping[str, Any]]
-PageVary = Callable[[Session, int, date], tuple]
+PageVary = Callable[[Session, int, date], responses.Vary]
 
 
 @cache
@@ -426,7 +426,7 @@ async def cached_page(
             raise RuntimeError(f"{template} has a form: cache it with revalidate=False")
         return body
 
-    def vary_on(conn: sa.Connection, version: int) -> tuple:
+    def vary_on(conn: sa.Connection, version: int) -> responses.Vary:
         with Session(bind=conn) as session:
             return vary(session, version, today)
 

@@ -9,12 +9,20 @@ test_pages_cache.py and test_pages_kept.py)."""
 
 import asyncio
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from service.db import ASYNC_READ_CONNECTIONS, ASYNC_READS_APPLICATION, NOT_READ, Probe
-from tests.service.test_pages_cache import EN, clock, shop, visit  # noqa: F401
+from tests.service.test_pages_cache import (  # noqa: F401
+    EN,
+    TODAY,
+    _calendar_cells,
+    clock,
+    shop,
+    visit,
+)
 from tests.service.test_pages_kept import _booked, _status
 from tests.service.test_pages_trip import pages, pages_db  # noqa: F401
 from tests.service.test_quotes_cache import plain_sql
@@ -99,6 +107,41 @@ def test_a_kept_catalogue_answer_is_a_304_from_the_event_loop(visit, db, checkou
     r = visit.get("/destinations", headers={"If-None-Match": tag})
     assert r.status_code == 200 and "老森林" in r.text
     assert r.headers["etag"] != tag
+
+
+def test_a_kept_product_page_checks_its_version_and_units_on_the_event_loop(
+    visit,  # noqa: F811
+    db,
+    shop,  # noqa: F811
+    checkouts,
+):
+    """The product page's version and units left, one statement (one snapshot) on the
+    event loop: a booking's units and a catalogue edit, each seen on the next load."""
+    before = _calendar_cells(visit.get("/products/cabin", headers=EN).text)
+    assert before and all(c.startswith("¥") for c in before)
+    served = checkouts.count
+    assert _calendar_cells(visit.get("/products/cabin", headers=EN).text) == before
+    assert checkouts.count == served
+
+    plain_sql(
+        db,
+        "UPDATE inventory_night SET taken_units = total_units WHERE product_id = :p AND night = :n",
+        p=shop["cabin"],
+        n=TODAY + timedelta(days=3),
+    )
+    after = _calendar_cells(visit.get("/products/cabin", headers=EN).text)
+    assert sum(not c.startswith("¥") for c in after) > 0
+    assert checkouts.count > served
+    served = checkouts.count
+    assert _calendar_cells(visit.get("/products/cabin", headers=EN).text) == after
+    assert checkouts.count == served
+
+    plain_sql(db, "UPDATE product SET name_en = 'Log cabin' WHERE id = :p", p=shop["cabin"])
+    assert _title(visit.get("/products/cabin", headers=EN).text) == "Log cabin"
+    plain_sql(
+        db, "UPDATE inventory_night SET taken_units = 0 WHERE product_id = :p", p=shop["cabin"]
+    )
+    assert _calendar_cells(visit.get("/products/cabin", headers=EN).text) == before
 
 
 def test_a_kept_manage_page_probes_on_the_event_loop_and_follows_plain_sql(
