@@ -8,11 +8,12 @@ version and kept:
 
 * Each request knows the version as of its start, so a change committed before the
   request began is always seen, on every worker. On PostgreSQL it reads it: one tiny
-  SELECT, one round trip (a read connection in autocommit, ``runner.autocommit``), in
-  the thread pool. On SQLite ``VersionWatch`` asks the database, in microseconds and on
-  the event loop, whether anything at all was committed since the version was last
-  read (``PRAGMA data_version``); only then is it read again. A kept body or a 304 is
-  then answered without a query or a thread hop (``known``).
+  SELECT, one round trip, on the event loop (``runner.on_loop``: the worker's own async
+  connection in autocommit; in the thread pool, ``runner.autocommit``, if that read
+  fails). On SQLite ``VersionWatch`` asks the database, in microseconds and on the
+  event loop, whether anything at all was committed since the version was last read
+  (``PRAGMA data_version``); only then is it read again. A kept body or a 304 is then
+  answered without a thread hop (``known``).
 * ``ETag`` is ``"<version>.<language>.<fingerprint>"``, the fingerprint a digest of the
   request's cache key and of the response model's JSON schema (a release that changes
   the shape of a response changes every tag). A matching ``If-None-Match`` is a 304
@@ -57,7 +58,7 @@ from service.lru import MISSING, PerEngine
 MAX_ENTRIES = 2048
 
 # The catalogue version as a ``Probe`` (``catalog.queries.VERSION`` as plain SQL), for
-# the read on the event loop (``known_now``).
+# the read on the event loop (``known``).
 VERSION_PROBE = Probe(str(VERSION.compile(compile_kwargs={"literal_binds": True})), {})
 
 responses_for = PerEngine(MAX_ENTRIES)
@@ -181,7 +182,7 @@ class Vary:
     """What a kept value depends on outside the catalogue's versioned rows (``cached``'s
     ``vary``): ``state``, read in the value's snapshot and part of its key; ``probe``,
     one statement whose value is the same exactly while that state is (PostgreSQL only:
-    checked with the version on the event loop, ``known_now``)."""
+    checked with the version on the event loop, ``known``)."""
 
     state: tuple
     probe: Probe | None = None
@@ -216,11 +217,11 @@ def cached(
     all read one snapshot (``runner.snapshot``), so the value shows exactly the state it
     is kept under. The JSON responses below and the catalogue pages
     (``service.pages.web.cached_page``) all go through here (by ``lookup``, which
-    first tries ``known`` and ``known_now``): one version read, one thread hop, one LRU
+    first tries ``known``): one version read, one thread hop, one LRU
     mechanism. On SQLite the ``data_version`` read before the version is remembered
     with it, and with a ``vary`` key's state, for ``known``; on PostgreSQL a ``vary``
     key's probe (with the version: ``with_version``) is read in the same snapshot and
-    remembered with its value, for ``known_now``."""
+    remembered with its value, for ``known``."""
     watch = watch_for(db.engine)
     reading = runner.autocommit(db) if vary is None else runner.snapshot(db)
     with reading as conn:
@@ -241,7 +242,7 @@ def cached(
             if seen is not None:  # while nothing is committed, ``known`` may reuse it
                 entries.put(("vary", *key), (seen, full_key))
             elif varied.probe is not None and db.reads is not None:
-                # while this reads the same, ``known_now`` may reuse it
+                # while this reads the same, ``known`` may reuse it
                 probe = with_version(varied.probe)
                 entries.put(("probe", *key), (probe, probe.read(conn), full_key))
         value = entries.get(full_key)
@@ -251,62 +252,55 @@ def cached(
         return version, value
 
 
-def known(
+async def known(
     db: Database,
     cache: PerEngine,
     key: tuple,
     fresh: Callable[[int], bool] | None = None,
     varies: bool = False,
 ) -> tuple[int, Any] | None:
-    """``cached``'s answer without a thread hop or a query, when it can be had: the
-    database is SQLite, nothing was committed since the version (and, for a ``vary``
-    key, what it varies on) was last read (``VersionWatch``), and the value is kept (or
-    the client's copy is current). ``None`` otherwise: then ask ``known_now``, or
-    ``cached`` in a thread."""
-    watch = watch_for(db.engine)
-    if watch is None:
-        return None
+    """``cached``'s answer without a thread hop, when it can be had: the value kept (or
+    the client's copy current) under the version, and for a ``vary`` key the state,
+    known to be current (``_key_on_sqlite``, ``_key_on_postgresql``). ``None``
+    otherwise: then ask ``cached`` in a thread."""
     entries = cache(db.engine)
+    watch = watch_for(db.engine)
+    if watch is not None:
+        full_key = _key_on_sqlite(watch, entries, key, varies)
+    elif db.reads is not None:
+        full_key = await _key_on_postgresql(db, entries, key, varies)
+    else:
+        return None
+    return None if full_key is None else _kept(entries, full_key, fresh)
+
+
+def _key_on_sqlite(watch: VersionWatch, entries: Any, key: tuple, varies: bool) -> tuple | None:
+    """With no query: the key of the version (and for a ``vary`` key, the state) last
+    read, if nothing was committed since (``VersionWatch``)."""
     if varies:
         last = entries.get(("vary", *key))
         if last is MISSING or watch.data_version() != last[0]:
             return None
-        full_key = last[1]
-    else:
-        version = watch.known()
-        if version is None:
-            return None
-        full_key = (version, *key)
-    return _kept(entries, full_key, fresh)
+        return last[1]
+    version = watch.known()
+    return None if version is None else (version, *key)
 
 
-async def known_now(
-    db: Database,
-    cache: PerEngine,
-    key: tuple,
-    fresh: Callable[[int], bool] | None = None,
-    varies: bool = False,
-) -> tuple[int, Any] | None:
-    """The same on PostgreSQL, with one query and no thread hop: the version read now on
-    the event loop (``runner.on_loop``: one round trip on the worker's async
-    connection, so a change committed before the request began is seen), and the value
-    kept under it (or the client's copy current). For a ``vary`` key, the probe
-    ``cached`` last remembered for it, read now: the same value, the same version and
-    state, so the value kept with them. ``None`` when the read failed or the version
-    row is missing, or the value is not kept: then ``cached`` in a thread."""
-    entries = cache(db.engine)
+async def _key_on_postgresql(db: Database, entries: Any, key: tuple, varies: bool) -> tuple | None:
+    """With one query on the event loop (``runner.on_loop``: one round trip on the
+    worker's async connection, so a change committed before the request began is
+    seen): the key of the version read now; for a ``vary`` key, the probe ``cached``
+    last remembered for it, read now: the same value, the same version and state, so
+    the key kept with them. ``None`` when the read failed, the version row is missing
+    or the probe reads otherwise."""
     if varies:
         last = entries.get(("probe", *key))
         if last is MISSING:
             return None
         probe, state, full_key = last
-        if await runner.on_loop(db, probe) != state:  # NOT_READ is no state
-            return None
-        return _kept(entries, full_key, fresh)
+        return full_key if await runner.on_loop(db, probe) == state else None
     version = await runner.on_loop(db, VERSION_PROBE)
-    if version is NOT_READ or version is None:
-        return None
-    return _kept(entries, (version, *key), fresh)
+    return None if version is NOT_READ or version is None else (version, *key)
 
 
 def _kept(
@@ -329,12 +323,9 @@ async def lookup(
     fresh: Callable[[int], bool] | None = None,
     vary: VaryRead | None = None,
 ) -> tuple[int | None, Any]:
-    """``cached`` from the event loop: ``known`` first (SQLite: no query, no hop), then
-    ``known_now`` (PostgreSQL: one query on the event loop, no hop), else one thread
-    hop."""
-    found = known(db, cache, key, fresh, varies=vary is not None)
-    if found is None and db.reads is not None:
-        found = await known_now(db, cache, key, fresh, varies=vary is not None)
+    """``cached`` from the event loop: ``known`` first (no hop: SQLite no query,
+    PostgreSQL one on the event loop), else one thread hop."""
+    found = await known(db, cache, key, fresh, varies=vary is not None)
     if found is not None:
         return found
     return await runner.in_thread(cached, db, cache, key, build, fresh, vary)
