@@ -5,7 +5,9 @@ and the bulk edit over products x dates x weekdays x chosen fields.
 cells, it says which cells change, which are unchanged, and which cannot change and why
 (``units_below_taken``: fewer units than already taken; ``above_filed_price``: a rate
 override above the night's filed list price, 备案价; ``no_inventory``: the night has no
-cell and the edit does not set ``units`` to publish one). The preview shows that plan;
+cell and the edit does not set ``units`` to publish one; ``min_stay_above_max_stay``:
+the night would ask a stay arriving on it for more nights than it allows, which closes
+it to every arrival). The preview shows that plan;
 the apply (``service.operators.calendar``) makes it again under the inventory lock and
 writes it all, or nothing when any cell is refused.
 
@@ -39,6 +41,8 @@ RATE_FIELDS = frozenset({"rate_override_fen"})
 UNITS_BELOW_TAKEN = "units_below_taken"
 ABOVE_FILED_PRICE = "above_filed_price"
 NO_INVENTORY = "no_inventory"
+MIN_STAY_ABOVE_MAX_STAY = "min_stay_above_max_stay"
+MIN_STAY_FIELDS = ("min_stay_arrival", "min_stay_through")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +150,7 @@ class Refusal:
     field: str
     code: str
     value: Any
-    limit: int | None = None  # units taken, or the filed price
+    limit: int | None = None  # units taken, the filed price, or the other stay limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +239,41 @@ def _refusal(
             return Refusal(
                 product_id, night, "rate_override_fen", ABOVE_FILED_PRICE, override, filed
             )
-    return None
+    return _stay_limits_refusal(product_id, night, cell, changes)
+
+
+def _stay_limits_refusal(
+    product_id: int, night: date, cell: Cell, changes: Mapping[str, Any]
+) -> Refusal | None:
+    found = stay_limits_contradiction(changes, cell)
+    if found is None:
+        return None
+    field, value, limit = found
+    return Refusal(product_id, night, field, MIN_STAY_ABOVE_MAX_STAY, value, limit)
+
+
+def stay_limits_contradiction(
+    changes: Mapping[str, Any], cell: Cell | None = None
+) -> tuple[str, int, int] | None:
+    """A stay arriving on a night has at least ``min_stay_arrival`` and
+    ``min_stay_through`` nights and at most ``max_stay``. When the edit sets one of
+    them and leaves a minimum above the maximum (with the cell's own values for the
+    ones it does not set; none without a cell), (the field it sets, ``max_stay`` first;
+    its value; the other limit), else None. A night left so would be closed to every
+    arrival."""
+    touched = [f for f in ("max_stay", *MIN_STAY_FIELDS) if f in changes]
+    if not touched:
+        return None  # the edit leaves the stay limits as they are
+    limits = {
+        f: changes[f] if f in changes else (cell.get(f) if cell else None)
+        for f in ("max_stay", *MIN_STAY_FIELDS)
+    }
+    most = limits["max_stay"]
+    least = max((limits[f] for f in MIN_STAY_FIELDS if limits[f] is not None), default=None)
+    if most is None or least is None or least <= most:
+        return None
+    field = touched[0]
+    return field, changes[field], least if field == "max_stay" else most
 
 
 def _extend(runs: list, night: date, value: Any) -> None:

@@ -110,6 +110,7 @@ def validate_product(terms: ProductTerms, field: str = "product") -> None:
             "Duration modules must be at least 1 night.",
             "固定晚数每一项至少为 1 晚。",
         )
+    _check_modules(terms, bad)
     if terms.sold_from and terms.sold_until and terms.sold_until < terms.sold_from:
         raise bad(
             "sold_until", "sold_until must not be before sold_from.", "停售日期不能早于开售日期。"
@@ -130,6 +131,29 @@ def validate_product(terms: ProductTerms, field: str = "product") -> None:
                 "附加套餐价格不能为负数。",
             )
     validate_seasons(terms.seasons, f"{field}.seasons")
+
+
+def _check_modules(terms: ProductTerms, bad) -> None:
+    """Each duration module once, and within ``min_nights``..``max_nights`` when they are
+    set: the modules decide what is sold, so a module outside the limits would sell a
+    stay the limits say is not (a 5-night stay of a product with a 7-night minimum)."""
+    lo, hi = terms.min_nights, terms.max_nights
+    seen: set[int] = set()
+    for j, n in enumerate(terms.duration_modules):
+        if n in seen:
+            raise bad(
+                f"duration_modules[{j}]",
+                f"{n} nights is listed twice.",
+                f"{n} 晚重复填写。",
+            )
+        seen.add(n)
+        if (lo is not None and n < lo) or (hi is not None and n > hi):
+            limits = f"{lo if lo is not None else 1}..{hi if hi is not None else '∞'}"
+            raise bad(
+                f"duration_modules[{j}]",
+                f"{n} nights is outside the stay limits ({limits} nights).",
+                f"{n} 晚不在最少、最多晚数（{limits} 晚）之内。",
+            )
 
 
 def validate_rule(rule: DiscountRule, field: str = "rule") -> None:

@@ -211,6 +211,10 @@ PROBLEM_CODES: dict[str, str] = {
     "units_below_taken": "A calendar edit would set fewer units than are already taken.",
     "above_filed_price": "A nightly rate above the night's filed list price (备案价).",
     "no_inventory": "A calendar edit names a night without inventory and sets no units.",
+    "min_stay_above_max_stay": "A night's minimum stay would be above its maximum stay "
+    "(no stay could arrive).",
+    "nights_in_past": "A calendar edit starts before today (Asia/Shanghai).",
+    "rule_unchanged": "A new version of a discount rule would restate the current one.",
     "invalid_transition": "That front-desk status cannot follow the stay's current one.",
     "too_early": "The stay has not begun: it cannot be checked in or marked no-show yet.",
     "booking_spans_other_destinations": "The trip also stays at another operator's destination.",

@@ -63,6 +63,7 @@ _ZH: dict[str, str] = {
     "json_type": "应为 JSON。",
     "no_such_attribute": "此处不接受该字段。",
     "phone_format": "应为电话号码：数字，可带 +、空格或短横线。",
+    "rate_not_positive": "至少 1 分（¥0.01）：房价不能为零，关闭某晚请用停售。",
 }
 
 # The ValueErrors of our own validators (``service.text``), by their English sentence.
@@ -106,15 +107,28 @@ def _ctx(error: dict[str, Any]) -> dict[str, Any]:
     return {k: (v if isinstance(v, str | int | float) else str(v)) for k, v in ctx.items()}
 
 
+def words_of(error: dict[str, Any]) -> str:
+    """What an error is about, for its message: pydantic's type, except a string's length
+    checked after a validator (pydantic's list type ``too_long``) is a string's
+    (``string_too_long``), so a long name is never said as "too many items"."""
+    kind = error.get("type", "invalid")
+    if kind in _STRING_KIND and isinstance(error.get("input"), str):
+        return _STRING_KIND[kind]
+    return kind
+
+
+def context(error: dict[str, Any]) -> dict[str, Any]:
+    """The error's context (``max_length``...) as a message template fills it."""
+    return _ctx(error)
+
+
 def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
     """(code, message in ``lang``) for one pydantic error."""
     kind = error.get("type", "invalid")
     english = error.get("msg", "invalid")
     if kind == "extra_forbidden":
         kind, english = "unknown_field", "This field is not accepted here."
-    words = kind
-    if kind in _STRING_KIND and isinstance(error.get("input"), str):
-        words = _STRING_KIND[kind]
+    words = words_of(error) if kind != "unknown_field" else kind
     if words in _EN:
         try:
             english = _EN[words].format(**_ctx(error))

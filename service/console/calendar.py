@@ -167,14 +167,14 @@ def edit_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     return body, errors
 
 
-def _parse(request: Request, form: dict[str, Any]):
+def _parse(request: Request, form: dict[str, Any], today: date):
     """(the edit, None) or (None, errors beside the fields)."""
     t = web.text(request)
     body, unreadable = edit_of_form(form)
     if unreadable:
         return None, {k: t(v) for k, v in unreadable.items()}
     try:
-        return operator_calendar.bulk_edit_of(BulkEditIn.model_validate(body)), None
+        return operator_calendar.bulk_edit_of(BulkEditIn.model_validate(body), today), None
     except ValidationError as exc:
         return None, forms.invalid_errors(request, exc, FIELD_OF)
     except DomainError as exc:
@@ -211,7 +211,7 @@ async def preview_edit(
 
 
 def _preview(request, operator, db_session, today, form, extra_errors=None) -> Response:
-    edit, errors = _parse(request, form)
+    edit, errors = _parse(request, form, today)
     plan = None
     if not errors:
         try:
@@ -264,7 +264,7 @@ async def apply_edit(
 
 
 def _apply(request, operator, db_session, clock, settings, form) -> Response:
-    edit, errors = _parse(request, form)
+    edit, errors = _parse(request, form, clock.today())
     if not errors:
         try:
             plan = operator_calendar.apply(

@@ -92,6 +92,18 @@ def _refused_problem(plan: calendar.EditPlan) -> DomainError:
             f"{first.limit} 分；未做任何修改。"
         )
         cls = Unprocessable
+    elif first.code == calendar.MIN_STAY_ABOVE_MAX_STAY:
+        most, least = (
+            (first.value, first.limit) if first.field == "max_stay" else (first.limit, first.value)
+        )
+        return _stay_limits_problem(
+            f"set.{first.field}",
+            least,
+            most,
+            cell=cell,
+            refused_count=len(plan.refused),
+            refused=listed,
+        )
     elif first.code == calendar.UNITS_BELOW_TAKEN:
         en = (
             f"Product {first.product_id} has {first.limit} units taken on {first.night}: "
@@ -272,13 +284,25 @@ def occupancy(
     return [(night, int(units), int(taken)) for night, units, taken in session.exec(stmt)]
 
 
-def bulk_edit_of(body) -> calendar.BulkEdit:
+def bulk_edit_of(body, today: date) -> calendar.BulkEdit:
     """The edit a request asks for (``schemas.BulkEditIn``, from the API's JSON or the
-    console's form), checked: a range of at most a year, at least one field chosen, and
-    no null where a field needs a value."""
+    console's form), checked: a range of at most a year that starts today or later
+    (Asia/Shanghai: a past night is never changed, so an edit from a past date is
+    refused, 422 ``nights_in_past`` naming ``from``, rather than cut short unsaid), at
+    least one field chosen, no null where a field needs a value, and no minimum stay
+    above the maximum stay it sets (422 ``min_stay_above_max_stay`` naming
+    ``set.max_stay``; against a night's own limits, each such night is refused)."""
     errors.check_days(
         body.from_, body.to, first_field="from", last_field="to", most=MAX_CALENDAR_DAYS
     )
+    if body.from_ < today:
+        raise errors.invalid(
+            "from",
+            "nights_in_past",
+            f"The first night, {body.from_}, is before today ({today}): past nights are not "
+            "changed. Start from today or later.",
+            f"第一晚 {body.from_} 早于今天（{today}）：过去的日期不能修改，请从今天或以后开始。",
+        )
     chosen = body.set.model_fields_set
     if not chosen:
         raise errors.invalid(
@@ -290,12 +314,28 @@ def bulk_edit_of(body) -> calendar.BulkEdit:
             raise errors.invalid(
                 f"set.{name}", "not_nullable", f"{name} cannot be null.", f"{name} 不能为空。"
             )
+    contradiction = calendar.stay_limits_contradiction(changes)
+    if contradiction is not None:
+        field, most, least = contradiction
+        raise _stay_limits_problem(f"set.{field}", least, most)
     return calendar.BulkEdit(
         product_ids=tuple(body.product_ids),
         first=body.from_,
         last=body.to,
         weekdays=frozenset(body.weekdays),
         changes=changes,
+    )
+
+
+def _stay_limits_problem(field: str, least: int, most: int, **extra) -> DomainError:
+    return errors.make(
+        Unprocessable,
+        f"A minimum stay of {least} nights is above the maximum stay of {most}: no stay "
+        "could arrive. Nothing was changed.",
+        f"最少入住 {least} 晚多于最多入住 {most} 晚，将无法入住；未做任何修改。",
+        code=calendar.MIN_STAY_ABOVE_MAX_STAY,
+        field=field,
+        **extra,
     )
 
 

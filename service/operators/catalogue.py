@@ -264,11 +264,18 @@ def _check_refund_policy(tiers: Sequence[Mapping[str, int]]) -> list[dict[str, i
     ordered = sorted(tiers, key=lambda t: -t["min_days_before_check_in"])
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later["refund_bps"] > earlier["refund_bps"]:
+            # Named by its days: the tier that starts fewer days before check-in yet
+            # refunds more is the one whose days are out of order with its refund.
+            days, pct = later["min_days_before_check_in"], later["refund_bps"] / 100
+            e_days, e_pct = earlier["min_days_before_check_in"], earlier["refund_bps"] / 100
             raise _unprocessable(
                 "invalid_refund_policy",
-                f"refund_policy[{list(tiers).index(later)}].refund_bps",
-                "Cancelling later may not refund more than cancelling earlier.",
-                "越晚取消退款不能越多。",
+                f"refund_policy[{list(tiers).index(later)}].min_days_before_check_in",
+                f"Cancelling {days}+ days before check-in would refund {pct:.2f}%, more than "
+                f"cancelling {e_days}+ days before ({e_pct:.2f}%): cancelling later may not "
+                "refund more. Check the days of this tier.",
+                f"入住前 {days} 天以上取消退 {pct:.2f}%，多于 {e_days} 天以上取消的 "
+                f"{e_pct:.2f}%：越晚取消退款不能越多，请检查这一档的天数。",
             )
     return [
         {

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from catalog.vocab import Theme, UnitType
 from pricing import PackBasis, PackKind
-from service.operators.schemas import Bps, RefundTier, _examples
+from service.operators.schemas import Bps, NightlyRate, RefundTier, _examples
 from service.text import IsoDate, Text
 
 # --- the catalogue: destination facts, products, seasons, packs ------------------------
@@ -72,8 +72,8 @@ class _ProductTerms(BaseModel):
     duration_modules: list[Nights] = Field(
         default_factory=list, max_length=20, description="Stay lengths sold (empty: a range)"
     )
-    base_rate_fen: Money = Field(description="Nightly rate outside every season")
-    filed_rate_fen: Money | None = Field(
+    base_rate_fen: NightlyRate = Field(description="Nightly rate outside every season")
+    filed_rate_fen: NightlyRate | None = Field(
         default=None, description="Filed list price (备案价) of nights outside every season"
     )
     extra_guest_fee_fen: Money = 0
@@ -128,8 +128,8 @@ class ProductPatch(BaseModel):
     min_nights: Nights | None = None
     max_nights: Nights | None = None
     duration_modules: list[Nights] | None = Field(default=None, max_length=20)
-    base_rate_fen: Money | None = None
-    filed_rate_fen: Money | None = None
+    base_rate_fen: NightlyRate | None = None
+    filed_rate_fen: NightlyRate | None = None
     extra_guest_fee_fen: Money | None = None
     max_discount_bps: Bps | None = None
     refund_policy: list[RefundTier] | None = Field(default=None, max_length=10)
@@ -159,8 +159,8 @@ class SeasonIn(BaseModel):
     name_en: Annotated[Text, StringConstraints(max_length=120)] = ""
     start_date: IsoDate = Field(description="First night of the season")
     end_date: IsoDate = Field(description="The first night after the season (exclusive)")
-    nightly_rate_fen: Money
-    filed_rate_fen: Money | None = Field(
+    nightly_rate_fen: NightlyRate
+    filed_rate_fen: NightlyRate | None = Field(
         default=None, description="Filed list price (备案价) of its nights; default its rate"
     )
 
@@ -172,8 +172,8 @@ class SeasonPatch(BaseModel):
     name_en: Annotated[Text, StringConstraints(max_length=120)] | None = None
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
-    nightly_rate_fen: Money | None = None
-    filed_rate_fen: Money | None = None
+    nightly_rate_fen: NightlyRate | None = None
+    filed_rate_fen: NightlyRate | None = None
 
     @model_validator(mode="after")
     def _present_fields_not_null(self):

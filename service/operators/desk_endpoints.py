@@ -282,7 +282,10 @@ def read_rule(rule_id: RuleId, operator: OperatorDep, session: SessionDep) -> An
     summary="Change a rule: add its next version",
     description=_RULE_DOC
     + " The new version is in force for the next quote on every worker; a stored quote "
-    "and a booking keep the version they were priced with. 409 `rule_retired`.",
+    "and a booking keep the version they were priced with. 409 `rule_retired`; 409 "
+    "`rule_unchanged` when the terms are the current version's (nothing is added). "
+    "A higher tier that gives less than a lower one is 422 `invalid_rule` naming "
+    "`tiers[i].bps` (the highest tier met applies, so it would charge more).",
     responses=problems(401, 403, 404, 409, 422, 429),
 )
 def add_rule_version(

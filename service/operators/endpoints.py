@@ -413,6 +413,9 @@ def _edit_result(plan: calendar.EditPlan, applied: bool) -> schemas.BulkEditResu
 _EDIT_DOC = (
     "One edit over products x nights `from`..`to` (inclusive) x `weekdays` x the fields "
     "chosen in `set` (only fields present change; `null` clears an optional one). "
+    "`from` is today or later (Asia/Shanghai; else 422 `nights_in_past`); a rate is at "
+    "least 1 fen (`rate_not_positive`); a minimum stay above the maximum stay set with "
+    "it is 422 `min_stay_above_max_stay`. "
     "Units, stop-sell and stay restrictions need the `inventory` permission (operator "
     "admin or staff); `rate_override_fen` needs `rates` (operator admin). Every product "
     "must be yours (else 404 naming `product_ids[i]`)."
@@ -426,13 +429,14 @@ _EDIT_DOC = (
     description=_EDIT_DOC
     + " Nothing is written: says how many cells change and which cannot (units below "
     "units taken, a rate above the filed price, a night without inventory when `units` "
-    "is not set).",
+    "is not set, a minimum stay above the night's maximum stay).",
     responses=problems(401, 403, 404, 422, 429),
 )
 def preview_calendar_edit(
-    body: schemas.BulkEditIn, operator: OperatorDep, session: SessionDep
+    body: schemas.BulkEditIn, operator: OperatorDep, session: SessionDep, clock: ClockDep
 ) -> Any:
-    plan = operator_calendar.preview(session, operator, operator_calendar.bulk_edit_of(body))
+    edit = operator_calendar.bulk_edit_of(body, clock.today())
+    plan = operator_calendar.preview(session, operator, edit)
     return _edit_result(plan, applied=False)
 
 
@@ -443,7 +447,8 @@ def preview_calendar_edit(
     description=_EDIT_DOC
     + " All or nothing, under the same lock as bookings (a booking never sees half an "
     "edit). If any cell cannot change, nothing is written: 409 `units_below_taken` / "
-    "`no_inventory` or 422 `above_filed_price`, with `field` (`set.units`...), `cell` "
+    "`no_inventory` or 422 `above_filed_price` / `min_stay_above_max_stay`, with "
+    "`field` (`set.units`...), `cell` "
     "(`product_id/night`) and every refused cell in `refused`. 409 `inventory_busy`: "
     "retry. Each change of a nightly rate is kept in the public rate history; each "
     "product's change is in the audit log. Quotes see it on the very next request.",
@@ -459,7 +464,7 @@ def apply_calendar_edit(
     plan = operator_calendar.apply(
         session,
         operator,
-        operator_calendar.bulk_edit_of(body),
+        operator_calendar.bulk_edit_of(body, clock.today()),
         now=clock.now(),
         lock_timeout_ms=settings.lock_timeout_ms,
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from catalog.models import DiscountRule, DiscountRuleVersion
+from catalog.models import DiscountRule, DiscountRuleVersion, Product
 from catalog.terms import discount_rule
 from pricing.validation import rule_problem
 from service.operators import audit, errors
@@ -24,6 +24,7 @@ from service.operators.scope import (
     products_of,
     require_destinations,
     rule_is_visible,
+    scoped,
 )
 
 TERM_FIELDS = (
@@ -75,20 +76,41 @@ def rule_of(session: Session, operator: Operator, rule_id: int) -> RuleView:
     return _visible(session, operator, rule_id)
 
 
-def list_rules(session: Session, operator: Operator) -> list[RuleView]:
-    rows = session.exec(
+def _current_versions(session: Session, *where) -> list[tuple[DiscountRule, DiscountRuleVersion]]:
+    """Every rule with its current version, by id."""
+    return session.exec(
         select(DiscountRule, DiscountRuleVersion)
         .join(
             DiscountRuleVersion,
             (DiscountRuleVersion.rule_id == DiscountRule.id)
             & (DiscountRuleVersion.version == DiscountRule.current_version),
         )
+        .where(*where)
         .order_by(DiscountRule.id)
     ).all()
+
+
+def list_rules(session: Session, operator: Operator) -> list[RuleView]:
     return [
         RuleView(rule, [terms])
-        for rule, terms in rows
+        for rule, terms in _current_versions(session)
         if rule_is_visible(operator, terms.destination_ids or [])
+    ]
+
+
+def province_wide(session: Session, operator: Operator) -> list[RuleView]:
+    """For an operator (not the province): the active province-wide rules (naming no
+    destination) that may price its products, to read only. They are the province's
+    (``scope.rule_is_visible``): an operator can neither open nor change them, but a
+    traveller's quote at its destinations applies them, so the console shows them. One
+    naming products is listed only when one of them is the operator's."""
+    if operator.is_province:
+        return []
+    own = {p.id for p in session.exec(scoped(select(Product), operator, Product.destination_id))}
+    return [
+        RuleView(rule, [terms])
+        for rule, terms in _current_versions(session, DiscountRule.is_active)
+        if not terms.destination_ids and (not terms.product_ids or own & set(terms.product_ids))
     ]
 
 
@@ -116,10 +138,34 @@ def _check_terms(
                 )
     operator.require(RATES)
     candidate = DiscountRuleVersion(rule_id=rule_id, version=0, kind=kind, **terms)
-    problem = rule_problem(discount_rule(candidate))
+    problem = rule_problem(discount_rule(candidate)) or _shrinking_tier(kind, terms["tiers"])
     if problem is not None:
         sub, detail, detail_zh = problem
         raise errors.invalid(sub, "invalid_rule", detail, detail_zh)
+
+
+def _shrinking_tier(kind: str, tiers: list[dict[str, int]]) -> tuple[str, str, str] | None:
+    """A tier (sorted by threshold) that discounts less than the one below it. The
+    contract applies the *highest* tier met, not the one that saves most (PRICING.md,
+    ``long_stay`` and ``advance_booking``), so such a tier would charge a longer stay,
+    or a booking made earlier, more than a shorter or later one: refused, naming the
+    tier's percentage."""
+    for j in range(1, len(tiers)):
+        lower, tier = tiers[j - 1], tiers[j]
+        if tier["bps"] < lower["bps"]:
+            what_en = "nights" if kind == "long_stay" else "days ahead"
+            what_zh = "晚" if kind == "long_stay" else "天"
+            return (
+                f"tiers[{j}].bps",
+                f"The tier from {tier['threshold']} {what_en} gives {tier['bps'] / 100:.2f}%, "
+                f"less than the tier from {lower['threshold']} {what_en} "
+                f"({lower['bps'] / 100:.2f}%): the highest tier met applies, so it would "
+                "charge more. A higher tier must give at least as much.",
+                f"{tier['threshold']} {what_zh}起的档位优惠 {tier['bps'] / 100:.2f}%，少于 "
+                f"{lower['threshold']} {what_zh}起的档位（{lower['bps'] / 100:.2f}%）；"
+                "按规则取满足条件的最高档，反而会收得更多。更高的档位优惠不能更少。",
+            )
+    return None
 
 
 def terms_json(v: DiscountRuleVersion) -> dict[str, Any]:
@@ -194,7 +240,18 @@ def add_version(
             field="rule_id",
         )
     _check_terms(session, operator, view.rule.kind, terms, rule_id)
-    before = {"version": view.rule.current_version, **terms_json(view.versions[-1])}
+    current = view.versions[-1]
+    unchanged = DiscountRuleVersion(rule_id=rule_id, version=0, kind=view.rule.kind, **terms)
+    if terms_json(unchanged) == terms_json(current):
+        raise errors.make(
+            errors.Conflict,
+            f"Nothing changed: these are the terms of version {current.version}; no new "
+            "version was added.",
+            f"没有任何改动：与第 {current.version} 版相同，未新增版本。",
+            code="rule_unchanged",
+            field="body",
+        )
+    before = {"version": view.rule.current_version, **terms_json(current)}
     number = view.versions[-1].version + 1
     version = DiscountRuleVersion(
         rule_id=rule_id,

@@ -3,7 +3,8 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from service.text import IsoDate, Text
 
@@ -73,7 +74,10 @@ class TokenIssued(TokenOut):
 class MeOut(BaseModel):
     account: AccountOut
     permissions: list[str]
-    tokens: list[TokenOut]
+    tokens: list[TokenOut] = Field(
+        description="The live tokens (revoked ones are not listed); a console login "
+        "replaces the browser's previous console token"
+    )
 
 
 class AccountIn(BaseModel):
@@ -122,6 +126,27 @@ class AdminDestinationPage(BaseModel):
 
 
 Bps = Annotated[int, Field(ge=0, le=10_000, description="Basis points (1% = 100)")]
+
+RATE_NOT_POSITIVE = "rate_not_positive"
+
+
+def _positive_rate(value: int) -> int:
+    """The one rule of a nightly rate or a filed price (备案价), for the admin API and
+    the console alike: at least 1 fen. A free night is not a price the contract
+    publishes; an operator closes a night with stop-sell instead."""
+    if value < 1:
+        raise PydanticCustomError(
+            RATE_NOT_POSITIVE,
+            "must be at least 1 fen (¥0.01): a night is never free; close it with stop-sell",
+        )
+    return value
+
+
+NightlyRate = Annotated[
+    int,
+    Field(le=100_000_000, description="Integer fen, at least 1", json_schema_extra={"minimum": 1}),
+    AfterValidator(_positive_rate),
+]
 
 
 class RefundTier(BaseModel):
@@ -228,7 +253,7 @@ class CellSet(BaseModel):
     units: Annotated[int, Field(ge=0, le=100_000, strict=True)] | None = Field(
         default=None, description="Total units of the night (never below units taken)"
     )
-    rate_override_fen: Annotated[int, Field(ge=0, le=100_000_000, strict=True)] | None = Field(
+    rate_override_fen: Annotated[NightlyRate, Field(strict=True)] | None = Field(
         default=None,
         description="Nightly rate replacing the season's (never above the filed price); "
         "`null` clears it",
@@ -282,9 +307,14 @@ class RefusedCell(BaseModel):
     product_id: int
     night: str
     field: str
-    code: Literal["units_below_taken", "above_filed_price", "no_inventory"]
+    code: Literal[
+        "units_below_taken", "above_filed_price", "no_inventory", "min_stay_above_max_stay"
+    ]
     value: Any
-    limit: int | None = Field(description="Units taken, or the filed price")
+    limit: int | None = Field(
+        description="Units taken, the filed price, or the stay limit it contradicts (the "
+        "night's minimum stay when `field` is `max_stay`, else its maximum stay)"
+    )
 
 
 class BulkEditResult(BaseModel):

@@ -103,7 +103,7 @@ def test_bad_products_are_refused_naming_the_field(db, client):
             },
             422,
             "invalid_refund_policy",
-            "refund_policy[1].refund_bps",
+            "refund_policy[1].min_days_before_check_in",
         ),
         ({"slug": "product-a"}, 409, "slug_taken", "slug"),
     ]
