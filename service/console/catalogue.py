@@ -4,6 +4,7 @@ as the admin API (``operators.catalogue``), through the same request models
 (``ProductPatch``, ``SeasonIn``/``SeasonPatch``, ``PackIn``, ``ProductPacksIn``).
 """
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -136,11 +137,12 @@ def _create_product(request, operator, db_session, clock, form) -> Response:
 
     if not errors:
         field_map = forms.mapper({"slug": "slug", "destination_id": "destination_id"})
+        refund_fields = _refund_fields(form)
         errors, status = forms.attempt(
             request,
             db_session,
             work,
-            lambda path: field_map(path) or _refund_field(path),
+            lambda path: field_map(path) or refund_fields(path),
             not_found_is_a_page=False,
         )
     if errors:
@@ -261,17 +263,34 @@ def product_changes(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
                 {"min_days_before_check_in": forms.whole(days), "refund_bps": forms.hundredths(pct)}
             )
         except forms.Unreadable:
-            unreadable[f"refund_{i}_pct"] = "error_refund_row"
+            days_read = days.isdigit() and len(days) <= 7
+            unreadable[f"refund_{i}_pct" if days_read else f"refund_{i}_days"] = "error_refund_row"
     body["refund_policy"] = tiers
     return body, unreadable
 
 
-def _refund_field(path: str) -> str | None:
-    """``refund_policy[1].refund_bps`` -> ``refund_1_pct`` (the form's row)."""
-    if path.startswith("refund_policy["):
-        index = path.split("[", 1)[1].split("]", 1)[0]
-        return f"refund_{index}_pct" if index.isdigit() else "refund_policy"
-    return PRODUCT_FIELDS(path)
+def _refund_fields(form: dict[str, Any]) -> Callable[[str], str | None]:
+    """Where a problem of the product form is said: ``refund_policy[i].refund_bps``
+    beside the percentage of the form row of tier ``i`` (the filled rows, in order, as
+    ``product_changes`` reads them), ``….min_days_before_check_in`` beside its days;
+    anything else by ``PRODUCT_FIELDS``."""
+    rows = [
+        i
+        for i in range(REFUND_ROWS)
+        if str(form.get(f"refund_{i}_days", "")).strip()
+        or str(form.get(f"refund_{i}_pct", "")).strip()
+    ]
+
+    def field_map(path: str) -> str | None:
+        match = re.fullmatch(r"refund_policy\[(\d+)\](?:\.(\w+))?", path)
+        if match is None:
+            return "refund_policy" if path.startswith("refund_policy") else PRODUCT_FIELDS(path)
+        index = int(match.group(1))
+        row = rows[index] if index < len(rows) else index
+        part = "days" if match.group(2) == "min_days_before_check_in" else "pct"
+        return f"refund_{row}_{part}"
+
+    return field_map
 
 
 def _submit(
@@ -332,7 +351,7 @@ async def edit_product(
         product_id,
         form,
         work,
-        _refund_field,
+        _refund_fields(form),
         "product",
         unreadable,
     )

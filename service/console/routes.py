@@ -71,6 +71,17 @@ def login(
                 now=now,
                 env=settings.env,
             )
+            # one live console token per browser: the one this login replaces, and
+            # the account's console tokens whose cookie has lapsed, are revoked
+            accounts.revoke_replaced(
+                db_session,
+                issued.account.id,
+                label=session.SESSION_LABEL,
+                issued_before=now - timedelta(seconds=session.MAX_AGE_SECONDS),
+                replaced=session.token_of(request),
+                pepper=settings.secret_key,
+                now=now,
+            )
         except DomainError as exc:
             db_session.rollback()
             status = exc.status

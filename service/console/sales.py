@@ -3,6 +3,7 @@ rule by adding a version), ticket stub batches with the register as CSV, and the
 log. The same services as ``/v1/admin/rules``, ``/stub-issuers`` and ``/audit``.
 """
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -59,11 +60,12 @@ def _rule_row(view, lang) -> dict[str, Any]:
 def rules_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
     lang = web.page_lang(request)
     rows = [_rule_row(v, lang) for v in operator_rules.list_rules(db_session, operator)]
+    province = [_rule_row(v, lang) for v in operator_rules.province_wide(db_session, operator)]
     return session.render(
         request,
         operator,
         "console/rules.html",
-        {"rows": rows},
+        {"rows": rows, "province_rows": province, "is_province": operator.is_province},
         title=web.text(request)("rule_title"),
         nav="rules",
     )
@@ -127,33 +129,54 @@ def rule_page(
 
 def terms_of_form(current: dict[str, Any], form: dict[str, Any], tiered: bool):
     """The next version's terms: the current ones with what the form changes (names,
-    percentages, tiers, dates); the text keys of what could not be read."""
+    percentages, tiers, dates); the text keys of what could not be read; and the form's
+    row of each tier. The tiers are sorted by threshold here, as the request model
+    stores them, so a problem naming ``tiers[j]`` is said beside row ``rows[j]``."""
     terms = dict(current)
     unreadable: dict[str, str] = {}
+    rows: list[int] = []
     for f in ("name_zh", "name_en"):
         terms[f] = str(form.get(f, "")).strip()
     for f in ("check_in_from", "check_in_to", "booking_from", "booking_to"):
         terms[f] = str(form.get(f, "")).strip() or None
     if tiered:
-        tiers = []
+        read = []
         for i in range(TIER_ROWS):
             raw_n = str(form.get(f"tier_{i}_threshold", "")).strip()
             raw_p = str(form.get(f"tier_{i}_pct", "")).strip()
             if not raw_n and not raw_p:
                 continue
             try:
-                tiers.append({"threshold": forms.whole(raw_n), "bps": forms.hundredths(raw_p)})
+                tier = {"threshold": forms.whole(raw_n), "bps": forms.hundredths(raw_p)}
+                read.append((tier["threshold"], i, tier))
             except forms.Unreadable as exc:
                 unreadable[f"tier_{i}_pct" if raw_n.isdigit() else f"tier_{i}_threshold"] = (
                     "error_percent" if exc.key == "error_money" else exc.key
                 )
-        terms["tiers"] = tiers
+        read.sort(key=lambda r: r[0])
+        terms["tiers"] = [tier for _threshold, _row, tier in read]
+        rows = [row for _threshold, row, _tier in read]
     else:
         try:
             terms["bps"] = forms.hundredths(str(form.get("bps", "")))
         except forms.Unreadable:
             unreadable["bps"] = "error_percent"
-    return terms, unreadable
+    return terms, unreadable, rows
+
+
+def _rule_fields(rows: list[int]):
+    """Where a problem is said: ``tiers[j].bps`` beside the percentage of the form row
+    of tier ``j`` (``.threshold`` beside its threshold), anything else by
+    ``RULE_FIELDS``."""
+
+    def field_map(path: str) -> str | None:
+        match = re.fullmatch(r"tiers\[(\d+)\](?:\.(threshold|bps))?", path)
+        if match and int(match.group(1)) < len(rows):
+            row = rows[int(match.group(1))]
+            return f"tier_{row}_threshold" if match.group(2) == "threshold" else f"tier_{row}_pct"
+        return RULE_FIELDS(path)
+
+    return field_map
 
 
 @router.post("/rules/{rule_id}/versions")
@@ -174,7 +197,7 @@ def _add_version(request, rule_id, operator, db_session, clock, form) -> Respons
     t = web.text(request)
     view = operator_rules.rule_of(db_session, operator, rule_id)
     current = operator_rules.terms_json(view.versions[-1])
-    terms, unreadable = terms_of_form(current, form, view.rule.kind in TIERED)
+    terms, unreadable, rows = terms_of_form(current, form, view.rule.kind in TIERED)
     errors = {k: t(v) for k, v in unreadable.items()}
     status = 422
 
@@ -185,7 +208,7 @@ def _add_version(request, rule_id, operator, db_session, clock, form) -> Respons
         )
 
     if not errors:
-        errors, status = forms.attempt(request, db_session, work, RULE_FIELDS)
+        errors, status = forms.attempt(request, db_session, work, _rule_fields(rows))
     if errors:
         return _rule_page(
             request, operator, db_session, rule_id, values=form, errors=errors, status=status

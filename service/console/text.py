@@ -157,6 +157,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "这一晚尚未开售：请同时填写总间数",
         "the night is not on sale yet: set its units too",
     ),
+    "refused_min_stay_above_max_stay": (
+        "与这一晚的另一项住宿晚数限制（{limit} 晚）矛盾：最少晚数不能多于最多晚数",
+        "contradicts the night's other stay limit ({limit:night|nights}): the minimum "
+        "stay cannot exceed the maximum",
+    ),
     "field_units": ("总间数", "Units"),
     "field_rate_override_fen": ("房价", "Rate"),
     "field_stop_sell": ("停售", "Stop-sell"),
@@ -239,7 +244,22 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "A change adds a new version: new quotes use it; stored quotes and bookings keep the "
         "version they were priced with.",
     ),
-    "rule_none": ("没有您的优惠规则。", "You have no discount rules."),
+    "rule_none": (
+        "您的目的地没有自己的优惠规则。",
+        "Your destinations have no discount rules of their own.",
+    ),
+    "rule_none_province": ("还没有优惠规则。", "There are no discount rules yet."),
+    "rule_new_by_api": (
+        "在控制台中可以修改和停用规则；新建规则请使用管理接口（POST /v1/admin/rules）。",
+        "The console changes and retires rules; to create one, use the admin API "
+        "(POST /v1/admin/rules).",
+    ),
+    "rule_province_title": ("全省通用的优惠规则", "Province-wide rules"),
+    "rule_province_intro": (
+        "这些规则由省文化和旅游厅管理，同样适用于您目的地的产品，只能查看。",
+        "The province's culture and tourism department manages these; they also price "
+        "your destinations' products. Read only.",
+    ),
     "rule_kind": ("类型", "Kind"),
     "rule_kind_long_stay": ("长住优惠", "Long stay"),
     "rule_kind_advance_booking": ("提前预订优惠", "Advance booking"),

@@ -304,11 +304,41 @@ def revoke_token(session: Session, operator: Operator, token_id: int, *, now: da
         session.flush()
 
 
+def revoke_replaced(
+    session: Session,
+    account_id: int,
+    *,
+    label: str,
+    issued_before: datetime,
+    replaced: str | None,
+    pepper: str,
+    now: datetime,
+) -> int:
+    """After a login that issued a ``label`` token (the console's session): revoke the
+    token it replaces (``replaced``, the plaintext the same browser held, whatever its
+    account) and the account's live ``label`` tokens issued before ``issued_before``
+    (their session has lapsed; nothing can use them from the console any more). Returns
+    how many were revoked. Tokens of other labels (an API client's) are left alone."""
+    stale = (OperatorToken.account_id == account_id) & (OperatorToken.created_at < issued_before)
+    if replaced:
+        stale = stale | (OperatorToken.token_hash == tokens.hash_token(replaced, pepper))
+    result = session.exec(
+        sa.update(OperatorToken)
+        .where(OperatorToken.label == label, OperatorToken.revoked_at.is_(None), stale)
+        .values(revoked_at=now)
+    )
+    return result.rowcount
+
+
 def tokens_of(session: Session, operator: Operator) -> list[OperatorToken]:
+    """The caller's live tokens (a revoked one is of no use to list)."""
     return list(
         session.exec(
             select(OperatorToken)
-            .where(OperatorToken.account_id == operator.account_id)
+            .where(
+                OperatorToken.account_id == operator.account_id,
+                OperatorToken.revoked_at.is_(None),
+            )
             .order_by(OperatorToken.id)
         )
     )

@@ -650,6 +650,22 @@ VALIDATION: dict[str, tuple[str, str]] = {
     "int_type": ("请填写整数。", "Please enter a whole number."),
     "float_parsing": ("请填写数字。", "Please enter a number."),
     "too_long": ("填写的项目太多。", "Too many entries."),
+    "rate_not_positive": (
+        "房价至少 ¥0.01，不能为零；要关闭某晚请用停售。",
+        "A rate must be at least ¥0.01, never zero; to close a night, use stop-sell.",
+    ),
+}
+
+# The same with the limit said, where the error gives it (``{max_length}``...).
+VALIDATION_LIMITS: dict[str, tuple[str, str]] = {
+    "string_too_long": (
+        "内容太长：最多 {max_length} 个字符。",
+        "This is too long (at most {max_length} characters).",
+    ),
+    "too_long": (
+        "填写的项目太多：最多 {max_length} 项。",
+        "Too many entries (at most {max_length}).",
+    ),
 }
 
 # The console's text lives with the console; one dictionary serves ``t(key)``.
@@ -711,5 +727,11 @@ def problem_text(code: str, lang: Lang, detail: str) -> str:
     return _pick(pair, lang) if pair else detail
 
 
-def validation_text(kind: str, lang: Lang) -> str:
+def validation_text(kind: str, lang: Lang, ctx: dict[str, Any] | None = None) -> str:
+    """A field's refusal in the page's words; with the limit when ``ctx`` gives it."""
+    if ctx and kind in VALIDATION_LIMITS:
+        try:
+            return _pick(VALIDATION_LIMITS[kind], lang).format(**ctx)
+        except (KeyError, IndexError, ValueError):
+            pass
     return _pick(VALIDATION.get(kind, VALIDATION["value_error"]), lang)

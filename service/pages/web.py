@@ -632,15 +632,15 @@ def validation_errors(
     request: Request, errors: list[dict[str, Any]], field_map: Callable[[str], str | None]
 ) -> dict[str, str]:
     """The same for a pydantic ``ValidationError.errors()`` of an API schema."""
-    from service.validation_messages import field_path
+    from service.validation_messages import context, field_path, words_of
 
     lang = page_lang(request)
     out: dict[str, str] = {}
     for e in errors:
         path = field_path(e.get("loc", ()))
         target = field_map(path) or "_form"
-        kind = "missing" if e.get("input") in ("", None) else e.get("type", "")
-        out.setdefault(target, messages.validation_text(kind, lang))
+        kind = "missing" if e.get("input") in ("", None) else words_of(e)
+        out.setdefault(target, messages.validation_text(kind, lang, context(e)))
     return out
 
 

@@ -152,10 +152,12 @@ def test_rule_terms_the_engine_refuses_are_said_in_the_page_language(db, client)
             "tier_0_pct": "5", "tier_1_threshold": "7", "tier_1_pct": "8"}  # fmt: skip
     r = post(client, f"{page}/versions", form, page)
     assert r.status_code == 422
-    said = _said_beside(r.text, "tiers")
+    # beside the tier at fault (the second 7-night row), not on the tiers' heading
+    said = _said_beside(r.text, "tier_1_threshold")
     assert said == "错误：各档须按门槛从小到大排列，且不能重复。", said
+    assert _said_beside(r.text, "tiers") == ""
     client.cookies.set("lang", "en")
     r = post(client, f"{page}/versions", form, page)
-    assert _said_beside(r.text, "tiers") == (
+    assert _said_beside(r.text, "tier_1_threshold") == (
         "Error: Tiers must be sorted by threshold with no duplicates."
     )
