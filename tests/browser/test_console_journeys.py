@@ -158,3 +158,21 @@ def test_check_a_guest_in(visit, server, lang):
     assert api["items"][0]["stay_status"] == "checked_in"
     v.go("/console/bookings")
     v.check("8-bookings")
+    assert_records_read_at_phone_width(v, reference)
+
+
+def assert_records_read_at_phone_width(v, reference: str) -> None:
+    """At 360px the bookings table keeps each reference and status on one line (it
+    scrolls inside its labelled region instead of crushing its columns)."""
+    row = v.page.locator("table.records tbody tr", has_text=reference).first
+    for cell in (row.locator("td").nth(0), row.locator("td").nth(1)):
+        # the lines its text is laid out on: one rectangle per line of a text node
+        lines = cell.evaluate(
+            "c => { const w = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);"
+            " let n; while ((n = w.nextNode()) && !n.textContent.trim()) {}"
+            " const r = document.createRange(); r.selectNodeContents(n);"
+            " return [n.textContent.trim(), r.getClientRects().length]; }"
+        )
+        assert lines[0] and lines[1] == 1, lines
+    region = v.page.get_by_role("region", name=v.page.locator("h1").inner_text())
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
