@@ -8,7 +8,17 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pricing
-from planner.model import ROOM_FACTS, Catalogue, Plan, PlanRequest, build_plan_request, line_table
+from planner.model import (
+    MAX_UNITS,
+    ROOM_FACTS,
+    Catalogue,
+    Plan,
+    PlanRequest,
+    SearchResult,
+    build_plan_request,
+    largest_occupancy,
+    line_table,
+)
 
 SHIFT_DAYS = 7
 SHIFTS = (-7, -3, -1, 1, 3, 7)  # the moves of the whole trip a nudge tries
@@ -260,6 +270,21 @@ STAGE_TEXT = {
 }
 
 
+def empty_reason(request: PlanRequest, result: SearchResult) -> tuple[str, str]:
+    """Why ``result`` has no plan, in zh-CN and English: the stage's text, with the
+    party's size and the largest room when the party is what keeps every product out."""
+    if result.empty_stage == "party_too_large":
+        most, guests, units = result.largest_occupancy, request.guests, request.units
+        return (
+            f"{guests}位住客订{units}间（床位）住不下：符合条件的产品每间最多住{most}人。"
+            f"请减少人数，或增加房间（床位）数。",
+            f"{guests} {'guest' if guests == 1 else 'guests'} do not fit in {units} "
+            f"{'room or bed' if units == 1 else 'rooms or beds'}: the products that fit hold "
+            f"at most {most} guests a room. Plan for fewer guests or for more rooms.",
+        )
+    return STAGE_TEXT[result.empty_stage or "needs"]
+
+
 @dataclass(frozen=True, slots=True)
 class Relaxation:
     change: dict
@@ -272,6 +297,27 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
     """The nearest relaxations that give plans: each one change to the request, tried
     with ``run(request) -> SearchResult`` (the planner), kept when it finds a plan."""
     tries: list[tuple[dict, PlanRequest, str, str]] = []
+    most = largest_occupancy(request, catalogue)
+    if most is not None:  # the party is too large for the rooms: more rooms, fewer guests
+        units = -(-request.guests // most)
+        if units <= MAX_UNITS:
+            tries.append(
+                (
+                    {"units": units},
+                    replace(request, units=units),
+                    f"订{units}间（床位），每间最多{most}人",
+                    f"book {units} rooms or beds, up to {most} guests each",
+                )
+            )
+        fewer = most * request.units
+        tries.append(
+            (
+                {"guests": fewer},
+                replace(request, guests=fewer),
+                f"入住人数改为{fewer}人",
+                f"{fewer} {'guest' if fewer == 1 else 'guests'}",
+            )
+        )
     if request.max_total_fen is not None:
         tries.append(
             (

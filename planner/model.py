@@ -212,8 +212,11 @@ class SearchResult:
     plans: list[Plan]
     stats: SearchStats = field(default_factory=SearchStats)
     # When no plan: the stage that left nothing ("needs", "availability", "connection",
-    # "budget", "shape") and counts that explain it.
+    # "budget", "shape", "party_too_large") and counts that explain it.
     empty_stage: str | None = None
+    # With "party_too_large": the most guests one unit of the offers that meet the rest
+    # of the request holds.
+    largest_occupancy: int | None = None
 
 
 # --- the shared definitions -------------------------------------------------------------
@@ -236,10 +239,35 @@ def meets_needs(needs: Needs, place: Place, room: RoomFacts) -> bool:
     return all(getattr(room, name) for name in ROOM_FACTS if getattr(needs, name))
 
 
+MAX_UNITS = 10  # the most rooms or beds a plan may book of one product (PlanIn.units)
+
+
 def eligible_offers(request: PlanRequest, catalogue: Catalogue) -> list[Offer]:
     """Offers a stay of the plan may use, before dates: themes (any of), destinations
     not avoided (and on the route when one is followed), needs met, the party fits
     (guests <= max_occupancy * units) and every wanted pack kind offered."""
+    out = [
+        offer
+        for offer in _suitable(request, catalogue)
+        if request.guests <= offer.terms.max_occupancy * request.units
+    ]
+    return sorted(out, key=lambda o: o.id)
+
+
+def largest_occupancy(request: PlanRequest, catalogue: Catalogue) -> int | None:
+    """When the party's size is what keeps out every offer that meets the rest of the
+    request (themes, destinations, needs, packs): the most guests one unit of those
+    offers holds. None when some offer takes the party, or none meets the rest."""
+    suitable = _suitable(request, catalogue)
+    if not suitable or any(
+        request.guests <= o.terms.max_occupancy * request.units for o in suitable
+    ):
+        return None
+    return max(o.terms.max_occupancy for o in suitable)
+
+
+def _suitable(request: PlanRequest, catalogue: Catalogue) -> list[Offer]:
+    """The offers that meet the request but for the size of the party."""
     route = set(request.route)
     out = []
     for offer in catalogue.offers:
@@ -252,13 +280,11 @@ def eligible_offers(request: PlanRequest, catalogue: Catalogue) -> list[Offer]:
         place = catalogue.places.get(dest)
         if place is None or not meets_needs(request.needs, place, offer.room):
             continue
-        if request.guests > terms.max_occupancy * request.units:
-            continue
         kinds = {pack.kind for pack in terms.packs}
         if any(kind not in kinds for kind in request.pack_kinds):
             continue
         out.append(offer)
-    return sorted(out, key=lambda o: o.id)
+    return out
 
 
 def choose_packs(

@@ -50,6 +50,7 @@ from planner.model import (
     build_plan_request,
     choose_packs,
     eligible_offers,
+    largest_occupancy,
     line_table,
     rules_open,
 )
@@ -484,6 +485,9 @@ class Planner:
         eligible = eligible_offers(req, self.catalogue)
         self.stats.candidates = len(eligible)
         if not eligible:
+            most = largest_occupancy(req, self.catalogue)
+            if most is not None:
+                return SearchResult([], self.stats, "party_too_large", most)
             return self._empty("needs")
         dests = {o.destination_id for o in eligible}
         self.d_max = len(set(req.route)) if req.route else min(req.max_stays, len(dests))

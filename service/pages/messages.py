@@ -318,6 +318,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "例如 6 周为 42 晚；不填则按日期范围安排。",
         "Six weeks is 42 nights; leave empty to fit the dates.",
     ),
+    "plan_units_hint": (
+        "每间最多住几人因产品而异；人多时可订几间。",
+        "Each room holds a few guests; a larger party can book several.",
+    ),
     "plan_max_stays": ("最多住几个地方", "At most how many places"),
     "plan_stays_n": ("{n} 个地方", "{n:place|places}"),
     "plan_themes": ("喜欢的主题（可多选，不选为不限）", "Themes you like (any if none)"),

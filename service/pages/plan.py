@@ -33,6 +33,7 @@ FIELDS = (
     "end",
     "nights",
     "guests",
+    "units",
     "max_stays",
     "hospital_km",
     "settlement",
@@ -48,6 +49,7 @@ _FIELD_OF = {
     "min_nights": "nights",
     "max_nights": "nights",
     "guests": "guests",
+    "units": "units",
     "max_stays": "max_stays",
     "themes": "themes",
     "max_total_fen": "budget",
@@ -79,6 +81,7 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
         "earliest_check_in": values["start"],
         "latest_check_out": values["end"],
         "guests": _digits(values["guests"]),
+        "units": _digits(values["units"] or "1"),
         "max_stays": _digits(values["max_stays"] or "3"),
         "themes": values["themes"],
         "needs": {
@@ -106,6 +109,7 @@ def _defaults(today) -> dict[str, Any]:
         "end": (start + timedelta(days=49)).isoformat(),
         "nights": "42",
         "guests": "2",
+        "units": "1",
         "max_stays": "3",
         "hospital_km": "",
         "settlement": "",
@@ -134,7 +138,7 @@ def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
             v["start"] = str(new)
         elif key == "latest_check_out":
             v["end"] = str(new)
-        elif key in ("nights", "max_stays", "guests"):
+        elif key in ("nights", "max_stays", "guests", "units"):
             v[key] = "" if new is None else str(new)
         elif key == "max_total_fen":
             v["budget"] = "" if new is None else str(-(-int(new) // 100))

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from catalog.vocab import Theme
+from planner.model import MAX_UNITS
 from pricing import PackKind
 from service.quotes.schemas import (
     MAX_STUBS,
@@ -74,7 +75,7 @@ class PlanIn(BaseModel):
     max_stays: StrictInt = Field(default=3, ge=1, le=4)
     min_nights_per_stay: StrictInt = Field(default=7, ge=1, le=400)
     guests: StrictInt = Field(ge=1, le=20)
-    units: StrictInt = Field(default=1, ge=1, le=10, description="Rooms or beds")
+    units: StrictInt = Field(default=1, ge=1, le=MAX_UNITS, description="Rooms or beds")
     themes: list[Theme] = Field(default_factory=list, max_length=7, description="Any of")
     include_destinations: list[Key] = Field(
         default_factory=list, max_length=4, description="Destinations (id or slug) to visit"
@@ -178,7 +179,14 @@ class PlanOut(BaseModel):
 
 
 class ReasonOut(BaseModel):
-    code: Literal["needs", "availability", "shape", "budget"]
+    code: Literal["needs", "party_too_large", "availability", "shape", "budget"] = Field(
+        description="needs: no product meets the themes, destinations, needs and packs; "
+        "party_too_large: some do, but none holds the guests in the units asked (the text "
+        "names the most guests a room of them holds; see the relaxations for more units "
+        "or fewer guests); availability: none has a stay on sale in the window; shape: no "
+        "sequence of stays fits the nights, stays and lines; budget: every plan costs "
+        "more than max_total_fen"
+    )
     text: str
 
 

@@ -375,6 +375,8 @@ def make_plans(
     relaxations: list[explain.Relaxation] = []
     if not result.plans:
         full = data.catalogue(request, prefilter=False)
+        if result.empty_stage == "needs":  # say why from every product, not the few kept
+            result = Planner(request, full).run()
         relaxations = explain.relaxations(request, full, lambda r: Planner(r, full).run())
     return render(request, catalogue, data, result, relaxations, body.sort, lang, say_date)
 
@@ -535,7 +537,7 @@ def render(
         stage = result.empty_stage
         if stage == "budget" and not any("max_total_fen" in r.change for r in relaxations):
             stage = "shape"  # without the budget there is no plan either
-        zh, en = explain.STAGE_TEXT[stage]
+        zh, en = explain.empty_reason(request, replace(result, empty_stage=stage))
         reasons.append({"code": stage, "text": pick(lang, zh, en)})
     return {
         "plans": out,

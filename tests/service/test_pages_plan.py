@@ -218,3 +218,19 @@ def test_a_phone_with_letters_is_said_to_be_no_phone_number_on_the_book_form(pag
     assert field_error(r.text, "lead_phone") == (
         "错误：请填写电话号码：只写数字，可带 +、空格或短横线。"
     )
+
+
+def test_a_party_no_room_holds_is_said_with_a_link_to_plan_with_more_rooms(pages):  # noqa: F811
+    start, end = _window()
+    params = {"start": start, "end": end, "guests": "20", "max_stays": "3"}
+    for lang, words in (("en", "20 guests do not fit in 1 room or bed"), ("zh-CN", "20位住客")):
+        html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
+        assert words in html
+        assert "No product meets" not in html and "没有产品同时满足" not in html
+    links = re.findall(r'href="(/plan\?[^"]*units=(\d+)[^"]*)"', html)
+    assert links, html
+    url, units = links[0]
+    more = pages.get(url.replace("&amp;", "&")).text
+    field = re.search(r'<input[^>]*name="units"[^>]*>', more).group(0)
+    assert f'value="{units}"' in field
+    assert re.findall(r'id="plan-\d+-total"', more)

@@ -109,6 +109,29 @@ def test_no_plan_is_200_with_reasons_and_relaxations(demo_client):
     assert any("needs" in r["change"] for r in out["relaxations"])
 
 
+def test_a_party_no_room_holds_is_party_too_large_with_more_rooms_or_fewer_guests(
+    demo_client, demo_db
+):
+    with demo_db.engine.connect() as c:
+        largest = c.scalar(sa.text("SELECT max(max_occupancy) FROM product WHERE is_active"))
+    out = plans(demo_client, guests=20, needs={})
+    assert out["plans"] == []
+    assert [r["code"] for r in out["reasons"]] == ["party_too_large"]
+    assert out["reasons"][0]["text"].startswith("20 guests do not fit in 1 room or bed")
+    assert f"at most {largest} guests a room" in out["reasons"][0]["text"]
+    changes = {tuple(r["change"].items()): r for r in out["relaxations"]}
+    fewer = plans(demo_client, guests=largest, needs={})  # offered only when it gives plans
+    assert ((("guests", largest),) in changes) == bool(fewer["plans"])
+    units = -(-20 // largest)
+    assert (("units", units),) in changes
+    with_units = plans(demo_client, guests=20, units=units, needs={})
+    assert with_units["plans"]
+    assert with_units["plans"][0]["total_fen"] == changes[(("units", units),)]["cheapest_total_fen"]
+    zh = plans(demo_client, "zh-CN", guests=20, needs={})
+    assert zh["reasons"][0]["text"].startswith("20位住客订1间（床位）住不下")
+    assert f"每间最多住{largest}人" in zh["reasons"][0]["text"]
+
+
 def test_nudges_are_priced_by_the_engine(demo_client):
     for p in plans(demo_client, limit=5)["plans"]:
         for n in p["nudges"]:
