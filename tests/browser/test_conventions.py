@@ -1,9 +1,13 @@
 """The page conventions in a real browser: language, accessibility, no off-site request,
 CSRF refusal, zoom."""
 
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.test_journey import PRODUCT
 
 pytestmark = pytest.mark.browser
 
@@ -54,3 +58,47 @@ def test_readable_at_200_percent_zoom(visit):
     )
     assert overflow <= 0
     v.page.screenshot(path=str(v.server.log.parent / "zoom.png"))
+
+
+def _plan_address() -> str:
+    start = date.today() + timedelta(days=90)
+    end = start + timedelta(days=35)
+    words = {"start": start, "end": end, "nights": 28, "guests": 2, "max_stays": 2}
+    return "/plan?" + urlencode(words)
+
+
+# What sticks out of the right edge of a card (an amount kept on one line, a word).
+OUT_OF_CARDS = """
+[...document.querySelectorAll('.card')].flatMap(card => {
+  const edge = card.getBoundingClientRect().right + 0.5;
+  return [...card.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > edge)
+    .map(e => e.outerHTML.slice(0, 80));
+})
+"""
+
+# A 360px phone at 200% zoom lays pages out in 180 CSS px.
+ZOOMED_PHONE = {"width": 180, "height": 740}
+
+
+@pytest.mark.parametrize(
+    "name,path",
+    [
+        ("home", "/"),
+        ("destinations", "/destinations"),
+        ("destination", "/destinations/changbaishan-north"),
+        ("product", f"/products/{PRODUCT}"),
+        ("plans", None),
+    ],
+)
+def test_no_sideways_scroll_on_a_360px_phone_at_200_percent_zoom(visit, name, path):
+    v = visit(ZOOMED_PHONE, "zh-CN", label="phone200")
+    v.go(path or _plan_address())
+    if path is None:
+        assert v.page.locator("ol.plans > li").count() > 0
+    overflow = v.page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+    out_of_cards = v.page.evaluate(OUT_OF_CARDS)
+    assert out_of_cards == [], f"{name}: content wider than its card: {out_of_cards}"
