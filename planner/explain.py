@@ -161,8 +161,8 @@ def nudges(
     if last.check_out + timedelta(days=7) <= request.latest_check_out:
         quote, priced = priced_variant(plan.stays[0].check_in, longer)
         if priced is not None:
-            per_now = base // nights_now
-            per_new = priced.total_fen // (nights_now + 7)
+            per_now = pricing.divide_half_up(base, nights_now)
+            per_new = pricing.divide_half_up(priced.total_fen, nights_now + 7)
             if per_new < per_now:
                 name = offers[last.product_id].terms
                 tier = _long_stay_bps(priced, len(plan.stays) - 1)

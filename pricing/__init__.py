@@ -7,7 +7,7 @@ and the project's pricing contract.
 
 from pricing.engine import pack_multiplier, price_quote, rule_covers
 from pricing.errors import PricingError
-from pricing.money import format_bps, format_yuan, round_half_up
+from pricing.money import divide_half_up, format_bps, format_yuan, round_half_up
 from pricing.quote import (
     APPLIES_ACCOMMODATION,
     APPLIES_PACK,
@@ -88,6 +88,7 @@ __all__ = [
     "Tier",
     "TransitLegRequest",
     "TransitLineTerms",
+    "divide_half_up",
     "format_bps",
     "format_yuan",
     "pack_multiplier",

@@ -10,7 +10,16 @@ def round_half_up(base: int, bps: int) -> int:
     """
     if base < 0 or bps < 0:
         raise ValueError("round_half_up needs a non-negative base and bps")
-    return (base * bps + 5000) // 10000
+    return divide_half_up(base * bps, 10000)
+
+
+def divide_half_up(amount: int, parts: int) -> int:
+    """``amount / parts`` rounded half up, in integers: the contract's rounding, for a
+    share that is not a whole number of bps (a total per night: 490728 / 49 -> 10015).
+    ``round_half_up`` is this with ``parts`` = 10000."""
+    if amount < 0 or parts < 1:
+        raise ValueError("divide_half_up needs a non-negative amount and a positive divisor")
+    return (2 * amount + parts) // (2 * parts)
 
 
 def format_bps(bps: int) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pricing import format_bps, format_yuan, round_half_up
+from pricing import divide_half_up, format_bps, format_yuan, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,19 @@ def test_round_half_up_rounds_a_half_fen_up_and_less_down(base, bps, expected):
 def test_round_half_up_refuses_negative_input():
     with pytest.raises(ValueError):
         round_half_up(-1, 500)
+
+
+@pytest.mark.parametrize(
+    ("amount", "parts", "expected"),
+    [(490_728, 49, 10_015), (490_707, 49, 10_014), (3, 2, 2), (1, 3, 0), (0, 7, 0)],
+)
+def test_a_share_of_an_amount_is_rounded_half_up_not_truncated(amount, parts, expected):
+    assert divide_half_up(amount, parts) == expected
+
+
+def test_round_half_up_is_a_share_of_ten_thousand():
+    for base, bps in ((10_050, 500), (10_049, 500), (1, 5000), (1, 4999), (987_654, 1234)):
+        assert round_half_up(base, bps) == divide_half_up(base * bps, 10_000)
 
 
 def test_bps_are_shown_as_percent_with_two_decimals():

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+import pricing
 from service.clock import Clock
 from tests.service.test_catalog_api import assert_problem
 
@@ -141,6 +142,18 @@ def test_nudges_are_priced_by_the_engine(demo_client):
                 assert q.status_code == 201, q.text
                 assert q.json()["total_fen"] == n["total_fen"]
                 assert n["difference_fen"] == n["total_fen"] - p["total_fen"]
+
+
+def test_a_longer_stays_price_per_night_is_rounded_half_up(demo_client):
+    said = []
+    for p in plans(demo_client, limit=10, nights=None, min_nights=14, max_nights=35)["plans"]:
+        for n in p["nudges"]:
+            if n["kind"] == "longer_stay":
+                now = pricing.format_yuan(pricing.divide_half_up(p["total_fen"], p["nights"]))
+                new = pricing.format_yuan(pricing.divide_half_up(n["total_fen"], p["nights"] + 7))
+                assert f"{new} a night instead of {now}" in n["text"], n["text"]
+                said.append(n)
+    assert said
 
 
 def test_planning_writes_nothing(demo_client, demo_db):
