@@ -134,3 +134,20 @@ def test_the_command_line_module_imports_light():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_dev_without_a_command_or_with_an_unknown_one_prints_its_usage_and_fails():
+    """``./dev`` alone used to start serving on port 8000: it now lists its commands (the
+    README's ``./dev serve`` and ``./dev test`` among them) and exits 2, as for an unknown
+    command; ``./dev help`` lists them and succeeds. None of these sets anything up."""
+    dev = str(Path(__file__).resolve().parents[1] / "dev")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([dev, *args], capture_output=True, text=True, timeout=30)
+
+    alone, unknown, helped = run(), run("nonsense"), run("help")
+    assert (alone.returncode, unknown.returncode, helped.returncode) == (2, 2, 0)
+    assert "unknown command: nonsense" in unknown.stderr
+    for usage in (alone.stderr, unknown.stderr, helped.stdout):
+        assert "usage: ./dev COMMAND" in usage
+        assert "\n  serve " in usage and "\n  test " in usage
