@@ -398,6 +398,14 @@ def inventory_nights(s: Session, product_id: int, start: date, end: date) -> dic
     return {night: NightUnits(night, total, taken) for night, total, taken in s.exec(stmt)}
 
 
+def last_published_night(s: Session, product_id: int) -> date | None:
+    """The last night with units published for the product (an index read), or None."""
+    stmt = select(sa.func.max(InventoryNight.night)).where(
+        InventoryNight.product_id == product_id, InventoryNight.total_units > 0
+    )
+    return s.exec(stmt).one()
+
+
 @dataclass(frozen=True, slots=True)
 class ProductUnitsLeft:
     product: Product

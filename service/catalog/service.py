@@ -470,6 +470,24 @@ def _calendar(s: Session, p: Product, start: date, end: date) -> sellability.Sal
     return q.load_calendars(s.connection(), [terms], start, end)[p.id]
 
 
+def first_check_in(today: date, sold_from: date | None) -> date:
+    """The first check-in date a quote of the product takes: today (Asia/Shanghai; an
+    earlier one is ``check_in_in_past``, the pricing contract's rule), or its first
+    night on sale when that is later. The product page's calendar and quote form start
+    there."""
+    return max(today, sold_from) if sold_from else today
+
+
+def last_check_in(s: Session, product_id: int, sold_until: date | None) -> date | None:
+    """The last check-in date with a night on sale: the last night published with
+    units, or the product's last night on sale when that is earlier (None: nothing
+    published)."""
+    last = q.last_published_night(s, product_id)
+    if last is None or sold_until is None:
+        return last
+    return min(last, sold_until)
+
+
 def _unbookable_reason(
     today: date, check_in: date, problem: sellability.Unsellable | None
 ) -> str | None:
@@ -680,14 +698,18 @@ def price_calendar(
 
 
 def units_probe(product_id: int, start: date, end: date) -> Probe:
-    """The units of a product's nights ``start <= night < end`` (what
+    """The product's last night published with units (what ``last_check_in`` reads) and
+    the units of its nights ``start <= night < end`` (what
     ``catalog.queries.inventory_nights`` reads) as one value, a ``Probe`` that reads the
-    same exactly while those rows are unchanged: ``night:total:taken`` per night, in
-    order (PostgreSQL's ``string_agg``; the product page's check on the event loop,
-    ``service.catalog.responses.Vary``)."""
+    same exactly while those rows are unchanged: the last night, then
+    ``night:total:taken`` per night, in order (PostgreSQL's ``string_agg``; the product
+    page's check on the event loop, ``service.catalog.responses.Vary``)."""
     return Probe(
-        "SELECT string_agg(night || ':' || total_units || ':' || taken_units, ','"
+        "SELECT concat_ws('/',"
+        " (SELECT max(night) FROM inventory_night"
+        " WHERE product_id = :product_id AND total_units > 0),"
+        " (SELECT string_agg(night || ':' || total_units || ':' || taken_units, ','"
         " ORDER BY night) FROM inventory_night"
-        " WHERE product_id = :product_id AND night >= :start AND night < :end",
+        " WHERE product_id = :product_id AND night >= :start AND night < :end))",
         {"product_id": product_id, "start": start, "end": end},
     )

@@ -191,9 +191,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_quote": ("算一算价格", "Work out the price"),
     "p_price_calendar": ("价格日历", "Price calendar"),
     "p_price_calendar_hint": (
-        "未来四周每个入住日期的总价（住 {nights} 晚、{guests} 人、1 间，已扣优惠，不含增值包）。",
-        "The total for each check-in date of the next four weeks ({nights:night|nights}, {guests:guest|guests}, 1 unit, after discounts, without packs).",
+        "自{start}起四周内每个入住日期的总价（住 {nights} 晚、{guests} 人、1 间，已扣优惠，不含增值包）。",
+        "The total for each check-in date of four weeks from {start} ({nights:night|nights}, {guests:guest|guests}, 1 unit, after discounts, without packs).",
     ),
+    "p_calendar_beyond": (
+        "价格只公布到{last}入住：这里显示最后可售的四周。",
+        "Prices are published for check-in up to {last}: these are the last four weeks on sale.",
+    ),
+    "p_calendar_invalid": (
+        "起始日期应写成 2027-01-31 这样的格式：这里从最早可入住的日期开始。",
+        "The start date should look like 2027-01-31: the calendar starts at the first date you can check in.",
+    ),
+    "p_calendar_periods": ("价格日历的其他日期", "Other dates of the price calendar"),
+    "p_calendar_earlier": ("← 前四周", "← Four weeks earlier"),
+    "p_calendar_later": ("后四周 →", "Four weeks later →"),
     "p_price_calendar_show": ("更新价格日历", "Update the calendar"),
     "reason_check_in_in_past": ("已过入住日期", "In the past"),
     "reason_not_on_sale": ("未开售", "Not on sale"),

@@ -4,7 +4,7 @@ same service functions, render a template (``web.render``). Not in the OpenAPI d
 """
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -23,6 +23,7 @@ from service.errors import DomainError
 from service.i18n import Lang, pick
 from service.lru import MISSING
 from service.pages import messages, svgmap, web
+from service.text import parse_day
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -220,13 +221,50 @@ def durations(p: Any) -> list[int]:
     return lengths_of(d.modules, d.min_nights, d.max_nights)
 
 
+@dataclass(frozen=True, slots=True)
+class CalendarChoice:
+    """The price calendar's period, length and party, and the links around it."""
+
+    start: date  # the first check-in date shown (CALENDAR_DAYS of them)
+    nights: int
+    guests: int
+    first: date  # the first check-in date a quote takes (the quote form's min)
+    last: date | None  # the last check-in date with a night on sale
+    notice: str | None  # "from_beyond" (from past the last date) or "from_invalid"
+    earlier: date | None  # the start of the period before, if any
+    later: date | None  # the start of the period after, if any
+
+
 def calendar_choice(
-    lengths: list[int], sold_from: date | None, max_occupancy: int, today: date, q: Mapping
-) -> tuple[date, int, int]:
-    """The price calendar's first check-in date, length and party: the first date on
-    sale from tomorrow, and the length and party in the address when they are ones the
-    product sells (else 14 nights, or its first length, for two guests or fewer)."""
-    start = max(today + timedelta(days=1), sold_from or today)
+    session: Session,
+    product_id: int,
+    lengths: list[int],
+    sale: tuple[date | None, date | None],
+    max_occupancy: int,
+    today: date,
+    q: Mapping,
+) -> CalendarChoice:
+    """The price calendar of the address: from ``from`` (``YYYY-MM-DD``; a date before
+    the first bookable one starts there, one past the last date on sale shows the last
+    period on sale and says so, anything else starts at the first bookable date), for
+    the length and party in the address when they are ones the product sells (else 14
+    nights, or its first length, for two guests or fewer). ``sale``: the product's
+    sold_from and sold_until."""
+    first = catalog.first_check_in(today, sale[0])
+    last = catalog.last_check_in(session, product_id, sale[1])
+    start, notice = first, None
+    raw_from = q.get("from", "")
+    if raw_from:
+        try:
+            start = max(first, parse_day(raw_from))
+        except ValueError:
+            notice = "from_invalid"
+    if last is not None and start > last:
+        start = max(first, last - timedelta(days=CALENDAR_DAYS - 1))
+        notice = notice or "from_beyond"
+    period = timedelta(days=CALENDAR_DAYS)
+    earlier = max(first, start - period) if start > first else None
+    later = start + period if last is not None and start + period <= last else None
     default_nights = DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]
     raw_nights, raw_guests = q.get("nights", ""), q.get("guests", "")
     nights = (
@@ -237,7 +275,7 @@ def calendar_choice(
         if raw_guests.isdigit() and 1 <= int(raw_guests) <= max_occupancy
         else min(2, max_occupancy)
     )
-    return start, nights, guests
+    return CalendarChoice(start, nights, guests, first, last, notice, earlier, later)
 
 
 def refund_words(tiers: list[Any], t) -> list[str]:
@@ -264,11 +302,14 @@ def product_context(
     session: Session, lang: Lang, today: date, q: Mapping, slug: str
 ) -> dict[str, Any]:
     """What the product page shows: the product, its price calendar (the total for each
-    check-in date of the next four weeks, for the length and party in the address, as
+    check-in date of four weeks from ``from``, for the length and party in the address, as
     ``GET /v1/products/{id}/price-calendar`` gives it), and the quote form's choices."""
     p = catalog.get_product(session, lang, slug)
     lengths = durations(p)
-    start, cal_nights, cal_guests = calendar_choice(lengths, p.sold_from, p.max_occupancy, today, q)
+    cal = calendar_choice(
+        session, p.id, lengths, (p.sold_from, p.sold_until), p.max_occupancy, today, q
+    )
+    start = cal.start
     calendar = catalog.price_calendar(
         session,
         today,
@@ -276,15 +317,25 @@ def product_context(
         str(p.id),
         start,
         start + timedelta(days=CALENDAR_DAYS),
-        cal_nights,
-        cal_guests,
+        cal.nights,
+        cal.guests,
         1,
     )
     t = messages.text_for(lang)
+
+    def period_url(day: date | None) -> str | None:
+        if day is None:
+            return None
+        words = {"from": day.isoformat(), "nights": str(cal.nights), "guests": str(cal.guests)}
+        return web.with_query(f"/products/{p.slug}", words) + "#availability"
+
     return {
         "calendar": calendar,
-        "cal_nights": cal_nights,
-        "cal_guests": cal_guests,
+        "cal": cal,
+        "cal_nights": cal.nights,
+        "cal_guests": cal.guests,
+        "cal_earlier_url": period_url(cal.earlier),
+        "cal_later_url": period_url(cal.later),
         "reason_words": {r: t("reason_" + r) for r in REASONS},
         "refund_words": refund_words(p.refund_policy, t),
         "nav": "destinations",
@@ -293,9 +344,9 @@ def product_context(
         "lengths": lengths,
         "pilot_kind_name": pick(lang, *PILOT_KIND_NAMES.get(p.destination.pilot_kind, ("", ""))),
         "values": {
-            "check_in": (start + timedelta(days=30)).isoformat(),
-            "nights": str(cal_nights),
-            "guests": str(cal_guests),
+            "check_in": (max(start, cal.first + timedelta(days=30))).isoformat(),
+            "nights": str(cal.nights),
+            "guests": str(cal.guests),
             "units": "1",
             "packs": [],
             "stubs": "",
@@ -307,12 +358,12 @@ def product_context(
 def _units_left(
     session: Session, version: int, today: date, q: Mapping, slug: str
 ) -> responses.Vary:
-    """What the product page shows besides the catalogue: the nights its price calendar
-    covers (the last departure day included) with their units, total and taken
-    (bookings change them, and nights are added, without a new catalogue version; their
-    restrictions do bump it), and the probe of those rows (PostgreSQL checks a kept
-    page with it on the event loop). The product's lengths and sale start are kept per
-    catalogue version."""
+    """What the product page shows besides the catalogue: the last date on sale and the
+    nights its price calendar covers (the last departure day included) with their
+    units, total and taken (bookings change them, and nights are added, without a new
+    catalogue version; their restrictions do bump it), and the probe of those rows
+    (PostgreSQL checks a kept page with it on the event loop). The product's lengths and
+    sale dates are kept per catalogue version."""
     entries = web.pages_for(session.get_bind().engine)
     key = (version, "product-sale", slug)
     sale = entries.get(key)
@@ -321,17 +372,18 @@ def _units_left(
         sale = None
         if row is not None:
             lengths = lengths_of(row.duration_modules, row.min_nights, row.max_nights)
-            sale = (row.id, lengths, row.sold_from, row.max_occupancy)
+            sale = (row.id, lengths, (row.sold_from, row.sold_until), row.max_occupancy)
         entries.put(key, sale)
     if sale is None:
         return responses.Vary(())  # no such product: the page's build says 404 (never kept)
-    product_id, lengths, sold_from, max_occupancy = sale
-    start, nights, _ = calendar_choice(lengths, sold_from, max_occupancy, today, q)
-    end = start + timedelta(days=CALENDAR_DAYS + nights + 1)
-    nights_read = queries.inventory_nights(session, product_id, start, end)
+    product_id, lengths, sold, max_occupancy = sale
+    cal = calendar_choice(session, product_id, lengths, sold, max_occupancy, today, q)
+    end = cal.start + timedelta(days=CALENDAR_DAYS + cal.nights + 1)
+    nights_read = queries.inventory_nights(session, product_id, cal.start, end)
+    # the last date on sale decides the period's links (nights are added, never versioned)
     return responses.Vary(
-        tuple((n.night, n.total_units, n.taken_units) for n in nights_read.values()),
-        catalog.units_probe(product_id, start, end),
+        (cal.last, *((n.night, n.total_units, n.taken_units) for n in nights_read.values())),
+        catalog.units_probe(product_id, cal.start, end),
     )
 
 

@@ -197,6 +197,49 @@ def test_the_price_calendar_follows_the_units_left(visit, db, shop):
     assert _calendar_cells(visit.get("/products/cabin", headers=EN).text) == before
 
 
+def _periods(html: str) -> list[str]:
+    """The price calendar's links to the four weeks before and after."""
+    return re.findall(r'href="/products/cabin\?from=([0-9-]+)[^"]*#availability"', html)
+
+
+def test_the_price_calendars_period_is_part_of_the_key(visit, db, shop):
+    later = TODAY + timedelta(days=28)
+    first = visit.get("/products/cabin", headers=EN).text
+    moved = visit.get(f"/products/cabin?from={later}", headers=EN).text
+    assert f"four weeks from {web.long_date(TODAY, 'en')}" in first
+    assert f"four weeks from {web.long_date(later, 'en')}" in moved
+    assert _periods(first) == [later.isoformat()]
+    assert _periods(moved) == [TODAY.isoformat(), (later + timedelta(days=28)).isoformat()]
+    # a night of the later period sold out: that page changes, as the first one does
+    night = later + timedelta(days=3)
+    plain_sql(
+        db,
+        "UPDATE inventory_night SET taken_units = total_units WHERE product_id = :p AND night = :n",
+        p=shop["cabin"],
+        n=night,
+    )
+    again = visit.get(f"/products/cabin?from={later}", headers=EN).text
+    assert _calendar_cells(again) != _calendar_cells(moved)
+
+
+def test_nights_published_later_give_the_last_period_a_link_onwards(visit, db, shop):
+    last = TODAY + timedelta(days=89)  # the shop publishes 90 nights
+    end = visit.get(f"/products/cabin?from={last}", headers=EN).text
+    assert _periods(end) == [(last - timedelta(days=28)).isoformat()]
+    plain_sql(  # more nights published: no new catalogue version
+        db,
+        "INSERT INTO inventory_night (product_id, night, total_units, taken_units) "
+        "VALUES (:p, :n, 2, 0)",
+        p=shop["cabin"],
+        n=last + timedelta(days=40),
+    )
+    onwards = visit.get(f"/products/cabin?from={last}", headers=EN).text
+    assert _periods(onwards) == [
+        (last - timedelta(days=28)).isoformat(),
+        (last + timedelta(days=28)).isoformat(),
+    ]
+
+
 def test_an_unknown_product_or_destination_is_a_404_page_every_time(visit):
     for _ in range(2):
         assert visit.get("/products/nope").status_code == 404

@@ -105,7 +105,7 @@ def test_the_price_calendar_shows_the_apis_totals(pages):
     assert first
     from service.clock import Clock
 
-    start = Clock().today() + timedelta(days=1)  # the server's Asia/Shanghai today
+    start = Clock().today()  # the server's Asia/Shanghai today: the first check-in a quote takes
     api = pages.get(
         f"/v1/products/{PRODUCT}/price-calendar",
         params={
@@ -121,6 +121,58 @@ def test_the_price_calendar_shows_the_apis_totals(pages):
             assert f"¥{fen // 100:,}.{fen % 100:02d}" in row
         else:
             assert "¥" not in row
+
+
+def _calendar_days(html: str) -> list[str]:
+    return re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">", html)
+
+
+def test_the_price_calendar_and_the_quote_form_start_on_the_same_first_day(pages):
+    from service.clock import Clock
+    from service.pages.web import long_date
+
+    today = Clock().today()
+    html = pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": "en"}).text
+    assert f'min="{today.isoformat()}"' in html
+    assert _calendar_days(html)[0] == long_date(today, "en")
+
+
+def test_the_price_calendar_moves_four_weeks_at_a_time_by_plain_links(pages):
+    from service.clock import Clock
+    from service.pages.web import long_date
+
+    today = Clock().today()
+    en = {"Accept-Language": "en"}
+    html = pages.get(f"/products/{PRODUCT}?nights=7&guests=1", headers=en).text
+    links = re.findall(r'<a class="button secondary" href="([^"]+)">([^<]+)</a>', html)
+    assert [words for _, words in links] == ["Four weeks later →"]
+    later = pages.get(links[0][0].replace("&amp;", "&"), headers=en).text
+    days = _calendar_days(later)
+    assert len(days) == 28 and days[0] == long_date(today + timedelta(days=28), "en")
+    assert '<option value="7" selected>' in later  # the length and party are kept
+    back = re.findall(r'<a class="button secondary" href="([^"]+)">([^<]+)</a>', later)
+    assert [words for _, words in back] == ["← Four weeks earlier", "Four weeks later →"]
+    assert "from=" + today.isoformat() in back[0][0]
+
+
+def test_a_calendar_start_in_the_past_beyond_the_sale_or_not_a_date_is_said(pages):
+    from service.clock import Clock
+    from service.pages.web import long_date
+
+    today = Clock().today()
+    for lang, beyond, invalid in (
+        ("en", "Prices are published for check-in up to", "The start date should look like"),
+        ("zh-CN", "价格只公布到", "起始日期应写成"),
+    ):
+        h = {"Accept-Language": lang}
+        past = pages.get(f"/products/{PRODUCT}?from=2020-01-01", headers=h).text
+        assert _calendar_days(past)[0] == long_date(today, lang)
+        assert beyond not in past and invalid not in past
+        far = pages.get(f"/products/{PRODUCT}?from=2099-01-01", headers=h).text
+        assert beyond in far and len(_calendar_days(far)) == 28
+        assert "Four weeks later" not in far and "后四周" not in far
+        bad = pages.get(f"/products/{PRODUCT}?from=2027-02-30", headers=h).text
+        assert invalid in bad and _calendar_days(bad)[0] == long_date(today, lang)
 
 
 def test_a_filter_value_not_offered_is_said_beside_its_field(pages):
