@@ -3,12 +3,13 @@
 Pydantic reports each failing field with a ``type`` (``missing``, ``int_parsing``,
 ``string_too_long``...) and its context (``max_length``...). The problem keeps the type
 as each field's ``code`` and says the message in the caller's language: the English one
-is pydantic's own (in plain words for lengths, ``_EN``; without its "Value error, "),
-the Chinese one comes from ``_ZH`` by type. Our own validators
+in plain words from ``_EN`` by type (pydantic's own for a type not there, without its
+"Value error, "), the Chinese one from ``_ZH`` by type. Our own validators
 (``service.text``) raise ``ValueError`` with a fixed sentence, translated by ``_ZH_VALUE``.
 A body that is not JSON at all is ``malformed_json`` (``service.errors`` renders both).
 """
 
+import re
 from typing import Any
 
 from service.i18n import Lang
@@ -84,25 +85,84 @@ _ZH_VALUE: dict[str, str] = {
 
 _VALUE_ERROR_PREFIX = "Value error, "
 
-# pydantic's English where it speaks of its own machinery: a string's length is said
-# in characters (pydantic says "items" when the limit is checked after a validator), a
-# list's in items.
+# pydantic error type -> plain English (``str.format`` with the error's ``ctx``), for
+# every type ``_ZH`` says: pydantic's own sentences speak of its machinery ("Input should
+# be a valid date or datetime, day value is outside expected range", "Field required").
+# A string's length is said in characters (pydantic says "items" when the limit is
+# checked after a validator), a list's in items; a count of one is singular.
 _EN: dict[str, str] = {
-    "string_too_short": "must be at least {min_length} characters",
-    "string_too_long": "must be at most {max_length} characters",
-    "too_short": "must have at least {min_length} items",
-    "too_long": "must have at most {max_length} items",
+    "missing": "required",
+    "unknown_field": "This field is not accepted here.",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be a string",
+    "string_too_short": "must be at least {min_length} {min_length:character|characters}",
+    "string_too_long": "must be at most {max_length} {max_length:character|characters}",
+    "string_pattern_mismatch": "is not in the expected form (it must match {pattern})",
+    "too_short": "must have at least {min_length} {min_length:item|items}",
+    "too_long": "must have at most {max_length} {max_length:item|items}",
+    "list_type": "must be an array",
+    "set_type": "must be an array",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be {ge} or more",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be {le} or less",
+    "multiple_of": "must be a multiple of {multiple_of}",
+    "literal_error": "must be one of {expected}",
+    "enum": "must be one of {expected}",
+    "date_type": "must be a date as YYYY-MM-DD",
+    "date_parsing": "must be a date as YYYY-MM-DD",
+    "date_from_datetime_parsing": "must be a date as YYYY-MM-DD",
+    "date_from_datetime_inexact": "must be a date as YYYY-MM-DD, without a time",
+    "datetime_type": "must be an RFC 3339 time with its offset",
+    "datetime_parsing": "must be an RFC 3339 time with its offset",
+    "datetime_from_date_parsing": "must be an RFC 3339 time with its offset",
+    "datetime_object_invalid": "must be an RFC 3339 time with its offset",
+    "timezone_aware": "must carry its offset (such as +08:00 or Z)",
+    "uuid_type": "must be a UUID",
+    "uuid_parsing": "must be a UUID",
+    "url_type": "must be a web address",
+    "url_parsing": "must be a web address",
+    "url_scheme": "must be a web address starting with {expected_schemes}",
+    "url_too_long": "must be a web address of at most {max_length} characters",
+    "string_unicode": "must be valid UTF-8 text",
+    "json_invalid": "The request body is not valid JSON.",
+    "json_type": "must be JSON",
+    "no_such_attribute": "This field is not accepted here.",
 }
+# A date written as YYYY-MM-DD that no calendar has (2027-02-30): said as such.
+_NO_SUCH_DAY = "outside expected range"
+_NO_SUCH_DAY_EN = "must be a day of the calendar, as YYYY-MM-DD (that month has no such day)"
+_NO_SUCH_DAY_ZH = "应为日历上有的日期（YYYY-MM-DD），该月没有这一天。"
+_DATE_KINDS = ("date_parsing", "date_from_datetime_parsing", "datetime_parsing")
+_PLURAL = re.compile(r"\{(\w+):([^|}]*)\|([^}]*)\}")
+
+
+def _english(template: str, ctx: dict[str, Any]) -> str:
+    """``template`` with ``{n:one|many}`` said by the count ``ctx[n]``, then formatted."""
+    words = _PLURAL.sub(lambda m: m.group(2) if ctx.get(m.group(1)) == 1 else m.group(3), template)
+    return words.format(**ctx)
+
+
 # A string's length checked after a validator is ``too_long`` (a list's type): said as
 # a string's, under the code pydantic gives.
 _STRING_KIND = {"too_short": "string_too_short", "too_long": "string_too_long"}
 
 
-def _ctx(error: dict[str, Any]) -> dict[str, Any]:
+def _ctx(error: dict[str, Any], zh: bool = True) -> dict[str, Any]:
     ctx = dict(error.get("ctx") or {})
     # pydantic renders ``expected`` already quoted and in English ("'a', 'b' or 'c'"):
     # the values stay as they are, the words between them are said in Chinese.
-    if isinstance(ctx.get("expected"), str):
+    if zh and isinstance(ctx.get("expected"), str):
         ctx["expected"] = ctx["expected"].replace(", ", "、").replace(" or ", "、")
     return {k: (v if isinstance(v, str | int | float) else str(v)) for k, v in ctx.items()}
 
@@ -129,9 +189,12 @@ def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
     if kind == "extra_forbidden":
         kind, english = "unknown_field", "This field is not accepted here."
     words = words_of(error) if kind != "unknown_field" else kind
+    no_such_day = kind in _DATE_KINDS and _NO_SUCH_DAY in str((error.get("ctx") or {}).get("error"))
+    if no_such_day:
+        return kind, _NO_SUCH_DAY_ZH if lang == "zh-CN" else _NO_SUCH_DAY_EN
     if words in _EN:
         try:
-            english = _EN[words].format(**_ctx(error))
+            english = _english(_EN[words], _ctx(error, zh=False))
         except (KeyError, IndexError, ValueError):
             pass
     sentence = english.removeprefix(_VALUE_ERROR_PREFIX)

@@ -106,7 +106,7 @@ def check_days(
             last_field,
             "invalid_range",
             f"{last_field} must not be before {first_field}.",
-            f"{last_field} 不能早于 {first_field}。",
+            f"{last_field}：不能早于 {first_field}。",
         )
     if most is not None and (last - first).days >= most:
         raise invalid(

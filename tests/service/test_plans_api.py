@@ -273,6 +273,27 @@ def test_english_api_messages_are_plain_and_echoed_ids_are_cut(demo_client):
         assert "items" not in r.text and "Value " not in r.text
 
 
+def test_a_day_no_month_has_and_a_missing_field_are_plain_words_in_each_language(demo_client):
+    b = {"earliest_check_in": "2027-02-30", "latest_check_out": "2027-03-30"}
+    said = {}
+    for lang in ("en", "zh-CN"):
+        r = demo_client.post("/v1/plans", json=b, headers={"Accept-Language": lang})
+        assert r.status_code == 422
+        said[lang] = {e["field"]: e["message"] for e in r.json()["errors"]}
+    assert said["en"]["earliest_check_in"] == (
+        "must be a day of the calendar, as YYYY-MM-DD (that month has no such day)"
+    )
+    assert (
+        said["zh-CN"]["earliest_check_in"] == "应为日历上有的日期（YYYY-MM-DD），该月没有这一天。"
+    )
+    assert (said["en"]["guests"], said["zh-CN"]["guests"]) == ("required", "必填。")
+    r = demo_client.get(
+        "/v1/products/1/price-calendar?from=2027-03-10&to=2027-03-01&nights=7&guests=2",
+        headers={"Accept-Language": "zh-CN"},
+    )
+    assert r.json()["detail"] == "to：应晚于 from。"  # the field names as the fields are named
+
+
 def test_an_unknown_id_is_echoed_cut_to_forty_characters(demo_client):
     for lang in ("en", "zh-CN"):
         r = demo_client.get("/v1/destinations/" + "q" * 150, headers={"Accept-Language": lang})

@@ -1,9 +1,10 @@
 """The 422 messages of FastAPI/pydantic refusals, said wholly in the caller's language."""
 
+from datetime import date
 from typing import Literal
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from service.validation_messages import message
 
@@ -25,9 +26,10 @@ def test_a_choice_is_listed_in_chinese_with_its_values_as_sent():
     assert " or " not in text and ", " not in text
 
 
-def test_a_choice_in_english_is_pydantics_own_sentence():
+def test_a_choice_in_english_lists_its_values_as_sent():
     code, text = message(_error(), "en")
-    assert code == "literal_error" and text.endswith("'confirmed' or 'expired'")
+    assert code == "literal_error"
+    assert text == "must be one of 'pending_payment', 'confirmed' or 'expired'"
 
 
 def test_a_phone_with_letters_is_said_to_be_no_phone_number():
@@ -46,3 +48,54 @@ def test_a_phone_with_letters_is_said_to_be_no_phone_number():
     )
     assert message(error, "zh-CN")[1] == "应为电话号码：数字，可带 +、空格或短横线。"
     assert TypeAdapter(Phone).validate_python(" +86 139-1234-5678 ") == "+86 139-1234-5678"
+
+
+class _Stay(BaseModel):
+    check_in: date
+    name: str = Field(min_length=1, max_length=3)
+    guests: int = Field(ge=1, le=20)
+    tags: list[str] = Field(min_length=2)
+
+
+def _errors(**body) -> dict[str, dict]:
+    with pytest.raises(ValidationError) as refused:
+        _Stay.model_validate(body)
+    return {e["loc"][0]: e for e in refused.value.errors()}
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "en", "zh"),
+    [
+        (
+            {"check_in": "2027-02-30"},
+            "check_in",
+            "must be a day of the calendar, as YYYY-MM-DD (that month has no such day)",
+            "应为日历上有的日期（YYYY-MM-DD），该月没有这一天。",
+        ),
+        (
+            {"check_in": "soon"},
+            "check_in",
+            "must be a date as YYYY-MM-DD",
+            "应为日期（YYYY-MM-DD）。",
+        ),
+        ({}, "check_in", "required", "必填。"),
+        ({"name": ""}, "name", "must be at least 1 character", "至少 1 个字符。"),
+        ({"name": "abcd"}, "name", "must be at most 3 characters", "最多 3 个字符。"),
+        ({"guests": 0}, "guests", "must be 1 or more", "应大于或等于 1。"),
+        ({"guests": 21}, "guests", "must be 20 or less", "应小于或等于 20。"),
+        ({"guests": "two"}, "guests", "must be a whole number", "应为整数。"),
+        ({"tags": ["a"]}, "tags", "must have at least 2 items", "至少 2 项。"),
+    ],
+)
+def test_common_refusals_are_plain_words_in_each_language(body, field, en, zh):
+    error = _errors(**body)[field]
+    assert message(error, "en")[1] == en
+    assert message(error, "zh-CN")[1] == zh
+
+
+def test_every_type_said_in_chinese_is_said_in_plain_english_too():
+    from service.validation_messages import _EN, _ZH
+
+    assert set(_ZH) - set(_EN) == {"phone_format"}  # our own error, with its own sentence
+    for words in _EN.values():
+        assert "Input should" not in words and "Field required" not in words
