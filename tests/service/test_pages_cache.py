@@ -177,17 +177,20 @@ def _calendar_cells(html: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", r) for r in rows]
 
 
-def test_the_price_calendar_follows_the_units_left(visit, db, shop):
-    before = _calendar_cells(visit.get("/products/cabin", headers=EN).text)
-    assert before and all(c.startswith("¥") for c in before)
-    # every unit of one night taken (as bookings take them; no new catalogue version)
-    night = TODAY + timedelta(days=3)
+def _sell_out(db, shop, night: date) -> None:
+    """Every unit of one night taken (as bookings take them; no new catalogue version)."""
     plain_sql(
         db,
         "UPDATE inventory_night SET taken_units = total_units WHERE product_id = :p AND night = :n",
         p=shop["cabin"],
         n=night,
     )
+
+
+def test_the_price_calendar_follows_the_units_left(visit, db, shop):
+    before = _calendar_cells(visit.get("/products/cabin", headers=EN).text)
+    assert before and all(c.startswith("¥") for c in before)
+    _sell_out(db, shop, TODAY + timedelta(days=3))
     after = _calendar_cells(visit.get("/products/cabin", headers=EN).text)
     assert after != before
     assert sum(not c.startswith("¥") for c in after) > 0
@@ -211,13 +214,7 @@ def test_the_price_calendars_period_is_part_of_the_key(visit, db, shop):
     assert _periods(first) == [later.isoformat()]
     assert _periods(moved) == [TODAY.isoformat(), (later + timedelta(days=28)).isoformat()]
     # a night of the later period sold out: that page changes, as the first one does
-    night = later + timedelta(days=3)
-    plain_sql(
-        db,
-        "UPDATE inventory_night SET taken_units = total_units WHERE product_id = :p AND night = :n",
-        p=shop["cabin"],
-        n=night,
-    )
+    _sell_out(db, shop, later + timedelta(days=3))
     again = visit.get(f"/products/cabin?from={later}", headers=EN).text
     assert _calendar_cells(again) != _calendar_cells(moved)
 
