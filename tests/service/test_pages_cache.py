@@ -228,7 +228,7 @@ def test_nights_published_later_give_the_last_period_a_link_onwards(visit, db, s
         "INSERT INTO inventory_night (product_id, night, total_units, taken_units) "
         "VALUES (:p, :n, 2, 0)",
         p=shop["cabin"],
-        n=last + timedelta(days=40),
+        n=last + timedelta(days=60),  # beyond every night the calendar reads
     )
     onwards = visit.get(f"/products/cabin?from={last}", headers=EN).text
     assert _periods(onwards) == [

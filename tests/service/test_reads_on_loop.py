@@ -144,6 +144,31 @@ def test_a_kept_product_page_checks_its_version_and_units_on_the_event_loop(
     assert _calendar_cells(visit.get("/products/cabin", headers=EN).text) == before
 
 
+def test_a_kept_product_page_sees_nights_published_past_its_last_period_at_once(
+    visit,  # noqa: F811
+    db,
+    shop,  # noqa: F811
+    checkouts,
+):
+    """The last date on sale (the "four weeks later" link) is in the probe too: a night
+    published beyond every night the calendar reads, with no new catalogue version, is
+    seen on the next load."""
+    last = TODAY + timedelta(days=89)  # the shop publishes 90 nights
+    path = f"/products/cabin?from={last}"
+    assert "Four weeks later" not in visit.get(path, headers=EN).text
+    served = checkouts.count
+    assert "Four weeks later" not in visit.get(path, headers=EN).text
+    assert checkouts.count == served  # kept, checked on the loop
+    plain_sql(
+        db,
+        "INSERT INTO inventory_night (product_id, night, total_units, taken_units) "
+        "VALUES (:p, :n, 2, 0)",
+        p=shop["cabin"],
+        n=last + timedelta(days=60),  # the calendar reads up to 28 + 14 + 1 nights on
+    )
+    assert "Four weeks later" in visit.get(path, headers=EN).text
+
+
 def test_a_kept_manage_page_probes_on_the_event_loop_and_follows_plain_sql(
     pages,  # noqa: F811
     pages_db,  # noqa: F811
