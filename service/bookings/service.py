@@ -41,6 +41,7 @@ The stored quote is read through the quotes capability's typed reader
 
 import hmac
 import secrets
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -102,6 +103,7 @@ __all__ = [
     "preview_cancel_for_caller",
     "read_booking",
     "release_expired_holds",
+    "typed_reference",
 ]
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
@@ -131,6 +133,19 @@ class BookingView:
 
 def new_reference() -> str:
     return "JL-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def typed_reference(raw: str) -> str | None:
+    """A reference as a person types it back: any case, full-width or not, spaces or
+    the hyphen left out or doubled (``jl427bne``, ``JL 427-BNE``) -> ``JL-427BNE``; None
+    when it cannot be one (``new_reference``'s form: ``JL-`` and ``REFERENCE_LENGTH``
+    letters or digits)."""
+    text = unicodedata.normalize("NFKC", raw).upper()
+    text = "".join(c for c in text if c not in " -_\u2010\u2011\u2012\u2013\u2014\u2212")
+    body = text[2:] if text.startswith("JL") else text
+    if len(body) != REFERENCE_LENGTH or not (body.isascii() and body.isalnum()):
+        return None
+    return "JL-" + body
 
 
 def create_booking(

@@ -256,19 +256,21 @@ async def run_idempotent(
     idempotency_key: str | None,
     work: Work,
     anonymous_secret: str | None,
+    lang: Lang | None = None,
 ) -> Response:
     """An idempotent POST in one trip to the thread pool: who calls (``auth.resolve``, with
     its rate-limit count) and the claim in one short transaction, then ``work`` and its
     recorded response in a second, from the same thread (see the module docstring); only
     a request that finds its key in flight waits here, without holding a thread, and
     takes a second trip if the key is released to it. ``anonymous_secret``: what scopes
-    an anonymous caller's keys (``scope_of``).
+    an anonymous caller's keys (``scope_of``). ``lang``: the language a refusal is
+    recorded in (default: ``Accept-Language``'s; a page passes its own).
     """
     state = request.app.state
     db, settings, clock = state.db, state.settings, state.clock
     key_hash = key_hash_of(request, credentials, settings)
     fp = fingerprint(request.method, request.url.path, await request.body(), settings.secret_key)
-    lang = request_lang(request)
+    lang = lang or request_lang(request)
     first = await runner.in_thread(
         _first_pass,
         db,

@@ -105,6 +105,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "请阅读并同意个人信息说明后再预订。",
         "Please read and agree to the personal-data notice to book.",
     ),
+    "error_reference_format": (
+        "预订号是 JL 加 6 个字母或数字，例如 JL-7K3Q9M（大小写、短横线可不计）。",
+        "A booking reference is JL and 6 letters or digits, e.g. JL-7K3Q9M (any case; "
+        "the hyphen may be left out).",
+    ),
     "error_booking_not_found": (
         "预订号或凭证不对，请核对后再试。",
         "The reference or the token is not right; please check and try again.",
@@ -122,7 +127,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "dest_cert": ("认证", "Certification"),
     "dest_apply": ("筛选", "Show destinations"),
     "dest_clear": ("清除筛选", "Clear filters"),
-    "dest_found": ("找到 {n} 个目的地", "{n} destinations found"),
+    "dest_found": ("找到 {n} 个目的地", "{n:destination|destinations} found"),
     "dest_none": (
         "没有符合全部条件的目的地，请放宽一些条件。",
         "No destination meets every need; try fewer filters.",
@@ -343,7 +348,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Stays, packs and transfers, after discounts.",
     ),
     "plan_submit": ("查找行程", "Find trips"),
-    "plan_found": ("找到 {n} 个行程", "{n} trips found"),
+    "plan_found": ("找到 {n} 个行程", "{n:trip|trips} found"),
     "plan_none": ("没有完全符合条件的行程。", "No trip meets everything."),
     "plan_relax": ("改一个条件就有行程：", "Change one thing and there are trips:"),
     "plan_window_too_short": (
@@ -412,7 +417,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "This price has already been booked. To book the same stay again, ask for a new price.",
     ),
     "book_see_my_booking": ("查看“我的预订”", "See My booking"),
-    "book_price_again": ("重新查询这处住宿的价格", "Price the same stay again"),
+    "book_price_again": ("重新查询这处住宿的价格", "Re-check the price for this stay"),
+    "book_other_dates": ("换个日期或人数查询", "Choose other dates or another party"),
     "book_submit": ("确认预订（{total}）", "Book now ({total})"),
     # manage
     "manage_title": ("我的预订", "My booking"),
@@ -671,12 +677,28 @@ VALIDATION: dict[str, tuple[str, str]] = {
     ),
 }
 
-# The same with the limit said, where the error gives it (``{max_length}``...).
+# The same problems with the limit the schema sets, filled from pydantic's error
+# ``ctx`` (``{"max_length": 60}``): a refusal of a size says the size allowed. Used when
+# the error carries every value the text names, else ``VALIDATION``'s words.
 VALIDATION_LIMITS: dict[str, tuple[str, str]] = {
+    "string_too_short": (
+        "太短了：至少 {min_length} 个字符。",
+        "This is too short (at least {min_length:character|characters}).",
+    ),
     "string_too_long": (
         "内容太长：最多 {max_length} 个字符。",
-        "This is too long (at most {max_length} characters).",
+        "This is too long (at most {max_length:character|characters}).",
     ),
+    "greater_than_equal": (
+        "数值太小：最小为 {ge}。",
+        "This number is too small (the smallest allowed is {ge}).",
+    ),
+    "greater_than": ("数值太小：要大于 {gt}。", "This number is too small (it must be over {gt})."),
+    "less_than_equal": (
+        "数值太大：最大为 {le}。",
+        "This number is too large (the largest allowed is {le}).",
+    ),
+    "less_than": ("数值太大：要小于 {lt}。", "This number is too large (it must be under {lt})."),
     "too_long": (
         "填写的项目太多：最多 {max_length} 项。",
         "Too many entries (at most {max_length}).",
@@ -735,18 +757,29 @@ def text_for(lang: Lang) -> Callable[..., str]:
     return t
 
 
+# Problems said in the service's own words (``detail`` in the page's language): they
+# name what the general words cannot, such as the units asked for and the cap
+# (``bookings.errors.hold_limit``: "... at most 6 ... Book fewer units.").
+OWN_WORDS = frozenset({"hold_limit_reached"})
+
+
 def problem_text(code: str, lang: Lang, detail: str) -> str:
-    """A service problem in the page's language; an unknown code keeps the English
-    ``detail`` (better than nothing, and a test lists the codes the pages meet)."""
+    """A service problem in the page's language (``detail``: the service's own words in
+    it); an unknown code keeps ``detail`` (better than nothing, and a test lists the
+    codes the pages meet)."""
+    if code in OWN_WORDS and detail:
+        return detail
     pair = PROBLEMS.get(code)
     return _pick(pair, lang) if pair else detail
 
 
 def validation_text(kind: str, lang: Lang, ctx: dict[str, Any] | None = None) -> str:
-    """A field's refusal in the page's words; with the limit when ``ctx`` gives it."""
-    if ctx and kind in VALIDATION_LIMITS:
-        try:
-            return _pick(VALIDATION_LIMITS[kind], lang).format(**ctx)
-        except (KeyError, IndexError, ValueError):
-            pass
+    """A pydantic error of ``kind`` in ``lang``; with its ``ctx`` holding the limit the
+    schema sets, the limit said (``VALIDATION_LIMITS``)."""
+    limited = VALIDATION_LIMITS.get(kind)
+    if limited is not None and ctx:
+        text = _pick(limited, lang)
+        names = {field.split(":")[0] for _, field, _, _ in string.Formatter().parse(text) if field}
+        if names <= ctx.keys():
+            return _FORMAT(text, **{n: ctx[n] for n in names})
     return _pick(VALIDATION.get(kind, VALIDATION["value_error"]), lang)

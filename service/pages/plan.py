@@ -5,7 +5,6 @@ planner is ``POST /v1/plans``'s service with its request model (``PlanIn``).
 """
 
 import json
-import unicodedata
 from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -65,24 +64,14 @@ def _plan_field(path: str) -> str | None:
     return None
 
 
-def _digits(raw: str) -> int | str:
-    """A form's number as typed by anyone: full-width digits and signs (a Chinese input
-    method's ４２, －５) read as ASCII (NFKC), thousands separators and spaces dropped, a
-    sign kept (so -5 is "too small", not "not a number"). What is still not a whole
-    number is given to ``PlanIn`` as text, which says what is wrong with it."""
-    text = unicodedata.normalize("NFKC", raw).strip().replace(",", "").replace(" ", "")
-    unsigned = text[1:] if text[:1] in "+-" else text
-    return int(text) if unsigned.isascii() and unsigned.isdigit() else text
-
-
 def _request_of(values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as a ``PlanIn`` body (budget in yuan -> fen)."""
     body: dict[str, Any] = {
         "earliest_check_in": values["start"],
         "latest_check_out": values["end"],
-        "guests": _digits(values["guests"]),
-        "units": _digits(values["units"] or "1"),
-        "max_stays": _digits(values["max_stays"] or "3"),
+        "guests": web.number(values["guests"]),
+        "units": web.number(values["units"] or "1"),
+        "max_stays": web.number(values["max_stays"] or "3"),
         "themes": values["themes"],
         "needs": {
             "cross_province_settlement": values["settlement"] == "yes",
@@ -90,14 +79,14 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
         },
     }
     if values["nights"]:
-        body["nights"] = _digits(values["nights"])
+        body["nights"] = web.number(values["nights"])
     if values["route"]:
         body["route"] = values["route"]
     if values["hospital_km"]:
-        km = _digits(values["hospital_km"])
+        km = web.number(values["hospital_km"])
         body["needs"]["hospital_within_km"] = km
     if values["budget"]:
-        yuan = _digits(values["budget"])
+        yuan = web.number(values["budget"])
         body["max_total_fen"] = yuan * 100 if isinstance(yuan, int) else yuan
     return body
 

@@ -16,7 +16,7 @@ from service.bookings.service import find_for_caller
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
 from service.pages import web
-from service.pages.trip import _require_kept
+from service.pages.trip import _kept_booking, _to_sign_in
 from service.reports import schemas, survey
 from service.reports.models import ASPECTS, SCORES
 from service.reports.survey_endpoints import stay_states
@@ -25,7 +25,7 @@ router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
 
 def _booking(request: Request, session: Session):
-    reference, token, _ = _require_kept(request)
+    reference, token, _ = _kept_booking(request)
     return find_for_caller(
         session, reference, caller=ANONYMOUS, token=token, settings=request.app.state.settings
     )
@@ -54,6 +54,8 @@ def _page(request, session, today, *, errors=None, values=None, status_code=200)
 
 @router.get("/manage/survey")
 def survey_page(request: Request, session: SessionDep, clock: ClockDep) -> Response:
+    if _kept_booking(request) is None:
+        return _to_sign_in()
     return _page(request, session, clock.today())
 
 
@@ -76,6 +78,8 @@ def answer(
     elder_friendliness: Annotated[str, Form(max_length=2)] = "",
     comment: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    if _kept_booking(request) is None:
+        return _to_sign_in()
     raw = {
         "item_index": item_index,
         "overall": overall,

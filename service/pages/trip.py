@@ -12,7 +12,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -27,8 +27,9 @@ from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
 from service.bookings import service as bookings
-from service.bookings.models import LIVE_STATUSES
+from service.bookings.models import COMPLETED, CONFIRMED, LIVE_STATUSES
 from service.catalog import service as catalog
+from service.clock import SHANGHAI
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
 from service.i18n import pick
@@ -39,6 +40,7 @@ from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
 from service.quotes.service import NewQuote, StoredQuote
+from service.reports import survey
 from service.text import parse_day
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
@@ -68,25 +70,22 @@ def _quote_field(path: str) -> str | None:
     return None
 
 
-def _int(raw: str) -> int | str:
-    raw = raw.strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else raw
-
-
 @router.post("/products/{slug}/quote")
 async def quote_stay(
     request: Request,
     slug: str,
     session: SessionDep,
     clock: ClockDep,
-    check_in: Annotated[str, Form(max_length=20)] = "",
-    nights: Annotated[str, Form(max_length=6)] = "",
-    guests: Annotated[str, Form(max_length=6)] = "",
-    units: Annotated[str, Form(max_length=6)] = "",
+    check_in: Annotated[str, Form()] = "",
+    nights: Annotated[str, Form()] = "",
+    guests: Annotated[str, Form()] = "",
+    units: Annotated[str, Form()] = "",
     packs: Annotated[list[str], Form(max_length=20)] = [],  # noqa: B006 (FastAPI reads it)
-    stubs: Annotated[str, Form(max_length=400)] = "",
+    stubs: Annotated[str, Form()] = "",
 ) -> Response:
-    """Price one stay with ``POST /v1/quotes``'s service and show the explanation."""
+    """Price one stay with ``POST /v1/quotes``'s service and show the explanation. The
+    typed fields have no length of their own (the body's limit bounds them): whatever
+    ``QuoteIn`` refuses is said beside its field, the form as typed."""
     lang = web.page_lang(request)
     ctx = await runner.in_thread(
         product_context, session, lang, clock.today(), request.query_params, slug
@@ -102,9 +101,9 @@ async def quote_stay(
     }
     ctx["values"] = values
     errors: dict[str, str] = {}
-    n = _int(nights)
+    n = web.number(nights)
     try:
-        start = parse_day(check_in)
+        start = parse_day(web.typed(check_in))
     except ValueError:
         start = None
         errors["check_in"] = web.text(request)("error_date")
@@ -118,13 +117,13 @@ async def quote_stay(
                 "product_id": p.id,
                 "check_in": start.isoformat(),
                 "check_out": (start + timedelta(days=n)).isoformat(),
-                "guests": _int(guests),
-                "units": _int(units),
-                "pack_ids": [_int(x) for x in packs],
+                "guests": web.number(guests),
+                "units": web.number(units),
+                "pack_ids": [web.number(x) for x in packs],
             }
         ],
         "legs": [],
-        "stubs": [c for c in stubs.replace("，", ",").replace(" ", ",").split(",") if c],
+        "stubs": [c for c in web.typed(stubs).replace(" ", ",").split(",") if c],
     }
     try:
         quote_in = quote_schemas.QuoteIn.model_validate(body)
@@ -208,6 +207,57 @@ async def quote_page(request: Request, quote_id: str) -> Response:
     return await runner.in_thread(page)
 
 
+def _stay_values(body: quote_schemas.QuoteIn) -> dict[str, Any]:
+    """The product page's quote form filled with a request's first stay (``quote_stay``
+    read backwards)."""
+    item = body.items[0]
+    return {
+        "check_in": item.check_in.isoformat(),
+        "nights": str((item.check_out - item.check_in).days),
+        "guests": str(item.guests),
+        "units": str(item.units),
+        "packs": [str(x) for x in item.pack_ids],
+        "stubs": ", ".join(body.stubs),
+    }
+
+
+@router.post("/quotes/{quote_id}/again")
+async def quote_again(request: Request, quote_id: str) -> Response:
+    """Re-check the price of the same stay: the stored quote's request (product, dates,
+    party, packs, legs, stubs) priced now, as ``POST /v1/quotes`` would, then its page
+    (an expired quote's way on, and a booked one's). A refusal (the dates have passed,
+    a night is no longer on sale...) is said on the product page's form, filled with the
+    stay, beside its field."""
+    state = request.app.state
+    asked: list[quote_schemas.QuoteIn] = []
+
+    def make() -> NewQuote:
+        now = state.clock.now()
+        with runner.autocommit(state.db) as conn:
+            asked.append(quotes.request_of(conn, quote_id, caller=ANONYMOUS))
+        ttl = state.settings.quote_ttl_minutes
+        made = price_and_store(state.db, asked[0], caller=ANONYMOUS, now=now, ttl_minutes=ttl)
+        _keep_quote_page(request, made, now)
+        return made
+
+    try:
+        new = await runner.in_thread(make)
+    except DomainError as exc:
+        if not asked:  # no such quote: the 404 page
+            raise
+        errors = web.form_errors(request, exc, _quote_field)
+
+        def refused(session: Session) -> Response:
+            body = asked[0]
+            lang, today = web.page_lang(request), state.clock.today()
+            ctx = product_context(session, lang, today, {}, str(body.items[0].product_id))
+            context = {**ctx, "values": _stay_values(body), "errors": errors}
+            return web.render(request, "product.html", context, status_code=422)
+
+        return await web.in_transaction(request, refused)
+    return RedirectResponse(f"/quotes/{new.id}", status_code=303)
+
+
 # --- book ------------------------------------------------------------------------------
 
 
@@ -230,6 +280,7 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx["idempotency_key"] = secrets.token_urlsafe(18)
     ctx["booked"] = None
     ctx["sent"] = False
+    ctx["typed"] = False
     return {"nav": "destinations", **ctx}
 
 
@@ -277,13 +328,15 @@ async def book(
     quote_id: str,
     session: SessionDep,
     clock: ClockDep,
-    lead_name: Annotated[str, Form(max_length=200)] = "",
-    lead_phone: Annotated[str, Form(max_length=200)] = "",
+    lead_name: Annotated[str, Form()] = "",
+    lead_phone: Annotated[str, Form()] = "",
     consent: Annotated[str, Form(max_length=10)] = "",
     idempotency_key: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Book the quote with ``POST /v1/bookings``'s service and idempotency; then keep the
-    reference and token in the manage cookie and show the booking."""
+    reference and token in the manage cookie and redirect (303) to the booking. Every
+    refusal renders the form again with what was typed (the names and phone have no
+    length of their own here: ``BookingIn`` says a name over its limit beside it)."""
     form = await request.form()
     t = web.text(request)
     slots = range(MAX_GUEST_NAMES)
@@ -295,11 +348,12 @@ async def book(
     }
     ctx = await runner.in_thread(_book_context, request, session, quote_id, clock.now())
     ctx["values"] = values
+    ctx["typed"] = True  # an expired quote's page keeps the typed form (``book.html``)
     if idempotency_key:
         ctx["idempotency_key"] = idempotency_key
     body = {
         "quote_id": quote_id,
-        "lead_traveller": {"name": lead_name, "phone": lead_phone},
+        "lead_traveller": {"name": lead_name, "phone": web.typed(lead_phone)},
         "guests": [
             {"name": values[f"guest_{i}"]} for i in ctx["guest_slots"] if values[f"guest_{i}"]
         ],
@@ -337,6 +391,7 @@ async def book(
             idempotency_key=idempotency_key or secrets.token_urlsafe(18),
             work=work,
             anonymous_secret=f"quote:{quote_id}",
+            lang=lang,
         )
     except DomainError as exc:  # refused now (a replayed refusal is a result, below)
         return await runner.in_thread(_book_refused, request, session, ctx, exc)
@@ -489,12 +544,21 @@ def _manage_page(
     b, state = found
     # Cancelled or expired: nothing is to pay (the row's status: change_seq covers it).
     ended = b["status"] not in LIVE_STATUSES
-    context = {"nav": "manage", "b": b, "token": None, "ended": ended}
+    # The survey is offered by the survey's own rule, once a stay's check-out day has
+    # come: the page is kept until the next such day starts (then rendered again).
+    today = request.app.state.clock.today()
+    check_outs = sorted({date.fromisoformat(i["check_out"]) for i in b["items"]})
+    rated = any(survey.may_be_rated(b["status"], day, today) for day in check_outs)
+    opens = next((day for day in check_outs if day > today), None)
+    context = {"nav": "manage", "b": b, "token": None, "ended": ended, "survey": rated}
     title = t("manage_title")
     body = None
     if keeps:  # read with nothing written: the state is the row as read
         body = web.render_body(request, "manage.html", context, title=title)
-        until = state.read_unchanged_until()
+        bounds = [state.read_unchanged_until()]
+        if opens is not None and b["status"] in (CONFIRMED, COMPLETED):
+            bounds.append(datetime.combine(opens, time(), SHANGHAI))
+        until = min((x for x in bounds if x is not None), default=None)
         web.keep(request, key, web.Kept(body, until=until, state=state.change_seq, seen=seen))
     if kept[2]:  # the first view shows the token, once; the cookie keeps it quietly after
         response = web.render(request, "manage.html", {**context, "token": kept[1]}, title=title)
@@ -510,20 +574,28 @@ def open_booking(
     request: Request,
     session: WriteSessionDep,
     clock: ClockDep,
-    reference: Annotated[str, Form(max_length=40)] = "",
-    token: Annotated[str, Form(max_length=100)] = "",
+    reference: Annotated[str, Form()] = "",
+    token: Annotated[str, Form()] = "",
 ) -> Response:
     """Reference and token typed in (a POST body, never a URL): check them with the same
-    service as ``GET /v1/bookings/{reference}``, then keep them in the cookie."""
+    service as ``GET /v1/bookings/{reference}``, then keep them in the cookie. The
+    reference is read as people type it (``bookings.typed_reference``: any case, the
+    hyphen left out); the token only loses the spaces around it (its check is the
+    service's, exact). Neither has a length of its own here: a reference that cannot be
+    one is said beside it, the form as typed."""
     t = web.text(request)
-    reference, token = reference.strip().upper(), token.strip()
-    values = {"reference": reference}
+    typed_ref, token = reference.strip(), token.strip()
+    values = {"reference": typed_ref, "token": token}
     errors = {}
-    if not reference:
+    found = bookings.typed_reference(typed_ref)
+    if not typed_ref:
         errors["reference"] = t("error_required")
+    elif found is None:
+        errors["reference"] = t("error_reference_format")
     if not token:
         errors["token"] = t("error_required")
     if not errors:
+        reference = found
         try:
             _booking_view(request, session, clock.now(), (reference, token, False))
         except DomainError:
@@ -555,11 +627,10 @@ def forget_booking(request: Request) -> Response:
     return response
 
 
-def _require_kept(request: Request) -> tuple[str, str, bool]:
-    kept = _kept_booking(request)
-    if kept is None:
-        raise booking_errors.booking_not_found("-")
-    return kept
+def _to_sign_in() -> Response:
+    """A booking page asked for without the booking cookie (it expired, was forgotten,
+    or another device): the sign-in form at ``/manage``, not a 404."""
+    return RedirectResponse("/manage", status_code=303)
 
 
 @router.get("/manage/cancel")
@@ -567,7 +638,9 @@ def cancel_preview(request: Request, session: WriteSessionDep, clock: ClockDep) 
     """What cancelling now refunds, line by line, before the traveller confirms. A
     booking that can no longer be cancelled (cancelled, expired, completed: the
     service's ``not_cancellable``) goes back to its page, which says its status."""
-    reference, token, _ = _require_kept(request)
+    if (kept := _kept_booking(request)) is None:
+        return _to_sign_in()
+    reference, token, _ = kept
     try:
         view, terms = bookings.preview_cancel_for_caller(
             session,
@@ -603,7 +676,9 @@ async def cancel(
     idempotency_key: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Cancel with ``POST /v1/bookings/{reference}/cancel``'s service and idempotency."""
-    reference, token, _ = _require_kept(request)
+    if (kept := _kept_booking(request)) is None:
+        return _to_sign_in()
+    reference, token, _ = kept
     settings, clock = request.app.state.settings, request.app.state.clock
     payments = request.app.state.payments
     lang = web.page_lang(request)
@@ -628,6 +703,7 @@ async def cancel(
             idempotency_key=idempotency_key or secrets.token_urlsafe(18),
             work=work,
             anonymous_secret=f"cancel:{reference.upper()}:{token}",
+            lang=lang,
         )
     except DomainError as exc:
         if exc.code != booking_errors.NOT_CANCELLABLE:
@@ -645,7 +721,8 @@ async def cancel(
 @router.get("/manage/calendar.ics")
 def calendar(request: Request, session: WriteSessionDep, clock: ClockDep) -> Response:
     """The booking's stays and legs as an iCalendar file for a phone's calendar."""
-    kept = _require_kept(request)
+    if (kept := _kept_booking(request)) is None:
+        return _to_sign_in()
     b, _ = _booking_view(request, session, clock.now(), kept)
     body = calendar_file.booking_calendar(b, web.page_lang(request), clock.now())
     return Response(

@@ -26,6 +26,7 @@ conventions, written for people in ``docs/pages.md``:
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from collections.abc import Callable, Coroutine, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -172,6 +173,27 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfRefused("bad token") from None
     if not isinstance(value, str) or not hmac.compare_digest(value, cookie):
         raise CsrfRefused("token does not match the cookie")
+
+
+# --- what is typed into forms ------------------------------------------------------
+
+
+def typed(raw: str) -> str:
+    """Text as typed by anyone: a Chinese input method's full-width digits, letters,
+    signs and spaces (``１３９１２３４５６７８``, ``－５``) read as their ASCII forms (NFKC),
+    spaces around dropped."""
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
+def number(raw: str) -> int | str:
+    """A form's number as typed by anyone (``typed``), thousands separators and spaces
+    dropped, a sign kept (so -5 is "too small", not "not a number"). What is still not a
+    whole number is given to the request model as text, which says what is wrong with
+    it (so is a number of over 4,000 digits, which Python refuses to read)."""
+    text = typed(raw).replace(",", "").replace(" ", "")
+    unsigned = text[1:] if text[:1] in "+-" else text
+    readable = unsigned.isascii() and unsigned.isdigit() and len(unsigned) <= 4000
+    return int(text) if readable else text
 
 
 # --- formatting --------------------------------------------------------------------
@@ -610,9 +632,15 @@ def http_error_page(
 # --- errors beside the field --------------------------------------------------------
 
 
+def _detail(exc: DomainError, lang: Lang) -> str:
+    """The problem's own words in ``lang``."""
+    return (exc.detail_zh or exc.detail) if lang == "zh-CN" else exc.detail
+
+
 def problem_words(request: Request, exc: DomainError) -> str:
     """A service problem said in the page's language (by its code)."""
-    return messages.problem_text(exc.code, page_lang(request), exc.detail)
+    lang = page_lang(request)
+    return messages.problem_text(exc.code, lang, _detail(exc, lang))
 
 
 def form_errors(
@@ -623,7 +651,7 @@ def form_errors(
     the form's field name; a problem it cannot place goes under ``_form`` (shown at the
     top of the form)."""
     lang = page_lang(request)
-    message = messages.problem_text(exc.code, lang, exc.detail)
+    message = messages.problem_text(exc.code, lang, _detail(exc, lang))
     target = field_map(exc.field) if exc.field else None
     return {target or "_form": message}
 

@@ -52,3 +52,11 @@ def shown_quote(conn: sa.Connection, quote_id: str) -> sa.Row | None:
     """The columns of quote ``quote_id`` that its answer and page show, or None (one
     Core SELECT by primary key: no ORM object, no transaction needed)."""
     return conn.execute(_SHOWN, {"quote_id": quote_id}).first()
+
+
+_REQUEST = sa.select(_Q.c.client_id, _Q.c.request).where(_Q.c.id == sa.bindparam("quote_id"))
+
+
+def quote_request(conn: sa.Connection, quote_id: str) -> sa.Row | None:
+    """Who made quote ``quote_id`` and the request it priced (as stored), or None."""
+    return conn.execute(_REQUEST, {"quote_id": quote_id}).first()

@@ -238,10 +238,23 @@ def get_quote(conn: sa.Connection, quote_id: str, *, caller: Caller) -> StoredQu
     it)."""
     row = repository.shown_quote(conn, quote_id) if len(quote_id) <= 40 else None
     if row is None or row.client_id != caller.client_id:
-        raise errors.QuoteNotFound(
-            f"No quote {echoed(quote_id)}.", zh=f"没有报价 {echoed(quote_id)}。", field="quote_id"
-        )
+        raise _not_found(quote_id)
     return StoredQuote(**row._mapping)
+
+
+def _not_found(quote_id: str) -> errors.QuoteNotFound:
+    return errors.QuoteNotFound(
+        f"No quote {echoed(quote_id)}.", zh=f"没有报价 {echoed(quote_id)}。", field="quote_id"
+    )
+
+
+def request_of(conn: sa.Connection, quote_id: str, *, caller: Caller) -> QuoteIn:
+    """The request a stored quote priced (the same stays, dates, party, packs, legs and
+    stubs), to price again now; visible as ``get_quote`` is."""
+    row = repository.quote_request(conn, quote_id) if len(quote_id) <= 40 else None
+    if row is None or row.client_id != caller.client_id:
+        raise _not_found(quote_id)
+    return QuoteIn.model_validate(row.request)
 
 
 def reprice(session: Session, quote: Quote) -> pricing.PricedQuote:

@@ -55,12 +55,15 @@ class StayState:
     answered: bool
 
 
+def may_be_rated(status: str, check_out: date, today: date) -> bool:
+    """The rule by what a booking says of a stay: its booking confirmed or completed and
+    its check-out day come (the traveller pages offer the survey by it; answering also
+    needs the front desk not to have marked the stay a no-show: ``_openness``)."""
+    return status in (CONFIRMED, COMPLETED) and check_out <= today
+
+
 def _openness(booking: Booking, item: BookingItem, today: date) -> bool:
-    return (
-        booking.status in (CONFIRMED, COMPLETED)
-        and item.stay_status != "no_show"
-        and item.check_out <= today
-    )
+    return may_be_rated(booking.status, item.check_out, today) and item.stay_status != "no_show"
 
 
 def _items(session: Session, booking: Booking) -> list[BookingItem]:

@@ -1,0 +1,233 @@
+"""The trip pages when something is refused or typed the way people type: an expired
+price's way on (re-check the same stay), refusals that keep what was typed and say the
+limit, numbers and references typed loosely, the booking pages without their cookie,
+and the survey offered only once a stay has ended. TestClient on both databases, the
+demo catalogue."""
+
+import re
+from datetime import date, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from freezegun import freeze_time
+
+from service.app import create_app
+from service.pages import messages
+from tests.service.test_pages_trip import PRODUCT, _book, csrf, field_error, pages_db  # noqa: F401
+from tests.service.test_pages_trip_states import _quote, _summary, pages  # noqa: F401
+
+
+def _form_value(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" type="[a-z]+" value="([^"]*)"', html).group(1)
+
+
+def _expire(location: str, client) -> datetime:
+    return datetime.fromisoformat(client.get("/v1" + location).json()["expires_at"])
+
+
+# --- 1. an expired price: re-check the same stay, keep what was typed -----------------
+
+
+@pytest.mark.parametrize(
+    "lang, words", [("zh-CN", "重新查询这处住宿的价格"), ("en", "Re-check the price for this stay")]
+)
+def test_an_expired_quote_offers_to_re_check_the_same_stay(pages, lang, words):  # noqa: F811
+    location = _quote(pages, lang, guests="2", units="1", packs=["3"]).headers["location"]
+    first = pages.get("/v1" + location).json()
+    with freeze_time(_expire(location, pages) + timedelta(minutes=1)):
+        for page in (location, location + "/book"):
+            html = pages.get(page, headers={"Accept-Language": lang}).text
+            assert words in html and f'action="{location}/again"' in html, page
+            assert f'href="{location}/book"' not in html
+        r = pages.post(location + "/again", data={"csrf_token": csrf(html)}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] != location
+        again = pages.get("/v1" + r.headers["location"]).json()
+    assert [(i["product_id"], i["check_in"], i["check_out"], i["guests"], i["units"])
+            for i in again["items"]] == [
+        (i["product_id"], i["check_in"], i["check_out"], i["guests"], i["units"])
+        for i in first["items"]
+    ]  # fmt: skip
+    assert again["total_fen"] == first["total_fen"]
+
+
+def test_a_re_check_that_is_refused_says_so_on_the_stays_form(pages):  # noqa: F811
+    location = _quote(pages, "en").headers["location"]
+    check_in = date.fromisoformat(pages.get("/v1" + location).json()["items"][0]["check_in"])
+    with freeze_time(datetime.combine(check_in + timedelta(days=2), datetime.min.time())):
+        html = pages.get(location).text  # expired: the re-check form
+        r = pages.post(
+            location + "/again", data={"csrf_token": csrf(html)}, headers={"Accept-Language": "en"}
+        )
+    assert r.status_code == 422
+    assert field_error(r.text, "check_in") == "Error: The check-in date cannot be in the past."
+    assert f'name="check_in" value="{check_in.isoformat()}"' in r.text
+
+
+def test_a_book_form_posted_after_the_guarantee_keeps_what_was_typed(pages):  # noqa: F811
+    location = _quote(pages).headers["location"]
+    with freeze_time(_expire(location, pages) - timedelta(minutes=1)):
+        page = pages.get(location + "/book").text
+    with freeze_time(_expire(location, pages) + timedelta(minutes=1)):
+        key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+        data = {"csrf_token": csrf(page), "idempotency_key": key, "lead_name": "王秀兰",
+                "lead_phone": "13912345678", "consent": "yes", "guest_0": "李建国"}  # fmt: skip
+        r = pages.post(location + "/book", data=data, follow_redirects=False)
+    assert r.status_code == 422
+    assert "价格保证已过期" in _summary(r.text)
+    assert _form_value(r.text, "lead_name") == "王秀兰"
+    assert _form_value(r.text, "lead_phone") == "13912345678"
+    assert _form_value(r.text, "guest_0") == "李建国"
+    assert f'action="{location}/again"' in r.text
+    assert "确认预订" not in r.text  # nothing to book at the old price
+
+
+# --- 2. the hold cap: the service's own words, no field to mark ----------------------
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [("zh-CN", "50 间未付款房"), ("en", "asks for 50 units")],
+)
+def test_a_hold_cap_is_said_in_the_services_words_without_marked_fields(pages_db, lang, words):  # noqa: F811
+    with TestClient(create_app(pages_db.settings, database=pages_db)) as client:
+        client.cookies.set("lang", lang)
+        location = _quote(client, lang, units="50", guests="50").headers["location"]
+        r, _ = _book(client, location)
+    assert r.status_code == 409
+    said = _summary(r.text)
+    assert words in said and ("请减少间数" in said or "Book fewer units" in said), said
+    assert messages.text_for(lang)("form_has_errors") not in r.text
+    assert _form_value(r.text, "lead_name") == "王秀兰"
+
+
+# --- 3. too long: said beside the field with the limit, the rest kept -----------------
+
+
+@pytest.mark.parametrize("length", [61, 300, 5000])
+def test_a_long_name_is_said_with_its_limit_and_the_form_kept(pages, length):  # noqa: F811
+    location = _quote(pages).headers["location"]
+    r, _ = _book(pages, location, lead_name="王" * length)
+    assert r.status_code == 422
+    assert field_error(r.text, "lead_name") == "错误：内容太长：最多 60 个字符。"
+    assert _form_value(r.text, "lead_phone") == "13912345678"
+    pages.cookies.set("lang", "en")
+    en, _ = _book(pages, location, lead_name="W" * length)
+    assert field_error(en.text, "lead_name") == "Error: This is too long (at most 60 characters)."
+
+
+def test_a_very_long_reference_is_said_beside_it_on_the_sign_in_form(pages):  # noqa: F811
+    page = pages.get("/manage").text
+    r = pages.post("/manage", data={"csrf_token": csrf(page), "reference": "JL-" + "X" * 3000,
+                                    "token": " some-token "})  # fmt: skip
+    assert r.status_code == 422
+    assert field_error(r.text, "reference").startswith("错误：预订号是 JL 加 6 个字母或数字")
+    assert _form_value(r.text, "token") == "some-token"
+
+
+# --- 4. numbers as people type them -------------------------------------------------
+
+
+def test_full_width_digits_quote_and_book(pages):  # noqa: F811
+    r = _quote(pages, guests="２", units="１")
+    assert r.status_code == 303, field_error(r.text, "guests")
+    booked, _ = _book(pages, r.headers["location"], lead_phone="１３９１２３４５６７８")
+    assert booked.status_code == 303 and booked.headers["location"] == "/manage"
+    assert "13912345678" in pages.get("/manage").text
+
+
+@pytest.mark.parametrize(
+    "units, words",
+    [
+        ("-1", "Error: This number is too small (the smallest allowed is 1)."),
+        ("0", "Error: This number is too small (the smallest allowed is 1)."),
+        ("99999999999", "Error: This number is too large (the largest allowed is 50)."),
+    ],
+)
+def test_units_out_of_range_say_the_limit(pages, units, words):  # noqa: F811
+    r = _quote(pages, "en", units=units)
+    assert r.status_code == 422
+    assert field_error(r.text, "units") == words
+
+
+# --- 5. the booking token and reference typed back -----------------------------------
+
+
+def test_the_sign_in_reads_the_reference_in_any_case_without_its_hyphen(pages):  # noqa: F811
+    assert _book(pages, _quote(pages).headers["location"])[0].status_code == 303
+    html = pages.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', html).group(1)
+    pages.cookies.clear()
+    form = pages.get("/manage").text
+    field = re.search(r'<input id="token"[^>]*>', form).group(0)
+    assert 'type="text"' in field and 'autocomplete="off"' in field
+    assert 'autocapitalize="off"' in field and 'spellcheck="false"' in field
+    typed = reference.replace("-", "").lower()
+    r = pages.post("/manage", data={"csrf_token": csrf(form), "reference": f" {typed} ",
+                                    "token": f"  {token} "}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    assert reference in pages.get("/manage").text
+    pages.cookies.clear()
+    form = pages.get("/manage").text
+    wrong = pages.post("/manage", data={"csrf_token": csrf(form), "reference": typed,
+                                        "token": token.swapcase()})  # fmt: skip
+    assert wrong.status_code == 422  # the token itself is compared exactly
+
+
+# --- 6. a booking page without the cookie: to the sign-in ----------------------------
+
+
+@pytest.mark.parametrize("path", ["/manage/cancel", "/manage/calendar.ics", "/manage/survey"])
+def test_a_booking_page_without_the_cookie_goes_to_the_sign_in(pages, path):  # noqa: F811
+    pages.cookies.clear()
+    r = pages.get(path, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/manage"
+
+
+# --- 7. Post/Redirect/Get after a second try -----------------------------------------
+
+
+def test_a_booking_that_needed_a_second_try_ends_in_a_redirect(pages):  # noqa: F811
+    location = _quote(pages).headers["location"]
+    refused, data = _book(pages, location, consent="")
+    assert refused.status_code == 422
+    r = pages.post(location + "/book", data={**data, "consent": "yes"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/manage"
+
+
+# --- 8. the survey only once the stay has ended --------------------------------------
+
+
+def _sign_in(client, reference: str, token: str) -> str:
+    """The booking's page, opened by reference and token (the cookie lasts 30 days)."""
+    form = client.get("/manage").text
+    data = {"csrf_token": csrf(form), "reference": reference, "token": token}
+    assert client.post("/manage", data=data, follow_redirects=False).status_code == 303
+    return client.get("/manage").text
+
+
+def test_the_survey_is_offered_once_the_stay_has_ended(pages):  # noqa: F811
+    location = _quote(pages).headers["location"]
+    check_out = date.fromisoformat(pages.get("/v1" + location).json()["items"][0]["check_out"])
+    assert _book(pages, location)[0].status_code == 303
+    html = pages.get("/manage").text  # the first view, with the token
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', html).group(1)
+    assert "评价这次住宿" not in pages.get("/manage").text  # kept now
+    pages.cookies.clear()
+    before = datetime.combine(check_out - timedelta(days=1), datetime.min.time())
+    with freeze_time(before) as frozen:  # 08:00 in Beijing, the day before check-out
+        assert "评价这次住宿" not in _sign_in(pages, reference, token)
+        assert "评价这次住宿" not in pages.get("/manage").text  # kept
+        frozen.tick(timedelta(hours=17))  # 01:00 in Beijing, the check-out day
+        assert "评价这次住宿" in pages.get("/manage").text
+
+
+# --- 10. words ---------------------------------------------------------------------
+
+
+def test_counts_say_their_plural():
+    en = messages.text_for("en")
+    assert en("plan_found", n=1) == "1 trip found"
+    assert en("plan_found", n=3) == "3 trips found"
+    assert en("dest_found", n=1) == "1 destination found"
