@@ -120,6 +120,16 @@ def iso_date(day: date, lang: str) -> str:
     return day.isoformat()
 
 
+def book_by_words(
+    deadline: date, today: date, say_date: Callable[[date, str], str] = iso_date
+) -> tuple[str, str]:
+    """How the last day to book is said, zh-CN and English: "today" on that day (read on
+    the day itself, a date reads as if there were more time), else the day."""
+    if deadline == today:
+        return "请今天预订", "Book today"
+    return f"请在{say_date(deadline, 'zh-CN')}前预订", f"Book by {say_date(deadline, 'en')}"
+
+
 def nudges(
     request: PlanRequest,
     catalogue: Catalogue,
@@ -226,13 +236,13 @@ def nudges(
             priced = _price(catalogue, later, products, line_terms)
             if priced is not None and priced.total_fen > base:
                 more = priced.total_fen - base
+                zh, en = book_by_words(deadline, request.booking_date, say_date)
                 out.append(
                     Nudge(
                         "book_by",
-                        f"请在{say_date(deadline, 'zh-CN')}前预订：之后提前预订的优惠降档，"
-                        f"总价将多{_yuan(more)}",
-                        f"Book by {say_date(deadline, 'en')}: after that an advance-booking tier "
-                        f"drops and the total rises by {_yuan(more)}",
+                        f"{zh}：之后提前预订的优惠降档，总价将多{_yuan(more)}",
+                        f"{en}: after that an advance-booking tier drops and the total rises "
+                        f"by {_yuan(more)}",
                         base,
                         0,
                         None,
