@@ -498,6 +498,26 @@ def _unbookable_reason(
     return problem.reason if problem else None
 
 
+_UNITS_OF_PRODUCT = (
+    "(SELECT CAST(coalesce(sum(taken_units), 0) AS TEXT) || '/' || "
+    "CAST(coalesce(sum(total_units), 0) AS TEXT) FROM inventory_night WHERE product_id = :p)"
+)
+
+
+def availability_probe(product_ids: Sequence[int]) -> Probe:
+    """A value that changes whenever ``check_availability`` of these products may answer
+    otherwise: the catalogue version (sale dates, restrictions, stop-sells bump it) and,
+    per product, its units sold and published over all its nights (any booking,
+    cancellation or expiry of it, any inventory added). A kept page that shows their
+    availability holds while it is unchanged."""
+    ids = sorted(set(product_ids))
+    parts = ["CAST((SELECT version FROM catalogue_version WHERE id = 1) AS TEXT)"]
+    for i in range(len(ids)):
+        # Only a bound parameter's name is put in; the ids are bound.
+        parts.append(_UNITS_OF_PRODUCT.replace(":p", f":p{i}"))
+    return Probe("SELECT " + " || ':' || ".join(parts), {f"p{i}": pid for i, pid in enumerate(ids)})
+
+
 def check_availability(
     s: Session, today: date, key: str, check_in: date, check_out: date, units: int
 ) -> out.AvailabilityCheck:

@@ -318,6 +318,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "Each line is rounded half-up to the fen; the total is the sum of the lines.",
     ),
     "q_book": ("按此价格预订", "Book at this price"),
+    # availability now (catalog.check_availability, as GET .../availability/check)
+    "q_available_label": ("有房：", "Available:"),
+    "q_available": (
+        "所选日期每晚至少还剩 {n} 间/床。",
+        "at least {n:unit|units} left on each night of these dates.",
+    ),
+    "q_cannot_book_label": ("现在订不了：", "Cannot be booked now:"),
+    "q_sold_out": (
+        "{name} 在 {night} 这一晚已订满，所以这个价格现在无法预订。请换个日期。",
+        "{name} is sold out on the night of {night}, so this price cannot be booked now. "
+        "Please choose other dates.",
+    ),
+    "q_cannot_book": (
+        "{name} 的这段住宿现在无法预订（{reason}）。请换个日期。",
+        "{name} cannot be booked for these dates now ({reason}). Please choose other dates.",
+    ),
     # plan
     "plan_title": ("规划几周的行程", "Plan a trip of several weeks"),
     "plan_intro": (

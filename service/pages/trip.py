@@ -35,7 +35,7 @@ from service.errors import DomainError
 from service.i18n import pick
 from service.idempotency.runner import run_idempotent
 from service.pages import calendar_file, web
-from service.pages.routes import product_context
+from service.pages.routes import REASONS, product_context
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
@@ -143,7 +143,8 @@ async def quote_stay(
         )
         # The page it redirects to, rendered now from the quote just made and kept: the
         # traveller's first view of it is then served kept (by this worker).
-        _keep_quote_page(request, made, now)
+        with runner.autocommit(state.db) as conn:
+            _keep_quote_page(request, made, now, conn)
         return made
 
     try:
@@ -174,18 +175,67 @@ def _quote_key(request: Request, quote_id: str, expired: bool) -> tuple:
     return ("quote", quote_id, web.page_lang(request), expired)
 
 
-def _keep_quote_page(request: Request, quote: StoredQuote | NewQuote, now: datetime) -> bytes:
-    """Render the quote page and keep it (its body): a stored quote never changes, so its
-    page holds until the guarantee's expiry, then (under another key) as expired."""
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _availability(request: Request, conn: sa.Connection, q: dict[str, Any]) -> dict[str, Any]:
+    """Each stay of quote ``q`` checked now by ``GET /v1/products/{id}/availability/
+    check``'s service (``catalog.check_availability``), with what a kept page of it
+    holds by: the probe of those products' availability, its value and SQLite's
+    ``data_version``, both read before the checks."""
+    probe = catalog.availability_probe([i["product_id"] for i in q["items"]])
+    seen = web.data_version(request)
+    value = probe.read(conn)
+    today = request.app.state.clock.today()
+    session = Session(bind=conn)
+    stays = [
+        catalog.check_availability(
+            session, today, str(i["product_id"]), _day(i["check_in"]), _day(i["check_out"]),
+            i["units"],
+        ).model_dump(mode="json")
+        for i in q["items"]
+    ]  # fmt: skip
+    return {"probe": probe, "state": value, "seen": seen, "stays": stays}
+
+
+def _keep_quote_page(
+    request: Request, quote: StoredQuote | NewQuote, now: datetime, conn: sa.Connection
+) -> bytes:
+    """Render the quote page and keep it (its body). A stored quote never changes, but
+    whether its stays can still be booked does (``_availability``): its page holds
+    until the guarantee's expiry while the availability probe reads the same, then
+    (under another key) as expired, with no availability (nothing to book)."""
     ctx = _quote_view(request, quote, now)
+    expires, expired = quote.expires_at, ctx["expired"]
+    held = None
+    if not expired:
+        held = _availability(request, conn, ctx["q"])
+        ctx["stays"] = held["stays"]
+        ctx["unbookable"] = [
+            {**stay, "name": item["product_name"]}
+            for stay, item in zip(held["stays"], ctx["q"]["items"], strict=True)
+            if not stay["bookable"]
+        ]
     title = web.text(request)("q_title")
-    context = {"nav": "destinations", **ctx}
+    context = {"nav": "destinations", **ctx, "reason_words": _reason_words(request)}
     path = f"/quotes/{quote.id}"  # also when made by the quote form's POST
     body = web.render_body(request, "quote.html", context, title=title, path=path)
-    expires, expired = quote.expires_at, ctx["expired"]
-    kept = web.Kept(body, start=expires) if expired else web.Kept(body, until=expires)
+    if held is None:
+        kept = web.Kept(body, start=expires)
+    elif held["state"] is not None:
+        kept = web.Kept(
+            body, until=expires, state=held["state"], seen=held["seen"], probe=held["probe"]
+        )
+    else:  # no catalogue version to hold by: rendered every time
+        return body
     web.keep(request, _quote_key(request, quote.id, expired), kept)
     return body
+
+
+def _reason_words(request: Request) -> dict[str, str]:
+    t = web.text(request)
+    return {r: t("reason_" + r) for r in REASONS}
 
 
 @router.get("/quotes/{quote_id}")
@@ -202,7 +252,8 @@ async def quote_page(request: Request, quote_id: str) -> Response:
         # it); rendered after the connection is back in the pool.
         with runner.autocommit(db) as conn:
             quote = quotes.get_quote(conn, quote_id, caller=ANONYMOUS)
-        return web.kept_response(request, _keep_quote_page(request, quote, now))
+            body = _keep_quote_page(request, quote, now, conn)
+        return web.kept_response(request, body)
 
     return await runner.in_thread(page)
 
@@ -237,7 +288,8 @@ async def quote_again(request: Request, quote_id: str) -> Response:
             asked.append(quotes.request_of(conn, quote_id, caller=ANONYMOUS))
         ttl = state.settings.quote_ttl_minutes
         made = price_and_store(state.db, asked[0], caller=ANONYMOUS, now=now, ttl_minutes=ttl)
-        _keep_quote_page(request, made, now)
+        with runner.autocommit(state.db) as conn:
+            _keep_quote_page(request, made, now, conn)
         return made
 
     try:

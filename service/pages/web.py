@@ -486,15 +486,17 @@ class Kept:
     what it holds for. ``start``/``until``: it holds while ``start <= now < until`` (a
     quote's guarantee, a hold's time), ``None`` for no bound. ``state``: the value of
     the page's ``Probe`` (a booking's change counter) read with the rows it shows,
-    ``None`` for rows that never change (a quote). ``seen``: SQLite's
-    ``data_version``, read before those rows: while it has not moved, nothing anywhere
-    was committed since."""
+    ``None`` for rows that never change. ``seen``: SQLite's ``data_version``, read
+    before those rows: while it has not moved, nothing anywhere was committed since.
+    ``probe``: the page's own ``Probe`` (a quote page's availability), else the one
+    ``kept_page`` is given."""
 
     body: bytes
     start: datetime | None = None
     until: datetime | None = None
     state: Hashable = None
     seen: int | None = None
+    probe: Probe | None = None
 
     def holds_at(self, now: datetime) -> bool:
         after_start = self.start is None or self.start <= now
@@ -563,14 +565,15 @@ async def kept_page(
             continue
         if kept.state is None:
             return kept_response(request, kept.body)
-        if probe is None:
+        check = kept.probe or probe
+        if check is None:
             continue
         watch = responses.watch_for(db.engine)
         if watch is not None and kept.seen is not None and watch.data_version() == kept.seen:
             return kept_response(request, kept.body)
-        read = watch.probe(probe) if watch is not None else await _probe_on_loop(db, probe)
+        read = watch.probe(check) if watch is not None else await _probe_on_loop(db, check)
         if read is None:
-            read = await runner.in_thread(_probe, db, probe)
+            read = await runner.in_thread(_probe, db, check)
         seen, value = read
         if value != kept.state:
             return None

@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from freezegun import freeze_time
 
@@ -231,3 +232,42 @@ def test_counts_say_their_plural():
     assert en("plan_found", n=1) == "1 trip found"
     assert en("plan_found", n=3) == "3 trips found"
     assert en("dest_found", n=1) == "1 destination found"
+
+
+# --- 9. availability on the quote page -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [("zh-CN", ("现在订不了", "这一晚已订满")), ("en", ("Cannot be booked now", "is sold out"))],
+)
+def test_a_sold_out_night_is_said_on_the_kept_quote_page_without_book(pages, pages_db, lang, words):  # noqa: F811
+    location = _quote(pages, lang).headers["location"]
+    item = pages.get("/v1" + location).json()["items"][0]
+    html = pages.get(location, headers={"Accept-Language": lang}).text  # kept since made
+    assert 'id="bookable"' in html and f'href="{location}/book"' in html
+    night = date.fromisoformat(item["check_in"]) + timedelta(days=3)
+    sql = "UPDATE inventory_night SET taken_units = {} WHERE product_id = :p AND night = :n"
+    args = {"p": item["product_id"], "n": night}
+    with pages_db.write_session() as s:
+        was = s.execute(
+            sa.text("SELECT taken_units FROM inventory_night WHERE product_id = :p AND night = :n"),
+            args,
+        ).scalar_one()
+        s.execute(sa.text(sql.format("total_units")), args)
+        s.commit()
+    try:
+        check = pages.get(
+            f"/v1/products/{item['product_id']}/availability/check",
+            params={"check_in": item["check_in"], "check_out": item["check_out"], "units": 1},
+        ).json()
+        assert check["bookable"] is False and check["reason"] == "sold_out"
+        html = pages.get(location, headers={"Accept-Language": lang}).text
+        assert all(w in html for w in words), html
+        assert f'href="{location}/book"' not in html and 'id="bookable"' not in html
+    finally:
+        with pages_db.write_session() as s:
+            s.execute(sa.text(sql.format(":was")), {**args, "was": was})
+            s.commit()
+    html = pages.get(location, headers={"Accept-Language": lang}).text
+    assert 'id="bookable"' in html and f'href="{location}/book"' in html
