@@ -130,29 +130,25 @@ async def quote_stay(
     except ValidationError as exc:
         errors = web.validation_errors(request, exc.errors(), _quote_field)
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
-    state = request.app.state
-
-    def make() -> NewQuote:
-        now = state.clock.now()
-        made = price_and_store(
-            state.db,
-            quote_in,
-            caller=ANONYMOUS,
-            now=now,
-            ttl_minutes=state.settings.quote_ttl_minutes,
-        )
-        # The page it redirects to, rendered now from the quote just made and kept: the
-        # traveller's first view of it is then served kept (by this worker).
-        with runner.autocommit(state.db) as conn:
-            _keep_quote_page(request, made, now, conn)
-        return made
-
     try:
-        new = await runner.in_thread(make)
+        new = await runner.in_thread(_price_and_keep, request, quote_in)
     except DomainError as exc:
         errors = web.form_errors(request, exc, _quote_field)
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     return RedirectResponse(f"/quotes/{new.id}", status_code=303)
+
+
+def _price_and_keep(request: Request, quote_in: quote_schemas.QuoteIn) -> NewQuote:
+    """``POST /v1/quotes``'s unit of work for a page, and the page it redirects to,
+    rendered now from the quote just made and kept: the traveller's first view of it
+    is then served kept (by this worker)."""
+    state = request.app.state
+    now = state.clock.now()
+    ttl = state.settings.quote_ttl_minutes
+    made = price_and_store(state.db, quote_in, caller=ANONYMOUS, now=now, ttl_minutes=ttl)
+    with runner.autocommit(state.db) as conn:
+        _keep_quote_page(request, made, now, conn)
+    return made
 
 
 def _rule_names(body: dict[str, Any]) -> dict[tuple[int, int], str]:
@@ -283,14 +279,9 @@ async def quote_again(request: Request, quote_id: str) -> Response:
     asked: list[quote_schemas.QuoteIn] = []
 
     def make() -> NewQuote:
-        now = state.clock.now()
         with runner.autocommit(state.db) as conn:
             asked.append(quotes.request_of(conn, quote_id, caller=ANONYMOUS))
-        ttl = state.settings.quote_ttl_minutes
-        made = price_and_store(state.db, asked[0], caller=ANONYMOUS, now=now, ttl_minutes=ttl)
-        with runner.autocommit(state.db) as conn:
-            _keep_quote_page(request, made, now, conn)
-        return made
+        return _price_and_keep(request, asked[0])
 
     try:
         new = await runner.in_thread(make)
