@@ -141,8 +141,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Where the destinations are in Jilin; the numbers match the list below.",
     ),
     "map_caption": (
-        "地图上的编号与下方列表的编号一致（经纬度为近似值）。",
-        "The numbers on the map match the list below (positions approximate).",
+        "地图上的编号与下方列表的编号一致（经纬度为近似值）；屏幕较窄时可左右滑动地图。",
+        "The numbers on the map match the list below (positions approximate); on a narrow "
+        "screen the map slides sideways.",
     ),
     # facilities
     "fac_title": ("设施与依据", "Facilities and what they rest on"),

@@ -1,6 +1,8 @@
 """The resource map drawn server-side as SVG from the map's GeoJSON (no tiles, no
 script, nothing from another origin): each destination a numbered marker, the same
-number as in the list beside it."""
+number as in the list beside it. Drawn at its own size (one unit a CSS pixel, never
+shrunk to the screen: on a phone it scrolls inside its own region), so its numbers and
+labels are the pages' 18px text and its markers 32px across."""
 
 import math
 from dataclasses import dataclass
@@ -8,7 +10,9 @@ from dataclasses import dataclass
 from service.catalog import schemas as out
 
 WIDTH = 640
-PAD = 36
+PAD = 40
+TEXT_PX = 18  # the pages' smallest text
+MARKER_R = 16
 # Jilin province, roughly: the frame when there are few points, so one marker is not
 # a whole map.
 JILIN = (121.6, 40.8, 131.3, 46.3)  # lon min, lat min, lon max, lat max
@@ -17,10 +21,16 @@ JILIN = (121.6, 40.8, 131.3, 46.3)  # lon min, lat min, lon max, lat max
 @dataclass(frozen=True, slots=True)
 class Marker:
     number: int
-    x: float
+    x: float  # where the marker is drawn: moved off its neighbours when they overlap
     y: float
     name: str
     slug: str
+    at_x: float  # where the destination is (a leader line joins them when moved)
+    at_y: float
+
+    @property
+    def moved(self) -> bool:
+        return abs(self.x - self.at_x) + abs(self.y - self.at_y) > 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +39,8 @@ class SvgMap:
     height: int
     markers: list[Marker]
     grid: list[tuple[str, float, float, float, float]]  # label, x1, y1, x2, y2
+    text_px: int = TEXT_PX
+    marker_r: int = MARKER_R
 
 
 def draw(collection: out.FeatureCollection) -> SvgMap:
@@ -49,10 +61,14 @@ def draw(collection: out.FeatureCollection) -> SvgMap:
             round(PAD + (lat1 - lat) * scale, 1),
         )
 
-    markers = []
-    for i, f in enumerate(collection.features, start=1):
-        x, y = xy(*f.geometry.coordinates[:2])
-        markers.append(Marker(i, x, y, f.properties.name, f.properties.slug))
+    at = [xy(*f.geometry.coordinates[:2]) for f in collection.features]
+    shown = _apart(at, WIDTH, height)
+    markers = [
+        Marker(i, x, y, f.properties.name, f.properties.slug, ax, ay)
+        for i, (f, (x, y), (ax, ay)) in enumerate(
+            zip(collection.features, shown, at, strict=True), start=1
+        )
+    ]
     grid = []
     for lon in range(math.ceil(lon0), math.floor(lon1) + 1):
         (x, y_top), (_, y_bottom) = xy(lon, lat1), xy(lon, lat0)
@@ -61,3 +77,33 @@ def draw(collection: out.FeatureCollection) -> SvgMap:
         (x_left, y), (x_right, _) = xy(lon0, lat), xy(lon1, lat)
         grid.append((f"{lat}°N", x_left, y, x_right, y))
     return SvgMap(WIDTH, height, markers, grid)
+
+
+def _apart(points: list[tuple[float, float]], width: int, height: int) -> list[tuple[float, float]]:
+    """The markers' places: each point, pushed off any marker it would overlap (every
+    overlapping pair moved apart along the line between them, half each, a few rounds;
+    two on one spot split sideways), kept inside the frame. Deterministic."""
+    gap = 2 * MARKER_R + 2
+    pts = [[x, y] for x, y in points]
+    for _ in range(60):
+        moved = False
+        for i in range(len(pts)):
+            for j in range(i + 1, len(pts)):
+                dx, dy = pts[j][0] - pts[i][0], pts[j][1] - pts[i][1]
+                d = math.hypot(dx, dy)
+                if d >= gap:
+                    continue
+                if d < 1e-6:
+                    dx, dy, d = 1.0, 0.0, 1.0
+                push = (gap - d) / 2 + 0.1
+                pts[i][0] -= push * dx / d
+                pts[i][1] -= push * dy / d
+                pts[j][0] += push * dx / d
+                pts[j][1] += push * dy / d
+                moved = True
+        for p in pts:
+            p[0] = min(max(p[0], MARKER_R + 1), width - MARKER_R - 1)
+            p[1] = min(max(p[1], MARKER_R + 1), height - MARKER_R - 1)
+        if not moved:
+            break
+    return [(round(x, 1), round(y, 1)) for x, y in pts]

@@ -102,3 +102,40 @@ def test_no_sideways_scroll_on_a_360px_phone_at_200_percent_zoom(visit, name, pa
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
     out_of_cards = v.page.evaluate(OUT_OF_CARDS)
     assert out_of_cards == [], f"{name}: content wider than its card: {out_of_cards}"
+
+
+# The map's text at the size it is drawn (its font size times the drawing's scale), the
+# markers' width, and the pairs of markers that overlap.
+MAP_SIZES = """
+(() => {
+  const svg = document.querySelector('figure.map svg');
+  const k = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const texts = [...svg.querySelectorAll('text')]
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * k);
+  const marks = [...svg.querySelectorAll('g circle')].map(c => c.getBoundingClientRect());
+  let overlaps = 0;
+  for (let i = 0; i < marks.length; i++) for (let j = i + 1; j < marks.length; j++) {
+    const a = marks[i], b = marks[j];
+    const d = Math.hypot(a.x - b.x, a.y - b.y);
+    if (d < (a.width + b.width) / 2 - 0.5) overlaps++;
+  }
+  return [Math.min(...texts), Math.min(...marks.map(m => m.width)), overlaps, marks.length];
+})()
+"""
+
+
+@pytest.mark.parametrize(
+    "viewport", [PHONE, ZOOMED_PHONE, DESKTOP], ids=["360", "360@200%", "1280"]
+)
+def test_the_maps_numbers_and_labels_are_18px_and_no_marker_hides_another(visit, viewport):
+    v = visit(viewport, "zh-CN", label="map")
+    v.go("/destinations")
+    smallest_text, smallest_marker, overlaps, markers = v.page.evaluate(MAP_SIZES)
+    assert markers > 20
+    assert smallest_text >= 18
+    assert smallest_marker >= 30
+    assert overlaps == 0
+    overflow = v.page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0  # the map slides inside its own region
