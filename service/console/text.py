@@ -250,9 +250,8 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "rule_none_province": ("还没有优惠规则。", "There are no discount rules yet."),
     "rule_new_by_api": (
-        "在控制台中可以修改和停用规则；新建规则请使用管理接口（POST /v1/admin/rules）。",
-        "The console changes and retires rules; to create one, use the admin API "
-        "(POST /v1/admin/rules).",
+        "在控制台中可以修改和停用规则；新建规则请使用管理接口：",
+        "The console changes and retires rules; to create one, use the admin API:",
     ),
     "rule_province_title": ("全省通用的优惠规则", "Province-wide rules"),
     "rule_province_intro": (

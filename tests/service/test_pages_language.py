@@ -25,7 +25,7 @@ GLOSSES = {"明码标价", "备案价"}
 TYPED = {"王秀兰", "李建国"}
 
 _HIDDEN = re.compile(
-    r"<(script|style|textarea|pre)\b.*?</\1>"  # not text people read as the page's words
+    r"<(script|style|textarea|pre|code)\b.*?</\1>"  # not words of the page's language
     r'|<a class="lang-switch".*?</a>'  # the switch says the other language, in it
     r'|<(\w+)[^>]*\bid="booking-token"[^>]*>.*?</\2>',  # a random token
     re.S,
