@@ -7,7 +7,7 @@ by their stable ``code``.
 """
 
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from service.bookings.models import STATUS_NAMES
@@ -610,9 +610,16 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "这个报价已经预订过了；如需再订，请重新查询价格。",
         "This price has already been booked; ask for a new price to book again.",
     ),
+    # Said with the problem's own ``limit`` and ``held_units`` (``problem_text``): the
+    # service's words name the client or the product id, which a traveller cannot act on.
     "hold_limit_reached": (
-        "当前未付款的保留太多，请先完成付款或稍后再试。",
-        "Too many unpaid holds right now; pay for one or try again later.",
+        "未付款的预订最多可保留 {limit} 间，请减少间数。",
+        "At most {limit} units can be held unpaid; please book fewer units.",
+    ),
+    "hold_limit_reached_held": (
+        "已有 {held_units} 间未付款的预订，最多可保留 {limit} 间；请减少间数，或稍后再试。",
+        "{held_units} units are already held unpaid and at most {limit} can be; please book "
+        "fewer units, or try again later.",
     ),
     "sold_out": (
         "所选日期已经订满，请换一个日期。",
@@ -774,18 +781,19 @@ def text_for(lang: Lang) -> Callable[..., str]:
     return t
 
 
-# Problems said in the service's own words (``detail`` in the page's language): they
-# name what the general words cannot, such as the units asked for and the cap
-# (``bookings.errors.hold_limit``: "... at most 6 ... Book fewer units.").
-OWN_WORDS = frozenset({"hold_limit_reached"})
-
-
-def problem_text(code: str, lang: Lang, detail: str) -> str:
+def problem_text(
+    code: str, lang: Lang, detail: str, values: Mapping[str, Any] | None = None
+) -> str:
     """A service problem in the page's language (``detail``: the service's own words in
     it); an unknown code keeps ``detail`` (better than nothing, and a test lists the
-    codes the pages meet)."""
-    if code in OWN_WORDS and detail:
-        return detail
+    codes the pages meet). ``values``: the problem's own fields (``DomainError.extra``),
+    for the words that say them (the hold cap's ``limit`` and ``held_units``)."""
+    values = values or {}
+    if code == "hold_limit_reached":
+        if not {"limit", "held_units"} <= values.keys():
+            return detail
+        which = "hold_limit_reached_held" if values["held_units"] else code
+        return _pick(PROBLEMS[which], lang).format(**values)
     pair = PROBLEMS.get(code)
     return _pick(pair, lang) if pair else detail
 

@@ -643,7 +643,7 @@ def _detail(exc: DomainError, lang: Lang) -> str:
 def problem_words(request: Request, exc: DomainError) -> str:
     """A service problem said in the page's language (by its code)."""
     lang = page_lang(request)
-    return messages.problem_text(exc.code, lang, _detail(exc, lang))
+    return messages.problem_text(exc.code, lang, _detail(exc, lang), exc.extra)
 
 
 def form_errors(
@@ -654,7 +654,7 @@ def form_errors(
     the form's field name; a problem it cannot place goes under ``_form`` (shown at the
     top of the form)."""
     lang = page_lang(request)
-    message = messages.problem_text(exc.code, lang, _detail(exc, lang))
+    message = messages.problem_text(exc.code, lang, _detail(exc, lang), exc.extra)
     target = field_map(exc.field) if exc.field else None
     return {target or "_form": message}
 

@@ -82,23 +82,33 @@ def test_a_book_form_posted_after_the_guarantee_keeps_what_was_typed(pages):  # 
     assert "确认预订" not in r.text  # nothing to book at the old price
 
 
-# --- 2. the hold cap: the service's own words, no field to mark ----------------------
+# --- 2. the hold cap: said with its limit in a traveller's words, no field to mark -----
 
 
 @pytest.mark.parametrize(
-    "lang, words",
-    [("zh-CN", "50 间未付款房"), ("en", "asks for 50 units")],
+    "lang, words", [("zh-CN", "最多可保留 {limit} 间"), ("en", "At most {limit} units")]
 )
-def test_a_hold_cap_is_said_in_the_services_words_without_marked_fields(pages_db, lang, words):  # noqa: F811
+def test_a_hold_cap_is_said_with_its_limit_without_marked_fields(pages_db, lang, words):  # noqa: F811
+    limit = pages_db.settings.max_anonymous_units_held_per_product
     with TestClient(create_app(pages_db.settings, database=pages_db)) as client:
         client.cookies.set("lang", lang)
         location = _quote(client, lang, units="50", guests="50").headers["location"]
         r, _ = _book(client, location)
     assert r.status_code == 409
     said = _summary(r.text)
-    assert words in said and ("请减少间数" in said or "Book fewer units" in said), said
+    assert words.format(limit=limit) in said, said
+    assert "请减少间数" in said or "book fewer units" in said, said
+    # the service's words name the client's API key and the product id: not a traveller's
+    assert "API" not in said and "产品" not in said and "product" not in said, said
     assert messages.text_for(lang)("form_has_errors") not in r.text
     assert _form_value(r.text, "lead_name") == "王秀兰"
+
+
+def test_a_hold_cap_with_units_already_held_says_them():
+    for lang, held in (("zh-CN", "已有 4 间未付款的预订，最多可保留 6 间"), ("en", "4 units are")):
+        said = messages.problem_text("hold_limit_reached", lang, "", {"held_units": 4, "limit": 6})
+        assert held in said, said
+    assert messages.problem_text("hold_limit_reached", "en", "own words") == "own words"
 
 
 # --- 3. too long: said beside the field with the limit, the rest kept -----------------
