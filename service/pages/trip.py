@@ -244,8 +244,8 @@ async def quote_page(request: Request, quote_id: str) -> Response:
     db = request.app.state.db
 
     def page() -> Response:
-        # One SELECT (a quote never changes: on PostgreSQL no BEGIN and COMMIT around
-        # it); rendered after the connection is back in the pool.
+        # One SELECT for the quote (it never changes: on PostgreSQL no BEGIN and COMMIT
+        # around it), then its stays' availability on the same connection.
         with runner.autocommit(db) as conn:
             quote = quotes.get_quote(conn, quote_id, caller=ANONYMOUS)
             body = _keep_quote_page(request, quote, now, conn)
