@@ -325,6 +325,25 @@ def problem_body_of(exc: DomainError, lang: Lang) -> dict[str, Any]:
     )
 
 
+def error_of_body(body: Mapping[str, Any]) -> DomainError:
+    """``problem_body_of`` read back: the error a recorded (replayed) problem body says,
+    its detail (in the language it was recorded in) and its own fields kept, so a page
+    says a replayed refusal as it says the refusal itself."""
+    detail = body.get("detail", "")
+    extra = {k: v for k, v in body.items() if k not in _BODY_FIELDS}
+    return DomainError(
+        detail,
+        zh=detail,
+        field=body.get("field"),
+        code=body.get("code"),
+        status=body.get("status"),
+        **extra,
+    )
+
+
+_BODY_FIELDS = frozenset({"type", "title", "status", "detail", "code", "field", "zh", "headers"})
+
+
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers or None

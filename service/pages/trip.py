@@ -31,7 +31,7 @@ from service.bookings.models import COMPLETED, CONFIRMED, LIVE_STATUSES
 from service.catalog import service as catalog
 from service.clock import SHANGHAI
 from service.deps import ClockDep, SessionDep, WriteSessionDep
-from service.errors import DomainError
+from service.errors import DomainError, error_of_body
 from service.i18n import pick
 from service.idempotency.runner import run_idempotent
 from service.pages import calendar_file, web
@@ -360,7 +360,11 @@ def _book_refused(request: Request, session: Session, ctx: dict, exc: DomainErro
         booked = _booked_context(session, ctx)
         return web.render(request, "book.html", booked, status_code=409, title=title)
     errors = web.form_errors(request, exc, _booking_field)
-    context = {**ctx, "errors": errors, "sent": exc.code == "idempotency_key_reused"}
+    sent = exc.code == "idempotency_key_reused"
+    context = {**ctx, "errors": errors, "sent": sent}
+    if not sent:  # nothing was booked: sending the form again is a new attempt, not a
+        # replay of this refusal (the old form, sent again, still replays it)
+        context["idempotency_key"] = secrets.token_urlsafe(18)
     status = exc.status if 400 <= exc.status < 500 else 422
     return web.render(request, "book.html", context, status_code=status, title=title)
 
@@ -440,9 +444,7 @@ async def book(
         return await runner.in_thread(_book_refused, request, session, ctx, exc)
     data = json.loads(result.body)
     if result.status_code >= 400:
-        detail = data.get("detail", "")  # already in the request's language
-        code, field = data.get("code"), data.get("field")
-        exc = DomainError(detail, zh=detail, field=field, code=code, status=result.status_code)
+        exc = error_of_body(data)  # its detail already in the request's language
         return await runner.in_thread(_book_refused, request, session, ctx, exc)
     response = RedirectResponse("/manage", status_code=303)
     _keep_booking(request, response, data["reference"], data["token"], fresh=True)
@@ -753,11 +755,9 @@ async def cancel(
             raise
         result = None  # cancelled (or ended) meanwhile, in another tab: its page says so
     if result is not None and result.status_code >= 400:
-        data = json.loads(result.body)
-        detail = data.get("detail", "")  # already in the request's language
-        code = data.get("code")
-        if code != booking_errors.NOT_CANCELLABLE:
-            raise DomainError(detail, zh=detail, code=code, status=result.status_code)
+        refused = error_of_body(json.loads(result.body))
+        if refused.code != booking_errors.NOT_CANCELLABLE:
+            raise refused
     return RedirectResponse("/manage", status_code=303)
 
 

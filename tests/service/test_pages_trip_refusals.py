@@ -93,15 +93,21 @@ def test_a_hold_cap_is_said_with_its_limit_without_marked_fields(pages_db, lang,
     with TestClient(create_app(pages_db.settings, database=pages_db)) as client:
         client.cookies.set("lang", lang)
         location = _quote(client, lang, units="50", guests="50").headers["location"]
-        r, _ = _book(client, location)
-    assert r.status_code == 409
-    said = _summary(r.text)
-    assert words.format(limit=limit) in said, said
-    assert "请减少间数" in said or "book fewer units" in said, said
-    # the service's words name the client's API key and the product id: not a traveller's
-    assert "API" not in said and "产品" not in said and "product" not in said, said
-    assert messages.text_for(lang)("form_has_errors") not in r.text
-    assert _form_value(r.text, "lead_name") == "王秀兰"
+        r, form = _book(client, location)
+        # the same form sent again (its key unchanged): the recorded refusal, replayed
+        again = client.post(location + "/book", data=form, follow_redirects=False)
+    for answer in (r, again):
+        assert answer.status_code == 409
+        said = _summary(answer.text)
+        assert words.format(limit=limit) in said, said
+        assert "请减少间数" in said or "book fewer units" in said, said
+        # the service's words name the client's API key and the product id
+        assert "API" not in said and "产品" not in said and "product" not in said, said
+        assert messages.text_for(lang)("form_has_errors") not in answer.text
+        assert _form_value(answer.text, "lead_name") == "王秀兰"
+        # the refused form comes back with a new key: sent again, it is a new attempt
+        key = re.search(r'name="idempotency_key" value="([^"]+)"', answer.text).group(1)
+        assert key != form["idempotency_key"]
 
 
 def test_a_hold_cap_with_units_already_held_says_them():
