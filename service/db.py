@@ -5,6 +5,7 @@ front); on PostgreSQL rows are locked explicitly (see ``catalog.inventory``).
 """
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Mapping
@@ -14,6 +15,8 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
+from prometheus_client import Counter
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -26,11 +29,38 @@ PING_IF_IDLE_SECONDS = 2.0
 RECYCLE_SECONDS = 3600
 _IDLE_SINCE = "jl_idle_since"
 # PostgreSQL one-value reads on the event loop (``AsyncReads``): connections per worker
-# and event loop, and how long making one may take before the read goes to a thread.
+# and event loop, and how long making one may take before the read goes to a thread
+# (a read as a whole is limited by ``Settings.loop_read_timeout_ms``).
 ASYNC_READ_CONNECTIONS = 4
 ASYNC_CONNECT_TIMEOUT_SECONDS = 2
 # Their ``application_name`` (how an operator finds them in ``pg_stat_activity``).
 ASYNC_READS_APPLICATION = "jilin-reads-on-loop"
+# TCP keepalives on them (libpq: idle seconds before the first probe, seconds between
+# probes, probes lost before the kernel calls the connection dead), and how long one may
+# sit idle, or live at all, before it is closed and a new one made (as the pool's
+# ``_ping_if_idle`` and ``RECYCLE_SECONDS``: a connection cut while idle, by a firewall
+# or a restart, is not found by a read that then waits on it).
+ASYNC_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+ASYNC_MAX_IDLE_SECONDS = 60.0
+# How often a falling back is logged: its first time for each reason, then every Nth.
+FALLBACK_LOG_EVERY = 100
+
+log = logging.getLogger("jilin.db")
+
+# In this module, not ``service.metrics`` (which imports this one): registered all the
+# same, so ``GET /metrics`` shows it.
+LOOP_READ_FALLBACKS = Counter(
+    "jilin_loop_read_fallbacks_total",
+    "One-value reads on the event loop that went to the thread pool instead, by reason "
+    "(timeout: no slot or no answer in time; connection: could not connect or the "
+    "connection broke; error: the statement failed)",
+    ["reason"],
+)
 
 
 def ensure_sqlite_dir(database_url: str) -> None:
@@ -150,21 +180,68 @@ NOT_READ: Any = object()
 
 class _LoopReads:
     """One event loop's connections: at most ``size`` open, each running one query at a
-    time (the semaphore), the idle ones in a list."""
+    time (the semaphore), the idle ones in a list with when each was made and last
+    used."""
 
     def __init__(self, size: int) -> None:
         self.slots = asyncio.Semaphore(size)
-        self.idle: list[psycopg.AsyncConnection] = []
-        self.opened: set[psycopg.AsyncConnection] = set()
+        self.idle: list[tuple[psycopg.AsyncConnection, float]] = []
+        self.born: dict[psycopg.AsyncConnection, float] = {}
+
+    def take(self) -> psycopg.AsyncConnection | None:
+        """An idle connection still young enough, the others closed; ``None`` if none."""
+        now = time.monotonic()
+        while self.idle:
+            conn, since = self.idle.pop()
+            if (
+                now - since < ASYNC_MAX_IDLE_SECONDS
+                and now - self.born.get(conn, now) < RECYCLE_SECONDS
+                and not conn.broken
+            ):
+                return conn
+            self.drop(conn)
+        return None
+
+    def put_back(self, conn: psycopg.AsyncConnection) -> None:
+        self.idle.append((conn, time.monotonic()))
 
     def drop(self, conn: psycopg.AsyncConnection) -> None:
-        self.opened.discard(conn)
+        self.born.pop(conn, None)
         conn.pgconn.finish()  # closes the socket now: usable from any thread or loop
 
     def drop_all(self) -> None:
         self.idle.clear()
-        for conn in list(self.opened):
+        for conn in list(self.born):
             self.drop(conn)
+
+
+def read_only_conninfo(url: sa.URL) -> str:
+    """``url`` as a libpq connection string for ``AsyncReads``: read only, named, with
+    keepalives, its own ``options`` (a ``search_path``, say) kept."""
+    params = conninfo_to_dict(
+        url.set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+    options = " ".join(filter(None, [params.get("options"), "-c default_transaction_read_only=on"]))
+    return make_conninfo(
+        "",
+        **params
+        | ASYNC_KEEPALIVES
+        | {
+            "options": options,
+            "application_name": ASYNC_READS_APPLICATION,
+            "connect_timeout": ASYNC_CONNECT_TIMEOUT_SECONDS,
+        },
+    )
+
+
+# Errors of the statement, not of the connection: the connection stays in use.
+_KEPT_AFTER = (
+    psycopg.ProgrammingError,
+    psycopg.DataError,
+    psycopg.IntegrityError,
+    psycopg.InternalError,
+    psycopg.NotSupportedError,
+)
 
 
 class AsyncReads:
@@ -174,25 +251,35 @@ class AsyncReads:
 
     Each read is one statement on a psycopg ``AsyncConnection`` in autocommit (its own
     snapshot, taken when it runs: a change committed before the request began is
-    seen, as by ``runner.autocommit``) and read only (``default_transaction_read_only``).
-    A connection runs one query at a time, and several requests may be in flight on one
-    loop, so each loop has up to ``ASYNC_READ_CONNECTIONS``, made on first use; a
-    connection belongs to the loop it was made on (``TestClient`` runs each app on a
-    loop of its own), so they are kept per running loop, and those of a loop found
-    closed are closed. A read that fails (the connection was cut, the server restarts)
-    closes its connection and returns ``NOT_READ``: the caller reads in a thread as
-    before, and the next read opens a new connection. ``close_here`` (the app's
-    shutdown) and ``close`` (``Database.dispose``) close them."""
+    seen, as by ``runner.autocommit``) and read only (``default_transaction_read_only``,
+    added to the ``options`` of the database URL). A connection runs one query at a
+    time, and several requests may be in flight on one loop, so each loop has up to
+    ``ASYNC_READ_CONNECTIONS``, made on first use; a connection belongs to the loop it
+    was made on (``TestClient`` runs each app on a loop of its own), so they are kept
+    per running loop, and those of a loop found closed are closed.
 
-    def __init__(self, engine: Engine, size: int = ASYNC_READ_CONNECTIONS) -> None:
+    A read that does not answer within ``timeout`` seconds (waiting for a free
+    connection and the query together) returns ``NOT_READ`` and the caller reads in a
+    thread as before; a connection whose query did not answer is closed (the query may
+    still be running). So is one that failed as a connection (cut, the server restarts:
+    ``OperationalError``, ``InterfaceError``, broken); a statement that failed by itself
+    leaves its connection in use. The next read opens a new connection where needed, and
+    one idle ``ASYNC_MAX_IDLE_SECONDS`` or older than ``RECYCLE_SECONDS`` is replaced.
+    Every falling back is counted (``jilin_loop_read_fallbacks_total{reason}``) and the
+    first of each reason, then every ``FALLBACK_LOG_EVERY``th, logged as a warning.
+    ``close_here`` (the app's shutdown) and ``close`` (``Database.dispose``) close them."""
+
+    def __init__(
+        self, engine: Engine, size: int = ASYNC_READ_CONNECTIONS, timeout: float = 0.5
+    ) -> None:
         self._dialect = engine.dialect
-        self._conninfo = engine.url.set(drivername="postgresql").render_as_string(
-            hide_password=False
-        )
+        self._conninfo = read_only_conninfo(engine.url)
         self._size = size
+        self.timeout = timeout  # seconds; each read takes the value it finds
         self._loops: dict[asyncio.AbstractEventLoop, _LoopReads] = {}
         self._lock = threading.Lock()
         self._sql: dict[str, str] = {}
+        self._fallbacks: dict[str, int] = {}
 
     def _here(self) -> _LoopReads:
         loop = asyncio.get_running_loop()
@@ -217,30 +304,50 @@ class AsyncReads:
         """``probe``'s value read now (``None`` for no row), or ``NOT_READ``."""
         here = self._here()
         sql = self._pyformat(probe.sql)
-        async with here.slots:
-            conn = here.idle.pop() if here.idle else None
-            try:
-                if conn is None:
-                    conn = await psycopg.AsyncConnection.connect(
-                        self._conninfo,
-                        autocommit=True,
-                        connect_timeout=ASYNC_CONNECT_TIMEOUT_SECONDS,
-                        options="-c default_transaction_read_only=on",
-                        application_name=ASYNC_READS_APPLICATION,
-                    )
-                    here.opened.add(conn)
-                cursor = await conn.execute(sql, dict(probe.params))
-                row = await cursor.fetchone()
-            except psycopg.Error:
-                if conn is not None:
-                    here.drop(conn)
-                return NOT_READ
-            except BaseException:  # cancelled mid-query: the connection's state is unknown
-                if conn is not None:
-                    here.drop(conn)
-                raise
-            here.idle.append(conn)
+        try:
+            async with asyncio.timeout(self.timeout), here.slots:
+                return await self._read(here, sql, probe.params)
+        except TimeoutError:
+            return self._fell_back("timeout", None)
+
+    async def _read(self, here: _LoopReads, sql: str, params: Mapping[str, Any]) -> Any:
+        conn = here.take()
+        try:
+            if conn is None:
+                conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+                here.born[conn] = time.monotonic()
+            cursor = await conn.execute(sql, dict(params))
+            row = await cursor.fetchone()
+        except psycopg.Error as exc:
+            if conn is not None and isinstance(exc, _KEPT_AFTER) and not conn.broken:
+                here.put_back(conn)  # the statement failed, not the connection
+                return self._fell_back("error", exc)
+            if conn is not None:
+                here.drop(conn)
+            return self._fell_back("connection", exc)
+        except BaseException:  # cancelled or timed out mid-query: its state is unknown
+            if conn is not None:
+                here.drop(conn)
+            raise
+        here.put_back(conn)
         return None if row is None else row[0]
+
+    def _fell_back(self, reason: str, exc: psycopg.Error | None) -> Any:
+        """Count (and now and then log) a read going to the thread pool: ``NOT_READ``."""
+        LOOP_READ_FALLBACKS.labels(reason).inc()
+        seen = self._fallbacks[reason] = self._fallbacks.get(reason, 0) + 1
+        if (seen - 1) % FALLBACK_LOG_EVERY == 0:
+            # The error's class and SQLSTATE only: its message may quote a parameter.
+            what = "no answer in time" if exc is None else type(exc).__name__
+            code = getattr(exc, "sqlstate", None)
+            log.warning(
+                "read on the event loop went to a thread (%s: %s%s; %d so far)",
+                reason,
+                what,
+                f", SQLSTATE {code}" if code else "",
+                seen,
+            )
+        return NOT_READ
 
     async def close_here(self) -> None:
         """Close the running loop's connections (the app's shutdown, on its loop)."""
@@ -269,7 +376,11 @@ class Database:
             else self.engine
         )
         # One-value reads on the event loop (PostgreSQL; ``runner.on_loop``).
-        self.reads = AsyncReads(self.engine) if self.dialect == "postgresql" else None
+        self.reads = (
+            AsyncReads(self.engine, timeout=settings.loop_read_timeout_ms / 1000)
+            if self.dialect == "postgresql"
+            else None
+        )
 
     @property
     def dialect(self) -> str:

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     lock_timeout_ms: int = 3000
     sqlite_busy_timeout_ms: int = 15000
+    # PostgreSQL one-value reads on the event loop (``db.AsyncReads``): longer than this,
+    # waiting for a free connection and the answer together, and the read is made in the
+    # thread pool instead.
+    loop_read_timeout_ms: int = Field(default=500, ge=1)
 
     quote_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
     hold_ttl_minutes: int = Field(default=15, ge=1, le=24 * 60)

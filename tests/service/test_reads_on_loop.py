@@ -8,13 +8,23 @@ PostgreSQL only (SQLite reads these with ``VersionWatch``, tests/service/
 test_pages_cache.py and test_pages_kept.py)."""
 
 import asyncio
+import logging
 import re
+import time
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
 
-from service.db import ASYNC_READ_CONNECTIONS, ASYNC_READS_APPLICATION, NOT_READ, Probe
+from service.db import (
+    ASYNC_READ_CONNECTIONS,
+    ASYNC_READS_APPLICATION,
+    NOT_READ,
+    AsyncReads,
+    Probe,
+    read_only_conninfo,
+)
 from tests.service.test_pages_cache import (  # noqa: F401
     EN,
     TODAY,
@@ -57,19 +67,25 @@ def checkouts(request):
     seen.close()
 
 
-def _terminate_reads_on_loop(db) -> int:
-    """Cut the server side of every connection of the reads on the event loop, as a
-    restart would, waiting until each is gone: how many were cut."""
+def _of_reads_on_loop(db, counted: str = "*", where: str = "") -> int:
+    """``count(counted)`` over the server's connections of the reads on the event loop
+    (``where``: more conditions), on a connection of SQLAlchemy's pool."""
     with db.engine.connect() as conn:
-        cut = conn.execute(
+        found = conn.execute(
             sa.text(
-                "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND application_name = :app"
+                f"SELECT count({counted}) FROM pg_stat_activity"
+                f" WHERE datname = current_database() AND application_name = :app{where}"
             ),
             {"app": ASYNC_READS_APPLICATION},
         ).scalar_one()
         conn.commit()
-    return cut
+    return found
+
+
+def _terminate_reads_on_loop(db) -> int:
+    """Cut the server side of every connection of the reads on the event loop, as a
+    restart would, waiting until each is gone: how many were cut."""
+    return _of_reads_on_loop(db, "pg_terminate_backend(pid, 5000)")
 
 
 def _title(html: str) -> str:
@@ -237,14 +253,7 @@ def test_reads_in_flight_together_share_a_few_connections(db):
 
 
 def _opened_here(db) -> int:
-    with db.engine.connect() as conn:
-        return conn.execute(
-            sa.text(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND application_name = :app"
-            ),
-            {"app": ASYNC_READS_APPLICATION},
-        ).scalar_one()
+    return _of_reads_on_loop(db)
 
 
 def test_a_probe_is_rendered_for_psycopg_with_its_casts_and_percent_signs(db):
@@ -272,3 +281,128 @@ def test_the_reads_are_read_only_and_a_failed_read_is_not_read(db):
             await db.reads.close_here()
 
     assert asyncio.run(run()) == (NOT_READ, 1)
+
+
+def _fallbacks(reason: str) -> float:
+    return REGISTRY.get_sample_value("jilin_loop_read_fallbacks_total", {"reason": reason}) or 0.0
+
+
+def _wait_until_sleeping(db) -> None:
+    """Until a read on the event loop is running ``pg_sleep`` on the server."""
+    for _ in range(500):
+        if _of_reads_on_loop(db, where=" AND state = 'active' AND query LIKE '%pg_sleep%'"):
+            return
+        time.sleep(0.01)
+    raise AssertionError("the slow read never ran")
+
+
+PID = Probe("SELECT pg_backend_pid()", {})
+
+
+def test_a_read_behind_a_slow_one_falls_back_and_a_slow_ones_connection_is_closed(db):
+    """One connection, held by a slow query: the next read does not wait for it but
+    falls back (``NOT_READ``, counted); a read that itself does not answer in time falls
+    back too and its connection is closed (the next read is on another backend)."""
+    reads = AsyncReads(db.engine, size=1, timeout=60)
+    timeouts = _fallbacks("timeout")
+
+    async def run():
+        try:
+            slow = asyncio.create_task(reads.value(Probe("SELECT pg_sleep(30)", {})))
+            await asyncio.to_thread(_wait_until_sleeping, db)
+            reads.timeout = 0.2  # for the reads that start from now on
+            behind = await reads.value(Probe("SELECT 1", {}))
+            slow.cancel()  # (it had 60 s) its connection is closed
+            first = await reads.value(PID)
+            timed_out = await reads.value(Probe("SELECT pg_sleep(30)", {}))
+            second = await reads.value(PID)
+            return behind, first, timed_out, second
+        finally:
+            await reads.close_here()
+
+    try:
+        behind, first, timed_out, second = asyncio.run(run())
+    finally:
+        _terminate_reads_on_loop(db)  # the sleeps, still running on the server
+    assert behind is NOT_READ and timed_out is NOT_READ
+    assert isinstance(first, int) and isinstance(second, int) and first != second
+    assert _fallbacks("timeout") == timeouts + 2
+
+
+def test_a_page_whose_read_waits_behind_a_slow_one_is_read_in_a_thread_and_right(
+    pages,  # noqa: F811
+    pages_db,  # noqa: F811
+    checkouts,
+    monkeypatch,
+):
+    reference, _ = _booked(pages)
+    assert _status(pages.get("/manage").text) == "已确认"  # kept now
+    reads = AsyncReads(pages_db.engine, size=1, timeout=60)
+    monkeypatch.setattr(pages_db, "reads", reads)
+    # The app's event loop (TestClient's portal): its one connection held by a slow read.
+    slow = pages.portal.start_task_soon(reads.value, Probe("SELECT pg_sleep(30)", {}))
+    try:
+        _wait_until_sleeping(pages_db)
+        reads.timeout = 0.2
+        plain_sql(
+            pages_db, "UPDATE booking SET status = 'completed' WHERE reference = :r", r=reference
+        )
+        timeouts, before = _fallbacks("timeout"), checkouts.count
+        r = pages.get("/manage")
+        assert r.status_code == 200 and _status(r.text) == "已完成"
+        assert _fallbacks("timeout") == timeouts + 1
+        assert checkouts.count > before  # read in a thread
+    finally:
+        slow.cancel()
+        pages.portal.call(reads.close_here)
+        _terminate_reads_on_loop(pages_db)
+
+
+def test_the_options_of_the_database_url_are_kept_and_the_reads_still_read_only(db):
+    url = db.engine.url.update_query_dict({"options": "-csearch_path=jl_elsewhere,public"})
+    conninfo = read_only_conninfo(url)
+    assert "search_path=jl_elsewhere,public" in conninfo
+    assert "default_transaction_read_only=on" in conninfo
+    reads = AsyncReads(sa.create_engine(url))
+
+    async def run():
+        try:
+            return [
+                await reads.value(Probe(sql, {}))
+                for sql in (
+                    "SHOW search_path",
+                    "SHOW default_transaction_read_only",
+                    "CREATE TABLE nope (i int)",
+                )
+            ]
+        finally:
+            await reads.close_here()
+
+    assert asyncio.run(run()) == ["jl_elsewhere,public", "on", NOT_READ]
+
+
+def test_a_failed_statement_keeps_its_connection_and_is_counted_and_logged(db, caplog):
+    """An error of the statement (not of the connection) falls back but keeps the
+    connection (the same backend after it); the warning names no parameter."""
+    errors = _fallbacks("error")
+    reads = AsyncReads(db.engine)  # its own: the first fallback of each reason is logged
+
+    async def run():
+        try:
+            before = await reads.value(PID)
+            failed = await reads.value(
+                Probe("SELECT (:email)::int", {"email": "traveller@example.com"})
+            )
+            read_only = await reads.value(Probe("CREATE TABLE nope (i int)", {}))
+            return before, failed, read_only, await reads.value(PID)
+        finally:
+            await reads.close_here()
+
+    with caplog.at_level(logging.WARNING, logger="jilin.db"):
+        before, failed, read_only, after = asyncio.run(run())
+    assert failed is NOT_READ and read_only is NOT_READ
+    assert isinstance(before, int) and after == before
+    assert _fallbacks("error") == errors + 2
+    logged = [r.getMessage() for r in caplog.records if r.name == "jilin.db"]
+    assert logged and "went to a thread (error: " in logged[0]
+    assert not any("traveller@example.com" in m for m in logged)
