@@ -43,6 +43,7 @@ ABOVE_FILED_PRICE = "above_filed_price"
 NO_INVENTORY = "no_inventory"
 MIN_STAY_ABOVE_MAX_STAY = "min_stay_above_max_stay"
 MIN_STAY_FIELDS = ("min_stay_arrival", "min_stay_through")
+STAY_LIMIT_FIELDS = ("max_stay", *MIN_STAY_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,24 +257,34 @@ def stay_limits_contradiction(
     changes: Mapping[str, Any], cell: Cell | None = None
 ) -> tuple[str, int, int] | None:
     """A stay arriving on a night has at least ``min_stay_arrival`` and
-    ``min_stay_through`` nights and at most ``max_stay``. When the edit sets one of
-    them and leaves a minimum above the maximum (with the cell's own values for the
-    ones it does not set; none without a cell), (the field it sets, ``max_stay`` first;
-    its value; the other limit), else None. A night left so would be closed to every
-    arrival."""
-    touched = [f for f in ("max_stay", *MIN_STAY_FIELDS) if f in changes]
-    if not touched:
+    ``min_stay_through`` nights and at most ``max_stay``: a minimum above the maximum
+    closes the night to every arrival. The night is judged as the edit would leave it
+    (the cell's own values for the limits it does not set; none without a cell). A
+    minimum and the maximum the edit touches (either of the two) that end contradictory,
+    and further apart than they were (a night saved contradictory before this check may
+    be edited, and brought closer or right), give (the field the edit sets, ``max_stay``
+    first; its value; the other limit of that pair, the largest such minimum first),
+    else None."""
+    if not any(f in changes for f in STAY_LIMIT_FIELDS):
         return None  # the edit leaves the stay limits as they are
-    limits = {
-        f: changes[f] if f in changes else (cell.get(f) if cell else None)
-        for f in ("max_stay", *MIN_STAY_FIELDS)
-    }
-    most = limits["max_stay"]
-    least = max((limits[f] for f in MIN_STAY_FIELDS if limits[f] is not None), default=None)
-    if most is None or least is None or least <= most:
-        return None
-    field = touched[0]
-    return field, changes[field], least if field == "max_stay" else most
+    before = {f: cell.get(f) if cell else None for f in STAY_LIMIT_FIELDS}
+    after = {**before, **{f: changes[f] for f in STAY_LIMIT_FIELDS if f in changes}}
+    found = []
+    for least in MIN_STAY_FIELDS:
+        if least not in changes and "max_stay" not in changes:
+            continue  # a pair the edit leaves as it was
+        gap = _stay_gap(after, least)
+        if gap > 0 and gap > _stay_gap(before, least):
+            field, other = ("max_stay", least) if "max_stay" in changes else (least, "max_stay")
+            found.append((field != "max_stay", -gap, field, after[field], after[other]))
+    return min(found)[2:] if found else None
+
+
+def _stay_gap(limits: Mapping[str, Any], least: str) -> int:
+    """How many nights the minimum ``least`` is above the maximum (0 if not, or unset)."""
+    if limits[least] is None or limits["max_stay"] is None:
+        return 0
+    return max(limits[least] - limits["max_stay"], 0)
 
 
 def _extend(runs: list, night: date, value: Any) -> None:

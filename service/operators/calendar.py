@@ -93,13 +93,10 @@ def _refused_problem(plan: calendar.EditPlan) -> DomainError:
         )
         cls = Unprocessable
     elif first.code == calendar.MIN_STAY_ABOVE_MAX_STAY:
-        most, least = (
-            (first.value, first.limit) if first.field == "max_stay" else (first.limit, first.value)
-        )
         return _stay_limits_problem(
-            f"set.{first.field}",
-            least,
-            most,
+            first.field,
+            first.value,
+            first.limit,
             cell=cell,
             refused_count=len(plan.refused),
             refused=listed,
@@ -316,8 +313,7 @@ def bulk_edit_of(body, today: date) -> calendar.BulkEdit:
             )
     contradiction = calendar.stay_limits_contradiction(changes)
     if contradiction is not None:
-        field, most, least = contradiction
-        raise _stay_limits_problem(f"set.{field}", least, most)
+        raise _stay_limits_problem(*contradiction)
     return calendar.BulkEdit(
         product_ids=tuple(body.product_ids),
         first=body.from_,
@@ -327,14 +323,17 @@ def bulk_edit_of(body, today: date) -> calendar.BulkEdit:
     )
 
 
-def _stay_limits_problem(field: str, least: int, most: int, **extra) -> DomainError:
+def _stay_limits_problem(field: str, value: int, limit: int, **extra) -> DomainError:
+    """The edit's ``field`` set to ``value`` contradicts the night's other stay limit
+    ``limit`` (see ``calendar.stay_limits_contradiction``)."""
+    most, least = (value, limit) if field == "max_stay" else (limit, value)
     return errors.make(
         Unprocessable,
         f"A minimum stay of {least} nights is above the maximum stay of {most}: no stay "
         "could arrive. Nothing was changed.",
         f"最少入住 {least} 晚多于最多入住 {most} 晚，将无法入住；未做任何修改。",
         code=calendar.MIN_STAY_ABOVE_MAX_STAY,
-        field=field,
+        field=f"set.{field}",
         **extra,
     )
 

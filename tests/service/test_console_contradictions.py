@@ -11,6 +11,8 @@ from datetime import timedelta
 from catalog.models import DiscountRuleVersion
 from tests.service.test_console_catalogue import _product_form as product_form
 from tests.service.test_console_sales import _rule
+from tests.service.test_operators_contradictions import calendar as calendar_of
+from tests.service.test_operators_contradictions import saved_contradictory
 from tests.service.test_operators_rules import rule_body
 from tests.support.console import csrf_of, log_in
 from tests.support.operators import FIRST, world
@@ -190,3 +192,15 @@ def test_an_operator_sees_the_province_wide_rules_that_price_its_products(db, cl
     assert "您的目的地没有自己的优惠规则。" in page and "POST /v1/admin/rules" in page
     assert "全省通用的优惠规则" in page and "全省长住" in page
     assert f'href="/console/rules/{r.json()["id"]}"' not in page
+
+
+def test_a_night_saved_contradictory_takes_an_edit_that_does_not_widen_it(db, client):
+    w = world(db)
+    saved_contradictory(db, w, min_stay_through=12, max_stay=10)
+    log_in(client, w.a.admin.login)
+    r = post(client, "/console/calendar/apply", edit(w, min_stay_arrival="3"), "/console/calendar")
+    assert r.status_code == 303, said_beside(r.text, "min_stay_arrival")
+    r = post(client, "/console/calendar/preview", edit(w, max_stay="9"), "/console/calendar")
+    assert "（12 晚）矛盾" in r.text
+    cells = calendar_of(client, w)
+    assert {(c["min_stay_arrival"], c["max_stay"]) for c in cells} == {(3, 10)}

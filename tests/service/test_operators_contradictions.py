@@ -6,6 +6,9 @@ written."""
 
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+
+from catalog.models import InventoryNight
 from tests.service.booking_support import item, quote_http
 from tests.service.test_operators_rules import rule_body
 from tests.support.operators import FIRST, world
@@ -165,3 +168,54 @@ def test_a_version_that_changes_nothing_is_not_added(db, client):
         f"/v1/admin/rules/{created['id']}/versions", json=changed, headers=w.a.admin.headers
     )
     assert r.status_code == 201 and r.json()["current_version"] == 2
+
+
+def saved_contradictory(db, w, days=7, **limits):
+    """Nights saved with a minimum stay above the maximum (before the API checked it)."""
+    with db.write_session() as s:
+        s.exec(
+            sa.update(InventoryNight)
+            .where(
+                InventoryNight.product_id == w.a.product_id,
+                InventoryNight.night.between(FIRST, FIRST + timedelta(days=days - 1)),
+            )
+            .values(**limits)
+        )
+        s.commit()
+
+
+def test_a_night_already_contradictory_is_judged_as_the_edit_leaves_it(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    saved_contradictory(db, w, min_stay_through=12, max_stay=10)
+    # a limit the contradiction does not involve can be set
+    r = client.post("/v1/admin/calendar/apply", json=edit(w, min_stay_arrival=3), headers=h)
+    assert r.status_code == 200, r.text
+    assert {c["min_stay_arrival"] for c in calendar(client, w)} == {3}
+    # bringing the night closer, or right, is allowed
+    for fix in ({"max_stay": 11}, {"min_stay_through": 10}):
+        r = client.post("/v1/admin/calendar/apply", json=edit(w, **fix), headers=h)
+        assert r.status_code == 200, r.text
+    assert {(c["min_stay_through"], c["max_stay"]) for c in calendar(client, w)} == {(10, 11)}
+
+
+def test_an_edit_that_widens_a_saved_contradiction_names_the_pair_at_fault(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    saved_contradictory(db, w, min_stay_arrival=2, min_stay_through=12, max_stay=10)
+    preview = client.post("/v1/admin/calendar/preview", json=edit(w, max_stay=9), headers=h)
+    assert {(c["field"], c["value"], c["limit"]) for c in preview.json()["refused"]} == {
+        ("max_stay", 9, 12)
+    }
+    r = client.post(
+        "/v1/admin/calendar/apply",
+        json=edit(w, min_stay_arrival=11),
+        headers={**h, "Accept-Language": "en"},
+    )
+    assert r.status_code == 422
+    assert (r.json()["code"], r.json()["field"]) == (
+        "min_stay_above_max_stay",
+        "set.min_stay_arrival",
+    )
+    assert "minimum stay of 11 nights is above the maximum stay of 10" in r.json()["detail"]
+    assert {(c["min_stay_arrival"], c["max_stay"]) for c in calendar(client, w)} == {(2, 10)}
