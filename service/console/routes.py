@@ -70,13 +70,13 @@ def login(
                 pepper=settings.secret_key,
                 now=now,
                 env=settings.env,
+                console_session=True,
             )
             # one live console token per browser: the one this login replaces, and
             # the account's console tokens whose cookie has lapsed, are revoked
             accounts.revoke_replaced(
                 db_session,
                 issued.account.id,
-                label=session.SESSION_LABEL,
                 issued_before=now - timedelta(seconds=session.MAX_AGE_SECONDS),
                 replaced=session.token_of(request),
                 pepper=settings.secret_key,

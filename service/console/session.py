@@ -33,7 +33,7 @@ COOKIE = "jl_console"
 MAX_AGE_SECONDS = 12 * 3600
 HOME = "/console"
 LOGIN = "/console/login"
-SESSION_LABEL = "console"  # the label of the admin token a console login issues
+SESSION_LABEL = "console"  # the label a console login gives its token (marked console_session)
 
 
 class LoginRequired(Exception):

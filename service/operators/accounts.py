@@ -90,7 +90,13 @@ def insert_account(
 
 
 def issue_token(
-    session: Session, account: OperatorAccount, *, pepper: str, now: datetime, label: str = ""
+    session: Session,
+    account: OperatorAccount,
+    *,
+    pepper: str,
+    now: datetime,
+    label: str = "",
+    console_session: bool = False,
 ) -> IssuedToken:
     plaintext, prefix = tokens.new_token()
     row = OperatorToken(
@@ -99,6 +105,7 @@ def issue_token(
         token_hash=tokens.hash_token(plaintext, pepper),
         label=label,
         created_at=now,
+        console_session=console_session,
     )
     session.add(row)
     session.flush()
@@ -283,10 +290,14 @@ def login(
     pepper: str,
     now: datetime,
     env: str = "development",
+    console_session: bool = False,
 ) -> IssuedToken:
-    """A new API token for a login and password (see ``check_login``)."""
+    """A new API token for a login and password (see ``check_login``);
+    ``console_session`` for the console's login only."""
     account = check_login(session, login_name, password, env=env)
-    return issue_token(session, account, pepper=pepper, now=now, label=label)
+    return issue_token(
+        session, account, pepper=pepper, now=now, label=label, console_session=console_session
+    )
 
 
 def revoke_token(session: Session, operator: Operator, token_id: int, *, now: datetime) -> None:
@@ -308,23 +319,26 @@ def revoke_replaced(
     session: Session,
     account_id: int,
     *,
-    label: str,
     issued_before: datetime,
     replaced: str | None,
     pepper: str,
     now: datetime,
 ) -> int:
-    """After a login that issued a ``label`` token (the console's session): revoke the
-    token it replaces (``replaced``, the plaintext the same browser held, whatever its
-    account) and the account's live ``label`` tokens issued before ``issued_before``
-    (their session has lapsed; nothing can use them from the console any more). Returns
-    how many were revoked. Tokens of other labels (an API client's) are left alone."""
-    stale = (OperatorToken.account_id == account_id) & (OperatorToken.created_at < issued_before)
+    """After a console login: revoke the token it replaces (``replaced``, the plaintext
+    the same browser's signed cookie held, whatever its account) and the account's live
+    console-session tokens issued before ``issued_before`` (their session has lapsed;
+    nothing can use them from the console any more). Returns how many were revoked.
+    Tokens the API issued are left alone, whatever their label (even "console")."""
+    stale = (
+        (OperatorToken.account_id == account_id)
+        & OperatorToken.console_session
+        & (OperatorToken.created_at < issued_before)
+    )
     if replaced:
         stale = stale | (OperatorToken.token_hash == tokens.hash_token(replaced, pepper))
     result = session.exec(
         sa.update(OperatorToken)
-        .where(OperatorToken.label == label, OperatorToken.revoked_at.is_(None), stale)
+        .where(OperatorToken.revoked_at.is_(None), stale)
         .values(revoked_at=now)
     )
     return result.rowcount

@@ -59,6 +59,9 @@ class OperatorToken(SQLModel, table=True):
     label: str = Field(default="", max_length=80)
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     revoked_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
+    # Issued by a console login (its cookie holds it), never by the API, whatever the
+    # label: what a console login revokes when the session has lapsed (migration 0020).
+    console_session: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class AuditEntry(SQLModel, table=True):

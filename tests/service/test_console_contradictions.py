@@ -8,14 +8,17 @@ its rules page shows the province-wide rules that price the operator's products.
 import re
 from datetime import timedelta
 
+from sqlmodel import select
+
 from catalog.models import DiscountRuleVersion
+from service.operators.models import OperatorToken
 from tests.service.test_console_catalogue import _product_form as product_form
 from tests.service.test_console_sales import _rule
 from tests.service.test_operators_contradictions import calendar as calendar_of
 from tests.service.test_operators_contradictions import saved_contradictory
 from tests.service.test_operators_rules import rule_body
 from tests.support.console import csrf_of, log_in
-from tests.support.operators import FIRST, world
+from tests.support.operators import FIRST, PASSWORD, world
 
 
 def post(client, path, data, form_page):
@@ -204,3 +207,25 @@ def test_a_night_saved_contradictory_takes_an_edit_that_does_not_widen_it(db, cl
     assert "（12 晚）矛盾" in r.text
     cells = calendar_of(client, w)
     assert {(c["min_stay_arrival"], c["max_stay"]) for c in cells} == {(3, 10)}
+
+
+def test_a_console_login_leaves_an_api_token_labelled_console_alone(db, client):
+    w = world(db)
+    api = client.post(
+        "/v1/admin/tokens",
+        json={"login": w.a.admin.login, "password": PASSWORD, "label": "console"},
+    ).json()
+    lapsed = client.__class__(client.app)  # a browser whose session has lapsed
+    assert log_in(lapsed, w.a.admin.login).status_code == 303
+    assert len(_console_tokens(client, w)) == 2  # the same label, the API's and the console's
+    with db.write_session() as s:  # both issued longer ago than a console session lasts
+        for row in s.exec(select(OperatorToken).where(OperatorToken.label == "console")):
+            row.created_at -= timedelta(hours=13)
+            s.add(row)
+        s.commit()
+    assert log_in(client, w.a.admin.login).status_code == 303
+    # the lapsed console session is revoked; the API's token still works
+    live = {t["id"] for t in _console_tokens(client, w)}
+    assert api["id"] in live and len(live) == 2
+    me = client.get("/v1/admin/me", headers={"Authorization": f"Bearer {api['token']}"})
+    assert me.status_code == 200
