@@ -498,24 +498,39 @@ def _unbookable_reason(
     return problem.reason if problem else None
 
 
-_UNITS_OF_PRODUCT = (
-    "(SELECT CAST(coalesce(sum(taken_units), 0) AS TEXT) || '/' || "
-    "CAST(coalesce(sum(total_units), 0) AS TEXT) FROM inventory_night WHERE product_id = :p)"
-)
+def _nights_units(dialect: str, product: str, start: str, end: str) -> str:
+    """SQL for the units of a product's nights ``start <= night < end`` (the bound
+    parameters so named) as one text, ``night:total:taken`` per night in order:
+    PostgreSQL's ``string_agg``, SQLite's ``group_concat`` over the ordered nights."""
+    nights = (
+        f"FROM inventory_night WHERE product_id = :{product}"
+        f" AND night >= :{start} AND night < :{end}"
+    )
+    each = "night || ':' || total_units || ':' || taken_units"
+    if dialect == "sqlite":
+        ordered = f"SELECT {each} AS u {nights} ORDER BY night"
+        return f"(SELECT group_concat(u, ',') FROM ({ordered}))"  # noqa: S608 (names only)
+    return f"(SELECT string_agg({each}, ',' ORDER BY night) {nights})"
 
 
-def availability_probe(product_ids: Sequence[int]) -> Probe:
-    """A value that changes whenever ``check_availability`` of these products may answer
-    otherwise: the catalogue version (sale dates, restrictions, stop-sells bump it) and,
-    per product, its units sold and published over all its nights (any booking,
-    cancellation or expiry of it, any inventory added). A kept page that shows their
-    availability holds while it is unchanged."""
-    ids = sorted(set(product_ids))
+def availability_probe(dialect: str, stays: Sequence[tuple[int, date, date]]) -> Probe:
+    """A value that changes whenever ``check_availability`` of these stays (product id,
+    check-in, check-out) may answer otherwise: the catalogue version (sale dates,
+    restrictions, stop-sells bump it) and, per stay, the units of each of its nights
+    (``_nights_units``: a booking on one night and a release on another both change
+    it). ``dialect``: the database's (``sqlite`` binds dates as their ISO text, as it
+    stores them). A kept page that shows their availability holds while it is
+    unchanged (and while its check-ins are not in the past: the caller bounds it)."""
     parts = ["CAST((SELECT version FROM catalogue_version WHERE id = 1) AS TEXT)"]
-    for i in range(len(ids)):
-        # Only a bound parameter's name is put in; the ids are bound.
-        parts.append(_UNITS_OF_PRODUCT.replace(":p", f":p{i}"))
-    return Probe("SELECT " + " || ':' || ".join(parts), {f"p{i}": pid for i, pid in enumerate(ids)})
+    params: dict[str, Any] = {}
+    for i, (product_id, check_in, check_out) in enumerate(stays):
+        # Only bound parameters' names are put in; the values are bound.
+        parts.append(f"coalesce({_nights_units(dialect, f'p{i}', f's{i}', f'e{i}')}, '')")
+        dates = (check_in, check_out)
+        if dialect == "sqlite":
+            dates = tuple(d.isoformat() for d in dates)
+        params |= {f"p{i}": product_id, f"s{i}": dates[0], f"e{i}": dates[1]}
+    return Probe("SELECT " + " || ':' || ".join(parts), params)
 
 
 def check_availability(
@@ -724,12 +739,10 @@ def units_probe(product_id: int, start: date, end: date) -> Probe:
     same exactly while those rows are unchanged: the last night, then
     ``night:total:taken`` per night, in order (PostgreSQL's ``string_agg``; the product
     page's check on the event loop, ``service.catalog.responses.Vary``)."""
-    return Probe(
-        "SELECT concat_ws('/',"
-        " (SELECT max(night) FROM inventory_night"
-        " WHERE product_id = :product_id AND total_units > 0),"
-        " (SELECT string_agg(night || ':' || total_units || ':' || taken_units, ','"
-        " ORDER BY night) FROM inventory_night"
-        " WHERE product_id = :product_id AND night >= :start AND night < :end))",
-        {"product_id": product_id, "start": start, "end": end},
+    last = (
+        "(SELECT max(night) FROM inventory_night"
+        " WHERE product_id = :product_id AND total_units > 0)"
     )
+    nights = _nights_units("postgresql", "product_id", "start", "end")
+    sql = f"SELECT concat_ws('/', {last}, {nights})"
+    return Probe(sql, {"product_id": product_id, "start": start, "end": end})

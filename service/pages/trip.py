@@ -180,7 +180,8 @@ def _availability(request: Request, conn: sa.Connection, q: dict[str, Any]) -> d
     check``'s service (``catalog.check_availability``), with what a kept page of it
     holds by: the probe of those products' availability, its value and SQLite's
     ``data_version``, both read before the checks."""
-    probe = catalog.availability_probe([i["product_id"] for i in q["items"]])
+    stays_of = [(i["product_id"], _day(i["check_in"]), _day(i["check_out"])) for i in q["items"]]
+    probe = catalog.availability_probe(conn.dialect.name, stays_of)
     seen = web.data_version(request)
     value = probe.read(conn)
     today = request.app.state.clock.today()
@@ -192,7 +193,12 @@ def _availability(request: Request, conn: sa.Connection, q: dict[str, Any]) -> d
         ).model_dump(mode="json")
         for i in q["items"]
     ]  # fmt: skip
-    return {"probe": probe, "state": value, "seen": seen, "stays": stays}
+    # A stay checking in today is check_in_in_past from the next Shanghai midnight on.
+    first = min(check_in for _, check_in, _ in stays_of)
+    until = (
+        datetime.combine(today + timedelta(days=1), time(), SHANGHAI) if first == today else None
+    )
+    return {"probe": probe, "state": value, "seen": seen, "stays": stays, "until": until}
 
 
 def _keep_quote_page(
@@ -200,7 +206,8 @@ def _keep_quote_page(
 ) -> bytes:
     """Render the quote page and keep it (its body). A stored quote never changes, but
     whether its stays can still be booked does (``_availability``): its page holds
-    until the guarantee's expiry while the availability probe reads the same, then
+    until the guarantee's expiry (or the next Shanghai midnight, for a stay checking in
+    today) while the availability probe reads the same, then
     (under another key) as expired, with no availability (nothing to book)."""
     ctx = _quote_view(request, quote, now)
     expires, expired = quote.expires_at, ctx["expired"]
@@ -220,8 +227,9 @@ def _keep_quote_page(
     if held is None:
         kept = web.Kept(body, start=expires)
     elif held["state"] is not None:
+        until = min(expires, held["until"]) if held["until"] else expires
         kept = web.Kept(
-            body, until=expires, state=held["state"], seen=held["seen"], probe=held["probe"]
+            body, until=until, state=held["state"], seen=held["seen"], probe=held["probe"]
         )
     else:  # no catalogue version to hold by: rendered every time
         return body

@@ -6,10 +6,12 @@ services and through plain SQL (the row's ``change_seq`` trigger), its row writt
 whole included; a hold read after its time reads expired; a kept page is only ever
 served with the token that read it; each visitor gets their own CSRF token in it; a kept
 quote page turns expired at the end of its guarantee (and back, for a clock set
-earlier)."""
+earlier); a kept quote page follows the units of each night of its stays (units moved
+from a night outside the stay onto one inside it, their sums unchanged, included) and
+does not outlive the Shanghai midnight after which its check-in is in the past."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -18,7 +20,9 @@ from itsdangerous import URLSafeTimedSerializer
 
 from service.app import create_app
 from service.bookings.models import Booking
+from service.clock import SHANGHAI
 from tests.service.test_pages_trip import (  # noqa: F401
+    PRODUCT,
     _book,
     _quote,
     csrf,
@@ -200,3 +204,57 @@ def test_forgetting_a_booking_drops_its_kept_page(pages, pages_db):  # noqa: F81
     assert r.status_code == 303
     assert len(kept) == before - 1
     assert reference not in pages.get("/manage").text
+
+
+def _taken(db, product_id: int, night: date, add: int) -> tuple[int, int]:
+    """Add ``add`` taken units to the product's night (plain SQL); its total and taken
+    units before."""
+    with db.write_session() as s:
+        conn = s.connection()
+        where = "WHERE product_id = :p AND night = :n"
+        args = {"p": product_id, "n": night}
+        total, taken = conn.execute(
+            sa.text(f"SELECT total_units, taken_units FROM inventory_night {where}"), args
+        ).one()
+        conn.execute(sa.text(f"UPDATE inventory_night SET taken_units = taken_units + :k {where}"),
+                     {**args, "k": add})  # fmt: skip
+        s.commit()
+    return total, taken
+
+
+def test_a_kept_quote_page_follows_each_night_of_its_stay(pages, pages_db):  # noqa: F811
+    location = _quote(pages).headers["location"]
+    item = pages.get("/v1" + location).json()["items"][0]
+    product_id, check_in = item["product_id"], date.fromisoformat(item["check_in"])
+    inside, outside = check_in + timedelta(days=3), check_in + timedelta(days=20)
+    total, taken = _taken(pages_db, product_id, inside, 0)
+    k = total - taken  # what sells the night inside the stay out
+    assert k > 0 and 'id="bookable"' in pages.get(location).text
+    _taken(pages_db, product_id, outside, k)
+    try:
+        assert 'id="bookable"' in pages.get(location).text  # kept with these units
+        _taken(pages_db, product_id, outside, -k)  # moved inside: the sums are the same
+        _taken(pages_db, product_id, inside, k)
+        check = pages.get(
+            f"/v1/products/{product_id}/availability/check",
+            params={"check_in": item["check_in"], "check_out": item["check_out"], "units": 1},
+        ).json()
+        assert check["reason"] == "sold_out"
+        html = pages.get(location).text
+        assert 'id="bookable"' not in html and 'id="not-bookable"' in html
+    finally:
+        _taken(pages_db, product_id, inside, -k)
+
+
+def test_a_kept_quote_page_checking_in_today_ends_at_shanghai_midnight(pages):  # noqa: F811
+    day = date.today() + timedelta(days=60)
+    evening = datetime(day.year, day.month, day.day, 23, 50, tzinfo=SHANGHAI)
+    with freeze_time(evening):
+        r = _quote(pages, check_in=day.isoformat())
+        location = r.headers["location"]
+        assert 'id="bookable"' in pages.get(location).text
+        assert 'id="bookable"' in pages.get(location).text  # kept
+    with freeze_time(evening + timedelta(minutes=10)):  # midnight: the guarantee holds on
+        html = pages.get(location).text
+        assert 'id="bookable"' not in html and 'id="not-bookable"' in html
+        assert "已过入住日期" in html
