@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlmodel import Session
 
 import pricing
@@ -29,7 +30,7 @@ from catalog import terms as catalog_terms
 from service.auth import Caller
 from service.clock import local_date
 from service.db import Database
-from service.errors import echoed
+from service.errors import Unprocessable, echoed
 from service.quotes import errors, payload, repository
 from service.quotes.cache import CachedCatalogue, TermsCache
 from service.quotes.models import Quote
@@ -250,11 +251,20 @@ def _not_found(quote_id: str) -> errors.QuoteNotFound:
 
 def request_of(conn: sa.Connection, quote_id: str, *, caller: Caller) -> QuoteIn:
     """The request a stored quote priced (the same stays, dates, party, packs, legs and
-    stubs), to price again now; visible as ``get_quote`` is."""
+    stubs), to price again now; visible as ``get_quote`` is. A request stored under an
+    older schema that no longer validates is ``Unprocessable`` (422), never a 500."""
     row = repository.quote_request(conn, quote_id) if len(quote_id) <= 40 else None
     if row is None or row.client_id != caller.client_id:
         raise _not_found(quote_id)
-    return QuoteIn.model_validate(row.request)
+    try:
+        return QuoteIn.model_validate(row.request)
+    except ValidationError as exc:  # stored under an older form of the request
+        raise Unprocessable(
+            f"Quote {quote_id} was made by an earlier version of the quote form and cannot "
+            "be priced again: please quote the stay anew.",
+            zh=f"报价 {quote_id} 由旧版报价表单生成，无法重新计价，请重新查询这处住宿的价格。",
+            field="quote_id",
+        ) from exc
 
 
 def reprice(session: Session, quote: Quote) -> pricing.PricedQuote:

@@ -51,6 +51,30 @@ def test_an_expired_quote_offers_to_re_check_the_same_stay(pages, lang, words): 
     assert again["total_fen"] == first["total_fen"]
 
 
+@pytest.mark.parametrize(
+    "request_json", [{"stubs": []}, {"items": [{"product_id": "cabin?", "check_in": "soon"}]}]
+)
+def test_a_re_check_of_a_request_stored_under_an_older_form_is_a_4xx_page(
+    pages,  # noqa: F811
+    pages_db,  # noqa: F811
+    request_json,
+):
+    location = _quote(pages, "en").headers["location"]
+    html = pages.get(f"/products/{PRODUCT}").text  # a form's CSRF token
+    with pages_db.write_session() as s:
+        s.connection().execute(
+            sa.update(sa.table("quote", sa.column("id"), sa.column("request", sa.JSON)))
+            .where(sa.column("id") == location.rsplit("/", 1)[1])
+            .values(request=request_json)
+        )
+        s.commit()
+    r = pages.post(
+        location + "/again", data={"csrf_token": csrf(html)}, headers={"Accept-Language": "en"}
+    )
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert "earlier version of the quote form" in r.text
+
+
 def test_a_re_check_that_is_refused_says_so_on_the_stays_form(pages):  # noqa: F811
     location = _quote(pages, "en").headers["location"]
     check_in = date.fromisoformat(pages.get("/v1" + location).json()["items"][0]["check_in"])
