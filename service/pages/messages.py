@@ -204,6 +204,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "价格只公布到{last}入住：这里显示最后可售的四周。",
         "Prices are published for check-in up to {last}: these are the last four weeks on sale.",
     ),
+    "p_calendar_none": (
+        "现在没有可售的日期（最后可入住的日期是{last}）。",
+        "Nothing is on sale now (the last check-in date on sale was {last}).",
+    ),
     "p_calendar_invalid": (
         "起始日期应写成 2027-01-31 这样的格式：这里从最早可入住的日期开始。",
         "The start date should look like 2027-01-31: the calendar starts at the first date you can check in.",

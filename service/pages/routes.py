@@ -230,7 +230,9 @@ class CalendarChoice:
     guests: int
     first: date  # the first check-in date a quote takes (the quote form's min)
     last: date | None  # the last check-in date with a night on sale
-    notice: str | None  # "from_beyond" (from past the last date) or "from_invalid"
+    # "from_beyond" (from past the last date), "from_invalid", or "nothing_on_sale" (the
+    # last date on sale is before the first bookable one)
+    notice: str | None
     earlier: date | None  # the start of the period before, if any
     later: date | None  # the start of the period after, if any
 
@@ -246,10 +248,11 @@ def calendar_choice(
 ) -> CalendarChoice:
     """The price calendar of the address: from ``from`` (``YYYY-MM-DD``; a date before
     the first bookable one starts there, one past the last date on sale shows the last
-    period on sale and says so, anything else starts at the first bookable date), for
-    the length and party in the address when they are ones the product sells (else 14
-    nights, or its first length, for two guests or fewer). ``sale``: the product's
-    sold_from and sold_until."""
+    period on sale and says so (a last date before the first bookable one: nothing is
+    on sale now, said whether or not ``from`` was given), anything else starts at the
+    first bookable date), for the length and party in the address when they are ones
+    the product sells (else 14 nights, or its first length, for two guests or fewer).
+    ``sale``: the product's sold_from and sold_until."""
     first = catalog.first_check_in(today, sale[0])
     last = catalog.last_check_in(session, product_id, sale[1])
     start, notice = first, None
@@ -259,7 +262,9 @@ def calendar_choice(
             start = max(first, parse_day(raw_from))
         except ValueError:
             notice = "from_invalid"
-    if last is not None and start > last:
+    if last is not None and last < first:  # its last night on sale has passed
+        start, notice = first, "nothing_on_sale"
+    elif last is not None and start > last:  # only ``from`` can be past the last
         start = max(first, last - timedelta(days=CALENDAR_DAYS - 1))
         notice = notice or "from_beyond"
     period = timedelta(days=CALENDAR_DAYS)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from freezegun import freeze_time
 from icalendar import Calendar
 
 from service.app import create_app
@@ -173,6 +174,19 @@ def test_a_calendar_start_in_the_past_beyond_the_sale_or_not_a_date_is_said(page
         assert "Four weeks later" not in far and "后四周" not in far
         bad = pages.get(f"/products/{PRODUCT}?from=2027-02-30", headers=h).text
         assert invalid in bad and _calendar_days(bad)[0] == long_date(today, lang)
+
+
+def test_a_product_whose_last_date_on_sale_has_passed_says_nothing_is_on_sale(pages):
+    from service.clock import Clock
+
+    later = Clock().today() + timedelta(days=3 * 365)  # past every night published
+    with freeze_time(later.isoformat() + " 04:00:00"):
+        for lang, none in (("en", "Nothing is on sale now"), ("zh-CN", "现在没有可售的日期")):
+            h = {"Accept-Language": lang}
+            for path in (f"/products/{PRODUCT}", f"/products/{PRODUCT}?from=2099-01-01"):
+                html = pages.get(path, headers=h).text
+                assert none in html and 'id="nothing-on-sale"' in html, path
+                assert "last four weeks" not in html and "最后可售的四周" not in html
 
 
 def test_a_filter_value_not_offered_is_said_beside_its_field(pages):
