@@ -142,7 +142,9 @@ def typed_reference(raw: str) -> str | None:
     letters or digits)."""
     text = unicodedata.normalize("NFKC", raw).upper()
     text = "".join(c for c in text if c not in " -_\u2010\u2011\u2012\u2013\u2014\u2212")
-    body = text[2:] if text.startswith("JL") else text
+    # Without its "JL" if the rest is a reference's length, else as typed: a body that
+    # itself starts with JL (``JL2345`` of ``JL-JL2345``) may be typed on its own.
+    body = text[2:] if text.startswith("JL") and len(text) - 2 == REFERENCE_LENGTH else text
     if len(body) != REFERENCE_LENGTH or not (body.isascii() and body.isalnum()):
         return None
     return "JL-" + body

@@ -25,6 +25,7 @@ conventions, written for people in ``docs/pages.md``:
 
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 from collections.abc import Callable, Coroutine, Hashable, Mapping, Sequence
@@ -185,13 +186,22 @@ def typed(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip()
 
 
+# Digits in groups of three after the first one to three: commas that separate
+# thousands (1,000 and 12,345; full-width ones are commas after NFKC).
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+
+
 def number(raw: str) -> int | str:
-    """A form's number as typed by anyone (``typed``), thousands separators and spaces
-    dropped, a sign kept (so -5 is "too small", not "not a number"). What is still not a
-    whole number is given to the request model as text, which says what is wrong with
+    """A form's number as typed by anyone (``typed``), spaces and thousands separators
+    dropped (a comma only between groups of three digits: ``1,5`` and ``1,2,3`` are not
+    numbers), a sign kept (so -5 is "too small", not "not a number"). What is still not
+    a whole number is given to the request model as text, which says what is wrong with
     it (so is a number of over 4,000 digits, which Python refuses to read)."""
-    text = typed(raw).replace(",", "").replace(" ", "")
-    unsigned = text[1:] if text[:1] in "+-" else text
+    text = typed(raw).replace(" ", "")
+    sign, unsigned = (text[:1], text[1:]) if text[:1] in "+-" else ("", text)
+    if _GROUPED.fullmatch(unsigned):
+        text = sign + unsigned.replace(",", "")
+        unsigned = text[len(sign) :]
     readable = unsigned.isascii() and unsigned.isdigit() and len(unsigned) <= 4000
     return int(text) if readable else text
 

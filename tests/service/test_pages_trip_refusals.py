@@ -5,6 +5,8 @@ and the survey offered only once a stay has ended. TestClient on both databases,
 demo catalogue."""
 
 import re
+import secrets
+import unicodedata
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -13,7 +15,8 @@ from fastapi.testclient import TestClient
 from freezegun import freeze_time
 
 from service.app import create_app
-from service.pages import messages
+from service.bookings.service import REFERENCE_ALPHABET
+from service.pages import messages, web
 from tests.service.test_pages_trip import PRODUCT, _book, csrf, field_error, pages_db  # noqa: F401
 from tests.service.test_pages_trip_states import _quote, _summary, pages  # noqa: F401
 
@@ -190,6 +193,23 @@ def test_units_out_of_range_say_the_limit(pages, units, words):  # noqa: F811
     assert field_error(r.text, "units") == words
 
 
+@pytest.mark.parametrize("units", ["1,5", "1,2,3", "12,34", ",5", "5,"])
+def test_a_comma_that_does_not_separate_thousands_is_no_number(pages, units):  # noqa: F811
+    r = _quote(pages, "en", units=units)
+    assert r.status_code == 422
+    assert field_error(r.text, "units") == "Error: Please enter a whole number."
+
+
+@pytest.mark.parametrize("units", ["1,000", "１，０００", "12,345", "1,234,567"])
+def test_commas_between_groups_of_three_digits_are_thousands(pages, units):  # noqa: F811
+    r = _quote(pages, "en", units=units)
+    assert r.status_code == 422  # read as the number: too large, not "not a number"
+    assert field_error(r.text, "units") == (
+        "Error: This number is too large (the largest allowed is 50)."
+    )
+    assert web.number(units) == int(unicodedata.normalize("NFKC", units).replace(",", ""))
+
+
 # --- 5. the booking token and reference typed back -----------------------------------
 
 
@@ -213,6 +233,30 @@ def test_the_sign_in_reads_the_reference_in_any_case_without_its_hyphen(pages): 
     wrong = pages.post("/manage", data={"csrf_token": csrf(form), "reference": typed,
                                         "token": token.swapcase()})  # fmt: skip
     assert wrong.status_code == 422  # the token itself is compared exactly
+
+
+def test_a_reference_whose_body_starts_with_jl_is_read_typed_without_its_jl(
+    pages,  # noqa: F811
+    pages_db,  # noqa: F811
+):
+    assert _book(pages, _quote(pages).headers["location"])[0].status_code == 303
+    html = pages.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', html).group(1)
+    ours = "JL-JL" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
+    with pages_db.write_session() as s:
+        s.connection().execute(
+            sa.text("UPDATE booking SET reference = :ours WHERE reference = :theirs"),
+            {"ours": ours, "theirs": reference},
+        )
+        s.commit()
+    for typed in (ours[3:].lower(), ours.replace("-", "")):  # JL2345, JLJL2345
+        pages.cookies.clear()
+        form = pages.get("/manage").text
+        r = pages.post("/manage", data={"csrf_token": csrf(form), "reference": typed,
+                                        "token": token}, follow_redirects=False)  # fmt: skip
+        assert r.status_code == 303, typed
+        assert ours in pages.get("/manage").text
 
 
 # --- 6. a booking page without the cookie: to the sign-in ----------------------------
