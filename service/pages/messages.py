@@ -622,8 +622,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "hold_limit_reached_held": (
         "已有 {held_units} 间未付款的预订，最多可保留 {limit} 间；请减少间数，或稍后再试。",
-        "{held_units} units are already held unpaid and at most {limit} can be; please book "
-        "fewer units, or try again later.",
+        "{held_units:unit is|units are} already held unpaid and at most {limit} can be; "
+        "please book fewer units, or try again later.",
     ),
     "sold_out": (
         "所选日期已经订满，请换一个日期。",
@@ -797,7 +797,7 @@ def problem_text(
         if not {"limit", "held_units"} <= values.keys():
             return detail
         which = "hold_limit_reached_held" if values["held_units"] else code
-        return _pick(PROBLEMS[which], lang).format(**values)
+        return _FORMAT(_pick(PROBLEMS[which], lang), **values)
     pair = PROBLEMS.get(code)
     return _pick(pair, lang) if pair else detail
 
