@@ -13,7 +13,7 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from service.errors import DomainError
-from service.pages import messages, web
+from service.pages import refusals, web
 
 _YUAN = re.compile(r"^\s*¥?\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$")
 
@@ -91,7 +91,7 @@ def problem_text(request: Request, exc: DomainError) -> str:
     zh = getattr(exc, "detail_zh", None)
     if zh:
         return zh if lang == "zh-CN" else exc.detail
-    return messages.problem_text(exc.code, lang, exc.detail)
+    return refusals.problem_text(exc.code, lang, exc.detail)
 
 
 def problem_errors(

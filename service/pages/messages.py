@@ -1,13 +1,13 @@
 """Every piece of page text, in zh-CN and English, keyed by name.
 
 Templates call ``t("key")`` (``t("key", n=3)`` formats ``{n}``). A key missing here is an
-error at render time (a test renders every page in both languages). Problems raised by
-the services carry English ``detail``; ``problem_text`` says them in the page's language
-by their stable ``code``.
+error at render time (a test renders every page in both languages). A service's
+refusals are said in the page's language by ``service.pages.refusals``, with ``pick``
+and ``fill`` from here.
 """
 
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from service.bookings.models import STATUS_NAMES
@@ -572,167 +572,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "required": ("（必填）", "(required)"),
 }
 
-PROBLEMS: dict[str, tuple[str, str]] = {
-    "survey_not_open": (
-        "这段住宿暂不能评价：尚未离店，或已取消、未入住。",
-        "This stay cannot be rated: it has not ended, or was cancelled or a no-show.",
-    ),
-    "survey_answered": ("这段住宿已评价过。", "This stay has been rated already."),
-    "unknown_item": (
-        "这笔预订没有这段住宿，请从列表中选择。",
-        "This booking has no such stay; please choose one from the list.",
-    ),
-    "duration_not_allowed": (
-        "此产品不提供这个入住晚数，请从列表中选择。",
-        "This stay is not sold for that many nights; choose from the list.",
-    ),
-    "too_many_guests": (
-        "人数超过了可入住的上限，请减少人数或增加房间。",
-        "Too many guests for the rooms; add a room or reduce the guests.",
-    ),
-    "pack_not_offered": ("此产品不提供所选的增值包。", "This stay does not offer that pack."),
-    "duplicate_pack": ("同一个增值包只能选一次。", "Each pack can be chosen once."),
-    "check_in_in_past": ("入住日期不能早于今天。", "The check-in date cannot be in the past."),
-    "not_on_sale": ("所选日期不在销售期内。", "These dates are not on sale."),
-    "unknown_product": ("没有这个产品。", "No such stay."),
-    "unknown_stub": (
-        "没有找到这个票根码，请核对。",
-        "We do not know this ticket-stub code; please check it.",
-    ),
-    "stub_already_used": ("这个票根已经用过了。", "This ticket stub has already been used."),
-    "duplicate_stub": ("同一个票根码只能用一次。", "Each ticket-stub code can be used once."),
-    "invalid_dates": ("日期不对，请检查。", "The dates are not right; please check."),
-    "quote_expired": (
-        "价格保证已过期，请返回重新查询价格。",
-        "The price guarantee has run out; go back and ask for a new price.",
-    ),
-    "quote_not_found": (
-        "没有找到这个报价，请重新查询价格。",
-        "We could not find this price; please ask again.",
-    ),
-    "quote_already_booked": (
-        "这个报价已经预订过了；如需再订，请重新查询价格。",
-        "This price has already been booked; ask for a new price to book again.",
-    ),
-    # Said with the problem's own ``limit`` and ``held_units`` (``problem_text``): the
-    # service's words name the client or the product id, which a traveller cannot act on.
-    "hold_limit_reached": (
-        "未付款的预订最多可保留 {limit} 间，请减少间数。",
-        "At most {limit} units can be held unpaid; please book fewer units.",
-    ),
-    "hold_limit_reached_held": (
-        "已有 {held_units} 间未付款的预订，最多可保留 {limit} 间；请减少间数，或稍后再试。",
-        "{held_units:unit is|units are} already held unpaid and at most {limit} can be; "
-        "please book fewer units, or try again later.",
-    ),
-    "sold_out": (
-        "所选日期已经订满，请换一个日期。",
-        "These dates are sold out; please choose other dates.",
-    ),
-    "inventory_busy": (
-        "预订的人较多，请稍后再试（尚未预订）。",
-        "Many people are booking; please try again in a moment (nothing was booked).",
-    ),
-    "not_cancellable": ("这个预订已不能取消。", "This booking can no longer be cancelled."),
-    "idempotency_key_reused": (
-        "这个预订已经提交过了，请到“我的预订”查看。",
-        "This booking was already made; see My booking.",
-    ),
-    "idempotency_in_progress": (
-        "您的预订正在处理中，请稍候刷新。",
-        "Your booking is being processed; reload in a moment.",
-    ),
-    "window_in_past": (
-        "最早入住日期不能早于今天。",
-        "The earliest check-in cannot be in the past.",
-    ),
-    "invalid_window": (
-        "最晚离开日期要晚于最早入住日期。",
-        "The latest departure must come after the earliest check-in.",
-    ),
-    "window_too_long": (
-        "日期范围太长，请缩短一些。",
-        "The dates span too long; please narrow them.",
-    ),
-    "nights_exceed_window": ("住的晚数超过了日期范围。", "More nights than the dates allow."),
-    # The plan page says these with the shortest stay's nights (``plan_window_too_short``).
-    "window_too_short": (
-        "这段日期比最短的住宿还短，请把最晚离开日期往后放。",
-        "These dates are shorter than the shortest stay; please choose a later departure.",
-    ),
-    "nights_below_shortest_stay": (
-        "晚数比最短的住宿还少，请多住几晚或不填。",
-        "Fewer nights than the shortest stay; please add nights or leave this empty.",
-    ),
-    "contradictory": (
-        "这些条件互相矛盾，请检查。",
-        "These choices contradict each other; please check.",
-    ),
-    "unknown_certification": ("没有这个认证。", "No such certification."),
-    "unknown_route": ("没有这条精品线路。", "No such route."),
-    "unknown_destination": ("没有这个目的地。", "No such destination."),
-    "rate_limited": ("请求太频繁，请稍后再试。", "Too many requests; please wait a moment."),
-    "validation_error": ("填写的内容不符合要求。", "This value is not accepted."),
-    "not_found": ("没有找到。", "Not found."),
-}
-
-VALIDATION: dict[str, tuple[str, str]] = {
-    "missing": ("请填写此项。", "Please fill this in."),
-    "string_too_short": ("太短了，请检查。", "This is too short; please check."),
-    "string_too_long": ("内容太长。", "This is too long."),
-    "string_pattern_mismatch": ("格式不对，请检查。", "The format is not right; please check."),
-    "int_parsing": ("请填写数字。", "Please enter a number."),
-    "date_from_datetime_parsing": (
-        "请按 年-月-日 填写日期。",
-        "Please enter a date as YYYY-MM-DD.",
-    ),
-    "date_parsing": ("请按 年-月-日 填写日期。", "Please enter a date as YYYY-MM-DD."),
-    "value_error": ("格式不对，请检查。", "The format is not right; please check."),
-    "phone_format": (
-        "请填写电话号码：只写数字，可带 +、空格或短横线。",
-        "Please enter a phone number: digits only, with + , spaces or dashes if you like.",
-    ),
-    "greater_than_equal": ("数值太小。", "This number is too small."),
-    "greater_than": ("数值太小。", "This number is too small."),
-    "less_than_equal": ("数值太大。", "This number is too large."),
-    "less_than": ("数值太大。", "This number is too large."),
-    "int_type": ("请填写整数。", "Please enter a whole number."),
-    "float_parsing": ("请填写数字。", "Please enter a number."),
-    "too_long": ("填写的项目太多。", "Too many entries."),
-    "rate_not_positive": (
-        "房价至少 ¥0.01，不能为零；要关闭某晚请用停售。",
-        "A rate must be at least ¥0.01, never zero; to close a night, use stop-sell.",
-    ),
-}
-
-# The same problems with the limit the schema sets, filled from pydantic's error
-# ``ctx`` (``{"max_length": 60}``): a refusal of a size says the size allowed. Used when
-# the error carries every value the text names, else ``VALIDATION``'s words.
-VALIDATION_LIMITS: dict[str, tuple[str, str]] = {
-    "string_too_short": (
-        "太短了：至少 {min_length} 个字符。",
-        "This is too short (at least {min_length:character|characters}).",
-    ),
-    "string_too_long": (
-        "内容太长：最多 {max_length} 个字符。",
-        "This is too long (at most {max_length:character|characters}).",
-    ),
-    "greater_than_equal": (
-        "数值太小：最小为 {ge}。",
-        "This number is too small (the smallest allowed is {ge}).",
-    ),
-    "greater_than": ("数值太小：要大于 {gt}。", "This number is too small (it must be over {gt})."),
-    "less_than_equal": (
-        "数值太大：最大为 {le}。",
-        "This number is too large (the largest allowed is {le}).",
-    ),
-    "less_than": ("数值太大：要小于 {lt}。", "This number is too large (it must be under {lt})."),
-    "too_long": (
-        "填写的项目太多：最多 {max_length} 项。",
-        "Too many entries (at most {max_length}).",
-    ),
-}
-
 # The console's text lives with the console; one dictionary serves ``t(key)``.
 if CONSOLE_TEXT.keys() & TEXT.keys():
     raise RuntimeError(f"page text keys defined twice: {CONSOLE_TEXT.keys() & TEXT.keys()}")
@@ -742,7 +581,7 @@ if REPORTS_TEXT.keys() & TEXT.keys():
 TEXT.update(REPORTS_TEXT)
 
 
-def _pick(pair: tuple[str, str], lang: Lang) -> str:
+def pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[0] if lang == "zh-CN" else pair[1]
 
 
@@ -761,7 +600,7 @@ class _Plurals(string.Formatter):
         return f"{value} {one if count == 1 else many}"
 
 
-_FORMAT = _Plurals().format
+fill = _Plurals().format
 
 # The marks a Chinese text uses between words, and the same in English text.
 _WESTERN = {"：": ": ", "，": ", ", "（": " (", "）": ")", "、": ", ", "。": ". ", "；": "; "}
@@ -775,40 +614,11 @@ def punct(mark: str, lang: Lang) -> str:
 
 def text_for(lang: Lang) -> Callable[..., str]:
     def t(key: str, **values: object) -> str:
-        s = _pick(TEXT[key], lang)
+        s = pick(TEXT[key], lang)
         if not values:
             return s
         # ``_Plurals`` is string.Formatter, in Python: only for a text that counts words
         # (a ``|`` in it); any other is filled by str.format, the same fields in C.
-        return _FORMAT(s, **values) if "|" in s else s.format(**values)
+        return fill(s, **values) if "|" in s else s.format(**values)
 
     return t
-
-
-def problem_text(
-    code: str, lang: Lang, detail: str, values: Mapping[str, Any] | None = None
-) -> str:
-    """A service problem in the page's language (``detail``: the service's own words in
-    it); an unknown code keeps ``detail`` (better than nothing, and a test lists the
-    codes the pages meet). ``values``: the problem's own fields (``DomainError.extra``),
-    for the words that say them (the hold cap's ``limit`` and ``held_units``)."""
-    values = values or {}
-    if code == "hold_limit_reached":
-        if not {"limit", "held_units"} <= values.keys():
-            return detail
-        which = "hold_limit_reached_held" if values["held_units"] else code
-        return _FORMAT(_pick(PROBLEMS[which], lang), **values)
-    pair = PROBLEMS.get(code)
-    return _pick(pair, lang) if pair else detail
-
-
-def validation_text(kind: str, lang: Lang, ctx: dict[str, Any] | None = None) -> str:
-    """A pydantic error of ``kind`` in ``lang``; with its ``ctx`` holding the limit the
-    schema sets, the limit said (``VALIDATION_LIMITS``)."""
-    limited = VALIDATION_LIMITS.get(kind)
-    if limited is not None and ctx:
-        text = _pick(limited, lang)
-        names = {field.split(":")[0] for _, field, _, _ in string.Formatter().parse(text) if field}
-        if names <= ctx.keys():
-            return _FORMAT(text, **{n: ctx[n] for n in names})
-    return _pick(VALIDATION.get(kind, VALIDATION["value_error"]), lang)

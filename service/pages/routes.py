@@ -22,7 +22,7 @@ from service.catalog.service import parse_key
 from service.errors import DomainError
 from service.i18n import Lang, pick
 from service.lru import MISSING
-from service.pages import messages, svgmap, web
+from service.pages import messages, refusals, svgmap, web
 from service.text import parse_day
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
@@ -139,7 +139,7 @@ async def destinations(
         except DomainError as exc:  # a certification no destination publishes (yet)
             if exc.code != "unknown_certification":
                 raise
-            errors["cert"] = messages.problem_text(exc.code, lang, exc.detail)
+            errors["cert"] = refusals.problem_text(exc.code, lang, exc.detail)
             f = replace(f, certifications=())
             page = catalog.list_destinations(
                 session, lang, f, near=None, within_km=None, cursor=cursor, limit=LIST_LIMIT

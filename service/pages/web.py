@@ -53,7 +53,7 @@ from service.db import NOT_READ, Database, Probe
 from service.errors import DomainError
 from service.i18n import Lang, negotiate
 from service.lru import MISSING, PerEngine
-from service.pages import messages
+from service.pages import messages, refusals
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -653,7 +653,7 @@ def _detail(exc: DomainError, lang: Lang) -> str:
 def problem_words(request: Request, exc: DomainError) -> str:
     """A service problem said in the page's language (by its code)."""
     lang = page_lang(request)
-    return messages.problem_text(exc.code, lang, _detail(exc, lang), exc.extra)
+    return refusals.problem_text(exc.code, lang, _detail(exc, lang), exc.extra)
 
 
 def form_errors(
@@ -663,10 +663,8 @@ def form_errors(
     service. ``field_map`` turns the problem's ``field`` (``items[0].check_out``) into
     the form's field name; a problem it cannot place goes under ``_form`` (shown at the
     top of the form)."""
-    lang = page_lang(request)
-    message = messages.problem_text(exc.code, lang, _detail(exc, lang), exc.extra)
     target = field_map(exc.field) if exc.field else None
-    return {target or "_form": message}
+    return {target or "_form": problem_words(request, exc)}
 
 
 def validation_errors(
@@ -681,7 +679,7 @@ def validation_errors(
         path = field_path(e.get("loc", ()))
         target = field_map(path) or "_form"
         kind = "missing" if e.get("input") in ("", None) else words_of(e)
-        out.setdefault(target, messages.validation_text(kind, lang, context(e)))
+        out.setdefault(target, refusals.validation_text(kind, lang, context(e)))
     return out
 
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.errors import Unprocessable
-from service.pages import messages, web
+from service.pages import messages, refusals, web
 from service.settings import Settings
 
 
@@ -128,7 +128,7 @@ def test_money_and_percent_words():
 
 
 def test_every_text_has_both_languages():
-    for key, pair in {**messages.TEXT, **messages.PROBLEMS, **messages.VALIDATION}.items():
+    for key, pair in {**messages.TEXT, **refusals.PROBLEMS, **refusals.VALIDATION}.items():
         assert len(pair) == 2 and all(pair), key
 
 

@@ -16,7 +16,7 @@ from freezegun import freeze_time
 
 from service.app import create_app
 from service.bookings.service import REFERENCE_ALPHABET
-from service.pages import messages, web
+from service.pages import messages, refusals, web
 from tests.service.test_pages_trip import PRODUCT, _book, csrf, field_error, pages_db  # noqa: F401
 from tests.service.test_pages_trip_states import _quote, _summary, pages  # noqa: F401
 
@@ -145,9 +145,9 @@ def test_a_hold_cap_with_units_already_held_says_them():
         ("en", "4 units are already held", 4),
         ("en", "1 unit is already held", 1),
     ):
-        said = messages.problem_text("hold_limit_reached", lang, "", {"held_units": n, "limit": 6})
+        said = refusals.problem_text("hold_limit_reached", lang, "", {"held_units": n, "limit": 6})
         assert held in said, said
-    assert messages.problem_text("hold_limit_reached", "en", "own words") == "own words"
+    assert refusals.problem_text("hold_limit_reached", "en", "own words") == "own words"
 
 
 # --- 3. too long: said beside the field with the limit, the rest kept -----------------
