@@ -587,13 +587,12 @@ def sale_terms(conn: sa.Connection, product_ids: Iterable[int]) -> dict[int, Sal
     return {row.id: SaleTerms.of(row) for row in conn.execute(stmt)}
 
 
-def stays_problems(
-    conn: sa.Connection,
-    stays: Sequence[tuple[SaleTerms, date, date]],
-    units: Sequence[int | None] | None = None,
-) -> list[Unsellable | None]:
-    """``stay_problem`` for each (terms, check_in, check_out): one query reads the
-    inventory of every stay's own nights (a quote's stays may lie years apart)."""
+def stays_calendars(
+    conn: sa.Connection, stays: Sequence[tuple[SaleTerms, date, date]]
+) -> list[SaleCalendar]:
+    """The calendar of each (terms, check_in, check_out), its nights and its check-out
+    day: one query reads the inventory of every stay's own days (a quote's stays may lie
+    years apart)."""
     if not stays:
         return []
     ranges = sa.or_(
@@ -610,14 +609,25 @@ def stays_problems(
         restriction = DayRestriction.of(row)
         if restriction is not None:
             restrictions.setdefault(row.product_id, {})[row.night] = restriction
-    units = units or [None] * len(stays)
-    out = []
-    for (t, ci, co), u in zip(stays, units, strict=True):
-        calendar = SaleCalendar.build(
+    return [
+        SaleCalendar.build(
             t, ci, max(co, ci), rows.get(t.product_id, {}), restrictions.get(t.product_id)
         )
-        out.append(calendar.stay_problem(ci, co, u))
-    return out
+        for t, ci, co in stays
+    ]
+
+
+def stays_problems(
+    conn: sa.Connection,
+    stays: Sequence[tuple[SaleTerms, date, date]],
+    units: Sequence[int | None] | None = None,
+) -> list[Unsellable | None]:
+    """``stay_problem`` for each (terms, check_in, check_out), from ``stays_calendars``."""
+    units = units or [None] * len(stays)
+    return [
+        calendar.stay_problem(ci, co, u)
+        for calendar, (_, ci, co), u in zip(stays_calendars(conn, stays), stays, units, strict=True)
+    ]
 
 
 # --- room facts and curated routes ----------------------------------------------------

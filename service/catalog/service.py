@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 import pricing
@@ -465,11 +466,6 @@ def availability_calendar(s: Session, key: str, start: date, end: date) -> out.A
     )
 
 
-def _calendar(s: Session, p: Product, start: date, end: date) -> sellability.SaleCalendar:
-    terms = sellability.SaleTerms.of(p)
-    return q.load_calendars(s.connection(), [terms], start, end)[p.id]
-
-
 def first_check_in(today: date, sold_from: date | None) -> date:
     """The first check-in date a quote of the product takes: today (Asia/Shanghai; an
     earlier one is ``check_in_in_past``, the pricing contract's rule), or its first
@@ -533,6 +529,34 @@ def availability_probe(dialect: str, stays: Sequence[tuple[int, date, date]]) ->
     return Probe("SELECT " + " || ':' || ".join(parts), params)
 
 
+def _checked_stay(
+    today: date, calendar: sellability.SaleCalendar, units: int
+) -> out.AvailabilityCheck:
+    """A stay's check from its calendar (``calendar.start`` to ``calendar.end``)."""
+    check_in, check_out = calendar.start, calendar.end
+    problem = calendar.stay_problem(check_in, check_out, units)
+    reason = _unbookable_reason(today, check_in, problem)
+    return out.AvailabilityCheck(
+        product_id=calendar.terms.product_id,
+        check_in=check_in,
+        check_out=check_out,
+        units=units,
+        nights=(check_out - check_in).days,
+        bookable=reason is None,
+        reason=reason,
+        sold_out_night=problem.day if reason == sellability.SOLD_OUT else None,
+        not_on_sale_night=problem.day if reason == sellability.NOT_ON_SALE else None,
+        min_units_left=min(calendar.units_left(n) for n in _nights(check_in, check_out)),
+    )
+
+
+def _stay_dates(check_in: date, check_out: date) -> None:
+    try:
+        pricing.check_stay_dates(check_in, check_out)
+    except pricing.PricingError as err:
+        raise Unprocessable(err.detail, zh=err.detail_zh, field=err.field, code=err.code) from err
+
+
 def check_availability(
     s: Session, today: date, key: str, check_in: date, check_out: date, units: int
 ) -> out.AvailabilityCheck:
@@ -541,28 +565,33 @@ def check_availability(
     not_on_sale (naming the night), duration_not_allowed, the day restrictions,
     sold_out (naming the first night with fewer than ``units`` left). Its dates are
     checked as a quote's stay (``invalid_dates``, ``stay_too_long``)."""
-    try:
-        pricing.check_stay_dates(check_in, check_out)
-    except pricing.PricingError as err:
-        raise Unprocessable(err.detail, zh=err.detail_zh, field=err.field, code=err.code) from err
+    _stay_dates(check_in, check_out)
     p = find_product(s, key)
-    calendar = _calendar(s, p, check_in, check_out)
-    nights = calendar.end - calendar.start
-    min_left = min(calendar.units_left(n) for n in _nights(check_in, check_out))
-    problem = calendar.stay_problem(check_in, check_out, units)
-    reason = _unbookable_reason(today, check_in, problem)
-    return out.AvailabilityCheck(
-        product_id=p.id,
-        check_in=check_in,
-        check_out=check_out,
-        units=units,
-        nights=nights.days,
-        bookable=reason is None,
-        reason=reason,
-        sold_out_night=problem.day if reason == sellability.SOLD_OUT else None,
-        not_on_sale_night=problem.day if reason == sellability.NOT_ON_SALE else None,
-        min_units_left=min_left,
+    terms = sellability.SaleTerms.of(p)
+    [calendar] = q.stays_calendars(s.connection(), [(terms, check_in, check_out)])
+    return _checked_stay(today, calendar, units)
+
+
+def check_stays(
+    conn: sa.Connection, today: date, stays: Sequence[tuple[int, date, date, int]]
+) -> list[out.AvailabilityCheck]:
+    """``check_availability`` of several stays (product id, check-in, check-out, units)
+    at once, e.g. a quote's: two statements in all (the products' terms of sale, then
+    every stay's days), no ORM. A product that no longer exists is not on sale."""
+    for _, check_in, check_out, _ in stays:
+        _stay_dates(check_in, check_out)
+    found = q.sale_terms(conn, [pid for pid, *_ in stays])
+    calendars = q.stays_calendars(
+        conn,
+        [
+            (found.get(pid) or sellability.SaleTerms(pid, is_active=False), check_in, check_out)
+            for pid, check_in, check_out, _ in stays
+        ],
     )
+    return [
+        _checked_stay(today, calendar, units)
+        for calendar, (*_, units) in zip(calendars, stays, strict=True)
+    ]
 
 
 def theme_availability(

@@ -177,7 +177,7 @@ def _day(value: date | str) -> date:
 
 def _availability(request: Request, conn: sa.Connection, q: dict[str, Any]) -> dict[str, Any]:
     """Each stay of quote ``q`` checked now by ``GET /v1/products/{id}/availability/
-    check``'s service (``catalog.check_availability``), with what a kept page of it
+    check``'s service, all at once (``catalog.check_stays``), with what a kept page of it
     holds by: the probe of those products' availability, its value and SQLite's
     ``data_version``, both read before the checks."""
     stays_of = [(i["product_id"], _day(i["check_in"]), _day(i["check_out"])) for i in q["items"]]
@@ -185,14 +185,10 @@ def _availability(request: Request, conn: sa.Connection, q: dict[str, Any]) -> d
     seen = web.data_version(request)
     value = probe.read(conn)
     today = request.app.state.clock.today()
-    session = Session(bind=conn)
-    stays = [
-        catalog.check_availability(
-            session, today, str(i["product_id"]), _day(i["check_in"]), _day(i["check_out"]),
-            i["units"],
-        ).model_dump(mode="json")
-        for i in q["items"]
-    ]  # fmt: skip
+    checked = catalog.check_stays(
+        conn, today, [(*stay, i["units"]) for stay, i in zip(stays_of, q["items"], strict=True)]
+    )
+    stays = [check.model_dump(mode="json") for check in checked]
     # A stay checking in today is check_in_in_past from the next Shanghai midnight on.
     first = min(check_in for _, check_in, _ in stays_of)
     until = (
