@@ -13,11 +13,13 @@ destinations, 3,000 products and 365 inventory nights each):
 Functions return table rows or small frozen dataclasses; they never commit.
 """
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -567,6 +569,28 @@ def load_calendars(
     }
 
 
+_TERMS = Product.__table__.c
+_SALE_TERMS_COLUMNS = (
+    _TERMS.id,
+    _TERMS.is_active,
+    _TERMS.sold_from,
+    _TERMS.sold_until,
+    _TERMS.min_nights,
+    _TERMS.max_nights,
+    _TERMS.duration_modules,
+)
+# Built once per dialect (only the cached compilation is looked up per read): the ids
+# one array parameter on PostgreSQL, an expanding IN on SQLite.
+_SALE_TERMS = {
+    "postgresql": sa.select(*_SALE_TERMS_COLUMNS).where(
+        _TERMS.id == sa.any_(sa.bindparam("ids", type_=postgresql.ARRAY(sa.Integer)))
+    ),
+    "sqlite": sa.select(*_SALE_TERMS_COLUMNS).where(
+        _TERMS.id.in_(sa.bindparam("ids", expanding=True))
+    ),
+}
+
+
 def sale_terms(conn: sa.Connection, product_ids: Iterable[int]) -> dict[int, SaleTerms]:
     """The products' own terms of sale (active, sale dates, stay lengths) as they are
     now, for checking stays again after a quote (a booking: a product retired since is
@@ -574,17 +598,26 @@ def sale_terms(conn: sa.Connection, product_ids: Iterable[int]) -> dict[int, Sal
     wanted = sorted(set(product_ids))
     if not wanted:
         return {}
-    t = Product.__table__.c
-    stmt = sa.select(
-        t.id,
-        t.is_active,
-        t.sold_from,
-        t.sold_until,
-        t.min_nights,
-        t.max_nights,
-        t.duration_modules,
-    ).where(in_ids(conn.dialect.name, t.id, wanted))
-    return {row.id: SaleTerms.of(row) for row in conn.execute(stmt)}
+    stmt = _SALE_TERMS["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
+    return {row.id: SaleTerms.of(row) for row in conn.execute(stmt, {"ids": wanted})}
+
+
+@functools.lru_cache(maxsize=64)
+def _stays_cells(stays: int) -> sa.Select:
+    """The cells of ``stays`` stays' days (``p<i>``: product, ``s<i>``/``e<i>``: first and
+    last day), the statement built once per number of stays."""
+    return sa.select(*_CELL).where(
+        sa.or_(
+            *(
+                sa.and_(
+                    _inv.product_id == sa.bindparam(f"p{i}"),
+                    _inv.night >= sa.bindparam(f"s{i}"),
+                    _inv.night <= sa.bindparam(f"e{i}"),
+                )
+                for i in range(stays)
+            )
+        )
+    )
 
 
 def stays_calendars(
@@ -595,16 +628,13 @@ def stays_calendars(
     years apart)."""
     if not stays:
         return []
-    ranges = sa.or_(
-        *(
-            # the check-out day too: its closed-to-departure restriction
-            sa.and_(_inv.product_id == t.product_id, _inv.night >= ci, _inv.night <= co)
-            for t, ci, co in stays
-        )
-    )
+    params: dict[str, Any] = {}
+    for i, (t, ci, co) in enumerate(stays):
+        # the check-out day too: its closed-to-departure restriction
+        params |= {f"p{i}": t.product_id, f"s{i}": ci, f"e{i}": co}
     rows: dict[int, dict[date, int]] = {}
     restrictions: dict[int, dict[date, DayRestriction]] = {}
-    for row in conn.execute(sa.select(*_CELL).where(ranges)):
+    for row in conn.execute(_stays_cells(len(stays)), params):
         rows.setdefault(row.product_id, {})[row.night] = row.left
         restriction = DayRestriction.of(row)
         if restriction is not None:

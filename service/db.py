@@ -5,6 +5,7 @@ front); on PostgreSQL rows are locked explicitly (see ``catalog.inventory``).
 """
 
 import asyncio
+import functools
 import logging
 import threading
 import time
@@ -171,7 +172,14 @@ class Probe:
     params: Mapping[str, Any]
 
     def read(self, conn: sa.Connection) -> Any:
-        return conn.execute(sa.text(self.sql), dict(self.params)).scalar()
+        return conn.execute(_text(self.sql), dict(self.params)).scalar()
+
+
+@functools.lru_cache(maxsize=256)
+def _text(sql: str) -> sa.TextClause:
+    """``sa.text(sql)``, built once per SQL (a probe's SQL depends on its shape, not on
+    its values)."""
+    return sa.text(sql)
 
 
 # What ``AsyncReads.value`` returns when it could not read (then read in a thread).
