@@ -182,6 +182,15 @@ def _text(sql: str) -> sa.TextClause:
     return sa.text(sql)
 
 
+def joined(dialect: str, *parts: str) -> str:
+    """SQL values ``parts`` as one text, ``/`` between them, a NULL as nothing (so two
+    reads compare equal exactly when every part does): PostgreSQL's ``concat_ws``,
+    SQLite's ``||`` (its ``concat_ws`` is newer than the SQLite many machines have)."""
+    if dialect == "postgresql":
+        return f"concat_ws('/', {', '.join(parts)})"
+    return " || '/' || ".join(f"coalesce(CAST({part} AS TEXT), '')" for part in parts)
+
+
 # What ``AsyncReads.value`` returns when it could not read (then read in a thread).
 NOT_READ: Any = object()
 

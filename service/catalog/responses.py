@@ -51,7 +51,7 @@ from sqlmodel import Session
 
 from catalog.queries import VERSION, catalogue_version
 from service import runner
-from service.db import NOT_READ, Database, Probe
+from service.db import NOT_READ, Database, Probe, joined
 from service.i18n import Lang
 from service.lru import MISSING, PerEngine
 
@@ -181,8 +181,9 @@ def watch_for(engine: sa.Engine) -> VersionWatch | None:
 class Vary:
     """What a kept value depends on outside the catalogue's versioned rows (``cached``'s
     ``vary``): ``state``, read in the value's snapshot and part of its key; ``probe``,
-    one statement whose value is the same exactly while that state is (PostgreSQL only:
-    checked with the version on the event loop, ``known``)."""
+    one statement whose value is the same exactly while that state is (checked with the
+    version on the event loop, ``known``: on PostgreSQL on every request, on SQLite once
+    something was committed since the state was read)."""
 
     state: tuple
     probe: Probe | None = None
@@ -191,10 +192,11 @@ class Vary:
 VaryRead = Callable[[sa.Connection, int], Vary]
 
 
-def with_version(probe: Probe) -> Probe:
+def with_version(probe: Probe, dialect: str) -> Probe:
     """``probe``'s value and the catalogue version, as one value read in one statement
-    (so in one snapshot) on PostgreSQL."""
-    return Probe(f"SELECT concat_ws('/', ({VERSION_PROBE.sql}), ({probe.sql}))", probe.params)
+    (so in one snapshot)."""
+    value = joined(dialect, f"({VERSION_PROBE.sql})", f"({probe.sql})")
+    return Probe(f"SELECT {value}", probe.params)
 
 
 def cached(
@@ -219,9 +221,9 @@ def cached(
     (``service.pages.web.cached_page``) all go through here (by ``lookup``, which
     first tries ``known``): one version read, one thread hop, one LRU
     mechanism. On SQLite the ``data_version`` read before the version is remembered
-    with it, and with a ``vary`` key's state, for ``known``; on PostgreSQL a ``vary``
-    key's probe (with the version: ``with_version``) is read in the same snapshot and
-    remembered with its value, for ``known``."""
+    with it, and with a ``vary`` key's state, for ``known``; on both databases a
+    ``vary`` key's probe (with the version: ``with_version``) is read in the same
+    snapshot and remembered with its value, for ``known``."""
     watch = watch_for(db.engine)
     reading = runner.autocommit(db) if vary is None else runner.snapshot(db)
     with reading as conn:
@@ -241,9 +243,9 @@ def cached(
             full_key = (version, *key, varied.state)
             if seen is not None:  # while nothing is committed, ``known`` may reuse it
                 entries.put(("vary", *key), (seen, full_key))
-            elif varied.probe is not None and db.reads is not None:
-                # while this reads the same, ``known`` may reuse it
-                probe = with_version(varied.probe)
+            if varied.probe is not None and (seen is not None or db.reads is not None):
+                # and while this reads the same
+                probe = with_version(varied.probe, conn.dialect.name)
                 entries.put(("probe", *key), (probe, probe.read(conn), full_key))
         value = entries.get(full_key)
         if value is MISSING:
@@ -276,12 +278,23 @@ async def known(
 
 def _key_on_sqlite(watch: VersionWatch, entries: Any, key: tuple, varies: bool) -> tuple | None:
     """With no query: the key of the version (and for a ``vary`` key, the state) last
-    read, if nothing was committed since (``VersionWatch``)."""
+    read, if nothing was committed since (``VersionWatch``). For a ``vary`` key after a
+    commit (a booking elsewhere), the probe ``cached`` remembered for it, read now on
+    the watch's connection (microseconds, no thread hop): the same value, the same
+    version and state."""
     if varies:
         last = entries.get(("vary", *key))
-        if last is MISSING or watch.data_version() != last[0]:
+        if last is not MISSING and watch.data_version() == last[0]:
+            return last[1]
+        remembered = entries.get(("probe", *key))
+        if remembered is MISSING:
             return None
-        return last[1]
+        probe, state, full_key = remembered
+        read = watch.probe(probe)
+        if read is None or read[1] != state:
+            return None
+        entries.put(("vary", *key), (read[0], full_key))
+        return full_key
     version = watch.known()
     return None if version is None else (version, *key)
 

@@ -29,7 +29,7 @@ from catalog.vocab import (
 from planner.model import Offer, PlanRequest
 from planner.search import stay_prices
 from service.catalog import schemas as out
-from service.db import Probe
+from service.db import Probe, joined
 from service.errors import NotFound, Unprocessable, echoed
 from service.i18n import Lang, pick
 from service.pagination import bad_cursor, decode_cursor, encode_cursor
@@ -761,17 +761,20 @@ def price_calendar(
     )
 
 
-def units_probe(product_id: int, start: date, end: date) -> Probe:
+def units_probe(dialect: str, product_id: int, start: date, end: date) -> Probe:
     """The product's last night published with units (what ``last_check_in`` reads) and
     the units of its nights ``start <= night < end`` (what
     ``catalog.queries.inventory_nights`` reads) as one value, a ``Probe`` that reads the
     same exactly while those rows are unchanged: the last night, then
-    ``night:total:taken`` per night, in order (PostgreSQL's ``string_agg``; the product
-    page's check on the event loop, ``service.catalog.responses.Vary``)."""
+    ``night:total:taken`` per night, in order (the product page's check of a kept page
+    without a thread hop, ``service.catalog.responses.Vary``). ``dialect``: the
+    database's (``sqlite`` binds dates as their ISO text, as it stores them)."""
     last = (
         "(SELECT max(night) FROM inventory_night"
         " WHERE product_id = :product_id AND total_units > 0)"
     )
-    nights = _nights_units("postgresql", "product_id", "start", "end")
-    sql = f"SELECT concat_ws('/', {last}, {nights})"
+    nights = _nights_units(dialect, "product_id", "start", "end")
+    sql = f"SELECT {joined(dialect, last, nights)}"
+    if dialect == "sqlite":
+        return Probe(sql, {"product_id": product_id, "start": str(start), "end": str(end)})
     return Probe(sql, {"product_id": product_id, "start": start, "end": end})

@@ -388,7 +388,7 @@ def _units_left(
     # the last date on sale decides the period's links (nights are added, never versioned)
     return responses.Vary(
         (cal.last, *((n.night, n.total_units, n.taken_units) for n in nights_read.values())),
-        catalog.units_probe(product_id, cal.start, end),
+        catalog.units_probe(session.get_bind().dialect.name, product_id, cal.start, end),
     )
 
 

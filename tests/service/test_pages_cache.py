@@ -200,6 +200,41 @@ def test_the_price_calendar_follows_the_units_left(visit, db, shop):
     assert _calendar_cells(visit.get("/products/cabin", headers=EN).text) == before
 
 
+def test_a_commit_elsewhere_keeps_the_product_page_without_a_thread_hop(
+    visit, db, shop, monkeypatch
+):
+    """A booking of a night the page does not show (any commit) moves SQLite's
+    ``data_version``: the kept product page is checked by its probe on the event loop
+    (as on PostgreSQL on every view), not rebuilt in a thread; a change to its own
+    nights still shows."""
+    from service import runner
+
+    hops = []
+    real = runner.in_thread
+
+    async def counted(fn, *args, **kwargs):
+        hops.append(fn)
+        return await real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "in_thread", counted)
+    first = visit.get("/products/cabin", headers=EN).text
+    assert hops, "the first view is rendered in the thread pool"
+    hops.clear()
+    plain_sql(  # a booking of a night the page does not show: committed, not its rows
+        db,
+        "UPDATE inventory_night SET taken_units = 1 WHERE product_id = :p AND night = :n",
+        p=shop["cabin"],
+        n=TODAY + timedelta(days=80),
+    )
+    again = visit.get("/products/cabin", headers=EN)
+    assert again.status_code == 200 and hops == []
+    assert _calendar_cells(again.text) == _calendar_cells(first)
+    _sell_out(db, shop, TODAY + timedelta(days=3))
+    after = visit.get("/products/cabin", headers=EN).text
+    assert hops, "its own night changed: read again in the thread pool"
+    assert _calendar_cells(after) != _calendar_cells(first)
+
+
 def _periods(html: str) -> list[str]:
     """The price calendar's links to the four weeks before and after."""
     return re.findall(r'href="/products/cabin\?from=([0-9-]+)[^"]*#availability"', html)
