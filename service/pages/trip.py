@@ -175,21 +175,39 @@ def _day(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def _availability(request: Request, conn: sa.Connection, q: dict[str, Any]) -> dict[str, Any]:
+def _stays_of(q: dict[str, Any]) -> list[tuple[int, date, date]]:
+    return [(i["product_id"], _day(i["check_in"]), _day(i["check_out"])) for i in q["items"]]
+
+
+def _stays_now(request: Request, conn: sa.Connection, q: dict[str, Any]) -> list[dict[str, Any]]:
     """Each stay of quote ``q`` checked now by ``GET /v1/products/{id}/availability/
-    check``'s service, all at once (``catalog.check_stays``), with what a kept page of it
-    holds by: the probe of those products' availability, its value and SQLite's
-    ``data_version``, both read before the checks."""
-    stays_of = [(i["product_id"], _day(i["check_in"]), _day(i["check_out"])) for i in q["items"]]
+    check``'s service, all at once (``catalog.check_stays``)."""
+    today = request.app.state.clock.today()
+    stays = [(*stay, i["units"]) for stay, i in zip(_stays_of(q), q["items"], strict=True)]
+    return [check.model_dump(mode="json") for check in catalog.check_stays(conn, today, stays)]
+
+
+def _unbookable(q: dict[str, Any], stays: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stays that cannot be booked now, with their product's name (the quote page's
+    and the book page's warning)."""
+    return [
+        {**stay, "name": item["product_name"]}
+        for stay, item in zip(stays, q["items"], strict=True)
+        if not stay["bookable"]
+    ]
+
+
+def _availability(request: Request, conn: sa.Connection, q: dict[str, Any]) -> dict[str, Any]:
+    """``_stays_now``, with what a kept page of it holds by: the probe of those
+    products' availability, its value and SQLite's ``data_version``, both read before
+    the checks."""
+    stays_of = _stays_of(q)
     probe = catalog.availability_probe(conn.dialect.name, stays_of)
     seen = web.data_version(request)
     value = probe.read(conn)
-    today = request.app.state.clock.today()
-    checked = catalog.check_stays(
-        conn, today, [(*stay, i["units"]) for stay, i in zip(stays_of, q["items"], strict=True)]
-    )
-    stays = [check.model_dump(mode="json") for check in checked]
+    stays = _stays_now(request, conn, q)
     # A stay checking in today is check_in_in_past from the next Shanghai midnight on.
+    today = request.app.state.clock.today()
     first = min(check_in for _, check_in, _ in stays_of)
     until = (
         datetime.combine(today + timedelta(days=1), time(), SHANGHAI) if first == today else None
@@ -211,11 +229,7 @@ def _keep_quote_page(
     if not expired:
         held = _availability(request, conn, ctx["q"])
         ctx["stays"] = held["stays"]
-        ctx["unbookable"] = [
-            {**stay, "name": item["product_name"]}
-            for stay, item in zip(held["stays"], ctx["q"]["items"], strict=True)
-            if not stay["bookable"]
-        ]
+        ctx["unbookable"] = _unbookable(ctx["q"], held["stays"])
     title = web.text(request)("q_title")
     context = {"nav": "destinations", **ctx, "reason_words": _reason_words(request)}
     path = f"/quotes/{quote.id}"  # also when made by the quote form's POST
@@ -326,6 +340,7 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx["guest_slots"] = list(range(min(ctx["guests_total"], MAX_GUEST_NAMES)))
     ctx["idempotency_key"] = secrets.token_urlsafe(18)
     ctx["booked"] = None
+    ctx["unbookable"] = []  # the form's GET checks the stays (``book_form``)
     ctx["sent"] = False
     ctx["typed"] = False
     return {"nav": "destinations", **ctx}
@@ -341,13 +356,20 @@ def _booked_context(session: Session, ctx: dict) -> dict:
 @router.get("/quotes/{quote_id}/book")
 async def book_form(request: Request, quote_id: str) -> Response:
     """The book form; rendered every time (a quote booked since says so, by the booking
-    service's own check, instead of offering a form it would refuse)."""
+    service's own check, and a stay that can no longer be booked by the availability
+    check's, instead of offering a form they would refuse)."""
     now = request.app.state.clock.now()
 
     def page(session: Session) -> Response:
         ctx = _book_context(request, session, quote_id, now)
         if not ctx["expired"] and bookings.quote_is_booked(session, quote_id, now):
             ctx = _booked_context(session, ctx)
+        elif not ctx["expired"]:
+            # A stay sold out (or closed) since the quote: said before anything is
+            # typed, by the quote page's own check, instead of a form it would refuse.
+            stays = _stays_now(request, session.connection(), ctx["q"])
+            ctx["unbookable"] = _unbookable(ctx["q"], stays)
+            ctx["reason_words"] = _reason_words(request)
         return web.render(request, "book.html", ctx, title=web.text(request)("book_title"))
 
     return await web.in_transaction(request, page)

@@ -246,6 +246,28 @@ def test_a_kept_quote_page_follows_each_night_of_its_stay(pages, pages_db):  # n
         _taken(pages_db, product_id, inside, -k)
 
 
+def test_the_book_page_says_a_stay_sold_out_since_before_anything_is_typed(
+    pages,
+    pages_db,  # noqa: F811
+):
+    location = _quote(pages).headers["location"]
+    item = pages.get("/v1" + location).json()["items"][0]
+    product_id, night = item["product_id"], date.fromisoformat(item["check_in"]) + timedelta(days=2)
+    form = pages.get(location + "/book").text
+    assert 'name="lead_name"' in form and 'id="not-bookable"' not in form
+    total, taken = _taken(pages_db, product_id, night, 0)
+    _taken(pages_db, product_id, night, total - taken)  # the night sold out meanwhile
+    try:
+        r = pages.get(location + "/book", headers={"Accept-Language": "en"})
+        assert r.status_code == 200
+        assert 'id="not-bookable"' in r.text and 'name="lead_name"' not in r.text
+        assert f'href="/products/{product_id}"' in r.text  # the way to other dates
+        assert "sold out" in r.text.lower()
+    finally:
+        _taken(pages_db, product_id, night, taken - total)
+    assert 'name="lead_name"' in pages.get(location + "/book").text  # bookable again
+
+
 def test_a_kept_quote_page_checking_in_today_ends_at_shanghai_midnight(pages):  # noqa: F811
     day = date.today() + timedelta(days=60)
     evening = datetime(day.year, day.month, day.day, 23, 50, tzinfo=SHANGHAI)
