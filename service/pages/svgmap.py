@@ -2,7 +2,9 @@
 script, nothing from another origin): each destination a numbered marker, the same
 number as in the list beside it. Drawn at its own size (one unit a CSS pixel, never
 shrunk to the screen: on a phone it scrolls inside its own region), so its numbers and
-labels are the pages' 18px text and its markers 32px across."""
+labels are the pages' 18px text and its markers 32px across. It is framed on the
+destinations shown (a filtered list's few, all in the east, fill the map instead of a
+corner of the province: on a phone the first screen shows markers, not empty grid)."""
 
 import math
 from dataclasses import dataclass
@@ -13,9 +15,36 @@ WIDTH = 640
 PAD = 40
 TEXT_PX = 18  # the pages' smallest text
 MARKER_R = 16
-# Jilin province, roughly: the frame when there are few points, so one marker is not
-# a whole map.
+# Jilin province, roughly: the frame of a map with no points.
 JILIN = (121.6, 40.8, 131.3, 46.3)  # lon min, lat min, lon max, lat max
+# Around the points: this much margin (degrees), and at least this span, so one marker
+# is not a whole map.
+MARGIN_DEG = 0.4
+MIN_SPAN_DEG = (2.4, 1.6)  # longitude, latitude
+# A graticule line's label needs this much room (px) before the next one's.
+LABEL_ROOM = 72
+
+
+def frame(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """The map's frame (lon min, lat min, lon max, lat max): every point with a margin,
+    at least ``MIN_SPAN_DEG`` across, and never taller than wide once drawn (a column
+    of points does not make a map a phone must scroll down a metre of); Jilin when
+    there are no points."""
+    if not points:
+        return JILIN
+    lon0, lon1 = min(p[0] for p in points), max(p[0] for p in points)
+    lat0, lat1 = min(p[1] for p in points), max(p[1] for p in points)
+    k = math.cos(math.radians((lat0 + lat1) / 2))
+    lon_span = max(lon1 - lon0 + 2 * MARGIN_DEG, MIN_SPAN_DEG[0])
+    lat_span = max(lat1 - lat0 + 2 * MARGIN_DEG, MIN_SPAN_DEG[1])
+    lon_span = max(lon_span, lat_span / k)  # drawn width >= drawn height
+    lon_mid, lat_mid = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+    return (
+        lon_mid - lon_span / 2,
+        lat_mid - lat_span / 2,
+        lon_mid + lon_span / 2,
+        lat_mid + lat_span / 2,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +74,10 @@ class SvgMap:
 
 def draw(collection: out.FeatureCollection) -> SvgMap:
     """Project every point (equirectangular, longitudes shrunk by cos(mid-latitude)) into
-    a frame that holds Jilin and every point, with a 1-degree graticule."""
+    its ``frame``, with a graticule of whole degrees (every other one where labels
+    would run together)."""
     points = [(f.geometry.coordinates[0], f.geometry.coordinates[1]) for f in collection.features]
-    lon0 = min([JILIN[0], *(p[0] for p in points)])
-    lat0 = min([JILIN[1], *(p[1] for p in points)])
-    lon1 = max([JILIN[2], *(p[0] for p in points)])
-    lat1 = max([JILIN[3], *(p[1] for p in points)])
+    lon0, lat0, lon1, lat1 = frame(points)
     k = math.cos(math.radians((lat0 + lat1) / 2))
     scale = (WIDTH - 2 * PAD) / ((lon1 - lon0) * k)
     height = round((lat1 - lat0) * scale + 2 * PAD)
@@ -70,10 +97,16 @@ def draw(collection: out.FeatureCollection) -> SvgMap:
         )
     ]
     grid = []
+    lon_step = 1 if k * scale >= LABEL_ROOM else 2
     for lon in range(math.ceil(lon0), math.floor(lon1) + 1):
+        if lon % lon_step:
+            continue
         (x, y_top), (_, y_bottom) = xy(lon, lat1), xy(lon, lat0)
         grid.append((f"{lon}°E", x, y_top, x, y_bottom))
+    lat_step = 1 if scale >= TEXT_PX * 2 else 2
     for lat in range(math.ceil(lat0), math.floor(lat1) + 1):
+        if lat % lat_step:
+            continue
         (x_left, y), (x_right, _) = xy(lon0, lat), xy(lon1, lat)
         grid.append((f"{lat}°N", x_left, y, x_right, y))
     return SvgMap(WIDTH, height, markers, grid)
