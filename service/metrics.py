@@ -2,7 +2,8 @@
 
 * ``jilin_http_request_duration_seconds{method,route,status}``: a histogram of request
   latency by route template (``/v1/bookings/{reference}``, never the raw path; a path no
-  route matches is ``unmatched``), observed by ``service.middleware.RequestContext``.
+  route matches is ``unmatched``; a client that left before its answer is status 499),
+  observed by ``service.middleware.RequestContext``.
 * Read from the database when Prometheus scrapes (``DatabaseCollector``), so that every
   worker reports the same truth: ``jilin_bookings{status}``, ``jilin_held_units`` (units
   of unpaid bookings still holding inventory), ``jilin_webhook_deliveries_pending``,

@@ -14,6 +14,12 @@
   ``internal_error`` problem with the request's id and language, and one ``jilin.errors``
   log line with the traceback and the request id. The connection stays usable (the
   exception does not reach the server);
+* **a client that goes away** before its answer starts (it closed the connection while
+  sending its body, or right after its headers: the server then says ``http.disconnect``)
+  is not a server error: no error line, no answer sent, status **499** ("client closed
+  request", nginx's convention) in the access line and the metrics. Whatever read the
+  body stopped there (a form's CSRF check, the API's body parsing), before any handler
+  changed anything;
 * **OPTIONS** is answered ``204`` with ``Allow`` listing the methods of the path (a
   path with no route is a 404 problem);
 * **a body that is not JSON**: a ``POST``/``PUT``/``PATCH`` to the API with a body whose
@@ -34,6 +40,7 @@ import uuid
 from collections.abc import Callable
 
 from fastapi.routing import iter_route_contexts
+from starlette.requests import ClientDisconnect
 
 from service.errors import (
     UnsupportedMediaType,
@@ -53,6 +60,7 @@ _SANE_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 API_PREFIX = "/v1/"
 _CONTENT_LANGUAGE = {"zh-CN": b"zh-CN", "en": b"en"}
+CLIENT_CLOSED = 499  # nginx's "client closed request": logged and counted, never sent
 
 
 def _is_json(content_type: bytes) -> bool:
@@ -118,6 +126,7 @@ class RequestContext:
         method = scope["method"]
         status = 500
         started = False
+        gone = False  # the server said http.disconnect: nobody is left to answer
         extra = [
             (b"x-request-id", request_id.encode()),
         ]
@@ -125,8 +134,18 @@ class RequestContext:
         # must keep saying HEAD); the route it matched is read from that copy.
         app_scope = {**scope, "method": "GET"} if method == "HEAD" else scope
 
+        async def receive_watched():
+            nonlocal gone
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                gone = True
+            return message
+
         async def send_with_context(message) -> None:
             nonlocal status, started
+            if gone and not started:  # an answer to nobody (the 400/422 of a cut body)
+                status = CLIENT_CLOSED
+                return
             if message["type"] == "http.response.start":
                 started = True
                 status = message["status"]
@@ -174,8 +193,11 @@ class RequestContext:
                     ),
                 )
             else:
-                await self.app(app_scope, receive, send_with_context)
+                await self.app(app_scope, receive_watched, send_with_context)
         except Exception as exc:
+            if (gone or isinstance(exc, ClientDisconnect)) and not started:
+                status = CLIENT_CLOSED  # not a bug: the client left while it was sending
+                return
             error_log.exception(
                 "unhandled error: %s", type(exc).__name__, extra={"request_id": request_id}
             )

@@ -2,6 +2,7 @@
 an unexpected error, and HEAD on a real server with a kept-alive connection."""
 
 import http.client
+import logging
 import re
 import socket
 import threading
@@ -128,3 +129,94 @@ def test_head_then_get_on_one_kept_alive_connection(live_server, caplog):
                 assert int(length) == len(body)
     conn.close()
     assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+
+
+def _cut_post(port: int, path: bytes, body: bytes, content_type: bytes) -> None:
+    """A POST that announces 500 bytes, sends ``body`` and closes the connection."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(
+        b"POST "
+        + path
+        + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+        + content_type
+        + b"\r\nContent-Length: 500\r\n\r\n"
+        + body
+    )
+    time.sleep(0.2)
+    sock.close()
+
+
+def test_a_client_that_leaves_mid_request_is_a_499_not_a_server_error(live_server, caplog):
+    form, json = b"application/x-www-form-urlencoded", b"application/json"
+    cuts = [
+        (b"/products/changbaishan-north-forest-cabin/quote", b"a=b", form),  # a page's form
+        (b"/products/changbaishan-north-forest-cabin/quote", b"", form),  # after the headers
+        (b"/v1/quotes", b'{"a', json),  # the API's body
+    ]
+    with caplog.at_level("INFO"):
+        for path, body, content_type in cuts:
+            _cut_post(live_server, path, body, content_type)
+        deadline = time.monotonic() + 10
+        while len([r for r in caplog.records if r.name == "jilin.access"]) < len(cuts):
+            assert time.monotonic() < deadline, "no access line for a cut request"
+            time.sleep(0.05)
+    access = [r for r in caplog.records if r.name == "jilin.access"]
+    assert [(r.route, r.status) for r in access] == [
+        ("/products/{slug}/quote", 499),
+        ("/products/{slug}/quote", 499),
+        ("/v1/quotes", 499),
+    ]
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert all(r.exc_info is None for r in caplog.records)
+    conn = http.client.HTTPConnection("127.0.0.1", live_server, timeout=10)
+    conn.request("GET", "/metrics")
+    scraped = conn.getresponse().read().decode()
+    assert 'route="/v1/quotes",status="499"' in scraped
+    assert 'route="/v1/quotes",status="500"' not in scraped  # (the registry is the process's)
+    assert 'route="/products/{slug}/quote",status="500"' not in scraped
+
+
+def test_a_disconnect_said_by_the_server_is_a_499_without_an_answer(app, caplog):
+    """The same at the ASGI level: a receive() that says http.disconnect."""
+    import asyncio
+
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    def scope(path: str, content_type: bytes) -> dict:
+        return {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "server": ("127.0.0.1", 80),
+            "client": ("127.0.0.1", 5000),
+            "headers": [
+                (b"host", b"127.0.0.1"),
+                (b"content-type", content_type),
+                (b"content-length", b"500"),
+            ],
+        }
+
+    with caplog.at_level("INFO"):
+        for path, content_type in (
+            (
+                "/products/changbaishan-north-forest-cabin/quote",
+                b"application/x-www-form-urlencoded",
+            ),
+            ("/v1/quotes", b"application/json"),
+        ):
+            asyncio.run(app(scope(path, content_type), receive, send))
+    assert sent == []  # nobody to answer
+    assert [r.status for r in caplog.records if r.name == "jilin.access"] == [499, 499]
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
