@@ -247,7 +247,7 @@ def test_a_kept_quote_page_follows_each_night_of_its_stay(pages, pages_db):  # n
 
 
 def test_the_book_page_says_a_stay_sold_out_since_before_anything_is_typed(
-    pages,
+    pages,  # noqa: F811
     pages_db,  # noqa: F811
 ):
     location = _quote(pages).headers["location"]
