@@ -485,6 +485,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "manage_cancelled_on": ("取消时间：{when}", "Cancelled on {when}"),
     "manage_refund": ("退款：{amount}。", "Refund: {amount}."),
     "manage_calendar": ("加入手机日历（.ics）", "Add to my phone's calendar (.ics)"),
+    "manage_calendar_remove": ("从手机日历删除（.ics）", "Remove from my phone's calendar (.ics)"),
     "manage_cancel": ("取消预订…", "Cancel this booking…"),
     "manage_forget": ("在此设备上退出", "Forget it on this device"),
     "manage_survey": ("评价这次住宿", "Rate your stay"),

@@ -621,7 +621,14 @@ def _manage_page(
     check_outs = sorted({date.fromisoformat(i["check_out"]) for i in b["items"]})
     rated = any(survey.may_be_rated(b["status"], day, today) for day in check_outs)
     opens = next((day for day in check_outs if day > today), None)
-    context = {"nav": "manage", "b": b, "token": None, "ended": ended, "survey": rated}
+    context = {
+        "nav": "manage",
+        "b": b,
+        "token": None,
+        "ended": ended,
+        "survey": rated,
+        "calendar_removes": calendar_file.removes_events(b["status"]),
+    }
     title = t("manage_title")
     body = None
     if keeps:  # read with nothing written: the state is the row as read

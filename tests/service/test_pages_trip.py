@@ -377,7 +377,7 @@ def test_in_stripe_mode_the_pages_say_how_to_pay_and_show_the_payment_status(str
     assert "保留至" in html and "在线支付（Stripe）" in payment[1]
 
 
-def test_a_cancelled_trip_cancels_every_event_of_its_calendar_file(pages):
+def test_a_cancelled_trip_gives_a_calendar_file_that_removes_its_events(pages):
     from service.quotes.examples import REQUEST_EXAMPLES
 
     tour = REQUEST_EXAMPLES["demo_tour"]["value"]  # a stay and a shuttle leg
@@ -386,13 +386,35 @@ def test_a_cancelled_trip_cancels_every_event_of_its_calendar_file(pages):
     r, _ = _book(pages, f"/quotes/{quote.json()['id']}")
     assert r.status_code == 303
 
-    def statuses() -> dict[str, str]:
-        events = Calendar.from_ical(pages.get("/manage/calendar.ics").content).walk("VEVENT")
-        return {str(e["uid"]).split("@")[0].rsplit("-", 2)[-2]: str(e["status"]) for e in events}
+    def events() -> tuple[str | None, dict[str, tuple[str, str, int]]]:
+        cal = Calendar.from_ical(pages.get("/manage/calendar.ics").content)
+        return cal.get("method"), {
+            str(e["uid"]).split("@")[0].rsplit("-", 2)[-2]: (
+                str(e["uid"]),
+                str(e["status"]),
+                int(e["sequence"]),
+            )
+            for e in cal.walk("VEVENT")
+        }
 
-    assert statuses() == {"stay": "CONFIRMED", "leg": "CONFIRMED"}
+    method, added = events()
+    assert method is None  # imported as events
+    assert {kind: status for kind, (_, status, _) in added.items()} == {
+        "stay": "CONFIRMED",
+        "leg": "CONFIRMED",
+    }
+    assert "加入手机日历" in pages.get("/manage").text
     assert _cancel(pages, pages.get("/manage/cancel").text).status_code == 303
-    assert statuses() == {"stay": "CANCELLED", "leg": "CANCELLED"}
+    # RFC 5546: a CANCEL of the same UIDs at a higher SEQUENCE, so a phone removes them.
+    method, removed = events()
+    assert method == "CANCEL"
+    for kind, (uid, status, sequence) in removed.items():
+        assert uid == added[kind][0] and status == "CANCELLED" and sequence > added[kind][2]
+    assert set(removed) == {"stay", "leg"}
+    cal = Calendar.from_ical(pages.get("/manage/calendar.ics").content)
+    assert all(str(e["organizer"]).startswith("mailto:") for e in cal.walk("VEVENT"))
+    html = pages.get("/manage").text
+    assert "从手机日历删除（.ics）" in html and "加入手机日历" not in html
 
 
 @pytest.mark.parametrize(
