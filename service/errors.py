@@ -184,7 +184,7 @@ PROBLEM_CODES: dict[str, str] = {
     "booking_not_found": "No booking with this reference for this caller.",
     "sold_out": "A night has fewer units left than asked (`night`, `product_id`).",
     "inventory_busy": "The inventory is locked by another booking; retry (`Retry-After`).",
-    "hold_limit_reached": "The caller holds too many unpaid units (`held_units`, `limit`).",
+    "hold_limit_reached": "Too many unpaid units (`held_units` + `asked_units` > `limit`).",
     "not_cancellable": "The booking's status does not allow cancelling.",
     "missing_idempotency_key": "The operation needs an `Idempotency-Key` header.",
     "invalid_idempotency_key": "The `Idempotency-Key` is too long or not printable.",
@@ -281,15 +281,26 @@ class Problem(BaseModel):
     )
     night: date | None = Field(default=None, description="`sold_out`: the night short of units")
     product_id: int | None = Field(
-        default=None, description="`sold_out`: the product short of units"
+        default=None,
+        description="`sold_out`: the product short of units; `hold_limit_reached`: the "
+        "product whose cap it is (bookings without an API key)",
     )
     held_units: int | None = Field(
-        default=None, description="`hold_limit_reached`: unpaid units the caller holds"
+        default=None,
+        description="`hold_limit_reached`: unpaid units the caller holds (a client address's "
+        "cap, `field` `items` without an API key: rooms at once, each booking's most units "
+        "on any one night, summed over its counted bookings)",
     )
     limit: int | None = Field(
         default=None,
-        description="`hold_limit_reached`: units one caller may hold unpaid; "
-        "`rate_limited`: requests per minute",
+        description="`hold_limit_reached`: units one caller may hold unpaid (a client "
+        "address: rooms at once); `rate_limited`: requests per minute",
+    )
+    asked_units: int | None = Field(
+        default=None,
+        description="`hold_limit_reached`: the units this request asks for (a client "
+        "address: rooms at once); above `limit`, the request alone is over the cap and "
+        "waiting does not help",
     )
 
 

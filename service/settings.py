@@ -45,8 +45,9 @@ class Settings(BaseSettings):
     max_query_bytes: int = Field(default=2048, ge=256)
     max_units_held_per_client: int = 200
     # Anonymous unpaid units: units of one product in the running Stripe holds of all
-    # anonymous bookings together, and units held by the anonymous bookings of one client
-    # address (its running holds and its pay-at-property bookings of the last 24 hours).
+    # anonymous bookings together, and rooms at once held by the anonymous bookings of one
+    # client address (its running holds and its pay-at-property bookings of the last 24
+    # hours; each booking counts its most units on any one night, service.at_once).
     max_anonymous_units_held_per_product: int = Field(default=20, ge=0)
     max_anonymous_units_held_per_address: int = Field(default=6, ge=0)
     rate_limit_per_minute: int = 600

@@ -110,7 +110,24 @@ def inventory_busy() -> Conflict:
 
 # Each cap has two refusals: the booking asks for more than the cap by itself (nothing
 # held would have to lapse: book fewer units), or the units already held and the ones
-# asked for together are over it (wait for some to be paid or lapse).
+# asked for together are over it (wait for some to be paid or lapse). Each says
+# ``held_units``, ``limit`` and ``asked_units`` (what this booking asks for, so a page
+# can tell the two apart).
+
+
+def _hold_limit(
+    en: str, zh: str, field: str, limit: int, held: int, asked: int, **extra
+) -> Conflict:
+    return Conflict(
+        en,
+        zh=zh,
+        code="hold_limit_reached",
+        field=field,
+        held_units=held,
+        limit=limit,
+        asked_units=asked,
+        **extra,
+    )
 
 
 def hold_limit(limit: int, held: int, wanted: int) -> Conflict:
@@ -126,9 +143,7 @@ def hold_limit(limit: int, held: int, wanted: int) -> Conflict:
             f"{wanted} more; the limit is {limit}."
         )
         zh = f"此客户端已占用 {held} 间未付款房，此预订还要 {wanted} 间；上限为 {limit} 间。"
-    return Conflict(
-        en, zh=zh, code="hold_limit_reached", field="items", held_units=held, limit=limit
-    )
+    return _hold_limit(en, zh, "items", limit, held, wanted)
 
 
 def anonymous_product_hold_limit(
@@ -154,37 +169,40 @@ def anonymous_product_hold_limit(
             f"未带 API 密钥的未付款预订已占用产品 {product_id} 的 {held} 间，此预订还要 "
             f"{wanted} 间；以此方式最多可占用 {limit} 间。请待部分付款或过期后重试。"
         )
-    return Conflict(
-        en,
-        zh=zh,
-        code="hold_limit_reached",
-        field=f"items[{index}]",
-        held_units=held,
-        limit=limit,
-        product_id=product_id,
-    )
+    return _hold_limit(en, zh, f"items[{index}]", limit, held, wanted, product_id=product_id)
 
 
-def anonymous_address_hold_limit(limit: int, held: int, wanted: int) -> Conflict:
-    if wanted > limit:
+def _rooms(n: int) -> str:
+    return "1 room" if n == 1 else f"{n} rooms"
+
+
+def anonymous_address_hold_limit(limit: int, held: int, rooms: int) -> Conflict:
+    """The address cap counts rooms at once (``service.at_once``): ``rooms`` this
+    booking needs at once, ``held`` the rooms at once of the address's counted
+    bookings, summed over them."""
+    if rooms > limit:
         en = (
-            f"This booking asks for {_units(wanted)} unpaid; at most {limit} may be held "
-            "unpaid from one address at once. Book fewer units."
-        )
-        zh = f"此预订要求 {wanted} 间未付款房；同一地址同时最多可占用 {limit} 间。请减少间数。"
-    else:
-        en = (
-            f"Unpaid bookings from this address already hold {_units(held)} and this booking "
-            f"asks for {wanted} more; at most {limit} may be held unpaid at once. Pay for "
-            "them, or wait until they expire."
+            f"This booking needs {_rooms(rooms)} at once; bookings without an API key from "
+            f"one address may hold at most {limit} rooms at once unpaid. Book fewer rooms."
         )
         zh = (
-            f"来自此地址的未付款预订已占用 {held} 间，此预订还要 {wanted} 间；同时最多可占用 "
-            f"{limit} 间。请先付款，或等待其过期。"
+            f"此预订同时需要 {rooms} 间房；同一地址未带 API 密钥的未付款预订同时最多可占用 "
+            f"{limit} 间。请减少间数。"
         )
-    return Conflict(
-        en, zh=zh, code="hold_limit_reached", field="items", held_units=held, limit=limit
-    )
+    else:
+        en = (
+            f"Unpaid bookings from this address already hold {_rooms(held)} at once and "
+            f"this booking needs {rooms} more; at most {limit} rooms at once may be held "
+            "unpaid from one address. A pay-at-property booking counts for 24 hours after "
+            "it is made, an online-payment hold until it is paid or expires: book fewer "
+            "rooms, or wait."
+        )
+        zh = (
+            f"来自此地址的未付款预订已同时占用 {held} 间房，此预订还要 {rooms} 间；同一地址"
+            f"同时最多可占用 {limit} 间。到店付款的预订在预订后 24 小时内计入，在线付款的"
+            "保留在付款或过期前计入：请减少间数，或稍后再试。"
+        )
+    return _hold_limit(en, zh, "items", limit, held, rooms)
 
 
 def stub_already_used(code: str) -> Conflict:

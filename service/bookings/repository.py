@@ -176,11 +176,11 @@ def lock_anonymous_holds(
 ANONYMOUS_BOOKING_WINDOW = timedelta(hours=24)
 
 
-def _anonymous_units(now: datetime, *, with_recent_bookings: bool):
-    """Units booked without an API key and unpaid at ``now`` (the sum over the items):
-    holds still running; with ``with_recent_bookings``, also the items of pay-at-property
-    bookings made in the last ``ANONYMOUS_BOOKING_WINDOW`` and still confirmed. A
-    cancelled or expired booking no longer counts."""
+def _unpaid_anonymous(now: datetime, *, with_recent_bookings: bool):
+    """The bookings made without an API key and unpaid at ``now``: holds still running;
+    with ``with_recent_bookings``, also the pay-at-property bookings made in the last
+    ``ANONYMOUS_BOOKING_WINDOW`` and still confirmed. A cancelled or expired booking no
+    longer counts."""
     unpaid = sa.and_(Booking.status == PENDING_PAYMENT, Booking.hold_expires_at > now)
     if with_recent_bookings:
         recent = sa.and_(
@@ -189,24 +189,65 @@ def _anonymous_units(now: datetime, *, with_recent_bookings: bool):
             Booking.created_at > now - ANONYMOUS_BOOKING_WINDOW,
         )
         unpaid = sa.or_(unpaid, recent)
-    return (
-        sa.select(sa.func.coalesce(sa.func.sum(BookingItem.units), 0))
-        .join(Booking, Booking.id == BookingItem.booking_id)
-        .where(Booking.client_id.is_(None), unpaid)
-    )
+    return sa.and_(Booking.client_id.is_(None), unpaid)
 
 
 def anonymous_units_held_of_product(session: Session, product_id: int, now: datetime) -> int:
-    """Units of ``product_id`` in running anonymous holds (all addresses together)."""
-    stmt = _anonymous_units(now, with_recent_bookings=False)
-    return session.execute(stmt.where(BookingItem.product_id == product_id)).scalar_one()
+    """Units of ``product_id`` in running anonymous holds (all addresses together): the
+    sum over the items, whatever their nights."""
+    stmt = (
+        sa.select(sa.func.coalesce(sa.func.sum(BookingItem.units), 0))
+        .join(Booking, Booking.id == BookingItem.booking_id)
+        .where(_unpaid_anonymous(now, with_recent_bookings=False))
+        .where(BookingItem.product_id == product_id)
+    )
+    return session.execute(stmt).scalar_one()
 
 
-def anonymous_units_held_from(session: Session, address_hash: str, now: datetime) -> int:
-    """Units of one address's running anonymous holds and of its anonymous
-    pay-at-property bookings of the last ``ANONYMOUS_BOOKING_WINDOW``."""
-    stmt = _anonymous_units(now, with_recent_bookings=True)
-    return session.execute(stmt.where(Booking.client_address_hash == address_hash)).scalar_one()
+_THIS, _OTHER = (BookingItem.__table__.alias(n) for n in ("this_item", "other_item"))
+
+
+def _rooms_at_once(*where) -> sa.Select:
+    """The rooms the bookings matching ``where`` hold at once, summed over them: per
+    booking, the most units its items take on any one night (items on overlapping
+    nights add up, stays one after another do not). The rule of
+    ``service.at_once.most_at_once``, said in SQL: for each item, the units of its
+    booking's items with ``check_in <= this.check_in < check_out`` (the count is
+    highest at some item's check-in); the most of those per booking."""
+    this, other = _THIS, _OTHER
+    at_check_in = (
+        sa.select(this.c.booking_id, sa.func.sum(other.c.units).label("units"))
+        .select_from(this)
+        .join(
+            other,
+            sa.and_(
+                other.c.booking_id == this.c.booking_id,
+                other.c.check_in <= this.c.check_in,
+                this.c.check_in < other.c.check_out,
+            ),
+        )
+        .join(Booking, Booking.id == this.c.booking_id)
+        .where(*where)
+        .group_by(this.c.booking_id, this.c.id)
+        .subquery()
+    )
+    per_booking = (
+        sa.select(sa.func.max(at_check_in.c.units).label("units"))
+        .group_by(at_check_in.c.booking_id)
+        .subquery()
+    )
+    return sa.select(sa.func.coalesce(sa.func.sum(per_booking.c.units), 0))
+
+
+def anonymous_rooms_held_from(session: Session, address_hash: str, now: datetime) -> int:
+    """Rooms at once (``_rooms_at_once``) of one address's running anonymous holds and
+    of its anonymous pay-at-property bookings of the last ``ANONYMOUS_BOOKING_WINDOW``,
+    summed over those bookings."""
+    stmt = _rooms_at_once(
+        _unpaid_anonymous(now, with_recent_bookings=True),
+        Booking.client_address_hash == address_hash,
+    )
+    return int(session.execute(stmt).scalar_one())  # PostgreSQL's sum of sums: numeric
 
 
 def by_reference(session: Session, reference: str) -> Booking | None:

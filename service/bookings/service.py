@@ -14,12 +14,13 @@ Creating a booking is one transaction, all or nothing:
    bookings) are capped at ``max_units_held_per_client``; its ``api_client`` row is
    locked first so two requests cannot both pass the check. Anonymous holds are capped
    per product (``max_anonymous_units_held_per_product``, all anonymous holds
-   together) and per client address (``max_anonymous_units_held_per_address``; the
+   together) and per client address (``max_anonymous_units_held_per_address``, rooms
+   at once: per booking the most units on any one night, ``service.at_once``; the
    address is stored only as an HMAC), under advisory locks on PostgreSQL. An
    anonymous pay-at-property booking is confirmed at once but unpaid all the same: it
    is checked against the address cap and counts towards it for a day
    (``repository.ANONYMOUS_BOOKING_WINDOW``), so one address books at most that many
-   units unpaid a day; it does not count towards the product cap, which would
+   rooms at once unpaid a day; it does not count towards the product cap, which would
    otherwise cap every sale the pages make without a key. A partner's booking has no
    cap;
 4. every night of every item is taken under one sorted lock (``catalog.inventory``),
@@ -53,6 +54,7 @@ from sqlmodel import Session
 
 from catalog import inventory, queries
 from catalog.models import TicketStub
+from service.at_once import most_at_once
 from service.auth import Caller
 from service.bookings import errors, repository
 from service.bookings.cancellation import (
@@ -407,12 +409,14 @@ def _cap_anonymous_holds(
     now: datetime,
 ) -> None:
     """Anonymous unpaid units are capped, so nobody without a key can keep a product's
-    last units by booking again every hold period: per product (running holds, all
-    addresses together) and per client address (its running holds and its
-    pay-at-property bookings of the last day, so booking unpaid is rate-limited without
-    shutting out, for months, the neighbours behind one carrier-grade NAT). 409
-    ``hold_limit_reached`` naming the item, or ``items`` for the address. Holds past
-    their expiry and cancelled bookings do not count."""
+    last units by booking again every hold period: per product (the units of it in
+    running holds, all addresses together) and per client address (the rooms at once,
+    ``service.at_once``, of its running holds and its pay-at-property bookings of the
+    last day, so booking unpaid is rate-limited without shutting out, for months, the
+    neighbours behind one carrier-grade NAT; a party moving from stay to stay needs its
+    rooms once, not once per stay). 409 ``hold_limit_reached`` naming the item, or
+    ``items`` for the address. Holds past their expiry and cancelled bookings do not
+    count."""
     repository.lock_anonymous_holds(session, address_hash, [i.product_id for i in items])
     wanted: dict[int, int] = {}
     first: dict[int, int] = {}
@@ -428,9 +432,10 @@ def _cap_anonymous_holds(
             )
     if address_hash is not None:
         limit = settings.max_anonymous_units_held_per_address
-        held = repository.anonymous_units_held_from(session, address_hash, now)
-        if held + sum(wanted.values()) > limit:
-            raise errors.anonymous_address_hold_limit(limit, held, sum(wanted.values()))
+        held = repository.anonymous_rooms_held_from(session, address_hash, now)
+        rooms = most_at_once((i.check_in, i.check_out, i.units) for i in items)
+        if held + rooms > limit:
+            raise errors.anonymous_address_hold_limit(limit, held, rooms)
 
 
 def _start_payment(

@@ -52,8 +52,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "这个报价已经预订过了；如需再订，请重新查询价格。",
         "This price has already been booked; ask for a new price to book again.",
     ),
-    # Said with the problem's own ``limit`` and ``held_units`` (``problem_text``): the
-    # service's words name the client or the product id, which a traveller cannot act on.
+    # Said with the problem's own ``limit``, ``held_units`` and ``asked_units``
+    # (``problem_text``): the service's words name the client or the product id, which a
+    # traveller cannot act on. A product's cap (all travellers' holds of it together):
     "hold_limit_reached": (
         "未付款的预订最多可保留 {limit} 间，请减少间数。",
         "At most {limit} units can be held unpaid; please book fewer units.",
@@ -62,6 +63,24 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "已有 {held_units} 间未付款的预订，最多可保留 {limit} 间；请减少间数，或稍后再试。",
         "{held_units:unit is|units are} already held unpaid and at most {limit} can be; "
         "please book fewer units, or try again later.",
+    ),
+    # One address's cap, in rooms at once (a party moving from stay to stay needs its
+    # rooms once): this booking alone over it (waiting does not help), or with the rooms
+    # already booked unpaid from here (they count for a while).
+    "hold_limit_reached_rooms": (
+        "这次预订同时需要 {asked_units} 间房，而未付款的预订同时最多可保留 {limit} 间；"
+        "请减少间数。",
+        "This booking needs {asked_units:room|rooms} at once, and at most {limit} rooms "
+        "can be held unpaid at once; please book fewer rooms.",
+    ),
+    "hold_limit_reached_rooms_held": (
+        "此前已有未付款的预订同时占用 {held_units} 间房，同时最多可保留 {limit} 间"
+        "（到店付款的预订在预订后 24 小时内计入，在线付款的预订在保留期结束前计入）；"
+        "请减少间数，或稍后再试。",
+        "{held_units:room is|rooms are} already booked unpaid at once from here, and at "
+        "most {limit} can be at once (a pay-at-property booking counts for 24 hours after "
+        "it is made, an online booking until its hold ends); please book fewer rooms, or "
+        "try again later.",
     ),
     "sold_out": (
         "所选日期已经订满，请换一个日期。",
@@ -183,10 +202,22 @@ def problem_text(
     if code == "hold_limit_reached":
         if not {"limit", "held_units"} <= values.keys():
             return detail
-        which = "hold_limit_reached_held" if values["held_units"] else code
-        return fill(pick(PROBLEMS[which], lang), **values)
+        return fill(pick(PROBLEMS[_hold_limit_words(values)], lang), **values)
     pair = PROBLEMS.get(code)
     return pick(pair, lang) if pair else detail
+
+
+def _hold_limit_words(values: Mapping[str, Any]) -> str:
+    """Which words say a hold cap: an address's (no ``product_id``; ``asked_units``,
+    rooms at once, in every refusal since it counts rooms at once) in rooms, this
+    booking alone over it or with rooms held; otherwise a product's, in units."""
+    asked, held = values.get("asked_units"), values["held_units"]
+    if asked is not None and "product_id" not in values:
+        alone = asked > values["limit"] or not held
+        return "hold_limit_reached_rooms" if alone else "hold_limit_reached_rooms_held"
+    if asked is not None and asked > values["limit"]:
+        return "hold_limit_reached"
+    return "hold_limit_reached_held" if held else "hold_limit_reached"
 
 
 def validation_text(kind: str, lang: Lang, ctx: dict[str, Any] | None = None) -> str:

@@ -5,7 +5,7 @@ hold period. Stripe mode (the fake Stripe server), real SQLite and PostgreSQL.
 """
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,7 +19,7 @@ from service.bookings.models import Booking
 from service.bookings.schemas import BookingIn
 from service.errors import DomainError
 from service.payments.gateway import StripePayments
-from tests.service.booking_support import booking_body, make_quote, race
+from tests.service.booking_support import booking_body, make_quote, post_booking, quote_http, race
 from tests.support.payments import (
     cancel,
     fake_stripe,
@@ -108,8 +108,8 @@ def test_one_booking_over_a_cap_by_itself_says_so_not_that_zero_units_are_held(d
         ("items[0]", 0),
     ]
     assert address.json()["detail"] == (
-        "This booking asks for 3 units unpaid; at most 2 may be held unpaid from one "
-        "address at once. Book fewer units."
+        "This booking needs 3 rooms at once; bookings without an API key from one address "
+        "may hold at most 2 rooms at once unpaid. Book fewer rooms."
     )
     assert product.json()["detail"] == (
         f"此预订要求产品 {stay.product_id} 的 4 间未付款房；未带 API 密钥的预订合计最多"
@@ -126,8 +126,8 @@ def test_a_refusal_over_units_already_held_names_both(db, capped):
         r = _book(c, stay, units=2, headers={"Accept-Language": "en"})
     assert (r.status_code, r.json()["held_units"], r.json()["limit"]) == (409, 1, 2)
     assert r.json()["detail"].startswith(
-        "Unpaid bookings from this address already hold 1 unit and this booking asks for 2 "
-        "more; at most 2"
+        "Unpaid bookings from this address already hold 1 room at once and this booking "
+        "needs 2 more; at most 2"
     )
 
 
@@ -149,7 +149,7 @@ def test_anonymous_pay_at_property_bookings_count_against_the_address_cap(db, of
     assert (refused.json()["code"], refused.json()["field"]) == ("hold_limit_reached", "items")
     assert (refused.json()["held_units"], refused.json()["limit"]) == (2, 2)
     assert refused.json()["detail"].startswith(
-        "Unpaid bookings from this address already hold 2 units"
+        "Unpaid bookings from this address already hold 2 rooms at once"
     )
     with _client(db, offline, "192.0.2.2") as c:  # another address
         assert _book(c, a).status_code == 201
@@ -243,3 +243,107 @@ def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped, onlin
 
     held = 3 if online else 2
     assert race(attempt, range(10)) == Counter(held=held, hold_limit_reached=10 - held)
+
+
+# --- the address cap counts rooms at once ----------------------------------------------
+
+
+def _trip(stay, *spans: tuple[int, int, int], guests: int = 2) -> list[dict]:
+    """Items of ``stay``'s product: (first night, last night + 1, units), in days from
+    its first night."""
+    first = date.fromisoformat(stay.check_in)
+    return [
+        {
+            "product_id": stay.product_id,
+            "check_in": (first + timedelta(days=a)).isoformat(),
+            "check_out": (first + timedelta(days=b)).isoformat(),
+            "guests": guests,
+            "units": units,
+        }
+        for a, b, units in spans
+    ]
+
+
+def _book_trip(client: TestClient, items: list[dict], lang: str = "zh-CN"):
+    headers = {"Accept-Language": lang}
+    quote = quote_http(client, *items, headers=headers)
+    return post_booking(client, quote["id"], headers=headers)
+
+
+@pytest.mark.parametrize("online", [True, False], ids=["stripe", "pay_at_property"])
+def test_an_anonymous_trip_of_three_stays_of_three_rooms_is_booked(db, stripe_settings, online):
+    """The report: 3 stays one after another, 3 rooms each, are 3 rooms at once, not 9
+    units, under the default cap of 6; waiting never helped before."""
+    settings = (
+        stripe_settings
+        if online
+        else stripe_settings.model_copy(update={"stripe_secret_key": None})
+    )
+    assert settings.max_anonymous_units_held_per_address == 6
+    stay = make_stay(db, units=10, nights=9)
+    with _client(db, settings, "203.0.113.60") as c:
+        r = _book_trip(c, _trip(stay, (0, 3, 3), (3, 6, 3), (6, 9, 3)))
+        assert r.status_code == 201, r.text
+        # 3 rooms at once held: 3 more fit (2 stays of them; 15 units of the product, under
+        # its cap of 20), and then not one
+        assert _book_trip(c, _trip(stay, (0, 4, 3), (4, 9, 3))).status_code == 201
+        refused = _book_trip(c, _trip(stay, (0, 1, 1)), lang="en")
+    assert refused.status_code == 409
+    assert (refused.json()["held_units"], refused.json()["asked_units"]) == (6, 1)
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("en", "This booking needs 7 rooms at once; bookings without an API key from one "
+               "address may hold at most 6 rooms at once unpaid. Book fewer rooms."),
+        ("zh-CN", "此预订同时需要 7 间房；同一地址未带 API 密钥的未付款预订同时最多可占用 6 间。"
+                  "请减少间数。"),
+    ],
+)  # fmt: skip
+def test_seven_rooms_at_once_are_refused_by_themselves(db, stripe_settings, lang, said):
+    """Stays on the same nights add up (4 + 3 rooms): over the cap by itself, so the
+    words say book fewer rooms, and not to wait (even with a room already held)."""
+    offline = stripe_settings.model_copy(update={"stripe_secret_key": None})
+    stay = make_stay(db, units=20, nights=9)
+    with _client(db, offline, "203.0.113.61") as c:
+        refused = _book_trip(c, _trip(stay, (0, 3, 4), (1, 2, 3)), lang=lang)
+        assert _book_trip(c, _trip(stay, (0, 1, 1))).status_code == 201
+        again = _book_trip(c, _trip(stay, (0, 3, 4), (1, 2, 3)), lang=lang)
+    for r, held in ((refused, 0), (again, 1)):
+        assert r.status_code == 409
+        problem = r.json()
+        assert (problem["code"], problem["field"]) == ("hold_limit_reached", "items")
+        assert (problem["held_units"], problem["asked_units"], problem["limit"]) == (held, 7, 6)
+        assert problem["detail"] == said
+        assert "wait" not in said and "稍后" not in said
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("en", "Unpaid bookings from this address already hold 4 rooms at once and this "
+               "booking needs 1 more; at most 4 rooms at once may be held unpaid from one "
+               "address. A pay-at-property booking counts for 24 hours after it is made, an "
+               "online-payment hold until it is paid or expires: book fewer rooms, or wait."),
+        ("zh-CN", "来自此地址的未付款预订已同时占用 4 间房，此预订还要 1 间；同一地址同时最多可"
+                  "占用 4 间。到店付款的预订在预订后 24 小时内计入，在线付款的保留在付款或过期前"
+                  "计入：请减少间数，或稍后再试。"),
+    ],
+)  # fmt: skip
+def test_bookings_from_one_address_are_counted_by_rooms_at_once(db, offline, lang, said):
+    """Two trips of 3 stays of 2 rooms from one address hold 4 rooms at once (not 12
+    units); a fifth room is over a cap of 4, said with what is held and for how long."""
+    caps = {"max_anonymous_units_held_per_address": 4, "max_anonymous_units_held_per_product": 20}
+    settings = offline.model_copy(update=caps)
+    stay = make_stay(db, units=10, nights=9)
+    trip = _trip(stay, (0, 3, 2), (3, 6, 2), (6, 9, 2))
+    with _client(db, settings, "192.0.2.60") as c:
+        for _ in range(2):
+            r = _book_trip(c, trip)
+            assert r.status_code == 201, r.text
+        refused = _book_trip(c, _trip(stay, (8, 9, 1)), lang=lang)
+    assert refused.status_code == 409
+    problem = refused.json()
+    assert (problem["held_units"], problem["asked_units"], problem["limit"]) == (4, 1, 4)
+    assert problem["detail"] == said

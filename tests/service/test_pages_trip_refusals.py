@@ -112,19 +112,12 @@ def test_a_book_form_posted_after_the_guarantee_keeps_what_was_typed(pages):  # 
 # --- 2. the hold cap: said with its limit in a traveller's words, no field to mark -----
 
 
-# Other tests of this module's database may hold units of the product already: the
-# words then say how many (both forms say the limit).
-@pytest.mark.parametrize(
-    "lang, words", [("zh-CN", "最多可保留 {limit} 间"), ("en", "at most {limit}")]
-)
-def test_a_hold_cap_is_said_with_its_limit_without_marked_fields(pages_db, lang, words):  # noqa: F811
-    limit = pages_db.settings.max_anonymous_units_held_per_product
-    with TestClient(create_app(pages_db.settings, database=pages_db)) as client:
+def _sent_over_a_cap(db, lang: str, units: str):
+    """A book form of ``units`` units sent (and sent again, its key unchanged: the
+    recorded refusal replayed), with the caps of ``db``'s settings."""
+    with TestClient(create_app(db.settings, database=db)) as client:
         client.cookies.set("lang", lang)
-        location = _quote(client, lang, units="50", guests="50").headers["location"]
-        # The book form itself says the stay cannot be booked (50 units are more than
-        # the product has): a form opened earlier, sent now, meets the cap first.
-        assert 'id="not-bookable"' in client.get(location + "/book").text
+        location = _quote(client, lang, units=units, guests=units).headers["location"]
         form = {
             "csrf_token": csrf(client.get(f"/products/{PRODUCT}").text),
             "idempotency_key": secrets.token_urlsafe(18),
@@ -133,20 +126,52 @@ def test_a_hold_cap_is_said_with_its_limit_without_marked_fields(pages_db, lang,
             "consent": "yes",
         }
         r = client.post(location + "/book", data=form, follow_redirects=False)
-        # the same form sent again (its key unchanged): the recorded refusal, replayed
         again = client.post(location + "/book", data=form, follow_redirects=False)
     for answer in (r, again):
         assert answer.status_code == 409
-        said = _summary(answer.text)
-        assert words.format(limit=limit) in said.lower(), said
-        assert "请减少间数" in said or "book fewer units" in said, said
         # the service's words name the client's API key and the product id
+        said = _summary(answer.text)
         assert "API" not in said and "产品" not in said and "product" not in said, said
         assert messages.text_for(lang)("form_has_errors") not in answer.text
         assert _form_value(answer.text, "lead_name") == "王秀兰"
         # the refused form comes back with a new key: sent again, it is a new attempt
         key = re.search(r'name="idempotency_key" value="([^"]+)"', answer.text).group(1)
         assert key != form["idempotency_key"]
+    return r, again
+
+
+# Other tests of this module's database may hold units of the product already: the
+# words then say how many (both forms say the limit).
+@pytest.mark.parametrize(
+    "lang, words", [("zh-CN", "最多可保留 {limit} 间"), ("en", "at most {limit}")]
+)
+def test_a_hold_cap_is_said_with_its_limit_without_marked_fields(pages_db, lang, words):  # noqa: F811
+    """A product's cap (50 units are more than it takes from all travellers together).
+    The book form itself says the stay cannot be booked (50 units are more than the
+    product has): a form opened earlier, sent now, meets the cap first."""
+    limit = pages_db.settings.max_anonymous_units_held_per_product
+    for answer in _sent_over_a_cap(pages_db, lang, "50"):
+        said = _summary(answer.text)
+        assert words.format(limit=limit) in said.lower(), said
+        assert "请减少间数" in said or "book fewer units" in said, said
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("zh-CN", "这次预订同时需要 7 间房，而未付款的预订同时最多可保留 6 间；请减少间数。"),
+        ("en", "This booking needs 7 rooms at once, and at most 6 rooms can be held unpaid at "
+               "once; please book fewer rooms."),
+    ],
+)  # fmt: skip
+def test_an_address_cap_over_by_this_booking_alone_says_book_fewer_rooms(pages_db, lang, words):  # noqa: F811
+    """7 rooms at once from one address, over its cap of 6 by themselves: whatever this
+    address holds already, waiting does not help, and the words do not say to wait."""
+    assert pages_db.settings.max_anonymous_units_held_per_address == 6
+    for answer in _sent_over_a_cap(pages_db, lang, "7"):
+        said = _summary(answer.text)
+        assert words in said, said
+        assert "稍后" not in said and "later" not in said, said
 
 
 def test_a_hold_cap_with_units_already_held_says_them():
@@ -158,6 +183,28 @@ def test_a_hold_cap_with_units_already_held_says_them():
         said = refusals.problem_text("hold_limit_reached", lang, "", {"held_units": n, "limit": 6})
         assert held in said, said
     assert refusals.problem_text("hold_limit_reached", "en", "own words") == "own words"
+
+
+def test_an_address_cap_is_said_in_rooms_at_once():
+    """The address's cap (no ``product_id``) counts rooms at once: with rooms held and
+    this booking within the cap, how many and for how long they count; over it alone,
+    book fewer rooms, never wait. A product's cap keeps its words in units."""
+    held = {"held_units": 4, "asked_units": 3, "limit": 6}
+    alone = {"held_units": 4, "asked_units": 7, "limit": 6}
+    said = {lang: refusals.problem_text("hold_limit_reached", lang, "", held)
+            for lang in ("zh-CN", "en")}  # fmt: skip
+    assert "同时占用 4 间房" in said["zh-CN"] and "24 小时" in said["zh-CN"]
+    assert "保留期结束" in said["zh-CN"] and "稍后再试" in said["zh-CN"]
+    assert said["en"].startswith("4 rooms are already booked unpaid at once from here")
+    assert "24 hours" in said["en"] and "until its hold ends" in said["en"]
+    assert "try again later" in said["en"]
+    for lang, words in (("zh-CN", "这次预订同时需要 7 间房"), ("en", "needs 7 rooms at once")):
+        text = refusals.problem_text("hold_limit_reached", lang, "", alone)
+        assert words in text and "稍后" not in text and "later" not in text, text
+    product = refusals.problem_text("hold_limit_reached", "en", "", {**held, "product_id": 9})
+    assert product.startswith("4 units are already held unpaid")
+    over = refusals.problem_text("hold_limit_reached", "en", "", {**alone, "product_id": 9})
+    assert over == "At most 6 units can be held unpaid; please book fewer units."
 
 
 # --- 3. too long: said beside the field with the limit, the rest kept -----------------
