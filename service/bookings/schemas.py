@@ -90,7 +90,13 @@ class BookingIn(BaseModel):
 
     quote_id: Text = Field(min_length=1, max_length=40)
     lead_traveller: LeadTravellerIn
-    guests: list[GuestIn] = Field(default_factory=list, max_length=MAX_GUESTS)
+    guests: list[GuestIn] = Field(
+        default_factory=list,
+        max_length=MAX_GUESTS,
+        description="At most the quote's party: the most guests its stays hold on any one "
+        "night (stays one after another: the guests of one stay; stays on the same nights "
+        "add up); more is 422 `too_many_guests`",
+    )
 
 
 class CancelIn(BaseModel):

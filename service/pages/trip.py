@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from service import runner
+from service.at_once import most_at_once
 from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
@@ -163,7 +164,10 @@ def _quote_view(request: Request, quote: StoredQuote | NewQuote, now: datetime) 
         "q": body,
         "rule_names": _rule_names(body),
         "expired": quote.expires_at <= now,
-        "guests_total": sum(i["guests"] for i in body["items"]),
+        # The party: the most guests at once, not one party per stay (service.at_once).
+        "guests_total": most_at_once(
+            (_day(i["check_in"]), _day(i["check_out"]), i["guests"]) for i in body["items"]
+        ),
     }
 
 

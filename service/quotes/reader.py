@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from service.at_once import most_at_once
 from service.quotes.models import Quote
 
 MAX_QUOTE_ID_LENGTH = 40
@@ -51,8 +52,9 @@ class QuoteToBook:
 
     @property
     def guests(self) -> int:
-        """How many guests the quote was priced for (the most a booking may name)."""
-        return sum(i.guests for i in self.items)
+        """The party the quote was priced for, the most a booking may name: the most
+        guests at once over its stays (``service.at_once``), not one party per stay."""
+        return most_at_once((i.check_in, i.check_out, i.guests) for i in self.items)
 
     @property
     def units(self) -> int:

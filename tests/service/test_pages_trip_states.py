@@ -4,6 +4,7 @@ booking's page and its cancel link. TestClient on both databases, the demo catal
 
 import itertools
 import re
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -203,3 +204,25 @@ def test_an_expired_hold_says_nothing_to_pay_where_a_hold_said_how_to(stripe_pag
     html = c.get("/manage", headers={"Accept-Language": lang}).text
     assert NOTHING_TO_PAY[lang] in html and TO_PAY[lang][0] not in html
     assert SURVEY[lang] not in html and "/manage/cancel" not in html
+
+
+def test_a_trip_of_three_stays_asks_one_name_a_guest_not_one_a_guest_a_stay(pages):
+    """The report: a party of 2 on 3 stays one after another was asked 6 names. The book
+    form asks the party's (the most guests at once), and the API takes no more."""
+    first = pages.get("/v1" + _quote(pages).headers["location"]).json()["items"][0]
+    start = date.today() + timedelta(days=320)
+    stays = [(start + timedelta(days=7 * n), start + timedelta(days=7 * (n + 1))) for n in range(3)]
+    items = [{"product_id": first["product_id"], "check_in": a.isoformat(),
+              "check_out": b.isoformat(), "guests": 2, "units": 1} for a, b in stays]  # fmt: skip
+    quote = pages.post("/v1/quotes", json={"items": items})
+    assert quote.status_code == 201, quote.text
+    quote_url = f"/quotes/{quote.json()['id']}"
+    names = re.findall(r'name="(guest_\d+)"', pages.get(quote_url + "/book").text)
+    assert names == ["guest_0", "guest_1"]
+    three = [{"name": n} for n in ("王秀兰", "李建国", "张三")]
+    body = {"quote_id": quote.json()["id"], "lead_traveller": {"name": "王秀兰",
+            "phone": "13912345678"}, "guests": three}  # fmt: skip
+    refused = pages.post("/v1/bookings", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert (refused.status_code, refused.json()["code"]) == (422, "too_many_guests")
+    r, _ = _book(pages, quote_url, guest_0="王秀兰", guest_1="李建国")
+    assert r.status_code == 303, r.text
