@@ -27,6 +27,12 @@ def format_bps(bps: int) -> str:
     return f"{bps // 100}.{bps % 100:02d}%"
 
 
+def format_percent(bps: int) -> str:
+    """Basis points as a person says them: 8000 -> ``80%``, 1250 -> ``12.5%``, 5 -> ``0.05%``."""
+    whole, rest = divmod(int(bps), 100)
+    return f"{whole}%" if rest == 0 else f"{whole}.{rest:02d}".rstrip("0") + "%"
+
+
 def format_yuan(fen: int) -> str:
     """61200000 -> ``¥612,000.00`` (fen shown as yuan with two decimals)."""
     if fen < 0:

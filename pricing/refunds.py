@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from pricing.money import format_bps, format_yuan, round_half_up
+from pricing.money import format_percent, format_yuan, round_half_up
 
 FULL_BPS = 10_000
 LEG_FULL_REFUND_MIN_DAYS = 1
@@ -90,8 +90,26 @@ def tier_for(policy: Sequence[RefundTier], days_before: int) -> RefundTier | Non
     return max(met, key=lambda t: t.min_days_before_check_in) if met else None
 
 
-def _days(n: int) -> tuple[str, str]:
-    return f"{n}天", f"{n} day" if abs(n) == 1 else f"{n} days"
+def _when(days: int, event_zh: str, event_en: str) -> tuple[str, str]:
+    """When the cancellation falls, in plain words: ``入住前14天取消`` / ``you cancel 14
+    days before check-in`` (on the day, or after it, said so)."""
+    if days > 0:
+        unit = "day" if days == 1 else "days"
+        return f"{event_zh}前{days}天取消", f"you cancel {days} {unit} before {event_en}"
+    if days == 0:
+        return f"{event_zh}当天取消", f"you cancel on the day of {event_en}"
+    return f"{event_zh}后取消", f"you cancel after {event_en}"
+
+
+def _refunded(base_fen: int, bps: int, amount_fen: int) -> tuple[str, str]:
+    """What comes back, in plain words: all, nothing, or that share of the price."""
+    back = format_yuan(amount_fen)
+    if bps == FULL_BPS:
+        return f"全额退还，{back}", f"refunded in full, {back}"
+    if bps == 0:
+        return "不退款", "not refunded"
+    base, pct = format_yuan(base_fen), format_percent(bps)
+    return f"退还{base}的{pct}，即{back}", f"{pct} of {base} is refunded, {back}"
 
 
 def _item_line(item: ItemToRefund, cancel_date: date) -> RefundLine:
@@ -99,20 +117,18 @@ def _item_line(item: ItemToRefund, cancel_date: date) -> RefundLine:
     tier = tier_for(item.policy, days)
     bps = tier.refund_bps if tier else 0
     amount = round_half_up(item.net_fen, bps)
-    dzh, den = _days(days)
-    if tier is None:
-        why_zh, why_en = "未达任何退款档位", "no refund tier met"
+    when_zh, when_en = _when(days, "入住", "check-in")
+    if not item.policy:
+        what_zh, what_en = "此产品不可退款", "this stay cannot be refunded"
+    elif tier is None:
+        what_zh, what_en = "离入住太近，不退款", "too late for a refund"
     else:
-        tzh, ten = _days(tier.min_days_before_check_in)
-        why_zh = f"入住前≥{tzh}档，退{format_bps(bps)}"
-        why_en = f"tier ≥ {ten} before check-in, {format_bps(bps)} refunded"
+        what_zh, what_en = _refunded(item.net_fen, bps, amount)
     return RefundLine(
         kind="item",
         index=item.index,
-        label_zh=f"退款：{item.name_zh}（距入住{dzh}，{why_zh}，"
-        f"{format_yuan(item.net_fen)} → {format_yuan(amount)}）",
-        label_en=f"Refund: {item.name_en} ({den} before check-in, {why_en}; "
-        f"{format_yuan(item.net_fen)} → {format_yuan(amount)})",
+        label_zh=f"退款：{item.name_zh}（{when_zh}：{what_zh}）",
+        label_en=f"Refund: {item.name_en} ({when_en}: {what_en})",
         base_fen=item.net_fen,
         refund_bps=bps,
         amount_fen=amount,
@@ -126,18 +142,13 @@ def _leg_line(leg: LegToRefund, cancel_date: date) -> RefundLine:
     full = days >= LEG_FULL_REFUND_MIN_DAYS
     bps = FULL_BPS if full else 0
     amount = leg.net_fen if full else 0
-    dzh, den = _days(days)
-    rule_zh = "出行前至少1天取消，全额退款" if full else "出行前不足1天，不退款"
-    rule_en = (
-        "cancelled at least 1 day before travel: full refund"
-        if full
-        else "less than 1 day before travel: no refund"
-    )
+    when_zh, when_en = _when(days, "出行", "travel")
+    what_zh, what_en = _refunded(leg.net_fen, bps, amount)
     return RefundLine(
         kind="leg",
         index=leg.index,
-        label_zh=f"退款：{leg.name_zh}（距出行{dzh}，{rule_zh}，{format_yuan(amount)}）",
-        label_en=f"Refund: {leg.name_en} ({den} before travel, {rule_en}, {format_yuan(amount)})",
+        label_zh=f"退款：{leg.name_zh}（{when_zh}：{what_zh}）",
+        label_en=f"Refund: {leg.name_en} ({when_en}: {what_en})",
         base_fen=leg.net_fen,
         refund_bps=bps,
         amount_fen=amount,

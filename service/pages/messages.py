@@ -526,8 +526,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     **{f"status_{status}": names for status, names in STATUS_NAMES.items()},
     "refund_nothing_paid": (
-        "您尚未在线付款，因此无需退款。",
-        "You have not paid online, so there is nothing to refund.",
+        "无需支付任何费用：您尚未付款，取消也不收取费用。",
+        "Nothing to pay: you have not paid anything, and cancelling costs nothing.",
+    ),
+    "refund_nothing_owed": (
+        "无需支付任何费用：您尚未付款，按退订规则不退的 {kept} 也不会向您收取。",
+        "Nothing to pay: you have not paid anything, and the {kept} the refund rules do not "
+        "give back is not charged to you.",
     ),
     # cancel
     "cancel_title": ("取消预订", "Cancel the booking"),
@@ -536,10 +541,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "If you cancel booking {ref} now, this is what the refund rules give back. Nothing changes until you confirm.",
     ),
     "cancel_back": ("可退", "Back to you"),
-    "cancel_line_words": (
-        "距入住 {days} 天：{base} × {pct}",
-        "{days:day|days} before: {base} × {pct}",
-    ),
     "cancel_refundable": ("按规则可退", "Refundable under the rules"),
     "cancel_refund_now": ("实际退款", "Refunded now"),
     "cancel_confirm": ("确认取消", "Yes, cancel it"),

@@ -46,6 +46,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pricing.money import format_percent
 from service import runner
 from service.catalog import responses
 from service.clock import SHANGHAI
@@ -220,10 +221,7 @@ def yuan(fen: int | None) -> str:
 
 def percent(bps: int | None) -> str:
     """Basis points as a percentage: ``1250`` -> ``12.5%``, ``1000`` -> ``10%``."""
-    if bps is None:
-        return ""
-    whole, rest = divmod(int(bps), 100)
-    return f"{whole}%" if rest == 0 else f"{whole}.{rest:02d}".rstrip("0") + "%"
+    return "" if bps is None else format_percent(bps)
 
 
 def local_time(instant: datetime | str | None, lang: Lang) -> str:

@@ -101,9 +101,36 @@ def test_items_and_legs_are_itemised_and_summed():
 
 def test_each_line_has_a_label_in_chinese_and_english_a_person_can_check():
     line = compute_refund([_item(100_000)], [], cancel_date=date(2027, 6, 20)).lines[0]
-    assert "森林木屋" in line.label_zh and "退50.00%" in line.label_zh and "11天" in line.label_zh
-    assert "Forest cabin" in line.label_en and "50.00%" in line.label_en
-    assert "¥500.00" in line.label_en
+    assert line.label_zh == "退款：森林木屋（入住前11天取消：退还¥1,000.00的50%，即¥500.00）"
+    assert line.label_en == (
+        "Refund: Forest cabin (you cancel 11 days before check-in: "
+        "50% of ¥1,000.00 is refunded, ¥500.00)"
+    )
+
+
+def test_a_whole_refund_none_and_a_leg_are_said_plainly_too():
+    full, leg = compute_refund(
+        [_item(100_000)], [_leg(travel=CHECK_IN)], cancel_date=date(2027, 5, 1)
+    ).lines
+    assert full.label_en.endswith(
+        "(you cancel 61 days before check-in: refunded in full, ¥1,000.00)"
+    )
+    assert leg.label_zh == "退款：长白山环线（出行前61天取消：全额退还，¥56.00）"
+    late, leg = compute_refund(
+        [_item(100_000)], [_leg(travel=CHECK_IN)], cancel_date=CHECK_IN
+    ).lines
+    assert late.label_zh == "退款：森林木屋（入住当天取消：不退款）"
+    assert (
+        leg.label_en == "Refund: Changbai shuttle (you cancel on the day of travel: not refunded)"
+    )
+    (early_only,) = compute_refund(
+        [_item(100_000, policy=(RefundTier(30, 10_000),))], [], cancel_date=date(2027, 6, 28)
+    ).lines
+    assert early_only.label_en.endswith(
+        "(you cancel 3 days before check-in: too late for a refund)"
+    )
+    (never,) = compute_refund([_item(100_000, policy=())], [], cancel_date=date(2027, 5, 1)).lines
+    assert never.label_zh == "退款：森林木屋（入住前61天取消：此产品不可退款）"
 
 
 def test_tiers_are_read_in_any_order_and_bad_bps_are_refused():

@@ -314,6 +314,44 @@ def test_book_twice_with_one_form_books_once_and_manage_cancel_agree_with_the_ap
     assert shown == f"¥{refund // 100:,}.{refund % 100:02d}"
 
 
+@pytest.mark.parametrize(
+    "lang, plain, nothing_to_pay",
+    [
+        (
+            "en",
+            r"Refund: .+ \(you cancel 14 days before check-in: 80% of (¥[\d,.]+) is refunded, "
+            r"(¥[\d,.]+)\)",
+            "Nothing to pay: you have not paid anything, and the {kept} the refund rules do not "
+            "give back is not charged to you.",
+        ),
+        (
+            "zh-CN",
+            r"退款：.+（入住前14天取消：退还(¥[\d,.]+)的80%，即(¥[\d,.]+)）",
+            "无需支付任何费用：您尚未付款，按退订规则不退的 {kept} 也不会向您收取。",
+        ),
+    ],
+)
+def test_the_refund_preview_says_in_plain_words_what_comes_back_and_what_is_owed(
+    pages, lang, plain, nothing_to_pay
+):
+    """Pay at the property: nothing was paid, and cancelling charges nothing (the system
+    records no fee: bookings.cancellation refunds and charges nothing without a payment)."""
+    check_in = (date.today() + timedelta(days=14)).isoformat()
+    quote_url = _quote(pages, lang, check_in=check_in).headers["location"]
+    assert _book(pages, quote_url)[0].status_code == 303
+    preview = pages.get("/manage/cancel", headers={"Accept-Language": lang}).text
+    line = re.search(plain, preview)
+    assert line, preview
+    base, back = (int(re.sub(r"[¥,.]", "", m)) for m in line.groups())
+    assert back == (base * 8000 + 5000) // 10000
+    for jargon in ("tier", "档", "≥", "→", "×"):
+        assert jargon not in re.search(r"<table>.*</table>", preview, re.S).group(0)
+    assert re.search(r'id="refund-now">¥0\.00<', preview)
+    kept = f"¥{(base - back) // 100:,}.{(base - back) % 100:02d}"
+    said = re.search(r'id="nothing-to-pay">([^<]+)<', preview).group(1)
+    assert said == nothing_to_pay.format(kept=kept)
+
+
 def test_manage_by_reference_and_token_posted_never_in_the_url(pages):
     quote_url = _quote(pages).headers["location"]
     _book(pages, quote_url)
