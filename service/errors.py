@@ -221,6 +221,7 @@ PROBLEM_CODES: dict[str, str] = {
     "slug_taken": "A product with that slug exists.",
     "pack_code_taken": "An add-on pack with that code exists.",
     "invalid_product": "The product's terms cannot be priced consistently (the field named).",
+    "invalid_rule": "The discount rule's terms cannot be applied consistently (the field named).",
     "invalid_refund_policy": "The refund policy's tiers repeat a day or refund more later.",
     "invalid_certification": "A certification code that is not in the vocabulary.",
     "season_overlap": "The season's nights overlap another season of the product.",
