@@ -13,11 +13,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from catalog import queries
 from catalog.vocab import THEME_NAMES
 from service import runner
 from service.auth import ANONYMOUS
+from service.catalog.service import parse_key
 from service.errors import DomainError
-from service.i18n import Lang
+from service.i18n import Lang, pick
 from service.pages import messages, web
 from service.pages.routes import HOSPITAL_CHOICES_KM, named
 from service.plans import service as plans
@@ -158,6 +160,7 @@ async def plan_page(request: Request) -> Response:
         "searched": searched,
         "result": None,
         "errors": {},
+        "route_name": None,
     }
     if not searched:  # the empty form: the same for every visitor on a given day
 
@@ -166,6 +169,8 @@ async def plan_page(request: Request) -> Response:
             return {**ctx, "values": _defaults(today), "page_title": title}
 
         return await web.cached_page(request, "plan.html", build)
+    if values["route"]:
+        ctx["route_name"] = await runner.in_thread(_route_name, state.db, values["route"], lang)
     try:
         body = PlanIn.model_validate(_request_of(values))
     except ValidationError as exc:
@@ -219,6 +224,14 @@ def _plan(db, body: PlanIn, now, lang) -> dict[str, Any]:
         return plans.make_plans(
             conn, body, caller=ANONYMOUS, now=now, lang=lang, say_date=web.long_date
         )
+
+
+def _route_name(db, key: str, lang: Lang) -> str | None:
+    """The name of the route the address plans along, in the page's language; None for
+    a code that names no route (the page then says so, and does not echo the code)."""
+    with runner.core_transaction(db) as conn:
+        found = queries.route_by_key(conn, parse_key(key))
+    return None if found is None else pick(lang, found.route.name_zh, found.route.name_en)
 
 
 def _jsonable(value: Any) -> Any:

@@ -234,3 +234,20 @@ def test_a_party_no_room_holds_is_said_with_a_link_to_plan_with_more_rooms(pages
     field = re.search(r'<input[^>]*name="units"[^>]*>', more).group(0)
     assert f'value="{units}"' in field
     assert re.findall(r'id="plan-\d+-total"', more)
+
+
+def test_a_route_is_named_in_the_pages_language_and_an_unknown_one_not_echoed(pages):  # noqa: F811
+    start, end = _window()
+    params = {"start": start, "end": end, "guests": "2", "route": "changbai-forest-corridor"}
+    for lang, words in (
+        ("zh-CN", "按精品线路规划：长白山森林疗愈走廊"),
+        ("en", "Planning along the curated route: Changbai forest-healing corridor"),
+    ):
+        html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
+        assert words in html
+        assert 'name="route" value="changbai-forest-corridor"' in html  # kept for the next search
+    r = pages.get("/plan?" + urlencode({**params, "route": "nope"}))
+    assert r.status_code == 422
+    assert "没有这条精品线路。" in r.text
+    assert "按精品线路规划" not in r.text  # not said as a route
+    assert 'value="nope"' not in r.text  # nor sent with the next search
