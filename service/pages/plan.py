@@ -111,6 +111,21 @@ def _defaults(today) -> dict[str, Any]:
     }
 
 
+def _read_dates(values: dict[str, Any], t) -> dict[str, str]:
+    """The start and end as the quote form reads its check-in (``web.typed_day``: full
+    width, ``2027/7/1``...), put back as ``YYYY-MM-DD`` (what ``PlanIn`` takes, and a
+    date field shows); ``{field: error_date}`` for one that is no date (an empty one is
+    ``PlanIn``'s "please fill this in")."""
+    unreadable = {}
+    for field in ("start", "end"):
+        if values[field]:
+            try:
+                values[field] = web.typed_day(values[field]).isoformat()
+            except ValueError:
+                unreadable[field] = t("error_date")
+    return unreadable
+
+
 def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
     """The planner's address with one relaxation applied, when the form can say it."""
     v = {**values}
@@ -171,10 +186,13 @@ async def plan_page(request: Request) -> Response:
         return await web.cached_page(request, "plan.html", build)
     if values["route"]:
         ctx["route_name"] = await runner.in_thread(_route_name, state.db, values["route"], lang)
+    unreadable = _read_dates(values, t)
     try:
         body = PlanIn.model_validate(_request_of(values))
     except ValidationError as exc:
         ctx["errors"] = web.validation_errors(request, exc.errors(), _plan_field)
+    ctx["errors"].update(unreadable)
+    if ctx["errors"]:
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
     try:
         result = await runner.in_thread(_plan, state.db, body, state.clock.now(), lang)

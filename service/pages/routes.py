@@ -23,7 +23,6 @@ from service.errors import DomainError
 from service.i18n import Lang, pick
 from service.lru import MISSING
 from service.pages import messages, refusals, svgmap, web
-from service.text import parse_day
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -259,7 +258,7 @@ def calendar_choice(
     raw_from = q.get("from", "")
     if raw_from:
         try:
-            start = max(first, parse_day(raw_from))
+            start = max(first, web.typed_day(raw_from))
         except ValueError:
             notice = "from_invalid"
     if last is not None and last < first:  # its last night on sale has passed

@@ -42,7 +42,6 @@ from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
 from service.quotes.service import NewQuote, StoredQuote
 from service.reports import survey
-from service.text import parse_day
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -104,7 +103,7 @@ async def quote_stay(
     errors: dict[str, str] = {}
     n = web.number(nights)
     try:
-        start = parse_day(web.typed(check_in))
+        start = web.typed_day(check_in)
     except ValueError:
         start = None
         errors["check_in"] = web.text(request)("error_date")

@@ -55,6 +55,7 @@ from service.errors import DomainError
 from service.i18n import Lang, negotiate
 from service.lru import MISSING, PerEngine
 from service.pages import messages, refusals
+from service.text import within_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -185,6 +186,29 @@ def typed(raw: str) -> str:
     signs and spaces (``１３９１２３４５６７８``, ``－５``) read as their ASCII forms (NFKC),
     spaces around dropped."""
     return unicodedata.normalize("NFKC", raw).strip()
+
+
+# A date as people write one: year, month and day, joined by one of "-", "/" or "."
+# (2027-07-01, 2027/7/1, 2027.07.01) or as 2027年7月1日; month and day with or
+# without their leading zero.
+_DAY = re.compile(
+    r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
+    r"|(?P<cy>[0-9]{4})年(?P<cm>[0-9]{1,2})月(?P<cd>[0-9]{1,2})日?"
+)
+
+
+def typed_day(raw: str) -> date:
+    """A form's date as typed by anyone (``typed``: a Chinese input method's
+    ``２０２７－０７－０１``), the one reading of every page form's date (the quote form's
+    check-in, the planner's start and end, the price calendar's ``from``): ``_DAY``'s
+    forms, a date of the service's calendar (``within_calendar``). ``ValueError`` for
+    anything else, said beside the field as ``error_date`` (its example)."""
+    found = _DAY.fullmatch(typed(raw).replace(" ", ""))
+    if found is None:
+        raise ValueError("not a date")
+    parts = found.group("y", "m", "d") if found["y"] else found.group("cy", "cm", "cd")
+    y, m, d = (int(n) for n in parts)
+    return within_calendar(date(y, m, d))
 
 
 # Digits in groups of three after the first one to three: commas that separate

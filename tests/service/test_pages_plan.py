@@ -6,7 +6,10 @@ import re
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from tests.service.test_pages_trip import csrf, field_error, pages, pages_db  # noqa: F401
+import pytest
+
+from service.pages import messages
+from tests.service.test_pages_trip import _quote, csrf, field_error, pages, pages_db  # noqa: F401
 
 
 def _window() -> tuple[str, str]:
@@ -251,3 +254,36 @@ def test_a_route_is_named_in_the_pages_language_and_an_unknown_one_not_echoed(pa
     assert "没有这条精品线路。" in r.text
     assert "按精品线路规划" not in r.text  # not said as a route
     assert 'value="nope"' not in r.text  # nor sent with the next search
+
+
+def _loosely(day: date) -> list[str]:
+    """``day`` as people type it: full width, slashes, dots, no leading zeros, 年月日."""
+    y, m, d = day.year, day.month, day.day
+    iso = day.isoformat()
+    full = iso.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    return [full, full[:4] + iso[4:], f"{y}/{m:02d}/{d:02d}", f"{y}-{m}-{d}", f"{y}.{m}.{d}",
+            f"{y}年{m}月{d}日"]  # fmt: skip
+
+
+def test_the_planner_and_the_quote_form_read_a_date_as_people_type_it(pages):  # noqa: F811
+    start = date.today() + timedelta(days=91)
+    for typed in _loosely(start):
+        r = _plan_errors(pages, "zh-CN", start=typed)
+        assert r.status_code == 200, (typed, field_error(r.text, "start"))
+        assert f'value="{start.isoformat()}"' in r.text  # put back as the date field shows it
+        r = _quote(pages, check_in=typed)
+        assert r.status_code == 303, (typed, field_error(r.text, "check_in"))
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("typed", ["2027/1-5", "2027-02-30", "27-1-5", "1999-01-01", "soon"])
+def test_a_date_that_is_none_is_said_alike_with_its_example_on_both_forms(pages, lang, typed):  # noqa: F811
+    words = messages.TEXT["error_date"][0 if lang == "zh-CN" else 1]
+    r = _plan_errors(pages, lang, start=typed, end=typed)
+    assert r.status_code == 422
+    assert messages.text_for(lang)("error_prefix") + words == field_error(r.text, "start")
+    assert field_error(r.text, "start") == field_error(r.text, "end")
+    assert typed in r.text  # the form as typed
+    r = _quote(pages, lang, check_in=typed)
+    assert r.status_code == 422
+    assert field_error(r.text, "check_in") == messages.text_for(lang)("error_prefix") + words
