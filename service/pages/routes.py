@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
@@ -62,12 +62,19 @@ async def home(request: Request) -> Response:
 
 @router.get("/lang/{choice}")
 def switch_language(
-    choice: Lang, next_path: Annotated[str | None, Query(alias="next", max_length=2000)] = None
+    request: Request,
+    choice: Annotated[str, Path(max_length=20)],
+    next_path: Annotated[str | None, Query(alias="next", max_length=2000)] = None,
 ) -> Response:
-    """Keep the chosen language in a cookie (a year) and go back where the link was."""
+    """Keep the chosen language in a cookie (a year) and go back where the link was. The
+    tag in any case (BCP 47 tags are case-insensitive: ``zh-cn`` is ``zh-CN``); one we
+    do not speak is the bad-link page (422)."""
+    lang = web.LANG_TAGS.get(choice.lower())
+    if lang is None:
+        return web.error_page(request, 422, "error_bad_input")
     response = RedirectResponse(web.safe_next(next_path), status_code=303)
     response.set_cookie(
-        web.LANG_COOKIE, choice, max_age=365 * 24 * 3600, samesite="lax", httponly=True
+        web.LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True
     )
     return response
 

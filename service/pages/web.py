@@ -39,12 +39,13 @@ from urllib.parse import urlencode, urlsplit
 import sqlalchemy as sa
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from pricing.money import format_percent
 from service import runner
@@ -66,6 +67,7 @@ CSRF_COOKIE = "jl_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_MAX_AGE_SECONDS = 12 * 3600
 LANGS: tuple[Lang, ...] = ("zh-CN", "en")
+LANG_TAGS: dict[str, Lang] = {lang.lower(): lang for lang in LANGS}  # tags: any case
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -649,14 +651,39 @@ def is_page_path(path: str) -> bool:
 _HTTP_ERROR_TEXT = {404: "error_not_found", 413: "error_too_large", 414: "error_uri_too_long"}
 
 
+def _without_slash(request: Request) -> str | None:
+    """The address of a page asked for with a slash after it (``/plan/?x=1``): the same
+    path without it and the same query, when a route answers that path; else None. A
+    path, never an origin (``//host`` is not one): the redirect cannot leave the site."""
+    path = request.scope["path"]
+    bare = path.rstrip("/")
+    if not bare or bare == path or bare.startswith("//") or "\\" in bare:
+        return None
+    scope = {**request.scope, "path": bare}
+    if not any(route.matches(scope)[0] != Match.NONE for route in request.app.router.routes):
+        return None
+    raw = request.scope.get("raw_path")
+    target = raw.decode("latin-1").rstrip("/") if raw else bare
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return target + (f"?{query}" if query else "")
+
+
 def http_error_page(
     request: Request, status: int, headers: Mapping[str, str] | None = None
-) -> HTMLResponse | None:
+) -> Response | None:
     """The error page for an HTTP error no page handler saw (no such path, a wrong
     method, a body over the limit), or None on an API path (a problem document there).
-    The composition hands this to the app's error handlers and the body-size limit."""
+    The composition hands this to the app's error handlers and the body-size limit.
+    A page's address with a slash after it is a permanent redirect to the address
+    without it (301 for GET and HEAD, which every browser follows; 308, which keeps the
+    method and the body, for the others); an API path stays a 404 problem."""
     if not is_page_path(request.url.path):
         return None
+    if status == 404 and (target := _without_slash(request)) is not None:
+        code = 301 if request.method in ("GET", "HEAD") else 308
+        return RedirectResponse(target, status_code=code, headers=SECURITY_HEADERS)
     # A query too long is not repeated in the page (its language switch): the path alone.
     path = request.url.path if status == 414 else None
     page = error_page(request, status, _HTTP_ERROR_TEXT.get(status, "error_generic"), path=path)

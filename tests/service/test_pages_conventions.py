@@ -159,3 +159,37 @@ def test_http_errors_at_page_paths_are_html_pages_and_the_api_keeps_problems(cli
     api_big = client.post("/v1/quotes", content=b"{" + b" " * 70_000 + b"}",
                           headers={"content-type": "application/json"})  # fmt: skip
     assert api_big.status_code == 413 and api_big.json()["code"] == "payload_too_large"
+
+
+@pytest.mark.parametrize(
+    "asked, page",
+    [
+        ("/destinations/", "/destinations"),
+        ("/plan/?start=2027-09-01&guests=2", "/plan?start=2027-09-01&guests=2"),
+        ("/manage/", "/manage"),
+        ("/products/changbaishan-north-forest-cabin/", "/products/changbaishan-north-forest-cabin"),
+        ("/destinations//", "/destinations"),
+        ("/products/%E9%95%BF%E7%99%BD/?x=%2F", "/products/%E9%95%BF%E7%99%BD?x=%2F"),
+    ],
+)
+def test_a_page_asked_with_a_slash_after_it_is_a_permanent_redirect(page_client, asked, page):
+    r = page_client.get(asked, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (301, page)
+    r = page_client.post(asked, data={"a": "1"}, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (308, page)  # the method kept
+
+
+@pytest.mark.parametrize("asked", ["/nowhere/", "/v1/quotes/", "/v1/", "/v1/products/"])
+def test_no_redirect_to_a_page_that_is_not_there_nor_for_the_api(page_client, asked):
+    r = page_client.get(asked, follow_redirects=False)
+    assert r.status_code == 404 and "location" not in r.headers
+    if asked.startswith("/v1"):
+        assert r.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("tag, lang", [("zh-cn", "zh-CN"), ("ZH-CN", "zh-CN"), ("EN", "en")])
+def test_the_language_tag_is_read_in_any_case(page_client, tag, lang):
+    r = page_client.get("/lang/fr?next=/", follow_redirects=False)
+    assert r.status_code == 422 and "链接中的信息有误" in r.text  # one we do not speak
+    r = page_client.get(f"/lang/{tag}?next=/", follow_redirects=False)
+    assert r.status_code == 303 and r.cookies["lang"] == lang
