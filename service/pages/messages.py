@@ -200,6 +200,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "自{start}起四周内每个入住日期的总价（住 {nights} 晚、{guests} 人、1 间，已扣优惠，不含增值包）。",
         "The total for each check-in date of four weeks from {start} ({nights:night|nights}, {guests:guest|guests}, 1 unit, after discounts, without packs).",
     ),
+    "p_price_calendar_pick": (
+        "点一个日期，询价表就按这一天、这个晚数和人数填好。",
+        "Choose a date to fill in the price form with it, these nights and guests.",
+    ),
     "p_calendar_beyond": (
         "价格只公布到{last}入住：这里显示最后可售的四周。",
         "Prices are published for check-in up to {last}: these are the last four weeks on sale.",

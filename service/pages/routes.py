@@ -289,6 +289,22 @@ def calendar_choice(
     return CalendarChoice(start, nights, guests, first, last, notice, earlier, later)
 
 
+def chosen_check_in(q: Mapping, cal: CalendarChoice) -> date:
+    """The quote form's check-in: the address's ``check_in`` (a price calendar date's
+    link), read as the form reads it (``web.typed_day``) and one a quote takes (not
+    before the first bookable day); else 30 days after that day, or the calendar's
+    start. Its length and party are the calendar's (``calendar_choice``)."""
+    raw = q.get("check_in", "")
+    if raw:
+        try:
+            day = web.typed_day(raw)
+        except ValueError:
+            day = None
+        if day is not None and day >= cal.first:
+            return day
+    return max(cal.start, cal.first + timedelta(days=30))
+
+
 def refund_words(tiers: list[Any], t) -> list[str]:
     """The refund policy in sentences, highest tier first: "30 days or more before
     check-in: 100% back", then each band down to 0 days; below the last tier, nothing."""
@@ -340,6 +356,13 @@ def product_context(
         words = {"from": day.isoformat(), "nights": str(cal.nights), "guests": str(cal.guests)}
         return web.with_query(f"/products/{p.slug}", words) + "#availability"
 
+    def stay_url(day: date) -> str:
+        """The quote form filled with this check-in and the calendar's length and party
+        (the calendar kept on its period), at the form."""
+        words = {"from": start.isoformat(), "nights": str(cal.nights), "guests": str(cal.guests)}
+        words["check_in"] = day.isoformat()
+        return web.with_query(f"/products/{p.slug}", words) + "#quote-form-title"
+
     return {
         "calendar": calendar,
         "cal": cal,
@@ -347,6 +370,7 @@ def product_context(
         "cal_guests": cal.guests,
         "cal_earlier_url": period_url(cal.earlier),
         "cal_later_url": period_url(cal.later),
+        "stay_url": stay_url,
         "reason_words": {r: t("reason_" + r) for r in REASONS},
         "refund_words": refund_words(p.refund_policy, t),
         "nav": "destinations",
@@ -355,7 +379,7 @@ def product_context(
         "lengths": lengths,
         "pilot_kind_name": pick(lang, *PILOT_KIND_NAMES.get(p.destination.pilot_kind, ("", ""))),
         "values": {
-            "check_in": (max(start, cal.first + timedelta(days=30))).isoformat(),
+            "check_in": chosen_check_in(q, cal).isoformat(),
             "nights": str(cal.nights),
             "guests": str(cal.guests),
             "units": "1",

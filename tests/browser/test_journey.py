@@ -203,6 +203,14 @@ def test_browse_by_need_to_a_product_and_its_price(visit, server, lang):
     cal = page.locator("table.calendar tbody tr").count()
     assert cal == 28
     v.check("4-product")
+    # a date of the calendar prices that check-in: the quote form filled with it, at it
+    date_link = page.locator("table.calendar tbody a").nth(2)
+    href = date_link.get_attribute("href")
+    check_in = re.search(r"check_in=([0-9-]+)", href)[1]
+    date_link.click()
+    page.wait_for_url(re.compile(rf".*check_in={check_in}#quote-form-title$"))
+    assert page.locator("#check_in").input_value() == check_in
+    v.check("4b-product-date-chosen")
 
     page.locator("#nights").select_option("14")
     page.locator("#guests").fill("2")

@@ -160,6 +160,28 @@ def test_each_visitor_gets_their_own_csrf_token_and_it_passes(visit, db, shop):
         assert stolen.status_code == 403
 
 
+def test_a_form_filled_from_a_calendar_link_is_that_address_page_for_no_other_visitor(
+    visit, db, shop
+):
+    """The filled form comes from the address alone (its check-in in the key, as any
+    query): each visitor gets their own token in it, and the address without the date
+    its own default."""
+    day = (TODAY + timedelta(days=12)).isoformat()
+    filled = visit.get(f"/products/cabin?nights=7&check_in={day}")
+    assert f'name="check_in" value="{day}"' in filled.text
+    with visit.other() as other:
+        again = other.get(f"/products/cabin?nights=7&check_in={day}")
+        assert f'name="check_in" value="{day}"' in again.text
+        assert signed_value(db, csrf(again.text)) == other.cookies["jl_csrf"]
+        assert signed_value(db, csrf(filled.text)) == visit.cookies["jl_csrf"]
+        plain = other.get("/products/cabin?nights=7")
+        assert f'name="check_in" value="{day}"' not in plain.text
+        # the filled form quotes that day
+        form = {"check_in": day, "nights": "7", "guests": "2", "units": "1"}
+        ok = other.post("/products/cabin/quote", data={**form, "csrf_token": csrf(again.text)})
+        assert ok.status_code == 200 and "/quotes/" in str(ok.url)
+
+
 def test_dates_follow_the_local_day(visit, clock):
     day = TODAY.isoformat()
     assert f'min="{(TODAY).isoformat()}"' in visit.get("/products/cabin").text

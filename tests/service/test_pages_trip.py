@@ -100,7 +100,7 @@ def test_need_filters_list_what_the_api_lists(pages):
 
 def test_the_price_calendar_shows_the_apis_totals(pages):
     html = pages.get(f"/products/{PRODUCT}?nights=7&guests=1").text
-    rows = re.findall(r"<tr><td>[^<]+</td><td class=\"num\">(.*?)</td></tr>", html)
+    rows = re.findall(r"<tr><td>.*?</td><td class=\"num\">(.*?)</td></tr>", html)
     assert len(rows) == 28
     first = re.search(r'id="check_in" name="check_in" value="([^"]+)"', html)
     assert first
@@ -125,7 +125,8 @@ def test_the_price_calendar_shows_the_apis_totals(pages):
 
 
 def _calendar_days(html: str) -> list[str]:
-    return re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">", html)
+    # a bookable date is a link to the quote form filled with it
+    return re.findall(r"<tr><td>(?:<a [^>]+>)?([^<]+)(?:</a>)?</td><td class=\"num\">", html)
 
 
 def test_the_price_calendar_and_the_quote_form_start_on_the_same_first_day(pages):
@@ -509,3 +510,38 @@ def test_in_stripe_mode_the_footer_says_pay_online_on_every_page(stripe_pages):
         ):
             footer = _footer(stripe_pages.get(path, headers={"Accept-Language": lang}).text)
             assert online in footer and offline not in footer, (path, lang, footer)
+
+
+def test_a_bookable_calendar_date_links_to_the_quote_form_filled_with_it(pages):
+    from html import unescape
+
+    from service.clock import Clock
+
+    today = Clock().today()
+    html = pages.get(f"/products/{PRODUCT}?nights=7&guests=1").text
+    links = re.findall(r'<tr><td><a class="tap" href="([^"]+)">', html)
+    assert links and len(links) <= 28  # the dates with a total
+    first = unescape(links[0])
+    check_in = re.search(r"check_in=([0-9-]+)", first)[1]
+    assert first == (
+        f"/products/{PRODUCT}?from={today.isoformat()}&nights=7&guests=1"
+        f"&check_in={check_in}#quote-form-title"
+    )
+    filled = pages.get(first.split("#")[0]).text
+    assert 'id="quote-form-title"' in filled
+    assert f'id="check_in" name="check_in" value="{check_in}"' in filled
+    assert '<option value="7" selected>7 晚</option>' in filled  # the form's length
+    assert 'id="guests" name="guests" value="1"' in filled
+    # the same page without the date: the form's own default, not the last visitor's
+    plain = pages.get(f"/products/{PRODUCT}?nights=7&guests=1&from={today.isoformat()}").text
+    default = (today + timedelta(days=30)).isoformat()
+    assert f'id="check_in" name="check_in" value="{default}"' in plain
+
+
+@pytest.mark.parametrize("check_in", ["2020-01-01", "soon", "2027-02-30"])
+def test_a_check_in_in_the_address_the_form_would_refuse_is_not_filled_in(pages, check_in):
+    from service.clock import Clock
+
+    default = (Clock().today() + timedelta(days=30)).isoformat()
+    html = pages.get(f"/products/{PRODUCT}", params={"check_in": check_in}).text
+    assert f'id="check_in" name="check_in" value="{default}"' in html
