@@ -402,6 +402,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_met": ("✓ 满足：", "✓ Met:"),
     "plan_not_met": ("✗ 不满足：", "✗ Not met:"),
     "plan_choose": ("选这个行程，看价格明细", "Choose this trip and see the price"),
+    "plan_dates_passed": (
+        "这个行程的日期已经过去，无法再按它询价。请按同样的人数和晚数重新规划，选新的日期。",
+        "The dates of this trip have passed, so it can no longer be priced. Plan again "
+        "with the same party and length, on new dates.",
+    ),
+    "plan_again": ("按同样的人数和晚数重新规划", "Plan again with the same party and length"),
     "plan_nudges": ("再省一点", "Ways to pay less"),
     # book
     "book_title": ("填写入住人信息", "Who is travelling"),

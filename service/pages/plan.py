@@ -279,5 +279,29 @@ async def choose(
             ttl_minutes=state.settings.quote_ttl_minutes,
         )
     except DomainError as exc:
+        if exc.code in _PASSED:  # going back would only post the same plan again
+            again = (_plan_again_url(body, state.clock.today()), web.text(request)("plan_again"))
+            return web.error_page(request, exc.status, "plan_dates_passed", way_on=again)
         return web.error_page(request, exc.status, "error_generic", web.problem_words(request, exc))
     return RedirectResponse(f"/quotes/{new.id}", status_code=303)
+
+
+# A chosen plan refused for a date now past: the plan was shown on an earlier day.
+_PASSED = ("check_in_in_past", "travel_date_in_past")
+
+
+def _plan_again_url(body: quote_schemas.QuoteIn, today) -> str:
+    """The planner's form for the same party and length as a plan whose dates have
+    passed (its guests and units, its nights in all, at most its number of stays), on
+    the form's own new dates (from 60 days on, with a week to spare)."""
+    nights = sum((item.check_out - item.check_in).days for item in body.items)
+    values = _defaults(today)
+    start = today + timedelta(days=60)
+    values |= {
+        "end": (start + timedelta(days=max(49, nights + 7))).isoformat(),
+        "nights": str(nights),
+        "guests": str(body.items[0].guests),
+        "units": str(body.items[0].units),
+        "max_stays": str(min(len(body.items), 4)),
+    }
+    return _replan_url(values, {}) or "/plan"

@@ -629,11 +629,19 @@ def _probe(db: Database, probe: Probe) -> tuple[int | None, Any]:
 
 
 def error_page(
-    request: Request, status: int, message_key: str, detail: str = "", *, path: str | None = None
+    request: Request,
+    status: int,
+    message_key: str,
+    detail: str = "",
+    *,
+    path: str | None = None,
+    way_on: tuple[str, str] | None = None,
 ) -> HTMLResponse:
     """The error page; ``path``: the address its language switch leads back to (default:
-    this request's, with its query)."""
+    this request's, with its query); ``way_on``: (address, words) of a link that helps
+    where going back would not, before the link home."""
     context: dict[str, Any] = {"status": status, "message_key": message_key, "detail": detail}
+    context["way_on"] = way_on
     if path is not None:
         context["path"] = path
     return render(request, "error.html", context, status_code=status)

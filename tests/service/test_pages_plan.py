@@ -287,3 +287,45 @@ def test_a_date_that_is_none_is_said_alike_with_its_example_on_both_forms(pages,
     r = _quote(pages, lang, check_in=typed)
     assert r.status_code == 422
     assert field_error(r.text, "check_in") == messages.text_for(lang)("error_prefix") + words
+
+
+@pytest.mark.parametrize(
+    "lang, words, again",
+    [
+        ("zh-CN", "这个行程的日期已经过去", "按同样的人数和晚数重新规划"),
+        ("en", "The dates of this trip have passed", "Plan again with the same party and length"),
+    ],
+)
+def test_a_plan_whose_dates_have_passed_says_so_with_a_way_to_plan_again(
+    pages,  # noqa: F811
+    lang,
+    words,
+    again,
+):
+    import json
+    from html import unescape
+
+    start, end = _window()
+    params = {"start": start, "end": end, "nights": "28", "guests": "3", "units": "2"}
+    html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
+    plan = json.loads(unescape(re.search(r'name="quote_request" value="([^"]+)"', html)[1]))
+    shift = date.fromisoformat(plan["items"][0]["check_in"]) - date(2020, 1, 6)
+    for item in plan["items"]:  # the same plan, shown on a day long gone
+        for key in ("check_in", "check_out"):
+            item[key] = (date.fromisoformat(item[key]) - shift).isoformat()
+    for leg in plan["legs"]:
+        leg["travel_date"] = (date.fromisoformat(leg["travel_date"]) - shift).isoformat()
+    r = pages.post(
+        "/plan/choose",
+        data={"csrf_token": csrf(html), "quote_request": json.dumps(plan)},
+        headers={"Accept-Language": lang},
+    )
+    assert r.status_code == 422
+    assert words in r.text and "go back" not in r.text and "返回重试" not in r.text
+    link = re.search(rf'<a class="button" href="([^"]+)">{again}</a>', r.text)
+    assert link, r.text
+    replan = pages.get(unescape(link[1]), headers={"Accept-Language": lang})
+    assert replan.status_code == 200
+    for field, value in (("nights", "28"), ("guests", "3"), ("units", "2")):
+        assert re.search(rf'name="{field}" type="number" value="{value}"', replan.text), field
+    assert re.findall(r'id="plan-\d+-total"', replan.text)  # plans on the new dates
