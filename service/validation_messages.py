@@ -64,6 +64,8 @@ _ZH: dict[str, str] = {
     "json_type": "应为 JSON。",
     "no_such_attribute": "此处不接受该字段。",
     "phone_format": "应为电话号码：数字，可带 +、空格或短横线。",
+    "phone_digits": "应有 {min_digits} 至 {max_digits} 位数字（空格、短横线和 + 不计）。",
+    "name_no_letter": "须至少包含一个字或字母。",
     "rate_not_positive": "至少 1 分（¥0.01）：房价不能为零，关闭某晚请用停售。",
 }
 

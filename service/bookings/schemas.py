@@ -7,11 +7,19 @@ full; the partner feed (``BookingSummary``) masks names and phones and omits IDs
 """
 
 import re
+import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 from pricing.types import Channel
@@ -25,16 +33,37 @@ from service.text import Text, free_text_up_to, required_text
 if TYPE_CHECKING:  # the service module imports these schemas
     from service.bookings.service import BookingView
 
-Name = required_text(60)
 _PHONE_CHARACTERS = re.compile(r"[0-9+\- ]*")
+PHONE_MIN_DIGITS = 7  # shorter is no phone number anywhere (a Chinese mobile has 11)
+PHONE_MAX_DIGITS = 15  # E.164
+
+
+def letter_in_name(value: str) -> str:
+    """A person's name holds at least one letter (Unicode category L*: 王, A, é...), not
+    only digits, signs or emoji (``name_no_letter``)."""
+    if not any(unicodedata.category(c).startswith("L") for c in value):
+        raise PydanticCustomError("name_no_letter", "must contain a letter")
+    return value
+
+
+Name = Annotated[required_text(60), AfterValidator(letter_in_name)]
 
 
 def phone_characters(value: object) -> object:
     """A phone number holds digits, a leading +, spaces and dashes: anything else
-    ("abc") is ``phone_format``, said as such, before its length is counted."""
-    if isinstance(value, str) and not _PHONE_CHARACTERS.fullmatch(value.strip()):
+    ("abc") is ``phone_format``, said as such, before its length is counted; then 7 to 15
+    digits (E.164's most; spaces, dashes and + not counted): ``phone_digits``."""
+    if not isinstance(value, str) or not value.strip():
+        return value  # not a string, or empty: the string's own checks say so
+    if not _PHONE_CHARACTERS.fullmatch(value.strip()):
         raise PydanticCustomError(
             "phone_format", "must be a phone number: digits, with + , spaces or dashes"
+        )
+    if not PHONE_MIN_DIGITS <= sum(c.isdigit() for c in value) <= PHONE_MAX_DIGITS:
+        raise PydanticCustomError(
+            "phone_digits",
+            "must have {min_digits} to {max_digits} digits (spaces, dashes and + not counted)",
+            {"min_digits": PHONE_MIN_DIGITS, "max_digits": PHONE_MAX_DIGITS},
         )
     return value
 
@@ -42,7 +71,7 @@ def phone_characters(value: object) -> object:
 Phone = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, min_length=6, max_length=24, pattern=r"^\+?[0-9][0-9 \-]{4,22}[0-9]$"
+        strip_whitespace=True, min_length=7, max_length=24, pattern=r"^\+?[0-9][0-9 \-]{5,22}[0-9]$"
     ),
     BeforeValidator(phone_characters),  # after the constraints: it runs before them
 ]
@@ -58,8 +87,11 @@ MAX_GUESTS = 50
 class LeadTravellerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Name
-    phone: Phone = Field(description="Mobile number; shown in full to the booking's owner only")
+    name: Name = Field(description="At least one letter of any script (`name_no_letter`)")
+    phone: Phone = Field(
+        description="Mobile number: 7 to 15 digits, with a leading +, spaces or dashes if "
+        "wanted (`phone_format`, `phone_digits`); shown in full to the booking's owner only"
+    )
 
 
 class GuestIn(BaseModel):

@@ -149,6 +149,14 @@ VALIDATION: dict[str, tuple[str, str]] = {
         "请填写电话号码：只写数字，可带 +、空格或短横线。",
         "Please enter a phone number: digits only, with + , spaces or dashes if you like.",
     ),
+    "phone_digits": (
+        "请填写完整的电话号码：7 到 15 位数字。",
+        "Please enter the whole phone number: 7 to 15 digits.",
+    ),
+    "name_no_letter": (
+        "请填写姓名：至少要有一个字或字母。",
+        "Please enter a name: it needs at least one letter.",
+    ),
     "greater_than_equal": ("数值太小。", "This number is too small."),
     "greater_than": ("数值太小。", "This number is too small."),
     "less_than_equal": ("数值太大。", "This number is too large."),

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
@@ -123,6 +124,39 @@ def test_names_of_only_spaces_are_422_naming_the_field(db, client):
     padded = {**booking_body(quote_id), "lead_traveller": {**LEAD, "name": "  王秀兰 "}}
     r = post_booking(client, quote_id, body=padded)
     assert r.status_code == 201 and r.json()["lead_traveller"]["name"] == "王秀兰"
+
+
+@pytest.mark.parametrize(
+    ("lead", "guests", "field", "code"),
+    [
+        ({"phone": "139123"}, None, "lead_traveller.phone", "phone_digits"),  # 6 digits
+        (
+            {"phone": "+86 139-1"},
+            None,
+            "lead_traveller.phone",
+            "phone_digits",
+        ),  # 6: + - not counted
+        ({"phone": "1234567890123456"}, None, "lead_traveller.phone", "phone_digits"),  # 16
+        ({"name": "😀🌲"}, None, "lead_traveller.name", "name_no_letter"),
+        ({}, [{"name": "王秀兰"}, {"name": "123 !"}], "guests[1].name", "name_no_letter"),
+    ],
+)
+def test_a_phone_needs_7_to_15_digits_and_a_name_a_letter(db, client, lead, guests, field, code):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    body = {**booking_body(quote_id, guests=guests), "lead_traveller": {**LEAD, **lead}}
+    r = post_booking(client, quote_id, body=body)
+    assert r.status_code == 422, r.text
+    assert (r.json()["field"], r.json()["errors"][0]["code"]) == (field, code)
+    assert _count(db, Booking) == 0
+
+
+def test_phones_and_names_as_people_write_them_are_taken(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    lead = {"name": "Zoë O'Brien", "phone": "+86 139-1234-5678"}
+    body = {**booking_body(quote_id), "lead_traveller": lead}
+    r = post_booking(client, quote_id, body=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["lead_traveller"] == lead
 
 
 def test_more_guests_than_the_quote_is_for_is_422(db, client):

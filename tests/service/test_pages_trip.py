@@ -276,7 +276,15 @@ def test_booking_needs_consent_and_a_phone_said_beside_each_field(pages):
     r, _ = _book(pages, quote_url, consent="", lead_phone="12")
     assert r.status_code == 422
     assert field_error(r.text, "consent").startswith("错误：请阅读并同意")
-    assert field_error(r.text, "lead_phone") == "错误：太短了：至少 6 个字符。"
+    assert field_error(r.text, "lead_phone") == "错误：请填写完整的电话号码：7 到 15 位数字。"
+
+
+def test_a_short_phone_and_a_name_with_no_letter_are_said_beside_their_fields(pages):
+    quote_url = _quote(pages).headers["location"]
+    r, _ = _book(pages, quote_url, lead_phone="139123", lead_name="😀🌲")
+    assert r.status_code == 422
+    assert field_error(r.text, "lead_phone") == "错误：请填写完整的电话号码：7 到 15 位数字。"
+    assert field_error(r.text, "lead_name") == "错误：请填写姓名：至少要有一个字或字母。"
 
 
 def test_a_name_of_only_spaces_is_said_beside_the_field(pages):

@@ -33,21 +33,34 @@ def test_a_choice_in_english_lists_its_values_as_sent():
     assert text == "must be one of 'pending_payment', 'confirmed' or 'expired'"
 
 
-def test_a_phone_with_letters_is_said_to_be_no_phone_number():
+@pytest.mark.parametrize(
+    ("typed", "code", "en", "zh"),
+    [
+        (
+            "abc",
+            "phone_format",
+            "must be a phone number: digits, with + , spaces or dashes",
+            "应为电话号码：数字，可带 +、空格或短横线。",
+        ),
+        (
+            "139123",
+            "phone_digits",
+            "must have 7 to 15 digits (spaces, dashes and + not counted)",
+            "应有 7 至 15 位数字（空格、短横线和 + 不计）。",
+        ),
+    ],
+)
+def test_a_phone_with_letters_or_too_few_digits_is_said_to_be_no_phone_number(typed, code, en, zh):
     from pydantic import TypeAdapter, ValidationError
 
     from service.bookings.schemas import Phone
     from service.validation_messages import message
 
-    try:
-        TypeAdapter(Phone).validate_python("abc")
-    except ValidationError as refused:
-        error = refused.errors()[0]
-    assert message(error, "en") == (
-        "phone_format",
-        "must be a phone number: digits, with + , spaces or dashes",
-    )
-    assert message(error, "zh-CN")[1] == "应为电话号码：数字，可带 +、空格或短横线。"
+    with pytest.raises(ValidationError) as refused:
+        TypeAdapter(Phone).validate_python(typed)
+    error = refused.value.errors()[0]
+    assert message(error, "en") == (code, en)
+    assert message(error, "zh-CN") == (code, zh)
     assert TypeAdapter(Phone).validate_python(" +86 139-1234-5678 ") == "+86 139-1234-5678"
 
 
