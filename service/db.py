@@ -7,6 +7,8 @@ front); on PostgreSQL rows are locked explicitly (see ``catalog.inventory``).
 import asyncio
 import functools
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -14,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
+import asyncpg
 import sqlalchemy as sa
 from prometheus_client import Counter
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import asyncpg as pg_asyncpg
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -36,8 +38,9 @@ ASYNC_READ_CONNECTIONS = 4
 ASYNC_CONNECT_TIMEOUT_SECONDS = 2
 # Their ``application_name`` (how an operator finds them in ``pg_stat_activity``).
 ASYNC_READS_APPLICATION = "jilin-reads-on-loop"
-# TCP keepalives on them (libpq: idle seconds before the first probe, seconds between
-# probes, probes lost before the kernel calls the connection dead), and how long one may
+# TCP keepalives on them (named as libpq names them, set on the socket by ``_keep_alive``:
+# idle seconds before the first probe, seconds between probes, probes lost before the
+# kernel calls the connection dead), and how long one may
 # sit idle, or live at all, before it is closed and a new one made (as the pool's
 # ``_ping_if_idle`` and ``RECYCLE_SECONDS``: a connection cut while idle, by a firewall
 # or a restart, is not found by a read that then waits on it).
@@ -166,7 +169,7 @@ class Probe:
     (``:name``), which both SQLAlchemy and the sqlite3 module run as written, so a kept
     page can be checked without a thread hop: on SQLite by
     ``service.catalog.responses.VersionWatch.probe``, on PostgreSQL in one round trip by
-    ``AsyncReads`` (which has SQLAlchemy render it for psycopg)."""
+    ``AsyncReads`` (which has SQLAlchemy render it for asyncpg)."""
 
     sql: str
     params: Mapping[str, Any]
@@ -200,12 +203,13 @@ class _LoopReads:
     time (the semaphore), the idle ones in a list with when each was made and last
     used."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, size: int) -> None:
+        self.loop = loop
         self.slots = asyncio.Semaphore(size)
-        self.idle: list[tuple[psycopg.AsyncConnection, float]] = []
-        self.born: dict[psycopg.AsyncConnection, float] = {}
+        self.idle: list[tuple[asyncpg.Connection, float]] = []
+        self.born: dict[asyncpg.Connection, float] = {}
 
-    def take(self) -> psycopg.AsyncConnection | None:
+    def take(self) -> asyncpg.Connection | None:
         """An idle connection still young enough, the others closed; ``None`` if none."""
         now = time.monotonic()
         while self.idle:
@@ -213,18 +217,28 @@ class _LoopReads:
             if (
                 now - since < ASYNC_MAX_IDLE_SECONDS
                 and now - self.born.get(conn, now) < RECYCLE_SECONDS
-                and not conn.broken
+                and not conn.is_closed()
             ):
                 return conn
             self.drop(conn)
         return None
 
-    def put_back(self, conn: psycopg.AsyncConnection) -> None:
+    def put_back(self, conn: asyncpg.Connection) -> None:
         self.idle.append((conn, time.monotonic()))
 
-    def drop(self, conn: psycopg.AsyncConnection) -> None:
+    def drop(self, conn: asyncpg.Connection) -> None:
+        """Close ``conn`` now: on its own loop by asyncpg, from any other thread or a
+        closed loop by shutting its socket down (its loop, if still running, then sees
+        the connection end by itself)."""
         self.born.pop(conn, None)
-        conn.pgconn.finish()  # closes the socket now: usable from any thread or loop
+        try:
+            here = asyncio.get_running_loop() is self.loop
+        except RuntimeError:
+            here = False
+        if here:
+            conn.terminate()
+        else:
+            _shut_down(conn)
 
     def drop_all(self) -> None:
         self.idle.clear()
@@ -232,33 +246,71 @@ class _LoopReads:
             self.drop(conn)
 
 
-def read_only_conninfo(url: sa.URL) -> str:
-    """``url`` as a libpq connection string for ``AsyncReads``: read only, named, with
-    keepalives, its own ``options`` (a ``search_path``, say) kept."""
-    params = conninfo_to_dict(
-        url.set(drivername="postgresql").render_as_string(hide_password=False)
-    )
-    options = " ".join(filter(None, [params.get("options"), "-c default_transaction_read_only=on"]))
-    return make_conninfo(
-        "",
-        **params
-        | ASYNC_KEEPALIVES
-        | {
-            "options": options,
-            "application_name": ASYNC_READS_APPLICATION,
-            "connect_timeout": ASYNC_CONNECT_TIMEOUT_SECONDS,
-        },
-    )
+def _socket(conn: asyncpg.Connection) -> Any:
+    # asyncpg has no public accessor for its transport.
+    return conn._transport.get_extra_info("socket")
 
 
-# Errors of the statement, not of the connection: the connection stays in use.
-_KEPT_AFTER = (
-    psycopg.ProgrammingError,
-    psycopg.DataError,
-    psycopg.IntegrityError,
-    psycopg.InternalError,
-    psycopg.NotSupportedError,
-)
+def _shut_down(conn: asyncpg.Connection) -> None:
+    """Shut ``conn``'s TCP connection down (the server sees it end), usable from any
+    thread: on a duplicate of its socket, so its own stays for its transport to close."""
+    try:
+        dup = socket.socket(fileno=os.dup(_socket(conn).fileno()))
+    except (OSError, AttributeError):
+        return  # already closed
+    with dup:
+        try:
+            dup.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _keep_alive(conn: asyncpg.Connection) -> None:
+    """TCP keepalives on ``conn`` (``ASYNC_KEEPALIVES``) as libpq sets them: asyncpg does
+    not."""
+    sock = _socket(conn)
+    if sock is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return  # a Unix socket: nothing to keep alive
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for option, value in (
+        ("TCP_KEEPIDLE", ASYNC_KEEPALIVES["keepalives_idle"]),
+        ("TCP_KEEPINTVL", ASYNC_KEEPALIVES["keepalives_interval"]),
+        ("TCP_KEEPCNT", ASYNC_KEEPALIVES["keepalives_count"]),
+    ):
+        if hasattr(socket, option):  # Linux; macOS lacks TCP_KEEPIDLE
+            sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, option), value)
+
+
+def read_only_connect_args(url: sa.URL) -> dict[str, Any]:
+    """``url`` as ``asyncpg.connect`` arguments for ``AsyncReads``: read only
+    (``default_transaction_read_only``), named (``application_name``), the URL's own
+    ``options`` (a ``search_path``, say) kept; the libpq settings this module sets itself
+    (keepalives, connect timeout) dropped from it, the others (``sslmode``, ``host``
+    of a Unix socket) left for asyncpg to read."""
+    query = {
+        k: v
+        for k, v in url.query.items()
+        if k not in {"options", "application_name", "connect_timeout", *ASYNC_KEEPALIVES}
+    }
+    settings = {
+        "application_name": ASYNC_READS_APPLICATION,
+        "default_transaction_read_only": "on",
+    }
+    if options := url.query.get("options"):
+        settings["options"] = options  # the startup packet's, as libpq sends it
+    return {
+        "dsn": url.set(drivername="postgresql", query=query).render_as_string(hide_password=False),
+        "server_settings": settings,
+    }
+
+
+def _statement_failed(exc: Exception) -> bool:
+    """An error of the statement (the connection stays in use), not of the connection:
+    the server's (``ERROR``, not ``FATAL`` or ``PANIC``) or asyncpg's about a parameter
+    (a value not of the type the server took the parameter for)."""
+    if isinstance(exc, asyncpg.PostgresError):
+        return getattr(exc, "severity_en", None) not in {"FATAL", "PANIC"}
+    return isinstance(exc, asyncpg.InterfaceError)
 
 
 class AsyncReads:
@@ -266,36 +318,45 @@ class AsyncReads:
     version of the kept catalogue answers and a kept page's probe, with no thread hop
     and no SQLAlchemy (``runner.on_loop``).
 
-    Each read is one statement on a psycopg ``AsyncConnection`` in autocommit (its own
-    snapshot, taken when it runs: a change committed before the request began is
-    seen, as by ``runner.autocommit``) and read only (``default_transaction_read_only``,
-    added to the ``options`` of the database URL). A connection runs one query at a
-    time, and several requests may be in flight on one loop, so each loop has up to
-    ``ASYNC_READ_CONNECTIONS``, made on first use; a connection belongs to the loop it
-    was made on (``TestClient`` runs each app on a loop of its own), so they are kept
-    per running loop, and those of a loop found closed are closed.
+    Each read is one statement on an asyncpg connection outside any transaction (its own
+    snapshot, taken when it runs: a change committed before the request began is seen,
+    as by ``runner.autocommit``) and read only (``default_transaction_read_only``), the
+    options of the database URL kept (``read_only_connect_args``). asyncpg, not psycopg:
+    about half the time on the client (~45 us a read of the catalogue version against
+    ~90 us, ``bench/probe_reads.py``), and each statement prepared on its first use on
+    a connection (asyncpg's statement cache), then one Bind/Execute round trip. A
+    connection runs one query at a time, and several requests may be in flight on one
+    loop, so each loop has up to ``ASYNC_READ_CONNECTIONS``, made on first use; a
+    connection belongs to the loop it was made on (``TestClient`` runs each app on a
+    loop of its own), so they are kept per running loop, and those of a loop found
+    closed are closed.
 
     A read that does not answer within ``timeout`` seconds (waiting for a free
-    connection and the query together) returns ``NOT_READ`` and the caller reads in a
-    thread as before; a connection whose query did not answer is closed (the query may
-    still be running). So is one that failed as a connection (cut, the server restarts:
-    ``OperationalError``, ``InterfaceError``, broken); a statement that failed by itself
-    leaves its connection in use. The next read opens a new connection where needed, and
-    one idle ``ASYNC_MAX_IDLE_SECONDS`` or older than ``RECYCLE_SECONDS`` is replaced.
-    Every falling back is counted (``jilin_loop_read_fallbacks_total{reason}``) and the
-    first of each reason, then every ``FALLBACK_LOG_EVERY``th, logged as a warning.
-    ``close_here`` (the app's shutdown) and ``close`` (``Database.dispose``) close them."""
+    connection, connecting and the query together) returns ``NOT_READ`` and the caller
+    reads in a thread as before; a connection whose query did not answer is closed (the
+    query may still be running). So is one that failed as a connection (cut, the server
+    restarts: asyncpg's connection errors, ``OSError``, ``FATAL``); a statement that
+    failed by itself leaves its connection in use. The next read opens a new connection
+    where needed, and one idle ``ASYNC_MAX_IDLE_SECONDS`` or older than
+    ``RECYCLE_SECONDS`` is replaced; each has TCP keepalives. Every falling back is
+    counted (``jilin_loop_read_fallbacks_total{reason}``) and the first of each reason,
+    then every ``FALLBACK_LOG_EVERY``th, logged as a warning. ``close_here`` (the app's
+    shutdown) and ``close`` (``Database.dispose``) close them.
+
+    The common case costs no timer beyond asyncpg's own: the timeout is asyncpg's
+    ``timeout=`` on the query (what is left of it), and ``asyncio.timeout`` is only
+    entered to wait for a slot when every connection is busy."""
 
     def __init__(
         self, engine: Engine, size: int = ASYNC_READ_CONNECTIONS, timeout: float = 0.5
     ) -> None:
-        self._dialect = engine.dialect
-        self._conninfo = read_only_conninfo(engine.url)
+        self._dialect = pg_asyncpg.dialect()
+        self._connect_args = read_only_connect_args(engine.url)
         self._size = size
         self.timeout = timeout  # seconds; each read takes the value it finds
         self._loops: dict[asyncio.AbstractEventLoop, _LoopReads] = {}
         self._lock = threading.Lock()
-        self._sql: dict[str, str] = {}
+        self._sql: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._fallbacks: dict[str, int] = {}
 
     def _here(self) -> _LoopReads:
@@ -305,51 +366,78 @@ class AsyncReads:
             with self._lock:
                 for gone in [other for other in self._loops if other.is_closed()]:
                     self._loops.pop(gone).drop_all()
-                here = self._loops.setdefault(loop, _LoopReads(self._size))
+                here = self._loops.setdefault(loop, _LoopReads(loop, self._size))
         return here
 
-    def _pyformat(self, sql: str) -> str:
-        """``sql`` (``:name`` parameters) as psycopg takes it (``%(name)s``), compiled by
-        SQLAlchemy's PostgreSQL dialect as ``Probe.read`` would run it: ``::`` casts
-        kept, ``%`` doubled."""
+    def _numbered(self, sql: str) -> tuple[str, tuple[str, ...]]:
+        """``sql`` (``:name`` parameters) as asyncpg takes it (``$1``, ``$2``...) and the
+        names in that order, compiled by SQLAlchemy's PostgreSQL dialect as
+        ``Probe.read`` would run it (``::`` casts kept, a name used twice one ``$n``)."""
         found = self._sql.get(sql)
         if found is None:
-            found = self._sql[sql] = str(sa.text(sql).compile(dialect=self._dialect))
+            compiled = sa.text(sql).compile(dialect=self._dialect)
+            found = self._sql[sql] = (str(compiled), tuple(compiled.positiontup or ()))
         return found
 
     async def value(self, probe: Probe) -> Any:
         """``probe``'s value read now (``None`` for no row), or ``NOT_READ``."""
         here = self._here()
-        sql = self._pyformat(probe.sql)
+        sql, names = self._numbered(probe.sql)
+        args = [probe.params[name] for name in names]
+        deadline = here.loop.time() + self.timeout
+        if here.slots.locked():  # every connection busy: wait for one, in the time
+            try:
+                async with asyncio.timeout(self.timeout):
+                    await here.slots.acquire()
+            except TimeoutError:
+                return self._fell_back("timeout", None)
+        else:
+            await here.slots.acquire()  # free: returns at once
         try:
-            async with asyncio.timeout(self.timeout), here.slots:
-                return await self._read(here, sql, probe.params)
-        except TimeoutError:
-            return self._fell_back("timeout", None)
+            return await self._read(here, sql, args, deadline)
+        finally:
+            here.slots.release()
 
-    async def _read(self, here: _LoopReads, sql: str, params: Mapping[str, Any]) -> Any:
+    async def _read(self, here: _LoopReads, sql: str, args: list, deadline: float) -> Any:
         conn = here.take()
+        connecting = conn is None
         try:
             if conn is None:
-                conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+                left = deadline - here.loop.time()
+                if left <= 0:
+                    return self._fell_back("timeout", None)
+                conn = await asyncpg.connect(
+                    **self._connect_args, timeout=min(left, ASYNC_CONNECT_TIMEOUT_SECONDS)
+                )
                 here.born[conn] = time.monotonic()
-            cursor = await conn.execute(sql, dict(params))
-            row = await cursor.fetchone()
-        except psycopg.Error as exc:
-            if conn is not None and isinstance(exc, _KEPT_AFTER) and not conn.broken:
+                _keep_alive(conn)
+                connecting = False
+            left = deadline - here.loop.time()
+            if left <= 0:
+                here.put_back(conn)
+                return self._fell_back("timeout", None)
+            value = await conn.fetchval(sql, *args, timeout=left)
+        except TimeoutError:
+            if conn is not None:
+                here.drop(conn)  # its query may still be running
+            if connecting and self.timeout > ASYNC_CONNECT_TIMEOUT_SECONDS:
+                return self._fell_back("connection", None)
+            return self._fell_back("timeout", None)
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+            if conn is not None and _statement_failed(exc) and not conn.is_closed():
                 here.put_back(conn)  # the statement failed, not the connection
                 return self._fell_back("error", exc)
             if conn is not None:
                 here.drop(conn)
             return self._fell_back("connection", exc)
-        except BaseException:  # cancelled or timed out mid-query: its state is unknown
+        except BaseException:  # cancelled mid-query: its state is unknown
             if conn is not None:
                 here.drop(conn)
             raise
         here.put_back(conn)
-        return None if row is None else row[0]
+        return value
 
-    def _fell_back(self, reason: str, exc: psycopg.Error | None) -> Any:
+    def _fell_back(self, reason: str, exc: Exception | None) -> Any:
         """Count (and now and then log) a read going to the thread pool: ``NOT_READ``."""
         LOOP_READ_FALLBACKS.labels(reason).inc()
         seen = self._fallbacks[reason] = self._fallbacks.get(reason, 0) + 1

@@ -10,6 +10,7 @@ test_pages_cache.py and test_pages_kept.py)."""
 import asyncio
 import logging
 import re
+import socket
 import time
 from datetime import timedelta
 
@@ -18,12 +19,13 @@ import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
 from service.db import (
+    ASYNC_KEEPALIVES,
     ASYNC_READ_CONNECTIONS,
     ASYNC_READS_APPLICATION,
     NOT_READ,
     AsyncReads,
     Probe,
-    read_only_conninfo,
+    read_only_connect_args,
 )
 from tests.service.test_pages_cache import (  # noqa: F401
     EN,
@@ -203,37 +205,57 @@ def test_a_kept_manage_page_probes_on_the_event_loop_and_follows_plain_sql(
     assert checkouts.count == built
 
 
-def test_a_lost_connection_falls_back_to_the_thread_and_the_page_is_right(
+def test_a_lost_connection_is_replaced_and_the_page_is_right(
     pages,  # noqa: F811
     pages_db,  # noqa: F811
     checkouts,
 ):
+    """A connection cut while idle (a restart, ``pg_terminate_backend``): the server's
+    ``FATAL`` and the end of the connection reach asyncpg on the event loop, so the next
+    read finds it closed and reads on a new one (cut mid-query, a read goes to a thread:
+    ``test_a_connection_cut_mid_query_falls_back_and_the_next_read_is_on_a_new_one``);
+    either way the page sees the change."""
     reference, _ = _booked(pages)
     assert _status(pages.get("/manage").text) == "已确认"
     home = pages.get("/")
     assert home.status_code == 200
 
-    # The probe's connection cut: read in a thread, and the change is seen.
     assert _terminate_reads_on_loop(pages_db) >= 1
     plain_sql(pages_db, "UPDATE booking SET status = 'completed' WHERE reference = :r", r=reference)
-    before = checkouts.count
     r = pages.get("/manage")
     assert r.status_code == 200 and _status(r.text) == "已完成"
-    assert checkouts.count > before
 
-    # The version read opens a new connection; cut that too: the page all the same.
     assert pages.get("/").text == home.text
     assert _terminate_reads_on_loop(pages_db) >= 1
-    before = checkouts.count
     r = pages.get("/")
     assert r.status_code == 200 and r.text == home.text
-    assert checkouts.count > before
 
-    # Then back on the event loop, on a new connection.
+    # Back on the event loop, on a new connection.
     served = checkouts.count
     assert _status(pages.get("/manage").text) == "已完成"
     assert pages.get("/").text == home.text
     assert checkouts.count == served
+    assert _of_reads_on_loop(pages_db) >= 1
+
+
+def test_a_connection_cut_mid_query_falls_back_and_the_next_read_is_on_a_new_one(db):
+    reads = AsyncReads(db.engine, size=1, timeout=60)
+    lost = _fallbacks("connection")
+
+    async def run():
+        try:
+            first = await reads.value(PID)
+            slow = asyncio.create_task(reads.value(Probe("SELECT pg_sleep(30)", {})))
+            await asyncio.to_thread(_wait_until_sleeping, db)
+            await asyncio.to_thread(_terminate_reads_on_loop, db)
+            return first, await slow, await reads.value(PID)
+        finally:
+            await reads.close_here()
+
+    first, cut, after = asyncio.run(run())
+    assert cut is NOT_READ
+    assert _fallbacks("connection") == lost + 1
+    assert isinstance(after, int) and after != first
 
 
 def test_reads_in_flight_together_share_a_few_connections(db):
@@ -256,9 +278,12 @@ def _opened_here(db) -> int:
     return _of_reads_on_loop(db)
 
 
-def test_a_probe_is_rendered_for_psycopg_with_its_casts_and_percent_signs(db):
-    # (``:name::type`` is no parameter to SQLAlchemy: write ``(:name)::type``.)
-    probe = Probe("SELECT (:word)::text || '%' || (:n)::text", {"word": "half", "n": 50})
+def test_a_probe_is_rendered_for_asyncpg_with_its_casts_and_percent_signs(db):
+    # (``:name::type`` is no parameter to SQLAlchemy: write ``(:name)::type``. asyncpg
+    # binds each parameter as the type the server takes it for: ``n`` a number here.)
+    probe = Probe(
+        "SELECT (:word)::text || '%' || (:n)::int || (:word)::text", {"word": "half", "n": 50}
+    )
 
     async def run():
         try:
@@ -266,9 +291,9 @@ def test_a_probe_is_rendered_for_psycopg_with_its_casts_and_percent_signs(db):
         finally:
             await db.reads.close_here()
 
-    assert asyncio.run(run()) == "half%50"
+    assert asyncio.run(run()) == "half%50half"
     with db.engine.connect() as conn:
-        assert probe.read(conn) == "half%50"  # the same SQL through SQLAlchemy
+        assert probe.read(conn) == "half%50half"  # the same SQL through SQLAlchemy
 
 
 def test_the_reads_are_read_only_and_a_failed_read_is_not_read(db):
@@ -359,26 +384,36 @@ def test_a_page_whose_read_waits_behind_a_slow_one_is_read_in_a_thread_and_right
 
 
 def test_the_options_of_the_database_url_are_kept_and_the_reads_still_read_only(db):
-    url = db.engine.url.update_query_dict({"options": "-csearch_path=jl_elsewhere,public"})
-    conninfo = read_only_conninfo(url)
-    assert "search_path=jl_elsewhere,public" in conninfo
-    assert "default_transaction_read_only=on" in conninfo
+    url = db.engine.url.update_query_dict(
+        {"options": "-csearch_path=jl_elsewhere,public", "keepalives_idle": "5"}
+    )
+    args = read_only_connect_args(url)
+    assert args["server_settings"]["options"] == "-csearch_path=jl_elsewhere,public"
+    assert args["server_settings"]["default_transaction_read_only"] == "on"
+    assert "keepalives" not in args["dsn"]  # libpq's, set on the socket instead
     reads = AsyncReads(sa.create_engine(url))
 
     async def run():
         try:
-            return [
+            values = [
                 await reads.value(Probe(sql, {}))
                 for sql in (
                     "SHOW search_path",
                     "SHOW default_transaction_read_only",
+                    "SHOW application_name",
                     "CREATE TABLE nope (i int)",
                 )
             ]
+            (conn,) = reads._here().born
+            sock = conn._transport.get_extra_info("socket")
+            idle = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE)
+            return values, sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE), idle
         finally:
             await reads.close_here()
 
-    assert asyncio.run(run()) == ["jl_elsewhere,public", "on", NOT_READ]
+    values, keepalive, idle = asyncio.run(run())
+    assert values == ["jl_elsewhere,public", "on", ASYNC_READS_APPLICATION, NOT_READ]
+    assert keepalive and idle == ASYNC_KEEPALIVES["keepalives_idle"]
 
 
 def test_a_failed_statement_keeps_its_connection_and_is_counted_and_logged(db, caplog):
