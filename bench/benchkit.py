@@ -36,6 +36,19 @@ def create_pg_database(name: str) -> str:
     return sa.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
 
+def load_demo(url: str) -> None:
+    """Migrate the database at ``url`` and load the demo catalogue into it (``jilin
+    migrate``, ``jilin load-demo``)."""
+    for step in ("migrate", "load-demo"):
+        subprocess.run(
+            [sys.executable, "-m", "service.cli", step],
+            env={**os.environ, "DATABASE_URL": url},
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+
+
 def drop_pg_database(name: str) -> None:
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

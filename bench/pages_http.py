@@ -56,6 +56,7 @@ from benchkit import (  # noqa: E402
     create_pg_database,
     drop_pg_database,
     free_port,
+    load_demo,
     start_server,
     stop_server,
 )
@@ -255,15 +256,7 @@ def main() -> int:
     url = f"sqlite:///{folder / 'pages.db'}"
     if args.postgres:
         url = create_pg_database(PG_DATABASE)
-    env = {**os.environ, "DATABASE_URL": url}
-    for step in ("migrate", "load-demo"):
-        subprocess.run(
-            [sys.executable, "-m", "service.cli", step],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+    load_demo(url)
     port = free_port()
     base = f"http://{HOST}:{port}"
     # It books --first-views x --rounds times from one address without a key: the

@@ -21,7 +21,6 @@ per-read wall time for:
 
 import argparse
 import asyncio
-import os
 import socket
 import statistics
 import subprocess
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchkit import create_pg_database, drop_pg_database  # noqa: E402
+from benchkit import create_pg_database, drop_pg_database, load_demo  # noqa: E402
 
 DATABASE = "jl_bench_probes"
 
@@ -204,16 +203,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=[], help="ways whose name has one of these")
     args = parser.parse_args()
     url = create_pg_database(DATABASE)
-    env = {**os.environ, "DATABASE_URL": url}
     try:
-        for step in ("migrate", "load-demo"):
-            subprocess.run(
-                [sys.executable, "-m", "service.cli", step],
-                env=env,
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-            )
+        load_demo(url)
         if args.loop == "uvloop":
             import uvloop
 

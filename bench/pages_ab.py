@@ -1,0 +1,125 @@
+"""The kept pages on PostgreSQL, this checkout against another commit, side by side:
+two servers on one database, their runs interleaved, so the load of a shared machine
+hits both alike.
+
+    flock /tmp/jl-bench-pages-pg.lock .venv/bin/python bench/pages_ab.py --base main \
+        [--seconds 4] [--rounds 5]
+
+Writes ``--base`` (any git ref) to a temporary folder (``git archive``), migrates a new
+database ``jl_bench_pages`` (as ``pages_http.py --postgres``; dropped at the end) with
+the demo catalogue, serves it from both checkouts (one worker each, as
+``pages_http.py``), makes one quote and one booking through the pages and views each
+page once on both (so it is kept), then, round by round, alternating which goes first:
+``wrk -t1 -c1`` on ``/v1/health``, the product page, the kept quote page and the kept
+manage page of each server. Reports per server each page's median and p99 (the median
+of the rounds) and its ratio to that server's own ``/v1/health`` median.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchkit import (  # noqa: E402
+    HOST,
+    create_pg_database,
+    drop_pg_database,
+    free_port,
+    load_demo,
+)
+from pages_http import PG_DATABASE, PRODUCT, prepare, wrk  # noqa: E402
+
+
+def serve(checkout: Path, url: str, port: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "JL_ENV": "development"}
+    cmd = [sys.executable, "-m", "service.cli", "serve", "--host", HOST, "--port", str(port)]
+    cmd += ["--workers", "1", "--no-access-log", "--log-level", "warning"]
+    proc = subprocess.Popen(
+        cmd, cwd=checkout, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://{HOST}:{port}/v1/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None:
+            break
+        subprocess.run(["sleep", "0.2"], check=True)
+    proc.kill()
+    raise RuntimeError(f"server in {checkout} did not answer; see {log}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="main", help="the git ref to compare against")
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="jl_bench_ab_"))
+    base_dir = folder / "base"
+    base_dir.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", args.base], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(base_dir)], input=archive, check=True)
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True, capture_output=True
+    )
+    label_head = f"this checkout ({head.stdout.decode().strip()})"
+    label_base = f"{args.base}"
+    url = create_pg_database(PG_DATABASE)
+    procs = []
+    try:
+        load_demo(url)
+        bases = {}
+        for label, checkout in ((label_base, base_dir), (label_head, ROOT)):
+            port = free_port()
+            procs.append(serve(checkout, url, port, folder / f"{len(procs)}.log"))
+            bases[label] = f"http://{HOST}:{port}"
+        quote_path, cookie = prepare(bases[label_head])
+        pages = {
+            "baseline /v1/health": ("/v1/health", {}),
+            "product (28-night calendar)": (f"/products/{PRODUCT}", {}),
+            "quote (price explained), kept": (quote_path, {}),
+            "manage (booking by cookie), kept": ("/manage", {"Cookie": cookie}),
+        }
+        for base in bases.values():  # each page viewed once: kept from now on
+            for path, headers in pages.values():
+                assert httpx.get(base + path, headers=headers).status_code == 200
+        runs = {(label, page): [] for label in bases for page in pages}
+        for round_ in range(args.rounds):
+            order = list(bases) if round_ % 2 == 0 else list(reversed(bases))
+            for page, (path, headers) in pages.items():
+                for label in order:
+                    runs[label, page].append(wrk(bases[label] + path, args.seconds, headers))
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=15)
+        drop_pg_database(PG_DATABASE)
+    print(f"| page | {' | '.join(f'{lb} median ms | p99 | x health' for lb in bases)} |")
+    print("| --- |" + " ---: | ---: | ---: |" * len(bases))
+    for page in pages:
+        cells = []
+        for label in bases:
+            health = statistics.median(r["median_ms"] for r in runs[label, "baseline /v1/health"])
+            median = statistics.median(r["median_ms"] for r in runs[label, page])
+            p99 = statistics.median(r["p99_ms"] for r in runs[label, page])
+            cells.append(f"{median:.2f} | {p99:.2f} | {median / health:.2f}")
+        print(f"| {page} | {' | '.join(cells)} |")
+    print(f"load average at the end: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
