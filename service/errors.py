@@ -86,6 +86,10 @@ class Conflict(DomainError):
     status, code, title, title_zh = 409, "conflict", "Conflict", "冲突"
 
 
+# The title of every 422 ``validation_error`` (zh-CN, en), whoever found the field wrong.
+VALIDATION_TITLE = ("请求无效", "Invalid request")
+
+
 class Unprocessable(DomainError):
     status, code, title, title_zh = 422, "unprocessable", "Unprocessable request", "无法处理的请求"
 
@@ -327,14 +331,17 @@ def problem_body_of(exc: DomainError, lang: Lang) -> dict[str, Any]:
     """The body of a domain error in ``lang`` (what ``_domain`` sends and an idempotent
     request records to replay)."""
     zh = lang == "zh-CN"
-    return problem_body(
-        exc.status,
-        exc.code,
-        exc.title_zh if zh else exc.title,
-        (exc.detail_zh or exc.detail) if zh else exc.detail,
-        exc.field,
-        **exc.extra,
-    )
+    detail = (exc.detail_zh or exc.detail) if zh else exc.detail
+    title = exc.title_zh if zh else exc.title
+    extra = exc.extra
+    if exc.code == "validation_error" and "errors" not in extra:
+        # A field checked by the service rather than the request model (near=abc,
+        # within_km without near) is said as the model's refusals are: their title, and
+        # the field in ``errors`` (``value_error``, as a validator's ValueError is).
+        title = VALIDATION_TITLE[0] if zh else VALIDATION_TITLE[1]
+        field = exc.field or "body"
+        extra = {**extra, "errors": [{"field": field, "code": "value_error", "message": detail}]}
+    return problem_body(exc.status, exc.code, title, detail, exc.field, **extra)
 
 
 def error_of_body(body: Mapping[str, Any]) -> DomainError:
@@ -464,7 +471,7 @@ def validation_problem(errors: list[dict[str, Any]], lang: Lang) -> dict[str, An
     return problem_body(
         422,
         "validation_error",
-        "请求无效" if zh else "Invalid request",
+        VALIDATION_TITLE[0] if zh else VALIDATION_TITLE[1],
         f"{first['field']}{'：' if zh else ': '}{first['message']}",
         first["field"],
         errors=items,

@@ -94,7 +94,7 @@ _VALUE_ERROR_PREFIX = "Value error, "
 # checked after a validator), a list's in items; a count of one is singular.
 _EN: dict[str, str] = {
     "missing": "required",
-    "unknown_field": "This field is not accepted here.",
+    "unknown_field": "must not be sent: this request has no such field",
     "int_type": "must be a whole number",
     "int_parsing": "must be a whole number",
     "int_from_float": "must be a whole number",
@@ -139,12 +139,21 @@ _EN: dict[str, str] = {
     "string_unicode": "must be valid UTF-8 text",
     "json_invalid": "The request body is not valid JSON.",
     "json_type": "must be JSON",
-    "no_such_attribute": "This field is not accepted here.",
+    "no_such_attribute": "must not be sent: this request has no such field",
 }
-# A date written as YYYY-MM-DD that no calendar has (2027-02-30): said as such.
+# A date written as YYYY-MM-DD that no calendar has: said as such, by what is wrong
+# (pydantic says "month value is outside expected range of 1-12", "day value is ...").
 _NO_SUCH_DAY = "outside expected range"
-_NO_SUCH_DAY_EN = "must be a day of the calendar, as YYYY-MM-DD (that month has no such day)"
-_NO_SUCH_DAY_ZH = "应为日历上有的日期（YYYY-MM-DD），该月没有这一天。"
+_NO_SUCH = {
+    "month": (
+        "应为日历上有的日期（YYYY-MM-DD），没有这个月份（月份为 01 至 12）。",
+        "must be a day of the calendar, as YYYY-MM-DD (no such month: months are 01 to 12)",
+    ),
+    "day": (
+        "应为日历上有的日期（YYYY-MM-DD），该月没有这一天。",
+        "must be a day of the calendar, as YYYY-MM-DD (that month has no such day)",
+    ),
+}
 _DATE_KINDS = ("date_parsing", "date_from_datetime_parsing", "datetime_parsing")
 _PLURAL = re.compile(r"\{(\w+):([^|}]*)\|([^}]*)\}")
 
@@ -189,11 +198,12 @@ def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
     kind = error.get("type", "invalid")
     english = error.get("msg", "invalid")
     if kind == "extra_forbidden":
-        kind, english = "unknown_field", "This field is not accepted here."
+        kind, english = "unknown_field", _EN["unknown_field"]
     words = words_of(error) if kind != "unknown_field" else kind
-    no_such_day = kind in _DATE_KINDS and _NO_SUCH_DAY in str((error.get("ctx") or {}).get("error"))
-    if no_such_day:
-        return kind, _NO_SUCH_DAY_ZH if lang == "zh-CN" else _NO_SUCH_DAY_EN
+    wrong = str((error.get("ctx") or {}).get("error"))
+    if kind in _DATE_KINDS and _NO_SUCH_DAY in wrong:
+        zh, en = _NO_SUCH["month" if wrong.startswith("month") else "day"]
+        return kind, zh if lang == "zh-CN" else en
     if words in _EN:
         try:
             english = _english(_EN[words], _ctx(error, zh=False))

@@ -288,7 +288,13 @@ def test_unknown_destination_is_404_not_found(client, key):
     ],
 )
 def test_bad_destination_filters_are_422_naming_the_parameter(client, query, field):
-    assert_problem(client.get(f"/v1/destinations?{query}"), 422, "validation_error", field)
+    """One refusal whoever checks the parameter (the query model or the service): the
+    same title, and ``errors`` naming the field."""
+    body = assert_problem(client.get(f"/v1/destinations?{query}"), 422, "validation_error", field)
+    assert body["title"] == "请求无效"
+    assert [e["field"] for e in body["errors"]] == [field]
+    en = client.get(f"/v1/destinations?{query}", headers=EN).json()
+    assert en["title"] == "Invalid request" and en["errors"][0]["message"]
 
 
 # --- the resource map ----------------------------------------------------------------

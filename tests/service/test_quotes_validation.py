@@ -184,6 +184,8 @@ def test_unknown_field_in_the_body(client, example):
     assert problem["code"] == "validation_error"
     assert problem["field"] == "coupon"
     assert problem["errors"][0]["code"] == "unknown_field"
+    english = client.post("/v1/quotes", json=body, headers={"Accept-Language": "en"}).json()
+    assert english["detail"] == "coupon: must not be sent: this request has no such field"
 
 
 def test_unknown_field_in_an_item(client, example):

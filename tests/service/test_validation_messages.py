@@ -87,6 +87,12 @@ def _errors(**body) -> dict[str, dict]:
             "应为日历上有的日期（YYYY-MM-DD），该月没有这一天。",
         ),
         (
+            {"check_in": "2027-13-01"},
+            "check_in",
+            "must be a day of the calendar, as YYYY-MM-DD (no such month: months are 01 to 12)",
+            "应为日历上有的日期（YYYY-MM-DD），没有这个月份（月份为 01 至 12）。",
+        ),
+        (
             {"check_in": "soon"},
             "check_in",
             "must be a date as YYYY-MM-DD",
