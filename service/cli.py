@@ -212,7 +212,25 @@ def main(argv: list[str] | None = None) -> int:
     else:
         handler.setFormatter(MaskingFormatter("%(levelname)s %(name)s %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
-    return args.func(args)
+    import sqlalchemy as sa
+
+    try:
+        return args.func(args)
+    except sa.exc.DBAPIError as exc:
+        if not schema_missing(exc):
+            raise
+        print(NOT_SET_UP, file=sys.stderr)
+        return 2
+
+
+NOT_SET_UP = "error: the database is not set up: run `jilin migrate` (or ./dev serve) first"
+
+
+def schema_missing(exc) -> bool:
+    """Whether a database error says a table is missing: a database never migrated
+    (SQLite's "no such table", PostgreSQL's undefined_table, SQLSTATE 42P01)."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "42P01" or "no such table" in str(orig)
 
 
 if __name__ == "__main__":

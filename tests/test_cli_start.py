@@ -2,6 +2,11 @@
 that matter, no Alembic plugin chatter, and a demo catalogue "already loaded" rather
 than "destinations 0" (which reads as an empty one)."""
 
+import subprocess
+import sys
+
+import pytest
+
 from service.cli import demo_summary
 from tests.support.cli import fresh_checkout_env, run_cli
 
@@ -29,4 +34,29 @@ def test_the_summary_names_only_what_was_added():
     )
     assert demo_summary({"destinations": 0, "packs": 2}) == (
         "demo catalogue: added destinations 0, packs 2"
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize(
+    "command",
+    [("create-client", "--name", "OTA", "--channel", "ota"), ("load-demo",), ("sweep-holds",)],
+)
+def test_a_command_on_a_database_never_migrated_says_to_migrate(
+    request, tmp_path, backend, command
+):
+    env = fresh_checkout_env()
+    if backend == "postgresql":
+        env["DATABASE_URL"] = request.getfixturevalue("pg_server").create("never_migrated")
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert done.stderr.strip() == (
+        "error: the database is not set up: run `jilin migrate` (or ./dev serve) first"
     )
