@@ -2,9 +2,6 @@
 that matter, no Alembic plugin chatter, and a demo catalogue "already loaded" rather
 than "destinations 0" (which reads as an empty one)."""
 
-import subprocess
-import sys
-
 import pytest
 
 from service.cli import demo_summary
@@ -48,15 +45,7 @@ def test_a_command_on_a_database_never_migrated_says_to_migrate(
     env = fresh_checkout_env()
     if backend == "postgresql":
         env["DATABASE_URL"] = request.getfixturevalue("pg_server").create("never_migrated")
-    done = subprocess.run(
-        [sys.executable, "-m", "service.cli", *command],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 2, done.stderr[-2000:]
+    done = run_cli(tmp_path, env, *command, status=2)
     assert done.stderr.strip() == (
         "error: the database is not set up: run `jilin migrate` (or ./dev serve) first"
     )

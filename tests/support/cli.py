@@ -20,8 +20,10 @@ def fresh_checkout_env() -> dict[str, str]:
     return env
 
 
-def run_cli(cwd: Path, env: dict[str, str], *step: str) -> subprocess.CompletedProcess:
-    """One command, which must succeed; its output."""
+def run_cli(
+    cwd: Path, env: dict[str, str], *step: str, status: int = 0
+) -> subprocess.CompletedProcess:
+    """One command, which must exit with ``status`` (succeed, unless told); its output."""
     done = subprocess.run(
         [sys.executable, "-m", "service.cli", *step],
         cwd=cwd,
@@ -30,5 +32,5 @@ def run_cli(cwd: Path, env: dict[str, str], *step: str) -> subprocess.CompletedP
         text=True,
         timeout=300,
     )
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.returncode == status, done.stderr[-2000:]
     return done
