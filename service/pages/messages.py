@@ -69,7 +69,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Medical access you can see: distance to a hospital, cross-province insurance settlement.",
     ),
     "home_why_long": (
-        "住得越久越划算：长住折扣、提前预订优惠、组合优惠。",
+        "住得越久越划算：长住折扣、预定优惠、组合优惠。",
         "The longer you stay, the less a night costs: long-stay, advance-booking and bundle discounts.",
     ),
     # shared words
