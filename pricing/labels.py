@@ -55,7 +55,7 @@ def pack(offer: PackOffer, guests: int, nights: int, multiplier: int):
         raise KeyError(basis)
     price = format_yuan(offer.price_fen)
     return (
-        f"附加套餐：{offer.name_zh}（{price} × {zh}）",
+        f"增值包：{offer.name_zh}（{price} × {zh}）",
         f"Add-on pack: {offer.name_en} ({price} × {en})",
     )
 

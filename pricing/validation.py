@@ -121,14 +121,14 @@ def validate_product(terms: ProductTerms, field: str = "product") -> None:
             raise bad(
                 f"packs[{j}].id",
                 f"Pack id {pack.id} is offered twice.",
-                f"附加套餐 {pack.id} 重复提供。",
+                f"增值包 {pack.id} 重复提供。",
             )
         seen.add(pack.id)
         if pack.price_fen < 0:
             raise bad(
                 f"packs[{j}].price_fen",
                 "Pack prices must not be negative.",
-                "附加套餐价格不能为负数。",
+                "增值包价格不能为负数。",
             )
     validate_seasons(terms.seasons, f"{field}.seasons")
 
@@ -173,7 +173,7 @@ _RULE_FIELDS_ZH = {
     "product_ids": "产品",
     "issuer_id": "发放单位",
     "transit_line_ids": "交通线路",
-    "pack_kinds": "套餐类别",
+    "pack_kinds": "增值包类别",
     "valid_days": "有效天数",
 }
 _BPS_ZH = "比例须在 0% 到 100% 之间。"
@@ -260,7 +260,7 @@ def rule_problem(rule: DiscountRule) -> tuple[str, str, str] | None:
                 "套餐组合优惠至少需要 1 个套餐。",
             )
     elif rule.min_packs:
-        return "min_packs", f"A {kind} rule has no min_packs.", "这类规则不设最少套餐数。"
+        return "min_packs", f"A {kind} rule has no min_packs.", "这类规则不设最少增值包数。"
 
     if kind is _TICKET_STUB:
         if rule.issuer_id is None:
@@ -269,11 +269,11 @@ def rule_problem(rule: DiscountRule) -> tuple[str, str, str] | None:
             return (
                 "transit_line_ids",
                 "A ticket_stub rule names lines or pack kinds.",
-                "票根优惠须写明适用的交通线路或套餐类别。",
+                "票根优惠须写明适用的交通线路或增值包类别。",
             )
         if rule.pack_kinds and not rule.pack_kinds <= _PACK_KINDS:
             unknown = sorted(set(rule.pack_kinds) - _PACK_KINDS)
-            return "pack_kinds", f"Unknown pack kinds {unknown}.", f"未知的套餐类别 {unknown}。"
+            return "pack_kinds", f"Unknown pack kinds {unknown}.", f"未知的增值包类别 {unknown}。"
         if rule.valid_days < 0:
             return "valid_days", "valid_days must not be negative.", "有效天数不能为负数。"
         for name in ("destination_ids", "themes", "product_ids"):
@@ -392,14 +392,14 @@ def validate_request(
                     "duplicate_pack",
                     f"{at}.pack_ids[{j}]",
                     f"Pack {pack_id} is chosen more than once.",
-                    f"套餐 {pack_id} 被重复选择。",
+                    f"增值包 {pack_id} 被重复选择。",
                 )
             if pack_id not in offered:
                 raise PricingError(
                     "pack_not_offered",
                     f"{at}.pack_ids[{j}]",
                     f"Product {terms.id} does not offer pack {pack_id}.",
-                    f"产品 {terms.id} 不提供套餐 {pack_id}。",
+                    f"产品 {terms.id} 不提供增值包 {pack_id}。",
                 )
             chosen.add(pack_id)
 

@@ -699,7 +699,7 @@ def create_pack(
             "pack_code_taken",
             "code",
             f"A pack with code {code!r} exists.",
-            f"套餐代码 {code!r} 已存在。",
+            f"增值包代码 {code!r} 已存在。",
         )
     pack = AddOnPack(destination_id=destination_id, code=code, **fields)
     after = {"code": code, **_snapshot(pack, PACK_FIELDS)}
@@ -742,7 +742,7 @@ def set_product_packs(
                 "pack_not_at_destination",
                 f"pack_ids[{i}]",
                 f"Pack {pack.id} belongs to another destination than the product's.",
-                f"套餐 {pack.id} 不属于该产品所在的目的地。",
+                f"增值包 {pack.id} 不属于该产品所在的目的地。",
             )
     before = [p.id for p in packs_of(session, product.id)]
     if sorted(before) != sorted(wanted):

@@ -282,20 +282,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Why: its issuer has no ticket-stub deal open to this quote.",
     ),
     "q_stub_why_nothing_it_discounts": (
-        "原因：这次报价里没有它能优惠的加购套餐或交通线路。",
+        "原因：这次报价里没有它能优惠的增值包或交通线路。",
         "Why: this quote has no add-on pack or transit ride that its deal discounts.",
     ),
     "q_stub_why_outside_validity": (
-        "原因：它能优惠的套餐或乘车不在票根有效期内（参观日起的有效天数）。",
+        "原因：它能优惠的增值包或乘车不在票根有效期内（参观日起的有效天数）。",
         "Why: the packs or rides it discounts are not within its days after your visit.",
     ),
     "q_stub_why_already_discounted": (
-        "原因：它能优惠的项目已由前面的票根优惠过，或已达到套餐优惠上限。",
+        "原因：它能优惠的项目已由前面的票根优惠过，或已达到增值包优惠上限。",
         "Why: what it discounts was already discounted by a stub before it, or the packs' "
         "discount limit is reached.",
     ),
     "q_stub_unused_why": (
-        "票根只优惠发放方优惠写明的加购套餐或交通线路，并且只在参观日之后的有效天数内。"
+        "票根只优惠发放方优惠写明的增值包或交通线路，并且只在参观日之后的有效天数内。"
         "预订这份报价不会用掉这张票根。",
         "A ticket stub discounts only the add-on packs or transit rides its issuer's deal "
         "names, and only within the deal's days after your visit. Booking this quote "
