@@ -205,6 +205,8 @@ class RequestContext:
                 raise
             await send_problem(send_with_context, internal_error_problem(lang))
         finally:
+            if gone and not started:  # left unanswered (the size limit read a cut body)
+                status = CLIENT_CLOSED
             REQUEST_ID.reset(token)
             elapsed = time.perf_counter() - start
             route = app_scope.get("route")

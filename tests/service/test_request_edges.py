@@ -139,15 +139,20 @@ def counted(route: str, status: str) -> float:
     return REGISTRY.get_sample_value("jilin_http_request_duration_seconds_count", labels) or 0
 
 
-def _cut_post(port: int, path: bytes, body: bytes, content_type: bytes) -> None:
-    """A POST that announces 500 bytes, sends ``body`` and closes the connection."""
+def _cut_post(
+    port: int, path: bytes, body: bytes, content_type: bytes, length=b"Content-Length: 500"
+) -> None:
+    """A POST that announces 500 bytes (or a chunked body), sends ``body`` and closes the
+    connection."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=10)
     sock.sendall(
         b"POST "
         + path
         + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
         + content_type
-        + b"\r\nContent-Length: 500\r\n\r\n"
+        + b"\r\n"
+        + length
+        + b"\r\n\r\n"
         + body
     )
     time.sleep(0.2)
@@ -160,16 +165,17 @@ def test_a_client_that_leaves_mid_request_is_a_499_not_a_server_error(live_serve
         (b"/products/changbaishan-north-forest-cabin/quote", b"a=b", form),  # a page's form
         (b"/products/changbaishan-north-forest-cabin/quote", b"", form),  # after the headers
         (b"/v1/quotes", b'{"a', json),  # the API's body
+        (b"/v1/quotes", b"", json, b"Transfer-Encoding: chunked"),  # read by the size limit
     ]
     kept = [
         (route, status)
-        for route in ("/products/{slug}/quote", "/v1/quotes")
+        for route in ("/products/{slug}/quote", "/v1/quotes", "unmatched")
         for status in ("499", "500")
     ]
     counts = [counted(route, status) for route, status in kept]  # the registry is the process's
     with caplog.at_level("INFO"):
-        for path, body, content_type in cuts:
-            _cut_post(live_server, path, body, content_type)
+        for cut in cuts:
+            _cut_post(live_server, *cut)
         deadline = time.monotonic() + 10
         while len([r for r in caplog.records if r.name == "jilin.access"]) < len(cuts):
             assert time.monotonic() < deadline, "no access line for a cut request"
@@ -179,10 +185,15 @@ def test_a_client_that_leaves_mid_request_is_a_499_not_a_server_error(live_serve
         ("/products/{slug}/quote", 499),
         ("/products/{slug}/quote", 499),
         ("/v1/quotes", 499),
+        ("unmatched", 499),  # the body is read before routing
     ]
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert all(r.exc_info is None for r in caplog.records)
-    added = {("/products/{slug}/quote", "499"): 2, ("/v1/quotes", "499"): 1}  # no 500
+    added = {
+        ("/products/{slug}/quote", "499"): 2,
+        ("/v1/quotes", "499"): 1,
+        ("unmatched", "499"): 1,
+    }
     assert [counted(*key) - before for key, before in zip(kept, counts, strict=True)] == [
         added.get(key, 0) for key in kept
     ]
