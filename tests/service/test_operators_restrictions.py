@@ -95,9 +95,10 @@ def test_a_booking_of_a_quote_made_before_a_stop_sell_is_refused(db, client):
     assert book_in_service(db, ANONYMOUS, quote_id).startswith("JL-")
 
 
-def _book_page(client, quote_id):
-    """The traveller pages' booking form for the quote, posted."""
-    page = client.get(f"/quotes/{quote_id}/book")
+def _book_page(client, quote_id, page=None):
+    """The traveller pages' booking form for the quote (``page``: as opened earlier),
+    posted."""
+    page = page or client.get(f"/quotes/{quote_id}/book")
     assert page.status_code == 200, page.text[:300]
     fields = dict(re.findall(r'name="(csrf_token|idempotency_key)" value="([^"]+)"', page.text))
     data = {**fields, "lead_name": "王秀兰", "lead_phone": "13912345678", "consent": "yes"}
@@ -108,12 +109,15 @@ def test_a_booking_of_a_quote_made_before_its_product_was_retired_is_refused(db,
     w = world(db)
     quote_id = make_quote(db, ANONYMOUS, item(w.a.product_id, check_in=FIRST, nights=3))
     url = f"/v1/admin/products/{w.a.product_id}"
+    opened = client.get(f"/quotes/{quote_id}/book")  # a traveller opens the form, then
     assert client.post(f"{url}/retire", headers=w.a.admin.headers).status_code == 200
     r = post_booking(client, quote_id)
     assert r.status_code == 409, r.text
     assert (r.json()["code"], r.json()["field"]) == ("not_on_sale", "items[0]")
-    page = _book_page(client, quote_id)  # the pages' booking path: the same service
+    page = _book_page(client, quote_id, opened)  # the pages' booking path: the same service
     assert page.status_code == 409 and "所选日期不在销售期内" in page.text
+    now = client.get(f"/quotes/{quote_id}/book").text  # opened now: no form, the reason
+    assert 'id="not-bookable"' in now and 'name="lead_name"' not in now
     assert set(taken(db, w.a.product_id).values()) == {0}
     assert client.post(f"{url}/reinstate", headers=w.a.admin.headers).status_code == 200
     assert post_booking(client, quote_id).status_code == 201
