@@ -281,17 +281,44 @@ def _keep_alive(conn: asyncpg.Connection) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, option), value)
 
 
+# The URL query keys asyncpg reads itself (``asyncpg.connect_utils``); it sends any other
+# to the server as a setting, which refuses a libpq-only one (``gssencmode``,
+# ``channel_binding``...: "unrecognized configuration parameter", every read then
+# falling back). Those are libpq's business (the thread pool's connections), dropped.
+_ASYNCPG_DSN_KEYS = frozenset(
+    {
+        "host",
+        "port",
+        "dbname",
+        "database",
+        "user",
+        "password",
+        "passfile",
+        "service",
+        "sslmode",
+        "sslcert",
+        "sslkey",
+        "sslrootcert",
+        "sslnegotiation",
+        "sslcrl",
+        "sslpassword",
+        "ssl_min_protocol_version",
+        "ssl_max_protocol_version",
+        "target_session_attrs",
+        "krbsrvname",
+        "gsslib",
+    }
+)
+
+
 def read_only_connect_args(url: sa.URL) -> dict[str, Any]:
     """``url`` as ``asyncpg.connect`` arguments for ``AsyncReads``: read only
     (``default_transaction_read_only``), named (``application_name``), the URL's own
-    ``options`` (a ``search_path``, say) kept; the libpq settings this module sets itself
-    (keepalives, connect timeout) dropped from it, the others (``sslmode``, ``host``
-    of a Unix socket) left for asyncpg to read."""
-    query = {
-        k: v
-        for k, v in url.query.items()
-        if k not in {"options", "application_name", "connect_timeout", *ASYNC_KEEPALIVES}
-    }
+    ``options`` (a ``search_path``, say) kept; of the rest, what asyncpg reads itself
+    (``sslmode``, ``host`` of a Unix socket...) left for it, the libpq-only settings
+    (keepalives and connect timeout, which this module sets itself; ``gssencmode``...)
+    dropped."""
+    query = {k: v for k, v in url.query.items() if k in _ASYNCPG_DSN_KEYS}
     settings = {
         "application_name": ASYNC_READS_APPLICATION,
         "default_transaction_read_only": "on",
@@ -427,6 +454,10 @@ class AsyncReads:
             if conn is not None and _statement_failed(exc) and not conn.is_closed():
                 here.put_back(conn)  # the statement failed, not the connection
                 return self._fell_back("error", exc)
+            if conn is not None:
+                here.drop(conn)
+            return self._fell_back("connection", exc)
+        except Exception as exc:  # asyncpg's own (a protocol error...): never a 500
             if conn is not None:
                 here.drop(conn)
             return self._fell_back("connection", exc)

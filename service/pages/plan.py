@@ -184,7 +184,8 @@ async def plan_page(request: Request) -> Response:
             return {**ctx, "values": _defaults(today), "page_title": title}
 
         return await web.cached_page(request, "plan.html", build)
-    if values["route"]:
+    if values["route"] and values["route"].isprintable():  # else refused below, unread:
+        # PostgreSQL refuses a NUL in text (a 500, where the form's check says 422)
         ctx["route_name"] = await runner.in_thread(_route_name, state.db, values["route"], lang)
     unreadable = _read_dates(values, t)
     try:

@@ -254,6 +254,9 @@ def test_a_route_is_named_in_the_pages_language_and_an_unknown_one_not_echoed(pa
     assert "没有这条精品线路。" in r.text
     assert "按精品线路规划" not in r.text  # not said as a route
     assert 'value="nope"' not in r.text  # nor sent with the next search
+    for control in ("\x00", "abc\x00def", "a\x1fb"):  # never looked up: PostgreSQL
+        r = pages.get("/plan?" + urlencode({**params, "route": control}))  # refuses a NUL
+        assert r.status_code == 422, (control, r.status_code)
 
 
 def _loosely(day: date) -> list[str]:

@@ -384,13 +384,17 @@ def test_a_page_whose_read_waits_behind_a_slow_one_is_read_in_a_thread_and_right
 
 
 def test_the_options_of_the_database_url_are_kept_and_the_reads_still_read_only(db):
+    # libpq-only settings too: asyncpg would send them to the server as settings, which
+    # refuses them ("unrecognized configuration parameter"), every read falling back
+    libpq_only = {"gssencmode": "disable", "channel_binding": "prefer"}
     url = db.engine.url.update_query_dict(
-        {"options": "-csearch_path=jl_elsewhere,public", "keepalives_idle": "5"}
+        {"options": "-csearch_path=jl_elsewhere,public", "keepalives_idle": "5", **libpq_only}
     )
     args = read_only_connect_args(url)
     assert args["server_settings"]["options"] == "-csearch_path=jl_elsewhere,public"
     assert args["server_settings"]["default_transaction_read_only"] == "on"
     assert "keepalives" not in args["dsn"]  # libpq's, set on the socket instead
+    assert not any(key in args["dsn"] for key in libpq_only)
     reads = AsyncReads(sa.create_engine(url))
 
     async def run():
