@@ -25,7 +25,7 @@ Two forms, one logic:
   allowed on its arrival day. ``stay_problem`` is written on the same per-day arrays.
 
 Day restrictions (``DayRestriction``) are the calendar's: operators set them on
-``inventory_night`` (``service.operators.calendar``), and ``catalog.queries.load_calendars``
+``inventory_night`` (``service.operators.calendar``), and ``catalog.sale_calendars.load_calendars``
 / ``stays_problems`` read them with the units (the check-out day's row too, for
 closed-to-departure). ``min_stay_through`` (a night that only stays of at least so
 many nights may include) is a length rule like ``min_stay`` (reason ``min_stay``).

@@ -52,7 +52,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from catalog import inventory, queries
+from catalog import inventory, sale_calendars
 from catalog.models import TicketStub
 from service.at_once import most_at_once
 from service.auth import Caller
@@ -296,8 +296,8 @@ def _take_nights(
     # or not at all (it locks the same rows), and one made since the quote refuses it.
     # The product's own terms too, read now: a product retired since is not on sale.
     conn = session.connection()
-    terms = queries.sale_terms(conn, [s.product_id for s in wanted])
-    problems = queries.stays_problems(
+    terms = sale_calendars.sale_terms(conn, [s.product_id for s in wanted])
+    problems = sale_calendars.stays_problems(
         conn, [(terms[s.product_id], s.check_in, s.check_out) for s in wanted]
     )
     for index, problem in enumerate(problems):

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 import pricing
 from catalog import queries as q
-from catalog import sellability
+from catalog import sale_calendars, sellability
 from catalog import terms as catalog_terms
 from catalog.models import AddOnPack, Destination, Product, Season
 from catalog.vocab import (
@@ -572,7 +572,7 @@ def check_availability(
     _stay_dates(check_in, check_out)
     p = find_product(s, key)
     terms = sellability.SaleTerms.of(p)
-    [calendar] = q.stays_calendars(s.connection(), [(terms, check_in, check_out)])
+    [calendar] = sale_calendars.stays_calendars(s.connection(), [(terms, check_in, check_out)])
     return _checked_stay(today, calendar, units)
 
 
@@ -584,8 +584,8 @@ def check_stays(
     every stay's days), no ORM. A product that no longer exists is not on sale."""
     for _, check_in, check_out, _ in stays:
         _stay_dates(check_in, check_out)
-    found = q.sale_terms(conn, [pid for pid, *_ in stays])
-    calendars = q.stays_calendars(
+    found = sale_calendars.sale_terms(conn, [pid for pid, *_ in stays])
+    calendars = sale_calendars.stays_calendars(
         conn,
         [
             (found.get(pid) or sellability.SaleTerms(pid, is_active=False), check_in, check_out)
@@ -622,7 +622,7 @@ def theme_availability(
         rows = q.list_products(s, q.ProductFilter(theme=theme), after_id=after, limit=chunk)
         if not rows:
             break
-        calendars = q.load_calendars(
+        calendars = sale_calendars.load_calendars(
             s.connection(), [sellability.SaleTerms.of(p) for p in rows], start, end
         )
         for p in rows:
@@ -730,7 +730,7 @@ def price_calendar(
             code="too_many_guests",
         )
     last = end + timedelta(days=nights)
-    calendar = q.load_calendars(conn, [sellability.SaleTerms.of(p)], start, last)[p.id]
+    calendar = sale_calendars.load_calendars(conn, [sellability.SaleTerms.of(p)], start, last)[p.id]
     rules = catalog_terms.rules_in_force(conn, today)
     request = PlanRequest(
         earliest_check_in=start,

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 import pricing
-from catalog import queries
+from catalog import queries, sale_calendars
 from catalog import terms as catalog_terms
 from catalog.models import Destination, Product, TransitLine, TransitStop
 from catalog.sellability import SaleCalendar, SaleTerms
@@ -161,7 +161,7 @@ class _Data:
         """How the search reads the calendars of the window for the offers it costs."""
 
         def read(offers: Sequence[Offer]) -> dict[int, SaleCalendar]:
-            return queries.load_calendars(
+            return sale_calendars.load_calendars(
                 self.conn,
                 [SaleTerms.of(o.terms) for o in offers],
                 request.earliest_check_in,
@@ -190,7 +190,7 @@ class _Data:
     def _with_calendars(
         self, catalogue: Catalogue, offers: Sequence[Offer], start: date, end: date
     ) -> Catalogue:
-        calendars = queries.load_calendars(
+        calendars = sale_calendars.load_calendars(
             self.conn, [SaleTerms.of(o.terms) for o in offers], start, end
         )
         offers = [replace(o, calendar=calendars[o.id]) for o in offers]

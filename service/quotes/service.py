@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 import pricing
-from catalog import queries, sellability
+from catalog import sale_calendars, sellability
 from catalog import terms as catalog_terms
 from service.auth import Caller
 from service.clock import local_date
@@ -82,7 +82,7 @@ def _check_inventory(
         (sellability.SaleTerms.of(terms.products[item.product_id]), item.check_in, item.check_out)
         for item in request.items
     ]
-    for i, problem in enumerate(queries.stays_problems(conn, stays)):
+    for i, problem in enumerate(sale_calendars.stays_problems(conn, stays)):
         if problem is not None:
             raise errors.not_on_sale(
                 f"items[{i}].{problem.field}",
