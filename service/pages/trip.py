@@ -35,8 +35,8 @@ from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError, error_of_body
 from service.i18n import pick
 from service.idempotency.runner import run_idempotent
-from service.pages import calendar_file, web
-from service.pages.routes import REASONS, product_context
+from service.pages import calendar_file, stays, web
+from service.pages.routes import product_context
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
@@ -165,7 +165,8 @@ def _quote_view(request: Request, quote: StoredQuote | NewQuote, now: datetime) 
         "expired": quote.expires_at <= now,
         # The party: the most guests at once, not one party per stay (service.at_once).
         "guests_total": most_at_once(
-            (_day(i["check_in"]), _day(i["check_out"]), i["guests"]) for i in body["items"]
+            (stays.as_date(i["check_in"]), stays.as_date(i["check_out"]), i["guests"])
+            for i in body["items"]
         ),
     }
 
@@ -174,55 +175,11 @@ def _quote_key(request: Request, quote_id: str, expired: bool) -> tuple:
     return ("quote", quote_id, web.page_lang(request), expired)
 
 
-def _day(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def _stays_of(q: dict[str, Any]) -> list[tuple[int, date, date]]:
-    return [(i["product_id"], _day(i["check_in"]), _day(i["check_out"])) for i in q["items"]]
-
-
-def _stays_now(request: Request, conn: sa.Connection, q: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each stay of quote ``q`` checked now by ``GET /v1/products/{id}/availability/
-    check``'s service, all at once (``catalog.check_stays``)."""
-    today = request.app.state.clock.today()
-    stays = [(*stay, i["units"]) for stay, i in zip(_stays_of(q), q["items"], strict=True)]
-    return [check.model_dump(mode="json") for check in catalog.check_stays(conn, today, stays)]
-
-
-def _unbookable(q: dict[str, Any], stays: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stays that cannot be booked now, with their product's name (the quote page's
-    and the book page's warning)."""
-    return [
-        {**stay, "name": item["product_name"]}
-        for stay, item in zip(stays, q["items"], strict=True)
-        if not stay["bookable"]
-    ]
-
-
-def _availability(request: Request, conn: sa.Connection, q: dict[str, Any]) -> dict[str, Any]:
-    """``_stays_now``, with what a kept page of it holds by: the probe of those
-    products' availability, its value and SQLite's ``data_version``, both read before
-    the checks."""
-    stays_of = _stays_of(q)
-    probe = catalog.availability_probe(conn.dialect.name, stays_of)
-    seen = web.data_version(request)
-    value = probe.read(conn)
-    stays = _stays_now(request, conn, q)
-    # A stay checking in today is check_in_in_past from the next Shanghai midnight on.
-    today = request.app.state.clock.today()
-    first = min(check_in for _, check_in, _ in stays_of)
-    until = (
-        datetime.combine(today + timedelta(days=1), time(), SHANGHAI) if first == today else None
-    )
-    return {"probe": probe, "state": value, "seen": seen, "stays": stays, "until": until}
-
-
 def _keep_quote_page(
     request: Request, quote: StoredQuote | NewQuote, now: datetime, conn: sa.Connection
 ) -> bytes:
     """Render the quote page and keep it (its body). A stored quote never changes, but
-    whether its stays can still be booked does (``_availability``): its page holds
+    whether its stays can still be booked does (``stays.held``): its page holds
     until the guarantee's expiry (or the next Shanghai midnight, for a stay checking in
     today) while the availability probe reads the same, then
     (under another key) as expired, with no availability (nothing to book)."""
@@ -230,11 +187,11 @@ def _keep_quote_page(
     expires, expired = quote.expires_at, ctx["expired"]
     held = None
     if not expired:
-        held = _availability(request, conn, ctx["q"])
+        held = stays.held(request, conn, ctx["q"])
         ctx["stays"] = held["stays"]
-        ctx["unbookable"] = _unbookable(ctx["q"], held["stays"])
+        ctx["unbookable"] = stays.unbookable(ctx["q"], held["stays"])
     title = web.text(request)("q_title")
-    context = {"nav": "destinations", **ctx, "reason_words": _reason_words(request)}
+    context = {"nav": "destinations", **ctx, "reason_words": stays.reason_words(request)}
     path = f"/quotes/{quote.id}"  # also when made by the quote form's POST
     body = web.render_body(request, "quote.html", context, title=title, path=path)
     if held is None:
@@ -248,11 +205,6 @@ def _keep_quote_page(
         return body
     web.keep(request, _quote_key(request, quote.id, expired), kept)
     return body
-
-
-def _reason_words(request: Request) -> dict[str, str]:
-    t = web.text(request)
-    return {r: t("reason_" + r) for r in REASONS}
 
 
 @router.get("/quotes/{quote_id}")
@@ -370,9 +322,9 @@ async def book_form(request: Request, quote_id: str) -> Response:
         elif not ctx["expired"]:
             # A stay sold out (or closed) since the quote: said before anything is
             # typed, by the quote page's own check, instead of a form it would refuse.
-            stays = _stays_now(request, session.connection(), ctx["q"])
-            ctx["unbookable"] = _unbookable(ctx["q"], stays)
-            ctx["reason_words"] = _reason_words(request)
+            now_checked = stays.checked_now(request, session.connection(), ctx["q"])
+            ctx["unbookable"] = stays.unbookable(ctx["q"], now_checked)
+            ctx["reason_words"] = stays.reason_words(request)
         return web.render(request, "book.html", ctx, title=web.text(request)("book_title"))
 
     return await web.in_transaction(request, page)

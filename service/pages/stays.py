@@ -1,0 +1,65 @@
+"""Whether a quote's stays can be booked now, as its pages say it (the quote page, kept
+while it holds, and the book page): the availability check's own service
+(``catalog.check_stays``), in the page's words."""
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import Request
+
+from service.catalog import service as catalog
+from service.clock import SHANGHAI
+from service.pages import web
+from service.pages.routes import REASONS
+
+
+def as_date(value: date | str) -> date:
+    """A date of a quote's body (a ``date``, or its ISO text once dumped as JSON)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _stays_of(q: dict[str, Any]) -> list[tuple[int, date, date]]:
+    return [(i["product_id"], as_date(i["check_in"]), as_date(i["check_out"])) for i in q["items"]]
+
+
+def checked_now(request: Request, conn: sa.Connection, q: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each stay of quote ``q`` checked now by ``GET /v1/products/{id}/availability/
+    check``'s service, all at once (``catalog.check_stays``)."""
+    today = request.app.state.clock.today()
+    stays = [(*stay, i["units"]) for stay, i in zip(_stays_of(q), q["items"], strict=True)]
+    return [check.model_dump(mode="json") for check in catalog.check_stays(conn, today, stays)]
+
+
+def unbookable(q: dict[str, Any], stays: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stays that cannot be booked now, with their product's name (the quote page's
+    and the book page's warning)."""
+    return [
+        {**stay, "name": item["product_name"]}
+        for stay, item in zip(stays, q["items"], strict=True)
+        if not stay["bookable"]
+    ]
+
+
+def held(request: Request, conn: sa.Connection, q: dict[str, Any]) -> dict[str, Any]:
+    """``checked_now``, with what a kept page of it holds by: the probe of those
+    products' availability, its value and SQLite's ``data_version``, both read before
+    the checks, and until when (a stay checking in today is ``check_in_in_past`` from
+    the next Shanghai midnight on)."""
+    stays_of = _stays_of(q)
+    probe = catalog.availability_probe(conn.dialect.name, stays_of)
+    seen = web.data_version(request)
+    value = probe.read(conn)
+    checked = checked_now(request, conn, q)
+    today = request.app.state.clock.today()
+    first = min(check_in for _, check_in, _ in stays_of)
+    until = (
+        datetime.combine(today + timedelta(days=1), time(), SHANGHAI) if first == today else None
+    )
+    return {"probe": probe, "state": value, "seen": seen, "stays": checked, "until": until}
+
+
+def reason_words(request: Request) -> dict[str, str]:
+    """Each reason a stay cannot be booked, in the page's words."""
+    t = web.text(request)
+    return {r: t("reason_" + r) for r in REASONS}
