@@ -185,12 +185,10 @@ def _text(sql: str) -> sa.TextClause:
     return sa.text(sql)
 
 
-def joined(dialect: str, *parts: str) -> str:
-    """SQL values ``parts`` as one text, ``/`` between them, a NULL as nothing (so two
-    reads compare equal exactly when every part does): PostgreSQL's ``concat_ws``,
-    SQLite's ``||`` (its ``concat_ws`` is newer than the SQLite many machines have)."""
-    if dialect == "postgresql":
-        return f"concat_ws('/', {', '.join(parts)})"
+def joined(*parts: str) -> str:
+    """SQL values ``parts`` as one text, ``/`` between them, a NULL as the empty text in
+    its place (so two reads compare equal exactly when every part does; ``concat_ws``
+    would drop a NULL and its place with it). The same SQL on both databases."""
     return " || '/' || ".join(f"coalesce(CAST({part} AS TEXT), '')" for part in parts)
 
 

@@ -192,10 +192,10 @@ class Vary:
 VaryRead = Callable[[sa.Connection, int], Vary]
 
 
-def with_version(probe: Probe, dialect: str) -> Probe:
+def with_version(probe: Probe) -> Probe:
     """``probe``'s value and the catalogue version, as one value read in one statement
     (so in one snapshot)."""
-    value = joined(dialect, f"({VERSION_PROBE.sql})", f"({probe.sql})")
+    value = joined(f"({VERSION_PROBE.sql})", f"({probe.sql})")
     return Probe(f"SELECT {value}", probe.params)
 
 
@@ -245,7 +245,7 @@ def cached(
                 entries.put(("vary", *key), (seen, full_key))
             if varied.probe is not None and (seen is not None or db.reads is not None):
                 # and while this reads the same
-                probe = with_version(varied.probe, conn.dialect.name)
+                probe = with_version(varied.probe)
                 entries.put(("probe", *key), (probe, probe.read(conn), full_key))
         value = entries.get(full_key)
         if value is MISSING:

@@ -521,16 +521,22 @@ def availability_probe(dialect: str, stays: Sequence[tuple[int, date, date]]) ->
     it). ``dialect``: the database's (``sqlite`` binds dates as their ISO text, as it
     stores them). A kept page that shows their availability holds while it is
     unchanged (and while its check-ins are not in the past: the caller bounds it)."""
-    parts = ["CAST((SELECT version FROM catalogue_version WHERE id = 1) AS TEXT)"]
+    parts = ["(SELECT version FROM catalogue_version WHERE id = 1)"]
     params: dict[str, Any] = {}
     for i, (product_id, check_in, check_out) in enumerate(stays):
         # Only bound parameters' names are put in; the values are bound.
-        parts.append(f"coalesce({_nights_units(dialect, f'p{i}', f's{i}', f'e{i}')}, '')")
-        dates = (check_in, check_out)
-        if dialect == "sqlite":
-            dates = tuple(d.isoformat() for d in dates)
-        params |= {f"p{i}": product_id, f"s{i}": dates[0], f"e{i}": dates[1]}
-    return Probe("SELECT " + " || ':' || ".join(parts), params)
+        parts.append(_nights_units(dialect, f"p{i}", f"s{i}", f"e{i}"))
+        params |= {f"p{i}": product_id, **_bound_dates(dialect, s=check_in, e=check_out, n=i)}
+    return Probe(f"SELECT {joined(*parts)}", params)
+
+
+def _bound_dates(dialect: str, *, n: int | str = "", **dates: date) -> dict[str, Any]:
+    """``dates`` as a probe binds them, each name suffixed with ``n``: SQLite's as their
+    ISO text, as it stores them (its probe may run on the plain sqlite3 module), else as
+    dates."""
+    if dialect == "sqlite":
+        return {f"{name}{n}": day.isoformat() for name, day in dates.items()}
+    return {f"{name}{n}": day for name, day in dates.items()}
 
 
 def _checked_stay(
@@ -778,7 +784,5 @@ def units_probe(dialect: str, product_id: int, start: date, end: date) -> Probe:
         " WHERE product_id = :product_id AND total_units > 0)"
     )
     nights = _nights_units(dialect, "product_id", "start", "end")
-    sql = f"SELECT {joined(dialect, last, nights)}"
-    if dialect == "sqlite":
-        return Probe(sql, {"product_id": product_id, "start": str(start), "end": str(end)})
-    return Probe(sql, {"product_id": product_id, "start": start, "end": end})
+    params = {"product_id": product_id, **_bound_dates(dialect, start=start, end=end)}
+    return Probe(f"SELECT {joined(last, nights)}", params)
