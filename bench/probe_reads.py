@@ -65,7 +65,9 @@ def probes(url: str) -> dict:
     return {
         "version": VERSION_PROBE,
         "manage": change_seq_probe(reference or "JL-NONE"),
-        "product": with_version(units_probe(product[0], start, start + timedelta(days=43))),
+        "product": with_version(
+            units_probe("postgresql", product[0], start, start + timedelta(days=43))
+        ),
         "quote": availability_probe(
             "postgresql", [(product[0], start + timedelta(days=3), start + timedelta(days=5))]
         ),
