@@ -5,6 +5,7 @@ its own: the app here has no database, and the real pages read the catalogue."""
 import pytest
 from fastapi import APIRouter, Form, Request
 from fastapi.testclient import TestClient
+from freezegun import freeze_time
 
 from service.app import create_app
 from service.errors import Unprocessable
@@ -37,6 +38,13 @@ def page_client():
 
 
 def _signed(client, value: str) -> str:
+    from itsdangerous import TimestampSigner
+
+    return TimestampSigner(Settings().secret_key, salt="jl-pages-csrf-2").sign(value).decode()
+
+
+def _signed_before(value: str) -> str:
+    """A token as the pages signed it before 2026-12-06 (a serializer, its own salt)."""
     from itsdangerous import URLSafeTimedSerializer
 
     return URLSafeTimedSerializer(Settings().secret_key, salt="jl-pages-csrf").dumps(value)
@@ -57,6 +65,44 @@ def test_post_with_the_cookie_and_its_signed_value_passes(page_client):
     r = page_client.post("/_probe", data={"csrf_token": token, "amount": "1"})
     assert r.status_code == 200
     assert "吉林旅居康养" in r.text
+
+
+def test_a_token_signed_before_the_bare_signer_still_passes_until_its_max_age(page_client):
+    page_client.get("/_probe")
+    value = page_client.cookies["jl_csrf"]
+    with freeze_time("2026-12-06 09:00:00"):
+        token = _signed_before(value)
+    with freeze_time("2026-12-06 20:59:00"):  # 12 h less a minute
+        r = page_client.post("/_probe", data={"csrf_token": token, "amount": "1"})
+        assert r.status_code == 200
+        assert _signed_before("x" + value) != token
+        r = page_client.post(
+            "/_probe", data={"csrf_token": _signed_before("x" + value), "amount": "1"}
+        )
+        assert r.status_code == 403
+    with freeze_time("2026-12-06 21:01:00"):
+        r = page_client.post("/_probe", data={"csrf_token": token, "amount": "1"})
+        assert r.status_code == 403
+
+
+def test_a_token_expires_after_twelve_hours(page_client):
+    page_client.get("/_probe")
+    with freeze_time("2026-12-06 09:00:00"):
+        token = _signed(page_client, page_client.cookies["jl_csrf"])
+    with freeze_time("2026-12-06 21:01:00"):
+        r = page_client.post("/_probe", data={"csrf_token": token, "amount": "1"})
+    assert r.status_code == 403 and "表单已过期或来源不明" in r.text
+
+
+def test_a_cookie_of_non_ascii_characters_is_refused_not_a_500(page_client):
+    """``compare_digest`` raises on a str with non-ASCII characters: compared as bytes."""
+    token = _signed(page_client, "abc")
+    r = page_client.post(
+        "/_probe",
+        data={"csrf_token": token, "amount": "1"},
+        headers={"Cookie": "jl_csrf=\u00e9t\u00e9".encode()},
+    )
+    assert r.status_code == 403
 
 
 @pytest.mark.parametrize(
