@@ -44,4 +44,5 @@ def verify_signature(
     if abs(now - timestamp) > tolerance:
         return False
     expected = compute_signature(secret, timestamp, body)
-    return hmac.compare_digest(expected, parts.get("v1", ""))
+    # as bytes: compare_digest refuses a str with non-ASCII characters (a forged header's)
+    return hmac.compare_digest(expected.encode(), parts.get("v1", "").encode())
