@@ -17,6 +17,11 @@ cycle. Writes are relative (``taken_units = taken_units + :delta``) and the tabl
 check constraint (``0 <= taken_units <= total_units``) backs the lock up: a code path
 that forgot to lock fails instead of overselling.
 
+Whether the units are there is ``short_nights``: the stays of one product add their
+units up on the nights they share, the earlier stays first. It is pure, so the check of
+a quote's stays on the pages (``service.catalog``'s ``check_stays``) counts by the same
+rule as the booking that takes them.
+
 A lock timeout, deadlock or serialisation failure becomes ``InventoryBusy`` (the API
 answers 409 ``inventory_busy``, never 500). Calling a helper outside a transaction,
 or with a non-write session on SQLite, raises ``NotInTransaction``: it never silently
@@ -27,7 +32,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -63,7 +68,8 @@ class InventoryError(Exception):
 
 
 class SoldOut(InventoryError):
-    """Stay ``index`` cannot have ``night``: ``available`` units are left (0 = not sold)."""
+    """Stay ``index`` cannot have ``night`` beside the stays before it (``short_nights``):
+    ``available`` units are left (0 = not sold)."""
 
     def __init__(self, index: int, product_id: int, night: date, available: int) -> None:
         super().__init__(f"product {product_id} has {available} units left on {night}")
@@ -109,6 +115,35 @@ def _busy_is_409() -> Iterator[None]:
         if state in _BUSY_SQLSTATES or "database is locked" in str(exc.orig):
             raise InventoryBusy(str(type(exc.orig).__name__)) from exc
         raise
+
+
+def short_nights(
+    stays: Sequence[StayNights], left: Callable[[int, date], int]
+) -> list[tuple[date, int] | None]:
+    """Whether several stays can be had together, stay by stay: the one rule of a booking
+    (``take``) and of the check of a quote's stays (``service.catalog``'s
+    ``check_stays``). Per stay, in order: the first of its nights on which it and the
+    stays before it of the same product need more units together than are left
+    (``left(index, night)``: the units left that night, as stay ``index`` reads them),
+    with those units; None when every one of its nights has enough.
+
+    The units of all the stays of a product count on each night they share (a booking
+    takes them all or none), and the stays listed first take theirs first: so a later
+    stay is the one named short when it no longer fits beside the earlier ones (two of
+    a product's nights with 2 left: 2 units on nights 10-15 fit, then 1 unit on nights
+    12-20 is short on night 12, with 2 left), and every stay has enough exactly when,
+    on every night, all the stays together need no more than is left."""
+    need: dict[tuple[int, date], int] = defaultdict(int)
+    found: list[tuple[date, int] | None] = []
+    for index, stay in enumerate(stays):
+        short = None
+        for night in stay.nights():
+            key = (stay.product_id, night)
+            need[key] += stay.units
+            if short is None and need[key] > (units := left(index, night)):
+                short = (night, units)
+        found.append(short)
+    return found
 
 
 def _deltas(stays: Sequence[StayNights]) -> dict[tuple[int, date], int]:
@@ -165,8 +200,9 @@ def take(
     """Take every night of every stay, all or nothing; optionally free ``release`` first.
 
     ``release`` lets one transaction give back nights (an expired hold) and take
-    others under a single sorted lock. Raises ``SoldOut`` (nothing written),
-    ``InventoryBusy`` (the transaction must be rolled back) or ``NotInTransaction``.
+    others under a single sorted lock. Raises ``SoldOut`` (nothing written) naming the
+    first stay ``short_nights`` finds short, ``InventoryBusy`` (the transaction must be
+    rolled back) or ``NotInTransaction``.
     """
     stays = [s for s in stays if s.units > 0 and s.check_out > s.check_in]
     if not stays:
@@ -186,11 +222,11 @@ def take(
     for key, units in freed.items():
         if key in free:
             free[key] += units
-    for index, stay in enumerate(stays):
-        for night in stay.nights():
-            key = (stay.product_id, night)
-            if key not in free or free[key] < need[key]:
-                raise SoldOut(index, stay.product_id, night, max(0, free.get(key, 0)))
+    shorts = short_nights(stays, lambda i, night: free.get((stays[i].product_id, night), 0))
+    for index, short in enumerate(shorts):
+        if short is not None:
+            night, units = short
+            raise SoldOut(index, stays[index].product_id, night, max(0, units))
     changes = defaultdict(int)
     for key, units in need.items():
         changes[key] += units
