@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import pricing
+from catalog import inventory, sale_calendars, sellability
 from catalog import queries as q
-from catalog import sale_calendars, sellability
 from catalog import terms as catalog_terms
 from catalog.models import AddOnPack, Destination, Product, Season
 from catalog.vocab import (
@@ -539,12 +539,33 @@ def _bound_dates(dialect: str, *, n: int | str = "", **dates: date) -> dict[str,
     return {f"{name}{n}": day for name, day in dates.items()}
 
 
+def _checked_stays(
+    today: date, calendars: Sequence[sellability.SaleCalendar], units: Sequence[int]
+) -> list[out.AvailabilityCheck]:
+    """The checks of stays booked together, each from its calendar (``calendar.start``
+    to ``calendar.end``): first ``stay_problem``'s reasons other than units, then the
+    units as the booking counts them (``catalog.inventory.short_nights``: on each night,
+    the stays of one product need their units together, the earlier ones first). One
+    stay alone is ``stay_problem`` with its units."""
+    stays = [
+        inventory.StayNights(c.terms.product_id, c.start, c.end, u)
+        for c, u in zip(calendars, units, strict=True)
+    ]
+    shorts = inventory.short_nights(stays, lambda i, night: calendars[i].units_left(night))
+    return [
+        _checked_stay(today, calendar, stay.units, short)
+        for calendar, stay, short in zip(calendars, stays, shorts, strict=True)
+    ]
+
+
 def _checked_stay(
-    today: date, calendar: sellability.SaleCalendar, units: int
+    today: date, calendar: sellability.SaleCalendar, units: int, short: tuple[date, int] | None
 ) -> out.AvailabilityCheck:
-    """A stay's check from its calendar (``calendar.start`` to ``calendar.end``)."""
+    """A stay's check from its calendar and its first night ``short`` of units, if any."""
     check_in, check_out = calendar.start, calendar.end
-    problem = calendar.stay_problem(check_in, check_out, units)
+    problem = calendar.stay_problem(check_in, check_out, None)
+    if problem is None and short is not None:
+        problem = sellability.Unsellable(sellability.SOLD_OUT, short[0], "check_in", short[1])
     reason = _unbookable_reason(today, check_in, problem)
     return out.AvailabilityCheck(
         product_id=calendar.terms.product_id,
@@ -578,16 +599,29 @@ def check_availability(
     _stay_dates(check_in, check_out)
     p = find_product(s, key)
     terms = sellability.SaleTerms.of(p)
-    [calendar] = sale_calendars.stays_calendars(s.connection(), [(terms, check_in, check_out)])
-    return _checked_stay(today, calendar, units)
+    calendars = sale_calendars.stays_calendars(s.connection(), [(terms, check_in, check_out)])
+    [check] = _checked_stays(today, calendars, [units])
+    return check
 
 
 def check_stays(
     conn: sa.Connection, today: date, stays: Sequence[tuple[int, date, date, int]]
 ) -> list[out.AvailabilityCheck]:
     """``check_availability`` of several stays (product id, check-in, check-out, units)
-    at once, e.g. a quote's: two statements in all (the products' terms of sale, then
-    every stay's days), no ORM. A product that no longer exists is not on sale."""
+    booked together, e.g. a quote's: two statements in all (the products' terms of sale,
+    then every stay's days), no ORM. A product that no longer exists is not on sale.
+
+    Units are counted as a booking of all the stays takes them, by its own rule
+    (``catalog.inventory.short_nights``, which ``inventory.take`` applies): stays of
+    one product that share a night need their units together that night, so two stays
+    each bookable alone may not be bookable together. Every stay counts, even one not
+    bookable for another reason (the booking takes all the units before it checks the
+    rest). A stay is ``sold_out`` when it does not fit beside the stays before it in
+    the given order, ``sold_out_night`` the first night it does not; the stays before
+    it are not named for it. So no stay is ``sold_out`` exactly when the booking's
+    units can be taken, and the first stay short of units is the item and night that
+    a booking's 409 ``sold_out`` names. ``min_units_left`` is still each stay's units
+    left, whoever else needs them."""
     for _, check_in, check_out, _ in stays:
         _stay_dates(check_in, check_out)
     found = sale_calendars.sale_terms(conn, [pid for pid, *_ in stays])
@@ -598,10 +632,7 @@ def check_stays(
             for pid, check_in, check_out, _ in stays
         ],
     )
-    return [
-        _checked_stay(today, calendar, units)
-        for calendar, (*_, units) in zip(calendars, stays, strict=True)
-    ]
+    return _checked_stays(today, calendars, [units for *_, units in stays])
 
 
 def theme_availability(

@@ -339,6 +339,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name} is sold out on the night of {night}, so this price cannot be booked now. "
         "Please choose other dates.",
     ),
+    "q_sold_out_together": (
+        "{name} 在 {night} 这一晚剩余的房间或床位不够本行程在那里的几段住宿同时入住，"
+        "所以这个价格现在无法预订。请换个日期或少订几间。",
+        "{name} has too few units left on the night of {night} for all of this trip's "
+        "stays there together, so this price cannot be booked now. Please choose other "
+        "dates or fewer units.",
+    ),
     "q_cannot_book": (
         "{name} 的这段住宿现在无法预订（{reason}）。请换个日期。",
         "{name} cannot be booked for these dates now ({reason}). Please choose other dates.",

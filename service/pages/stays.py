@@ -1,6 +1,7 @@
 """Whether a quote's stays can be booked now, as its pages say it (the quote page, kept
-while it holds, and the book page): the availability check's own service
-(``catalog.check_stays``), in the page's words."""
+while it holds, and the book page): the availability check's own service over all the
+quote's stays at once (``catalog.check_stays``, which counts their units as booking the
+quote would), in the page's words."""
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -24,8 +25,10 @@ def _stays_of(q: dict[str, Any]) -> list[tuple[int, date, date]]:
 
 
 def checked_now(request: Request, conn: sa.Connection, q: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each stay of quote ``q`` checked now by ``GET /v1/products/{id}/availability/
-    check``'s service, all at once (``catalog.check_stays``)."""
+    """The stays of quote ``q`` checked now as one booking of them all would take them
+    (``catalog.check_stays``: ``GET /v1/products/{id}/availability/check``'s check of
+    each stay, with the units of the quote's stays of one product counted together on
+    the nights they share)."""
     today = request.app.state.clock.today()
     stays = [(*stay, i["units"]) for stay, i in zip(_stays_of(q), q["items"], strict=True)]
     return [check.model_dump(mode="json") for check in catalog.check_stays(conn, today, stays)]
@@ -33,12 +36,28 @@ def checked_now(request: Request, conn: sa.Connection, q: dict[str, Any]) -> lis
 
 def unbookable(q: dict[str, Any], stays: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The stays that cannot be booked now, with their product's name (the quote page's
-    and the book page's warning)."""
+    and the book page's warning). A stay ``sold_out`` on a night an earlier stay of the
+    quote's of the same product shares is ``together``: that night has too few units
+    left for the two together (``catalog.check_stays``), though it need not be sold
+    out, and the page says so."""
+    items = q["items"]
     return [
-        {**stay, "name": item["product_name"]}
-        for stay, item in zip(stays, q["items"], strict=True)
+        {**stay, "name": item["product_name"], "together": _shares_short_night(items[:k], stay)}
+        for k, (stay, item) in enumerate(zip(stays, items, strict=True))
         if not stay["bookable"]
     ]
+
+
+def _shares_short_night(earlier: list[dict[str, Any]], stay: dict[str, Any]) -> bool:
+    """Whether one of the ``earlier`` items is of ``stay``'s product on its sold-out night."""
+    if stay["reason"] != "sold_out" or not stay["sold_out_night"]:
+        return False
+    night = as_date(stay["sold_out_night"])
+    return any(
+        i["product_id"] == stay["product_id"]
+        and as_date(i["check_in"]) <= night < as_date(i["check_out"])
+        for i in earlier
+    )
 
 
 def held(request: Request, conn: sa.Connection, q: dict[str, Any]) -> dict[str, Any]:
