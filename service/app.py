@@ -29,7 +29,8 @@ Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康�
 * Dates are local dates in Asia/Shanghai (`YYYY-MM-DD`).
 * Lists are paginated: pass the `next` cursor back as `cursor`.
 * Errors are RFC 9457 `application/problem+json` with a stable `code` and the `field`.
-* A query parameter the operation does not declare is a 422 `unknown_parameter` naming it.
+* A query parameter the operation does not declare is a 422 `unknown_parameter` naming it;
+  one that takes one value, given more than once, a 422 `repeated_parameter` naming it.
 * A query string longer than 2,048 bytes is 414 `uri_too_long`.
 * Request bodies are JSON (`Content-Type: application/json`; anything else is 415).
 * `HEAD` is answered wherever `GET` is, `OPTIONS` everywhere (204 with `Allow`).

@@ -9,43 +9,90 @@ read their query string themselves say so (``reads_its_own_query``: the HTML pag
 whose GET forms send empty choices and say a wrong value beside its field).
 ``document_unknown_parameters`` makes sure every operation's OpenAPI entry lists that
 422.
+
+A parameter given more than once (``?theme=forest_healing&theme=hot_spring``) that the
+operation declares as one value is 422 ``repeated_parameter`` naming it (FastAPI would
+keep the last value and drop the others unsaid), on every route, the HTML pages too
+(their error page says it in the page's words). Parameters declared as lists
+(``certifications`` of ``GET /v1/destinations``, the planner page's ``themes``) repeat
+as they are meant to.
 """
 
 from fastapi import FastAPI, Request
+from fastapi._compat import field_annotation_is_sequence
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from starlette.datastructures import QueryParams
 
 from service.errors import PROBLEM_JSON, Unprocessable, problems
 
 _NAMES = "jl_query_names"
 
 
-def _query_names(dependant: Dependant) -> set[str]:
-    names = {f.alias for f in dependant.query_params}
+def _query_params(dependant: Dependant) -> dict[str, bool]:
+    """``{alias: declared as a list}`` of the query parameters of ``dependant`` and its
+    dependencies."""
+    names = {
+        f.alias: field_annotation_is_sequence(f.field_info.annotation)
+        for f in dependant.query_params
+    }
     for sub in dependant.dependencies:
-        names |= _query_names(sub)
+        names |= _query_params(sub)
     return names
 
 
-def _allowed(route: APIRoute) -> frozenset[str]:
-    """The query parameters ``route`` declares, remembered on the route."""
+def _declared(route: APIRoute) -> tuple[frozenset[str], frozenset[str]]:
+    """(every query parameter ``route`` declares, those declared as lists), remembered
+    on the route."""
     names = getattr(route, _NAMES, None)
     if names is None:
-        names = frozenset(_query_names(route.dependant))
+        params = _query_params(route.dependant)
+        names = (frozenset(params), frozenset(k for k, many in params.items() if many))
         setattr(route, _NAMES, names)
     return names
 
 
+def repeated(query: QueryParams, lists: frozenset[str]) -> str | None:
+    """The first parameter of ``query`` given more than once that is not one of
+    ``lists``; None when there is none."""
+    seen: set[str] = set()
+    for name, _ in query.multi_items():
+        if name in seen and name not in lists:
+            return name
+        seen.add(name)
+    return None
+
+
+def repeated_parameter(name: str) -> Unprocessable:
+    """The refusal of a one-value parameter given more than once (``repeated``)."""
+    return Unprocessable(
+        f"The query parameter {name!r} takes one value and was given more than once; send it once.",
+        zh=f"查询参数 {name!r} 只取一个值，却给了不止一次；请只给一次。",
+        field=name,
+        code="repeated_parameter",
+    )
+
+
 async def reject_unknown_query(request: Request) -> None:
     """422 ``unknown_parameter`` (field: the parameter) for a query parameter the
-    operation does not declare. ``async``: runs inline, no thread hop."""
+    operation does not declare, then 422 ``repeated_parameter`` for one declared as one
+    value and given more than once (on the pages too). ``async``: runs inline, no thread
+    hop."""
     if not request.scope.get("query_string"):
         return
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute) or getattr(route, "reads_its_own_query", False):
+    if not isinstance(route, APIRoute):
         return
-    allowed = _allowed(route)
-    for name in request.query_params:
+    allowed, lists = _declared(route)
+    if not getattr(route, "reads_its_own_query", False):
+        _refuse_unknown(request.query_params, allowed)
+    name = repeated(request.query_params, lists)
+    if name is not None:
+        raise repeated_parameter(name)
+
+
+def _refuse_unknown(query: QueryParams, allowed: frozenset[str]) -> None:
+    for name in query:
         if name not in allowed:
             accepted = ", ".join(sorted(allowed)) or "none"
             raise Unprocessable(

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -157,7 +157,13 @@ def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
 
 
 @router.get("/plan")
-async def plan_page(request: Request) -> Response:
+async def plan_page(
+    request: Request,
+    themes: Annotated[list[str] | None, Query()] = None,  # read below, with the rest
+) -> Response:
+    """The planner's form and its plans. ``themes`` is declared for what it is, the one
+    parameter the form repeats (``service.query_params`` refuses any other given twice);
+    the page reads its query itself."""
     q = request.query_params
     state = request.app.state
     t = web.text(request)

@@ -131,6 +131,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "rate_limited": ("请求太频繁，请稍后再试。", "Too many requests; please wait a moment."),
     "validation_error": ("填写的内容不符合要求。", "This value is not accepted."),
     "not_found": ("没有找到。", "Not found."),
+    # a link or a hand-typed address that gives one choice twice (``theme=a&theme=b``)
+    "repeated_parameter": (
+        "这个地址把同一项选择给了两次，请只选一个再查。",
+        "This address gives the same choice twice; please choose one and search again.",
+    ),
 }
 
 VALIDATION: dict[str, tuple[str, str]] = {
