@@ -37,8 +37,11 @@ BookingToken = Annotated[
     Header(
         alias="X-Booking-Token",
         max_length=100,
-        description="The traveller's token from the create response (anonymous callers). "
+        description="The traveller's token from the create response (anonymous callers), "
+        "as shown or as the traveller types it: any case, spaces or dashes, O for 0, I or "
+        "L for 1 (a token issued before 2026-12-06 exactly as issued). "
         "A header, not a query parameter, so that it never lands in access logs.",
+        examples=["7KQ2-M9XD-3FHT-0BWC-RZ5N"],
     ),
 ]
 

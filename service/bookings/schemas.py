@@ -276,7 +276,10 @@ class BookingOut(BaseModel):
 class BookingCreated(BookingOut):
     token: str = Field(
         description="The traveller's secret: with the reference it opens "
-        "the booking (header X-Booking-Token). Shown only here."
+        "the booking (header X-Booking-Token). Shown only here. 20 letters and digits "
+        "of Crockford's base32 in groups of four (100 bits), read back in any case, with "
+        "or without the spaces or dashes, O for 0 and I or L for 1; show it as it is.",
+        examples=["7KQ2-M9XD-3FHT-0BWC-RZ5N"],
     )
 
 

@@ -40,7 +40,6 @@ The stored quote is read through the quotes capability's typed reader
 ``Payments`` port the caller hands in (``ports``).
 """
 
-import hmac
 import secrets
 import unicodedata
 from collections.abc import Sequence
@@ -56,7 +55,7 @@ from catalog import inventory, sale_calendars
 from catalog.models import TicketStub
 from service.at_once import most_at_once
 from service.auth import Caller
-from service.bookings import errors, repository
+from service.bookings import errors, repository, tokens
 from service.bookings.cancellation import (
     BY_PARTNER,
     BY_TRAVELLER,
@@ -85,7 +84,7 @@ from service.bookings.transitions import (
     expire_locked,
     release_expired_holds,
 )
-from service.clients.keys import hash_address, hash_token, hash_traveller
+from service.clients.keys import hash_address, hash_traveller
 from service.db import Probe
 from service.pagination import bad_cursor, decode_cursor, encode_cursor
 from service.quotes.reader import QuotedItem, QuoteToBook, quote_to_book
@@ -178,7 +177,7 @@ def create_booking(
     address_hash = None
     if pending or caller.is_anonymous:  # 3: anonymous pay-at-property is unpaid too
         address_hash = _check_hold_caps(session, caller, quote, client_address, settings, now)
-    token = secrets.token_urlsafe(18)
+    token = tokens.new_token()
     booking = _insert_booking(
         session, caller, body, quote, mode, token, address_hash, now, settings
     )
@@ -319,7 +318,7 @@ def _insert_booking(
     """The booking row, charged exactly the quote's total; its status by payment mode."""
     pending = mode == MODE_STRIPE
     values = dict(
-        token_hash=hash_token(token, settings.secret_key),
+        token_hash=tokens.stored_hash(token, settings.secret_key),
         client_id=caller.client_id,
         channel=caller.channel,
         quote_id=quote.id,
@@ -454,9 +453,8 @@ def _start_payment(
 
 
 def token_matches(booking: Booking, token: str | None, pepper: str) -> bool:
-    if not token or len(token) > 100:
-        return False
-    return hmac.compare_digest(booking.token_hash, hash_token(token, pepper))
+    """``tokens.matches``: as issued, or typed back forgivingly (a new token)."""
+    return tokens.matches(booking.token_hash, token, pepper)
 
 
 def find_for_caller(

@@ -468,8 +468,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "manage_reference_hint": ("例如 JL-7K3Q9M", "e.g. JL-7K3Q9M"),
     "manage_token": ("预订凭证", "Booking token"),
     "manage_token_hint": (
-        "预订成功时显示的一串字符，请妥善保管。",
-        "The code shown when you booked; keep it safe.",
+        "预订成功时显示的一串字母和数字，例如 7KQ2-M9XD-3FHT-0BWC-RZ5N；大小写、空格和短横线都可以，请妥善保管。",
+        "The code shown when you booked, e.g. 7KQ2-M9XD-3FHT-0BWC-RZ5N; small or capital letters, with or without spaces or dashes. Keep it safe.",
     ),
     "manage_open": ("查看预订", "Open my booking"),
     "manage_booking": ("预订 {ref}", "Booking {ref}"),

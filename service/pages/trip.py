@@ -613,9 +613,11 @@ def open_booking(
     """Reference and token typed in (a POST body, never a URL): check them with the same
     service as ``GET /v1/bookings/{reference}``, then keep them in the cookie. The
     reference is read as people type it (``bookings.typed_reference``: any case, the
-    hyphen left out); the token only loses the spaces around it (its check is the
-    service's, exact). Neither has a length of its own here: a reference that cannot be
-    one is said beside it, the form as typed."""
+    hyphen left out); the token only loses the spaces around it: its check is the
+    service's, which reads a token as typed (``bookings.tokens``: any case, spaces or
+    dashes, O for 0, I or L for 1; one issued before 2026-12-06 exactly). Neither has a
+    length of its own here: a reference that cannot be one is said beside it, the form
+    as typed."""
     t = web.text(request)
     typed_ref, token = reference.strip(), token.strip()
     values = {"reference": typed_ref, "token": token}
