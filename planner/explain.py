@@ -280,6 +280,23 @@ STAGE_TEXT = {
 }
 
 
+def fitted_words(nights: int, window: int) -> tuple[str, str]:
+    """What a request that gave no length (``fill``) was planned as, in zh-CN and
+    English: the dates filled, or the most nights any plan has and why not more."""
+    if nights == window:
+        return (
+            f"未填写晚数：行程住满您的日期，共{nights}晚。",
+            f"No length given: the plans fill your dates, {nights} nights.",
+        )
+    return (
+        f"未填写晚数：按日期范围安排为{nights}晚。您的日期共{window}晚，"
+        f"但可订的住宿长度和余房凑不满，{nights}晚是能订到的最长行程。",
+        f"No length given: planned as {nights} nights, the longest trip that can be booked "
+        f"between your dates ({window} nights): the lengths the stays sell and the rooms "
+        f"left do not add up to more.",
+    )
+
+
 def empty_reason(request: PlanRequest, result: SearchResult) -> tuple[str, str]:
     """Why ``result`` has no plan, in zh-CN and English: the stage's text, with the
     party's size and the largest room when the party is what keeps every product out."""

@@ -121,7 +121,10 @@ class PlanRequest:
 
     Days: stays lie in ``[earliest_check_in, latest_check_out]`` (first check-in on or
     after the first, last check-out on or before the second); the plan's nights lie in
-    ``[nights_min, nights_max]``."""
+    ``[nights_min, nights_max]``. With ``fill`` (the traveller gave no length: "fit the
+    dates") every plan has the same nights, the most in that range that any plan has
+    (the window's, when some plan fills it), and the plans are the cheapest of that
+    length."""
 
     earliest_check_in: date
     latest_check_out: date
@@ -143,6 +146,7 @@ class PlanRequest:
     stubs: tuple[pricing.StubInfo, ...] = ()
     channel: pricing.Channel = pricing.Channel.direct
     limit: int = 5
+    fill: bool = False
 
     @property
     def window_days(self) -> int:

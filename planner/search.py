@@ -24,6 +24,9 @@
 4. **Stop.** Once ``limit`` plans are known, the search stops when the next bound,
    less ``B``, is above the ``limit``-th total: nothing left can beat or tie it.
 
+5. **Fitting the dates** (``fill``): the same search at each total the products'
+   lengths could make, the longest first, until one has a plan.
+
 Every returned plan is priced by the pricing engine (``pricing.price_quote``); without
 stubs its total must equal the search's (a mismatch is a bug and raises).
 """
@@ -495,10 +498,75 @@ class Planner:
         if not self.products:
             return self._empty("availability")
         self.stub_bound = self._stub_bound()
-        result = self._best_first()
+        result = self._best_first(req.nights_min, req.nights_max)
         if not result.plans and not self._check_all():
             return self._empty("availability")
+        if result.plans and req.fill:
+            return self._fill(result)
         return result
+
+    def _fill(self, some: SearchResult) -> SearchResult:
+        """With ``fill``: the cheapest plans of the most nights any plan has. ``some``
+        (the cheapest plans of any length in range) shows a plan of ``done`` nights, so
+        that many is reached; each longer total that stays of the products' possible
+        lengths could make (``_totals``, a superset of the real ones) is searched
+        exactly, the longest first, as if the request had given it; the first with a
+        plan is the answer, else the one of ``done`` nights."""
+        done = max(sum(s.nights for s in p.stays) for p in some.plans)
+        for n in self._totals(done + 1, self.request.nights_max)[::-1]:
+            found = self._best_first(n, n, self._completable(n))
+            if found.plans:
+                return found
+        return self._best_first(done, done, self._completable(done))
+
+    def _reach(self) -> np.ndarray:
+        """(W+1, W+1) bool: day ``t`` to day ``u`` by one stay of some product, as far as
+        what is known of the products' stays (a calendar not read yet counts as all on
+        sale, so this is a superset of the real stays)."""
+        W = self.W
+        union = np.zeros((W, self.NM + 1), dtype=bool)
+        for p in self.products:
+            if p.rate_lb < _HALF:
+                union |= p.valid
+        a, n = np.nonzero(union)
+        one = np.zeros((W + 1, W + 1), dtype=bool)
+        one[a, a + n] = True
+        return one
+
+    def _within(self, one: np.ndarray, stays: int) -> list[np.ndarray]:
+        """``out[k][t, u]``: day ``t`` to day ``u`` by at most ``k`` stays (k = 0 ..
+        ``stays``; 0 stays: ``t == u``)."""
+        step = one.astype(np.float32)
+        out = [np.eye(len(one), dtype=bool)]
+        for _ in range(stays):
+            prev = out[-1]
+            out.append(prev | ((prev.astype(np.float32) @ step) > 0))
+        return out
+
+    def _stays_left(self) -> int:
+        return len(self.request.route) if self.request.route else self.request.max_stays
+
+    def _totals(self, lo: int, hi: int) -> list[int]:
+        """The totals in ``lo..hi`` that 1 to ``max_stays`` back-to-back stays could
+        have (``_reach``: ignoring which products follow which), ascending."""
+        one = self._reach()
+        within = self._within(one, self._stays_left() - 1)[-1]
+        some = (within.astype(np.float32) @ one.astype(np.float32)) > 0  # >= 1 stay
+        t, u = np.nonzero(some)
+        return sorted({int(x) for x in u - t if lo <= x <= hi})
+
+    def _completable(self, n: int) -> list[np.ndarray]:
+        """``out[k][a1, t]``: a prefix that began on day ``a1`` and ends on day ``t`` can
+        still make a plan of ``n`` nights with at most ``k`` more stays (as far as
+        ``_reach`` knows: never False for a real completion)."""
+        W = self.W
+        out = []
+        for within in self._within(self._reach(), self._stays_left()):
+            ok = np.zeros((W, W + 1), dtype=bool)
+            a1 = np.arange(max(0, W + 1 - n))
+            ok[a1] = within[:, a1 + n].T
+            out.append(ok)
+        return out
 
     def _empty(self, stage: str) -> SearchResult:
         return SearchResult([], self.stats, stage)
@@ -544,12 +612,16 @@ class Planner:
             return line.fare_fen * self.request.guests
         return 0 if self.request.allow_self_travel else None
 
-    def _best_first(self) -> SearchResult:
-        """Best-first over product sequences. A heap entry is a sequence with a lower
-        bound of every plan it can grow into (``kind`` "child": bound from its parent's
-        costs; "prefix": its own cost matrix is known; "complete": a finished sequence
-        to evaluate exactly). The matrices of prefixes are built at the most
-        destinations a plan can have, so they never exceed the true costs."""
+    def _best_first(
+        self, n_min: int, n_max: int, completable: list[np.ndarray] | None = None
+    ) -> SearchResult:
+        """Best-first over product sequences whose plans have ``n_min..n_max`` nights. A
+        heap entry is a sequence with a lower bound of every plan it can grow into
+        (``kind`` "child": bound from its parent's costs; "prefix": its own cost matrix
+        is known; "complete": a finished sequence to evaluate exactly). The matrices of
+        prefixes are built at the most destinations a plan can have, so they never
+        exceed the true costs. ``completable`` (``_completable``): the placements of a
+        prefix that could still end in a plan, by stays left; the others are dropped."""
         req = self.request
         products = self.products
         W = self.W
@@ -561,12 +633,11 @@ class Planner:
         reachable: dict[int, list[int]] = {
             d: [e for e in by_dest if e == d or (d, e) in self.lines] for d in by_dest
         }
-        n_min = req.nights_min
         include = set(req.include_destinations)
         route = req.route
         max_len = len(route) if route else req.max_stays
         span = np.arange(W + 1)[None, :] - np.arange(W)[:, None]  # nights of (a1, t)
-        end_ok = (span >= n_min) & (span <= req.nights_max)
+        end_ok = (span >= n_min) & (span <= n_max)
         results: list[_Found] = []
         heap: list = []
         counter = 0
@@ -613,7 +684,7 @@ class Planner:
                 over_budget = True
                 break
             if kind == "complete":
-                found = self._evaluate(seq, legs)
+                found = self._evaluate(seq, legs, n_min, n_max)
                 if found is not None and req.max_total_fen is not None:
                     if found.key[0] > req.max_total_fen:
                         over_budget = True
@@ -629,6 +700,8 @@ class Planner:
                     F = M
                 else:
                     F = _min_plus(prefix_costs[seq[:-1]][:, :W], M)
+                if completable is not None:
+                    F = np.where(completable[max_len - len(seq)], F, INF)
                 if not (F < _HALF).any():
                     continue
                 exact = rest_bound(by_nights(F), 0) + legs
@@ -685,7 +758,7 @@ class Planner:
 
     # --- one sequence --------------------------------------------------------------------
 
-    def _evaluate(self, seq: tuple[int, ...], legs: int) -> _Found | None:
+    def _evaluate(self, seq: tuple[int, ...], legs: int, n_min: int, n_max: int) -> _Found | None:
         """The cheapest plan of one product sequence (ties: earliest first check-in,
         then shortest first stay, ...). Without stubs its total is the search's (the
         engine prices it if it is returned, and must agree); with stubs the engine
@@ -702,7 +775,7 @@ class Planner:
         a_idx = np.arange(W)[:, None]
         t_idx = np.arange(W + 1)[None, :]
         span = t_idx - a_idx
-        end_ok = (span >= req.nights_min) & (span <= req.nights_max)
+        end_ok = (span >= n_min) & (span <= n_max)
         F = np.where(end_ok, F, INF)
         best = int(F.min())
         if best >= _HALF:

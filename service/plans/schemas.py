@@ -68,7 +68,11 @@ class PlanIn(BaseModel):
     earliest_check_in: IsoDate = Field(description="First check-in on or after this day")
     latest_check_out: IsoDate = Field(description="Last check-out on or before this day")
     nights: StrictInt | None = Field(
-        default=None, ge=1, le=400, description="Total nights (or min_nights/max_nights)"
+        default=None,
+        ge=1,
+        le=400,
+        description="Total nights (or min_nights/max_nights). None of them: fit the dates "
+        "(every plan has the most nights any plan has in the window; see `fitted`)",
     )
     min_nights: StrictInt | None = Field(default=None, ge=1, le=400)
     max_nights: StrictInt | None = Field(default=None, ge=1, le=400)
@@ -202,8 +206,21 @@ class SearchOut(BaseModel):
     engine_quotes: int
 
 
+class FittedOut(BaseModel):
+    nights: int = Field(description="Every plan's nights in all")
+    window_nights: int = Field(description="The nights from earliest_check_in to latest_check_out")
+    text: str = Field(description="Says the length chosen, and why when short of the window")
+
+
 class PlansOut(BaseModel):
     plans: list[PlanOut]
+    fitted: FittedOut | None = Field(
+        default=None,
+        description="When the request gave no length (nights, min_nights, max_nights): the "
+        "plans fit the dates, every one with the most nights any plan has (the window's "
+        "when some plan fills it), the cheapest of that length first; null otherwise or "
+        "when there is no plan",
+    )
     reasons: list[ReasonOut] = Field(description="Why there is no plan (empty when plans)")
     relaxations: list[RelaxationOut] = Field(
         description="When no plan: single changes that would give plans"

@@ -350,6 +350,7 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         stubs=tuple(data.stubs),
         channel=pricing.Channel(channel),
         limit=body.limit,
+        fill=body.nights is None and body.min_nights is None and body.max_nights is None,
     )
 
 
@@ -539,8 +540,18 @@ def render(
             stage = "shape"  # without the budget there is no plan either
         zh, en = explain.empty_reason(request, replace(result, empty_stage=stage))
         reasons.append({"code": stage, "text": pick(lang, zh, en)})
+    fitted = None
+    if request.fill and plans:
+        nights = sum(s.nights for s in plans[0].stays)
+        zh, en = explain.fitted_words(nights, request.window_days)
+        fitted = {
+            "nights": nights,
+            "window_nights": request.window_days,
+            "text": pick(lang, zh, en),
+        }
     return {
         "plans": out,
+        "fitted": fitted,
         "reasons": reasons,
         "relaxations": [
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pricing
@@ -309,9 +310,22 @@ def instance(seed: int, restrictions: bool = True) -> tuple[PlanRequest, Catalog
     return request, Catalogue(places, offers, lines, rules)
 
 
+def filling(seed: int) -> tuple[PlanRequest, Catalogue]:
+    """``instance(seed)`` asking to fit the dates (``fill``): half of them over the range
+    the service gives when no length is asked (the shortest stay up to the window's
+    nights), the others over the instance's own range."""
+    request, catalogue = instance(seed)
+    if random.Random(-1 - seed).random() < 0.5:
+        request = replace(
+            request, nights_min=request.min_nights_per_stay, nights_max=request.window_days
+        )
+    return replace(request, fill=True), catalogue
+
+
 def brute_force(request: PlanRequest, catalogue: Catalogue) -> list[tuple]:
     """Every plan enumerated and priced by the engine; the best of each product
-    sequence, ranked; as (total, product ids, first check-in, nights) tuples."""
+    sequence, ranked; as (total, product ids, first check-in, nights) tuples. With
+    ``fill``: only the plans of the most nights any plan has."""
     offers = {o.id: o for o in eligible_offers(request, catalogue)}
     lines = line_table(catalogue.lines)
     products = {o.id: o.terms for o in catalogue.offers}
@@ -337,7 +351,7 @@ def brute_force(request: PlanRequest, catalogue: Catalogue) -> list[tuple]:
         return a == b or (a, b) in lines or request.allow_self_travel
 
     lengths = [len(request.route)] if request.route else range(1, request.max_stays + 1)
-    best: dict[tuple, tuple] = {}
+    every: list[tuple] = []
     for k in lengths:
         for seq in itertools.product(sorted(offers), repeat=k):
             if any(seq[i] == seq[i + 1] for i in range(k - 1)):
@@ -372,9 +386,14 @@ def brute_force(request: PlanRequest, catalogue: Catalogue) -> list[tuple]:
                     ).total_fen
                     if request.max_total_fen is not None and total > request.max_total_fen:
                         continue
-                    key = (total, a, nights)
-                    if seq not in best or key < best[seq]:
-                        best[seq] = key
+                    every.append((seq, (total, a, nights)))
+    if request.fill and every:
+        most = max(sum(key[2]) for _, key in every)
+        every = [(seq, key) for seq, key in every if sum(key[2]) == most]
+    best: dict[tuple, tuple] = {}
+    for seq, key in every:
+        if seq not in best or key < best[seq]:
+            best[seq] = key
     ranked = sorted(
         (total, len(seq), start + timedelta(days=a), seq, nights)
         for seq, (total, a, nights) in best.items()

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from planner.search import Planner, plan
-from tests.planner.instances import brute_force, instance
+from tests.planner.instances import brute_force, filling, instance
 
 SEEDS = range(1000)
 
@@ -64,6 +64,26 @@ def test_reading_calendars_only_when_costing_gives_the_same_answers():
             mismatches.append((seed, got, expected))
     assert not mismatches, mismatches[:3]
     assert read_some >= 250
+
+
+def test_fitting_the_dates_equals_brute_force_on_1000_random_instances():
+    """``fill`` (no length asked): every plan has the most nights any plan has, and the
+    plans are the cheapest of that length, as the brute force finds them; the same with
+    the calendars read only when costing."""
+    mismatches = []
+    shorter = 0
+    for seed in SEEDS:
+        request, catalogue = filling(seed)
+        expected = brute_force(request, catalogue)
+        calendars = {o.id: o.calendar for o in catalogue.offers}
+        bare = replace(catalogue, offers=[replace(o, calendar=None) for o in catalogue.offers])
+        lazy = Planner(request, bare, lambda offers, c=calendars: {o.id: c[o.id] for o in offers})
+        for got in (summary(plan(request, catalogue)), summary(lazy.run())):
+            if got != expected:
+                mismatches.append((seed, got, expected))
+        shorter += bool(expected) and sum(expected[0][3]) < request.nights_max
+    assert not mismatches, mismatches[:3]
+    assert shorter >= 50  # instances whose plans cannot fill the range's top
 
 
 @pytest.mark.parametrize("seed", [s for s in range(60) if instance(s)[0].stubs][:5])

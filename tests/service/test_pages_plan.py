@@ -54,6 +54,26 @@ def test_plans_are_the_apis_and_choosing_one_quotes_its_total(pages):  # noqa: F
     assert quote["total_fen"] == api["plans"][0]["total_fen"]
 
 
+def test_nights_left_empty_fits_the_dates_as_the_hint_says(pages):  # noqa: F811
+    """The home page's "Start planning" (no nights): the plans fill the window, the
+    page says so, and they are the API's for the same request without nights."""
+    start, end = _window()
+    params = {"start": start, "end": end, "guests": "2", "max_stays": "3"}
+    for lang, words in (
+        ("en", "No length given: the plans fill your dates, 35 nights."),
+        ("zh-CN", "未填写晚数：行程住满您的日期，共35晚。"),
+    ):
+        html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
+        assert f'<p id="plan-fitted">{words}</p>' in html
+    body = {"earliest_check_in": start, "latest_check_out": end, "guests": 2, "max_stays": 3}
+    api = pages.post("/v1/plans", json=body).json()
+    assert [p["nights"] for p in api["plans"]] == [35] * 5
+    shown = re.findall(r'id="plan-\d+-total">([^<]+)<', html)
+    assert shown == [f"¥{p['total_fen'] // 100:,}.{p['total_fen'] % 100:02d}" for p in api["plans"]]
+    params["nights"] = "28"
+    assert 'id="plan-fitted"' not in pages.get("/plan?" + urlencode(params)).text
+
+
 def test_a_window_in_the_past_is_said_beside_the_start(pages):  # noqa: F811
     params = {"start": "2020-01-01", "end": "2020-02-01", "guests": "2", "max_stays": "3"}
     r = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": "en"})

@@ -100,6 +100,46 @@ def test_a_route_is_followed_in_order(demo_client):
         ]
 
 
+def test_no_length_given_fits_the_dates_the_cheapest_of_the_whole_window_first(demo_client):
+    """The form's "leave empty to fit the dates": without nights (nor min/max) every plan
+    fills the window, the cheapest first, and says so; with nights, no ``fitted``."""
+    out = plans(demo_client, nights=None, needs={})
+    assert out["fitted"] == {
+        "nights": 50,
+        "window_nights": 50,
+        "text": "No length given: the plans fill your dates, 50 nights.",
+    }
+    assert len(out["plans"]) == 5
+    assert [p["nights"] for p in out["plans"]] == [50] * 5
+    assert [p["total_fen"] for p in out["plans"]] == sorted(p["total_fen"] for p in out["plans"])
+    for p in out["plans"]:
+        q = demo_client.post("/v1/quotes", json=p["quote_request"])
+        assert q.status_code == 201 and q.json()["total_fen"] == p["total_fen"]
+    assert plans(demo_client, "zh-CN", nights=None, needs={})["fitted"]["text"] == (
+        "未填写晚数：行程住满您的日期，共50晚。"
+    )
+    assert plans(demo_client, needs={})["fitted"] is None
+    ranged = plans(demo_client, nights=None, min_nights=14, max_nights=50, needs={})
+    assert ranged["fitted"] is None  # a range asked: the cheapest in it, as before
+    assert min(p["nights"] for p in ranged["plans"]) < 50
+
+
+def test_when_no_plan_can_fill_the_window_the_longest_that_fits_is_said(demo_client):
+    """Hot-spring stays sell at most 30 nights: one stay in 40 days is planned as 30."""
+    over = {"nights": None, "needs": {}, "themes": ["hot_spring"], "max_stays": 1}
+    out = plans(demo_client, latest_check_out=(START + timedelta(days=40)).isoformat(), **over)
+    assert out["fitted"]["nights"] == 30 and out["fitted"]["window_nights"] == 40
+    assert "planned as 30 nights, the longest trip that can be booked" in out["fitted"]["text"]
+    assert out["plans"] and {p["nights"] for p in out["plans"]} == {30}
+    zh = plans(
+        demo_client, "zh-CN", latest_check_out=(START + timedelta(days=40)).isoformat(), **over
+    )
+    assert zh["fitted"]["text"].startswith("未填写晚数：按日期范围安排为30晚。您的日期共40晚")
+    nothing = plans(demo_client, max_total_fen=1000, **over)
+    assert nothing["plans"] == [] and nothing["fitted"] is None
+    assert [r["code"] for r in nothing["reasons"]] == ["budget"]
+
+
 def test_no_plan_is_200_with_reasons_and_relaxations(demo_client):
     out = plans(demo_client, max_total_fen=1000)
     assert out["plans"] == []

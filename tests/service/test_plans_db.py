@@ -2,6 +2,7 @@
 is written to the database (SQLite and PostgreSQL), POST /v1/plans is asked, and its
 plans equal the brute force over the same instance (tests/planner/instances.py)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from freezegun import freeze_time
@@ -196,7 +197,9 @@ def body_of(request) -> dict:
     }
     if request.route:
         b["route"] = "r"
-    if request.nights_min == request.nights_max:
+    if request.fill:  # no length: fit the dates
+        pass
+    elif request.nights_min == request.nights_max:
         b["nights"] = request.nights_min
     else:
         b["min_nights"], b["max_nights"] = request.nights_min, request.nights_max
@@ -216,11 +219,28 @@ def summary(plans: list[dict]) -> list[tuple]:
 
 
 def test_plans_through_the_database_equal_brute_force(client, session, db):
+    compare(client, session, db, fill=False, sample=SAMPLE)
+
+
+def test_no_length_through_the_database_fits_the_dates_as_the_brute_force(client, session, db):
+    """No nights, min_nights or max_nights: the service plans ``fill`` over the shortest
+    stay up to the window's nights; the plans equal the brute force's of that request."""
+    compare(client, session, db, fill=True, sample=SAMPLE // 2)
+
+
+def compare(client, session, db, *, fill: bool, sample: int) -> None:
     compared = 0
     seed = 0
-    while compared < SAMPLE and seed < 400:
+    while compared < sample and seed < 400:
         seed += 1
         request, catalogue = instance(seed, restrictions=False)
+        if fill:
+            request = replace(
+                request,
+                fill=True,
+                nights_min=request.min_nights_per_stay,
+                nights_max=request.window_days,
+            )
         expected = brute_force(request, catalogue)
         if not expected:
             continue
@@ -237,4 +257,4 @@ def test_plans_through_the_database_equal_brute_force(client, session, db):
             compared += 1
         session.close()
         _clean(db)
-    assert compared == SAMPLE
+    assert compared == sample
