@@ -144,15 +144,18 @@ _EN: dict[str, str] = {
 # A date written as YYYY-MM-DD that no calendar has: said as such, by what is wrong
 # (pydantic says "month value is outside expected range of 1-12", "day value is ...").
 _NO_SUCH_DAY = "outside expected range"
+# Why such a date is none, (zh-CN, English): the API's field message says it, and so do
+# the pages (``service.pages.web.typed_day``), in the same words.
+NO_SUCH_DATE: dict[str, tuple[str, str]] = {
+    "month": ("没有这个月份（月份为 01 至 12）", "no such month: months are 01 to 12"),
+    "day": ("该月没有这一天", "that month has no such day"),
+}
 _NO_SUCH = {
-    "month": (
-        "应为日历上有的日期（YYYY-MM-DD），没有这个月份（月份为 01 至 12）。",
-        "must be a day of the calendar, as YYYY-MM-DD (no such month: months are 01 to 12)",
-    ),
-    "day": (
-        "应为日历上有的日期（YYYY-MM-DD），该月没有这一天。",
-        "must be a day of the calendar, as YYYY-MM-DD (that month has no such day)",
-    ),
+    kind: (
+        f"应为日历上有的日期（YYYY-MM-DD），{zh}。",
+        f"must be a day of the calendar, as YYYY-MM-DD ({en})",
+    )
+    for kind, (zh, en) in NO_SUCH_DATE.items()
 }
 _DATE_KINDS = ("date_parsing", "date_from_datetime_parsing", "datetime_parsing")
 _PLURAL = re.compile(r"\{(\w+):([^|}]*)\|([^}]*)\}")

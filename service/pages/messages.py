@@ -100,6 +100,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "请按 年-月-日 填写日期，例如 2027-07-01。",
         "Please enter a date as YYYY-MM-DD, e.g. 2027-07-01.",
     ),
+    # ``web.day_error``: a date written as one that no calendar has, with why in the
+    # API's words (no such month; that month has no such day)
+    "error_date_no_such": ("没有这个日期：{why}。", "There is no such date: {why}."),
+    "error_date_calendar": (
+        "请填写 2000-01-01 至 2100-12-31 之间的日期。",
+        "Please enter a date between 2000-01-01 and 2100-12-31.",
+    ),
     "error_required": ("请填写此项。", "Please fill this in."),
     "error_consent": (
         "请阅读并同意个人信息说明后再预订。",
@@ -211,6 +218,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_calendar_none": (
         "现在没有可售的日期（最后可入住的日期是{last}）。",
         "Nothing is on sale now (the last check-in date on sale was {last}).",
+    ),
+    "p_calendar_no_such": (
+        "{problem}日历从最早可入住的日期开始。",
+        "{problem} The calendar starts at the first date you can check in.",
     ),
     "p_calendar_invalid": (
         "起始日期应写成 2027-01-31 这样的格式：这里从最早可入住的日期开始。",

@@ -111,18 +111,18 @@ def _defaults(today) -> dict[str, Any]:
     }
 
 
-def _read_dates(values: dict[str, Any], t) -> dict[str, str]:
+def _read_dates(values: dict[str, Any], lang: Lang) -> dict[str, str]:
     """The start and end as the quote form reads its check-in (``web.typed_day``: full
     width, ``2027/7/1``...), put back as ``YYYY-MM-DD`` (what ``PlanIn`` takes, and a
-    date field shows); ``{field: error_date}`` for one that is no date (an empty one is
-    ``PlanIn``'s "please fill this in")."""
+    date field shows); ``{field: why it is no date}`` for one that is none
+    (``web.day_error``; an empty one is ``PlanIn``'s "please fill this in")."""
     unreadable = {}
     for field in ("start", "end"):
         if values[field]:
             try:
                 values[field] = web.typed_day(values[field]).isoformat()
-            except ValueError:
-                unreadable[field] = t("error_date")
+            except ValueError as exc:
+                unreadable[field] = web.day_error(exc, lang)
     return unreadable
 
 
@@ -193,7 +193,7 @@ async def plan_page(
     if values["route"] and values["route"].isprintable():  # else refused below, unread:
         # PostgreSQL refuses a NUL in text (a 500, where the form's check says 422)
         ctx["route_name"] = await runner.in_thread(_route_name, state.db, values["route"], lang)
-    unreadable = _read_dates(values, t)
+    unreadable = _read_dates(values, lang)
     try:
         body = PlanIn.model_validate(_request_of(values))
     except ValidationError as exc:

@@ -241,6 +241,7 @@ class CalendarChoice:
     notice: str | None
     earlier: date | None  # the start of the period before, if any
     later: date | None  # the start of the period after, if any
+    from_why: str | None = None  # why ``from`` is no date (``web.NotADay.why``)
 
 
 def calendar_choice(
@@ -261,13 +262,13 @@ def calendar_choice(
     ``sale``: the product's sold_from and sold_until."""
     first = catalog.first_check_in(today, sale[0])
     last = catalog.last_check_in(session, product_id, sale[1])
-    start, notice = first, None
+    start, notice, from_why = first, None, None
     raw_from = q.get("from", "")
     if raw_from:
         try:
             start = max(first, web.typed_day(raw_from))
-        except ValueError:
-            notice = "from_invalid"
+        except web.NotADay as exc:
+            notice, from_why = "from_invalid", exc.why
     if last is not None and last < first:  # its last night on sale has passed
         start, notice = first, "nothing_on_sale"
     elif last is not None and start > last:  # only ``from`` can be past the last
@@ -286,7 +287,7 @@ def calendar_choice(
         if raw_guests.isdigit() and 1 <= int(raw_guests) <= max_occupancy
         else min(2, max_occupancy)
     )
-    return CalendarChoice(start, nights, guests, first, last, notice, earlier, later)
+    return CalendarChoice(start, nights, guests, first, last, notice, earlier, later, from_why)
 
 
 def chosen_check_in(q: Mapping, cal: CalendarChoice) -> date:
@@ -370,6 +371,8 @@ def product_context(
         "cal_guests": cal.guests,
         "cal_earlier_url": period_url(cal.earlier),
         "cal_later_url": period_url(cal.later),
+        # ``from`` that is no date: why, as the forms say it (``web.day_error``)
+        "from_error": web.day_error(web.NotADay(cal.from_why), lang) if cal.from_why else "",
         "stay_url": stay_url,
         "reason_words": {r: t("reason_" + r) for r in REASONS},
         "refund_words": refund_words(p.refund_policy, t),

@@ -104,9 +104,9 @@ async def quote_stay(
     n = web.number(nights)
     try:
         start = web.typed_day(check_in)
-    except ValueError:
+    except ValueError as exc:
         start = None
-        errors["check_in"] = web.text(request)("error_date")
+        errors["check_in"] = web.day_error(exc, lang)
     if not isinstance(n, int) or not 1 <= n <= MAX_FORM_NIGHTS:
         errors["nights"] = web.text(request)("error_choice")
     if errors:

@@ -58,6 +58,7 @@ from service.i18n import Lang, negotiate
 from service.lru import MISSING, PerEngine
 from service.pages import messages, refusals
 from service.text import within_calendar
+from service.validation_messages import NO_SUCH_DATE
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -216,26 +217,59 @@ def typed(raw: str) -> str:
 
 
 # A date as people write one: year, month and day, joined by one of "-", "/" or "."
-# (2027-07-01, 2027/7/1, 2027.07.01) or as 2027年7月1日; month and day with or
-# without their leading zero.
+# (2027-07-01, 2027/7/1, 2027.07.01), as 2027年7月1日 (or 1号, as the day is often
+# said), or as eight digits (20270701); month and day with or without their leading zero.
 _DAY = re.compile(
     r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
-    r"|(?P<cy>[0-9]{4})年(?P<cm>[0-9]{1,2})月(?P<cd>[0-9]{1,2})日?"
+    r"|(?P<cy>[0-9]{4})年(?P<cm>[0-9]{1,2})月(?P<cd>[0-9]{1,2})[日号]?"
+    r"|(?P<ny>[0-9]{4})(?P<nm>[0-9]{2})(?P<nd>[0-9]{2})"
 )
+
+
+class NotADay(ValueError):
+    """What ``typed_day`` could not read, and why (``why``): ``format`` (not written as
+    a date), ``month`` (no such month), ``day`` (that month has no such day) or
+    ``calendar`` (outside the service's years)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
 
 
 def typed_day(raw: str) -> date:
     """A form's date as typed by anyone (``typed``: a Chinese input method's
     ``２０２７－０７－０１``), the one reading of every page form's date (the quote form's
     check-in, the planner's start and end, the price calendar's ``from``): ``_DAY``'s
-    forms, a date of the service's calendar (``within_calendar``). ``ValueError`` for
-    anything else, said beside the field as ``error_date`` (its example)."""
+    forms, a date of the service's calendar (``within_calendar``). ``NotADay`` (a
+    ``ValueError``) for anything else, saying why; ``day_error`` says it in words."""
     found = _DAY.fullmatch(typed(raw).replace(" ", ""))
     if found is None:
-        raise ValueError("not a date")
-    parts = found.group("y", "m", "d") if found["y"] else found.group("cy", "cm", "cd")
-    y, m, d = (int(n) for n in parts)
-    return within_calendar(date(y, m, d))
+        raise NotADay("format")
+    for names in (("y", "m", "d"), ("cy", "cm", "cd"), ("ny", "nm", "nd")):
+        if found[names[0]]:
+            y, m, d = (int(n) for n in found.group(*names))
+            break
+    if not 1 <= m <= 12:
+        raise NotADay("month")
+    try:
+        day = date(y, m, d)
+    except ValueError:
+        raise NotADay("day") from None
+    try:
+        return within_calendar(day)
+    except ValueError:
+        raise NotADay("calendar") from None
+
+
+def day_error(exc: ValueError, lang: Lang) -> str:
+    """Why ``typed_day`` refused a date, beside its field: no such month or day in the
+    API's words (``validation_messages.NO_SUCH_DATE``), the service's years, or the
+    format with an example (``error_date``)."""
+    why = exc.why if isinstance(exc, NotADay) else "format"
+    t = messages.text_for(lang)
+    if why in NO_SUCH_DATE:
+        return t("error_date_no_such", why=messages.pick(NO_SUCH_DATE[why], lang))
+    return t("error_date_calendar" if why == "calendar" else "error_date")
 
 
 # Digits in groups of three after the first one to three: commas that separate

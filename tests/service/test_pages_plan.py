@@ -285,7 +285,7 @@ def _loosely(day: date) -> list[str]:
     iso = day.isoformat()
     full = iso.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
     return [full, full[:4] + iso[4:], f"{y}/{m:02d}/{d:02d}", f"{y}-{m}-{d}", f"{y}.{m}.{d}",
-            f"{y}年{m}月{d}日"]  # fmt: skip
+            f"{y}年{m}月{d}日", f"{y}年{m}月{d}号", f"{y}{m:02d}{d:02d}"]  # fmt: skip
 
 
 def test_the_planner_and_the_quote_form_read_a_date_as_people_type_it(pages):  # noqa: F811
@@ -298,18 +298,63 @@ def test_the_planner_and_the_quote_form_read_a_date_as_people_type_it(pages):  #
         assert r.status_code == 303, (typed, field_error(r.text, "check_in"))
 
 
+# What is wrong with a date that is none, said as the API says it (its field message):
+# the format with its example, no such month, no such day, or the service's years.
+_NO_DAY = ("没有这个日期：该月没有这一天。", "There is no such date: that month has no such day.")
+_NOT_DAYS = {
+    "2027/1-5": ("请按 年-月-日 填写日期", "Please enter a date as YYYY-MM-DD"),
+    "27-1-5": ("请按 年-月-日 填写日期", "Please enter a date as YYYY-MM-DD"),
+    "soon": ("请按 年-月-日 填写日期", "Please enter a date as YYYY-MM-DD"),
+    "2027-02-29": _NO_DAY,
+    "2027年2月30号": _NO_DAY,
+    "20270229": _NO_DAY,
+    "2027-13-01": ("没有这个月份（月份为 01 至 12）", "no such month: months are 01 to 12"),
+    "1999-01-01": ("2000-01-01 至 2100-12-31", "between 2000-01-01 and 2100-12-31"),
+}  # fmt: skip
+
+
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-@pytest.mark.parametrize("typed", ["2027/1-5", "2027-02-30", "27-1-5", "1999-01-01", "soon"])
-def test_a_date_that_is_none_is_said_alike_with_its_example_on_both_forms(pages, lang, typed):  # noqa: F811
-    words = messages.TEXT["error_date"][0 if lang == "zh-CN" else 1]
+@pytest.mark.parametrize("typed", list(_NOT_DAYS))
+def test_a_date_that_is_none_is_said_alike_with_why_on_both_forms(pages, lang, typed):  # noqa: F811
+    words = _NOT_DAYS[typed][0 if lang == "zh-CN" else 1]
     r = _plan_errors(pages, lang, start=typed, end=typed)
     assert r.status_code == 422
-    assert messages.text_for(lang)("error_prefix") + words == field_error(r.text, "start")
+    assert words in field_error(r.text, "start")
     assert field_error(r.text, "start") == field_error(r.text, "end")
     assert typed in r.text  # the form as typed
     r = _quote(pages, lang, check_in=typed)
     assert r.status_code == 422
-    assert field_error(r.text, "check_in") == messages.text_for(lang)("error_prefix") + words
+    assert field_error(r.text, "check_in") == field_error(
+        _plan_errors(pages, lang, start=typed).text, "start"
+    )
+    assert words in field_error(r.text, "check_in")
+
+
+def test_the_pages_say_no_such_day_in_the_apis_words(pages):  # noqa: F811
+    from service.validation_messages import NO_SUCH_DATE
+
+    body = {"earliest_check_in": "2027-02-29", "latest_check_out": "2027-04-01", "guests": 2}
+    for lang, i in (("zh-CN", 0), ("en", 1)):
+        api = pages.post("/v1/plans", json=body, headers={"Accept-Language": lang}).json()
+        assert NO_SUCH_DATE["day"][i] in api["errors"][0]["message"]
+        page = _plan_errors(pages, lang, start="2027-02-29")
+        assert NO_SUCH_DATE["day"][i] in field_error(page.text, "start")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_price_calendar_says_why_its_from_is_no_date(pages, lang):  # noqa: F811
+    why = _NOT_DAYS["2027-02-29"][0 if lang == "zh-CN" else 1]
+    r = pages.get(
+        "/products/changbaishan-north-forest-cabin?from=2027-02-29",
+        headers={"Accept-Language": lang},
+    )
+    assert r.status_code == 200 and why in r.text
+    words = messages.TEXT["p_calendar_invalid"][0 if lang == "zh-CN" else 1]
+    assert words not in r.text
+    r = pages.get(
+        "/products/changbaishan-north-forest-cabin?from=soon", headers={"Accept-Language": lang}
+    )
+    assert words in r.text
 
 
 @pytest.mark.parametrize(

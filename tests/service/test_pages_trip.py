@@ -173,8 +173,11 @@ def test_a_calendar_start_in_the_past_beyond_the_sale_or_not_a_date_is_said(page
         far = pages.get(f"/products/{PRODUCT}?from=2099-01-01", headers=h).text
         assert beyond in far and len(_calendar_days(far)) == 28
         assert "Four weeks later" not in far and "后四周" not in far
-        bad = pages.get(f"/products/{PRODUCT}?from=2027-02-30", headers=h).text
+        bad = pages.get(f"/products/{PRODUCT}?from=2027/2-3", headers=h).text
         assert invalid in bad and _calendar_days(bad)[0] == long_date(today, lang)
+        no_such = pages.get(f"/products/{PRODUCT}?from=2027-02-30", headers=h).text
+        assert invalid not in no_such and _calendar_days(no_such)[0] == long_date(today, lang)
+        assert ("that month has no such day" if lang == "en" else "该月没有这一天") in no_such
 
 
 def test_a_product_whose_last_date_on_sale_has_passed_says_nothing_is_on_sale(pages):
