@@ -11,6 +11,7 @@ from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
 from service.idempotency.runner import IdempotencyKeyHeader, run_idempotent
+from service.pagination import Cursor
 from service.text import Text, UtcInstant
 
 router = APIRouter(prefix="/v1", tags=["bookings"])
@@ -159,7 +160,7 @@ def list_bookings(
     updated_since: Annotated[
         UtcInstant | None, Query(description="Only bookings changed at or after this instant")
     ] = None,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Any:
     page = service.list_bookings(

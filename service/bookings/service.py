@@ -86,7 +86,7 @@ from service.bookings.transitions import (
 )
 from service.clients.keys import hash_address, hash_traveller
 from service.db import Probe
-from service.pagination import bad_cursor, decode_cursor, encode_cursor
+from service.pagination import ROW_ID, SEQUENCE, decode_cursor, encode_cursor
 from service.quotes.reader import QuotedItem, QuoteToBook, quote_to_book
 from service.settings import Settings
 
@@ -644,12 +644,8 @@ def list_bookings(
     a feed partners poll, that never skips a change committing late (see
     ``repository.feed``)."""
     assert caller.client_id is not None
-    key = decode_cursor(cursor, 2)
-    after = None
-    if key is not None:
-        if not all(type(k) is int for k in key) or not (0 <= key[0] < 2**63 and 0 < key[1] < 2**63):
-            raise bad_cursor()
-        after = (key[0], key[1])
+    key = decode_cursor(cursor, (SEQUENCE, ROW_ID))
+    after = None if key is None else (key[0], key[1])
     rows = repository.feed(
         session,
         client_id=caller.client_id,

@@ -6,8 +6,9 @@ from sqlmodel import Session
 from catalog import queries as q
 from catalog.models import StubIssuer, TransitLine
 from service.catalog import schemas as out
-from service.catalog.service import after_id, dest_ref, page_of
+from service.catalog.service import dest_ref, page_of
 from service.i18n import Lang, pick
+from service.pagination import after_id
 
 RULE_KIND_NAMES: dict[str, tuple[str, str]] = {
     "long_stay": ("长住折扣", "Long-stay discount"),

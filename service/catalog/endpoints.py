@@ -16,9 +16,9 @@ from service.catalog.responses import respond
 from service.deps import ClockDep, SessionDep
 from service.errors import problems
 from service.i18n import LangDep
+from service.pagination import Cursor
 from service.text import IsoDate, Text, text_up_to
 
-Cursor = Annotated[str | None, Query(description="The `next` value of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100)")]
 IdOrSlug = Annotated[Text, Path(max_length=200, description="Numeric id or slug")]
 ThemeQ = Annotated[Theme | None, Query(description="Theme code")]

@@ -32,7 +32,7 @@ from service.catalog import schemas as out
 from service.db import Probe, joined
 from service.errors import NotFound, Unprocessable, echoed
 from service.i18n import Lang, pick
-from service.pagination import bad_cursor, decode_cursor, encode_cursor
+from service.pagination import DISTANCE_KM, ROW_ID, after_id, decode_cursor, encode_cursor
 
 MAX_RANGE_NIGHTS = 400
 _MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL `integer`)
@@ -95,30 +95,9 @@ def check_range(
     return days
 
 
-def _decode(cursor: str | None, arity: int) -> list[Any] | None:
-    if cursor is not None and len(cursor) > 200:  # ours are short; also bounds json depth
-        raise bad_cursor()
-    return decode_cursor(cursor, arity)
-
-
-def after_id(cursor: str | None) -> int | None:
-    key = _decode(cursor, 1)
-    if key is None:
-        return None
-    (last,) = key
-    if type(last) is not int or not 0 <= last <= _MAX_ID:
-        raise bad_cursor()
-    return last
-
-
 def _after_distance(cursor: str | None) -> tuple[float, int] | None:
-    key = _decode(cursor, 2)
-    if key is None:
-        return None
-    dist, last = key
-    if type(dist) not in (int, float) or type(last) is not int or not math.isfinite(dist):
-        raise bad_cursor()
-    return float(dist), last
+    key = decode_cursor(cursor, (DISTANCE_KM, ROW_ID))
+    return None if key is None else (float(key[0]), key[1])
 
 
 def page_of(rows: Sequence[Any], limit: int, key) -> tuple[list[Any], str | None]:

@@ -17,11 +17,11 @@ from service.operators import rules as operator_rules
 from service.operators import schemas
 from service.operators import stubs as operator_stubs
 from service.operators.auth import OperatorDep
-from service.operators.endpoints import Cursor, Limit, after_id
+from service.operators.endpoints import Cursor, Limit
 from service.operators.scope import (
     destination_of,
 )
-from service.pagination import encode_cursor
+from service.pagination import after_id, encode_cursor
 from service.text import IsoDate, Text
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])

@@ -25,13 +25,12 @@ from service.operators.scope import (
     product_of,
     scoped,
 )
-from service.pagination import bad_cursor, decode_cursor, encode_cursor
+from service.pagination import Cursor, after_id, encode_cursor
 from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 Limit = Annotated[int, Query(ge=1, le=100)]
-Cursor = Annotated[str | None, Query(max_length=200)]
 ProductId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 DestinationId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 AccountId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -50,15 +49,6 @@ def _token(row) -> schemas.TokenOut:
         created_at=row.created_at,
         revoked_at=row.revoked_at,
     )
-
-
-def after_id(cursor: str | None) -> int | None:
-    key = decode_cursor(cursor, 1)
-    if key is None:
-        return None
-    if not isinstance(key[0], int) or not 0 < key[0] < 2**63:
-        raise bad_cursor()
-    return key[0]
 
 
 def _next(rows: list, limit: int) -> str | None:

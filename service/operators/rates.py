@@ -16,7 +16,7 @@ from service.catalog.service import find_product
 from service.deps import SessionDep
 from service.errors import problems
 from service.operators import schemas
-from service.pagination import bad_cursor, decode_cursor, encode_cursor
+from service.pagination import Cursor, after_id, encode_cursor
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
@@ -34,16 +34,14 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
 def rate_history(
     id_or_slug: IdOrSlug,
     session: SessionDep,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Any:
     product_id = find_product(session, id_or_slug).id
     stmt = select(RateChange).where(RateChange.product_id == product_id)
-    key = decode_cursor(cursor, 1)
-    if key is not None:
-        if not isinstance(key[0], int):
-            raise bad_cursor()
-        stmt = stmt.where(RateChange.id < key[0])
+    before = after_id(cursor)
+    if before is not None:
+        stmt = stmt.where(RateChange.id < before)
     rows = list(session.exec(stmt.order_by(RateChange.id.desc()).limit(limit + 1)))
     page = rows[:limit]
     return schemas.RateHistoryPage(

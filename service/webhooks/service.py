@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from service.auth import Caller
 from service.errors import Conflict, NotFound, Unauthorized, Unprocessable
-from service.pagination import bad_cursor, decode_cursor, encode_cursor
+from service.pagination import after_id, encode_cursor
 from service.settings import Settings
 from service.webhooks import addresses, repository, signing
 from service.webhooks.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
@@ -113,9 +113,7 @@ def list_endpoints(
     session: Session, caller: Caller, *, cursor: str | None, limit: int
 ) -> WebhookEndpointPage:
     client_id = _partner(caller)
-    rows = repository.endpoints_page(
-        session, client_id, after_id=_after_id(cursor), limit=limit + 1
-    )
+    rows = repository.endpoints_page(session, client_id, after_id=after_id(cursor), limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return WebhookEndpointPage(
@@ -151,7 +149,7 @@ def list_deliveries(
     rows = repository.deliveries_page(
         session,
         client_id,
-        after_id=_after_id(cursor),
+        after_id=after_id(cursor),
         limit=limit + 1,
         status=status,
         endpoint_id=endpoint_id,
@@ -162,15 +160,6 @@ def list_deliveries(
         items=[_delivery_out(d, e) for d, e in rows],
         next=encode_cursor([rows[-1][0].id]) if more else None,
     )
-
-
-def _after_id(cursor: str | None) -> int | None:
-    key = decode_cursor(cursor, 1)
-    if key is None:
-        return None
-    if not isinstance(key[0], int) or isinstance(key[0], bool) or not 0 < key[0] < 2**63:
-        raise bad_cursor()
-    return key[0]
 
 
 def _endpoint_out(endpoint: WebhookEndpoint) -> WebhookEndpointOut:
