@@ -177,6 +177,17 @@ class Probe:
     def read(self, conn: sa.Connection) -> Any:
         return conn.execute(_text(self.sql), dict(self.params)).scalar()
 
+    def and_(self, other: "Probe") -> "Probe":
+        """One probe that reads this and ``other`` in one statement (each as a scalar
+        subquery, ``joined``): its value changes whenever either's does. Their
+        parameters' names must differ."""
+        if shared := set(self.params) & set(other.params):
+            raise ValueError(f"probes share parameters {sorted(shared)}")
+        return Probe(
+            f"SELECT {joined(f'({self.sql})', f'({other.sql})')}",
+            {**self.params, **other.params},
+        )
+
 
 @functools.lru_cache(maxsize=256)
 def _text(sql: str) -> sa.TextClause:

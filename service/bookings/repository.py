@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from catalog.models import Product, TicketStub
 from service.bookings.models import (
     CONFIRMED,
+    LIVE_QUOTE_WHERE,
     LIVE_STATUSES,
     MODE_PAY_AT_PROPERTY,
     PENDING_PAYMENT,
@@ -29,7 +30,7 @@ from service.bookings.models import (
     BookingStub,
 )
 from service.clients.models import ApiClient
-from service.db import Probe
+from service.db import Probe, joined
 
 _P, _B = Product.__table__, Booking.__table__
 
@@ -51,14 +52,25 @@ def products(session: Session, ids: Iterable[int]) -> dict[int, sa.Row]:
     return {p.id: p for p in rows}
 
 
-_LIVE_OF_QUOTE = sa.select(_B.c.id, _B.c.status, _B.c.hold_expires_at).where(
+_LIVE_OF_QUOTE = sa.select(_B.c.id, _B.c.reference, _B.c.status, _B.c.hold_expires_at).where(
     _B.c.quote_id == sa.bindparam("quote_id"), _B.c.status.in_(LIVE_STATUSES)
 )
 
 
-def live_booking_of_quote(session: Session, quote_id: str) -> sa.Row | None:
-    """The quote's live booking (id, status, hold_expires_at), if it has one."""
-    return session.connection().execute(_LIVE_OF_QUOTE, {"quote_id": quote_id}).first()
+def live_booking_of_quote(conn: sa.Connection, quote_id: str) -> sa.Row | None:
+    """The quote's live booking (id, reference, status, hold_expires_at), if it has
+    one."""
+    return conn.execute(_LIVE_OF_QUOTE, {"quote_id": quote_id}).first()
+
+
+def live_booking_probe(quote_id: str) -> Probe:
+    """The quote's live booking's id and ``change_seq`` (the empty text for none), as a
+    ``Probe``: booking the quote, cancelling, expiring or paying its booking, all change
+    it. The live statuses written out, as the partial unique index's own predicate
+    (``uq_booking_live_quote``); ``ix_booking_quote_id`` finds the rows."""
+    row = f"SELECT {joined('id', 'change_seq')} FROM booking"  # noqa: S608 (constants)
+    where = f"WHERE quote_id = :quote_id AND {LIVE_QUOTE_WHERE}"
+    return Probe(f"SELECT coalesce(({row} {where}), '')", {"quote_id": quote_id})
 
 
 @functools.cache

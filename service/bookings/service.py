@@ -228,7 +228,7 @@ def _lapsed_hold(live, now: datetime) -> bool:
 def _stale_hold_of(session: Session, quote_id: str, now: datetime) -> int | None:
     """Refuse a quote with a live booking (409 ``quote_already_booked``); but a hold of
     it past its expiry does not count: its id is returned, to be expired first."""
-    live = repository.live_booking_of_quote(session, quote_id)
+    live = repository.live_booking_of_quote(session.connection(), quote_id)
     if live is None:
         return None
     if _lapsed_hold(live, now):
@@ -236,11 +236,31 @@ def _stale_hold_of(session: Session, quote_id: str, now: datetime) -> int | None
     raise errors.quote_already_booked(quote_id)
 
 
-def quote_is_booked(session: Session, quote_id: str, now: datetime) -> bool:
-    """Whether booking the quote now would be refused as ``quote_already_booked`` (the
-    check ``create_booking`` makes; reads only): the book page says so before the form."""
-    live = repository.live_booking_of_quote(session, quote_id)
-    return live is not None and not _lapsed_hold(live, now)
+@dataclass(frozen=True, slots=True)
+class QuoteBooking:
+    """The live booking a quote backs, as its pages name it: its reference, and until
+    when it counts (a hold's expiry; None for no bound)."""
+
+    reference: str
+    until: datetime | None
+
+
+def booking_of_quote(conn: sa.Connection, quote_id: str, now: datetime) -> QuoteBooking | None:
+    """The booking that makes booking the quote now refused as ``quote_already_booked``
+    (the check ``create_booking`` makes: a live booking, not a hold past its expiry;
+    reads only), or None: the quote and book pages say so instead of offering to book."""
+    live = repository.live_booking_of_quote(conn, quote_id)
+    if live is None or _lapsed_hold(live, now):
+        return None
+    until = live.hold_expires_at if live.status == PENDING_PAYMENT else None
+    return QuoteBooking(live.reference, until)
+
+
+def quote_booking_probe(quote_id: str) -> Probe:
+    """A value that changes whenever ``booking_of_quote`` may answer otherwise (but for
+    time: a hold's end, ``QuoteBooking.until``): the quote's live booking's id and
+    ``change_seq``."""
+    return repository.live_booking_probe(quote_id)
 
 
 def _expire_lapsed_holds(
@@ -345,7 +365,7 @@ def _insert_booking(
         booking_id = repository.insert_booking(session, values)
         if booking_id is not None:
             return Inserted(id=booking_id, **values)
-        if repository.live_booking_of_quote(session, quote.id) is not None:
+        if repository.live_booking_of_quote(session.connection(), quote.id) is not None:
             raise errors.quote_already_booked(quote.id)  # booked meanwhile
     raise RuntimeError("could not find a free booking reference")  # pragma: no cover
 

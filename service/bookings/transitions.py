@@ -159,7 +159,7 @@ def _retake(session: Session, booking: Booking, lock_timeout_ms: int) -> None:
         raise _Gone() from None
     # After the nights' locks: a booking of the same quote takes the same nights, so one
     # made concurrently has committed by now and is seen here.
-    if repository.live_booking_of_quote(session, booking.quote_id) is not None:
+    if repository.live_booking_of_quote(session.connection(), booking.quote_id) is not None:
         raise _Gone()
     for stub_id in repository.stub_ids_of(session, booking.id):
         if not repository.claim_stub(session, stub_id, booking.id):

@@ -266,6 +266,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "此报价保证到 {when}，请重新查询价格。",
         "this price was guaranteed until {when}; please ask for a new price.",
     ),
+    "q_booked_label": ("已预订：", "Booked:"),
+    "q_booked": (
+        "这是预订 {ref} 的价格，已按此价格预订，无需再订或重新查询价格。",
+        "this is the price of booking {ref}. It is booked at this price: there is nothing more to book and no need to ask for a new price.",
+    ),
+    "q_booked_manage": (
+        "查看或管理这笔预订（“我的预订”）",
+        "See or manage this booking (My booking)",
+    ),
     "q_stay_words": (
         "{start} 入住，{end} 离店，共 {nights} 晚，{guests} 人，{units} 间/床",
         "Check in {start}, leave {end}: {nights:night|nights}, {guests:guest|guests}, {units:unit|units}",
@@ -462,9 +471,10 @@ TEXT: dict[str, tuple[str, str]] = {
         'Online payment: the booking holds your rooms for a while; pay before the hold ends. "My booking" shows the payment status.',
     ),
     "book_already_booked": (
-        "这个价格已经预订过了。如需再订同样的住宿，请重新查询价格。",
-        "This price has already been booked. To book the same stay again, ask for a new price.",
+        "这个价格已经预订过了，无需再订。如需另订一次，请换个日期或人数查询。",
+        "This price has already been booked: there is nothing more to book. To book another stay, choose the dates and party again.",
     ),
+    "book_booked_ref": ("预订号：{ref}", "Booking reference: {ref}"),
     "book_see_my_booking": ("查看“我的预订”", "See My booking"),
     "book_price_again": ("重新查询这处住宿的价格", "Re-check the price for this stay"),
     "book_other_dates": ("换个日期或人数查询", "Choose other dates or another party"),
@@ -495,8 +505,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "manage_lead": ("联系人", "Lead traveller"),
     "manage_itemised": ("费用明细", "What you pay"),
     "manage_price_detail": (
-        "查看完整价格明细（含每项优惠）",
-        "See the full price with every discount",
+        "查看这笔预订的价格明细（含每项优惠）",
+        "See the price of your booking, line by line, with every discount",
     ),
     # a cancelled or expired booking: nothing is to pay (the refund, if any, is below)
     "manage_nothing_to_pay_cancelled": (

@@ -11,6 +11,7 @@ from fastapi import Request
 
 from service.catalog import service as catalog
 from service.clock import SHANGHAI
+from service.db import Probe
 from service.pages import web
 from service.pages.routes import REASONS
 
@@ -60,13 +61,17 @@ def _shares_short_night(earlier: list[dict[str, Any]], stay: dict[str, Any]) -> 
     )
 
 
-def held(request: Request, conn: sa.Connection, q: dict[str, Any]) -> dict[str, Any]:
+def held(
+    request: Request, conn: sa.Connection, q: dict[str, Any], *, also: Probe | None = None
+) -> dict[str, Any]:
     """``checked_now``, with what a kept page of it holds by: the probe of those
-    products' availability, its value and SQLite's ``data_version``, both read before
-    the checks, and until when (a stay checking in today is ``check_in_in_past`` from
-    the next Shanghai midnight on)."""
+    products' availability (and ``also``, read with it: what else the page shows), its
+    value and SQLite's ``data_version``, both read before the checks, and until when (a
+    stay checking in today is ``check_in_in_past`` from the next Shanghai midnight on)."""
     stays_of = _stays_of(q)
     probe = catalog.availability_probe(conn.dialect.name, stays_of)
+    if also is not None:
+        probe = probe.and_(also)
     seen = web.data_version(request)
     value = probe.read(conn)
     checked = checked_now(request, conn, q)

@@ -179,30 +179,48 @@ def _keep_quote_page(
     request: Request, quote: StoredQuote | NewQuote, now: datetime, conn: sa.Connection
 ) -> bytes:
     """Render the quote page and keep it (its body). A stored quote never changes, but
-    whether its stays can still be booked does (``stays.held``): its page holds
-    until the guarantee's expiry (or the next Shanghai midnight, for a stay checking in
-    today) while the availability probe reads the same, then
-    (under another key) as expired, with no availability (nothing to book)."""
+    whether it backs a live booking (``bookings.booking_of_quote``, the book page's
+    rule) and whether its stays can still be booked do: its page holds until the
+    guarantee's expiry (or the next Shanghai midnight, for a stay checking in today; or
+    the end of a hold of it) while its probe reads the same (the stays' availability
+    and the quote's live booking, ``bookings.quote_booking_probe``), then (under another
+    key) as expired, with no availability (nothing to book), held by the booking's
+    probe alone. The probes are read before what they cover, so a page kept with a
+    value shows that value's state or a later one."""
     ctx = _quote_view(request, quote, now)
     expires, expired = quote.expires_at, ctx["expired"]
-    held = None
-    if not expired:
-        held = stays.held(request, conn, ctx["q"])
+    booked_probe = bookings.quote_booking_probe(quote.id)
+    if expired:
+        seen = web.data_version(request)
+        held = {"probe": booked_probe, "state": booked_probe.read(conn), "seen": seen}
+        held["until"] = None
+    else:
+        held = stays.held(request, conn, ctx["q"], also=booked_probe)
         ctx["stays"] = held["stays"]
         ctx["unbookable"] = stays.unbookable(ctx["q"], held["stays"])
+    # A quote just made backs no booking; a stored one is asked (after its probe).
+    booking = None
+    if isinstance(quote, StoredQuote):
+        booking = bookings.booking_of_quote(conn, quote.id, now)
+    ctx["booking"] = booking
     title = web.text(request)("q_title")
     context = {"nav": "destinations", **ctx, "reason_words": stays.reason_words(request)}
     path = f"/quotes/{quote.id}"  # also when made by the quote form's POST
     body = web.render_body(request, "quote.html", context, title=title, path=path)
-    if held is None:
-        kept = web.Kept(body, start=expires)
-    elif held["state"] is not None:
-        until = min(expires, held["until"]) if held["until"] else expires
-        kept = web.Kept(
-            body, until=until, state=held["state"], seen=held["seen"], probe=held["probe"]
-        )
-    else:  # no catalogue version to hold by: rendered every time
+    if held["state"] is None:  # no catalogue version to hold by: rendered every time
         return body
+    bounds = [held["until"], booking.until if booking else None]
+    if not expired:
+        bounds.append(expires)
+    until = min((b for b in bounds if b is not None), default=None)
+    kept = web.Kept(
+        body,
+        start=expires if expired else None,
+        until=until,
+        state=held["state"],
+        seen=held["seen"],
+        probe=held["probe"],
+    )
     web.keep(request, _quote_key(request, quote.id, expired), kept)
     return body
 
@@ -245,15 +263,19 @@ def _stay_values(body: quote_schemas.QuoteIn) -> dict[str, Any]:
 async def quote_again(request: Request, quote_id: str) -> Response:
     """Re-check the price of the same stay: the stored quote's request (product, dates,
     party, packs, legs, stubs) priced now, as ``POST /v1/quotes`` would, then its page
-    (an expired quote's way on, and a booked one's). A refusal (the dates have passed,
-    a night is no longer on sale...) is said on the product page's form, filled with the
-    stay, beside its field."""
+    (an expired quote's way on). A refusal (the dates have passed, a night is no longer
+    on sale...) is said on the product page's form, filled with the stay, beside its
+    field. A quote that backs a live booking offers no such button (a new price of the
+    same stay would offer to book it twice): a form of it posted from an older page goes
+    back to the quote page, which says it is booked."""
     state = request.app.state
     asked: list[quote_schemas.QuoteIn] = []
 
-    def make() -> NewQuote:
+    def make() -> NewQuote | None:
         with runner.autocommit(state.db) as conn:
             asked.append(quotes.request_of(conn, quote_id, caller=ANONYMOUS))
+            if bookings.booking_of_quote(conn, quote_id, state.clock.now()) is not None:
+                return None
         return _price_and_keep(request, asked[0])
 
     try:
@@ -271,6 +293,8 @@ async def quote_again(request: Request, quote_id: str) -> Response:
             return web.render(request, "product.html", context, status_code=422)
 
         return await web.in_transaction(request, refused)
+    if new is None:  # booked: its page says so
+        return RedirectResponse(f"/quotes/{quote_id}", status_code=303)
     return RedirectResponse(f"/quotes/{new.id}", status_code=303)
 
 
@@ -301,11 +325,16 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     return {"nav": "destinations", **ctx}
 
 
-def _booked_context(session: Session, ctx: dict) -> dict:
-    """The book page of a quote that backs a live booking: no form, but the way on (my
-    booking; the product page of its first stay, to price the same stay again)."""
+def _booked_context(
+    session: Session, ctx: dict, booking: bookings.QuoteBooking | None = None
+) -> dict:
+    """The book page of a quote that backs a live booking (``booking``, when read): no
+    form and no "re-check the price" (a new price of the same stay would offer to book
+    it twice), but the way on: my booking; the product page of its first stay, for
+    other dates or another party."""
     product = catalog.find_product(session, str(ctx["q"]["items"][0]["product_id"]))
-    return {**ctx, "booked": {"product": product.slug}}
+    reference = booking.reference if booking else None
+    return {**ctx, "booked": {"product": product.slug, "reference": reference}}
 
 
 @router.get("/quotes/{quote_id}/book")
@@ -317,8 +346,9 @@ async def book_form(request: Request, quote_id: str) -> Response:
 
     def page(session: Session) -> Response:
         ctx = _book_context(request, session, quote_id, now)
-        if not ctx["expired"] and bookings.quote_is_booked(session, quote_id, now):
-            ctx = _booked_context(session, ctx)
+        # Booked, whether or not its guarantee has ended since (the quote page's rule).
+        if booking := bookings.booking_of_quote(session.connection(), quote_id, now):
+            ctx = _booked_context(session, ctx, booking)
         elif not ctx["expired"]:
             # A stay sold out (or closed) since the quote: said before anything is
             # typed, by the quote page's own check, instead of a form it would refuse.
@@ -338,7 +368,9 @@ def _book_refused(request: Request, session: Session, ctx: dict, exc: DomainErro
     my booking."""
     title = web.text(request)("book_title")
     if exc.code == booking_errors.QUOTE_ALREADY_BOOKED:
-        booked = _booked_context(session, ctx)
+        now = request.app.state.clock.now()
+        booking = bookings.booking_of_quote(session.connection(), ctx["q"]["id"], now)
+        booked = _booked_context(session, ctx, booking)
         return web.render(request, "book.html", booked, status_code=409, title=title)
     errors = web.form_errors(request, exc, _booking_field)
     sent = exc.code == "idempotency_key_reused"

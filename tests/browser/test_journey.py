@@ -155,6 +155,12 @@ def test_plan_choose_quote_book_manage_cancel(visit, server, viewport, lang):
     page.goto(server.base + f"/quotes/{quote['id']}/book")
     assert page.locator("#quote-booked").count() == 1 and page.locator("#lead_name").count() == 0
     v.check("6b-price-booked")
+    # Its price page names the booking and offers neither "book" nor a new price.
+    page.goto(server.base + f"/quotes/{quote['id']}")
+    assert page.locator("#quote-booked").count() == 1
+    assert page.locator(f'a[href="/quotes/{quote["id"]}/book"]').count() == 0
+    assert page.locator(f'form[action="/quotes/{quote["id"]}/again"]').count() == 0
+    v.check("6c-quote-booked")
     page.goto(server.base + "/manage")
 
     page.get_by_role("link", name=w["cancel"]).click()

@@ -104,6 +104,8 @@ def _walk(client: TestClient, lang: str) -> tuple[dict[str, str], set[str]]:
     post("booked", quote + "/book", {**person, "consent": "yes", "idempotency_key": key}, book)
     get("manage-fresh", "/manage")
     get("manage", "/manage")
+    get("quote-booked", quote)
+    get("book-booked", quote + "/book")
     get("survey", "/manage/survey")
     preview = get("cancel", "/manage/cancel")
     key = re.search(r'name="idempotency_key" value="([^"]+)"', preview).group(1)

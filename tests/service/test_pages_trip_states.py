@@ -5,11 +5,12 @@ booking's page and its cancel link. TestClient on both databases, the demo catal
 import itertools
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from freezegun import freeze_time
 
 from service.app import create_app
 from tests.service.test_pages_trip import (  # noqa: F401
@@ -120,8 +121,98 @@ def test_a_booked_price_says_so_on_the_book_page_with_links_onward(pages, lang):
     links = _links(fresh.text)
     assert "/manage" in links and f"/products/{PRODUCT}" in links
 
-    # The quote page itself does not change: it is kept as made.
-    assert BOOKED[lang] not in pages.get(quote_url).text
+    # No way on from the booked page offers this price again ("re-check the price").
+    assert f'action="{quote_url}/again"' not in page.text + fresh.text
+
+
+QUOTE_BOOKED = {
+    "zh-CN": "这是预订 {ref} 的价格",
+    "en": "this is the price of booking {ref}",
+}
+
+
+def _reference(client) -> str:
+    html = client.get("/manage").text
+    return re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+
+
+def _offers(html: str, quote_url: str) -> tuple[bool, bool]:
+    """Whether the quote page offers to book it, and to price it again."""
+    return f'href="{quote_url}/book"' in html, f'action="{quote_url}/again"' in html
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_booked_quote_page_names_its_booking_and_offers_neither_book_nor_again(pages, lang):
+    """The report: after booking, "the full price" from my booking was the quote page,
+    which still said "book at this price" and, once its guarantee ended, "re-check the
+    price", whose new quote offered the same stay to book a second time."""
+    pages.cookies.set("lang", lang)
+    quote_url = _quote(pages, lang).headers["location"]
+    assert _offers(pages.get(quote_url).text, quote_url) == (True, False)  # kept now
+    assert _book(pages, quote_url)[0].status_code == 303
+    reference = _reference(pages)
+    manage = pages.get("/manage").text
+    assert f'href="{quote_url}"' in manage  # "the price of your booking"
+
+    html = pages.get(quote_url).text  # the kept page is not served: its probe moved
+    assert QUOTE_BOOKED[lang].format(ref=reference) in html
+    assert 'id="quote-booked"' in html and "/manage" in _links(html)
+    assert _offers(html, quote_url) == (False, False)
+
+    expires = datetime.fromisoformat(pages.get("/v1" + quote_url).json()["expires_at"])
+    with freeze_time(expires + timedelta(minutes=1)):
+        after = pages.get(quote_url).text
+        assert QUOTE_BOOKED[lang].format(ref=reference) in after
+        assert _offers(after, quote_url) == (False, False)
+        assert 'id="quote-expired"' not in after
+        book = pages.get(quote_url + "/book").text  # the book page says the same
+        assert BOOKED[lang] in book and reference in book
+        assert f'action="{quote_url}/again"' not in book
+
+    # A "re-check" form of an older page (or a crafted one) makes no second offer.
+    token = csrf(pages.get("/manage").text)
+    again = pages.post(quote_url + "/again", data={"csrf_token": token}, follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == quote_url
+
+
+def test_a_kept_quote_page_follows_its_booking_changed_with_plain_sql(pages, pages_db):  # noqa: F811
+    """Booked-ness is read by the kept page's probe (the quote's live booking's id and
+    change_seq), not by who booked: a booking cancelled by another worker, the sweeper or
+    plain SQL shows on the next view, within the guarantee and after it."""
+    quote_url = _quote(pages).headers["location"]
+    assert _book(pages, quote_url)[0].status_code == 303
+    reference = _reference(pages)
+    expires = datetime.fromisoformat(pages.get("/v1" + quote_url).json()["expires_at"])
+    assert _offers(pages.get(quote_url).text, quote_url) == (False, False)
+    with freeze_time(expires + timedelta(minutes=1)):
+        assert _offers(pages.get(quote_url).text, quote_url) == (False, False)  # kept
+    with pages_db.write_session() as s:
+        s.execute(
+            sa.text("UPDATE booking SET status = 'cancelled' WHERE reference = :r"),
+            {"r": reference},
+        )
+        s.commit()
+    html = pages.get(quote_url).text
+    assert reference not in html and _offers(html, quote_url) == (True, False)
+    with freeze_time(expires + timedelta(minutes=1)):
+        html = pages.get(quote_url).text
+        assert reference not in html and _offers(html, quote_url) == (False, True)
+
+
+def test_a_quote_held_unpaid_is_booked_until_its_hold_ends(stripe_pages):  # noqa: F811
+    c = stripe_pages
+    quote_url = _quote(c).headers["location"]
+    assert _book(c, quote_url)[0].status_code == 303
+    html = c.get("/manage").text  # the first view: the token, shown once
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', html).group(1)
+    booking = c.get("/v1/bookings/" + reference, headers={"X-Booking-Token": token})
+    hold_ends = datetime.fromisoformat(booking.json()["hold_expires_at"])
+    assert reference in c.get(quote_url).text
+    with freeze_time(hold_ends - timedelta(seconds=1)):
+        assert reference in c.get(quote_url).text  # kept
+    with freeze_time(hold_ends):  # a hold past its time does not count (the booking's rule)
+        assert reference not in c.get(quote_url).text
 
 
 def test_a_cancelled_booking_frees_its_price_for_the_book_page_again(pages):
