@@ -172,6 +172,7 @@ PROBLEM_CODES: dict[str, str] = {
     "quote_not_found": "No quote with this id for this caller.",
     "quote_expired": "The quote's price guarantee ran out; ask for a new quote.",
     "quote_already_booked": "The quote already backs a live booking.",
+    "quote_total_not_positive": "The quote's total is 0 fen or less: a night is never free.",
     "rule_version_missing": "A discount rule version the quote used is gone.",
     "catalogue_error": "Catalogue data cannot be priced (our fault; logged).",
     # the trip planner (POST /v1/plans)

@@ -37,6 +37,19 @@ def quote_expired(quote_id: str) -> Unprocessable:
     )
 
 
+def quote_total_not_positive(quote_id: str) -> Unprocessable:
+    """A quote whose total is not a positive amount (only a quote of catalogue data
+    stored before rates had to be at least 1 fen can be): nothing to charge, and a night
+    is never free, so it is not booked, with Stripe or without (docs/pricing.md, 19)."""
+    return Unprocessable(
+        f"Quote {quote_id} comes to 0 fen or less; a night is never free, so it cannot be "
+        "booked. Ask the operator to correct the rate.",
+        zh=f"报价 {quote_id} 的总价不大于 0 分；房晚不能免费，无法预订。请联系运营方更正房价。",
+        field="quote_id",
+        code="quote_total_not_positive",
+    )
+
+
 QUOTE_ALREADY_BOOKED = "quote_already_booked"
 
 

@@ -164,7 +164,8 @@ def create_booking(
     """Book a quote for ``body``'s travellers: the steps of the module docstring, in order
     (locks are taken in the order of ``repository``'s docstring).
 
-    Raises 422 ``quote_not_found`` / ``quote_expired`` / ``too_many_guests``, 409
+    Raises 422 ``quote_not_found`` / ``quote_expired`` / ``quote_total_not_positive`` /
+    ``too_many_guests``, 409
     ``quote_already_booked`` / ``sold_out`` / ``inventory_busy`` / ``hold_limit_reached``
     / ``stub_already_used``.
     """
@@ -210,6 +211,8 @@ def _bookable_quote(
         raise errors.quote_not_found(body.quote_id)
     if quote.expires_at <= now:
         raise errors.quote_expired(body.quote_id)
+    if quote.total_fen < 1:
+        raise errors.quote_total_not_positive(body.quote_id)
     stale_hold = _stale_hold_of(session, quote.id, now)
     if len(body.guests) > quote.guests:
         raise errors.too_many_guests(quote.guests)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from catalog.vocab import Theme, UnitType
 from pricing import PackBasis, PackKind
-from service.operators.schemas import Bps, NightlyRate, RefundTier, _examples
+from service.operators.schemas import DiscountCap, NightlyRate, RefundTier, _examples
 from service.text import IsoDate, Text
 
 # --- the catalogue: destination facts, products, seasons, packs ------------------------
@@ -77,7 +77,7 @@ class _ProductTerms(BaseModel):
         default=None, description="Filed list price (备案价) of nights outside every season"
     )
     extra_guest_fee_fen: Money = 0
-    max_discount_bps: Bps = 3000
+    max_discount_bps: DiscountCap = 3000
     refund_policy: list[RefundTier] = Field(default_factory=list, max_length=10)
     sold_from: IsoDate | None = None
     sold_until: IsoDate | None = None
@@ -131,7 +131,7 @@ class ProductPatch(BaseModel):
     base_rate_fen: NightlyRate | None = None
     filed_rate_fen: NightlyRate | None = None
     extra_guest_fee_fen: Money | None = None
-    max_discount_bps: Bps | None = None
+    max_discount_bps: DiscountCap | None = None
     refund_policy: list[RefundTier] | None = Field(default=None, max_length=10)
     sold_from: IsoDate | None = None
     sold_until: IsoDate | None = None

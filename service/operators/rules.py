@@ -138,7 +138,11 @@ def _check_terms(
                 )
     operator.require(RATES)
     candidate = DiscountRuleVersion(rule_id=rule_id, version=0, kind=kind, **terms)
-    problem = rule_problem(discount_rule(candidate)) or _shrinking_tier(kind, terms["tiers"])
+    problem = (
+        rule_problem(discount_rule(candidate))
+        or _shrinking_tier(kind, terms["tiers"])
+        or _free_nights(kind, terms)
+    )
     if problem is not None:
         sub, detail, detail_zh = problem
         raise errors.invalid(sub, "invalid_rule", detail, detail_zh)
@@ -164,6 +168,29 @@ def _shrinking_tier(kind: str, tiers: list[dict[str, int]]) -> tuple[str, str, s
                 f"{tier['threshold']} {what_zh}起的档位优惠 {tier['bps'] / 100:.2f}%，少于 "
                 f"{lower['threshold']} {what_zh}起的档位（{lower['bps'] / 100:.2f}%）；"
                 "按规则取满足条件的最高档，反而会收得更多。更高的档位优惠不能更少。",
+            )
+    return None
+
+
+_STAY_KINDS = ("long_stay", "advance_booking", "trip_bundle")
+
+
+def _free_nights(kind: str, terms: dict[str, Any]) -> tuple[str, str, str] | None:
+    """A discount of the stay (``long_stay``, ``advance_booking``, ``trip_bundle``) of
+    100%: it would give the nights away, and a night is never free (docs/pricing.md,
+    choice 19; the engine keeps 1 fen a night anyway). Refused, naming the percentage."""
+    if kind not in _STAY_KINDS:
+        return None
+    named = [(f"tiers[{j}].bps", t["bps"]) for j, t in enumerate(terms.get("tiers") or [])]
+    if kind == "trip_bundle":
+        named = [("bps", terms.get("bps") or 0)]
+    for sub, bps in named:
+        if bps >= 10_000:
+            return (
+                sub,
+                "A discount of the stay must be below 100%: a night is never free "
+                "(close nights with stop-sell instead).",
+                "住宿优惠须低于 100%：房晚不能免费（不售的晚上请用停售关闭）。",
             )
     return None
 

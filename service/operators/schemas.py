@@ -142,6 +142,30 @@ def _positive_rate(value: int) -> int:
     return value
 
 
+DISCOUNT_GIVES_NIGHTS_AWAY = "discount_gives_nights_away"
+
+
+def _below_whole(value: int) -> int:
+    """An accommodation discount (a product's cap, a tier of a stay rule) takes less than
+    all: 100% would give the nights away (docs/pricing.md, choices 16 and 19)."""
+    if value >= 10_000:
+        raise PydanticCustomError(
+            DISCOUNT_GIVES_NIGHTS_AWAY,
+            "must be below 100% (10000 bps): a night is never free",
+        )
+    return value
+
+
+DiscountCap = Annotated[
+    int,
+    Field(
+        ge=0,
+        description="Basis points (1% = 100), below 10000",
+        json_schema_extra={"maximum": 9999},
+    ),
+    AfterValidator(_below_whole),
+]
+
 NightlyRate = Annotated[
     int,
     Field(le=100_000_000, description="Integer fen, at least 1", json_schema_extra={"minimum": 1}),

@@ -1,0 +1,91 @@
+"""A night is never free (docs/pricing.md, choices 16 and 19): an operator cannot set an
+accommodation discount or a product's discount cap of 100%; the engine leaves at least
+1 fen a night per unit whatever is stored; and a quote that comes to 0 fen all the same
+(a rate of 0 stored before rates were checked) is refused by the booking, with Stripe
+or without, never a 500."""
+
+import sqlalchemy as sa
+
+from catalog.models import DiscountRuleVersion, Product
+from tests.factories import make_rule
+from tests.service.booking_support import item, quote_http
+from tests.service.test_operators_contradictions import field_error
+from tests.service.test_operators_rules import rule_body
+from tests.support.operators import FIRST, world
+from tests.support.payments import (
+    fake_stripe,
+    make_stay,
+    pay_client,
+    post_booking_of,
+    stripe_settings,
+)
+from tests.support.quotes import quote_lines
+
+FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
+
+
+def test_a_discount_cap_of_100_percent_is_refused_naming_the_field(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    url = f"/v1/admin/products/{w.a.product_id}"
+    r = client.patch(url, json={"max_discount_bps": 10000}, headers=h)
+    assert r.status_code == 422, r.text
+    assert field_error(r) == ("validation_error", "max_discount_bps", "discount_gives_nights_away")
+    en = client.patch(url, json={"max_discount_bps": 10000}, headers={**h, "Accept-Language": "en"})
+    assert "never free" in en.json()["detail"]
+    assert "免费" in r.json()["detail"]
+    assert client.get(url, headers=h).json()["max_discount_bps"] == 3000
+    ok = client.patch(url, json={"max_discount_bps": 9999}, headers=h)
+    assert ok.status_code == 200 and ok.json()["max_discount_bps"] == 9999
+
+
+def test_a_stay_discount_of_100_percent_is_refused_naming_the_tier(db, client):
+    w = world(db)
+    h = w.a.admin.headers
+    tiers = [{"threshold": 3, "bps": 500}, {"threshold": 7, "bps": 10000}]
+    r = client.post("/v1/admin/rules", json=rule_body(w, tiers=tiers), headers=h)
+    assert r.status_code == 422, r.text
+    assert (r.json()["code"], r.json()["field"]) == ("invalid_rule", "tiers[1].bps")
+    trip = rule_body(w, kind="trip_bundle", tiers=[], bps=10000, min_destinations=2)
+    r = client.post("/v1/admin/rules", json=trip, headers=h)
+    assert (r.json()["code"], r.json()["field"]) == ("invalid_rule", "bps")
+    with db.session() as s:
+        assert s.exec(sa.select(sa.func.count()).select_from(DiscountRuleVersion)).one()[0] == 0
+
+
+def test_stored_full_discounts_still_leave_one_fen_a_night(db, client):
+    w = world(db)
+    with db.write_session() as s:
+        s.get(Product, w.a.product_id).max_discount_bps = 10000
+        make_rule(s, "long_stay", tiers=[{"threshold": 7, "bps": 10000}])
+        s.commit()
+    q = quote_http(client, item(w.a.product_id, check_in=FIRST, nights=7, units=2))
+    assert q["total_fen"] == 7 * 2
+    (discount,) = [line for line in quote_lines(q) if line["kind"] == "discount"]
+    assert discount["capped"] is True
+
+
+def _free_product(db, stay):
+    """The rate of 0 a product could have before rates were checked (kept as stored)."""
+    with db.write_session() as s:
+        p = s.get(Product, stay.product_id)
+        p.base_rate_fen, p.extra_guest_fee_fen = 0, 0
+        s.commit()
+
+
+def test_booking_a_quote_of_0_fen_with_stripe_is_a_422_not_a_500(db, pay_client):
+    stay = make_stay(db)
+    _free_product(db, stay)
+    r = post_booking_of(pay_client, stay)
+    assert r.status_code == 422, r.text
+    assert (r.json()["code"], r.json()["field"]) == ("quote_total_not_positive", "quote_id")
+
+
+def test_booking_a_quote_of_0_fen_without_stripe_books_nothing(db, client):
+    stay = make_stay(db)
+    _free_product(db, stay)
+    r = post_booking_of(client, stay)
+    assert r.status_code == 422, r.text
+    assert r.json()["code"] == "quote_total_not_positive"
+    with db.session() as s:
+        assert s.exec(sa.text("SELECT count(*) FROM booking")).one()[0] == 0
