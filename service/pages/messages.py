@@ -108,6 +108,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Please enter a date between 2000-01-01 and 2100-12-31.",
     ),
     "error_required": ("请填写此项。", "Please fill this in."),
+    # the quote form's check-in after the product's last date on sale (the quote's
+    # ``not_on_sale``, with that date)
+    "q_after_last_on_sale": (
+        "所选日期不在销售期内：最晚可在 {last} 入住。",
+        "These dates are not on sale: the last check-in date on sale is {last}.",
+    ),
     "error_consent": (
         "请阅读并同意个人信息说明后再预订。",
         "Please read and agree to the personal-data notice to book.",

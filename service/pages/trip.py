@@ -33,15 +33,16 @@ from service.catalog import service as catalog
 from service.clock import SHANGHAI
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError, error_of_body
-from service.i18n import pick
+from service.i18n import Lang, pick
 from service.idempotency.runner import run_idempotent
-from service.pages import calendar_file, stays, web
+from service.pages import calendar_file, messages, refusals, stays, web
 from service.pages.routes import product_context
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
 from service.quotes.service import NewQuote, StoredQuote
 from service.reports import survey
+from service.text import LAST_DAY
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -102,13 +103,18 @@ async def quote_stay(
     ctx["values"] = values
     errors: dict[str, str] = {}
     n = web.number(nights)
-    try:
-        start = web.typed_day(check_in)
-    except ValueError as exc:
-        start = None
-        errors["check_in"] = web.day_error(exc, lang)
+    start = None
+    if not check_in.strip():
+        errors["check_in"] = web.text(request)("error_required")  # as the planner says
+    else:
+        try:
+            start = web.typed_day(check_in)
+        except ValueError as exc:
+            errors["check_in"] = web.day_error(exc, lang)
     if not isinstance(n, int) or not 1 <= n <= MAX_FORM_NIGHTS:
         errors["nights"] = web.text(request)("error_choice")
+    elif start is not None and (beyond := _beyond_sale(start, n, ctx["cal"].last, lang)):
+        errors["check_in"] = beyond
     if errors:
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     body = {
@@ -136,6 +142,21 @@ async def quote_stay(
         errors = web.form_errors(request, exc, _quote_field)
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     return RedirectResponse(f"/quotes/{new.id}", status_code=303)
+
+
+def _beyond_sale(start: date, nights: int, last: date | None, lang: Lang) -> str | None:
+    """A stay the quote form can tell is not on sale before asking: one checking in after
+    the product's last check-in date on sale (``cal.last``), or running past the
+    service's calendar (2100-12-31: its check-out is no date a quote takes, which the
+    request model would say of the check-out, beside the nights). Said beside the
+    check-in as the quote's ``not_on_sale``, with the last date on sale when there is
+    one; None for a stay the quote's own checks judge."""
+    past_calendar = start + timedelta(days=nights) > LAST_DAY
+    if not past_calendar and (last is None or start <= last):
+        return None
+    if last is None:
+        return refusals.problem_text("not_on_sale", lang, "")
+    return messages.text_for(lang)("q_after_last_on_sale", last=web.long_date(last, lang))
 
 
 def _price_and_keep(request: Request, quote_in: quote_schemas.QuoteIn) -> NewQuote:

@@ -556,3 +556,32 @@ def test_a_check_in_in_the_address_the_form_would_refuse_is_not_filled_in(pages,
     default = (Clock().today() + timedelta(days=30)).isoformat()
     html = pages.get(f"/products/{PRODUCT}", params={"check_in": check_in}).text
     assert f'id="check_in" name="check_in" value="{default}"' in html
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("check_in, nights", [("2100-12-25", "14"), ("2099-01-01", "14")])
+def test_a_check_in_past_the_last_date_on_sale_is_said_beside_it_with_that_date(
+    pages, lang, check_in, nights
+):
+    from service.pages import messages
+
+    r = _quote(pages, lang, check_in=check_in, nights=nights)
+    assert r.status_code == 422
+    said = field_error(r.text, "check_in")
+    words = (
+        "所选日期不在销售期内：最晚可在",
+        "These dates are not on sale: the last check-in date",
+    )
+    assert said is not None and words[0 if lang == "zh-CN" else 1] in said
+    assert field_error(r.text, "nights") is None
+    generic = messages.text_for(lang)("error_date")
+    assert generic not in r.text and "format is not right" not in r.text
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_an_empty_check_in_is_please_fill_this_in_as_on_the_planner(pages, lang):
+    from service.pages import messages
+
+    r = _quote(pages, lang, check_in="  ")
+    assert r.status_code == 422
+    assert messages.text_for(lang)("error_required") in field_error(r.text, "check_in")
