@@ -211,6 +211,8 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_token": "The operator token is wrong or revoked, or its account is disabled.",
     "invalid_credentials": "Wrong operator login or password.",
     "login_taken": "An operator account with that login exists.",
+    "cannot_deactivate_self": "An operator may not disable its own account.",
+    "last_active_admin": "The account is the last active operator admin of a destination.",
     "forbidden_role": "The operator's role may not do this within its destinations.",
     "rule_key_taken": "A discount rule with that key exists.",
     "rule_retired": "The discount rule is retired: it takes no new version.",

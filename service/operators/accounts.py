@@ -240,6 +240,10 @@ def deactivate(
         or not set(view.destination_ids) <= (operator.destination_ids or set())
     ):
         raise errors.forbidden(ACCOUNTS)
+    if account_id == operator.account_id:
+        raise errors.cannot_deactivate_self()
+    if view.account.role == OPERATOR_ADMIN and view.account.is_active:
+        _keep_an_admin(session, view)
     before = account_json(view)
     view.account.is_active = False
     session.add(view.account)
@@ -251,6 +255,28 @@ def deactivate(
     session.flush()
     _audit(session, operator, view, "deactivate", before, now)
     return view
+
+
+def _keep_an_admin(session: Session, view: AccountView) -> None:
+    """409 ``last_active_admin`` when ``view``'s account is the only active operator
+    admin of one of its destinations (nobody could manage it, nor make a new admin but
+    the province). The destinations' active admins are locked first (PostgreSQL), so two
+    admins disabling each other at once cannot both succeed; SQLite's write transaction
+    already runs alone."""
+    admins = session.exec(
+        select(OperatorDestination.destination_id, OperatorAccount.id)
+        .join(OperatorAccount, OperatorAccount.id == OperatorDestination.account_id)
+        .where(
+            OperatorDestination.destination_id.in_(view.destination_ids),
+            OperatorAccount.role == OPERATOR_ADMIN,
+            OperatorAccount.is_active.is_(True),
+        )
+        .order_by(OperatorAccount.id)
+        .with_for_update(of=OperatorAccount)
+    ).all()
+    for destination_id in view.destination_ids:
+        if not any(d == destination_id and a != view.account.id for d, a in admins):
+            raise errors.last_active_admin(destination_id)
 
 
 def count_login_attempt(

@@ -194,7 +194,12 @@ def read_account(account_id: AccountId, operator: OperatorDep, session: SessionD
     "/accounts/{account_id}/deactivate",
     response_model=schemas.AccountOut,
     summary="Disable an account and revoke its tokens",
-    responses=problems(401, 403, 404, 429),
+    description=(
+        "Disables the account and revokes its tokens. 409 `cannot_deactivate_self` for "
+        "the caller's own account; 409 `last_active_admin` for the only active operator "
+        "admin of one of its destinations (create another admin for it first)."
+    ),
+    responses=problems(401, 403, 404, 409, 429),
 )
 def deactivate_account(
     account_id: AccountId, operator: OperatorDep, session: WriteSessionDep, clock: ClockDep

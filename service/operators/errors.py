@@ -90,6 +90,29 @@ def login_taken(login: str) -> DomainError:
     )
 
 
+def cannot_deactivate_self() -> DomainError:
+    return make(
+        Conflict,
+        "You cannot disable your own account: ask another admin of your destination, "
+        "or the province.",
+        "不能停用自己的账户：请由本目的地的其他管理员或省级管理员操作。",
+        code="cannot_deactivate_self",
+        field="account_id",
+    )
+
+
+def last_active_admin(destination_id: int) -> DomainError:
+    return make(
+        Conflict,
+        f"This is the last active admin of destination {destination_id}: create another "
+        "admin for it first, or no one could manage it.",
+        f"这是目的地 {destination_id} 最后一个在用的管理员账户：请先为该目的地另建管理员，"
+        "否则将无人能够管理。",
+        code="last_active_admin",
+        field="account_id",
+    )
+
+
 def invalid(field: str, code: str, en: str, zh: str) -> DomainError:
     return make(Unprocessable, en, zh, code=code, field=field)
 

@@ -114,6 +114,51 @@ def test_deactivating_an_account_revokes_its_tokens_and_is_audited(db, client):
     assert client.get("/v1/admin/audit", headers=w.b.admin.headers).json()["items"] == []
 
 
+def test_an_operator_may_not_disable_its_own_account_in_either_language(db, client):
+    w = world(db)
+    url = f"/v1/admin/accounts/{w.a.admin.account_id}/deactivate"
+    zh = client.post(url, headers=w.a.admin.headers)
+    assert zh.status_code == 409, zh.text
+    assert (zh.json()["code"], zh.json()["field"]) == ("cannot_deactivate_self", "account_id")
+    assert "自己" in zh.json()["detail"]
+    en = client.post(url, headers=w.a.admin.headers | {"Accept-Language": "en"})
+    assert en.status_code == 409 and "your own account" in en.json()["detail"]
+    me = client.get("/v1/admin/me", headers=w.a.admin.headers)
+    assert me.status_code == 200 and me.json()["account"]["is_active"] is True
+    prov = client.post(
+        f"/v1/admin/accounts/{w.province.account_id}/deactivate", headers=w.province.headers
+    )
+    assert prov.status_code == 409 and prov.json()["code"] == "cannot_deactivate_self"
+
+
+def test_the_last_active_admin_of_a_destination_stays_until_another_is_made(db, client):
+    w = world(db)
+    url = f"/v1/admin/accounts/{w.a.admin.account_id}/deactivate"
+    last = client.post(url, headers=w.province.headers | {"Accept-Language": "en"})
+    assert last.status_code == 409, last.text
+    assert last.json()["code"] == "last_active_admin"
+    assert f"destination {w.a.destination_id}" in last.json()["detail"]
+    assert "最后一个" in client.post(url, headers=w.province.headers).json()["detail"]
+    second = client.post(
+        "/v1/admin/accounts",
+        json={
+            "login": "admin-a2",
+            "display_name": "第二位管理员",
+            "role": "operator_admin",
+            "destination_ids": [w.a.destination_id],
+            "password": "long-enough-pass",
+        },
+        headers=w.a.admin.headers,
+    )
+    assert second.status_code == 201, second.text
+    done = client.post(url, headers=w.province.headers)
+    assert done.status_code == 200 and done.json()["is_active"] is False
+    again = client.post(
+        f"/v1/admin/accounts/{second.json()['id']}/deactivate", headers=w.province.headers
+    )
+    assert again.status_code == 409 and again.json()["code"] == "last_active_admin"
+
+
 def test_province_sees_every_destination_and_may_not_write_prices(db, client):
     w = world(db)
     ids = [
