@@ -519,6 +519,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "无需付款：这笔预订已取消，退款情况见下方。",
         "Nothing to pay: this booking was cancelled; the refund is shown below.",
     ),
+    "manage_nothing_to_pay_cancelled_unpaid": (
+        "无需付款：这笔预订已取消，不收取任何费用。",
+        "Nothing to pay: this booking was cancelled and nothing is charged.",
+    ),
     "manage_nothing_to_pay_expired": (
         "无需付款：这笔预订已过期，未收取任何费用。",
         "Nothing to pay: this booking expired and nothing was charged.",
@@ -528,6 +532,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "manage_cancelled": ("已取消", "Cancelled"),
     "manage_cancelled_on": ("取消时间：{when}", "Cancelled on {when}"),
     "manage_refund": ("退款：{amount}。", "Refund: {amount}."),
+    "manage_nothing_to_refund": (
+        "您没有付过款，所以没有需要退的钱。",
+        "Nothing was paid, so there is nothing to refund.",
+    ),
     "manage_calendar": ("加入手机日历（.ics）", "Add to my phone's calendar (.ics)"),
     "manage_calendar_remove": ("从手机日历删除（.ics）", "Remove from my phone's calendar (.ics)"),
     "manage_cancel": ("取消预订…", "Cancel this booking…"),
@@ -583,6 +591,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "cancel_intro": (
         "如果现在取消预订 {ref}，按退订规则退还如下。确认前不会有任何改变。",
         "If you cancel booking {ref} now, this is what the refund rules give back. Nothing changes until you confirm.",
+    ),
+    "cancel_intro_unpaid": (
+        "如果现在取消预订 {ref}：确认前不会有任何改变。",
+        "If you cancel booking {ref} now: nothing changes until you confirm.",
+    ),
+    "cancel_nothing_paid": (
+        "您还没有为这笔预订付款，所以无需付款，也没有需要退的钱；取消不会向您收取任何费用。",
+        "You have not paid anything for this booking, so there is nothing to pay and nothing "
+        "to refund; cancelling it costs you nothing and nothing will be charged.",
     ),
     "cancel_back": ("可退", "Back to you"),
     "cancel_refundable": ("按规则可退", "Refundable under the rules"),

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from freezegun import freeze_time
 from icalendar import Calendar
@@ -318,50 +319,107 @@ def test_book_twice_with_one_form_books_once_and_manage_cancel_agree_with_the_ap
     assert "13912345678" not in ics.text and "王秀兰" not in ics.text
 
     preview = pages.get("/manage/cancel").text
-    shown = re.search(r'id="refund-now">([^<]+)', preview).group(1)
+    assert 'id="nothing-to-pay"' in preview and 'id="refund-now"' not in preview
     assert _cancel(pages, preview).status_code == 303
     after = pages.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
     assert after["status"] == "cancelled"
-    refund = after["cancellation"]["refund_fen"]
-    assert shown == f"¥{refund // 100:,}.{refund % 100:02d}"
+    assert after["cancellation"]["refund_fen"] == 0  # paid at the property: nothing paid
+
+
+NOTHING_PAID = {
+    "zh-CN": (
+        "您还没有为这笔预订付款，所以无需付款，也没有需要退的钱；取消不会向您收取任何费用。",
+        "您没有付过款，所以没有需要退的钱。",
+    ),
+    "en": (
+        "You have not paid anything for this booking, so there is nothing to pay and nothing "
+        "to refund; cancelling it costs you nothing and nothing will be charged.",
+        "Nothing was paid, so there is nothing to refund.",
+    ),
+}
+
+
+def _main(html: str) -> str:
+    return re.search(r"<main[^>]*>(.*?)</main>", html, re.S).group(1)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_cancelling_what_was_not_paid_says_nothing_is_refunded_before_and_after(pages, lang):
+    """The report: paying at the property, the preview said "refunded in full,
+    ¥2,627.52", and after cancelling "the refund is shown below" then "Refund: ¥0.00".
+    Nothing was paid: before and after say so, with no refund amount."""
+    check_in = (date.today() + timedelta(days=40)).isoformat()
+    quote_url = _quote(pages, lang, check_in=check_in).headers["location"]
+    assert _book(pages, quote_url)[0].status_code == 303
+    pages.get("/manage")  # the first view, with the token
+    preview = pages.get("/manage/cancel", headers={"Accept-Language": lang}).text
+    before, after = NOTHING_PAID[lang]
+    assert re.search(r'id="nothing-to-pay">([^<]+)<', preview).group(1) == before
+    assert "¥" not in _main(preview) and 'id="refund-now"' not in preview
+    assert _cancel(pages, preview).status_code == 303
+    html = pages.get("/manage", headers={"Accept-Language": lang}).text
+    assert re.search(r'id="nothing-to-refund">([^<]+)<', html).group(1) == after
+    for alarming in ("¥0.00", "退款：", "Refund:", "shown below", "见下方"):
+        assert alarming not in html, alarming
 
 
 @pytest.mark.parametrize(
-    "lang, plain, nothing_to_pay",
+    "lang, plain, refund_words",
     [
         (
             "en",
             r"Refund: .+ \(you cancel 14 days before check-in: 80% of (¥[\d,.]+) is refunded, "
             r"(¥[\d,.]+)\)",
-            "Nothing to pay: you have not paid anything, and the {kept} the refund rules do not "
-            "give back is not charged to you.",
+            "Refund: {amount}.",
         ),
         (
             "zh-CN",
             r"退款：.+（入住前14天取消：退还(¥[\d,.]+)的80%，即(¥[\d,.]+)）",
-            "无需支付任何费用：您尚未付款，按退订规则不退的 {kept} 也不会向您收取。",
+            "退款：{amount}。",
         ),
     ],
 )
-def test_the_refund_preview_says_in_plain_words_what_comes_back_and_what_is_owed(
-    pages, lang, plain, nothing_to_pay
+def test_the_refund_preview_of_a_paid_booking_says_in_plain_words_what_comes_back(
+    stripe_pages, lang, plain, refund_words
 ):
-    """Pay at the property: nothing was paid, and cancelling charges nothing (the system
-    records no fee: bookings.cancellation refunds and charges nothing without a payment)."""
+    """Paid online: the preview says line by line what comes back, and the booking's
+    page after cancelling says the same refund."""
+    from tests.support.payments import event_for, pay_at_fake, post_event
+
+    c = stripe_pages
     check_in = (date.today() + timedelta(days=14)).isoformat()
-    quote_url = _quote(pages, lang, check_in=check_in).headers["location"]
-    assert _book(pages, quote_url)[0].status_code == 303
-    preview = pages.get("/manage/cancel", headers={"Accept-Language": lang}).text
+    quote_url = _quote(c, lang, check_in=check_in).headers["location"]
+    assert _book(c, quote_url)[0].status_code == 303
+    html = c.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', html).group(1)
+    with c.app.state.db.write_session() as s:  # the payer's app has it from the booking
+        intent_id = s.execute(
+            sa.text(
+                "SELECT p.payment_intent_id FROM payment p JOIN booking b"
+                " ON b.id = p.booking_id WHERE b.reference = :r"
+            ),
+            {"r": reference},
+        ).scalar_one()
+    intent = pay_at_fake(c.app.state.settings, intent_id)
+    assert post_event(c, event_for(intent.to_dict(for_json=True))).json()["outcome"] == "confirmed"
+
+    preview = c.get("/manage/cancel", headers={"Accept-Language": lang}).text
     line = re.search(plain, preview)
     assert line, preview
     base, back = (int(re.sub(r"[¥,.]", "", m)) for m in line.groups())
     assert back == (base * 8000 + 5000) // 10000
     for jargon in ("tier", "档", "≥", "→", "×"):
         assert jargon not in re.search(r"<table>.*</table>", preview, re.S).group(0)
-    assert re.search(r'id="refund-now">¥0\.00<', preview)
-    kept = f"¥{(base - back) // 100:,}.{(base - back) % 100:02d}"
-    said = re.search(r'id="nothing-to-pay">([^<]+)<', preview).group(1)
-    assert said == nothing_to_pay.format(kept=kept)
+    shown = re.search(r'id="refund-now">([^<]+)<', preview).group(1)
+    assert 'id="nothing-to-pay"' not in preview
+    assert _cancel(c, preview).status_code == 303
+    after = c.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
+    refund = after["cancellation"]["refund_fen"]
+    assert shown == f"¥{refund // 100:,}.{refund % 100:02d}" and refund > 0
+    page = c.get("/manage", headers={"Accept-Language": lang}).text
+    assert refund_words.format(amount=shown) in page
+    assert 'id="nothing-to-refund"' not in page
 
 
 def test_manage_by_reference_and_token_posted_never_in_the_url(pages):
