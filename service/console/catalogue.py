@@ -30,7 +30,9 @@ from service.pages import web
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
-REFUND_ROWS = 3
+REFUND_ROWS = 3  # rows shown at least, the filled ones and one empty row or more
+MAX_REFUND_ROW = 50  # rows read from a form past it are ignored (the API keeps 10 tiers)
+_REFUND_KEY = re.compile(r"refund_(\d{1,2})_(?:days|pct)")
 UNIT_TYPES = ("cabin", "hotel_room", "homestay", "serviced_apartment", "villa", "eldercare_room")
 MONEY = ("base_rate_fen", "filed_rate_fen", "extra_guest_fee_fen")
 NUMBERS = ("base_occupancy", "max_occupancy", "min_nights", "max_nights")
@@ -160,7 +162,7 @@ def _product_values(p) -> dict[str, Any]:
         **_yuan_values(p, MONEY),
         "duration_modules": ", ".join(str(n) for n in p.duration_modules or []),
     }
-    for i, tier in enumerate((p.refund_policy or [])[:REFUND_ROWS]):
+    for i, tier in enumerate(p.refund_policy or []):
         values[f"refund_{i}_days"] = str(tier["min_days_before_check_in"])
         values[f"refund_{i}_pct"] = forms.hundredths_input(tier["refund_bps"])
     return values
@@ -203,7 +205,7 @@ def _product_page(
             "seasons": seasons,
             "packs": packs,
             "pack_choices": [(k["id"], k["name"]) for k in packs],
-            "refund_rows": range(REFUND_ROWS),
+            "refund_rows": range(_refund_row_count(shown)),
             "may_change": operator.can(CATALOGUE),
             "values": shown,
             "errors": errors or {},
@@ -220,6 +222,28 @@ def product_page(
     request: Request, product_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
     return _product_page(request, operator, db_session, product_id)
+
+
+def _refund_indices(form: dict[str, Any]) -> list[int]:
+    """The refund rows a form holds, in order: every ``refund_<i>_days``/``_pct`` posted
+    (the form shows each stored tier and empty rows to add one, so its rows are never a
+    fixed number: a tier past a fixed count would be dropped on save)."""
+    found = {int(m.group(1)) for key in form if (m := _REFUND_KEY.fullmatch(key)) is not None}
+    return sorted(i for i in found if i < MAX_REFUND_ROW)
+
+
+def _filled(form: dict[str, Any], i: int) -> bool:
+    return bool(
+        str(form.get(f"refund_{i}_days", "")).strip()
+        or str(form.get(f"refund_{i}_pct", "")).strip()
+    )
+
+
+def _refund_row_count(values: dict[str, Any]) -> int:
+    """Rows the form shows: up to the last filled one, then one empty row to add a tier
+    (works without JavaScript), at least ``REFUND_ROWS``."""
+    last = max((i for i in _refund_indices(values) if _filled(values, i)), default=-1)
+    return max(last + 2, REFUND_ROWS)
 
 
 def product_changes(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -253,7 +277,7 @@ def product_changes(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
     except forms.Unreadable as exc:
         unreadable["duration_modules"] = exc.key
     tiers = []
-    for i in range(REFUND_ROWS):
+    for i in _refund_indices(form):
         days = str(form.get(f"refund_{i}_days", "")).strip()
         pct = str(form.get(f"refund_{i}_pct", "")).strip()
         if not days and not pct:
@@ -274,12 +298,7 @@ def _refund_fields(form: dict[str, Any]) -> Callable[[str], str | None]:
     beside the percentage of the form row of tier ``i`` (the filled rows, in order, as
     ``product_changes`` reads them), ``….min_days_before_check_in`` beside its days;
     anything else by ``PRODUCT_FIELDS``."""
-    rows = [
-        i
-        for i in range(REFUND_ROWS)
-        if str(form.get(f"refund_{i}_days", "")).strip()
-        or str(form.get(f"refund_{i}_pct", "")).strip()
-    ]
+    rows = [i for i in _refund_indices(form) if _filled(form, i)]
 
     def field_map(path: str) -> str | None:
         match = re.fullmatch(r"refund_policy\[(\d+)\](?:\.(\w+))?", path)

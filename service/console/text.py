@@ -393,9 +393,9 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "prod_refund": ("退款规则", "Refund policy"),
     "prod_refund_hint": (
-        "入住前至少几天取消，退还多少（%）；空行不计。",
+        "入住前至少几天取消，退还多少（%）；空行不计，填写最后的空行可加一档（保存后会再多一个空行）。",
         "Cancelled at least so many days before check-in, refund so much (%); empty rows "
-        "are left out.",
+        "are left out. Fill in the empty last row to add a tier (saving adds another).",
     ),
     "prod_refund_days": ("第 {n} 档：入住前至少几天", "Row {n}: days before check-in"),
     "prod_refund_pct": ("第 {n} 档：退款（%）", "Row {n}: refund (%)"),

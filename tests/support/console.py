@@ -2,6 +2,7 @@
 and post forms with the page's own CSRF token."""
 
 import re
+from html.parser import HTMLParser
 
 from tests.support.operators import PASSWORD
 
@@ -36,3 +37,55 @@ def post_form(client, path: str, data: dict, *, form_page: str | None = None):
     return client.post(
         path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
     )
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from the form posting to ``action``: text
+    inputs with their value, checked boxes, selected options, textareas."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action, self.inside, self.fields = action, False, []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("action") == self.action and not self.fields
+        elif not self.inside:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind not in ("submit", "button"):
+                self.fields.append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields.append((self._select, a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea = a.get("name")
+            self.fields.append((self._textarea, ""))
+
+    def handle_data(self, data):
+        if self.inside and self._textarea:
+            name, value = self.fields[-1]
+            self.fields[-1] = (name, value + data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def form_fields(html: str, action: str) -> list[tuple[str, str]]:
+    """What submitting the page's form to ``action`` unchanged sends (CSRF token too)."""
+    parser = _FormFields(action)
+    parser.feed(html)
+    assert parser.fields, f"the page has no form posting to {action}"
+    return parser.fields
