@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from catalog.vocab import Channel, PackKind, Theme
 from service.text import IsoDate, Text
 
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
@@ -509,7 +510,6 @@ class OperatorCancelIn(BaseModel):
 
 RuleKind = Literal["long_stay", "advance_booking", "trip_bundle", "pack_bundle", "ticket_stub"]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Short = Annotated[Text, StringConstraints(max_length=40)]
 
 
 class TierIn(BaseModel):
@@ -538,9 +538,9 @@ class RuleTermsIn(BaseModel):
     description_zh: Annotated[str, StringConstraints(max_length=2000)] = ""
     description_en: Annotated[str, StringConstraints(max_length=2000)] = ""
     destination_ids: list[Id] = Field(min_length=1, max_length=50)
-    themes: list[Short] = Field(default_factory=list, max_length=10)
+    themes: list[Theme] = Field(default_factory=list, max_length=10)
     product_ids: list[Id] = Field(default_factory=list, max_length=200)
-    channels: list[Literal["direct", "miniprogram", "ota"]] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
     booking_from: IsoDate | None = Field(
         default=None, description="First booking date (inclusive); null = open"
     )
@@ -559,7 +559,7 @@ class RuleTermsIn(BaseModel):
     min_packs: Annotated[int, Field(ge=0, le=20, strict=True)] = 0
     issuer_id: Id | None = None
     transit_line_ids: list[Id] = Field(default_factory=list, max_length=50)
-    pack_kinds: list[Literal["therapy", "dining", "culture"]] = Field(default_factory=list)
+    pack_kinds: list[PackKind] = Field(default_factory=list)
     valid_days: Annotated[int, Field(ge=0, le=3650, strict=True)] = 0
 
     def terms(self) -> dict[str, Any]:

@@ -75,3 +75,30 @@ def test_rules_are_scoped_and_checked(db, client):
         r["id"] for r in client.get("/v1/admin/rules", headers=w.b.admin.headers).json()["items"]
     ] == []
     assert client.post("/v1/admin/rules", json=rule_body(w), headers=h).status_code == 409
+
+
+def test_a_rules_themes_channels_and_pack_kinds_come_from_the_vocabulary(db, client):
+    w = world(db)
+    h = w.a.admin.headers | {"Accept-Language": "en"}
+    for field, value in (
+        ("themes", ["nonexistent"]),
+        ("channels", ["fax"]),
+        ("pack_kinds", ["karaoke"]),
+    ):
+        r = client.post("/v1/admin/rules", json=rule_body(w, **{field: value}), headers=h)
+        assert r.status_code == 422, (field, r.text)
+        assert r.json()["field"] == f"{field}[0]", r.json()
+        assert r.json()["code"] == "validation_error"
+    ok = client.post(
+        "/v1/admin/rules",
+        json=rule_body(w, themes=["hot_spring", "forest_healing"], channels=["ota"]),
+        headers=h,
+    )
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["versions"][-1]["terms"]["themes"] == ["forest_healing", "hot_spring"]
+    changed = client.post(
+        f"/v1/admin/rules/{ok.json()['id']}/versions",
+        json=terms(rule_body(w, themes=["hot_spring", "nonexistent"])),
+        headers=h,
+    )
+    assert changed.status_code == 422 and changed.json()["field"] == "themes[1]"
