@@ -26,13 +26,13 @@ def accommodation(terms: ProductTerms, nights: int, units: int, extra_guests: in
     if not extra_guests:
         return (
             f"住宿：{terms.name_zh}（{nights}晚 × {units}间）",
-            f"Accommodation: {terms.name_en} ({nights} night{n_s} × {units} unit{u_s})",
+            f"Accommodation: {terms.name_en} ({nights} night{n_s} × {units} room{u_s})",
         )
     fee = format_yuan(terms.extra_guest_fee_fen)
     g_s = "" if extra_guests == 1 else "s"
     return (
         f"住宿：{terms.name_zh}（{nights}晚 × {units}间，加客{extra_guests}人 × {fee}/晚）",
-        f"Accommodation: {terms.name_en} ({nights} night{n_s} × {units} unit{u_s}, "
+        f"Accommodation: {terms.name_en} ({nights} night{n_s} × {units} room{u_s}, "
         f"{extra_guests} extra guest{g_s} × {fee}/night)",
     )
 
@@ -84,7 +84,7 @@ def discount(kind: RuleKind, bps: int, measure: int, capped: bool, stub_code: st
         zh = f"组合优惠（{measure}个目的地"
         en = f"Multi-destination bundle ({measure} destination{s}"
     elif kind == "pack_bundle":
-        zh, en = f"套餐组合优惠（{measure}个套餐", f"Pack bundle ({measure} pack{s}"
+        zh, en = f"组合优惠（{measure}个增值包", f"Pack bundle ({measure} pack{s}"
     elif measure:
         zh = f"票根联动优惠（票根 {stub_code}，{measure}人"
         en = f"Ticket-stub discount (stub {stub_code}, {measure} rider{s}"

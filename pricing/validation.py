@@ -257,7 +257,7 @@ def rule_problem(rule: DiscountRule) -> tuple[str, str, str] | None:
             return (
                 "min_packs",
                 "A pack_bundle rule needs min_packs >= 1.",
-                "套餐组合优惠至少需要 1 个套餐。",
+                "组合优惠（增值包）至少需要 1 个增值包。",
             )
     elif rule.min_packs:
         return "min_packs", f"A {kind} rule has no min_packs.", "这类规则不设最少增值包数。"

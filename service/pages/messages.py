@@ -80,7 +80,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "more": ("显示更多", "Show more"),
     "ics_stay": (
         "预订号 {ref}，{nights}晚，{units}间，{guests}人",
-        "Booking {ref}: {nights:night|nights}, {units:unit|units}, {guests:guest|guests}",
+        "Booking {ref}: {nights:night|nights}, {units:room|rooms}, {guests:guest|guests}",
     ),
     "ics_leg": ("预订号 {ref}，{riders}人", "Booking {ref}: {riders:rider|riders}"),
     "nights_unit": ("晚", "nights"),
@@ -180,7 +180,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "含 {base} 人，最多 {max} 人；加人每人每晚 {fee}",
         "{base} included, at most {max}; each extra guest {fee} a night",
     ),
-    "p_max_discount": ("住宿优惠上限", "The stay can be discounted by at most"),
+    "p_max_discount": ("住宿优惠上限", "Room-charge discount limit"),
     "p_seasons": ("季节价格", "Seasonal rates"),
     "season_words": (
         "{name}：{start} 至 {end} 前一晚，每晚 {price}",
@@ -211,7 +211,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_price_calendar": ("价格日历", "Price calendar"),
     "p_price_calendar_hint": (
         "自{start}起四周内每个入住日期的总价（住 {nights} 晚、{guests} 人、1 间，已扣优惠，不含增值包）。",
-        "The total for each check-in date of four weeks from {start} ({nights:night|nights}, {guests:guest|guests}, 1 unit, after discounts, without packs).",
+        "The total for each check-in date of four weeks from {start} ({nights:night|nights}, {guests:guest|guests}, 1 room, after discounts, without packs).",
     ),
     "p_price_calendar_pick": (
         "点一个日期，询价表就按这一天、这个晚数和人数填好。",
@@ -283,7 +283,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "q_stay_words": (
         "{start} 入住，{end} 离店，共 {nights} 晚，{guests} 人，{units} 间/床",
-        "Check in {start}, leave {end}: {nights:night|nights}, {guests:guest|guests}, {units:unit|units}",
+        "Check in {start}, leave {end}: {nights:night|nights}, {guests:guest|guests}, {units:room|rooms}",
     ),
     "q_line": ("项目", "Item"),
     "q_amount": ("金额", "Amount"),
@@ -294,7 +294,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "q_discount_capped": (
         "计算：{base} × {pct} = {uncapped}，超过本产品优惠上限，按上限减 {amount}",
-        "Worked out: {base} × {pct} = {uncapped}, above this stay's discount limit, so {amount}",
+        "Worked out: {base} × {pct} = {uncapped}, above the discount limit, so {amount}",
     ),
     "q_stub": ("使用票根：{code}", "Ticket stub used: {code}"),
     "q_stub_unused_label": ("票根未使用", "Ticket stub not used"),
@@ -329,7 +329,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "q_segment": (
         "{start} 起 {nights} 晚 × 每晚 {rate} × {units} 间",
-        "{nights:night|nights} from {start} × {rate} a night × {units:unit|units}",
+        "{nights:night|nights} from {start} × {rate} a night × {units:room|rooms}",
     ),
     "q_extra": (
         "加人：{n} 人 × 每晚 {fee}，共 {amount}",
@@ -338,8 +338,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "q_pack_words": ("{price} {basis} × {multiplier}", "{price} {basis} × {multiplier}"),
     "q_item_gross": ("小计（优惠前）", "Before discounts"),
     "q_item_discount": ("优惠合计", "Discounts"),
-    "q_cap": ("住宿优惠上限", "The stay can be discounted by at most"),
+    "q_cap": ("住宿优惠上限", "Room-charge discount limit"),
     "q_item_net": ("此项应付", "To pay for this stay"),
+    "q_transit_line": (
+        "交通：{name}（{day}，{riders}人 × {fare}）",
+        "Transit: {name} ({day}, {riders:rider|riders} × {fare})",
+    ),
     "q_leg_words": (
         "{day} 出行，{riders} 人，每人 {fare}",
         "Travel on {day}: {riders:rider|riders} at {fare}",
@@ -357,7 +361,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "q_available_label": ("有房：", "Available:"),
     "q_available": (
         "所选日期每晚至少还剩 {n} 间/床。",
-        "at least {n:unit|units} left on each night of these dates.",
+        "at least {n:room|rooms} left on each night of these dates.",
     ),
     "q_cannot_book_label": ("现在订不了：", "Cannot be booked now:"),
     "q_sold_out": (
@@ -368,9 +372,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "q_sold_out_together": (
         "{name} 在 {night} 这一晚剩余的房间或床位不够本行程在那里的几段住宿同时入住，"
         "所以这个价格现在无法预订。请换个日期或少订几间。",
-        "{name} has too few units left on the night of {night} for all of this trip's "
+        "{name} has too few rooms left on the night of {night} for all of this trip's "
         "stays there together, so this price cannot be booked now. Please choose other "
-        "dates or fewer units.",
+        "dates or fewer rooms.",
     ),
     "q_cannot_book": (
         "{name} 的这段住宿现在无法预订（{reason}）。请换个日期。",

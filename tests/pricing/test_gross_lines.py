@@ -154,4 +154,4 @@ def test_lines_are_ordered_item_by_item_then_leg_by_leg():
 def test_labels_state_nights_and_units():
     line = accommodation(quote(request(item(nights=14))))
     assert line.label_zh == "住宿：森林疗愈小屋（14晚 × 1间）"
-    assert line.label_en == "Accommodation: Forest-healing cabin (14 nights × 1 unit)"
+    assert line.label_en == "Accommodation: Forest-healing cabin (14 nights × 1 room)"

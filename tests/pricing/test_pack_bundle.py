@@ -11,7 +11,7 @@ def test_pack_bundle_starts_at_exactly_min_packs():
     q = quote(request(item(pack_ids=(101, 103))), [rule(BUNDLE, min_packs=2, bps=1000)])
     (line,) = discount_lines(q)
     assert (line.base_fen, line.amount_fen, line.applies_to) == (85_000, 8_500, "packs")
-    assert line.label_zh == "套餐组合优惠（2个套餐，10.00%）"
+    assert line.label_zh == "组合优惠（2个增值包，10.00%）"
 
 
 def test_pack_bundle_needs_min_packs():

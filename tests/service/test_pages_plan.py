@@ -167,7 +167,7 @@ def test_the_product_page_says_the_discount_cap_in_plain_english(pages):  # noqa
     from tests.service.test_pages_trip import PRODUCT
 
     html = pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": "en"}).text
-    assert "The stay can be discounted by at most" in html
+    assert "Room-charge discount limit" in html
     assert "Most the stay" not in html
 
 

@@ -146,7 +146,7 @@ def test_check_stays_is_still_two_statements(db, two_left):
 
 OVERLAPPING = {
     "zh-CN": "这一晚剩余的房间或床位不够本行程在那里的几段住宿同时入住",
-    "en": "has too few units left on the night of",
+    "en": "has too few rooms left on the night of",
 }
 
 
