@@ -231,8 +231,7 @@ class Planner:
             (rule.min_destinations, rule.bps, on)
             for rule, on in scoped[pricing.RuleKind.trip_bundle]
         ]
-        # The engine's cap (pricing.discount_cap): never less than 1 fen a night per unit left.
-        cap = np.maximum(0, np.minimum((acc * max_bps[j] + 5000) // 10000, acc - n * req.units))
+        cap = (acc * max_bps[j] + 5000) // 10000
         running = acc.copy()
         taken = np.zeros_like(acc)
         for bps in (ls_bps, adv_bps):

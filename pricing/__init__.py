@@ -5,7 +5,7 @@ input). Money is integer fen, percentages are basis points. See ``pricing/README
 and the project's pricing contract.
 """
 
-from pricing.engine import discount_cap, pack_multiplier, price_quote, rule_covers
+from pricing.engine import pack_multiplier, price_quote, rule_covers
 from pricing.errors import PricingError
 from pricing.money import divide_half_up, format_bps, format_yuan, round_half_up
 from pricing.quote import (
@@ -88,7 +88,6 @@ __all__ = [
     "Tier",
     "TransitLegRequest",
     "TransitLineTerms",
-    "discount_cap",
     "divide_half_up",
     "format_bps",
     "format_yuan",

@@ -166,7 +166,7 @@ def price_quote(
         # together never past the cap: the line that would pass it is cut and marked
         # capped, later ones come to 0 and add no line.
         days_ahead = (check_in - booking_date).days
-        cap_fen = discount_cap(accommodation_fen, terms.max_discount_bps, nights, units)
+        cap_fen = round_half_up(accommodation_fen, terms.max_discount_bps)
         discounts: list[QuoteLine] = []
         running = accommodation_fen
         taken = 0
@@ -288,18 +288,6 @@ def _night_segments(
             _new_segment((cursor, check_out, base_rate, (check_out - cursor).days, units))
         )
     return tuple(segments)
-
-
-def discount_cap(accommodation_fen: int, max_discount_bps: int, nights: int, units: int) -> int:
-    """The most an item's accommodation discounts may take together: the contract's cap,
-    ``round_half_up(accommodation, max_discount_bps)``, and never so much that less than
-    1 fen a night per unit is left (docs/pricing.md, choice 19: a night is never free,
-    whatever the rules and the cap say). The line that would pass it is cut and marked
-    capped, as by the contract's cap."""
-    floor_fen = nights * units
-    return max(
-        0, min(round_half_up(accommodation_fen, max_discount_bps), accommodation_fen - floor_fen)
-    )
 
 
 def pack_multiplier(basis: str, guests: int, nights: int) -> int:

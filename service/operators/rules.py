@@ -178,7 +178,8 @@ _STAY_KINDS = ("long_stay", "advance_booking", "trip_bundle")
 def _free_nights(kind: str, terms: dict[str, Any]) -> tuple[str, str, str] | None:
     """A discount of the stay (``long_stay``, ``advance_booking``, ``trip_bundle``) of
     100%: it would give the nights away, and a night is never free (docs/pricing.md,
-    choice 19; the engine keeps 1 fen a night anyway). Refused, naming the percentage."""
+    choice 19; the engine prices as the contract says, so it is refused here). Refused,
+    naming the percentage."""
     if kind not in _STAY_KINDS:
         return None
     named = [(f"tiers[{j}].bps", t["bps"]) for j, t in enumerate(terms.get("tiers") or [])]

@@ -234,28 +234,3 @@ def test_a_rule_at_zero_bps_adds_no_line():
     q = quote(request(item()), [rule(LONG, tiers=(Tier(7, 0),))])
     assert discount_lines(q) == []
     assert q.rules_used == ()
-
-
-# --- a night is never free (docs/pricing.md, choice 19) ---------------------------------
-
-
-def test_a_full_discount_under_a_full_cap_leaves_one_fen_a_night_per_unit():
-    product = replace(CABIN, max_discount_bps=10000)
-    q = quote(request(item(units=2)), [rule(LONG, tiers=(Tier(7, 10000),))], products={1: product})
-    (line,) = discount_lines(q)
-    accommodation = 7 * 38_000 * 2
-    assert (line.amount_fen, line.capped, line.uncapped_fen) == (
-        accommodation - 14,
-        True,
-        accommodation,
-    )
-    assert q.items[0].cap_fen == accommodation - 14
-    assert q.total_fen == 14
-
-
-def test_rounding_never_takes_the_last_fen_of_a_cheap_night():
-    # 1 fen a night at 99.99%: the contract's cap rounds up to the whole amount
-    product = replace(CABIN, base_rate_fen=1, extra_guest_fee_fen=0, max_discount_bps=9999)
-    q = quote(request(item(nights=1)), [rule(LONG, tiers=(Tier(1, 9999),))], products={1: product})
-    assert discount_lines(q) == []
-    assert q.total_fen == 1

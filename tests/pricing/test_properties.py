@@ -282,15 +282,6 @@ def test_no_line_is_below_zero_and_no_net_is_below_zero(scenario):
 
 @FAST
 @given(scenarios())
-def test_a_stay_keeps_at_least_one_fen_a_night_per_unit_of_rooms_priced(scenario):
-    q = price_quote(*scenario[:2], LINES, scenario[2])
-    for item in q.items:
-        left = item.accommodation_fen - item.accommodation_discount_fen
-        assert left >= min(item.accommodation_fen, item.nights * item.units)
-
-
-@FAST
-@given(scenarios())
 def test_accommodation_discounts_never_exceed_the_cap_and_pack_discounts_the_packs(scenario):
     q = price_quote(*scenario[:2], LINES, scenario[2])
     for item in q.items:

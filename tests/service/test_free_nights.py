@@ -1,8 +1,8 @@
 """A night is never free (docs/pricing.md, choices 16 and 19): an operator cannot set an
-accommodation discount or a product's discount cap of 100%; the engine leaves at least
-1 fen a night per unit whatever is stored; and a quote that comes to 0 fen all the same
-(a rate of 0 stored before rates were checked) is refused by the booking, with Stripe
-or without, never a 500."""
+accommodation discount or a product's discount cap of 100%; the engine prices what is
+stored exactly as the contract says (a full discount under a full cap comes to 0 fen);
+and a quote that comes to 0 fen is refused by the booking, with Stripe or without,
+never a 500."""
 
 import sqlalchemy as sa
 
@@ -53,16 +53,25 @@ def test_a_stay_discount_of_100_percent_is_refused_naming_the_tier(db, client):
         assert s.exec(sa.select(sa.func.count()).select_from(DiscountRuleVersion)).one()[0] == 0
 
 
-def test_stored_full_discounts_still_leave_one_fen_a_night(db, client):
+def test_stored_full_discounts_price_as_the_contract_says_and_cannot_be_booked(db, client):
+    """Stored before the admin side refused them: the contract's cap is the whole
+    accommodation, so the quote is 0 fen (the pure engine follows the contract to the
+    fen), and the booking refuses it."""
     w = world(db)
     with db.write_session() as s:
         s.get(Product, w.a.product_id).max_discount_bps = 10000
         make_rule(s, "long_stay", tiers=[{"threshold": 7, "bps": 10000}])
         s.commit()
     q = quote_http(client, item(w.a.product_id, check_in=FIRST, nights=7, units=2))
-    assert q["total_fen"] == 7 * 2
     (discount,) = [line for line in quote_lines(q) if line["kind"] == "discount"]
-    assert discount["capped"] is True
+    assert q["total_fen"] == 0 and discount["capped"] is False
+    r = client.post(
+        "/v1/bookings",
+        json={"quote_id": q["id"], "lead_traveller": {"name": "王芳", "phone": "13912345678"}},
+        headers={"Idempotency-Key": "free-nights-stored"},
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["code"] == "quote_total_not_positive"
 
 
 def _free_product(db, stay):
