@@ -6,6 +6,7 @@ checked there, so a form and a JSON request are refused by the same rules.
 """
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,7 +16,11 @@ from pydantic import ValidationError
 from service.errors import DomainError
 from service.pages import refusals, web
 
-_YUAN = re.compile(r"^\s*¥?\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$")
+# An amount as people write it: digits, or thousands grouped by commas three at a time
+# (1,234,567), then at most two decimals. Full-width digits, commas and ¥ are read after
+# NFKC (１，２３４．５０ is 1,234.50).
+_AMOUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]{1,2}))?")
+_MOST_DIGITS = 9
 
 
 class Unreadable(ValueError):
@@ -26,16 +31,36 @@ class Unreadable(ValueError):
         self.key = key  # a text key: error_money, error_number
 
 
-def _hundredths(raw: str, key: str) -> int:
-    match = _YUAN.match(raw.replace(",", "").replace("%", ""))
-    if not match:
+def _typed(raw: str, key: str) -> str:
+    """``raw`` after NFKC (full-width ``１２，３``: ``12,3``), stripped. A digit that is
+    not a decimal one (``²``, ``①``) is refused, not read as the digit NFKC makes of it."""
+    if any(c.isdigit() and not c.isdecimal() for c in raw):
         raise Unreadable(key)
-    whole, cents = match.group(1), (match.group(2) or "0").ljust(2, "0")
-    return int(whole) * 100 + int(cents)
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
+def _hundredths(raw: str, key: str) -> int:
+    """The one reading of a number with up to two decimals (money in yuan, a percentage):
+    hundredths of it, in integers. A comma is a thousands separator only where it groups
+    three digits (``380,00`` is refused, never read as 38000.00 nor as 380.00), so a typo
+    is said beside the field rather than saved a hundred times too large; a minus sign
+    says the value must be 0 or more."""
+    text = _typed(raw, key).removeprefix("¥").removesuffix("%").strip()
+    if text.startswith("-") and _AMOUNT.fullmatch(text[1:].strip()):
+        raise Unreadable("error_not_negative")
+    match = _AMOUNT.fullmatch(text)
+    if not match:
+        raise Unreadable("error_money_grouping" if "," in text and key == "error_money" else key)
+    digits = match.group(1).replace(",", "")
+    if len(digits.lstrip("0")) > _MOST_DIGITS:
+        raise Unreadable(key)
+    cents = (match.group(2) or "0").ljust(2, "0")
+    return int(digits) * 100 + int(cents)
 
 
 def fen(raw: str) -> int:
-    """``"420"``, ``"420.5"``, ``"¥420.50"`` -> 42050 (integer arithmetic, no float)."""
+    """``"420"``, ``"420.5"``, ``"¥420.50"``, ``"1,234.50"`` -> fen (integer arithmetic,
+    no float); every money field of the console reads through it."""
     return _hundredths(raw, "error_money")
 
 
@@ -56,8 +81,10 @@ hundredths_input = yuan_input
 
 
 def whole(raw: str) -> int:
-    raw = raw.strip()
-    if not re.fullmatch(r"\d{1,7}", raw):
+    raw = _typed(raw, "error_number")
+    if raw.startswith("-") and re.fullmatch(r"[0-9]{1,7}", raw[1:].strip()):
+        raise Unreadable("error_not_negative")
+    if not re.fullmatch(r"[0-9]{1,7}", raw):
         raise Unreadable("error_number")
     return int(raw)
 

@@ -76,6 +76,12 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "Enter an amount in yuan, e.g. 420 or 420.50.",
     ),
     "error_number": ("请填写整数。", "Please enter a whole number."),
+    "error_money_grouping": (
+        "金额中的逗号只能作千位分隔，每三位一组，例如 1,234.50；小数请用点号。",
+        "A comma in an amount only separates thousands, three digits at a time, e.g. "
+        "1,234.50; write decimals with a point.",
+    ),
+    "error_not_negative": ("须为 0 或以上。", "Must be 0 or more."),
     "saved": ("已保存。", "Saved."),
     "save": ("保存", "Save"),
     "keep": ("不改", "No change"),
