@@ -11,10 +11,12 @@ as is a ``UtcInstant`` (an RFC 3339 instant with offset) that UTC cannot hold, a
 """
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict, StringConstraints
+from pydantic_core import PydanticCustomError
 
 _ALLOWED_IN_FREE_TEXT = {"\n", "\r", "\t"}
 
@@ -25,9 +27,26 @@ _ALLOWED_IN_FREE_TEXT = {"\n", "\r", "\t"}
 # after-validation length in "items".
 
 
+LONE_SURROGATE = "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)"
+
+
+def _shown(c: str, also: set[str] = frozenset()) -> bool:
+    """A character text may hold: printable, a space of any width (U+3000, U+00A0: a
+    space is no control character), or one of ``also``."""
+    return c.isprintable() or c in also or unicodedata.category(c) == "Zs"
+
+
+def _check_characters(value: str, also: set[str], refusal: str) -> None:
+    if all(_shown(c, also) for c in value):
+        return
+    if any(unicodedata.category(c) == "Cs" for c in value):
+        raise ValueError(LONE_SURROGATE)  # no character at all: it cannot even be stored
+    raise ValueError(refusal)
+
+
 def printable(value: object) -> object:
-    if isinstance(value, str) and not value.isprintable():
-        raise ValueError("must not contain control characters")
+    if isinstance(value, str):
+        _check_characters(value, set(), "must not contain control characters")
     return value
 
 
@@ -38,10 +57,24 @@ def stripped(value: object) -> object:
 
 
 def free_text(value: object) -> object:
-    if isinstance(value, str) and not all(
-        c.isprintable() or c in _ALLOWED_IN_FREE_TEXT for c in value
-    ):
-        raise ValueError("must not contain control characters other than newlines and tabs")
+    if isinstance(value, str):
+        _check_characters(
+            value,
+            _ALLOWED_IN_FREE_TEXT,
+            "must not contain control characters other than newlines and tabs",
+        )
+    return value
+
+
+NAME_BLANK = "name_blank"
+
+
+def display_name_text(value: object) -> object:
+    """A name shown to travellers or operators: ``printable``, stripped of the white
+    space around it (full-width U+3000 too), and not blank (``name_blank``)."""
+    value = stripped(value)
+    if value == "":
+        raise PydanticCustomError(NAME_BLANK, "must not be blank")
     return value
 
 
@@ -123,6 +156,14 @@ def required_text(max_length: int, **constraints) -> object:
         str,
         StringConstraints(min_length=1, max_length=max_length, **constraints),
         BeforeValidator(stripped),
+    ]
+
+
+def name_up_to(max_length: int) -> object:
+    """The one rule for display names (a product's, a pack's, a rule's, an account's):
+    ``display_name_text``, then at most ``max_length`` characters."""
+    return Annotated[
+        str, StringConstraints(max_length=max_length), BeforeValidator(display_name_text)
     ]
 
 

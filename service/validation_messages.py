@@ -68,6 +68,7 @@ _ZH: dict[str, str] = {
     "name_no_letter": "须至少包含一个字或字母。",
     "rate_not_positive": "至少 1 分（¥0.01）：房价不能为零，关闭某晚请用停售。",
     "discount_gives_nights_away": "须低于 100%（10000 个基点）：房晚不能免费。",
+    "name_blank": "不能为空白：请填写名称。",
 }
 
 # The ValueErrors of our own validators (``service.text``), by their English sentence.
@@ -77,6 +78,9 @@ _ZH_VALUE: dict[str, str] = {
         "除换行和制表符外不得包含控制字符。"
     ),
     "is out of range": "超出范围。",
+    "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)": (
+        "须为有效的 Unicode 文本：含有不成对的代理码位（\\ud800-\\udfff）。"
+    ),
     "expected a date as YYYY-MM-DD": "应为日期（YYYY-MM-DD）。",
     "must be a date between 2000-01-01 and 2100-12-31": (
         "应为 2000-01-01 至 2100-12-31 之间的日期。"

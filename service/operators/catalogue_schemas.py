@@ -9,14 +9,14 @@ from pydantic import BaseModel, Field, StringConstraints, model_validator
 from catalog.vocab import Theme, UnitType
 from pricing import PackBasis, PackKind
 from service.operators.schemas import DiscountCap, NightlyRate, RefundTier, _examples
-from service.text import IsoDate, Text
+from service.text import IsoDate, Text, name_up_to
 
 # --- the catalogue: destination facts, products, seasons, packs ------------------------
 
 Money = Annotated[int, Field(ge=0, le=100_000_000, description="Integer fen")]
 Nights = Annotated[int, Field(ge=1, le=400)]
 Occupancy = Annotated[int, Field(ge=1, le=20)]
-Name = Annotated[Text, StringConstraints(min_length=1, max_length=160)]
+Name = name_up_to(160)
 Description = Annotated[Text, StringConstraints(max_length=4000)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$")]
 

@@ -7,7 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Channel, PackKind, Theme
-from service.text import IsoDate, Text
+from service.text import IsoDate, Text, name_up_to
 
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
 Login = Annotated[Text, StringConstraints(min_length=3, max_length=80, pattern=r"^[\w.@-]+$")]
@@ -93,7 +93,7 @@ class AccountIn(BaseModel):
     )
 
     login: Login
-    display_name: Annotated[Text, StringConstraints(min_length=1, max_length=120)]
+    display_name: name_up_to(120)
     role: Role
     destination_ids: list[int] = Field(default_factory=list, max_length=200)
     password: Annotated[str, StringConstraints(max_length=200)]
@@ -533,8 +533,8 @@ class RuleTermsIn(BaseModel):
         }
     )
 
-    name_zh: Annotated[Text, StringConstraints(min_length=1, max_length=120)]
-    name_en: Annotated[Text, StringConstraints(min_length=1, max_length=160)]
+    name_zh: name_up_to(120)
+    name_en: name_up_to(160)
     description_zh: Annotated[str, StringConstraints(max_length=2000)] = ""
     description_en: Annotated[str, StringConstraints(max_length=2000)] = ""
     destination_ids: list[Id] = Field(min_length=1, max_length=50)
