@@ -83,6 +83,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Booking {ref}: {nights:night|nights}, {units:room|rooms}, {guests:guest|guests}",
     ),
     "ics_leg": ("预订号 {ref}，{riders}人", "Booking {ref}: {riders:rider|riders}"),
+    "ics_place": ("地点：{place}", "Place: {place}"),
+    "ics_stops": ("经停：{stops}", "Stops: {stops}"),
     "nights_unit": ("晚", "nights"),
     "lengths": ("可选住几晚：", "Lengths of stay: "),
     "per_night": ("{price} / 晚", "{price} a night"),

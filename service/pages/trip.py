@@ -810,7 +810,9 @@ def calendar(request: Request, session: WriteSessionDep, clock: ClockDep) -> Res
     if (kept := _kept_booking(request)) is None:
         return _to_sign_in()
     b, _ = _booking_view(request, session, clock.now(), kept)
-    body = calendar_file.booking_calendar(b, web.page_lang(request), clock.now())
+    lang = web.page_lang(request)
+    places = calendar_file.places_of(session, b, lang)
+    body = calendar_file.booking_calendar(b, lang, clock.now(), places)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
