@@ -125,9 +125,10 @@ class BookingIn(BaseModel):
     guests: list[GuestIn] = Field(
         default_factory=list,
         max_length=MAX_GUESTS,
-        description="At most the quote's party: the most guests its stays hold on any one "
-        "night (stays one after another: the guests of one stay; stays on the same nights "
-        "add up); more is 422 `too_many_guests`",
+        description="The party who stay, the lead traveller included (as in the example: "
+        "the lead's own record has no ID number). At most the quote's party: the most "
+        "guests its stays hold on any one night (stays one after another: the guests of "
+        "one stay; stays on the same nights add up); more is 422 `too_many_guests`",
     )
 
 

@@ -459,12 +459,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "用于入住联系，例如 13912345678",
         "For the property to reach you, e.g. 13912345678",
     ),
-    "book_guests": ("同行人", "Guests"),
+    "book_lead_hint": (
+        "联系人也是入住的 {party} 人之一。",
+        "The lead traveller is one of the {party:guest|guests} staying.",
+    ),
+    "book_guests": ("同行人（另外 {n} 位）", "Other guests ({n})"),
     "book_guests_hint": (
-        "可不填；入住时再登记也可以。",
+        "除联系人以外的同行人，共 {party} 人入住。可不填；入住时再登记也可以。",
+        "Who else is staying with the lead traveller ({party:guest|guests} in all). "
         "Optional; you can also register at check-in.",
     ),
-    "book_guest_n": ("第 {n} 位入住人姓名", "Guest {n}: name"),
+    "book_guest_n": ("第 {n} 位同行人姓名", "Other guest {n}: name"),
     "book_privacy_title": ("个人信息说明", "Your personal data"),
     "book_privacy": (
         "我们只收集预订所需的姓名和手机号，仅您本人和所订目的地的经营方可以查看；不会出现在日志中，不用于其他用途。",
@@ -515,6 +520,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "manage_payment": ("付款", "Payment"),
     "manage_hold": ("保留至", "Held until"),
     "manage_lead": ("联系人", "Lead traveller"),
+    "manage_guests": ("入住人", "Guests"),
     "manage_itemised": ("费用明细", "What you pay"),
     "manage_price_detail": (
         "查看这笔预订的价格明细（含每项优惠）",

@@ -11,7 +11,7 @@ HttpOnly, SameSite=Strict cookie limited to ``/manage``.
 import hashlib
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
@@ -322,22 +322,40 @@ async def quote_again(request: Request, quote_id: str) -> Response:
 # --- book ------------------------------------------------------------------------------
 
 
-def _booking_field(path: str) -> str | None:
-    if path.startswith("lead_traveller.name"):
-        return "lead_name"
-    if path.startswith("lead_traveller.phone"):
-        return "lead_phone"
-    if path.startswith("guests[") and path.endswith(".name"):
-        return "guest_" + path[len("guests[") : path.index("]")]
-    if path == "guests":
-        return "guest_0"
-    return None
+def _booking_fields(slots: Sequence[int]) -> Callable[[str], str | None]:
+    """A problem's field in the booking request -> the book form's field. ``slots``:
+    the form's other-guest fields sent, in the order of ``guests[1:]`` (``guests[0]`` is
+    the lead traveller, ``_party``)."""
+
+    def field(path: str) -> str | None:
+        if path.startswith("lead_traveller.name") or path.startswith("guests[0]"):
+            return "lead_name"
+        if path.startswith("lead_traveller.phone"):
+            return "lead_phone"
+        if path.startswith("guests[") and path.endswith(".name"):
+            k = int(path[len("guests[") : path.index("]")]) - 1
+            return f"guest_{slots[k]}" if 0 <= k < len(slots) else "guest_0"
+        if path == "guests":
+            return "guest_0"
+        return None
+
+    return field
+
+
+def _party(lead_name: str, values: dict[str, Any], slots: Sequence[int]) -> list[dict]:
+    """``BookingIn.guests`` from the book form: the party, the lead traveller first (one
+    of the guests, as the API's example lists them: the quote's party is the most
+    guests at once, and ``too_many_guests`` refuses more names than that), then the
+    other guests' names filled in. The form asks for the party less one beside the
+    lead, so the API's one rule holds by construction."""
+    return [{"name": lead_name}, *({"name": values[f"guest_{i}"]} for i in slots)]
 
 
 def _book_context(request: Request, session: Session, quote_id: str, now: datetime) -> dict:
     quote = quotes.get_quote(session.connection(), quote_id, caller=ANONYMOUS)
     ctx = _quote_view(request, quote, now)
-    ctx["guest_slots"] = list(range(min(ctx["guests_total"], MAX_GUEST_NAMES)))
+    # The lead traveller is one of the party: the others' names beside theirs.
+    ctx["guest_slots"] = list(range(min(ctx["guests_total"] - 1, MAX_GUEST_NAMES)))
     ctx["idempotency_key"] = secrets.token_urlsafe(18)
     ctx["booked"] = None
     ctx["unbookable"] = []  # the form's GET checks the stays (``book_form``)
@@ -381,7 +399,13 @@ async def book_form(request: Request, quote_id: str) -> Response:
     return await web.in_transaction(request, page)
 
 
-def _book_refused(request: Request, session: Session, ctx: dict, exc: DomainError) -> Response:
+def _book_refused(
+    request: Request,
+    session: Session,
+    ctx: dict,
+    exc: DomainError,
+    field_of: Callable[[str], str | None],
+) -> Response:
     """The book form again with the service's refusal: a quote already booked shows the
     book page of a booked quote (409); any other problem is said beside its field, with
     the problem's own status (409 for a conflict such as a product no longer on sale,
@@ -393,7 +417,7 @@ def _book_refused(request: Request, session: Session, ctx: dict, exc: DomainErro
         booking = bookings.booking_of_quote(session.connection(), ctx["q"]["id"], now)
         booked = _booked_context(session, ctx, booking)
         return web.render(request, "book.html", booked, status_code=409, title=title)
-    errors = web.form_errors(request, exc, _booking_field)
+    errors = web.form_errors(request, exc, field_of)
     sent = exc.code == "idempotency_key_reused"
     context = {**ctx, "errors": errors, "sent": sent}
     if not sent:  # nothing was booked: sending the form again is a new attempt, not a
@@ -432,20 +456,20 @@ async def book(
     ctx["typed"] = True  # an expired quote's page keeps the typed form (``book.html``)
     if idempotency_key:
         ctx["idempotency_key"] = idempotency_key
+    sent = [i for i in ctx["guest_slots"] if values[f"guest_{i}"]]
     body = {
         "quote_id": quote_id,
         "lead_traveller": {"name": lead_name, "phone": web.typed(lead_phone)},
-        "guests": [
-            {"name": values[f"guest_{i}"]} for i in ctx["guest_slots"] if values[f"guest_{i}"]
-        ],
+        "guests": _party(lead_name, values, sent),
     }
+    field_of = _booking_fields(sent)
     errors: dict[str, str] = {}
     if consent != "yes":
         errors["consent"] = t("error_consent")
     try:
         booking_in = booking_schemas.BookingIn.model_validate(body)
     except ValidationError as exc:
-        errors = {**web.validation_errors(request, exc.errors(), _booking_field), **errors}
+        errors = {**web.validation_errors(request, exc.errors(), field_of), **errors}
     if errors:
         return web.render(request, "book.html", {**ctx, "errors": errors}, status_code=422)
     lang = web.page_lang(request)
@@ -475,11 +499,11 @@ async def book(
             lang=lang,
         )
     except DomainError as exc:  # refused now (a replayed refusal is a result, below)
-        return await runner.in_thread(_book_refused, request, session, ctx, exc)
+        return await runner.in_thread(_book_refused, request, session, ctx, exc, field_of)
     data = json.loads(result.body)
     if result.status_code >= 400:
         exc = error_of_body(data)  # its detail already in the request's language
-        return await runner.in_thread(_book_refused, request, session, ctx, exc)
+        return await runner.in_thread(_book_refused, request, session, ctx, exc, field_of)
     response = RedirectResponse("/manage", status_code=303)
     _keep_booking(request, response, data["reference"], data["token"], fresh=True)
     return response
