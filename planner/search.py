@@ -16,14 +16,15 @@
    of products costs at least its legs + sum(l*r) + (nights_min - sum(l)) * min(r); a
    prefix of a sequence at least its legs + sum(l*r) + (nights_min - sum(l)) * r_min.
 3. **Best-first over product sequences.** Prefixes are expanded in order of their
-   bound; a complete sequence is evaluated exactly: a min-plus product of its stays'
-   cost matrices over the days finds its cheapest dates and split (ties: the earliest
-   first check-in, then the shortest first stay, then the next...). Stubs can only
+   bound (a product already in the prefix, or a destination it has left, is not a
+   child: docs/planner.md, "What a plan is"); a complete sequence is evaluated
+   exactly: a min-plus product of its stays' cost matrices over the days finds its
+   cheapest dates and split (ties: the earliest first check-in, then the shortest
+   first stay, then the next...). Stubs can only
    lower a total, by at most ``B`` (the most each presented stub could save): with
    stubs, every split within ``B`` of the sequence's best is priced by the engine.
 4. **Stop.** Once ``limit`` plans are known, the search stops when the next bound,
    less ``B``, is above the ``limit``-th total: nothing left can beat or tie it.
-
 5. **Fitting the dates** (``fill``): the same search at each total the products'
    lengths could make, the longest first, until one has a plan.
 
@@ -730,13 +731,16 @@ class Planner:
                 targets = list(by_dest)
             else:
                 targets = reachable.get(a, [])
+            left = set(dests_seq) - {a}  # the destinations the plan has moved on from
             for b in targets:
+                if b in left and not route:
+                    continue  # no coming back to a place left (unless a route asks it)
                 fare = self._leg_fare(a, b)
                 if fare is None:
                     continue
                 for q in by_dest.get(b, ()):
-                    if q.index == last.index or q.rate_lb >= _HALF:
-                        continue  # the same product, or one found with no possible stay
+                    if q.index in seq or q.rate_lb >= _HALF:
+                        continue  # a product stayed at already, or one with no possible stay
                     rest = rests.get(q.min_len)
                     if rest is None:
                         rest = rests[q.min_len] = rest_bound(G, q.min_len)

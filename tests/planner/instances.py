@@ -354,13 +354,16 @@ def brute_force(request: PlanRequest, catalogue: Catalogue) -> list[tuple]:
     every: list[tuple] = []
     for k in lengths:
         for seq in itertools.product(sorted(offers), repeat=k):
-            if any(seq[i] == seq[i + 1] for i in range(k - 1)):
-                continue
+            if len(set(seq)) < k:
+                continue  # a product stayed at twice
             if any(not connected(seq[i], seq[i + 1]) for i in range(k - 1)):
                 continue
             dests = [offers[p].destination_id for p in seq]
             if request.route and tuple(dests) != request.route:
                 continue
+            runs = [d for i, d in enumerate(dests) if i == 0 or d != dests[i - 1]]
+            if not request.route and len(runs) != len(set(runs)):
+                continue  # back to a destination left
             if not set(request.include_destinations) <= set(dests):
                 continue
 

@@ -107,7 +107,12 @@ def test_every_returned_plan_is_priced_by_the_engine_for_its_own_quote_request()
             assert p.stays[0].check_in >= request.earliest_check_in
             assert p.stays[-1].check_out <= request.latest_check_out
             for a, b in zip(p.stays, p.stays[1:], strict=False):
-                assert a.check_out == b.check_in and a.product_id != b.product_id
+                assert a.check_out == b.check_in
+            # each product once; a destination left is not come back to (but on a route)
+            assert len(set(p.product_ids)) == len(p.stays)
+            dests = [s.destination_id for s in p.stays]
+            runs = [d for i, d in enumerate(dests) if i == 0 or d != dests[i - 1]]
+            assert request.route or len(runs) == len(set(runs))
             for s in p.stays:
                 offer = next(o for o in catalogue.offers if o.id == s.product_id)
                 assert offer.calendar.stay_problem(s.check_in, s.check_out, request.units) is None

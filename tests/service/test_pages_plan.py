@@ -191,6 +191,17 @@ def test_a_change_within_one_destination_reads_as_staying_on(pages):  # noqa: F8
         assert a.strip() != b.strip(), (a, b)
 
 
+def test_the_page_plans_no_product_twice(pages):  # noqa: F811
+    start, end = _window()
+    params = {"start": start, "end": end, "nights": "28", "guests": "2", "max_stays": "3"}
+    html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": "en"}).text
+    cards = html.split('<li class="card plan">')[1:]
+    assert len(cards) == 5
+    for card in cards:
+        slugs = re.findall(r'<strong><a class="standalone" href="/products/([^"]+)"', card)
+        assert slugs and len(set(slugs)) == len(slugs), slugs
+
+
 def test_why_it_fits_says_each_reason_once_and_which_stay_it_belongs_to(pages):  # noqa: F811
     start, end = _window()
     params = {"start": start, "end": end, "nights": "28", "guests": "2", "max_stays": "3"}

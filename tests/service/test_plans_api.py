@@ -140,6 +140,24 @@ def test_when_no_plan_can_fill_the_window_the_longest_that_fits_is_said(demo_cli
     assert [r["code"] for r in nothing["reasons"]] == ["budget"]
 
 
+def test_a_plan_stays_at_a_product_once_and_never_comes_back_to_a_place_it_left(demo_client):
+    """Six summer weeks, no needs: the cheapest were Rime Island's farmhouse, inn and the
+    same farmhouse again (14 nights each), and Erhe's courtyard, Red Leaf Valley, the
+    courtyard again. Now each product once, each destination's stays one after another
+    (one move within a place stays possible)."""
+    out = plans(demo_client, needs={}, limit=20)
+    assert len(out["plans"]) == 20
+    within = 0
+    for p in out["plans"]:
+        ids = [s["product"]["id"] for s in p["stays"]]
+        assert len(set(ids)) == len(ids), ids
+        dests = [s["destination"]["id"] for s in p["stays"]]
+        runs = [d for i, d in enumerate(dests) if i == 0 or d != dests[i - 1]]
+        assert len(runs) == len(set(runs)), dests
+        within += len(runs) < len(dests)
+    assert within  # a change within one destination is still planned
+
+
 def test_no_plan_is_200_with_reasons_and_relaxations(demo_client):
     out = plans(demo_client, max_total_fen=1000)
     assert out["plans"] == []
@@ -155,20 +173,23 @@ def test_a_party_no_room_holds_is_party_too_large_with_more_rooms_or_fewer_guest
 ):
     with demo_db.engine.connect() as c:
         largest = c.scalar(sa.text("SELECT max(max_occupancy) FROM product WHERE is_active"))
-    out = plans(demo_client, guests=20, needs={})
+    # four weeks: the rooms that hold the most guests make no six-week plan without
+    # staying at one of them twice
+    four_weeks = {"needs": {}, "nights": 28}
+    out = plans(demo_client, guests=20, **four_weeks)
     assert out["plans"] == []
     assert [r["code"] for r in out["reasons"]] == ["party_too_large"]
     assert out["reasons"][0]["text"].startswith("20 guests do not fit in 1 room or bed")
     assert f"at most {largest} guests a room" in out["reasons"][0]["text"]
     changes = {tuple(r["change"].items()): r for r in out["relaxations"]}
-    fewer = plans(demo_client, guests=largest, needs={})  # offered only when it gives plans
+    fewer = plans(demo_client, guests=largest, **four_weeks)  # offered only when it gives plans
     assert ((("guests", largest),) in changes) == bool(fewer["plans"])
     units = -(-20 // largest)
     assert (("units", units),) in changes
-    with_units = plans(demo_client, guests=20, units=units, needs={})
+    with_units = plans(demo_client, guests=20, units=units, **four_weeks)
     assert with_units["plans"]
     assert with_units["plans"][0]["total_fen"] == changes[(("units", units),)]["cheapest_total_fen"]
-    zh = plans(demo_client, "zh-CN", guests=20, needs={})
+    zh = plans(demo_client, "zh-CN", guests=20, **four_weeks)
     assert zh["reasons"][0]["text"].startswith("20位住客订1间（床位）住不下")
     assert f"每间最多住{largest}人" in zh["reasons"][0]["text"]
 
