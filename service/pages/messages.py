@@ -398,6 +398,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "例如 6 周为 42 晚；不填则按日期范围安排。",
         "Six weeks is 42 nights; leave empty to fit the dates.",
     ),
+    "plan_fit_too_long": (
+        "日期相隔超过 {n} 天时，请填写一共住几晚，或缩短日期范围。",
+        "For dates more than {n} days apart, give the nights in all, or closer dates.",
+    ),
     "plan_units_hint": (
         "每间最多住几人因产品而异；人多时可订几间。",
         "Each room holds a few guests; a larger party can book several.",

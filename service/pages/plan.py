@@ -208,6 +208,8 @@ async def plan_page(
         if "shortest_stay_nights" in exc.extra:  # said with the number of nights
             words = t(f"plan_{exc.code}", n=exc.extra["shortest_stay_nights"])
             ctx["errors"] = {k: words for k in ctx["errors"]}
+        if "fit_max_days" in exc.extra:  # no nights, dates too far apart to fit
+            ctx["errors"] = {"nights": t("plan_fit_too_long", n=exc.extra["fit_max_days"])}
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
     for relax in result["relaxations"]:
         relax["url"] = _replan_url(values, relax["change"])

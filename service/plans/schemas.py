@@ -72,7 +72,8 @@ class PlanIn(BaseModel):
         ge=1,
         le=400,
         description="Total nights (or min_nights/max_nights). None of them: fit the dates "
-        "(every plan has the most nights any plan has in the window; see `fitted`)",
+        "(every plan has the most nights any plan has in the window; see `fitted`), for "
+        "dates at most 90 days apart (else 422 `window_too_long`)",
     )
     min_nights: StrictInt | None = Field(default=None, ge=1, le=400)
     max_nights: StrictInt | None = Field(default=None, ge=1, le=400)

@@ -46,6 +46,11 @@ from service.quotes.cache import CachedCatalogue
 from service.quotes.schemas import render_priced
 
 MAX_WINDOW_DAYS = 400
+# Without a length the plans fit the dates: searched at the window's length and down,
+# which costs with the window's square (docs/planner.md, "Fitting the dates"); so only
+# for dates at most this far apart (about 2.4 s and 0.5 GB at 90 days, 1-night stays,
+# 4 stays on the demo catalogue; 20 s and 3.5 GB at 120).
+MAX_FIT_DAYS = 90
 # The plans' products' calendars reach a week either side of the window (the nudges).
 NUDGE_MARGIN = timedelta(days=explain.SHIFT_DAYS)
 
@@ -231,6 +236,17 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
             code="window_too_short",
             shortest_stay_nights=shortest,
         )
+    fill = body.nights is None and body.min_nights is None and body.max_nights is None
+    if fill and window > MAX_FIT_DAYS:
+        raise Unprocessable(
+            f"Without nights, the dates are at most {MAX_FIT_DAYS} days apart to fit the "
+            f"trip to them; these are {window}. Give the nights, or closer dates.",
+            zh=f"不填晚数时，日期范围最长 {MAX_FIT_DAYS} 天才能按日期安排，此处为 {window} 天。"
+            f"请填写晚数，或缩短日期范围。",
+            field="latest_check_out",
+            code="window_too_long",
+            fit_max_days=MAX_FIT_DAYS,
+        )
     if body.nights is not None and (body.min_nights is not None or body.max_nights is not None):
         raise _bad(
             "nights",
@@ -350,7 +366,7 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         stubs=tuple(data.stubs),
         channel=pricing.Channel(channel),
         limit=body.limit,
-        fill=body.nights is None and body.min_nights is None and body.max_nights is None,
+        fill=fill,
     )
 
 

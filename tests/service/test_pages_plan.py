@@ -74,6 +74,21 @@ def test_nights_left_empty_fits_the_dates_as_the_hint_says(pages):  # noqa: F811
     assert 'id="plan-fitted"' not in pages.get("/plan?" + urlencode(params)).text
 
 
+def test_nights_left_empty_on_dates_over_90_days_apart_asks_for_the_nights(pages):  # noqa: F811
+    start = date.today() + timedelta(days=90)
+    end = (start + timedelta(days=91)).isoformat()
+    for lang, words in (
+        ("en", "For dates more than 90 days apart, give the nights in all, or closer dates."),
+        ("zh-CN", "日期相隔超过 90 天时，请填写一共住几晚，或缩短日期范围。"),
+    ):
+        params = {"start": start.isoformat(), "end": end, "guests": "2"}
+        r = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang})
+        assert r.status_code == 422
+        assert field_error(r.text, "nights").endswith(words)
+    params = {"start": start.isoformat(), "end": end, "guests": "2", "nights": "28"}
+    assert pages.get("/plan?" + urlencode(params)).status_code == 200
+
+
 def test_a_window_in_the_past_is_said_beside_the_start(pages):  # noqa: F811
     params = {"start": "2020-01-01", "end": "2020-02-01", "guests": "2", "max_stays": "3"}
     r = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": "en"})

@@ -140,6 +140,23 @@ def test_when_no_plan_can_fill_the_window_the_longest_that_fits_is_said(demo_cli
     assert [r["code"] for r in nothing["reasons"]] == ["budget"]
 
 
+def test_no_length_on_dates_over_90_days_apart_is_window_too_long(demo_client):
+    """Fitting the dates searches at the window's length: only up to 90 days (else the
+    nights must be given)."""
+    far = (START + timedelta(days=91)).isoformat()
+    r = demo_client.post(
+        "/v1/plans",
+        json=body(nights=None, latest_check_out=far),
+        headers={"Accept-Language": "en"},
+    )
+    assert_problem(r, 422, "window_too_long", "latest_check_out")
+    assert r.json()["fit_max_days"] == 90
+    assert "Without nights, the dates are at most 90 days apart" in r.json()["detail"]
+    near = (START + timedelta(days=90)).isoformat()
+    assert plans(demo_client, nights=None, latest_check_out=near, needs={})["fitted"]
+    assert plans(demo_client, nights=28, latest_check_out=far)["fitted"] is None
+
+
 def test_a_plan_stays_at_a_product_once_and_never_comes_back_to_a_place_it_left(demo_client):
     """Six summer weeks, no needs: the cheapest were Rime Island's farmhouse, inn and the
     same farmhouse again (14 nights each), and Erhe's courtyard, Red Leaf Valley, the
