@@ -23,6 +23,11 @@ MARGIN_DEG = 0.4
 MIN_SPAN_DEG = (2.4, 1.6)  # longitude, latitude
 # A graticule line's label needs this much room (px) before the next one's.
 LABEL_ROOM = 72
+# A label's box around its baseline, for the 18px text: at most this wide a character
+# (digits, N, E and ° are narrower), this far up and down, and this much clear around it.
+CHAR_PX = 0.62 * TEXT_PX
+ASCENT_PX, DESCENT_PX = 0.8 * TEXT_PX, 0.25 * TEXT_PX
+LABEL_CLEAR = 2
 
 
 def frame(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -63,11 +68,43 @@ class Marker:
 
 
 @dataclass(frozen=True, slots=True)
+class GridLine:
+    """A line of the graticule and its label, placed where no marker covers it
+    (``label`` empty: nowhere along the line's ends was clear, so the line goes
+    unlabelled rather than half hidden)."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    label: str
+    label_x: float = 0.0  # the label's anchor point (its baseline)
+    label_y: float = 0.0
+    anchor: str = "start"  # SVG text-anchor: start or end
+
+    def box(self) -> tuple[float, float, float, float]:
+        """The label's box (x0, y0, x1, y1), generously: every glyph inside it."""
+        return label_box(self.label, self.label_x, self.label_y, self.anchor)
+
+
+def label_box(label: str, x: float, y: float, anchor: str) -> tuple[float, float, float, float]:
+    w = len(label) * CHAR_PX
+    x0 = x - w if anchor == "end" else x
+    return (x0, y - ASCENT_PX, x0 + w, y + DESCENT_PX)
+
+
+def covers(box: tuple[float, float, float, float], cx: float, cy: float, r: float) -> bool:
+    """Whether a circle (a marker, its white ring included) touches a box."""
+    nx, ny = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
+    return math.hypot(cx - nx, cy - ny) < r
+
+
+@dataclass(frozen=True, slots=True)
 class SvgMap:
     width: int
     height: int
     markers: list[Marker]
-    grid: list[tuple[str, float, float, float, float]]  # label, x1, y1, x2, y2
+    grid: list[GridLine]
     text_px: int = TEXT_PX
     marker_r: int = MARKER_R
 
@@ -96,20 +133,67 @@ def draw(collection: out.FeatureCollection) -> SvgMap:
             zip(collection.features, shown, at, strict=True), start=1
         )
     ]
-    grid = []
+    lines = []
     lon_step = 1 if k * scale >= LABEL_ROOM else 2
     for lon in range(math.ceil(lon0), math.floor(lon1) + 1):
         if lon % lon_step:
             continue
         (x, y_top), (_, y_bottom) = xy(lon, lat1), xy(lon, lat0)
-        grid.append((f"{lon}°E", x, y_top, x, y_bottom))
+        lines.append((f"{lon}°E", x, y_top, x, y_bottom))
     lat_step = 1 if scale >= TEXT_PX * 2 else 2
     for lat in range(math.ceil(lat0), math.floor(lat1) + 1):
         if lat % lat_step:
             continue
         (x_left, y), (x_right, _) = xy(lon0, lat), xy(lon1, lat)
-        grid.append((f"{lat}°N", x_left, y, x_right, y))
-    return SvgMap(WIDTH, height, markers, grid)
+        lines.append((f"{lat}°N", x_left, y, x_right, y))
+    return SvgMap(WIDTH, height, markers, _labelled(lines, markers, WIDTH, height))
+
+
+def _labelled(
+    lines: list[tuple[str, float, float, float, float]],
+    markers: list[Marker],
+    width: int,
+    height: int,
+) -> list[GridLine]:
+    """Each line with its label where no marker (nor a label placed before) covers it:
+    beside the line at one end, then the other side, then the other end (a meridian's
+    top, then its bottom; a parallel's left, then its right). A label with no clear
+    place is left out: the line still shows."""
+    clear_r = MARKER_R + 1 + LABEL_CLEAR  # the marker's 2px white ring, then a gap
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for label, x1, y1, x2, y2 in lines:
+        if x1 == x2:  # a meridian: beside it, below the top or above the bottom
+            spots = [
+                (x1 + 3, y1 + 20, "start"),
+                (x1 - 3, y1 + 20, "end"),
+                (x1 + 3, y2 - 6, "start"),
+                (x1 - 3, y2 - 6, "end"),
+            ]
+        else:  # a parallel: under it or over it, at the left, then at the right
+            spots = [
+                (x1 + 3, y1 + 20, "start"),
+                (x1 + 3, y1 - 6, "start"),
+                (x2 - 3, y1 + 20, "end"),
+                (x2 - 3, y1 - 6, "end"),
+            ]
+        line = GridLine(x1, y1, x2, y2, "")
+        for lx, ly, anchor in spots:
+            box = label_box(label, lx, ly, anchor)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            if not inside or any(covers(box, m.x, m.y, clear_r) for m in markers):
+                continue
+            if any(_overlap(box, other) for other in placed):
+                continue
+            placed.append(box)
+            line = GridLine(x1, y1, x2, y2, label, lx, ly, anchor)
+            break
+        out.append(line)
+    return out
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _apart(points: list[tuple[float, float]], width: int, height: int) -> list[tuple[float, float]]:

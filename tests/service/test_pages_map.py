@@ -59,9 +59,75 @@ def test_graticule_labels_never_run_together():
     for points in (spread, [(127.0, 43.0)], [(128.1, 42.0), (129.5, 42.9)]):
         drawn = draw(_collection(points))
         for axis in ("°E", "°N"):
-            at = sorted(
-                (x1 if axis == "°E" else y1) for label, x1, y1, _, _ in drawn.grid if axis in label
-            )
+            at = sorted((g.x1 if axis == "°E" else g.y1) for g in drawn.grid if axis in g.label)
             assert at, axis
             room = LABEL_ROOM if axis == "°E" else 2 * TEXT_PX
             assert all(b - a >= room for a, b in zip(at, at[1:], strict=False)), (axis, at)
+
+
+def test_a_marker_on_a_graticule_label_moves_the_label_clear_of_it():
+    spread = [(121.8, 41.0), (131.0, 46.0), (126.5, 43.5)]
+    before = draw(_collection(spread))
+    first = next(g for g in before.grid if g.label.endswith("°N"))
+    x0, y0, x1, y1 = first.box()
+    # A destination right on that label: the label goes elsewhere, never under it.
+    lon0, lat0, lon1, lat1 = frame(spread)
+    k = math.cos(math.radians((lat0 + lat1) / 2))
+    scale = (before.width - 80) / ((lon1 - lon0) * k)
+    lon = lon0 + ((x0 + x1) / 2 - 40) / (k * scale)
+    lat = lat1 - ((y0 + y1) / 2 - 40) / scale
+    drawn = draw(_collection([*spread, (lon, lat)]))
+    _assert_clear(drawn)
+    moved = next(g for g in drawn.grid if (g.x1, g.y1) == (first.x1, first.y1))
+    assert moved.label in ("", first.label) and moved.box() != first.box()
+
+
+def _assert_clear(drawn):
+    from service.pages.svgmap import covers
+
+    boxes = [g.box() for g in drawn.grid if g.label]
+    for box in boxes:
+        assert 0 <= box[0] and box[2] <= drawn.width and 0 <= box[1] and box[3] <= drawn.height
+        for m in drawn.markers:
+            assert not covers(box, m.x, m.y, MARKER_R + 1), (box, m)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+def _svg_shapes(html: str):
+    """The map as the page draws it: grid labels (text, x, y, anchor) and marker circles."""
+    import re
+
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    labels = [
+        (text, float(x), float(y), "end" if 'text-anchor="end"' in attrs else "start")
+        for x, y, attrs, text in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)"([^>]*)fill="#3d4a42">([^<]+)</text>', svg
+        )
+    ]
+    circles = [
+        (float(x), float(y), float(r))
+        for x, y, r in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg)
+    ]
+    return labels, circles
+
+
+def test_on_the_destinations_page_no_marker_covers_an_axis_label(demo_client):
+    """The page as drawn (English, the whole province and each theme): every axis label's
+    box is clear of every marker circle, its white ring included (marker 23 covered
+    "45°N" on the unfiltered list)."""
+    from service.pages.svgmap import covers, label_box
+
+    themes = ["", "forest_healing", "hot_spring", "summer_retreat", "ice_snow"]
+    for theme in themes:
+        path = "/destinations" + (f"?theme={theme}" if theme else "")
+        html = demo_client.get(path, headers={"Accept-Language": "en"}).text
+        labels, circles = _svg_shapes(html)
+        assert circles and labels, path
+        for text, x, y, anchor in labels:
+            box = label_box(text, x, y, anchor)
+            for cx, cy, r in circles:
+                assert not covers(box, cx, cy, r + 1), (path, text, (cx, cy))
+        if not theme:
+            assert any(t == "45°N" for t, *_ in labels)  # moved clear, still said
