@@ -66,21 +66,34 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     # One address's cap, in rooms at once (a party moving from stay to stay needs its
     # rooms once): this booking alone over it (waiting does not help), or with the rooms
-    # already booked unpaid from here (they count for a while).
+    # already booked from here without paying online (they count for a while). The
+    # traveller sees a pay-at-property booking as confirmed: never "unpaid" or "held".
     "hold_limit_reached_rooms": (
-        "这次预订同时需要 {asked_units} 间房，而未付款的预订同时最多可保留 {limit} 间；"
-        "请减少间数。",
+        "这次预订同时需要 {asked_units} 间房，而从同一个网络连接不经在线付款同时最多可预订 "
+        "{limit} 间；请减少间数。",
         "This booking needs {asked_units:room|rooms} at once, and at most {limit} rooms "
-        "can be held unpaid at once; please book fewer rooms.",
+        "can be booked at once from one internet connection without paying online; please "
+        "book fewer rooms.",
     ),
+    # With rooms booked from here already: how many, why there is a limit, and the ways
+    # on. Booking fewer rooms is said only when fewer would fit (``rooms_left``, at
+    # least 1); for a booking of 1 room it cannot help.
     "hold_limit_reached_rooms_held": (
-        "此前已有未付款的预订同时占用 {held_units} 间房，同时最多可保留 {limit} 间"
-        "（到店付款的预订在预订后 24 小时内计入，在线付款的预订在保留期结束前计入）；"
-        "请减少间数，或稍后再试。",
-        "{held_units:room is|rooms are} already booked unpaid at once from here, and at "
-        "most {limit} can be at once (a pay-at-property booking counts for 24 hours after "
-        "it is made, an online booking until its hold ends); please book fewer rooms, or "
-        "try again later.",
+        "从这个网络连接已预订、未在线付款的房间同时有 {held_units} 间（到店付款的预订在预订后 "
+        "24 小时内计入，在线付款的预订在保留期结束前计入），同时最多 {limit} 间：这是防止"
+        "虚假预订占用房间的保护措施。这次没有预订成功。{fewer}如需现在预订，请联系目的地，"
+        "或通过旅行社等合作渠道预订；也可以稍后再试：这些预订最迟 24 小时后不再计入。",
+        "{held_units:room has|rooms have} already been booked at once from this internet "
+        "connection without paying online (a booking paid at the property counts for 24 "
+        "hours after it is made, one paid online until its hold ends), and at most {limit} "
+        "can be: a safeguard against fake bookings that would keep rooms from other "
+        "travellers. Nothing was booked. {fewer}To book now, contact the destination, or "
+        "book through a travel agency or another partner that sells these stays; or try "
+        "again later: these bookings stop counting within 24 hours.",
+    ),
+    "hold_limit_reached_rooms_fewer": (
+        "现在从这里最多还能预订 {rooms_left} 间，可以减少间数。",
+        "You can still book {rooms_left:room|rooms} from here now, so fewer rooms would do. ",
     ),
     "sold_out": (
         "所选日期已经订满，请换一个日期。",
@@ -215,7 +228,12 @@ def problem_text(
     if code == "hold_limit_reached":
         if not {"limit", "held_units"} <= values.keys():
             return detail
-        return fill(pick(PROBLEMS[_hold_limit_words(values)], lang), **values)
+        left = values["limit"] - values["held_units"]
+        fewer = ""
+        if left >= 1:  # fewer rooms would fit: a booking of more than ``left`` rooms
+            fewer = fill(pick(PROBLEMS["hold_limit_reached_rooms_fewer"], lang), rooms_left=left)
+        words = PROBLEMS[_hold_limit_words(values)]
+        return fill(pick(words, lang), **values, fewer=fewer)
     pair = PROBLEMS.get(code)
     return pick(pair, lang) if pair else detail
 

@@ -159,9 +159,10 @@ def test_a_hold_cap_is_said_with_its_limit_without_marked_fields(pages_db, lang,
 @pytest.mark.parametrize(
     "lang, words",
     [
-        ("zh-CN", "这次预订同时需要 7 间房，而未付款的预订同时最多可保留 6 间；请减少间数。"),
-        ("en", "This booking needs 7 rooms at once, and at most 6 rooms can be held unpaid at "
-               "once; please book fewer rooms."),
+        ("zh-CN", "这次预订同时需要 7 间房，而从同一个网络连接不经在线付款同时最多可预订 6 间；"
+                  "请减少间数。"),
+        ("en", "This booking needs 7 rooms at once, and at most 6 rooms can be booked at once "
+               "from one internet connection without paying online; please book fewer rooms."),
     ],
 )  # fmt: skip
 def test_an_address_cap_over_by_this_booking_alone_says_book_fewer_rooms(pages_db, lang, words):  # noqa: F811
@@ -186,18 +187,21 @@ def test_a_hold_cap_with_units_already_held_says_them():
 
 
 def test_an_address_cap_is_said_in_rooms_at_once():
-    """The address's cap (no ``product_id``) counts rooms at once: with rooms held and
-    this booking within the cap, how many and for how long they count; over it alone,
-    book fewer rooms, never wait. A product's cap keeps its words in units."""
+    """The address's cap (no ``product_id``) counts rooms at once: with rooms booked
+    from here already and this booking within the cap, how many, for how long they
+    count, why there is a cap and the ways on; over it alone, book fewer rooms, never
+    wait. A product's cap keeps its words in units."""
     held = {"held_units": 4, "asked_units": 3, "limit": 6}
     alone = {"held_units": 4, "asked_units": 7, "limit": 6}
     said = {lang: refusals.problem_text("hold_limit_reached", lang, "", held)
             for lang in ("zh-CN", "en")}  # fmt: skip
-    assert "同时占用 4 间房" in said["zh-CN"] and "24 小时" in said["zh-CN"]
+    assert "同时有 4 间" in said["zh-CN"] and "24 小时" in said["zh-CN"]
     assert "保留期结束" in said["zh-CN"] and "稍后再试" in said["zh-CN"]
-    assert said["en"].startswith("4 rooms are already booked unpaid at once from here")
+    assert said["en"].startswith("4 rooms have already been booked at once from this")
     assert "24 hours" in said["en"] and "until its hold ends" in said["en"]
     assert "try again later" in said["en"]
+    # 2 of the 6 are left: booking 2 rooms (fewer) would do, and the words say so.
+    assert "最多还能预订 2 间" in said["zh-CN"] and "still book 2 rooms" in said["en"]
     for lang, words in (("zh-CN", "这次预订同时需要 7 间房"), ("en", "needs 7 rooms at once")):
         text = refusals.problem_text("hold_limit_reached", lang, "", alone)
         assert words in text and "稍后" not in text and "later" not in text, text
@@ -205,6 +209,30 @@ def test_an_address_cap_is_said_in_rooms_at_once():
     assert product.startswith("4 units are already held unpaid")
     over = refusals.problem_text("hold_limit_reached", "en", "", {**alone, "product_id": 9})
     assert over == "At most 6 units can be held unpaid; please book fewer units."
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("zh-CN", ("同时有 6 间", "防止虚假预订", "联系目的地", "旅行社", "24 小时后不再计入")),
+        ("en", ("6 rooms have already been booked at once from this internet connection "
+                "without paying online", "a safeguard against fake bookings", "contact the "
+                "destination", "travel agency", "stop counting within 24 hours")),
+    ],
+)  # fmt: skip
+def test_a_one_room_booking_over_the_address_cap_is_told_what_to_do(lang, words):
+    """The report: the 7th booking of 1 room from one address was told that 6 rooms
+    were "booked unpaid" (paid at the property, the traveller sees them confirmed) and
+    to "book fewer rooms" (fewer than 1?) or "try again later" (when?). Now: how many
+    were booked from here without paying online, why there is a limit, and what to do;
+    no "fewer rooms" when fewer cannot help."""
+    said = refusals.problem_text(
+        "hold_limit_reached", lang, "", {"held_units": 6, "asked_units": 1, "limit": 6}
+    )
+    for w in words:
+        assert w in said, (w, said)
+    for dead_end in ("unpaid", "fewer", "未付款的预订", "减少间数", "还能预订"):
+        assert dead_end not in said, (dead_end, said)
 
 
 # --- 3. too long: said beside the field with the limit, the rest kept -----------------
