@@ -7,7 +7,7 @@ from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.middleware.gzip import GZipMiddleware
 
-from service import health, metrics, openapi, query_params
+from service import health, json_body, metrics, openapi, query_params
 from service.auth import ANONYMOUS
 from service.bookings.modes import payment_mode_for
 from service.clock import Clock
@@ -110,7 +110,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         # Host header (an open redirect behind a careless proxy).
         redirect_slashes=False,
         # An unknown query parameter is a 422 on every operation (service.query_params).
-        dependencies=[Depends(query_params.reject_unknown_query)],
+        # A JSON body with a key given twice is a 422 on every operation (service.json_body).
+        dependencies=[
+            Depends(query_params.reject_unknown_query),
+            Depends(json_body.reject_duplicate_keys),
+        ],
     )
     app.state.settings = settings
     app.state.db = db

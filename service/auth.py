@@ -27,6 +27,7 @@ from service.clients import repository as clients_repository
 from service.db import Database
 from service.deps import ClockDep, DatabaseDep, SettingsDep
 from service.errors import Unauthorized, is_unparsable_body
+from service.json_body import DuplicateKey
 from service.settings import Settings
 
 ANONYMOUS_CHANNEL = "direct"
@@ -153,7 +154,7 @@ class KeyBeforeBodyRoute(APIRoute):
         async def key_before_body(request: Request) -> Response:
             try:
                 return await handler(request)
-            except (RequestValidationError, StarletteHTTPException) as refused:
+            except (RequestValidationError, StarletteHTTPException, DuplicateKey) as refused:
                 if isinstance(refused, StarletteHTTPException) and not is_unparsable_body(refused):
                     raise
                 state = request.app.state

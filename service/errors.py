@@ -165,6 +165,7 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_riders": "The number of riders is not valid.",
     "pack_not_offered": "The product does not offer this pack.",
     "duplicate_pack": "A pack is listed twice for one item.",
+    "duplicate_key": "A key is given twice in one object of the JSON body (its path named).",
     "invalid_stub": "The ticket stub is not valid for this trip.",
     "unknown_stub": "The ticket stub is not in the register.",
     "duplicate_stub": "A ticket stub is listed twice.",
