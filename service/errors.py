@@ -193,6 +193,7 @@ PROBLEM_CODES: dict[str, str] = {
     "inventory_busy": "The inventory is locked by another booking; retry (`Retry-After`).",
     "hold_limit_reached": "Too many unpaid units (`held_units` + `asked_units` > `limit`).",
     "not_cancellable": "The booking's status does not allow cancelling.",
+    "stay_started": "A stay of the booking is checked in or out: it cannot be cancelled.",
     "missing_idempotency_key": "The operation needs an `Idempotency-Key` header.",
     "invalid_idempotency_key": "The `Idempotency-Key` is too long or not printable.",
     "idempotency_key_reused": "The `Idempotency-Key` was used with another request.",

@@ -47,6 +47,8 @@ BY_TRAVELLER = "traveller"
 BY_PARTNER = "partner"
 BY_OPERATOR = "operator"
 CANCELLERS = (BY_TRAVELLER, BY_PARTNER, BY_OPERATOR)
+# The front desk's stay statuses (operators.bookings) after which nothing is cancelled.
+STAYS_STARTED = ("checked_in", "completed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +132,13 @@ def cancellation_terms(
     """What cancelling ``b`` at ``now`` records and refunds, computed without changing
     anything: ``cancel_booking`` stores exactly this, and a traveller is shown it before
     confirming. Raises 409 ``not_cancellable`` unless ``pending_payment`` or
-    ``confirmed``."""
+    ``confirmed``, and 409 ``stay_started`` once the front desk has checked any item in
+    (or out): its nights are being lived in and never go back on sale."""
     if b.status not in (PENDING_PAYMENT, CONFIRMED):
         raise errors.not_cancellable(b.status)
+    for item in items:
+        if item.stay_status in STAYS_STARTED:
+            raise errors.stay_started(item.item_index, item.stay_status)
     cancel_date = local_date(now)
     refund = policy_refund(items, legs, cancel_date)
     paid = b.status == CONFIRMED and b.payment_mode in (MODE_STRIPE, MODE_MERCHANT_COLLECTS)
@@ -166,7 +172,8 @@ def cancel_booking(
 ) -> CancellationResult:
     """Cancel a ``pending_payment`` or ``confirmed`` booking (see the module docstring).
 
-    Raises 409 ``not_cancellable`` for ``expired`` and ``completed`` bookings.
+    Raises 409 ``not_cancellable`` for ``expired`` and ``completed`` bookings, 409
+    ``stay_started`` when an item is checked in or out (``cancellation_terms``).
     """
     if by not in CANCELLERS:
         raise ValueError(f"by must be one of {CANCELLERS}")

@@ -209,7 +209,8 @@ def read_booking(
         "product's policy (itemised in `cancellation.lines`), releases the nights and "
         "ticket stubs. Cancelling again returns the first cancellation (one refund). "
         "Requires `Idempotency-Key`. 409 `not_cancellable` for expired or completed "
-        "bookings."
+        "bookings, `stay_started` once the property has checked an item in (or out): "
+        "nights being stayed are never put back on sale."
     ),
     responses=problems(401, 404, 409, 413, 422, 429),
 )

@@ -239,6 +239,23 @@ def not_cancellable(status: str) -> Conflict:
     )
 
 
+STAY_STARTED = "stay_started"
+# A booking that can no longer be cancelled, for whatever reason: its page says why.
+UNCANCELLABLE = (NOT_CANCELLABLE, STAY_STARTED)
+
+
+def stay_started(item_index: int, stay_status: str) -> Conflict:
+    words = {"checked_in": ("checked in", "已入住"), "completed": ("checked out", "已离店")}
+    en, zh = words.get(stay_status, (stay_status, stay_status))
+    return Conflict(
+        f"Item {item_index} of this booking is {en}: a stay that has begun cannot be "
+        "cancelled, and its nights are not put back on sale.",
+        zh=f"此预订的第 {item_index} 项{zh}：已开始的入住不能取消，其房晚也不会重新出售。",
+        field=f"items[{item_index}]",
+        code=STAY_STARTED,
+    )
+
+
 class PaymentsUnavailable(DomainError):
     status, code = 503, "payments_unavailable"
     title, title_zh = "Payments unavailable", "支付不可用"

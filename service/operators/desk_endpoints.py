@@ -179,7 +179,8 @@ def set_stay_status(
         "Refunds what the product's refund policy gives on today's date, as any "
         "cancellation; cancelling again returns the first cancellation. 409 "
         "`booking_spans_other_destinations` when the trip also stays elsewhere, "
-        "`not_cancellable` for expired or completed bookings."
+        "`not_cancellable` for expired or completed bookings, `stay_started` once an "
+        "item is checked in or out."
     ),
     responses=problems(401, 403, 404, 409, 422, 429),
 )

@@ -763,7 +763,7 @@ def cancel_preview(request: Request, session: WriteSessionDep, clock: ClockDep) 
             settings=request.app.state.settings,
         )
     except DomainError as exc:
-        if exc.code != booking_errors.NOT_CANCELLABLE:
+        if exc.code not in booking_errors.UNCANCELLABLE:
             raise
         return RedirectResponse("/manage", status_code=303)
     lang = web.page_lang(request)
@@ -818,12 +818,12 @@ async def cancel(
             lang=lang,
         )
     except DomainError as exc:
-        if exc.code != booking_errors.NOT_CANCELLABLE:
+        if exc.code not in booking_errors.UNCANCELLABLE:
             raise
         result = None  # cancelled (or ended) meanwhile, in another tab: its page says so
     if result is not None and result.status_code >= 400:
         refused = error_of_body(json.loads(result.body))
-        if refused.code != booking_errors.NOT_CANCELLABLE:
+        if refused.code not in booking_errors.UNCANCELLABLE:
             raise refused
     return RedirectResponse("/manage", status_code=303)
 

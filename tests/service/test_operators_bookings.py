@@ -187,3 +187,42 @@ def test_operator_cancelling_a_paid_booking_refunds_it_through_stripe(
     row = booking_row(db, booking["reference"])
     (refund,) = refunds_of(db, row.id)
     assert row.status == "cancelled" and refund.amount_fen == row.refunded_fen == row.total_fen
+
+
+def test_a_checked_in_stay_is_never_cancelled_nor_put_back_on_sale(db, client):
+    """Once the front desk checks an item in, cancelling is 409 ``stay_started`` for the
+    operator and the traveller alike (the preview too); nothing changes, the nights stay
+    taken."""
+    from service.bookings import errors as booking_errors
+    from service.bookings.cancellation import BY_TRAVELLER, cancel_booking, cancellation_terms
+    from service.bookings.repository import items_of, legs_of
+    from service.errors import DomainError
+    from tests.service.booking_support import booking_row as row_of
+    from tests.service.booking_support import taken
+
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    client.app.state.clock = At(FIRST)
+    url = f"/v1/admin/bookings/{ref}/stay-status"
+    r = client.post(url, json={"item_index": 0, "status": "checked_in"}, headers=w.a.staff.headers)
+    assert r.status_code == 200, r.text
+    before = taken(db, w.a.product_id)
+    r = client.post(f"/v1/admin/bookings/{ref}/cancel", headers=w.a.admin.headers)
+    assert r.status_code == 409 and r.json()["code"] == "stay_started", r.text
+    assert r.json()["field"] == "items[0]"
+    with db.session() as session:
+        b = row_of(db, ref)
+        items, legs = items_of(session, [b.id])[b.id], legs_of(session, [b.id])[b.id]
+        for attempt in (
+            lambda: cancellation_terms(b, items, legs, by=BY_TRAVELLER, now=At(FIRST).now()),
+            lambda: cancel_booking(session, b, by=BY_TRAVELLER, now=At(FIRST).now()),
+        ):
+            try:
+                attempt()
+            except DomainError as exc:
+                assert exc.code == booking_errors.STAY_STARTED
+            else:
+                raise AssertionError("a checked-in stay was cancelled")
+        session.rollback()
+    assert row_of(db, ref).status == "confirmed"
+    assert taken(db, w.a.product_id) == before
