@@ -27,6 +27,12 @@ _ALLOWED_IN_FREE_TEXT = {"\n", "\r", "\t"}
 # after-validation length in "items".
 
 
+def typed(raw: str) -> str:
+    """Text as typed by anyone: a Chinese input method's full-width digits, letters,
+    signs and spaces (``１３９１２３４５６７８``, ``－５``) read as their ASCII forms (NFKC),
+    spaces around dropped. The one reading of typed text, for the API's request models
+    (a phone) and the pages' forms (``service.pages.web``) alike."""
+    return unicodedata.normalize("NFKC", raw).strip()
 LONE_SURROGATE = "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)"
 
 

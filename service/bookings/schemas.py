@@ -28,7 +28,7 @@ from service.bookings.models import PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
 from service.i18n import Lang, pick
 from service.logs import mask_phone
-from service.text import Text, free_text_up_to, required_text
+from service.text import Text, free_text_up_to, required_text, typed
 
 if TYPE_CHECKING:  # the service module imports these schemas
     from service.bookings.service import BookingView
@@ -50,11 +50,14 @@ Name = Annotated[required_text(60), AfterValidator(letter_in_name)]
 
 
 def phone_characters(value: object) -> object:
-    """A phone number holds digits, a leading +, spaces and dashes: anything else
-    ("abc") is ``phone_format``, said as such, before its length is counted; then 7 to 15
-    digits (E.164's most; spaces, dashes and + not counted): ``phone_digits``."""
+    """A phone number as typed (``service.text.typed``: a Chinese input method's
+    full-width ``１３９１２３４５６７８`` is ``13912345678``, as on the pages) holds digits, a
+    leading +, spaces and dashes: anything else ("abc") is ``phone_format``, said as
+    such, before its length is counted; then 7 to 15 digits (E.164's most; spaces,
+    dashes and + not counted): ``phone_digits``."""
     if not isinstance(value, str) or not value.strip():
         return value  # not a string, or empty: the string's own checks say so
+    value = typed(value)
     if not _PHONE_CHARACTERS.fullmatch(value.strip()):
         raise PydanticCustomError(
             "phone_format", "must be a phone number: digits, with + , spaces or dashes"

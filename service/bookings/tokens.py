@@ -48,6 +48,7 @@ def matches(token_hash: str, token: str | None, pepper: str) -> bool:
     """Whether ``token`` opens the booking whose token hashes to ``token_hash``: as given
     (a token issued before 2026-12-06, exact) or normalised (a new one, as typed). Both
     are hashed and compared in constant time, whichever matches."""
+    token = token.strip() if token else token  # as pasted: a space or newline around it
     if not token or len(token) > MAX_TYPED:
         return False
     exact = hmac.compare_digest(token_hash, hash_token(token, pepper))

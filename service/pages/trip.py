@@ -459,7 +459,7 @@ async def book(
     sent = [i for i in ctx["guest_slots"] if values[f"guest_{i}"]]
     body = {
         "quote_id": quote_id,
-        "lead_traveller": {"name": lead_name, "phone": web.typed(lead_phone)},
+        "lead_traveller": {"name": lead_name, "phone": lead_phone},
         "guests": _party(lead_name, values, sent),
     }
     field_of = _booking_fields(sent)

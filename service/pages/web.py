@@ -28,7 +28,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import unicodedata
 from collections.abc import Callable, Coroutine, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -57,7 +56,7 @@ from service.errors import DomainError
 from service.i18n import Lang, negotiate
 from service.lru import MISSING, PerEngine
 from service.pages import messages, refusals
-from service.text import within_calendar
+from service.text import typed, within_calendar
 from service.validation_messages import NO_SUCH_DATE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,13 +206,6 @@ async def verify_csrf(request: Request) -> None:
 
 
 # --- what is typed into forms ------------------------------------------------------
-
-
-def typed(raw: str) -> str:
-    """Text as typed by anyone: a Chinese input method's full-width digits, letters,
-    signs and spaces (``１３９１２３４５６７８``, ``－５``) read as their ASCII forms (NFKC),
-    spaces around dropped."""
-    return unicodedata.normalize("NFKC", raw).strip()
 
 
 # A date as people write one: year, month and day, joined by one of "-", "/" or "."

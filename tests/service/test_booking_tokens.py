@@ -130,3 +130,19 @@ def test_the_manage_sign_in_and_its_cookie_read_the_token_as_typed(pages):  # no
         assert r.status_code == status
     assert reference in pages.get("/manage").text  # the cookie opens it, as typed
     assert pages.get("/manage/calendar.ics").status_code == 200
+
+
+@pytest.mark.parametrize("around", [" {} ", "{} ", "\t{}", "{}\n"])
+def test_a_token_with_white_space_around_it_is_read_without_it(around):
+    for stored, token in ((hash_token(OLD, "p"), OLD), (tokens.stored_hash(NEW, "p"), NEW)):
+        assert tokens.matches(stored, around.format(token), "p")
+
+
+def test_the_api_reads_a_token_header_with_a_space_after_it(db, client):
+    created = post_booking(client, quote_http(client, item(add_product(db)))["id"]).json()
+    ref = created["reference"]
+    r = client.get(f"/v1/bookings/{ref}", headers={"X-Booking-Token": created["token"] + " "})
+    assert r.status_code == 200, r.text
+    _set_token(db, ref, hash_token(OLD, db.settings.secret_key))
+    r = client.get(f"/v1/bookings/{ref}", headers={"X-Booking-Token": f" {OLD} "})
+    assert r.status_code == 200, r.text

@@ -159,6 +159,19 @@ def test_phones_and_names_as_people_write_them_are_taken(db, client):
     assert r.json()["lead_traveller"] == lead
 
 
+def test_a_phone_typed_in_full_width_digits_is_read_as_the_pages_read_it(db, client):
+    from service.pages import web
+    from service.text import typed
+
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    lead = {"name": " 王秀兰 ", "phone": " １３９１２３４５６７８ "}
+    body = {**booking_body(quote_id), "lead_traveller": lead}
+    r = post_booking(client, quote_id, body=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["lead_traveller"] == {"name": "王秀兰", "phone": "13912345678"}
+    assert web.typed is typed  # one reading of typed text, the pages' and the API's
+
+
 def test_more_guests_than_the_quote_is_for_is_422(db, client):
     quote_id = quote_http(client, item(add_product(db), guests=1))["id"]
     r = post_booking(
