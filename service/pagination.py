@@ -60,8 +60,10 @@ def _fits(value: Any, part: Part) -> bool:
 
 def decode_cursor(cursor: str | None, shape: tuple[Part, ...]) -> list[Any] | None:
     """The values of ``cursor``, one per part of ``shape`` and each fitting it; None
-    for no cursor; 422 ``invalid_cursor`` for anything else."""
-    if cursor is None:
+    for no cursor or an empty one (``?cursor=``: what a client that passes the last
+    page's ``next`` of null as text, or a form's empty field, sends), the first page;
+    422 ``invalid_cursor`` for anything else."""
+    if not cursor:
         return None
     if len(cursor) > MAX_LENGTH:
         raise bad_cursor()

@@ -681,4 +681,4 @@ def list_bookings(
     items, legs = repository.items_of(session, ids), repository.legs_of(session, ids)
     views = [BookingView(b, items[b.id], legs[b.id]) for b in page]
     last = encode_cursor([page[-1].change_seq, page[-1].id]) if page else None
-    return FeedPage(views, last if more else None, last or cursor)
+    return FeedPage(views, last if more else None, last or cursor or None)

@@ -97,6 +97,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "left_n": ("剩 {n} 间/床", "{n} left"),
     "full": ("已满", "Full"),
     "not_on_sale": ("未开售", "Not on sale"),
+    "dest_cursor_stale": (
+        "这个列表链接已经过时，下面是列表的第一页。",
+        "That link to the list is out of date; here is the first page.",
+    ),
     "error_choice": ("请从列表中选择。", "Please choose from the list."),
     "error_date": (
         "请按 年-月-日 填写日期，例如 2027-07-01。",

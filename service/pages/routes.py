@@ -15,6 +15,7 @@ from sqlmodel import Session
 from catalog import queries
 from catalog.queries import DestinationFilter
 from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
+from service import pagination
 from service.auth import ANONYMOUS
 from service.catalog import responses
 from service.catalog import service as catalog
@@ -118,6 +119,18 @@ def _filters(
     return f, values, errors
 
 
+def _readable_cursor(cursor: str | None) -> tuple[str | None, bool]:
+    """The list's ``cursor`` if it is one the list issued, else None (the first page) and
+    True: a link to a later page kept from before (the list changed, or the link was
+    cut) is said in a traveller's words above the first page, never as the API's
+    ``invalid_cursor`` (the same check: ``pagination.after_id``)."""
+    try:
+        pagination.after_id(cursor)
+    except DomainError:
+        return None, True
+    return cursor or None, False
+
+
 class _Refused(Exception):
     """A catalogue page whose form has an error: rendered as a 422, never kept."""
 
@@ -127,9 +140,7 @@ class _Refused(Exception):
 
 
 @router.get("/destinations")
-async def destinations(
-    request: Request, cursor: Annotated[str | None, Query(max_length=200)] = None
-) -> Response:
+async def destinations(request: Request, cursor: Annotated[str | None, Query()] = None) -> Response:
     """The list with the need filters. A filter that is not one of the choices is said
     beside its field on a 422 (with the list the other filters give); that page is not
     cached (``cached_page`` keeps only what it returns, and answers 200)."""
@@ -138,9 +149,10 @@ async def destinations(
         f, values, bad = _filters(request, session.get_bind().dialect.name)
         t = messages.text_for(lang)
         errors = {k: t("error_choice") for k in bad}
+        after, stale = _readable_cursor(cursor)
         try:
             page = catalog.list_destinations(
-                session, lang, f, near=None, within_km=None, cursor=cursor, limit=LIST_LIMIT
+                session, lang, f, near=None, within_km=None, cursor=after, limit=LIST_LIMIT
             )
         except DomainError as exc:  # a certification no destination publishes (yet)
             if exc.code != "unknown_certification":
@@ -148,7 +160,7 @@ async def destinations(
             errors["cert"] = refusals.problem_text(exc.code, lang, exc.detail)
             f = replace(f, certifications=())
             page = catalog.list_destinations(
-                session, lang, f, near=None, within_km=None, cursor=cursor, limit=LIST_LIMIT
+                session, lang, f, near=None, within_km=None, cursor=after, limit=LIST_LIMIT
             )
         drawn = svgmap.draw(catalog.destination_map(session, lang, f))
         next_url = None
@@ -162,6 +174,7 @@ async def destinations(
             "numbers": {m.slug: m.number for m in drawn.markers},
             "map": drawn,
             "next_url": next_url,
+            "cursor_stale": stale,
             "themes": named(lang, THEME_NAMES),
             "certs": named(lang, CERTIFICATION_NAMES),
             "hospital_choices": HOSPITAL_CHOICES_KM,
