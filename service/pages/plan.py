@@ -160,19 +160,24 @@ def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
 async def plan_page(
     request: Request,
     themes: Annotated[list[str] | None, Query()] = None,  # read below, with the rest
+    theme: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """The planner's form and its plans. ``themes`` is declared for what it is, the one
-    parameter the form repeats (``service.query_params`` refuses any other given twice);
-    the page reads its query itself."""
+    parameter the form repeats (``service.query_params`` refuses any other given twice),
+    and ``theme`` with it (the destinations list's name for it, in a link made by hand);
+    the page reads its query itself. A theme that is not one of the choices is said
+    beside the themes, as the destinations list says it (``error_choice``)."""
     q = request.query_params
     state = request.app.state
     t = web.text(request)
     lang = web.page_lang(request)
     searched = "start" in q
     values = _defaults(state.clock.today())
+    chosen = [*q.getlist("themes"), *q.getlist("theme")]
+    unknown_theme = any(x and x not in THEME_NAMES for x in chosen)
     if searched:
         values = {k: q.get(k, "").strip()[:40] for k in FIELDS}
-        values["themes"] = [x for x in q.getlist("themes") if x in THEME_NAMES][:7]
+    values["themes"] = [x for x in chosen if x in THEME_NAMES][:7]
     ctx: dict[str, Any] = {
         "nav": "plan",
         "values": values,
@@ -183,6 +188,10 @@ async def plan_page(
         "errors": {},
         "route_name": None,
     }
+    if not searched and chosen:  # a link that picks themes: the form with them ticked
+        ctx["errors"] = {"themes": t("error_choice")} if unknown_theme else {}
+        status = 422 if unknown_theme else 200
+        return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=status)
     if not searched:  # the empty form: the same for every visitor on a given day
 
         def build(_session, lang: Lang, today) -> dict[str, Any]:
@@ -199,6 +208,8 @@ async def plan_page(
     except ValidationError as exc:
         ctx["errors"] = web.validation_errors(request, exc.errors(), _plan_field)
     ctx["errors"].update(unreadable)
+    if unknown_theme:
+        ctx["errors"]["themes"] = t("error_choice")
     if ctx["errors"]:
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
     try:

@@ -256,6 +256,11 @@ class CalendarChoice:
     later: date | None  # the start of the period after, if any
     from_why: str | None = None  # why ``from`` is no date (``web.NotADay.why``)
 
+    def on_sale(self, day: date) -> bool:
+        """Whether a stay checking in on ``day`` may be on sale: not before the first
+        bookable day, not after the last check-in date with a night on sale."""
+        return self.last is not None and self.first <= day <= self.last
+
 
 def calendar_choice(
     session: Session,
@@ -305,16 +310,17 @@ def calendar_choice(
 
 def chosen_check_in(q: Mapping, cal: CalendarChoice) -> date:
     """The quote form's check-in: the address's ``check_in`` (a price calendar date's
-    link), read as the form reads it (``web.typed_day``) and one a quote takes (not
-    before the first bookable day); else 30 days after that day, or the calendar's
-    start. Its length and party are the calendar's (``calendar_choice``)."""
+    link), read as the form reads it (``web.typed_day``) and one that may be on sale
+    (``CalendarChoice.on_sale``: not before the first bookable day nor after the last
+    check-in date on sale); else 30 days after that day, or the calendar's start. Its
+    length and party are the calendar's (``calendar_choice``)."""
     raw = q.get("check_in", "")
     if raw:
         try:
             day = web.typed_day(raw)
         except ValueError:
             day = None
-        if day is not None and day >= cal.first:
+        if day is not None and cal.on_sale(day):
             return day
     return max(cal.start, cal.first + timedelta(days=30))
 

@@ -423,3 +423,16 @@ def test_a_plan_whose_dates_have_passed_says_so_with_a_way_to_plan_again(
     for field, value in (("nights", "28"), ("guests", "3"), ("units", "2")):
         assert re.search(rf'name="{field}" type="number" value="{value}"', replan.text), field
     assert re.findall(r'id="plan-\d+-total"', replan.text)  # plans on the new dates
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("name", ["themes", "theme"])
+def test_a_theme_not_in_the_list_is_said_beside_the_themes(pages, lang, name):  # noqa: F811
+    words = messages.text_for(lang)("error_choice")
+    r = _plan_errors(pages, lang, **{name: "nope"})
+    assert r.status_code == 422 and words in field_error(r.text, "themes")
+    r = pages.get(f"/plan?{name}=nope", headers={"Accept-Language": lang})
+    assert r.status_code == 422 and words in field_error(r.text, "themes")
+    r = pages.get(f"/plan?{name}=hot_spring", headers={"Accept-Language": lang})
+    assert r.status_code == 200 and 'value="hot_spring" checked' in r.text
+    assert field_error(r.text, "themes") is None

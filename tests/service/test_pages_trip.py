@@ -643,3 +643,18 @@ def test_an_empty_check_in_is_please_fill_this_in_as_on_the_planner(pages, lang)
     r = _quote(pages, lang, check_in="  ")
     assert r.status_code == 422
     assert messages.text_for(lang)("error_required") in field_error(r.text, "check_in")
+
+
+def test_the_quote_form_is_filled_only_with_a_check_in_that_may_be_on_sale(pages):
+    from service.clock import Clock
+
+    def filled(query: str) -> str:
+        html = pages.get(f"/products/{PRODUCT}{query}").text
+        field = re.search(r'<input[^>]*name="check_in"[^>]*>', html).group(0)
+        return re.search(r'value="([^"]*)"', field).group(1)
+
+    default = filled("")
+    on_sale = (Clock().today() + timedelta(days=40)).isoformat()
+    assert filled(f"?check_in={on_sale}") == on_sale
+    for past_the_sale in ("2099-01-01", "2100-12-25"):
+        assert filled(f"?check_in={past_the_sale}") == default
