@@ -19,6 +19,7 @@ from planner.model import (
     largest_occupancy,
     line_table,
 )
+from pricing.labels import counted
 
 SHIFT_DAYS = 7
 SHIFTS = (-7, -3, -1, 1, 3, 7)  # the moves of the whole trip a nudge tries
@@ -286,13 +287,14 @@ def fitted_words(nights: int, window: int) -> tuple[str, str]:
     if nights == window:
         return (
             f"未填写晚数：行程住满您的日期，共{nights}晚。",
-            f"No length given: the plans fill your dates, {nights} nights.",
+            f"No length given: the plans fill your dates, {counted(nights, 'night')}.",
         )
     return (
         f"未填写晚数：按日期范围安排为{nights}晚。您的日期共{window}晚，"
         f"但可订的住宿长度和余房凑不满，{nights}晚是能订到的最长行程。",
-        f"No length given: planned as {nights} nights, the longest trip that can be booked "
-        f"between your dates ({window} nights): the lengths the stays sell and the rooms "
+        f"No length given: planned as {counted(nights, 'night')}, the longest trip that "
+        f"can be booked between your dates ({counted(window, 'night')}): the lengths the "
+        f"stays sell and the rooms "
         f"left do not add up to more.",
     )
 
@@ -307,7 +309,7 @@ def empty_reason(request: PlanRequest, result: SearchResult) -> tuple[str, str]:
             f"请减少人数，或增加房间（床位）数。",
             f"{guests} {'guest' if guests == 1 else 'guests'} do not fit in {units} "
             f"{'room or bed' if units == 1 else 'rooms or beds'}: the products that fit hold "
-            f"at most {most} guests a room. Plan for fewer guests or for more rooms.",
+            f"at most {counted(most, 'guest')} a room. Plan for fewer guests or for more rooms.",
         )
     return STAGE_TEXT[result.empty_stage or "needs"]
 
@@ -333,7 +335,8 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                     {"units": units},
                     replace(request, units=units),
                     f"订{units}间（床位），每间最多{most}人",
-                    f"book {units} rooms or beds, up to {most} guests each",
+                    f"book {counted(units, 'room or bed', 'rooms or beds')}, "
+                    f"up to {counted(most, 'guest')} each",
                 )
             )
         fewer = most * request.units
@@ -370,7 +373,7 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                 {"min_nights_per_stay": lower},
                 replace(request, min_nights_per_stay=lower),
                 f"每段最少入住改为{lower}晚",
-                f"at least {lower} nights per stay",
+                f"at least {counted(lower, 'night')} per stay",
             )
         )
     if request.nights_min > request.min_nights_per_stay:
@@ -379,7 +382,7 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                 {"min_nights": request.min_nights_per_stay},
                 replace(request, nights_min=request.min_nights_per_stay),
                 f"总晚数最少{request.min_nights_per_stay}晚",
-                f"at least {request.min_nights_per_stay} nights in all",
+                f"at least {counted(request.min_nights_per_stay, 'night')} in all",
             )
         )
     if request.max_stays < 4 and not request.route:

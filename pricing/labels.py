@@ -16,8 +16,10 @@ from pricing.money import format_bps, format_yuan
 from pricing.types import PackOffer, ProductTerms, RuleKind, TransitLineTerms
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and its word, singular for one (``1 night``, ``2 nights``): the one way an
+    English text of ours counts (labels, problem details, the planner's words)."""
+    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
 
 
 def accommodation(terms: ProductTerms, nights: int, units: int, extra_guests: int):
@@ -42,15 +44,15 @@ def pack(offer: PackOffer, guests: int, nights: int, multiplier: int):
     if basis == "per_stay":
         zh, en = "每次入住", "per stay"
     elif basis == "per_guest":
-        zh, en = f"{guests}人", _plural(guests, "guest")
+        zh, en = f"{guests}人", counted(guests, "guest")
     elif basis == "per_night":
-        zh, en = f"{nights}晚", _plural(nights, "night")
+        zh, en = f"{nights}晚", counted(nights, "night")
     elif basis == "per_guest_night":
         zh = f"{guests}人 × {nights}晚"
-        en = f"{_plural(guests, 'guest')} × {_plural(nights, 'night')}"
+        en = f"{counted(guests, 'guest')} × {counted(nights, 'night')}"
     elif basis == "per_week":
         zh = f"{multiplier}周，共{nights}晚"
-        en = f"{_plural(multiplier, 'week')} for {_plural(nights, 'night')}"
+        en = f"{counted(multiplier, 'week')} for {counted(nights, 'night')}"
     else:
         raise KeyError(basis)
     price = format_yuan(offer.price_fen)

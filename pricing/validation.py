@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from pricing.errors import PricingError
+from pricing.labels import counted
 from pricing.types import (
     Channel,
     DiscountRule,
@@ -143,7 +144,7 @@ def _check_modules(terms: ProductTerms, bad) -> None:
         if n in seen:
             raise bad(
                 f"duration_modules[{j}]",
-                f"{n} nights is listed twice.",
+                f"{counted(n, 'night')} is listed twice.",
                 f"{n} 晚重复填写。",
             )
         seen.add(n)
@@ -151,7 +152,7 @@ def _check_modules(terms: ProductTerms, bad) -> None:
             limits = f"{lo if lo is not None else 1}..{hi if hi is not None else '∞'}"
             raise bad(
                 f"duration_modules[{j}]",
-                f"{n} nights is outside the stay limits ({limits} nights).",
+                f"{counted(n, 'night')} is outside the stay limits ({limits} nights).",
                 f"{n} 晚不在最少、最多晚数（{limits} 晚）之内。",
             )
 
@@ -380,7 +381,7 @@ def validate_request(
                 "too_many_guests",
                 f"{at}.guests",
                 f"{item.guests} guests exceed the maximum of {most} "
-                f"({terms.max_occupancy} per unit x {item.units} units).",
+                f"({terms.max_occupancy} per unit x {counted(item.units, 'unit')}).",
                 f"{item.guests} 位客人超过上限 {most} 位"
                 f"（每间 {terms.max_occupancy} 位 × {item.units} 间）。",
             )
@@ -494,7 +495,7 @@ def _check_duration(terms: ProductTerms, nights: int, at: str) -> None:
             raise PricingError(
                 "duration_not_allowed",
                 f"{at}.check_out",
-                f"{nights} nights is not one of the allowed durations ({allowed}).",
+                f"{counted(nights, 'night')} is not one of the allowed durations ({allowed}).",
                 f"{nights} 晚不是可选的住宿时长（{allowed} 晚）之一。",
             )
         return
@@ -503,7 +504,7 @@ def _check_duration(terms: ProductTerms, nights: int, at: str) -> None:
         raise PricingError(
             "duration_not_allowed",
             f"{at}.check_out",
-            f"{nights} nights is outside the allowed range "
+            f"{counted(nights, 'night')} is outside the allowed range "
             f"{lo if lo is not None else 1}..{hi if hi is not None else MAX_NIGHTS}.",
             f"{nights} 晚超出允许的范围 "
             f"{lo if lo is not None else 1}..{hi if hi is not None else MAX_NIGHTS} 晚。",

@@ -2,6 +2,7 @@
 
 from catalog.inventory import SoldOut
 from catalog.sellability import REASON_ZH
+from pricing.labels import counted
 from service.errors import Conflict, DomainError, NotFound, Unprocessable, echoed
 
 
@@ -66,7 +67,7 @@ def quote_already_booked(quote_id: str) -> Conflict:
 
 def too_many_guests(allowed: int) -> Unprocessable:
     return Unprocessable(
-        f"The quote is for {allowed} guests; list at most that many.",
+        f"The quote is for {counted(allowed, 'guest')}; list at most that many.",
         zh=f"该报价为 {allowed} 位客人；所列客人不得多于此数。",
         field="guests",
         code="too_many_guests",
@@ -74,7 +75,7 @@ def too_many_guests(allowed: int) -> Unprocessable:
 
 
 def _units(n: int) -> str:
-    return "1 unit" if n == 1 else f"{n} units"
+    return counted(n, "unit")
 
 
 def sold_out(exc: SoldOut) -> Conflict:
@@ -186,7 +187,7 @@ def anonymous_product_hold_limit(
 
 
 def _rooms(n: int) -> str:
-    return "1 room" if n == 1 else f"{n} rooms"
+    return counted(n, "room")
 
 
 def anonymous_address_hold_limit(limit: int, held: int, rooms: int) -> Conflict:

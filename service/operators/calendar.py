@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 
 from catalog import calendar, inventory
 from catalog.models import InventoryNight, Product, RateChange, Season
+from pricing.labels import counted
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators import audit, errors
 from service.operators.scope import INVENTORY, RATES, Operator, products_of, scoped
@@ -103,7 +104,8 @@ def _refused_problem(plan: calendar.EditPlan) -> DomainError:
         )
     elif first.code == calendar.UNITS_BELOW_TAKEN:
         en = (
-            f"Product {first.product_id} has {first.limit} units taken on {first.night}: "
+            f"Product {first.product_id} has {counted(first.limit, 'unit')} taken on "
+            f"{first.night}: "
             f"units cannot be set to {first.value}; nothing was changed."
         )
         zh = (

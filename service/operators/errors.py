@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from pricing.labels import counted
 from service.errors import Conflict, DomainError, NotFound, Unauthorized, Unprocessable
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -135,6 +136,6 @@ def check_days(
         raise invalid(
             last_field,
             "range_too_long",
-            f"At most {most} days at once.",
+            f"At most {counted(most, 'day')} at once.",
             f"一次最多 {most} 天。",
         )

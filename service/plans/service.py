@@ -34,6 +34,7 @@ from planner.model import (
     eligible_offers,
 )
 from planner.search import Planner
+from pricing.labels import counted
 from service.auth import Caller
 from service.catalog import service as catalog_service
 from service.clock import local_date
@@ -222,15 +223,15 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
     if window > MAX_WINDOW_DAYS:
         raise _bad(
             "latest_check_out",
-            f"The window is at most {MAX_WINDOW_DAYS} days; this one has {window}.",
+            f"The window is at most {counted(MAX_WINDOW_DAYS, 'day')}; this one has {window}.",
             f"出行时间窗最长 {MAX_WINDOW_DAYS} 天，此处为 {window} 天。",
             code="window_too_long",
         )
     shortest = data.shortest_stay(body.min_nights_per_stay)
     if window < shortest:
         raise Unprocessable(
-            f"These dates are shorter than the shortest stay ({shortest} nights): "
-            f"{window} days from earliest_check_in to latest_check_out.",
+            f"These dates are shorter than the shortest stay ({counted(shortest, 'night')}): "
+            f"{counted(window, 'day')} from earliest_check_in to latest_check_out.",
             zh=f"这段日期比最短的住宿（{shortest} 晚）还短：从最早入住到最晚退房只有 {window} 天。",
             field="latest_check_out",
             code="window_too_short",
@@ -267,13 +268,15 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
     if lo > window:
         raise _bad(
             "nights" if body.nights else "min_nights",
-            f"{lo} nights do not fit in the window of {window} days.",
+            f"{counted(lo, 'night does', 'nights do')} not fit in the window of "
+            f"{counted(window, 'day')}.",
             f"{lo} 晚超出了 {window} 天的出行时间窗。",
             code="nights_exceed_window",
         )
     if hi < shortest:
         raise Unprocessable(
-            f"{hi} nights are fewer than the shortest stay ({shortest} nights).",
+            f"{counted(hi, 'night is', 'nights are')} fewer than the shortest stay "
+            f"({counted(shortest, 'night')}).",
             zh=f"{hi} 晚比最短的住宿（{shortest} 晚）还少。",
             field="nights" if body.nights else "max_nights",
             code="nights_below_shortest_stay",

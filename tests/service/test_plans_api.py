@@ -380,3 +380,22 @@ def test_an_unknown_id_is_echoed_cut_to_forty_characters(demo_client):
     r = demo_client.post("/v1/plans", json=body(include_destinations=["q" * 150]))
     assert_problem(r, 422, "unknown_destination", "include_destinations[0]")
     assert "q" * 41 not in r.json()["detail"]
+
+
+def test_one_night_is_said_in_the_singular(demo_client):
+    r = demo_client.post("/v1/plans", json=body(nights=1), headers={"Accept-Language": "en"})
+    assert r.status_code == 422 and r.json()["code"] == "nights_below_shortest_stay"
+    detail = r.json()["detail"]
+    assert (
+        detail.startswith("1 night is fewer than the shortest stay (") and "1 nights" not in detail
+    )
+    assert detail.endswith(" nights).")
+
+
+def test_english_counts_are_singular_for_one():
+    from pricing.labels import counted
+
+    assert counted(1, "night") == "1 night" and counted(2, "night") == "2 nights"
+    assert counted(1, "night is", "nights are") == "1 night is"
+    assert counted(3, "room or bed", "rooms or beds") == "3 rooms or beds"
+    assert counted(0, "day") == "0 days"
