@@ -179,7 +179,7 @@ PROBLEM_CODES: dict[str, str] = {
     # the trip planner (POST /v1/plans)
     "window_in_past": "The planning window starts before today (Asia/Shanghai).",
     "invalid_window": "latest_check_out is not after earliest_check_in.",
-    "window_too_long": "The planning window is longer than the planner searches at once.",
+    "window_too_long": "The planning window is longer than the planner searches (`limit` days).",
     "nights_exceed_window": "More nights than the window holds.",
     "window_too_short": ("The window is shorter than the shortest stay (`shortest_stay_nights`)."),
     "nights_below_shortest_stay": ("Fewer nights than the shortest stay (`shortest_stay_nights`)."),

@@ -428,6 +428,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "These dates are shorter than the shortest stay ({n:night|nights}); "
         "please choose a later departure.",
     ),
+    "plan_window_too_long": (
+        "日期范围太长：最多 {n} 天，请缩短一些。",
+        "The dates span too long: at most {n:day|days}; please narrow them.",
+    ),
     "plan_nights_below_shortest_stay": (
         "晚数比最短的住宿（{n} 晚）还少，请多住几晚或不填。",
         "Fewer nights than the shortest stay ({n:night|nights}); "

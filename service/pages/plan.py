@@ -207,6 +207,9 @@ async def plan_page(
         body = PlanIn.model_validate(_request_of(values))
     except ValidationError as exc:
         ctx["errors"] = web.validation_errors(request, exc.errors(), _plan_field)
+        if any(_too_few_nights(e) for e in exc.errors()):  # said with the real least
+            n = await runner.in_thread(_shortest, state.db, state.clock.now())
+            ctx["errors"]["nights"] = t("plan_nights_below_shortest_stay", n=n)
     ctx["errors"].update(unreadable)
     if unknown_theme:
         ctx["errors"]["themes"] = t("error_choice")
@@ -221,6 +224,9 @@ async def plan_page(
             ctx["errors"] = {k: words for k in ctx["errors"]}
         if "fit_max_days" in exc.extra:  # no nights, dates too far apart to fit
             ctx["errors"] = {"nights": t("plan_fit_too_long", n=exc.extra["fit_max_days"])}
+        elif exc.code == "window_too_long" and "limit" in exc.extra:  # with its limit
+            words = t("plan_window_too_long", n=exc.extra["limit"])
+            ctx["errors"] = {k: words for k in ctx["errors"]}
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
     for relax in result["relaxations"]:
         relax["url"] = _replan_url(values, relax["change"])
@@ -254,6 +260,17 @@ def _fit_groups(plan: dict[str, Any], t) -> list[dict[str, Any]]:
             words = {"name": stay["product"]["name"], "place": stay["destination"]["name"]}
             groups.append({"label": t("plan_why_stay", n=n, **words), "fits": own})
     return groups
+
+
+def _too_few_nights(error: dict[str, Any]) -> bool:
+    """A ``PlanIn`` error that the nights are below 1 (its bound): the page says the
+    shortest stay instead, the least a plan can have (``plans.shortest_stay_nights``)."""
+    return tuple(error.get("loc", ())) == ("nights",) and error.get("type") == "greater_than_equal"
+
+
+def _shortest(db, now) -> int:
+    with runner.core_transaction(db) as conn:
+        return plans.shortest_stay_nights(conn, now)
 
 
 def _plan(db, body: PlanIn, now, lang) -> dict[str, Any]:

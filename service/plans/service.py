@@ -221,11 +221,12 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
             code="invalid_window",
         )
     if window > MAX_WINDOW_DAYS:
-        raise _bad(
-            "latest_check_out",
+        raise Unprocessable(
             f"The window is at most {counted(MAX_WINDOW_DAYS, 'day')}; this one has {window}.",
-            f"出行时间窗最长 {MAX_WINDOW_DAYS} 天，此处为 {window} 天。",
+            zh=f"出行时间窗最长 {MAX_WINDOW_DAYS} 天，此处为 {window} 天。",
+            field="latest_check_out",
             code="window_too_long",
+            limit=MAX_WINDOW_DAYS,
         )
     shortest = data.shortest_stay(body.min_nights_per_stay)
     if window < shortest:
@@ -371,6 +372,15 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         limit=body.limit,
         fill=fill,
     )
+
+
+def shortest_stay_nights(conn: sa.Connection, now: datetime) -> int:
+    """The fewest nights a plan of the default request can hold now: the number
+    ``nights_below_shortest_stay`` gives (``PlanIn``'s ``min_nights_per_stay`` or the
+    shortest length an active product sells, whichever is longer). The planner page says
+    it for nights below 1, which ``PlanIn`` refuses before this rule is reached."""
+    least = PlanIn.model_fields["min_nights_per_stay"].default
+    return _Data(conn, local_date(now), ()).shortest_stay(least)
 
 
 def make_plans(

@@ -125,7 +125,7 @@ def _plan_errors(pages, lang, **over):  # noqa: F811
 
 def test_numbers_out_of_range_are_too_small_or_too_large_in_the_pages_language(pages):  # noqa: F811
     for field, value, en, zh in (
-        ("nights", "-5", "too small", "太小"),
+        ("nights", "-5", "Fewer nights than the shortest stay", "晚数比最短的住宿"),
         ("guests", "-2", "too small", "太小"),
         ("hospital_km", "-3", "too small", "太小"),
         ("budget", "-100", "too small", "太小"),
@@ -436,3 +436,30 @@ def test_a_theme_not_in_the_list_is_said_beside_the_themes(pages, lang, name):  
     r = pages.get(f"/plan?{name}=hot_spring", headers={"Accept-Language": lang})
     assert r.status_code == 200 and 'value="hot_spring" checked' in r.text
     assert field_error(r.text, "themes") is None
+
+
+@pytest.mark.parametrize("lang, words", [("zh-CN", "最多 400 天"), ("en", "at most 400 days")])
+def test_dates_spanning_too_long_say_the_limit(pages, lang, words):  # noqa: F811
+    start = date.today() + timedelta(days=90)
+    end = (start + timedelta(days=401)).isoformat()
+    r = _plan_errors(pages, lang, start=start.isoformat(), end=end)
+    assert r.status_code == 422 and words in field_error(r.text, "end")
+    api = pages.post(
+        "/v1/plans",
+        json={"earliest_check_in": start.isoformat(), "latest_check_out": end, "guests": 2},
+    )
+    assert (api.json()["code"], api.json()["limit"]) == ("window_too_long", 400)
+
+
+@pytest.mark.parametrize("nights", ["0", "-3"])
+def test_nights_below_one_say_the_shortest_stay_the_api_says(pages, nights):  # noqa: F811
+    start, end = _window()
+    api = pages.post(
+        "/v1/plans",
+        json={"earliest_check_in": start, "latest_check_out": end, "guests": 2, "nights": 1},
+    ).json()
+    shortest = api["shortest_stay_nights"]
+    r = _plan_errors(pages, "en", nights=nights)
+    assert r.status_code == 422
+    said = field_error(r.text, "nights")
+    assert f"shortest stay ({shortest} nights)" in said and "smallest allowed is 1" not in said
