@@ -33,6 +33,8 @@ def typed(raw: str) -> str:
     spaces around dropped. The one reading of typed text, for the API's request models
     (a phone) and the pages' forms (``service.pages.web``) alike."""
     return unicodedata.normalize("NFKC", raw).strip()
+
+
 LONE_SURROGATE = "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)"
 
 
