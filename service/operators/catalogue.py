@@ -158,7 +158,9 @@ def _unprocessable(code: str, field: str, en: str, zh: str, **extra: Any) -> Dom
     return errors.make(Unprocessable, en, zh, code=code, field=field, **extra)
 
 
-def above_filed(field: str, rate: int, filed: int, en: str = "", zh: str = "") -> DomainError:
+def above_filed(
+    field: str, rate: int, filed: int, en: str = "", zh: str = "", **extra: Any
+) -> DomainError:
     return _unprocessable(
         "above_filed_price",
         field,
@@ -166,6 +168,24 @@ def above_filed(field: str, rate: int, filed: int, en: str = "", zh: str = "") -
         zh or f"{rate} 分高于备案价 {filed} 分。",
         value=rate,
         limit=filed,
+        **extra,
+    )
+
+
+def _override_above(
+    field: str, found: tuple[date, int], limit: int, what_en: str, what_zh: str
+) -> DomainError:
+    """The refusal of a ceiling (a filed price, or the rate that is the ceiling where
+    none is filed) lowered below a calendar override on sale: names the first night."""
+    night, rate = found
+    return above_filed(
+        field,
+        rate,
+        limit,
+        f"The calendar override of {rate} fen on {night} is above {what_en} of {limit} fen "
+        "(明码标价); lower or clear the override first.",
+        f"{night} 的日历房价 {rate} 分高于{what_zh} {limit} 分（明码标价）；请先调低或清除该房价。",
+        night=night.isoformat(),
     )
 
 
@@ -303,10 +323,10 @@ def _check_product(session: Session, product: Product) -> None:
 
 def _published_above(
     session: Session, product_id: int, first: date, last: date | None, limit: int, *, outside=()
-) -> int | None:
-    """The highest calendar override above ``limit`` on the nights ``first..last``
-    (``outside``: windows of nights to leave out), else None."""
-    stmt = select(sa.func.max(InventoryNight.rate_override_fen)).where(
+) -> tuple[date, int] | None:
+    """The first night of ``first..last`` (``outside``: windows of nights to leave out)
+    whose calendar override is above ``limit``, with that override; else None."""
+    stmt = select(InventoryNight.night, InventoryNight.rate_override_fen).where(
         InventoryNight.product_id == product_id,
         InventoryNight.rate_override_fen > limit,
         InventoryNight.night >= first,
@@ -315,26 +335,41 @@ def _published_above(
         stmt = stmt.where(InventoryNight.night <= last)
     for start, end in outside:
         stmt = stmt.where(sa.or_(InventoryNight.night < start, InventoryNight.night >= end))
-    return session.exec(stmt).first()
+    row = session.exec(stmt.order_by(InventoryNight.night).limit(1)).first()
+    return None if row is None else (row[0], row[1])
 
 
-def _check_product_filed(session: Session, product: Product, today: date) -> None:
-    """A product's filed price not below a rate it publishes for nights outside seasons
-    from today on (its calendar overrides)."""
-    if product.filed_rate_fen is None or product.id is None:
+def _ceiling(product: Product) -> tuple[str, int]:
+    """The ceiling of the product's nights outside seasons and the field that sets it:
+    its filed price, else its base rate (where nothing is filed, the published rate is
+    the ceiling)."""
+    if product.filed_rate_fen is not None:
+        return "filed_rate_fen", product.filed_rate_fen
+    return "base_rate_fen", product.base_rate_fen
+
+
+def _check_product_filed(
+    session: Session, product: Product, today: date, before: Mapping[str, Any]
+) -> None:
+    """A product's ceiling (filed price, else base rate) lowered by this change not below
+    a rate it publishes for nights outside seasons from today on (its calendar
+    overrides): 422 naming the field that sets the ceiling and the first such night."""
+    if product.id is None:
+        return
+    field, limit = _ceiling(product)
+    old = before.get("filed_rate_fen")
+    if limit >= (old if old is not None else before.get("base_rate_fen", limit)):
         return
     windows = [(s.start_date, s.end_date) for s in seasons_of(session, product.id)]
-    top = _published_above(
-        session, product.id, today, None, product.filed_rate_fen, outside=windows
-    )
-    if top is not None:
-        raise above_filed(
-            "filed_rate_fen",
-            top,
-            product.filed_rate_fen,
-            f"A calendar override of {top} fen is above the new filed price; lower it first.",
-            f"日历中已有 {top} 分的房价高于新的备案价，请先调低。",
-        )
+    found = _published_above(session, product.id, today, None, limit, outside=windows)
+    if found is not None:
+        what = ("the new filed price", "新的备案价")
+        if field == "base_rate_fen":
+            what = (
+                "the new base rate (the ceiling, no filed price being set)",
+                "新的基础房价（未备案时即上限）",
+            )
+        raise _override_above(field, found, limit, *what)
 
 
 def _rate_change(
@@ -407,7 +442,7 @@ def update_product(
         for field, value in values.items():
             setattr(product, field, value)
         _check_product(session, product)
-        _check_product_filed(session, product, today)
+        _check_product_filed(session, product, today, before)
     old, new = _record_update(
         session,
         operator,
@@ -492,16 +527,20 @@ def _check_season(session: Session, product: Product, season: Season) -> None:
     if filed is not None and season.nightly_rate_fen > filed:
         raise above_filed("nightly_rate_fen", season.nightly_rate_fen, filed)
     limit = filed if filed is not None else season.nightly_rate_fen
-    top = _published_above(
+    found = _published_above(
         session, product.id, season.start_date, season.end_date - timedelta(days=1), limit
     )
-    if top is not None and filed is not None:
-        raise above_filed(
-            "filed_rate_fen",
-            top,
-            filed,
-            f"A calendar override of {top} fen in the season is above its filed price.",
-            f"该季节日历中已有 {top} 分的房价高于备案价。",
+    if found is not None:
+        if filed is not None:
+            raise _override_above(
+                "filed_rate_fen", found, limit, "the season's filed price", "该季节的备案价"
+            )
+        raise _override_above(
+            "nightly_rate_fen",
+            found,
+            limit,
+            "the season's rate (the ceiling, no filed price being set)",
+            "该季节的房价（未备案时即上限）",
         )
 
 
@@ -612,15 +651,14 @@ def delete_season(
     season = _season_of(session, product, season_id)
     operator.require(CATALOGUE)
     before = _season_json(season)
-    top = _published_above(
-        session,
-        product.id,
-        season.start_date,
-        season.end_date - timedelta(days=1),
-        product.filed_rate_fen if product.filed_rate_fen is not None else product.base_rate_fen,
+    _, limit = _ceiling(product)
+    found = _published_above(
+        session, product.id, season.start_date, season.end_date - timedelta(days=1), limit
     )
-    if top is not None:
-        raise above_filed("season_id", top, product.filed_rate_fen or product.base_rate_fen)
+    if found is not None:
+        raise _override_above(
+            "season_id", found, limit, "the product's ceiling outside seasons", "产品季节外的上限"
+        )
     _rate_change(
         session,
         product.id,

@@ -258,3 +258,53 @@ def test_destination_facts_change_with_certifications_checked(db, client):
     entry = _audit(client, w.a.admin, "destination")[0]
     assert entry["after"]["nearest_hospital_km"] == 3.5
     assert client.patch(url, json={"has_5g": None}, headers=h).status_code == 422
+
+
+def _override(client, w, night, rate):
+    edit = {
+        "product_ids": [w.a.product_id],
+        "from": night.isoformat(),
+        "to": night.isoformat(),
+        "set": {"rate_override_fen": rate},
+    }
+    r = client.post("/v1/admin/calendar/apply", json=edit, headers=w.a.admin.headers)
+    assert r.status_code == 200, r.text
+
+
+def test_a_base_rate_lowered_below_an_override_is_refused_where_nothing_is_filed(db, client):
+    w = world(db)  # product a: base 38,000, nothing filed: the base rate is the ceiling
+    h = w.a.admin.headers
+    url = f"/v1/admin/products/{w.a.product_id}"
+    _override(client, w, FIRST + timedelta(days=2), 37_000)
+    _override(client, w, FIRST + timedelta(days=3), 36_000)
+    r = client.patch(url, json={"base_rate_fen": 20_000}, headers=h)
+    body = r.json()
+    assert (r.status_code, body["code"], body["field"]) == (
+        422,
+        "above_filed_price",
+        "base_rate_fen",
+    )
+    assert body["night"] == (FIRST + timedelta(days=2)).isoformat()
+    assert (body["value"], body["limit"]) == (37_000, 20_000)
+    assert client.get(url, headers=h).json()["base_rate_fen"] == 38_000
+    # raising it, or lowering it to the overrides, is fine
+    assert client.patch(url, json={"base_rate_fen": 37_000}, headers=h).status_code == 200
+    assert client.patch(url, json={"name_en": "Cabin"}, headers=h).status_code == 200
+
+
+def test_a_season_rate_lowered_below_an_override_in_it_is_refused_where_nothing_is_filed(
+    db, client
+):
+    w = world(db)  # its season FIRST+10..FIRST+20 at 45,000, nothing filed
+    h = w.a.admin.headers
+    season = client.get(f"/v1/admin/products/{w.a.product_id}", headers=h).json()["seasons"][0]
+    _override(client, w, FIRST + timedelta(days=12), 44_000)
+    url = f"/v1/admin/products/{w.a.product_id}/seasons/{season['id']}"
+    r = client.patch(url, json={"nightly_rate_fen": 40_000}, headers=h)
+    body = r.json()
+    assert (r.status_code, body["code"], body["field"]) == (
+        422,
+        "above_filed_price",
+        "nightly_rate_fen",
+    )
+    assert body["night"] == (FIRST + timedelta(days=12)).isoformat()
