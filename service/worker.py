@@ -4,8 +4,10 @@ One pass of ``run_once`` does every side effect that is due:
 
 1. settle payments paid at Stripe but not confirmed here (``payments.reconcile``);
 2. expire holds whose time is up (``bookings.transitions.release_expired_holds``);
-3. execute pending refunds through Stripe Refunds (``payments.refunds``);
-4. deliver outbox events to partners' webhook endpoints, signed, with backoff
+3. cancel at Stripe the PaymentIntents of holds cancelled or expired unpaid, so they can
+   no longer be paid (``payments.cancels``);
+4. execute pending refunds through Stripe Refunds (``payments.refunds``);
+5. deliver outbox events to partners' webhook endpoints, signed, with backoff
    (``webhooks.tasks``).
 
 ``sweep_once`` (``jilin sweep-holds``) expires holds, completes past stays and purges
@@ -30,7 +32,7 @@ from service.clock import Clock
 from service.db import Database
 from service.idempotency import sql as idempotency
 from service.logs import fields
-from service.payments import gateway, reconcile, refunds
+from service.payments import cancels, gateway, reconcile, refunds
 from service.settings import Settings
 from service.webhooks.tasks import deliver_webhooks, new_http_client
 
@@ -41,6 +43,7 @@ log = logging.getLogger("jilin.worker")
 class WorkerReport:
     reconciled: dict = field(default_factory=dict)
     expired: int = 0
+    canceled_intents: dict = field(default_factory=dict)
     refunds: dict = field(default_factory=dict)
     deliveries: dict = field(default_factory=dict)
 
@@ -57,6 +60,7 @@ def run_once(
     if not gateway.payments_offline(settings):
         report.reconciled = reconcile.reconcile(database, settings, now)
     report.expired = release_expired(database, now)
+    report.canceled_intents = cancels.cancel_abandoned_intents(database, settings, now)
     report.refunds = refunds.execute_refunds(database, settings, now)
     report.deliveries = deliver_webhooks(database, now, http=http)
     return report

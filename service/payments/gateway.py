@@ -114,6 +114,12 @@ def retrieve_payment_intent(settings: Settings, payment_intent_id: str) -> strip
     return stripe_client(settings).v1.payment_intents.retrieve(payment_intent_id)
 
 
+def cancel_payment_intent(settings: Settings, payment_intent_id: str) -> stripe.PaymentIntent:
+    """Cancel a PaymentIntent so it can no longer be paid; ``stripe.InvalidRequestError``
+    when it cannot be (already succeeded, processing or cancelled)."""
+    return stripe_client(settings).v1.payment_intents.cancel(payment_intent_id)
+
+
 def create_refund(settings: Settings, refund: Refund, payment_intent_id: str) -> stripe.Refund:
     return stripe_client(settings).v1.refunds.create(
         {

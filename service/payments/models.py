@@ -3,7 +3,9 @@
 - ``payment``: a booking's Stripe PaymentIntent (at most one per booking; bookings paid
   at the property or collected by the partner have none: ``booking.payment_mode`` says
   so). Its status only moves forward (``requires_payment`` → ``failed`` →
-  ``succeeded``; a failure after a success changes nothing).
+  ``succeeded``; a failure after a success changes nothing). ``canceled_at``: when the
+  worker cancelled the PaymentIntent at Stripe because its hold was cancelled or expired
+  unpaid (``payments.cancels``), so it can no longer be paid.
 - ``refund``: written ``pending`` in the transaction that decides it, executed at
   Stripe by the worker; ``idempotency_key`` (``booking:<id>:refund:<n>``) is unique and
   is sent to Stripe, so a refund is asked for once however often the worker retries.
@@ -53,6 +55,7 @@ class Payment(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column())
     updated_at: datetime = Field(sa_column=utc_column())
     succeeded_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    canceled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class Refund(SQLModel, table=True):

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 
 from service import retry
-from service.bookings.models import PENDING_PAYMENT, Booking
+from service.bookings.models import CANCELLED, EXPIRED, PENDING_PAYMENT, Booking
 from service.payments.events import ReceivedEvent
 from service.payments.models import REFUND_PENDING, REFUND_SUCCEEDED, Payment, Refund, StripeEvent
 
@@ -82,6 +82,35 @@ def unsettled_payments(session: Session, since: datetime, limit: int = 500) -> l
         .limit(limit)
     )
     return list(session.exec(stmt).all())
+
+
+def intents_to_cancel(session: Session, since: datetime, limit: int) -> list[tuple[int, str]]:
+    """(payment id, PaymentIntent id) of unpaid payments made at or after ``since`` whose
+    booking was cancelled or expired and whose PaymentIntent is not cancelled yet."""
+    stmt = (
+        select(Payment.id, Payment.payment_intent_id)
+        .join(Booking, col(Booking.id) == col(Payment.booking_id))
+        .where(
+            Payment.status != "succeeded",
+            col(Payment.canceled_at).is_(None),
+            col(Payment.payment_intent_id).is_not(None),
+            col(Booking.status).in_((CANCELLED, EXPIRED)),
+            Payment.created_at >= since,
+        )
+        .order_by(Payment.id)
+        .limit(limit)
+    )
+    return [(pid, intent) for pid, intent in session.exec(stmt).all()]
+
+
+def lock_payment(session: Session, payment_id: int) -> Payment:
+    stmt = (
+        select(Payment)
+        .where(Payment.id == payment_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(stmt).one()
 
 
 def pending_bookings_with_hold_ended(

@@ -9,7 +9,9 @@ After every step, on SQLite and on PostgreSQL:
   (``pending_payment`` and ``confirmed``), and only live bookings hold inventory;
 * each payment settles once: a booking is confirmed at most once, a Stripe event is
   processed once, and a payment's status never moves back;
-* refunds never exceed what was paid: per booking, in our records and at Stripe.
+* refunds never exceed what was paid: per booking, in our records and at Stripe;
+* a hold that ended unpaid cannot be paid once the worker has cancelled its
+  PaymentIntent (the payer's attempt is refused).
 
 Everything is real: the API in-process, the databases, the fake Stripe server (its SDK
 over HTTP) and signed Stripe events.
@@ -131,6 +133,10 @@ def run_lifecycle(db, client, stripe_settings_, examples: int, steps: int) -> No
             """The traveller pays at Stripe; Stripe sends ``payment_intent.succeeded``, or
             the event is lost and only the worker's reconciliation can find the payment."""
             if booking is None or self.paid_at_stripe(booking):
+                return None
+            if self.canceled_at_stripe(booking):  # its hold ended unpaid: not payable
+                row = self.booking(booking["reference"])
+                assert row.status in ("cancelled", "expired"), row.status
                 return None
             intent = pay_at_fake(stripe_settings_, booking["payment"]["payment_intent_id"])
             if event_lost:
@@ -297,6 +303,12 @@ def run_lifecycle(db, client, stripe_settings_, examples: int, steps: int) -> No
                 booking["payment"]["payment_intent_id"]
             )
             return intent.status == "succeeded"
+
+        def canceled_at_stripe(self, booking) -> bool:
+            intent = stripe_sdk(stripe_settings_).v1.payment_intents.retrieve(
+                booking["payment"]["payment_intent_id"]
+            )
+            return intent.status == "canceled"
 
         def check_refunds_at_stripe(self) -> None:
             sdk = stripe_sdk(stripe_settings_)
