@@ -95,7 +95,10 @@ def after_login(raw: str | None) -> str:
 
 
 class ConsoleRoute(web.PageRoute):
-    """``web.PageRoute`` plus: no live session -> 303 to the login form (and back)."""
+    """``web.PageRoute`` plus: no live session -> 303 to the login form (and back);
+    refusals (CSRF 403, problems) in the console's layout."""
+
+    error_template = "console/error.html"
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

@@ -9,6 +9,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "console_nav_label": ("后台菜单", "Console menu"),
     "console_signed_in_as": ("已登录：{login}（{role}）", "Signed in as {login} ({role})"),
     "console_logout": ("退出登录", "Log out"),
+    "console_back": ("返回运营后台", "Back to the console"),
     "console_footer": (
         "运营后台：每一项修改都记入操作日志（谁、何时、改前、改后）。",
         "Operator console: every change is kept in the audit log (who, when, before, after).",

@@ -31,7 +31,7 @@ import secrets
 from collections.abc import Callable, Coroutine, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -687,15 +687,17 @@ def error_page(
     *,
     path: str | None = None,
     way_on: tuple[str, str] | None = None,
+    template: str = "error.html",
 ) -> HTMLResponse:
     """The error page; ``path``: the address its language switch leads back to (default:
     this request's, with its query); ``way_on``: (address, words) of a link that helps
-    where going back would not, before the link home."""
+    where going back would not, before the link home; ``template``: the layout's error
+    page (the console has its own)."""
     context: dict[str, Any] = {"status": status, "message_key": message_key, "detail": detail}
     context["way_on"] = way_on
     if path is not None:
         context["path"] = path
-    return render(request, "error.html", context, status_code=status)
+    return render(request, template, context, status_code=status)
 
 
 # Paths that are not pages: the JSON API and its documents keep their own answers.
@@ -800,10 +802,14 @@ class PageRoute(APIRoute):
     # string itself (a wrong value is said beside its field): the API's refusal of
     # unknown query parameters (``service.query_params``) does not apply.
     reads_its_own_query = True
+    # The error page of the routes' layout (``ConsoleRoute``: the console's).
+    error_template = "error.html"
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         checks_csrf = "POST" in self.methods
+
+        page = partial(error_page, template=self.error_template)
 
         async def route(request: Request) -> Response:
             try:
@@ -811,15 +817,15 @@ class PageRoute(APIRoute):
                     await verify_csrf(request)
                 return await handler(request)
             except CsrfRefused:
-                return error_page(request, 403, "error_csrf")
+                return page(request, 403, "error_csrf")
             except DomainError as exc:
                 if exc.status == 404:
-                    return error_page(request, 404, "error_not_found")
-                return error_page(request, exc.status, "error_generic", problem_words(request, exc))
+                    return page(request, 404, "error_not_found")
+                return page(request, exc.status, "error_generic", problem_words(request, exc))
             except RequestValidationError:
-                return error_page(request, 422, "error_bad_input")
+                return page(request, 422, "error_bad_input")
             except StarletteHTTPException as exc:
                 key = "error_not_found" if exc.status_code == 404 else "error_generic"
-                return error_page(request, exc.status_code, key)
+                return page(request, exc.status_code, key)
 
         return route
