@@ -381,19 +381,50 @@ def _rate_change(
     new: int,
     source: str,
     now: datetime,
+    *,
+    outside: Sequence[tuple[date, date]] = (),
 ) -> None:
-    if old != new and first <= last:
-        session.add(
-            RateChange(
-                product_id=product_id,
-                first_night=first,
-                last_night=last,
-                old_rate_fen=old,
-                new_rate_fen=new,
-                source=source,
-                changed_at=now,
+    """Keep, in the public rate history, the change from ``old`` to ``new`` of the nights
+    ``first..last`` whose published rate it really changes: one run per stretch of
+    nights, leaving out the nights a calendar override prices (their rate did not move)
+    and ``outside``, windows ``[start, end)`` priced by something else (the seasons, for
+    a base rate)."""
+    if old == new or first > last:
+        return
+    kept = set(
+        session.exec(
+            select(InventoryNight.night).where(
+                InventoryNight.product_id == product_id,
+                InventoryNight.night >= first,
+                InventoryNight.night <= last,
+                InventoryNight.rate_override_fen.is_not(None),
             )
         )
+    )
+    run_start: date | None = None
+    night = first
+    while night <= last + timedelta(days=1):
+        moves = (
+            night <= last
+            and night not in kept
+            and not any(start <= night < end for start, end in outside)
+        )
+        if moves and run_start is None:
+            run_start = night
+        elif not moves and run_start is not None:
+            session.add(
+                RateChange(
+                    product_id=product_id,
+                    first_night=run_start,
+                    last_night=night - timedelta(days=1),
+                    old_rate_fen=old,
+                    new_rate_fen=new,
+                    source=source,
+                    changed_at=now,
+                )
+            )
+            run_start = None
+        night += timedelta(days=1)
 
 
 def create_product(
@@ -464,6 +495,7 @@ def update_product(
             new["base_rate_fen"],
             "base",
             now,
+            outside=[(s.start_date, s.end_date) for s in seasons_of(session, product.id)],
         )
         session.flush()
     return product

@@ -2,7 +2,7 @@
 seasons (overlaps refused, filed prices), add-on packs and which products offer them.
 Every refusal names its field and writes nothing; every change is audited."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import select
 
@@ -308,3 +308,34 @@ def test_a_season_rate_lowered_below_an_override_in_it_is_refused_where_nothing_
         "nightly_rate_fen",
     )
     assert body["night"] == (FIRST + timedelta(days=12)).isoformat()
+
+
+def test_a_base_rate_change_shows_in_the_history_only_on_the_nights_it_prices(db, client):
+    w = world(db)  # product a: season FIRST+10..FIRST+20 at 45,000
+    h = w.a.admin.headers
+    _override(client, w, FIRST + timedelta(days=2), 30_000)
+    before = client.get(f"/v1/products/{w.a.product_id}/rate-history").json()["items"]
+    r = client.patch(
+        f"/v1/admin/products/{w.a.product_id}", json={"base_rate_fen": 36_000}, headers=h
+    )
+    assert r.status_code == 200, r.text
+    items = client.get(f"/v1/products/{w.a.product_id}/rate-history").json()["items"]
+    runs = [
+        (x["first_night"], x["last_night"])
+        for x in items[: len(items) - len(before)]
+        if x["source"] == "base"
+    ]
+    nights = set()
+    for first, last in runs:
+        d = date.fromisoformat(first)
+        while d <= date.fromisoformat(last):
+            nights.add(d)
+            d += timedelta(days=1)
+    assert FIRST + timedelta(days=2) not in nights  # its override did not move
+    assert not any(FIRST + timedelta(days=k) in nights for k in range(10, 20))  # the season
+    assert {
+        FIRST + timedelta(days=1),
+        FIRST + timedelta(days=3),
+        FIRST + timedelta(days=20),
+    } <= nights
+    assert all(x["old_rate_fen"] == 38_000 and x["new_rate_fen"] == 36_000 for x in items[:3])
