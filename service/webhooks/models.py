@@ -17,6 +17,7 @@ from catalog.base import utc_column
 DELIVERY_PENDING = "pending"
 DELIVERY_DELIVERED = "delivered"
 DELIVERY_FAILED = "failed"
+GIVEN_UP_ENDPOINT_DISABLED = "endpoint_disabled"  # last_error of a removed endpoint's deliveries
 
 
 class WebhookEndpoint(SQLModel, table=True):

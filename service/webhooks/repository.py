@@ -12,7 +12,12 @@ from sqlmodel import Session, col, select
 
 from service import retry
 from service.bookings.outbox import OutboxEvent
-from service.webhooks.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
+from service.webhooks.models import (
+    DELIVERY_FAILED,
+    DELIVERY_PENDING,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 
 def _insert(session: Session, table):
@@ -38,6 +43,17 @@ def endpoint_of_client(
         col(WebhookEndpoint.active).is_(True),
     )
     return session.exec(stmt).first()
+
+
+def give_up_pending(session: Session, endpoint_id: int, now: datetime, reason: str) -> int:
+    """Mark the endpoint's pending deliveries failed with ``reason`` (caller's transaction)."""
+    dl = WebhookDelivery.__table__
+    stmt = (
+        sa.update(dl)
+        .where(dl.c.endpoint_id == endpoint_id, dl.c.status == DELIVERY_PENDING)
+        .values(status=DELIVERY_FAILED, last_error=reason, updated_at=now)
+    )
+    return session.exec(stmt).rowcount or 0
 
 
 def fan_out(session: Session, now: datetime, lookback: timedelta) -> int:

@@ -16,7 +16,12 @@ from service.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from service.pagination import after_id, encode_cursor
 from service.settings import Settings
 from service.webhooks import addresses, repository, signing
-from service.webhooks.models import DELIVERY_PENDING, WebhookDelivery, WebhookEndpoint
+from service.webhooks.models import (
+    DELIVERY_PENDING,
+    GIVEN_UP_ENDPOINT_DISABLED,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from service.webhooks.schemas import (
     WebhookDeliveryOut,
     WebhookDeliveryPage,
@@ -122,7 +127,11 @@ def list_endpoints(
 
 
 def disable_endpoint(session: Session, caller: Caller, endpoint_id: int, now: datetime) -> None:
-    """Stop sending to an endpoint; its pending deliveries are given up by the worker."""
+    """Stop sending to an endpoint and give up its pending deliveries, in one transaction.
+
+    A delivery the worker holds at this moment is given up by the worker when it records
+    its attempt (the endpoint is no longer active).
+    """
     endpoint = repository.endpoint_of_client(session, _partner(caller), endpoint_id)
     if endpoint is None:
         raise NotFound(
@@ -134,6 +143,7 @@ def disable_endpoint(session: Session, caller: Caller, endpoint_id: int, now: da
     endpoint.active, endpoint.disabled_at = False, now
     session.add(endpoint)
     session.flush()
+    repository.give_up_pending(session, endpoint.id, now, GIVEN_UP_ENDPOINT_DISABLED)
 
 
 def list_deliveries(

@@ -23,6 +23,7 @@ from service.webhooks.models import (
     DELIVERY_DELIVERED,
     DELIVERY_FAILED,
     DELIVERY_PENDING,
+    GIVEN_UP_ENDPOINT_DISABLED,
     WebhookDelivery,
 )
 
@@ -74,7 +75,7 @@ def deliver_webhooks(
     try:
         for delivery, endpoint, event in claimed:
             if not endpoint.active:
-                code, error = None, "endpoint_disabled"
+                code, error = None, GIVEN_UP_ENDPOINT_DISABLED
             else:
                 code, error = _post(
                     http,

@@ -215,6 +215,38 @@ def test_removing_an_endpoint_gives_up_its_pending_deliveries(db, client, partne
     assert (given_up["status"], given_up["last_error"]) == ("failed", "endpoint_disabled")
 
 
+def test_deleting_an_endpoint_gives_up_its_pending_deliveries_at_once(
+    db, client, partner, receiver
+):
+    """The DELETE itself gives them up (no worker run needed): the metrics drop them."""
+    headers, endpoint = partner
+    receiver.respond_with(500)
+    book(client, make_stay(db), headers)
+    run_once(db, db.settings)
+    (pending,) = deliveries(client, headers)
+    assert pending["status"] == "pending"
+    assert _metric(client, "jilin_webhook_deliveries_pending") == 1
+
+    r = client.delete(f"/v1/webhook-endpoints/{endpoint['id']}", headers=headers)
+    assert r.status_code == 204
+
+    (given_up,) = deliveries(client, headers)
+    assert (given_up["status"], given_up["last_error"]) == ("failed", "endpoint_disabled")
+    assert given_up["next_attempt_at"] is None
+    assert _metric(client, "jilin_webhook_deliveries_pending") == 0
+    assert _metric(client, "jilin_webhook_deliveries_oldest_pending_seconds") == 0
+    run_once(db, db.settings)
+    assert len(receiver.requests) == 1
+
+
+def _metric(client, name: str) -> float:
+    text = client.get("/metrics").text
+    (value,) = [
+        float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " ")
+    ]
+    return value
+
+
 def test_two_workers_at_once_send_each_event_once(db, client, partner, receiver):
     headers, _ = partner
     stay = make_stay(db, units=10)
