@@ -25,24 +25,34 @@ class Closed:
     as_of: date
     closed_at: datetime
     closed_by: str
-    stays: int | None = None
-    nights_on_sale: int | None = None
+    stays: int
+    nights_on_sale: int
+    created: bool = False  # this call closed the year (a repeat returns the first closing)
 
 
-def _of(row: ReportClosure, **counts) -> Closed:
-    return Closed(row.year, row.as_of, row.closed_at, row.closed_by, **counts)
+def _of(session: Session, row: ReportClosure, *, created: bool = False) -> Closed:
+    """The closing as it was made: its counts are read from the frozen copy, every time."""
+    return Closed(
+        row.year,
+        row.as_of,
+        row.closed_at,
+        row.closed_by,
+        stays=_count(session, ClosedStay, row.year),
+        nights_on_sale=_count(session, ClosedSupply, row.year),
+        created=created,
+    )
 
 
 def listed(session: Session) -> list[Closed]:
     rows = session.execute(sa.select(ReportClosure).order_by(ReportClosure.year)).scalars()
-    return [_of(r) for r in rows]
+    return [_of(session, r) for r in rows]
 
 
 def close(session: Session, operator: Operator, year: int, *, now: datetime, today: date) -> Closed:
     operator.require(EVALUATE)
     existing = session.get(ReportClosure, year)
     if existing is not None:
-        return _of(existing)
+        return _of(session, existing)
     if date(year, 12, 31) >= today:
         raise errors.period_open(year)
     first, last = date(year, 1, 1), date(year, 12, 31)
@@ -85,8 +95,7 @@ def close(session: Session, operator: Operator, year: int, *, now: datetime, tod
         )
     )
     session.flush()
-    return _of(row, stays=_count(session, ClosedStay, year), nights_on_sale=_count(
-        session, ClosedSupply, year))  # fmt: skip
+    return _of(session, row, created=True)
 
 
 def _count(session: Session, model, year: int) -> int:

@@ -191,16 +191,26 @@ def list_closures(operator: OperatorDep, session: SessionDep) -> Any:
     description=(
         "The province closes a past year once it is evaluated: its stays, nights on sale "
         "and destinations are copied, and every report over the year reads the copy from "
-        "then on (the same bytes, whatever changes later). Closing a closed year returns "
-        "its closing. 403 `forbidden_role` for an operator; 409 `period_open` for a year "
-        "not yet over."
+        "then on (the same bytes, whatever changes later). 201 when this request closed "
+        "the year; closing a closed year again is 200 with the first closing (the same "
+        "body, counts included). 403 `forbidden_role` for an operator; 409 `period_open` "
+        "for a year not yet over."
     ),
-    responses=problems(401, 403, 409, 413, 422, 429),
+    responses={
+        200: {"model": schemas.Closure, "description": "Closed before: its first closing"},
+        **problems(401, 403, 409, 413, 422, 429),
+    },
 )
 def close_year(
-    body: schemas.CloseIn, operator: OperatorDep, session: WriteSessionDep, clock: ClockDep
+    body: schemas.CloseIn,
+    operator: OperatorDep,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    response: Response,
 ) -> Any:
     closed = closing.close(session, operator, body.year, now=clock.now(), today=clock.today())
+    if not closed.created:
+        response.status_code = 200
     return _closure(closed)
 
 

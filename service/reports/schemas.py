@@ -226,7 +226,7 @@ class Targets(BaseModel):
 class CloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"year": 2026}]})
 
-    year: int = Field(ge=2000, le=2100)
+    year: StrictInt = Field(ge=2000, le=2100)
 
 
 class Closure(BaseModel):
@@ -245,8 +245,8 @@ class Closure(BaseModel):
     as_of: IsoDate
     closed_at: str
     closed_by: str
-    stays: int | None = Field(default=None, description="Stay rows frozen")
-    nights_on_sale: int | None = Field(default=None, description="Nights on sale frozen")
+    stays: int = Field(description="Stay rows frozen")
+    nights_on_sale: int = Field(description="Nights on sale frozen")
 
 
 class Closures(BaseModel):
@@ -258,6 +258,8 @@ class Closures(BaseModel):
                     "as_of": "2027-01-15",
                     "closed_at": "2027-01-15T02:00:00Z",
                     "closed_by": "demo-province",
+                    "stays": 1520,
+                    "nights_on_sale": 41000,
                 }
             ]
         }  # fmt: skip

@@ -128,10 +128,25 @@ def test_a_closed_year_gives_the_same_bytes_after_bookings_change(db, client, pr
     after = [client.get(q, headers=h).content for q in queries]
     assert after == before
     again = client.post("/v1/reports/closures", json={"year": 2026}, headers=h)
-    assert again.json()["closed_at"] == closed.json()["closed_at"]
+    assert again.status_code == 200 and again.json() == closed.json()  # the first closing
+    (listed,) = client.get("/v1/reports/closures", headers=h).json()["items"]
+    assert listed == closed.json()
     # an open range still sees the change
     live = client.get(f"{M}?from=2027-01-01&to=2027-01-31", headers=h).json()
     assert live["closed_years"] == [] and date.fromisoformat(live["as_of"]) == R.TODAY
+
+
+def test_closing_an_empty_year_twice_answers_the_same_and_takes_only_an_integer(client, province):
+    h = province.province.headers
+    as_text = client.post("/v1/reports/closures", json={"year": "2025"}, headers=h)
+    assert as_text.status_code == 422, as_text.text
+    first = client.post("/v1/reports/closures", json={"year": 2025}, headers=h)
+    assert first.status_code == 201, first.text
+    assert (first.json()["stays"], first.json()["nights_on_sale"]) == (0, 0)
+    again = client.post("/v1/reports/closures", json={"year": 2025}, headers=h)
+    assert (again.status_code, again.json()) == (200, first.json())
+    items = client.get("/v1/reports/closures", headers=h).json()["items"]
+    assert [c for c in items if c["year"] == 2025] == [first.json()]
 
 
 def test_an_export_is_named_by_what_it_holds_in_a_safe_file_name(client, province):
