@@ -7,8 +7,6 @@ An issuer is the operator's when it stands at one of the operator's destinations
 to collect a discount. Issuing needs the ``rates`` permission (stubs earn discounts).
 """
 
-import csv
-import io
 import secrets
 from datetime import date, datetime
 
@@ -16,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from catalog.models import StubIssuer, TicketStub
+from service import spreadsheet
 from service.operators import audit, errors
 from service.operators.scope import RATES, Operator, scoped
 
@@ -96,17 +95,15 @@ def register_csv(
     stmt = select(TicketStub).where(TicketStub.issuer_id == issuer.id)
     if visit_date is not None:
         stmt = stmt.where(TicketStub.visit_date == visit_date)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["code", "issuer", "visit_date", "persons", "used"])
-    for stub in session.exec(stmt.order_by(TicketStub.visit_date, TicketStub.code)):
-        writer.writerow(
-            [
-                stub.code,
-                issuer.code,
-                stub.visit_date.isoformat(),
-                stub.persons,
-                "yes" if stub.used_by_booking_id else "no",
-            ]
-        )
-    return out.getvalue()
+    rows = [
+        [
+            stub.code,
+            issuer.code,
+            stub.visit_date.isoformat(),
+            stub.persons,
+            "yes" if stub.used_by_booking_id else "no",
+        ]
+        for stub in session.exec(stmt.order_by(TicketStub.visit_date, TicketStub.code))
+    ]
+    header = ["code", "issuer", "visit_date", "persons", "used"]
+    return spreadsheet.csv_text([header, *rows], lineterminator="\n")

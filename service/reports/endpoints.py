@@ -27,10 +27,44 @@ Format = Literal["json", "csv", "xlsx"]
 Audience = Literal["province", "public"]
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year")]
 
-_EXPORTS = {
-    "text/csv": {"example": "month,pilot_kind,stays,person_trips\r\n2027-07,resort,42,80\r\n"},
-    exports.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
-}
+
+def _exports(example: Report) -> dict[str, Any]:
+    """The CSV and Excel answers of a report: the CSV example is the JSON example's table,
+    written by the exporter itself (so the two cannot drift apart)."""
+    csv_text = exports.to_csv(example).decode("utf-8").removeprefix("\ufeff")
+    return {
+        "text/csv": {"schema": {"type": "string"}, "example": csv_text},
+        exports.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+    }
+
+
+def _example_of(model: type) -> dict[str, Any]:
+    return model.model_config["json_schema_extra"]["examples"][0]
+
+
+_M, _T, _P = (_example_of(m) for m in (schemas.MeasuresReport, schemas.Targets,
+                                        schemas.PilotDirectory))  # fmt: skip
+_MEASURES_EXPORTS = _exports(
+    Report(
+        "measures",
+        {},
+        [*_M["by"], *service.MEASURE_COLUMNS],
+        _M["rows"],
+        _M["total"],
+        keys=_M["by"],
+    )  # fmt: skip
+)
+_TARGETS_EXPORTS = _exports(
+    Report(
+        "targets",
+        {},
+        [*service.TARGET_KIND_COLUMNS, *service.TARGET_TOTAL_COLUMNS],
+        _T["pilot_kinds"],
+        {c: _T[c] for c in service.TARGET_TOTAL_COLUMNS},
+        keys=["pilot_kind"],
+    )  # fmt: skip
+)
+_PILOTS_EXPORTS = _exports(Report("pilots", {}, service.PILOT_COLUMNS, _P["items"]))
 
 
 def _audience(operator: Operator, audience: Audience) -> str:
@@ -84,7 +118,7 @@ def _json_of(report: Report, audience: str) -> dict[str, Any]:
         "before `from`), `unknown_dimension` (naming `by[i]`), `too_many_dimensions`, "
         "`range_too_long` (over 5 years); 404 for a `destination_id` outside the caller's."
     ),
-    responses={200: {"content": _EXPORTS}, **problems(401, 404, 422, 429)},
+    responses={200: {"content": _MEASURES_EXPORTS}, **problems(401, 404, 422, 429)},
 )
 def report_measures(
     operator: OperatorDep,
@@ -120,7 +154,7 @@ def report_measures(
         "plan's 6/6/10/20/30/80, beds on sale against the 30,000 new beds, and the year's "
         "per-trip long stays against the 10%-a-year path to 3.8 million in 2028."
     ),
-    responses={200: {"content": _EXPORTS}, **problems(401, 422, 429)},
+    responses={200: {"content": _TARGETS_EXPORTS}, **problems(401, 422, 429)},
 )
 def report_targets(
     operator: OperatorDep,
@@ -152,7 +186,9 @@ def report_targets(
         "answers a GeoJSON FeatureCollection whose features carry the status (the map)."
     ),
     responses={
-        200: {"content": {**_EXPORTS, "application/geo+json": {"schema": {"type": "object"}}}},
+        200: {
+            "content": {**_PILOTS_EXPORTS, "application/geo+json": {"schema": {"type": "object"}}}
+        },
         **problems(401, 422, 429),
     },
 )

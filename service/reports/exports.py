@@ -12,14 +12,15 @@
   openpyxl, the kept library for .xlsx; its zip entries get a fixed date.
 """
 
-import csv
 import io
 import re
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from service import spreadsheet
 from service.reports.models import ASPECTS
 from service.reports.service import Report
 
@@ -155,14 +156,7 @@ def _blank(row: dict[str, Any], names: tuple[str, ...]) -> None:
 
 def suppressed(report: Report) -> Report:
     rows, total = suppress_table(report.rows, report.total, report.params.get("by") or [])
-    return Report(
-        name=report.name,
-        params={**report.params, "audience": "public"},
-        columns=report.columns,
-        rows=rows,
-        total=total,
-        meta=report.meta,
-    )
+    return replace(report, params={**report.params, "audience": "public"}, rows=rows, total=total)
 
 
 def _flat_columns(report: Report) -> list[str]:
@@ -187,30 +181,30 @@ def _cell(row: dict[str, Any], column: str) -> Any:
     if column in blanked:
         return SUPPRESSED
     value = row.get(column)
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
+    if isinstance(value, list):  # a list of values, or of records (the growth path)
+        return " ".join(":".join(map(str, v.values())) if isinstance(v, dict) else str(v)
+                        for v in value)  # fmt: skip
     return value
 
 
 def table(report: Report) -> list[list[Any]]:
-    """The report as a header and rows (then a total row when there is one)."""
+    """The report as a header and rows, then the total row when there is one: the one
+    table CSV and Excel write, the same columns and figures as the JSON (rows, then the
+    total's figures). Every cell is made spreadsheet-safe (``service.spreadsheet``)."""
     cols = _flat_columns(report)
     out: list[list[Any]] = [cols]
     for r in report.rows:
         out.append([_cell(r, c) for c in cols])
-    if report.total is not None and report.name == "measures":
-        by = report.params.get("by", [])
-        label = ["total"] + [""] * (len(by) - 1) if by else []
-        out.append(label + [_cell(report.total, c) for c in cols[len(by) :]])
-    return out
+    if report.total is not None:
+        keys = len(report.keys)
+        label = ["total"] + [""] * (keys - 1) if keys else []
+        out.append(label + [_cell(report.total, c) for c in cols[keys:]])
+    return [spreadsheet.safe_row(line) for line in out]
 
 
 def to_csv(report: Report) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    for line in table(report):
-        writer.writerow(["" if v is None else v for v in line])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM: Excel reads UTF-8 then
+    text = spreadsheet.csv_text(table(report))
+    return ("\ufeff" + text).encode("utf-8")  # the BOM: Excel reads UTF-8 then
 
 
 def to_xlsx(report: Report) -> bytes:

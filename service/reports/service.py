@@ -76,6 +76,9 @@ class Report:
     rows: list[dict[str, Any]]
     total: dict[str, Any] | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # The leading columns that name a row: the total row reads "total" in the first of
+    # them (and nothing in the rest). Its other columns are the total's own figures.
+    keys: list[str] = field(default_factory=list)
 
 
 MEASURE_COLUMNS = [
@@ -163,6 +166,7 @@ def measures_report(
             "long_stay_nights": long_nights,
         },
         columns=[*by, *MEASURE_COLUMNS],
+        keys=list(by),
         rows=rows,
         total=measures.measures_of(result.total, total_nights, with_supply),
         meta=_meta(segs),
@@ -240,20 +244,7 @@ def directory(session: Session, operator: Operator, *, year: int, today: date) -
     return Report(
         name="pilots",
         params={"year": year},
-        columns=[
-            "slug",
-            "name_zh",
-            "name_en",
-            "pilot_kind",
-            "pilot_status",
-            "prefecture",
-            "certifications",
-            "products",
-            "units",
-            "beds",
-            "lat",
-            "lon",
-        ],
+        columns=PILOT_COLUMNS,
         rows=rows,
         meta={"as_of": as_of.isoformat(), "closed_years": [year] if not source.live else []},
     )
@@ -280,6 +271,36 @@ def geojson(report: Report, lang: str) -> dict[str, Any]:
             for r in report.rows
         ],
     }
+
+
+# The directory's table (its JSON items carry destination_id as well).
+PILOT_COLUMNS = [
+    "slug",
+    "name_zh",
+    "name_en",
+    "pilot_kind",
+    "pilot_status",
+    "prefecture",
+    "certifications",
+    "products",
+    "units",
+    "beds",
+    "lat",
+    "lon",
+]
+
+# The targets' table: a row per pilot kind, then the total row with the year's figures
+# (what the JSON gives beside ``pilot_kinds``); CSV and Excel write the same columns.
+TARGET_KIND_COLUMNS = ["pilot_kind", "target", "reserve", "pilot", "mature", "pilots"]
+TARGET_TOTAL_COLUMNS = [
+    "beds",
+    "beds_target",
+    "long_stay_person_trips",
+    "long_stay_path",
+    "long_stay_path_bps",
+    "long_stay_target_2028",
+    "growth_path",
+]
 
 
 def targets(
@@ -318,7 +339,8 @@ def targets(
     return Report(
         name="targets",
         params={"year": year, "long_stay_nights": long_nights},
-        columns=["pilot_kind", "target", "reserve", "pilot", "mature", "pilots"],
+        columns=[*TARGET_KIND_COLUMNS, *TARGET_TOTAL_COLUMNS],
+        keys=["pilot_kind"],
         rows=rows,
         total={
             "beds": sum(r["beds"] for r in pilots.rows),

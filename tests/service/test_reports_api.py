@@ -163,3 +163,68 @@ def test_an_export_is_named_by_what_it_holds_in_a_safe_file_name(client, provinc
         'attachment; filename="evaluation-_-_x-2026.pdf"; '
         "filename*=UTF-8''evaluation-%E9%95%BF%E7%99%BD%E5%B1%B1-%22%3B%20x-2026.pdf"
     )
+
+
+def _csv_rows(body: bytes) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(io.StringIO(body.decode("utf-8").removeprefix("\ufeff"))))
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(
+            ":".join(map(str, v.values())) if isinstance(v, dict) else str(v) for v in value
+        )
+    return str(value)
+
+
+@pytest.mark.parametrize("year", [2026, 2027])
+def test_the_targets_csv_and_excel_are_the_json_table_with_a_total_row(client, province, year):
+    from service.reports.service import TARGET_KIND_COLUMNS, TARGET_TOTAL_COLUMNS
+
+    h = province.province.headers
+    t = client.get(f"/v1/reports/targets?year={year}", headers=h).json()
+    lines = _csv_rows(client.get(f"/v1/reports/targets?year={year}&format=csv", headers=h).content)
+    header, *kinds, total = lines
+    assert header == [*TARGET_KIND_COLUMNS, *TARGET_TOTAL_COLUMNS]
+    assert "beds" in header and "beds_target" in header and "long_stay_path" in header
+    assert kinds == [
+        [_text(k.get(c)) for c in header] for k in t["pilot_kinds"]
+    ]  # the kinds' rows, the year's figures blank there
+    assert total[0] == "total"
+    assert total[len(TARGET_KIND_COLUMNS) :] == [_text(t[c]) for c in TARGET_TOTAL_COLUMNS]
+    xlsx = client.get(f"/v1/reports/targets?year={year}&format=xlsx", headers=h).content
+    sheet = [
+        ["" if v is None else _text(v) for v in row]
+        for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True)
+    ]
+    assert sheet == lines
+
+
+def test_the_directory_csv_is_its_json_items(client, province):
+    from service.reports.service import PILOT_COLUMNS
+
+    h = province.province.headers
+    items = client.get("/v1/reports/pilots?year=2026", headers=h).json()["items"]
+    header, *rows = _csv_rows(
+        client.get("/v1/reports/pilots?year=2026&format=csv", headers=h).content
+    )
+    assert header == PILOT_COLUMNS
+    assert rows == [[_text(i[c]) for c in header] for i in items]
+
+
+def test_the_openapi_csv_examples_are_each_reports_own_table(client):
+    spec = client.get("/openapi.json").json()
+    header = {
+        path: spec["paths"][path]["get"]["responses"]["200"]["content"]["text/csv"][
+            "example"
+        ].splitlines()[0]
+        for path in ("/v1/reports/measures", "/v1/reports/targets", "/v1/reports/pilots")
+    }
+    assert len(set(header.values())) == 3
+    assert header["/v1/reports/targets"].startswith("pilot_kind,target,")
+    assert "beds_target" in header["/v1/reports/targets"]
+    assert header["/v1/reports/pilots"].startswith("slug,name_zh,")
