@@ -15,8 +15,10 @@ share one notion of the caller and one scope (``operators.scope``).
 when there is no live session.
 """
 
+import posixpath
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Annotated, Any
+from urllib.parse import quote, unquote
 
 from fastapi import Depends, Request, Response
 from fastapi.responses import RedirectResponse
@@ -89,9 +91,16 @@ ConsoleOperatorDep = Annotated[Operator, Depends(get_console_operator)]
 
 
 def after_login(raw: str | None) -> str:
-    """Where to go after logging in: a console path, else the dashboard."""
+    """Where to go after logging in: a console path, else the dashboard. The path is
+    read as a browser resolves it (percent-escapes decoded, then ``.`` and ``..``
+    segments: ``/console/../v1/admin/me`` is ``/v1/admin/me``) and must stay under
+    ``/console``; the normalised path is where the redirect goes."""
     target = web.safe_next(raw)
-    return target if target == HOME or target.startswith(HOME + "/") else HOME
+    path, mark, query = target.partition("?")
+    path = posixpath.normpath(unquote(path))
+    if path != HOME and not path.startswith(HOME + "/"):
+        return HOME
+    return quote(path) + mark + query
 
 
 class ConsoleRoute(web.PageRoute):

@@ -1,6 +1,7 @@
 """Console CSRF refusals are the documented 403, in the console's own layout and the
 page's language, on every console form: a post from another origin, without the token,
-or with a token that is not the cookie's. Both databases."""
+or with a token that is not the cookie's. ``next`` after logging in is only ever a
+console path. Both databases."""
 
 import pytest
 
@@ -34,3 +35,20 @@ def test_a_forged_console_post_is_a_403_in_the_consoles_layout(db, client, how):
             path, data=data, headers=headers | {"Accept-Language": "en"}, follow_redirects=False
         )
         assert en.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "next_path, lands",
+    [
+        ("/console/../v1/admin/me", "/console"),
+        ("/console/%2e%2e/v1/admin/me", "/console"),
+        ("/console/./calendar/../bookings", "/console/bookings"),
+        ("/console/..", "/console"),
+        ("/consolex", "/console"),
+        ("/console/calendar?from=2027-07-01", "/console/calendar?from=2027-07-01"),
+    ],
+)
+def test_next_after_logging_in_stays_under_the_console(db, client, next_path, lands):
+    world(db)
+    r = log_in(client, "admin-a", next_path=next_path)
+    assert r.status_code == 303 and r.headers["location"] == lands
