@@ -5,12 +5,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
-from starlette.middleware.gzip import GZipMiddleware
 
 from service import health, json_body, metrics, openapi, query_params
 from service.auth import ANONYMOUS
 from service.bookings.modes import payment_mode_for
 from service.clock import Clock
+from service.compression import NegotiatedGZip
 from service.db import Database
 from service.errors import install_error_handlers
 from service.logs import configure_logging
@@ -36,7 +36,9 @@ Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康�
 * `HEAD` is answered wherever `GET` is, `OPTIONS` everywhere (204 with `Allow`).
 * Every answer carries `X-Request-Id` (yours if you sent a sane one: 1-64 of
   `A-Z a-z 0-9 . _ : -`), also written in the server's log line for the request.
-* Answers are gzip-compressed when the request says `Accept-Encoding: gzip`.
+* Answers are gzip-compressed when `Accept-Encoding` accepts gzip (RFC 9110: codings are
+  case-insensitive, `q=0` refuses one, `*` stands for the others); a compressed answer's
+  `ETag` ends in `-gzip` inside the quotes, and `If-None-Match` works with either tag.
 """
 
 # Answers of at least this many bytes are compressed (smaller ones gain nothing), at
@@ -132,7 +134,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(
         QueryLengthLimit, max_bytes=settings.max_query_bytes, page_error=web.http_error_page
     )
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
+    app.add_middleware(NegotiatedGZip, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(
         RequestContext,
         routes_app=app,
