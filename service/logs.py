@@ -29,6 +29,18 @@ def mask_pii(text: str) -> str:
     return _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
 
 
+NAME_MASK = "**"
+
+
+def mask_name(name: str) -> str:
+    """A person's name as it may be shown to whoever does not own it, everywhere (the
+    partner feed, the province's and the operators' lists, the desk): the first
+    character and a fixed ``**``, whatever the name's length (``王**`` for 王五 and for
+    欧阳小明 alike), so the mask does not tell how long the name is."""
+    name = name.strip()
+    return name[:1] + NAME_MASK if name else name
+
+
 def mask_phone(phone: str) -> str:
     digits = phone.strip()
     if len(digits) < 7:

@@ -101,3 +101,27 @@ def test_a_json_line_carries_its_fields_masked():
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "sweep" and line["expired"] == 2
     assert line["note"] == "guest 139****5678"
+
+
+def test_a_masked_name_does_not_tell_its_length():
+    from service.logs import mask_name
+
+    masks = {mask_name(n) for n in ("王五", "王小明", "王小明明", "王")}
+    assert masks == {"王**"}
+    assert mask_name("Wang Xiaoming") == "W**"
+    assert mask_name("") == ""
+
+
+def test_every_name_mask_is_the_one_function():
+    """No module masks names on its own: the partner feed, the province's and operators'
+    lists and the desk all import service.logs.mask_name."""
+    import re
+
+    from tests.conftest import ROOT
+
+    own = [
+        p.relative_to(ROOT)
+        for p in (ROOT / "service").rglob("*.py")
+        if re.search(r"def mask_name\b", p.read_text(encoding="utf-8"))
+    ]
+    assert own == [__import__("pathlib").Path("service/logs.py")]

@@ -27,7 +27,7 @@ from service.bookings import models
 from service.bookings.models import PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
 from service.i18n import Lang, pick
-from service.logs import mask_phone
+from service.logs import mask_name, mask_phone
 from service.text import Text, free_text_up_to, required_text, typed
 
 if TYPE_CHECKING:  # the service module imports these schemas
@@ -317,10 +317,6 @@ class BookingPage(BaseModel):
 
 
 # --- rendering ---------------------------------------------------------------------------
-
-
-def mask_name(name: str) -> str:
-    return name[:1] + "*" * max(1, len(name) - 1) if name else name
 
 
 def payment(view: "BookingView", lang: Lang) -> PaymentOut:

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from service.bookings.schemas import mask_name
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import DomainError
 from service.i18n import pick
+from service.logs import mask_name
 from service.operators import bookings as operator_bookings
 from service.operators.schemas import StayStatusIn
 from service.operators.scope import BOOKINGS

@@ -32,10 +32,9 @@ from service.bookings.models import (
     BookingLeg,
 )
 from service.bookings.ports import Payments
-from service.bookings.schemas import mask_name
 from service.clock import local_date
 from service.errors import Conflict
-from service.logs import mask_id_number, mask_phone
+from service.logs import mask_id_number, mask_name, mask_phone
 from service.operators import audit, errors
 from service.operators.scope import BOOKINGS, Operator, scoped
 

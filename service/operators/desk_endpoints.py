@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from service.bookings.schemas import mask_name
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
+from service.logs import mask_name
 from service.operators import bookings as operator_bookings
 from service.operators import rules as operator_rules
 from service.operators import schemas

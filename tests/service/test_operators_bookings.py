@@ -4,9 +4,8 @@ front-desk transitions, cancellation by the operator with the policy's refund.""
 from datetime import UTC, datetime, time, timedelta
 
 from service.auth import ANONYMOUS
-from service.bookings.schemas import mask_name
 from service.clock import SHANGHAI
-from service.logs import mask_id_number, mask_phone
+from service.logs import mask_id_number, mask_name, mask_phone
 from tests.service.booking_support import (
     ID_NUMBER,
     LEAD,
