@@ -243,6 +243,8 @@ def typed_day(raw: str) -> date:
             break
     if not 1 <= m <= 12:
         raise NotADay("month")
+    if not 1 <= y <= 9999:  # date() refuses the year first: outside the calendar
+        raise NotADay("calendar")
     try:
         day = date(y, m, d)
     except ValueError:

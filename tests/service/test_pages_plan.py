@@ -336,6 +336,9 @@ _NOT_DAYS = {
     "20270229": _NO_DAY,
     "2027-13-01": ("没有这个月份（月份为 01 至 12）", "no such month: months are 01 to 12"),
     "1999-01-01": ("2000-01-01 至 2100-12-31", "between 2000-01-01 and 2100-12-31"),
+    # Year 0 is no year of date(): outside the service's years, not "no such day".
+    "0000-01-01": ("2000-01-01 至 2100-12-31", "between 2000-01-01 and 2100-12-31"),
+    "00000101": ("2000-01-01 至 2100-12-31", "between 2000-01-01 and 2100-12-31"),
 }  # fmt: skip
 
 
