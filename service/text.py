@@ -134,6 +134,19 @@ def within_calendar(value: date) -> date:
     return value
 
 
+# The instants of the same calendar (UTC): every datetime the service is handed, a
+# query's ``updated_since`` as much as a body's, lies in them.
+FIRST_INSTANT = datetime(2000, 1, 1, tzinfo=UTC)
+LAST_INSTANT = datetime(2100, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+OUT_OF_INSTANTS = "must be an instant between 2000-01-01T00:00:00Z and 2100-12-31T23:59:59Z"
+
+
+def within_instants(value: datetime) -> datetime:
+    if not FIRST_INSTANT <= value <= LAST_INSTANT:
+        raise ValueError(OUT_OF_INSTANTS)
+    return value
+
+
 def parse_day(raw: str) -> date:
     """A form's ``YYYY-MM-DD`` as a date of the service's calendar (``ValueError`` for
     anything else): what ``IsoDate`` accepts, for the pages' and console's own forms."""
@@ -142,7 +155,12 @@ def parse_day(raw: str) -> date:
 
 Text = Annotated[str, BeforeValidator(printable)]
 FreeText = Annotated[str, BeforeValidator(free_text)]
-UtcInstant = Annotated[AwareDatetime, BeforeValidator(rfc3339), AfterValidator(utc_instant)]
+UtcInstant = Annotated[
+    AwareDatetime,
+    BeforeValidator(rfc3339),
+    AfterValidator(utc_instant),
+    AfterValidator(within_instants),
+]
 IsoDate = Annotated[date, BeforeValidator(iso_date), AfterValidator(within_calendar)]
 # A JSON integer and nothing else: not true/false, not "2", not 2.0.
 StrictInt = Annotated[int, Strict()]

@@ -74,6 +74,49 @@ def test_a_feed_instant_that_utc_cannot_hold_is_422(db, client, since):
     _problem(r, "updated_since")
 
 
+@pytest.mark.parametrize(
+    ("since", "ok"),
+    [
+        ("9999-01-01T00:00:00Z", False),
+        ("2101-01-01T00:00:00Z", False),
+        ("1999-12-31T23:59:59Z", False),
+        ("2000-01-01T08:00:00+08:00", True),  # 2000-01-01T00:00:00Z
+        ("2100-12-31T23:59:59Z", True),
+    ],
+)
+def test_a_feed_instant_outside_the_calendar_is_422(db, client, since, ok):
+    from tests.service.booking_support import add_partner
+
+    partner = add_partner(db, "ota-a")
+    r = client.get("/v1/bookings", params={"updated_since": since}, headers=partner.headers)
+    if ok:
+        assert r.status_code == 200, r.text
+    else:
+        _problem(r, "updated_since")
+        assert "2000-01-01T00:00:00Z" in r.json()["errors"][0]["message"]
+
+
+def test_every_datetime_query_parameter_is_checked_against_the_calendar(db, client):
+    """Every query parameter of the document that takes an instant refuses one outside
+    2000-2100 (a new one is found here and asked for as a partner would)."""
+    from tests.service.booking_support import add_partner
+
+    spec = client.get("/openapi.json").json()
+    found = [
+        (path, method, p["name"])
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+        for p in op.get("parameters", [])
+        if p["in"] == "query" and "date-time" in str(p["schema"])
+    ]
+    assert ("/v1/bookings", "get", "updated_since") in found
+    partner = add_partner(db, "ota-a")
+    for path, method, name in found:
+        for outside in ("9999-01-01T00:00:00Z", "1999-12-31T23:59:59Z"):
+            r = client.request(method, path, params={name: outside}, headers=partner.headers)
+            _problem(r, name)
+
+
 def test_a_trailing_slash_is_a_404_problem_not_a_redirect(db, client):
     r = client.post(
         "/v1/quotes/", json={}, headers={"Host": "evil.example"}, follow_redirects=False
