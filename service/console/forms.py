@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 from pydantic import ValidationError
 
+from pricing.money import format_percent, format_yuan
 from service.errors import DomainError
 from service.pages import refusals, web
 
@@ -113,8 +114,11 @@ def number_list(raw: str) -> list[int]:
 
 def problem_text(request: Request, exc: DomainError) -> str:
     """A service's problem in the page's language: the operator services' own words
-    (they carry a Chinese detail), else the pages' text for its code."""
+    (they carry a Chinese detail), else the pages' text for its code. A reversed range of
+    days is said with the form's labels, not the API's field names."""
     lang = web.page_lang(request)
+    if exc.code == "invalid_range":
+        return web.text(request)("error_range")
     zh = getattr(exc, "detail_zh", None)
     if zh:
         return zh if lang == "zh-CN" else exc.detail
@@ -128,10 +132,54 @@ def problem_errors(
     return {target or "_form": problem_text(request, exc)}
 
 
+# A limit of the API's request models said in the form's units: fen as yuan, basis
+# points as a percentage (the console's fields are typed so).
+_LIMITS = {"less_than_equal": "le", "less_than": "lt", "greater_than_equal": "ge"}
+
+
+def _unit_of(path: str) -> str | None:
+    if path.endswith("_fen"):
+        return "yuan"
+    if path.endswith("_bps") or path == "bps" or path.endswith(".bps"):
+        return "pct"
+    return None
+
+
+def _in_form_units(request: Request, error: dict[str, Any]) -> str | None:
+    """The console's own words for a limit of a money or percentage field, or for a
+    negative number anywhere; None for anything else (said as the API says it)."""
+    from service.validation_messages import field_path
+
+    t = web.text(request)
+    kind = error.get("type")
+    bound = (error.get("ctx") or {}).get(_LIMITS.get(kind, ""))
+    if kind == "greater_than_equal" and bound == 0:
+        return t("error_not_negative")
+    unit = _unit_of(field_path(error.get("loc", ())))
+    if unit is None or not isinstance(bound, int) or kind == "greater_than_equal":
+        return None
+    if kind == "less_than":
+        bound -= 1
+    shown = format_yuan(bound) if unit == "yuan" else format_percent(bound)
+    return t("error_at_most", limit=shown)
+
+
 def invalid_errors(
     request: Request, exc: ValidationError, field_map: Callable[[str], str | None]
 ) -> dict[str, str]:
-    return web.validation_errors(request, exc.errors(), field_map)
+    """A request model's refusal beside the fields, limits in the form's own units."""
+    from service.validation_messages import field_path
+
+    errors = exc.errors()
+    out: dict[str, str] = {}
+    for e in errors:
+        said = _in_form_units(request, e)
+        if said is not None:
+            out.setdefault(field_map(field_path(e.get("loc", ()))) or "_form", said)
+    rest = [e for e in errors if _in_form_units(request, e) is None]
+    for target, text in web.validation_errors(request, rest, field_map).items():
+        out.setdefault(target, text)
+    return out
 
 
 def attempt(

@@ -83,6 +83,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "1,234.50; write decimals with a point.",
     ),
     "error_not_negative": ("须为 0 或以上。", "Must be 0 or more."),
+    "error_at_most": ("数值太大：最多为 {limit}。", "Too large: at most {limit}."),
+    "error_range": (
+        "结束日期不能早于开始日期。",
+        "The end date must not be before the start date.",
+    ),
     "saved": ("已保存。", "Saved."),
     "save": ("保存", "Save"),
     "keep": ("不改", "No change"),

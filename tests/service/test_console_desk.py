@@ -42,7 +42,9 @@ def test_an_inverted_arriving_range_is_shown_at_the_field(db, client):
         headers={"Accept-Language": "en"},
     )
     assert page.status_code == 422
-    assert "arriving_to must not be before arriving_from" in page.text
+    # said in the form's words, not the API's field names
+    assert "The end date must not be before the start date." in page.text
+    assert "arriving_to must not be before" not in page.text
 
 
 def test_the_province_sees_a_booking_with_its_personal_data_masked(db, client):
