@@ -270,6 +270,8 @@ class Problem(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            # Members other than type/title/status/detail/code come with their codes only.
+            "x-absent-when-null": True,
             "example": {
                 "type": PROBLEM_TYPE_BASE + "validation_error",
                 "title": "请求无效",
@@ -277,7 +279,7 @@ class Problem(BaseModel):
                 "detail": "check_out：应晚于 check_in。",
                 "code": "validation_error",
                 "field": "check_out",
-            }
+            },
         },
     )
 

@@ -85,8 +85,10 @@ def finish(document: dict[str, Any], app: FastAPI) -> dict[str, Any]:
         # What a partner's endpoint answers us: no key, no problem bodies of ours.
         operation["security"] = PUBLIC
         operation["responses"].pop("422", None)
+    answers = _answer_schemas(document)
     for _where, schema_at, value in examples(document):
-        _restore_nulls(value, resolve(document, schema_at), document)
+        answer = "/responses/" in schema_at or schema_at.split("/")[-1] in answers
+        _restore_nulls(value, resolve(document, schema_at), document, every=answer)
     schemas = document.get("components", {}).get("schemas", {})
     text = str(document.get("paths")) + str(document.get("webhooks"))
     for name in _FASTAPI_VALIDATION_SCHEMAS:
@@ -222,20 +224,68 @@ def _nullable(schema: dict[str, Any]) -> bool:
     )
 
 
-def _restore_nulls(value: Any, schema: dict[str, Any], document: dict[str, Any]) -> None:
+# A schema whose optional members are left out of an answer when they have no value
+# (a problem's extension members, a report row's ``suppressed``) says so with this key;
+# any other answer's nullable member is sent as null, so its example shows the null.
+ABSENT_WHEN_NULL = "x-absent-when-null"
+
+
+def _answer_schemas(document: dict[str, Any]) -> set[str]:
+    """Names of the component schemas an answer can hold (responses, and the webhooks'
+    bodies, which we send), following references."""
+    found: set[str] = set()
+    todo: list[Any] = [
+        content
+        for section in ("paths", "webhooks")
+        for item in (document.get(section) or {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for part in (
+            [r.get("content", {}) for r in operation.get("responses", {}).values()]
+            + (
+                [operation["requestBody"].get("content", {})]
+                if section == "webhooks" and "requestBody" in operation
+                else []
+            )
+        )  # fmt: skip
+        for content in part.values()
+    ]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in found:
+                    found.add(name)
+                    todo.append(document["components"]["schemas"][name])
+            todo.extend(v for k, v in node.items() if k not in ("example", "examples"))
+        elif isinstance(node, list):
+            todo.extend(node)
+    return found
+
+
+def _restore_nulls(
+    value: Any, schema: dict[str, Any], document: dict[str, Any], *, every: bool = False
+) -> None:
+    """Put back the nulls FastAPI dropped: of required nullable members, and in an
+    answer (``every``) of every nullable member, as the answer sends them."""
     schema = _deref(schema, document)
     for branch in schema.get("anyOf", []) + schema.get("allOf", []):
         if branch.get("type") != "null":
-            _restore_nulls(value, branch, document)
+            _restore_nulls(value, branch, document, every=every)
     if isinstance(value, dict):
         properties = schema.get("properties", {})
-        for name in schema.get("required", []):
+        names = list(schema.get("required", []))
+        if every and not schema.get(ABSENT_WHEN_NULL):
+            names += list(properties)
+        for name in names:
             if name not in value and name in properties:
                 if _nullable(_deref(properties[name], document)):
                     value[name] = None
         for name, child in value.items():
             if name in properties:
-                _restore_nulls(child, properties[name], document)
+                _restore_nulls(child, properties[name], document, every=every)
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):
         for child in value:
-            _restore_nulls(child, schema["items"], document)
+            _restore_nulls(child, schema["items"], document, every=every)

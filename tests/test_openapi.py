@@ -396,3 +396,55 @@ def test_updated_since_takes_rfc3339_instants_only(db, client, since):
         headers=partner.headers,
     )
     assert ok.status_code == 200, ok.text
+
+
+def _members_left_out(document, schema, example, where, comps) -> list[str]:
+    """Members of ``schema`` missing from ``example`` (recursively), but those a schema
+    marks ``x-absent-when-null`` and does not require (documented as left out)."""
+
+    def options(s):
+        while "$ref" in s:
+            s = comps[s["$ref"].rsplit("/", 1)[-1]]
+        branches = s.get("anyOf") or s.get("oneOf") or s.get("allOf")
+        if branches and "properties" not in s:
+            return [o for b in branches for o in options(b)]
+        return [s]
+
+    out: list[str] = []
+    for s in options(schema):
+        if isinstance(example, dict) and "properties" in s:
+            optional = s.get("x-absent-when-null")
+            for name, sub in s["properties"].items():
+                if name in example:
+                    out += _members_left_out(document, sub, example[name], f"{where}.{name}", comps)
+                elif not (optional and name not in s.get("required", [])):
+                    out.append(f"{where}.{name}")
+            return out
+        if isinstance(example, list) and "items" in s and example:
+            return _members_left_out(document, s["items"], example[0], f"{where}[0]", comps)
+    return out
+
+
+def test_every_answer_example_shows_every_member_of_its_schema(document):
+    """An example of an answer (a response's, or the schema's own of a schema an answer
+    holds) lists every member the API sends, so the examples cannot drift from the
+    models: a member left out must be marked `x-absent-when-null` (and not required)."""
+    from service.openapi import _answer_schemas
+
+    comps = document["components"]["schemas"]
+    answers = _answer_schemas(document)
+    failures = []
+    for where, schema_at, value in examples(document):
+        name = schema_at.rsplit("/", 1)[-1]
+        if not ("/responses/" in schema_at or (schema_at.startswith("/components/schemas/")
+                                               and name in answers)):  # fmt: skip
+            continue
+        schema = _resolve(document, schema_at)
+        failures += _members_left_out(document, schema, value, where, comps)
+    assert not failures, "examples leave out members the API sends:\n" + "\n".join(failures)
+
+
+def _resolve(document, pointer):
+    from service.openapi import resolve
+
+    return resolve(document, pointer)

@@ -11,6 +11,11 @@ def _example(example: dict) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": [example]})
 
 
+def _example_suppressed_absent(example: dict) -> ConfigDict:
+    """A row's example: ``suppressed`` is left out of a row that hides nothing."""
+    return ConfigDict(json_schema_extra={"examples": [example], "x-absent-when-null": True})
+
+
 _MEASURES_EXAMPLE: dict[str, Any] = {
     "stays": 42,
     "person_trips": 80,
@@ -53,7 +58,7 @@ class Measures(BaseModel):
     """The measures of one group (docs/metrics.md). A ratio over nothing is null; a cell
     suppressed for counting fewer than 5 people is null and named in ``suppressed``."""
 
-    model_config = _example(_MEASURES_EXAMPLE)
+    model_config = _example_suppressed_absent(_MEASURES_EXAMPLE)
 
     stays: int | None = Field(description="Stays arriving (check-in in the period)")
     person_trips: int | None = Field(description="人次: guests of those stays")
@@ -85,15 +90,20 @@ class Measures(BaseModel):
     suppressed: list[str] | None = Field(
         default=None,
         description="Cells hidden: fewer than 5 people, or hidden so that such a cell "
-        "cannot be worked out by subtraction",
+        "cannot be worked out by subtraction (absent when the row hides none)",
     )
 
 
 class MeasuresRow(Measures):
-    model_config = _example({"group": {"month": "2027-07", "pilot_kind": "resort"},
-                             **_MEASURES_EXAMPLE})  # fmt: skip
+    model_config = _example_suppressed_absent(
+        {"group": {"month": "2027-07", "pilot_kind": "resort"}, **_MEASURES_EXAMPLE}
+    )
 
-    group: dict[str, str | None] = Field(description="The row's value of each dimension")
+    group: dict[str, str | None] = Field(
+        description="The row's value of each dimension of `by`, keyed by it (the example's "
+        "`month` and `pilot_kind` are there because it asked `by=month&by=pilot_kind`; "
+        "without `by` the one row's group is `{}`)"
+    )
 
 
 class MeasuresReport(BaseModel):
