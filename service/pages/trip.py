@@ -228,8 +228,8 @@ def _keep_quote_page(
     context = {"nav": "destinations", **ctx, "reason_words": stays.reason_words(request)}
     path = f"/quotes/{quote.id}"  # also when made by the quote form's POST
     body = web.render_body(request, "quote.html", context, title=title, path=path)
-    if held["state"] is None:  # no catalogue version to hold by: rendered every time
-        return body
+    # Always kept: both probes read text, never NULL (``db.joined`` and the booking
+    # probe's coalesce), so there is always a state to hold by.
     bounds = [held["until"], booking.until if booking else None]
     if not expired:
         bounds.append(expires)
