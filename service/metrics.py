@@ -5,8 +5,9 @@
   route matches is ``unmatched``; a client that left before its answer is status 499),
   observed by ``service.middleware.RequestContext``.
 * Read from the database when Prometheus scrapes (``DatabaseCollector``), so that every
-  worker reports the same truth: ``jilin_bookings{status}``, ``jilin_held_units`` (units
-  of unpaid bookings still holding inventory), ``jilin_webhook_deliveries_pending``,
+  worker reports the same truth: ``jilin_bookings{status}`` (a hold past its expiry not
+  yet swept counts as ``expired``, ``service.holds``), ``jilin_held_units`` (units of
+  unpaid holds still running), ``jilin_webhook_deliveries_pending``,
   ``jilin_refunds_pending`` (the worker's backlogs) and the age in seconds of the oldest
   of each backlog.
 
@@ -19,7 +20,6 @@ worker's (``MultiProcessCollector``). A deployment that starts uvicorn itself se
 """
 
 import os
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
@@ -35,6 +35,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from catalog.base import UTCDateTime
+from service import holds
+from service.clock import Clock
 from service.db import Database
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -51,11 +53,16 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
     REQUEST_SECONDS.labels(method, route, str(status)).observe(seconds)
 
 
-_BOOKINGS = sa.text("SELECT status, COUNT(*) FROM booking GROUP BY status")
+# A hold past its expiry, not yet swept, counts as expired (service.holds): it holds
+# nothing, and its row still says pending_payment only until the next sweep.
+_BOOKINGS = sa.text(
+    f"SELECT CASE WHEN {holds.lapsed_sql('b')} THEN 'expired' ELSE b.status END AS s, "  # noqa: S608 (constants)
+    "COUNT(*) FROM booking b GROUP BY s"
+).bindparams(holds.NOW)
 _HELD = sa.text(
-    "SELECT COALESCE(SUM(i.units), 0) FROM booking_item i "
-    "JOIN booking b ON b.id = i.booking_id WHERE b.status = 'pending_payment'"
-)
+    "SELECT COALESCE(SUM(i.units), 0) FROM booking_item i "  # noqa: S608 (constants)
+    f"JOIN booking b ON b.id = i.booking_id WHERE {holds.RUNNING_HOLD_SQL}"
+).bindparams(holds.NOW)
 
 
 def _backlog(table: str) -> sa.TextClause:
@@ -75,22 +82,23 @@ _BACKLOGS = {
 class DatabaseCollector:
     """Gauges computed from the database at scrape time (the same in every worker)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self.db = db
+        self.clock = clock or Clock()
 
     def describe(self):
         return []  # computed at scrape time only: registering runs no query
 
     def collect(self):
-        now = datetime.now(UTC)
+        now = self.clock.now()
         bookings = GaugeMetricFamily("jilin_bookings", "Bookings by status", labels=["status"])
         held = GaugeMetricFamily(
-            "jilin_held_units", "Units held by unpaid bookings (pending_payment)"
+            "jilin_held_units", "Units held by unpaid bookings (pending_payment, not lapsed)"
         )
         with self.db.engine.connect() as conn:
-            for status, count in conn.execute(_BOOKINGS):
+            for status, count in conn.execute(_BOOKINGS, {"now": now}):
                 bookings.add_metric([status], count)
-            held.add_metric([], conn.execute(_HELD).scalar_one())
+            held.add_metric([], conn.execute(_HELD, {"now": now}).scalar_one())
             backlogs = {
                 name: (what, *conn.execute(q).one()) for name, (what, q) in _BACKLOGS.items()
             }
@@ -122,7 +130,7 @@ def metrics(request: Request) -> Response:
         multiprocess.MultiProcessCollector(registry)  # every worker's histograms
     else:
         registry.register(_ThisProcess())
-    registry.register(DatabaseCollector(request.app.state.db))
+    registry.register(DatabaseCollector(request.app.state.db, request.app.state.clock))
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -53,6 +53,7 @@ from sqlmodel import Session
 
 from catalog import inventory, sale_calendars
 from catalog.models import TicketStub
+from service import holds
 from service.at_once import most_at_once
 from service.auth import Caller
 from service.bookings import errors, repository, tokens
@@ -220,12 +221,9 @@ def _bookable_quote(
 
 
 def _lapsed_hold(live, now: datetime) -> bool:
-    """A quote's live booking that is a hold past its expiry: it does not count."""
-    return (
-        live.status == PENDING_PAYMENT
-        and live.hold_expires_at is not None
-        and live.hold_expires_at <= now
-    )
+    """A quote's live booking that is a hold past its expiry: it does not count
+    (``service.holds``, the rule the stub check of quotes and the metrics apply)."""
+    return holds.lapsed(live.status, live.hold_expires_at, now)
 
 
 def _stale_hold_of(session: Session, quote_id: str, now: datetime) -> int | None:

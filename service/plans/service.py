@@ -85,9 +85,10 @@ def _bad(field: str, detail: str, zh: str, *, code: str = "validation_error") ->
 class _Data:
     """The catalogue as read for one request."""
 
-    def __init__(self, conn: sa.Connection, booking_date: date, stub_codes: Sequence[str]):
+    def __init__(self, conn: sa.Connection, now: datetime, stub_codes: Sequence[str]):
+        booking_date = local_date(now)
         version, stub_rows = catalog_terms.version_and_stubs(conn, stub_codes)
-        self.stubs = quotes._presented_stubs(stub_codes, stub_rows)
+        self.stubs = quotes._presented_stubs(conn, stub_codes, stub_rows, now)
         cached = CachedCatalogue(conn, version)
         self.rules = list(cached.rules_in_force(booking_date))
         self.dest_rows = {row.id: row for row in conn.execute(_DESTINATIONS)}
@@ -380,7 +381,7 @@ def shortest_stay_nights(conn: sa.Connection, now: datetime) -> int:
     shortest length an active product sells, whichever is longer). The planner page says
     it for nights below 1, which ``PlanIn`` refuses before this rule is reached."""
     least = PlanIn.model_fields["min_nights_per_stay"].default
-    return _Data(conn, local_date(now), ()).shortest_stay(least)
+    return _Data(conn, now, ()).shortest_stay(least)
 
 
 def make_plans(
@@ -395,7 +396,7 @@ def make_plans(
     """The whole of ``POST /v1/plans`` but HTTP, on the caller's read transaction.
     ``say_date``: how the nudges say a day (ISO for the API; the pages' long dates)."""
     today = local_date(now)
-    data = _Data(conn, today, body.stubs)
+    data = _Data(conn, now, body.stubs)
     request = _request(body, data, today, caller.channel)
     catalogue = data.catalogue(request)
     result = Planner(request, catalogue, data.calendars(request)).run()

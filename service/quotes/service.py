@@ -27,6 +27,7 @@ from sqlmodel import Session
 import pricing
 from catalog import sale_calendars, sellability
 from catalog import terms as catalog_terms
+from service import holds
 from service.auth import Caller
 from service.clock import local_date
 from service.db import Database
@@ -95,15 +96,20 @@ def _check_inventory(
             )
 
 
-def _presented_stubs(codes: Sequence[str], rows: dict[str, Any]) -> list[pricing.StubInfo]:
+def _presented_stubs(
+    conn: sa.Connection, codes: Sequence[str], rows: dict[str, Any], now: datetime
+) -> list[pricing.StubInfo]:
     """Every presented code in the register (``rows``, by upper-cased code): unknown or
-    used codes are refused."""
+    used codes are refused. A stub of a hold past its expiry, not yet swept, is free
+    (``service.holds``: the booking reads that hold as expired too)."""
+    users = {row.used_by_booking_id for row in rows.values()} - {None}
+    lapsed = holds.lapsed_among(conn, users, now)
     out = []
     for s, code in enumerate(codes):
         row = rows.get(code.upper())
         if row is None:
             raise errors.unknown_stub(s, code)
-        if row.used_by_booking_id is not None:
+        if row.used_by_booking_id is not None and row.used_by_booking_id not in lapsed:
             raise errors.stub_already_used(s, code)
         out.append(catalog_terms.stub_info(row))
     return out
@@ -134,7 +140,7 @@ def build_quote(
     catalogue = CachedCatalogue(conn, version, cache)
     terms = catalogue.terms((i.product_id for i in body.items), (g.line_id for g in body.legs))
     _check_on_sale(body, terms)
-    stubs = _presented_stubs(body.stubs, stub_rows)
+    stubs = _presented_stubs(conn, body.stubs, stub_rows, now)
     rules = catalogue.rules_in_force(booking_date)
     engine_request = payload.pricing_request(request, stubs, booking_date, caller.channel)
     priced = price(engine_request, terms.products, terms.transit_lines, rules)

@@ -1,0 +1,118 @@
+"""A hold past its time holds nothing, swept or not (``service.holds``): its ticket stub
+is free for a new quote, the metrics no longer count it; and ``jilin serve`` sweeps it
+in-process (``worker.sweep_in_background``, run by the app's lifespan)."""
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+
+from service import worker
+from service.app import create_app
+from service.auth import ANONYMOUS
+from tests.service.booking_support import (
+    add_product,
+    add_stub_line,
+    book_in_service,
+    booking_row,
+    item,
+    make_hold,
+    make_quote,
+    post_booking,
+    quote_http,
+    taken,
+)
+from tests.service.test_operations import _sample
+
+T0 = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)  # before FIRST_NIGHT
+HOLD = timedelta(minutes=15)
+
+
+class Fixed:
+    """A clock that says what it is told (the app's and the sweeper's ``clock``)."""
+
+    def __init__(self, instant: datetime) -> None:
+        self.instant = instant
+
+    def now(self) -> datetime:
+        return self.instant
+
+    def today(self):
+        return worker.Clock().today()
+
+
+def _stub_hold(db, client) -> tuple[str, list[dict], str]:
+    """A hold (until T0 + HOLD) whose quote used the one ticket stub."""
+    legs, stub = add_stub_line(db)
+    product = add_product(db)
+    booked = post_booking(client, quote_http(client, item(product), legs=legs, stubs=[stub])["id"])
+    assert booked.status_code == 201, booked.text
+    make_hold(db, booked.json()["reference"], T0 + HOLD)
+    return booked.json()["reference"], legs, stub
+
+
+def test_a_lapsed_holds_stub_is_free_for_a_quote_before_any_sweep(db, client):
+    ref, legs, stub = _stub_hold(db, client)
+    product = add_product(db)
+    body = {"items": [item(product)], "legs": legs, "stubs": [stub]}
+    client.app.state.clock = Fixed(T0 + HOLD - timedelta(seconds=1))
+    running = client.post("/v1/quotes", json=body)
+    assert (running.status_code, running.json()["code"]) == (422, "stub_already_used")
+    client.app.state.clock = Fixed(T0 + HOLD)  # its expiry: the hold no longer counts
+    lapsed = client.post("/v1/quotes", json=body)
+    assert lapsed.status_code == 201, lapsed.text
+    assert [u["applied"] for u in lapsed.json()["stubs"]] == [True]
+    assert booking_row(db, ref).status == "pending_payment"  # nothing swept it
+
+
+def test_metrics_count_a_lapsed_hold_as_expired_and_its_units_as_free(db, client):
+    product = add_product(db, units=5)
+    running = post_booking(client, quote_http(client, item(product, units=2))["id"]).json()
+    lapsed = post_booking(client, quote_http(client, item(product, units=3))["id"]).json()
+    make_hold(db, running["reference"], T0 + HOLD + timedelta(minutes=5))
+    make_hold(db, lapsed["reference"], T0 + HOLD)
+    client.app.state.clock = Fixed(T0 + HOLD)
+    text = client.get("/metrics").text
+    assert _sample(text, "jilin_bookings", status="pending_payment") == 1
+    assert _sample(text, "jilin_bookings", status="expired") == 1
+    assert _sample(text, "jilin_held_units") == 2
+
+
+def test_the_in_process_sweeper_frees_a_lapsed_hold(db, caplog):
+    product = add_product(db, units=3, nights=3)
+    ref = book_in_service(db, ANONYMOUS, make_quote(db, ANONYMOUS, item(product, nights=3), now=T0))
+    make_hold(db, ref, T0 + HOLD)
+    assert (
+        asyncio.run(worker.sweep_step(db, Fixed(T0 + HOLD - timedelta(seconds=1))))["expired"] == 0
+    )
+    assert set(taken(db, product).values()) == {1}
+    with caplog.at_level(logging.INFO, logger="jilin.worker"):
+        done = asyncio.run(worker.sweep_step(db, Fixed(T0 + HOLD)))
+    assert done["expired"] == 1
+    assert (booking_row(db, ref).status, set(taken(db, product).values())) == ("expired", {0})
+    assert [r.fields["expired"] for r in caplog.records if r.message == "sweep"] == [1]
+
+
+def test_a_failing_sweep_is_logged_and_the_sweeper_goes_on(db, monkeypatch, caplog):
+    def broken(_db, _clock):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(worker, "sweep_once", broken)
+    with caplog.at_level(logging.ERROR, logger="jilin.worker"):
+        assert asyncio.run(worker.sweep_step(db, Fixed(T0))) is None
+    assert [r.message for r in caplog.records] == ["sweep failed"]
+
+
+def test_the_app_runs_its_sweeper_while_it_serves_and_stops_it_at_shutdown(db):
+    settings = db.settings.model_copy(update={"sweeper": True, "sweep_interval_s": 3600})
+    app = create_app(settings, database=db)
+    with TestClient(app) as client:
+        sweeper = client.app.state.sweeper
+        assert sweeper.get_name() == "jilin-sweeper" and not sweeper.done()
+        assert client.get("/v1/health").status_code == 200
+    assert sweeper.cancelled()
+
+
+def test_an_app_made_without_the_sweeper_setting_runs_none(client):
+    assert client.app.state.sweeper is None
