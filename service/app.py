@@ -1,5 +1,7 @@
 """The application factory: ``uvicorn service.app:create_app --factory``."""
 
+import asyncio
+import contextlib
 import logging
 from contextlib import asynccontextmanager
 
@@ -93,8 +95,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     db = database or Database(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(app: FastAPI):
+        sweeper = _start_sweeper(app) if settings.sweeper else None
+        app.state.sweeper = sweeper
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
         if db.reads is not None:  # this loop's connections for reads on the event loop
             await db.reads.close_here()
         if database is None:
@@ -159,6 +167,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     openapi.install(app)
     logging.getLogger("jilin").debug("app created on %s", db.dialect)
     return app
+
+
+def _start_sweeper(app: FastAPI) -> asyncio.Task:
+    """The in-process sweeper (``service.worker.sweep_in_background``): lapsed holds are
+    expired and their nights freed every ``JL_SWEEP_INTERVAL_S`` even with no
+    ``jilin worker`` running."""
+    from service import worker
+
+    state = app.state
+    job = worker.sweep_in_background(state.db, state.clock, state.settings.sweep_interval_s)
+    return asyncio.create_task(job, name="jilin-sweeper")
 
 
 def _front_page_routers() -> list:

@@ -71,6 +71,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings()
     if args.no_access_log:
         os.environ["JL_ACCESS_LOG"] = "false"  # read by each worker's Settings
+    # The in-process sweeper (each worker's lifespan): on unless --no-sweeper or
+    # JL_SWEEPER=false (a deployment that runs ``jilin worker`` may turn it off).
+    if args.no_sweeper:
+        os.environ["JL_SWEEPER"] = "false"
+    else:
+        os.environ.setdefault("JL_SWEEPER", "true")
+    if args.sweep_interval is not None:
+        os.environ["JL_SWEEP_INTERVAL_S"] = str(args.sweep_interval)
     # Our JSON lines for every logger (uvicorn's too); uvicorn's own access log is off:
     # the app writes one line per request, without the query string.
     logging.getLogger().handlers.clear()
@@ -168,6 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-access-log", action="store_true", help="no log line per request (benchmarks)"
     )
     p.add_argument("--log-level", default="info")
+    p.add_argument(
+        "--no-sweeper",
+        action="store_true",
+        help="do not expire lapsed holds in-process (run `jilin worker` instead)",
+    )
+    p.add_argument(
+        "--sweep-interval",
+        type=float,
+        default=None,
+        help="seconds between in-process sweeps (default: $JL_SWEEP_INTERVAL_S or 5)",
+    )
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("openapi", help="write (or --check) openapi/openapi.json")
     p.add_argument("--check", action="store_true")

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     # The province's long-stay threshold in nights (docs/metrics.md): "停留超10天".
     long_stay_nights: int = Field(default=10, ge=1, le=400)
     access_log: bool = True
+    # The in-process sweeper (service.worker.sweep_in_background): on in ``jilin serve``
+    # (which sets JL_SWEEPER=true unless it is set, or --no-sweeper), off for an app made
+    # otherwise (tests, a deployment starting uvicorn itself and running ``jilin worker``).
+    sweeper: bool = False
+    sweep_interval_s: float = Field(default=5.0, gt=0)
 
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None

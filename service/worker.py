@@ -11,12 +11,18 @@ One pass of ``run_once`` does every side effect that is due:
    (``webhooks.tasks``).
 
 ``sweep_once`` (``jilin sweep-holds``) expires holds, completes past stays and purges
-expired idempotency keys and rate-limit windows. Each step is its own transaction from
-``service.runner``; network calls happen outside any transaction. Several workers can run
-at once (rows are claimed under a lease, ``FOR UPDATE SKIP LOCKED`` on PostgreSQL).
+expired idempotency keys and rate-limit windows. ``jilin serve`` also runs it in-process
+(``sweep_in_background``, started and stopped by the app's lifespan) unless
+``--no-sweeper`` / ``JL_SWEEPER=false``. Each step is its own transaction from
+``service.runner``; network calls happen outside any transaction. Several workers and
+sweepers can run at once: expiry locks the lapsed holds ``FOR UPDATE SKIP LOCKED`` and
+re-checks each one's status under its lock (on SQLite the write transaction,
+``BEGIN IMMEDIATE``, runs one at a time), so a hold is expired and its nights freed once;
+payments, refunds and deliveries are claimed under a lease.
 """
 
 import argparse
+import asyncio
 import json
 import logging
 import time
@@ -112,6 +118,32 @@ def sweep_once(db: Database, clock: Clock) -> dict[str, int]:
     return sweep(
         db, now=clock.now(), today=clock.today(), lock_timeout_ms=db.settings.lock_timeout_ms
     )
+
+
+async def sweep_step(db: Database, clock: Clock) -> dict[str, int] | None:
+    """One pass of the in-process sweeper: ``sweep_once`` in a thread (its own
+    transaction), logged as the worker logs a pass. An error is logged and swallowed (the
+    next pass retries): the sweeper never takes the server down."""
+    try:
+        done = await runner.in_thread(sweep_once, db, clock)
+    except InventoryBusy:
+        log.warning("sweep: inventory busy, trying again next round")
+        return None
+    except Exception:
+        log.exception("sweep failed")
+        return None
+    log.log(logging.INFO if _did_something(done) else logging.DEBUG, "sweep", extra=fields(**done))
+    return done
+
+
+async def sweep_in_background(db: Database, clock: Clock, interval_s: float) -> None:
+    """``jilin serve``'s sweeper: ``sweep_step`` every ``interval_s`` seconds until
+    cancelled (the app's lifespan cancels it at shutdown; a pass under way finishes its
+    transaction first, as the thread it runs in is not abandoned)."""
+    log.info("in-process sweeper started", extra=fields(interval_s=interval_s))
+    while True:
+        await sweep_step(db, clock)
+        await asyncio.sleep(interval_s)
 
 
 # -- commands ---------------------------------------------------------------------------------
