@@ -288,6 +288,14 @@ _EVENTS = {
         "A booking's hold expired unpaid",
         "Its nights were released.",
     ),
+    "booking.refunded": (
+        "bookingRefunded",
+        "A payment that arrived after the booking ended was refunded",
+        "The payer paid a booking already cancelled or expired (`status` unchanged; "
+        "`status_reason` `paid_after_expiry_sold_out` for an expired one): the payment is "
+        "refunded in full. `data.refund_fen` is this refund, `data.refunded_fen` the "
+        "booking's total refunded.",
+    ),
 }
 
 

@@ -1,6 +1,7 @@
 """The outbox: events about bookings, written in the same transaction as the change.
 
-A booking transition (``booking.confirmed``, ``booking.cancelled``, ``booking.expired``)
+A booking transition (``booking.confirmed``, ``booking.cancelled``, ``booking.expired``,
+``booking.refunded``)
 adds one ``outbox_event`` row with ``enqueue_event`` before its transaction commits, so
 an event exists exactly when the change does. Delivery (partner webhooks) is done by a
 worker that reads this table (``service/webhooks``); nothing here sends anything.
@@ -19,7 +20,10 @@ from catalog.base import UTCDateTime, json_column
 BOOKING_CONFIRMED = "booking.confirmed"
 BOOKING_CANCELLED = "booking.cancelled"
 BOOKING_EXPIRED = "booking.expired"
-EVENT_TYPES = (BOOKING_CONFIRMED, BOOKING_CANCELLED, BOOKING_EXPIRED)
+# Money went back after the booking ended: a payment that landed on a cancelled or expired
+# booking, refunded in full (``payments.service.settle_succeeded``).
+BOOKING_REFUNDED = "booking.refunded"
+EVENT_TYPES = (BOOKING_CONFIRMED, BOOKING_CANCELLED, BOOKING_EXPIRED, BOOKING_REFUNDED)
 
 
 class OutboxEvent(SQLModel, table=True):

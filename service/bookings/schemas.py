@@ -441,6 +441,7 @@ class BookingEventType(StrEnum):
     confirmed = "booking.confirmed"
     cancelled = "booking.cancelled"
     expired = "booking.expired"
+    refunded = "booking.refunded"
 
 
 class BookingEventData(BaseModel):
@@ -457,7 +458,9 @@ class BookingEventData(BaseModel):
     currency: str
     occurred_at: datetime
     refund_fen: int | None = Field(
-        default=None, description="`booking.cancelled`: what this cancellation refunds"
+        default=None,
+        description="`booking.cancelled`: what this cancellation refunds; "
+        "`booking.refunded`: what this refund returns",
     )
 
 

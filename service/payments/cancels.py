@@ -24,7 +24,8 @@ from service.db import Database
 from service.payments import gateway, repository
 from service.payments.events import intent_from_dict
 from service.payments.models import PAYMENT_SUCCEEDED
-from service.payments.service import RetryLater, settle_succeeded
+from service.payments.reconcile import in_transaction
+from service.payments.service import settle_succeeded
 from service.settings import Settings
 
 log = logging.getLogger("jilin.payments")
@@ -65,7 +66,7 @@ def _cancel_one(
             received = intent_from_dict(intent.to_dict(for_json=True))
             if received is None:
                 return "unreadable"
-            return _in_transaction(database, lambda s: settle_succeeded(s, received, now))
+            return in_transaction(database, lambda s: settle_succeeded(s, received, now))
     except stripe.StripeError as exc:  # network, rate limit, Stripe's 5xx
         log.warning("cancel PaymentIntent %s: %s", intent_id, type(exc).__name__)
         return "retry_later"
@@ -78,11 +79,3 @@ def _cancel_one(
             session.add(payment)
     log.info("PaymentIntent %s of an ended hold cancelled at Stripe", intent_id)
     return "canceled"
-
-
-def _in_transaction(database: Database, work) -> str:
-    try:
-        with runner.transaction(database, write=True) as session:
-            return work(session)
-    except RetryLater:  # the nights are locked right now: the next pass tries again
-        return "retry_later"

@@ -69,7 +69,7 @@ def settle_from_events(
             intent_id = received.intent.id
             if intent_id not in unsettled:
                 continue
-            outcome = _in_transaction(
+            outcome = in_transaction(
                 database, lambda s, e=received: process_event(s, e, now, source="reconciler")
             )
             unsettled.pop(intent_id)
@@ -91,12 +91,12 @@ def settle_holds_ending(
         received = intent_from_dict(intent.to_dict(for_json=True))
         if received is None or received.status != "succeeded":
             continue
-        outcome = _in_transaction(database, lambda s, i=received: settle_succeeded(s, i, now))
+        outcome = in_transaction(database, lambda s, i=received: settle_succeeded(s, i, now))
         unsettled.pop(intent_id)
         _count(counts, outcome)
 
 
-def _in_transaction(database: Database, work) -> str:
+def in_transaction(database: Database, work) -> str:
     try:
         with runner.transaction(database, write=True) as session:
             return work(session)

@@ -18,7 +18,8 @@ from sqlmodel import Session
 
 from catalog.inventory import InventoryBusy
 from service.bookings.models import CANCELLED
-from service.bookings.transitions import confirm_booking, touch
+from service.bookings.outbox import BOOKING_REFUNDED
+from service.bookings.transitions import confirm_booking, emit, touch
 from service.errors import DomainError
 from service.payments import gateway, repository
 from service.payments.events import ReceivedEvent, ReceivedIntent, event_from_text
@@ -168,10 +169,24 @@ def settle_succeeded(session: Session, intent: ReceivedIntent, now: datetime) ->
     booking.refunded_fen = min(booking.total_fen, booking.refunded_fen + received)
     if booking.status != CANCELLED:
         booking.status_reason = reason
+    if booking.cancellation is not None:  # what was paid and refunded, as it now is
+        booking.cancellation = paid_after_cancelling(booking.cancellation, received)
     touch(booking, now)
     session.add(booking)
     session.flush()
+    emit(session, booking, BOOKING_REFUNDED, now, refund_fen=received)
     return "refund_requested"
+
+
+def paid_after_cancelling(cancellation: dict, received_fen: int) -> dict:
+    """A cancellation's record once a payment that landed after it is refunded in full:
+    it says what was paid and refunded (it said 0 of each, nothing having been paid)."""
+    return {
+        **cancellation,
+        "paid_fen": cancellation["paid_fen"] + received_fen,
+        "refund_fen": cancellation["refund_fen"] + received_fen,
+        "refund_method": "stripe",
+    }
 
 
 def record_failed(session: Session, intent: ReceivedIntent, now: datetime) -> str:

@@ -37,8 +37,8 @@ SIGNING = (
     response_model=WebhookEndpointCreated,
     summary="Register a webhook endpoint",
     description="Booking events (`booking.confirmed`, `booking.cancelled`, "
-    "`booking.expired`) of your bookings made from now on are sent to `url`. The "
-    "signing `secret` is in this response only: keep it.\n\n" + SIGNING,
+    "`booking.expired`, `booking.refunded`) of your bookings made from now on are sent "
+    "to `url`. The signing `secret` is in this response only: keep it.\n\n" + SIGNING,
     responses=problems(401, 409, 422),
 )
 def create_webhook_endpoint(

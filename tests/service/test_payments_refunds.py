@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
+from sqlmodel import select
 
+from service.bookings.outbox import OutboxEvent
 from service.errors import Conflict
 from service.payments import gateway
 from service.payments.refunds import LEASE
@@ -17,6 +19,7 @@ from tests.support.payments import (
     event_for,
     fake_stripe,
     make_stay,
+    outbox_types,
     pay_at_fake,
     pay_client,
     payment_row,
@@ -75,6 +78,7 @@ def test_late_payment_with_the_nights_gone_is_refunded_once(db, pay_client, stri
         "pending",
     )
     assert refund.idempotency_key == f"booking:{row.id}:refund:1"
+    assert outbox_types(db, row.id) == ["booking.expired", "booking.refunded"]
 
     run_once(db, stripe_settings)
     run_once(db, stripe_settings)
@@ -116,6 +120,26 @@ def test_payment_for_a_booking_cancelled_while_unpaid_is_refunded(db, pay_client
     assert row.status == "cancelled"
     (refund,) = refunds_of(db, row.id)
     assert (refund.amount_fen, refund.reason) == (row.total_fen, "paid_after_cancellation")
+    # The partner hears of the refund, and the booking's cancellation agrees with it.
+    assert outbox_types(db, row.id)[-2:] == ["booking.cancelled", "booking.refunded"]
+    with db.session() as s:
+        (event,) = s.exec(
+            select(OutboxEvent).where(
+                OutboxEvent.booking_id == row.id, OutboxEvent.event_type == "booking.refunded"
+            )
+        ).all()
+    assert event.payload["version"] == row.version
+    assert (event.payload["refund_fen"], event.payload["refunded_fen"]) == (row.total_fen,) * 2
+    read = pay_client.get(
+        f"/v1/bookings/{booking['reference']}", headers={"X-Booking-Token": booking["token"]}
+    ).json()
+    assert read["refunded_fen"] == row.total_fen
+    c = read["cancellation"]
+    assert (c["paid_fen"], c["refund_fen"], c["refund_method"]) == (
+        row.total_fen,
+        row.total_fen,
+        "stripe",
+    )
 
 
 # --- cancelling ----------------------------------------------------------------------------
