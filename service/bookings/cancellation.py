@@ -206,3 +206,15 @@ def cancel_booking(
         )
     emit(session, b, BOOKING_CANCELLED, now, refund_fen=refund_fen)
     return CancellationResult(b, refund_fen, cancellation, True)
+
+
+def paid_after_cancelling(cancellation: dict[str, Any], received_fen: int) -> dict[str, Any]:
+    """A cancellation's record once a payment that landed after it is refunded in full:
+    it says what was paid and refunded (it said 0 of each, nothing having been paid)."""
+    return {
+        **cancellation,
+        "paid_fen": cancellation["paid_fen"] + received_fen,
+        "refund_fen": cancellation["refund_fen"] + received_fen,
+        "refund_method": "stripe",
+    }
+

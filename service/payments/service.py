@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from catalog.inventory import InventoryBusy
 from service.bookings.models import CANCELLED
+from service.bookings.cancellation import paid_after_cancelling
 from service.bookings.outbox import BOOKING_REFUNDED
 from service.bookings.transitions import confirm_booking, emit, touch
 from service.errors import DomainError
@@ -176,17 +177,6 @@ def settle_succeeded(session: Session, intent: ReceivedIntent, now: datetime) ->
     session.flush()
     emit(session, booking, BOOKING_REFUNDED, now, refund_fen=received)
     return "refund_requested"
-
-
-def paid_after_cancelling(cancellation: dict, received_fen: int) -> dict:
-    """A cancellation's record once a payment that landed after it is refunded in full:
-    it says what was paid and refunded (it said 0 of each, nothing having been paid)."""
-    return {
-        **cancellation,
-        "paid_fen": cancellation["paid_fen"] + received_fen,
-        "refund_fen": cancellation["refund_fen"] + received_fen,
-        "refund_method": "stripe",
-    }
 
 
 def record_failed(session: Session, intent: ReceivedIntent, now: datetime) -> str:
