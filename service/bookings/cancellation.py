@@ -217,4 +217,3 @@ def paid_after_cancelling(cancellation: dict[str, Any], received_fen: int) -> di
         "refund_fen": cancellation["refund_fen"] + received_fen,
         "refund_method": "stripe",
     }
-

@@ -17,8 +17,8 @@ import stripe
 from sqlmodel import Session
 
 from catalog.inventory import InventoryBusy
-from service.bookings.models import CANCELLED
 from service.bookings.cancellation import paid_after_cancelling
+from service.bookings.models import CANCELLED
 from service.bookings.outbox import BOOKING_REFUNDED
 from service.bookings.transitions import confirm_booking, emit, touch
 from service.errors import DomainError
