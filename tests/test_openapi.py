@@ -201,7 +201,12 @@ def test_operation_ids_are_readable_and_unique(document):
 
 def test_partner_webhooks_and_their_signature_are_in_the_webhooks_section(document):
     events = document["webhooks"]
-    assert set(events) == {"booking.confirmed", "booking.cancelled", "booking.expired"}
+    assert set(events) == {
+        "booking.confirmed",
+        "booking.cancelled",
+        "booking.expired",
+        "booking.refunded",
+    }
     for event, item in events.items():
         op = item["post"]
         headers = {p["name"]: p for p in op["parameters"] if p["in"] == "header"}
