@@ -1,6 +1,8 @@
 """The search's integer-array kernels: a tiered discount read off at many measures, and
 the min-plus product that chains stays (pure numpy, no state of the search)."""
 
+from collections.abc import Callable
+
 import numpy as np
 
 import pricing
@@ -23,9 +25,13 @@ def _most_bps(rule: pricing.DiscountRule, measure: int) -> int:
     return max((t.bps for t in rule.tiers if t.threshold <= measure), default=0)
 
 
-def _min_plus(F: np.ndarray, M: np.ndarray) -> np.ndarray:
+def _min_plus(
+    F: np.ndarray, M: np.ndarray, charge: Callable[[int], None] | None = None
+) -> np.ndarray:
     """``out[a, t] = min_s F[a, s] + M[s, t]`` (INF where no finite path), computed on
-    the finite rows, middles and columns only, in row blocks (bounded memory)."""
+    the finite rows, middles and columns only, in row blocks (bounded memory).
+    ``charge``: told the element operations (finite rows x middles x columns, plus the
+    output's cells) before they are done; it may raise to stop the search."""
     rows_n, mid_n = F.shape
     out = np.full((rows_n, M.shape[1]), INF, dtype=np.int64)
     finite_f = F < _HALF
@@ -33,6 +39,8 @@ def _min_plus(F: np.ndarray, M: np.ndarray) -> np.ndarray:
     rows = np.nonzero(finite_f.any(axis=1))[0]
     mids = np.nonzero(finite_f.any(axis=0) & finite_m.any(axis=1))[0]
     cols = np.nonzero(finite_m[mids].any(axis=0))[0] if len(mids) else mids
+    if charge is not None:
+        charge(out.size + len(rows) * len(mids) * len(cols))
     if not len(rows) or not len(mids) or not len(cols):
         return out
     f = F[np.ix_(rows, mids)]

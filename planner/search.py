@@ -58,7 +58,7 @@ from planner.model import (
     line_table,
     rules_open,
 )
-from planner.state import PlanningBug, _Found, _Product
+from planner.state import PlanningBug, SearchTooBroad, _Found, _Product
 
 # Calendars read at once when the search needs one it has not read (the products it is
 # likely to cost next come along): a few round trips for the ~150 of 2,778 candidates
@@ -69,6 +69,16 @@ _READ_AHEAD = 128
 # memory of the arrays computed for every candidate at once; the costs of a batch are
 # computed only for its possible stays (a fraction of the block).
 _BATCH = 1 << 19
+
+# The search's work budget, in element operations of the min-plus products it computes
+# (finite rows x middles x columns of each, plus its cells: a count of the inputs, so
+# deterministic and independent of the machine): under a second of numpy and, as each
+# expanded prefix keeps one (W, W+1) matrix, a bounded memory. Every request of the tests
+# and benches stays well inside it (the bench's six-week request takes 3.6M, the largest
+# of the tests 24M, a tenth of it); a request that
+# exhausts it before the search has proven its plans raises ``SearchTooBroad``
+# (docs/planner.md, "Work budget").
+WORK_BUDGET = 1 << 28
 
 
 class Planner:
@@ -700,7 +710,7 @@ class Planner:
                 if len(seq) == 1:
                     F = M
                 else:
-                    F = _min_plus(prefix_costs[seq[:-1]][:, :W], M)
+                    F = self._chain(prefix_costs[seq[:-1]][:, :W], M)
                 if completable is not None:
                     F = np.where(completable[max_len - len(seq)], F, INF)
                 if not (F < _HALF).any():
@@ -775,7 +785,7 @@ class Planner:
         W = self.W
         F = mats[0]
         for m in mats[1:]:
-            F = _min_plus(F[:, :W], m)
+            F = self._chain(F[:, :W], m)
         a_idx = np.arange(W)[:, None]
         t_idx = np.arange(W + 1)[None, :]
         span = t_idx - a_idx
@@ -842,6 +852,17 @@ class Planner:
                 yield from walk(i + 1, t2, cost, nights + (t2 - t,))
 
         yield from walk(0, a1, 0, ())
+
+    def _chain(self, F: np.ndarray, M: np.ndarray) -> np.ndarray:
+        """``_min_plus(F, M)``, charged to the work budget before it is computed (its
+        element operations: a count of the inputs, the same on every machine); over
+        budget, ``SearchTooBroad``."""
+        return _min_plus(F, M, self._charge)
+
+    def _charge(self, work: int) -> None:
+        self.stats.work += work
+        if self.stats.work > WORK_BUDGET:
+            raise SearchTooBroad(self.stats.work)
 
     def _priced(self, ids, a1: int, nights, expected: int | None) -> Plan:
         req = self.request

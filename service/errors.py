@@ -181,6 +181,10 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_window": "latest_check_out is not after earliest_check_in.",
     "window_too_long": "The planning window is longer than the planner searches (`limit` days).",
     "nights_exceed_window": "More nights than the window holds.",
+    "plan_too_broad": (
+        "Too many possible plans to search in full: narrow `field` to `suggested` "
+        "(min_nights_per_stay, max_stays, then nights)."
+    ),
     "window_too_short": ("The window is shorter than the shortest stay (`shortest_stay_nights`)."),
     "nights_below_shortest_stay": ("Fewer nights than the shortest stay (`shortest_stay_nights`)."),
     "contradictory": "Two constraints of the request contradict each other (`field`).",

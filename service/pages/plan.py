@@ -52,6 +52,7 @@ _FIELD_OF = {
     "guests": "guests",
     "units": "units",
     "max_stays": "max_stays",
+    "min_nights_per_stay": "max_stays",  # not on the form (7): said beside the stays
     "themes": "themes",
     "max_total_fen": "budget",
     "needs.hospital_within_km": "hospital_km",
@@ -224,6 +225,9 @@ async def plan_page(
             ctx["errors"] = {k: words for k in ctx["errors"]}
         if "fit_max_days" in exc.extra:  # no nights, dates too far apart to fit
             ctx["errors"] = {"nights": t("plan_fit_too_long", n=exc.extra["fit_max_days"])}
+        elif exc.code == "plan_too_broad":  # with what to narrow, beside that field
+            words = exc.detail_zh if lang == "zh-CN" else exc.detail
+            ctx["errors"] = {k: words for k in ctx["errors"]}
         elif exc.code == "window_too_long" and "limit" in exc.extra:  # with its limit
             words = t("plan_window_too_long", n=exc.extra["limit"])
             ctx["errors"] = {k: words for k in ctx["errors"]}

@@ -125,6 +125,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The dates span too long; please narrow them.",
     ),
     "nights_exceed_window": ("住的晚数超过了日期范围。", "More nights than the dates allow."),
+    # The plan page says it with what to narrow (the problem's detail).
+    "plan_too_broad": (
+        "可能的行程太多，请缩小范围：减少住宿段数或晚数。",
+        "Too many possible plans; please narrow the request: fewer stays or nights.",
+    ),
     # The plan page says these with the shortest stay's nights (``plan_window_too_short``).
     "window_too_short": (
         "这段日期比最短的住宿还短，请把最晚离开日期往后放。",

@@ -466,3 +466,20 @@ def test_nights_below_one_say_the_shortest_stay_the_api_says(pages, nights):  # 
     assert r.status_code == 422
     said = field_error(r.text, "nights")
     assert f"shortest stay ({shortest} nights)" in said and "smallest allowed is 1" not in said
+
+
+def test_a_plan_too_broad_to_search_is_said_beside_the_stays(pages):  # noqa: F811
+    """The form has no nights-per-stay field (7): a too broad search asks for fewer stays,
+    beside them, in the page's language."""
+    start = date.today() + timedelta(days=30)
+    params = {
+        "start": start.isoformat(),
+        "end": (start + timedelta(days=200)).isoformat(),
+        "guests": "2",
+        "nights": "150",
+        "max_stays": "4",
+    }
+    for lang, words in (("en", "please narrow it: at most 3 stays."), ("zh-CN", "最多 3 段住宿。")):
+        r = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang})
+        assert r.status_code == 422
+        assert field_error(r.text, "max_stays").endswith(words)

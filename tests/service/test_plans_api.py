@@ -399,3 +399,48 @@ def test_english_counts_are_singular_for_one():
     assert counted(1, "night is", "nights are") == "1 night is"
     assert counted(3, "room or bed", "rooms or beds") == "3 rooms or beds"
     assert counted(0, "day") == "0 days"
+
+
+def test_a_plan_too_broad_to_search_in_full_is_refused_within_the_work_budget(
+    demo_client, monkeypatch
+):
+    """Long nights in short stays over a long window (the denial of service: minutes and
+    gigabytes): refused with plan_too_broad naming what to narrow, after at most the
+    work budget (counted, not timed); following its suggestions reaches an answer."""
+    import planner.search as search
+
+    spent: list[int] = []
+    charge = search.Planner._charge
+
+    def counted_charge(self, work):
+        try:
+            charge(self, work)
+        finally:
+            spent.append(self.stats.work)
+
+    monkeypatch.setattr(search.Planner, "_charge", counted_charge)
+    start = Clock().today() + timedelta(days=30)
+    wide = body(
+        earliest_check_in=start.isoformat(),
+        latest_check_out=(start + timedelta(days=200)).isoformat(),
+        nights=150,
+        min_nights_per_stay=1,
+        max_stays=4,
+        needs={},
+    )
+    for lang, words in (("en", "at least 37 nights per stay"), ("zh-CN", "每段住宿至少 37 晚")):
+        r = demo_client.post("/v1/plans", json=wide, headers={"Accept-Language": lang})
+        assert_problem(r, 422, "plan_too_broad", "min_nights_per_stay")
+        assert r.json()["suggested"] == 37
+        assert words in r.json()["detail"]
+    over = [w for w in spent if w > search.WORK_BUDGET]
+    assert len(over) == 2  # one charge over the budget per request, then refused
+    assert max(w for w in spent if w <= search.WORK_BUDGET) <= search.WORK_BUDGET
+    narrowed = dict(wide)
+    for _ in range(4):  # each step narrows the field named to the value suggested
+        r = demo_client.post("/v1/plans", json=narrowed, headers={"Accept-Language": "en"})
+        if r.status_code == 200:
+            break
+        assert r.json()["code"] == "plan_too_broad"
+        narrowed[r.json()["field"]] = r.json()["suggested"]
+    assert r.status_code == 200 and r.json()["plans"], narrowed
