@@ -212,7 +212,7 @@ def _bookable_quote(
         raise errors.quote_not_found(body.quote_id)
     if quote.expires_at <= now:
         raise errors.quote_expired(body.quote_id)
-    if quote.total_fen < 1:
+    if not total_can_be_booked(quote.total_fen):
         raise errors.quote_total_not_positive(body.quote_id)
     stale_hold = _stale_hold_of(session, quote.id, now)
     if len(body.guests) > quote.guests:
@@ -255,6 +255,12 @@ def booking_of_quote(conn: sa.Connection, quote_id: str, now: datetime) -> Quote
         return None
     until = live.hold_expires_at if live.status == PENDING_PAYMENT else None
     return QuoteBooking(live.reference, until)
+
+
+def total_can_be_booked(total_fen: int) -> bool:
+    """A night is never free: a quote of 0 fen or less (legacy data) cannot be booked
+    (``quote_total_not_positive``); the pages say so instead of offering the form."""
+    return total_fen >= 1
 
 
 def quote_booking_probe(quote_id: str) -> Probe:

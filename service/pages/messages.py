@@ -279,6 +279,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "this price was guaranteed until {when}; please ask for a new price.",
     ),
     "q_booked_label": ("已预订：", "Booked:"),
+    "q_free_label": ("无法预订：", "Cannot be booked:"),
+    "q_free": (
+        "此报价总额为 0 元，住宿从不免费，因此不能按此价格预订。请重新查询价格或联系目的地。",
+        "this quote comes to ¥0.00, and a night is never free, so it cannot be booked at this price. Please ask for a new price or contact the destination.",
+    ),
     "q_booked": (
         "这是预订 {ref} 的价格，已按此价格预订，无需再订或重新查询价格。",
         "this is the price of booking {ref}. It is booked at this price: there is nothing more to book and no need to ask for a new price.",

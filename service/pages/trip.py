@@ -184,6 +184,8 @@ def _quote_view(request: Request, quote: StoredQuote | NewQuote, now: datetime) 
         "q": body,
         "rule_names": _rule_names(body),
         "expired": quote.expires_at <= now,
+        # The booking service's rule: a quote of 0 fen (legacy data) is not offered.
+        "free": not bookings.total_can_be_booked(quote.total_fen),
         # The party: the most guests at once, not one party per stay (service.at_once).
         "guests_total": most_at_once(
             (stays.as_date(i["check_in"]), stays.as_date(i["check_out"]), i["guests"])

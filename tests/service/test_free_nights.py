@@ -53,16 +53,21 @@ def test_a_stay_discount_of_100_percent_is_refused_naming_the_tier(db, client):
         assert s.exec(sa.select(sa.func.count()).select_from(DiscountRuleVersion)).one()[0] == 0
 
 
-def test_stored_full_discounts_price_as_the_contract_says_and_cannot_be_booked(db, client):
-    """Stored before the admin side refused them: the contract's cap is the whole
-    accommodation, so the quote is 0 fen (the pure engine follows the contract to the
-    fen), and the booking refuses it."""
+def _quote_of_full_discounts(db, client) -> dict:
+    """A quote of 0 fen: a full cap and a full stay discount, stored as legacy data."""
     w = world(db)
     with db.write_session() as s:
         s.get(Product, w.a.product_id).max_discount_bps = 10000
         make_rule(s, "long_stay", tiers=[{"threshold": 7, "bps": 10000}])
         s.commit()
-    q = quote_http(client, item(w.a.product_id, check_in=FIRST, nights=7, units=2))
+    return quote_http(client, item(w.a.product_id, check_in=FIRST, nights=7, units=2))
+
+
+def test_stored_full_discounts_price_as_the_contract_says_and_cannot_be_booked(db, client):
+    """Stored before the admin side refused them: the contract's cap is the whole
+    accommodation, so the quote is 0 fen (the pure engine follows the contract to the
+    fen), and the booking refuses it."""
+    q = _quote_of_full_discounts(db, client)
     (discount,) = [line for line in quote_lines(q) if line["kind"] == "discount"]
     assert q["total_fen"] == 0 and discount["capped"] is False
     r = client.post(
@@ -98,3 +103,19 @@ def test_booking_a_quote_of_0_fen_without_stripe_books_nothing(db, client):
     assert r.json()["code"] == "quote_total_not_positive"
     with db.session() as s:
         assert s.exec(sa.text("SELECT count(*) FROM booking")).one()[0] == 0
+
+
+def test_the_quote_and_book_pages_say_a_quote_of_0_fen_cannot_be_booked(db, client):
+    """The booking service's rule (total_can_be_booked), said on the pages instead of
+    a Book button and a form the POST would refuse."""
+    q = _quote_of_full_discounts(db, client)
+    assert q["total_fen"] == 0
+    for lang, words in (("zh-CN", "无法预订"), ("en", "Cannot be booked")):
+        h = {"Accept-Language": lang}
+        page = client.get(f"/quotes/{q['id']}", headers=h)
+        assert page.status_code == 200, page.text
+        assert 'id="quote-free"' in page.text and words in page.text
+        assert f"/quotes/{q['id']}/book" not in page.text
+        book = client.get(f"/quotes/{q['id']}/book", headers=h)
+        assert book.status_code == 200, book.text
+        assert 'id="quote-free"' in book.text and "<form" not in book.text.split("<main")[-1]
