@@ -34,6 +34,7 @@ from catalog.models import (
 )
 from catalog.terms import product_terms
 from catalog.vocab import CERTIFICATION_NAMES
+from service.clock import local_date
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators import audit, errors
 from service.operators.scope import CATALOGUE, Operator, destination_of, product_of, scoped
@@ -590,6 +591,7 @@ def create_season(
 ) -> Season:
     product = product_of(session, operator, product_id, "product_id")
     operator.require(CATALOGUE)
+    errors.not_in_past(fields["start_date"], local_date(now), "start_date")
     season = Season(product_id=product.id, **fields)
     with session.no_autoflush:
         _check_season(session, product, season)
@@ -623,6 +625,8 @@ def update_season(
     product = product_of(session, operator, product_id, "product_id")
     season = _season_of(session, product, season_id)
     operator.require(CATALOGUE)
+    if "start_date" in changes and changes["start_date"] != season.start_date:
+        errors.not_in_past(changes["start_date"], local_date(now), "start_date")
     before = _season_json(season)
     with session.no_autoflush:
         for field, value in changes.items():

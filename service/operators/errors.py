@@ -114,6 +114,20 @@ def last_active_admin(destination_id: int) -> DomainError:
     )
 
 
+def not_in_past(day: date, today: date, field: str) -> None:
+    """422 ``nights_in_past`` naming ``field`` when ``day`` is before ``today`` (the
+    Asia/Shanghai date of the injectable clock): the calendar's rule, for every date an
+    operator sets what is sold on (a season's first night, a stub batch's visit date)."""
+    if day < today:
+        raise invalid(
+            field,
+            "nights_in_past",
+            f"{field}: {day} is before today ({today}): past dates are not changed. "
+            "Give today or later.",
+            f"{field}：{day} 早于今天（{today}）：过去的日期不能修改，请填今天或以后。",
+        )
+
+
 def invalid(field: str, code: str, en: str, zh: str) -> DomainError:
     return make(Unprocessable, en, zh, code=code, field=field)
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from catalog.models import StubIssuer, TicketStub
 from service import spreadsheet
+from service.clock import local_date
 from service.operators import audit, errors
 from service.operators.scope import RATES, Operator, scoped
 
@@ -55,6 +56,7 @@ def issue_batch(
 ) -> list[TicketStub]:
     issuer = issuer_of(session, operator, issuer_id)
     operator.require(RATES)
+    errors.not_in_past(visit_date, local_date(now), "visit_date")
     codes: set[str] = set()
     while len(codes) < count:
         codes.add(new_code())
