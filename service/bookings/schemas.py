@@ -229,6 +229,9 @@ class CancellationOut(BaseModel):
     refundable_fen: int = Field(description="What the refund policy returns of the total")
     refund_fen: int = Field(description="What is refunded: 0 when nothing was paid online")
     refund_method: Literal["stripe", "partner", "none"]
+    reason: str | None = Field(
+        default=None, description="The reason given when cancelling, as given (at most 200)"
+    )
     lines: list[RefundLineOut]
 
 
@@ -369,6 +372,7 @@ def _cancellation(data: dict[str, Any] | None, lang: Lang) -> CancellationOut | 
                 "refund_method",
             )
         },
+        reason=data.get("reason"),
         lines=[
             RefundLineOut(label=pick(lang, ln["label_zh"], ln["label_en"]), **ln)
             for ln in data["lines"]

@@ -37,7 +37,9 @@ def test_a_cancelled_hold_cannot_be_paid_after_the_worker_pass(db, pay_client, s
     stay = make_stay(db, units=1)
     booking = book(pay_client, stay)
     intent_id = booking["payment"]["payment_intent_id"]
-    assert cancel(pay_client, booking).status_code == 200
+    cancelled = cancel(pay_client, booking)
+    assert cancelled.status_code == 200
+    assert cancelled.json()["cancellation"]["reason"] == "plans changed"  # kept, shown
 
     report = run_once(db, stripe_settings)
 
