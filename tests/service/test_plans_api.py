@@ -444,3 +444,22 @@ def test_a_plan_too_broad_to_search_in_full_is_refused_within_the_work_budget(
         assert r.json()["code"] == "plan_too_broad"
         narrowed[r.json()["field"]] = r.json()["suggested"]
     assert r.status_code == 200 and r.json()["plans"], narrowed
+
+
+def test_a_three_month_trip_of_fortnights_is_inside_the_work_budget(demo_client):
+    """120 days, 90 nights, 14 nights a stay, 3 stays (work 2^28.3): a sojourn the
+    planner is for, answered (the first budget, 2^28, refused it)."""
+    start = Clock().today() + timedelta(days=30)
+    r = demo_client.post(
+        "/v1/plans",
+        json=body(
+            earliest_check_in=start.isoformat(),
+            latest_check_out=(start + timedelta(days=120)).isoformat(),
+            nights=90,
+            min_nights_per_stay=14,
+            max_stays=3,
+            needs={},
+        ),
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["plans"] and all(p["nights"] == 90 for p in r.json()["plans"])
