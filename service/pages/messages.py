@@ -285,8 +285,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "this quote comes to ¥0.00, and a night is never free, so it cannot be booked at this price. Please ask for a new price or contact the destination.",
     ),
     "q_booked": (
-        "这是预订 {ref} 的价格，已按此价格预订，无需再订或重新查询价格。",
-        "this is the price of booking {ref}. It is booked at this price: there is nothing more to book and no need to ask for a new price.",
+        "此价格已有人预订，无需再订或重新查询价格。预订人可在“我的预订”中查看和管理。",
+        "this price has been booked: there is nothing more to book and no need to ask for a new price. Whoever booked it can see and manage it in My booking.",
     ),
     "q_booked_manage": (
         "查看或管理这笔预订（“我的预订”）",
@@ -508,7 +508,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "这个价格已经预订过了，无需再订。如需另订一次，请换个日期或人数查询。",
         "This price has already been booked: there is nothing more to book. To book another stay, choose the dates and party again.",
     ),
-    "book_booked_ref": ("预订号：{ref}", "Booking reference: {ref}"),
     "book_see_my_booking": ("查看“我的预订”", "See My booking"),
     "book_price_again": ("重新查询这处住宿的价格", "Re-check the price for this stay"),
     "book_other_dates": ("换个日期或人数查询", "Choose other dates or another party"),

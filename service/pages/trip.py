@@ -366,16 +366,14 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     return {"nav": "destinations", **ctx}
 
 
-def _booked_context(
-    session: Session, ctx: dict, booking: bookings.QuoteBooking | None = None
-) -> dict:
-    """The book page of a quote that backs a live booking (``booking``, when read): no
+def _booked_context(session: Session, ctx: dict) -> dict:
+    """The book page of a quote that backs a live booking: no
     form and no "re-check the price" (a new price of the same stay would offer to book
     it twice), but the way on: my booking; the product page of its first stay, for
-    other dates or another party."""
+    other dates or another party. Not the booking's reference: anyone with the quote's
+    link may see this page."""
     product = catalog.find_product(session, str(ctx["q"]["items"][0]["product_id"]))
-    reference = booking.reference if booking else None
-    return {**ctx, "booked": {"product": product.slug, "reference": reference}}
+    return {**ctx, "booked": {"product": product.slug}}
 
 
 @router.get("/quotes/{quote_id}/book")
@@ -388,8 +386,8 @@ async def book_form(request: Request, quote_id: str) -> Response:
     def page(session: Session) -> Response:
         ctx = _book_context(request, session, quote_id, now)
         # Booked, whether or not its guarantee has ended since (the quote page's rule).
-        if booking := bookings.booking_of_quote(session.connection(), quote_id, now):
-            ctx = _booked_context(session, ctx, booking)
+        if bookings.booking_of_quote(session.connection(), quote_id, now) is not None:
+            ctx = _booked_context(session, ctx)
         elif not ctx["expired"]:
             # A stay sold out (or closed) since the quote: said before anything is
             # typed, by the quote page's own check, instead of a form it would refuse.
@@ -415,9 +413,7 @@ def _book_refused(
     my booking."""
     title = web.text(request)("book_title")
     if exc.code == booking_errors.QUOTE_ALREADY_BOOKED:
-        now = request.app.state.clock.now()
-        booking = bookings.booking_of_quote(session.connection(), ctx["q"]["id"], now)
-        booked = _booked_context(session, ctx, booking)
+        booked = _booked_context(session, ctx)
         return web.render(request, "book.html", booked, status_code=409, title=title)
     errors = web.form_errors(request, exc, field_of)
     sent = exc.code == "idempotency_key_reused"
