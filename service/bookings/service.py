@@ -9,7 +9,9 @@ Creating a booking is one transaction, all or nothing:
    ``total_fen``; a unique index (``uq_booking_live_quote``) keeps two concurrent
    requests from both booking it;
 2. holds past their expiry are expired first (locked ``SKIP LOCKED``), so an abandoned
-   hold never blocks a sale while it waits for the sweeper;
+   hold never blocks a sale while it waits for the sweeper; the lapsed holds that have
+   this quote's ticket stubs are always among them (waited for, then re-checked): the
+   quote took those stubs as free, so the booking never refuses them as used;
 3. in Stripe mode, the units an API client holds unpaid (its ``pending_payment``
    bookings) are capped at ``max_units_held_per_client``; its ``api_client`` row is
    locked first so two requests cannot both pass the check. Anonymous holds are capped
@@ -175,7 +177,7 @@ def create_booking(
     stubs = repository.stubs_by_code(session, quote.applied_stub_codes)
     mode = payment_mode_for(settings, caller)
     pending = mode == MODE_STRIPE
-    freed = _expire_lapsed_holds(session, stale_hold, now)  # 2
+    freed = _expire_lapsed_holds(session, stale_hold, stubs, now)  # 2
     address_hash = None
     if pending or caller.is_anonymous:  # 3: anonymous pay-at-property is unpaid too
         address_hash = _check_hold_caps(session, caller, quote, client_address, settings, now)
@@ -271,13 +273,20 @@ def quote_booking_probe(quote_id: str) -> Probe:
 
 
 def _expire_lapsed_holds(
-    session: Session, stale_hold: int | None, now: datetime
+    session: Session, stale_hold: int | None, stubs: dict[str, TicketStub], now: datetime
 ) -> list[inventory.StayNights]:
-    """Step 2: holds past their expiry (and this quote's lapsed hold) are expired; the
+    """Step 2: holds past their expiry are expired: up to ``INLINE_SWEEP_LIMIT`` of any
+    (skipping those another sweep has locked), and always this quote's lapsed hold and
+    the lapsed holds that have its ticket stubs (the quote took those stubs as free,
+    ``service.holds``; each is waited for if a sweep has it, then re-checked). The
     nights they give back, to release in step 4's pass."""
     locked = repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT)
-    if stale_hold is not None and all(b.id != stale_hold for b in locked):
-        locked.append(repository.lock(session, stale_hold))
+    holders = {row.used_by_booking_id for row in stubs.values()} - {None}
+    needed = holds.lapsed_among(session.connection(), holders, now)
+    if stale_hold is not None:
+        needed.add(stale_hold)
+    have = {b.id for b in locked}
+    locked.extend(repository.lock(session, i) for i in sorted(needed - have))
     _, freed = expire_locked(session, locked, now)
     return freed
 

@@ -7,7 +7,9 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
+from catalog.models import TicketStub
 from service import worker
 from service.app import create_app
 from service.auth import ANONYMOUS
@@ -116,3 +118,27 @@ def test_the_app_runs_its_sweeper_while_it_serves_and_stops_it_at_shutdown(db):
 
 def test_an_app_made_without_the_sweeper_setting_runs_none(client):
     assert client.app.state.sweeper is None
+
+
+def test_a_booking_frees_the_lapsed_hold_that_has_its_quotes_stub_even_past_the_inline_sweep(
+    db, client, monkeypatch
+):
+    # The quote takes a lapsed hold's stub as free (service.holds); the booking must then
+    # expire that hold itself, even when its inline sweep stops before it (more lapsed
+    # holds than INLINE_SWEEP_LIMIT, or a sweeper skipping it): 0 here.
+    from service.bookings import service as bookings_service
+
+    ref, legs, stub = _stub_hold(db, client)
+    product = add_product(db)
+    client.app.state.clock = Fixed(T0 + HOLD + timedelta(minutes=1))
+    body = {"items": [item(product)], "legs": legs, "stubs": [stub]}
+    quote = client.post("/v1/quotes", json=body)
+    assert quote.status_code == 201, quote.text
+    monkeypatch.setattr(bookings_service, "INLINE_SWEEP_LIMIT", 0)
+    booked = post_booking(client, quote.json()["id"])
+    assert booked.status_code == 201, booked.text
+    new = booking_row(db, booked.json()["reference"])
+    assert booking_row(db, ref).status == "expired"
+    with db.session() as s:
+        holder = s.exec(select(TicketStub.used_by_booking_id).where(TicketStub.code == stub)).one()
+    assert holder == new.id
