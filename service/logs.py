@@ -29,6 +29,12 @@ def mask_pii(text: str) -> str:
     return _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
 
 
+def carries_pii(text: str) -> bool:
+    """Whether ``text`` holds what ``mask_pii`` masks (a phone number, an ID number, an
+    e-mail address): a log line would not show it as it is."""
+    return mask_pii(text) != text
+
+
 NAME_MASK = "**"
 
 

@@ -2,9 +2,12 @@
 
 ``RequestContext`` (outermost, so that it sees every answer, problems included):
 
-* **request id**: a sane incoming ``X-Request-Id`` (1-64 of ``A-Z a-z 0-9 . _ : -``) is
-  kept, any other is replaced by a new one; it is sent back in ``X-Request-Id``, set for
-  every log line written while the request runs and written in its access line;
+* **request id**: an incoming ``X-Request-Id`` is kept when it is sane (1-64 of
+  ``A-Z a-z 0-9 . _ : -``) and carries no personal data (``logs.carries_pii``: no phone
+  or ID number, which every log line masks); any other is replaced by a new one (itself
+  never one a log would mask). So the id sent back in ``X-Request-Id`` is, character for
+  character, the one set for every log line written while the request runs and written
+  in its access line;
 * **language**: ``Content-Language`` (zh-CN or en, negotiated from ``Accept-Language``)
   and ``Vary: Accept-Language`` on every answer that does not set its own;
 * **HEAD** is answered wherever ``GET`` is (routed as ``GET`` in a copy of the scope,
@@ -50,7 +53,7 @@ from service.errors import (
     send_problem,
 )
 from service.i18n import negotiate
-from service.logs import REQUEST_ID
+from service.logs import REQUEST_ID, carries_pii
 
 access_log = logging.getLogger("jilin.access")
 error_log = logging.getLogger("jilin.errors")
@@ -61,6 +64,27 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 API_PREFIX = "/v1/"
 _CONTENT_LANGUAGE = {"zh-CN": b"zh-CN", "en": b"en"}
 CLIENT_CLOSED = 499  # nginx's "client closed request": logged and counted, never sent
+
+
+def new_request_id(make: Callable[[], str] = lambda: uuid.uuid4().hex) -> str:
+    """A fresh id (32 hex digits) that no log line masks: 11 digits of a random hex id
+    can read as a mobile number (about 1 in 650 ids), and a masked id in the log would
+    not match the one the caller was sent."""
+    while True:
+        request_id = make()
+        if not carries_pii(request_id):
+            return request_id
+
+
+def request_id_for(incoming: bytes | None) -> str:
+    """The caller's ``X-Request-Id`` when it is sane and carries no personal data (a
+    phone or ID number would be masked in the log, so the caller's id and the logged one
+    would differ, and the number would be sent back in clear); else a new one."""
+    if incoming is not None and _SANE_ID.fullmatch(incoming):
+        request_id = incoming.decode()
+        if not carries_pii(request_id):
+            return request_id
+    return new_request_id()
 
 
 def _is_json(content_type: bytes) -> bool:
@@ -116,11 +140,7 @@ class RequestContext:
             return
         start = time.perf_counter()
         headers = dict(scope["headers"])
-        incoming = headers.get(b"x-request-id")
-        if incoming is not None and _SANE_ID.fullmatch(incoming):
-            request_id = incoming.decode()
-        else:
-            request_id = uuid.uuid4().hex
+        request_id = request_id_for(headers.get(b"x-request-id"))
         token = REQUEST_ID.set(request_id)
         lang = negotiate(headers.get(b"accept-language", b"").decode("latin-1"))
         method = scope["method"]

@@ -221,6 +221,57 @@ def test_every_answer_carries_a_request_id_and_keeps_a_sane_incoming_one(client)
     assert client.get("/v1/nowhere").headers["x-request-id"]
 
 
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "13912345678",  # a mainland mobile
+        "req-139.1234.5678",  # one in groups
+        "8613912345678",  # with the country code
+        "trace-22010419800101123X",  # a PRC ID number
+        "220104198001011234",
+    ],
+)
+def test_a_request_id_carrying_a_phone_or_id_number_is_replaced_in_answer_and_log_alike(
+    client, caplog, sent
+):
+    from service.logs import JsonFormatter
+
+    caplog.set_level(logging.INFO, logger="jilin.access")
+    r = client.get("/v1/health", headers={"X-Request-Id": sent})
+    given = r.headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", given), given  # never echoed, not even masked
+    (line,) = [
+        json.loads(JsonFormatter().format(rec))
+        for rec in caplog.records
+        if rec.name == "jilin.access" and getattr(rec, "request_id", None) == given
+    ]
+    assert line["request_id"] == given  # the log says what the caller was sent
+    assert sent not in caplog.text
+
+
+def test_a_request_id_without_personal_data_is_kept_and_logged_as_sent(client, caplog):
+    from service.logs import JsonFormatter
+
+    caplog.set_level(logging.INFO, logger="jilin.access")
+    # digits that are no phone (12 of them, or 11 not starting 13-19) are not personal data
+    for sent in ("order-123456789012", "25912345678", "550e8400-e29b-41d4-a716-446655440000"):
+        r = client.get("/v1/health", headers={"X-Request-Id": sent})
+        assert r.headers["x-request-id"] == sent
+        (line,) = [
+            json.loads(JsonFormatter().format(rec))
+            for rec in caplog.records
+            if rec.name == "jilin.access" and getattr(rec, "request_id", None) == sent
+        ]
+        assert line["request_id"] == sent
+
+
+def test_a_new_request_id_is_never_one_the_log_would_mask():
+    from service.middleware import new_request_id
+
+    drawn = iter(["a13912345678f" + "0" * 19, "b" * 32])
+    assert new_request_id(lambda: next(drawn)) == "b" * 32
+
+
 def test_one_json_access_line_per_request_without_the_query_string(client, caplog):
     from service.logs import JsonFormatter
 
