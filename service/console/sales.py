@@ -347,17 +347,6 @@ def stubs_csv(
 # --- the audit log ----------------------------------------------------------------------
 
 AUDIT_PAGE = 50
-ENTITIES = (
-    "calendar",
-    "product",
-    "season",
-    "pack",
-    "destination",
-    "rule",
-    "booking",
-    "issuer",
-    "account",
-)
 # The actions an entry can name (``action_<code>`` in the console's text).
 AUDIT_ACTIONS = tuple(k.removeprefix("action_") for k in CONSOLE_TEXT if k.startswith("action_"))
 
@@ -367,9 +356,15 @@ def audit_page(
     request: Request,
     operator: ConsoleOperatorDep,
     db_session: SessionDep,
-    entity: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]*$")] = None,
+    entity: str | None = None,
     before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ) -> Response:
+    t = web.text(request)
+    errors: dict[str, str] = {}
+    if entity and entity not in operator_audit.ENTITIES:
+        # said beside the choice (a hand-typed or old link), not an empty log read as none
+        errors["entity"] = t("error_choice")
+        entity = None
     rows = operator_audit.entries(
         db_session,
         operator,
@@ -390,11 +385,13 @@ def audit_page(
         {
             "rows": rows[:AUDIT_PAGE],
             "entity": entity or "",
-            "entities": ENTITIES,
-            "names": {e: web.text(request)(f"entity_{e}") for e in ENTITIES},
-            "actions": {a: web.text(request)(f"action_{a}") for a in AUDIT_ACTIONS},
+            "errors": errors,
+            "entities": operator_audit.ENTITIES,
+            "names": {e: t(f"entity_{e}") for e in operator_audit.ENTITIES},
+            "actions": {a: t(f"action_{a}") for a in AUDIT_ACTIONS},
             "next_url": next_url,
         },
-        title=web.text(request)("audit_title"),
+        title=t("audit_title"),
         nav="audit",
+        status_code=422 if errors else 200,
     )

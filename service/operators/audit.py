@@ -7,13 +7,20 @@ personal data (callers pass the fields of what changed, not of whom it is about)
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from service.operators.models import AuditEntry
 from service.operators.scope import Operator, scoped
+
+# What an entry is about: the ``entity`` of every entry written (a test finds each one
+# the services write), the values the log's ``entity`` filter takes (API and console).
+Entity = Literal[
+    "calendar", "product", "season", "pack", "destination", "rule", "booking", "issuer", "account"
+]
+ENTITIES: tuple[str, ...] = get_args(Entity)
 
 
 def record(

@@ -359,7 +359,9 @@ def product_view(session, product: Product, lang) -> schemas.AdminProduct:
     summary="The audit log: who changed what, when, before and after",
     description=(
         "Newest first. An operator reads the entries of its destinations; the province "
-        "reads all. `destination_id` outside your destinations is 404."
+        "reads all. `destination_id` outside your destinations is 404. `entity` is one of "
+        f"the kinds of entry ({', '.join(f'`{e}`' for e in audit.ENTITIES)}); any other is "
+        "422 `validation_error` naming `entity`, its text listing them."
     ),
     responses=problems(401, 404, 422, 429),
 )
@@ -367,7 +369,7 @@ def read_audit(
     operator: OperatorDep,
     session: SessionDep,
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    entity: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
+    entity: Annotated[audit.Entity | None, Query(description="What the entries are about")] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:
