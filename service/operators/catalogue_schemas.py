@@ -17,6 +17,9 @@ Money = Annotated[int, Field(ge=0, le=100_000_000, description="Integer fen")]
 Nights = Annotated[int, Field(ge=1, le=400)]
 Occupancy = Annotated[int, Field(ge=1, le=20)]
 Name = name_up_to(160)
+# A season's names follow the same rule, at the lengths its table keeps.
+SeasonNameZh = name_up_to(80)
+SeasonNameEn = name_up_to(120)
 Description = Annotated[Text, StringConstraints(max_length=4000)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$")]
 
@@ -155,8 +158,8 @@ class SeasonIn(BaseModel):
         }
     )
 
-    name_zh: Annotated[Text, StringConstraints(max_length=80)] = ""
-    name_en: Annotated[Text, StringConstraints(max_length=120)] = ""
+    name_zh: SeasonNameZh
+    name_en: SeasonNameEn
     start_date: IsoDate = Field(description="First night of the season")
     end_date: IsoDate = Field(description="The first night after the season (exclusive)")
     nightly_rate_fen: NightlyRate
@@ -168,8 +171,8 @@ class SeasonIn(BaseModel):
 class SeasonPatch(BaseModel):
     model_config = _examples({"filed_rate_fen": 50000}, {"nightly_rate_fen": 43000})
 
-    name_zh: Annotated[Text, StringConstraints(max_length=80)] | None = None
-    name_en: Annotated[Text, StringConstraints(max_length=120)] | None = None
+    name_zh: SeasonNameZh | None = None
+    name_en: SeasonNameEn | None = None
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
     nightly_rate_fen: NightlyRate | None = None

@@ -56,6 +56,8 @@ def test_seasons_overlap_is_said_beside_the_first_night(db, client):
     page = f"/console/products/{w.a.product_id}"
     start = FIRST + timedelta(days=40)
     season = {
+        "new_name_zh": "秋",
+        "new_name_en": "Autumn",
         "new_start_date": start.isoformat(),
         "new_end_date": (start + timedelta(days=5)).isoformat(),
         "new_nightly_rate_fen": "350",

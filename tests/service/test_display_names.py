@@ -1,11 +1,16 @@
-"""One rule for display names (a product's, a pack's, a rule's, an account's): trimmed
-of the white space around them, full-width U+3000 too, and not blank (``name_blank``);
-control characters refused as such; a lone surrogate, which no text can hold, refused
-with its own reason. Both databases."""
+"""One rule for display names (a product's, a pack's, a season's, a rule's, an
+account's): trimmed of the white space around them, full-width U+3000 too, and not
+blank (``name_blank``); control characters refused as such; a lone surrogate, which no
+text can hold, refused with its own reason. Both databases."""
+
+import re
+from datetime import timedelta
 
 import pytest
 
-from tests.support.operators import world
+from tests.service.test_console_sales import _said_beside
+from tests.support.console import csrf_of, log_in
+from tests.support.operators import FIRST, world
 
 
 def _patch(client, w, body, lang="en"):
@@ -92,3 +97,64 @@ def test_rules_and_accounts_names_follow_the_same_rule(db, client):
         headers=h,
     )
     assert account.status_code == 422 and account.json()["errors"][0]["code"] == "name_blank"
+
+
+def _season(w, **names):
+    start = FIRST + timedelta(days=30)
+    return {
+        **names,
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=7)).isoformat(),
+        "nightly_rate_fen": 40_000,
+    }
+
+
+def test_season_names_follow_the_same_rule(db, client):
+    w = world(db)
+    url = f"/v1/admin/products/{w.a.product_id}/seasons"
+    h = w.a.admin.headers | {"Accept-Language": "en"}
+
+    def refused(body, *, path=url, method="post"):
+        r = getattr(client, method)(path, json=body, headers=h)
+        assert r.status_code == 422, r.text
+        return [(e["field"], e["code"]) for e in r.json()["errors"]]
+
+    assert refused(_season(w)) == [("name_zh", "missing"), ("name_en", "missing")]
+    assert refused(_season(w, name_zh="\u3000", name_en="Autumn")) == [("name_zh", "name_blank")]
+    assert refused(_season(w, name_zh="秋", name_en="")) == [("name_en", "name_blank")]
+    assert refused(_season(w, name_zh="秋\u0007", name_en="Autumn")) == [("name_zh", "value_error")]
+    assert refused(_season(w, name_zh="秋" * 81, name_en="Autumn")) == [
+        ("name_zh", "string_too_long")
+    ]
+    made = client.post(url, json=_season(w, name_zh=" 秋\u3000", name_en=" Autumn "), headers=h)
+    assert made.status_code == 201, made.text
+    assert made.json()["name"] == "Autumn"
+    product = f"/v1/admin/products/{w.a.product_id}"
+    zh = client.get(product, headers=w.a.admin.headers).json()["seasons"]
+    assert "秋" in {s["name"] for s in zh}
+    one = f"{url}/{made.json()['id']}"
+    assert refused({"name_en": "   "}, path=one, method="patch") == [("name_en", "name_blank")]
+    kept = client.get(product, headers=h).json()["seasons"]
+    assert "Autumn" in {s["name"] for s in kept}
+    renamed = client.patch(one, json={"name_en": "Golden autumn "}, headers=h)
+    assert renamed.status_code == 200 and renamed.json()["name"] == "Golden autumn"
+
+
+def test_the_console_asks_for_a_season_s_names_beside_them(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    page = f"/console/products/{w.a.product_id}"
+    form = client.get(page, headers={"Accept-Language": "en"}).text
+    assert re.search(r'<input id="new_name_zh" name="new_name_zh"[^>]* required', form)
+    blank = {"new_" + k: v for k, v in _season(w, name_zh="  ", name_en="").items()}
+    r = client.post(
+        f"{page}/seasons",
+        data={**blank, "csrf_token": csrf_of(form)},
+        headers={"Accept-Language": "en"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 422
+    assert "fill this in" in _said_beside(r.text, "new_name_zh")
+    assert "fill this in" in _said_beside(r.text, "new_name_en")
+    seasons = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers)
+    assert len(seasons.json()["seasons"]) == 1  # the world's own, nothing added

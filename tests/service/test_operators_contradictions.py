@@ -54,6 +54,8 @@ def test_a_zero_or_negative_rate_is_refused_wherever_a_rate_is_set(db, client):
         assert field_error(r) == ("validation_error", next(iter(change)), "rate_not_positive")
     start = FIRST + timedelta(days=40)
     season = {
+        "name_zh": "秋",
+        "name_en": "Autumn",
         "start_date": start.isoformat(),
         "end_date": (start + timedelta(days=5)).isoformat(),
         "nightly_rate_fen": 0,

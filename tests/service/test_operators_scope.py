@@ -164,7 +164,13 @@ _PRODUCT = {
     "max_occupancy": 2,
     "base_rate_fen": 10000,
 }
-_SEASON = {"start_date": "2030-01-01", "end_date": "2030-02-01", "nightly_rate_fen": 100}
+_SEASON = {
+    "name_zh": "冬",
+    "name_en": "Winter",
+    "start_date": "2030-01-01",
+    "end_date": "2030-02-01",
+    "nightly_rate_fen": 100,
+}
 _PACK = {
     "code": "intruder-pack",
     "kind": "dining",

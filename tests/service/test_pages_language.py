@@ -122,6 +122,8 @@ def _walk(client: TestClient, lang: str) -> tuple[dict[str, str], set[str]]:
     product_page = re.search(r'href="(/console/products/\d+)"', pages["/console/products"])[1]
     page = get("console-product", product_page)
     season = {
+        "new_name_zh": "新年",
+        "new_name_en": "New year",
         "new_start_date": "2099-01-01",
         "new_end_date": "2099-01-08",
         "new_nightly_rate_fen": "300",
