@@ -227,8 +227,8 @@ PROBLEM_CODES: dict[str, str] = {
     "no_inventory": "A calendar edit names a night without inventory and sets no units.",
     "min_stay_above_max_stay": "A night's minimum stay would be above its maximum stay "
     "(no stay could arrive).",
-    "nights_in_past": "A calendar edit, a season or a stub batch starts before today "
-    "(Asia/Shanghai).",
+    "nights_in_past": "A calendar edit, a season or a stub batch starts before today, or a "
+    "season or a discount rule would end before it (Asia/Shanghai).",
     "rule_unchanged": "A new version of a discount rule would restate the current one.",
     "invalid_transition": "That front-desk status cannot follow the stay's current one.",
     "too_early": "The stay has not begun: it cannot be checked in or marked no-show yet.",

@@ -625,8 +625,13 @@ def update_season(
     product = product_of(session, operator, product_id, "product_id")
     season = _season_of(session, product, season_id)
     operator.require(CATALOGUE)
+    today = local_date(now)
     if "start_date" in changes and changes["start_date"] != season.start_date:
-        errors.not_in_past(changes["start_date"], local_date(now), "start_date")
+        errors.not_in_past(changes["start_date"], today, "start_date")
+    if "end_date" in changes and changes["end_date"] != season.end_date:
+        # a running season (begun, not ended) keeps its start; it may not end in the past
+        last = changes["end_date"] - timedelta(days=1)
+        errors.not_ended(last, today, "end_date", "the season's last night", "该季节的最后一晚")
     before = _season_json(season)
     with session.no_autoflush:
         for field, value in changes.items():

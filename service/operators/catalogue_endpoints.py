@@ -151,7 +151,9 @@ _SEASON_DOC = (
     "`invalid_date_range` otherwise). The nightly rate may not exceed the season's filed price "
     "(备案价, 422 `above_filed_price` naming `nightly_rate_fen`), nor may a filed price go "
     "below a calendar override in its nights (naming `filed_rate_fen`). Rate changes are "
-    "kept in the public rate history."
+    "kept in the public rate history. Past dates (today: Asia/Shanghai): a new or moved "
+    "`start_date` before today, or a changed `end_date` that leaves no night from today "
+    "on, is 422 `nights_in_past` naming it; a running season keeps its start."
 )
 
 

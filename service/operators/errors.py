@@ -128,6 +128,22 @@ def not_in_past(day: date, today: date, field: str) -> None:
         )
 
 
+def not_ended(last: date, today: date, field: str, what_en: str, what_zh: str) -> None:
+    """422 ``nights_in_past`` naming ``field`` when ``last``, the last day of a range
+    (``what``: a season's last night, a rule's last booking or check-in day), is before
+    ``today``: a season or a rule wholly in the past would never be sold or applied.
+    Only the end is looked at, so a range that began in the past and runs on (a running
+    season, a rule in force) is changed without moving its start forward."""
+    if last < today:
+        raise invalid(
+            field,
+            "nights_in_past",
+            f"{field}: {what_en} would be {last}, before today ({today}), so it could never "
+            "be used. Give a later date.",
+            f"{field}：{what_zh}将是 {last}，早于今天（{today}），永远不会用到。请填更晚的日期。",
+        )
+
+
 def invalid(field: str, code: str, en: str, zh: str) -> DomainError:
     return make(Unprocessable, en, zh, code=code, field=field)
 

@@ -9,7 +9,7 @@ anything else is 404. Terms are checked by the pricing engine's own rule check
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from catalog.models import DiscountRule, DiscountRuleVersion, Product
 from catalog.terms import discount_rule
 from pricing.validation import rule_problem
+from service.clock import local_date
 from service.operators import audit, errors
 from service.operators.scope import (
     RATES,
@@ -115,9 +116,16 @@ def province_wide(session: Session, operator: Operator) -> list[RuleView]:
 
 
 def _check_terms(
-    session: Session, operator: Operator, kind: str, terms: dict[str, Any], rule_id: int
+    session: Session,
+    operator: Operator,
+    kind: str,
+    terms: dict[str, Any],
+    rule_id: int,
+    today: date,
 ) -> None:
-    """Scope first (404), then role (403), then the engine's own rule check (422)."""
+    """Scope first (404), then role (403), then the engine's own rule check (422), then
+    the dates: a version whose booking or check-in dates ended before ``today`` (the
+    Asia/Shanghai date of the injectable clock) is 422 ``nights_in_past``."""
     if not terms["destination_ids"]:
         raise errors.invalid(
             "destination_ids",
@@ -146,6 +154,14 @@ def _check_terms(
     if problem is not None:
         sub, detail, detail_zh = problem
         raise errors.invalid(sub, "invalid_rule", detail, detail_zh)
+    # A version that could apply to no booking made from today on: its booking or
+    # check-in dates ended (a rule in force, begun in the past, keeps its start).
+    for field, what_en, what_zh in (
+        ("booking_to", "the rule's last booking day", "该规则的最后预订日"),
+        ("check_in_to", "the rule's last check-in day", "该规则的最后入住日"),
+    ):
+        if terms[field] is not None:
+            errors.not_ended(terms[field], today, field, what_en, what_zh)
 
 
 def _shrinking_tier(kind: str, tiers: list[dict[str, int]]) -> tuple[str, str, str] | None:
@@ -227,7 +243,7 @@ def create_rule(
     terms: dict[str, Any],
     now: datetime,
 ) -> RuleView:
-    _check_terms(session, operator, kind, terms, 0)
+    _check_terms(session, operator, kind, terms, 0, local_date(now))
     if session.exec(select(DiscountRule.id).where(DiscountRule.key == key)).first():
         raise errors.make(
             errors.Conflict,
@@ -267,7 +283,7 @@ def add_version(
             code="rule_retired",
             field="rule_id",
         )
-    _check_terms(session, operator, view.rule.kind, terms, rule_id)
+    _check_terms(session, operator, view.rule.kind, terms, rule_id, local_date(now))
     current = view.versions[-1]
     unchanged = DiscountRuleVersion(rule_id=rule_id, version=0, kind=view.rule.kind, **terms)
     if terms_json(unchanged) == terms_json(current):
