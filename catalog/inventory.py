@@ -41,6 +41,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from catalog.models import InventoryNight
+from pricing.labels import counted
 
 _T = InventoryNight.__table__
 _BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})  # lock timeout, deadlock, serialise
@@ -72,7 +73,7 @@ class SoldOut(InventoryError):
     ``available`` units are left (0 = not sold)."""
 
     def __init__(self, index: int, product_id: int, night: date, available: int) -> None:
-        super().__init__(f"product {product_id} has {available} units left on {night}")
+        super().__init__(f"product {product_id} has {counted(available, 'unit')} left on {night}")
         self.index, self.product_id, self.night, self.available = (
             index,
             product_id,

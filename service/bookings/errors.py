@@ -197,7 +197,7 @@ def anonymous_address_hold_limit(limit: int, held: int, rooms: int) -> Conflict:
     if rooms > limit:
         en = (
             f"This booking needs {_rooms(rooms)} at once; bookings without an API key from "
-            f"one address may hold at most {limit} rooms at once unpaid. Book fewer rooms."
+            f"one address may hold at most {_rooms(limit)} at once unpaid. Book fewer rooms."
         )
         zh = (
             f"此预订同时需要 {rooms} 间房；同一地址未带 API 密钥的未付款预订同时最多可占用 "
@@ -206,7 +206,7 @@ def anonymous_address_hold_limit(limit: int, held: int, rooms: int) -> Conflict:
     else:
         en = (
             f"Unpaid bookings from this address already hold {_rooms(held)} at once and "
-            f"this booking needs {rooms} more; at most {limit} rooms at once may be held "
+            f"this booking needs {rooms} more; at most {_rooms(limit)} at once may be held "
             "unpaid from one address. A pay-at-property booking counts for 24 hours after "
             "it is made, an online-payment hold until it is paid or expires: book fewer "
             "rooms, or wait."

@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from pricing.labels import counted
 from service import runner
 from service.clients.service import ClientError, create_client, revoke_key
 from service.clock import Clock
@@ -49,7 +50,7 @@ def cmd_revoke_key(args: argparse.Namespace) -> int:
         return 2
     finally:
         db.dispose()
-    print(f"revoked {n} key(s)")
+    print(f"revoked {counted(n, 'key')}")
     return 0
 
 

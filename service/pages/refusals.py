@@ -57,7 +57,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # traveller cannot act on. A product's cap (all travellers' holds of it together):
     "hold_limit_reached": (
         "未付款的预订最多可保留 {limit} 间，请减少间数。",
-        "At most {limit} units can be held unpaid; please book fewer units.",
+        "At most {limit:unit|units} can be held unpaid; please book fewer units.",
     ),
     "hold_limit_reached_held": (
         "已有 {held_units} 间未付款的预订，最多可保留 {limit} 间；请减少间数，或稍后再试。",
@@ -71,7 +71,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "hold_limit_reached_rooms": (
         "这次预订同时需要 {asked_units} 间房，而从同一个网络连接不经在线付款同时最多可预订 "
         "{limit} 间；请减少间数。",
-        "This booking needs {asked_units:room|rooms} at once, and at most {limit} rooms "
+        "This booking needs {asked_units:room|rooms} at once, and at most {limit:room|rooms} "
         "can be booked at once from one internet connection without paying online; please "
         "book fewer rooms.",
     ),

@@ -2,6 +2,7 @@
 
 import argparse
 
+from pricing.labels import counted
 from service import runner
 from service.clock import Clock
 from service.db import Database
@@ -23,8 +24,9 @@ def cmd_demo_year(args: argparse.Namespace) -> int:
                              seed=args.seed, scale=args.scale)  # fmt: skip
     db.dispose()
     print(
-        f"{year}: {made.bookings} bookings, {made.stays} stays ({made.cancelled} cancelled), "
-        f"{made.surveys} survey answers, {made.inventory_cells} inventory nights added"
+        f"{year}: {counted(made.bookings, 'booking')}, {counted(made.stays, 'stay')} "
+        f"({made.cancelled} cancelled), {counted(made.surveys, 'survey answer')}, "
+        f"{counted(made.inventory_cells, 'inventory night')} added"
     )
     return 0
 
