@@ -138,11 +138,18 @@ async def sweep_step(db: Database, clock: Clock) -> dict[str, int] | None:
 
 async def sweep_in_background(db: Database, clock: Clock, interval_s: float) -> None:
     """``jilin serve``'s sweeper: ``sweep_step`` every ``interval_s`` seconds until
-    cancelled (the app's lifespan cancels it at shutdown; a pass under way finishes its
-    transaction first, as the thread it runs in is not abandoned)."""
+    cancelled (the app's lifespan cancels it at shutdown). Cancelling a task does not
+    stop the thread a pass runs in, nor wait for it; so a pass under way is shielded
+    and awaited before the cancellation goes on: shutdown disposes of the database
+    only after the pass's transaction has ended."""
     log.info("in-process sweeper started", extra=fields(interval_s=interval_s))
     while True:
-        await sweep_step(db, clock)
+        step = asyncio.ensure_future(sweep_step(db, clock))
+        try:
+            await asyncio.shield(step)
+        except asyncio.CancelledError:
+            await step
+            raise
         await asyncio.sleep(interval_s)
 
 

@@ -3,7 +3,10 @@ is free for a new quote, the metrics no longer count it; and ``jilin serve`` swe
 in-process (``worker.sweep_in_background``, run by the app's lifespan)."""
 
 import asyncio
+import contextlib
 import logging
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -114,6 +117,31 @@ def test_the_app_runs_its_sweeper_while_it_serves_and_stops_it_at_shutdown(db):
         assert sweeper.get_name() == "jilin-sweeper" and not sweeper.done()
         assert client.get("/v1/health").status_code == 200
     assert sweeper.cancelled()
+
+
+def test_stopping_the_sweeper_waits_for_the_pass_under_way(db, monkeypatch):
+    # The app's lifespan cancels the sweeper and then disposes of the database: a pass in
+    # its thread must have ended (its transaction with it) when the cancel returns.
+    started, ended = threading.Event(), []
+
+    def slow(_db, _clock):
+        started.set()
+        time.sleep(0.3)
+        ended.append("ended")
+        return {"expired": 0}
+
+    monkeypatch.setattr(worker, "sweep_once", slow)
+
+    async def stop_during_a_pass() -> list[str]:
+        sweeper = asyncio.create_task(worker.sweep_in_background(db, Fixed(T0), 3600))
+        await asyncio.to_thread(started.wait, 5)
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
+        assert sweeper.cancelled()
+        return list(ended)
+
+    assert asyncio.run(stop_during_a_pass()) == ["ended"]
 
 
 def test_an_app_made_without_the_sweeper_setting_runs_none(client):
