@@ -515,8 +515,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # manage
     "manage_title": ("我的预订", "My booking"),
     "manage_open_intro": (
-        "请输入预订号和预订凭证（预订成功时显示）。",
-        "Enter the booking reference and the token you were shown when you booked.",
+        "请输入预订号和预订凭证（预订成功时显示；在预订用的手机或电脑上，“我的预订”里也能再看到）。",
+        "Enter the booking reference and the token you were shown when you booked (the phone or computer you booked on shows them again on My booking).",
     ),
     "manage_reference": ("预订号", "Booking reference"),
     "manage_reference_hint": ("例如 JL-7K3Q9M", "e.g. JL-7K3Q9M"),
@@ -529,8 +529,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "manage_booking": ("预订 {ref}", "Booking {ref}"),
     "manage_booked": ("预订成功！", "You are booked!"),
     "manage_keep": (
-        "请抄下或截图保存预订号和预订凭证：凭证只显示这一次，以后用它们查看或取消预订。",
-        "Write down or screenshot the reference and the token: the token is shown only this once, and you need both to see or cancel the booking later.",
+        "请抄下或截图保存下面的预订号和预订凭证：在别的手机或电脑上查看或取消这个预订时要用。在这台设备上，随时可以在本页再看到它们。",
+        "Write down or screenshot the reference and the token below: you need both to see or cancel this booking on another phone or computer. On this device, this page shows them again whenever you need them.",
+    ),
+    "manage_code_summary": (
+        "在另一台设备上打开这个预订：查看预订号和预订凭证",
+        "Open this booking on another device: show the reference and token",
+    ),
+    "manage_code_hint": (
+        "在别的手机或电脑上打开“我的预订”，填写下面的预订号和预订凭证即可。凭证就像这个预订的钥匙：有了它就能查看和取消预订，请不要发给不认识的人。",
+        "On another phone or computer, open My booking and enter the reference and the token below. The token is the key to this booking: anyone who has it can see and cancel it, so do not send it to people you do not know.",
     ),
     "manage_status": ("状态", "Status"),
     "manage_payment": ("付款", "Payment"),
@@ -601,8 +609,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "survey_send": ("提交评价", "Send"),
     "manage_forget_hint": (
-        "在公用设备上使用后，请点击退出。",
-        "On a shared device, forget the booking when you are done.",
+        "在公用设备上使用后，请点击退出：这台设备就不再显示这个预订和它的凭证。",
+        "On a shared device, forget the booking when you are done: this device then no longer shows it or its token.",
     ),
     **{f"status_{status}": names for status, names in STATUS_NAMES.items()},
     "refund_nothing_paid": (

@@ -48,6 +48,10 @@ router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
 BOOKING_COOKIE = "jl_booking"
 BOOKING_COOKIE_DAYS = 30
+# Stands for the booking token in a kept manage page (random per process, so no booking
+# text can contain it): the token is this visitor's, from their cookie, put in on the way
+# out (``web.kept_response``'s ``fill``), never kept in the page's body.
+TOKEN_PLACEHOLDER = "jl-booking-token-" + secrets.token_hex(16)
 MAX_GUEST_NAMES = 10
 MAX_FORM_NIGHTS = 366  # a stay longer than a year is not a form answer (and overflows nothing)
 
@@ -581,8 +585,11 @@ def _manage_key(reference: str, token: str, lang: str) -> tuple:
 async def manage(request: Request) -> Response:
     """The kept booking. Its page is kept while the booking's row is unchanged
     (``web.kept_page``: no query on SQLite while nothing was committed, else one small
-    read). The first view after booking shows the token, once: it is rendered each
-    time it is asked for, and keeps the page without the token for the views after."""
+    read). Every view offers the reference and token from the cookie ("the code to open
+    this booking on another device"), so a reload or a language switch never loses the
+    token; the kept body holds a placeholder for it (``TOKEN_PLACEHOLDER``). The first
+    view after booking says "you are booked" with the code shown: it is rendered each
+    time it is asked for, and keeps the page with the code folded for the views after."""
     kept = _kept_booking(request)
     t = web.text(request)
     if kept is None:
@@ -590,7 +597,8 @@ async def manage(request: Request) -> Response:
     reference, token, fresh = kept
     key = _manage_key(reference, token, web.page_lang(request))
     if not fresh:
-        found = await web.kept_page(request, [key], bookings.change_probe(reference))
+        probe = bookings.change_probe(reference)
+        found = await web.kept_page(request, [key], probe, fill={TOKEN_PLACEHOLDER: token})
         if found is not None:
             return found
     now = request.app.state.clock.now()
@@ -654,7 +662,8 @@ def _manage_page(
     context = {
         "nav": "manage",
         "b": b,
-        "token": None,
+        "token": TOKEN_PLACEHOLDER,  # this visitor's, put in on the way out
+        "fresh": False,
         "ended": ended,
         "survey": rated,
         "calendar_removes": calendar_file.removes_events(b["status"]),
@@ -668,13 +677,16 @@ def _manage_page(
             bounds.append(datetime.combine(opens, time(), SHANGHAI))
         until = min((x for x in bounds if x is not None), default=None)
         web.keep(request, key, web.Kept(body, until=until, state=state.change_seq, seen=seen))
-    if kept[2]:  # the first view shows the token, once; the cookie keeps it quietly after
-        response = web.render(request, "manage.html", {**context, "token": kept[1]}, title=title)
+    token = {TOKEN_PLACEHOLDER: kept[1]}
+    if kept[2]:  # the first view: "you are booked", the code shown (later views: folded)
+        fresh = {**context, "fresh": True}
+        body = web.render_body(request, "manage.html", fresh, title=title)
+        response = web.kept_response(request, body, token)
         _keep_booking(request, response, kept[0], kept[1], fresh=False)
         return response
-    if body is not None:
-        return web.kept_response(request, body)
-    return web.render(request, "manage.html", context, title=title)
+    if body is None:
+        body = web.render_body(request, "manage.html", context, title=title)
+    return web.kept_response(request, body, token)
 
 
 @router.post("/manage")

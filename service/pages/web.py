@@ -43,6 +43,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import escape
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -622,9 +623,14 @@ def _with_token(request: Request, body: bytes) -> bytes:
     return body
 
 
-def kept_response(request: Request, body: bytes) -> Response:
-    """A kept body as this visitor's page: their CSRF token and cookie, the page headers."""
-    return _response(request, _with_token(request, body), page_lang(request))
+def kept_response(request: Request, body: bytes, fill: Mapping[str, str] | None = None) -> Response:
+    """A kept body as this visitor's page: their CSRF token and cookie, the page headers;
+    ``fill``: what else is this visitor's own, by the placeholder it was rendered as (the
+    manage page's booking token, from the visitor's cookie), put in escaped."""
+    body = _with_token(request, body)
+    for placeholder, value in (fill or {}).items():
+        body = body.replace(placeholder.encode(), str(escape(value)).encode())
+    return _response(request, body, page_lang(request))
 
 
 def keep(request: Request, key: tuple, kept: Kept) -> None:
@@ -633,7 +639,10 @@ def keep(request: Request, key: tuple, kept: Kept) -> None:
 
 
 async def kept_page(
-    request: Request, keys: Sequence[tuple], probe: Probe | None = None
+    request: Request,
+    keys: Sequence[tuple],
+    probe: Probe | None = None,
+    fill: Mapping[str, str] | None = None,
 ) -> Response | None:
     """The page kept under the first of ``keys`` that still holds now, or None (then the
     handler builds it and ``keep``s it). A page of changing rows (``probe`` given)
@@ -642,7 +651,7 @@ async def kept_page(
     on the event loop (``VersionWatch.probe``, microseconds); on PostgreSQL the probe
     is one round trip on the event loop too (``runner.on_loop``: autocommit, no thread
     hop). Where that cannot be read (SQLite busy, the connection lost), it is read in
-    the thread pool."""
+    the thread pool. ``fill``: ``kept_response``'s."""
     now = request.app.state.clock.now()
     db = request.app.state.db
     pages = visitor_pages_for(db.engine)
@@ -651,13 +660,13 @@ async def kept_page(
         if kept is MISSING or not kept.holds_at(now):
             continue
         if kept.state is None:
-            return kept_response(request, kept.body)
+            return kept_response(request, kept.body, fill)
         check = kept.probe or probe
         if check is None:
             continue
         watch = responses.watch_for(db.engine)
         if watch is not None and kept.seen is not None and watch.data_version() == kept.seen:
-            return kept_response(request, kept.body)
+            return kept_response(request, kept.body, fill)
         read = watch.probe(check) if watch is not None else await _probe_on_loop(db, check)
         if read is None:
             read = await runner.in_thread(_probe, db, check)
@@ -665,7 +674,7 @@ async def kept_page(
         if value != kept.state:
             return None
         keep(request, key, replace(kept, seen=seen))
-        return kept_response(request, kept.body)
+        return kept_response(request, kept.body, fill)
     return None
 
 

@@ -139,9 +139,20 @@ def test_plan_choose_quote_book_manage_cancel(visit, server, viewport, lang):
     assert booking["status"] == "confirmed" and booking["total_fen"] == quote["total_fen"]
     v.check("6-booked")
 
-    page.reload()  # the token was shown once; the cookie still opens the booking
-    assert page.locator("#booking-token").count() == 0
+    page.reload()  # the cookie still opens the booking, and still offers its code, folded
     assert page.locator("#booking-status").inner_text() == w["confirmed"]
+    assert not page.locator("#booking-token").is_visible()
+    page.locator("#booking-code summary").click()  # no script: the browser's own <details>
+    assert page.locator("#booking-token").inner_text().strip() == token
+    v.check("6a-booking-code")
+    other = "en" if lang == "zh-CN" else "zh-CN"
+    page.locator(".lang-switch").click()  # the other language keeps it too
+    page.wait_for_url(server.base + "/manage")
+    assert page.locator("html").get_attribute("lang") == other
+    page.locator("#booking-code summary").click()
+    assert page.locator("#booking-token").inner_text().strip() == token
+    page.locator(".lang-switch").click()
+    page.wait_for_url(server.base + "/manage")
 
     with page.expect_download() as download:
         page.get_by_role("link", name=w["calendar"]).click()
