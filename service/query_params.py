@@ -6,7 +6,9 @@ app-wide dependency: it compares the query string's names with the query paramet
 the matched operation declares (its own and its dependencies', read once per route)
 and refuses the first unknown one with 422 ``unknown_parameter`` naming it. Routes that
 read their query string themselves say so (``reads_its_own_query``: the HTML pages,
-whose GET forms send empty choices and say a wrong value beside its field).
+whose GET forms send empty choices and say a wrong value beside its field, and whose
+addresses come back from WeChat shares and ad campaigns with ``utm_source``,
+``isappinstalled`` and the like added: a page ignores what it does not read).
 ``document_unknown_parameters`` makes sure every operation's OpenAPI entry lists that
 422.
 
@@ -15,8 +17,17 @@ operation declares as one value is 422 ``repeated_parameter`` naming it (FastAPI
 keep the last value and drop the others unsaid), on every route, the HTML pages too
 (their error page says it in the page's words). Parameters declared as lists
 (``certifications`` of ``GET /v1/destinations``, the planner page's ``themes``) repeat
-as they are meant to.
+as they are meant to, and so does any parameter a route does not declare (on a page,
+``?utm_source=a&utm_source=b``: it is not read).
+
+A page declares the names it reads in one place: its signature (``Query()``) or, for
+those it reads from the query string itself, ``@reads(...)`` on its handler; it reads
+them with ``read(request)``, which holds only the declared names (a name read without
+being declared is simply absent, so a page cannot come to depend on an undeclared one).
 """
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi._compat import field_annotation_is_sequence
@@ -27,6 +38,22 @@ from starlette.datastructures import QueryParams
 from service.errors import PROBLEM_JSON, Unprocessable, problems
 
 _NAMES = "jl_query_names"
+_READS = "jl_reads_query"
+
+F = TypeVar("F", bound=Callable)
+
+
+def reads(*names: str) -> Callable[[F], F]:
+    """Declare the query parameters a page's handler reads from its query string itself
+    (``read``), each as one value: given twice, they are refused as
+    ``repeated_parameter``; any other parameter is ignored. Decorates the handler, in
+    either order with the route's decorator."""
+
+    def declare(endpoint: F) -> F:
+        setattr(endpoint, _READS, frozenset(names))
+        return endpoint
+
+    return declare
 
 
 def _query_params(dependant: Dependant) -> dict[str, bool]:
@@ -46,20 +73,31 @@ def _declared(route: APIRoute) -> tuple[frozenset[str], frozenset[str]]:
     on the route."""
     names = getattr(route, _NAMES, None)
     if names is None:
-        params = _query_params(route.dependant)
+        params = dict.fromkeys(getattr(route.endpoint, _READS, ()), False)
+        params |= _query_params(route.dependant)
         names = (frozenset(params), frozenset(k for k, many in params.items() if many))
         setattr(route, _NAMES, names)
     return names
 
 
-def repeated(query: QueryParams, lists: frozenset[str]) -> str | None:
-    """The first parameter of ``query`` given more than once that is not one of
-    ``lists``; None when there is none."""
+def read(request: Request) -> QueryParams:
+    """The query parameters of ``request`` its route declares (in its signature or by
+    ``reads``), the others left out: what a page reads its query string through."""
+    route = request.scope.get("route")
+    allowed = _declared(route)[0] if isinstance(route, APIRoute) else frozenset()
+    query = request.query_params
+    return QueryParams([(k, v) for k, v in query.multi_items() if k in allowed])
+
+
+def repeated(query: QueryParams, one_value: frozenset[str]) -> str | None:
+    """The first parameter of ``query`` that is one of ``one_value`` and is given more
+    than once; None when there is none."""
     seen: set[str] = set()
     for name, _ in query.multi_items():
-        if name in seen and name not in lists:
-            return name
-        seen.add(name)
+        if name in one_value:
+            if name in seen:
+                return name
+            seen.add(name)
     return None
 
 
@@ -75,9 +113,9 @@ def repeated_parameter(name: str) -> Unprocessable:
 
 async def reject_unknown_query(request: Request) -> None:
     """422 ``unknown_parameter`` (field: the parameter) for a query parameter the
-    operation does not declare, then 422 ``repeated_parameter`` for one declared as one
-    value and given more than once (on the pages too). ``async``: runs inline, no thread
-    hop."""
+    operation does not declare (not on the pages: they ignore it), then 422
+    ``repeated_parameter`` for one declared as one value and given more than once (on
+    the pages too). ``async``: runs inline, no thread hop."""
     if not request.scope.get("query_string"):
         return
     route = request.scope.get("route")
@@ -86,7 +124,7 @@ async def reject_unknown_query(request: Request) -> None:
     allowed, lists = _declared(route)
     if not getattr(route, "reads_its_own_query", False):
         _refuse_unknown(request.query_params, allowed)
-    name = repeated(request.query_params, lists)
+    name = repeated(request.query_params, allowed - lists)
     if name is not None:
         raise repeated_parameter(name)
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from service import runner
+from service import query_params, runner
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
@@ -49,7 +49,7 @@ FIELD_OF = forms.mapper(
 
 def _range(request: Request, today: date) -> tuple[date, date, dict[str, str]]:
     """The nights shown (``from``/``to`` of the query; two weeks from today by default)."""
-    q = request.query_params
+    q = query_params.read(request)
     t = web.text(request)
     errors: dict[str, str] = {}
     first, last = today, today + timedelta(days=DEFAULT_NIGHTS - 1)
@@ -105,7 +105,7 @@ def _page(request, operator, db_session, today, *, values=None, errors=None, sta
             "range_errors": range_errors,
             "values": values or _edit_defaults(first, last, [r["id"] for r in rows]),
             "errors": errors or {},
-            "done": request.query_params.get("done"),
+            "done": query_params.read(request).get("done"),
             "may_edit": operator.can(INVENTORY),
             "may_price": operator.can(RATES),
         },
@@ -116,6 +116,7 @@ def _page(request, operator, db_session, today, *, values=None, errors=None, sta
 
 
 @router.get("/calendar")
+@query_params.reads("from", "to", "done")  # the nights shown; the edit just applied
 def calendar_page(
     request: Request, operator: ConsoleOperatorDep, db_session: SessionDep, clock: ClockDep
 ) -> Response:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from catalog.vocab import THEME_NAMES
-from service import runner
+from service import query_params, runner
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, WriteSessionDep
@@ -209,7 +209,7 @@ def _product_page(
             "may_change": operator.can(CATALOGUE),
             "values": shown,
             "errors": errors or {},
-            "done": request.query_params.get("done"),
+            "done": query_params.read(request).get("done"),
         },
         status_code=status,
         title=pick(lang, p.name_zh, p.name_en),
@@ -218,6 +218,7 @@ def _product_page(
 
 
 @router.get("/products/{product_id}")
+@query_params.reads("done")  # what the form just saved
 def product_page(
     request: Request, product_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
@@ -571,7 +572,7 @@ def _packs_page(request, operator, db_session, *, values=None, errors=None, stat
             "may_change": operator.can(CATALOGUE),
             "values": values or {},
             "errors": errors or {},
-            "done": request.query_params.get("done"),
+            "done": query_params.read(request).get("done"),
         },
         status_code=status,
         title=web.text(request)("pack_title"),
@@ -580,6 +581,7 @@ def _packs_page(request, operator, db_session, *, values=None, errors=None, stat
 
 
 @router.get("/packs")
+@query_params.reads("done")  # the pack just created
 def packs_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
     return _packs_page(request, operator, db_session)
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from service import query_params
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
@@ -27,6 +28,8 @@ router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schem
 
 PAGE_SIZE = 30
 STATUSES = ("pending_payment", "confirmed", "cancelled", "completed", "expired")
+# The bookings list's filters (its address; ``before`` is declared in its signature).
+FILTERS = ("status", "arriving_from", "arriving_to")
 
 
 def _date_or_error(raw: str, errors: dict, name: str, t) -> date | None:
@@ -40,6 +43,7 @@ def _date_or_error(raw: str, errors: dict, name: str, t) -> date | None:
 
 
 @router.get("/bookings")
+@query_params.reads(*FILTERS)
 def bookings_page(
     request: Request,
     operator: ConsoleOperatorDep,
@@ -48,8 +52,8 @@ def bookings_page(
 ) -> Response:
     t = web.text(request)
     lang = web.page_lang(request)
-    q = request.query_params
-    values = {k: q.get(k, "") for k in ("status", "arriving_from", "arriving_to")}
+    q = query_params.read(request)
+    values = {k: q.get(k, "") for k in FILTERS}
     errors: dict[str, str] = {}
     status = values["status"] if values["status"] in STATUSES else None
     if values["status"] and status is None:
@@ -148,7 +152,7 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
             "may_cancel": operator.can(BOOKINGS)
             and v.all_items_mine
             and b.status in ("pending_payment", "confirmed"),
-            "done": request.query_params.get("done"),
+            "done": query_params.read(request).get("done"),
             "errors": errors or {},
         },
         status_code=status,
@@ -168,6 +172,7 @@ def _refused(request, operator, db_session, reference: str, exc: DomainError) ->
 
 
 @router.get("/bookings/{reference}")
+@query_params.reads("done")  # the change just made
 def booking_page(
     request: Request, reference: str, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:

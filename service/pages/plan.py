@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from catalog import queries
 from catalog.vocab import THEME_NAMES
-from service import runner
+from service import query_params, runner
 from service.auth import ANONYMOUS
 from service.catalog.service import parse_key
 from service.errors import DomainError
@@ -158,17 +158,19 @@ def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
 
 
 @router.get("/plan")
+@query_params.reads(*FIELDS)
 async def plan_page(
     request: Request,
     themes: Annotated[list[str] | None, Query()] = None,  # read below, with the rest
     theme: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """The planner's form and its plans. ``themes`` is declared for what it is, the one
-    parameter the form repeats (``service.query_params`` refuses any other given twice),
-    and ``theme`` with it (the destinations list's name for it, in a link made by hand);
-    the page reads its query itself. A theme that is not one of the choices is said
-    beside the themes, as the destinations list says it (``error_choice``)."""
-    q = request.query_params
+    parameter the form repeats (``service.query_params`` refuses the form's other fields,
+    ``FIELDS``, given twice), and ``theme`` with it (the destinations list's name for it,
+    in a link made by hand); the page reads its query itself (``query_params.read``). A
+    theme that is not one of the choices is said beside the themes, as the destinations
+    list says it (``error_choice``)."""
+    q = query_params.read(request)
     state = request.app.state
     t = web.text(request)
     lang = web.page_lang(request)

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from catalog import queries
 from catalog.queries import DestinationFilter
 from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
-from service import pagination
+from service import pagination, query_params
 from service.auth import ANONYMOUS
 from service.catalog import responses
 from service.catalog import service as catalog
@@ -43,7 +43,7 @@ def cert_name(lang: Lang, code: str) -> str:
     return pick(lang, zh, en)
 
 
-@router.get("/")
+@router.get("/")  # reads no parameter: a campaign's ``utm_*`` are ignored, even twice
 async def home(request: Request) -> Response:
     def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
         start = today + timedelta(days=60)
@@ -84,6 +84,8 @@ def switch_language(
 
 
 NEEDS = ("settlement", "insurance", "elder")
+# The destinations list's form: what its address may hold besides ``cursor``.
+FILTERS = ("theme", "hospital_km", "cert", *NEEDS)
 
 
 def _filters(
@@ -92,8 +94,8 @@ def _filters(
     """The need filters of the list's form (the trip planner's needs, the same filter as
     ``GET /v1/destinations``). An empty choice means "any"; a value that is not one of
     the choices is said beside its field and left out of the filter."""
-    q = request.query_params
-    values = {k: q.get(k, "") for k in ("theme", "hospital_km", "cert", *NEEDS)}
+    q = query_params.read(request)
+    values = {k: q.get(k, "") for k in FILTERS}
     errors: dict[str, str] = {}
     theme = values["theme"] if values["theme"] in Theme.__members__ else None
     if values["theme"] and theme is None:
@@ -140,6 +142,7 @@ class _Refused(Exception):
 
 
 @router.get("/destinations")
+@query_params.reads(*FILTERS)
 async def destinations(request: Request, cursor: Annotated[str | None, Query()] = None) -> Response:
     """The list with the need filters. A filter that is not one of the choices is said
     beside its field on a 422 (with the list the other filters give); that page is not
@@ -260,6 +263,11 @@ class CalendarChoice:
         """Whether a stay checking in on ``day`` may be on sale: not before the first
         bookable day, not after the last check-in date with a night on sale."""
         return self.last is not None and self.first <= day <= self.last
+
+
+# The product page's address: the price calendar's period, length and party, and the
+# quote form's check-in (``calendar_choice``, ``chosen_check_in``).
+PRODUCT_QUERY = ("from", "nights", "guests", "check_in")
 
 
 def calendar_choice(
@@ -445,10 +453,11 @@ def _units_left(
 
 
 @router.get("/products/{slug}")
+@query_params.reads(*PRODUCT_QUERY)
 async def product(request: Request, slug: str) -> Response:
     """Rendered once per catalogue version and units left (``_units_left``); the quote
     form's CSRF token is the visitor's own (``cached_page``)."""
-    q = request.query_params
+    q = query_params.read(request)
 
     def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
         return product_context(session, lang, today, q, slug)

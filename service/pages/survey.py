@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from service import query_params
 from service.auth import ANONYMOUS
 from service.bookings.service import find_for_caller
 from service.deps import ClockDep, SessionDep, WriteSessionDep
@@ -45,7 +46,7 @@ def _page(request, session, today, *, errors=None, values=None, status_code=200)
             "aspects": ASPECTS,
             "errors": errors or {},
             "values": values or {},
-            "thanks": request.query_params.get("thanks") == "1",
+            "thanks": query_params.read(request).get("thanks") == "1",
         },
         status_code=status_code,
         title=web.text(request)("survey_title"),
@@ -53,6 +54,7 @@ def _page(request, session, today, *, errors=None, values=None, status_code=200)
 
 
 @router.get("/manage/survey")
+@query_params.reads("thanks")  # the address the answers' POST sends back to
 def survey_page(request: Request, session: SessionDep, clock: ClockDep) -> Response:
     if _kept_booking(request) is None:
         return _to_sign_in()

@@ -22,7 +22,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from service import runner
+from service import query_params, runner
 from service.at_once import most_at_once
 from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
@@ -92,8 +92,10 @@ async def quote_stay(
     typed fields have no length of their own (the body's limit bounds them): whatever
     ``QuoteIn`` refuses is said beside its field, the form as typed."""
     lang = web.page_lang(request)
+    # The form posts to its plain address, which declares no parameter: the product
+    # page again with its default price calendar.
     ctx = await runner.in_thread(
-        product_context, session, lang, clock.today(), request.query_params, slug
+        product_context, session, lang, clock.today(), query_params.read(request), slug
     )
     p = ctx["p"]
     values = {

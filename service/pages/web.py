@@ -810,8 +810,10 @@ class PageRoute(APIRoute):
     keeps its problem documents)."""
 
     # A page's GET form sends every field, empty ones too, and the page reads its query
-    # string itself (a wrong value is said beside its field): the API's refusal of
-    # unknown query parameters (``service.query_params``) does not apply.
+    # string itself (a wrong value is said beside its field); shared links come back
+    # with tracking parameters added: the API's refusal of unknown query parameters
+    # (``service.query_params``) does not apply, and only the parameters a page declares
+    # (its signature, ``query_params.reads``) are refused when given twice.
     reads_its_own_query = True
     # The error page of the routes' layout (``ConsoleRoute``: the console's).
     error_template = "error.html"

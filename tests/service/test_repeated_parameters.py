@@ -2,14 +2,23 @@
 API says 422 ``repeated_parameter`` naming it, the pages say it on their error page;
 parameters declared as lists repeat. Both databases (the demo catalogue)."""
 
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlencode
 
 import pytest
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from service import query_params
 from service.app import create_app
+from service.errors import DomainError
 from service.settings import Settings
 from tests.service.test_pages_trip import pages, pages_db  # noqa: F401
+from tests.support.console import log_in
+from tests.support.operators import FIRST, world
 
 
 @pytest.mark.parametrize(
@@ -87,3 +96,97 @@ def test_the_planner_page_takes_several_themes(pages):  # noqa: F811
     r = pages.get(f"/plan?{urlencode(params)}", headers={"Accept-Language": "en"})
     assert "gives the same choice twice" not in r.text
     assert 'value="hot_spring" checked' in r.text and 'value="forest_healing" checked' in r.text
+
+
+# A page ignores what it does not read: a link shared by WeChat or an ad campaign comes
+# back with tracking parameters added, sometimes twice (a link re-shared, a campaign
+# tool that appends its own); only a parameter the page reads as one value is refused.
+TRACKING = [
+    ("utm_source", "wechat"),
+    ("utm_source", "moments"),
+    ("isappinstalled", "0"),
+    ("isappinstalled", "0"),
+]
+
+
+@pytest.mark.parametrize(
+    "path, own",
+    [
+        ("/", []),
+        ("/destinations", [("theme", "forest_healing")]),
+        ("/destinations/changbaishan-north", []),
+        ("/products/changbaishan-north-forest-cabin", [("nights", "14")]),
+        ("/plan", [("themes", "forest_healing"), ("themes", "hot_spring")]),
+        ("/manage", []),
+    ],
+)
+def test_a_page_ignores_a_parameter_it_does_not_read_given_twice(pages, path, own):  # noqa: F811
+    plain = pages.get(f"{path}?{urlencode(own)}", headers={"Accept-Language": "en"})
+    r = pages.get(f"{path}?{urlencode(own + TRACKING)}", headers={"Accept-Language": "en"})
+    assert plain.status_code == 200, plain.text[:300]
+    assert r.status_code == 200, r.text[:300]
+    assert "gives the same choice twice" not in r.text
+
+
+def test_a_page_still_refuses_its_own_parameter_given_twice_beside_tracking_ones(pages):  # noqa: F811
+    params = [*TRACKING, ("from", "2027-07-01"), ("from", "2027-08-01")]
+    r = pages.get(f"/products/changbaishan-north-forest-cabin?{urlencode(params)}")
+    assert r.status_code == 422 and "同一项选择给了两次" in r.text
+
+
+def test_the_api_still_refuses_a_tracking_parameter_as_unknown(pages):  # noqa: F811
+    r = pages.get("/v1/destinations?utm_source=a&utm_source=b")
+    assert r.status_code == 422
+    assert (r.json()["code"], r.json()["field"]) == ("unknown_parameter", "utm_source")
+    r = pages.get("/v1/products?utm_source=a&nights=14")
+    assert (r.json()["code"], r.json()["field"]) == ("unknown_parameter", "utm_source")
+
+
+def test_the_console_reads_its_declared_parameters_and_ignores_the_rest(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    week = [("from", FIRST.isoformat()), ("to", (FIRST + timedelta(days=6)).isoformat())]
+    r = client.get(f"/console/calendar?{urlencode(week + TRACKING)}")
+    assert r.status_code == 200 and FIRST.isoformat() in r.text
+    r = client.get(f"/console/calendar?{urlencode(week + week[:1])}")
+    assert r.status_code == 422
+    r = client.get(f"/console/bookings?{urlencode(TRACKING + [('status', 'confirmed')] * 2)}")
+    assert r.status_code == 422, r.text[:300]
+    assert client.get(f"/console/bookings?{urlencode(TRACKING)}").status_code == 200
+    page = f"/console/products/{w.a.product_id}?{urlencode([('done', 'created'), *TRACKING])}"
+    r = client.get(page, headers={"Accept-Language": "zh-CN"})
+    assert r.status_code == 200 and "产品已创建" in r.text  # a declared one, read
+
+
+def test_a_page_reads_only_the_parameters_it_declares():
+    """``query_params.read`` holds the route's declared names only: a page that read one
+    it does not declare would find nothing, so none can be read and escape the check."""
+
+    class OwnQuery(APIRoute):
+        reads_its_own_query = True
+
+    app = FastAPI(dependencies=[Depends(query_params.reject_unknown_query)])
+    router = APIRouter(route_class=OwnQuery)
+    seen: list = []
+
+    @router.get("/page")
+    @query_params.reads("a")
+    def page(request: Request, b: Annotated[str, Query()] = "") -> dict:
+        seen.append(query_params.read(request).multi_items())
+        return {}
+
+    app.include_router(router)
+    with TestClient(app) as client:
+        assert client.get("/page?a=1&b=2&c=3&c=4").status_code == 200
+        assert seen == [[("a", "1"), ("b", "2")]]
+        for twice in ("a=1&a=2", "b=1&b=2"):
+            with pytest.raises(DomainError) as refused:
+                client.get(f"/page?{twice}")
+            assert refused.value.code == "repeated_parameter"
+
+
+def test_pages_read_their_query_only_through_query_params_read():
+    root = Path(__file__).resolve().parents[2] / "service"
+    for folder in ("pages", "console"):
+        for source in (root / folder).glob("*.py"):
+            assert "request.query_params" not in source.read_text(), source
