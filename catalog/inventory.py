@@ -20,7 +20,8 @@ that forgot to lock fails instead of overselling.
 Whether the units are there is ``short_nights``: the stays of one product add their
 units up on the nights they share, the earlier stays first. It is pure, so the check of
 a quote's stays on the pages (``service.catalog``'s ``check_stays``) counts by the same
-rule as the booking that takes them.
+rule as the booking that takes them, and says from it whether a stay is short because
+of the stays before it (``Short.earlier``).
 
 A lock timeout, deadlock or serialisation failure becomes ``InventoryBusy`` (the API
 answers 409 ``inventory_busy``, never 500). Calling a helper outside a transaction,
@@ -62,6 +63,17 @@ class StayNights:
         while d < self.check_out:
             yield d
             d += timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Short:
+    """The first night a stay does not fit beside the stays before it (``short_nights``):
+    ``left`` units are left that night, ``earlier`` of them (or more) the stays before
+    it of the same product need (0: the stay is short by itself)."""
+
+    night: date
+    left: int
+    earlier: int
 
 
 class InventoryError(Exception):
@@ -120,13 +132,14 @@ def _busy_is_409() -> Iterator[None]:
 
 def short_nights(
     stays: Sequence[StayNights], left: Callable[[int, date], int]
-) -> list[tuple[date, int] | None]:
+) -> list[Short | None]:
     """Whether several stays can be had together, stay by stay: the one rule of a booking
     (``take``) and of the check of a quote's stays (``service.catalog``'s
     ``check_stays``). Per stay, in order: the first of its nights on which it and the
     stays before it of the same product need more units together than are left
     (``left(index, night)``: the units left that night, as stay ``index`` reads them),
-    with those units; None when every one of its nights has enough.
+    with those units and what the stays before it need that night (``Short``); None
+    when every one of its nights has enough.
 
     The units of all the stays of a product count on each night they share (a booking
     takes them all or none), and the stays listed first take theirs first: so a later
@@ -135,14 +148,15 @@ def short_nights(
     12-20 is short on night 12, with 2 left), and every stay has enough exactly when,
     on every night, all the stays together need no more than is left."""
     need: dict[tuple[int, date], int] = defaultdict(int)
-    found: list[tuple[date, int] | None] = []
+    found: list[Short | None] = []
     for index, stay in enumerate(stays):
         short = None
         for night in stay.nights():
             key = (stay.product_id, night)
+            earlier = need[key]
             need[key] += stay.units
             if short is None and need[key] > (units := left(index, night)):
-                short = (night, units)
+                short = Short(night, units, earlier)
         found.append(short)
     return found
 
@@ -226,8 +240,7 @@ def take(
     shorts = short_nights(stays, lambda i, night: free.get((stays[i].product_id, night), 0))
     for index, short in enumerate(shorts):
         if short is not None:
-            night, units = short
-            raise SoldOut(index, stays[index].product_id, night, max(0, units))
+            raise SoldOut(index, stays[index].product_id, short.night, max(0, short.left))
     changes = defaultdict(int)
     for key, units in need.items():
         changes[key] += units

@@ -315,6 +315,16 @@ class AvailabilityCheck(BaseModel):
     min_units_left: int = Field(description="Fewest units left on any night of the stay")
 
 
+class StayCheck(AvailabilityCheck):
+    """A stay of several booked together, checked (``service.check_stays``, the quote
+    pages' check; no API operation answers it): ``together`` when it is ``sold_out`` on
+    a night the stays before it of its product need units too
+    (``catalog.inventory.Short.earlier``): that night has too few left for them
+    together, though it need not be sold out alone."""
+
+    together: bool = False
+
+
 class ThemeAvailabilityItem(BaseModel):
     product: ProductSummary
     min_units_left: int = Field(description="Fewest units left on any night of [from, to)")

@@ -520,12 +520,13 @@ def _bound_dates(dialect: str, *, n: int | str = "", **dates: date) -> dict[str,
 
 def _checked_stays(
     today: date, calendars: Sequence[sellability.SaleCalendar], units: Sequence[int]
-) -> list[out.AvailabilityCheck]:
+) -> list[out.StayCheck]:
     """The checks of stays booked together, each from its calendar (``calendar.start``
     to ``calendar.end``): first ``stay_problem``'s reasons other than units, then the
     units as the booking counts them (``catalog.inventory.short_nights``: on each night,
-    the stays of one product need their units together, the earlier ones first). One
-    stay alone is ``stay_problem`` with its units."""
+    the stays of one product need their units together, the earlier ones first), and
+    whether a stay sold out is so beside the stays before it (``together``). One stay
+    alone is ``stay_problem`` with its units."""
     stays = [
         inventory.StayNights(c.terms.product_id, c.start, c.end, u)
         for c, u in zip(calendars, units, strict=True)
@@ -538,15 +539,15 @@ def _checked_stays(
 
 
 def _checked_stay(
-    today: date, calendar: sellability.SaleCalendar, units: int, short: tuple[date, int] | None
-) -> out.AvailabilityCheck:
+    today: date, calendar: sellability.SaleCalendar, units: int, short: inventory.Short | None
+) -> out.StayCheck:
     """A stay's check from its calendar and its first night ``short`` of units, if any."""
     check_in, check_out = calendar.start, calendar.end
     problem = calendar.stay_problem(check_in, check_out, None)
     if problem is None and short is not None:
-        problem = sellability.Unsellable(sellability.SOLD_OUT, short[0], "check_in", short[1])
+        problem = sellability.Unsellable(sellability.SOLD_OUT, short.night, "check_in", short.left)
     reason = _unbookable_reason(today, check_in, problem)
-    return out.AvailabilityCheck(
+    return out.StayCheck(
         product_id=calendar.terms.product_id,
         check_in=check_in,
         check_out=check_out,
@@ -557,6 +558,7 @@ def _checked_stay(
         sold_out_night=problem.day if reason == sellability.SOLD_OUT else None,
         not_on_sale_night=problem.day if reason == sellability.NOT_ON_SALE else None,
         min_units_left=min(calendar.units_left(n) for n in _nights(check_in, check_out)),
+        together=reason == sellability.SOLD_OUT and short is not None and short.earlier > 0,
     )
 
 
@@ -585,7 +587,7 @@ def check_availability(
 
 def check_stays(
     conn: sa.Connection, today: date, stays: Sequence[tuple[int, date, date, int]]
-) -> list[out.AvailabilityCheck]:
+) -> list[out.StayCheck]:
     """``check_availability`` of several stays (product id, check-in, check-out, units)
     booked together, e.g. a quote's: two statements in all (the products' terms of sale,
     then every stay's days), no ORM. A product that no longer exists is not on sale.
@@ -596,11 +598,12 @@ def check_stays(
     each bookable alone may not be bookable together. Every stay counts, even one not
     bookable for another reason (the booking takes all the units before it checks the
     rest). A stay is ``sold_out`` when it does not fit beside the stays before it in
-    the given order, ``sold_out_night`` the first night it does not; the stays before
-    it are not named for it. So no stay is ``sold_out`` exactly when the booking's
-    units can be taken, and the first stay short of units is the item and night that
-    a booking's 409 ``sold_out`` names. ``min_units_left`` is still each stay's units
-    left, whoever else needs them."""
+    the given order, ``sold_out_night`` the first night it does not, and ``together``
+    when the stays before it of its product need units that night too (the night need
+    not be sold out alone); the stays before it are not named for it. So no stay is
+    ``sold_out`` exactly when the booking's units can be taken, and the first stay short
+    of units is the item and night that a booking's 409 ``sold_out`` names.
+    ``min_units_left`` is still each stay's units left, whoever else needs them."""
     for _, check_in, check_out, _ in stays:
         _stay_dates(check_in, check_out)
     found = sale_calendars.sale_terms(conn, [pid for pid, *_ in stays])

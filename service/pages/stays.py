@@ -37,28 +37,15 @@ def checked_now(request: Request, conn: sa.Connection, q: dict[str, Any]) -> lis
 
 def unbookable(q: dict[str, Any], stays: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The stays that cannot be booked now, with their product's name (the quote page's
-    and the book page's warning). A stay ``sold_out`` on a night an earlier stay of the
-    quote's of the same product shares is ``together``: that night has too few units
-    left for the two together (``catalog.check_stays``), though it need not be sold
-    out, and the page says so."""
-    items = q["items"]
+    and the book page's warning). A stay ``sold_out`` on a night earlier stays of the
+    quote's of the same product need too is ``together`` (``catalog.check_stays``, by
+    the booking's rule): that night has too few units left for them together, though it
+    need not be sold out, and the page says so."""
     return [
-        {**stay, "name": item["product_name"], "together": _shares_short_night(items[:k], stay)}
-        for k, (stay, item) in enumerate(zip(stays, items, strict=True))
+        {**stay, "name": item["product_name"]}
+        for stay, item in zip(stays, q["items"], strict=True)
         if not stay["bookable"]
     ]
-
-
-def _shares_short_night(earlier: list[dict[str, Any]], stay: dict[str, Any]) -> bool:
-    """Whether one of the ``earlier`` items is of ``stay``'s product on its sold-out night."""
-    if stay["reason"] != "sold_out" or not stay["sold_out_night"]:
-        return False
-    night = as_date(stay["sold_out_night"])
-    return any(
-        i["product_id"] == stay["product_id"]
-        and as_date(i["check_in"]) <= night < as_date(i["check_out"])
-        for i in earlier
-    )
 
 
 def held(

@@ -68,6 +68,17 @@ def book(client, *items: dict) -> tuple | None:
     return r.json()["field"], r.json()["night"]
 
 
+def sell_out(db, product_id: int, n: int) -> None:
+    """Night ``n`` of the product (2 units) taken by others: none left."""
+    with db.write_session() as s:
+        s.execute(
+            sa.update(InventoryNight)
+            .where(InventoryNight.product_id == product_id, InventoryNight.night == night(n))
+            .values(taken_units=2)
+        )
+        s.commit()
+
+
 @pytest.fixture
 def two_left(db) -> int:
     """A product with 2 units a night for 30 nights from FIRST_NIGHT."""
@@ -128,6 +139,23 @@ def test_a_stay_not_bookable_for_another_reason_still_takes_its_units(db, two_le
     assert (first["reason"], later["reason"]) == ("closed_to_arrival", "sold_out")
 
 
+def test_a_stay_short_beside_the_stays_before_it_is_together_one_short_alone_is_not(
+    db, client, two_left
+):
+    """``together`` (the quote pages' "too few for the stays there together") comes from
+    the booking's own count (``inventory.short_nights``), never from the API's check."""
+    first, later = checked(db, stay(two_left, 10, 15, 2), stay(two_left, 12, 20, 1))
+    assert (first["together"], later["together"]) == (False, True)
+    sell_out(db, two_left, 13)
+    alone = checked(db, stay(two_left, 10, 15, 1), stay(two_left, 20, 22, 1))
+    assert (alone[0]["reason"], alone[0]["together"]) == ("sold_out", False)
+    r = client.get(
+        f"/v1/products/{two_left}/availability/check",
+        params={"check_in": night(10).isoformat(), "check_out": night(15).isoformat()},
+    )
+    assert r.json()["reason"] == "sold_out" and "together" not in r.json(), r.text
+
+
 def test_check_stays_is_still_two_statements(db, two_left):
     seen: list[str] = []
 
@@ -179,13 +207,7 @@ def test_the_quote_and_book_pages_say_overlapping_stays_cannot_be_booked_and_boo
 
 def test_a_stay_sold_out_by_itself_is_still_said_sold_out(db, client, two_left):
     """Not the words of stays together: no earlier stay of the product shares the night."""
-    with db.write_session() as s:
-        s.execute(
-            sa.update(InventoryNight)
-            .where(InventoryNight.product_id == two_left, InventoryNight.night == night(13))
-            .values(taken_units=2)
-        )
-        s.commit()
+    sell_out(db, two_left, 13)
     _, page, _ = _quote_pages(client, "en", stay(two_left, 10, 15, 1), stay(two_left, 20, 22, 1))
     assert 'id="not-bookable"' in page and "is sold out on the night of" in page
     assert OVERLAPPING["en"] not in page
