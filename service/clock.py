@@ -7,7 +7,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class Clock:
-    """Real time. Tests freeze it with freezegun or replace ``app.state.clock``."""
+    """Real time. Tests freeze it with freezegun or replace ``app.state.clock`` (with
+    ``tests/support/clock.py``'s ``FixedClock``, this clock stopped at an instant)."""
 
     def now(self) -> datetime:
         return datetime.now(UTC)

@@ -21,17 +21,7 @@ from tests.service.booking_support import (
     post_booking,
     quote_http,
 )
-
-
-class FixedClock:
-    def __init__(self, now: datetime) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now
-
-    def today(self):
-        return self._now.date()
+from tests.support.clock import FixedClock
 
 
 def test_create_client_prints_the_key_once_and_stores_only_its_hash(db, monkeypatch, capsys):

@@ -29,22 +29,10 @@ from tests.service.booking_support import (
     taken,
 )
 from tests.service.test_operations import _sample
+from tests.support.clock import FixedClock
 
 T0 = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)  # before FIRST_NIGHT
 HOLD = timedelta(minutes=15)
-
-
-class Fixed:
-    """A clock that says what it is told (the app's and the sweeper's ``clock``)."""
-
-    def __init__(self, instant: datetime) -> None:
-        self.instant = instant
-
-    def now(self) -> datetime:
-        return self.instant
-
-    def today(self):
-        return worker.Clock().today()
 
 
 def _stub_hold(db, client) -> tuple[str, list[dict], str]:
@@ -61,10 +49,10 @@ def test_a_lapsed_holds_stub_is_free_for_a_quote_before_any_sweep(db, client):
     ref, legs, stub = _stub_hold(db, client)
     product = add_product(db)
     body = {"items": [item(product)], "legs": legs, "stubs": [stub]}
-    client.app.state.clock = Fixed(T0 + HOLD - timedelta(seconds=1))
+    client.app.state.clock = FixedClock(T0 + HOLD - timedelta(seconds=1))
     running = client.post("/v1/quotes", json=body)
     assert (running.status_code, running.json()["code"]) == (422, "stub_already_used")
-    client.app.state.clock = Fixed(T0 + HOLD)  # its expiry: the hold no longer counts
+    client.app.state.clock = FixedClock(T0 + HOLD)  # its expiry: the hold no longer counts
     lapsed = client.post("/v1/quotes", json=body)
     assert lapsed.status_code == 201, lapsed.text
     assert [u["applied"] for u in lapsed.json()["stubs"]] == [True]
@@ -77,7 +65,7 @@ def test_metrics_count_a_lapsed_hold_as_expired_and_its_units_as_free(db, client
     lapsed = post_booking(client, quote_http(client, item(product, units=3))["id"]).json()
     make_hold(db, running["reference"], T0 + HOLD + timedelta(minutes=5))
     make_hold(db, lapsed["reference"], T0 + HOLD)
-    client.app.state.clock = Fixed(T0 + HOLD)
+    client.app.state.clock = FixedClock(T0 + HOLD)
     text = client.get("/metrics").text
     assert _sample(text, "jilin_bookings", status="pending_payment") == 1
     assert _sample(text, "jilin_bookings", status="expired") == 1
@@ -89,11 +77,12 @@ def test_the_in_process_sweeper_frees_a_lapsed_hold(db, caplog):
     ref = book_in_service(db, ANONYMOUS, make_quote(db, ANONYMOUS, item(product, nights=3), now=T0))
     make_hold(db, ref, T0 + HOLD)
     assert (
-        asyncio.run(worker.sweep_step(db, Fixed(T0 + HOLD - timedelta(seconds=1))))["expired"] == 0
+        asyncio.run(worker.sweep_step(db, FixedClock(T0 + HOLD - timedelta(seconds=1))))["expired"]
+        == 0
     )
     assert set(taken(db, product).values()) == {1}
     with caplog.at_level(logging.INFO, logger="jilin.worker"):
-        done = asyncio.run(worker.sweep_step(db, Fixed(T0 + HOLD)))
+        done = asyncio.run(worker.sweep_step(db, FixedClock(T0 + HOLD)))
     assert done["expired"] == 1
     assert (booking_row(db, ref).status, set(taken(db, product).values())) == ("expired", {0})
     assert [r.fields["expired"] for r in caplog.records if r.message == "sweep"] == [1]
@@ -105,7 +94,7 @@ def test_a_failing_sweep_is_logged_and_the_sweeper_goes_on(db, monkeypatch, capl
 
     monkeypatch.setattr(worker, "sweep_once", broken)
     with caplog.at_level(logging.ERROR, logger="jilin.worker"):
-        assert asyncio.run(worker.sweep_step(db, Fixed(T0))) is None
+        assert asyncio.run(worker.sweep_step(db, FixedClock(T0))) is None
     assert [r.message for r in caplog.records] == ["sweep failed"]
 
 
@@ -133,7 +122,7 @@ def test_stopping_the_sweeper_waits_for_the_pass_under_way(db, monkeypatch):
     monkeypatch.setattr(worker, "sweep_once", slow)
 
     async def stop_during_a_pass() -> list[str]:
-        sweeper = asyncio.create_task(worker.sweep_in_background(db, Fixed(T0), 3600))
+        sweeper = asyncio.create_task(worker.sweep_in_background(db, FixedClock(T0), 3600))
         await asyncio.to_thread(started.wait, 5)
         sweeper.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -158,7 +147,7 @@ def test_a_booking_frees_the_lapsed_hold_that_has_its_quotes_stub_even_past_the_
 
     ref, legs, stub = _stub_hold(db, client)
     product = add_product(db)
-    client.app.state.clock = Fixed(T0 + HOLD + timedelta(minutes=1))
+    client.app.state.clock = FixedClock(T0 + HOLD + timedelta(minutes=1))
     body = {"items": [item(product)], "legs": legs, "stubs": [stub]}
     quote = client.post("/v1/quotes", json=body)
     assert quote.status_code == 201, quote.text

@@ -1,10 +1,9 @@
 """Operators' bookings: only their destinations', guests' data in the detail only, the
 front-desk transitions, cancellation by the operator with the policy's refund."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 
 from service.auth import ANONYMOUS
-from service.clock import SHANGHAI
 from service.logs import mask_id_number, mask_name, mask_phone
 from tests.service.booking_support import (
     ID_NUMBER,
@@ -13,6 +12,7 @@ from tests.service.booking_support import (
     item,
     make_quote,
 )
+from tests.support.clock import FixedClock
 from tests.support.operators import FIRST, world
 from tests.support.payments import (
     Stay,
@@ -28,17 +28,6 @@ from tests.support.payments import (
 from tests.support.payments import book as book_over_http
 
 FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
-
-
-class At:
-    def __init__(self, day):
-        self.instant = datetime.combine(day, time(10, 0), tzinfo=SHANGHAI).astimezone(UTC)
-
-    def now(self):
-        return self.instant
-
-    def today(self):
-        return self.instant.astimezone(SHANGHAI).date()
 
 
 def book(db, *product_ids, first=FIRST, nights=3):
@@ -133,7 +122,7 @@ def test_front_desk_checks_in_and_completes_a_stay(db, client):
     h = w.a.staff.headers
     early = client.post(url, json={"item_index": 0, "status": "checked_in"}, headers=h)
     assert early.status_code == 409 and early.json()["code"] == "too_early"
-    client.app.state.clock = At(FIRST)
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
     skip = client.post(url, json={"item_index": 0, "status": "completed"}, headers=h)
     assert skip.status_code == 409 and skip.json()["code"] == "invalid_transition"
     r = client.post(url, json={"item_index": 0, "status": "checked_in"}, headers=h)
@@ -201,7 +190,7 @@ def test_a_checked_in_stay_is_never_cancelled_nor_put_back_on_sale(db, client):
 
     w = world(db)
     ref = book(db, w.a.product_id)
-    client.app.state.clock = At(FIRST)
+    client.app.state.clock = arrival = FixedClock.on(FIRST, time(10))
     url = f"/v1/admin/bookings/{ref}/stay-status"
     r = client.post(url, json={"item_index": 0, "status": "checked_in"}, headers=w.a.staff.headers)
     assert r.status_code == 200, r.text
@@ -213,8 +202,8 @@ def test_a_checked_in_stay_is_never_cancelled_nor_put_back_on_sale(db, client):
         b = row_of(db, ref)
         items, legs = items_of(session, [b.id])[b.id], legs_of(session, [b.id])[b.id]
         for attempt in (
-            lambda: cancellation_terms(b, items, legs, by=BY_TRAVELLER, now=At(FIRST).now()),
-            lambda: cancel_booking(session, b, by=BY_TRAVELLER, now=At(FIRST).now()),
+            lambda: cancellation_terms(b, items, legs, by=BY_TRAVELLER, now=arrival.now()),
+            lambda: cancel_booking(session, b, by=BY_TRAVELLER, now=arrival.now()),
         ):
             try:
                 attempt()

@@ -8,13 +8,14 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.support import reports as R
+from tests.support.clock import FixedClock
 
 M = "/v1/reports/measures"
 
 
 @pytest.fixture
 def province(db, app):
-    app.state.clock = R.FixedClock(R.TODAY)
+    app.state.clock = FixedClock.on(R.TODAY)
     return R.build(db, scale=0.6)
 
 

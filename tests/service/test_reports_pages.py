@@ -8,12 +8,13 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.support import reports as R
+from tests.support.clock import FixedClock
 from tests.support.console import log_in
 
 
 @pytest.fixture
 def province(db, app):
-    app.state.clock = R.FixedClock(R.TODAY)
+    app.state.clock = FixedClock.on(R.TODAY)
     return R.build(db, scale=0.6)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from service.reports.exports import suppress_table
 from tests.support import reports as R
+from tests.support.clock import FixedClock
 
 CASES = [
     (date(2026, 1, 1), date(2026, 12, 31), ["month", "pilot_kind"]),
@@ -36,7 +37,7 @@ def _compare(body: dict, want: dict, by: list[str]) -> int:
 
 @pytest.fixture
 def province(db, app):
-    app.state.clock = R.FixedClock(R.TODAY)
+    app.state.clock = FixedClock.on(R.TODAY)
     return R.build(db)
 
 

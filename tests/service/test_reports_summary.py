@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from service.bookings import service as bookings
 from tests.service.booking_support import item, post_booking, quote_http
 from tests.support import reports as R
+from tests.support.clock import FixedClock
 from tests.support.operators import FIRST, world
 from tests.support.payments import (
     Stay,
@@ -119,12 +120,12 @@ def test_the_summary_follows_every_writer(db, client, pay_client, stripe_setting
 
     # The front desk: checked in, completed, and a no-show that breaks the trip.
     desk = f"/v1/admin/bookings/{trip['reference']}/stay-status"
-    client.app.state.clock = R.FixedClock(FIRST)
+    client.app.state.clock = FixedClock.on(FIRST)
     for status in ("checked_in", "completed"):
         r = client.post(desk, json={"item_index": 0, "status": status}, headers=w.a.staff.headers)
         assert r.status_code == 200, r.text
         _agrees(db)
-    client.app.state.clock = R.FixedClock(FIRST + timedelta(days=3))
+    client.app.state.clock = FixedClock.on(FIRST + timedelta(days=3))
     r = client.post(desk, json={"item_index": 1, "status": "no_show"}, headers=w.b.staff.headers)
     assert r.status_code == 200, r.text
     rows = _of(_agrees(db), trip_id)

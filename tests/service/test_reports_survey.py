@@ -17,8 +17,8 @@ from tests.service.booking_support import (
     post_booking,
     quote_http,
 )
+from tests.support.clock import FixedClock
 from tests.support.operators import add_operator
-from tests.support.reports import FixedClock
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,7 @@ def test_one_answer_per_stay_after_check_out(db, client, app, stay):
     early = client.post(url, json=answer, headers=stay["headers"])
     assert early.status_code == 409 and early.json()["code"] == "survey_not_open"
     assert client.get(url).status_code == 404  # no token, no survey
-    app.state.clock = FixedClock(FIRST_NIGHT + timedelta(days=14))  # the check-out day
+    app.state.clock = FixedClock.on(FIRST_NIGHT + timedelta(days=14))  # the check-out day
     state = client.get(url, headers=stay["headers"]).json()
     assert state["stays"][0]["open"] is True and state["stays"][0]["answered"] is False
     bad = client.post(url, json={**answer, "overall": 6}, headers=stay["headers"])
@@ -96,7 +96,7 @@ def test_the_survey_page_from_the_kept_booking(db, client, app, stay):
     assert r.status_code == 303
     page = client.get("/manage/survey").text
     assert 'name="overall"' not in page  # not ended yet: nothing to rate
-    app.state.clock = FixedClock(FIRST_NIGHT + timedelta(days=20))
+    app.state.clock = FixedClock.on(FIRST_NIGHT + timedelta(days=20))
     page = client.get("/manage/survey").text
     assert 'name="overall"' in page and 'name="elder_friendliness"' in page
     refused = client.post("/manage/survey", data={"csrf_token": csrf(page), "item_index": "0"})
@@ -121,7 +121,7 @@ def test_a_stay_the_booking_does_not_have_is_said_in_chinese_beside_the_choice(
     opened = client.get("/manage").text
     client.post("/manage", data={"csrf_token": csrf(opened), "reference": stay["reference"],
                                  "token": stay["headers"]["X-Booking-Token"]})  # fmt: skip
-    app.state.clock = FixedClock(FIRST_NIGHT + timedelta(days=20))
+    app.state.clock = FixedClock.on(FIRST_NIGHT + timedelta(days=20))
     page = client.get("/manage/survey").text
     r = client.post(
         "/manage/survey",

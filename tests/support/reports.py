@@ -26,19 +26,6 @@ PLACES = (  # slug, kind, status, prefecture, products (theme, beds per unit, un
 )  # fmt: skip
 
 
-class FixedClock:
-    def __init__(self, today: date) -> None:
-        from datetime import UTC, datetime, time
-
-        self._now = datetime.combine(today, time(4), UTC)
-
-    def now(self):
-        return self._now
-
-    def today(self) -> date:
-        return self._now.date()
-
-
 @dataclass
 class Province:
     destination_ids: dict[str, int]
