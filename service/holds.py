@@ -10,7 +10,9 @@ availability reads of inventory are the one exception: they show its nights as t
 until the sweep (at most the sweep interval); booking sweeps inline first.
 
 A shared module: it names the booking table's columns in SQL text, as ``service.metrics``
-does, so that the capabilities below bookings (quotes, plans) can apply the rule.
+does, so that the capabilities below bookings (quotes, plans) can apply the rule. For
+the same reason the status of a hold, ``PENDING_PAYMENT``, is defined here, once:
+``service.bookings.models`` takes it from here (a shared module imports no capability).
 """
 
 from collections.abc import Iterable
@@ -20,7 +22,8 @@ import sqlalchemy as sa
 
 from catalog.base import UTCDateTime
 
-PENDING_PAYMENT = "pending_payment"  # service.bookings.models.PENDING_PAYMENT
+# A booking holding its units unpaid (``service.bookings.models.STATUSES``' first).
+PENDING_PAYMENT = "pending_payment"
 
 
 def lapsed(status: str, hold_expires_at: datetime | None, now: datetime) -> bool:

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from catalog.base import UTCDateTime, json_column
+from service.holds import PENDING_PAYMENT  # a hold's status, defined where holds are read
 
-PENDING_PAYMENT = "pending_payment"
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
 COMPLETED = "completed"

@@ -2,20 +2,23 @@
 is free for a new quote, the metrics no longer count it; and ``jilin serve`` sweeps it
 in-process (``worker.sweep_in_background``, run by the app's lifespan)."""
 
+import ast
 import asyncio
 import contextlib
 import logging
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from catalog.models import TicketStub
-from service import worker
+from service import holds, worker
 from service.app import create_app
 from service.auth import ANONYMOUS
+from service.bookings import models
 from tests.service.booking_support import (
     add_product,
     add_stub_line,
@@ -159,3 +162,18 @@ def test_a_booking_frees_the_lapsed_hold_that_has_its_quotes_stub_even_past_the_
     with db.session() as s:
         holder = s.exec(select(TicketStub.used_by_booking_id).where(TicketStub.code == stub)).one()
     assert holder == new.id
+
+
+def test_a_holds_status_is_defined_once():
+    """``service.holds`` reads the status the bookings write: one definition (in the
+    shared module, which bookings import; a shared module imports no capability)."""
+    assert models.PENDING_PAYMENT is holds.PENDING_PAYMENT == "pending_payment"
+    root = Path(__file__).resolve().parents[2] / "service"
+    defined = [
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "PENDING_PAYMENT" for t in node.targets)
+    ]
+    assert defined == ["holds.py"]
