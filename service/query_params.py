@@ -8,7 +8,9 @@ and refuses the first unknown one with 422 ``unknown_parameter`` naming it. Rout
 read their query string themselves say so (``reads_its_own_query``: the HTML pages,
 whose GET forms send empty choices and say a wrong value beside its field, and whose
 addresses come back from WeChat shares and ad campaigns with ``utm_source``,
-``isappinstalled`` and the like added: a page ignores what it does not read).
+``isappinstalled`` and the like added: a page ignores what it does not read; WeChat's
+``from=singlemessage``, ``groupmessage`` or ``timeline`` too, though the product page
+reads a ``from`` of its own: ``WECHAT_SHARED_FROM``).
 ``document_unknown_parameters`` makes sure every operation's OpenAPI entry lists that
 422.
 
@@ -80,20 +82,36 @@ def _declared(route: APIRoute) -> tuple[frozenset[str], frozenset[str]]:
     return names
 
 
+# WeChat adds where a link was shared from to the address it opens: ``from=singlemessage``
+# (a chat), ``groupmessage`` (a group) or ``timeline`` (Moments), beside the page's own
+# parameters, one of which may be called ``from`` too (the product page's calendar).
+WECHAT_SHARED_FROM = frozenset({"singlemessage", "groupmessage", "timeline"})
+
+
+def _page_query(query: QueryParams) -> list[tuple[str, str]]:
+    """A page's query string as it reads it: WeChat's share marker left out (as a
+    parameter a page does not read is), so a shared ``?from=2027-07-01`` still reads
+    as that date, and once."""
+    return [
+        (k, v)
+        for k, v in query.multi_items()
+        if not (k == "from" and v.strip().lower() in WECHAT_SHARED_FROM)
+    ]
+
+
 def read(request: Request) -> QueryParams:
     """The query parameters of ``request`` its route declares (in its signature or by
     ``reads``), the others left out: what a page reads its query string through."""
     route = request.scope.get("route")
     allowed = _declared(route)[0] if isinstance(route, APIRoute) else frozenset()
-    query = request.query_params
-    return QueryParams([(k, v) for k, v in query.multi_items() if k in allowed])
+    return QueryParams([(k, v) for k, v in _page_query(request.query_params) if k in allowed])
 
 
-def repeated(query: QueryParams, one_value: frozenset[str]) -> str | None:
-    """The first parameter of ``query`` that is one of ``one_value`` and is given more
-    than once; None when there is none."""
+def repeated(query: list[tuple[str, str]], one_value: frozenset[str]) -> str | None:
+    """The first parameter of ``query`` (its name, value pairs) that is one of
+    ``one_value`` and is given more than once; None when there is none."""
     seen: set[str] = set()
-    for name, _ in query.multi_items():
+    for name, _ in query:
         if name in one_value:
             if name in seen:
                 return name
@@ -122,9 +140,12 @@ async def reject_unknown_query(request: Request) -> None:
     if not isinstance(route, APIRoute):
         return
     allowed, lists = _declared(route)
-    if not getattr(route, "reads_its_own_query", False):
+    if getattr(route, "reads_its_own_query", False):
+        query = _page_query(request.query_params)
+    else:
         _refuse_unknown(request.query_params, allowed)
-    name = repeated(request.query_params, allowed - lists)
+        query = request.query_params.multi_items()
+    name = repeated(query, allowed - lists)
     if name is not None:
         raise repeated_parameter(name)
 

@@ -2,6 +2,7 @@
 API says 422 ``repeated_parameter`` naming it, the pages say it on their error page;
 parameters declared as lists repeat. Both databases (the demo catalogue)."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -190,3 +191,26 @@ def test_pages_read_their_query_only_through_query_params_read():
     for folder in ("pages", "console"):
         for source in (root / folder).glob("*.py"):
             assert "request.query_params" not in source.read_text(), source
+
+
+def _check_ins(page: str) -> list[str]:
+    return re.findall(r"check_in=(\d{4}-\d{2}-\d{2})", page)
+
+
+@pytest.mark.parametrize("marker", sorted(query_params.WECHAT_SHARED_FROM))
+def test_a_link_shared_in_wechat_reads_as_the_link_that_was_shared(pages, marker):  # noqa: F811
+    # WeChat adds from=singlemessage (groupmessage, timeline) to a shared address; the
+    # product page's calendar reads a `from` of its own, which must still read once.
+    path = "/products/changbaishan-north-forest-cabin"
+    own = [("from", "2027-07-01"), ("nights", "14")]
+    plain = pages.get(f"{path}?{urlencode(own)}")
+    shared = pages.get(f"{path}?{urlencode([*own, ('from', marker), ('isappinstalled', '0')])}")
+    assert (plain.status_code, shared.status_code) == (200, 200), shared.text[:300]
+    assert _check_ins(shared.text) == _check_ins(plain.text)
+    assert _check_ins(plain.text)[0] == "2027-07-01"
+    alone = pages.get(f"{path}?from={marker.upper()}")  # no date of its own: the first day
+    assert alone.status_code == 200
+    assert _check_ins(alone.text) == _check_ins(pages.get(path).text)
+    # The API has no WeChat links: there `from` is a date, and this is not one.
+    api = pages.get(f"/v1/products/1/availability?from={marker}&to=2027-08-01")
+    assert (api.status_code, api.json()["field"]) == (422, "from")
