@@ -4,7 +4,9 @@ Per stay item: ``round_half_up(item_net * refund_bps / 10000)`` where ``refund_b
 that of the highest tier of the product's refund policy with
 ``min_days_before_check_in <= days before check-in`` on the cancellation date (no tier
 met, or an empty policy: nothing is refunded). Per transit leg: its net in full when
-cancelled at least one day before travel, else nothing.
+cancelled at least one day before travel, else nothing. ``in_full``: the operator
+cancels (the traveller did nothing wrong), so every item and leg is refunded in full
+whatever the policy and the date say.
 
 Pure: standard library only, no clock (the cancellation date is an input).
 """
@@ -112,23 +114,36 @@ def _refunded(base_fen: int, bps: int, amount_fen: int) -> tuple[str, str]:
     return f"退还{base}的{pct}，即{back}", f"{pct} of {base} is refunded, {back}"
 
 
-def _item_line(item: ItemToRefund, cancel_date: date) -> RefundLine:
+def _in_full(amount_fen: int) -> tuple[str, str]:
+    """The words of a line that the operator's cancellation refunds in full."""
+    back = format_yuan(amount_fen)
+    return f"运营方取消：全额退还，{back}", f"cancelled by the operator: refunded in full, {back}"
+
+
+def _said(when: tuple[str, str], what: tuple[str, str]) -> tuple[str, str]:
+    return f"{when[0]}：{what[0]}", f"{when[1]}: {what[1]}"
+
+
+def _item_line(item: ItemToRefund, cancel_date: date, in_full: bool) -> RefundLine:
     days = (item.check_in - cancel_date).days
-    tier = tier_for(item.policy, days)
-    bps = tier.refund_bps if tier else 0
+    tier = None if in_full else tier_for(item.policy, days)
+    bps = FULL_BPS if in_full else tier.refund_bps if tier else 0
     amount = round_half_up(item.net_fen, bps)
-    when_zh, when_en = _when(days, "入住", "check-in")
-    if not item.policy:
-        what_zh, what_en = "此产品不可退款", "this stay cannot be refunded"
-    elif tier is None:
-        what_zh, what_en = "离入住太近，不退款", "too late for a refund"
+    if in_full:
+        words = _in_full(amount)
     else:
-        what_zh, what_en = _refunded(item.net_fen, bps, amount)
+        if not item.policy:
+            what = ("此产品不可退款", "this stay cannot be refunded")
+        elif tier is None:
+            what = ("离入住太近，不退款", "too late for a refund")
+        else:
+            what = _refunded(item.net_fen, bps, amount)
+        words = _said(_when(days, "入住", "check-in"), what)
     return RefundLine(
         kind="item",
         index=item.index,
-        label_zh=f"退款：{item.name_zh}（{when_zh}：{what_zh}）",
-        label_en=f"Refund: {item.name_en} ({when_en}: {what_en})",
+        label_zh=f"退款：{item.name_zh}（{words[0]}）",
+        label_en=f"Refund: {item.name_en} ({words[1]})",
         base_fen=item.net_fen,
         refund_bps=bps,
         amount_fen=amount,
@@ -137,18 +152,20 @@ def _item_line(item: ItemToRefund, cancel_date: date) -> RefundLine:
     )
 
 
-def _leg_line(leg: LegToRefund, cancel_date: date) -> RefundLine:
+def _leg_line(leg: LegToRefund, cancel_date: date, in_full: bool) -> RefundLine:
     days = (leg.travel_date - cancel_date).days
-    full = days >= LEG_FULL_REFUND_MIN_DAYS
+    full = in_full or days >= LEG_FULL_REFUND_MIN_DAYS
     bps = FULL_BPS if full else 0
     amount = leg.net_fen if full else 0
-    when_zh, when_en = _when(days, "出行", "travel")
-    what_zh, what_en = _refunded(leg.net_fen, bps, amount)
+    if in_full:
+        words = _in_full(amount)
+    else:
+        words = _said(_when(days, "出行", "travel"), _refunded(leg.net_fen, bps, amount))
     return RefundLine(
         kind="leg",
         index=leg.index,
-        label_zh=f"退款：{leg.name_zh}（{when_zh}：{what_zh}）",
-        label_en=f"Refund: {leg.name_en} ({when_en}: {what_en})",
+        label_zh=f"退款：{leg.name_zh}（{words[0]}）",
+        label_en=f"Refund: {leg.name_en} ({words[1]})",
         base_fen=leg.net_fen,
         refund_bps=bps,
         amount_fen=amount,
@@ -158,11 +175,18 @@ def _leg_line(leg: LegToRefund, cancel_date: date) -> RefundLine:
 
 
 def compute_refund(
-    items: Sequence[ItemToRefund], legs: Sequence[LegToRefund], *, cancel_date: date
+    items: Sequence[ItemToRefund],
+    legs: Sequence[LegToRefund],
+    *,
+    cancel_date: date,
+    in_full: bool = False,
 ) -> Refund:
-    """The refund for cancelling on ``cancel_date`` (an Asia/Shanghai local date)."""
+    """The refund for cancelling on ``cancel_date`` (an Asia/Shanghai local date): by
+    each item's policy and the legs' rule, or (``in_full``: the operator cancels) every
+    line in full."""
     lines = tuple(
-        [_item_line(i, cancel_date) for i in items] + [_leg_line(g, cancel_date) for g in legs]
+        [_item_line(i, cancel_date, in_full) for i in items]
+        + [_leg_line(g, cancel_date, in_full) for g in legs]
     )
     refund = sum(line.amount_fen for line in lines)
     return Refund(

@@ -1,16 +1,25 @@
-"""Cancelling a booking: refund by the product's policy, free the nights and stubs.
+"""Cancelling a booking: refund by the product's policy (or in full, when the operator
+cancels), free the nights and stubs.
 
 Who may cancel is decided by the caller of ``cancel_booking`` (the traveller with the
-booking's token, the partner that owns it, an operator through the CLI); ``by`` only
-records it. Cancelling twice refunds once: the booking row is locked and re-read, and
-a booking already ``cancelled`` returns the first cancellation unchanged.
+booking's token, the partner that owns it, an operator through the admin API, the
+console or the CLI); ``by`` only records it. Cancelling twice refunds once: the booking
+row is locked and re-read, and a booking already ``cancelled`` returns the first
+cancellation unchanged.
 
-What is refunded: ``pricing.refunds`` computes the policy refund of every item and leg
-(docs/pricing.md, "Cancellation"), itemised like a quote. Money moves only where money was
-taken: a Stripe payment is refunded through the ``Payments`` port the caller hands in
-(``bookings.ports``; a pending refund row in this transaction, paid by the worker); a
-merchant-model partner refunds its traveller itself (``refund_method`` "partner");
-pay-at-property and unpaid holds refund nothing.
+On which terms (``refund_terms``, recorded in the cancellation): ``policy``, the
+product's refund policy on the day, when the traveller cancels (themselves, through a
+partner, or by asking the operator: ``operator_terms(on_behalf_of_traveller=True)``);
+``full_refund`` when the operator cancels of its own accord (repairs, overbooking: the
+traveller did nothing wrong, so everything paid comes back, as a hotel that cancels owes
+its guest a full refund).
+
+What is refunded: ``pricing.refunds`` computes the refund of every item and leg on
+those terms (docs/pricing.md, "Cancellation"), itemised like a quote. Money moves only
+where money was taken: a Stripe payment is refunded through the ``Payments`` port the
+caller hands in (``bookings.ports``; a pending refund row in this transaction, paid by
+the worker); a merchant-model partner refunds its traveller itself (``refund_method``
+"partner"); pay-at-property and unpaid holds refund nothing.
 """
 
 from dataclasses import dataclass
@@ -47,6 +56,26 @@ BY_TRAVELLER = "traveller"
 BY_PARTNER = "partner"
 BY_OPERATOR = "operator"
 CANCELLERS = (BY_TRAVELLER, BY_PARTNER, BY_OPERATOR)
+# On which terms a cancellation refunds: the product's policy, or everything paid.
+POLICY = "policy"
+FULL_REFUND = "full_refund"
+REFUND_TERMS = (POLICY, FULL_REFUND)
+# What the terms are called (zh-CN, English) by who cancelled on them: the API's
+# ``cancellation.refund_terms_note``, the console and the traveller's pages.
+_TERMS_NOTES = {
+    (FULL_REFUND, BY_OPERATOR): (
+        "运营方取消：已付款项全额退还，不按退款规则扣减。",
+        "Cancelled by the operator: everything paid is refunded in full; the refund policy "
+        "does not apply.",
+    ),
+    (POLICY, BY_OPERATOR): (
+        "应旅客要求由运营方取消：按产品的退款规则退款。",
+        "Cancelled by the operator at the traveller's request: the product's refund policy "
+        "applies.",
+    ),
+    (POLICY, BY_TRAVELLER): ("按产品的退款规则退款。", "The product's refund policy applies."),
+    (POLICY, BY_PARTNER): ("按产品的退款规则退款。", "The product's refund policy applies."),
+}
 # The front desk's stay statuses (operators.bookings) after which nothing is cancelled.
 STAYS_STARTED = ("checked_in", "completed")
 
@@ -59,7 +88,26 @@ class CancellationResult:
     first_time: bool
 
 
-def policy_refund(items: list[BookingItem], legs: list[BookingLeg], cancel_date) -> Refund:
+def operator_terms(*, on_behalf_of_traveller: bool) -> str:
+    """The terms of an operator's cancellation: everything paid comes back, unless the
+    operator cancels because the traveller asked (then the policy, as if they had)."""
+    return POLICY if on_behalf_of_traveller else FULL_REFUND
+
+
+def terms_of(cancellation: dict[str, Any]) -> str:
+    """A recorded cancellation's terms (one recorded before December 2026: the policy)."""
+    return cancellation.get("refund_terms", POLICY)
+
+
+def terms_note(cancellation: dict[str, Any]) -> tuple[str, str]:
+    """Which terms a cancellation (or its preview, ``cancellation_terms``) applies, in
+    words (zh-CN, English)."""
+    return _TERMS_NOTES[terms_of(cancellation), cancellation["cancelled_by"]]
+
+
+def refund_on_terms(
+    items: list[BookingItem], legs: list[BookingLeg], cancel_date, *, in_full: bool = False
+) -> Refund:
     return compute_refund(
         [
             ItemToRefund(
@@ -83,6 +131,7 @@ def policy_refund(items: list[BookingItem], legs: list[BookingLeg], cancel_date)
             for g in legs
         ],
         cancel_date=cancel_date,
+        in_full=in_full,
     )
 
 
@@ -128,19 +177,23 @@ def cancellation_terms(
     by: str,
     now: datetime,
     reason: str | None = None,
+    refund_terms: str = POLICY,
 ) -> dict[str, Any]:
-    """What cancelling ``b`` at ``now`` records and refunds, computed without changing
-    anything: ``cancel_booking`` stores exactly this, and a traveller is shown it before
-    confirming. Raises 409 ``not_cancellable`` unless ``pending_payment`` or
-    ``confirmed``, and 409 ``stay_started`` once the front desk has checked any item in
-    (or out): its nights are being lived in and never go back on sale."""
+    """What cancelling ``b`` at ``now`` on ``refund_terms`` records and refunds, computed
+    without changing anything: ``cancel_booking`` stores exactly this, and a traveller or
+    an operator is shown it before confirming. Raises 409 ``not_cancellable`` unless
+    ``pending_payment`` or ``confirmed``, and 409 ``stay_started`` once the front desk has
+    checked any item in (or out): its nights are being lived in and never go back on
+    sale."""
+    if (refund_terms, by) not in _TERMS_NOTES:
+        raise ValueError(f"{by} does not cancel on terms {refund_terms!r}")
     if b.status not in (PENDING_PAYMENT, CONFIRMED):
         raise errors.not_cancellable(b.status)
     for item in items:
         if item.stay_status in STAYS_STARTED:
             raise errors.stay_started(item.item_index, item.stay_status)
     cancel_date = local_date(now)
-    refund = policy_refund(items, legs, cancel_date)
+    refund = refund_on_terms(items, legs, cancel_date, in_full=refund_terms == FULL_REFUND)
     paid = b.status == CONFIRMED and b.payment_mode in (MODE_STRIPE, MODE_MERCHANT_COLLECTS)
     refund_fen = refund.refund_fen if paid else 0
     method = "none"
@@ -149,6 +202,7 @@ def cancellation_terms(
     return {
         "cancelled_at": now.isoformat(),
         "cancelled_by": by,
+        "refund_terms": refund_terms,
         "cancel_date": cancel_date.isoformat(),
         "was_status": b.status,
         "reason": (reason or "")[:200] or None,
@@ -167,10 +221,12 @@ def cancel_booking(
     by: str,
     now: datetime,
     reason: str | None = None,
+    refund_terms: str = POLICY,
     lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
     payments: Payments | None = None,
 ) -> CancellationResult:
-    """Cancel a ``pending_payment`` or ``confirmed`` booking (see the module docstring).
+    """Cancel a ``pending_payment`` or ``confirmed`` booking on ``refund_terms`` (see the
+    module docstring).
 
     Raises 409 ``not_cancellable`` for ``expired`` and ``completed`` bookings, 409
     ``stay_started`` when an item is checked in or out (``cancellation_terms``).
@@ -182,7 +238,9 @@ def cancel_booking(
         return CancellationResult(b, b.cancellation["refund_fen"], b.cancellation, False)
     items = repository.items_of(session, [b.id])[b.id]
     legs = repository.legs_of(session, [b.id])[b.id]
-    cancellation = cancellation_terms(b, items, legs, by=by, now=now, reason=reason)
+    cancellation = cancellation_terms(
+        b, items, legs, by=by, now=now, reason=reason, refund_terms=refund_terms
+    )
     refund_fen, method, lines = (
         cancellation["refund_fen"],
         cancellation["refund_method"],
@@ -204,7 +262,7 @@ def cancel_booking(
         _request_stripe_refund(
             session, b, payments, refund_fen, f"booking {b.reference} cancelled by {by}", lines, now
         )
-    emit(session, b, BOOKING_CANCELLED, now, refund_fen=refund_fen)
+    emit(session, b, BOOKING_CANCELLED, now, refund_fen=refund_fen, refund_terms=refund_terms)
     return CancellationResult(b, refund_fen, cancellation, True)
 
 

@@ -1,4 +1,6 @@
-"""CLI: ``jilin cancel-booking`` (an operator cancels a booking by its reference)."""
+"""CLI: ``jilin cancel-booking`` (an operator cancels a booking by its reference: everything
+paid refunded, or the policy's refund with ``--on-behalf-of-traveller``, as the admin
+API's cancel)."""
 
 import argparse
 import sys
@@ -6,7 +8,7 @@ from collections.abc import Callable
 
 from service import runner
 from service.bookings import repository, service
-from service.bookings.cancellation import BY_OPERATOR
+from service.bookings.cancellation import BY_OPERATOR, operator_terms, terms_of
 from service.bookings.ports import Payments
 from service.clock import Clock
 from service.db import Database
@@ -28,6 +30,7 @@ def cmd_cancel_booking(args: argparse.Namespace) -> int:
                 by=BY_OPERATOR,
                 now=clock.now(),
                 reason=args.reason,
+                refund_terms=operator_terms(on_behalf_of_traveller=args.on_behalf_of_traveller),
                 lock_timeout_ms=db.settings.lock_timeout_ms,
                 payments=args.payments(db.settings),
             )
@@ -39,7 +42,8 @@ def cmd_cancel_booking(args: argparse.Namespace) -> int:
     again = "" if result.first_time else " (already cancelled: nothing changed)"
     print(
         f"{args.reference}: cancelled, refund {result.refund_fen} fen"
-        f" via {result.cancellation['refund_method']}{again}"
+        f" via {result.cancellation['refund_method']}"
+        f" ({terms_of(result.cancellation)}){again}"
     )
     return 0
 
@@ -49,4 +53,10 @@ def register_commands(sub, *, payments: Callable[[Settings], Payments]) -> None:
     p = sub.add_parser("cancel-booking", help="cancel a booking as an operator")
     p.add_argument("reference")
     p.add_argument("--reason", default=None)
+    p.add_argument(
+        "--on-behalf-of-traveller",
+        action="store_true",
+        help="the traveller asked to cancel: refund by the product's policy "
+        "(without it, everything paid is refunded)",
+    )
     p.set_defaults(func=cmd_cancel_booking, payments=payments)

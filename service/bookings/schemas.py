@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from pricing.types import Channel
 from service.bookings import models
+from service.bookings.cancellation import terms_note, terms_of
 from service.bookings.models import PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
 from service.i18n import Lang, pick
@@ -221,12 +222,29 @@ class RefundLineOut(BaseModel):
     tier_min_days: int | None
 
 
+RefundTerms = Literal["policy", "full_refund"]
+REFUND_TERMS_DOC = (
+    "On which terms the cancellation refunds: `policy`, the product's refund policy on "
+    "the cancellation date (the traveller's or partner's cancel, or the operator's at the "
+    "traveller's request); `full_refund`, everything paid, whatever the policy says (the "
+    "operator cancelled of its own accord)"
+)
+
+
 class CancellationOut(BaseModel):
     cancelled_at: datetime
     cancelled_by: Literal["traveller", "partner", "operator"]
+    refund_terms: RefundTerms = Field(description=REFUND_TERMS_DOC)
+    refund_terms_note: str = Field(
+        description="Who cancelled and on which terms, in words, in the answer's language"
+    )
+    refund_terms_note_zh: str
+    refund_terms_note_en: str
     cancel_date: date
     paid_fen: int
-    refundable_fen: int = Field(description="What the refund policy returns of the total")
+    refundable_fen: int = Field(
+        description="What the terms return of the total (all of it on `full_refund`)"
+    )
     refund_fen: int = Field(description="What is refunded: 0 when nothing was paid online")
     refund_method: Literal["stripe", "partner", "none"]
     reason: str | None = Field(
@@ -356,9 +374,11 @@ def _items(view: "BookingView", lang: Lang) -> list[BookingItemOut]:
     ]
 
 
-def _cancellation(data: dict[str, Any] | None, lang: Lang) -> CancellationOut | None:
+def cancellation_out(data: dict[str, Any] | None, lang: Lang) -> CancellationOut | None:
+    """A recorded cancellation (``Booking.cancellation``) as answers show it."""
     if not data:
         return None
+    zh, en = terms_note(data)
     return CancellationOut(
         **{
             k: data[k]
@@ -372,6 +392,10 @@ def _cancellation(data: dict[str, Any] | None, lang: Lang) -> CancellationOut | 
                 "refund_method",
             )
         },
+        refund_terms=terms_of(data),
+        refund_terms_note=pick(lang, zh, en),
+        refund_terms_note_zh=zh,
+        refund_terms_note_en=en,
         reason=data.get("reason"),
         lines=[
             RefundLineOut(label=pick(lang, ln["label_zh"], ln["label_en"]), **ln)
@@ -408,7 +432,7 @@ def render(view: "BookingView", lang: Lang) -> BookingOut | BookingCreated:
         stubs=view.stub_codes,
         lead_traveller=TravellerOut(name=b.lead_name, phone=b.lead_phone),
         guests=[GuestOut(**g) for g in b.guests],
-        cancellation=_cancellation(b.cancellation, lang),
+        cancellation=cancellation_out(b.cancellation, lang),
         created_at=b.created_at,
         updated_at=b.updated_at,
         version=b.version,
@@ -465,6 +489,11 @@ class BookingEventData(BaseModel):
         default=None,
         description="`booking.cancelled`: what this cancellation refunds; "
         "`booking.refunded`: what this refund returns",
+    )
+    refund_terms: RefundTerms | None = Field(
+        default=None,
+        description="`booking.cancelled`: on which terms it refunds, as the booking's "
+        "`cancellation.refund_terms` (`full_refund`: the operator cancelled of its own accord)",
     )
 
 

@@ -2,6 +2,11 @@
 the guests' data, check-in / completed / no-show), and cancellation with the refund
 shown before confirming. The same services as ``/v1/admin/bookings``
 (``operators.bookings``): the same scope, transitions, refund and audit entries.
+
+Cancelling asks who wants it: the operator (everything paid is refunded) or the
+traveller (``on_behalf_of_traveller``: the product's refund policy). The choice is a
+GET form on the preview, so the refund shown is always the one the confirm button
+applies (the confirm form carries the choice the preview was made with).
 """
 
 from datetime import date
@@ -12,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from service import query_params
+from service.bookings.cancellation import terms_note
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
@@ -153,6 +159,7 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
             and v.all_items_mine
             and b.status in ("pending_payment", "confirmed"),
             "done": query_params.read(request).get("done"),
+            "terms_note": pick(lang, *terms_note(b.cancellation)) if b.cancellation else None,
             "errors": errors or {},
         },
         status_code=status,
@@ -217,17 +224,24 @@ def set_stay_status(
     )
 
 
-def _cancel_page(request, operator, db_session, reference, now, *, errors=None, status=200):
+def _cancel_page(request, operator, db_session, reference, now, on_behalf: bool):
     lang = web.page_lang(request)
     t = web.text(request)
-    v, terms = operator_bookings.preview_cancel(db_session, operator, reference, now=now)
+    v, terms = operator_bookings.preview_cancel(
+        db_session, operator, reference, now=now, on_behalf_of_traveller=on_behalf
+    )
     lines = [{**ln, "label": pick(lang, ln["label_zh"], ln["label_en"])} for ln in terms["lines"]]
     return session.render(
         request,
         operator,
         "console/booking_cancel.html",
-        {"b": v.booking, "terms": {**terms, "lines": lines}, "errors": errors or {}},
-        status_code=status,
+        {
+            "b": v.booking,
+            "terms": {**terms, "lines": lines},
+            "terms_note": pick(lang, *terms_note(terms)),
+            "on_behalf": on_behalf,
+            "errors": {},
+        },
         title=t("bk_cancel_title", ref=v.booking.reference),
         nav="bookings",
     )
@@ -240,8 +254,11 @@ def cancel_preview(
     operator: ConsoleOperatorDep,
     db_session: SessionDep,
     clock: ClockDep,
+    on_behalf_of_traveller: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    return _cancel_page(request, operator, db_session, reference[:40], clock.now())
+    """``on_behalf_of_traveller=on``: the traveller asked (the policy's refund shown)."""
+    on_behalf = on_behalf_of_traveller == "on"
+    return _cancel_page(request, operator, db_session, reference[:40], clock.now(), on_behalf)
 
 
 @router.post("/bookings/{reference}/cancel")
@@ -253,7 +270,9 @@ def cancel(
     clock: ClockDep,
     settings: SettingsDep,
     reason: Annotated[str, Form(max_length=200)] = "",
+    on_behalf_of_traveller: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
+    """Cancel on the terms the preview showed (its hidden ``on_behalf_of_traveller``)."""
     reference = reference[:40]
     try:
         operator_bookings.cancel(
@@ -262,6 +281,7 @@ def cancel(
             reference,
             now=clock.now(),
             reason=reason.strip() or None,
+            on_behalf_of_traveller=on_behalf_of_traveller == "on",
             lock_timeout_ms=settings.lock_timeout_ms,
             payments=request.app.state.payments,  # a paid booking is refunded through Stripe
         )

@@ -234,9 +234,20 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_cancel": ("取消预订…", "Cancel this booking…"),
     "bk_cancel_title": ("取消预订 {ref}", "Cancel booking {ref}"),
     "bk_cancel_intro": (
-        "按产品的退款规则，今天取消的退款如下；确认后立即生效。",
-        "Cancelled today, the product's refund policy gives this refund; it takes effect at once.",
+        "今天取消的退款如下；确认后立即生效。",
+        "Cancelled today, this is the refund; it takes effect at once.",
     ),
+    "bk_cancel_who": ("谁要求取消？", "Who asks to cancel?"),
+    "bk_cancel_by_us": (
+        "我方取消（如设施维修、无法接待）：旅客已付款项全额退还",
+        "We cancel (repairs, cannot host…): everything the traveller paid is refunded in full",
+    ),
+    "bk_cancel_by_traveller": (
+        "旅客要求取消：按产品的退款规则退款",
+        "The traveller asked us to cancel: the product's refund policy applies",
+    ),
+    "bk_cancel_show": ("按此显示退款", "Show the refund for this"),
+    "bk_refund_terms": ("退款条件", "Refund terms"),
     "bk_cancel_reason": ("取消原因（可选）", "Reason (optional)"),
     "bk_cancel_confirm": ("确认取消", "Yes, cancel it"),
     "bk_cancel_keep": ("不取消", "Keep the booking"),

@@ -9,8 +9,11 @@ Front desk (per stay item, on the operator's own items of a confirmed booking):
 ``checked_in`` (from the check-in date), then ``completed``; or ``no_show`` (from the
 check-in date, instead of a check-in). Anything else is 409 ``invalid_transition``.
 Cancelling needs every item to be the operator's (a trip that also stays elsewhere is
-cancelled by its traveller or partner) and refunds what the product's policy gives, as
-any cancellation does (``service.bookings.cancellation``).
+cancelled by its traveller or partner). The operator cancelling of its own accord
+refunds everything paid (the traveller did nothing wrong); cancelling because the
+traveller asked (``on_behalf_of_traveller``) refunds what the product's policy gives,
+as the traveller's own cancel would. Both are the one cancellation of
+``service.bookings.cancellation``, on the terms ``operator_terms`` says.
 """
 
 from dataclasses import dataclass
@@ -21,7 +24,12 @@ from sqlmodel import Session, select
 
 from catalog.models import Product
 from service.bookings import repository
-from service.bookings.cancellation import BY_OPERATOR, cancel_booking, cancellation_terms
+from service.bookings.cancellation import (
+    BY_OPERATOR,
+    cancel_booking,
+    cancellation_terms,
+    operator_terms,
+)
 from service.bookings.models import (
     CANCELLED,
     CONFIRMED,
@@ -318,12 +326,24 @@ def _cancellable(session: Session, operator: Operator, reference: str) -> Operat
 
 
 def preview_cancel(
-    session: Session, operator: Operator, reference: str, *, now: datetime
+    session: Session,
+    operator: Operator,
+    reference: str,
+    *,
+    now: datetime,
+    on_behalf_of_traveller: bool = False,
 ) -> tuple[OperatorBooking, dict]:
     """What cancelling now would record and refund (``cancellation_terms``, the same
     computation ``cancel`` stores), changing nothing: shown before the operator confirms."""
     view = _cancellable(session, operator, reference)
-    terms = cancellation_terms(view.booking, view.items, view.legs, by=BY_OPERATOR, now=now)
+    terms = cancellation_terms(
+        view.booking,
+        view.items,
+        view.legs,
+        by=BY_OPERATOR,
+        now=now,
+        refund_terms=operator_terms(on_behalf_of_traveller=on_behalf_of_traveller),
+    )
     return view, terms
 
 
@@ -335,8 +355,11 @@ def cancel(
     now: datetime,
     reason: str | None,
     lock_timeout_ms: int,
+    on_behalf_of_traveller: bool = False,
     payments: Payments | None = None,
 ) -> OperatorBooking:
+    """Cancel as the operator: everything paid refunded, or (``on_behalf_of_traveller``)
+    the policy's refund. Cancelling again returns the first cancellation, on its terms."""
     view = _cancellable(session, operator, reference)
     before = {"status": view.booking.status, "refunded_fen": view.booking.refunded_fen}
     result = cancel_booking(
@@ -345,6 +368,7 @@ def cancel(
         by=BY_OPERATOR,
         now=now,
         reason=reason,
+        refund_terms=operator_terms(on_behalf_of_traveller=on_behalf_of_traveller),
         lock_timeout_ms=lock_timeout_ms,
         payments=payments,
     )
@@ -358,6 +382,10 @@ def cancel(
             entity="booking",
             entity_id=view.booking.reference,
             before=before,
-            after={"status": result.booking.status, "refund_fen": result.refund_fen},
+            after={
+                "status": result.booking.status,
+                "refund_fen": result.refund_fen,
+                "refund_terms": result.cancellation["refund_terms"],
+            },
         )
     return booking_of(session, operator, reference)

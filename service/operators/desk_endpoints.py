@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from service.bookings.schemas import cancellation_out
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
@@ -68,11 +69,17 @@ def _booking_detail(
     v: operator_bookings.OperatorBooking, operator, lang
 ) -> schemas.OperatorBookingDetail:
     shown = operator_bookings.personal_data(operator, v)
+    recorded = v.booking.cancellation
+    cancellation = None
+    if recorded:
+        cancellation = schemas.OperatorCancellationOut(
+            **cancellation_out(recorded, lang).model_dump(), was_status=recorded.get("was_status")
+        )
     return schemas.OperatorBookingDetail(
         **{**_booking_summary(v, lang), "lead_name": shown.lead_name},
         lead_phone=shown.lead_phone,
         guests=[schemas.Guest(**g) for g in shown.guests],
-        cancellation=v.booking.cancellation,
+        cancellation=cancellation,
     )
 
 
@@ -174,10 +181,14 @@ def set_stay_status(
 @router.post(
     "/bookings/{reference}/cancel",
     response_model=schemas.OperatorBookingDetail,
-    summary="Cancel a booking as its operator (the policy's refund)",
+    summary="Cancel a booking as its operator (everything paid refunded)",
     description=(
-        "Refunds what the product's refund policy gives on today's date, as any "
-        "cancellation; cancelling again returns the first cancellation. 409 "
+        "You cancel of your own accord (repairs, cannot host): everything paid is "
+        "refunded in full, whatever the refund policy says (`cancellation.refund_terms` "
+        "`full_refund`). With `on_behalf_of_traveller: true` you cancel because the "
+        "traveller asked: the product's refund policy applies on today's date, as for the "
+        "traveller's own cancel (`policy`). `cancellation.refund_terms_note` says which, "
+        "in words. Cancelling again returns the first cancellation, on its terms. 409 "
         "`booking_spans_other_destinations` when the trip also stays elsewhere, "
         "`not_cancellable` for expired or completed bookings, `stay_started` once an "
         "item is checked in or out."
@@ -200,6 +211,7 @@ def cancel_operator_booking(
         reference,
         now=clock.now(),
         reason=body.reason if body else None,
+        on_behalf_of_traveller=body.on_behalf_of_traveller if body else False,
         lock_timeout_ms=settings.lock_timeout_ms,
         payments=request.app.state.payments,  # a paid booking is refunded through Stripe
     )

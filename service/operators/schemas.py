@@ -7,6 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Channel, PackKind, Theme
+from service.bookings.schemas import CancellationOut
 from service.text import IsoDate, Text, name_up_to
 
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
@@ -484,13 +485,22 @@ class Guest(BaseModel):
     id_number: str | None = None
 
 
+class OperatorCancellationOut(CancellationOut):
+    """A booking's cancellation as the traveller's answer says it, and the status it was
+    cancelled from."""
+
+    was_status: Literal["pending_payment", "confirmed"] | None = Field(
+        description="The booking's status when it was cancelled"
+    )
+
+
 class OperatorBookingDetail(OperatorBookingSummary):
     lead_phone: str = Field(
         description="In full to the operator of a booked destination; masked for the province "
         "(as are the names and ID numbers)"
     )
     guests: list[Guest]
-    cancellation: dict[str, Any] | None
+    cancellation: OperatorCancellationOut | None
 
 
 class StayStatusIn(BaseModel):
@@ -501,9 +511,18 @@ class StayStatusIn(BaseModel):
 
 
 class OperatorCancelIn(BaseModel):
-    model_config = _examples({"reason": "设施维修，无法接待"})
+    model_config = _examples(
+        {"reason": "设施维修，无法接待"},
+        {"reason": "旅客来电要求取消", "on_behalf_of_traveller": True},
+    )
 
     reason: Annotated[str, StringConstraints(max_length=200)] | None = None
+    on_behalf_of_traveller: Annotated[bool, Field(strict=True)] = Field(
+        default=False,
+        description="`true`: you cancel because the traveller asked, so the product's "
+        "refund policy applies as if they had cancelled themselves. `false` (the default): "
+        "you cancel of your own accord, and everything paid is refunded in full",
+    )
 
 
 # --- discount rules ---------------------------------------------------------------------

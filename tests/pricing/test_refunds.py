@@ -133,6 +133,33 @@ def test_a_whole_refund_none_and_a_leg_are_said_plainly_too():
     assert never.label_zh == "退款：森林木屋（入住前61天取消：此产品不可退款）"
 
 
+def test_in_full_every_item_and_leg_comes_back_whatever_the_policy_and_the_day():
+    """The operator cancels: the traveller did nothing wrong, so nothing is kept, on the
+    day of check-in and travel, and for a stay whose policy refunds nothing."""
+    refund = compute_refund(
+        [_item(875_289, index=0), _item(30_001, policy=(), index=1)],
+        [_leg(5_600, travel=CHECK_IN)],
+        cancel_date=CHECK_IN,
+        in_full=True,
+    )
+    assert [line.refund_bps for line in refund.lines] == [10000, 10000, 10000]
+    assert [line.amount_fen for line in refund.lines] == [875_289, 30_001, 5_600]
+    assert refund.refund_fen == 875_289 + 30_001 + 5_600 and refund.kept_fen == 0
+    assert [line.tier_min_days for line in refund.lines] == [None, None, None]
+    assert [line.days_before for line in refund.lines] == [0, 0, 0]
+
+
+def test_a_line_refunded_in_full_by_the_operator_says_so():
+    item, leg = compute_refund(
+        [_item(100_000)], [_leg(travel=CHECK_IN)], cancel_date=date(2027, 6, 28), in_full=True
+    ).lines
+    assert item.label_zh == "退款：森林木屋（运营方取消：全额退还，¥1,000.00）"
+    assert item.label_en == (
+        "Refund: Forest cabin (cancelled by the operator: refunded in full, ¥1,000.00)"
+    )
+    assert leg.label_zh == "退款：长白山环线（运营方取消：全额退还，¥56.00）"
+
+
 def test_tiers_are_read_in_any_order_and_bad_bps_are_refused():
     assert tier_for(
         policy_from_json(

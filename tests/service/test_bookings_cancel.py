@@ -112,9 +112,15 @@ def test_an_operator_cancels_from_the_command_line(db, monkeypatch, capsys):
     assert cli(["cancel-booking", ref, "--reason", "设施维修"]) == 0
     assert cli(["cancel-booking", ref]) == 0
     out = capsys.readouterr().out
-    assert "already cancelled" in out
+    assert "already cancelled" in out and "(full_refund)" in out
     assert booking_row(db, ref).status_reason == "cancelled_by_operator"
+    assert booking_row(db, ref).cancellation["refund_terms"] == "full_refund"
     assert set(taken(db, product).values()) == {0}
+    # The traveller asked: the product's policy, as the admin API's on_behalf_of_traveller.
+    asked = book_in_service(db, ANONYMOUS, make_quote(db, ANONYMOUS, item(product, nights=3)))
+    assert cli(["cancel-booking", asked, "--on-behalf-of-traveller"]) == 0
+    assert "(policy)" in capsys.readouterr().out
+    assert booking_row(db, asked).cancellation["refund_terms"] == "policy"
 
 
 def test_cancelling_gives_the_ticket_stub_back(db, client):

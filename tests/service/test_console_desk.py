@@ -1,14 +1,21 @@
 """The console's front desk: bookings of the operator's destinations only, the guests'
 data on the detail, check-in and completion from the check-in date, cancellation with
-the refund shown first (the same numbers the cancellation then records)."""
+the refund shown first (the same numbers the cancellation then records), on the terms
+of who asks for it."""
 
 import re
+from datetime import time, timedelta
 
 from service.logs import mask_phone
+from service.pages.web import yuan
 from tests.service.booking_support import ID_NUMBER, LEAD
-from tests.service.test_operators_bookings import At, book
-from tests.support.console import csrf_of, log_in
+from tests.service.test_operators_bookings import book, paid_online
+from tests.support.clock import FixedClock
+from tests.support.console import csrf_of, form_fields, log_in
 from tests.support.operators import FIRST, world
+from tests.support.payments import booking_row, fake_stripe, pay_client, refunds_of, stripe_settings
+
+FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
 
 
 def post(client, path, data, form_page):
@@ -69,7 +76,7 @@ def test_front_desk_checks_in_then_completes(db, client):
     page = f"/console/bookings/{ref}"
     early = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert early.status_code == 409 and 'role="alert"' in early.text
-    client.app.state.clock = At(FIRST)
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
     r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert r.status_code == 303
     assert re.search(r'id="stay-0">(已入住|Checked in)<', client.get(page).text)
@@ -111,7 +118,7 @@ def test_front_desk_refusals_name_the_statuses_in_words(db, client):
     page = f"/console/bookings/{ref}"
     early = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert early.status_code == 409 and "此前不能标记为已入住" in _alert(early.text)
-    client.app.state.clock = At(FIRST)
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
     skip = post(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
     assert skip.status_code == 409 and "入住状态为待入住，不能改为已离店" in _alert(skip.text)
     for said in (_alert(early.text), _alert(skip.text)):
@@ -147,7 +154,7 @@ def test_a_cancelled_booking_shows_no_stay_and_no_desk_buttons(db, client):
     page = f"/console/bookings/{ref}"
     cancelled = post(client, f"{page}/cancel", {"reason": "road closed"}, f"{page}/cancel")
     assert cancelled.status_code == 303
-    client.app.state.clock = At(FIRST)  # even on the check-in date
+    client.app.state.clock = FixedClock.on(FIRST, time(10))  # even on the check-in date
     detail = client.get(page).text
     assert 'id="stay-0">已取消，无需入住<' in detail and _buttons(detail) == []
     assert "已取消，无需入住" in client.get("/console/bookings").text
@@ -164,7 +171,7 @@ def test_desk_buttons_show_only_what_the_desk_accepts_that_day(db, client):
     page = f"/console/bookings/{ref}"
     before = client.get(page).text  # months before the check-in date
     assert 'id="stay-0">待入住<' in before and _buttons(before) == []
-    client.app.state.clock = At(FIRST)
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
     assert _buttons(client.get(page).text) == ["checked_in", "no_show"]
     post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert _buttons(client.get(page).text) == ["completed"]
@@ -180,3 +187,67 @@ def test_a_refused_desk_action_is_said_on_the_page_in_its_language(db, client):
     assert early.status_code == 409
     assert f"The stay begins on {FIRST}; it cannot be no-show before." in _alert(early.text)
     assert _buttons(early.text) == []
+
+
+def _said(html: str, element_id: str) -> str:
+    found = re.search(rf'id="{element_id}">([^<]+)<', html)
+    assert found, f"no #{element_id} on the page"
+    return found.group(1)
+
+
+def test_the_console_asks_who_cancels_and_refunds_on_the_terms_it_showed(
+    db, pay_client, stripe_settings
+):
+    """Ten days before check-in (the policy: 50%), a booking paid online. The preview
+    says the operator's cancel refunds everything paid; choosing "the traveller asked"
+    (a GET, no JavaScript) shows the policy's refund instead, and confirming that page
+    cancels on its terms, through Stripe; the booking's page then says them, in both
+    languages."""
+    w = world(db)
+    booking = paid_online(pay_client, stripe_settings, w)
+    ref, total = booking["reference"], booking["total_fen"]
+    pay_client.app.state.clock = FixedClock.on(FIRST - timedelta(days=10), time(10))
+    log_in(pay_client, w.a.admin.login)
+    page = f"/console/bookings/{ref}/cancel"
+    ours = pay_client.get(page)
+    assert ours.status_code == 200
+    assert _said(ours.text, "refund-terms").startswith("运营方取消：已付款项全额退还")
+    assert _said(ours.text, "refund-now") == yuan(total)
+    assert "（运营方取消：全额退还，" in ours.text
+    assert dict(form_fields(ours.text, page))["on_behalf_of_traveller"] == ""
+    theirs = pay_client.get(page, params={"on_behalf_of_traveller": "on"})
+    half = (total * 5000 + 5000) // 10000
+    assert _said(theirs.text, "refund-terms") == "应旅客要求由运营方取消：按产品的退款规则退款。"
+    assert _said(theirs.text, "refund-now") == yuan(half)
+    assert "入住前10天取消" in theirs.text
+    english = pay_client.get(
+        page, params={"on_behalf_of_traveller": "on"}, headers={"Accept-Language": "en"}
+    )
+    assert _said(english.text, "refund-terms") == (
+        "Cancelled by the operator at the traveller&#39;s request: the product&#39;s refund "
+        "policy applies."
+    )
+    fields = dict(form_fields(theirs.text, page))
+    assert fields["on_behalf_of_traveller"] == "on"
+    r = pay_client.post(page, data={**fields, "reason": "旅客来电"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    row = booking_row(db, ref)
+    (refund,) = refunds_of(db, row.id)
+    assert row.cancellation["refund_terms"] == "policy"
+    assert row.refunded_fen == refund.amount_fen == half
+    detail = pay_client.get(f"/console/bookings/{ref}").text
+    assert _said(detail, "refund-given") == yuan(half)
+    assert _said(detail, "refund-terms") == "应旅客要求由运营方取消：按产品的退款规则退款。"
+
+
+def test_the_console_cancels_in_full_by_default(db, client):
+    """A form posted without the choice (an older page) is the operator's own cancel."""
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    client.app.state.clock = FixedClock.on(FIRST - timedelta(days=10), time(10))
+    log_in(client, w.a.admin.login)
+    cancel = f"/console/bookings/{ref}/cancel"
+    assert post(client, cancel, {"reason": "road closed"}, cancel).status_code == 303
+    assert booking_row(db, ref).cancellation["refund_terms"] == "full_refund"
+    detail = client.get(f"/console/bookings/{ref}", headers={"Accept-Language": "en"}).text
+    assert _said(detail, "refund-terms").startswith("Cancelled by the operator: everything")

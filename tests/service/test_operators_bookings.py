@@ -1,10 +1,15 @@
 """Operators' bookings: only their destinations', guests' data in the detail only, the
-front-desk transitions, cancellation by the operator with the policy's refund."""
+front-desk transitions, cancellation by the operator (everything paid refunded, or the
+policy's refund when the traveller asked)."""
 
 from datetime import time, timedelta
 
+from sqlmodel import select
+
 from service.auth import ANONYMOUS
+from service.bookings.outbox import OutboxEvent
 from service.logs import mask_id_number, mask_name, mask_phone
+from service.payments.refunds import execute_refunds
 from tests.service.booking_support import (
     ID_NUMBER,
     LEAD,
@@ -137,7 +142,7 @@ def test_front_desk_checks_in_and_completes_a_stay(db, client):
     assert LEAD["phone"] not in str(log) and LEAD["name"] not in str(log)
 
 
-def test_operator_cancels_with_the_policy_refund(db, client):
+def test_operator_cancels_and_cancelling_again_returns_the_first_cancellation(db, client):
     w = world(db)
     ref = book(db, w.a.product_id)
     r = client.post(
@@ -147,8 +152,11 @@ def test_operator_cancels_with_the_policy_refund(db, client):
     body = r.json()
     assert body["status"] == "cancelled"
     assert body["cancellation"]["cancelled_by"] == "operator"
-    # 60 days ahead: the policy's full-refund tier (pay at property: nothing was paid).
+    assert body["cancellation"]["refund_terms"] == "full_refund"
+    assert body["cancellation"]["was_status"] == "confirmed"
+    # Pay at property: nothing was paid, so nothing is refunded, whatever the terms.
     assert body["cancellation"]["refundable_fen"] == body["total_fen"]
+    assert (body["cancellation"]["paid_fen"], body["cancellation"]["refund_fen"]) == (0, 0)
     again = client.post(f"/v1/admin/bookings/{ref}/cancel", headers=w.a.admin.headers)
     assert again.status_code == 200 and again.json()["cancellation"] == body["cancellation"]
     assert (
@@ -157,17 +165,23 @@ def test_operator_cancels_with_the_policy_refund(db, client):
     )
 
 
+def paid_online(client, settings, w) -> dict:
+    """A booking of A's product from ``FIRST`` for 3 nights, paid at the fake Stripe."""
+    stay = Stay(w.a.product_id, FIRST.isoformat(), (FIRST + timedelta(days=3)).isoformat())
+    booking = book_over_http(client, stay)
+    intent = pay_at_fake(settings, booking["payment"]["payment_intent_id"])
+    paid = post_event(client, event_for(intent.to_dict(for_json=True)))
+    assert paid.json()["outcome"] == "confirmed"
+    return booking
+
+
 def test_operator_cancelling_a_paid_booking_refunds_it_through_stripe(
     db, pay_client, stripe_settings
 ):
     """The operator's cancel hands the payments port to bookings, as the traveller's
     does: a booking paid online gets its refund requested in the same transaction."""
     w = world(db)
-    stay = Stay(w.a.product_id, FIRST.isoformat(), (FIRST + timedelta(days=3)).isoformat())
-    booking = book_over_http(pay_client, stay)
-    intent = pay_at_fake(stripe_settings, booking["payment"]["payment_intent_id"])
-    paid = post_event(pay_client, event_for(intent.to_dict(for_json=True)))
-    assert paid.json()["outcome"] == "confirmed"
+    booking = paid_online(pay_client, stripe_settings, w)
     r = pay_client.post(
         f"/v1/admin/bookings/{booking['reference']}/cancel", headers=w.a.admin.headers
     )
@@ -175,6 +189,104 @@ def test_operator_cancelling_a_paid_booking_refunds_it_through_stripe(
     row = booking_row(db, booking["reference"])
     (refund,) = refunds_of(db, row.id)
     assert row.status == "cancelled" and refund.amount_fen == row.refunded_fen == row.total_fen
+
+
+def test_the_operator_cancelling_refunds_everything_paid_whatever_the_policy(
+    db, pay_client, stripe_settings
+):
+    """Ten days before check-in the product's policy gives 50%; the operator cancelling
+    of its own accord refunds all of it through Stripe (paid by the worker at the fake
+    Stripe), and says so: the cancellation's terms and lines, the event, the audit."""
+    w = world(db)
+    booking = paid_online(pay_client, stripe_settings, w)
+    ref, total = booking["reference"], booking["total_fen"]
+    at = FixedClock.on(FIRST - timedelta(days=10), time(10))
+    pay_client.app.state.clock = at
+    r = pay_client.post(
+        f"/v1/admin/bookings/{ref}/cancel",
+        json={"reason": "锅炉检修"},
+        headers={**w.a.admin.headers, "Accept-Language": "en"},
+    )
+    assert r.status_code == 200, r.text
+    c = r.json()["cancellation"]
+    assert (c["cancelled_by"], c["refund_terms"]) == ("operator", "full_refund")
+    assert (c["paid_fen"], c["refundable_fen"], c["refund_fen"]) == (total, total, total)
+    assert c["refund_method"] == "stripe" and c["reason"] == "锅炉检修"
+    assert c["refund_terms_note"] == c["refund_terms_note_en"]
+    assert c["refund_terms_note_en"].startswith("Cancelled by the operator: everything paid")
+    assert c["refund_terms_note_zh"].startswith("运营方取消：已付款项全额退还")
+    (line,) = c["lines"]
+    assert (line["refund_bps"], line["amount_fen"], line["days_before"]) == (10000, total, 10)
+    assert "(cancelled by the operator: refunded in full, ¥" in line["label"]
+    row = booking_row(db, ref)
+    assert (row.status, row.status_reason, row.refunded_fen) == (
+        "cancelled",
+        "cancelled_by_operator",
+        total,
+    )
+    with db.session() as s:
+        event = s.exec(
+            select(OutboxEvent).where(
+                OutboxEvent.booking_id == row.id, OutboxEvent.event_type == "booking.cancelled"
+            )
+        ).one()
+    assert (event.payload["refund_fen"], event.payload["refund_terms"]) == (total, "full_refund")
+    log = pay_client.get("/v1/admin/audit", headers=w.a.admin.headers).json()["items"]
+    assert log[0]["after"] == {
+        "status": "cancelled",
+        "refund_fen": total,
+        "refund_terms": "full_refund",
+    }
+    # The traveller reads the same cancellation, in their language (zh-CN by default).
+    mine = pay_client.get(f"/v1/bookings/{ref}", headers={"X-Booking-Token": booking["token"]})
+    assert mine.json()["cancellation"]["refund_terms"] == "full_refund"
+    assert mine.json()["cancellation"]["refund_terms_note"] == c["refund_terms_note_zh"]
+    execute_refunds(db, stripe_settings, at.now())
+    (refund,) = refunds_of(db, row.id)
+    assert (refund.status, refund.amount_fen) == ("succeeded", total)
+
+
+def test_cancelling_at_the_travellers_request_applies_the_policy(db, pay_client, stripe_settings):
+    """``on_behalf_of_traveller``: the refund is exactly the traveller's own cancel's on
+    that day (the same computation): 50% ten days before check-in, through Stripe."""
+    from service.bookings.cancellation import BY_TRAVELLER, cancellation_terms
+    from service.bookings.repository import items_of, legs_of
+
+    w = world(db)
+    booking = paid_online(pay_client, stripe_settings, w)
+    ref, total = booking["reference"], booking["total_fen"]
+    at = FixedClock.on(FIRST - timedelta(days=10), time(10))
+    pay_client.app.state.clock = at
+    row = booking_row(db, ref)
+    with db.session() as s:
+        items, legs = items_of(s, [row.id])[row.id], legs_of(s, [row.id])[row.id]
+        own = cancellation_terms(row, items, legs, by=BY_TRAVELLER, now=at.now())
+    r = pay_client.post(
+        f"/v1/admin/bookings/{ref}/cancel",
+        json={"on_behalf_of_traveller": True},
+        headers=w.a.admin.headers,
+    )
+    assert r.status_code == 200, r.text
+    c = r.json()["cancellation"]
+    assert (c["cancelled_by"], c["refund_terms"]) == ("operator", "policy")
+    assert c["refund_terms_note"] == "应旅客要求由运营方取消：按产品的退款规则退款。"
+    assert c["refund_fen"] == own["refund_fen"] == (total * 5000 + 5000) // 10000
+    assert [ln["label_zh"] for ln in c["lines"]] == [ln["label_zh"] for ln in own["lines"]]
+    (refund,) = refunds_of(db, row.id)
+    assert refund.amount_fen == own["refund_fen"] < total
+
+
+def test_on_behalf_of_traveller_takes_only_a_json_boolean(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    r = client.post(
+        f"/v1/admin/bookings/{ref}/cancel",
+        json={"on_behalf_of_traveller": "yes"},
+        headers={**w.a.admin.headers, "Accept-Language": "en"},
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["field"] == "on_behalf_of_traveller"
+    assert booking_row(db, ref).status == "confirmed"
 
 
 def test_a_checked_in_stay_is_never_cancelled_nor_put_back_on_sale(db, client):

@@ -444,6 +444,36 @@ def test_the_refund_preview_of_a_paid_booking_says_in_plain_words_what_comes_bac
     assert 'id="nothing-to-refund"' not in page
 
 
+def _reference_of(page: str) -> str:
+    return re.search(r'id="booking-reference"><strong>([^<]+)', page).group(1)
+
+
+def test_a_booking_the_operator_cancelled_says_on_which_terms(pages):
+    """The operator cancelled of its own accord: the traveller's page says so, and that
+    everything paid comes back (the API's ``refund_terms_note``), in the page's language."""
+    from service.bookings.cancellation import BY_OPERATOR, FULL_REFUND, cancel_booking
+    from service.bookings.models import Booking
+    from service.clock import Clock
+
+    quote_url = _quote(pages).headers["location"]
+    assert _book(pages, quote_url)[0].status_code == 303
+    reference = _reference_of(pages.get("/manage").text)  # the first view, with the token
+    with pages.app.state.db.write_session() as s:
+        row = s.execute(sa.select(Booking).where(Booking.reference == reference)).scalar_one()
+        cancel_booking(s, row, by=BY_OPERATOR, now=Clock().now(), refund_terms=FULL_REFUND)
+        s.commit()
+    for lang, words in (
+        ("zh-CN", "运营方取消：已付款项全额退还，不按退款规则扣减。"),
+        (
+            "en",
+            "Cancelled by the operator: everything paid is refunded in full; the refund "
+            "policy does not apply.",
+        ),
+    ):
+        html = pages.get("/manage", headers={"Accept-Language": lang}).text
+        assert re.search(r'id="refund-terms">([^<]+)<', html).group(1) == words
+
+
 def test_manage_by_reference_and_token_posted_never_in_the_url(pages):
     quote_url = _quote(pages).headers["location"]
     _book(pages, quote_url)
