@@ -22,6 +22,7 @@ the worker); a merchant-model partner refunds its traveller itself (``refund_met
 "partner"); pay-at-property and unpaid holds refund nothing.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -103,6 +104,14 @@ def terms_note(cancellation: dict[str, Any]) -> tuple[str, str]:
     """Which terms a cancellation (or its preview, ``cancellation_terms``) applies, in
     words (zh-CN, English)."""
     return _TERMS_NOTES[terms_of(cancellation), cancellation["cancelled_by"]]
+
+
+def started_stay(items: Sequence[Any]) -> Any | None:
+    """The first item (a ``BookingItem`` or its row) whose stay has begun at the front
+    desk (checked in, or out): a booking with one is never cancelled, 409
+    ``stay_started`` (``cancellation_terms``), and its pages say so instead of offering
+    to; None if none has."""
+    return next((i for i in items if i.stay_status in STAYS_STARTED), None)
 
 
 def refund_on_terms(
@@ -189,9 +198,8 @@ def cancellation_terms(
         raise ValueError(f"{by} does not cancel on terms {refund_terms!r}")
     if b.status not in (PENDING_PAYMENT, CONFIRMED):
         raise errors.not_cancellable(b.status)
-    for item in items:
-        if item.stay_status in STAYS_STARTED:
-            raise errors.stay_started(item.item_index, item.stay_status)
+    if (started := started_stay(items)) is not None:
+        raise errors.stay_started(started.item_index, started.stay_status)
     cancel_date = local_date(now)
     refund = refund_on_terms(items, legs, cancel_date, in_full=refund_terms == FULL_REFUND)
     paid = b.status == CONFIRMED and b.payment_mode in (MODE_STRIPE, MODE_MERCHANT_COLLECTS)

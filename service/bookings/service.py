@@ -65,6 +65,7 @@ from service.bookings.cancellation import (
     CancellationResult,
     cancel_booking,
     cancellation_terms,
+    started_stay,
 )
 from service.bookings.models import (
     CONFIRMED,
@@ -107,6 +108,7 @@ __all__ = [
     "preview_cancel_for_caller",
     "read_booking",
     "release_expired_holds",
+    "started_stay",
     "typed_reference",
 ]
 
@@ -574,8 +576,10 @@ def read_booking_unchanged(
     in a write transaction). Not found is raised as by ``read_booking``, for the same
     callers. Read with Core, rows and no ORM objects: the booking's row first (its
     state, ``BookingState.of``), then its items, legs and stubs, which are written with
-    it and never change after (``conn`` need not hold one snapshot: autocommit will
-    do)."""
+    it and never change after but together with it (a stay's front-desk status:
+    ``BookingState``), so ``conn`` need not hold one snapshot: autocommit will do (a
+    check-in committed between the two reads shows, and the next probe renders the page
+    again)."""
     row = repository.booking_row(conn, reference.strip().upper()) if len(reference) <= 12 else None
     booking = _owned(row, reference, caller=caller, token=token, settings=settings)
     if hold_due(booking, now):
@@ -589,8 +593,10 @@ class BookingState:
     """What tells one state of a booking from any other: its row's ``change_seq``, set
     by a database trigger on every insert and update whoever writes, to a value the row
     never had (migrations 0008, 0019).
-    Its items, legs and stubs never change after it is made (the front desk's stay
-    status is not shown to travellers)."""
+    Its items, legs and stubs never change after it is made but for the front desk's
+    stay status (whether its page offers to cancel: ``started_stay``), which is written
+    together with the booking row (``operators.bookings.set_stay_status`` touches it),
+    so ``change_seq`` moves with it too."""
 
     change_seq: int
     status: str

@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from service import query_params
-from service.bookings.cancellation import terms_note
+from service.bookings.cancellation import started_stay, terms_note
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
@@ -129,6 +129,9 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
     b = v.booking
     may_desk = operator.can(BOOKINGS)
     shown = operator_bookings.personal_data(operator, v)
+    live = b.status in ("pending_payment", "confirmed")
+    # A stay has begun (the cancel's own rule): no cancel button that could only fail.
+    started = live and started_stay(v.items) is not None
     items = [
         {
             "index": i.item_index,
@@ -155,9 +158,8 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
             "items": items,
             "guests": shown.guests,
             "spans_other": not v.all_items_mine,
-            "may_cancel": operator.can(BOOKINGS)
-            and v.all_items_mine
-            and b.status in ("pending_payment", "confirmed"),
+            "may_cancel": operator.can(BOOKINGS) and v.all_items_mine and live and not started,
+            "started": started,
             "done": query_params.read(request).get("done"),
             "terms_note": pick(lang, *terms_note(b.cancellation)) if b.cancellation else None,
             "errors": errors or {},

@@ -232,6 +232,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "cancelled_by_partner": ("合作渠道", "A partner (OTA)"),
     "cancelled_by_operator": ("运营方", "The operator"),
     "bk_cancel": ("取消预订…", "Cancel this booking…"),
+    "bk_stay_started": (
+        "住宿已开始（已办理入住），此预订不能取消；旅客提前离店请办理离店。",
+        "The stay has begun (checked in): this booking cannot be cancelled; if the guest "
+        "leaves early, check them out.",
+    ),
     "bk_cancel_title": ("取消预订 {ref}", "Cancel booking {ref}"),
     "bk_cancel_intro": (
         "今天取消的退款如下；确认后立即生效。",

@@ -40,6 +40,7 @@ from service.bookings.models import (
     BookingLeg,
 )
 from service.bookings.ports import Payments
+from service.bookings.transitions import touch
 from service.clock import local_date
 from service.errors import Conflict
 from service.logs import mask_id_number, mask_name, mask_phone
@@ -292,6 +293,11 @@ def set_stay_status(
     before = {"item_index": item_index, "stay_status": item.stay_status}
     item.stay_status, item.stay_status_at = status, now
     session.add(item)
+    # The booking changes with its stay (a stay begun is no longer cancellable): its
+    # version, updated_at and change_seq move, so the partner feed lists it and the
+    # traveller's kept /manage page is rendered again (bookings.BookingState).
+    touch(booking, now)
+    session.add(booking)
     session.flush()
     audit.record(
         session,

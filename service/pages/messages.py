@@ -575,6 +575,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "manage_calendar": ("加入手机日历（.ics）", "Add to my phone's calendar (.ics)"),
     "manage_calendar_remove": ("从手机日历删除（.ics）", "Remove from my phone's calendar (.ics)"),
     "manage_cancel": ("取消预订…", "Cancel this booking…"),
+    "manage_stay_started": (
+        "您在「{product}」的住宿已经开始（前台已办理入住），所以这笔预订不能在网上取消。"
+        "如需提前离店、取消或退款，请联系该目的地的运营方：「{product}」的前台。",
+        "Your stay at {product} has begun (the front desk has checked you in), so this "
+        "booking cannot be cancelled online. To leave early, cancel or ask about a refund, "
+        "please contact the destination's operator: the front desk of {product}.",
+    ),
     "manage_forget": ("在此设备上退出", "Forget it on this device"),
     "manage_survey": ("评价这次住宿", "Rate your stay"),
     "survey_title": ("住宿评价", "Rate your stay"),

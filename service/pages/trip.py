@@ -13,7 +13,7 @@ import json
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
@@ -549,6 +549,15 @@ def _kept_booking(request: Request) -> tuple[str, str, bool] | None:
     return str(reference), str(token), bool(fresh)
 
 
+class Shown(NamedTuple):
+    b: dict[str, Any]  # the booking as the API renders it, in the page's language
+    state: bookings.BookingState  # the state it was read in
+    # The product of the stay that has begun (checked in or out at the front desk), in
+    # the page's language: the booking cannot be cancelled (``bookings.started_stay``,
+    # the cancel's own rule); None when no stay has begun.
+    started: str | None
+
+
 def _booking_view(
     request: Request,
     session: Session | sa.Connection,
@@ -556,7 +565,7 @@ def _booking_view(
     kept,
     *,
     may_expire: bool = True,
-) -> tuple[dict[str, Any], bookings.BookingState] | None:
+) -> Shown | None:
     """The booking as the page shows it and the state it was read in; with
     ``may_expire=False`` (a read on a Core connection), None when its hold has
     passed."""
@@ -572,8 +581,11 @@ def _booking_view(
     )
     if view is None:
         return None
-    b = booking_schemas.render(view, web.page_lang(request)).model_dump(mode="json")
-    return b, bookings.BookingState.of(view.booking)
+    lang = web.page_lang(request)
+    b = booking_schemas.render(view, lang).model_dump(mode="json")
+    started = bookings.started_stay(view.items)
+    name = pick(lang, started.product_name_zh, started.product_name_en) if started else None
+    return Shown(b, bookings.BookingState.of(view.booking), name)
 
 
 def _manage_key(reference: str, token: str, lang: str) -> tuple:
@@ -606,7 +618,7 @@ async def manage(request: Request) -> Response:
     now = request.app.state.clock.now()
     db = request.app.state.db
 
-    def read() -> tuple[dict[str, Any], bookings.BookingState] | None:
+    def read() -> Shown | None:
         # Read first, on a Core connection with no transaction around it on PostgreSQL
         # (``read_booking_unchanged``); the page is rendered after it is back in the pool.
         with runner.autocommit(db) as conn:
@@ -628,7 +640,7 @@ async def manage(request: Request) -> Response:
 
 def _manage_page(
     request: Request,
-    read: Callable[[], tuple[dict[str, Any], bookings.BookingState] | None],
+    read: Callable[[], Shown | None],
     kept,
     key: tuple,
     *,
@@ -652,7 +664,7 @@ def _manage_page(
         return response
     if found is None:
         return None
-    b, state = found
+    b, state, started = found
     # Cancelled or expired: nothing is to pay (the row's status: change_seq covers it).
     ended = b["status"] not in LIVE_STATUSES
     # The survey is offered by the survey's own rule, once a stay's check-out day has
@@ -669,6 +681,8 @@ def _manage_page(
         "ended": ended,
         "survey": rated,
         "calendar_removes": calendar_file.removes_events(b["status"]),
+        # A stay has begun: no cancel link (it could only fail), but why and whom to ask.
+        "started": started,
     }
     title = t("manage_title")
     body = None
@@ -845,7 +859,7 @@ def calendar(request: Request, session: WriteSessionDep, clock: ClockDep) -> Res
     """The booking's stays and legs as an iCalendar file for a phone's calendar."""
     if (kept := _kept_booking(request)) is None:
         return _to_sign_in()
-    b, _ = _booking_view(request, session, clock.now(), kept)
+    b = _booking_view(request, session, clock.now(), kept).b
     lang = web.page_lang(request)
     places = calendar_file.places_of(session, b, lang)
     body = calendar_file.booking_calendar(b, lang, clock.now(), places)

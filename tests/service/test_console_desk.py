@@ -251,3 +251,23 @@ def test_the_console_cancels_in_full_by_default(db, client):
     assert booking_row(db, ref).cancellation["refund_terms"] == "full_refund"
     detail = client.get(f"/console/bookings/{ref}", headers={"Accept-Language": "en"}).text
     assert _said(detail, "refund-terms").startswith("Cancelled by the operator: everything")
+
+
+def test_a_stay_begun_shows_no_cancel_button_but_why(db, client):
+    """Checked in, the booking cannot be cancelled (409 ``stay_started``): its page says
+    so instead of offering a cancel button that could only fail."""
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    page = f"/console/bookings/{ref}"
+    assert f'href="{page}/cancel"' in client.get(page).text
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
+    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    assert r.status_code == 303
+    for lang, words in (
+        ("zh-CN", "住宿已开始（已办理入住），此预订不能取消"),
+        ("en", "The stay has begun"),
+    ):
+        html = client.get(page, headers={"Accept-Language": lang}).text
+        assert f'href="{page}/cancel"' not in html
+        assert _said(html, "not-cancellable").startswith(words)

@@ -7,6 +7,7 @@ import json
 import re
 import uuid
 from datetime import date, datetime, timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -361,3 +362,55 @@ def test_the_lead_traveller_is_one_of_the_party_on_the_form_and_in_the_booking(
     assert r.status_code == 422
     assert 'aria-describedby="guest_1-error"' in r.text
     assert 'aria-describedby="guest_0-error"' not in r.text
+
+
+STAY_STARTED = {
+    "zh-CN": "您在「{product}」的住宿已经开始（前台已办理入住），所以这笔预订不能在网上取消。"
+    "如需提前离店、取消或退款，请联系该目的地的运营方：「{product}」的前台。",
+    "en": "Your stay at {product} has begun (the front desk has checked you in), so this "
+    "booking cannot be cancelled online. To leave early, cancel or ask about a refund, "
+    "please contact the destination's operator: the front desk of {product}.",
+}
+
+
+def test_a_stay_begun_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages_db):  # noqa: F811
+    """The front desk checks the stay in (the admin API): the API refuses to cancel it
+    (409 ``stay_started``), so the booking's page, kept from before, is rendered again
+    without the cancel link and says why, and that the destination's operator is the
+    one to ask, in the page's language; its cancel page goes back to it."""
+    from tests.support.clock import FixedClock
+    from tests.support.operators import add_operator
+
+    quote_url = _quote(pages).headers["location"]
+    assert _book(pages, quote_url)[0].status_code == 303
+    first = pages.get("/manage").text  # with the token, once
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', first).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', first).group(1)
+    kept = pages.get("/manage").text
+    assert "/manage/cancel" in kept and 'id="not-cancellable"' not in kept
+    mine = {"X-Booking-Token": token}
+    (item,) = pages.get(f"/v1/bookings/{reference}", headers=mine).json()["items"]
+    with pages_db.session() as s:
+        destination = s.execute(
+            sa.text("SELECT destination_id FROM product WHERE id = :p"), {"p": item["product_id"]}
+        ).scalar_one()
+    desk = add_operator(pages_db, f"desk-{uuid.uuid4().hex[:10]}", "operator_staff", [destination])
+    pages.app.state.clock = FixedClock.on(date.fromisoformat(item["check_in"]))
+    r = pages.post(
+        f"/v1/admin/bookings/{reference}/stay-status",
+        json={"item_index": 0, "status": "checked_in"},
+        headers=desk.headers,
+    )
+    assert r.status_code == 200, r.text
+    refused = pages.post(
+        f"/v1/bookings/{reference}/cancel",
+        headers={**mine, "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert (refused.status_code, refused.json()["code"]) == (409, "stay_started")
+    for lang, name in (("zh-CN", item["product_name_zh"]), ("en", item["product_name_en"])):
+        html = pages.get("/manage", headers={"Accept-Language": lang}).text
+        assert "/manage/cancel" not in html
+        said = re.search(r'<p class="notice" id="not-cancellable">([^<]+)</p>', html)
+        assert said and unescape(said.group(1)) == STAY_STARTED[lang].format(product=name)
+    back = pages.get("/manage/cancel", follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == "/manage"
