@@ -8,6 +8,9 @@ from sqlmodel import SQLModel
 
 import service.models  # noqa: F401
 from service.migrate import downgrade, upgrade
+from tests.support.payments import fake_stripe
+
+FIXTURES = (fake_stripe,)  # used by name below
 
 
 def _fresh_url(request, backend: str) -> str:
@@ -166,3 +169,41 @@ def test_change_seq_keeps_rising_down_to_0018_and_back(request, backend, tmp_pat
             assert counter == value
     finally:
         engine.dispose()
+
+
+def test_stripe_bookings_get_their_payment_intent_from_their_payment(request, backend, fake_stripe):
+    """Migration 0022 gives the Stripe bookings made before it the PaymentIntent of their
+    ``payment`` row (a booking paid at the property has none). Booked through the API
+    against the fake Stripe, the column dropped (down to 0021), then migrated again."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.db import Database
+    from tests.conftest import make_settings
+    from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, book, make_stay
+
+    url = _fresh_url(request, backend)
+    upgrade(url)
+    db = Database(make_settings(url))
+    stripe = make_settings(
+        url,
+        stripe_secret_key=STRIPE_KEY,
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=fake_stripe.url,
+        stripe_payment_method_types=["card"],
+    )
+    with TestClient(create_app(stripe, database=db)) as c:
+        online = book(c, make_stay(db))
+    with TestClient(create_app(db.settings, database=db)) as c:
+        at_property = book(c, make_stay(db))
+    db.dispose()
+    downgrade(url, "0021")
+    upgrade(url)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        kept = dict(conn.execute(sa.text("SELECT reference, payment_intent_id FROM booking")).all())
+    engine.dispose()
+    assert kept == {
+        online["reference"]: online["payment"]["payment_intent_id"],
+        at_property["reference"]: None,
+    }

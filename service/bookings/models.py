@@ -91,6 +91,10 @@ class Booking(SQLModel, table=True):
     lead_phone: str = Field(max_length=24)
     guests: list[dict] = Field(default_factory=list, sa_column=json_column())
     cancellation: dict | None = Field(default=None, sa_column=json_column(nullable=True))
+    # The PaymentIntent the payments port started for a Stripe booking, as it answered
+    # (``PaymentStart``), written in the booking's transaction: every read of the booking
+    # shows it (``payment.payment_intent_id``); None in the other payment modes.
+    payment_intent_id: str | None = Field(default=None, max_length=255)
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     version: int = 1

@@ -170,7 +170,11 @@ class PaymentOut(BaseModel):
     note: str
     note_zh: str
     note_en: str
-    payment_intent_id: str | None = None
+    payment_intent_id: str | None = Field(
+        default=None,
+        description="Stripe: the booking's PaymentIntent, in every answer (null in the other "
+        "modes)",
+    )
     client_secret: str | None = Field(
         default=None, description="For Stripe.js; only in the create response"
     )
@@ -350,7 +354,7 @@ def payment(view: "BookingView", lang: Lang) -> PaymentOut:
         note=pick(lang, zh, en),
         note_zh=zh,
         note_en=en,
-        payment_intent_id=view.payment_start.payment_intent_id if view.payment_start else None,
+        payment_intent_id=view.booking.payment_intent_id,
         client_secret=view.payment_start.client_secret if view.payment_start else None,
     )
 

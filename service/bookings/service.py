@@ -196,6 +196,10 @@ def create_booking(
     if pending:  # 6
         booking = repository.lock(session, booking.id)  # a persistent row for the gateway
         payment_start = _start_payment(session, booking, payments, now)
+        # Kept on the booking: its reads show it too, not only this answer.
+        booking.payment_intent_id = payment_start.payment_intent_id
+        session.add(booking)
+        session.flush()
     return BookingView(
         booking,
         items,
@@ -374,6 +378,7 @@ def _insert_booking(
         lead_phone=body.lead_traveller.phone,
         guests=[g.model_dump(mode="json") for g in body.guests],
         cancellation=None,
+        payment_intent_id=None,
         created_at=now,
         updated_at=now,
         version=1,

@@ -49,6 +49,33 @@ def test_booking_creates_a_payment_intent_for_its_total_in_cny_fen(db, pay_clien
     )
 
 
+def test_every_read_of_a_stripe_booking_shows_its_payment_intent(db, pay_client, stripe_settings):
+    """The report: right after booking, ``GET /v1/bookings/{ref}`` said
+    ``payment_intent_id: null`` (only the create answer had it). The traveller's and the
+    partner's reads, paid or not, and the cancel's answer all name it; the
+    ``client_secret`` stays in the create answer only."""
+    from tests.support.payments import cancel, make_partner
+
+    created = book(pay_client, make_stay(db))
+    intent_id = created["payment"]["payment_intent_id"]
+    row = booking_row(db, created["reference"])
+    assert intent_id.startswith("pi_") and payment_row(db, row.id).payment_intent_id == intent_id
+    url, mine = f"/v1/bookings/{created['reference']}", {"X-Booking-Token": created["token"]}
+    read = pay_client.get(url, headers=mine).json()["payment"]
+    assert (read["payment_intent_id"], read["client_secret"]) == (intent_id, None)
+    intent = pay_at_fake(stripe_settings, intent_id)
+    assert post_event(pay_client, event_for(intent.to_dict(for_json=True))).status_code == 200
+    paid = pay_client.get(url, headers=mine).json()
+    assert (paid["status"], paid["payment"]["payment_intent_id"]) == ("confirmed", intent_id)
+    cancelled = cancel(pay_client, created)
+    assert cancelled.json()["payment"]["payment_intent_id"] == intent_id
+    # A partner's booking, read with its key.
+    _, key = make_partner(db, stripe_settings)
+    theirs = book(pay_client, make_stay(db), headers=key)
+    again = pay_client.get(f"/v1/bookings/{theirs['reference']}", headers=key)
+    assert again.json()["payment"]["payment_intent_id"] == theirs["payment"]["payment_intent_id"]
+
+
 def test_paid_booking_is_confirmed_by_a_webhook_we_sign_from_the_paid_intent(
     db, pay_client, stripe_settings
 ):
