@@ -2,9 +2,10 @@
 session cookie, logging out (revokes), the dashboard of the operator's own destinations
 and its occupancy chart."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
-from tests.service.test_operators_bookings import At, book
+from tests.service.test_operators_bookings import book
+from tests.support.clock import FixedClock
 from tests.support.console import log_in, post_form
 from tests.support.operators import FIRST, world
 
@@ -66,12 +67,12 @@ def test_dashboard_lists_todays_arrivals_and_departures_of_own_destinations(db, 
     w = world(db)
     mine = book(db, w.a.product_id, nights=3)
     theirs = book(db, w.b.product_id, nights=3)
-    client.app.state.clock = At(FIRST)
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
     log_in(client, w.a.staff.login)
     page = client.get("/console").text
     arriving = page.split('id="arrivals"')[1].split('id="departures"')[0]
     assert mine in arriving and theirs not in page
-    client.app.state.clock = At(FIRST + timedelta(days=3))
+    client.app.state.clock = FixedClock.on(FIRST + timedelta(days=3), time(10))
     leaving = client.get("/console").text.split('id="departures"')[1]
     assert mine in leaving.split('id="occupancy"')[0]
 
@@ -79,7 +80,7 @@ def test_dashboard_lists_todays_arrivals_and_departures_of_own_destinations(db, 
 def test_occupancy_chart_is_a_self_contained_svg(db, client):
     w = world(db, units=4)
     book(db, w.a.product_id, nights=3)
-    client.app.state.clock = At(FIRST)
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
     log_in(client, w.a.admin.login)
     page = client.get("/console").text
     assert "25%" in page  # one unit of four taken on the first night

@@ -4,11 +4,13 @@ a 500; the reported cases are a 422 with the page shown again and the error besi
 field, and nothing is written."""
 
 import re
+from datetime import time
 
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from tests.service.test_console_sales import _rule
-from tests.service.test_operators_bookings import At, book
+from tests.service.test_operators_bookings import book
+from tests.support.clock import FixedClock
 from tests.support.console import csrf_of, log_in
 from tests.support.operators import FIRST, world
 
@@ -53,7 +55,8 @@ def test_no_console_form_answers_500_to_bad_input(db, client):
     w = world(db)
     log_in(client, w.a.admin.login)
     pages, params = _paths(client, w)
-    client.app.state.clock = At(FIRST)  # the booking's check-in date: its desk forms show
+    # The booking's check-in date: its desk forms show.
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
     routes = sorted(
         c.path_format
         for c in iter_route_contexts(client.app.routes)

@@ -4,12 +4,12 @@ date's field; so is a season moved to end, or a discount rule version whose book
 check-in dates end, before today. A running season or rule keeps its past start.
 Both databases."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from service.clock import local_date
 from tests.service.test_console_sales import _rule, _said_beside, post
-from tests.service.test_operators_bookings import At
 from tests.service.test_operators_stubs import issuers
+from tests.support.clock import FixedClock
 from tests.support.console import log_in
 from tests.support.operators import FIRST, world
 
@@ -74,7 +74,7 @@ def test_a_running_season_may_not_end_in_the_past_but_is_changed_without_moving_
     db, client
 ):
     w = world(db)
-    client.app.state.clock = At(TODAY)
+    client.app.state.clock = FixedClock.on(TODAY, time(10))
     url, season = _season_of(client, w)
     h = w.a.admin.headers | {"Accept-Language": "en"}
     for end in (TODAY, TODAY - timedelta(days=2)):  # its last night would be yesterday or before
@@ -112,7 +112,7 @@ def test_the_console_edits_a_running_season_and_says_a_past_end_beside_it(db, cl
     w = world(db)
     url, season = _season_of(client, w)
     log_in(client, w.a.admin.login)
-    client.app.state.clock = At(TODAY)
+    client.app.state.clock = FixedClock.on(TODAY, time(10))
     page = f"/console/products/{w.a.product_id}"
     p = f"s{season['id']}_"
     form = {
@@ -143,7 +143,7 @@ def _rule_body(**dates):
 
 def test_a_rule_whose_booking_or_check_in_dates_ended_is_refused_naming_the_date(db, client):
     w = world(db)
-    client.app.state.clock = At(TODAY)
+    client.app.state.clock = FixedClock.on(TODAY, time(10))
     h = w.a.admin.headers | {"Accept-Language": "en"}
     yesterday = (TODAY - timedelta(days=1)).isoformat()
     for field in ("booking_to", "check_in_to"):
@@ -181,7 +181,7 @@ def test_the_console_says_a_rule_s_past_end_beside_it(db, client):
     w = world(db)
     rule_id = _rule(client, w)
     log_in(client, w.a.admin.login)
-    client.app.state.clock = At(TODAY)
+    client.app.state.clock = FixedClock.on(TODAY, time(10))
     page = f"/console/rules/{rule_id}"
     form = {"name_zh": "长住", "name_en": "Long stay", "tier_0_threshold": "3",
             "tier_0_pct": "6", "check_in_to": (TODAY - timedelta(days=1)).isoformat()}  # fmt: skip
