@@ -254,6 +254,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_cancel_show": ("按此显示退款", "Show the refund for this"),
     "bk_refund_terms": ("退款条件", "Refund terms"),
     "bk_cancel_reason": ("取消原因（可选）", "Reason (optional)"),
+    "bk_cancel_reason_hint": (
+        "旅客和预订渠道都会看到这段话；请勿写入旅客的个人信息。",
+        "The traveller and the channel that booked see these words: "
+        "do not put the traveller's personal details in them.",
+    ),
     "bk_cancel_confirm": ("确认取消", "Yes, cancel it"),
     "bk_cancel_keep": ("不取消", "Keep the booking"),
     "error_percent": ("请填写百分比，例如 8 或 8.5。", "Enter a percentage, e.g. 8 or 8.5."),

@@ -92,6 +92,10 @@ def test_cancel_shows_the_refund_first_then_records_it(db, client):
     preview = client.get(f"/console/bookings/{ref}/cancel")
     assert preview.status_code == 200
     shown = re.search(r'id="refund-now">([^<]+)<', preview.text).group(1)
+    # The reason is returned to the booking's traveller and channel: the field says so.
+    hint = re.search(r'id="reason-hint">([^<]+)<', preview.text).group(1)
+    assert hint.startswith("旅客和预订渠道都会看到")
+    assert 'aria-describedby="reason-hint"' in preview.text
     r = post(
         client,
         f"/console/bookings/{ref}/cancel",
