@@ -226,7 +226,7 @@ _STUBS = sa.select(TicketStub.__table__).where(
 _rv = DiscountRuleVersion.__table__.c
 _rule = DiscountRule.__table__.c
 _booking_date = sa.bindparam("booking_date", type_=sa.Date)
-_RULES_IN_FORCE = (
+_CURRENT_RULES = (
     sa.select(DiscountRuleVersion.__table__)
     .join_from(
         DiscountRuleVersion.__table__,
@@ -234,9 +234,11 @@ _RULES_IN_FORCE = (
         sa.and_(_rule.id == _rv.rule_id, _rule.current_version == _rv.version),
     )
     .where(_rule.is_active)
-    .where(sa.or_(_rv.booking_from.is_(None), _rv.booking_from <= _booking_date))
     .where(sa.or_(_rv.booking_to.is_(None), _rv.booking_to >= _booking_date))
     .order_by(_rv.rule_id)
+)
+_RULES_IN_FORCE = _CURRENT_RULES.where(
+    sa.or_(_rv.booking_from.is_(None), _rv.booking_from <= _booking_date)
 )
 
 
@@ -315,6 +317,16 @@ def rules_in_force(
     """The current version of every active rule whose booking window holds
     ``booking_date``, in rule id order: one query."""
     rows = _conn(session).execute(_RULES_IN_FORCE, {"booking_date": booking_date})
+    return [discount_rule(row) for row in rows]
+
+
+def rules_not_ended(
+    session: Session | sa.Connection, booking_date: date
+) -> list[pricing.DiscountRule]:
+    """The current version of every active rule whose booking window has not ended on
+    ``booking_date``: those in force and those whose window opens later, in rule id
+    order (the planner says when a plan's price would change if booked later)."""
+    rows = _conn(session).execute(_CURRENT_RULES, {"booking_date": booking_date})
     return [discount_rule(row) for row in rows]
 
 

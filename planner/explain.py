@@ -50,6 +50,9 @@ class Nudge:
     total_fen: int
     difference_fen: int  # new total - plan total (negative saves)
     quote_request: pricing.QuoteRequest | None
+    # book_by: the last day to book at the plan's total; total_fen is then the total
+    # booked the day after, and difference_fen the rise
+    book_by: date | None = None
 
 
 def _yes(value: bool) -> tuple[str, str]:
@@ -140,8 +143,9 @@ def nudges(
     """Changes that lower the price (or the price per night), each priced by the engine:
     a longer last stay (7 more nights, when it stays in the window and is on sale), the
     whole trip moved by 1, 3 or 7 days either way (said plainly when that leaves the
-    window; the calendars reach ``SHIFT_DAYS`` beyond it), and the
-    last day to book before an advance-booking tier of the plan drops. Days are said
+    window; the calendars reach ``SHIFT_DAYS`` beyond it), and the last day to book
+    before the plan's total rises (``first_rise``: a rule's booking window closing, an
+    advance-booking tier dropping), with the rise. Days are said
     by ``say_date(day, lang)`` (``"zh-CN"`` or ``"en"``): the pages say them as they say
     every other date."""
     out: list[Nudge] = []
@@ -224,32 +228,96 @@ def nudges(
                 quote,
             )
         )
-    # 3. Book by: the last booking day that keeps an advance-booking tier.
-    deadlines = []
-    for line in plan.priced.lines:
-        if line.rule_kind == pricing.RuleKind.advance_booking and line.tier_threshold is not None:
-            item = plan.priced.items[line.item_index]
-            deadlines.append(item.check_in - timedelta(days=line.tier_threshold))
-    if deadlines:
-        deadline = min(deadlines)
-        if deadline >= request.booking_date:
-            later = replace(plan.request, booking_date=deadline + timedelta(days=1))
-            priced = _price(catalogue, later, products, line_terms)
-            if priced is not None and priced.total_fen > base:
-                more = priced.total_fen - base
-                zh, en = book_by_words(deadline, request.booking_date, say_date)
-                out.append(
-                    Nudge(
-                        "book_by",
-                        f"{zh}：之后提前预订的优惠降档，总价将多{_yuan(more)}",
-                        f"{en}: after that an advance-booking tier drops and the total rises "
-                        f"by {_yuan(more)}",
-                        base,
-                        0,
-                        None,
-                    )
-                )
+    # 3. Book by: the last booking day before the plan's total rises.
+    rise = first_rise(catalogue, plan, products, line_terms)
+    if rise is not None:
+        day, priced = rise
+        deadline = day - timedelta(days=1)
+        more = priced.total_fen - base
+        zh, en = book_by_words(deadline, request.booking_date, say_date)
+        cz, ce = _why_it_rises(catalogue, plan.priced, priced, deadline)
+        out.append(
+            Nudge(
+                "book_by",
+                f"{zh}：此后{cz}，总价将多{_yuan(more)}",
+                f"{en}: after that {ce} and the total rises by {_yuan(more)}",
+                priced.total_fen,
+                more,
+                None,
+                deadline,
+            )
+        )
     return out
+
+
+def first_rise(
+    catalogue: Catalogue, plan: Plan, products, line_terms
+) -> tuple[date, pricing.PricedQuote] | None:
+    """The first booking day after the plan's on which the engine prices its quote
+    request higher, with that price; None when the total does not rise up to its first
+    check-in (the last day it can be booked).
+
+    The engine's total depends on the booking day only through the rules' booking
+    windows (a rule is open from ``booking_from`` to ``booking_to``) and the days ahead
+    of each stay (an advance-booking tier of ``t`` days is met up to ``check_in - t``):
+    it is the same on every day between two of the days where one of these changes.
+    So those days alone are priced, in order, by the engine itself: the first that
+    costs more is the first day that does (the tests scan every day to check it)."""
+    quote = plan.request
+    today = quote.booking_date
+    last = min(item.check_in for item in quote.items)
+    days = set()
+    for rule in catalogue.rules:
+        if rule.booking_from is not None:
+            days.add(rule.booking_from)
+        if rule.booking_to is not None:
+            days.add(rule.booking_to + timedelta(days=1))
+        if rule.kind == pricing.RuleKind.advance_booking:
+            for tier in rule.tiers:
+                days.update(i.check_in - timedelta(days=tier.threshold - 1) for i in quote.items)
+    for day in sorted(d for d in days if today < d <= last):
+        priced = _price(catalogue, replace(quote, booking_date=day), products, line_terms)
+        if priced is not None and priced.total_fen > plan.total_fen:
+            return day, priced
+    return None
+
+
+def _why_it_rises(
+    catalogue: Catalogue, now: pricing.PricedQuote, later: pricing.PricedQuote, deadline: date
+) -> tuple[str, str]:
+    """What booking after ``deadline`` changes, in zh-CN and English: each rule whose
+    discount lines come to less in ``later`` than in ``now``, named, with why (its
+    booking window closes, its tier drops, it no longer applies, it takes off less)."""
+
+    def by_rule(priced: pricing.PricedQuote) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for line in priced.lines:
+            if line.rule_id is not None:
+                out[line.rule_id] = out.get(line.rule_id, 0) + line.amount_fen
+        return out
+
+    before, after = by_rule(now), by_rule(later)
+    rules = {r.id: r for r in catalogue.rules}
+    zh, en = [], []
+    for rule_id in sorted(before):
+        if after.get(rule_id, 0) >= before[rule_id]:
+            continue
+        rule = rules[rule_id]
+        if rule.booking_to == deadline:
+            zh.append(f"「{rule.name_zh}」的预订期截止")
+            en.append(f"“{rule.name_en}” closes for booking")
+        elif rule_id not in after:
+            zh.append(f"「{rule.name_zh}」不再适用")
+            en.append(f"“{rule.name_en}” no longer applies")
+        elif rule.kind == pricing.RuleKind.advance_booking:
+            zh.append(f"「{rule.name_zh}」降档")
+            en.append(f"“{rule.name_en}” drops to a lower tier")
+        else:
+            zh.append(f"「{rule.name_zh}」的优惠减少")
+            en.append(f"“{rule.name_en}” takes off less")
+    if not zh:
+        return "优惠减少", "the discounts take off less"
+    return "，".join(zh), " and ".join(en)
 
 
 def _long_stay_bps(priced: pricing.PricedQuote, item_index: int) -> int:

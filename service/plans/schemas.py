@@ -152,9 +152,20 @@ class FitOut(BaseModel):
 class NudgeOut(BaseModel):
     kind: Literal["longer_stay", "shift_start", "book_by"]
     text: str
-    total_fen: int
-    difference_fen: int = Field(description="New total less this plan's (negative saves)")
-    quote_request: QuoteIn | None
+    total_fen: int = Field(
+        description="The total of the change: the longer or moved plan's; for `book_by`, "
+        "this plan's total if booked the day after `book_by`"
+    )
+    difference_fen: int = Field(
+        description="New total less this plan's (negative saves; for `book_by`, the rise)"
+    )
+    quote_request: QuoteIn | None = Field(description="The changed plan's quote (none for book_by)")
+    book_by: date | None = Field(
+        default=None,
+        description="`book_by` only: the last day (Asia/Shanghai) to book at this plan's total; "
+        "from the day after, the engine prices it at `total_fen` (a rule's booking window "
+        "closes, or an advance-booking tier drops)",
+    )
 
 
 class PriceOut(BaseModel):

@@ -2,9 +2,9 @@
 
 Reads only (one read connection, no write): destinations and their facts, active
 products (their pricing terms through the quotes' terms cache, keyed by the catalogue
-version), transit lines with their stops, the rules in force on the booking date, the
-presented stubs and the inventory of the window for the products that can take part.
-Nothing is held or written by planning.
+version), transit lines with their stops, the rules in force on the booking date or
+opening later (not those ended), the presented stubs and the inventory of the window
+for the products that can take part. Nothing is held or written by planning.
 """
 
 from __future__ import annotations
@@ -92,7 +92,9 @@ class _Data:
         version, stub_rows = catalog_terms.version_and_stubs(conn, stub_codes)
         self.stubs = quotes._presented_stubs(conn, stub_codes, stub_rows, now)
         cached = CachedCatalogue(conn, version)
-        self.rules = list(cached.rules_in_force(booking_date))
+        # In force today and opening later: the search keeps those open today
+        # (``rules_open``); the book-by nudge prices the plans as booked on later days.
+        self.rules = list(cached.rules_not_ended(booking_date))
         self.dest_rows = {row.id: row for row in conn.execute(_DESTINATIONS)}
         self.slugs = {row.slug: row.id for row in self.dest_rows.values()}
         products = conn.execute(_PRODUCTS).all()
@@ -577,6 +579,7 @@ def render(
                 "quote_request": None
                 if n.quote_request is None
                 else _quote_body(n.quote_request, codes),
+                "book_by": n.book_by,
             }
             for n in explain.nudges(request, catalogue, plan, say_date)
         ]

@@ -8,7 +8,8 @@ version first (one tiny SELECT) and looks its terms up under it:
 
 * product terms (with seasons, offered packs and whether it is on sale) by
   ``(version, product_id)``; transit lines by ``(version, line_id)``; the rules in
-  force by ``(version, booking_date)``. Unknown ids are cached as absent too.
+  force by ``(version, booking_date)`` (and, for the planner, those not yet ended on it:
+  in force or opening later). Unknown ids are cached as absent too.
 * Misses are read from the database in the same transaction, after the version, and
   stored under it. On SQLite that transaction is one snapshot. On PostgreSQL (read
   committed) a writer may commit between the two reads: the rows read are then newer
@@ -91,11 +92,19 @@ class CachedCatalogue:
         return out
 
     def rules_in_force(self, booking_date: date) -> Sequence[pricing.DiscountRule]:
+        return self._rules("r", catalog_terms.rules_in_force, booking_date)
+
+    def rules_not_ended(self, booking_date: date) -> Sequence[pricing.DiscountRule]:
+        """The rules in force on ``booking_date`` and those whose booking window opens
+        later (``catalog_terms.rules_not_ended``)."""
+        return self._rules("rn", catalog_terms.rules_not_ended, booking_date)
+
+    def _rules(self, tag: str, load, booking_date: date) -> Sequence[pricing.DiscountRule]:
         if self.version is None:
-            return catalog_terms.rules_in_force(self.conn, booking_date)
-        key = (self.version, "r", booking_date)
+            return load(self.conn, booking_date)
+        key = (self.version, tag, booking_date)
         rules = self.cache.get(key)
         if rules is _MISSING:
-            rules = tuple(catalog_terms.rules_in_force(self.conn, booking_date))
+            rules = tuple(load(self.conn, booking_date))
             self.cache.put(key, rules)
         return rules

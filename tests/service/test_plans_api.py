@@ -2,10 +2,11 @@
 total through POST /v1/quotes, evidence and nudges in both languages, no-plan reasons,
 422 problems for bad input, nothing written."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from freezegun import freeze_time
 
 import pricing
 from service.clock import Clock
@@ -220,6 +221,33 @@ def test_nudges_are_priced_by_the_engine(demo_client):
                 assert q.status_code == 201, q.text
                 assert q.json()["total_fen"] == n["total_fen"]
                 assert n["difference_fen"] == n["total_fen"] - p["total_fen"]
+
+
+def test_book_by_is_the_last_day_a_plan_keeps_its_total_and_the_rise_the_quotes(demo_client):
+    """The book-by nudge names the last booking day at the plan's total and the total
+    from the day after; POST /v1/quotes on those two days (the clock frozen) agrees. The
+    ice-and-snow early bird's booking window ends before any advance tier drops: its
+    plans say that day (the nudge once said the tier's, months later)."""
+    rules = demo_client.get("/v1/discount-rules?kind=advance_booking").json()["items"]
+    (early,) = [r for r in rules if r["booking_to"] is not None]
+    out = plans(demo_client, needs={}, nights=28, limit=5)
+    closing = 0
+    for p in out["plans"]:
+        (n,) = [n for n in p["nudges"] if n["kind"] == "book_by"]
+        day = date.fromisoformat(n["book_by"])
+        for at, total in ((day, p["total_fen"]), (day + timedelta(days=1), n["total_fen"])):
+            with freeze_time(f"{at.isoformat()}T04:00:00+00:00"):  # noon in Shanghai
+                q = demo_client.post("/v1/quotes", json=p["quote_request"])
+            assert q.status_code == 201, q.text
+            assert q.json()["total_fen"] == total
+        assert n["difference_fen"] == n["total_fen"] - p["total_fen"] > 0
+        assert f"Book by {day.isoformat()}: " in n["text"]
+        assert n["text"].endswith(f"the total rises by {pricing.format_yuan(n['difference_fen'])}")
+        if any(r["rule_id"] == early["id"] for r in p["price"]["rules_used"]):
+            assert n["book_by"] == early["booking_to"]
+            assert f"“{early['name_en']}” closes for booking" in n["text"]
+            closing += 1
+    assert closing
 
 
 def test_a_longer_stays_price_per_night_is_rounded_half_up(demo_client):
