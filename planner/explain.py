@@ -392,7 +392,10 @@ class Relaxation:
 
 def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxation]:
     """The nearest relaxations that give plans: each one change to the request, tried
-    with ``run(request) -> SearchResult`` (the planner), kept when it finds a plan."""
+    with ``run(request) -> SearchResult`` (the planner), kept when it finds a plan.
+    A change is a JSON merge patch of the ``POST /v1/plans`` body (``null`` removes a
+    field) that the service reads as exactly the request tried: sent as it is, it gives
+    the plans it names the cheapest total of."""
     tries: list[tuple[dict, PlanRequest, str, str]] = []
     most = largest_occupancy(request, catalogue)
     if most is not None:  # the party is too large for the rooms: more rooms, fewer guests
@@ -436,21 +439,28 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
         )
     if request.min_nights_per_stay > 1:
         lower = max(1, request.min_nights_per_stay // 2)
+        change: dict = {"min_nights_per_stay": lower}
+        if not request.fill and request.nights_min < request.nights_max:
+            # sent without nights: the least nights in all stays what it is (else it
+            # would follow the stays' least down, as the service reads a request)
+            change["min_nights"] = request.nights_min
         tries.append(
             (
-                {"min_nights_per_stay": lower},
+                change,
                 replace(request, min_nights_per_stay=lower),
                 f"每段最少入住改为{lower}晚",
                 f"at least {counted(lower, 'night')} per stay",
             )
         )
     if request.nights_min > request.min_nights_per_stay:
+        lo, hi = request.min_nights_per_stay, request.nights_max
         tries.append(
             (
-                {"min_nights": request.min_nights_per_stay},
-                replace(request, nights_min=request.min_nights_per_stay),
-                f"总晚数最少{request.min_nights_per_stay}晚",
-                f"at least {counted(request.min_nights_per_stay, 'night')} in all",
+                # applies as sent: no nights (min_nights with nights is contradictory)
+                {"nights": None, "min_nights": lo, "max_nights": hi},
+                replace(request, nights_min=lo),
+                f"总晚数改为{lo}至{hi}晚",
+                f"{lo} to {counted(hi, 'night')} in all",
             )
         )
     if request.max_stays < 4 and not request.route:

@@ -407,6 +407,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "例如 6 周为 42 晚；不填则按日期范围安排。",
         "Six weeks is 42 nights; leave empty to fit the dates.",
     ),
+    "plan_nights_range": (
+        "不填则总晚数为 {lo} 至 {hi} 晚；填写则按所填晚数安排。",
+        "Left empty: {lo} to {hi} nights in all; type a number for exactly that many.",
+    ),
+    "plan_nights_at_least": (
+        "不填则总晚数至少 {lo} 晚；填写则按所填晚数安排。",
+        "Left empty: at least {lo} nights in all; type a number for exactly that many.",
+    ),
+    "plan_nights_at_most": (
+        "不填则总晚数至多 {hi} 晚；填写则按所填晚数安排。",
+        "Left empty: at most {hi} nights in all; type a number for exactly that many.",
+    ),
     "plan_fit_too_long": (
         "日期相隔超过 {n} 天时，请填写一共住几晚，或缩短日期范围。",
         "For dates more than {n} days apart, give the nights in all, or closer dates.",

@@ -41,6 +41,8 @@ FIELDS = (
     "elder",
     "budget",
     "route",
+    "min_nights",  # not on the form: a relaxation's range of nights, kept hidden
+    "max_nights",
 )
 # PlanIn's fields (as a problem names them) -> the form's
 _FIELD_OF = {
@@ -83,6 +85,10 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
     }
     if values["nights"]:
         body["nights"] = web.number(values["nights"])
+    else:  # a range of nights only while the nights are left empty (_nights_hint)
+        for field in ("min_nights", "max_nights"):
+            if values[field]:
+                body[field] = web.number(values[field])
     if values["route"]:
         body["route"] = values["route"]
     if values["hospital_km"]:
@@ -108,8 +114,23 @@ def _defaults(today) -> dict[str, Any]:
         "elder": "",
         "budget": "",
         "route": "",
+        "min_nights": "",
+        "max_nights": "",
         "themes": [],
     }
+
+
+def _nights_hint(values: dict[str, Any], t) -> str:
+    """The nights field's hint: what leaving it empty plans. A relaxation's range of
+    nights (``min_nights``, ``max_nights``: the form has no field for them, the address
+    keeps them, the form sends them hidden) while the nights are empty; typed nights
+    plan exactly that many and drop the range."""
+    lo, hi = values.get("min_nights"), values.get("max_nights")
+    if values.get("nights") or not (lo or hi):
+        return t("plan_nights_hint")
+    if lo and hi:
+        return t("plan_nights_range", lo=lo, hi=hi)
+    return t("plan_nights_at_least", lo=lo) if lo else t("plan_nights_at_most", hi=hi)
 
 
 def _read_dates(values: dict[str, Any], lang: Lang) -> dict[str, str]:
@@ -145,7 +166,7 @@ def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
             v["start"] = str(new)
         elif key == "latest_check_out":
             v["end"] = str(new)
-        elif key in ("nights", "max_stays", "guests", "units"):
+        elif key in ("nights", "min_nights", "max_nights", "max_stays", "guests", "units"):
             v[key] = "" if new is None else str(new)
         elif key == "max_total_fen":
             v["budget"] = "" if new is None else str(-(-int(new) // 100))
@@ -182,6 +203,7 @@ async def plan_page(
         values = {k: q.get(k, "").strip()[:40] for k in FIELDS}
     values["themes"] = [x for x in chosen if x in THEME_NAMES][:7]
     ctx: dict[str, Any] = {
+        "nights_hint": _nights_hint(values, t),
         "nav": "plan",
         "values": values,
         "themes": named(lang, THEME_NAMES),
@@ -198,8 +220,9 @@ async def plan_page(
     if not searched:  # the empty form: the same for every visitor on a given day
 
         def build(_session, lang: Lang, today) -> dict[str, Any]:
-            title = messages.text_for(lang)("plan_title")
-            return {**ctx, "values": _defaults(today), "page_title": title}
+            words = messages.text_for(lang)
+            title, hint = words("plan_title"), words("plan_nights_hint")
+            return {**ctx, "values": _defaults(today), "page_title": title, "nights_hint": hint}
 
         return await web.cached_page(request, "plan.html", build)
     if values["route"] and values["route"].isprintable():  # else refused below, unread:

@@ -207,7 +207,12 @@ class ReasonOut(BaseModel):
 
 
 class RelaxationOut(BaseModel):
-    change: dict[str, Any]
+    change: dict[str, Any] = Field(
+        description="A JSON merge patch (RFC 7386) of this request's body: merged into it "
+        "(`null` removes a field), POST /v1/plans answers with plans, the cheapest at "
+        '`cheapest_total_fen`. E.g. `{"max_total_fen": null}`, `{"nights": null, '
+        '"min_nights": 7, "max_nights": 28}`'
+    )
     text: str
     cheapest_total_fen: int
 

@@ -4,6 +4,7 @@ same total) and errors beside their field."""
 
 import re
 from datetime import date, timedelta
+from html import unescape
 from urllib.parse import urlencode
 
 import pytest
@@ -484,3 +485,51 @@ def test_a_plan_too_broad_to_search_is_said_beside_the_stays(pages):  # noqa: F8
         r = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang})
         assert r.status_code == 422
         assert field_error(r.text, "max_stays").endswith(words)
+
+
+def test_fewer_nights_in_all_is_a_link_that_plans_the_range(pages):  # noqa: F811
+    """The relaxation to a range of nights (the API's ``{"nights": null, "min_nights":
+    7, "max_nights": 28}``) is a link like the others: the form keeps the range hidden
+    while the nights are empty, says it beside them, and plans it."""
+    start, end = _window()
+    params = {"start": start, "end": end, "nights": "28", "guests": "2", "max_stays": "2"}
+    body = {
+        "earliest_check_in": start,
+        "latest_check_out": end,
+        "nights": 28,
+        "guests": 2,
+        "max_stays": 2,
+    }
+    cheapest = pages.post("/v1/plans", json=body).json()["plans"][0]["total_fen"]
+    params["budget"] = str((cheapest - 1) // 100)  # yuan: a plan of 28 nights costs more
+    for lang, words in (
+        ("en", "Left empty: 7 to 28 nights in all"),
+        ("zh-CN", "不填则总晚数为 7 至 28 晚"),
+    ):
+        html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
+        links = re.findall(r'<a class="button secondary" href="([^"]*min_nights=7[^"]*)"', html)
+        assert len(links) == 1, html
+        url = unescape(links[0])
+        assert "max_nights=28" in url and "nights=28&" not in url and "nights=&" not in url
+        ranged = pages.get(url, headers={"Accept-Language": lang})
+        assert ranged.status_code == 200
+        assert words in ranged.text
+        assert '<input type="hidden" name="min_nights" value="7">' in ranged.text
+        assert re.search(r'<input id="nights" name="nights" type="number" value=""', ranged.text)
+        api = pages.post(
+            "/v1/plans",
+            json={
+                **body,
+                "nights": None,
+                "min_nights": 7,
+                "max_nights": 28,
+                "max_total_fen": int(params["budget"]) * 100,
+            },
+        ).json()
+        shown = re.findall(r'id="plan-\d+-total">([^<]+)<', ranged.text)
+        assert shown and shown == [
+            f"¥{p['total_fen'] // 100:,}.{p['total_fen'] % 100:02d}" for p in api["plans"]
+        ]
+        # typed nights plan exactly that many, and the range is dropped
+        typed = pages.get(url + "&nights=14").text
+        assert "min_nights" not in typed.split('id="plans"')[0].split("<form")[1]
