@@ -8,10 +8,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pricing
+from catalog.vocab import CERTIFICATION_NAMES, name_in
 from planner.model import (
     MAX_UNITS,
     ROOM_FACTS,
     Catalogue,
+    Needs,
     Plan,
     PlanRequest,
     SearchResult,
@@ -31,6 +33,50 @@ ROOM_FACT_NAMES = {
     "twin_beds": ("双床", "twin beds"),
     "accessible_bathroom": ("无障碍卫生间", "wheelchair-accessible bathroom"),
 }
+
+
+# What each yes/no need asks for, as a relaxation that drops it says it: 「不要求…」,
+# "without ..." (the hospital's distance and the certifications are said with their values).
+NEED_WORDS = {
+    "medical_insurance_station": ("有医保服务站", "a medical-insurance station"),
+    "cross_province_settlement": (
+        "异地就医直接结算",
+        "cross-province medical-insurance settlement",
+    ),
+    "elder_friendly_rooms": ("适老化房间", "elder-friendly rooms"),
+    "step_free": ("无台阶（无障碍）通行", "step-free access"),
+    "lift": ("电梯", "a lift"),
+    "grab_bars": ("扶手", "grab bars"),
+    "twin_beds": ("双床", "twin beds"),
+    "accessible_bathroom": ("无障碍卫生间", "a wheelchair-accessible bathroom"),
+}
+
+
+def certification_names(codes) -> tuple[list[str], list[str]]:
+    """The certifications' names, zh-CN and English, as the destination pages say them
+    (``catalog.vocab.CERTIFICATION_NAMES``; a code it does not know, as it is)."""
+    codes = sorted(codes)
+    return (
+        [name_in(CERTIFICATION_NAMES, c, "zh-CN") for c in codes],
+        [name_in(CERTIFICATION_NAMES, c, "en") for c in codes],
+    )
+
+
+def without_need(needs: Needs, name: str) -> tuple[str, str]:
+    """A need dropped, in zh-CN and English: 「不要求离医院0.5公里以内」, "without a
+    hospital within 0.5 km"."""
+    if name == "hospital_within_km":
+        km = needs.hospital_within_km
+        return f"不要求离医院{km:g}公里以内", f"without a hospital within {km:g} km"
+    if name == "certifications":
+        zh, en = certification_names(needs.certifications)
+        quoted = ", ".join(f"“{n}”" for n in en)
+        return (
+            f"不要求认证（{'、'.join(zh)}）",
+            f"without the certification{'s' if len(en) > 1 else ''} {quoted}",
+        )
+    zh, en = NEED_WORDS[name]
+    return f"不要求{zh}", f"without {en}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +121,9 @@ def fits(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Evidenc
                 en = f"hospital {km:.1f} km (asked within {limit:g} km)"
                 met = km <= limit
             elif name == "certifications":
-                have = sorted(needs.certifications & place.certifications)
-                zh = "认证：" + "、".join(have)
-                en = "certified: " + ", ".join(have)
+                have_zh, have_en = certification_names(needs.certifications & place.certifications)
+                zh = "认证：" + "、".join(have_zh)
+                en = "certified: " + ", ".join(have_en)
                 met = needs.certifications <= place.certifications
             elif name in ROOM_FACTS:
                 value = getattr(room, name)
@@ -505,8 +551,7 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                     }
                 },
                 replace(request, needs=needs),
-                f"放宽需求：{name}",
-                f"without the need {name}",
+                *without_need(request.needs, name),
             )
         )
     out = []

@@ -533,3 +533,17 @@ def test_fewer_nights_in_all_is_a_link_that_plans_the_range(pages):  # noqa: F81
         # typed nights plan exactly that many, and the range is dropped
         typed = pages.get(url + "&nights=14").text
         assert "min_nights" not in typed.split('id="plans"')[0].split("<form")[1]
+
+
+def test_a_dropped_need_is_said_in_words_on_the_page(pages):  # noqa: F811
+    """The page shows the API's relaxation text: the need in words, never its code."""
+    start, end = _window()
+    params = {"start": start, "end": end, "nights": "28", "guests": "2"}
+    params |= {"hospital_km": "5", "themes": "ice_snow"}
+    for lang, words in (
+        ("zh-CN", "不要求离医院5公里以内：最低¥"),
+        ("en", "without a hospital within 5 km: from ¥"),
+    ):
+        html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
+        assert words in html, html
+        assert "hospital_within_km" not in html

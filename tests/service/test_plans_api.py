@@ -66,6 +66,26 @@ def test_needs_are_met_with_evidence_in_both_languages(demo_client):
     assert dest["facilities"]["nearest_hospital_km"] <= 15
 
 
+def test_needs_and_certifications_are_said_in_words_never_by_their_codes(demo_client):
+    """A relaxation that drops a need says the need; a certification is said by the name
+    the destination pages give it (``catalog.vocab``), in both languages."""
+    words = {
+        "zh-CN": ("不要求离医院0.5公里以内：最低", "认证：森林康养基地"),
+        "en": ("without a hospital within 0.5 km: from", "certified: Forest-healing base"),
+    }
+    for lang, (relaxed, certified) in words.items():
+        out = plans(demo_client, lang, needs={"hospital_within_km": 0.5}, nights=28)
+        (relax,) = [r for r in out["relaxations"] if "needs" in r["change"]]
+        assert relax["change"] == {"needs": {"hospital_within_km": None}}
+        assert relax["text"].startswith(relaxed), relax["text"]
+        out = plans(demo_client, lang, needs={"certifications": ["forest_healing_base"]})
+        evidence = [f["evidence"] for p in out["plans"] for f in p["fits"]]
+        assert evidence and set(evidence) == {certified}, evidence
+        dest = out["plans"][0]["stays"][0]["destination"]["slug"]
+        page = demo_client.get(f"/v1/destinations/{dest}", headers={"Accept-Language": lang})
+        assert certified.split("：")[-1].split(": ")[-1] in page.json()["certification_names"]
+
+
 def test_a_plan_with_a_change_of_destination_takes_the_line_on_the_changeover_day(demo_client):
     out = plans(demo_client, max_stays=3, min_nights_per_stay=14, limit=20)
     multi = [p for p in out["plans"] if len({s["destination"]["id"] for s in p["stays"]}) > 1]
