@@ -293,15 +293,16 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         data.destination(k, f"include_destinations[{i}]")
         for i, k in enumerate(body.include_destinations)
     )
-    avoid = frozenset(
-        data.destination(k, f"avoid_destinations[{i}]")
-        for i, k in enumerate(body.avoid_destinations)
-    )
-    if both := sorted(set(include) & avoid):
+    avoided_as: dict[int, str] = {}  # each avoided destination, as the caller sent it
+    for i, k in enumerate(body.avoid_destinations):
+        avoided_as.setdefault(data.destination(k, f"avoid_destinations[{i}]"), k)
+    avoid = frozenset(avoided_as)
+    if both := [d for d in avoided_as if d in include]:
+        said = repr(echoed(avoided_as[both[0]]))
         raise _bad(
             "avoid_destinations",
-            f"Destination {both[0]} is both included and avoided.",
-            f"目的地 {both[0]} 既在想去的列表中，又在要避开的列表中。",
+            f"Destination {said} is both included and avoided.",
+            f"目的地 {said} 既在想去的列表中，又在要避开的列表中。",
             code="contradictory",
         )
     if len(set(include)) > body.max_stays:
@@ -332,10 +333,11 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
                 code="contradictory",
             )
         if avoided := [d for d in route if d in avoid]:
+            said = repr(echoed(avoided_as[avoided[0]]))
             raise _bad(
                 "avoid_destinations",
-                f"The route visits destination {avoided[0]}.",
-                f"该线路经过要避开的目的地 {avoided[0]}。",
+                f"The route visits destination {said}, which is to be avoided.",
+                f"该线路经过要避开的目的地 {said}。",
                 code="contradictory",
             )
     published = set().union(*(p.certifications for p in data.places.values()))

@@ -430,6 +430,34 @@ def test_an_unknown_id_is_echoed_cut_to_forty_characters(demo_client):
     assert "q" * 41 not in r.json()["detail"]
 
 
+def test_a_contradiction_names_the_destination_as_the_caller_sent_it(demo_client):
+    """Never by our internal id (it read "Destination 8 is both included and avoided")."""
+    yanji = demo_client.get("/v1/destinations/yanji").json()["id"]
+    cases = [
+        ({"include_destinations": ["yanji"], "avoid_destinations": ["yanji"]}, "'yanji'"),
+        ({"include_destinations": [str(yanji)], "avoid_destinations": ["yanji"]}, "'yanji'"),
+        ({"include_destinations": ["yanji"], "avoid_destinations": [str(yanji)]}, f"'{yanji}'"),
+        ({"route": "yanbian-korean-culture", "avoid_destinations": ["yanji"]}, "'yanji'"),
+    ]
+    words = {
+        "en": ("Destination {} is both included and avoided.", "The route visits destination {}"),
+        "zh-CN": (
+            "目的地 {} 既在想去的列表中，又在要避开的列表中。",
+            "该线路经过要避开的目的地 {}。",
+        ),
+    }
+    for over, said in cases:
+        for lang, (both, route) in words.items():
+            r = demo_client.post(
+                "/v1/plans",
+                json=body(**over, needs={}),
+                headers={"Accept-Language": lang},
+            )
+            problem = assert_problem(r, 422, "contradictory", "avoid_destinations")
+            expected = (route if "route" in over else both).format(said)
+            assert problem["detail"].startswith(expected), problem["detail"]
+
+
 def test_one_night_is_said_in_the_singular(demo_client):
     r = demo_client.post("/v1/plans", json=body(nights=1), headers={"Accept-Language": "en"})
     assert r.status_code == 422 and r.json()["code"] == "nights_below_shortest_stay"
