@@ -165,13 +165,16 @@ def _sellable(offers, request: PlanRequest, stays) -> bool:
     return True
 
 
-def iso_date(day: date, lang: str) -> str:
-    """The API's way of saying a day in a nudge (``2027-07-01`` in both languages)."""
+def plain_date(day: date, lang: str) -> str:
+    """The API's way of saying a day in a nudge: 「2027年7月1日」 in zh-CN, ``2027-07-01``
+    in English (the pages say it with the weekday, ``web.long_date``)."""
+    if lang == "zh-CN":
+        return f"{day.year}年{day.month}月{day.day}日"
     return day.isoformat()
 
 
 def book_by_words(
-    deadline: date, today: date, say_date: Callable[[date, str], str] = iso_date
+    deadline: date, today: date, say_date: Callable[[date, str], str] = plain_date
 ) -> tuple[str, str]:
     """How the last day to book is said, zh-CN and English: "today" on that day (read on
     the day itself, a date reads as if there were more time), else the day."""
@@ -184,7 +187,7 @@ def nudges(
     request: PlanRequest,
     catalogue: Catalogue,
     plan: Plan,
-    say_date: Callable[[date, str], str] = iso_date,
+    say_date: Callable[[date, str], str] = plain_date,
 ) -> list[Nudge]:
     """Changes that lower the price (or the price per night), each priced by the engine:
     a longer last stay (7 more nights, when it stays in the window and is on sale), the
@@ -229,15 +232,16 @@ def nudges(
                 tier = _long_stay_bps(priced, len(plan.stays) - 1)
                 tz = f"（长住折扣{pricing.format_bps(tier)}）" if tier else ""
                 te = f" (long-stay {pricing.format_bps(tier)})" if tier else ""
+                there = nights[-1] + 7
+                more = _yuan(priced.total_fen - base)
                 out.append(
                     Nudge(
                         "longer_stay",
-                        f"在{name.name_zh}多住7晚（共{nights[-1] + 7}晚）：多付"
-                        f"{_yuan(priced.total_fen - base)}，每晚均价从{_yuan(per_now)}降到"
-                        f"{_yuan(per_new)}{tz}",
-                        f"Stay 7 more nights at {name.name_en} ({nights[-1] + 7} in all): "
-                        f"{_yuan(priced.total_fen - base)} more, {_yuan(per_new)} a night "
-                        f"instead of {_yuan(per_now)}{te}",
+                        f"在{name.name_zh}多住7晚（这一段共{there}晚）：多付{more}，"
+                        f"全程每晚均价从{_yuan(per_now)}降到{_yuan(per_new)}{tz}",
+                        f"Stay 7 more nights at {name.name_en} ({there} nights there): "
+                        f"{more} more, and the whole trip's average falls to "
+                        f"{_yuan(per_new)} a night from {_yuan(per_now)}{te}",
                         priced.total_fen,
                         priced.total_fen - base,
                         quote,
@@ -262,11 +266,11 @@ def nudges(
         oe = " (outside your dates)" if outside else ""
         save = base - priced.total_fen
         was = plan.stays[0].check_in
+        moved = f"{'提前' if shift < 0 else '推迟'}{abs(shift)}天"
         out.append(
             Nudge(
                 "shift_start",
-                f"改为{say_date(start, 'zh-CN')}入住，不在{say_date(was, 'zh-CN')}："
-                f"节省{_yuan(save)}{oz}",
+                f"改为{say_date(start, 'zh-CN')}入住，比原定{moved}：节省{_yuan(save)}{oz}",
                 f"Start on {say_date(start, 'en')} instead of {say_date(was, 'en')}: "
                 f"save {_yuan(save)}{oe}",
                 priced.total_fen,
@@ -436,13 +440,27 @@ class Relaxation:
     cheapest_total_fen: int
 
 
+def _more_rooms_words(catalogue: Catalogue, cheapest: Plan, units: int) -> tuple[str, str]:
+    """More rooms, with what the rooms of the cheapest plan they give hold (not the
+    largest room of any product: the cheapest may hold fewer)."""
+    offers = {o.id: o.terms for o in catalogue.offers}
+    held = sorted({offers[pid].max_occupancy for pid in cheapest.product_ids})
+    zh_most = f"{held[0]}" if len(held) == 1 else f"{held[0]}至{held[-1]}"
+    en_most = f"{held[0]}" if len(held) == 1 else f"{held[0]} to {held[-1]}"
+    return (
+        f"订{units}间（床位），每间最多住{zh_most}人",
+        f"book {counted(units, 'room or bed', 'rooms or beds')}, each for up to "
+        f"{en_most} {'guest' if held[-1] == 1 else 'guests'}",
+    )
+
+
 def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxation]:
     """The nearest relaxations that give plans: each one change to the request, tried
     with ``run(request) -> SearchResult`` (the planner), kept when it finds a plan.
     A change is a JSON merge patch of the ``POST /v1/plans`` body (``null`` removes a
     field) that the service reads as exactly the request tried: sent as it is, it gives
     the plans it names the cheapest total of."""
-    tries: list[tuple[dict, PlanRequest, str, str]] = []
+    tries: list[tuple[dict, PlanRequest, str | Callable[[Plan], tuple[str, str]], str]] = []
     most = largest_occupancy(request, catalogue)
     if most is not None:  # the party is too large for the rooms: more rooms, fewer guests
         units = -(-request.guests // most)
@@ -451,9 +469,8 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                 (
                     {"units": units},
                     replace(request, units=units),
-                    f"订{units}间（床位），每间最多{most}人",
-                    f"book {counted(units, 'room or bed', 'rooms or beds')}, "
-                    f"up to {counted(most, 'guest')} each",
+                    lambda cheapest: _more_rooms_words(catalogue, cheapest, units),
+                    "",
                 )
             )
         fewer = most * request.units
@@ -559,6 +576,8 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
         result = run(replace(relaxed, limit=1))
         if result.plans:
             total = result.plans[0].total_fen
+            if callable(zh):  # said from the plan it gives
+                zh, en = zh(result.plans[0])
             out.append(
                 Relaxation(change, f"{zh}：最低{_yuan(total)}", f"{en}: from {_yuan(total)}", total)
             )

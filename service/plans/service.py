@@ -423,10 +423,11 @@ def make_plans(
     caller: Caller,
     now: datetime,
     lang: Lang,
-    say_date: Callable[[date, str], str] = explain.iso_date,
+    say_date: Callable[[date, str], str] = explain.plain_date,
 ) -> dict[str, Any]:
     """The whole of ``POST /v1/plans`` but HTTP, on the caller's read transaction.
-    ``say_date``: how the nudges say a day (ISO for the API; the pages' long dates)."""
+    ``say_date``: how the nudges say a day (``explain.plain_date`` for the API; the
+    pages' long dates)."""
     today = local_date(now)
     data = _Data(conn, now, body.stubs)
     request = _request(body, data, today, caller.channel)
@@ -482,7 +483,7 @@ def render(
     relaxations,
     sort: str,
     lang: Lang,
-    say_date: Callable[[date, str], str] = explain.iso_date,
+    say_date: Callable[[date, str], str] = explain.plain_date,
 ) -> dict:
     places = catalogue.places
     plans = list(result.plans)

@@ -16,7 +16,7 @@ def test_the_last_day_to_book_is_today_on_that_day():
 def test_a_later_last_day_to_book_is_said_as_a_date():
     today = date(2026, 12, 6)
     zh, en = book_by_words(today + timedelta(days=1), today)
-    assert zh == "请在2026-12-07前预订" and en == "Book by 2026-12-07"
+    assert zh == "请在2026年12月7日前预订" and en == "Book by 2026-12-07"
 
 
 def test_a_dropped_need_is_said_in_words_never_by_its_code():

@@ -176,6 +176,9 @@ def test_nudges_say_dates_as_the_page_does(pages):  # noqa: F811
         assert not re.search(r"\d{4}-\d\d-\d\d", said[lang]), said[lang]
     assert re.search(r"(Start on|Book by) \w{3} \d\d \w{3} \d{4}", said["en"]), said["en"]
     assert re.search(r"\d{4}年\d+月\d+日（周.）", said["zh-CN"]), said["zh-CN"]
+    assert "不在" not in said["zh-CN"]  # it read 「改为…入住，不在…」
+    if "改为" in said["zh-CN"]:
+        assert re.search(r"改为\d{4}年\d+月\d+日（周.）入住，比原定(提前|推迟)\d天", said["zh-CN"])
     # our words say 预订; a rule is named as published (the demo's 「预定优惠」)
     assert "预定" not in re.sub(r"「[^」]*」", "", said["zh-CN"])
 

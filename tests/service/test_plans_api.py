@@ -227,9 +227,39 @@ def test_a_party_no_room_holds_is_party_too_large_with_more_rooms_or_fewer_guest
     with_units = plans(demo_client, guests=20, units=units, **four_weeks)
     assert with_units["plans"]
     assert with_units["plans"][0]["total_fen"] == changes[(("units", units),)]["cheapest_total_fen"]
+    # the rooms said are those of the plan it gives, not the largest of any product
+    held = sorted(
+        {
+            demo_client.get(f"/v1/products/{s['product']['id']}").json()["max_occupancy"]
+            for s in with_units["plans"][0]["stays"]
+        }
+    )
+    most = f"{held[0]}" if len(held) == 1 else f"{held[0]} to {held[-1]}"
+    said = changes[(("units", units),)]["text"]
+    assert said.startswith(f"book {units} rooms or beds, each for up to {most} guests: "), said
     zh = plans(demo_client, "zh-CN", guests=20, **four_weeks)
     assert zh["reasons"][0]["text"].startswith("20位住客订1间（床位）住不下")
     assert f"每间最多住{largest}人" in zh["reasons"][0]["text"]
+
+
+def test_more_rooms_says_what_the_rooms_of_its_cheapest_plan_hold(demo_client):
+    """8 guests: the largest room holds 6, so 2 rooms; the cheapest plan in 2 rooms has
+    rooms of 4, and the relaxation says 4 (it said "up to 6 guests each")."""
+    for lang, words in (
+        ("en", "each for up to {} guests: from"),
+        ("zh-CN", "每间最多住{}人：最低"),
+    ):
+        out = plans(demo_client, lang, guests=8, nights=28, needs={})
+        (relax,) = [r for r in out["relaxations"] if r["change"] == {"units": 2}]
+        given = plans(demo_client, lang, guests=8, units=2, nights=28, needs={}, limit=1)
+        cheapest = given["plans"][0]
+        assert cheapest["total_fen"] == relax["cheapest_total_fen"]
+        held = {
+            demo_client.get(f"/v1/products/{s['product']['id']}").json()["max_occupancy"]
+            for s in cheapest["stays"]
+        }
+        assert len(held) == 1 and words.format(held.pop()) in relax["text"], relax["text"]
+        assert "6" not in relax["text"].split("：")[0].split(":")[0]
 
 
 def test_nudges_are_priced_by_the_engine(demo_client):
@@ -277,9 +307,25 @@ def test_a_longer_stays_price_per_night_is_rounded_half_up(demo_client):
             if n["kind"] == "longer_stay":
                 now = pricing.format_yuan(pricing.divide_half_up(p["total_fen"], p["nights"]))
                 new = pricing.format_yuan(pricing.divide_half_up(n["total_fen"], p["nights"] + 7))
-                assert f"{new} a night instead of {now}" in n["text"], n["text"]
+                assert f"the whole trip's average falls to {new} a night from {now}" in n["text"]
+                assert f"({p['stays'][-1]['nights'] + 7} nights there)" in n["text"], n["text"]
                 said.append(n)
     assert said
+    zh = plans(demo_client, "zh-CN", limit=10, nights=None, min_nights=14, max_nights=35)
+    longer = [n for p in zh["plans"] for n in p["nudges"] if n["kind"] == "longer_stay"]
+    assert longer and all("全程每晚均价从" in n["text"] for n in longer)
+
+
+def test_a_shift_of_the_trip_is_said_as_chinese_dates_with_how_far_it_moves(demo_client):
+    zh = plans(demo_client, "zh-CN", limit=5)["plans"]
+    shifts = [(p, n) for p in zh for n in p["nudges"] if n["kind"] == "shift_start"]
+    assert shifts
+    for p, n in shifts:
+        start = date.fromisoformat(n["quote_request"]["items"][0]["check_in"])
+        moved = (start - date.fromisoformat(p["stays"][0]["check_in"])).days
+        when = f"{start.year}年{start.month}月{start.day}日"
+        ahead = f"提前{-moved}天" if moved < 0 else f"推迟{moved}天"
+        assert n["text"].startswith(f"改为{when}入住，比原定{ahead}：节省¥"), n["text"]
 
 
 def test_planning_writes_nothing(demo_client, demo_db):
