@@ -453,14 +453,25 @@ def first_check_in(today: date, sold_from: date | None) -> date:
     return max(today, sold_from) if sold_from else today
 
 
-def last_check_in(s: Session, product_id: int, sold_until: date | None) -> date | None:
-    """The last check-in date with a night on sale: the last night published with
-    units, or the product's last night on sale when that is earlier (None: nothing
-    published)."""
+def last_night_on_sale(s: Session, product_id: int, sold_until: date | None) -> date | None:
+    """The product's last night on sale: the last night published with units, or its
+    ``sold_until`` when that is earlier (None: nothing published). An index read."""
     last = q.last_published_night(s, product_id)
     if last is None or sold_until is None:
         return last
     return min(last, sold_until)
+
+
+def last_check_in(last_night: date | None, nights: int) -> date | None:
+    """The last check-in date of a stay of ``nights`` that may be on sale: the one whose
+    last night is the product's last night on sale (``last_night_on_sale``). No stay of
+    that length checking in later is on sale (a night of it is past that night); one
+    checking in on it or earlier is judged by the quote's own check
+    (``catalog.sellability``). None when nothing is published. A 14-night stay of a
+    product on sale up to the night of 5 June checks in on 23 May at the latest."""
+    if last_night is None:
+        return None
+    return last_night - timedelta(days=max(nights, 1) - 1)
 
 
 def _unbookable_reason(
@@ -785,7 +796,7 @@ def price_calendar(
 
 
 def units_probe(dialect: str, product_id: int, start: date, end: date) -> Probe:
-    """The product's last night published with units (what ``last_check_in`` reads) and
+    """The product's last night published with units (what ``last_night_on_sale`` reads) and
     the units of its nights ``start <= night < end`` (what
     ``catalog.queries.inventory_nights`` reads) as one value, a ``Probe`` that reads the
     same exactly while those rows are unchanged: the last night, then

@@ -117,8 +117,9 @@ TEXT: dict[str, tuple[str, str]] = {
     # the quote form's check-in after the product's last date on sale (the quote's
     # ``not_on_sale``, with that date)
     "q_after_last_on_sale": (
-        "所选日期不在销售期内：最晚可在 {last} 入住。",
-        "These dates are not on sale: the last check-in date on sale is {last}.",
+        "所选日期不在销售期内：住 {nights} 晚最晚可在 {last} 入住。",
+        "These dates are not on sale: the last check-in date on sale for "
+        "{nights:night|nights} is {last}.",
     ),
     "error_consent": (
         "请阅读并同意个人信息说明后再预订。",
@@ -224,12 +225,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Choose a date to fill in the price form with it, these nights and guests.",
     ),
     "p_calendar_beyond": (
-        "价格只公布到{last}入住：这里显示最后可售的四周。",
-        "Prices are published for check-in up to {last}: these are the last four weeks on sale.",
+        "住 {nights} 晚的价格只公布到{last}入住：这里显示最后可售的四周。",
+        "Prices for {nights:night|nights} are published for check-in up to {last}: "
+        "these are the last four weeks on sale.",
     ),
     "p_calendar_none": (
-        "现在没有可售的日期（最后可入住的日期是{last}）。",
-        "Nothing is on sale now (the last check-in date on sale was {last}).",
+        "现在没有可售的日期（住 {nights} 晚最后可入住的日期是{last}）。",
+        "Nothing is on sale now (the last check-in date for {nights:night|nights} was {last}).",
     ),
     "p_calendar_no_such": (
         "{problem}日历从最早可入住的日期开始。",

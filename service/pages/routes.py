@@ -251,7 +251,8 @@ class CalendarChoice:
     nights: int
     guests: int
     first: date  # the first check-in date a quote takes (the quote form's min)
-    last: date | None  # the last check-in date with a night on sale
+    last_night: date | None  # the product's last night on sale
+    last: date | None  # the last check-in date on sale for ``nights`` (``last_check_in``)
     # "from_beyond" (from past the last date), "from_invalid", or "nothing_on_sale" (the
     # last date on sale is before the first bookable one)
     notice: str | None
@@ -260,9 +261,15 @@ class CalendarChoice:
     from_why: str | None = None  # why ``from`` is no date (``web.NotADay.why``)
 
     def on_sale(self, day: date) -> bool:
-        """Whether a stay checking in on ``day`` may be on sale: not before the first
-        bookable day, not after the last check-in date with a night on sale."""
+        """Whether a stay of ``nights`` checking in on ``day`` may be on sale: not before
+        the first bookable day, not after the last check-in date on sale for that
+        length."""
         return self.last is not None and self.first <= day <= self.last
+
+    def last_for(self, nights: int) -> date | None:
+        """The last check-in date on sale for a stay of ``nights`` (the quote form's
+        length, which may not be the calendar's): ``catalog.last_check_in``."""
+        return catalog.last_check_in(self.last_night, nights)
 
 
 # The product page's address: the price calendar's period, length and party, and the
@@ -285,9 +292,22 @@ def calendar_choice(
     on sale now, said whether or not ``from`` was given), anything else starts at the
     first bookable date), for the length and party in the address when they are ones
     the product sells (else 14 nights, or its first length, for two guests or fewer).
+    The last date on sale is the last check-in of a stay of that length
+    (``catalog.last_check_in``), so the last period shown ends on it.
     ``sale``: the product's sold_from and sold_until."""
+    default_nights = DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]
+    raw_nights, raw_guests = q.get("nights", ""), q.get("guests", "")
+    nights = (
+        int(raw_nights) if raw_nights.isdigit() and int(raw_nights) in lengths else default_nights
+    )
+    guests = (
+        int(raw_guests)
+        if raw_guests.isdigit() and 1 <= int(raw_guests) <= max_occupancy
+        else min(2, max_occupancy)
+    )
     first = catalog.first_check_in(today, sale[0])
-    last = catalog.last_check_in(session, product_id, sale[1])
+    last_night = catalog.last_night_on_sale(session, product_id, sale[1])
+    last = catalog.last_check_in(last_night, nights)
     start, notice, from_why = first, None, None
     raw_from = q.get("from", "")
     if raw_from:
@@ -303,17 +323,9 @@ def calendar_choice(
     period = timedelta(days=CALENDAR_DAYS)
     earlier = max(first, start - period) if start > first else None
     later = start + period if last is not None and start + period <= last else None
-    default_nights = DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]
-    raw_nights, raw_guests = q.get("nights", ""), q.get("guests", "")
-    nights = (
-        int(raw_nights) if raw_nights.isdigit() and int(raw_nights) in lengths else default_nights
+    return CalendarChoice(
+        start, nights, guests, first, last_night, last, notice, earlier, later, from_why
     )
-    guests = (
-        int(raw_guests)
-        if raw_guests.isdigit() and 1 <= int(raw_guests) <= max_occupancy
-        else min(2, max_occupancy)
-    )
-    return CalendarChoice(start, nights, guests, first, last, notice, earlier, later, from_why)
 
 
 def chosen_check_in(q: Mapping, cal: CalendarChoice) -> date:

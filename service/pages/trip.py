@@ -119,7 +119,7 @@ async def quote_stay(
             errors["check_in"] = web.day_error(exc, lang)
     if not isinstance(n, int) or not 1 <= n <= MAX_FORM_NIGHTS:
         errors["nights"] = web.text(request)("error_choice")
-    elif start is not None and (beyond := _beyond_sale(start, n, ctx["cal"].last, lang)):
+    elif start is not None and (beyond := _beyond_sale(start, n, ctx["cal"].last_for(n), lang)):
         errors["check_in"] = beyond
     if errors:
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
@@ -152,17 +152,20 @@ async def quote_stay(
 
 def _beyond_sale(start: date, nights: int, last: date | None, lang: Lang) -> str | None:
     """A stay the quote form can tell is not on sale before asking: one checking in after
-    the product's last check-in date on sale (``cal.last``), or running past the
-    service's calendar (2100-12-31: its check-out is no date a quote takes, which the
-    request model would say of the check-out, beside the nights). Said beside the
-    check-in as the quote's ``not_on_sale``, with the last date on sale when there is
-    one; None for a stay the quote's own checks judge."""
+    ``last``, the product's last check-in date on sale for a stay of ``nights``
+    (``CalendarChoice.last_for``: its last night is the product's last night on sale),
+    or running past the service's calendar (2100-12-31: its check-out is no date a
+    quote takes, which the request model would say of the check-out, beside the
+    nights). Said beside the check-in as the quote's ``not_on_sale``, with the last
+    check-in date for that length when there is one; None for a stay the quote's own
+    checks judge."""
     past_calendar = start + timedelta(days=nights) > LAST_DAY
     if not past_calendar and (last is None or start <= last):
         return None
     if last is None:
         return refusals.problem_text("not_on_sale", lang, "")
-    return messages.text_for(lang)("q_after_last_on_sale", last=web.long_date(last, lang))
+    words = messages.text_for(lang)
+    return words("q_after_last_on_sale", last=web.long_date(last, lang), nights=nights)
 
 
 def _price_and_keep(request: Request, quote_in: quote_schemas.QuoteIn) -> NewQuote:

@@ -186,8 +186,8 @@ def test_a_calendar_start_in_the_past_beyond_the_sale_or_not_a_date_is_said(page
 
     today = Clock().today()
     for lang, beyond, invalid in (
-        ("en", "Prices are published for check-in up to", "The start date should look like"),
-        ("zh-CN", "价格只公布到", "起始日期应写成"),
+        ("en", "nights are published for check-in up to", "The start date should look like"),
+        ("zh-CN", "晚的价格只公布到", "起始日期应写成"),
     ):
         h = {"Accept-Language": lang}
         past = pages.get(f"/products/{PRODUCT}?from=2020-01-01", headers=h).text
@@ -679,13 +679,82 @@ def test_a_check_in_past_the_last_date_on_sale_is_said_beside_it_with_that_date(
     assert r.status_code == 422
     said = field_error(r.text, "check_in")
     words = (
-        "所选日期不在销售期内：最晚可在",
-        "These dates are not on sale: the last check-in date",
+        "所选日期不在销售期内：住 14 晚最晚可在",
+        "These dates are not on sale: the last check-in date on sale for 14 nights is",
     )
     assert said is not None and words[0 if lang == "zh-CN" else 1] in said
     assert field_error(r.text, "nights") is None
     generic = messages.text_for(lang)("error_date")
     assert generic not in r.text and "format is not right" not in r.text
+
+
+def _last_night(database) -> date:
+    """The product's last night published with units (the demo's inventory horizon)."""
+    with database.session() as s:
+        night = s.execute(
+            sa.text(
+                "SELECT max(i.night) FROM inventory_night i JOIN product p"
+                " ON p.id = i.product_id WHERE p.slug = :slug AND i.total_units > 0"
+            ),
+            {"slug": PRODUCT},
+        ).scalar_one()
+    return date.fromisoformat(str(night))
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("nights", [7, 14])
+def test_the_last_check_in_said_is_the_last_one_for_the_chosen_length(
+    pages, pages_db, lang, nights
+):
+    """The form says the last check-in date on sale for the stay's length (its last
+    night the product's last night on sale), not the last night: checking in on the
+    date said is quoted, the day after is refused with the same date, and the API's
+    quotes agree."""
+    from service.pages.web import long_date
+
+    last = _last_night(pages_db) - timedelta(days=nights - 1)
+    said = long_date(last, lang)
+    for check_in in ("2099-07-01", (last + timedelta(days=1)).isoformat()):
+        r = _quote(pages, lang, check_in=check_in, nights=str(nights))
+        assert r.status_code == 422
+        words = field_error(r.text, "check_in")
+        assert said in words, words
+        assert (f"{nights} nights is" if lang == "en" else f"住 {nights} 晚最晚") in words
+    assert _quote(pages, lang, check_in=last.isoformat(), nights=str(nights)).status_code == 303
+    product_id = pages.get(f"/v1/products/{PRODUCT}").json()["id"]
+    for check_in, status in ((last, 201), (last + timedelta(days=1), 422)):
+        item = {
+            "product_id": product_id,
+            "check_in": check_in.isoformat(),
+            "check_out": (check_in + timedelta(days=nights)).isoformat(),
+            "guests": 2,
+        }
+        r = pages.post("/v1/quotes", json={"items": [item]})
+        assert r.status_code == status, r.text
+    assert r.json()["code"] == "not_on_sale"
+
+
+@pytest.mark.parametrize("nights", [7, 14])
+def test_the_calendars_last_period_ends_on_the_last_check_in_for_its_length(
+    pages, pages_db, nights
+):
+    from service.pages.web import long_date
+
+    last = _last_night(pages_db) - timedelta(days=nights - 1)
+    en = {"Accept-Language": "en"}
+    html = pages.get(f"/products/{PRODUCT}?from=2099-01-01&nights={nights}", headers=en).text
+    days = _calendar_days(html)
+    assert len(days) == 28 and days[-1] == long_date(last, "en")
+    assert f'check_in={last.isoformat()}#quote-form-title"' in html  # bookable: a link
+    notice = f"Prices for {nights} nights are published for check-in up to {long_date(last, 'en')}"
+    assert notice in html
+    # the quote form is filled with that date (it may be on sale), not with one after it
+    for check_in, filled in ((last, last), (last + timedelta(days=1), None)):
+        page = pages.get(
+            f"/products/{PRODUCT}?nights={nights}&check_in={check_in.isoformat()}"
+        ).text
+        value = re.search(r'id="check_in" name="check_in" value="([^"]+)"', page).group(1)
+        assert (value == check_in.isoformat()) == (filled is not None)
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
