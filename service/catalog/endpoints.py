@@ -289,6 +289,7 @@ def check_availability(
 def search_availability(
     session: SessionDep,
     lang: LangDep,
+    clock: ClockDep,
     theme: Annotated[Theme, Query(description="Theme code")],
     date_from: From,
     to: To,
@@ -302,6 +303,7 @@ def search_availability(
     return service.theme_availability(
         session,
         lang,
+        clock.today(),
         theme=theme,
         start=date_from,
         end=to,

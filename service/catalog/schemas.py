@@ -330,11 +330,13 @@ class ThemeAvailabilityItem(BaseModel):
     min_units_left: int = Field(description="Fewest units left on any night of [from, to)")
     bookable: bool = Field(
         description="The stay [from, to) can be booked with `units`: the same check as "
-        "`/v1/products/{id}/availability/check` (sale dates, inventory, allowed stay length, "
-        "restrictions, units)"
+        "`/v1/products/{id}/availability/check` (a check-in before today, sale dates, "
+        "inventory, allowed stay length, restrictions, units)"
     )
     reason: AvailabilityReason | None = Field(
-        default=None, description="Why not bookable (as in the per-product check)"
+        default=None,
+        description="Why not bookable: the per-product check's reason for the same stay "
+        "(`check_in_in_past` when `from` is before today, Asia/Shanghai)",
     )
 
 

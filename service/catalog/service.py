@@ -631,6 +631,7 @@ def check_stays(
 def theme_availability(
     s: Session,
     lang: Lang,
+    today: date,
     *,
     theme: str,
     start: date,
@@ -641,12 +642,14 @@ def theme_availability(
     limit: int,
 ) -> out.ThemeAvailabilityPage:
     """Each active product of ``theme`` (id order) with the stay ``[start, end)`` checked
-    by ``catalog.sellability``, exactly as the per-product check does (sale dates,
+    exactly as the per-product check does it (``_checked_stays``, on the product's sale
+    calendar of those days): a check-in before ``today`` (Asia/Shanghai) is
+    ``check_in_in_past``, else ``catalog.sellability``'s first reason (sale dates,
     inventory, allowed stay length, restrictions, units). ``bookable_only`` keeps the
     bookable ones: products are read in chunks until the page is full."""
     check_range(start, end, end_field="to", start_field="from")
     after = after_id(cursor)
-    found: list[tuple[Product, sellability.SaleCalendar, sellability.Unsellable | None]] = []
+    found: list[tuple[Product, out.AvailabilityCheck]] = []
     chunk = limit + 1
     while len(found) <= limit:
         rows = q.list_products(s, q.ProductFilter(theme=theme), after_id=after, limit=chunk)
@@ -656,11 +659,10 @@ def theme_availability(
             s.connection(), [sellability.SaleTerms.of(p) for p in rows], start, end
         )
         for p in rows:
-            calendar = calendars[p.id]
-            problem = calendar.stay_problem(start, end, units)
-            if bookable_only and problem is not None:
+            [check] = _checked_stays(today, [calendars[p.id]], [units])
+            if bookable_only and not check.bookable:
                 continue
-            found.append((p, calendar, problem))
+            found.append((p, check))
             if len(found) > limit:
                 break
         after = rows[-1].id
@@ -669,16 +671,15 @@ def theme_availability(
         chunk = min(chunk * 2, 400)
     page, nxt = page_of(found, limit, lambda r: [r[0].id])
     summaries = _product_summaries(s, lang, [r[0] for r in page])
-    nights = _nights(start, end)
     return out.ThemeAvailabilityPage(
         items=[
             out.ThemeAvailabilityItem(
                 product=summary,
-                min_units_left=min(calendar.units_left(n) for n in nights),
-                bookable=problem is None,
-                reason=problem.reason if problem else None,
+                min_units_left=check.min_units_left,
+                bookable=check.bookable,
+                reason=check.reason,
             )
-            for summary, (_, calendar, problem) in zip(summaries, page, strict=True)
+            for summary, (_, check) in zip(summaries, page, strict=True)
         ],
         next=nxt,
     )

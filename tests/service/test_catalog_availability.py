@@ -350,3 +350,65 @@ def test_theme_search_reason_names_a_stay_length_the_product_does_not_sell(clien
     ]
     body = search(client, f"theme=hot_spring&from={day(0)}&to={day(7)}&bookable_only=true")
     assert [i["product"]["slug"] for i in body["items"]] == ["weekly"]
+
+
+@freeze_time("2027-07-05 02:00:00")  # 10:00 in Shanghai: today is D0 + 4
+def test_theme_search_and_the_check_give_one_reason_over_generated_products_and_dates(
+    client, session
+):
+    """Products generated from a seed (inventory with holes and taken units, sale dates,
+    stay lengths, a stop-sell and a night closed to arrival) and stays starting before,
+    on and after today: for each, the search's `bookable`, `reason` and
+    `min_units_left` are the per-product check's (`check_in_in_past` before today in
+    both, never `not_on_sale` in one of them), and `bookable_only` keeps exactly the
+    bookable ones."""
+    import random
+
+    from sqlmodel import select
+
+    rng = random.Random(20261206)
+    for n in range(8):
+        first = D0 + timedelta(days=rng.randint(0, 3))
+        lengths = (
+            {"duration_modules": sorted(rng.sample([1, 2, 3, 5, 7], 2))}
+            if n % 2
+            else {"min_nights": rng.randint(1, 2), "max_nights": rng.randint(3, 7)}
+        )
+        sale = {}
+        if n % 3 == 0:
+            sale = {"sold_from": D0 + timedelta(days=rng.randint(2, 6))}
+        elif n % 3 == 1:
+            sale = {"sold_until": D0 + timedelta(days=rng.randint(6, 12))}
+        p = make_product(
+            session,
+            slug=f"gen-{n}",
+            theme="hot_spring",
+            inventory=(first, rng.randint(6, 14), rng.randint(1, 4)),
+            **lengths,
+            **sale,
+        )
+        for night in session.exec(select(InventoryNight).where(InventoryNight.product_id == p.id)):
+            night.taken_units = rng.randint(0, night.total_units)
+            night.stop_sell = rng.random() < 0.05
+            night.closed_to_arrival = rng.random() < 0.05
+        session.flush()
+    session.commit()
+    reasons = set()
+    for start in range(0, 9):
+        for length in (1, 2, 3, 5, 7):
+            for units in (1, 3):
+                query = f"theme=hot_spring&from={day(start)}&to={day(start + length)}&units={units}"
+                body = search(client, query + "&limit=100")
+                assert len(body["items"]) == 8
+                for item in body["items"]:
+                    slug = item["product"]["slug"]
+                    one = check(client, slug, start, start + length, units).json()
+                    said = ("bookable", "reason", "min_units_left")
+                    assert [item[k] for k in said] == [one[k] for k in said], (query, slug)
+                    reasons.add(item["reason"])
+                    if start < 4:
+                        assert item["reason"] == "check_in_in_past"
+                only = search(client, query + "&bookable_only=true&limit=100")
+                wanted = [i["product"]["slug"] for i in body["items"] if i["bookable"]]
+                assert [i["product"]["slug"] for i in only["items"]] == wanted
+    assert {None, "check_in_in_past", "not_on_sale", "duration_not_allowed", "sold_out"} <= reasons
