@@ -67,12 +67,31 @@ LOOP_READ_FALLBACKS = Counter(
 )
 
 
+def sqlite_file(database_url: str) -> Path | None:
+    """The file of a SQLite file database (relative to the working folder, as SQLite
+    opens it), else None (PostgreSQL, an in-memory database, a ``file:`` URI)."""
+    url = sa.make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    if url.query.get("uri") or url.database.startswith("file:"):
+        return None
+    return Path(url.database)
+
+
 def ensure_sqlite_dir(database_url: str) -> None:
     """Create the folder of a SQLite file database (``var/`` on a fresh clone), so that
     migrating or serving works before anything else has run."""
-    url = sa.make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(database_url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def sqlite_file_missing(database_url: str) -> bool:
+    """Whether the database is a SQLite file that does not exist: connecting would create
+    it, empty (and its folder), so a command that needs a migrated database refuses
+    first (``service.cli``)."""
+    path = sqlite_file(database_url)
+    return path is not None and not path.exists()
 
 
 def make_engine(settings: Settings) -> Engine:

@@ -4,7 +4,7 @@ than "destinations 0" (which reads as an empty one)."""
 
 import pytest
 
-from service.cli import demo_summary
+from service.cli import NOT_SET_UP, demo_summary
 from tests.support.cli import fresh_checkout_env, run_cli
 
 
@@ -46,6 +46,28 @@ def test_a_command_on_a_database_never_migrated_says_to_migrate(
     if backend == "postgresql":
         env["DATABASE_URL"] = request.getfixturevalue("pg_server").create("never_migrated")
     done = run_cli(tmp_path, env, *command, status=2)
-    assert done.stderr.strip() == (
-        "error: the database is not set up: run `jilin migrate` (or ./dev serve) first"
-    )
+    assert done.stderr.strip() == NOT_SET_UP
+    assert list(tmp_path.iterdir()) == []  # no var/jilin.db made on the way (SQLite)
+
+
+@pytest.mark.parametrize(
+    "command", [("create-client", "--name", "OTA", "--channel", "ota"), ("worker", "--once")]
+)
+def test_a_missing_sqlite_file_is_refused_without_making_it_or_its_folder(tmp_path, command):
+    """SQLite creates a file (and the CLI its folder) on the first connection: a command
+    that needs a migrated database checks that the file exists first."""
+    target = tmp_path / "elsewhere" / "nested" / "jilin.db"
+    env = {**fresh_checkout_env(), "DATABASE_URL": f"sqlite:///{target}"}
+    done = run_cli(tmp_path, env, *command, status=2)
+    assert done.stderr.strip() == NOT_SET_UP
+    assert list(tmp_path.iterdir()) == []
+    run_cli(tmp_path, env, "migrate")  # migrate makes it, and the command then runs
+    assert target.is_file()
+    run_cli(tmp_path, env, "create-client", "--name", "OTA", "--channel", "ota")
+
+
+def test_an_empty_sqlite_file_is_not_set_up_either(tmp_path):
+    target = tmp_path / "jilin.db"
+    target.touch()  # e.g. left by an earlier version's refusal
+    env = {**fresh_checkout_env(), "DATABASE_URL": f"sqlite:///{target}"}
+    assert run_cli(tmp_path, env, "load-demo", status=2).stderr.strip() == NOT_SET_UP
