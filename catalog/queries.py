@@ -133,6 +133,21 @@ def _destination_conditions(f: DestinationFilter) -> list[sa.ColumnElement[bool]
     return conds
 
 
+def prefecture_in_use(s: Session, prefecture: str) -> bool:
+    """Whether some destination is stored with this prefecture (an index read)."""
+    stmt = select(Destination.id).where(Destination.prefecture == prefecture).limit(1)
+    return s.exec(stmt).first() is not None
+
+
+def corridor_known(s: Session, corridor: str) -> bool:
+    """Whether some destination lies on ``corridor`` or some curated route follows it."""
+    on_destination = select(DestinationCorridor.destination_id).where(
+        DestinationCorridor.corridor == corridor
+    )
+    on_route = select(Route.id).where(Route.corridor == corridor)
+    return s.exec(sa.select(sa.or_(sa.exists(on_destination), sa.exists(on_route)))).one()[0]
+
+
 def published_certifications(s: Session) -> set[str]:
     """Every certification some destination publishes."""
     rows = s.exec(select(Destination.certifications)).all()

@@ -13,6 +13,7 @@ from pricing.types import Channel, PackBasis, PackKind, RuleKind
 __all__ = [
     "PILOT_KIND_NAMES",
     "PACK_KIND_NAMES",
+    "PREFECTURE_CODES",
     "PREFECTURE_NAMES",
     "UNIT_TYPE_NAMES",
     "name_in",
@@ -28,6 +29,7 @@ __all__ = [
     "Theme",
     "UnitType",
     "default_pilot_status",
+    "prefecture_named",
 ]
 
 
@@ -115,7 +117,8 @@ PILOT_STATUS_NAMES: dict[str, tuple[str, str]] = {
 }
 
 # Prefectures of Jilin (and the Changbai Mountain administration), keyed as stored in
-# ``destination.prefecture`` (its Chinese name, also the filter value).
+# ``destination.prefecture`` (its Chinese name; the filter also takes its code or its
+# English name: ``prefecture_named``).
 PREFECTURE_NAMES: dict[str, tuple[str, str]] = {
     "长春市": ("长春市", "Changchun"),
     "吉林市": ("吉林市", "Jilin City"),
@@ -128,6 +131,41 @@ PREFECTURE_NAMES: dict[str, tuple[str, str]] = {
     "延边朝鲜族自治州": ("延边朝鲜族自治州", "Yanbian Korean Autonomous Prefecture"),
     "长白山管委会": ("长白山管委会", "Changbai Mountain Administrative Committee"),
 }
+
+# Each prefecture's code (ASCII, lower case: for addresses and filters), by its stored name.
+PREFECTURE_CODES: dict[str, str] = {
+    "长春市": "changchun",
+    "吉林市": "jilin_city",
+    "四平市": "siping",
+    "辽源市": "liaoyuan",
+    "通化市": "tonghua",
+    "白山市": "baishan",
+    "松原市": "songyuan",
+    "白城市": "baicheng",
+    "延边朝鲜族自治州": "yanbian",
+    "长白山管委会": "changbaishan",
+}
+
+
+def _folded(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+# Every way the prefecture filter names a prefecture -> its stored (Chinese) name.
+_PREFECTURE_BY_NAME: dict[str, str] = {
+    _folded(said): stored
+    for stored, (zh, en) in PREFECTURE_NAMES.items()
+    for said in (stored, zh, en, PREFECTURE_CODES[stored])
+}
+
+
+def prefecture_named(value: str) -> str | None:
+    """The stored name (``destination.prefecture``) of the prefecture ``value`` names:
+    its code (``yanbian``), its Chinese name (延边朝鲜族自治州) or its English name
+    (``Yanbian Korean Autonomous Prefecture``), in any case and spacing; None when it
+    names none of the vocabulary's."""
+    return _PREFECTURE_BY_NAME.get(_folded(value))
+
 
 UNIT_TYPE_NAMES: dict[str, tuple[str, str]] = {
     "cabin": ("木屋", "Cabin"),

@@ -191,6 +191,9 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown_route": "No curated route with this id or slug.",
     "unknown_destination": "No destination with this id or slug.",
     "unknown_certification": "No destination publishes this certification.",
+    "unknown_prefecture": "The prefecture filter names no prefecture (by code, Chinese or "
+    "English name).",
+    "unknown_corridor": "No destination lies on this corridor and no route follows it.",
     # bookings
     "booking_not_found": "No booking with this reference for this caller.",
     "sold_out": "A night has fewer units left than asked (`night`, `product_id`).",

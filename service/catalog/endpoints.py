@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from catalog.queries import DestinationFilter
-from catalog.vocab import PilotKind, Theme
+from catalog.vocab import PREFECTURE_CODES, PilotKind, Theme
 from service.auth import CallerDep
 from service.catalog import deals, service
 from service.catalog import schemas as out
@@ -23,8 +23,23 @@ Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100)"
 IdOrSlug = Annotated[Text, Path(max_length=200, description="Numeric id or slug")]
 ThemeQ = Annotated[Theme | None, Query(description="Theme code")]
 PilotKindQ = Annotated[PilotKind | None, Query(description="Pilot-unit kind")]
-PrefectureQ = Annotated[text_up_to(40) | None, Query(description="Prefecture, e.g. 吉林市")]
-CorridorQ = Annotated[text_up_to(40) | None, Query(description="Corridor code, e.g. changbai")]
+PrefectureQ = Annotated[
+    text_up_to(40) | None,
+    Query(
+        description="Prefecture: its code ("
+        + ", ".join(f"`{c}`" for c in PREFECTURE_CODES.values())
+        + "), its Chinese name (`延边朝鲜族自治州`) or its English name (`Yanbian Korean "
+        "Autonomous Prefecture`), in any case; one that names no prefecture is 422 "
+        "`unknown_prefecture`"
+    ),
+]
+CorridorQ = Annotated[
+    text_up_to(40) | None,
+    Query(
+        description="Corridor code, e.g. `changbai`; one no destination lies on and no "
+        "route follows is 422 `unknown_corridor`"
+    ),
+]
 From = Annotated[IsoDate, Query(alias="from", description="First night (inclusive), YYYY-MM-DD")]
 To = Annotated[
     IsoDate,
@@ -173,7 +188,7 @@ _CONDITIONAL = {
 @products.get(
     "/products",
     response_model=out.ProductPage,
-    responses={**_CONDITIONAL, **problems(404, 422)},
+    responses={**_CONDITIONAL, **problems(422)},
     summary="List products on sale, filtered",
     description="Filters: `destination`, `theme`, `pilot_kind`, `nights`, rates, the "
     "destination needs of the trip planner (`hospital_within_km`, "
@@ -185,7 +200,8 @@ async def list_products(
     request: Request,
     lang: LangDep,
     destination: Annotated[
-        text_up_to(200) | None, Query(description="Destination id or slug (404 if unknown)")
+        text_up_to(200) | None,
+        Query(description="Destination id or slug (422 `unknown_destination` if unknown)"),
     ] = None,
     theme: ThemeQ = None,
     pilot_kind: PilotKindQ = None,

@@ -7,6 +7,7 @@ and the cursor is the last row's key. What hangs off a page's rows is batch-load
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,6 +26,7 @@ from catalog.vocab import (
     THEME_NAMES,
     UNIT_TYPE_NAMES,
     name_in,
+    prefecture_named,
 )
 from planner.model import Offer, PlanRequest
 from planner.search import stay_prices
@@ -258,6 +260,39 @@ def _check_needs(s: Session, f: q.DestinationFilter | None) -> None:
         check_certifications(f.certifications, q.published_certifications(s), "certifications")
 
 
+def known_filter(s: Session, f: q.DestinationFilter) -> q.DestinationFilter:
+    """``f`` checked by the one rule of the catalogue's filters: a value that names
+    nothing known is a 422 naming its parameter, with a code of its own, never an empty
+    list (an enum's value is refused by the request model as ``validation_error``):
+    ``unknown_certification`` (``check_certifications``), ``unknown_corridor`` (no
+    destination lies on it and no route follows it), ``unknown_prefecture``. The
+    prefecture is given by its code (``yanbian``), Chinese name or English name
+    (``catalog.vocab.prefecture_named``), or as some destination stores it; the filter
+    returned holds it as stored."""
+    _check_needs(s, f)
+    if f.corridor is not None and not q.corridor_known(s, f.corridor):
+        raise Unprocessable(
+            f"Unknown corridor {echoed(f.corridor)!r}.",
+            zh=f"未知的走廊 {echoed(f.corridor)!r}。",
+            field="corridor",
+            code="unknown_corridor",
+        )
+    if f.prefecture is None:
+        return f
+    stored = prefecture_named(f.prefecture)
+    if stored is None and q.prefecture_in_use(s, f.prefecture):
+        stored = f.prefecture
+    if stored is None:
+        raise Unprocessable(
+            f"Unknown prefecture {echoed(f.prefecture)!r}: give its code (e.g. yanbian), "
+            "its Chinese name or its English name.",
+            zh=f"未知的市州 {echoed(f.prefecture)!r}：请用代码（如 yanbian）、中文名或英文名。",
+            field="prefecture",
+            code="unknown_prefecture",
+        )
+    return replace(f, prefecture=stored)
+
+
 def list_destinations(
     s: Session,
     lang: Lang,
@@ -268,7 +303,7 @@ def list_destinations(
     cursor: str | None,
     limit: int,
 ) -> out.DestinationPage:
-    _check_needs(s, f)
+    f = known_filter(s, f)
     if near is None:
         if within_km is not None:
             raise Unprocessable(
@@ -298,6 +333,21 @@ def _destination(s: Session, raw: str, field: str = "destination") -> Destinatio
     return dest
 
 
+def _filter_destination(s: Session, raw: str) -> int:
+    """The id of the destination the products' ``destination`` filter names (id or
+    slug), else 422 ``unknown_destination`` naming it: a filter value that names nothing
+    known, as ``known_filter`` refuses the others (the planner's code for it too)."""
+    dest = q.destination_by_key(s, parse_key(raw))
+    if dest is None:
+        raise Unprocessable(
+            f"No destination {echoed(raw)!r}.",
+            zh=f"没有目的地 {echoed(raw)!r}。",
+            field="destination",
+            code="unknown_destination",
+        )
+    return dest.id
+
+
 def get_destination(s: Session, lang: Lang, key: str) -> out.DestinationDetail:
     d = _destination(s, key, "id_or_slug")
     fields = _dest_fields(
@@ -325,8 +375,8 @@ def get_destination(s: Session, lang: Lang, key: str) -> out.DestinationDetail:
 
 def destination_map(s: Session, lang: Lang, f: q.DestinationFilter) -> out.FeatureCollection:
     """Every destination matching ``f`` as a GeoJSON point (not paginated: a directory
-    of hundreds fits one map)."""
-    dests = q.list_destinations(s, f)
+    of hundreds fits one map). Its filters are checked as the list's (``known_filter``)."""
+    dests = q.list_destinations(s, known_filter(s, f))
     ids = [d.id for d in dests]
     themes, counts = q.themes_of(s, ids), q.product_counts(s, ids)
     return out.FeatureCollection(
@@ -375,7 +425,7 @@ def list_products(
             code="invalid_range",
         )
     _check_needs(s, needs)
-    dest_id = _destination(s, destination).id if destination is not None else None
+    dest_id = _filter_destination(s, destination) if destination is not None else None
     f = q.ProductFilter(
         destination_id=dest_id,
         theme=theme,

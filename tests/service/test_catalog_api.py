@@ -98,6 +98,71 @@ def test_destination_filters_return_exactly_the_matching_rows(client, directory,
     assert slugs(client.get(f"/v1/destinations?{query}")) == expected
 
 
+@pytest.mark.parametrize(
+    "prefecture",
+    ["白山市", "baishan", "BaiShan", "Baishan", " baishan ", "BAISHAN"],
+)
+@pytest.mark.parametrize("path", ["/v1/destinations", "/v1/map/destinations"])
+def test_a_prefecture_is_named_by_its_code_chinese_or_english_name(
+    client, directory, path, prefecture
+):
+    r = client.get(path, params={"prefecture": prefecture})
+    assert r.status_code == 200, r.text
+    items = r.json().get("items") or [f["properties"] for f in r.json()["features"]]
+    assert [i["slug"] for i in items] == ["spa", "care"]
+
+
+def test_every_prefecture_of_the_vocabulary_is_named_three_ways_by_one_value_each():
+    from catalog.vocab import PREFECTURE_CODES, PREFECTURE_NAMES, prefecture_named
+
+    assert PREFECTURE_CODES.keys() == PREFECTURE_NAMES.keys()
+    for stored, (zh, en) in PREFECTURE_NAMES.items():
+        for said in (stored, zh, en, en.upper(), PREFECTURE_CODES[stored]):
+            assert prefecture_named(said) == stored
+    assert prefecture_named("Yanbian Korean  Autonomous prefecture") == "延边朝鲜族自治州"
+    assert prefecture_named("yanbian") == "延边朝鲜族自治州"
+    assert prefecture_named("Jilin") is None  # the province, not Jilin City (jilin_city)
+
+
+def test_a_prefecture_known_only_as_some_destination_stores_it_still_filters(client, directory):
+    assert slugs(client.get("/v1/destinations?prefecture=延边州")) == ["village"]
+    assert slugs(client.get("/v1/destinations?prefecture=songyuan")) == []  # known, none here
+
+
+_PLACE_FILTERS = [
+    ("prefecture=nope", "unknown_prefecture", "prefecture"),
+    ("prefecture=yanbian-prefecture", "unknown_prefecture", "prefecture"),
+    ("corridor=nope", "unknown_corridor", "corridor"),
+    ("corridor=Changbai", "unknown_corridor", "corridor"),
+]
+
+
+@pytest.mark.parametrize(
+    "path, query, code, field",
+    [
+        *(("/v1/destinations", *case) for case in _PLACE_FILTERS),
+        *(("/v1/map/destinations", *case) for case in _PLACE_FILTERS),  # no need filters
+        ("/v1/destinations", "certifications=nope", "unknown_certification", "certifications[0]"),
+    ],
+)
+def test_a_filter_value_that_names_nothing_known_is_422_naming_it(
+    client, directory, path, query, code, field
+):
+    """One rule for every filter: never a 200 with an empty list that reads as "none
+    here" (nor a 404, which reads as a wrong address)."""
+    body = assert_problem(client.get(f"{path}?{query}"), 422, code, field)
+    assert "nope" in body["detail"] or "yanbian" in body["detail"] or "Changbai" in body["detail"]
+    assert client.get(f"{path}?{query}", headers=EN).json()["detail"].isascii()
+
+
+def test_a_corridor_only_a_route_follows_is_known(client, session, directory):
+    from catalog.models import Route
+
+    session.add(Route(slug="g331-route", name_zh="边境线", name_en="Border road", corridor="g331"))
+    session.commit()
+    assert slugs(client.get("/v1/destinations?corridor=g331")) == []
+
+
 def test_near_sorts_by_distance_and_within_km_cuts_off(client, directory):
     resp = client.get("/v1/destinations?near=42.0,128.0&within_km=50")
     assert slugs(resp) == ["spa", "care"]

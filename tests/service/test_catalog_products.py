@@ -88,11 +88,17 @@ def test_destination_filter_takes_an_id_too(client, shelf):
     assert slugs(client.get(f"/v1/products?destination={dest_id}")) == ["farm", "lodge"]
 
 
-def test_unknown_destination_filter_is_404_naming_it(client, shelf):
-    body = assert_problem(
-        client.get("/v1/products?destination=atlantis"), 404, "not_found", "destination"
-    )
-    assert "atlantis" in body["detail"]
+def test_unknown_destination_filter_is_422_naming_it(client, shelf):
+    """A filter value that names nothing known is a 422 with its own code, as every
+    catalogue filter's (not a 404: the address is right, the value is not)."""
+    for value in ("atlantis", "99999"):
+        body = assert_problem(
+            client.get(f"/v1/products?destination={value}"),
+            422,
+            "unknown_destination",
+            "destination",
+        )
+        assert value in body["detail"]
 
 
 @pytest.mark.parametrize(
