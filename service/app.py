@@ -10,6 +10,7 @@ from fastapi_offline import FastAPIOffline
 
 from service import health, json_body, metrics, openapi, query_params
 from service.auth import ANONYMOUS
+from service.bookings.models import STATUSES as BOOKING_STATUSES
 from service.bookings.modes import payment_mode_for
 from service.clock import Clock
 from service.compression import NegotiatedGZip
@@ -129,6 +130,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = db
     app.state.clock = Clock()
+    # /metrics exports jilin_bookings{status} for each, 0 when none (metrics is a shared
+    # module: it imports no capability, so the statuses are handed in).
+    app.state.booking_statuses = BOOKING_STATUSES
     # The payments capability, as bookings sees it (bookings never imports payments).
     app.state.payments = StripePayments(settings)
     # How a traveller's booking on the pages is paid (the pages' footer says it).

@@ -5,9 +5,10 @@
   route matches is ``unmatched``; a client that left before its answer is status 499),
   observed by ``service.middleware.RequestContext``.
 * Read from the database when Prometheus scrapes (``DatabaseCollector``), so that every
-  worker reports the same truth: ``jilin_bookings{status}`` (a hold past its expiry not
-  yet swept counts as ``expired``, ``service.holds``), ``jilin_held_units`` (units of
-  unpaid holds still running), ``jilin_webhook_deliveries_pending``,
+  worker reports the same truth: ``jilin_bookings{status}`` (every status, 0 when none;
+  a hold past its expiry not yet swept counts as ``expired``, ``service.holds``),
+  ``jilin_held_units`` (units of unpaid holds still running),
+  ``jilin_webhook_deliveries_pending``,
   ``jilin_refunds_pending`` (the worker's backlogs) and the age in seconds of the oldest
   of each backlog.
 
@@ -20,6 +21,7 @@ worker's (``MultiProcessCollector``). A deployment that starts uvicorn itself se
 """
 
 import os
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
@@ -80,11 +82,17 @@ _BACKLOGS = {
 
 
 class DatabaseCollector:
-    """Gauges computed from the database at scrape time (the same in every worker)."""
+    """Gauges computed from the database at scrape time (the same in every worker).
+    ``statuses``: every booking status (``service.bookings.models.STATUSES``, handed in by
+    the app), each exported, with 0 when no booking has it: a dashboard shows 0, not "no
+    data", before the first booking and after the last hold of a kind lapses."""
 
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+    def __init__(
+        self, db: Database, clock: Clock | None = None, statuses: Sequence[str] = ()
+    ) -> None:
         self.db = db
         self.clock = clock or Clock()
+        self.statuses = tuple(statuses)
 
     def describe(self):
         return []  # computed at scrape time only: registering runs no query
@@ -96,7 +104,9 @@ class DatabaseCollector:
             "jilin_held_units", "Units held by unpaid bookings (pending_payment, not lapsed)"
         )
         with self.db.engine.connect() as conn:
-            for status, count in conn.execute(_BOOKINGS, {"now": now}):
+            counts = dict.fromkeys(self.statuses, 0)
+            counts.update((status, n) for status, n in conn.execute(_BOOKINGS, {"now": now}))
+            for status, count in counts.items():
                 bookings.add_metric([status], count)
             held.add_metric([], conn.execute(_HELD, {"now": now}).scalar_one())
             backlogs = {
@@ -130,7 +140,9 @@ def metrics(request: Request) -> Response:
         multiprocess.MultiProcessCollector(registry)  # every worker's histograms
     else:
         registry.register(_ThisProcess())
-    registry.register(DatabaseCollector(request.app.state.db, request.app.state.clock))
+    state = request.app.state
+    statuses = getattr(state, "booking_statuses", ())
+    registry.register(DatabaseCollector(state.db, state.clock, statuses))
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -85,6 +85,24 @@ def test_metrics_count_requests_by_route_and_read_bookings_from_the_database(cli
     assert _sample(text, "jilin_refunds_oldest_pending_seconds") == 0
 
 
+def test_metrics_export_every_booking_status_with_zero_when_none(client, db):
+    """A dashboard shows 0, not "no data": before the first booking every status is
+    exported with 0, and after one the statuses no booking has stay at 0."""
+    from service.bookings.models import STATUSES
+
+    text = client.get("/metrics").text
+    assert {s: _sample(text, "jilin_bookings", status=s) for s in STATUSES} == dict.fromkeys(
+        STATUSES, 0
+    )
+    product = add_product(db, units=5)
+    assert post_booking(client, quote_http(client, item(product))["id"]).status_code == 201
+    text = client.get("/metrics").text
+    assert {s: _sample(text, "jilin_bookings", status=s) for s in STATUSES} == {
+        **dict.fromkeys(STATUSES, 0),
+        "confirmed": 1,
+    }
+
+
 @pytest.mark.slow
 def test_metrics_add_up_every_workers_histograms(tmp_path):
     """With PROMETHEUS_MULTIPROC_DIR (what `jilin serve --workers N` sets), each process
