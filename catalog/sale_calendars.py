@@ -24,6 +24,7 @@ _CELL = (
     _inv.product_id,
     _inv.night,
     (_inv.total_units - _inv.taken_units).label("left"),
+    _inv.total_units,
     _inv.stop_sell,
     _inv.closed_to_arrival,
     _inv.closed_to_departure,
@@ -178,8 +179,8 @@ def stays_calendars(
     conn: sa.Connection, stays: Sequence[tuple[SaleTerms, date, date]]
 ) -> list[SaleCalendar]:
     """The calendar of each (terms, check_in, check_out), its nights and its check-out
-    day: one query reads the inventory of every stay's own days (a quote's stays may lie
-    years apart)."""
+    day, with each night's units in all (``SaleCalendar.total_units``): one query reads
+    the inventory of every stay's own days (a quote's stays may lie years apart)."""
     if not stays:
         return []
     params: dict[str, Any] = {}
@@ -187,15 +188,22 @@ def stays_calendars(
         # the check-out day too: its closed-to-departure restriction
         params |= {f"p{i}": t.product_id, f"s{i}": ci, f"e{i}": co}
     rows: dict[int, dict[date, int]] = {}
+    totals: dict[int, dict[date, int]] = {}
     restrictions: dict[int, dict[date, DayRestriction]] = {}
     for row in conn.execute(_stays_cells(len(stays)), params):
         rows.setdefault(row.product_id, {})[row.night] = row.left
+        totals.setdefault(row.product_id, {})[row.night] = row.total_units
         restriction = DayRestriction.of(row)
         if restriction is not None:
             restrictions.setdefault(row.product_id, {})[row.night] = restriction
     return [
         SaleCalendar.build(
-            t, ci, max(co, ci), rows.get(t.product_id, {}), restrictions.get(t.product_id)
+            t,
+            ci,
+            max(co, ci),
+            rows.get(t.product_id, {}),
+            restrictions.get(t.product_id),
+            totals.get(t.product_id),
         )
         for t, ci, co in stays
     ]

@@ -160,6 +160,9 @@ class SaleCalendar:
     end: date
     left: list[int | None]
     restrictions: dict[date, DayRestriction] = field(default_factory=dict)
+    # The units each night has in all, taken or not (``inventory_night.total_units``),
+    # where the reader read them (a quote's own stays: ``stays_calendars``).
+    totals: dict[date, int] = field(default_factory=dict)
     # The nights with a minimum stay through them (few or none: a length check only
     # looks at these).
     _through: dict[date, int] = field(default_factory=dict, init=False, repr=False)
@@ -179,6 +182,7 @@ class SaleCalendar:
         end: date,
         units_left: Mapping[date, int],
         restrictions: Mapping[date, DayRestriction] | None = None,
+        totals: Mapping[date, int] | None = None,
     ) -> SaleCalendar:
         days = (end - start).days
         left: list[int | None] = [None] * max(days, 0)
@@ -186,7 +190,7 @@ class SaleCalendar:
             i = (night - start).days
             if 0 <= i < days:
                 left[i] = units
-        return cls(terms, start, end, left, dict(restrictions or {}))
+        return cls(terms, start, end, left, dict(restrictions or {}), dict(totals or {}))
 
     # --- per day ---------------------------------------------------------------------
 
@@ -206,6 +210,21 @@ class SaleCalendar:
         i = self._index(night)
         value = self.left[i] if 0 <= i < len(self.left) else None
         return max(value, 0) if value is not None and self.on_sale(night) else 0
+
+    def total_units(self, night: date) -> int:
+        """The units the night has in all, taken or not (0 when not read or not on sale):
+        more than this can never be booked that night, whoever releases theirs."""
+        return self.totals.get(night, 0) if self.on_sale(night) else 0
+
+    def fewer_in_all(self, check_in: date, check_out: date, units: int) -> date | None:
+        """The first night of the stay with fewer than ``units`` in all (taken or not:
+        ``total_units``), or None: a stay of more units than that can never be booked."""
+        day, one = check_in, timedelta(days=1)
+        while day < check_out:
+            if self.total_units(day) < units:
+                return day
+            day += one
+        return None
 
     def arrival_ok(self, day: date) -> bool:
         r = self.restrictions.get(day)

@@ -157,6 +157,10 @@ PROBLEM_CODES: dict[str, str] = {
     "overlapping_stays": "Two stays at different destinations share a night.",
     "duration_not_allowed": "The product does not sell stays of this many nights.",
     "not_on_sale": "A night of the stay is not on sale.",
+    "too_many_units": (
+        "More units than the product has in all on a night of the stay (`night`, "
+        "`product_id`, `limit`, `asked_units`): it can never be booked."
+    ),
     "unknown_product": "No product with this id is on sale.",
     "unknown_transit_line": "No transit line with this id.",
     "too_many_guests": "More guests than the units or the quote allow.",
@@ -300,11 +304,15 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = Field(
         default=None, description="`validation_error`: every failing field"
     )
-    night: date | None = Field(default=None, description="`sold_out`: the night short of units")
+    night: date | None = Field(
+        default=None,
+        description="`sold_out`: the night short of units; `too_many_units`: the night "
+        "with fewer units in all than asked",
+    )
     product_id: int | None = Field(
         default=None,
-        description="`sold_out`: the product short of units; `hold_limit_reached`: the "
-        "product whose cap it is (bookings without an API key)",
+        description="`sold_out`, `too_many_units`: the product short of units; "
+        "`hold_limit_reached`: the product whose cap it is (bookings without an API key)",
     )
     held_units: int | None = Field(
         default=None,
@@ -315,13 +323,14 @@ class Problem(BaseModel):
     limit: int | None = Field(
         default=None,
         description="`hold_limit_reached`: units one caller may hold unpaid (a client "
-        "address: rooms at once); `rate_limited`: requests per minute",
+        "address: rooms at once); `rate_limited`: requests per minute; `too_many_units`: "
+        "the units the product has in all on `night`",
     )
     asked_units: int | None = Field(
         default=None,
         description="`hold_limit_reached`: the units this request asks for (a client "
         "address: rooms at once); above `limit`, the request alone is over the cap and "
-        "waiting does not help",
+        "waiting does not help; `too_many_units`: the units the stay asks for",
     )
 
 

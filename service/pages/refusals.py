@@ -32,6 +32,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "duplicate_pack": ("同一个增值包只能选一次。", "Each pack can be chosen once."),
     "check_in_in_past": ("入住日期不能早于今天。", "The check-in date cannot be in the past."),
     "not_on_sale": ("所选日期不在销售期内。", "These dates are not on sale."),
+    # Said with the problem's ``limit``, the rooms the stay has in all on a night
+    # (``problem_text``): asking for more can never be booked, whatever the date.
+    "too_many_units": (
+        "所选日期中有的晚上总共只有 {limit} 间，请选择 {limit} 间或更少。",
+        "This stay has only {limit:room|rooms} in all on some of its nights; please choose "
+        "{limit} or fewer.",
+    ),
     "unknown_product": ("没有这个产品。", "No such stay."),
     "unknown_stub": (
         "没有找到这个票根码，请核对。",
@@ -239,6 +246,10 @@ def problem_text(
             fewer = fill(pick(PROBLEMS["hold_limit_reached_rooms_fewer"], lang), rooms_left=left)
         words = PROBLEMS[_hold_limit_words(values)]
         return fill(pick(words, lang), **values, fewer=fewer)
+    if code == "too_many_units":
+        if "limit" not in values:
+            return detail
+        return fill(pick(PROBLEMS[code], lang), limit=values["limit"])
     pair = PROBLEMS.get(code)
     return pick(pair, lang) if pair else detail
 

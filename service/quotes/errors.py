@@ -9,8 +9,9 @@ reported as a 500 problem that names no field.
 
 import logging
 import re
+from datetime import date
 
-from pricing import PricingError
+from pricing import PricingError, StayItemRequest
 from service.errors import DomainError, NotFound, Unprocessable
 
 log = logging.getLogger("jilin.quotes")
@@ -56,6 +57,24 @@ def stub_already_used(index: int, code: str) -> Unprocessable:
 
 def not_on_sale(field: str, detail: str, zh: str) -> Unprocessable:
     return Unprocessable(detail, zh=zh, field=field, code="not_on_sale")
+
+
+def too_many_units(index: int, stay: StayItemRequest, night: date, total: int) -> Unprocessable:
+    """Stay ``index`` asks for more units than its product has in all on ``night``
+    (``total``, taken or not): no booking of it can ever be made. ``limit`` is that
+    total, ``asked_units`` the stay's units."""
+    return Unprocessable(
+        f"Product {stay.product_id} has {total} units in all on {night}; item {index} asks "
+        f"for {stay.units}, more than can ever be booked that night.",
+        zh=f"产品 {stay.product_id} 在 {night} 总共只有 {total} 间，第 {index + 1} 项要 "
+        f"{stay.units} 间，永远无法预订。",
+        field=f"items[{index}].units",
+        code="too_many_units",
+        night=night.isoformat(),
+        product_id=stay.product_id,
+        limit=total,
+        asked_units=stay.units,
+    )
 
 
 def from_pricing(err: PricingError) -> DomainError:

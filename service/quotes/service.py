@@ -77,13 +77,19 @@ def _check_inventory(
 ) -> None:
     """Every night of every item on sale (``catalog.sellability``: inventory published,
     no stop-sell or restriction closing it), however far in the future: else 422
-    ``not_on_sale`` naming the item and the night. Units are not counted here (the
-    booking takes them under its lock)."""
+    ``not_on_sale`` naming the item and the night. Then each stay's units against each
+    of its nights' units in all, taken or not (``SaleCalendar.fewer_in_all``): a stay
+    that asks for more than the product has in all on a night can never be booked, 422
+    ``too_many_units`` naming ``items[i].units``. Units taken by others, and stays of a
+    quote that fit one by one but not together, are availability: the quote's pages
+    say so and the booking takes the units under its lock (409 ``sold_out``)."""
     stays = [
         (sellability.SaleTerms.of(terms.products[item.product_id]), item.check_in, item.check_out)
         for item in request.items
     ]
-    for i, problem in enumerate(sale_calendars.stays_problems(conn, stays)):
+    calendars = sale_calendars.stays_calendars(conn, stays)
+    for i, calendar in enumerate(calendars):
+        problem = calendar.stay_problem(calendar.start, calendar.end, None)
         if problem is not None:
             raise errors.not_on_sale(
                 f"items[{i}].{problem.field}",
@@ -94,6 +100,10 @@ def _check_inventory(
                 f"{request.items[i].check_out} 的入住不在售：{problem.day} "
                 f"{sellability.REASON_ZH.get(problem.reason, problem.reason)}。",
             )
+    for i, (calendar, item) in enumerate(zip(calendars, request.items, strict=True)):
+        night = calendar.fewer_in_all(item.check_in, item.check_out, item.units)
+        if night is not None:
+            raise errors.too_many_units(i, item, night, calendar.total_units(night))
 
 
 def _presented_stubs(

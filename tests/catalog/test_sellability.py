@@ -110,3 +110,20 @@ def test_the_bulk_form_agrees_with_sale_dates_in_before_and_after_the_calendar()
                         assert got == (reason(cal, a, b, units) is None), (terms, a, b)
                         checked += 1
     assert checked == 8 * 2 * 2 * 55
+
+
+def test_fewer_in_all_reads_the_units_in_all_not_those_left():
+    """The units a night has in all, taken or not: 5 a night, 2 on day 3, 1 left on day 4;
+    a stopped night has none (it is not on sale)."""
+    totals = {day(i): 5 for i in range(10) if i != 7}
+    totals[day(3)] = 2
+    stopped = {day(8): DayRestriction(stop_sell=True)}
+    left = {day(i): 3 for i in range(10) if i != 7}
+    left[day(4)] = 1
+    cal = SaleCalendar.build(SaleTerms(1), D0, day(10), left, stopped, totals)
+    assert cal.fewer_in_all(day(0), day(7), 2) is None  # 1 left on day 4: still 5 in all
+    assert cal.fewer_in_all(day(0), day(7), 3) == day(3)
+    assert cal.fewer_in_all(day(4), day(7), 5) is None
+    assert cal.fewer_in_all(day(4), day(7), 6) == day(4)
+    assert [cal.total_units(day(i)) for i in (3, 4, 7, 8)] == [2, 5, 0, 0]
+    assert calendar().total_units(day(0)) == 0  # not read: none

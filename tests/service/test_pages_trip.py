@@ -254,6 +254,25 @@ def test_a_service_problem_is_said_beside_the_field_it_names(pages, lang, messag
     assert 'aria-invalid="true"' in r.text and 'aria-describedby="guests-error"' in r.text
 
 
+@pytest.mark.parametrize(
+    "lang, message",
+    [
+        ("zh-CN", "错误：所选日期中有的晚上总共只有 12 间，请选择 12 间或更少。"),
+        ("en", "Error: This stay has only 12 rooms in all on some of its nights; please "
+               "choose 12 or fewer."),
+    ],
+)  # fmt: skip
+def test_more_rooms_than_the_stay_has_in_all_are_said_beside_the_rooms(pages, lang, message):
+    """The demo cabin has 12 units a night: 13 can never be booked, said when quoted
+    beside the rooms (the quote's ``too_many_units``), with the number that fits."""
+    r = _quote(pages, lang, units="13")
+    assert r.status_code == 422
+    assert field_error(r.text, "units") == message
+    assert field_error(r.text, "check_in") is None
+    assert 'aria-describedby="units-error"' in r.text
+    assert _quote(pages, lang, units="12").status_code == 303
+
+
 def test_a_date_in_the_past_is_said_beside_check_in(pages):
     r = _quote(pages, "en", check_in="2020-01-01")
     assert field_error(r.text, "check_in") == "Error: The check-in date cannot be in the past."

@@ -112,10 +112,12 @@ def test_a_book_form_posted_after_the_guarantee_keeps_what_was_typed(pages):  # 
 # --- 2. the hold cap: said with its limit in a traveller's words, no field to mark -----
 
 
-def _sent_over_a_cap(db, lang: str, units: str):
+def _sent_over_a_cap(db, lang: str, units: str, **caps: int):
     """A book form of ``units`` units sent (and sent again, its key unchanged: the
-    recorded refusal replayed), with the caps of ``db``'s settings."""
-    with TestClient(create_app(db.settings, database=db)) as client:
+    recorded refusal replayed), with the caps of ``db``'s settings (``caps`` changes
+    some)."""
+    settings = db.settings.model_copy(update=caps)
+    with TestClient(create_app(settings, database=db)) as client:
         client.cookies.set("lang", lang)
         location = _quote(client, lang, units=units, guests=units).headers["location"]
         form = {
@@ -146,11 +148,13 @@ def _sent_over_a_cap(db, lang: str, units: str):
     "lang, words", [("zh-CN", "最多可保留 {limit} 间"), ("en", "at most {limit}")]
 )
 def test_a_hold_cap_is_said_with_its_limit_without_marked_fields(pages_db, lang, words):  # noqa: F811
-    """A product's cap (50 units are more than it takes from all travellers together).
-    The book form itself says the stay cannot be booked (50 units are more than the
-    product has): a form opened earlier, sent now, meets the cap first."""
-    limit = pages_db.settings.max_anonymous_units_held_per_product
-    for answer in _sent_over_a_cap(pages_db, lang, "50"):
+    """A product's cap, set to 10 here: 11 units are more than it takes from all
+    travellers together (and no more than the cabin's 12 a night: a stay of more could
+    never be booked, and its quote is refused, ``too_many_units``). It is checked
+    before the units: a form sent when others hold the nights meets the cap first."""
+    limit = 10
+    caps = {"max_anonymous_units_held_per_product": limit}
+    for answer in _sent_over_a_cap(pages_db, lang, "11", **caps):
         said = _summary(answer.text)
         assert words.format(limit=limit) in said.lower(), said
         assert "请减少间数" in said or "book fewer units" in said, said

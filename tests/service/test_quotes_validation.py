@@ -261,17 +261,83 @@ def test_a_stay_past_the_published_inventory_is_not_on_sale_naming_the_item(clie
     assert "2027-09-29" in problem["detail"]  # the first night without inventory
 
 
-def test_a_night_published_with_zero_units_is_on_sale(client, db, session, example):
-    """Sold out is not off sale: the quote is made, the booking will find no units."""
+def test_a_night_with_every_unit_taken_is_on_sale(client, db, session, example):
+    """Sold out is not off sale, and units taken by others are availability, which the
+    booking checks: the quote is made, the booking will find no units."""
     from catalog.models import InventoryNight
 
     for night in (date(2027, 6, 30), date(2027, 7, 1)):
         row = session.get(InventoryNight, (example.product_id, night))
-        row.total_units = 0
+        row.taken_units = row.total_units
     session.commit()
     with freeze_time(BOOKING_MOMENT):
-        r = client.post("/v1/quotes", json=example.body())
+        r = client.post("/v1/quotes", json=example.body(item={"units": 10, "guests": 2}))
     assert r.status_code == 201, r.text
+
+
+def _units_in_all(session, product_id: int, units_by_night: dict[date, int]) -> None:
+    from catalog.models import InventoryNight
+
+    for night, units in units_by_night.items():
+        session.get(InventoryNight, (product_id, night)).total_units = units
+    session.commit()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_more_units_than_a_night_has_in_all_is_too_many_units_naming_them(
+    client, session, example, lang
+):
+    """A stay that asks for more units than the product has in all (taken or not) on a
+    night can never be booked: refused when quoted, naming ``items[i].units``, with the
+    night, the product, the units in all (``limit``) and those asked."""
+    _units_in_all(session, example.product_id, {date(2027, 7, 2): 3})  # 10 on the others
+    with freeze_time(BOOKING_MOMENT):
+        r = client.post(
+            "/v1/quotes",
+            json=example.body(item={"units": 4, "guests": 2}),
+            headers={"Accept-Language": lang},
+        )
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    assert code_and_field(problem) == ("too_many_units", "items[0].units")
+    assert (problem["night"], problem["product_id"]) == ("2027-07-02", example.product_id)
+    assert (problem["limit"], problem["asked_units"]) == (3, 4)
+    assert "2027-07-02" in problem["detail"] and "3" in problem["detail"]
+    with freeze_time(BOOKING_MOMENT):
+        fits = client.post("/v1/quotes", json=example.body(item={"units": 3, "guests": 2}))
+    assert fits.status_code == 201, fits.text
+
+
+def test_a_night_published_with_no_units_takes_no_stay(client, session, example):
+    """0 units in all is on sale (never ``not_on_sale``) but no stay fits it."""
+    _units_in_all(session, example.product_id, {date(2027, 6, 30): 0})
+    problem = refused(client, example.body())
+    assert code_and_field(problem) == ("too_many_units", "items[0].units")
+    assert (problem["night"], problem["limit"], problem["asked_units"]) == ("2027-06-30", 0, 1)
+
+
+def test_each_stay_is_held_to_the_units_in_all_alone(client, example):
+    """The check is each stay's: two stays of 6 and 5 of the 10 units on the same nights
+    are quoted (that they do not fit together is what the quote's pages and the
+    booking's ``sold_out`` say: tests/service/test_stays_together.py), and the one over
+    10 by itself is named."""
+    body = example.body(legs=[], item={"units": 6, "guests": 2, "pack_ids": []})
+    overlapping = dict(body["items"][0], check_in="2027-07-02", check_out="2027-07-16", units=5)
+    body["items"].append(overlapping)
+    with freeze_time(BOOKING_MOMENT):
+        r = client.post("/v1/quotes", json=body)
+    assert r.status_code == 201, r.text
+    body["items"][1] = dict(overlapping, units=11, guests=11)
+    problem = refused(client, body)
+    assert code_and_field(problem) == ("too_many_units", "items[1].units")
+    assert (problem["night"], problem["limit"], problem["asked_units"]) == ("2027-07-02", 10, 11)
+
+
+def test_a_stay_not_on_sale_is_said_before_its_units(client, session, example):
+    _units_in_all(session, example.product_id, {date(2027, 7, 2): 0})
+    body = example.body(legs=[], item={"units": 2})
+    body["items"].append(dict(body["items"][0], check_in="2099-01-01", check_out="2099-01-15"))
+    assert code_and_field(refused(client, body)) == ("not_on_sale", "items[1].check_in")
 
 
 def test_the_second_item_not_on_sale_is_named(client, example):

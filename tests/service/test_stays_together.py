@@ -245,13 +245,32 @@ def test_stays_that_fit_together_are_bookable_on_both_pages_and_book(db, client,
         [(5, 8, 1), (5, 8, 1), (5, 8, 1)],
         [(1, 4, 1), (3, 6, 1), (2, 5, 1)],
         [(10, 15, 2), (15, 20, 2)],
-        [(0, 3, 3)],
+        [(0, 3, 2), (1, 2, 1)],
     ],
 )
 def test_what_the_check_says_is_what_booking_does(db, client, two_left, spans):
     items = [stay(two_left, *span) for span in spans]
     said = outcome(checked(db, *items))
     assert book(client, *items) == said
+
+
+def test_one_stay_over_the_units_in_all_is_refused_when_quoted(db, client, two_left):
+    """3 units of a product with 2 in all could never be booked: the quote refuses it
+    (``too_many_units``, tests/service/test_quotes_validation.py), and the check, which
+    says whether the stay can be booked now, says ``sold_out``."""
+    one = stay(two_left, 0, 3, 3)
+    [check] = checked(db, one)
+    assert (check["bookable"], check["reason"], check["sold_out_night"]) == (
+        False,
+        "sold_out",
+        night(0).isoformat(),
+    )
+    r = client.post("/v1/quotes", json={"items": [one], "legs": [], "stubs": []})
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        422,
+        "too_many_units",
+        "items[0].units",
+    )
 
 
 # --- generated instances against a night-by-night count ------------------------------
