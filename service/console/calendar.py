@@ -208,6 +208,7 @@ async def preview_edit(
     request: Request, operator: ConsoleOperatorDep, db_session: SessionDep, clock: ClockDep
 ) -> Response:
     form = forms.form_dict(await request.form())
+    web.only_reads(request)  # a preview: its language switch posts the form again
     return await runner.in_thread(_preview, request, operator, db_session, clock.today(), form)
 
 

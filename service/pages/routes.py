@@ -70,10 +70,27 @@ def switch_language(
     """Keep the chosen language in a cookie (a year) and go back where the link was. The
     tag in any case (BCP 47 tags are case-insensitive: ``zh-cn`` is ``zh-CN``); one we
     do not speak is the bad-link page (422)."""
+    return _switch_language(request, choice, next_path, 303)
+
+
+@router.post("/lang/{choice}")
+def switch_language_posting_again(
+    request: Request,
+    choice: Annotated[str, Path(max_length=20)],
+    next_path: Annotated[str | None, Query(alias="next", max_length=2000)] = None,
+) -> Response:
+    """The language switch of a page made in answer to a form (``web._language_switch``):
+    the cookie as above, then a 307 to the form's address, which keeps the method and
+    the body, so the browser posts the same form there (its CSRF token checked here and
+    there) and the same page comes back in the chosen language, with what was typed."""
+    return _switch_language(request, choice, next_path, 307)
+
+
+def _switch_language(request: Request, choice: str, next_path: str | None, status: int):
     lang = web.LANG_TAGS.get(choice.lower())
     if lang is None:
-        return web.error_page(request, 422, "error_bad_input")
-    response = RedirectResponse(web.safe_next(next_path), status_code=303)
+        return web.error_page(request, 422, "error_bad_input", path="/")
+    response = RedirectResponse(web.safe_next(next_path), status_code=status)
     response.set_cookie(
         web.LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True
     )

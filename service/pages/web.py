@@ -204,6 +204,7 @@ async def verify_csrf(request: Request) -> None:
     # cookie's), which would be a 500.
     if not hmac.compare_digest(value.encode(), cookie.encode()):
         raise CsrfRefused("token does not match the cookie")
+    request.state.posted = form  # what the page's language switch posts again (``render``)
 
 
 # --- what is typed into forms ------------------------------------------------------
@@ -379,6 +380,7 @@ def _context(
         "punct": lambda mark: messages.punct(mark, lang),
         "errors": {},
         "values": {},
+        "switch_post": None,
         **(context or {}),
     }
 
@@ -447,6 +449,52 @@ async def in_transaction(
     return await runner.in_thread(run)
 
 
+# --- the language switch of a page made in answer to a form ------------------------
+
+# Fields never written back into a page by the language switch: a password stays where
+# it was typed (the form comes back asking for it, in the other language).
+NOT_REPOSTED = frozenset({"password"})
+
+
+def only_reads(request: Request) -> None:
+    """Say that this POST changes nothing (a preview): the language switch of the page
+    it renders posts the form again, as on a refusal. Any other POST answered with a
+    page (a batch issued, say) switches to its address's GET page instead: sending it
+    again would do it again."""
+    request.state.only_reads = True
+
+
+def _get_page(request: Request) -> str:
+    """This request's address if a GET answers it (a form that posts to its own page:
+    ``/manage``, the book form, most of the console's), else the home page."""
+    scope = {**request.scope, "method": "GET"}
+    if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+        return _path(request)
+    return "/"
+
+
+def _language_switch(request: Request, status_code: int) -> dict[str, Any]:
+    """The language switch of a page made in answer to a POST (``render``): the link's
+    ``path`` of a GET page would be the POST's address, a 405 in the other language with
+    what was typed lost. A refusal (4xx: nothing was done) or a POST that only reads
+    switches by posting the same form again (``switch_post``: its fields as sent, the
+    CSRF token included, to ``POST /lang/{tag}?next=<address>``, which answers 307 to
+    that address: the browser sends the same body there, with the language's cookie),
+    so the same page comes back in the other language with everything typed; a form
+    sent again with its idempotency key replays its refusal (the same body). Else the
+    link leads to the address's GET page (``_get_page``); so it does for a POST that was
+    never read (its CSRF refused, its body too large)."""
+    posted = getattr(request.state, "posted", None)
+    if posted is not None and (status_code >= 400 or getattr(request.state, "only_reads", False)):
+        fields = [
+            (name, value)
+            for name, value in posted.multi_items()
+            if isinstance(value, str) and name not in NOT_REPOSTED
+        ]
+        return {"switch_post": {"next": _path(request), "fields": fields}}
+    return {"path": _get_page(request)}
+
+
 def render(
     request: Request,
     template: str,
@@ -456,10 +504,14 @@ def render(
     title: str | None = None,
 ) -> Response:
     """Render ``template`` in the page's language with the shared context: ``lang``,
-    ``t`` (text by key), ``csrf_token``, ``path`` (for the language switch), money and
-    date filters. Sets the CSRF cookie when this request created its value."""
+    ``t`` (text by key), ``csrf_token``, ``path`` (for the language switch; a page made
+    in answer to a POST switches by ``_language_switch``, unless its context names the
+    ``path``), money and date filters. Sets the CSRF cookie when this request created
+    its value."""
     lang = page_lang(request)
     csrf_value(request)  # the cookie, whether or not the page has a form
+    if request.method == "POST" and "path" not in (context or {}):
+        context = {**_language_switch(request, status_code), **(context or {})}
     ctx = _context(request, lang, _path(request), _Token(request), title, context)
     ctx["request"] = request
     body = environment().get_template(template).render(ctx)

@@ -139,3 +139,30 @@ def test_the_maps_numbers_and_labels_are_18px_and_no_marker_hides_another(visit,
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0  # the map slides inside its own region
+
+
+def test_the_language_switch_after_a_refused_form_keeps_what_was_typed(visit):
+    """The switch of a page made in answer to a form posts the form again (no 405): the
+    same errors come back in the other language, the values kept, and back again."""
+    v = visit(PHONE, "zh-CN")
+    page = v.page
+    v.go(f"/products/{PRODUCT}")
+    page.locator("#check_in").fill("")
+    page.locator("#guests").fill("2")
+    page.locator("#units").fill("1")
+    page.locator("#stubs").fill("ZZ-NOPE")
+    page.get_by_role("button", name="查看价格明细").click()
+    page.wait_for_url(v.server.base + f"/products/{PRODUCT}/quote")
+    assert page.locator("#check_in-error").inner_text().endswith("请填写此项。")
+    v.check("quote-refused")
+    page.get_by_role("button", name="Switch to English").click()
+    page.wait_for_url(v.server.base + f"/products/{PRODUCT}/quote")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#check_in-error").inner_text().endswith("Please fill this in.")
+    assert page.locator("#stubs").input_value() == "ZZ-NOPE"
+    assert page.locator("#guests").input_value() == "2"
+    v.check("quote-refused-switched")
+    page.get_by_role("button", name="切换到中文").click()
+    page.wait_for_url(v.server.base + f"/products/{PRODUCT}/quote")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.locator("#stubs").input_value() == "ZZ-NOPE"

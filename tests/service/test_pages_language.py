@@ -28,6 +28,7 @@ TYPED = {"王秀兰", "李建国"}
 _HIDDEN = re.compile(
     r"<(script|style|textarea|pre|code)\b.*?</\1>"  # not words of the page's language
     r'|<a class="lang-switch".*?</a>'  # the switch says the other language, in it
+    r'|<button type="submit" class="lang-switch".*?</button>'  # (posting a form again)
     r'|<(\w+)[^>]*\bid="booking-token"[^>]*>.*?</\2>',  # a random token
     re.S,
 )
