@@ -687,7 +687,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "The form had expired or came from elsewhere, so nothing was sent. Go back, reload the page and try again.",
     ),
     "error_back_home": ("返回首页", "Back to the home page"),
-    "form_has_errors": ("请按提示修改标出的内容：", "Please correct the marked fields:"),
+    "error_summary_title": ("有以下问题", "There is a problem"),
+    # A field as the error summary names it, where its label says more (optional...).
+    "summary_packs": ("增值包", "Add-on packs"),
+    "summary_stubs": ("票根码", "Ticket-stub codes"),
+    "summary_lead_name": ("联系人姓名", "Lead traveller's name"),
+    "summary_plan_nights": ("一共住几晚", "Nights in all"),
+    "summary_themes": ("主题", "Themes"),
+    "summary_budget": ("总预算", "Budget"),
+    "summary_comment": ("想说的话", "Comment"),
     "error_prefix": ("错误：", "Error: "),
     "required": ("（必填）", "(required)"),
 }

@@ -166,3 +166,31 @@ def test_the_language_switch_after_a_refused_form_keeps_what_was_typed(visit):
     page.wait_for_url(v.server.base + f"/products/{PRODUCT}/quote")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert page.locator("#stubs").input_value() == "ZZ-NOPE"
+
+
+# Where an element is in the window: [top, bottom] in CSS px.
+IN_VIEW = (
+    "s => { const r = document.querySelector(s).getBoundingClientRect();"
+    " return [r.top, r.bottom]; }"
+)
+
+
+def test_the_error_summary_opens_in_view_and_goes_to_each_field(visit):
+    """The quote form lies far down the product page: the refused form says its errors
+    at the top of the page, in view as it opens, and each of the summary's links goes to
+    its field with the label and error in view above it (no script)."""
+    v = visit(PHONE, "zh-CN")
+    page = v.page
+    v.go(f"/products/{PRODUCT}")
+    page.locator("#check_in").fill("")
+    page.get_by_role("button", name="查看价格明细").click()
+    page.wait_for_url(v.server.base + f"/products/{PRODUCT}/quote")
+    height = page.viewport_size["height"]
+    top, bottom = page.evaluate(IN_VIEW, "#error-summary")
+    assert 0 <= top and bottom <= height
+    v.check("quote-error-summary")
+    page.locator("#error-summary a").first.click()
+    page.wait_for_url(v.server.base + f"/products/{PRODUCT}/quote#check_in")
+    for shown in ("label[for=check_in]", "#check_in-error", "#check_in"):
+        top, bottom = page.evaluate(IN_VIEW, shown)
+        assert 0 <= top and bottom <= height, shown

@@ -1,10 +1,12 @@
 """The traveller forms after a refusal: the language switch posts the same form again
-(no 405, nothing typed lost). TestClient on both databases, the demo catalogue."""
+(no 405, nothing typed lost); the error summary lists each error as a link to its field,
+in the page's order. TestClient on both databases, the demo catalogue."""
 
 import html as markup
 import re
 from urllib.parse import urlencode
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
@@ -132,6 +134,111 @@ def test_the_switch_posts_only_with_this_visitors_csrf_token(pages):  # noqa: F8
     assert r.status_code == 403
     r = pages.post("/lang/xx?next=/manage", data={"csrf_token": csrf(pages.get("/manage").text)})
     assert r.status_code == 422 and switch_link(r.text) == "/lang/en?next=/"
+
+
+# --- the error summary: each error, a link to its field, in the page's order ---------------
+
+
+def summary_links(page: str) -> list[tuple[str, str]]:
+    """The error summary's (link target, words), in order."""
+    found = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', page, re.S)
+    return [
+        (target, markup.unescape(words))
+        for target, words in re.findall(r'<li><a href="#([^"]+)">(.*?)</a></li>', found.group(1))
+    ]
+
+
+def assert_summary_goes_to_fields(page: str, names: list[str]) -> None:
+    """The summary lists the fields' own errors, in order, each named by its field and
+    linked to an element of the page; the error beside each field is still there."""
+    links = summary_links(page)
+    assert len(links) == len(names), links
+    for (target, words), name in zip(links, names, strict=True):
+        assert f'id="{target}"' in page, target
+        beside = markup.unescape(field_error(page, name)).removeprefix("错误：")
+        beside = beside.removeprefix("Error: ")
+        assert words.endswith(beside) and len(words) > len(beside), (name, beside, words)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_book_forms_summary_links_every_error_in_order(pages, lang):  # noqa: F811
+    pages.cookies.set("lang", lang)
+    location = _quote(pages, lang, guests="3").headers["location"]
+    page = pages.get(location + "/book").text
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": csrf(page), "idempotency_key": key, "lead_name": "",
+            "lead_phone": "abc", "guest_0": "😀"}  # fmt: skip
+    r = pages.post(location + "/book", data=data)
+    assert r.status_code == 422
+    assert_summary_goes_to_fields(r.text, ["lead_name", "lead_phone", "guest_0", "consent"])
+    assert [t for t, _ in summary_links(r.text)] == ["lead_name", "lead_phone", "guest_0",
+                                                     "consent"]  # fmt: skip
+    title = re.search(r"<title>(.*?)</title>", r.text).group(1)
+    assert title.startswith("错误：" if lang == "zh-CN" else "Error: ")
+    heading = "有以下问题" if lang == "zh-CN" else "There is a problem"
+    first = {
+        "zh-CN": "联系人姓名：请填写此项。",
+        "en": "Lead traveller's name: Please fill this in.",
+    }
+    assert summary_links(r.text)[0][1] == first[lang]
+    assert heading in re.search(r'<h2 class="form-summary-title">(.*?)</h2>', r.text).group(1)
+    main = r.text[r.text.index("<main") :]
+    assert main.index('id="error-summary"') < main.index("<h1>")  # the top of the page
+
+
+def test_the_planners_summary_goes_to_the_first_theme_box(pages):  # noqa: F811
+    r = pages.get("/plan?start=&end=2027-02-30&guests=&themes=nonsense")
+    assert r.status_code == 422
+    assert_summary_goes_to_fields(r.text, ["start", "end", "guests", "themes"])
+    first_box = re.search(r'id="(theme-[a-z_]+)"', r.text).group(1)
+    assert summary_links(r.text)[-1][0] == first_box
+
+
+def test_the_sign_in_and_quote_forms_summaries(pages):  # noqa: F811
+    page = pages.get("/manage").text
+    r = pages.post("/manage", data={"csrf_token": csrf(page), "reference": "", "token": ""})
+    assert_summary_goes_to_fields(r.text, ["reference", "token"])
+    r = _quote(pages, "zh-CN", packs=["999"])
+    assert r.status_code == 422
+    first_pack = re.search(r'id="(pack-\d+)"', r.text).group(1)
+    assert summary_links(r.text) == [(first_pack, "增值包：此产品不提供所选的增值包。")]
+    main = r.text[r.text.index("<main") :]  # the form is far down the page: said on top
+    assert main.index('id="error-summary"') < main.index("<h1>")
+
+
+def test_a_problem_of_the_whole_form_is_listed_first_without_a_link(pages):  # noqa: F811
+    page = pages.get("/manage").text
+    data = {"csrf_token": csrf(page), "reference": "JL-7K3Q9M", "token": "7KQ2-M9XD-3FHT-0BWC"}
+    r = pages.post("/manage", data=data)
+    found = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', r.text, re.S).group(1)
+    assert summary_links(r.text) == [] and "<li>" in found
+
+
+def test_the_surveys_summary_goes_to_the_first_choice_of_each_question(pages):  # noqa: F811
+    from datetime import date, datetime, timedelta
+
+    from freezegun import freeze_time
+
+    from tests.service.test_pages_trip import _book
+
+    location = _quote(pages).headers["location"]
+    check_out = date.fromisoformat(pages.get("/v1" + location).json()["items"][0]["check_out"])
+    assert _book(pages, location)[0].status_code == 303
+    first = pages.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', first).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', first).group(1)
+    pages.cookies.clear()
+    with freeze_time(datetime.combine(check_out + timedelta(days=1), datetime.min.time())):
+        form = pages.get("/manage").text  # signed in again: the cookie lasts 30 days
+        data = {"csrf_token": csrf(form), "reference": reference, "token": token}
+        assert pages.post("/manage", data=data, follow_redirects=False).status_code == 303
+        page = pages.get("/manage/survey").text
+        data = {"csrf_token": csrf(page), "item_index": "0", "overall": "", "food": "9"}
+        r = pages.post("/manage/survey", data=data)
+    assert r.status_code == 422
+    assert [t for t, _ in summary_links(r.text)] == ["overall-5", "food-5"]
+    assert summary_links(r.text)[0][1] == "总体满意度：请填写此项。"
+    assert_summary_goes_to_fields(r.text, ["overall", "food"])
 
 
 # --- the console shares the layout, and the mechanism ----------------------------------

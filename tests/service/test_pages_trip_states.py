@@ -66,7 +66,7 @@ BOOKED = {
 
 
 def _summary(html: str) -> str:
-    found = re.search(r'<div class="form-summary" role="alert">(.*?)</div>', html, re.S)
+    found = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', html, re.S)
     return re.sub(r"<[^>]+>|⚠", " ", found.group(1)) if found else ""
 
 
