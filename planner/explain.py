@@ -21,6 +21,7 @@ from planner.model import (
     largest_occupancy,
     line_table,
 )
+from planner.state import SearchTooBroad
 from pricing.labels import counted
 
 SHIFT_DAYS = 7
@@ -573,7 +574,10 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
         )
     out = []
     for change, relaxed, zh, en in tries:
-        result = run(replace(relaxed, limit=1))
+        try:
+            result = run(replace(relaxed, limit=1))
+        except SearchTooBroad:  # its budget spent (shared: the next ones stop at once)
+            continue  # not offered: a relaxation is a hint, the request is still answered
         if result.plans:
             total = result.plans[0].total_fen
             if callable(zh):  # said from the plan it gives

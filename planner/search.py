@@ -81,6 +81,22 @@ _BATCH = 1 << 19
 # exhausts it before the search has proven its plans raises ``SearchTooBroad``
 # (docs/planner.md, "Work budget").
 WORK_BUDGET = 1 << 30
+# What one min-plus product costs whatever its size, in the same units: its numpy calls
+# on whole (W, W+1) matrices and the search's Python around it (~0.2-0.5 ms here, as
+# ~2^17 element operations are). Without it, a search of ~100,000 small products (long
+# stays, few products, a relaxation over the whole catalogue) stayed under the budget
+# in count and ran 50-70 s.
+CALL_WORK = 1 << 17
+
+
+class WorkBudget:
+    """The work a search may still spend (``WORK_BUDGET`` unless said): one per search,
+    or one shared by several (the relaxations of a request share one)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, units: int = WORK_BUDGET) -> None:
+        self.left = units
 
 
 class Planner:
@@ -91,6 +107,7 @@ class Planner:
         request: PlanRequest,
         catalogue: Catalogue,
         calendars: Callable[[Sequence[Offer]], Mapping[int, SaleCalendar]] | None = None,
+        budget: WorkBudget | None = None,
     ) -> None:
         """``calendars``: when given, the offers of ``catalogue`` may come without their
         sale calendars (``None``): the search reads them through it (offers in, the
@@ -99,6 +116,7 @@ class Planner:
         self.request = request
         self.catalogue = catalogue
         self.read_calendars = calendars
+        self.budget = budget if budget is not None else WorkBudget()
         self.W = request.window_days
         self.NM = min(request.nights_max, self.W)
         self.rules = rules_open(request, catalogue.rules)
@@ -857,13 +875,15 @@ class Planner:
 
     def _chain(self, F: np.ndarray, M: np.ndarray) -> np.ndarray:
         """``_min_plus(F, M)``, charged to the work budget before it is computed (its
-        element operations: a count of the inputs, the same on every machine); over
-        budget, ``SearchTooBroad``."""
+        element operations, a count of the inputs, plus ``CALL_WORK``: the same on every
+        machine); over budget, ``SearchTooBroad``."""
         return _min_plus(F, M, self._charge)
 
     def _charge(self, work: int) -> None:
+        work += CALL_WORK
         self.stats.work += work
-        if self.stats.work > WORK_BUDGET:
+        self.budget.left -= work
+        if self.budget.left < 0:
             raise SearchTooBroad(self.stats.work)
 
     def _priced(self, ids, a1: int, nights, expected: int | None) -> Plan:

@@ -33,7 +33,7 @@ from planner.model import (
     RoomFacts,
     eligible_offers,
 )
-from planner.search import Planner, SearchTooBroad
+from planner.search import Planner, SearchTooBroad, WorkBudget
 from pricing.labels import counted
 from service.auth import Caller
 from service.catalog import service as catalog_service
@@ -442,7 +442,10 @@ def make_plans(
             full = data.catalogue(request, prefilter=False)
             if result.empty_stage == "needs":  # say why from every product, not the few kept
                 result = Planner(request, full).run()
-            relaxations = explain.relaxations(request, full, lambda r: Planner(r, full).run())
+            shared = WorkBudget()  # all the relaxations together: one search's budget
+            relaxations = explain.relaxations(
+                request, full, lambda r: Planner(r, full, budget=shared).run()
+            )
     except SearchTooBroad:
         raise _too_broad(body, request) from None
     return render(request, catalogue, data, result, relaxations, body.sort, lang, say_date)

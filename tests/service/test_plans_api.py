@@ -585,3 +585,58 @@ def test_a_three_month_trip_of_fortnights_is_inside_the_work_budget(demo_client)
     )
     assert r.status_code == 200, r.text
     assert r.json()["plans"] and all(p["nights"] == 90 for p in r.json()["plans"])
+
+
+def _charges(monkeypatch) -> list[int]:
+    """Every charge of every search of the requests that follow (CALL_WORK included)."""
+    import planner.search as search
+
+    charged: list[int] = []
+    charge = search.Planner._charge
+
+    def counted_charge(self, work):
+        charged.append(work + search.CALL_WORK)
+        charge(self, work)
+
+    monkeypatch.setattr(search.Planner, "_charge", counted_charge)
+    return charged
+
+
+def test_relaxations_share_one_budget_and_one_out_of_it_is_not_offered(demo_client, monkeypatch):
+    """A request whose own search ends in budget with no plan is answered (200, no plan),
+    never refused because a relaxation (here dropping the price limit, searched unpruned)
+    ran out of work; the relaxations share one search's budget (with CALL_WORK per
+    min-plus product, a search of ~100,000 small products, 50-70 s before, is stopped)."""
+    import planner.search as search
+
+    charged = _charges(monkeypatch)
+    start = Clock().today() + timedelta(days=30)
+    cheap = body(
+        earliest_check_in=start.isoformat(),
+        latest_check_out=(start + timedelta(days=120)).isoformat(),
+        nights=90,
+        min_nights_per_stay=7,
+        max_stays=3,
+        max_total_fen=100,
+        needs={},
+    )
+    r = demo_client.post("/v1/plans", json=cheap)
+    assert r.status_code == 200, r.text
+    assert r.json()["plans"] == []
+    # The request's search, the why-search and the relaxations together: three budgets.
+    assert sum(charged) <= 3 * search.WORK_BUDGET + 3 * max(charged)
+    charged.clear()
+    long_stays = {
+        "earliest_check_in": (start + timedelta(days=60)).isoformat(),
+        "latest_check_out": (start + timedelta(days=127)).isoformat(),
+        "guests": 2,
+        "max_stays": 3,
+        "min_nights_per_stay": 21,
+        "min_nights": 35,
+        "max_nights": 43,
+        "include_destinations": ["jiaohe-hongyegu"],
+        "needs": {"step_free": True},
+    }
+    r = demo_client.post("/v1/plans", json=long_stays)
+    assert r.status_code == 200, r.text
+    assert sum(charged) <= 3 * search.WORK_BUDGET + 3 * max(charged)
