@@ -193,6 +193,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name}：{start} 至 {end} 前一晚，每晚 {price}",
         "{name}: from {start} until the night before {end}, {price} a night",
     ),
+    "season_words_unnamed": (
+        "{start} 至 {end} 前一晚，每晚 {price}",
+        "From {start} until the night before {end}, {price} a night",
+    ),
     "p_no_seasons": ("全年每晚 {price}。", "{price} a night all year."),
     "p_packs": ("增值包", "Add-on packs"),
     "basis_per_stay": ("每次入住", "per stay"),
