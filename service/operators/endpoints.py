@@ -298,6 +298,8 @@ def season_view(s: Season, lang) -> schemas.AdminSeason:
     return schemas.AdminSeason(
         id=s.id,
         name=pick(lang, s.name_zh, s.name_en),
+        name_zh=s.name_zh,
+        name_en=s.name_en,
         start_date=s.start_date.isoformat(),
         end_date=s.end_date.isoformat(),
         nightly_rate_fen=s.nightly_rate_fen,

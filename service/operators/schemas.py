@@ -184,7 +184,9 @@ class RefundTier(BaseModel):
 
 class AdminSeason(BaseModel):
     id: int
-    name: str
+    name: str = Field(description="Its name in the caller's language (`name_zh` or `name_en`)")
+    name_zh: str = Field(description="Its name in Chinese, as stored (empty if stored unnamed)")
+    name_en: str = Field(description="Its name in English, as stored (empty if stored unnamed)")
     start_date: str
     end_date: str = Field(description="The first night after the season (exclusive)")
     nightly_rate_fen: int

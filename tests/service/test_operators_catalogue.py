@@ -339,3 +339,13 @@ def test_a_base_rate_change_shows_in_the_history_only_on_the_nights_it_prices(db
         FIRST + timedelta(days=20),
     } <= nights
     assert all(x["old_rate_fen"] == 38_000 and x["new_rate_fen"] == 36_000 for x in items[:3])
+
+
+def test_the_admin_season_shows_both_names(db, client):
+    w = world(db)
+    url = f"/v1/admin/products/{w.a.product_id}"
+    (season,) = client.get(url, headers=w.a.admin.headers).json()["seasons"]
+    assert (season["name"], season["name_zh"], season["name_en"]) == ("旺季", "旺季", "Peak")
+    h = w.a.admin.headers | {"Accept-Language": "en"}
+    r = client.patch(f"{url}/seasons/{season['id']}", json={"name_zh": "盛夏"}, headers=h)
+    assert (r.json()["name"], r.json()["name_zh"], r.json()["name_en"]) == ("Peak", "盛夏", "Peak")
