@@ -234,8 +234,9 @@ PROBLEM_CODES: dict[str, str] = {
     "no_inventory": "A calendar edit names a night without inventory and sets no units.",
     "min_stay_above_max_stay": "A night's minimum stay would be above its maximum stay "
     "(no stay could arrive).",
-    "nights_in_past": "A calendar edit, a season or a stub batch starts before today, or a "
-    "season or a discount rule would end before it (Asia/Shanghai).",
+    "nights_in_past": "A calendar edit, a season or a stub batch starts before today, a "
+    "season or a discount rule would end before it, or a change would move a running "
+    "season's first night (Asia/Shanghai).",
     "rule_unchanged": "A new version of a discount rule would restate the current one.",
     "invalid_transition": "That front-desk status cannot follow the stay's current one.",
     "too_early": "The stay has not begun: it cannot be checked in or marked no-show yet.",
@@ -247,6 +248,10 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_refund_policy": "The refund policy's tiers repeat a day or refund more later.",
     "invalid_certification": "A certification code that is not in the vocabulary.",
     "season_overlap": "The season's nights overlap another season of the product.",
+    "season_ended": "The season's last night is before today: its nights are history, so it "
+    "is neither changed nor removed.",
+    "season_started": "The season began before today: it is not removed (its past nights keep "
+    "their rate); end it today instead.",
     "pack_not_at_destination": "A product can only offer packs of its own destination.",
     "invalid_role": "An operator account's role is not one of the roles.",
     "province_has_no_destinations": "A province account sees every destination: name none.",

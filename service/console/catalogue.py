@@ -6,6 +6,7 @@ as the admin API (``operators.catalogue``), through the same request models
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -195,6 +196,15 @@ def _product_page(
     for s in seasons:
         shown.update(_season_values(s))
     shown.update(values or {})
+    today = request.app.state.clock.today()
+    states = {s.id: catalogue.season_state(s, today) for s in seasons}
+    errors = dict(errors or {})
+    for s in seasons:  # an ended season has no form: its refusal is said above them all
+        if states[s.id] == catalogue.ENDED:
+            for key in [k for k in errors if k.startswith(f"s{s.id}_")]:
+                errors.setdefault("_form", errors.pop(key))
+    query = query_params.read(request)
+    new_season = query.get("season", "")
     return session.render(
         request,
         operator,
@@ -208,8 +218,11 @@ def _product_page(
             "refund_rows": range(_refund_row_count(shown)),
             "may_change": operator.can(CATALOGUE),
             "values": shown,
-            "errors": errors or {},
-            "done": query_params.read(request).get("done"),
+            "errors": errors,
+            "done": query.get("done"),
+            "states": states,
+            "last_nights": {s.id: s.end_date - timedelta(days=1) for s in seasons},
+            "new_season": int(new_season) if new_season.isdecimal() else None,
         },
         status_code=status,
         title=pick(lang, p.name_zh, p.name_en),
@@ -218,7 +231,7 @@ def _product_page(
 
 
 @router.get("/products/{product_id}")
-@query_params.reads("done")  # what the form just saved
+@query_params.reads("done", "season")  # what the form just saved; a season it added
 def product_page(
     request: Request, product_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
@@ -321,11 +334,12 @@ def _submit(
     form: dict[str, Any],
     work: Callable[[], None],
     field_map: Callable[[str], str | None],
-    done: str,
+    done: str | Callable[[], str],
     unreadable: dict[str, str] | None = None,
 ) -> Response:
     """Run ``work`` (a service call); on a problem, roll back and show the product page
-    again with the message beside the field; on success, 303 back to it."""
+    again with the message beside the field; on success, 303 back to it (``done``: what
+    the page says, or a function saying it once ``work`` has run, as a query string)."""
     t = web.text(request)
     errors = {k: t(v) for k, v in (unreadable or {}).items()}
     status = 422
@@ -335,7 +349,8 @@ def _submit(
         return _product_page(
             request, operator, db_session, product_id, values=form, errors=errors, status=status
         )
-    return RedirectResponse(f"/console/products/{product_id}?done={done}", status_code=303)
+    said = done() if callable(done) else f"done={done}"
+    return RedirectResponse(f"/console/products/{product_id}?{said}", status_code=303)
 
 
 async def _form(request: Request) -> dict[str, Any]:
@@ -474,15 +489,22 @@ async def edit_season(
     prefix = f"s{season_id}_"
     remove = form.get("remove") == "on"
     body, unreadable = season_body(form, prefix)
+    split: list[int] = []
 
     def work() -> None:
         if remove:
             catalogue.delete_season(db_session, operator, product_id, season_id, now=clock.now())
             return
         fields = SeasonPatch.model_validate(body).model_dump(exclude_unset=True)
-        catalogue.update_season(
+        change = catalogue.update_season(
             db_session, operator, product_id, season_id, fields, now=clock.now()
         )
+        if change.split_from is not None:
+            split.append(change.season.id)
+
+    def done() -> str:
+        # a change applied from today: say so, and point to the new season
+        return f"done=season_split&season={split[0]}" if split else "done=season"
 
     return await runner.in_thread(
         _submit,
@@ -493,7 +515,7 @@ async def edit_season(
         form,
         work,
         _season_fields(prefix),
-        "season",
+        done,
         {} if remove else unreadable,
     )
 

@@ -446,6 +446,31 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "prod_season_rate": ("季节房价（元/晚）", "Season rate (yuan a night)"),
     "prod_season_remove": ("删除这个季节", "Remove this season"),
+    "prod_season_state": ("状态", "Status"),
+    "prod_season_upcoming": ("未开始", "Not begun"),
+    "prod_season_running": ("进行中", "Running"),
+    "prod_season_ended": ("已结束", "Ended"),
+    "prod_season_ended_note": (
+        "这个季节已结束（最后一晚 {last}）：它的晚上已按其房价售出和公示，是历史，不能修改或删除。"
+        "今天起的晚上请新增季节。",
+        "This season has ended (its last night was {last}): its nights were sold and published "
+        "at its rate and are history, so it cannot be changed or removed. For nights from "
+        "today on, add a season.",
+    ),
+    "prod_season_started_hint": (
+        "已于 {start} 开始：今天以前的晚上保持原价，第一晚不能再改。",
+        "Began on {start}: nights before today keep their rate, so the first night stays.",
+    ),
+    "prod_season_end_running_hint": (
+        "季节后的第一晚（不含）。可改为今天（今天起恢复基础房价）或以后。",
+        "The first night after the season (not included): today (back to the base rate from "
+        "today) or later.",
+    ),
+    "prod_season_rate_from_today": (
+        "新价格从今天起生效：今天以前的晚上保持原价，系统会让这个季节到昨晚为止，从今天起另建一个同名季节。",
+        "A new price applies from today: nights before today keep theirs, so the season will "
+        "end last night and a new season of the same name will start today.",
+    ),
     "prod_no_seasons": ("没有季节：全年按基础房价。", "No seasons: the base rate all year."),
     "prod_add_season": ("新增季节", "Add a season"),
     "prod_edit_season": ("修改季节：{name}", "Change the season: {name}"),
@@ -457,6 +482,12 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "prod_reinstate": ("重新上架", "Put it back on sale"),
     "prod_done_product": ("产品已保存。", "Product saved."),
     "prod_done_season": ("季节已保存。", "Season saved."),
+    "prod_done_season_split": (
+        "新价格从今天起生效：今天以前的晚上保持原价，原季节到昨晚为止，从今天起是一个新的同名季节。",
+        "The new price applies from today: nights before today keep their rate, so the season "
+        "now ends last night and a new season of the same name starts today.",
+    ),
+    "prod_see_new_season": ("查看新季节", "See the new season"),
     "prod_done_packs": ("增值包已保存。", "Packs saved."),
     "prod_done_retired": ("产品已下架。", "Product retired."),
     "prod_done_reinstated": ("产品已重新上架。", "Product back on sale."),

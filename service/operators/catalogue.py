@@ -15,7 +15,8 @@ catalogue version, so the next quote on every worker prices with it; a stored qu
 keeps its price.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -390,7 +391,30 @@ def _rate_change(
     nights, leaving out the nights a calendar override prices (their rate did not move)
     and ``outside``, windows ``[start, end)`` priced by something else (the seasons, for
     a base rate)."""
-    if old == new or first > last:
+    if old == new:
+        return
+    _rate_moves(
+        session, product_id, first, last, lambda _: old, lambda _: new, source, now, outside=outside
+    )
+
+
+def _rate_moves(
+    session: Session,
+    product_id: int,
+    first: date,
+    last: date,
+    old_of: Callable[[date], int],
+    new_of: Callable[[date], int],
+    source: str,
+    now: datetime,
+    *,
+    outside: Sequence[tuple[date, date]] = (),
+) -> None:
+    """``_rate_change`` where the rate before and after may differ from night to night
+    (``old_of``, ``new_of``: a night's rate): one run per stretch of nights that moved
+    from the same rate to the same rate. A night whose rate is the same before and after
+    is never recorded, so a change that leaves the past alone shows nothing there."""
+    if first > last:
         return
     kept = set(
         session.exec(
@@ -402,29 +426,32 @@ def _rate_change(
             )
         )
     )
-    run_start: date | None = None
+    run: tuple[date, int, int] | None = None  # (first night, old rate, new rate)
     night = first
     while night <= last + timedelta(days=1):
-        moves = (
+        move: tuple[int, int] | None = None
+        if (
             night <= last
             and night not in kept
             and not any(start <= night < end for start, end in outside)
-        )
-        if moves and run_start is None:
-            run_start = night
-        elif not moves and run_start is not None:
+        ):
+            rates = (old_of(night), new_of(night))
+            move = rates if rates[0] != rates[1] else None
+        if run is not None and move != run[1:]:
             session.add(
                 RateChange(
                     product_id=product_id,
-                    first_night=run_start,
+                    first_night=run[0],
                     last_night=night - timedelta(days=1),
-                    old_rate_fen=old,
-                    new_rate_fen=new,
+                    old_rate_fen=run[1],
+                    new_rate_fen=run[2],
                     source=source,
                     changed_at=now,
                 )
             )
-            run_start = None
+            run = None
+        if move is not None and run is None:
+            run = (night, *move)
         night += timedelta(days=1)
 
 
@@ -528,6 +555,49 @@ def set_active(
 
 # --- seasons ----------------------------------------------------------------------------
 
+# Where a season stands on a day (``season_state``). What has been sold or published for
+# nights before today is history: an ended season is never changed nor removed, a running
+# one keeps its past nights as they are (its first night, and its rate and filed price
+# for them), and an upcoming one is changed freely.
+UPCOMING, RUNNING, ENDED = "upcoming", "running", "ended"
+RATE_FIELDS = ("nightly_rate_fen", "filed_rate_fen")
+
+
+def season_state(season: Season, today: date) -> str:
+    """``ended`` when its last night is before ``today`` (Asia/Shanghai), ``running``
+    when it began before today and runs on, else ``upcoming``."""
+    if season.end_date <= today:
+        return ENDED
+    if season.start_date < today:
+        return RUNNING
+    return UPCOMING
+
+
+@dataclass(frozen=True)
+class SeasonChange:
+    """What a change of a season did: ``season`` holds the change; ``split_from`` is the
+    running season it was split from when the change was of its rate or filed price
+    (that season now ends with the night before today, and ``season`` is a new one from
+    today), else None."""
+
+    season: Season
+    split_from: Season | None = None
+
+    def said(self) -> tuple[str, str]:
+        """The split in words (zh-CN, English); empty when there was none."""
+        if self.split_from is None:
+            return "", ""
+        old, today = self.split_from, self.season.start_date
+        last = today - timedelta(days=1)
+        return (
+            f"今天以前的晚上保持原价：季节 {old.id} 现在到 {last} 这一晚为止；新的价格从今天"
+            f"（{today}）起生效，为此新建了季节 {self.season.id}（同名），"
+            f"到 {self.season.end_date} 前一晚为止。",
+            f"Nights before today keep their rate: season {old.id} now ends with the night of "
+            f"{last}, and the new terms apply from today ({today}) in a new season "
+            f"{self.season.id} of the same name, until the night before {self.season.end_date}.",
+        )
+
 
 def _season_of(session: Session, product: Product, season_id: int) -> Season:
     row = session.get(Season, season_id)
@@ -536,7 +606,10 @@ def _season_of(session: Session, product: Product, season_id: int) -> Season:
     return row
 
 
-def _check_season(session: Session, product: Product, season: Season) -> None:
+def _check_season(session: Session, product: Product, season: Season, today: date) -> None:
+    """A season's nights after a change: a range, no overlap, its rate under its filed
+    price, and no calendar override from today on (the past is history) above its
+    ceiling."""
     if season.end_date <= season.start_date:
         raise _unprocessable(
             "invalid_date_range",
@@ -561,7 +634,11 @@ def _check_season(session: Session, product: Product, season: Season) -> None:
         raise above_filed("nightly_rate_fen", season.nightly_rate_fen, filed)
     limit = filed if filed is not None else season.nightly_rate_fen
     found = _published_above(
-        session, product.id, season.start_date, season.end_date - timedelta(days=1), limit
+        session,
+        product.id,
+        max(season.start_date, today),
+        season.end_date - timedelta(days=1),
+        limit,
     )
     if found is not None:
         if filed is not None:
@@ -581,6 +658,109 @@ def _season_json(s: Season) -> dict[str, Any]:
     return _snapshot(s, SEASON_FIELDS)
 
 
+def _season_ended(season: Season, field: str) -> DomainError:
+    """409 ``season_ended``: an ended season's nights are history."""
+    last = season.end_date - timedelta(days=1)
+    return _conflict(
+        "season_ended",
+        field,
+        f"This season ended: its last night was {last}. Its nights were sold and published "
+        "at its rate and are history, so it is neither changed nor removed. For nights from "
+        "today on, add a new season.",
+        f"该季节已结束，最后一晚是 {last}。它的晚上已按其房价售出和公示，已是历史，不能修改或删除。"
+        "今天起的晚上请新增季节。",
+        season_id=season.id,
+        last_night=last.isoformat(),
+    )
+
+
+def _season_started(season: Season, today: date) -> DomainError:
+    """409 ``season_started``: a running season is not removed (its past nights would
+    go back to the base rate); it is ended today instead."""
+    return _conflict(
+        "season_started",
+        "season_id",
+        f"This season began on {season.start_date}: its nights before today keep their rate, "
+        f"so it cannot be removed. To stop it, set its end to today ({today}): its nights "
+        "from today on go back to the base rate.",
+        f"该季节已于 {season.start_date} 开始：今天以前的晚上保持原价，不能删除。要提前结束，"
+        f"请把结束日期改为今天（{today}），今天起的晚上恢复基础房价。",
+        season_id=season.id,
+        start_date=season.start_date.isoformat(),
+    )
+
+
+def _running_start(season: Season) -> DomainError:
+    return errors.invalid(
+        "start_date",
+        "nights_in_past",
+        f"This season began on {season.start_date}: its nights before today keep their rate, "
+        "so its first night is not moved. To change its rate from today on, change the rate "
+        "(a new season then starts today); to stop it, set its end to today.",
+        f"该季节已于 {season.start_date} 开始：今天以前的晚上保持原价，第一晚不能再改。"
+        "要从今天起改价，请直接改房价（系统从今天起另建一个季节）；要提前结束，请把结束日期改为今天。",
+    )
+
+
+def _running_end(end: date, today: date) -> DomainError:
+    return errors.invalid(
+        "end_date",
+        "nights_in_past",
+        f"An end of {end} would put the nights from {end} to yesterday back to the base rate, "
+        f"but nights before today keep their rate. Give today ({today}) or later.",
+        f"结束日期 {end} 会把 {end} 至昨天的晚上改回基础房价，但今天以前的晚上保持原价。"
+        f"请填今天（{today}）或以后。",
+    )
+
+
+def _no_night_left(field: str, today: date) -> DomainError:
+    return errors.invalid(
+        field,
+        "nights_in_past",
+        f"The season would end today ({today}): no night from today on would take the new "
+        "rate, and nights before today keep theirs. Give a later end, or keep the rate.",
+        f"季节将在今天（{today}）结束：今天起没有晚上会用到新的价格，今天以前的晚上保持原价。"
+        "请填更晚的结束日期，或不改价格。",
+    )
+
+
+def _season_moves(
+    session: Session,
+    product: Product,
+    before: Sequence[Season | tuple[date, date, int]],
+    after: Sequence[Season | tuple[date, date, int]],
+    now: datetime,
+) -> None:
+    """Keep in the rate history every night whose rate moved when the windows ``before``
+    (seasons or ``(start, end, rate)``) became ``after``; nights outside them are priced
+    by the base rate."""
+    windows = [
+        [w if isinstance(w, tuple) else (w.start_date, w.end_date, w.nightly_rate_fen) for w in ws]
+        for ws in (before, after)
+    ]
+    if not windows[0] and not windows[1]:
+        return
+
+    def rate_in(ws: list[tuple[date, date, int]]) -> Callable[[date], int]:
+        def rate(night: date) -> int:
+            found = (r for start, end, r in ws if start <= night < end)
+            return next(found, product.base_rate_fen)
+
+        return rate
+
+    every = windows[0] + windows[1]
+    _rate_moves(
+        session,
+        product.id,
+        min(start for start, _, _ in every),
+        max(end for _, end, _ in every) - timedelta(days=1),
+        rate_in(windows[0]),
+        rate_in(windows[1]),
+        "season",
+        now,
+    )
+
+
 def create_season(
     session: Session,
     operator: Operator,
@@ -591,23 +771,14 @@ def create_season(
 ) -> Season:
     product = product_of(session, operator, product_id, "product_id")
     operator.require(CATALOGUE)
-    errors.not_in_past(fields["start_date"], local_date(now), "start_date")
+    today = local_date(now)
+    errors.not_in_past(fields["start_date"], today, "start_date")
     season = Season(product_id=product.id, **fields)
     with session.no_autoflush:
-        _check_season(session, product, season)
+        _check_season(session, product, season, today)
     session.add(season)
     session.flush()
-    last = season.end_date - timedelta(days=1)
-    _rate_change(
-        session,
-        product.id,
-        season.start_date,
-        last,
-        product.base_rate_fen,
-        season.nightly_rate_fen,
-        "season",
-        now,
-    )
+    _season_moves(session, product, [], [season], now)
     _season_audit(session, operator, product, season, "create", None, _season_json(season), now)
     return season
 
@@ -620,77 +791,109 @@ def update_season(
     changes: Mapping[str, Any],
     *,
     now: datetime,
-) -> Season:
-    """Change a season's names, nights, rate or filed price (备案价)."""
+) -> SeasonChange:
+    """Change a season's names, nights, rate or filed price (备案价), never the price of
+    a night before today (Asia/Shanghai, the injectable clock): an ended season is 409
+    ``season_ended``; a running one keeps its first night (422 ``nights_in_past``) and
+    may end today or later, and a change of its rate or filed price applies from today:
+    it then ends with the night before today and a new season with its names and the
+    new terms runs from today to its end (``SeasonChange.split_from``), in this
+    transaction. Fields sent unchanged are no change (the console sends every field)."""
     product = product_of(session, operator, product_id, "product_id")
     season = _season_of(session, product, season_id)
     operator.require(CATALOGUE)
     today = local_date(now)
-    if "start_date" in changes and changes["start_date"] != season.start_date:
-        errors.not_in_past(changes["start_date"], today, "start_date")
-    if "end_date" in changes and changes["end_date"] != season.end_date:
-        # a running season (begun, not ended) keeps its start; it may not end in the past
-        last = changes["end_date"] - timedelta(days=1)
-        errors.not_ended(last, today, "end_date", "the season's last night", "该季节的最后一晚")
     before = _season_json(season)
+    sent = {f: v for f, v in changes.items() if _json(v) != before[f]}
+    if not sent:
+        return SeasonChange(season)
+    state = season_state(season, today)
+    if state == ENDED:
+        raise _season_ended(season, next(f for f in SEASON_FIELDS if f in sent))
+    if state == UPCOMING:
+        if "start_date" in sent:
+            errors.not_in_past(sent["start_date"], today, "start_date")
+    else:
+        if "start_date" in sent:
+            raise _running_start(season)
+        if "end_date" in sent and sent["end_date"] < today:
+            raise _running_end(sent["end_date"], today)
+        if any(f in sent for f in RATE_FIELDS):
+            return _split_season(session, operator, product, season, sent, today, now)
+    old_window = [(season.start_date, season.end_date, season.nightly_rate_fen)]
     with session.no_autoflush:
-        for field, value in changes.items():
+        for field, value in sent.items():
             setattr(season, field, value)
-        _check_season(session, product, season)
+        _check_season(session, product, season, today)
     session.add(season)
-    old, new = _diff(before, _season_json(season))
-    if {"start_date", "end_date", "nightly_rate_fen"} & set(new):
-        # the old nights go back to the base rate, the new ones take the season's
-        o_start, o_end = (
-            date.fromisoformat(before["start_date"]),
-            date.fromisoformat(before["end_date"]),
-        )
-        if (o_start, o_end) == (season.start_date, season.end_date):
-            _rate_change(
-                session,
-                product.id,
-                o_start,
-                o_end - timedelta(days=1),
-                before["nightly_rate_fen"],
-                season.nightly_rate_fen,
-                "season",
-                now,
-            )
-        else:
-            _rate_change(
-                session,
-                product.id,
-                o_start,
-                o_end - timedelta(days=1),
-                before["nightly_rate_fen"],
-                product.base_rate_fen,
-                "season",
-                now,
-            )
-            _rate_change(
-                session,
-                product.id,
-                season.start_date,
-                season.end_date - timedelta(days=1),
-                product.base_rate_fen,
-                season.nightly_rate_fen,
-                "season",
-                now,
-            )
     session.flush()
-    if new:
-        _season_audit(session, operator, product, season, "update", old, new, now)
-    return season
+    _season_moves(session, product, old_window, [season], now)
+    old, new = _diff(before, _season_json(season))
+    _season_audit(session, operator, product, season, "update", old, new, now)
+    return SeasonChange(season)
+
+
+def _split_season(
+    session: Session,
+    operator: Operator,
+    product: Product,
+    season: Season,
+    sent: Mapping[str, Any],
+    today: date,
+    now: datetime,
+) -> SeasonChange:
+    """A running season's new rate or filed price, from today: the season ends with
+    the night before today (its names as sent), and a new one from today to its end (as
+    sent) carries its names and the new terms."""
+    end = sent.get("end_date", season.end_date)
+    if end <= today:
+        raise _no_night_left(next(f for f in RATE_FIELDS if f in sent), today)
+    before = _season_json(season)
+    old_window = [(season.start_date, season.end_date, season.nightly_rate_fen)]
+    with session.no_autoflush:
+        for field in ("name_zh", "name_en"):
+            if field in sent:
+                setattr(season, field, sent[field])
+        season.end_date = today
+    session.add(season)
+    session.flush()
+    after = Season(
+        product_id=product.id,
+        name_zh=season.name_zh,
+        name_en=season.name_en,
+        start_date=today,
+        end_date=end,
+        nightly_rate_fen=sent.get("nightly_rate_fen", season.nightly_rate_fen),
+        filed_rate_fen=sent.get("filed_rate_fen", season.filed_rate_fen),
+    )
+    with session.no_autoflush:
+        _check_season(session, product, after, today)
+    session.add(after)
+    session.flush()
+    _season_moves(session, product, old_window, [season, after], now)
+    old, new = _diff(before, _season_json(season))
+    _season_audit(session, operator, product, season, "update", old, new, now)
+    created = {**_season_json(after), "split_from_season_id": season.id}
+    _season_audit(session, operator, product, after, "create", None, created, now)
+    return SeasonChange(after, split_from=season)
 
 
 def delete_season(
     session: Session, operator: Operator, product_id: int, season_id: int, *, now: datetime
 ) -> None:
-    """Its nights go back to the product's base rate; refused (422 above_filed_price)
-    while a calendar override in them is above the product's filed price."""
+    """Its nights go back to the product's base rate: only an upcoming season's (a
+    running one is 409 ``season_started``: end it today instead; an ended one 409
+    ``season_ended``); refused (422 above_filed_price) while a calendar override in
+    them is above the product's filed price."""
     product = product_of(session, operator, product_id, "product_id")
     season = _season_of(session, product, season_id)
     operator.require(CATALOGUE)
+    today = local_date(now)
+    state = season_state(season, today)
+    if state == ENDED:
+        raise _season_ended(season, "season_id")
+    if state == RUNNING:
+        raise _season_started(season, today)
     before = _season_json(season)
     _, limit = _ceiling(product)
     found = _published_above(
@@ -700,16 +903,7 @@ def delete_season(
         raise _override_above(
             "season_id", found, limit, "the product's ceiling outside seasons", "产品季节外的上限"
         )
-    _rate_change(
-        session,
-        product.id,
-        season.start_date,
-        season.end_date - timedelta(days=1),
-        season.nightly_rate_fen,
-        product.base_rate_fen,
-        "season",
-        now,
-    )
+    _season_moves(session, product, [season], [], now)
     session.delete(season)
     session.flush()
     _season_audit(session, operator, product, season, "delete", before, None, now)

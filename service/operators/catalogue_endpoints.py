@@ -7,7 +7,7 @@ the rules are in ``service.operators.catalogue``, which the console's pages call
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import problems
@@ -152,8 +152,18 @@ _SEASON_DOC = (
     "(备案价, 422 `above_filed_price` naming `nightly_rate_fen`), nor may a filed price go "
     "below a calendar override in its nights (naming `filed_rate_fen`). Rate changes are "
     "kept in the public rate history. Past dates (today: Asia/Shanghai): a new or moved "
-    "`start_date` before today, or a changed `end_date` that leaves no night from today "
-    "on, is 422 `nights_in_past` naming it; a running season keeps its start."
+    "`start_date` before today is 422 `nights_in_past` naming it."
+)
+_PAST_NIGHTS_DOC = (
+    " No change alters the price of a night before today. An ended season (its last night "
+    "before today) is not changed: 409 `season_ended` naming the first field that would "
+    "change. A running season (begun before today) keeps its first night (a changed "
+    "`start_date` is 422 `nights_in_past`) and may end today or later (an `end_date` before "
+    "today is 422 `nights_in_past`); a change of its `nightly_rate_fen` or `filed_rate_fen` "
+    "applies from today: the season ends with the night before today and a new season of "
+    "the same names runs from today with the new terms, in one transaction. The answer is "
+    "then that new season (`split_from` names the one you changed; `Content-Location` is "
+    "the new season's address). Fields sent unchanged are no change."
 )
 
 
@@ -181,9 +191,9 @@ def create_season(
 
 @router.patch(
     "/products/{product_id}/seasons/{season_id}",
-    response_model=schemas.AdminSeason,
-    summary="Change a season: its nights, rate or filed price (备案价)",
-    description=_WHO + " Only the fields sent change." + _SEASON_DOC,
+    response_model=schemas.AdminSeasonChange,
+    summary="Change a season: its nights, rate or filed price (备案价), from today on",
+    description=_WHO + " Only the fields sent change." + _SEASON_DOC + _PAST_NIGHTS_DOC,
     responses=problems(401, 403, 404, 409, 422, 429),
 )
 def update_season(
@@ -194,8 +204,9 @@ def update_season(
     session: WriteSessionDep,
     clock: ClockDep,
     lang: LangDep,
+    response: Response,
 ) -> Any:
-    season = catalogue.update_season(
+    change = catalogue.update_season(
         session,
         operator,
         product_id,
@@ -203,17 +214,32 @@ def update_season(
         body.model_dump(exclude_unset=True),
         now=clock.now(),
     )
-    return season_view(season, lang)
+    season, old = change.season, change.split_from
+    split = None
+    if old is not None:
+        response.headers["Content-Location"] = (
+            f"/v1/admin/products/{product_id}/seasons/{season.id}"
+        )
+        split = schemas.SeasonSplit(
+            season_id=old.id,
+            start_date=old.start_date.isoformat(),
+            end_date=old.end_date.isoformat(),
+            detail=pick(lang, *change.said()),
+        )
+    return schemas.AdminSeasonChange(**season_view(season, lang).model_dump(), split_from=split)
 
 
 @router.delete(
     "/products/{product_id}/seasons/{season_id}",
     status_code=204,
-    summary="Remove a season (its nights go back to the base rate)",
+    summary="Remove an upcoming season (its nights go back to the base rate)",
     description=_WHO
-    + " 422 `above_filed_price` while a calendar override in its nights is above the "
-    "product's filed price.",
-    responses=problems(401, 403, 404, 422, 429),
+    + " Only a season that has not begun: one that began before today (Asia/Shanghai) is "
+    "409 `season_started` (its nights before today keep their rate: end it today with "
+    '`PATCH … {"end_date": today}` instead), an ended one 409 `season_ended`, both naming '
+    "`season_id`. 422 `above_filed_price` while a calendar override in its nights is above "
+    "the product's filed price.",
+    responses=problems(401, 403, 404, 409, 422, 429),
 )
 def delete_season(
     product_id: ProductId,

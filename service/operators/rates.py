@@ -27,7 +27,9 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
     summary="The public history of a product's nightly rates",
     description=(
         "Every change of a night's rate made by its operator: when, which nights "
-        "(`first_night`..`last_night`, inclusive), the rate before and after. Newest first."
+        "(`first_night`..`last_night`, inclusive), the rate before and after. Newest first. "
+        "A change never moves a night before the day it was made (Asia/Shanghai): what was "
+        "sold or published for past nights is history."
     ),
     responses=problems(404, 422),
 )

@@ -196,6 +196,27 @@ class AdminSeason(BaseModel):
     )
 
 
+class SeasonSplit(BaseModel):
+    """The running season a change of rate or filed price was split from."""
+
+    season_id: int = Field(description="The season you changed: it keeps its nights before today")
+    start_date: str
+    end_date: str = Field(description="Today: it now ends with the night before today")
+    detail: str = Field(description="What happened, in the caller's language")
+
+
+class AdminSeasonChange(AdminSeason):
+    """A season after a change. When the change was of a running season's rate or filed
+    price, this is a new season from today (``split_from`` names the one you changed,
+    which now ends with the night before today); otherwise the season you changed."""
+
+    split_from: SeasonSplit | None = Field(
+        default=None,
+        description="Set when the change applied from today: the running season it was split "
+        "from, now ending with the night before today; null when the season was changed as it is",
+    )
+
+
 class AdminProduct(BaseModel):
     id: int
     slug: str

@@ -1,16 +1,22 @@
 """A season or a stub batch dated before today (Asia/Shanghai, the injectable clock) is
 refused as a calendar edit from a past night is: 422 ``nights_in_past`` naming the
 date's field; so is a season moved to end, or a discount rule version whose booking or
-check-in dates end, before today. A running season or rule keeps its past start.
-Both databases."""
+check-in dates end, before today. A rule in force keeps its past start. No change of a
+season alters the price of a night before today: a running season keeps its first night,
+ends today or later and takes a new rate from today (split into a new season), an ended
+one is neither changed nor removed; the public rate history shows nothing before today.
+API and console, both databases."""
 
+import re
 from datetime import date, time, timedelta
 
+from catalog.models import Destination
 from service.clock import local_date
+from tests.factories import make_product
 from tests.service.test_console_sales import _rule, _said_beside, post
 from tests.service.test_operators_stubs import issuers
 from tests.support.clock import FixedClock
-from tests.support.console import log_in
+from tests.support.console import csrf_of, log_in
 from tests.support.operators import FIRST, world
 
 
@@ -64,70 +70,288 @@ def test_a_past_season_is_refused_and_never_reaches_the_rate_history(db, client)
 TODAY = FIRST + timedelta(days=15)
 
 
-def _season_of(client, w):
-    product = f"/v1/admin/products/{w.a.product_id}"
+def _season_of(client, w, product_id=None):
+    product = f"/v1/admin/products/{product_id or w.a.product_id}"
     (season,) = client.get(product, headers=w.a.admin.headers).json()["seasons"]
     return f"{product}/seasons/{season['id']}", season
 
 
-def test_a_running_season_may_not_end_in_the_past_but_is_changed_without_moving_its_start(
-    db, client
-):
+def _history(client, product_id):
+    url = f"/v1/products/{product_id}/rate-history?limit=100"
+    return client.get(url).json()["items"]
+
+
+def _new_runs(client, product_id, before):
+    seen = {item["id"] for item in before}
+    return [
+        (item["first_night"], item["last_night"], item["old_rate_fen"], item["new_rate_fen"])
+        for item in _history(client, product_id)
+        if item["id"] not in seen
+    ]
+
+
+def test_a_running_season_ends_today_or_later_and_keeps_its_first_night(db, client):
     w = world(db)
     client.app.state.clock = FixedClock.on(TODAY, time(10))
     url, season = _season_of(client, w)
     h = w.a.admin.headers | {"Accept-Language": "en"}
-    for end in (TODAY, TODAY - timedelta(days=2)):  # its last night would be yesterday or before
-        r = client.patch(url, json={"end_date": end.isoformat()}, headers=h)
+    history = _history(client, w.a.product_id)
+    # an end before today would put past nights back to the base rate
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    r = client.patch(url, json={"end_date": yesterday}, headers=h)
+    assert r.status_code == 422, r.text
+    assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", "end_date")
+    assert "nights before today keep their rate" in r.json()["detail"]
+    zh = client.patch(url, json={"end_date": yesterday}, headers=w.a.admin.headers)
+    assert "今天以前的晚上保持原价" in zh.json()["detail"]
+    # its first night moved, later or earlier, is refused on start_date
+    began = date.fromisoformat(season["start_date"])
+    for start in (TODAY + timedelta(days=2), began - timedelta(days=1)):
+        r = client.patch(url, json={"start_date": start.isoformat()}, headers=h)
         assert r.status_code == 422, r.text
-        assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", "end_date")
-        assert "the season's last night would be" in r.json()["detail"]
-    zh = client.patch(url, json={"end_date": TODAY.isoformat()}, headers=w.a.admin.headers)
-    assert "早于今天" in zh.json()["detail"]
-    # the whole season restated (as the console sends it), its past start unchanged: fine
-    same_start = {
-        "name_zh": "盛夏",
-        "name_en": "High summer",
-        "start_date": season["start_date"],
-        "end_date": (TODAY + timedelta(days=1)).isoformat(),  # tonight is its last night
-        "nightly_rate_fen": 44_000,
-    }
-    r = client.patch(url, json=same_start, headers=h)
+        assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", "start_date")
+        assert f"began on {season['start_date']}" in r.json()["detail"]
+    assert _new_runs(client, w.a.product_id, history) == []
+    # the whole season restated (as the console sends it): no change at all
+    same = {k: season[k] for k in ("name_zh", "name_en", "start_date", "end_date")}
+    r = client.patch(url, json={**same, "nightly_rate_fen": 45_000}, headers=h)
+    assert (r.status_code, r.json()["id"], r.json()["split_from"]) == (200, season["id"], None)
+    # longer, then ended today: only nights from today on move
+    longer = (TODAY + timedelta(days=30)).isoformat()
+    assert client.patch(url, json={"end_date": longer}, headers=h).status_code == 200
+    r = client.patch(url, json={"end_date": TODAY.isoformat()}, headers=h)
     assert r.status_code == 200, r.text
     assert (r.json()["start_date"], r.json()["end_date"]) == (
         season["start_date"],
-        same_start["end_date"],
+        TODAY.isoformat(),
     )
-    longer = client.patch(
-        url, json={"end_date": (TODAY + timedelta(days=30)).isoformat()}, headers=h
+    runs = _new_runs(client, w.a.product_id, history)
+    assert all(first >= TODAY.isoformat() for first, _, _, _ in runs), runs
+    assert sorted(runs) == sorted(
+        [
+            (season["end_date"], (TODAY + timedelta(days=29)).isoformat(), 38_000, 45_000),
+            (TODAY.isoformat(), (TODAY + timedelta(days=29)).isoformat(), 45_000, 38_000),
+        ]
     )
-    assert longer.status_code == 200, longer.text
-    # its start moved into the past is still refused, on start_date
-    earlier = (date.fromisoformat(season["start_date"]) - timedelta(days=1)).isoformat()
-    r = client.patch(url, json={"start_date": earlier}, headers=h)
-    assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", "start_date")
+    # now ended: history
+    r = client.patch(url, json={"end_date": longer}, headers=h)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (409, "season_ended", "end_date")
 
 
-def test_the_console_edits_a_running_season_and_says_a_past_end_beside_it(db, client):
+def test_a_running_season_s_new_rate_applies_from_today_in_a_new_season(db, client):
+    """Today 08-15, a season [07-01, 09-01): its rate changed ends it with the night of
+    08-14 and adds one [08-15, 09-01) at the new rate; nights before today never move."""
+    w = world(db)
+    with db.write_session() as s:
+        make_product(
+            s,
+            s.get(Destination, w.a.destination_id),
+            slug="summer-cabin",
+            seasons=[(date(2027, 7, 1), date(2027, 9, 1), 48_000)],
+        )
+        s.commit()
+    today = date(2027, 8, 15)
+    client.app.state.clock = FixedClock.on(today)
+    h = w.a.admin.headers | {"Accept-Language": "en"}
+    product = client.get("/v1/admin/products?limit=100", headers=h).json()["items"][-1]
+    url, season = _season_of(client, w, product["id"])
+    history = _history(client, product["id"])
+    # the review's case: its start moved to 08-20 would put 07-01..08-19 back to base
+    r = client.patch(url, json={"start_date": "2027-08-20"}, headers=h)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        422,
+        "nights_in_past",
+        "start_date",
+    )
+    r = client.patch(url, json={"nightly_rate_fen": 42_000, "name_en": "Summer"}, headers=h)
+    assert r.status_code == 200, r.text
+    new = r.json()
+    assert new["id"] != season["id"]
+    assert (new["start_date"], new["end_date"], new["nightly_rate_fen"]) == (
+        "2027-08-15",
+        "2027-09-01",
+        42_000,
+    )
+    assert (new["name_zh"], new["name_en"]) == ("旺季", "Summer")
+    assert new["split_from"]["season_id"] == season["id"]
+    assert new["split_from"]["end_date"] == "2027-08-15"
+    assert "Nights before today keep their rate" in new["split_from"]["detail"]
+    assert r.headers["Content-Location"] == url.rsplit("/", 1)[0] + f"/{new['id']}"
+    seasons = client.get(f"/v1/admin/products/{product['id']}", headers=h).json()["seasons"]
+    assert [
+        (x["start_date"], x["end_date"], x["nightly_rate_fen"], x["name_en"]) for x in seasons
+    ] == [  # fmt: skip
+        ("2027-07-01", "2027-08-15", 48_000, "Summer"),
+        ("2027-08-15", "2027-09-01", 42_000, "Summer"),
+    ]
+    # the public history: only nights from today on, old rate to new
+    assert _new_runs(client, product["id"], history) == [
+        ("2027-08-15", "2027-08-31", 48_000, 42_000)
+    ]
+    # audited: the season ended today, the new one created from it
+    entries = client.get("/v1/admin/audit?entity=season", headers=h).json()["items"][:2]
+    assert [(e["action"], e["entity_id"]) for e in entries] == [
+        ("create", str(new["id"])),
+        ("update", str(season["id"])),
+    ]
+    assert entries[1]["after"]["end_date"] == "2027-08-15"
+    assert entries[0]["after"]["split_from_season_id"] == season["id"]
+    # a rate and a later end together, in Chinese
+    next_day = FixedClock.on(date(2027, 8, 20))
+    client.app.state.clock = next_day
+    r = client.patch(
+        f"{url.rsplit('/', 1)[0]}/{new['id']}",
+        json={"nightly_rate_fen": 40_000, "end_date": "2027-09-05"},
+        headers=w.a.admin.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["start_date"], r.json()["end_date"]) == ("2027-08-20", "2027-09-05")
+    assert "今天以前的晚上保持原价" in r.json()["split_from"]["detail"]
+    runs = _new_runs(client, product["id"], history)
+    assert all(first >= "2027-08-15" for first, _, _, _ in runs)
+    assert ("2027-08-20", "2027-08-31", 42_000, 40_000) in runs
+    assert ("2027-09-01", "2027-09-04", 38_000, 40_000) in runs
+    # a filed price is history too: changed from today, no rate moved
+    before = _history(client, product["id"])
+    seasons = client.get(f"/v1/admin/products/{product['id']}", headers=h).json()["seasons"]
+    client.app.state.clock = FixedClock.on(date(2027, 8, 22))
+    r = client.patch(
+        f"{url.rsplit('/', 1)[0]}/{seasons[-1]['id']}", json={"filed_rate_fen": 50_000}, headers=h
+    )
+    assert r.status_code == 200 and r.json()["split_from"] is not None
+    assert (r.json()["start_date"], r.json()["filed_rate_fen"]) == ("2027-08-22", 50_000)
+    assert _new_runs(client, product["id"], before) == []
+    # a new rate with an end of today has no night to apply to
+    client.app.state.clock = FixedClock.on(date(2027, 8, 25))
+    r = client.patch(
+        f"{url.rsplit('/', 1)[0]}/{r.json()['id']}",
+        json={"nightly_rate_fen": 39_000, "end_date": "2027-08-25"},
+        headers=h,
+    )
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        422,
+        "nights_in_past",
+        "nightly_rate_fen",
+    )
+
+
+def test_an_ended_season_is_neither_changed_nor_removed(db, client):
+    w = world(db)
+    url, season = _season_of(client, w)
+    client.app.state.clock = FixedClock.on(FIRST + timedelta(days=25))  # its last night: FIRST+19
+    h = w.a.admin.headers | {"Accept-Language": "en"}
+    history = _history(client, w.a.product_id)
+    later = (FIRST + timedelta(days=40)).isoformat()
+    for change, field in (
+        ({"nightly_rate_fen": 40_000}, "nightly_rate_fen"),
+        ({"end_date": later}, "end_date"),
+        ({"name_en": "Old peak", "filed_rate_fen": 50_000}, "name_en"),
+    ):
+        r = client.patch(url, json=change, headers=h)
+        assert r.status_code == 409, r.text
+        assert (r.json()["code"], r.json()["field"]) == ("season_ended", field)
+        last = (FIRST + timedelta(days=19)).isoformat()
+        assert r.json()["last_night"] == last
+        assert f"its last night was {last}" in r.json()["detail"]
+    r = client.delete(url, headers=w.a.admin.headers)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        409,
+        "season_ended",
+        "season_id",
+    )
+    assert "已结束" in r.json()["detail"]
+    # sent as it is: nothing to refuse, nothing changed
+    assert client.patch(url, json={"nightly_rate_fen": 45_000}, headers=h).status_code == 200
+    product = f"/v1/admin/products/{w.a.product_id}"
+    assert client.get(product, headers=w.a.admin.headers).json()["seasons"] == [season]
+    assert _new_runs(client, w.a.product_id, history) == []
+    assert client.get("/v1/admin/audit?entity=season", headers=h).json()["items"] == []
+
+
+def test_a_running_season_is_not_removed_and_an_upcoming_one_is_changed_freely(db, client):
+    w = world(db)
+    url, season = _season_of(client, w)
+    h = w.a.admin.headers | {"Accept-Language": "en"}
+    client.app.state.clock = FixedClock.on(TODAY)
+    r = client.delete(url, headers=h)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        409,
+        "season_started",
+        "season_id",
+    )
+    assert "set its end to today" in r.json()["detail"]
+    # before it begins: changed as it is (same season), its start moved, removed
+    client.app.state.clock = FixedClock.on(FIRST)
+    r = client.patch(url, json={"nightly_rate_fen": 44_000}, headers=h)
+    assert (r.status_code, r.json()["id"], r.json()["split_from"]) == (200, season["id"], None)
+    assert "Content-Location" not in r.headers
+    start = (FIRST + timedelta(days=12)).isoformat()
+    assert client.patch(url, json={"start_date": start}, headers=h).status_code == 200
+    assert client.delete(url, headers=h).status_code == 204
+
+
+def test_the_console_edits_a_running_season_from_today_and_says_refusals_beside_them(db, client):
     w = world(db)
     url, season = _season_of(client, w)
     log_in(client, w.a.admin.login)
     client.app.state.clock = FixedClock.on(TODAY, time(10))
     page = f"/console/products/{w.a.product_id}"
+    html = client.get(page).text
     p = f"s{season['id']}_"
+    # a running season's form: no remove box, words on what stays
+    edit = re.search(rf'<form[^>]*/seasons/{season["id"]}".*?</form>', html, re.S).group(0)
+    assert 'name="remove"' not in edit
+    assert "第一晚不能再改" in edit and "新价格从今天起生效" in edit
+    assert "进行中" in html
     form = {
-        p + "name_zh": "盛夏",
-        p + "name_en": "High summer",
+        p + "name_zh": "旺季",
+        p + "name_en": "Peak",
         p + "start_date": season["start_date"],
         p + "end_date": season["end_date"],
-        p + "nightly_rate_fen": "420",
+        p + "nightly_rate_fen": "450",
     }
     r = post(client, f"{page}/seasons/{season['id']}", form, page)
-    assert r.status_code == 303, r.text
-    past_end = {**form, p + "end_date": TODAY.isoformat()}
+    assert (r.status_code, r.headers["location"]) == (303, f"{page}?done=season")
+    moved = {**form, p + "start_date": (TODAY + timedelta(days=1)).isoformat()}
+    r = post(client, f"{page}/seasons/{season['id']}", moved, page)
+    assert r.status_code == 422
+    assert "第一晚不能再改" in _said_beside(r.text, p + "start_date")
+    past_end = {**form, p + "end_date": (TODAY - timedelta(days=1)).isoformat()}
     r = post(client, f"{page}/seasons/{season['id']}", past_end, page)
     assert r.status_code == 422
-    assert "早于今天" in _said_beside(r.text, p + "end_date")
+    assert "今天以前的晚上保持原价" in _said_beside(r.text, p + "end_date")
+    # a new rate: applied from today, in a new season the page points to
+    new_rate = {**form, p + "nightly_rate_fen": "420"}
+    r = post(client, f"{page}/seasons/{season['id']}", new_rate, page)
+    assert r.status_code == 303, r.text
+    seasons = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers)
+    new = seasons.json()["seasons"][-1]
+    assert (new["start_date"], new["nightly_rate_fen"]) == (TODAY.isoformat(), 42_000)
+    assert r.headers["location"] == f"{page}?done=season_split&season={new['id']}"
+    html = client.get(r.headers["location"]).text
+    assert "原季节到昨晚为止" in html and f'href="#season-{new["id"]}"' in html
+    # the old part has ended: no form, said so; a stale form's post is refused above them
+    ended = re.search(rf'<h3 id="season-{season["id"]}">.*?</p>', html, re.S).group(0)
+    assert "已结束" in ended and "不能修改或删除" in ended
+    assert f'action="{page}/seasons/{season["id"]}"' not in html
+    stale = {**form, p + "end_date": TODAY.isoformat(), p + "nightly_rate_fen": "400"}
+    r = client.post(
+        f"{page}/seasons/{season['id']}",
+        data={**stale, "csrf_token": csrf_of(html)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 409
+    summary = re.search(r'<div class="form-summary"[^>]*>.*?</div>', r.text, re.S)
+    assert "已结束" in summary.group(0)
+    # the new season is running tomorrow: a forged removal is refused, said above the forms
+    client.app.state.clock = FixedClock.on(TODAY + timedelta(days=1))
+    q = f"s{new['id']}_"
+    r = client.post(
+        f"{page}/seasons/{new['id']}",
+        data={q + "name_zh": "旺季", "remove": "on", "csrf_token": csrf_of(html)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 409 and "不能删除" in r.text
 
 
 def _rule_body(**dates):
