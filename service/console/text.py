@@ -107,6 +107,10 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "每格：剩余/总间数、当晚房价、限制。",
         "Each cell: units left of total, the night's rate, restrictions.",
     ),
+    "cal_grid_scroll": (
+        "表格较宽：在表格上左右滑动，查看其他日期。",
+        "The table is wide: swipe it left and right to see the other nights.",
+    ),
     "cal_product": ("产品", "Product"),
     "cal_unpublished": ("未开售", "Not on sale"),
     "cal_left_of": ("剩 {left}/{units}", "{left} of {units} left"),
