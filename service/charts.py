@@ -9,7 +9,15 @@ tooltip configuration as a ``<script>``; an image runs none and a chart needs no
 inline ``<style>``, which the pages' Content-Security-Policy refuses inside an HTML
 page, so charts are served as their own ``image/svg+xml`` resources (``<img>``, with
 the figures in a table beside them for screen readers).
+
+A chart is drawn at ``WIDTH`` and its text sized for that width (16 px labels, as the
+pages' hints), and the pages show it at that size, scrolling sideways in its own box
+on a phone rather than shrunk until its axes cannot be read. A chart with nothing to
+show (every value missing or 0) is not drawn as an empty 0-1 axis: ``has_data`` tells
+the page to say "no data yet" instead, and ``render`` draws those words in the SVG.
 """
+
+from collections.abc import Iterable, Sequence
 
 from pygal.etree import etree
 from pygal.style import Style
@@ -24,12 +32,37 @@ STYLE = Style(
     foreground_subtle="#6b6b6b",
     colors=("#0b5d3b", "#9a9a9a"),
     font_family='system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif',
-    label_font_size=14,
-    major_label_font_size=14,
-    title_font_size=18,
-    legend_font_size=14,
-    value_font_size=12,
+    label_font_size=16,
+    major_label_font_size=16,
+    title_font_size=20,
+    legend_font_size=16,
+    value_font_size=14,
+    no_data_font_size=24,
 )
+# The width every chart is drawn at (its <img> says so, and the pages show it at it).
+WIDTH = 900
+PERCENT_TICKS = [0, 25, 50, 75, 100]  # a 0-100 axis labelled every quarter: room for each
+
+
+def has_data(values: Iterable[float | int | None]) -> bool:
+    """Whether a chart of ``values`` shows anything: some value is there and not 0."""
+    return any(v for v in values)
+
+
+Series = Sequence[tuple[str, Sequence[float | int | None]]]  # (label, values) of a chart
+
+
+def render(chart, series: Series, no_data: str) -> bytes:
+    """``chart`` (a pygal chart, its axes set) with ``series`` (label, values) as an
+    inert SVG; when no series has data, the chart says ``no_data`` instead of drawing
+    an empty axis."""
+    chart.no_data_text = no_data
+    if any(has_data(values) for _, values in series):
+        for label, values in series:
+            chart.add(label, list(values))
+    else:
+        chart.y_labels = None  # pygal cannot lay out fixed ticks with no series
+    return inert_svg(chart)
 
 
 def inert_svg(chart) -> bytes:

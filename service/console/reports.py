@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from service.charts import has_data
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.console.session import render as console_render
 from service.deps import ClockDep, SessionDep, SettingsDep
@@ -36,6 +37,7 @@ SHOWN = (
     "cancelled_stays",
     "satisfaction_index",
 )
+CHARTED = "person_nights"  # the measure the reports page draws
 _SVG_HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
@@ -129,6 +131,7 @@ def reports_page(
             "f": f,
             "dimensions": DIMENSIONS,
             "report": report,
+            "charted": report is not None and has_data(evaluation.values(report, CHARTED)),
             "shown": SHOWN,
             "errors": errors,
             "targets": targets,
@@ -182,7 +185,13 @@ def reports_chart(
     today = clock.today()
     f = _filters(today, first, to, by)
     report = _measures(db_session, operator, f, settings, today)
-    body = evaluation.measure_chart(report, "person_nights", t("rep_chart"))
+    body = evaluation.measure_chart(
+        report,
+        CHARTED,
+        t("rep_chart"),
+        group_name=_helpers(request)["group_name"],
+        no_data=t("chart_no_data"),
+    )
     return Response(body, media_type="image/svg+xml",
                     headers={**_SVG_HEADERS, "Vary": "Cookie, Accept-Language"})  # fmt: skip
 
@@ -207,6 +216,7 @@ def _evaluation_page(request, operator, ev, *, for_pdf: bool = False) -> Respons
             "ev": ev,
             "heading": heading,
             "charts": evaluation.CHARTS,
+            "charted": {c: evaluation.has_chart(ev, c) for c in evaluation.CHARTS},
             "aspects": ("overall", *evaluation.ASPECTS),
             "for_pdf": for_pdf,
             **_helpers(request),

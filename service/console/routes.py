@@ -147,7 +147,9 @@ def occupancy_chart(
     rows = operator_calendar.occupancy(
         db_session, operator, today, today + timedelta(days=OCCUPANCY_NIGHTS - 1)
     )
-    body = charts.occupancy_svg(rows, title=t("dash_occupancy"), axis=t("dash_occupancy_axis"))
+    body = charts.occupancy_svg(
+        rows, title=t("dash_occupancy"), axis=t("dash_occupancy_axis"), no_data=t("chart_no_data")
+    )
     return Response(
         body,
         media_type="image/svg+xml",

@@ -57,6 +57,13 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "are in the table below.",
     ),
     "dash_occupancy_table": ("查看每晚数字", "Show each night's figures"),
+    # every chart of the console (dashboard, reports, evaluation)
+    "chart_no_data": ("暂无数据", "No data yet"),
+    "chart_none": ("{title}：暂无数据。", "{title}: no data yet."),
+    "chart_scroll": (
+        "图表按原尺寸显示：左右滑动查看整张图。",
+        "The chart is shown at its full size: swipe it sideways to see all of it.",
+    ),
     "dash_occupancy_none": ("未来 60 晚没有可售房间。", "No units on sale in the next 60 nights."),
     "dash_occupancy_axis": ("入住率", "Occupancy"),
     "col_reference": ("预订号", "Reference"),

@@ -9,6 +9,8 @@ same page printed by WeasyPrint (a kept HTML-to-PDF library, rendering with the
 system's Pango), the charts handed to it from memory.
 """
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +20,7 @@ import pygal
 from sqlmodel import Session, select
 
 from service.bookings.models import BookingItem
-from service.charts import STYLE, inert_svg
+from service.charts import PERCENT_TICKS, STYLE, WIDTH, has_data, render
 from service.operators.scope import Operator, destination_of
 from service.reports import service
 from service.reports.models import ASPECTS, SurveyResponse
@@ -106,29 +108,47 @@ def _pct(bps: int | None) -> float | None:
     return None if bps is None else bps / 100
 
 
-def chart(ev: Evaluation, name: str, t) -> bytes:
-    """One of ``CHARTS`` as SVG; ``t`` gives the words in the page's language."""
-    common = dict(style=STYLE, js=[], width=900, height=380, legend_at_bottom=True,
-                  truncate_label=-1, print_values=False)  # fmt: skip
-    labels = [str(m) for m in range(1, 13)]
+def series(ev: Evaluation, name: str) -> list[tuple[str, list[float | int | None]]]:
+    """The figures of one of ``CHARTS``: (year, values) for this year and the last."""
     this, last = str(ev.year), str(ev.year - 1)
     if name == "occupancy":
-        c = pygal.Bar(title=t("eval_chart_occupancy"), y_title="%", range=(0, 100), **common)
-        c.x_labels = labels
-        for label, key in ((this, "this"), (last, "last")):
-            c.add(label, [_pct((m[key] or {}).get("occupancy_bps")) for m in ev.months])
+        return [
+            (label, [_pct((m[key] or {}).get("occupancy_bps")) for m in ev.months])
+            for label, key in ((this, "this"), (last, "last"))
+        ]
+    if name == "person_nights":
+        return [
+            (label, [(m[key] or {}).get("person_nights", 0) for m in ev.months])
+            for label, key in ((this, "this"), (last, "last"))
+        ]
+    out: list[tuple[str, list[float | int | None]]] = []
+    for label, total in ((this, ev.this), (last, ev.last)):
+        aspects = total.get("aspects") or {}
+        out.append((label, [total.get("satisfaction_index"), *(aspects.get(a) for a in ASPECTS)]))
+    return out
+
+
+def has_chart(ev: Evaluation, name: str) -> bool:
+    """Whether one of ``CHARTS`` shows anything (the page says "no data yet" if not)."""
+    return any(has_data(values) for _, values in series(ev, name))
+
+
+def chart(ev: Evaluation, name: str, t) -> bytes:
+    """One of ``CHARTS`` as SVG; ``t`` gives the words in the page's language."""
+    common = dict(style=STYLE, js=[], width=WIDTH, height=380, legend_at_bottom=True,
+                  truncate_label=-1, print_values=False)  # fmt: skip
+    if name == "occupancy":
+        c = pygal.Bar(title=t("eval_chart_occupancy"), y_title="%", range=(0, 100),
+                      y_labels=PERCENT_TICKS, **common)  # fmt: skip
+        c.x_labels = [str(m) for m in range(1, 13)]
     elif name == "person_nights":
         c = pygal.Bar(title=t("eval_chart_person_nights"), **common)
-        c.x_labels = labels
-        for label, key in ((this, "this"), (last, "last")):
-            c.add(label, [(m[key] or {}).get("person_nights", 0) for m in ev.months])
+        c.x_labels = [str(m) for m in range(1, 13)]
     else:
-        c = pygal.HorizontalBar(title=t("eval_chart_aspects"), range=(0, 100), **common)
+        c = pygal.HorizontalBar(title=t("eval_chart_aspects"), range=(0, 100),
+                                y_labels=PERCENT_TICKS, **common)  # fmt: skip
         c.x_labels = [t("survey_" + a) for a in ("overall", *ASPECTS)]
-        for label, total in ((this, ev.this), (last, ev.last)):
-            aspects = total.get("aspects") or {}
-            c.add(label, [total.get("satisfaction_index"), *(aspects.get(a) for a in ASPECTS)])
-    return inert_svg(c)
+    return render(c, series(ev, name), t("chart_no_data"))
 
 
 def pdf(html: str, charts: dict[str, bytes], base_url: str, static: Path) -> bytes:
@@ -159,11 +179,29 @@ def _mime(name: str) -> str:
     return "text/css" if name.endswith(".css") else "image/svg+xml"
 
 
-def measure_chart(report: service.Report, measure: str, title: str) -> bytes:
-    """One measure of a measures report, a bar per row (rows labelled by their group)."""
-    rotation = 0 if len(report.rows) <= 12 else 45
-    c = pygal.Bar(style=STYLE, js=[], width=900, height=380, title=title, show_legend=False,
-                  truncate_label=-1, x_label_rotation=rotation)  # fmt: skip
-    c.x_labels = [" ".join(str(v) for v in r["group"].values()) for r in report.rows]
-    c.add(title, [r.get(measure) for r in report.rows])
-    return inert_svg(c)
+MOST_X_LABELS = 12  # a measure chart labels at most so many bars (every k-th beyond)
+
+
+def measure_chart(
+    report: service.Report,
+    measure: str,
+    title: str,
+    *,
+    group_name: Callable[[str, Any], Any],
+    no_data: str,
+) -> bytes:
+    """One measure of a measures report, a bar per row, each labelled by its group in
+    the page's words (``group_name(dimension, value)``, as the table under it); beyond
+    ``MOST_X_LABELS`` bars only every k-th is labelled, so the labels keep their size."""
+    rows = report.rows
+    every = max(1, math.ceil(len(rows) / MOST_X_LABELS))
+    c = pygal.Bar(style=STYLE, js=[], width=WIDTH, height=380, title=title, show_legend=False,
+                  truncate_label=-1, x_label_rotation=0 if every == 1 else 30,
+                  show_minor_x_labels=every == 1, x_labels_major_every=every)  # fmt: skip
+    c.x_labels = [" ".join(str(group_name(d, v)) for d, v in r["group"].items()) for r in rows]
+    return render(c, [(title, values(report, measure))], no_data)
+
+
+def values(report: service.Report, measure: str) -> list[Any]:
+    """The figures a measure chart draws (a blanked cell is missing, as in the table)."""
+    return [r.get(measure) for r in report.rows]

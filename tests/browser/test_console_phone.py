@@ -6,6 +6,7 @@ says it scrolls. Both languages; every page passes axe (``Visit.check``)."""
 import httpx
 import pytest
 
+from service.charts import WIDTH
 from tests.browser.conftest import PHONE
 from tests.browser.test_console import log_in
 from tests.browser.test_console_journeys import token
@@ -83,6 +84,19 @@ def test_the_bookings_total_is_whole_at_200_percent_zoom(visit, server):
     assert totals and all(c["text"].startswith("¥") and len(c["text"]) > 4 for c in totals)
     assert found["cut"] == []
     _readable(v, "33-bookings-zoomed")
+
+
+def test_the_occupancy_chart_keeps_its_size_on_a_phone(visit, server):
+    """Drawn at 900 px with 16 px text, the chart is shown at 900 px (not shrunk to the
+    phone's 328 px, which made its text 5-8 px), scrolling sideways in its box."""
+    v = _signed_in(visit, server, PHONE, "en", "/console", "console-phone-en")
+    img = v.page.locator("figure.chart img")
+    loaded, width = img.evaluate("i => [i.complete && i.naturalWidth, i.offsetWidth]")
+    assert loaded and width == WIDTH
+    box = v.page.locator("figure.chart [role=region]")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+    assert v.page.locator("#occupancy-scroll").is_visible()
+    v.check("35-chart-full-size")
 
 
 def test_the_calendar_grid_says_it_scrolls(visit, server):
