@@ -97,6 +97,12 @@ def _measures(db_session, operator, f, settings, today):
     )  # fmt: skip
 
 
+def _shown(report, operator):
+    """The report as the page shows it: an operator's with its small cells blanked (the
+    table and the chart alike), the province's in full."""
+    return report if operator.is_province else exports.suppressed(report)
+
+
 @router.get("/reports")
 def reports_page(
     request: Request,
@@ -114,9 +120,7 @@ def reports_page(
     errors: dict[str, str] = {}
     report = None
     try:
-        report = _measures(db_session, operator, f, settings, today)
-        if not operator.is_province:
-            report = exports.suppressed(report)
+        report = _shown(_measures(db_session, operator, f, settings, today), operator)
     except DomainError as exc:
         errors = web.form_errors(request, exc, lambda p: "to" if p == "to" else "by")
     targets = service.targets(db_session, operator, year=f["to"].year, today=today,
@@ -184,7 +188,7 @@ def reports_chart(
     t = web.text(request)
     today = clock.today()
     f = _filters(today, first, to, by)
-    report = _measures(db_session, operator, f, settings, today)
+    report = _shown(_measures(db_session, operator, f, settings, today), operator)
     body = evaluation.measure_chart(
         report,
         CHARTED,

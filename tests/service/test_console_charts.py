@@ -73,3 +73,17 @@ def test_an_evaluation_without_figures_says_no_data_yet(client, province):
         assert NO_DATA["zh-CN"] in svg
     full = client.get(f"/console/evaluation/{d}?year=2026")
     assert full.text.count('<figure class="chart">') == 3
+
+
+def test_an_operators_chart_blanks_the_cells_its_table_blanks(client, province):
+    """Small cells (under 5 people) are hidden from an operator in the table and the
+    exports; the chart beside the table hides the same bars (it drew them)."""
+    assert log_in(client, province.operator.login).status_code == 303
+    query = "from=2026-01-01&to=2026-12-31&by=month"
+    page = client.get(f"/console/reports?{query}").text
+    rows = re.findall(r'<tr>\s*<th scope="row">(\d{4}-\d\d)</th>(.*?)</tr>', page, re.S)
+    hidden = [month for month, cells in rows if 'data-label="人天">隐去<' in cells]
+    assert rows and hidden, "the fixture has small months"
+    svg = client.get(f"/console/reports/chart.svg?{query}").content.decode()
+    drawn = re.findall(r'<desc class="value">([^<]*)</desc>', svg)
+    assert len(drawn) == len(rows) - len(hidden)
