@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from service import query_params
+from service.bookings import errors as booking_errors
 from service.bookings.cancellation import started_stay, terms_note
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
@@ -130,8 +131,9 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
     may_desk = operator.can(BOOKINGS)
     shown = operator_bookings.personal_data(operator, v)
     live = b.status in ("pending_payment", "confirmed")
-    # A stay has begun (the cancel's own rule): no cancel button that could only fail.
-    started = live and started_stay(v.items) is not None
+    # A stay has begun (the cancel's own rule): no cancel button that could only fail,
+    # but which stay and why.
+    started = _stay_started(request, v) if live else None
     items = [
         {
             "index": i.item_index,
@@ -158,7 +160,7 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
             "items": items,
             "guests": shown.guests,
             "spans_other": not v.all_items_mine,
-            "may_cancel": operator.can(BOOKINGS) and v.all_items_mine and live and not started,
+            "may_cancel": operator.can(BOOKINGS) and v.all_items_mine and live and started is None,
             "started": started,
             "done": query_params.read(request).get("done"),
             "terms_note": pick(lang, *terms_note(b.cancellation)) if b.cancellation else None,
@@ -170,13 +172,45 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
     )
 
 
+def _stay_started(request, v) -> str | None:
+    """Why booking view ``v`` cannot be cancelled if a stay of it has begun at the front
+    desk (``started_stay``, the cancel's own rule): that stay, numbered from 1 as the page
+    lists the stays, its product and its dates in the console's words; None if none has."""
+    item = started_stay(v.items)
+    if item is None:
+        return None
+    lang = web.page_lang(request)
+    t = web.text(request)
+    return t(
+        "bk_stay_started",
+        n=item.item_index + 1,
+        status=t("bk_started_" + item.stay_status),
+        product=pick(lang, item.product_name_zh, item.product_name_en),
+        first=web.long_date(item.check_in, lang),
+        last=web.long_date(item.check_out, lang),
+    )
+
+
+def _why_not_cancelled(request, operator, db_session, reference: str, exc: DomainError) -> str:
+    """A refused cancellation in the console's words: the stay that has begun, or the
+    booking's status by name (the service's words name it by its code); any other
+    refusal as the service says it."""
+    if exc.code not in booking_errors.UNCANCELLABLE:
+        return forms.problem_text(request, exc)
+    v = operator_bookings.booking_of(db_session, operator, reference)
+    if exc.code == booking_errors.STAY_STARTED and (said := _stay_started(request, v)):
+        return said
+    t = web.text(request)
+    return t("bk_not_cancellable", status=t("status_" + v.booking.status))
+
+
 def _refused(request, operator, db_session, reference: str, exc: DomainError) -> Response:
     """A refused transition or cancellation: nothing written, the booking again with the
     reason on top (an unknown or foreign booking stays a 404 page)."""
     if exc.status == 404:
         raise exc
     db_session.rollback()
-    errors = {"_form": forms.problem_text(request, exc)}
+    errors = {"_form": _why_not_cancelled(request, operator, db_session, reference, exc)}
     return _detail(request, operator, db_session, reference, errors=errors, status=exc.status)
 
 
@@ -258,9 +292,25 @@ def cancel_preview(
     clock: ClockDep,
     on_behalf_of_traveller: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """``on_behalf_of_traveller=on``: the traveller asked (the policy's refund shown)."""
+    """``on_behalf_of_traveller=on``: the traveller asked (the policy's refund shown). A
+    booking that cannot be cancelled (a stale link: its stay has begun, or it has ended)
+    is a 409 page that says why and leads back to the booking."""
     on_behalf = on_behalf_of_traveller == "on"
-    return _cancel_page(request, operator, db_session, reference[:40], clock.now(), on_behalf)
+    reference = reference[:40]
+    try:
+        return _cancel_page(request, operator, db_session, reference, clock.now(), on_behalf)
+    except DomainError as exc:
+        if exc.code not in booking_errors.UNCANCELLABLE:
+            raise
+        t = web.text(request)
+        return web.error_page(
+            request,
+            exc.status,
+            "bk_cannot_cancel",
+            _why_not_cancelled(request, operator, db_session, reference, exc),
+            way_on=(f"/console/bookings/{reference}", t("bk_back_to_booking", ref=reference)),
+            template=ConsoleRoute.error_template,
+        )
 
 
 @router.post("/bookings/{reference}/cancel")

@@ -243,11 +243,24 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "cancelled_by_partner": ("合作渠道", "A partner (OTA)"),
     "cancelled_by_operator": ("运营方", "The operator"),
     "bk_cancel": ("取消预订…", "Cancel this booking…"),
+    # Why a booking cannot be cancelled, on its page and on the refusal of a cancel
+    # (a stale link or a form posted after the stay began): which stay has begun, numbered
+    # from 1 as the page lists them, with its product and dates.
     "bk_stay_started": (
-        "住宿已开始（已办理入住），此预订不能取消；旅客提前离店请办理离店。",
-        "The stay has begun (checked in): this booking cannot be cancelled; if the guest "
-        "leaves early, check them out.",
+        "第 {n} 段住宿{status}：{product}，{first} 至 {last}。已开始的住宿不能取消，"
+        "其房晚也不会重新出售；旅客提前离店请为其办理离店。",
+        "Stay {n} is {status}: {product}, {first} to {last}. A stay that has begun cannot "
+        "be cancelled, and its nights are not put back on sale; if the guest leaves early, "
+        "check them out.",
     ),
+    "bk_started_checked_in": ("已入住", "checked in"),
+    "bk_started_completed": ("已离店", "checked out"),
+    "bk_not_cancellable": (
+        "这笔预订的状态是「{status}」，不能取消。",
+        "This booking's status is {status}: it cannot be cancelled.",
+    ),
+    "bk_cannot_cancel": ("这笔预订不能取消。", "This booking cannot be cancelled."),
+    "bk_back_to_booking": ("返回预订 {ref}", "Back to booking {ref}"),
     "bk_cancel_title": ("取消预订 {ref}", "Cancel booking {ref}"),
     "bk_cancel_intro": (
         "今天取消的退款如下；确认后立即生效。",

@@ -257,9 +257,27 @@ def test_the_console_cancels_in_full_by_default(db, client):
     assert _said(detail, "refund-terms").startswith("Cancelled by the operator: everything")
 
 
+def _stay_words(db, ref: str, lang: str) -> tuple[str, str, str]:
+    """The product of the booking's first stay and its dates, as the console says them."""
+    from service.pages.web import long_date
+
+    item = db_items(db, ref)[0]
+    product = item.product_name_zh if lang == "zh-CN" else item.product_name_en
+    return product, long_date(item.check_in, lang), long_date(item.check_out, lang)
+
+
+def db_items(db, ref: str):
+    from service.bookings.repository import items_of
+
+    row = booking_row(db, ref)
+    with db.session() as session:
+        return items_of(session, [row.id])[row.id]
+
+
 def test_a_stay_begun_shows_no_cancel_button_but_why(db, client):
     """Checked in, the booking cannot be cancelled (409 ``stay_started``): its page says
-    so instead of offering a cancel button that could only fail."""
+    which stay has begun (numbered from 1, its product and dates in the console's date
+    format) instead of offering a cancel button that could only fail."""
     w = world(db)
     ref = book(db, w.a.product_id)
     log_in(client, w.a.admin.login)
@@ -268,10 +286,58 @@ def test_a_stay_begun_shows_no_cancel_button_but_why(db, client):
     client.app.state.clock = FixedClock.on(FIRST, time(10))
     r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert r.status_code == 303
-    for lang, words in (
-        ("zh-CN", "住宿已开始（已办理入住），此预订不能取消"),
-        ("en", "The stay has begun"),
+    for lang, begun in (
+        ("zh-CN", "第 1 段住宿已入住：{}，{} 至 {}。"),
+        ("en", "Stay 1 is checked in: {}, {} to {}."),
     ):
         html = client.get(page, headers={"Accept-Language": lang}).text
         assert f'href="{page}/cancel"' not in html
-        assert _said(html, "not-cancellable").startswith(words)
+        assert _said(html, "not-cancellable").startswith(begun.format(*_stay_words(db, ref, lang)))
+
+
+def test_a_stale_cancel_of_a_stay_begun_says_which_and_leads_back(db, client):
+    """A cancel link opened, or its form posted, after the front desk checked the guest in
+    (a stale tab, a bookmark, a forged post): 409, the stay named as the booking's page
+    names it (never "item 0"), no "go back and try again" (it can never work), and a way
+    back to the booking; nothing is cancelled."""
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    page, cancel = f"/console/bookings/{ref}", f"/console/bookings/{ref}/cancel"
+    token = csrf_of(client.get(cancel).text)  # the cancel form, opened before check-in
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
+    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    assert r.status_code == 303
+    product, first, last = _stay_words(db, ref, "zh-CN")
+    begun = f"第 1 段住宿已入住：{product}，{first} 至 {last}。已开始的住宿不能取消"
+    stale = client.get(cancel)
+    assert stale.status_code == 409
+    assert "这笔预订不能取消。" in stale.text and begun in stale.text
+    assert "第 0" not in stale.text and "请返回重试" not in stale.text
+    assert f'<a class="button" href="{page}">返回预订 {ref}</a>' in stale.text
+    english = client.get(cancel, headers={"Accept-Language": "en"}).text
+    assert "Stay 1 is checked in:" in english and "Item 0" not in english
+    assert "try again" not in english and f"Back to booking {ref}" in english
+    late = client.post(cancel, data={"csrf_token": token}, follow_redirects=False)
+    assert late.status_code == 409 and begun in late.text
+    assert booking_row(db, ref).status == "confirmed"
+    # checked out: said so
+    client.app.state.clock = FixedClock.on(FIRST + timedelta(days=3), time(10))
+    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
+    assert r.status_code == 303
+    assert "第 1 段住宿已离店：" in client.get(cancel).text
+
+
+def test_a_stale_cancel_of_a_cancelled_booking_names_its_status(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    cancel = f"/console/bookings/{ref}/cancel"
+    token = csrf_of(client.get(cancel).text)
+    assert post(client, cancel, {}, cancel).status_code == 303
+    again = client.get(cancel)
+    assert again.status_code == 409 and "这笔预订的状态是「已取消」，不能取消。" in again.text
+    assert f"返回预订 {ref}" in again.text
+    late = client.post(cancel, data={"csrf_token": token}, follow_redirects=False)
+    # a second cancel returns the first (the service's rule): back to the booking
+    assert late.status_code == 303
