@@ -278,7 +278,8 @@ def _apply(request, operator, db_session, clock, settings, form) -> Response:
             )
         except DomainError as exc:
             db_session.rollback()
-            errors = forms.problem_errors(request, exc, FIELD_OF)
+            # said above the preview, which has no fields to mark: the form's words
+            errors = {"_form": forms.problem_text(request, exc)}
     if errors:
         return _preview(request, operator, db_session, clock.today(), form, extra_errors=errors)
     query = {

@@ -8,6 +8,7 @@ checked there, so a form and a JSON request are refused by the same rules.
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from fastapi import Request
@@ -112,24 +113,82 @@ def number_list(raw: str) -> list[int]:
         raise Unreadable("error_number_list") from None
 
 
-def problem_text(request: Request, exc: DomainError) -> str:
-    """A service's problem in the page's language: the operator services' own words
-    (they carry a Chinese detail), else the pages' text for its code. A reversed range of
-    days is said with the form's labels, not the API's field names."""
+# A page's own words for some of its problems (the data to say them is the page's, such
+# as a season's name): the words, or None for the console's.
+Words = Callable[[DomainError], str | None]
+
+
+def problem_text(request: Request, exc: DomainError, words: Words | None = None) -> str:
+    """A service's problem in the page's language: the page's own ``words`` for it if
+    any, else the console's words for a problem whose service words would not do (an
+    amount in fen, a reversed range named by the API's fields, a bulk edit's refused
+    cells, listed in the table under it), else the operator services' own words (they
+    carry a Chinese detail; else the pages' text for its code) with every date as the
+    console writes dates and without the API's field name in front (the words stand
+    beside the form's field)."""
+    if words is not None and (said := words(exc)) is not None:
+        return said
+    if (said := _in_console_words(request, exc)) is not None:
+        return said
     lang = web.page_lang(request)
-    if exc.code == "invalid_range":
-        return web.text(request)("error_range")
     zh = getattr(exc, "detail_zh", None)
     if zh:
-        return zh if lang == "zh-CN" else exc.detail
-    return refusals.problem_text(exc.code, lang, exc.detail)
+        text = zh if lang == "zh-CN" else exc.detail
+    else:
+        text = refusals.problem_text(exc.code, lang, exc.detail)
+    return _as_console_says(request, text, exc.field)
+
+
+# A day as the services write it (2026-12-06), not a part of an instant (…-06T10:00).
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _as_console_says(request: Request, text: str, field: str | None) -> str:
+    """A service's words in the console: every ISO date as ``day_text`` writes it, and
+    the API's field name in front ("start_date：…") left out."""
+    for mark in ("：", ": "):
+        if field and text.startswith(field + mark):
+            text = text[len(field + mark) :]
+            text = text[:1].upper() + text[1:]
+
+    def day(match: re.Match) -> str:
+        try:
+            return day_text(request, match.group(0))
+        except ValueError:  # not a date after all
+            return match.group(0)
+
+    return _ISO_DAY.sub(day, text)
+
+
+def _in_console_words(request: Request, exc: DomainError) -> str | None:
+    t = web.text(request)
+    found = exc.extra
+    if exc.code == "invalid_range":
+        return t("error_range")
+    if isinstance(found.get("refused_count"), int):  # a bulk edit applied: cells refused
+        return t("error_cells_refused", n=found["refused_count"])
+    value, limit = found.get("value"), found.get("limit")
+    if exc.code == "above_filed_price" and isinstance(value, int) and isinstance(limit, int):
+        amounts = {"value": format_yuan(value), "limit": format_yuan(limit)}
+        if found.get("night"):
+            return t("error_override_above", night=day_text(request, found["night"]), **amounts)
+        return t("error_above_filed", **amounts)
+    return None
+
+
+def day_text(request: Request, day: date | str) -> str:
+    """A date as the console writes it, in the page's language (``web.long_date``)."""
+    return web.long_date(day, web.page_lang(request))
 
 
 def problem_errors(
-    request: Request, exc: DomainError, field_map: Callable[[str], str | None]
+    request: Request,
+    exc: DomainError,
+    field_map: Callable[[str], str | None],
+    words: Words | None = None,
 ) -> dict[str, str]:
     target = field_map(exc.field) if exc.field else None
-    return {target or "_form": problem_text(request, exc)}
+    return {target or "_form": problem_text(request, exc, words)}
 
 
 # A limit of the API's request models said in the form's units: fen as yuan, basis
@@ -189,11 +248,13 @@ def attempt(
     field_map: Callable[[str], str | None],
     *,
     not_found_is_a_page: bool = True,
+    words: Words | None = None,
 ) -> tuple[dict[str, str], int]:
     """Run a form's service call. ``({}, 200)`` when it went through; otherwise nothing
     is kept (the session rolls back) and ``(errors beside the fields, status)``: 422 for
     a request model's refusal, the problem's own status for a service's. A 404 (a thing
-    outside the caller's scope) stays the 404 page unless the form names the thing."""
+    outside the caller's scope) stays the 404 page unless the form names the thing.
+    ``words``: the page's own words for some problems (``problem_text``)."""
     try:
         work()
     except ValidationError as exc:
@@ -203,7 +264,7 @@ def attempt(
         if exc.status == 404 and not_found_is_a_page:
             raise
         db_session.rollback()
-        return problem_errors(request, exc, field_map), exc.status
+        return problem_errors(request, exc, field_map, words), exc.status
     return {}, 200
 
 

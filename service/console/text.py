@@ -95,6 +95,28 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "结束日期不能早于开始日期。",
         "The end date must not be before the start date.",
     ),
+    # A service's problem whose words would not do in the console (forms.problem_text):
+    # its dates as the console writes them (web.long_date), amounts in yuan.
+    "error_above_filed": (
+        "{value} 高于备案价 {limit}（明码标价）。",
+        "{value} is above the filed price of {limit} (明码标价).",
+    ),
+    "error_override_above": (
+        "{night} 已发布的日历房价 {value} 高于新的上限 {limit}（明码标价）；"
+        "请先在房态房价中调低或清除该晚的房价。",
+        "The calendar rate of {value} published for {night} is above the new ceiling of "
+        "{limit} (明码标价); lower or clear that night's rate on the calendar first.",
+    ),
+    "error_cells_refused": (
+        "未做任何修改：有 {n} 个日期格不能这样修改，见下表。",
+        "Nothing was changed: {n:cell|cells} cannot be changed so; see the table below.",
+    ),
+    "error_season_overlap": (
+        "这些日期与季节「{name}」重叠：该季节从 {first} 起，到 {end} 的前一晚止。"
+        "季节之间不能重叠。",
+        "These nights overlap the season {name}: it runs from {first} to the night "
+        "before {end}. Seasons may not overlap.",
+    ),
     "saved": ("已保存。", "Saved."),
     "save": ("保存", "Save"),
     "keep": ("不改", "No change"),

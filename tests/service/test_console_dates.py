@@ -1,0 +1,184 @@
+"""The console writes every date one way, the way its pages do (``web.long_date``:
+2026年11月15日（周日）, Sun 15 Nov 2026), in its messages too: a service's problem that
+carries dates (a season's overlap, a past date) or amounts (a filed price) is said in
+the console's words, never with ISO dates, ids or fen."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from service.pages.web import long_date
+from tests.support.clock import FixedClock
+from tests.support.console import csrf_of, log_in
+from tests.support.operators import FIRST, world
+
+ISO = re.compile(r"\b20\d\d-\d\d-\d\d\b")
+
+
+def post(client, path, data, form_page, lang="zh-CN"):
+    page = client.get(form_page)
+    return client.post(
+        path,
+        data={**data, "csrf_token": csrf_of(page.text)},
+        headers={"Accept-Language": lang},
+        follow_redirects=False,
+    )
+
+
+def said(html: str, field: str) -> str:
+    """The error beside ``field``, as text."""
+    found = re.search(rf'id="{field}-error">(.*?)</p>', html, re.S)
+    assert found, f"no error beside {field}"
+    return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_an_overlapping_season_is_named_with_its_dates(db, client, lang):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    client.cookies.set("lang", lang)
+    page = f"/console/products/{w.a.product_id}"
+    start = FIRST + timedelta(days=12)  # inside the world's season, 旺季 (Peak)
+    season = {
+        "new_name_zh": "测试季",
+        "new_name_en": "Test",
+        "new_start_date": start.isoformat(),
+        "new_end_date": (start + timedelta(days=19)).isoformat(),
+        "new_nightly_rate_fen": "500",
+    }
+    r = post(client, f"{page}/seasons", season, page)
+    assert r.status_code == 409
+    text = said(r.text, "new_start_date")
+    first, end = FIRST + timedelta(days=10), FIRST + timedelta(days=20)
+    name = "旺季" if lang == "zh-CN" else "Peak"
+    assert name in text and long_date(first, lang) in text and long_date(end, lang) in text
+    assert not ISO.search(text) and "季节 " not in text, text
+
+
+def test_a_past_date_says_today_as_the_console_writes_it(db, client):
+    w = world(db)
+    today = FIRST - timedelta(days=30)
+    client.app.state.clock = FixedClock.on(today)
+    log_in(client, w.a.admin.login)
+    week = {"from": FIRST.isoformat(), "to": (FIRST + timedelta(days=6)).isoformat()}
+    calendar = "/console/calendar?from={from}&to={to}".format(**week)
+    edit = {
+        "product_ids": str(w.a.product_id),
+        "edit_from": (today - timedelta(days=5)).isoformat(),
+        "edit_to": today.isoformat(),
+        "weekdays": [str(d) for d in range(1, 8)],
+        "units": "4",
+    }
+    r = post(client, "/console/calendar/preview", edit, calendar)
+    assert r.status_code == 422
+    text = said(r.text, "edit_from")
+    first = long_date(today - timedelta(days=5), "zh-CN")
+    assert text.startswith(f"错误：第一晚 {first} 早于今天（{long_date(today, 'zh-CN')}）"), text
+    assert not ISO.search(text), text
+    page = f"/console/products/{w.a.product_id}"
+    season = {
+        "new_name_zh": "旧季",
+        "new_name_en": "Old",
+        "new_start_date": date(2020, 1, 10).isoformat(),
+        "new_end_date": date(2020, 1, 20).isoformat(),
+        "new_nightly_rate_fen": "300",
+    }
+    r = post(client, f"{page}/seasons", season, page)
+    assert r.status_code == 422
+    text = said(r.text, "new_start_date")
+    assert text.startswith(f"错误：{long_date(date(2020, 1, 10), 'zh-CN')} 早于今天"), text
+    assert long_date(today, "zh-CN") in text and not ISO.search(text) and "start_date" not in text
+    english = post(client, f"{page}/seasons", season, page, lang="en")
+    text = said(english.text, "new_start_date")
+    assert text.startswith("Error: Fri 10 Jan 2020 is before today"), text
+    assert not ISO.search(text) and "start_date" not in text
+
+
+def test_a_stay_checked_in_too_early_says_its_day_as_the_console_writes_it(db, client):
+    from tests.service.test_operators_bookings import book
+
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    client.app.state.clock = FixedClock.on(FIRST - timedelta(days=2))
+    log_in(client, w.a.staff.login)
+    page = f"/console/bookings/{ref}"
+    data = {"item_index": "0", "status": "checked_in"}  # no button yet: a stale or forged post
+    r = post(client, f"{page}/stay-status", data, page)
+    assert r.status_code == 409
+    summary = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', r.text, re.S)
+    assert f"入住日期为 {long_date(FIRST, 'zh-CN')}" in summary.group(1)
+    assert not ISO.search(summary.group(1))
+
+
+def test_a_rate_above_the_filed_price_is_said_in_yuan(db, client):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    page = f"/console/products/{w.a.product_id}"
+    form = {
+        "name_zh": "木屋",
+        "name_en": "Cabin",
+        "base_rate_fen": "450",
+        "filed_rate_fen": "400",
+        "extra_guest_fee_fen": "0",
+        "base_occupancy": "2",
+        "max_occupancy": "4",
+        "min_nights": "1",
+    }
+    r = post(client, page, form, page)
+    assert r.status_code == 422
+    assert said(r.text, "base_rate_fen") == "错误：¥450.00 高于备案价 ¥400.00（明码标价）。"
+
+
+def test_an_edit_applied_after_its_cells_were_refused_says_so_above_the_table(db, client):
+    """A bulk edit posted to apply while a cell refuses it (a booking took the units
+    since the preview, or a forged post): nothing changes, and the preview again says
+    so in words, with the refused cells and their dates in its table."""
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    week = {"from": FIRST.isoformat(), "to": (FIRST + timedelta(days=6)).isoformat()}
+    calendar = "/console/calendar?from={from}&to={to}".format(**week)
+    edit = {
+        "product_ids": str(w.a.product_id),
+        "edit_from": FIRST.isoformat(),
+        "edit_to": (FIRST + timedelta(days=1)).isoformat(),
+        "weekdays": [str(d) for d in range(1, 8)],
+        "rate": "99999",
+    }
+    r = post(client, "/console/calendar/apply", edit, calendar)
+    assert r.status_code == 422
+    summary = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', r.text, re.S)
+    assert summary and "未做任何修改：有 2 个日期格不能这样修改，见下表。" in summary.group(1)
+    assert long_date(FIRST, "zh-CN") in r.text and not ISO.search(_main(r.text))
+
+
+def test_rule_windows_and_report_dates_are_written_as_the_console_writes_dates(db, client):
+    w = world(db)
+    r = client.post(
+        "/v1/admin/rules",
+        json={
+            "key": "winter-long-stay",
+            "kind": "long_stay",
+            "name_zh": "冬季长住",
+            "name_en": "Winter long stay",
+            "destination_ids": [w.a.destination_id],
+            "tiers": [{"threshold": 7, "bps": 500}],
+            "booking_to": "2027-02-19",
+            "check_in_from": "2027-03-01",
+        },
+        headers=w.a.admin.headers,
+    )
+    assert r.status_code == 201, r.text
+    rule = r.json()["id"]
+    log_in(client, w.a.admin.login)
+    client.cookies.set("lang", "en")
+    for path in ("/console/rules", f"/console/rules/{rule}"):
+        html = _main(client.get(path).text)
+        assert "booked … to Fri 19 Feb 2027" in html and "Mon 01 Mar 2027" in html
+        assert not ISO.search(html), ISO.search(html)
+
+
+def _main(html: str) -> str:
+    """The page's text in <main>, without its forms' values (a date field holds ISO)."""
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", main)
