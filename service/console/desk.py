@@ -160,6 +160,7 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
             "items": items,
             "guests": shown.guests,
             "spans_other": not v.all_items_mine,
+            "payment": _payment_words(request, v),
             "may_cancel": operator.can(BOOKINGS) and v.all_items_mine and live and started is None,
             "started": started,
             "done": query_params.read(request).get("done"),
@@ -170,6 +171,26 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
         title=t("bk_detail_title", ref=b.reference),
         nav="bookings",
     )
+
+
+def _payment_words(request, v) -> tuple[str, str]:
+    """How booking view ``v`` is paid and where its money stands, in words: (the way it
+    is paid, what the desk collects or what was paid and refunded);
+    ``operators.bookings.payment_of`` decides."""
+    t = web.text(request)
+    paid = operator_bookings.payment_of(v)
+    amounts = {
+        "amount": web.yuan(paid.collect_fen or paid.paid_fen or v.booking.total_fen),
+        "paid": web.yuan(paid.paid_fen),
+        "refunded": web.yuan(paid.refunded_fen),
+        "until": web.local_time(v.booking.hold_expires_at, web.page_lang(request)),
+    }
+    key = "pay_" + paid.state
+    if paid.state == operator_bookings.REFUNDED:
+        key += "_" + paid.mode
+    elif paid.state == operator_bookings.COLLECT and not v.all_items_mine:
+        key += "_share"
+    return t("pay_mode_" + paid.mode), t(key, **amounts)
 
 
 def _stay_started(request, v) -> str | None:

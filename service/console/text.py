@@ -231,6 +231,53 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_detail_title": ("预订 {ref}", "Booking {ref}"),
     "bk_phone": ("手机号码", "Mobile number"),
     "bk_refunded": ("已退款", "Refunded"),
+    # how the booking is paid and what the desk collects (operators.bookings.payment_of)
+    "bk_payment": ("付款", "Payment"),
+    "pay_mode_pay_at_property": ("到店付款", "Pay at the property"),
+    "pay_mode_stripe": ("在线支付（Stripe）", "Paid online (Stripe)"),
+    "pay_mode_merchant_collects": ("合作渠道代收", "Collected by the booking partner"),
+    "pay_collect": (
+        "入住时向旅客收取 {amount}。本系统不记录到店收款。",
+        "Collect {amount} from the guest at check-in. Payments at the desk are not recorded here.",
+    ),
+    "pay_collect_share": (
+        "入住时向旅客收取 {amount}（本目的地住宿的金额；行程中的其他住宿由各自的目的地收取）。"
+        "本系统不记录到店收款。",
+        "Collect {amount} from the guest at check-in (your stays' part; the trip's other "
+        "stays are paid at their own destinations). Payments at the desk are not recorded "
+        "here.",
+    ),
+    "pay_stay_ended_at_property": (
+        "住宿已结束；应在前台收取 {amount}。本系统不记录到店收款。",
+        "The stay is over; {amount} was due at the desk. Payments at the desk are not "
+        "recorded here.",
+    ),
+    "pay_awaiting_online": (
+        "等待旅客在线付款 {amount}，保留至 {until}；付款后入住时无需再收款。",
+        "Waiting for the guest to pay {amount} online, held until {until}; once paid, "
+        "there is nothing to collect at check-in.",
+    ),
+    "pay_paid_online": (
+        "已在线付款 {amount}；入住时无需收款。",
+        "Paid online: {amount}; nothing to collect at check-in.",
+    ),
+    "pay_partner_collected": (
+        "合作渠道已向旅客收取 {amount}；入住时无需收款。",
+        "The booking partner collected {amount} from the traveller; nothing to collect at "
+        "check-in.",
+    ),
+    "pay_refunded_stripe": (
+        "已在线付款 {paid}；退款 {refunded}，经 Stripe 退回旅客的付款方式。",
+        "Paid online: {paid}; refund: {refunded}, through Stripe to the way the guest paid.",
+    ),
+    "pay_refunded_merchant_collects": (
+        "合作渠道收取 {paid}；退款 {refunded} 由合作渠道退给旅客。",
+        "The booking partner collected {paid}; it refunds {refunded} to the traveller.",
+    ),
+    "pay_nothing_paid": (
+        "无需收款：没有付过款，也没有需要退的钱。",
+        "Nothing to collect: nothing was paid and nothing is refunded.",
+    ),
     "bk_spans_other": (
         "此行程还住在其他运营方的目的地；这里只显示您的部分。",
         "This trip also stays at other operators' destinations; only your stays are shown.",

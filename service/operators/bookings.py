@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from catalog.models import Product
+from service.bookings import models as booking_models
 from service.bookings import repository
 from service.bookings.cancellation import (
     BY_OPERATOR,
@@ -34,6 +35,10 @@ from service.bookings.models import (
     CANCELLED,
     CONFIRMED,
     EXPIRED,
+    MODE_MERCHANT_COLLECTS,
+    MODE_PAY_AT_PROPERTY,
+    MODE_STRIPE,
+    PENDING_PAYMENT,
     STATUS_NAMES,
     Booking,
     BookingItem,
@@ -106,6 +111,54 @@ class PersonalData:
     lead_name: str
     lead_phone: str
     guests: list[dict]  # {"name", "id_number"}
+
+
+# Where a booking's money stands for the front desk (``payment_of``).
+COLLECT = "collect"  # pay at the property: the guest pays the desk (not recorded here)
+STAY_ENDED_AT_PROPERTY = "stay_ended_at_property"  # pay at the property, the stay over
+AWAITING_ONLINE = "awaiting_online"  # Stripe: the hold waits for the payment
+PAID_ONLINE = "paid_online"  # Stripe: paid, nothing to collect
+PARTNER_COLLECTED = "partner_collected"  # the partner took the money, nothing to collect
+REFUNDED = "refunded"  # ended after a payment: what was paid and what is refunded
+NOTHING_PAID = "nothing_paid"  # ended before any payment: nothing paid, nothing due
+
+
+@dataclass(frozen=True)
+class PaymentShown:
+    """How a booking is paid and where its money stands, as the desk needs it: what to
+    collect from the guest at the property (``collect_fen``, pay at the property only),
+    what was paid online or to the partner and what is refunded."""
+
+    mode: str
+    state: str
+    collect_fen: int = 0
+    paid_fen: int = 0
+    refunded_fen: int = 0
+
+
+def payment_of(view: OperatorBooking) -> PaymentShown:
+    """From the booking's own data (payment mode, status, total, refunded amount, the
+    cancellation's record of what was paid). Paid online means confirmed or completed
+    (a Stripe booking is confirmed by its payment); a pay-at-property booking's money is
+    taken at the desk and never recorded here. A trip that also stays at another
+    destination: the desk collects its own stays' part (their net price), the rest is
+    the other destinations'."""
+    b = view.booking
+    mode = b.payment_mode
+    if b.status in (CANCELLED, EXPIRED):
+        recorded = b.cancellation or {}
+        paid = max(recorded.get("paid_fen", 0), b.refunded_fen)
+        if mode == MODE_PAY_AT_PROPERTY or not paid:
+            return PaymentShown(mode, NOTHING_PAID)
+        return PaymentShown(mode, REFUNDED, paid_fen=paid, refunded_fen=b.refunded_fen)
+    if mode == MODE_PAY_AT_PROPERTY:
+        share = b.total_fen if view.all_items_mine else sum(i.net_fen for i in view.items)
+        state = STAY_ENDED_AT_PROPERTY if b.status == booking_models.COMPLETED else COLLECT
+        return PaymentShown(mode, state, collect_fen=share)
+    if mode == MODE_STRIPE and b.status == PENDING_PAYMENT:
+        return PaymentShown(mode, AWAITING_ONLINE)
+    state = PARTNER_COLLECTED if mode == MODE_MERCHANT_COLLECTS else PAID_ONLINE
+    return PaymentShown(mode, state, paid_fen=b.total_fen, refunded_fen=b.refunded_fen)
 
 
 def personal_data(operator: Operator, view: OperatorBooking) -> PersonalData:

@@ -340,3 +340,65 @@ def test_a_stale_cancel_of_a_cancelled_booking_names_its_status(db, client):
     late = client.post(cancel, data={"csrf_token": token}, follow_redirects=False)
     # a second cancel returns the first (the service's rule): back to the booking
     assert late.status_code == 303
+
+
+def _trip(db, w) -> str:
+    """A booking of A's product then B's (another operator's destination)."""
+    from service.auth import ANONYMOUS
+    from tests.service.booking_support import book_in_service, item, make_quote
+
+    stays = (
+        item(w.a.product_id, check_in=FIRST + timedelta(days=5), nights=2),
+        item(w.b.product_id, check_in=FIRST + timedelta(days=7), nights=2),
+    )
+    return book_in_service(db, ANONYMOUS, make_quote(db, ANONYMOUS, *stays))
+
+
+def test_the_booking_page_says_what_to_collect_at_the_property(db, client):
+    """Pay at the property: the page says so and the amount to collect at check-in (the
+    whole booking; for a trip that also stays elsewhere, this destination's stays); once
+    cancelled, that nothing is to collect."""
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    trip = _trip(db, w)
+    log_in(client, w.a.admin.login)
+    total = booking_row(db, ref).total_fen
+    page = client.get(f"/console/bookings/{ref}").text
+    assert 'id="payment"><strong>到店付款</strong>' in page
+    assert f"入住时向旅客收取 {yuan(total)}。本系统不记录到店收款。" in page
+    english = client.get(f"/console/bookings/{ref}", headers={"Accept-Language": "en"}).text
+    assert "Pay at the property" in english and f"Collect {yuan(total)} from the guest" in english
+    mine = db_items(db, trip)[0]
+    shared = client.get(f"/console/bookings/{trip}").text
+    assert mine.net_fen < booking_row(db, trip).total_fen
+    assert f"入住时向旅客收取 {yuan(mine.net_fen)}（本目的地住宿的金额" in shared
+    cancel = f"/console/bookings/{ref}/cancel"
+    assert post(client, cancel, {}, cancel).status_code == 303
+    assert "无需收款：没有付过款，也没有需要退的钱。" in client.get(f"/console/bookings/{ref}").text
+
+
+def test_the_booking_page_says_what_was_paid_online_and_refunded(db, pay_client, stripe_settings):
+    """Stripe: waiting for the payment (until when), then paid (nothing to collect at
+    check-in), then, cancelled by the operator, what was refunded and how."""
+    from tests.support.payments import Stay
+    from tests.support.payments import book as book_over_http
+
+    w = world(db)
+    stay = Stay(
+        w.a.product_id,
+        (FIRST + timedelta(days=7)).isoformat(),
+        (FIRST + timedelta(days=10)).isoformat(),
+    )
+    waiting = book_over_http(pay_client, stay)
+    booking = paid_online(pay_client, stripe_settings, w)
+    ref, total = booking["reference"], booking["total_fen"]
+    log_in(pay_client, w.a.admin.login)
+    held = pay_client.get(f"/console/bookings/{waiting['reference']}").text
+    assert "<strong>在线支付（Stripe）</strong>" in held
+    assert f"等待旅客在线付款 {yuan(waiting['total_fen'])}，保留至 " in held
+    page = pay_client.get(f"/console/bookings/{ref}").text
+    assert f"已在线付款 {yuan(total)}；入住时无需收款。" in page
+    cancel = f"/console/bookings/{ref}/cancel"
+    assert post(pay_client, cancel, {}, cancel).status_code == 303
+    page = pay_client.get(f"/console/bookings/{ref}").text
+    assert f"已在线付款 {yuan(total)}；退款 {yuan(total)}，经 Stripe 退回旅客的付款方式。" in page
