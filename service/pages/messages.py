@@ -55,8 +55,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "home_routes": ("精品线路", "Curated routes"),
     "route_nights": ("（建议 {n} 晚）", " (about {n:night|nights})"),
     "route_plan": (
-        "按这条线路规划（约 {nights} 晚）",
-        "Plan this route (about {nights:night|nights})",
+        "按这条线路规划（共 {nights} 晚）",
+        "Plan this route ({nights:night|nights})",
     ),
     "home_find": ("按需要找目的地", "Find a place by your needs"),
     "home_why": ("为什么在这里订", "Why book here"),
