@@ -80,7 +80,7 @@ def discount(kind: RuleKind, bps: int, measure: int, capped: bool, stub_code: st
     if kind == "long_stay":
         zh, en = f"长住折扣（{measure}晚", f"Long-stay discount ({measure} night{s}"
     elif kind == "advance_booking":
-        zh = f"预定优惠（提前{measure}天"
+        zh = f"预订优惠（提前{measure}天"
         en = f"Advance-booking discount ({measure} day{s} ahead"
     elif kind == "trip_bundle":
         zh = f"组合优惠（{measure}个目的地"

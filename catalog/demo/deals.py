@@ -224,7 +224,7 @@ def base_rules(changbai_corridor: list[str]) -> list[dict]:
         R(
             "province-advance-booking",
             "advance_booking",
-            ("预定优惠", "Advance-booking discount"),
+            ("预订优惠", "Advance-booking discount"),
             (
                 "入住前30天预订享95折，提前60天享92折。",
                 "5% off when booking 30 days before check-in, 8% off at 60 days.",

@@ -146,8 +146,8 @@ class CancelIn(BaseModel):
 
 _PAYMENT_NOTES = {
     "pay_at_property": (
-        "离线模式：本站未启用在线支付，入住时向住宿方付款。",
-        "Offline mode: no online payment here; pay the property on arrival.",
+        "到店付款：入住时向住宿方付款，现在不在线收款。",
+        "Pay at the property: you pay when you arrive; nothing is paid online.",
     ),
     "merchant_collects": (
         "由预订合作方向旅客收款（代收模式）。",

@@ -12,7 +12,7 @@ from service.pagination import after_id
 
 RULE_KIND_NAMES: dict[str, tuple[str, str]] = {
     "long_stay": ("长住折扣", "Long-stay discount"),
-    "advance_booking": ("预定优惠", "Advance-booking discount"),
+    "advance_booking": ("预订优惠", "Advance-booking discount"),
     "trip_bundle": ("组合优惠（多目的地）", "Bundle discount (several destinations)"),
     "pack_bundle": ("组合优惠（增值包）", "Bundle discount (add-on packs)"),
     "ticket_stub": ("票根联动优惠", "Ticket-stub deal"),

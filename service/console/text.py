@@ -387,7 +387,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "rule_kind": ("类型", "Kind"),
     "rule_kind_long_stay": ("长住优惠", "Long stay"),
-    "rule_kind_advance_booking": ("预定优惠", "Advance booking"),
+    "rule_kind_advance_booking": ("预订优惠", "Advance booking"),
     "rule_kind_trip_bundle": ("多目的地联游优惠", "Trip bundle"),
     "rule_kind_pack_bundle": ("组合优惠（增值包）", "Pack bundle"),
     "rule_kind_ticket_stub": ("票根优惠", "Ticket stub"),

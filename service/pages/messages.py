@@ -69,7 +69,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Medical access you can see: distance to a hospital, cross-province insurance settlement.",
     ),
     "home_why_long": (
-        "住得越久越划算：长住折扣、预定优惠、组合优惠。",
+        "住得越久越划算：长住折扣、预订优惠、组合优惠。",
         "The longer you stay, the less a night costs: long-stay, advance-booking and bundle discounts.",
     ),
     # shared words
@@ -182,7 +182,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "fac_certs": ("认证", "Certifications"),
     # product
     "p_base_rate": ("基础房价", "Base rate"),
-    "p_occupancy": ("入住人数", "Guests per unit"),
+    "p_occupancy": ("每间入住人数", "Guests per room"),
     "p_occupancy_words": (
         "含 {base} 人，最多 {max} 人；加人每人每晚 {fee}",
         "{base} included, at most {max}; each extra guest {fee} a night",
@@ -190,12 +190,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_max_discount": ("住宿优惠上限", "Room-charge discount limit"),
     "p_seasons": ("季节价格", "Seasonal rates"),
     "season_words": (
-        "{name}：{start} 至 {end} 前一晚，每晚 {price}",
-        "{name}: from {start} until the night before {end}, {price} a night",
+        "{name}：{start} 至 {last} 晚，每晚 {price}",
+        "{name}: from the night of {start} to the night of {last}, {price} a night",
     ),
     "season_words_unnamed": (
-        "{start} 至 {end} 前一晚，每晚 {price}",
-        "From {start} until the night before {end}, {price} a night",
+        "{start} 至 {last} 晚，每晚 {price}",
+        "From the night of {start} to the night of {last}, {price} a night",
     ),
     "p_no_seasons": ("全年每晚 {price}。", "{price} a night all year."),
     "p_packs": ("增值包", "Add-on packs"),
@@ -590,8 +590,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "您没有付过款，所以没有需要退的钱。",
         "Nothing was paid, so there is nothing to refund.",
     ),
-    "manage_calendar": ("加入手机日历（.ics）", "Add to my phone's calendar (.ics)"),
-    "manage_calendar_remove": ("从手机日历删除（.ics）", "Remove from my phone's calendar (.ics)"),
+    "manage_calendar": ("加入手机日历", "Add to my phone's calendar"),
+    "manage_calendar_remove": ("从手机日历删除", "Remove from my phone's calendar"),
     "manage_cancel": ("取消预订…", "Cancel this booking…"),
     "manage_stay_started": (
         "您在「{product}」的住宿已经开始（前台已办理入住），所以这笔预订不能在网上取消。"

@@ -101,7 +101,7 @@ def _worked_example_terms():
             2,
             1,
             kinds.advance_booking,
-            "预定优惠",
+            "预订优惠",
             "Advance booking",
             tiers=(pricing.Tier(30, 500), pricing.Tier(60, 800)),
         ),

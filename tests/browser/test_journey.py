@@ -35,7 +35,7 @@ WORDS = {
         "confirm": "确认取消",
         "confirmed": "已确认",
         "cancelled": "已取消",
-        "calendar": "加入手机日历（.ics）",
+        "calendar": "加入手机日历",
     },
     "en": {
         "dest": "Destinations",
@@ -54,7 +54,7 @@ WORDS = {
         "confirm": "Yes, cancel it",
         "confirmed": "Confirmed",
         "cancelled": "Cancelled",
-        "calendar": "Add to my phone's calendar (.ics)",
+        "calendar": "Add to my phone's calendar",
     },
 }
 

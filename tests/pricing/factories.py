@@ -97,7 +97,7 @@ ADVANCE = DiscountRule(
     id=2,
     version=1,
     kind=RuleKind.advance_booking,
-    name_zh="预定优惠",
+    name_zh="预订优惠",
     name_en="Advance booking",
     tiers=(Tier(30, 500), Tier(60, 800)),
 )

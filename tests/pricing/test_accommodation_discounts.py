@@ -49,7 +49,7 @@ def test_advance_booking_tier_starts_at_exactly_min_days_ahead():
     q = quote(request(item(check_in)), [rule(ADVANCE, tiers=(Tier(30, 500),))])
     (line,) = discount_lines(q, ADVANCE)
     assert (line.bps, line.amount_fen) == (500, 13_300)
-    assert line.label_zh == "预定优惠（提前30天，5.00%）"
+    assert line.label_zh == "预订优惠（提前30天，5.00%）"
 
 
 def test_advance_booking_one_day_short_of_a_tier_gets_nothing():
