@@ -355,12 +355,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "q_pack_words": ("{price} {basis} × {multiplier}", "{price} {basis} × {multiplier}"),
     "q_item_gross": ("小计（优惠前）", "Before discounts"),
     "q_item_discount": ("优惠合计", "Discounts"),
-    "q_cap": ("住宿优惠上限", "Room-charge discount limit"),
-    "q_item_net": ("此项应付", "To pay for this stay"),
-    "q_transit_line": (
-        "交通：{name}（{day}，{riders}人 × {fare}）",
-        "Transit: {name} ({day}, {riders:rider|riders} × {fare})",
+    "q_cap_words": (
+        "住宿优惠上限：这处住宿的房费最多优惠 {cap}。",
+        "Room-charge discount limit: discounts take at most {cap} off this stay's room charge.",
     ),
+    "q_item_net": ("此项应付", "To pay for this stay"),
+    "q_item_net_booked": ("此项预订价", "This stay as booked"),
+    "q_line_room": ("房费", "Room charge"),
+    "q_line_fare": ("车费", "Fare"),
     "q_leg_words": (
         "{day} 出行，{riders} 人，每人 {fare}",
         "Travel on {day}: {riders:rider|riders} at {fare}",

@@ -568,10 +568,13 @@ def _booking_view(
     kept,
     *,
     may_expire: bool = True,
+    priced: bool = False,
 ) -> Shown | None:
     """The booking as the page shows it and the state it was read in; with
     ``may_expire=False`` (a read on a Core connection), None when its hold has
-    passed."""
+    passed. ``priced``: with ``price``, its quote's body (each stay's lines, its packs
+    among them, as the quote page explains them; a quote never changes, so the
+    booking's state still covers the page)."""
     reference, token, _ = kept
     read = bookings.read_booking if may_expire else bookings.read_booking_unchanged
     view = read(
@@ -586,6 +589,10 @@ def _booking_view(
         return None
     lang = web.page_lang(request)
     b = booking_schemas.render(view, lang).model_dump(mode="json")
+    if priced:
+        conn = session.connection() if isinstance(session, Session) else session
+        quote = quotes.quote_of_booking(conn, view.booking.quote_id)
+        b["price"] = quote_schemas.render(quote, lang)
     started = bookings.started_stay(view.items)
     name = pick(lang, started.product_name_zh, started.product_name_en) if started else None
     return Shown(b, bookings.BookingState.of(view.booking), name)
@@ -625,7 +632,7 @@ async def manage(request: Request) -> Response:
         # Read first, on a Core connection with no transaction around it on PostgreSQL
         # (``read_booking_unchanged``); the page is rendered after it is back in the pool.
         with runner.autocommit(db) as conn:
-            return _booking_view(request, conn, now, kept, may_expire=False)
+            return _booking_view(request, conn, now, kept, may_expire=False, priced=True)
 
     page = await runner.in_thread(_manage_page, request, read, kept, key, keeps=True)
     if page is None:
@@ -634,7 +641,7 @@ async def manage(request: Request) -> Response:
         page = await web.in_transaction(
             request,
             lambda s: _manage_page(
-                request, lambda: _booking_view(request, s, now, kept), kept, key
+                request, lambda: _booking_view(request, s, now, kept, priced=True), kept, key
             ),
             write=True,
         )
@@ -679,6 +686,8 @@ def _manage_page(
     context = {
         "nav": "manage",
         "b": b,
+        "q": b["price"],
+        "rule_names": _rule_names(b["price"]),
         "token": TOKEN_PLACEHOLDER,  # this visitor's, put in on the way out
         "fresh": False,
         "ended": ended,

@@ -259,6 +259,17 @@ def get_quote(conn: sa.Connection, quote_id: str, *, caller: Caller) -> StoredQu
     return StoredQuote(**row._mapping)
 
 
+def quote_of_booking(conn: sa.Connection, quote_id: str) -> StoredQuote:
+    """The quote a booking was made from, for that booking's pages: whoever has read the
+    booking (its token, its client) may read the price it was booked at, whichever
+    caller made the quote. ``quote_id`` is the booking's own (a foreign key: the quote
+    is there, and never changes)."""
+    row = repository.shown_quote(conn, quote_id)
+    if row is None:
+        raise _not_found(quote_id)
+    return StoredQuote(**row._mapping)
+
+
 def _not_found(quote_id: str) -> errors.QuoteNotFound:
     return errors.QuoteNotFound(
         f"No quote {echoed(quote_id)}.", zh=f"没有报价 {echoed(quote_id)}。", field="quote_id"

@@ -80,3 +80,89 @@ def test_the_booking_and_its_price_are_said_without_jargon(pages, lang, plain, j
         assert words in shown, words
     for words in jargon:
         assert words not in shown, words
+
+
+def _shown(html: str) -> str:
+    """The main text a sighted reader sees (no hidden table captions)."""
+    main = re.search(r"<main[^>]*>(.*?)</main>", html, re.S).group(1)
+    return _text(re.sub(r'<caption class="visually-hidden">.*?</caption>', "", main, flags=re.S))
+
+
+def _trip_quote(pages) -> dict:  # noqa: F811
+    """Two stays (the cabin, then the hot-spring room with its therapy pack) and the
+    transfer between them, quoted through the API as a partner's page would."""
+    ids = {}
+    for slug in (PRODUCT, "changbaishan-north-hot-spring-room"):
+        ids[slug] = pages.get(f"/v1/products/{slug}").json()
+    line = next(x for x in pages.get("/v1/transit-lines").json()["items"] if x["code"] == "L1")
+    first = date.today() + timedelta(days=50)
+    second = first + timedelta(days=7)
+    pack = ids["changbaishan-north-hot-spring-room"]["packs"][0]
+    body = {
+        "items": [
+            {
+                "product_id": ids[PRODUCT]["id"],
+                "check_in": first.isoformat(),
+                "check_out": second.isoformat(),
+                "guests": 2,
+                "units": 1,
+            },
+            {
+                "product_id": ids["changbaishan-north-hot-spring-room"]["id"],
+                "check_in": second.isoformat(),
+                "check_out": (second + timedelta(days=7)).isoformat(),
+                "guests": 2,
+                "units": 1,
+                "pack_ids": [pack["id"]],
+            },
+        ],
+        "legs": [{"line_id": line["id"], "travel_date": second.isoformat(), "riders": 2}],
+    }
+    r = pages.post("/v1/quotes", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_each_stay_and_transfer_is_named_once_and_the_cap_is_no_line_of_the_total(pages):  # noqa: F811
+    """The review: on a multi-stay quote every stay's name showed twice (its heading, its
+    room line) and a transfer's three times; 住宿优惠上限 sat among the totals like a
+    charge. Each is named once, and the limit is said with the discounts, as a limit."""
+    quote = _trip_quote(pages)
+    for lang in ("zh-CN", "en"):
+        html = pages.get(f"/quotes/{quote['id']}", headers={"Accept-Language": lang}).text
+        shown = _shown(html)
+        zh = lang == "zh-CN"
+        for item in quote["items"]:
+            assert shown.count(item["product_name_zh" if zh else "product_name_en"]) == 1
+        for leg in quote["legs"]:
+            assert shown.count(leg["line_name_zh" if zh else "line_name_en"]) == 1
+        cap = "住宿优惠上限" if zh else "Room-charge discount limit"
+        assert f"<dt>{cap}</dt>" not in html
+        for item in quote["items"]:
+            said = re.search(rf'id="item-{item["index"]}-cap">([^<]+)<', html).group(1)
+            amount = f"¥{item['cap_fen'] // 100:,}.{item['cap_fen'] % 100:02d}"
+            assert cap in said and amount in said, said
+
+
+def test_the_booking_shows_each_stays_packs_as_the_quote_explains_them(pages):  # noqa: F811
+    """The review: the confirmation and my booking folded the hot-spring therapy pack
+    (¥2,240.00) silently into one line that named only the room. They show each stay's
+    lines as the quote page does (the same partial): the pack by name and amount."""
+    quote = _trip_quote(pages)
+    quote_page = _shown(pages.get(f"/quotes/{quote['id']}").text)
+    r, _ = _book(pages, f"/quotes/{quote['id']}")
+    assert r.status_code == 303, r.text[:300]
+    packs = [ln for ln in quote["items"][1]["lines"] if ln["kind"] == "pack"]
+    assert packs
+    for view in ("confirmation", "kept"):
+        html = pages.get("/manage").text
+        assert ('id="booking-token"' in html) == (view == "confirmation")
+        shown = _shown(html)
+        stay = shown[shown.index(quote["items"][1]["product_name_zh"]) :]
+        for ln in packs:
+            amount = f"¥{ln['amount_fen'] // 100:,}.{ln['amount_fen'] % 100:02d}"
+            assert ln["label_zh"] in stay and amount in stay, ln
+        # the same words as the quote page, stay by stay
+        for item in quote["items"]:
+            start = quote_page.index(item["product_name_zh"])
+            assert quote_page[start : quote_page.index("此项应付", start)] in shown

@@ -51,7 +51,7 @@ def test_a_quote_with_a_transfer_and_no_discount_reads_plainly(pages, pages_db):
     assert not re.search(r"\d{4}-\d\d-\d\d", en), re.findall(r".{40}\d{4}-\d\d-\d\d.{20}", en)
     assert not re.search(r"\d{4}-\d\d-\d\d", zh), re.findall(r".{40}\d{4}-\d\d-\d\d.{20}", zh)
     day = check_in.strftime("%a %d %b %Y")
-    assert f"({day}, 2 riders × ¥56.00)" in en, en
+    assert f"Travel on {day}: 2 riders at ¥56.00" in en, en
     assert f"{check_in.year}年{check_in.month}月{check_in.day}日" in zh
     assert "1 room" in en and "at least" in en and re.search(r"at least \d+ rooms? left", en)
     assert not re.search(r"\bunits?\b", en), re.findall(r".{30}\bunits?\b.{30}", en)

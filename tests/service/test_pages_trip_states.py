@@ -265,7 +265,7 @@ def test_a_second_cancel_form_of_a_cancelled_booking_goes_back_to_it(pages, page
 
 
 NOTHING_TO_PAY = {"zh-CN": "无需付款", "en": "Nothing to pay"}
-TO_PAY = {"zh-CN": ("应付", "入住时向住宿方付款"), "en": ("Total to pay", "on arrival")}
+TO_PAY = {"zh-CN": ("应付", "入住时向住宿方付款"), "en": ("Total to pay", "when you arrive")}
 SURVEY = {"zh-CN": "评价这次住宿", "en": "Rate your stay"}
 
 
