@@ -156,7 +156,7 @@ def test_the_booking_shows_each_stays_packs_as_the_quote_explains_them(pages):  
     assert packs
     for view in ("confirmation", "kept"):
         html = pages.get("/manage").text
-        assert ('id="booking-token"' in html) == (view == "confirmation")
+        assert ('id="booking-code" open' in html) == (view == "confirmation")
         shown = _shown(html)
         stay = shown[shown.index(quote["items"][1]["product_name_zh"]) :]
         for ln in packs:
