@@ -363,6 +363,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "q_item_net_booked": ("此项预订价", "This stay as booked"),
     "q_line_room": ("房费", "Room charge"),
     "q_line_fare": ("车费", "Fare"),
+    "trip_leg_words": ("{day} 出行，{riders} 人", "Travel on {day}: {riders:rider|riders}"),
     "q_leg_words": (
         "{day} 出行，{riders} 人，每人 {fare}",
         "Travel on {day}: {riders:rider|riders} at {fare}",
@@ -651,13 +652,18 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # cancel
     "cancel_title": ("取消预订", "Cancel the booking"),
+    "cancel_what": (
+        "您要取消的是预订 {ref}，包括：",
+        "You are about to cancel booking {ref}, which holds:",
+    ),
+    "cancel_refund_title": ("退款", "Refund"),
     "cancel_intro": (
-        "如果现在取消预订 {ref}，按退订规则退还如下。确认前不会有任何改变。",
-        "If you cancel booking {ref} now, this is what the refund rules give back. Nothing changes until you confirm.",
+        "如果现在取消，按退订规则退还如下。确认前不会有任何改变。",
+        "If you cancel now, this is what the refund rules give back. Nothing changes until you confirm.",
     ),
     "cancel_intro_unpaid": (
-        "如果现在取消预订 {ref}：确认前不会有任何改变。",
-        "If you cancel booking {ref} now: nothing changes until you confirm.",
+        "确认取消前，这笔预订不会有任何改变。",
+        "Nothing changes until you confirm.",
     ),
     "cancel_nothing_paid": (
         "您还没有为这笔预订付款，所以无需付款，也没有需要退的钱；取消不会向您收取任何费用。",

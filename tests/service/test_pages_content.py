@@ -166,3 +166,26 @@ def test_the_booking_shows_each_stays_packs_as_the_quote_explains_them(pages):  
         for item in quote["items"]:
             start = quote_page.index(item["product_name_zh"])
             assert quote_page[start : quote_page.index("此项应付", start)] in shown
+
+
+def test_the_cancel_page_says_what_is_cancelled_before_its_button(pages):  # noqa: F811
+    """ "如果现在取消预订 JL-2YA6SM：…" named only the reference: the page lists the stays
+    (name, dates) and the transfer before the button, then the refund."""
+    quote = _trip_quote(pages)
+    assert _book(pages, f"/quotes/{quote['id']}")[0].status_code == 303
+    pages.get("/manage")
+    for lang in ("zh-CN", "en"):
+        html = pages.get("/manage/cancel", headers={"Accept-Language": lang}).text
+        listed = re.search(r'<ul class="stack trip" id="trip-list">(.*?)</ul>', html, re.S)
+        assert listed and html.index('id="trip-list"') < html.index('type="submit"')
+        words = _text(listed.group(1))
+        zh = lang == "zh-CN"
+        for item in quote["items"]:
+            check_in = date.fromisoformat(item["check_in"])
+            day = _date_zh(check_in) if zh else check_in.strftime("%a %d %b %Y")
+            assert item["product_name_zh" if zh else "product_name_en"] in words
+            assert day in words, (day, words)
+        leg = quote["legs"][0]
+        assert leg["line_name_zh" if zh else "line_name_en"] in words
+        assert "¥" not in words
+        assert 'id="nothing-to-pay"' in html  # paid at the property: the refund said
