@@ -17,6 +17,7 @@ DEST_EXAMPLE = {
     "corridors": ["changbai"],
     "directory_status": "mature",
     "product_count": 4,
+    "nearest_hospital_km": 3.5,
     "distance_km": None,
 }
 

@@ -51,6 +51,10 @@ class DestinationSummary(BaseModel):
     corridors: list[str]
     directory_status: str = Field(description="`mature` or `reserve` (资源名录)")
     product_count: int = Field(description="Products on sale here")
+    nearest_hospital_km: float = Field(
+        description="Distance to the nearest hospital (km), as `facilities` has it: what "
+        "`hospital_within_km` filters by"
+    )
     distance_km: float | None = Field(
         default=None, description="Great-circle distance from `near`, when it was given"
     )

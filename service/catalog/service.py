@@ -149,6 +149,7 @@ def _dest_fields(
         "corridors": corridors,
         "directory_status": d.directory_status,
         "product_count": count,
+        "nearest_hospital_km": d.nearest_hospital_km,
     }
 
 

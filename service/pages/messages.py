@@ -143,6 +143,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "dest_filters": ("按需要筛选", "Filter by your needs"),
     "dest_theme": ("主题", "Theme"),
     "dest_hospital": ("离最近医院", "Nearest hospital"),
+    "dest_card_hospital": ("离最近的医院 {km} 公里", "{km} km from the nearest hospital"),
     "dest_must_have": ("必须具备", "Must have"),
     "dest_cert": ("认证", "Certification"),
     "dest_apply": ("筛选", "Show destinations"),

@@ -1,18 +1,21 @@
 """The resource map drawn server-side as SVG from the map's GeoJSON (no tiles, no
 script, nothing from another origin): each destination a numbered marker, the same
-number as in the list beside it. Drawn at its own size (one unit a CSS pixel, never
-shrunk to the screen: on a phone it scrolls inside its own region), so its numbers and
-labels are the pages' 18px text and its markers 32px across. It is framed on the
-destinations shown (a filtered list's few, all in the east, fill the map instead of a
-corner of the province: on a phone the first screen shows markers, not empty grid)."""
+number as in the list beside it. Drawn as wide as a 360px phone's column (``WIDTH``,
+one unit a CSS pixel there: site.css never draws it narrower, so its numbers and labels
+are at least the pages' 18px text and its markers 32px across; a wider screen draws it
+larger, a narrower one slides it in its own region). It is framed on the destinations
+shown, with a margin (a filtered list's few fill the map instead of a corner of the
+province), so on a phone every destination found is on the first screen of the map:
+it was 640px wide until December 2026, and the third of three hot-spring places was
+off to the right until the map was slid."""
 
 import math
 from dataclasses import dataclass
 
 from service.catalog import schemas as out
 
-WIDTH = 640
-PAD = 40
+WIDTH = 320  # a 360px phone's column (site.css: .map svg min-width)
+PAD = 28
 TEXT_PX = 18  # the pages' smallest text
 MARKER_R = 16
 # Jilin province, roughly: the frame of a map with no points.
@@ -111,8 +114,8 @@ class SvgMap:
 
 def draw(collection: out.FeatureCollection) -> SvgMap:
     """Project every point (equirectangular, longitudes shrunk by cos(mid-latitude)) into
-    its ``frame``, with a graticule of whole degrees (every other one where labels
-    would run together)."""
+    its ``frame``, with a graticule of whole degrees (every other one, or every third...,
+    where labels would run together)."""
     points = [(f.geometry.coordinates[0], f.geometry.coordinates[1]) for f in collection.features]
     lon0, lat0, lon1, lat1 = frame(points)
     k = math.cos(math.radians((lat0 + lat1) / 2))
@@ -134,13 +137,13 @@ def draw(collection: out.FeatureCollection) -> SvgMap:
         )
     ]
     lines = []
-    lon_step = 1 if k * scale >= LABEL_ROOM else 2
+    lon_step = _step(k * scale, LABEL_ROOM)
     for lon in range(math.ceil(lon0), math.floor(lon1) + 1):
         if lon % lon_step:
             continue
         (x, y_top), (_, y_bottom) = xy(lon, lat1), xy(lon, lat0)
         lines.append((f"{lon}°E", x, y_top, x, y_bottom))
-    lat_step = 1 if scale >= TEXT_PX * 2 else 2
+    lat_step = _step(scale, TEXT_PX * 2)
     for lat in range(math.ceil(lat0), math.floor(lat1) + 1):
         if lat % lat_step:
             continue
@@ -149,39 +152,45 @@ def draw(collection: out.FeatureCollection) -> SvgMap:
     return SvgMap(WIDTH, height, markers, _labelled(lines, markers, WIDTH, height))
 
 
+def _step(px_per_degree: float, room: float) -> int:
+    """The fewest whole degrees between grid lines that leaves ``room`` px between."""
+    return next(n for n in (1, 2, 3, 4, 5, 10, 20, 50) if n * px_per_degree >= room)
+
+
 def _labelled(
     lines: list[tuple[str, float, float, float, float]],
     markers: list[Marker],
     width: int,
     height: int,
 ) -> list[GridLine]:
-    """Each line with its label where no marker (nor a label placed before) covers it:
-    beside the line at one end, then the other side, then the other end (a meridian's
-    top, then its bottom; a parallel's left, then its right). A label with no clear
-    place is left out: the line still shows."""
+    """Each line with its label where no marker, no other line (a parallel struck
+    through a meridian's label) nor a label placed before covers it, beside the line: a
+    meridian's at its top, then its bottom, in the margin (no parallel runs there), then
+    below its top, beside each parallel, above its bottom; a parallel's at its left end,
+    then after each meridian, then at its right end, under it or over it. A label with
+    no clear place is left out: the line still shows."""
     clear_r = MARKER_R + 1 + LABEL_CLEAR  # the marker's 2px white ring, then a gap
+    meridians = [x1 for _, x1, _, x2, _ in lines if x1 == x2]
+    parallels = [y1 for _, x1, y1, x2, y2 in lines if x1 != x2]
     placed: list[tuple[float, float, float, float]] = []
     out = []
     for label, x1, y1, x2, y2 in lines:
-        if x1 == x2:  # a meridian: beside it, below the top or above the bottom
-            spots = [
-                (x1 + 3, y1 + 20, "start"),
-                (x1 - 3, y1 + 20, "end"),
-                (x1 + 3, y2 - 6, "start"),
-                (x1 - 3, y2 - 6, "end"),
-            ]
-        else:  # a parallel: under it or over it, at the left, then at the right
-            spots = [
-                (x1 + 3, y1 + 20, "start"),
-                (x1 + 3, y1 - 6, "start"),
-                (x2 - 3, y1 + 20, "end"),
-                (x2 - 3, y1 - 6, "end"),
-            ]
+        if x1 == x2:  # a meridian: first its ends in the margins
+            ys = [y1 - 6, y2 + 20, y1 + 20]
+            ys += [y for py in parallels for y in (py + 20, py - 6)] + [y2 - 6]
+            spots = [(x1 + dx, y, a) for y in ys for dx, a in ((3, "start"), (-3, "end"))]
+        else:  # a parallel: from the left, after each meridian, then at the right
+            xs = [(x1 + 3, "start")] + [(mx + 3, "start") for mx in meridians]
+            xs.append((x2 - 3, "end"))
+            spots = [(x, y1 + dy, a) for x, a in xs for dy in (20, -6)]
         line = GridLine(x1, y1, x2, y2, "")
         for lx, ly, anchor in spots:
             box = label_box(label, lx, ly, anchor)
             inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
             if not inside or any(covers(box, m.x, m.y, clear_r) for m in markers):
+                continue
+            others = (o for o in lines if o[1:] != (x1, y1, x2, y2))
+            if any(_crosses(box, *o[1:]) for o in others):
                 continue
             if any(_overlap(box, other) for other in placed):
                 continue
@@ -190,6 +199,13 @@ def _labelled(
             break
         out.append(line)
     return out
+
+
+def _crosses(box: tuple[float, ...], x1: float, y1: float, x2: float, y2: float) -> bool:
+    """Whether a grid line (level or upright) runs through a label's box."""
+    if y1 == y2:
+        return box[1] < y1 < box[3] and min(x1, x2) < box[2] and box[0] < max(x1, x2)
+    return box[0] < x1 < box[2] and min(y1, y2) < box[3] and box[1] < max(y1, y2)
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

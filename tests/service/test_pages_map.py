@@ -7,7 +7,9 @@ from service.pages.svgmap import (
     LABEL_ROOM,
     MARKER_R,
     MIN_SPAN_DEG,
+    PAD,
     TEXT_PX,
+    WIDTH,
     _apart,
     draw,
     frame,
@@ -43,7 +45,7 @@ def test_a_few_destinations_in_one_corner_fill_the_map():
     drawn = draw(_collection(east))
     xs = [m.at_x for m in drawn.markers]
     assert min(xs) < 360 - 2 * MARKER_R  # a marker on a phone's first screen
-    assert max(xs) - min(xs) > drawn.width / 2  # spread over the map, not a corner
+    assert max(xs) - min(xs) > (drawn.width - 2 * PAD) / 2  # spread over the map, not a corner
     assert drawn.height <= drawn.width
 
 
@@ -68,14 +70,18 @@ def test_graticule_labels_never_run_together():
 def test_a_marker_on_a_graticule_label_moves_the_label_clear_of_it():
     spread = [(121.8, 41.0), (131.0, 46.0), (126.5, 43.5)]
     before = draw(_collection(spread))
-    first = next(g for g in before.grid if g.label.endswith("°N"))
+    # a parallel's label well inside the frame (one at its edge would move the frame)
+    first = min(
+        (g for g in before.grid if g.label.endswith("°N")),
+        key=lambda g: abs(g.y1 - before.height / 2),
+    )
     x0, y0, x1, y1 = first.box()
     # A destination right on that label: the label goes elsewhere, never under it.
     lon0, lat0, lon1, lat1 = frame(spread)
     k = math.cos(math.radians((lat0 + lat1) / 2))
-    scale = (before.width - 80) / ((lon1 - lon0) * k)
-    lon = lon0 + ((x0 + x1) / 2 - 40) / (k * scale)
-    lat = lat1 - ((y0 + y1) / 2 - 40) / scale
+    scale = (before.width - 2 * PAD) / ((lon1 - lon0) * k)
+    lon = lon0 + ((x0 + x1) / 2 - PAD) / (k * scale)
+    lat = lat1 - ((y0 + y1) / 2 - PAD) / scale
     drawn = draw(_collection([*spread, (lon, lat)]))
     _assert_clear(drawn)
     moved = next(g for g in drawn.grid if (g.x1, g.y1) == (first.x1, first.y1))
@@ -83,13 +89,18 @@ def test_a_marker_on_a_graticule_label_moves_the_label_clear_of_it():
 
 
 def _assert_clear(drawn):
-    from service.pages.svgmap import covers
+    from service.pages.svgmap import _crosses, covers
 
     boxes = [g.box() for g in drawn.grid if g.label]
     for box in boxes:
         assert 0 <= box[0] and box[2] <= drawn.width and 0 <= box[1] and box[3] <= drawn.height
         for m in drawn.markers:
             assert not covers(box, m.x, m.y, MARKER_R + 1), (box, m)
+    for g in drawn.grid:  # no other line runs through a label ("124°E" struck through)
+        if g.label:
+            for o in drawn.grid:
+                if o is not g:
+                    assert not _crosses(g.box(), o.x1, o.y1, o.x2, o.y2), (g.label, o)
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
@@ -131,3 +142,44 @@ def test_on_the_destinations_page_no_marker_covers_an_axis_label(demo_client):
                 assert not covers(box, cx, cy, r + 1), (path, text, (cx, cy))
         if not theme:
             assert any(t == "45°N" for t, *_ in labels)  # moved clear, still said
+
+
+def test_the_map_is_a_phones_width_and_every_destination_found_is_on_it():
+    """The review: "找到 3 个目的地" over a map showing two dots, the third off to the
+    right of a 360px phone until the map was slid (it was 640px wide). The map is as
+    wide as a 360px phone's column (site.css never draws it narrower: its text stays
+    18px), and every marker lies inside it."""
+    from pathlib import Path
+
+    assert WIDTH <= 360 - 2 * 18  # the page's 1rem margins
+    css = (Path(__file__).parents[2] / "service/static/site.css").read_text()
+    assert f"min-width: {WIDTH}px" in css
+    hot_springs = [(128.11, 42.4), (127.5, 42.1), (129.5, 42.9)]
+    for points in (hot_springs, [(121.8, 41.0), (131.0, 46.0), (126.5, 43.5)]):
+        drawn = draw(_collection(points))
+        assert drawn.width == WIDTH
+        for m in drawn.markers:
+            assert (
+                MARKER_R <= m.x <= WIDTH - MARKER_R and MARKER_R <= m.y <= drawn.height - MARKER_R
+            )
+        _assert_clear(drawn)
+
+
+def test_each_destination_card_says_how_far_the_nearest_hospital_is(demo_client):
+    """The list offers the hospital's distance as a filter; each card says it, in words
+    ("离最近的医院 3.2 公里"), from the list's own answer (``nearest_hospital_km``)."""
+    import re
+
+    api = demo_client.get("/v1/destinations?theme=hot_spring&limit=100").json()["items"]
+    for lang, words in (
+        ("zh-CN", "离最近的医院 {km} 公里"),
+        ("en", "{km} km from the nearest hospital"),
+    ):
+        html = demo_client.get(
+            "/destinations?theme=hot_spring", headers={"Accept-Language": lang}
+        ).text
+        cards = re.findall(r'<li class="card">(.*?)</li>\s*(?=<li class="card">|</ol>)', html, re.S)
+        assert len(cards) == len(api) > 0
+        for d in api:
+            card = next(c for c in cards if f'href="/destinations/{d["slug"]}"' in c)
+            assert words.format(km=f"{d['nearest_hospital_km']:.1f}") in card, card
