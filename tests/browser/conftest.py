@@ -120,17 +120,50 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-# Every control a finger must hit: buttons, fields, and links that stand alone (a link
-# that is all of its line's text; links inside a sentence are exempt). A checkbox is
-# hit through its label.
+# Every control a finger must hit: buttons, fields, and links. On the traveller pages
+# every one is at least 44px high and 44px wide, links in lists included (a
+# destination's name in a route's stops was 21px high, 向海 41px wide), except a link
+# inside a sentence (a paragraph with more words than the link); on the console, links
+# that stand alone (all of their line's text). A checkbox is hit through its label.
 TAP_TARGETS_UNDER_44PX = """
-[...document.querySelectorAll('a, button, input:not([type=hidden]), select, summary')]
-  .filter(e => e.offsetParent !== null && !e.classList.contains('skip'))
-  .filter(e => e.tagName !== 'A'
-          || e.parentElement.textContent.trim() === e.textContent.trim())
-  .map(e => (e.type === 'checkbox' && e.closest('label')) ? e.closest('label') : e)
-  .map(e => [e.outerHTML.slice(0, 100), Math.round(e.getBoundingClientRect().height)])
-  .filter(([, h]) => h < 44)
+(() => {
+  const traveller = !location.pathname.startsWith('/console');
+  const inSentence = e => {
+    const p = e.closest('p');
+    return p !== null && p.textContent.trim() !== e.textContent.trim();
+  };
+  return [...document.querySelectorAll('a, button, input:not([type=hidden]), select, summary')]
+    .filter(e => e.offsetParent !== null && !e.classList.contains('skip'))
+    .filter(e => e.tagName !== 'A'
+            || (traveller ? !inSentence(e)
+                : e.parentElement.textContent.trim() === e.textContent.trim()))
+    .map(e => (e.type === 'checkbox' && e.closest('label')) ? e.closest('label') : e)
+    .map(e => [e.outerHTML.slice(0, 100), e.getBoundingClientRect()])
+    .filter(([, r]) => r.height < 44 || (traveller && r.width < 44))
+    .map(([html, r]) => [html, Math.round(r.width), Math.round(r.height)]);
+})()
+"""
+
+# Text under 18 CSS px on a traveller page (the map's text at the size it is drawn: its
+# font size times the drawing's scale); visually hidden text aside.
+TEXT_UNDER_18PX = """
+(() => {
+  if (location.pathname.startsWith('/console')) return [];
+  const small = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const e = n.parentElement;
+    if (!n.textContent.trim() || e.closest('.visually-hidden, title, desc')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || getComputedStyle(e).visibility === 'hidden') continue;
+    let px = parseFloat(getComputedStyle(e).fontSize);
+    const svg = e.closest('svg');
+    if (svg) px *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const what = e.tagName + '.' + e.className;
+    if (px < 17.95) small.push([what, n.textContent.trim().slice(0, 30), px]);
+  }
+  return small;
+})()
 """
 
 
@@ -173,8 +206,9 @@ class Visit:
     def check(self, name: str) -> None:
         """Screenshot the page, then: axe finds no WCAG 2.1 AA violation (on the phone
         viewport, in every language: the markup is the same on a desktop, and axe is
-        the slowest step), nothing was fetched from another origin, and the page does
-        not scroll sideways."""
+        the slowest step), nothing was fetched from another origin, every control is a
+        44px target (``TAP_TARGETS_UNDER_44PX``), a traveller page's text is at least
+        18px (``TEXT_UNDER_18PX``), and the page does not scroll sideways."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{self.label}-{name}.png"), full_page=True)
         if self.page.viewport_size["width"] < 600:
@@ -184,7 +218,9 @@ class Visit:
             )
         assert self.offsite() == [], f"{name}: requests left the origin: {self.offsite()}"
         small = self.page.evaluate(TAP_TARGETS_UNDER_44PX)
-        assert small == [], f"{name}: tap targets under 44px: {small}"
+        assert small == [], f"{name}: tap targets under 44x44px: {small}"
+        tiny = self.page.evaluate(TEXT_UNDER_18PX)
+        assert tiny == [], f"{name}: text under 18px: {tiny}"
         overflow = self.page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )

@@ -194,3 +194,30 @@ def test_the_error_summary_opens_in_view_and_goes_to_each_field(visit):
     for shown in ("label[for=check_in]", "#check_in-error", "#check_in"):
         top, bottom = page.evaluate(IN_VIEW, shown)
         assert 0 <= top and bottom <= height, shown
+
+
+# Each marker's circle inside the map's region as first shown (not slid) and inside the
+# screen.
+MARKERS_OFF_SCREEN = """
+(() => {
+  const wrap = document.querySelector('figure.map .map-wrap');
+  const box = wrap.getBoundingClientRect();
+  const off = [...wrap.querySelectorAll('svg g circle')]
+    .map(c => c.getBoundingClientRect())
+    .filter(r => r.left < box.left - 0.5 || r.right > Math.min(box.right, innerWidth) + 0.5);
+  return [off.length, wrap.scrollWidth - wrap.clientWidth];
+})()
+"""
+
+
+@pytest.mark.parametrize("query", ["?theme=hot_spring", "?settlement=yes", ""])
+def test_every_destination_found_is_on_a_360px_phones_map_without_sliding_it(visit, query):
+    """The review: "找到 3 个目的地" over two dots; the third was off to the right of
+    the phone until the map was slid (the map was 640px wide)."""
+    v = visit(PHONE, "zh-CN", label="map-found")
+    v.go("/destinations" + query)
+    found = int(v.page.locator("#results").inner_text().split()[1])
+    assert v.page.locator("figure.map g circle").count() == found > 0
+    off, slides = v.page.evaluate(MARKERS_OFF_SCREEN)
+    assert off == 0 and slides == 0
+    v.check("map-found" + query.replace("?", "-").replace("=", "-"))
