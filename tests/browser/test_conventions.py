@@ -221,3 +221,23 @@ def test_every_destination_found_is_on_a_360px_phones_map_without_sliding_it(vis
     off, slides = v.page.evaluate(MARKERS_OFF_SCREEN)
     assert off == 0 and slides == 0
     v.check("map-found" + query.replace("?", "-").replace("=", "-"))
+
+
+# Each bookable date of the price calendar and its total: the top of the first line of
+# each's words (a total sat higher than its date).
+CALENDAR_LINES = """
+[...document.querySelectorAll('table.calendar tbody tr')]
+  .filter(tr => tr.querySelector('a.tap'))
+  .map(tr => [tr.querySelector('a.tap'), tr.querySelector('td.num .money')]
+    .map(e => { const r = document.createRange(); r.selectNodeContents(e);
+                return r.getClientRects()[0].top; }))
+"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
+def test_the_price_calendar_says_each_total_on_the_line_of_its_date(visit, viewport):
+    v = visit(viewport, "zh-CN", label="calendar")
+    v.go(f"/products/{PRODUCT}")
+    rows = v.page.evaluate(CALENDAR_LINES)
+    assert rows
+    assert all(abs(date_top - total_top) <= 2 for date_top, total_top in rows), rows

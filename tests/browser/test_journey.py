@@ -138,6 +138,14 @@ def test_plan_choose_quote_book_manage_cancel(visit, server, viewport, lang):
     ).json()
     assert booking["status"] == "confirmed" and booking["total_fen"] == quote["total_fen"]
     v.check("6-booked")
+    # The row of buttons (the red "cancel…" among them) keeps its distance from the
+    # line under it (it touched it).
+    gap = page.evaluate(
+        "(() => { const a = document.querySelector('main .actions');"
+        " return a.nextElementSibling.getBoundingClientRect().top"
+        " - a.getBoundingClientRect().bottom; })()"
+    )
+    assert gap >= 16, gap
 
     page.reload()  # the cookie still opens the booking, and still offers its code, folded
     assert page.locator("#booking-status").inner_text() == w["confirmed"]
