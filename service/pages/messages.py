@@ -53,7 +53,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "home_themes": ("七大主题", "Seven themes"),
     "home_start": ("开始规划", "Start planning"),
     "home_routes": ("精品线路", "Curated routes"),
-    "route_nights": ("（建议 {n} 晚）", " (about {n:night|nights})"),
+    # a no-break space: "7" and "晚" stay together on a phone's line
+    "route_nights": ("（建议 {n}\u00a0晚）", " (about {n:night|nights})"),
     "route_plan": (
         "按这条线路规划（共 {nights} 晚）",
         "Plan this route ({nights:night|nights})",
