@@ -278,10 +278,10 @@ def test_one_json_access_line_per_request_without_the_query_string(client, caplo
     caplog.set_level(logging.INFO, logger="jilin.access")
     r = client.get(
         "/v1/products",
-        params={"destination": "13912345678"},  # an unknown destination: 404
+        params={"destination": "13912345678"},  # an unknown destination: 422
         headers={"X-Request-Id": "req-access-1"},
     )
-    assert r.status_code == 404
+    assert r.status_code == 422 and r.json()["code"] == "unknown_destination"
     lines = [
         json.loads(JsonFormatter().format(rec))
         for rec in caplog.records
@@ -289,7 +289,7 @@ def test_one_json_access_line_per_request_without_the_query_string(client, caplo
     ]
     assert len(lines) == 1
     line = lines[0]
-    assert line["method"] == "GET" and line["status"] == 404
+    assert line["method"] == "GET" and line["status"] == 422
     assert line["route"] == line["path"] == "/v1/products"
     assert "destination" not in json.dumps(line) and "13912345678" not in json.dumps(line)
     r = client.get("/v1/products/13912345678", headers={"X-Request-Id": "req-access-2"})

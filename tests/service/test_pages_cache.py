@@ -279,7 +279,10 @@ def test_the_price_calendars_period_is_part_of_the_key(visit, db, shop):
 def test_nights_published_later_give_the_last_period_a_link_onwards(visit, db, shop):
     last = TODAY + timedelta(days=89)  # the shop publishes 90 nights
     end = visit.get(f"/products/cabin?from={last}", headers=EN).text
-    assert _periods(end) == [(last - timedelta(days=28)).isoformat()]
+    # The last period ends on the last check-in of the calendar's length (14 nights:
+    # catalog.last_check_in), so it starts 27 days before that, its link back 28 more.
+    last_check_in = last - timedelta(days=13)
+    assert _periods(end) == [(last_check_in - timedelta(days=27 + 28)).isoformat()]
     plain_sql(  # more nights published: no new catalogue version
         db,
         "INSERT INTO inventory_night (product_id, night, total_units, taken_units) "
