@@ -90,7 +90,10 @@ async def quote_stay(
 ) -> Response:
     """Price one stay with ``POST /v1/quotes``'s service and show the explanation. The
     typed fields have no length of their own (the body's limit bounds them): whatever
-    ``QuoteIn`` refuses is said beside its field, the form as typed."""
+    ``QuoteIn`` refuses is said beside its field, the form as typed. Every field is
+    checked at once (the page's checks of the dates, ``QuoteIn``'s of the rest), and
+    the stay's rules (too many guests, not on sale...) are the service's, asked once
+    every field reads; it says the first it meets."""
     lang = web.page_lang(request)
     # The form posts to its plain address, which declares no parameter: the product
     # page again with its default price calendar.
@@ -117,18 +120,21 @@ async def quote_stay(
             start = web.typed_day(check_in)
         except ValueError as exc:
             errors["check_in"] = web.day_error(exc, lang)
-    if not isinstance(n, int) or not 1 <= n <= MAX_FORM_NIGHTS:
+    nights_read = isinstance(n, int) and 1 <= n <= MAX_FORM_NIGHTS
+    if not nights_read:
         errors["nights"] = web.text(request)("error_choice")
     elif start is not None and (beyond := _beyond_sale(start, n, ctx["cal"].last_for(n), lang)):
         errors["check_in"] = beyond
-    if errors:
-        return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
+    # ``QuoteIn`` checks the other fields (filled in, a number, within its bounds) even
+    # when the dates are refused above: then on a stand-in stay, its errors of the dates
+    # left to the page's words. No error at all: the stay as typed.
+    stay = (start, n) if not errors else (clock.today(), 1)
     body = {
         "items": [
             {
                 "product_id": p.id,
-                "check_in": start.isoformat(),
-                "check_out": (start + timedelta(days=n)).isoformat(),
+                "check_in": stay[0].isoformat(),
+                "check_out": (stay[0] + timedelta(days=stay[1])).isoformat(),
                 "guests": web.number(guests),
                 "units": web.number(units),
                 "pack_ids": [web.number(x) for x in packs],
@@ -140,7 +146,9 @@ async def quote_stay(
     try:
         quote_in = quote_schemas.QuoteIn.model_validate(body)
     except ValidationError as exc:
-        errors = web.validation_errors(request, exc.errors(), _quote_field)
+        for field, words in web.validation_errors(request, exc.errors(), _quote_field).items():
+            errors.setdefault(field, words)
+    if errors:
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     try:
         new = await runner.in_thread(_price_and_keep, request, quote_in)

@@ -1,6 +1,7 @@
 """The traveller forms after a refusal: the language switch posts the same form again
 (no 405, nothing typed lost); the error summary lists each error as a link to its field,
-in the page's order. TestClient on both databases, the demo catalogue."""
+in the page's order; every field is checked at once. TestClient on both databases, the
+demo catalogue."""
 
 import html as markup
 import re
@@ -239,6 +240,71 @@ def test_the_surveys_summary_goes_to_the_first_choice_of_each_question(pages):  
     assert [t for t, _ in summary_links(r.text)] == ["overall-5", "food-5"]
     assert summary_links(r.text)[0][1] == "总体满意度：请填写此项。"
     assert_summary_goes_to_fields(r.text, ["overall", "food"])
+
+
+# --- every field checked at once; required fields marked --------------------------------
+
+
+def _quote_form(client, **fields):
+    page = client.get(f"/products/{PRODUCT}").text
+    data = {"csrf_token": csrf(page), "check_in": "", "nights": "14", "guests": "",
+            "units": "", **fields}  # fmt: skip
+    return client.post(f"/products/{PRODUCT}/quote", data=data)
+
+
+@pytest.mark.parametrize(
+    "fields, said",
+    [
+        ({}, {"check_in": "请填写此项。", "guests": "请填写此项。", "units": "请填写此项。"}),
+        (
+            {"check_in": "2027-13-01", "guests": "0", "units": "abc", "nights": "0"},
+            {
+                "check_in": "没有这个日期：没有这个月份（月份为 01 至 12）。",
+                "nights": "请从列表中选择。",
+                "guests": "数值太小：最小为 1。",
+                "units": "请填写整数。",
+            },
+        ),
+    ],
+)
+def test_the_quote_form_says_every_fields_error_at_once(pages, fields, said):  # noqa: F811
+    r = _quote_form(pages, **fields)
+    assert r.status_code == 422
+    shown = {
+        name: field_error(r.text, name)
+        for name in ("check_in", "nights", "guests", "units", "packs", "stubs")
+    }
+    assert {k: v for k, v in shown.items() if v} == {k: "错误：" + v for k, v in said.items()}
+    assert_summary_goes_to_fields(r.text, list(said))
+
+
+def test_the_stays_rules_are_the_services_once_every_field_reads(pages):  # noqa: F811
+    """Too many guests is the quote service's rule: asked once the fields read, never
+    written again in the page."""
+    r = _quote_form(pages, guests="40", units="1")
+    assert field_error(r.text, "check_in") and not field_error(r.text, "guests")
+    r = _quote_form(pages, check_in=_in_a_while(), guests="40", units="1")
+    assert r.status_code == 422 and field_error(r.text, "guests")
+
+
+def _in_a_while() -> str:
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=230)).isoformat()
+
+
+def test_required_fields_are_marked_on_every_traveller_form(pages):  # noqa: F811
+    def marked(page: str) -> set[str]:
+        return set(re.findall(r'<label (?:class="check" )?for="([^"]+)">[^<]*(?:<input[^>]*>'
+                              r'[^<]*)?<span class="req">', page))  # fmt: skip
+
+    assert marked(pages.get(f"/products/{PRODUCT}").text) == {
+        "check_in", "nights", "guests", "units"
+    }  # fmt: skip
+    assert marked(pages.get("/plan").text) == {"start", "end", "guests"}
+    assert marked(pages.get("/manage").text) == {"reference", "token"}
+    location = _quote(pages).headers["location"]
+    assert marked(pages.get(location + "/book").text) == {"lead_name", "lead_phone", "consent"}
 
 
 # --- the console shares the layout, and the mechanism ----------------------------------
