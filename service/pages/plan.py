@@ -44,6 +44,9 @@ FIELDS = (
     "min_nights",  # not on the form: a relaxation's range of nights, kept hidden
     "max_nights",
 )
+# The fields typed as numbers (``web.number``), shown back as read (``web.shown_number``).
+NUMBERS = ("nights", "guests", "units", "max_stays", "hospital_km", "budget", "min_nights",
+           "max_nights")  # fmt: skip
 # PlanIn's fields (as a problem names them) -> the form's
 _FIELD_OF = {
     "earliest_check_in": "start",
@@ -201,6 +204,8 @@ async def plan_page(
     unknown_theme = any(x and x not in THEME_NAMES for x in chosen)
     if searched:
         values = {k: q.get(k, "").strip()[:40] for k in FIELDS}
+        for k in NUMBERS:  # shown back as read: a full-width ２ is a 2, not an empty box
+            values[k] = values[k] and web.shown_number(values[k])
     values["themes"] = [x for x in chosen if x in THEME_NAMES][:7]
     ctx: dict[str, Any] = {
         "nights_hint": _nights_hint(values, t),

@@ -101,13 +101,15 @@ async def quote_stay(
         product_context, session, lang, clock.today(), query_params.read(request), slug
     )
     p = ctx["p"]
+    # shown back as read (``web.shown_number``, ``web.shown_day``: a full-width ``２``
+    # came back as an empty number box)
     values = {
-        "check_in": check_in,
-        "nights": nights,
-        "guests": guests,
-        "units": units,
-        "packs": packs,
-        "stubs": stubs,
+        "check_in": web.shown_day(check_in),
+        "nights": web.shown_number(nights),
+        "guests": web.shown_number(guests),
+        "units": web.shown_number(units),
+        "packs": [web.shown_number(x) for x in packs],
+        "stubs": web.typed(stubs),
     }
     ctx["values"] = values
     errors: dict[str, str] = {}
@@ -462,7 +464,7 @@ async def book(
     slots = range(MAX_GUEST_NAMES)
     values: dict[str, Any] = {
         "lead_name": lead_name,
-        "lead_phone": lead_phone,
+        "lead_phone": web.typed(lead_phone),  # as ``BookingIn`` reads it
         "consent": consent,
         **{f"guest_{i}": str(form.get(f"guest_{i}", "")) for i in slots},
     }
@@ -743,9 +745,9 @@ def open_booking(
     as typed."""
     t = web.text(request)
     typed_ref, token = reference.strip(), token.strip()
-    values = {"reference": typed_ref, "token": token}
-    errors = {}
     found = bookings.typed_reference(typed_ref)
+    values = {"reference": found or web.typed(typed_ref), "token": token}  # as read
+    errors = {}
     if not typed_ref:
         errors["reference"] = t("error_required")
     elif found is None:

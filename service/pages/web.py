@@ -288,6 +288,26 @@ def number(raw: str) -> int | str:
     return int(text) if readable else text
 
 
+def shown_number(raw: str) -> str:
+    """A number typed into a form as the form shows it back (a refused form, a search
+    kept in the address): as ``number`` reads it (``１４`` -> ``14``, ``１，０００`` ->
+    ``1000``, ``－５`` -> ``-5``), else the text as typed (``typed``). A number box shows
+    only what it can read, so a full-width ``２`` echoed as typed came back empty (and a
+    choice of ``１４`` nights chose none)."""
+    read = number(raw)
+    return str(read) if isinstance(read, int) else typed(raw)
+
+
+def shown_day(raw: str) -> str:
+    """A date typed into a form as the form shows it back: ``YYYY-MM-DD`` when
+    ``typed_day`` reads it (what a date box shows: ``２０２７－０７－０１``, ``2027/7/1``),
+    else the text as typed (``typed``)."""
+    try:
+        return typed_day(raw).isoformat()
+    except ValueError:
+        return typed(raw)
+
+
 # --- formatting --------------------------------------------------------------------
 
 

@@ -241,3 +241,18 @@ def test_the_price_calendar_says_each_total_on_the_line_of_its_date(visit, viewp
     rows = v.page.evaluate(CALENDAR_LINES)
     assert rows
     assert all(abs(date_top - total_top) <= 2 for date_top, total_top in rows), rows
+
+
+def test_full_width_numbers_come_back_in_the_number_boxes(visit):
+    """A number box shows only what it can read: a full-width ２ in the address (a
+    Chinese input method's) is shown back as 2, not as an empty box."""
+    start = date.today() + timedelta(days=90)
+    query = {"start": start.isoformat(), "end": (start + timedelta(days=35)).isoformat(),
+             "nights": "２８", "guests": "２", "units": "１", "max_stays": "２"}  # fmt: skip
+    v = visit(PHONE, "zh-CN")
+    v.go("/plan?" + urlencode(query))
+    page = v.page
+    assert page.locator("ol.plans > li").count() > 0
+    boxes = [page.locator(f"#{name}").input_value() for name in ("nights", "guests", "units")]
+    assert boxes == ["28", "2", "1"]
+    assert page.locator("#max_stays").input_value() == "2"

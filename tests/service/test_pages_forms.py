@@ -1,7 +1,7 @@
 """The traveller forms after a refusal: the language switch posts the same form again
 (no 405, nothing typed lost); the error summary lists each error as a link to its field,
-in the page's order; every field is checked at once. TestClient on both databases, the
-demo catalogue."""
+in the page's order; every field is checked at once; what was typed comes back as it was
+read (full-width digits as digits). TestClient on both databases, the demo catalogue."""
 
 import html as markup
 import re
@@ -305,6 +305,64 @@ def test_required_fields_are_marked_on_every_traveller_form(pages):  # noqa: F81
     assert marked(pages.get("/manage").text) == {"reference", "token"}
     location = _quote(pages).headers["location"]
     assert marked(pages.get(location + "/book").text) == {"lead_name", "lead_phone", "consent"}
+
+
+# --- what was typed comes back as it was read ------------------------------------------
+
+WIDE = str.maketrans("0123456789-,", "０１２３４５６７８９－，")
+
+
+def _box(page: str, name: str) -> str:
+    return markup.unescape(re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1))
+
+
+def _chosen(page: str, name: str) -> str | None:
+    select = re.search(rf'<select id="{name}" name="{name}".*?</select>', page, re.S).group(0)
+    found = re.search(r'<option value="([^"]*)" selected>', select)
+    return found.group(1) if found else None
+
+
+def test_the_planner_shows_full_width_numbers_back_as_digits(pages):  # noqa: F811
+    from datetime import date, timedelta
+
+    start = date.today() + timedelta(days=90)
+    end = start + timedelta(days=35)
+    query = {"start": start.isoformat().translate(WIDE), "end": end.isoformat(),
+             "nights": "２８", "guests": "２", "units": "１", "max_stays": "２",
+             "budget": "１，０００，０００"}  # fmt: skip
+    r = pages.get("/plan?" + urlencode(query))
+    assert r.status_code == 200 and 'id="plan-1-total"' in r.text  # read, and planned
+    assert [_box(r.text, n) for n in ("start", "nights", "guests", "units", "budget")] == [
+        start.isoformat(), "28", "2", "1", "1000000"
+    ]  # fmt: skip
+    assert _chosen(r.text, "max_stays") == "2"
+    refused = pages.get("/plan?" + urlencode({**query, "guests": "－２"}))
+    assert refused.status_code == 422 and _box(refused.text, "guests") == "-2"
+
+
+def test_a_refused_quote_form_shows_what_was_typed_as_it_was_read(pages):  # noqa: F811
+    check_in = _in_a_while()
+    r = _quote_form(pages, check_in=check_in.translate(WIDE), nights="１４", guests="２",
+                    units="１", stubs="ＺＺ－ＮＯＰＥ")  # fmt: skip
+    assert r.status_code == 422 and field_error(r.text, "stubs")
+    assert _box(r.text, "check_in") == check_in
+    assert [_box(r.text, n) for n in ("guests", "units", "stubs")] == ["2", "1", "ZZ-NOPE"]
+    assert _chosen(r.text, "nights") == "14"
+
+
+def test_the_book_and_sign_in_forms_show_the_phone_and_reference_as_read(pages):  # noqa: F811
+    location = _quote(pages).headers["location"]
+    page = pages.get(location + "/book").text
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": csrf(page), "idempotency_key": key, "lead_name": "王秀兰",
+            "lead_phone": "１３９１２３４５６７８"}  # fmt: skip
+    r = pages.post(location + "/book", data=data)
+    assert r.status_code == 422 and field_error(r.text, "consent")
+    assert _box(r.text, "lead_phone") == "13912345678"
+    page = pages.get("/manage").text
+    data = {"csrf_token": csrf(page), "reference": "ｊｌ７ｋ３ｑ９ｍ", "token": "nope"}
+    r = pages.post("/manage", data=data)
+    assert r.status_code == 422 and _box(r.text, "reference") == "JL-7K3Q9M"
 
 
 # --- the console shares the layout, and the mechanism ----------------------------------
