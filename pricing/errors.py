@@ -11,14 +11,25 @@ class PricingError(Exception):
     ``legs[1].riders``, ``rules[3].tiers[1]``) and ``detail`` an English sentence,
     ``detail_zh`` the same in Chinese (every problem has one: the operators see the
     problems of the catalogue data they enter, in the console and the admin API).
+    ``values``: the numbers the problem is about, for a caller to say them (a party too
+    large for its units: ``limit``, the most guests they take, and ``asked_units``).
     """
 
-    def __init__(self, code: str, field: str, detail: str, detail_zh: str | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        field: str,
+        detail: str,
+        detail_zh: str | None = None,
+        *,
+        values: dict[str, int] | None = None,
+    ) -> None:
         super().__init__(f"{code} at {field}: {detail}")
         self.code = code
         self.field = field
         self.detail = detail
         self.detail_zh = detail_zh
+        self.values = values or {}
 
     def __repr__(self) -> str:
         return f"PricingError(code={self.code!r}, field={self.field!r}, detail={self.detail!r})"

@@ -384,6 +384,7 @@ def validate_request(
                 f"({terms.max_occupancy} per unit x {counted(item.units, 'unit')}).",
                 f"{item.guests} 位客人超过上限 {most} 位"
                 f"（每间 {terms.max_occupancy} 位 × {item.units} 间）。",
+                values={"limit": most, "asked_units": item.units},
             )
         offered = {pack.id for pack in terms.packs}
         chosen: set[int] = set()

@@ -163,7 +163,10 @@ PROBLEM_CODES: dict[str, str] = {
     ),
     "unknown_product": "No product with this id is on sale.",
     "unknown_transit_line": "No transit line with this id.",
-    "too_many_guests": "More guests than the units or the quote allow.",
+    "too_many_guests": (
+        "More guests than the units or the quote allow (a stay's: `limit`, the most guests "
+        "its `asked_units` take)."
+    ),
     "invalid_guests": "The number of guests is not valid.",
     "invalid_units": "The number of units is not valid.",
     "invalid_riders": "The number of riders is not valid.",
@@ -329,13 +332,15 @@ class Problem(BaseModel):
         default=None,
         description="`hold_limit_reached`: units one caller may hold unpaid (a client "
         "address: rooms at once); `rate_limited`: requests per minute; `too_many_units`: "
-        "the units the product has in all on `night`",
+        "the units the product has in all on `night`; `too_many_guests` of a stay: the most "
+        "guests its units take (the product's most per unit times `asked_units`)",
     )
     asked_units: int | None = Field(
         default=None,
         description="`hold_limit_reached`: the units this request asks for (a client "
         "address: rooms at once); above `limit`, the request alone is over the cap and "
-        "waiting does not help; `too_many_units`: the units the stay asks for",
+        "waiting does not help; `too_many_units`, `too_many_guests` of a stay: the units "
+        "the stay asks for",
     )
 
 

@@ -804,12 +804,15 @@ def price_calendar(
     p = find_product(s, key)
     conn = s.connection()
     terms = catalog_terms.load_terms(conn, [p.id], []).products[p.id]
-    if guests > terms.max_occupancy * units:
+    most = terms.max_occupancy * units
+    if guests > most:
         raise Unprocessable(
-            f"{guests} guests exceed the maximum of {terms.max_occupancy * units}.",
-            zh=f"{guests} 位客人超过了上限 {terms.max_occupancy * units} 位。",
+            f"{guests} guests exceed the maximum of {most}.",
+            zh=f"{guests} 位客人超过了上限 {most} 位。",
             field="guests",
             code="too_many_guests",
+            limit=most,
+            asked_units=units,
         )
     last = end + timedelta(days=nights)
     calendar = sale_calendars.load_calendars(conn, [sellability.SaleTerms.of(p)], start, last)[p.id]

@@ -28,6 +28,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "人数超过了可入住的上限，请减少人数或增加房间。",
         "Too many guests for the rooms; add a room or reduce the guests.",
     ),
+    # Said with the problem's ``limit`` (the most guests the stay's units take) and
+    # ``asked_units`` (``problem_text``): the most a room takes, and the rooms' most.
+    "too_many_guests_limit": (
+        "这里每间最多住 {per} 人，{units} 间最多住 {limit} 人；请减少人数或增加房间。",
+        "At most {per:guest|guests} per room here, so {limit} for {units:room|rooms}; "
+        "reduce the guests or add a room.",
+    ),
     "pack_not_offered": ("此产品不提供所选的增值包。", "This stay does not offer that pack."),
     "duplicate_pack": ("同一个增值包只能选一次。", "Each pack can be chosen once."),
     "check_in_in_past": ("入住日期不能早于今天。", "The check-in date cannot be in the past."),
@@ -46,6 +53,20 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "stub_already_used": ("这个票根已经用过了。", "This ticket stub has already been used."),
     "duplicate_stub": ("同一个票根码只能用一次。", "Each ticket-stub code can be used once."),
+    # The same, naming the code the form sent at the problem's ``field`` (``stubs[1]``:
+    # the second code typed), among several (``problem_text``'s ``sent``).
+    "unknown_stub_sent": (
+        "没有找到票根码 {sent}，请核对。",
+        "We do not know the ticket-stub code {sent}; please check it.",
+    ),
+    "stub_already_used_sent": (
+        "票根码 {sent} 已经用过了。",
+        "The ticket stub {sent} has already been used.",
+    ),
+    "duplicate_stub_sent": (
+        "票根码 {sent} 填了两次：同一个票根码只能用一次。",
+        "The ticket-stub code {sent} is given twice: each code can be used once.",
+    ),
     "invalid_dates": ("日期不对，请检查。", "The dates are not right; please check."),
     "quote_expired": (
         "价格保证已过期，请返回重新查询价格。",
@@ -235,8 +256,16 @@ def problem_text(
     """A service problem in the page's language (``detail``: the service's own words in
     it); an unknown code keeps ``detail`` (better than nothing, and a test lists the
     codes the pages meet). ``values``: the problem's own fields (``DomainError.extra``),
-    for the words that say them (the hold cap's ``limit`` and ``held_units``)."""
+    for the words that say them (the hold cap's ``limit`` and ``held_units``, a party's
+    ``limit`` and ``asked_units``), and ``sent``: what the form sent at the problem's
+    ``field``, for the words that name it (``<code>_sent``: which ticket-stub code)."""
     values = values or {}
+    if code == "too_many_guests" and {"limit", "asked_units"} <= values.keys():
+        units = max(values["asked_units"], 1)
+        words = pick(PROBLEMS["too_many_guests_limit"], lang)
+        return fill(words, per=values["limit"] // units, units=units, limit=values["limit"])
+    if values.get("sent") and f"{code}_sent" in PROBLEMS:
+        return fill(pick(PROBLEMS[f"{code}_sent"], lang), sent=values["sent"])
     if code == "hold_limit_reached":
         if not {"limit", "held_units"} <= values.keys():
             return detail

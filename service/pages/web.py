@@ -850,14 +850,23 @@ def problem_words(request: Request, exc: DomainError) -> str:
 
 
 def form_errors(
-    request: Request, exc: DomainError, field_map: Callable[[str], str | None]
+    request: Request,
+    exc: DomainError,
+    field_map: Callable[[str], str | None],
+    sent: Callable[[str], str | None] | None = None,
 ) -> dict[str, str]:
     """``{form field: message in the page's language}`` for a problem raised by a
     service. ``field_map`` turns the problem's ``field`` (``items[0].check_out``) into
     the form's field name; a problem it cannot place goes under ``_form`` (shown at the
-    top of the form)."""
+    top of the form). ``sent``: what the form sent at a problem's field, where one field
+    of the form holds several (``stubs[1]``: the second ticket-stub code typed), so the
+    words name it (``refusals.problem_text``)."""
     target = field_map(exc.field) if exc.field else None
-    return {target or "_form": problem_words(request, exc)}
+    lang, values = page_lang(request), dict(exc.extra)
+    if sent is not None and exc.field and (shown := sent(exc.field)):
+        values["sent"] = shown
+    words = refusals.problem_text(exc.code, lang, _detail(exc, lang), values)
+    return {target or "_form": words}
 
 
 def validation_errors(

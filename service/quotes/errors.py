@@ -87,4 +87,4 @@ def from_pricing(err: PricingError) -> DomainError:
             zh="目录中的某个产品或折扣规则不一致；问题已记录。",
         )
     field = _STUB_FIELD.sub(r"\1", err.field)
-    return Unprocessable(err.detail, zh=err.detail_zh, field=field, code=err.code)
+    return Unprocessable(err.detail, zh=err.detail_zh, field=field, code=err.code, **err.values)

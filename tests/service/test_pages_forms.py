@@ -1,10 +1,12 @@
 """The traveller forms after a refusal: the language switch posts the same form again
 (no 405, nothing typed lost); the error summary lists each error as a link to its field,
 in the page's order; every field is checked at once; what was typed comes back as it was
-read (full-width digits as digits). TestClient on both databases, the demo catalogue."""
+read (full-width digits as digits); a refusal says its limit and its culprit. TestClient
+on both databases, the demo catalogue."""
 
 import html as markup
 import re
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -288,8 +290,6 @@ def test_the_stays_rules_are_the_services_once_every_field_reads(pages):  # noqa
 
 
 def _in_a_while() -> str:
-    from datetime import date, timedelta
-
     return (date.today() + timedelta(days=230)).isoformat()
 
 
@@ -363,6 +363,64 @@ def test_the_book_and_sign_in_forms_show_the_phone_and_reference_as_read(pages):
     data = {"csrf_token": csrf(page), "reference": "ｊｌ７ｋ３ｑ９ｍ", "token": "nope"}
     r = pages.post("/manage", data=data)
     assert r.status_code == 422 and _box(r.text, "reference") == "JL-7K3Q9M"
+
+
+# --- a refusal says its limit and its culprit -------------------------------------------
+
+
+def test_too_many_guests_is_a_problem_with_its_limit(pages):  # noqa: F811
+    """The quote's problem carries the most guests the stay's units take (``limit``) and
+    the units (``asked_units``), as the price calendar's does."""
+    product = pages.get(f"/v1/products/{PRODUCT}").json()
+    most = product["max_occupancy"]
+    check_in = _in_a_while()
+    later = (date.fromisoformat(check_in) + timedelta(days=14)).isoformat()
+    item = {"product_id": product["id"], "check_in": check_in, "check_out": later,
+            "guests": 40, "units": 2}  # fmt: skip
+    r = pages.post("/v1/quotes", json={"items": [item]})
+    assert r.status_code == 422
+    problem = r.json()
+    assert (problem["code"], problem["field"]) == ("too_many_guests", "items[0].guests")
+    assert (problem["limit"], problem["asked_units"]) == (most * 2, 2)
+    r = pages.get(f"/v1/products/{PRODUCT}/price-calendar",
+                  params={"from": check_in, "to": later, "nights": 14, "guests": 40,
+                          "units": 2})  # fmt: skip
+    assert (r.json()["code"], r.json()["limit"], r.json()["asked_units"]) == (
+        "too_many_guests", most * 2, 2
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("zh-CN", "这里每间最多住 {per} 人，2 间最多住 {limit} 人；请减少人数或增加房间。"),
+        ("en", "At most {per} guests per room here, so {limit} for 2 rooms; reduce the guests "
+               "or add a room."),
+    ],
+)  # fmt: skip
+def test_too_many_guests_says_the_most_a_room_takes(pages, lang, words):  # noqa: F811
+    most = pages.get(f"/v1/products/{PRODUCT}").json()["max_occupancy"]
+    pages.cookies.set("lang", lang)
+    r = _quote_form(pages, check_in=_in_a_while(), guests="40", units="2")
+    assert r.status_code == 422
+    said = markup.unescape(field_error(r.text, "guests"))
+    assert said.endswith(words.format(per=most, limit=most * 2)), said
+
+
+@pytest.mark.parametrize(
+    "stubs, lang, words",
+    [
+        ("cbn-0001, zz-9999", "zh-CN", "没有找到票根码 ZZ-9999，请核对。"),
+        ("cbn-0001, zz-9999", "en",
+         "We do not know the ticket-stub code ZZ-9999; please check it."),
+        ("cbn-0001 CBN-0001", "zh-CN", "票根码 CBN-0001 填了两次：同一个票根码只能用一次。"),
+    ],
+)  # fmt: skip
+def test_a_refused_ticket_stub_is_named_among_the_codes_typed(pages, stubs, lang, words):  # noqa: F811
+    pages.cookies.set("lang", lang)
+    r = _quote_form(pages, check_in=_in_a_while(), guests="2", units="1", stubs=stubs)
+    assert r.status_code == 422
+    assert markup.unescape(field_error(r.text, "stubs")).endswith(words)
 
 
 # --- the console shares the layout, and the mechanism ----------------------------------

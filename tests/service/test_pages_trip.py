@@ -243,10 +243,11 @@ def _quote(pages, lang="zh-CN", **form):
 @pytest.mark.parametrize(
     "lang, message",
     [
-        ("zh-CN", "错误：人数超过了可入住的上限，请减少人数或增加房间。"),
-        ("en", "Error: Too many guests for the rooms; add a room or reduce the guests."),
+        ("zh-CN", "错误：这里每间最多住 3 人，1 间最多住 3 人；请减少人数或增加房间。"),
+        ("en", "Error: At most 3 guests per room here, so 3 for 1 room; reduce the guests or "
+               "add a room."),
     ],
-)
+)  # fmt: skip
 def test_a_service_problem_is_said_beside_the_field_it_names(pages, lang, message):
     r = _quote(pages, lang, guests="9")
     assert r.status_code == 422
