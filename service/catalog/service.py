@@ -32,7 +32,7 @@ from planner.model import Offer, PlanRequest
 from planner.search import stay_prices
 from service.catalog import schemas as out
 from service.db import Probe, joined
-from service.errors import NotFound, Unprocessable, echoed
+from service.errors import DomainError, NotFound, Unprocessable, echoed
 from service.i18n import Lang, pick
 from service.pagination import DISTANCE_KM, ROW_ID, after_id, decode_cursor, encode_cursor
 
@@ -325,11 +325,20 @@ def list_destinations(
     return out.DestinationPage(items=items, next=nxt)
 
 
-def _destination(s: Session, raw: str, field: str = "destination") -> Destination:
+def _destination(
+    s: Session,
+    raw: str,
+    field: str = "destination",
+    refusal: type[DomainError] = NotFound,
+    code: str | None = None,
+) -> Destination:
     dest = q.destination_by_key(s, parse_key(raw))
     if dest is None:
-        raise NotFound(
-            f"No destination {echoed(raw)!r}.", zh=f"没有目的地 {echoed(raw)!r}。", field=field
+        raise refusal(
+            f"No destination {echoed(raw)!r}.",
+            zh=f"没有目的地 {echoed(raw)!r}。",
+            field=field,
+            code=code,
         )
     return dest
 
@@ -338,15 +347,7 @@ def _filter_destination(s: Session, raw: str) -> int:
     """The id of the destination the products' ``destination`` filter names (id or
     slug), else 422 ``unknown_destination`` naming it: a filter value that names nothing
     known, as ``known_filter`` refuses the others (the planner's code for it too)."""
-    dest = q.destination_by_key(s, parse_key(raw))
-    if dest is None:
-        raise Unprocessable(
-            f"No destination {echoed(raw)!r}.",
-            zh=f"没有目的地 {echoed(raw)!r}。",
-            field="destination",
-            code="unknown_destination",
-        )
-    return dest.id
+    return _destination(s, raw, refusal=Unprocessable, code="unknown_destination").id
 
 
 def get_destination(s: Session, lang: Lang, key: str) -> out.DestinationDetail:
