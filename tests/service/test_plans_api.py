@@ -531,16 +531,7 @@ def test_a_plan_too_broad_to_search_in_full_is_refused_within_the_work_budget(
     work budget (counted, not timed); following its suggestions reaches an answer."""
     import planner.search as search
 
-    spent: list[int] = []
-    charge = search.Planner._charge
-
-    def counted_charge(self, work):
-        try:
-            charge(self, work)
-        finally:
-            spent.append(self.stats.work)
-
-    monkeypatch.setattr(search.Planner, "_charge", counted_charge)
+    charges = _charges(monkeypatch)
     start = Clock().today() + timedelta(days=30)
     wide = body(
         earliest_check_in=start.isoformat(),
@@ -555,6 +546,7 @@ def test_a_plan_too_broad_to_search_in_full_is_refused_within_the_work_budget(
         assert_problem(r, 422, "plan_too_broad", "min_nights_per_stay")
         assert r.json()["suggested"] == 37
         assert words in r.json()["detail"]
+    spent = [work for _, work in charges]
     over = [w for w in spent if w > search.WORK_BUDGET]
     assert len(over) == 2  # one charge over the budget per request, then refused
     assert max(w for w in spent if w <= search.WORK_BUDGET) <= search.WORK_BUDGET
@@ -587,16 +579,20 @@ def test_a_three_month_trip_of_fortnights_is_inside_the_work_budget(demo_client)
     assert r.json()["plans"] and all(p["nights"] == 90 for p in r.json()["plans"])
 
 
-def _charges(monkeypatch) -> list[int]:
-    """Every charge of every search of the requests that follow (CALL_WORK included)."""
+def _charges(monkeypatch) -> list[tuple[int, int]]:
+    """Every charge of every search of the requests that follow: what it charged
+    (CALL_WORK included) and the search's work after it (as far as it got when the
+    charge was refused)."""
     import planner.search as search
 
-    charged: list[int] = []
+    charged: list[tuple[int, int]] = []
     charge = search.Planner._charge
 
     def counted_charge(self, work):
-        charged.append(work + search.CALL_WORK)
-        charge(self, work)
+        try:
+            charge(self, work)
+        finally:
+            charged.append((work + search.CALL_WORK, self.stats.work))
 
     monkeypatch.setattr(search.Planner, "_charge", counted_charge)
     return charged
@@ -609,7 +605,7 @@ def test_relaxations_share_one_budget_and_one_out_of_it_is_not_offered(demo_clie
     min-plus product, a search of ~100,000 small products, 50-70 s before, is stopped)."""
     import planner.search as search
 
-    charged = _charges(monkeypatch)
+    charges = _charges(monkeypatch)
     start = Clock().today() + timedelta(days=30)
     cheap = body(
         earliest_check_in=start.isoformat(),
@@ -624,8 +620,9 @@ def test_relaxations_share_one_budget_and_one_out_of_it_is_not_offered(demo_clie
     assert r.status_code == 200, r.text
     assert r.json()["plans"] == []
     # The request's search, the why-search and the relaxations together: three budgets.
+    charged = [c for c, _ in charges]
     assert sum(charged) <= 3 * search.WORK_BUDGET + 3 * max(charged)
-    charged.clear()
+    charges.clear()
     long_stays = {
         "earliest_check_in": (start + timedelta(days=60)).isoformat(),
         "latest_check_out": (start + timedelta(days=127)).isoformat(),
@@ -639,4 +636,5 @@ def test_relaxations_share_one_budget_and_one_out_of_it_is_not_offered(demo_clie
     }
     r = demo_client.post("/v1/plans", json=long_stays)
     assert r.status_code == 200, r.text
+    charged = [c for c, _ in charges]
     assert sum(charged) <= 3 * search.WORK_BUDGET + 3 * max(charged)
