@@ -114,10 +114,7 @@ def _refunded(base_fen: int, bps: int, amount_fen: int) -> tuple[str, str]:
     return f"退还{base}的{pct}，即{back}", f"{pct} of {base} is refunded, {back}"
 
 
-def _in_full(amount_fen: int) -> tuple[str, str]:
-    """The words of a line that the operator's cancellation refunds in full."""
-    back = format_yuan(amount_fen)
-    return f"运营方取消：全额退还，{back}", f"cancelled by the operator: refunded in full, {back}"
+_BY_OPERATOR = ("运营方取消", "cancelled by the operator")
 
 
 def _said(when: tuple[str, str], what: tuple[str, str]) -> tuple[str, str]:
@@ -128,49 +125,49 @@ def _item_line(item: ItemToRefund, cancel_date: date, in_full: bool) -> RefundLi
     days = (item.check_in - cancel_date).days
     tier = None if in_full else tier_for(item.policy, days)
     bps = FULL_BPS if in_full else tier.refund_bps if tier else 0
-    amount = round_half_up(item.net_fen, bps)
-    if in_full:
-        words = _in_full(amount)
+    if in_full or tier is not None:
+        refused = None
+    elif not item.policy:
+        refused = ("此产品不可退款", "this stay cannot be refunded")
     else:
-        if not item.policy:
-            what = ("此产品不可退款", "this stay cannot be refunded")
-        elif tier is None:
-            what = ("离入住太近，不退款", "too late for a refund")
-        else:
-            what = _refunded(item.net_fen, bps, amount)
-        words = _said(_when(days, "入住", "check-in"), what)
-    return RefundLine(
-        kind="item",
-        index=item.index,
-        label_zh=f"退款：{item.name_zh}（{words[0]}）",
-        label_en=f"Refund: {item.name_en} ({words[1]})",
-        base_fen=item.net_fen,
-        refund_bps=bps,
-        amount_fen=amount,
-        days_before=days,
-        tier_min_days=tier.min_days_before_check_in if tier else None,
-    )
+        refused = ("离入住太近，不退款", "too late for a refund")
+    return _line("item", item, days, ("入住", "check-in"), in_full, bps, tier, refused)
 
 
 def _leg_line(leg: LegToRefund, cancel_date: date, in_full: bool) -> RefundLine:
     days = (leg.travel_date - cancel_date).days
     full = in_full or days >= LEG_FULL_REFUND_MIN_DAYS
-    bps = FULL_BPS if full else 0
-    amount = leg.net_fen if full else 0
+    return _line("leg", leg, days, ("出行", "travel"), in_full, FULL_BPS if full else 0)
+
+
+def _line(
+    kind: str,
+    part: ItemToRefund | LegToRefund,
+    days: int,
+    event: tuple[str, str],
+    in_full: bool,
+    bps: int,
+    tier: RefundTier | None = None,
+    refused: tuple[str, str] | None = None,
+) -> RefundLine:
+    """An item's or a leg's line at ``bps`` of its net: the operator's cancellation
+    (``in_full``) says so; otherwise when it falls before ``event`` and what comes back
+    (or ``refused``: why nothing does)."""
+    amount = round_half_up(part.net_fen, bps)
     if in_full:
-        words = _in_full(amount)
+        words = _said(_BY_OPERATOR, _refunded(amount, FULL_BPS, amount))
     else:
-        words = _said(_when(days, "出行", "travel"), _refunded(leg.net_fen, bps, amount))
+        words = _said(_when(days, *event), refused or _refunded(part.net_fen, bps, amount))
     return RefundLine(
-        kind="leg",
-        index=leg.index,
-        label_zh=f"退款：{leg.name_zh}（{words[0]}）",
-        label_en=f"Refund: {leg.name_en} ({words[1]})",
-        base_fen=leg.net_fen,
+        kind=kind,
+        index=part.index,
+        label_zh=f"退款：{part.name_zh}（{words[0]}）",
+        label_en=f"Refund: {part.name_en} ({words[1]})",
+        base_fen=part.net_fen,
         refund_bps=bps,
         amount_fen=amount,
         days_before=days,
-        tier_min_days=None,
+        tier_min_days=tier.min_days_before_check_in if tier else None,
     )
 
 
