@@ -1,7 +1,8 @@
 """The console's catalogue: products (edit, retire), their seasons with filed prices
 (备案价), the add-on packs they offer, and the destination's packs. The same services
-as the admin API (``operators.catalogue``), through the same request models
-(``ProductPatch``, ``SeasonIn``/``SeasonPatch``, ``PackIn``, ``ProductPacksIn``).
+as the admin API (``operators.catalogue``, ``operators.seasons``), through the same
+request models (``ProductPatch``, ``SeasonIn``/``SeasonPatch``, ``PackIn``,
+``ProductPacksIn``).
 """
 
 import re
@@ -19,6 +20,7 @@ from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.i18n import pick
 from service.operators import catalogue
+from service.operators import seasons as operator_seasons
 from service.operators.catalogue_schemas import (
     PackIn,
     ProductIn,
@@ -197,10 +199,10 @@ def _product_page(
         shown.update(_season_values(s))
     shown.update(values or {})
     today = request.app.state.clock.today()
-    states = {s.id: catalogue.season_state(s, today) for s in seasons}
+    states = {s.id: operator_seasons.season_state(s, today) for s in seasons}
     errors = dict(errors or {})
     for s in seasons:  # an ended season has no form: its refusal is said above them all
-        if states[s.id] == catalogue.ENDED:
+        if states[s.id] == operator_seasons.ENDED:
             for key in [k for k in errors if k.startswith(f"s{s.id}_")]:
                 errors.setdefault("_form", errors.pop(key))
     query = query_params.read(request)
@@ -484,7 +486,7 @@ async def add_season(
 
     def work() -> None:
         fields = SeasonIn.model_validate(body).model_dump()
-        catalogue.create_season(db_session, operator, product_id, fields, now=clock.now())
+        operator_seasons.create_season(db_session, operator, product_id, fields, now=clock.now())
 
     return await runner.in_thread(
         _submit,
@@ -518,10 +520,12 @@ async def edit_season(
 
     def work() -> None:
         if remove:
-            catalogue.delete_season(db_session, operator, product_id, season_id, now=clock.now())
+            operator_seasons.delete_season(
+                db_session, operator, product_id, season_id, now=clock.now()
+            )
             return
         fields = SeasonPatch.model_validate(body).model_dump(exclude_unset=True)
-        change = catalogue.update_season(
+        change = operator_seasons.update_season(
             db_session, operator, product_id, season_id, fields, now=clock.now()
         )
         if change.split_from is not None:

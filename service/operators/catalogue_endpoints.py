@@ -2,7 +2,8 @@
 filed prices (备案价), add-on packs and which products offer them (``/v1/admin/…``).
 
 Scoped exactly as ``service.operators.endpoints`` (through ``service.operators.scope``);
-the rules are in ``service.operators.catalogue``, which the console's pages call too.
+the rules are in ``service.operators.catalogue`` and ``service.operators.seasons``, which
+the console's pages call too.
 """
 
 from typing import Annotated, Any
@@ -12,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Response
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
-from service.operators import catalogue, catalogue_schemas, schemas
+from service.operators import catalogue, catalogue_schemas, schemas, seasons
 from service.operators.auth import OperatorDep
 from service.operators.endpoints import _destination, product_view, season_view
 
@@ -183,7 +184,7 @@ def create_season(
     clock: ClockDep,
     lang: LangDep,
 ) -> Any:
-    season = catalogue.create_season(
+    season = seasons.create_season(
         session, operator, product_id, body.model_dump(), now=clock.now()
     )
     return season_view(season, lang)
@@ -206,7 +207,7 @@ def update_season(
     lang: LangDep,
     response: Response,
 ) -> Any:
-    change = catalogue.update_season(
+    change = seasons.update_season(
         session,
         operator,
         product_id,
@@ -248,7 +249,7 @@ def delete_season(
     session: WriteSessionDep,
     clock: ClockDep,
 ) -> None:
-    catalogue.delete_season(session, operator, product_id, season_id, now=clock.now())
+    seasons.delete_season(session, operator, product_id, season_id, now=clock.now())
 
 
 def _pack(p, product_ids: list[int], lang) -> catalogue_schemas.AdminPack:
