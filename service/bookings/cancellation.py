@@ -25,7 +25,7 @@ the worker); a merchant-model partner refunds its traveller itself (``refund_met
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlmodel import Session
 
@@ -57,10 +57,11 @@ BY_TRAVELLER = "traveller"
 BY_PARTNER = "partner"
 BY_OPERATOR = "operator"
 CANCELLERS = (BY_TRAVELLER, BY_PARTNER, BY_OPERATOR)
-# On which terms a cancellation refunds: the product's policy, or everything paid.
-POLICY = "policy"
-FULL_REFUND = "full_refund"
-REFUND_TERMS = (POLICY, FULL_REFUND)
+# On which terms a cancellation refunds: the product's policy, or everything paid (the
+# API's ``refund_terms``, schemas.CancellationOut).
+RefundTerms = Literal["policy", "full_refund"]
+REFUND_TERMS: tuple[str, ...] = get_args(RefundTerms)
+POLICY, FULL_REFUND = REFUND_TERMS
 # What the terms are called (zh-CN, English) by who cancelled on them: the API's
 # ``cancellation.refund_terms_note``, the console and the traveller's pages.
 _TERMS_NOTES = {

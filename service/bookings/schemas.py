@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from pricing.types import Channel
 from service.bookings import models
-from service.bookings.cancellation import terms_note, terms_of
+from service.bookings.cancellation import RefundTerms, terms_note, terms_of
 from service.bookings.models import PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
 from service.i18n import Lang, pick
@@ -226,7 +226,6 @@ class RefundLineOut(BaseModel):
     tier_min_days: int | None
 
 
-RefundTerms = Literal["policy", "full_refund"]
 REFUND_TERMS_DOC = (
     "On which terms the cancellation refunds: `policy`, the product's refund policy on "
     "the cancellation date (the traveller's or partner's cancel, or the operator's at the "
