@@ -22,15 +22,12 @@ from tests.support.operators import FIRST, world
 from tests.support.payments import (
     Stay,
     booking_row,
-    event_for,
     fake_stripe,
-    pay_at_fake,
+    paid_and_confirmed,
     pay_client,
-    post_event,
     refunds_of,
     stripe_settings,
 )
-from tests.support.payments import book as book_over_http
 
 FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
 
@@ -168,10 +165,7 @@ def test_operator_cancels_and_cancelling_again_returns_the_first_cancellation(db
 def paid_online(client, settings, w) -> dict:
     """A booking of A's product from ``FIRST`` for 3 nights, paid at the fake Stripe."""
     stay = Stay(w.a.product_id, FIRST.isoformat(), (FIRST + timedelta(days=3)).isoformat())
-    booking = book_over_http(client, stay)
-    intent = pay_at_fake(settings, booking["payment"]["payment_intent_id"])
-    paid = post_event(client, event_for(intent.to_dict(for_json=True)))
-    assert paid.json()["outcome"] == "confirmed"
+    booking, _ = paid_and_confirmed(client, settings, stay)
     return booking
 
 

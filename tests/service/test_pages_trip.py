@@ -426,7 +426,7 @@ def test_the_refund_preview_of_a_paid_booking_says_in_plain_words_what_comes_bac
 ):
     """Paid online: the preview says line by line what comes back, and the booking's
     page after cancelling says the same refund."""
-    from tests.support.payments import event_for, pay_at_fake, post_event
+    from tests.support.payments import pay_and_confirm
 
     c = stripe_pages
     check_in = (date.today() + timedelta(days=14)).isoformat()
@@ -443,8 +443,7 @@ def test_the_refund_preview_of_a_paid_booking_says_in_plain_words_what_comes_bac
             ),
             {"r": reference},
         ).scalar_one()
-    intent = pay_at_fake(c.app.state.settings, intent_id)
-    assert post_event(c, event_for(intent.to_dict(for_json=True))).json()["outcome"] == "confirmed"
+    pay_and_confirm(c, c.app.state.settings, intent_id)
 
     preview = c.get("/manage/cancel", headers={"Accept-Language": lang}).text
     line = re.search(plain, preview)

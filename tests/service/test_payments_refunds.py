@@ -20,6 +20,7 @@ from tests.support.payments import (
     fake_stripe,
     make_stay,
     outbox_types,
+    paid_and_confirmed,
     pay_at_fake,
     pay_client,
     payment_row,
@@ -36,13 +37,6 @@ FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
 def refunds_at_stripe(settings, payment_intent_id: str) -> list:
     found = stripe_sdk(settings).v1.refunds.list({"payment_intent": payment_intent_id})
     return list(found.auto_paging_iter())
-
-
-def paid_and_confirmed(db, client, settings, stay=None) -> tuple[dict, dict]:
-    booking = book(client, stay or make_stay(db))
-    intent = pay_at_fake(settings, booking["payment"]["payment_intent_id"]).to_dict(for_json=True)
-    assert post_event(client, event_for(intent)).json()["outcome"] == "confirmed"
-    return booking, intent
 
 
 # --- a payment that lands after its hold expired ----------------------------------------------
@@ -146,7 +140,7 @@ def test_payment_for_a_booking_cancelled_while_unpaid_is_refunded(db, pay_client
 
 
 def test_cancelling_ten_times_at_once_refunds_once(db, pay_client, stripe_settings):
-    booking, intent = paid_and_confirmed(db, pay_client, stripe_settings)
+    booking, intent = paid_and_confirmed(pay_client, stripe_settings, make_stay(db))
 
     with ThreadPoolExecutor(10) as pool:
         answers = list(pool.map(lambda _: cancel(pay_client, booking), range(10)))
@@ -163,7 +157,7 @@ def test_cancelling_ten_times_at_once_refunds_once(db, pay_client, stripe_settin
 
 
 def test_refunds_never_exceed_what_was_paid(db, pay_client, stripe_settings):
-    booking, _ = paid_and_confirmed(db, pay_client, stripe_settings)
+    booking, _ = paid_and_confirmed(pay_client, stripe_settings, make_stay(db))
     row = booking_row(db, booking["reference"])
 
     with db.write_session() as s:
@@ -190,7 +184,7 @@ def test_nothing_is_refunded_through_stripe_for_an_unpaid_booking(db, pay_client
 
 
 def test_a_refund_stripe_cannot_take_now_is_retried_with_backoff(db, pay_client, stripe_settings):
-    booking, intent = paid_and_confirmed(db, pay_client, stripe_settings)
+    booking, intent = paid_and_confirmed(pay_client, stripe_settings, make_stay(db))
     cancel(pay_client, booking)
     unreachable = stripe_settings.model_copy(update={"stripe_api_base": "http://127.0.0.1:9"})
     now = datetime.now(UTC)
@@ -211,7 +205,7 @@ def test_a_refund_stripe_cannot_take_now_is_retried_with_backoff(db, pay_client,
 
 def test_a_refund_whose_answer_was_lost_is_not_made_twice(db, pay_client, stripe_settings):
     """Stripe made the refund but the worker died before recording it: the retry adopts it."""
-    booking, intent = paid_and_confirmed(db, pay_client, stripe_settings)
+    booking, intent = paid_and_confirmed(pay_client, stripe_settings, make_stay(db))
     cancel(pay_client, booking)
     (refund,) = refunds_of(db, booking_row(db, booking["reference"]).id)
     made = gateway.create_refund(stripe_settings, refund, intent["id"])  # the lost call
@@ -230,7 +224,7 @@ def test_a_refund_whose_answer_was_lost_is_not_made_twice(db, pay_client, stripe
 
 
 def test_a_refund_stripe_refuses_is_marked_failed(db, pay_client, stripe_settings):
-    booking, _ = paid_and_confirmed(db, pay_client, stripe_settings)
+    booking, _ = paid_and_confirmed(pay_client, stripe_settings, make_stay(db))
     row = booking_row(db, booking["reference"])
     with db.write_session() as s:
         payment = payment_row(db, row.id)

@@ -203,6 +203,20 @@ def pay_at_fake(settings: Settings, payment_intent_id: str) -> stripe.PaymentInt
     return intent
 
 
+def pay_and_confirm(client: TestClient, settings: Settings, payment_intent_id: str) -> dict:
+    """Pay at the fake Stripe and post its signed event, which confirms the booking; the
+    intent, as the event carried it."""
+    intent = pay_at_fake(settings, payment_intent_id).to_dict(for_json=True)
+    assert post_event(client, event_for(intent)).json()["outcome"] == "confirmed"
+    return intent
+
+
+def paid_and_confirmed(client: TestClient, settings: Settings, stay: Stay) -> tuple[dict, dict]:
+    """Book one unit of ``stay`` over HTTP and pay it online: (the booking, its intent)."""
+    booking = book(client, stay)
+    return booking, pay_and_confirm(client, settings, booking["payment"]["payment_intent_id"])
+
+
 # -- Stripe events we sign ourselves ---------------------------------------------------------
 
 
