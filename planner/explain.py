@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pricing
 from catalog.vocab import CERTIFICATION_NAMES, name_in
+from planner.budget import SearchTooBroad
 from planner.model import (
     MAX_UNITS,
     ROOM_FACTS,
@@ -21,7 +22,6 @@ from planner.model import (
     largest_occupancy,
     line_table,
 )
-from planner.state import SearchTooBroad
 from pricing.labels import counted
 
 SHIFT_DAYS = 7

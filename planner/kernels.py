@@ -1,5 +1,6 @@
-"""The search's integer-array kernels: a tiered discount read off at many measures, and
-the min-plus product that chains stays (pure numpy, no state of the search)."""
+"""The search's integer-array kernels: a tiered discount read off at many measures, the
+min-plus product that chains stays, and the splits of a chain that cost a target (pure
+numpy, no state of the search)."""
 
 from collections.abc import Callable
 
@@ -52,3 +53,41 @@ def _min_plus(
     np.minimum(sub, INF, out=sub)
     out[np.ix_(rows, cols)] = sub
     return out
+
+
+def _splits(mats, a1: int, target: int, end_ok_row: np.ndarray, at_most: bool = False):
+    """Nights tuples from day ``a1`` whose stays cost exactly ``target`` (or at most
+    it, ``at_most``), in lexicographic order (``mats``: the stays' (W, W+1) cost
+    matrices, in order)."""
+    W = len(mats[0])
+    k = len(mats)
+    # back[i][t]: cheapest cost of stays i..k-1 starting on day t and ending on an
+    # allowed last day.
+    back = [None] * (k + 1)
+    last = np.where(end_ok_row, 0, INF)
+    back[k] = last
+    for i in range(k - 1, -1, -1):
+        nxt = back[i + 1]
+        back[i] = (mats[i] + nxt[None, :]).min(axis=1)
+        back[i] = np.concatenate([back[i], [INF]])  # no stay starts on day W
+
+    def walk(i: int, t: int, spent: int, nights: tuple[int, ...]):
+        if i == k:
+            if end_ok_row[t] and (spent <= target if at_most else spent == target):
+                yield nights
+            return
+        row = mats[i][t] if t < W else None
+        if row is None:
+            return
+        for t2 in np.nonzero(row < _HALF)[0]:
+            t2 = int(t2)
+            cost = spent + int(row[t2])
+            rest = int(back[i + 1][t2])
+            if rest >= _HALF:
+                continue
+            total = cost + rest
+            if total > target or (not at_most and total != target):
+                continue
+            yield from walk(i + 1, t2, cost, nights + (t2 - t,))
+
+    yield from walk(0, a1, 0, ())

@@ -209,7 +209,7 @@ class SearchStats:
     sequences_evaluated: int = 0
     engine_quotes: int = 0
     calendars_read: int = 0  # read while searching (the service reads them lazily)
-    work: int = 0  # min-plus element operations, charged to ``search.WORK_BUDGET``
+    work: int = 0  # min-plus element operations, charged to ``budget.WORK_BUDGET``
 
 
 @dataclass(slots=True)

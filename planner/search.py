@@ -25,8 +25,8 @@
    stubs, every split within ``B`` of the sequence's best is priced by the engine.
 4. **Stop.** Once ``limit`` plans are known, the search stops when the next bound,
    less ``B``, is above the ``limit``-th total: nothing left can beat or tie it.
-5. **Fitting the dates** (``fill``): the same search at each total the products'
-   lengths could make, the longest first, until one has a plan.
+5. **Fitting the dates** (``fill``, ``planner/fill.py``): the same search at each total
+   the products' lengths could make, the longest first, until one has a plan.
 
 Every returned plan is priced by the pricing engine (``pricing.price_quote``); without
 stubs its total must equal the search's (a mismatch is a bug and raises).
@@ -43,7 +43,9 @@ import numpy as np
 
 import pricing
 from catalog.sellability import SaleCalendar, SaleTerms
-from planner.kernels import _HALF, INF, _min_plus, _most_bps, _tiers
+from planner.budget import WorkBudget
+from planner.fill import fill
+from planner.kernels import _HALF, INF, _min_plus, _most_bps, _splits, _tiers
 from planner.model import (
     Catalogue,
     Offer,
@@ -58,7 +60,7 @@ from planner.model import (
     line_table,
     rules_open,
 )
-from planner.state import PlanningBug, SearchTooBroad, _Found, _Product
+from planner.state import PlanningBug, _Found, _Product
 
 # Calendars read at once when the search needs one it has not read (the products it is
 # likely to cost next come along): a few round trips for the ~150 of 2,778 candidates
@@ -69,34 +71,6 @@ _READ_AHEAD = 128
 # memory of the arrays computed for every candidate at once; the costs of a batch are
 # computed only for its possible stays (a fraction of the block).
 _BATCH = 1 << 19
-
-# The search's work budget, in element operations of the min-plus products it computes
-# (finite rows x middles x columns of each, plus its cells: a count of the inputs, so
-# deterministic and independent of the machine): a few seconds of numpy at most and, as
-# each expanded prefix keeps one (W, W+1) matrix, a bounded memory. Every request of the
-# tests and benches stays well inside it (the bench's six-week request takes 3.6M, the
-# largest of the tests 24M), and so does a three-month trip of fortnights (120 days, 90
-# nights, 14 a stay, 3 stays: 2^28.3, refused under the first budget of 2^28); a request
-# that
-# exhausts it before the search has proven its plans raises ``SearchTooBroad``
-# (docs/planner.md, "Work budget").
-WORK_BUDGET = 1 << 30
-# What one min-plus product costs whatever its size, in the same units: its numpy calls
-# on whole (W, W+1) matrices and the search's Python around it (~0.2-0.5 ms here, as
-# ~2^17 element operations are). Without it, a search of ~100,000 small products (long
-# stays, few products, a relaxation over the whole catalogue) stayed under the budget
-# in count and ran 50-70 s.
-CALL_WORK = 1 << 17
-
-
-class WorkBudget:
-    """The work a search may still spend (``WORK_BUDGET`` unless said): one per search,
-    or one shared by several (the relaxations of a request share one)."""
-
-    __slots__ = ("left",)
-
-    def __init__(self, units: int = WORK_BUDGET) -> None:
-        self.left = units
 
 
 class Planner:
@@ -533,71 +507,8 @@ class Planner:
         if not result.plans and not self._check_all():
             return self._empty("availability")
         if result.plans and req.fill:
-            return self._fill(result)
+            return fill(self, result)
         return result
-
-    def _fill(self, some: SearchResult) -> SearchResult:
-        """With ``fill``: the cheapest plans of the most nights any plan has. ``some``
-        (the cheapest plans of any length in range) shows a plan of ``done`` nights, so
-        that many is reached; each longer total that stays of the products' possible
-        lengths could make (``_totals``, a superset of the real ones) is searched
-        exactly, the longest first, as if the request had given it; the first with a
-        plan is the answer, else the one of ``done`` nights."""
-        done = max(sum(s.nights for s in p.stays) for p in some.plans)
-        for n in self._totals(done + 1, self.request.nights_max)[::-1]:
-            found = self._best_first(n, n, self._completable(n))
-            if found.plans:
-                return found
-        return self._best_first(done, done, self._completable(done))
-
-    def _reach(self) -> np.ndarray:
-        """(W+1, W+1) bool: day ``t`` to day ``u`` by one stay of some product, as far as
-        what is known of the products' stays (a calendar not read yet counts as all on
-        sale, so this is a superset of the real stays)."""
-        W = self.W
-        union = np.zeros((W, self.NM + 1), dtype=bool)
-        for p in self.products:
-            if p.rate_lb < _HALF:
-                union |= p.valid
-        a, n = np.nonzero(union)
-        one = np.zeros((W + 1, W + 1), dtype=bool)
-        one[a, a + n] = True
-        return one
-
-    def _within(self, one: np.ndarray, stays: int) -> list[np.ndarray]:
-        """``out[k][t, u]``: day ``t`` to day ``u`` by at most ``k`` stays (k = 0 ..
-        ``stays``; 0 stays: ``t == u``)."""
-        step = one.astype(np.float32)
-        out = [np.eye(len(one), dtype=bool)]
-        for _ in range(stays):
-            prev = out[-1]
-            out.append(prev | ((prev.astype(np.float32) @ step) > 0))
-        return out
-
-    def _stays_left(self) -> int:
-        return len(self.request.route) if self.request.route else self.request.max_stays
-
-    def _totals(self, lo: int, hi: int) -> list[int]:
-        """The totals in ``lo..hi`` that 1 to ``max_stays`` back-to-back stays could
-        have (``_reach``: ignoring which products follow which), ascending."""
-        one = self._reach()
-        within = self._within(one, self._stays_left() - 1)[-1]
-        some = (within.astype(np.float32) @ one.astype(np.float32)) > 0  # >= 1 stay
-        t, u = np.nonzero(some)
-        return sorted({int(x) for x in u - t if lo <= x <= hi})
-
-    def _completable(self, n: int) -> list[np.ndarray]:
-        """``out[k][a1, t]``: a prefix that began on day ``a1`` and ends on day ``t`` can
-        still make a plan of ``n`` nights with at most ``k`` more stays (as far as
-        ``_reach`` knows: never False for a real completion)."""
-        W = self.W
-        out = []
-        for within in self._within(self._reach(), self._stays_left()):
-            ok = np.zeros((W, W + 1), dtype=bool)
-            a1 = np.arange(max(0, W + 1 - n))
-            ok[a1] = within[:, a1 + n].T
-            out.append(ok)
-        return out
 
     def _empty(self, stage: str) -> SearchResult:
         return SearchResult([], self.stats, stage)
@@ -817,7 +728,7 @@ class Planner:
         ids = tuple(p.offer.id for p in products)
         if self.stub_bound == 0:
             a1 = int(np.nonzero((F == best).any(axis=1))[0][0])
-            nights = next(self._splits(mats, a1, best, end_ok[a1]))
+            nights = next(_splits(mats, a1, best, end_ok[a1]))
             check_in = req.earliest_check_in + timedelta(days=a1)
             return _Found((best + legs, len(ids), check_in, ids), ids, a1, nights)
         # With stubs: every split within B of the best, each priced by the engine.
@@ -827,7 +738,7 @@ class Planner:
             row_min = int(F[a1].min())
             if row_min > limit:
                 continue
-            for nights in self._splits(mats, a1, limit, end_ok[a1], at_most=True):
+            for nights in _splits(mats, a1, limit, end_ok[a1], at_most=True):
                 plan = self._priced(ids, a1, nights, None)
                 key = (plan.total_fen, a1, nights)
                 if chosen is None or key < chosen[0]:
@@ -837,54 +748,14 @@ class Planner:
         (_, a1, nights), plan = chosen
         return _Found(plan.rank_key(), ids, a1, nights, plan)
 
-    def _splits(self, mats, a1: int, target: int, end_ok_row: np.ndarray, at_most: bool = False):
-        """Nights tuples from day ``a1`` whose stays cost exactly ``target`` (or at most
-        it, ``at_most``), in lexicographic order."""
-        W = self.W
-        k = len(mats)
-        # back[i][t]: cheapest cost of stays i..k-1 starting on day t and ending on an
-        # allowed last day.
-        back = [None] * (k + 1)
-        last = np.where(end_ok_row, 0, INF)
-        back[k] = last
-        for i in range(k - 1, -1, -1):
-            nxt = back[i + 1]
-            back[i] = (mats[i] + nxt[None, :]).min(axis=1)
-            back[i] = np.concatenate([back[i], [INF]])  # no stay starts on day W
-
-        def walk(i: int, t: int, spent: int, nights: tuple[int, ...]):
-            if i == k:
-                if end_ok_row[t] and (spent <= target if at_most else spent == target):
-                    yield nights
-                return
-            row = mats[i][t] if t < W else None
-            if row is None:
-                return
-            for t2 in np.nonzero(row < _HALF)[0]:
-                t2 = int(t2)
-                cost = spent + int(row[t2])
-                rest = int(back[i + 1][t2])
-                if rest >= _HALF:
-                    continue
-                total = cost + rest
-                if total > target or (not at_most and total != target):
-                    continue
-                yield from walk(i + 1, t2, cost, nights + (t2 - t,))
-
-        yield from walk(0, a1, 0, ())
-
     def _chain(self, F: np.ndarray, M: np.ndarray) -> np.ndarray:
         """``_min_plus(F, M)``, charged to the work budget before it is computed (its
         element operations, a count of the inputs, plus ``CALL_WORK``: the same on every
-        machine); over budget, ``SearchTooBroad``."""
+        machine; ``WorkBudget.charge``); over budget, ``SearchTooBroad``."""
         return _min_plus(F, M, self._charge)
 
     def _charge(self, work: int) -> None:
-        work += CALL_WORK
-        self.stats.work += work
-        self.budget.left -= work
-        if self.budget.left < 0:
-            raise SearchTooBroad(self.stats.work)
+        self.budget.charge(work, self.stats)
 
     def _priced(self, ids, a1: int, nights, expected: int | None) -> Plan:
         req = self.request

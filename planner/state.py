@@ -13,15 +13,6 @@ class PlanningBug(RuntimeError):
     """The search and the engine disagree: never expected; raised rather than hidden."""
 
 
-class SearchTooBroad(RuntimeError):
-    """The search spent its work budget (``search.WORK_BUDGET``) before it had proven its
-    best plans: the request is refused rather than answered with unproven plans."""
-
-    def __init__(self, work: int) -> None:
-        super().__init__(f"search work {work} over budget")
-        self.work = work
-
-
 @dataclass(slots=True)
 class _Product:
     offer: Offer

@@ -23,6 +23,7 @@ from catalog import terms as catalog_terms
 from catalog.models import Destination, Product, TransitLine, TransitStop
 from catalog.sellability import SaleCalendar, SaleTerms
 from planner import explain
+from planner.budget import SearchTooBroad, WorkBudget, narrowing
 from planner.model import (
     Catalogue,
     Line,
@@ -33,7 +34,7 @@ from planner.model import (
     RoomFacts,
     eligible_offers,
 )
-from planner.search import Planner, SearchTooBroad, WorkBudget
+from planner.search import Planner
 from pricing.labels import counted
 from service.auth import Caller
 from service.catalog import service as catalog_service
@@ -52,8 +53,6 @@ MAX_WINDOW_DAYS = 400
 # for dates at most this far apart (about 2.4 s and 0.5 GB at 90 days, 1-night stays,
 # 4 stays on the demo catalogue; 20 s and 3.5 GB at 120).
 MAX_FIT_DAYS = 90
-# plan_too_broad asks for stays of at least this many nights (PlanIn's default) or longer.
-PER_STAY_HINT = 7
 # The plans' products' calendars reach a week either side of the window (the nudges).
 NUDGE_MARGIN = timedelta(days=explain.SHIFT_DAYS)
 
@@ -383,27 +382,17 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
 
 def _too_broad(body: PlanIn, request: PlanRequest) -> Unprocessable:
     """422 ``plan_too_broad``: the search spent its work budget (``WORK_BUDGET``) before
-    proving its plans. Names what to narrow, with a concrete value: stays of about equal
-    length (at least 7 nights, PlanIn's default) when the caller gave a
-    ``min_nights_per_stay`` below that (the page has no such field), else one stay
-    fewer, else half the nights. A suggestion, not a promise."""
-    per_stay = max(PER_STAY_HINT, request.nights_min // request.max_stays)
+    proving its plans. Names what to narrow, with a concrete value
+    (``planner.budget.narrowing``): a suggestion, not a promise."""
     given = "min_nights_per_stay" in body.model_fields_set
-    if given and body.min_nights_per_stay < per_stay:
-        field, value = "min_nights_per_stay", per_stay
-        en, zh = f"at least {counted(value, 'night')} per stay", f"每段住宿至少 {value} 晚"
-    elif request.max_stays > 1 and not request.route:
-        field, value = "max_stays", request.max_stays - 1
-        en, zh = f"at most {counted(value, 'stay')}", f"最多 {value} 段住宿"
-    else:
-        field, value = ("nights" if body.nights else "max_nights"), max(1, request.nights_max // 2)
-        en, zh = f"at most {counted(value, 'night')}", f"最多 {value} 晚"
+    narrow = narrowing(request, per_stay_given=given, nights_given=bool(body.nights))
     return Unprocessable(
-        f"This request has too many possible plans to search in full; please narrow it: {en}.",
-        zh=f"这个请求可能的行程太多，无法完整搜索；请缩小范围：{zh}。",
-        field=field,
+        "This request has too many possible plans to search in full; please narrow it: "
+        f"{narrow.en}.",
+        zh=f"这个请求可能的行程太多，无法完整搜索；请缩小范围：{narrow.zh}。",
+        field=narrow.field,
         code="plan_too_broad",
-        suggested=value,
+        suggested=narrow.value,
     )
 
 

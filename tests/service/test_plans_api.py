@@ -529,7 +529,7 @@ def test_a_plan_too_broad_to_search_in_full_is_refused_within_the_work_budget(
     """Long nights in short stays over a long window (the denial of service: minutes and
     gigabytes): refused with plan_too_broad naming what to narrow, after at most the
     work budget (counted, not timed); following its suggestions reaches an answer."""
-    import planner.search as search
+    from planner import budget
 
     charges = _charges(monkeypatch)
     start = Clock().today() + timedelta(days=30)
@@ -547,9 +547,9 @@ def test_a_plan_too_broad_to_search_in_full_is_refused_within_the_work_budget(
         assert r.json()["suggested"] == 37
         assert words in r.json()["detail"]
     spent = [work for _, work in charges]
-    over = [w for w in spent if w > search.WORK_BUDGET]
+    over = [w for w in spent if w > budget.WORK_BUDGET]
     assert len(over) == 2  # one charge over the budget per request, then refused
-    assert max(w for w in spent if w <= search.WORK_BUDGET) <= search.WORK_BUDGET
+    assert max(w for w in spent if w <= budget.WORK_BUDGET) <= budget.WORK_BUDGET
     narrowed = dict(wide)
     for _ in range(4):  # each step narrows the field named to the value suggested
         r = demo_client.post("/v1/plans", json=narrowed, headers={"Accept-Language": "en"})
@@ -584,6 +584,7 @@ def _charges(monkeypatch) -> list[tuple[int, int]]:
     (CALL_WORK included) and the search's work after it (as far as it got when the
     charge was refused)."""
     import planner.search as search
+    from planner import budget
 
     charged: list[tuple[int, int]] = []
     charge = search.Planner._charge
@@ -592,7 +593,7 @@ def _charges(monkeypatch) -> list[tuple[int, int]]:
         try:
             charge(self, work)
         finally:
-            charged.append((work + search.CALL_WORK, self.stats.work))
+            charged.append((work + budget.CALL_WORK, self.stats.work))
 
     monkeypatch.setattr(search.Planner, "_charge", counted_charge)
     return charged
@@ -603,7 +604,7 @@ def test_relaxations_share_one_budget_and_one_out_of_it_is_not_offered(demo_clie
     never refused because a relaxation (here dropping the price limit, searched unpruned)
     ran out of work; the relaxations share one search's budget (with CALL_WORK per
     min-plus product, a search of ~100,000 small products, 50-70 s before, is stopped)."""
-    import planner.search as search
+    from planner import budget
 
     charges = _charges(monkeypatch)
     start = Clock().today() + timedelta(days=30)
@@ -621,7 +622,7 @@ def test_relaxations_share_one_budget_and_one_out_of_it_is_not_offered(demo_clie
     assert r.json()["plans"] == []
     # The request's search, the why-search and the relaxations together: three budgets.
     charged = [c for c, _ in charges]
-    assert sum(charged) <= 3 * search.WORK_BUDGET + 3 * max(charged)
+    assert sum(charged) <= 3 * budget.WORK_BUDGET + 3 * max(charged)
     charges.clear()
     long_stays = {
         "earliest_check_in": (start + timedelta(days=60)).isoformat(),
@@ -637,4 +638,4 @@ def test_relaxations_share_one_budget_and_one_out_of_it_is_not_offered(demo_clie
     r = demo_client.post("/v1/plans", json=long_stays)
     assert r.status_code == 200, r.text
     charged = [c for c, _ in charges]
-    assert sum(charged) <= 3 * search.WORK_BUDGET + 3 * max(charged)
+    assert sum(charged) <= 3 * budget.WORK_BUDGET + 3 * max(charged)
