@@ -23,9 +23,11 @@ as they are meant to, and so does any parameter a route does not declare (on a p
 ``?utm_source=a&utm_source=b``: it is not read).
 
 A page declares the names it reads in one place: its signature (``Query()``) or, for
-those it reads from the query string itself, ``@reads(...)`` on its handler; it reads
-them with ``read(request)``, which holds only the declared names (a name read without
-being declared is simply absent, so a page cannot come to depend on an undeclared one).
+those it reads from the query string itself, ``@reads(...)`` on its handler (or, for a
+name every page of a route class reads, the class's ``reads_query``: the console's
+``done``); it reads them with ``read(request)``, which holds only the declared names (a
+name read without being declared is simply absent, so a page cannot come to depend on an
+undeclared one).
 """
 
 from collections.abc import Callable
@@ -75,7 +77,8 @@ def _declared(route: APIRoute) -> tuple[frozenset[str], frozenset[str]]:
     on the route."""
     names = getattr(route, _NAMES, None)
     if names is None:
-        params = dict.fromkeys(getattr(route.endpoint, _READS, ()), False)
+        params = dict.fromkeys(getattr(route, "reads_query", ()), False)
+        params |= dict.fromkeys(getattr(route.endpoint, _READS, ()), False)
         params |= _query_params(route.dependant)
         names = (frozenset(params), frozenset(k for k, many in params.items() if many))
         setattr(route, _NAMES, names)

@@ -105,7 +105,6 @@ def _page(request, operator, db_session, today, *, values=None, errors=None, sta
             "range_errors": range_errors,
             "values": values or _edit_defaults(first, last, [r["id"] for r in rows]),
             "errors": errors or {},
-            "done": query_params.read(request).get("done"),
             "may_edit": operator.can(INVENTORY),
             "may_price": operator.can(RATES),
         },
@@ -116,7 +115,7 @@ def _page(request, operator, db_session, today, *, values=None, errors=None, sta
 
 
 @router.get("/calendar")
-@query_params.reads("from", "to", "done")  # the nights shown; the edit just applied
+@query_params.reads("from", "to")  # the nights shown
 def calendar_page(
     request: Request, operator: ConsoleOperatorDep, db_session: SessionDep, clock: ClockDep
 ) -> Response:

@@ -221,7 +221,6 @@ def _product_page(
             "may_change": operator.can(CATALOGUE),
             "values": shown,
             "errors": errors,
-            "done": query.get("done"),
             "states": states,
             "last_nights": {s.id: s.end_date - timedelta(days=1) for s in seasons},
             "new_season": int(new_season) if new_season.isdecimal() else None,
@@ -233,7 +232,7 @@ def _product_page(
 
 
 @router.get("/products/{product_id}")
-@query_params.reads("done", "season")  # what the form just saved; a season it added
+@query_params.reads("season")  # a season the form just added
 def product_page(
     request: Request, product_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
@@ -624,7 +623,6 @@ def _packs_page(request, operator, db_session, *, values=None, errors=None, stat
             "may_change": operator.can(CATALOGUE),
             "values": values or {},
             "errors": errors or {},
-            "done": query_params.read(request).get("done"),
         },
         status_code=status,
         title=web.text(request)("pack_title"),
@@ -633,7 +631,6 @@ def _packs_page(request, operator, db_session, *, values=None, errors=None, stat
 
 
 @router.get("/packs")
-@query_params.reads("done")  # the pack just created
 def packs_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
     return _packs_page(request, operator, db_session)
 

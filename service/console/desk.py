@@ -163,7 +163,6 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
             "payment": _payment_words(request, v),
             "may_cancel": operator.can(BOOKINGS) and v.all_items_mine and live and started is None,
             "started": started,
-            "done": query_params.read(request).get("done"),
             "terms_note": pick(lang, *terms_note(b.cancellation)) if b.cancellation else None,
             "errors": errors or {},
         },
@@ -236,7 +235,6 @@ def _refused(request, operator, db_session, reference: str, exc: DomainError) ->
 
 
 @router.get("/bookings/{reference}")
-@query_params.reads("done")  # the change just made
 def booking_page(
     request: Request, reference: str, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:

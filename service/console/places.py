@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from catalog.vocab import CERTIFICATION_NAMES
-from service import query_params, runner
+from service import runner
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, WriteSessionDep
@@ -85,7 +85,6 @@ def _page(request, operator, db_session, destination_id, *, values=None, errors=
             "may_change": operator.can(CATALOGUE),
             "values": values or _values(d),
             "errors": errors or {},
-            "done": query_params.read(request).get("done"),
         },
         status_code=status,
         title=pick(lang, d.name_zh, d.name_en),
@@ -94,7 +93,6 @@ def _page(request, operator, db_session, destination_id, *, values=None, errors=
 
 
 @router.get("/destinations/{destination_id}")
-@query_params.reads("done")  # what the form just saved
 def destination_page(
     request: Request, destination_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:

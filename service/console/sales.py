@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service import query_params
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.console.text import CONSOLE_TEXT
@@ -113,7 +112,6 @@ def _rule_page(request, operator, db_session, rule_id, *, values=None, errors=No
             "may_change": operator.can(RATES) and view.rule.is_active,
             "values": values or _version_values(current),
             "errors": errors or {},
-            "done": query_params.read(request).get("done"),
         },
         status_code=status,
         title=web.text(request)("rule_detail_title", name=_rule_row(view, lang)["name"]),
@@ -122,7 +120,6 @@ def _rule_page(request, operator, db_session, rule_id, *, values=None, errors=No
 
 
 @router.get("/rules/{rule_id}")
-@query_params.reads("done")  # what the form just saved
 def rule_page(
     request: Request, rule_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:

@@ -24,7 +24,7 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from service import runner
+from service import query_params, runner
 from service.deps import ClockDep, DatabaseDep, SettingsDep
 from service.errors import DomainError
 from service.operators import auth
@@ -109,6 +109,14 @@ class ConsoleRoute(web.PageRoute):
 
     error_template = "console/error.html"
 
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        if "GET" in self.methods:
+            # Every console page reads ``done``: what the form whose 303 led here just did,
+            # said on top (``render`` hands it to the template). A form's POST address
+            # reads none: the page it shows again after an error is its plain address's.
+            self.reads_query = frozenset({"done"})
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
@@ -155,7 +163,7 @@ def render(
     nav: str = "",
 ) -> Response:
     """``web.render`` with what every console page shows: the caller (login, role, what
-    it may do) and the current menu item."""
+    it may do), the current menu item and what the form that led here just did (``done``)."""
     return web.render(
         request,
         template,
@@ -164,6 +172,7 @@ def render(
             "nav": nav,
             "menu": MENU,
             "pages": {key for key, _, _ in MENU},
+            "done": query_params.read(request).get("done"),
             **(context or {}),
         },
         status_code=status_code,

@@ -894,8 +894,11 @@ class PageRoute(APIRoute):
     # string itself (a wrong value is said beside its field); shared links come back
     # with tracking parameters added: the API's refusal of unknown query parameters
     # (``service.query_params``) does not apply, and only the parameters a page declares
-    # (its signature, ``query_params.reads``) are refused when given twice.
+    # (its signature, ``query_params.reads``, ``reads_query``) are refused when given twice.
     reads_its_own_query = True
+    # Names every route of the class reads from its query string (``query_params.read``)
+    # besides those its handler declares.
+    reads_query: frozenset[str] = frozenset()
     # The error page of the routes' layout (``ConsoleRoute``: the console's).
     error_template = "error.html"
 
