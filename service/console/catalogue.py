@@ -335,14 +335,14 @@ def _submit(
     form: dict[str, Any],
     work: Callable[[], None],
     field_map: Callable[[str], str | None],
-    done: str | Callable[[], str],
+    done: str | Callable[[], dict[str, str]],
     unreadable: dict[str, str] | None = None,
     words: forms.Words | None = None,
 ) -> Response:
     """Run ``work`` (a service call); on a problem, roll back and show the product page
     again with the message beside the field (``words``: the page's own words for some
     problems); on success, 303 back to it (``done``: what the page says, or a function
-    saying it once ``work`` has run, as a query string)."""
+    giving its query once ``work`` has run)."""
     t = web.text(request)
     errors = {k: t(v) for k, v in (unreadable or {}).items()}
     status = 422
@@ -352,8 +352,10 @@ def _submit(
         return _product_page(
             request, operator, db_session, product_id, values=form, errors=errors, status=status
         )
-    said = done() if callable(done) else f"done={done}"
-    return RedirectResponse(f"/console/products/{product_id}?{said}", status_code=303)
+    said = done() if callable(done) else {"done": done}
+    return RedirectResponse(
+        web.with_query(f"/console/products/{product_id}", said), status_code=303
+    )
 
 
 async def _form(request: Request) -> dict[str, Any]:
@@ -530,9 +532,9 @@ async def edit_season(
         if change.split_from is not None:
             split.append(change.season.id)
 
-    def done() -> str:
+    def done() -> dict[str, str]:
         # a change applied from today: say so, and point to the new season
-        return f"done=season_split&season={split[0]}" if split else "done=season"
+        return {"done": "season_split", "season": str(split[0])} if split else {"done": "season"}
 
     return await runner.in_thread(
         _submit,
