@@ -39,8 +39,12 @@ STYLE = Style(
     value_font_size=14,
     no_data_font_size=24,
 )
-# The width every chart is drawn at (its <img> says so, and the pages show it at it).
+# The size every chart is drawn at, in px (its <img> says so, and the pages show it at
+# it): WIDTH for every chart; HEIGHT for a report's (the measures, an evaluation's: a
+# legend or slanted labels under the bars), OCCUPANCY_HEIGHT for the dashboard's.
 WIDTH = 900
+HEIGHT = 380
+OCCUPANCY_HEIGHT = 360
 PERCENT_TICKS = [0, 25, 50, 75, 100]  # a 0-100 axis labelled every quarter: room for each
 
 

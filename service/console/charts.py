@@ -4,7 +4,7 @@ from datetime import date
 
 import pygal
 
-from service.charts import PERCENT_TICKS, STYLE, WIDTH, inert_svg
+from service.charts import OCCUPANCY_HEIGHT, PERCENT_TICKS, STYLE, WIDTH, inert_svg
 
 
 def occupancy_svg(
@@ -17,7 +17,7 @@ def occupancy_svg(
         style=STYLE,
         js=[],
         width=WIDTH,
-        height=360,
+        height=OCCUPANCY_HEIGHT,
         title=title,
         y_title=axis,
         range=(0, 100),

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from service.charts import has_data
+from service.charts import HEIGHT, WIDTH, has_data
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.console.session import render as console_render
 from service.deps import ClockDep, SessionDep, SettingsDep
@@ -136,6 +136,7 @@ def reports_page(
             "dimensions": DIMENSIONS,
             "report": report,
             "charted": report is not None and has_data(evaluation.values(report, CHARTED)),
+            "chart_size": (WIDTH, HEIGHT),
             "shown": SHOWN,
             "errors": errors,
             "targets": targets,
@@ -221,6 +222,7 @@ def _evaluation_page(request, operator, ev, *, for_pdf: bool = False) -> Respons
             "heading": heading,
             "charts": evaluation.CHARTS,
             "charted": {c: evaluation.has_chart(ev, c) for c in evaluation.CHARTS},
+            "chart_size": (WIDTH, HEIGHT),
             "aspects": ("overall", *evaluation.ASPECTS),
             "for_pdf": for_pdf,
             **_helpers(request),

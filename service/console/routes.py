@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service import runner
+from service.charts import OCCUPANCY_HEIGHT, WIDTH
 from service.console import charts, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
@@ -130,6 +131,7 @@ def dashboard(
                 {"night": n, "units": u, "taken": k, "percent": charts.percent_of(k, u)}
                 for n, u, k in nights
             ],
+            "chart_size": (WIDTH, OCCUPANCY_HEIGHT),
         },
         title=t("dash_title"),
         nav="dashboard",

@@ -20,7 +20,7 @@ import pygal
 from sqlmodel import Session, select
 
 from service.bookings.models import BookingItem
-from service.charts import PERCENT_TICKS, STYLE, WIDTH, has_data, render
+from service.charts import HEIGHT, PERCENT_TICKS, STYLE, WIDTH, has_data, render
 from service.operators.scope import Operator, destination_of
 from service.reports import service
 from service.reports.models import ASPECTS, SurveyResponse
@@ -135,7 +135,7 @@ def has_chart(ev: Evaluation, name: str) -> bool:
 
 def chart(ev: Evaluation, name: str, t) -> bytes:
     """One of ``CHARTS`` as SVG; ``t`` gives the words in the page's language."""
-    common = dict(style=STYLE, js=[], width=WIDTH, height=380, legend_at_bottom=True,
+    common = dict(style=STYLE, js=[], width=WIDTH, height=HEIGHT, legend_at_bottom=True,
                   truncate_label=-1, print_values=False)  # fmt: skip
     if name == "occupancy":
         c = pygal.Bar(title=t("eval_chart_occupancy"), y_title="%", range=(0, 100),
@@ -195,7 +195,7 @@ def measure_chart(
     ``MOST_X_LABELS`` bars only every k-th is labelled, so the labels keep their size."""
     rows = report.rows
     every = max(1, math.ceil(len(rows) / MOST_X_LABELS))
-    c = pygal.Bar(style=STYLE, js=[], width=WIDTH, height=380, title=title, show_legend=False,
+    c = pygal.Bar(style=STYLE, js=[], width=WIDTH, height=HEIGHT, title=title, show_legend=False,
                   truncate_label=-1, x_label_rotation=0 if every == 1 else 30,
                   show_minor_x_labels=every == 1, x_labels_major_every=every)  # fmt: skip
     c.x_labels = [" ".join(str(group_name(d, v)) for d, v in r["group"].items()) for r in rows]
