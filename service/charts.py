@@ -17,7 +17,7 @@ show (every value missing or 0) is not drawn as an empty 0-1 axis: ``has_data`` 
 the page to say "no data yet" instead, and ``render`` draws those words in the SVG.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from pygal.etree import etree
 from pygal.style import Style
@@ -48,12 +48,13 @@ OCCUPANCY_HEIGHT = 360
 PERCENT_TICKS = [0, 25, 50, 75, 100]  # a 0-100 axis labelled every quarter: room for each
 
 
-def has_data(values: Iterable[float | int | None]) -> bool:
-    """Whether a chart of ``values`` shows anything: some value is there and not 0."""
-    return any(v for v in values)
-
-
 Series = Sequence[tuple[str, Sequence[float | int | None]]]  # (label, values) of a chart
+
+
+def has_data(series: Series) -> bool:
+    """Whether a chart of ``series`` shows anything: some value is there and not 0 (the
+    page says "no data yet" if not)."""
+    return any(v for _, values in series for v in values)
 
 
 def render(chart, series: Series, no_data: str) -> bytes:
@@ -61,7 +62,7 @@ def render(chart, series: Series, no_data: str) -> bytes:
     inert SVG; when no series has data, the chart says ``no_data`` instead of drawing
     an empty axis."""
     chart.no_data_text = no_data
-    if any(has_data(values) for _, values in series):
+    if has_data(series):
         for label, values in series:
             chart.add(label, list(values))
     else:

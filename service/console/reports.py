@@ -127,6 +127,9 @@ def reports_page(
                               long_nights=settings.long_stay_nights)  # fmt: skip
     pilots = service.directory(db_session, operator, year=f["to"].year, today=today)
     query = request.url.query
+    charted = report is not None and has_data(
+        evaluation.measure_series(report, CHARTED, t("rep_chart"))
+    )
     return console_render(
         request,
         operator,
@@ -135,7 +138,7 @@ def reports_page(
             "f": f,
             "dimensions": DIMENSIONS,
             "report": report,
-            "charted": report is not None and has_data(evaluation.values(report, CHARTED)),
+            "charted": charted,
             "chart_size": (WIDTH, HEIGHT),
             "shown": SHOWN,
             "errors": errors,
@@ -221,7 +224,7 @@ def _evaluation_page(request, operator, ev, *, for_pdf: bool = False) -> Respons
             "ev": ev,
             "heading": heading,
             "charts": evaluation.CHARTS,
-            "charted": {c: evaluation.has_chart(ev, c) for c in evaluation.CHARTS},
+            "charted": {c: has_data(evaluation.series(ev, c)) for c in evaluation.CHARTS},
             "chart_size": (WIDTH, HEIGHT),
             "aspects": ("overall", *evaluation.ASPECTS),
             "for_pdf": for_pdf,

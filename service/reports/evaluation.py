@@ -20,7 +20,7 @@ import pygal
 from sqlmodel import Session, select
 
 from service.bookings.models import BookingItem
-from service.charts import HEIGHT, PERCENT_TICKS, STYLE, WIDTH, has_data, render
+from service.charts import HEIGHT, PERCENT_TICKS, STYLE, WIDTH, Series, render
 from service.operators.scope import Operator, destination_of
 from service.reports import service
 from service.reports.models import ASPECTS, SurveyResponse
@@ -128,11 +128,6 @@ def series(ev: Evaluation, name: str) -> list[tuple[str, list[float | int | None
     return out
 
 
-def has_chart(ev: Evaluation, name: str) -> bool:
-    """Whether one of ``CHARTS`` shows anything (the page says "no data yet" if not)."""
-    return any(has_data(values) for _, values in series(ev, name))
-
-
 def chart(ev: Evaluation, name: str, t) -> bytes:
     """One of ``CHARTS`` as SVG; ``t`` gives the words in the page's language."""
     common = dict(style=STYLE, js=[], width=WIDTH, height=HEIGHT, legend_at_bottom=True,
@@ -199,9 +194,10 @@ def measure_chart(
                   truncate_label=-1, x_label_rotation=0 if every == 1 else 30,
                   show_minor_x_labels=every == 1, x_labels_major_every=every)  # fmt: skip
     c.x_labels = [" ".join(str(group_name(d, v)) for d, v in r["group"].items()) for r in rows]
-    return render(c, [(title, values(report, measure))], no_data)
+    return render(c, measure_series(report, measure, title), no_data)
 
 
-def values(report: service.Report, measure: str) -> list[Any]:
-    """The figures a measure chart draws (a blanked cell is missing, as in the table)."""
-    return [r.get(measure) for r in report.rows]
+def measure_series(report: service.Report, measure: str, title: str) -> Series:
+    """The figures a measure chart draws, one series named ``title`` (a blanked cell is
+    missing, as in the table)."""
+    return [(title, [r.get(measure) for r in report.rows])]
