@@ -200,6 +200,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "From the night of {start} to the night of {last}, {price} a night",
     ),
     "p_no_seasons": ("全年每晚 {price}。", "{price} a night all year."),
+    # the product page's packs: its heading, and the field as its error summary names it
     "p_packs": ("增值包", "Add-on packs"),
     "basis_per_stay": ("每次入住", "per stay"),
     "basis_per_guest": ("每人", "per guest"),
@@ -703,7 +704,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "error_back_home": ("返回首页", "Back to the home page"),
     "error_summary_title": ("有以下问题", "There is a problem"),
     # A field as the error summary names it, where its label says more (optional...).
-    "summary_packs": ("增值包", "Add-on packs"),
     "summary_stubs": ("票根码", "Ticket-stub codes"),
     "summary_lead_name": ("联系人姓名", "Lead traveller's name"),
     "summary_plan_nights": ("一共住几晚", "Nights in all"),
