@@ -7,7 +7,6 @@ request models (``ProductPatch``, ``SeasonIn``/``SeasonPatch``, ``PackIn``,
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -222,7 +221,6 @@ def _product_page(
             "values": shown,
             "errors": errors,
             "states": states,
-            "last_nights": {s.id: s.end_date - timedelta(days=1) for s in seasons},
             "new_season": int(new_season) if new_season.isdecimal() else None,
         },
         status_code=status,

@@ -432,8 +432,6 @@ def product_context(
         "stay_url": stay_url,
         "reason_words": {r: t("reason_" + r) for r in REASONS},
         "refund_words": refund_words(p.refund_policy, t),
-        # a season's last night (its end_date is the first night after it)
-        "last_nights": {s.start_date: s.end_date - timedelta(days=1) for s in p.seasons},
         "nav": "destinations",
         "page_title": p.name,
         "p": p,

@@ -30,7 +30,7 @@ import re
 import secrets
 from collections.abc import Callable, Coroutine, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -336,6 +336,12 @@ def local_time(instant: datetime | str | None, lang: Lang) -> str:
     return f"{at:%d %b %Y, %H:%M} (Beijing time)"
 
 
+def night_before(day: date) -> date:
+    """The night before ``day``: a season's last night, as its ``end_date`` is the first
+    night after it (the templates' filter ``night_before``)."""
+    return day - timedelta(days=1)
+
+
 def long_date(day: date | str | None, lang: Lang) -> str:
     if day is None:
         return ""
@@ -371,6 +377,7 @@ def environment() -> Environment:
     )
     env.filters["yuan"] = yuan
     env.filters["percent"] = percent
+    env.filters["night_before"] = night_before
     env.globals["static_version"] = static_version
     return env
 
