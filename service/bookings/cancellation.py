@@ -78,6 +78,8 @@ _TERMS_NOTES = {
     (POLICY, BY_TRAVELLER): ("按产品的退款规则退款。", "The product's refund policy applies."),
     (POLICY, BY_PARTNER): ("按产品的退款规则退款。", "The product's refund policy applies."),
 }
+# The statuses a booking is cancelled from: a hold not yet paid, or a booked stay.
+CANCELLABLE = (PENDING_PAYMENT, CONFIRMED)
 # The front desk's stay statuses (operators.bookings) after which nothing is cancelled.
 STAYS_STARTED = ("checked_in", "completed")
 
@@ -113,6 +115,14 @@ def started_stay(items: Sequence[Any]) -> Any | None:
     ``stay_started`` (``cancellation_terms``), and its pages say so instead of offering
     to; None if none has."""
     return next((i for i in items if i.stay_status in STAYS_STARTED), None)
+
+
+def may_cancel(status: str, items: Sequence[Any]) -> bool:
+    """Whether a booking of ``status`` with ``items`` (``BookingItem``s or their rows) may
+    be cancelled: its status is ``CANCELLABLE`` and no stay of it has begun
+    (``started_stay``). ``cancellation_terms`` refuses any other; the console's desk and
+    the traveller's page offer to cancel only these."""
+    return status in CANCELLABLE and started_stay(items) is None
 
 
 def refund_on_terms(
@@ -194,10 +204,10 @@ def cancellation_terms(
     an operator is shown it before confirming. Raises 409 ``not_cancellable`` unless
     ``pending_payment`` or ``confirmed``, and 409 ``stay_started`` once the front desk has
     checked any item in (or out): its nights are being lived in and never go back on
-    sale."""
+    sale (``may_cancel``, the same rule)."""
     if (refund_terms, by) not in _TERMS_NOTES:
         raise ValueError(f"{by} does not cancel on terms {refund_terms!r}")
-    if b.status not in (PENDING_PAYMENT, CONFIRMED):
+    if b.status not in CANCELLABLE:
         raise errors.not_cancellable(b.status)
     if (started := started_stay(items)) is not None:
         raise errors.stay_started(started.item_index, started.stay_status)

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from service import query_params
 from service.bookings import errors as booking_errors
-from service.bookings.cancellation import started_stay, terms_note
+from service.bookings.cancellation import CANCELLABLE, may_cancel, started_stay, terms_note
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
@@ -130,10 +130,9 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
     b = v.booking
     may_desk = operator.can(BOOKINGS)
     shown = operator_bookings.personal_data(operator, v)
-    live = b.status in ("pending_payment", "confirmed")
     # A stay has begun (the cancel's own rule): no cancel button that could only fail,
     # but which stay and why.
-    started = _stay_started(request, v) if live else None
+    started = _stay_started(request, v) if b.status in CANCELLABLE else None
     items = [
         {
             "index": i.item_index,
@@ -161,7 +160,7 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
             "guests": shown.guests,
             "spans_other": not v.all_items_mine,
             "payment": _payment_words(request, v),
-            "may_cancel": operator.can(BOOKINGS) and v.all_items_mine and live and started is None,
+            "may_cancel": may_desk and v.all_items_mine and may_cancel(b.status, v.items),
             "started": started,
             "terms_note": pick(lang, *terms_note(b.cancellation)) if b.cancellation else None,
             "errors": errors or {},
