@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from service.operators.audit import ENTITIES
-from tests.service.test_console_sales import _rule, _said_beside
-from tests.support.console import log_in
+from tests.service.test_console_sales import _rule
+from tests.support.console import log_in, said_beside
 from tests.support.operators import world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,8 +52,8 @@ def test_the_console_says_an_unknown_entity_beside_the_choice(db, client):
     log_in(client, w.a.admin.login)
     page = client.get("/console/audit?entity=rules", headers={"Accept-Language": "en"})
     assert page.status_code == 422
-    assert _said_beside(page.text, "entity").endswith("Please choose from the list.")
+    assert said_beside(page.text, "entity").endswith("Please choose from the list.")
     zh = client.get("/console/audit?entity=rules")
-    assert _said_beside(zh.text, "entity").endswith("请从列表中选择。")
+    assert said_beside(zh.text, "entity").endswith("请从列表中选择。")
     ok = client.get("/console/audit?entity=rule")
     assert ok.status_code == 200 and 'id="entity-error"' not in ok.text

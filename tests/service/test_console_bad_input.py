@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from tests.service.test_console_sales import _rule
 from tests.service.test_operators_bookings import book
 from tests.support.clock import FixedClock
-from tests.support.console import csrf_of, log_in
+from tests.support.console import csrf_of, log_in, post_form
 from tests.support.operators import FIRST, world
 
 GARBAGE = ("", "abc", "²", "99999999999999999999", "7,,14")
@@ -86,11 +86,6 @@ def test_no_console_form_answers_500_to_bad_input(db, client):
     assert failures == []
 
 
-def _post(client, path, data, page):
-    token = csrf_of(client.get(page).text)
-    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
-
-
 def _pack_form(w, **change):
     form = {
         "code": "a-tea",
@@ -112,7 +107,7 @@ def test_a_pack_price_empty_or_unreadable_is_said_beside_it(db, client):
     log_in(client, w.a.admin.login)
     form = _pack_form(w, price_fen="")
     for price in ("", "abc"):
-        r = _post(client, "/console/packs", {**form, "price_fen": price}, "/console/packs")
+        r = post_form(client, "/console/packs", {**form, "price_fen": price}, "/console/packs")
         assert r.status_code == 422 and _beside(r.text, "price_fen"), price
     assert client.get("/v1/admin/packs", headers=w.a.admin.headers).json()["items"] == []
 
@@ -123,7 +118,7 @@ def test_a_stay_status_form_without_its_fields_is_refused_on_the_booking_page(db
     log_in(client, w.a.staff.login)
     page = f"/console/bookings/{ref}"
     for data in ({}, {"item_index": "0", "status": "bogus"}, {"item_index": "x", "status": ""}):
-        r = _post(client, f"{page}/stay-status", data, page)
+        r = post_form(client, f"{page}/stay-status", data, page)
         assert r.status_code == 422 and 'role="alert"' in r.text and ref in r.text, data
     assert 'id="stay-0">待入住<' in client.get(page).text
 
@@ -132,10 +127,10 @@ def test_a_malformed_pack_id_is_refused_and_keeps_the_packs(db, client):
     w = world(db)
     log_in(client, w.a.admin.login)
     form = _pack_form(w)
-    assert _post(client, "/console/packs", form, "/console/packs").status_code == 303
+    assert post_form(client, "/console/packs", form, "/console/packs").status_code == 303
     pack_id = client.get("/v1/admin/packs", headers=w.a.admin.headers).json()["items"][0]["id"]
     page = f"/console/products/{w.a.product_id}"
-    assert _post(client, f"{page}/packs", {"pack_ids": str(pack_id)}, page).status_code == 303
+    assert post_form(client, f"{page}/packs", {"pack_ids": str(pack_id)}, page).status_code == 303
     for bad in ("abc", "²", ""):
         r = client.post(
             f"{page}/packs",
@@ -153,11 +148,11 @@ def test_an_empty_stay_length_between_commas_is_refused(db, client):
     w = world(db)
     log_in(client, w.a.admin.login)
     page = f"/console/products/{w.a.product_id}"
-    r = _post(client, page, _product_form(duration_modules="7,,14"), page)
+    r = post_form(client, page, _product_form(duration_modules="7,,14"), page)
     assert r.status_code == 422 and _beside(r.text, "duration_modules")
     api = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers).json()
     assert api["duration_modules"] != [7, 14]
-    r = _post(client, page, _product_form(duration_modules="7， 14"), page)
+    r = post_form(client, page, _product_form(duration_modules="7， 14"), page)
     assert r.status_code == 303
 
 

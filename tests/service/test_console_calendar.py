@@ -3,8 +3,9 @@ preview (refusals listed, nothing written) and its apply (the same service as th
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
-from tests.support.console import csrf_of, log_in
+from tests.support.console import log_in, post_form
 from tests.support.operators import FIRST, world
 
 WEEK = {"from": FIRST.isoformat(), "to": (FIRST + timedelta(days=6)).isoformat()}
@@ -21,10 +22,8 @@ def edit(w, **fields):
 
 
 def post(client, path, data):
-    page = client.get("/console/calendar", params=WEEK)
-    return client.post(
-        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
-    )
+    """Post ``data`` from the calendar's form for ``WEEK``."""
+    return post_form(client, path, data, "/console/calendar?" + urlencode(WEEK))
 
 
 def test_the_grid_shows_only_own_products_and_staff_set_no_rates(db, client):

@@ -4,15 +4,8 @@ beside the field; the change is audited."""
 import re
 from datetime import timedelta
 
-from tests.support.console import csrf_of, log_in
+from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import FIRST, world
-
-
-def post(client, path, data, form_page):
-    page = client.get(form_page)
-    return client.post(
-        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
-    )
 
 
 def _product_form(**change):
@@ -40,9 +33,9 @@ def test_products_list_and_edit_with_the_filed_price(db, client):
     assert f"/console/products/{w.a.product_id}" in listed
     assert f"/console/products/{w.b.product_id}" not in listed
     page = f"/console/products/{w.a.product_id}"
-    r = post(client, page, _product_form(base_rate_fen="450"), page)
+    r = post_form(client, page, _product_form(base_rate_fen="450"), page)
     assert r.status_code == 422 and 'id="base_rate_fen-error"' in r.text and "备案价" in r.text
-    r = post(client, page, _product_form(), page)
+    r = post_form(client, page, _product_form(), page)
     assert r.status_code == 303
     api = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers).json()
     assert (api["base_rate_fen"], api["filed_rate_fen"]) == (30_000, 40_000)
@@ -62,8 +55,8 @@ def test_seasons_overlap_is_said_beside_the_first_night(db, client):
         "new_end_date": (start + timedelta(days=5)).isoformat(),
         "new_nightly_rate_fen": "350",
     }
-    assert post(client, f"{page}/seasons", season, page).status_code == 303
-    r = post(client, f"{page}/seasons", season, page)
+    assert post_form(client, f"{page}/seasons", season, page).status_code == 303
+    r = post_form(client, f"{page}/seasons", season, page)
     assert r.status_code == 409 and 'id="new_start_date-error"' in r.text
     actions = client.get("/v1/admin/audit?entity=season", headers=w.a.admin.headers).json()
     assert [e["action"] for e in actions["items"]] == ["create"]
@@ -74,7 +67,9 @@ def test_staff_see_products_but_no_forms(db, client):
     log_in(client, w.a.staff.login)
     page = client.get(f"/console/products/{w.a.product_id}")
     assert page.status_code == 200 and 'name="base_rate_fen"' not in page.text
-    r = post(client, f"/console/products/{w.a.product_id}", _product_form(), "/console/products")
+    r = post_form(
+        client, f"/console/products/{w.a.product_id}", _product_form(), "/console/products"
+    )
     assert r.status_code == 403
 
 
@@ -90,12 +85,12 @@ def test_create_a_pack_and_offer_it(db, client):
         "price_fen": "88",
         "basis": "per_stay",
     }
-    assert post(client, "/console/packs", form, "/console/packs").status_code == 303
-    r = post(client, "/console/packs", form, "/console/packs")
+    assert post_form(client, "/console/packs", form, "/console/packs").status_code == 303
+    r = post_form(client, "/console/packs", form, "/console/packs")
     assert r.status_code == 409 and 'id="code-error"' in r.text
     packs = client.get("/v1/admin/packs", headers=w.a.admin.headers).json()["items"]
     page = f"/console/products/{w.a.product_id}"
-    r = post(client, f"{page}/packs", {"pack_ids": str(packs[0]["id"])}, page)
+    r = post_form(client, f"{page}/packs", {"pack_ids": str(packs[0]["id"])}, page)
     assert r.status_code == 303
     api = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers).json()
     assert api["pack_ids"] == [packs[0]["id"]]
@@ -117,13 +112,13 @@ def test_create_a_product_from_the_list(db, client):
         "base_rate_fen": "800",
         "filed_rate_fen": "900",
     }
-    r = post(client, "/console/products", form, "/console/products")
+    r = post_form(client, "/console/products", form, "/console/products")
     assert r.status_code == 422 and 'id="max_occupancy-error"' in r.text
-    r = post(client, "/console/products", {**form, "max_occupancy": "4"}, "/console/products")
+    r = post_form(client, "/console/products", {**form, "max_occupancy": "4"}, "/console/products")
     assert r.status_code == 303 and "done=created" in r.headers["location"]
     api = client.get("/v1/admin/products", headers=w.a.admin.headers).json()["items"]
     assert [p["slug"] for p in api if p["slug"] == "a-new-villa"] == ["a-new-villa"]
-    r = post(client, "/console/products", {**form, "max_occupancy": "4"}, "/console/products")
+    r = post_form(client, "/console/products", {**form, "max_occupancy": "4"}, "/console/products")
     assert r.status_code == 409 and 'id="slug-error"' in r.text
 
 
@@ -166,8 +161,7 @@ def test_product_terms_the_engine_refuses_are_said_in_chinese(db, client):
     w = world(db)
     log_in(client, w.a.admin.login)
     page = f"/console/products/{w.a.product_id}"
-    r = post(client, page, _product_form(base_occupancy="3", max_occupancy="2"), page)
+    r = post_form(client, page, _product_form(base_occupancy="3", max_occupancy="2"), page)
     assert r.status_code == 422
-    said = re.search(r'id="max_occupancy-error">(.*?)</p>', r.text, re.S)[1]
-    said = re.sub(r"<[^>]+>|⚠", "", said).strip()
+    said = said_beside(r.text, "max_occupancy")
     assert said == "错误：标准入住人数至少为 1，且不能多于最多入住人数。", said

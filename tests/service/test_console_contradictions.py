@@ -5,7 +5,6 @@ refund tiers out of order, a rule tier above 100% or giving less than the tier b
 a name too long, an unchanged rule. Its login replaces the browser's console token, and
 its rules page shows the province-wide rules that price the operator's products."""
 
-import re
 from datetime import timedelta
 
 from sqlmodel import select
@@ -17,20 +16,8 @@ from tests.service.test_console_sales import _rule
 from tests.service.test_operators_contradictions import calendar as calendar_of
 from tests.service.test_operators_contradictions import saved_contradictory
 from tests.service.test_operators_rules import rule_body
-from tests.support.console import csrf_of, log_in
+from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import FIRST, PASSWORD, world
-
-
-def post(client, path, data, form_page):
-    page = client.get(form_page)
-    return client.post(
-        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
-    )
-
-
-def said_beside(html: str, name: str) -> str:
-    found = re.search(rf'<p class="field-error" id="{name}-error">(.*?)</p>', html, re.S)
-    return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip() if found else ""
 
 
 def edit(w, first=FIRST, **fields):
@@ -46,11 +33,11 @@ def edit(w, first=FIRST, **fields):
 def test_a_bulk_edit_at_rate_zero_is_refused_beside_the_rate(db, client):
     w = world(db)
     log_in(client, w.a.admin.login)
-    r = post(client, "/console/calendar/preview", edit(w, rate="0"), "/console/calendar")
+    r = post_form(client, "/console/calendar/preview", edit(w, rate="0"), "/console/calendar")
     assert r.status_code == 422
     assert said_beside(r.text, "rate") == "错误：房价至少 ¥0.01，不能为零；要关闭某晚请用停售。"
     client.cookies.set("lang", "en")
-    r = post(client, "/console/calendar/apply", edit(w, rate="0.00"), "/console/calendar")
+    r = post_form(client, "/console/calendar/apply", edit(w, rate="0.00"), "/console/calendar")
     assert "never zero" in said_beside(r.text, "rate")
     cells = client.get(
         f"/v1/admin/products/{w.a.product_id}/calendar",
@@ -64,7 +51,7 @@ def test_a_base_rate_of_zero_on_the_product_form_is_refused_beside_it(db, client
     w = world(db)
     log_in(client, w.a.admin.login)
     page = f"/console/products/{w.a.product_id}"
-    r = post(client, page, product_form(base_rate_fen="0"), page)
+    r = post_form(client, page, product_form(base_rate_fen="0"), page)
     assert r.status_code == 422
     assert "不能为零" in said_beside(r.text, "base_rate_fen")
     product = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers)
@@ -74,7 +61,7 @@ def test_a_base_rate_of_zero_on_the_product_form_is_refused_beside_it(db, client
 def test_min_stay_above_max_stay_and_past_nights_are_said_beside_their_fields(db, client):
     w = world(db)
     log_in(client, w.a.admin.login)
-    r = post(
+    r = post_form(
         client,
         "/console/calendar/preview",
         edit(w, min_stay_arrival="7", max_stay="1"),
@@ -83,7 +70,7 @@ def test_min_stay_above_max_stay_and_past_nights_are_said_beside_their_fields(db
     assert r.status_code == 422
     assert "最少入住 7 晚多于最多入住 1 晚" in said_beside(r.text, "max_stay")
     past = FIRST.replace(year=2020, month=1, day=1)
-    r = post(
+    r = post_form(
         client, "/console/calendar/preview", edit(w, first=past, units="3"), "/console/calendar"
     )
     assert r.status_code == 422
@@ -94,12 +81,12 @@ def test_duration_choices_outside_the_limits_or_twice_are_said_beside_them(db, c
     w = world(db)
     log_in(client, w.a.admin.login)
     page = f"/console/products/{w.a.product_id}"
-    r = post(client, page, product_form(min_nights="7", duration_modules="5, 6"), page)
+    r = post_form(client, page, product_form(min_nights="7", duration_modules="5, 6"), page)
     assert r.status_code == 422
     assert (
         said_beside(r.text, "duration_modules") == "错误：5 晚不在最少、最多晚数（7..∞ 晚）之内。"
     )
-    r = post(client, page, product_form(min_nights="7", duration_modules="7, 7"), page)
+    r = post_form(client, page, product_form(min_nights="7", duration_modules="7, 7"), page)
     assert said_beside(r.text, "duration_modules") == "错误：7 晚重复填写。"
     product = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers)
     assert product.json()["duration_modules"] == [] and product.json()["min_nights"] == 1
@@ -112,7 +99,7 @@ def test_refund_tiers_out_of_order_are_said_beside_the_days_at_fault(db, client)
     form = product_form(
         refund_0_days="3", refund_0_pct="100", refund_2_days="14", refund_2_pct="50"
     )
-    r = post(client, page, form, page)
+    r = post_form(client, page, form, page)
     assert r.status_code == 422
     said = said_beside(r.text, "refund_0_days")
     assert "入住前 3 天以上取消退 100.00%" in said and "请检查这一档的天数" in said
@@ -128,11 +115,11 @@ def test_rule_tier_problems_are_said_beside_that_tier(db, client):
     log_in(client, w.a.admin.login)
     # the rows are read in any order: the 150% tier is the form's second row
     form = {**RULE_FORM, "tier_0_threshold": "14", "tier_1_threshold": "7", "tier_1_pct": "150"}
-    r = post(client, f"{page}/versions", form, page)
+    r = post_form(client, f"{page}/versions", form, page)
     assert r.status_code == 422
     assert said_beside(r.text, "tier_1_pct") and not said_beside(r.text, "tiers")
     form = {**RULE_FORM, "tier_0_pct": "8", "tier_1_threshold": "7", "tier_1_pct": "5"}
-    r = post(client, f"{page}/versions", form, page)
+    r = post_form(client, f"{page}/versions", form, page)
     assert r.status_code == 422
     assert "按规则取满足条件的最高档" in said_beside(r.text, "tier_1_pct")
     versions = client.get(page.replace("/console", "/v1/admin"), headers=w.a.admin.headers)
@@ -143,11 +130,11 @@ def test_a_long_rule_name_says_how_long_it_may_be(db, client):
     w = world(db)
     page = f"/console/rules/{_rule(client, w)}"
     log_in(client, w.a.admin.login)
-    r = post(client, f"{page}/versions", {**RULE_FORM, "name_zh": "长" * 500}, page)
+    r = post_form(client, f"{page}/versions", {**RULE_FORM, "name_zh": "长" * 500}, page)
     assert r.status_code == 422
     assert said_beside(r.text, "name_zh") == "错误：内容太长：最多 120 个字符。"
     client.cookies.set("lang", "en")
-    r = post(client, f"{page}/versions", {**RULE_FORM, "name_en": "x" * 500}, page)
+    r = post_form(client, f"{page}/versions", {**RULE_FORM, "name_en": "x" * 500}, page)
     assert said_beside(r.text, "name_en") == "Error: This is too long (at most 160 characters)."
 
 
@@ -156,7 +143,7 @@ def test_saving_an_unchanged_rule_adds_no_version(db, client):
     rule_id = _rule(client, w)
     page = f"/console/rules/{rule_id}"
     log_in(client, w.a.admin.login)
-    r = post(client, f"{page}/versions", RULE_FORM, page)
+    r = post_form(client, f"{page}/versions", RULE_FORM, page)
     assert r.status_code == 409 and "没有任何改动：与第 1 版相同，未新增版本。" in r.text
     rule = client.get(f"/v1/admin/rules/{rule_id}", headers=w.a.admin.headers).json()
     assert rule["current_version"] == 1 and len(rule["versions"]) == 1
@@ -201,9 +188,11 @@ def test_a_night_saved_contradictory_takes_an_edit_that_does_not_widen_it(db, cl
     w = world(db)
     saved_contradictory(db, w, min_stay_through=12, max_stay=10)
     log_in(client, w.a.admin.login)
-    r = post(client, "/console/calendar/apply", edit(w, min_stay_arrival="3"), "/console/calendar")
+    r = post_form(
+        client, "/console/calendar/apply", edit(w, min_stay_arrival="3"), "/console/calendar"
+    )
     assert r.status_code == 303, said_beside(r.text, "min_stay_arrival")
-    r = post(client, "/console/calendar/preview", edit(w, max_stay="9"), "/console/calendar")
+    r = post_form(client, "/console/calendar/preview", edit(w, max_stay="9"), "/console/calendar")
     assert "（12 晚）矛盾" in r.text
     cells = calendar_of(client, w)
     assert {(c["min_stay_arrival"], c["max_stay"]) for c in cells} == {(3, 10)}

@@ -10,27 +10,10 @@ import pytest
 
 from service.pages.web import long_date
 from tests.support.clock import FixedClock
-from tests.support.console import csrf_of, log_in
+from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import FIRST, world
 
 ISO = re.compile(r"\b20\d\d-\d\d-\d\d\b")
-
-
-def post(client, path, data, form_page, lang="zh-CN"):
-    page = client.get(form_page)
-    return client.post(
-        path,
-        data={**data, "csrf_token": csrf_of(page.text)},
-        headers={"Accept-Language": lang},
-        follow_redirects=False,
-    )
-
-
-def said(html: str, field: str) -> str:
-    """The error beside ``field``, as text."""
-    found = re.search(rf'id="{field}-error">(.*?)</p>', html, re.S)
-    assert found, f"no error beside {field}"
-    return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip()
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
@@ -47,9 +30,9 @@ def test_an_overlapping_season_is_named_with_its_dates(db, client, lang):
         "new_end_date": (start + timedelta(days=19)).isoformat(),
         "new_nightly_rate_fen": "500",
     }
-    r = post(client, f"{page}/seasons", season, page)
+    r = post_form(client, f"{page}/seasons", season, page)
     assert r.status_code == 409
-    text = said(r.text, "new_start_date")
+    text = said_beside(r.text, "new_start_date")
     first, end = FIRST + timedelta(days=10), FIRST + timedelta(days=20)
     name = "旺季" if lang == "zh-CN" else "Peak"
     assert name in text and long_date(first, lang) in text and long_date(end, lang) in text
@@ -70,9 +53,9 @@ def test_a_past_date_says_today_as_the_console_writes_it(db, client):
         "weekdays": [str(d) for d in range(1, 8)],
         "units": "4",
     }
-    r = post(client, "/console/calendar/preview", edit, calendar)
+    r = post_form(client, "/console/calendar/preview", edit, calendar)
     assert r.status_code == 422
-    text = said(r.text, "edit_from")
+    text = said_beside(r.text, "edit_from")
     first = long_date(today - timedelta(days=5), "zh-CN")
     assert text.startswith(f"错误：第一晚 {first} 早于今天（{long_date(today, 'zh-CN')}）"), text
     assert not ISO.search(text), text
@@ -84,13 +67,13 @@ def test_a_past_date_says_today_as_the_console_writes_it(db, client):
         "new_end_date": date(2020, 1, 20).isoformat(),
         "new_nightly_rate_fen": "300",
     }
-    r = post(client, f"{page}/seasons", season, page)
+    r = post_form(client, f"{page}/seasons", season, page)
     assert r.status_code == 422
-    text = said(r.text, "new_start_date")
+    text = said_beside(r.text, "new_start_date")
     assert text.startswith(f"错误：{long_date(date(2020, 1, 10), 'zh-CN')} 早于今天"), text
     assert long_date(today, "zh-CN") in text and not ISO.search(text) and "start_date" not in text
-    english = post(client, f"{page}/seasons", season, page, lang="en")
-    text = said(english.text, "new_start_date")
+    english = post_form(client, f"{page}/seasons", season, page, headers={"Accept-Language": "en"})
+    text = said_beside(english.text, "new_start_date")
     assert text.startswith("Error: Fri 10 Jan 2020 is before today"), text
     assert not ISO.search(text) and "start_date" not in text
 
@@ -104,7 +87,7 @@ def test_a_stay_checked_in_too_early_says_its_day_as_the_console_writes_it(db, c
     log_in(client, w.a.staff.login)
     page = f"/console/bookings/{ref}"
     data = {"item_index": "0", "status": "checked_in"}  # no button yet: a stale or forged post
-    r = post(client, f"{page}/stay-status", data, page)
+    r = post_form(client, f"{page}/stay-status", data, page)
     assert r.status_code == 409
     summary = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', r.text, re.S)
     assert f"入住日期为 {long_date(FIRST, 'zh-CN')}" in summary.group(1)
@@ -125,9 +108,9 @@ def test_a_rate_above_the_filed_price_is_said_in_yuan(db, client):
         "max_occupancy": "4",
         "min_nights": "1",
     }
-    r = post(client, page, form, page)
+    r = post_form(client, page, form, page)
     assert r.status_code == 422
-    assert said(r.text, "base_rate_fen") == "错误：¥450.00 高于备案价 ¥400.00（明码标价）。"
+    assert said_beside(r.text, "base_rate_fen") == "错误：¥450.00 高于备案价 ¥400.00（明码标价）。"
 
 
 def test_an_edit_applied_after_its_cells_were_refused_says_so_above_the_table(db, client):
@@ -145,7 +128,7 @@ def test_an_edit_applied_after_its_cells_were_refused_says_so_above_the_table(db
         "weekdays": [str(d) for d in range(1, 8)],
         "rate": "99999",
     }
-    r = post(client, "/console/calendar/apply", edit, calendar)
+    r = post_form(client, "/console/calendar/apply", edit, calendar)
     assert r.status_code == 422
     summary = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', r.text, re.S)
     assert summary and "未做任何修改：有 2 个日期格不能这样修改，见下表。" in summary.group(1)

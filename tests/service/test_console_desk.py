@@ -11,18 +11,11 @@ from service.pages.web import long_date, yuan
 from tests.service.booking_support import ID_NUMBER, LEAD
 from tests.service.test_operators_bookings import book, paid_online
 from tests.support.clock import FixedClock
-from tests.support.console import csrf_of, form_fields, log_in
+from tests.support.console import csrf_of, form_fields, log_in, post_form
 from tests.support.operators import FIRST, world
 from tests.support.payments import booking_row, fake_stripe, pay_client, refunds_of, stripe_settings
 
 FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
-
-
-def post(client, path, data, form_page):
-    page = client.get(form_page)
-    return client.post(
-        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
-    )
 
 
 def test_list_and_detail_show_own_bookings_and_their_guests(db, client):
@@ -74,13 +67,15 @@ def test_front_desk_checks_in_then_completes(db, client):
     ref = book(db, w.a.product_id)
     log_in(client, w.a.staff.login)
     page = f"/console/bookings/{ref}"
-    early = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    early = post_form(
+        client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page
+    )
     assert early.status_code == 409 and 'role="alert"' in early.text
     client.app.state.clock = FixedClock.on(FIRST, time(10))
-    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert r.status_code == 303
     assert re.search(r'id="stay-0">(已入住|Checked in)<', client.get(page).text)
-    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
+    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
     assert r.status_code == 303
     assert 'id="stay-0">已离店<' in client.get(page).text
 
@@ -96,7 +91,7 @@ def test_cancel_shows_the_refund_first_then_records_it(db, client):
     hint = re.search(r'id="reason-hint">([^<]+)<', preview.text).group(1)
     assert hint.startswith("旅客和预订渠道都会看到")
     assert 'aria-describedby="reason-hint"' in preview.text
-    r = post(
+    r = post_form(
         client,
         f"/console/bookings/{ref}/cancel",
         {"reason": "road closed"},
@@ -120,10 +115,14 @@ def test_front_desk_refusals_name_the_statuses_in_words(db, client):
     ref = book(db, w.a.product_id)
     log_in(client, w.a.staff.login)
     page = f"/console/bookings/{ref}"
-    early = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    early = post_form(
+        client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page
+    )
     assert early.status_code == 409 and "此前不能标记为已入住" in _alert(early.text)
     client.app.state.clock = FixedClock.on(FIRST, time(10))
-    skip = post(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
+    skip = post_form(
+        client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page
+    )
     assert skip.status_code == 409 and "入住状态为待入住，不能改为已离店" in _alert(skip.text)
     for said in (_alert(early.text), _alert(skip.text)):
         assert not re.search(r"checked_in|completed|no_show", said), said
@@ -140,7 +139,7 @@ def test_a_cancellation_says_who_cancelled_and_the_audit_log_what_was_done(db, c
     ref = book(db, w.a.product_id)
     log_in(client, w.a.admin.login)
     cancel = f"/console/bookings/{ref}/cancel"
-    assert post(client, cancel, {"reason": "road closed"}, cancel).status_code == 303
+    assert post_form(client, cancel, {"reason": "road closed"}, cancel).status_code == 303
     detail = client.get(f"/console/bookings/{ref}").text
     assert re.search(r"<dt>取消方</dt><dd>运营方</dd>", detail)
     audit = client.get("/console/audit").text
@@ -156,7 +155,7 @@ def test_a_cancelled_booking_shows_no_stay_and_no_desk_buttons(db, client):
     ref = book(db, w.a.product_id)
     log_in(client, w.a.admin.login)
     page = f"/console/bookings/{ref}"
-    cancelled = post(client, f"{page}/cancel", {"reason": "road closed"}, f"{page}/cancel")
+    cancelled = post_form(client, f"{page}/cancel", {"reason": "road closed"}, f"{page}/cancel")
     assert cancelled.status_code == 303
     client.app.state.clock = FixedClock.on(FIRST, time(10))  # even on the check-in date
     detail = client.get(page).text
@@ -177,7 +176,7 @@ def test_desk_buttons_show_only_what_the_desk_accepts_that_day(db, client):
     assert 'id="stay-0">待入住<' in before and _buttons(before) == []
     client.app.state.clock = FixedClock.on(FIRST, time(10))
     assert _buttons(client.get(page).text) == ["checked_in", "no_show"]
-    post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert _buttons(client.get(page).text) == ["completed"]
 
 
@@ -187,7 +186,7 @@ def test_a_refused_desk_action_is_said_on_the_page_in_its_language(db, client):
     log_in(client, w.a.staff.login)
     page = f"/console/bookings/{ref}"
     client.headers["Accept-Language"] = "en"
-    early = post(client, f"{page}/stay-status", {"item_index": "0", "status": "no_show"}, page)
+    early = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "no_show"}, page)
     assert early.status_code == 409
     day = long_date(FIRST, "en")  # as the console writes dates, not 2027-02-04
     assert f"The stay begins on {day}; it cannot be no-show before." in _alert(early.text)
@@ -252,7 +251,7 @@ def test_the_console_cancels_in_full_by_default(db, client):
     client.app.state.clock = FixedClock.on(FIRST - timedelta(days=10), time(10))
     log_in(client, w.a.admin.login)
     cancel = f"/console/bookings/{ref}/cancel"
-    assert post(client, cancel, {"reason": "road closed"}, cancel).status_code == 303
+    assert post_form(client, cancel, {"reason": "road closed"}, cancel).status_code == 303
     assert booking_row(db, ref).cancellation["refund_terms"] == "full_refund"
     detail = client.get(f"/console/bookings/{ref}", headers={"Accept-Language": "en"}).text
     assert _said(detail, "refund-terms").startswith("Cancelled by the operator: everything")
@@ -283,7 +282,7 @@ def test_a_stay_begun_shows_no_cancel_button_but_why(db, client):
     page = f"/console/bookings/{ref}"
     assert f'href="{page}/cancel"' in client.get(page).text
     client.app.state.clock = FixedClock.on(FIRST, time(10))
-    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert r.status_code == 303
     for lang, begun in (
         ("zh-CN", "第 1 段住宿已入住：{}，{} 至 {}。"),
@@ -305,7 +304,7 @@ def test_a_stale_cancel_of_a_stay_begun_says_which_and_leads_back(db, client):
     page, cancel = f"/console/bookings/{ref}", f"/console/bookings/{ref}/cancel"
     token = csrf_of(client.get(cancel).text)  # the cancel form, opened before check-in
     client.app.state.clock = FixedClock.on(FIRST, time(10))
-    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert r.status_code == 303
     product, first, last = _stay_words(db, ref, "zh-CN")
     begun = f"第 1 段住宿已入住：{product}，{first} 至 {last}。已开始的住宿不能取消"
@@ -322,7 +321,7 @@ def test_a_stale_cancel_of_a_stay_begun_says_which_and_leads_back(db, client):
     assert booking_row(db, ref).status == "confirmed"
     # checked out: said so
     client.app.state.clock = FixedClock.on(FIRST + timedelta(days=3), time(10))
-    r = post(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
+    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
     assert r.status_code == 303
     assert "第 1 段住宿已离店：" in client.get(cancel).text
 
@@ -333,7 +332,7 @@ def test_a_stale_cancel_of_a_cancelled_booking_names_its_status(db, client):
     log_in(client, w.a.admin.login)
     cancel = f"/console/bookings/{ref}/cancel"
     token = csrf_of(client.get(cancel).text)
-    assert post(client, cancel, {}, cancel).status_code == 303
+    assert post_form(client, cancel, {}, cancel).status_code == 303
     again = client.get(cancel)
     assert again.status_code == 409 and "这笔预订的状态是「已取消」，不能取消。" in again.text
     assert f"返回预订 {ref}" in again.text
@@ -373,7 +372,7 @@ def test_the_booking_page_says_what_to_collect_at_the_property(db, client):
     assert mine.net_fen < booking_row(db, trip).total_fen
     assert f"入住时向旅客收取 {yuan(mine.net_fen)}（本目的地住宿的金额" in shared
     cancel = f"/console/bookings/{ref}/cancel"
-    assert post(client, cancel, {}, cancel).status_code == 303
+    assert post_form(client, cancel, {}, cancel).status_code == 303
     assert "无需收款：没有付过款，也没有需要退的钱。" in client.get(f"/console/bookings/{ref}").text
 
 
@@ -399,6 +398,6 @@ def test_the_booking_page_says_what_was_paid_online_and_refunded(db, pay_client,
     page = pay_client.get(f"/console/bookings/{ref}").text
     assert f"已在线付款 {yuan(total)}；入住时无需收款。" in page
     cancel = f"/console/bookings/{ref}/cancel"
-    assert post(pay_client, cancel, {}, cancel).status_code == 303
+    assert post_form(pay_client, cancel, {}, cancel).status_code == 303
     page = pay_client.get(f"/console/bookings/{ref}").text
     assert f"已在线付款 {yuan(total)}；退款 {yuan(total)}，经 Stripe 退回旅客的付款方式。" in page

@@ -1,15 +1,8 @@
 """The console's destination facts: changed through the API's own model and service,
 certifications from the vocabulary, audited; staff read them."""
 
-from tests.support.console import csrf_of, log_in
+from tests.support.console import log_in, post_form
 from tests.support.operators import world
-
-
-def post(client, path, data):
-    page = client.get(path)
-    return client.post(
-        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
-    )
 
 
 def test_facts_change_and_are_audited(db, client):
@@ -17,9 +10,9 @@ def test_facts_change_and_are_audited(db, client):
     log_in(client, w.a.admin.login)
     page = f"/console/destinations/{w.a.destination_id}"
     assert page in client.get("/console/destinations").text
-    r = post(client, page, {"nearest_hospital_km": "far"})
+    r = post_form(client, page, {"nearest_hospital_km": "far"})
     assert r.status_code == 422 and 'id="nearest_hospital_km-error"' in r.text
-    r = post(
+    r = post_form(
         client,
         page,
         {

@@ -5,16 +5,9 @@ import re
 from datetime import timedelta
 
 from tests.service.booking_support import item, quote_http
-from tests.support.console import csrf_of, log_in
+from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import FIRST, world
 from tests.support.quotes import quote_lines
-
-
-def post(client, path, data, form_page):
-    page = client.get(form_page)
-    return client.post(
-        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
-    )
 
 
 def _rule(client, w):
@@ -52,7 +45,7 @@ def test_a_rule_changed_on_the_page_prices_new_quotes_and_spares_old_ones(db, cl
         "tier_0_threshold": "3",
         "tier_0_pct": "12.5",
     }
-    r = post(client, f"{page}/versions", form, page)
+    r = post_form(client, f"{page}/versions", form, page)
     assert r.status_code == 303, r.text
     shown = client.get(page).text
     assert "第 2 版" in shown and "12.5%" in shown
@@ -67,14 +60,14 @@ def test_bad_rule_terms_are_said_beside_the_field(db, client):
     rule_id = _rule(client, w)
     log_in(client, w.a.admin.login)
     page = f"/console/rules/{rule_id}"
-    r = post(
+    r = post_form(
         client,
         f"{page}/versions",
         {"name_zh": "长住", "name_en": "x", "tier_0_threshold": "3", "tier_0_pct": "lots"},
         page,
     )
     assert r.status_code == 422 and 'id="tier_0_pct-error"' in r.text
-    r = post(
+    r = post_form(
         client,
         f"{page}/versions",
         {"name_zh": "", "name_en": "x", "tier_0_threshold": "3", "tier_0_pct": "5"},
@@ -97,7 +90,7 @@ def test_stub_batch_and_its_csv(db, client):
         s.commit()
     log_in(client, w.a.admin.login)
     day = FIRST.isoformat()
-    r = post(
+    r = post_form(
         client,
         "/console/stubs",
         {"issuer_id": str(issuer), "count": "3", "visit_date": day, "persons": "2"},
@@ -109,7 +102,7 @@ def test_stub_batch_and_its_csv(db, client):
     csv = client.get(f"/console/stubs/{issuer}/stubs.csv")
     assert csv.headers["content-type"].startswith("text/csv")
     assert all(c in csv.text for c in codes)
-    r = post(
+    r = post_form(
         client,
         "/console/stubs",
         {"issuer_id": str(issuer), "count": "0", "visit_date": day, "persons": "2"},
@@ -138,11 +131,6 @@ def test_audit_log_shows_own_entries(db, client):
     assert "admin-a" in page and "admin-b" not in page
 
 
-def _said_beside(html: str, name: str) -> str:
-    found = re.search(rf'<p class="field-error" id="{name}-error">(.*?)</p>', html, re.S)
-    return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip() if found else ""
-
-
 def test_rule_terms_the_engine_refuses_are_said_in_the_page_language(db, client):
     w = world(db)
     rule_id = _rule(client, w)
@@ -150,14 +138,14 @@ def test_rule_terms_the_engine_refuses_are_said_in_the_page_language(db, client)
     page = f"/console/rules/{rule_id}"
     form = {"name_zh": "长住", "name_en": "Long stay", "tier_0_threshold": "7",
             "tier_0_pct": "5", "tier_1_threshold": "7", "tier_1_pct": "8"}  # fmt: skip
-    r = post(client, f"{page}/versions", form, page)
+    r = post_form(client, f"{page}/versions", form, page)
     assert r.status_code == 422
     # beside the tier at fault (the second 7-night row), not on the tiers' heading
-    said = _said_beside(r.text, "tier_1_threshold")
+    said = said_beside(r.text, "tier_1_threshold")
     assert said == "错误：各档须按门槛从小到大排列，且不能重复。", said
-    assert _said_beside(r.text, "tiers") == ""
+    assert said_beside(r.text, "tiers") == ""
     client.cookies.set("lang", "en")
-    r = post(client, f"{page}/versions", form, page)
-    assert _said_beside(r.text, "tier_1_threshold") == (
+    r = post_form(client, f"{page}/versions", form, page)
+    assert said_beside(r.text, "tier_1_threshold") == (
         "Error: Tiers must be sorted by threshold with no duplicates."
     )

@@ -8,8 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.service.test_console_sales import _said_beside
-from tests.support.console import csrf_of, log_in
+from tests.support.console import csrf_of, log_in, said_beside
 from tests.support.operators import FIRST, world
 
 
@@ -154,7 +153,7 @@ def test_the_console_asks_for_a_season_s_names_beside_them(db, client):
         follow_redirects=False,
     )
     assert r.status_code == 422
-    assert "fill this in" in _said_beside(r.text, "new_name_zh")
-    assert "fill this in" in _said_beside(r.text, "new_name_en")
+    assert "fill this in" in said_beside(r.text, "new_name_zh")
+    assert "fill this in" in said_beside(r.text, "new_name_en")
     seasons = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers)
     assert len(seasons.json()["seasons"]) == 1  # the world's own, nothing added

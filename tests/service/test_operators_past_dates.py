@@ -13,10 +13,10 @@ from datetime import date, time, timedelta
 from catalog.models import Destination
 from service.clock import local_date
 from tests.factories import make_product
-from tests.service.test_console_sales import _rule, _said_beside, post
+from tests.service.test_console_sales import _rule
 from tests.service.test_operators_stubs import issuers
 from tests.support.clock import FixedClock
-from tests.support.console import csrf_of, log_in
+from tests.support.console import csrf_of, log_in, post_form, said_beside
 from tests.support.operators import FIRST, world
 
 
@@ -310,19 +310,19 @@ def test_the_console_edits_a_running_season_from_today_and_says_refusals_beside_
         p + "end_date": season["end_date"],
         p + "nightly_rate_fen": "450",
     }
-    r = post(client, f"{page}/seasons/{season['id']}", form, page)
+    r = post_form(client, f"{page}/seasons/{season['id']}", form, page)
     assert (r.status_code, r.headers["location"]) == (303, f"{page}?done=season")
     moved = {**form, p + "start_date": (TODAY + timedelta(days=1)).isoformat()}
-    r = post(client, f"{page}/seasons/{season['id']}", moved, page)
+    r = post_form(client, f"{page}/seasons/{season['id']}", moved, page)
     assert r.status_code == 422
-    assert "第一晚不能再改" in _said_beside(r.text, p + "start_date")
+    assert "第一晚不能再改" in said_beside(r.text, p + "start_date")
     past_end = {**form, p + "end_date": (TODAY - timedelta(days=1)).isoformat()}
-    r = post(client, f"{page}/seasons/{season['id']}", past_end, page)
+    r = post_form(client, f"{page}/seasons/{season['id']}", past_end, page)
     assert r.status_code == 422
-    assert "今天以前的晚上保持原价" in _said_beside(r.text, p + "end_date")
+    assert "今天以前的晚上保持原价" in said_beside(r.text, p + "end_date")
     # a new rate: applied from today, in a new season the page points to
     new_rate = {**form, p + "nightly_rate_fen": "420"}
-    r = post(client, f"{page}/seasons/{season['id']}", new_rate, page)
+    r = post_form(client, f"{page}/seasons/{season['id']}", new_rate, page)
     assert r.status_code == 303, r.text
     seasons = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers)
     new = seasons.json()["seasons"][-1]
@@ -409,6 +409,6 @@ def test_the_console_says_a_rule_s_past_end_beside_it(db, client):
     page = f"/console/rules/{rule_id}"
     form = {"name_zh": "长住", "name_en": "Long stay", "tier_0_threshold": "3",
             "tier_0_pct": "6", "check_in_to": (TODAY - timedelta(days=1)).isoformat()}  # fmt: skip
-    r = post(client, f"{page}/versions", form, page)
+    r = post_form(client, f"{page}/versions", form, page)
     assert r.status_code == 422
-    assert "早于今天" in _said_beside(r.text, "check_in_to")
+    assert "早于今天" in said_beside(r.text, "check_in_to")

@@ -30,13 +30,24 @@ def log_in(client, login: str, password: str = PASSWORD, next_path: str = ""):
     )
 
 
-def post_form(client, path: str, data: dict, *, form_page: str | None = None):
+def post_form(
+    client, path: str, data: dict, form_page: str | None = None, *, headers: dict | None = None
+):
     """Post ``data`` to ``path`` with a CSRF token taken from ``form_page`` (default:
-    ``path`` itself)."""
+    ``path`` itself), with ``headers`` if given (an ``Accept-Language``)."""
     page = client.get(form_page or path)
     return client.post(
-        path, data={**data, "csrf_token": csrf_of(page.text)}, follow_redirects=False
+        path,
+        data={**data, "csrf_token": csrf_of(page.text)},
+        headers=headers,
+        follow_redirects=False,
     )
+
+
+def said_beside(html: str, name: str) -> str:
+    """The error said beside the field ``name``, as text; "" where there is none."""
+    found = re.search(rf'<p class="field-error" id="{name}-error">(.*?)</p>', html, re.S)
+    return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip() if found else ""
 
 
 class _FormFields(HTMLParser):
