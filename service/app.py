@@ -186,11 +186,12 @@ def _start_sweeper(app: FastAPI) -> asyncio.Task:
 
 def _front_page_routers() -> list:
     """The most visited pages, matched right after ``GET /v1/health`` (``create_app``)."""
+    from service.pages.manage import router as manage_router
     from service.pages.plan import router as plan_router
     from service.pages.routes import router as pages_router
     from service.pages.trip import router as trip_router
 
-    return [pages_router, plan_router, trip_router]
+    return [pages_router, plan_router, trip_router, manage_router]
 
 
 def _mount_pages(app: FastAPI) -> None:

@@ -150,7 +150,7 @@ _EN: dict[str, str] = {
 # (pydantic says "month value is outside expected range of 1-12", "day value is ...").
 _NO_SUCH_DAY = "outside expected range"
 # Why such a date is none, (zh-CN, English): the API's field message says it, and so do
-# the pages (``service.pages.web.typed_day``), in the same words.
+# the pages (``service.pages.forms.typed_day``), in the same words.
 NO_SUCH_DATE: dict[str, tuple[str, str]] = {
     "month": ("没有这个月份（月份为 01 至 12）", "no such month: months are 01 to 12"),
     "day": ("该月没有这一天", "that month has no such day"),

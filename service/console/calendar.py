@@ -24,7 +24,7 @@ from service.operators import calendar as operator_calendar
 from service.operators import catalogue
 from service.operators.schemas import BulkEditIn
 from service.operators.scope import INVENTORY, RATES
-from service.pages import web
+from service.pages import csrf, web
 from service.text import parse_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -245,7 +245,7 @@ def _hidden(form: dict[str, Any]) -> list[tuple[str, str]]:
     """The form's fields to post again with "Apply" (the same edit)."""
     out = []
     for key, value in form.items():
-        if key == web.CSRF_FIELD:
+        if key == csrf.CSRF_FIELD:
             continue
         for v in value if isinstance(value, list) else [value]:
             out.append((key, str(v)))

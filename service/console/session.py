@@ -29,7 +29,7 @@ from service.deps import ClockDep, DatabaseDep, SettingsDep
 from service.errors import DomainError
 from service.operators import auth
 from service.operators.scope import Operator
-from service.pages import web
+from service.pages import csrf, web
 
 COOKIE = "jl_console"
 MAX_AGE_SECONDS = 12 * 3600
@@ -43,7 +43,7 @@ class LoginRequired(Exception):
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
-    return web.signer(request, "jl-console")
+    return csrf.signer(request, "jl-console")
 
 
 def keep(request: Request, response: Response, token: str) -> None:

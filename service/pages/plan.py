@@ -20,7 +20,7 @@ from service.auth import ANONYMOUS
 from service.catalog.service import parse_key
 from service.errors import DomainError
 from service.i18n import Lang, pick
-from service.pages import messages, web
+from service.pages import forms, messages, web
 from service.pages.routes import HOSPITAL_CHOICES_KM, named
 from service.plans import service as plans
 from service.plans.schemas import PlanIn
@@ -44,7 +44,7 @@ FIELDS = (
     "min_nights",  # not on the form: a relaxation's range of nights, kept hidden
     "max_nights",
 )
-# The fields typed as numbers (``web.number``), shown back as read (``web.shown_number``).
+# The fields typed as numbers (``forms.number``), shown back as read (``forms.shown_number``).
 NUMBERS = ("nights", "guests", "units", "max_stays", "hospital_km", "budget", "min_nights",
            "max_nights")  # fmt: skip
 # PlanIn's fields (as a problem names them) -> the form's
@@ -77,9 +77,9 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {
         "earliest_check_in": values["start"],
         "latest_check_out": values["end"],
-        "guests": web.number(values["guests"]),
-        "units": web.number(values["units"] or "1"),
-        "max_stays": web.number(values["max_stays"] or "3"),
+        "guests": forms.number(values["guests"]),
+        "units": forms.number(values["units"] or "1"),
+        "max_stays": forms.number(values["max_stays"] or "3"),
         "themes": values["themes"],
         "needs": {
             "cross_province_settlement": values["settlement"] == "yes",
@@ -87,18 +87,18 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
         },
     }
     if values["nights"]:
-        body["nights"] = web.number(values["nights"])
+        body["nights"] = forms.number(values["nights"])
     else:  # a range of nights only while the nights are left empty (_nights_hint)
         for field in ("min_nights", "max_nights"):
             if values[field]:
-                body[field] = web.number(values[field])
+                body[field] = forms.number(values[field])
     if values["route"]:
         body["route"] = values["route"]
     if values["hospital_km"]:
-        km = web.number(values["hospital_km"])
+        km = forms.number(values["hospital_km"])
         body["needs"]["hospital_within_km"] = km
     if values["budget"]:
-        yuan = web.number(values["budget"])
+        yuan = forms.number(values["budget"])
         body["max_total_fen"] = yuan * 100 if isinstance(yuan, int) else yuan
     return body
 
@@ -137,17 +137,17 @@ def _nights_hint(values: dict[str, Any], t) -> str:
 
 
 def _read_dates(values: dict[str, Any], lang: Lang) -> dict[str, str]:
-    """The start and end as the quote form reads its check-in (``web.typed_day``: full
+    """The start and end as the quote form reads its check-in (``forms.typed_day``: full
     width, ``2027/7/1``...), put back as ``YYYY-MM-DD`` (what ``PlanIn`` takes, and a
     date field shows); ``{field: why it is no date}`` for one that is none
-    (``web.day_error``; an empty one is ``PlanIn``'s "please fill this in")."""
+    (``forms.day_error``; an empty one is ``PlanIn``'s "please fill this in")."""
     unreadable = {}
     for field in ("start", "end"):
         if values[field]:
             try:
-                values[field] = web.typed_day(values[field]).isoformat()
+                values[field] = forms.typed_day(values[field]).isoformat()
             except ValueError as exc:
-                unreadable[field] = web.day_error(exc, lang)
+                unreadable[field] = forms.day_error(exc, lang)
     return unreadable
 
 
@@ -205,7 +205,7 @@ async def plan_page(
     if searched:
         values = {k: q.get(k, "").strip()[:40] for k in FIELDS}
         for k in NUMBERS:  # shown back as read: a full-width ２ is a 2, not an empty box
-            values[k] = values[k] and web.shown_number(values[k])
+            values[k] = values[k] and forms.shown_number(values[k])
     values["themes"] = [x for x in chosen if x in THEME_NAMES][:7]
     ctx: dict[str, Any] = {
         "nights_hint": _nights_hint(values, t),

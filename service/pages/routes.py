@@ -23,7 +23,7 @@ from service.catalog.service import parse_key
 from service.errors import DomainError
 from service.i18n import Lang, pick
 from service.lru import MISSING
-from service.pages import messages, refusals, svgmap, web
+from service.pages import forms, messages, refusals, svgmap, web
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -275,7 +275,7 @@ class CalendarChoice:
     notice: str | None
     earlier: date | None  # the start of the period before, if any
     later: date | None  # the start of the period after, if any
-    from_why: str | None = None  # why ``from`` is no date (``web.NotADay.why``)
+    from_why: str | None = None  # why ``from`` is no date (``forms.NotADay.why``)
 
     def on_sale(self, day: date) -> bool:
         """Whether a stay of ``nights`` checking in on ``day`` may be on sale: not before
@@ -329,8 +329,8 @@ def calendar_choice(
     raw_from = q.get("from", "")
     if raw_from:
         try:
-            start = max(first, web.typed_day(raw_from))
-        except web.NotADay as exc:
+            start = max(first, forms.typed_day(raw_from))
+        except forms.NotADay as exc:
             notice, from_why = "from_invalid", exc.why
     if last is not None and last < first:  # its last night on sale has passed
         start, notice = first, "nothing_on_sale"
@@ -347,14 +347,14 @@ def calendar_choice(
 
 def chosen_check_in(q: Mapping, cal: CalendarChoice) -> date:
     """The quote form's check-in: the address's ``check_in`` (a price calendar date's
-    link), read as the form reads it (``web.typed_day``) and one that may be on sale
+    link), read as the form reads it (``forms.typed_day``) and one that may be on sale
     (``CalendarChoice.on_sale``: not before the first bookable day nor after the last
     check-in date on sale); else 30 days after that day, or the calendar's start. Its
     length and party are the calendar's (``calendar_choice``)."""
     raw = q.get("check_in", "")
     if raw:
         try:
-            day = web.typed_day(raw)
+            day = forms.typed_day(raw)
         except ValueError:
             day = None
         if day is not None and cal.on_sale(day):
@@ -427,8 +427,8 @@ def product_context(
         "cal_guests": cal.guests,
         "cal_earlier_url": period_url(cal.earlier),
         "cal_later_url": period_url(cal.later),
-        # ``from`` that is no date: why, as the forms say it (``web.day_error``)
-        "from_error": web.day_error(web.NotADay(cal.from_why), lang) if cal.from_why else "",
+        # ``from`` that is no date: why, as the forms say it (``forms.day_error``)
+        "from_error": forms.day_error(forms.NotADay(cal.from_why), lang) if cal.from_why else "",
         "stay_url": stay_url,
         "reason_words": {r: t("reason_" + r) for r in REASONS},
         "refund_words": refund_words(p.refund_policy, t),

@@ -1,7 +1,8 @@
 """Whether a quote's stays can be booked now, as its pages say it (the quote page, kept
 while it holds, and the book page): the availability check's own service over all the
 quote's stays at once (``catalog.check_stays``, which counts their units as booking the
-quote would), in the page's words."""
+quote would), in the page's words; and the names of the discount rules its price used
+(``rule_names``)."""
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -68,6 +69,13 @@ def held(
         datetime.combine(today + timedelta(days=1), time(), SHANGHAI) if first == today else None
     )
     return {"probe": probe, "state": value, "seen": seen, "stays": checked, "until": until}
+
+
+def rule_names(body: dict[str, Any]) -> dict[tuple[int, int], str]:
+    """The names of the discount rules a quote's body used, by (rule id, version): what
+    the price explained (``_price.html``) calls each discount, on the quote page and on
+    my booking."""
+    return {(r["rule_id"], r["version"]): r["name"] for r in body["rules_used"]}
 
 
 def reason_words(request: Request) -> dict[str, str]:

@@ -17,7 +17,7 @@ from service.bookings.service import find_for_caller
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
 from service.pages import web
-from service.pages.trip import _kept_booking, _to_sign_in
+from service.pages.manage import kept_booking, to_sign_in
 from service.reports import schemas, survey
 from service.reports.models import ASPECTS, SCORES
 from service.reports.survey_endpoints import stay_states
@@ -26,7 +26,7 @@ router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
 
 def _booking(request: Request, session: Session):
-    reference, token, _ = _kept_booking(request)
+    reference, token, _ = kept_booking(request)
     return find_for_caller(
         session, reference, caller=ANONYMOUS, token=token, settings=request.app.state.settings
     )
@@ -56,8 +56,8 @@ def _page(request, session, today, *, errors=None, values=None, status_code=200)
 @router.get("/manage/survey")
 @query_params.reads("thanks")  # the address the answers' POST sends back to
 def survey_page(request: Request, session: SessionDep, clock: ClockDep) -> Response:
-    if _kept_booking(request) is None:
-        return _to_sign_in()
+    if kept_booking(request) is None:
+        return to_sign_in()
     return _page(request, session, clock.today())
 
 
@@ -80,8 +80,8 @@ def answer(
     elder_friendliness: Annotated[str, Form(max_length=2)] = "",
     comment: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    if _kept_booking(request) is None:
-        return _to_sign_in()
+    if kept_booking(request) is None:
+        return to_sign_in()
     raw = {
         "item_index": item_index,
         "overall": overall,

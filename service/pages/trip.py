@@ -1,25 +1,22 @@
-"""The trip pages: quote a stay, the price explained (明码标价), book it, manage it.
+"""The trip pages: quote a stay, the price explained (明码标价), book it.
 
-Quotes and bookings go through the same service functions as ``POST /v1/quotes``,
-``POST /v1/bookings`` and its cancel, with the same request models (``QuoteIn``,
-``BookingIn``) and the same idempotency (``run_idempotent``: a form posted twice books
-once). The booking token never travels in a URL: after booking, or after the traveller
-types reference and token into the manage form (a POST), both are kept in a signed,
-HttpOnly, SameSite=Strict cookie limited to ``/manage``.
+Quotes and bookings go through the same service functions as ``POST /v1/quotes`` and
+``POST /v1/bookings``, with the same request models (``QuoteIn``, ``BookingIn``) and the
+same idempotency (``run_idempotent``: a form posted twice books once). A booking made is
+kept in the booking cookie (``manage.keep_booking``) and shown at ``/manage``
+(``manage.py``).
 """
 
-import hashlib
 import json
 import re
 import secrets
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, NamedTuple
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -29,30 +26,21 @@ from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
 from service.bookings import service as bookings
-from service.bookings.models import COMPLETED, CONFIRMED, LIVE_STATUSES
 from service.catalog import service as catalog
-from service.clock import SHANGHAI
-from service.deps import ClockDep, SessionDep, WriteSessionDep
+from service.deps import ClockDep, SessionDep
 from service.errors import DomainError, error_of_body
-from service.i18n import Lang, pick
+from service.i18n import Lang
 from service.idempotency.runner import run_idempotent
-from service.pages import calendar_file, messages, refusals, stays, web
+from service.pages import forms, manage, messages, refusals, stays, web
 from service.pages.routes import product_context
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
 from service.quotes.service import NewQuote, StoredQuote
-from service.reports import survey
 from service.text import LAST_DAY
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
-BOOKING_COOKIE = "jl_booking"
-BOOKING_COOKIE_DAYS = 30
-# Stands for the booking token in a kept manage page (random per process, so no booking
-# text can contain it): the token is this visitor's, from their cookie, put in on the way
-# out (``web.kept_response``'s ``fill``), never kept in the page's body.
-TOKEN_PLACEHOLDER = "jl-booking-token-" + secrets.token_hex(16)
 MAX_GUEST_NAMES = 10
 MAX_FORM_NIGHTS = 366  # a stay longer than a year is not a form answer (and overflows nothing)
 
@@ -102,27 +90,27 @@ async def quote_stay(
         product_context, session, lang, clock.today(), query_params.read(request), slug
     )
     p = ctx["p"]
-    # shown back as read (``web.shown_number``, ``web.shown_day``: a full-width ``２``
+    # shown back as read (``forms.shown_number``, ``forms.shown_day``: a full-width ``２``
     # came back as an empty number box)
     values = {
-        "check_in": web.shown_day(check_in),
-        "nights": web.shown_number(nights),
-        "guests": web.shown_number(guests),
-        "units": web.shown_number(units),
-        "packs": [web.shown_number(x) for x in packs],
-        "stubs": web.typed(stubs),
+        "check_in": forms.shown_day(check_in),
+        "nights": forms.shown_number(nights),
+        "guests": forms.shown_number(guests),
+        "units": forms.shown_number(units),
+        "packs": [forms.shown_number(x) for x in packs],
+        "stubs": forms.typed(stubs),
     }
     ctx["values"] = values
     errors: dict[str, str] = {}
-    n = web.number(nights)
+    n = forms.number(nights)
     start = None
     if not check_in.strip():
         errors["check_in"] = web.text(request)("error_required")  # as the planner says
     else:
         try:
-            start = web.typed_day(check_in)
+            start = forms.typed_day(check_in)
         except ValueError as exc:
-            errors["check_in"] = web.day_error(exc, lang)
+            errors["check_in"] = forms.day_error(exc, lang)
     nights_read = isinstance(n, int) and 1 <= n <= MAX_FORM_NIGHTS
     if not nights_read:
         errors["nights"] = web.text(request)("error_choice")
@@ -138,13 +126,13 @@ async def quote_stay(
                 "product_id": p.id,
                 "check_in": stay[0].isoformat(),
                 "check_out": (stay[0] + timedelta(days=stay[1])).isoformat(),
-                "guests": web.number(guests),
-                "units": web.number(units),
-                "pack_ids": [web.number(x) for x in packs],
+                "guests": forms.number(guests),
+                "units": forms.number(units),
+                "pack_ids": [forms.number(x) for x in packs],
             }
         ],
         "legs": [],
-        "stubs": [c for c in web.typed(stubs).replace(" ", ",").split(",") if c],
+        "stubs": [c for c in forms.typed(stubs).replace(" ", ",").split(",") if c],
     }
     try:
         quote_in = quote_schemas.QuoteIn.model_validate(body)
@@ -204,17 +192,13 @@ def _price_and_keep(request: Request, quote_in: quote_schemas.QuoteIn) -> NewQuo
     return made
 
 
-def _rule_names(body: dict[str, Any]) -> dict[tuple[int, int], str]:
-    return {(r["rule_id"], r["version"]): r["name"] for r in body["rules_used"]}
-
-
 def _quote_view(request: Request, quote: StoredQuote | NewQuote, now: datetime) -> dict:
     """The quote page's context, from a stored quote or one just made (the same
     attributes)."""
     body = quote_schemas.render(quote, web.page_lang(request))
     return {
         "q": body,
-        "rule_names": _rule_names(body),
+        "rule_names": stays.rule_names(body),
         "expired": quote.expires_at <= now,
         # The booking service's rule: a quote of 0 fen (legacy data) is not offered.
         "free": not bookings.total_can_be_booked(quote.total_fen),
@@ -477,7 +461,7 @@ async def book(
     slots = range(MAX_GUEST_NAMES)
     values: dict[str, Any] = {
         "lead_name": lead_name,
-        "lead_phone": web.typed(lead_phone),  # as ``BookingIn`` reads it
+        "lead_phone": forms.typed(lead_phone),  # as ``BookingIn`` reads it
         "consent": consent,
         **{f"guest_{i}": str(form.get(f"guest_{i}", "")) for i in slots},
     }
@@ -535,374 +519,5 @@ async def book(
         exc = error_of_body(data)  # its detail already in the request's language
         return await runner.in_thread(_book_refused, request, session, ctx, exc, field_of)
     response = RedirectResponse("/manage", status_code=303)
-    _keep_booking(request, response, data["reference"], data["token"], fresh=True)
+    manage.keep_booking(request, response, data["reference"], data["token"], fresh=True)
     return response
-
-
-# --- manage ----------------------------------------------------------------------------
-
-
-def _cookie_serializer(request: Request) -> URLSafeTimedSerializer:
-    return web.signer(request, "jl-pages-booking")
-
-
-def _keep_booking(
-    request: Request, response: Response, reference: str, token: str, *, fresh: bool
-) -> None:
-    """Remember the booking in the signed cookie; ``fresh``: show the token once."""
-    value = _cookie_serializer(request).dumps([reference, token, fresh])
-    response.set_cookie(
-        BOOKING_COOKIE,
-        value,
-        max_age=BOOKING_COOKIE_DAYS * 24 * 3600,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/manage",
-    )
-
-
-def _kept_booking(request: Request) -> tuple[str, str, bool] | None:
-    raw = request.cookies.get(BOOKING_COOKIE)
-    if not raw:
-        return None
-    try:
-        reference, token, fresh = _cookie_serializer(request).loads(
-            raw, max_age=BOOKING_COOKIE_DAYS * 24 * 3600
-        )
-    except (BadSignature, ValueError, TypeError):
-        return None
-    return str(reference), str(token), bool(fresh)
-
-
-class Shown(NamedTuple):
-    b: dict[str, Any]  # the booking as the API renders it, in the page's language
-    state: bookings.BookingState  # the state it was read in
-    # The product of the stay that has begun (checked in or out at the front desk), in
-    # the page's language: the booking cannot be cancelled (``bookings.started_stay``,
-    # the cancel's own rule); None when no stay has begun.
-    started: str | None
-
-
-def _booking_view(
-    request: Request,
-    session: Session | sa.Connection,
-    now: datetime,
-    kept,
-    *,
-    may_expire: bool = True,
-    priced: bool = False,
-) -> Shown | None:
-    """The booking as the page shows it and the state it was read in; with
-    ``may_expire=False`` (a read on a Core connection), None when its hold has
-    passed. ``priced``: with ``price``, its quote's body (each stay's lines, its packs
-    among them, as the quote page explains them; a quote never changes, so the
-    booking's state still covers the page)."""
-    reference, token, _ = kept
-    read = bookings.read_booking if may_expire else bookings.read_booking_unchanged
-    view = read(
-        session,
-        reference,
-        caller=ANONYMOUS,
-        token=token,
-        now=now,
-        settings=request.app.state.settings,
-    )
-    if view is None:
-        return None
-    lang = web.page_lang(request)
-    b = booking_schemas.render(view, lang).model_dump(mode="json")
-    if priced:
-        conn = session.connection() if isinstance(session, Session) else session
-        quote = quotes.quote_of_booking(conn, view.booking.quote_id)
-        b["price"] = quote_schemas.render(quote, lang)
-    started = bookings.started_stay(view.items)
-    name = pick(lang, started.product_name_zh, started.product_name_en) if started else None
-    return Shown(b, bookings.BookingState.of(view.booking), name)
-
-
-def _manage_key(reference: str, token: str, lang: str) -> tuple:
-    # The token's digest, not the token: a kept page is reached only with the token
-    # that read it (checked when it was rendered).
-    digest = hashlib.blake2b(token.encode(), digest_size=16).digest()
-    return ("manage", reference, digest, lang)
-
-
-@router.get("/manage")
-async def manage(request: Request) -> Response:
-    """The kept booking. Its page is kept while the booking's row is unchanged
-    (``web.kept_page``: no query on SQLite while nothing was committed, else one small
-    read). Every view offers the reference and token from the cookie ("the code to open
-    this booking on another device"), so a reload or a language switch never loses the
-    token; the kept body holds a placeholder for it (``TOKEN_PLACEHOLDER``). The first
-    view after booking says "you are booked" with the code shown: it is rendered each
-    time it is asked for, and keeps the page with the code folded for the views after."""
-    kept = _kept_booking(request)
-    t = web.text(request)
-    if kept is None:
-        return web.render(request, "manage_open.html", {"nav": "manage"}, title=t("manage_title"))
-    reference, token, fresh = kept
-    key = _manage_key(reference, token, web.page_lang(request))
-    if not fresh:
-        probe = bookings.change_probe(reference)
-        found = await web.kept_page(request, [key], probe, fill={TOKEN_PLACEHOLDER: token})
-        if found is not None:
-            return found
-    now = request.app.state.clock.now()
-    db = request.app.state.db
-
-    def read() -> Shown | None:
-        # Read first, on a Core connection with no transaction around it on PostgreSQL
-        # (``read_booking_unchanged``); the page is rendered after it is back in the pool.
-        with runner.autocommit(db) as conn:
-            return _booking_view(request, conn, now, kept, may_expire=False, priced=True)
-
-    page = await runner.in_thread(_manage_page, request, read, kept, key, keeps=True)
-    if page is None:
-        # Reading a hold past its time expires it (a write): only then a write
-        # transaction, as the API's.
-        page = await web.in_transaction(
-            request,
-            lambda s: _manage_page(
-                request, lambda: _booking_view(request, s, now, kept, priced=True), kept, key
-            ),
-            write=True,
-        )
-    return page
-
-
-def _manage_page(
-    request: Request,
-    read: Callable[[], Shown | None],
-    kept,
-    key: tuple,
-    *,
-    keeps: bool = False,
-) -> Response | None:
-    """The manage page of the booking ``read()`` returns (None: its hold must be expired
-    first; then None); ``keeps``: it was read with nothing written, so its page is kept
-    with the state it was read in."""
-    t = web.text(request)
-    seen = web.data_version(request)  # before the booking is read
-    try:
-        found = read()
-    except DomainError:
-        response = web.render(
-            request,
-            "manage_open.html",
-            {"nav": "manage", "errors": {"_form": t("error_booking_not_found")}},
-            title=t("manage_title"),
-        )
-        response.delete_cookie(BOOKING_COOKIE, path="/manage")
-        return response
-    if found is None:
-        return None
-    b, state, started = found
-    # Cancelled or expired: nothing is to pay (the row's status: change_seq covers it).
-    ended = b["status"] not in LIVE_STATUSES
-    # The survey is offered by the survey's own rule, once a stay's check-out day has
-    # come: the page is kept until the next such day starts (then rendered again).
-    today = request.app.state.clock.today()
-    check_outs = sorted({date.fromisoformat(i["check_out"]) for i in b["items"]})
-    rated = any(survey.may_be_rated(b["status"], day, today) for day in check_outs)
-    opens = next((day for day in check_outs if day > today), None)
-    context = {
-        "nav": "manage",
-        "b": b,
-        "q": b["price"],
-        "rule_names": _rule_names(b["price"]),
-        "token": TOKEN_PLACEHOLDER,  # this visitor's, put in on the way out
-        "fresh": False,
-        "ended": ended,
-        "survey": rated,
-        "calendar_removes": calendar_file.removes_events(b["status"]),
-        # A stay has begun: no cancel link (it could only fail), but why and whom to ask.
-        "started": started,
-    }
-    title = t("manage_title")
-    body = None
-    if keeps:  # read with nothing written: the state is the row as read
-        body = web.render_body(request, "manage.html", context, title=title)
-        bounds = [state.read_unchanged_until()]
-        if opens is not None and b["status"] in (CONFIRMED, COMPLETED):
-            bounds.append(datetime.combine(opens, time(), SHANGHAI))
-        until = min((x for x in bounds if x is not None), default=None)
-        web.keep(request, key, web.Kept(body, until=until, state=state.change_seq, seen=seen))
-    token = {TOKEN_PLACEHOLDER: kept[1]}
-    if kept[2]:  # the first view: "you are booked", the code shown (later views: folded)
-        fresh = {**context, "fresh": True}
-        body = web.render_body(request, "manage.html", fresh, title=title)
-        response = web.kept_response(request, body, token)
-        _keep_booking(request, response, kept[0], kept[1], fresh=False)
-        return response
-    if body is None:
-        body = web.render_body(request, "manage.html", context, title=title)
-    return web.kept_response(request, body, token)
-
-
-@router.post("/manage")
-def open_booking(
-    request: Request,
-    session: WriteSessionDep,
-    clock: ClockDep,
-    reference: Annotated[str, Form()] = "",
-    token: Annotated[str, Form()] = "",
-) -> Response:
-    """Reference and token typed in (a POST body, never a URL): check them with the same
-    service as ``GET /v1/bookings/{reference}``, then keep them in the cookie. The
-    reference is read as people type it (``bookings.typed_reference``: any case, the
-    hyphen left out); the token only loses the spaces around it: its check is the
-    service's, which reads a token as typed (``bookings.tokens``: any case, spaces or
-    dashes, O for 0, I or L for 1; one issued before 2026-12-06 exactly). Neither has a
-    length of its own here: a reference that cannot be one is said beside it, the form
-    as typed."""
-    t = web.text(request)
-    typed_ref, token = reference.strip(), token.strip()
-    found = bookings.typed_reference(typed_ref)
-    values = {"reference": found or web.typed(typed_ref), "token": token}  # as read
-    errors = {}
-    if not typed_ref:
-        errors["reference"] = t("error_required")
-    elif found is None:
-        errors["reference"] = t("error_reference_format")
-    if not token:
-        errors["token"] = t("error_required")
-    if not errors:
-        reference = found
-        try:
-            _booking_view(request, session, clock.now(), (reference, token, False))
-        except DomainError:
-            errors["_form"] = t("error_booking_not_found")
-    if errors:
-        return web.render(
-            request,
-            "manage_open.html",
-            {"nav": "manage", "errors": errors, "values": values},
-            status_code=422,
-            title=t("manage_title"),
-        )
-    response = RedirectResponse("/manage", status_code=303)
-    _keep_booking(request, response, reference, token, fresh=False)
-    return response
-
-
-@router.post("/manage/forget")
-def forget_booking(request: Request) -> Response:
-    """Drop the booking cookie on a shared device, and the booking's kept pages (they
-    hold the lead traveller's name and phone) in both languages."""
-    kept = _kept_booking(request)
-    if kept is not None:
-        pages = web.visitor_pages_for(request.app.state.db.engine)
-        for lang in web.LANGS:
-            pages.pop(_manage_key(kept[0], kept[1], lang))
-    response = RedirectResponse("/manage", status_code=303)
-    response.delete_cookie(BOOKING_COOKIE, path="/manage")
-    return response
-
-
-def _to_sign_in() -> Response:
-    """A booking page asked for without the booking cookie (it expired, was forgotten,
-    or another device): the sign-in form at ``/manage``, not a 404."""
-    return RedirectResponse("/manage", status_code=303)
-
-
-@router.get("/manage/cancel")
-def cancel_preview(request: Request, session: WriteSessionDep, clock: ClockDep) -> Response:
-    """What cancelling now refunds, line by line, before the traveller confirms. A
-    booking that can no longer be cancelled (cancelled, expired, completed: the
-    service's ``not_cancellable``) goes back to its page, which says its status."""
-    if (kept := _kept_booking(request)) is None:
-        return _to_sign_in()
-    reference, token, _ = kept
-    try:
-        view, terms = bookings.preview_cancel_for_caller(
-            session,
-            reference,
-            caller=ANONYMOUS,
-            token=token,
-            now=clock.now(),
-            settings=request.app.state.settings,
-        )
-    except DomainError as exc:
-        if exc.code not in booking_errors.UNCANCELLABLE:
-            raise
-        return RedirectResponse("/manage", status_code=303)
-    lang = web.page_lang(request)
-    b = booking_schemas.render(view, lang).model_dump(mode="json")
-    lines = [{**ln, "label": pick(lang, ln["label_zh"], ln["label_en"])} for ln in terms["lines"]]
-    return web.render(
-        request,
-        "cancel.html",
-        {
-            "nav": "manage",
-            "b": b,
-            "terms": {**terms, "lines": lines},
-            "idempotency_key": secrets.token_urlsafe(18),
-        },
-        title=web.text(request)("cancel_title"),
-    )
-
-
-@router.post("/manage/cancel")
-async def cancel(
-    request: Request,
-    idempotency_key: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    """Cancel with ``POST /v1/bookings/{reference}/cancel``'s service and idempotency."""
-    if (kept := _kept_booking(request)) is None:
-        return _to_sign_in()
-    reference, token, _ = kept
-    settings, clock = request.app.state.settings, request.app.state.clock
-    payments = request.app.state.payments
-    lang = web.page_lang(request)
-
-    def work(s: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
-        view = bookings.cancel_for_caller(
-            s,
-            reference,
-            caller=caller,
-            token=token,
-            now=clock.now(),
-            settings=settings,
-            reason=None,
-            payments=payments,
-        )
-        return 200, booking_schemas.render(view, lang).model_dump(mode="json")
-
-    try:
-        result = await run_idempotent(
-            request,
-            credentials=None,
-            idempotency_key=idempotency_key or secrets.token_urlsafe(18),
-            work=work,
-            anonymous_secret=f"cancel:{reference.upper()}:{token}",
-            lang=lang,
-        )
-    except DomainError as exc:
-        if exc.code not in booking_errors.UNCANCELLABLE:
-            raise
-        result = None  # cancelled (or ended) meanwhile, in another tab: its page says so
-    if result is not None and result.status_code >= 400:
-        refused = error_of_body(json.loads(result.body))
-        if refused.code not in booking_errors.UNCANCELLABLE:
-            raise refused
-    return RedirectResponse("/manage", status_code=303)
-
-
-@router.get("/manage/calendar.ics")
-def calendar(request: Request, session: WriteSessionDep, clock: ClockDep) -> Response:
-    """The booking's stays and legs as an iCalendar file for a phone's calendar."""
-    if (kept := _kept_booking(request)) is None:
-        return _to_sign_in()
-    b = _booking_view(request, session, clock.now(), kept).b
-    lang = web.page_lang(request)
-    places = calendar_file.places_of(session, b, lang)
-    body = calendar_file.booking_calendar(b, lang, clock.now(), places)
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{b["reference"]}.ics"',
-            "Cache-Control": "no-store",
-        },
-    )

@@ -7,11 +7,8 @@ conventions, written for people in ``docs/pages.md``:
 * **Language**: the ``lang`` cookie (set by ``GET /lang/{zh-CN|en}``), else
   ``Accept-Language``, else zh-CN (``page_lang``). Text comes from ``messages.TEXT``
   through ``t(key)`` in templates.
-* **CSRF**: signed double submit. A random value lives in the HttpOnly, SameSite=Strict
-  cookie ``jl_csrf``; every form carries ``csrf_token``, the same value signed with the
-  app's secret and the time (itsdangerous's ``TimestampSigner``). A POST passes only if
-  the signature is ours, fresh, and its value equals the cookie's; a cross-site
-  ``Origin`` is refused as well.
+* **CSRF**: signed double submit (``csrf``): every form carries ``csrf_token``, checked
+  against the ``jl_csrf`` cookie before every page POST.
 * **Errors**: a ``DomainError`` (404, 422...) or a refused CSRF token raised by a page
   handler becomes an HTML page in the page's language (``PageRoute``); a form handler
   catches the problem itself and renders the form again with the message beside the
@@ -25,8 +22,6 @@ conventions, written for people in ``docs/pages.md``:
 """
 
 import hashlib
-import hmac
-import re
 import secrets
 from collections.abc import Callable, Coroutine, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -41,7 +36,6 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
-from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 from sqlmodel import Session
@@ -57,17 +51,20 @@ from service.errors import DomainError
 from service.i18n import Lang, negotiate
 from service.lru import MISSING, PerEngine
 from service.pages import messages, refusals
-from service.text import typed, within_calendar
-from service.validation_messages import NO_SUCH_DATE
+from service.pages.csrf import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    CsrfRefused,
+    csrf_token,
+    csrf_value,
+    verify_csrf,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 
 LANG_COOKIE = "lang"
-CSRF_COOKIE = "jl_csrf"
-CSRF_FIELD = "csrf_token"
-CSRF_MAX_AGE_SECONDS = 12 * 3600
 LANGS: tuple[Lang, ...] = ("zh-CN", "en")
 LANG_TAGS: dict[str, Lang] = {lang.lower(): lang for lang in LANGS}  # tags: any case
 
@@ -111,201 +108,6 @@ def safe_next(raw: str | None) -> str:
     if parts.scheme or parts.netloc:
         return "/"
     return raw
-
-
-# --- CSRF --------------------------------------------------------------------------
-
-
-class CsrfRefused(Exception):
-    """A POST without a valid token (or from another origin): a 403 page."""
-
-
-def signer(request: Request, salt: str) -> URLSafeTimedSerializer:
-    """The app's signed-value serializer for ``salt`` (CSRF tokens, the booking and the
-    console cookies), made once per secret and salt: making one costs more than using
-    it (~45 us against ~20 us per cookie read)."""
-    return _signer(request.app.state.settings.secret_key, salt)
-
-
-@cache
-def _signer(secret: str, salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt=salt)
-
-
-def _serializer(request: Request) -> URLSafeTimedSerializer:
-    return signer(request, "jl-pages-csrf")
-
-
-def csrf_value(request: Request) -> str:
-    """This visitor's CSRF value: the cookie's, or a new one (the response then sets
-    the cookie: ``_response``)."""
-    state = request.state
-    if getattr(state, "csrf_value", None) is None:
-        value = request.cookies.get(CSRF_COOKIE)
-        if not value or len(value) > 64:
-            value = secrets.token_urlsafe(24)
-            state.csrf_new = True
-        state.csrf_value = value
-    return state.csrf_value
-
-
-@cache
-def _csrf_signer(secret: str) -> TimestampSigner:
-    return TimestampSigner(secret, salt="jl-pages-csrf-2")
-
-
-def csrf_token(request: Request) -> str:
-    """The token for this request's forms: its CSRF value (URL-safe text already),
-    signed with the time. A bare ``TimestampSigner`` (~4 us), not a serializer, whose
-    JSON, compression attempt and encoding cost ~40 us on every page with a form."""
-    secret = request.app.state.settings.secret_key
-    return _csrf_signer(secret).sign(csrf_value(request)).decode()
-
-
-def _csrf_signed(request: Request, sent: str) -> str:
-    """The value ``sent`` signs, if the signature is ours and fresh; else
-    ``BadSignature``. A token signed before 2026-12-06 by the serializer (its own salt)
-    holds for its max age too, so no form open across that release is refused."""
-    secret = request.app.state.settings.secret_key
-    try:
-        return _csrf_signer(secret).unsign(sent, max_age=CSRF_MAX_AGE_SECONDS).decode()
-    except BadSignature:
-        value = _serializer(request).loads(sent, max_age=CSRF_MAX_AGE_SECONDS)
-        if not isinstance(value, str):
-            raise BadSignature("not a CSRF value") from None
-        return value
-
-
-def _same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    parts = urlsplit(origin)
-    return parts.netloc == request.headers.get("host", "") and parts.scheme == request.url.scheme
-
-
-async def verify_csrf(request: Request) -> None:
-    """FastAPI dependency of every page POST (``PageRoute`` adds it)."""
-    if not _same_origin(request):
-        raise CsrfRefused("cross-origin form post")
-    # Read the body first: Starlette then parses the form from it, and the body stays
-    # readable for handlers that fingerprint it (``run_idempotent``).
-    await request.body()
-    form = await request.form()
-    sent = form.get(CSRF_FIELD)
-    cookie = request.cookies.get(CSRF_COOKIE)
-    if not isinstance(sent, str) or not cookie:
-        raise CsrfRefused("missing token")
-    try:
-        value = _csrf_signed(request, sent)
-    except BadSignature:
-        raise CsrfRefused("bad token") from None
-    # As bytes: ``compare_digest`` refuses a str with non-ASCII characters (a forged
-    # cookie's), which would be a 500.
-    if not hmac.compare_digest(value.encode(), cookie.encode()):
-        raise CsrfRefused("token does not match the cookie")
-    request.state.posted = form  # what the page's language switch posts again (``render``)
-
-
-# --- what is typed into forms ------------------------------------------------------
-
-
-# A date as people write one: year, month and day, joined by one of "-", "/" or "."
-# (2027-07-01, 2027/7/1, 2027.07.01), as 2027年7月1日 (or 1号, as the day is often
-# said), or as eight digits (20270701); month and day with or without their leading zero.
-_DAY = re.compile(
-    r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
-    r"|(?P<cy>[0-9]{4})年(?P<cm>[0-9]{1,2})月(?P<cd>[0-9]{1,2})[日号]?"
-    r"|(?P<ny>[0-9]{4})(?P<nm>[0-9]{2})(?P<nd>[0-9]{2})"
-)
-
-
-class NotADay(ValueError):
-    """What ``typed_day`` could not read, and why (``why``): ``format`` (not written as
-    a date), ``month`` (no such month), ``day`` (that month has no such day) or
-    ``calendar`` (outside the service's years)."""
-
-    def __init__(self, why: str) -> None:
-        super().__init__(why)
-        self.why = why
-
-
-def typed_day(raw: str) -> date:
-    """A form's date as typed by anyone (``typed``: a Chinese input method's
-    ``２０２７－０７－０１``), the one reading of every page form's date (the quote form's
-    check-in, the planner's start and end, the price calendar's ``from``): ``_DAY``'s
-    forms, a date of the service's calendar (``within_calendar``). ``NotADay`` (a
-    ``ValueError``) for anything else, saying why; ``day_error`` says it in words."""
-    found = _DAY.fullmatch(typed(raw).replace(" ", ""))
-    if found is None:
-        raise NotADay("format")
-    for names in (("y", "m", "d"), ("cy", "cm", "cd"), ("ny", "nm", "nd")):
-        if found[names[0]]:
-            y, m, d = (int(n) for n in found.group(*names))
-            break
-    if not 1 <= m <= 12:
-        raise NotADay("month")
-    if not 1 <= y <= 9999:  # date() refuses the year first: outside the calendar
-        raise NotADay("calendar")
-    try:
-        day = date(y, m, d)
-    except ValueError:
-        raise NotADay("day") from None
-    try:
-        return within_calendar(day)
-    except ValueError:
-        raise NotADay("calendar") from None
-
-
-def day_error(exc: ValueError, lang: Lang) -> str:
-    """Why ``typed_day`` refused a date, beside its field: no such month or day in the
-    API's words (``validation_messages.NO_SUCH_DATE``), the service's years, or the
-    format with an example (``error_date``)."""
-    why = exc.why if isinstance(exc, NotADay) else "format"
-    t = messages.text_for(lang)
-    if why in NO_SUCH_DATE:
-        return t("error_date_no_such", why=messages.pick(NO_SUCH_DATE[why], lang))
-    return t("error_date_calendar" if why == "calendar" else "error_date")
-
-
-# Digits in groups of three after the first one to three: commas that separate
-# thousands (1,000 and 12,345; full-width ones are commas after NFKC).
-_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
-
-
-def number(raw: str) -> int | str:
-    """A form's number as typed by anyone (``typed``), spaces and thousands separators
-    dropped (a comma only between groups of three digits: ``1,5`` and ``1,2,3`` are not
-    numbers), a sign kept (so -5 is "too small", not "not a number"). What is still not
-    a whole number is given to the request model as text, which says what is wrong with
-    it (so is a number of over 4,000 digits, which Python refuses to read)."""
-    text = typed(raw).replace(" ", "")
-    sign, unsigned = (text[:1], text[1:]) if text[:1] in "+-" else ("", text)
-    if _GROUPED.fullmatch(unsigned):
-        text = sign + unsigned.replace(",", "")
-        unsigned = text[len(sign) :]
-    readable = unsigned.isascii() and unsigned.isdigit() and len(unsigned) <= 4000
-    return int(text) if readable else text
-
-
-def shown_number(raw: str) -> str:
-    """A number typed into a form as the form shows it back (a refused form, a search
-    kept in the address): as ``number`` reads it (``１４`` -> ``14``, ``１，０００`` ->
-    ``1000``, ``－５`` -> ``-5``), else the text as typed (``typed``). A number box shows
-    only what it can read, so a full-width ``２`` echoed as typed came back empty (and a
-    choice of ``１４`` nights chose none)."""
-    read = number(raw)
-    return str(read) if isinstance(read, int) else typed(raw)
-
-
-def shown_day(raw: str) -> str:
-    """A date typed into a form as the form shows it back: ``YYYY-MM-DD`` when
-    ``typed_day`` reads it (what a date box shows: ``２０２７－０７－０１``, ``2027/7/1``),
-    else the text as typed (``typed``)."""
-    try:
-        return typed_day(raw).isoformat()
-    except ValueError:
-        return typed(raw)
 
 
 # --- formatting --------------------------------------------------------------------

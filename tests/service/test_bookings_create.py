@@ -160,7 +160,7 @@ def test_phones_and_names_as_people_write_them_are_taken(db, client):
 
 
 def test_a_phone_typed_in_full_width_digits_is_read_as_the_pages_read_it(db, client):
-    from service.pages import web
+    from service.pages import forms
     from service.text import typed
 
     quote_id = quote_http(client, item(add_product(db)))["id"]
@@ -169,7 +169,7 @@ def test_a_phone_typed_in_full_width_digits_is_read_as_the_pages_read_it(db, cli
     r = post_booking(client, quote_id, body=body)
     assert r.status_code == 201, r.text
     assert r.json()["lead_traveller"] == {"name": "王秀兰", "phone": "13912345678"}
-    assert web.typed is typed  # one reading of typed text, the pages' and the API's
+    assert forms.typed is typed  # one reading of typed text, the pages' and the API's
 
 
 def test_more_guests_than_the_quote_is_for_is_422(db, client):

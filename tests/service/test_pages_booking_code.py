@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from service.pages import trip, web
+from service.pages import manage, web
 from tests.service.test_pages_trip import _book, csrf, pages_db  # noqa: F401
 from tests.service.test_pages_trip_states import _quote, pages  # noqa: F401
 
@@ -86,7 +86,7 @@ def test_the_kept_body_holds_a_placeholder_and_each_visitor_gets_their_own_token
     pages.get("/manage")  # kept
     kept = web.visitor_pages_for(pages_db.engine)
     bodies = [v.body for v in kept._entries.values() if isinstance(v, web.Kept)]
-    assert any(trip.TOKEN_PLACEHOLDER.encode() in b for b in bodies)
+    assert any(manage.TOKEN_PLACEHOLDER.encode() in b for b in bodies)
     assert not any(token.encode() in b for b in bodies)
 
     typed = token.replace("-", "").lower()

@@ -16,7 +16,7 @@ from freezegun import freeze_time
 
 from service.app import create_app
 from service.bookings.service import REFERENCE_ALPHABET
-from service.pages import messages, refusals, web
+from service.pages import forms, messages, refusals
 from tests.service.test_pages_trip import PRODUCT, _book, csrf, field_error, pages_db  # noqa: F401
 from tests.service.test_pages_trip_states import _quote, _summary, pages  # noqa: F401
 
@@ -303,7 +303,7 @@ def test_commas_between_groups_of_three_digits_are_thousands(pages, units):  # n
     assert field_error(r.text, "units") == (
         "Error: This number is too large (the largest allowed is 50)."
     )
-    assert web.number(units) == int(unicodedata.normalize("NFKC", units).replace(",", ""))
+    assert forms.number(units) == int(unicodedata.normalize("NFKC", units).replace(",", ""))
 
 
 # --- 5. the booking token and reference typed back -----------------------------------

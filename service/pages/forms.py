@@ -1,0 +1,109 @@
+"""What is typed into the pages' forms: dates and numbers read as anyone types them
+(a Chinese input method's full-width digits, thousands separators, 2027年7月1日), the
+one reading of every page form's dates and numbers, and shown back as read.
+"""
+
+import re
+from datetime import date
+
+from service.i18n import Lang
+from service.pages import messages
+from service.text import typed, within_calendar
+from service.validation_messages import NO_SUCH_DATE
+
+# A date as people write one: year, month and day, joined by one of "-", "/" or "."
+# (2027-07-01, 2027/7/1, 2027.07.01), as 2027年7月1日 (or 1号, as the day is often
+# said), or as eight digits (20270701); month and day with or without their leading zero.
+_DAY = re.compile(
+    r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
+    r"|(?P<cy>[0-9]{4})年(?P<cm>[0-9]{1,2})月(?P<cd>[0-9]{1,2})[日号]?"
+    r"|(?P<ny>[0-9]{4})(?P<nm>[0-9]{2})(?P<nd>[0-9]{2})"
+)
+
+
+class NotADay(ValueError):
+    """What ``typed_day`` could not read, and why (``why``): ``format`` (not written as
+    a date), ``month`` (no such month), ``day`` (that month has no such day) or
+    ``calendar`` (outside the service's years)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def typed_day(raw: str) -> date:
+    """A form's date as typed by anyone (``typed``: a Chinese input method's
+    ``２０２７－０７－０１``), the one reading of every page form's date (the quote form's
+    check-in, the planner's start and end, the price calendar's ``from``): ``_DAY``'s
+    forms, a date of the service's calendar (``within_calendar``). ``NotADay`` (a
+    ``ValueError``) for anything else, saying why; ``day_error`` says it in words."""
+    found = _DAY.fullmatch(typed(raw).replace(" ", ""))
+    if found is None:
+        raise NotADay("format")
+    for names in (("y", "m", "d"), ("cy", "cm", "cd"), ("ny", "nm", "nd")):
+        if found[names[0]]:
+            y, m, d = (int(n) for n in found.group(*names))
+            break
+    if not 1 <= m <= 12:
+        raise NotADay("month")
+    if not 1 <= y <= 9999:  # date() refuses the year first: outside the calendar
+        raise NotADay("calendar")
+    try:
+        day = date(y, m, d)
+    except ValueError:
+        raise NotADay("day") from None
+    try:
+        return within_calendar(day)
+    except ValueError:
+        raise NotADay("calendar") from None
+
+
+def day_error(exc: ValueError, lang: Lang) -> str:
+    """Why ``typed_day`` refused a date, beside its field: no such month or day in the
+    API's words (``validation_messages.NO_SUCH_DATE``), the service's years, or the
+    format with an example (``error_date``)."""
+    why = exc.why if isinstance(exc, NotADay) else "format"
+    t = messages.text_for(lang)
+    if why in NO_SUCH_DATE:
+        return t("error_date_no_such", why=messages.pick(NO_SUCH_DATE[why], lang))
+    return t("error_date_calendar" if why == "calendar" else "error_date")
+
+
+# Digits in groups of three after the first one to three: commas that separate
+# thousands (1,000 and 12,345; full-width ones are commas after NFKC).
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+
+
+def number(raw: str) -> int | str:
+    """A form's number as typed by anyone (``typed``), spaces and thousands separators
+    dropped (a comma only between groups of three digits: ``1,5`` and ``1,2,3`` are not
+    numbers), a sign kept (so -5 is "too small", not "not a number"). What is still not
+    a whole number is given to the request model as text, which says what is wrong with
+    it (so is a number of over 4,000 digits, which Python refuses to read)."""
+    text = typed(raw).replace(" ", "")
+    sign, unsigned = (text[:1], text[1:]) if text[:1] in "+-" else ("", text)
+    if _GROUPED.fullmatch(unsigned):
+        text = sign + unsigned.replace(",", "")
+        unsigned = text[len(sign) :]
+    readable = unsigned.isascii() and unsigned.isdigit() and len(unsigned) <= 4000
+    return int(text) if readable else text
+
+
+def shown_number(raw: str) -> str:
+    """A number typed into a form as the form shows it back (a refused form, a search
+    kept in the address): as ``number`` reads it (``１４`` -> ``14``, ``１，０００`` ->
+    ``1000``, ``－５`` -> ``-5``), else the text as typed (``typed``). A number box shows
+    only what it can read, so a full-width ``２`` echoed as typed came back empty (and a
+    choice of ``１４`` nights chose none)."""
+    read = number(raw)
+    return str(read) if isinstance(read, int) else typed(raw)
+
+
+def shown_day(raw: str) -> str:
+    """A date typed into a form as the form shows it back: ``YYYY-MM-DD`` when
+    ``typed_day`` reads it (what a date box shows: ``２０２７－０７－０１``, ``2027/7/1``),
+    else the text as typed (``typed``)."""
+    try:
+        return typed_day(raw).isoformat()
+    except ValueError:
+        return typed(raw)
