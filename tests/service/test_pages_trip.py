@@ -429,7 +429,9 @@ def test_the_refund_preview_of_a_paid_booking_says_in_plain_words_what_comes_bac
     from tests.support.payments import pay_and_confirm
 
     c = stripe_pages
-    check_in = (date.today() + timedelta(days=14)).isoformat()
+    # 14 days from the app's today (Asia/Shanghai): from 16:00 UTC the machine's date is a
+    # day behind it, and the stay was 13 days away, refunded by the next tier.
+    check_in = (c.app.state.clock.today() + timedelta(days=14)).isoformat()
     quote_url = _quote(c, lang, check_in=check_in).headers["location"]
     assert _book(c, quote_url)[0].status_code == 303
     html = c.get("/manage").text
