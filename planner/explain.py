@@ -27,6 +27,14 @@ from pricing.labels import counted
 SHIFT_DAYS = 7
 SHIFTS = (-7, -3, -1, 1, 3, 7)  # the moves of the whole trip a nudge tries
 
+# The yes/no facts a need can ask for, zh-CN and English, as a stay's evidence names
+# them (「异地就医直接结算：是」, "lift: yes"; a room's is 「房间电梯：是」): the
+# destination's, then the room's.
+PLACE_FACT_NAMES = {
+    "medical_insurance_station": ("医保服务站", "insurance station"),
+    "cross_province_settlement": ("异地就医直接结算", "cross-province settlement (异地就医)"),
+    "elder_friendly_rooms": ("适老化房间", "elder-friendly rooms"),
+}
 ROOM_FACT_NAMES = {
     "step_free": ("无台阶（无障碍）通行", "step-free access"),
     "lift": ("电梯", "lift"),
@@ -34,10 +42,12 @@ ROOM_FACT_NAMES = {
     "twin_beds": ("双床", "twin beds"),
     "accessible_bathroom": ("无障碍卫生间", "wheelchair-accessible bathroom"),
 }
-
+# The room facts English says with an article when they are asked for ("without a lift").
+_ROOM_ARTICLES = {"lift": "a ", "accessible_bathroom": "a "}
 
 # What each yes/no need asks for, as a relaxation that drops it says it: 「不要求…」,
-# "without ..." (the hospital's distance and the certifications are said with their values).
+# "without ..." (the hospital's distance and the certifications are said with their
+# values). A room's fact is asked for by its name.
 NEED_WORDS = {
     "medical_insurance_station": ("有医保服务站", "a medical-insurance station"),
     "cross_province_settlement": (
@@ -45,11 +55,7 @@ NEED_WORDS = {
         "cross-province medical-insurance settlement",
     ),
     "elder_friendly_rooms": ("适老化房间", "elder-friendly rooms"),
-    "step_free": ("无台阶（无障碍）通行", "step-free access"),
-    "lift": ("电梯", "a lift"),
-    "grab_bars": ("扶手", "grab bars"),
-    "twin_beds": ("双床", "twin beds"),
-    "accessible_bathroom": ("无障碍卫生间", "a wheelchair-accessible bathroom"),
+    **{name: (zh, _ROOM_ARTICLES.get(name, "") + en) for name, (zh, en) in ROOM_FACT_NAMES.items()},
 }
 
 
@@ -126,23 +132,16 @@ def fits(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Evidenc
                 zh = "认证：" + "、".join(have_zh)
                 en = "certified: " + ", ".join(have_en)
                 met = needs.certifications <= place.certifications
-            elif name in ROOM_FACTS:
-                value = getattr(room, name)
-                yz, ye = _yes(value)
-                fz, fe = ROOM_FACT_NAMES[name]
-                zh, en, met = f"房间{fz}：{yz}", f"{fe}: {ye}", value
             else:
-                value = getattr(place, name)
+                if name in ROOM_FACTS:
+                    value = getattr(room, name)
+                    fz, fe = ROOM_FACT_NAMES[name]
+                    fz = f"房间{fz}"
+                else:
+                    value = getattr(place, name)
+                    fz, fe = PLACE_FACT_NAMES[name]
                 yz, ye = _yes(value)
-                zh, en = {
-                    "medical_insurance_station": (f"医保服务站：{yz}", f"insurance station: {ye}"),
-                    "cross_province_settlement": (
-                        f"异地就医直接结算：{yz}",
-                        f"cross-province settlement (异地就医): {ye}",
-                    ),
-                    "elder_friendly_rooms": (f"适老化房间：{yz}", f"elder-friendly rooms: {ye}"),
-                }[name]
-                met = value
+                zh, en, met = f"{fz}：{yz}", f"{fe}: {ye}", value
             out.append(Evidence(name, i, met, zh, en))
     return out
 
@@ -441,6 +440,11 @@ class Relaxation:
     cheapest_total_fen: int
 
 
+def _said(zh: str, en: str) -> Callable[[Plan], tuple[str, str]]:
+    """A relaxation's words that are the same whatever plan it gives."""
+    return lambda _cheapest: (zh, en)
+
+
 def _more_rooms_words(catalogue: Catalogue, cheapest: Plan, units: int) -> tuple[str, str]:
     """More rooms, with what the rooms of the cheapest plan they give hold (not the
     largest room of any product: the cheapest may hold fewer)."""
@@ -461,7 +465,8 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
     A change is a JSON merge patch of the ``POST /v1/plans`` body (``null`` removes a
     field) that the service reads as exactly the request tried: sent as it is, it gives
     the plans it names the cheapest total of."""
-    tries: list[tuple[dict, PlanRequest, str | Callable[[Plan], tuple[str, str]], str]] = []
+    # (the change, the request it makes, its words from the cheapest plan it gives)
+    tries: list[tuple[dict, PlanRequest, Callable[[Plan], tuple[str, str]]]] = []
     most = largest_occupancy(request, catalogue)
     if most is not None:  # the party is too large for the rooms: more rooms, fewer guests
         units = -(-request.guests // most)
@@ -471,7 +476,6 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                     {"units": units},
                     replace(request, units=units),
                     lambda cheapest: _more_rooms_words(catalogue, cheapest, units),
-                    "",
                 )
             )
         fewer = most * request.units
@@ -479,8 +483,7 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
             (
                 {"guests": fewer},
                 replace(request, guests=fewer),
-                f"入住人数改为{fewer}人",
-                f"{fewer} {'guest' if fewer == 1 else 'guests'}",
+                _said(f"入住人数改为{fewer}人", f"{fewer} {'guest' if fewer == 1 else 'guests'}"),
             )
         )
     if request.max_total_fen is not None:
@@ -488,8 +491,7 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
             (
                 {"max_total_fen": None},
                 replace(request, max_total_fen=None),
-                "取消预算上限",
-                "drop the budget",
+                _said("取消预算上限", "drop the budget"),
             )
         )
     if not request.allow_self_travel:
@@ -497,8 +499,9 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
             (
                 {"allow_self_travel": True},
                 replace(request, allow_self_travel=True),
-                "允许无交通线路时自行前往",
-                "allow travelling on your own where no line runs",
+                _said(
+                    "允许无交通线路时自行前往", "allow travelling on your own where no line runs"
+                ),
             )
         )
     if request.min_nights_per_stay > 1:
@@ -512,8 +515,7 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
             (
                 change,
                 replace(request, min_nights_per_stay=lower),
-                f"每段最少入住改为{lower}晚",
-                f"at least {counted(lower, 'night')} per stay",
+                _said(f"每段最少入住改为{lower}晚", f"at least {counted(lower, 'night')} per stay"),
             )
         )
     if request.nights_min > request.min_nights_per_stay:
@@ -523,25 +525,23 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                 # applies as sent: no nights (min_nights with nights is contradictory)
                 {"nights": None, "min_nights": lo, "max_nights": hi},
                 replace(request, nights_min=lo),
-                f"总晚数改为{lo}至{hi}晚",
-                f"{lo} to {counted(hi, 'night')} in all",
+                _said(f"总晚数改为{lo}至{hi}晚", f"{lo} to {counted(hi, 'night')} in all"),
             )
         )
     if request.max_stays < 4 and not request.route:
         tries.append(
-            ({"max_stays": 4}, replace(request, max_stays=4), "最多4段入住", "up to 4 stays")
+            ({"max_stays": 4}, replace(request, max_stays=4), _said("最多4段入住", "up to 4 stays"))
         )
     if request.themes:
         tries.append(
-            ({"themes": []}, replace(request, themes=frozenset()), "不限主题", "any theme")
+            ({"themes": []}, replace(request, themes=frozenset()), _said("不限主题", "any theme"))
         )
     if request.include_destinations:
         tries.append(
             (
                 {"include_destinations": []},
                 replace(request, include_destinations=()),
-                "不限必去目的地",
-                "no destination required",
+                _said("不限必去目的地", "no destination required"),
             )
         )
     if request.pack_kinds:
@@ -549,8 +549,7 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
             (
                 {"pack_kinds": []},
                 replace(request, pack_kinds=()),
-                "不要求增值包",
-                "no add-on pack required",
+                _said("不要求增值包", "no add-on pack required"),
             )
         )
     for name in request.needs.named():
@@ -569,19 +568,18 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                     }
                 },
                 replace(request, needs=needs),
-                *without_need(request.needs, name),
+                _said(*without_need(request.needs, name)),
             )
         )
     out = []
-    for change, relaxed, zh, en in tries:
+    for change, relaxed, words in tries:
         try:
             result = run(replace(relaxed, limit=1))
         except SearchTooBroad:  # its budget spent (shared: the next ones stop at once)
             continue  # not offered: a relaxation is a hint, the request is still answered
         if result.plans:
             total = result.plans[0].total_fen
-            if callable(zh):  # said from the plan it gives
-                zh, en = zh(result.plans[0])
+            zh, en = words(result.plans[0])
             out.append(
                 Relaxation(change, f"{zh}：最低{_yuan(total)}", f"{en}: from {_yuan(total)}", total)
             )
