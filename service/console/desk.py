@@ -122,7 +122,11 @@ def bookings_page(
     )
 
 
-def _detail(request, operator, db_session, reference, *, errors=None, status=200) -> Response:
+def _detail(
+    request, operator, db_session, reference, *, errors=None, status=200, refused=None
+) -> Response:
+    """The booking's page; ``refused``: the transition or cancellation just refused (a
+    ``DomainError``), said on top in the page's words, its status the page's."""
     lang = web.page_lang(request)
     t = web.text(request)
     today = request.app.state.clock.today()
@@ -131,8 +135,12 @@ def _detail(request, operator, db_session, reference, *, errors=None, status=200
     may_desk = operator.can(BOOKINGS)
     shown = operator_bookings.personal_data(operator, v)
     # A stay has begun (the cancel's own rule): no cancel button that could only fail,
-    # but which stay and why.
-    started = _stay_started(request, v) if b.status in CANCELLABLE else None
+    # but which stay and why (and why a cancel was just refused).
+    said_started = _stay_started(request, v)
+    started = said_started if b.status in CANCELLABLE else None
+    if refused is not None:
+        errors = {"_form": _why_not_cancelled(request, v, refused, said_started)}
+        status = refused.status
     items = [
         {
             "index": i.item_index,
@@ -210,15 +218,14 @@ def _stay_started(request, v) -> str | None:
     )
 
 
-def _why_not_cancelled(request, operator, db_session, reference: str, exc: DomainError) -> str:
-    """A refused cancellation in the console's words: the stay that has begun, or the
-    booking's status by name (the service's words name it by its code); any other
-    refusal as the service says it."""
+def _why_not_cancelled(request, v, exc: DomainError, started: str | None) -> str:
+    """A refused cancellation of booking view ``v`` in the console's words: the stay that
+    has begun (``started``, ``_stay_started`` of ``v``), or the booking's status by name
+    (the service's words name it by its code); any other refusal as the service says it."""
     if exc.code not in booking_errors.UNCANCELLABLE:
         return forms.problem_text(request, exc)
-    v = operator_bookings.booking_of(db_session, operator, reference)
-    if exc.code == booking_errors.STAY_STARTED and (said := _stay_started(request, v)):
-        return said
+    if exc.code == booking_errors.STAY_STARTED and started:
+        return started
     t = web.text(request)
     return t("bk_not_cancellable", status=t("status_" + v.booking.status))
 
@@ -229,8 +236,7 @@ def _refused(request, operator, db_session, reference: str, exc: DomainError) ->
     if exc.status == 404:
         raise exc
     db_session.rollback()
-    errors = {"_form": _why_not_cancelled(request, operator, db_session, reference, exc)}
-    return _detail(request, operator, db_session, reference, errors=errors, status=exc.status)
+    return _detail(request, operator, db_session, reference, refused=exc)
 
 
 @router.get("/bookings/{reference}")
@@ -321,11 +327,12 @@ def cancel_preview(
         if exc.code not in booking_errors.UNCANCELLABLE:
             raise
         t = web.text(request)
+        v = operator_bookings.booking_of(db_session, operator, reference)
         return web.error_page(
             request,
             exc.status,
             "bk_cannot_cancel",
-            _why_not_cancelled(request, operator, db_session, reference, exc),
+            _why_not_cancelled(request, v, exc, _stay_started(request, v)),
             way_on=(f"/console/bookings/{reference}", t("bk_back_to_booking", ref=reference)),
             template=ConsoleRoute.error_template,
         )
