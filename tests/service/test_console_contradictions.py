@@ -15,9 +15,8 @@ from tests.service.test_console_catalogue import _product_form as product_form
 from tests.service.test_console_sales import _rule
 from tests.service.test_operators_contradictions import calendar as calendar_of
 from tests.service.test_operators_contradictions import saved_contradictory
-from tests.service.test_operators_rules import rule_body
 from tests.support.console import log_in, post_form, said_beside
-from tests.support.operators import FIRST, PASSWORD, world
+from tests.support.operators import FIRST, PASSWORD, rule_body, world
 
 
 def edit(w, first=FIRST, **fields):

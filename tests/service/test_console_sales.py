@@ -6,21 +6,14 @@ from datetime import timedelta
 
 from tests.service.booking_support import item, quote_http
 from tests.support.console import log_in, post_form, said_beside
-from tests.support.operators import FIRST, world
+from tests.support.operators import FIRST, rule_body, world
 from tests.support.quotes import quote_lines
 
 
 def _rule(client, w):
     r = client.post(
         "/v1/admin/rules",
-        json={
-            "key": "a-long-stay",
-            "kind": "long_stay",
-            "name_zh": "长住",
-            "name_en": "Long stay",
-            "destination_ids": [w.a.destination_id],
-            "tiers": [{"threshold": 3, "bps": 500}],
-        },
+        json=rule_body(w, name_zh="长住", tiers=[{"threshold": 3, "bps": 500}]),
         headers=w.a.admin.headers,
     )
     assert r.status_code == 201, r.text

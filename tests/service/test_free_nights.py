@@ -10,8 +10,7 @@ from catalog.models import DiscountRuleVersion, Product
 from tests.factories import make_rule
 from tests.service.booking_support import item, quote_http
 from tests.service.test_operators_contradictions import field_error
-from tests.service.test_operators_rules import rule_body
-from tests.support.operators import FIRST, world
+from tests.support.operators import FIRST, rule_body, world
 from tests.support.payments import (
     fake_stripe,
     make_stay,

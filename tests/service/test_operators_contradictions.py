@@ -10,8 +10,7 @@ import sqlalchemy as sa
 
 from catalog.models import InventoryNight
 from tests.service.booking_support import item, quote_http
-from tests.service.test_operators_rules import rule_body
-from tests.support.operators import FIRST, world
+from tests.support.operators import FIRST, rule_body, world
 
 
 def edit(w, first=FIRST, days=7, **fields):

@@ -17,7 +17,7 @@ from tests.service.test_console_sales import _rule
 from tests.service.test_operators_stubs import issuers
 from tests.support.clock import FixedClock
 from tests.support.console import csrf_of, log_in, post_form, said_beside
-from tests.support.operators import FIRST, world
+from tests.support.operators import FIRST, rule_body, rule_terms, world
 
 
 def test_a_stub_batch_for_a_past_visit_date_is_nights_in_past(db, client):
@@ -354,24 +354,13 @@ def test_the_console_edits_a_running_season_from_today_and_says_refusals_beside_
     assert r.status_code == 409 and "不能删除" in r.text
 
 
-def _rule_body(**dates):
-    return {
-        "key": "winter-long-stay",
-        "kind": "long_stay",
-        "name_zh": "冬季长住",
-        "name_en": "Winter long stay",
-        "tiers": [{"threshold": 7, "bps": 500}],
-        **dates,
-    }
-
-
 def test_a_rule_whose_booking_or_check_in_dates_ended_is_refused_naming_the_date(db, client):
     w = world(db)
     client.app.state.clock = FixedClock.on(TODAY, time(10))
     h = w.a.admin.headers | {"Accept-Language": "en"}
     yesterday = (TODAY - timedelta(days=1)).isoformat()
     for field in ("booking_to", "check_in_to"):
-        body = _rule_body(destination_ids=[w.a.destination_id], **{field: yesterday})
+        body = rule_body(w, **{field: yesterday})
         r = client.post("/v1/admin/rules", json=body, headers=h)
         assert r.status_code == 422, r.text
         assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", field)
@@ -379,8 +368,8 @@ def test_a_rule_whose_booking_or_check_in_dates_ended_is_refused_naming_the_date
     rules = client.get("/v1/admin/rules", headers=h).json()["items"]
     assert rules == []  # nothing written
     # begun in the past, running on (to today, or open): created, and changed as it is
-    running = _rule_body(
-        destination_ids=[w.a.destination_id],
+    running = rule_body(
+        w,
         booking_from=(TODAY - timedelta(days=30)).isoformat(),
         booking_to=TODAY.isoformat(),
         check_in_from=(TODAY - timedelta(days=30)).isoformat(),
@@ -388,7 +377,7 @@ def test_a_rule_whose_booking_or_check_in_dates_ended_is_refused_naming_the_date
     r = client.post("/v1/admin/rules", json=running, headers=h)
     assert r.status_code == 201, r.text
     versions = f"/v1/admin/rules/{r.json()['id']}/versions"
-    terms = {k: v for k, v in running.items() if k not in ("key", "kind")}
+    terms = rule_terms(running)
     r = client.post(versions, json={**terms, "tiers": [{"threshold": 7, "bps": 600}]}, headers=h)
     assert r.status_code == 201, r.text
     ended = {**terms, "booking_to": yesterday}

@@ -1,24 +1,7 @@
 """Operators' discount rules: create, change by a new version, retire; quotes follow."""
 
 from tests.service.booking_support import item, quote_http
-from tests.support.operators import FIRST, world
-
-
-def rule_body(w, **over):
-    body = {
-        "key": "a-long-stay",
-        "kind": "long_stay",
-        "name_zh": "长住优惠",
-        "name_en": "Long stay",
-        "destination_ids": [w.a.destination_id],
-        "tiers": [{"threshold": 7, "bps": 500}],
-    }
-    body.update(over)
-    return body
-
-
-def terms(body):
-    return {k: v for k, v in body.items() if k not in ("key", "kind")}
+from tests.support.operators import FIRST, rule_body, rule_terms, world
 
 
 def test_a_new_version_prices_new_quotes_and_old_quotes_keep_theirs(db, client):
@@ -32,7 +15,7 @@ def test_a_new_version_prices_new_quotes_and_old_quotes_keep_theirs(db, client):
     assert old["discount_total_fen"] == 7 * 38_000 * 5 // 100
     changed = client.post(
         f"/v1/admin/rules/{rule_id}/versions",
-        json=terms(rule_body(w, tiers=[{"threshold": 7, "bps": 1000}])),
+        json=rule_terms(rule_body(w, tiers=[{"threshold": 7, "bps": 1000}])),
         headers=h,
     )
     assert changed.status_code == 201 and changed.json()["current_version"] == 2
@@ -44,7 +27,9 @@ def test_a_new_version_prices_new_quotes_and_old_quotes_keep_theirs(db, client):
     retired = client.post(f"/v1/admin/rules/{rule_id}/retire", headers=h)
     assert retired.json()["is_active"] is False
     assert quote_http(client, stay)["discount_total_fen"] == 0
-    again = client.post(f"/v1/admin/rules/{rule_id}/versions", json=terms(rule_body(w)), headers=h)
+    again = client.post(
+        f"/v1/admin/rules/{rule_id}/versions", json=rule_terms(rule_body(w)), headers=h
+    )
     assert again.status_code == 409 and again.json()["code"] == "rule_retired"
     actions = [
         e["action"] for e in client.get("/v1/admin/audit?entity=rule", headers=h).json()["items"]
@@ -98,7 +83,7 @@ def test_a_rules_themes_channels_and_pack_kinds_come_from_the_vocabulary(db, cli
     assert ok.json()["versions"][-1]["terms"]["themes"] == ["forest_healing", "hot_spring"]
     changed = client.post(
         f"/v1/admin/rules/{ok.json()['id']}/versions",
-        json=terms(rule_body(w, themes=["hot_spring", "nonexistent"])),
+        json=rule_terms(rule_body(w, themes=["hot_spring", "nonexistent"])),
         headers=h,
     )
     assert changed.status_code == 422 and changed.json()["field"] == "themes[1]"

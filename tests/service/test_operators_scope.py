@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from service.app import create_app
 from tests.service.booking_support import LEAD
-from tests.support.operators import FIRST, World, world
+from tests.support.operators import FIRST, World, rule_body, world
 
 # (method, path) -> how to aim the request at destination B: (url, json body or None).
 SCOPED = {
@@ -193,14 +193,7 @@ def _edit(product_ids):
 
 def _rule(w, key):
     """A rule of B's destination."""
-    return {
-        "key": key,
-        "kind": "long_stay",
-        "name_zh": "长住",
-        "name_en": "Long stay",
-        "destination_ids": [w.b.destination_id],
-        "tiers": [{"threshold": 7, "bps": 500}],
-    }
+    return rule_body(w, key=key, name_zh="长住", destination_ids=[w.b.destination_id])
 
 
 def _ids(items, key="id"):

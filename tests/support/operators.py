@@ -81,3 +81,23 @@ def world(db: Database, *, nights: int = 60, units: int = 5) -> World:
             )
         )
     return World(places[0], places[1], add_operator(db, "province", "province_admin"))
+
+
+def rule_body(w: World, **over) -> dict:
+    """A long-stay rule of A's destination (5% from 7 nights), as POST /v1/admin/rules
+    takes it; ``over`` changes or adds its fields."""
+    body = {
+        "key": "a-long-stay",
+        "kind": "long_stay",
+        "name_zh": "长住优惠",
+        "name_en": "Long stay",
+        "destination_ids": [w.a.destination_id],
+        "tiers": [{"threshold": 7, "bps": 500}],
+    }
+    body.update(over)
+    return body
+
+
+def rule_terms(body: dict) -> dict:
+    """A rule's ``body`` as a new version of it takes it (no key or kind)."""
+    return {k: v for k, v in body.items() if k not in ("key", "kind")}
