@@ -4,11 +4,12 @@ the stay limits or listed twice, a calendar edit of past nights, a discount rule
 higher tier gives less, and a new rule version that changes nothing. Nothing is
 written."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from catalog.models import InventoryNight
+from service.clock import SHANGHAI
 from tests.service.booking_support import item, quote_http
 from tests.support.operators import FIRST, rule_body, world
 
@@ -111,7 +112,7 @@ def test_an_edit_of_past_nights_is_refused_naming_from(db, client):
         assert r.status_code == 422
         assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", "from")
     today = client.post(
-        "/v1/admin/calendar/preview", json=edit(w, first=date.today(), units=3),
+        "/v1/admin/calendar/preview", json=edit(w, first=datetime.now(SHANGHAI).date(), units=3),
         headers=w.a.admin.headers,
     )  # fmt: skip
     assert today.status_code == 200
