@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from service import query_params, runner
+from service import runner
 from service.at_once import most_at_once
 from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
@@ -84,11 +84,10 @@ async def quote_stay(
     the stay's rules (too many guests, not on sale...) are the service's, asked once
     every field reads; it says the first it meets."""
     lang = web.page_lang(request)
-    # The form posts to its plain address, which declares no parameter: the product
-    # page again with its default price calendar.
-    ctx = await runner.in_thread(
-        product_context, session, lang, clock.today(), query_params.read(request), slug
-    )
+    # The product page again with its default price calendar: the form posts to its
+    # plain address, which declares no parameter (a language switch posts the form again
+    # with 307 to the same address: still none read).
+    ctx = await runner.in_thread(product_context, session, lang, clock.today(), {}, slug)
     p = ctx["p"]
     # shown back as read (``forms.shown_number``, ``forms.shown_day``: a full-width ``２``
     # came back as an empty number box)
