@@ -215,24 +215,32 @@ def _no_night_left(field: str, today: date) -> DomainError:
     )
 
 
+Window = tuple[date, date, int]  # (start, end, nightly rate): end is the first night after
+
+
+def _window(season: Season | Window) -> Window:
+    """A season's ``(start, end, rate)`` (``end`` the first night after it), or such a
+    window as it is: what a season priced, kept before a change moves it."""
+    if isinstance(season, tuple):
+        return season
+    return season.start_date, season.end_date, season.nightly_rate_fen
+
+
 def _season_moves(
     session: Session,
     product: Product,
-    before: Sequence[Season | tuple[date, date, int]],
-    after: Sequence[Season | tuple[date, date, int]],
+    before: Sequence[Season | Window],
+    after: Sequence[Season | Window],
     now: datetime,
 ) -> None:
     """Keep in the rate history every night whose rate moved when the windows ``before``
     (seasons or ``(start, end, rate)``) became ``after``; nights outside them are priced
     by the base rate."""
-    windows = [
-        [w if isinstance(w, tuple) else (w.start_date, w.end_date, w.nightly_rate_fen) for w in ws]
-        for ws in (before, after)
-    ]
+    windows = [[_window(w) for w in ws] for ws in (before, after)]
     if not windows[0] and not windows[1]:
         return
 
-    def rate_in(ws: list[tuple[date, date, int]]) -> Callable[[date], int]:
+    def rate_in(ws: list[Window]) -> Callable[[date], int]:
         def rate(night: date) -> int:
             found = (r for start, end, r in ws if start <= night < end)
             return next(found, product.base_rate_fen)
@@ -311,7 +319,7 @@ def update_season(
             raise _running_end(sent["end_date"], today)
         if any(f in sent for f in RATE_FIELDS):
             return _split_season(session, operator, product, season, sent, today, now)
-    old_window = [(season.start_date, season.end_date, season.nightly_rate_fen)]
+    old_window = [_window(season)]
     with session.no_autoflush:
         for field, value in sent.items():
             setattr(season, field, value)
@@ -340,7 +348,7 @@ def _split_season(
     if end <= today:
         raise _no_night_left(next(f for f in RATE_FIELDS if f in sent), today)
     before = _season_json(season)
-    old_window = [(season.start_date, season.end_date, season.nightly_rate_fen)]
+    old_window = [_window(season)]
     with session.no_autoflush:
         for field in ("name_zh", "name_en"):
             if field in sent:
