@@ -335,17 +335,15 @@ def _submit(
     field_map: Callable[[str], str | None],
     done: str | Callable[[], dict[str, str]],
     unreadable: dict[str, str] | None = None,
-    words: forms.Words | None = None,
 ) -> Response:
     """Run ``work`` (a service call); on a problem, roll back and show the product page
-    again with the message beside the field (``words``: the page's own words for some
-    problems); on success, 303 back to it (``done``: what the page says, or a function
-    giving its query once ``work`` has run)."""
+    again with the message beside the field; on success, 303 back to it (``done``: what
+    the page says, or a function giving its query once ``work`` has run)."""
     t = web.text(request)
     errors = {k: t(v) for k, v in (unreadable or {}).items()}
     status = 422
     if not errors:
-        errors, status = forms.attempt(request, db_session, work, field_map, words=words)
+        errors, status = forms.attempt(request, db_session, work, field_map)
     if errors:
         return _product_page(
             request, operator, db_session, product_id, values=form, errors=errors, status=status
@@ -445,28 +443,6 @@ def season_body(form: dict[str, Any], prefix: str) -> tuple[dict[str, Any], dict
     return body, unreadable
 
 
-def _season_words(request: Request, db_session, product_id: int) -> forms.Words:
-    """The season forms' own words: an overlap names the other season by its name and
-    its nights in the console's dates (the service names it by its id, in ISO dates)."""
-
-    def words(exc) -> str | None:
-        if exc.code != "season_overlap":
-            return None
-        seasons = catalogue.seasons_of(db_session, product_id)
-        other = next((s for s in seasons if s.id == exc.extra.get("season_id")), None)
-        if other is None:
-            return None
-        t = web.text(request)
-        return t(
-            "error_season_overlap",
-            name=pick(web.page_lang(request), other.name_zh, other.name_en) or t("prod_season"),
-            first=forms.day_text(request, other.start_date),
-            end=forms.day_text(request, other.end_date),
-        )
-
-    return words
-
-
 def _season_fields(prefix: str) -> Callable[[str], str | None]:
     names = ("name_zh", "name_en", "start_date", "end_date", "nightly_rate_fen", "filed_rate_fen")
     return forms.mapper({n: prefix + n for n in names})
@@ -498,7 +474,6 @@ async def add_season(
         _season_fields("new_"),
         "season",
         unreadable,
-        _season_words(request, db_session, product_id),
     )
 
 
@@ -545,7 +520,6 @@ async def edit_season(
         _season_fields(prefix),
         done,
         {} if remove else unreadable,
-        _season_words(request, db_session, product_id),
     )
 
 

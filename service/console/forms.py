@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from pricing.money import format_percent, format_yuan
 from service.errors import DomainError
+from service.i18n import pick
 from service.pages import refusals, web
 
 # An amount as people write it: digits, or thousands grouped by commas three at a time
@@ -113,21 +114,14 @@ def number_list(raw: str) -> list[int]:
         raise Unreadable("error_number_list") from None
 
 
-# A page's own words for some of its problems (the data to say them is the page's, such
-# as a season's name): the words, or None for the console's.
-Words = Callable[[DomainError], str | None]
-
-
-def problem_text(request: Request, exc: DomainError, words: Words | None = None) -> str:
-    """A service's problem in the page's language: the page's own ``words`` for it if
-    any, else the console's words for a problem whose service words would not do (an
-    amount in fen, a reversed range named by the API's fields, a bulk edit's refused
-    cells, listed in the table under it), else the operator services' own words (they
-    carry a Chinese detail; else the pages' text for its code) with every date as the
-    console writes dates and without the API's field name in front (the words stand
-    beside the form's field)."""
-    if words is not None and (said := words(exc)) is not None:
-        return said
+def problem_text(request: Request, exc: DomainError) -> str:
+    """A service's problem in the page's language: the console's words for a problem
+    whose service words would not do (an amount in fen, a reversed range named by the
+    API's fields, a bulk edit's refused cells, listed in the table under it, a season's
+    overlap, which names the other season by its id), else the operator services' own
+    words (they carry a Chinese detail; else the pages' text for its code) with every
+    date as the console writes dates and without the API's field name in front (the
+    words stand beside the form's field)."""
     if (said := _in_console_words(request, exc)) is not None:
         return said
     lang = web.page_lang(request)
@@ -173,6 +167,15 @@ def _in_console_words(request: Request, exc: DomainError) -> str | None:
         if found.get("night"):
             return t("error_override_above", night=day_text(request, found["night"]), **amounts)
         return t("error_above_filed", **amounts)
+    if exc.code == "season_overlap" and found.get("start_date") and found.get("end_date"):
+        # the other season by its name and nights (the service's words name it by its id)
+        lang = web.page_lang(request)
+        return t(
+            "error_season_overlap",
+            name=pick(lang, found.get("name_zh"), found.get("name_en")) or t("prod_season"),
+            first=day_text(request, found["start_date"]),
+            end=day_text(request, found["end_date"]),
+        )
     return None
 
 
@@ -185,10 +188,9 @@ def problem_errors(
     request: Request,
     exc: DomainError,
     field_map: Callable[[str], str | None],
-    words: Words | None = None,
 ) -> dict[str, str]:
     target = field_map(exc.field) if exc.field else None
-    return {target or "_form": problem_text(request, exc, words)}
+    return {target or "_form": problem_text(request, exc)}
 
 
 # A limit of the API's request models said in the form's units: fen as yuan, basis
@@ -248,13 +250,11 @@ def attempt(
     field_map: Callable[[str], str | None],
     *,
     not_found_is_a_page: bool = True,
-    words: Words | None = None,
 ) -> tuple[dict[str, str], int]:
     """Run a form's service call. ``({}, 200)`` when it went through; otherwise nothing
     is kept (the session rolls back) and ``(errors beside the fields, status)``: 422 for
     a request model's refusal, the problem's own status for a service's. A 404 (a thing
-    outside the caller's scope) stays the 404 page unless the form names the thing.
-    ``words``: the page's own words for some problems (``problem_text``)."""
+    outside the caller's scope) stays the 404 page unless the form names the thing."""
     try:
         work()
     except ValidationError as exc:
@@ -264,7 +264,7 @@ def attempt(
         if exc.status == 404 and not_found_is_a_page:
             raise
         db_session.rollback()
-        return problem_errors(request, exc, field_map, words), exc.status
+        return problem_errors(request, exc, field_map), exc.status
     return {}, 200
 
 

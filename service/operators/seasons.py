@@ -119,6 +119,10 @@ def _check_season(session: Session, product: Product, season: Season, today: dat
                 f"{other.id} ({other.start_date}..{other.end_date}).",
                 f"日期与季节 {other.id}（{other.start_date} 至 {other.end_date}）重叠。",
                 season_id=other.id,
+                name_zh=other.name_zh,
+                name_en=other.name_en,
+                start_date=other.start_date.isoformat(),
+                end_date=other.end_date.isoformat(),
             )
     filed = season.filed_rate_fen
     if filed is not None and season.nightly_rate_fen > filed:

@@ -135,6 +135,8 @@ def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
     r = client.post(url, json=overlap, headers=h)
     assert r.status_code == 409 and r.json()["code"] == "season_overlap"
     assert r.json()["field"] == "start_date" and r.json()["season_id"] == existing["id"]
+    named = {k: existing[k] for k in ("name_zh", "name_en", "start_date", "end_date")}
+    assert {k: r.json()[k] for k in named} == named  # the other season, as it is stored
     # [start_date, end_date) is half-open, like a stay: empty is invalid_date_range
     r = client.post(url, json={**season, "end_date": season["start_date"]}, headers=h)
     assert (r.status_code, r.json()["code"], r.json()["field"]) == (
