@@ -51,8 +51,8 @@ while (b := c.recv(256)):
 
 def probes(url: str) -> dict:
     from service.bookings.repository import change_seq_probe
+    from service.catalog.availability import availability_probe, units_probe
     from service.catalog.responses import VERSION_PROBE, with_version
-    from service.catalog.service import availability_probe, units_probe
 
     engine = sa.create_engine(url)
     with engine.connect() as conn:

@@ -19,9 +19,9 @@ that forgot to lock fails instead of overselling.
 
 Whether the units are there is ``short_nights``: the stays of one product add their
 units up on the nights they share, the earlier stays first. It is pure, so the check of
-a quote's stays on the pages (``service.catalog``'s ``check_stays``) counts by the same
-rule as the booking that takes them, and says from it whether a stay is short because
-of the stays before it (``Short.earlier``).
+a quote's stays on the pages (``service.catalog.availability.check_stays``) counts by
+the same rule as the booking that takes them, and says from it whether a stay is short
+because of the stays before it (``Short.earlier``).
 
 A lock timeout, deadlock or serialisation failure becomes ``InventoryBusy`` (the API
 answers 409 ``inventory_busy``, never 500). Calling a helper outside a transaction,
@@ -134,12 +134,12 @@ def short_nights(
     stays: Sequence[StayNights], left: Callable[[int, date], int]
 ) -> list[Short | None]:
     """Whether several stays can be had together, stay by stay: the one rule of a booking
-    (``take``) and of the check of a quote's stays (``service.catalog``'s
-    ``check_stays``). Per stay, in order: the first of its nights on which it and the
-    stays before it of the same product need more units together than are left
-    (``left(index, night)``: the units left that night, as stay ``index`` reads them),
-    with those units and what the stays before it need that night (``Short``); None
-    when every one of its nights has enough.
+    (``take``) and of the check of a quote's stays
+    (``service.catalog.availability.check_stays``). Per stay, in order: the first of its
+    nights on which it and the stays before it of the same product need more units
+    together than are left (``left(index, night)``: the units left that night, as stay
+    ``index`` reads them), with those units and what the stays before it need that
+    night (``Short``); None when every one of its nights has enough.
 
     The units of all the stays of a product count on each night they share (a booking
     takes them all or none), and the stays listed first take theirs first: so a later

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from catalog.queries import DestinationFilter
 from catalog.vocab import PREFECTURE_CODES, PilotKind, Theme
 from service.auth import CallerDep
+from service.catalog import availability as availability_service
 from service.catalog import deals, service
 from service.catalog import schemas as out
 from service.catalog.responses import respond
@@ -271,7 +272,7 @@ def product_availability(
     date_from: From,
     to: To,
 ) -> out.AvailabilityCalendar:
-    return service.availability_calendar(session, id_or_slug, date_from, to)
+    return availability_service.availability_calendar(session, id_or_slug, date_from, to)
 
 
 @availability.get(
@@ -291,7 +292,7 @@ def check_availability(
     ],
     units: Annotated[int, Query(ge=1, le=1000, description="Rooms or beds")] = 1,
 ) -> out.AvailabilityCheck:
-    return service.check_availability(
+    return availability_service.check_availability(
         session, clock.today(), id_or_slug, check_in, check_out, units
     )
 
@@ -316,7 +317,7 @@ def search_availability(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> out.ThemeAvailabilityPage:
-    return service.theme_availability(
+    return availability_service.theme_availability(
         session,
         lang,
         clock.today(),
@@ -416,7 +417,7 @@ def price_calendar(
     guests: Annotated[int, Query(ge=1, le=200)] = 2,
     units: Annotated[int, Query(ge=1, le=50)] = 1,
 ) -> out.PriceCalendar:
-    return service.price_calendar(
+    return availability_service.price_calendar(
         session, clock.today(), caller.channel, id_or_slug, date_from, to, nights, guests, units
     )
 

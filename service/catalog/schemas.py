@@ -320,7 +320,7 @@ class AvailabilityCheck(BaseModel):
 
 
 class StayCheck(AvailabilityCheck):
-    """A stay of several booked together, checked (``service.check_stays``, the quote
+    """A stay of several booked together, checked (``availability.check_stays``, the quote
     pages' check; no API operation answers it): ``together`` when it is ``sold_out`` on
     a night the stays before it of its product need units too
     (``catalog.inventory.Short.earlier``): that night has too few left for them

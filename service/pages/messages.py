@@ -380,7 +380,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Each line is rounded half-up to the fen; the total is the sum of the lines.",
     ),
     "q_book": ("按此价格预订", "Book at this price"),
-    # availability now (catalog.check_availability, as GET .../availability/check)
+    # availability now (availability.check_availability, as GET .../availability/check)
     "q_available_label": ("有房：", "Available:"),
     "q_available": (
         "所选日期每晚至少还剩 {n} 间/床。",

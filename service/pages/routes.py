@@ -17,7 +17,7 @@ from catalog.queries import DestinationFilter
 from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
 from service import pagination, query_params
 from service.auth import ANONYMOUS
-from service.catalog import responses
+from service.catalog import availability, responses
 from service.catalog import service as catalog
 from service.catalog.service import parse_key
 from service.errors import DomainError
@@ -285,8 +285,8 @@ class CalendarChoice:
 
     def last_for(self, nights: int) -> date | None:
         """The last check-in date on sale for a stay of ``nights`` (the quote form's
-        length, which may not be the calendar's): ``catalog.last_check_in``."""
-        return catalog.last_check_in(self.last_night, nights)
+        length, which may not be the calendar's): ``availability.last_check_in``."""
+        return availability.last_check_in(self.last_night, nights)
 
 
 # The product page's address: the price calendar's period, length and party, and the
@@ -310,7 +310,7 @@ def calendar_choice(
     first bookable date), for the length and party in the address when they are ones
     the product sells (else 14 nights, or its first length, for two guests or fewer).
     The last date on sale is the last check-in of a stay of that length
-    (``catalog.last_check_in``), so the last period shown ends on it.
+    (``availability.last_check_in``), so the last period shown ends on it.
     ``sale``: the product's sold_from and sold_until."""
     default_nights = DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]
     raw_nights, raw_guests = q.get("nights", ""), q.get("guests", "")
@@ -322,9 +322,9 @@ def calendar_choice(
         if raw_guests.isdigit() and 1 <= int(raw_guests) <= max_occupancy
         else min(2, max_occupancy)
     )
-    first = catalog.first_check_in(today, sale[0])
-    last_night = catalog.last_night_on_sale(session, product_id, sale[1])
-    last = catalog.last_check_in(last_night, nights)
+    first = availability.first_check_in(today, sale[0])
+    last_night = availability.last_night_on_sale(session, product_id, sale[1])
+    last = availability.last_check_in(last_night, nights)
     start, notice, from_why = first, None, None
     raw_from = q.get("from", "")
     if raw_from:
@@ -394,7 +394,7 @@ def product_context(
         session, p.id, lengths, (p.sold_from, p.sold_until), p.max_occupancy, today, q
     )
     start = cal.start
-    calendar = catalog.price_calendar(
+    calendar = availability.price_calendar(
         session,
         today,
         ANONYMOUS.channel,
@@ -477,7 +477,7 @@ def _units_left(
     # the last date on sale decides the period's links (nights are added, never versioned)
     return responses.Vary(
         (cal.last, *((n.night, n.total_units, n.taken_units) for n in nights_read.values())),
-        catalog.units_probe(session.get_bind().dialect.name, product_id, cal.start, end),
+        availability.units_probe(session.get_bind().dialect.name, product_id, cal.start, end),
     )
 
 

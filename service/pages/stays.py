@@ -1,8 +1,8 @@
 """Whether a quote's stays can be booked now, as its pages say it (the quote page, kept
 while it holds, and the book page): the availability check's own service over all the
-quote's stays at once (``catalog.check_stays``, which counts their units as booking the
-quote would), in the page's words; and the names of the discount rules its price used
-(``rule_names``)."""
+quote's stays at once (``availability.check_stays``, which counts their units as booking
+the quote would), in the page's words; and the names of the discount rules its price
+used (``rule_names``)."""
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import Request
 
-from service.catalog import service as catalog
+from service.catalog import availability
 from service.clock import SHANGHAI
 from service.db import Probe
 from service.pages import web
@@ -28,19 +28,19 @@ def _stays_of(q: dict[str, Any]) -> list[tuple[int, date, date]]:
 
 def checked_now(request: Request, conn: sa.Connection, q: dict[str, Any]) -> list[dict[str, Any]]:
     """The stays of quote ``q`` checked now as one booking of them all would take them
-    (``catalog.check_stays``: ``GET /v1/products/{id}/availability/check``'s check of
-    each stay, with the units of the quote's stays of one product counted together on
+    (``availability.check_stays``: ``GET /v1/products/{id}/availability/check``'s check
+    of each stay, with the units of the quote's stays of one product counted together on
     the nights they share)."""
     today = request.app.state.clock.today()
     stays = [(*stay, i["units"]) for stay, i in zip(_stays_of(q), q["items"], strict=True)]
-    return [check.model_dump(mode="json") for check in catalog.check_stays(conn, today, stays)]
+    return [check.model_dump(mode="json") for check in availability.check_stays(conn, today, stays)]
 
 
 def unbookable(q: dict[str, Any], stays: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The stays that cannot be booked now, with their product's name (the quote page's
     and the book page's warning). A stay ``sold_out`` on a night earlier stays of the
-    quote's of the same product need too is ``together`` (``catalog.check_stays``, by
-    the booking's rule): that night has too few units left for them together, though it
+    quote's of the same product need too is ``together`` (``availability.check_stays``,
+    by the booking's rule): that night has too few units left for them together, though it
     need not be sold out, and the page says so."""
     return [
         {**stay, "name": item["product_name"]}
@@ -57,7 +57,7 @@ def held(
     value and SQLite's ``data_version``, both read before the checks, and until when (a
     stay checking in today is ``check_in_in_past`` from the next Shanghai midnight on)."""
     stays_of = _stays_of(q)
-    probe = catalog.availability_probe(conn.dialect.name, stays_of)
+    probe = availability.availability_probe(conn.dialect.name, stays_of)
     if also is not None:
         probe = probe.and_(also)
     seen = web.data_version(request)

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from catalog import inventory
 from catalog.models import InventoryNight
-from service.catalog import service as catalog
+from service.catalog import availability as catalog
 from tests.service.booking_support import FIRST_NIGHT, add_product, item, post_booking
 
 

@@ -1,0 +1,385 @@
+"""Use cases of the catalogue's availability and prices by date: a product's nights
+(``availability_calendar``), the check of a stay or of a quote's stays booked together
+(``check_availability``, ``check_stays``), the search of a theme's products for a stay
+(``theme_availability``), the price calendar (``price_calendar``), and the probes that
+tell a kept page showing them is still right (``availability_probe``, ``units_probe``).
+Products are resolved and shaped as the browsing reads do (``service.catalog.service``).
+"""
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+import pricing
+from catalog import inventory, sale_calendars, sellability
+from catalog import queries as q
+from catalog import terms as catalog_terms
+from catalog.models import Product
+from planner.model import Offer, PlanRequest
+from planner.search import stay_prices
+from service.catalog import schemas as out
+from service.catalog.service import check_range, find_product, page_of, product_summaries
+from service.db import Probe, joined
+from service.errors import Unprocessable
+from service.i18n import Lang
+from service.pagination import after_id
+
+
+def _nights(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days)]
+
+
+def availability_calendar(s: Session, key: str, start: date, end: date) -> out.AvailabilityCalendar:
+    check_range(start, end, end_field="to", start_field="from")
+    p = find_product(s, key)
+    rows = q.inventory_nights(s, p.id, start, end)
+    nights = []
+    for night in _nights(start, end):
+        row = rows.get(night)
+        nights.append(
+            out.NightAvailability(
+                night=night,
+                total_units=row.total_units if row else 0,
+                units_left=max(row.units_left, 0) if row else 0,
+                on_sale=row is not None,
+            )
+        )
+    return out.AvailabilityCalendar(
+        product_id=p.id, product_slug=p.slug, date_from=start, date_to=end, nights=nights
+    )
+
+
+def first_check_in(today: date, sold_from: date | None) -> date:
+    """The first check-in date a quote of the product takes: today (Asia/Shanghai; an
+    earlier one is ``check_in_in_past``, the pricing contract's rule), or its first
+    night on sale when that is later. The product page's calendar and quote form start
+    there."""
+    return max(today, sold_from) if sold_from else today
+
+
+def last_night_on_sale(s: Session, product_id: int, sold_until: date | None) -> date | None:
+    """The product's last night on sale: the last night published with units, or its
+    ``sold_until`` when that is earlier (None: nothing published). An index read."""
+    last = q.last_published_night(s, product_id)
+    if last is None or sold_until is None:
+        return last
+    return min(last, sold_until)
+
+
+def last_check_in(last_night: date | None, nights: int) -> date | None:
+    """The last check-in date of a stay of ``nights`` that may be on sale: the one whose
+    last night is the product's last night on sale (``last_night_on_sale``). No stay of
+    that length checking in later is on sale (a night of it is past that night); one
+    checking in on it or earlier is judged by the quote's own check
+    (``catalog.sellability``). None when nothing is published. A 14-night stay of a
+    product on sale up to the night of 5 June checks in on 23 May at the latest."""
+    if last_night is None:
+        return None
+    return last_night - timedelta(days=max(nights, 1) - 1)
+
+
+def _unbookable_reason(
+    today: date, check_in: date, problem: sellability.Unsellable | None
+) -> str | None:
+    """Why a stay cannot be booked, or None: ``check_in_in_past`` (the problem code a
+    quote of it gets), else ``problem``'s, the first reason of ``catalog.sellability``."""
+    if check_in < today:
+        return "check_in_in_past"
+    return problem.reason if problem else None
+
+
+def _nights_units(dialect: str, product: str, start: str, end: str) -> str:
+    """SQL for the units of a product's nights ``start <= night < end`` (the bound
+    parameters so named) as one text, ``night:total:taken`` per night in order:
+    PostgreSQL's ``string_agg``, SQLite's ``group_concat`` over the ordered nights. On
+    PostgreSQL the night is its day number from ``start`` (an integer: formatting a
+    date as text was a fifth of the probe's time on the server; the same nights, the
+    same text)."""
+    nights = (
+        f"FROM inventory_night WHERE product_id = :{product}"
+        f" AND night >= :{start} AND night < :{end}"
+    )
+    if dialect == "sqlite":
+        each = "night || ':' || total_units || ':' || taken_units"
+        ordered = f"SELECT {each} AS u {nights} ORDER BY night"
+        return f"(SELECT group_concat(u, ',') FROM ({ordered}))"  # noqa: S608 (names only)
+    each = f"(night - :{start}) || ':' || total_units || ':' || taken_units"
+    return f"(SELECT string_agg({each}, ',' ORDER BY night) {nights})"
+
+
+def availability_probe(dialect: str, stays: Sequence[tuple[int, date, date]]) -> Probe:
+    """A value that changes whenever ``check_availability`` of these stays (product id,
+    check-in, check-out) may answer otherwise: the catalogue version (sale dates,
+    restrictions, stop-sells bump it) and, per stay, the units of each of its nights
+    (``_nights_units``: a booking on one night and a release on another both change
+    it). ``dialect``: the database's (``sqlite`` binds dates as their ISO text, as it
+    stores them). A kept page that shows their availability holds while it is
+    unchanged (and while its check-ins are not in the past: the caller bounds it)."""
+    parts = ["(SELECT version FROM catalogue_version WHERE id = 1)"]
+    params: dict[str, Any] = {}
+    for i, (product_id, check_in, check_out) in enumerate(stays):
+        # Only bound parameters' names are put in; the values are bound.
+        parts.append(_nights_units(dialect, f"p{i}", f"s{i}", f"e{i}"))
+        params |= {f"p{i}": product_id, **_bound_dates(dialect, s=check_in, e=check_out, n=i)}
+    return Probe(f"SELECT {joined(*parts)}", params)
+
+
+def _bound_dates(dialect: str, *, n: int | str = "", **dates: date) -> dict[str, Any]:
+    """``dates`` as a probe binds them, each name suffixed with ``n``: SQLite's as their
+    ISO text, as it stores them (its probe may run on the plain sqlite3 module), else as
+    dates."""
+    if dialect == "sqlite":
+        return {f"{name}{n}": day.isoformat() for name, day in dates.items()}
+    return {f"{name}{n}": day for name, day in dates.items()}
+
+
+def _checked_stays(
+    today: date, calendars: Sequence[sellability.SaleCalendar], units: Sequence[int]
+) -> list[out.StayCheck]:
+    """The checks of stays booked together, each from its calendar (``calendar.start``
+    to ``calendar.end``): first ``stay_problem``'s reasons other than units, then the
+    units as the booking counts them (``catalog.inventory.short_nights``: on each night,
+    the stays of one product need their units together, the earlier ones first), and
+    whether a stay sold out is so beside the stays before it (``together``). One stay
+    alone is ``stay_problem`` with its units."""
+    stays = [
+        inventory.StayNights(c.terms.product_id, c.start, c.end, u)
+        for c, u in zip(calendars, units, strict=True)
+    ]
+    shorts = inventory.short_nights(stays, lambda i, night: calendars[i].units_left(night))
+    return [
+        _checked_stay(today, calendar, stay.units, short)
+        for calendar, stay, short in zip(calendars, stays, shorts, strict=True)
+    ]
+
+
+def _checked_stay(
+    today: date, calendar: sellability.SaleCalendar, units: int, short: inventory.Short | None
+) -> out.StayCheck:
+    """A stay's check from its calendar and its first night ``short`` of units, if any."""
+    check_in, check_out = calendar.start, calendar.end
+    problem = calendar.stay_problem(check_in, check_out, None)
+    if problem is None and short is not None:
+        problem = sellability.Unsellable(sellability.SOLD_OUT, short.night, "check_in", short.left)
+    reason = _unbookable_reason(today, check_in, problem)
+    return out.StayCheck(
+        product_id=calendar.terms.product_id,
+        check_in=check_in,
+        check_out=check_out,
+        units=units,
+        nights=(check_out - check_in).days,
+        bookable=reason is None,
+        reason=reason,
+        sold_out_night=problem.day if reason == sellability.SOLD_OUT else None,
+        not_on_sale_night=problem.day if reason == sellability.NOT_ON_SALE else None,
+        min_units_left=min(calendar.units_left(n) for n in _nights(check_in, check_out)),
+        together=reason == sellability.SOLD_OUT and short is not None and short.earlier > 0,
+    )
+
+
+def _stay_dates(check_in: date, check_out: date) -> None:
+    try:
+        pricing.check_stay_dates(check_in, check_out)
+    except pricing.PricingError as err:
+        raise Unprocessable(err.detail, zh=err.detail_zh, field=err.field, code=err.code) from err
+
+
+def check_availability(
+    s: Session, today: date, key: str, check_in: date, check_out: date, units: int
+) -> out.AvailabilityCheck:
+    """Can ``units`` units be booked for every night of [check_in, check_out)?  The
+    reason is ``check_in_in_past``, else the first of ``catalog.sellability``'s:
+    not_on_sale (naming the night), duration_not_allowed, the day restrictions,
+    sold_out (naming the first night with fewer than ``units`` left). Its dates are
+    checked as a quote's stay (``invalid_dates``, ``stay_too_long``)."""
+    _stay_dates(check_in, check_out)
+    p = find_product(s, key)
+    terms = sellability.SaleTerms.of(p)
+    calendars = sale_calendars.stays_calendars(s.connection(), [(terms, check_in, check_out)])
+    [check] = _checked_stays(today, calendars, [units])
+    return check
+
+
+def check_stays(
+    conn: sa.Connection, today: date, stays: Sequence[tuple[int, date, date, int]]
+) -> list[out.StayCheck]:
+    """``check_availability`` of several stays (product id, check-in, check-out, units)
+    booked together, e.g. a quote's: two statements in all (the products' terms of sale,
+    then every stay's days), no ORM. A product that no longer exists is not on sale.
+
+    Units are counted as a booking of all the stays takes them, by its own rule
+    (``catalog.inventory.short_nights``, which ``inventory.take`` applies): stays of
+    one product that share a night need their units together that night, so two stays
+    each bookable alone may not be bookable together. Every stay counts, even one not
+    bookable for another reason (the booking takes all the units before it checks the
+    rest). A stay is ``sold_out`` when it does not fit beside the stays before it in
+    the given order, ``sold_out_night`` the first night it does not, and ``together``
+    when the stays before it of its product need units that night too (the night need
+    not be sold out alone); the stays before it are not named for it. So no stay is
+    ``sold_out`` exactly when the booking's units can be taken, and the first stay short
+    of units is the item and night that a booking's 409 ``sold_out`` names.
+    ``min_units_left`` is still each stay's units left, whoever else needs them."""
+    for _, check_in, check_out, _ in stays:
+        _stay_dates(check_in, check_out)
+    found = sale_calendars.sale_terms(conn, [pid for pid, *_ in stays])
+    calendars = sale_calendars.stays_calendars(
+        conn,
+        [
+            (found.get(pid) or sellability.SaleTerms(pid, is_active=False), check_in, check_out)
+            for pid, check_in, check_out, _ in stays
+        ],
+    )
+    return _checked_stays(today, calendars, [units for *_, units in stays])
+
+
+def theme_availability(
+    s: Session,
+    lang: Lang,
+    today: date,
+    *,
+    theme: str,
+    start: date,
+    end: date,
+    units: int,
+    bookable_only: bool,
+    cursor: str | None,
+    limit: int,
+) -> out.ThemeAvailabilityPage:
+    """Each active product of ``theme`` (id order) with the stay ``[start, end)`` checked
+    exactly as the per-product check does it (``_checked_stays``, on the product's sale
+    calendar of those days): a check-in before ``today`` (Asia/Shanghai) is
+    ``check_in_in_past``, else ``catalog.sellability``'s first reason (sale dates,
+    inventory, allowed stay length, restrictions, units). ``bookable_only`` keeps the
+    bookable ones: products are read in chunks until the page is full."""
+    check_range(start, end, end_field="to", start_field="from")
+    after = after_id(cursor)
+    found: list[tuple[Product, out.AvailabilityCheck]] = []
+    chunk = limit + 1
+    while len(found) <= limit:
+        rows = q.list_products(s, q.ProductFilter(theme=theme), after_id=after, limit=chunk)
+        if not rows:
+            break
+        calendars = sale_calendars.load_calendars(
+            s.connection(), [sellability.SaleTerms.of(p) for p in rows], start, end
+        )
+        for p in rows:
+            [check] = _checked_stays(today, [calendars[p.id]], [units])
+            if bookable_only and not check.bookable:
+                continue
+            found.append((p, check))
+            if len(found) > limit:
+                break
+        after = rows[-1].id
+        if len(rows) < chunk:
+            break
+        chunk = min(chunk * 2, 400)
+    page, nxt = page_of(found, limit, lambda r: [r[0].id])
+    summaries = product_summaries(s, lang, [r[0] for r in page])
+    return out.ThemeAvailabilityPage(
+        items=[
+            out.ThemeAvailabilityItem(
+                product=summary,
+                min_units_left=check.min_units_left,
+                bookable=check.bookable,
+                reason=check.reason,
+            )
+            for summary, (_, check) in zip(summaries, page, strict=True)
+        ],
+        next=nxt,
+    )
+
+
+# --- the price calendar ------------------------------------------------------------------
+
+MAX_CALENDAR_DAYS = 366
+
+
+def price_calendar(
+    s: Session,
+    today: date,
+    channel: str,
+    key: str,
+    start: date,
+    end: date,
+    nights: int,
+    guests: int,
+    units: int,
+) -> out.PriceCalendar:
+    """Per check-in date of [start, end): the total of a one-item quote (computed in
+    bulk by the planner's stay costs, which equal the engine's to the fen) and the
+    sellability check. A date is quoted only where POST /v1/quotes would quote it."""
+    check_range(
+        start,
+        end,
+        end_field="to",
+        start_field="from",
+        most=MAX_CALENDAR_DAYS,
+        unit=("check-in dates", "个入住日期"),
+    )
+    p = find_product(s, key)
+    conn = s.connection()
+    terms = catalog_terms.load_terms(conn, [p.id], []).products[p.id]
+    most = terms.max_occupancy * units
+    if guests > most:
+        raise Unprocessable(
+            f"{guests} guests exceed the maximum of {most}.",
+            zh=f"{guests} 位客人超过了上限 {most} 位。",
+            field="guests",
+            code="too_many_guests",
+            limit=most,
+            asked_units=units,
+        )
+    last = end + timedelta(days=nights)
+    calendar = sale_calendars.load_calendars(conn, [sellability.SaleTerms.of(p)], start, last)[p.id]
+    rules = catalog_terms.rules_in_force(conn, today)
+    request = PlanRequest(
+        earliest_check_in=start,
+        latest_check_out=end - timedelta(days=1) + timedelta(days=nights),
+        nights_min=nights,
+        nights_max=nights,
+        booking_date=today,
+        guests=guests,
+        units=units,
+        min_nights_per_stay=1,
+        channel=pricing.Channel(channel),
+    )
+    totals = stay_prices(request, Offer(terms, calendar), rules)
+    out_days = []
+    for i, total in enumerate(totals):
+        check_in = start + timedelta(days=i)
+        check_out = check_in + timedelta(days=nights)
+        quotable = check_in >= today and calendar.stay_problem(check_in, check_out, None) is None
+        problem = calendar.stay_problem(check_in, check_out, units)
+        reason = _unbookable_reason(today, check_in, problem)
+        out_days.append(
+            out.PriceDay(
+                check_in=check_in,
+                check_out=check_out,
+                total_fen=total if quotable else None,
+                bookable=reason is None,
+                reason=reason,
+            )
+        )
+    return out.PriceCalendar(
+        product_id=p.id, nights=nights, guests=guests, units=units, days=out_days
+    )
+
+
+def units_probe(dialect: str, product_id: int, start: date, end: date) -> Probe:
+    """The product's last night published with units (what ``last_night_on_sale`` reads) and
+    the units of its nights ``start <= night < end`` (what
+    ``catalog.queries.inventory_nights`` reads) as one value, a ``Probe`` that reads the
+    same exactly while those rows are unchanged: the last night, then
+    ``night:total:taken`` per night, in order (the product page's check of a kept page
+    without a thread hop, ``service.catalog.responses.Vary``). ``dialect``: the
+    database's (``sqlite`` binds dates as their ISO text, as it stores them)."""
+    last = (
+        "(SELECT max(night) FROM inventory_night"
+        " WHERE product_id = :product_id AND total_units > 0)"
+    )
+    nights = _nights_units(dialect, "product_id", "start", "end")
+    params = {"product_id": product_id, **_bound_dates(dialect, start=start, end=end)}
+    return Probe(f"SELECT {joined(last, nights)}", params)
