@@ -62,9 +62,11 @@ from service.bookings import errors, repository, tokens
 from service.bookings.cancellation import (
     BY_PARTNER,
     BY_TRAVELLER,
+    CANCELLABLE,
     CancellationResult,
     cancel_booking,
     cancellation_terms,
+    may_cancel,
     started_stay,
 )
 from service.bookings.models import (
@@ -97,6 +99,7 @@ from service.settings import Settings
 __all__ = [
     "BookingView",
     "FeedPage",
+    "CANCELLABLE",
     "CancellationResult",
     "cancel_booking",
     "cancel_for_caller",
@@ -105,6 +108,7 @@ __all__ = [
     "create_booking",
     "expire_booking",
     "list_bookings",
+    "may_cancel",
     "preview_cancel_for_caller",
     "read_booking",
     "release_expired_holds",

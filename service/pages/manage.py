@@ -82,9 +82,11 @@ def kept_booking(request: Request) -> tuple[str, str, bool] | None:
 class Shown(NamedTuple):
     b: dict[str, Any]  # the booking as the API renders it, in the page's language
     state: bookings.BookingState  # the state it was read in
+    # Whether the page offers to cancel it (``bookings.may_cancel``, the cancel's own rule).
+    may_cancel: bool
     # The product of the stay that has begun (checked in or out at the front desk), in
-    # the page's language: the booking cannot be cancelled (``bookings.started_stay``,
-    # the cancel's own rule); None when no stay has begun.
+    # the page's language, when only that stops it being cancelled (``bookings.started_stay``
+    # of a ``bookings.CANCELLABLE`` booking); else None.
     started: str | None
 
 
@@ -120,9 +122,11 @@ def _booking_view(
         conn = session.connection() if isinstance(session, Session) else session
         quote = quotes.quote_of_booking(conn, view.booking.quote_id)
         b["price"] = quote_schemas.render(quote, lang)
-    started = bookings.started_stay(view.items)
+    status = view.booking.status
+    started = bookings.started_stay(view.items) if status in bookings.CANCELLABLE else None
     name = pick(lang, started.product_name_zh, started.product_name_en) if started else None
-    return Shown(b, bookings.BookingState.of(view.booking), name)
+    may_cancel = bookings.may_cancel(status, view.items)
+    return Shown(b, bookings.BookingState.of(view.booking), may_cancel, name)
 
 
 def _manage_key(reference: str, token: str, lang: str) -> tuple:
@@ -201,7 +205,7 @@ def _manage_page(
         return response
     if found is None:
         return None
-    b, state, started = found
+    b, state, may_cancel, started = found
     # Cancelled or expired: nothing is to pay (the row's status: change_seq covers it).
     ended = b["status"] not in LIVE_STATUSES
     # The survey is offered by the survey's own rule, once a stay's check-out day has
@@ -220,6 +224,7 @@ def _manage_page(
         "ended": ended,
         "survey": rated,
         "calendar_removes": calendar_file.removes_events(b["status"]),
+        "may_cancel": may_cancel,
         # A stay has begun: no cancel link (it could only fail), but why and whom to ask.
         "started": started,
     }
