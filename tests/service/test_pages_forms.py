@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from tests.service.test_pages_trip import PRODUCT, csrf, field_error, pages_db  # noqa: F401
 from tests.service.test_pages_trip_states import _quote, _summary, pages  # noqa: F401
+from tests.support.console import form_fields
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -312,16 +313,6 @@ def test_required_fields_are_marked_on_every_traveller_form(pages):  # noqa: F81
 WIDE = str.maketrans("0123456789-,", "０１２３４５６７８９－，")
 
 
-def _box(page: str, name: str) -> str:
-    return markup.unescape(re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1))
-
-
-def _chosen(page: str, name: str) -> str | None:
-    select = re.search(rf'<select id="{name}" name="{name}".*?</select>', page, re.S).group(0)
-    found = re.search(r'<option value="([^"]*)" selected>', select)
-    return found.group(1) if found else None
-
-
 def test_the_planner_shows_full_width_numbers_back_as_digits(pages):  # noqa: F811
     from datetime import date, timedelta
 
@@ -332,12 +323,13 @@ def test_the_planner_shows_full_width_numbers_back_as_digits(pages):  # noqa: F8
              "budget": "１，０００，０００"}  # fmt: skip
     r = pages.get("/plan?" + urlencode(query))
     assert r.status_code == 200 and 'id="plan-1-total"' in r.text  # read, and planned
-    assert [_box(r.text, n) for n in ("start", "nights", "guests", "units", "budget")] == [
+    shown = dict(form_fields(r.text, "/plan"))
+    assert [shown[n] for n in ("start", "nights", "guests", "units", "budget")] == [
         start.isoformat(), "28", "2", "1", "1000000"
     ]  # fmt: skip
-    assert _chosen(r.text, "max_stays") == "2"
+    assert shown.get("max_stays") == "2"
     refused = pages.get("/plan?" + urlencode({**query, "guests": "－２"}))
-    assert refused.status_code == 422 and _box(refused.text, "guests") == "-2"
+    assert refused.status_code == 422 and dict(form_fields(refused.text, "/plan"))["guests"] == "-2"
 
 
 def test_a_refused_quote_form_shows_what_was_typed_as_it_was_read(pages):  # noqa: F811
@@ -345,9 +337,10 @@ def test_a_refused_quote_form_shows_what_was_typed_as_it_was_read(pages):  # noq
     r = _quote_form(pages, check_in=check_in.translate(WIDE), nights="１４", guests="２",
                     units="１", stubs="ＺＺ－ＮＯＰＥ")  # fmt: skip
     assert r.status_code == 422 and field_error(r.text, "stubs")
-    assert _box(r.text, "check_in") == check_in
-    assert [_box(r.text, n) for n in ("guests", "units", "stubs")] == ["2", "1", "ZZ-NOPE"]
-    assert _chosen(r.text, "nights") == "14"
+    shown = dict(form_fields(r.text, f"/products/{PRODUCT}/quote"))
+    assert shown["check_in"] == check_in
+    assert [shown[n] for n in ("guests", "units", "stubs")] == ["2", "1", "ZZ-NOPE"]
+    assert shown.get("nights") == "14"
 
 
 def test_the_book_and_sign_in_forms_show_the_phone_and_reference_as_read(pages):  # noqa: F811
@@ -358,11 +351,11 @@ def test_the_book_and_sign_in_forms_show_the_phone_and_reference_as_read(pages):
             "lead_phone": "１３９１２３４５６７８"}  # fmt: skip
     r = pages.post(location + "/book", data=data)
     assert r.status_code == 422 and field_error(r.text, "consent")
-    assert _box(r.text, "lead_phone") == "13912345678"
+    assert dict(form_fields(r.text, location + "/book"))["lead_phone"] == "13912345678"
     page = pages.get("/manage").text
     data = {"csrf_token": csrf(page), "reference": "ｊｌ７ｋ３ｑ９ｍ", "token": "nope"}
     r = pages.post("/manage", data=data)
-    assert r.status_code == 422 and _box(r.text, "reference") == "JL-7K3Q9M"
+    assert r.status_code == 422 and dict(form_fields(r.text, "/manage"))["reference"] == "JL-7K3Q9M"
 
 
 # --- a refusal says its limit and its culprit -------------------------------------------

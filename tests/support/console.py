@@ -1,5 +1,6 @@
-"""Console sessions for TestClient tests: log in through the login form (CSRF and all)
-and post forms with the page's own CSRF token."""
+"""Console sessions for TestClient tests: log in through the login form (CSRF and all),
+post forms with the page's own CSRF token and read the error beside a field; and what a
+page's form would submit (``form_fields``, the public pages' forms too)."""
 
 import re
 from html.parser import HTMLParser
