@@ -11,8 +11,9 @@ class PricingError(Exception):
     ``legs[1].riders``, ``rules[3].tiers[1]``) and ``detail`` an English sentence,
     ``detail_zh`` the same in Chinese (every problem has one: the operators see the
     problems of the catalogue data they enter, in the console and the admin API).
-    ``values``: the numbers the problem is about, for a caller to say them (a party too
-    large for its units: ``limit``, the most guests they take, and ``asked_units``).
+    ``values``: what the problem is about, for a caller to say it (a party too large for
+    its units: ``limit``, the most guests they take, and ``asked_units``; a ticket stub
+    given twice: ``stub``, its code).
     """
 
     def __init__(
@@ -22,7 +23,7 @@ class PricingError(Exception):
         detail: str,
         detail_zh: str | None = None,
         *,
-        values: dict[str, int] | None = None,
+        values: dict[str, int | str] | None = None,
     ) -> None:
         super().__init__(f"{code} at {field}: {detail}")
         self.code = code

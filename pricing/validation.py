@@ -445,6 +445,7 @@ def validate_request(
                 f"stubs[{s}].code",
                 f"Stub {stub.code} is presented twice.",
                 f"票根 {stub.code} 被重复出示。",
+                values={"stub": stub.code},
             )
         codes.add(stub.code)
         if stub.persons < 1:

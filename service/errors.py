@@ -174,9 +174,9 @@ PROBLEM_CODES: dict[str, str] = {
     "duplicate_pack": "A pack is listed twice for one item.",
     "duplicate_key": "A key is given twice in one object of the JSON body (its path named).",
     "invalid_stub": "The ticket stub is not valid for this trip.",
-    "unknown_stub": "The ticket stub is not in the register.",
-    "duplicate_stub": "A ticket stub is listed twice.",
-    "stub_already_used": "The ticket stub was used by another booking.",
+    "unknown_stub": "The ticket stub is not in the register (`stub`: its code).",
+    "duplicate_stub": "A ticket stub is listed twice (`stub`: its code).",
+    "stub_already_used": "The ticket stub was used by another booking (`stub` at `stubs[i]`).",
     "quote_not_found": "No quote with this id for this caller.",
     "quote_expired": "The quote's price guarantee ran out; ask for a new quote.",
     "quote_already_booked": "The quote already backs a live booking.",
@@ -341,6 +341,12 @@ class Problem(BaseModel):
         "address: rooms at once); above `limit`, the request alone is over the cap and "
         "waiting does not help; `too_many_units`, `too_many_guests` of a stay: the units "
         "the stay asks for",
+    )
+    stub: str | None = Field(
+        default=None,
+        description="`unknown_stub`, `duplicate_stub`, and `stub_already_used` at "
+        "`stubs[i]` (a quote's or a plan's): the ticket-stub code refused, the one at "
+        "`field`, as read (upper-case)",
     )
 
 

@@ -53,19 +53,19 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "stub_already_used": ("这个票根已经用过了。", "This ticket stub has already been used."),
     "duplicate_stub": ("同一个票根码只能用一次。", "Each ticket-stub code can be used once."),
-    # The same, naming the code the form sent at the problem's ``field`` (``stubs[1]``:
-    # the second code typed), among several (``problem_text``'s ``sent``).
-    "unknown_stub_sent": (
-        "没有找到票根码 {sent}，请核对。",
-        "We do not know the ticket-stub code {sent}; please check it.",
+    # The same, naming the code refused (the problem's ``stub``): which of the codes typed
+    # (``problem_text``).
+    "unknown_stub_named": (
+        "没有找到票根码 {stub}，请核对。",
+        "We do not know the ticket-stub code {stub}; please check it.",
     ),
-    "stub_already_used_sent": (
-        "票根码 {sent} 已经用过了。",
-        "The ticket stub {sent} has already been used.",
+    "stub_already_used_named": (
+        "票根码 {stub} 已经用过了。",
+        "The ticket stub {stub} has already been used.",
     ),
-    "duplicate_stub_sent": (
-        "票根码 {sent} 填了两次：同一个票根码只能用一次。",
-        "The ticket-stub code {sent} is given twice: each code can be used once.",
+    "duplicate_stub_named": (
+        "票根码 {stub} 填了两次：同一个票根码只能用一次。",
+        "The ticket-stub code {stub} is given twice: each code can be used once.",
     ),
     "invalid_dates": ("日期不对，请检查。", "The dates are not right; please check."),
     "quote_expired": (
@@ -257,15 +257,15 @@ def problem_text(
     it); an unknown code keeps ``detail`` (better than nothing, and a test lists the
     codes the pages meet). ``values``: the problem's own fields (``DomainError.extra``),
     for the words that say them (the hold cap's ``limit`` and ``held_units``, a party's
-    ``limit`` and ``asked_units``), and ``sent``: what the form sent at the problem's
-    ``field``, for the words that name it (``<code>_sent``: which ticket-stub code)."""
+    ``limit`` and ``asked_units``, a refused ticket stub's ``stub``: its code, named by
+    ``<code>_named``)."""
     values = values or {}
     if code == "too_many_guests" and {"limit", "asked_units"} <= values.keys():
         units = max(values["asked_units"], 1)
         words = pick(PROBLEMS["too_many_guests_limit"], lang)
         return fill(words, per=values["limit"] // units, units=units, limit=values["limit"])
-    if values.get("sent") and f"{code}_sent" in PROBLEMS:
-        return fill(pick(PROBLEMS[f"{code}_sent"], lang), sent=values["sent"])
+    if values.get("stub") and f"{code}_named" in PROBLEMS:
+        return fill(pick(PROBLEMS[f"{code}_named"], lang), stub=values["stub"])
     if code == "hold_limit_reached":
         if not {"limit", "held_units"} <= values.keys():
             return detail

@@ -8,7 +8,6 @@ kept in the booking cookie (``manage.keep_booking``) and shown at ``/manage``
 """
 
 import json
-import re
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
@@ -143,21 +142,9 @@ async def quote_stay(
     try:
         new = await runner.in_thread(_price_and_keep, request, quote_in)
     except DomainError as exc:
-        errors = web.form_errors(request, exc, _quote_field, _stub_sent(quote_in.stubs))
+        errors = web.form_errors(request, exc, _quote_field)
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     return RedirectResponse(f"/quotes/{new.id}", status_code=303)
-
-
-def _stub_sent(stubs: Sequence[str]) -> Callable[[str], str | None]:
-    """The ticket-stub code a problem's field names (``stubs[1]``: the second code the
-    form sent), for its words (``web.form_errors``' ``sent``)."""
-
-    def sent(path: str) -> str | None:
-        found = re.fullmatch(r"stubs\[(\d+)\](?:\..*)?", path)
-        index = int(found.group(1)) if found else -1
-        return stubs[index] if 0 <= index < len(stubs) else None
-
-    return sent
 
 
 def _beyond_sale(start: date, nights: int, last: date | None, lang: Lang) -> str | None:
@@ -321,7 +308,7 @@ async def quote_again(request: Request, quote_id: str) -> Response:
     except DomainError as exc:
         if not asked:  # no such quote: the 404 page
             raise
-        errors = web.form_errors(request, exc, _quote_field, _stub_sent(asked[0].stubs))
+        errors = web.form_errors(request, exc, _quote_field)
 
         def refused(session: Session) -> Response:
             body = asked[0]

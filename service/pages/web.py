@@ -659,23 +659,15 @@ def problem_words(request: Request, exc: DomainError) -> str:
 
 
 def form_errors(
-    request: Request,
-    exc: DomainError,
-    field_map: Callable[[str], str | None],
-    sent: Callable[[str], str | None] | None = None,
+    request: Request, exc: DomainError, field_map: Callable[[str], str | None]
 ) -> dict[str, str]:
     """``{form field: message in the page's language}`` for a problem raised by a
     service. ``field_map`` turns the problem's ``field`` (``items[0].check_out``) into
     the form's field name; a problem it cannot place goes under ``_form`` (shown at the
-    top of the form). ``sent``: what the form sent at a problem's field, where one field
-    of the form holds several (``stubs[1]``: the second ticket-stub code typed), so the
-    words name it (``refusals.problem_text``)."""
+    top of the form). The words are ``problem_words``', with the problem's own fields
+    (a refused ticket stub's ``stub`` names which of the codes typed)."""
     target = field_map(exc.field) if exc.field else None
-    lang, values = page_lang(request), dict(exc.extra)
-    if sent is not None and exc.field and (shown := sent(exc.field)):
-        values["sent"] = shown
-    words = refusals.problem_text(exc.code, lang, _detail(exc, lang), values)
-    return {target or "_form": words}
+    return {target or "_form": problem_words(request, exc)}
 
 
 def validation_errors(

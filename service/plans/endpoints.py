@@ -43,7 +43,8 @@ _OUT = TypeAdapter(PlansOut)
         "`nights_below_shortest_stay` (on `nights` or `max_nights`), `contradictory`, "
         "`unknown_route`, "
         "`unknown_destination`, `unknown_certification`, `unknown_stub`, "
-        "`stub_already_used`, `validation_error` (unknown theme, pack kind...), "
+        "`stub_already_used` (`stubs[i]`, `stub` its code), `validation_error` (unknown "
+        "theme, pack kind...), "
         "`plan_too_broad` (the search's work budget ran out before it proved its plans: "
         "narrow the field named to `suggested`)."
     ),

@@ -23,7 +23,7 @@ Choices, for whoever builds on this (bookings, operators' rule editing):
   since; a deleted rule version is a 409 ``rule_version_missing``.
 * **Stubs** are looked up upper-cased (the register stores codes upper-case): unknown
   -> 422 ``unknown_stub``, used by a booking -> 422 ``stub_already_used`` (field
-  ``stubs[i]``). A withdrawn product or line (``is_active`` false) -> 422
+  ``stubs[i]``, ``stub`` the code). A withdrawn product or line (``is_active`` false) -> 422
   ``not_on_sale``. Engine errors keep the engine's code and field
   (``errors.from_pricing``); catalogue data the engine refuses (an invalid rule, a bad
   product) is a 500 ``catalogue_error`` and is logged, since the caller cannot fix it.

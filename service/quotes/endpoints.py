@@ -44,7 +44,8 @@ router = APIRouter(prefix="/v1", tags=["quotes"])
         "(a leg's travel date is outside first check-in..last check-out), "
         "`unknown_product`, `unknown_transit_line`, "
         "`travel_date_in_past`, "
-        "`unknown_stub`, `stub_already_used`, `duplicate_stub`, `invalid_dates`, "
+        "`unknown_stub`, `stub_already_used`, `duplicate_stub` (`stubs[i]`, `stub` its "
+        "code), `invalid_dates`, "
         "`validation_error` (with `unknown_field`, `too_long`... in `errors`)."
     ),
     responses={

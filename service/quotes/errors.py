@@ -43,6 +43,7 @@ def unknown_stub(index: int, code: str) -> Unprocessable:
         zh=f"票根 {code} 不在登记簿中。",
         field=f"stubs[{index}]",
         code="unknown_stub",
+        stub=code,
     )
 
 
@@ -52,6 +53,7 @@ def stub_already_used(index: int, code: str) -> Unprocessable:
         zh=f"票根 {code} 已被一笔预订使用。",
         field=f"stubs[{index}]",
         code="stub_already_used",
+        stub=code,
     )
 
 

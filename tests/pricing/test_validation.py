@@ -198,6 +198,11 @@ def test_the_same_stub_twice_is_duplicate_stub():
     )
 
 
+def test_a_stub_given_twice_names_its_code():
+    stub = StubInfo("S1", 7, date(2027, 5, 1), 1)
+    assert error_of(request(item(), stubs=(stub, stub))).values == {"stub": "S1"}
+
+
 def test_the_first_problem_in_request_order_is_raised():
     req = request(item(guests=9), item(nights=0), legs=(leg(riders=0),))
     assert code_and_field(req) == ("too_many_guests", "items[0].guests")

@@ -175,6 +175,19 @@ def test_the_same_stub_twice(client, example):
     assert code_and_field(refused(client, body)) == ("duplicate_stub", "stubs[1]")
 
 
+def test_a_refused_stub_is_named_by_its_code_as_read(client, session, example):
+    """``stub``: the code refused at ``field`` (upper-cased, as the register is read), so
+    a caller need not find it again in its request by the index."""
+    unknown = refused(client, example.body(stubs=[example.stub_code, "no-such-stub"]))
+    assert (unknown["code"], unknown["stub"]) == ("unknown_stub", "NO-SUCH-STUB")
+    twice = refused(client, example.body(stubs=[example.stub_code, example.stub_code.lower()]))
+    assert (twice["code"], twice["stub"]) == ("duplicate_stub", example.stub_code.upper())
+    stub = session.exec(select(TicketStub).where(TicketStub.code == example.stub_code)).one()
+    update(session, TicketStub, stub.id, used_by_booking_id=1)
+    used = refused(client, example.body())
+    assert (used["code"], used["stub"]) == ("stub_already_used", example.stub_code.upper())
+
+
 # --- what the body schema refuses ------------------------------------------------------
 
 
