@@ -2,8 +2,8 @@
 units left and day restrictions (``catalog.sellability.SaleCalendar``), for a window of
 many products (``load_calendars``: the planner, a theme's availability, the price
 calendar) or for a quote's or booking's own stays (``stays_calendars``,
-``stays_problems``, with ``sale_terms``: the availability check, the quote and booking
-re-checks). Read by primary-key range; they never commit.
+``stays_problems``/``problems_of``, with ``sale_terms``: the availability check, the
+quote and booking re-checks). Read by primary-key range; they never commit.
 """
 
 import functools
@@ -179,8 +179,9 @@ def stays_calendars(
     conn: sa.Connection, stays: Sequence[tuple[SaleTerms, date, date]]
 ) -> list[SaleCalendar]:
     """The calendar of each (terms, check_in, check_out), its nights and its check-out
-    day, with each night's units in all (``SaleCalendar.total_units``): one query reads
-    the inventory of every stay's own days (a quote's stays may lie years apart)."""
+    day, with each night's units in all (``SaleCalendar.totals``, read: a night without
+    a row has none): one query reads the inventory of every stay's own days (a quote's
+    stays may lie years apart)."""
     if not stays:
         return []
     params: dict[str, Any] = {}
@@ -203,7 +204,7 @@ def stays_calendars(
             max(co, ci),
             rows.get(t.product_id, {}),
             restrictions.get(t.product_id),
-            totals.get(t.product_id),
+            totals.get(t.product_id, {}),
         )
         for t, ci, co in stays
     ]
@@ -215,8 +216,18 @@ def stays_problems(
     units: Sequence[int | None] | None = None,
 ) -> list[Unsellable | None]:
     """``stay_problem`` for each (terms, check_in, check_out), from ``stays_calendars``."""
+    return problems_of(stays_calendars(conn, stays), stays, units)
+
+
+def problems_of(
+    calendars: Sequence[SaleCalendar],
+    stays: Sequence[tuple[SaleTerms, date, date]],
+    units: Sequence[int | None] | None = None,
+) -> list[Unsellable | None]:
+    """``stays_problems`` on calendars already read (``stays_calendars`` of ``stays``), for
+    a caller that checks more on them (a quote: its stays' units in all)."""
     units = units or [None] * len(stays)
     return [
         calendar.stay_problem(ci, co, u)
-        for calendar, (_, ci, co), u in zip(stays_calendars(conn, stays), stays, units, strict=True)
+        for calendar, (_, ci, co), u in zip(calendars, stays, units, strict=True)
     ]

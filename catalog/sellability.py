@@ -35,7 +35,7 @@ This module is pure (no I/O): the planner and tests build calendars directly.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -153,16 +153,22 @@ class Unsellable:
 class SaleCalendar:
     """One product over the days ``[start, end)``: units left per night (``None`` = no
     inventory published) and day restrictions. Built by ``load_calendars`` or directly
-    (tests, the planner's generated catalogues)."""
+    (tests, the planner's generated catalogues).
+
+    ``totals``, the units each night has in all, taken or not
+    (``inventory_night.total_units``), are read only by ``stays_calendars`` (a quote's
+    and a booking's own stays): there a night without a row has none. Every other
+    calendar (``load_calendars``, the planner's, tests') has ``totals=None``, not read,
+    and ``fewer_in_all``, the one check made on them, refuses it (an unread total is
+    not a night with none); ``total_units`` says 0 for it, as for a night not on sale.
+    """
 
     terms: SaleTerms
     start: date
     end: date
     left: list[int | None]
     restrictions: dict[date, DayRestriction] = field(default_factory=dict)
-    # The units each night has in all, taken or not (``inventory_night.total_units``),
-    # where the reader read them (a quote's own stays: ``stays_calendars``).
-    totals: dict[date, int] = field(default_factory=dict)
+    totals: dict[date, int] | None = None  # None: not read (only stays_calendars reads them)
     # The nights with a minimum stay through them (few or none: a length check only
     # looks at these).
     _through: dict[date, int] = field(default_factory=dict, init=False, repr=False)
@@ -190,7 +196,8 @@ class SaleCalendar:
             i = (night - start).days
             if 0 <= i < days:
                 left[i] = units
-        return cls(terms, start, end, left, dict(restrictions or {}), dict(totals or {}))
+        read = None if totals is None else dict(totals)
+        return cls(terms, start, end, left, dict(restrictions or {}), read)
 
     # --- per day ---------------------------------------------------------------------
 
@@ -212,19 +219,19 @@ class SaleCalendar:
         return max(value, 0) if value is not None and self.on_sale(night) else 0
 
     def total_units(self, night: date) -> int:
-        """The units the night has in all, taken or not (0 when not read or not on sale):
-        more than this can never be booked that night, whoever releases theirs."""
-        return self.totals.get(night, 0) if self.on_sale(night) else 0
+        """The units the night has in all, taken or not (0 when not on sale, or when the
+        totals were not read: ``totals`` None): more than this can never be booked that
+        night, whoever releases theirs."""
+        return (self.totals or {}).get(night, 0) if self.on_sale(night) else 0
 
     def fewer_in_all(self, check_in: date, check_out: date, units: int) -> date | None:
         """The first night of the stay with fewer than ``units`` in all (taken or not:
-        ``total_units``), or None: a stay of more units than that can never be booked."""
-        day, one = check_in, timedelta(days=1)
-        while day < check_out:
-            if self.total_units(day) < units:
-                return day
-            day += one
-        return None
+        ``total_units``), or None: a stay of more units than that can never be booked.
+        Only on a calendar whose totals were read (``stays_calendars``): on another, every
+        night would seem to have none."""
+        if self.totals is None:
+            raise ValueError("fewer_in_all needs the units in all: read by stays_calendars")
+        return _first_night_below(self.total_units, check_in, check_out, units)
 
     def arrival_ok(self, day: date) -> bool:
         r = self.restrictions.get(day)
@@ -302,10 +309,20 @@ class SaleCalendar:
         if not self.departure_ok(check_out):
             return Unsellable(CLOSED_TO_DEPARTURE, check_out, "check_out")
         if units is not None:
-            day = check_in
-            for _ in range(nights):
-                left = self.units_left(day)
-                if left < units:
-                    return Unsellable(SOLD_OUT, day, "check_in", left)
-                day += one
+            night = _first_night_below(self.units_left, check_in, check_out, units)
+            if night is not None:
+                return Unsellable(SOLD_OUT, night, "check_in", self.units_left(night))
         return None
+
+
+def _first_night_below(
+    count: Callable[[date], int], check_in: date, check_out: date, units: int
+) -> date | None:
+    """The first night of ``[check_in, check_out)`` on which ``count`` (the units left, or
+    in all) is below ``units``, or None."""
+    day, one = check_in, timedelta(days=1)
+    while day < check_out:
+        if count(day) < units:
+            return day
+        day += one
+    return None

@@ -88,8 +88,7 @@ def _check_inventory(
         for item in request.items
     ]
     calendars = sale_calendars.stays_calendars(conn, stays)
-    for i, calendar in enumerate(calendars):
-        problem = calendar.stay_problem(calendar.start, calendar.end, None)
+    for i, problem in enumerate(sale_calendars.problems_of(calendars, stays)):
         if problem is not None:
             raise errors.not_on_sale(
                 f"items[{i}].{problem.field}",
