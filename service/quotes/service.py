@@ -251,11 +251,13 @@ def get_quote(conn: sa.Connection, quote_id: str, *, caller: Caller) -> StoredQu
     """A stored quote, visible to whoever could book it: a client's quote to that client
     only, an anonymous quote to anonymous callers holding its (unguessable) id. One
     SELECT (a quote never changes after it is made: no transaction is needed around
-    it)."""
-    row = repository.shown_quote(conn, quote_id) if len(quote_id) <= 40 else None
-    if row is None or row.client_id != caller.client_id:
-        raise _not_found(quote_id)
-    return StoredQuote(**row._mapping)
+    it). The same read as ``quote_of_booking``, then whose it is: an id longer than a
+    quote's column holds, or someone else's quote, is not found either."""
+    if len(quote_id) <= 40:
+        quote = quote_of_booking(conn, quote_id)
+        if quote.client_id == caller.client_id:
+            return quote
+    raise _not_found(quote_id)
 
 
 def quote_of_booking(conn: sa.Connection, quote_id: str) -> StoredQuote:
