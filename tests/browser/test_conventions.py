@@ -1,11 +1,12 @@
 """The page conventions in a real browser: language, accessibility, no off-site request,
 CSRF refusal, zoom."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 
+from service.clock import Clock
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_journey import PRODUCT
 
@@ -61,7 +62,7 @@ def test_readable_at_200_percent_zoom(visit):
 
 
 def _plan_address() -> str:
-    start = date.today() + timedelta(days=90)
+    start = Clock().today() + timedelta(days=90)
     end = start + timedelta(days=35)
     words = {"start": start, "end": end, "nights": 28, "guests": 2, "max_stays": 2}
     return "/plan?" + urlencode(words)
@@ -246,7 +247,7 @@ def test_the_price_calendar_says_each_total_on_the_line_of_its_date(visit, viewp
 def test_full_width_numbers_come_back_in_the_number_boxes(visit):
     """A number box shows only what it can read: a full-width ２ in the address (a
     Chinese input method's) is shown back as 2, not as an empty box."""
-    start = date.today() + timedelta(days=90)
+    start = Clock().today() + timedelta(days=90)
     query = {"start": start.isoformat(), "end": (start + timedelta(days=35)).isoformat(),
              "nights": "２８", "guests": "２", "units": "１", "max_stays": "２"}  # fmt: skip
     v = visit(PHONE, "zh-CN")

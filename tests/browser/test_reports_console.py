@@ -2,16 +2,15 @@
 exports, the targets and directory, and a pilot unit's printable yearly evaluation with
 its charts; axe-clean in both languages (screenshots ``reports-…``)."""
 
-from datetime import date
-
 import pytest
 
+from service.clock import Clock
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_console import WORDS, log_in
 
 pytestmark = pytest.mark.browser
 
-LAST_YEAR = date.today().year - 1
+LAST_YEAR = Clock().today().year - 1
 TITLE = {"zh-CN": "旅居康养统计与评估", "en": "Sojourn-wellness reports"}
 
 

@@ -20,6 +20,7 @@ from service.bookings import service as bookings
 from service.bookings.models import CONFIRMED, MODE_STRIPE, PENDING_PAYMENT, Booking
 from service.bookings.schemas import BookingIn
 from service.clients import service as clients
+from service.clock import Clock
 from service.db import Database
 from service.errors import DomainError
 from service.quotes import service as quotes
@@ -27,7 +28,7 @@ from service.quotes.schemas import QuoteIn
 from service.settings import Settings
 from tests.factories import make_issuer, make_line, make_product, make_rule, make_stub
 
-FIRST_NIGHT = date.today() + timedelta(days=60)
+FIRST_NIGHT = Clock().today() + timedelta(days=60)
 LEAD = {"name": "王秀兰", "phone": "13800138000"}
 ID_NUMBER = "220102195405061234"
 GUESTS = [{"name": "王秀兰", "id_number": ID_NUMBER}, {"name": "李建国"}]

@@ -1,7 +1,7 @@
 """Cancelling: refund by the product's policy, nights and stubs back, refunded once."""
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -12,6 +12,7 @@ from service.bookings import service as bookings
 from service.bookings.models import Booking
 from service.bookings.outbox import OutboxEvent
 from service.cli import main as cli
+from service.clock import Clock
 from service.errors import Conflict
 from tests.service.booking_support import (
     add_partner,
@@ -66,7 +67,7 @@ def test_pay_at_property_cancellation_itemises_the_policy_but_refunds_nothing_pa
 
 def test_a_merchant_partner_cancellation_refunds_by_the_tier_met(db, client):
     partner = add_partner(db, "merchant", merchant_collects=True)
-    check_in = date.today() + timedelta(days=10)  # the 7-day tier: 50%
+    check_in = Clock().today() + timedelta(days=10)  # the 7-day tier: 50%
     product = add_product(db, first=check_in, nights=5)
     quote = quote_http(client, item(product, check_in=check_in), headers=partner.headers)
     created = post_booking(client, quote["id"], headers=partner.headers).json()

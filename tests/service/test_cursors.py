@@ -7,10 +7,11 @@ is covered without being listed here. Both databases."""
 
 import base64
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from service.clock import Clock
 from service.pagination import after_id, decode_cursor, encode_cursor
 from tests.service.booking_support import add_partner
 from tests.support.operators import world
@@ -45,8 +46,8 @@ FORGED = {
 # Required query parameters of the paged endpoints (none is a cursor's business).
 _REQUIRED = {
     "theme": "hot_spring",
-    "from": (date.today() + timedelta(days=30)).isoformat(),
-    "to": (date.today() + timedelta(days=32)).isoformat(),
+    "from": (Clock().today() + timedelta(days=30)).isoformat(),
+    "to": (Clock().today() + timedelta(days=32)).isoformat(),
 }
 
 

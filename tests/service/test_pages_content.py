@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 
+from service.clock import Clock
 from tests.service.test_pages_trip import PRODUCT, _book, _quote, pages, pages_db  # noqa: F401
 
 
@@ -95,7 +96,7 @@ def _trip_quote(pages) -> dict:  # noqa: F811
     for slug in (PRODUCT, "changbaishan-north-hot-spring-room"):
         ids[slug] = pages.get(f"/v1/products/{slug}").json()
     line = next(x for x in pages.get("/v1/transit-lines").json()["items"] if x["code"] == "L1")
-    first = date.today() + timedelta(days=50)
+    first = Clock().today() + timedelta(days=50)
     second = first + timedelta(days=7)
     pack = ids["changbaishan-north-hot-spring-room"]["packs"][0]
     body = {

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from service.app import create_app
+from service.clock import Clock
 from tests.service.test_pages_trip import PRODUCT, csrf, field_error, pages_db  # noqa: F401
 from tests.service.test_pages_trip_states import _quote, _summary, pages  # noqa: F401
 from tests.support.console import form_fields
@@ -291,7 +292,7 @@ def test_the_stays_rules_are_the_services_once_every_field_reads(pages):  # noqa
 
 
 def _in_a_while() -> str:
-    return (date.today() + timedelta(days=230)).isoformat()
+    return (Clock().today() + timedelta(days=230)).isoformat()
 
 
 def test_required_fields_are_marked_on_every_traveller_form(pages):  # noqa: F811
@@ -314,9 +315,9 @@ WIDE = str.maketrans("0123456789-,", "０１２３４５６７８９－，")
 
 
 def test_the_planner_shows_full_width_numbers_back_as_digits(pages):  # noqa: F811
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    start = date.today() + timedelta(days=90)
+    start = Clock().today() + timedelta(days=90)
     end = start + timedelta(days=35)
     query = {"start": start.isoformat().translate(WIDE), "end": end.isoformat(),
              "nights": "２８", "guests": "２", "units": "１", "max_stays": "２",

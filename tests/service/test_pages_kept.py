@@ -20,7 +20,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from service.app import create_app
 from service.bookings.models import Booking
-from service.clock import SHANGHAI
+from service.clock import SHANGHAI, Clock
 from tests.service.test_pages_trip import (  # noqa: F401
     PRODUCT,
     _book,
@@ -272,7 +272,7 @@ def test_the_book_page_says_a_stay_sold_out_since_before_anything_is_typed(
 
 
 def test_a_kept_quote_page_checking_in_today_ends_at_shanghai_midnight(pages):  # noqa: F811
-    day = date.today() + timedelta(days=60)
+    day = Clock().today() + timedelta(days=60)
     evening = datetime(day.year, day.month, day.day, 23, 50, tzinfo=SHANGHAI)
     with freeze_time(evening):
         r = _quote(pages, check_in=day.isoformat())

@@ -5,13 +5,14 @@ one trip: a quote with a stub it does not use, a booking, its cancellation, a se
 added in the console (an audit entry)."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
+from service.clock import Clock
 from service.operators.demo import DEMO_PASSWORD, load_demo_operators
 from tests.service.booking_support import without_anonymous_caps
 from tests.service.test_pages_trip import PRODUCT, csrf, pages_db  # noqa: F401 (a fixture)
@@ -84,11 +85,11 @@ def _walk(client: TestClient, lang: str) -> tuple[dict[str, str], set[str]]:
     get("destination", "/destinations/changbaishan-north")
     product = get("product", f"/products/{PRODUCT}")
     get("plan", "/plan")
-    start = date.today() + timedelta(days=120)
+    start = Clock().today() + timedelta(days=120)
     get("plans", f"/plan?start={start}&end={start + timedelta(days=40)}&nights=28&guests=2")
     window = f"start={start}&end={start + timedelta(days=49)}&guests=2"
     get("plan-route", f"/plan?{window}&route=changbai-forest-corridor")
-    check_in = (date.today() + timedelta(days=60)).isoformat()
+    check_in = (Clock().today() + timedelta(days=60)).isoformat()
     stay = {"check_in": check_in, "nights": "14", "guests": "2", "units": "1"}
     post("product-errors", f"/products/{PRODUCT}/quote", {**stay, "guests": "9"}, product)
     quote = post(

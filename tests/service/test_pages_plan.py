@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 
 import pytest
 
+from service.clock import Clock
 from service.pages import messages
 from tests.service.test_pages_trip import _quote, csrf, field_error, pages, pages_db  # noqa: F401
 
 
 def _window() -> tuple[str, str]:
-    start = date.today() + timedelta(days=90)
+    start = Clock().today() + timedelta(days=90)
     return start.isoformat(), (start + timedelta(days=35)).isoformat()
 
 
@@ -76,7 +77,7 @@ def test_nights_left_empty_fits_the_dates_as_the_hint_says(pages):  # noqa: F811
 
 
 def test_nights_left_empty_on_dates_over_90_days_apart_asks_for_the_nights(pages):  # noqa: F811
-    start = date.today() + timedelta(days=90)
+    start = Clock().today() + timedelta(days=90)
     end = (start + timedelta(days=91)).isoformat()
     for lang, words in (
         ("en", "For dates more than 90 days apart, give the nights in all, or closer dates."),
@@ -104,7 +105,7 @@ def test_a_forged_plan_choice_is_refused_by_the_quote_model(pages):  # noqa: F81
 
 
 def test_dates_shorter_than_the_shortest_stay_are_said_beside_the_end(pages):  # noqa: F811
-    start = date.today() + timedelta(days=90)
+    start = Clock().today() + timedelta(days=90)
     params = {"start": start.isoformat(), "end": (start + timedelta(days=2)).isoformat()}
     params.update({"nights": "", "guests": "2"})
     for lang, words in (
@@ -320,7 +321,7 @@ def _loosely(day: date) -> list[str]:
 
 
 def test_the_planner_and_the_quote_form_read_a_date_as_people_type_it(pages):  # noqa: F811
-    start = date.today() + timedelta(days=91)
+    start = Clock().today() + timedelta(days=91)
     for typed in _loosely(start):
         r = _plan_errors(pages, "zh-CN", start=typed)
         assert r.status_code == 200, (typed, field_error(r.text, "start"))
@@ -448,7 +449,7 @@ def test_a_theme_not_in_the_list_is_said_beside_the_themes(pages, lang, name):  
 
 @pytest.mark.parametrize("lang, words", [("zh-CN", "最多 400 天"), ("en", "at most 400 days")])
 def test_dates_spanning_too_long_say_the_limit(pages, lang, words):  # noqa: F811
-    start = date.today() + timedelta(days=90)
+    start = Clock().today() + timedelta(days=90)
     end = (start + timedelta(days=401)).isoformat()
     r = _plan_errors(pages, lang, start=start.isoformat(), end=end)
     assert r.status_code == 422 and words in field_error(r.text, "end")
@@ -476,7 +477,7 @@ def test_nights_below_one_say_the_shortest_stay_the_api_says(pages, nights):  # 
 def test_a_plan_too_broad_to_search_is_said_beside_the_stays(pages):  # noqa: F811
     """The form has no nights-per-stay field (7): a too broad search asks for fewer stays,
     beside them, in the page's language."""
-    start = date.today() + timedelta(days=30)
+    start = Clock().today() + timedelta(days=30)
     params = {
         "start": start.isoformat(),
         "end": (start + timedelta(days=200)).isoformat(),

@@ -3,9 +3,10 @@ English: no full-width mark (：，（）；、) touching Latin text or a number
 data in Chinese keep theirs), no "unit(s)", no "1 nights"."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from service.clock import Clock
 from service.operators.demo import DEMO_PASSWORD, load_demo_operators
 from tests.service.test_pages_trip import PRODUCT, _book, _quote, pages, pages_db  # noqa: F401
 from tests.support.console import log_in
@@ -23,7 +24,7 @@ def _problems(html: str) -> list[str]:
 
 
 def _plan_url() -> str:
-    start = date.today() + timedelta(days=90)
+    start = Clock().today() + timedelta(days=90)
     params = {
         "start": start.isoformat(),
         "end": (start + timedelta(days=35)).isoformat(),

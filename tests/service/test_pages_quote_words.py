@@ -4,11 +4,12 @@ the pages' one date format, the contract's terms for the pack bundle (组合优�
 and rooms, not units."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from catalog.models import Product, TransitLine
+from service.clock import Clock
 from tests.service.test_pages_trip import PRODUCT, _quote, pages, pages_db  # noqa: F401
 
 
@@ -25,7 +26,7 @@ def _ids(pages_db) -> tuple[int, int]:  # noqa: F811
 
 def test_a_quote_with_a_transfer_and_no_discount_reads_plainly(pages, pages_db):  # noqa: F811
     product, line = _ids(pages_db)
-    check_in = date.today() + timedelta(days=3)
+    check_in = Clock().today() + timedelta(days=3)
     body = {
         "items": [
             {

@@ -12,6 +12,7 @@ from freezegun import freeze_time
 from icalendar import Calendar
 
 from service.app import create_app
+from service.clock import Clock
 from service.settings import Settings
 from tests.service.booking_support import without_anonymous_caps
 from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
@@ -223,7 +224,7 @@ def test_a_filter_value_not_offered_is_said_beside_its_field(pages):
 
 def _quote(pages, lang="zh-CN", **form):
     page = pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": lang}).text
-    check_in = (date.today() + timedelta(days=60)).isoformat()
+    check_in = (Clock().today() + timedelta(days=60)).isoformat()
     data = {
         "csrf_token": csrf(page),
         "check_in": check_in,
@@ -390,7 +391,7 @@ def test_cancelling_what_was_not_paid_says_nothing_is_refunded_before_and_after(
     """The report: paying at the property, the preview said "refunded in full,
     ¥2,627.52", and after cancelling "the refund is shown below" then "Refund: ¥0.00".
     Nothing was paid: before and after say so, with no refund amount."""
-    check_in = (date.today() + timedelta(days=40)).isoformat()
+    check_in = (Clock().today() + timedelta(days=40)).isoformat()
     quote_url = _quote(pages, lang, check_in=check_in).headers["location"]
     assert _book(pages, quote_url)[0].status_code == 303
     pages.get("/manage")  # the first view, with the token

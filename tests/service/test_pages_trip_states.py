@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from freezegun import freeze_time
 
 from service.app import create_app
+from service.clock import Clock
 from tests.service.test_pages_trip import (  # noqa: F401
     PRODUCT,
     _book,
@@ -55,7 +56,7 @@ _SLOTS = itertools.count()
 def _quote(client, lang="zh-CN", **form):
     """``test_pages_trip._quote``, each time on other dates (this module books many
     times; one stay's nights would sell out), away from the other modules' dates."""
-    check_in = date.today() + timedelta(days=200 + 14 * (next(_SLOTS) % 8))
+    check_in = Clock().today() + timedelta(days=200 + 14 * (next(_SLOTS) % 8))
     return quote_stay(client, lang, check_in=check_in.isoformat(), **form)
 
 
@@ -306,7 +307,7 @@ def test_a_trip_of_three_stays_asks_one_name_a_guest_not_one_a_guest_a_stay(page
     """The report: a party of 2 on 3 stays one after another was asked 6 names. The book
     form asks the party's (the most guests at once), and the API takes no more."""
     first = pages.get("/v1" + _quote(pages).headers["location"]).json()["items"][0]
-    start = date.today() + timedelta(days=320)
+    start = Clock().today() + timedelta(days=320)
     stays = [(start + timedelta(days=7 * n), start + timedelta(days=7 * (n + 1))) for n in range(3)]
     items = [{"product_id": first["product_id"], "check_in": a.isoformat(),
               "check_out": b.isoformat(), "guests": 2, "units": 1} for a, b in stays]  # fmt: skip

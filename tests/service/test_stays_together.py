@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from catalog import inventory
 from catalog.models import InventoryNight
 from service.catalog import availability as catalog
+from service.clock import Clock
 from tests.service.booking_support import FIRST_NIGHT, add_product, item, post_booking
 
 
@@ -43,7 +44,7 @@ def checked(db, *items: dict) -> list[dict]:
         ]
         return [
             c.model_dump(mode="json")
-            for c in catalog.check_stays(s.connection(), date.today(), stays)
+            for c in catalog.check_stays(s.connection(), Clock().today(), stays)
         ]
 
 

@@ -2,15 +2,16 @@
 an operator admin and a staff account; the province."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from service.clock import Clock
 from service.db import Database
 from service.operators import accounts, passwords
 from tests.factories import make_destination, make_product
 
 PASSWORD = "correct-horse-battery"
 _HASH = passwords.hash_password(PASSWORD)  # once per run: argon2 is slow on purpose
-FIRST = date.today() + timedelta(days=60)
+FIRST = Clock().today() + timedelta(days=60)
 
 
 @dataclass(frozen=True)
