@@ -13,6 +13,7 @@ from tests.service.test_operators_bookings import book, paid_online
 from tests.support.clock import FixedClock
 from tests.support.console import csrf_of, form_fields, log_in, post_form
 from tests.support.operators import FIRST, world
+from tests.support.pages import page_text
 from tests.support.payments import booking_row, fake_stripe, pay_client, refunds_of, stripe_settings
 
 FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
@@ -107,7 +108,7 @@ def test_cancel_shows_the_refund_first_then_records_it(db, client):
 
 def _alert(html: str) -> str:
     found = re.search(r'role="alert"[^>]*>(.*?)</div>', html, re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))) if found else ""
+    return page_text(found.group(1)) if found else ""
 
 
 def test_front_desk_refusals_name_the_statuses_in_words(db, client):

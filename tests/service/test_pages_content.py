@@ -10,10 +10,7 @@ import pytest
 
 from service.clock import Clock
 from tests.service.test_pages_trip import PRODUCT, _book, _quote, pages, pages_db  # noqa: F401
-
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+from tests.support.pages import page_text
 
 
 def test_a_routes_link_plans_the_nights_its_card_says(pages):  # noqa: F811
@@ -28,7 +25,7 @@ def test_a_routes_link_plans_the_nights_its_card_says(pages):  # noqa: F811
         assert f"nights={nights}&" in unescape(href), href
         assert f"共 {nights} 晚" in words and "约" not in words
     href, slug, _ = links[0]
-    plans = _text(pages.get(unescape(href)).text)
+    plans = page_text(pages.get(unescape(href)).text)
     nights = routes[slug]["suggested_nights"]
     totals = re.findall(r"共 (\d+) 晚，\d+ 段住宿", plans)
     assert totals and set(totals) == {str(nights)}, plans[:2000]
@@ -42,8 +39,8 @@ def test_a_season_says_its_last_night_and_a_room_takes_guests_per_room(pages):  
     """ "至 2027年3月16日（周二）前一晚" / "until the night before Tue 16 Mar 2027": the
     season's end_date is the first night after it; the page says its last night."""
     product = pages.get(f"/v1/products/{PRODUCT}").json()
-    zh = _text(pages.get(f"/products/{PRODUCT}").text)
-    en = _text(pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": "en"}).text)
+    zh = page_text(pages.get(f"/products/{PRODUCT}").text)
+    en = page_text(pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": "en"}).text)
     assert product["seasons"]
     for s in product["seasons"]:
         start = date.fromisoformat(s["start_date"])
@@ -74,9 +71,9 @@ def test_the_booking_and_its_price_are_said_without_jargon(pages, lang, plain, j
     calendar link without its file extension, and booking is 预订 (the advance-booking
     discount of a stay 60 days ahead was 预定优惠)."""
     quote_url = _booked_manage(pages, lang)
-    shown = _text(pages.get("/manage", headers={"Accept-Language": lang}).text)
-    shown += _text(pages.get(quote_url, headers={"Accept-Language": lang}).text)
-    shown += _text(pages.get("/", headers={"Accept-Language": lang}).text)
+    shown = page_text(pages.get("/manage", headers={"Accept-Language": lang}).text)
+    shown += page_text(pages.get(quote_url, headers={"Accept-Language": lang}).text)
+    shown += page_text(pages.get("/", headers={"Accept-Language": lang}).text)
     for words in plain:
         assert words in shown, words
     for words in jargon:
@@ -86,7 +83,8 @@ def test_the_booking_and_its_price_are_said_without_jargon(pages, lang, plain, j
 def _shown(html: str) -> str:
     """The main text a sighted reader sees (no hidden table captions)."""
     main = re.search(r"<main[^>]*>(.*?)</main>", html, re.S).group(1)
-    return _text(re.sub(r'<caption class="visually-hidden">.*?</caption>', "", main, flags=re.S))
+    shown = re.sub(r'<caption class="visually-hidden">.*?</caption>', "", main, flags=re.S)
+    return page_text(shown)
 
 
 def _trip_quote(pages) -> dict:  # noqa: F811
@@ -179,7 +177,7 @@ def test_the_cancel_page_says_what_is_cancelled_before_its_button(pages):  # noq
         html = pages.get("/manage/cancel", headers={"Accept-Language": lang}).text
         listed = re.search(r'<ul class="stack trip" id="trip-list">(.*?)</ul>', html, re.S)
         assert listed and html.index('id="trip-list"') < html.index('type="submit"')
-        words = _text(listed.group(1))
+        words = page_text(listed.group(1))
         zh = lang == "zh-CN"
         for item in quote["items"]:
             check_in = date.fromisoformat(item["check_in"])

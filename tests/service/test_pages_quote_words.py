@@ -11,10 +11,7 @@ import sqlalchemy as sa
 from catalog.models import Product, TransitLine
 from service.clock import Clock
 from tests.service.test_pages_trip import PRODUCT, _quote, pages, pages_db  # noqa: F401
-
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+from tests.support.pages import page_text
 
 
 def _ids(pages_db) -> tuple[int, int]:  # noqa: F811
@@ -43,8 +40,8 @@ def test_a_quote_with_a_transfer_and_no_discount_reads_plainly(pages, pages_db):
     assert r.status_code == 201, r.text
     quote = r.json()
     assert quote["discount_total_fen"] == 0, quote
-    en = _text(pages.get(f"/quotes/{quote['id']}", headers={"Accept-Language": "en"}).text)
-    zh = _text(pages.get(f"/quotes/{quote['id']}", headers={"Accept-Language": "zh-CN"}).text)
+    en = page_text(pages.get(f"/quotes/{quote['id']}", headers={"Accept-Language": "en"}).text)
+    zh = page_text(pages.get(f"/quotes/{quote['id']}", headers={"Accept-Language": "zh-CN"}).text)
     assert "−¥0.00" not in en and "−¥0.00" not in zh
     assert "All discounts ¥0.00" in en and "Discounts ¥0.00" in en
     assert "Room-charge discount limit" in en and "住宿优惠上限" in zh
@@ -63,6 +60,6 @@ def test_the_pack_bundle_is_said_in_the_contracts_terms(pages):  # noqa: F811
     packs = re.findall(r'name="packs" value="([^"]+)"', form)
     assert len(packs) >= 2, packs
     quote_url = _quote(pages, packs=packs).headers["location"]
-    zh = _text(pages.get(quote_url, headers={"Accept-Language": "zh-CN"}).text)
+    zh = page_text(pages.get(quote_url, headers={"Accept-Language": "zh-CN"}).text)
     assert "套餐组合优惠（" not in zh and "个套餐" not in zh
     assert re.search(r"组合优惠（\d+个增值包", zh), zh
