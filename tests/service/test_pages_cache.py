@@ -7,7 +7,7 @@ every booking; pages without a form carry an ``ETag`` and answer a matching
 ``If-None-Match`` with 304, the product page (a form) does not."""
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,21 +18,9 @@ from service.app import create_app
 from service.pages import web
 from tests.factories import make_destination, make_pack, make_product
 from tests.service.test_quotes_cache import plain_sql
+from tests.support.clock import FixedClock
 
 EN = {"Accept-Language": "en"}
-
-
-class Clock:
-    """A clock the test moves: noon in Shanghai on ``day``."""
-
-    def __init__(self, day: date) -> None:
-        self.day = day
-
-    def now(self) -> datetime:
-        return datetime.combine(self.day, time(4), UTC)
-
-    def today(self) -> date:
-        return self.day
 
 
 TODAY = date(2027, 3, 1)
@@ -64,7 +52,7 @@ def shop(session):
 
 @pytest.fixture
 def clock():
-    return Clock(TODAY)
+    return FixedClock.on(TODAY)
 
 
 @pytest.fixture
@@ -182,16 +170,17 @@ def test_a_form_filled_from_a_calendar_link_is_that_address_page_for_no_other_vi
         assert ok.status_code == 200 and "/quotes/" in str(ok.url)
 
 
-def test_dates_follow_the_local_day(visit, clock):
+def test_dates_follow_the_local_day(visit):
     day = TODAY.isoformat()
     assert f'min="{(TODAY).isoformat()}"' in visit.get("/products/cabin").text
     assert (TODAY + timedelta(days=60)).isoformat() in visit.get("/").text
     assert (TODAY + timedelta(days=60)).isoformat() in visit.get("/plan").text
-    clock.day = TODAY + timedelta(days=1)
+    tomorrow = TODAY + timedelta(days=1)
+    visit.app.state.clock = FixedClock.on(tomorrow)
     assert f'min="{day}"' not in visit.get("/products/cabin").text
-    assert f'min="{clock.day.isoformat()}"' in visit.get("/products/cabin").text
-    assert (clock.day + timedelta(days=60)).isoformat() in visit.get("/").text
-    assert (clock.day + timedelta(days=60)).isoformat() in visit.get("/plan").text
+    assert f'min="{tomorrow.isoformat()}"' in visit.get("/products/cabin").text
+    assert (tomorrow + timedelta(days=60)).isoformat() in visit.get("/").text
+    assert (tomorrow + timedelta(days=60)).isoformat() in visit.get("/plan").text
 
 
 def _calendar_cells(html: str) -> list[str]:
