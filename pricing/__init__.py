@@ -45,6 +45,7 @@ from pricing.types import (
 )
 from pricing.validation import (
     MAX_NIGHTS,
+    check_guests,
     check_stay_dates,
     validate_product,
     validate_request,
@@ -63,6 +64,7 @@ __all__ = [
     "LINE_PACK",
     "LINE_TRANSIT",
     "MAX_NIGHTS",
+    "check_guests",
     "check_stay_dates",
     "Bps",
     "Channel",

@@ -12,7 +12,7 @@ class PricingError(Exception):
     ``detail_zh`` the same in Chinese (every problem has one: the operators see the
     problems of the catalogue data they enter, in the console and the admin API).
     ``values``: what the problem is about, for a caller to say it (a party too large for
-    its units: ``limit``, the most guests they take, and ``asked_units``; a ticket stub
+    its units: ``limit``, the most guests they take, ``per_unit`` and ``asked_units``; a ticket stub
     given twice: ``stub``, its code).
     """
 

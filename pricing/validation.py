@@ -333,6 +333,23 @@ def check_stay_dates(check_in: date, check_out: date, at: str = "") -> int:
     return nights
 
 
+def check_guests(guests: int, units: int, max_occupancy: int, field: str) -> None:
+    """A party of ``guests`` fits in ``units`` units of a product that takes
+    ``max_occupancy`` guests a unit, else ``too_many_guests`` at ``field``, with its
+    ``values``: ``limit`` (the most the units take), ``per_unit`` and ``asked_units``.
+    The one rule for a quote's stay and for the price calendar."""
+    most = max_occupancy * units
+    if guests > most:
+        raise PricingError(
+            "too_many_guests",
+            field,
+            f"{guests} guests exceed the maximum of {most} "
+            f"({max_occupancy} per unit x {counted(units, 'unit')}).",
+            f"{guests} 位客人超过上限 {most} 位（每间 {max_occupancy} 位 × {units} 间）。",
+            values={"limit": most, "per_unit": max_occupancy, "asked_units": units},
+        )
+
+
 def validate_request(
     request: QuoteRequest,
     products: Mapping[int, ProductTerms],
@@ -375,17 +392,7 @@ def validate_request(
             raise PricingError(
                 "invalid_units", f"{at}.units", "units must be at least 1.", "units 至少为 1。"
             )
-        most = terms.max_occupancy * item.units
-        if item.guests > most:
-            raise PricingError(
-                "too_many_guests",
-                f"{at}.guests",
-                f"{item.guests} guests exceed the maximum of {most} "
-                f"({terms.max_occupancy} per unit x {counted(item.units, 'unit')}).",
-                f"{item.guests} 位客人超过上限 {most} 位"
-                f"（每间 {terms.max_occupancy} 位 × {item.units} 间）。",
-                values={"limit": most, "asked_units": item.units},
-            )
+        check_guests(item.guests, item.units, terms.max_occupancy, f"{at}.guests")
         offered = {pack.id for pack in terms.packs}
         chosen: set[int] = set()
         for j, pack_id in enumerate(item.pack_ids):

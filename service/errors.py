@@ -335,6 +335,11 @@ class Problem(BaseModel):
         "the units the product has in all on `night`; `too_many_guests` of a stay: the most "
         "guests its units take (the product's most per unit times `asked_units`)",
     )
+    per_unit: int | None = Field(
+        default=None,
+        description="`too_many_guests` of a stay: the most guests one unit of the product "
+        "takes (`limit` is it times `asked_units`)",
+    )
     asked_units: int | None = Field(
         default=None,
         description="`hold_limit_reached`: the units this request asks for (a client "

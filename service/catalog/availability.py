@@ -180,11 +180,16 @@ def _checked_stay(
     )
 
 
+def _refused(err: pricing.PricingError) -> Unprocessable:
+    """The engine's refusal of what a caller asked (its field and numbers) as the 422."""
+    return Unprocessable(err.detail, zh=err.detail_zh, field=err.field, code=err.code, **err.values)
+
+
 def _stay_dates(check_in: date, check_out: date) -> None:
     try:
         pricing.check_stay_dates(check_in, check_out)
     except pricing.PricingError as err:
-        raise Unprocessable(err.detail, zh=err.detail_zh, field=err.field, code=err.code) from err
+        raise _refused(err) from err
 
 
 def check_availability(
@@ -322,16 +327,10 @@ def price_calendar(
     p = find_product(s, key)
     conn = s.connection()
     terms = catalog_terms.load_terms(conn, [p.id], []).products[p.id]
-    most = terms.max_occupancy * units
-    if guests > most:
-        raise Unprocessable(
-            f"{guests} guests exceed the maximum of {most}.",
-            zh=f"{guests} 位客人超过了上限 {most} 位。",
-            field="guests",
-            code="too_many_guests",
-            limit=most,
-            asked_units=units,
-        )
+    try:
+        pricing.check_guests(guests, units, terms.max_occupancy, "guests")
+    except pricing.PricingError as err:
+        raise _refused(err) from err
     last = end + timedelta(days=nights)
     calendar = sale_calendars.load_calendars(conn, [sellability.SaleTerms.of(p)], start, last)[p.id]
     rules = catalog_terms.rules_in_force(conn, today)

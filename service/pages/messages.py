@@ -107,7 +107,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "请按 年-月-日 填写日期，例如 2027-07-01。",
         "Please enter a date as YYYY-MM-DD, e.g. 2027-07-01.",
     ),
-    # ``web.day_error``: a date written as one that no calendar has, with why in the
+    # ``forms.day_error``: a date written as one that no calendar has, with why in the
     # API's words (no such month; that month has no such day)
     "error_date_no_such": ("没有这个日期：{why}。", "There is no such date: {why}."),
     "error_date_calendar": (

@@ -28,8 +28,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "人数超过了可入住的上限，请减少人数或增加房间。",
         "Too many guests for the rooms; add a room or reduce the guests.",
     ),
-    # Said with the problem's ``limit`` (the most guests the stay's units take) and
-    # ``asked_units`` (``problem_text``): the most a room takes, and the rooms' most.
+    # Said with the problem's ``per_unit`` (the most a room takes), ``asked_units`` and
+    # ``limit`` (the most guests the stay's units take) in ``problem_text``.
     "too_many_guests_limit": (
         "这里每间最多住 {per} 人，{units} 间最多住 {limit} 人；请减少人数或增加房间。",
         "At most {per:guest|guests} per room here, so {limit} for {units:room|rooms}; "
@@ -257,13 +257,14 @@ def problem_text(
     it); an unknown code keeps ``detail`` (better than nothing, and a test lists the
     codes the pages meet). ``values``: the problem's own fields (``DomainError.extra``),
     for the words that say them (the hold cap's ``limit`` and ``held_units``, a party's
-    ``limit`` and ``asked_units``, a refused ticket stub's ``stub``: its code, named by
-    ``<code>_named``)."""
+    ``limit``, ``per_unit`` and ``asked_units``, a refused ticket stub's ``stub``: its
+    code, named by ``<code>_named``)."""
     values = values or {}
-    if code == "too_many_guests" and {"limit", "asked_units"} <= values.keys():
-        units = max(values["asked_units"], 1)
+    if code == "too_many_guests" and {"limit", "per_unit", "asked_units"} <= values.keys():
         words = pick(PROBLEMS["too_many_guests_limit"], lang)
-        return fill(words, per=values["limit"] // units, units=units, limit=values["limit"])
+        return fill(
+            words, per=values["per_unit"], units=values["asked_units"], limit=values["limit"]
+        )
     if values.get("stub") and f"{code}_named" in PROBLEMS:
         return fill(pick(PROBLEMS[f"{code}_named"], lang), stub=values["stub"])
     if code == "hold_limit_reached":
