@@ -194,6 +194,10 @@ def _payment_words(request, v) -> tuple[str, str]:
     key = "pay_" + paid.state
     if paid.state == operator_bookings.REFUNDED:
         key += "_" + paid.mode
+    elif paid.state == operator_bookings.COLLECT and any(
+        i.stay_status == operator_bookings.NO_SHOW for i in v.items
+    ):
+        key += "_rest"
     elif paid.state == operator_bookings.COLLECT and not v.all_items_mine:
         key += "_share"
     return t("pay_mode_" + paid.mode), t(key, **amounts)

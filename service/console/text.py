@@ -247,6 +247,18 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "stays are paid at their own destinations). Payments at the desk are not recorded "
         "here.",
     ),
+    "pay_collect_rest": (
+        "入住时向旅客收取 {amount}（尚待入住的住宿的金额；已登记未到店的住宿无需收款）。"
+        "本系统不记录到店收款。",
+        "Collect {amount} from the guest at check-in (the stays still expected; nothing is "
+        "collected for a stay recorded as a no-show). Payments at the desk are not recorded "
+        "here.",
+    ),
+    "pay_no_show_at_property": (
+        "已登记未到店：旅客没有入住，前台无需收款。本预订没有未到店费用，也没有付过款。",
+        "No-show recorded: the guest did not arrive, so there is nothing to collect at the "
+        "desk. This booking has no no-show charge and nothing was paid.",
+    ),
     "pay_stay_ended_at_property": (
         "住宿已结束；应在前台收取 {amount}。本系统不记录到店收款。",
         "The stay is over; {amount} was due at the desk. Payments at the desk are not "

@@ -121,6 +121,7 @@ PAID_ONLINE = "paid_online"  # Stripe: paid, nothing to collect
 PARTNER_COLLECTED = "partner_collected"  # the partner took the money, nothing to collect
 REFUNDED = "refunded"  # ended after a payment: what was paid and what is refunded
 NOTHING_PAID = "nothing_paid"  # ended before any payment: nothing paid, nothing due
+NO_SHOW_AT_PROPERTY = "no_show_at_property"  # pay at the property, every stay a no-show
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,9 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
     (a Stripe booking is confirmed by its payment); a pay-at-property booking's money is
     taken at the desk and never recorded here. A trip that also stays at another
     destination: the desk collects its own stays' part (their net price), the rest is
-    the other destinations'."""
+    the other destinations'. A stay the desk marked ``no_show`` is not collected: the
+    guest never came, and there is no no-show charge (its nights stay sold, the booking is
+    not cancelled); every stay a no-show, nothing is collected (``NO_SHOW_AT_PROPERTY``)."""
     b = view.booking
     mode = b.payment_mode
     if b.status in (CANCELLED, EXPIRED):
@@ -152,7 +155,11 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
             return PaymentShown(mode, NOTHING_PAID)
         return PaymentShown(mode, REFUNDED, paid_fen=paid, refunded_fen=b.refunded_fen)
     if mode == MODE_PAY_AT_PROPERTY:
-        share = b.total_fen if view.all_items_mine else sum(i.net_fen for i in view.items)
+        came = [i for i in view.items if i.stay_status != NO_SHOW]
+        if not came:
+            return PaymentShown(mode, NO_SHOW_AT_PROPERTY)
+        whole = view.all_items_mine and len(came) == len(view.items)
+        share = b.total_fen if whole else sum(i.net_fen for i in came)
         state = STAY_ENDED_AT_PROPERTY if b.status == booking_models.COMPLETED else COLLECT
         return PaymentShown(mode, state, collect_fen=share)
     if mode == MODE_STRIPE and b.status == PENDING_PAYMENT:

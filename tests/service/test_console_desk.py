@@ -402,3 +402,40 @@ def test_the_booking_page_says_what_was_paid_online_and_refunded(db, pay_client,
     assert post_form(pay_client, cancel, {}, cancel).status_code == 303
     page = pay_client.get(f"/console/bookings/{ref}").text
     assert f"已在线付款 {yuan(total)}；退款 {yuan(total)}，经 Stripe 退回旅客的付款方式。" in page
+
+
+def test_a_no_show_paid_at_the_property_has_nothing_to_collect(db, client):
+    """Pay at the property, the guest never came: once the desk records the no-show the
+    page no longer says to collect the amount; it says the no-show and that nothing is
+    collected (there is no no-show charge). A booking with a stay still to come collects
+    that stay's net price only."""
+    from service.auth import ANONYMOUS
+    from tests.service.booking_support import book_in_service, item, make_quote
+
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    two = book_in_service(
+        db,
+        ANONYMOUS,
+        make_quote(
+            db,
+            ANONYMOUS,
+            item(w.a.product_id, check_in=FIRST, nights=2),
+            item(w.a.product_id, check_in=FIRST + timedelta(days=5), nights=2),
+        ),
+    )
+    log_in(client, w.a.staff.login)
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
+    for booking in (ref, two):
+        page = f"/console/bookings/{booking}"
+        status = {"item_index": "0", "status": "no_show"}
+        assert post_form(client, f"{page}/stay-status", status, page).status_code == 303
+    zh = page_text(client.get(f"/console/bookings/{ref}").text)
+    assert "已登记未到店：旅客没有入住，前台无需收款。本预订没有未到店费用，也没有付过款。" in zh
+    assert "收取" not in zh.split("已登记未到店：")[1]
+    en = page_text(client.get(f"/console/bookings/{ref}", headers={"Accept-Language": "en"}).text)
+    assert "No-show recorded: the guest did not arrive, so there is nothing to collect" in en
+    assert "Collect " not in en
+    later = db_items(db, two)[1]
+    rest = page_text(client.get(f"/console/bookings/{two}").text)
+    assert f"入住时向旅客收取 {yuan(later.net_fen)}（尚待入住的住宿的金额；" in rest
