@@ -155,6 +155,16 @@ def long_date(day: date | str | None, lang: Lang) -> str:
     return f"{day:%a %d %b %Y}"
 
 
+def year_month(month: str, lang: Lang) -> str:
+    """A report's month (ISO ``2025-01``, as the API and the exports keep it) in the
+    page's language: ``2025年1月``, ``Jan 2025`` (the templates' and the charts' words;
+    ``long_date``'s month names)."""
+    day = date.fromisoformat(f"{month}-01")
+    if lang == "zh-CN":
+        return f"{day.year}年{day.month}月"
+    return f"{day:%b %Y}"
+
+
 @cache
 def static_version(name: str) -> str:
     """A content hash for cache-busting a static file's URL."""

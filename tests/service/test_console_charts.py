@@ -81,7 +81,7 @@ def test_an_operators_chart_blanks_the_cells_its_table_blanks(client, province):
     assert log_in(client, province.operator.login).status_code == 303
     query = "from=2026-01-01&to=2026-12-31&by=month"
     page = client.get(f"/console/reports?{query}").text
-    rows = re.findall(r'<tr>\s*<th scope="row">(\d{4}-\d\d)</th>(.*?)</tr>', page, re.S)
+    rows = re.findall(r'<tr>\s*<th scope="row">(\d{4}年\d{1,2}月)</th>(.*?)</tr>', page, re.S)
     hidden = [month for month, cells in rows if 'data-label="人天">隐去<' in cells]
     assert rows and hidden, "the fixture has small months"
     svg = client.get(f"/console/reports/chart.svg?{query}").content.decode()

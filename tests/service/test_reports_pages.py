@@ -24,7 +24,9 @@ def test_the_province_reads_filters_and_exports(client, province):
     assert page.status_code == 200, page.text
     html = page.text
     assert (
-        "2026-07" in html and "旅居养老机构" in html and 'src="/console/reports/chart.svg?' in html
+        "2026年7月" in html
+        and "旅居养老机构" in html
+        and 'src="/console/reports/chart.svg?' in html
     )
     for slug in ("forest-a", "spring-b", "care-c", "snow-d"):
         assert f"/console/evaluation/{province.destination_ids[slug]}?year=2026" in html
@@ -38,6 +40,27 @@ def test_the_province_reads_filters_and_exports(client, province):
     assert ",x," in public.content.decode("utf-8-sig")
     bad = client.get("/console/reports?from=2026-05-01&to=2026-04-01")
     assert bad.status_code == 422 and 'id="to-error"' in bad.text
+
+
+def test_months_read_in_the_page_language_and_stay_iso_in_exports(client, province):
+    """The table and the chart say a month as the page's language does (2026年7月, Jul
+    2026), one formatter for both; the CSV and the spreadsheet keep 2026-07 for
+    machines."""
+    assert log_in(client, province.province.login).status_code == 303
+    q = "from=2026-01-01&to=2026-12-31&by=month"
+    zh = client.get(f"/console/reports?{q}").text
+    assert '<th scope="row">2026年7月</th>' in zh and ">2026-07<" not in zh
+    en = client.get(f"/console/reports?{q}", headers={"Accept-Language": "en"}).text
+    assert '<th scope="row">Jul 2026</th>' in en and ">2026-07<" not in en
+    chart = client.get(f"/console/reports/chart.svg?{q}").content.decode()
+    assert "2026年7月" in chart and "2026-07" not in chart
+    chart_en = client.get(f"/console/reports/chart.svg?{q}", headers={"Accept-Language": "en"})
+    assert "Jul 2026" in chart_en.content.decode()
+    csv = client.get(f"/console/reports/export.csv?{q}&audience=province").content
+    assert "\n2026-07," in csv.decode("utf-8-sig") and "2026年" not in csv.decode("utf-8-sig")
+    xlsx = client.get(f"/console/reports/export.xlsx?{q}&audience=province").content
+    column = [c.value for c in load_workbook(io.BytesIO(xlsx)).active["A"]]
+    assert "2026-07" in column and not any("年" in str(v) for v in column)
 
 
 def test_an_operator_sees_its_own_destination_with_small_cells_blanked(client, province):
