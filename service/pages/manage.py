@@ -30,7 +30,6 @@ from service.clock import SHANGHAI
 from service.deps import ClockDep, WriteSessionDep
 from service.errors import DomainError, error_of_body
 from service.i18n import pick
-from service.idempotency.runner import run_idempotent
 from service.pages import calendar_file, csrf, forms, stays, web
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
@@ -346,7 +345,7 @@ def cancel_preview(request: Request, session: WriteSessionDep, clock: ClockDep) 
             "nav": "manage",
             "b": b,
             "terms": {**terms, "lines": lines},
-            "idempotency_key": secrets.token_urlsafe(18),
+            "idempotency_key": web.form_key(),
         },
         title=web.text(request)("cancel_title"),
     )
@@ -379,13 +378,8 @@ async def cancel(
         return 200, booking_schemas.render(view, lang).model_dump(mode="json")
 
     try:
-        result = await run_idempotent(
-            request,
-            credentials=None,
-            idempotency_key=idempotency_key or secrets.token_urlsafe(18),
-            work=work,
-            anonymous_secret=f"cancel:{reference.upper()}:{token}",
-            lang=lang,
+        result = await web.run_form(
+            request, idempotency_key, work, f"cancel:{reference.upper()}:{token}"
         )
     except DomainError as exc:
         if exc.code not in booking_errors.UNCANCELLABLE:

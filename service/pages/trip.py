@@ -8,7 +8,6 @@ kept in the booking cookie (``manage.keep_booking``) and shown at ``/manage``
 """
 
 import json
-import secrets
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -29,7 +28,6 @@ from service.catalog import service as catalog
 from service.deps import ClockDep, SessionDep
 from service.errors import DomainError, error_of_body
 from service.i18n import Lang
-from service.idempotency.runner import run_idempotent
 from service.pages import forms, manage, messages, refusals, stays, web
 from service.pages.routes import product_context
 from service.quotes import schemas as quote_schemas
@@ -360,7 +358,7 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx = _quote_view(request, quote, now)
     # The lead traveller is one of the party: the others' names beside theirs.
     ctx["guest_slots"] = list(range(min(ctx["guests_total"] - 1, MAX_GUEST_NAMES)))
-    ctx["idempotency_key"] = secrets.token_urlsafe(18)
+    ctx["idempotency_key"] = web.form_key()
     ctx["booked"] = None
     ctx["unbookable"] = []  # the form's GET checks the stays (``book_form``)
     ctx["sent"] = False
@@ -422,7 +420,7 @@ def _book_refused(
     context = {**ctx, "errors": errors, "sent": sent}
     if not sent:  # nothing was booked: sending the form again is a new attempt, not a
         # replay of this refusal (the old form, sent again, still replays it)
-        context["idempotency_key"] = secrets.token_urlsafe(18)
+        context["idempotency_key"] = web.form_key()
     status = exc.status if 400 <= exc.status < 500 else 422
     return web.render(request, "book.html", context, status_code=status, title=title)
 
@@ -490,14 +488,7 @@ async def book(
         return 201, booking_schemas.render(view, lang).model_dump(mode="json")
 
     try:
-        result = await run_idempotent(
-            request,
-            credentials=None,
-            idempotency_key=idempotency_key or secrets.token_urlsafe(18),
-            work=work,
-            anonymous_secret=f"quote:{quote_id}",
-            lang=lang,
-        )
+        result = await web.run_form(request, idempotency_key, work, f"quote:{quote_id}")
     except DomainError as exc:  # refused now (a replayed refusal is a result, below)
         return await runner.in_thread(_book_refused, request, session, ctx, exc, field_of)
     data = json.loads(result.body)

@@ -49,6 +49,7 @@ from service.clock import SHANGHAI
 from service.db import NOT_READ, Database, Probe
 from service.errors import DomainError
 from service.i18n import Lang, negotiate
+from service.idempotency.runner import Work, run_idempotent
 from service.lru import MISSING, PerEngine
 from service.pages import messages, refusals
 from service.pages.csrf import (
@@ -737,3 +738,25 @@ class PageRoute(APIRoute):
                 return page(request, exc.status_code, key)
 
         return route
+
+
+def form_key() -> str:
+    """A new form's Idempotency-Key (its hidden field): the same form posted twice gets
+    the first answer again instead of booking or cancelling twice."""
+    return secrets.token_urlsafe(18)
+
+
+async def run_form(
+    request: Request, idempotency_key: str, work: Work, anonymous_secret: str
+) -> Response:
+    """A page's idempotent POST: the API's ``run_idempotent`` with no credentials (the
+    page's caller is anonymous, its ``anonymous_secret`` scopes the key), the form's key
+    (a new one where the form lost it) and the page's language."""
+    return await run_idempotent(
+        request,
+        credentials=None,
+        idempotency_key=idempotency_key or form_key(),
+        work=work,
+        anonymous_secret=anonymous_secret,
+        lang=page_lang(request),
+    )
