@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from service import query_params
 from service.bookings import errors as booking_errors
 from service.bookings.cancellation import CANCELLABLE, may_cancel, started_stay, terms_note
+from service.bookings.models import STATUSES
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
@@ -34,7 +35,6 @@ from service.text import parse_day
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
 PAGE_SIZE = 30
-STATUSES = ("pending_payment", "confirmed", "cancelled", "completed", "expired")
 # The bookings list's filters (its address; ``before`` is declared in its signature).
 FILTERS = ("status", "arriving_from", "arriving_to")
 

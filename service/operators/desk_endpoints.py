@@ -4,7 +4,7 @@ transitions, discount rules by version, ticket stub batches (``/v1/admin/…``).
 Scoped exactly as ``service.operators.endpoints``: through ``service.operators.scope``.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -100,10 +100,7 @@ def list_operator_bookings(
     session: SessionDep,
     lang: LangDep,
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    status: Annotated[
-        Literal["pending_payment", "confirmed", "cancelled", "completed", "expired"] | None,
-        Query(),
-    ] = None,
+    status: Annotated[schemas.BookingStatus | None, Query()] = None,
     arriving_from: Annotated[
         IsoDate | None, Query(description="First check-in day (inclusive)")
     ] = None,

@@ -7,6 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Channel, PackKind, Theme
+from service.bookings.models import STATUSES
 from service.bookings.schemas import CancellationOut
 from service.text import IsoDate, Text, name_up_to
 
@@ -466,6 +467,7 @@ class RateHistoryPage(BaseModel):
 
 # --- bookings ---------------------------------------------------------------------------
 
+BookingStatus = Literal[STATUSES]  # the bookings list's filter: bookings.models.STATUSES
 StayStatus = Literal["checked_in", "completed", "no_show"]
 
 

@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from catalog import queries
 from catalog.vocab import PREFECTURE_NAMES, name_in
+from service.bookings.models import CANCELLED, EXPIRED, PENDING_PAYMENT
 from service.i18n import Lang, pick
 from service.pages import messages
 
@@ -32,7 +33,7 @@ PRODID = "-//Jilin Sojourn//Traveller pages//EN"
 UID_DOMAIN = "jilin-sojourn.example"
 # RFC 5545 STATUS of every event by the booking's status: a cancelled or lapsed booking
 # cancels them all, an unpaid hold is tentative.
-_STATUS = {"cancelled": "CANCELLED", "expired": "CANCELLED", "pending_payment": "TENTATIVE"}
+_STATUS = {CANCELLED: "CANCELLED", EXPIRED: "CANCELLED", PENDING_PAYMENT: "TENTATIVE"}
 # Whose events they are (RFC 5546 requires an ORGANIZER in a CANCEL).
 ORGANIZER = f"mailto:bookings@{UID_DOMAIN}"
 
