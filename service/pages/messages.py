@@ -199,7 +199,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "{start} 至 {last} 晚，每晚 {price}",
         "From the night of {start} to the night of {last}, {price} a night",
     ),
+    "season_periods": (
+        "{name}：{start} 至 {last} 晚，分段价格：",
+        "{name}: from the night of {start} to the night of {last}, at these rates:",
+    ),
     "p_no_seasons": ("全年每晚 {price}。", "{price} a night all year."),
+    "p_no_seasons_ahead": (
+        "之后没有季节价格：每晚 {price}。",
+        "No seasonal rate from now on: {price} a night.",
+    ),
     # the product page's packs: its heading, and the field as its error summary names it
     "p_packs": ("增值包", "Add-on packs"),
     "basis_per_stay": ("每次入住", "per stay"),

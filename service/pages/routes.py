@@ -362,6 +362,32 @@ def chosen_check_in(q: Mapping, cal: CalendarChoice) -> date:
     return max(cal.start, cal.first + timedelta(days=30))
 
 
+def seasons_ahead(seasons: list[Any], today: date) -> list[dict[str, Any]]:
+    """The seasons a traveller can still stay in, as the product page lists them: those
+    with a night from ``today`` on (Asia/Shanghai, the app's clock), a running one from
+    ``today``. Seasons that follow each other under one name (a running season whose
+    rate an operator changed is split at the day of the change, its new rate in a new
+    season of the same name: ``operators.seasons``) read as one named season with its
+    rate periods: ``{"name", "start", "end", "periods": [{"start", "end", "rate_fen"}]}``,
+    ``end`` the first night after, as a season's ``end_date``. An unnamed season stands
+    alone."""
+    shown: list[dict[str, Any]] = []
+    for s in sorted(seasons, key=lambda s: s.start_date):
+        if s.end_date <= today:
+            continue
+        name = (s.name or "").strip()
+        period = {"start": max(s.start_date, today), "end": s.end_date}
+        period["rate_fen"] = s.nightly_rate_fen
+        last = shown[-1] if shown else None
+        if last and name and last["name"] == name and last["end"] == s.start_date:
+            last["periods"].append(period)
+            last["end"] = s.end_date
+            continue
+        shown.append({"name": name, "start": period["start"], "end": s.end_date,
+                      "periods": [period]})  # fmt: skip
+    return shown
+
+
 def refund_words(tiers: list[Any], t) -> list[str]:
     """The refund policy in sentences, highest tier first: "30 days or more before
     check-in: 100% back", then each band down to 0 days; below the last tier, nothing."""
@@ -432,6 +458,7 @@ def product_context(
         "stay_url": stay_url,
         "reason_words": {r: t("reason_" + r) for r in REASONS},
         "refund_words": refund_words(p.refund_policy, t),
+        "seasons": seasons_ahead(p.seasons, today),
         "nav": "destinations",
         "page_title": p.name,
         "p": p,
