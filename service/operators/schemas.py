@@ -7,6 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Channel, PackKind, Theme
+from service.bookings.cancellation import CANCELLABLE
 from service.bookings.models import STATUSES
 from service.bookings.schemas import CancellationOut
 from service.text import IsoDate, Text, name_up_to
@@ -514,7 +515,7 @@ class OperatorCancellationOut(CancellationOut):
     """A booking's cancellation as the traveller's answer says it, and the status it was
     cancelled from."""
 
-    was_status: Literal["pending_payment", "confirmed"] | None = Field(
+    was_status: Literal[CANCELLABLE] | None = Field(
         description="The booking's status when it was cancelled"
     )
 
