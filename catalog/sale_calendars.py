@@ -8,7 +8,7 @@ quote and booking re-checks). Read by primary-key range; they never commit.
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -68,6 +68,8 @@ def load_calendars(
     start: date,
     end: date,
     restrictions: Mapping[int, Mapping[date, DayRestriction]] | None = None,
+    *,
+    totals: bool = False,
 ) -> dict[int, SaleCalendar]:
     """Calendars of ``[start, end)`` for every product in ``terms``: one primary-key
     range read of ``inventory_night`` for all of them, aggregated by the database into
@@ -75,10 +77,14 @@ def load_calendars(
     arrays on PostgreSQL, JSON on SQLite; a province's candidates have ~10^5 cells, too
     many to build a row object for each; and whether any of its cells, the last
     departure day's too, carries a restriction), and a second read of the cells with a
-    restriction of the products that have some (few: most have none)."""
+    restriction of the products that have some (few: most have none). ``totals``: read
+    each night's units in all too (``SaleCalendar.totals``, a third array), for a caller
+    that says whether a stay asks for more than a night has in all
+    (``SaleCalendar.fewer_in_all``: a theme's availability, the price calendar)."""
     by_id = {t.product_id: t for t in terms}
     days = max((end - start).days, 0)
     left: dict[int, list[int | None]] = {pid: [None] * days for pid in by_id}
+    in_all: dict[int, dict[date, int]] | None = {pid: {} for pid in by_id} if totals else None
     published: dict[int, dict[date, DayRestriction]] = {pid: {} for pid in by_id}
     if by_id:
         dialect = conn.dialect.name
@@ -89,6 +95,7 @@ def load_calendars(
                 _int_list(dialect, index),
                 _int_list(dialect, _inv.total_units - _inv.taken_units),
                 sa.func.max(sa.case((_RESTRICTED, 1), else_=0)),
+                *([_int_list(dialect, _inv.total_units)] if totals else []),
             )
             # the check-out day too: its restrictions (its units are not a night's)
             .where(in_ids(dialect, _inv.product_id, by_id), _inv.night >= start, _inv.night <= end)
@@ -96,7 +103,13 @@ def load_calendars(
         )
         every_day = list(range(days + 1))
         restricted = []
-        for pid, indexes, units, marked in conn.execute(stmt).all():
+        for pid, indexes, units, marked, *night_totals in conn.execute(stmt).all():
+            if in_all is not None:
+                in_all[pid] = {
+                    start + timedelta(days=i): total
+                    for i, total in zip(indexes, night_totals[0], strict=True)
+                    if i < days
+                }
             if indexes == every_day or indexes == every_day[:days]:
                 left[pid] = list(units[:days])  # the usual case: every night, in order
             else:
@@ -119,7 +132,14 @@ def load_calendars(
                     published[cell.product_id][cell.night] = restriction
     restrictions = restrictions or {}
     return {
-        pid: SaleCalendar(t, start, end, left[pid], {**published[pid], **restrictions.get(pid, {})})
+        pid: SaleCalendar(
+            t,
+            start,
+            end,
+            left[pid],
+            {**published[pid], **restrictions.get(pid, {})},
+            None if in_all is None else in_all[pid],
+        )
         for pid, t in by_id.items()
     }
 

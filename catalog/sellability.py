@@ -46,6 +46,9 @@ CLOSED_TO_DEPARTURE = "closed_to_departure"
 MIN_STAY = "min_stay"
 MAX_STAY = "max_stay"
 SOLD_OUT = "sold_out"
+# More units than a night has in all (``SaleCalendar.fewer_in_all``): never bookable, the
+# quote's 422 and the availability checks' reason (not one of ``stay_problem``'s).
+TOO_MANY_UNITS = "too_many_units"
 # The reasons in Chinese, for the problems that name them (the codes stay the reason).
 REASON_ZH = {
     NOT_ON_SALE: "未在售",
@@ -156,11 +159,13 @@ class SaleCalendar:
     (tests, the planner's generated catalogues).
 
     ``totals``, the units each night has in all, taken or not
-    (``inventory_night.total_units``), are read only by ``stays_calendars`` (a quote's
-    and a booking's own stays): there a night without a row has none. Every other
-    calendar (``load_calendars``, the planner's, tests') has ``totals=None``, not read,
-    and ``fewer_in_all``, the one check made on them, refuses it (an unread total is
-    not a night with none); ``total_units`` says 0 for it, as for a night not on sale.
+    (``inventory_night.total_units``), are read by ``stays_calendars`` (a quote's and a
+    booking's own stays) and by ``load_calendars(..., totals=True)`` (a theme's
+    availability, the price calendar): there a night without a row has none. Every
+    other calendar (``load_calendars`` otherwise, the planner's, tests') has
+    ``totals=None``, not read, and ``fewer_in_all``, the one check made on them, refuses
+    it (an unread total is not a night with none); ``total_units`` says 0 for it, as
+    for a night not on sale.
     """
 
     terms: SaleTerms
@@ -227,8 +232,9 @@ class SaleCalendar:
     def fewer_in_all(self, check_in: date, check_out: date, units: int) -> date | None:
         """The first night of the stay with fewer than ``units`` in all (taken or not:
         ``total_units``), or None: a stay of more units than that can never be booked.
-        Only on a calendar whose totals were read (``stays_calendars``): on another, every
-        night would seem to have none."""
+        Only on a calendar whose totals were read (``stays_calendars``, or
+        ``load_calendars`` with ``totals``): on another, every night would seem to have
+        none."""
         if self.totals is None:
             raise ValueError("fewer_in_all needs the units in all: read by stays_calendars")
         return _first_night_below(self.total_units, check_in, check_out, units)

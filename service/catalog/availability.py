@@ -156,15 +156,33 @@ def _checked_stays(
     ]
 
 
+def _unquotable(
+    calendar: sellability.SaleCalendar, check_in: date, check_out: date, units: int
+) -> sellability.Unsellable | None:
+    """Why POST /v1/quotes refuses the stay whatever the units left, or None: the first
+    of ``stay_problem``'s reasons other than units (its ``not_on_sale``), else
+    ``too_many_units`` on the first night with fewer than ``units`` in all, taken or not
+    (``SaleCalendar.fewer_in_all``, the quote's own rule: no waiting and no other booking's
+    release makes it bookable). ``calendar``: one whose totals were read."""
+    problem = calendar.stay_problem(check_in, check_out, None)
+    if problem is not None:
+        return problem
+    night = calendar.fewer_in_all(check_in, check_out, units)
+    if night is None:
+        return None
+    return sellability.Unsellable(sellability.TOO_MANY_UNITS, night, "units")
+
+
 def _checked_stay(
     today: date, calendar: sellability.SaleCalendar, units: int, short: inventory.Short | None
 ) -> out.StayCheck:
     """A stay's check from its calendar and its first night ``short`` of units, if any."""
     check_in, check_out = calendar.start, calendar.end
-    problem = calendar.stay_problem(check_in, check_out, None)
+    problem = _unquotable(calendar, check_in, check_out, units)
     if problem is None and short is not None:
         problem = sellability.Unsellable(sellability.SOLD_OUT, short.night, "check_in", short.left)
     reason = _unbookable_reason(today, check_in, problem)
+    too_many = reason == sellability.TOO_MANY_UNITS
     return out.StayCheck(
         product_id=calendar.terms.product_id,
         check_in=check_in,
@@ -175,6 +193,8 @@ def _checked_stay(
         reason=reason,
         sold_out_night=problem.day if reason == sellability.SOLD_OUT else None,
         not_on_sale_night=problem.day if reason == sellability.NOT_ON_SALE else None,
+        too_many_units_night=problem.day if too_many else None,
+        limit=calendar.total_units(problem.day) if too_many else None,
         min_units_left=min(calendar.units_left(n) for n in _nights(check_in, check_out)),
         together=reason == sellability.SOLD_OUT and short is not None and short.earlier > 0,
     )
@@ -198,8 +218,10 @@ def check_availability(
     """Can ``units`` units be booked for every night of [check_in, check_out)?  The
     reason is ``check_in_in_past``, else the first of ``catalog.sellability``'s:
     not_on_sale (naming the night), duration_not_allowed, the day restrictions,
-    sold_out (naming the first night with fewer than ``units`` left). Its dates are
-    checked as a quote's stay (``invalid_dates``, ``stay_too_long``)."""
+    too_many_units (naming the first night with fewer than ``units`` in all, and its
+    ``limit``: what the quote refuses, ``_unquotable``), sold_out (naming the first
+    night with fewer than ``units`` left). Its dates are checked as a quote's stay
+    (``invalid_dates``, ``stay_too_long``)."""
     _stay_dates(check_in, check_out)
     p = find_product(s, key)
     terms = sellability.SaleTerms.of(p)
@@ -268,7 +290,7 @@ def theme_availability(
         if not rows:
             break
         calendars = sale_calendars.load_calendars(
-            s.connection(), [sellability.SaleTerms.of(p) for p in rows], start, end
+            s.connection(), [sellability.SaleTerms.of(p) for p in rows], start, end, totals=True
         )
         for p in rows:
             [check] = _checked_stays(today, [calendars[p.id]], [units])
@@ -315,7 +337,9 @@ def price_calendar(
 ) -> out.PriceCalendar:
     """Per check-in date of [start, end): the total of a one-item quote (computed in
     bulk by the planner's stay costs, which equal the engine's to the fen) and the
-    sellability check. A date is quoted only where POST /v1/quotes would quote it."""
+    sellability check, the availability check's reasons (``too_many_units`` where
+    ``units`` is more than a night has in all). A date is quoted only where POST
+    /v1/quotes would quote it (``_unquotable``)."""
     check_range(
         start,
         end,
@@ -332,7 +356,9 @@ def price_calendar(
     except pricing.PricingError as err:
         raise _refused(err) from err
     last = end + timedelta(days=nights)
-    calendar = sale_calendars.load_calendars(conn, [sellability.SaleTerms.of(p)], start, last)[p.id]
+    calendar = sale_calendars.load_calendars(
+        conn, [sellability.SaleTerms.of(p)], start, last, totals=True
+    )[p.id]
     rules = catalog_terms.rules_in_force(conn, today)
     request = PlanRequest(
         earliest_check_in=start,
@@ -350,8 +376,9 @@ def price_calendar(
     for i, total in enumerate(totals):
         check_in = start + timedelta(days=i)
         check_out = check_in + timedelta(days=nights)
-        quotable = check_in >= today and calendar.stay_problem(check_in, check_out, None) is None
-        problem = calendar.stay_problem(check_in, check_out, units)
+        problem = _unquotable(calendar, check_in, check_out, units)
+        quotable = check_in >= today and problem is None
+        problem = problem or calendar.stay_problem(check_in, check_out, units)
         reason = _unbookable_reason(today, check_in, problem)
         out_days.append(
             out.PriceDay(

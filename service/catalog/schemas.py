@@ -268,6 +268,7 @@ AvailabilityReason = Literal[
     "closed_to_departure",
     "min_stay",
     "max_stay",
+    "too_many_units",
     "sold_out",
 ]
 
@@ -308,13 +309,27 @@ class AvailabilityCheck(BaseModel):
         description="Why not bookable, the first of: `check_in_in_past`, `not_on_sale` "
         "(inactive product, a night outside its sale dates, without published inventory or "
         "stopped), `duration_not_allowed`, `closed_to_arrival`, `closed_to_departure`, "
-        "`min_stay`, `max_stay` (restrictions of the arrival/departure day), `sold_out`"
+        "`min_stay`, `max_stay` (restrictions of the arrival/departure day), "
+        "`too_many_units` (more `units` than the product has in all on a night, taken or "
+        "not: never bookable, whatever is released or whenever asked; POST /v1/quotes "
+        "refuses it with 422 `too_many_units`), `sold_out` (fewer left than `units`)"
     )
     sold_out_night: date | None = Field(
         description="With `sold_out`: the first night with fewer than `units` left"
     )
     not_on_sale_night: date | None = Field(
         default=None, description="With `not_on_sale`: the first night not on sale"
+    )
+    too_many_units_night: date | None = Field(
+        default=None,
+        description="With `too_many_units`: the first night with fewer than `units` in all "
+        "(the quote's problem's `night`)",
+    )
+    limit: int | None = Field(
+        default=None,
+        description="With `too_many_units`: the units the product has in all on "
+        "`too_many_units_night`, the most a stay of these dates can ever book (the quote's "
+        "problem's `limit`)",
     )
     min_units_left: int = Field(description="Fewest units left on any night of the stay")
 
@@ -604,7 +619,11 @@ class PriceDay(BaseModel):
         "no legs, no stubs, today's rules and your channel); null when it cannot be quoted"
     )
     bookable: bool = Field(description="Every night on sale with `units` left (and allowed)")
-    reason: AvailabilityReason | None
+    reason: AvailabilityReason | None = Field(
+        description="Why not bookable: the availability check's reason for this stay "
+        "(`too_many_units`: more `units` than the product has in all on a night, so "
+        "`total_fen` is null as POST /v1/quotes refuses it)"
+    )
 
 
 class PriceCalendar(BaseModel):

@@ -263,6 +263,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason_check_in_in_past": ("已过入住日期", "In the past"),
     "reason_not_on_sale": ("未开售", "Not on sale"),
     "reason_duration_not_allowed": ("不提供此晚数", "Length not sold"),
+    "reason_too_many_units": ("总房数不够", "More rooms than it has"),
     "reason_sold_out": ("已订满", "Sold out"),
     "not_bookable": ("不可订", "Not bookable"),
     "p_availability": ("未来四周的剩余房量", "Units left over the next four weeks"),

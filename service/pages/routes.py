@@ -31,7 +31,13 @@ HOSPITAL_CHOICES_KM = (5, 10, 20, 50)
 LIST_LIMIT = 100
 DEFAULT_NIGHTS = 14
 CALENDAR_DAYS = 28
-REASONS = ("check_in_in_past", "not_on_sale", "duration_not_allowed", "sold_out")
+REASONS = (
+    "check_in_in_past",
+    "not_on_sale",
+    "duration_not_allowed",
+    "too_many_units",
+    "sold_out",
+)
 
 
 def named(lang: Lang, names: dict[str, tuple[str, str]]) -> list[dict[str, str]]:

@@ -123,6 +123,8 @@ def test_a_stay_with_enough_units_every_night_is_bookable(client, cabin):
         "reason": None,
         "sold_out_night": None,
         "not_on_sale_night": None,
+        "too_many_units_night": None,
+        "limit": None,
         "min_units_left": 2,
     }
 
@@ -204,6 +206,55 @@ def test_a_check_in_before_today_in_shanghai_is_check_in_in_past(client, cabin):
     ).json()["days"]
     assert [d["reason"] for d in days] == ["check_in_in_past", None]
     assert check(client, check_in=2, check_out=3, units=2).json()["bookable"] is True
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_more_units_than_a_night_has_in_all_is_too_many_units_as_the_quote_says(
+    client, session, cabin
+):
+    """5 units over nights 0-4 of the cabin, whose night 4 has 4 in all (night 2 has 2
+    of 5 left): no release and no other date of that night makes it bookable, so the
+    check says ``too_many_units`` naming the night and its ``limit`` (not ``sold_out`` on
+    night 2), as the quote's 422 does; the price calendar gives that stay the same
+    reason and no total (the quote refuses it), and the theme search the same reason.
+    4 units of the same nights, or 5 of nights without the short one, are ``sold_out``."""
+    session.get(InventoryNight, (cabin.id, D0 + timedelta(days=4))).total_units = 4
+    session.commit()
+    body = check(client, check_in=0, check_out=5, units=5).json()
+    said = ("bookable", "reason", "too_many_units_night", "limit", "sold_out_night")
+    assert [body[k] for k in said] == [False, "too_many_units", day(4), 4, None]
+    quote = client.post(
+        "/v1/quotes",
+        json={
+            "items": [
+                {"product_id": cabin.id, "check_in": day(0), "check_out": day(5), "guests": 2,
+                 "units": 5, "pack_ids": []}
+            ],
+            "legs": [],
+            "stubs": [],
+        },
+    )  # fmt: skip
+    problem = quote.json()
+    assert (quote.status_code, problem["code"], problem["field"]) == (
+        422,
+        "too_many_units",
+        "items[0].units",
+    )
+    assert (problem["night"], problem["limit"]) == (body["too_many_units_night"], body["limit"])
+    for units, check_out in ((4, 5), (5, 4)):
+        fewer = check(client, check_in=0, check_out=check_out, units=units).json()
+        assert [fewer[k] for k in said] == [False, "sold_out", None, None, day(2)]
+    days = client.get(
+        f"/v1/products/{cabin.id}/price-calendar?from={day(0)}&to={day(4)}&nights=2&units=5"
+    ).json()["days"]
+    assert [(d["reason"], d["total_fen"] is None) for d in days] == [
+        (None, False),
+        ("sold_out", False),
+        ("sold_out", False),
+        ("too_many_units", True),  # nights 3 and 4
+    ]
+    [item] = search(client, f"theme=forest_healing&from={day(0)}&to={day(5)}&units=5")["items"]
+    assert (item["bookable"], item["reason"]) == (False, "too_many_units")
 
 
 @pytest.mark.parametrize(

@@ -255,17 +255,22 @@ def test_what_the_check_says_is_what_booking_does(db, client, two_left, spans):
     assert book(client, *items) == said
 
 
-def test_one_stay_over_the_units_in_all_is_refused_when_quoted(db, client, two_left):
+def test_one_stay_over_the_units_in_all_is_too_many_units_checked_as_quoted(db, client, two_left):
     """3 units of a product with 2 in all could never be booked: the quote refuses it
-    (``too_many_units``, tests/service/test_quotes_validation.py), and the check, which
-    says whether the stay can be booked now, says ``sold_out``."""
+    (``too_many_units``, tests/service/test_quotes_validation.py), and the check says
+    the same, naming the night and the units in all (not ``sold_out``: waiting or
+    another booking's release cannot help)."""
     one = stay(two_left, 0, 3, 3)
     [check] = checked(db, one)
-    assert (check["bookable"], check["reason"], check["sold_out_night"]) == (
+    said = ("bookable", "reason", "too_many_units_night", "limit", "sold_out_night", "together")
+    assert [check[k] for k in said] == [
         False,
-        "sold_out",
+        "too_many_units",
         night(0).isoformat(),
-    )
+        2,
+        None,
+        False,
+    ]
     r = client.post("/v1/quotes", json={"items": [one], "legs": [], "stubs": []})
     assert (r.status_code, r.json()["code"], r.json()["field"]) == (
         422,
