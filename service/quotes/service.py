@@ -15,10 +15,10 @@ import contextlib
 import secrets
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from pydantic import ValidationError
@@ -35,9 +35,12 @@ from service.errors import Unprocessable, echoed
 from service.quotes import errors, payload, repository
 from service.quotes.cache import CachedCatalogue, TermsCache
 from service.quotes.models import Quote
+from service.quotes.reader import MAX_QUOTE_ID_LENGTH
 from service.quotes.schemas import QuoteIn
 
 QUOTE_ID_PREFIX = "q_"
+# What a quote read finds (a shown quote, a stored request): each says whose quote it is.
+_Read = TypeVar("_Read")
 
 
 def new_quote_id() -> str:
@@ -251,13 +254,8 @@ def get_quote(conn: sa.Connection, quote_id: str, *, caller: Caller) -> StoredQu
     """A stored quote, visible to whoever could book it: a client's quote to that client
     only, an anonymous quote to anonymous callers holding its (unguessable) id. One
     SELECT (a quote never changes after it is made: no transaction is needed around
-    it). The same read as ``quote_of_booking``, then whose it is: an id longer than a
-    quote's column holds, or someone else's quote, is not found either."""
-    if len(quote_id) <= 40:
-        quote = quote_of_booking(conn, quote_id)
-        if quote.client_id == caller.client_id:
-            return quote
-    raise _not_found(quote_id)
+    it). The same read as ``quote_of_booking``, then whose it is (``_callers``)."""
+    return _callers(conn, quote_id, caller, quote_of_booking)
 
 
 def quote_of_booking(conn: sa.Connection, quote_id: str) -> StoredQuote:
@@ -271,6 +269,22 @@ def quote_of_booking(conn: sa.Connection, quote_id: str) -> StoredQuote:
     return StoredQuote(**row._mapping)
 
 
+def _callers(
+    conn: sa.Connection,
+    quote_id: str,
+    caller: Caller,
+    read: Callable[[sa.Connection, str], _Read | None],
+) -> _Read:
+    """What ``read`` finds of quote ``quote_id`` if the quote is ``caller``'s (a client's
+    quote is that client's only, an anonymous one anonymous callers'): an id longer than
+    a quote's column holds, no such quote, or someone else's quote, is ``QuoteNotFound``
+    alike (``get_quote`` and ``request_of``)."""
+    found = read(conn, quote_id) if len(quote_id) <= MAX_QUOTE_ID_LENGTH else None
+    if found is None or found.client_id != caller.client_id:
+        raise _not_found(quote_id)
+    return found
+
+
 def _not_found(quote_id: str) -> errors.QuoteNotFound:
     return errors.QuoteNotFound(
         f"No quote {echoed(quote_id)}.", zh=f"没有报价 {echoed(quote_id)}。", field="quote_id"
@@ -281,9 +295,7 @@ def request_of(conn: sa.Connection, quote_id: str, *, caller: Caller) -> QuoteIn
     """The request a stored quote priced (the same stays, dates, party, packs, legs and
     stubs), to price again now; visible as ``get_quote`` is. A request stored under an
     older schema that no longer validates is ``Unprocessable`` (422), never a 500."""
-    row = repository.quote_request(conn, quote_id) if len(quote_id) <= 40 else None
-    if row is None or row.client_id != caller.client_id:
-        raise _not_found(quote_id)
+    row = _callers(conn, quote_id, caller, repository.quote_request)
     try:
         return QuoteIn.model_validate(row.request)
     except ValidationError as exc:  # stored under an older form of the request
