@@ -239,7 +239,9 @@ PROBLEM_CODES: dict[str, str] = {
     "(no stay could arrive).",
     "nights_in_past": "A calendar edit, a season or a stub batch starts before today, a "
     "season or a discount rule would end before it, or a change would move a running "
-    "season's first night (Asia/Shanghai).",
+    "season's first night (Asia/Shanghai). A calendar edit, season or stub batch from a "
+    "past date and a rule ending before today come with `today` and the date refused "
+    "(`first_night`, `first_day`, `last_day`).",
     "rule_unchanged": "A new version of a discount rule would restate the current one.",
     "invalid_transition": "That front-desk status cannot follow the stay's current one.",
     "too_early": "The stay has not begun: it cannot be checked in or marked no-show yet.",
@@ -352,6 +354,25 @@ class Problem(BaseModel):
         description="`unknown_stub`, `duplicate_stub`, and `stub_already_used` at "
         "`stubs[i]` (a quote's or a plan's): the ticket-stub code refused, the one at "
         "`field`, as read (upper-case)",
+    )
+    today: date | None = Field(
+        default=None,
+        description="`nights_in_past` beside `first_night`, `first_day` or `last_day`: "
+        "today (Asia/Shanghai), the date the refused one is before",
+    )
+    first_night: date | None = Field(
+        default=None,
+        description="`nights_in_past` of a calendar edit: its first night (`from`), before `today`",
+    )
+    first_day: date | None = Field(
+        default=None,
+        description="`nights_in_past` of a season's `start_date` or a stub batch's "
+        "`visit_date`: that date, before `today`",
+    )
+    last_day: date | None = Field(
+        default=None,
+        description="`nights_in_past` of a discount rule's `booking_to` or `check_in_to`: "
+        "that date, before `today`, so the rule could never apply",
     )
 
 

@@ -287,10 +287,11 @@ def bulk_edit_of(body, today: date) -> calendar.BulkEdit:
     """The edit a request asks for (``schemas.BulkEditIn``, from the API's JSON or the
     console's form), checked: a range of at most a year that starts today or later
     (Asia/Shanghai: a past night is never changed, so an edit from a past date is
-    refused, 422 ``nights_in_past`` naming ``from``, rather than cut short unsaid), at
-    least one field chosen, no null where a field needs a value, and no minimum stay
-    above the maximum stay it sets (422 ``min_stay_above_max_stay`` naming
-    ``set.max_stay``; against a night's own limits, each such night is refused)."""
+    refused, 422 ``nights_in_past`` naming ``from``, with ``first_night`` and ``today``,
+    rather than cut short unsaid), at least one field chosen, no null where a field needs
+    a value, and no minimum stay above the maximum stay it sets (422
+    ``min_stay_above_max_stay`` naming ``set.max_stay``; against a night's own limits,
+    each such night is refused)."""
     errors.check_days(
         body.from_, body.to, first_field="from", last_field="to", most=MAX_CALENDAR_DAYS
     )
@@ -301,6 +302,8 @@ def bulk_edit_of(body, today: date) -> calendar.BulkEdit:
             f"The first night, {body.from_}, is before today ({today}): past nights are not "
             "changed. Start from today or later.",
             f"第一晚 {body.from_} 早于今天（{today}）：过去的日期不能修改，请从今天或以后开始。",
+            first_night=body.from_.isoformat(),
+            today=today.isoformat(),
         )
     chosen = body.set.model_fields_set
     if not chosen:

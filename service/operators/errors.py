@@ -117,7 +117,8 @@ def last_active_admin(destination_id: int) -> DomainError:
 def not_in_past(day: date, today: date, field: str) -> None:
     """422 ``nights_in_past`` naming ``field`` when ``day`` is before ``today`` (the
     Asia/Shanghai date of the injectable clock): the calendar's rule, for every date an
-    operator sets what is sold on (a season's first night, a stub batch's visit date)."""
+    operator sets what is sold on (a season's first night, a stub batch's visit date).
+    The problem carries both dates: ``first_day`` (``day``) and ``today``."""
     if day < today:
         raise invalid(
             field,
@@ -125,6 +126,8 @@ def not_in_past(day: date, today: date, field: str) -> None:
             f"{field}: {day} is before today ({today}): past dates are not changed. "
             "Give today or later.",
             f"{field}：{day} 早于今天（{today}）：过去的日期不能修改，请填今天或以后。",
+            first_day=day.isoformat(),
+            today=today.isoformat(),
         )
 
 
@@ -133,7 +136,8 @@ def not_ended(last: date, today: date, field: str, what_en: str, what_zh: str) -
     (``what``: a season's last night, a rule's last booking or check-in day), is before
     ``today``: a season or a rule wholly in the past would never be sold or applied.
     Only the end is looked at, so a range that began in the past and runs on (a running
-    season, a rule in force) is changed without moving its start forward."""
+    season, a rule in force) is changed without moving its start forward. The problem
+    carries both dates: ``last_day`` (``last``) and ``today``."""
     if last < today:
         raise invalid(
             field,
@@ -141,11 +145,15 @@ def not_ended(last: date, today: date, field: str, what_en: str, what_zh: str) -
             f"{field}: {what_en} would be {last}, before today ({today}), so it could never "
             "be used. Give a later date.",
             f"{field}：{what_zh}将是 {last}，早于今天（{today}），永远不会用到。请填更晚的日期。",
+            last_day=last.isoformat(),
+            today=today.isoformat(),
         )
 
 
-def invalid(field: str, code: str, en: str, zh: str) -> DomainError:
-    return make(Unprocessable, en, zh, code=code, field=field)
+def invalid(field: str, code: str, en: str, zh: str, **values: object) -> DomainError:
+    """422 ``code`` naming ``field``; ``values``: the problem's own fields beside its
+    words (dates as ISO text)."""
+    return make(Unprocessable, en, zh, code=code, field=field, **values)
 
 
 def check_days(

@@ -111,6 +111,9 @@ def test_an_edit_of_past_nights_is_refused_naming_from(db, client):
         r = client.post(path, json=body, headers=w.a.admin.headers)
         assert r.status_code == 422
         assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", "from")
+        # the dates as fields: the edit's first night and today, what a client words
+        today_iso = client.app.state.clock.today().isoformat()
+        assert (r.json()["first_night"], r.json()["today"]) == ("2020-01-01", today_iso)
     today = client.post(
         "/v1/admin/calendar/preview", json=edit(w, first=datetime.now(SHANGHAI).date(), units=3),
         headers=w.a.admin.headers,

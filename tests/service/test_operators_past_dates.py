@@ -29,6 +29,7 @@ def test_a_stub_batch_for_a_past_visit_date_is_nights_in_past(db, client):
     assert past.status_code == 422, past.text
     assert (past.json()["code"], past.json()["field"]) == ("nights_in_past", "visit_date")
     today = client.app.state.clock.today().isoformat()
+    assert (past.json()["first_day"], past.json()["today"]) == ("2020-07-01", today)
     ok = client.post(url, json={"count": 2, "visit_date": today, "persons": 2}, headers=h)
     assert ok.status_code == 201, ok.text
 
@@ -48,6 +49,8 @@ def test_a_past_season_is_refused_and_never_reaches_the_rate_history(db, client)
     assert r.status_code == 422, r.text
     assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", "start_date")
     assert "早于今天" in r.json()["detail"]
+    today_iso = client.app.state.clock.today().isoformat()
+    assert (r.json()["first_day"], r.json()["today"]) == ("2001-02-01", today_iso)
     history = client.get(f"/v1/products/{w.a.product_id}/rate-history").json()["items"]
     assert all(item["first_night"] != "2001-02-01" for item in history)
     existing = client.get(f"/v1/admin/products/{w.a.product_id}", headers=h).json()["seasons"][0]
@@ -365,6 +368,7 @@ def test_a_rule_whose_booking_or_check_in_dates_ended_is_refused_naming_the_date
         assert r.status_code == 422, r.text
         assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", field)
         assert yesterday in r.json()["detail"]
+        assert (r.json()["last_day"], r.json()["today"]) == (yesterday, TODAY.isoformat())
     rules = client.get("/v1/admin/rules", headers=h).json()["items"]
     assert rules == []  # nothing written
     # begun in the past, running on (to today, or open): created, and changed as it is
