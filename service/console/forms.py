@@ -117,11 +117,11 @@ def number_list(raw: str) -> list[int]:
 def problem_text(request: Request, exc: DomainError) -> str:
     """A service's problem in the page's language: the console's words for a problem
     whose service words would not do (an amount in fen, a reversed range named by the
-    API's fields, a bulk edit's refused cells, listed in the table under it, a season's
-    overlap, which names the other season by its id), else the operator services' own
-    words (they carry a Chinese detail; else the pages' text for its code) with every
-    date as the console writes dates and without the API's field name in front (the
-    words stand beside the form's field)."""
+    API's fields, a bulk edit's refused cells, listed in the table under it, a past date,
+    which the service words with the API's field name in front, a season's overlap,
+    which names the other season by its id), said from the problem's own fields, else
+    the operator services' own words (they carry a Chinese detail; else the pages' text
+    for its code) with every date as the console writes dates."""
     if (said := _in_console_words(request, exc)) is not None:
         return said
     lang = web.page_lang(request)
@@ -130,20 +130,15 @@ def problem_text(request: Request, exc: DomainError) -> str:
         text = zh if lang == "zh-CN" else exc.detail
     else:
         text = refusals.problem_text(exc.code, lang, exc.detail)
-    return _as_console_says(request, text, exc.field)
+    return _as_console_says(request, text)
 
 
 # A day as the services write it (2026-12-06), not a part of an instant (…-06T10:00).
 _ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
-def _as_console_says(request: Request, text: str, field: str | None) -> str:
-    """A service's words in the console: every ISO date as ``day_text`` writes it, and
-    the API's field name in front ("start_date：…") left out."""
-    for mark in ("：", ": "):
-        if field and text.startswith(field + mark):
-            text = text[len(field + mark) :]
-            text = text[:1].upper() + text[1:]
+def _as_console_says(request: Request, text: str) -> str:
+    """A service's words in the console: every ISO date as ``day_text`` writes it."""
 
     def day(match: re.Match) -> str:
         try:
@@ -167,6 +162,8 @@ def _in_console_words(request: Request, exc: DomainError) -> str | None:
         if found.get("night"):
             return t("error_override_above", night=day_text(request, found["night"]), **amounts)
         return t("error_above_filed", **amounts)
+    if exc.code == "nights_in_past" and found.get("today"):
+        return _past_date(request, exc)
     if exc.code == "season_overlap" and found.get("start_date") and found.get("end_date"):
         # the other season by its name and nights (the service's words name it by its id)
         lang = web.page_lang(request)
@@ -175,6 +172,31 @@ def _in_console_words(request: Request, exc: DomainError) -> str | None:
             name=pick(lang, found.get("name_zh"), found.get("name_en")) or t("prod_season"),
             first=day_text(request, found["start_date"]),
             end=day_text(request, found["end_date"]),
+        )
+    return None
+
+
+# A range's last day said by the field it is in (``operators.errors.not_ended``).
+_LAST_DAY = {"booking_to": "last_day_booking_to", "check_in_to": "last_day_check_in_to"}
+
+
+def _past_date(request: Request, exc: DomainError) -> str | None:
+    """``nights_in_past`` from its dates: a calendar edit's first night, a date that
+    starts what is sold (a season's first night, a stub batch's visit date), or a rule's
+    last day, each before today."""
+    t = web.text(request)
+    found = exc.extra
+    today = day_text(request, found["today"])
+    if found.get("first_night"):
+        return t(
+            "error_past_first_night", first=day_text(request, found["first_night"]), today=today
+        )
+    if found.get("first_day"):
+        return t("error_past_day", day=day_text(request, found["first_day"]), today=today)
+    if found.get("last_day") and exc.field in _LAST_DAY:
+        what = t(_LAST_DAY[exc.field])
+        return t(
+            "error_past_last_day", what=what, last=day_text(request, found["last_day"]), today=today
         )
     return None
 

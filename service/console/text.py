@@ -117,6 +117,23 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "These nights overlap the season {name}: it runs from {first} to the night "
         "before {end}. Seasons may not overlap.",
     ),
+    "error_past_first_night": (
+        "第一晚 {first} 早于今天（{today}）：过去的日期不能修改，请从今天或以后开始。",
+        "The first night, {first}, is before today ({today}): past nights are not changed. "
+        "Start from today or later.",
+    ),
+    "error_past_day": (
+        "{day} 早于今天（{today}）：过去的日期不能修改，请填今天或以后。",
+        "{day} is before today ({today}): past dates are not changed. Give today or later.",
+    ),
+    "error_past_last_day": (
+        "{what}将是 {last}，早于今天（{today}），永远不会用到。请填更晚的日期。",
+        "{what} would be {last}, before today ({today}), so it could never be used. "
+        "Give a later date.",
+    ),
+    # what a range's last day is, by the field it is in (error_past_last_day)
+    "last_day_booking_to": ("该规则的最后预订日", "The rule's last booking day"),
+    "last_day_check_in_to": ("该规则的最后入住日", "The rule's last check-in day"),
     "saved": ("已保存。", "Saved."),
     "save": ("保存", "Save"),
     "keep": ("不改", "No change"),
