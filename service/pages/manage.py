@@ -102,7 +102,10 @@ def _booking_view(
     ``may_expire=False`` (a read on a Core connection), None when its hold has
     passed. ``priced``: with ``price``, its quote's body (each stay's lines, its packs
     among them, as the quote page explains them; a quote never changes, so the
-    booking's state still covers the page)."""
+    booking's state still covers the page), and ``quote_page``, whether the quote page
+    opens it: a traveller's quote, made on these pages; a partner's (a booking made
+    with an API key) is the partner's alone (``quotes.is_callers``), so the page offers
+    no link to it, and its price is the one explained here."""
     reference, token, _ = kept
     read = bookings.read_booking if may_expire else bookings.read_booking_unchanged
     view = read(
@@ -121,6 +124,7 @@ def _booking_view(
         conn = session.connection() if isinstance(session, Session) else session
         quote = quotes.quote_of_booking(conn, view.booking.quote_id)
         b["price"] = quote_schemas.render(quote, lang)
+        b["quote_page"] = quotes.is_callers(quote.client_id, ANONYMOUS)
     status = view.booking.status
     started = bookings.started_stay(view.items) if status in bookings.CANCELLABLE else None
     name = pick(lang, started.product_name_zh, started.product_name_en) if started else None

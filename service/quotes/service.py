@@ -258,6 +258,16 @@ def get_quote(conn: sa.Connection, quote_id: str, *, caller: Caller) -> StoredQu
     return _callers(conn, quote_id, caller, quote_of_booking)
 
 
+def is_callers(client_id: int | None, caller: Caller) -> bool:
+    """Whether a quote made by ``client_id`` (None: without an API key) is ``caller``'s
+    to read and book: a client's quote is that client's only, an anonymous one is every
+    anonymous caller's that holds its id (``get_quote`` and ``request_of``, by
+    ``_callers``; the traveller pages are anonymous). A booking's own pages read its quote
+    whoever made it (``quote_of_booking``), but link to the quote page only when it is
+    the traveller's (a partner's booking: the page would refuse it)."""
+    return client_id == caller.client_id
+
+
 def quote_of_booking(conn: sa.Connection, quote_id: str) -> StoredQuote:
     """The quote a booking was made from, for that booking's pages: whoever has read the
     booking (its token, its client) may read the price it was booked at, whichever
@@ -280,7 +290,7 @@ def _callers(
     a quote's column holds, no such quote, or someone else's quote, is ``QuoteNotFound``
     alike (``get_quote`` and ``request_of``)."""
     found = read(conn, quote_id) if len(quote_id) <= MAX_QUOTE_ID_LENGTH else None
-    if found is None or found.client_id != caller.client_id:
+    if found is None or not is_callers(found.client_id, caller):
         raise _not_found(quote_id)
     return found
 

@@ -16,6 +16,7 @@ from freezegun import freeze_time
 
 from service.app import create_app
 from service.clock import Clock
+from tests.service.booking_support import add_partner, add_product, item, post_booking, quote_http
 from tests.service.test_pages_trip import (  # noqa: F401
     PRODUCT,
     _book,
@@ -178,6 +179,44 @@ def test_a_booked_quote_page_names_its_booking_and_offers_neither_book_nor_again
     token = csrf(pages.get("/manage").text)
     again = pages.post(quote_url + "/again", data={"csrf_token": token}, follow_redirects=False)
     assert again.status_code == 303 and again.headers["location"] == quote_url
+
+
+def _signed_in(client, booked: dict) -> str:
+    """My booking, opened with its reference and token typed in (the sign-in form)."""
+    client.cookies.clear()
+    data = {"reference": booked["reference"], "token": booked["token"]}
+    r = client.post("/manage", data={"csrf_token": csrf(client.get("/manage").text), **data})
+    assert r.status_code == 200 and booked["reference"] in r.text, r.text[:300]
+    return client.get("/manage").text
+
+
+def test_a_partners_booking_page_links_to_no_quote_page_it_cannot_open(db, client):
+    """The report: "the price of your booking" on my booking led to a 404 for a booking a
+    partner made with an API key: its quote is the partner's, and the quote page (an
+    anonymous caller's) refuses it, as the API does. The page now links to the quote page
+    only where it opens the quote (``quotes.is_callers``): a partner's booking has its
+    price itemised on the page itself (each stay's lines, the total), every link on it
+    opens, and the partner's quote stays the partner's. A traveller's own booking keeps
+    its link, and the quote page opens."""
+    partner = add_partner(db, "ota-manage")
+    product = add_product(db, units=5)
+    quote = quote_http(client, item(product), headers=partner.headers)
+    booked = post_booking(client, quote["id"], headers=partner.headers)
+    assert booked.status_code == 201, booked.text
+    html = _signed_in(client, booked.json())
+    links = _links(html)
+    assert f"/quotes/{quote['id']}" not in links
+    assert 'id="item-0"' in html and 'id="booking-total"' in html  # the price, itemised here
+    for link in (x for x in links if x.startswith("/")):
+        assert client.get(link).status_code == 200, link
+    assert client.get(f"/quotes/{quote['id']}").status_code == 404  # the partner's alone
+
+    own = quote_http(client, item(product))
+    mine = post_booking(client, own["id"])
+    assert mine.status_code == 201, mine.text
+    links = _links(_signed_in(client, mine.json()))
+    assert f"/quotes/{own['id']}" in links
+    assert client.get(f"/quotes/{own['id']}").status_code == 200
 
 
 def test_a_kept_quote_page_follows_its_booking_changed_with_plain_sql(pages, pages_db):  # noqa: F811
