@@ -355,6 +355,75 @@ class Problem(BaseModel):
         "`stubs[i]` (a quote's or a plan's): the ticket-stub code refused, the one at "
         "`field`, as read (upper-case)",
     )
+    value: int | None = Field(
+        default=None,
+        description="`above_filed_price`: the rate asked, in fen, above `limit` (the filed "
+        "list price, 备案价)",
+    )
+    cell: str | None = Field(
+        default=None,
+        description="A calendar edit refused (`units_below_taken`, `no_inventory`, "
+        "`above_filed_price`, `min_stay_above_max_stay`): the first refused cell, "
+        "`<product_id>/<night>`",
+    )
+    refused_count: int | None = Field(
+        default=None, description="A calendar edit refused: how many of its cells are refused"
+    )
+    refused: list[dict[str, Any]] | None = Field(
+        default=None,
+        description="A calendar edit refused: the first 100 refused cells, each as the "
+        "preview's `RefusedCell` (`product_id`, `night`, `field`, `code`, `value`, `limit`)",
+    )
+    day: date | None = Field(
+        default=None,
+        description="`not_on_sale` of a booking: the night or day its product closed since "
+        "the quote",
+    )
+    reason: str | None = Field(
+        default=None,
+        description="`not_on_sale` of a booking: why, one of the sellability reasons "
+        "(`not_on_sale`, `closed_to_arrival`, `closed_to_departure`, `min_stay`, `max_stay`...)",
+    )
+    suggested: int | None = Field(
+        default=None,
+        description="`plan_too_broad`: the value to send at `field` to narrow the search (a "
+        "suggestion, not a promise)",
+    )
+    shortest_stay_nights: int | None = Field(
+        default=None,
+        description="`window_too_short`, `nights_below_shortest_stay`: the nights of the "
+        "shortest stay the planner can offer",
+    )
+    fit_max_days: int | None = Field(
+        default=None,
+        description="`window_too_long` of a request without nights: the most days its dates "
+        "may span for the trip to be fitted to them",
+    )
+    season_id: int | None = Field(
+        default=None,
+        description="`season_overlap`: the season in the way; `season_ended`, "
+        "`season_started`: the season refused",
+    )
+    name_zh: str | None = Field(
+        default=None,
+        description="`season_overlap`: the other season's Chinese name (empty if unnamed)",
+    )
+    name_en: str | None = Field(
+        default=None,
+        description="`season_overlap`: the other season's English name (empty if unnamed)",
+    )
+    start_date: date | None = Field(
+        default=None,
+        description="`season_overlap`: the other season's first night; `season_started`: "
+        "the season's first night",
+    )
+    end_date: date | None = Field(
+        default=None,
+        description="`season_overlap`: the night after the other season's last",
+    )
+    last_night: date | None = Field(
+        default=None, description="`season_ended`: the season's last night, before today"
+    )
     today: date | None = Field(
         default=None,
         description="`nights_in_past` beside `first_night`, `first_day` or `last_day`: "

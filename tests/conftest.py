@@ -55,8 +55,30 @@ class _PIIWatch(logging.Handler):
 _pii_watch = _PIIWatch()
 
 
+# Every problem body the suite sees is checked against the documented ``Problem``
+# schema, which forbids other members (``additionalProperties: false`` in the OpenAPI
+# document): a field a refusal carries but the schema does not declare would fail a
+# partner's validating client. ``service.errors.problem_body`` renders every body.
+_undeclared: dict[str, set[str]] = {}
+
+
+def _watch_problem_bodies() -> None:
+    from service import errors
+
+    render, declared = errors.problem_body, set(errors.Problem.model_fields)
+
+    def problem_body(*args, **kwargs):
+        body = render(*args, **kwargs)
+        if stray := set(body) - declared:
+            _undeclared.setdefault(body["code"], set()).update(stray)
+        return body
+
+    errors.problem_body = problem_body
+
+
 def pytest_configure(config) -> None:
     logging.getLogger().addHandler(_pii_watch)
+    _watch_problem_bodies()
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
@@ -69,6 +91,11 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         print(f"\n{len(_pii_watch.leaks)} log record(s) carried a full phone or ID number:")
         for leak in _pii_watch.leaks[:5]:
             print("  " + leak.replace("\n", " | "))
+        session.exitstatus = 1
+    if _undeclared:
+        print("\nProblem bodies with members the Problem schema does not declare:")
+        for code, members in sorted(_undeclared.items()):
+            print(f"  {code}: {', '.join(sorted(members))}")
         session.exitstatus = 1
 
 
