@@ -10,6 +10,7 @@ from catalog.vocab import Channel, PackKind, Theme
 from service.bookings.cancellation import CANCELLABLE
 from service.bookings.models import STATUSES
 from service.bookings.schemas import CancellationOut
+from service.operators.bookings import STAY_STATUSES
 from service.text import IsoDate, Text, name_up_to
 
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
@@ -469,7 +470,7 @@ class RateHistoryPage(BaseModel):
 # --- bookings ---------------------------------------------------------------------------
 
 BookingStatus = Literal[STATUSES]  # the bookings list's filter: bookings.models.STATUSES
-StayStatus = Literal["checked_in", "completed", "no_show"]
+StayStatus = Literal[STAY_STATUSES]  # the front desk's record: operators.bookings.STAY_STATUSES
 
 
 class OperatorBookingItem(BaseModel):
