@@ -239,6 +239,14 @@ class SaleCalendar:
             raise ValueError("fewer_in_all needs the units in all: read by stays_calendars")
         return _first_night_below(self.total_units, check_in, check_out, units)
 
+    def most_in_all(self, check_in: date, check_out: date) -> int:
+        """The most units a stay of these nights can ever book: the fewest any of its
+        nights has in all, taken or not (``total_units``). What a ``too_many_units``
+        refusal offers as its limit: asking for that many clears every night, where the
+        first night short (``fewer_in_all``) may not be the one with the fewest."""
+        days = (check_out - check_in).days
+        return min(self.total_units(check_in + timedelta(days=i)) for i in range(days))
+
     def arrival_ok(self, day: date) -> bool:
         r = self.restrictions.get(day)
         return not (r and r.closed_to_arrival)

@@ -334,7 +334,9 @@ class Problem(BaseModel):
         default=None,
         description="`hold_limit_reached`: units one caller may hold unpaid (a client "
         "address: rooms at once); `rate_limited`: requests per minute; `too_many_units`: "
-        "the units the product has in all on `night`; `too_many_guests` of a stay: the most "
+        "the most units the stay can ever book (the fewest any of its nights has in all); "
+        "`window_too_long`: the most days a plan's dates may span; `too_many_guests` of a "
+        "stay: the most "
         "guests its units take (the product's most per unit times `asked_units`)",
     )
     per_unit: int | None = Field(

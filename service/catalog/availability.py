@@ -194,7 +194,7 @@ def _checked_stay(
         sold_out_night=problem.day if reason == sellability.SOLD_OUT else None,
         not_on_sale_night=problem.day if reason == sellability.NOT_ON_SALE else None,
         too_many_units_night=problem.day if too_many else None,
-        limit=calendar.total_units(problem.day) if too_many else None,
+        limit=calendar.most_in_all(check_in, check_out) if too_many else None,
         min_units_left=min(calendar.units_left(n) for n in _nights(check_in, check_out)),
         together=reason == sellability.SOLD_OUT and short is not None and short.earlier > 0,
     )

@@ -327,9 +327,8 @@ class AvailabilityCheck(BaseModel):
     )
     limit: int | None = Field(
         default=None,
-        description="With `too_many_units`: the units the product has in all on "
-        "`too_many_units_night`, the most a stay of these dates can ever book (the quote's "
-        "problem's `limit`)",
+        description="With `too_many_units`: the most units a stay of these dates can ever "
+        "book, the fewest any of its nights has in all (the quote's problem's `limit`)",
     )
     min_units_left: int = Field(description="Fewest units left on any night of the stay")
 

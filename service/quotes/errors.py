@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from pricing import PricingError, StayItemRequest
+from pricing.labels import counted
 from service.errors import DomainError, NotFound, Unprocessable
 
 log = logging.getLogger("jilin.quotes")
@@ -61,20 +62,21 @@ def not_on_sale(field: str, detail: str, zh: str) -> Unprocessable:
     return Unprocessable(detail, zh=zh, field=field, code="not_on_sale")
 
 
-def too_many_units(index: int, stay: StayItemRequest, night: date, total: int) -> Unprocessable:
-    """Stay ``index`` asks for more units than its product has in all on ``night``
-    (``total``, taken or not): no booking of it can ever be made. ``limit`` is that
-    total, ``asked_units`` the stay's units."""
+def too_many_units(index: int, stay: StayItemRequest, night: date, limit: int) -> Unprocessable:
+    """Stay ``index`` asks for more units than its product has in all on ``night``, the
+    first such night (taken or not): no booking of it can ever be made. ``limit`` is the
+    most a stay of its nights can book (the fewest any night has in all,
+    ``SaleCalendar.most_in_all``), ``asked_units`` the stay's units."""
     return Unprocessable(
-        f"Product {stay.product_id} has {total} units in all on {night}; item {index} asks "
-        f"for {stay.units}, more than can ever be booked that night.",
-        zh=f"产品 {stay.product_id} 在 {night} 总共只有 {total} 间，第 {index + 1} 项要 "
-        f"{stay.units} 间，永远无法预订。",
+        f"Product {stay.product_id} has fewer than {counted(stay.units, 'unit')} in all on "
+        f"{night}; item {index} can book at most {counted(limit, 'unit')} for its nights.",
+        zh=f"产品 {stay.product_id} 在 {night} 总共不足 {stay.units} 间；第 {index + 1} 项的"
+        f"日期最多只能订 {limit} 间。",
         field=f"items[{index}].units",
         code="too_many_units",
         night=night.isoformat(),
         product_id=stay.product_id,
-        limit=total,
+        limit=limit,
         asked_units=stay.units,
     )
 

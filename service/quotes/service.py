@@ -105,7 +105,8 @@ def _check_inventory(
     for i, (calendar, item) in enumerate(zip(calendars, request.items, strict=True)):
         night = calendar.fewer_in_all(item.check_in, item.check_out, item.units)
         if night is not None:
-            raise errors.too_many_units(i, item, night, calendar.total_units(night))
+            limit = calendar.most_in_all(item.check_in, item.check_out)
+            raise errors.too_many_units(i, item, night, limit)
 
 
 def _presented_stubs(

@@ -463,3 +463,38 @@ def test_theme_search_and_the_check_give_one_reason_over_generated_products_and_
                 wanted = [i["product"]["slug"] for i in body["items"] if i["bookable"]]
                 assert [i["product"]["slug"] for i in only["items"]] == wanted
     assert {None, "check_in_in_past", "not_on_sale", "duration_not_allowed", "sold_out"} <= reasons
+
+
+def test_too_many_units_offers_the_most_every_night_takes(client, session, cabin):
+    """Night 1 has 3 in all, night 3 only 1 (a newcomer's case): 4 units are refused on
+    night 1, the first night short, but the limit offered is 1, the fewest of the stay's
+    nights; asking for that many is no longer too_many_units (it was offered 3, then
+    refused again with 1), in the check and in the quote alike."""
+    for night, total in ((1, 3), (3, 1)):
+        session.get(InventoryNight, (cabin.id, D0 + timedelta(days=night))).total_units = total
+    session.commit()
+
+    def quote(units: int):
+        return client.post(
+            "/v1/quotes",
+            json={
+                "items": [
+                    {"product_id": cabin.id, "check_in": day(0), "check_out": day(5),
+                     "guests": 1, "units": units, "pack_ids": []}
+                ],
+                "legs": [],
+                "stubs": [],
+            },
+        ).json()  # fmt: skip
+
+    body = check(client, check_in=0, check_out=5, units=4).json()
+    assert (body["reason"], body["too_many_units_night"], body["limit"]) == (
+        "too_many_units",
+        day(1),
+        1,
+    )
+    problem = quote(4)
+    assert (problem["code"], problem["night"], problem["limit"]) == ("too_many_units", day(1), 1)
+    assert "at most 1 unit for" in problem["detail"] or "最多只能订 1 间" in problem["detail"]
+    assert check(client, check_in=0, check_out=5, units=1).json()["reason"] != "too_many_units"
+    assert quote(1).get("code") != "too_many_units"
