@@ -12,6 +12,7 @@
 """
 
 import contextlib
+import re
 import secrets
 import threading
 import weakref
@@ -31,7 +32,7 @@ from service import holds
 from service.auth import Caller
 from service.clock import local_date
 from service.db import Database
-from service.errors import Unprocessable, echoed
+from service.errors import DomainError, Unprocessable, echoed
 from service.quotes import errors, payload, repository
 from service.quotes.cache import CachedCatalogue, TermsCache
 from service.quotes.models import Quote
@@ -103,10 +104,47 @@ def _check_inventory(
                 f"{sellability.REASON_ZH.get(problem.reason, problem.reason)}。",
             )
     for i, (calendar, item) in enumerate(zip(calendars, request.items, strict=True)):
-        night = calendar.fewer_in_all(item.check_in, item.check_out, item.units)
-        if night is not None:
-            limit = calendar.most_in_all(item.check_in, item.check_out)
-            raise errors.too_many_units(i, item, night, limit)
+        _check_units_in_all(calendar, i, item)
+
+
+def _check_units_in_all(
+    calendar: sellability.SaleCalendar, index: int, item: pricing.StayItemRequest
+) -> None:
+    """422 ``too_many_units`` if stay ``index`` asks for more units than a night of it
+    has in all (``calendar``: the stay's, its totals read)."""
+    night = calendar.fewer_in_all(item.check_in, item.check_out, item.units)
+    if night is not None:
+        limit = calendar.most_in_all(item.check_in, item.check_out)
+        raise errors.too_many_units(index, item, night, limit)
+
+
+_GUESTS_FIELD = re.compile(r"items\[(\d+)\]\.guests")
+
+
+def _units_before_guests(
+    conn: sa.Connection,
+    request: pricing.QuoteRequest,
+    terms: catalog_terms.CatalogueTerms,
+    refused: DomainError,
+) -> None:
+    """A party refused as too large for a stay's units (``too_many_guests``, whose limit
+    counts every unit asked) where those units are more than the product has in all: the
+    units are said first, ``too_many_units``, else the limit would count rooms that can
+    never be booked ("add a room" to 13 of a 12-room product). The engine checks the
+    stay's dates before its guests, so the stay's calendar can be read."""
+    found = _GUESTS_FIELD.fullmatch(refused.field or "")
+    if refused.code != "too_many_guests" or found is None:
+        return
+    index = int(found.group(1))
+    item = request.items[index]
+    stay = (
+        sellability.SaleTerms.of(terms.products[item.product_id]),
+        item.check_in,
+        item.check_out,
+    )
+    [calendar] = sale_calendars.stays_calendars(conn, [stay])
+    if sale_calendars.problems_of([calendar], [stay]) == [None]:
+        _check_units_in_all(calendar, index, item)
 
 
 def _presented_stubs(
@@ -156,7 +194,11 @@ def build_quote(
     stubs = _presented_stubs(conn, body.stubs, stub_rows, now)
     rules = catalogue.rules_in_force(booking_date)
     engine_request = payload.pricing_request(request, stubs, booking_date, caller.channel)
-    priced = price(engine_request, terms.products, terms.transit_lines, rules)
+    try:
+        priced = price(engine_request, terms.products, terms.transit_lines, rules)
+    except DomainError as refused:
+        _units_before_guests(conn, engine_request, terms, refused)
+        raise
     _check_inventory(conn, engine_request, terms)
     return NewQuote(
         id=new_quote_id(),

@@ -273,6 +273,9 @@ def test_more_rooms_than_the_stay_has_in_all_are_said_beside_the_rooms(pages, la
     assert field_error(r.text, "check_in") is None
     assert 'aria-describedby="units-error"' in r.text
     assert _quote(pages, lang, units="12").status_code == 303
+    # 40 guests in 13 rooms: the rooms are said (at most 12), not "add a room" for 39
+    r = _quote(pages, lang, units="13", guests="40")
+    assert field_error(r.text, "units") == message
 
 
 def test_a_date_in_the_past_is_said_beside_check_in(pages):

@@ -346,6 +346,21 @@ def test_each_stay_is_held_to_the_units_in_all_alone(client, example):
     assert (problem["night"], problem["limit"], problem["asked_units"]) == ("2027-07-02", 10, 11)
 
 
+def test_a_party_too_large_for_more_units_than_there_are_is_said_by_the_units(
+    client, session, example
+):
+    """13 guests in 4 units where a night has 3 in all: too_many_guests' limit would
+    count the fourth unit, which can never be booked ("add a room"); the units are said
+    first, with the most the stay can book. A party too large for units that exist is
+    still too_many_guests."""
+    _units_in_all(session, example.product_id, {date(2027, 7, 2): 3})
+    problem = refused(client, example.body(item={"units": 4, "guests": 13}))
+    assert code_and_field(problem) == ("too_many_units", "items[0].units")
+    assert (problem["limit"], problem["asked_units"]) == (3, 4)
+    problem = refused(client, example.body(item={"units": 3, "guests": 13}))
+    assert code_and_field(problem) == ("too_many_guests", "items[0].guests")
+
+
 def test_a_stay_not_on_sale_is_said_before_its_units(client, session, example):
     _units_in_all(session, example.product_id, {date(2027, 7, 2): 0})
     body = example.body(legs=[], item={"units": 2})
