@@ -335,12 +335,17 @@ def _submit(
     field_map: Callable[[str], str | None],
     done: str | Callable[[], dict[str, str]],
     unreadable: dict[str, str] | None = None,
+    validate: Callable[[], Any] | None = None,
 ) -> Response:
     """Run ``work`` (a service call); on a problem, roll back and show the product page
     again with the message beside the field; on success, 303 back to it (``done``: what
-    the page says, or a function giving its query once ``work`` has run)."""
+    the page says, or a function giving its query once ``work`` has run). ``validate``
+    (the request model built from the form's body) is checked with the fields the form
+    could not read, so every field's error is said at once (``forms.every_error``)."""
     t = web.text(request)
     errors = {k: t(v) for k, v in (unreadable or {}).items()}
+    if validate is not None:
+        errors = forms.every_error(request, unreadable or {}, validate, field_map)
     status = 422
     if not errors:
         errors, status = forms.attempt(request, db_session, work, field_map)
@@ -459,8 +464,11 @@ async def add_season(
     form = await _form(request)
     body, unreadable = season_body(form, "new_")
 
+    def validate() -> SeasonIn:
+        return SeasonIn.model_validate(body)
+
     def work() -> None:
-        fields = SeasonIn.model_validate(body).model_dump()
+        fields = validate().model_dump()
         operator_seasons.create_season(db_session, operator, product_id, fields, now=clock.now())
 
     return await runner.in_thread(
@@ -474,6 +482,7 @@ async def add_season(
         _season_fields("new_"),
         "season",
         unreadable,
+        validate,
     )
 
 
@@ -492,13 +501,16 @@ async def edit_season(
     body, unreadable = season_body(form, prefix)
     split: list[int] = []
 
+    def validate() -> SeasonPatch:
+        return SeasonPatch.model_validate(body)
+
     def work() -> None:
         if remove:
             operator_seasons.delete_season(
                 db_session, operator, product_id, season_id, now=clock.now()
             )
             return
-        fields = SeasonPatch.model_validate(body).model_dump(exclude_unset=True)
+        fields = validate().model_dump(exclude_unset=True)
         change = operator_seasons.update_season(
             db_session, operator, product_id, season_id, fields, now=clock.now()
         )
@@ -520,6 +532,7 @@ async def edit_season(
         _season_fields(prefix),
         done,
         {} if remove else unreadable,
+        None if remove else validate,
     )
 
 

@@ -265,6 +265,26 @@ def invalid_errors(
     return out
 
 
+def every_error(
+    request: Request,
+    unreadable: Mapping[str, str],
+    validate: Callable[[], Any],
+    field_map: Callable[[str], str | None],
+) -> dict[str, str]:
+    """Every field's error at once, not one a round: the form's own (``unreadable``:
+    the text keys of the fields it could not read, left out of the body) and the request
+    model's (``validate`` builds it from the body) for the rest; a field the form could
+    not read is said in the form's words."""
+    t = web.text(request)
+    errors = {k: t(v) for k, v in unreadable.items()}
+    try:
+        validate()
+    except ValidationError as exc:
+        for target, said in invalid_errors(request, exc, field_map).items():
+            errors.setdefault(target, said)
+    return errors
+
+
 def attempt(
     request: Request,
     db_session: Any,

@@ -4,6 +4,8 @@ beside the field; the change is audited."""
 import re
 from datetime import timedelta
 
+import pytest
+
 from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import FIRST, world
 
@@ -60,6 +62,38 @@ def test_seasons_overlap_is_said_beside_the_first_night(db, client):
     assert r.status_code == 409 and 'id="new_start_date-error"' in r.text
     actions = client.get("/v1/admin/audit?entity=season", headers=w.a.admin.headers).json()
     assert [e["action"] for e in actions["items"]] == ["create"]
+
+
+SEASON_FIELDS = ("name_zh", "name_en", "start_date", "end_date", "nightly_rate_fen")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_season_form_says_every_wrong_field_at_once(db, client, lang):
+    """Every field's error in one round, beside it (the rate, which the form reads, and
+    the names and dates, which the request model checks), not the rate first and the
+    dates on the next post; nothing is written."""
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    client.cookies.set("lang", lang)
+    page = f"/console/products/{w.a.product_id}"
+    fill = "请填写此项" if lang == "zh-CN" else "Please fill this in"
+    r = post_form(client, f"{page}/seasons", {f"new_{f}": "" for f in SEASON_FIELDS}, page)
+    assert r.status_code == 422
+    said = {f: said_beside(r.text, f"new_{f}") for f in SEASON_FIELDS}
+    assert all(fill in text for text in said.values()), said
+    # a rate that does not read and a date that is none: both said, the rest filled in
+    season_id = re.search(r'name="s(\d+)_name_zh"', r.text)[1]
+    p = f"s{season_id}_"
+    edit = {p + "name_zh": "旺季", p + "name_en": "", p + "start_date": "2027-02-30",
+            p + "end_date": "", p + "nightly_rate_fen": "abc"}  # fmt: skip
+    r = post_form(client, f"{page}/seasons/{season_id}", edit, page)
+    assert r.status_code == 422
+    said = {f: said_beside(r.text, p + f) for f in SEASON_FIELDS}
+    assert said["name_zh"] == "" and fill in said["name_en"] and fill in said["end_date"], said
+    assert said["start_date"] and fill not in said["start_date"], said
+    assert said["nightly_rate_fen"] and fill not in said["nightly_rate_fen"], said
+    audit = client.get("/v1/admin/audit?entity=season", headers=w.a.admin.headers).json()
+    assert audit["items"] == []
 
 
 def test_staff_see_products_but_no_forms(db, client):
