@@ -147,8 +147,10 @@ def reinstate_product(
 
 
 _SEASON_DOC = (
-    " Seasons of a product may not overlap (409 `season_overlap` naming `start_date`, with "
-    "the other season's `season_id`, `name_zh`, `name_en`, `start_date` and `end_date`); "
+    " Seasons of a product may not overlap (409 `season_overlap` naming the date that "
+    "overlaps: the one date sent, else `start_date` when it falls in the other season's "
+    "nights and `end_date` when the season runs into them; with the other season's "
+    "`season_id`, `name_zh`, `name_en`, `start_date` and `end_date`); "
     "`end_date` is the first night after the season (422 "
     "`invalid_date_range` otherwise). The nightly rate may not exceed the season's filed price "
     "(备案价, 422 `above_filed_price` naming `nightly_rate_fen`), nor may a filed price go "

@@ -8,7 +8,7 @@ rate (a new rate or filed price applies from today, in a new season split from i
 and an upcoming one is changed freely.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -97,10 +97,23 @@ def _season_of(session: Session, product: Product, season_id: int) -> Season:
     return row
 
 
-def _check_season(session: Session, product: Product, season: Season, today: date) -> None:
-    """A season's nights after a change: a range, no overlap, its rate under its filed
-    price, and no calendar override from today on (the past is history) above its
-    ceiling."""
+def _overlap_field(season: Season, other: Season, sent: Collection[str]) -> str:
+    """The date that puts ``season`` over ``other``'s nights, as the refusal names it:
+    the one date the request sent, when it sent one (a PATCH moving only the end is
+    refused on ``end_date``); else ``start_date`` when it falls in the other's nights,
+    and ``end_date`` when the season begins before them and runs into them."""
+    dates = [f for f in ("start_date", "end_date") if f in sent]
+    if len(dates) == 1:
+        return dates[0]
+    return "start_date" if other.start_date <= season.start_date else "end_date"
+
+
+def _check_season(
+    session: Session, product: Product, season: Season, today: date, sent: Collection[str]
+) -> None:
+    """A season's nights after a change (``sent``: the fields the request changed): a
+    range, no overlap, its rate under its filed price, and no calendar override from
+    today on (the past is history) above its ceiling."""
     if season.end_date <= season.start_date:
         raise _unprocessable(
             "invalid_date_range",
@@ -114,7 +127,7 @@ def _check_season(session: Session, product: Product, season: Season, today: dat
         if season.start_date < other.end_date and other.start_date < season.end_date:
             raise _conflict(
                 "season_overlap",
-                "start_date",
+                _overlap_field(season, other, sent),
                 f"The nights {season.start_date}..{season.end_date} overlap season "
                 f"{other.id} ({other.start_date}..{other.end_date}).",
                 f"日期与季节 {other.id}（{other.start_date} 至 {other.end_date}）重叠。",
@@ -278,7 +291,7 @@ def create_season(
     errors.not_in_past(fields["start_date"], today, "start_date")
     season = Season(product_id=product.id, **fields)
     with session.no_autoflush:
-        _check_season(session, product, season, today)
+        _check_season(session, product, season, today, fields)
     session.add(season)
     session.flush()
     _season_moves(session, product, [], [season], now)
@@ -327,7 +340,7 @@ def update_season(
     with session.no_autoflush:
         for field, value in sent.items():
             setattr(season, field, value)
-        _check_season(session, product, season, today)
+        _check_season(session, product, season, today, sent)
     session.add(season)
     session.flush()
     _season_moves(session, product, old_window, [season], now)
@@ -370,7 +383,7 @@ def _split_season(
         filed_rate_fen=sent.get("filed_rate_fen", season.filed_rate_fen),
     )
     with session.no_autoflush:
-        _check_season(session, product, after, today)
+        _check_season(session, product, after, today, sent)
     session.add(after)
     session.flush()
     _season_moves(session, product, old_window, [season, after], now)

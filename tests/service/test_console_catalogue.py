@@ -45,7 +45,7 @@ def test_products_list_and_edit_with_the_filed_price(db, client):
     assert client.get(f"/console/products/{w.b.product_id}").status_code == 404
 
 
-def test_seasons_overlap_is_said_beside_the_first_night(db, client):
+def test_seasons_overlap_is_said_beside_the_date_that_overlaps(db, client):
     w = world(db)
     log_in(client, w.a.admin.login)
     page = f"/console/products/{w.a.product_id}"
@@ -60,6 +60,11 @@ def test_seasons_overlap_is_said_beside_the_first_night(db, client):
     assert post_form(client, f"{page}/seasons", season, page).status_code == 303
     r = post_form(client, f"{page}/seasons", season, page)
     assert r.status_code == 409 and 'id="new_start_date-error"' in r.text
+    # a season that begins before the other and runs into it: said beside its end
+    into = {**season, "new_start_date": (start - timedelta(days=3)).isoformat()}
+    r = post_form(client, f"{page}/seasons", into, page)
+    assert r.status_code == 409 and said_beside(r.text, "new_end_date")
+    assert not said_beside(r.text, "new_start_date")
     actions = client.get("/v1/admin/audit?entity=season", headers=w.a.admin.headers).json()
     assert [e["action"] for e in actions["items"]] == ["create"]
 

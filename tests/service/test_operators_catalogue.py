@@ -137,6 +137,15 @@ def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
     assert r.json()["field"] == "start_date" and r.json()["season_id"] == existing["id"]
     named = {k: existing[k] for k in ("name_zh", "name_en", "start_date", "end_date")}
     assert {k: r.json()[k] for k in named} == named  # the other season, as it is stored
+    # a season that begins before the other and runs into it: its end is named
+    before = FIRST + timedelta(days=5)
+    into = {**season, "start_date": before.isoformat(), "end_date": existing["end_date"]}
+    r = client.post(url, json=into, headers=h)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+        409,
+        "season_overlap",
+        "end_date",
+    )
     # [start_date, end_date) is half-open, like a stay: empty is invalid_date_range
     r = client.post(url, json={**season, "end_date": season["start_date"]}, headers=h)
     assert (r.status_code, r.json()["code"], r.json()["field"]) == (
@@ -168,6 +177,40 @@ def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
     assert r.status_code == 204
     actions = [e["action"] for e in _audit(client, w.a.admin, "season")]
     assert actions == ["delete", "update", "create"]
+
+
+def test_a_season_overlap_names_the_date_the_patch_sent(db, client):
+    """A PATCH that moves only a season's end into the next season is refused on
+    ``end_date`` (it named ``start_date``, a field the request never sent); one that
+    moves only the start, on ``start_date``; both sent, the date that runs into it."""
+    w = world(db)
+    h = w.a.admin.headers | {"Accept-Language": "en"}
+    url = f"/v1/admin/products/{w.a.product_id}/seasons"
+    peak = client.get(f"/v1/admin/products/{w.a.product_id}", headers=h).json()["seasons"][0]
+    early = {
+        "name_zh": "初春",
+        "name_en": "Early spring",
+        "start_date": (FIRST + timedelta(days=5)).isoformat(),
+        "end_date": peak["start_date"],
+        "nightly_rate_fen": 40_000,
+    }
+    r = client.post(url, json=early, headers=h)
+    assert r.status_code == 201, r.text
+    early_id = r.json()["id"]
+    later_end = (FIRST + timedelta(days=12)).isoformat()
+    earlier_start = (FIRST + timedelta(days=3)).isoformat()
+    for season_id, change, field, other in (
+        (early_id, {"end_date": later_end}, "end_date", peak["id"]),
+        (early_id, {"start_date": earlier_start, "end_date": later_end}, "end_date", peak["id"]),
+        (peak["id"], {"start_date": earlier_start}, "start_date", early_id),
+    ):
+        r = client.patch(f"{url}/{season_id}", json=change, headers=h)
+        assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+            409,
+            "season_overlap",
+            field,
+        ), change
+        assert r.json()["season_id"] == other
 
 
 def test_a_filed_price_below_a_published_override_is_refused(db, client):
