@@ -165,13 +165,16 @@ def _in_console_words(request: Request, exc: DomainError) -> str | None:
     if exc.code == "nights_in_past" and found.get("today"):
         return _past_date(request, exc)
     if exc.code == "season_overlap" and found.get("start_date") and found.get("end_date"):
-        # the other season by its name and nights (the service's words name it by its id)
+        # the other season by its name, first night and last night, as the console's
+        # table and its ended season's note say a season (the service's words name it by
+        # its id, and its end_date is the first night after it)
         lang = web.page_lang(request)
+        last = web.night_before(date.fromisoformat(str(found["end_date"])))
         return t(
             "error_season_overlap",
             name=pick(lang, found.get("name_zh"), found.get("name_en")) or t("prod_season"),
             first=day_text(request, found["start_date"]),
-            end=day_text(request, found["end_date"]),
+            last=day_text(request, last),
         )
     return None
 

@@ -112,10 +112,10 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "Nothing was changed: {n:cell|cells} cannot be changed so; see the table below.",
     ),
     "error_season_overlap": (
-        "这些日期与季节「{name}」重叠：该季节从 {first} 起，到 {end} 的前一晚止。"
+        "这些日期与季节「{name}」重叠：该季节第一晚是 {first}，最后一晚是 {last}。"
         "季节之间不能重叠。",
-        "These nights overlap the season {name}: it runs from {first} to the night "
-        "before {end}. Seasons may not overlap.",
+        "These nights overlap the season {name}: its first night is {first} and its last "
+        "night {last}. Seasons may not overlap.",
     ),
     "error_past_first_night": (
         "第一晚 {first} 早于今天（{today}）：过去的日期不能修改，请从今天或以后开始。",

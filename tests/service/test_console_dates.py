@@ -33,9 +33,18 @@ def test_an_overlapping_season_is_named_with_its_dates(db, client, lang):
     r = post_form(client, f"{page}/seasons", season, page)
     assert r.status_code == 409
     text = said_beside(r.text, "new_start_date")
-    first, end = FIRST + timedelta(days=10), FIRST + timedelta(days=20)
+    # its first and last nights (end_date, FIRST+20, is the first night after it), as the
+    # console's table and an ended season's note say a season: never "the night before"
+    first, last = FIRST + timedelta(days=10), FIRST + timedelta(days=19)
     name = "旺季" if lang == "zh-CN" else "Peak"
-    assert name in text and long_date(first, lang) in text and long_date(end, lang) in text
+    said = {
+        "zh-CN": f"该季节第一晚是 {long_date(first, lang)}，最后一晚是 {long_date(last, lang)}。",
+        "en": f"its first night is {long_date(first, lang)} and its last night "
+        f"{long_date(last, lang)}.",
+    }
+    assert name in text and said[lang] in text, text
+    assert "前一晚" not in text and "night before" not in text, text
+    assert long_date(FIRST + timedelta(days=20), lang) not in text, text
     assert not ISO.search(text) and "季节 " not in text, text
 
 
