@@ -239,9 +239,9 @@ PROBLEM_CODES: dict[str, str] = {
     "(no stay could arrive).",
     "nights_in_past": "A calendar edit, a season or a stub batch starts before today, a "
     "season or a discount rule would end before it, or a change would move a running "
-    "season's first night (Asia/Shanghai). A calendar edit, season or stub batch from a "
-    "past date and a rule ending before today come with `today` and the date refused "
-    "(`first_night`, `first_day`, `last_day`).",
+    "season's first night (Asia/Shanghai). Every one comes with `today` and the date "
+    "refused (`first_night`, `first_day` or `last_day`); a running season's also with its "
+    "`season_id`.",
     "rule_unchanged": "A new version of a discount rule would restate the current one.",
     "invalid_transition": "That front-desk status cannot follow the stay's current one.",
     "too_early": "The stay has not begun: it cannot be checked in or marked no-show yet.",
@@ -404,7 +404,7 @@ class Problem(BaseModel):
     season_id: int | None = Field(
         default=None,
         description="`season_overlap`: the season in the way; `season_ended`, "
-        "`season_started`: the season refused",
+        "`season_started`, and `nights_in_past` of a running season: the season refused",
     )
     name_zh: str | None = Field(
         default=None,
@@ -433,7 +433,10 @@ class Problem(BaseModel):
     )
     first_night: date | None = Field(
         default=None,
-        description="`nights_in_past` of a calendar edit: its first night (`from`), before `today`",
+        description="`nights_in_past` of a calendar edit: its first night (`from`), before "
+        "`today`; of a running season's `start_date` or `end_date`: the first night whose "
+        "price the change would alter (the earlier of the season's first night and the "
+        "`start_date` sent; the `end_date` sent), before `today`",
     )
     first_day: date | None = Field(
         default=None,
@@ -443,7 +446,9 @@ class Problem(BaseModel):
     last_day: date | None = Field(
         default=None,
         description="`nights_in_past` of a discount rule's `booking_to` or `check_in_to`: "
-        "that date, before `today`, so the rule could never apply",
+        "that date, before `today`, so the rule could never apply; of a running season's new "
+        "`nightly_rate_fen` or `filed_rate_fen` with the season ending today: its last night, "
+        "before `today`, so the new terms could never apply",
     )
 
 

@@ -162,7 +162,9 @@ def _in_console_words(request: Request, exc: DomainError) -> str | None:
         if found.get("night"):
             return t("error_override_above", night=day_text(request, found["night"]), **amounts)
         return t("error_above_filed", **amounts)
-    if exc.code == "nights_in_past" and found.get("today"):
+    if exc.code == "nights_in_past" and found.get("today") and not found.get("season_id"):
+        # a running season's (it names the season) is said in the service's own words:
+        # what stays and what to do instead, not "give today or later"
         return _past_date(request, exc)
     if exc.code == "season_overlap" and found.get("start_date") and found.get("end_date"):
         # the other season by its name, first night and last night, as the console's

@@ -198,7 +198,16 @@ def _season_started(season: Season, today: date) -> DomainError:
     )
 
 
-def _running_start(season: Season) -> DomainError:
+# A running season's refusals (422 ``nights_in_past``) carry their dates as the other
+# past-date refusals do (``operators.errors.not_in_past``): ``today``, and the night
+# before it that is refused (``first_night``: the first night whose price the change
+# would alter; ``last_day``: the season's last night, where a new rate would have none
+# to apply to), with ``season_id``, the running season.
+
+
+def _running_start(season: Season, start: date, today: date) -> DomainError:
+    """Its first night moved (to ``start``): the nights between the two would change
+    price, the first of them before today."""
     return errors.invalid(
         "start_date",
         "nights_in_past",
@@ -207,10 +216,15 @@ def _running_start(season: Season) -> DomainError:
         "(a new season then starts today); to stop it, set its end to today.",
         f"该季节已于 {season.start_date} 开始：今天以前的晚上保持原价，第一晚不能再改。"
         "要从今天起改价，请直接改房价（系统从今天起另建一个季节）；要提前结束，请把结束日期改为今天。",
+        season_id=season.id,
+        first_night=min(season.start_date, start).isoformat(),
+        today=today.isoformat(),
     )
 
 
-def _running_end(end: date, today: date) -> DomainError:
+def _running_end(season: Season, end: date, today: date) -> DomainError:
+    """An end before today: the nights from it to yesterday would go back to the base
+    rate."""
     return errors.invalid(
         "end_date",
         "nights_in_past",
@@ -218,10 +232,15 @@ def _running_end(end: date, today: date) -> DomainError:
         f"but nights before today keep their rate. Give today ({today}) or later.",
         f"结束日期 {end} 会把 {end} 至昨天的晚上改回基础房价，但今天以前的晚上保持原价。"
         f"请填今天（{today}）或以后。",
+        season_id=season.id,
+        first_night=end.isoformat(),
+        today=today.isoformat(),
     )
 
 
-def _no_night_left(field: str, today: date) -> DomainError:
+def _no_night_left(season: Season, field: str, end: date, today: date) -> DomainError:
+    """A new rate or filed price for a season ending (at ``end``) by today: its last
+    night is before today, so the new terms would apply to no night."""
     return errors.invalid(
         field,
         "nights_in_past",
@@ -229,6 +248,9 @@ def _no_night_left(field: str, today: date) -> DomainError:
         "rate, and nights before today keep theirs. Give a later end, or keep the rate.",
         f"季节将在今天（{today}）结束：今天起没有晚上会用到新的价格，今天以前的晚上保持原价。"
         "请填更晚的结束日期，或不改价格。",
+        season_id=season.id,
+        last_day=(end - timedelta(days=1)).isoformat(),
+        today=today.isoformat(),
     )
 
 
@@ -331,9 +353,9 @@ def update_season(
             errors.not_in_past(sent["start_date"], today, "start_date")
     else:
         if "start_date" in sent:
-            raise _running_start(season)
+            raise _running_start(season, sent["start_date"], today)
         if "end_date" in sent and sent["end_date"] < today:
-            raise _running_end(sent["end_date"], today)
+            raise _running_end(season, sent["end_date"], today)
         if any(f in sent for f in RATE_FIELDS):
             return _split_season(session, operator, product, season, sent, today, now)
     old_window = [_window(season)]
@@ -363,7 +385,7 @@ def _split_season(
     sent) carries its names and the new terms."""
     end = sent.get("end_date", season.end_date)
     if end <= today:
-        raise _no_night_left(next(f for f in RATE_FIELDS if f in sent), today)
+        raise _no_night_left(season, next(f for f in RATE_FIELDS if f in sent), end, today)
     before = _season_json(season)
     old_window = [_window(season)]
     with session.no_autoflush:

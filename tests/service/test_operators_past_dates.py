@@ -105,6 +105,14 @@ def test_a_running_season_ends_today_or_later_and_keeps_its_first_night(db, clie
     assert r.status_code == 422, r.text
     assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", "end_date")
     assert "nights before today keep their rate" in r.json()["detail"]
+    # its dates, as every past-date refusal carries them: the first night it would put
+    # back to the base rate, today, and the season
+    dates = {k: r.json().get(k) for k in ("first_night", "today", "season_id")}
+    assert dates == {
+        "first_night": yesterday,
+        "today": TODAY.isoformat(),
+        "season_id": season["id"],
+    }
     zh = client.patch(url, json={"end_date": yesterday}, headers=w.a.admin.headers)
     assert "今天以前的晚上保持原价" in zh.json()["detail"]
     # its first night moved, later or earlier, is refused on start_date
@@ -114,6 +122,10 @@ def test_a_running_season_ends_today_or_later_and_keeps_its_first_night(db, clie
         assert r.status_code == 422, r.text
         assert (r.json()["code"], r.json()["field"]) == ("nights_in_past", "start_date")
         assert f"began on {season['start_date']}" in r.json()["detail"]
+        # the first night whose price would move (the earlier first night), and today
+        first = min(began, start).isoformat()
+        assert (r.json()["first_night"], r.json()["today"]) == (first, TODAY.isoformat())
+        assert r.json()["season_id"] == season["id"]
     assert _new_runs(client, w.a.product_id, history) == []
     # the whole season restated (as the console sends it): no change at all
     same = {k: season[k] for k in ("name_zh", "name_en", "start_date", "end_date")}
@@ -236,6 +248,8 @@ def test_a_running_season_s_new_rate_applies_from_today_in_a_new_season(db, clie
         "nights_in_past",
         "nightly_rate_fen",
     )
+    # the season's last night, before today: the new rate would have no night
+    assert (r.json()["last_day"], r.json()["today"]) == ("2027-08-24", "2027-08-25")
 
 
 def test_an_ended_season_is_neither_changed_nor_removed(db, client):
@@ -317,12 +331,16 @@ def test_the_console_edits_a_running_season_from_today_and_says_refusals_beside_
     assert (r.status_code, r.headers["location"]) == (303, f"{page}?done=season")
     moved = {**form, p + "start_date": (TODAY + timedelta(days=1)).isoformat()}
     r = post_form(client, f"{page}/seasons/{season['id']}", moved, page)
+    # said in the service's words (what stays, what to do), not "give today or later",
+    # though the problem carries its dates; those written as the console writes dates
     assert r.status_code == 422
-    assert "第一晚不能再改" in said_beside(r.text, p + "start_date")
+    said = said_beside(r.text, p + "start_date")
+    assert "第一晚不能再改" in said and not re.search(r"\d{4}-\d\d-\d\d", said), said
     past_end = {**form, p + "end_date": (TODAY - timedelta(days=1)).isoformat()}
     r = post_form(client, f"{page}/seasons/{season['id']}", past_end, page)
     assert r.status_code == 422
-    assert "今天以前的晚上保持原价" in said_beside(r.text, p + "end_date")
+    said = said_beside(r.text, p + "end_date")
+    assert "今天以前的晚上保持原价" in said and not re.search(r"\d{4}-\d\d-\d\d", said), said
     # a new rate: applied from today, in a new season the page points to
     new_rate = {**form, p + "nightly_rate_fen": "420"}
     r = post_form(client, f"{page}/seasons/{season['id']}", new_rate, page)
