@@ -419,6 +419,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tell us when, who and what you need: we list the trips you can book, cheapest first, with every stay and every transfer priced.",
     ),
     "plan_route": ("按精品线路规划：{route}", "Planning along the curated route: {route}"),
+    "plan_per_stay": ("每个地方至少住 {n} 晚", "At least {n:night|nights} at each place"),
+    "plan_self_travel": (
+        "没有交通线路的地方可自行前往",
+        "Travelling on your own where no line runs is allowed",
+    ),
     "plan_form": ("行程条件", "Your trip"),
     "plan_start": ("最早入住日期", "Earliest check-in"),
     "plan_end": ("最晚离开日期", "Latest departure"),

@@ -43,10 +43,12 @@ FIELDS = (
     "route",
     "min_nights",  # not on the form: a relaxation's range of nights, kept hidden
     "max_nights",
+    "min_nights_per_stay",  # not on the form either: relaxations, kept hidden and said
+    "allow_self_travel",
 )
 # The fields typed as numbers (``forms.number``), shown back as read (``forms.shown_number``).
 NUMBERS = ("nights", "guests", "units", "max_stays", "hospital_km", "budget", "min_nights",
-           "max_nights")  # fmt: skip
+           "max_nights", "min_nights_per_stay")  # fmt: skip
 # PlanIn's fields (as a problem names them) -> the form's
 _FIELD_OF = {
     "earliest_check_in": "start",
@@ -94,6 +96,10 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
                 body[field] = forms.number(values[field])
     if values["route"]:
         body["route"] = values["route"]
+    if values["min_nights_per_stay"]:
+        body["min_nights_per_stay"] = forms.number(values["min_nights_per_stay"])
+    if values["allow_self_travel"] == "yes":
+        body["allow_self_travel"] = True
     if values["hospital_km"]:
         km = forms.number(values["hospital_km"])
         body["needs"]["hospital_within_km"] = km
@@ -119,6 +125,8 @@ def _defaults(today) -> dict[str, Any]:
         "route": "",
         "min_nights": "",
         "max_nights": "",
+        "min_nights_per_stay": "",
+        "allow_self_travel": "",
         "themes": [],
     }
 
@@ -134,6 +142,19 @@ def _nights_hint(values: dict[str, Any], t) -> str:
     if lo and hi:
         return t("plan_nights_range", lo=lo, hi=hi)
     return t("plan_nights_at_least", lo=lo) if lo else t("plan_nights_at_most", hi=hi)
+
+
+def _kept_words(values: dict[str, Any], t) -> list[str]:
+    """What the address keeps that the form has no field for (a relaxation followed:
+    ``min_nights_per_stay``, ``allow_self_travel``; sent hidden), said above the form's
+    fields. A value the planner refuses is said beside the stays instead."""
+    words = []
+    per_stay = forms.number(values.get("min_nights_per_stay") or "")
+    if isinstance(per_stay, int) and 1 <= per_stay <= 400:
+        words.append(t("plan_per_stay", n=per_stay))
+    if values.get("allow_self_travel") == "yes":
+        words.append(t("plan_self_travel"))
+    return words
 
 
 def _read_dates(values: dict[str, Any], lang: Lang) -> dict[str, str]:
@@ -152,7 +173,10 @@ def _read_dates(values: dict[str, Any], lang: Lang) -> dict[str, str]:
 
 
 def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
-    """The planner's address with one relaxation applied, when the form can say it."""
+    """The planner's address with one relaxation applied, when the form can say it: every
+    relaxation of a request the form makes (a field, or one kept hidden: the range of
+    nights, ``min_nights_per_stay``, ``allow_self_travel``); None for a change of what
+    the form never sends (``include_destinations``, a room fact...)."""
     v = {**values}
     for key, new in change.items():
         if key == "needs" and isinstance(new, dict):
@@ -169,8 +193,11 @@ def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
             v["start"] = str(new)
         elif key == "latest_check_out":
             v["end"] = str(new)
-        elif key in ("nights", "min_nights", "max_nights", "max_stays", "guests", "units"):
+        elif key in ("nights", "min_nights", "max_nights", "max_stays", "guests", "units",
+                     "min_nights_per_stay"):  # fmt: skip
             v[key] = "" if new is None else str(new)
+        elif key == "allow_self_travel":
+            v[key] = "yes" if new else ""
         elif key == "max_total_fen":
             v["budget"] = "" if new is None else str(-(-int(new) // 100))
         elif key == "themes":
@@ -209,6 +236,7 @@ async def plan_page(
     values["themes"] = [x for x in chosen if x in THEME_NAMES][:7]
     ctx: dict[str, Any] = {
         "nights_hint": _nights_hint(values, t),
+        "kept_words": _kept_words(values, t),
         "nav": "plan",
         "values": values,
         "themes": named(lang, THEME_NAMES),
