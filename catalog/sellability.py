@@ -35,7 +35,7 @@ This module is pure (no I/O): the planner and tests build calendars directly.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -246,6 +246,25 @@ class SaleCalendar:
         first night short (``fewer_in_all``) may not be the one with the fewest."""
         days = (check_out - check_in).days
         return min(self.total_units(check_in + timedelta(days=i)) for i in range(days))
+
+    def short_in_all(
+        self, stays: Iterable[tuple[date, date]], units: int
+    ) -> tuple[date, int] | None:
+        """Whether ``units`` are more than any of ``stays`` (check-in, check-out) can ever
+        book: None when one of them can (no night with fewer in all, ``fewer_in_all``) or
+        there is none, else the first night short of the stay that books the most (the
+        first such stay) and that most (``most_in_all``), what a ``too_many_units``
+        refusal names (``night``, ``limit``). One stay: a quote's; several: the price
+        calendar's check-in dates, of which the most any books is the limit offered."""
+        best: tuple[date, int] | None = None
+        for check_in, check_out in stays:
+            night = self.fewer_in_all(check_in, check_out, units)
+            if night is None:
+                return None
+            most = self.most_in_all(check_in, check_out)
+            if best is None or most > best[1]:
+                best = (night, most)
+        return best
 
     def arrival_ok(self, day: date) -> bool:
         r = self.restrictions.get(day)

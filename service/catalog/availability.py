@@ -20,6 +20,7 @@ from catalog import terms as catalog_terms
 from catalog.models import Product
 from planner.model import Offer, PlanRequest
 from planner.search import stay_prices
+from pricing.labels import counted
 from service.catalog import schemas as out
 from service.catalog.service import check_range, find_product, page_of, product_summaries
 from service.db import Probe, joined
@@ -173,6 +174,29 @@ def _unquotable(
     return sellability.Unsellable(sellability.TOO_MANY_UNITS, night, "units")
 
 
+def units_before_guests(
+    today: date,
+    calendar: sellability.SaleCalendar,
+    stays: Sequence[tuple[date, date]],
+    units: int,
+) -> tuple[date, int] | None:
+    """The one order a party too large for its units (``pricing.check_guests``) is said
+    in, by POST /v1/quotes and the price calendar alike: the units in all first. Of
+    ``stays`` (check-in, check-out), those a quote would refuse for their party (checking
+    in from ``today``, every night on sale and the length allowed: ``stay_problem``); if
+    none of them can ever book ``units`` (``SaleCalendar.short_in_all``), the first night
+    short and the most units they can book: the refusal is ``too_many_units`` with that
+    ``limit``, not ``too_many_guests``, whose limit would count units that can never be
+    booked ("add a room" to 13 of a 12-room product). None: the party's refusal stands.
+    ``calendar``: one whose totals were read."""
+    quoted = [
+        (check_in, check_out)
+        for check_in, check_out in stays
+        if check_in >= today and calendar.stay_problem(check_in, check_out, None) is None
+    ]
+    return calendar.short_in_all(quoted, units)
+
+
 def _checked_stay(
     today: date, calendar: sellability.SaleCalendar, units: int, short: inventory.Short | None
 ) -> out.StayCheck:
@@ -324,6 +348,22 @@ def theme_availability(
 MAX_CALENDAR_DAYS = 366
 
 
+def _too_many_units(product_id: int, units: int, night: date, limit: int) -> Unprocessable:
+    """The price calendar's ``too_many_units`` (``units_before_guests``): no check-in
+    date's stay can ever have ``units``; ``limit`` is the most one of them can book."""
+    return Unprocessable(
+        f"Product {product_id} has fewer than {counted(units, 'unit')} in all on {night}; "
+        f"the stays of this calendar can book at most {counted(limit, 'unit')}.",
+        zh=f"产品 {product_id} 在 {night} 总共不足 {units} 间；此日历的入住最多只能订 {limit} 间。",
+        field="units",
+        code="too_many_units",
+        night=night.isoformat(),
+        product_id=product_id,
+        limit=limit,
+        asked_units=units,
+    )
+
+
 def price_calendar(
     s: Session,
     today: date,
@@ -339,7 +379,10 @@ def price_calendar(
     bulk by the planner's stay costs, which equal the engine's to the fen) and the
     sellability check, the availability check's reasons (``too_many_units`` where
     ``units`` is more than a night has in all). A date is quoted only where POST
-    /v1/quotes would quote it (``_unquotable``)."""
+    /v1/quotes would quote it (``_unquotable``). A party too large for ``units`` is 422
+    ``too_many_guests`` naming ``guests``, said after the units as the quote says them
+    (``units_before_guests``): where no date's stay can ever have ``units``, 422
+    ``too_many_units`` naming ``units``, with the most one of them can book."""
     check_range(
         start,
         end,
@@ -351,14 +394,18 @@ def price_calendar(
     p = find_product(s, key)
     conn = s.connection()
     terms = catalog_terms.load_terms(conn, [p.id], []).products[p.id]
-    try:
-        pricing.check_guests(guests, units, terms.max_occupancy, "guests")
-    except pricing.PricingError as err:
-        raise _refused(err) from err
     last = end + timedelta(days=nights)
     calendar = sale_calendars.load_calendars(
         conn, [sellability.SaleTerms.of(p)], start, last, totals=True
     )[p.id]
+    try:
+        pricing.check_guests(guests, units, terms.max_occupancy, "guests")
+    except pricing.PricingError as err:
+        stays = [(day, day + timedelta(days=nights)) for day in _nights(start, end)]
+        short = units_before_guests(today, calendar, stays, units)
+        if short is not None:
+            raise _too_many_units(p.id, units, *short) from err
+        raise _refused(err) from err
     rules = catalog_terms.rules_in_force(conn, today)
     request = PlanRequest(
         earliest_check_in=start,

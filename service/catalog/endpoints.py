@@ -400,7 +400,10 @@ def list_discount_rules(
     description="For each check-in date of [from, to) (at most 366), the total that "
     "`POST /v1/quotes` would give for `nights` nights with `guests` and `units` (one item, "
     "no packs, legs or stubs; today's rules; the caller's channel) and whether the stay "
-    "is bookable (the same check as `/availability/check`).",
+    "is bookable (the same check as `/availability/check`). A party too large for `units` "
+    "is 422 `too_many_guests` naming `guests`, said after the units as the quote says "
+    "them: where no check-in date's stay has `units` in all, 422 `too_many_units` naming "
+    "`units`, with `limit` (the most a stay of its dates can book).",
 )
 def price_calendar(
     session: SessionDep,

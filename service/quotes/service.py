@@ -30,6 +30,7 @@ from catalog import sale_calendars, sellability
 from catalog import terms as catalog_terms
 from service import holds
 from service.auth import Caller
+from service.catalog import availability
 from service.clock import local_date
 from service.db import Database
 from service.errors import DomainError, Unprocessable, echoed
@@ -112,10 +113,9 @@ def _check_units_in_all(
 ) -> None:
     """422 ``too_many_units`` if stay ``index`` asks for more units than a night of it
     has in all (``calendar``: the stay's, its totals read)."""
-    night = calendar.fewer_in_all(item.check_in, item.check_out, item.units)
-    if night is not None:
-        limit = calendar.most_in_all(item.check_in, item.check_out)
-        raise errors.too_many_units(index, item, night, limit)
+    short = calendar.short_in_all([(item.check_in, item.check_out)], item.units)
+    if short is not None:
+        raise errors.too_many_units(index, item, *short)
 
 
 _GUESTS_FIELD = re.compile(r"items\[(\d+)\]\.guests")
@@ -131,7 +131,8 @@ def _units_before_guests(
     counts every unit asked) where those units are more than the product has in all: the
     units are said first, ``too_many_units``, else the limit would count rooms that can
     never be booked ("add a room" to 13 of a 12-room product). The engine checks the
-    stay's dates before its guests, so the stay's calendar can be read."""
+    stay's dates before its guests, so the stay's calendar can be read. The order is the
+    price calendar's too (``availability.units_before_guests``)."""
     found = _GUESTS_FIELD.fullmatch(refused.field or "")
     if refused.code != "too_many_guests" or found is None:
         return
@@ -143,8 +144,10 @@ def _units_before_guests(
         item.check_out,
     )
     [calendar] = sale_calendars.stays_calendars(conn, [stay])
-    if sale_calendars.problems_of([calendar], [stay]) == [None]:
-        _check_units_in_all(calendar, index, item)
+    dates = (item.check_in, item.check_out)
+    short = availability.units_before_guests(request.booking_date, calendar, [dates], item.units)
+    if short is not None:
+        raise errors.too_many_units(index, item, *short)
 
 
 def _presented_stubs(

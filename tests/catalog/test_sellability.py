@@ -127,3 +127,16 @@ def test_fewer_in_all_reads_the_units_in_all_not_those_left():
     assert cal.fewer_in_all(day(4), day(7), 6) == day(4)
     assert [cal.total_units(day(i)) for i in (3, 4, 7, 8)] == [2, 5, 0, 0]
     assert calendar().total_units(day(0)) == 0  # not read: none
+
+
+def test_short_in_all_offers_the_most_any_stay_books():
+    """Units no stay can have: the first night short of the stay that books the most,
+    and that most; None once one stay can have them (or there is none)."""
+    totals = {day(i): 5 for i in range(10)}
+    totals[day(1)], totals[day(2)] = 3, 4
+    cal = SaleCalendar.build(SaleTerms(1), D0, day(10), dict(totals), None, totals)
+    assert cal.short_in_all([(day(0), day(2))], 4) == (day(1), 3)
+    # from day 0, 3 at most (day 1); from day 2, 4: the limit offered is 4, on day 2
+    assert cal.short_in_all([(day(0), day(2)), (day(2), day(4))], 5) == (day(2), 4)
+    assert cal.short_in_all([(day(0), day(2)), (day(3), day(5))], 5) is None
+    assert cal.short_in_all([], 5) is None

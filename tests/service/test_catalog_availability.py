@@ -498,3 +498,49 @@ def test_too_many_units_offers_the_most_every_night_takes(client, session, cabin
     assert "at most 1 unit for" in problem["detail"] or "最多只能订 1 间" in problem["detail"]
     assert check(client, check_in=0, check_out=5, units=1).json()["reason"] != "too_many_units"
     assert quote(1).get("code") != "too_many_units"
+
+
+@freeze_time("2027-06-01 12:00:00")
+def test_the_price_calendar_says_units_in_all_before_a_party_too_large_for_them(
+    client, session, cabin
+):
+    """19 guests in 6 units of the 5-unit cabin (3 a unit): the quote says the units
+    first (too_many_units, limit 5), never "add a unit" (too_many_guests, limit 18,
+    counting a unit that is never there); the price calendar says the same, in the same
+    order, with the same limit (the most a stay of its dates can book), in both
+    languages. A party too large for units that exist is too_many_guests in both."""
+
+    def calendar(frm: int, to: int, guests: int, units: int, lang: str = "zh-CN"):
+        return client.get(
+            f"/v1/products/{cabin.id}/price-calendar?from={day(frm)}&to={day(to)}&nights=2"
+            f"&guests={guests}&units={units}",
+            headers={"Accept-Language": lang},
+        )
+
+    def quote(frm: int, guests: int, units: int):
+        stay = {"product_id": cabin.id, "check_in": day(frm), "check_out": day(frm + 2),
+                "guests": guests, "units": units, "pack_ids": []}  # fmt: skip
+        return client.post("/v1/quotes", json={"items": [stay], "legs": [], "stubs": []}).json()
+
+    said = ("night", "product_id", "limit", "asked_units")
+    problem = assert_problem(calendar(0, 1, 19, 6), 422, "too_many_units", "units")
+    assert [problem[k] for k in said] == [day(0), cabin.id, 5, 6]
+    assert "最多只能订 5 间" in problem["detail"]
+    answered = quote(0, 19, 6)
+    assert answered["code"] == "too_many_units"
+    assert [answered[k] for k in said] == [problem[k] for k in said]
+    en = assert_problem(calendar(0, 3, 19, 6, "en"), 422, "too_many_units", "units")
+    assert "can book at most 5 units" in en["detail"]
+    problem = assert_problem(calendar(0, 1, 16, 5), 422, "too_many_guests", "guests")
+    assert problem["limit"] == quote(0, 16, 5)["limit"] == 15
+    # night 0 has 3 in all, night 1 has 4: a stay from day 0 books 3 at most, one from
+    # day 1 books 4, the limit offered on its first night short
+    for night, total in ((0, 3), (1, 4)):
+        session.get(InventoryNight, (cabin.id, D0 + timedelta(days=night))).total_units = total
+    session.commit()
+    problem = assert_problem(calendar(0, 2, 16, 5), 422, "too_many_units", "units")
+    assert [problem[k] for k in said] == [day(1), cabin.id, 4, 5]
+    assert (quote(1, 16, 5)["code"], quote(1, 16, 5)["limit"]) == ("too_many_units", 4)
+    # from day 2 a stay has 5 units: the party is too large for units that exist
+    assert_problem(calendar(0, 3, 16, 5), 422, "too_many_guests", "guests")
+    assert quote(2, 16, 5)["code"] == "too_many_guests"
