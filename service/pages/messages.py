@@ -256,6 +256,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "起始日期应写成 2027-01-31 这样的格式：这里从最早可入住的日期开始。",
         "The start date should look like 2027-01-31: the calendar starts at the first date you can check in.",
     ),
+    # what a link asked that the product page shows otherwise (``routes._link_errors``)
+    "p_link_nights": (
+        "{problem}价格日历按 {nights} 晚显示。",
+        "{problem} The calendar shows {nights:night|nights}.",
+    ),
+    "p_link_guests": (
+        "{problem}价格日历按 {guests} 人显示。",
+        "{problem} The calendar shows {guests:guest|guests}.",
+    ),
+    "p_link_check_in": ("{problem}询价表填的是{day}。", "{problem} The form shows {day}."),
+    "p_link_not_number": ("链接里的“{value}”不是数字。", "“{value}” in the link is not a number."),
+    "p_link_not_a_length": (
+        "链接里的 {value} 晚不是可选的晚数（{lengths} 晚）。",
+        "{value} nights, in the link, is not a length to choose ({lengths} nights).",
+    ),
     "p_calendar_periods": ("价格日历的其他日期", "Other dates of the price calendar"),
     "p_calendar_earlier": ("← 前四周", "← Four weeks earlier"),
     "p_calendar_later": ("后四周 →", "Four weeks later →"),

@@ -20,10 +20,11 @@ from service.auth import ANONYMOUS
 from service.catalog import availability, responses
 from service.catalog import service as catalog
 from service.catalog.service import parse_key
-from service.errors import DomainError
+from service.errors import DomainError, echoed
 from service.i18n import Lang, pick
 from service.lru import MISSING
 from service.pages import forms, messages, refusals, svgmap, web
+from service.text import LAST_DAY
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -282,6 +283,10 @@ class CalendarChoice:
     earlier: date | None  # the start of the period before, if any
     later: date | None  # the start of the period after, if any
     from_why: str | None = None  # why ``from`` is no date (``forms.NotADay.why``)
+    # why the address's ``nights`` is not the calendar's: "number" (not a whole number),
+    # "choice" (not a length to choose); ``guests``': "number", "too_small" (below 1)
+    nights_why: str | None = None
+    guests_why: str | None = None
 
     def on_sale(self, day: date) -> bool:
         """Whether a stay of ``nights`` checking in on ``day`` may be on sale: not before
@@ -293,6 +298,11 @@ class CalendarChoice:
         """The last check-in date on sale for a stay of ``nights`` (the quote form's
         length, which may not be the calendar's): ``availability.last_check_in``."""
         return availability.last_check_in(self.last_night, nights)
+
+
+def default_guests(max_occupancy: int) -> int:
+    """The price calendar's party when the address gives none it can show."""
+    return min(2, max_occupancy)
 
 
 # The product page's address: the price calendar's period, length and party, and the
@@ -314,20 +324,31 @@ def calendar_choice(
     period on sale and says so (a last date before the first bookable one: nothing is
     on sale now, said whether or not ``from`` was given), anything else starts at the
     first bookable date), for the length and party in the address when they are ones
-    the product sells (else 14 nights, or its first length, for two guests or fewer).
+    the product sells (else 14 nights, or its first length, for two guests or fewer,
+    ``default_guests``, and why: ``nights_why``, ``guests_why``; a party of more than a
+    room takes is left to the price calendar's own check, ``product_context``).
     The last date on sale is the last check-in of a stay of that length
     (``availability.last_check_in``), so the last period shown ends on it.
     ``sale``: the product's sold_from and sold_until."""
     default_nights = DEFAULT_NIGHTS if DEFAULT_NIGHTS in lengths else lengths[0]
-    raw_nights, raw_guests = q.get("nights", ""), q.get("guests", "")
-    nights = (
-        int(raw_nights) if raw_nights.isdigit() and int(raw_nights) in lengths else default_nights
-    )
-    guests = (
-        int(raw_guests)
-        if raw_guests.isdigit() and 1 <= int(raw_guests) <= max_occupancy
-        else min(2, max_occupancy)
-    )
+    nights, nights_why = default_nights, None
+    if q.get("nights", ""):  # read as the forms read a number (``forms.number``)
+        asked = forms.number(q["nights"])
+        if not isinstance(asked, int):
+            nights_why = "number"
+        elif asked not in lengths:
+            nights_why = "choice"
+        else:
+            nights = asked
+    guests, guests_why = default_guests(max_occupancy), None
+    if q.get("guests", ""):  # more than a room takes: the price calendar's own check
+        asked = forms.number(q["guests"])
+        if not isinstance(asked, int):
+            guests_why = "number"
+        elif asked < 1:
+            guests_why = "too_small"
+        else:
+            guests = asked
     first = availability.first_check_in(today, sale[0])
     last_night = availability.last_night_on_sale(session, product_id, sale[1])
     last = availability.last_check_in(last_night, nights)
@@ -347,25 +368,92 @@ def calendar_choice(
     earlier = max(first, start - period) if start > first else None
     later = start + period if last is not None and start + period <= last else None
     return CalendarChoice(
-        start, nights, guests, first, last_night, last, notice, earlier, later, from_why
+        start,
+        nights,
+        guests,
+        first,
+        last_night,
+        last,
+        notice,
+        earlier,
+        later,
+        from_why,
+        nights_why,
+        guests_why,
     )
 
 
-def chosen_check_in(q: Mapping, cal: CalendarChoice) -> date:
+def beyond_sale(start: date, nights: int, last: date | None, lang: Lang) -> str | None:
+    """A stay the quote form can tell is not on sale before asking: one checking in after
+    ``last``, the product's last check-in date on sale for a stay of ``nights``
+    (``CalendarChoice.last_for``: its last night is the product's last night on sale),
+    or running past the service's calendar (2100-12-31: its check-out is no date a
+    quote takes, which the request model would say of the check-out, beside the
+    nights). Said beside the check-in as the quote's ``not_on_sale``, with the last
+    check-in date for that length when there is one; None for a stay the quote's own
+    checks judge. The quote form's check-in and the one a link gives it
+    (``chosen_check_in``)."""
+    past_calendar = start + timedelta(days=nights) > LAST_DAY
+    if not past_calendar and (last is None or start <= last):
+        return None
+    if last is None:
+        return refusals.problem_text("not_on_sale", lang, "")
+    words = messages.text_for(lang)
+    return words("q_after_last_on_sale", last=web.long_date(last, lang), nights=nights)
+
+
+def chosen_check_in(
+    q: Mapping, cal: CalendarChoice, today: date, lang: Lang
+) -> tuple[date, str | None]:
     """The quote form's check-in: the address's ``check_in`` (a price calendar date's
     link), read as the form reads it (``forms.typed_day``) and one that may be on sale
     (``CalendarChoice.on_sale``: not before the first bookable day nor after the last
-    check-in date on sale); else 30 days after that day, or the calendar's start. Its
+    check-in date on sale); else 30 days after that day, or the calendar's start, and
+    why the address's was not taken, in the words the quote form would say it in
+    (``forms.day_error``; ``check_in_in_past``, ``not_on_sale``; ``beyond_sale``). Its
     length and party are the calendar's (``calendar_choice``)."""
+    instead = max(cal.start, cal.first + timedelta(days=30))
     raw = q.get("check_in", "")
-    if raw:
-        try:
-            day = forms.typed_day(raw)
-        except ValueError:
-            day = None
-        if day is not None and cal.on_sale(day):
-            return day
-    return max(cal.start, cal.first + timedelta(days=30))
+    if not raw:
+        return instead, None
+    try:
+        day = forms.typed_day(raw)
+    except ValueError as exc:
+        return instead, forms.day_error(exc, lang)
+    if cal.on_sale(day):
+        return day, None
+    if day < cal.first:
+        code = "check_in_in_past" if day < today else "not_on_sale"
+        return instead, refusals.problem_text(code, lang, "")
+    return instead, beyond_sale(day, cal.nights, cal.last, lang)
+
+
+def _link_errors(
+    q: Mapping, cal: CalendarChoice, lengths: str, refused: DomainError | None, lang: Lang
+) -> dict[str, str]:
+    """What the address asked that the page shows otherwise, said beside its field (the
+    price calendar's length and party, ``cal-nights``, ``cal-guests``) with what is
+    shown instead: ``nights`` not a number or not a length to choose (``lengths``, in
+    words), ``guests`` not a number, below 1 or more than the calendar's room takes
+    (``refused``: the price calendar's own refusal of the party, ``price_calendar``).
+    What was typed is repeated cut to 40 characters (``echoed``)."""
+    t = messages.text_for(lang)
+    errors = {}
+    if cal.nights_why == "number":
+        problem = t("p_link_not_number", value=echoed(forms.typed(q["nights"])))
+    elif cal.nights_why == "choice":
+        problem = t("p_link_not_a_length", value=echoed(forms.number(q["nights"])), lengths=lengths)
+    if cal.nights_why:
+        errors["cal-nights"] = t("p_link_nights", problem=problem, nights=cal.nights)
+    if cal.guests_why == "number":
+        problem = t("p_link_not_number", value=echoed(forms.typed(q["guests"])))
+    elif cal.guests_why == "too_small":
+        problem = refusals.validation_text("greater_than_equal", lang, {"ge": 1})
+    elif refused is not None:
+        problem = refusals.problem_text(refused.code, lang, refused.detail, refused.extra)
+    if cal.guests_why or refused is not None:
+        errors["cal-guests"] = t("p_link_guests", problem=problem, guests=cal.guests)
+    return errors
 
 
 def seasons_ahead(seasons: list[Any], today: date) -> list[dict[str, Any]]:
@@ -419,25 +507,45 @@ def product_context(
 ) -> dict[str, Any]:
     """What the product page shows: the product, its price calendar (the total for each
     check-in date of four weeks from ``from``, for the length and party in the address, as
-    ``GET /v1/products/{id}/price-calendar`` gives it), and the quote form's choices."""
+    ``GET /v1/products/{id}/price-calendar`` gives it: a party it refuses, more than its
+    one room takes, is shown for the default party), the quote form's choices, and
+    ``errors``: what the address asked that is shown otherwise, beside its field."""
     p = catalog.get_product(session, lang, slug)
     lengths = durations(p)
     cal = calendar_choice(
         session, p.id, lengths, (p.sold_from, p.sold_until), p.max_occupancy, today, q
     )
     start = cal.start
-    calendar = availability.price_calendar(
-        session,
-        today,
-        ANONYMOUS.channel,
-        str(p.id),
-        start,
-        start + timedelta(days=CALENDAR_DAYS),
-        cal.nights,
-        cal.guests,
-        1,
-    )
+
+    def price_calendar(guests: int) -> Any:
+        return availability.price_calendar(
+            session,
+            today,
+            ANONYMOUS.channel,
+            str(p.id),
+            start,
+            start + timedelta(days=CALENDAR_DAYS),
+            cal.nights,
+            guests,
+            1,
+        )
+
+    refused = None
+    try:
+        calendar = price_calendar(cal.guests)
+    except DomainError as exc:  # more guests than a room takes: the API's own check
+        if exc.field not in ("guests", "units"):
+            raise
+        refused, cal = exc, replace(cal, guests=default_guests(p.max_occupancy))
+        calendar = price_calendar(cal.guests)
     t = messages.text_for(lang)
+    lengths_words = "/".join(map(str, lengths)) if p.durations.modules else None
+    lengths_words = lengths_words or f"{lengths[0]}–{lengths[-1]}"
+    check_in, check_in_why = chosen_check_in(q, cal, today, lang)
+    errors = _link_errors(q, cal, lengths_words, refused, lang)
+    if check_in_why:
+        day = web.long_date(check_in, lang)
+        errors["check_in"] = t("p_link_check_in", problem=check_in_why, day=day)
 
     def period_url(day: date | None) -> str | None:
         if day is None:
@@ -471,7 +579,7 @@ def product_context(
         "lengths": lengths,
         "pilot_kind_name": pick(lang, *PILOT_KIND_NAMES.get(p.destination.pilot_kind, ("", ""))),
         "values": {
-            "check_in": chosen_check_in(q, cal).isoformat(),
+            "check_in": check_in.isoformat(),
             "nights": str(cal.nights),
             "guests": str(cal.guests),
             "units": "1",
@@ -479,6 +587,8 @@ def product_context(
             "stubs": "",
         },
         "today": today,
+        # what the address asked that the page shows otherwise (``_link_errors``)
+        "errors": errors,
     }
 
 
@@ -518,13 +628,23 @@ def _units_left(
 @query_params.reads(*PRODUCT_QUERY)
 async def product(request: Request, slug: str) -> Response:
     """Rendered once per catalogue version and units left (``_units_left``); the quote
-    form's CSRF token is the visitor's own (``cached_page``)."""
+    form's CSRF token is the visitor's own (``cached_page``). An address whose length,
+    party or check-in the page cannot take (``_link_errors``, ``chosen_check_in``) is a
+    422 like the destinations list's filters: the page for what it shows instead, each
+    said beside its field, never kept."""
     q = query_params.read(request)
 
     def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
-        return product_context(session, lang, today, q, slug)
+        context = product_context(session, lang, today, q, slug)
+        if context["errors"]:
+            raise _Refused(context)
+        return context
 
     def units(session: Session, version: int, today: date) -> responses.Vary:
         return _units_left(session, version, today, q, slug)
 
-    return await web.cached_page(request, "product.html", build, revalidate=False, vary=units)
+    try:
+        return await web.cached_page(request, "product.html", build, revalidate=False, vary=units)
+    except _Refused as refused:
+        page = refused.context
+        return web.render(request, "product.html", page, title=page["page_title"], status_code=422)

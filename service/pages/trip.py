@@ -9,7 +9,7 @@ kept in the booking cookie (``manage.keep_booking``) and shown at ``/manage``
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -27,14 +27,12 @@ from service.bookings import service as bookings
 from service.catalog import service as catalog
 from service.deps import ClockDep, SessionDep
 from service.errors import DomainError, error_of_body
-from service.i18n import Lang
-from service.pages import forms, manage, messages, refusals, stays, web
-from service.pages.routes import product_context
+from service.pages import forms, manage, stays, web
+from service.pages.routes import beyond_sale, product_context
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
 from service.quotes.service import NewQuote, StoredQuote
-from service.text import LAST_DAY
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -110,7 +108,7 @@ async def quote_stay(
     nights_read = isinstance(n, int) and 1 <= n <= MAX_FORM_NIGHTS
     if not nights_read:
         errors["nights"] = web.text(request)("error_choice")
-    elif start is not None and (beyond := _beyond_sale(start, n, ctx["cal"].last_for(n), lang)):
+    elif start is not None and (beyond := beyond_sale(start, n, ctx["cal"].last_for(n), lang)):
         errors["check_in"] = beyond
     # ``QuoteIn`` checks the other fields (filled in, a number, within its bounds) even
     # when the dates are refused above: then on a stand-in stay, its errors of the dates
@@ -143,24 +141,6 @@ async def quote_stay(
         errors = web.form_errors(request, exc, _quote_field)
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     return RedirectResponse(f"/quotes/{new.id}", status_code=303)
-
-
-def _beyond_sale(start: date, nights: int, last: date | None, lang: Lang) -> str | None:
-    """A stay the quote form can tell is not on sale before asking: one checking in after
-    ``last``, the product's last check-in date on sale for a stay of ``nights``
-    (``CalendarChoice.last_for``: its last night is the product's last night on sale),
-    or running past the service's calendar (2100-12-31: its check-out is no date a
-    quote takes, which the request model would say of the check-out, beside the
-    nights). Said beside the check-in as the quote's ``not_on_sale``, with the last
-    check-in date for that length when there is one; None for a stay the quote's own
-    checks judge."""
-    past_calendar = start + timedelta(days=nights) > LAST_DAY
-    if not past_calendar and (last is None or start <= last):
-        return None
-    if last is None:
-        return refusals.problem_text("not_on_sale", lang, "")
-    words = messages.text_for(lang)
-    return words("q_after_last_on_sale", last=web.long_date(last, lang), nights=nights)
 
 
 def _price_and_keep(request: Request, quote_in: quote_schemas.QuoteIn) -> NewQuote:
