@@ -1,6 +1,7 @@
 """Logging that never writes personal data in clear, one JSON object a line.
 
-A log-record factory masks phone numbers, PRC ID numbers and e-mail addresses
+A log-record factory masks phone numbers (mainland mobiles and international numbers,
+in full-width digits too), PRC ID numbers and e-mail addresses
 in every message at creation, whatever logger produced it (ours, uvicorn's, SQLAlchemy's).
 The server's lines are JSON (``JsonFormatter``): time, level, logger, message, the id of
 the request being served (``REQUEST_ID``, set by ``service.middleware``), the fields
@@ -12,20 +13,67 @@ masked again as it is written. The worker and the sweeper write the same lines
 import json
 import logging
 import re
+import unicodedata
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-# A mainland mobile number, also written in groups (139-1234-5678, "139 1234 5678", and
-# URL-encoded in an access log's query: 139+1234+5678, 139%201234%205678).
-_SEP = r"(?:[- .+]|%20)?"
-_PHONE = re.compile(rf"(?<!\d)(\+?86{_SEP})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?!\d)")
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+# Personal data is matched on ``fold(text)``: what a Chinese IME types in full-width mode
+# (１３９１２３４５６７８, ＋４４, Ｇ１２３４５６７８) reads as the ASCII the API accepts.
+# A space or dash may stand between any two digits (139-1234-5678, "139 1234 5678",
+# "1 3987654321", and URL-encoded in an access log's query: 139+1234+5678, 139%201234%205678);
+# dots only between the usual groups (139.1234.5678), not to read an IP address as a phone.
+_SEP = r"(?:[- +]|%20)?"
+_NOT_AFTER_DIGIT = r"(?:(?<![0-9])|(?<=%20)|(?<=%2B)|(?<=%2b))"
+# A phone number: a mainland mobile (11 digits from 13–19, with or without +86), or an
+# international one (+ or %2B, a country code and 7–15 digits in all, as E.164 allows).
+PHONE = re.compile(
+    rf"{_NOT_AFTER_DIGIT}(?P<cc>(?:\+|%2[Bb])?86{_SEP})?(?P<mobile>1{_SEP}[3-9](?:{_SEP}[0-9]){{9}}"
+    rf"|1[3-9][0-9]\.[0-9]{{4}}\.[0-9]{{4}})"
+    rf"(?![0-9])"
+    rf"|(?<![0-9A-Za-z%])(?P<plus>\+|%2[Bb])(?P<intl>[1-9](?:{_SEP}[0-9]){{6,14}})(?![0-9])"
+)
+# A PRC resident ID number (18 characters, the last a check digit or X).
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
 
 
+def _fold_char(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 and folded.isascii() else char
+
+
+def fold(text: str) -> str:
+    """``text`` with each character NFKC-normalised where that gives one ASCII character
+    (full-width digits, letters, ＋, －, the ideographic space), every other character
+    as it is: the same length, so a match in it spans the same characters of ``text``."""
+    return text if text.isascii() else "".join(_fold_char(c) for c in text)
+
+
+def sub_folded(pattern: re.Pattern, text: str, repl: Callable[[re.Match], str]) -> str:
+    """``pattern.sub(repl, text)`` matched on ``fold(text)``: what is not matched keeps
+    its own characters (a comment's full-width punctuation stays as it was typed)."""
+    folded = fold(text)
+    out, last = [], 0
+    for m in pattern.finditer(folded):
+        out += [text[last : m.start()], repl(m)]
+        last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9]", "", text.replace("%20", "").replace("%2B", "").replace("%2b", ""))
+
+
+def _masked_phone(m: re.Match) -> str:
+    if m.group("mobile"):
+        return (m.group("cc") or "") + mask_phone(_digits(m.group("mobile")))
+    return m.group("plus") + mask_phone(_digits(m.group("intl")))
+
+
 def mask_pii(text: str) -> str:
-    text = _ID.sub(lambda m: mask_id_number(m.group(0)), text)
-    text = _PHONE.sub(lambda m: (m.group(1) or "") + m.group(2) + "****" + m.group(4), text)
+    text = sub_folded(ID_NUMBER, text, lambda m: mask_id_number(m.group(0)))
+    text = sub_folded(PHONE, text, _masked_phone)
     return _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
 
 

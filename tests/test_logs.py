@@ -125,3 +125,37 @@ def test_every_name_mask_is_the_one_function():
         if re.search(r"def mask_name\b", p.read_text(encoding="utf-8"))
     ]
     assert own == [__import__("pathlib").Path("service/logs.py")]
+
+
+def test_phones_in_full_width_digits_international_or_spaced_anywhere_are_masked():
+    """What a Chinese IME types in full-width mode reads as the ASCII the booking API
+    accepts; an international number keeps its + and country code's first digits."""
+    cases = {
+        "/v1/destinations/１３９８７６５４３２１": "/v1/destinations/139****4321",
+        "/nope/+44 7700 900123": "/nope/+447*****0123",
+        "/nope/%2B44%207700%20900123": "/nope/%2B447*****0123",
+        "/v1/destinations/1 3987654321": "/v1/destinations/139****4321",
+        "phone=＋８６ １３９１２３４５６７８": "phone=+86 139****5678",
+        "139.1234.5678": "139****5678",
+    }
+    for raw, masked in cases.items():
+        assert mask_pii(raw) == masked, raw
+        assert mask_pii(masked) == masked  # masking twice changes nothing
+
+
+def test_ordinary_numbers_are_not_read_as_phones():
+    for text in (
+        '127.0.0.1:5000 - "GET /v1/health HTTP/1.1" 200',
+        "139.227.123.45:5000",  # an IP address is not a phone in groups
+        "2027-12-06T19:37:40+08:00 check_in=2027-06-25 nights=14 guests=2",
+        "price_fen=1280000 total 12800 元, 3 nights, +5",
+    ):
+        assert mask_pii(text) == text, text
+
+
+def test_pii_watch_flags_the_other_forms_of_a_phone_number_too():
+    watch = _PIIWatch()
+    for raw in ("１３９８７６５４３２１", "+44 7700 900123", "1 3987654321", "139-1234-5678"):
+        watch.emit(logging.LogRecord("x", logging.WARNING, __file__, 1, f"raw {raw}", None, None))
+        watch.emit(logging.LogRecord("x", logging.WARNING, __file__, 1, mask_pii(raw), None, None))
+    assert len(watch.leaks) == 4

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import _FULL_ID, _FULL_PHONE
+from tests.conftest import shows_phone_or_id
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("JL_CHROMIUM", "/usr/bin/chromium")
@@ -99,9 +99,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
             proc.terminate()
             proc.wait(timeout=10)
     text = log.read_text(errors="replace")
-    leaks = [
-        line for line in text.splitlines() if _FULL_PHONE.search(line) or _FULL_ID.search(line)
-    ]
+    leaks = [line for line in text.splitlines() if shows_phone_or_id(line)]
     assert not leaks, f"the server logged personal data in clear: {leaks[:3]}"
 
 

@@ -302,6 +302,26 @@ def test_one_json_access_line_per_request_without_the_query_string(client, caplo
     assert line["path"] == "/v1/products/139****5678"  # masked as it is written
 
 
+def test_a_phone_in_full_width_digits_or_international_is_masked_in_the_access_line(client, caplog):
+    from service.logs import JsonFormatter
+
+    caplog.set_level(logging.INFO, logger="jilin.access")
+    sent = {
+        "/v1/destinations/%EF%BC%91%EF%BC%93%EF%BC%99%EF%BC%98%EF%BC%97%EF%BC%96%EF%BC%95"
+        "%EF%BC%94%EF%BC%93%EF%BC%92%EF%BC%91": "/v1/destinations/139****4321",
+        "/nope/%2B44%207700%20900123": "/nope/+447*****0123",
+        "/v1/destinations/1%203987654321": "/v1/destinations/139****4321",
+    }
+    for n, (url, masked) in enumerate(sent.items()):
+        assert client.get(url, headers={"X-Request-Id": f"req-fw-{n}"}).status_code == 404
+        (line,) = [
+            JsonFormatter().format(rec)
+            for rec in caplog.records
+            if rec.name == "jilin.access" and getattr(rec, "request_id", None) == f"req-fw-{n}"
+        ]
+        assert json.loads(line)["path"] == masked, line
+
+
 # --- compression and the quote's lines ---------------------------------------------------
 
 
