@@ -4,8 +4,10 @@ The traveller reaches it as they reach the booking (reference and token, or the 
 that owns it: ``service.bookings.service.find_for_caller``). A stay can be rated once
 its check-out date has come, when its booking is confirmed or completed and the front
 desk did not mark it a no-show. Scores are 1–5 (overall, and the aspects answered); the
-comment is stored without personal data: phone numbers, ID numbers and the names the
-booking carries are replaced by ``***`` before anything is written.
+comment is stored without personal data: phone numbers (the access log's rule,
+``service.logs.PHONE``: mainland and international, full-width digits too), ID,
+passport and permit numbers and the names the booking carries are replaced by ``***``
+before anything is written.
 """
 
 import re
@@ -16,13 +18,20 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from service.bookings.models import COMPLETED, CONFIRMED, Booking, BookingItem
+from service.logs import ID_NUMBER, PHONE, sub_folded
 from service.reports import errors
 from service.reports.models import ASPECTS, SurveyResponse
 
 MASK = "***"
 COMMENT_MAX = 500
-_ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
-_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])")
+# A passport or permit number: a Chinese passport (E or G and 8 digits, E and a letter and
+# 7 digits; D, S, P for official ones), a Home Return Permit of Hong Kong or Macau (H or M
+# and 8 or 10 digits), an Exit-Entry Permit for Hong Kong and Macau (C or W and 8 digits,
+# C and a letter and 7 digits).
+PASSPORT = re.compile(
+    r"(?<![0-9A-Za-z])(?i:[EGDSPCWHM][0-9]{8}|[HM][0-9]{10}|[EC][A-HJ-NP-Z][0-9]{7})"
+    r"(?![0-9A-Za-z])"
+)
 _LANDLINE = re.compile(r"(?<![0-9])0[0-9]{2,3}[ -]?[0-9]{7,8}(?![0-9])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # "我叫王秀兰", "姓名：李建国", "my name is Wang Xiulan": the words after the phrase.
@@ -33,10 +42,13 @@ _CALLED = re.compile(
 
 
 def strip_personal_data(text: str, names: Iterable[str] = ()) -> str:
-    """``text`` without phone numbers, ID numbers, e-mail addresses and names."""
+    """``text`` without phone numbers, ID, passport and permit numbers, e-mail addresses
+    and names. Numbers are read as NFKC reads each character (full-width digits, what a
+    Chinese IME types, are digits: ``service.logs.fold``); the rest of the comment keeps
+    the characters it was typed in."""
     out = text.strip()[:COMMENT_MAX]
-    for pattern in (_ID_NUMBER, _MOBILE, _LANDLINE, _EMAIL):
-        out = pattern.sub(MASK, out)
+    for pattern in (ID_NUMBER, PASSPORT, PHONE, _LANDLINE, _EMAIL):
+        out = sub_folded(pattern, out, lambda _: MASK)
     out = _CALLED.sub(lambda m: (m.group(1) or m.group(3)) + MASK, out)
     for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len,
                        reverse=True):  # fmt: skip

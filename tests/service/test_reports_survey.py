@@ -38,6 +38,43 @@ def test_comments_lose_phones_ids_and_names(text, kept, gone):
         assert g not in out
 
 
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("call me １３９１２３４５６７８ 谢谢", "１３９１２３４５６７８"),  # full-width IME
+        ("+44 7700 900123 any time", "7700"),
+        ("我的电话 ＋４４ ７７００ ９００１２３", "７７００"),
+        ("139 1234 5678", "5678"),
+        ("139-1234-5678", "5678"),
+        ("1 3987654321", "3987654321"),
+        ("passport G12345678", "G12345678"),
+        ("护照号E12345678，签证没问题", "E12345678"),
+        ("new passport EA1234567", "EA1234567"),
+        ("回乡证 H12345678 和 M1234567801", "12345678"),
+        ("港澳通行证C12345678", "C12345678"),
+        ("护照 Ｇ１２３４５６７８", "１２３４５６７８"),
+    ],
+)
+def test_comments_lose_phones_typed_any_way_and_passport_numbers(text, gone):
+    out = strip_personal_data(text)
+    assert "***" in out and gone not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "住了 3 晚，3 nights were enough",
+        "2027年7月1日入住，2026 was better",
+        "房价 ¥1,280 一晚，共 12800 元，42 晚 ¥23,456",
+        "坐 G1234 次高铁到长白山，房间 1302，订单 JL-5J92Z5",
+        "评分 +5，温度 -25 度，海拔 2691 米，距医院 10 km",
+        "６５岁的老人住得很舒服，，，",  # full-width text that is not personal data stays as typed
+    ],
+)
+def test_ordinary_numbers_in_comments_are_kept(text):
+    assert strip_personal_data(text) == text
+
+
 @pytest.fixture
 def stay(db, client, app):
     product = add_product(db, nights=30)
@@ -51,7 +88,10 @@ def stay(db, client, app):
 
 def test_one_answer_per_stay_after_check_out(db, client, app, stay):
     url = f"/v1/bookings/{stay['reference']}/survey"
-    said = f"{LEAD['name']}说：电话{LEAD['phone']}，{GUESTS[1]['name']}也满意"
+    said = (
+        f"{LEAD['name']}说：电话{LEAD['phone']}，手机 １３９１２３４５６７８，护照 G12345678，"
+        f"{GUESTS[1]['name']}也满意"
+    )
     answer = {"item_index": 0, "overall": 5, "medical_access": 4, "comment": said}
     early = client.post(url, json=answer, headers=stay["headers"])
     assert early.status_code == 409 and early.json()["code"] == "survey_not_open"
@@ -67,6 +107,7 @@ def test_one_answer_per_stay_after_check_out(db, client, app, stay):
     assert r.status_code == 201, r.text
     stored = r.json()["comment"]
     assert LEAD["phone"] not in stored and LEAD["name"] not in stored
+    assert "５６７８" not in stored and "G12345678" not in stored and "，护照 ***，" in stored
     assert GUESTS[1]["name"] not in stored and "也满意" in stored
     again = client.post(url, json=answer, headers=stay["headers"])  # a retry: the same answer
     assert again.status_code == 200 and again.json() == r.json()
