@@ -10,9 +10,12 @@ for a WAL flush, and a database crash resets the current minute's counts.
 
 Anonymous callers are not counted here: they can only read and book with a quote,
 and are limited in front of the app (reverse proxy), where their address is known.
+Operators' login attempts are, by client address (``client_address``) and login, with
+their own refusal (``service.operators.accounts.count_login_attempt``).
 """
 
 import functools
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -59,23 +62,42 @@ def _upsert(dialect: str):
     ).returning(_T.c.hits)
 
 
-def hit(conn: sa.Connection, *, scope: str, now: datetime, limit: int) -> int:
+def client_address(request: Request) -> str | None:
+    """The client address limits count by: the connection's peer (behind a proxy, run
+    uvicorn with ``--proxy-headers`` and ``--forwarded-allow-ips``, README)."""
+    return request.client.host if request.client else None
+
+
+def _api_key_refused(limit: int) -> DomainError:
+    return TooManyRequests(
+        f"More than {limit} requests this minute for this API key.",
+        zh=f"此 API 密钥本分钟的请求已超过 {limit} 次。",
+        code="rate_limited",
+        field="Authorization",
+        limit=limit,
+    )
+
+
+def hit(
+    conn: sa.Connection,
+    *,
+    scope: str,
+    now: datetime,
+    limit: int,
+    refused: Callable[[int], DomainError] = _api_key_refused,
+) -> int:
     """Count one request for ``scope`` in this minute (in ``conn``'s transaction); raise
-    429 past ``limit``."""
+    ``refused(limit)`` (429 ``rate_limited`` for an API key unless told otherwise) with
+    ``Retry-After`` past ``limit``."""
     start = window_start(now)
     hits = conn.execute(
         _upsert(conn.dialect.name), {"scope": scope, "window_start": start, "hits": 1}
     ).scalar_one()
     if hits > limit:
         retry = max(1, int((start + WINDOW - now).total_seconds() + 0.999))
-        raise TooManyRequests(
-            f"More than {limit} requests this minute for this API key.",
-            zh=f"此 API 密钥本分钟的请求已超过 {limit} 次。",
-            code="rate_limited",
-            field="Authorization",
-            headers={"Retry-After": str(retry)},
-            limit=limit,
-        )
+        error = refused(limit)
+        error.headers = {**error.headers, "Retry-After": str(retry)}
+        raise error
     return hits
 
 

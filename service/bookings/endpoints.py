@@ -12,6 +12,7 @@ from service.errors import problems
 from service.i18n import LangDep
 from service.idempotency.runner import IdempotencyKeyHeader, run_idempotent
 from service.pagination import Cursor
+from service.ratelimit import client_address
 from service.text import Text, UtcInstant
 
 router = APIRouter(prefix="/v1", tags=["bookings"])
@@ -110,7 +111,7 @@ async def create_booking(
     # (each costs FastAPI a dependency solve on the hottest endpoint).
     state = request.app.state
     settings, clock, payments = state.settings, state.clock, state.payments
-    address = request.client.host if request.client else None
+    address = client_address(request)
 
     def book(session: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
         view = service.create_booking(

@@ -20,6 +20,7 @@ from service.operators import accounts
 from service.operators import bookings as operator_bookings
 from service.operators import calendar as operator_calendar
 from service.pages import web
+from service.ratelimit import client_address
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -62,7 +63,13 @@ def login(
         now = clock.now()
         try:
             with runner.core_transaction(request.app.state.db, write=True) as conn:
-                accounts.count_login_attempt(conn, login_name, now=now)
+                accounts.count_login_attempt(
+                    conn,
+                    login_name,
+                    address=client_address(request),
+                    pepper=settings.secret_key,
+                    now=now,
+                )
             issued = accounts.login(
                 db_session,
                 login_name=login_name,

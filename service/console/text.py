@@ -36,8 +36,9 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "login_submit": ("登录", "Log in"),
     "login_failed": ("账号或密码错误。", "Wrong login or password."),
     "login_too_many": (
-        "尝试次数过多，请一分钟后再试。",
-        "Too many attempts; please try again in a minute.",
+        "此网络地址本分钟尝试登录的次数过多，请一分钟后再试。",
+        "Too many login attempts from your network address this minute; please try again"
+        " in a minute.",
     ),
     "login_demo": (
         "演示账号：demo-changbaishan-north 等，密码 demo-operator-2026（仅演示环境）。",

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from service import ratelimit
+from service.clients.keys import hash_address
 from service.operators import audit, errors, passwords, tokens
 from service.operators.models import (
     OPERATOR_ADMIN,
@@ -25,7 +26,9 @@ from service.operators.models import (
 )
 from service.operators.scope import ACCOUNTS, Operator, require_destinations, scoped
 
+# Login attempts a minute from one client address: at one login, and at all together.
 LOGIN_ATTEMPTS_PER_MINUTE = 10
+LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 30
 
 
 class AccountError(ValueError):
@@ -280,13 +283,32 @@ def _keep_an_admin(session: Session, view: AccountView) -> None:
 
 
 def count_login_attempt(
-    conn: sa.Connection, login_name: str, *, now: datetime, limit: int = LOGIN_ATTEMPTS_PER_MINUTE
+    conn: sa.Connection,
+    login_name: str,
+    *,
+    address: str | None,
+    pepper: str,
+    now: datetime,
+    limit: int = LOGIN_ATTEMPTS_PER_MINUTE,
+    address_limit: int = LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
 ) -> None:
-    """Count an attempt at ``login_name`` (429 past ``limit`` a minute). Run in its own
-    transaction, committed before the password is checked: a failed login's rollback
-    must not undo its count."""
-    digest = sha256(login_name.encode()).hexdigest()[:24]
-    ratelimit.hit(conn, scope=f"login:{digest}", now=now, limit=limit)
+    """Count an attempt at ``login_name`` from the client ``address``: 429 past ``limit``
+    a minute at this login from this address, or past ``address_limit`` a minute from
+    this address at every login together. Nothing counts an attempt at a login from
+    everywhere: a stranger's wrong passwords throttle the stranger's own address, never
+    the operator's (OWASP's authentication cheat sheet: a lockout must not let anyone
+    deny an account). Addresses are kept only as HMACs. Run in its own transaction,
+    committed before the password is checked: a failed login's rollback must not undo
+    its count."""
+    where = hash_address(address or "", pepper)
+    digest = sha256(f"{where}\0{login_name}".encode()).hexdigest()[:24]
+    ratelimit.hit(
+        conn, scope=f"login-from:{where[:24]}", now=now, limit=address_limit,
+        refused=errors.too_many_logins_from_address,
+    )  # fmt: skip
+    ratelimit.hit(
+        conn, scope=f"login:{digest}", now=now, limit=limit, refused=errors.too_many_logins
+    )
 
 
 def check_login(

@@ -26,6 +26,7 @@ from service.operators.scope import (
     scoped,
 )
 from service.pagination import Cursor, after_id, encode_cursor
+from service.ratelimit import client_address
 from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -76,7 +77,9 @@ def _page(session, stmt, id_column, cursor: str | None, limit: int) -> tuple[lis
         "Exchanges an operator account's login and password for an API token "
         "(`Authorization: Bearer jlop_…` on every other admin endpoint). The token is "
         "shown only here. 401 `invalid_credentials` for a wrong login or password; 429 "
-        "after 10 attempts a minute at one login."
+        "`rate_limited` (field `login`) after 10 attempts a minute at one login from one "
+        "client address, or 30 a minute at every login from one address: another "
+        "address's attempts never refuse yours."
     ),
     responses=problems(401, 422, 429),
 )
@@ -92,7 +95,9 @@ def create_token(
     # Its own transaction, committed before the password is checked: a failed login
     # rolls the request's transaction back, and must still count.
     with runner.core_transaction(db, write=True) as conn:
-        accounts.count_login_attempt(conn, body.login, now=now)
+        accounts.count_login_attempt(
+            conn, body.login, address=client_address(request), pepper=settings.secret_key, now=now
+        )
     issued = accounts.login(
         session,
         login_name=body.login,

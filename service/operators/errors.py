@@ -3,7 +3,14 @@
 from datetime import date
 
 from pricing.labels import counted
-from service.errors import Conflict, DomainError, NotFound, Unauthorized, Unprocessable
+from service.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    Unprocessable,
+)
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
@@ -50,6 +57,33 @@ def bad_login() -> DomainError:
         "账号或密码错误。",
         code="invalid_credentials",
         field="password",
+    )
+
+
+def too_many_logins(limit: int) -> DomainError:
+    """Past the attempts one address may make at one login in a minute: the login is
+    not locked for anyone else (``accounts.count_login_attempt``)."""
+    return make(
+        TooManyRequests,
+        f"More than {limit} login attempts this minute for this login from your network"
+        " address; please try again in a minute.",
+        f"本分钟从您的网络地址登录此账号已超过 {limit} 次，请一分钟后再试。",
+        code="rate_limited",
+        field="login",
+        limit=limit,
+    )
+
+
+def too_many_logins_from_address(limit: int) -> DomainError:
+    """Past the attempts one address may make at every login together in a minute."""
+    return make(
+        TooManyRequests,
+        f"More than {limit} login attempts this minute from your network address;"
+        " please try again in a minute.",
+        f"本分钟从您的网络地址登录已超过 {limit} 次，请一分钟后再试。",
+        code="rate_limited",
+        field="login",
+        limit=limit,
     )
 
 

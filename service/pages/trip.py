@@ -33,6 +33,7 @@ from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.quotes.endpoints import price_and_store
 from service.quotes.service import NewQuote, StoredQuote
+from service.ratelimit import client_address
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -453,7 +454,7 @@ async def book(
     lang = web.page_lang(request)
     settings, now = request.app.state.settings, clock.now()
     payments = request.app.state.payments
-    address = request.client.host if request.client else None  # the per-address hold cap
+    address = client_address(request)  # the per-address hold cap
 
     def work(s: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
         view = bookings.create_booking(
