@@ -46,10 +46,13 @@ PRODUCT_FIELDS = forms.mapper(
 )
 
 
-def _id_or_zero(raw: Any) -> int:
-    """A chosen id (0, refused by the request model as no choice, when unreadable)."""
+def _id_or_zero(raw: Any) -> int | str:
+    """A chosen id (0, refused by the request model as no choice, when unreadable; none
+    chosen stays empty, which the request model says as "please fill this in")."""
+    if not str(raw or "").strip():
+        return ""
     try:
-        return forms.whole(str(raw or ""))
+        return forms.whole(str(raw))
     except forms.Unreadable:
         return 0
 
@@ -118,17 +121,17 @@ async def create_product(
 
 def _create_product(request, operator, db_session, clock, form) -> Response:
     """A new product from the short form (the rest is edited on its page)."""
-    t = web.text(request)
     body, unreadable = product_changes({**form, "extra_guest_fee_fen": "0"})
     for name in ("slug", "theme", "unit_type"):
         body[name] = str(form.get(name, "")).strip()
     body["destination_id"] = _id_or_zero(form.get("destination_id"))
-    errors = {k: t(v) for k, v in unreadable.items()}
-    status = 422
     created: list[int] = []
 
+    def validate() -> ProductIn:
+        return ProductIn.model_validate(body)
+
     def work() -> None:
-        product = ProductIn.model_validate(body)
+        product = validate()
         row = catalogue.create_product(
             db_session,
             operator,
@@ -139,16 +142,17 @@ def _create_product(request, operator, db_session, clock, form) -> Response:
         )
         created.append(row.id)
 
-    if not errors:
-        field_map = forms.mapper({"slug": "slug", "destination_id": "destination_id"})
-        refund_fields = _refund_fields(form)
-        errors, status = forms.attempt(
-            request,
-            db_session,
-            work,
-            lambda path: field_map(path) or refund_fields(path),
-            not_found_is_a_page=False,
-        )
+    field_map = forms.mapper({n: n for n in ("slug", "destination_id", "theme", "unit_type")})
+    refund_fields = _refund_fields(form)
+    errors, status = forms.attempt(
+        request,
+        db_session,
+        work,
+        lambda path: field_map(path) or refund_fields(path),
+        not_found_is_a_page=False,
+        unreadable=unreadable,
+        validate=validate,
+    )
     if errors:
         return _products_page(
             request, operator, db_session, values=form, errors=errors, status=status
@@ -266,17 +270,7 @@ def product_changes(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
     unreadable: dict[str, str] = {}
 
     def read(name: str, parse: Callable[[str], int], *, nullable: bool) -> None:
-        raw = str(form.get(name, "")).strip()
-        if not raw:
-            if nullable:
-                body[name] = None
-            else:
-                unreadable[name] = "error_required"
-            return
-        try:
-            body[name] = parse(raw)
-        except forms.Unreadable as exc:
-            unreadable[name] = exc.key
+        forms.read_into(body, unreadable, name, form.get(name, ""), parse, nullable=nullable)
 
     read("base_rate_fen", forms.fen, nullable=False)
     read("filed_rate_fen", forms.fen, nullable=True)
@@ -341,14 +335,10 @@ def _submit(
     again with the message beside the field; on success, 303 back to it (``done``: what
     the page says, or a function giving its query once ``work`` has run). ``validate``
     (the request model built from the form's body) is checked with the fields the form
-    could not read, so every field's error is said at once (``forms.every_error``)."""
-    t = web.text(request)
-    errors = {k: t(v) for k, v in (unreadable or {}).items()}
-    if validate is not None:
-        errors = forms.every_error(request, unreadable or {}, validate, field_map)
-    status = 422
-    if not errors:
-        errors, status = forms.attempt(request, db_session, work, field_map)
+    could not read, so every field's error is said at once (``forms.attempt``)."""
+    errors, status = forms.attempt(
+        request, db_session, work, field_map, unreadable=unreadable, validate=validate
+    )
     if errors:
         return _product_page(
             request, operator, db_session, product_id, values=form, errors=errors, status=status
@@ -374,12 +364,15 @@ async def edit_product(
     form = await _form(request)
     body, unreadable = product_changes(form)
 
+    def validate() -> ProductPatch:
+        return ProductPatch.model_validate(body)
+
     def work() -> None:
         catalogue.update_product(
             db_session,
             operator,
             product_id,
-            ProductPatch.model_validate(body).model_dump(exclude_unset=True),
+            validate().model_dump(exclude_unset=True),
             now=clock.now(),
             today=clock.today(),
         )
@@ -395,6 +388,7 @@ async def edit_product(
         _refund_fields(form),
         "product",
         unreadable,
+        validate,
     )
 
 
@@ -434,17 +428,10 @@ def season_body(form: dict[str, Any], prefix: str) -> tuple[dict[str, Any], dict
     for name in ("name_zh", "name_en", "start_date", "end_date"):
         body[name] = str(form.get(prefix + name, "")).strip()
     for name, nullable in (("nightly_rate_fen", False), ("filed_rate_fen", True)):
-        raw = str(form.get(prefix + name, "")).strip()
-        if not raw:
-            if nullable:
-                body[name] = None
-            else:
-                unreadable[prefix + name] = "error_required"
-            continue
-        try:
-            body[name] = forms.fen(raw)
-        except forms.Unreadable as exc:
-            unreadable[prefix + name] = exc.key
+        raw = form.get(prefix + name, "")
+        forms.read_into(
+            body, unreadable, name, raw, forms.fen, nullable=nullable, field=prefix + name
+        )
     return body, unreadable
 
 

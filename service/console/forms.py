@@ -270,10 +270,38 @@ def invalid_errors(
     return out
 
 
+def read_into(
+    body: dict[str, Any],
+    unreadable: dict[str, str],
+    name: str,
+    raw: Any,
+    parse: Callable[[str], Any],
+    *,
+    nullable: bool = False,
+    field: str | None = None,
+) -> None:
+    """One field of a form into ``body[name]`` as ``parse`` reads it. Left empty, it is
+    None where the field may be cleared (``nullable``), else "please fill this in"; what
+    ``parse`` cannot read is left out of ``body`` and said in the form's words. Either
+    way the text key goes in ``unreadable`` under ``field`` (the form's name for it,
+    default ``name``), and the rest of the form is still read (``every_error``)."""
+    text = str(raw).strip()
+    if not text:
+        if nullable:
+            body[name] = None
+        else:
+            unreadable[field or name] = "error_required"
+        return
+    try:
+        body[name] = parse(text)
+    except Unreadable as exc:
+        unreadable[field or name] = exc.key
+
+
 def every_error(
     request: Request,
     unreadable: Mapping[str, str],
-    validate: Callable[[], Any],
+    validate: Callable[[], Any] | None,
     field_map: Callable[[str], str | None],
 ) -> dict[str, str]:
     """Every field's error at once, not one a round: the form's own (``unreadable``:
@@ -282,6 +310,8 @@ def every_error(
     not read is said in the form's words."""
     t = web.text(request)
     errors = {k: t(v) for k, v in unreadable.items()}
+    if validate is None:
+        return errors
     try:
         validate()
     except ValidationError as exc:
@@ -297,11 +327,22 @@ def attempt(
     field_map: Callable[[str], str | None],
     *,
     not_found_is_a_page: bool = True,
+    unreadable: Mapping[str, str] | None = None,
+    validate: Callable[[], Any] | None = None,
 ) -> tuple[dict[str, str], int]:
     """Run a form's service call. ``({}, 200)`` when it went through; otherwise nothing
     is kept (the session rolls back) and ``(errors beside the fields, status)``: 422 for
     a request model's refusal, the problem's own status for a service's. A 404 (a thing
-    outside the caller's scope) stays the 404 page unless the form names the thing."""
+    outside the caller's scope) stays the 404 page unless the form names the thing.
+
+    Every field is checked first, all in one round (``every_error``: the fields the form
+    could not read, ``unreadable``, and the request model ``validate`` builds from the
+    rest), so an operator is told every wrong field at once rather than one a post; the
+    service, whose own rules (an overlap, a past date) need every field, is asked only
+    once every field reads."""
+    errors = every_error(request, unreadable or {}, validate, field_map)
+    if errors:
+        return errors, 422
     try:
         work()
     except ValidationError as exc:
