@@ -621,21 +621,19 @@ async def create_pack(
 
 
 def _create_pack(request, operator, db_session, clock, form) -> Response:
-    t = web.text(request)
-    errors: dict[str, str] = {}
-    body = {
+    body: dict[str, Any] = {
         k: str(form.get(k, "")).strip() for k in ("code", "kind", "name_zh", "name_en", "basis")
     }
     body["destination_id"] = _id_or_zero(form.get("destination_id"))
-    status = 422
-    try:
-        body["price_fen"] = forms.fen(str(form.get("price_fen", "")))
-    except forms.Unreadable as exc:
-        errors["price_fen"] = t(exc.key)
+    unreadable: dict[str, str] = {}
+    forms.read_into(body, unreadable, "price_fen", form.get("price_fen", ""), forms.fen)
     field_map = forms.mapper({k: k for k in (*body, "price_fen")})
 
+    def validate() -> PackIn:
+        return PackIn.model_validate(body)
+
     def work() -> None:
-        pack = PackIn.model_validate(body)
+        pack = validate()
         catalogue.create_pack(
             db_session,
             operator,
@@ -645,10 +643,15 @@ def _create_pack(request, operator, db_session, clock, form) -> Response:
             now=clock.now(),
         )
 
-    if not errors:
-        errors, status = forms.attempt(
-            request, db_session, work, field_map, not_found_is_a_page=False
-        )
+    errors, status = forms.attempt(
+        request,
+        db_session,
+        work,
+        field_map,
+        not_found_is_a_page=False,
+        unreadable=unreadable,
+        validate=validate,
+    )
     if errors:
         return _packs_page(request, operator, db_session, values=form, errors=errors, status=status)
     return RedirectResponse("/console/packs?done=pack", status_code=303)

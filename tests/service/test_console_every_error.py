@@ -87,3 +87,23 @@ def test_a_new_product_form_says_every_wrong_field_at_once(db, client, lang):
     assert FILL[lang] not in said["slug"] + said["max_occupancy"], said
     listed = client.get("/v1/admin/products", headers=w.a.admin.headers).json()["items"]
     assert "Not a slug!" not in {p["slug"] for p in listed}
+
+
+# --- packs ------------------------------------------------------------------------------
+
+PACK = ("destination_id", "code", "kind", "name_zh", "name_en", "price_fen", "basis")
+
+
+def test_a_pack_form_says_every_wrong_field_at_once(db, client, lang):
+    from tests.service.test_console_bad_input import _pack_form
+
+    w = _admin(db, client, lang)
+    page = "/console/packs"
+    said = _said(post_form(client, page, dict.fromkeys(PACK, ""), page), PACK)
+    assert all(FILL[lang] in said[f] for f in PACK), said  # the price too, not "an amount"
+    said = _said(post_form(client, page, _pack_form(w, code="A tea", price_fen="abc"), page), PACK)
+    assert [f for f in PACK if said[f]] == ["code", "price_fen"], said
+    assert FILL[lang] not in said["code"] + said["price_fen"], said
+    said = _said(post_form(client, page, _pack_form(w, kind="spa", basis="per_hour"), page), PACK)
+    assert [f for f in PACK if said[f]] == ["kind", "basis"], said
+    assert client.get("/v1/admin/packs", headers=w.a.admin.headers).json()["items"] == []
