@@ -271,42 +271,44 @@ def issue_stubs(
     visit_date: Annotated[str, Form(max_length=20)] = "",
     persons: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
-    t = web.text(request)
     values = {"issuer_id": issuer_id, "count": count, "visit_date": visit_date, "persons": persons}
-    errors: dict[str, str] = {}
-    numbers: dict[str, int] = {}
-    for name, raw in (("issuer_id", issuer_id), ("count", count), ("persons", persons)):
-        try:
-            numbers[name] = forms.whole(raw)
-        except forms.Unreadable as exc:
-            errors[name] = t(exc.key)
+    unreadable: dict[str, str] = {}
+    read: dict[str, Any] = {"visit_date": visit_date}  # the issuer and the batch, as read
+    for name in ("issuer_id", "count", "persons"):
+        forms.read_into(read, unreadable, name, values[name], forms.whole)
     issued: dict[str, Any] = {}
 
-    def work() -> None:
-        body = StubBatchIn.model_validate(
-            {"count": numbers["count"], "visit_date": visit_date, "persons": numbers["persons"]}
+    def validate() -> StubBatchIn:
+        return StubBatchIn.model_validate(
+            {k: read[k] for k in ("count", "visit_date", "persons") if k in read}
         )
+
+    def work() -> None:
+        body = validate()
         rows = operator_stubs.issue_batch(
             db_session,
             operator,
-            numbers["issuer_id"],
+            read["issuer_id"],
             count=body.count,
             visit_date=body.visit_date,
             persons=body.persons,
             now=clock.now(),
         )
         issued.update(
-            issuer_id=numbers["issuer_id"],
+            issuer_id=read["issuer_id"],
             codes=[r.code for r in rows],
             visit_date=body.visit_date,
         )
 
-    status = 422
-    if not errors:
-        field_map = forms.mapper({k: k for k in values})
-        errors, status = forms.attempt(
-            request, db_session, work, field_map, not_found_is_a_page=False
-        )
+    errors, status = forms.attempt(
+        request,
+        db_session,
+        work,
+        forms.mapper({k: k for k in values}),
+        not_found_is_a_page=False,
+        unreadable=unreadable,
+        validate=validate,
+    )
     return _stubs_page(
         request,
         operator,

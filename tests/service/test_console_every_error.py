@@ -7,7 +7,7 @@ do in test_console_catalogue)."""
 import pytest
 
 from tests.support.console import log_in, post_form, said_beside
-from tests.support.operators import world
+from tests.support.operators import FIRST, world
 
 FILL = {"zh-CN": "请填写此项", "en": "Please fill this in"}
 
@@ -107,3 +107,29 @@ def test_a_pack_form_says_every_wrong_field_at_once(db, client, lang):
     said = _said(post_form(client, page, _pack_form(w, kind="spa", basis="per_hour"), page), PACK)
     assert [f for f in PACK if said[f]] == ["kind", "basis"], said
     assert client.get("/v1/admin/packs", headers=w.a.admin.headers).json()["items"] == []
+
+
+# --- ticket stubs -----------------------------------------------------------------------
+
+STUB = ("issuer_id", "count", "visit_date", "persons")
+
+
+def test_a_stub_batch_form_says_every_wrong_field_at_once(db, client, lang):
+    from catalog.models import Destination
+    from tests.factories import make_issuer
+
+    w = _admin(db, client, lang)
+    with db.write_session() as s:
+        issuer = str(make_issuer(s, destination=s.get(Destination, w.a.destination_id)).id)
+        s.commit()
+    page = "/console/stubs"
+    said = _said(post_form(client, page, dict.fromkeys(STUB, ""), page), STUB)
+    assert all(FILL[lang] in said[f] for f in STUB), said  # the date too, and the numbers
+    form = {"issuer_id": issuer, "count": "abc", "visit_date": "2027-02-30", "persons": "2"}
+    said = _said(post_form(client, page, form, page), STUB)
+    assert [f for f in STUB if said[f]] == ["count", "visit_date"], said
+    assert FILL[lang] not in said["count"] + said["visit_date"], said
+    form = {**form, "count": "0", "visit_date": FIRST.isoformat(), "persons": "99"}
+    said = _said(post_form(client, page, form, page), STUB)
+    assert [f for f in STUB if said[f]] == ["count", "persons"], said
+    assert _audit(client, w, "issuer") == []
