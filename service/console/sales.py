@@ -156,10 +156,7 @@ def terms_of_form(current: dict[str, Any], form: dict[str, Any], tiered: bool):
         terms["tiers"] = [tier for _threshold, _row, tier in read]
         rows = [row for _threshold, row, _tier in read]
     else:
-        try:
-            terms["bps"] = forms.hundredths(str(form.get("bps", "")))
-        except forms.Unreadable:
-            unreadable["bps"] = "error_percent"
+        forms.read_into(terms, unreadable, "bps", form.get("bps", ""), forms.hundredths)
     return terms, unreadable, rows
 
 
@@ -193,21 +190,21 @@ async def add_version(
 
 
 def _add_version(request, rule_id, operator, db_session, clock, form) -> Response:
-    t = web.text(request)
     view = operator_rules.rule_of(db_session, operator, rule_id)
     current = operator_rules.terms_json(view.versions[-1])
     terms, unreadable, rows = terms_of_form(current, form, view.rule.kind in TIERED)
-    errors = {k: t(v) for k, v in unreadable.items()}
-    status = 422
+
+    def validate() -> RuleTermsIn:
+        return RuleTermsIn.model_validate(terms)
 
     def work() -> None:
-        body = RuleTermsIn.model_validate(terms)
         operator_rules.add_version(
-            db_session, operator, rule_id, terms=body.terms(), now=clock.now()
+            db_session, operator, rule_id, terms=validate().terms(), now=clock.now()
         )
 
-    if not errors:
-        errors, status = forms.attempt(request, db_session, work, _rule_fields(rows))
+    errors, status = forms.attempt(
+        request, db_session, work, _rule_fields(rows), unreadable=unreadable, validate=validate
+    )
     if errors:
         return _rule_page(
             request, operator, db_session, rule_id, values=form, errors=errors, status=status

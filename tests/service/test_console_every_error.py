@@ -133,3 +133,33 @@ def test_a_stub_batch_form_says_every_wrong_field_at_once(db, client, lang):
     said = _said(post_form(client, page, form, page), STUB)
     assert [f for f in STUB if said[f]] == ["count", "persons"], said
     assert _audit(client, w, "issuer") == []
+
+
+# --- discount rules ---------------------------------------------------------------------
+
+RULE = ("name_zh", "name_en", "tier_0_threshold", "tier_0_pct", "tier_1_threshold",
+        "tier_1_pct", "check_in_from", "check_in_to", "booking_from", "booking_to")  # fmt: skip
+
+
+def test_a_rule_version_form_says_every_wrong_field_at_once(db, client, lang):
+    from tests.service.test_console_sales import _rule
+
+    w = _admin(db, client, lang)
+    rule_id = _rule(client, w)
+    page = f"/console/rules/{rule_id}"
+    post = f"{page}/versions"
+    said = _said(post_form(client, post, dict.fromkeys(RULE, ""), page), RULE)
+    # both names (the request model's); empty tier rows and dates are no terms to it
+    assert [f for f in RULE if said[f]] == ["name_zh", "name_en"], said
+    assert all(FILL[lang] in said[f] for f in ("name_zh", "name_en")), said
+    form = {"name_zh": "", "name_en": "Long stay", "tier_0_threshold": "3",
+            "tier_0_pct": "lots", "tier_1_threshold": "7", "tier_1_pct": "12"}  # fmt: skip
+    said = _said(post_form(client, post, form, page), RULE)
+    assert [f for f in RULE if said[f]] == ["name_zh", "tier_0_pct"], said
+    assert FILL[lang] not in said["tier_0_pct"], said
+    form = {**form, "name_zh": "长住", "tier_0_pct": "5", "tier_1_pct": "120",
+            "check_in_from": "2027-02-30"}  # fmt: skip
+    said = _said(post_form(client, post, form, page), RULE)
+    assert [f for f in RULE if said[f]] == ["tier_1_pct", "check_in_from"], said
+    api = client.get(f"/v1/admin/rules/{rule_id}", headers=w.a.admin.headers).json()
+    assert api["current_version"] == 1
