@@ -111,12 +111,18 @@ def facts_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
     raw = form.get("certifications") or []
     body["certifications"] = raw if isinstance(raw, list) else [raw]
     unreadable: dict[str, str] = {}
-    km = str(form.get("nearest_hospital_km", "")).strip()
-    try:
-        body["nearest_hospital_km"] = forms.fen(km) / 100
-    except forms.Unreadable:
-        unreadable["nearest_hospital_km"] = "error_km"
+    forms.read_into(
+        body, unreadable, "nearest_hospital_km", form.get("nearest_hospital_km", ""), _km
+    )
     return body, unreadable
+
+
+def _km(raw: str) -> float:
+    """Kilometres as typed (``12.5``), read as an amount with two decimals is."""
+    try:
+        return forms.fen(raw) / 100
+    except forms.Unreadable:
+        raise forms.Unreadable("error_km") from None
 
 
 @router.post("/destinations/{destination_id}")
@@ -132,17 +138,18 @@ async def edit_destination(
 
 
 def _edit(request, destination_id, operator, db_session, clock, form) -> Response:
-    t = web.text(request)
     body, unreadable = facts_of_form(form)
-    errors = {k: t(v) for k, v in unreadable.items()}
-    status = 422
+
+    def validate() -> DestinationFactsIn:
+        return DestinationFactsIn.model_validate(body)
 
     def work() -> None:
-        changes = DestinationFactsIn.model_validate(body).model_dump(exclude_unset=True)
+        changes = validate().model_dump(exclude_unset=True)
         catalogue.update_destination(db_session, operator, destination_id, changes, now=clock.now())
 
-    if not errors:
-        errors, status = forms.attempt(request, db_session, work, FACT_FIELDS)
+    errors, status = forms.attempt(
+        request, db_session, work, FACT_FIELDS, unreadable=unreadable, validate=validate
+    )
     if errors:
         return _page(
             request,

@@ -163,3 +163,26 @@ def test_a_rule_version_form_says_every_wrong_field_at_once(db, client, lang):
     assert [f for f in RULE if said[f]] == ["tier_1_pct", "check_in_from"], said
     api = client.get(f"/v1/admin/rules/{rule_id}", headers=w.a.admin.headers).json()
     assert api["current_version"] == 1
+
+
+# --- destinations -----------------------------------------------------------------------
+
+FACTS = ("description_zh", "description_en", "nearest_hospital_km", "certifications")
+
+
+def test_a_destination_form_says_every_wrong_field_at_once(db, client, lang):
+    w = _admin(db, client, lang)
+    page = f"/console/destinations/{w.a.destination_id}"
+    before = client.get(f"/v1/admin/destinations/{w.a.destination_id}", headers=w.a.admin.headers)
+    # empty descriptions and no certification are facts; the distance is needed
+    said = _said(post_form(client, page, dict.fromkeys(FACTS[:3], "")), FACTS)
+    assert [f for f in FACTS if said[f]] == ["nearest_hospital_km"], said
+    assert FILL[lang] in said["nearest_hospital_km"], said
+    form = {"description_zh": "林" * 4001, "description_en": "", "nearest_hospital_km": "far"}
+    said = _said(post_form(client, page, form), FACTS)
+    assert [f for f in FACTS if said[f]] == ["description_zh", "nearest_hospital_km"], said
+    form = {**form, "description_en": "w" * 4001, "nearest_hospital_km": "5000"}
+    said = _said(post_form(client, page, form), FACTS)
+    assert [f for f in FACTS if said[f]] == list(FACTS[:3]), said
+    after = client.get(f"/v1/admin/destinations/{w.a.destination_id}", headers=w.a.admin.headers)
+    assert after.json() == before.json() and _audit(client, w, "destination") == []
