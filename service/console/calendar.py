@@ -12,7 +12,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 
 from service import query_params, runner
 from service.console import forms, session
@@ -169,14 +168,18 @@ def edit_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 
 def _parse(request: Request, form: dict[str, Any], today: date):
     """(the edit, None) or (None, errors beside the fields)."""
-    t = web.text(request)
     body, unreadable = edit_of_form(form)
-    if unreadable:
-        return None, {k: t(v) for k, v in unreadable.items()}
+
+    def validate() -> BulkEditIn:
+        return BulkEditIn.model_validate(body)
+
+    # every field at once (what the form cannot read and what BulkEditIn refuses), then
+    # the edit's own rules (a past night, a reversed range)
+    errors = forms.every_error(request, unreadable, validate, FIELD_OF)
+    if errors:
+        return None, errors
     try:
-        return operator_calendar.bulk_edit_of(BulkEditIn.model_validate(body), today), None
-    except ValidationError as exc:
-        return None, forms.invalid_errors(request, exc, FIELD_OF)
+        return operator_calendar.bulk_edit_of(validate(), today), None
     except DomainError as exc:
         return None, forms.problem_errors(request, exc, FIELD_OF)
 

@@ -186,3 +186,28 @@ def test_a_destination_form_says_every_wrong_field_at_once(db, client, lang):
     assert [f for f in FACTS if said[f]] == list(FACTS[:3]), said
     after = client.get(f"/v1/admin/destinations/{w.a.destination_id}", headers=w.a.admin.headers)
     assert after.json() == before.json() and _audit(client, w, "destination") == []
+
+
+# --- the calendar's bulk edit -----------------------------------------------------------
+
+EDIT = ("product_ids", "edit_from", "edit_to", "weekdays", "units", "min_stay_arrival")
+
+
+def test_a_bulk_edit_says_every_wrong_field_at_once(db, client, lang):
+    from tests.service.test_console_calendar import edit
+
+    w = _admin(db, client, lang)
+    preview = "/console/calendar/preview"
+    said = _said(
+        post_form(client, preview, {"edit_from": "", "edit_to": ""}, "/console/calendar"), EDIT
+    )
+    assert [f for f in EDIT if said[f]] == list(EDIT[:4]), said
+    assert FILL[lang] in said["edit_from"] and FILL[lang] in said["edit_to"], said
+    form = edit(w, units="abc", edit_from="2027-02-30")
+    said = _said(post_form(client, preview, form, "/console/calendar"), EDIT)
+    assert [f for f in EDIT if said[f]] == ["edit_from", "units"], said
+    # two BulkEditIn refuses (the apply form too), as it refuses a JSON body
+    form = edit(w, edit_to="soon", min_stay_arrival="400")
+    said = _said(post_form(client, "/console/calendar/apply", form, "/console/calendar"), EDIT)
+    assert [f for f in EDIT if said[f]] == ["edit_to", "min_stay_arrival"], said
+    assert _audit(client, w, "calendar") == []
