@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
-from service import health, json_body, metrics, openapi, query_params
+from service import api_docs, health, json_body, metrics, openapi, query_params
 from service.auth import ANONYMOUS
 from service.bookings.models import STATUSES as BOOKING_STATUSES
 from service.bookings.modes import payment_mode_for
@@ -110,8 +110,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             db.dispose()
 
     # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files the
-    # fastapi-offline package ships (served here), not from a CDN.
+    # fastapi-offline package ships (served here), not from a CDN; /redoc is our own
+    # (service.api_docs: ReDoc's footer logo would come from cdn.redoc.ly).
     app = FastAPIOffline(
+        redoc_url=None,
         title="Jilin Sojourn API · 吉林旅居康养",
         version="1.0.0",
         description=API_DESCRIPTION,
@@ -169,6 +171,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for router in _webhook_routers():
         app.webhooks.include_router(router)
     openapi.install(app)
+    api_docs.install(app)
     logging.getLogger("jilin").debug("app created on %s", db.dialect)
     return app
 

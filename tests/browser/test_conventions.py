@@ -257,3 +257,19 @@ def test_full_width_numbers_come_back_in_the_number_boxes(visit):
     boxes = [page.locator(f"#{name}").input_value() for name in ("nights", "guests", "units")]
     assert boxes == ["28", "2", "1"]
     assert page.locator("#max_stays").input_value() == "2"
+
+
+@pytest.mark.parametrize(("path", "drawn"), [("/docs", ".opblock"), ("/redoc", ".menu-content")])
+def test_the_api_docs_load_nothing_from_another_origin(visit, path, drawn):
+    """Swagger UI and ReDoc are this server's files (README): drawn in full, with the
+    document, and no request leaves the origin (ReDoc's footer logo came from
+    cdn.redoc.ly; service.api_docs)."""
+    v = visit(DESKTOP, "en")
+    v.go(path)
+    v.page.wait_for_selector(drawn)
+    v.page.wait_for_load_state("networkidle")
+    assert v.server.base + "/openapi.json" in v.requests
+    if path == "/redoc":
+        v.page.get_by_text("API docs by Redocly").wait_for()
+        assert v.page.locator("img[alt='redocly logo']").count() == 0  # hidden, not broken
+    assert v.offsite() == [], f"{path}: requests left the origin: {v.offsite()}"
