@@ -84,20 +84,49 @@ def pytest_configure(config) -> None:
     _watch_problem_bodies()
 
 
+# Under pytest-xdist (``./dev test`` runs two workers) the tests, and so both watches,
+# run in the workers; a worker's exit status never reaches the run's. Each worker hands
+# what it found to the controller (``workeroutput``, sent when it finishes), which
+# prints it and fails the run: the same report and exit status as a run in one process.
+_from_workers: list[dict] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    if found := getattr(node, "workeroutput", {}).get("watches"):
+        _from_workers.append(found)
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     logging.getLogger().removeHandler(_pii_watch)
+    found = {
+        "records": _pii_watch.records,
+        "leaks": _pii_watch.leaks,
+        "undeclared": {code: sorted(members) for code, members in _undeclared.items()},
+    }
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports
+        workeroutput["watches"] = found
+        return
+    records, leaks = found["records"], list(found["leaks"])
+    undeclared: dict[str, set[str]] = {c: set(m) for c, m in found["undeclared"].items()}
+    for worker in _from_workers:
+        records += worker["records"]
+        leaks += worker["leaks"]
+        for code, members in worker["undeclared"].items():
+            undeclared.setdefault(code, set()).update(members)
     print(
-        f"\nPII log watch: {_pii_watch.records} log records checked, "
-        f"{len(_pii_watch.leaks)} with a full phone or ID number"
+        f"\nPII log watch: {records} log records checked, "
+        f"{len(leaks)} with a full phone or ID number"
     )
-    if _pii_watch.leaks:
-        print(f"\n{len(_pii_watch.leaks)} log record(s) carried a full phone or ID number:")
-        for leak in _pii_watch.leaks[:5]:
+    if leaks:
+        print(f"\n{len(leaks)} log record(s) carried a full phone or ID number:")
+        for leak in leaks[:5]:
             print("  " + leak.replace("\n", " | "))
         session.exitstatus = 1
-    if _undeclared:
+    if undeclared:
         print("\nProblem bodies with members the Problem schema does not declare:")
-        for code, members in sorted(_undeclared.items()):
+        for code, members in sorted(undeclared.items()):
             print(f"  {code}: {', '.join(sorted(members))}")
         session.exitstatus = 1
 
