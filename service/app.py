@@ -33,7 +33,8 @@ Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康�
 * Lists are paginated: pass the `next` cursor back as `cursor`.
 * Errors are RFC 9457 `application/problem+json` with a stable `code` and the `field`.
 * A query parameter the operation does not declare is a 422 `unknown_parameter` naming it;
-  one that takes one value, given more than once, a 422 `repeated_parameter` naming it.
+  one that takes one value, given more than once, a 422 `repeated_parameter` naming it, and
+  so is a header given more than once (`Idempotency-Key`, `X-Booking-Token`).
 * A query string longer than 2,048 bytes is 414 `uri_too_long`.
 * Request bodies are JSON (`Content-Type: application/json`; anything else is 415).
 * `HEAD` is answered wherever `GET` is, `OPTIONS` everywhere (204 with `Allow`).
@@ -122,10 +123,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         # /v1/quotes/ is a 404 problem, not a 307 to an address built from the request's
         # Host header (an open redirect behind a careless proxy).
         redirect_slashes=False,
-        # An unknown query parameter is a 422 on every operation (service.query_params).
+        # An unknown query parameter is a 422 on every operation, and a one-value query
+        # parameter or header given twice (service.query_params).
         # A JSON body with a key given twice is a 422 on every operation (service.json_body).
         dependencies=[
             Depends(query_params.reject_unknown_query),
+            Depends(query_params.reject_repeated_headers),
             Depends(json_body.reject_duplicate_keys),
         ],
     )

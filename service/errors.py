@@ -135,7 +135,7 @@ PROBLEM_CODES: dict[str, str] = {
     "conflict": "The request conflicts with the current state.",
     "invalid_cursor": "The `cursor` is not one this API issued.",
     "unknown_parameter": "A query parameter the operation does not take (named in `field`).",
-    "repeated_parameter": "A one-value query parameter given more than once (`field`).",
+    "repeated_parameter": "A one-value query parameter or header given more than once (`field`).",
     # callers
     "unauthorized": "Not allowed without valid credentials.",
     "missing_api_key": "The operation needs `Authorization: Bearer <key>`.",

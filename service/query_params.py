@@ -22,6 +22,13 @@ keep the last value and drop the others unsaid), on every route, the HTML pages 
 as they are meant to, and so does any parameter a route does not declare (on a page,
 ``?utm_source=a&utm_source=b``: it is not read).
 
+The same holds for the headers an operation declares (``reject_repeated_headers``):
+``Idempotency-Key`` or ``X-Booking-Token`` sent twice is 422 ``repeated_parameter``
+naming the header (Starlette would read the first line and drop the others unsaid, so
+``X-Booking-Token: <right>`` then ``X-Booking-Token: bad`` opened the booking and the
+other order did not). ``Accept-Language`` is a list by definition (RFC 9110 §5.3: its
+lines read as one comma-separated list) and is not checked.
+
 A page declares the names it reads in one place: its signature (``Query()``) or, for
 those it reads from the query string itself, ``@reads(...)`` on its handler (or, for a
 name every page of a route class reads, the class's ``reads_query``: the console's
@@ -122,11 +129,13 @@ def repeated(query: list[tuple[str, str]], one_value: frozenset[str]) -> str | N
     return None
 
 
-def repeated_parameter(name: str) -> Unprocessable:
-    """The refusal of a one-value parameter given more than once (``repeated``)."""
+def repeated_parameter(name: str, *, header: bool = False) -> Unprocessable:
+    """The refusal of a one-value parameter (a query parameter, or a ``header``) given
+    more than once (``repeated``)."""
+    en, zh = ("header", "请求头") if header else ("query parameter", "查询参数")
     return Unprocessable(
-        f"The query parameter {name!r} takes one value and was given more than once; send it once.",
-        zh=f"查询参数 {name!r} 只取一个值，却给了不止一次；请只给一次。",
+        f"The {en} {name!r} takes one value and was given more than once; send it once.",
+        zh=f"{zh} {name!r} 只取一个值，却给了不止一次；请只给一次。",
         field=name,
         code="repeated_parameter",
     )
@@ -151,6 +160,50 @@ async def reject_unknown_query(request: Request) -> None:
     name = repeated(query, allowed - lists)
     if name is not None:
         raise repeated_parameter(name)
+
+
+# Headers whose repeated lines are one list (RFC 9110 §5.3), not a value given twice.
+LIST_HEADERS = frozenset({"accept-language"})
+_HEADERS = "jl_header_names"
+
+
+def _header_params(dependant: Dependant) -> dict[str, str]:
+    """``{lower-case name: name}`` of the headers ``dependant`` and its dependencies
+    declare, as FastAPI reads them (an unaliased ``x_token`` is ``x-token``)."""
+    names = {}
+    for f in dependant.header_params:
+        name = f.alias
+        if name == f.name and getattr(f.field_info, "convert_underscores", True):
+            name = name.replace("_", "-")
+        names[name.lower()] = name
+    for sub in dependant.dependencies:
+        names |= _header_params(sub)
+    return names
+
+
+def _declared_headers(route: APIRoute) -> dict[str, str]:
+    """The one-value headers ``route`` declares (``_header_params`` less
+    ``LIST_HEADERS``), remembered on the route."""
+    names = getattr(route, _HEADERS, None)
+    if names is None:
+        names = {k: v for k, v in _header_params(route.dependant).items() if k not in LIST_HEADERS}
+        setattr(route, _HEADERS, names)
+    return names
+
+
+async def reject_repeated_headers(request: Request) -> None:
+    """422 ``repeated_parameter`` (field: the header) for a header the operation declares
+    as one value and that the request sends more than once. ``async``: runs inline."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    declared = _declared_headers(route)
+    if not declared:
+        return
+    lines = [(k.decode("latin-1"), "") for k, _ in request.scope["headers"]]
+    name = repeated(lines, frozenset(declared))
+    if name is not None:
+        raise repeated_parameter(declared[name], header=True)
 
 
 def _refuse_unknown(query: QueryParams, allowed: frozenset[str]) -> None:
