@@ -1,6 +1,7 @@
 """Benchmark of the trip planner and the price calendar (docs/planner.md).
 
     .venv/bin/python bench/plans_bench.py [--seconds 20] [--skip-province]
+    .venv/bin/python bench/plans_bench.py --refused
 
 1. Demo catalogue (SQLite file, as ``./dev serve``): one uvicorn worker; ``wrk`` (one
    connection, one thread) on ``GET /v1/health`` (the baseline), ``POST /v1/plans``
@@ -11,6 +12,9 @@
    and the demo's province-wide rules: the same ``wrk`` runs for health and plans, and
    the planner's peak memory per request in-process (``tracemalloc``, which numpy
    reports to).
+
+3. ``--refused`` alone: the request refused as too broad (``REFUSED``), in process, the
+   min-plus kernel as it was and as it is, against ``GET /v1/health`` in the same run.
 
 Prints a JSON summary and writes it to ``bench/results/plans-<UTC>.json``.
 """
@@ -107,7 +111,8 @@ def serve_and_measure(url: str, label: str, seconds: int, bodies: dict, extra_ge
     return out
 
 
-def demo(seconds: int) -> dict:
+def demo_database() -> tuple[str, object]:
+    """A fresh SQLite file with the demo catalogue: its URL and an open ``Database``."""
     from catalog.demo.loader import load_demo
     from service.db import Database
     from service.settings import Settings
@@ -119,6 +124,11 @@ def demo(seconds: int) -> dict:
     with db.write_session() as s:
         load_demo(s)
         s.commit()
+    return url, db
+
+
+def demo(seconds: int) -> dict:
+    url, db = demo_database()
     with db.session() as s:
         cabin = s.execute(
             sa.text("SELECT id FROM product WHERE slug = 'changbaishan-north-forest-cabin'")
@@ -284,11 +294,80 @@ def in_process(url: str, bodies: dict, runs: int = 15) -> dict:
     return out
 
 
+# The newcomer's refused request (422 plan_too_broad after the whole work budget):
+# 400 nights in a 400-day window, stays of one night or more, up to four of them.
+REFUSED = {
+    "nights": 400,
+    "guests": 1,
+    "max_stays": 4,
+    "min_nights_per_stay": 1,
+    "limit": 20,
+    "allow_self_travel": True,
+}
+
+
+def refused(runs: int = 5) -> dict:
+    """In process (TestClient, demo catalogue, SQLite): ``GET /v1/health`` (the
+    baseline) and ``REFUSED`` from next January, wall and CPU time median over ``runs``,
+    with the min-plus kernel in one block for every product (``before``: the kernel as
+    it was) and as it is (``after``), in the same run."""
+    import logging
+
+    from fastapi.testclient import TestClient
+
+    from planner import kernels
+    from service.app import create_app
+
+    logging.disable(logging.CRITICAL)
+    _, db = demo_database()
+    start = date(catalog_generate.shanghai_today().year + 1, 1, 1)
+    body = dict(
+        REFUSED,
+        earliest_check_in=start.isoformat(),
+        latest_check_out=(start + timedelta(days=400)).isoformat(),
+    )
+    out: dict = {}
+    with TestClient(create_app(db.settings, database=db)) as client:
+
+        def timed(call) -> dict:
+            call()  # warm
+            wall, cpu = [], []
+            for _ in range(runs):
+                w0, c0 = time.perf_counter(), time.process_time()
+                r = call()
+                wall.append((time.perf_counter() - w0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
+            return {
+                "status": r.status_code,
+                "code": r.json().get("code"),
+                "wall_ms_p50": round(benchkit.percentile(wall, 50), 1),
+                "cpu_ms_p50": round(benchkit.percentile(cpu, 50), 1),
+            }
+
+        out["health"] = timed(lambda: client.get("/v1/health"))
+        spans_from = kernels._SPANS_FROM
+        for name, spans in (("before", 1 << 62), ("after", spans_from)):
+            kernels._SPANS_FROM = spans
+            out[name] = timed(lambda: client.post("/v1/plans", json=body))
+            out[name]["x_health_p50"] = round(
+                out[name]["wall_ms_p50"] / out["health"]["wall_ms_p50"]
+            )
+        kernels._SPANS_FROM = spans_from
+    db.dispose()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--skip-province", action="store_true")
+    parser.add_argument(
+        "--refused", action="store_true", help="only the refused request (in process)"
+    )
     args = parser.parse_args(argv)
+    if args.refused:
+        print(json.dumps(refused(), indent=1))
+        return 0
     result = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "load_before": os.getloadavg(),
