@@ -3,7 +3,9 @@
 * ``jilin_http_request_duration_seconds{method,route,status}``: a histogram of request
   latency by route template (``/v1/bookings/{reference}``, never the raw path; a path no
   route matches is ``unmatched``; a client that left before its answer is status 499),
-  observed by ``service.middleware.RequestContext``.
+  observed by ``service.middleware.RequestContext``. An answer given before routing (413,
+  415, OPTIONS), a 304 and Starlette's own routes (``/openapi.json``, ``/redoc``, a
+  mount's ``/static/{path}``) count under their route too (``middleware.route_template``).
 * Read from the database when Prometheus scrapes (``DatabaseCollector``), so that every
   worker reports the same truth: ``jilin_bookings{status}`` (every status, 0 when none;
   a hold past its expiry not yet swept counts as ``expired``, ``service.holds``),

@@ -44,6 +44,7 @@ from collections.abc import Callable
 
 from fastapi.routing import iter_route_contexts
 from starlette.requests import ClientDisconnect
+from starlette.routing import Mount
 
 from service.errors import (
     UnsupportedMediaType,
@@ -99,6 +100,27 @@ def _has_body(headers: dict[bytes, bytes]) -> bool:
     if length is not None:
         return length.strip() not in (b"0", b"")
     return b"transfer-encoding" in headers
+
+
+def route_template(app, scope) -> str:
+    """The template of the route that answers ``scope`` (``/v1/products/{id_or_slug}``;
+    a mount's ``/static/{path}``), or ``unmatched`` when no route has its path: the
+    route this method takes there, else the first that has the path (an OPTIONS, a
+    405). For answers given before routing or in a copy of the scope (413, 415, OPTIONS,
+    a 304 of ``If-None-Match``) and for Starlette's own routes (``/openapi.json``),
+    which leave no ``route`` in the scope."""
+    path = scope.get("path", "")
+    method = scope.get("method", "GET")
+    found = None
+    for route in iter_route_contexts(app.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is None or not regex.match(path):
+            continue
+        template = route.path_format if isinstance(route.original_route, Mount) else route.path
+        if route.methods is None or method in route.methods:
+            return template
+        found = found or template
+    return found or "unmatched"
 
 
 def allowed_methods(app, scope) -> list[str]:
@@ -230,7 +252,11 @@ class RequestContext:
             REQUEST_ID.reset(token)
             elapsed = time.perf_counter() - start
             route = app_scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            template = getattr(route, "path", None)
+            if template is None:
+                template = (
+                    route_template(self.routes_app, app_scope) if self.routes_app else "unmatched"
+                )
             if self.observe is not None:
                 self.observe(method, template, status, elapsed)
             if self.access_log:

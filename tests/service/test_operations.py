@@ -130,3 +130,50 @@ with TestClient(create_app(Settings(env="test", database_url=url))) as c:
     text = out.stdout.decode()
     count = "jilin_http_request_duration_seconds_count"
     assert _sample(text, count, method="GET", route="/v1/health", status="200") == 5
+
+
+def test_answers_before_routing_are_counted_under_their_route_template(client, db):
+    """A 304 (If-None-Match), a 413 (body size), a 415 (not JSON), an OPTIONS, a HEAD
+    and Starlette's own routes (/openapi.json, /redoc, a static file) are counted under
+    their route's template, not ``unmatched``: the registry is the process's, so what is
+    checked is what each request added. A path no route has stays ``unmatched``."""
+    product = add_product(db, units=5)
+    tag = client.get(f"/v1/products/{product}").headers["etag"]
+    count = "jilin_http_request_duration_seconds_count"
+    calls = [
+        (
+            ("GET", f"/v1/products/{product}"),
+            {"headers": {"If-None-Match": tag}},
+            ("GET", "/v1/products/{id_or_slug}", "304"),
+        ),
+        (
+            ("POST", "/v1/quotes"),
+            {"content": b"x" * (65 * 1024), "headers": {"content-type": "application/json"}},
+            ("POST", "/v1/quotes", "413"),
+        ),
+        (
+            ("POST", "/v1/quotes"),
+            {"content": b"x", "headers": {"content-type": "text/plain"}},
+            ("POST", "/v1/quotes", "415"),
+        ),
+        (("OPTIONS", "/v1/quotes"), {}, ("OPTIONS", "/v1/quotes", "204")),
+        (("HEAD", f"/v1/products/{product}"), {}, ("HEAD", "/v1/products/{id_or_slug}", "200")),
+        (("DELETE", "/v1/quotes"), {}, ("DELETE", "/v1/quotes", "405")),
+        (("GET", "/openapi.json"), {}, ("GET", "/openapi.json", "200")),
+        (("GET", "/redoc"), {}, ("GET", "/redoc", "200")),
+        (("GET", "/static/site.css"), {}, ("GET", "/static/{path}", "200")),
+        (("GET", "/v1/nowhere"), {}, ("GET", "unmatched", "404")),
+    ]
+    for (method, path), kwargs, (m, route, status) in calls:
+        before = _sample(client.get("/metrics").text, count, method=m, route=route, status=status)
+        unmatched = _sample(
+            client.get("/metrics").text, count, method=m, route="unmatched", status=status
+        )
+        r = client.request(method, path, **kwargs)
+        assert str(r.status_code) == status, (method, path, r.status_code, r.text[:200])
+        text = client.get("/metrics").text
+        assert (_sample(text, count, method=m, route=route, status=status) or 0) == (
+            before or 0
+        ) + 1
+        if route != "unmatched":
+            assert _sample(text, count, method=m, route="unmatched", status=status) == unmatched
