@@ -49,16 +49,35 @@ SOLD_OUT = "sold_out"
 # More units than a night has in all (``SaleCalendar.fewer_in_all``): never bookable, the
 # quote's 422 and the availability checks' reason (not one of ``stay_problem``'s).
 TOO_MANY_UNITS = "too_many_units"
-# The reasons in Chinese, for the problems that name them (the codes stay the reason).
-REASON_ZH = {
-    NOT_ON_SALE: "未在售",
-    DURATION_NOT_ALLOWED: "不接受该入住晚数",
-    CLOSED_TO_ARRIVAL: "当日不接受入住",
-    CLOSED_TO_DEPARTURE: "当日不接受离店",
-    MIN_STAY: "未达最少入住晚数",
-    MAX_STAY: "超过最多入住晚数",
-    SOLD_OUT: "已售罄",
+# The reasons said with the night or day they are about (``Unsellable.day``), for the
+# problems and pages that name them, ``(zh-CN, English)`` with ``{day}``: the one place
+# a reason is put in words (the codes stay the reason). The API fills ``{day}`` with the
+# ISO date, the pages with the date in words.
+REASON_WORDS: dict[str, tuple[str, str]] = {
+    NOT_ON_SALE: ("{day} 这一晚未在售", "the night of {day} is not on sale"),
+    DURATION_NOT_ALLOWED: (
+        "从 {day} 入住不接受该入住晚数",
+        "a stay of that many nights from {day} is not sold",
+    ),
+    CLOSED_TO_ARRIVAL: ("{day} 当日不接受入住", "check-in is closed on {day}"),
+    CLOSED_TO_DEPARTURE: ("{day} 当日不接受离店", "check-out is closed on {day}"),
+    MIN_STAY: (
+        "从 {day} 入住未达最少入住晚数",
+        "a stay from {day} is shorter than the fewest nights sold",
+    ),
+    MAX_STAY: (
+        "从 {day} 入住超过最多入住晚数",
+        "a stay from {day} is longer than the most nights sold",
+    ),
+    SOLD_OUT: ("{day} 这一晚已售罄", "the night of {day} is sold out"),
 }
+
+
+def reason_words(reason: str, day: object) -> tuple[str, str]:
+    """``reason`` about ``day`` in words, ``(zh-CN, English)``; ``day`` as it is to be
+    shown (an ISO date, a date in words). A reason without words keeps its code."""
+    zh, en = REASON_WORDS.get(reason, ("{day} " + reason, reason + " on {day}"))
+    return zh.format(day=day), en.format(day=day)
 
 
 @dataclass(frozen=True, slots=True)

@@ -378,13 +378,14 @@ class Problem(BaseModel):
     )
     day: date | None = Field(
         default=None,
-        description="`not_on_sale` of a booking: the night or day its product closed since "
-        "the quote",
+        description="`not_on_sale` of a quote's stay (a night or day not on sale) or of a "
+        "booking (the night or day its product closed since the quote)",
     )
     reason: str | None = Field(
         default=None,
-        description="`not_on_sale` of a booking: why, one of the sellability reasons "
-        "(`not_on_sale`, `closed_to_arrival`, `closed_to_departure`, `min_stay`, `max_stay`...)",
+        description="`not_on_sale` of a quote's stay or a booking: why, one of the sellability "
+        "reasons (`not_on_sale`, `closed_to_arrival`, `closed_to_departure`, `min_stay`, "
+        "`max_stay`...)",
     )
     suggested: int | None = Field(
         default=None,

@@ -1,7 +1,7 @@
 """Problems of the bookings capability (RFC 9457 via ``service.errors``)."""
 
 from catalog.inventory import SoldOut
-from catalog.sellability import REASON_ZH
+from catalog.sellability import reason_words
 from pricing.labels import counted
 from service.errors import Conflict, DomainError, NotFound, Unprocessable, echoed
 
@@ -103,9 +103,10 @@ def sold_out(exc: SoldOut) -> Conflict:
 def not_on_sale(index: int, product_id: int, reason: str, day) -> Conflict:
     """A stay of the quote is no longer sellable: its operator closed a night or day
     since the quote (stop-sell, closed to arrival or departure, a stay length)."""
+    zh, en = reason_words(reason, day)
     return Conflict(
-        f"Product {product_id} is no longer on sale for item {index}: {reason} on {day}.",
-        zh=f"第 {index} 项的产品 {product_id} 已不再出售：{day} {REASON_ZH.get(reason, reason)}。",
+        f"Product {product_id} is no longer on sale for item {index}: {en}.",
+        zh=f"第 {index} 项的产品 {product_id} 已不再出售：{zh}。",
         code="not_on_sale",
         field=f"items[{index}]",
         reason=reason,

@@ -7,6 +7,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from catalog import sellability
 from service.i18n import Lang
 from service.pages.messages import fill, pick
 
@@ -39,6 +40,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "duplicate_pack": ("同一个增值包只能选一次。", "Each pack can be chosen once."),
     "check_in_in_past": ("入住日期不能早于今天。", "The check-in date cannot be in the past."),
     "not_on_sale": ("所选日期不在销售期内。", "These dates are not on sale."),
+    # Said with the problem's ``reason`` and ``day`` (the night or day, in words) by the
+    # sellability reasons' own words (``catalog.sellability.reason_words``).
+    "not_on_sale_day": (
+        "所选日期不能预订：{said}，请换一个日期。",
+        "{said}; please choose other dates.",
+    ),
     # Said with the problem's ``limit``, the rooms the stay has in all on a night
     # (``problem_text``): asking for more can never be booked, whatever the date.
     "too_many_units": (
@@ -276,6 +283,10 @@ def problem_text(
             fewer = fill(pick(PROBLEMS["hold_limit_reached_rooms_fewer"], lang), rooms_left=left)
         words = PROBLEMS[_hold_limit_words(values)]
         return fill(pick(words, lang), **values, fewer=fewer)
+    if code == "not_on_sale" and values.get("reason") and values.get("day"):
+        zh, en = sellability.reason_words(values["reason"], values["day"])
+        said = zh if lang == "zh-CN" else en[:1].upper() + en[1:]
+        return fill(pick(PROBLEMS["not_on_sale_day"], lang), said=said)
     if code == "too_many_units":
         if "limit" not in values:
             return detail

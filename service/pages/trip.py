@@ -60,6 +60,17 @@ def _quote_field(path: str) -> str | None:
     return None
 
 
+def _quote_errors(request: Request, exc: DomainError) -> dict[str, str]:
+    """A quote's refusal beside the product form's field. A night or day not on sale
+    (``not_on_sale`` with its ``day``, said in words) is a matter of the dates, said
+    beside the check-in, wherever in the stay it falls: the problem's field names
+    ``check_out`` for any night but the first, which on the form would be the number of
+    nights."""
+    if exc.code == "not_on_sale" and exc.extra.get("day"):
+        return {"check_in": web.problem_words(request, exc)}
+    return web.form_errors(request, exc, _quote_field)
+
+
 @router.post("/products/{slug}/quote")
 async def quote_stay(
     request: Request,
@@ -139,7 +150,7 @@ async def quote_stay(
     try:
         new = await runner.in_thread(_price_and_keep, request, quote_in)
     except DomainError as exc:
-        errors = web.form_errors(request, exc, _quote_field)
+        errors = _quote_errors(request, exc)
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     return RedirectResponse(f"/quotes/{new.id}", status_code=303)
 
@@ -287,7 +298,7 @@ async def quote_again(request: Request, quote_id: str) -> Response:
     except DomainError as exc:
         if not asked:  # no such quote: the 404 page
             raise
-        errors = web.form_errors(request, exc, _quote_field)
+        errors = _quote_errors(request, exc)
 
         def refused(session: Session) -> Response:
             body = asked[0]

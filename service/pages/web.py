@@ -664,9 +664,13 @@ def _detail(exc: DomainError, lang: Lang) -> str:
 
 
 def problem_words(request: Request, exc: DomainError) -> str:
-    """A service problem said in the page's language (by its code)."""
+    """A service problem said in the page's language (by its code). The night or day a
+    problem names (``day``, ISO) is said in words (``long_date``)."""
     lang = page_lang(request)
-    return refusals.problem_text(exc.code, lang, _detail(exc, lang), exc.extra)
+    values = exc.extra
+    if values.get("day"):
+        values = {**values, "day": long_date(values["day"], lang)}
+    return refusals.problem_text(exc.code, lang, _detail(exc, lang), values)
 
 
 def form_errors(

@@ -58,8 +58,10 @@ def stub_already_used(index: int, code: str) -> Unprocessable:
     )
 
 
-def not_on_sale(field: str, detail: str, zh: str) -> Unprocessable:
-    return Unprocessable(detail, zh=zh, field=field, code="not_on_sale")
+def not_on_sale(field: str, detail: str, zh: str, **extra) -> Unprocessable:
+    """``extra``: a stay's ``reason`` and ``day`` (the night or day it is about), as the
+    booking's ``not_on_sale`` carries them."""
+    return Unprocessable(detail, zh=zh, field=field, code="not_on_sale", **extra)
 
 
 def too_many_units(index: int, stay: StayItemRequest, night: date, limit: int) -> Unprocessable:

@@ -95,14 +95,15 @@ def _check_inventory(
     calendars = sale_calendars.stays_calendars(conn, stays)
     for i, problem in enumerate(sale_calendars.problems_of(calendars, stays)):
         if problem is not None:
+            zh, en = sellability.reason_words(problem.reason, problem.day)
             raise errors.not_on_sale(
                 f"items[{i}].{problem.field}",
                 f"Product {request.items[i].product_id} is not on sale for the stay "
-                f"{request.items[i].check_in} to {request.items[i].check_out}: "
-                f"{problem.reason} on {problem.day}.",
+                f"{request.items[i].check_in} to {request.items[i].check_out}: {en}.",
                 f"产品 {request.items[i].product_id} 在 {request.items[i].check_in} 至 "
-                f"{request.items[i].check_out} 的入住不在售：{problem.day} "
-                f"{sellability.REASON_ZH.get(problem.reason, problem.reason)}。",
+                f"{request.items[i].check_out} 的入住不在售：{zh}。",
+                reason=problem.reason,
+                day=problem.day.isoformat() if problem.day else None,
             )
     for i, (calendar, item) in enumerate(zip(calendars, request.items, strict=True)):
         _check_units_in_all(calendar, i, item)

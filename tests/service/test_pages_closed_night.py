@@ -1,0 +1,99 @@
+"""A night closed mid-stay (stop-sell) is said in words, the night named, beside the
+check-in: on the product page's quote form, its re-check (``/quotes/{id}/again``) and the
+book form, and in the API's problem (``reason``, ``day`` and the detail in words).
+TestClient on both databases, both languages."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from service.clock import Clock
+from service.pages import web
+from tests.service.test_pages_trip import PRODUCT, _quote, csrf, field_error, pages_db  # noqa: F401
+from tests.service.test_pages_trip_states import pages  # noqa: F401
+
+# Away from the dates the other page modules quote and book (60, 200..312 days on).
+_OFFSET = {"zh-CN": 330, "en": 350}
+
+
+def _stop_sell(db, product_id: int, night: date, stop: bool) -> None:
+    with db.write_session() as s:
+        s.execute(
+            sa.text(
+                "UPDATE inventory_night SET stop_sell = :stop WHERE product_id = :p AND night = :n"
+            ),
+            {"stop": stop, "p": product_id, "n": night},
+        )
+        s.commit()
+
+
+def _form(pages, lang: str, check_in: date):  # noqa: F811
+    return _quote(pages, lang, check_in=check_in.isoformat())
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("zh-CN", "所选日期不能预订：{day} 这一晚未在售，请换一个日期。"),
+        ("en", "The night of {day} is not on sale; please choose other dates."),
+    ],
+)
+def test_a_night_closed_mid_stay_is_named_beside_the_check_in(pages, pages_db, lang, said):  # noqa: F811
+    check_in = Clock().today() + timedelta(days=_OFFSET[lang])
+    made = _form(pages, lang, check_in)
+    assert made.status_code == 303, made.text
+    location = made.headers["location"]
+    product_id = pages.get("/v1" + location).json()["items"][0]["product_id"]
+    night = check_in + timedelta(days=6)
+    words = said.format(day=web.long_date(night, lang))
+    error = {"zh-CN": "错误：", "en": "Error: "}[lang] + words
+    pages.cookies.set("lang", lang)
+    book_page = pages.get(location + "/book").text  # the book form, opened before the close
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', book_page).group(1)
+    book_form = {"csrf_token": csrf(book_page), "idempotency_key": key, "lead_name": "王秀兰",
+                 "lead_phone": "13912345678", "consent": "yes"}  # fmt: skip
+    _stop_sell(pages_db, product_id, night, True)
+    try:
+        r = _form(pages, lang, check_in)
+        assert r.status_code == 422
+        assert field_error(r.text, "check_in") == error
+        assert field_error(r.text, "nights") is None
+
+        # an older quote of the stay re-checked (its page offers it once expired)
+        product_page = pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": lang}).text
+        again = pages.post(
+            location + "/again",
+            data={"csrf_token": csrf(product_page)},
+            headers={"Accept-Language": lang},
+        )
+        assert again.status_code == 422
+        assert field_error(again.text, "check_in") == error
+
+        booked = pages.post(location + "/book", data=book_form, follow_redirects=False)
+        assert booked.status_code == 409
+        assert words in booked.text
+
+        api = pages.post(
+            "/v1/quotes",
+            json={
+                "items": [
+                    {
+                        "product_id": product_id,
+                        "check_in": check_in.isoformat(),
+                        "check_out": (check_in + timedelta(days=14)).isoformat(),
+                        "guests": 2,
+                        "units": 1,
+                    }
+                ]
+            },  # fmt: skip
+            headers={"Accept-Language": "en"},
+        )
+        problem = api.json()
+        assert api.status_code == 422 and problem["code"] == "not_on_sale"
+        assert problem["reason"] == "not_on_sale" and problem["day"] == night.isoformat()
+        assert problem["detail"].endswith(f": the night of {night.isoformat()} is not on sale.")
+    finally:
+        _stop_sell(pages_db, product_id, night, False)
+        pages.cookies.delete("lang")
