@@ -146,7 +146,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "dest_hospital": ("离最近医院", "Nearest hospital"),
     "dest_card_hospital": ("离最近的医院 {km} 公里", "{km} km from the nearest hospital"),
     "dest_must_have": ("必须具备", "Must have"),
-    "dest_cert": ("认证", "Certification"),
+    "dest_cert": ("认证（勾选的须全部具备）", "Certifications (all those ticked)"),
     "dest_apply": ("筛选", "Show destinations"),
     "dest_clear": ("清除筛选", "Clear filters"),
     "dest_found": ("找到 {n} 个目的地", "{n:destination|destinations} found"),

@@ -184,10 +184,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "rate_limited": ("请求太频繁，请稍后再试。", "Too many requests; please wait a moment."),
     "validation_error": ("填写的内容不符合要求。", "This value is not accepted."),
     "not_found": ("没有找到。", "Not found."),
-    # a link or a hand-typed address that gives one choice twice (``theme=a&theme=b``)
+    # a link or a hand-typed address that gives a one-value choice more than once
+    # (``theme=a&theme=b``, the same value or not), said with its name in the address
+    # (the problem's ``field``, ``problem_text``'s ``name``)
     "repeated_parameter": (
-        "这个地址把同一项选择给了两次，请只选一个再查。",
-        "This address gives the same choice twice; please choose one and search again.",
+        "这个地址给了 {name} 不止一个值，请只选一个再查。",
+        "This address gives more than one value for {name}; please choose one and search again.",
     ),
 }
 
@@ -291,6 +293,10 @@ def problem_text(
         if "limit" not in values:
             return detail
         return fill(pick(PROBLEMS[code], lang), limit=values["limit"])
+    if code == "repeated_parameter":
+        if not values.get("name"):
+            return detail
+        return fill(pick(PROBLEMS[code], lang), name=f"“{values['name']}”")
     pair = PROBLEMS.get(code)
     return pick(pair, lang) if pair else detail
 

@@ -119,7 +119,10 @@ def _filters(
     ``GET /v1/destinations``). An empty choice means "any"; a value that is not one of
     the choices is said beside its field and left out of the filter."""
     q = query_params.read(request)
-    values = {k: q.get(k, "") for k in FILTERS}
+    values: dict[str, Any] = {k: q.get(k, "") for k in FILTERS}
+    # several certifications, all of them, as ``GET /v1/destinations``'s
+    # ``certifications`` (the form's boxes; an empty one is no choice)
+    values["cert"] = [c for c in q.getlist("cert") if c]
     errors: dict[str, str] = {}
     theme = values["theme"] if values["theme"] in Theme.__members__ else None
     if values["theme"] and theme is None:
@@ -130,8 +133,8 @@ def _filters(
             km = float(values["hospital_km"])
         else:
             errors["hospital_km"] = "choice"
-    cert = values["cert"] if values["cert"] in CERTIFICATION_NAMES else None
-    if values["cert"] and cert is None:
+    certs = tuple(dict.fromkeys(c for c in values["cert"] if c in CERTIFICATION_NAMES))
+    if len(certs) < len(set(values["cert"])):
         errors["cert"] = "choice"
     f = DestinationFilter(
         theme=theme,
@@ -139,10 +142,14 @@ def _filters(
         cross_province_settlement=values["settlement"] == "yes",
         medical_insurance_station=values["insurance"] == "yes",
         elder_friendly_rooms=values["elder"] == "yes",
-        certifications=(cert,) if cert else (),
+        certifications=certs,
         dialect=dialect,
     )
     return f, values, errors
+
+
+def _listed(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]
 
 
 def _readable_cursor(cursor: str | None) -> tuple[str | None, bool]:
@@ -167,7 +174,11 @@ class _Refused(Exception):
 
 @router.get("/destinations")
 @query_params.reads(*FILTERS)
-async def destinations(request: Request, cursor: Annotated[str | None, Query()] = None) -> Response:
+async def destinations(
+    request: Request,
+    cursor: Annotated[str | None, Query()] = None,
+    cert: Annotated[list[str] | None, Query()] = None,  # read by ``_filters``, with the rest
+) -> Response:
     """The list with the need filters. A filter that is not one of the choices is said
     beside its field on a 422 (with the list the other filters give); that page is not
     cached (``cached_page`` keeps only what it returns, and answers 200)."""
@@ -192,8 +203,8 @@ async def destinations(request: Request, cursor: Annotated[str | None, Query()] 
         drawn = svgmap.draw(catalog.destination_map(session, lang, f))
         next_url = None
         if page.next:
-            params = {k: v for k, v in values.items() if v}
-            next_url = web.with_query("/destinations", {**params, "cursor": page.next})
+            params = [(k, x) for k, v in values.items() for x in _listed(v) if x]
+            next_url = web.with_query("/destinations", [*params, ("cursor", page.next)])
         context = {
             "nav": "destinations",
             "page_title": t("dest_title"),

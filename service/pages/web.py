@@ -97,7 +97,8 @@ def text(request: Request) -> Callable[..., str]:
     return messages.text_for(page_lang(request))
 
 
-def with_query(path: str, params: Mapping[str, str]) -> str:
+def with_query(path: str, params: Mapping[str, str] | Sequence[tuple[str, str]]) -> str:
+    """``path`` with ``params`` (a mapping, or name-value pairs: a name may repeat)."""
     return f"{path}?{urlencode(params)}" if params else path
 
 
@@ -668,6 +669,8 @@ def problem_words(request: Request, exc: DomainError) -> str:
     problem names (``day``, ISO) is said in words (``long_date``)."""
     lang = page_lang(request)
     values = exc.extra
+    if exc.code == "repeated_parameter":  # the parameter as the address names it
+        values = {**values, "name": exc.field}
     if values.get("day"):
         values = {**values, "day": long_date(values["day"], lang)}
     return refusals.problem_text(exc.code, lang, _detail(exc, lang), values)

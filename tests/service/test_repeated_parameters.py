@@ -84,18 +84,43 @@ def test_every_operation_refuses_a_repeated_one_value_parameter():
     ],
 )
 def test_a_page_says_a_choice_given_twice_on_its_error_page(pages, path, params):  # noqa: F811
+    name = params[0][0]
     r = pages.get(f"{path}?{urlencode(params)}", headers={"Accept-Language": "en"})
     assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
-    assert "gives the same choice twice" in r.text
+    assert f"gives more than one value for “{name}”; please choose one" in r.text
     zh = pages.get(f"{path}?{urlencode(params)}", headers={"Accept-Language": "zh-CN"})
-    assert "同一项选择给了两次" in zh.text
+    assert f"这个地址给了 “{name}” 不止一个值" in zh.text
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_destinations_page_takes_several_certifications_all_of_them(pages, lang):  # noqa: F811
+    """As ``GET /v1/destinations?certifications=a&certifications=b``: the places with
+    every one, each box ticked again; a cursor's link keeps them all."""
+    both = [("cert", "forest_healing_base"), ("cert", "national_5a_scenic")]
+    api = pages.get(
+        "/v1/destinations?" + urlencode([("certifications", c) for _, c in both]),
+        headers={"Accept-Language": lang},
+    )
+    names = [d["name"] for d in api.json()["items"]]
+    one = pages.get("/v1/destinations?certifications=forest_healing_base").json()["items"]
+    assert 0 < len(names) < len(one)
+    r = pages.get(f"/destinations?{urlencode(both)}", headers={"Accept-Language": lang})
+    assert r.status_code == 200, r.text[:300]
+    assert "more than one value" not in r.text and "不止一个值" not in r.text
+    for _, code in both:
+        assert f'value="{code}" checked' in r.text
+    assert all(n in r.text for n in names)
+    found = re.search(r'<h2 id="results">([^<]+)</h2>', r.text).group(1)
+    assert str(len(names)) in found, found
+    bad = pages.get(f"/destinations?{urlencode([*both, ('cert', 'nope')])}")
+    assert bad.status_code == 422 and 'value="national_5a_scenic" checked' in bad.text
 
 
 def test_the_planner_page_takes_several_themes(pages):  # noqa: F811
     params = [("start", "2027-07-01"), ("end", "2027-08-01"), ("guests", "2")]
     params += [("themes", "forest_healing"), ("themes", "hot_spring")]
     r = pages.get(f"/plan?{urlencode(params)}", headers={"Accept-Language": "en"})
-    assert "gives the same choice twice" not in r.text
+    assert "more than one value" not in r.text
     assert 'value="hot_spring" checked' in r.text and 'value="forest_healing" checked' in r.text
 
 
@@ -126,13 +151,13 @@ def test_a_page_ignores_a_parameter_it_does_not_read_given_twice(pages, path, ow
     r = pages.get(f"{path}?{urlencode(own + TRACKING)}", headers={"Accept-Language": "en"})
     assert plain.status_code == 200, plain.text[:300]
     assert r.status_code == 200, r.text[:300]
-    assert "gives the same choice twice" not in r.text
+    assert "more than one value" not in r.text
 
 
 def test_a_page_still_refuses_its_own_parameter_given_twice_beside_tracking_ones(pages):  # noqa: F811
     params = [*TRACKING, ("from", "2027-07-01"), ("from", "2027-08-01")]
     r = pages.get(f"/products/changbaishan-north-forest-cabin?{urlencode(params)}")
-    assert r.status_code == 422 and "同一项选择给了两次" in r.text
+    assert r.status_code == 422 and "这个地址给了 “from” 不止一个值" in r.text
 
 
 def test_the_api_still_refuses_a_tracking_parameter_as_unknown(pages):  # noqa: F811
