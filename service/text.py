@@ -35,6 +35,8 @@ def typed(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip()
 
 
+# How both refusals of control characters begin (the pages say them by it).
+CONTROL_CHARACTERS = "must not contain control characters"
 LONE_SURROGATE = "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)"
 
 
@@ -54,7 +56,7 @@ def _check_characters(value: str, also: set[str], refusal: str) -> None:
 
 def printable(value: object) -> object:
     if isinstance(value, str):
-        _check_characters(value, set(), "must not contain control characters")
+        _check_characters(value, set(), CONTROL_CHARACTERS)
     return value
 
 
@@ -69,7 +71,7 @@ def free_text(value: object) -> object:
         _check_characters(
             value,
             _ALLOWED_IN_FREE_TEXT,
-            "must not contain control characters other than newlines and tabs",
+            f"{CONTROL_CHARACTERS} other than newlines and tabs",
         )
     return value
 

@@ -205,6 +205,13 @@ VALIDATION: dict[str, tuple[str, str]] = {
     ),
     "date_parsing": ("请按 年-月-日 填写日期。", "Please enter a date as YYYY-MM-DD."),
     "value_error": ("格式不对，请检查。", "The format is not right; please check."),
+    # ``service.text``'s refusal of control characters (NUL) and formatting ones (a
+    # text-direction override U+202E, a zero-width space), which a name cannot show
+    "control_characters": (
+        "不能含有控制字符或看不见的格式字符（如 NUL、文字方向控制符、零宽空格），请重新输入。",
+        "This cannot hold control characters or invisible formatting characters (such as "
+        "NUL, a text-direction mark or a zero-width space); please type it again.",
+    ),
     "phone_format": (
         "请填写电话号码：只写数字，可带 +、空格或短横线。",
         "Please enter a phone number: digits only, with + , spaces or dashes if you like.",
