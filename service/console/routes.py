@@ -19,7 +19,8 @@ from service.errors import DomainError
 from service.operators import accounts
 from service.operators import bookings as operator_bookings
 from service.operators import calendar as operator_calendar
-from service.pages import web
+from service.operators.schemas import LOGIN_MAX_LENGTH, PASSWORD_MAX_LENGTH
+from service.pages import refusals, web
 from service.ratelimit import client_address
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -46,18 +47,27 @@ def login(
     db_session: WriteSessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    login_name: Annotated[str, Form(alias="login", max_length=80)] = "",
-    password: Annotated[str, Form(max_length=200)] = "",
+    login_name: Annotated[str, Form(alias="login")] = "",
+    password: Annotated[str, Form()] = "",
     next_path: Annotated[str, Form(alias="next", max_length=2000)] = "",
 ) -> Response:
-    """The same checks as ``POST /v1/admin/tokens``; the token goes into the cookie."""
+    """The same checks as ``POST /v1/admin/tokens``; the token goes into the cookie. A
+    login or password longer than the API takes is said beside its field with the limit
+    (the form's own error, not the error page of a link: the body's limit bounds them)."""
     t = web.text(request)
     login_name = login_name.strip()
     errors: dict[str, str] = {}
-    if not login_name:
-        errors["login"] = t("error_required")
-    if not password:
-        errors["password"] = t("error_required")
+    for name, value, longest in (
+        ("login", login_name, LOGIN_MAX_LENGTH),
+        ("password", password, PASSWORD_MAX_LENGTH),
+    ):
+        if not value:
+            errors[name] = t("error_required")
+        elif len(value) > longest:
+            lang = web.page_lang(request)
+            errors[name] = refusals.validation_text(
+                "string_too_long", lang, {"max_length": longest}
+            )
     status = 422
     if not errors:
         now = clock.now()
@@ -98,7 +108,11 @@ def login(
         return web.render(
             request,
             "console/login.html",
-            {"errors": errors, "values": {"login": login_name}, "next": next_path},
+            {
+                "errors": errors,
+                "values": {"login": login_name},
+                "next": next_path,
+            },
             status_code=status,
             title=t("login_title"),
         )

@@ -14,7 +14,11 @@ from service.operators.bookings import STAY_STATUSES
 from service.text import IsoDate, Text, name_up_to
 
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
-Login = Annotated[Text, StringConstraints(min_length=3, max_length=80, pattern=r"^[\w.@-]+$")]
+# The longest login and password (the API's and the console's login form's limits)
+LOGIN_MAX_LENGTH, PASSWORD_MAX_LENGTH = 80, 200
+Login = Annotated[
+    Text, StringConstraints(min_length=3, max_length=LOGIN_MAX_LENGTH, pattern=r"^[\w.@-]+$")
+]
 
 
 def _examples(*examples: dict) -> ConfigDict:
@@ -27,7 +31,7 @@ class LoginIn(BaseModel):
     )
 
     login: Login
-    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
     label: Annotated[Text, StringConstraints(max_length=80)] = ""
 
 

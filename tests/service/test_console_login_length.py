@@ -1,0 +1,41 @@
+"""The console's login form says a login or password longer than the API takes beside
+its field, with the limit, in the console's language: it is a form, never the error page
+of a link ("Something in the link is not right"). Both databases."""
+
+import re
+
+import pytest
+
+from tests.support.console import log_in
+from tests.support.operators import world
+
+
+def _field_error(html: str, name: str) -> str | None:
+    found = re.search(rf'<p class="field-error" id="{name}-error">(.*?)</p>', html, re.S)
+    return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip() if found else None
+
+
+@pytest.mark.parametrize(
+    "lang, login_said, password_said",
+    [
+        ("zh-CN", "错误：内容太长：最多 80 个字符。", "错误：内容太长：最多 200 个字符。"),
+        ("en", "Error: This is too long (at most 80 characters).",
+         "Error: This is too long (at most 200 characters)."),
+    ],
+)  # fmt: skip
+def test_an_over_long_login_or_password_is_said_beside_its_field(
+    db, client, lang, login_said, password_said
+):
+    w = world(db)
+    client.cookies.set("lang", lang)
+    r = log_in(client, "a" * 5000)
+    assert r.status_code == 422
+    assert _field_error(r.text, "login") == login_said
+    assert "Something in the link" not in r.text and "链接" not in r.text
+    r = log_in(client, w.a.admin.login, "p" * 5000)
+    assert r.status_code == 422
+    assert _field_error(r.text, "password") == password_said
+    assert _field_error(r.text, "login") is None
+    assert f'value="{w.a.admin.login}"' in r.text
+    assert "jl_console" not in r.headers.get("set-cookie", "")
+    assert log_in(client, w.a.admin.login).status_code == 303  # no attempt was counted
