@@ -9,6 +9,7 @@ in plain words from ``_EN`` by type (pydantic's own for a type not there, withou
 A body that is not JSON at all is ``malformed_json`` (``service.errors`` renders both).
 """
 
+import math
 import re
 from typing import Any
 
@@ -183,7 +184,27 @@ def _ctx(error: dict[str, Any], zh: bool = True) -> dict[str, Any]:
     # the values stay as they are, the words between them are said in Chinese.
     if zh and isinstance(ctx.get("expected"), str):
         ctx["expected"] = ctx["expected"].replace(", ", "、").replace(" or ", "、")
-    return {k: (v if isinstance(v, str | int | float) else str(v)) for k, v in ctx.items()}
+    return {k: _said(v) for k, v in ctx.items()}
+
+
+def _said(value: Any) -> Any:
+    """A limit as a person writes it: a whole number without ".0" (``le=5000.0`` is
+    "5000"), other values as they are (a non-number as its text)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, str | int | float) else str(value)
+
+
+# The bound checks a NaN fails (it is no number, so never within a bound): said as what
+# it is, "must be a number" (``float_parsing``), not the bound.
+_BOUNDS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal"})
+
+
+def _is_nan(value: Any) -> bool:
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def words_of(error: dict[str, Any]) -> str:
@@ -193,6 +214,8 @@ def words_of(error: dict[str, Any]) -> str:
     kind = error.get("type", "invalid")
     if kind in _STRING_KIND and isinstance(error.get("input"), str):
         return _STRING_KIND[kind]
+    if kind in _BOUNDS and _is_nan(error.get("input")):
+        return "float_parsing"
     return kind
 
 
@@ -202,8 +225,11 @@ def context(error: dict[str, Any]) -> dict[str, Any]:
 
 
 def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
-    """(code, message in ``lang``) for one pydantic error."""
+    """(code, message in ``lang``) for one pydantic error (a NaN refused by a bound:
+    ``float_parsing``, "must be a number")."""
     kind = error.get("type", "invalid")
+    if kind in _BOUNDS and _is_nan(error.get("input")):
+        kind = "float_parsing"
     english = error.get("msg", "invalid")
     if kind == "extra_forbidden":
         kind, english = "unknown_field", _EN["unknown_field"]
