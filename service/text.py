@@ -98,14 +98,24 @@ def utc_instant(value: datetime) -> datetime:
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
+    r"\d{4}-\d{2}-\d{2}[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))",
+    re.ASCII,
 )
+NO_SUCH_TIME = "has no such time of day: hours are 00 to 23, minutes and seconds 00 to 59"
 
 
 def rfc3339(value: object) -> object:
     """Only an RFC 3339 instant with its offset (``2027-01-01T08:00:00+08:00``): not a
-    number (which pydantic would read as a Unix time), not a date or a local time."""
-    if isinstance(value, str) and _RFC3339.fullmatch(value):
+    number (which pydantic would read as a Unix time), not a date or a local time. One
+    whose time or offset no clock shows (``T24:00:00``, ``23:60``) is ``NO_SUCH_TIME``
+    (pydantic would say its written form is wrong); a day no calendar has is said by the
+    date's words (``validation_messages``)."""
+    if isinstance(value, str) and (found := _RFC3339.fullmatch(value)):
+        hour, minute, second, _, _, off_hour, off_minute = found.groups()
+        if int(hour) > 23 or int(minute) > 59 or int(second) > 59:
+            raise ValueError(NO_SUCH_TIME)
+        if off_hour is not None and (int(off_hour) > 23 or int(off_minute) > 59):
+            raise ValueError(NO_SUCH_TIME)
         return value
     if isinstance(value, datetime):
         return value

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from service.i18n import Lang
+from service.text import NO_SUCH_TIME
 
 # pydantic error type -> Chinese message (``str.format`` with the error's ``ctx``).
 _ZH: dict[str, str] = {
@@ -86,6 +87,7 @@ _ZH_VALUE: dict[str, str] = {
     "must be a date between 2000-01-01 and 2100-12-31": (
         "应为 2000-01-01 至 2100-12-31 之间的日期。"
     ),
+    NO_SUCH_TIME: "没有这个时刻：小时为 00 至 23，分钟和秒为 00 至 59。",
     "expected an RFC 3339 instant with offset, e.g. 2027-01-01T00:00:00Z": (
         "应为带时区的 RFC 3339 时间，如 2027-01-01T00:00:00Z。"
     ),
@@ -163,7 +165,13 @@ _NO_SUCH = {
     )
     for kind, (zh, en) in NO_SUCH_DATE.items()
 }
-_DATE_KINDS = ("date_parsing", "date_from_datetime_parsing", "datetime_parsing")
+# An instant's day no calendar has (2027-02-29T00:00:00Z), said by the same words
+_NO_SUCH_INSTANT = {
+    kind: (f"应为日历上有的时间，{zh}。", f"must be a time of the calendar ({en})")
+    for kind, (zh, en) in NO_SUCH_DATE.items()
+}
+_DATE_KINDS = ("date_parsing", "date_from_datetime_parsing")
+_INSTANT_KINDS = ("datetime_parsing", "datetime_from_date_parsing")
 _PLURAL = re.compile(r"\{(\w+):([^|}]*)\|([^}]*)\}")
 
 
@@ -235,8 +243,9 @@ def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
         kind, english = "unknown_field", _EN["unknown_field"]
     words = words_of(error) if kind != "unknown_field" else kind
     wrong = str((error.get("ctx") or {}).get("error"))
-    if kind in _DATE_KINDS and _NO_SUCH_DAY in wrong:
-        zh, en = _NO_SUCH["month" if wrong.startswith("month") else "day"]
+    if kind in _DATE_KINDS + _INSTANT_KINDS and _NO_SUCH_DAY in wrong:
+        said = _NO_SUCH if kind in _DATE_KINDS else _NO_SUCH_INSTANT
+        zh, en = said["month" if wrong.startswith("month") else "day"]
         return kind, zh if lang == "zh-CN" else en
     if words in _EN:
         try:

@@ -6,6 +6,7 @@ import pytest
 
 from service.pages import refusals
 from service.validation_messages import context, message
+from tests.service.booking_support import add_partner
 from tests.service.test_pages_trip import pages, pages_db  # noqa: F401
 
 
@@ -39,3 +40,39 @@ def test_the_pages_say_a_bound_without_a_stray_point_zero():
     nan = {"type": "less_than_equal", "ctx": {"le": 500.0}, "input": "nan", "msg": "x"}
     assert message(nan, "en") == ("float_parsing", "must be a number")
     assert message(nan, "zh-CN")[0] == "float_parsing"
+
+
+@pytest.mark.parametrize(
+    "since, en, zh",
+    [
+        ("2027-02-29T00:00:00Z", "must be a time of the calendar (that month has no such day)",
+         "该月没有这一天"),
+        ("2027-13-01T00:00:00Z", "must be a time of the calendar (no such month: months are "
+         "01 to 12)", "没有这个月份"),
+        ("2027-01-01T24:00:00Z", "has no such time of day: hours are 00 to 23, minutes and "
+         "seconds 00 to 59", "没有这个时刻"),
+        ("2027-01-01T23:60:00+08:00", "has no such time of day: hours are 00 to 23, minutes "
+         "and seconds 00 to 59", "没有这个时刻"),
+        ("2027-01-01T00:00:00+24:00", "has no such time of day: hours are 00 to 23, minutes "
+         "and seconds 00 to 59", "没有这个时刻"),
+    ],
+)  # fmt: skip
+def test_an_instant_no_calendar_or_clock_has_is_said_as_such(db, client, since, en, zh):
+    """``updated_since`` (an RFC 3339 instant with its offset there) said as the date
+    fields say a day no calendar has, never "must be an RFC 3339 time with its offset"."""
+    partner = add_partner(db, "ota-since")
+    for lang, words in (("en", en), ("zh-CN", zh)):
+        r = client.get(
+            "/v1/bookings",
+            params={"updated_since": since},
+            headers={**partner.headers, "Accept-Language": lang},
+        )
+        assert r.status_code == 422
+        error = next(e for e in r.json()["errors"] if e["field"] == "updated_since")
+        assert words in error["message"], error
+        assert "offset" not in error["message"] and "时区" not in error["message"]
+    ok = client.get(
+        "/v1/bookings", params={"updated_since": "2027-01-01T23:59:59+08:00"},
+        headers=partner.headers,
+    )  # fmt: skip
+    assert ok.status_code == 200, ok.text
