@@ -6,8 +6,10 @@ operation (so a new endpoint is documented right without repeating it in its dec
 * ``security``: an operation that never looks at ``Authorization`` is public
   (``security: []``); one that takes a key but also serves anonymous travellers declares
   ``[{}, {ApiKey: []}]``; one that depends on a ``KEY_REQUIRED`` dependency
-  (``service.auth``) declares ``[{ApiKey: []}]``. Every operation that reads a key
-  documents 401 (wrong or revoked key) and 429 (its per-minute limit).
+  (``service.auth``) declares ``[{ApiKey: []}]``; the admin and reports API, which takes
+  an operator's token (``service.operators.auth``), declares ``[{OperatorToken: []}]``.
+  Every operation that reads a key or token documents 401 (missing, wrong or revoked)
+  and 429 (its per-minute limit).
 * 413: every operation that can carry a body (any method but GET, HEAD and OPTIONS) can
   be refused by the body-size limit, which runs before routing.
 * 414: every operation can be refused by the query-string limit
@@ -38,8 +40,10 @@ from service.idempotency.table import MAX_KEY_LENGTH
 from service.middleware import REQUEST_ID_HEADER
 
 API_KEY = "ApiKey"
+OPERATOR_TOKEN = "OperatorToken"  # noqa: S105 (the security scheme's name)
 ANONYMOUS_OR_KEY: list[dict[str, list]] = [{}, {API_KEY: []}]
 KEY_ONLY: list[dict[str, list]] = [{API_KEY: []}]
+OPERATOR_ONLY: list[dict[str, list]] = [{OPERATOR_TOKEN: []}]
 PUBLIC: list[dict[str, list]] = []
 SERVERS = [{"url": "/", "description": "The server this document is served from"}]
 _BODY_METHODS = {"post", "put", "patch", "delete"}
@@ -106,13 +110,17 @@ def _calls(dependant: Dependant) -> set[Any]:
 
 
 def _security(operation: dict[str, Any], route: APIRoute) -> None:
-    if API_KEY not in str(operation.get("security", "")):
+    declared = str(operation.get("security", ""))
+    if OPERATOR_TOKEN in declared:
+        operation["security"] = OPERATOR_ONLY
+    elif API_KEY in declared:
+        calls = _calls(route.dependant)
+        operation["security"] = (
+            KEY_ONLY if any(dep in calls for dep in KEY_REQUIRED) else ANONYMOUS_OR_KEY
+        )
+    else:
         operation["security"] = PUBLIC
         return
-    calls = _calls(route.dependant)
-    operation["security"] = (
-        KEY_ONLY if any(dep in calls for dep in KEY_REQUIRED) else ANONYMOUS_OR_KEY
-    )
     responses = operation["responses"]
     for status in ("401", "429"):
         responses.setdefault(status, problem_doc(int(status)))

@@ -138,10 +138,14 @@ def test_every_operation_declares_its_security_and_the_answers_a_key_brings(docu
             continue
         if security == []:
             continue
-        assert security in ([{}, {"ApiKey": []}], [{"ApiKey": []}]), f"{name}: {security}"
+        assert security in (
+            [{}, {"ApiKey": []}],
+            [{"ApiKey": []}],
+            [{"OperatorToken": []}],
+        ), f"{name}: {security}"
         for status in ("401", "429"):
             if status not in op["responses"]:
-                wrong.append(f"{name}: reads an API key but does not document {status}")
+                wrong.append(f"{name}: reads a key or token but does not document {status}")
     assert not wrong, "\n".join(wrong)
 
 
@@ -159,6 +163,27 @@ def test_anonymous_operations_are_declared_so_and_partner_ones_need_a_key(docume
     for name in ("GET /v1/bookings", "POST /v1/webhook-endpoints", "GET /v1/webhook-deliveries"):
         assert security[name] == [{"ApiKey": []}], name
     assert security["GET /v1/products"] == [] and security["GET /v1/health"] == []
+
+
+def test_the_admin_and_reports_api_declare_the_operator_token(document):
+    """Every operation behind ``service.operators.auth`` says so (it was documented as
+    public, ``security: []``, until December 2026); logging in is the one that is not."""
+    security = {name: op["security"] for name, _m, op in operations(document)}
+    operator = [
+        name
+        for name in security
+        if name.split(" ", 1)[1].startswith(("/v1/admin/", "/v1/reports/"))
+        and name != "POST /v1/admin/tokens"
+    ]
+    assert len(operator) > 40
+    wrong = [name for name in operator if security[name] != [{"OperatorToken": []}]]
+    assert not wrong, wrong
+    assert security["POST /v1/admin/tokens"] == []
+    schemes = document["components"]["securitySchemes"]
+    assert (schemes["OperatorToken"]["type"], schemes["OperatorToken"]["scheme"]) == (
+        "http",
+        "bearer",
+    )
 
 
 def test_every_operation_that_takes_a_body_documents_413(document):
