@@ -19,7 +19,8 @@ those terms (docs/pricing.md, "Cancellation"), itemised like a quote. Money move
 where money was taken: a Stripe payment is refunded through the ``Payments`` port the
 caller hands in (``bookings.ports``; a pending refund row in this transaction, paid by
 the worker); a merchant-model partner refunds its traveller itself (``refund_method``
-"partner"); pay-at-property and unpaid holds refund nothing.
+"partner"); pay-at-property and unpaid holds refund nothing and state no refund
+(``refund_of_paid``).
 """
 
 from collections.abc import Sequence
@@ -218,19 +219,34 @@ def cancellation_terms(
     method = "none"
     if refund_fen:
         method = "stripe" if b.payment_mode == MODE_STRIPE else "partner"
-    return {
-        "cancelled_at": now.isoformat(),
-        "cancelled_by": by,
-        "refund_terms": refund_terms,
-        "cancel_date": cancel_date.isoformat(),
-        "was_status": b.status,
-        "reason": (reason or "")[:200] or None,
-        "paid_fen": b.total_fen if paid else 0,
-        "refundable_fen": refund.refund_fen if b.status == CONFIRMED else 0,
-        "refund_fen": refund_fen,
-        "refund_method": method,
-        "lines": _lines_json(refund) if b.status == CONFIRMED else [],
-    }
+    return refund_of_paid(
+        {
+            "cancelled_at": now.isoformat(),
+            "cancelled_by": by,
+            "refund_terms": refund_terms,
+            "cancel_date": cancel_date.isoformat(),
+            "was_status": b.status,
+            "reason": (reason or "")[:200] or None,
+            "paid_fen": b.total_fen if paid else 0,
+            "refundable_fen": refund.refund_fen,
+            "refund_fen": refund_fen,
+            "refund_method": method,
+            "lines": _lines_json(refund),
+        }
+    )
+
+
+def refund_of_paid(cancellation: dict[str, Any]) -> dict[str, Any]:
+    """The one rule for what a cancellation (or its preview) states as refunded: a refund
+    is only ever of money paid. Nothing paid (``paid_fen`` 0: pay at the property, an
+    unpaid hold) states no refund at all: ``refundable_fen`` 0 and no refund lines, never
+    "refunded in full, ¥6,897.24" of money that was not taken. Applied when the terms
+    are computed and again when a recorded cancellation is shown (records made before
+    December 2026 kept the lines), so the API, webhooks' readers, the traveller's pages
+    and the console all say the same."""
+    if cancellation["paid_fen"]:
+        return cancellation
+    return {**cancellation, "refundable_fen": 0, "lines": []}
 
 
 def cancel_booking(

@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from pricing.types import Channel
 from service.bookings import models
-from service.bookings.cancellation import RefundTerms, terms_note, terms_of
+from service.bookings.cancellation import RefundTerms, refund_of_paid, terms_note, terms_of
 from service.bookings.models import PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
 from service.i18n import Lang, pick
@@ -246,7 +246,8 @@ class CancellationOut(BaseModel):
     cancel_date: date
     paid_fen: int
     refundable_fen: int = Field(
-        description="What the terms return of the total (all of it on `full_refund`)"
+        description="What the terms return of what was paid (all of it on `full_refund`); "
+        "0, with no `lines`, when nothing was paid (`paid_fen` 0)"
     )
     refund_fen: int = Field(description="What is refunded: 0 when nothing was paid online")
     refund_method: Literal["stripe", "partner", "none"]
@@ -381,6 +382,7 @@ def cancellation_out(data: dict[str, Any] | None, lang: Lang) -> CancellationOut
     """A recorded cancellation (``Booking.cancellation``) as answers show it."""
     if not data:
         return None
+    data = refund_of_paid(data)
     zh, en = terms_note(data)
     return CancellationOut(
         **{

@@ -677,11 +677,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "无需支付任何费用：您尚未付款，取消也不收取费用。",
         "Nothing to pay: you have not paid anything, and cancelling costs nothing.",
     ),
-    "refund_nothing_owed": (
-        "无需支付任何费用：您尚未付款，按退订规则不退的 {kept} 也不会向您收取。",
-        "Nothing to pay: you have not paid anything, and the {kept} the refund rules do not "
-        "give back is not charged to you.",
-    ),
     # cancel
     "cancel_title": ("取消预订", "Cancel the booking"),
     "cancel_what": (

@@ -54,14 +54,52 @@ def test_a_traveller_cancels_and_the_nights_come_back(db, client):
     assert _cancel_events(db) == 1
 
 
-def test_pay_at_property_cancellation_itemises_the_policy_but_refunds_nothing_paid(db, client):
+def test_pay_at_property_cancellation_states_no_refund_of_money_never_paid(db, client):
+    """Nothing was paid: no refund lines ("refunded in full, ¥…") and nothing refundable,
+    in the cancel's answer, every later read and the admin API (newcomer finding 7)."""
     product = add_product(db)  # policy: 30 days 100%, 7 days 50%, 0 days 0%
     created = post_booking(client, quote_http(client, item(product))["id"]).json()
-    c = _cancel(client, created["reference"], {"X-Booking-Token": created["token"]}).json()[
-        "cancellation"
-    ]
+    token = {"X-Booking-Token": created["token"], "Accept-Language": "en"}
+    r = _cancel(client, created["reference"], token)
+    c = r.json()["cancellation"]
     assert (c["paid_fen"], c["refund_fen"], c["refund_method"]) == (0, 0, "none")
-    assert c["refundable_fen"] == created["total_fen"]  # 60 days ahead: 100% tier
+    assert (c["refundable_fen"], c["lines"]) == (0, [])
+    assert r.json()["refunded_fen"] == 0
+    read = client.get(f"/v1/bookings/{created['reference']}", headers=token).json()
+    assert read["cancellation"] == c
+    # A cancellation recorded before the rule (lines and refundable stored) reads the same.
+    with db.write_session() as s:
+        row = s.exec(select(Booking).where(Booking.reference == created["reference"])).one()
+        row.cancellation = {
+            **row.cancellation,
+            "refundable_fen": created["total_fen"],
+            "lines": [
+                {
+                    "kind": "item",
+                    "index": 0,
+                    "label_zh": "x",
+                    "label_en": "x",
+                    "base_fen": created["total_fen"],
+                    "refund_bps": 10000,
+                    "amount_fen": created["total_fen"],
+                    "days_before": 60,
+                    "tier_min_days": 30,
+                }
+            ],
+        }
+        s.add(row)
+        s.commit()
+    old = client.get(f"/v1/bookings/{created['reference']}", headers=token).json()
+    assert (old["cancellation"]["refundable_fen"], old["cancellation"]["lines"]) == (0, [])
+
+
+def test_a_paid_cancellation_itemises_the_policy(db, client):
+    partner = add_partner(db, "merchant", merchant_collects=True)
+    product = add_product(db)  # 60 days ahead: the 100% tier
+    quote = quote_http(client, item(product), headers=partner.headers)
+    created = post_booking(client, quote["id"], headers=partner.headers).json()
+    c = _cancel(client, created["reference"], partner.headers).json()["cancellation"]
+    assert c["paid_fen"] == c["refundable_fen"] == c["refund_fen"] == created["total_fen"]
     assert c["lines"][0]["refund_bps"] == 10000 and c["lines"][0]["tier_min_days"] == 30
 
 
