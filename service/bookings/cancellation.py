@@ -18,8 +18,10 @@ What is refunded: ``pricing.refunds`` computes the refund of every item and leg 
 those terms (docs/pricing.md, "Cancellation"), itemised like a quote. Money moves only
 where money was taken: a Stripe payment is refunded through the ``Payments`` port the
 caller hands in (``bookings.ports``; a pending refund row in this transaction, paid by
-the worker); a merchant-model partner refunds its traveller itself (``refund_method``
-"partner"); pay-at-property and unpaid holds refund nothing and state no refund
+the worker; the booking's ``refunded_fen`` grows when Stripe has made it, and its
+``refund_status`` says where it stands, ``payments.refund_state``); a merchant-model
+partner refunds its traveller itself (``refund_method`` "partner", ``refunded_fen`` at
+once); pay-at-property and unpaid holds refund nothing and state no refund
 (``refund_of_paid``).
 """
 
@@ -288,7 +290,8 @@ def cancel_booking(
     b.status = CANCELLED
     b.status_reason = f"cancelled_by_{by}"
     b.hold_expires_at = None
-    b.refunded_fen = refund_fen
+    if method == "partner":  # the partner refunds its traveller itself
+        b.refunded_fen = refund_fen
     b.cancellation = cancellation
     touch(b, now)
     session.add(b)

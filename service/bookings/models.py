@@ -76,7 +76,16 @@ class Booking(SQLModel, table=True):
     payment_mode: str = Field(max_length=20)
     total_fen: int = Field(sa_type=sa.BigInteger)
     currency: str = Field(default="CNY", max_length=3)
+    # Money returned: refunds Stripe has confirmed (``payments.refund_state``), or what a
+    # partner that collects refunds itself (``cancellation.refund_method`` "partner").
     refunded_fen: int = Field(default=0, sa_type=sa.BigInteger)
+    # Refunds asked of Stripe, and where they stand: ``pending`` (asked, not yet made),
+    # ``succeeded`` (all made), ``failed`` (one Stripe refused or never made); None when
+    # nothing was refunded through Stripe. Written by ``service.payments.refund_state``.
+    refund_requested_fen: int = Field(
+        default=0, sa_column=sa.Column(sa.BigInteger(), nullable=False, server_default="0")
+    )
+    refund_status: str | None = Field(default=None, max_length=20)
     hold_expires_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
     inventory_held: bool = True
     status_reason: str | None = Field(default=None, max_length=60)

@@ -249,12 +249,33 @@ class CancellationOut(BaseModel):
         description="What the terms return of what was paid (all of it on `full_refund`); "
         "0, with no `lines`, when nothing was paid (`paid_fen` 0)"
     )
-    refund_fen: int = Field(description="What is refunded: 0 when nothing was paid online")
+    refund_fen: int = Field(
+        description="What this cancellation refunds: 0 when nothing was paid. Through "
+        "Stripe it is requested at once and made later: the booking's `refund_status` "
+        "says whether it has been"
+    )
     refund_method: Literal["stripe", "partner", "none"]
     reason: str | None = Field(
         default=None, description="The reason given when cancelling, as given (at most 200)"
     )
     lines: list[RefundLineOut]
+
+
+REFUNDED_DOC = (
+    "Money returned to the traveller: refunds Stripe has made (`refund_status`), or what "
+    "a partner that collects payment refunds itself (`cancellation.refund_method` "
+    "`partner`). A refund that is only requested is not counted here: see "
+    "`refund_requested_fen`"
+)
+REFUND_STATUS_DOC = (
+    "Where the booking's refunds through Stripe stand, as Stripe's Refund `status`: "
+    "`pending` (requested, not yet made: on its way to the card), `succeeded` (made: "
+    "`refunded_fen` = `refund_requested_fen`), `failed` (Stripe refused or could not make "
+    "one: the money is not back; the operator follows it up); null when nothing is "
+    "refunded through Stripe"
+)
+REFUND_REQUESTED_DOC = "What was asked of Stripe to refund (0 when nothing was)"
+RefundStatus = Literal["pending", "succeeded", "failed"]
 
 
 STATUS_REASON = (
@@ -287,7 +308,9 @@ class BookingOut(BaseModel):
     channel: Channel = Field(description="The sales channel the price was made for")
     quote_id: str
     total_fen: int
-    refunded_fen: int
+    refunded_fen: int = Field(description=REFUNDED_DOC)
+    refund_requested_fen: int = Field(default=0, description=REFUND_REQUESTED_DOC)
+    refund_status: RefundStatus | None = Field(default=None, description=REFUND_STATUS_DOC)
     currency: str
     hold_expires_at: datetime | None
     payment: PaymentOut
@@ -319,7 +342,9 @@ class BookingSummary(BaseModel):
     status: BookingStatus
     status_reason: str | None = Field(description=STATUS_REASON)
     total_fen: int
-    refunded_fen: int
+    refunded_fen: int = Field(description=REFUNDED_DOC)
+    refund_requested_fen: int = Field(default=0, description=REFUND_REQUESTED_DOC)
+    refund_status: RefundStatus | None = Field(default=None, description=REFUND_STATUS_DOC)
     currency: str
     payment_mode: PaymentMode
     hold_expires_at: datetime | None
@@ -378,6 +403,16 @@ def _items(view: "BookingView", lang: Lang) -> list[BookingItemOut]:
     ]
 
 
+def refund_fields(b: Any) -> dict[str, Any]:
+    """A booking's refunds as every answer about it says them (``payments.refund_state``
+    writes them)."""
+    return {
+        "refunded_fen": b.refunded_fen,
+        "refund_requested_fen": b.refund_requested_fen,
+        "refund_status": b.refund_status,
+    }
+
+
 def cancellation_out(data: dict[str, Any] | None, lang: Lang) -> CancellationOut | None:
     """A recorded cancellation (``Booking.cancellation``) as answers show it."""
     if not data:
@@ -418,7 +453,7 @@ def render(view: "BookingView", lang: Lang) -> BookingOut | BookingCreated:
         channel=b.channel,
         quote_id=b.quote_id,
         total_fen=b.total_fen,
-        refunded_fen=b.refunded_fen,
+        **refund_fields(b),
         currency=b.currency,
         hold_expires_at=b.hold_expires_at,
         payment=payment(view, lang),
@@ -454,7 +489,7 @@ def summary(view: "BookingView", lang: Lang) -> BookingSummary:
         status=b.status,
         status_reason=b.status_reason,
         total_fen=b.total_fen,
-        refunded_fen=b.refunded_fen,
+        **refund_fields(b),
         currency=b.currency,
         payment_mode=b.payment_mode,
         hold_expires_at=b.hold_expires_at,
@@ -487,7 +522,9 @@ class BookingEventData(BaseModel):
     version: int = Field(description="Grows with every change: keep the highest you saw")
     payment_mode: PaymentMode
     total_fen: int
-    refunded_fen: int
+    refunded_fen: int = Field(description=REFUNDED_DOC)
+    refund_requested_fen: int = Field(default=0, description=REFUND_REQUESTED_DOC)
+    refund_status: RefundStatus | None = Field(default=None, description=REFUND_STATUS_DOC)
     currency: str
     occurred_at: datetime
     refund_fen: int | None = Field(
@@ -520,6 +557,8 @@ class BookingEvent(BaseModel):
                     "payment_mode": "stripe",
                     "total_fen": 875288,
                     "refunded_fen": 0,
+                    "refund_requested_fen": 0,
+                    "refund_status": None,
                     "currency": "CNY",
                     "occurred_at": "2027-04-20T02:00:00+00:00",
                 },

@@ -373,6 +373,8 @@ def _insert_booking(
         total_fen=quote.total_fen,
         currency=quote.currency,
         refunded_fen=0,
+        refund_requested_fen=0,
+        refund_status=None,
         hold_expires_at=now + timedelta(minutes=settings.hold_ttl_minutes) if pending else None,
         inventory_held=True,
         status_reason=None,

@@ -53,6 +53,8 @@ def event_payload(booking: Booking, event_type: str, now: datetime, **extra: Any
         "payment_mode": booking.payment_mode,
         "total_fen": booking.total_fen,
         "refunded_fen": booking.refunded_fen,
+        "refund_requested_fen": booking.refund_requested_fen,
+        "refund_status": booking.refund_status,
         "currency": booking.currency,
         "occurred_at": now.isoformat(),
         **extra,

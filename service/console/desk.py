@@ -189,11 +189,14 @@ def _payment_words(request, v) -> tuple[str, str]:
         "amount": web.yuan(paid.collect_fen or paid.paid_fen or v.booking.total_fen),
         "paid": web.yuan(paid.paid_fen),
         "refunded": web.yuan(paid.refunded_fen),
+        "requested": web.yuan(paid.refund_requested_fen),
         "until": web.local_time(v.booking.hold_expires_at, web.page_lang(request)),
     }
     key = "pay_" + paid.state
     if paid.state == operator_bookings.REFUNDED:
         key += "_" + paid.mode
+        if paid.refund_status in ("pending", "failed"):  # not (all) made at Stripe yet
+            key = f"pay_refund_{paid.refund_status}_{paid.mode}"
     elif paid.state == operator_bookings.COLLECT and any(
         i.stay_status == operator_bookings.NO_SHOW for i in v.items
     ):

@@ -249,6 +249,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_detail_title": ("预订 {ref}", "Booking {ref}"),
     "bk_phone": ("手机号码", "Mobile number"),
     "bk_refunded": ("已退款", "Refunded"),
+    "bk_cancel_refund": ("本次取消应退", "This cancellation refunds"),
     # how the booking is paid and what the desk collects (operators.bookings.payment_of)
     "bk_payment": ("付款", "Payment"),
     "pay_mode_pay_at_property": ("到店付款", "Pay at the property"),
@@ -297,8 +298,21 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "check-in.",
     ),
     "pay_refunded_stripe": (
-        "已在线付款 {paid}；退款 {refunded}，经 Stripe 退回旅客的付款方式。",
-        "Paid online: {paid}; refund: {refunded}, through Stripe to the way the guest paid.",
+        "已在线付款 {paid}；已退款 {refunded}：Stripe 已退回旅客的付款方式。",
+        "Paid online: {paid}; refunded: {refunded}, made by Stripe to the way the guest paid.",
+    ),
+    "pay_refund_pending_stripe": (
+        "已在线付款 {paid}；退款 {requested} 已向 Stripe 申请，尚未退回旅客"
+        "（Stripe 退款成功后才显示为已退款）。",
+        "Paid online: {paid}; a refund of {requested} has been requested from Stripe and "
+        "is not back with the guest yet (it reads refunded once Stripe has made it).",
+    ),
+    "pay_refund_failed_stripe": (
+        "已在线付款 {paid}；退款 {requested} 未能经 Stripe 退回旅客（已退回 {refunded}）。"
+        "请在 Stripe 后台查看原因，并联系旅客。",
+        "Paid online: {paid}; the refund of {requested} could not be made through Stripe "
+        "(refunded so far: {refunded}). Check the reason in the Stripe dashboard and "
+        "contact the guest.",
     ),
     "pay_refunded_merchant_collects": (
         "合作渠道收取 {paid}；退款 {refunded} 由合作渠道退给旅客。",

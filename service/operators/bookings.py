@@ -134,7 +134,9 @@ class PaymentShown:
     state: str
     collect_fen: int = 0
     paid_fen: int = 0
-    refunded_fen: int = 0
+    refunded_fen: int = 0  # what Stripe has refunded (or the partner refunds)
+    refund_requested_fen: int = 0  # asked of Stripe (``booking.refund_status``)
+    refund_status: str | None = None
 
 
 def payment_of(view: OperatorBooking) -> PaymentShown:
@@ -150,10 +152,17 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
     mode = b.payment_mode
     if b.status in (CANCELLED, EXPIRED):
         recorded = b.cancellation or {}
-        paid = max(recorded.get("paid_fen", 0), b.refunded_fen)
+        paid = max(recorded.get("paid_fen", 0), b.refunded_fen, b.refund_requested_fen)
         if mode == MODE_PAY_AT_PROPERTY or not paid:
             return PaymentShown(mode, NOTHING_PAID)
-        return PaymentShown(mode, REFUNDED, paid_fen=paid, refunded_fen=b.refunded_fen)
+        return PaymentShown(
+            mode,
+            REFUNDED,
+            paid_fen=paid,
+            refunded_fen=b.refunded_fen,
+            refund_requested_fen=b.refund_requested_fen,
+            refund_status=b.refund_status,
+        )
     if mode == MODE_PAY_AT_PROPERTY:
         came = [i for i in view.items if i.stay_status != NO_SHOW]
         if not came:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from service.bookings.schemas import cancellation_out
+from service.bookings.schemas import cancellation_out, refund_fields
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
@@ -54,7 +54,7 @@ def _booking_summary(v: operator_bookings.OperatorBooking, lang) -> dict:
         status=b.status,
         channel=b.channel,
         total_fen=b.total_fen,
-        refunded_fen=b.refunded_fen,
+        **refund_fields(b),
         payment_mode=b.payment_mode,
         destination_ids=v.destination_ids,
         spans_other_destinations=not v.all_items_mine,

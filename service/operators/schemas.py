@@ -9,7 +9,13 @@ from pydantic_core import PydanticCustomError
 from catalog.vocab import Channel, PackKind, Theme
 from service.bookings.cancellation import CANCELLABLE
 from service.bookings.models import STATUSES
-from service.bookings.schemas import CancellationOut
+from service.bookings.schemas import (
+    REFUND_REQUESTED_DOC,
+    REFUND_STATUS_DOC,
+    REFUNDED_DOC,
+    CancellationOut,
+    RefundStatus,
+)
 from service.operators.bookings import STAY_STATUSES
 from service.text import IsoDate, Text, name_up_to
 
@@ -496,7 +502,9 @@ class OperatorBookingSummary(BaseModel):
     status: str
     channel: str
     total_fen: int
-    refunded_fen: int
+    refunded_fen: int = Field(description=REFUNDED_DOC)
+    refund_requested_fen: int = Field(default=0, description=REFUND_REQUESTED_DOC)
+    refund_status: RefundStatus | None = Field(default=None, description=REFUND_STATUS_DOC)
     payment_mode: str
     destination_ids: list[int] = Field(description="Your destinations this booking stays at")
     spans_other_destinations: bool

@@ -14,6 +14,7 @@ from service.bookings.models import STATUS_NAMES
 from service.console.reports_text import REPORTS_TEXT
 from service.console.text import CONSOLE_TEXT
 from service.i18n import Lang
+from service.pages.refund_text import REFUND_TEXT
 
 TEXT: dict[str, tuple[str, str]] = {
     # chrome
@@ -620,11 +621,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "manage_total_booked": ("预订总额", "Booked total"),
     "manage_cancelled": ("已取消", "Cancelled"),
     "manage_cancelled_on": ("取消时间：{when}", "Cancelled on {when}"),
-    "manage_refund": ("退款：{amount}。", "Refund: {amount}."),
-    "manage_nothing_to_refund": (
-        "您没有付过款，所以没有需要退的钱。",
-        "Nothing was paid, so there is nothing to refund.",
-    ),
     "manage_calendar": ("加入手机日历", "Add to my phone's calendar"),
     "manage_calendar_remove": ("从手机日历删除", "Remove from my phone's calendar"),
     "manage_cancel": ("取消预订…", "Cancel this booking…"),
@@ -673,17 +669,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "On a shared device, forget the booking when you are done: this device then no longer shows it or its token.",
     ),
     **{f"status_{status}": names for status, names in STATUS_NAMES.items()},
-    "refund_nothing_paid": (
-        "无需支付任何费用：您尚未付款，取消也不收取费用。",
-        "Nothing to pay: you have not paid anything, and cancelling costs nothing.",
-    ),
+    **REFUND_TEXT,
     # cancel
     "cancel_title": ("取消预订", "Cancel the booking"),
     "cancel_what": (
         "您要取消的是预订 {ref}，包括：",
         "You are about to cancel booking {ref}, which holds:",
     ),
-    "cancel_refund_title": ("退款", "Refund"),
     "cancel_intro": (
         "如果现在取消，按退订规则退还如下。确认前不会有任何改变。",
         "If you cancel now, this is what the refund rules give back. Nothing changes until you confirm.",
@@ -692,14 +684,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "确认取消前，这笔预订不会有任何改变。",
         "Nothing changes until you confirm.",
     ),
-    "cancel_nothing_paid": (
-        "您还没有为这笔预订付款，所以无需付款，也没有需要退的钱；取消不会向您收取任何费用。",
-        "You have not paid anything for this booking, so there is nothing to pay and nothing "
-        "to refund; cancelling it costs you nothing and nothing will be charged.",
-    ),
-    "cancel_back": ("可退", "Back to you"),
-    "cancel_refundable": ("按规则可退", "Refundable under the rules"),
-    "cancel_refund_now": ("实际退款", "Refunded now"),
     "cancel_confirm": ("确认取消", "Yes, cancel it"),
     "cancel_keep": ("不取消，返回", "No, keep my booking"),
     # errors

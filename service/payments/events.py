@@ -45,15 +45,34 @@ class ReceivedIntent(BaseModel):
         return self.metadata.get("booking_id")
 
 
+class ReceivedRefund(BaseModel):
+    """The facts of a Stripe Refund that moving our refund's status needs."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: StrictStr = Field(min_length=1, max_length=ID_MAX)
+    amount: StrictInt = 0
+    status: StrictStr | None = None
+    metadata: dict[str, StrictStr] = {}
+
+    @property
+    def refund_key(self) -> str | None:
+        """Our refund's idempotency key (its ``metadata.refund_key``)."""
+        return self.metadata.get("refund_key")
+
+
 @dataclass(frozen=True)
 class ReceivedEvent:
-    """A Stripe event: its id and type, the PaymentIntent it is about (if any), and
-    the whole payload as received (stored for audit, never read again)."""
+    """A Stripe event: its id and type, the PaymentIntent it is about (if any), the
+    refunds it reports (a ``refund.*`` event's Refund; a ``charge.refunded`` event's
+    Charge's ``refunds`` when Stripe included them), and the whole payload as received
+    (stored for audit, never read again)."""
 
     id: str
     type: str
     intent: ReceivedIntent | None
     payload: dict[str, Any]
+    refunds: tuple[ReceivedRefund, ...] = ()
 
 
 def event_from_text(text: str) -> ReceivedEvent | None:
@@ -84,7 +103,27 @@ def event_from_dict(raw: object) -> ReceivedEvent | None:
         intent = intent_from_dict(obj)
         if intent is None:
             return None
-    return ReceivedEvent(id=raw["id"], type=kind, intent=intent, payload=raw)
+    refunds = _refunds_in(obj)
+    if refunds is None:
+        return None
+    return ReceivedEvent(id=raw["id"], type=kind, intent=intent, payload=raw, refunds=refunds)
+
+
+def _refunds_in(obj: dict[str, Any]) -> tuple[ReceivedRefund, ...] | None:
+    """The Refunds an event's object is or holds (a Refund; a Charge's ``refunds.data``),
+    or ``None`` when one of them has fields of the wrong types."""
+    if obj.get("object") == "refund":
+        found: list[object] = [obj]
+    elif obj.get("object") == "charge" and isinstance(obj.get("refunds"), dict):
+        found = obj["refunds"].get("data") or []
+        if not isinstance(found, list):
+            return None
+    else:
+        return ()
+    try:
+        return tuple(ReceivedRefund.model_validate(r) for r in found)
+    except ValidationError:
+        return None
 
 
 def intent_from_dict(raw: object) -> ReceivedIntent | None:

@@ -32,7 +32,7 @@ from service.bookings.models import Booking
 from service.bookings.ports import PaymentStart
 from service.clock import Clock
 from service.errors import Conflict, DomainError
-from service.payments import repository
+from service.payments import refund_state, repository
 from service.payments.models import (
     PAYMENT_REQUIRES_PAYMENT,
     PAYMENT_SUCCEEDED,
@@ -239,6 +239,10 @@ def request_refund(
 ) -> Refund | None:
     """Write a pending refund of ``amount_fen`` in the caller's transaction; the worker pays it.
 
+    The booking then says the refund is requested (``refund_state``: ``refund_status``
+    ``pending``, ``refund_requested_fen``), not made: ``refunded_fen`` grows only when
+    Stripe has made it.
+
     Returns ``None`` when there is nothing to refund through Stripe (no succeeded
     payment: paid at the property, collected by the partner, or never paid) or the
     amount is 0. Refunds of one payment together never exceed what was paid
@@ -275,6 +279,7 @@ def request_refund(
     )
     session.add(refund)
     session.flush()
+    refund_state.sync_booking(session, booking)  # requested, not yet made: pending
     log.info(
         "refund %s requested for booking %s: %s fen (%s)",
         refund.idempotency_key,

@@ -5,6 +5,8 @@ PostgreSQL, the write lock on SQLite) that also pushes them a lease ahead; the c
 Stripe happens outside any transaction; the result is written in another. Several
 workers never refund the same row at once; a worker that dies mid-call leaves its rows
 due again when the lease ends, and the refund's idempotency key makes Stripe refund once.
+A refund made or failed moves its booking's refund state (``refund_state``) in the same
+transaction, the booking locked first, as every booking transaction does.
 """
 
 import logging
@@ -13,9 +15,10 @@ from datetime import datetime, timedelta
 import stripe
 
 from service import runner
+from service.bookings.transitions import touch
 from service.db import Database
-from service.payments import gateway, repository
-from service.payments.models import REFUND_FAILED, REFUND_SUCCEEDED, Refund
+from service.payments import gateway, refund_state, repository
+from service.payments.models import REFUND_FAILED, REFUND_PENDING, REFUND_SUCCEEDED, Refund
 from service.retry import MAX_ATTEMPTS, backoff
 from service.settings import Settings
 
@@ -39,9 +42,15 @@ def execute_refunds(database: Database, settings: Settings, now: datetime) -> di
     for refund, intent_id in claimed:
         status, stripe_id, error = _refund_at_stripe(settings, refund, intent_id)
         with runner.transaction(database, write=True) as session:
-            row = session.get(Refund, refund.id, with_for_update=True)
+            booking = repository.lock_booking(session, refund.booking_id)  # booking first
+            row = session.get(Refund, refund.id, with_for_update=True, populate_existing=True)
+            if row.status != REFUND_PENDING:  # Stripe's event got here first: it stands
+                continue
             counts[_record_refund(row, status, stripe_id, error, now)] += 1
             session.add(row)
+            session.flush()
+            if refund_state.sync_booking(session, booking):
+                touch(booking, now)  # a refund made or failed: the booking changed
     return counts
 
 
@@ -68,12 +77,13 @@ def _record_refund(
     if stripe_id:
         row.stripe_refund_id = stripe_id
     if status == "succeeded":
-        row.status, row.succeeded_at, row.last_error = REFUND_SUCCEEDED, now, None
+        refund_state.record(row, REFUND_SUCCEEDED, now, stripe_id=stripe_id, error=None)
         log.info("refund %s succeeded at Stripe (%s fen)", row.idempotency_key, row.amount_fen)
         return "succeeded"
     permanent = status in ("failed", "canceled", "error:refused")
     if permanent or row.attempts >= MAX_ATTEMPTS:
-        row.status, row.last_error = REFUND_FAILED, error or f"stripe refund {status}"
+        error = error or f"stripe refund {status}"
+        refund_state.record(row, REFUND_FAILED, now, stripe_id=stripe_id, error=error)
         log.error("refund %s failed for good: %s", row.idempotency_key, row.last_error)
         return "failed"
     # pending / requires_action at Stripe, or a transient error: look again later

@@ -145,6 +145,15 @@ def refunds_for_booking(session: Session, booking_id: int) -> list[Refund]:
     return list(session.exec(stmt).all())
 
 
+def refund_at_stripe(session: Session, stripe_refund_id: str, key: str | None) -> Refund | None:
+    """Our refund that Stripe's refund ``stripe_refund_id`` made: by that id, or by our
+    idempotency key in its metadata (an event that came before the worker wrote the id)."""
+    found = session.exec(select(Refund).where(Refund.stripe_refund_id == stripe_refund_id)).first()
+    if found is None and key:
+        found = session.exec(select(Refund).where(Refund.idempotency_key == key)).first()
+    return found
+
+
 def claim_due_refunds(
     session: Session, now: datetime, lease: timedelta, limit: int
 ) -> list[tuple[Refund, str]]:

@@ -22,15 +22,37 @@ from service.bookings.models import CANCELLED
 from service.bookings.outbox import BOOKING_REFUNDED
 from service.bookings.transitions import confirm_booking, emit, touch
 from service.errors import DomainError
-from service.payments import gateway, repository
-from service.payments.events import ReceivedEvent, ReceivedIntent, event_from_text
-from service.payments.models import PAYMENT_FAILED, PAYMENT_RANK, PAYMENT_SUCCEEDED, Payment
+from service.payments import gateway, refund_state, repository
+from service.payments.events import ReceivedEvent, ReceivedIntent, ReceivedRefund, event_from_text
+from service.payments.models import (
+    PAYMENT_FAILED,
+    PAYMENT_RANK,
+    PAYMENT_SUCCEEDED,
+    REFUND_FAILED,
+    REFUND_SUCCEEDED,
+    Payment,
+    Refund,
+)
 from service.settings import Settings
 
 log = logging.getLogger("jilin.payments")
 
 PAYMENT_SUCCEEDED_EVENT = "payment_intent.succeeded"
 PAYMENT_FAILED_EVENT = "payment_intent.payment_failed"
+# Events that report a refund's status: a Refund object, or a Charge with its refunds.
+REFUND_EVENTS = (
+    "refund.created",
+    "refund.updated",
+    "refund.failed",
+    "charge.refund.updated",
+    "charge.refunded",
+)
+# Stripe's Refund status -> ours; "pending" and "requires_action" are not final.
+STRIPE_REFUND_STATUS = {
+    "succeeded": REFUND_SUCCEEDED,
+    "failed": REFUND_FAILED,
+    "canceled": REFUND_FAILED,
+}
 
 REASON_PAID_AFTER_EXPIRY = "paid_after_expiry_sold_out"
 REASON_PAID_AFTER_CANCEL = "paid_after_cancellation"
@@ -98,6 +120,8 @@ def process_event(session: Session, event: ReceivedEvent, now: datetime, *, sour
         outcome = settle_succeeded(session, intent, now)
     elif event.type == PAYMENT_FAILED_EVENT and intent is not None:
         outcome = record_failed(session, intent, now)
+    elif event.type in REFUND_EVENTS and event.refunds:
+        outcome = ",".join(sorted({record_refund(session, r, now) for r in event.refunds}))[:60]
     else:
         outcome = "ignored"
     stored = repository.stripe_event(session, row_id)
@@ -167,7 +191,6 @@ def settle_succeeded(session: Session, intent: ReceivedIntent, now: datetime) ->
         }
     ]
     gateway.request_refund(session, booking, received, reason, lines=lines, now=now)
-    booking.refunded_fen = min(booking.total_fen, booking.refunded_fen + received)
     if booking.status != CANCELLED:
         booking.status_reason = reason
     if booking.cancellation is not None:  # what was paid and refunded, as it now is
@@ -177,6 +200,33 @@ def settle_succeeded(session: Session, intent: ReceivedIntent, now: datetime) ->
     session.flush()
     emit(session, booking, BOOKING_REFUNDED, now, refund_fen=received)
     return "refund_requested"
+
+
+def record_refund(session: Session, received: ReceivedRefund, now: datetime) -> str:
+    """Stripe says where one of our refunds stands: made (``succeeded``) or not
+    (``failed``, ``canceled``) moves our refund and its booking's refund state
+    (``refund_state``) at once, whether or not the worker has heard back yet; still
+    ``pending`` (or ``requires_action``) changes nothing."""
+    found = repository.refund_at_stripe(session, received.id, received.refund_key)
+    if found is None:
+        return "unknown_refund"
+    status = STRIPE_REFUND_STATUS.get(received.status or "")
+    if status is None:
+        return "refund_pending"
+    booking = repository.lock_booking(session, found.booking_id)  # the booking first
+    row = session.get(Refund, found.id, with_for_update=True, populate_existing=True)
+    if row.status == status:
+        return "refund_unchanged"
+    error = None if status == REFUND_SUCCEEDED else f"stripe refund {received.status}"
+    refund_state.record(row, status, now, stripe_id=received.id, error=error)
+    session.add(row)
+    session.flush()
+    if refund_state.sync_booking(session, booking):
+        touch(booking, now)
+        session.add(booking)
+        session.flush()
+    log.info("refund %s %s at Stripe (event)", row.idempotency_key, status)
+    return f"refund_{status}"
 
 
 def record_failed(session: Session, intent: ReceivedIntent, now: datetime) -> str:

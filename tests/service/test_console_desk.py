@@ -8,6 +8,7 @@ from datetime import time, timedelta
 
 from service.logs import mask_phone
 from service.pages.web import long_date, yuan
+from service.worker import run_once
 from tests.service.booking_support import ID_NUMBER, LEAD
 from tests.service.test_operators_bookings import book, paid_online
 from tests.support.clock import FixedClock
@@ -239,9 +240,14 @@ def test_the_console_asks_who_cancels_and_refunds_on_the_terms_it_showed(
     row = booking_row(db, ref)
     (refund,) = refunds_of(db, row.id)
     assert row.cancellation["refund_terms"] == "policy"
-    assert row.refunded_fen == refund.amount_fen == half
+    assert row.refund_requested_fen == refund.amount_fen == half
     detail = pay_client.get(f"/console/bookings/{ref}").text
     assert _said(detail, "refund-given") == yuan(half)
+    # Requested, not made yet: the payment says so; once Stripe has made it, refunded.
+    assert "退款 " + yuan(half) + " 已向 Stripe 申请，尚未退回旅客" in detail
+    run_once(db, stripe_settings, pay_client.app.state.clock.now())  # the refund's time
+    detail = pay_client.get(f"/console/bookings/{ref}").text
+    assert "已退款 " + yuan(half) + "：Stripe 已退回旅客的付款方式。" in detail
     assert _said(detail, "refund-terms") == "应旅客要求由运营方取消：按产品的退款规则退款。"
 
 
@@ -401,7 +407,13 @@ def test_the_booking_page_says_what_was_paid_online_and_refunded(db, pay_client,
     cancel = f"/console/bookings/{ref}/cancel"
     assert post_form(pay_client, cancel, {}, cancel).status_code == 303
     page = pay_client.get(f"/console/bookings/{ref}").text
-    assert f"已在线付款 {yuan(total)}；退款 {yuan(total)}，经 Stripe 退回旅客的付款方式。" in page
+    assert f"已在线付款 {yuan(total)}；退款 {yuan(total)} 已向 Stripe 申请，尚未退回旅客" in page
+    assert "<dt>已退款</dt>" not in page  # requested, not made
+    run_once(db, stripe_settings)
+    page = pay_client.get(f"/console/bookings/{ref}").text
+    assert f"已在线付款 {yuan(total)}；已退款 {yuan(total)}：Stripe 已退回旅客的付款方式。" in page
+    english = pay_client.get(f"/console/bookings/{ref}", headers={"Accept-Language": "en"}).text
+    assert f"refunded: {yuan(total)}, made by Stripe to the way the guest paid." in english
 
 
 def test_a_no_show_paid_at_the_property_has_nothing_to_collect(db, client):

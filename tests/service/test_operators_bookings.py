@@ -184,7 +184,16 @@ def test_operator_cancelling_a_paid_booking_refunds_it_through_stripe(
     assert r.status_code == 200, r.text
     row = booking_row(db, booking["reference"])
     (refund,) = refunds_of(db, row.id)
-    assert row.status == "cancelled" and refund.amount_fen == row.refunded_fen == row.total_fen
+    assert row.status == "cancelled" and refund.amount_fen == row.refund_requested_fen
+    assert (row.refunded_fen, row.refund_status) == (0, "pending")  # the worker makes it
+    read = pay_client.get(
+        f"/v1/admin/bookings/{booking['reference']}", headers=w.a.admin.headers
+    ).json()
+    assert (read["refunded_fen"], read["refund_requested_fen"], read["refund_status"]) == (
+        0,
+        row.total_fen,
+        "pending",
+    )
 
 
 def test_the_operator_cancelling_refunds_everything_paid_whatever_the_policy(
@@ -215,7 +224,7 @@ def test_the_operator_cancelling_refunds_everything_paid_whatever_the_policy(
     assert (line["refund_bps"], line["amount_fen"], line["days_before"]) == (10000, total, 10)
     assert "(cancelled by the operator: refunded in full, ¥" in line["label"]
     row = booking_row(db, ref)
-    assert (row.status, row.status_reason, row.refunded_fen) == (
+    assert (row.status, row.status_reason, row.refund_requested_fen) == (
         "cancelled",
         "cancelled_by_operator",
         total,

@@ -14,6 +14,7 @@ from icalendar import Calendar
 from service.app import create_app
 from service.clock import Clock
 from service.settings import Settings
+from service.worker import run_once
 from tests.service.booking_support import without_anonymous_caps
 from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
 from tests.support.quotes import quote_lines
@@ -416,12 +417,19 @@ def test_cancelling_what_was_not_paid_says_nothing_is_refunded_before_and_after(
             "en",
             r"Refund: .+ \(you cancel 14 days before check-in: 80% of (¥[\d,.]+) is refunded, "
             r"(¥[\d,.]+)\)",
-            "Refund: {amount}.",
+            (
+                "A refund of {amount} has been requested and is on its way to the card or "
+                "account you paid with; it can take a few days to arrive.",
+                "Refunded: {amount}, back to the card or account you paid with.",
+            ),
         ),
         (
             "zh-CN",
             r"退款：.+（入住前14天取消：退还(¥[\d,.]+)的80%，即(¥[\d,.]+)）",
-            "退款：{amount}。",
+            (
+                "已申请退款 {amount}，正在退回您付款所用的银行卡或账户，到账可能需要几天。",
+                "已退款 {amount}，已退回您付款所用的银行卡或账户。",
+            ),
         ),
     ],
 )
@@ -429,7 +437,8 @@ def test_the_refund_preview_of_a_paid_booking_says_in_plain_words_what_comes_bac
     stripe_pages, lang, plain, refund_words
 ):
     """Paid online: the preview says line by line what comes back, and the booking's
-    page after cancelling says the same refund."""
+    page after cancelling says the same refund: requested and on its way until Stripe
+    has made it (no worker has run), then refunded."""
     from tests.support.payments import pay_and_confirm
 
     c = stripe_pages
@@ -464,9 +473,15 @@ def test_the_refund_preview_of_a_paid_booking_says_in_plain_words_what_comes_bac
     after = c.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
     refund = after["cancellation"]["refund_fen"]
     assert shown == f"¥{refund // 100:,}.{refund % 100:02d}" and refund > 0
+    assert 'id="refund-to-card"' in preview
     page = c.get("/manage", headers={"Accept-Language": lang}).text
-    assert refund_words.format(amount=shown) in page
+    requested, made = refund_words
+    assert requested.format(amount=shown) in page
+    assert made.format(amount=shown) not in page
     assert 'id="nothing-to-refund"' not in page
+    run_once(c.app.state.db, c.app.state.settings)
+    page = c.get("/manage", headers={"Accept-Language": lang}).text
+    assert made.format(amount=shown) in page and requested.format(amount=shown) not in page
 
 
 def _reference_of(page: str) -> str:

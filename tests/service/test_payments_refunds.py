@@ -64,7 +64,12 @@ def test_late_payment_with_the_nights_gone_is_refunded_once(db, pay_client, stri
     assert another_event.json()["outcome"] == "already_settled"
     row = booking_row(db, late["reference"])
     assert (row.status, row.status_reason) == ("expired", "paid_after_expiry_sold_out")
-    assert row.refunded_fen == row.total_fen
+    # Requested, not made: the booking says so until Stripe has made it.
+    assert (row.refunded_fen, row.refund_requested_fen, row.refund_status) == (
+        0,
+        row.total_fen,
+        "pending",
+    )
     (refund,) = refunds_of(db, row.id)
     assert (refund.amount_fen, refund.reason, refund.status) == (
         row.total_fen,
@@ -79,6 +84,8 @@ def test_late_payment_with_the_nights_gone_is_refunded_once(db, pay_client, stri
 
     (refund,) = refunds_of(db, row.id)
     assert refund.status == "succeeded"
+    row = booking_row(db, late["reference"])
+    assert (row.refunded_fen, row.refund_status) == (row.total_fen, "succeeded")
     (at_stripe,) = refunds_at_stripe(stripe_settings, intent.id)
     assert (at_stripe.id, at_stripe.amount) == (refund.stripe_refund_id, row.total_fen)
     assert taken_units(db, stay.product_id) == 1  # still the other booking's
@@ -123,11 +130,19 @@ def test_payment_for_a_booking_cancelled_while_unpaid_is_refunded(db, pay_client
             )
         ).all()
     assert event.payload["version"] == row.version
-    assert (event.payload["refund_fen"], event.payload["refunded_fen"]) == (row.total_fen,) * 2
+    assert (event.payload["refund_fen"], event.payload["refund_requested_fen"]) == (
+        row.total_fen,
+        row.total_fen,
+    )
+    assert (event.payload["refunded_fen"], event.payload["refund_status"]) == (0, "pending")
     read = pay_client.get(
         f"/v1/bookings/{booking['reference']}", headers={"X-Booking-Token": booking["token"]}
     ).json()
-    assert read["refunded_fen"] == row.total_fen
+    assert (read["refunded_fen"], read["refund_requested_fen"], read["refund_status"]) == (
+        0,
+        row.total_fen,
+        "pending",
+    )
     c = read["cancellation"]
     assert (c["paid_fen"], c["refund_fen"], c["refund_method"]) == (
         row.total_fen,
@@ -148,7 +163,7 @@ def test_cancelling_ten_times_at_once_refunds_once(db, pay_client, stripe_settin
     assert [a.status_code for a in answers] == [200] * 10, [a.text for a in answers]
     row = booking_row(db, booking["reference"])
     (refund,) = refunds_of(db, row.id)
-    assert refund.amount_fen == row.refunded_fen == row.cancellation["refund_fen"] > 0
+    assert refund.amount_fen == row.refund_requested_fen == row.cancellation["refund_fen"] > 0
     assert refund.lines == row.cancellation["lines"]
     run_once(db, stripe_settings)
     (at_stripe,) = refunds_at_stripe(stripe_settings, intent["id"])

@@ -1,0 +1,51 @@
+"""The traveller pages' words about refunds, in zh-CN and English (part of
+``messages.TEXT``): the cancel page's preview and "My booking"'s refund, by where a
+refund through Stripe stands (the booking's ``refund_status``: requested and on its way,
+made, or not made; never "refunded" before Stripe has made it), a partner's own refund,
+and nothing paid, nothing refunded (``bookings.cancellation.refund_of_paid``).
+"""
+
+REFUND_TEXT: dict[str, tuple[str, str]] = {
+    "manage_refund": ("退款：{amount}。", "Refund: {amount}."),  # a partner's; Stripe's by status
+    "manage_refund_pending": (
+        "已申请退款 {amount}，正在退回您付款所用的银行卡或账户，到账可能需要几天。",
+        "A refund of {amount} has been requested and is on its way to the card or account "
+        "you paid with; it can take a few days to arrive.",
+    ),
+    "manage_refund_succeeded": (
+        "已退款 {amount}，已退回您付款所用的银行卡或账户。",
+        "Refunded: {amount}, back to the card or account you paid with.",
+    ),
+    "manage_refund_failed": (
+        "退款 {amount} 未能退回您付款所用的银行卡或账户。请联系目的地运营方处理。",
+        "The refund of {amount} could not be made to the card or account you paid with. "
+        "Please contact the destination's operator to have it sorted out.",
+    ),
+    "manage_nothing_to_refund": (
+        "您没有付过款，所以没有需要退的钱。",
+        "Nothing was paid, so there is nothing to refund.",
+    ),
+    "cancel_refund_card": (
+        "确认后立即申请退款，退回您付款所用的银行卡或账户；到账可能需要几天，“我的预订”会显示。",
+        "Once you confirm, the refund is requested at once, back to the card or account you "
+        "paid with; it can take a few days to arrive, and My booking says when it has.",
+    ),
+    "refund_nothing_paid": (
+        "无需支付任何费用：您尚未付款，取消也不收取费用。",
+        "Nothing to pay: you have not paid anything, and cancelling costs nothing.",
+    ),
+    "cancel_nothing_paid": (
+        "您还没有为这笔预订付款，所以无需付款，也没有需要退的钱；取消不会向您收取任何费用。",
+        "You have not paid anything for this booking, so there is nothing to pay and nothing "
+        "to refund; cancelling it costs you nothing and nothing will be charged.",
+    ),
+    "cancel_refund_title": ("退款", "Refund"),
+    "cancel_back": ("可退", "Back to you"),
+    "cancel_refundable": ("按规则可退", "Refundable under the rules"),
+    "cancel_refund_now": ("取消后退还", "Refund on cancelling"),
+    "manage_nothing_to_pay_expired_refund": (
+        "无需付款：这笔预订已过期，您付的款会全额退还，退款情况见下方。",
+        "Nothing to pay: this booking expired, and what you paid is refunded in full; the "
+        "refund is shown below.",
+    ),
+}
