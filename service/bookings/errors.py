@@ -192,30 +192,34 @@ def _rooms(n: int) -> str:
 
 
 def anonymous_address_hold_limit(limit: int, held: int, rooms: int) -> Conflict:
-    """The address cap counts rooms at once (``service.at_once``): ``rooms`` this
-    booking needs at once, ``held`` the rooms at once of the address's counted
-    bookings, summed over them."""
+    """The address cap counts rooms at once per booking (``service.at_once``): ``rooms``
+    this booking needs at once, ``held`` the rooms at once of each of the address's
+    counted bookings, added up over them whatever their dates (two bookings of 2 rooms
+    in January and in March count 4). The words say so, never "hold N rooms at once"
+    of bookings that are never held at the same time."""
     if rooms > limit:
         en = (
             f"This booking needs {_rooms(rooms)} at once; bookings without an API key from "
-            f"one address may hold at most {_rooms(limit)} at once unpaid. Book fewer rooms."
+            f"one address may hold at most {_rooms(limit)} unpaid, each booking counted by "
+            "the rooms it needs at once. Book fewer rooms."
         )
         zh = (
-            f"此预订同时需要 {rooms} 间房；同一地址未带 API 密钥的未付款预订同时最多可占用 "
-            f"{limit} 间。请减少间数。"
+            f"此预订同时需要 {rooms} 间房；同一地址未带 API 密钥的未付款预订最多可占用 "
+            f"{limit} 间（每笔预订按其同时需要的间数计）。请减少间数。"
         )
     else:
         en = (
-            f"Unpaid bookings from this address already hold {_rooms(held)} at once and "
-            f"this booking needs {rooms} more; at most {_rooms(limit)} at once may be held "
-            "unpaid from one address. A pay-at-property booking counts for 24 hours after "
-            "it is made, an online-payment hold until it is paid or expires: book fewer "
-            "rooms, or wait."
+            f"Unpaid bookings from this address already count {_rooms(held)} (each booking "
+            "counts the rooms it needs at once, whatever its dates, added up over the "
+            f"bookings) and this booking needs {rooms} more; at most {_rooms(limit)} may be "
+            "held unpaid from one address. A pay-at-property booking counts for 24 hours "
+            "after it is made, an online-payment hold until it is paid or expires: book "
+            "fewer rooms, or wait."
         )
         zh = (
-            f"来自此地址的未付款预订已同时占用 {held} 间房，此预订还要 {rooms} 间；同一地址"
-            f"同时最多可占用 {limit} 间。到店付款的预订在预订后 24 小时内计入，在线付款的"
-            "保留在付款或过期前计入：请减少间数，或稍后再试。"
+            f"来自此地址的未付款预订已计 {held} 间房（每笔预订按其同时需要的间数计，无论日期，"
+            f"各笔相加），此预订还要 {rooms} 间；同一地址最多可计 {limit} 间。到店付款的预订在"
+            "预订后 24 小时内计入，在线付款的保留在付款或过期前计入：请减少间数，或稍后再试。"
         )
     return _hold_limit(en, zh, "items", limit, held, rooms)
 

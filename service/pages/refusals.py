@@ -99,32 +99,36 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{held_units:unit is|units are} already held unpaid and at most {limit} can be; "
         "please book fewer units, or try again later.",
     ),
-    # One address's cap, in rooms at once (a party moving from stay to stay needs its
-    # rooms once): this booking alone over it (waiting does not help), or with the rooms
-    # already booked from here without paying online (they count for a while). The
-    # traveller sees a pay-at-property booking as confirmed: never "unpaid" or "held".
+    # One address's cap, in rooms: each booking counts the rooms it needs at once (a
+    # party moving from stay to stay needs its rooms once), added up over the bookings
+    # whatever their dates, and the words say so (never "booked at once" of bookings
+    # on other dates): this booking alone over it (waiting does not help), or with the
+    # rooms already booked from here without paying online (they count for a while).
+    # The traveller sees a pay-at-property booking as confirmed: never "unpaid" or "held".
     "hold_limit_reached_rooms": (
-        "这次预订同时需要 {asked_units} 间房，而从同一个网络连接不经在线付款同时最多可预订 "
-        "{limit} 间；请减少间数。",
-        "This booking needs {asked_units:room|rooms} at once, and at most {limit:room|rooms} "
-        "can be booked at once from one internet connection without paying online; please "
-        "book fewer rooms.",
+        "这次预订同时需要 {asked_units} 间房，而从同一个网络连接不经在线付款的预订最多共计 "
+        "{limit} 间（每笔预订按其同时需要的间数计）；请减少间数。",
+        "This booking needs {asked_units:room|rooms} at once, and bookings made from one "
+        "internet connection without paying online may count at most {limit:room|rooms} in "
+        "all (each booking counts the rooms it needs at once); please book fewer rooms.",
     ),
     # With rooms booked from here already: how many, why there is a limit, and the ways
     # on. Booking fewer rooms is said only when fewer would fit (``rooms_left``, at
     # least 1); for a booking of 1 room it cannot help.
     "hold_limit_reached_rooms_held": (
-        "从这个网络连接已预订、未在线付款的房间同时有 {held_units} 间（到店付款的预订在预订后 "
-        "24 小时内计入，在线付款的预订在保留期结束前计入），同时最多 {limit} 间：这是防止"
-        "虚假预订占用房间的保护措施。这次没有预订成功。{fewer}如需现在预订，请联系目的地，"
-        "或通过旅行社等合作渠道预订；也可以稍后再试：这些预订最迟 24 小时后不再计入。",
-        "{held_units:room has|rooms have} already been booked at once from this internet "
-        "connection without paying online (a booking paid at the property counts for 24 "
-        "hours after it is made, one paid online until its hold ends), and at most {limit} "
-        "can be: a safeguard against fake bookings that would keep rooms from other "
-        "travellers. Nothing was booked. {fewer}To book now, contact the destination, or "
-        "book through a travel agency or another partner that sells these stays; or try "
-        "again later: these bookings stop counting within 24 hours.",
+        "从这个网络连接不经在线付款的预订已计 {held_units} 间房（每笔预订按其同时需要的间数计，"
+        "无论日期，各笔相加；到店付款的预订在预订后 24 小时内计入，在线付款的预订在保留期结束"
+        "前计入），最多 {limit} 间：这是防止虚假预订占用房间的保护措施。这次没有预订成功。"
+        "{fewer}如需现在预订，请联系目的地，或通过旅行社等合作渠道预订；也可以稍后再试：这些"
+        "预订最迟 24 小时后不再计入。",
+        "Bookings made from this internet connection without paying online already count "
+        "{held_units:room|rooms} (each booking counts the rooms it needs at once, whatever "
+        "its dates, added up over the bookings; a booking paid at the property counts for "
+        "24 hours after it is made, one paid online until its hold ends), and at most "
+        "{limit} can be counted: a safeguard against fake bookings that would keep rooms "
+        "from other travellers. Nothing was booked. {fewer}To book now, contact the "
+        "destination, or book through a travel agency or another partner that sells these "
+        "stays; or try again later: these bookings stop counting within 24 hours.",
     ),
     "hold_limit_reached_rooms_fewer": (
         "现在从这里最多还能预订 {rooms_left} 间，可以减少间数。",

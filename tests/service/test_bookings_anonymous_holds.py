@@ -109,7 +109,8 @@ def test_one_booking_over_a_cap_by_itself_says_so_not_that_zero_units_are_held(d
     ]
     assert address.json()["detail"] == (
         "This booking needs 3 rooms at once; bookings without an API key from one address "
-        "may hold at most 2 rooms at once unpaid. Book fewer rooms."
+        "may hold at most 2 rooms unpaid, each booking counted by the rooms it needs at "
+        "once. Book fewer rooms."
     )
     assert product.json()["detail"] == (
         f"此预订要求产品 {stay.product_id} 的 4 间未付款房；未带 API 密钥的预订合计最多"
@@ -126,8 +127,9 @@ def test_a_refusal_over_units_already_held_names_both(db, capped):
         r = _book(c, stay, units=2, headers={"Accept-Language": "en"})
     assert (r.status_code, r.json()["held_units"], r.json()["limit"]) == (409, 1, 2)
     assert r.json()["detail"].startswith(
-        "Unpaid bookings from this address already hold 1 room at once and this booking "
-        "needs 2 more; at most 2"
+        "Unpaid bookings from this address already count 1 room (each booking counts the "
+        "rooms it needs at once, whatever its dates, added up over the bookings) and this "
+        "booking needs 2 more; at most 2"
     )
 
 
@@ -149,7 +151,7 @@ def test_anonymous_pay_at_property_bookings_count_against_the_address_cap(db, of
     assert (refused.json()["code"], refused.json()["field"]) == ("hold_limit_reached", "items")
     assert (refused.json()["held_units"], refused.json()["limit"]) == (2, 2)
     assert refused.json()["detail"].startswith(
-        "Unpaid bookings from this address already hold 2 rooms at once"
+        "Unpaid bookings from this address already count 2 rooms (each booking"
     )
     with _client(db, offline, "192.0.2.2") as c:  # another address
         assert _book(c, a).status_code == 201
@@ -296,9 +298,10 @@ def test_an_anonymous_trip_of_three_stays_of_three_rooms_is_booked(db, stripe_se
     "lang, said",
     [
         ("en", "This booking needs 7 rooms at once; bookings without an API key from one "
-               "address may hold at most 6 rooms at once unpaid. Book fewer rooms."),
-        ("zh-CN", "此预订同时需要 7 间房；同一地址未带 API 密钥的未付款预订同时最多可占用 6 间。"
-                  "请减少间数。"),
+               "address may hold at most 6 rooms unpaid, each booking counted by the rooms it "
+               "needs at once. Book fewer rooms."),
+        ("zh-CN", "此预订同时需要 7 间房；同一地址未带 API 密钥的未付款预订最多可占用 6 间"
+                  "（每笔预订按其同时需要的间数计）。请减少间数。"),
     ],
 )  # fmt: skip
 def test_seven_rooms_at_once_are_refused_by_themselves(db, stripe_settings, lang, said):
@@ -322,13 +325,14 @@ def test_seven_rooms_at_once_are_refused_by_themselves(db, stripe_settings, lang
 @pytest.mark.parametrize(
     "lang, said",
     [
-        ("en", "Unpaid bookings from this address already hold 4 rooms at once and this "
-               "booking needs 1 more; at most 4 rooms at once may be held unpaid from one "
+        ("en", "Unpaid bookings from this address already count 4 rooms (each booking counts "
+               "the rooms it needs at once, whatever its dates, added up over the bookings) "
+               "and this booking needs 1 more; at most 4 rooms may be held unpaid from one "
                "address. A pay-at-property booking counts for 24 hours after it is made, an "
                "online-payment hold until it is paid or expires: book fewer rooms, or wait."),
-        ("zh-CN", "来自此地址的未付款预订已同时占用 4 间房，此预订还要 1 间；同一地址同时最多可"
-                  "占用 4 间。到店付款的预订在预订后 24 小时内计入，在线付款的保留在付款或过期前"
-                  "计入：请减少间数，或稍后再试。"),
+        ("zh-CN", "来自此地址的未付款预订已计 4 间房（每笔预订按其同时需要的间数计，无论日期，"
+                  "各笔相加），此预订还要 1 间；同一地址最多可计 4 间。到店付款的预订在预订后 "
+                  "24 小时内计入，在线付款的保留在付款或过期前计入：请减少间数，或稍后再试。"),
     ],
 )  # fmt: skip
 def test_bookings_from_one_address_are_counted_by_rooms_at_once(db, offline, lang, said):

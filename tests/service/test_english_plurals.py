@@ -25,11 +25,11 @@ def test_the_sold_out_refusal_counts_the_units_left():
 
 def test_the_address_cap_says_one_room_and_several_rooms():
     alone = errors.anonymous_address_hold_limit(limit=1, held=0, rooms=2).detail
-    assert "needs 2 rooms at once" in alone and "at most 1 room at once" in alone
+    assert "needs 2 rooms at once" in alone and "at most 1 room unpaid" in alone
     held = errors.anonymous_address_hold_limit(limit=1, held=1, rooms=1).detail
-    assert "already hold 1 room at once" in held and "at most 1 room at once" in held
+    assert "already count 1 room (" in held and "at most 1 room may" in held
     many = errors.anonymous_address_hold_limit(limit=6, held=5, rooms=2).detail
-    assert "at most 6 rooms at once" in many
+    assert "at most 6 rooms may" in many
 
 
 @pytest.mark.parametrize(
@@ -37,8 +37,8 @@ def test_the_address_cap_says_one_room_and_several_rooms():
     [
         ({"limit": 1, "held_units": 0, "asked_units": 2, "product_id": 3}, "At most 1 unit can"),
         ({"limit": 4, "held_units": 0, "asked_units": 5, "product_id": 3}, "At most 4 units can"),
-        ({"limit": 1, "held_units": 0, "asked_units": 2}, "at most 1 room can be booked"),
-        ({"limit": 6, "held_units": 0, "asked_units": 7}, "at most 6 rooms can be booked"),
+        ({"limit": 1, "held_units": 0, "asked_units": 2}, "may count at most 1 room in all"),
+        ({"limit": 6, "held_units": 0, "asked_units": 7}, "may count at most 6 rooms in all"),
     ],
 )
 def test_the_pages_say_a_hold_cap_of_one_in_the_singular(values, said):

@@ -164,10 +164,11 @@ def test_a_hold_cap_is_said_with_its_limit_without_marked_fields(pages_db, lang,
 @pytest.mark.parametrize(
     "lang, words",
     [
-        ("zh-CN", "这次预订同时需要 7 间房，而从同一个网络连接不经在线付款同时最多可预订 6 间；"
-                  "请减少间数。"),
-        ("en", "This booking needs 7 rooms at once, and at most 6 rooms can be booked at once "
-               "from one internet connection without paying online; please book fewer rooms."),
+        ("zh-CN", "这次预订同时需要 7 间房，而从同一个网络连接不经在线付款的预订最多共计 6 间"
+                  "（每笔预订按其同时需要的间数计）；请减少间数。"),
+        ("en", "This booking needs 7 rooms at once, and bookings made from one internet "
+               "connection without paying online may count at most 6 rooms in all (each "
+               "booking counts the rooms it needs at once); please book fewer rooms."),
     ],
 )  # fmt: skip
 def test_an_address_cap_over_by_this_booking_alone_says_book_fewer_rooms(pages_db, lang, words):  # noqa: F811
@@ -200,9 +201,12 @@ def test_an_address_cap_is_said_in_rooms_at_once():
     alone = {"held_units": 4, "asked_units": 7, "limit": 6}
     said = {lang: refusals.problem_text("hold_limit_reached", lang, "", held)
             for lang in ("zh-CN", "en")}  # fmt: skip
-    assert "同时有 4 间" in said["zh-CN"] and "24 小时" in said["zh-CN"]
+    assert "已计 4 间房" in said["zh-CN"] and "24 小时" in said["zh-CN"]
     assert "保留期结束" in said["zh-CN"] and "稍后再试" in said["zh-CN"]
-    assert said["en"].startswith("4 rooms have already been booked at once from this")
+    assert said["en"].startswith(
+        "Bookings made from this internet connection without paying "
+        "online already count 4 rooms (each booking counts"
+    )
     assert "24 hours" in said["en"] and "until its hold ends" in said["en"]
     assert "try again later" in said["en"]
     # 2 of the 6 are left: booking 2 rooms (fewer) would do, and the words say so.
@@ -219,10 +223,11 @@ def test_an_address_cap_is_said_in_rooms_at_once():
 @pytest.mark.parametrize(
     "lang, words",
     [
-        ("zh-CN", ("同时有 6 间", "防止虚假预订", "联系目的地", "旅行社", "24 小时后不再计入")),
-        ("en", ("6 rooms have already been booked at once from this internet connection "
-                "without paying online", "a safeguard against fake bookings", "contact the "
-                "destination", "travel agency", "stop counting within 24 hours")),
+        ("zh-CN", ("已计 6 间房", "无论日期", "防止虚假预订", "联系目的地", "旅行社",
+                   "24 小时后不再计入")),
+        ("en", ("Bookings made from this internet connection without paying online already "
+                "count 6 rooms", "whatever its dates", "a safeguard against fake bookings",
+                "contact the destination", "travel agency", "stop counting within 24 hours")),
     ],
 )  # fmt: skip
 def test_a_one_room_booking_over_the_address_cap_is_told_what_to_do(lang, words):
