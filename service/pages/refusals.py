@@ -53,6 +53,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "This stay has only {limit:room|rooms} in all on some of its nights; please choose "
         "{limit} or fewer.",
     ),
+    # The same with a ``limit`` of 0 (a night of the stay has no room on sale in all): no
+    # number of rooms fits, only other dates, said with the night (``night``, in words)
+    "too_many_units_none": (
+        "{night} 这一晚没有可售的房间，请换一个日期。",
+        "There is no room on sale on the night of {night}; please choose other dates.",
+    ),
     "unknown_product": ("没有这个产品。", "No such stay."),
     "unknown_stub": (
         "没有找到这个票根码，请核对。",
@@ -303,6 +309,8 @@ def problem_text(
     if code == "too_many_units":
         if "limit" not in values:
             return detail
+        if values["limit"] == 0 and values.get("night"):
+            return fill(pick(PROBLEMS["too_many_units_none"], lang), night=values["night"])
         return fill(pick(PROBLEMS[code], lang), limit=values["limit"])
     if code == "repeated_parameter":
         if not values.get("name"):

@@ -68,6 +68,8 @@ def _quote_errors(request: Request, exc: DomainError) -> dict[str, str]:
     nights."""
     if exc.code == "not_on_sale" and exc.extra.get("day"):
         return {"check_in": web.problem_words(request, exc)}
+    if exc.code == "too_many_units" and exc.extra.get("limit") == 0:  # no room those nights
+        return {"check_in": web.problem_words(request, exc)}
     return web.form_errors(request, exc, _quote_field)
 
 

@@ -666,13 +666,14 @@ def _detail(exc: DomainError, lang: Lang) -> str:
 
 def problem_words(request: Request, exc: DomainError) -> str:
     """A service problem said in the page's language (by its code). The night or day a
-    problem names (``day``, ISO) is said in words (``long_date``)."""
+    problem names (``day``, ``night``: ISO) is said in words (``long_date``)."""
     lang = page_lang(request)
     values = exc.extra
     if exc.code == "repeated_parameter":  # the parameter as the address names it
         values = {**values, "name": exc.field}
-    if values.get("day"):
-        values = {**values, "day": long_date(values["day"], lang)}
+    for said in ("day", "night"):  # a date said in words
+        if isinstance(values.get(said), str):
+            values = {**values, said: long_date(values[said], lang)}
     return refusals.problem_text(exc.code, lang, _detail(exc, lang), values)
 
 

@@ -69,11 +69,28 @@ def too_many_units(index: int, stay: StayItemRequest, night: date, limit: int) -
     first such night (taken or not): no booking of it can ever be made. ``limit`` is the
     most a stay of its nights can book (the fewest any night has in all,
     ``SaleCalendar.most_in_all``), ``asked_units`` the stay's units."""
+    if limit == 0:  # a night with none at all: no number of units fits, the dates must change
+        en = (
+            f"Product {stay.product_id} has no unit on sale in all on {night}; item {index} "
+            "cannot be booked for its nights: choose other dates."
+        )
+        zh = (
+            f"产品 {stay.product_id} 在 {night} 没有可售的房间；第 {index + 1} 项的日期无法"
+            "预订：请换一个日期。"
+        )
+    else:
+        en = (
+            f"Product {stay.product_id} has fewer than {counted(stay.units, 'unit')} in all "
+            f"on {night}; item {index} can book at most {counted(limit, 'unit')} for its "
+            "nights."
+        )
+        zh = (
+            f"产品 {stay.product_id} 在 {night} 总共不足 {stay.units} 间；第 {index + 1} 项的"
+            f"日期最多只能订 {limit} 间。"
+        )
     return Unprocessable(
-        f"Product {stay.product_id} has fewer than {counted(stay.units, 'unit')} in all on "
-        f"{night}; item {index} can book at most {counted(limit, 'unit')} for its nights.",
-        zh=f"产品 {stay.product_id} 在 {night} 总共不足 {stay.units} 间；第 {index + 1} 项的"
-        f"日期最多只能订 {limit} 间。",
+        en,
+        zh=zh,
         field=f"items[{index}].units",
         code="too_many_units",
         night=night.isoformat(),

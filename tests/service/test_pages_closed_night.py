@@ -97,3 +97,53 @@ def test_a_night_closed_mid_stay_is_named_beside_the_check_in(pages, pages_db, l
     finally:
         _stop_sell(pages_db, product_id, night, False)
         pages.cookies.delete("lang")
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("zh-CN", "错误：{night} 这一晚没有可售的房间，请换一个日期。"),
+        ("en", "Error: There is no room on sale on the night of {night}; please choose other "
+               "dates."),
+    ],
+)  # fmt: skip
+def test_a_night_with_no_room_in_all_is_said_beside_the_check_in(pages, pages_db, lang, said):  # noqa: F811
+    """``too_many_units`` with a ``limit`` of 0: never "only 0 rooms… choose 0 or fewer"."""
+    check_in = Clock().today() + timedelta(days=_OFFSET[lang] + 40)
+    product_id = pages.get(f"/v1/products/{PRODUCT}").json()["id"]
+    night = check_in + timedelta(days=4)
+    sql = "UPDATE inventory_night SET total_units = {} WHERE product_id = :p AND night = :n"
+    args = {"p": product_id, "n": night}
+    with pages_db.write_session() as s:
+        was = s.execute(
+            sa.text("SELECT total_units FROM inventory_night WHERE product_id = :p AND night = :n"),
+            args,
+        ).scalar_one()
+        s.execute(sa.text(sql.format("0")), args)
+        s.commit()
+    try:
+        r = _form(pages, lang, check_in)
+        assert r.status_code == 422
+        assert field_error(r.text, "check_in") == said.format(night=web.long_date(night, lang))
+        assert field_error(r.text, "units") is None
+        api = pages.post(
+            "/v1/quotes",
+            json={
+                "items": [
+                    {
+                        "product_id": product_id,
+                        "check_in": check_in.isoformat(),
+                        "check_out": (check_in + timedelta(days=14)).isoformat(),
+                        "guests": 2,
+                        "units": 1,
+                    }
+                ]
+            },  # fmt: skip
+            headers={"Accept-Language": "en"},
+        ).json()
+        assert (api["code"], api["limit"]) == ("too_many_units", 0)
+        assert "no unit on sale" in api["detail"] and "at most 0" not in api["detail"]
+    finally:
+        with pages_db.write_session() as s:
+            s.execute(sa.text(sql.format(":was")), {**args, "was": was})
+            s.commit()
