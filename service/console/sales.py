@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service.console import forms, session
+from service.console import audit_words, forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.console.text import CONSOLE_TEXT
 from service.deps import ClockDep, SessionDep, WriteSessionDep
@@ -376,12 +376,20 @@ def audit_page(
         next_url = web.with_query(
             "/console/audit", {**params, "before": str(rows[AUDIT_PAGE - 1].id)}
         )
+    lang = web.page_lang(request)
+
+    def day(iso: str) -> str:
+        return web.long_date(iso, lang)
+
     return session.render(
         request,
         operator,
         "console/audit.html",
         {
-            "rows": rows[:AUDIT_PAGE],
+            "rows": [
+                (e, audit_words.entry_said(e.action, e.before, e.after, lang, day))
+                for e in rows[:AUDIT_PAGE]
+            ],
             "entity": entity or "",
             "errors": errors,
             "entities": operator_audit.ENTITIES,

@@ -511,6 +511,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "audit_entity": ("对象", "What changed"),
     "audit_before": ("改前", "Before"),
     "audit_after": ("改后", "After"),
+    "audit_record": ("其他记录内容（原始格式）", "Rest of the record (as stored)"),
     "audit_more": ("更早的记录", "Older entries"),
     "audit_none": ("没有记录。", "No entries."),
     # what an audit entry did (``action``), by the operator services' codes

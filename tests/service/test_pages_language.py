@@ -30,7 +30,8 @@ _HIDDEN = re.compile(
     r"<(script|style|textarea|pre|code)\b.*?</\1>"  # not words of the page's language
     r'|<a class="lang-switch".*?</a>'  # the switch says the other language, in it
     r'|<button type="submit" class="lang-switch".*?</button>'  # (posting a form again)
-    r'|<(\w+)[^>]*\bid="booking-token"[^>]*>.*?</\2>',  # a random token
+    r'|<(\w+)[^>]*\bid="booking-token"[^>]*>.*?</\2>'  # a random token
+    r'|<span\b[^>]*\blang="[^"]+"[^>]*>.*?</span>',  # text marked as of its own language
     re.S,
 )
 _SAID_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|alt|placeholder)="([^"]*)"')
