@@ -209,7 +209,7 @@ PROBLEM_CODES: dict[str, str] = {
     "not_cancellable": "The booking's status does not allow cancelling.",
     "stay_started": "A stay of the booking is checked in or out: it cannot be cancelled.",
     "missing_idempotency_key": "The operation needs an `Idempotency-Key` header.",
-    "invalid_idempotency_key": "The `Idempotency-Key` is too long or not printable.",
+    "invalid_idempotency_key": "The `Idempotency-Key` is too long or not printable ASCII.",
     "idempotency_key_reused": "The `Idempotency-Key` was used with another request.",
     "idempotency_in_progress": "A request with this `Idempotency-Key` is still running.",
     # payments and partner webhooks

@@ -121,6 +121,13 @@ def replay_response(replay: Replay) -> Response:
     )
 
 
+def printable_ascii(text: str) -> bool:
+    """Every character of ``text`` is printable ASCII, space to ``~``: what a key may
+    hold. Headers reach us decoded as latin-1 (``é`` sent as UTF-8 reads ``Ã©``), so
+    "printable" beyond ASCII would take some non-ASCII keys and not others."""
+    return all(" " <= c <= "~" for c in text)
+
+
 def check_key(idempotency_key: str | None) -> str:
     key = (idempotency_key or "").strip()
     if not key:
@@ -130,10 +137,12 @@ def check_key(idempotency_key: str | None) -> str:
             field="Idempotency-Key",
             code="missing_idempotency_key",
         )
-    if len(key) > MAX_KEY_LENGTH or not key.isprintable():
+    if len(key) > MAX_KEY_LENGTH or not printable_ascii(key):
         raise Unprocessable(
-            f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} printable characters.",
-            zh=f"Idempotency-Key 应为 1..{MAX_KEY_LENGTH} 个可打印字符。",
+            f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} printable ASCII characters "
+            "(letters, digits, punctuation, space), such as a UUID.",
+            zh=f"Idempotency-Key 应为 1..{MAX_KEY_LENGTH} 个可打印 ASCII 字符"
+            "（字母、数字、标点、空格），例如一个 UUID。",
             field="Idempotency-Key",
             code="invalid_idempotency_key",
         )
@@ -164,15 +173,17 @@ IdempotencyKeyHeader = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        description=f"A unique key per operation (a UUID; at most {MAX_KEY_LENGTH} "
-        "characters). Retries with the same key and body replay the first response for 24 "
-        "hours (header `Idempotent-Replayed: true`); the same key with another body is 422 "
-        "`idempotency_key_reused`. A retry while the first request still runs waits up to "
-        f"{WAIT_SECONDS:g} seconds for its answer, else gets 409 `idempotency_in_progress` "
-        "(retry it). A key whose first request was abandoned (its worker died) is taken "
-        f"over by a retry {STALE_AFTER.total_seconds():g} seconds after that request "
-        "started; the abandoned request can then never complete, so the operation is "
-        "applied at most once.",
+        description=f"A unique key per operation (a UUID; 1 to {MAX_KEY_LENGTH} "
+        "printable ASCII characters, space to `~`: any other is 422 "
+        "`invalid_idempotency_key`). Retries with the same key and body replay the "
+        "first response for 24 hours (header `Idempotent-Replayed: true`); the same key "
+        "with another body is 422 `idempotency_key_reused`. A retry while the first "
+        f"request still runs waits up to {WAIT_SECONDS:g} seconds for its answer, else "
+        "gets 409 `idempotency_in_progress` (retry it). A key whose first request was "
+        "abandoned (its worker died) is taken over by a retry "
+        f"{STALE_AFTER.total_seconds():g} seconds after that request started; the "
+        "abandoned request can then never complete, so the operation is applied at most "
+        "once.",
     ),
 ]
 

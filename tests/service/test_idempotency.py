@@ -385,3 +385,27 @@ def test_a_waiting_booking_cancelled_once_its_key_is_released_to_it_leaves_no_cl
             select(table.IdempotencyRecord.status).where(table.IdempotencyRecord.key == "k-cancel")
         ).all()
     assert table.IN_PROGRESS not in left
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["é".encode(), "ключ-🙂".encode(), "é".encode("latin-1"), b"a\x7fb", b"k\tey", b"x" * 201],
+)
+def test_a_key_of_other_than_printable_ascii_is_422_and_books_nothing(db, client, key):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    for lang, words in (("en", "printable ASCII"), ("zh-CN", "ASCII")):
+        headers = {"Idempotency-Key": key, "Accept-Language": lang}
+        r = client.post("/v1/bookings", json=booking_body(quote_id), headers=headers)
+        assert r.status_code == 422, r.text
+        assert (r.json()["code"], r.json()["field"]) == (
+            "invalid_idempotency_key",
+            "Idempotency-Key",
+        )
+        assert words in r.json()["detail"]
+    assert _bookings(db) == 0
+
+
+@pytest.mark.parametrize("key", [" ~", "a b", "x" * 200, "550e8400-e29b-41d4-a716-446655440000"])
+def test_a_key_of_printable_ascii_is_taken(db, client, key):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    assert post_booking(client, quote_id, key=key).status_code == 201
