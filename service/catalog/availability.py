@@ -27,6 +27,7 @@ from service.db import Probe, joined
 from service.errors import Unprocessable
 from service.i18n import Lang
 from service.pagination import after_id
+from service.text import LAST_DAY, OUT_OF_CALENDAR
 
 
 def _nights(start: date, end: date) -> list[date]:
@@ -391,6 +392,7 @@ def price_calendar(
         most=MAX_CALENDAR_DAYS,
         unit=("check-in dates", "个入住日期"),
     )
+    _check_out_in_calendar(end - timedelta(days=1), nights)
     p = find_product(s, key)
     conn = s.connection()
     terms = catalog_terms.load_terms(conn, [p.id], []).products[p.id]
@@ -439,6 +441,22 @@ def price_calendar(
     return out.PriceCalendar(
         product_id=p.id, nights=nights, guests=guests, units=units, days=out_days
     )
+
+
+def _check_out_in_calendar(last_check_in: date, nights: int) -> None:
+    """422 ``validation_error`` on ``nights`` when the last check-in's stay would check
+    out after 2100-12-31 (``service.text.LAST_DAY``): a check-out no date field takes,
+    as ``POST /v1/quotes`` refuses it in ``items[i].check_out``."""
+    check_out = last_check_in + timedelta(days=nights)
+    if check_out > LAST_DAY:
+        raise Unprocessable(
+            f"nights: the stay from {last_check_in} (the last check-in) would check out "
+            f"on {check_out}; a check-out {OUT_OF_CALENDAR}.",
+            zh=f"nights：从 {last_check_in}（最后一个入住日期）入住将于 {check_out} 退房；"
+            f"退房日期应为 2000-01-01 至 2100-12-31 之间的日期。",
+            field="nights",
+            code="validation_error",
+        )
 
 
 def units_probe(dialect: str, product_id: int, start: date, end: date) -> Probe:

@@ -403,7 +403,9 @@ def list_discount_rules(
     "is bookable (the same check as `/availability/check`). A party too large for `units` "
     "is 422 `too_many_guests` naming `guests`, said after the units as the quote says "
     "them: where no check-in date's stay has `units` in all, 422 `too_many_units` naming "
-    "`units`, with `limit` (the most a stay of its dates can book).",
+    "`units`, with `limit` (the most a stay of its dates can book). A stay of the last "
+    "check-in that would check out after 2100-12-31 is 422 `validation_error` on "
+    "`nights`, as `POST /v1/quotes` refuses that check-out.",
 )
 def price_calendar(
     session: SessionDep,

@@ -136,3 +136,43 @@ def test_need_filters_on_destinations_and_products(demo_client):
     for p in elder:
         dest = demo_client.get(f"/v1/destinations/{p['destination']['id']}").json()
         assert dest["facilities"]["elder_friendly_rooms"]
+
+
+def test_a_calendar_whose_check_out_passes_2100_is_422_on_nights(demo_client):
+    """Every date is 2000-01-01..2100-12-31 (README); a check-out after it is refused as
+    POST /v1/quotes refuses it (validation_error, ``items[0].check_out``), here on
+    ``nights`` (the check-out is the last check-in plus the nights), in both languages.
+    A last check-out of 2100-12-31 is answered."""
+    url = "/v1/products/1/price-calendar"
+    words = {"en": "would check out on 2102-01-31", "zh-CN": "将于 2102-01-31 退房"}
+    for lang, said in words.items():
+        r = demo_client.get(
+            f"{url}?from=2100-06-01&to=2100-12-28&nights=400&guests=2",
+            headers={"Accept-Language": lang},
+        )
+        problem = assert_problem(r, 422, "validation_error", "nights")
+        assert said in problem["detail"] and "2100-12-31" in problem["detail"]
+    assert_problem(
+        demo_client.get(f"{url}?from=2100-12-01&to=2100-12-31&nights=2"),
+        422,
+        "validation_error",
+        "nights",
+    )
+    last = demo_client.get(f"{url}?from=2100-12-01&to=2100-12-31&nights=1")
+    assert last.status_code == 200, last.text
+    assert last.json()["days"][-1]["check_out"] == "2100-12-31"
+    quote = demo_client.post(
+        "/v1/quotes",
+        json={
+            "items": [
+                {
+                    "product_id": 1,
+                    "check_in": "2100-12-27",
+                    "check_out": "2102-01-31",
+                    "guests": 2,
+                    "units": 1,
+                }
+            ]
+        },
+    )
+    assert_problem(quote, 422, "validation_error", "items[0].check_out")
