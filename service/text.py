@@ -66,6 +66,13 @@ def stripped(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+def typed_text(value: object) -> object:
+    """``printable``, then ``typed``: a code a person types (a ticket stub's), full-width
+    or not, with spaces around."""
+    value = printable(value)
+    return typed(value) if isinstance(value, str) else value
+
+
 def free_text(value: object) -> object:
     if isinstance(value, str):
         _check_characters(
@@ -194,6 +201,16 @@ def required_text(max_length: int, **constraints) -> object:
         str,
         StringConstraints(min_length=1, max_length=max_length, **constraints),
         BeforeValidator(stripped),
+    ]
+
+
+def typed_code(max_length: int, **constraints) -> object:
+    """``required_text`` read as typed (``typed_text``: NFKC, so ``ＳＴＵＢ-０００１`` is
+    ``STUB-0001``), as references, tokens and phones are."""
+    return Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=max_length, **constraints),
+        BeforeValidator(typed_text),
     ]
 
 

@@ -43,7 +43,6 @@ The stored quote is read through the quotes capability's typed reader
 """
 
 import secrets
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -95,6 +94,7 @@ from service.db import Probe
 from service.pagination import ROW_ID, SEQUENCE, decode_cursor, encode_cursor
 from service.quotes.reader import QuotedItem, QuoteToBook, quote_to_book
 from service.settings import Settings
+from service.text import typed
 
 __all__ = [
     "BookingView",
@@ -150,7 +150,7 @@ def typed_reference(raw: str) -> str | None:
     the hyphen left out or doubled (``jl427bne``, ``JL 427-BNE``) -> ``JL-427BNE``; None
     when it cannot be one (``new_reference``'s form: ``JL-`` and ``REFERENCE_LENGTH``
     letters or digits)."""
-    text = unicodedata.normalize("NFKC", raw).upper()
+    text = typed(raw).upper()
     text = "".join(c for c in text if c not in " -_\u2010\u2011\u2012\u2013\u2014\u2212")
     # Without its "JL" if the rest is a reference's length, else as typed: a body that
     # itself starts with JL (``JL2345`` of ``JL-JL2345``) may be typed on its own.

@@ -13,9 +13,9 @@ working, exactly as before.
 
 import hmac
 import secrets
-import unicodedata
 
 from service.clients.keys import hash_token
+from service.text import typed as text_typed
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
 LENGTH = 20  # 100 bits
@@ -35,7 +35,7 @@ def new_token() -> str:
 def normalised(typed: str) -> str:
     """A token as a person types it back -> the form its hash is of (``7kq2 m9xd-…`` or
     ``7KQ2-M9XD-…`` -> ``7KQ2M9XD…``; ``O`` -> ``0``, ``I``/``L`` -> ``1``)."""
-    text = unicodedata.normalize("NFKC", typed).translate(_SEPARATORS)
+    text = text_typed(typed).translate(_SEPARATORS)
     return text.upper().translate(_CONFUSED)
 
 

@@ -17,7 +17,7 @@ from pricing.types import Channel, RuleKind
 from service.i18n import Lang
 from service.quotes.examples import worked_example_quote
 from service.quotes.models import Quote
-from service.text import IsoDate, StrictInt, required_text
+from service.text import IsoDate, StrictInt, typed_code
 
 MAX_ITEMS = 10
 MAX_LEGS = 10
@@ -26,7 +26,9 @@ MAX_PACKS = 10
 _MAX_ID = 2**31 - 1
 
 Id = Annotated[StrictInt, Field(ge=1, le=_MAX_ID)]
-StubCode = required_text(40, to_upper=True)
+# A stub code as typed: full-width or not, any case (service.text.typed, as references,
+# tokens and phones are read).
+StubCode = typed_code(40, to_upper=True)
 StubNotApplied = Literal[STUB_NOT_APPLIED]  # pricing.quote's reasons, in its order
 
 # --- request ---------------------------------------------------------------------------

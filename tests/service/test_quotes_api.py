@@ -291,6 +291,32 @@ def test_stub_codes_are_matched_case_insensitively(client, example):
     assert r.json()["total_fen"] == 875_288
 
 
+def test_stub_codes_typed_full_width_are_read_as_typed_like_references(client, example):
+    """A Chinese input method's full-width letters, digits and hyphen (and an ideographic
+    space around) read as the code (NFKC, ``service.text.typed``), as references, tokens
+    and phones are; on POST /v1/quotes and POST /v1/plans's body model alike."""
+    from service.plans.schemas import PlanIn
+
+    for typed in ("ＣＢＮ－０００１", "\u3000ｃｂｎ-0001\u3000", "CBN\uff0d0001"):
+        with freeze_time(BOOKING_MOMENT):
+            r = post_quote(client, example.body(stubs=[typed]))
+        assert r.status_code == 201, (typed, r.text)
+        assert r.json()["stubs"][0]["code"] == "CBN-0001"
+        assert r.json()["total_fen"] == 875_288
+    plan = PlanIn.model_validate(
+        {
+            "earliest_check_in": "2027-06-25",
+            "latest_check_out": "2027-07-09",
+            "guests": 2,
+            "stubs": ["ＣＢＮ－０００１"],
+        }
+    )
+    assert plan.stubs == ["CBN-0001"]
+    with freeze_time(BOOKING_MOMENT):
+        r = post_quote(client, example.body(stubs=["ＣＢＮ－\x00１"]))
+    assert r.status_code == 422 and r.json()["field"] == "stubs[0]", r.text
+
+
 def test_a_stub_that_finds_no_line_is_reported_unapplied(client, example):
     body = example.body(legs=[])
     with freeze_time(BOOKING_MOMENT):
