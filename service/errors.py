@@ -12,7 +12,7 @@ FastAPI/pydantic and route-level HTTP errors are translated here by their type.
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -124,7 +124,8 @@ PROBLEM_CODES: dict[str, str] = {
     "validation_error": "A field is missing, malformed or out of range (see `errors`).",
     "malformed_json": "The body is not JSON: truncated, not UTF-8 or nested too deeply.",
     "payload_too_large": "The body is larger than the server accepts.",
-    "unsupported_media_type": "A body whose `Content-Type` is not `application/json`.",
+    "unsupported_media_type": "A body whose `Content-Type` is not `application/json`, "
+    "or that is sent with a `Content-Encoding` (only `identity` is taken).",
     "uri_too_long": "The query string is longer than the server accepts.",
     "not_found": "No such resource or route.",
     "method_not_allowed": "The route exists but not with this method.",
@@ -513,8 +514,9 @@ def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None
     )
 
 
-async def send_problem(send, body: dict[str, Any]) -> None:
-    """Send a problem body from pure ASGI middleware (before any route runs)."""
+async def send_problem(send, body: dict[str, Any], headers: Sequence = ()) -> None:
+    """Send a problem body from pure ASGI middleware (before any route runs), with
+    ``headers`` (raw pairs) besides its own."""
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     await send(
         {
@@ -523,6 +525,7 @@ async def send_problem(send, body: dict[str, Any]) -> None:
             "headers": [
                 (b"content-type", PROBLEM_JSON.encode()),
                 (b"content-length", str(len(data)).encode()),
+                *headers,
             ],
         }
     )
@@ -684,8 +687,9 @@ PROBLEM_TITLES = {
     409: "Conflict",
     413: "Body too large (`payload_too_large`)",
     414: "Query string too long (`uri_too_long`)",
-    415: "The body is not JSON: `Content-Type` is not `application/json` "
-    "(`unsupported_media_type`)",
+    415: "The body is not JSON: `Content-Type` is not `application/json`, or it is "
+    "compressed (`Content-Encoding` other than `identity`; the answer says "
+    "`Accept-Encoding: identity`) (`unsupported_media_type`, `field` the header)",
     422: "Invalid request: `validation_error` naming the field (all of them in `errors`), "
     "`malformed_json` for a body that is not JSON (truncated, not UTF-8 or nested too "
     "deeply), or a domain refusal named in the operation's description",

@@ -95,6 +95,30 @@ def _is_json(content_type: bytes) -> bool:
     )
 
 
+def _unsupported_body(headers: dict[bytes, bytes]) -> UnsupportedMediaType | None:
+    """415 for an API body that is not JSON (``Content-Type``) or is JSON in a content
+    coding (``Content-Encoding``: gzip, br...; only ``identity`` is taken: decoding is
+    not offered, so a small compressed body cannot grow past the body limit once read).
+    The answer to a coding says ``Accept-Encoding: identity`` (RFC 9110 §15.5.16)."""
+    if not _is_json(headers.get(b"content-type", b"")):
+        return UnsupportedMediaType(
+            "Send the body as JSON, with Content-Type: application/json.",
+            zh="请以 JSON 发送请求体，并带上 Content-Type: application/json。",
+            field="Content-Type",
+        )
+    coding = headers.get(b"content-encoding", b"").decode("latin-1").strip()
+    if coding and coding.lower() != "identity":
+        said = coding[:40]
+        return UnsupportedMediaType(
+            f"Send the JSON body uncompressed: Content-Encoding {said!r} is not accepted "
+            "(leave the header out, or send identity).",
+            zh=f"请发送未压缩的 JSON 请求体：不接受 Content-Encoding {said!r}"
+            "（请去掉该请求头，或使用 identity）。",
+            field="Content-Encoding",
+        )
+    return None
+
+
 def _has_body(headers: dict[bytes, bytes]) -> bool:
     length = headers.get(b"content-length")
     if length is not None:
@@ -221,18 +245,14 @@ class RequestContext:
                 method in _BODY_METHODS
                 and scope["path"].startswith(API_PREFIX)  # the pages take HTML forms
                 and _has_body(headers)
-                and not _is_json(headers.get(b"content-type", b""))
+                and (refused := _unsupported_body(headers)) is not None
             ):
                 await send_problem(
                     send_with_context,
-                    problem_body_of(
-                        UnsupportedMediaType(
-                            "Send the body as JSON, with Content-Type: application/json.",
-                            zh="请以 JSON 发送请求体，并带上 Content-Type: application/json。",
-                            field="Content-Type",
-                        ),
-                        lang,
-                    ),
+                    problem_body_of(refused, lang),
+                    headers=[(b"accept-encoding", b"identity")]
+                    if refused.field == "Content-Encoding"
+                    else (),
                 )
             else:
                 await self.app(app_scope, receive_watched, send_with_context)

@@ -20,7 +20,7 @@ operation (so a new endpoint is documented right without repeating it in its dec
 * Problem responses are ``application/problem+json`` only.
 * What ``service.middleware.RequestContext`` adds to every answer: the ``X-Request-Id``
   and ``Content-Language`` headers; and the 415 (``unsupported_media_type``) of every
-  operation that takes a body that is not JSON.
+  operation that takes a body that is not JSON, or is compressed (``Content-Encoding``).
 * ``Idempotency-Key``: declared optional in code (so that its absence is our own 422
   ``missing_idempotency_key``), documented as the requirement it is.
 * ``servers`` and readable operationIds (``createBooking``, not ``bookings-create_booking``).

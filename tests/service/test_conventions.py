@@ -204,6 +204,35 @@ def test_a_body_that_is_not_json_is_415(client, content_type):
     assert CJK.search(body["detail"])
 
 
+@pytest.mark.parametrize("coding", ["gzip", "GZIP", "br", "deflate, gzip"])
+def test_a_compressed_json_body_is_415_naming_content_encoding(client, coding):
+    """A JSON body sent compressed is refused as an encoding the server does not take,
+    not called malformed JSON (422): 415 on ``Content-Encoding``, with
+    ``Accept-Encoding: identity`` (RFC 9110 15.5.16), both languages; the same body
+    uncompressed, or with ``Content-Encoding: identity``, is read."""
+    import gzip
+
+    body = json.dumps({"items": [], "legs": []}).encode()
+    for lang, said in (("en", "uncompressed"), ("zh-CN", "未压缩")):
+        r = client.post(
+            "/v1/quotes",
+            content=gzip.compress(body),
+            headers={
+                "Content-Type": "application/json",
+                "Content-Encoding": coding,
+                "Accept-Language": lang,
+            },
+        )
+        problem = _problem(r, 415, "unsupported_media_type", "Content-Encoding")
+        assert said in problem["detail"] and coding in problem["detail"]
+        assert r.headers["accept-encoding"] == "identity"
+    for headers in ({}, {"Content-Encoding": "identity"}):
+        r = client.post(
+            "/v1/quotes", content=body, headers={"Content-Type": "application/json", **headers}
+        )
+        assert r.status_code == 422 and r.json()["field"] != "Content-Encoding", r.text
+
+
 def test_json_with_a_charset_or_a_json_suffix_is_accepted(client):
     for ct in ("application/json; charset=utf-8", "application/merge-patch+json"):
         r = client.post("/v1/quotes", content=b'{"items": []}', headers={"Content-Type": ct})
