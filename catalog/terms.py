@@ -26,6 +26,7 @@ from sqlmodel import Session
 import pricing
 from catalog.models import (
     AddOnPack,
+    Destination,
     DiscountRule,
     DiscountRuleVersion,
     InventoryNight,
@@ -34,6 +35,7 @@ from catalog.models import (
     Season,
     TicketStub,
     TransitLine,
+    TransitStop,
 )
 from catalog.queries import VERSION, catalogue_version
 
@@ -341,4 +343,55 @@ def rule_versions(
     )
     return {
         (row.rule_id, row.version): discount_rule(row) for row in session.connection().execute(stmt)
+    }
+
+
+# --- where legs board and alight -------------------------------------------------------
+
+_dest = Destination.__table__.c
+_stop = TransitStop.__table__.c
+# The destinations a quote's legs name (``ids``), each with the lines (of ``lines``)
+# that stop there: a destination no line of them serves comes once with ``line_id``
+# null; an id that names no destination is absent.
+_LEG_STOPS = (
+    sa.select(_dest.id, _dest.slug, _dest.name_zh, _dest.name_en, _stop.line_id)
+    .outerjoin(
+        TransitStop.__table__,
+        sa.and_(
+            _stop.destination_id == _dest.id,
+            _stop.line_id.in_(sa.bindparam("lines", expanding=True)),
+        ),
+    )
+    .where(_dest.id.in_(_ids))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LegStop:
+    """A destination a leg names: its names, and which of the asked lines stop there."""
+
+    id: int
+    slug: str
+    name_zh: str
+    name_en: str
+    line_ids: frozenset[int]
+
+
+def leg_stops(
+    conn: sa.Connection, destination_ids: Iterable[int], line_ids: Iterable[int]
+) -> dict[int, LegStop]:
+    """The destinations ``destination_ids`` that exist, by id, each with those of
+    ``line_ids`` that stop there (one query; none for no id)."""
+    ids = sorted(set(destination_ids))
+    if not ids:
+        return {}
+    found: dict[int, Any] = {}
+    lines: dict[int, set[int]] = defaultdict(set)
+    for row in conn.execute(_LEG_STOPS, {"ids": ids, "lines": sorted(set(line_ids))}):
+        found[row.id] = row
+        if row.line_id is not None:
+            lines[row.id].add(row.line_id)
+    return {
+        d: LegStop(row.id, row.slug, row.name_zh, row.name_en, frozenset(lines[d]))
+        for d, row in found.items()
     }

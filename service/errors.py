@@ -164,6 +164,11 @@ PROBLEM_CODES: dict[str, str] = {
     ),
     "unknown_product": "No product with this id is on sale.",
     "unknown_transit_line": "No transit line with this id.",
+    "leg_stop_missing": "A transit leg gives where it boards or where it alights, not both "
+    "(`field`: the one missing).",
+    "leg_stops_same": "A transit leg boards and alights at the same destination.",
+    "stop_not_on_line": "A transit leg's `from_destination_id` or `to_destination_id` is not "
+    "a stop of its line.",
     "too_many_guests": (
         "More guests than the units or the quote allow (a stay's: `limit`, the most guests "
         "its `asked_units` take)."
@@ -197,7 +202,8 @@ PROBLEM_CODES: dict[str, str] = {
     "nights_below_shortest_stay": ("Fewer nights than the shortest stay (`shortest_stay_nights`)."),
     "contradictory": "Two constraints of the request contradict each other (`field`).",
     "unknown_route": "No curated route with this id or slug.",
-    "unknown_destination": "No destination with this id or slug.",
+    "unknown_destination": "No destination with this id or slug (a plan's, a product filter's, "
+    "a transit leg's stop).",
     "unknown_certification": "No destination publishes this certification.",
     "unknown_prefecture": "The prefecture filter names no prefecture (by code, Chinese or "
     "English name).",

@@ -153,6 +153,10 @@ class BookingLeg(SQLModel, table=True):
     net_fen: int = Field(sa_type=sa.BigInteger)
     line_name_zh: str = Field(max_length=120)
     line_name_en: str = Field(max_length=160)
+    # Where the leg boards and alights, as its quote named them (id, slug, name_zh,
+    # name_en; ``service.quotes.stops``); null when the quote did not say.
+    from_destination: dict | None = Field(default=None, sa_column=json_column(nullable=True))
+    to_destination: dict | None = Field(default=None, sa_column=json_column(nullable=True))
 
 
 class BookingStub(SQLModel, table=True):

@@ -29,6 +29,7 @@ from service.bookings.models import PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
 from service.i18n import Lang, pick
 from service.logs import mask_name, mask_phone
+from service.quotes.schemas import StopRef, stop_ref
 from service.text import Text, free_text_up_to, required_text, typed
 
 if TYPE_CHECKING:  # the service module imports these schemas
@@ -201,6 +202,12 @@ class BookingLegOut(BaseModel):
     travel_date: date
     riders: int
     net_fen: int
+    from_destination: StopRef | None = Field(
+        default=None, description="Where the leg boards, as its quote said; null when not said"
+    )
+    to_destination: StopRef | None = Field(
+        default=None, description="Where the leg alights, as its quote said; null when not said"
+    )
 
 
 class TravellerOut(BaseModel):
@@ -466,6 +473,8 @@ def render(view: "BookingView", lang: Lang) -> BookingOut | BookingCreated:
                 travel_date=g.travel_date,
                 riders=g.riders,
                 net_fen=g.net_fen,
+                from_destination=stop_ref(g.from_destination, lang),
+                to_destination=stop_ref(g.to_destination, lang),
             )
             for g in view.legs
         ],

@@ -429,6 +429,8 @@ def _insert_lines(
             net_fen=g.net_fen,
             line_name_zh=g.line_name_zh,
             line_name_en=g.line_name_en,
+            from_destination=g.from_destination,
+            to_destination=g.to_destination,
         )
         for g in quote.legs
     ]

@@ -111,3 +111,56 @@ def from_pricing(err: PricingError) -> DomainError:
         )
     field = _STUB_FIELD.sub(r"\1", err.field)
     return Unprocessable(err.detail, zh=err.detail_zh, field=field, code=err.code, **err.values)
+
+
+def leg_stop_missing(index: int, given: str, missing: str) -> Unprocessable:
+    """Leg ``index`` says where it boards or alights but not both (``given``, the side
+    sent; ``missing``, the other): the field named is the one missing."""
+    side_en = {"from": "where it boards", "to": "where it alights"}
+    side_zh = {"from": "上车站", "to": "下车站"}
+    return Unprocessable(
+        f"Leg {index + 1} gives {side_en[given]} ({given}_destination_id) but not "
+        f"{side_en[missing]}: give both {missing}_destination_id and {given}_destination_id, "
+        "or neither.",
+        zh=f"第 {index + 1} 段行程只给了{side_zh[given]}（{given}_destination_id），没有"
+        f"{side_zh[missing]}：请同时给出 {missing}_destination_id 和 "
+        f"{given}_destination_id，或都不给。",
+        field=f"legs[{index}].{missing}_destination_id",
+        code="leg_stop_missing",
+    )
+
+
+def leg_stops_same(index: int, destination_id: int) -> Unprocessable:
+    """Leg ``index`` boards and alights at the same stop."""
+    return Unprocessable(
+        f"Leg {index + 1} boards and alights at the same destination ({destination_id}): "
+        "to_destination_id must be another stop of the line.",
+        zh=f"第 {index + 1} 段行程的上车站和下车站是同一个目的地（{destination_id}）："
+        "to_destination_id 须是该线路的另一站。",
+        field=f"legs[{index}].to_destination_id",
+        code="leg_stops_same",
+    )
+
+
+def unknown_leg_destination(index: int, side: str, destination_id: int) -> Unprocessable:
+    return Unprocessable(
+        f"There is no destination {destination_id}.",
+        zh=f"没有目的地 {destination_id}。",
+        field=f"legs[{index}].{side}_destination_id",
+        code="unknown_destination",
+    )
+
+
+def stop_not_on_line(
+    index: int, side: str, line_id: int, destination_id: int, name_en: str, name_zh: str
+) -> Unprocessable:
+    """Leg ``index`` boards (``side`` "from") or alights ("to") at a destination its line
+    does not stop at."""
+    return Unprocessable(
+        f"Transit line {line_id} does not stop at {name_en} ({destination_id}): "
+        f"{side}_destination_id must be one of the line's stops (GET /v1/transit-lines).",
+        zh=f"交通线路 {line_id} 不经停{name_zh}（{destination_id}）：{side}_destination_id "
+        "须是该线路的一站（见 GET /v1/transit-lines）。",
+        field=f"legs[{index}].{side}_destination_id",
+        code="stop_not_on_line",
+    )

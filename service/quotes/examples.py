@@ -12,7 +12,8 @@ from service.quotes.models import Quote
 
 
 def _tour(*, pack_ids: list[int], stubs: list[str]) -> dict:
-    """14 nights at product 1 for two with packs, then the shuttle home on line 1."""
+    """14 nights at product 1 for two with packs, then the shuttle on line 1 from its
+    destination (1, Changbai north) to Yanji (8), two stops of the line."""
     return {
         "items": [
             {
@@ -24,7 +25,15 @@ def _tour(*, pack_ids: list[int], stubs: list[str]) -> dict:
                 "pack_ids": pack_ids,
             }
         ],
-        "legs": [{"line_id": 1, "travel_date": "2027-07-09", "riders": 2}],
+        "legs": [
+            {
+                "line_id": 1,
+                "travel_date": "2027-07-09",
+                "riders": 2,
+                "from_destination_id": 1,
+                "to_destination_id": 8,
+            }
+        ],
         "stubs": stubs,
     }
 
@@ -123,6 +132,18 @@ def _worked_example_terms():
     return {1: cabin}, {1: line}, [stub], rules
 
 
+# Where the example's leg boards and alights, as the demo catalogue names them.
+_STOPS = (
+    {
+        "id": 1,
+        "slug": "changbaishan-north",
+        "name_zh": "长白山北景区·二道白河",
+        "name_en": "Changbai Mountain North (Erdaobaihe)",
+    },
+    {"id": 8, "slug": "yanji", "name_zh": "延吉市", "name_en": "Yanji"},
+)
+
+
 def worked_example_quote() -> Quote:
     """The worked example as a stored quote (not persisted)."""
     products, lines, stubs, rules = _worked_example_terms()
@@ -141,7 +162,7 @@ def worked_example_quote() -> Quote:
         channel="direct",
         request=request,
         terms=payload.terms_json(products, lines, stubs),
-        priced=payload.priced_json(priced, products, lines, rules),
+        priced=payload.priced_json(priced, products, lines, rules, {0: _STOPS}),
         rule_versions=[[r.id, r.version] for r in rules],
         subtotal_fen=priced.subtotal_fen,
         discount_total_fen=priced.discount_total_fen,

@@ -243,8 +243,12 @@ def priced_json(
     products: Mapping[int, pricing.ProductTerms],
     transit_lines: Mapping[int, pricing.TransitLineTerms],
     rules: Sequence[pricing.DiscountRule],
+    stops: Mapping[int, tuple[dict[str, Any], dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
-    """The response payload without id, timestamps and language picks."""
+    """The response payload without id, timestamps and language picks. ``stops``: where
+    legs board and alight, by leg index (``service.quotes.stops``; a leg without is
+    null)."""
+    stops = stops or {}
     names = {(r.id, r.version): r for r in rules}
     items = []
     for item in priced.items:
@@ -273,6 +277,7 @@ def priced_json(
     legs = []
     for leg in priced.legs:
         line = transit_lines[leg.line_id]
+        start, end = stops.get(leg.index, (None, None))
         legs.append(
             {
                 "index": leg.index,
@@ -282,6 +287,8 @@ def priced_json(
                 "line_name_en": line.name_en,
                 "travel_date": _iso(leg.travel_date),
                 "riders": leg.riders,
+                "from_destination": start,
+                "to_destination": end,
                 "fare_fen": leg.fare_fen,
                 "gross_fen": leg.gross_fen,
                 "discount_fen": leg.discount_fen,

@@ -37,6 +37,8 @@ class QuotedLeg:
     travel_date: date
     riders: int
     net_fen: int
+    from_destination: dict[str, Any] | None = None  # ``stops.stop_json``; None: not said
+    to_destination: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,8 @@ def _leg(g: dict[str, Any]) -> QuotedLeg:
         travel_date=_date(g["travel_date"]),
         riders=g["riders"],
         net_fen=g["net_fen"],
+        from_destination=g.get("from_destination"),
+        to_destination=g.get("to_destination"),
     )
 
 

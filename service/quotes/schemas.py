@@ -52,11 +52,25 @@ class StayItemIn(BaseModel):
 
 
 class TransitLegIn(BaseModel):
+    """One ride on a transit line; where it boards and alights are optional (both or
+    neither: two distinct stops of the line), said on the quote, the booking and their
+    pages. The fare is the line's whatever the stops (docs/pricing.md)."""
+
     model_config = ConfigDict(extra="forbid")
 
     line_id: Id
     travel_date: IsoDate
     riders: StrictInt = Field(ge=1, le=200)
+    from_destination_id: Id | None = Field(
+        default=None,
+        description="The destination (id) where the leg boards: a stop of the line, given "
+        "with `to_destination_id`",
+    )
+    to_destination_id: Id | None = Field(
+        default=None,
+        description="The destination (id) where the leg alights: another stop of the line, "
+        "given with `from_destination_id`",
+    )
 
 
 class QuoteIn(BaseModel):
@@ -141,6 +155,19 @@ class QuoteItemOut(BaseModel):
     lines: list[QuoteLineOut] = Field(description="The item's lines, discounts included")
 
 
+class StopRef(BaseModel):
+    """A destination a leg boards or alights at, a stop of its line."""
+
+    id: int
+    slug: str
+    name: str = Field(description="In the language of Accept-Language")
+    name_zh: str
+    name_en: str
+
+
+_STOPS_DOC = "as the request's `{}_destination_id` gave it; null when not given"
+
+
 class QuoteLegOut(BaseModel):
     index: int
     line_id: int
@@ -150,6 +177,12 @@ class QuoteLegOut(BaseModel):
     line_name_en: str
     travel_date: date
     riders: int
+    from_destination: StopRef | None = Field(
+        default=None, description="Where the leg boards, " + _STOPS_DOC.format("from")
+    )
+    to_destination: StopRef | None = Field(
+        default=None, description="Where the leg alights, " + _STOPS_DOC.format("to")
+    )
     fare_fen: int
     gross_fen: int
     discount_fen: int
@@ -244,6 +277,8 @@ def render_priced(p: dict[str, Any], lang: Lang) -> dict[str, Any]:
             {
                 **leg,
                 "line_name": leg["line_name_zh" if zh else "line_name_en"],
+                "from_destination": stop_ref(leg.get("from_destination"), lang),
+                "to_destination": stop_ref(leg.get("to_destination"), lang),
                 "lines": by_leg[leg["index"]],
             }
             for leg in p["legs"]
@@ -251,6 +286,14 @@ def render_priced(p: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "rules_used": [{**r, "name": r["name_zh" if zh else "name_en"]} for r in p["rules_used"]],
         "stubs": p["stubs"],
     }
+
+
+def stop_ref(stop: dict[str, Any] | None, lang: Lang) -> dict[str, Any] | None:
+    """A stored stop (``payload.stop_json``: id, slug and both names; None: not given,
+    or a quote made before legs had stops) as answers show it, named in ``lang``."""
+    if stop is None:
+        return None
+    return {**stop, "name": stop["name_zh" if lang == "zh-CN" else "name_en"]}
 
 
 def render(quote: Quote, lang: Lang) -> dict[str, Any]:

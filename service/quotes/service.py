@@ -34,7 +34,7 @@ from service.catalog import availability
 from service.clock import local_date
 from service.db import Database
 from service.errors import DomainError, Unprocessable, echoed
-from service.quotes import errors, payload, repository
+from service.quotes import errors, payload, repository, stops
 from service.quotes.cache import CachedCatalogue, TermsCache
 from service.quotes.models import Quote
 from service.quotes.reader import MAX_QUOTE_ID_LENGTH
@@ -203,6 +203,7 @@ def build_quote(
     except DomainError as refused:
         _units_before_guests(conn, engine_request, terms, refused)
         raise
+    leg_stops = stops.checked(conn, body.legs)
     _check_inventory(conn, engine_request, terms)
     return NewQuote(
         id=new_quote_id(),
@@ -213,7 +214,7 @@ def build_quote(
         client_id=caller.client_id,
         request=request,
         terms=payload.terms_json(terms.products, terms.transit_lines, stubs),
-        priced=payload.priced_json(priced, terms.products, terms.transit_lines, rules),
+        priced=payload.priced_json(priced, terms.products, terms.transit_lines, rules, leg_stops),
         rule_versions=[[r.id, r.version] for r in rules],
         subtotal_fen=priced.subtotal_fen,
         discount_total_fen=priced.discount_total_fen,
