@@ -44,6 +44,7 @@ from service.i18n import Lang, pick
 from service.plans.schemas import PlanIn
 from service.quotes import payload
 from service.quotes import service as quotes
+from service.quotes import stops as quote_stops
 from service.quotes.cache import CachedCatalogue
 from service.quotes.schemas import render_priced
 
@@ -101,6 +102,7 @@ class _Data:
         stops: dict[int, set[int]] = {}
         for line_id, dest in conn.execute(_LINES):
             stops.setdefault(line_id, set()).add(dest)
+        self.line_stops = stops
         terms = cached.terms([row.id for row in products], sorted(stops))
         self.terms = terms.products
         self.line_terms = terms.transit_lines
@@ -440,7 +442,38 @@ def make_plans(
     return render(request, catalogue, data, result, relaxations, body.sort, lang, say_date)
 
 
-def _quote_body(quote: pricing.QuoteRequest, stub_codes: Sequence[str]) -> dict[str, Any]:
+def _stops(quote: pricing.QuoteRequest, data: _Data) -> dict[int, tuple[int, int]]:
+    """Where each leg of a plan's (or a nudge's) quote request boards and alights: the
+    destinations of the stays it joins (the one checking out on its travel date, the
+    next checking in), by leg index; a leg whose stays are not two stops of its line
+    (never, for a plan) is left without."""
+    out = {}
+    items = quote.items
+    for k, leg in enumerate(quote.legs):
+        for a, b in zip(items, items[1:], strict=False):
+            if a.check_out == leg.travel_date == b.check_in:
+                pair = (
+                    data.terms[a.product_id].destination_id,
+                    data.terms[b.product_id].destination_id,
+                )
+                if pair[0] != pair[1] and set(pair) <= data.line_stops.get(leg.line_id, set()):
+                    out[k] = pair
+                break
+    return out
+
+
+def _stops_json(stops: dict[int, tuple[int, int]], data: _Data) -> quote_stops.LegStops:
+    return {
+        k: (quote_stops.stop_json(data.dest_rows[a]), quote_stops.stop_json(data.dest_rows[b]))
+        for k, (a, b) in stops.items()
+    }
+
+
+def _quote_body(
+    quote: pricing.QuoteRequest, stub_codes: Sequence[str], data: _Data
+) -> dict[str, Any]:
+    """The body to POST to /v1/quotes for ``quote``, its legs' stops with them."""
+    stops = _stops(quote, data)
     return {
         "items": [
             {
@@ -454,8 +487,14 @@ def _quote_body(quote: pricing.QuoteRequest, stub_codes: Sequence[str]) -> dict[
             for i in quote.items
         ],
         "legs": [
-            {"line_id": g.line_id, "travel_date": g.travel_date.isoformat(), "riders": g.riders}
-            for g in quote.legs
+            {
+                "line_id": g.line_id,
+                "travel_date": g.travel_date.isoformat(),
+                "riders": g.riders,
+                "from_destination_id": stops[k][0] if k in stops else None,
+                "to_destination_id": stops[k][1] if k in stops else None,
+            }
+            for k, g in enumerate(quote.legs)
         ],
         "stubs": list(stub_codes),
     }
@@ -484,7 +523,13 @@ def render(
     codes = [s.code for s in request.stubs]
     out = []
     for rank, plan in enumerate(plans, 1):
-        priced = payload.priced_json(plan.priced, data.terms, data.line_terms, catalogue.rules)
+        priced = payload.priced_json(
+            plan.priced,
+            data.terms,
+            data.line_terms,
+            catalogue.rules,
+            _stops_json(_stops(plan.request, data), data),
+        )
         price = render_priced(priced, lang)
         offers = {o.id: o for o in catalogue.offers}
         stays = []
@@ -573,7 +618,7 @@ def render(
                 "difference_fen": n.difference_fen,
                 "quote_request": None
                 if n.quote_request is None
-                else _quote_body(n.quote_request, codes),
+                else _quote_body(n.quote_request, codes, data),
                 "book_by": n.book_by,
             }
             for n in explain.nudges(request, catalogue, plan, say_date)
@@ -586,7 +631,7 @@ def render(
                 "destinations": len({s.destination_id for s in plan.stays}),
                 "stays": stays,
                 "legs": legs,
-                "quote_request": _quote_body(plan.request, codes),
+                "quote_request": _quote_body(plan.request, codes, data),
                 "price": price,
                 "fits": fits,
                 "nudges": nudges,
