@@ -11,7 +11,8 @@ the method would be imported as new (crossed-out) events instead.
 Where each event is (``places_of``, from the catalogue): a stay's ``LOCATION`` is its
 destination's name, prefecture and province (what a phone's map can find) with ``GEO``
 from the destination's coordinates; a transfer's ``LOCATION`` is its line's stops in
-order. The ``DESCRIPTION`` says the booking reference, the party, the place (and a
+order, and its ``SUMMARY`` the line with where it boards and alights ("A → B") when the
+booking says. The ``DESCRIPTION`` says the booking reference, the party, the place (and a
 transfer's stops); the catalogue holds no street address, no telephone number and no
 timetable for a line, so none is said. UIDs are the booking reference and the event's
 index only, so a ``CANCEL`` file always names the events the first file added."""
@@ -149,11 +150,15 @@ def booking_calendar(
     for leg in b["legs"]:
         travel = date.fromisoformat(leg["travel_date"])
         stops = pick(lang, "—", " – ").join(places.stops.get(leg["index"], []))
+        start, end = leg.get("from_destination"), leg.get("to_destination")
+        summary = leg["line_name"]
+        if start and end:  # where it boards and alights, when the booking says
+            summary = t("ics_leg_summary", line=summary, start=start["name"], end=end["name"])
         add(
             f"leg-{leg['index']}",
             travel,
             date.fromordinal(travel.toordinal() + 1),
-            leg["line_name"],
+            summary,
             [t("ics_leg", ref=ref, riders=leg["riders"])]
             + ([t("ics_stops", stops=stops)] if stops else []),
             stops or None,

@@ -87,6 +87,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ics_leg": ("预订号 {ref}，{riders}人", "Booking {ref}: {riders:rider|riders}"),
     "ics_place": ("地点：{place}", "Place: {place}"),
     "ics_stops": ("经停：{stops}", "Stops: {stops}"),
+    "leg_stops": ("{start} → {end}", "{start} → {end}"),
+    "ics_leg_summary": ("{line}：{start} → {end}", "{line}: {start} → {end}"),
     "nights_unit": ("晚", "nights"),
     "lengths": ("可选住几晚：", "Lengths of stay: "),
     "per_night": ("{price} / 晚", "{price} a night"),
