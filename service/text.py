@@ -7,7 +7,9 @@ stripped of the white space around it and not empty (a name of only spaces is re
 ``FreeText``: also newlines and tabs (a cancellation reason, a description). Either
 refusal is a 422 naming the field,
 as is a ``UtcInstant`` (an RFC 3339 instant with offset) that UTC cannot hold, an
-``IsoDate`` that is not ``YYYY-MM-DD`` and a ``StrictInt`` that is not a JSON integer.
+``IsoDate`` that is not ``YYYY-MM-DD`` and a ``StrictInt`` that is not a JSON integer
+(``StrictFloat``: number, ``StrictBool``: true or false; request bodies use them so
+that ``"2"`` or ``"yes"`` is never read as a number or true).
 """
 
 import re
@@ -183,6 +185,10 @@ UtcInstant = Annotated[
 IsoDate = Annotated[date, BeforeValidator(iso_date), AfterValidator(within_calendar)]
 # A JSON integer and nothing else: not true/false, not "2", not 2.0.
 StrictInt = Annotated[int, Strict()]
+# A JSON number and nothing else (an integer is one): not true/false, not "10".
+StrictFloat = Annotated[float, Strict()]
+# A JSON true or false and nothing else: not "yes", not "true", not 1.
+StrictBool = Annotated[bool, Strict()]
 
 
 def text_up_to(max_length: int) -> object:

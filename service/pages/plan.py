@@ -101,12 +101,22 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
     if values["allow_self_travel"] == "yes":
         body["allow_self_travel"] = True
     if values["hospital_km"]:
-        km = forms.number(values["hospital_km"])
-        body["needs"]["hospital_within_km"] = km
+        body["needs"]["hospital_within_km"] = _km(forms.number(values["hospital_km"]))
     if values["budget"]:
         yuan = forms.number(values["budget"])
         body["max_total_fen"] = yuan * 100 if isinstance(yuan, int) else yuan
     return body
+
+
+def _km(read: int | str) -> int | float | str:
+    """A distance as ``forms.number`` read it, a decimal (``10.5``, ``１０.５``) read as a
+    number too: ``PlanIn`` takes JSON numbers only, as the API does (text is refused)."""
+    if isinstance(read, str):
+        try:
+            return float(read)
+        except ValueError:
+            return read  # refused by PlanIn: "please enter a number"
+    return read
 
 
 def _defaults(today) -> dict[str, Any]:

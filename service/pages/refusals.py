@@ -240,6 +240,7 @@ VALIDATION: dict[str, tuple[str, str]] = {
     "less_than": ("数值太大。", "This number is too large."),
     "int_type": ("请填写整数。", "Please enter a whole number."),
     "float_parsing": ("请填写数字。", "Please enter a number."),
+    "float_type": ("请填写数字。", "Please enter a number."),
     "too_long": ("填写的项目太多。", "Too many entries."),
     "rate_not_positive": (
         "房价至少 ¥0.01，不能为零；要关闭某晚请用停售。",

@@ -17,7 +17,7 @@ from service.quotes.schemas import (
     StubCode,
     StubUseOut,
 )
-from service.text import IsoDate, StrictInt, Text
+from service.text import IsoDate, StrictBool, StrictFloat, StrictInt, Text
 
 Key = Annotated[Text, StringConstraints(min_length=1, max_length=200)]
 
@@ -29,22 +29,24 @@ class NeedsIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    hospital_within_km: float | None = Field(
+    hospital_within_km: StrictFloat | None = Field(
         default=None, gt=0, le=500, description="Nearest hospital at most this far (km)"
     )
-    medical_insurance_station: bool = Field(default=False, description="医保服务站 on hand")
-    cross_province_settlement: bool = Field(
+    medical_insurance_station: StrictBool = Field(default=False, description="医保服务站 on hand")
+    cross_province_settlement: StrictBool = Field(
         default=False, description="异地就医直接结算: out-of-province medical bills settled"
     )
-    elder_friendly_rooms: bool = Field(default=False, description="适老化 rooms")
+    elder_friendly_rooms: StrictBool = Field(default=False, description="适老化 rooms")
     certifications: list[Annotated[Text, StringConstraints(max_length=60)]] = Field(
         default_factory=list, max_length=10, description="Certification codes, all of them"
     )
-    step_free: bool = Field(default=False, description="A step-free room (无障碍通行)")
-    lift: bool = Field(default=False, description="A lift to the room")
-    grab_bars: bool = Field(default=False, description="Grab bars in the bathroom")
-    twin_beds: bool = Field(default=False, description="Twin beds")
-    accessible_bathroom: bool = Field(default=False, description="Wheelchair-accessible bathroom")
+    step_free: StrictBool = Field(default=False, description="A step-free room (无障碍通行)")
+    lift: StrictBool = Field(default=False, description="A lift to the room")
+    grab_bars: StrictBool = Field(default=False, description="Grab bars in the bathroom")
+    twin_beds: StrictBool = Field(default=False, description="Twin beds")
+    accessible_bathroom: StrictBool = Field(
+        default=False, description="Wheelchair-accessible bathroom"
+    )
 
 
 PLAN_EXAMPLE_REQUEST: dict[str, Any] = {
@@ -59,7 +61,9 @@ PLAN_EXAMPLE_REQUEST: dict[str, Any] = {
 
 
 class PlanIn(BaseModel):
-    """What the traveller wants. Only the window and the party are required."""
+    """What the traveller wants. Only the window and the party are required. Each field
+    in its JSON type, as a quote's: a number is a JSON number, a flag `true` or `false`
+    (`"10"` or `"yes"` is 422 `validation_error` naming the field)."""
 
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [PLAN_EXAMPLE_REQUEST]}
@@ -100,7 +104,7 @@ class PlanIn(BaseModel):
         "to a hospital first (nights-weighted), then by price",
     )
     limit: StrictInt = Field(default=5, ge=1, le=20)
-    allow_self_travel: bool = Field(
+    allow_self_travel: StrictBool = Field(
         default=False,
         description="Allow a change of destination no transit line serves (said plainly, "
         "with the distance)",

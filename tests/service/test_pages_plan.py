@@ -551,3 +551,12 @@ def test_a_dropped_need_is_said_in_words_on_the_page(pages):  # noqa: F811
         html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text
         assert words in html, html
         assert "hospital_within_km" not in html
+
+
+def test_a_distance_is_read_as_a_number_the_planner_takes(pages):  # noqa: F811
+    # PlanIn takes JSON numbers only (as POST /v1/plans does): the page reads the text.
+    for km in ("10.5", "１０.５", "15"):
+        assert _plan_errors(pages, "en", hospital_km=km).status_code == 200, km
+    for lang, words in (("en", "Please enter a number."), ("zh-CN", "请填写数字。")):
+        r = _plan_errors(pages, lang, hospital_km="abc")
+        assert r.status_code == 422 and words in field_error(r.text, "hospital_km")

@@ -639,3 +639,45 @@ def test_relaxations_share_one_budget_and_one_out_of_it_is_not_offered(demo_clie
     assert r.status_code == 200, r.text
     charged = [c for c, _ in charges]
     assert sum(charged) <= 3 * budget.WORK_BUDGET + 3 * max(charged)
+
+
+@pytest.mark.parametrize(
+    "over, field, en, zh",
+    [
+        (
+            {"needs": {"hospital_within_km": "10"}},
+            "needs.hospital_within_km",
+            "must be a number",
+            "应为数字",
+        ),
+        (
+            {"needs": {"hospital_within_km": True}},
+            "needs.hospital_within_km",
+            "must be a number",
+            "应为数字",
+        ),
+        (
+            {"needs": {"cross_province_settlement": "yes"}},
+            "needs.cross_province_settlement",
+            "true or false",
+            "true 或 false",
+        ),
+        ({"needs": {"step_free": 1}}, "needs.step_free", "true or false", "true 或 false"),
+        ({"allow_self_travel": "yes"}, "allow_self_travel", "true or false", "true 或 false"),
+        ({"allow_self_travel": "true"}, "allow_self_travel", "true or false", "true 或 false"),
+        ({"guests": "2"}, "guests", "whole number", "整数"),
+    ],
+)
+def test_a_value_of_another_json_type_is_422_naming_the_field_as_quotes_do(
+    demo_client, over, field, en, zh
+):
+    # POST /v1/quotes refuses "guests": "2"; the planner took "10" as 10 km and "yes" as true.
+    for lang, words in (("en", en), ("zh-CN", zh)):
+        r = demo_client.post("/v1/plans", json=body(**over), headers={"Accept-Language": lang})
+        problem = assert_problem(r, 422, "validation_error", field)
+        assert words in problem["detail"], problem
+
+
+def test_a_whole_number_of_km_is_a_number(demo_client):
+    assert plans(demo_client, needs={"hospital_within_km": 15})["plans"]
+    assert plans(demo_client, needs={"hospital_within_km": 15.5})["plans"]
