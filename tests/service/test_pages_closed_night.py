@@ -33,6 +33,14 @@ def _form(pages, lang: str, check_in: date):  # noqa: F811
     return _quote(pages, lang, check_in=check_in.isoformat())
 
 
+def _api_quote(pages, product_id: int, check_in: date):  # noqa: F811
+    """``POST /v1/quotes`` of the form's stay (14 nights, 2 guests, 1 room), in English."""
+    check_out = check_in + timedelta(days=14)
+    stay = {"product_id": product_id, "check_in": check_in.isoformat(),
+            "check_out": check_out.isoformat(), "guests": 2, "units": 1}  # fmt: skip
+    return pages.post("/v1/quotes", json={"items": [stay]}, headers={"Accept-Language": "en"})
+
+
 @pytest.mark.parametrize(
     "lang, said",
     [
@@ -75,21 +83,7 @@ def test_a_night_closed_mid_stay_is_named_beside_the_check_in(pages, pages_db, l
         assert booked.status_code == 409
         assert words in booked.text
 
-        api = pages.post(
-            "/v1/quotes",
-            json={
-                "items": [
-                    {
-                        "product_id": product_id,
-                        "check_in": check_in.isoformat(),
-                        "check_out": (check_in + timedelta(days=14)).isoformat(),
-                        "guests": 2,
-                        "units": 1,
-                    }
-                ]
-            },  # fmt: skip
-            headers={"Accept-Language": "en"},
-        )
+        api = _api_quote(pages, product_id, check_in)
         problem = api.json()
         assert api.status_code == 422 and problem["code"] == "not_on_sale"
         assert problem["reason"] == "not_on_sale" and problem["day"] == night.isoformat()
@@ -126,21 +120,7 @@ def test_a_night_with_no_room_in_all_is_said_beside_the_check_in(pages, pages_db
         assert r.status_code == 422
         assert field_error(r.text, "check_in") == said.format(night=web.long_date(night, lang))
         assert field_error(r.text, "units") is None
-        api = pages.post(
-            "/v1/quotes",
-            json={
-                "items": [
-                    {
-                        "product_id": product_id,
-                        "check_in": check_in.isoformat(),
-                        "check_out": (check_in + timedelta(days=14)).isoformat(),
-                        "guests": 2,
-                        "units": 1,
-                    }
-                ]
-            },  # fmt: skip
-            headers={"Accept-Language": "en"},
-        ).json()
+        api = _api_quote(pages, product_id, check_in).json()
         assert (api["code"], api["limit"]) == ("too_many_units", 0)
         assert "no unit on sale" in api["detail"] and "at most 0" not in api["detail"]
     finally:
