@@ -74,7 +74,9 @@ def test_a_booking_read_with_core_shows_what_the_orm_read_shows(db, client):
     core, orm = _read_both(db, reference, token, datetime.now(UTC))
     assert core == orm
     (page, _), cancelled = core
-    assert page["status"] == "cancelled" and page["cancellation"]["lines"]
+    assert page["status"] == "cancelled" and page["cancellation"] is not None
+    # Never paid (pay at property): the cancellation states no refund (refund_of_paid).
+    assert page["cancellation"]["paid_fen"] == 0 and page["cancellation"]["lines"] == []
     assert cancelled.change_seq != state.change_seq
 
 
