@@ -22,8 +22,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from service.bookings.models import Booking
+from service.bookings.transitions import touch
 from service.payments import repository
-from service.payments.models import REFUND_FAILED, REFUND_PENDING, REFUND_SUCCEEDED
+from service.payments.models import REFUND_FAILED, REFUND_PENDING, REFUND_SUCCEEDED, Refund
 
 
 def status_of(statuses: list[str]) -> str | None:
@@ -52,6 +53,24 @@ def sync_booking(session: Session, booking: Booking) -> bool:
     session.add(booking)
     session.flush()
     return True
+
+
+def locked(session: Session, booking_id: int, refund_id: int) -> tuple[Booking, Refund]:
+    """The booking and one of its refunds, locked in that order (as every booking
+    transaction locks), the refund read afresh: the worker's and Stripe's event's way
+    to move a refund."""
+    booking = repository.lock_booking(session, booking_id)  # the booking first
+    row = session.get(Refund, refund_id, with_for_update=True, populate_existing=True)
+    return booking, row
+
+
+def moved(session: Session, booking: Booking, row: Refund, now: datetime) -> None:
+    """``row`` (``locked``'s, just ``record``ed) written, and its booking's refund state
+    with it; the booking touched if that changed."""
+    session.add(row)
+    session.flush()
+    if sync_booking(session, booking):
+        touch(booking, now)  # a refund made or failed: the booking changed
 
 
 def record(row, status: str, now: datetime, *, stripe_id: str | None, error: str | None) -> None:

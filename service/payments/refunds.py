@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 import stripe
 
 from service import runner
-from service.bookings.transitions import touch
 from service.db import Database
 from service.payments import gateway, refund_state, repository
 from service.payments.models import REFUND_FAILED, REFUND_PENDING, REFUND_SUCCEEDED, Refund
@@ -42,15 +41,11 @@ def execute_refunds(database: Database, settings: Settings, now: datetime) -> di
     for refund, intent_id in claimed:
         status, stripe_id, error = _refund_at_stripe(settings, refund, intent_id)
         with runner.transaction(database, write=True) as session:
-            booking = repository.lock_booking(session, refund.booking_id)  # booking first
-            row = session.get(Refund, refund.id, with_for_update=True, populate_existing=True)
+            booking, row = refund_state.locked(session, refund.booking_id, refund.id)
             if row.status != REFUND_PENDING:  # Stripe's event got here first: it stands
                 continue
             counts[_record_refund(row, status, stripe_id, error, now)] += 1
-            session.add(row)
-            session.flush()
-            if refund_state.sync_booking(session, booking):
-                touch(booking, now)  # a refund made or failed: the booking changed
+            refund_state.moved(session, booking, row, now)
     return counts
 
 

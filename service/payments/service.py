@@ -31,7 +31,6 @@ from service.payments.models import (
     REFUND_FAILED,
     REFUND_SUCCEEDED,
     Payment,
-    Refund,
 )
 from service.settings import Settings
 
@@ -213,18 +212,12 @@ def record_refund(session: Session, received: ReceivedRefund, now: datetime) -> 
     status = STRIPE_REFUND_STATUS.get(received.status or "")
     if status is None:
         return "refund_pending"
-    booking = repository.lock_booking(session, found.booking_id)  # the booking first
-    row = session.get(Refund, found.id, with_for_update=True, populate_existing=True)
+    booking, row = refund_state.locked(session, found.booking_id, found.id)
     if row.status == status:
         return "refund_unchanged"
     error = None if status == REFUND_SUCCEEDED else f"stripe refund {received.status}"
     refund_state.record(row, status, now, stripe_id=received.id, error=error)
-    session.add(row)
-    session.flush()
-    if refund_state.sync_booking(session, booking):
-        touch(booking, now)
-        session.add(booking)
-        session.flush()
+    refund_state.moved(session, booking, row, now)
     log.info("refund %s %s at Stripe (event)", row.idempotency_key, status)
     return f"refund_{status}"
 
