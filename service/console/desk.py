@@ -190,6 +190,7 @@ def _payment_words(request, v) -> tuple[str, str]:
         "paid": web.yuan(paid.paid_fen),
         "refunded": web.yuan(paid.refunded_fen),
         "requested": web.yuan(paid.refund_requested_fen),
+        "owed": web.yuan(paid.refund_requested_fen - paid.refunded_fen),  # not made (yet)
         "until": web.local_time(v.booking.hold_expires_at, web.page_lang(request)),
     }
     key = "pay_" + paid.state

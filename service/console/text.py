@@ -308,11 +308,13 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "is not back with the guest yet (it reads refunded once Stripe has made it).",
     ),
     "pay_refund_failed_stripe": (
-        "已在线付款 {paid}；退款 {requested} 未能经 Stripe 退回旅客（已退回 {refunded}）。"
-        "请在 Stripe 后台查看原因，并联系旅客。",
-        "Paid online: {paid}; the refund of {requested} could not be made through Stripe "
-        "(refunded so far: {refunded}). Check the reason in the Stripe dashboard and "
-        "contact the guest.",
+        "已在线付款 {paid}；退款失败：Stripe 拒绝或未能把 {owed} 退回旅客的付款方式"
+        "（已退回 {refunded}），旅客没有收到这笔钱，系统也不会自动重试。"
+        "请联系旅客，商定如何另行退还 {owed}。",
+        "Paid online: {paid}; the refund failed: Stripe refused or could not return {owed} "
+        "to the way the guest paid (refunded so far: {refunded}), so the guest has not got "
+        "this money back and it will not be tried again by itself. Contact the guest and "
+        "agree how the {owed} is refunded another way.",
     ),
     "pay_refunded_merchant_collects": (
         "合作渠道收取 {paid}；退款 {refunded} 由合作渠道退给旅客。",

@@ -17,9 +17,13 @@ REFUND_TEXT: dict[str, tuple[str, str]] = {
         "Refunded: {amount}, back to the card or account you paid with.",
     ),
     "manage_refund_failed": (
-        "退款 {amount} 未能退回您付款所用的银行卡或账户。请联系目的地运营方处理。",
-        "The refund of {amount} could not be made to the card or account you paid with. "
-        "Please contact the destination's operator to have it sorted out.",
+        "退款 {amount} 没有退成功：付款平台未能把这笔钱退回您付款所用的银行卡或账户，"
+        "所以您还没有收到，也不会再自动重试。请联系目的地运营方，告诉对方预订号 {ref}，"
+        "由运营方为您另行安排退款。",
+        "Your refund of {amount} did not go through: the payment service could not return "
+        "it to the card or account you paid with, so you have not received it, and it will "
+        "not be tried again by itself. Please contact the destination's operator, give them "
+        "your booking reference {ref}, and they will arrange your refund another way.",
     ),
     "manage_nothing_to_refund": (
         "您没有付过款，所以没有需要退的钱。",
