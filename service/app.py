@@ -20,6 +20,7 @@ from service.logs import configure_logging
 from service.middleware import RequestContext
 from service.pages import web
 from service.payments.gateway import StripePayments
+from service.plans.slots import SearchSlots
 from service.ratelimit import BodySizeLimit, QueryLengthLimit
 from service.settings import Settings
 
@@ -140,6 +141,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.booking_statuses = BOOKING_STATUSES
     # The payments capability, as bookings sees it (bookings never imports payments).
     app.state.payments = StripePayments(settings)
+    # The planner's searches at once in this worker (the API's and the pages' together).
+    app.state.planner_slots = SearchSlots(settings.planner_concurrency, settings.planner_wait_s)
     # How a traveller's booking on the pages is paid (the pages' footer says it).
     app.state.payment_mode = payment_mode_for(settings, ANONYMOUS)
     # Pages answer HTTP errors with the HTML error page in the page's language.

@@ -194,6 +194,8 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_window": "latest_check_out is not after earliest_check_in.",
     "window_too_long": "The planning window is longer than the planner searches (`limit` days).",
     "nights_exceed_window": "More nights than the window holds.",
+    "planner_busy": "Too many trip searches are running on the server now: none could start "
+    "in time; retry after `Retry-After` seconds.",
     "plan_too_broad": (
         "Too many possible plans to search in full: narrow `field` to `suggested` "
         "(min_nights_per_stay, max_stays, then nights)."
@@ -704,15 +706,19 @@ PROBLEM_TITLES = {
 }
 
 
-def problem_doc(status: int) -> dict[str, Any]:
-    """One problem response of an operation, as the OpenAPI document gives it."""
+def problem_doc(
+    status: int, description: str | None = None, *, retry_after: bool = False
+) -> dict[str, Any]:
+    """One problem response of an operation, as the OpenAPI document gives it
+    (``description``: the operation's own, else ``PROBLEM_TITLES``'); with the
+    ``Retry-After`` header for a 429, and for another status when ``retry_after``."""
     doc: dict[str, Any] = {
         # "model" makes FastAPI put the Problem schema in the document's components.
         "model": Problem,
-        "description": PROBLEM_TITLES.get(status, "Problem"),
+        "description": description or PROBLEM_TITLES.get(status, "Problem"),
         "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
-    if status == 429:
+    if status == 429 or retry_after:
         doc["headers"] = {
             "Retry-After": {
                 "description": "Seconds to wait before retrying",

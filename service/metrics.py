@@ -13,6 +13,11 @@
   ``jilin_webhook_deliveries_pending``,
   ``jilin_refunds_pending`` (the worker's backlogs) and the age in seconds of the oldest
   of each backlog.
+* The trip planner's load shedding (``service.plans.slots``):
+  ``jilin_planner_searches_running`` (a gauge: searches running now, at most
+  ``JL_PLANNER_CONCURRENCY`` in each worker; the sum over the live workers) and
+  ``jilin_planner_shed_total`` (a counter: planner requests refused 503 ``planner_busy``
+  because no search slot freed within ``JL_PLANNER_WAIT_S``, the API's and the pages').
 
 Several uvicorn workers (``jilin serve --workers N``): each worker is a process with its
 own counts, and a scrape reaches one of them. ``jilin serve`` therefore sets
@@ -32,6 +37,8 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
+    Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -50,6 +57,17 @@ REQUEST_SECONDS = Histogram(
     "HTTP request latency by route template",
     ["method", "route", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
+
+PLANNER_RUNNING = Gauge(
+    "jilin_planner_searches_running",
+    "Trip planner searches running now (each worker runs at most JL_PLANNER_CONCURRENCY)",
+    multiprocess_mode="livesum",
+)
+PLANNER_SHED = Counter(
+    "jilin_planner_shed_total",
+    "Trip planner requests refused 503 planner_busy: no search slot freed in time",
 )
 
 

@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     # thread pool instead.
     loop_read_timeout_ms: int = Field(default=500, ge=1)
 
+    # The trip planner's searches at once in this worker process (service.plans.slots):
+    # one more waits up to ``planner_wait_s`` for one of them to end, then is refused
+    # 503 ``planner_busy`` (a page says it on the form). A search is CPU-bound (the
+    # work budget, docs/planner.md): more at once than cores only makes each slower.
+    planner_concurrency: int = Field(default=2, ge=1)
+    planner_wait_s: float = Field(default=2.0, ge=0)
+
     quote_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
     hold_ttl_minutes: int = Field(default=15, ge=1, le=24 * 60)
     page_limit_default: int = 20

@@ -24,6 +24,7 @@ from service.pages import forms, messages, web
 from service.pages.routes import HOSPITAL_CHOICES_KM, named
 from service.plans import service as plans
 from service.plans.schemas import PlanIn
+from service.plans.slots import PlannerBusy, SearchSlots
 from service.quotes import schemas as quote_schemas
 from service.quotes.endpoints import price_and_store
 
@@ -284,8 +285,14 @@ async def plan_page(
         ctx["errors"]["themes"] = t("error_choice")
     if ctx["errors"]:
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
+    slots: SearchSlots = state.planner_slots  # the API's searches' slots too
     try:
-        result = await runner.in_thread(_plan, state.db, body, state.clock.now(), lang)
+        result = await slots.run(_plan, state.db, body, state.clock.now(), lang)
+    except PlannerBusy as exc:  # nothing wrong with the form: said above it, kept as typed
+        ctx["errors"] = {"_form": web.problem_words(request, exc)}
+        page = web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=503)
+        page.headers.update(exc.headers)
+        return page
     except DomainError as exc:
         ctx["errors"] = web.form_errors(request, exc, _plan_field)
         if "shortest_stay_nights" in exc.extra:  # said with the number of nights

@@ -170,6 +170,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The dates span too long; please narrow them.",
     ),
     "nights_exceed_window": ("住的晚数超过了日期范围。", "More nights than the dates allow."),
+    # The planner page says it above the form (503, ``service.plans.slots``).
+    "planner_busy": (
+        "现在同时查找行程的人很多，请过几秒钟再点“查找行程”。",
+        "Many trips are being planned right now; please wait a few seconds and search again.",
+    ),
     # The plan page says it with what to narrow (the problem's detail).
     "plan_too_broad": (
         "可能的行程太多，请缩小范围：减少住宿段数或晚数。",

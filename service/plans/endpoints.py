@@ -9,10 +9,11 @@ from pydantic import TypeAdapter
 from service import runner
 from service.auth import Caller, CallerDep
 from service.db import Database
-from service.errors import problems
+from service.errors import problem_doc, problems
 from service.i18n import Lang, LangDep
 from service.plans import service
 from service.plans.schemas import PLAN_EXAMPLE_REQUEST, PlanIn, PlansOut
+from service.plans.slots import SearchSlots
 
 router = APIRouter(prefix="/v1", tags=["plans"])
 _OUT = TypeAdapter(PlansOut)
@@ -46,9 +47,20 @@ _OUT = TypeAdapter(PlansOut)
         "`stub_already_used` (`stubs[i]`, `stub` its code), `validation_error` (unknown "
         "theme, pack kind...), "
         "`plan_too_broad` (the search's work budget ran out before it proved its plans: "
-        "narrow the field named to `suggested`)."
+        "narrow the field named to `suggested`).\n\n"
+        "503 `planner_busy` (with `Retry-After`, in seconds): the server runs a few "
+        "searches at once and none freed in time; nothing about the request is wrong, "
+        "send it again after `Retry-After` seconds."
     ),
-    responses=problems(401, 422, 429),
+    responses={
+        **problems(401, 422, 429),
+        503: problem_doc(
+            503,
+            "Planner busy (`planner_busy`): too many searches at once; retry after "
+            "`Retry-After` seconds",
+            retry_after=True,
+        ),
+    },
 )
 async def create_plans(
     request: Request,
@@ -67,7 +79,8 @@ async def create_plans(
     lang: LangDep,
 ) -> Response:
     state = request.app.state
-    content = await runner.in_thread(_plans, state.db, body, caller, state.clock.now(), lang)
+    slots: SearchSlots = state.planner_slots
+    content = await slots.run(_plans, state.db, body, caller, state.clock.now(), lang)
     return Response(
         content,
         media_type="application/json",
