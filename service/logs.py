@@ -33,8 +33,18 @@ PHONE = re.compile(
     rf"(?![0-9])"
     rf"|(?<![0-9A-Za-z%])(?P<plus>\+|%2[Bb])(?P<intl>[1-9](?:{_SEP}[0-9]){{6,14}})(?![0-9])"
 )
-# A PRC resident ID number (18 characters, the last a check digit or X).
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+# A PRC resident ID number (18 characters, the last a check digit or X): 18 such
+# characters standing alone, or, glued to letters or other text (ID220102199003071234,
+# 身份证２２０１０２…, "…1234abc", URL-encoded after a character: %E8%AF%81220102…), ones
+# that read as an ID: a region code (not starting 0), a birth date (18xx–20xx, a month,
+# a day) and three digits and the check character. Never within a longer run of digits;
+# a booking reference, a quote's hex id, a date or a price is not one.
+_ID_BIRTH = r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+ID_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])"
+    rf"|(?:(?<![0-9])|(?<=%[0-9A-Fa-f][0-9A-Fa-f]))[1-9][0-9]{{5}}{_ID_BIRTH}[0-9]{{3}}[0-9Xx]"
+    r"(?![0-9])"
+)
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
 
 

@@ -159,3 +159,34 @@ def test_pii_watch_flags_the_other_forms_of_a_phone_number_too():
         watch.emit(logging.LogRecord("x", logging.WARNING, __file__, 1, f"raw {raw}", None, None))
         watch.emit(logging.LogRecord("x", logging.WARNING, __file__, 1, mask_pii(raw), None, None))
     assert len(watch.leaks) == 4
+
+
+ID = "220102199003071234"
+
+
+def test_an_id_number_glued_to_letters_or_other_text_is_masked():
+    """Whatever stands before or after it: letters (ID…), Chinese (身份证…), full-width
+    characters, a URL-encoded character, letters after it."""
+    cases = {
+        f"/v1/products/ID{ID}": "/v1/products/ID220***********4",
+        "/v1/products/ＩＤ２２０１０２１９９００３０７１２３４": "/v1/products/ＩＤ220***********4",
+        f"身份证{ID}号": "身份证220***********4号",
+        f"/v1/products/%E8%AF%81{ID}": "/v1/products/%E8%AF%81220***********4",
+        "id=22010219900307123Xabc": "id=220***********Xabc",
+        f"/v1/products/{ID}": "/v1/products/220***********4",
+        "/v1/products/tel13912345678": "/v1/products/tel139****5678",
+    }
+    for raw, masked in cases.items():
+        assert mask_pii(raw) == masked, raw
+        assert mask_pii(masked) == masked
+
+
+def test_what_is_not_an_id_number_is_not_masked_even_glued():
+    for text in (
+        "/v1/bookings/JL-JJU6D7 /v1/bookings/jljju6d7",  # booking references
+        "/v1/quotes/q_3f9a1c2b7d8e4f5a6b7c8d9e q_123456789012345678901234",  # quote ids
+        "check_in=2027-06-25 d20270625 at20271206T193740",  # dates
+        "price_fen=1280000 total_fen=128000000000 元",  # prices
+        "n1234567890123456789 x220102199013071234y",  # 19 digits; month 13 is no birth date
+    ):
+        assert mask_pii(text) == text, text

@@ -1,0 +1,38 @@
+"""The access line of a request whose path carries an ID number shows it masked, glued
+to letters, Chinese or full-width characters or not (service.logs.ID_NUMBER)."""
+
+import json
+import logging
+
+from service.logs import JsonFormatter
+
+ID = "220102199003071234"
+
+
+def _access_paths(caplog) -> list[str]:
+    lines = [JsonFormatter().format(r) for r in caplog.records if r.name == "jilin.access"]
+    return [json.loads(line)["path"] for line in lines]
+
+
+def test_an_id_number_in_a_path_is_masked_in_the_access_line(client, caplog):
+    caplog.set_level(logging.INFO, logger="jilin.access")
+    paths = [
+        f"/v1/products/ID{ID}",
+        "/v1/products/ＩＤ２２０１０２１９９００３０７１２３４",
+        f"/v1/products/身份证{ID}",
+        f"/v1/products/{ID}",
+        "/v1/products/tel13912345678",
+        "/v1/products/JL-JJU6D7",
+        "/v1/quotes/q_3f9a1c2b7d8e4f5a6b7c8d9e",
+    ]
+    for path in paths:
+        assert client.get(path).status_code == 404
+    assert _access_paths(caplog) == [
+        "/v1/products/ID220***********4",
+        "/v1/products/ＩＤ220***********4",
+        "/v1/products/身份证220***********4",
+        "/v1/products/220***********4",
+        "/v1/products/tel139****5678",
+        "/v1/products/JL-JJU6D7",
+        "/v1/quotes/q_3f9a1c2b7d8e4f5a6b7c8d9e",
+    ]
