@@ -30,6 +30,7 @@ __all__ = [
     "UnitType",
     "default_pilot_status",
     "prefecture_named",
+    "reads_as_id",
 ]
 
 
@@ -195,3 +196,10 @@ def name_in(names: dict[str, tuple[str, str]], key: str, lang: str) -> str:
     """The name of ``key`` in ``lang`` (zh-CN or en); the key itself when unknown."""
     zh, en = names.get(key, (key, key))
     return zh if lang == "zh-CN" else en
+
+
+def reads_as_id(key: str) -> bool:
+    """Whether an ``{id_or_slug}`` path (or a filter naming a row) reads ``key`` as a
+    row's id: ASCII digits only. A slug is never one, or its row's address would name
+    another row (``/v1/products/093`` is product 93)."""
+    return key.isascii() and key.isdigit()

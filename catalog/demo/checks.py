@@ -26,7 +26,7 @@ from catalog.demo.vocab import (
     THEMES,
     UNIT_TYPES,
 )
-from catalog.vocab import PREFECTURE_NAMES
+from catalog.vocab import PREFECTURE_NAMES, reads_as_id
 
 # --------------------------------------------------------------------------------------
 # Self-checks: every problem is collected, then the build fails loudly with all of them.
@@ -66,6 +66,8 @@ def check(cat: dict) -> None:
     }
     routes = cat.get("routes", [])
     need(len(routes) >= 6, f"routes: {len(routes)} < 6")
+    for key in [d["slug"] for d in cat["destinations"]] + [r["slug"] for r in routes]:
+        need(not reads_as_id(key), f"{key}: a slug of digits alone reads as an id")
     for r in routes:
         stops = [s["destination"] for s in r["stops"]]
         need(all(d in dests for d in stops), f"route {r['slug']}: unknown destination")
@@ -137,7 +139,7 @@ def check(cat: dict) -> None:
         s = p["slug"]
         need(s not in slugs, f"product slug repeats: {s}")
         slugs.add(s)
-        need(bool(SLUG_RE.fullmatch(s)), f"{s}: slug is not a slug")
+        need(bool(SLUG_RE.fullmatch(s)) and not reads_as_id(s), f"{s}: slug is not a slug")
         d = dests.get(p["destination"])
         if d is None:
             problems.append(f"{s}: unknown destination {p['destination']}")

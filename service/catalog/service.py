@@ -25,6 +25,7 @@ from catalog.vocab import (
     UNIT_TYPE_NAMES,
     name_in,
     prefecture_named,
+    reads_as_id,
 )
 from service.catalog import schemas as out
 from service.errors import DomainError, NotFound, Unprocessable, echoed
@@ -40,7 +41,7 @@ _MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL `integer`)
 
 def parse_key(raw: str) -> int | str:
     """A path or filter value naming a row: all digits = id, otherwise a slug."""
-    if raw.isascii() and raw.isdigit() and int(raw) <= _MAX_ID:
+    if reads_as_id(raw) and int(raw) <= _MAX_ID:
         return int(raw)
     return raw
 

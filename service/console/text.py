@@ -639,6 +639,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "pack_offered_by_none": ("暂无", "none yet"),
     "pack_new": ("新建增值包", "New pack"),
     "pack_code": ("代码", "Code"),
+    "prod_slug_hint": (
+        "小写字母、数字和连字符，不能全是数字（全数字是产品编号），例如 cbs-lakeside-cabin。",
+        "Lower-case letters, digits and hyphens, not all digits (digits alone are a"
+        " product's id), e.g. cbs-lakeside-cabin.",
+    ),
     "pack_code_hint": (
         "小写字母、数字和连字符，例如 cbs-forest-walks。",
         "Lower-case letters, digits and hyphens, e.g. cbs-forest-walks.",

@@ -4,9 +4,10 @@ own (``catalog.vocab``, ``pricing``), never copied here."""
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
-from catalog.vocab import Theme, UnitType
+from catalog.vocab import Theme, UnitType, reads_as_id
 from pricing import PackBasis, PackKind
 from service.operators.schemas import DiscountCap, NightlyRate, RefundTier, _examples
 from service.text import IsoDate, Text, name_up_to
@@ -21,7 +22,30 @@ Name = name_up_to(160)
 SeasonNameZh = name_up_to(80)
 SeasonNameEn = name_up_to(120)
 Description = Annotated[Text, StringConstraints(max_length=4000)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$")]
+# A pack's code: lower-case letters, digits and hyphens.
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$")]
+SLUG_ALL_DIGITS = "slug_all_digits"
+
+
+def _not_an_id(slug: str) -> str:
+    """A slug is never all digits: ``/v1/products/{id_or_slug}`` reads such a key as an
+    id (catalog.vocab.reads_as_id), so ``093`` would address product 93."""
+    if reads_as_id(slug):
+        raise PydanticCustomError(
+            SLUG_ALL_DIGITS,
+            "must not be all digits: an address of digits names a product by its id;"
+            " add a letter (e.g. cabin-093)",
+        )
+    return slug
+
+
+# What a product is addressed by beside its id (``/v1/products/{id_or_slug}``).
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$"),
+    AfterValidator(_not_an_id),
+    Field(description="Lower-case letters, digits and hyphens, not all digits"),
+]
 
 
 def _not_null(model: BaseModel, *names: str) -> None:
@@ -198,7 +222,7 @@ class PackIn(BaseModel):
     )
 
     destination_id: int = Field(ge=1, le=2**31 - 1)
-    code: Slug
+    code: Code
     kind: PackKind
     name_zh: Name
     name_en: Name

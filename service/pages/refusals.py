@@ -247,6 +247,11 @@ VALIDATION: dict[str, tuple[str, str]] = {
     "float_parsing": ("请填写数字。", "Please enter a number."),
     "float_type": ("请填写数字。", "Please enter a number."),
     "too_long": ("填写的项目太多。", "Too many entries."),
+    "slug_all_digits": (
+        "产品标识不能全是数字（全数字会被当作产品编号）：请加一个字母，例如 cabin-093。",
+        "A slug cannot be all digits (digits alone name a product by its id):"
+        " add a letter, e.g. cabin-093.",
+    ),
     "rate_not_positive": (
         "房价至少 ¥0.01，不能为零；要关闭某晚请用停售。",
         "A rate must be at least ¥0.01, never zero; to close a night, use stop-sell.",

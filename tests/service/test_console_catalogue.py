@@ -204,3 +204,30 @@ def test_product_terms_the_engine_refuses_are_said_in_chinese(db, client):
     assert r.status_code == 422
     said = said_beside(r.text, "max_occupancy")
     assert said == "错误：标准入住人数至少为 1，且不能多于最多入住人数。", said
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_slug_of_digits_alone_is_said_beside_the_field(db, client, lang):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    client.cookies.set("lang", lang)
+    page = client.get("/console/products").text
+    hint = {"zh-CN": "不能全是数字", "en": "not all digits"}[lang]
+    assert hint in page  # the form says the rule before it is broken
+    form = {
+        "destination_id": str(w.a.destination_id),
+        "slug": "093",
+        "name_zh": "新别墅",
+        "name_en": "New villa",
+        "theme": "hot_spring",
+        "unit_type": "villa",
+        "base_occupancy": "2",
+        "max_occupancy": "4",
+        "min_nights": "3",
+        "base_rate_fen": "800",
+        "filed_rate_fen": "900",
+    }
+    r = post_form(client, "/console/products", form, "/console/products")
+    assert r.status_code == 422
+    said = {"zh-CN": "产品标识不能全是数字", "en": "A slug cannot be all digits"}[lang]
+    assert said in said_beside(r.text, "slug"), said_beside(r.text, "slug")

@@ -394,3 +394,42 @@ def test_the_admin_season_shows_both_names(db, client):
     h = w.a.admin.headers | {"Accept-Language": "en"}
     r = client.patch(f"{url}/seasons/{season['id']}", json={"name_zh": "盛夏"}, headers=h)
     assert (r.json()["name"], r.json()["name_zh"], r.json()["name_en"]) == ("Peak", "盛夏", "Peak")
+
+
+def test_a_slug_of_digits_alone_is_refused_as_it_would_name_another_product(db, client):
+    """/v1/products/{id_or_slug} reads digits as an id: /v1/products/093 is product 93,
+    so a product's slug is never all digits (422 slug_all_digits naming slug)."""
+    w = world(db)
+    base = {**PRODUCT, "destination_id": w.a.destination_id}
+    for slug in ("12345", "093", str(w.a.product_id).zfill(3)):
+        for lang, words in (("zh-CN", "不能全是数字"), ("en", "must not be all digits")):
+            r = client.post(
+                "/v1/admin/products",
+                json={**base, "slug": slug},
+                headers={**w.a.admin.headers, "Accept-Language": lang},
+            )
+            body = r.json()
+            assert (r.status_code, body["code"], body["field"]) == (
+                422,
+                "validation_error",
+                "slug",
+            ), r.text
+            assert body["errors"][0]["code"] == "slug_all_digits"
+            assert words in body["errors"][0]["message"], body
+    assert _audit(client, w.a.admin, "product") == []
+    r = client.post(
+        "/v1/admin/products", json={**base, "slug": "cabin-093"}, headers=w.a.admin.headers
+    )
+    assert (
+        r.status_code == 201 and client.get("/v1/products/cabin-093").json()["id"] == r.json()["id"]
+    )
+
+
+def test_no_demo_slug_reads_as_an_id(demo_db):
+    from catalog.models import Destination, Route
+    from catalog.vocab import reads_as_id
+
+    with demo_db.session() as s:
+        slugs = [*s.exec(select(Product.slug)), *s.exec(select(Destination.slug))]
+        slugs += list(s.exec(select(Route.slug)))
+    assert slugs and not [slug for slug in slugs if reads_as_id(slug)]
