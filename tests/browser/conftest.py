@@ -1,11 +1,23 @@
 """Browser tests: the machine's Chromium driven by Playwright, against one real server.
 
-One server for the whole package (``python -m service.cli serve`` in a subprocess on a
-fresh, migrated SQLite file with the demo catalogue; sync Playwright cannot run inside
-an event loop, so the app is not run in-process) and one browser, reused by every test;
-each test gets a new context (its own cookies). Both are package-scoped: the sync
-Playwright API keeps an event loop running in this thread while it is open, so it must
-close before the rest of the suite (which runs its own loops) goes on.
+One server and one Chromium for each pytest process that runs browser tests (each
+xdist worker: ``--dist loadfile`` hands a worker browser files between files of other
+packages, and a server made again for each run of them cost a minute under load). Both
+are session-scoped, so made when the worker's first browser test needs them and stopped
+when its session ends:
+
+* the server: ``python -m service.cli serve`` in a subprocess (sync Playwright cannot
+  run inside an event loop, so the app is not run in-process) on a port the kernel
+  picks, over its own SQLite file (in the worker's own ``tmp_path``) migrated and
+  loaded with the demo catalogue and last year's bookings: no two workers share a
+  database, and every browser test of a worker shares its one. Each test logs in as
+  its own demo account and makes what it changes itself, so none depends on a fresh
+  database or on which browser files ran before it on the worker.
+* Chromium, through Playwright's sync API. Each test gets a new context (its own
+  cookies). The sync API marks its event loop as running in this thread between its
+  calls, and ``asyncio.run`` (the rest of the suite's tests run their own loops)
+  refuses to start under a running loop: ``Chromium`` hides the loop while no browser
+  test runs, and shows it again for each browser test (the ``browser`` fixture).
 
 Chromium is ``/usr/bin/chromium`` (never ``playwright install``); missing, these tests
 are skipped, except under ``CI=true`` where they fail. Every request a page makes is
@@ -14,12 +26,14 @@ recorded and must stay on the server's origin; every page is checked by axe-core
 checked for personal data at the end.
 """
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -42,6 +56,10 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+# How long the server may take to answer its health check once started: a safety net
+# for a server that hangs, generous because two workers' setups and a loaded CI
+# machine made 30 s too short (every browser test of the worker then errored).
+SERVER_START_LIMIT_S = 180
 
 pytestmark = pytest.mark.browser
 
@@ -53,17 +71,21 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, base: str, log: Path) -> None:
+    """The server of this worker's browser tests: its address, log and database file."""
+
+    def __init__(self, base: str, log: Path, db: Path) -> None:
         self.base = base
         self.log = log
+        self.db = db
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("browser")
+    db = folder / "pages.db"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'pages.db'}",
+        "DATABASE_URL": f"sqlite:///{db}",
         "JL_ENV": "test",
         "PYTHONUNBUFFERED": "1",
     }
@@ -71,7 +93,9 @@ def server(tmp_path_factory) -> Iterator[Server]:
     cli = [sys.executable, "-m", "service.cli"]
     # the demo catalogue, and last year's bookings (thinned) for the report pages
     for step in (["migrate"], ["load-demo"], ["demo-year", "--scale", "0.2"]):
-        subprocess.run([*cli, *step], env=env, cwd=ROOT, check=True, capture_output=True)
+        done = subprocess.run([*cli, *step], env=env, cwd=ROOT, capture_output=True)
+        if done.returncode != 0:
+            pytest.fail(f"jilin {' '.join(step)} failed:\n{done.stderr.decode()[-2000:]}")
     port = _free_port()
     log = folder / "server.log"
     with log.open("wb") as out:
@@ -84,7 +108,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + SERVER_START_LIMIT_S
             while True:
                 try:
                     if httpx.get(base + "/v1/health", timeout=1).status_code == 200:
@@ -94,28 +118,75 @@ def server(tmp_path_factory) -> Iterator[Server]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     pytest.fail("the server did not start:\n" + log.read_text()[-2000:])
                 time.sleep(0.1)
-            yield Server(base, log)
+            yield Server(base, log, db)
         finally:
             proc.terminate()
-            proc.wait(timeout=10)
+            proc.wait(timeout=30)
     text = log.read_text(errors="replace")
     leaks = [line for line in text.splitlines() if shows_phone_or_id(line)]
     assert not leaks, f"the server logged personal data in clear: {leaks[:3]}"
 
 
-@pytest.fixture(scope="package")
-def browser() -> Iterator[object]:
+class Chromium:
+    """Playwright's sync API and the Chromium it launched, open for the whole session.
+
+    Between two calls the sync API leaves its event loop marked as running in this
+    thread (``asyncio._set_running_loop``, in ``playwright/_impl/_greenlets.py``), so
+    ``asyncio.run`` in any later test of the worker would refuse to start. The loop is
+    hidden while no browser test runs, and shown again (``awake()``) around each browser
+    test and for the closing: nothing of Playwright runs in between."""
+
+    def __init__(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        try:
+            self.browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+        except BaseException:
+            self._playwright.stop()
+            raise
+        self._loop = asyncio._get_running_loop()
+        self._sleep()
+
+    def _sleep(self) -> None:
+        asyncio._set_running_loop(None)
+
+    @contextmanager
+    def awake(self) -> Iterator[object]:
+        """The browser, with the sync API's loop shown to it while the block runs."""
+        asyncio._set_running_loop(self._loop)
+        try:
+            yield self.browser
+        finally:
+            self._sleep()
+
+    def close(self) -> None:
+        asyncio._set_running_loop(self._loop)
+        try:
+            self.browser.close()
+        finally:
+            self._playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Chromium]:
     if not Path(CHROMIUM).exists():
         msg = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
         if IN_CI:
             pytest.fail(msg, pytrace=False)
         pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
+    opened = Chromium()
+    yield opened
+    opened.close()
 
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+
+@pytest.fixture
+def browser(chromium) -> Iterator[object]:
+    """This session's Chromium, awake for one test."""
+    with chromium.awake() as awake:
+        yield awake
 
 
 # Every control a finger must hit: buttons, fields, and links. On the traveller pages

@@ -64,7 +64,7 @@ def _seed(server, headers) -> tuple[dict, dict]:
         later = [start for start, _ in windows if start > day]
         running = (day - timedelta(days=3), min(later + [day + timedelta(days=20)]))
         rows.append(("初冬", "Early winter", *running))
-    with sqlite3.connect(server.log.parent / "pages.db") as conn:
+    with sqlite3.connect(server.db) as conn:
         for zh, en, start, end in rows:
             conn.execute(
                 "INSERT INTO season (product_id, name_zh, name_en, start_date, end_date,"
