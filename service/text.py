@@ -8,8 +8,9 @@ stripped of the white space around it and not empty (a name of only spaces is re
 refusal is a 422 naming the field,
 as is a ``UtcInstant`` (an RFC 3339 instant with offset) that UTC cannot hold, an
 ``IsoDate`` that is not ``YYYY-MM-DD`` and a ``StrictInt`` that is not a JSON integer
-(``StrictFloat``: number, ``StrictBool``: true or false; request bodies use them so
-that ``"2"`` or ``"yes"`` is never read as a number or true).
+(``StrictFloat``: number, ``StrictBool``: true or false, ``Id``: a row's id; every
+request body of the API uses them, the admin API's too, so that ``"2"`` or ``"yes"`` is
+never read as a number or true).
 """
 
 import re
@@ -17,7 +18,14 @@ import unicodedata
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    Strict,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 _ALLOWED_IN_FREE_TEXT = {"\n", "\r", "\t"}
@@ -189,6 +197,9 @@ StrictInt = Annotated[int, Strict()]
 StrictFloat = Annotated[float, Strict()]
 # A JSON true or false and nothing else: not "yes", not "true", not 1.
 StrictBool = Annotated[bool, Strict()]
+# A row's id in a body (a destination, a product, a pack...): a JSON integer that a
+# 32-bit key (PostgreSQL ``integer``) holds.
+Id = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 
 
 def text_up_to(max_length: int) -> object:

@@ -10,13 +10,13 @@ from pydantic_core import PydanticCustomError
 from catalog.vocab import Theme, UnitType, reads_as_id
 from pricing import PackBasis, PackKind
 from service.operators.schemas import DiscountCap, NightlyRate, RefundTier, _examples
-from service.text import IsoDate, Text, name_up_to
+from service.text import Id, IsoDate, StrictBool, StrictFloat, StrictInt, Text, name_up_to
 
 # --- the catalogue: destination facts, products, seasons, packs ------------------------
 
-Money = Annotated[int, Field(ge=0, le=100_000_000, description="Integer fen")]
-Nights = Annotated[int, Field(ge=1, le=400)]
-Occupancy = Annotated[int, Field(ge=1, le=20)]
+Money = Annotated[StrictInt, Field(ge=0, le=100_000_000, description="Integer fen")]
+Nights = Annotated[StrictInt, Field(ge=1, le=400)]
+Occupancy = Annotated[StrictInt, Field(ge=1, le=20)]
 Name = name_up_to(160)
 # A season's names follow the same rule, at the lengths its table keeps.
 SeasonNameZh = name_up_to(80)
@@ -67,11 +67,11 @@ class DestinationFactsIn(BaseModel):
 
     description_zh: Description | None = None
     description_en: Description | None = None
-    nearest_hospital_km: float | None = Field(default=None, ge=0, le=1000)
-    medical_insurance_station: bool | None = None
-    cross_province_settlement: bool | None = None
-    elder_friendly_rooms: bool | None = None
-    has_5g: bool | None = None
+    nearest_hospital_km: StrictFloat | None = Field(default=None, ge=0, le=1000)
+    medical_insurance_station: StrictBool | None = None
+    cross_province_settlement: StrictBool | None = None
+    elder_friendly_rooms: StrictBool | None = None
+    has_5g: StrictBool | None = None
     certifications: list[Annotated[str, StringConstraints(max_length=60)]] | None = Field(
         default=None, max_length=20, description="Codes of catalog.vocab.CERTIFICATION_NAMES"
     )
@@ -93,7 +93,7 @@ class _ProductTerms(BaseModel):
     unit_type: UnitType
     base_occupancy: Occupancy
     max_occupancy: Occupancy
-    beds_per_unit: int = Field(default=2, ge=0, le=20)
+    beds_per_unit: StrictInt = Field(default=2, ge=0, le=20)
     min_nights: Nights | None = None
     max_nights: Nights | None = None
     duration_modules: list[Nights] = Field(
@@ -133,7 +133,7 @@ class ProductIn(_ProductTerms):
         }
     )
 
-    destination_id: int = Field(ge=1, le=2**31 - 1)
+    destination_id: Id
     slug: Slug
 
 
@@ -151,7 +151,7 @@ class ProductPatch(BaseModel):
     unit_type: UnitType | None = None
     base_occupancy: Occupancy | None = None
     max_occupancy: Occupancy | None = None
-    beds_per_unit: int | None = Field(default=None, ge=0, le=20)
+    beds_per_unit: StrictInt | None = Field(default=None, ge=0, le=20)
     min_nights: Nights | None = None
     max_nights: Nights | None = None
     duration_modules: list[Nights] | None = Field(default=None, max_length=20)
@@ -221,7 +221,7 @@ class PackIn(BaseModel):
         }
     )
 
-    destination_id: int = Field(ge=1, le=2**31 - 1)
+    destination_id: Id
     code: Code
     kind: PackKind
     name_zh: Name
@@ -252,7 +252,7 @@ class PackPatch(BaseModel):
 class ProductPacksIn(BaseModel):
     model_config = _examples({"pack_ids": [3, 4]})
 
-    pack_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(max_length=50)
+    pack_ids: list[Id] = Field(max_length=50)
 
 
 class AdminPack(BaseModel):

@@ -17,7 +17,7 @@ from service.bookings.schemas import (
     RefundStatus,
 )
 from service.operators.bookings import STAY_STATUSES
-from service.text import IsoDate, Text, name_up_to
+from service.text import Id, IsoDate, StrictBool, StrictInt, Text, name_up_to
 
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
 # The longest login and password (the API's and the console's login form's limits)
@@ -109,7 +109,7 @@ class AccountIn(BaseModel):
     login: Login
     display_name: name_up_to(120)
     role: Role
-    destination_ids: list[int] = Field(default_factory=list, max_length=200)
+    destination_ids: list[Id] = Field(default_factory=list, max_length=200)
     password: Annotated[str, StringConstraints(max_length=200)]
 
 
@@ -140,7 +140,7 @@ class AdminDestinationPage(BaseModel):
     next: str | None
 
 
-Bps = Annotated[int, Field(ge=0, le=10_000, description="Basis points (1% = 100)")]
+Bps = Annotated[StrictInt, Field(ge=0, le=10_000, description="Basis points (1% = 100)")]
 
 RATE_NOT_POSITIVE = "rate_not_positive"
 
@@ -172,7 +172,7 @@ def _below_whole(value: int) -> int:
 
 
 DiscountCap = Annotated[
-    int,
+    StrictInt,
     Field(
         ge=0,
         description="Basis points (1% = 100), below 10000",
@@ -182,7 +182,7 @@ DiscountCap = Annotated[
 ]
 
 NightlyRate = Annotated[
-    int,
+    StrictInt,
     Field(le=100_000_000, description="Integer fen, at least 1", json_schema_extra={"minimum": 1}),
     AfterValidator(_positive_rate),
 ]
@@ -191,7 +191,7 @@ NightlyRate = Annotated[
 class RefundTier(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    min_days_before_check_in: int = Field(ge=0, le=365)
+    min_days_before_check_in: StrictInt = Field(ge=0, le=365)
     refund_bps: Bps
 
 
@@ -312,26 +312,26 @@ class CellSet(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    units: Annotated[int, Field(ge=0, le=100_000, strict=True)] | None = Field(
+    units: Annotated[StrictInt, Field(ge=0, le=100_000)] | None = Field(
         default=None, description="Total units of the night (never below units taken)"
     )
-    rate_override_fen: Annotated[NightlyRate, Field(strict=True)] | None = Field(
+    rate_override_fen: NightlyRate | None = Field(
         default=None,
         description="Nightly rate replacing the season's (never above the filed price); "
         "`null` clears it",
     )
-    stop_sell: Annotated[bool, Field(strict=True)] | None = None
-    min_stay_arrival: Annotated[int, Field(ge=1, le=365, strict=True)] | None = Field(
+    stop_sell: StrictBool | None = None
+    min_stay_arrival: Annotated[StrictInt, Field(ge=1, le=365)] | None = Field(
         default=None, description="A stay arriving this night has at least so many nights"
     )
-    min_stay_through: Annotated[int, Field(ge=1, le=365, strict=True)] | None = Field(
+    min_stay_through: Annotated[StrictInt, Field(ge=1, le=365)] | None = Field(
         default=None, description="A stay that includes this night has at least so many nights"
     )
-    max_stay: Annotated[int, Field(ge=1, le=365, strict=True)] | None = Field(
+    max_stay: Annotated[StrictInt, Field(ge=1, le=365)] | None = Field(
         default=None, description="A stay arriving this night has at most so many nights"
     )
-    closed_to_arrival: Annotated[bool, Field(strict=True)] | None = None
-    closed_to_departure: Annotated[bool, Field(strict=True)] | None = None
+    closed_to_arrival: StrictBool | None = None
+    closed_to_departure: StrictBool | None = None
 
 
 class BulkEditIn(BaseModel):
@@ -351,12 +351,10 @@ class BulkEditIn(BaseModel):
         },
     )
 
-    product_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
-        min_length=1, max_length=100
-    )
+    product_ids: list[Id] = Field(min_length=1, max_length=100)
     from_: IsoDate = Field(alias="from", description="First night (inclusive)")
     to: IsoDate = Field(description="Last night (inclusive)")
-    weekdays: list[Annotated[int, Field(ge=1, le=7)]] = Field(
+    weekdays: list[Annotated[StrictInt, Field(ge=1, le=7)]] = Field(
         default_factory=lambda: [1, 2, 3, 4, 5, 6, 7],
         min_length=1,
         max_length=7,
@@ -545,7 +543,7 @@ class OperatorBookingDetail(OperatorBookingSummary):
 class StayStatusIn(BaseModel):
     model_config = _examples({"item_index": 0, "status": "checked_in"})
 
-    item_index: Annotated[int, Field(ge=0, le=100, strict=True)]
+    item_index: StrictInt = Field(ge=0, le=100)
     status: StayStatus
 
 
@@ -556,7 +554,7 @@ class OperatorCancelIn(BaseModel):
     )
 
     reason: Annotated[str, StringConstraints(max_length=200)] | None = None
-    on_behalf_of_traveller: Annotated[bool, Field(strict=True)] = Field(
+    on_behalf_of_traveller: StrictBool = Field(
         default=False,
         description="`true`: you cancel because the traveller asked, so the product's "
         "refund policy applies as if they had cancelled themselves. `false` (the default): "
@@ -567,14 +565,13 @@ class OperatorCancelIn(BaseModel):
 # --- discount rules ---------------------------------------------------------------------
 
 RuleKind = Literal["long_stay", "advance_booking", "trip_bundle", "pack_bundle", "ticket_stub"]
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class TierIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    threshold: Annotated[int, Field(ge=0, le=3650, strict=True)]
-    bps: Annotated[int, Field(ge=0, le=10000, strict=True)]
+    threshold: StrictInt = Field(ge=0, le=3650)
+    bps: StrictInt = Field(ge=0, le=10000)
 
 
 class RuleTermsIn(BaseModel):
@@ -612,13 +609,13 @@ class RuleTermsIn(BaseModel):
         default=None, description="Last check-in date (inclusive); null = open"
     )
     tiers: list[TierIn] = Field(default_factory=list, max_length=20)
-    bps: Annotated[int, Field(ge=0, le=10000, strict=True)] = 0
-    min_destinations: Annotated[int, Field(ge=0, le=20, strict=True)] = 0
-    min_packs: Annotated[int, Field(ge=0, le=20, strict=True)] = 0
+    bps: StrictInt = Field(default=0, ge=0, le=10000)
+    min_destinations: StrictInt = Field(default=0, ge=0, le=20)
+    min_packs: StrictInt = Field(default=0, ge=0, le=20)
     issuer_id: Id | None = None
     transit_line_ids: list[Id] = Field(default_factory=list, max_length=50)
     pack_kinds: list[PackKind] = Field(default_factory=list)
-    valid_days: Annotated[int, Field(ge=0, le=3650, strict=True)] = 0
+    valid_days: StrictInt = Field(default=0, ge=0, le=3650)
 
     def terms(self) -> dict[str, Any]:
         out = self.model_dump()
@@ -677,9 +674,9 @@ class AdminRulePage(BaseModel):
 class StubBatchIn(BaseModel):
     model_config = _examples({"count": 50, "visit_date": "2027-07-01", "persons": 2})
 
-    count: Annotated[int, Field(ge=1, le=1000, strict=True)]
+    count: StrictInt = Field(ge=1, le=1000)
     visit_date: IsoDate
-    persons: Annotated[int, Field(ge=1, le=50, strict=True)] = 1
+    persons: StrictInt = Field(default=1, ge=1, le=50)
 
 
 class StubOut(BaseModel):

@@ -8,7 +8,7 @@ plain ``*name`` fields are picked by ``Accept-Language`` when the quote is read,
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -17,15 +17,12 @@ from pricing.types import Channel, RuleKind
 from service.i18n import Lang
 from service.quotes.examples import worked_example_quote
 from service.quotes.models import Quote
-from service.text import IsoDate, StrictInt, typed_code
+from service.text import Id, IsoDate, StrictInt, typed_code
 
 MAX_ITEMS = 10
 MAX_LEGS = 10
 MAX_STUBS = 10
 MAX_PACKS = 10
-_MAX_ID = 2**31 - 1
-
-Id = Annotated[StrictInt, Field(ge=1, le=_MAX_ID)]
 # A stub code as typed: full-width or not, any case (service.text.typed, as references,
 # tokens and phones are read).
 StubCode = typed_code(40, to_upper=True)
