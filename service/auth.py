@@ -21,7 +21,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service import ratelimit, runner
+from service import query_params, ratelimit, runner
 from service.clients import keys
 from service.clients import repository as clients_repository
 from service.db import Database
@@ -157,6 +157,9 @@ class KeyBeforeBodyRoute(APIRoute):
             except (RequestValidationError, StarletteHTTPException, DuplicateKey) as refused:
                 if isinstance(refused, StarletteHTTPException) and not is_unparsable_body(refused):
                     raise
+                # A body FastAPI cannot parse is refused before the app's dependencies
+                # run: two Authorization lines are still refused before either is used.
+                await query_params.reject_repeated_headers(request)
                 state = request.app.state
                 credentials = await _bearer(request)
                 await get_caller(request, state.db, state.settings, state.clock, credentials)

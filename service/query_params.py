@@ -26,8 +26,12 @@ The same holds for the headers an operation declares (``reject_repeated_headers`
 ``Idempotency-Key`` or ``X-Booking-Token`` sent twice is 422 ``repeated_parameter``
 naming the header (Starlette would read the first line and drop the others unsaid, so
 ``X-Booking-Token: <right>`` then ``X-Booking-Token: bad`` opened the booking and the
-other order did not). ``Accept-Language`` is a list by definition (RFC 9110 §5.3: its
-lines read as one comma-separated list) and is not checked.
+other order did not). ``Authorization`` is one of them wherever the operation reads
+credentials (an API key or an operator token, through ``HTTPBearer``): two lines are
+422 ``repeated_parameter`` naming ``Authorization`` before either is looked at (no key or
+token looked up, nothing counted against its rate limit), never the first one used.
+``Accept-Language`` is a list by definition (RFC 9110 §5.3: its lines read as one
+comma-separated list) and is not checked.
 
 A page declares the names it reads in one place: its signature (``Query()``) or, for
 those it reads from the query string itself, ``@reads(...)`` on its handler (or, for a
@@ -44,6 +48,7 @@ from fastapi import FastAPI, Request
 from fastapi._compat import field_annotation_is_sequence
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from fastapi.security.http import HTTPBase
 from starlette.datastructures import QueryParams
 
 from service.errors import PROBLEM_JSON, Unprocessable, problems
@@ -169,8 +174,9 @@ _HEADERS = "jl_header_names"
 
 def _header_params(dependant: Dependant) -> dict[str, str]:
     """``{lower-case name: name}`` of the headers ``dependant`` and its dependencies
-    declare, as FastAPI reads them (an unaliased ``x_token`` is ``x-token``)."""
-    names = {}
+    declare, as FastAPI reads them (an unaliased ``x_token`` is ``x-token``), and
+    ``Authorization`` where one of them reads credentials (an ``HTTPBearer`` scheme)."""
+    names = {"authorization": "Authorization"} if isinstance(dependant.call, HTTPBase) else {}
     for f in dependant.header_params:
         name = f.alias
         if name == f.name and getattr(f.field_info, "convert_underscores", True):

@@ -1,15 +1,25 @@
-"""A one-value header given more than once (``Idempotency-Key``, ``X-Booking-Token``) is
-422 ``repeated_parameter`` naming it, as a repeated query parameter is: never cut to its
-first value. Both databases."""
+"""A one-value header given more than once (``Idempotency-Key``, ``X-Booking-Token``,
+``Authorization`` wherever credentials are read) is 422 ``repeated_parameter`` naming it,
+as a repeated query parameter is: never cut to its first value, and two ``Authorization``
+lines are refused before either is looked up. Both databases."""
 
 import re
 import uuid
 
 from fastapi.testclient import TestClient
+from sqlmodel import func, select
 
 from service.app import create_app
+from service.ratelimit import RateLimitWindow
 from service.settings import Settings
-from tests.service.booking_support import add_product, item, post_booking, quote_http
+from tests.service.booking_support import (
+    add_partner,
+    add_product,
+    item,
+    post_booking,
+    quote_http,
+)
+from tests.support.operators import world
 
 
 def _booked(db, client) -> dict:
@@ -74,3 +84,81 @@ def test_accept_language_given_twice_is_a_list_not_refused(client):
         "/v1/destinations", headers=[("Accept-Language", "en"), ("Accept-Language", "zh")]
     )
     assert r.status_code == 200, r.text
+
+
+def _counted(db) -> int:
+    """Requests counted against any key's or token's rate limit (each looked-up key or
+    token adds one)."""
+    with db.session() as s:
+        return s.exec(select(func.coalesce(func.sum(RateLimitWindow.hits), 0))).one()
+
+
+def _two_lines(right: str) -> list[list[str]]:
+    return [[right, "Bearer jl_00000000_wrong"], ["Bearer jl_00000000_wrong", right], [right] * 2]
+
+
+def test_two_api_keys_are_refused_before_either_is_looked_at(db, client):
+    partner = add_partner(db, "ota-a")
+    key = partner.headers["Authorization"]
+    product = add_product(db, units=3, nights=3)
+    quote = {"items": [item(product, nights=3)]}
+    for lines in _two_lines(key):
+        for lang, words in (("en", "more than once"), ("zh-CN", "不止一次")):
+            headers = [("Authorization", v) for v in lines] + [("Accept-Language", lang)]
+            for method, path, body in (
+                ("GET", "/v1/bookings", None),  # a key required
+                ("POST", "/v1/quotes", quote),  # anonymous or a key
+            ):
+                r = client.request(method, path, json=body, headers=headers)
+                _refused(r, "Authorization")
+                assert words in r.json()["detail"]
+            # the booking POST looks at the key itself when its body cannot be read
+            r = client.post(
+                "/v1/bookings",
+                content=b"{",
+                headers=[*headers, ("Content-Type", "application/json"), ("Idempotency-Key", "k")],
+            )
+            _refused(r, "Authorization")
+    assert _counted(db) == 0
+    assert client.get("/v1/bookings", headers=partner.headers).status_code == 200
+    r = client.post("/v1/quotes", json=quote, headers=partner.headers)
+    assert r.status_code == 201 and r.json()["channel"] == "ota"
+    assert _counted(db) == 2
+
+
+def test_two_operator_tokens_are_refused_before_either_is_looked_at(db, client):
+    w = world(db)
+    token = w.a.admin.headers["Authorization"]
+    for lines in _two_lines(token):
+        for lang, words in (("en", "more than once"), ("zh-CN", "不止一次")):
+            headers = [("Authorization", v) for v in lines] + [("Accept-Language", lang)]
+            r = client.get("/v1/admin/me", headers=headers)
+            _refused(r, "Authorization")
+            assert words in r.json()["detail"]
+            url = f"/v1/admin/destinations/{w.a.destination_id}"
+            _refused(client.patch(url, json={"has_5g": True}, headers=headers), "Authorization")
+    assert _counted(db) == 0
+    assert client.get(url, headers=w.a.admin.headers).json()["has_5g"] is False
+    me = client.get("/v1/admin/me", headers=w.a.admin.headers)
+    assert me.status_code == 200 and me.json()["account"]["login"] == "admin-a"
+    assert _counted(db) == 2
+
+
+def test_every_operation_that_reads_credentials_refuses_two_authorization_lines():
+    app = create_app(Settings(database_url="sqlite:///:memory:"))
+    lines = [("Authorization", "Bearer jl_a_b"), ("Authorization", "Bearer jl_a_b")]
+    checked = 0
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for path, ops in app.openapi()["paths"].items():
+            url = re.sub(r"\{[^}]*\}", "x", path)
+            for method, op in ops.items():
+                if not any(op.get("security", [])):
+                    continue  # public: it never reads Authorization
+                r = client.request(method.upper(), url, headers=lines)
+                assert r.status_code == 422, (method, path, r.text)
+                assert (r.json()["code"], r.json()["field"]) == (
+                    "repeated_parameter",
+                    "Authorization",
+                ), (method, path, r.text)
+                checked += 1
+    assert checked >= 50
