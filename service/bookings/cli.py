@@ -20,7 +20,7 @@ def cmd_cancel_booking(args: argparse.Namespace) -> int:
     db, clock = Database(Settings()), Clock()
     try:
         with runner.transaction(db, write=True) as session:
-            booking = repository.by_reference(session, args.reference.strip().upper())
+            booking = repository.by_reference(session, service.reference_key(args.reference))
             if booking is None:
                 print(f"error: no booking {args.reference}", file=sys.stderr)
                 return 2

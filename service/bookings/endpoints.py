@@ -3,6 +3,7 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request
+from pydantic import AfterValidator
 from sqlmodel import Session
 
 from service.auth import BearerDep, Caller, CallerDep, KeyBeforeBodyRoute, PartnerDep
@@ -31,8 +32,16 @@ def _post_key_before_body(path: str, **kwargs: Any):
     return register
 
 
+# Read as a person types it back (``service.reference_key``, as the pages read it): any
+# case, full-width or not, the hyphen left out (``jljju6d7`` is ``JL-JJU6D7``).
 Reference = Annotated[
-    Text, Path(description="The booking reference, e.g. JL-7K3Q9M", max_length=12)
+    Text,
+    AfterValidator(service.reference_key),
+    Path(
+        description="The booking reference, e.g. JL-7K3Q9M: any case, full-width or not, "
+        "the hyphen optional (`jl7k3q9m`)",
+        max_length=12,
+    ),
 ]
 BookingToken = Annotated[
     str | None,

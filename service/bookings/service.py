@@ -114,6 +114,7 @@ __all__ = [
     "release_expired_holds",
     "started_stay",
     "typed_reference",
+    "reference_key",
 ]
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
@@ -158,6 +159,14 @@ def typed_reference(raw: str) -> str | None:
     if len(body) != REFERENCE_LENGTH or not (body.isascii() and body.isalnum()):
         return None
     return "JL-" + body
+
+
+def reference_key(raw: str) -> str:
+    """The reference a path, a form or a command names, read one way by every reader
+    (``/v1/bookings/{reference}…``, the admin booking routes, the pages, the console,
+    the CLI): ``typed_reference``'s reading (``JLJJU6D7``, ``ｊｌ－ｊｊｕ６ｄ７`` ->
+    ``JL-JJU6D7``), else the text stripped and upper-cased, which no booking has."""
+    return typed_reference(raw) or raw.strip().upper()
 
 
 def create_booking(
@@ -514,9 +523,7 @@ def find_for_caller(
     """The booking if the caller owns it: its partner (by key), or a traveller with its
     token. Anything else is 404, exactly like an unknown reference."""
     booking = (
-        repository.by_reference(session, reference.strip().upper())
-        if len(reference) <= 12
-        else None
+        repository.by_reference(session, reference_key(reference)) if len(reference) <= 12 else None
     )
     return _owned(booking, reference, caller=caller, token=token, settings=settings)
 
@@ -593,7 +600,7 @@ def read_booking_unchanged(
     ``BookingState``), so ``conn`` need not hold one snapshot: autocommit will do (a
     check-in committed between the two reads shows, and the next probe renders the page
     again)."""
-    row = repository.booking_row(conn, reference.strip().upper()) if len(reference) <= 12 else None
+    row = repository.booking_row(conn, reference_key(reference)) if len(reference) <= 12 else None
     booking = _owned(row, reference, caller=caller, token=token, settings=settings)
     if hold_due(booking, now):
         return None
@@ -628,7 +635,7 @@ class BookingState:
 def change_probe(reference: str) -> Probe:
     """The read of the booking's ``change_seq`` now (``BookingState.change_seq`` as it
     was): equal, and the booking is as it was."""
-    return repository.change_seq_probe(reference.strip().upper())
+    return repository.change_seq_probe(reference_key(reference))
 
 
 def cancel_for_caller(

@@ -45,6 +45,7 @@ from service.bookings.models import (
     BookingLeg,
 )
 from service.bookings.ports import Payments
+from service.bookings.service import reference_key
 from service.bookings.transitions import touch
 from service.clock import local_date
 from service.errors import Conflict
@@ -303,7 +304,7 @@ def front_desk_day(
 
 
 def booking_of(session: Session, operator: Operator, reference: str) -> OperatorBooking:
-    ref = reference.strip().upper()
+    ref = reference_key(reference)
     row = (
         session.exec(
             select(Booking).where(Booking.reference == ref, Booking.id.in_(_mine_stmt(operator)))

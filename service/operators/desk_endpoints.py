@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from service.bookings.endpoints import Reference
 from service.bookings.schemas import cancellation_out, refund_fields
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
@@ -23,12 +24,9 @@ from service.operators.scope import (
     destination_of,
 )
 from service.pagination import after_id, encode_cursor
-from service.text import IsoDate, Text
+from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
-
-
-Reference = Annotated[Text, Path(max_length=12, description="e.g. JL-7K3Q9M")]
 
 
 def _booking_item(i, lang) -> schemas.OperatorBookingItem:
