@@ -100,7 +100,7 @@ def record_failure(db: Database, claim: Claimed, exc: DomainError, lang: Lang) -
     retry replays it."""
     with runner.core_transaction(db) as conn:
         body = render_json(problem_body_of(exc, lang))
-        sql.finish(conn, claim, exc.status, body, secret_key=db.settings.secret_key)
+        sql.finish(conn, claim, exc.status, body, lang=lang, secret_key=db.settings.secret_key)
 
 
 def settle_failure(db: Database, claim: Claimed, exc: BaseException, lang: Lang) -> None:
@@ -115,10 +115,13 @@ def settle_failure(db: Database, claim: Claimed, exc: BaseException, lang: Lang)
 
 
 def replay_response(replay: Replay) -> Response:
+    """The first response's bytes, labelled in its own language (``Content-Language`` of
+    the first request, whatever the retry's ``Accept-Language``)."""
     media = PROBLEM_JSON if replay.status >= 400 else "application/json"
-    return Response(
-        replay.body, status_code=replay.status, media_type=media, headers={REPLAY_HEADER: "true"}
-    )
+    headers = {REPLAY_HEADER: "true"}
+    if replay.lang:
+        headers["Content-Language"] = replay.lang
+    return Response(replay.body, status_code=replay.status, media_type=media, headers=headers)
 
 
 def printable_ascii(text: str) -> bool:
@@ -176,7 +179,8 @@ IdempotencyKeyHeader = Annotated[
         description=f"A unique key per operation (a UUID; 1 to {MAX_KEY_LENGTH} "
         "printable ASCII characters, space to `~`: any other is 422 "
         "`invalid_idempotency_key`). Retries with the same key and body replay the "
-        "first response for 24 hours (header `Idempotent-Replayed: true`); the same key "
+        "first response for 24 hours (header `Idempotent-Replayed: true`), in its "
+        "language (`Content-Language` the first request's); the same key "
         "with another body is 422 `idempotency_key_reused`. A retry while the first "
         f"request still runs waits up to {WAIT_SECONDS:g} seconds for its answer, else "
         "gets 409 `idempotency_in_progress` (retry it). A key whose first request was "
@@ -204,7 +208,7 @@ def execute(db: Database, claim: Claimed, caller: Caller, work: Work, lang: Lang
         with runner.transaction(db, write=True) as session:
             status, body = work(session, caller)
             text = render_json(body)
-            sql.finish(session, claim, status, text, secret_key=db.settings.secret_key)
+            sql.finish(session, claim, status, text, lang=lang, secret_key=db.settings.secret_key)
     except BaseException as exc:
         settle_failure(db, claim, exc, lang)
         raise

@@ -30,6 +30,7 @@ class Claimed:
 class Replay:
     status: int
     body: str  # the JSON text of the first response
+    lang: str | None  # its language (None: recorded before 2026-12-06)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ def claim(
             conn.execute(sa.delete(_T).where(_T.c.id == row.id))
             new_id = conn.execute(stmt, values).scalar()
             return Claimed(new_id, token) if new_id is not None else Busy()
-        return Replay(row.response_status, body)
+        return Replay(row.response_status, body, row.response_lang)
     if row.claimed_at <= now - STALE_AFTER:
         # The first request's worker died; take the claim over. Its token changes,
         # so the old request (if it ever wakes up) can no longer finish.
@@ -132,11 +133,17 @@ _FINISH = sa.update(_T).where(
 
 
 def finish(
-    db: Session | sa.Connection, claim: Claimed, status: int, body: str, *, secret_key: str
+    db: Session | sa.Connection,
+    claim: Claimed,
+    status: int,
+    body: str,
+    *,
+    lang: str,
+    secret_key: str,
 ) -> None:
     """Record the response text, sealed under ``secret_key`` (``sealed``: it may hold a
-    booking token and personal data), in the transaction of ``db`` (a session or a
-    connection). Fails if the claim was lost."""
+    booking token and personal data), and its language, in the transaction of ``db`` (a
+    session or a connection). Fails if the claim was lost."""
     done = (
         _conn(db)
         .execute(
@@ -146,6 +153,7 @@ def finish(
                 "b_token": claim.token,
                 "status": DONE,
                 "response_status": status,
+                "response_lang": lang,
                 "response_body": sealed.seal(
                     body, record_id=claim.record_id, secret_key=secret_key
                 ),

@@ -28,6 +28,8 @@ class IdempotencyRecord(SQLModel, table=True):
     response_status: int | None = None
     # The exact bytes sent (as text), so a replay is byte-identical (JSONB would reorder).
     response_body: str | None = Field(default=None, sa_type=sa.Text)
+    # The language of that body (zh-CN or en), said again in a replay's Content-Language.
+    response_lang: str | None = Field(default=None, max_length=8)
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     claimed_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     expires_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False, index=True))

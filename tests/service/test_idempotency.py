@@ -77,7 +77,7 @@ def test_the_recorded_response_holds_no_token_or_personal_data_in_clear(db, clie
 def test_a_record_sealed_under_another_secret_counts_as_expired(db):
     claim = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
     with db.session() as s:
-        sql.finish(s, claim, 201, '{"ok":true}', secret_key="an-older-secret-key")
+        sql.finish(s, claim, 201, '{"ok":true}', lang="en", secret_key="an-older-secret-key")
         s.commit()
     again = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
     assert isinstance(again, sql.Claimed) and again.token != claim.token
@@ -132,7 +132,9 @@ def test_a_key_recorded_with_an_unkeyed_fingerprint_is_a_different_request_never
     old = _unkeyed_fingerprint(booking_body(quote_id))
     claimed = idempotency.try_claim(db, scope=scope, key="k-old", fp=old, now=datetime.now(UTC))
     with db.session() as s:
-        sql.finish(s, claimed, 201, '{"reference":"JL-OLD"}', secret_key=db.settings.secret_key)
+        sql.finish(
+            s, claimed, 201, '{"reference":"JL-OLD"}', lang="en", secret_key=db.settings.secret_key
+        )
         s.commit()
     r = post_booking(client, quote_id, key="k-old")
     assert (r.status_code, r.json()["code"]) == (422, "idempotency_key_reused")
@@ -179,6 +181,39 @@ def test_a_deterministic_failure_is_replayed_too(db, client):
     assert again.headers["Idempotent-Replayed"] == "true"
 
 
+def test_a_replay_says_the_language_of_the_body_it_replays(db, client):
+    """The first request's bytes (zh-CN), labelled zh-CN to an English retry; a recorded
+    refusal too. A request of its own is still answered in its caller's language."""
+    product = add_product(db, units=1)
+    quote_id, late = (quote_http(client, item(product))["id"] for _ in range(2))
+    zh, en = {"Accept-Language": "zh-CN"}, {"Accept-Language": "en"}
+    first = post_booking(client, quote_id, key="k-lang", headers=zh)
+    again = post_booking(client, quote_id, key="k-lang", headers=en)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.content == first.content and again.headers["Idempotent-Replayed"] == "true"
+    assert first.headers["Content-Language"] == again.headers["Content-Language"] == "zh-CN"
+
+    refused = post_booking(client, late, key="k-lang-refused", headers=zh)
+    replayed = post_booking(client, late, key="k-lang-refused", headers=en)
+    assert (refused.status_code, replayed.status_code) == (409, 409)
+    assert refused.json()["code"] == "sold_out" and replayed.content == refused.content
+    assert refused.headers["Content-Language"] == replayed.headers["Content-Language"] == "zh-CN"
+    assert any("\u4e00" <= c <= "\u9fff" for c in replayed.json()["detail"])
+
+    other = {**booking_body(late), "guests": []}
+    reused = post_booking(client, late, key="k-lang-refused", headers=en, body=other)
+    assert reused.json()["code"] == "idempotency_key_reused"
+    assert reused.headers["Content-Language"] == "en"
+
+    created = first.json()
+    cancel = {"X-Booking-Token": created["token"], "Idempotency-Key": "k-lang-cancel"}
+    url = f"/v1/bookings/{created['reference']}/cancel"
+    first_cancel = client.post(url, headers={**cancel, **en})
+    again_cancel = client.post(url, headers={**cancel, **zh})
+    assert again_cancel.content == first_cancel.content
+    assert again_cancel.headers["Content-Language"] == "en"
+
+
 def test_cancel_with_the_same_key_replays_the_cancellation(db, client):
     created = post_booking(client, quote_http(client, item(add_product(db)))["id"]).json()
     headers = {"X-Booking-Token": created["token"], "Idempotency-Key": "cancel-1"}
@@ -207,11 +242,11 @@ def test_keys_are_scoped_per_client(db):
 def test_a_key_is_remembered_for_24_hours_then_forgotten(db):
     claim = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW)
     with db.session() as s:
-        sql.finish(s, claim, 201, '{"ok":true}', secret_key=db.settings.secret_key)
+        sql.finish(s, claim, 201, '{"ok":true}', lang="zh-CN", secret_key=db.settings.secret_key)
         s.commit()
     later = NOW + timedelta(hours=23, minutes=59)
     assert idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=later) == sql.Replay(
-        201, '{"ok":true}'
+        201, '{"ok":true}', "zh-CN"
     )
     with pytest.raises(Unprocessable):
         idempotency.try_claim(db, scope="anonymous", key="k", fp="other", now=later)
@@ -227,7 +262,7 @@ def test_a_stale_claim_is_taken_over_and_the_old_request_can_no_longer_finish(db
     new = idempotency.try_claim(db, scope="anonymous", key="k", fp="f", now=NOW + table.STALE_AFTER)
     assert isinstance(new, sql.Claimed) and new.token != old.token
     with db.session() as s, pytest.raises(Conflict):
-        sql.finish(s, old, 201, "{}", secret_key=db.settings.secret_key)
+        sql.finish(s, old, 201, "{}", lang="en", secret_key=db.settings.secret_key)
 
 
 def _claim_in_flight(db, quote_id: str, key: str):
@@ -253,7 +288,12 @@ def test_a_booking_sent_while_the_same_one_is_in_flight_waits_and_replays_its_re
     def first_request_finishes():
         with db.session() as s:
             sql.finish(
-                s, claimed, 201, '{"reference":"JL-FIRST"}', secret_key=db.settings.secret_key
+                s,
+                claimed,
+                201,
+                '{"reference":"JL-FIRST"}',
+                lang="en",
+                secret_key=db.settings.secret_key,
             )
             s.commit()
 
