@@ -215,10 +215,15 @@ async def reject_repeated_headers(request: Request) -> None:
 def _refuse_unknown(query: QueryParams, allowed: frozenset[str]) -> None:
     for name in query:
         if name not in allowed:
-            accepted = ", ".join(sorted(allowed)) or "none"
+            if allowed:
+                accepted = ", ".join(sorted(allowed))
+                en = f"this endpoint accepts: {accepted}"
+                zh = f"此接口接受：{accepted}"
+            else:
+                en, zh = "this endpoint takes no query parameters", "此接口不接受查询参数"
             raise Unprocessable(
-                f"Unknown query parameter {name!r}; this endpoint accepts: {accepted}.",
-                zh=f"未知的查询参数 {name!r}；此接口接受：{accepted}。",
+                f"Unknown query parameter {name!r}; {en}.",
+                zh=f"未知的查询参数 {name!r}；{zh}。",
                 field=name,
                 code="unknown_parameter",
             )

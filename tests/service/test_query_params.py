@@ -49,3 +49,22 @@ def test_declared_parameters_and_their_aliases_pass(client):
     # `from` is the alias of a parameter named otherwise in the code.
     r = client.get("/v1/availability?theme=forest_healing&from=2027-07-01&to=2027-07-03")
     assert r.status_code == 200, r.text
+
+
+def test_an_operation_without_query_parameters_says_it_takes_none_in_each_language(client):
+    """No English "none" inside the Chinese text, and no "accepts: none"."""
+    url = "/v1/bookings/JL-XXXXXX?token=x"
+    zh = client.get(url, headers={"Accept-Language": "zh-CN"}).json()
+    en = client.get(url, headers={"Accept-Language": "en"}).json()
+    assert (zh["code"], zh["field"], en["code"], en["field"]) == (
+        "unknown_parameter",
+        "token",
+        "unknown_parameter",
+        "token",
+    )
+    assert zh["detail"] == "未知的查询参数 'token'；此接口不接受查询参数。"
+    assert (
+        en["detail"] == "Unknown query parameter 'token'; this endpoint takes no query parameters."
+    )
+    with_some = client.get("/v1/products?nihgts=14", headers={"Accept-Language": "zh-CN"}).json()
+    assert "此接口接受：" in with_some["detail"] and "nights" in with_some["detail"]
