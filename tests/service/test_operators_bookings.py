@@ -331,3 +331,28 @@ def test_a_checked_in_stay_is_never_cancelled_nor_put_back_on_sale(db, client):
         session.rollback()
     assert row_of(db, ref).status == "confirmed"
     assert taken(db, w.a.product_id) == before
+
+
+def test_the_operators_cancel_is_idempotent_by_itself_and_reads_no_idempotency_key(db, client):
+    """A retry, with any Idempotency-Key or none and another body, returns the first
+    cancellation on its terms: one cancellation, one audit entry. The operation does not
+    declare the header (its description says why)."""
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    url = f"/v1/admin/bookings/{ref}/cancel"
+    h = w.a.admin.headers
+    first = client.post(url, json={"reason": "维修"}, headers={**h, "Idempotency-Key": "k-1"})
+    again = client.post(
+        url, json={"on_behalf_of_traveller": True}, headers={**h, "Idempotency-Key": "k-2"}
+    )
+    bare = client.post(url, headers=h)
+    assert first.status_code == again.status_code == bare.status_code == 200, first.text
+    assert (
+        again.json()["cancellation"] == bare.json()["cancellation"] == first.json()["cancellation"]
+    )
+    assert first.json()["cancellation"]["refund_terms"] == "full_refund"
+    audit = client.get("/v1/admin/audit?entity=booking", headers=h).json()["items"]
+    assert [e["action"] for e in audit if e["entity_id"] == ref] == ["cancel"]
+    op = client.get("/openapi.json").json()["paths"]["/v1/admin/bookings/{reference}/cancel"]
+    assert "Idempotency-Key" not in {p["name"] for p in op["post"].get("parameters", [])}
+    assert "no `Idempotency-Key`" in op["post"]["description"]
