@@ -24,7 +24,7 @@ from service.pages.messages import fill, pick
 # A field's name, as the console's forms and calendar say it.
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     # the calendar's (``catalog.calendar.FIELDS``)
-    "units": ("总间数", "Total units"),
+    "units": ("总间数", "Total rooms"),
     "rate_override_fen": ("当晚房价", "Nightly rate"),
     "stop_sell": ("停售", "Stop-sell"),
     "min_stay_arrival": ("入住当晚起至少住几晚", "Minimum stay when arriving"),
@@ -43,7 +43,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "themes": ("主题", "Themes"),
     "base_occupancy": ("标准入住人数", "Guests included"),
     "max_occupancy": ("最多入住人数", "Most guests"),
-    "beds_per_unit": ("每间床数", "Beds per unit"),
+    "beds_per_unit": ("每间床数", "Beds per room"),
     "min_nights": ("最少晚数", "Fewest nights"),
     "max_nights": ("最多晚数", "Most nights"),
     "duration_modules": ("可选晚数", "Lengths of stay"),

@@ -54,7 +54,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "dash_occupancy": ("未来 60 晚入住率", "Occupancy, next 60 nights"),
     "dash_occupancy_alt": (
         "柱状图：未来 60 晚每晚已售房间占可售房间的百分比；具体数字见下方表格。",
-        "Bar chart: the share of units sold for each of the next 60 nights; the figures "
+        "Bar chart: the share of rooms sold for each of the next 60 nights; the figures "
         "are in the table below.",
     ),
     "dash_occupancy_table": ("查看每晚数字", "Show each night's figures"),
@@ -65,13 +65,13 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "图表按原尺寸显示：左右滑动查看整张图。",
         "The chart is shown at its full size: swipe it sideways to see all of it.",
     ),
-    "dash_occupancy_none": ("未来 60 晚没有可售房间。", "No units on sale in the next 60 nights."),
+    "dash_occupancy_none": ("未来 60 晚没有可售房间。", "No rooms on sale in the next 60 nights."),
     "dash_occupancy_axis": ("入住率", "Occupancy"),
     "col_reference": ("预订号", "Reference"),
     "col_product": ("产品", "Product"),
     "col_stay": ("入住—离店", "Stay"),
     "col_guests": ("人数", "Guests"),
-    "col_units": ("间数", "Units"),
+    "col_units": ("间数", "Rooms"),
     "col_stay_status": ("入住状态", "Stay status"),
     "col_night": ("日期", "Night"),
     "col_sold": ("已售", "Sold"),
@@ -152,7 +152,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "cal_grid_caption": (
         "每格：剩余/总间数、当晚房价、限制。",
-        "Each cell: units left of total, the night's rate, restrictions.",
+        "Each cell: rooms left of total, the night's rate, restrictions.",
     ),
     "cal_grid_scroll": (
         "表格较宽：在表格上左右滑动，查看其他日期。",
@@ -186,8 +186,8 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "wd_5": ("周五", "Fri"),
     "wd_6": ("周六", "Sat"),
     "wd_7": ("周日", "Sun"),
-    "cal_units": ("总间数", "Total units"),
-    "cal_units_hint": ("不能少于已售间数。", "Never below the units already sold."),
+    "cal_units": ("总间数", "Total rooms"),
+    "cal_units_hint": ("不能少于已售间数。", "Never below the rooms already sold."),
     "cal_rate": ("当晚房价（元）", "Nightly rate (yuan)"),
     "cal_rate_hint": ("不能高于备案价。", "Never above the filed price (备案价)."),
     "cal_rate_clear": ("取消调价，恢复季节价", "Remove the override (back to the season's rate)"),
@@ -214,18 +214,18 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "cal_nothing": ("没有需要修改的日期格。", "No cell needs to change."),
     "col_field": ("项目", "Field"),
     "col_reason": ("原因", "Reason"),
-    "refused_units_below_taken": ("少于已售的 {limit} 间", "below the {limit:unit|units} sold"),
+    "refused_units_below_taken": ("少于已售的 {limit} 间", "below the {limit:room|rooms} sold"),
     "refused_above_filed_price": ("高于备案价 {limit}", "above the filed price {limit}"),
     "refused_no_inventory": (
         "这一晚尚未开售：请同时填写总间数",
-        "the night is not on sale yet: set its units too",
+        "the night is not on sale yet: set its rooms too",
     ),
     "refused_min_stay_above_max_stay": (
         "与这一晚的另一项住宿晚数限制（{limit} 晚）矛盾：最少晚数不能多于最多晚数",
         "contradicts the night's other stay limit ({limit:night|nights}): the minimum "
         "stay cannot exceed the maximum",
     ),
-    "field_units": ("总间数", "Units"),
+    "field_units": ("总间数", "Total rooms"),
     "field_rate_override_fen": ("房价", "Rate"),
     "field_stop_sell": ("停售", "Stop-sell"),
     "field_min_stay_arrival": ("入住最少晚数", "Min stay (arrival)"),
@@ -331,7 +331,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_stays": ("住宿", "Stays"),
     "bk_nights_units_guests": (
         "{nights} 晚 · {units} 间 · {guests} 人",
-        "{nights:night|nights} · {units:unit|units} · {guests:guest|guests}",
+        "{nights:night|nights} · {units:room|rooms} · {guests:guest|guests}",
     ),
     "bk_check_in": ("办理入住", "Check in"),
     "bk_no_show": ("登记未到店", "Record a no-show"),
@@ -682,11 +682,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "prod_new_intro": (
         "先填写基本信息；创建后在产品页补充季节、增值包和退款规则。新产品需在房态日历中设置间数后开售。",
         "Start with the basics; add seasons, packs and the refund policy on its page. A new "
-        "product goes on sale once the calendar gives its nights units.",
+        "product goes on sale once the calendar gives its nights rooms.",
     ),
     "prod_slug": ("产品标识", "Slug"),
     "prod_theme": ("主题", "Theme"),
-    "prod_unit_type": ("房型", "Unit type"),
+    "prod_unit_type": ("房型", "Room type"),
     "prod_create": ("创建产品", "Create the product"),
     "prod_done_created": ("产品已创建。", "Product created."),
     "unit_cabin": ("木屋", "cabin"),

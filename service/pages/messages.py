@@ -284,7 +284,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason_too_many_units": ("总房数不够", "More rooms than it has"),
     "reason_sold_out": ("已订满", "Sold out"),
     "not_bookable": ("不可订", "Not bookable"),
-    "p_availability": ("未来四周的剩余房量", "Units left over the next four weeks"),
+    "p_availability": ("未来四周的剩余房量", "Rooms left over the next four weeks"),
     "p_availability_hint": ("每晚还能预订的房间或床位数。", "Rooms or beds still free each night."),
     "f_check_in": ("入住日期", "Check-in date"),
     "f_check_in_hint": ("格式：年-月-日，例如 2027-07-01", "As YYYY-MM-DD, e.g. 2027-07-01"),

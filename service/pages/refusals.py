@@ -98,12 +98,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # traveller cannot act on. A product's cap (all travellers' holds of it together):
     "hold_limit_reached": (
         "未付款的预订最多可保留 {limit} 间，请减少间数。",
-        "At most {limit:unit|units} can be held unpaid; please book fewer units.",
+        "At most {limit:room|rooms} can be held unpaid; please book fewer rooms.",
     ),
     "hold_limit_reached_held": (
         "已有 {held_units} 间未付款的预订，最多可保留 {limit} 间；请减少间数，或稍后再试。",
-        "{held_units:unit is|units are} already held unpaid and at most {limit} can be; "
-        "please book fewer units, or try again later.",
+        "{held_units:room is|rooms are} already held unpaid and at most {limit} can be; "
+        "please book fewer rooms, or try again later.",
     ),
     # One address's cap, in rooms: each booking counts the rooms it needs at once (a
     # party moving from stay to stay needs its rooms once), added up over the bookings
@@ -334,7 +334,7 @@ def problem_text(
 def _hold_limit_words(values: Mapping[str, Any]) -> str:
     """Which words say a hold cap: an address's (no ``product_id``; ``asked_units``,
     rooms at once, in every refusal since it counts rooms at once) in rooms, this
-    booking alone over it or with rooms held; otherwise a product's, in units."""
+    booking alone over it or with rooms held; otherwise a product's (in rooms too)."""
     asked, held = values.get("asked_units"), values["held_units"]
     if asked is not None and "product_id" not in values:
         alone = asked > values["limit"] or not held

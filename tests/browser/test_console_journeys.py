@@ -28,7 +28,7 @@ WORDS = {
         "apply": "Apply the change",
         "check_in": "Check in",
         "checked_in": "Checked in",
-        "units": "Total units",
+        "units": "Total rooms",
     },
 }
 

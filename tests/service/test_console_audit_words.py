@@ -39,7 +39,7 @@ def test_the_audit_log_says_a_bulk_edit_and_a_change_in_words(db, client, lang, 
     assert stop.format(night=said) in page, page
     assert scope.format(night=said) in page
     assert ("仅周六、周日" if lang == "zh-CN" else "Sat, Sun only") in page
-    assert ("总间数：5" if lang == "zh-CN" else "Total units: 5") in page
+    assert ("总间数：5" if lang == "zh-CN" else "Total rooms: 5") in page
     for code in ("stop_sell", "weekdays", "&#34;set&#34;", '"set"', "total_units", "[ ["):
         assert code not in page, code
 

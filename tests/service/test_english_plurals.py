@@ -35,8 +35,8 @@ def test_the_address_cap_says_one_room_and_several_rooms():
 @pytest.mark.parametrize(
     "values, said",
     [
-        ({"limit": 1, "held_units": 0, "asked_units": 2, "product_id": 3}, "At most 1 unit can"),
-        ({"limit": 4, "held_units": 0, "asked_units": 5, "product_id": 3}, "At most 4 units can"),
+        ({"limit": 1, "held_units": 0, "asked_units": 2, "product_id": 3}, "At most 1 room can"),
+        ({"limit": 4, "held_units": 0, "asked_units": 5, "product_id": 3}, "At most 4 rooms can"),
         ({"limit": 1, "held_units": 0, "asked_units": 2}, "may count at most 1 room in all"),
         ({"limit": 6, "held_units": 0, "asked_units": 7}, "may count at most 6 rooms in all"),
     ],

@@ -158,7 +158,7 @@ def test_a_hold_cap_is_said_with_its_limit_without_marked_fields(pages_db, lang,
     for answer in _sent_over_a_cap(pages_db, lang, "11", **caps):
         said = _summary(answer.text)
         assert words.format(limit=limit) in said.lower(), said
-        assert "请减少间数" in said or "book fewer units" in said, said
+        assert "请减少间数" in said or "book fewer rooms" in said, said
 
 
 @pytest.mark.parametrize(
@@ -184,8 +184,8 @@ def test_an_address_cap_over_by_this_booking_alone_says_book_fewer_rooms(pages_d
 def test_a_hold_cap_with_units_already_held_says_them():
     for lang, held, n in (
         ("zh-CN", "已有 4 间未付款的预订，最多可保留 6 间", 4),
-        ("en", "4 units are already held", 4),
-        ("en", "1 unit is already held", 1),
+        ("en", "4 rooms are already held", 4),
+        ("en", "1 room is already held", 1),
     ):
         said = refusals.problem_text("hold_limit_reached", lang, "", {"held_units": n, "limit": 6})
         assert held in said, said
@@ -215,9 +215,9 @@ def test_an_address_cap_is_said_in_rooms_at_once():
         text = refusals.problem_text("hold_limit_reached", lang, "", alone)
         assert words in text and "稍后" not in text and "later" not in text, text
     product = refusals.problem_text("hold_limit_reached", "en", "", {**held, "product_id": 9})
-    assert product.startswith("4 units are already held unpaid")
+    assert product.startswith("4 rooms are already held unpaid")
     over = refusals.problem_text("hold_limit_reached", "en", "", {**alone, "product_id": 9})
-    assert over == "At most 6 units can be held unpaid; please book fewer units."
+    assert over == "At most 6 rooms can be held unpaid; please book fewer rooms."
 
 
 @pytest.mark.parametrize(
