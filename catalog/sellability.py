@@ -14,8 +14,9 @@ left.
 Two forms, one logic:
 
 * ``SaleCalendar.stay_problem`` answers for one stay, with the first reason it fails
-  (``Unsellable``), in this order: ``not_on_sale`` (inactive product, outside the sale
-  dates, a night without inventory or stopped), ``duration_not_allowed``,
+  (``Unsellable``), in this order: ``product_retired`` (the operator retired the
+  product: no night of it is sold, whatever the dates), ``not_on_sale`` (outside the
+  sale dates, a night without inventory or stopped), ``duration_not_allowed``,
   ``closed_to_arrival``, ``closed_to_departure``, ``min_stay``, ``max_stay``,
   ``sold_out``.
 * The bulk form for searches over many stays (the planner, the price calendar):
@@ -39,6 +40,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+# The product itself is no longer offered (``is_active`` false: its operator retired it):
+# not a matter of dates, so said without a night.
+PRODUCT_RETIRED = "product_retired"
 NOT_ON_SALE = "not_on_sale"
 DURATION_NOT_ALLOWED = "duration_not_allowed"
 CLOSED_TO_ARRIVAL = "closed_to_arrival"
@@ -54,6 +58,7 @@ TOO_MANY_UNITS = "too_many_units"
 # a reason is put in words (the codes stay the reason). The API fills ``{day}`` with the
 # ISO date, the pages with the date in words.
 REASON_WORDS: dict[str, tuple[str, str]] = {
+    PRODUCT_RETIRED: ("该产品已不再提供", "the product is no longer offered"),
     NOT_ON_SALE: ("{day} 这一晚未在售", "the night of {day} is not on sale"),
     DURATION_NOT_ALLOWED: (
         "从 {day} 入住不接受该入住晚数",
@@ -162,7 +167,8 @@ class DayRestriction:
 @dataclass(frozen=True, slots=True)
 class Unsellable:
     """Why a stay is not sellable: ``reason`` (module constants), the night or day it
-    is about, which end of the stay the field is (``check_in``/``check_out``), and for
+    is about, which end of the stay the field is (``check_in``/``check_out``; ``product_id``
+    for ``product_retired``, which has no day), and for
     ``sold_out`` the units left that night."""
 
     reason: str
@@ -345,6 +351,8 @@ class SaleCalendar:
         ``units=None`` checks that every night is on sale without counting units (a
         quote; the booking takes the units). Nights outside the calendar are not on sale.
         """
+        if not self.terms.is_active:
+            return Unsellable(PRODUCT_RETIRED, None, "product_id")
         nights = (check_out - check_in).days
         day = check_in
         one = timedelta(days=1)

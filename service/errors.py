@@ -393,7 +393,8 @@ class Problem(BaseModel):
     reason: str | None = Field(
         default=None,
         description="`not_on_sale` of a quote's stay or a booking: why, one of the sellability "
-        "reasons (`not_on_sale`, `closed_to_arrival`, `closed_to_departure`, `min_stay`, "
+        "reasons (`product_retired` (no `day`: the product itself is no longer offered), "
+        "`not_on_sale`, `closed_to_arrival`, `closed_to_departure`, `min_stay`, "
         "`max_stay`...)",
     )
     suggested: int | None = Field(

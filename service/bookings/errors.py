@@ -102,7 +102,8 @@ def sold_out(exc: SoldOut) -> Conflict:
 
 def not_on_sale(index: int, product_id: int, reason: str, day) -> Conflict:
     """A stay of the quote is no longer sellable: its operator closed a night or day
-    since the quote (stop-sell, closed to arrival or departure, a stay length)."""
+    since the quote (stop-sell, closed to arrival or departure, a stay length), or
+    retired the product (``product_retired``, with no ``day``)."""
     zh, en = reason_words(reason, day)
     return Conflict(
         f"Product {product_id} is no longer on sale for item {index}: {en}.",

@@ -262,6 +262,7 @@ class AvailabilityCalendar(BaseModel):
 
 AvailabilityReason = Literal[
     "check_in_in_past",
+    "product_retired",
     "not_on_sale",
     "duration_not_allowed",
     "closed_to_arrival",
@@ -306,8 +307,9 @@ class AvailabilityCheck(BaseModel):
     nights: int
     bookable: bool
     reason: AvailabilityReason | None = Field(
-        description="Why not bookable, the first of: `check_in_in_past`, `not_on_sale` "
-        "(inactive product, a night outside its sale dates, without published inventory or "
+        description="Why not bookable, the first of: `check_in_in_past`, `product_retired` "
+        "(its operator retired the product: no dates of it are sold), `not_on_sale` "
+        "(a night outside its sale dates, without published inventory or "
         "stopped), `duration_not_allowed`, `closed_to_arrival`, `closed_to_departure`, "
         "`min_stay`, `max_stay` (restrictions of the arrival/departure day), "
         "`too_many_units` (more `units` than the product has in all on a night, taken or "

@@ -280,6 +280,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_price_calendar_show": ("更新价格日历", "Update the calendar"),
     "reason_check_in_in_past": ("已过入住日期", "In the past"),
     "reason_not_on_sale": ("未开售", "Not on sale"),
+    "reason_product_retired": ("已不再提供", "No longer offered"),
     "reason_duration_not_allowed": ("不提供此晚数", "Length not sold"),
     "reason_too_many_units": ("总房数不够", "More rooms than it has"),
     "reason_sold_out": ("已订满", "Sold out"),
@@ -430,6 +431,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name} 的这段住宿现在无法预订（{reason}）。请换个日期。",
         "{name} cannot be booked for these dates now ({reason}). Please choose other dates.",
     ),
+    # A product its operator retired (``product_retired``): no other dates would do; the
+    # way on is its destination's other stays (the quote, book and product pages).
+    "q_retired": (
+        "{name} 已不再提供，不能再预订。",
+        "{name} is no longer offered, so it cannot be booked.",
+    ),
+    "p_retired": (
+        "这个住宿已不再提供：运营方已停止销售，不能再查询价格或预订。",
+        "This stay is no longer offered: its operator has stopped selling it, so it cannot "
+        "be priced or booked.",
+    ),
+    "retired_see_destination": ("看看{name}的其他住宿", "See the other stays at {name}"),
     # plan
     "plan_title": ("规划几周的行程", "Plan a trip of several weeks"),
     "plan_intro": (

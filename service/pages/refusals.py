@@ -40,6 +40,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "duplicate_pack": ("同一个增值包只能选一次。", "Each pack can be chosen once."),
     "check_in_in_past": ("入住日期不能早于今天。", "The check-in date cannot be in the past."),
     "not_on_sale": ("所选日期不在销售期内。", "These dates are not on sale."),
+    # The same with the ``reason`` ``product_retired``: the stay itself is gone, whatever
+    # the dates (its page says so, with the way back to its destination).
+    "not_on_sale_product_retired": (
+        "这个住宿已不再提供，不能再查询价格或预订；请看看同一目的地的其他住宿。",
+        "This stay is no longer offered, so it cannot be priced or booked; see the other "
+        "stays at its destination.",
+    ),
     # Said with the problem's ``reason`` and ``day`` (the night or day, in words) by the
     # sellability reasons' own words (``catalog.sellability.reason_words``).
     "not_on_sale_day": (
@@ -313,6 +320,8 @@ def problem_text(
             fewer = fill(pick(PROBLEMS["hold_limit_reached_rooms_fewer"], lang), rooms_left=left)
         words = PROBLEMS[_hold_limit_words(values)]
         return fill(pick(words, lang), **values, fewer=fewer)
+    if code == "not_on_sale" and values.get("reason") == sellability.PRODUCT_RETIRED:
+        return pick(PROBLEMS["not_on_sale_product_retired"], lang)
     if code == "not_on_sale" and values.get("reason") and values.get("day"):
         zh, en = sellability.reason_words(values["reason"], values["day"])
         said = zh if lang == "zh-CN" else en[:1].upper() + en[1:]

@@ -34,6 +34,7 @@ DEFAULT_NIGHTS = 14
 CALENDAR_DAYS = 28
 REASONS = (
     "check_in_in_past",
+    "product_retired",
     "not_on_sale",
     "duration_not_allowed",
     "too_many_units",

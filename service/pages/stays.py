@@ -9,8 +9,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from fastapi import Request
+from sqlmodel import Session
 
+from catalog import sellability
 from service.catalog import availability
+from service.catalog import service as catalog
 from service.clock import SHANGHAI
 from service.db import Probe
 from service.pages import web
@@ -36,17 +39,29 @@ def checked_now(request: Request, conn: sa.Connection, q: dict[str, Any]) -> lis
     return [check.model_dump(mode="json") for check in availability.check_stays(conn, today, stays)]
 
 
-def unbookable(q: dict[str, Any], stays: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def unbookable(
+    request: Request, conn: sa.Connection, q: dict[str, Any], stays: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """The stays that cannot be booked now, with their product's name (the quote page's
     and the book page's warning). A stay ``sold_out`` on a night earlier stays of the
     quote's of the same product need too is ``together`` (``availability.check_stays``,
     by the booking's rule): that night has too few units left for them together, though it
-    need not be sold out, and the page says so."""
-    return [
+    need not be sold out, and the page says so. A stay of a product retired since
+    (``product_retired``) has its product's ``destination`` (name and slug): the way
+    back to the other stays there."""
+    found = [
         {**stay, "name": item["product_name"]}
         for stay, item in zip(stays, q["items"], strict=True)
         if not stay["bookable"]
     ]
+    retired = [s for s in found if s["reason"] == sellability.PRODUCT_RETIRED]
+    if retired:
+        lang = web.page_lang(request)
+        with Session(bind=conn) as session:
+            for s in retired:
+                product = catalog.get_product(session, lang, str(s["product_id"]))
+                s["destination"] = product.destination.model_dump(mode="json")
+    return found
 
 
 def held(

@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from catalog import sellability
 from service import runner
 from service.at_once import most_at_once
 from service.auth import ANONYMOUS, Caller
@@ -66,6 +67,8 @@ def _quote_errors(request: Request, exc: DomainError) -> dict[str, str]:
     beside the check-in, wherever in the stay it falls: the problem's field names
     ``check_out`` for any night but the first, which on the form would be the number of
     nights."""
+    if exc.code == "not_on_sale" and exc.extra.get("reason") == sellability.PRODUCT_RETIRED:
+        return {"_form": web.problem_words(request, exc)}  # no date or field would help
     if exc.code == "not_on_sale" and exc.extra.get("day"):
         return {"check_in": web.problem_words(request, exc)}
     if exc.code == "too_many_units" and exc.extra.get("limit") == 0:  # no room those nights
@@ -214,7 +217,7 @@ def _keep_quote_page(
     else:
         held = stays.held(request, conn, ctx["q"], also=booked_probe)
         ctx["stays"] = held["stays"]
-        ctx["unbookable"] = stays.unbookable(ctx["q"], held["stays"])
+        ctx["unbookable"] = stays.unbookable(request, conn, ctx["q"], held["stays"])
     # A quote just made backs no booking; a stored one is asked (after its probe).
     booking = None
     if isinstance(quote, StoredQuote):
@@ -386,7 +389,9 @@ async def book_form(request: Request, quote_id: str) -> Response:
             # A stay sold out (or closed) since the quote: said before anything is
             # typed, by the quote page's own check, instead of a form it would refuse.
             now_checked = stays.checked_now(request, session.connection(), ctx["q"])
-            ctx["unbookable"] = stays.unbookable(ctx["q"], now_checked)
+            ctx["unbookable"] = stays.unbookable(
+                request, session.connection(), ctx["q"], now_checked
+            )
             ctx["reason_words"] = stays.reason_words(request)
         return web.render(request, "book.html", ctx, title=web.text(request)("book_title"))
 

@@ -24,9 +24,10 @@ Choices, for whoever builds on this (bookings, operators' rule editing):
 * **Stubs** are looked up upper-cased (the register stores codes upper-case): unknown
   -> 422 ``unknown_stub``, used by a booking -> 422 ``stub_already_used`` (field
   ``stubs[i]``, ``stub`` the code). A withdrawn product or line (``is_active`` false) -> 422
-  ``not_on_sale``. Engine errors keep the engine's code and field
-  (``errors.from_pricing``); catalogue data the engine refuses (an invalid rule, a bad
-  product) is a 500 ``catalogue_error`` and is logged, since the caller cannot fix it.
+  ``not_on_sale`` (a retired product's with ``reason`` ``product_retired``). Engine
+  errors keep the engine's code and field (``errors.from_pricing``); catalogue data the
+  engine refuses (an invalid rule, a bad product) is a 500 ``catalogue_error`` and is
+  logged, since the caller cannot fix it.
 * **Cost**: catalogue terms (products with seasons and packs, lines, rules in force by
   booking date) are cached across requests under the catalogue version, which database
   triggers bump on every write to those tables (``service.quotes.cache``, migration

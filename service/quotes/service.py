@@ -65,8 +65,9 @@ def _check_on_sale(body: QuoteIn, terms: catalog_terms.CatalogueTerms) -> None:
         if item.product_id in terms.inactive_products:
             raise errors.not_on_sale(
                 f"items[{i}].product_id",
-                f"Product {item.product_id} is not on sale.",
-                f"产品 {item.product_id} 未在售。",
+                f"Product {item.product_id} is no longer offered (retired by its operator).",
+                f"产品 {item.product_id} 已不再提供（运营方已下架）。",
+                reason=sellability.PRODUCT_RETIRED,
             )
     for k, leg in enumerate(body.legs):
         if leg.line_id in terms.inactive_lines:

@@ -20,7 +20,9 @@ def calendar(restrictions=None, **terms) -> SaleCalendar:
 
 def reason(cal: SaleCalendar, a: int, b: int, units: int | None = 1):
     problem = cal.stay_problem(day(a), day(b), units)
-    return None if problem is None else (problem.reason, (problem.day - D0).days)
+    if problem is None:
+        return None
+    return problem.reason, None if problem.day is None else (problem.day - D0).days
 
 
 def bulk_sellable(cal: SaleCalendar, a: int, b: int, units: int) -> bool:
@@ -43,10 +45,16 @@ def test_reasons_in_order():
     assert reason(cal, 2, 5, units=None) is None  # a quote does not count units
 
 
-def test_sale_dates_and_inactive_products_take_nights_off_sale():
+def test_sale_dates_take_nights_off_sale():
     assert reason(calendar(sold_until=day(2)), 1, 4) == ("not_on_sale", 3)
     assert reason(calendar(sold_from=day(1)), 0, 2) == ("not_on_sale", 0)
-    assert reason(calendar(is_active=False), 0, 2) == ("not_on_sale", 0)
+
+
+def test_a_retired_product_is_no_stay_of_any_dates_not_a_night_off_sale():
+    retired = calendar(is_active=False)
+    assert reason(retired, 0, 2) == ("product_retired", None)
+    assert retired.stay_problem(day(3), day(5), None).field == "product_id"
+    assert not any(bulk_sellable(retired, a, a + 2, 1) for a in range(0, 9))
 
 
 def test_restrictions_slot_into_the_same_check():

@@ -174,11 +174,12 @@ def test_nights_outside_min_max_are_duration_not_allowed(client, session):
 
 
 @freeze_time("2027-06-01 12:00:00")
-def test_an_inactive_product_is_not_on_sale(client, session):
+def test_an_inactive_product_is_product_retired_with_no_night(client, session):
     make_product(session, slug="closed", is_active=False, inventory=(D0, 10, 5))
     session.commit()
     body = check(client, "closed").json()
-    assert (body["bookable"], body["reason"]) == (False, "not_on_sale")
+    assert (body["bookable"], body["reason"]) == (False, "product_retired")
+    assert body["not_on_sale_night"] is None
 
 
 @freeze_time("2027-06-01 12:00:00")
