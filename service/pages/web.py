@@ -222,6 +222,9 @@ def _context(
         "errors": {},
         "values": {},
         "switch_post": None,
+        # The fields the page's form macros draw, in the page's order: name -> [label,
+        # id] (``macros.html``), what the error summary names each error by.
+        "fields_drawn": {},
         **(context or {}),
     }
 
