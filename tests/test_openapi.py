@@ -231,6 +231,8 @@ def test_partner_webhooks_and_their_signature_are_in_the_webhooks_section(docume
         "booking.cancelled",
         "booking.expired",
         "booking.refunded",
+        "booking.refund_succeeded",
+        "booking.refund_failed",
     }
     for event, item in events.items():
         op = item["post"]

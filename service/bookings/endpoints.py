@@ -306,6 +306,22 @@ _EVENTS = {
         "refunded in full. `data.refund_fen` is this refund, `data.refunded_fen` the "
         "booking's total refunded.",
     ),
+    "booking.refund_succeeded": (
+        "bookingRefundSucceeded",
+        "A refund through Stripe was made",
+        "One refund that `booking.cancelled` or `booking.refunded` requested is made: "
+        "`data.refund_fen` is that refund, `data.refunded_fen` the booking's total made, "
+        "`data.refund_status` where all its refunds stand (`succeeded`, or `pending` while "
+        "another is not made yet). Also sent when Stripe makes a refund it had failed.",
+    ),
+    "booking.refund_failed": (
+        "bookingRefundFailed",
+        "A refund through Stripe failed",
+        "Stripe refused or could not make one refund, or failed it after it was made (the "
+        "card's bank sent it back): `data.refund_fen` is that refund, not with the "
+        "traveller; `data.refund_status` is `failed`, `data.refunded_fen` what is made. "
+        "It is not retried by itself: the destination's operator follows it up.",
+    ),
 }
 
 

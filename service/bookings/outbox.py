@@ -1,10 +1,11 @@
 """The outbox: events about bookings, written in the same transaction as the change.
 
 A booking transition (``booking.confirmed``, ``booking.cancelled``, ``booking.expired``,
-``booking.refunded``)
-adds one ``outbox_event`` row with ``enqueue_event`` before its transaction commits, so
-an event exists exactly when the change does. Delivery (partner webhooks) is done by a
-worker that reads this table (``service/webhooks``); nothing here sends anything.
+``booking.refunded``) or a Stripe refund's outcome (``booking.refund_succeeded``,
+``booking.refund_failed``, ``payments.refund_state.moved``) adds one ``outbox_event``
+row with ``enqueue_event`` before its transaction commits, so an event exists exactly
+when the change does. Delivery (partner webhooks) is done by a worker that reads this
+table (``service/webhooks``); nothing here sends anything.
 
 Payloads carry no personal data: the booking's reference, status, version and amounts.
 """
@@ -23,7 +24,18 @@ BOOKING_EXPIRED = "booking.expired"
 # Money went back after the booking ended: a payment that landed on a cancelled or expired
 # booking, refunded in full (``payments.service.settle_succeeded``).
 BOOKING_REFUNDED = "booking.refunded"
-EVENT_TYPES = (BOOKING_CONFIRMED, BOOKING_CANCELLED, BOOKING_EXPIRED, BOOKING_REFUNDED)
+# A refund through Stripe made, or failed (``payments.refund_state.moved``): the outcome of
+# one refund that ``booking.cancelled`` or ``booking.refunded`` only requested.
+BOOKING_REFUND_SUCCEEDED = "booking.refund_succeeded"
+BOOKING_REFUND_FAILED = "booking.refund_failed"
+EVENT_TYPES = (
+    BOOKING_CONFIRMED,
+    BOOKING_CANCELLED,
+    BOOKING_EXPIRED,
+    BOOKING_REFUNDED,
+    BOOKING_REFUND_SUCCEEDED,
+    BOOKING_REFUND_FAILED,
+)
 
 
 class OutboxEvent(SQLModel, table=True):

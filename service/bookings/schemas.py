@@ -519,6 +519,8 @@ class BookingEventType(StrEnum):
     cancelled = "booking.cancelled"
     expired = "booking.expired"
     refunded = "booking.refunded"
+    refund_succeeded = "booking.refund_succeeded"
+    refund_failed = "booking.refund_failed"
 
 
 class BookingEventData(BaseModel):
@@ -539,7 +541,8 @@ class BookingEventData(BaseModel):
     refund_fen: int | None = Field(
         default=None,
         description="`booking.cancelled`: what this cancellation refunds; "
-        "`booking.refunded`: what this refund returns",
+        "`booking.refunded`: what this refund returns; `booking.refund_succeeded` / "
+        "`booking.refund_failed`: the refund Stripe made or failed",
     )
     refund_terms: RefundTerms | None = Field(
         default=None,

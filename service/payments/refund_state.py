@@ -15,6 +15,11 @@ confirmed, as Stripe's own Refund object models it (``status`` ``pending``,
 - ``refund_status``: ``failed`` if one failed (money the traveller is owed and did not
   get: the case to act on), else ``pending`` while one is not made yet, else
   ``succeeded``.
+
+A refund that becomes ``succeeded`` or ``failed`` (``moved``) tells the booking's partner
+at once, in the same transaction: ``booking.refund_succeeded`` or
+``booking.refund_failed``, with that refund's ``refund_fen`` and the booking's refund
+state as it now is.
 """
 
 from datetime import datetime
@@ -22,7 +27,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from service.bookings.models import Booking
-from service.bookings.transitions import touch
+from service.bookings.outbox import BOOKING_REFUND_FAILED, BOOKING_REFUND_SUCCEEDED
+from service.bookings.transitions import emit, touch
 from service.payments import repository
 from service.payments.models import REFUND_FAILED, REFUND_PENDING, REFUND_SUCCEEDED, Refund
 
@@ -64,13 +70,20 @@ def locked(session: Session, booking_id: int, refund_id: int) -> tuple[Booking, 
     return booking, row
 
 
-def moved(session: Session, booking: Booking, row: Refund, now: datetime) -> None:
-    """``row`` (``locked``'s, just ``record``ed) written, and its booking's refund state
-    with it; the booking touched if that changed."""
+OUTCOME_EVENTS = {REFUND_SUCCEEDED: BOOKING_REFUND_SUCCEEDED, REFUND_FAILED: BOOKING_REFUND_FAILED}
+
+
+def moved(session: Session, booking: Booking, row: Refund, now: datetime, *, was: str) -> None:
+    """``row`` (``locked``'s, just ``record``ed; ``was`` its status before) written, and
+    its booking's refund state with it; the booking touched if that changed. A refund
+    that has come to an outcome (``succeeded``, ``failed``) sends its event, once: only
+    here, and only when its status moved."""
     session.add(row)
     session.flush()
     if sync_booking(session, booking):
         touch(booking, now)  # a refund made or failed: the booking changed
+    if row.status != was and row.status in OUTCOME_EVENTS:
+        emit(session, booking, OUTCOME_EVENTS[row.status], now, refund_fen=row.amount_fen)
 
 
 def record(row, status: str, now: datetime, *, stripe_id: str | None, error: str | None) -> None:

@@ -45,7 +45,7 @@ def execute_refunds(database: Database, settings: Settings, now: datetime) -> di
             if row.status != REFUND_PENDING:  # Stripe's event got here first: it stands
                 continue
             counts[_record_refund(row, status, stripe_id, error, now)] += 1
-            refund_state.moved(session, booking, row, now)
+            refund_state.moved(session, booking, row, now, was=REFUND_PENDING)
     return counts
 
 

@@ -215,9 +215,10 @@ def record_refund(session: Session, received: ReceivedRefund, now: datetime) -> 
     booking, row = refund_state.locked(session, found.booking_id, found.id)
     if row.status == status:
         return "refund_unchanged"
+    was = row.status
     error = None if status == REFUND_SUCCEEDED else f"stripe refund {received.status}"
     refund_state.record(row, status, now, stripe_id=received.id, error=error)
-    refund_state.moved(session, booking, row, now)
+    refund_state.moved(session, booking, row, now, was=was)
     log.info("refund %s %s at Stripe (event)", row.idempotency_key, status)
     return f"refund_{status}"
 

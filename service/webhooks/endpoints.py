@@ -37,7 +37,8 @@ SIGNING = (
     response_model=WebhookEndpointCreated,
     summary="Register a webhook endpoint",
     description="Booking events (`booking.confirmed`, `booking.cancelled`, "
-    "`booking.expired`, `booking.refunded`) of your bookings made from now on are sent "
+    "`booking.expired`, `booking.refunded`, `booking.refund_succeeded`, "
+    "`booking.refund_failed`) of your bookings made from now on are sent "
     "to `url`. The signing `secret` is in this response only: keep it.\n\n" + SIGNING,
     responses=problems(401, 409, 422),
 )

@@ -6,13 +6,12 @@ what was asked and where it stands, moved by the worker and by Stripe's refund e
 import json
 import time
 
-import sqlalchemy as sa
-
 from service.worker import run_once
 from tests.support.payments import (
     booking_row,
     cancel,
     fake_stripe,
+    intent_unknown_at_stripe,
     make_stay,
     paid_and_confirmed,
     pay_client,
@@ -102,12 +101,7 @@ def test_a_refund_is_requested_until_the_worker_has_made_it_at_stripe(
 def test_a_refund_stripe_refuses_reads_failed_and_nothing_refunded(db, pay_client, stripe_settings):
     booking, _, refund = _cancelled_paid(db, pay_client, stripe_settings)
     row = booking_row(db, booking["reference"])
-    with db.write_session() as s:  # a PaymentIntent Stripe does not know: 400, for good
-        s.execute(
-            sa.text("UPDATE payment SET payment_intent_id = 'pi_gone' WHERE booking_id = :b"),
-            {"b": row.id},
-        )
-        s.commit()
+    intent_unknown_at_stripe(db, row.id)  # Stripe refuses its refund
 
     run_once(db, stripe_settings)
 

@@ -9,7 +9,6 @@ gets there as it really does: Stripe fails the refund the worker made (its
 import re
 
 import pytest
-import sqlalchemy as sa
 
 from service.pages.web import yuan
 from service.worker import run_once
@@ -22,6 +21,7 @@ from tests.support.payments import (
     booking_row,
     cancel,
     fake_stripe,
+    intent_unknown_at_stripe,
     make_stay,
     paid_and_confirmed,
     pay_client,
@@ -117,12 +117,7 @@ def test_the_console_says_a_refund_stripe_refused_and_to_contact_the_guest(
     booking = paid_online(pay_client, stripe_settings, w)
     assert cancel(pay_client, booking).status_code == 200
     row = booking_row(db, booking["reference"])
-    with db.write_session() as s:
-        s.execute(
-            sa.text("UPDATE payment SET payment_intent_id = 'pi_gone' WHERE booking_id = :b"),
-            {"b": row.id},
-        )
-        s.commit()
+    intent_unknown_at_stripe(db, row.id)  # Stripe refuses its refund
 
     assert run_once(db, stripe_settings).refunds["failed"] == 1
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 import stripe
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
@@ -183,6 +184,17 @@ def outbox_types(db: Database, booking_id: int) -> list[str]:
             select(OutboxEvent).where(OutboxEvent.booking_id == booking_id).order_by(OutboxEvent.id)
         )
         return [e.event_type for e in rows]
+
+
+def intent_unknown_at_stripe(db: Database, booking_id: int) -> None:
+    """Point the booking's payment at a PaymentIntent Stripe does not know, so Stripe
+    refuses its refund (400, for good) when the worker asks."""
+    with db.write_session() as s:
+        s.execute(
+            sa.text("UPDATE payment SET payment_intent_id = 'pi_gone' WHERE booking_id = :b"),
+            {"b": booking_id},
+        )
+        s.commit()
 
 
 def taken_units(db: Database, product_id: int) -> int:
