@@ -210,6 +210,21 @@ class BookingLegOut(BaseModel):
     )
 
 
+def leg_out(g: models.BookingLeg, lang: Lang) -> BookingLegOut:
+    """A booked transit leg as the booking's answers show it, named in ``lang`` (its
+    stops as ``stop_ref`` names them): also what the console's booking page lists."""
+    return BookingLegOut(
+        index=g.leg_index,
+        line_id=g.line_id,
+        line_name=pick(lang, g.line_name_zh, g.line_name_en),
+        travel_date=g.travel_date,
+        riders=g.riders,
+        net_fen=g.net_fen,
+        from_destination=stop_ref(g.from_destination, lang),
+        to_destination=stop_ref(g.to_destination, lang),
+    )
+
+
 class TravellerOut(BaseModel):
     name: str
     phone: str
@@ -465,19 +480,7 @@ def render(view: "BookingView", lang: Lang) -> BookingOut | BookingCreated:
         hold_expires_at=b.hold_expires_at,
         payment=payment(view, lang),
         items=_items(view, lang),
-        legs=[
-            BookingLegOut(
-                index=g.leg_index,
-                line_id=g.line_id,
-                line_name=pick(lang, g.line_name_zh, g.line_name_en),
-                travel_date=g.travel_date,
-                riders=g.riders,
-                net_fen=g.net_fen,
-                from_destination=stop_ref(g.from_destination, lang),
-                to_destination=stop_ref(g.to_destination, lang),
-            )
-            for g in view.legs
-        ],
+        legs=[leg_out(g, lang) for g in view.legs],
         stubs=view.stub_codes,
         lead_traveller=TravellerOut(name=b.lead_name, phone=b.lead_phone),
         guests=[GuestOut(**g) for g in b.guests],

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from service import query_params
 from service.bookings import errors as booking_errors
+from service.bookings import schemas as booking_schemas
 from service.bookings.cancellation import CANCELLABLE, may_cancel, started_stay, terms_note
 from service.bookings.models import STATUSES
 from service.console import forms, session
@@ -157,6 +158,8 @@ def _detail(
         }
         for i in v.items
     ]
+    # its transfers as the booking's answer shows them (line, day, riders, stops)
+    legs = [booking_schemas.leg_out(g, lang) for g in v.legs]
     return session.render(
         request,
         operator,
@@ -165,6 +168,7 @@ def _detail(
             "b": b,
             "shown": shown,
             "items": items,
+            "legs": legs,
             "guests": shown.guests,
             "spans_other": not v.all_items_mine,
             "payment": _payment_words(request, v),

@@ -329,6 +329,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "This trip also stays at other operators' destinations; only your stays are shown.",
     ),
     "bk_stays": ("住宿", "Stays"),
+    "bk_legs": ("交通", "Transfers"),
     "bk_nights_units_guests": (
         "{nights} 晚 · {units} 间 · {guests} 人",
         "{nights:night|nights} · {units:room|rooms} · {guests:guest|guests}",
