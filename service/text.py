@@ -113,7 +113,7 @@ def utc_instant(value: datetime) -> datetime:
         raise ValueError("is out of range") from None
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))",
     re.ASCII,
@@ -139,14 +139,21 @@ def rfc3339(value: object) -> object:
     raise ValueError("expected an RFC 3339 instant with offset, e.g. 2027-01-01T00:00:00Z")
 
 
+# The one code of a date that is none (``2027/07/01``, ``２０２７-０７-０１``, a number, a
+# datetime, 2027-02-30), in bodies and query parameters alike: pydantic's own name for
+# text that is no date (``validation_messages`` says its other date types by it too).
+NOT_A_DATE = "date_parsing"
+
+
 def iso_date(value: object) -> object:
-    """Only ``YYYY-MM-DD`` (or a ``date``): not a datetime with an offset, not a number
-    (which pydantic would read as a Unix time)."""
+    """Only ``YYYY-MM-DD`` in ASCII digits (or a ``date``): not a datetime with an offset,
+    not a number (which pydantic would read as a Unix time), not full-width digits.
+    Anything else is ``NOT_A_DATE``, "must be a date as YYYY-MM-DD"."""
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         return value
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    raise ValueError("expected a date as YYYY-MM-DD")
+    raise PydanticCustomError(NOT_A_DATE, "must be a date as YYYY-MM-DD")
 
 
 # The calendar the service works in: every date it is handed lies in these years, so

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from service.i18n import Lang
-from service.text import NO_SUCH_TIME
+from service.text import NO_SUCH_TIME, NOT_A_DATE
 
 # pydantic error type -> Chinese message (``str.format`` with the error's ``ctx``).
 _ZH: dict[str, str] = {
@@ -46,10 +46,7 @@ _ZH: dict[str, str] = {
     "multiple_of": "应为 {multiple_of} 的倍数。",
     "literal_error": "应为以下之一：{expected}。",
     "enum": "应为以下之一：{expected}。",
-    "date_type": "应为日期（YYYY-MM-DD）。",
     "date_parsing": "应为日期（YYYY-MM-DD）。",
-    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）。",
-    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD），不带时间。",
     "datetime_type": "应为 RFC 3339 时间（带时区）。",
     "datetime_parsing": "应为 RFC 3339 时间（带时区）。",
     "datetime_from_date_parsing": "应为 RFC 3339 时间（带时区）。",
@@ -84,7 +81,6 @@ _ZH_VALUE: dict[str, str] = {
     "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)": (
         "须为有效的 Unicode 文本：含有不成对的代理码位（\\ud800-\\udfff）。"
     ),
-    "expected a date as YYYY-MM-DD": "应为日期（YYYY-MM-DD）。",
     "must be a date between 2000-01-01 and 2100-12-31": (
         "应为 2000-01-01 至 2100-12-31 之间的日期。"
     ),
@@ -130,10 +126,7 @@ _EN: dict[str, str] = {
     "multiple_of": "must be a multiple of {multiple_of}",
     "literal_error": "must be one of {expected}",
     "enum": "must be one of {expected}",
-    "date_type": "must be a date as YYYY-MM-DD",
     "date_parsing": "must be a date as YYYY-MM-DD",
-    "date_from_datetime_parsing": "must be a date as YYYY-MM-DD",
-    "date_from_datetime_inexact": "must be a date as YYYY-MM-DD, without a time",
     "datetime_type": "must be an RFC 3339 time with its offset",
     "datetime_parsing": "must be an RFC 3339 time with its offset",
     "datetime_from_date_parsing": "must be an RFC 3339 time with its offset",
@@ -172,6 +165,11 @@ _NO_SUCH_INSTANT = {
     for kind, (zh, en) in NO_SUCH_DATE.items()
 }
 _DATE_KINDS = ("date_parsing", "date_from_datetime_parsing")
+# pydantic's types of a date that is none, each said as ``NOT_A_DATE`` (one code for
+# every bad date: ``service.text.iso_date`` refuses the form, pydantic the day).
+_NOT_A_DATE_KINDS = frozenset(
+    {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}
+)
 _INSTANT_KINDS = ("datetime_parsing", "datetime_from_date_parsing")
 _PLURAL = re.compile(r"\{(\w+):([^|}]*)\|([^}]*)\}")
 
@@ -216,6 +214,11 @@ def _is_nan(value: Any) -> bool:
         return False
 
 
+def _code(kind: str) -> str:
+    """The code of a pydantic type: every type of a date that is none is ``NOT_A_DATE``."""
+    return NOT_A_DATE if kind in _NOT_A_DATE_KINDS else kind
+
+
 def words_of(error: dict[str, Any]) -> str:
     """What an error is about, for its message: pydantic's type, except a string's length
     checked after a validator (pydantic's list type ``too_long``) is a string's
@@ -225,7 +228,7 @@ def words_of(error: dict[str, Any]) -> str:
         return _STRING_KIND[kind]
     if kind in _BOUNDS and _is_nan(error.get("input")):
         return "float_parsing"
-    return kind
+    return _code(kind)
 
 
 def context(error: dict[str, Any]) -> dict[str, Any]:
@@ -247,7 +250,8 @@ def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
     if kind in _DATE_KINDS + _INSTANT_KINDS and _NO_SUCH_DAY in wrong:
         said = _NO_SUCH if kind in _DATE_KINDS else _NO_SUCH_INSTANT
         zh, en = said["month" if wrong.startswith("month") else "day"]
-        return kind, zh if lang == "zh-CN" else en
+        return _code(kind), zh if lang == "zh-CN" else en
+    kind = _code(kind)
     if words in _EN:
         try:
             english = _english(_EN[words], _ctx(error, zh=False))

@@ -9,7 +9,7 @@ from typing import Any
 
 from catalog import sellability
 from service.i18n import Lang
-from service.pages.messages import fill, pick
+from service.pages.messages import TEXT, fill, pick
 
 PROBLEMS: dict[str, tuple[str, str]] = {
     "survey_not_open": (
@@ -221,11 +221,9 @@ VALIDATION: dict[str, tuple[str, str]] = {
     "string_too_long": ("内容太长。", "This is too long."),
     "string_pattern_mismatch": ("格式不对，请检查。", "The format is not right; please check."),
     "int_parsing": ("请填写数字。", "Please enter a number."),
-    "date_from_datetime_parsing": (
-        "请按 年-月-日 填写日期。",
-        "Please enter a date as YYYY-MM-DD.",
-    ),
-    "date_parsing": ("请按 年-月-日 填写日期。", "Please enter a date as YYYY-MM-DD."),
+    # every date that is none (``service.text.NOT_A_DATE``), as the forms' own date
+    # fields say it (``forms.day_error``)
+    "date_parsing": TEXT["error_date"],
     "value_error": ("格式不对，请检查。", "The format is not right; please check."),
     # ``service.text``'s refusal of control characters (NUL) and formatting ones (a
     # text-direction override U+202E, a zero-width space), which a name cannot show
