@@ -450,9 +450,9 @@ def _check_out_in_calendar(last_check_in: date, nights: int) -> None:
     check_out = last_check_in + timedelta(days=nights)
     if check_out > LAST_DAY:
         raise Unprocessable(
-            f"nights: the stay from {last_check_in} (the last check-in) would check out "
+            f"The stay from {last_check_in} (the last check-in) would check out "
             f"on {check_out}; a check-out {OUT_OF_CALENDAR}.",
-            zh=f"nights：从 {last_check_in}（最后一个入住日期）入住将于 {check_out} 退房；"
+            zh=f"从 {last_check_in}（最后一个入住日期）入住将于 {check_out} 退房；"
             f"退房日期应为 2000-01-01 至 2100-12-31 之间的日期。",
             field="nights",
             code="validation_error",

@@ -78,7 +78,7 @@ def check_range(
     if days <= 0:
         raise Unprocessable(
             f"{end_field} must be after {start_field}.",
-            zh=f"{end_field}：应晚于 {start_field}。",
+            zh=f"{end_field} 应晚于 {start_field}。",
             field=end_field,
             code="invalid_date_range",
         )

@@ -157,9 +157,8 @@ def not_in_past(day: date, today: date, field: str) -> None:
         raise invalid(
             field,
             "nights_in_past",
-            f"{field}: {day} is before today ({today}): past dates are not changed. "
-            "Give today or later.",
-            f"{field}：{day} 早于今天（{today}）：过去的日期不能修改，请填今天或以后。",
+            f"{day} is before today ({today}): past dates are not changed. Give today or later.",
+            f"{day} 早于今天（{today}）：过去的日期不能修改，请填今天或以后。",
             first_day=day.isoformat(),
             today=today.isoformat(),
         )
@@ -176,9 +175,9 @@ def not_ended(last: date, today: date, field: str, what_en: str, what_zh: str) -
         raise invalid(
             field,
             "nights_in_past",
-            f"{field}: {what_en} would be {last}, before today ({today}), so it could never "
-            "be used. Give a later date.",
-            f"{field}：{what_zh}将是 {last}，早于今天（{today}），永远不会用到。请填更晚的日期。",
+            f"{what_en[:1].upper()}{what_en[1:]} would be {last}, before today ({today}), so it "
+            "could never be used. Give a later date.",
+            f"{what_zh}将是 {last}，早于今天（{today}），永远不会用到。请填更晚的日期。",
             last_day=last.isoformat(),
             today=today.isoformat(),
         )
@@ -202,7 +201,7 @@ def check_days(
             last_field,
             "invalid_range",
             f"{last_field} must not be before {first_field}.",
-            f"{last_field}：不能早于 {first_field}。",
+            f"{last_field} 不能早于 {first_field}。",
         )
     if most is not None and (last - first).days >= most:
         raise invalid(

@@ -152,6 +152,13 @@ def test_a_calendar_whose_check_out_passes_2100_is_422_on_nights(demo_client):
         )
         problem = assert_problem(r, 422, "validation_error", "nights")
         assert said in problem["detail"] and "2100-12-31" in problem["detail"]
+        # The field is named in ``field`` and ``errors``, not again before the words, as
+        # every other field message (it read "nights: the stay from …", 「nights：从 …」).
+        assert problem["errors"] == [
+            {"field": "nights", "code": "value_error", "message": problem["detail"]}
+        ]
+        assert not problem["detail"].startswith("nights"), problem["detail"]
+        assert problem["detail"].startswith(("The stay from 2100-", "从 2100-"))
     assert_problem(
         demo_client.get(f"{url}?from=2100-12-01&to=2100-12-31&nights=2"),
         422,

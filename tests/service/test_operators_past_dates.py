@@ -28,6 +28,7 @@ def test_a_stub_batch_for_a_past_visit_date_is_nights_in_past(db, client):
     past = client.post(url, json={"count": 2, "visit_date": "2020-07-01", "persons": 2}, headers=h)
     assert past.status_code == 422, past.text
     assert (past.json()["code"], past.json()["field"]) == ("nights_in_past", "visit_date")
+    assert past.json()["detail"].startswith("2020-07-01 is before today")  # no "visit_date: "
     today = client.app.state.clock.today().isoformat()
     assert (past.json()["first_day"], past.json()["today"]) == ("2020-07-01", today)
     ok = client.post(url, json={"count": 2, "visit_date": today, "persons": 2}, headers=h)
@@ -410,6 +411,7 @@ def test_a_rule_whose_booking_or_check_in_dates_ended_is_refused_naming_the_date
         "booking_to",
     )
     assert "早于今天" in r.json()["detail"]
+    assert r.json()["detail"].startswith("该规则的最后预订日将是")  # no "booking_to："
 
 
 def test_the_console_says_a_rule_s_past_end_beside_it(db, client):

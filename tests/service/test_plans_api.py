@@ -463,7 +463,7 @@ def test_a_day_no_month_has_and_a_missing_field_are_plain_words_in_each_language
         "/v1/products/1/price-calendar?from=2027-03-10&to=2027-03-01&nights=7&guests=2",
         headers={"Accept-Language": "zh-CN"},
     )
-    assert r.json()["detail"] == "to：应晚于 from。"  # the field names as the fields are named
+    assert r.json()["detail"] == "to 应晚于 from。"  # the field names as the fields are named
 
 
 def test_an_unknown_id_is_echoed_cut_to_forty_characters(demo_client):
