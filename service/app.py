@@ -35,7 +35,7 @@ Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康�
 * Errors are RFC 9457 `application/problem+json` with a stable `code` and the `field`.
 * A query parameter the operation does not declare is a 422 `unknown_parameter` naming it;
   one that takes one value, given more than once, a 422 `repeated_parameter` naming it, and
-  so is a header given more than once (`Idempotency-Key`, `X-Booking-Token`).
+  so is a header given more than once (`Idempotency-Key`, `X-Booking-Token`, `X-Request-Id`).
 * A query string longer than 2,048 bytes is 414 `uri_too_long`.
 * Request bodies are JSON (`Content-Type: application/json`; anything else is 415).
 * `HEAD` is answered wherever `GET` is, `OPTIONS` everywhere (204 with `Allow`).

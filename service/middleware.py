@@ -2,7 +2,7 @@
 
 ``RequestContext`` (outermost, so that it sees every answer, problems included):
 
-* **request id**: an incoming ``X-Request-Id`` is kept when it is sane (1-64 of
+* **request id**: an incoming ``X-Request-Id``, sent once, is kept when it is sane (1-64 of
   ``A-Z a-z 0-9 . _ : -``) and carries no personal data (``logs.carries_pii``: no phone
   or ID number, which every log line masks); any other is replaced by a new one (itself
   never one a log would mask). So the id sent back in ``X-Request-Id`` is, character for
@@ -86,6 +86,13 @@ def request_id_for(incoming: bytes | None) -> str:
         if not carries_pii(request_id):
             return request_id
     return new_request_id()
+
+
+def _one_request_id(lines: list[tuple[bytes, bytes]]) -> bytes | None:
+    """The ``X-Request-Id`` the request sends, None when it sends none or more than one
+    (neither is the request's: the API refuses it, ``query_params.API_HEADERS``)."""
+    sent = [value for name, value in lines if name.lower() == b"x-request-id"]
+    return sent[0] if len(sent) == 1 else None
 
 
 def _is_json(content_type: bytes) -> bool:
@@ -186,7 +193,7 @@ class RequestContext:
             return
         start = time.perf_counter()
         headers = dict(scope["headers"])
-        request_id = request_id_for(headers.get(b"x-request-id"))
+        request_id = request_id_for(_one_request_id(scope["headers"]))
         token = REQUEST_ID.set(request_id)
         lang = negotiate(headers.get(b"accept-language", b"").decode("latin-1"))
         method = scope["method"]

@@ -30,8 +30,9 @@ other order did not). ``Authorization`` is one of them wherever the operation re
 credentials (an API key or an operator token, through ``HTTPBearer``): two lines are
 422 ``repeated_parameter`` naming ``Authorization`` before either is looked at (no key or
 token looked up, nothing counted against its rate limit), never the first one used.
-``Accept-Language`` is a list by definition (RFC 9110 §5.3: its lines read as one
-comma-separated list) and is not checked.
+So is ``X-Request-Id`` on every API operation (the id answered and logged is then a
+new one, neither of those sent). ``Accept-Language`` is a list by definition (RFC 9110
+§5.3: its lines read as one comma-separated list) and is not checked.
 
 A page declares the names it reads in one place: its signature (``Query()``) or, for
 those it reads from the query string itself, ``@reads(...)`` on its handler (or, for a
@@ -197,13 +198,21 @@ def _declared_headers(route: APIRoute) -> dict[str, str]:
     return names
 
 
+# Headers every API operation reads besides those it declares: the request id
+# (``service.middleware``), which names the request in the log and the answer.
+API_HEADERS = {"x-request-id": "X-Request-Id"}
+
+
 async def reject_repeated_headers(request: Request) -> None:
     """422 ``repeated_parameter`` (field: the header) for a header the operation declares
-    as one value and that the request sends more than once. ``async``: runs inline."""
+    as one value, or on the API ``X-Request-Id`` (``API_HEADERS``), that the request
+    sends more than once. ``async``: runs inline."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
     declared = _declared_headers(route)
+    if not getattr(route, "reads_its_own_query", False):  # the API's, not a page's
+        declared = {**declared, **API_HEADERS}
     if not declared:
         return
     lines = [(k.decode("latin-1"), "") for k, _ in request.scope["headers"]]

@@ -1,7 +1,8 @@
 """A one-value header given more than once (``Idempotency-Key``, ``X-Booking-Token``,
-``Authorization`` wherever credentials are read) is 422 ``repeated_parameter`` naming it,
-as a repeated query parameter is: never cut to its first value, and two ``Authorization``
-lines are refused before either is looked up. Both databases."""
+``Authorization`` wherever credentials are read, ``X-Request-Id``) is 422
+``repeated_parameter`` naming it, as a repeated query parameter is: never cut to its
+first value, and two ``Authorization`` lines are refused before either is looked up.
+Both databases."""
 
 import re
 import uuid
@@ -162,3 +163,28 @@ def test_every_operation_that_reads_credentials_refuses_two_authorization_lines(
                 ), (method, path, r.text)
                 checked += 1
     assert checked >= 50
+
+
+def test_a_repeated_request_id_is_refused_and_answered_with_a_new_one(client):
+    """``X-Request-Id`` sent twice was taken silently (its last line); it is refused as
+    any repeated one-value header is, on every API operation, and the id answered (and
+    logged) is a new one, neither of those sent. Sent once, it is kept as before."""
+    for lang, words in (("en", "more than once"), ("zh-CN", "不止一次")):
+        for ids in (["first-1", "second-2"], ["same-1", "same-1"]):
+            headers = [("X-Request-Id", i) for i in ids] + [("Accept-Language", lang)]
+            r = client.get("/v1/destinations", headers=headers)
+            _refused(r, "X-Request-Id")
+            assert words in r.json()["detail"]
+            assert r.headers["x-request-id"] not in ids
+    post = client.post(
+        "/v1/quotes", json={}, headers=[("X-Request-Id", "a-1"), ("X-Request-Id", "b-2")]
+    )
+    _refused(post, "X-Request-Id")
+    once = client.get("/v1/destinations", headers={"X-Request-Id": "only-1"})
+    assert once.status_code == 200 and once.headers["x-request-id"] == "only-1"
+
+
+def test_a_page_given_a_repeated_request_id_answers_with_a_new_one(client):
+    r = client.get("/", headers=[("X-Request-Id", "first-1"), ("X-Request-Id", "second-2")])
+    assert r.status_code == 200
+    assert r.headers["x-request-id"] not in ("first-1", "second-2")
