@@ -94,7 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=False,
     )
     if args.workers <= 1:
-        uvicorn.Server(config).run()
+        _server(config).run()
         return 0
     # Each worker keeps its metrics in files of a fresh folder; /metrics adds them up.
     own_dir = not os.environ.get(MULTIPROC_ENV)
@@ -106,6 +106,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if own_dir:
             shutil.rmtree(os.environ.pop(MULTIPROC_ENV), ignore_errors=True)
     return 0
+
+
+def serving_line(host: str, port: int, doing: str = "serving on") -> str:
+    """What ``serve`` says once the server accepts connections (``./dev serve``'s cue)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"==> {doing} http://{shown}:{port} (docs at /docs)"
+
+
+def _server(config):
+    """uvicorn's server, saying ``serving_line`` on stderr once it listens: after the app
+    is built and its lifespan has started, so a first request is never refused (uvicorn
+    takes seconds to get there; a line printed before starting it was a promise)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                print(serving_line(config.host, config.port), file=sys.stderr, flush=True)
+
+    return Server(config)
 
 
 def _run_workers(config, host: str) -> None:
@@ -120,6 +141,11 @@ def _run_workers(config, host: str) -> None:
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, config.port))
+    # Listening now: a request sent before the workers are up waits in the backlog (it is
+    # not refused) and is answered by the first worker to start (uvicorn logs each start).
+    sock.listen(config.backlog)
+    doing = f"listening ({config.workers} workers starting) on"
+    print(serving_line(host, config.port, doing), file=sys.stderr, flush=True)
     sock.set_inheritable(True)
     Multiprocess(config, sockets=[sock]).run()
 
