@@ -115,7 +115,7 @@ class ConsoleRoute(web.PageRoute):
             # Every console page reads ``done``: what the form whose 303 led here just did,
             # said on top (``render`` hands it to the template). A form's POST address
             # reads none: the page it shows again after an error is its plain address's.
-            self.reads_query = frozenset({"done"})
+            self.reads_query = self.reads_query | {"done"}
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

@@ -4,8 +4,9 @@ Every page is server-rendered HTML from the same FastAPI app, calling the same s
 functions as the JSON API (the pages are a thin HTTP layer, like the endpoints). The
 conventions, written for people in ``docs/pages.md``:
 
-* **Language**: the ``lang`` cookie (set by ``GET /lang/{zh-CN|en}``), else
-  ``Accept-Language``, else zh-CN (``page_lang``). Text comes from ``messages.TEXT``
+* **Language**: the address's ``?lang=zh-CN|en`` (that view only), else the ``lang``
+  cookie (set by ``GET /lang/{zh-CN|en}``), else ``Accept-Language``, else zh-CN
+  (``page_lang``). Text comes from ``messages.TEXT``
   through ``t(key)`` in templates.
 * **CSRF**: signed double submit (``csrf``): every form carries ``csrf_token``, checked
   against the ``jl_csrf`` cookie before every page POST.
@@ -29,7 +30,7 @@ from datetime import date, datetime, timedelta
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import sqlalchemy as sa
 from fastapi import Request, Response
@@ -66,6 +67,7 @@ TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 
 LANG_COOKIE = "lang"
+LANG_PARAM = "lang"  # ?lang=en on any page's address: that view in that language
 LANGS: tuple[Lang, ...] = ("zh-CN", "en")
 LANG_TAGS: dict[str, Lang] = {lang.lower(): lang for lang in LANGS}  # tags: any case
 
@@ -85,7 +87,14 @@ SECURITY_HEADERS = {
 
 
 def page_lang(request: Request) -> Lang:
-    """The ``lang`` cookie if it names one we speak, else ``Accept-Language``."""
+    """The address's ``?lang=`` if it names one we speak (``zh-CN`` or ``en``, in any
+    case; that view only: a partner's link, the mini-program's, opens the page in its
+    language), else the ``lang`` cookie if it names one, else ``Accept-Language``. A
+    ``lang`` we do not speak is ignored, as a parameter a page does not read is; given
+    twice, the address is refused (``PageRoute.reads_query``)."""
+    asked = request.query_params.getlist(LANG_PARAM)
+    if len(asked) == 1 and (lang := LANG_TAGS.get(asked[0].strip().lower())) is not None:
+        return lang
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in LANGS:
         return chosen  # type: ignore[return-value]
@@ -100,6 +109,14 @@ def text(request: Request) -> Callable[..., str]:
 def with_query(path: str, params: Mapping[str, str] | Sequence[tuple[str, str]]) -> str:
     """``path`` with ``params`` (a mapping, or name-value pairs: a name may repeat)."""
     return f"{path}?{urlencode(params)}" if params else path
+
+
+def without_lang(path: str) -> str:
+    """A local address without its ``?lang=`` (``LANG_PARAM``): where the language switch
+    leads back to, so the language chosen is not overridden by the address's."""
+    parts = urlsplit(path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != LANG_PARAM]
+    return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
 def safe_next(raw: str | None) -> str:
@@ -725,8 +742,8 @@ class PageRoute(APIRoute):
     # (its signature, ``query_params.reads``, ``reads_query``) are refused when given twice.
     reads_its_own_query = True
     # Names every route of the class reads from its query string (``query_params.read``)
-    # besides those its handler declares.
-    reads_query: frozenset[str] = frozenset()
+    # besides those its handler declares: the page's language (``page_lang``).
+    reads_query: frozenset[str] = frozenset({LANG_PARAM})
     # The error page of the routes' layout (``ConsoleRoute``: the console's).
     error_template = "error.html"
 
