@@ -99,9 +99,7 @@ def _switch_language(request: Request, choice: str, next_path: str | None, statu
     if lang is None:
         return web.error_page(request, 422, "error_bad_input", path="/")
     response = RedirectResponse(web.without_lang(web.safe_next(next_path)), status_code=status)
-    response.set_cookie(
-        web.LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True
-    )
+    web.remember_lang(response, lang)
     return response
 
 

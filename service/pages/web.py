@@ -4,7 +4,7 @@ Every page is server-rendered HTML from the same FastAPI app, calling the same s
 functions as the JSON API (the pages are a thin HTTP layer, like the endpoints). The
 conventions, written for people in ``docs/pages.md``:
 
-* **Language**: the address's ``?lang=zh-CN|en`` (that view only), else the ``lang``
+* **Language**: the address's ``?lang=zh-CN|en`` (kept in the ``lang`` cookie), else the ``lang``
   cookie (set by ``GET /lang/{zh-CN|en}``), else ``Accept-Language``, else zh-CN
   (``page_lang``). Text comes from ``messages.TEXT``
   through ``t(key)`` in templates.
@@ -86,14 +86,20 @@ SECURITY_HEADERS = {
 # --- language ----------------------------------------------------------------------
 
 
-def page_lang(request: Request) -> Lang:
+def _address_lang(request: Request) -> Lang | None:
     """The address's ``?lang=`` if it names one we speak (``zh-CN`` or ``en``, in any
-    case; that view only: a partner's link, the mini-program's, opens the page in its
-    language), else the ``lang`` cookie if it names one, else ``Accept-Language``. A
-    ``lang`` we do not speak is ignored, as a parameter a page does not read is; given
-    twice, the address is refused (``PageRoute.reads_query``)."""
+    case), else None (absent, one we do not speak, or given twice: ``PageRoute.reads_query``
+    refuses that address)."""
     asked = request.query_params.getlist(LANG_PARAM)
-    if len(asked) == 1 and (lang := LANG_TAGS.get(asked[0].strip().lower())) is not None:
+    return LANG_TAGS.get(asked[0].strip().lower()) if len(asked) == 1 else None
+
+
+def page_lang(request: Request) -> Lang:
+    """The address's ``?lang=`` (a partner's link, the mini-program's, opens the page in
+    its language, and ``_response`` keeps it in the cookie so the visitor goes on in it),
+    else the ``lang`` cookie if it names one, else ``Accept-Language``. A ``lang`` we do
+    not speak is ignored, as a parameter a page does not read is."""
+    if (lang := _address_lang(request)) is not None:
         return lang
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in LANGS:
@@ -109,6 +115,11 @@ def text(request: Request) -> Callable[..., str]:
 def with_query(path: str, params: Mapping[str, str] | Sequence[tuple[str, str]]) -> str:
     """``path`` with ``params`` (a mapping, or name-value pairs: a name may repeat)."""
     return f"{path}?{urlencode(params)}" if params else path
+
+
+def remember_lang(response: Response, lang: Lang) -> None:
+    """Keep ``lang`` as the visitor's page language (the ``lang`` cookie, a year)."""
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
 
 
 def without_lang(path: str) -> str:
@@ -265,6 +276,8 @@ def _response(
     else:
         response = HTMLResponse(body, status_code=status_code, headers=dict(headers))
     response.headers["Content-Language"] = lang
+    if _address_lang(request) == lang and request.cookies.get(LANG_COOKIE) != lang:
+        remember_lang(response, lang)  # a link's ?lang=: the visitor goes on in it
     if getattr(request.state, "csrf_new", False):
         response.set_cookie(
             CSRF_COOKIE,

@@ -1,7 +1,8 @@
 # ruff: noqa: F811 (pages, pages_db: fixtures imported from test_pages_trip)
 """A page's address may say its language: ``?lang=en`` or ``?lang=zh-CN`` (any case) opens
 that view in it, whatever the visitor's cookie or ``Accept-Language`` (a partner's link,
-the mini-program's). It was ignored silently. The cookie is left as it was; a ``lang``
+the mini-program's). It was ignored silently. The language asked is kept in the ``lang``
+cookie, so the visitor goes on in it (the links and forms of the page); a ``lang``
 we do not speak is ignored as any parameter a page does not read (the usual
 negotiation); given twice, the address is refused as any repeated page parameter is. The
 catalogue pages' cache keeps each language apart, and the language switch of such a page
@@ -32,20 +33,30 @@ def test_lang_in_the_address_opens_the_page_in_it_over_accept_language(pages, pa
         ("EN", "zh-CN", "en"),
         ("zh-cn", "en", "zh-CN"),
     ):
-        r = pages.get(f"{path}{glue}lang={asked}", headers={"Accept-Language": header})
-        assert _lang_of(r) == lang, (path, asked)
-        assert "lang=" not in r.headers.get("set-cookie", "")  # that view only
-    # and, without it, the visitor's own language as before
-    assert _lang_of(pages.get(path, headers={"Accept-Language": "en"})) == "en"
+        try:
+            r = pages.get(f"{path}{glue}lang={asked}", headers={"Accept-Language": header})
+            assert _lang_of(r) == lang, (path, asked)
+            assert pages.cookies.get("lang") == lang  # kept for the pages after
+        finally:
+            pages.cookies.clear()
+    # and, without it, the visitor's own language as before, with no cookie set
+    r = pages.get(path, headers={"Accept-Language": "en"})
+    assert _lang_of(r) == "en"
+    assert "lang=" not in r.headers.get("set-cookie", "")
 
 
-def test_lang_in_the_address_wins_over_the_cookie_for_that_view_only(pages):
+def test_lang_in_the_address_wins_over_the_cookie_and_the_visitor_goes_on_in_it(pages):
     path = f"/products/{PRODUCT}"
-    pages.cookies.set("lang", "zh-CN")
+    pages.get("/lang/zh-CN", follow_redirects=False)  # the visitor chose Chinese
     try:
-        assert _lang_of(pages.get(path + "?lang=en")) == "en"
         assert pages.cookies.get("lang") == "zh-CN"
-        assert _lang_of(pages.get(path)) == "zh-CN"
+        assert _lang_of(pages.get(path + "?lang=en")) == "en"
+        assert pages.cookies.get("lang") == "en"
+        # the next page, without the parameter, is in the language the link asked for
+        assert _lang_of(pages.get("/destinations", headers={"Accept-Language": "zh-CN"})) == "en"
+        # a link in the language already kept sets nothing again
+        r = pages.get(path + "?lang=en")
+        assert _lang_of(r) == "en" and "lang=" not in r.headers.get("set-cookie", "")
     finally:
         pages.cookies.clear()
 
@@ -53,15 +64,21 @@ def test_lang_in_the_address_wins_over_the_cookie_for_that_view_only(pages):
 def test_the_cached_page_of_each_language_is_kept_apart(pages):
     path = f"/products/{PRODUCT}"
     zh = {"Accept-Language": "zh-CN"}
+
+    def first_view(address: str, headers: dict) -> str:
+        try:
+            return _lang_of(pages.get(address, headers=headers))
+        finally:
+            pages.cookies.clear()  # each view a new visitor's: no lang kept from the last
+
     for _ in range(2):  # the second round from the cache
-        assert _lang_of(pages.get(path, headers=zh)) == "zh-CN"
-        assert _lang_of(pages.get(path + "?lang=en", headers=zh)) == "en"
-        assert _lang_of(pages.get("/destinations?lang=en", headers=zh)) == "en"
-        assert _lang_of(pages.get("/destinations", headers=zh)) == "zh-CN"
+        assert first_view(path, zh) == "zh-CN"
+        assert first_view(path + "?lang=en", zh) == "en"
+        assert first_view("/destinations?lang=en", zh) == "en"
+        assert first_view("/destinations", zh) == "zh-CN"
     # A tag of the Chinese page is not the English one's: no 304 in the wrong language.
     tag = pages.get("/destinations", headers=zh).headers["etag"]
-    r = pages.get("/destinations?lang=en", headers={**zh, "If-None-Match": tag})
-    assert _lang_of(r) == "en"
+    assert first_view("/destinations?lang=en", {**zh, "If-None-Match": tag}) == "en"
 
 
 @pytest.mark.parametrize("asked", ["fr", "", "zh", "en-US,zh-CN"])
@@ -69,6 +86,7 @@ def test_a_lang_we_do_not_speak_leaves_the_usual_language(pages, asked):
     for header in ("en", "zh-CN"):
         r = pages.get(f"/destinations?lang={asked}", headers={"Accept-Language": header})
         assert _lang_of(r) == header
+        assert "lang=" not in r.headers.get("set-cookie", "")
 
 
 def test_lang_given_twice_is_the_pages_repeated_parameter_refusal(pages):
