@@ -44,7 +44,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from pricing.money import format_percent
-from service import runner
+from service import query_params, runner
 from service.catalog import responses
 from service.clock import SHANGHAI
 from service.db import NOT_READ, Database, Probe
@@ -90,7 +90,9 @@ def _address_lang(request: Request) -> Lang | None:
     """The address's ``?lang=`` if it names one we speak (``zh-CN`` or ``en``, in any
     case), else None (absent, one we do not speak, or given twice: ``PageRoute.reads_query``
     refuses that address)."""
-    asked = request.query_params.getlist(LANG_PARAM)
+    if not request.scope.get("query_string"):
+        return None
+    asked = query_params.read(request).getlist(LANG_PARAM)  # PageRoute declares lang
     return LANG_TAGS.get(asked[0].strip().lower()) if len(asked) == 1 else None
 
 
