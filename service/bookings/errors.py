@@ -225,12 +225,15 @@ def anonymous_address_hold_limit(limit: int, held: int, rooms: int) -> Conflict:
     return _hold_limit(en, zh, "items", limit, held, rooms)
 
 
+STUB_ALREADY_USED = "stub_already_used"
+
+
 def stub_already_used(code: str) -> Conflict:
     return Conflict(
         f"Ticket stub {code} was used by another booking meanwhile.",
         zh=f"票根 {code} 在此期间已被另一笔预订使用。",
         field="quote_id",
-        code="stub_already_used",
+        code=STUB_ALREADY_USED,
     )
 
 

@@ -33,6 +33,7 @@ from service.clients.models import ApiClient
 from service.db import Probe, joined
 
 _P, _B = Product.__table__, Booking.__table__
+_S, _BS = TicketStub.__table__, BookingStub.__table__
 
 
 _PRODUCT_COLUMNS = (_P.c.id, _P.c.name_zh, _P.c.name_en, _P.c.refund_policy)
@@ -111,6 +112,35 @@ def claim_stub(session: Session, stub_id: int, booking_id: int) -> bool:
     )
 
 
+_STUB_HOLDERS = (
+    sa.select(_S.c.code, _S.c.used_by_booking_id, _B.c.status, _B.c.hold_expires_at)
+    .select_from(_S.outerjoin(_B, _B.c.id == _S.c.used_by_booking_id))
+    .where(_S.c.code.in_(sa.bindparam("codes", expanding=True)))
+)
+
+
+def stub_holders(conn: sa.Connection, codes: Sequence[str]) -> dict[str, sa.Row]:
+    """The register's rows of ``codes`` (by code), each with the booking that has it
+    (its status and hold expiry; None for none): reads only."""
+    if not codes:
+        return {}
+    return {r.code: r for r in conn.execute(_STUB_HOLDERS, {"codes": sorted(set(codes))})}
+
+
+def stubs_probe(codes: Sequence[str]) -> Probe | None:
+    """The booking that has each of ``codes`` (its id, the empty text for none or for a
+    code no longer in the register), as a ``Probe``: a booking claiming one of them,
+    releasing it (cancelled, expired) change it. None for no codes."""
+    codes = sorted(set(codes))
+    if not codes:
+        return None
+    parts = [
+        f"(SELECT used_by_booking_id FROM ticket_stub WHERE code = :stub_{i})"  # noqa: S608
+        for i in range(len(codes))
+    ]
+    return Probe(f"SELECT {joined(*parts)}", {f"stub_{i}": c for i, c in enumerate(codes)})
+
+
 def stub_ids_of(session: Session, booking_id: int) -> list[int]:
     return list(
         session.exec(
@@ -121,7 +151,6 @@ def stub_ids_of(session: Session, booking_id: int) -> list[int]:
     )
 
 
-_S, _BS = TicketStub.__table__, BookingStub.__table__
 _STUB_CODES = (
     sa.select(_S.c.id, _S.c.code)
     .join(_BS, _BS.c.stub_id == _S.c.id)

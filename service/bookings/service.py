@@ -291,6 +291,42 @@ def quote_booking_probe(quote_id: str) -> Probe:
     return repository.live_booking_probe(quote_id)
 
 
+@dataclass(frozen=True, slots=True)
+class TakenStub:
+    """A ticket stub that booking a quote now would refuse (``stub_already_used``): its
+    code, and until when another booking's hold of it counts (None for no bound: a
+    confirmed booking's, or a code gone from the register)."""
+
+    code: str
+    until: datetime | None
+
+
+def stubs_taken(conn: sa.Connection, codes: Sequence[str], now: datetime) -> list[TakenStub]:
+    """The stubs among ``codes`` that ``create_booking`` would refuse now as
+    ``stub_already_used`` (steps 2 and 5: a stub another booking has is taken, but a
+    hold past its time holds nothing, ``service.holds``, and is expired first; a code
+    no longer in the register cannot be claimed); reads only. The quote and book pages
+    say so instead of offering to book, and the re-price leaves them out."""
+    rows = repository.stub_holders(conn, codes)
+    taken = []
+    for code in sorted(set(codes)):
+        row = rows.get(code)
+        if row is None:
+            taken.append(TakenStub(code, None))
+        elif row.used_by_booking_id is not None and not holds.lapsed(
+            row.status, row.hold_expires_at, now
+        ):
+            until = row.hold_expires_at if row.status == PENDING_PAYMENT else None
+            taken.append(TakenStub(code, until))
+    return taken
+
+
+def stubs_probe(codes: Sequence[str]) -> Probe | None:
+    """A value that changes whenever ``stubs_taken`` may answer otherwise (but for time:
+    a hold's end, ``TakenStub.until``): the booking that has each stub."""
+    return repository.stubs_probe(codes)
+
+
 def _expire_lapsed_holds(
     session: Session, stale_hold: int | None, stubs: dict[str, TicketStub], now: datetime
 ) -> list[inventory.StayNights]:

@@ -345,6 +345,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Worked out: {base} × {pct} = {uncapped}, above the discount limit, so {amount}",
     ),
     "q_stub": ("使用票根：{code}", "Ticket stub used: {code}"),
+    # a stub the quote used, taken by another booking since (bookings.stubs_taken)
+    "q_stub_taken_label": ("现在订不了：", "Cannot be booked now:"),
+    "q_stub_taken": (
+        "这次报价用了票根 {code}，之后它已被另一笔预订使用，所以这个价格不能再预订。",
+        "This price uses ticket stub {code}, which another booking has used since, so this price can no longer be booked.",
+    ),
+    "q_price_without_stub": (
+        "不用这张票根，重新查询价格",
+        "Re-check the price without this ticket stub",
+    ),
     "q_stub_unused_label": ("票根未使用", "Ticket stub not used"),
     "q_stub_unused": (
         "票根 {code} 没有用于这次报价，价格里没有算它。",

@@ -191,6 +191,18 @@ def _quote_view(request: Request, quote: StoredQuote | NewQuote, now: datetime) 
     }
 
 
+def _applied_stubs(q: dict[str, Any]) -> list[str]:
+    """The ticket stubs a quote's price used: those booking it claims."""
+    return [stub["code"] for stub in q["stubs"] if stub["applied"]]
+
+
+def _stubs_taken(request: Request, conn: sa.Connection, q: dict[str, Any]) -> list[str]:
+    """The quote's stubs that booking it now would refuse as used (the booking service's
+    rule, ``bookings.stubs_taken``)."""
+    now = request.app.state.clock.now()
+    return [stub.code for stub in bookings.stubs_taken(conn, _applied_stubs(q), now)]
+
+
 def _quote_key(request: Request, quote_id: str, expired: bool) -> tuple:
     return ("quote", quote_id, web.page_lang(request), expired)
 
@@ -209,15 +221,22 @@ def _keep_quote_page(
     value shows that value's state or a later one."""
     ctx = _quote_view(request, quote, now)
     expires, expired = quote.expires_at, ctx["expired"]
-    booked_probe = bookings.quote_booking_probe(quote.id)
+    # What else the page shows: the quote's live booking, and whether its ticket stubs
+    # are taken (``bookings.stubs_probe``: the booking that has each).
+    probe = bookings.quote_booking_probe(quote.id)
+    codes = _applied_stubs(ctx["q"])
+    if (stubs_probe := bookings.stubs_probe(codes)) is not None:
+        probe = probe.and_(stubs_probe)
     if expired:
         seen = web.data_version(request)
-        held = {"probe": booked_probe, "state": booked_probe.read(conn), "seen": seen}
+        held = {"probe": probe, "state": probe.read(conn), "seen": seen}
         held["until"] = None
     else:
-        held = stays.held(request, conn, ctx["q"], also=booked_probe)
+        held = stays.held(request, conn, ctx["q"], also=probe)
         ctx["stays"] = held["stays"]
         ctx["unbookable"] = stays.unbookable(request, conn, ctx["q"], held["stays"])
+    taken = bookings.stubs_taken(conn, codes, now)  # after its probe
+    ctx["stubs_taken"] = [stub.code for stub in taken]
     # A quote just made backs no booking; a stored one is asked (after its probe).
     booking = None
     if isinstance(quote, StoredQuote):
@@ -229,7 +248,8 @@ def _keep_quote_page(
     body = web.render_body(request, "quote.html", context, title=title, path=path)
     # Always kept: both probes read text, never NULL (``db.joined`` and the booking
     # probe's coalesce), so there is always a state to hold by.
-    bounds = [held["until"], booking.until if booking else None]
+    # A hold of a stub holds it until its end (then it is free, its row unchanged).
+    bounds = [held["until"], booking.until if booking else None, *(t.until for t in taken)]
     if not expired:
         bounds.append(expires)
     until = min((b for b in bounds if b is not None), default=None)
@@ -280,21 +300,34 @@ def _stay_values(body: quote_schemas.QuoteIn) -> dict[str, Any]:
 
 
 @router.post("/quotes/{quote_id}/again")
-async def quote_again(request: Request, quote_id: str) -> Response:
+async def quote_again(
+    request: Request,
+    quote_id: str,
+    without_used_stubs: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
     """Re-check the price of the same stay: the stored quote's request (product, dates,
     party, packs, legs, stubs) priced now, as ``POST /v1/quotes`` would, then its page
     (an expired quote's way on). A refusal (the dates have passed, a night is no longer
     on sale...) is said on the product page's form, filled with the stay, beside its
     field. A quote that backs a live booking offers no such button (a new price of the
     same stay would offer to book it twice): a form of it posted from an older page goes
-    back to the quote page, which says it is booked."""
+    back to the quote page, which says it is booked. ``without_used_stubs=yes`` (a
+    ticket stub taken since, ``stubs_taken_note``): the same request without the stubs
+    another booking has now (``bookings.stubs_taken``, the booking service's rule)."""
     state = request.app.state
     asked: list[quote_schemas.QuoteIn] = []
 
     def make() -> NewQuote | None:
         with runner.autocommit(state.db) as conn:
-            asked.append(quotes.request_of(conn, quote_id, caller=ANONYMOUS))
-            if bookings.booking_of_quote(conn, quote_id, state.clock.now()) is not None:
+            body = quotes.request_of(conn, quote_id, caller=ANONYMOUS)
+            now = state.clock.now()
+            if without_used_stubs == "yes" and body.stubs:
+                typed = [code.upper() for code in body.stubs]
+                taken = {stub.code for stub in bookings.stubs_taken(conn, typed, now)}
+                kept = [code for code in body.stubs if code.upper() not in taken]
+                body = body.model_copy(update={"stubs": kept})
+            asked.append(body)
+            if bookings.booking_of_quote(conn, quote_id, now) is not None:
                 return None
         return _price_and_keep(request, asked[0])
 
@@ -358,6 +391,7 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx["idempotency_key"] = web.form_key()
     ctx["booked"] = None
     ctx["unbookable"] = []  # the form's GET checks the stays (``book_form``)
+    ctx["stubs_taken"] = []  # and the quote's ticket stubs
     ctx["sent"] = False
     ctx["typed"] = False
     return {"nav": "destinations", **ctx}
@@ -385,6 +419,10 @@ async def book_form(request: Request, quote_id: str) -> Response:
         # Booked, whether or not its guarantee has ended since (the quote page's rule).
         if bookings.booking_of_quote(session.connection(), quote_id, now) is not None:
             ctx = _booked_context(session, ctx)
+        elif taken := _stubs_taken(request, session.connection(), ctx["q"]):
+            # A stub the price used, taken by another booking since: said instead of a
+            # form the booking would refuse, with the quote page's ways on.
+            ctx["stubs_taken"] = taken
         elif not ctx["expired"]:
             # A stay sold out (or closed) since the quote: said before anything is
             # typed, by the quote page's own check, instead of a form it would refuse.
@@ -414,6 +452,11 @@ def _book_refused(
     if exc.code == booking_errors.QUOTE_ALREADY_BOOKED:
         booked = _booked_context(session, ctx)
         return web.render(request, "book.html", booked, status_code=409, title=title)
+    if exc.code == booking_errors.STUB_ALREADY_USED and (
+        taken := _stubs_taken(request, session.connection(), ctx["q"])
+    ):  # no form that can never succeed: the ways on instead (freed since: the form)
+        context = {**ctx, "stubs_taken": taken}
+        return web.render(request, "book.html", context, status_code=409, title=title)
     errors = web.form_errors(request, exc, field_of)
     sent = exc.code == "idempotency_key_reused"
     context = {**ctx, "errors": errors, "sent": sent}

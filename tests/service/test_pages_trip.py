@@ -298,8 +298,10 @@ def test_quote_page_shows_every_line_of_the_api_quote(pages):
     assert 'id="quote-total">¥' in html
 
 
-def _book(pages, quote_url, **form):
-    page = pages.get(quote_url + "/book").text
+def _book(pages, quote_url, page=None, **form):
+    """Send the book form of ``quote_url`` (``page``: as it was shown earlier; by
+    default shown now) filled in, with ``form``'s fields."""
+    page = page or pages.get(quote_url + "/book").text
     key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
     data = {
         "csrf_token": csrf(page),
