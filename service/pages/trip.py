@@ -394,6 +394,9 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx["stubs_taken"] = []  # and the quote's ticket stubs
     ctx["sent"] = False
     ctx["typed"] = False
+    # The page's name in every rendering of it, a refused form's too ("Error: Who is
+    # travelling · …", not "Error: Jilin Sojourn").
+    ctx["page_title"] = web.text(request)("book_title")
     return {"nav": "destinations", **ctx}
 
 
