@@ -43,7 +43,7 @@ undeclared one).
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi._compat import field_annotation_is_sequence
@@ -66,22 +66,26 @@ def reads(*names: str) -> Callable[[F], F]:
     ``repeated_parameter``; any other parameter is ignored. Decorates the handler, in
     either order with the route's decorator."""
 
+    return _declare(_READS, names)
+
+
+def _declare(key: str, names: tuple[str, ...]) -> Callable[[F], F]:
     def declare(endpoint: F) -> F:
-        setattr(endpoint, _READS, frozenset(names))
+        setattr(endpoint, key, frozenset(names))
         return endpoint
 
     return declare
 
 
-def _query_params(dependant: Dependant) -> dict[str, bool]:
-    """``{alias: declared as a list}`` of the query parameters of ``dependant`` and its
-    dependencies."""
+def _params(dependant: Dependant, kind: str = "query_params") -> dict[str, bool]:
+    """``{alias: declared as a list}`` of the parameters of ``kind`` (``query_params``,
+    ``body_params``: a form's fields) of ``dependant`` and its dependencies."""
     names = {
         f.alias: field_annotation_is_sequence(f.field_info.annotation)
-        for f in dependant.query_params
+        for f in getattr(dependant, kind)
     }
     for sub in dependant.dependencies:
-        names |= _query_params(sub)
+        names |= _params(sub, kind)
     return names
 
 
@@ -92,10 +96,37 @@ def _declared(route: APIRoute) -> tuple[frozenset[str], frozenset[str]]:
     if names is None:
         params = dict.fromkeys(getattr(route, "reads_query", ()), False)
         params |= dict.fromkeys(getattr(route.endpoint, _READS, ()), False)
-        params |= _query_params(route.dependant)
+        params |= _params(route.dependant)
         names = (frozenset(params), frozenset(k for k, many in params.items() if many))
         setattr(route, _NAMES, names)
     return names
+
+
+_FORM_NAMES = "jl_form_names"
+_READS_FORM = "jl_reads_form"
+
+
+def reads_form(*names: str) -> Callable[[F], F]:
+    """Declare form fields a page's POST handler reads from the form itself (the book
+    form's other guests, ``guest_0``...), each as one value: given twice, they are
+    refused as the fields its signature declares are (``repeated_form_field``)."""
+
+    return _declare(_READS_FORM, names)
+
+
+def repeated_form_field(route: APIRoute, form: list[tuple[str, Any]]) -> str | None:
+    """The first form field of ``form`` (a posted form's name, value pairs) that
+    ``route`` reads as one value (its signature's ``Form()`` fields but lists, and
+    those of ``reads_form``) and that is given more than once: ``repeated``, the
+    reading of a query string, on a form (FastAPI would take the last value silently:
+    ``units=1&units=2`` was a quote for 2 rooms)."""
+    one_value = getattr(route, _FORM_NAMES, None)
+    if one_value is None:
+        params = _params(route.dependant, "body_params")
+        one_value = frozenset(k for k, many in params.items() if not many)
+        one_value |= getattr(route.endpoint, _READS_FORM, frozenset())
+        setattr(route, _FORM_NAMES, one_value)
+    return repeated(form, one_value)
 
 
 # WeChat adds where a link was shared from to the address it opens: ``from=singlemessage``

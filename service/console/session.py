@@ -108,6 +108,9 @@ class ConsoleRoute(web.PageRoute):
     refusals (CSRF 403, problems) in the console's layout."""
 
     error_template = "console/error.html"
+    # The traveller forms' check of a field given twice (``web.PageRoute``) is not the
+    # console's: its forms read their own values (``console.forms``).
+    refuses_repeated_form = False
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().__init__(path, endpoint, **kwargs)

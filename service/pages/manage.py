@@ -253,6 +253,7 @@ def _manage_page(
 
 
 @router.post("/manage")
+@web.says_repeated
 def open_booking(
     request: Request,
     session: WriteSessionDep,
@@ -279,6 +280,7 @@ def open_booking(
         errors["reference"] = t("error_reference_format")
     if not token:
         errors["token"] = t("error_required")
+    errors |= web.repeated_errors(request, ("reference", "token"))  # sent twice: beside it
     if not errors:
         reference = found
         try:

@@ -744,6 +744,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "summary_budget": ("总预算", "Budget"),
     "summary_comment": ("想说的话", "Comment"),
     "error_prefix": ("错误：", "Error: "),
+    # a form (web.PageRoute) that sends a one-value field more than once, not shown
+    "error_repeated_field": (
+        "表单给了 {name} 不止一个值，没有办理。请返回，重新打开页面再填一次。",
+        "The form gave more than one value for {name}, so nothing was done. "
+        "Go back, reload the page and fill it in again.",
+    ),
+    # a one-value field the form sent more than once (web.repeated_errors)
+    "error_repeated": (
+        "这一项收到了不止一个值，请只填一个再提交。",
+        "This was sent with more than one value; please give one and send the form again.",
+    ),
     "required": ("（必填）", "(required)"),
 }
 

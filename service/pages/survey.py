@@ -66,6 +66,7 @@ def _field(path: str) -> str | None:
 
 
 @router.post("/manage/survey")
+@web.says_repeated
 def answer(
     request: Request,
     session: WriteSessionDep,
@@ -95,6 +96,9 @@ def answer(
     data: dict[str, Any] = {k: int(v) if v.isdigit() else (v or None) for k, v in raw.items()}
     data["comment"] = comment
     raw["comment"] = comment
+    if repeated := web.repeated_errors(request, (*SCORES, "comment", "item_index")):
+        # a field sent twice is said beside it, never read as its last value
+        return _page(request, session, clock.today(), errors=repeated, values=raw, status_code=422)
     try:
         body = schemas.SurveyIn.model_validate(data)
         booking = _booking(request, session)

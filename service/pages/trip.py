@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from catalog import sellability
-from service import runner
+from service import query_params, runner
 from service.at_once import most_at_once
 from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
@@ -40,6 +40,8 @@ router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
 MAX_GUEST_NAMES = 10
 MAX_FORM_NIGHTS = 366  # a stay longer than a year is not a form answer (and overflows nothing)
+QUOTE_FIELDS = ("check_in", "nights", "guests", "units", "stubs")  # the product page's form
+GUEST_FIELDS = tuple(f"guest_{i}" for i in range(MAX_GUEST_NAMES))  # the book form's others
 
 
 # --- quote -----------------------------------------------------------------------------
@@ -77,6 +79,7 @@ def _quote_errors(request: Request, exc: DomainError) -> dict[str, str]:
 
 
 @router.post("/products/{slug}/quote")
+@web.says_repeated
 async def quote_stay(
     request: Request,
     slug: str,
@@ -150,6 +153,8 @@ async def quote_stay(
     except ValidationError as exc:
         for field, words in web.validation_errors(request, exc.errors(), _quote_field).items():
             errors.setdefault(field, words)
+    # A field sent twice (``units=1&units=2``) is said beside it, never read as its last.
+    errors |= web.repeated_errors(request, QUOTE_FIELDS)
     if errors:
         return web.render(request, "product.html", {**ctx, "errors": errors}, status_code=422)
     try:
@@ -471,6 +476,8 @@ def _book_refused(
 
 
 @router.post("/quotes/{quote_id}/book")
+@query_params.reads_form(*GUEST_FIELDS)
+@web.says_repeated
 async def book(
     request: Request,
     quote_id: str,
@@ -487,12 +494,11 @@ async def book(
     length of their own here: ``BookingIn`` says a name over its limit beside it)."""
     form = await request.form()
     t = web.text(request)
-    slots = range(MAX_GUEST_NAMES)
     values: dict[str, Any] = {
         "lead_name": lead_name,
         "lead_phone": forms.typed(lead_phone),  # as ``BookingIn`` reads it
         "consent": consent,
-        **{f"guest_{i}": str(form.get(f"guest_{i}", "")) for i in slots},
+        **{name: str(form.get(name, "")) for name in GUEST_FIELDS},
     }
     ctx = await runner.in_thread(_book_context, request, session, quote_id, clock.now())
     ctx["values"] = values
@@ -513,6 +519,8 @@ async def book(
         booking_in = booking_schemas.BookingIn.model_validate(body)
     except ValidationError as exc:
         errors = {**web.validation_errors(request, exc.errors(), field_of), **errors}
+    shown = ("lead_name", "lead_phone", "consent", *(f"guest_{i}" for i in ctx["guest_slots"]))
+    errors |= web.repeated_errors(request, shown)  # a field sent twice, beside it
     if errors:
         return web.render(request, "book.html", {**ctx, "errors": errors}, status_code=422)
     lang = web.page_lang(request)

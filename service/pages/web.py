@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import sqlalchemy as sa
@@ -761,17 +761,34 @@ class PageRoute(APIRoute):
     reads_query: frozenset[str] = frozenset({LANG_PARAM})
     # The error page of the routes' layout (``ConsoleRoute``: the console's).
     error_template = "error.html"
+    # A traveller form's one-value field given twice is refused (``repeated_form``);
+    # the console's forms are not checked here.
+    refuses_repeated_form = True
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         checks_csrf = "POST" in self.methods
 
         page = partial(error_page, template=self.error_template)
+        refuses_repeated = checks_csrf and self.refuses_repeated_form
+
+        def repeated_form(request: Request) -> Response | None:
+            """A one-value field of the form given more than once: said beside it by a
+            handler that ``says_repeated`` (``repeated_errors``), else the error page,
+            naming it; never the last value taken silently."""
+            name = query_params.repeated_form_field(self, request.state.posted.multi_items())
+            if name is None or getattr(self.endpoint, _SAYS_REPEATED, False):
+                request.state.repeated_form = name
+                return None
+            words = text(request)("error_repeated_field", name=f"“{name}”")
+            return page(request, 422, "error_generic", words)
 
         async def route(request: Request) -> Response:
             try:
                 if checks_csrf:
                     await verify_csrf(request)
+                    if refuses_repeated and (refused := repeated_form(request)) is not None:
+                        return refused
                 return await handler(request)
             except CsrfRefused:
                 return page(request, 403, "error_csrf")
@@ -786,6 +803,27 @@ class PageRoute(APIRoute):
                 return page(request, exc.status_code, key)
 
         return route
+
+
+_SAYS_REPEATED = "jl_says_repeated"
+F = TypeVar("F", bound=Callable)
+
+
+def says_repeated(endpoint: F) -> F:
+    """Mark a form's POST handler that says a one-value field given more than once
+    beside it (``repeated_errors``) instead of the error page ``PageRoute`` shows."""
+    setattr(endpoint, _SAYS_REPEATED, True)
+    return endpoint
+
+
+def repeated_errors(request: Request, shown: Sequence[str] = ()) -> dict[str, str]:
+    """``{field: words}`` for the one-value field of this form given more than once
+    (``query_params.repeated_form_field``, checked by ``PageRoute``), beside it when the
+    form shows it (``shown``), else at the top of the form; ``{}`` when none was."""
+    name = getattr(request.state, "repeated_form", None)
+    if name is None:
+        return {}
+    return {name if name in shown else "_form": text(request)("error_repeated")}
 
 
 def form_key() -> str:
