@@ -252,6 +252,31 @@ def _in_form_units(request: Request, error: dict[str, Any]) -> str | None:
     return t("error_at_most", limit=shown)
 
 
+# A list of the request models that needs at least one entry, by its field: what the
+# console says when none is ticked (pydantic's ``too_short``), not "the format is not
+# right".
+CHOOSE_AT_LEAST_ONE = {
+    "product_ids": "error_choose_product",
+    "weekdays": "error_choose_weekday",
+    "destination_ids": "error_choose_destination",
+}
+
+
+def _none_chosen(request: Request, error: dict[str, Any]) -> str | None:
+    """The console's words for a list field with nothing chosen; None for anything
+    else."""
+    from service.validation_messages import field_path
+
+    if error.get("type") != "too_short" or not isinstance(error.get("input"), list | tuple):
+        return None
+    key = CHOOSE_AT_LEAST_ONE.get(field_path(error.get("loc", ())))
+    return web.text(request)(key) if key else None
+
+
+def _console_words(request: Request, error: dict[str, Any]) -> str | None:
+    return _in_form_units(request, error) or _none_chosen(request, error)
+
+
 def invalid_errors(
     request: Request, exc: ValidationError, field_map: Callable[[str], str | None]
 ) -> dict[str, str]:
@@ -261,10 +286,10 @@ def invalid_errors(
     errors = exc.errors()
     out: dict[str, str] = {}
     for e in errors:
-        said = _in_form_units(request, e)
+        said = _console_words(request, e)
         if said is not None:
             out.setdefault(field_map(field_path(e.get("loc", ()))) or "_form", said)
-    rest = [e for e in errors if _in_form_units(request, e) is None]
+    rest = [e for e in errors if _console_words(request, e) is None]
     for target, text in web.validation_errors(request, rest, field_map).items():
         out.setdefault(target, text)
     return out

@@ -402,6 +402,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_cancel_confirm": ("确认取消", "Yes, cancel it"),
     "bk_cancel_keep": ("不取消", "Keep the booking"),
     "error_percent": ("请填写百分比，例如 8 或 8.5。", "Enter a percentage, e.g. 8 or 8.5."),
+    # a list field left with nothing chosen (pydantic's ``too_short``), by the request
+    # model's field (``forms.CHOOSE_AT_LEAST_ONE``); any other list says it generally
+    "error_choose_product": ("请至少选择一个产品。", "Choose at least one product."),
+    "error_choose_weekday": ("请至少选择一个星期几。", "Choose at least one weekday."),
+    "error_choose_destination": ("请至少选择一个目的地。", "Choose at least one destination."),
     "error_number_list": (
         "请用逗号分隔整数，例如 7, 14。",
         "Enter whole numbers separated by commas, e.g. 7, 14.",

@@ -257,6 +257,8 @@ VALIDATION: dict[str, tuple[str, str]] = {
         "A slug cannot be all digits (digits alone name a product by its id):"
         " add a letter, e.g. cabin-093.",
     ),
+    # a list with fewer entries than it needs: nothing ticked (a box list)
+    "too_short": ("请至少选择一项。", "Choose at least one."),
     "rate_not_positive": (
         "房价至少 ¥0.01，不能为零；要关闭某晚请用停售。",
         "A rate must be at least ¥0.01, never zero; to close a night, use stop-sell.",

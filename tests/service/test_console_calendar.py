@@ -5,7 +5,9 @@ import re
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from tests.support.console import log_in, post_form
+import pytest
+
+from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import FIRST, world
 
 WEEK = {"from": FIRST.isoformat(), "to": (FIRST + timedelta(days=6)).isoformat()}
@@ -89,3 +91,27 @@ def test_unreadable_fields_are_said_beside_them(db, client):
         {**edit(w, units="3"), "product_ids": str(w.b.product_id)},
     )
     assert r.status_code == 422 and 'id="product_ids-error"' in r.text
+
+
+@pytest.mark.parametrize(
+    "lang, weekday, product",
+    [
+        ("zh-CN", "请至少选择一个星期几。", "请至少选择一个产品。"),
+        ("en", "Choose at least one weekday.", "Choose at least one product."),
+    ],
+)
+def test_no_weekday_or_no_product_ticked_is_said_as_such_with_its_label(
+    db, client, lang, weekday, product
+):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    headers = {"Accept-Language": lang}
+    data = {**edit(w, units="3"), "weekdays": [], "product_ids": []}
+    r = post_form(client, "/console/calendar/preview", data, "/console/calendar", headers=headers)
+    assert r.status_code == 422
+    assert weekday in said_beside(r.text, "weekdays")
+    assert product in said_beside(r.text, "product_ids")
+    summary = re.search(r'id="error-summary">(.*?)</div>', r.text, re.S).group(1)
+    label = {"zh-CN": ("星期", "产品"), "en": ("Weekdays", "Products")}[lang]
+    assert f'href="#weekdays">{label[0]}' in summary and weekday in summary
+    assert f'href="#product_ids">{label[1]}' in summary and product in summary
