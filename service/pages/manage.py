@@ -87,6 +87,9 @@ class Shown(NamedTuple):
     # the page's language, when only that stops it being cancelled (``bookings.started_stay``
     # of a ``bookings.CANCELLABLE`` booking); else None.
     started: str | None
+    # Each stay's front-desk status, in the items' order: the survey opens once a stay
+    # is marked completed (``survey.may_be_rated``).
+    stay_statuses: tuple[str | None, ...] = ()
 
 
 def _booking_view(
@@ -129,7 +132,8 @@ def _booking_view(
     started = bookings.started_stay(view.items) if status in bookings.CANCELLABLE else None
     name = pick(lang, started.product_name_zh, started.product_name_en) if started else None
     may_cancel = bookings.may_cancel(status, view.items)
-    return Shown(b, bookings.BookingState.of(view.booking), may_cancel, name)
+    stay_statuses = tuple(i.stay_status for i in view.items)
+    return Shown(b, bookings.BookingState.of(view.booking), may_cancel, name, stay_statuses)
 
 
 def _manage_key(reference: str, token: str, lang: str) -> tuple:
@@ -208,14 +212,17 @@ def _manage_page(
         return response
     if found is None:
         return None
-    b, state, may_cancel, started = found
+    b, state, may_cancel, started, _ = found
     # Cancelled or expired: nothing is to pay (the row's status: change_seq covers it).
     ended = b["status"] not in LIVE_STATUSES
     # The survey is offered by the survey's own rule, once a stay's check-out day has
     # come: the page is kept until the next such day starts (then rendered again).
     today = request.app.state.clock.today()
     check_outs = sorted({date.fromisoformat(i["check_out"]) for i in b["items"]})
-    rated = any(survey.may_be_rated(b["status"], day, today) for day in check_outs)
+    rated = any(
+        survey.may_be_rated(b["status"], date.fromisoformat(i["check_out"]), stay, today)
+        for i, stay in zip(b["items"], found.stay_statuses, strict=True)
+    )
     opens = next((day for day in check_outs if day > today), None)
     context = {
         "nav": "manage",

@@ -13,8 +13,14 @@ from service.pages.messages import TEXT, fill, pick
 
 PROBLEMS: dict[str, tuple[str, str]] = {
     "survey_not_open": (
-        "这段住宿暂不能评价：尚未离店，或已取消、未入住。",
-        "This stay cannot be rated: it has not ended, or was cancelled or a no-show.",
+        "这段住宿不能评价：预订已取消或已过期，或未入住。",
+        "This stay cannot be rated: its booking was cancelled or expired, or it was a no-show.",
+    ),
+    # a stay not yet ended: the day its survey opens (the problem's ``opens``, in words)
+    "survey_not_open_until": (
+        "这段住宿从离店日 {opens} 起可以评价；前台登记您已离店后也可以评价。",
+        "This stay can be rated from its check-out day, {opens}, or as soon as the front "
+        "desk records that you have left.",
     ),
     "survey_answered": ("这段住宿已评价过。", "This stay has been rated already."),
     "unknown_item": (
@@ -332,6 +338,8 @@ def problem_text(
         if values["limit"] == 0 and values.get("night"):
             return fill(pick(PROBLEMS["too_many_units_none"], lang), night=values["night"])
         return fill(pick(PROBLEMS[code], lang), limit=values["limit"])
+    if code == "survey_not_open" and values.get("opens"):
+        return fill(pick(PROBLEMS["survey_not_open_until"], lang), opens=values["opens"])
     if code == "repeated_parameter":
         if not values.get("name"):
             return detail

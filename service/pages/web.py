@@ -706,7 +706,7 @@ def problem_words(request: Request, exc: DomainError) -> str:
     values = exc.extra
     if exc.code == "repeated_parameter":  # the parameter as the address names it
         values = {**values, "name": exc.field}
-    for said in ("day", "night"):  # a date said in words
+    for said in ("day", "night", "opens"):  # a date said in words
         if isinstance(values.get(said), str):
             values = {**values, said: long_date(values[said], lang)}
     return refusals.problem_text(exc.code, lang, _detail(exc, lang), values)

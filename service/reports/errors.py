@@ -1,5 +1,7 @@
 """Problems of the reports, each with its text in zh-CN and English."""
 
+from datetime import date
+
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators.errors import make
 
@@ -36,13 +38,27 @@ def period_open(year: int) -> DomainError:
     )
 
 
-def survey_not_open() -> DomainError:
+def survey_not_open(opens: date | None = None) -> DomainError:
+    """A stay that cannot be rated now: ``opens``, the day its survey opens (its
+    check-out day, unless the front desk records the guest's leaving before), or None
+    for a stay that will never be rated (cancelled, expired, a no-show)."""
+    if opens is None:
+        return make(
+            Conflict,
+            "This stay cannot be rated: its booking was cancelled or expired, or the stay "
+            "was a no-show.",
+            "此段住宿不能评价：预订已取消或已过期，或未入住。",
+            code="survey_not_open",
+            field="item_index",
+        )
     return make(
         Conflict,
-        "This stay cannot be rated: it has not ended, or it was cancelled or a no-show.",
-        "此段住宿暂不能评价：尚未离店，或已取消、未入住。",
+        f"This stay can be rated from its check-out day, {opens.isoformat()}, or as soon as "
+        "the front desk records that the guest has left.",
+        f"此段住宿从离店日 {opens.isoformat()} 起可以评价；前台登记客人已离店后也可以评价。",
         code="survey_not_open",
         field="item_index",
+        opens=opens.isoformat(),
     )
 
 

@@ -2,8 +2,10 @@
 
 The traveller reaches it as they reach the booking (reference and token, or the partner
 that owns it: ``service.bookings.service.find_for_caller``). A stay can be rated once
-its check-out date has come, when its booking is confirmed or completed and the front
-desk did not mark it a no-show. Scores are 1–5 (overall, and the aspects answered); the
+its check-out date has come, or as soon as the front desk marks it completed (a guest
+who left early), when its booking is confirmed or completed and the front desk did not
+mark it a no-show (``may_be_rated``, the one rule of the API and the pages). Scores are
+1–5 (overall, and the aspects answered); the
 comment is stored without personal data: phone numbers (the access log's rule,
 ``service.logs.PHONE``: mainland and international, full-width digits too), ID,
 passport and permit numbers and the names the booking carries are replaced by ``***``
@@ -67,15 +69,31 @@ class StayState:
     answered: bool
 
 
-def may_be_rated(status: str, check_out: date, today: date) -> bool:
-    """The rule by what a booking says of a stay: its booking confirmed or completed and
-    its check-out day come (the traveller pages offer the survey by it; answering also
-    needs the front desk not to have marked the stay a no-show: ``_openness``)."""
-    return status in (CONFIRMED, COMPLETED) and check_out <= today
+# The front desk's status of a stay (``operators.bookings.STAY_STATUSES``): the guest
+# has left, or never came.
+LEFT, NO_SHOW = "completed", "no_show"
+
+
+def may_be_rated(status: str, check_out: date, stay_status: str | None, today: date) -> bool:
+    """The one rule, for the API and the pages: a stay may be rated when its booking is
+    confirmed or completed, the front desk has not marked it a no-show, and it has ended:
+    its check-out day has come, or the front desk marked it completed (the guest left
+    early: their stay is over, so is the wait to rate it)."""
+    if status not in (CONFIRMED, COMPLETED) or stay_status == NO_SHOW:
+        return False
+    return check_out <= today or stay_status == LEFT
+
+
+def opens_on(status: str, check_out: date, stay_status: str | None) -> date | None:
+    """The day a stay not yet open to rating opens (its check-out day, if the front desk
+    does not record the guest's leaving before); None for one that never will."""
+    if status not in (CONFIRMED, COMPLETED) or stay_status == NO_SHOW:
+        return None
+    return check_out
 
 
 def _openness(booking: Booking, item: BookingItem, today: date) -> bool:
-    return may_be_rated(booking.status, item.check_out, today) and item.stay_status != "no_show"
+    return may_be_rated(booking.status, item.check_out, item.stay_status, today)
 
 
 def _items(session: Session, booking: Booking) -> list[BookingItem]:
@@ -125,7 +143,7 @@ def submit(
     if item is None:
         raise errors.no_such_stay(item_index)
     if not _openness(booking, item, today):
-        raise errors.survey_not_open()
+        raise errors.survey_not_open(opens_on(booking.status, item.check_out, item.stay_status))
     names = [booking.lead_name, *(g.get("name", "") for g in booking.guests or [])]
     values = {
         "booking_item_id": item.id,

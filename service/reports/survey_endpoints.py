@@ -65,8 +65,10 @@ def read_survey(
         "Overall and by aspect (accommodation, medical access, food, activities, value, "
         "elder-friendliness), 1–5, and a comment, stored without phone numbers, ID numbers "
         "or the booking's names. The same answer sent again (a retry) is 200 with the "
-        "stored answer; 409 `survey_not_open` before check-out, for a cancelled "
-        "booking or a no-show; 409 `survey_answered` for a different second answer; 422 "
+        "stored answer; 409 `survey_not_open` before the stay has ended (its check-out "
+        "date, or the front desk marking it `completed`: `opens` gives the check-out "
+        "date), for a cancelled or expired booking or a no-show; 409 `survey_answered` "
+        "for a different second answer; 422 "
         "`unknown_item` for a stay the booking does not have."
     ),
     responses={

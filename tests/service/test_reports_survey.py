@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from service.reports.survey import strip_personal_data
 from tests.service.booking_support import (
@@ -171,3 +172,51 @@ def test_a_stay_the_booking_does_not_have_is_said_in_chinese_beside_the_choice(
     assert r.status_code == 422
     said = re.search(r'<p class="field-error" id="item_index-error">(.*?)</p>', r.text, re.S)
     assert said and "这笔预订没有这段住宿" in said[1], r.text[-3000:]
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("en", "This stay can be rated from its check-out day, {day}, or as soon as the front "
+               "desk records that the guest has left."),
+        ("zh-CN", "此段住宿从离店日 {day} 起可以评价；前台登记客人已离店后也可以评价。"),
+    ],
+)  # fmt: skip
+def test_a_stay_the_front_desk_marked_completed_can_be_rated_before_its_check_out_day(
+    db, client, app, stay, lang, words
+):
+    """A guest who left early has ended their stay: its survey opens then, by the API and
+    the page alike (``survey.may_be_rated``); until then the refusal says when it opens."""
+    url = f"/v1/bookings/{stay['reference']}/survey"
+    headers = {**stay["headers"], "Accept-Language": lang}
+    check_out = (FIRST_NIGHT + timedelta(days=14)).isoformat()
+    answer = {"item_index": 0, "overall": 4}
+    app.state.clock = FixedClock.on(FIRST_NIGHT + timedelta(days=3))  # mid-stay
+    early = client.post(url, json=answer, headers=headers)
+    assert early.status_code == 409 and early.json()["code"] == "survey_not_open"
+    assert early.json()["detail"] == words.format(day=check_out)
+    assert early.json()["opens"] == check_out
+    with db.write_session() as s:
+        place = s.execute(
+            sa.text("SELECT destination_id FROM product WHERE id = :p"), {"p": stay["product"]}
+        ).scalar_one()
+    desk = add_operator(db, f"desk-{lang}", "operator_staff", destination_ids=[place])
+    for status in ("checked_in", "completed"):  # the guest arrived, then left early
+        r = client.post(
+            f"/v1/admin/bookings/{stay['reference']}/stay-status",
+            json={"item_index": 0, "status": status},
+            headers=desk.headers,
+        )
+        assert r.status_code == 200, r.text
+    assert client.get(url, headers=headers).json()["stays"][0]["open"] is True
+    opened = client.get("/manage").text
+    signed_in = client.post(
+        "/manage",
+        data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', opened).group(1),
+              "reference": stay["reference"], "token": stay["headers"]["X-Booking-Token"]},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert signed_in.status_code == 303
+    assert 'href="/manage/survey"' in client.get("/manage").text  # the page offers it too
+    assert 'name="overall"' in client.get("/manage/survey").text
+    assert client.post(url, json=answer, headers=headers).status_code == 201
