@@ -366,6 +366,11 @@ class Problem(BaseModel):
         "`stubs[i]` (a quote's or a plan's): the ticket-stub code refused, the one at "
         "`field`, as read (upper-case)",
     )
+    opens: date | None = Field(
+        default=None,
+        description="`survey_not_open` of a stay not yet ended: the day its survey opens "
+        "(its check-out day; or at once, once the front desk records the guest has left)",
+    )
     value: int | None = Field(
         default=None,
         description="`above_filed_price`: the rate asked, in fen, above `limit` (the filed "
