@@ -115,11 +115,9 @@ def test_a_booking_of_a_quote_made_before_its_product_was_retired_is_refused(db,
     assert r.status_code == 409, r.text
     assert (r.json()["code"], r.json()["field"]) == ("not_on_sale", "items[0]")
     page = _book_page(client, quote_id, opened)  # the pages' booking path: the same service
-    assert (
-        page.status_code == 409
-        and "所选日期不能预订：" in page.text
-        and "这一晚未在售" in page.text
-    )
+    # said as the product gone (reason product_retired), not as a night not on sale
+    assert page.status_code == 409 and "这个住宿已不再提供" in page.text
+    assert "这一晚未在售" not in page.text
     now = client.get(f"/quotes/{quote_id}/book").text  # opened now: no form, the reason
     assert 'id="not-bookable"' in now and 'name="lead_name"' not in now
     assert set(taken(db, w.a.product_id).values()) == {0}
