@@ -6,6 +6,7 @@ planner is ``POST /v1/plans``'s service with its request model (``PlanIn``).
 
 import json
 from datetime import timedelta
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -23,6 +24,7 @@ from service.i18n import Lang, pick
 from service.pages import forms, messages, web
 from service.pages.routes import HOSPITAL_CHOICES_KM, named
 from service.plans import service as plans
+from service.plans.endpoints import check_plans
 from service.plans.schemas import PlanIn
 from service.plans.slots import PlannerBusy, SearchSlots
 from service.quotes import schemas as quote_schemas
@@ -286,8 +288,11 @@ async def plan_page(
     if ctx["errors"]:
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
     slots: SearchSlots = state.planner_slots  # the API's searches' slots too
+    now = state.clock.now()
+    # With every slot taken, what is wrong with the form is said before the wait.
+    check = partial(check_plans, state.db, body, ANONYMOUS, now)
     try:
-        result = await slots.run(_plan, state.db, body, state.clock.now(), lang)
+        result = await slots.run_checked(check, _plan, state.db, body, now, lang)
     except PlannerBusy as exc:  # nothing wrong with the form: said above it, kept as typed
         ctx["errors"] = {"_form": web.problem_words(request, exc)}
         page = web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=503)

@@ -1,6 +1,7 @@
 """HTTP for the trip planner: ``POST /v1/plans``."""
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response
@@ -50,7 +51,9 @@ _OUT = TypeAdapter(PlansOut)
         "narrow the field named to `suggested`).\n\n"
         "503 `planner_busy` (with `Retry-After`, in seconds): the server runs a few "
         "searches at once and none freed in time; nothing about the request is wrong, "
-        "send it again after `Retry-After` seconds."
+        "send it again after `Retry-After` seconds. A request refused for what it says "
+        "(the 422s above but `plan_too_broad`, which needs the search) is refused so "
+        "whether the searches are busy or not, never 503."
     ),
     responses={
         **problems(401, 422, 429),
@@ -80,7 +83,9 @@ async def create_plans(
 ) -> Response:
     state = request.app.state
     slots: SearchSlots = state.planner_slots
-    content = await slots.run(_plans, state.db, body, caller, state.clock.now(), lang)
+    now = state.clock.now()
+    check = partial(check_plans, state.db, body, caller, now)
+    content = await slots.run_checked(check, _plans, state.db, body, caller, now, lang)
     return Response(
         content,
         media_type="application/json",
@@ -93,3 +98,11 @@ def _plans(db: Database, body: PlanIn, caller: Caller, now: datetime, lang: Lang
     with runner.core_transaction(db) as conn:
         out = service.make_plans(conn, body, caller=caller, now=now, lang=lang)
     return _OUT.dump_json(_OUT.validate_python(out))
+
+
+def check_plans(db: Database, body: PlanIn, caller: Caller, now: datetime) -> None:
+    """``body``'s refusals that need no search, on a read transaction of their own:
+    what a request that finds every search slot taken is told before it waits
+    (``SearchSlots.run_checked``; the planner page's too)."""
+    with runner.core_transaction(db) as conn:
+        service.check_request(conn, body, caller=caller, now=now)

@@ -407,6 +407,24 @@ def shortest_stay_nights(conn: sa.Connection, now: datetime) -> int:
     return _Data(conn, now, ()).shortest_stay(least)
 
 
+def _prepared(
+    conn: sa.Connection, body: PlanIn, *, caller: Caller, now: datetime
+) -> tuple[_Data, PlanRequest]:
+    """The catalogue as read for ``body`` and the validated request: every refusal that
+    needs no search (``_request``, the stubs' in ``_Data``)."""
+    data = _Data(conn, now, body.stubs)
+    return data, _request(body, data, local_date(now), caller.channel)
+
+
+def check_request(conn: sa.Connection, body: PlanIn, *, caller: Caller, now: datetime) -> None:
+    """Refuse ``body`` as ``make_plans`` would before it searches (the window, the nights,
+    the destinations, route, certifications and stubs: 422 naming the field), by the
+    same code, searching nothing. What a request that must wait for a search slot is
+    told before it waits (``service.plans.slots``): an invalid request gets its 4xx,
+    never ``planner_busy``."""
+    _prepared(conn, body, caller=caller, now=now)
+
+
 def make_plans(
     conn: sa.Connection,
     body: PlanIn,
@@ -419,9 +437,7 @@ def make_plans(
     """The whole of ``POST /v1/plans`` but HTTP, on the caller's read transaction.
     ``say_date``: how the nudges say a day (``explain.plain_date`` for the API; the
     pages' long dates)."""
-    today = local_date(now)
-    data = _Data(conn, now, body.stubs)
-    request = _request(body, data, today, caller.channel)
+    data, request = _prepared(conn, body, caller=caller, now=now)
     catalogue = data.catalogue(request)
     try:
         result = Planner(request, catalogue, data.calendars(request)).run()

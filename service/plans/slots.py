@@ -10,6 +10,12 @@ for one to free, and is otherwise refused 503 ``planner_busy`` with ``Retry-Afte
 (``PlannerBusy``; the page says it on its form). Counted in
 ``jilin_planner_searches_running`` and ``jilin_planner_shed_total`` (``service.metrics``).
 
+Only a request that could be searched is shed: one finding no slot free is first checked
+(``run_checked``: the request's refusals that need no search, by the same code the
+search runs first, ``service.plans.service.check_request``), in the thread pool, before
+it waits. A request in the past, or naming an unknown destination, gets its 422 whether
+the planner is busy or not; with a slot free the search refuses it itself.
+
 The wait is on the event loop, not in a thread: a thread-pool thread parked on a
 ``threading.BoundedSemaphore`` for each waiting request would let a burst of shed
 requests fill the pool (40 threads) and stall the worker's other requests, the harm
@@ -88,7 +94,24 @@ class SearchSlots:
         event loop; ``PlannerBusy`` when none freed in time. The slot is given back when
         ``fn`` has returned or raised (a request cancelled meanwhile waits for its
         thread: the search is not abandoned while it still runs)."""
-        await self._take()
+        return await self.run_checked(None, fn, *args, **kwargs)
+
+    async def run_checked(
+        self,
+        check: Callable[[], object] | None,
+        fn: Callable[P, R],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """``run``, but a request finding no slot free is first ``check``-ed, in the
+        thread pool, before it waits: what ``check`` raises (the request's own 4xx) is
+        raised, with no slot taken, no wait and nothing shed. With a slot free ``fn``
+        runs at once, unchecked: ``check`` is the part of ``fn`` that needs no search,
+        and ``fn`` refuses the request itself."""
+        if not self._take_if_free():
+            if check is not None:
+                await runner.in_thread(check)
+            await self._take()
         try:
             return await runner.in_thread(fn, *args, **kwargs)
         finally:
@@ -98,10 +121,8 @@ class SearchSlots:
     def taken(self) -> Iterator[None]:
         """One slot taken now, from any thread, and given back at the block's end (what
         a test holds to fill the slots); ``PlannerBusy`` if none is free."""
-        with self._lock:
-            if not self._free():
-                raise self.busy()
-            self._take_one()
+        if not self._take_if_free():
+            raise self.busy()
         try:
             yield
         finally:
@@ -122,6 +143,13 @@ class SearchSlots:
     def _take_one(self) -> None:
         self._running += 1
         PLANNER_RUNNING.inc()
+
+    def _take_if_free(self) -> bool:
+        with self._lock:
+            if not self._free():
+                return False
+            self._take_one()
+            return True
 
     async def _take(self) -> None:
         with self._lock:

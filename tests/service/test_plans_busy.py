@@ -16,9 +16,9 @@ from prometheus_client import REGISTRY
 
 from service.app import create_app
 from service.clock import Clock
-from service.errors import PROBLEM_JSON
+from service.errors import PROBLEM_JSON, Unprocessable
 from service.plans.slots import PlannerBusy, SearchSlots
-from tests.service.test_plans_api import body
+from tests.service.test_plans_api import REFUSED, body, refused_body
 from tests.support.pages import page_text
 
 BUSY = {
@@ -119,6 +119,68 @@ def test_a_refused_input_is_still_said_as_its_422_when_the_slots_are_free(one_sl
     r = one_slot.post("/v1/plans", json=body(earliest_check_in=past))
     assert r.status_code == 422 and r.json()["code"] == "window_in_past"
     assert _slots(one_slot).running == 0
+
+
+@pytest.mark.parametrize("over, code, field", REFUSED)
+def test_a_request_refused_without_a_search_gets_its_422_while_the_slots_are_full(
+    one_slot, over, code, field
+):
+    """Invalid is invalid whether the planner is busy or not: a request finding every
+    slot taken is checked before it waits (``SearchSlots.run_checked``), so it is told
+    what is wrong with it, not to come back later; nothing is shed."""
+    sent = refused_body(over)
+    shed = _shed()
+    with _slots(one_slot).taken():
+        r = one_slot.post("/v1/plans", json=sent, headers={"Accept-Language": "en"})
+        assert r.status_code == 422, r.text
+        assert (r.json()["code"], r.json()["field"]) == (code, field)
+        assert "Retry-After" not in r.headers
+        assert _slots(one_slot).waiting == 0
+        busy = one_slot.post("/v1/plans", json=body())  # a valid one is still shed
+        assert busy.status_code == 503 and busy.json()["code"] == "planner_busy"
+    assert _shed() == shed + 1
+    assert _slots(one_slot).running == 0
+
+
+def test_the_planner_page_says_what_is_wrong_with_the_form_while_the_slots_are_full(one_slot):
+    params = _page_params()
+    params["start"] = (Clock().today() - timedelta(days=1)).isoformat()
+    with _slots(one_slot).taken():
+        for lang, words in {
+            "en": "The earliest check-in cannot be in the past.",
+            "zh-CN": "最早入住日期不能早于今天。",
+        }.items():
+            r = one_slot.get("/plan?" + urlencode(params), headers={"Accept-Language": lang})
+            assert r.status_code == 422
+            assert "Retry-After" not in r.headers
+            summary = r.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+            assert words in page_text(summary)
+            assert PAGE_WORDS[lang] not in page_text(r.text)
+
+
+def test_a_request_is_checked_before_it_waits_and_only_when_no_slot_is_free():
+    """``run_checked``: with a slot free the search runs unchecked (it refuses an invalid
+    request itself); with none, ``check`` runs first, and what it raises is raised with
+    no slot taken and no wait."""
+    slots = SearchSlots(1, wait_s=60)
+    checked: list[str] = []
+
+    def refuse() -> None:
+        checked.append("checked")
+        raise Unprocessable("refused", field="earliest_check_in", code="window_in_past")
+
+    async def scenario() -> None:
+        assert await slots.run_checked(refuse, lambda: "searched") == "searched"
+        assert checked == []
+        with slots.taken():
+            with pytest.raises(Unprocessable) as refused:
+                await slots.run_checked(refuse, print)
+            assert refused.value.code == "window_in_past"
+            assert checked == ["checked"]
+            assert slots.waiting == 0 and slots.running == 1
+
+    asyncio.run(scenario())
+    assert slots.running == 0
 
 
 def test_metrics_show_the_running_searches_and_the_shed_requests(one_slot):
