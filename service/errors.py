@@ -225,6 +225,7 @@ PROBLEM_CODES: dict[str, str] = {
     "payments_unavailable": "Online payment cannot be started now; nothing was booked.",
     "payment_provider_unavailable": "The payment provider did not answer; retry.",
     "refund_exceeds_payment": "A refund would exceed what was paid.",
+    "refund_not_failed": "The booking has no failed refund to retry (none, pending or made).",
     "invalid_signature": "The Stripe-Signature header does not verify.",
     "invalid_payload": "The signed body is not a Stripe event.",
     "retry_later": "The event cannot be processed now; Stripe retries it.",

@@ -53,6 +53,8 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "price_fen": ("价格", "Price"),
     "rate_fen": ("房价", "Rate"),
     "refund_fen": ("退款", "Refund"),
+    "refunded_fen": ("已退款", "Refunded"),
+    "refund_status": ("退款状态", "Refund status"),
     "sold_from": ("开售日期", "On sale from"),
     "sold_until": ("停售日期", "On sale until"),
     "start_date": ("第一晚", "First night"),
@@ -104,6 +106,11 @@ _STAY_STATUSES = {
     "completed": ("已离店", "checked out"),
     "no_show": ("未到店", "no-show"),
 }
+_REFUND_STATUSES = {
+    "pending": ("已申请，尚未退回", "requested, not made yet"),
+    "succeeded": ("已退回", "made"),
+    "failed": ("失败", "failed"),
+}
 # The values of fields that hold a code, by its name.
 _CODE_NAMES: dict[str, dict[str, tuple[str, str]]] = {
     "theme": THEME_NAMES,
@@ -111,6 +118,7 @@ _CODE_NAMES: dict[str, dict[str, tuple[str, str]]] = {
     "certifications": CERTIFICATION_NAMES,
     "status": STATUS_NAMES,
     "stay_status": _STAY_STATUSES,
+    "refund_status": _REFUND_STATUSES,
 }
 
 

@@ -31,6 +31,7 @@ from service.operators import bookings as operator_bookings
 from service.operators.schemas import StayStatusIn
 from service.operators.scope import BOOKINGS
 from service.pages import web
+from service.payments.models import REFUND_FAILED
 from service.text import parse_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -173,6 +174,10 @@ def _detail(
             "spans_other": not v.all_items_mine,
             "payment": _payment_words(request, v),
             "may_cancel": may_desk and v.all_items_mine and may_cancel(b.status, v.items),
+            # a failed refund is not retried by itself: the desk may ask Stripe again
+            "retry_refund_fen": b.refund_requested_fen - b.refunded_fen
+            if may_desk and b.refund_status == REFUND_FAILED
+            else None,
             "started": started,
             "terms_note": pick(lang, *terms_note(b.cancellation)) if b.cancellation else None,
             "errors": errors or {},
@@ -293,6 +298,28 @@ def set_stay_status(
         return _refused(request, operator, db_session, reference, exc)
     return RedirectResponse(
         web.with_query(f"/console/bookings/{reference}", {"done": body.status}), status_code=303
+    )
+
+
+@router.post("/bookings/{reference}/retry-refund")
+def retry_refund(
+    request: Request,
+    reference: str,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+) -> Response:
+    """Ask Stripe again for the booking's failed refund (``operators.bookings.retry_refund``,
+    as ``/v1/admin/bookings/{ref}/retry-refund``). A second click finds it pending and is
+    said on the booking's page (409 ``refund_not_failed``): nothing is refunded twice."""
+    reference = reference[:40]
+    try:
+        operator_bookings.retry_refund(db_session, operator, reference, now=clock.now())
+    except DomainError as exc:
+        return _refused(request, operator, db_session, reference, exc)
+    return RedirectResponse(
+        web.with_query(f"/console/bookings/{reference}", {"done": "refund_retried"}),
+        status_code=303,
     )
 
 

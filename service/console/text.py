@@ -341,6 +341,18 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_done_no_show": ("已登记未到店。", "No-show recorded."),
     "bk_done_completed": ("已办理离店。", "Checked out."),
     "bk_done_cancelled": ("预订已取消。", "The booking is cancelled."),
+    "bk_done_refund_retried": (
+        "已重新向 Stripe 申请退款；Stripe 退回旅客后，本页会显示为已退款。",
+        "The refund has been asked of Stripe again; this page says refunded once Stripe "
+        "has made it.",
+    ),
+    "bk_retry_refund": ("重新退款", "Retry the refund"),
+    "bk_retry_refund_hint": (
+        "请 Stripe 再次把 {amount} 退回旅客的付款方式，金额不变。"
+        "无论点几次，旅客只会收到一次退款。",
+        "Asks Stripe again to return {amount} to the way the guest paid, the same amount. "
+        "However often it is pressed, the guest is refunded once.",
+    ),
     "bk_guests": ("入住人", "Guests"),
     "bk_guest_name": ("姓名", "Name"),
     "bk_guest_id": ("证件号码", "ID number"),
@@ -532,6 +544,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "action_new_version": ("保存为新版本", "new version"),
     "action_deactivate": ("停用账号", "deactivated"),
     "action_cancel": ("取消", "cancelled"),
+    "action_retry_refund": ("重新退款", "refund retried"),
     "action_issue_stubs": ("发放票根", "stubs issued"),
     "action_bulk_edit": ("批量修改", "bulk edit"),
     "action_stay_checked_in": ("登记入住", "checked in"),

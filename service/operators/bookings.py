@@ -52,6 +52,7 @@ from service.errors import Conflict
 from service.logs import mask_id_number, mask_name, mask_phone
 from service.operators import audit, errors
 from service.operators.scope import BOOKINGS, Operator, scoped
+from service.payments import refunds
 
 CHECKED_IN, COMPLETED, NO_SHOW = "checked_in", "completed", "no_show"
 STAY_STATUSES = (CHECKED_IN, COMPLETED, NO_SHOW)
@@ -464,4 +465,36 @@ def cancel(
                 "refund_terms": result.cancellation["refund_terms"],
             },
         )
+    return booking_of(session, operator, reference)
+
+
+def retry_refund(
+    session: Session, operator: Operator, reference: str, *, now: datetime
+) -> OperatorBooking:
+    """Ask Stripe again for the booking's failed refunds (``payments.refunds.retry_failed``:
+    the worker makes them, never one twice): the console's "Retry the refund" and
+    ``POST /v1/admin/bookings/{reference}/retry-refund``. Any operator who sees the
+    booking and may work its front desk (``BOOKINGS``), as for a cancel; the amounts were
+    decided by the cancellation and do not change. A booking with no failed refund (a
+    second click, or a concurrent one that came first) is 409 ``refund_not_failed``,
+    nothing written. One audit entry, with the amounts and statuses only."""
+    view = booking_of(session, operator, reference)
+    operator.require(BOOKINGS)
+    booking = repository.lock(session, view.booking.id)
+    before = {"refund_status": booking.refund_status, "refunded_fen": booking.refunded_fen}
+    retried = refunds.retry_failed(session, booking, now)
+    audit.record_for(
+        session,
+        operator,
+        view.destination_ids,
+        now=now,
+        action="retry_refund",
+        entity="booking",
+        entity_id=booking.reference,
+        before=before,
+        after={
+            "refund_status": booking.refund_status,
+            "refund_fen": sum(r.amount_fen for r in retried),
+        },
+    )
     return booking_of(session, operator, reference)

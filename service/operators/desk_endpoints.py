@@ -216,6 +216,35 @@ def cancel_operator_booking(
     return _booking_detail(view, operator, lang)
 
 
+@router.post(
+    "/bookings/{reference}/retry-refund",
+    response_model=schemas.OperatorBookingDetail,
+    summary="Ask Stripe again for a booking's failed refund",
+    description=(
+        "A refund through Stripe that failed (`refund_status` `failed`: Stripe refused "
+        "it, or could not return the money) is not tried again by itself. This asks "
+        "Stripe again for every failed refund of the booking, for the same amounts: "
+        "`refund_status` becomes `pending` and the worker makes them, as any refund "
+        "(`booking.refund_succeeded` or `booking.refund_failed` follows). Never refunds "
+        "twice: a second call, or a concurrent one, finds nothing failed and is 409 "
+        "`refund_not_failed` (also for a booking whose refund is pending or made, or "
+        "that has none), and before it makes a refund the worker checks that no earlier "
+        "attempt was made at Stripe after all. Needs the `bookings` permission, as the "
+        "cancel does; takes no body and no `Idempotency-Key`."
+    ),
+    responses=problems(401, 403, 404, 409, 429),
+)
+def retry_operator_refund(
+    reference: Reference,
+    operator: OperatorDep,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    lang: LangDep,
+) -> Any:
+    view = operator_bookings.retry_refund(session, operator, reference, now=clock.now())
+    return _booking_detail(view, operator, lang)
+
+
 # --- discount rules ---------------------------------------------------------------------
 
 RuleId = Annotated[int, Path(ge=1, le=2**31 - 1)]

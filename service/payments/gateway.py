@@ -5,9 +5,10 @@
   bounded timeout. ``JL_STRIPE_API_BASE`` points it at the local fake in tests and the
   demo.
 - Idempotency keys are derived from our ids (``booking:<id>:payment_intent``,
-  ``booking:<id>:refund:<n>``) and sent with every creating call, so a retry after a
-  timeout or a crash never pays or refunds twice at Stripe. (The local fake ignores
-  them; our own rows are what make the tests' "exactly once" hold.)
+  ``booking:<id>:refund:<n>``, a failed refund asked again ``…:retry:<k>``) and sent
+  with every creating call, so a retry after a timeout or a crash never pays or refunds
+  twice at Stripe. (The local fake ignores them; our own rows are what make the tests'
+  "exactly once" hold.)
 - Without a Stripe key the service runs in the explicit offline mode
   ``pay_at_property`` (the two-command demo): no PaymentIntent, and every booking
   response says so.
@@ -93,6 +94,21 @@ def refund_key(booking_id: int, n: int) -> str:
     return f"booking:{booking_id}:refund:{n}"
 
 
+RETRY = ":retry:"
+
+
+def retry_key(key: str) -> str:
+    """The key of a failed refund's next attempt (``refunds.retry_failed``): its first
+    key and ``:retry:<k>``, a new one each time, since Stripe answers a key it has seen
+    with its first answer (the refund that failed)."""
+    first, _, k = key.partition(RETRY)
+    return f"{first}{RETRY}{int(k or 0) + 1}"
+
+
+def is_retry(key: str) -> bool:
+    return RETRY in key
+
+
 # -- thin calls ------------------------------------------------------------------------
 
 
@@ -135,14 +151,27 @@ def create_refund(settings: Settings, refund: Refund, payment_intent_id: str) ->
 
 
 def find_refund(settings: Settings, payment_intent_id: str, key: str) -> stripe.Refund | None:
-    """A refund Stripe already made for our ``key`` (a retry after a lost answer)."""
+    """A refund Stripe already made for our ``key`` (a retry after a lost answer), else
+    one an earlier attempt of the same refund made (``retry_key``) that Stripe has not
+    failed: an attempt given up on errors may have been made after all, and a refund
+    retried is then that one, never a second. One Stripe failed is not it."""
     refunds = stripe_client(settings).v1.refunds.list(
         {"payment_intent": payment_intent_id, "limit": 100}
     )
+    first = key.partition(RETRY)[0]
+    earlier = None
     for found in refunds.auto_paging_iter():
-        if "refund_key" in found.metadata and found.metadata["refund_key"] == key:
+        made_for = found.metadata["refund_key"] if "refund_key" in found.metadata else None
+        if made_for == key:
             return found
-    return None
+        if (
+            earlier is None
+            and made_for is not None
+            and made_for.partition(RETRY)[0] == first
+            and found.status not in ("failed", "canceled")
+        ):
+            earlier = found
+    return earlier
 
 
 def succeeded_payment_events(settings: Settings, since: datetime) -> Iterator[stripe.Event]:
@@ -228,6 +257,25 @@ def _started(payment: Payment, intent: stripe.PaymentIntent) -> PaymentStart:
     return PaymentStart(PROVIDER_STRIPE, payment.payment_intent_id, intent.client_secret)
 
 
+def check_within_paid(session: Session, booking_id: int, amount_fen: int) -> Payment | None:
+    """The booking's payment, locked (so two refunds of one booking are serialised);
+    ``Conflict`` ``refund_exceeds_payment`` when ``amount_fen`` more, with its refunds
+    pending or made, would exceed what a succeeded payment took."""
+    payment = repository.lock_payment_for_booking(session, booking_id)
+    if payment is None or payment.status != PAYMENT_SUCCEEDED:
+        return payment
+    already = repository.refunded_or_pending_fen(session, payment.id)
+    paid = payment.amount_received_fen or payment.amount_fen
+    if already + amount_fen > paid:
+        raise Conflict(
+            f"Refunds would exceed the {paid} fen paid ({already} fen already refunded).",
+            zh=f"退款将超过已付的 {paid} 分（已退 {already} 分）。",
+            code="refund_exceeds_payment",
+            field="amount_fen",
+        )
+    return payment
+
+
 def request_refund(
     session: Session,
     booking: Booking,
@@ -251,18 +299,9 @@ def request_refund(
     """
     if amount_fen < 0:
         raise ValueError("a refund amount is never negative")
-    payment = repository.lock_payment_for_booking(session, booking.id)
+    payment = check_within_paid(session, booking.id, amount_fen)
     if payment is None or payment.status != PAYMENT_SUCCEEDED or amount_fen == 0:
         return None
-    already = repository.refunded_or_pending_fen(session, payment.id)
-    paid = payment.amount_received_fen or payment.amount_fen
-    if already + amount_fen > paid:
-        raise Conflict(
-            f"Refunds would exceed the {paid} fen paid ({already} fen already refunded).",
-            zh=f"退款将超过已付的 {paid} 分（已退 {already} 分）。",
-            code="refund_exceeds_payment",
-            field="amount_fen",
-        )
     now = now or Clock().now()
     n = repository.count_refunds(session, booking.id) + 1
     refund = Refund(

@@ -14,7 +14,14 @@ from sqlmodel import Session, col, func, select
 from service import retry
 from service.bookings.models import CANCELLED, EXPIRED, PENDING_PAYMENT, Booking
 from service.payments.events import ReceivedEvent
-from service.payments.models import REFUND_PENDING, REFUND_SUCCEEDED, Payment, Refund, StripeEvent
+from service.payments.models import (
+    REFUND_FAILED,
+    REFUND_PENDING,
+    REFUND_SUCCEEDED,
+    Payment,
+    Refund,
+    StripeEvent,
+)
 
 
 def _dialect(session: Session) -> str:
@@ -142,6 +149,18 @@ def count_refunds(session: Session, booking_id: int) -> int:
 
 def refunds_for_booking(session: Session, booking_id: int) -> list[Refund]:
     stmt = select(Refund).where(Refund.booking_id == booking_id).order_by(Refund.id)
+    return list(session.exec(stmt).all())
+
+
+def lock_failed_refunds(session: Session, booking_id: int) -> list[Refund]:
+    """The booking's failed refunds, locked and re-read, in order."""
+    stmt = (
+        select(Refund)
+        .where(Refund.booking_id == booking_id, Refund.status == REFUND_FAILED)
+        .order_by(Refund.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return list(session.exec(stmt).all())
 
 

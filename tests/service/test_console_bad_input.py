@@ -35,6 +35,7 @@ def _paths(client, w) -> dict[str, str]:
         "/console/packs": "/console/packs",
         "/console/bookings/{reference}/stay-status": f"/console/bookings/{ref}",
         "/console/bookings/{reference}/cancel": f"/console/bookings/{ref}/cancel",
+        "/console/bookings/{reference}/retry-refund": f"/console/bookings/{ref}",
         "/console/destinations/{destination_id}": f"/console/destinations/{w.a.destination_id}",
         "/console/calendar/preview": "/console/calendar",
         "/console/calendar/apply": "/console/calendar",

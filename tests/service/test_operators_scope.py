@@ -151,6 +151,10 @@ SCOPED = {
         f"/v1/admin/bookings/{w.extra['b_booking']}/cancel",
         {"reason": "x"},
     ),
+    ("POST", "/v1/admin/bookings/{reference}/retry-refund"): lambda w: (
+        f"/v1/admin/bookings/{w.extra['b_booking']}/retry-refund",
+        None,
+    ),
 }
 
 

@@ -12,16 +12,14 @@ import pytest
 
 from service.pages.web import yuan
 from service.worker import run_once
-from tests.service.test_operators_bookings import paid_online
 from tests.service.test_payments_refund_state import _refund_event
+from tests.service.test_refund_retry import refused_by_stripe
 from tests.support.console import csrf_of, log_in
-from tests.support.operators import world
 from tests.support.pages import page_text
 from tests.support.payments import (
     booking_row,
     cancel,
     fake_stripe,
-    intent_unknown_at_stripe,
     make_stay,
     paid_and_confirmed,
     pay_client,
@@ -113,16 +111,7 @@ def test_the_console_says_a_refund_stripe_refused_and_to_contact_the_guest(
     refund, Stripe refuses it for good (a PaymentIntent it does not know): the
     operator's booking page says the refund failed, how much the guest has not got
     back, and what to do."""
-    w = world(db)
-    booking = paid_online(pay_client, stripe_settings, w)
-    assert cancel(pay_client, booking).status_code == 200
-    row = booking_row(db, booking["reference"])
-    intent_unknown_at_stripe(db, row.id)  # Stripe refuses its refund
-
-    assert run_once(db, stripe_settings).refunds["failed"] == 1
-
-    row = booking_row(db, booking["reference"])
-    assert (row.refund_status, row.refunded_fen) == ("failed", 0)
+    w, booking, row = refused_by_stripe(db, pay_client, stripe_settings)
     log_in(pay_client, w.a.admin.login)
     html = pay_client.get(
         f"/console/bookings/{booking['reference']}", headers={"Accept-Language": lang}

@@ -189,10 +189,16 @@ def outbox_types(db: Database, booking_id: int) -> list[str]:
 def intent_unknown_at_stripe(db: Database, booking_id: int) -> None:
     """Point the booking's payment at a PaymentIntent Stripe does not know, so Stripe
     refuses its refund (400, for good) when the worker asks."""
+    point_payment_at(db, booking_id, "pi_gone")
+
+
+def point_payment_at(db: Database, booking_id: int, payment_intent_id: str) -> None:
+    """The booking's payment's PaymentIntent id set to ``payment_intent_id`` (its own
+    again, after ``intent_unknown_at_stripe``: Stripe then takes its refund)."""
     with db.write_session() as s:
         s.execute(
-            sa.text("UPDATE payment SET payment_intent_id = 'pi_gone' WHERE booking_id = :b"),
-            {"b": booking_id},
+            sa.text("UPDATE payment SET payment_intent_id = :pi WHERE booking_id = :b"),
+            {"b": booking_id, "pi": payment_intent_id},
         )
         s.commit()
 
