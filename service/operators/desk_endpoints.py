@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from service.bookings.endpoints import Reference
-from service.bookings.schemas import cancellation_out, refund_fields
+from service.bookings.schemas import cancellation_out, leg_out, refund_fields
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
@@ -77,6 +77,7 @@ def _booking_detail(
         **{**_booking_summary(v, lang), "lead_name": shown.lead_name},
         lead_phone=shown.lead_phone,
         guests=[schemas.Guest(**g) for g in shown.guests],
+        legs=[leg_out(g, lang) for g in v.legs],  # as the console's booking page lists them
         cancellation=cancellation,
     )
 

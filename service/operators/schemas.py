@@ -13,6 +13,7 @@ from service.bookings.schemas import (
     REFUND_REQUESTED_DOC,
     REFUND_STATUS_DOC,
     REFUNDED_DOC,
+    BookingLegOut,
     CancellationOut,
     RefundStatus,
 )
@@ -537,6 +538,11 @@ class OperatorBookingDetail(OperatorBookingSummary):
         "(as are the names and ID numbers)"
     )
     guests: list[Guest]
+    legs: list[BookingLegOut] = Field(
+        description="The booking's transfers between stays, every one, as the traveller's "
+        "booking shows them (line, day, riders, and where it boards and alights when the "
+        "booking says)"
+    )
     cancellation: OperatorCancellationOut | None
 
 

@@ -1,7 +1,8 @@
 """The console's booking page lists the booking's transfers, each with where it boards
 and alights ("A → B") when the booking says, in the words the traveller's pages use
 (one macro, ``macros.leg_stops``), in zh-CN and English; a transfer that does not say
-its stops shows its line and day only."""
+its stops shows its line and day only. The admin API's booking says the same transfers
+as the traveller's booking answer (one schema function, ``bookings.schemas.leg_out``)."""
 
 import re
 
@@ -89,3 +90,21 @@ def test_the_console_and_my_booking_say_a_transfer_alike(db, client):
     log_in(client, w.a.staff.login)
     console = client.get(f"/console/bookings/{ref}").text
     assert _said(console, "leg-0-stops") == _said(mine.text, "leg-0-stops")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_admin_api_booking_has_the_transfers_the_traveller_sees(db, client, lang):
+    """``GET /v1/admin/bookings/{ref}`` (and every desk answer) lists the booking's legs
+    exactly as the traveller's ``GET /v1/bookings/{ref}`` does, stops and all."""
+    w = world(db)
+    ref, token = _booked_with_legs(db, client, w)
+    headers = {"Accept-Language": lang}
+    mine = client.get(f"/v1/bookings/{ref}", headers={**headers, "X-Booking-Token": token})
+
+    admin = client.get(f"/v1/admin/bookings/{ref}", headers={**headers, **w.a.staff.headers})
+
+    assert admin.status_code == 200, admin.text
+    legs = admin.json()["legs"]
+    assert legs == mine.json()["legs"] and len(legs) == 2
+    assert legs[0]["from_destination"]["name"] == ("乙地" if lang == "zh-CN" else "Bravo")
+    assert legs[1]["from_destination"] is None  # no stops said: none given
