@@ -394,6 +394,12 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "今天取消的退款如下；确认后立即生效。",
         "Cancelled today, this is the refund; it takes effect at once.",
     ),
+    # nothing paid (pay at the property, an unpaid hold): no refund lines, to the operator
+    "bk_cancel_nothing_paid": (
+        "旅客没有为这笔预订付过款：没有需要退的钱，取消也不向旅客收取任何费用。",
+        "The guest has paid nothing for this booking: there is nothing to refund, and "
+        "cancelling charges the guest nothing.",
+    ),
     "bk_cancel_who": ("谁要求取消？", "Who asks to cancel?"),
     "bk_cancel_by_us": (
         "我方取消（如设施维修、无法接待）：旅客已付款项全额退还",

@@ -34,10 +34,6 @@ REFUND_TEXT: dict[str, tuple[str, str]] = {
         "Once you confirm, the refund is requested at once, back to the card or account you "
         "paid with; it can take a few days to arrive, and My booking says when it has.",
     ),
-    "refund_nothing_paid": (
-        "无需支付任何费用：您尚未付款，取消也不收取费用。",
-        "Nothing to pay: you have not paid anything, and cancelling costs nothing.",
-    ),
     "cancel_nothing_paid": (
         "您还没有为这笔预订付款，所以无需付款，也没有需要退的钱；取消不会向您收取任何费用。",
         "You have not paid anything for this booking, so there is nothing to pay and nothing "

@@ -82,13 +82,46 @@ def test_front_desk_checks_in_then_completes(db, client):
     assert 'id="stay-0">已离店<' in client.get(page).text
 
 
-def test_cancel_shows_the_refund_first_then_records_it(db, client):
+def test_cancel_of_a_booking_nothing_was_paid_for_says_so_to_the_operator(db, client):
+    """Paid at the property (nothing paid yet): no refund lines, no ¥0.00 and no refund
+    terms, only that the guest paid nothing and cancelling charges nothing, in words to
+    the operator (docs/operators.md), whoever asks to cancel, in both languages; the
+    cancellation then records no refund."""
     w = world(db)
     ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    page = f"/console/bookings/{ref}/cancel"
+    for params in ({}, {"on_behalf_of_traveller": "on"}):
+        preview = client.get(page, params=params)
+        assert preview.status_code == 200
+        assert _said(preview.text, "nothing-to-pay") == (
+            "旅客没有为这笔预订付过款：没有需要退的钱，取消也不向旅客收取任何费用。"
+        )
+        for absent in ('id="refund-now"', 'id="refund-terms"', "¥0.00", "您"):
+            assert absent not in preview.text
+    english = client.get(
+        page, params={"on_behalf_of_traveller": "on"}, headers={"Accept-Language": "en"}
+    )
+    assert _said(english.text, "nothing-to-pay") == (
+        "The guest has paid nothing for this booking: there is nothing to refund, and "
+        "cancelling charges the guest nothing."
+    )
+    assert "you have not paid" not in english.text and "¥0.00" not in english.text
+    r = post_form(client, page, {"reason": "road closed"}, page)
+    assert r.status_code == 303
+    api = client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()
+    assert api["status"] == "cancelled" and api["cancellation"]["refund_fen"] == 0
+
+
+def test_cancel_shows_the_refund_first_then_records_it(db, pay_client, stripe_settings):
+    w = world(db)
+    client = pay_client
+    ref = paid_online(pay_client, stripe_settings, w)["reference"]
     log_in(client, w.a.admin.login)
     preview = client.get(f"/console/bookings/{ref}/cancel")
     assert preview.status_code == 200
     shown = re.search(r'id="refund-now">([^<]+)<', preview.text).group(1)
+    assert shown != yuan(0)
     # The reason is returned to the booking's traveller and channel: the field says so.
     hint = re.search(r'id="reason-hint">([^<]+)<', preview.text).group(1)
     assert hint.startswith("旅客和预订渠道都会看到")
