@@ -4,13 +4,16 @@
 ``GET /v1/health/ready`` says whether this worker can serve requests: the database
 answers and its schema is at the migrations' head; otherwise 503 ``not_ready``
 (a load balancer stops sending traffic; nothing restarts the process for it).
+A probe writes one line to the log, its access line: the revision is read from Alembic's
+version table with plain SQL (``current_revisions``), not through Alembic's
+``MigrationContext``, which logs two INFO lines ("Context impl …", "Will assume …") each
+time it is set up, and the head is computed once per process (``migration_heads``).
 """
 
 from functools import cache
 from typing import Literal
 
 import sqlalchemy as sa
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -52,6 +55,20 @@ def migration_heads() -> frozenset[str]:
     return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
+# Alembic's version table (its default name; migrations/env.py keeps it).
+VERSION_TABLE = "alembic_version"
+
+
+def current_revisions(conn: sa.Connection) -> frozenset[str]:
+    """The revisions the database is at (none when it was never migrated): the rows of
+    Alembic's version table, as ``MigrationContext.get_current_heads`` reads them,
+    without its log lines."""
+    if not sa.inspect(conn).has_table(VERSION_TABLE):
+        return frozenset()
+    version = sa.table(VERSION_TABLE, sa.column("version_num"))
+    return frozenset(conn.execute(sa.select(version.c.version_num)).scalars())
+
+
 @router.get(
     "/health/ready",
     response_model=Readiness,
@@ -65,7 +82,7 @@ def ready(request: Request) -> Readiness:
     try:
         with db.engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
-            current = frozenset(MigrationContext.configure(conn).get_current_heads())
+            current = current_revisions(conn)
     except sa.exc.SQLAlchemyError:
         raise NotReady(
             "The database does not answer.", zh="数据库无响应。", field="database"

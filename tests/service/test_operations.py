@@ -1,5 +1,6 @@
 """Liveness, readiness and Prometheus metrics."""
 
+import logging
 import os
 import re
 import subprocess
@@ -28,6 +29,20 @@ def test_ready_when_the_database_answers_at_the_migrations_head(client):
         "database": "ok",
         "schema_revision": ", ".join(sorted(migration_heads())),
     }
+
+
+def test_a_readiness_probe_writes_only_its_access_line(client, caplog):
+    """A load balancer probes every few seconds: no line of Alembic's per probe
+    ("Context impl SQLiteImpl.", "Will assume non-transactional DDL.")."""
+    caplog.set_level(logging.INFO)
+    for _ in range(2):
+        caplog.clear()
+        r = client.get("/v1/health/ready")
+        assert r.status_code == 200, r.text
+        server_lines = [rec for rec in caplog.records if rec.name != "httpx"]  # the test's client
+        assert [(rec.name, getattr(rec, "route", None)) for rec in server_lines] == [
+            ("jilin.access", "/v1/health/ready")
+        ]
 
 
 def test_not_ready_on_a_database_that_was_not_migrated(tmp_path):
