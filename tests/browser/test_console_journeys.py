@@ -1,8 +1,10 @@
 """Operators' journeys in Chromium, in both languages on a phone: bulk-edit a month of
-the calendar with its preview, then apply; check a guest in at the front desk. What the
+the calendar with its preview, then apply; check a guest in at the front desk; retry a
+refund that failed at Stripe. What the
 pages did is checked through the admin API of the same server; every page passes axe
 (WCAG 2.1 AA), keeps 44px targets and is screenshotted (``console-…``)."""
 
+import sqlite3
 import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +24,7 @@ WORDS = {
         "check_in": "办理入住",
         "checked_in": "已入住",
         "units": "总间数",
+        "retry_refund": "重新退款",
     },
     "en": {
         "preview": "Preview the change",
@@ -29,6 +32,7 @@ WORDS = {
         "check_in": "Check in",
         "checked_in": "Checked in",
         "units": "Total rooms",
+        "retry_refund": "Retry the refund",
     },
 }
 
@@ -37,6 +41,7 @@ WORDS = {
 # as its own demo account, and a token is asked for once per login.
 CALENDAR_LOGIN = "demo-changbaishan-resort"
 DESK_LOGIN = "demo-staff-" + LOGIN.removeprefix("demo-")
+REFUND_LOGIN = "demo-changchun-lianhuashan"
 _TOKENS: dict[tuple[str, str], dict] = {}
 
 
@@ -94,9 +99,9 @@ def test_bulk_edit_a_month_with_preview(visit, server, lang):
     assert {c["units"] for c in cells} == {units}
 
 
-def book_today(server) -> str:
-    """A confirmed booking at the demo operator's destination, arriving today."""
-    headers = token(server, DESK_LOGIN)
+def book_today(server, login: str = DESK_LOGIN) -> str:
+    """A confirmed booking at the destination of demo operator ``login``, arriving today."""
+    headers = token(server, login)
     product = next(
         p
         for p in httpx.get(server.base + "/v1/admin/products?limit=100", headers=headers).json()[
@@ -159,6 +164,61 @@ def test_check_a_guest_in(visit, server, lang):
     v.go("/console/bookings")
     v.check("8-bookings")
     assert_records_read_at_phone_width(v, reference)
+
+
+def refund_failed(server) -> str:
+    """A booking at ``REFUND_LOGIN``'s destination, cancelled, whose refund through Stripe
+    failed. The server takes no online payment (pay at the property), so what Stripe
+    would have left is written into its database: the booking paid online, its payment
+    and its refund, failed, for the whole total."""
+    reference = book_today(server, REFUND_LOGIN)
+    cancelled = httpx.post(
+        server.base + f"/v1/admin/bookings/{reference}/cancel", headers=token(server, REFUND_LOGIN)
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    with sqlite3.connect(server.db) as conn:
+        booking_id, total, at = conn.execute(
+            "SELECT id, total_fen, updated_at FROM booking WHERE reference = ?", (reference,)
+        ).fetchone()
+        conn.execute(
+            "UPDATE booking SET payment_mode = 'stripe', refund_requested_fen = ?,"
+            " refund_status = 'failed' WHERE id = ?",
+            (total, booking_id),
+        )
+        payment_id = conn.execute(
+            "INSERT INTO payment (booking_id, provider, payment_intent_id, amount_fen, currency,"
+            " payment_method_types, status, amount_received_fen, created_at, updated_at,"
+            " succeeded_at) VALUES (?, 'stripe', ?, ?, 'CNY', ?, 'succeeded', ?, ?, ?, ?)",
+            (booking_id, f"pi_browser_{booking_id}", total, '["card"]', total, at, at, at),
+        ).lastrowid
+        conn.execute(
+            "INSERT INTO refund (booking_id, payment_id, amount_fen, reason, lines, status,"
+            " idempotency_key, attempts, next_attempt_at, last_error, created_at, updated_at)"
+            " VALUES (?, ?, ?, 'cancelled', '[]', 'failed', ?, 1, ?, 'refused', ?, ?)",
+            (booking_id, payment_id, total, f"booking:{booking_id}:refund:1", at, at, at),
+        )
+    return reference
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_retry_a_failed_refund(visit, server, lang):
+    w = WORDS[lang]
+    reference = refund_failed(server)
+    page = f"/console/bookings/{reference}"
+    v = visit(PHONE, lang, label=f"console-phone-{lang}")
+    v.go(page)
+    log_in(v, lang, login=REFUND_LOGIN)
+    v.page.wait_for_url(server.base + page)
+    v.check("9-refund-failed")
+    v.page.get_by_role("button", name=w["retry_refund"]).click()
+    v.page.wait_for_url(lambda url: "done=refund_retried" in url)
+    assert v.page.locator("[role=status]").count() == 1
+    assert v.page.get_by_role("button", name=w["retry_refund"]).count() == 0
+    v.check("10-refund-retried")
+    api = httpx.get(
+        server.base + f"/v1/admin/bookings/{reference}", headers=token(server, REFUND_LOGIN)
+    ).json()
+    assert (api["refund_status"], api["refund_requested_fen"]) == ("pending", api["total_fen"])
 
 
 def assert_records_read_at_phone_width(v, reference: str) -> None:
