@@ -8,6 +8,7 @@ full; the partner feed (``BookingSummary``) masks names and phones and omits IDs
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -223,6 +224,25 @@ def leg_out(g: models.BookingLeg, lang: Lang) -> BookingLegOut:
         from_destination=stop_ref(g.from_destination, lang),
         to_destination=stop_ref(g.to_destination, lang),
     )
+
+
+def stops_travelled(
+    line_stops: Sequence[tuple[int, str]],
+    start: dict[str, Any] | None,
+    end: dict[str, Any] | None,
+) -> list[str]:
+    """A leg's stops in the order it rides them, as (destination id, name) of its line's
+    stops in the line's order: from where it boards to where it alights (``leg_out``'s
+    ``from_destination`` and ``to_destination``, the "A → B" the pages say,
+    ``macros.leg_stops``), so a leg riding its line backwards lists them backwards. A leg
+    that does not say where it boards and alights (a quote made before legs had stops),
+    or whose stops its line no longer has: the line's stops in its order."""
+    ids = [stop_id for stop_id, _ in line_stops]
+    if not (start and end and start["id"] in ids and end["id"] in ids):
+        return [name for _, name in line_stops]
+    boards, alights = ids.index(start["id"]), ids.index(end["id"])
+    ridden = [name for _, name in line_stops[min(boards, alights) : max(boards, alights) + 1]]
+    return ridden if boards <= alights else ridden[::-1]
 
 
 class TravellerOut(BaseModel):

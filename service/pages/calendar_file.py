@@ -10,11 +10,13 @@ the method would be imported as new (crossed-out) events instead.
 
 Where each event is (``places_of``, from the catalogue): a stay's ``LOCATION`` is its
 destination's name, prefecture and province (what a phone's map can find) with ``GEO``
-from the destination's coordinates; a transfer's ``LOCATION`` is its line's stops in
-order, and its ``SUMMARY`` the line with where it boards and alights ("A → B") when the
-booking says. The ``DESCRIPTION`` says the booking reference, the party, the place (and a
-transfer's stops); the catalogue holds no street address, no telephone number and no
-timetable for a line, so none is said. UIDs are the booking reference and the event's
+from the destination's coordinates; a transfer's ``LOCATION`` is its stops in the order
+it rides them, from where it boards to where it alights when the booking says
+(``bookings.schemas.stops_travelled``, by the leg's direction), and its ``SUMMARY`` the
+line with where it boards and alights ("A → B") when the booking says. The
+``DESCRIPTION`` says the booking reference, the party, the place (and a transfer's
+stops); the catalogue holds no street address, no telephone number and no timetable for
+a line, so none is said. UIDs are the booking reference and the event's
 index only, so a ``CANCEL`` file always names the events the first file added."""
 
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from sqlmodel import Session
 from catalog import queries
 from catalog.vocab import PREFECTURE_NAMES, name_in
 from service.bookings.models import CANCELLED, EXPIRED, PENDING_PAYMENT
+from service.bookings.schemas import stops_travelled
 from service.i18n import Lang, pick
 from service.pages import messages
 
@@ -79,7 +82,11 @@ def places_of(s: Session, b: dict[str, Any], lang: Lang) -> Places:
             stays[item["index"]] = Place(name, location, d.lat, d.lon)
     lines = queries.stops_of(s, (leg["line_id"] for leg in b["legs"]))
     stops = {
-        leg["index"]: [pick(lang, d.name_zh, d.name_en) for _, d in lines[leg["line_id"]]]
+        leg["index"]: stops_travelled(
+            [(d.id, pick(lang, d.name_zh, d.name_en)) for _, d in lines[leg["line_id"]]],
+            leg.get("from_destination"),
+            leg.get("to_destination"),
+        )
         for leg in b["legs"]
         if lines.get(leg["line_id"])
     }

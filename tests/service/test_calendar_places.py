@@ -1,7 +1,8 @@
 """The calendar file says where each event is, on both databases: a stay's LOCATION (its
 destination, prefecture and province) and GEO (the destination's coordinates), a
-transfer's stops in order, and a DESCRIPTION with the booking reference; UIDs as before,
-so the file that removes the events (METHOD:CANCEL) still names them."""
+transfer's stops in the order it rides them (from where it boards to where it alights),
+and a DESCRIPTION with the booking reference; UIDs as before, so the file that removes
+the events (METHOD:CANCEL) still names them."""
 
 import re
 
@@ -33,7 +34,7 @@ def test_each_event_says_where_it_is(pages, pages_db, lang):  # noqa: F811
         ).scalar_one()
         stops = s.execute(
             sa.text(
-                "SELECT d.name_zh, d.name_en FROM transit_stop t JOIN destination d"
+                "SELECT d.id, d.name_zh, d.name_en FROM transit_stop t JOIN destination d"
                 " ON d.id = t.destination_id WHERE t.line_id = :l ORDER BY t.seq"
             ),
             {"l": leg["line_id"]},
@@ -48,10 +49,16 @@ def test_each_event_says_where_it_is(pages, pages_db, lang):  # noqa: F811
     geo = stay["geo"]
     assert (round(geo.latitude, 4), round(geo.longitude, 4)) == (round(d.lat, 4), round(d.lon, 4))
     assert reference in str(stay["description"]) and name in str(stay["description"])
-    names = [zh if lang == "zh-CN" else en for zh, en in stops]
+    # The leg rides its line backwards (from the line's last stop to its first): its
+    # stops are said in the order it rides them, from where it boards, as "A → B".
+    ids = [stop_id for stop_id, _, _ in stops]
+    boards, alights = ids.index(leg["from_destination_id"]), ids.index(leg["to_destination_id"])
+    assert boards > alights
+    ridden = stops[alights : boards + 1][::-1]
+    names = [zh if lang == "zh-CN" else en for _, zh, en in ridden]
     assert len(names) >= 2
-    at = [str(ride["location"]).index(n) for n in names]
-    assert at == sorted(at)  # the stops in order
+    assert str(ride["location"]) == ("—" if lang == "zh-CN" else " – ").join(names)
+    assert str(ride["summary"]).endswith(f"{names[0]} → {names[-1]}")
     assert reference in str(ride["description"])
     assert all(n in str(ride["description"]) for n in names)
     uids = sorted(str(e["uid"]) for e in cal.walk("VEVENT"))
