@@ -26,6 +26,7 @@ from service.catalog.service import check_range, find_product, page_of, product_
 from service.db import Probe, joined
 from service.errors import Unprocessable
 from service.i18n import Lang
+from service.lru import MISSING, PerEngine
 from service.pagination import after_id
 from service.text import LAST_DAY, OUT_OF_CALENDAR
 
@@ -127,6 +128,14 @@ def availability_probe(dialect: str, stays: Sequence[tuple[int, date, date]]) ->
         parts.append(_nights_units(dialect, f"p{i}", f"s{i}", f"e{i}"))
         params |= {f"p{i}": product_id, **_bound_dates(dialect, s=check_in, e=check_out, n=i)}
     return Probe(f"SELECT {joined(*parts)}", params)
+
+
+def probe_version(value: str | None) -> int | None:
+    """The catalogue version an ``availability_probe`` read (its value's first part; also
+    of a probe made of it and others by ``Probe.and_``, which puts it first), or None (no
+    version row)."""
+    first = (value or "").split("/", 1)[0]
+    return int(first) if first else None
 
 
 def _bound_dates(dialect: str, *, n: int | str = "", **dates: date) -> dict[str, Any]:
@@ -255,12 +264,51 @@ def check_availability(
     return check
 
 
+# The products' terms of sale (``sale_calendars.sale_terms``) by catalogue version and
+# product id: every write of a product bumps the version in its own transaction (the
+# migrations' triggers), so what is kept under a version is never older than it, and
+# entries of past versions are no longer looked up and age out.
+_terms_for = PerEngine(4096)
+
+
+def _sale_terms(
+    conn: sa.Connection, product_ids: Sequence[int], version: int | None
+) -> dict[int, sellability.SaleTerms]:
+    """The products' terms of sale now: read (one statement), or, given the catalogue
+    ``version`` the caller read on ``conn`` before, those kept under it (read, and kept,
+    only for the products not kept yet). A product that does not exist has none."""
+    if version is None:
+        return sale_calendars.sale_terms(conn, product_ids)
+    kept = _terms_for(conn.engine)
+    found: dict[int, sellability.SaleTerms] = {}
+    missing = []
+    for pid in set(product_ids):
+        terms = kept.get((version, pid))
+        if terms is MISSING:
+            missing.append(pid)
+        elif terms is not None:
+            found[pid] = terms
+    if missing:
+        read = sale_calendars.sale_terms(conn, missing)
+        for pid in missing:
+            kept.put((version, pid), read.get(pid))
+        found |= read
+    return found
+
+
 def check_stays(
-    conn: sa.Connection, today: date, stays: Sequence[tuple[int, date, date, int]]
+    conn: sa.Connection,
+    today: date,
+    stays: Sequence[tuple[int, date, date, int]],
+    *,
+    version: int | None = None,
 ) -> list[out.StayCheck]:
     """``check_availability`` of several stays (product id, check-in, check-out, units)
     booked together, e.g. a quote's: two statements in all (the products' terms of sale,
     then every stay's days), no ORM. A product that no longer exists is not on sale.
+    ``version``: the catalogue version the caller read on ``conn`` before this (e.g. in
+    the page's probe, ``probe_version``): the terms of sale are then those kept under
+    it, read only once per version and product, so one statement (the days).
 
     Units are counted as a booking of all the stays takes them, by its own rule
     (``catalog.inventory.short_nights``, which ``inventory.take`` applies): stays of
@@ -276,7 +324,7 @@ def check_stays(
     ``min_units_left`` is still each stay's units left, whoever else needs them."""
     for _, check_in, check_out, _ in stays:
         _stay_dates(check_in, check_out)
-    found = sale_calendars.sale_terms(conn, [pid for pid, *_ in stays])
+    found = _sale_terms(conn, [pid for pid, *_ in stays], version)
     calendars = sale_calendars.stays_calendars(
         conn,
         [

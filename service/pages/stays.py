@@ -29,14 +29,18 @@ def _stays_of(q: dict[str, Any]) -> list[tuple[int, date, date]]:
     return [(i["product_id"], as_date(i["check_in"]), as_date(i["check_out"])) for i in q["items"]]
 
 
-def checked_now(request: Request, conn: sa.Connection, q: dict[str, Any]) -> list[dict[str, Any]]:
+def checked_now(
+    request: Request, conn: sa.Connection, q: dict[str, Any], version: int | None = None
+) -> list[dict[str, Any]]:
     """The stays of quote ``q`` checked now as one booking of them all would take them
     (``availability.check_stays``: ``GET /v1/products/{id}/availability/check``'s check
     of each stay, with the units of the quote's stays of one product counted together on
-    the nights they share)."""
+    the nights they share). ``version``: the catalogue version read on ``conn`` before
+    (``held``'s), for the products' terms of sale kept under it."""
     today = request.app.state.clock.today()
     stays = [(*stay, i["units"]) for stay, i in zip(_stays_of(q), q["items"], strict=True)]
-    return [check.model_dump(mode="json") for check in availability.check_stays(conn, today, stays)]
+    checks = availability.check_stays(conn, today, stays, version=version)
+    return [check.model_dump(mode="json") for check in checks]
 
 
 def unbookable(
@@ -67,23 +71,25 @@ def unbookable(
 def held(
     request: Request, conn: sa.Connection, q: dict[str, Any], *, also: Probe | None = None
 ) -> dict[str, Any]:
-    """``checked_now``, with what a kept page of it holds by: the probe of those
-    products' availability (and ``also``, read with it: what else the page shows), its
-    value and SQLite's ``data_version``, both read before the checks, and until when (a
-    stay checking in today is ``check_in_in_past`` from the next Shanghai midnight on)."""
+    """What a kept page showing whether quote ``q``'s stays can be booked holds by, read
+    before the checks (``checked_now``, which the caller makes after, given ``version``):
+    the probe of those products' availability (and ``also``, read with it: what else the
+    page shows), its value, SQLite's ``data_version``, the catalogue version the probe
+    read, and until when (a stay checking in today is ``check_in_in_past`` from the next
+    Shanghai midnight on)."""
     stays_of = _stays_of(q)
     probe = availability.availability_probe(conn.dialect.name, stays_of)
     if also is not None:
         probe = probe.and_(also)
     seen = web.data_version(request)
     value = probe.read(conn)
-    checked = checked_now(request, conn, q)
     today = request.app.state.clock.today()
     first = min(check_in for _, check_in, _ in stays_of)
     until = (
         datetime.combine(today + timedelta(days=1), time(), SHANGHAI) if first == today else None
     )
-    return {"probe": probe, "state": value, "seen": seen, "stays": checked, "until": until}
+    version = availability.probe_version(value)
+    return {"probe": probe, "state": value, "seen": seen, "version": version, "until": until}
 
 
 def rule_names(body: dict[str, Any]) -> dict[tuple[int, int], str]:

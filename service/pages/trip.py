@@ -238,15 +238,22 @@ def _keep_quote_page(
         held["until"] = None
     else:
         held = stays.held(request, conn, ctx["q"], also=probe)
-        ctx["stays"] = held["stays"]
-        ctx["unbookable"] = stays.unbookable(request, conn, ctx["q"], held["stays"])
-    taken = bookings.stubs_taken(conn, codes, now)  # after its probe
-    ctx["stubs_taken"] = [stub.code for stub in taken]
     # A quote just made backs no booking; a stored one is asked (after its probe).
     booking = None
     if isinstance(quote, StoredQuote):
         booking = bookings.booking_of_quote(conn, quote.id, now)
     ctx["booking"] = booking
+    # A booked quote's page says it is booked, and nothing of its stays' availability
+    # or its stubs (``quote.html``): neither is checked for it (after their probe
+    # otherwise, which the page is held by all the same).
+    taken: list[bookings.TakenStub] = []
+    ctx["stays"], ctx["unbookable"] = [], []
+    if booking is None:
+        if not expired:
+            ctx["stays"] = stays.checked_now(request, conn, ctx["q"], held["version"])
+            ctx["unbookable"] = stays.unbookable(request, conn, ctx["q"], ctx["stays"])
+        taken = bookings.stubs_taken(conn, codes, now)  # after its probe
+    ctx["stubs_taken"] = [stub.code for stub in taken]
     title = web.text(request)("q_title")
     context = {"nav": "destinations", **ctx, "reason_words": stays.reason_words(request)}
     path = f"/quotes/{quote.id}"  # also when made by the quote form's POST

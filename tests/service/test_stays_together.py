@@ -16,7 +16,8 @@ import pytest
 import sqlalchemy as sa
 
 from catalog import inventory
-from catalog.models import InventoryNight
+from catalog.models import InventoryNight, Product
+from catalog.queries import catalogue_version
 from service.catalog import availability as catalog
 from service.clock import Clock
 from tests.service.booking_support import FIRST_NIGHT, add_product, item, post_booking
@@ -169,6 +170,39 @@ def test_check_stays_is_still_two_statements(db, two_left):
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
     assert [verb for verb in seen if verb != "BEGIN"] == ["SELECT", "SELECT"]
+
+
+def test_check_stays_given_the_version_reads_the_terms_once_per_version(db, two_left):
+    """Given the catalogue version (the quote page's probe read it), the products' terms
+    of sale are kept under it: read once, then only the stays' days are; a product edit
+    bumps the version, and the check under the new one sees it."""
+    stays = [(two_left, night(10), night(15), 1)]
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement.lstrip().split(None, 1)[0].upper())
+
+    def check() -> dict:
+        with db.session() as s:
+            conn = s.connection()
+            version = catalogue_version(conn)
+            seen.clear()
+            sa.event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                [c] = catalog.check_stays(conn, Clock().today(), stays, version=version)
+            finally:
+                sa.event.remove(db.engine, "before_cursor_execute", count)
+            return c.model_dump(mode="json")
+
+    assert check()["bookable"] and seen == ["SELECT", "SELECT"]  # the terms, then the days
+    assert check()["bookable"] and seen == ["SELECT"]  # the days only
+    with db.write_session() as s:
+        s.execute(sa.update(Product).where(Product.id == two_left).values(sold_until=night(12)))
+        s.commit()
+    edited = check()
+    assert seen == ["SELECT", "SELECT"]
+    assert (edited["bookable"], edited["reason"]) == (False, "not_on_sale")
+    assert edited["not_on_sale_night"] == night(13).isoformat()
 
 
 # --- the pages and the booking ----------------------------------------------------------
