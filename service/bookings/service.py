@@ -287,8 +287,15 @@ def total_can_be_booked(total_fen: int) -> bool:
 def quote_booking_probe(quote_id: str) -> Probe:
     """A value that changes whenever ``booking_of_quote`` may answer otherwise (but for
     time: a hold's end, ``QuoteBooking.until``): the quote's live booking's id and
-    ``change_seq``."""
+    ``change_seq``, the empty text for none (``may_be_booked``)."""
     return repository.live_booking_probe(quote_id)
+
+
+def may_be_booked(probed: str) -> bool:
+    """Whether what ``quote_booking_probe`` read (also as the first of probes joined by
+    ``Probe.and_``) leaves the quote a live booking to ask ``booking_of_quote`` for:
+    False when it read none, so that, as of that read, ``booking_of_quote`` is None."""
+    return probed.split("/", 1)[0] != ""
 
 
 @dataclass(frozen=True, slots=True)

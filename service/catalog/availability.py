@@ -138,6 +138,13 @@ def probe_version(value: str | None) -> int | None:
     return int(first) if first else None
 
 
+def probe_rest(value: str, stays: int) -> str:
+    """What an ``availability_probe`` of ``stays`` stays was joined with (``Probe.and_``,
+    the availability first) read: the joined ``value`` past the availability's own parts
+    (the version, then one per stay; none of them holds a ``/``)."""
+    return value.split("/", stays + 1)[-1]
+
+
 def _bound_dates(dialect: str, *, n: int | str = "", **dates: date) -> dict[str, Any]:
     """``dates`` as a probe binds them, each name suffixed with ``n``: SQLite's as their
     ISO text, as it stores them (its probe may run on the plain sqlite3 module), else as

@@ -75,8 +75,8 @@ def held(
     before the checks (``checked_now``, which the caller makes after, given ``version``):
     the probe of those products' availability (and ``also``, read with it: what else the
     page shows), its value, SQLite's ``data_version``, the catalogue version the probe
-    read, and until when (a stay checking in today is ``check_in_in_past`` from the next
-    Shanghai midnight on)."""
+    read, what ``also`` read in it (``also``'s value), and until when (a stay checking
+    in today is ``check_in_in_past`` from the next Shanghai midnight on)."""
     stays_of = _stays_of(q)
     probe = availability.availability_probe(conn.dialect.name, stays_of)
     if also is not None:
@@ -89,7 +89,9 @@ def held(
         datetime.combine(today + timedelta(days=1), time(), SHANGHAI) if first == today else None
     )
     version = availability.probe_version(value)
-    return {"probe": probe, "state": value, "seen": seen, "version": version, "until": until}
+    held = {"probe": probe, "state": value, "seen": seen, "version": version, "until": until}
+    held["also"] = None if also is None else availability.probe_rest(value, len(stays_of))
+    return held
 
 
 def rule_names(body: dict[str, Any]) -> dict[tuple[int, int], str]:

@@ -235,12 +235,13 @@ def _keep_quote_page(
     if expired:
         seen = web.data_version(request)
         held = {"probe": probe, "state": probe.read(conn), "seen": seen}
-        held["until"] = None
+        held["until"], held["also"] = None, held["state"]
     else:
         held = stays.held(request, conn, ctx["q"], also=probe)
-    # A quote just made backs no booking; a stored one is asked (after its probe).
+    # A quote just made backs no booking; a stored one is asked (after its probe), unless
+    # its probe read no live booking.
     booking = None
-    if isinstance(quote, StoredQuote):
+    if isinstance(quote, StoredQuote) and bookings.may_be_booked(held["also"]):
         booking = bookings.booking_of_quote(conn, quote.id, now)
     ctx["booking"] = booking
     # A booked quote's page says it is booked, and nothing of its stays' availability

@@ -29,9 +29,9 @@ def _item(client) -> dict:
     return {k: item[k] for k in ("product_id", "check_in", "check_out", "guests", "units")}
 
 
-def _api_quote(client, item: dict) -> str:
-    """A quote of ``item`` made through the API: its page not yet rendered anywhere."""
-    r = client.post("/v1/quotes", json={"items": [item]})
+def _api_quote(client, *items: dict) -> str:
+    """A quote of ``items`` made through the API: its page not yet rendered anywhere."""
+    r = client.post("/v1/quotes", json={"items": list(items)})
     assert r.status_code == 201, r.text
     return r.json()["id"]
 
@@ -94,11 +94,15 @@ def test_a_catalogue_edit_is_seen_on_the_very_next_first_view(pages, pages_db, e
     assert 'id="bookable"' in pages.get(f"/quotes/{second}", headers=EN).text
 
 
+@pytest.mark.parametrize("stays", [1, 2])
 def test_a_booked_quotes_first_view_says_booked_and_its_stays_again_once_cancelled(
     pages,  # noqa: F811
+    stays,
 ):
+    """Whether the quote is booked is read from its probe's value (``may_be_booked``:
+    after the availability's parts, one per stay) before the booking itself is asked."""
     item = _item(pages)
-    quote_id = _api_quote(pages, item)
+    quote_id = _api_quote(pages, *[item] * stays)
     booking = post_booking(pages, quote_id)
     assert booking.status_code == 201, booking.text
     html = pages.get(f"/quotes/{quote_id}", headers=EN).text  # its first view
