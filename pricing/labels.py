@@ -22,6 +22,30 @@ def counted(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
 
 
+def nth(index: int, zh: str, en: str) -> tuple[str, str]:
+    """The one numbering of a request's parts in words (zh-CN, English): people count
+    from 1, so ``items[0]`` is ``第 1 段住宿`` / ``stay 1`` in both languages, while a
+    problem's ``field`` keeps the index (``items[0].units``). ``zh``: the measure word
+    and noun (``段住宿``), ``en`` the noun (``stay``)."""
+    n = index + 1
+    return f"第 {n} {zh}", f"{en} {n}"
+
+
+def stay_said(index: int) -> tuple[str, str]:
+    """``items[index]`` in words: (``第 1 段住宿``, ``stay 1``) for index 0."""
+    return nth(index, "段住宿", "stay")
+
+
+def leg_said(index: int) -> tuple[str, str]:
+    """``legs[index]`` in words: (``第 1 段行程``, ``leg 1``) for index 0."""
+    return nth(index, "段行程", "leg")
+
+
+def season_said(index: int) -> tuple[str, str]:
+    """``seasons[index]`` in words: (``第 1 个季节``, ``season 1``) for index 0."""
+    return nth(index, "个季节", "season")
+
+
 def accommodation(terms: ProductTerms, nights: int, units: int, extra_guests: int):
     n_s = "" if nights == 1 else "s"
     u_s = "" if units == 1 else "s"

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from pricing.errors import PricingError
-from pricing.labels import counted
+from pricing.labels import counted, season_said, stay_said
 from pricing.types import (
     Channel,
     DiscountRule,
@@ -43,30 +43,32 @@ def validate_seasons(seasons: Sequence[Season], field: str = "seasons") -> tuple
     """Raise ``overlapping_seasons`` if a window is empty (start >= end) or two windows
     overlap; return the seasons sorted by start."""
     for j, season in enumerate(seasons):
+        zh, en = season_said(j)
         if season.start >= season.end:
             raise PricingError(
                 "overlapping_seasons",
                 f"{field}[{j}]",
-                f"Season {j} starts on {season.start} but ends on {season.end}; "
+                f"{en.capitalize()} starts on {season.start} but ends on {season.end}; "
                 "its end must be after its start.",
-                f"季节 {j} 从 {season.start} 开始、{season.end} 结束：结束日期须晚于开始日期。",
+                f"{zh}从 {season.start} 开始、{season.end} 结束：结束日期须晚于开始日期。",
             )
         if season.nightly_rate_fen < 0:
             raise PricingError(
                 "overlapping_seasons",
                 f"{field}[{j}].nightly_rate_fen",
-                f"Season {j} has a negative nightly rate.",
-                f"季节 {j} 的房价为负数。",
+                f"{en.capitalize()} has a negative nightly rate.",
+                f"{zh}的房价为负数。",
             )
     order = sorted(range(len(seasons)), key=lambda j: seasons[j].start)
     for prev, cur in zip(order, order[1:], strict=False):
         if seasons[cur].start < seasons[prev].end:
+            (cur_zh, cur_en), (prev_zh, prev_en) = season_said(cur), season_said(prev)
             raise PricingError(
                 "overlapping_seasons",
                 f"{field}[{cur}]",
-                f"Season {cur} [{seasons[cur].start}, {seasons[cur].end}) overlaps season "
-                f"{prev} [{seasons[prev].start}, {seasons[prev].end}).",
-                f"季节 {cur}（{seasons[cur].start} 至 {seasons[cur].end}）与季节 {prev}"
+                f"{cur_en.capitalize()} [{seasons[cur].start}, {seasons[cur].end}) overlaps "
+                f"{prev_en} [{seasons[prev].start}, {seasons[prev].end}).",
+                f"{cur_zh}（{seasons[cur].start} 至 {seasons[cur].end}）与{prev_zh}"
                 f"（{seasons[prev].start} 至 {seasons[prev].end}）重叠。",
             )
     return tuple(seasons[j] for j in order)
@@ -478,13 +480,14 @@ def _check_overlaps(items: Sequence[StayItemRequest], products: Mapping[int, Pro
                 and item.check_in < other.check_out
                 and other.check_in < item.check_out
             ):
+                (zh, en), (other_zh, other_en) = stay_said(i), stay_said(j)
                 raise PricingError(
                     "overlapping_stays",
                     f"items[{i}]",
-                    f"Stay {i} ({item.check_in} to {item.check_out}) shares a night with "
-                    f"stay {j} ({other.check_in} to {other.check_out}) at another "
+                    f"{en.capitalize()} ({item.check_in} to {item.check_out}) shares a night "
+                    f"with {other_en} ({other.check_in} to {other.check_out}) at another "
                     "destination; stays at different destinations may not overlap.",
-                    f"住宿 {i}（{item.check_in} 至 {item.check_out}）与另一目的地的住宿 {j}"
+                    f"{zh}（{item.check_in} 至 {item.check_out}）与另一目的地的{other_zh}"
                     f"（{other.check_in} 至 {other.check_out}）有重叠的房晚；"
                     "不同目的地的住宿不得重叠。",
                 )

@@ -2,7 +2,7 @@
 
 from catalog.inventory import SoldOut
 from catalog.sellability import reason_words
-from pricing.labels import counted
+from pricing.labels import counted, stay_said
 from service.errors import Conflict, DomainError, NotFound, Unprocessable, echoed
 
 
@@ -105,9 +105,10 @@ def not_on_sale(index: int, product_id: int, reason: str, day) -> Conflict:
     since the quote (stop-sell, closed to arrival or departure, a stay length), or
     retired the product (``product_retired``, with no ``day``)."""
     zh, en = reason_words(reason, day)
+    stay_zh, stay_en = stay_said(index)
     return Conflict(
-        f"Product {product_id} is no longer on sale for item {index}: {en}.",
-        zh=f"第 {index} 项的产品 {product_id} 已不再出售：{zh}。",
+        f"Product {product_id} is no longer on sale for {stay_en}: {en}.",
+        zh=f"{stay_zh}的产品 {product_id} 已不再出售：{zh}。",
         code="not_on_sale",
         field=f"items[{index}]",
         reason=reason,
@@ -257,10 +258,11 @@ UNCANCELLABLE = (NOT_CANCELLABLE, STAY_STARTED)
 def stay_started(item_index: int, stay_status: str) -> Conflict:
     words = {"checked_in": ("checked in", "已入住"), "completed": ("checked out", "已离店")}
     en, zh = words.get(stay_status, (stay_status, stay_status))
+    stay_zh, stay_en = stay_said(item_index)
     return Conflict(
-        f"Item {item_index} of this booking is {en}: a stay that has begun cannot be "
+        f"{stay_en.capitalize()} of this booking is {en}: a stay that has begun cannot be "
         "cancelled, and its nights are not put back on sale.",
-        zh=f"此预订的第 {item_index} 项{zh}：已开始的入住不能取消，其房晚也不会重新出售。",
+        zh=f"此预订的{stay_zh}{zh}：已开始的入住不能取消，其房晚也不会重新出售。",
         field=f"items[{item_index}]",
         code=STAY_STARTED,
     )

@@ -335,7 +335,7 @@ def set_stay_status(
     operator.require(BOOKINGS)
     item = next((i for i in view.items if i.item_index == item_index), None)
     if item is None:
-        raise errors.not_found("booking", f"{reference} item {item_index}", "item_index")
+        raise errors.no_such_stay(reference, item_index)
     booking = repository.lock(session, view.booking.id)
     to_zh, to_en = STAY_STATUS_NAMES[status]
     if booking.status != CONFIRMED:

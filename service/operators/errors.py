@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from pricing.labels import counted
+from pricing.labels import counted, stay_said
 from service.errors import (
     Conflict,
     DomainError,
@@ -91,6 +91,18 @@ def not_found(what: str, key: object, field: str) -> DomainError:
     """The one answer for anything outside the caller's destinations: exactly what an
     unknown id gets, so a scope cannot be probed."""
     return make(NotFound, f"No {what} {key}.", f"没有{_ZH.get(what, what)} {key}。", field=field)
+
+
+def no_such_stay(reference: str, item_index: int) -> DomainError:
+    """``not_found`` of a booking's stay (``item_index``, none of the booking's or not at
+    the caller's destinations), said as people count stays, from 1."""
+    zh, en = stay_said(item_index)
+    return make(
+        NotFound,
+        f"No {en} (item_index {item_index}) of booking {reference}.",
+        f"没有预订 {reference} 的{zh}（item_index {item_index}）。",
+        field="item_index",
+    )
 
 
 _ZH = {

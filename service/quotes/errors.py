@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from pricing import PricingError, StayItemRequest
-from pricing.labels import counted
+from pricing.labels import counted, leg_said, stay_said
 from service.errors import DomainError, NotFound, Unprocessable
 
 log = logging.getLogger("jilin.quotes")
@@ -69,23 +69,24 @@ def too_many_units(index: int, stay: StayItemRequest, night: date, limit: int) -
     first such night (taken or not): no booking of it can ever be made. ``limit`` is the
     most a stay of its nights can book (the fewest any night has in all,
     ``SaleCalendar.most_in_all``), ``asked_units`` the stay's units."""
+    said_zh, said_en = stay_said(index)
     if limit == 0:  # a night with none at all: no number of units fits, the dates must change
         en = (
-            f"Product {stay.product_id} has no unit on sale in all on {night}; item {index} "
+            f"Product {stay.product_id} has no unit on sale in all on {night}; {said_en} "
             "cannot be booked for its nights: choose other dates."
         )
         zh = (
-            f"产品 {stay.product_id} 在 {night} 没有可售的房间；第 {index + 1} 项的日期无法"
+            f"产品 {stay.product_id} 在 {night} 没有可售的房间；{said_zh}的日期无法"
             "预订：请换一个日期。"
         )
     else:
         en = (
             f"Product {stay.product_id} has fewer than {counted(stay.units, 'unit')} in all "
-            f"on {night}; item {index} can book at most {counted(limit, 'unit')} for its "
+            f"on {night}; {said_en} can book at most {counted(limit, 'unit')} for its "
             "nights."
         )
         zh = (
-            f"产品 {stay.product_id} 在 {night} 总共不足 {stay.units} 间；第 {index + 1} 项的"
+            f"产品 {stay.product_id} 在 {night} 总共不足 {stay.units} 间；{said_zh}的"
             f"日期最多只能订 {limit} 间。"
         )
     return Unprocessable(
@@ -118,11 +119,12 @@ def leg_stop_missing(index: int, given: str, missing: str) -> Unprocessable:
     sent; ``missing``, the other): the field named is the one missing."""
     side_en = {"from": "where it boards", "to": "where it alights"}
     side_zh = {"from": "上车站", "to": "下车站"}
+    leg_zh, leg_en = leg_said(index)
     return Unprocessable(
-        f"Leg {index + 1} gives {side_en[given]} ({given}_destination_id) but not "
+        f"{leg_en.capitalize()} gives {side_en[given]} ({given}_destination_id) but not "
         f"{side_en[missing]}: give both {missing}_destination_id and {given}_destination_id, "
         "or neither.",
-        zh=f"第 {index + 1} 段行程只给了{side_zh[given]}（{given}_destination_id），没有"
+        zh=f"{leg_zh}只给了{side_zh[given]}（{given}_destination_id），没有"
         f"{side_zh[missing]}：请同时给出 {missing}_destination_id 和 "
         f"{given}_destination_id，或都不给。",
         field=f"legs[{index}].{missing}_destination_id",
@@ -132,10 +134,11 @@ def leg_stop_missing(index: int, given: str, missing: str) -> Unprocessable:
 
 def leg_stops_same(index: int, destination_id: int) -> Unprocessable:
     """Leg ``index`` boards and alights at the same stop."""
+    leg_zh, leg_en = leg_said(index)
     return Unprocessable(
-        f"Leg {index + 1} boards and alights at the same destination ({destination_id}): "
+        f"{leg_en.capitalize()} boards and alights at the same destination ({destination_id}): "
         "to_destination_id must be another stop of the line.",
-        zh=f"第 {index + 1} 段行程的上车站和下车站是同一个目的地（{destination_id}）："
+        zh=f"{leg_zh}的上车站和下车站是同一个目的地（{destination_id}）："
         "to_destination_id 须是该线路的另一站。",
         field=f"legs[{index}].to_destination_id",
         code="leg_stops_same",

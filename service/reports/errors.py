@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from pricing.labels import stay_said
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators.errors import make
 
@@ -73,10 +74,13 @@ def survey_answered() -> DomainError:
 
 
 def no_such_stay(index: int) -> DomainError:
+    """``item_index`` names no stay of the booking: said as people count stays (from 1),
+    with the index sent."""
+    zh, en = stay_said(index)
     return make(
         Unprocessable,
-        f"The booking has no stay {index}.",
-        f"该预订没有第 {index} 段住宿。",
+        f"The booking has no {en} (item_index {index}).",
+        f"该预订没有{zh}（item_index {index}）。",
         code="unknown_item",
         field="item_index",
     )

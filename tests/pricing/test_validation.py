@@ -294,6 +294,9 @@ def test_overlapping_seasons_are_rejected():
     with pytest.raises(PricingError) as caught:
         validate_seasons(seasons)
     assert (caught.value.code, caught.value.field) == ("overlapping_seasons", "seasons[1]")
+    # named as people count them, from 1 (tests/pricing/test_numbering.py)
+    assert caught.value.detail.startswith("Season 2 [2027-08-31, 2027-10-01) overlaps season 1")
+    assert caught.value.detail_zh.startswith("第 2 个季节（2027-08-31 至 2027-10-01）与第 1 个季节")
 
 
 def test_a_season_ending_on_or_before_its_start_is_rejected():

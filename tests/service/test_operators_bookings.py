@@ -315,6 +315,12 @@ def test_a_checked_in_stay_is_never_cancelled_nor_put_back_on_sale(db, client):
     r = client.post(f"/v1/admin/bookings/{ref}/cancel", headers=w.a.admin.headers)
     assert r.status_code == 409 and r.json()["code"] == "stay_started", r.text
     assert r.json()["field"] == "items[0]"
+    assert r.json()["detail"].startswith("此预订的第 1 段住宿已入住："), r.text  # never 第 0 项
+    r = client.post(
+        f"/v1/admin/bookings/{ref}/cancel",
+        headers={**w.a.admin.headers, "Accept-Language": "en"},
+    )
+    assert r.json()["detail"].startswith("Stay 1 of this booking is checked in:"), r.text
     with db.session() as session:
         b = row_of(db, ref)
         items, legs = items_of(session, [b.id])[b.id], legs_of(session, [b.id])[b.id]
