@@ -23,12 +23,20 @@ from service.operators.models import (
     OperatorAccount,
     OperatorDestination,
     OperatorToken,
+    is_demo_login,
 )
 from service.operators.scope import ACCOUNTS, Operator, require_destinations, scoped
 
 # Login attempts a minute from one client address: at one login, and at all together.
 LOGIN_ATTEMPTS_PER_MINUTE = 10
 LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 30
+
+
+def same_login(login: str):
+    """The condition "this account's login is ``login``", compared without case, as the
+    unique index ``uq_operator_account_login_lower`` (``lower(login)``) keeps them: the
+    database folds the case (on SQLite, of ASCII letters)."""
+    return sa.func.lower(OperatorAccount.login) == sa.func.lower(sa.literal(login, sa.String))
 
 
 class AccountError(ValueError):
@@ -72,8 +80,9 @@ def insert_account(
     now: datetime,
     created_by: int | None = None,
 ) -> OperatorAccount:
-    """The account row and its destinations (checked by the callers)."""
-    if session.exec(select(OperatorAccount.id).where(OperatorAccount.login == login)).first():
+    """The account row and its destinations (checked by the callers). A login is one
+    whatever its case: ``OK-Staff`` is taken when ``ok-staff`` is."""
+    if session.exec(select(OperatorAccount.id).where(same_login(login))).first():
         raise errors.login_taken(login)
     account = OperatorAccount(
         login=login,
@@ -115,7 +124,11 @@ def issue_token(
     return IssuedToken(account=account, token=row, plaintext=plaintext)
 
 
-def check_new_account(role: str, destination_ids: list[int], password: str) -> None:
+def check_new_account(
+    role: str, destination_ids: list[int], password: str, login: str = ""
+) -> None:
+    """The rules of a new account (its role, destinations and password: the one
+    password policy, ``passwords.password_problem``), for the API and the CLI."""
     if role not in ROLES:
         raise errors.invalid(
             "role", "invalid_role", f"role must be one of {', '.join(ROLES)}", "角色无效。"
@@ -134,14 +147,10 @@ def check_new_account(role: str, destination_ids: list[int], password: str) -> N
             "An operator account needs at least one destination.",
             "运营方账户至少需要一个目的地。",
         )
-    problem = passwords.password_problem(password)
+    problem = passwords.password_problem(password, login=login)
     if problem:
-        raise errors.invalid(
-            "password",
-            "weak_password",
-            f"{problem}.",
-            f"密码至少 {passwords.MIN_LENGTH} 个字符、至多 {passwords.MAX_LENGTH} 个字符。",
-        )
+        en, zh = problem
+        raise errors.invalid("password", "weak_password", f"{en[0].upper()}{en[1:]}.", zh)
 
 
 def create_account(
@@ -160,7 +169,7 @@ def create_account(
     operator.require(ACCOUNTS)
     if not operator.is_province and role not in (OPERATOR_ADMIN, OPERATOR_STAFF):
         raise errors.forbidden(ACCOUNTS)
-    check_new_account(role, destination_ids, password)
+    check_new_account(role, destination_ids, password, login)
     account = insert_account(
         session,
         login=login,
@@ -301,7 +310,8 @@ def count_login_attempt(
     committed before the password is checked: a failed login's rollback must not undo
     its count."""
     where = hash_address(address or "", pepper)
-    digest = sha256(f"{where}\0{login_name}".encode()).hexdigest()[:24]
+    # One count for a login whatever its case (DEMO-x is demo-x).
+    digest = sha256(f"{where}\0{login_name.casefold()}".encode()).hexdigest()[:24]
     ratelimit.hit(
         conn, scope=f"login-from:{where[:24]}", now=now, limit=address_limit,
         refused=errors.too_many_logins_from_address,
@@ -317,12 +327,10 @@ def check_login(
     """The active account of a login and password; 401 ``invalid_credentials`` for
     either wrong (an unknown login costs the same time as a wrong password), and for a
     documented demo login in production."""
-    if env == "production" and login_name.startswith("demo-"):
+    if env == "production" and is_demo_login(login_name):
         passwords.verify_password(password, None)
         raise errors.bad_login()
-    account = session.exec(
-        select(OperatorAccount).where(OperatorAccount.login == login_name)
-    ).first()
+    account = session.exec(select(OperatorAccount).where(same_login(login_name))).first()
     ok = passwords.verify_password(password, account.password_hash if account else None)
     if not ok or account is None or not account.is_active:
         raise errors.bad_login()

@@ -18,7 +18,12 @@ from service import ratelimit, runner
 from service.db import Database
 from service.deps import ClockDep, DatabaseDep, SettingsDep
 from service.operators import errors, tokens
-from service.operators.models import OperatorAccount, OperatorDestination, OperatorToken
+from service.operators.models import (
+    OperatorAccount,
+    OperatorDestination,
+    OperatorToken,
+    is_demo_login,
+)
 from service.operators.scope import Operator
 from service.settings import Settings
 
@@ -54,7 +59,7 @@ def resolve(conn: sa.Connection, settings: Settings, token: str, now: datetime) 
     if not tokens.looks_like_token(token):
         raise errors.invalid_token()
     row = conn.execute(_LIVE_TOKEN, {"h": tokens.hash_token(token, settings.secret_key)}).first()
-    if row is None or (settings.env == "production" and row.login.startswith("demo-")):
+    if row is None or (settings.env == "production" and is_demo_login(row.login)):
         raise errors.invalid_token()
     ratelimit.hit(conn, scope=f"op:{row.token_id}", now=now, limit=settings.rate_limit_per_minute)
     return Operator(

@@ -42,7 +42,7 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
     try:
         with runner.transaction(db, write=True) as session:
             dest_ids = _destination_ids(session, args.destination)
-            accounts.check_new_account(args.role, dest_ids, password)
+            accounts.check_new_account(args.role, dest_ids, password, args.login)
             now = Clock().now()
             account = accounts.insert_account(
                 session,

@@ -4,7 +4,7 @@ One ``operator_admin`` per demo destination (login ``demo-<destination slug>``),
 ``operator_staff`` at the first destination (``demo-staff-<slug>``) and the province
 (``demo-province``), all with the password ``DEMO_PASSWORD``. These logins are public
 (the README lists them), so they are refused in production: ``load_demo_operators``
-will not create them and ``is_demo_login`` accounts cannot log in or use a token there.
+will not create them and ``models.is_demo_login`` accounts cannot log in or use a token there.
 """
 
 from datetime import datetime
@@ -14,14 +14,15 @@ from sqlmodel import Session, select
 from catalog.models import Destination
 from service.operators import accounts, passwords
 from service.operators.models import (
+    DEMO_PREFIX,
     OPERATOR_ADMIN,
     OPERATOR_STAFF,
     PROVINCE_ADMIN,
     OperatorAccount,
 )
 
-DEMO_PREFIX = "demo-"
-DEMO_PASSWORD = "demo-operator-2026"  # noqa: S105 (documented demo login, refused in production)
+# Documented, so no new account may choose it (``passwords.password_problem``).
+DEMO_PASSWORD = passwords.DEMO_PASSWORD
 PROVINCE_LOGIN = "demo-province"
 
 
@@ -29,15 +30,11 @@ class DemoRefused(RuntimeError):
     pass
 
 
-def is_demo_login(login: str) -> bool:
-    return login.startswith(DEMO_PREFIX)
-
-
 def load_demo_operators(session: Session, *, env: str, now: datetime) -> int:
     """Create the demo accounts that are missing; return how many were added."""
     if env == "production":
         raise DemoRefused("demo operator logins are refused when JL_ENV=production")
-    have = set(session.exec(select(OperatorAccount.login)).all())
+    have = {login.casefold() for login in session.exec(select(OperatorAccount.login))}
     destinations = list(session.exec(select(Destination).order_by(Destination.id)))
     wanted: list[tuple[str, str, str, list[int]]] = [
         (PROVINCE_LOGIN, "吉林省文化和旅游厅（演示）", PROVINCE_ADMIN, [])
@@ -56,7 +53,7 @@ def load_demo_operators(session: Session, *, env: str, now: datetime) -> int:
                 [first.id],
             )
         )
-    missing = [w for w in wanted if w[0] not in have]
+    missing = [w for w in wanted if w[0].casefold() not in have]
     if not missing:
         return 0
     # One hash for all: they share the documented password (argon2 costs ~50 ms each).

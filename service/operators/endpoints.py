@@ -76,7 +76,8 @@ def _page(session, stmt, id_column, cursor: str | None, limit: int) -> tuple[lis
     description=(
         "Exchanges an operator account's login and password for an API token "
         "(`Authorization: Bearer jlop_…` on every other admin endpoint). The token is "
-        "shown only here. 401 `invalid_credentials` for a wrong login or password; 429 "
+        "shown only here. The login is compared without case (`DEMO-Province` is "
+        "`demo-province`). 401 `invalid_credentials` for a wrong login or password; 429 "
         "`rate_limited` (field `login`) after 10 attempts a minute at one login from one "
         "client address, or 30 a minute at every login from one address: another "
         "address's attempts never refuse yours."
@@ -164,8 +165,12 @@ def list_accounts(operator: OperatorDep, session: SessionDep) -> Any:
     description=(
         "An operator admin creates admin or staff accounts for its own destinations (a "
         "destination not its own is 404 naming `destination_ids[i]`); the province "
-        "creates any account. 409 `login_taken`; 422 `weak_password` (under 10 "
-        "characters), `destinations_required`."
+        "creates any account. A login is one whatever its case: 409 `login_taken` "
+        "for `OK-Staff` when `ok-staff` exists. 422 `weak_password` naming `password`: "
+        "fewer than 12 characters (spaces at either end not counted), only spaces, the "
+        "demo password, a common password, repeated or sequential characters, or the "
+        "login itself (no rules of composition: a passphrase is welcome). 422 "
+        "`destinations_required`."
     ),
     responses=problems(401, 403, 404, 409, 422, 429),
 )

@@ -130,8 +130,8 @@ def forbidden(permission: str) -> DomainError:
 def login_taken(login: str) -> DomainError:
     return make(
         Conflict,
-        f"An account with login {login!r} already exists.",
-        f"账号 {login!r} 已存在。",
+        f"An account with login {login!r} already exists (a login is the same whatever its case).",
+        f"账号 {login!r} 已存在（账号不区分大小写）。",
         code="login_taken",
         field="login",
     )

@@ -18,6 +18,12 @@ PROVINCE_ADMIN = "province_admin"
 OPERATOR_ADMIN = "operator_admin"
 OPERATOR_STAFF = "operator_staff"
 ROLES = (PROVINCE_ADMIN, OPERATOR_ADMIN, OPERATOR_STAFF)
+DEMO_PREFIX = "demo-"
+
+
+def is_demo_login(login: str) -> bool:
+    """A documented demo login (``demo-…``, in any case): refused in production."""
+    return login.casefold().startswith(DEMO_PREFIX)
 
 
 class OperatorAccount(SQLModel, table=True):
@@ -26,6 +32,8 @@ class OperatorAccount(SQLModel, table=True):
         sa.CheckConstraint(
             "role IN ('province_admin', 'operator_admin', 'operator_staff')", name="role"
         ),
+        # A login is one whatever its case (migration 0026): ``accounts.same_login``.
+        sa.Index("uq_operator_account_login_lower", sa.func.lower(sa.column("login")), unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
