@@ -25,8 +25,9 @@ from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
 from service.bookings import service as bookings
+from service.bookings.cancellation import STAYS_STARTED
 from service.bookings.models import COMPLETED, CONFIRMED, LIVE_STATUSES
-from service.clock import SHANGHAI
+from service.clock import SHANGHAI, local_date
 from service.deps import ClockDep, WriteSessionDep
 from service.errors import DomainError, error_of_body
 from service.i18n import pick
@@ -43,6 +44,7 @@ BOOKING_COOKIE_DAYS = 30
 # text can contain it): the token is this visitor's, from their cookie, put in on the way
 # out (``web.kept_response``'s ``fill``), never kept in the page's body.
 TOKEN_PLACEHOLDER = "jl-booking-token-" + secrets.token_hex(16)
+CHECKED_IN = STAYS_STARTED[0]  # the front desk's stay statuses after which none cancels
 
 
 def _cookie_serializer(request: Request) -> URLSafeTimedSerializer:
@@ -78,15 +80,46 @@ def kept_booking(request: Request) -> tuple[str, str, bool] | None:
     return str(reference), str(token), bool(fresh)
 
 
+class StayBegun(NamedTuple):
+    """The stay that stops a booking being cancelled online, as its page says it: one
+    checked in ("your stay has begun"), else the last the front desk checked out ("your
+    stay ended on …": the guest may have left early), never "checked in" for a guest who
+    has left."""
+
+    product: str  # in the page's language
+    # The day the front desk checked the guest out (the stay marked completed); None
+    # while the guest is checked in.
+    left_on: date | None
+    # Whether the booking has stays not yet begun, which only the operator cancels now.
+    rest: bool
+
+
+def _stay_begun(items, lang: str) -> StayBegun | None:
+    """The stay a booking's page names for why it cannot be cancelled online (None when
+    no stay has begun: ``bookings.started_stay``, the cancel's own rule)."""
+    if bookings.started_stay(items) is None:
+        return None
+    begun = [i for i in items if i.stay_status in STAYS_STARTED]
+    here = next((i for i in begun if i.stay_status == CHECKED_IN), begun[-1])
+    left_on = None
+    if here.stay_status != CHECKED_IN:
+        left_on = local_date(here.stay_status_at) if here.stay_status_at else here.check_out
+    return StayBegun(
+        pick(lang, here.product_name_zh, here.product_name_en),
+        left_on,
+        any(i.stay_status is None for i in items),
+    )
+
+
 class Shown(NamedTuple):
     b: dict[str, Any]  # the booking as the API renders it, in the page's language
     state: bookings.BookingState  # the state it was read in
     # Whether the page offers to cancel it (``bookings.may_cancel``, the cancel's own rule).
     may_cancel: bool
-    # The product of the stay that has begun (checked in or out at the front desk), in
-    # the page's language, when only that stops it being cancelled (``bookings.started_stay``
-    # of a ``bookings.CANCELLABLE`` booking); else None.
-    started: str | None
+    # The stay that has begun (checked in or out at the front desk), when only that stops
+    # it being cancelled (``bookings.started_stay`` of a ``bookings.CANCELLABLE``
+    # booking); else None.
+    started: StayBegun | None
     # Each stay's front-desk status, in the items' order: the survey opens once a stay
     # is marked completed (``survey.may_be_rated``).
     stay_statuses: tuple[str | None, ...] = ()
@@ -129,11 +162,10 @@ def _booking_view(
         b["price"] = quote_schemas.render(quote, lang)
         b["quote_page"] = quotes.is_callers(quote.client_id, ANONYMOUS)
     status = view.booking.status
-    started = bookings.started_stay(view.items) if status in bookings.CANCELLABLE else None
-    name = pick(lang, started.product_name_zh, started.product_name_en) if started else None
+    started = _stay_begun(view.items, lang) if status in bookings.CANCELLABLE else None
     may_cancel = bookings.may_cancel(status, view.items)
     stay_statuses = tuple(i.stay_status for i in view.items)
-    return Shown(b, bookings.BookingState.of(view.booking), may_cancel, name, stay_statuses)
+    return Shown(b, bookings.BookingState.of(view.booking), may_cancel, started, stay_statuses)
 
 
 def _manage_key(reference: str, token: str, lang: str) -> tuple:
@@ -235,7 +267,8 @@ def _manage_page(
         "survey": rated,
         "calendar_removes": calendar_file.removes_events(b["status"]),
         "may_cancel": may_cancel,
-        # A stay has begun: no cancel link (it could only fail), but why and whom to ask.
+        # A stay has begun (or ended): no cancel link (it could only fail), but why, by
+        # the stay's state, and whom to ask.
         "started": started,
     }
     title = t("manage_title")

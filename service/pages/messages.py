@@ -656,6 +656,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "booking cannot be cancelled online. To leave early, cancel or ask about a refund, "
         "please contact the destination's operator: the front desk of {product}.",
     ),
+    # a stay the front desk checked out (the guest may have left early): it has ended
+    "manage_stay_ended": (
+        "您在「{product}」的住宿已于{day}结束（前台已办理离店）。"
+        "如对这次住宿或退款有疑问，请联系该目的地的运营方：「{product}」的前台。",
+        "Your stay at {product} ended on {day} (the front desk has checked you out). For "
+        "any question about it or a refund, please contact the destination's operator: the "
+        "front desk of {product}.",
+    ),
+    # ... and stays of the booking not yet begun, which only the operator cancels now
+    "manage_stay_ended_rest": (
+        "您在「{product}」的住宿已于{day}结束（前台已办理离店），所以这笔预订不能在网上取消。"
+        "如需取消还没开始的住宿或询问退款，请联系该目的地的运营方：「{product}」的前台。",
+        "Your stay at {product} ended on {day} (the front desk has checked you out), so this "
+        "booking cannot be cancelled online. To cancel the stays not yet begun or ask about "
+        "a refund, please contact the destination's operator: the front desk of {product}.",
+    ),
     "manage_forget": ("在此设备上退出", "Forget it on this device"),
     "manage_survey": ("评价这次住宿", "Rate your stay"),
     "survey_title": ("住宿评价", "Rate your stay"),

@@ -454,3 +454,82 @@ def test_a_stay_begun_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages
         assert said and unescape(said.group(1)) == STAY_STARTED[lang].format(product=name)
     back = pages.get("/manage/cancel", follow_redirects=False)
     assert back.status_code == 303 and back.headers["location"] == "/manage"
+
+
+STAY_ENDED = {
+    "zh-CN": "您在「{product}」的住宿已于{day}结束（前台已办理离店）",
+    "en": "Your stay at {product} ended on {day} (the front desk has checked you out)",
+}
+
+
+def test_a_stay_the_desk_checked_out_says_it_ended_not_that_the_guest_is_checked_in(
+    pages,
+    pages_db,  # noqa: F811
+):
+    """Finding 9: the front desk marks the first of two stays completed the day after
+    check-in (the guest left early). The page says that stay ended on that day, and that
+    the stay not yet begun is cancelled by the destination's operator, never "checked
+    you in… to leave early"; with the survey link. Once the second stay is checked out
+    too (early as well), the page says the last one ended, and nothing about cancelling
+    what remains."""
+    from service.pages.web import long_date
+    from tests.support.clock import FixedClock
+    from tests.support.operators import add_operator
+
+    product = pages.get(f"/v1/products/{PRODUCT}").json()
+    first = Clock().today() + timedelta(days=330)
+    second = first + timedelta(days=7)
+    stays = [
+        {
+            "product_id": product["id"],
+            "check_in": day.isoformat(),
+            "check_out": (day + timedelta(days=7)).isoformat(),
+            "guests": 2,
+            "units": 1,
+        }
+        for day in (first, second)
+    ]
+    quote = pages.post("/v1/quotes", json={"items": stays})
+    assert quote.status_code == 201, quote.text
+    assert _book(pages, f"/quotes/{quote.json()['id']}")[0].status_code == 303
+    html = pages.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
+    with pages_db.session() as s:
+        destination = s.execute(
+            sa.text("SELECT destination_id FROM product WHERE id = :p"), {"p": product["id"]}
+        ).scalar_one()
+    desk = add_operator(pages_db, f"desk-{uuid.uuid4().hex[:10]}", "operator_staff", [destination])
+
+    def desk_marks(index: int, status: str) -> None:
+        r = pages.post(
+            f"/v1/admin/bookings/{reference}/stay-status",
+            json={"item_index": index, "status": status},
+            headers=desk.headers,
+        )
+        assert r.status_code == 200, r.text
+
+    pages.app.state.clock = FixedClock.on(first)
+    desk_marks(0, "checked_in")
+    left = first + timedelta(days=1)
+    pages.app.state.clock = FixedClock.on(left)
+    desk_marks(0, "completed")
+    names = {"zh-CN": product["name_zh"], "en": product["name_en"]}
+    rest = {"zh-CN": "如需取消还没开始的住宿", "en": "To cancel the stays not yet begun"}
+    for lang in ("zh-CN", "en"):
+        html = pages.get("/manage", headers={"Accept-Language": lang}).text
+        said = unescape(re.search(r'id="not-cancellable">([^<]+)<', html).group(1))
+        ended = STAY_ENDED[lang].format(product=names[lang], day=long_date(left, lang))
+        assert said.startswith(ended) and rest[lang] in said, said
+        assert "入住" not in said.replace("离店", "") and "checked you in" not in said
+        assert "/manage/survey" in html and "/manage/cancel" not in html
+    pages.app.state.clock = FixedClock.on(second)
+    desk_marks(1, "checked_in")
+    left = second + timedelta(days=2)  # before its check-out: the booking stays confirmed
+    pages.app.state.clock = FixedClock.on(left)
+    desk_marks(1, "completed")
+    for lang in ("zh-CN", "en"):
+        html = pages.get("/manage", headers={"Accept-Language": lang}).text
+        said = unescape(re.search(r'id="not-cancellable">([^<]+)<', html).group(1))
+        ended = STAY_ENDED[lang].format(product=names[lang], day=long_date(left, lang))
+        assert said.startswith(ended) and rest[lang] not in said, said
+        assert "/manage/cancel" not in html
