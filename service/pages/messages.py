@@ -631,8 +631,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # a cancelled or expired booking: nothing is to pay (the refund, if any, is below)
     "manage_nothing_to_pay_cancelled": (
-        "无需付款：这笔预订已取消，退款情况见下方。",
-        "Nothing to pay: this booking was cancelled; the refund is shown below.",
+        "已付 {paid}；这笔预订已取消，无需再付款，退款情况见下方。",
+        "Paid {paid}; this booking was cancelled, so nothing more is to pay; the refund is "
+        "shown below.",
     ),
     "manage_nothing_to_pay_cancelled_unpaid": (
         "无需付款：这笔预订已取消，不收取任何费用。",

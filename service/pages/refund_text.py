@@ -26,9 +26,23 @@ REFUND_TEXT: dict[str, tuple[str, str]] = {
         "your booking reference {ref}, and they will arrange your refund another way.",
     ),
     "manage_nothing_to_refund": (
-        "您没有付过款，所以没有需要退的钱。",
-        "Nothing was paid, so there is nothing to refund.",
+        "这笔预订没有付过款：没有需要退的钱，您也不欠任何费用。",
+        "Nothing was paid for this booking: nothing is refunded, and nothing is owed.",
     ),
+    # who cancelled a booking nothing was paid for (no refund terms to say)
+    "manage_cancelled_by_traveller": ("您取消了这笔预订。", "You cancelled this booking."),
+    "manage_cancelled_by_partner": (
+        "您预订时所用的渠道取消了这笔预订。",
+        "The channel you booked through cancelled this booking.",
+    ),
+    "manage_cancelled_by_operator": (
+        "目的地运营方取消了这笔预订。",
+        "The destination's operator cancelled this booking.",
+    ),
+    # a cancelled booking's arithmetic: paid, refunded by this cancellation, not refunded
+    "manage_paid": ("已付", "Paid"),
+    "manage_refund_due": ("本次取消退还", "Refunded on cancelling"),
+    "manage_kept": ("不退还的部分", "Not refunded"),
     "cancel_refund_card": (
         "确认后立即申请退款，退回您付款所用的银行卡或账户；到账可能需要几天，“我的预订”会显示。",
         "Once you confirm, the refund is requested at once, back to the card or account you "

@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from service.app import create_app
 from service.clock import Clock
+from service.pages.web import yuan
 from service.settings import Settings
 from service.worker import run_once
 from tests.service.booking_support import without_anonymous_caps
@@ -378,12 +379,14 @@ def test_book_twice_with_one_form_books_once_and_manage_cancel_agree_with_the_ap
 NOTHING_PAID = {
     "zh-CN": (
         "您还没有为这笔预订付款，所以无需付款，也没有需要退的钱；取消不会向您收取任何费用。",
-        "您没有付过款，所以没有需要退的钱。",
+        "这笔预订没有付过款：没有需要退的钱，您也不欠任何费用。",
+        "您取消了这笔预订。",
     ),
     "en": (
         "You have not paid anything for this booking, so there is nothing to pay and nothing "
         "to refund; cancelling it costs you nothing and nothing will be charged.",
-        "Nothing was paid, so there is nothing to refund.",
+        "Nothing was paid for this booking: nothing is refunded, and nothing is owed.",
+        "You cancelled this booking.",
     ),
 }
 
@@ -402,13 +405,16 @@ def test_cancelling_what_was_not_paid_says_nothing_is_refunded_before_and_after(
     assert _book(pages, quote_url)[0].status_code == 303
     pages.get("/manage")  # the first view, with the token
     preview = pages.get("/manage/cancel", headers={"Accept-Language": lang}).text
-    before, after = NOTHING_PAID[lang]
+    before, after, who = NOTHING_PAID[lang]
     assert re.search(r'id="nothing-to-pay">([^<]+)<', preview).group(1) == before
     assert "¥" not in _main(preview) and 'id="refund-now"' not in preview
     assert _cancel(pages, preview).status_code == 303
     html = pages.get("/manage", headers={"Accept-Language": lang}).text
     assert re.search(r'id="nothing-to-refund">([^<]+)<', html).group(1) == after
-    for alarming in ("¥0.00", "退款：", "Refund:", "shown below", "见下方"):
+    assert re.search(r'id="cancelled-by">([^<]+)<', html).group(1) == who
+    # no refund rule announced and withdrawn in the next sentence
+    assert 'id="refund-terms"' not in html and 'id="paid"' not in html
+    for alarming in ("¥0.00", "退款：", "Refund:", "shown below", "见下方", "退款规则", "policy"):
         assert alarming not in html, alarming
 
 
@@ -481,6 +487,16 @@ def test_the_refund_preview_of_a_paid_booking_says_in_plain_words_what_comes_bac
     assert requested.format(amount=shown) in page
     assert made.format(amount=shown) not in page
     assert 'id="nothing-to-refund"' not in page
+    # The arithmetic, as the preview said it: the line, what was paid, refunded and not.
+    paid = after["cancellation"]["paid_fen"]
+    assert paid == after["total_fen"] and paid > refund
+    said = {
+        k: re.search(rf'id="{k}">([^<]+)<', page).group(1) for k in ("paid", "refund-due", "kept")
+    }
+    assert said == {"paid": yuan(paid), "refund-due": shown, "kept": yuan(paid - refund)}
+    assert re.search(plain, page)  # the line, in the words of the preview
+    payment = {"zh-CN": f"已付 {yuan(paid)}；这笔预订已取消", "en": f"Paid {yuan(paid)}; this"}
+    assert payment[lang] in page
     run_once(c.app.state.db, c.app.state.settings)
     page = c.get("/manage", headers={"Accept-Language": lang}).text
     assert made.format(amount=shown) in page and requested.format(amount=shown) not in page
@@ -490,9 +506,11 @@ def _reference_of(page: str) -> str:
     return re.search(r'id="booking-reference"><strong>([^<]+)', page).group(1)
 
 
-def test_a_booking_the_operator_cancelled_says_on_which_terms(pages):
-    """The operator cancelled of its own accord: the traveller's page says so, and that
-    everything paid comes back (the API's ``refund_terms_note``), in the page's language."""
+def test_a_booking_the_operator_cancelled_says_so(pages):
+    """The operator cancelled of its own accord a booking paid at the property: the
+    traveller's page says the operator cancelled it and that nothing was paid, so
+    nothing is refunded or owed, in the page's language; no refund terms (they are said,
+    with the refund, when something was paid)."""
     from service.bookings.cancellation import BY_OPERATOR, FULL_REFUND, cancel_booking
     from service.bookings.models import Booking
     from service.clock import Clock
@@ -505,15 +523,12 @@ def test_a_booking_the_operator_cancelled_says_on_which_terms(pages):
         cancel_booking(s, row, by=BY_OPERATOR, now=Clock().now(), refund_terms=FULL_REFUND)
         s.commit()
     for lang, words in (
-        ("zh-CN", "运营方取消：已付款项全额退还，不按退款规则扣减。"),
-        (
-            "en",
-            "Cancelled by the operator: everything paid is refunded in full; the refund "
-            "policy does not apply.",
-        ),
+        ("zh-CN", "目的地运营方取消了这笔预订。"),
+        ("en", "The destination&#39;s operator cancelled this booking."),
     ):
         html = pages.get("/manage", headers={"Accept-Language": lang}).text
-        assert re.search(r'id="refund-terms">([^<]+)<', html).group(1) == words
+        assert re.search(r'id="cancelled-by">([^<]+)<', html).group(1) == words
+        assert 'id="nothing-to-refund"' in html and 'id="refund-terms"' not in html
 
 
 def test_manage_by_reference_and_token_posted_never_in_the_url(pages):
