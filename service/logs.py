@@ -19,17 +19,26 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 # Personal data is matched on ``fold(text)``: what a Chinese IME types in full-width mode
-# (１３９１２３４５６７８, ＋４４, Ｇ１２３４５６７８) reads as the ASCII the API accepts.
-# A space or dash may stand between any two digits (139-1234-5678, "139 1234 5678",
-# "1 3987654321", and URL-encoded in an access log's query: 139+1234+5678, 139%201234%205678);
-# dots only between the usual groups (139.1234.5678), not to read an IP address as a phone.
-_SEP = r"(?:[- +]|%20)?"
+# (１３９１２３４５６７８, ＋４４, Ｇ１２３４５６７８, １３９＿１２３４, １３９：１２３４) reads as
+# the ASCII the API accepts.
+# A space, a dash (of any width: - ‐ ‑ ‒ – — ― −) or a plus may stand between any two
+# digits (139-1234-5678, "139 1234 5678", "1 3987654321", 139—1234—5678, and URL-encoded
+# in an access log's query: 139+1234+5678, 139%201234%205678).
+# The marks machines and people also put between groups of digits, a dot, an underscore,
+# a colon or a slash (139.1234.5678, order_139_1234_5678, id:139:1234:5678,
+# /v1/destinations/139/1234/5678), are read only between a mobile's usual groups (3, 4
+# and 4 digits): so an IP address (139.227.123.45), a time
+# (2026-12-07T01:28:22, 13:45:12.123456), a date (2026/12/07), a price (12,800.00) or a
+# quote id, booking reference or request id the server makes is not read as a phone.
+_DASHES = "\u2010-\u2015\u2212"
+_SEP = rf"(?:[- +{_DASHES}]|%20)?"
+_GROUP_MARK = rf"(?:[._:/ +{_DASHES}-]|%20)"  # one of them, or a space, dash or plus
 _NOT_AFTER_DIGIT = r"(?:(?<![0-9])|(?<=%20)|(?<=%2B)|(?<=%2b))"
 # A phone number: a mainland mobile (11 digits from 13–19, with or without +86), or an
 # international one (+ or %2B, a country code and 7–15 digits in all, as E.164 allows).
 PHONE = re.compile(
     rf"{_NOT_AFTER_DIGIT}(?P<cc>(?:\+|%2[Bb])?86{_SEP})?(?P<mobile>1{_SEP}[3-9](?:{_SEP}[0-9]){{9}}"
-    rf"|1[3-9][0-9]\.[0-9]{{4}}\.[0-9]{{4}})"
+    rf"|1[3-9][0-9]{_GROUP_MARK}[0-9]{{4}}{_GROUP_MARK}[0-9]{{4}})"
     rf"(?![0-9])"
     rf"|(?<![0-9A-Za-z%])(?P<plus>\+|%2[Bb])(?P<intl>[1-9](?:{_SEP}[0-9]){{6,14}})(?![0-9])"
 )

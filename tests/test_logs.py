@@ -127,6 +127,12 @@ def test_every_name_mask_is_the_one_function():
     assert own == [__import__("pathlib").Path("service/logs.py")]
 
 
+def _each_masked_as(cases: dict[str, str]) -> None:
+    for raw, masked in cases.items():
+        assert mask_pii(raw) == masked, raw
+        assert mask_pii(masked) == masked  # masking twice changes nothing
+
+
 def test_phones_in_full_width_digits_international_or_spaced_anywhere_are_masked():
     """What a Chinese IME types in full-width mode reads as the ASCII the booking API
     accepts; an international number keeps its + and country code's first digits."""
@@ -138,9 +144,25 @@ def test_phones_in_full_width_digits_international_or_spaced_anywhere_are_masked
         "phone=＋８６ １３９１２３４５６７８": "phone=+86 139****5678",
         "139.1234.5678": "139****5678",
     }
-    for raw, masked in cases.items():
-        assert mask_pii(raw) == masked, raw
-        assert mask_pii(masked) == masked  # masking twice changes nothing
+    _each_masked_as(cases)
+
+
+def test_phones_in_groups_by_any_mark_people_or_machines_put_between_them_are_masked():
+    """Underscores and colons (X-Request-Id allows both: a partner's ``order:138…``), slashes
+    (a path), dots, dashes of any width, full-width forms of each (newcomer finding 12)."""
+    cases = {
+        "138_1234_5678": "138****5678",
+        "order:138:1234:5678": "order:138****5678",
+        "/v1/destinations/138_1234_5678": "/v1/destinations/138****5678",
+        "/v1/destinations/138/1234/5678": "/v1/destinations/138****5678",
+        "138.1234_5678": "138****5678",
+        "电话１３８＿１２３４＿５６７８": "电话138****5678",
+        "电话138：1234：5678": "电话138****5678",
+        "电话138／1234／5678": "电话138****5678",
+        "138—1234—5678 or 138–1234–5678": "138****5678 or 138****5678",
+        "+86 138:1234:5678": "+86 138****5678",
+    }
+    _each_masked_as(cases)
 
 
 def test_ordinary_numbers_are_not_read_as_phones():
@@ -149,6 +171,12 @@ def test_ordinary_numbers_are_not_read_as_phones():
         "139.227.123.45:5000",  # an IP address is not a phone in groups
         "2027-12-06T19:37:40+08:00 check_in=2027-06-25 nights=14 guests=2",
         "price_fen=1280000 total 12800 元, 3 nights, +5",
+        # times, dates and prices with the marks a phone may be grouped by
+        "2026-12-07T01:28:22 2026-12-07T13:45:12.123456+08:00 13:45:12.1234",
+        "2026/12/07 13:28 2027/13/12 10:13:59",
+        "¥12,800.00 1280.00 13.5% 1,380/2,760",
+        # ids the server makes: a request id, a quote id, a booking reference
+        "550e8400e29b41d4a716446655440000 q_3f9a1c2b7d8e4f5a6b7c8d9e JL-5J92Z5",
     ):
         assert mask_pii(text) == text, text
 
@@ -176,9 +204,7 @@ def test_an_id_number_glued_to_letters_or_other_text_is_masked():
         f"/v1/products/{ID}": "/v1/products/220***********4",
         "/v1/products/tel13912345678": "/v1/products/tel139****5678",
     }
-    for raw, masked in cases.items():
-        assert mask_pii(raw) == masked, raw
-        assert mask_pii(masked) == masked
+    _each_masked_as(cases)
 
 
 def test_what_is_not_an_id_number_is_not_masked_even_glued():

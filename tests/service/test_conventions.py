@@ -255,6 +255,8 @@ def test_every_answer_carries_a_request_id_and_keeps_a_sane_incoming_one(client)
     [
         "13912345678",  # a mainland mobile
         "req-139.1234.5678",  # one in groups
+        "138_1234_5678",  # in groups by underscores (newcomer finding 12)
+        "order:138:1234:5678",  # by colons, after a partner's own prefix
         "8613912345678",  # with the country code
         "trace-22010419800101123X",  # a PRC ID number
         "220104198001011234",
@@ -340,6 +342,11 @@ def test_a_phone_in_full_width_digits_or_international_is_masked_in_the_access_l
         "%EF%BC%94%EF%BC%93%EF%BC%92%EF%BC%91": "/v1/destinations/139****4321",
         "/nope/%2B44%207700%20900123": "/nope/+447*****0123",
         "/v1/destinations/1%203987654321": "/v1/destinations/139****4321",
+        "/v1/destinations/138_1234_5678": "/v1/destinations/138****5678",
+        "/v1/destinations/138:1234:5678": "/v1/destinations/138****5678",
+        "/v1/destinations/%EF%BC%91%EF%BC%93%EF%BC%98%EF%BC%BF1234%EF%BC%BF5678": (
+            "/v1/destinations/138****5678"  # １３８＿1234＿5678: full-width underscores
+        ),
     }
     for n, (url, masked) in enumerate(sent.items()):
         assert client.get(url, headers={"X-Request-Id": f"req-fw-{n}"}).status_code == 404
