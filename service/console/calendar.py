@@ -124,7 +124,8 @@ def calendar_page(
 def edit_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The form's values as the API's request body (``BulkEditIn``'s JSON) and the
     text keys of what could not be read, by form field. An empty field does not change;
-    0 clears a stay restriction; "remove" clears the rate override."""
+    0 clears a stay restriction; "remove" clears the rate override, and is refused beside
+    the rate when a rate is typed too."""
     errors: dict[str, str] = {}
     changes: dict[str, Any] = {}
 
@@ -138,6 +139,10 @@ def edit_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 
     read("units", forms.whole, "units")
     if form.get("rate_clear") == "on":
+        if str(form.get("rate", "")).strip():
+            # a rate typed and "remove the override" ticked: which one is meant is the
+            # operator's to say, never the form's to guess (it dropped the rate typed)
+            errors["rate"] = "error_rate_and_clear"
         changes["rate_override_fen"] = None
     else:
         read("rate", forms.fen, "rate_override_fen")

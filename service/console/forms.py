@@ -47,10 +47,12 @@ def _hundredths(raw: str, key: str) -> int:
     hundredths of it, in integers. A comma is a thousands separator only where it groups
     three digits (``380,00`` is refused, never read as 38000.00 nor as 380.00), so a typo
     is said beside the field rather than saved a hundred times too large; a minus sign
-    says the value must be 0 or more."""
+    is read as a negative number, for the field's own rule to say what it needs (a rate
+    at least ¥0.01, a fee 0 or more: the request model's), never a rule of the form's."""
     text = _typed(raw, key).removeprefix("¥").removesuffix("%").strip()
+    sign = 1
     if text.startswith("-") and _AMOUNT.fullmatch(text[1:].strip()):
-        raise Unreadable("error_not_negative")
+        sign, text = -1, text[1:].strip()
     match = _AMOUNT.fullmatch(text)
     if not match:
         raise Unreadable("error_money_grouping" if "," in text and key == "error_money" else key)
@@ -58,7 +60,7 @@ def _hundredths(raw: str, key: str) -> int:
     if len(digits.lstrip("0")) > _MOST_DIGITS:
         raise Unreadable(key)
     cents = (match.group(2) or "0").ljust(2, "0")
-    return int(digits) * 100 + int(cents)
+    return sign * (int(digits) * 100 + int(cents))
 
 
 def fen(raw: str) -> int:
@@ -83,23 +85,34 @@ def yuan_input(value: int | None) -> str:
 hundredths_input = yuan_input
 
 
+# The most digits a whole number is read with: any field's limit is below it, so a longer
+# one is said by the field's rule ("at most 100,000"), never as no number at all.
+_WHOLE_DIGITS = 12
+
+
 def whole(raw: str) -> int:
+    """A whole number as typed (full-width digits too); a minus sign or a number beyond
+    the field's limit is read as typed, for the field's own rule (the request model's:
+    0 or more, at least 1, at most 100,000) to say what it needs."""
     raw = _typed(raw, "error_number")
-    if raw.startswith("-") and re.fullmatch(r"[0-9]{1,7}", raw[1:].strip()):
-        raise Unreadable("error_not_negative")
-    if not re.fullmatch(r"[0-9]{1,7}", raw):
+    digits = raw[1:].strip() if raw.startswith("-") else raw
+    if not re.fullmatch(r"[0-9]+", digits):
         raise Unreadable("error_number")
-    return int(raw)
+    if len(digits.lstrip("0")) > _WHOLE_DIGITS:
+        raise Unreadable("error_number_too_large")
+    return -int(digits) if raw.startswith("-") else int(digits)
 
 
 def whole_list(raw: Any) -> list[int]:
-    """Repeated whole-number fields (``pack_ids``, ``weekdays``): every value must read,
-    so a garbled one is refused (never silently dropped, which would save fewer)."""
+    """Repeated whole-number fields, ticked boxes (``pack_ids``, ``weekdays``,
+    ``product_ids``): every value must read, so a garbled one is refused (never silently
+    dropped, which would save fewer), as a choice that is not one of the listed (no box
+    has it; "separate numbers by commas" would not fit a list of boxes)."""
     values = raw if isinstance(raw, list) else [raw]
     try:
         return [whole(str(v)) for v in values if v is not None]
     except Unreadable:
-        raise Unreadable("error_number_list") from None
+        raise Unreadable("error_choose_listed") from None
 
 
 def number_list(raw: str) -> list[int]:
@@ -234,8 +247,9 @@ def _unit_of(path: str) -> str | None:
 
 
 def _in_form_units(request: Request, error: dict[str, Any]) -> str | None:
-    """The console's own words for a limit of a money or percentage field, or for a
-    negative number anywhere; None for anything else (said as the API says it)."""
+    """The console's own words for a limit of a field, in the form's units (money in
+    yuan, a percentage, else the number), or for a negative number anywhere; None for
+    anything else (said as the API says it)."""
     from service.validation_messages import field_path
 
     t = web.text(request)
@@ -243,13 +257,18 @@ def _in_form_units(request: Request, error: dict[str, Any]) -> str | None:
     bound = (error.get("ctx") or {}).get(_LIMITS.get(kind, ""))
     if kind == "greater_than_equal" and bound == 0:
         return t("error_not_negative")
-    unit = _unit_of(field_path(error.get("loc", ())))
-    if unit is None or not isinstance(bound, int) or kind == "greater_than_equal":
+    if not isinstance(bound, int) or isinstance(bound, bool):
         return None
+    unit = _unit_of(field_path(error.get("loc", ())))
     if kind == "less_than":
         bound -= 1
-    shown = format_yuan(bound) if unit == "yuan" else format_percent(bound)
-    return t("error_at_most", limit=shown)
+    if unit == "yuan":
+        shown = format_yuan(bound)
+    elif unit == "pct":
+        shown = format_percent(bound)
+    else:
+        shown = f"{bound:,}"
+    return t("error_at_least" if kind == "greater_than_equal" else "error_at_most", limit=shown)
 
 
 # A list of the request models that needs at least one entry, by its field: what the

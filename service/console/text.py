@@ -92,6 +92,9 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "error_not_negative": ("须为 0 或以上。", "Must be 0 or more."),
     "error_at_most": ("数值太大：最多为 {limit}。", "Too large: at most {limit}."),
+    "error_at_least": ("数值太小：至少为 {limit}。", "Too small: at least {limit}."),
+    # a number of more digits than any field takes (forms.whole)
+    "error_number_too_large": ("数值太大。", "Too large."),
     "error_range": (
         "结束日期不能早于开始日期。",
         "The end date must not be before the start date.",
@@ -425,6 +428,13 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "error_choose_product": ("请至少选择一个产品。", "Choose at least one product."),
     "error_choose_weekday": ("请至少选择一个星期几。", "Choose at least one weekday."),
     "error_choose_destination": ("请至少选择一个目的地。", "Choose at least one destination."),
+    "error_rate_and_clear": (
+        "填了新房价，又勾选了“取消调价，恢复季节价”：请只选一种，删去房价或取消勾选。",
+        "A rate is typed and \"Remove the override\" is ticked too: choose one, clear the "
+        "rate or untick the box.",
+    ),
+    # a ticked box whose value is none of the listed choices (a crafted form)
+    "error_choose_listed": ("请从列出的选项中选择。", "Choose from the options listed."),
     "error_number_list": (
         "请用逗号分隔整数，例如 7, 14。",
         "Enter whole numbers separated by commas, e.g. 7, 14.",

@@ -42,10 +42,11 @@ def test_other_unreadable_amounts_are_refused(typed):
     assert refused.value.key == "error_money"
 
 
-def test_a_negative_amount_says_it_must_be_0_or_more():
-    with pytest.raises(forms.Unreadable) as refused:
-        forms.fen("-380")
-    assert refused.value.key == "error_not_negative"
+def test_a_negative_amount_is_read_as_typed_for_the_field_to_say_its_rule():
+    """A rate's rule is "at least ¥0.01", a fee's "0 or more": the request model says
+    which (tests/service/test_console_form_rules.py), never the reader."""
+    assert forms.fen("-380") == -38_000
+    assert forms.fen("-1,234.5") == -123_450
 
 
 @pytest.mark.parametrize("typed", ["380,00", "380,0", "3,80"])
