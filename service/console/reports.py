@@ -145,6 +145,7 @@ def reports_page(
             "charted": charted,
             "chart_size": (WIDTH, HEIGHT),
             "shown": SHOWN,
+            "long_nights": settings.long_stay_nights,  # the long stays' measure says it
             "errors": errors,
             "targets": targets,
             "pilots": pilots.rows,

@@ -4,9 +4,54 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
     "cnav_reports": ("统计评估", "Reports"),
     "rep_title": ("旅居康养统计与评估", "Sojourn-wellness reports"),
     "rep_intro": (
-        "数字来自本系统的预订（已确认和已完成），不是抽样估算；定义见 docs/metrics.md。",
+        "数字来自本系统的预订（已确认和已完成），不是抽样估算；各项指标的含义见本页的“指标说明”。",
         "Counted from this system's bookings (confirmed and completed), not survey "
-        "estimates; definitions in docs/metrics.md.",
+        'estimates; what each measure means is under "What the measures mean" on this page.',
+    ),
+    # what each measure of the table means, in the operator's words (docs/metrics.md)
+    "rep_words": ("指标说明", "What the measures mean"),
+    "mdef_person_trips": (
+        "期间内入住的住宿的旅客人数；一位旅客每段住宿（每个目的地）计一次。",
+        "The guests of the stays arriving in the period; a traveller counts once per stay "
+        "(once per destination).",
+    ),
+    "mdef_person_nights": (
+        "旅客人数乘以期间内所住的晚数；登记为未入住的不计。",
+        "Guests times the nights of their stays within the period; no-shows are not counted.",
+    ),
+    "mdef_long_trip_person_trips": (
+        "整趟行程（前后相接的住宿）合计住满 {n} 晚的旅客人数，按行程第一段的入住日计。",
+        "The guests of trips (stays one after the other) of {n} nights or more in all, "
+        "counted on the trip's first check-in.",
+    ),
+    "mdef_occupancy_bps": (
+        "已售房晚除以可售房晚；停售的日期不算可售。",
+        "Room-nights sold divided by room-nights on sale; stop-sold nights are not on sale.",
+    ),
+    "mdef_adr_fen": (
+        "收入除以已售房晚。收入是每段住宿的净价（住宿和增值包，扣除优惠后），平摊到所住的每一晚。",
+        "Revenue divided by room-nights sold. Revenue is each stay's net price (rooms and "
+        "add-on packs, after discounts), spread evenly over its nights.",
+    ),
+    "mdef_revpar_fen": (
+        "收入除以可售房晚：每一间可售房每晚平均带来的收入。",
+        "Revenue divided by room-nights on sale: what each room on sale brought in a night, "
+        "on average.",
+    ),
+    "mdef_alos_nights": (
+        "期间内入住的住宿平均住几晚，按旅客人数加权。",
+        "How many nights the stays arriving in the period last on average, weighted by their "
+        "guests.",
+    ),
+    "mdef_cancelled_stays": (
+        "原定在期间内入住、预订已取消的住宿段数。",
+        "Stays of cancelled bookings that were to arrive in the period.",
+    ),
+    "mdef_satisfaction_index": (
+        "期间内住宿评价的总体评分，换算为 0–100 分（1 分为 0，5 分为 100）后的平均值；"
+        "80 分及以上为满意，75–80 分为基本满意。",
+        "The average overall score of the period's stay surveys on a 0–100 scale (1 is 0, "
+        "5 is 100); 80 and above is satisfied, 75–80 fairly satisfied.",
     ),
     "rep_filters": ("筛选", "Filters"),
     "rep_from": ("开始日期", "From"),

@@ -394,6 +394,11 @@ def audit_page(
             "errors": errors,
             "entities": operator_audit.ENTITIES,
             "names": {e: t(f"entity_{e}") for e in operator_audit.ENTITIES},
+            # what each entry is about by name, not "product 1" (else its id)
+            "named": {
+                key: pick(lang, zh, en)
+                for key, (zh, en) in operator_audit.names_of(db_session, rows[:AUDIT_PAGE]).items()
+            },
             "actions": {a: t(f"action_{a}") for a in AUDIT_ACTIONS},
             "next_url": next_url,
         },

@@ -430,7 +430,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "error_choose_destination": ("请至少选择一个目的地。", "Choose at least one destination."),
     "error_rate_and_clear": (
         "填了新房价，又勾选了“取消调价，恢复季节价”：请只选一种，删去房价或取消勾选。",
-        "A rate is typed and \"Remove the override\" is ticked too: choose one, clear the "
+        'A rate is typed and "Remove the override" is ticked too: choose one, clear the '
         "rate or untick the box.",
     ),
     # a ticked box whose value is none of the listed choices (a crafted form)
@@ -456,8 +456,9 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "rule_none_province": ("还没有优惠规则。", "There are no discount rules yet."),
     "rule_new_by_api": (
-        "在控制台中可以修改和停用规则；新建规则请使用管理接口：",
-        "The console changes and retires rules; to create one, use the admin API:",
+        "在控制台中可以修改和停用规则；控制台不能新建规则，需要新规则时请联系本系统的技术人员。",
+        "The console changes and retires rules; it cannot create one: to add a new rule, ask "
+        "the people who run this system.",
     ),
     "rule_province_title": ("全省通用的优惠规则", "Province-wide rules"),
     "rule_province_intro": (
@@ -566,15 +567,17 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "action_stay_checked_in": ("登记入住", "checked in"),
     "action_stay_completed": ("登记离店", "checked out"),
     "action_stay_no_show": ("登记未到店", "no-show recorded"),
-    "entity_calendar": ("房态房价", "calendar"),
-    "entity_product": ("产品", "product"),
-    "entity_season": ("季节", "season"),
-    "entity_pack": ("增值包", "pack"),
-    "entity_destination": ("目的地", "destination"),
-    "entity_rule": ("优惠规则", "rule"),
-    "entity_booking": ("预订", "booking"),
-    "entity_issuer": ("票根", "stubs"),
-    "entity_account": ("账户", "account"),
+    "entity_calendar": ("房态房价", "Calendar"),
+    "entity_product": ("产品", "Product"),
+    "entity_season": ("季节", "Season"),
+    "entity_pack": ("增值包", "Add-on pack"),
+    "entity_destination": ("目的地", "Destination"),
+    "entity_rule": ("优惠规则", "Discount rule"),
+    "entity_booking": ("预订", "Booking"),
+    "entity_issuer": ("票根", "Ticket stubs"),
+    "entity_account": ("账户", "Account"),
+    # what an audit entry is about, by its name (after the kind: 产品「…」 / Product "…")
+    "audit_named": ("「{name}」", "“{name}”"),
     # products
     "prod_title": ("产品", "Products"),
     "prod_destination": ("目的地", "Destination"),

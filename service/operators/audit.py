@@ -6,13 +6,15 @@ entries of its destinations, the province reads all. Entries never carry guests'
 personal data (callers pass the fields of what changed, not of whom it is about).
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from service.operators.models import AuditEntry
+from catalog.models import AddOnPack, Destination, DiscountRuleVersion, Product, Season, StubIssuer
+from service.operators.models import AuditEntry, OperatorAccount
 from service.operators.scope import Operator, scoped
 
 # What an entry is about: the ``entity`` of every entry written (a test finds each one
@@ -90,6 +92,63 @@ def entries(
     if before_id is not None:
         stmt = stmt.where(AuditEntry.id < before_id)
     return list(session.exec(stmt.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+# The table of the thing an entry is about, by its ``entity`` (its calendar's: the
+# product's), whose name says it; a booking is said by its reference, its id.
+_NAMED = {
+    "calendar": Product,
+    "product": Product,
+    "season": Season,
+    "pack": AddOnPack,
+    "destination": Destination,
+    "issuer": StubIssuer,
+}
+
+
+def names_of(
+    session: Session, rows: Sequence[AuditEntry]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """What each entry is about by name (zh-CN, English), by (entity, entity_id): the
+    log keeps the thing's id, which people know by its name (a product, its calendar, a
+    season, a pack, a destination, a rule by its latest version's, a stub issuer, an
+    account by its display name). A thing removed since, or named with nothing, has
+    none here: its id is said."""
+    wanted: dict[str, set[int]] = {}
+    for e in rows:
+        if e.entity_id.isdigit():
+            wanted.setdefault(e.entity, set()).add(int(e.entity_id))
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for entity, ids in wanted.items():
+        if (model := _NAMED.get(entity)) is not None:
+            stmt = sa.select(model.id, model.name_zh, model.name_en).where(model.id.in_(ids))
+        elif entity == "rule":
+            latest = (
+                sa.select(
+                    DiscountRuleVersion.rule_id, sa.func.max(DiscountRuleVersion.version).label("v")
+                )
+                .where(DiscountRuleVersion.rule_id.in_(ids))
+                .group_by(DiscountRuleVersion.rule_id)
+                .subquery()
+            )
+            stmt = sa.select(
+                DiscountRuleVersion.rule_id,
+                DiscountRuleVersion.name_zh,
+                DiscountRuleVersion.name_en,
+            ).join(
+                latest,
+                (latest.c.rule_id == DiscountRuleVersion.rule_id)
+                & (latest.c.v == DiscountRuleVersion.version),
+            )
+        elif entity == "account":
+            name = OperatorAccount.display_name
+            stmt = sa.select(OperatorAccount.id, name, name).where(OperatorAccount.id.in_(ids))
+        else:
+            continue
+        for thing_id, zh, en in session.execute(stmt):
+            if zh or en:
+                out[entity, str(thing_id)] = (zh or en, en or zh)
+    return out
 
 
 def record_for(session: Session, operator: Operator, destination_ids, **entry: Any) -> None:
