@@ -111,6 +111,10 @@ def test_cancel_of_a_booking_nothing_was_paid_for_says_so_to_the_operator(db, cl
     assert r.status_code == 303
     api = client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()
     assert api["status"] == "cancelled" and api["cancellation"]["refund_fen"] == 0
+    # the booking's page then says the same, not "this cancellation refunds ¥0.00"
+    detail = client.get(f"/console/bookings/{ref}").text
+    assert _said(detail, "nothing-to-pay").startswith("旅客没有为这笔预订付过款")
+    assert 'id="refund-given"' not in detail and "¥0.00" not in detail
 
 
 def test_cancel_shows_the_refund_first_then_records_it(db, pay_client, stripe_settings):
