@@ -134,7 +134,7 @@ PROBLEM_CODES: dict[str, str] = {
     "not_ready": "The server cannot serve yet: database unreachable or not migrated.",
     "unprocessable": "The request is well-formed but cannot be carried out.",
     "conflict": "The request conflicts with the current state.",
-    "invalid_cursor": "The `cursor` is not one this API issued.",
+    "invalid_cursor": "The `cursor` is not one this API issued for this list and these filters.",
     "unknown_parameter": "A query parameter the operation does not take (named in `field`).",
     "repeated_parameter": "A one-value query parameter or header given more than once (`field`).",
     # callers

@@ -1,13 +1,24 @@
-"""Opaque cursors for keyset pagination: the last row's sort key, base64url JSON.
+"""Opaque cursors for keyset pagination, one codec for every list.
 
-Each endpoint declares its cursor's shape, one ``Part`` per value of its sort key
-(``ROW_ID``, ``SEQUENCE``, ``DISTANCE_KM``), and ``decode_cursor`` refuses anything
-else as 422 ``invalid_cursor`` before a value can reach SQL: the wrong number of values,
-a value of another JSON type (``true`` is not an id, though Python's ``bool`` is an
-``int``), a number out of range or not finite, an over-long or undecodable string.
+A cursor is base64url JSON: a short tag of the list it belongs to, then the last row's
+sort key. The tag (``Listing.tag``) is a hash of the list's name and of the filters its
+rows were chosen by, normalised (the validated values, not the query's spelling), so a
+list takes back only its own cursors: another list's (``/v1/products``' cursor at
+``/v1/destinations``), or its own under other filters (a walk whose filter changed
+half way), is 422 ``invalid_cursor`` naming ``cursor``, as a forged or damaged one is.
+The tag is not a secret or a signature: a cursor only says where a walk is, and
+anyone may start any walk; it keeps a client from silently mixing two walks.
+
+Each list declares its cursor's shape, one ``Part`` per value of its sort key
+(``ROW_ID``, ``SEQUENCE``, ``DISTANCE_KM``), and ``Listing.key`` refuses anything else
+before a value can reach SQL: the wrong number of values, a value of another JSON type
+(``true`` is not an id, though Python's ``bool`` is an ``int``), a number out of range
+or not finite, an over-long or undecodable string.
 """
 
 import base64
+import dataclasses
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -19,7 +30,7 @@ from service.errors import Unprocessable
 
 MAX_LENGTH = 200  # ours are short; this also bounds the JSON's depth and size
 
-# The query parameter: its length is checked by decode_cursor, so that a long one is
+# The query parameter: its length is checked by ``Listing.key``, so that a long one is
 # `invalid_cursor` like any other cursor this API did not issue.
 Cursor = Annotated[str | None, Query(description="The `next` value of the previous page")]
 
@@ -37,16 +48,88 @@ ROW_ID = Part((int,), 0, 2**31 - 1)  # ids are 32-bit integers (PostgreSQL `inte
 SEQUENCE = Part((int,), 0, 2**63 - 1)
 DISTANCE_KM = Part((int, float), 0, 1e6)
 
+# Fields of a filter that say how to query, not which rows: left out of the tag.
+_NOT_FILTERS = frozenset({"dialect"})
 
-def encode_cursor(key: list[Any]) -> str:
-    raw = json.dumps(key, separators=(",", ":"), default=str).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON the same way whatever its spelling: a filter dataclass as its
+    fields (without ``_NOT_FILTERS``), tuples as lists, dates and the rest as text."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in _NOT_FILTERS
+        }
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One list (``name``: its path, e.g. ``/v1/products``) and the filters its rows
+    were chosen by: the cursors it issues, and the only ones it takes back."""
+
+    name: str
+    filters: Any = None
+
+    @property
+    def tag(self) -> str:
+        raw = json.dumps([self.name, _plain(self.filters)], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(raw.encode()).hexdigest()[:10]
+
+    def cursor(self, key: list[Any]) -> str:
+        """The cursor of a page that ends at the row whose sort key is ``key``."""
+        raw = json.dumps([self.tag, *key], separators=(",", ":"), default=str).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def key(self, cursor: str | None, shape: tuple[Part, ...]) -> list[Any] | None:
+        """The sort key of ``cursor``, one value per part of ``shape`` and each fitting
+        it; None for no cursor or an empty one (``?cursor=``: what a client that passes
+        the last page's ``next`` of null as text, or a form's empty field, sends), the
+        first page; 422 ``invalid_cursor`` for anything else, another list's cursor or
+        this list's under other filters included."""
+        if not cursor:
+            return None
+        if len(cursor) > MAX_LENGTH:
+            raise bad_cursor()
+        try:
+            pad = "=" * (-len(cursor) % 4)
+            value = json.loads(base64.urlsafe_b64decode(cursor + pad))
+        except (ValueError, RecursionError):  # binascii.Error, JSONDecodeError, bad UTF-8
+            raise bad_cursor() from None
+        if not isinstance(value, list) or len(value) != len(shape) + 1:
+            raise bad_cursor()
+        tag, *key = value
+        if tag != self.tag:
+            raise bad_cursor()
+        if not all(_fits(v, part) for v, part in zip(key, shape, strict=True)):
+            raise bad_cursor()
+        return key
+
+    def after_id(self, cursor: str | None) -> int | None:
+        """The row id of a one-id cursor, or None for no cursor."""
+        key = self.key(cursor, (ROW_ID,))
+        return None if key is None else key[0]
+
+    def next_of(self, rows: list, limit: int, key) -> str | None:
+        """The cursor after the ``limit``-th of ``rows`` (read ``limit + 1`` to know
+        there are more), ``key(row)`` its sort key; None when there are no more."""
+        return self.cursor(key(rows[limit - 1])) if len(rows) > limit else None
 
 
 def bad_cursor() -> Unprocessable:
     return Unprocessable(
-        "The cursor is not one this API issued.",
-        zh="该游标不是本接口签发的。",
+        "The cursor is not one this API issued for this list with these filters: start "
+        "again without it.",
+        zh="该游标不是本接口为此列表及这些筛选条件签发的：请不带游标重新开始。",
         field="cursor",
         code="invalid_cursor",
     )
@@ -56,30 +139,3 @@ def _fits(value: Any, part: Part) -> bool:
     if type(value) not in part.types:
         return False
     return math.isfinite(value) and part.low <= value <= part.high
-
-
-def decode_cursor(cursor: str | None, shape: tuple[Part, ...]) -> list[Any] | None:
-    """The values of ``cursor``, one per part of ``shape`` and each fitting it; None
-    for no cursor or an empty one (``?cursor=``: what a client that passes the last
-    page's ``next`` of null as text, or a form's empty field, sends), the first page;
-    422 ``invalid_cursor`` for anything else."""
-    if not cursor:
-        return None
-    if len(cursor) > MAX_LENGTH:
-        raise bad_cursor()
-    try:
-        pad = "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(cursor + pad))
-    except (ValueError, RecursionError):  # binascii.Error, JSONDecodeError, bad UTF-8
-        raise bad_cursor() from None
-    if not isinstance(key, list) or len(key) != len(shape):
-        raise bad_cursor()
-    if not all(_fits(v, part) for v, part in zip(key, shape, strict=True)):
-        raise bad_cursor()
-    return key
-
-
-def after_id(cursor: str | None) -> int | None:
-    """The row id of a one-id cursor (``[id]``), or None for no cursor."""
-    key = decode_cursor(cursor, (ROW_ID,))
-    return None if key is None else key[0]

@@ -91,7 +91,7 @@ from service.bookings.transitions import (
 )
 from service.clients.keys import hash_address, hash_traveller
 from service.db import Probe
-from service.pagination import ROW_ID, SEQUENCE, decode_cursor, encode_cursor
+from service.pagination import ROW_ID, SEQUENCE, Listing
 from service.quotes.reader import QuotedItem, QuoteToBook, quote_to_book
 from service.settings import Settings
 from service.text import typed
@@ -730,6 +730,11 @@ def preview_cancel_for_caller(
     return view, terms
 
 
+# The feed's cursors. Not bound to ``updated_since``: that filter only starts a walk,
+# and a poll passes the last ``poll_cursor`` alone (or with it: the same rows).
+FEED = Listing("/v1/bookings")
+
+
 @dataclass
 class FeedPage:
     views: list[BookingView]
@@ -749,7 +754,7 @@ def list_bookings(
     a feed partners poll, that never skips a change committing late (see
     ``repository.feed``)."""
     assert caller.client_id is not None
-    key = decode_cursor(cursor, (SEQUENCE, ROW_ID))
+    key = FEED.key(cursor, (SEQUENCE, ROW_ID))
     after = None if key is None else (key[0], key[1])
     rows = repository.feed(
         session,
@@ -762,5 +767,5 @@ def list_bookings(
     ids = [b.id for b in page]
     items, legs = repository.items_of(session, ids), repository.legs_of(session, ids)
     views = [BookingView(b, items[b.id], legs[b.id]) for b in page]
-    last = encode_cursor([page[-1].change_seq, page[-1].id]) if page else None
+    last = FEED.cursor([page[-1].change_seq, page[-1].id]) if page else None
     return FeedPage(views, last if more else None, last or cursor or None)

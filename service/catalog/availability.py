@@ -27,7 +27,7 @@ from service.db import Probe, joined
 from service.errors import Unprocessable
 from service.i18n import Lang
 from service.lru import MISSING, PerEngine
-from service.pagination import after_id
+from service.pagination import Listing
 from service.text import LAST_DAY, OUT_OF_CALENDAR
 
 
@@ -362,7 +362,11 @@ def theme_availability(
     inventory, allowed stay length, restrictions, units). ``bookable_only`` keeps the
     bookable ones: products are read in chunks until the page is full."""
     check_range(start, end, end_field="to", start_field="from")
-    after = after_id(cursor)
+    listing = Listing(
+        "/v1/availability",
+        {"theme": theme, "from": start, "to": end, "units": units, "bookable": bookable_only},
+    )
+    after = listing.after_id(cursor)
     found: list[tuple[Product, out.AvailabilityCheck]] = []
     chunk = limit + 1
     while len(found) <= limit:
@@ -383,7 +387,7 @@ def theme_availability(
         if len(rows) < chunk:
             break
         chunk = min(chunk * 2, 400)
-    page, nxt = page_of(found, limit, lambda r: [r[0].id])
+    page, nxt = page_of(found, limit, lambda r: [r[0].id], listing)
     summaries = product_summaries(s, lang, [r[0] for r in page])
     return out.ThemeAvailabilityPage(
         items=[

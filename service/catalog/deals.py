@@ -8,7 +8,7 @@ from catalog.models import StubIssuer, TransitLine
 from service.catalog import schemas as out
 from service.catalog.service import dest_ref, page_of
 from service.i18n import Lang, pick
-from service.pagination import after_id
+from service.pagination import Listing
 
 RULE_KIND_NAMES: dict[str, tuple[str, str]] = {
     "long_stay": ("长住折扣", "Long-stay discount"),
@@ -25,8 +25,9 @@ RULE_KIND_NAMES: dict[str, tuple[str, str]] = {
 def list_transit_lines(
     s: Session, lang: Lang, *, cursor: str | None, limit: int
 ) -> out.TransitLinePage:
-    rows = q.list_transit_lines(s, after_id=after_id(cursor), limit=limit + 1)
-    page, nxt = page_of(rows, limit, lambda x: [x.id])
+    listing = Listing("/v1/transit-lines")
+    rows = q.list_transit_lines(s, after_id=listing.after_id(cursor), limit=limit + 1)
+    page, nxt = page_of(rows, limit, lambda x: [x.id], listing)
     stops = q.stops_of(s, (x.id for x in page))
     return out.TransitLinePage(
         items=[
@@ -93,8 +94,10 @@ class _RuleContext:
 
 
 def list_stub_deals(s: Session, lang: Lang, *, cursor: str | None, limit: int) -> out.StubDealPage:
-    rows = q.published_rules(s, kinds=[q.TICKET_STUB], after_id=after_id(cursor), limit=limit + 1)
-    page, nxt = page_of(rows, limit, lambda r: [r.rule.id])
+    listing = Listing("/v1/stub-deals")
+    after = listing.after_id(cursor)
+    rows = q.published_rules(s, kinds=[q.TICKET_STUB], after_id=after, limit=limit + 1)
+    page, nxt = page_of(rows, limit, lambda r: [r.rule.id], listing)
     ctx = _RuleContext(s, lang, page)
     return out.StubDealPage(
         items=[
@@ -133,10 +136,11 @@ def _rule_tiers(tiers: list[dict] | None) -> list[out.RuleTier]:
 def list_discount_rules(
     s: Session, lang: Lang, *, kind: str | None, cursor: str | None, limit: int
 ) -> out.DiscountRulePage:
+    listing = Listing("/v1/discount-rules", {"kind": kind})
     rows = q.published_rules(
-        s, kinds=[kind] if kind else None, after_id=after_id(cursor), limit=limit + 1
+        s, kinds=[kind] if kind else None, after_id=listing.after_id(cursor), limit=limit + 1
     )
-    page, nxt = page_of(rows, limit, lambda r: [r.rule.id])
+    page, nxt = page_of(rows, limit, lambda r: [r.rule.id], listing)
     ctx = _RuleContext(s, lang, page)
     items = []
     for r in page:

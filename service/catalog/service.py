@@ -30,7 +30,7 @@ from catalog.vocab import (
 from service.catalog import schemas as out
 from service.errors import DomainError, NotFound, Unprocessable, echoed
 from service.i18n import Lang, pick
-from service.pagination import DISTANCE_KM, ROW_ID, after_id, decode_cursor, encode_cursor
+from service.pagination import DISTANCE_KM, ROW_ID, Listing
 
 MAX_RANGE_NIGHTS = 400
 _MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL `integer`)
@@ -93,16 +93,15 @@ def check_range(
     return days
 
 
-def _after_distance(cursor: str | None) -> tuple[float, int] | None:
-    key = decode_cursor(cursor, (DISTANCE_KM, ROW_ID))
+def _after_distance(cursor: str | None, listing: Listing) -> tuple[float, int] | None:
+    key = listing.key(cursor, (DISTANCE_KM, ROW_ID))
     return None if key is None else (float(key[0]), key[1])
 
 
-def page_of(rows: Sequence[Any], limit: int, key) -> tuple[list[Any], str | None]:
-    if len(rows) <= limit:
-        return list(rows), None
-    rows = list(rows[:limit])
-    return rows, encode_cursor(key(rows[-1]))
+def page_of(rows: Sequence[Any], limit: int, key, listing: Listing) -> tuple[list[Any], str | None]:
+    """The first ``limit`` of ``rows`` (read ``limit + 1``) and ``listing``'s cursor
+    after them (``key(row)``: the last row's sort key), None when there are no more."""
+    return list(rows[:limit]), listing.next_of(list(rows), limit, key)
 
 
 # --- shaping -----------------------------------------------------------------------
@@ -309,14 +308,15 @@ def list_destinations(
                 field="within_km",
                 code="validation_error",
             )
-        rows = q.list_destinations(s, f, after_id=after_id(cursor), limit=limit + 1)
-        page, nxt = page_of(rows, limit, lambda d: [d.id])
+        listing = Listing("/v1/destinations", f)
+        rows = q.list_destinations(s, f, after_id=listing.after_id(cursor), limit=limit + 1)
+        page, nxt = page_of(rows, limit, lambda d: [d.id], listing)
         return out.DestinationPage(items=_summaries(s, lang, page), next=nxt)
     lat, lon = parse_point(near)
-    found = q.destinations_near(
-        s, f, lat, lon, within_km=within_km, after=_after_distance(cursor), limit=limit + 1
-    )
-    page, nxt = page_of(found, limit, lambda r: [r.distance_km, r.destination.id])
+    listing = Listing("/v1/destinations?near", [f, lat, lon, within_km])
+    after = _after_distance(cursor, listing)
+    found = q.destinations_near(s, f, lat, lon, within_km=within_km, after=after, limit=limit + 1)
+    page, nxt = page_of(found, limit, lambda r: [r.distance_km, r.destination.id], listing)
     items = _summaries(s, lang, [r.destination for r in page], [r.distance_km for r in page])
     return out.DestinationPage(items=items, next=nxt)
 
@@ -434,8 +434,9 @@ def list_products(
         needs=needs,
         rooms=rooms,
     )
-    rows = q.list_products(s, f, after_id=after_id(cursor), limit=limit + 1)
-    page, nxt = page_of(rows, limit, lambda p: [p.id])
+    listing = Listing("/v1/products", f)
+    rows = q.list_products(s, f, after_id=listing.after_id(cursor), limit=limit + 1)
+    page, nxt = page_of(rows, limit, lambda p: [p.id], listing)
     return out.ProductPage(items=product_summaries(s, lang, page), next=nxt)
 
 
@@ -492,8 +493,9 @@ def _route(s: Session, lang: Lang, r: q.RouteWithStops) -> out.RouteOut:
 
 
 def list_routes(s: Session, lang: Lang, *, cursor: str | None, limit: int) -> out.RoutePage:
-    rows = q.list_routes(s, after_id=after_id(cursor), limit=limit + 1)
-    page, nxt = page_of(rows, limit, lambda r: [r.route.id])
+    listing = Listing("/v1/routes")
+    rows = q.list_routes(s, after_id=listing.after_id(cursor), limit=limit + 1)
+    page, nxt = page_of(rows, limit, lambda r: [r.route.id], listing)
     return out.RoutePage(items=[_route(s, lang, r) for r in page], next=nxt)
 
 

@@ -23,7 +23,7 @@ from service.operators.endpoints import Cursor, Limit
 from service.operators.scope import (
     destination_of,
 )
-from service.pagination import after_id, encode_cursor
+from service.pagination import Listing
 from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -111,6 +111,15 @@ def list_operator_bookings(
 ) -> Any:
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")
+    listing = Listing(
+        "/v1/admin/bookings",
+        {
+            "destination_id": destination_id,
+            "status": status,
+            "arriving_from": arriving_from,
+            "arriving_to": arriving_to,
+        },
+    )
     views = operator_bookings.list_bookings(
         session,
         operator,
@@ -118,7 +127,7 @@ def list_operator_bookings(
         status=status,
         arriving_from=arriving_from,
         arriving_to=arriving_to,
-        before_id=after_id(cursor),
+        before_id=listing.after_id(cursor),
         limit=limit + 1,
     )
     items = []
@@ -126,7 +135,7 @@ def list_operator_bookings(
         row = _booking_summary(v, lang)
         row["lead_name"] = mask_name(row["lead_name"])
         items.append(schemas.OperatorBookingSummary(**row))
-    nxt = encode_cursor([views[limit - 1].booking.id]) if len(views) > limit else None
+    nxt = listing.next_of(views, limit, lambda v: [v.booking.id])
     return schemas.OperatorBookingPage(items=items, next=nxt)
 
 

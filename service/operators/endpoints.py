@@ -25,7 +25,7 @@ from service.operators.scope import (
     product_of,
     scoped,
 )
-from service.pagination import Cursor, after_id, encode_cursor
+from service.pagination import Cursor, Listing
 from service.ratelimit import client_address
 from service.text import IsoDate
 
@@ -52,17 +52,15 @@ def _token(row) -> schemas.TokenOut:
     )
 
 
-def _next(rows: list, limit: int) -> str | None:
-    return encode_cursor([rows[limit - 1].id]) if len(rows) > limit else None
-
-
-def _page(session, stmt, id_column, cursor: str | None, limit: int) -> tuple[list, str | None]:
+def _page(
+    session, stmt, id_column, listing: Listing, cursor: str | None, limit: int
+) -> tuple[list, str | None]:
     """One keyset page of ``stmt`` by ``id_column`` ascending, and the next cursor."""
-    after = after_id(cursor)
+    after = listing.after_id(cursor)
     if after is not None:
         stmt = stmt.where(id_column > after)
     rows = list(session.exec(stmt.order_by(id_column).limit(limit + 1)))
-    return rows[:limit], _next(rows, limit)
+    return rows[:limit], listing.next_of(rows, limit, lambda r: [r.id])
 
 
 # --- tokens and the caller --------------------------------------------------------------
@@ -254,7 +252,8 @@ def list_admin_destinations(
     limit: Limit = 20,
 ) -> Any:
     stmt = scoped(select(Destination), operator, Destination.id)
-    rows, nxt = _page(session, stmt, Destination.id, cursor, limit)
+    listing = Listing("/v1/admin/destinations")
+    rows, nxt = _page(session, stmt, Destination.id, listing, cursor, limit)
     return schemas.AdminDestinationPage(items=[_destination(d, lang) for d in rows], next=nxt)
 
 
@@ -335,7 +334,8 @@ def list_admin_products(
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")
         stmt = stmt.where(Product.destination_id == destination_id)
-    rows, nxt = _page(session, stmt, Product.id, cursor, limit)
+    listing = Listing("/v1/admin/products", {"destination_id": destination_id})
+    rows, nxt = _page(session, stmt, Product.id, listing, cursor, limit)
     return schemas.AdminProductPage(items=[_product(p, [], lang) for p in rows], next=nxt)
 
 
@@ -387,17 +387,18 @@ def read_audit(
 ) -> Any:
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")
+    listing = Listing("/v1/admin/audit", {"destination_id": destination_id, "entity": entity})
     rows = audit.entries(
         session,
         operator,
         destination_id=destination_id,
         entity=entity,
-        before_id=after_id(cursor),
+        before_id=listing.after_id(cursor),
         limit=limit + 1,
     )
     return schemas.AuditPage(
         items=[schemas.AuditOut.model_validate(r, from_attributes=True) for r in rows[:limit]],
-        next=_next(rows, limit),
+        next=listing.next_of(rows, limit, lambda r: [r.id]),
     )
 
 

@@ -16,7 +16,7 @@ from service.catalog.service import find_product
 from service.deps import SessionDep
 from service.errors import problems
 from service.operators import schemas
-from service.pagination import Cursor, after_id, encode_cursor
+from service.pagination import Cursor, Listing
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
@@ -41,7 +41,9 @@ def rate_history(
 ) -> Any:
     product_id = find_product(session, id_or_slug).id
     stmt = select(RateChange).where(RateChange.product_id == product_id)
-    before = after_id(cursor)
+    # one list per product, by id or slug alike
+    listing = Listing("/v1/products/{id_or_slug}/rate-history", {"product_id": product_id})
+    before = listing.after_id(cursor)
     if before is not None:
         stmt = stmt.where(RateChange.id < before)
     rows = list(session.exec(stmt.order_by(RateChange.id.desc()).limit(limit + 1)))
@@ -59,5 +61,5 @@ def rate_history(
             )
             for r in page
         ],
-        next=encode_cursor([page[-1].id]) if len(rows) > limit else None,
+        next=listing.next_of(rows, limit, lambda r: [r.id]),
     )

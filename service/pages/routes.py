@@ -15,7 +15,7 @@ from sqlmodel import Session
 from catalog import queries
 from catalog.queries import DestinationFilter
 from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
-from service import pagination, query_params
+from service import query_params
 from service.auth import ANONYMOUS
 from service.catalog import availability, responses
 from service.catalog import service as catalog
@@ -151,16 +151,18 @@ def _listed(value: str | list[str]) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
-def _readable_cursor(cursor: str | None) -> tuple[str | None, bool]:
-    """The list's ``cursor`` if it is one the list issued, else None (the first page) and
-    True: a link to a later page kept from before (the list changed, or the link was
-    cut) is said in a traveller's words above the first page, never as the API's
-    ``invalid_cursor`` (the same check: ``pagination.after_id``)."""
+def _page_or_first(list_page, cursor: str | None) -> tuple[Any, bool]:
+    """``list_page(cursor)``, or the first page and True when ``cursor`` is not one this
+    list issued under these filters: a link to a later page kept from before (the list
+    or its filters changed, or the link was cut) is said in a traveller's words above
+    the first page, never as the API's ``invalid_cursor`` (the same check:
+    ``pagination.Listing``, inside the list's service)."""
     try:
-        pagination.after_id(cursor)
-    except DomainError:
-        return None, True
-    return cursor or None, False
+        return list_page(cursor or None), False
+    except DomainError as exc:
+        if exc.code != "invalid_cursor":
+            raise
+        return list_page(None), True
 
 
 class _Refused(Exception):
@@ -186,19 +188,23 @@ async def destinations(
         f, values, bad = _filters(request, session.get_bind().dialect.name)
         t = messages.text_for(lang)
         errors = {k: t("error_choice") for k in bad}
-        after, stale = _readable_cursor(cursor)
-        try:
-            page = catalog.list_destinations(
-                session, lang, f, near=None, within_km=None, cursor=after, limit=LIST_LIMIT
+
+        def listed(f: DestinationFilter) -> tuple[Any, bool]:
+            return _page_or_first(
+                lambda after: catalog.list_destinations(
+                    session, lang, f, near=None, within_km=None, cursor=after, limit=LIST_LIMIT
+                ),
+                cursor,
             )
+
+        try:
+            page, stale = listed(f)
         except DomainError as exc:  # a certification no destination publishes (yet)
             if exc.code != "unknown_certification":
                 raise
             errors["cert"] = refusals.problem_text(exc.code, lang, exc.detail)
             f = replace(f, certifications=())
-            page = catalog.list_destinations(
-                session, lang, f, near=None, within_km=None, cursor=after, limit=LIST_LIMIT
-            )
+            page, stale = listed(f)
         drawn = svgmap.draw(catalog.destination_map(session, lang, f))
         next_url = None
         if page.next:

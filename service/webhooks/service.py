@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from service.auth import Caller
 from service.errors import Conflict, NotFound, Unauthorized, Unprocessable
-from service.pagination import after_id, encode_cursor
+from service.pagination import Listing
 from service.settings import Settings
 from service.webhooks import addresses, repository, signing
 from service.webhooks.models import (
@@ -118,11 +118,12 @@ def list_endpoints(
     session: Session, caller: Caller, *, cursor: str | None, limit: int
 ) -> WebhookEndpointPage:
     client_id = _partner(caller)
-    rows = repository.endpoints_page(session, client_id, after_id=after_id(cursor), limit=limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
+    listing = Listing("/v1/webhook-endpoints")
+    after = listing.after_id(cursor)
+    rows = repository.endpoints_page(session, client_id, after_id=after, limit=limit + 1)
     return WebhookEndpointPage(
-        items=[_endpoint_out(e) for e in rows], next=encode_cursor([rows[-1].id]) if more else None
+        items=[_endpoint_out(e) for e in rows[:limit]],
+        next=listing.next_of(rows, limit, lambda e: [e.id]),
     )
 
 
@@ -156,19 +157,18 @@ def list_deliveries(
     endpoint_id: int | None,
 ) -> WebhookDeliveryPage:
     client_id = _partner(caller)
+    listing = Listing("/v1/webhook-deliveries", {"status": status, "endpoint_id": endpoint_id})
     rows = repository.deliveries_page(
         session,
         client_id,
-        after_id=after_id(cursor),
+        after_id=listing.after_id(cursor),
         limit=limit + 1,
         status=status,
         endpoint_id=endpoint_id,
     )
-    more = len(rows) > limit
-    rows = rows[:limit]
     return WebhookDeliveryPage(
-        items=[_delivery_out(d, e) for d, e in rows],
-        next=encode_cursor([rows[-1][0].id]) if more else None,
+        items=[_delivery_out(d, e) for d, e in rows[:limit]],
+        next=listing.next_of(rows, limit, lambda r: [r[0].id]),
     )
 
 

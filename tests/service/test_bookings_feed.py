@@ -133,9 +133,9 @@ def test_pages_of_the_feed_follow_the_commit_order_and_updated_since_still_filte
 
 
 def test_a_cursor_in_the_old_updated_at_form_is_invalid_cursor(db, client):
-    from service.pagination import encode_cursor
+    from service.bookings.service import FEED
 
     partner = add_partner(db, "ota-feed")
-    old = encode_cursor([NOW.isoformat(), 1])
+    old = FEED.cursor([NOW.isoformat(), 1])
     r = client.get("/v1/bookings", params={"cursor": old}, headers=partner.headers)
     assert (r.status_code, r.json()["code"], r.json()["field"]) == (422, "invalid_cursor", "cursor")

@@ -1,9 +1,11 @@
 """A cursor this API did not issue is 422 ``invalid_cursor`` on every endpoint that
 pages, never a 500: each endpoint declares its cursor's shape and
-``service.pagination.decode_cursor`` checks the decoded values' count, JSON types and
+``service.pagination.Listing.key`` checks the decoded values' count, JSON types and
 ranges before any reaches SQL (``[true]`` once passed as an id: Python's bool is an
-int). The endpoints are read from the app's OpenAPI document, so a new paged endpoint
-is covered without being listed here. Both databases."""
+int). A cursor is tied to its list and filters: another list's, or its own list's under
+other filters, is refused the same way. The endpoints are read from the app's OpenAPI
+document, so a new paged endpoint is covered without being listed here. Both
+databases."""
 
 import base64
 import json
@@ -12,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from service.clock import Clock
-from service.pagination import after_id, decode_cursor, encode_cursor
+from service.pagination import DISTANCE_KM, ROW_ID, Listing
 from tests.service.booking_support import add_partner
 from tests.support.operators import world
 
@@ -102,14 +104,69 @@ def test_every_paged_endpoint_refuses_every_forged_cursor_as_invalid_cursor(db, 
 
 
 def test_the_decoder_checks_each_value_against_the_declared_shape():
-    assert after_id(encode_cursor([7])) == 7
-    assert after_id(None) is None
+    listing = Listing("/v1/things")
+    assert listing.after_id(listing.cursor([7])) == 7
+    assert listing.after_id(None) is None
     for forged in ([True], [False], [None], [7.0], [2**31], ["7"]):
         with pytest.raises(Exception) as exc:
-            after_id(encode_cursor(forged))
+            listing.after_id(listing.cursor(forged))
         assert exc.value.code == "invalid_cursor"
-    from service.pagination import DISTANCE_KM, ROW_ID
-
-    assert decode_cursor(encode_cursor([1.5, 3]), (DISTANCE_KM, ROW_ID)) == [1.5, 3]
+    assert listing.key(listing.cursor([1.5, 3]), (DISTANCE_KM, ROW_ID)) == [1.5, 3]
     with pytest.raises(Exception):
-        decode_cursor(encode_cursor([True, 3]), (DISTANCE_KM, ROW_ID))
+        listing.key(listing.cursor([True, 3]), (DISTANCE_KM, ROW_ID))
+
+
+def test_a_listing_takes_back_only_the_cursors_of_its_own_list_and_filters():
+    products = Listing("/v1/products", {"theme": None, "destinations": (1, 2)})
+    cursor = products.cursor([7])
+    same = Listing("/v1/products", {"destinations": [1, 2], "theme": None})
+    assert same.after_id(cursor) == 7  # the same filters, however spelled
+    for other in (
+        Listing("/v1/destinations", {"theme": None, "destinations": (1, 2)}),
+        Listing("/v1/products", {"theme": "hot_spring", "destinations": (1, 2)}),
+        Listing("/v1/products"),
+    ):
+        with pytest.raises(Exception) as exc:
+            other.after_id(cursor)
+        assert (exc.value.code, exc.value.field) == ("invalid_cursor", "cursor")
+
+
+def test_a_cursor_of_one_list_is_invalid_cursor_at_every_other_list(db, app, client):
+    """The newcomer's walk: /v1/products' ``next`` at /v1/destinations (and everywhere
+    else that pages), and at /v1/products under another filter."""
+    w = world(db)
+    partner = add_partner(db, "cursor-partner")
+    cursor = client.get("/v1/products", params={"limit": 1}).json()["next"]
+    assert cursor and client.get("/v1/products", params={"cursor": cursor}).status_code == 200
+    for path in _paged_operations(app):
+        if path == "/v1/products":
+            continue
+        url = path.replace("{id_or_slug}", str(w.a.product_id))
+        headers = w.province.headers if path.startswith("/v1/admin/") else {}
+        if path.startswith(("/v1/bookings", "/v1/webhook-")):
+            headers = {"Authorization": f"Bearer {partner.key}"}
+        params = {k: v for k, v in _REQUIRED.items() if k in _required_of(app, path)}
+        r = client.get(url, params=params | {"cursor": cursor}, headers=headers)
+        assert (r.status_code, r.json().get("code"), r.json().get("field")) == (
+            422,
+            "invalid_cursor",
+            "cursor",
+        ), (path, r.text)
+    for params in ({"theme": "hot_spring"}, {"destination": str(w.b.destination_id)}):
+        r = client.get("/v1/products", params=params | {"cursor": cursor})
+        assert (r.status_code, r.json()["code"]) == (422, "invalid_cursor"), params
+        assert "筛选条件" in r.json()["detail"]
+
+
+def _required_of(app, path: str) -> set[str]:
+    op = app.openapi()["paths"][path]["get"]
+    return {p["name"] for p in op["parameters"] if p.get("required") and p["in"] == "query"}
+
+
+def test_the_destinations_page_shows_its_first_page_for_another_lists_cursor(db, client):
+    """The page says a kept link is out of date (its own words), never invalid_cursor."""
+    world(db)
+    cursor = client.get("/v1/products", params={"limit": 1}).json()["next"]
+    r = client.get("/destinations", params={"cursor": cursor})
+    assert r.status_code == 200 and 'id="cursor-stale"' in r.text
+    assert 'id="cursor-stale"' not in client.get("/destinations").text

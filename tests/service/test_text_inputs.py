@@ -145,11 +145,11 @@ def test_a_quote_takes_json_integers_and_plain_dates_only(db, client, change, fi
 
 
 def test_a_forged_feed_cursor_with_a_huge_id_is_422_invalid_cursor(db, client):
-    from service.pagination import encode_cursor
+    from service.bookings.service import FEED
     from tests.service.booking_support import add_partner
 
     partner = add_partner(db, "ota-a")
-    cursor = encode_cursor(["2026-11-23T17:11:37+00:00", 99999999999999999999999])
+    cursor = FEED.cursor(["2026-11-23T17:11:37+00:00", 99999999999999999999999])
     r = client.get("/v1/bookings", params={"cursor": cursor}, headers=partner.headers)
     assert r.status_code == 422 and r.json()["code"] == "invalid_cursor"
     assert r.json()["field"] == "cursor"
