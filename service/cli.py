@@ -92,6 +92,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         log_config=None,
         access_log=False,
+        # uvicorn's httptools protocol, reading raw UTF-8 in an address as a browser
+        # sends it, and answering an unparsable request as a problem (http_protocol.py)
+        http="service.http_protocol:JilinHttpToolsProtocol",
     )
     if args.workers <= 1:
         _server(config).run()

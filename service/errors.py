@@ -127,6 +127,10 @@ PROBLEM_CODES: dict[str, str] = {
     "unsupported_media_type": "A body whose `Content-Type` is not `application/json`, "
     "or that is sent with a `Content-Encoding` (only `identity` is taken).",
     "uri_too_long": "The query string is longer than the server accepts.",
+    "malformed_request": "The server cannot read the request as HTTP: a space or control "
+    "character in its address, a malformed header or method (`field`: `query`, `path`, "
+    "`headers`, `method` or `request`). Raw UTF-8 in the address is read as if "
+    "percent-encoded.",
     "not_found": "No such resource or route.",
     "method_not_allowed": "The route exists but not with this method.",
     "http_error": "Another HTTP-level refusal.",
@@ -674,6 +678,24 @@ def install_error_handlers(app: FastAPI, page_error: PageError | None = None) ->
         # every other one itself (with the request's id and language).
         log.exception("unhandled error: %s", type(exc).__name__)
         return problem_response(internal_error_problem(request_lang(request)))
+
+
+def malformed_request_problem(part: str, lang: Lang) -> dict[str, Any]:
+    """The 400 for a request the server could not parse (``service.http_protocol``),
+    naming the ``part`` at fault."""
+    zh = lang == "zh-CN"
+    return problem_body(
+        400,
+        "malformed_request",
+        "请求格式错误" if zh else "Malformed request",
+        f"服务器无法按 HTTP 读取此请求（{part}）：地址中的空格、控制字符等须百分号编码，"
+        "请求头和方法须符合 HTTP。"
+        if zh
+        else f"The server cannot read this request as HTTP ({part}): spaces and control "
+        "characters in the address must be percent-encoded, and headers and the method "
+        "must be valid HTTP.",
+        part,
+    )
 
 
 def internal_error_problem(lang: Lang) -> dict[str, Any]:

@@ -28,6 +28,10 @@
 * **a body that is not JSON**: a ``POST``/``PUT``/``PATCH`` to the API with a body whose
   ``Content-Type`` is not ``application/json`` (or ``+json``) is a 415 problem before
   anything reads it;
+* **a request the server could not parse** (``http_protocol``: a control character in
+  its address, a malformed header...; the server marks its scope ``UNPARSABLE`` with
+  the part at fault) is a 400 ``malformed_request`` problem naming that part, with its
+  id, access line (route ``unparsable``) and metric like any other answer;
 * **one JSON access line** per request (logger ``jilin.access``: method, route template,
   path without its query, status, duration, request id; never the query string, which
   can carry a phone number) and its latency in the ``jilin_http_request_duration_seconds``
@@ -50,6 +54,7 @@ from service.errors import (
     UnsupportedMediaType,
     http_problem,
     internal_error_problem,
+    malformed_request_problem,
     problem_body_of,
     send_problem,
 )
@@ -65,6 +70,10 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 API_PREFIX = "/v1/"
 _CONTENT_LANGUAGE = {"zh-CN": b"zh-CN", "en": b"en"}
 CLIENT_CLOSED = 499  # nginx's "client closed request": logged and counted, never sent
+# The scope key of a request the server could not parse (``service.http_protocol``):
+# the part at fault (``query``, ``path``, ``headers``, ``method``, ``request``).
+UNPARSABLE = "jilin.unparsable"
+UNPARSABLE_ROUTE = "unparsable"
 
 
 def new_request_id(make: Callable[[], str] = lambda: uuid.uuid4().hex) -> str:
@@ -246,7 +255,9 @@ class RequestContext:
             await send(message)
 
         try:
-            if method == "OPTIONS":
+            if (part := scope.get(UNPARSABLE)) is not None:
+                await send_problem(send_with_context, malformed_request_problem(part, lang))
+            elif method == "OPTIONS":
                 await self._options(scope, send_with_context, lang)
             elif (
                 method in _BODY_METHODS
@@ -280,7 +291,9 @@ class RequestContext:
             elapsed = time.perf_counter() - start
             route = app_scope.get("route")
             template = getattr(route, "path", None)
-            if template is None:
+            if UNPARSABLE in scope:
+                template = UNPARSABLE_ROUTE
+            elif template is None:
                 template = (
                     route_template(self.routes_app, app_scope) if self.routes_app else "unmatched"
                 )

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from service.cli import OPENAPI_PATH, render_openapi
-from tests.support.cli import fresh_checkout_env, run_cli
+from tests.support.cli import fresh_checkout_env, run_cli, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,33 +47,13 @@ def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_p
     only once it accepts connections: the first request after that line is answered
     (``./dev serve`` said it before starting uvicorn, seconds before a request could be
     answered)."""
-    import socket
-    import time
-
     import httpx
 
     env = fresh_checkout_env()
     for step in ("migrate", "load-demo"):
         run_cli(tmp_path, env, step)
     assert (tmp_path / "var" / "jilin.db").is_file()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    output = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=output,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        said = f"==> serving on http://127.0.0.1:{port} (docs at /docs)"
-        while said not in (tmp_path / "serve.log").read_text():
-            assert server.poll() is None, "the server exited"
-            assert time.monotonic() < deadline, "the server did not say it serves in 60 s"
-            time.sleep(0.1)
+    with serving(tmp_path, env) as (port, _):
         health = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=10)  # at once
         assert health.status_code == 200
         products = httpx.get(f"http://127.0.0.1:{port}/v1/products", timeout=10)
@@ -84,10 +64,6 @@ def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_p
         tour = REQUEST_EXAMPLES["demo_tour"]["value"]  # the documented example works
         quote = httpx.post(f"http://127.0.0.1:{port}/v1/quotes", json=tour, timeout=10)
         assert quote.status_code == 201, quote.text
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        output.close()
     log = (tmp_path / "serve.log").read_text()
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     access = [line for line in lines if line["logger"] == "jilin.access"]
