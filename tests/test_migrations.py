@@ -238,3 +238,47 @@ def test_logins_that_differ_only_in_case_stop_0026_until_one_is_renamed(request,
             conn.execute(insert, {"login": "OTHER"})
     finally:
         engine.dispose()
+
+
+def test_cancellation_reasons_recorded_before_lose_their_personal_data(request, backend):
+    """Migration 0027 rewrites the reasons stored in clear before it by the rule new
+    reasons are stored by (``service.personal_data``); a reason without any is not
+    written. Booked and cancelled through the API, the reasons put back as they were
+    stored before, then migrated from 0026."""
+    from fastapi.testclient import TestClient
+    from sqlmodel import select
+
+    from service.app import create_app
+    from service.bookings.models import Booking
+    from service.db import Database
+    from tests.conftest import make_settings
+    from tests.support.payments import book, make_stay
+
+    url = _fresh_url(request, backend)
+    upgrade(url)
+    db = Database(make_settings(url))
+    as_typed = {}
+    with TestClient(create_app(db.settings, database=db)) as c:
+        stay = make_stay(db)
+        for n, reason in enumerate(("客人电话13812345678要求取消", "行程有变")):
+            booked = book(c, stay)
+            r = c.post(
+                f"/v1/bookings/{booked['reference']}/cancel",
+                json={"reason": "x"},
+                headers={"X-Booking-Token": booked["token"], "Idempotency-Key": f"k-{n}"},
+            )
+            assert r.status_code == 200, r.text
+            as_typed[booked["reference"]] = reason
+    with db.write_session() as s:  # as reasons were stored before 0027
+        for row in s.exec(select(Booking)):
+            row.cancellation = {**row.cancellation, "reason": as_typed[row.reference]}
+            s.add(row)
+        s.commit()
+    db.dispose()
+    downgrade(url, "0026")
+    upgrade(url)
+    db = Database(make_settings(url))
+    with db.session() as s:
+        stored = {row.reference: row.cancellation["reason"] for row in s.exec(select(Booking))}
+    db.dispose()
+    assert sorted(stored.values()) == ["客人电话***要求取消", "行程有变"]

@@ -50,16 +50,21 @@ from service.bookings.models import (
     Booking,
     BookingItem,
     BookingLeg,
+    traveller_names,
 )
 from service.bookings.outbox import BOOKING_CANCELLED
 from service.bookings.ports import Payments
 from service.bookings.transitions import DEFAULT_LOCK_TIMEOUT_MS, emit, stays, touch
 from service.clock import local_date
+from service.personal_data import strip_personal_data
 
 BY_TRAVELLER = "traveller"
 BY_PARTNER = "partner"
 BY_OPERATOR = "operator"
 CANCELLERS = (BY_TRAVELLER, BY_PARTNER, BY_OPERATOR)
+# A cancellation's reason: free text the canceller types and the traveller, the partner,
+# the operator and the province read; at most this long, stored without personal data.
+REASON_MAX = 200
 # On which terms a cancellation refunds: the product's policy, or everything paid (the
 # API's ``refund_terms``, schemas.CancellationOut).
 RefundTerms = Literal["policy", "full_refund"]
@@ -228,7 +233,7 @@ def cancellation_terms(
             "refund_terms": refund_terms,
             "cancel_date": cancel_date.isoformat(),
             "was_status": b.status,
-            "reason": (reason or "")[:200] or None,
+            "reason": stated_reason(b, reason),
             "paid_fen": b.total_fen if paid else 0,
             "refundable_fen": refund.refund_fen,
             "refund_fen": refund_fen,
@@ -236,6 +241,16 @@ def cancellation_terms(
             "lines": _lines_json(refund),
         }
     )
+
+
+def stated_reason(booking: Booking, reason: str | None) -> str | None:
+    """The reason a cancellation records and everyone reads: as the canceller gave it,
+    less its personal data (phone, ID and passport numbers, e-mail addresses, the
+    booking's names: ``service.personal_data``, the survey comments' rule), never
+    stored in clear; None when none was given."""
+    if not reason:
+        return None
+    return strip_personal_data(reason, traveller_names(booking), max_length=REASON_MAX) or None
 
 
 def refund_of_paid(cancellation: dict[str, Any]) -> dict[str, Any]:

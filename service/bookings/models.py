@@ -181,3 +181,10 @@ class ChangeCounter(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     last_seq: int = Field(sa_type=sa.BigInteger)
+
+
+def traveller_names(booking: Booking) -> list[str]:
+    """The names a booking carries, its lead traveller's and its guests': what a free
+    text about it (a survey comment, a cancellation's reason) must not repeat
+    (``service.personal_data``)."""
+    return [booking.lead_name, *(g.get("name", "") for g in booking.guests or [])]

@@ -25,7 +25,13 @@ from pydantic_core import PydanticCustomError
 
 from pricing.types import Channel
 from service.bookings import models
-from service.bookings.cancellation import RefundTerms, refund_of_paid, terms_note, terms_of
+from service.bookings.cancellation import (
+    REASON_MAX,
+    RefundTerms,
+    refund_of_paid,
+    terms_note,
+    terms_of,
+)
 from service.bookings.models import PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
 from service.i18n import Lang, pick
@@ -141,7 +147,12 @@ class BookingIn(BaseModel):
 class CancelIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"reason": "行程有变"}})
 
-    reason: free_text_up_to(200) | None = None  # type: ignore[valid-type]
+    reason: free_text_up_to(REASON_MAX) | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="Why, in a few words: the traveller, the partner, the operator and the "
+        "province read it. Stored without personal data: phone, ID and passport numbers, "
+        "e-mail addresses and the booking's names become `***`",
+    )
 
 
 # --- responses ---------------------------------------------------------------------------
@@ -298,7 +309,10 @@ class CancellationOut(BaseModel):
     )
     refund_method: Literal["stripe", "partner", "none"]
     reason: str | None = Field(
-        default=None, description="The reason given when cancelling, as given (at most 200)"
+        default=None,
+        description="The reason given when cancelling (at most 200 characters), as stored: "
+        "phone, ID and passport numbers, e-mail addresses and the booking's names "
+        "replaced by `***`",
     )
     lines: list[RefundLineOut]
 

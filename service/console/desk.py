@@ -19,7 +19,13 @@ from pydantic import ValidationError
 from service import query_params
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
-from service.bookings.cancellation import CANCELLABLE, may_cancel, started_stay, terms_note
+from service.bookings.cancellation import (
+    CANCELLABLE,
+    REASON_MAX,
+    may_cancel,
+    started_stay,
+    terms_note,
+)
 from service.bookings.models import STATUSES
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
@@ -385,7 +391,7 @@ def cancel(
     db_session: WriteSessionDep,
     clock: ClockDep,
     settings: SettingsDep,
-    reason: Annotated[str, Form(max_length=200)] = "",
+    reason: Annotated[str, Form(max_length=REASON_MAX)] = "",
     on_behalf_of_traveller: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Cancel on the terms the preview showed (its hidden ``on_behalf_of_traveller``)."""

@@ -416,9 +416,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_refund_terms": ("退款条件", "Refund terms"),
     "bk_cancel_reason": ("取消原因（可选）", "Reason (optional)"),
     "bk_cancel_reason_hint": (
-        "旅客和预订渠道都会看到这段话；请勿写入旅客的个人信息。",
-        "The traveller and the channel that booked see these words: "
-        "do not put the traveller's personal details in them.",
+        "旅客、预订渠道和省级主管部门都会看到这段话；请勿写入旅客的个人信息"
+        "（电话、证件号码和姓名会被替换为 ***）。",
+        "The traveller, the channel that booked and the province see these words: "
+        "do not put the traveller's personal details in them (phone and ID numbers and "
+        "names are replaced by ***).",
     ),
     "bk_cancel_confirm": ("确认取消", "Yes, cancel it"),
     "bk_cancel_keep": ("不取消", "Keep the booking"),

@@ -7,7 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Channel, PackKind, Theme
-from service.bookings.cancellation import CANCELLABLE
+from service.bookings.cancellation import CANCELLABLE, REASON_MAX
 from service.bookings.models import STATUSES
 from service.bookings.schemas import (
     REFUND_REQUESTED_DOC,
@@ -559,7 +559,12 @@ class OperatorCancelIn(BaseModel):
         {"reason": "旅客来电要求取消", "on_behalf_of_traveller": True},
     )
 
-    reason: Annotated[str, StringConstraints(max_length=200)] | None = None
+    reason: Annotated[str, StringConstraints(max_length=REASON_MAX)] | None = Field(
+        default=None,
+        description="Why, in a few words: the traveller, the partner and the province read "
+        "it. Stored without personal data: phone, ID and passport numbers, e-mail "
+        "addresses and the booking's names become `***`",
+    )
     on_behalf_of_traveller: StrictBool = Field(
         default=False,
         description="`true`: you cancel because the traveller asked, so the product's "

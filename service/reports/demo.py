@@ -30,9 +30,10 @@ from service.bookings.models import (
     BookingItem,
 )
 from service.clients.keys import hash_traveller
+from service.personal_data import strip_personal_data
 from service.quotes.models import Quote
 from service.reports.models import ASPECTS, SurveyResponse
-from service.reports.survey import strip_personal_data
+from service.reports.survey import COMMENT_MAX
 
 CHANNELS = (("direct", 50), ("miniprogram", 30), ("ota", 20))
 COMMENTS = (
@@ -259,7 +260,7 @@ def generate_year(
                     booking_item_id=item.id,
                     booking_id=booking.id,
                     overall=rng.choice((3, 4, 4, 4, 5, 5, 2)),
-                    comment=strip_personal_data(rng.choice(COMMENTS)),
+                    comment=strip_personal_data(rng.choice(COMMENTS), max_length=COMMENT_MAX),
                     submitted_at=datetime.combine(item.check_out, time(4), UTC),
                     **scores,
                 )

@@ -6,56 +6,23 @@ its check-out date has come, or as soon as the front desk marks it completed (a 
 who left early), when its booking is confirmed or completed and the front desk did not
 mark it a no-show (``may_be_rated``, the one rule of the API and the pages). Scores are
 1–5 (overall, and the aspects answered); the
-comment is stored without personal data: phone numbers (the access log's rule,
-``service.logs.PHONE``: mainland and international, full-width digits too), ID,
-passport and permit numbers and the names the booking carries are replaced by ``***``
-before anything is written.
+comment is stored without personal data (``service.personal_data``, the one rule of the
+free texts people type and others read: phone numbers, ID, passport and permit numbers,
+e-mail addresses and the names the booking carries become ``***``) before anything is
+written.
 """
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from service.bookings.models import COMPLETED, CONFIRMED, Booking, BookingItem
-from service.logs import ID_NUMBER, PHONE, sub_folded
+from service.bookings.models import COMPLETED, CONFIRMED, Booking, BookingItem, traveller_names
+from service.personal_data import strip_personal_data
 from service.reports import errors
 from service.reports.models import ASPECTS, SurveyResponse
 
-MASK = "***"
 COMMENT_MAX = 500
-# A passport or permit number: a Chinese passport (E or G and 8 digits, E and a letter and
-# 7 digits; D, S, P for official ones), a Home Return Permit of Hong Kong or Macau (H or M
-# and 8 or 10 digits), an Exit-Entry Permit for Hong Kong and Macau (C or W and 8 digits,
-# C and a letter and 7 digits).
-PASSPORT = re.compile(
-    r"(?<![0-9A-Za-z])(?i:[EGDSPCWHM][0-9]{8}|[HM][0-9]{10}|[EC][A-HJ-NP-Z][0-9]{7})"
-    r"(?![0-9A-Za-z])"
-)
-_LANDLINE = re.compile(r"(?<![0-9])0[0-9]{2,3}[ -]?[0-9]{7,8}(?![0-9])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-# "我叫王秀兰", "姓名：李建国", "my name is Wang Xiulan": the words after the phrase.
-_CALLED = re.compile(
-    r"(我叫|我是|姓名[:：]?\s*|名字[:：]?\s*)([\u4e00-\u9fff]{2,4})"
-    r"|((?i:my name is|i am|i'm)\s+)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
-)
-
-
-def strip_personal_data(text: str, names: Iterable[str] = ()) -> str:
-    """``text`` without phone numbers, ID, passport and permit numbers, e-mail addresses
-    and names. Numbers are read as NFKC reads each character (full-width digits, what a
-    Chinese IME types, are digits: ``service.logs.fold``); the rest of the comment keeps
-    the characters it was typed in."""
-    out = text.strip()[:COMMENT_MAX]
-    for pattern in (ID_NUMBER, PASSPORT, PHONE, _LANDLINE, _EMAIL):
-        out = sub_folded(pattern, out, lambda _: MASK)
-    out = _CALLED.sub(lambda m: (m.group(1) or m.group(3)) + MASK, out)
-    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len,
-                       reverse=True):  # fmt: skip
-        out = out.replace(name, MASK)
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +111,12 @@ def submit(
         raise errors.no_such_stay(item_index)
     if not _openness(booking, item, today):
         raise errors.survey_not_open(opens_on(booking.status, item.check_out, item.stay_status))
-    names = [booking.lead_name, *(g.get("name", "") for g in booking.guests or [])]
     values = {
         "booking_item_id": item.id,
         "booking_id": booking.id,
         "overall": scores["overall"],
         **{a: scores.get(a) for a in ASPECTS},
-        "comment": strip_personal_data(comment, names),
+        "comment": strip_personal_data(comment, traveller_names(booking), max_length=COMMENT_MAX),
         "submitted_at": now,
     }
     table = SurveyResponse.__table__

@@ -126,9 +126,10 @@ def test_cancel_shows_the_refund_first_then_records_it(db, pay_client, stripe_se
     assert preview.status_code == 200
     shown = re.search(r'id="refund-now">([^<]+)<', preview.text).group(1)
     assert shown != yuan(0)
-    # The reason is returned to the booking's traveller and channel: the field says so.
+    # The reason is returned to the booking's traveller, channel and the province, less
+    # its personal data: the field says so.
     hint = re.search(r'id="reason-hint">([^<]+)<', preview.text).group(1)
-    assert hint.startswith("旅客和预订渠道都会看到")
+    assert hint.startswith("旅客、预订渠道和省级主管部门都会看到") and "***" in hint
     assert 'aria-describedby="reason-hint"' in preview.text
     r = post_form(
         client,

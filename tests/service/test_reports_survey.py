@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from service.reports.survey import strip_personal_data
+from service.personal_data import strip_personal_data
 from tests.service.booking_support import (
     FIRST_NIGHT,
     GUESTS,

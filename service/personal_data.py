@@ -1,0 +1,52 @@
+"""Free text that people type and others read, stored without personal data.
+
+A survey comment (read by the province and the destination's operators) and a
+cancellation's reason (typed by the traveller, the partner or the operator; read by all
+three and by the province) go through ``strip_personal_data`` before anything is
+written, so neither the database nor any answer holds them in clear: phone numbers
+(the logs' rule, ``service.logs.PHONE``: mainland and international, full-width digits,
+any separator people or machines put between the groups), landlines, PRC ID numbers
+(``service.logs.ID_NUMBER``), passport and permit numbers, e-mail addresses, the names
+the booking carries and a name after "我叫", "姓名" or "my name is" become ``***``.
+docs/personal-data.md lists which texts are scrubbed and which are not, and why.
+"""
+
+import re
+from collections.abc import Iterable
+
+from service.logs import ID_NUMBER, PHONE, sub_folded
+
+MASK = "***"
+# A passport or permit number: a Chinese passport (E or G and 8 digits, E and a letter and
+# 7 digits; D, S, P for official ones), a Home Return Permit of Hong Kong or Macau (H or M
+# and 8 or 10 digits), an Exit-Entry Permit for Hong Kong and Macau (C or W and 8 digits,
+# C and a letter and 7 digits).
+PASSPORT = re.compile(
+    r"(?<![0-9A-Za-z])(?i:[EGDSPCWHM][0-9]{8}|[HM][0-9]{10}|[EC][A-HJ-NP-Z][0-9]{7})"
+    r"(?![0-9A-Za-z])"
+)
+_LANDLINE = re.compile(r"(?<![0-9])0[0-9]{2,3}[ -]?[0-9]{7,8}(?![0-9])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# "我叫王秀兰", "姓名：李建国", "my name is Wang Xiulan": the words after the phrase.
+_CALLED = re.compile(
+    r"(我叫|我是|姓名[:：]?\s*|名字[:：]?\s*)([\u4e00-\u9fff]{2,4})"
+    r"|((?i:my name is|i am|i'm)\s+)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+)
+
+
+def strip_personal_data(
+    text: str, names: Iterable[str] = (), *, max_length: int | None = None
+) -> str:
+    """``text`` without phone numbers, ID, passport and permit numbers, e-mail addresses
+    and ``names``, then cut to ``max_length`` characters (cut after, so that a number at
+    the limit is not left half in clear). Numbers are read as NFKC reads each
+    character (full-width digits, what a Chinese IME types, are digits:
+    ``service.logs.fold``); the rest keeps the characters it was typed in."""
+    out = text.strip()
+    for pattern in (ID_NUMBER, PASSPORT, PHONE, _LANDLINE, _EMAIL):
+        out = sub_folded(pattern, out, lambda _: MASK)
+    out = _CALLED.sub(lambda m: (m.group(1) or m.group(3)) + MASK, out)
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len,
+                       reverse=True):  # fmt: skip
+        out = out.replace(name, MASK)
+    return out[:max_length].rstrip()
