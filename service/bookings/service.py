@@ -637,18 +637,18 @@ def read_booking_unchanged(
     """``read_booking`` when nothing must be written: the booking, or ``None`` when its
     hold has passed, so that reading it must expire it (a write: then ``read_booking``
     in a write transaction). Not found is raised as by ``read_booking``, for the same
-    callers. Read with Core, rows and no ORM objects: the booking's row first (its
-    state, ``BookingState.of``), then its items, legs and stubs, which are written with
-    it and never change after but together with it (a stay's front-desk status:
-    ``BookingState``), so ``conn`` need not hold one snapshot: autocommit will do (a
-    check-in committed between the two reads shows, and the next probe renders the page
-    again)."""
-    row = repository.booking_row(conn, reference_key(reference)) if len(reference) <= 12 else None
-    booking = _owned(row, reference, caller=caller, token=token, settings=settings)
+    callers. Read with Core, rows and no ORM objects, in one statement
+    (``repository.shown_booking``): the booking's row (its state, ``BookingState.of``)
+    with its items, legs and stubs beside it, so all of one snapshot, in autocommit too."""
+    found = (
+        repository.shown_booking(conn, reference_key(reference)) if len(reference) <= 12 else None
+    )
+    booking = _owned(
+        found and found.booking, reference, caller=caller, token=token, settings=settings
+    )
     if hold_due(booking, now):
         return None
-    items, legs, stub_codes = repository.shown_rows(conn, booking.id)
-    return BookingView(booking, items, legs, stub_codes=stub_codes)
+    return BookingView(booking, found.items, found.legs, stub_codes=found.stub_codes)
 
 
 @dataclass(frozen=True, slots=True)

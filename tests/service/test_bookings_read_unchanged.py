@@ -2,16 +2,20 @@
 no ORM objects, no transaction on PostgreSQL), shows exactly what ``read_booking`` (the
 ORM read of ``GET /v1/bookings/{reference}``) shows, on both databases: a booking with a
 stay, a transit leg and a ticket stub, before and after it is cancelled; it refuses the
-same callers; a hold past its time reads None (reading it must expire it)."""
+same callers; a hold past its time reads None (reading it must expire it). Its rows,
+read in one statement with the items, legs and stubs as JSON beside the booking's row,
+hold every column as the ORM reads it (dates, UTC instants, JSON)."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from service.auth import ANONYMOUS
-from service.bookings import schemas
+from service.bookings import repository, schemas
 from service.bookings import service as bookings
+from service.bookings.models import Booking, BookingItem, BookingLeg
 from service.errors import DomainError
 from tests.service.booking_support import (
     add_partner,
@@ -121,3 +125,32 @@ def test_a_hold_past_its_time_reads_none_so_that_it_is_read_again_to_expire(db, 
             conn, reference, caller=ANONYMOUS, token=token, now=ends, settings=db.settings
         )
     assert due is None
+
+
+def test_rows_read_in_one_statement_hold_every_column_as_the_orm_reads_it(db, client):
+    reference, token, stub_code = _booked(db, client)
+    checked_in = datetime(2026, 12, 7, 1, 2, 3, 456789, tzinfo=UTC)
+    with db.write_session() as s:  # a front-desk status and its instant, as the desk writes
+        row = s.exec(
+            sa.select(BookingItem).join(Booking).where(Booking.reference == reference)
+        ).scalar_one()
+        row.stay_status, row.stay_status_at = "checked_in", checked_in
+        s.add(row)
+        s.commit()
+    with db.engine.connect() as conn:
+        found = repository.shown_booking(conn, reference)
+    with db.session() as s:
+        booking = s.exec(sa.select(Booking).where(Booking.reference == reference)).scalar_one()
+        items = repository.items_of(s, [booking.id])[booking.id]
+        legs = repository.legs_of(s, [booking.id])[booking.id]
+        for shown, orm, table in (
+            (found.items, items, BookingItem),
+            (found.legs, legs, BookingLeg),
+        ):
+            assert len(shown) == len(orm) == 1
+            for column in table.__table__.c:
+                assert getattr(shown[0], column.key) == getattr(orm[0], column.key), column.key
+                assert type(getattr(shown[0], column.key)) is type(getattr(orm[0], column.key))
+    assert found.items[0].stay_status_at == checked_in
+    assert found.items[0].stay_status_at.utcoffset() == timedelta(0)
+    assert found.booking.id == booking.id and found.stub_codes == [stub_code]
