@@ -11,7 +11,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,7 +62,8 @@ LOOP_READ_FALLBACKS = Counter(
     "jilin_loop_read_fallbacks_total",
     "One-value reads on the event loop that went to the thread pool instead, by reason "
     "(timeout: no slot or no answer in time; connection: could not connect or the "
-    "connection broke; error: the statement failed)",
+    "connection broke; error: the statement failed; busy: SQLite's database busy, or "
+    "its connection for reads on the event loop in use)",
     ["reason"],
 )
 
@@ -224,6 +225,26 @@ def joined(*parts: str) -> str:
 
 # What ``AsyncReads.value`` returns when it could not read (then read in a thread).
 NOT_READ: Any = object()
+
+
+def fell_back(counts: dict[str, int], reason: str, exc: Exception | None) -> Any:
+    """Count (and now and then log) a read on the event loop going to the thread pool
+    (``counts``: the reader's own, by reason): ``NOT_READ``."""
+    LOOP_READ_FALLBACKS.labels(reason).inc()
+    seen = counts[reason] = counts.get(reason, 0) + 1
+    if (seen - 1) % FALLBACK_LOG_EVERY == 0:
+        # The error's class and code only: its message may quote a parameter.
+        what = "no answer in time" if exc is None else type(exc).__name__
+        sqlstate = getattr(exc, "sqlstate", None)
+        code = f"SQLSTATE {sqlstate}" if sqlstate else getattr(exc, "sqlite_errorname", None)
+        log.warning(
+            "read on the event loop went to a thread (%s: %s%s; %d so far)",
+            reason,
+            what,
+            f", {code}" if code else "",
+            seen,
+        )
+    return NOT_READ
 
 
 class _LoopReads:
@@ -497,21 +518,7 @@ class AsyncReads:
         return value
 
     def _fell_back(self, reason: str, exc: Exception | None) -> Any:
-        """Count (and now and then log) a read going to the thread pool: ``NOT_READ``."""
-        LOOP_READ_FALLBACKS.labels(reason).inc()
-        seen = self._fallbacks[reason] = self._fallbacks.get(reason, 0) + 1
-        if (seen - 1) % FALLBACK_LOG_EVERY == 0:
-            # The error's class and SQLSTATE only: its message may quote a parameter.
-            what = "no answer in time" if exc is None else type(exc).__name__
-            code = getattr(exc, "sqlstate", None)
-            log.warning(
-                "read on the event loop went to a thread (%s: %s%s; %d so far)",
-                reason,
-                what,
-                f", SQLSTATE {code}" if code else "",
-                seen,
-            )
-        return NOT_READ
+        return fell_back(self._fallbacks, reason, exc)
 
     async def close_here(self) -> None:
         """Close the running loop's connections (the app's shutdown, on its loop)."""
@@ -526,6 +533,70 @@ class AsyncReads:
             loops, self._loops = self._loops, {}
         for here in loops.values():
             here.drop_all()
+
+
+def _plain_sqlite_file(url: sa.URL) -> bool:
+    """A SQLite database that is one plain file: another connection opens the same
+    database (in memory, or a ``file:`` URI with options, it may not)."""
+    return (
+        url.get_backend_name() == "sqlite"
+        and url.database not in (None, "", ":memory:")
+        and not url.query
+    )
+
+
+class SQLiteLoopReads:
+    """Reads on the event loop, SQLite: a first view's few Core statements (``runner.
+    read_on_loop``) on one connection of the worker's own, with no thread hop.
+
+    The connection is in autocommit (each statement its own read of the latest commit:
+    no BEGIN or COMMIT), read only (``PRAGMA query_only``) and never waits: its busy
+    timeout is 0, and while another thread's loop uses it (one per worker, but a test
+    runs several loops) the read is not made. Either way ``read`` says ``NOT_READ`` at
+    once, counted as ``busy`` in ``jilin_loop_read_fallbacks_total``, and the caller
+    reads in the thread pool as before, waiting as usual. In WAL mode (``service.db``
+    sets it) a reader is not blocked by writers, so that is rare."""
+
+    def __init__(self, url: sa.URL) -> None:
+        self.engine = sa.create_engine(
+            url,
+            poolclass=sa.pool.StaticPool,
+            connect_args={"check_same_thread": False, "timeout": 0},
+            isolation_level="AUTOCOMMIT",
+            hide_parameters=True,
+        )
+
+        @event.listens_for(self.engine, "connect")
+        def _read_only(dbapi_conn, _record) -> None:
+            dbapi_conn.execute("PRAGMA query_only = ON")
+
+        self._lock = threading.Lock()
+        self._fallbacks: dict[str, int] = {}
+
+    def read(self, read: Callable[[sa.Connection], Any]) -> Any:
+        """``read(conn)`` now, or ``NOT_READ`` (the database busy, the connection in use).
+        What ``read`` raises otherwise is raised (a booking not found is an answer)."""
+        if not self._lock.acquire(blocking=False):
+            return fell_back(self._fallbacks, "busy", None)
+        try:
+            with self.engine.connect() as conn:
+                return read(conn)
+        except sa.exc.OperationalError as exc:
+            if not _busy(exc):
+                raise
+            return fell_back(self._fallbacks, "busy", exc.orig)
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _busy(exc: sa.exc.OperationalError) -> bool:
+    """SQLite's "database is locked" or "database table is locked" (SQLITE_BUSY,
+    SQLITE_LOCKED): another connection has it now."""
+    code = getattr(exc.orig, "sqlite_errorname", "")
+    return code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc.orig)
 
 
 class Database:
@@ -544,6 +615,10 @@ class Database:
             AsyncReads(self.engine, timeout=settings.loop_read_timeout_ms / 1000)
             if self.dialect == "postgresql"
             else None
+        )
+        # A first view's reads on the event loop (SQLite, one plain file; ``runner.read_on_loop``).
+        self.loop_reads = (
+            SQLiteLoopReads(self.engine.url) if _plain_sqlite_file(self.engine.url) else None
         )
 
     @property
@@ -564,4 +639,6 @@ class Database:
     def dispose(self) -> None:
         if self.reads is not None:
             self.reads.close()
+        if self.loop_reads is not None:
+            self.loop_reads.close()
         self.engine.dispose()

@@ -17,6 +17,8 @@ commit (a test scans them). What calls the runner is the top of a unit of work:
   one INSERT, the API-key lookup and its rate-limit count;
 * one-value reads on the event loop (``on_loop``, PostgreSQL): the catalogue version and
   a kept page's probe, each one statement in autocommit, with no thread hop;
+* a first view's reads on the event loop (``read_on_loop``, SQLite): the manage page's
+  booking and quote, in autocommit on a connection that never waits;
 * a read whose statements must see one snapshot (``snapshot``): the product page's
   catalogue version, units left and rendering.
 
@@ -52,6 +54,14 @@ async def on_loop(db: Database, probe: Probe) -> Any:
     SQLite (``VersionWatch`` reads there) or when the read failed: then read it in a
     thread (``in_thread`` with ``autocommit``), as before."""
     return NOT_READ if db.reads is None else await db.reads.value(probe)
+
+
+def read_on_loop(db: Database, read: Callable[[sa.Connection], R]) -> R:
+    """``read(conn)`` now, on the event loop, with no thread hop: on SQLite (one plain
+    file) on the worker's own connection for it (``db.loop_reads``: autocommit, read
+    only, never waiting). ``NOT_READ`` on PostgreSQL, and on SQLite when the database is
+    busy: then read in a thread (``in_thread`` with ``autocommit``), as before."""
+    return NOT_READ if db.loop_reads is None else db.loop_reads.read(read)
 
 
 @contextmanager

@@ -28,6 +28,7 @@ from service.bookings import service as bookings
 from service.bookings.cancellation import STAYS_STARTED
 from service.bookings.models import COMPLETED, CONFIRMED, LIVE_STATUSES
 from service.clock import SHANGHAI, local_date
+from service.db import NOT_READ
 from service.deps import ClockDep, WriteSessionDep
 from service.errors import DomainError, error_of_body
 from service.i18n import pick
@@ -198,13 +199,22 @@ async def manage(request: Request) -> Response:
     now = request.app.state.clock.now()
     db = request.app.state.db
 
-    def read() -> Shown | None:
-        # Read first, on a Core connection with no transaction around it on PostgreSQL
-        # (``read_booking_unchanged``); the page is rendered after it is back in the pool.
-        with runner.autocommit(db) as conn:
-            return _booking_view(request, conn, now, kept, may_expire=False, priced=True)
+    def shown(conn: sa.Connection) -> Shown | None:
+        return _booking_view(request, conn, now, kept, may_expire=False, priced=True)
 
-    page = await runner.in_thread(_manage_page, request, read, kept, key, keeps=True)
+    # Read first, with nothing written (``read_booking_unchanged``): on SQLite on the event
+    # loop and rendered there, with no thread hop, unless the database is busy
+    # (``runner.read_on_loop``); else, and on PostgreSQL, in the one thread hop on a Core
+    # connection with no transaction around it, the page rendered after it is back in
+    # the pool.
+    page = _manage_page(request, lambda: runner.read_on_loop(db, shown), kept, key, keeps=True)
+    if page is NOT_READ:
+
+        def read() -> Shown | None:
+            with runner.autocommit(db) as conn:
+                return shown(conn)
+
+        page = await runner.in_thread(_manage_page, request, read, kept, key, keeps=True)
     if page is None:
         # Reading a hold past its time expires it (a write): only then a write
         # transaction, as the API's.
@@ -227,8 +237,9 @@ def _manage_page(
     keeps: bool = False,
 ) -> Response | None:
     """The manage page of the booking ``read()`` returns (None: its hold must be expired
-    first; then None); ``keeps``: it was read with nothing written, so its page is kept
-    with the state it was read in."""
+    first; then None; ``NOT_READ``: it could not be read here, then ``NOT_READ``);
+    ``keeps``: it was read with nothing written, so its page is kept with the state it
+    was read in."""
     t = web.text(request)
     seen = web.data_version(request)  # before the booking is read
     try:
@@ -242,8 +253,8 @@ def _manage_page(
         )
         response.delete_cookie(BOOKING_COOKIE, path="/manage")
         return response
-    if found is None:
-        return None
+    if found is None or found is NOT_READ:
+        return found
     b, state, may_cancel, started, _ = found
     # Cancelled or expired: nothing is to pay (the row's status: change_seq covers it).
     ended = b["status"] not in LIVE_STATUSES

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from service.pages import manage, web
-from tests.service.test_pages_trip import _book, csrf, pages_db  # noqa: F401
+from tests.service.test_pages_trip import _book, csrf, open_with_form, pages_db  # noqa: F401
 from tests.service.test_pages_trip_states import _quote, pages  # noqa: F401
 
 BOOKED = {"zh-CN": "预订成功！", "en": "You are booked!"}
@@ -92,13 +92,7 @@ def test_the_kept_body_holds_a_placeholder_and_each_visitor_gets_their_own_token
     typed = token.replace("-", "").lower()
     other = pages.__class__(pages.app, raise_server_exceptions=False)
     other.cookies.set("lang", "zh-CN")
-    form = other.get("/manage").text
-    r = other.post(
-        "/manage",
-        data={"csrf_token": csrf(form), "reference": reference, "token": typed},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303
+    assert open_with_form(other, reference, typed).status_code == 303
     assert _code(other.get("/manage").text) == (reference, typed, False)
     assert _code(other.get("/manage").text) == (reference, typed, False)  # kept
     assert _code(pages.get("/manage").text) == (reference, token, False)

@@ -35,6 +35,17 @@ def csrf(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
+def open_with_form(client, reference: str, token: str):
+    """Type ``reference`` and ``token`` into the manage form (as a traveller on another
+    device): the POST's answer, a 303 to /manage with the booking cookie set."""
+    form = client.get("/manage").text
+    return client.post(
+        "/manage",
+        data={"csrf_token": csrf(form), "reference": reference, "token": token},
+        follow_redirects=False,
+    )
+
+
 def field_error(html: str, name: str) -> str | None:
     found = re.search(rf'<p class="field-error" id="{name}-error">(.*?)</p>', html, re.S)
     return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip() if found else None
