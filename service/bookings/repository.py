@@ -33,8 +33,10 @@ from service.bookings.models import (
 )
 from service.clients.models import ApiClient
 from service.db import Probe, joined
+from service.quotes import repository as quote_repository
+from service.quotes.models import Quote
 
-_P, _B = Product.__table__, Booking.__table__
+_P, _B, _Q = Product.__table__, Booking.__table__, Quote.__table__
 _S, _BS = TicketStub.__table__, BookingStub.__table__
 
 
@@ -315,6 +317,7 @@ class ShownBooking(NamedTuple):
     items: list[ShownRow]  # in ``item_index`` order
     legs: list[ShownRow]  # in ``leg_index`` order
     stub_codes: list[str]  # the stubs it uses, by stub id
+    quote: dict[str, Any]  # its quote's shown columns (``quotes.repository.SHOWN``), by name
 
 
 def _json_rows(table: sa.Table, dialect: str, where, *columns: sa.ColumnElement):
@@ -342,16 +345,21 @@ def _shown_booking(dialect: str) -> sa.Select:
         _S.c.id,
         _S.c.code,
     )
-    return sa.select(
-        _B,
-        sa.type_coerce(_json_rows(_I, dialect, _I.c.booking_id == _B.c.id), sa.JSON).label(
-            "jl_items"
-        ),
-        sa.type_coerce(_json_rows(_L, dialect, _L.c.booking_id == _B.c.id), sa.JSON).label(
-            "jl_legs"
-        ),
-        sa.type_coerce(stubs, sa.JSON).label("jl_stubs"),
-    ).where(_B.c.reference == sa.bindparam("reference"))
+    return (
+        sa.select(
+            _B,
+            *(c.label(f"jl_quote_{c.name}") for c in quote_repository.SHOWN),
+            sa.type_coerce(_json_rows(_I, dialect, _I.c.booking_id == _B.c.id), sa.JSON).label(
+                "jl_items"
+            ),
+            sa.type_coerce(_json_rows(_L, dialect, _L.c.booking_id == _B.c.id), sa.JSON).label(
+                "jl_legs"
+            ),
+            sa.type_coerce(stubs, sa.JSON).label("jl_stubs"),
+        )
+        .select_from(_B.join(_Q, _Q.c.id == _B.c.quote_id))
+        .where(_B.c.reference == sa.bindparam("reference"))
+    )
 
 
 def _reader(kind: sa.types.TypeEngine, dialect: sa.Dialect) -> Callable[[Any], Any] | None:
@@ -398,18 +406,20 @@ def _rows(
 
 
 def shown_booking(conn: sa.Connection, reference: str) -> ShownBooking | None:
-    """The ``booking`` row of ``reference`` with its item rows, leg rows and stub codes,
-    in one statement (so in one snapshot), or None."""
+    """The ``booking`` row of ``reference`` with its item rows, leg rows, stub codes and
+    its quote's shown columns, in one statement (so in one snapshot), or None."""
     dialect = conn.dialect
     row = conn.execute(_shown_booking(dialect.name), {"reference": reference}).first()
     if row is None:
         return None
     stubs = sorted((s["id"], s["code"]) for s in row.jl_stubs or ())
+    values = row._mapping
     return ShownBooking(
         row,
         _rows(_I, row.jl_items, "item_index", dialect),
         _rows(_L, row.jl_legs, "leg_index", dialect),
         [code for _, code in stubs],
+        {c.name: values[f"jl_quote_{c.name}"] for c in quote_repository.SHOWN},
     )
 
 

@@ -43,7 +43,7 @@ The stored quote is read through the quotes capability's typed reader
 """
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -140,6 +140,9 @@ class BookingView:
     token: str | None = None
     payment_start: PaymentStart | None = None
     stub_codes: list[str] = field(default_factory=list)
+    # Its quote's shown columns by name (``quotes.repository.SHOWN``), when read with it
+    # (``read_booking_unchanged``); else None.
+    quote: Mapping[str, Any] | None = None
 
 
 def new_reference() -> str:
@@ -639,7 +642,8 @@ def read_booking_unchanged(
     in a write transaction). Not found is raised as by ``read_booking``, for the same
     callers. Read with Core, rows and no ORM objects, in one statement
     (``repository.shown_booking``): the booking's row (its state, ``BookingState.of``)
-    with its items, legs and stubs beside it, so all of one snapshot, in autocommit too."""
+    with its items, legs, stubs and its quote's shown columns (``BookingView.quote``)
+    beside it, so all of one snapshot, in autocommit too."""
     found = (
         repository.shown_booking(conn, reference_key(reference)) if len(reference) <= 12 else None
     )
@@ -648,7 +652,9 @@ def read_booking_unchanged(
     )
     if hold_due(booking, now):
         return None
-    return BookingView(booking, found.items, found.legs, stub_codes=found.stub_codes)
+    return BookingView(
+        booking, found.items, found.legs, stub_codes=found.stub_codes, quote=found.quote
+    )
 
 
 @dataclass(frozen=True, slots=True)

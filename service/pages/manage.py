@@ -158,8 +158,11 @@ def _booking_view(
     lang = web.page_lang(request)
     b = booking_schemas.render(view, lang).model_dump(mode="json")
     if priced:
-        conn = session.connection() if isinstance(session, Session) else session
-        quote = quotes.quote_of_booking(conn, view.booking.quote_id)
+        if view.quote is not None:  # read with the booking
+            quote = quotes.shown_quote(view.quote)
+        else:
+            conn = session.connection() if isinstance(session, Session) else session
+            quote = quotes.quote_of_booking(conn, view.booking.quote_id)
         b["price"] = quote_schemas.render(quote, lang)
         b["quote_page"] = quotes.is_callers(quote.client_id, ANONYMOUS)
     status = view.booking.status

@@ -33,7 +33,8 @@ def insert_quote(conn: sa.Connection, values: dict[str, Any]) -> None:
 _Q = Quote.__table__
 # What a stored quote shows (``schemas.render``) and who may see it: not the request,
 # catalogue terms and rule versions it keeps for re-pricing (most of the row's JSON).
-_SHOWN = sa.select(
+# A booking's first view reads them beside the booking (``bookings.repository``).
+SHOWN = (
     _Q.c.id,
     _Q.c.client_id,
     _Q.c.created_at,
@@ -45,7 +46,8 @@ _SHOWN = sa.select(
     _Q.c.subtotal_fen,
     _Q.c.discount_total_fen,
     _Q.c.total_fen,
-).where(_Q.c.id == sa.bindparam("quote_id"))
+)
+_SHOWN = sa.select(*SHOWN).where(_Q.c.id == sa.bindparam("quote_id"))
 
 
 def shown_quote(conn: sa.Connection, quote_id: str) -> sa.Row | None:

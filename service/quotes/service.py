@@ -16,7 +16,7 @@ import re
 import secrets
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -325,7 +325,13 @@ def quote_of_booking(conn: sa.Connection, quote_id: str) -> StoredQuote:
     row = repository.shown_quote(conn, quote_id)
     if row is None:
         raise _not_found(quote_id)
-    return StoredQuote(**row._mapping)
+    return shown_quote(row._mapping)
+
+
+def shown_quote(values: Mapping[str, Any]) -> StoredQuote:
+    """The quote as its shown columns (``repository.SHOWN``, by name) gave it, read here
+    or beside its booking (``bookings.repository.shown_booking``)."""
+    return StoredQuote(**values)
 
 
 def _callers(

@@ -4,7 +4,8 @@ ORM read of ``GET /v1/bookings/{reference}``) shows, on both databases: a bookin
 stay, a transit leg and a ticket stub, before and after it is cancelled; it refuses the
 same callers; a hold past its time reads None (reading it must expire it). Its rows,
 read in one statement with the items, legs and stubs as JSON beside the booking's row,
-hold every column as the ORM reads it (dates, UTC instants, JSON)."""
+hold every column as the ORM reads it (dates, UTC instants, JSON), and its quote's
+shown columns read beside it what the quote's own read gives."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from service.bookings import repository, schemas
 from service.bookings import service as bookings
 from service.bookings.models import Booking, BookingItem, BookingLeg
 from service.errors import DomainError
+from service.quotes import service as quotes
 from tests.service.booking_support import (
     add_partner,
     add_product,
@@ -139,6 +141,9 @@ def test_rows_read_in_one_statement_hold_every_column_as_the_orm_reads_it(db, cl
         s.commit()
     with db.engine.connect() as conn:
         found = repository.shown_booking(conn, reference)
+        # and its quote as the quote's own read shows it
+        quote = quotes.quote_of_booking(conn, found.booking.quote_id)
+    assert quotes.shown_quote(found.quote) == quote
     with db.session() as s:
         booking = s.exec(sa.select(Booking).where(Booking.reference == reference)).scalar_one()
         items = repository.items_of(s, [booking.id])[booking.id]
