@@ -3,7 +3,12 @@ two servers on one database, their runs interleaved, so the load of a shared mac
 hits both alike.
 
     flock /tmp/jl-bench-pages-pg.lock .venv/bin/python bench/pages_ab.py --base main \
-        [--seconds 4] [--rounds 5]
+        [--seconds 4] [--rounds 5] [--first-views 200] [--sqlite]
+
+``--first-views N``: also the manage page's first view, N new bookings a round (made
+with ``POST /v1/bookings``, ``pages_http.first_view_targets``), each viewed once on each
+server (a page kept by one worker is not kept by the other: each view is a first view
+on its server). ``--sqlite``: one SQLite file served by both, not PostgreSQL.
 
 Writes ``--base`` (any git ref) to a temporary folder (``git archive``), migrates a new
 database ``jl_bench_pages`` (as ``pages_http.py --postgres``; dropped at the end) with
@@ -36,11 +41,13 @@ from benchkit import (  # noqa: E402
     free_port,
     load_demo,
 )
-from pages_http import PG_DATABASE, PRODUCT, prepare, wrk  # noqa: E402
+from pages_http import PG_DATABASE, PRODUCT, first_view_targets, prepare, wrk  # noqa: E402
 
 
-def serve(checkout: Path, url: str, port: int, log: Path) -> subprocess.Popen:
+def serve(checkout: Path, url: str, port: int, log: Path, bookings: int = 0) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "JL_ENV": "development"}
+    if bookings:  # booked from one address without a key: the per-address cap raised
+        env["JL_MAX_ANONYMOUS_UNITS_HELD_PER_ADDRESS"] = "1000000"
     cmd = [sys.executable, "-m", "service.cli", "serve", "--host", HOST, "--port", str(port)]
     cmd += ["--workers", "1", "--no-access-log", "--log-level", "warning"]
     proc = subprocess.Popen(
@@ -64,6 +71,8 @@ def main() -> int:
     parser.add_argument("--base", default="main", help="the git ref to compare against")
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--first-views", type=int, default=0, help="new bookings a round")
+    parser.add_argument("--sqlite", action="store_true", help="a SQLite file, not PostgreSQL")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="jl_bench_ab_"))
     base_dir = folder / "base"
@@ -77,14 +86,15 @@ def main() -> int:
     )
     label_head = f"this checkout ({head.stdout.decode().strip()})"
     label_base = f"{args.base}"
-    url = create_pg_database(PG_DATABASE)
+    url = f"sqlite:///{folder / 'ab.db'}" if args.sqlite else create_pg_database(PG_DATABASE)
     procs = []
+    first_view = "manage, first view (a new booking per request)"
     try:
         load_demo(url)
         bases = {}
         for label, checkout in ((label_base, base_dir), (label_head, ROOT)):
             port = free_port()
-            procs.append(serve(checkout, url, port, folder / f"{len(procs)}.log"))
+            procs.append(serve(checkout, url, port, folder / f"{len(procs)}.log", args.first_views))
             bases[label] = f"http://{HOST}:{port}"
         quote_path, cookie = prepare(bases[label_head])
         pages = {
@@ -96,20 +106,29 @@ def main() -> int:
         for base in bases.values():  # each page viewed once: kept from now on
             for path, headers in pages.values():
                 assert httpx.get(base + path, headers=headers).status_code == 200
-        runs = {(label, page): [] for label in bases for page in pages}
+        cookies = []
+        if args.first_views:
+            _, cookies = first_view_targets(bases[label_head], args.first_views * args.rounds)
+        runs = {(label, page): [] for label in bases for page in [*pages, first_view]}
         for round_ in range(args.rounds):
             order = list(bases) if round_ % 2 == 0 else list(reversed(bases))
             for page, (path, headers) in pages.items():
                 for label in order:
                     runs[label, page].append(wrk(bases[label] + path, args.seconds, headers))
+            chunk = cookies[round_ * args.first_views : (round_ + 1) * args.first_views]
+            for label in order if chunk else ():
+                runs[label, first_view].append(
+                    wrk(bases[label], args.seconds * 4, {}, chunk, "cookie")
+                )
     finally:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=15)
-        drop_pg_database(PG_DATABASE)
+        if not args.sqlite:
+            drop_pg_database(PG_DATABASE)
     print(f"| page | {' | '.join(f'{lb} median ms | p99 | x health' for lb in bases)} |")
     print("| --- |" + " ---: | ---: | ---: |" * len(bases))
-    for page in pages:
+    for page in [*pages, first_view] if cookies else pages:
         cells = []
         for label in bases:
             health = statistics.median(r["median_ms"] for r in runs[label, "baseline /v1/health"])
