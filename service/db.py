@@ -60,7 +60,8 @@ log = logging.getLogger("jilin.db")
 # same, so ``GET /metrics`` shows it.
 LOOP_READ_FALLBACKS = Counter(
     "jilin_loop_read_fallbacks_total",
-    "One-value reads on the event loop that went to the thread pool instead, by reason "
+    "Reads on the event loop (PostgreSQL's one-value reads, SQLite's first views) that "
+    "went to the thread pool instead, by reason "
     "(timeout: no slot or no answer in time; connection: could not connect or the "
     "connection broke; error: the statement failed; busy: SQLite's database busy, or "
     "its connection for reads on the event loop in use)",
