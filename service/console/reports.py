@@ -103,8 +103,9 @@ def _measures(db_session, operator, f, settings, today):
 
 def _shown(report, operator):
     """The report as the page shows it: an operator's with its small cells blanked (the
-    table and the chart alike), the province's in full."""
-    return report if operator.is_province else exports.suppressed(report)
+    table, the chart and the targets' long stays alike, by the rule of the API and the
+    exports), the province's in full."""
+    return exports.for_audience(report, operator, "province")
 
 
 @router.get("/reports")
@@ -127,8 +128,8 @@ def reports_page(
         report = _shown(_measures(db_session, operator, f, settings, today), operator)
     except DomainError as exc:
         errors = web.form_errors(request, exc, lambda p: "to" if p == "to" else "by")
-    targets = service.targets(db_session, operator, year=f["to"].year, today=today,
-                              long_nights=settings.long_stay_nights)  # fmt: skip
+    targets = _shown(service.targets(db_session, operator, year=f["to"].year, today=today,
+                                     long_nights=settings.long_stay_nights), operator)  # fmt: skip
     pilots = service.directory(db_session, operator, year=f["to"].year, today=today)
     query = request.url.query
     charted = report is not None and has_data(
@@ -173,8 +174,7 @@ def reports_export(
 ) -> Response:
     today = clock.today()
     report = _measures(db_session, operator, _filters(today, first, to, by), settings, today)
-    if audience == "public" or not operator.is_province:
-        report = exports.suppressed(report)
+    report = exports.for_audience(report, operator, audience)
     body = exports.to_csv(report) if fmt == "csv" else exports.to_xlsx(report)
     media = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
     disposition = exports.attachment(

@@ -4,7 +4,8 @@ Every endpoint needs an operator token (``OperatorDep``); what it counts is limi
 ``service.operators.scope`` (the province: everything; an operator: its destinations).
 Each report answers JSON, or ``format=csv`` / ``format=xlsx`` (the pilot directory
 also ``geojson``). An operator's report, and the province's with ``audience=public``,
-blanks cells of fewer than 5 people (``service.reports.exports``).
+blanks cells of fewer than 5 people or stays with their nights, revenue and rates
+(``service.reports.exports.for_audience``).
 """
 
 from typing import Annotated, Any, Literal
@@ -16,7 +17,6 @@ from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
 from service.operators.auth import OperatorDep
-from service.operators.scope import Operator
 from service.reports import closing, exports, schemas, service
 from service.reports.service import Report
 from service.text import IsoDate
@@ -67,29 +67,22 @@ _TARGETS_EXPORTS = _exports(
 _PILOTS_EXPORTS = _exports(Report("pilots", {}, service.PILOT_COLUMNS, _P["items"]))
 
 
-def _audience(operator: Operator, audience: Audience) -> str:
-    """Only the province sees small cells, and only when it keeps the report."""
-    return "province" if operator.is_province and audience == "province" else "public"
-
-
-def _render(report: Report, fmt: str, audience: str, json_body: dict[str, Any]) -> Response:
-    if audience == "public":
-        report = exports.suppressed(report)
+def _render(report: Report, fmt: str, json_body: dict[str, Any]) -> Response:
     if fmt == "csv":
         body, media, ext = exports.to_csv(report), exports.CSV_TYPE, "csv"
     elif fmt == "xlsx":
         body, media, ext = exports.to_xlsx(report), exports.XLSX_TYPE, "xlsx"
     else:
-        return JSONResponse(json_body | _json_of(report, audience))
+        return JSONResponse(json_body | _json_of(report))
     disposition = exports.attachment(report.name, *report.params.values(), ext=ext)
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
-def _json_of(report: Report, audience: str) -> dict[str, Any]:
+def _json_of(report: Report) -> dict[str, Any]:
     if report.name == "measures":
         return {
             **report.params,
-            "audience": audience,
+            "audience": report.params.get("audience", "province"),
             **report.meta,
             "rows": report.rows,
             "total": report.total,
@@ -142,7 +135,7 @@ def report_measures(
         long_nights=settings.long_stay_nights,
         destination_id=destination_id,
     )
-    return _render(report, format, _audience(operator, audience), {})
+    return _render(exports.for_audience(report, operator, audience), format, {})
 
 
 @router.get(
@@ -173,7 +166,7 @@ def report_targets(
         today=today,
         long_nights=settings.long_stay_nights,
     )
-    return _render(report, format, _audience(operator, audience), {})
+    return _render(exports.for_audience(report, operator, audience), format, {})
 
 
 @router.get(
@@ -205,7 +198,7 @@ def report_pilots(
     if format == "geojson":
         return JSONResponse(service.geojson(report, lang), media_type="application/geo+json")
     # The directory counts no people: nothing to suppress.
-    return _render(report, format, "province", {})
+    return _render(report, format, {})
 
 
 @router.get(

@@ -1,12 +1,14 @@
 """Every report as CSV or Excel, and the suppression of small cells.
 
 * **Suppression.** A report that leaves the province (any operator's, or the
-  province's with ``audience=public``) blanks every cell that counts fewer than 5
-  people with the cells that go with it (primary suppression), then, so that no blanked
-  cell can be worked back by subtraction from a total, as many further cells as it
-  takes for each line of the table to hide none or at least two (secondary, or
-  complementary, suppression; ``suppress_table``). Hidden cells read ``x`` in CSV
-  and Excel and ``null`` in JSON, and each row lists them.
+  province's with ``audience=public``; ``for_audience`` decides for the API, the exports
+  and the console alike) blanks every cell that counts fewer than 5 people or stays
+  with every other sum of the same bookings (nights, revenue) and the ratios made from
+  them (primary suppression), then, so that no blanked cell can be worked back by
+  subtraction from a total, as many further cells as it takes for each line of the
+  table to hide none or at least two (secondary, or complementary, suppression;
+  ``suppress_table``). Hidden cells read ``x`` in CSV and Excel and ``null`` in JSON,
+  and each row lists them.
 * **Bytes.** Both formats are made deterministically from the report (no timestamp of
   the moment), so a closed year exports the same bytes every time. Excel is written by
   openpyxl, the kept library for .xlsx; its zip entries get a fixed date.
@@ -15,12 +17,13 @@
 import io
 import re
 import zipfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from service import spreadsheet
+from service.operators.scope import Operator
 from service.reports.models import ASPECTS
 from service.reports.service import Report
 
@@ -32,15 +35,51 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FIXED = datetime(2026, 1, 1)  # the date stamped on every Excel part (not the moment)
 
-# (the cell counting people, the cells that go with it)
-_PEOPLE = (
-    ("person_trips", ("stays", "person_nights", "alos_nights", "bed_occupancy_bps")),
-    ("long_stay_person_trips", ("long_stays",)),
-    ("long_trip_person_trips", ("long_trips",)),
-    ("cancelled_person_trips", ("cancelled_stays", "cancellation_bps")),
-    ("no_shows", ()),
-    ("survey_answers", ("response_bps", "satisfaction_index", "aspects")),
+
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """The counts of one set of bookings: ``people`` and ``stays`` are hidden when 1 to 4
+    (``SMALL``), and with them every other sum of the same bookings (``sums``): money
+    and nights give the bookings back as well as their number does (the public price
+    calendar turns one booking's revenue and nights into its party)."""
+
+    people: str
+    stays: str | None = None
+    sums: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.people, *((self.stays,) if self.stays else ()), *self.sums)
+
+
+# Every additive count of the measures report, in the set of bookings it counts.
+COUNTED = (
+    _Counted(
+        "person_trips",
+        "stays",
+        ("person_nights", "unit_nights_sold", "bed_nights_sold", "revenue_fen"),
+    ),
+    _Counted("long_stay_person_trips", "long_stays"),
+    _Counted("long_trip_person_trips", "long_trips"),
+    _Counted("cancelled_person_trips", "cancelled_stays"),
+    _Counted("no_shows"),
+    _Counted("survey_answers"),
 )
+# The measures made from those counts (ratios, averages, indexes), each with the counts
+# (by ``people``) it is made from: hidden wherever any of them is, since a ratio beside
+# what is published gives its parts back (RevPAR × unit-nights on sale is the revenue;
+# the cancellation rate beside the stays and cancellations is the no-shows).
+MADE_FROM = {
+    "alos_nights": ("person_trips",),
+    "occupancy_bps": ("person_trips",),
+    "bed_occupancy_bps": ("person_trips",),
+    "adr_fen": ("person_trips",),
+    "revpar_fen": ("person_trips",),
+    "cancellation_bps": ("person_trips", "no_shows", "cancelled_person_trips"),
+    "response_bps": ("person_trips", "survey_answers"),
+    "satisfaction_index": ("survey_answers",),
+    "aspects": ("survey_answers",),
+}
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
@@ -72,16 +111,17 @@ def _small(value: Any) -> bool:
     return isinstance(value, int) and 0 < value < SMALL
 
 
-def _discloses(row: dict[str, Any], people: str, companions: tuple[str, ...]) -> bool:
-    """The row's cell of ``people`` must be hidden: it counts 1 to 4 people, or none while
-    its companions count something (a month's person-nights of stays that arrived the
-    month before, with no arrival of its own: how many people stand behind them is not
-    known, so they are hidden as if they were few)."""
-    value = row.get(people)
-    if _small(value):
+def _discloses(row: dict[str, Any], counted: _Counted) -> bool:
+    """The row's cells of ``counted`` must be hidden: they count 1 to 4 people or stays,
+    or no one while its other sums count something (a month's person-nights and revenue
+    of stays that arrived the month before, with no arrival of its own, or of no-shows
+    alone: how many people stand behind them is not known, so they are hidden as if they
+    were few)."""
+    if any(_small(row.get(name)) for name in (counted.people, counted.stays) if name):
         return True
-    return value == 0 and any(
-        isinstance(row.get(c), int | float) and row.get(c) for c in companions
+    return row.get(counted.people) == 0 and any(
+        isinstance(row.get(c), int | float) and row.get(c)
+        for c in (*((counted.stays,) if counted.stays else ()), *counted.sums)
     )
 
 
@@ -90,22 +130,28 @@ def suppress_table(
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """The rows and total with small cells and their complements blanked.
 
-    For each measure counting people (``_PEOPLE``), a cell of 1 to 4 people is hidden
-    with its companions (and a cell of none whose companions count something,
-    ``_discloses``). Then every *line* of the table, a set of cells whose sum is
-    published (the whole table against the total row; in a two-way table also every
-    row and every column, whose sums the one-way reports publish), must hide no cell or
-    at least two: a line hiding exactly one gets its smallest visible cell (non-zero
-    first, then the first in order) hidden as well, or, in the whole-table line, the
-    total; repeated until no line hides exactly one. Deterministic, so a closed year's
-    export keeps its bytes.
+    For each set of bookings counted (``COUNTED``), a row counting 1 to 4 of its people
+    or stays is hidden in all of that set's counts and sums (and a row counting none
+    whose sums count something, ``_discloses``): primary suppression. Then every *line*
+    of the table, a set of cells whose sum is published (the whole table against the
+    total row; in a two-way table also every row and every column, whose sums the
+    one-way reports publish), must hide no cell or at least two: a line hiding exactly
+    one gets its smallest visible cell (the fewest people, non-zero first, then the
+    first in order) hidden as well, or, in the whole-table line, the total; repeated
+    until no line hides exactly one (secondary suppression). The same cells are hidden
+    in every count and sum of the set, so none of them can be worked out by subtraction
+    either. Last, each measure made from the counts (``MADE_FROM``) is hidden wherever
+    one of its counts is. Deterministic, so a closed year's export keeps its bytes.
     """
     rows = [dict(r) for r in rows]
     total = dict(total) if total is not None else None
     lines = _lines(rows, dims)
-    for people, companions in _PEOPLE:
-        hidden = {i for i, r in enumerate(rows) if _discloses(r, people, companions)}
-        total_hidden = total is not None and _discloses(total, people, companions)
+    hidden_in: dict[str, set[int]] = {}  # by ``people``: the rows hiding it
+    total_hidden_in: set[str] = set()
+    for counted in COUNTED:
+        people = counted.people
+        hidden = {i for i, r in enumerate(rows) if _discloses(r, counted)}
+        total_hidden = total is not None and _discloses(total, counted)
         changed = bool(hidden)
         while changed:
             changed = False
@@ -119,10 +165,18 @@ def suppress_table(
                     changed = True
                 elif with_total and total is not None and not total_hidden:
                     total_hidden = changed = True
+        hidden_in[people] = hidden
         for i in sorted(hidden):
-            _blank(rows[i], (people, *companions))
+            _blank(rows[i], counted.names)
         if total is not None and total_hidden:
-            _blank(total, (people, *companions))
+            _blank(total, counted.names)
+            total_hidden_in.add(people)
+    for name, parts in MADE_FROM.items():
+        for i, row in enumerate(rows):
+            if any(i in hidden_in[p] for p in parts):
+                _blank(row, (name,))
+        if total is not None and total_hidden_in.intersection(parts):
+            _blank(total, (name,))
     return rows, total
 
 
@@ -157,6 +211,15 @@ def _blank(row: dict[str, Any], names: tuple[str, ...]) -> None:
 def suppressed(report: Report) -> Report:
     rows, total = suppress_table(report.rows, report.total, report.params.get("by") or [])
     return replace(report, params={**report.params, "audience": "public"}, rows=rows, total=total)
+
+
+def for_audience(report: Report, operator: Operator, audience: str = "public") -> Report:
+    """The report as ``operator`` may take it away: in full only to the province keeping
+    it (``audience="province"``); every other report leaves the province, suppressed
+    (``suppressed``). The API, the exports and the console pages all ask here."""
+    if operator.is_province and audience == "province":
+        return report
+    return suppressed(report)
 
 
 def _flat_columns(report: Report) -> list[str]:

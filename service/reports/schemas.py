@@ -55,8 +55,11 @@ _MEASURES_EXAMPLE: dict[str, Any] = {
 
 
 class Measures(BaseModel):
-    """The measures of one group (docs/metrics.md). A ratio over nothing is null; a cell
-    suppressed for counting fewer than 5 people is null and named in ``suppressed``."""
+    """The measures of one group (docs/metrics.md). A ratio over nothing is null. In a
+    report that leaves the province (``audience: public``) a group counting fewer than
+    5 people or stays has every measure of those bookings (counts, nights, revenue and
+    the ratios made from them) null and named in ``suppressed``, and so have the cells
+    hidden so that it cannot be worked out by subtraction."""
 
     model_config = _example_suppressed_absent(_MEASURES_EXAMPLE)
 
@@ -67,15 +70,15 @@ class Measures(BaseModel):
     long_stay_person_trips: int | None
     long_trips: int | None = Field(description="Trips of contiguous stays of that length")
     long_trip_person_trips: int | None
-    unit_nights_sold: int
-    bed_nights_sold: int
+    unit_nights_sold: int | None
+    bed_nights_sold: int | None
     unit_nights_on_sale: int | None = Field(description="null when grouped by channel")
     bed_nights_on_sale: int | None
     units_available: int | None = Field(description="Units on sale per night, on average")
     beds_available: int | None
     occupancy_bps: int | None = Field(description="出租率: unit-nights sold ÷ on sale")
     bed_occupancy_bps: int | None
-    revenue_fen: int
+    revenue_fen: int | None
     adr_fen: int | None = Field(description="Average daily rate")
     revpar_fen: int | None = Field(description="Revenue per available unit-night")
     alos_nights: float | None = Field(description="Average length of stay")
@@ -89,7 +92,8 @@ class Measures(BaseModel):
     aspects: dict[str, float | None] | None
     suppressed: list[str] | None = Field(
         default=None,
-        description="Cells hidden: fewer than 5 people, or hidden so that such a cell "
+        description="Cells hidden: those of fewer than 5 people or stays (with the "
+        "nights, revenue and ratios of the same bookings), or hidden so that such a cell "
         "cannot be worked out by subtraction (absent when the row hides none)",
     )
 

@@ -80,6 +80,65 @@ def test_csv_and_excel_carry_the_same_table_and_suppress_small_cells_outside(cli
     assert "forest-a" in op and "care-c" not in op
 
 
+# Every measure of the bookings a row's stays count (docs/metrics.md, "Small cells").
+BOOKING_MEASURES = ("stays", "person_trips", "person_nights", "unit_nights_sold",
+                    "bed_nights_sold", "revenue_fen", "adr_fen", "revpar_fen",
+                    "occupancy_bps", "bed_occupancy_bps", "alos_nights")  # fmt: skip
+
+
+def _published(body: dict) -> set:
+    return {v for r in [*body["rows"], body["total"]] for v in r.values() if isinstance(v, int)}
+
+
+def test_a_public_report_gives_no_measure_of_a_few_bookings_back(client, province):
+    """Newcomer finding 1: a public row hid its people but published the revenue,
+    unit- and bed-nights of its one booking, which the public price calendar turns back
+    into the party. Now every measure of a cell of 1 to 4 stays or people is hidden
+    (JSON null and listed, CSV x), the province's own report keeps them, and a single
+    booking's revenue is neither published nor a line's sum less its visible cells."""
+    h = province.province.headers
+    q = f"{M}?from=2026-01-01&to=2026-12-31&by=month&by=theme"
+    full = client.get(q, headers=h).json()
+    public = client.get(q + "&audience=public", headers=h).json()
+    assert (full["audience"], public["audience"]) == ("province", "public")
+    few = [k for k, r in enumerate(full["rows"]) if 0 < r["stays"] < 5 or 0 < r["person_trips"] < 5]
+    lone = [k for k in few if full["rows"][k]["stays"] == 1]
+    assert lone, "the generated year has a month of one booking of some theme"
+    for k in few:
+        kept, row = full["rows"][k], public["rows"][k]
+        assert row["group"] == kept["group"]
+        assert kept["revenue_fen"] > 0 and kept["unit_nights_sold"] > 0  # the province's
+        assert all(row[n] is None for n in BOOKING_MEASURES), row
+        assert set(BOOKING_MEASURES) <= set(row["suppressed"])
+    csv = client.get(q + "&format=csv&audience=public", headers=h).content.decode("utf-8-sig")
+    head, *lines = csv.splitlines()
+    columns = head.split(",")
+    for k in few:
+        cells = dict(zip(columns, lines[k].split(","), strict=True))
+        assert {cells[n] for n in BOOKING_MEASURES} == {"x"}, cells
+    # each line hides none or at least two cells (the two-way table's months and
+    # themes), so subtraction gives no cell back
+    sums = {d: client.get(f"{M}?from=2026-01-01&to=2026-12-31&by={d}&audience=public",
+                          headers=h).json() for d in ("month", "theme")}  # fmt: skip
+    for k in lone:
+        revenue = full["rows"][k]["revenue_fen"]
+        assert revenue not in _published(public) | _published(sums["month"])
+        for d, one_way in sums.items():
+            value = public["rows"][k]["group"][d]
+            line = [r for r in public["rows"] if r["group"][d] == value]
+            assert sum(r["revenue_fen"] is None for r in line) >= 2
+            shown = next(r for r in one_way["rows"] if r["group"][d] == value)
+            if shown["revenue_fen"] is not None:
+                rest = sum(r["revenue_fen"] for r in line if r["revenue_fen"] is not None)
+                assert shown["revenue_fen"] - rest != revenue
+    # an operator's report leaves the province: the same rule
+    mine = client.get(f"{M}?from=2026-01-01&to=2026-12-31&by=month",
+                      headers=province.operator.headers).json()  # fmt: skip
+    for row in mine["rows"]:
+        if row["person_trips"] is None:
+            assert all(row[n] is None for n in BOOKING_MEASURES)
+
+
 def test_targets_and_the_directory(client, province):
     h = province.province.headers
     t = client.get("/v1/reports/targets?year=2026", headers=h).json()
