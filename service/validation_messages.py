@@ -66,6 +66,7 @@ _ZH: dict[str, str] = {
     "phone_digits": "应有 {min_digits} 至 {max_digits} 位数字（空格、短横线和 + 不计）。",
     "name_no_letter": "须至少包含一个字或字母。",
     "rate_not_positive": "至少 1 分（¥0.01）：房价不能为零，关闭某晚请用停售。",
+    "not_nullable": "不能为 null：不修改此项请不要发送该字段。",
     "discount_gives_nights_away": "须低于 100%（10000 个基点）：房晚不能免费。",
     "name_blank": "不能为空白：请填写名称。",
     "slug_all_digits": "不能全是数字：全数字的地址会被当作产品编号；请加一个字母（如 cabin-093）。",

@@ -4,7 +4,7 @@ own (``catalog.vocab``, ``pricing``), never copied here."""
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Theme, UnitType, reads_as_id
@@ -48,11 +48,22 @@ Slug = Annotated[
 ]
 
 
-def _not_null(model: BaseModel, *names: str) -> None:
-    """A PATCH may leave a field out, not set it to null (only nullable fields may)."""
-    for name in names:
-        if name in model.model_fields_set and getattr(model, name) is None:
-            raise ValueError(f"{name} cannot be null")
+NOT_NULLABLE = "not_nullable"
+
+
+def _not_null(value: object) -> object:
+    """A field a PATCH may leave out but not set to null: a null sent is refused naming
+    the field (``not_nullable``), before the field's own checks."""
+    if value is None:
+        raise PydanticCustomError(
+            NOT_NULLABLE, "must not be null: leave the field out to keep its value"
+        )
+    return value
+
+
+def patched(kind: object) -> object:
+    """``kind`` in a PATCH: left out (None: unchanged) or a value, never null."""
+    return Annotated[kind | None, BeforeValidator(_not_null)]
 
 
 class DestinationFactsIn(BaseModel):
@@ -65,21 +76,16 @@ class DestinationFactsIn(BaseModel):
         }
     )
 
-    description_zh: Description | None = None
-    description_en: Description | None = None
-    nearest_hospital_km: StrictFloat | None = Field(default=None, ge=0, le=1000)
-    medical_insurance_station: StrictBool | None = None
-    cross_province_settlement: StrictBool | None = None
-    elder_friendly_rooms: StrictBool | None = None
-    has_5g: StrictBool | None = None
-    certifications: list[Annotated[str, StringConstraints(max_length=60)]] | None = Field(
+    description_zh: patched(Description) = None
+    description_en: patched(Description) = None
+    nearest_hospital_km: patched(StrictFloat) = Field(default=None, ge=0, le=1000)
+    medical_insurance_station: patched(StrictBool) = None
+    cross_province_settlement: patched(StrictBool) = None
+    elder_friendly_rooms: patched(StrictBool) = None
+    has_5g: patched(StrictBool) = None
+    certifications: patched(list[Annotated[str, StringConstraints(max_length=60)]]) = Field(
         default=None, max_length=20, description="Codes of catalog.vocab.CERTIFICATION_NAMES"
     )
-
-    @model_validator(mode="after")
-    def _present_fields_not_null(self):
-        _not_null(self, *type(self).model_fields)
-        return self
 
 
 class _ProductTerms(BaseModel):
@@ -143,31 +149,25 @@ class ProductPatch(BaseModel):
         {"refund_policy": [{"min_days_before_check_in": 7, "refund_bps": 10000}]},
     )
 
-    name_zh: Name | None = None
-    name_en: Name | None = None
-    description_zh: Description | None = None
-    description_en: Description | None = None
-    theme: Theme | None = None
-    unit_type: UnitType | None = None
-    base_occupancy: Occupancy | None = None
-    max_occupancy: Occupancy | None = None
-    beds_per_unit: StrictInt | None = Field(default=None, ge=0, le=20)
+    name_zh: patched(Name) = None
+    name_en: patched(Name) = None
+    description_zh: patched(Description) = None
+    description_en: patched(Description) = None
+    theme: patched(Theme) = None
+    unit_type: patched(UnitType) = None
+    base_occupancy: patched(Occupancy) = None
+    max_occupancy: patched(Occupancy) = None
+    beds_per_unit: patched(StrictInt) = Field(default=None, ge=0, le=20)
     min_nights: Nights | None = None
     max_nights: Nights | None = None
-    duration_modules: list[Nights] | None = Field(default=None, max_length=20)
-    base_rate_fen: NightlyRate | None = None
+    duration_modules: patched(list[Nights]) = Field(default=None, max_length=20)
+    base_rate_fen: patched(NightlyRate) = None
     filed_rate_fen: NightlyRate | None = None
-    extra_guest_fee_fen: Money | None = None
-    max_discount_bps: DiscountCap | None = None
-    refund_policy: list[RefundTier] | None = Field(default=None, max_length=10)
+    extra_guest_fee_fen: patched(Money) = None
+    max_discount_bps: patched(DiscountCap) = None
+    refund_policy: patched(list[RefundTier]) = Field(default=None, max_length=10)
     sold_from: IsoDate | None = None
     sold_until: IsoDate | None = None
-
-    @model_validator(mode="after")
-    def _present_fields_not_null(self):
-        nullable = {"min_nights", "max_nights", "filed_rate_fen", "sold_from", "sold_until"}
-        _not_null(self, *(set(type(self).model_fields) - nullable))
-        return self
 
 
 class SeasonIn(BaseModel):
@@ -195,17 +195,12 @@ class SeasonIn(BaseModel):
 class SeasonPatch(BaseModel):
     model_config = _examples({"filed_rate_fen": 50000}, {"nightly_rate_fen": 43000})
 
-    name_zh: SeasonNameZh | None = None
-    name_en: SeasonNameEn | None = None
-    start_date: IsoDate | None = None
-    end_date: IsoDate | None = None
-    nightly_rate_fen: NightlyRate | None = None
+    name_zh: patched(SeasonNameZh) = None
+    name_en: patched(SeasonNameEn) = None
+    start_date: patched(IsoDate) = None
+    end_date: patched(IsoDate) = None
+    nightly_rate_fen: patched(NightlyRate) = None
     filed_rate_fen: NightlyRate | None = None
-
-    @model_validator(mode="after")
-    def _present_fields_not_null(self):
-        _not_null(self, "name_zh", "name_en", "start_date", "end_date", "nightly_rate_fen")
-        return self
 
 
 class PackIn(BaseModel):
@@ -235,18 +230,13 @@ class PackIn(BaseModel):
 class PackPatch(BaseModel):
     model_config = _examples({"price_fen": 72000})
 
-    kind: PackKind | None = None
-    name_zh: Name | None = None
-    name_en: Name | None = None
-    description_zh: Description | None = None
-    description_en: Description | None = None
-    price_fen: Money | None = None
-    basis: PackBasis | None = None
-
-    @model_validator(mode="after")
-    def _present_fields_not_null(self):
-        _not_null(self, *type(self).model_fields)
-        return self
+    kind: patched(PackKind) = None
+    name_zh: patched(Name) = None
+    name_en: patched(Name) = None
+    description_zh: patched(Description) = None
+    description_en: patched(Description) = None
+    price_fen: patched(Money) = None
+    basis: patched(PackBasis) = None
 
 
 class ProductPacksIn(BaseModel):

@@ -433,3 +433,49 @@ def test_no_demo_slug_reads_as_an_id(demo_db):
         slugs = [*s.exec(select(Product.slug)), *s.exec(select(Destination.slug))]
         slugs += list(s.exec(select(Route.slug)))
     assert slugs and not [slug for slug in slugs if reads_as_id(slug)]
+
+
+def _kept_fields(model) -> list[str]:
+    """The fields of a PATCH model that may be left out but not set to null."""
+    from service.operators.catalogue_schemas import _not_null
+
+    return [
+        name
+        for name, info in model.model_fields.items()
+        if any(getattr(m, "func", None) is _not_null for m in info.metadata)
+    ]
+
+
+def test_every_patch_refuses_a_null_naming_its_field_in_both_languages(db, client):
+    """A PATCH may leave a field out, not set it to null: the refusal names the field
+    (never ``body``) and says so in the caller's language (it said「值无效：name_zh
+    cannot be null」 naming ``body``). Every PATCH of the admin API, every such field."""
+    from service.operators import catalogue_schemas as schemas
+
+    w = world(db)
+    product = f"/v1/admin/products/{w.a.product_id}"
+    patches = {
+        f"/v1/admin/destinations/{w.a.destination_id}": schemas.DestinationFactsIn,
+        product: schemas.ProductPatch,
+        f"{product}/seasons/1": schemas.SeasonPatch,
+        "/v1/admin/packs/1": schemas.PackPatch,
+    }
+    said = {
+        "zh-CN": "不能为 null：不修改此项请不要发送该字段。",
+        "en": "must not be null: leave the field out to keep its value",
+    }
+    assert {"name_zh", "base_rate_fen"} <= set(_kept_fields(schemas.ProductPatch))
+    assert "nightly_rate_fen" in _kept_fields(schemas.SeasonPatch)
+    for url, model in patches.items():
+        for name in _kept_fields(model):
+            for lang, words in said.items():
+                headers = {**w.a.admin.headers, "Accept-Language": lang}
+                r = client.patch(url, json={name: None}, headers=headers)
+                problem = r.json()
+                assert r.status_code == 422, (url, name, r.text)
+                assert (problem["code"], problem["field"]) == ("validation_error", name)
+                assert problem["errors"][0]["code"] == "not_nullable", r.text
+                assert problem["errors"][0]["message"] == words, r.text
+    # a field that may be emptied still may (the filed price: none filed)
+    r = client.patch(product, json={"filed_rate_fen": None}, headers=w.a.admin.headers)
+    assert r.status_code == 200, r.text
