@@ -15,9 +15,12 @@ version and kept:
   (``PRAGMA data_version``); only then is it read again. A kept body or a 304 is then
   answered without a thread hop (``known``).
 * ``ETag`` is ``"<version>.<language>.<fingerprint>"``, the fingerprint a digest of the
-  request's cache key and of the response model's JSON schema (a release that changes
-  the shape of a response changes every tag). A matching ``If-None-Match`` is a 304
-  before anything is read besides the version, cached or not.
+  body and of the response model's JSON schema (a release that changes the shape of a
+  response changes every tag): the same representation has the same tag whatever
+  address it was reached by (``/v1/products/1`` and ``/v1/products/<its slug>``, a
+  destination filter by id or by slug), so a client keeps it once. A matching
+  ``If-None-Match`` is a 304 without a thread hop when the body is kept (``known``);
+  else the body is built (and kept) to know its tag.
 * Otherwise the body comes from a per-worker LRU keyed by ``(version, language, key)``,
   or is built by the service function on the same connection (after the version, so
   it is never older than the version it is stored under: a writer committing in
@@ -72,9 +75,10 @@ def _schema_digest(model: type[BaseModel]) -> bytes:
     return hashlib.blake2b(schema, digest_size=8).digest()
 
 
-def etag(version: int, lang: Lang, key: tuple, model: type[BaseModel]) -> str:
+def etag(version: int, lang: Lang, body: bytes, model: type[BaseModel]) -> str:
+    """The tag of ``body`` (a ``model`` in ``lang``) under the catalogue ``version``."""
     h = hashlib.blake2b(_schema_digest(model), digest_size=8)
-    h.update(repr(key).encode())
+    h.update(body)
     return f'"{version}.{lang}.{h.hexdigest()}"'
 
 
@@ -345,15 +349,10 @@ async def lookup(
 
 
 def _lookup(
-    request: Request, lang: Lang, key: tuple, model: type[BaseModel], build: Build
+    request: Request, lang: Lang, key: tuple, build: Build
 ) -> Awaitable[tuple[int | None, Any]]:
-    if_none_match = request.headers.get("if-none-match")
     return lookup(
-        request.app.state.db,
-        responses_for,
-        (lang, key),
-        lambda conn: _build(conn, build),
-        lambda v: matches(if_none_match, etag(v, lang, key, model)),
+        request.app.state.db, responses_for, (lang, key), lambda conn: _build(conn, build)
     )
 
 
@@ -370,11 +369,10 @@ async def respond(
     built by ``build(session)`` (an instance of ``model``) when not cached: no thread
     hop when the version is known and the body kept (``known``), else one for the
     version read, the lookup and any rendering."""
-    version, body = await _lookup(request, lang, key, model, build)
-    tag = None if version is None else etag(version, lang, key, model)
+    version, body = await _lookup(request, lang, key, build)
     headers = {"Content-Language": lang, "Vary": "Accept-Language", "Cache-Control": "no-cache"}
-    if tag is not None:
-        headers["ETag"] = tag
-    if body is None:
-        return Response(status_code=304, headers=headers)
+    if version is not None:
+        headers["ETag"] = tag = etag(version, lang, body, model)
+        if matches(request.headers.get("if-none-match"), tag):
+            return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
