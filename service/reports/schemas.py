@@ -353,6 +353,13 @@ class SurveyStay(BaseModel):
     check_out: IsoDate
     open: bool = Field(description="Can be rated now (ended, not cancelled, not a no-show)")
     answered: bool
+    opens: IsoDate | None = Field(
+        default=None,
+        description="A stay not yet ended: the day it can be rated from (its check-out "
+        "day, or sooner if the front desk marks it `completed`), as `survey_not_open` "
+        "says; null when it is open, answered, or never will be (a cancelled or expired "
+        "booking, a no-show)",
+    )
 
 
 class SurveyState(BaseModel):
@@ -367,7 +374,17 @@ class SurveyState(BaseModel):
                     "check_out": "2027-07-09",
                     "open": True,
                     "answered": False,
-                }
+                    "opens": None,
+                },
+                {
+                    "item_index": 1,
+                    "product_name": "延吉朝鲜族民俗文化周",
+                    "check_in": "2027-07-09",
+                    "check_out": "2027-07-16",
+                    "open": False,
+                    "answered": False,
+                    "opens": "2027-07-16",
+                },
             ],
         }  # fmt: skip
     )

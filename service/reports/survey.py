@@ -34,6 +34,8 @@ class StayState:
     check_out: date
     open: bool  # may be answered now
     answered: bool
+    # not open yet: the day it opens (its check-out day), as a refusal to rate it says
+    opens: date | None = None
 
 
 # The front desk's status of a stay (``operators.bookings.STAY_STATUSES``): the guest
@@ -88,6 +90,9 @@ def states(session: Session, booking: Booking, today: date) -> list[StayState]:
             i.check_out,
             _openness(booking, i, today) and i.id not in answered,
             i.id in answered,
+            None
+            if i.id in answered or _openness(booking, i, today)
+            else opens_on(booking.status, i.check_out, i.stay_status),
         )
         for i in _items(session, booking)
     ]

@@ -29,6 +29,7 @@ def stay_states(states: list[survey.StayState], lang: str) -> list[dict[str, Any
             "check_out": s.check_out,
             "open": s.open,
             "answered": s.answered,
+            "opens": s.opens,
         }
         for s in states
     ]

@@ -198,6 +198,8 @@ def test_a_stay_the_front_desk_marked_completed_can_be_rated_before_its_check_ou
     assert early.status_code == 409 and early.json()["code"] == "survey_not_open"
     assert early.json()["detail"] == words.format(day=check_out)
     assert early.json()["opens"] == check_out
+    before = client.get(url, headers=headers).json()["stays"][0]
+    assert (before["open"], before["opens"]) == (False, check_out)  # the GET says it too
     with db.write_session() as s:
         place = s.execute(
             sa.text("SELECT destination_id FROM product WHERE id = :p"), {"p": stay["product"]}
@@ -210,7 +212,8 @@ def test_a_stay_the_front_desk_marked_completed_can_be_rated_before_its_check_ou
             headers=desk.headers,
         )
         assert r.status_code == 200, r.text
-    assert client.get(url, headers=headers).json()["stays"][0]["open"] is True
+    now_open = client.get(url, headers=headers).json()["stays"][0]
+    assert (now_open["open"], now_open["opens"]) == (True, None)
     opened = client.get("/manage").text
     signed_in = client.post(
         "/manage",
