@@ -20,6 +20,7 @@ from service.logs import configure_logging
 from service.middleware import RequestContext
 from service.pages import web
 from service.payments.gateway import StripePayments
+from service.plans.fair import AddressShare
 from service.plans.slots import SearchSlots
 from service.ratelimit import BodySizeLimit, QueryLengthLimit
 from service.settings import Settings
@@ -143,6 +144,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.payments = StripePayments(settings)
     # The planner's searches at once in this worker (the API's and the pages' together).
     app.state.planner_slots = SearchSlots(settings.planner_concurrency, settings.planner_wait_s)
+    # Anonymous callers' share of them, by client address (service.plans.fair).
+    app.state.planner_share = AddressShare(
+        settings.planner_anonymous_per_minute,
+        settings.planner_anonymous_at_once,
+        app.state.planner_slots.retry_after_s,
+    )
     # How a traveller's booking on the pages is paid (the pages' footer says it).
     app.state.payment_mode = payment_mode_for(settings, ANONYMOUS)
     # Pages answer HTTP errors with the HTML error page in the page's language.

@@ -145,7 +145,9 @@ PROBLEM_CODES: dict[str, str] = {
     "unauthorized": "Not allowed without valid credentials.",
     "missing_api_key": "The operation needs `Authorization: Bearer <key>`.",
     "invalid_api_key": "The API key is malformed, unknown or revoked.",
-    "rate_limited": "Too many requests for this API key this minute (see `Retry-After`).",
+    "rate_limited": "Too many requests this minute for this API key (or login attempts, or "
+    "anonymous trip searches from one client address: this minute, or at once; see "
+    "`Retry-After`).",
     # catalogue
     "invalid_date_range": "A half-open range of nights is empty: `to` (or `end_date`) is not "
     "after `from` (`start_date`).",
@@ -347,7 +349,8 @@ class Problem(BaseModel):
     limit: int | None = Field(
         default=None,
         description="`hold_limit_reached`: units one caller may hold unpaid (a client "
-        "address: rooms at once); `rate_limited`: requests per minute; `too_many_units`: "
+        "address: rooms at once); `rate_limited`: requests per minute (an address's trip "
+        "searches at once, when it has that many running); `too_many_units`: "
         "the most units the stay can ever book (the fewest any of its nights has in all); "
         "`window_too_long`: the most days a plan's dates may span; `too_many_guests` of a "
         "stay: the most "

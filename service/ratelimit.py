@@ -8,8 +8,9 @@ next window). Old windows are purged by the sweeper (``jilin sweep-holds``). On
 PostgreSQL the table is UNLOGGED (migration 0014): a count is written without waiting
 for a WAL flush, and a database crash resets the current minute's counts.
 
-Anonymous callers are not counted here: they can only read and book with a quote,
-and are limited in front of the app (reverse proxy), where their address is known.
+Anonymous callers are counted here only where one request can cost much: the trip
+planner's searches, by client address (``service.plans.fair``); otherwise they can only
+read and book with a quote, and are limited in front of the app (reverse proxy).
 Operators' login attempts are, by client address (``client_address``) and login, with
 their own refusal (``service.operators.accounts.count_login_attempt``).
 """
@@ -94,11 +95,16 @@ def hit(
         _upsert(conn.dialect.name), {"scope": scope, "window_start": start, "hits": 1}
     ).scalar_one()
     if hits > limit:
-        retry = max(1, int((start + WINDOW - now).total_seconds() + 0.999))
-        error = refused(limit)
-        error.headers = {**error.headers, "Retry-After": str(retry)}
-        raise error
+        raise retry_after(refused(limit), now)
     return hits
+
+
+def retry_after(error: DomainError, now: datetime) -> DomainError:
+    """``error`` (a refusal past a limit counted in the window of ``now``) with
+    ``Retry-After``: the whole seconds until the next window, at least 1."""
+    retry = max(1, int((window_start(now) + WINDOW - now).total_seconds() + 0.999))
+    error.headers = {**error.headers, "Retry-After": str(retry)}
+    return error
 
 
 def purge(session: Session, *, now: datetime) -> int:

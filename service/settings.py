@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     # work budget, docs/planner.md): more at once than cores only makes each slower.
     planner_concurrency: int = Field(default=2, ge=1)
     planner_wait_s: float = Field(default=2.0, ge=0)
+    # Anonymous callers' fair share of the planner (service.plans.fair), by client
+    # address: searches a minute (counted in the database, every worker together) and
+    # searches at once in a worker (running or waiting for a slot); past either, 429
+    # ``rate_limited`` with ``Retry-After``. A caller with an API key has its key's limit
+    # instead. Why these numbers: docs/planner.md, "Searches at once".
+    planner_anonymous_per_minute: int = Field(default=20, ge=1)
+    planner_anonymous_at_once: int = Field(default=1, ge=1)
 
     quote_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
     hold_ttl_minutes: int = Field(default=15, ge=1, le=24 * 60)

@@ -166,7 +166,15 @@ def pg_server() -> Iterator[PgServer]:
     server.drop_all()
 
 
+# Every test's TestClient is one client address ("testclient") on databases shared by
+# the session, so the anonymous planner's per-minute share (service.plans.fair, 20 in
+# production) would count every test's searches together; the tests of the share set
+# their own.
+TEST_PLANNER_PER_MINUTE = 1_000_000
+
+
 def make_settings(url: str, **overrides) -> Settings:
+    overrides.setdefault("planner_anonymous_per_minute", TEST_PLANNER_PER_MINUTE)
     return Settings(env="test", database_url=url, **overrides)
 
 

@@ -19,7 +19,7 @@ from catalog.vocab import THEME_NAMES
 from service import query_params, runner
 from service.auth import ANONYMOUS
 from service.catalog.service import parse_key
-from service.errors import DomainError
+from service.errors import DomainError, TooManyRequests
 from service.i18n import Lang, pick
 from service.pages import forms, messages, web
 from service.pages.routes import HOSPITAL_CHOICES_KM, named
@@ -292,10 +292,15 @@ async def plan_page(
     # With every slot taken, what is wrong with the form is said before the wait.
     check = partial(check_plans, state.db, body, ANONYMOUS, now)
     try:
-        result = await slots.run_checked(check, _plan, state.db, body, now, lang)
-    except PlannerBusy as exc:  # nothing wrong with the form: said above it, kept as typed
-        ctx["errors"] = {"_form": web.problem_words(request, exc)}
-        page = web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=503)
+        async with state.planner_share.admitted(request, ANONYMOUS):  # the address's share
+            result = await slots.run_checked(check, _plan, state.db, body, now, lang)
+    except (PlannerBusy, TooManyRequests) as exc:  # nothing wrong with the form: said
+        # above it, kept as typed (busy: 503; this address's share spent: 429)
+        said = web.problem_words(request, exc)
+        if isinstance(exc, TooManyRequests):  # which share, how many, when again
+            said = exc.detail_zh if lang == "zh-CN" else exc.detail
+        ctx["errors"] = {"_form": said}
+        page = web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=exc.status)
         page.headers.update(exc.headers)
         return page
     except DomainError as exc:

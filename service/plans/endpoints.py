@@ -49,6 +49,11 @@ _OUT = TypeAdapter(PlansOut)
         "theme, pack kind...), "
         "`plan_too_broad` (the search's work budget ran out before it proved its plans: "
         "narrow the field named to `suggested`).\n\n"
+        "429 `rate_limited` (with `Retry-After`, in seconds; `limit` the number) for an "
+        "anonymous caller past its client address's share: "
+        "`JL_PLANNER_ANONYMOUS_PER_MINUTE` searches a minute (20), "
+        "`JL_PLANNER_ANONYMOUS_AT_ONCE` at once (1); with an API key, the key's own "
+        "per-minute limit instead.\n\n"
         "503 `planner_busy` (with `Retry-After`, in seconds): the server runs a few "
         "searches at once and none freed in time; nothing about the request is wrong, "
         "send it again after `Retry-After` seconds. A request refused for what it says "
@@ -85,7 +90,8 @@ async def create_plans(
     slots: SearchSlots = state.planner_slots
     now = state.clock.now()
     check = partial(check_plans, state.db, body, caller, now)
-    content = await slots.run_checked(check, _plans, state.db, body, caller, now, lang)
+    async with state.planner_share.admitted(request, caller):  # an address's fair share
+        content = await slots.run_checked(check, _plans, state.db, body, caller, now, lang)
     return Response(
         content,
         media_type="application/json",

@@ -9,6 +9,8 @@ them all taken waits, first come first served, up to ``wait_s`` (``JL_PLANNER_WA
 for one to free, and is otherwise refused 503 ``planner_busy`` with ``Retry-After``
 (``PlannerBusy``; the page says it on its form). Counted in
 ``jilin_planner_searches_running`` and ``jilin_planner_shed_total`` (``service.metrics``).
+Whose searches take the slots is ``service.plans.fair``'s: an anonymous client address
+has at most one of them at once, and a number a minute.
 
 Only a request that could be searched is shed: one finding no slot free is first checked
 (``run_checked``: the request's refusals that need no search, by the same code the

@@ -82,18 +82,24 @@ def test_a_search_beyond_the_slots_is_503_planner_busy_in_both_languages(one_slo
     assert r.json()["plans"]
 
 
+def assert_said_above_the_form(r, status: int, retry_after: str, lang: str, words: str) -> None:
+    """The planner page (``_page_params``'s search) refused with ``status`` and
+    ``Retry-After``, saying ``words`` above its form in ``lang``, the form kept."""
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("text/html")
+    assert r.headers["Retry-After"] == retry_after
+    assert f'<html lang="{lang}">' in r.text
+    summary = r.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert words in page_text(summary)
+    assert 'value="28"' in r.text  # the form kept as typed, to search again
+
+
 def test_the_planner_page_says_it_is_busy_above_the_form_in_its_language(one_slot):
     url = "/plan?" + urlencode(_page_params())
     with _slots(one_slot).taken():
         for lang, words in PAGE_WORDS.items():
             r = one_slot.get(url, headers={"Accept-Language": lang})
-            assert r.status_code == 503
-            assert r.headers["content-type"].startswith("text/html")
-            assert r.headers["Retry-After"] == "1"
-            assert f'<html lang="{lang}">' in r.text
-            summary = r.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
-            assert words in page_text(summary)
-            assert 'value="28"' in r.text  # the form kept as typed, to search again
+            assert_said_above_the_form(r, 503, "1", lang, words)
     r = one_slot.get(url, headers={"Accept-Language": "en"})
     assert r.status_code == 200
     assert "error-summary" not in r.text and 'id="plans"' in r.text
