@@ -530,6 +530,20 @@ def test_english_counts_are_singular_for_one():
     assert counted(0, "day") == "0 days"
 
 
+def _too_broad() -> dict:
+    """200 days from a month ahead, 150 nights in stays of 1 night or more, up to 4:
+    refused as too broad on the demo catalogue."""
+    start = Clock().today() + timedelta(days=30)
+    return body(
+        earliest_check_in=start.isoformat(),
+        latest_check_out=(start + timedelta(days=200)).isoformat(),
+        nights=150,
+        min_nights_per_stay=1,
+        max_stays=4,
+        needs={},
+    )
+
+
 def test_a_plan_too_broad_to_search_in_full_is_refused_within_the_work_budget(
     demo_client, monkeypatch
 ):
@@ -539,15 +553,7 @@ def test_a_plan_too_broad_to_search_in_full_is_refused_within_the_work_budget(
     from planner import budget
 
     charges = _charges(monkeypatch)
-    start = Clock().today() + timedelta(days=30)
-    wide = body(
-        earliest_check_in=start.isoformat(),
-        latest_check_out=(start + timedelta(days=200)).isoformat(),
-        nights=150,
-        min_nights_per_stay=1,
-        max_stays=4,
-        needs={},
-    )
+    wide = _too_broad()
     for lang, words in (("en", "at least 37 nights per stay"), ("zh-CN", "每段住宿至少 37 晚")):
         r = demo_client.post("/v1/plans", json=wide, headers={"Accept-Language": lang})
         assert_problem(r, 422, "plan_too_broad", "min_nights_per_stay")
@@ -565,6 +571,23 @@ def test_a_plan_too_broad_to_search_in_full_is_refused_within_the_work_budget(
         assert r.json()["code"] == "plan_too_broad"
         narrowed[r.json()["field"]] = r.json()["suggested"]
     assert r.status_code == 200 and r.json()["plans"], narrowed
+
+
+def test_plan_too_broad_is_the_searchs_verdict_not_a_bound_of_the_requests_size(
+    demo_client,
+):
+    """Why the refusal is not decided before the search (docs/planner.md, "Not decided
+    before the search"): of two requests of the same window, nights, stays, party and
+    candidates (the second only adds ``max_total_fen``), one is refused as too broad and
+    the other answered, its search ended at once by its price limit: the work a search
+    spends depends on the prices it meets, not only on the request's size."""
+    wide = _too_broad()
+    refused = demo_client.post("/v1/plans", json=wide)
+    assert_problem(refused, 422, "plan_too_broad", "min_nights_per_stay")
+    answered = demo_client.post("/v1/plans", json={**wide, "max_total_fen": 100_000})
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["plans"] == []
+    assert answered.json()["search"]["sequences_evaluated"] == 0  # ended at once
 
 
 def test_a_three_month_trip_of_fortnights_is_inside_the_work_budget(demo_client):
