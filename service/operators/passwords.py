@@ -6,6 +6,7 @@ expensive to attack. ``pwdlib`` reads the parameters back from each stored hash,
 they can be raised later (``needs_rehash``) without breaking existing accounts.
 """
 
+import re
 import unicodedata
 
 from pwdlib import PasswordHash
@@ -79,6 +80,9 @@ _KNOWN = frozenset(
     }
 )
 _SEQUENCES = ("0123456789" * 4, "abcdefghijklmnopqrstuvwxyz" * 2, "qwertyuiopasdfghjklzxcvbnm")
+# A few characters said over and over ("123123123123", "abcd-abcd-abcd", "长白山长白山…"):
+# repetitive however many distinct characters the repeated part has.
+_REPEATED = re.compile(rf"(.{{1,{MIN_LENGTH // 2}}}?)\1+")
 
 
 def _squashed(text: str) -> str:
@@ -116,6 +120,7 @@ def password_problem(password: str, *, login: str = "") -> tuple[str, str] | Non
     if (
         squashed in _KNOWN_SQUASHED
         or len(set(kept.casefold()) - {" "}) <= 2
+        or _REPEATED.fullmatch(squashed)
         or (len(squashed) >= 8 and any(squashed in s or squashed in s[::-1] for s in _SEQUENCES))
     ):
         return (
