@@ -256,9 +256,8 @@ def _refuse_unknown(query: QueryParams, allowed: frozenset[str]) -> None:
     for name in query:
         if name not in allowed:
             if allowed:
-                accepted = ", ".join(sorted(allowed))
-                en = f"this endpoint accepts: {accepted}"
-                zh = f"此接口接受：{accepted}"
+                en = f"this endpoint accepts: {', '.join(sorted(allowed))}"
+                zh = f"此接口接受：{'、'.join(sorted(allowed))}"
             else:
                 en, zh = "this endpoint takes no query parameters", "此接口不接受查询参数"
             raise Unprocessable(

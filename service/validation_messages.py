@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from service.i18n import Lang
-from service.text import NO_SUCH_TIME, NOT_A_DATE
+from service.text import NO_SUCH_TIME, NOT_A_DATE, OUT_OF_CALENDAR, OUT_OF_INSTANTS
 
 # pydantic error type -> Chinese message (``str.format`` with the error's ``ctx``).
 _ZH: dict[str, str] = {
@@ -82,9 +82,8 @@ _ZH_VALUE: dict[str, str] = {
     "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)": (
         "须为有效的 Unicode 文本：含有不成对的代理码位（\\ud800-\\udfff）。"
     ),
-    "must be a date between 2000-01-01 and 2100-12-31": (
-        "应为 2000-01-01 至 2100-12-31 之间的日期。"
-    ),
+    OUT_OF_CALENDAR: "应为 2000-01-01 至 2100-12-31 之间的日期。",
+    OUT_OF_INSTANTS: "应为 2000-01-01T00:00:00Z 至 2100-12-31T23:59:59Z 之间的时刻。",
     NO_SUCH_TIME: "没有这个时刻：小时为 00 至 23，分钟和秒为 00 至 59。",
     "expected an RFC 3339 instant with offset, e.g. 2027-01-01T00:00:00Z": (
         "应为带时区的 RFC 3339 时间，如 2027-01-01T00:00:00Z。"

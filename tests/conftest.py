@@ -63,6 +63,20 @@ _pii_watch = _PIIWatch()
 # document): a field a refusal carries but the schema does not declare would fail a
 # partner's validating client. ``service.errors.problem_body`` renders every body.
 _undeclared: dict[str, set[str]] = {}
+# And every zh-CN problem body (its title in Chinese) for English sentences in its
+# detail or its fields' messages (``tests.support.english``): an untranslated validator
+# sentence, or pydantic's own, reaching a Chinese reader. By code, one example each.
+_english_in_zh: dict[str, str] = {}
+
+
+def _english_said(body: dict) -> str | None:
+    from tests.support.english import chinese, english_sentences
+
+    if not chinese(str(body.get("title", ""))):
+        return None
+    texts = [str(body.get("detail", ""))]
+    texts += [str(e.get("message", "")) for e in body.get("errors") or () if isinstance(e, dict)]
+    return next((text for text in texts if english_sentences(text)), None)
 
 
 def _watch_problem_bodies() -> None:
@@ -74,6 +88,8 @@ def _watch_problem_bodies() -> None:
         body = render(*args, **kwargs)
         if stray := set(body) - declared:
             _undeclared.setdefault(body["code"], set()).update(stray)
+        if (said := _english_said(body)) is not None:
+            _english_in_zh.setdefault(body["code"], said[:300])
         return body
 
     errors.problem_body = problem_body
@@ -103,6 +119,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         "records": _pii_watch.records,
         "leaks": _pii_watch.leaks,
         "undeclared": {code: sorted(members) for code, members in _undeclared.items()},
+        "english_in_zh": dict(_english_in_zh),
     }
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: the controller reports
@@ -110,11 +127,14 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         return
     records, leaks = found["records"], list(found["leaks"])
     undeclared: dict[str, set[str]] = {c: set(m) for c, m in found["undeclared"].items()}
+    english = dict(found["english_in_zh"])
     for worker in _from_workers:
         records += worker["records"]
         leaks += worker["leaks"]
         for code, members in worker["undeclared"].items():
             undeclared.setdefault(code, set()).update(members)
+        for code, said in worker.get("english_in_zh", {}).items():
+            english.setdefault(code, said)
     print(
         f"\nPII log watch: {records} log records checked, "
         f"{len(leaks)} with a full phone or ID number"
@@ -128,6 +148,11 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         print("\nProblem bodies with members the Problem schema does not declare:")
         for code, members in sorted(undeclared.items()):
             print(f"  {code}: {', '.join(sorted(members))}")
+        session.exitstatus = 1
+    if english:
+        print("\nzh-CN problem bodies that say an English sentence (tests/support/english.py):")
+        for code, said in sorted(english.items()):
+            print(f"  {code}: {said}")
         session.exitstatus = 1
 
 

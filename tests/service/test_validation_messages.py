@@ -120,3 +120,81 @@ def test_every_type_said_in_chinese_is_said_in_plain_english_too():
     assert set(_ZH) & pydantics <= set(_EN)
     for words in _EN.values():
         assert "Input should" not in words and "Field required" not in words
+
+
+# --- our validators' refusals (service.text), said wholly in Chinese --------------------
+
+
+def _refusal_of(annotation, value) -> dict:
+    from pydantic import TypeAdapter
+
+    with pytest.raises(ValidationError) as refused:
+        TypeAdapter(annotation).validate_python(value)
+    return refused.value.errors()[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "zh"),
+    [
+        ("instant", "2101-01-01T00:00:00Z", "应为 2000-01-01T00:00:00Z 至 2100-12-31T23:59:59Z"),
+        ("instant", "1999-12-31T23:59:59Z", "之间的时刻。"),
+        ("instant", "9999-12-31T23:59:59-12:00", "超出范围。"),
+        ("instant", "2027-01-01T24:00:00Z", "没有这个时刻"),
+        ("instant", "2027-01-01", "应为带时区的 RFC 3339 时间"),
+        ("date", "2101-01-01", "应为 2000-01-01 至 2100-12-31 之间的日期。"),
+        ("text", "a\x00b", "不得包含控制字符。"),
+        ("text", "a\ud800b", "须为有效的 Unicode 文本"),
+        ("free text", "a\x07b", "除换行和制表符外不得包含控制字符。"),
+    ],
+)
+def test_every_refusal_of_our_validators_is_said_in_chinese(kind, value, zh):
+    """Each sentence ``service.text`` raises has its Chinese (``_ZH_VALUE``): never
+    「值无效：must be …」, as ``updated_since=2101-01-01T00:00:00Z`` was said."""
+    from service.text import FreeText, IsoDate, Text, UtcInstant
+    from tests.support.english import english_sentences
+
+    annotation = {"instant": UtcInstant, "date": IsoDate, "text": Text, "free text": FreeText}
+    error = _refusal_of(annotation[kind], value)
+    _, said = message(error, "zh-CN")
+    assert zh in said and not english_sentences(said), said
+    _, english = message(error, "en")
+    assert english and english_sentences(english), english
+
+
+def test_an_english_sentence_is_found_in_a_chinese_text_but_codes_and_quotes_are_not():
+    """The suite's watch of zh-CN problem bodies (tests/conftest.py) finds a stray
+    English sentence by ``tests.support.english``; field names, headers, addresses and
+    what the caller sent in quotes are no sentence."""
+    from tests.support.english import english_sentences
+
+    assert english_sentences("updated_since：值无效：must be an instant between 2000") == [
+        "must be an instant between"
+    ]
+    assert english_sentences("body：值无效：name_zh cannot be null") == ["cannot be null"]
+    for fine in (
+        "check_out：应晚于 check_in。",
+        "此接口需要运营方令牌：Authorization: Bearer jlop_…。",
+        "须是该线路的一站（见 GET /v1/transit-lines）。",
+        "应为 RFC 3339 时间（带时区）；应为 true 或 false。",
+        "“hot spring spa”不是可用的主题。",
+        "此接口接受：bookable_only、cursor、from、limit、theme。",
+    ):
+        assert english_sentences(fine) == [], fine
+
+
+def test_updated_since_out_of_the_calendar_is_said_in_chinese(db, client):
+    """The newcomer's request (finding 7): an instant past 2100 in the feed's filter."""
+    from tests.service.booking_support import add_partner
+
+    partner = add_partner(db, "ota-instants")
+    for lang, said in (
+        ("zh-CN", "updated_since：应为 2000-01-01T00:00:00Z 至 2100-12-31T23:59:59Z 之间的时刻。"),
+        ("en", "updated_since: must be an instant between 2000-01-01T00:00:00Z and "),
+    ):
+        r = client.get(
+            "/v1/bookings",
+            params={"updated_since": "2101-01-01T00:00:00Z"},
+            headers={**partner.headers, "Accept-Language": lang},
+        )
+        assert r.status_code == 422 and r.json()["field"] == "updated_since", r.text
+        assert r.json()["detail"].startswith(said), r.text
