@@ -18,6 +18,9 @@
   ``JL_PLANNER_CONCURRENCY`` in each worker; the sum over the live workers) and
   ``jilin_planner_shed_total`` (a counter: planner requests refused 503 ``planner_busy``
   because no search slot freed within ``JL_PLANNER_WAIT_S``, the API's and the pages').
+  And each address's share of them (``service.plans.fair``):
+  ``jilin_planner_limited_total{share}`` (a counter: anonymous planner requests refused
+  429 ``rate_limited``, ``share`` ``at_once`` or ``per_minute``).
 
 Several uvicorn workers (``jilin serve --workers N``): each worker is a process with its
 own counts, and a scrape reaches one of them. ``jilin serve`` therefore sets
@@ -68,6 +71,12 @@ PLANNER_RUNNING = Gauge(
 PLANNER_SHED = Counter(
     "jilin_planner_shed_total",
     "Trip planner requests refused 503 planner_busy: no search slot freed in time",
+)
+PLANNER_LIMITED = Counter(
+    "jilin_planner_limited_total",
+    "Anonymous trip planner requests refused 429 rate_limited past their client address's "
+    "share, by which share (at_once, per_minute)",
+    ["share"],
 )
 
 

@@ -37,6 +37,7 @@ from service import ratelimit, runner
 from service.auth import Caller
 from service.clients.keys import hash_address
 from service.errors import DomainError, TooManyRequests
+from service.metrics import PLANNER_LIMITED
 
 
 def _per_minute_refused(limit: int) -> DomainError:
@@ -101,13 +102,18 @@ class AddressShare:
         now = state.clock.now()
         with self._lock:
             if self._running.get(key, 0) >= self.at_once:
+                PLANNER_LIMITED.labels("at_once").inc()
                 raise _at_once_refused(self.at_once, self.retry_after_s)
             self._running[key] = self._running.get(key, 0) + 1
             spent = self._spent.get(key)
         try:
-            if spent is not None and now < spent:
-                raise ratelimit.retry_after(_per_minute_refused(self.per_minute), now)
-            await runner.in_thread(self._count, state.db, key, now)
+            try:
+                if spent is not None and now < spent:
+                    raise ratelimit.retry_after(_per_minute_refused(self.per_minute), now)
+                await runner.in_thread(self._count, state.db, key, now)
+            except TooManyRequests:
+                PLANNER_LIMITED.labels("per_minute").inc()
+                raise
             yield
         finally:
             with self._lock:

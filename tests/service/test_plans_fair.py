@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 
 from service.app import create_app
 from service.clients.keys import hash_address
@@ -46,6 +47,10 @@ def app(demo_db):
     return app
 
 
+def _limited(share: str) -> float:
+    return REGISTRY.get_sample_value("jilin_planner_limited_total", {"share": share}) or 0.0
+
+
 def _from(app, address: str) -> TestClient:
     return TestClient(app, raise_server_exceptions=False, client=(address, 50000))
 
@@ -63,6 +68,7 @@ def _assert_429(r, lang: str, words: dict[str, str], limit: int) -> None:
 
 
 def test_an_address_past_its_searches_a_minute_is_429_and_others_are_not(app, demo_db):
+    limited = _limited("per_minute")
     with _from(app, "198.51.100.1") as one, _from(app, "198.51.100.2") as other:
         for _ in range(2):
             assert one.post("/v1/plans", json=body()).status_code == 200
@@ -73,6 +79,7 @@ def test_an_address_past_its_searches_a_minute_is_429_and_others_are_not(app, de
         # Refused before anything else is read: an invalid request is refused the same.
         r = one.post("/v1/plans", json=body(earliest_check_in="2020-01-01"))
         assert r.json()["code"] == "rate_limited"
+        assert _limited("per_minute") == limited + 3
         assert other.post("/v1/plans", json=body()).status_code == 200
         _, key = make_partner(demo_db, demo_db.settings)
         for _ in range(3):  # the same address with a key: its key's limit only
@@ -118,11 +125,16 @@ def test_one_address_has_at_most_one_search_at_once(app, monkeypatch):
         try:
             assert started.wait(timeout=60)
             assert share.running(key) == 1
+            limited = _limited("at_once"), _limited("per_minute")
             for lang in ("en", "zh-CN"):
                 r = one.post("/v1/plans", json=body(), headers={"Accept-Language": lang})
                 _assert_429(r, lang, AT_ONCE, 1)
                 assert r.headers["Retry-After"] == "2"  # the slots' wait, JL_PLANNER_WAIT_S
             assert other.post("/v1/plans", json=body()).status_code == 200
+            assert (_limited("at_once"), _limited("per_minute")) == (
+                limited[0] + 2,
+                limited[1],
+            )
         finally:
             release.set()
             searching.join(timeout=60)
