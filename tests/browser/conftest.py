@@ -39,7 +39,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import shows_phone_or_id
+from tests.conftest import TEST_PLANNER_PER_MINUTE, shows_phone_or_id
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("JL_CHROMIUM", "/usr/bin/chromium")
@@ -88,6 +88,9 @@ def server(tmp_path_factory) -> Iterator[Server]:
         "DATABASE_URL": f"sqlite:///{db}",
         "JL_ENV": "test",
         "PYTHONUNBUFFERED": "1",
+        # every page comes from one address: the planner's share by address is the
+        # service tests' to check (tests/service/test_plans_fair.py)
+        "JL_PLANNER_ANONYMOUS_PER_MINUTE": str(TEST_PLANNER_PER_MINUTE),
     }
     env.pop("JL_STRIPE_SECRET_KEY", None)
     cli = [sys.executable, "-m", "service.cli"]
