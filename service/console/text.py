@@ -2,6 +2,7 @@
 a key may not be defined twice)."""
 
 from service.operators.bookings import NO_STAY_NAMES, STAY_STATUS_NAMES
+from service.operators.errors import ROLE_WORDS
 
 CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     # chrome
@@ -21,9 +22,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "cnav_stubs": ("票根", "Ticket stubs"),
     "cnav_bookings": ("预订", "Bookings"),
     "cnav_audit": ("操作日志", "Audit log"),
-    "role_province_admin": ("省文旅厅", "province"),
-    "role_operator_admin": ("运营方管理员", "operator admin"),
-    "role_operator_staff": ("运营方员工", "operator staff"),
+    **{f"role_{role}": words for role, words in ROLE_WORDS.items()},
     # login
     "login_title": ("运营方登录", "Operator login"),
     "login_intro": (

@@ -168,7 +168,7 @@ def create_account(
     require_destinations(session, operator, destination_ids, "destination_ids")
     operator.require(ACCOUNTS)
     if not operator.is_province and role not in (OPERATOR_ADMIN, OPERATOR_STAFF):
-        raise errors.forbidden(ACCOUNTS)
+        raise errors.province_role_only()
     check_new_account(role, destination_ids, password, login)
     account = insert_account(
         session,
@@ -251,7 +251,7 @@ def deactivate(
         view.account.role == PROVINCE_ADMIN
         or not set(view.destination_ids) <= (operator.destination_ids or set())
     ):
-        raise errors.forbidden(ACCOUNTS)
+        raise errors.not_your_account()
     if account_id == operator.account_id:
         raise errors.cannot_deactivate_self()
     if view.account.role == OPERATOR_ADMIN and view.account.is_active:

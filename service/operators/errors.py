@@ -118,12 +118,66 @@ _ZH = {
 }
 
 
-def forbidden(permission: str) -> DomainError:
+# What each permission of ``scope.PERMISSIONS`` lets a role do, in words (zh-CN, English).
+PERMISSION_WORDS = {
+    "read": ("查看", "read"),
+    "inventory": (
+        "修改房态日历的房量、停售和入住限制",
+        "change the calendar's units, stop-sell and stay restrictions",
+    ),
+    "rates": ("修改房价、优惠规则和票根", "change rates, discount rules and ticket stubs"),
+    "bookings": (
+        "登记入住状态或取消预订",
+        "record a stay's front-desk status or cancel a booking",
+    ),
+    "catalogue": (
+        "修改目的地信息、产品、季节和增值包",
+        "change destination facts, products, seasons and packs",
+    ),
+    "accounts": ("管理运营方账户", "manage operator accounts"),
+    "evaluate": ("关闭年度报表", "close a year of the reports"),
+}
+# The roles by name (as the console names them).
+ROLE_WORDS = {
+    "province_admin": ("省文旅厅", "province"),
+    "operator_admin": ("运营方管理员", "operator admin"),
+    "operator_staff": ("运营方员工", "operator staff"),
+}
+
+
+def forbidden(permission: str, role: str) -> DomainError:
+    """``role`` lacks ``permission``: said by what the permission lets a role do."""
+    what_zh, what_en = PERMISSION_WORDS.get(permission, (permission, permission))
+    role_zh, role_en = ROLE_WORDS.get(role, (role, role))
     return make(
         Forbidden,
-        f"Your role may not do this ({permission}).",
-        f"您的角色无权执行此操作（{permission}）。",
+        f"Your role ({role_en}) may not {what_en}.",
+        f"您的角色（{role_zh}）无权{what_zh}。",
         field="Authorization",
+    )
+
+
+def province_role_only() -> DomainError:
+    """An operator admin asks for a province account: only the province makes them."""
+    return make(
+        Forbidden,
+        "Only the province can create a province account; an operator admin creates "
+        "operator admin and operator staff accounts of its own destinations.",
+        "只有省文旅厅可以创建省级账户；运营方管理员只能为自己的目的地创建运营方管理员或"
+        "运营方员工账户。",
+        field="role",
+    )
+
+
+def not_your_account() -> DomainError:
+    """An operator admin disables an account that is not only of its destinations (the
+    province's, or one that also serves another operator's destination)."""
+    return make(
+        Forbidden,
+        "An operator admin may disable only accounts of its own destinations: this account "
+        "belongs to the province or also serves another destination.",
+        "运营方管理员只能停用自己目的地的账户：此账户属于省文旅厅，或还服务于其他目的地。",
+        field="account_id",
     )
 
 

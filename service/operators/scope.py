@@ -58,7 +58,7 @@ class Operator:
 
     def require(self, permission: str) -> None:
         if not self.can(permission):
-            raise errors.forbidden(permission)
+            raise errors.forbidden(permission, self.role)
 
 
 def scoped(stmt, operator: Operator, column: sa.ColumnElement):

@@ -89,10 +89,15 @@ def test_an_operator_admin_creates_staff_for_its_own_destinations_only(db, clien
     r = client.post("/v1/admin/accounts", json=foreign, headers=w.a.admin.headers)
     assert r.status_code == 404 and r.json()["field"] == "destination_ids[0]"
     province = {**body, "login": "prov2", "role": "province_admin", "destination_ids": []}
-    assert (
-        client.post("/v1/admin/accounts", json=province, headers=w.a.admin.headers).status_code
-        == 403
-    )
+    for lang, said in (
+        ("zh-CN", "只有省文旅厅可以创建省级账户；运营方管理员只能为自己的目的地创建"),
+        ("en", "Only the province can create a province account; an operator admin creates"),
+    ):
+        headers = {**w.a.admin.headers, "Accept-Language": lang}
+        r = client.post("/v1/admin/accounts", json=province, headers=headers)
+        problem = r.json()
+        assert (r.status_code, problem["code"], problem["field"]) == (403, "forbidden_role", "role")
+        assert problem["detail"].startswith(said) and "（accounts）" not in problem["detail"]
     weak = {**body, "login": "desk-c", "password": "short"}
     r = client.post("/v1/admin/accounts", json=weak, headers=w.a.admin.headers)
     assert r.status_code == 422 and r.json()["field"] == "password"
@@ -100,6 +105,7 @@ def test_an_operator_admin_creates_staff_for_its_own_destinations_only(db, clien
         "/v1/admin/accounts", json={**body, "login": "desk-d"}, headers=w.a.staff.headers
     )
     assert staff.status_code == 403 and staff.json()["code"] == "forbidden_role"
+    assert staff.json()["detail"] == "您的角色（运营方员工）无权管理运营方账户。", staff.text
     with db.session() as s:
         logins = set(s.exec(select(OperatorAccount.login)))
     assert "desk-a" in logins and not {"desk-b", "prov2", "desk-c", "desk-d"} & logins
@@ -296,3 +302,17 @@ def test_a_token_of_a_demo_account_is_refused_in_production(db):
             assert status("real-province") == 200
     finally:
         prod_db.dispose()
+
+
+def test_every_permission_a_role_may_lack_is_said_in_words():
+    """A 403 says what the role may not do in words, never the permission's code
+    (「您的角色无权执行此操作（accounts）」)."""
+    from service.operators.errors import PERMISSION_WORDS, ROLE_WORDS, forbidden
+    from service.operators.scope import PERMISSIONS
+
+    for permission in set().union(*PERMISSIONS.values()):
+        for role in PERMISSIONS:
+            error = forbidden(permission, role)
+            assert permission not in error.detail_zh and role not in error.detail_zh
+            assert PERMISSION_WORDS[permission][1] in error.detail
+            assert ROLE_WORDS[role][0] in error.detail_zh
