@@ -277,7 +277,9 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_role": "An operator account's role is not one of the roles.",
     "province_has_no_destinations": "A province account sees every destination: name none.",
     "destinations_required": "An operator account or rule must name at least one destination.",
-    "weak_password": "The new password is too short or too common.",
+    "weak_password": "The new password is too short, only spaces, known (the demo "
+    "password, a common one), repeated or sequential characters, or the login.",
+    "wrong_password": "Changing your password: the current password given is wrong.",
     "nothing_to_set": "A calendar edit that sets no field.",
     "not_nullable": "A calendar edit sets a field to null that cannot be empty.",
     "product_outside_rule": "A rule names a product that is not at one of its destinations.",

@@ -121,6 +121,62 @@ def login(
     return response
 
 
+@router.get("/password")
+def password_form(request: Request, operator: ConsoleOperatorDep) -> Response:
+    t = web.text(request)
+    return session.render(
+        request, operator, "console/password.html", {"errors": {}}, title=t("password_title")
+    )
+
+
+@router.post("/password")
+def change_password(
+    request: Request,
+    operator: ConsoleOperatorDep,
+    db_session: WriteSessionDep,
+    clock: ClockDep,
+    current_password: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+) -> Response:
+    """The same service and policy as ``POST /v1/admin/me/password``: this browser's
+    session stays, the account's other tokens are revoked."""
+    t = web.text(request)
+    errors: dict[str, str] = {}
+    for name, value in (("current_password", current_password), ("new_password", new_password)):
+        if not value:
+            errors[name] = t("error_required")
+        elif len(value) > PASSWORD_MAX_LENGTH:
+            errors[name] = refusals.validation_text(
+                "string_too_long", web.page_lang(request), {"max_length": PASSWORD_MAX_LENGTH}
+            )
+    if not errors:
+        try:
+            accounts.change_password(
+                db_session,
+                operator,
+                current_password=current_password,
+                new_password=new_password,
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            db_session.rollback()
+            if exc.code == "wrong_password":
+                errors["current_password"] = t("password_wrong")
+            else:  # weak_password, in the page's language
+                zh = web.page_lang(request) == "zh-CN"
+                errors["new_password"] = (exc.detail_zh or exc.detail) if zh else exc.detail
+    if errors:
+        return session.render(
+            request,
+            operator,
+            "console/password.html",
+            {"errors": errors},
+            status_code=422,
+            title=t("password_title"),
+        )
+    return RedirectResponse("/console/password?done=password", status_code=303)
+
+
 @router.post("/logout")
 def logout(operator: ConsoleOperatorDep, db_session: WriteSessionDep, clock: ClockDep) -> Response:
     if operator.token_id is not None:

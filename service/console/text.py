@@ -10,6 +10,22 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "console_nav_label": ("后台菜单", "Console menu"),
     "console_signed_in_as": ("已登录：{login}（{role}）", "Signed in as {login} ({role})"),
     "console_logout": ("退出登录", "Log out"),
+    "console_password": ("修改密码", "Change password"),
+    "password_title": ("修改密码", "Change your password"),
+    "password_intro": (
+        "新密码至少 12 个字符（两端的空格不计），可以是一句话，中英文都可以；不能只有空格，"
+        "不能是演示密码、常见密码、重复或连续的字符，也不能与账号相同。修改后，您在其他"
+        "地方的登录会退出，这个页面保持登录。",
+        "Your new password needs at least 12 characters (spaces at either end not "
+        "counted); a sentence in Chinese or English is welcome. Not only spaces, not the "
+        "demo password, a common one, repeated or sequential characters, nor your login. "
+        "After the change your other sign-ins end; this one stays.",
+    ),
+    "password_current": ("当前密码", "Current password"),
+    "password_new": ("新密码", "New password"),
+    "password_submit": ("修改密码", "Change password"),
+    "password_wrong": ("当前密码不正确。", "The current password is wrong."),
+    "password_done": ("密码已修改。", "Your password has been changed."),
     "console_back": ("返回运营后台", "Back to the console"),
     "console_footer": (
         "运营后台：每一项修改都记入操作日志（谁、何时、改前、改后）。",

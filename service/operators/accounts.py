@@ -147,10 +147,16 @@ def check_new_account(
             "An operator account needs at least one destination.",
             "运营方账户至少需要一个目的地。",
         )
+    check_new_password(password, login)
+
+
+def check_new_password(password: str, login: str, field: str = "password") -> None:
+    """The one password policy (``passwords.password_problem``) as a 422
+    ``weak_password`` naming ``field``: a new account's and a changed password alike."""
     problem = passwords.password_problem(password, login=login)
     if problem:
         en, zh = problem
-        raise errors.invalid("password", "weak_password", f"{en[0].upper()}{en[1:]}.", zh)
+        raise errors.invalid(field, "weak_password", f"{en[0].upper()}{en[1:]}.", zh)
 
 
 def create_account(
@@ -183,6 +189,46 @@ def create_account(
     view = AccountView(account, sorted(set(destination_ids)))
     _audit(session, operator, view, "create", None, now)
     return view
+
+
+def change_password(
+    session: Session,
+    operator: Operator,
+    *,
+    current_password: str,
+    new_password: str,
+    now: datetime,
+) -> int:
+    """The caller's own password changed: the current one must be right (422
+    ``wrong_password`` naming ``current_password``: a stolen token alone cannot take the
+    account) and the new one pass the policy (``check_new_password``). Every other live
+    token of the account is revoked (a password change ends the other sessions; the
+    calling token stays). Audited without either password. Returns how many tokens were
+    revoked."""
+    account = account_row(session, operator.account_id)
+    if not passwords.verify_password(current_password, account.password_hash):
+        raise errors.invalid(
+            "current_password",
+            "wrong_password",
+            "The current password is wrong.",
+            "当前密码不正确。",
+        )
+    check_new_password(new_password, account.login, "new_password")
+    account.password_hash = passwords.hash_password(new_password)
+    session.add(account)
+    revoked = session.exec(
+        sa.update(OperatorToken)
+        .where(
+            OperatorToken.account_id == account.id,
+            OperatorToken.revoked_at.is_(None),
+            OperatorToken.id != operator.token_id,
+        )
+        .values(revoked_at=now)
+    ).rowcount
+    session.flush()
+    view = account_of_row(session, account)
+    _audit(session, operator, view, "change_password", None, now)
+    return revoked
 
 
 def _audit(session, operator, view: AccountView, action: str, before, now: datetime) -> None:

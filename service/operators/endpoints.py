@@ -127,6 +127,37 @@ def me(operator: OperatorDep, session: SessionDep) -> Any:
     )
 
 
+@router.post(
+    "/me/password",
+    response_model=schemas.PasswordChanged,
+    summary="Change your own password",
+    description=(
+        "With your current password (422 `wrong_password` naming `current_password` "
+        "when it is wrong). The new one follows the same policy as a new account's: 422 "
+        "`weak_password` naming `new_password` (at least 12 characters without the spaces "
+        "at either end, not only spaces, not the demo password, a common, repeated or "
+        "sequential one, nor your login). Your other live tokens are revoked (console "
+        "sessions included); the token you called with stays. Audited, without either "
+        "password."
+    ),
+    responses=problems(401, 422, 429),
+)
+def change_password(
+    body: schemas.PasswordChangeIn,
+    operator: OperatorDep,
+    session: WriteSessionDep,
+    clock: ClockDep,
+) -> Any:
+    revoked = accounts.change_password(
+        session,
+        operator,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        now=clock.now(),
+    )
+    return schemas.PasswordChanged(revoked_tokens=revoked)
+
+
 @router.delete(
     "/tokens/{token_id}",
     status_code=204,

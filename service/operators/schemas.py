@@ -114,6 +114,23 @@ class AccountIn(BaseModel):
     password: Annotated[str, StringConstraints(max_length=200)]
 
 
+class PasswordChangeIn(BaseModel):
+    model_config = _examples(
+        {"current_password": "the-one-you-have-now", "new_password": "a new long passphrase"}
+    )
+
+    current_password: Annotated[
+        str, StringConstraints(min_length=1, max_length=PASSWORD_MAX_LENGTH)
+    ]
+    new_password: Annotated[str, StringConstraints(max_length=PASSWORD_MAX_LENGTH)]
+
+
+class PasswordChanged(BaseModel):
+    revoked_tokens: int = Field(
+        description="Your other live tokens, revoked by the change (the one you called with stays)"
+    )
+
+
 class AccountPage(BaseModel):
     items: list[AccountOut]
 

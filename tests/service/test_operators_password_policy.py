@@ -10,7 +10,7 @@ from catalog.demo.loader import load_demo
 from service.operators import accounts
 from service.operators.demo import DEMO_PASSWORD, load_demo_operators
 from service.operators.models import OperatorAccount
-from tests.support.console import log_in
+from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import PASSWORD, world
 
 
@@ -107,3 +107,74 @@ def test_the_demo_logins_work_as_documented_in_any_case_and_never_in_production(
     with db.session() as s, pytest.raises(Exception) as refused:
         accounts.check_login(s, "DEMO-Province", DEMO_PASSWORD, env="production")
     assert getattr(refused.value, "code", None) == "invalid_credentials"
+
+
+def test_a_password_change_needs_the_current_one_follows_the_policy_and_ends_other_sessions(
+    db, client
+):
+    w = world(db)
+    login = w.a.admin.login
+    other = client.post("/v1/admin/tokens", json={"login": login, "password": PASSWORD})
+    other_headers = {"Authorization": f"Bearer {other.json()['token']}"}
+    url = "/v1/admin/me/password"
+    new = "a new long passphrase"
+    wrong = client.post(
+        url, json={"current_password": "nope", "new_password": new}, headers=w.a.admin.headers
+    )
+    assert (wrong.status_code, wrong.json()["code"], wrong.json()["field"]) == (
+        422,
+        "wrong_password",
+        "current_password",
+    )
+    for weak in (" " * 12, DEMO_PASSWORD, login):
+        r = client.post(
+            url,
+            json={"current_password": PASSWORD, "new_password": weak},
+            headers=w.a.admin.headers,
+        )
+        assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+            422,
+            "weak_password",
+            "new_password",
+        )
+    done = client.post(
+        url, json={"current_password": PASSWORD, "new_password": new}, headers=w.a.admin.headers
+    )
+    assert done.status_code == 200 and done.json()["revoked_tokens"] == 1
+    assert client.get("/v1/admin/me", headers=other_headers).status_code == 401
+    assert client.get("/v1/admin/me", headers=w.a.admin.headers).status_code == 200
+    old = client.post("/v1/admin/tokens", json={"login": login, "password": PASSWORD})
+    assert old.status_code == 401
+    assert (
+        client.post("/v1/admin/tokens", json={"login": login, "password": new}).status_code == 201
+    )
+    audit = client.get("/v1/admin/audit", headers=w.a.admin.headers).json()["items"]
+    assert (
+        audit[0]["action"] == "change_password"
+        and PASSWORD not in str(audit)
+        and new not in str(audit)
+    )
+
+
+def test_the_console_changes_a_password_by_the_same_rule_and_keeps_its_own_session(db, client):
+    w = world(db)
+    assert log_in(client, w.a.admin.login).status_code == 303
+    url, new = "/console/password", "长白山下的温泉和森林小屋"
+    assert 'href="/console/password"' in client.get("/console").text
+    wrong = post_form(client, url, {"current_password": "nope", "new_password": new})
+    assert wrong.status_code == 422
+    assert said_beside(wrong.text, "current_password").endswith("当前密码不正确。")
+    weak = post_form(client, url, {"current_password": PASSWORD, "new_password": " " * 12})
+    assert weak.status_code == 422
+    assert said_beside(weak.text, "new_password").endswith("密码不能只由空格组成。")
+    said_en = post_form(
+        client, url, {"current_password": PASSWORD, "new_password": DEMO_PASSWORD},
+        headers={"Accept-Language": "en"},
+    )  # fmt: skip
+    assert "published" in said_beside(said_en.text, "new_password")
+    done = post_form(client, url, {"current_password": PASSWORD, "new_password": new})
+    assert done.status_code == 303 and done.headers["location"] == url + "?done=password"
+    assert "密码已修改。" in client.get(done.headers["location"]).text  # still signed in
+    assert client.get("/v1/admin/me", headers=w.a.admin.headers).status_code == 401
+    token = client.post("/v1/admin/tokens", json={"login": w.a.admin.login, "password": new})
+    assert token.status_code == 201
