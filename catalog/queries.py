@@ -16,7 +16,7 @@ Functions return table rows or small frozen dataclasses; they never commit.
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -78,7 +78,9 @@ class DestinationFilter:
     medical_insurance_station: bool = False
     cross_province_settlement: bool = False
     elder_friendly_rooms: bool = False
-    certifications: tuple[str, ...] = ()
+    # All of them are required, in any order: ``unordered`` (a list's cursor is the same
+    # for them in any order, ``service.pagination.Listing``).
+    certifications: tuple[str, ...] = field(default=(), metadata={"unordered": True})
     dialect: str = "sqlite"
 
     @property
@@ -277,7 +279,7 @@ class ProductFilter:
     min_rate_fen: int | None = None
     max_rate_fen: int | None = None
     needs: DestinationFilter | None = None
-    rooms: tuple[str, ...] = ()
+    rooms: tuple[str, ...] = field(default=(), metadata={"unordered": True})
 
 
 def _allows_nights(dialect: str, nights: int) -> sa.ColumnElement[bool]:

@@ -54,10 +54,14 @@ _NOT_FILTERS = frozenset({"dialect"})
 
 def _plain(value: Any) -> Any:
     """``value`` as JSON the same way whatever its spelling: a filter dataclass as its
-    fields (without ``_NOT_FILTERS``), tuples as lists, dates and the rest as text."""
+    fields (without ``_NOT_FILTERS``; a field whose metadata says ``unordered``, a set of
+    values all required such as ``certifications``, in sorted order), tuples as lists,
+    dates and the rest as text."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
-            f.name: _plain(getattr(value, f.name))
+            f.name: _unordered(_plain(getattr(value, f.name)))
+            if f.metadata.get("unordered")
+            else _plain(getattr(value, f.name))
             for f in dataclasses.fields(value)
             if f.name not in _NOT_FILTERS
         }
@@ -70,6 +74,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return repr(value)
     return str(value)
+
+
+def _unordered(values: list[Any]) -> list[Any]:
+    """A set of values however it was listed: each once, sorted (as JSON text)."""
+    once = {json.dumps(v, sort_keys=True): v for v in values}
+    return [once[k] for k in sorted(once)]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 
+from catalog.queries import DestinationFilter, ProductFilter
 from service.clock import Clock
 from service.pagination import DISTANCE_KM, ROW_ID, Listing
 from tests.service.booking_support import add_partner
@@ -121,6 +122,14 @@ def test_a_listing_takes_back_only_the_cursors_of_its_own_list_and_filters():
     cursor = products.cursor([7])
     same = Listing("/v1/products", {"destinations": [1, 2], "theme": None})
     assert same.after_id(cursor) == 7  # the same filters, however spelled
+    # certifications (and a product's room facts) are all required, in any order
+    both = Listing("/v1/destinations", DestinationFilter(certifications=("a", "b")))
+    for spelled in (("b", "a"), ("a", "b", "a")):
+        listing = Listing("/v1/destinations", DestinationFilter(certifications=spelled))
+        assert listing.after_id(both.cursor([3])) == 3
+    rooms = Listing("/v1/products", ProductFilter(rooms=("lift", "step_free")))
+    again = Listing("/v1/products", ProductFilter(rooms=("step_free", "lift")))
+    assert again.after_id(rooms.cursor([5])) == 5
     for other in (
         Listing("/v1/destinations", {"theme": None, "destinations": (1, 2)}),
         Listing("/v1/products", {"theme": "hot_spring", "destinations": (1, 2)}),
