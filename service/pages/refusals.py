@@ -216,9 +216,35 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # (``theme=a&theme=b``, the same value or not), said with its name in the address
     # (the problem's ``field``, ``problem_text``'s ``name``)
     "repeated_parameter": (
-        "这个地址给了 {name} 不止一个值，请只选一个再查。",
-        "This address gives more than one value for {name}; please choose one and search again.",
+        "这个地址给了“{name}”不止一个值，请只选一个再查。",
+        "This address gives more than one value for “{name}”; please choose one and search again.",
     ),
+    # the same, for a parameter no form shows (a relaxation's hidden range, a link's)
+    "repeated_parameter_unnamed": (
+        "这个地址的同一项条件给了不止一个值，请只选一个再查。",
+        "This address gives one of its choices more than once; please choose one and search again.",
+    ),
+}
+
+# A page's query parameter by the label its form shows it under (``repeated_parameter``
+# says it so: a traveller never reads ``nights``); one without a label is not named.
+PARAMETER_LABELS: dict[str, tuple[str, str]] = {
+    "start": TEXT["plan_start"],
+    "end": TEXT["plan_end"],
+    "nights": TEXT["f_nights"],
+    "guests": TEXT["f_guests"],
+    "units": TEXT["f_units"],
+    "max_stays": TEXT["plan_max_stays"],
+    "hospital_km": TEXT["dest_hospital"],
+    "settlement": TEXT["fac_settlement"],
+    "insurance": TEXT["fac_insurance_station"],
+    "elder": TEXT["fac_elder_rooms"],
+    "budget": TEXT["summary_budget"],
+    "theme": TEXT["dest_theme"],
+    "check_in": TEXT["f_check_in"],
+    "from": ("价格日历的起始日期", "Start of the price calendar"),
+    "route": ("精品线路", "Curated route"),
+    "lang": ("语言", "Language"),
 }
 
 VALIDATION: dict[str, tuple[str, str]] = {
@@ -341,9 +367,10 @@ def problem_text(
     if code == "survey_not_open" and values.get("opens"):
         return fill(pick(PROBLEMS["survey_not_open_until"], lang), opens=values["opens"])
     if code == "repeated_parameter":
-        if not values.get("name"):
-            return detail
-        return fill(pick(PROBLEMS[code], lang), name=f"“{values['name']}”")
+        label = PARAMETER_LABELS.get(values.get("name") or "")
+        if label is None:
+            return pick(PROBLEMS["repeated_parameter_unnamed"], lang)
+        return fill(pick(PROBLEMS[code], lang), name=pick(label, lang))
     pair = PROBLEMS.get(code)
     return pick(pair, lang) if pair else detail
 

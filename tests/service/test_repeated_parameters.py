@@ -76,20 +76,45 @@ def test_every_operation_refuses_a_repeated_one_value_parameter():
 
 
 @pytest.mark.parametrize(
-    "path, params",
+    "path, params, zh, en",
     [
-        ("/destinations", [("theme", "forest_healing"), ("theme", "hot_spring")]),
-        ("/plan", [("start", "2027-07-01"), ("start", "2027-07-02"), ("guests", "2")]),
-        ("/products/changbaishan-north-forest-cabin", [("nights", "7"), ("nights", "14")]),
+        ("/destinations", [("theme", "forest_healing"), ("theme", "hot_spring")], "主题", "Theme"),
+        (
+            "/plan",
+            [("start", "2027-07-01"), ("start", "2027-07-02"), ("guests", "2")],
+            "最早入住日期",
+            "Earliest check-in",
+        ),
+        ("/plan", [("nights", "42"), ("nights", "43")], "住几晚", "How many nights"),
+        (
+            "/products/changbaishan-north-forest-cabin",
+            [("nights", "7"), ("nights", "14")],
+            "住几晚",
+            "How many nights",
+        ),
     ],
 )
-def test_a_page_says_a_choice_given_twice_on_its_error_page(pages, path, params):  # noqa: F811
+def test_a_page_says_a_choice_given_twice_on_its_error_page(pages, path, params, zh, en):  # noqa: F811
+    """By the label its form shows it under, never the parameter's name (「这个地址给了
+    “nights” 不止一个值」 on a Chinese page)."""
     name = params[0][0]
     r = pages.get(f"{path}?{urlencode(params)}", headers={"Accept-Language": "en"})
     assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
-    assert f"gives more than one value for “{name}”; please choose one" in r.text
-    zh = pages.get(f"{path}?{urlencode(params)}", headers={"Accept-Language": "zh-CN"})
-    assert f"这个地址给了 “{name}” 不止一个值" in zh.text
+    assert f"gives more than one value for “{en}”; please choose one" in r.text
+    said = pages.get(f"{path}?{urlencode(params)}", headers={"Accept-Language": "zh-CN"})
+    assert f"这个地址给了“{zh}”不止一个值" in said.text
+    assert f"“{name}”" not in said.text
+
+
+def test_a_parameter_no_form_shows_given_twice_is_said_without_its_name(pages):  # noqa: F811
+    params = [("start", "2027-07-01"), ("min_nights_per_stay", "7"), ("min_nights_per_stay", "8")]
+    for lang, said in (
+        ("zh-CN", "这个地址的同一项条件给了不止一个值，请只选一个再查。"),
+        ("en", "This address gives one of its choices more than once; please choose one"),
+    ):
+        r = pages.get(f"/plan?{urlencode(params)}", headers={"Accept-Language": lang})
+        assert r.status_code == 422 and said in r.text
+        assert "min_nights_per_stay”" not in r.text
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
@@ -157,7 +182,7 @@ def test_a_page_ignores_a_parameter_it_does_not_read_given_twice(pages, path, ow
 def test_a_page_still_refuses_its_own_parameter_given_twice_beside_tracking_ones(pages):  # noqa: F811
     params = [*TRACKING, ("from", "2027-07-01"), ("from", "2027-08-01")]
     r = pages.get(f"/products/changbaishan-north-forest-cabin?{urlencode(params)}")
-    assert r.status_code == 422 and "这个地址给了 “from” 不止一个值" in r.text
+    assert r.status_code == 422 and "这个地址给了“价格日历的起始日期”不止一个值" in r.text
 
 
 def test_the_api_still_refuses_a_tracking_parameter_as_unknown(pages):  # noqa: F811
