@@ -40,6 +40,7 @@ def test_every_console_page_passes_axe(visit, server, lang):
             "/console/bookings",
             "/console/destinations",
             f"/console/destinations/{product['items'][0]['destination_id']}",
+            "/console/password",
         ),
         start=12,
     ):
