@@ -581,6 +581,8 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
             total = result.plans[0].total_fen
             zh, en = words(result.plans[0])
             out.append(
-                Relaxation(change, f"{zh}：最低{_yuan(total)}", f"{en}: from {_yuan(total)}", total)
+                Relaxation(
+                    change, f"{zh}：总价 {_yuan(total)} 起", f"{en}: from {_yuan(total)}", total
+                )
             )
     return out

@@ -545,7 +545,7 @@ def test_a_dropped_need_is_said_in_words_on_the_page(pages):  # noqa: F811
     params = {"start": start, "end": end, "nights": "28", "guests": "2"}
     params |= {"hospital_km": "5", "themes": "ice_snow"}
     for lang, words in (
-        ("zh-CN", "不要求离医院5公里以内：最低¥"),
+        ("zh-CN", "不要求离医院5公里以内：总价 ¥"),
         ("en", "without a hospital within 5 km: from ¥"),
     ):
         html = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": lang}).text

@@ -125,7 +125,8 @@ def _followed(pages, html: str, words: str, lang: str, body: dict[str, Any]):  #
     api = pages.post("/v1/plans", json=body).json()
     assert api["plans"]
     assert _totals(r.text) == [_yuan(p["total_fen"]) for p in api["plans"]]
-    assert said.endswith(_yuan(api["plans"][0]["total_fen"]))  # its cheapest, as said
+    cheapest = _yuan(api["plans"][0]["total_fen"])  # its cheapest, as said
+    assert said.endswith(f"总价 {cheapest} 起" if lang == "zh-CN" else f"from {cheapest}"), said
     return r, api
 
 
@@ -138,7 +139,7 @@ def _window(days_ahead: int, days: int) -> tuple[str, str]:
     ("lang", "words", "kept"),
     [
         ("en", "allow travelling on your own where no line runs: from ", "Travelling on your own"),
-        ("zh-CN", "允许无交通线路时自行前往：最低", "没有交通线路的地方可自行前往"),
+        ("zh-CN", "允许无交通线路时自行前往：总价 ¥", "没有交通线路的地方可自行前往"),
     ],
 )
 def test_travelling_on_your_own_is_a_link_that_plans_it(pages, lang, words, kept):  # noqa: F811
@@ -162,7 +163,7 @@ def test_travelling_on_your_own_is_a_link_that_plans_it(pages, lang, words, kept
     ("lang", "words", "kept"),
     [
         ("en", "at least 7 nights per stay: from ", "At least {n} nights at each place"),
-        ("zh-CN", "每段最少入住改为7晚：最低", "每个地方至少住 {n} 晚"),
+        ("zh-CN", "每段最少入住改为7晚：总价 ¥", "每个地方至少住 {n} 晚"),
     ],
 )
 def test_fewer_nights_per_stay_is_a_link_that_plans_it(pages, lang, words, kept):  # noqa: F811

@@ -2,6 +2,7 @@
 total through POST /v1/quotes, evidence and nudges in both languages, no-plan reasons,
 422 problems for bad input, nothing written."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -70,7 +71,7 @@ def test_needs_and_certifications_are_said_in_words_never_by_their_codes(demo_cl
     """A relaxation that drops a need says the need; a certification is said by the name
     the destination pages give it (``catalog.vocab``), in both languages."""
     words = {
-        "zh-CN": ("不要求离医院0.5公里以内：最低", "认证：森林康养基地"),
+        "zh-CN": ("不要求离医院0.5公里以内：总价 ¥", "认证：森林康养基地"),
         "en": ("without a hospital within 0.5 km: from", "certified: Forest-healing base"),
     }
     for lang, (relaxed, certified) in words.items():
@@ -78,6 +79,8 @@ def test_needs_and_certifications_are_said_in_words_never_by_their_codes(demo_cl
         (relax,) = [r for r in out["relaxations"] if "needs" in r["change"]]
         assert relax["change"] == {"needs": {"hospital_within_km": None}}
         assert relax["text"].startswith(relaxed), relax["text"]
+        if lang == "zh-CN":  # the cheapest total as the English says it ("from ¥…")
+            assert re.fullmatch(r".+：总价 ¥[\d,]+\.\d\d 起", relax["text"]), relax["text"]
         out = plans(demo_client, lang, needs={"certifications": ["forest_healing_base"]})
         evidence = [f["evidence"] for p in out["plans"] for f in p["fits"]]
         assert evidence and set(evidence) == {certified}, evidence
@@ -247,7 +250,7 @@ def test_more_rooms_says_what_the_rooms_of_its_cheapest_plan_hold(demo_client):
     rooms of 4, and the relaxation says 4 (it said "up to 6 guests each")."""
     for lang, words in (
         ("en", "each for up to {} guests: from"),
-        ("zh-CN", "每间最多住{}人：最低"),
+        ("zh-CN", "每间最多住{}人：总价 ¥"),
     ):
         out = plans(demo_client, lang, guests=8, nights=28, needs={})
         (relax,) = [r for r in out["relaxations"] if r["change"] == {"units": 2}]
