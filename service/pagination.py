@@ -89,6 +89,10 @@ class Listing:
 
     name: str
     filters: Any = None
+    # Also take the untagged cursor this list issued before cursors were tagged (the
+    # sort key alone, f56a479): only for a cursor a client keeps between sessions (the
+    # feed's ``poll_cursor``), and only where no other list's old cursor has its shape.
+    takes_untagged: bool = False
 
     @property
     def tag(self) -> str:
@@ -115,10 +119,13 @@ class Listing:
             value = json.loads(base64.urlsafe_b64decode(cursor + pad))
         except (ValueError, RecursionError):  # binascii.Error, JSONDecodeError, bad UTF-8
             raise bad_cursor() from None
-        if not isinstance(value, list) or len(value) != len(shape) + 1:
+        if not isinstance(value, list):
             raise bad_cursor()
-        tag, *key = value
-        if tag != self.tag:
+        if self.takes_untagged and len(value) == len(shape):
+            key = value
+        elif len(value) == len(shape) + 1 and value[0] == self.tag:
+            key = value[1:]
+        else:
             raise bad_cursor()
         if not all(_fits(v, part) for v, part in zip(key, shape, strict=True)):
             raise bad_cursor()

@@ -737,8 +737,11 @@ def preview_cancel_for_caller(
 
 
 # The feed's cursors. Not bound to ``updated_since``: that filter only starts a walk,
-# and a poll passes the last ``poll_cursor`` alone (or with it: the same rows).
-FEED = Listing("/v1/bookings")
+# and a poll passes the last ``poll_cursor`` alone (or with it: the same rows). Partners
+# keep a ``poll_cursor`` between polls, so the untagged ``[change_seq, id]`` one issued
+# before cursors were tagged is still taken (docs/api-changes.md: through 2027-03-31);
+# it was the only old cursor of two integers, and every answer gives a tagged one.
+FEED = Listing("/v1/bookings", takes_untagged=True)
 
 
 @dataclass
@@ -774,4 +777,6 @@ def list_bookings(
     items, legs = repository.items_of(session, ids), repository.legs_of(session, ids)
     views = [BookingView(b, items[b.id], legs[b.id]) for b in page]
     last = FEED.cursor([page[-1].change_seq, page[-1].id]) if page else None
-    return FeedPage(views, last if more else None, last or cursor or None)
+    # An empty poll keeps its position, as a tagged cursor even when given an old one.
+    here = last or (None if after is None else FEED.cursor(list(after)))
+    return FeedPage(views, last if more else None, here)

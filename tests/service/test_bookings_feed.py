@@ -5,6 +5,8 @@ after a later one fell behind a cursor already past it, and was never delivered.
 follows the order changes commit in (``booking.change_seq``, set by trigger).
 """
 
+import base64
+import json
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
@@ -139,3 +141,55 @@ def test_a_cursor_in_the_old_updated_at_form_is_invalid_cursor(db, client):
     old = FEED.cursor([NOW.isoformat(), 1])
     r = client.get("/v1/bookings", params={"cursor": old}, headers=partner.headers)
     assert (r.status_code, r.json()["code"], r.json()["field"]) == (422, "invalid_cursor", "cursor")
+
+
+def _untagged(key: list) -> str:
+    """A feed cursor as issued before cursors were tagged (f56a479^:
+    ``encode_cursor([change_seq, id])``): base64url JSON of the key alone."""
+    raw = json.dumps(key, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def test_a_poll_cursor_saved_before_cursors_were_tagged_continues_where_it_left_off(db, client):
+    """A partner's poller kept its ``poll_cursor`` across the deploy: the untagged
+    ``[change_seq, id]`` returns exactly the changes after it (the same page the tagged
+    cursor returns), and every cursor answered is a tagged one from then on."""
+    from service.bookings.service import FEED
+    from service.pagination import ROW_ID, SEQUENCE
+
+    partner = add_partner(db, "ota-feed")
+    product = add_product(db, units=10)
+    a = _book(db, partner, product, NOW)
+    saved = _feed(client, partner)["poll_cursor"]
+    old = _untagged(FEED.key(saved, (SEQUENCE, ROW_ID)))
+    assert old != saved
+
+    nothing = _feed(client, partner, old)  # no change yet: same position, tagged
+    assert nothing["items"] == [] and nothing["poll_cursor"] == saved
+
+    later = [_book(db, partner, product, NOW + timedelta(seconds=n)) for n in (1, 2, 3)]
+    resumed = client.get(
+        "/v1/bookings", params={"cursor": old, "limit": 2}, headers=partner.headers
+    ).json()
+    tagged = client.get(
+        "/v1/bookings", params={"cursor": saved, "limit": 2}, headers=partner.headers
+    ).json()
+    assert resumed == tagged
+    assert _seen(resumed) == [(later[0], 1), (later[1], 1)]  # nothing before, none skipped
+    assert a not in {ref for ref, _ in _seen(resumed)}
+    for cursor in (resumed["next"], resumed["poll_cursor"]):
+        assert FEED.key(cursor, (SEQUENCE, ROW_ID)) is not None
+        assert len(json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))) == 3
+    rest = _feed(client, partner, resumed["next"])
+    assert _seen(rest) == [(later[2], 1)] and rest["next"] is None
+
+
+def test_an_untagged_cursor_of_another_shape_is_still_invalid_cursor_at_the_feed(db, client):
+    partner = add_partner(db, "ota-feed")
+    for key in ([NOW.isoformat(), 1], [7], [1.5, 3], [1, 2, 3]):
+        r = client.get("/v1/bookings", params={"cursor": _untagged(key)}, headers=partner.headers)
+        assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+            422,
+            "invalid_cursor",
+            "cursor",
+        ), key

@@ -167,6 +167,33 @@ def test_a_cursor_of_one_list_is_invalid_cursor_at_every_other_list(db, app, cli
         assert "筛选条件" in r.json()["detail"]
 
 
+def test_cursors_issued_before_tagging_are_refused_except_the_feeds(db, app, client):
+    """Page cursors of before f56a479 (the sort key alone: ``[id]``, near
+    ``[distance_km, id]``) are short-lived and refused everywhere; only the bookings
+    feed still takes its old ``[change_seq, id]`` (a saved poll_cursor,
+    tests/service/test_bookings_feed.py)."""
+    w = world(db)
+    partner = add_partner(db, "cursor-partner")
+    untagged = [_b64(b"[7]"), _b64(b"[1.5,7]"), _b64(b"[1,7]")]
+    cases = [(p, {}) for p in _paged_operations(app) if p != "/v1/bookings"]
+    cases.append(("/v1/destinations", {"near": "43.8,126.5"}))
+    for path, extra in cases:
+        url = path.replace("{id_or_slug}", str(w.a.product_id))
+        headers = w.province.headers if path.startswith("/v1/admin/") else {}
+        if path.startswith("/v1/webhook-"):
+            headers = {"Authorization": f"Bearer {partner.key}"}
+        params = {k: v for k, v in _REQUIRED.items() if k in _required_of(app, path)} | extra
+        for cursor in untagged:
+            r = client.get(url, params=params | {"cursor": cursor}, headers=headers)
+            assert (r.status_code, r.json().get("code")) == (422, "invalid_cursor"), (path, r.text)
+    feed = client.get(
+        "/v1/bookings",
+        params={"cursor": _b64(b"[1,7]")},
+        headers={"Authorization": f"Bearer {partner.key}"},
+    )
+    assert feed.status_code == 200, feed.text
+
+
 def _required_of(app, path: str) -> set[str]:
     op = app.openapi()["paths"][path]["get"]
     return {p["name"] for p in op["parameters"] if p.get("required") and p["in"] == "query"}
