@@ -10,7 +10,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service import runner
 from service.charts import OCCUPANCY_HEIGHT, WIDTH
 from service.console import charts, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
@@ -72,14 +71,10 @@ def login(
     if not errors:
         now = clock.now()
         try:
-            with runner.core_transaction(request.app.state.db, write=True) as conn:
-                accounts.count_login_attempt(
-                    conn,
-                    login_name,
-                    address=client_address(request),
-                    pepper=settings.secret_key,
-                    now=now,
-                )
+            accounts.count_attempt(
+                request.app.state.db, login_name, address=client_address(request),
+                pepper=settings.secret_key, now=now,
+            )  # fmt: skip
             issued = accounts.login(
                 db_session,
                 login_name=login_name,
@@ -134,6 +129,7 @@ def change_password(
     request: Request,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
+    settings: SettingsDep,
     clock: ClockDep,
     current_password: Annotated[str, Form()] = "",
     new_password: Annotated[str, Form()] = "",
@@ -149,31 +145,41 @@ def change_password(
             errors[name] = refusals.validation_text(
                 "string_too_long", web.page_lang(request), {"max_length": PASSWORD_MAX_LENGTH}
             )
+    status, headers = 422, {}
     if not errors:
+        now = clock.now()
         try:
+            # counted with the account's logins, as POST /v1/admin/me/password counts
+            accounts.count_attempt(
+                request.app.state.db, operator.login, address=client_address(request),
+                pepper=settings.secret_key, now=now, field="current_password",
+            )  # fmt: skip
             accounts.change_password(
                 db_session,
                 operator,
                 current_password=current_password,
                 new_password=new_password,
-                now=clock.now(),
+                now=now,
             )
         except DomainError as exc:
             db_session.rollback()
+            zh = web.page_lang(request) == "zh-CN"
             if exc.code == "wrong_password":
                 errors["current_password"] = t("password_wrong")
-            else:  # weak_password, in the page's language
-                zh = web.page_lang(request) == "zh-CN"
-                errors["new_password"] = (exc.detail_zh or exc.detail) if zh else exc.detail
+            else:  # rate_limited or weak_password, in the page's language
+                errors[exc.field] = (exc.detail_zh or exc.detail) if zh else exc.detail
+                status, headers = exc.status, exc.headers
     if errors:
-        return session.render(
+        response = session.render(
             request,
             operator,
             "console/password.html",
             {"errors": errors},
-            status_code=422,
+            status_code=status,
             title=t("password_title"),
         )
+        response.headers.update(headers)
+        return response
     return RedirectResponse("/console/password?done=password", status_code=303)
 
 

@@ -5,6 +5,7 @@ accounts (admin or staff) for its own destinations only; staff create none. Ever
 change is in the audit log (never a password or a token, only their prefix).
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from hashlib import sha256
@@ -12,8 +13,9 @@ from hashlib import sha256
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from service import ratelimit
+from service import ratelimit, runner
 from service.clients.keys import hash_address
+from service.db import Database
 from service.operators import audit, errors, passwords, tokens
 from service.operators.models import (
     OPERATOR_ADMIN,
@@ -346,8 +348,11 @@ def count_login_attempt(
     now: datetime,
     limit: int = LOGIN_ATTEMPTS_PER_MINUTE,
     address_limit: int = LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
+    field: str = "login",
 ) -> None:
-    """Count an attempt at ``login_name`` from the client ``address``: 429 past ``limit``
+    """Count an attempt at ``login_name``'s password from the client ``address`` (a
+    login, or a password change's current password: one count for both, so guessing
+    through either is no faster, ``field`` naming what the 429 refuses): 429 past ``limit``
     a minute at this login from this address, or past ``address_limit`` a minute from
     this address at every login together. Nothing counts an attempt at a login from
     everywhere: a stranger's wrong passwords throttle the stranger's own address, never
@@ -360,11 +365,28 @@ def count_login_attempt(
     digest = sha256(f"{where}\0{login_name.casefold()}".encode()).hexdigest()[:24]
     ratelimit.hit(
         conn, scope=f"login-from:{where[:24]}", now=now, limit=address_limit,
-        refused=errors.too_many_logins_from_address,
+        refused=functools.partial(errors.too_many_logins_from_address, field=field),
     )  # fmt: skip
     ratelimit.hit(
-        conn, scope=f"login:{digest}", now=now, limit=limit, refused=errors.too_many_logins
-    )
+        conn, scope=f"login:{digest}", now=now, limit=limit,
+        refused=functools.partial(errors.too_many_logins, field=field),
+    )  # fmt: skip
+
+
+def count_attempt(
+    db: Database,
+    login_name: str,
+    *,
+    address: str | None,
+    pepper: str,
+    now: datetime,
+    field: str = "login",
+) -> None:
+    """``count_login_attempt`` in its own transaction, committed before the password is
+    checked: a failed attempt rolls the request's transaction back, and must still
+    count."""
+    with runner.core_transaction(db, write=True) as conn:
+        count_login_attempt(conn, login_name, address=address, pepper=pepper, now=now, field=field)
 
 
 def check_login(

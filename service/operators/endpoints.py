@@ -12,7 +12,6 @@ from sqlmodel import select
 
 from catalog import calendar
 from catalog.models import Destination, Product, Season
-from service import runner
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
@@ -90,13 +89,10 @@ def create_token(
     clock: ClockDep,
 ) -> Any:
     now = clock.now()
-    db = request.app.state.db
-    # Its own transaction, committed before the password is checked: a failed login
-    # rolls the request's transaction back, and must still count.
-    with runner.core_transaction(db, write=True) as conn:
-        accounts.count_login_attempt(
-            conn, body.login, address=client_address(request), pepper=settings.secret_key, now=now
-        )
+    accounts.count_attempt(
+        request.app.state.db, body.login, address=client_address(request),
+        pepper=settings.secret_key, now=now,
+    )  # fmt: skip
     issued = accounts.login(
         session,
         login_name=body.login,
@@ -133,7 +129,10 @@ def me(operator: OperatorDep, session: SessionDep) -> Any:
     summary="Change your own password",
     description=(
         "With your current password (422 `wrong_password` naming `current_password` "
-        "when it is wrong). The new one follows the same policy as a new account's: 422 "
+        "when it is wrong; 429 `rate_limited` naming `current_password`, with "
+        "`Retry-After`, past 10 tries a minute from one client address, counted together "
+        "with that address's logins at your login, so a token is no faster a way to guess "
+        "it than the login). The new one follows the same policy as a new account's: 422 "
         "`weak_password` naming `new_password` (at least 12 characters without the spaces "
         "at either end, not only spaces, not the demo password, a common, repeated or "
         "sequential one, nor your login). Your other live tokens are revoked (console "
@@ -144,16 +143,24 @@ def me(operator: OperatorDep, session: SessionDep) -> Any:
 )
 def change_password(
     body: schemas.PasswordChangeIn,
+    request: Request,
     operator: OperatorDep,
     session: WriteSessionDep,
+    settings: SettingsDep,
     clock: ClockDep,
 ) -> Any:
+    now = clock.now()
+    # counted with the account's logins: guessing here is no faster than logging in
+    accounts.count_attempt(
+        request.app.state.db, operator.login, address=client_address(request),
+        pepper=settings.secret_key, now=now, field="current_password",
+    )  # fmt: skip
     revoked = accounts.change_password(
         session,
         operator,
         current_password=body.current_password,
         new_password=body.new_password,
-        now=clock.now(),
+        now=now,
     )
     return schemas.PasswordChanged(revoked_tokens=revoked)
 

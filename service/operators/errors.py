@@ -60,31 +60,57 @@ def bad_login() -> DomainError:
     )
 
 
-def too_many_logins(limit: int) -> DomainError:
-    """Past the attempts one address may make at one login in a minute: the login is
-    not locked for anyone else (``accounts.count_login_attempt``)."""
-    return make(
-        TooManyRequests,
-        f"More than {limit} login attempts this minute for this login from your network"
+# What the 429 of ``accounts.count_login_attempt`` says, by the field it names (a login,
+# or a password change's current password) and whether it counts one login's attempts
+# or every login's from the address: English and Chinese, ``{limit}`` filled in.
+_TOO_MANY = {
+    ("login", True): (
+        "More than {limit} login attempts this minute for this login from your network"
         " address; please try again in a minute.",
-        f"本分钟从您的网络地址登录此账号已超过 {limit} 次，请一分钟后再试。",
-        code="rate_limited",
-        field="login",
-        limit=limit,
-    )
+        "本分钟从您的网络地址登录此账号已超过 {limit} 次，请一分钟后再试。",
+    ),
+    ("login", False): (
+        "More than {limit} login attempts this minute from your network address;"
+        " please try again in a minute.",
+        "本分钟从您的网络地址登录已超过 {limit} 次，请一分钟后再试。",
+    ),
+    ("current_password", True): (
+        "More than {limit} attempts this minute at this account's password from your"
+        " network address (logins and password changes together); please try again in"
+        " a minute.",
+        "本分钟从您的网络地址尝试此账号的密码（登录与修改密码合计）已超过 {limit} 次，"
+        "请一分钟后再试。",
+    ),
+    ("current_password", False): (
+        "More than {limit} password attempts this minute from your network address"
+        " (logins and password changes together); please try again in a minute.",
+        "本分钟从您的网络地址尝试密码（登录与修改密码合计）已超过 {limit} 次，请一分钟后再试。",
+    ),
+}
 
 
-def too_many_logins_from_address(limit: int) -> DomainError:
-    """Past the attempts one address may make at every login together in a minute."""
+def _too_many(limit: int, field: str, one_login: bool) -> DomainError:
+    en, zh = _TOO_MANY[field, one_login]
     return make(
         TooManyRequests,
-        f"More than {limit} login attempts this minute from your network address;"
-        " please try again in a minute.",
-        f"本分钟从您的网络地址登录已超过 {limit} 次，请一分钟后再试。",
+        en.format(limit=limit),
+        zh.format(limit=limit),
         code="rate_limited",
-        field="login",
+        field=field,
         limit=limit,
     )
+
+
+def too_many_logins(limit: int, field: str = "login") -> DomainError:
+    """Past the attempts one address may make at one login's password in a minute (a
+    login, or a password change naming ``current_password``): the login is not locked
+    for anyone else (``accounts.count_login_attempt``)."""
+    return _too_many(limit, field, one_login=True)
+
+
+def too_many_logins_from_address(limit: int, field: str = "login") -> DomainError:
+    """Past the attempts one address may make at every login together in a minute."""
+    return _too_many(limit, field, one_login=False)
 
 
 def not_found(what: str, key: object, field: str) -> DomainError:

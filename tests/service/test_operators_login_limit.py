@@ -3,12 +3,13 @@ together), never per login from everywhere: a stranger's wrong passwords cannot 
 operator out of the admin API or the console (docs/operators.md)."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from service.clock import Clock
 from tests.support.clock import FixedClock
-from tests.support.console import log_in
+from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import PASSWORD, world
 
 STRANGER = ("203.0.113.7", 40000)
@@ -81,3 +82,55 @@ def test_a_strangers_wrong_passwords_do_not_lock_the_operator_out_of_the_console
     assert "jl_console" not in refused.headers.get("set-cookie", "")
     r = log_in(client, "admin-a")
     assert r.status_code == 303 and r.headers["location"] == "/console"
+
+
+def _change(c, headers: dict, current: str, lang: str = "en"):
+    return c.post(
+        "/v1/admin/me/password",
+        json={"current_password": current, "new_password": "a new long passphrase"},
+        headers={**headers, "Accept-Language": lang},
+    )
+
+
+def test_a_token_guesses_its_accounts_password_no_faster_than_a_login(db, app, client):
+    """A stolen token's 600 requests a minute buy no more guesses at the current password
+    than the login's 10: the 11th in a minute is refused even when right; the next minute
+    it works."""
+    w = world(db)
+    _stop_the_clock(app)
+    headers = w.a.admin.headers
+    wrong = [_change(client, headers, f"guess-{n}").status_code for n in range(10)]
+    assert wrong == [422] * 10
+    refused = _change(client, headers, PASSWORD)
+    zh = _change(client, headers, PASSWORD, lang="zh-CN")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    problem = refused.json()
+    assert (problem["code"], problem["field"], problem["limit"]) == (
+        "rate_limited",
+        "current_password",
+        10,
+    )
+    assert "attempts this minute at this account's password" in problem["detail"]
+    assert zh.status_code == 429 and "修改密码" in zh.json()["detail"]
+    # the same count as the login's: logging in from here is refused too
+    assert _token(client, "admin-a", PASSWORD).json()["field"] == "login"
+    app.state.clock = FixedClock(app.state.clock.now() + timedelta(minutes=1))
+    assert _change(client, headers, PASSWORD).status_code == 200
+
+
+def test_the_consoles_password_form_counts_with_the_login(db, app, client):
+    world(db)
+    _stop_the_clock(app)
+    assert log_in(client, "admin-a").status_code == 303  # the first of ten this minute
+    url = "/console/password"
+    for n in range(9):
+        wrong = post_form(client, url, {"current_password": f"guess-{n}", "new_password": "x"})
+        assert wrong.status_code == 422
+    new = {"current_password": PASSWORD, "new_password": "长白山下的温泉和森林小屋"}
+    refused = post_form(client, url, new)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert "（登录与修改密码合计）已超过 10 次" in said_beside(refused.text, "current_password")
+    said_en = post_form(client, url, new, headers={"Accept-Language": "en"})
+    assert "logins and password changes together" in said_beside(said_en.text, "current_password")
+    app.state.clock = FixedClock(app.state.clock.now() + timedelta(minutes=1))
+    assert post_form(client, url, new).status_code == 303
