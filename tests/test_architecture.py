@@ -145,6 +145,15 @@ def test_pricing_imports_nothing_of_ours_and_catalog_no_service():
     assert {t for m, t in _import_edges("catalog") if t.split(".")[0] == "service"} == set()
 
 
+def test_migrations_import_nothing_of_the_service():
+    """A migration is frozen when written (0005, 0027): the rule it applies is copied
+    into it, never imported from ``service``, whose code moves on. (``migrations/env.py``
+    reads the app's settings and tables: it is the runner, not a migration.)"""
+    edges = _import_edges("migrations/versions")
+    assert edges, "the scan reads the migrations"
+    assert [(m, t) for m, t in edges if t.split(".")[0] == "service"] == []
+
+
 def test_the_planner_is_pure():
     """The planner searches over data read once per request: no database, no web, no
     service; of the catalogue only the pure sellability check, geometry and the
