@@ -45,6 +45,20 @@ def typed(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip()
 
 
+# What a pattern of a request's text allows, in words (zh-CN, English), by the pattern:
+# a refusal (``string_pattern_mismatch``) says these, never the regular expression
+# (「应匹配 ^[\w.@-]+$」 is no sentence for a person). ``described`` gives a pattern its
+# words where it is declared; a test checks every pattern of the API has them.
+PATTERN_WORDS: dict[str, tuple[str, str]] = {}
+
+
+def described(pattern: str, zh: str, en: str) -> str:
+    """``pattern``, its words (``zh``: 「只能使用…」, ``en``: "may use only …") kept for
+    its refusal (``validation_messages``)."""
+    PATTERN_WORDS[pattern] = (zh, en)
+    return pattern
+
+
 # How both refusals of control characters begin (the pages say them by it).
 CONTROL_CHARACTERS = "must not contain control characters"
 LONE_SURROGATE = "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)"

@@ -14,7 +14,13 @@ import re
 from typing import Any
 
 from service.i18n import Lang
-from service.text import NO_SUCH_TIME, NOT_A_DATE, OUT_OF_CALENDAR, OUT_OF_INSTANTS
+from service.text import (
+    NO_SUCH_TIME,
+    NOT_A_DATE,
+    OUT_OF_CALENDAR,
+    OUT_OF_INSTANTS,
+    PATTERN_WORDS,
+)
 
 # pydantic error type -> Chinese message (``str.format`` with the error's ``ctx``).
 _ZH: dict[str, str] = {
@@ -65,6 +71,8 @@ _ZH: dict[str, str] = {
     "phone_format": "应为电话号码：数字，可带 +、空格或短横线。",
     "phone_digits": "应有 {min_digits} 至 {max_digits} 位数字（空格、短横线和 + 不计）。",
     "name_no_letter": "须至少包含一个字或字母。",
+    "id_number_format": "应为身份证号或护照号：只能使用数字和英文字母。",
+    "id_number_check": "不是有效的居民身份证号码：最后一位校验码与前 17 位数字不符，请逐位核对。",
     "rate_not_positive": "至少 1 分（¥0.01）：房价不能为零，关闭某晚请用停售。",
     "not_nullable": "不能为 null：不修改此项请不要发送该字段。",
     "discount_gives_nights_away": "须低于 100%（10000 个基点）：房晚不能免费。",
@@ -236,6 +244,11 @@ def context(error: dict[str, Any]) -> dict[str, Any]:
     return _ctx(error)
 
 
+def _pattern_words(error: dict[str, Any]) -> tuple[str, str] | None:
+    """What the pattern a text failed allows, in words (``service.text.described``)."""
+    return PATTERN_WORDS.get(str((error.get("ctx") or {}).get("pattern")))
+
+
 def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
     """(code, message in ``lang``) for one pydantic error (a NaN refused by a bound:
     ``float_parsing``, "must be a number")."""
@@ -252,6 +265,8 @@ def message(error: dict[str, Any], lang: Lang) -> tuple[str, str]:
         zh, en = said["month" if wrong.startswith("month") else "day"]
         return _code(kind), zh if lang == "zh-CN" else en
     kind = _code(kind)
+    if words == "string_pattern_mismatch" and (said := _pattern_words(error)):
+        return kind, f"{said[0]}。" if lang == "zh-CN" else said[1]
     if words in _EN:
         try:
             english = _english(_EN[words], _ctx(error, zh=False))

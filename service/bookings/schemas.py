@@ -37,7 +37,7 @@ from service.bookings.modes import PaymentMode
 from service.i18n import Lang, pick
 from service.logs import mask_name, mask_phone
 from service.quotes.schemas import StopRef, stop_ref
-from service.text import Text, free_text_up_to, required_text, typed
+from service.text import Text, described, free_text_up_to, required_text, typed
 
 if TYPE_CHECKING:  # the service module imports these schemas
     from service.bookings.service import BookingView
@@ -83,15 +83,69 @@ def phone_characters(value: object) -> object:
 Phone = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, min_length=7, max_length=24, pattern=r"^\+?[0-9][0-9 \-]{5,22}[0-9]$"
+        strip_whitespace=True,
+        min_length=7,
+        max_length=24,
+        pattern=described(
+            r"^\+?[0-9][0-9 \-]{5,22}[0-9]$",
+            "应为电话号码：数字，可以 + 开头，数字之间可有空格或短横线",
+            "must be a phone number: digits, a leading + if wanted, spaces or dashes "
+            "between the digits",
+        ),
     ),
     BeforeValidator(phone_characters),  # after the constraints: it runs before them
 ]
+
+# A mainland resident ID number (居民身份证号码, GB 11643): 17 digits, then a check
+# character computed from them by ISO 7064 MOD 11-2 (0-9 or X).
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def resident_id_check(first_17: str) -> str:
+    """The check character of a resident ID number's first 17 digits (ISO 7064 MOD 11-2)."""
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first_17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def id_number_characters(value: object) -> object:
+    """An ID card or passport number as typed (``service.text.typed``: full-width
+    ``２２０１…`` is ``2201…``, spaces around dropped, letters upper-cased): letters and
+    digits only (``id_number_format``); one that is a mainland resident ID number (17
+    digits and a check character) must carry the check character its digits give
+    (``id_number_check``: a digit mistyped). The one rule of the API and the pages,
+    which book through ``BookingIn``."""
+    if not isinstance(value, str) or not value.strip():
+        return value  # not a string, or empty: the string's own checks say so
+    value = typed(value).upper()
+    if not value.isascii() or not value.isalnum():
+        raise PydanticCustomError(
+            "id_number_format",
+            "must be an ID card or passport number: letters and digits only",
+        )
+    if _RESIDENT_ID.fullmatch(value) and value[17] != resident_id_check(value[:17]):
+        raise PydanticCustomError(
+            "id_number_check",
+            "is not a valid mainland ID number: its last character does not match the "
+            "17 digits before it; check each digit",
+        )
+    return value
+
+
 IdNumber = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, to_upper=True, min_length=5, max_length=20, pattern=r"^[0-9A-Za-z]+$"
+        strip_whitespace=True,
+        to_upper=True,
+        min_length=5,
+        max_length=20,
+        pattern=described(
+            r"^[0-9A-Za-z]+$",
+            "只能使用数字和英文字母（身份证号或护照号）",
+            "may use only digits and letters (an ID card or passport number)",
+        ),
     ),
+    BeforeValidator(id_number_characters),  # after the constraints: it runs before them
 ]
 MAX_GUESTS = 50
 

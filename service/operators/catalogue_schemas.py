@@ -10,7 +10,16 @@ from pydantic_core import PydanticCustomError
 from catalog.vocab import Theme, UnitType, reads_as_id
 from pricing import PackBasis, PackKind
 from service.operators.schemas import DiscountCap, NightlyRate, RefundTier, _examples
-from service.text import Id, IsoDate, StrictBool, StrictFloat, StrictInt, Text, name_up_to
+from service.text import (
+    Id,
+    IsoDate,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    Text,
+    described,
+    name_up_to,
+)
 
 # --- the catalogue: destination facts, products, seasons, packs ------------------------
 
@@ -22,8 +31,14 @@ Name = name_up_to(160)
 SeasonNameZh = name_up_to(80)
 SeasonNameEn = name_up_to(120)
 Description = Annotated[Text, StringConstraints(max_length=4000)]
-# A pack's code: lower-case letters, digits and hyphens.
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$")]
+# A pack's code and a product's slug: lower-case letters, digits and hyphens.
+CODE = described(
+    r"^[a-z0-9][a-z0-9-]{2,79}$",
+    "只能使用小写英文字母、数字和短横线（-），以字母或数字开头，共 3 至 80 个字符",
+    "may use only lower-case letters a-z, digits and hyphens, start with a letter or a "
+    "digit, and have 3 to 80 characters",
+)
+Code = Annotated[str, StringConstraints(pattern=CODE)]
 SLUG_ALL_DIGITS = "slug_all_digits"
 
 
@@ -42,7 +57,7 @@ def _not_an_id(slug: str) -> str:
 # What a product is addressed by beside its id (``/v1/products/{id_or_slug}``).
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$"),
+    StringConstraints(pattern=CODE),
     AfterValidator(_not_an_id),
     Field(description="Lower-case letters, digits and hyphens, not all digits"),
 ]

@@ -3,7 +3,14 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Channel, PackKind, Theme
@@ -18,14 +25,42 @@ from service.bookings.schemas import (
     RefundStatus,
 )
 from service.operators.bookings import STAY_STATUSES
-from service.text import Id, IsoDate, StrictBool, StrictInt, Text, name_up_to
+from service.text import (
+    Id,
+    IsoDate,
+    StrictBool,
+    StrictInt,
+    Text,
+    described,
+    name_up_to,
+    stripped,
+)
 
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
 # The longest login and password (the API's and the console's login form's limits)
 LOGIN_MAX_LENGTH, PASSWORD_MAX_LENGTH = 80, 200
+# A login as typed, the spaces around it dropped (as the console's login form reads it).
 Login = Annotated[
-    Text, StringConstraints(min_length=3, max_length=LOGIN_MAX_LENGTH, pattern=r"^[\w.@-]+$")
+    str,
+    StringConstraints(
+        min_length=3,
+        max_length=LOGIN_MAX_LENGTH,
+        pattern=described(
+            r"^[\w.@-]+$",
+            "只能使用文字、数字和 . _ @ - 这几个符号，中间不能有空格",
+            "may use only letters, digits and . _ @ - (no spaces)",
+        ),
+    ),
+    BeforeValidator(stripped),
 ]
+
+
+# A discount rule's key: lower-case letters, digits and hyphens.
+RULE_KEY = described(
+    r"^[a-z0-9-]+$",
+    "只能使用小写英文字母、数字和短横线（-）",
+    "may use only lower-case letters a-z, digits and hyphens",
+)
 
 
 def _examples(*examples: dict) -> ConfigDict:
@@ -666,7 +701,7 @@ class RuleIn(RuleTermsIn):
         }
     )
 
-    key: Annotated[Text, StringConstraints(min_length=3, max_length=80, pattern=r"^[a-z0-9-]+$")]
+    key: Annotated[Text, StringConstraints(min_length=3, max_length=80, pattern=RULE_KEY)]
     kind: RuleKind
 
     def terms(self) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """POST /v1/bookings: a quote becomes a booking at exactly its total, or nothing changes."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -170,6 +171,38 @@ def test_a_phone_typed_in_full_width_digits_is_read_as_the_pages_read_it(db, cli
     assert r.status_code == 201, r.text
     assert r.json()["lead_traveller"] == {"name": "王秀兰", "phone": "13912345678"}
     assert forms.typed is typed  # one reading of typed text, the pages' and the API's
+
+
+def test_an_id_number_is_read_as_typed_and_a_resident_id_by_its_check_digit(db, client):
+    """Full-width digits and a lower-case x are the same number; a mainland resident ID
+    number whose last character is not the one its 17 digits give (ISO 7064 MOD 11-2:
+    220102199001011235 should end in 9) is refused naming the guest's id_number, in
+    words in both languages; a passport number is letters and digits."""
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    guests = [
+        {"name": "王秀兰", "id_number": " ２２０１０１１９８００１０１１０６ｘ "},
+        {"name": "Zoë", "id_number": "e12345678"},
+    ]
+    r = post_booking(client, quote_id, body=booking_body(quote_id, guests=guests))
+    assert r.status_code == 201, r.text
+    assert [g["id_number"] for g in r.json()["guests"]] == ["22010119800101106X", "E12345678"]
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    for number, code, lang, said in (
+        ("220102199001011235", "id_number_check", "zh-CN", "不是有效的居民身份证号码"),
+        ("220102199001011235", "id_number_check", "en", "is not a valid mainland ID number"),
+        ("AB-1234", "id_number_format", "zh-CN", "只能使用数字和英文字母。"),
+    ):
+        wrong = [{"name": "王秀兰", "id_number": number}]
+        r = client.post(
+            "/v1/bookings",
+            json=booking_body(quote_id, guests=wrong),
+            headers={"Idempotency-Key": str(uuid.uuid4()), "Accept-Language": lang},
+        )
+        assert r.status_code == 422, r.text
+        problem = r.json()
+        assert (problem["field"], problem["errors"][0]["code"]) == ("guests[0].id_number", code)
+        assert said in problem["detail"] and "^" not in problem["detail"], problem["detail"]
+    assert _count(db, Booking) == 1
 
 
 def test_more_guests_than_the_quote_is_for_is_422(db, client):

@@ -198,3 +198,48 @@ def test_updated_since_out_of_the_calendar_is_said_in_chinese(db, client):
         )
         assert r.status_code == 422 and r.json()["field"] == "updated_since", r.text
         assert r.json()["detail"].startswith(said), r.text
+
+
+# --- patterns said in words -------------------------------------------------------------
+
+
+def _patterns(node) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+        return found.union(*(_patterns(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_patterns(v) for v in node))
+    return set()
+
+
+def test_every_pattern_of_the_api_is_said_in_words():
+    """A text refused by its pattern is told what is allowed in words, never the regular
+    expression (「格式不符（应匹配 ^[\\w.@-]+$）」): every pattern the OpenAPI document
+    declares has its words (``service.text.described``)."""
+    from service.app import create_app
+    from service.settings import Settings
+    from service.text import PATTERN_WORDS
+
+    document = create_app(Settings()).openapi()
+    patterns = _patterns(document)
+    assert patterns, "the document declares no pattern"
+    assert patterns <= set(PATTERN_WORDS), patterns - set(PATTERN_WORDS)
+
+
+def test_a_login_is_read_without_spaces_around_and_refused_in_words(db, client):
+    """As the console's login form reads it: " DEMO-YANJI " is a login (here a wrong
+    one), "DEMO YANJI" is none, said in words in both languages."""
+    body = {"login": " no-such-login ", "password": "not the password"}
+    r = client.post("/v1/admin/tokens", json=body)
+    assert r.status_code == 401 and r.json()["code"] == "invalid_credentials", r.text
+    for lang, said in (
+        ("zh-CN", "login：只能使用文字、数字和 . _ @ - 这几个符号，中间不能有空格。"),
+        ("en", "login: may use only letters, digits and . _ @ - (no spaces)"),
+    ):
+        r = client.post(
+            "/v1/admin/tokens",
+            json={**body, "login": "DEMO YANJI"},
+            headers={"Accept-Language": lang},
+        )
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"] == said and r.json()["field"] == "login"

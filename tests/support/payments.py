@@ -36,7 +36,7 @@ from tests.support.receiver import Receiver
 STRIPE_KEY = "sk_test_jilin"
 WEBHOOK_SECRET = "whsec_test_jilin"
 LEAD = {"name": "张三", "phone": "13812345678"}
-GUEST_ID_NUMBER = "22010119800101123X"
+GUEST_ID_NUMBER = "22010119800101106X"  # a valid check character (X)
 
 
 @pytest.fixture(scope="session")
