@@ -219,20 +219,29 @@ def test_stripe_bookings_get_their_payment_intent_from_their_payment(request, ba
     }
 
 
+_INSERT_ACCOUNT = sa.text(
+    "INSERT INTO operator_account (login, display_name, role, password_hash, is_active, "
+    "created_at) VALUES (:login, 'x', 'operator_staff', 'x', true, '2026-12-01 00:00:00')"
+)
+
+
+def _accounts_at(request, backend, revision: str, logins) -> tuple[str, sa.Engine]:
+    """A fresh database migrated to ``revision`` holding an operator account of each of
+    ``logins``: its URL and an engine on it (the caller disposes of it)."""
+    url = _fresh_url(request, backend)
+    upgrade(url, revision)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for login in logins:
+            conn.execute(_INSERT_ACCOUNT, {"login": login})
+    return url, engine
+
+
 def test_logins_that_differ_only_in_case_stop_0026_until_one_is_renamed(request, backend):
     """0026's unique index on ``lower(login)`` would fail on such a pair: the upgrade
     names them instead, and goes through once one is renamed."""
-    url = _fresh_url(request, backend)
-    upgrade(url, "0025")
-    engine = sa.create_engine(url)
-    insert = sa.text(
-        "INSERT INTO operator_account (login, display_name, role, password_hash, is_active, "
-        "created_at) VALUES (:login, 'x', 'operator_staff', 'x', true, '2026-12-01 00:00:00')"
-    )
+    url, engine = _accounts_at(request, backend, "0025", ("ok-staff", "OK-Staff", "other"))
     try:
-        with engine.begin() as conn:
-            for login in ("ok-staff", "OK-Staff", "other"):
-                conn.execute(insert, {"login": login})
         with pytest.raises(RuntimeError, match="differ only in case: ok-staff[.]"):
             upgrade(url)
         with engine.begin() as conn:
@@ -240,7 +249,7 @@ def test_logins_that_differ_only_in_case_stop_0026_until_one_is_renamed(request,
                                  "WHERE login = 'OK-Staff'"))  # fmt: skip
         upgrade(url)
         with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
-            conn.execute(insert, {"login": "OTHER"})
+            conn.execute(_INSERT_ACCOUNT, {"login": "OTHER"})
     finally:
         engine.dispose()
 
@@ -309,3 +318,23 @@ def _migration(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_a_login_outside_ascii_letters_digits_and_dot_at_underscore_hyphen_stops_0028(
+    request, backend
+):
+    """Such a login could no longer log in (422 naming login) and folds differently
+    on the two databases: 0028 names it instead, and goes through once it is renamed."""
+    url, engine = _accounts_at(request, backend, "0027", ("Äsa-desk", "ok.Staff_1@dest-a"))
+    try:
+        with pytest.raises(RuntimeError, match=r"ASCII letters.*: 'Äsa-desk'[.]"):
+            upgrade(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE operator_account SET login = 'asa-desk' "
+                                 "WHERE login = 'Äsa-desk'"))  # fmt: skip
+        upgrade(url)
+        with engine.connect() as conn:
+            version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        assert version >= "0028"
+    finally:
+        engine.dispose()

@@ -5,14 +5,15 @@ import getpass
 import secrets
 import sys
 
+from pydantic import TypeAdapter, ValidationError
 from sqlmodel import select
 
 from catalog.models import Destination
-from service import runner
+from service import runner, validation_messages
 from service.clock import Clock
 from service.db import Database
 from service.errors import DomainError
-from service.operators import accounts, passwords
+from service.operators import accounts, passwords, schemas
 from service.operators.models import ROLES
 from service.settings import Settings
 
@@ -31,6 +32,14 @@ def _destination_ids(session, keys: list[str]) -> list[int]:
 
 
 def cmd_create_operator(args: argparse.Namespace) -> int:
+    try:  # the admin API's rule for a login (schemas.Login)
+        login = TypeAdapter(schemas.Login).validate_python(args.login)
+    except ValidationError as exc:
+        print(
+            f"error: login: {validation_messages.message(exc.errors()[0], 'en')[1]}",
+            file=sys.stderr,
+        )
+        return 2
     settings = Settings()
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -42,12 +51,12 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
     try:
         with runner.transaction(db, write=True) as session:
             dest_ids = _destination_ids(session, args.destination)
-            accounts.check_new_account(args.role, dest_ids, password, args.login)
+            accounts.check_new_account(args.role, dest_ids, password, login)
             now = Clock().now()
             account = accounts.insert_account(
                 session,
-                login=args.login,
-                display_name=args.name or args.login,
+                login=login,
+                display_name=args.name or login,
                 role=args.role,
                 password_hash=passwords.hash_password(password),
                 destination_ids=sorted(set(dest_ids)),

@@ -7,6 +7,7 @@ Passwords are stored as argon2 hashes (``service.operators.passwords``); API tok
 only as HMAC hashes, like partner keys (``service.clients.keys``).
 """
 
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -19,6 +20,10 @@ OPERATOR_ADMIN = "operator_admin"
 OPERATOR_STAFF = "operator_staff"
 ROLES = (PROVINCE_ADMIN, OPERATOR_ADMIN, OPERATOR_STAFF)
 DEMO_PREFIX = "demo-"
+# A login's characters: ASCII letters and digits and . @ _ - (migration 0028). Logins are
+# matched without case, and only ASCII letters fold alike in SQLite's lower() (which
+# folds nothing else), PostgreSQL's and Python's casefold() (the login limit's count).
+LOGIN_CHARACTERS = re.compile(r"^[A-Za-z0-9._@-]+$")
 
 
 def is_demo_login(login: str) -> bool:

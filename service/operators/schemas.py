@@ -25,6 +25,7 @@ from service.bookings.schemas import (
     RefundStatus,
 )
 from service.operators.bookings import STAY_STATUSES
+from service.operators.models import LOGIN_CHARACTERS
 from service.text import (
     Id,
     IsoDate,
@@ -39,16 +40,17 @@ from service.text import (
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
 # The longest login and password (the API's and the console's login form's limits)
 LOGIN_MAX_LENGTH, PASSWORD_MAX_LENGTH = 80, 200
-# A login as typed, the spaces around it dropped (as the console's login form reads it).
+# A login as typed, the spaces around it dropped (as the console's login form reads it):
+# ASCII letters and digits and . _ @ - only (models.LOGIN_CHARACTERS, docs/operators.md).
 Login = Annotated[
     str,
     StringConstraints(
         min_length=3,
         max_length=LOGIN_MAX_LENGTH,
         pattern=described(
-            r"^[\w.@-]+$",
-            "只能使用文字、数字和 . _ @ - 这几个符号，中间不能有空格",
-            "may use only letters, digits and . _ @ - (no spaces)",
+            LOGIN_CHARACTERS.pattern,
+            "只能使用英文字母（a-z、A-Z）、数字和 . _ @ - 这几个符号，中间不能有空格",
+            "may use only ASCII letters (a-z, A-Z), digits and . _ @ - (no spaces)",
         ),
     ),
     BeforeValidator(stripped),

@@ -9,7 +9,7 @@ from sqlmodel import select
 from catalog.demo.loader import load_demo
 from service.operators import accounts
 from service.operators.demo import DEMO_PASSWORD, load_demo_operators
-from service.operators.models import OperatorAccount
+from service.operators.models import LOGIN_CHARACTERS, OperatorAccount
 from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import PASSWORD, world
 
@@ -96,11 +96,69 @@ def test_a_login_is_one_account_whatever_its_case_and_logs_in_in_any_case(db, cl
     assert log_in(client, "OK-staff").status_code == 303
 
 
+@pytest.mark.parametrize(
+    "login", ["Äsa-desk", "äsa-desk", "前台-yanji", "desk 1", "desk+1", "ǅesk"]
+)
+def test_a_login_outside_ascii_letters_digits_and_dot_at_underscore_hyphen_is_422(
+    db, client, login
+):
+    """SQLite's lower() folds only ASCII letters, PostgreSQL's every letter: a login of
+    other letters would be one account on one database and two on the other, so it is
+    refused (docs/operators.md), in words, when made and when logging in."""
+    w = world(db)
+    for lang, words in (("zh-CN", "只能使用英文字母"), ("en", "only ASCII letters")):
+        headers = {**w.a.admin.headers, "Accept-Language": lang}
+        made = client.post("/v1/admin/accounts", json=_account(w, login, PASSWORD), headers=headers)
+        token = client.post(
+            "/v1/admin/tokens", json={"login": login, "password": PASSWORD}, headers=headers
+        )
+        for r in (made, token):
+            body = r.json()
+            assert (r.status_code, body["code"], body["field"]) == (
+                422,
+                "validation_error",
+                "login",
+            ), r.text
+            assert body["errors"][0]["code"] == "string_pattern_mismatch"
+            assert words in body["errors"][0]["message"], body
+    with db.session() as s:
+        assert login not in s.exec(select(OperatorAccount.login)).all()
+
+
+def test_every_character_a_login_may_hold_is_one_account_in_any_case(db, client):
+    w = world(db)
+    made = client.post(
+        "/v1/admin/accounts", json=_account(w, "Desk.Yanji_2@dest-a", PASSWORD),
+        headers=w.a.admin.headers,
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    again = client.post(
+        "/v1/admin/accounts", json=_account(w, "DESK.YANJI_2@DEST-A", PASSWORD),
+        headers=w.a.admin.headers,
+    )  # fmt: skip
+    assert (again.status_code, again.json()["code"]) == (409, "login_taken")
+    token = client.post(
+        "/v1/admin/tokens", json={"login": "desk.yanji_2@DEST-a", "password": PASSWORD}
+    )
+    assert token.status_code == 201 and token.json()["account"]["login"] == "Desk.Yanji_2@dest-a"
+
+
+def test_jilin_create_operator_refuses_a_login_the_api_refuses(capsys):
+    from argparse import Namespace
+
+    from service.operators.cli import cmd_create_operator
+
+    args = Namespace(login="Jürgen-desk", role="operator_staff", destination=["x"])
+    assert cmd_create_operator(args) == 2
+    assert "login: may use only ASCII letters" in capsys.readouterr().err
+
+
 def test_the_demo_logins_work_as_documented_in_any_case_and_never_in_production(db, client):
     with db.write_session() as s:
         load_demo(s)
         load_demo_operators(s, env="development", now=datetime.now(UTC))
         s.commit()
+        assert all(LOGIN_CHARACTERS.fullmatch(x) for x in s.exec(select(OperatorAccount.login)))
     r = client.post("/v1/admin/tokens", json={"login": "demo-province", "password": DEMO_PASSWORD})
     assert r.status_code == 201
     assert log_in(client, "DEMO-changbaishan-north", DEMO_PASSWORD).status_code == 303

@@ -233,8 +233,11 @@ def test_a_login_is_read_without_spaces_around_and_refused_in_words(db, client):
     r = client.post("/v1/admin/tokens", json=body)
     assert r.status_code == 401 and r.json()["code"] == "invalid_credentials", r.text
     for lang, said in (
-        ("zh-CN", "login：只能使用文字、数字和 . _ @ - 这几个符号，中间不能有空格。"),
-        ("en", "login: may use only letters, digits and . _ @ - (no spaces)"),
+        (
+            "zh-CN",
+            "login：只能使用英文字母（a-z、A-Z）、数字和 . _ @ - 这几个符号，中间不能有空格。",
+        ),
+        ("en", "login: may use only ASCII letters (a-z, A-Z), digits and . _ @ - (no spaces)"),
     ):
         r = client.post(
             "/v1/admin/tokens",
