@@ -33,6 +33,7 @@ from service.text import (
     StrictInt,
     Text,
     described,
+    free_text_up_to,
     name_up_to,
     stripped,
 )
@@ -613,7 +614,7 @@ class OperatorCancelIn(BaseModel):
         {"reason": "旅客来电要求取消", "on_behalf_of_traveller": True},
     )
 
-    reason: Annotated[str, StringConstraints(max_length=REASON_MAX)] | None = Field(
+    reason: free_text_up_to(REASON_MAX) | None = Field(  # type: ignore[valid-type]
         default=None,
         description="Why, in a few words: the traveller, the partner and the province read "
         "it. Stored without personal data: phone, ID and passport numbers, e-mail "

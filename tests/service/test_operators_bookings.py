@@ -362,3 +362,19 @@ def test_the_operators_cancel_is_idempotent_by_itself_and_reads_no_idempotency_k
     op = client.get("/openapi.json").json()["paths"]["/v1/admin/bookings/{reference}/cancel"]
     assert "Idempotency-Key" not in {p["name"] for p in op["post"].get("parameters", [])}
     assert "no `Idempotency-Key`" in op["post"]["description"]
+
+
+def test_operator_cancel_reason_refuses_control_characters_and_keeps_newlines(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    url = f"/v1/admin/bookings/{ref}/cancel"
+    bad = client.post(url, json={"reason": "维修\u0000"}, headers=w.a.admin.headers)
+    assert bad.status_code == 422, bad.text
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert bad.json()["field"] == "reason"
+    assert (
+        client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()["status"]
+        == "confirmed"
+    )
+    ok = client.post(url, json={"reason": "设施维修\n无法接待"}, headers=w.a.admin.headers)
+    assert ok.status_code == 200 and ok.json()["status"] == "cancelled", ok.text
