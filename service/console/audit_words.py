@@ -73,7 +73,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "is_active": ("启用", "Active"),
     "status": ("状态", "Status"),
     "stay_status": ("住宿状态", "Stay"),
-    "item_index": ("第几段住宿（从 0 起）", "Stay number (from 0)"),
+    "item_index": ("第几段住宿", "Stay number"),  # shown from 1 (``_value``)
     "count": ("数量", "How many"),
     "persons": ("每张人数", "Persons per stub"),
     "version": ("版本", "Version"),
@@ -191,6 +191,8 @@ def _value(name: str, value: Any, lang: Lang, day: Callable[[str], str]) -> str:
         if value not in names:
             raise _Unsaid
         return pick(names[value], lang)
+    if name == "item_index" and isinstance(value, int):
+        return str(value + 1)  # stored from 0; people count stays from 1 (labels.nth)
     if name.endswith("_fen") and isinstance(value, int):
         return format_yuan(value)
     if isinstance(value, str) and _is_day(value):

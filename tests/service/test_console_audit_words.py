@@ -74,3 +74,27 @@ def test_typed_text_is_marked_with_its_language_and_escaped():
         '英文名称：<span lang="en">&lt;b&gt;New&lt;/b&gt;</span>',
         '中文名称：<span lang="zh-CN">新年</span>',
     ]
+
+
+@pytest.mark.parametrize(
+    "lang, line, stay",
+    [("zh-CN", "第几段住宿：1", "住宿状态：已入住"), ("en", "Stay number: 1", "Stay: checked in")],
+)
+def test_a_stay_is_numbered_from_1_on_the_audit_page(db, client, lang, line, stay):
+    from datetime import time
+
+    from tests.service.test_operators_bookings import book
+    from tests.support.clock import FixedClock
+
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
+    url = f"/v1/admin/bookings/{ref}/stay-status"
+    r = client.post(url, json={"item_index": 0, "status": "checked_in"}, headers=w.a.admin.headers)
+    assert r.status_code == 200, r.text
+    log_in(client, w.a.admin.login)
+    client.cookies.set("lang", lang)
+    page = client.get("/console/audit").text
+    assert line in page and stay in page, page
+    for said in ("第几段住宿：0", "Stay number: 0", "从 0 起", "from 0"):
+        assert said not in page, said
