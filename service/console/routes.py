@@ -67,7 +67,7 @@ def login(
             errors[name] = refusals.validation_text(
                 "string_too_long", lang, {"max_length": longest}
             )
-    status = 422
+    status, headers = 422, {}
     if not errors:
         now = clock.now()
         try:
@@ -99,8 +99,10 @@ def login(
             db_session.rollback()
             status = exc.status
             errors["_form"] = t("login_too_many" if exc.status == 429 else "login_failed")
+            if exc.status == 429:  # Retry-After, as the password form's 429
+                headers = exc.headers
     if errors:
-        return web.render(
+        response = web.render(
             request,
             "console/login.html",
             {
@@ -111,6 +113,8 @@ def login(
             status_code=status,
             title=t("login_title"),
         )
+        response.headers.update(headers)
+        return response
     response = RedirectResponse(session.after_login(next_path), status_code=303)
     session.keep(request, response, issued.plaintext)
     return response

@@ -79,6 +79,7 @@ def test_a_strangers_wrong_passwords_do_not_lock_the_operator_out_of_the_console
     ) as stranger:
         refused = log_in(stranger, "admin-a")
     assert refused.status_code == 429 and "此网络地址" in refused.text
+    assert int(refused.headers["Retry-After"]) >= 1  # as the password form's 429
     assert "jl_console" not in refused.headers.get("set-cookie", "")
     r = log_in(client, "admin-a")
     assert r.status_code == 303 and r.headers["location"] == "/console"
