@@ -313,8 +313,11 @@ def bulk_edit_of(body, today: date) -> calendar.BulkEdit:
     changes = {f: getattr(body.set, f) for f in calendar.FIELDS if f in chosen}
     for name in ("units", "stop_sell", "closed_to_arrival", "closed_to_departure"):
         if name in changes and changes[name] is None:
-            raise errors.invalid(
-                f"set.{name}", "not_nullable", f"{name} cannot be null.", f"{name} 不能为空。"
+            raise errors.invalid(  # in words, as a PATCH's not_nullable (field: which)
+                f"set.{name}",
+                "not_nullable",
+                "Must not be null: leave the field out to keep the nights' values.",
+                "不能为 null：不修改此项请不要发送该字段。",
             )
     contradiction = calendar.stay_limits_contradiction(changes)
     if contradiction is not None:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from catalog.models import InventoryNight, RateChange
@@ -139,6 +140,7 @@ def test_bad_input_names_the_field(db, client):
     null_units = edit(w, units=None)
     r = client.post("/v1/admin/calendar/apply", json=null_units, headers=h)
     assert r.status_code == 422 and r.json()["field"] == "set.units"
+    assert r.json()["code"] == "not_nullable"
     unknown = edit(w, colour="red")
     r = client.post("/v1/admin/calendar/apply", json=unknown, headers=h)
     assert r.status_code == 422 and r.json()["field"] == "set.colour"
@@ -278,3 +280,24 @@ def test_another_worker_sees_an_edit_on_its_very_next_quote(db, client):
             assert quote_http(other, stay)["subtotal_fen"] == 2 * 33_000
     finally:
         other_db.dispose()
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("zh-CN", "不能为 null：不修改此项请不要发送该字段。"),
+        ("en", "Must not be null: leave the field out to keep the nights' values."),
+    ],
+)
+@pytest.mark.parametrize("name", ["units", "stop_sell", "closed_to_arrival", "closed_to_departure"])
+def test_a_null_calendar_field_is_said_in_words_not_by_its_name(db, client, lang, said, name):
+    w = world(db)
+    headers = {**w.a.admin.headers, "Accept-Language": lang}
+    r = client.post("/v1/admin/calendar/apply", json=edit(w, **{name: None}), headers=headers)
+    problem = r.json()
+    assert r.status_code == 422, r.text
+    assert (problem["code"], problem["field"], problem["detail"]) == (
+        "not_nullable",
+        f"set.{name}",
+        said,
+    )
