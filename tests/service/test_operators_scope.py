@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from service.app import create_app
 from tests.service.booking_support import LEAD
-from tests.support.operators import FIRST, World, rule_body, world
+from tests.support.operators import FIRST, PASSWORD, World, rule_body, world
 
 # (method, path) -> how to aim the request at destination B: (url, json body or None).
 SCOPED = {
@@ -242,6 +242,9 @@ LISTS = {
 }
 # Routes that need no operator token at all.
 OPEN = {("POST", "/v1/admin/tokens")}
+# Routes that act on the caller's own account only: they take no id, so there is nothing
+# of B to aim them at (``test_a_password_change_touches_only_the_callers_account``).
+OWN = {("POST", "/v1/admin/me/password")}
 
 ROLES = ("admin", "staff")
 
@@ -260,7 +263,7 @@ def admin_routes(app) -> set[tuple[str, str]]:
 def test_every_admin_route_is_covered(db):
     routes = admin_routes(create_app(db.settings, database=db))
     assert len(routes) >= 30, "the scan sees the admin API"
-    uncovered = routes - set(SCOPED) - set(LISTS) - OPEN
+    uncovered = routes - set(SCOPED) - set(LISTS) - OPEN - OWN
     assert not uncovered, f"admin routes without a scope case: {sorted(uncovered)}"
 
 
@@ -370,3 +373,21 @@ def test_own_destination_is_reachable_through_the_same_routes(db, client, role):
         f"/v1/admin/audit?destination_id={w.a.destination_id}",
     ):
         assert client.get(url, headers=caller.headers).status_code == 200, url
+
+
+def test_a_password_change_touches_only_the_callers_account(db, client):
+    """A's admin and staff change their own passwords: nothing of B changes, and B's
+    admin still logs in with the password it had."""
+    w = world(db)
+    _seed_b(db, client, w)
+    before = _snapshot(client, w)
+    for role in ROLES:
+        r = client.post(
+            "/v1/admin/me/password",
+            json={"current_password": PASSWORD, "new_password": f"{role}-quiet-lake-at-dawn"},
+            headers=getattr(w.a, role).headers,
+        )
+        assert r.status_code == 200, r.text
+    assert _snapshot(client, w) == before
+    login = client.post("/v1/admin/tokens", json={"login": w.b.admin.login, "password": PASSWORD})
+    assert login.status_code == 201, login.text
