@@ -57,7 +57,8 @@ def give_up_pending(session: Session, endpoint_id: int, now: datetime, reason: s
 
 
 def fan_out(session: Session, now: datetime, lookback: timedelta) -> int:
-    """One pending delivery per (recent outbox event, active endpoint of its partner).
+    """One pending delivery per (recent outbox event, active endpoint of its partner),
+    numbered in the events' order.
 
     An endpoint gets the events made from its registration on; the unique
     (outbox_event_id, endpoint_id) makes concurrent fan-outs harmless.
@@ -83,6 +84,10 @@ def fan_out(session: Session, now: datetime, lookback: timedelta) -> int:
             ev.c.created_at >= now - lookback,
             ~sa.exists().where(dl.c.outbox_event_id == ev.c.id, dl.c.endpoint_id == ep.c.id),
         )
+        # Deliveries are numbered in the order their events were made, and sent in that
+        # order (claim_due: next attempt, then id); without it PostgreSQL numbers them in
+        # whatever order its join plan yields the rows.
+        .order_by(ev.c.id, ep.c.id)
     )
     stmt = (
         _insert(session, WebhookDelivery)
