@@ -36,7 +36,7 @@ from service.logs import mask_name
 from service.operators import bookings as operator_bookings
 from service.operators.schemas import StayStatusIn
 from service.operators.scope import BOOKINGS
-from service.pages import web
+from service.pages import formats, web
 from service.payments.models import REFUND_FAILED
 from service.text import parse_day
 
@@ -201,12 +201,12 @@ def _payment_words(request, v) -> tuple[str, str]:
     t = web.text(request)
     paid = operator_bookings.payment_of(v)
     amounts = {
-        "amount": web.yuan(paid.collect_fen or paid.paid_fen or v.booking.total_fen),
-        "paid": web.yuan(paid.paid_fen),
-        "refunded": web.yuan(paid.refunded_fen),
-        "requested": web.yuan(paid.refund_requested_fen),
-        "owed": web.yuan(paid.refund_requested_fen - paid.refunded_fen),  # not made (yet)
-        "until": web.local_time(v.booking.hold_expires_at, web.page_lang(request)),
+        "amount": formats.yuan(paid.collect_fen or paid.paid_fen or v.booking.total_fen),
+        "paid": formats.yuan(paid.paid_fen),
+        "refunded": formats.yuan(paid.refunded_fen),
+        "requested": formats.yuan(paid.refund_requested_fen),
+        "owed": formats.yuan(paid.refund_requested_fen - paid.refunded_fen),  # not made (yet)
+        "until": formats.local_time(v.booking.hold_expires_at, web.page_lang(request)),
     }
     key = "pay_" + paid.state
     if paid.state == operator_bookings.REFUNDED:
@@ -236,8 +236,8 @@ def _stay_started(request, v) -> str | None:
         n=item.item_index + 1,
         status=t("bk_started_" + item.stay_status),
         product=pick(lang, item.product_name_zh, item.product_name_en),
-        first=web.long_date(item.check_in, lang),
-        last=web.long_date(item.check_out, lang),
+        first=formats.long_date(item.check_in, lang),
+        last=formats.long_date(item.check_out, lang),
     )
 
 

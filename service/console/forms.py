@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pricing.money import format_percent, format_yuan
 from service.errors import DomainError
 from service.i18n import pick
-from service.pages import refusals, web
+from service.pages import formats, refusals, web
 
 # An amount as people write it: digits, or thousands grouped by commas three at a time
 # (1,234,567), then at most two decimals. Full-width digits, commas and ¥ are read after
@@ -184,7 +184,7 @@ def _in_console_words(request: Request, exc: DomainError) -> str | None:
         # table and its ended season's note say a season (the service's words name it by
         # its id, and its end_date is the first night after it)
         lang = web.page_lang(request)
-        last = web.night_before(date.fromisoformat(str(found["end_date"])))
+        last = formats.night_before(date.fromisoformat(str(found["end_date"])))
         return t(
             "error_season_overlap",
             name=pick(lang, found.get("name_zh"), found.get("name_en")) or t("prod_season"),
@@ -220,8 +220,8 @@ def _past_date(request: Request, exc: DomainError) -> str | None:
 
 
 def day_text(request: Request, day: date | str) -> str:
-    """A date as the console writes it, in the page's language (``web.long_date``)."""
-    return web.long_date(day, web.page_lang(request))
+    """A date as the console writes it, in the page's language (``formats.long_date``)."""
+    return formats.long_date(day, web.page_lang(request))
 
 
 def problem_errors(

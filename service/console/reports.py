@@ -17,7 +17,7 @@ from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.console.session import render as console_render
 from service.deps import ClockDep, SessionDep, SettingsDep
 from service.errors import DomainError
-from service.pages import web
+from service.pages import formats, web
 from service.reports import evaluation, exports, service
 from service.reports.facts import DIMENSIONS
 from service.text import IsoDate
@@ -48,11 +48,11 @@ _SVG_HEADERS = {
 def _helpers(request: Request) -> dict[str, Any]:
     """``fmt_measure(row, name)``, ``kind_name(kind)`` and ``group_name(dimension,
     value)`` (a prefecture, pilot kind or theme in the page's language, from the same
-    vocabularies as the API's ``*_name`` fields; a month as ``web.year_month`` says it,
+    vocabularies as the API's ``*_name`` fields; a month as ``formats.year_month`` says it,
     ``2025年1月`` or ``Jan 2025``: the exports keep ``2025-01``) for the report templates
     and the chart's labels."""
     from catalog.vocab import PILOT_KIND_NAMES, PREFECTURE_NAMES, THEME_NAMES, name_in
-    from service.pages.web import percent, yuan
+    from service.pages.formats import percent, yuan
 
     lang = web.page_lang(request)
     t = web.text(request)
@@ -81,7 +81,7 @@ def _helpers(request: Request) -> dict[str, Any]:
 
     def group_name(dimension: str, value: Any) -> str:
         if dimension == "month" and isinstance(value, str) and value:
-            return web.year_month(value, lang)
+            return formats.year_month(value, lang)
         names = vocabularies.get(dimension)
         return name_in(names, value, lang) if names and isinstance(value, str) else value
 

@@ -19,7 +19,7 @@ from service.operators import rules as operator_rules
 from service.operators import stubs as operator_stubs
 from service.operators.schemas import RuleTermsIn, StubBatchIn
 from service.operators.scope import RATES
-from service.pages import web
+from service.pages import formats, web
 from service.text import parse_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -379,7 +379,7 @@ def audit_page(
     lang = web.page_lang(request)
 
     def day(iso: str) -> str:
-        return web.long_date(iso, lang)
+        return formats.long_date(iso, lang)
 
     return session.render(
         request,

@@ -115,7 +115,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "The end date must not be before the start date.",
     ),
     # A service's problem whose words would not do in the console (forms.problem_text):
-    # its dates as the console writes them (web.long_date), amounts in yuan.
+    # its dates as the console writes them (formats.long_date), amounts in yuan.
     "error_above_filed": (
         "{value} 高于备案价 {limit}（明码标价）。",
         "{value} is above the filed price of {limit} (明码标价).",

@@ -21,7 +21,7 @@ from service.auth import ANONYMOUS
 from service.catalog.service import parse_key
 from service.errors import DomainError, TooManyRequests
 from service.i18n import Lang, pick
-from service.pages import forms, messages, web
+from service.pages import formats, forms, messages, web
 from service.pages.routes import HOSPITAL_CHOICES_KM, named
 from service.plans import service as plans
 from service.plans.endpoints import check_plans
@@ -366,7 +366,7 @@ def _plan(db, body: PlanIn, now, lang) -> dict[str, Any]:
     """``POST /v1/plans``'s service on one read transaction (it writes nothing)."""
     with runner.core_transaction(db) as conn:
         return plans.make_plans(
-            conn, body, caller=ANONYMOUS, now=now, lang=lang, say_date=web.long_date
+            conn, body, caller=ANONYMOUS, now=now, lang=lang, say_date=formats.long_date
         )
 
 

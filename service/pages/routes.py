@@ -23,7 +23,7 @@ from service.catalog.service import parse_key
 from service.errors import DomainError, echoed
 from service.i18n import Lang, pick
 from service.lru import MISSING
-from service.pages import forms, messages, refusals, svgmap, web
+from service.pages import formats, forms, messages, refusals, svgmap, web
 from service.text import LAST_DAY
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
@@ -415,7 +415,7 @@ def beyond_sale(start: date, nights: int, last: date | None, lang: Lang) -> str 
     if last is None:
         return refusals.problem_text("not_on_sale", lang, "")
     words = messages.text_for(lang)
-    return words("q_after_last_on_sale", last=web.long_date(last, lang), nights=nights)
+    return words("q_after_last_on_sale", last=formats.long_date(last, lang), nights=nights)
 
 
 def chosen_check_in(
@@ -504,7 +504,7 @@ def refund_words(tiers: list[Any], t) -> list[str]:
     words = []
     upper = None
     for tier in tiers:  # sorted by min_days_before_check_in, descending
-        pct = web.percent(tier.refund_bps)
+        pct = formats.percent(tier.refund_bps)
         low = tier.min_days_before_check_in
         if upper is None:
             words.append(t("refund_at_least", days=low, pct=pct))
@@ -560,7 +560,7 @@ def product_context(
     check_in, check_in_why = chosen_check_in(q, cal, today, lang)
     errors = _link_errors(q, cal, lengths_words, refused, lang)
     if check_in_why:
-        day = web.long_date(check_in, lang)
+        day = formats.long_date(check_in, lang)
         errors["check_in"] = t("p_link_check_in", problem=check_in_why, day=day)
 
     def period_url(day: date | None) -> str | None:

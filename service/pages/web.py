@@ -26,7 +26,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Coroutine, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,10 +43,8 @@ from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from pricing.money import format_percent
 from service import query_params, runner
 from service.catalog import responses
-from service.clock import SHANGHAI
 from service.db import NOT_READ, Database, Probe
 from service.errors import DomainError
 from service.i18n import Lang, negotiate
@@ -61,6 +59,7 @@ from service.pages.csrf import (
     csrf_value,
     verify_csrf,
 )
+from service.pages.formats import local_time, long_date, night_before, percent, yuan
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -140,61 +139,6 @@ def safe_next(raw: str | None) -> str:
     if parts.scheme or parts.netloc:
         return "/"
     return raw
-
-
-# --- formatting --------------------------------------------------------------------
-
-
-def yuan(fen: int | None) -> str:
-    """``123456`` -> ``¥1,234.56`` (integer arithmetic, no float)."""
-    if fen is None:
-        return ""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(int(fen)), 100)
-    return f"{sign}¥{whole:,}.{cents:02d}"
-
-
-def percent(bps: int | None) -> str:
-    """Basis points as a percentage: ``1250`` -> ``12.5%``, ``1000`` -> ``10%``."""
-    return "" if bps is None else format_percent(bps)
-
-
-def local_time(instant: datetime | str | None, lang: Lang) -> str:
-    if instant is None:
-        return ""
-    if isinstance(instant, str):
-        instant = datetime.fromisoformat(instant)
-    at = instant.astimezone(SHANGHAI)
-    if lang == "zh-CN":
-        return f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}（北京时间）"
-    return f"{at:%d %b %Y, %H:%M} (Beijing time)"
-
-
-def night_before(day: date) -> date:
-    """The night before ``day``: a season's last night, as its ``end_date`` is the first
-    night after it (the templates' filter ``night_before``)."""
-    return day - timedelta(days=1)
-
-
-def long_date(day: date | str | None, lang: Lang) -> str:
-    if day is None:
-        return ""
-    if isinstance(day, str):
-        day = date.fromisoformat(day)
-    if lang == "zh-CN":
-        weekday = "一二三四五六日"[day.weekday()]
-        return f"{day.year}年{day.month}月{day.day}日（周{weekday}）"
-    return f"{day:%a %d %b %Y}"
-
-
-def year_month(month: str, lang: Lang) -> str:
-    """A report's month (ISO ``2025-01``, as the API and the exports keep it) in the
-    page's language: ``2025年1月``, ``Jan 2025`` (the templates' and the charts' words;
-    ``long_date``'s month names)."""
-    day = date.fromisoformat(f"{month}-01")
-    if lang == "zh-CN":
-        return f"{day.year}年{day.month}月"
-    return f"{day:%b %Y}"
 
 
 @cache

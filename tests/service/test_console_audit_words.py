@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from service.pages import web
+from service.pages import formats
 from tests.service.test_operators_calendar import edit
 from tests.support.console import log_in
 from tests.support.operators import FIRST, world
@@ -35,7 +35,7 @@ def test_the_audit_log_says_a_bulk_edit_and_a_change_in_words(db, client, lang, 
     log_in(client, w.a.admin.login)
     client.cookies.set("lang", lang)
     page = client.get("/console/audit").text
-    said = web.long_date(night, lang)
+    said = formats.long_date(night, lang)
     assert stop.format(night=said) in page, page
     assert scope.format(night=said) in page
     assert ("仅周六、周日" if lang == "zh-CN" else "Sat, Sun only") in page
@@ -59,7 +59,7 @@ def test_a_change_is_said_field_by_field_and_an_unknown_field_kept_apart(lang, l
     before = {"base_rate_fen": 38_000, "sold_from": "2027-01-10", "theme": "forest_healing",
               "is_active": False, "new_thing": "x"}  # fmt: skip
     said = entry_said("update", before, {"base_rate_fen": 39_000}, lang,
-                      lambda iso: web.long_date(iso, lang))  # fmt: skip
+                      lambda iso: formats.long_date(iso, lang))  # fmt: skip
     assert said.before == lines
     assert said.after == [lines[0].replace("380", "390")]
     assert said.unsaid == {"before": {"new_thing": "x"}}

@@ -1,4 +1,4 @@
-"""The console writes every date one way, the way its pages do (``web.long_date``:
+"""The console writes every date one way, the way its pages do (``formats.long_date``:
 2026年11月15日（周日）, Sun 15 Nov 2026), in its messages too: a service's problem that
 carries dates (a season's overlap, a past date) or amounts (a filed price) is said in
 the console's words, never with ISO dates, ids or fen."""
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from service.pages.web import long_date
+from service.pages.formats import long_date
 from tests.support.clock import FixedClock
 from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import FIRST, world

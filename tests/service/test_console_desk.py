@@ -7,7 +7,7 @@ import re
 from datetime import time, timedelta
 
 from service.logs import mask_phone
-from service.pages.web import long_date, yuan
+from service.pages.formats import long_date, yuan
 from service.worker import run_once
 from tests.service.booking_support import ID_NUMBER, LEAD
 from tests.service.test_operators_bookings import book, paid_online

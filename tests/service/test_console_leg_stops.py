@@ -9,7 +9,7 @@ import re
 import pytest
 
 from catalog.models import Destination
-from service.pages.web import long_date
+from service.pages.formats import long_date
 from tests.factories import make_destination, make_line
 from tests.service.booking_support import item, post_booking
 from tests.support.console import log_in

@@ -15,7 +15,7 @@ from itsdangerous import TimestampSigner
 
 from catalog.models import Route, RouteStop
 from service.app import create_app
-from service.pages import web
+from service.pages import formats, web
 from tests.factories import make_destination, make_pack, make_product
 from tests.service.test_quotes_cache import plain_sql
 from tests.support.clock import FixedClock
@@ -255,8 +255,8 @@ def test_the_price_calendars_period_is_part_of_the_key(visit, db, shop):
     later = TODAY + timedelta(days=28)
     first = visit.get("/products/cabin", headers=EN).text
     moved = visit.get(f"/products/cabin?from={later}", headers=EN).text
-    assert f"four weeks from {web.long_date(TODAY, 'en')}" in first
-    assert f"four weeks from {web.long_date(later, 'en')}" in moved
+    assert f"four weeks from {formats.long_date(TODAY, 'en')}" in first
+    assert f"four weeks from {formats.long_date(later, 'en')}" in moved
     assert _periods(first) == [later.isoformat()]
     assert _periods(moved) == [TODAY.isoformat(), (later + timedelta(days=28)).isoformat()]
     # a night of the later period sold out: that page changes, as the first one does

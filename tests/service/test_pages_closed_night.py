@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from service.clock import Clock
-from service.pages import web
+from service.pages import formats
 from tests.service.test_pages_trip import PRODUCT, _quote, csrf, field_error, pages_db  # noqa: F401
 from tests.service.test_pages_trip_states import pages  # noqa: F401
 
@@ -55,7 +55,7 @@ def test_a_night_closed_mid_stay_is_named_beside_the_check_in(pages, pages_db, l
     location = made.headers["location"]
     product_id = pages.get("/v1" + location).json()["items"][0]["product_id"]
     night = check_in + timedelta(days=6)
-    words = said.format(day=web.long_date(night, lang))
+    words = said.format(day=formats.long_date(night, lang))
     error = {"zh-CN": "错误：", "en": "Error: "}[lang] + words
     pages.cookies.set("lang", lang)
     book_page = pages.get(location + "/book").text  # the book form, opened before the close
@@ -118,7 +118,7 @@ def test_a_night_with_no_room_in_all_is_said_beside_the_check_in(pages, pages_db
     try:
         r = _form(pages, lang, check_in)
         assert r.status_code == 422
-        assert field_error(r.text, "check_in") == said.format(night=web.long_date(night, lang))
+        assert field_error(r.text, "check_in") == said.format(night=formats.long_date(night, lang))
         assert field_error(r.text, "units") is None
         api = _api_quote(pages, product_id, check_in).json()
         assert (api["code"], api["limit"]) == ("too_many_units", 0)

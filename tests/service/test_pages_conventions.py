@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from service.app import create_app
 from service.errors import Unprocessable
-from service.pages import messages, refusals, web
+from service.pages import formats, messages, refusals, web
 from service.settings import Settings
 
 
@@ -165,12 +165,12 @@ def test_pages_carry_security_headers_and_are_not_in_openapi(page_client):
 
 
 def test_money_and_percent_words():
-    assert web.yuan(123456) == "¥1,234.56"
-    assert web.yuan(5) == "¥0.05"
-    assert web.yuan(-100) == "-¥1.00"
-    assert web.percent(1000) == "10%"
-    assert web.percent(1250) == "12.5%"
-    assert web.percent(5) == "0.05%"
+    assert formats.yuan(123456) == "¥1,234.56"
+    assert formats.yuan(5) == "¥0.05"
+    assert formats.yuan(-100) == "-¥1.00"
+    assert formats.percent(1000) == "10%"
+    assert formats.percent(1250) == "12.5%"
+    assert formats.percent(5) == "0.05%"
 
 
 def test_every_text_has_both_languages():

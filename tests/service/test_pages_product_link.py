@@ -12,7 +12,7 @@ import pytest
 
 from service.clock import Clock
 from service.pages import refusals
-from service.pages.web import long_date
+from service.pages.formats import long_date
 from tests.service.test_pages_trip import (  # noqa: F401 (pages, pages_db: fixtures)
     PRODUCT,
     _calendar_days,

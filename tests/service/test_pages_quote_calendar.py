@@ -94,7 +94,7 @@ def test_the_last_check_in_said_is_the_last_one_for_the_chosen_length(
     night the product's last night on sale), not the last night: checking in on the
     date said is quoted, the day after is refused with the same date, and the API's
     quotes agree."""
-    from service.pages.web import long_date
+    from service.pages.formats import long_date
 
     last = _last_night(pages_db) - timedelta(days=nights - 1)
     said = long_date(last, lang)
@@ -122,7 +122,7 @@ def test_the_last_check_in_said_is_the_last_one_for_the_chosen_length(
 def test_the_calendars_last_period_ends_on_the_last_check_in_for_its_length(
     pages, pages_db, nights
 ):
-    from service.pages.web import long_date
+    from service.pages.formats import long_date
 
     last = _last_night(pages_db) - timedelta(days=nights - 1)
     en = {"Accept-Language": "en"}

@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from service.app import create_app
 from service.clock import Clock
-from service.pages.web import yuan
+from service.pages.formats import yuan
 from service.settings import Settings
 from service.worker import run_once
 from tests.service.booking_support import without_anonymous_caps
@@ -168,7 +168,7 @@ def _calendar_days(html: str) -> list[str]:
 
 def test_the_price_calendar_and_the_quote_form_start_on_the_same_first_day(pages):
     from service.clock import Clock
-    from service.pages.web import long_date
+    from service.pages.formats import long_date
 
     today = Clock().today()
     html = pages.get(f"/products/{PRODUCT}", headers={"Accept-Language": "en"}).text
@@ -178,7 +178,7 @@ def test_the_price_calendar_and_the_quote_form_start_on_the_same_first_day(pages
 
 def test_the_price_calendar_moves_four_weeks_at_a_time_by_plain_links(pages):
     from service.clock import Clock
-    from service.pages.web import long_date
+    from service.pages.formats import long_date
 
     today = Clock().today()
     en = {"Accept-Language": "en"}
@@ -196,7 +196,7 @@ def test_the_price_calendar_moves_four_weeks_at_a_time_by_plain_links(pages):
 
 def test_a_calendar_start_in_the_past_beyond_the_sale_or_not_a_date_is_said(pages):
     from service.clock import Clock
-    from service.pages.web import long_date
+    from service.pages.formats import long_date
 
     today = Clock().today()
     for lang, beyond, invalid in (

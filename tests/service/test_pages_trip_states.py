@@ -472,7 +472,7 @@ def test_a_stay_the_desk_checked_out_says_it_ended_not_that_the_guest_is_checked
     you in… to leave early"; with the survey link. Once the second stay is checked out
     too (early as well), the page says the last one ended, and nothing about cancelling
     what remains."""
-    from service.pages.web import long_date
+    from service.pages.formats import long_date
     from tests.support.clock import FixedClock
     from tests.support.operators import add_operator
 

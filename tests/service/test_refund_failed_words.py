@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from service.pages.web import yuan
+from service.pages.formats import yuan
 from service.worker import run_once
 from tests.service.test_payments_refund_state import _refund_event
 from tests.service.test_refund_retry import refused_by_stripe

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from service.console.audit_words import entry_said
 from service.operators.models import AuditEntry
-from service.pages.web import yuan
+from service.pages.formats import yuan
 from service.worker import run_once
 from tests.service.test_operators_bookings import book, paid_online
 from tests.service.test_payments_refund_state import _refund_event
