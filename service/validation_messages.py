@@ -182,6 +182,12 @@ _INSTANT_KINDS = ("datetime_parsing", "datetime_from_date_parsing")
 _PLURAL = re.compile(r"\{(\w+):([^|}]*)\|([^}]*)\}")
 
 
+def zh_words(kind: str) -> str:
+    """The Chinese words of the validation error ``kind``, for a refusal raised by hand
+    that means the same (the calendar edit's ``not_nullable``)."""
+    return _ZH[kind]
+
+
 def _english(template: str, ctx: dict[str, Any]) -> str:
     """``template`` with ``{n:one|many}`` said by the count ``ctx[n]``, then formatted."""
     words = _PLURAL.sub(lambda m: m.group(2) if ctx.get(m.group(1)) == 1 else m.group(3), template)

@@ -27,7 +27,9 @@ from catalog.models import InventoryNight, Product, RateChange, Season
 from pricing.labels import counted
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators import audit, errors
+from service.operators.catalogue_schemas import NOT_NULLABLE
 from service.operators.scope import INVENTORY, RATES, Operator, products_of, scoped
+from service.validation_messages import zh_words
 
 MAX_REFUSALS_LISTED = 100
 MAX_CALENDAR_DAYS = 366
@@ -315,9 +317,9 @@ def bulk_edit_of(body, today: date) -> calendar.BulkEdit:
         if name in changes and changes[name] is None:
             raise errors.invalid(  # in words, as a PATCH's not_nullable (field: which)
                 f"set.{name}",
-                "not_nullable",
+                NOT_NULLABLE,
                 "Must not be null: leave the field out to keep the nights' values.",
-                "不能为 null：不修改此项请不要发送该字段。",
+                zh_words(NOT_NULLABLE),
             )
     contradiction = calendar.stay_limits_contradiction(changes)
     if contradiction is not None:
