@@ -112,10 +112,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         if database is None:
             db.dispose()
 
-    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files the
-    # fastapi-offline package ships (served here), not from a CDN; /redoc is our own
-    # (service.api_docs: ReDoc's footer logo would come from cdn.redoc.ly).
+    # FastAPIOffline serves the files of the fastapi-offline package (Swagger UI, ReDoc),
+    # from which /docs and /redoc load, not from a CDN. The pages are our own
+    # (service.api_docs: ReDoc's footer logo would come from cdn.redoc.ly, and its
+    # /docs closed over the app, which FastAPI's caches then kept alive).
     app = FastAPIOffline(
+        docs_url=None,
         redoc_url=None,
         title="Jilin Sojourn API · 吉林旅居康养",
         version="1.0.0",
@@ -134,6 +136,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             Depends(json_body.reject_duplicate_keys),
         ],
     )
+    api_docs.install(app)
     app.state.settings = settings
     app.state.db = db
     app.state.clock = Clock()
@@ -184,7 +187,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for router in _webhook_routers():
         app.webhooks.include_router(router)
     openapi.install(app)
-    api_docs.install(app)
     logging.getLogger("jilin").debug("app created on %s", db.dialect)
     return app
 
