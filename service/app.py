@@ -129,11 +129,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redirect_slashes=False,
         # An unknown query parameter is a 422 on every operation, and a one-value query
         # parameter or header given twice (service.query_params).
-        # A JSON body with a key given twice is a 422 on every operation (service.json_body).
+        # A JSON body with a key given twice, or NaN/Infinity, is a 422 on every operation
+        # (service.json_body).
         dependencies=[
             Depends(query_params.reject_unknown_query),
             Depends(query_params.reject_repeated_headers),
-            Depends(json_body.reject_duplicate_keys),
+            Depends(json_body.check_json_body),
         ],
     )
     api_docs.install(app)

@@ -122,7 +122,8 @@ PROBLEM_CODES: dict[str, str] = {
     # request shape and protocol
     "bad_request": "The request cannot be understood.",
     "validation_error": "A field is missing, malformed or out of range (see `errors`).",
-    "malformed_json": "The body is not JSON: truncated, not UTF-8 or nested too deeply.",
+    "malformed_json": "The body is not JSON: truncated, not UTF-8, nested too deeply, or "
+    "holding `NaN` or `Infinity` (`field` the value's path).",
     "payload_too_large": "The body is larger than the server accepts.",
     "unsupported_media_type": "A body whose `Content-Type` is not `application/json`, "
     "or that is sent with a `Content-Encoding` (only `identity` is taken).",
@@ -733,8 +734,9 @@ PROBLEM_TITLES = {
     "compressed (`Content-Encoding` other than `identity`; the answer says "
     "`Accept-Encoding: identity`) (`unsupported_media_type`, `field` the header)",
     422: "Invalid request: `validation_error` naming the field (all of them in `errors`), "
-    "`malformed_json` for a body that is not JSON (truncated, not UTF-8 or nested too "
-    "deeply), or a domain refusal named in the operation's description",
+    "`malformed_json` for a body that is not JSON (truncated, not UTF-8, nested too "
+    "deeply, or holding `NaN`/`Infinity`), or a domain refusal named in the operation's "
+    "description",
     429: "Rate limited (`rate_limited`): retry after `Retry-After` seconds",
     503: "Unavailable for now (`payments_unavailable`, `not_ready`...): retry",
 }

@@ -26,6 +26,7 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
+from service import json_body
 from service.errors import Unprocessable
 
 MAX_LENGTH = 200  # ours are short; this also bounds the JSON's depth and size
@@ -116,7 +117,7 @@ class Listing:
             raise bad_cursor()
         try:
             pad = "=" * (-len(cursor) % 4)
-            value = json.loads(base64.urlsafe_b64decode(cursor + pad))
+            value = json_body.loads(base64.urlsafe_b64decode(cursor + pad))
         except (ValueError, RecursionError):  # binascii.Error, JSONDecodeError, bad UTF-8
             raise bad_cursor() from None
         if not isinstance(value, list):

@@ -9,11 +9,12 @@ CNY; ``metadata`` string values), so a body that is signed but carries, say, a s
 amount is refused as ``invalid_payload`` instead of failing half-way through settling.
 """
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+
+from service import json_body
 
 ID_MAX = 255  # the stored columns' width (stripe_event.event_id, payment_intent_id)
 
@@ -78,7 +79,7 @@ class ReceivedEvent:
 def event_from_text(text: str) -> ReceivedEvent | None:
     """The event in a verified webhook body, or ``None`` when it is not one."""
     try:
-        raw = json.loads(text)
+        raw = json_body.loads(text)
     except (ValueError, RecursionError):
         return None
     return event_from_dict(raw)
