@@ -23,6 +23,14 @@ one ``jilin.access`` line (route ``unparsable``) and its count in
 ``jilin_http_request_duration_seconds``; the connection is then closed, as before.
 When another request's answer is still under way on the connection (pipelining), the
 plain-text answer stays: a second answer cannot be written into the first.
+
+**That answer is in the caller's language where the bytes say it.** The head of the
+message received so far is kept (at most ``HEAD_KEPT`` bytes, from where the parser was
+last between messages); an ``Accept-Language`` line found in it, before the point of
+failure or after it, is the only header handed to the app, so the problem is negotiated
+as every other answer is (``i18n.negotiate``), zh-CN when none can be read. Nothing
+else of the unread request is handed on (not its path: the answer is a problem even at
+a page's path, docs/pages.md).
 """
 
 import asyncio
@@ -34,6 +42,9 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResp
 from service.middleware import UNPARSABLE
 
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+HEAD_KEPT = 16 * 1024  # of a message, for its Accept-Language if the parser refuses it
+_ACCEPT_LANGUAGE = re.compile(rb"^accept-language[ \t]*:[ \t]*([^\r\n]{0,256})", re.I | re.M)
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
 
 
 def percent_encode_high_bytes(line: bytes) -> bytes:
@@ -56,12 +67,23 @@ def refused_part(reason: str) -> str:
     return "request"
 
 
+def readable_accept_language(received: bytes) -> bytes | None:
+    """The ``Accept-Language`` of the head of a message in ``received`` (its lines up to
+    the first blank line; several lines joined as one list), or None when it has none.
+    Read whether or not the parser reached it: the line is the caller's word even when
+    another line of the head is malformed."""
+    head = _HEAD_END.split(received.lstrip(b"\r\n"), maxsplit=1)[0]
+    said = [v.strip() for v in _ACCEPT_LANGUAGE.findall(head.partition(b"\n")[2])]
+    return b", ".join(v for v in said if v) or None
+
+
 class JilinHttpToolsProtocol(HttpToolsProtocol):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._in_message = False  # the parser has begun a message it has not finished
         self._line_open = False  # a request line began in an earlier chunk (no LF yet)
         self._refused = False  # answered as unparsable: the rest of the data is ignored
+        self._received = b""  # the current message's first HEAD_KEPT bytes
 
     # the parser's callbacks, watched for where messages begin and end
     def on_message_begin(self) -> None:
@@ -91,6 +113,10 @@ class JilinHttpToolsProtocol(HttpToolsProtocol):
         if self._refused:
             return
         self._unset_keepalive_if_required()
+        if not self._in_message:
+            self._received = b""
+        if len(self._received) < HEAD_KEPT:
+            self._received += data[: HEAD_KEPT - len(self._received)]
         try:
             self.parser.feed_data(self._readable(data))
         except httptools.HttpParserUpgrade:
@@ -119,7 +145,9 @@ class JilinHttpToolsProtocol(HttpToolsProtocol):
             "path": "",
             "raw_path": b"",
             "query_string": b"",
-            "headers": [],
+            "headers": [(b"accept-language", said)]
+            if (said := readable_accept_language(self._received))
+            else [],
             "state": self.app_state.copy(),
             UNPARSABLE: part,
         }

@@ -14,6 +14,7 @@ import pytest
 from service.http_protocol import (
     JilinHttpToolsProtocol,
     percent_encode_high_bytes,
+    readable_accept_language,
     refused_part,
 )
 from tests.support.cli import fresh_checkout_env, run_cli, serving
@@ -130,3 +131,36 @@ def test_only_high_bytes_are_encoded_and_the_part_at_fault_is_named():
     assert refused_part("Invalid header value char") == "headers"
     assert refused_part("Invalid method encountered") == "method"
     assert refused_part("Expected HTTP/") == "request"
+
+
+BAD_HEADER = b"GET /plan HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\nBad Header: y\r\n\r\n"
+
+
+def test_an_unparsable_request_is_answered_in_the_language_its_bytes_ask_for(server):
+    """``/plan`` is a page, but the request was not read: a short problem, not the HTML
+    error page (docs/pages.md), in the caller's language."""
+    port, _ = server
+    status, headers, body = _exchange(port, BAD_HEADER)
+    problem = json.loads(body)
+    assert (status, problem["code"], problem["field"]) == (400, "malformed_request", "headers")
+    assert headers["content-type"] == "application/problem+json"
+    assert (problem["title"], headers["content-language"]) == ("Malformed request", "en")
+    # the language line in one chunk, the malformed line in the next
+    status, headers, body = _exchange(port, BAD_HEADER[:50], BAD_HEADER[50:])
+    assert (status, json.loads(body)["title"]) == (400, "Malformed request")
+    # no Accept-Language: zh-CN, as everywhere
+    status, headers, body = _exchange(port, BAD_HEADER.replace(b"Accept-Language: en", b"X: 1"))
+    assert (json.loads(body)["title"], headers["content-language"]) == ("请求格式错误", "zh-CN")
+
+
+def test_the_accept_language_of_an_unparsable_head_is_read_wherever_it_is():
+    head = b"GET /a HTTP/1.1\r\nHost: x\r\n"
+    assert readable_accept_language(head + b"Accept-Language: en\r\nBad Header: y\r\n\r\n") == b"en"
+    assert readable_accept_language(head + b"Bad Header: y\r\naccept-language:en-GB\r\n") == (
+        b"en-GB"  # after the point of failure, the head not yet ended
+    )
+    assert readable_accept_language(head + b"Accept-Language: en\r\nAccept-Language: zh\r\n") == (
+        b"en, zh"
+    )
+    assert readable_accept_language(head + b"\r\nAccept-Language: en\r\n") is None  # a body
+    assert readable_accept_language(b"Accept-Language: en HTTP/1.1\r\n") is None  # the line
