@@ -31,7 +31,9 @@ from datetime import UTC, datetime
 # (2026-12-07T01:28:22, 13:45:12.123456), a date (2026/12/07), a price (12,800.00) or a
 # quote id, booking reference or request id the server makes is not read as a phone.
 _DASHES = "\u2010-\u2015\u2212"
-_SEP = rf"(?:[- +{_DASHES}]|%20)?"
+# A bracket may close before the mark and open after it, as people write a group:
+# "+86 (138) 0013-8000", "(+86) 139 1234 5678", "+1 (555) 123-4567".
+_SEP = rf"\)?(?:[- +{_DASHES}]|%20)?\(?"
 _GROUP_MARK = rf"(?:[._:/ +{_DASHES}-]|%20)"  # one of them, or a space, dash or plus
 _NOT_AFTER_DIGIT = r"(?:(?<![0-9])|(?<=%20)|(?<=%2B)|(?<=%2b))"
 # A phone number: a mainland mobile (11 digits from 13–19, with or without +86), or an

@@ -147,6 +147,22 @@ def test_phones_in_full_width_digits_international_or_spaced_anywhere_are_masked
     _each_masked_as(cases)
 
 
+def test_phones_written_with_brackets_are_masked():
+    """As the booking API takes them ("+86 (138) 0013-8000"): no digit of the middle
+    is left, in a log line or in free text stored (``personal_data``)."""
+    from service.personal_data import MASK, strip_personal_data
+
+    cases = {
+        "+86 (138) 0013-8000": "+86 (138****8000",
+        "(+86) 139 1234 5678": "(+86) 139****5678",
+        "tel (138)0013 8000": "tel (138****8000",
+        "+1 (555) 123-4567": "+155****4567",
+    }
+    _each_masked_as(cases)
+    assert strip_personal_data("call +86 (138) 0013-8000 please") == f"call {MASK} please"
+    assert mask_pii("2026-12-07 (13:45) (139) 227.123.45") == "2026-12-07 (13:45) (139) 227.123.45"
+
+
 def test_phones_in_groups_by_any_mark_people_or_machines_put_between_them_are_masked():
     """Underscores and colons (X-Request-Id allows both: a partner's ``order:138…``), slashes
     (a path), dots, dashes of any width, full-width forms of each (newcomer finding 12)."""

@@ -42,7 +42,15 @@ from service.text import Text, described, free_text_up_to, required_text, typed
 if TYPE_CHECKING:  # the service module imports these schemas
     from service.bookings.service import BookingView
 
-_PHONE_CHARACTERS = re.compile(r"[0-9+\- ]*")
+# A phone number as people write it: a leading + if wanted (or "(+86)"), digits, spaces,
+# dashes, and brackets around a group of digits ("+86 (138) 0013-8000", "(0431) 8888-1234").
+_PHONE_CHARACTERS = re.compile(r"(?:\+|\(\+?[0-9]+\))?(?:[0-9 \-+]|\([0-9][0-9 \-]*\))*")
+_PHONE_SPACES = re.compile(r"(?<=^\+) +| {2,}")
+PHONE_WORDS = (
+    "应为电话号码：数字，可以 + 开头，数字之间可有空格、短横线或括号",
+    "must be a phone number: digits, a leading + if wanted, and spaces, dashes or brackets "
+    "between the digits",
+)
 PHONE_MIN_DIGITS = 7  # shorter is no phone number anywhere (a Chinese mobile has 11)
 PHONE_MAX_DIGITS = 15  # E.164
 
@@ -61,20 +69,25 @@ Name = Annotated[required_text(60), AfterValidator(letter_in_name)]
 def phone_characters(value: object) -> object:
     """A phone number as typed (``service.text.typed``: a Chinese input method's
     full-width ``１３９１２３４５６７８`` is ``13912345678``, as on the pages) holds digits, a
-    leading +, spaces and dashes: anything else ("abc") is ``phone_format``, said as
-    such, before its length is counted; then 7 to 15 digits (E.164's most; spaces,
-    dashes and + not counted): ``phone_digits``."""
+    leading +, spaces, dashes and brackets around a group of digits: anything else
+    ("abc", a bracket left open) is ``phone_format``, said as such, before its length is
+    counted; then 7 to 15 digits (E.164's most; spaces, dashes, brackets and + not
+    counted): ``phone_digits``. It is kept with each bracket as a space (``+86 (138)
+    0013-8000`` is ``+86 138 0013-8000``), as the booking's phone has always been
+    written, which ``clients.keys.phone_digits`` and the logs' mask read."""
     if not isinstance(value, str) or not value.strip():
         return value  # not a string, or empty: the string's own checks say so
     value = typed(value)
     if not _PHONE_CHARACTERS.fullmatch(value.strip()):
-        raise PydanticCustomError(
-            "phone_format", "must be a phone number: digits, with + , spaces or dashes"
-        )
+        raise PydanticCustomError("phone_format", PHONE_WORDS[1])
+    if "(" in value:
+        value = _PHONE_SPACES.sub(" ", value.replace("(", " ").replace(")", " ").strip())
+        value = value.replace("+ ", "+")
     if not PHONE_MIN_DIGITS <= sum(c.isdigit() for c in value) <= PHONE_MAX_DIGITS:
         raise PydanticCustomError(
             "phone_digits",
-            "must have {min_digits} to {max_digits} digits (spaces, dashes and + not counted)",
+            "must have {min_digits} to {max_digits} digits (spaces, dashes, brackets and + not "
+            "counted)",
             {"min_digits": PHONE_MIN_DIGITS, "max_digits": PHONE_MAX_DIGITS},
         )
     return value
@@ -86,12 +99,8 @@ Phone = Annotated[
         strip_whitespace=True,
         min_length=7,
         max_length=24,
-        pattern=described(
-            r"^\+?[0-9][0-9 \-]{5,22}[0-9]$",
-            "应为电话号码：数字，可以 + 开头，数字之间可有空格或短横线",
-            "must be a phone number: digits, a leading + if wanted, spaces or dashes "
-            "between the digits",
-        ),
+        # what is typed (brackets included); kept, each bracket is a space
+        pattern=described(r"^(?:\+|\(\+?)?[0-9][0-9 ()\-]{5,22}[0-9]$", *PHONE_WORDS),
     ),
     BeforeValidator(phone_characters),  # after the constraints: it runs before them
 ]
@@ -155,8 +164,9 @@ class LeadTravellerIn(BaseModel):
 
     name: Name = Field(description="At least one letter of any script (`name_no_letter`)")
     phone: Phone = Field(
-        description="Mobile number: 7 to 15 digits, with a leading +, spaces or dashes if "
-        "wanted (`phone_format`, `phone_digits`); shown in full to the booking's owner only"
+        description="Mobile number: 7 to 15 digits, with a leading +, spaces, dashes or "
+        "brackets if wanted (`phone_format`, `phone_digits`), kept with each bracket as a "
+        "space; shown in full to the booking's owner only"
     )
 
 

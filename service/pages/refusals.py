@@ -265,8 +265,9 @@ VALIDATION: dict[str, tuple[str, str]] = {
         "NUL, a text-direction mark or a zero-width space); please type it again.",
     ),
     "phone_format": (
-        "请填写电话号码：只写数字，可带 +、空格或短横线。",
-        "Please enter a phone number: digits only, with + , spaces or dashes if you like.",
+        "请填写电话号码：只写数字，可以 + 开头，数字之间可有空格、短横线或括号。",
+        "Please enter a phone number: digits, with a leading + and spaces, dashes or "
+        "brackets between them if you like.",
     ),
     "phone_digits": (
         "请填写完整的电话号码：7 到 15 位数字。",

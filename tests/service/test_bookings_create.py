@@ -160,6 +160,51 @@ def test_phones_and_names_as_people_write_them_are_taken(db, client):
     assert r.json()["lead_traveller"] == lead
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("+86 (138) 0013-8000", "+86 138 0013-8000"),
+        ("(+86) 139 1234 5678", "+86 139 1234 5678"),
+        ("+86(138)00138000", "+86 138 00138000"),
+        ("(0431) 8888-1234", "0431 8888-1234"),
+    ],
+)
+def test_a_phone_with_brackets_is_taken_and_kept_with_spaces(db, client, typed, kept):
+    from service.clients.keys import phone_digits
+    from service.logs import mask_pii
+
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    body = {**booking_body(quote_id), "lead_traveller": {"name": "王秀兰", "phone": typed}}
+    r = post_booking(client, quote_id, body=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["lead_traveller"]["phone"] == kept
+    assert phone_digits(kept) == phone_digits(typed.replace("(", "").replace(")", ""))
+    if "86" in typed:  # a mobile: a log line that quotes it shows 138****8000
+        assert "****" in mask_pii(typed), mask_pii(typed)
+
+
+@pytest.mark.parametrize("typed", ["+86 (138 0013-8000", "139) 1234 5678", "(13(9)) 12345678"])
+def test_a_phone_with_a_bracket_left_open_is_a_phone_format_said_in_words(db, client, typed):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    body = {**booking_body(quote_id), "lead_traveller": {"name": "王秀兰", "phone": typed}}
+    said = {}
+    for lang in ("en", "zh-CN"):
+        r = client.post(
+            "/v1/bookings",
+            json=body,
+            headers={"Idempotency-Key": str(uuid.uuid4()), "Accept-Language": lang},
+        )
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["code"] == "phone_format"
+        said[lang] = r.json()["errors"][0]["message"]
+    assert said["en"] == (
+        "must be a phone number: digits, a leading + if wanted, and spaces, dashes or "
+        "brackets between the digits"
+    )
+    assert said["zh-CN"] == "应为电话号码：数字，可以 + 开头，数字之间可有空格、短横线或括号。"
+    assert _count(db, Booking) == 0
+
+
 def test_a_phone_typed_in_full_width_digits_is_read_as_the_pages_read_it(db, client):
     from service.pages import forms
     from service.text import typed

@@ -271,7 +271,7 @@ def test_a_phone_with_letters_is_said_to_be_no_phone_number_on_the_book_form(pag
     r, _ = _book(pages, _quote(pages).headers["location"], lead_phone="abc")
     assert r.status_code == 422
     assert field_error(r.text, "lead_phone") == (
-        "错误：请填写电话号码：只写数字，可带 +、空格或短横线。"
+        "错误：请填写电话号码：只写数字，可以 + 开头，数字之间可有空格、短横线或括号。"
     )
 
 

@@ -39,14 +39,15 @@ def test_a_choice_in_english_lists_its_values_as_sent():
         (
             "abc",
             "phone_format",
-            "must be a phone number: digits, with + , spaces or dashes",
-            "应为电话号码：数字，可带 +、空格或短横线。",
+            "must be a phone number: digits, a leading + if wanted, and spaces, dashes or "
+            "brackets between the digits",
+            "应为电话号码：数字，可以 + 开头，数字之间可有空格、短横线或括号。",
         ),
         (
             "139123",
             "phone_digits",
-            "must have 7 to 15 digits (spaces, dashes and + not counted)",
-            "应有 7 至 15 位数字（空格、短横线和 + 不计）。",
+            "must have 7 to 15 digits (spaces, dashes, brackets and + not counted)",
+            "应有 7 至 15 位数字（空格、短横线、括号和 + 不计）。",
         ),
     ],
 )
