@@ -7,7 +7,10 @@ list takes back only its own cursors: another list's (``/v1/products``' cursor a
 ``/v1/destinations``), or its own under other filters (a walk whose filter changed
 half way), is 422 ``invalid_cursor`` naming ``cursor``, as a forged or damaged one is.
 The tag is not a secret or a signature: a cursor only says where a walk is, and
-anyone may start any walk; it keeps a client from silently mixing two walks.
+anyone may start any walk; it keeps a client from silently mixing two walks (the
+bookings feed puts its partner among its filters, so one partner's cursor is not
+another's). A list whose cursor changed form may take its former form too
+(``takes_untagged``, ``takes_former``), for cursors clients keep between sessions.
 
 Each list declares its cursor's shape, one ``Part`` per value of its sort key
 (``ROW_ID``, ``SEQUENCE``, ``DISTANCE_KM``), and ``Listing.key`` refuses anything else
@@ -94,6 +97,9 @@ class Listing:
     # sort key alone, f56a479): only for a cursor a client keeps between sessions (the
     # feed's ``poll_cursor``), and only where no other list's old cursor has its shape.
     takes_untagged: bool = False
+    # Also take the cursors of these lists (the same rows in a former form: the feed
+    # before its cursor was bound to the partner), for the same kept cursors.
+    takes_former: tuple["Listing", ...] = ()
 
     @property
     def tag(self) -> str:
@@ -124,7 +130,9 @@ class Listing:
             raise bad_cursor()
         if self.takes_untagged and len(value) == len(shape):
             key = value
-        elif len(value) == len(shape) + 1 and value[0] == self.tag:
+        elif len(value) == len(shape) + 1 and (
+            value[0] == self.tag or any(value[0] == f.tag for f in self.takes_former)
+        ):
             key = value[1:]
         else:
             raise bad_cursor()

@@ -737,11 +737,22 @@ def preview_cancel_for_caller(
 
 
 # The feed's cursors. Not bound to ``updated_since``: that filter only starts a walk,
-# and a poll passes the last ``poll_cursor`` alone (or with it: the same rows). Partners
-# keep a ``poll_cursor`` between polls, so the untagged ``[change_seq, id]`` one issued
-# before cursors were tagged is still taken (docs/api-changes.md: through 2027-03-31);
-# it was the only old cursor of two integers, and every answer gives a tagged one.
-FEED = Listing("/v1/bookings", takes_untagged=True)
+# and a poll passes the last ``poll_cursor`` alone (or with it: the same rows). Bound to
+# the partner whose feed it is: another partner's cursor is 422 ``invalid_cursor``, as
+# another list's is (it was a 200 with no items, or other rows than the walk's). Partners
+# keep a ``poll_cursor`` between polls, so two former forms are still taken
+# (docs/api-changes.md: through 2027-03-31): the untagged ``[change_seq, id]`` issued
+# before cursors were tagged (the only old cursor of two integers) and the one tagged
+# for the feed alone (``FEED``, 2026-12-07), which says no partner; every answer gives
+# a bound one.
+FEED = Listing("/v1/bookings")
+
+
+def feed_listing(client_id: int) -> Listing:
+    """The feed of the API client ``client_id``: its cursors, and the ones it takes."""
+    return Listing(
+        "/v1/bookings", {"client_id": client_id}, takes_untagged=True, takes_former=(FEED,)
+    )
 
 
 @dataclass
@@ -763,7 +774,8 @@ def list_bookings(
     a feed partners poll, that never skips a change committing late (see
     ``repository.feed``)."""
     assert caller.client_id is not None
-    key = FEED.key(cursor, (SEQUENCE, ROW_ID))
+    feed = feed_listing(caller.client_id)
+    key = feed.key(cursor, (SEQUENCE, ROW_ID))
     after = None if key is None else (key[0], key[1])
     rows = repository.feed(
         session,
@@ -776,7 +788,7 @@ def list_bookings(
     ids = [b.id for b in page]
     items, legs = repository.items_of(session, ids), repository.legs_of(session, ids)
     views = [BookingView(b, items[b.id], legs[b.id]) for b in page]
-    last = FEED.cursor([page[-1].change_seq, page[-1].id]) if page else None
-    # An empty poll keeps its position, as a tagged cursor even when given an old one.
-    here = last or (None if after is None else FEED.cursor(list(after)))
+    last = feed.cursor([page[-1].change_seq, page[-1].id]) if page else None
+    # An empty poll keeps its position, as a bound cursor even when given an old one.
+    here = last or (None if after is None else feed.cursor(list(after)))
     return FeedPage(views, last if more else None, here)

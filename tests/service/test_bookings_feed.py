@@ -154,14 +154,15 @@ def test_a_poll_cursor_saved_before_cursors_were_tagged_continues_where_it_left_
     """A partner's poller kept its ``poll_cursor`` across the deploy: the untagged
     ``[change_seq, id]`` returns exactly the changes after it (the same page the tagged
     cursor returns), and every cursor answered is a tagged one from then on."""
-    from service.bookings.service import FEED
+    from service.bookings.service import feed_listing
     from service.pagination import ROW_ID, SEQUENCE
 
     partner = add_partner(db, "ota-feed")
+    feed = feed_listing(partner.id)
     product = add_product(db, units=10)
     a = _book(db, partner, product, NOW)
     saved = _feed(client, partner)["poll_cursor"]
-    old = _untagged(FEED.key(saved, (SEQUENCE, ROW_ID)))
+    old = _untagged(feed.key(saved, (SEQUENCE, ROW_ID)))
     assert old != saved
 
     nothing = _feed(client, partner, old)  # no change yet: same position, tagged
@@ -178,7 +179,7 @@ def test_a_poll_cursor_saved_before_cursors_were_tagged_continues_where_it_left_
     assert _seen(resumed) == [(later[0], 1), (later[1], 1)]  # nothing before, none skipped
     assert a not in {ref for ref, _ in _seen(resumed)}
     for cursor in (resumed["next"], resumed["poll_cursor"]):
-        assert FEED.key(cursor, (SEQUENCE, ROW_ID)) is not None
+        assert feed.key(cursor, (SEQUENCE, ROW_ID)) is not None
         assert len(json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))) == 3
     rest = _feed(client, partner, resumed["next"])
     assert _seen(rest) == [(later[2], 1)] and rest["next"] is None
@@ -193,3 +194,34 @@ def test_an_untagged_cursor_of_another_shape_is_still_invalid_cursor_at_the_feed
             "invalid_cursor",
             "cursor",
         ), key
+
+
+def test_a_partners_cursor_is_invalid_cursor_in_another_partners_feed(db, client):
+    """Client A's ``poll_cursor`` sent with client B's key was a 200 with no items (B's
+    rows after A's position): the cursor is bound to the partner whose feed it is."""
+    a, b = add_partner(db, "ota-a"), add_partner(db, "ota-b")
+    product = add_product(db, units=10)
+    _book(db, a, product, NOW)
+    _book(db, b, product, NOW)
+    mine = _feed(client, a)
+    r = client.get("/v1/bookings", params={"cursor": mine["poll_cursor"]}, headers=b.headers)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (422, "invalid_cursor", "cursor")
+    assert _feed(client, a, mine["poll_cursor"])["items"] == []  # its own: still taken
+
+
+def test_a_feed_cursor_tagged_before_it_was_bound_to_the_partner_continues(db, client):
+    """A ``poll_cursor`` answered between 2026-12-07 (tagged for the feed alone) and its
+    binding to the partner is still taken (through 2027-03-31) and answered with a bound
+    one: the same rows as the bound cursor at that position."""
+    from service.bookings.service import FEED, feed_listing
+    from service.pagination import ROW_ID, SEQUENCE
+
+    partner = add_partner(db, "ota-feed")
+    product = add_product(db, units=10)
+    _book(db, partner, product, NOW)
+    saved = _feed(client, partner)["poll_cursor"]
+    former = FEED.cursor(feed_listing(partner.id).key(saved, (SEQUENCE, ROW_ID)))
+    assert former != saved
+    later = _book(db, partner, product, NOW + timedelta(seconds=1))
+    resumed = _feed(client, partner, former)
+    assert resumed == _feed(client, partner, saved) and _seen(resumed) == [(later, 1)]
