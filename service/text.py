@@ -133,6 +133,16 @@ _RFC3339 = re.compile(
     re.ASCII,
 )
 NO_SUCH_TIME = "has no such time of day: hours are 00 to 23, minutes and seconds 00 to 59"
+# ``2026-12-07T00:00:00 08:00``: a positive offset whose + a query string read as a space
+# (application/x-www-form-urlencoded, what every server does with a raw +).
+_PLUS_AS_SPACE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})? \d{2}:\d{2}", re.ASCII
+)
+PLUS_READ_AS_SPACE = (
+    "expected an RFC 3339 instant with offset: a space stands where the offset's + would "
+    "be (a + in a query string is read as a space); write the + as %2B, or give the "
+    "instant in UTC with Z, e.g. 2026-12-06T16:00:00Z"
+)
 
 
 def rfc3339(value: object) -> object:
@@ -140,7 +150,9 @@ def rfc3339(value: object) -> object:
     number (which pydantic would read as a Unix time), not a date or a local time. One
     whose time or offset no clock shows (``T24:00:00``, ``23:60``) is ``NO_SUCH_TIME``
     (pydantic would say its written form is wrong); a day no calendar has is said by the
-    date's words (``validation_messages``)."""
+    date's words (``validation_messages``). One with a space where its offset's + would
+    be (``…T00:00:00 08:00``: an unencoded + in a query) is ``PLUS_READ_AS_SPACE``, which
+    says how to send it."""
     if isinstance(value, str) and (found := _RFC3339.fullmatch(value)):
         hour, minute, second, _, _, off_hour, off_minute = found.groups()
         if int(hour) > 23 or int(minute) > 59 or int(second) > 59:
@@ -150,6 +162,8 @@ def rfc3339(value: object) -> object:
         return value
     if isinstance(value, datetime):
         return value
+    if isinstance(value, str) and _PLUS_AS_SPACE.fullmatch(value):
+        raise ValueError(PLUS_READ_AS_SPACE)
     raise ValueError("expected an RFC 3339 instant with offset, e.g. 2027-01-01T00:00:00Z")
 
 

@@ -20,6 +20,7 @@ from service.text import (
     OUT_OF_CALENDAR,
     OUT_OF_INSTANTS,
     PATTERN_WORDS,
+    PLUS_READ_AS_SPACE,
 )
 
 # pydantic error type -> Chinese message (``str.format`` with the error's ``ctx``).
@@ -95,6 +96,10 @@ _ZH_VALUE: dict[str, str] = {
     NO_SUCH_TIME: "没有这个时刻：小时为 00 至 23，分钟和秒为 00 至 59。",
     "expected an RFC 3339 instant with offset, e.g. 2027-01-01T00:00:00Z": (
         "应为带时区的 RFC 3339 时间，如 2027-01-01T00:00:00Z。"
+    ),
+    PLUS_READ_AS_SPACE: (
+        "应为带时区的 RFC 3339 时间：时区的 + 处是一个空格（查询字符串中的 + 会被读作空格）；"
+        "请把 + 写作 %2B，或用 Z 给出 UTC 时间，如 2026-12-06T16:00:00Z。"
     ),
 }
 

@@ -430,6 +430,32 @@ def test_updated_since_takes_rfc3339_instants_only(db, client, since):
     assert ok.status_code == 200, ok.text
 
 
+def test_an_unencoded_plus_in_updated_since_is_said_as_such_in_both_languages(db, client):
+    """``?updated_since=2026-12-07T00:00:00+08:00`` as typed: the query reads the + as a
+    space; the refusal says so and how to send it (%2B, or Z)."""
+    from tests.service.booking_support import add_partner
+
+    partner = add_partner(db, "ota-plus")
+    said = {}
+    for lang in ("en", "zh-CN"):
+        r = client.get(
+            "/v1/bookings?updated_since=2026-12-07T00:00:00+08:00",
+            headers=partner.headers | {"Accept-Language": lang},
+        )
+        assert (r.status_code, r.json()["field"]) == (422, "updated_since"), r.text
+        said[lang] = r.json()["errors"][0]["message"]
+    assert "%2B" in said["en"] and "read as a space" in said["en"], said
+    assert "%2B" in said["zh-CN"] and "空格" in said["zh-CN"], said
+    other = client.get(
+        "/v1/bookings?updated_since=2026-12-07 00:00", headers=partner.headers
+    ).json()["errors"][0]["message"]
+    assert "%2B" not in other  # no offset was meant: the plain words
+    encoded = client.get(
+        "/v1/bookings?updated_since=2026-12-07T00:00:00%2B08:00", headers=partner.headers
+    )
+    assert encoded.status_code == 200, encoded.text
+
+
 def _members_left_out(document, schema, example, where, comps) -> list[str]:
     """Members of ``schema`` missing from ``example`` (recursively), but those a schema
     marks ``x-absent-when-null`` and does not require (documented as left out)."""
