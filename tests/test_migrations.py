@@ -219,6 +219,59 @@ def test_stripe_bookings_get_their_payment_intent_from_their_payment(request, ba
     }
 
 
+def test_paid_stripe_bookings_get_when_they_were_paid_from_their_payment(
+    request, backend, fake_stripe
+):
+    """Migration 0029 gives the Stripe bookings paid before it the time their ``payment``
+    succeeded; a hold still waiting for its payment has none. Booked and paid through the
+    API against the fake Stripe, the column dropped (down to 0028), then migrated again."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.db import Database
+    from tests.conftest import make_settings
+    from tests.support.payments import (
+        STRIPE_KEY,
+        WEBHOOK_SECRET,
+        book,
+        make_stay,
+        paid_and_confirmed,
+    )
+
+    url = _fresh_url(request, backend)
+    upgrade(url)
+    db = Database(make_settings(url))
+    stripe = make_settings(
+        url,
+        stripe_secret_key=STRIPE_KEY,
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=fake_stripe.url,
+        stripe_payment_method_types=["card"],
+    )
+    with TestClient(create_app(stripe, database=db)) as c:
+        paid, _ = paid_and_confirmed(c, stripe, make_stay(db))
+        waiting = book(c, make_stay(db))
+    db.dispose()
+    engine = sa.create_engine(url)
+    read = sa.text(
+        "SELECT b.reference, b.paid_at, p.succeeded_at FROM booking b "
+        "JOIN payment p ON p.booking_id = b.id"
+    )
+    with engine.connect() as conn:
+        written = {r: (at, succeeded) for r, at, succeeded in conn.execute(read).all()}
+    engine.dispose()
+    downgrade(url, "0028")
+    upgrade(url)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        kept = {r: (at, succeeded) for r, at, succeeded in conn.execute(read).all()}
+    engine.dispose()
+    assert written[paid["reference"]][0] is not None
+    assert kept[paid["reference"]] == written[paid["reference"]]
+    assert kept[paid["reference"]][0] == kept[paid["reference"]][1]  # the payment's time
+    assert kept[waiting["reference"]] == (None, None)
+
+
 _INSERT_ACCOUNT = sa.text(
     "INSERT INTO operator_account (login, display_name, role, password_hash, is_active, "
     "created_at) VALUES (:login, 'x', 'operator_staff', 'x', true, '2026-12-01 00:00:00')"

@@ -104,6 +104,10 @@ class Booking(SQLModel, table=True):
     # (``PaymentStart``), written in the booking's transaction: every read of the booking
     # shows it (``payment.payment_intent_id``); None in the other payment modes.
     payment_intent_id: str | None = Field(default=None, max_length=255)
+    # When the booking's online payment arrived (the Stripe PaymentIntent succeeded),
+    # written by ``service.payments`` with the payment; None until paid, and in the other
+    # payment modes. Every read of the booking shows it (``payment.paid_at``).
+    paid_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime()))
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     version: int = 1

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pricing.money import format_yuan
 from pricing.types import Channel
 from service.bookings import models
 from service.bookings.cancellation import (
@@ -32,8 +33,9 @@ from service.bookings.cancellation import (
     terms_note,
     terms_of,
 )
-from service.bookings.models import PENDING_PAYMENT
+from service.bookings.models import MODE_STRIPE, PENDING_PAYMENT
 from service.bookings.modes import PaymentMode
+from service.bookings.paid import paid_fen
 from service.i18n import Lang, pick
 from service.logs import mask_name, mask_phone
 from service.quotes.schemas import StopRef, stop_ref
@@ -231,14 +233,23 @@ _PAYMENT_NOTES = {
         "The booking partner collects payment from the traveller.",
     ),
     "stripe": (
-        "在线支付（Stripe）：请在保留时间内完成付款，否则预订将过期。",
-        "Pay online (Stripe) before the hold expires, or the booking lapses.",
+        "在线支付（Stripe）：付款后预订才成立。请在保留时间结束前付款，"
+        "否则保留结束，房间不再为您保留。",
+        "Online payment (Stripe): the booking is made only once it is paid. Pay before "
+        "the hold ends, or the hold lapses and the rooms are no longer kept for you.",
     ),
 }
-# A Stripe booking that no longer waits for payment (paid, expired, cancelled).
-_STRIPE_SETTLED_NOTE = (
-    "在线支付（Stripe）：已不再等待付款，结果见预订状态。",
-    "Online payment (Stripe): no longer awaiting payment; the booking's status says how it ended.",
+# A Stripe booking that no longer waits for its payment, by what was paid (``paid``:
+# ``paid.paid_fen`` in yuan): paid and live, paid and ended (cancelled or expired: its
+# refund is said with it), ended unpaid.
+_STRIPE_PAID_NOTE = ("已在线付款（Stripe）{paid}。", "Paid online (Stripe): {paid}.")
+_STRIPE_ENDED_PAID_NOTE = (
+    "已在线付款（Stripe）{paid}；预订已结束，退款情况随预订一起给出。",
+    "Paid online (Stripe): {paid}. The booking has ended; its refund is given with it.",
+)
+_STRIPE_ENDED_UNPAID_NOTE = (
+    "在线支付（Stripe）：没有付过款，也无需付款。",
+    "Online payment (Stripe): nothing was paid and nothing is owed.",
 )
 
 
@@ -254,6 +265,18 @@ class PaymentOut(BaseModel):
     )
     client_secret: str | None = Field(
         default=None, description="For Stripe.js; only in the create response"
+    )
+    paid_fen: int = Field(
+        default=0,
+        description="What was paid for the booking, online through Stripe or to the partner "
+        "that collects (`merchant_collects`): the total once confirmed; 0 while a Stripe "
+        "hold waits for its payment, and when paying at the property (money taken at the "
+        "desk is not recorded). A cancelled or expired booking keeps what was paid "
+        "(`refunded_fen` says what came back)",
+    )
+    paid_at: datetime | None = Field(
+        default=None,
+        description="Stripe: when the payment arrived; null until paid, and in the other modes",
     )
 
 
@@ -490,17 +513,29 @@ class BookingPage(BaseModel):
 
 
 def payment(view: "BookingView", lang: Lang) -> PaymentOut:
-    mode = view.booking.payment_mode
+    """How the booking is paid and what was paid (``paid.paid_fen``, the console's rule
+    too), with its note in words: a Stripe booking's by whether it still waits for its
+    payment, was paid, or ended unpaid."""
+    b = view.booking
+    mode = b.payment_mode
+    paid = paid_fen(b)
     zh, en = _PAYMENT_NOTES[mode]
-    if mode == "stripe" and view.booking.status != PENDING_PAYMENT:
-        zh, en = _STRIPE_SETTLED_NOTE
+    if mode == MODE_STRIPE and b.status != PENDING_PAYMENT:
+        ended = b.status in (models.CANCELLED, models.EXPIRED)
+        if not paid:
+            zh, en = _STRIPE_ENDED_UNPAID_NOTE
+        else:
+            zh, en = _STRIPE_ENDED_PAID_NOTE if ended else _STRIPE_PAID_NOTE
+            zh, en = zh.format(paid=format_yuan(paid)), en.format(paid=format_yuan(paid))
     return PaymentOut(
         mode=mode,
         note=pick(lang, zh, en),
         note_zh=zh,
         note_en=en,
-        payment_intent_id=view.booking.payment_intent_id,
+        payment_intent_id=b.payment_intent_id,
         client_secret=view.payment_start.client_secret if view.payment_start else None,
+        paid_fen=paid,
+        paid_at=b.paid_at if mode == MODE_STRIPE else None,
     )
 
 

@@ -440,6 +440,7 @@ def _insert_booking(
         guests=[g.model_dump(mode="json") for g in body.guests],
         cancellation=None,
         payment_intent_id=None,
+        paid_at=None,
         created_at=now,
         updated_at=now,
         version=1,

@@ -44,6 +44,7 @@ from service.bookings.models import (
     BookingItem,
     BookingLeg,
 )
+from service.bookings.paid import paid_fen
 from service.bookings.ports import Payments
 from service.bookings.service import reference_key
 from service.bookings.transitions import touch
@@ -143,9 +144,10 @@ class PaymentShown:
 
 def payment_of(view: OperatorBooking) -> PaymentShown:
     """From the booking's own data (payment mode, status, total, refunded amount, the
-    cancellation's record of what was paid). Paid online means confirmed or completed
-    (a Stripe booking is confirmed by its payment); a pay-at-property booking's money is
-    taken at the desk and never recorded here. A trip that also stays at another
+    cancellation's record of what was paid: ``bookings.paid.paid_fen``, the rule the API's
+    ``payment.paid_fen`` and the traveller's page say too). Paid online means confirmed
+    or completed (a Stripe booking is confirmed by its payment); a pay-at-property
+    booking's money is taken at the desk and never recorded here. A trip that also stays at another
     destination: the desk collects its own stays' part (their net price), the rest is
     the other destinations'. A stay the desk marked ``no_show`` is not collected: the
     guest never came, and there is no no-show charge (its nights stay sold, the booking is
@@ -153,9 +155,8 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
     b = view.booking
     mode = b.payment_mode
     if b.status in (CANCELLED, EXPIRED):
-        recorded = b.cancellation or {}
-        paid = max(recorded.get("paid_fen", 0), b.refunded_fen, b.refund_requested_fen)
-        if mode == MODE_PAY_AT_PROPERTY or not paid:
+        paid = paid_fen(b)
+        if not paid:
             return PaymentShown(mode, NOTHING_PAID)
         return PaymentShown(
             mode,
@@ -176,7 +177,7 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
     if mode == MODE_STRIPE and b.status == PENDING_PAYMENT:
         return PaymentShown(mode, AWAITING_ONLINE)
     state = PARTNER_COLLECTED if mode == MODE_MERCHANT_COLLECTS else PAID_ONLINE
-    return PaymentShown(mode, state, paid_fen=b.total_fen, refunded_fen=b.refunded_fen)
+    return PaymentShown(mode, state, paid_fen=paid_fen(b), refunded_fen=b.refunded_fen)
 
 
 def personal_data(operator: Operator, view: OperatorBooking) -> PersonalData:

@@ -1,6 +1,6 @@
 """The book page's words, in zh-CN and English (part of ``messages.TEXT``): the lead
-traveller and guests, the personal-data notice and consent, paying at the property or
-online, and the way on when a quote can no longer be booked.
+traveller and guests, the personal-data notice and consent, paying at the property
+(online: ``payment_text``), and the way on when a quote can no longer be booked.
 """
 
 BOOK_TEXT: dict[str, tuple[str, str]] = {
@@ -37,10 +37,6 @@ BOOK_TEXT: dict[str, tuple[str, str]] = {
     "book_pay_note": (
         "演示站点：入住时向住宿方付款，现在不收取任何费用。",
         "Demo site: you pay the property on arrival; nothing is charged now.",
-    ),
-    "book_pay_stripe": (
-        "在线支付：预订后房间为您保留一段时间，请在保留期内付款；“我的预订”会显示付款状态。",
-        'Online payment: the booking holds your rooms for a while; pay before the hold ends. "My booking" shows the payment status.',
     ),
     "book_already_booked": (
         "这个价格已经预订过了，无需再订。如需另订一次，请换个日期或人数查询。",

@@ -112,6 +112,14 @@ def _stay_begun(items, lang: str) -> StayBegun | None:
     )
 
 
+def _paid_on(payment: dict[str, Any]) -> date | None:
+    """The Beijing day a booking was paid online (its ``payment.paid_at``, as the API
+    answers it), or None: not paid online, or paid before the booking kept the time."""
+    if not payment["paid_fen"] or payment["paid_at"] is None:
+        return None
+    return local_date(datetime.fromisoformat(payment["paid_at"]))
+
+
 class Shown(NamedTuple):
     b: dict[str, Any]  # the booking as the API renders it, in the page's language
     state: bookings.BookingState  # the state it was read in
@@ -281,6 +289,8 @@ def _manage_page(
         "survey": rated,
         "calendar_removes": calendar_file.removes_events(b["status"]),
         "may_cancel": may_cancel,
+        # Paid online: the day it was paid, in Beijing (the booking's ``payment.paid_at``).
+        "paid_on": _paid_on(b["payment"]),
         # A stay has begun (or ended): no cancel link (it could only fail), but why, by
         # the stay's state, and whom to ask.
         "started": started,

@@ -15,6 +15,7 @@ from service.console.reports_text import REPORTS_TEXT
 from service.console.text import CONSOLE_TEXT
 from service.i18n import Lang
 from service.pages.book_text import BOOK_TEXT
+from service.pages.payment_text import PAYMENT_TEXT
 from service.pages.refund_text import REFUND_TEXT
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -42,8 +43,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Demo site: sample catalogue, pay at the property.",
     ),
     "footer_pay_stripe": (
-        "在线支付（Stripe）：预订后在保留期内付款，付款后预订即确认。",
-        "Pay online (Stripe): pay within the hold after booking; once paid, it is confirmed.",
+        "在线支付（Stripe）：付款后预订才成立；本网站暂时还不能付款。",
+        "Pay online (Stripe): a booking is made only once it is paid; this website cannot "
+        "take payments yet.",
     ),
     # home
     "home_title": ("在吉林，住上几周", "Weeks in Jilin, at your pace"),
@@ -546,6 +548,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_again": ("按同样的人数和晚数重新规划", "Plan again with the same party and length"),
     "plan_nudges": ("再省一点", "Ways to pay less"),
     **BOOK_TEXT,
+    **PAYMENT_TEXT,
     # manage
     "manage_title": ("我的预订", "My booking"),
     "manage_open_intro": (

@@ -407,6 +407,8 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx["stubs_taken"] = []  # and the quote's ticket stubs
     ctx["sent"] = False
     ctx["typed"] = False
+    # How long a Stripe booking holds its rooms unpaid (said before booking).
+    ctx["hold_minutes"] = request.app.state.settings.hold_ttl_minutes
     # The page's name in every rendering of it, a refused form's too ("Error: Who is
     # travelling · …", not "Error: Jilin Sojourn").
     ctx["page_title"] = web.text(request)("book_title")

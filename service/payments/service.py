@@ -167,6 +167,8 @@ def settle_succeeded(session: Session, intent: ReceivedIntent, now: datetime) ->
     payment.amount_received_fen = received
     payment.succeeded_at = now
     session.add(payment)
+    booking.paid_at = now  # what every read of the booking says: "paid ¥… on <day>"
+    session.add(booking)
     session.flush()
 
     try:

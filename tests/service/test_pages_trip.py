@@ -594,15 +594,16 @@ def stripe_pages(pages_db, fake_stripe):  # noqa: F811
 
 
 def test_in_stripe_mode_the_pages_say_how_to_pay_and_show_the_payment_status(stripe_pages):
+    """Said in full, in both languages, paid and refunded: test_pages_stripe.py."""
     c = stripe_pages
     quote_url = _quote(c).headers["location"]
-    assert "在线支付：预订后房间为您保留一段时间" in c.get(quote_url + "/book").text
+    assert "本网站暂时还不能付款" in c.get(quote_url + "/book").text
     r, _ = _book(c, quote_url)
     assert r.status_code == 303
     html = c.get("/manage").text
-    assert 'id="booking-status">待付款<' in html
-    payment = re.search(r"<dt>付款</dt><dd>(.*?)</dd>", html, re.S)
-    assert "保留至" in html and "在线支付（Stripe）" in payment[1]
+    assert 'id="booking-status">待付款<' in html and "预订成功！" not in html
+    payment = re.search(r'<dt>付款</dt><dd id="payment">(.*?)</dd>', html, re.S)
+    assert "保留至" in html and "无法在这里付款" in payment[1]
 
 
 def test_a_cancelled_trip_gives_a_calendar_file_that_removes_its_events(pages):

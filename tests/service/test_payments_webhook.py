@@ -4,6 +4,7 @@ import itertools
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import func, select
@@ -275,16 +276,34 @@ def test_other_event_types_are_stored_and_ignored(db, pay_client, pending):
     assert stored_events(db) == 1
 
 
-def test_once_paid_the_payment_note_no_longer_asks_for_payment(db, pay_client):
+def test_once_paid_the_payment_says_what_was_paid_and_when(db, pay_client):
+    """Waiting: the note says the booking is made only once paid, nothing is paid yet.
+    Paid: the note, ``paid_fen`` and ``paid_at`` say what was paid and when (the day the
+    traveller's page gives); the console's ``payment_of`` says the same amount."""
+    from service.operators.bookings import OperatorBooking, payment_of
+
     booking = book(pay_client, make_stay(db))
-    assert booking["payment"]["note_en"].startswith("Pay online (Stripe) before the hold")
+    waiting = booking["payment"]
+    assert waiting["note_en"].startswith("Online payment (Stripe): the booking is made only once")
+    assert "付款后预订才成立" in waiting["note_zh"]
+    assert (waiting["paid_fen"], waiting["paid_at"]) == (0, None)
     row = booking_row(db, booking["reference"])
     payload = event_for(intent_dict(booking["payment"]["payment_intent_id"], row.total_fen, row.id))
+    before = datetime.now(UTC)
     assert post_event(pay_client, payload, sign(payload)).json()["outcome"] == "confirmed"
 
     read = pay_client.get(
         f"/v1/bookings/{booking['reference']}", headers={"X-Booking-Token": booking["token"]}
     ).json()
     assert read["status"] == "confirmed"
-    assert "no longer awaiting payment" in read["payment"]["note_en"]
-    assert "已不再等待付款" in read["payment"]["note_zh"]
+    paid = read["payment"]
+    amount = f"¥{row.total_fen // 100:,}.{row.total_fen % 100:02d}"
+    assert paid["note_en"] == f"Paid online (Stripe): {amount}."
+    assert paid["note_zh"] == f"已在线付款（Stripe）{amount}。"
+    assert paid["paid_fen"] == row.total_fen
+    row = booking_row(db, booking["reference"])
+    assert before <= row.paid_at <= datetime.now(UTC)
+    assert datetime.fromisoformat(paid["paid_at"]) == row.paid_at
+    assert row.paid_at == payment_row(db, row.id).succeeded_at
+    desk = payment_of(OperatorBooking(row, [], [], all_items_mine=True, destination_ids=[]))
+    assert desk.paid_fen == paid["paid_fen"]
