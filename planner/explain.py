@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pricing
+from catalog.geo import distance_words
 from catalog.vocab import CERTIFICATION_NAMES, name_in
 from planner.budget import SearchTooBroad
 from planner.model import (
@@ -124,8 +125,9 @@ def fits(request: PlanRequest, catalogue: Catalogue, plan: Plan) -> list[Evidenc
             if name == "hospital_within_km":
                 km = place.nearest_hospital_km
                 limit = needs.hospital_within_km
-                zh = f"最近医院 {km:.1f} 公里（要求不超过 {limit:g} 公里）"
-                en = f"hospital {km:.1f} km (asked within {limit:g} km)"
+                km_zh, km_en = distance_words(km)
+                zh = f"最近医院 {km_zh}（要求不超过 {limit:g} 公里）"
+                en = f"hospital {km_en} (asked within {limit:g} km)"
                 met = km <= limit
             elif name == "certifications":
                 have_zh, have_en = certification_names(needs.certifications & place.certifications)

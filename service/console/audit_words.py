@@ -19,6 +19,7 @@ from catalog.vocab import CERTIFICATION_NAMES, THEME_NAMES
 from pricing.money import format_yuan
 from service.bookings.models import STATUS_NAMES
 from service.i18n import Lang
+from service.pages import formats
 from service.pages.messages import fill, pick
 
 # A field's name, as the console's forms and calendar say it.
@@ -64,7 +65,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "check_in_from": ("入住开始日期", "Check-in from"),
     "check_in_to": ("入住截止日期", "Check-in until"),
     "visit_date": ("游览日期", "Visit date"),
-    "nearest_hospital_km": ("离最近医院（公里）", "Nearest hospital (km)"),
+    "nearest_hospital_km": ("离最近医院", "Nearest hospital"),
     "medical_insurance_station": ("医保服务站", "Medical-insurance station"),
     "cross_province_settlement": ("异地就医直接结算", "Cross-province settlement"),
     "elder_friendly_rooms": ("适老化房间", "Elder-friendly rooms"),
@@ -195,6 +196,8 @@ def _value(name: str, value: Any, lang: Lang, day: Callable[[str], str]) -> str:
         return str(value + 1)  # stored from 0; people count stays from 1 (labels.nth)
     if name.endswith("_fen") and isinstance(value, int):
         return format_yuan(value)
+    if name.endswith("_km") and isinstance(value, int | float):
+        return formats.km(value, lang)
     if isinstance(value, str) and _is_day(value):
         return day(value)
     return str(value)

@@ -60,7 +60,7 @@ def _values(d) -> dict[str, Any]:
     values: dict[str, Any] = {
         "description_zh": d.description_zh,
         "description_en": d.description_en,
-        "nearest_hospital_km": f"{d.nearest_hospital_km:g}",
+        "nearest_hospital_km": _km_input(d.nearest_hospital_km),
         "certifications": list(d.certifications or []),
     }
     for f in FACILITIES:
@@ -115,6 +115,14 @@ def facts_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
         body, unreadable, "nearest_hospital_km", form.get("nearest_hospital_km", ""), _km
     )
     return body, unreadable
+
+
+def _km_input(km: float) -> str:
+    """A distance typed back into its field as ``_km`` reads it, to the hundredth, no
+    trailing zeros (``12.5``, ``12``): never ``1e-07``, which the form could not read
+    back (a distance stored finer than a hundredth, through the API, shows rounded and
+    is saved so with the form)."""
+    return forms.yuan_input(round(km * 100)).rstrip("0").rstrip(".")
 
 
 def _km(raw: str) -> float:

@@ -1,10 +1,12 @@
-"""How the pages and the console write money, percentages, dates and times for people:
-yuan from integer fen, basis points as a percentage, dates and Beijing times in the
-page's language (the templates' filters and ``t()``'s helpers, and the console's words).
+"""How the pages and the console write money, percentages, distances, dates and times for
+people: yuan from integer fen, basis points as a percentage, kilometres, dates and Beijing
+times in the page's language (the templates' filters and ``t()``'s helpers, and the
+console's words).
 """
 
 from datetime import date, datetime, timedelta
 
+from catalog.geo import distance_words
 from pricing.money import format_percent
 from service.clock import SHANGHAI
 from service.i18n import Lang
@@ -22,6 +24,16 @@ def yuan(fen: int | None) -> str:
 def percent(bps: int | None) -> str:
     """Basis points as a percentage: ``1250`` -> ``12.5%``, ``1000`` -> ``10%``."""
     return "" if bps is None else format_percent(bps)
+
+
+def km(distance: float | None, lang: Lang) -> str:
+    """A distance in kilometres as people read it (``catalog.geo.distance_words``: one
+    decimal, ``under 0.1 km`` / ``不到 0.1 公里`` below it), in the page's language: the
+    templates' ``km()``, the console's audit log."""
+    if distance is None:
+        return ""
+    zh, en = distance_words(distance)
+    return zh if lang == "zh-CN" else en
 
 
 def local_time(instant: datetime | str | None, lang: Lang) -> str:

@@ -59,7 +59,7 @@ from service.pages.csrf import (
     csrf_value,
     verify_csrf,
 )
-from service.pages.formats import local_time, long_date, night_before, percent, yuan
+from service.pages.formats import km, local_time, long_date, night_before, percent, yuan
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -192,6 +192,7 @@ def _context(
         "page_title": title,
         "date": lambda d: long_date(d, lang),
         "when": lambda i: local_time(i, lang),
+        "km": lambda distance: km(distance, lang),
         "punct": lambda mark: messages.punct(mark, lang),
         "errors": {},
         "values": {},

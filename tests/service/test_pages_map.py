@@ -167,13 +167,16 @@ def test_the_map_is_a_phones_width_and_every_destination_found_is_on_it():
 
 def test_each_destination_card_says_how_far_the_nearest_hospital_is(demo_client):
     """The list offers the hospital's distance as a filter; each card says it, in words
-    ("离最近的医院 3.2 公里"), from the list's own answer (``nearest_hospital_km``)."""
+    ("最近的医院：3.2 公里"), from the list's own answer (``nearest_hospital_km``), as
+    every distance is written (``formats.km``)."""
     import re
+
+    from service.pages.formats import km
 
     api = demo_client.get("/v1/destinations?theme=hot_spring&limit=100").json()["items"]
     for lang, words in (
-        ("zh-CN", "离最近的医院 {km} 公里"),
-        ("en", "{km} km from the nearest hospital"),
+        ("zh-CN", "最近的医院：{km}"),
+        ("en", "Nearest hospital: {km}"),
     ):
         html = demo_client.get(
             "/destinations?theme=hot_spring", headers={"Accept-Language": lang}
@@ -182,4 +185,4 @@ def test_each_destination_card_says_how_far_the_nearest_hospital_is(demo_client)
         assert len(cards) == len(api) > 0
         for d in api:
             card = next(c for c in cards if f'href="/destinations/{d["slug"]}"' in c)
-            assert words.format(km=f"{d['nearest_hospital_km']:.1f}") in card, card
+            assert words.format(km=km(d["nearest_hospital_km"], lang)) in card, card
