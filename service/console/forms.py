@@ -22,8 +22,25 @@ from service.pages import formats, refusals, web
 # An amount as people write it: digits, or thousands grouped by commas three at a time
 # (1,234,567), then at most two decimals. Full-width digits, commas and ¥ are read after
 # NFKC (１，２３４．５０ is 1,234.50).
-_AMOUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]{1,2}))?")
-_MOST_DIGITS = 9
+_WHOLE = r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
+_AMOUNT = re.compile(_WHOLE + r"(?:\.([0-9]{1,2}))?")
+_WHOLE_NUMBER = re.compile(_WHOLE)
+
+# The most whole digits a number is read with exactly. Every numeric field of the console
+# has a limit of fewer digits (its request model's ``le``: at most 100,000,000 fen, 10,000
+# basis points, 100,000 rooms, a 31-bit id, 1,000 km), so a longer number, however long,
+# is read as the first number past them (``_PAST_EVERY_LIMIT``) and refused by the
+# field's own rule, "too large: at most ¥1,000,000.00", never as no number at all.
+_MOST_DIGITS = 12
+_PAST_EVERY_LIMIT = 10**_MOST_DIGITS
+
+
+def _whole_digits(digits: str) -> int:
+    """A well-formed number's whole part, or ``_PAST_EVERY_LIMIT`` for one longer than
+    any field takes (never ``int()`` of thousands of digits)."""
+    if len(digits.lstrip("0")) > _MOST_DIGITS:
+        return _PAST_EVERY_LIMIT
+    return int(digits)
 
 
 class Unreadable(ValueError):
@@ -47,8 +64,9 @@ def _hundredths(raw: str, key: str) -> int:
     hundredths of it, in integers. A comma is a thousands separator only where it groups
     three digits (``380,00`` is refused, never read as 38000.00 nor as 380.00), so a typo
     is said beside the field rather than saved a hundred times too large; a minus sign
-    is read as a negative number, for the field's own rule to say what it needs (a rate
-    at least ¥0.01, a fee 0 or more: the request model's), never a rule of the form's."""
+    is read as a negative number, and a number of any length as a number (``_whole_digits``),
+    for the field's own rule to say what it needs (a rate at least ¥0.01, a fee 0 or
+    more, at most ¥1,000,000.00: the request model's), never a rule of the form's."""
     text = _typed(raw, key).removeprefix("¥").removesuffix("%").strip()
     sign = 1
     if text.startswith("-") and _AMOUNT.fullmatch(text[1:].strip()):
@@ -56,11 +74,8 @@ def _hundredths(raw: str, key: str) -> int:
     match = _AMOUNT.fullmatch(text)
     if not match:
         raise Unreadable("error_money_grouping" if "," in text and key == "error_money" else key)
-    digits = match.group(1).replace(",", "")
-    if len(digits.lstrip("0")) > _MOST_DIGITS:
-        raise Unreadable(key)
     cents = (match.group(2) or "0").ljust(2, "0")
-    return sign * (int(digits) * 100 + int(cents))
+    return sign * (_whole_digits(match.group(1).replace(",", "")) * 100 + int(cents))
 
 
 def fen(raw: str) -> int:
@@ -85,22 +100,21 @@ def yuan_input(value: int | None) -> str:
 hundredths_input = yuan_input
 
 
-# The most digits a whole number is read with: any field's limit is below it, so a longer
-# one is said by the field's rule ("at most 100,000"), never as no number at all.
-_WHOLE_DIGITS = 12
-
-
 def whole(raw: str) -> int:
-    """A whole number as typed (full-width digits too); a minus sign or a number beyond
-    the field's limit is read as typed, for the field's own rule (the request model's:
-    0 or more, at least 1, at most 100,000) to say what it needs."""
+    """A whole number as typed (full-width digits too, thousands grouped by commas as an
+    amount's are: ``100,000``, as the limits are said); a minus sign or a number beyond
+    the field's limit is read as typed (one of more digits than any field takes, as the
+    first number past every limit), for the field's own rule (the request model's: 0 or
+    more, at least 1, at most 100,000) to say what it needs."""
     raw = _typed(raw, "error_number")
     digits = raw[1:].strip() if raw.startswith("-") else raw
-    if not re.fullmatch(r"[0-9]+", digits):
+    if not _WHOLE_NUMBER.fullmatch(digits):
         raise Unreadable("error_number")
-    if len(digits.lstrip("0")) > _WHOLE_DIGITS:
-        raise Unreadable("error_number_too_large")
-    return -int(digits) if raw.startswith("-") else int(digits)
+    read = _whole_digits(digits.replace(",", ""))
+    return -read if raw.startswith("-") else read
+
+
+_MOST_ID = 2**31 - 1  # ids are 32-bit integers (``service.text.Id``, PostgreSQL ``integer``)
 
 
 def whole_list(raw: Any) -> list[int]:
@@ -110,9 +124,12 @@ def whole_list(raw: Any) -> list[int]:
     has it; "separate numbers by commas" would not fit a list of boxes)."""
     values = raw if isinstance(raw, list) else [raw]
     try:
-        return [whole(str(v)) for v in values if v is not None]
+        read = [whole(str(v)) for v in values if v is not None]
     except Unreadable:
         raise Unreadable("error_choose_listed") from None
+    if any(abs(v) > _MOST_ID for v in read):  # no box is such a number; no column holds it
+        raise Unreadable("error_choose_listed")
+    return read
 
 
 def number_list(raw: str) -> list[int]:
@@ -257,6 +274,8 @@ def _in_form_units(request: Request, error: dict[str, Any]) -> str | None:
     bound = (error.get("ctx") or {}).get(_LIMITS.get(kind, ""))
     if kind == "greater_than_equal" and bound == 0:
         return t("error_not_negative")
+    if isinstance(bound, float) and bound.is_integer():  # a distance's: at most 1,000 km
+        bound = int(bound)
     if not isinstance(bound, int) or isinstance(bound, bool):
         return None
     unit = _unit_of(field_path(error.get("loc", ())))

@@ -108,8 +108,6 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "error_not_negative": ("须为 0 或以上。", "Must be 0 or more."),
     "error_at_most": ("数值太大：最多为 {limit}。", "Too large: at most {limit}."),
     "error_at_least": ("数值太小：至少为 {limit}。", "Too small: at least {limit}."),
-    # a number of more digits than any field takes (forms.whole)
-    "error_number_too_large": ("数值太大。", "Too large."),
     "error_range": (
         "结束日期不能早于开始日期。",
         "The end date must not be before the start date.",
