@@ -6,7 +6,7 @@ request order and the first problem is raised.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
 from pricing.errors import PricingError
@@ -74,9 +74,27 @@ def validate_seasons(seasons: Sequence[Season], field: str = "seasons") -> tuple
     return tuple(seasons[j] for j in order)
 
 
-def validate_product(terms: ProductTerms, field: str = "product") -> None:
+def _named(
+    changed: Collection[str] | None, usual: tuple[str, str, str], other: tuple[str, str, str]
+) -> tuple[str, str, str]:
+    """Which of two fields that contradict each other a problem names, each as (field,
+    English, Chinese): the one the caller changed, if only one of them; else (both, or a
+    whole product, ``None``) ``usual``."""
+    if changed is not None and other[0] in changed and usual[0] not in changed:
+        return other
+    return usual
+
+
+def validate_product(
+    terms: ProductTerms, field: str = "product", changed: Collection[str] | None = None
+) -> None:
     """Raise ``invalid_product`` for terms the engine cannot price consistently, and
-    ``overlapping_seasons`` for bad seasons."""
+    ``overlapping_seasons`` for bad seasons. ``changed``: the fields the caller changed
+    (a PATCH's), so that two fields that contradict each other (the base and the
+    maximum occupancy, the minimum and the maximum nights) are refused by the one
+    the caller changed; without it, or with both changed, by ``base_occupancy`` (it must
+    lie between 1 and the maximum occupancy) and ``max_nights`` (it must not be below
+    the minimum)."""
 
     def bad(sub: str, detail: str, detail_zh: str) -> PricingError:
         return PricingError("invalid_product", f"{field}.{sub}", detail, detail_zh)
@@ -85,11 +103,31 @@ def validate_product(terms: ProductTerms, field: str = "product") -> None:
         raise bad(
             "base_rate_fen", "Rates and fees must not be negative.", "房价和加人费不能为负数。"
         )
-    if terms.base_occupancy < 1 or terms.max_occupancy < terms.base_occupancy:
+    base, most = terms.base_occupancy, terms.max_occupancy
+    if base < 1:
         raise bad(
-            "max_occupancy",
-            "Need 1 <= base_occupancy <= max_occupancy.",
-            "标准入住人数至少为 1，且不能多于最多入住人数。",
+            "base_occupancy",
+            "The base occupancy must be at least 1 guest.",
+            "标准入住人数至少为 1 人。",
+        )
+    if most < base:
+        guests, most_guests = counted(base, "guest"), counted(most, "guest")
+        raise bad(
+            *_named(
+                changed,
+                (
+                    "base_occupancy",
+                    f"The base occupancy ({guests}) cannot be more than the maximum "
+                    f"occupancy ({most_guests}).",
+                    f"标准入住人数（{base} 人）不能多于最多入住人数（{most} 人）。",
+                ),
+                (
+                    "max_occupancy",
+                    f"The maximum occupancy ({most_guests}) cannot be below the base "
+                    f"occupancy ({guests}).",
+                    f"最多入住人数（{most} 人）不能少于标准入住人数（{base} 人）。",
+                ),
+            )
         )
     if not 0 <= terms.max_discount_bps <= _BPS_MAX:
         raise bad(
@@ -104,8 +142,24 @@ def validate_product(terms: ProductTerms, field: str = "product") -> None:
         and terms.max_nights is not None
         and terms.max_nights < terms.min_nights
     ):
+        fewest, longest = terms.min_nights, terms.max_nights
+        shortest, longest_said = counted(fewest, "night"), counted(longest, "night")
         raise bad(
-            "max_nights", "max_nights must not be below min_nights.", "最多晚数不能少于最少晚数。"
+            *_named(
+                changed,
+                (
+                    "max_nights",
+                    f"The maximum stay ({longest_said}) cannot be shorter than the minimum "
+                    f"stay ({shortest}).",
+                    f"最多晚数（{longest} 晚）不能少于最少晚数（{fewest} 晚）。",
+                ),
+                (
+                    "min_nights",
+                    f"The minimum stay ({shortest}) cannot be longer than the maximum stay "
+                    f"({longest_said}).",
+                    f"最少晚数（{fewest} 晚）不能多于最多晚数（{longest} 晚）。",
+                ),
+            )
         )
     if any(n < 1 for n in terms.duration_modules):
         raise bad(

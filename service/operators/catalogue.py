@@ -16,7 +16,7 @@ catalogue version, so the next quote on every worker prices with it; a stored qu
 keeps its price.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -299,12 +299,17 @@ def _check_refund_policy(tiers: Sequence[Mapping[str, int]]) -> list[dict[str, i
     ]
 
 
-def _check_product(session: Session, product: Product) -> None:
-    """The product as the engine would price it, and its base rate under its filed price."""
+def _check_product(
+    session: Session, product: Product, changed: Collection[str] | None = None
+) -> None:
+    """The product as the engine would price it, and its base rate under its filed price;
+    ``changed``: the fields an update changes, which a contradiction between two of them
+    names (``pricing.validate_product``)."""
     try:
         pricing.validate_product(
             product_terms(product, seasons_of(session, product.id) if product.id else ()),
             field="product",
+            changed=changed,
         )
     except pricing.PricingError as exc:
         field = exc.field.removeprefix("product.")
@@ -488,10 +493,11 @@ def update_product(
     values = dict(changes)
     if "refund_policy" in values:
         values["refund_policy"] = _check_refund_policy(values["refund_policy"] or [])
+    changed = {field for field, value in values.items() if getattr(product, field) != value}
     with session.no_autoflush:
         for field, value in values.items():
             setattr(product, field, value)
-        _check_product(session, product)
+        _check_product(session, product, changed)
         _check_product_filed(session, product, today, before)
     old, new = _record_update(
         session,

@@ -324,4 +324,26 @@ def test_validate_product_accepts_the_example_cabin_and_rejects_bad_occupancy():
     validate_product(CABIN)
     with pytest.raises(PricingError) as caught:
         validate_product(replace(CABIN, max_occupancy=1))
-    assert (caught.value.code, caught.value.field) == ("invalid_product", "product.max_occupancy")
+    assert (caught.value.code, caught.value.field) == ("invalid_product", "product.base_occupancy")
+
+
+def test_contradicting_fields_are_named_by_the_one_changed():
+    """Two fields that contradict each other: the one the caller changed, if only one;
+    else the base occupancy (it must fit the maximum) and the maximum nights."""
+    few = replace(CABIN, base_occupancy=2, max_occupancy=1)
+    short = replace(CABIN, min_nights=3, max_nights=2)
+    for terms, changed, field in [
+        (few, None, "base_occupancy"),
+        (few, {"max_occupancy"}, "max_occupancy"),
+        (few, {"base_occupancy"}, "base_occupancy"),
+        (few, {"base_occupancy", "max_occupancy"}, "base_occupancy"),
+        (few, {"base_rate_fen"}, "base_occupancy"),
+        (replace(CABIN, base_occupancy=0), {"max_occupancy"}, "base_occupancy"),
+        (short, None, "max_nights"),
+        (short, {"min_nights"}, "min_nights"),
+        (short, {"min_nights", "max_nights"}, "max_nights"),
+    ]:
+        with pytest.raises(PricingError) as caught:
+            validate_product(terms, changed=changed)
+        assert caught.value.field == f"product.{field}", (changed, field)
+        assert "<=" not in caught.value.detail and "_" not in caught.value.detail

@@ -152,7 +152,8 @@ def test_create_a_product_from_the_list(db, client):
         "filed_rate_fen": "900",
     }
     r = post_form(client, "/console/products", form, "/console/products")
-    assert r.status_code == 422 and 'id="max_occupancy-error"' in r.text
+    # both typed: the base occupancy, which must fit the maximum, is named
+    assert r.status_code == 422 and 'id="base_occupancy-error"' in r.text
     r = post_form(client, "/console/products", {**form, "max_occupancy": "4"}, "/console/products")
     assert r.status_code == 303 and "done=created" in r.headers["location"]
     api = client.get("/v1/admin/products", headers=w.a.admin.headers).json()["items"]
@@ -202,8 +203,12 @@ def test_product_terms_the_engine_refuses_are_said_in_chinese(db, client):
     page = f"/console/products/{w.a.product_id}"
     r = post_form(client, page, _product_form(base_occupancy="3", max_occupancy="2"), page)
     assert r.status_code == 422
+    said = said_beside(r.text, "base_occupancy")
+    assert said == "错误：标准入住人数（3 人）不能多于最多入住人数（2 人）。", said
+    # the form sends every field: the one changed is named (the base stays 2)
+    r = post_form(client, page, _product_form(max_occupancy="1"), page)
     said = said_beside(r.text, "max_occupancy")
-    assert said == "错误：标准入住人数至少为 1，且不能多于最多入住人数。", said
+    assert said == "错误：最多入住人数（1 人）不能少于标准入住人数（2 人）。", said
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

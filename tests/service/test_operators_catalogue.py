@@ -92,7 +92,8 @@ def test_bad_products_are_refused_naming_the_field(db, client):
     h = w.a.admin.headers
     base = {**PRODUCT, "destination_id": w.a.destination_id}
     cases = [
-        ({"max_occupancy": 1}, 422, "invalid_product", "max_occupancy"),
+        # both sent (a new product's): the base occupancy, which must fit the maximum
+        ({"max_occupancy": 1}, 422, "invalid_product", "base_occupancy"),
         ({"base_rate_fen": 50_000}, 422, "above_filed_price", "base_rate_fen"),
         (
             {
@@ -115,6 +116,58 @@ def test_bad_products_are_refused_naming_the_field(db, client):
         f"/v1/admin/products/{w.a.product_id}", json={"base_rate_fen": None}, headers=h
     )
     assert r.status_code == 422
+
+
+def test_contradicting_occupancies_or_nights_name_the_field_changed_in_words(db, client):
+    """A PATCH whose occupancy or nights contradict the product's other one names the
+    field it sent (both sent and changed: the base occupancy, the maximum nights), in
+    words a person reads in the caller's language, never "Need 1 <= base_occupancy <=
+    max_occupancy." naming ``max_occupancy`` for a ``base_occupancy`` sent."""
+    w = world(db)
+    product = f"/v1/admin/products/{w.a.product_id}"
+    set_up = {"base_occupancy": 2, "max_occupancy": 3, "min_nights": 3, "max_nights": 5}
+    assert client.patch(product, json=set_up, headers=w.a.admin.headers).status_code == 200
+    before = client.get(product, headers=w.a.admin.headers).json()
+    base_said = {
+        "en": "The base occupancy (4 guests) cannot be more than the maximum occupancy (3 guests).",
+        "zh-CN": "标准入住人数（4 人）不能多于最多入住人数（3 人）。",
+    }
+    for lang, detail in base_said.items():
+        r = client.patch(
+            product,
+            json={"base_occupancy": 4},
+            headers={**w.a.admin.headers, "Accept-Language": lang},
+        )
+        assert r.status_code == 422
+        assert (r.json()["code"], r.json()["field"]) == ("invalid_product", "base_occupancy")
+        assert r.json()["detail"] == detail
+    cases = [
+        ({"max_occupancy": 1}, "max_occupancy",
+         "The maximum occupancy (1 guest) cannot be below the base occupancy (2 guests)."),
+        ({"base_occupancy": 4, "max_occupancy": 3}, "base_occupancy", base_said["en"]),
+        ({"base_occupancy": 2, "max_occupancy": 1}, "max_occupancy",  # the base as it was
+         "The maximum occupancy (1 guest) cannot be below the base occupancy (2 guests)."),
+        ({"base_occupancy": 4, "max_occupancy": 2}, "base_occupancy",
+         "The base occupancy (4 guests) cannot be more than the maximum occupancy (2 guests)."),
+        ({"min_nights": 7}, "min_nights",
+         "The minimum stay (7 nights) cannot be longer than the maximum stay (5 nights)."),
+        ({"max_nights": 2}, "max_nights",
+         "The maximum stay (2 nights) cannot be shorter than the minimum stay (3 nights)."),
+        ({"min_nights": 7, "max_nights": 6}, "max_nights",
+         "The maximum stay (6 nights) cannot be shorter than the minimum stay (7 nights)."),
+    ]  # fmt: skip
+    english = {**w.a.admin.headers, "Accept-Language": "en"}
+    for change, field, detail in cases:
+        r = client.patch(product, json=change, headers=english)
+        assert r.status_code == 422, change
+        assert (r.json()["code"], r.json()["field"], r.json()["detail"]) == (
+            "invalid_product", field, detail,
+        ), change  # fmt: skip
+    r = client.patch(
+        product, json={"max_nights": 2}, headers={**w.a.admin.headers, "Accept-Language": "zh-CN"}
+    )
+    assert r.json()["detail"] == "最多晚数（2 晚）不能少于最少晚数（3 晚）。"
+    assert client.get(product, headers=w.a.admin.headers).json() == before
 
 
 def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
