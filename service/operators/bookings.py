@@ -70,6 +70,12 @@ NO_STAY_NAMES = {
     EXPIRED: ("已过期，无需入住", "Expired: no stay"),
 }
 _ALLOWED_FROM = {CHECKED_IN: (None,), COMPLETED: (CHECKED_IN,), NO_SHOW: (None,)}
+# What may not happen before the check-in date (``_too_early``), after 「入住日期为 …，」 /
+# "The stay begins on …; ".
+_NOT_BEFORE = {
+    CHECKED_IN: ("此前不能办理入住", "the guest cannot be checked in before then"),
+    NO_SHOW: ("此前不能标记为未到店", "it cannot be marked as a no-show before then"),
+}
 
 
 def stay_shown(booking: Booking, item: BookingItem) -> str:
@@ -82,7 +88,7 @@ def stay_shown(booking: Booking, item: BookingItem) -> str:
 
 def _too_early(status: str, item: BookingItem, today: date) -> bool:
     """A check-in or a no-show is recorded from the check-in date, not before."""
-    return status in (CHECKED_IN, NO_SHOW) and today < item.check_in
+    return status in _NOT_BEFORE and today < item.check_in
 
 
 def stay_moves(booking: Booking, item: BookingItem, today: date) -> list[str]:
@@ -356,10 +362,11 @@ def set_stay_status(
             "status",
         )
     if _too_early(status, item, local_date(now)):
+        not_zh, not_en = _NOT_BEFORE[status]
         raise _conflict(
             "too_early",
-            f"The stay begins on {item.check_in}; it cannot be {to_en.lower()} before.",
-            f"入住日期为 {item.check_in}，此前不能标记为{to_zh}。",
+            f"The stay begins on {item.check_in}; {not_en}.",
+            f"入住日期为 {item.check_in}，{not_zh}。",
             "status",
         )
     before = {"item_index": item_index, "stay_status": item.stay_status}

@@ -158,7 +158,7 @@ def test_front_desk_refusals_name_the_statuses_in_words(db, client):
     early = post_form(
         client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page
     )
-    assert early.status_code == 409 and "此前不能标记为已入住" in _alert(early.text)
+    assert early.status_code == 409 and "此前不能办理入住" in _alert(early.text)
     client.app.state.clock = FixedClock.on(FIRST, time(10))
     skip = post_form(
         client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page
@@ -229,7 +229,8 @@ def test_a_refused_desk_action_is_said_on_the_page_in_its_language(db, client):
     early = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "no_show"}, page)
     assert early.status_code == 409
     day = long_date(FIRST, "en")  # as the console writes dates, not 2027-02-04
-    assert f"The stay begins on {day}; it cannot be no-show before." in _alert(early.text)
+    said = f"The stay begins on {day}; it cannot be marked as a no-show before then."
+    assert said in _alert(early.text)
     assert _buttons(early.text) == []
 
 

@@ -124,6 +124,21 @@ def test_front_desk_checks_in_and_completes_a_stay(db, client):
     h = w.a.staff.headers
     early = client.post(url, json={"item_index": 0, "status": "checked_in"}, headers=h)
     assert early.status_code == 409 and early.json()["code"] == "too_early"
+    # each status said in proper words, in the caller's language ("it cannot be no-show
+    # before." until December 2026)
+    said = {
+        ("checked_in", "en"): "the guest cannot be checked in before then.",
+        ("no_show", "en"): "it cannot be marked as a no-show before then.",
+        ("checked_in", "zh-CN"): "此前不能办理入住。",
+        ("no_show", "zh-CN"): "此前不能标记为未到店。",
+    }
+    for (status, lang), words in said.items():
+        r = client.post(
+            url, json={"item_index": 0, "status": status}, headers={**h, "Accept-Language": lang}
+        )
+        opening = {"en": f"The stay begins on {FIRST}; ", "zh-CN": f"入住日期为 {FIRST}，"}[lang]
+        assert (r.status_code, r.json()["code"], r.json()["field"]) == (409, "too_early", "status")
+        assert r.json()["detail"] == opening + words
     client.app.state.clock = FixedClock.on(FIRST, time(10))
     skip = client.post(url, json={"item_index": 0, "status": "completed"}, headers=h)
     assert skip.status_code == 409 and skip.json()["code"] == "invalid_transition"
