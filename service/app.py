@@ -224,7 +224,7 @@ def _mount_pages(app: FastAPI) -> None:
     from service.console.reports import router as console_reports_router
     from service.console.routes import router as console_router
     from service.console.sales import router as console_sales_router
-    from service.pages import web
+    from service.pages import templating
     from service.pages.survey import router as survey_router
 
     app.include_router(survey_router)
@@ -235,4 +235,4 @@ def _mount_pages(app: FastAPI) -> None:
     app.include_router(console_places_router)
     app.include_router(console_sales_router)
     app.include_router(console_reports_router)
-    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    app.mount("/static", StaticFiles(directory=templating.STATIC), name="static")

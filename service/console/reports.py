@@ -17,7 +17,7 @@ from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.console.session import render as console_render
 from service.deps import ClockDep, SessionDep, SettingsDep
 from service.errors import DomainError
-from service.pages import formats, web
+from service.pages import formats, templating, web
 from service.reports import evaluation, exports, service
 from service.reports.facts import DIMENSIONS
 from service.text import IsoDate
@@ -285,7 +285,9 @@ def evaluation_pdf(
     t = web.text(request)
     page = _evaluation_page(request, operator, ev, for_pdf=True)
     charts = {name: evaluation.chart(ev, name, t) for name in evaluation.CHARTS}
-    body = evaluation.pdf(page.body.decode("utf-8"), charts, str(request.base_url), web.STATIC)
+    body = evaluation.pdf(
+        page.body.decode("utf-8"), charts, str(request.base_url), templating.STATIC
+    )
     return Response(
         body,
         media_type="application/pdf",

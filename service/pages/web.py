@@ -28,7 +28,6 @@ from collections.abc import Callable, Coroutine, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, partial
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -37,7 +36,6 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -50,20 +48,16 @@ from service.errors import DomainError
 from service.i18n import Lang, negotiate
 from service.idempotency.runner import Work, run_idempotent
 from service.lru import MISSING, PerEngine
-from service.pages import messages, refusals
+from service.pages import messages, refusals, templating
 from service.pages.csrf import (
     CSRF_COOKIE,
-    CSRF_FIELD,
     CsrfRefused,
     csrf_token,
     csrf_value,
     verify_csrf,
 )
-from service.pages.formats import km, local_time, long_date, night_before, percent, yuan
-
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
-STATIC = ROOT / "static"
+from service.pages.formats import long_date
+from service.pages.templating import CSRF_PLACEHOLDER, TEMPLATES
 
 LANG_COOKIE = "lang"
 LANG_PARAM = "lang"  # ?lang=en on any page's address: that view in that language
@@ -141,59 +135,20 @@ def safe_next(raw: str | None) -> str:
     return raw
 
 
-@cache
-def static_version(name: str) -> str:
-    """A content hash for cache-busting a static file's URL."""
-    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]
-
-
-# --- rendering ---------------------------------------------------------------------
-
-
-@cache
-def environment() -> Environment:
-    """The one environment. ``auto_reload`` off: a template is read once per process (a
-    release restarts it, as ``templates_digest`` assumes), never checked on disk per
-    render."""
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        auto_reload=False,
-        autoescape=select_autoescape(["html", "svg"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["yuan"] = yuan
-    env.filters["percent"] = percent
-    env.filters["night_before"] = night_before
-    env.globals["static_version"] = static_version
-    return env
-
-
 def _context(
     request: Request,
-    lang: Lang,
     path: str,
-    token: str,
     title: str | None,
     context: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     """The shared template context (``render``'s, ``cached_page``'s, ``render_body``'s);
-    ``payment_mode``: how the pages' bookings are paid, which the footer says (the same
-    for every page of an app)."""
+    the language's words and formats, and the CSRF token's placeholder, are the
+    language's environment's globals (``templating``). ``payment_mode``: how the pages'
+    bookings are paid, which the footer says (the same for every page of an app)."""
     return {
         "payment_mode": request.app.state.payment_mode,
-        "lang": lang,
-        "other_lang": "en" if lang == "zh-CN" else "zh-CN",
-        "t": messages.text_for(lang),
-        "csrf_token": token,
-        "csrf_field": CSRF_FIELD,
         "path": path,
         "page_title": title,
-        "date": lambda d: long_date(d, lang),
-        "when": lambda i: local_time(i, lang),
-        "km": lambda distance: km(distance, lang),
-        "punct": lambda mark: messages.punct(mark, lang),
         "errors": {},
         "values": {},
         "switch_post": None,
@@ -202,6 +157,12 @@ def _context(
         "fields_drawn": {},
         **(context or {}),
     }
+
+
+def _rendered(lang: Lang, template: str, ctx: Mapping[str, Any]) -> bytes:
+    """``template`` in ``lang`` (its environment, ``templating.environment``), the CSRF
+    token a placeholder."""
+    return templating.environment(lang).get_template(template).render(ctx).encode()
 
 
 def _path(request: Request) -> str:
@@ -235,24 +196,6 @@ def _response(
             path="/",
         )
     return response
-
-
-class _Token:
-    """The CSRF token, signed only if the template writes it (a page with a form)."""
-
-    __slots__ = ("_request", "_value")
-
-    def __init__(self, request: Request) -> None:
-        self._request = request
-        self._value: str | None = None
-
-    def __str__(self) -> str:
-        if self._value is None:
-            self._value = csrf_token(self._request)
-        return self._value
-
-    def __html__(self) -> str:  # URL-safe characters only: nothing to escape
-        return str(self)
 
 
 async def in_transaction(
@@ -330,20 +273,16 @@ def render(
     ``path``), money and date filters. Sets the CSRF cookie when this request created
     its value."""
     lang = page_lang(request)
-    csrf_value(request)  # the cookie, whether or not the page has a form
     if request.method == "POST" and "path" not in (context or {}):
         context = {**_language_switch(request, status_code), **(context or {})}
-    ctx = _context(request, lang, _path(request), _Token(request), title, context)
+    ctx = _context(request, _path(request), title, context)
     ctx["request"] = request
-    body = environment().get_template(template).render(ctx)
+    body = _with_token(request, _rendered(lang, template, ctx))
     return _response(request, body, lang, status_code=status_code)
 
 
 # --- catalogue pages, rendered once per catalogue version ----------------------------
 
-# Stands for the CSRF token in a cached page (random per process, so no catalogue text
-# can contain it); each response gets its visitor's own token in its place.
-CSRF_PLACEHOLDER = "jl-csrf-" + secrets.token_hex(16)
 _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 PAGE_ENTRIES = 512  # per worker and database; the largest page is ~33 KB
 pages_for = PerEngine(PAGE_ENTRIES)
@@ -403,8 +342,7 @@ async def cached_page(
     def render_page(conn: sa.Connection) -> bytes:
         with Session(bind=conn) as session:
             context = build(session, lang, today)
-        ctx = _context(request, lang, path, CSRF_PLACEHOLDER, None, context)
-        body = environment().get_template(template).render(ctx).encode()
+        body = _rendered(lang, template, _context(request, path, None, context))
         if revalidate and _PLACEHOLDER in body:
             raise RuntimeError(f"{template} has a form: cache it with revalidate=False")
         return body
@@ -483,8 +421,7 @@ def render_body(
     puts the visitor's own in) and the language switch back to ``path`` (default: this
     request's, without its query: a kept page does not depend on it)."""
     path = request.url.path if path is None else path
-    ctx = _context(request, page_lang(request), path, CSRF_PLACEHOLDER, title, context)
-    return environment().get_template(template).render(ctx).encode()
+    return _rendered(page_lang(request), template, _context(request, path, title, context))
 
 
 def _with_token(request: Request, body: bytes) -> bytes:

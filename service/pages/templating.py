@@ -1,0 +1,145 @@
+"""The templates' environments: one per page language, its words read once.
+
+A page's fixed words (``{{ t("nav_home") }}``, ``{{ punct("：") }}``: a key or mark
+written in the template, nothing filled in) are the same on every render in one
+language. Each language has its own ``Environment`` whose templates are compiled with
+those words already in place (``FixedWords``): Jinja then writes them out as part of
+the template's constant text, with no call, lookup or escaping per render. A key
+missing from ``messages.TEXT`` is an error when the template is compiled, not only when
+its branch is rendered. Words with values filled in (``t("q_total", n=3)``), or whose
+key is built (``t("status_" ~ b.status)``), are looked up on each render as before.
+
+The language's own functions are the environment's globals (``t``, ``punct``,
+``date``, ``when``, ``km``, ``lang``, ``other_lang``; ``csrf_field`` and ``csrf_token``, the
+latter a placeholder each response replaces with its visitor's token), so a template
+imported without context (macros) sees them: an import ``with context`` runs the
+imported template again on every render; one without is run once per language.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+
+from service.i18n import Lang
+from service.pages import messages
+from service.pages.csrf import CSRF_FIELD
+from service.pages.formats import km, local_time, long_date, night_before, percent, yuan
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+# Stands for the CSRF token in every rendered body (random per process, so no text can
+# contain it); each response gets its visitor's own token in its place, and its cookie,
+# only where a form wrote it (``web.kept_response``).
+CSRF_PLACEHOLDER = "jl-csrf-" + secrets.token_hex(16)
+
+# The functions whose call with one literal is read when the template is compiled.
+_FIXED: dict[str, Callable[[str, Lang], str]] = {
+    "t": lambda key, lang: messages.text_for(lang)(key),
+    "punct": messages.punct,
+}
+
+
+class FixedWords(Extension):
+    """``t("key")`` and ``punct("mark")`` (the name, then one string literal and nothing
+    else in the parentheses, not an attribute ``x.t(...)``) become that literal's words
+    in the environment's ``page_lang``: a string constant in the compiled template."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        lang: Lang = self.environment.page_lang  # type: ignore[attr-defined]
+        tokens = list(stream)
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if (
+                tok.type == "name"
+                and tok.value in _FIXED
+                and [x.type for x in tokens[i + 1 : i + 4]] == ["lparen", "string", "rparen"]
+                and (i == 0 or tokens[i - 1].type != "dot")
+            ):
+                literal = tokens[i + 2].value
+                try:
+                    words = _FIXED[tok.value](literal, lang)
+                except KeyError:
+                    raise TemplateSyntaxError(
+                        f"{tok.value}({literal!r}): no such page text",
+                        tok.lineno,
+                        stream.name,
+                        stream.filename,
+                    ) from None
+                yield Token(tok.lineno, "string", words)
+                i += 4
+                continue
+            yield tok
+            i += 1
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class PageEnvironment(Environment):
+    """Jinja's environment, with ``x.name`` on a plain ``dict`` (the pages show the API's
+    JSON bodies: ``line.kind``, ``item.nights``) read as ``x["name"]`` first: the same
+    answer as Jinja's own ``getattr`` (which tries the attribute, then the key), without
+    the ``AttributeError`` raised and caught on every such read. A name of ``dict``'s
+    own (``items``, ``get``) is still the method, as in Jinja."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+@cache
+def static_version(name: str) -> str:
+    """A content hash for cache-busting a static file's URL."""
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]
+
+
+@cache
+def environment(lang: Lang) -> Environment:
+    """The environment of ``lang``'s pages. ``auto_reload`` off: a template is read once
+    per process (a release restarts it, as ``web.templates_digest`` assumes), never
+    checked on disk per render."""
+    env = PageEnvironment(
+        loader=FileSystemLoader(TEMPLATES),
+        auto_reload=False,
+        autoescape=select_autoescape(["html", "svg"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=[FixedWords],
+    )
+    env.extend(page_lang=lang)
+    env.filters["yuan"] = yuan
+    env.filters["percent"] = percent
+    env.filters["night_before"] = night_before
+    env.globals.update(
+        lang=lang,
+        other_lang="en" if lang == "zh-CN" else "zh-CN",
+        t=messages.text_for(lang),
+        punct=lambda mark: messages.punct(mark, lang),
+        date=lambda d: long_date(d, lang),
+        when=lambda i: local_time(i, lang),
+        km=lambda distance: km(distance, lang),
+        csrf_field=CSRF_FIELD,
+        csrf_token=CSRF_PLACEHOLDER,
+        static_version=static_version,
+    )
+    return env
