@@ -190,18 +190,12 @@ def test_stripe_bookings_get_their_payment_intent_from_their_payment(request, ba
     from service.app import create_app
     from service.db import Database
     from tests.conftest import make_settings
-    from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, book, make_stay
+    from tests.support.payments import book, make_stay, stripe_settings_for
 
     url = _fresh_url(request, backend)
     upgrade(url)
     db = Database(make_settings(url))
-    stripe = make_settings(
-        url,
-        stripe_secret_key=STRIPE_KEY,
-        stripe_webhook_secret=WEBHOOK_SECRET,
-        stripe_api_base=fake_stripe.url,
-        stripe_payment_method_types=["card"],
-    )
+    stripe = stripe_settings_for(url, fake_stripe)
     with TestClient(create_app(stripe, database=db)) as c:
         online = book(c, make_stay(db))
     with TestClient(create_app(db.settings, database=db)) as c:
@@ -230,24 +224,12 @@ def test_paid_stripe_bookings_get_when_they_were_paid_from_their_payment(
     from service.app import create_app
     from service.db import Database
     from tests.conftest import make_settings
-    from tests.support.payments import (
-        STRIPE_KEY,
-        WEBHOOK_SECRET,
-        book,
-        make_stay,
-        paid_and_confirmed,
-    )
+    from tests.support.payments import book, make_stay, paid_and_confirmed, stripe_settings_for
 
     url = _fresh_url(request, backend)
     upgrade(url)
     db = Database(make_settings(url))
-    stripe = make_settings(
-        url,
-        stripe_secret_key=STRIPE_KEY,
-        stripe_webhook_secret=WEBHOOK_SECRET,
-        stripe_api_base=fake_stripe.url,
-        stripe_payment_method_types=["card"],
-    )
+    stripe = stripe_settings_for(url, fake_stripe)
     with TestClient(create_app(stripe, database=db)) as c:
         paid, _ = paid_and_confirmed(c, stripe, make_stay(db))
         waiting = book(c, make_stay(db))

@@ -14,10 +14,9 @@ from icalendar import Calendar
 from service.app import create_app
 from service.clock import Clock
 from service.pages.formats import yuan
-from service.settings import Settings
 from service.worker import run_once
 from tests.service.booking_support import without_anonymous_caps
-from tests.support.payments import STRIPE_KEY, WEBHOOK_SECRET, fake_stripe  # noqa: F401
+from tests.support.payments import fake_stripe, stripe_settings_for  # noqa: F401
 from tests.support.quotes import quote_lines
 
 PRODUCT = "changbaishan-north-forest-cabin"
@@ -580,15 +579,9 @@ def test_a_forged_booking_cookie_opens_nothing(pages):
 def stripe_pages(pages_db, fake_stripe):  # noqa: F811
     """The pages of an app that takes payments with Stripe (the fake Stripe server);
     the anonymous caps out of reach, as for ``pages``."""
-    settings = Settings(
-        env="test",
-        database_url=pages_db.settings.database_url,
-        stripe_secret_key=STRIPE_KEY,
-        stripe_webhook_secret=WEBHOOK_SECRET,
-        stripe_api_base=fake_stripe.url,
-        stripe_payment_method_types=["card"],
+    settings = without_anonymous_caps(
+        stripe_settings_for(pages_db.settings.database_url, fake_stripe)
     )
-    settings = without_anonymous_caps(settings)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c
 

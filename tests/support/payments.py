@@ -29,6 +29,7 @@ from service.db import Database
 from service.payments import gateway
 from service.payments.models import Payment, Refund
 from service.settings import Settings
+from tests.conftest import make_settings
 from tests.factories import make_product
 from tests.support.fake_stripe import FakeStripe, start_fake_stripe
 from tests.support.receiver import Receiver
@@ -46,17 +47,22 @@ def fake_stripe() -> Iterator[FakeStripe]:
     fake.stop()
 
 
-@pytest.fixture
-def stripe_settings(db: Database, fake_stripe: FakeStripe) -> Settings:
-    """The test database, with Stripe pointed at the fake; only ``card`` can be paid there."""
-    return Settings(
-        env="test",
-        database_url=db.settings.database_url,
+def stripe_settings_for(database_url: str, fake_stripe: FakeStripe) -> Settings:
+    """The tests' settings for ``database_url``, with Stripe pointed at the fake; only
+    ``card`` can be paid there."""
+    return make_settings(
+        database_url,
         stripe_secret_key=STRIPE_KEY,
         stripe_webhook_secret=WEBHOOK_SECRET,
         stripe_api_base=fake_stripe.url,
         stripe_payment_method_types=["card"],
     )
+
+
+@pytest.fixture
+def stripe_settings(db: Database, fake_stripe: FakeStripe) -> Settings:
+    """The test database, with Stripe pointed at the fake (``stripe_settings_for``)."""
+    return stripe_settings_for(db.settings.database_url, fake_stripe)
 
 
 @pytest.fixture
