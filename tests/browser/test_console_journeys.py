@@ -5,13 +5,12 @@ pages did is checked through the admin API of the same server; every page passes
 (WCAG 2.1 AA), keeps 44px targets and is screenshotted (``console-…``)."""
 
 import sqlite3
-import uuid
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import httpx
 import pytest
 
+from tests.browser.bookings import book, today
 from tests.browser.conftest import PHONE
 from tests.browser.test_console import LOGIN, PASSWORD, log_in
 
@@ -53,10 +52,6 @@ def token(server, login: str = LOGIN) -> dict:
         assert r.status_code == 201, r.text
         _TOKENS[server.base, login] = {"Authorization": "Bearer " + r.json()["token"]}
     return _TOKENS[server.base, login]
-
-
-def today() -> date:
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 def next_month() -> tuple[date, date]:
@@ -110,36 +105,7 @@ def book_today(server, login: str = DESK_LOGIN) -> str:
         if p["is_active"]
     )
     nights = (product["duration_modules"] or [product["min_nights"] or 1])[0]
-    check_in = today()
-    q = httpx.post(
-        server.base + "/v1/quotes",
-        json={
-            "items": [
-                {
-                    "product_id": product["id"],
-                    "check_in": check_in.isoformat(),
-                    "check_out": (check_in + timedelta(days=nights)).isoformat(),
-                    "guests": 1,
-                    "units": 1,
-                    "pack_ids": [],
-                }
-            ],
-            "legs": [],
-            "stubs": [],
-        },
-    )
-    assert q.status_code == 201, q.text
-    b = httpx.post(
-        server.base + "/v1/bookings",
-        json={
-            "quote_id": q.json()["id"],
-            "lead_traveller": {"name": "李桂英", "phone": "13700001111"},
-            "guests": [],
-        },
-        headers={"Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert b.status_code == 201, b.text
-    return b.json()["reference"]
+    return book(server, product["id"], today(), nights)["reference"]
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

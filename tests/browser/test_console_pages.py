@@ -8,9 +8,10 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from tests.browser.bookings import post_quote, today
 from tests.browser.conftest import PHONE
 from tests.browser.test_console import log_in
-from tests.browser.test_console_journeys import today, token
+from tests.browser.test_console_journeys import token
 from tests.support.quotes import quote_lines
 
 pytestmark = pytest.mark.browser
@@ -50,24 +51,7 @@ def test_every_console_page_passes_axe(visit, server, lang):
 
 def _quote(server, product_id: int, nights: int) -> dict:
     for days in (10, 20, 40):
-        check_in = today() + timedelta(days=days)
-        r = httpx.post(
-            server.base + "/v1/quotes",
-            json={
-                "items": [
-                    {
-                        "product_id": product_id,
-                        "check_in": check_in.isoformat(),
-                        "check_out": (check_in + timedelta(days=nights)).isoformat(),
-                        "guests": 1,
-                        "units": 1,
-                        "pack_ids": [],
-                    }
-                ],
-                "legs": [],
-                "stubs": [],
-            },
-        )
+        r = post_quote(server, product_id, today() + timedelta(days=days), nights)
         if r.status_code == 201 and any(ln["kind"] == "discount" for ln in quote_lines(r.json())):
             return r.json()
     pytest.fail(f"no discounted quote for product {product_id}: {r.text[:300]}")

@@ -15,9 +15,10 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
+from tests.browser.bookings import today
 from tests.browser.conftest import PHONE
 from tests.browser.test_console import log_in
-from tests.browser.test_console_journeys import today, token
+from tests.browser.test_console_journeys import token
 
 pytestmark = pytest.mark.browser
 

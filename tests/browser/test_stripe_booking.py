@@ -6,13 +6,13 @@ online payment (pay at the property), so what Stripe would have left is written 
 its database, as test_console_journeys.refund_failed does: the booking is the row's."""
 
 import sqlite3
-import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from tests.browser.bookings import book, today
 from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser
@@ -41,33 +41,7 @@ WORDS = {
 def _booking(server, days: int) -> dict:
     """An anonymous booking of one cabin for a week, ``days`` from today."""
     product = httpx.get(server.base + f"/v1/products/{PRODUCT}").json()
-    check_in = datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=days)
-    q = httpx.post(
-        server.base + "/v1/quotes",
-        json={
-            "items": [
-                {
-                    "product_id": product["id"],
-                    "check_in": check_in.isoformat(),
-                    "check_out": (check_in + timedelta(days=7)).isoformat(),
-                    "guests": 1,
-                    "units": 1,
-                }
-            ]
-        },
-    )
-    assert q.status_code == 201, q.text
-    b = httpx.post(
-        server.base + "/v1/bookings",
-        json={
-            "quote_id": q.json()["id"],
-            "lead_traveller": {"name": "李桂英", "phone": "13700001111"},
-            "guests": [],
-        },
-        headers={"Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert b.status_code == 201, b.text
-    return b.json()
+    return book(server, product["id"], today() + timedelta(days=days), 7)
 
 
 def _stored(instant: datetime) -> str:
