@@ -70,6 +70,19 @@ NO_STAY_NAMES = {
     EXPIRED: ("已过期，无需入住", "Expired: no stay"),
 }
 _ALLOWED_FROM = {CHECKED_IN: (None,), COMPLETED: (CHECKED_IN,), NO_SHOW: (None,)}
+# A change the front desk may not make, said in words (``_refused_change``): where the
+# stay is (zh-CN, English), and what would be done to it.
+_STAY_IS = {
+    None: ("这段住宿尚未办理入住", "This stay has not been checked in yet"),
+    CHECKED_IN: ("这段住宿已办理入住", "This stay is already checked in"),
+    COMPLETED: ("这段住宿已办理离店", "This stay is already checked out"),
+    NO_SHOW: ("这段住宿已标记为未到店", "This stay is already marked as a no-show"),
+}
+_STAY_DONE = {
+    CHECKED_IN: ("办理入住", "checked in"),
+    COMPLETED: ("办理离店", "checked out"),
+    NO_SHOW: ("标记为未到店", "marked as a no-show"),
+}
 # What may not happen before the check-in date (``_too_early``), after 「入住日期为 …，」 /
 # "The stay begins on …; ".
 _NOT_BEFORE = {
@@ -84,6 +97,17 @@ def stay_shown(booking: Booking, item: BookingItem) -> str:
     if booking.status in NO_STAY_NAMES:
         return booking.status
     return item.stay_status or "none"
+
+
+def _refused_change(was: str | None, status: str) -> tuple[str, str]:
+    """Why a stay that is ``was`` cannot be given ``status`` (English, zh-CN): "This stay
+    is already marked as a no-show, so it cannot be checked in."; when it is ``status``
+    already, only that."""
+    is_zh, is_en = _STAY_IS[was]
+    if was == status:
+        return f"{is_en}.", f"{is_zh}。"
+    done_zh, done_en = _STAY_DONE[status]
+    return f"{is_en}, so it cannot be {done_en}.", f"{is_zh}，不能{done_zh}。"
 
 
 def _too_early(status: str, item: BookingItem, today: date) -> bool:
@@ -344,7 +368,6 @@ def set_stay_status(
     if item is None:
         raise errors.no_such_stay(reference, item_index)
     booking = repository.lock(session, view.booking.id)
-    to_zh, to_en = STAY_STATUS_NAMES[status]
     if booking.status != CONFIRMED:
         is_zh, is_en = STATUS_NAMES[booking.status]
         raise _conflict(
@@ -354,13 +377,7 @@ def set_stay_status(
             "status",
         )
     if item.stay_status not in _ALLOWED_FROM[status]:
-        from_zh, from_en = STAY_STATUS_NAMES[item.stay_status]
-        raise _conflict(
-            "invalid_transition",
-            f"A stay that is {from_en.lower()} cannot become {to_en.lower()}.",
-            f"入住状态为{from_zh}，不能改为{to_zh}。",
-            "status",
-        )
+        raise _conflict("invalid_transition", *_refused_change(item.stay_status, status), "status")
     if _too_early(status, item, local_date(now)):
         not_zh, not_en = _NOT_BEFORE[status]
         raise _conflict(

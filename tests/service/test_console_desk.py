@@ -163,7 +163,7 @@ def test_front_desk_refusals_name_the_statuses_in_words(db, client):
     skip = post_form(
         client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page
     )
-    assert skip.status_code == 409 and "入住状态为待入住，不能改为已离店" in _alert(skip.text)
+    assert skip.status_code == 409 and "这段住宿尚未办理入住，不能办理离店。" in _alert(skip.text)
     for said in (_alert(early.text), _alert(skip.text)):
         assert not re.search(r"checked_in|completed|no_show", said), said
     api = client.post(
@@ -171,7 +171,7 @@ def test_front_desk_refusals_name_the_statuses_in_words(db, client):
         json={"item_index": 0, "status": "completed"},
         headers={**w.a.staff.headers, "Accept-Language": "en"},
     ).json()
-    assert api["detail"] == "A stay that is expected cannot become completed."
+    assert api["detail"] == "This stay has not been checked in yet, so it cannot be checked out."
 
 
 def test_a_cancellation_says_who_cancelled_and_the_audit_log_what_was_done(db, client):

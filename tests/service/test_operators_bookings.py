@@ -154,6 +154,76 @@ def test_front_desk_checks_in_and_completes_a_stay(db, client):
     assert LEAD["phone"] not in str(log) and LEAD["name"] not in str(log)
 
 
+# Every change the front desk may not make, said in words in both languages ("A stay
+# that is no-show cannot become checked in." until December 2026): (the stay's status,
+# the status asked) -> (English, zh-CN).
+REFUSED_CHANGES = {
+    (None, "completed"): (
+        "This stay has not been checked in yet, so it cannot be checked out.",
+        "这段住宿尚未办理入住，不能办理离店。",
+    ),
+    ("checked_in", "checked_in"): ("This stay is already checked in.", "这段住宿已办理入住。"),
+    ("checked_in", "no_show"): (
+        "This stay is already checked in, so it cannot be marked as a no-show.",
+        "这段住宿已办理入住，不能标记为未到店。",
+    ),
+    ("completed", "checked_in"): (
+        "This stay is already checked out, so it cannot be checked in.",
+        "这段住宿已办理离店，不能办理入住。",
+    ),
+    ("completed", "completed"): ("This stay is already checked out.", "这段住宿已办理离店。"),
+    ("completed", "no_show"): (
+        "This stay is already checked out, so it cannot be marked as a no-show.",
+        "这段住宿已办理离店，不能标记为未到店。",
+    ),
+    ("no_show", "checked_in"): (
+        "This stay is already marked as a no-show, so it cannot be checked in.",
+        "这段住宿已标记为未到店，不能办理入住。",
+    ),
+    ("no_show", "completed"): (
+        "This stay is already marked as a no-show, so it cannot be checked out.",
+        "这段住宿已标记为未到店，不能办理离店。",
+    ),
+    ("no_show", "no_show"): (
+        "This stay is already marked as a no-show.",
+        "这段住宿已标记为未到店。",
+    ),
+}
+
+
+def test_every_refused_front_desk_change_is_said_in_words(db, client):
+    w = world(db)
+    h = w.a.staff.headers
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
+    on_the_way = {  # the stay's status -> the changes that bring a new stay there
+        None: (),
+        "checked_in": ("checked_in",),
+        "completed": ("checked_in", "completed"),
+        "no_show": ("no_show",),
+    }
+    for was, way in on_the_way.items():
+        url = f"/v1/admin/bookings/{book(db, w.a.product_id)}/stay-status"
+        for status in way:
+            r = client.post(url, json={"item_index": 0, "status": status}, headers=h)
+            assert r.status_code == 200, r.text
+        for (at, status), (en, zh) in REFUSED_CHANGES.items():
+            if at != was:
+                continue
+            for lang, words in (("en", en), ("zh-CN", zh)):
+                r = client.post(
+                    url,
+                    json={"item_index": 0, "status": status},
+                    headers={**h, "Accept-Language": lang},
+                )
+                problem = r.json()
+                assert (r.status_code, problem["code"], problem["field"]) == (
+                    409,
+                    "invalid_transition",
+                    "status",
+                )
+                assert problem["detail"] == words
+
+
 def test_operator_cancels_and_cancelling_again_returns_the_first_cancellation(db, client):
     w = world(db)
     ref = book(db, w.a.product_id)
