@@ -264,10 +264,11 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
         )
     if body.min_nights is not None and body.max_nights is not None:
         if body.max_nights < body.min_nights:
+            most, fewest = body.max_nights, body.min_nights
             raise _bad(
                 "max_nights",
-                "max_nights must not be below min_nights.",
-                "最多晚数不能少于最少晚数。",
+                f"The most nights ({most}) cannot be fewer than the fewest nights ({fewest}).",
+                f"最多晚数（{most} 晚）不能少于最少晚数（{fewest} 晚）。",
                 code="contradictory",
             )
     lo = body.nights or body.min_nights or body.min_nights_per_stay

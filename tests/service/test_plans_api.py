@@ -434,6 +434,21 @@ def test_fewer_nights_than_the_shortest_stay_is_a_problem_on_the_nights(demo_cli
     )
 
 
+def test_fewest_nights_above_the_most_is_said_in_words(demo_client):
+    """Said as a person would ("max_nights must not be below min_nights." until December
+    2026), with both numbers."""
+    b = body(min_nights=30, max_nights=20)
+    b.pop("nights")
+    said = {
+        "en": "The most nights (20) cannot be fewer than the fewest nights (30).",
+        "zh-CN": "最多晚数（20 晚）不能少于最少晚数（30 晚）。",
+    }
+    for lang, words in said.items():
+        r = demo_client.post("/v1/plans", json=b, headers={"Accept-Language": lang})
+        assert_problem(r, 422, "contradictory", "max_nights")
+        assert r.json()["detail"] == words
+
+
 def test_min_nights_beyond_the_window_names_min_nights_not_a_field_never_sent(demo_client):
     b = body(min_nights=60)
     b.pop("nights")
