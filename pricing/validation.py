@@ -132,11 +132,13 @@ def validate_product(
     if not 0 <= terms.max_discount_bps <= _BPS_MAX:
         raise bad(
             "max_discount_bps",
-            "max_discount_bps must be within 0..10000.",
-            "优惠上限须在 0% 到 100% 之间。",
+            "The room-charge discount limit must be between 0% and 100%.",
+            "住宿优惠上限须在 0% 到 100% 之间。",
         )
     if terms.min_nights is not None and terms.min_nights < 1:
-        raise bad("min_nights", "min_nights must be at least 1.", "最少晚数至少为 1。")
+        raise bad(
+            "min_nights", "The minimum stay must be at least 1 night.", "最少晚数至少为 1 晚。"
+        )
     if (
         terms.min_nights is not None
         and terms.max_nights is not None
@@ -164,20 +166,23 @@ def validate_product(
     if any(n < 1 for n in terms.duration_modules):
         raise bad(
             "duration_modules",
-            "Duration modules must be at least 1 night.",
+            "Each length of stay must be at least 1 night.",
             "固定晚数每一项至少为 1 晚。",
         )
     _check_modules(terms, bad)
-    if terms.sold_from and terms.sold_until and terms.sold_until < terms.sold_from:
+    first, last = terms.sold_from, terms.sold_until
+    if first and last and last < first:
         raise bad(
-            "sold_until", "sold_until must not be before sold_from.", "停售日期不能早于开售日期。"
+            "sold_until",
+            f"The last night on sale ({last}) cannot be before the first night on sale ({first}).",
+            f"停售日期（{last}）不能早于开售日期（{first}）。",
         )
     seen: set[int] = set()
     for j, pack in enumerate(terms.packs):
         if pack.id in seen:
             raise bad(
                 f"packs[{j}].id",
-                f"Pack id {pack.id} is offered twice.",
+                f"Pack {pack.id} is offered twice.",
                 f"增值包 {pack.id} 重复提供。",
             )
         seen.add(pack.id)

@@ -18,7 +18,7 @@ from pricing import (
     validate_seasons,
 )
 
-from .factories import BOOKING_DATE, CABIN, SPA, item, quote, request, rule
+from .factories import BOOKING_DATE, CABIN, SPA, THERAPY, item, quote, request, rule
 
 
 def error_of(req, rules=(), products=None) -> PricingError:
@@ -325,6 +325,65 @@ def test_validate_product_accepts_the_example_cabin_and_rejects_bad_occupancy():
     with pytest.raises(PricingError) as caught:
         validate_product(replace(CABIN, max_occupancy=1))
     assert (caught.value.code, caught.value.field) == ("invalid_product", "product.base_occupancy")
+
+
+def test_every_product_problem_is_said_in_words_in_both_languages():
+    """What is wrong with a product's terms is shown to operators, so it is said in words,
+    never by field names ("sold_until must not be before sold_from." until December
+    2026); ``field`` names the field."""
+    said = {
+        "sold_until": (
+            replace(CABIN, sold_from=date(2027, 5, 2), sold_until=date(2027, 5, 1)),
+            "The last night on sale (2027-05-01) cannot be before the first night on sale "
+            "(2027-05-02).",
+            "停售日期（2027-05-01）不能早于开售日期（2027-05-02）。",
+        ),
+        "min_nights": (
+            replace(CABIN, min_nights=0),
+            "The minimum stay must be at least 1 night.",
+            "最少晚数至少为 1 晚。",
+        ),
+        "max_discount_bps": (
+            replace(CABIN, max_discount_bps=10001),
+            "The room-charge discount limit must be between 0% and 100%.",
+            "住宿优惠上限须在 0% 到 100% 之间。",
+        ),
+        "duration_modules": (
+            replace(CABIN, duration_modules=(0,)),
+            "Each length of stay must be at least 1 night.",
+            "固定晚数每一项至少为 1 晚。",
+        ),
+        "packs[1].id": (
+            replace(CABIN, packs=(THERAPY, THERAPY)),
+            f"Pack {THERAPY.id} is offered twice.",
+            f"增值包 {THERAPY.id} 重复提供。",
+        ),
+    }
+    others = [
+        replace(CABIN, base_rate_fen=-1),
+        replace(CABIN, base_occupancy=0),
+        replace(CABIN, base_occupancy=4),
+        replace(CABIN, min_nights=3, max_nights=2),
+        replace(CABIN, duration_modules=(3, 3)),
+        replace(CABIN, min_nights=3, duration_modules=(2,)),
+        replace(CABIN, packs=(replace(THERAPY, price_fen=-1),)),
+    ]
+    for field, (terms, en, zh) in said.items():
+        with pytest.raises(PricingError) as caught:
+            validate_product(terms)
+        err = caught.value
+        assert (err.code, err.field, err.detail, err.detail_zh) == (
+            "invalid_product",
+            f"product.{field}",
+            en,
+            zh,
+        )
+    for terms in others:
+        with pytest.raises(PricingError) as caught:
+            validate_product(terms)
+        err = caught.value
+        assert err.code == "invalid_product", terms
+        assert "_" not in err.detail and "_" not in err.detail_zh, err.detail
 
 
 def test_contradicting_fields_are_named_by_the_one_changed():

@@ -170,6 +170,27 @@ def test_contradicting_occupancies_or_nights_name_the_field_changed_in_words(db,
     assert client.get(product, headers=w.a.admin.headers).json() == before
 
 
+def test_a_sale_that_ends_before_it_begins_is_refused_in_words(db, client):
+    w = world(db)
+    product = f"/v1/admin/products/{w.a.product_id}"
+    dates = {"sold_from": "2027-05-02", "sold_until": "2027-05-01"}
+    said = {
+        "en": "The last night on sale (2027-05-01) cannot be before the first night on sale "
+        "(2027-05-02).",
+        "zh-CN": "停售日期（2027-05-01）不能早于开售日期（2027-05-02）。",
+    }
+    for lang, detail in said.items():
+        r = client.patch(
+            product, json=dates, headers={**w.a.admin.headers, "Accept-Language": lang}
+        )
+        assert r.status_code == 422
+        assert (r.json()["code"], r.json()["field"], r.json()["detail"]) == (
+            "invalid_product",
+            "sold_until",
+            detail,
+        )
+
+
 def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
     w = world(db)
     h = w.a.admin.headers
