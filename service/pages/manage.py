@@ -7,6 +7,7 @@ page reads and cancels with the same services as ``GET /v1/bookings/{reference}`
 ``POST /v1/bookings/{reference}/cancel`` (the same idempotency: ``run_idempotent``).
 """
 
+import base64
 import hashlib
 import json
 import secrets
@@ -17,7 +18,7 @@ from typing import Annotated, Any, NamedTuple
 import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from sqlmodel import Session
 
 from service import runner
@@ -41,6 +42,7 @@ router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
 BOOKING_COOKIE = "jl_booking"
 BOOKING_COOKIE_DAYS = 30
+BOOKING_COOKIE_MAX_AGE = BOOKING_COOKIE_DAYS * 24 * 3600
 # Stands for the booking token in a kept manage page (random per process, so no booking
 # text can contain it): the token is this visitor's, from their cookie, put in on the way
 # out (``web.kept_response``'s ``fill``), never kept in the page's body.
@@ -48,19 +50,37 @@ TOKEN_PLACEHOLDER = "jl-booking-token-" + secrets.token_hex(16)
 CHECKED_IN = STAYS_STARTED[0]  # the front desk's stay statuses after which none cancels
 
 
-def _cookie_serializer(request: Request) -> URLSafeTimedSerializer:
+def _cookie_signer(request: Request) -> TimestampSigner:
+    return csrf.bare_signer(request, "jl-pages-booking-2")
+
+
+def _former_cookie(request: Request) -> URLSafeTimedSerializer:
+    """The serializer that signed the cookie before 2026-12-07 (JSON ``[reference,
+    token, fresh]``): a cookie it signed is read for its 30 days too."""
     return csrf.signer(request, "jl-pages-booking")
+
+
+def _b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> str:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
 
 
 def keep_booking(
     request: Request, response: Response, reference: str, token: str, *, fresh: bool
 ) -> None:
-    """Remember the booking in the signed cookie; ``fresh``: show the token once."""
-    value = _cookie_serializer(request).dumps([reference, token, fresh])
+    """Remember the booking in the signed cookie; ``fresh``: show the token once. The
+    value is ``1`` or ``0`` (fresh), a dot, then reference and token (as typed: any
+    text) on two lines in URL-safe base64, signed with the time (``csrf.bare_signer``:
+    read on every view of the manage pages, ~5 us against ~27 us for a serializer's)."""
+    payload = f"{int(fresh)}.{_b64(reference + chr(10) + token)}"
+    value = _cookie_signer(request).sign(payload).decode()
     response.set_cookie(
         BOOKING_COOKIE,
         value,
-        max_age=BOOKING_COOKIE_DAYS * 24 * 3600,
+        max_age=BOOKING_COOKIE_MAX_AGE,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
@@ -69,13 +89,26 @@ def keep_booking(
 
 
 def kept_booking(request: Request) -> tuple[str, str, bool] | None:
+    """The booking the cookie keeps: reference, token, fresh; None without one, or
+    with one not ours, past its 30 days or not of this shape."""
     raw = request.cookies.get(BOOKING_COOKIE)
     if not raw:
         return None
     try:
-        reference, token, fresh = _cookie_serializer(request).loads(
-            raw, max_age=BOOKING_COOKIE_DAYS * 24 * 3600
-        )
+        payload = _cookie_signer(request).unsign(raw, max_age=BOOKING_COOKIE_MAX_AGE)
+    except BadSignature:
+        return _former_kept_booking(request, raw)
+    try:
+        fresh, _, both = payload.decode().partition(".")
+        reference, token = _unb64(both).split(chr(10), 1)
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        return None
+    return reference, token, fresh == "1"
+
+
+def _former_kept_booking(request: Request, raw: str) -> tuple[str, str, bool] | None:
+    try:
+        reference, token, fresh = _former_cookie(request).loads(raw, max_age=BOOKING_COOKIE_MAX_AGE)
     except (BadSignature, ValueError, TypeError):
         return None
     return str(reference), str(token), bool(fresh)

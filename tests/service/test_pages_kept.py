@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from freezegun import freeze_time
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from service.app import create_app
 from service.bookings.models import Booking
@@ -111,6 +111,8 @@ def test_a_kept_manage_page_follows_its_booking_written_again_whole(pages, pages
 
 
 def test_a_kept_page_is_served_only_with_the_token_that_read_it(pages, pages_db):  # noqa: F811
+    """Cookies signed as before 2026-12-07 (a serializer's JSON), still read for their
+    30 days."""
     reference, token = _booked(pages)
     assert reference in pages.get("/manage").text  # kept now
     signer = URLSafeTimedSerializer(pages_db.settings.secret_key, salt="jl-pages-booking")
@@ -121,6 +123,42 @@ def test_a_kept_page_is_served_only_with_the_token_that_read_it(pages, pages_db)
         assert "The reference or the token is not right" in html
     pages.cookies.set("jl_booking", signer.dumps([reference, token, False]), path="/manage")
     assert reference in pages.get("/manage").text
+
+
+def test_the_booking_cookie_opens_its_booking_for_30_days_and_nothing_else(
+    pages,  # noqa: F811
+    pages_db,  # noqa: F811
+):
+    """The cookie as the pages set it (signed text, not JSON): a token typed with spaces
+    and in lower case is kept as typed and opens the booking; a cookie changed anywhere,
+    signed but not of the cookie's shape, or older than 30 days opens the sign-in form
+    (never an error); one the serializer signed before 2026-12-07 still opens it (the
+    test above)."""
+    reference, token = _booked(pages)
+    opened = pages.get("/manage")
+    typed = " ".join(token.lower()[i : i + 4] for i in range(0, len(token), 4))
+    r = pages.post(
+        "/manage",
+        data={"csrf_token": csrf(opened.text), "reference": reference, "token": typed},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    cookie = pages.cookies.get("jl_booking", path="/manage")
+    assert not cookie.startswith("eyJ")  # not the serializer's JSON
+    assert reference in pages.get("/manage").text
+    signer = TimestampSigner(pages_db.settings.secret_key, salt="jl-pages-booking-2")
+    changed = [
+        cookie[:i] + ("A" if cookie[i] != "A" else "B") + cookie[i + 1 :] for i in (0, 5, -3)
+    ]
+    for bad in [*changed, signer.sign("0.bm90aGluZw").decode(), signer.sign("1.%%%").decode()]:
+        pages.cookies.set("jl_booking", bad, path="/manage")
+        html = pages.get("/manage").text
+        assert reference not in html and 'name="token"' in html
+    pages.cookies.set("jl_booking", cookie, path="/manage")
+    with freeze_time(datetime.now() + timedelta(days=29)):
+        assert reference in pages.get("/manage").text
+    with freeze_time(datetime.now() + timedelta(days=31)):
+        assert 'name="token"' in pages.get("/manage").text
 
 
 def test_each_visitor_gets_their_own_csrf_token_in_a_kept_page(pages, pages_db):  # noqa: F811
