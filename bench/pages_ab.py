@@ -6,7 +6,8 @@ hits both alike.
         [--seconds 4] [--rounds 5] [--first-views 200] [--sqlite]
 
 ``--first-views N``: also the manage page's first view, N new bookings a round (made
-with ``POST /v1/bookings``, ``pages_http.first_view_targets``), each viewed once on each
+with ``POST /v1/bookings``, ``pages_http.new_bookings``; each server signs its own
+booking cookies, ``manage_cookies``), each viewed once on each
 server (a page kept by one worker is not kept by the other: each view is a first view
 on its server). ``--sqlite``: one SQLite file served by both, not PostgreSQL.
 
@@ -41,7 +42,14 @@ from benchkit import (  # noqa: E402
     free_port,
     load_demo,
 )
-from pages_http import PG_DATABASE, PRODUCT, first_view_targets, prepare, wrk  # noqa: E402
+from pages_http import (  # noqa: E402
+    PG_DATABASE,
+    PRODUCT,
+    manage_cookies,
+    new_bookings,
+    prepare,
+    wrk,
+)
 
 
 def serve(checkout: Path, url: str, port: int, log: Path, bookings: int = 0) -> subprocess.Popen:
@@ -96,29 +104,38 @@ def main() -> int:
             port = free_port()
             procs.append(serve(checkout, url, port, folder / f"{len(procs)}.log", args.first_views))
             bases[label] = f"http://{HOST}:{port}"
-        quote_path, cookie = prepare(bases[label_head])
+        quote_path, _ = prepare(bases[label_head])
+        # Bookings made once; each server signs its own booking cookies (two versions
+        # may sign them differently), the kept page's and the first views'.
+        _, booked = new_bookings(bases[label_head], 1 + args.first_views * args.rounds)
+        own = {label: manage_cookies(base, booked) for label, base in bases.items()}
         pages = {
             "baseline /v1/health": ("/v1/health", {}),
             "product (28-night calendar)": (f"/products/{PRODUCT}", {}),
             "quote (price explained), kept": (quote_path, {}),
-            "manage (booking by cookie), kept": ("/manage", {"Cookie": cookie}),
+            "manage (booking by cookie), kept": ("/manage", "kept"),
         }
-        for base in bases.values():  # each page viewed once: kept from now on
+
+        def headers_of(label: str, headers) -> dict:
+            return {"Cookie": own[label][0]} if headers == "kept" else headers
+
+        for label, base in bases.items():  # each page viewed once: kept from now on
             for path, headers in pages.values():
-                assert httpx.get(base + path, headers=headers).status_code == 200
-        cookies = []
-        if args.first_views:
-            _, cookies = first_view_targets(bases[label_head], args.first_views * args.rounds)
+                page = httpx.get(base + path, headers=headers_of(label, headers))
+                assert page.status_code == 200
+                assert path != "/manage" or booked[0][0] in page.text, "not the booking"
         runs = {(label, page): [] for label in bases for page in [*pages, first_view]}
         for round_ in range(args.rounds):
             order = list(bases) if round_ % 2 == 0 else list(reversed(bases))
             for page, (path, headers) in pages.items():
                 for label in order:
-                    runs[label, page].append(wrk(bases[label] + path, args.seconds, headers))
-            chunk = cookies[round_ * args.first_views : (round_ + 1) * args.first_views]
-            for label in order if chunk else ():
+                    runs[label, page].append(
+                        wrk(bases[label] + path, args.seconds, headers_of(label, headers))
+                    )
+            chunk = slice(1 + round_ * args.first_views, 1 + (round_ + 1) * args.first_views)
+            for label in order if args.first_views else ():
                 runs[label, first_view].append(
-                    wrk(bases[label], args.seconds * 4, {}, chunk, "cookie")
+                    wrk(bases[label], args.seconds * 4, {}, own[label][chunk], "cookie")
                 )
     finally:
         for proc in procs:
@@ -128,7 +145,7 @@ def main() -> int:
             drop_pg_database(PG_DATABASE)
     print(f"| page | {' | '.join(f'{lb} median ms | p99 | x health' for lb in bases)} |")
     print("| --- |" + " ---: | ---: | ---: |" * len(bases))
-    for page in [*pages, first_view] if cookies else pages:
+    for page in [*pages, first_view] if args.first_views else pages:
         cells = []
         for label in bases:
             health = statistics.median(r["median_ms"] for r in runs[label, "baseline /v1/health"])

@@ -142,17 +142,22 @@ def prepare(base: str) -> tuple[str, str]:
 def first_view_targets(base: str, count: int) -> tuple[list[str], list[str]]:
     """``count`` new quotes made with ``POST /v1/quotes`` (each demo product's
     shortest stay, on successive dates) and each booked with ``POST /v1/bookings``: the quote
-    pages' paths and the manage pages' cookies (got by posting reference and token to
-    the manage form), none of them viewed yet."""
+    pages' paths and the manage pages' cookies (``manage_cookies``), none of them viewed
+    yet."""
+    quote_paths, booked = new_bookings(base, count)
+    return quote_paths, manage_cookies(base, booked)
+
+
+def new_bookings(base: str, count: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """``first_view_targets``' quotes and bookings: the quote pages' paths and each
+    booking's reference and token."""
     quote_paths: list[str] = []
-    cookies: list[str] = []
+    booked: list[tuple[str, str]] = []
     with httpx.Client(base_url=base, timeout=30) as c:
         products = [
             (p["id"], min(p["durations"]["modules"] or [p["durations"]["min_nights"] or 1]))
             for p in c.get("/v1/products?limit=100").json()["items"]
         ]
-        opened = c.get("/manage").text
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', opened).group(1)
         first = date.today() + timedelta(days=30)
         attempt = 0
         while len(quote_paths) < count and attempt < count * 4:
@@ -180,16 +185,29 @@ def first_view_targets(base: str, count: int) -> tuple[list[str], list[str]]:
             if booking.status_code != 201:
                 continue
             b = booking.json()
-            r = c.post(
-                "/manage",
-                data={"csrf_token": csrf, "reference": b["reference"], "token": b["token"]},
-                follow_redirects=False,
-            )
             quote_paths.append(f"/quotes/{quote.json()['id']}")
-            cookies.append(f"jl_booking={r.cookies['jl_booking']}")
+            booked.append((b["reference"], b["token"]))
     if len(quote_paths) < count:
         raise RuntimeError(f"only {len(quote_paths)} of {count} quotes could be booked")
-    return quote_paths, cookies
+    return quote_paths, booked
+
+
+def manage_cookies(base: str, booked: list[tuple[str, str]]) -> list[str]:
+    """The booking cookie the server at ``base`` signs for each (reference, token), got
+    by posting them to its manage form (two servers of different versions may sign
+    it differently: each needs its own)."""
+    cookies: list[str] = []
+    with httpx.Client(base_url=base, timeout=30) as c:
+        opened = c.get("/manage").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', opened).group(1)
+        for reference, token in booked:
+            r = c.post(
+                "/manage",
+                data={"csrf_token": csrf, "reference": reference, "token": token},
+                follow_redirects=False,
+            )
+            cookies.append(f"jl_booking={r.cookies['jl_booking']}")
+    return cookies
 
 
 class Committer(threading.Thread):
