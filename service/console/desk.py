@@ -94,7 +94,9 @@ def bookings_page(
             "reference": v.booking.reference,
             "status": v.booking.status,
             "lead": mask_name(v.booking.lead_name),
-            "total_fen": v.booking.total_fen,
+            # the operator's own part of a trip that also stays elsewhere (B, 2026-12-07)
+            "total_fen": v.own_fen,
+            "own_part": not v.all_items_mine,
             "items": [
                 {
                     "product": pick(lang, i.product_name_zh, i.product_name_en),
@@ -165,8 +167,12 @@ def _detail(
         }
         for i in v.items
     ]
-    # its transfers as the booking's answer shows them (line, day, riders, stops)
-    legs = [booking_schemas.leg_out(g, lang) for g in v.legs]
+    # its transfers as the booking's answer shows them (line, day, riders, stops), and
+    # whose amount each fare is part of (``bookings.shares``)
+    legs = [
+        {"out": booking_schemas.leg_out(g, lang), "fare": _fare_words(request, v, g)}
+        for g in v.legs
+    ]
     return session.render(
         request,
         operator,
@@ -178,6 +184,7 @@ def _detail(
             "legs": legs,
             "guests": shown.guests,
             "spans_other": not v.all_items_mine,
+            "own_fen": v.own_fen,
             "payment": _payment_words(request, v),
             "may_cancel": may_desk and v.all_items_mine and may_cancel(b.status, v.items),
             # a failed refund is not retried by itself: the desk may ask Stripe again
@@ -194,6 +201,15 @@ def _detail(
     )
 
 
+# The states said with "your part" on a trip that also stays elsewhere (``pay_*_share``).
+_SHARE_WORDS = (
+    operator_bookings.COLLECT,
+    operator_bookings.AWAITING_ONLINE,
+    operator_bookings.PAID_ONLINE,
+    operator_bookings.PARTNER_COLLECTED,
+)
+
+
 def _payment_words(request, v) -> tuple[str, str]:
     """How booking view ``v`` is paid and where its money stands, in words: (the way it
     is paid, what the desk collects or what was paid and refunded);
@@ -201,7 +217,8 @@ def _payment_words(request, v) -> tuple[str, str]:
     t = web.text(request)
     paid = operator_bookings.payment_of(v)
     amounts = {
-        "amount": formats.yuan(paid.collect_fen or paid.paid_fen or v.booking.total_fen),
+        # never the trip's total on a trip that also stays elsewhere: the operator's part
+        "amount": formats.yuan(paid.collect_fen or paid.paid_fen or v.own_fen),
         "paid": formats.yuan(paid.paid_fen),
         "refunded": formats.yuan(paid.refunded_fen),
         "requested": formats.yuan(paid.refund_requested_fen),
@@ -217,9 +234,22 @@ def _payment_words(request, v) -> tuple[str, str]:
         i.stay_status == operator_bookings.NO_SHOW for i in v.items
     ):
         key += "_rest"
-    elif paid.state == operator_bookings.COLLECT and not v.all_items_mine:
+    elif paid.state in _SHARE_WORDS and not v.all_items_mine:
         key += "_share"
     return t("pay_mode_" + paid.mode), t(key, **amounts)
+
+
+def _fare_words(request, v, leg) -> str:
+    """What a transfer whose fare is the operator's costs, and with which of its stays it
+    is paid (numbered from 1 as the page lists them); another destination's, only that
+    (not its fare, which is that destination's price)."""
+    t = web.text(request)
+    if leg.leg_index not in v.own_legs:
+        return t("bk_leg_fare_other")
+    n = v.shares.carrier.get(leg.leg_index)
+    if v.all_items_mine or n is None:
+        return t("bk_leg_fare", amount=formats.yuan(leg.net_fen))
+    return t("bk_leg_fare_with", amount=formats.yuan(leg.net_fen), n=n + 1)
 
 
 def _stay_started(request, v) -> str | None:

@@ -259,6 +259,10 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_show": ("显示", "Show"),
     "bk_lead": ("联系人", "Lead traveller"),
     "bk_total": ("总价", "Total"),
+    # a trip that also stays at other operators' destinations: this destination's part
+    # only, never the trip's total (operators.bookings.OperatorBooking.own_fen)
+    "bk_total_own": ("本目的地金额", "Your destination's amount"),
+    "bk_total_own_note": ("本目的地部分", "your part"),
     "bk_more": ("更早的预订", "Older bookings"),
     "bk_none": ("没有符合条件的预订。", "No booking matches."),
     "bk_back": ("返回预订列表", "Back to the bookings"),
@@ -276,11 +280,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "Collect {amount} from the guest at check-in. Payments at the desk are not recorded here.",
     ),
     "pay_collect_share": (
-        "入住时向旅客收取 {amount}（本目的地住宿的金额；行程中的其他住宿由各自的目的地收取）。"
-        "本系统不记录到店收款。",
-        "Collect {amount} from the guest at check-in (your stays' part; the trip's other "
-        "stays are paid at their own destinations). Payments at the desk are not recorded "
-        "here.",
+        "入住时向旅客收取 {amount}（本目的地住宿的金额，含从这里出发的交通车费；"
+        "行程中的其他住宿及其交通由各自的目的地收取）。本系统不记录到店收款。",
+        "Collect {amount} from the guest at check-in (your stays' part, with the fares of "
+        "the transfers that leave from them; the trip's other stays and their transfers "
+        "are paid at their own destinations). Payments at the desk are not recorded here.",
     ),
     "pay_collect_rest": (
         "入住时向旅客收取 {amount}（尚待入住的住宿的金额；已登记未到店的住宿无需收款）。"
@@ -307,6 +311,21 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "pay_paid_online": (
         "已在线付款 {amount}；入住时无需收款。",
         "Paid online: {amount}; nothing to collect at check-in.",
+    ),
+    "pay_awaiting_online_share": (
+        "等待旅客在线付款（其中本目的地的金额为 {amount}），保留至 {until}；"
+        "付款后入住时无需再收款。",
+        "Waiting for the guest to pay online (your destination's part: {amount}), held "
+        "until {until}; once paid, there is nothing to collect at check-in.",
+    ),
+    "pay_paid_online_share": (
+        "已在线付款，其中本目的地的金额为 {amount}；入住时无需收款。",
+        "Paid online; your destination's part: {amount}. Nothing to collect at check-in.",
+    ),
+    "pay_partner_collected_share": (
+        "合作渠道已向旅客收款，其中本目的地的金额为 {amount}；入住时无需收款。",
+        "The booking partner collected the payment from the traveller; your destination's "
+        "part: {amount}. Nothing to collect at check-in.",
     ),
     "pay_partner_collected": (
         "合作渠道已向旅客收取 {amount}；入住时无需收款。",
@@ -341,11 +360,22 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "Nothing to collect: nothing was paid and nothing is refunded.",
     ),
     "bk_spans_other": (
-        "此行程还住在其他运营方的目的地；这里只显示您的部分。",
-        "This trip also stays at other operators' destinations; only your stays are shown.",
+        "此行程还住在其他运营方的目的地；这里只显示您的部分及其金额。",
+        "This trip also stays at other operators' destinations; only your stays and "
+        "their amount are shown.",
     ),
     "bk_stays": ("住宿", "Stays"),
     "bk_legs": ("交通", "Transfers"),
+    # whose amount a transfer's fare is part of (bookings.shares: the stay it leaves from)
+    "bk_leg_fare": ("车费 {amount}。", "Fare {amount}."),
+    "bk_leg_fare_with": (
+        "车费 {amount}，计入本目的地金额（随第 {n} 段住宿收取）。",
+        "Fare {amount}, part of your destination's amount (paid with stay {n}).",
+    ),
+    "bk_leg_fare_other": (
+        "车费计入行程中其他目的地的金额。",
+        "Its fare is part of another destination's amount.",
+    ),
     "bk_nights_units_guests": (
         "{nights} 晚 · {units} 间 · {guests} 人",
         "{nights:night|nights} · {units:room|rooms} · {guests:guest|guests}",

@@ -16,7 +16,7 @@ as the traveller's own cancel would. Both are the one cancellation of
 ``service.bookings.cancellation``, on the terms ``operator_terms`` says.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -47,6 +47,7 @@ from service.bookings.models import (
 from service.bookings.paid import paid_fen
 from service.bookings.ports import Payments
 from service.bookings.service import reference_key
+from service.bookings.shares import Shares, shares
 from service.bookings.transitions import touch
 from service.clock import local_date
 from service.errors import Conflict
@@ -134,6 +135,23 @@ class OperatorBooking:
     legs: list[BookingLeg]
     all_items_mine: bool
     destination_ids: list[int]
+    # every stay's share of the total, the booking's other stays' too (``bookings.shares``)
+    shares: Shares = field(default_factory=lambda: Shares({}, {}))
+
+    @property
+    def own_fen(self) -> int:
+        """What the operator's destinations are paid of the booking: its total when every
+        stay is theirs, else their stays' shares (their nets and the fares of the
+        transfers that leave from them, ``bookings.shares``); never the trip's total."""
+        return self.booking.total_fen if self.all_items_mine else self.shares.of(self.items)
+
+    @property
+    def own_legs(self) -> list[int]:
+        """The leg indexes whose fares are the operator's to be paid (every one when
+        every stay is theirs)."""
+        if self.all_items_mine:
+            return [g.leg_index for g in self.legs]
+        return self.shares.legs_with(self.items)
 
 
 @dataclass(frozen=True)
@@ -177,11 +195,16 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
     cancellation's record of what was paid: ``bookings.paid.paid_fen``, the rule the API's
     ``payment.paid_fen`` and the traveller's page say too). Paid online means confirmed
     or completed (a Stripe booking is confirmed by its payment); a pay-at-property
-    booking's money is taken at the desk and never recorded here. A trip that also stays at another
-    destination: the desk collects its own stays' part (their net price), the rest is
-    the other destinations'. A stay the desk marked ``no_show`` is not collected: the
-    guest never came, and there is no no-show charge (its nights stay sold, the booking is
-    not cancelled); every stay a no-show, nothing is collected (``NO_SHOW_AT_PROPERTY``)."""
+    booking's money is taken at the desk and never recorded here. The desk collects its
+    own stays' shares (``bookings.shares``: each stay's net price and the fares of the
+    transfers the traveller boards from it), the whole total when every stay is its own;
+    a trip that also stays at another destination, the rest is the other destinations',
+    and the shares of all the desks sum to the total. A stay the desk marked ``no_show``
+    is not collected, nor the fares that go with it: the guest never came, and there is
+    no no-show charge (its nights stay sold, the booking is not cancelled); every stay a
+    no-show, nothing is collected (``NO_SHOW_AT_PROPERTY``). Paid online or to the
+    partner, a trip that also stays elsewhere shows the operator's own amount
+    (``own_fen``) as what was paid, never the trip's."""
     b = view.booking
     mode = b.payment_mode
     if b.status in (CANCELLED, EXPIRED):
@@ -200,14 +223,14 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
         came = [i for i in view.items if i.stay_status != NO_SHOW]
         if not came:
             return PaymentShown(mode, NO_SHOW_AT_PROPERTY)
-        whole = view.all_items_mine and len(came) == len(view.items)
-        share = b.total_fen if whole else sum(i.net_fen for i in came)
+        share = view.own_fen if len(came) == len(view.items) else view.shares.of(came)
         state = STAY_ENDED_AT_PROPERTY if b.status == booking_models.COMPLETED else COLLECT
         return PaymentShown(mode, state, collect_fen=share)
     if mode == MODE_STRIPE and b.status == PENDING_PAYMENT:
         return PaymentShown(mode, AWAITING_ONLINE)
     state = PARTNER_COLLECTED if mode == MODE_MERCHANT_COLLECTS else PAID_ONLINE
-    return PaymentShown(mode, state, paid_fen=paid_fen(b), refunded_fen=b.refunded_fen)
+    paid = paid_fen(b) if view.all_items_mine else view.own_fen
+    return PaymentShown(mode, state, paid_fen=paid, refunded_fen=b.refunded_fen)
 
 
 def personal_data(operator: Operator, view: OperatorBooking) -> PersonalData:
@@ -271,6 +294,7 @@ def _views(session: Session, operator: Operator, rows: list[Booking]) -> list[Op
                 legs[b.id],
                 all_items_mine=len(mine) == len(items[b.id]),
                 destination_ids=sorted({dest_of[i.product_id] for i in mine}),
+                shares=shares(items[b.id], legs[b.id]),
             )
         )
     return out

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from service.bookings.endpoints import Reference
+from service.bookings.models import MODE_PAY_AT_PROPERTY
 from service.bookings.schemas import cancellation_out, leg_out, refund_fields
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
@@ -29,7 +30,7 @@ from service.text import IsoDate
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 
-def _booking_item(i, lang) -> schemas.OperatorBookingItem:
+def _booking_item(i, lang, legs: list[int]) -> schemas.OperatorBookingItem:
     return schemas.OperatorBookingItem(
         index=i.item_index,
         product_id=i.product_id,
@@ -40,6 +41,7 @@ def _booking_item(i, lang) -> schemas.OperatorBookingItem:
         units=i.units,
         guests=i.guests,
         net_fen=i.net_fen,
+        leg_indexes=legs,
         stay_status=i.stay_status,
         stay_status_at=i.stay_status_at,
     )
@@ -47,16 +49,20 @@ def _booking_item(i, lang) -> schemas.OperatorBookingItem:
 
 def _booking_summary(v: operator_bookings.OperatorBooking, lang) -> dict:
     b = v.booking
+    paid = operator_bookings.payment_of(v)
     return dict(
         reference=b.reference,
         status=b.status,
         channel=b.channel,
-        total_fen=b.total_fen,
+        # a trip that also stays elsewhere: the operator's own part only (2026-12-07)
+        total_fen=b.total_fen if v.all_items_mine else None,
+        destination_total_fen=v.own_fen,
+        to_collect_fen=paid.collect_fen if paid.mode == MODE_PAY_AT_PROPERTY else None,
         **refund_fields(b),
         payment_mode=b.payment_mode,
         destination_ids=v.destination_ids,
         spans_other_destinations=not v.all_items_mine,
-        items=[_booking_item(i, lang) for i in v.items],
+        items=[_booking_item(i, lang, v.shares.legs_with([i])) for i in v.items],
         lead_name=b.lead_name,
         created_at=b.created_at,
         updated_at=b.updated_at,

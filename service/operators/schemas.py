@@ -547,6 +547,12 @@ class OperatorBookingItem(BaseModel):
     units: int
     guests: int
     net_fen: int
+    leg_indexes: list[int] = Field(
+        default_factory=list,
+        description="The booking's transfers (their `index`) whose fares are paid with "
+        "this stay: those the traveller boards after it began, before the next stay "
+        "(the first stay also takes the rides there). Part of `destination_total_fen`",
+    )
     stay_status: StayStatus | None = Field(description="The front desk's record; null: expected")
     stay_status_at: datetime | None
 
@@ -555,7 +561,23 @@ class OperatorBookingSummary(BaseModel):
     reference: str
     status: str
     channel: str
-    total_fen: int
+    total_fen: int | None = Field(
+        description="The whole trip's price; null when the booking also stays at another "
+        "operator's destination (`spans_other_destinations`), whose price is not yours to "
+        "see (since 2026-12-07). Read `destination_total_fen`"
+    )
+    destination_total_fen: int = Field(
+        description="What your destinations are paid of this booking: your stays' net "
+        "prices and the fares of the transfers paid with them (`items[].leg_indexes`); "
+        "`total_fen` when every stay is yours. The destinations' amounts of one booking "
+        "sum to its total"
+    )
+    to_collect_fen: int | None = Field(
+        description="Paid at the property: what your desk collects from the guest at "
+        "check-in, `destination_total_fen` less the stays recorded as no-shows and the "
+        "fares paid with them (0 once cancelled, expired or every stay a no-show). Null "
+        "when the booking is paid online or to its partner: nothing to collect"
+    )
     refunded_fen: int = Field(description=REFUNDED_DOC)
     refund_requested_fen: int = Field(default=0, description=REFUND_REQUESTED_DOC)
     refund_status: RefundStatus | None = Field(default=None, description=REFUND_STATUS_DOC)

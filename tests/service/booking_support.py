@@ -105,13 +105,18 @@ def item(
 
 
 def make_quote(
-    db: Database, caller: Caller, *items: dict, now: datetime | None = None, ttl_minutes: int = 30
+    db: Database,
+    caller: Caller,
+    *items: dict,
+    now: datetime | None = None,
+    ttl_minutes: int = 30,
+    legs: Sequence[dict] = (),
 ) -> str:
     """A stored quote, made by the quotes service as ``POST /v1/quotes`` would."""
     with db.write_session() as s:
         q = quotes.create_quote(
             s,
-            QuoteIn.model_validate({"items": list(items), "legs": [], "stubs": []}),
+            QuoteIn.model_validate({"items": list(items), "legs": list(legs), "stubs": []}),
             caller=caller,
             now=now or datetime.now(UTC),
             ttl_minutes=ttl_minutes,

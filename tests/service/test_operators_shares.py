@@ -1,0 +1,240 @@
+"""Who is paid what of a trip across destinations (``service.bookings.shares``): every
+stay's share of the total, a transfer's fare with the stay the traveller boards it from,
+the shares summing to the total; each operator sees its own destination's amount, never
+the trip's, in the admin API and in the console, paid at the property or online."""
+
+from datetime import date, time, timedelta
+from types import SimpleNamespace
+
+from sqlmodel import select
+
+from service.auth import ANONYMOUS
+from service.bookings.models import BookingItem, BookingLeg
+from service.bookings.shares import carrier, shares
+from service.pages.formats import yuan
+from tests.factories import make_line
+from tests.service.booking_support import book_in_service, booking_row, item, make_quote
+from tests.support.clock import FixedClock
+from tests.support.console import log_in, post_form
+from tests.support.operators import FIRST, world
+from tests.support.pages import page_text
+
+FARE = 5_600  # the test line's fare, per rider
+
+
+def _stay(index, first, nights, net=1_000):
+    return SimpleNamespace(
+        item_index=index,
+        check_in=first,
+        check_out=first + timedelta(days=nights),
+        net_fen=net,
+    )
+
+
+def _leg(index, day, net=100):
+    return SimpleNamespace(leg_index=index, travel_date=day, net_fen=net)
+
+
+def test_a_fare_goes_with_the_stay_the_traveller_boards_it_from():
+    d = date(2027, 7, 1)
+    changbai, yanji = _stay(0, d, 14, 400_620), _stay(1, d + timedelta(days=14), 28, 555_206)
+    stays = [changbai, yanji]
+    # on the day they move (Changbai's check-out, Yanji's check-in): Changbai's
+    assert carrier(stays, _leg(0, d + timedelta(days=14))) == 0
+    # the ride there, on or before the first check-in: the first stay's
+    assert carrier(stays, _leg(0, d)) == 0
+    assert carrier(stays, _leg(0, d - timedelta(days=1))) == 0
+    # a day trip during a stay, and the ride home on the last day: where they stay
+    assert carrier(stays, _leg(0, d + timedelta(days=20))) == 1
+    assert carrier(stays, _leg(0, d + timedelta(days=42))) == 1
+    # the order the stays are listed in does not matter, only their days
+    assert carrier([yanji, changbai], _leg(0, d + timedelta(days=14))) == 0
+    # two rooms at one destination from the same day: the stay listed first
+    twin = _stay(2, d, 14)
+    assert carrier([twin, changbai, yanji], _leg(0, d + timedelta(days=3))) == 0
+    split = shares(stays, [_leg(0, d + timedelta(days=14), 11_200)])
+    assert split.fen == {0: 411_820, 1: 555_206} and split.carrier == {0: 0}
+    assert sum(split.fen.values()) == 400_620 + 555_206 + 11_200  # the tester's ¥9,670.26
+    assert split.legs_with([changbai]) == [0] and split.legs_with([yanji]) == []
+
+
+def _trip(db, w, *, riders=2):
+    """A's stay (FIRST, 5 nights), then B's (4 nights), the transfer between them on the
+    day they move, boarding at A and alighting at B; paid at the property."""
+    with db.write_session() as s:
+        line = make_line(
+            s,
+            stops=[SimpleNamespace(id=w.a.destination_id), SimpleNamespace(id=w.b.destination_id)],
+        )
+        s.commit()
+        line_id = line.id
+    move = FIRST + timedelta(days=5)
+    leg = {
+        "line_id": line_id,
+        "travel_date": move.isoformat(),
+        "riders": riders,
+        "from_destination_id": w.a.destination_id,
+        "to_destination_id": w.b.destination_id,
+    }
+    quote = make_quote(
+        db,
+        ANONYMOUS,
+        item(w.a.product_id, check_in=FIRST, nights=5),
+        item(w.b.product_id, check_in=move, nights=4),
+        legs=[leg],
+    )
+    reference = book_in_service(db, ANONYMOUS, quote)
+    assert reference.startswith("JL-"), reference
+    return reference
+
+
+def _rows(db, reference):
+    row = booking_row(db, reference)
+    with db.session() as s:
+        items = s.exec(select(BookingItem).where(BookingItem.booking_id == row.id)).all()
+        legs = s.exec(select(BookingLeg).where(BookingLeg.booking_id == row.id)).all()
+    return row, sorted(items, key=lambda i: i.item_index), legs
+
+
+def test_each_operator_reads_its_own_amount_and_the_fare_is_collected_once(db, client):
+    """The tester's JL-DE6Z7A: paid at the property, A's desk collects A's stay and the
+    transfer that leaves A, B's desk B's stay; together the total, to the fen. Neither
+    reads the trip's total; the province, which sees every stay, does."""
+    w = world(db)
+    ref = _trip(db, w)
+    row, (a, b), (leg,) = _rows(db, ref)
+    assert row.payment_mode == "pay_at_property" and leg.net_fen == 2 * FARE
+    assert a.net_fen + b.net_fen + leg.net_fen == row.total_fen
+    seen = {}
+    for place, own in ((w.a, a.net_fen + leg.net_fen), (w.b, b.net_fen)):
+        detail = client.get(f"/v1/admin/bookings/{ref}", headers=place.admin.headers).json()
+        assert detail["total_fen"] is None and detail["spans_other_destinations"] is True
+        assert detail["destination_total_fen"] == own == detail["to_collect_fen"]
+        listed = client.get("/v1/admin/bookings", headers=place.admin.headers).json()["items"]
+        assert [(x["total_fen"], x["destination_total_fen"]) for x in listed] == [(None, own)]
+        seen[place.destination_id] = detail
+    assert [i["leg_indexes"] for i in seen[w.a.destination_id]["items"]] == [[0]]
+    assert [i["leg_indexes"] for i in seen[w.b.destination_id]["items"]] == [[]]
+    assert sum(d["to_collect_fen"] for d in seen.values()) == row.total_fen
+    province = client.get(f"/v1/admin/bookings/{ref}", headers=w.province.headers).json()
+    assert province["total_fen"] == province["destination_total_fen"] == row.total_fen
+    assert province["spans_other_destinations"] is False
+    assert [i["leg_indexes"] for i in province["items"]] == [[0], []]
+
+
+def test_the_console_shows_each_operator_its_own_amount_and_who_takes_the_fare(db, client):
+    w = world(db)
+    ref = _trip(db, w)
+    row, (a, b), (leg,) = _rows(db, ref)
+    page = f"/console/bookings/{ref}"
+    log_in(client, w.a.staff.login)
+    mine = a.net_fen + leg.net_fen
+    zh = page_text(client.get(page).text)
+    assert f"本目的地金额 {yuan(mine)}" in zh
+    assert f"入住时向旅客收取 {yuan(mine)}（本目的地住宿的金额，含从这里出发的交通车费；" in zh
+    assert f"车费 {yuan(leg.net_fen)}，计入本目的地金额（随第 1 段住宿收取）。" in zh
+    en = page_text(client.get(page, headers={"Accept-Language": "en"}).text)
+    assert f"Collect {yuan(mine)} from the guest at check-in" in en
+    assert f"Fare {yuan(leg.net_fen)}, part of your destination's amount (paid with stay 1)." in en
+    listed = page_text(client.get("/console/bookings").text)
+    assert f"{yuan(mine)} 本目的地部分" in listed
+    assert "总价" not in zh  # the list's column says it, each row the amount it is
+    for text in (zh, en, listed):
+        assert yuan(row.total_fen) not in text
+    client.cookies.clear()
+    log_in(client, w.b.staff.login)
+    zh = page_text(client.get(page).text)
+    assert f"本目的地金额 {yuan(b.net_fen)}" in zh
+    assert f"入住时向旅客收取 {yuan(b.net_fen)}（" in zh
+    assert "车费计入行程中其他目的地的金额。" in zh
+    listed = page_text(client.get("/console/bookings").text)
+    for text in (zh, listed):
+        assert yuan(row.total_fen) not in text and yuan(leg.net_fen) not in text
+
+
+def test_one_destination_collects_the_whole_total_fare_included(db, client):
+    """The same rule for one destination: its desk collects every stay and every fare,
+    the total; a stay recorded as a no-show is not collected, nor the fare that goes
+    with it (the ride after it), while a later stay's is."""
+    w = world(db)
+    with db.write_session() as s:
+        line_id = make_line(s).id
+        s.commit()
+    quote = make_quote(
+        db,
+        ANONYMOUS,
+        item(w.a.product_id, check_in=FIRST, nights=2),
+        item(w.a.product_id, check_in=FIRST + timedelta(days=5), nights=2),
+        legs=[
+            {"line_id": line_id, "travel_date": FIRST.isoformat(), "riders": 1},
+            {
+                "line_id": line_id,
+                "travel_date": (FIRST + timedelta(days=6)).isoformat(),
+                "riders": 2,
+            },
+        ],
+    )
+    ref = book_in_service(db, ANONYMOUS, quote)
+    row, (first, later), legs = _rows(db, ref)
+    ride_there, day_trip = sorted(legs, key=lambda g: g.leg_index)
+    detail = client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()
+    assert detail["total_fen"] == detail["destination_total_fen"] == row.total_fen
+    assert detail["to_collect_fen"] == row.total_fen
+    assert [i["leg_indexes"] for i in detail["items"]] == [[0], [1]]
+    log_in(client, w.a.staff.login)
+    page = f"/console/bookings/{ref}"
+    zh = page_text(client.get(page).text)
+    assert f"总价 {yuan(row.total_fen)}" in zh
+    assert f"入住时向旅客收取 {yuan(row.total_fen)}。" in zh
+    assert f"车费 {yuan(ride_there.net_fen)}。" in zh
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
+    status = {"item_index": "0", "status": "no_show"}
+    assert post_form(client, f"{page}/stay-status", status, page).status_code == 303
+    rest = later.net_fen + day_trip.net_fen
+    assert f"入住时向旅客收取 {yuan(rest)}（尚待入住的住宿的金额；" in page_text(
+        client.get(page).text
+    )
+    detail = client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()
+    assert detail["to_collect_fen"] == rest and detail["destination_total_fen"] == row.total_fen
+    assert first.net_fen + ride_there.net_fen + rest == row.total_fen
+
+
+def _paid_as(db, reference, mode):
+    """The booking written as a payment online (Stripe) or the partner's collection
+    leaves it: confirmed, paid, nothing to collect."""
+    with db.write_session() as s:
+        row = s.merge(booking_row(db, reference))
+        row.payment_mode = mode
+        s.add(row)
+        s.commit()
+
+
+def test_a_trip_paid_online_shows_each_operator_its_own_part_only(db, client):
+    w = world(db)
+    ref = _trip(db, w)
+    row, (a, b), (leg,) = _rows(db, ref)
+    page = f"/console/bookings/{ref}"
+    for mode, zh_said, en_said in (
+        (
+            "stripe",
+            "已在线付款，其中本目的地的金额为 {}；入住时无需收款。",
+            "Paid online; your destination's part: {}.",
+        ),
+        (
+            "merchant_collects",
+            "合作渠道已向旅客收款，其中本目的地的金额为 {}；入住时无需收款。",
+            "The booking partner collected the payment from the traveller; your "
+            "destination's part: {}.",
+        ),
+    ):
+        _paid_as(db, ref, mode)
+        for place, own in ((w.a, a.net_fen + leg.net_fen), (w.b, b.net_fen)):
+            client.cookies.clear()
+            log_in(client, place.staff.login)
+            zh = page_text(client.get(page).text)
+            en = page_text(client.get(page, headers={"Accept-Language": "en"}).text)
+            assert zh_said.format(yuan(own)) in zh and en_said.format(yuan(own)) in en
+            assert yuan(row.total_fen) not in zh + en
+            detail = client.get(f"/v1/admin/bookings/{ref}", headers=place.admin.headers).json()
+            assert (detail["total_fen"], detail["destination_total_fen"]) == (None, own)
+            assert detail["to_collect_fen"] is None
