@@ -46,6 +46,7 @@ from pricing.types import (
 from pricing.validation import (
     MAX_NIGHTS,
     check_guests,
+    check_rooms,
     check_stay_dates,
     validate_product,
     validate_request,
@@ -65,6 +66,7 @@ __all__ = [
     "LINE_TRANSIT",
     "MAX_NIGHTS",
     "check_guests",
+    "check_rooms",
     "check_stay_dates",
     "Bps",
     "Channel",

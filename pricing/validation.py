@@ -394,6 +394,24 @@ def check_stay_dates(check_in: date, check_out: date, at: str = "") -> int:
     return nights
 
 
+def check_rooms(guests: int, units: int, field: str) -> None:
+    """At least one guest a unit: ``units`` rooms or beds for ``guests`` guests, else
+    ``more_rooms_than_guests`` at ``field`` (the units'), with its ``values``: ``guests``
+    and ``asked_units``. A room nobody sleeps in is a typo in the rooms box, not a stay
+    (hotels register a guest per room), and it would multiply the price. The one rule
+    for a quote's stay, the price calendar and the trip planner; said before
+    ``check_guests``, which it never contradicts (fewer guests than units always fit)."""
+    if units > guests:
+        raise PricingError(
+            "more_rooms_than_guests",
+            field,
+            f"{counted(units, 'unit')} for {counted(guests, 'guest')}: each unit (room or "
+            "bed) needs at least one guest, so the units are at most the guests.",
+            f"{units} 间（房间或床位）只住 {guests} 人：每间至少住 1 人，间数不能多于人数。",
+            values={"guests": guests, "asked_units": units},
+        )
+
+
 def check_guests(guests: int, units: int, max_occupancy: int, field: str) -> None:
     """A party of ``guests`` fits in ``units`` units of a product that takes
     ``max_occupancy`` guests a unit, else ``too_many_guests`` at ``field``, with its
@@ -453,6 +471,7 @@ def validate_request(
             raise PricingError(
                 "invalid_units", f"{at}.units", "units must be at least 1.", "units 至少为 1。"
             )
+        check_rooms(item.guests, item.units, f"{at}.units")
         check_guests(item.guests, item.units, terms.max_occupancy, f"{at}.guests")
         offered = {pack.id for pack in terms.packs}
         chosen: set[int] = set()

@@ -180,6 +180,10 @@ PROBLEM_CODES: dict[str, str] = {
         "More guests than the units or the quote allow (a stay's: `limit`, the most guests "
         "its `asked_units` take)."
     ),
+    "more_rooms_than_guests": (
+        "More units (rooms or beds) than guests in a stay (`asked_units`, `guests`): each "
+        "unit needs at least one guest."
+    ),
     "invalid_guests": "The number of guests is not valid.",
     "invalid_units": "The number of units is not valid.",
     "invalid_riders": "The number of riders is not valid.",
@@ -368,8 +372,13 @@ class Problem(BaseModel):
         default=None,
         description="`hold_limit_reached`: the units this request asks for (a client "
         "address: rooms at once); above `limit`, the request alone is over the cap and "
-        "waiting does not help; `too_many_units`, `too_many_guests` of a stay: the units "
-        "the stay asks for",
+        "waiting does not help; `too_many_units`, `too_many_guests` of a stay, "
+        "`more_rooms_than_guests`: the units the stay asks for",
+    )
+    guests: int | None = Field(
+        default=None,
+        description="`more_rooms_than_guests`: the guests of the stay, fewer than its "
+        "`asked_units` (each unit needs at least one guest)",
     )
     stub: str | None = Field(
         default=None,

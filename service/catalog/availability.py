@@ -439,7 +439,9 @@ def price_calendar(
     bulk by the planner's stay costs, which equal the engine's to the fen) and the
     sellability check, the availability check's reasons (``too_many_units`` where
     ``units`` is more than a night has in all). A date is quoted only where POST
-    /v1/quotes would quote it (``_unquotable``). A party too large for ``units`` is 422
+    /v1/quotes would quote it (``_unquotable``). More ``units`` than ``guests`` is 422
+    ``more_rooms_than_guests`` naming ``units`` (``pricing.check_rooms``, the quote's
+    rule). A party too large for ``units`` is 422
     ``too_many_guests`` naming ``guests``, said after the units as the quote says them
     (``units_before_guests``): where no date's stay can ever have ``units``, 422
     ``too_many_units`` naming ``units``, with the most one of them can book."""
@@ -453,6 +455,10 @@ def price_calendar(
     )
     _check_out_in_calendar(end - timedelta(days=1), nights)
     p = find_product(s, key)
+    try:
+        pricing.check_rooms(guests, units, "units")
+    except pricing.PricingError as err:
+        raise _refused(err) from err
     conn = s.connection()
     terms = catalog_terms.load_terms(conn, [p.id], []).products[p.id]
     last = end + timedelta(days=nights)

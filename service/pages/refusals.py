@@ -42,6 +42,19 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "At most {per:guest|guests} per room here, so {limit} for {units:room|rooms}; "
         "reduce the guests or add a room.",
     ),
+    # Said with the problem's ``asked_units`` and ``guests`` in ``problem_text``: a room
+    # nobody sleeps in is a typo in the rooms box more often than not.
+    "more_rooms_than_guests": (
+        "房间数不能多于人数：每间至少住 1 人，请减少房间数或增加人数。",
+        "More rooms than guests: each room needs at least one guest; reduce the rooms or "
+        "add guests.",
+    ),
+    "more_rooms_than_guests_counted": (
+        "{units} 间房只有 {guests} 人：每间至少住 1 人，请把房间数减到 {guests} 间或更少，"
+        "或增加人数。",
+        "{units:room|rooms} for {guests:guest|guests}: each room needs at least one guest; "
+        "choose {guests:room|rooms} or fewer, or add guests.",
+    ),
     "pack_not_offered": ("此产品不提供所选的增值包。", "This stay does not offer that pack."),
     "duplicate_pack": ("同一个增值包只能选一次。", "Each pack can be chosen once."),
     "check_in_in_past": ("入住日期不能早于今天。", "The check-in date cannot be in the past."),
@@ -342,6 +355,9 @@ def problem_text(
         return fill(
             words, per=values["per_unit"], units=values["asked_units"], limit=values["limit"]
         )
+    if code == "more_rooms_than_guests" and {"guests", "asked_units"} <= values.keys():
+        words = pick(PROBLEMS["more_rooms_than_guests_counted"], lang)
+        return fill(words, units=values["asked_units"], guests=values["guests"])
     if values.get("stub") and f"{code}_named" in PROBLEMS:
         return fill(pick(PROBLEMS[f"{code}_named"], lang), stub=values["stub"])
     if code == "hold_limit_reached":

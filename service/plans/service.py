@@ -42,6 +42,7 @@ from service.clock import local_date
 from service.errors import Unprocessable, echoed
 from service.i18n import Lang, pick
 from service.plans.schemas import PlanIn
+from service.quotes import errors as quote_errors
 from service.quotes import payload
 from service.quotes import service as quotes
 from service.quotes import stops as quote_stops
@@ -291,6 +292,10 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
             shortest_stay_nights=shortest,
         )
     hi = min(hi, window)
+    try:
+        pricing.check_rooms(body.guests, body.units, "units")
+    except pricing.PricingError as err:
+        raise quote_errors.from_pricing(err) from None
     include = tuple(
         data.destination(k, f"include_destinations[{i}]")
         for i, k in enumerate(body.include_destinations)

@@ -34,6 +34,8 @@ router = APIRouter(prefix="/v1", tags=["quotes"])
         "honoured until `expires_at` (30 minutes by default). The sales channel comes "
         "from the caller (`direct` when anonymous). `Location` names the stored quote.\n\n"
         "Refused with a 422 problem naming the field: `duration_not_allowed`, "
+        "`more_rooms_than_guests` (`items[i].units`: more units than guests, `asked_units` "
+        "and `guests`; each room or bed needs at least one guest), "
         "`too_many_guests`, `pack_not_offered`, `duplicate_pack`, `check_in_in_past`, "
         "`not_on_sale`, `too_many_units` (`items[i].units`: more units than the product "
         "has in all on a night of the stay, taken or not, so it could never be booked; "

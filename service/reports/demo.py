@@ -144,7 +144,8 @@ def generate_year(
             units = 1 if rng.random() < 0.9 else 2
             if start + timedelta(days=n) > end or not fits(p.id, start, n, units):
                 continue
-            guests = min(p.max_occupancy * units, rng.choice((1, 2, 2, 2, 2, 3)))
+            # a guest a room at least, as quotes ask (``pricing.check_rooms``)
+            guests = min(p.max_occupancy * units, max(units, rng.choice((1, 2, 2, 2, 2, 3))))
             take(p.id, start, n, units)
             trip = [(p, start, n, units, guests)]
             if rng.random() < 0.2:  # the trip goes on at another destination

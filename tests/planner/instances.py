@@ -291,8 +291,8 @@ def instance(seed: int, restrictions: bool = True) -> tuple[PlanRequest, Catalog
         booking_date=booking,
         max_stays=max_stays,
         min_nights_per_stay=per_stay,
-        guests=rng.randint(1, 3),
-        units=rng.randint(1, 2),
+        guests=(guests := rng.randint(1, 3)),
+        units=rng.randint(1, min(2, guests)),  # a guest a unit at least, as quotes ask
         themes=frozenset(rng.sample(THEMES, 2)) if rng.random() < 0.2 else frozenset(),
         include_destinations=tuple(rng.sample(sorted(places), 1)) if rng.random() < 0.15 else (),
         avoid_destinations=frozenset(rng.sample(sorted(places), 1))

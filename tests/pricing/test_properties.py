@@ -214,7 +214,7 @@ def requests(draw, catalogue, max_stubs=3):
                 product_id=product.id,
                 check_in=check_in,
                 check_out=check_in + timedelta(days=draw(ints(1, 40))),
-                guests=draw(ints(1, product.max_occupancy * units)),
+                guests=draw(ints(units, product.max_occupancy * units)),  # a guest a unit
                 units=units,
                 pack_ids=tuple(pack_ids[j] for j in draw(pick(choices))),
             )

@@ -13,6 +13,8 @@ from pricing import (
     StubInfo,
     Tier,
     TransitLegRequest,
+    check_guests,
+    check_rooms,
     validate_product,
     validate_rule,
     validate_seasons,
@@ -113,6 +115,31 @@ def test_guests_below_one_is_invalid_guests():
 
 def test_units_below_one_is_invalid_units():
     assert code_and_field(request(item(units=0))) == ("invalid_units", "items[0].units")
+
+
+def test_more_units_than_guests_is_more_rooms_than_guests_naming_the_units():
+    """Each unit needs a guest: 10 rooms for 1 guest is refused, not priced for 10."""
+    err = error_of(request(item(guests=1, units=10)))
+    assert (err.code, err.field) == ("more_rooms_than_guests", "items[0].units")
+    assert err.values == {"guests": 1, "asked_units": 10}
+    assert "每间至少住 1 人" in err.detail_zh and "at least one guest" in err.detail
+    assert quote(request(item(guests=2, units=2))).items[0].units == 2
+
+
+def test_more_rooms_than_guests_never_meets_too_many_guests():
+    """The two party rules agree: a party that passes the first (a guest a unit at
+    least) is refused by the second only for more guests than the units take."""
+    for units in range(1, 6):
+        for guests in range(1, 4 * units):
+            try:
+                check_rooms(guests, units, "units")
+            except PricingError:
+                assert guests < units
+                continue
+            try:
+                check_guests(guests, units, CABIN.max_occupancy, "guests")
+            except PricingError:
+                assert guests > CABIN.max_occupancy * units
 
 
 def test_guests_above_max_occupancy_times_units_is_too_many_guests():

@@ -92,13 +92,19 @@ def add_product(
 
 
 def item(
-    product_id: int, check_in: date = FIRST_NIGHT, nights: int = 3, units: int = 1, guests: int = 2
+    product_id: int,
+    check_in: date = FIRST_NIGHT,
+    nights: int = 3,
+    units: int = 1,
+    guests: int | None = None,
 ) -> dict:
+    """A stay of ``units`` for ``guests`` (default: 2, or one a unit if more: a quote
+    refuses more units than guests)."""
     return {
         "product_id": product_id,
         "check_in": check_in.isoformat(),
         "check_out": (check_in + timedelta(days=nights)).isoformat(),
-        "guests": guests,
+        "guests": max(2, units) if guests is None else guests,
         "units": units,
         "pack_ids": [],
     }

@@ -250,16 +250,16 @@ def test_concurrent_anonymous_holds_never_pass_the_product_cap(db, capped, onlin
 # --- the address cap counts rooms at once ----------------------------------------------
 
 
-def _trip(stay, *spans: tuple[int, int, int], guests: int = 2) -> list[dict]:
+def _trip(stay, *spans: tuple[int, int, int]) -> list[dict]:
     """Items of ``stay``'s product: (first night, last night + 1, units), in days from
-    its first night."""
+    its first night; 2 guests, or one a unit if more (a quote asks a guest a unit)."""
     first = date.fromisoformat(stay.check_in)
     return [
         {
             "product_id": stay.product_id,
             "check_in": (first + timedelta(days=a)).isoformat(),
             "check_out": (first + timedelta(days=b)).isoformat(),
-            "guests": guests,
+            "guests": max(2, units),
             "units": units,
         }
         for a, b, units in spans

@@ -228,7 +228,7 @@ def test_more_units_than_a_night_has_in_all_is_too_many_units_as_the_quote_says(
         "/v1/quotes",
         json={
             "items": [
-                {"product_id": cabin.id, "check_in": day(0), "check_out": day(5), "guests": 2,
+                {"product_id": cabin.id, "check_in": day(0), "check_out": day(5), "guests": 5,
                  "units": 5, "pack_ids": []}
             ],
             "legs": [],
@@ -246,7 +246,8 @@ def test_more_units_than_a_night_has_in_all_is_too_many_units_as_the_quote_says(
         fewer = check(client, check_in=0, check_out=check_out, units=units).json()
         assert [fewer[k] for k in said] == [False, "sold_out", None, None, day(2)]
     days = client.get(
-        f"/v1/products/{cabin.id}/price-calendar?from={day(0)}&to={day(4)}&nights=2&units=5"
+        f"/v1/products/{cabin.id}/price-calendar?from={day(0)}&to={day(4)}&nights=2"
+        "&guests=5&units=5"
     ).json()["days"]
     assert [(d["reason"], d["total_fen"] is None) for d in days] == [
         (None, False),
@@ -481,7 +482,7 @@ def test_too_many_units_offers_the_most_every_night_takes(client, session, cabin
             json={
                 "items": [
                     {"product_id": cabin.id, "check_in": day(0), "check_out": day(5),
-                     "guests": 1, "units": units, "pack_ids": []}
+                     "guests": units, "units": units, "pack_ids": []}
                 ],
                 "legs": [],
                 "stubs": [],

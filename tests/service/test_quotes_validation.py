@@ -284,7 +284,7 @@ def test_a_night_with_every_unit_taken_is_on_sale(client, db, session, example):
         row.taken_units = row.total_units
     session.commit()
     with freeze_time(BOOKING_MOMENT):
-        r = client.post("/v1/quotes", json=example.body(item={"units": 10, "guests": 2}))
+        r = client.post("/v1/quotes", json=example.body(item={"units": 10, "guests": 10}))
     assert r.status_code == 201, r.text
 
 
@@ -307,7 +307,7 @@ def test_more_units_than_a_night_has_in_all_is_too_many_units_naming_them(
     with freeze_time(BOOKING_MOMENT):
         r = client.post(
             "/v1/quotes",
-            json=example.body(item={"units": 4, "guests": 2}),
+            json=example.body(item={"units": 4, "guests": 4}),
             headers={"Accept-Language": lang},
         )
     assert r.status_code == 422, r.text
@@ -317,7 +317,7 @@ def test_more_units_than_a_night_has_in_all_is_too_many_units_naming_them(
     assert (problem["limit"], problem["asked_units"]) == (3, 4)
     assert "2027-07-02" in problem["detail"] and "3" in problem["detail"]
     with freeze_time(BOOKING_MOMENT):
-        fits = client.post("/v1/quotes", json=example.body(item={"units": 3, "guests": 2}))
+        fits = client.post("/v1/quotes", json=example.body(item={"units": 3, "guests": 3}))
     assert fits.status_code == 201, fits.text
 
 
@@ -334,7 +334,7 @@ def test_each_stay_is_held_to_the_units_in_all_alone(client, example):
     are quoted (that they do not fit together is what the quote's pages and the
     booking's ``sold_out`` say: tests/service/test_stays_together.py), and the one over
     10 by itself is named."""
-    body = example.body(legs=[], item={"units": 6, "guests": 2, "pack_ids": []})
+    body = example.body(legs=[], item={"units": 6, "guests": 6, "pack_ids": []})
     overlapping = dict(body["items"][0], check_in="2027-07-02", check_out="2027-07-16", units=5)
     body["items"].append(overlapping)
     with freeze_time(BOOKING_MOMENT):

@@ -137,7 +137,7 @@ def post_booking_of(client: TestClient, stay: Stay, *, units: int = 1, headers: 
                     "product_id": stay.product_id,
                     "check_in": stay.check_in,
                     "check_out": stay.check_out,
-                    "guests": 2,
+                    "guests": max(2, units),  # a guest a unit at least
                     "units": units,
                 }
             ]
