@@ -59,9 +59,47 @@ def described(pattern: str, zh: str, en: str) -> str:
     return pattern
 
 
-# How both refusals of control characters begin (the pages say them by it).
+# How both refusals of control characters begin.
 CONTROL_CHARACTERS = "must not contain control characters"
 LONE_SURROGATE = "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)"
+# The codes of a character text may not hold (``errors[].code``): a control character
+# (category Cc: NUL, BEL, ESC, a line break in one-line text) and one that shows nothing
+# or nothing of its own (a formatting mark such as a zero-width space or a text-direction
+# override, a line or paragraph separator, a private-use or unassigned code point).
+CONTROL_CHARACTER = "control_character"
+INVISIBLE_CHARACTER = "invisible_character"
+# Control characters by name, (English, Chinese): Unicode names none of them.
+_CONTROL_NAMES: dict[int, tuple[str, str]] = {
+    0x00: ("NUL", "空字符 NUL"),
+    0x07: ("BEL", "响铃符 BEL"),
+    0x08: ("BACKSPACE", "退格符"),
+    0x09: ("TAB", "制表符"),
+    0x0A: ("LINE FEED", "换行符"),
+    0x0D: ("CARRIAGE RETURN", "回车符"),
+    0x1B: ("ESCAPE", "转义符 ESC"),
+    0x7F: ("DELETE", "删除符 DEL"),
+}
+# The invisible characters most met, in Chinese (English: their Unicode names).
+_INVISIBLE_ZH: dict[int, str] = {
+    0x00AD: "软连字符",
+    0x200B: "零宽空格",
+    0x200C: "零宽不连字",
+    0x200D: "零宽连字",
+    0x200E: "从左到右标记",
+    0x200F: "从右到左标记",
+    **dict.fromkeys(range(0x202A, 0x202F), "文字方向控制符"),
+    0x2060: "字连接符",
+    **dict.fromkeys(range(0x2066, 0x206A), "文字方向隔离符"),
+    0xFEFF: "零宽不换行空格（BOM）",
+}
+# What an invisible character without a name of its own is, by its category.
+_INVISIBLE_KINDS: dict[str, tuple[str, str]] = {
+    "Cf": ("a formatting character", "格式字符"),
+    "Zl": ("a line separator", "行分隔符"),
+    "Zp": ("a paragraph separator", "段分隔符"),
+    "Co": ("a private-use character", "私用区字符"),
+    "Cn": ("an unassigned code point", "未分配的码位"),
+}
 
 
 def _shown(c: str, also: set[str] = frozenset()) -> bool:
@@ -70,17 +108,57 @@ def _shown(c: str, also: set[str] = frozenset()) -> bool:
     return c.isprintable() or c in also or unicodedata.category(c) == "Zs"
 
 
-def _check_characters(value: str, also: set[str], refusal: str) -> None:
+def _refusal(c: str, free: bool) -> PydanticCustomError:
+    """The refusal of ``c``, a character text may not hold: ``CONTROL_CHARACTER`` or
+    ``INVISIBLE_CHARACTER``, its message naming the character (U+200B ZERO WIDTH SPACE),
+    in its context for the Chinese (``char_zh``) and for the pages."""
+    point = f"U+{ord(c):04X}"
+    category = unicodedata.category(c)
+    if category == "Cc":
+        en, zh = _CONTROL_NAMES.get(ord(c), ("", "控制字符"))
+        allowed = (" other than newlines and tabs", "除换行和制表符外") if free else ("", "")
+        return PydanticCustomError(
+            CONTROL_CHARACTER,
+            CONTROL_CHARACTERS + "{allowed}: it holds {char}",
+            {
+                "char": f"{point} {en}".rstrip(),
+                "char_zh": f"{point}（{zh}）",
+                "allowed": allowed[0],
+                "allowed_zh": allowed[1],
+            },
+        )
+    kind_en, kind_zh = _INVISIBLE_KINDS.get(category, _INVISIBLE_KINDS["Cf"])
+    name = unicodedata.name(c, "")
+    return PydanticCustomError(
+        INVISIBLE_CHARACTER,
+        "must not contain invisible characters: it holds {char}",
+        {
+            "char": _invisible_said(point, name, category, kind_en),
+            "char_zh": f"{point}（{_INVISIBLE_ZH.get(ord(c), kind_zh)}）",
+        },
+    )
+
+
+def _invisible_said(point: str, name: str, category: str, kind: str) -> str:
+    """U+200B ZERO WIDTH SPACE (a formatting character); a separator's name says what it
+    is (U+2028 LINE SEPARATOR); without a name, the kind alone (U+E000 (a private-use
+    character))."""
+    if not name:
+        return f"{point} ({kind})"
+    return f"{point} {name}" if category != "Cf" else f"{point} {name} ({kind})"
+
+
+def _check_characters(value: str, also: set[str], free: bool = False) -> None:
     if all(_shown(c, also) for c in value):
         return
     if any(unicodedata.category(c) == "Cs" for c in value):
         raise ValueError(LONE_SURROGATE)  # no character at all: it cannot even be stored
-    raise ValueError(refusal)
+    raise _refusal(next(c for c in value if not _shown(c, also)), free)
 
 
 def printable(value: object) -> object:
     if isinstance(value, str):
-        _check_characters(value, set(), CONTROL_CHARACTERS)
+        _check_characters(value, set())
     return value
 
 
@@ -99,11 +177,7 @@ def typed_text(value: object) -> object:
 
 def free_text(value: object) -> object:
     if isinstance(value, str):
-        _check_characters(
-            value,
-            _ALLOWED_IN_FREE_TEXT,
-            f"{CONTROL_CHARACTERS} other than newlines and tabs",
-        )
+        _check_characters(value, _ALLOWED_IN_FREE_TEXT, free=True)
     return value
 
 

@@ -78,15 +78,13 @@ _ZH: dict[str, str] = {
     "not_nullable": "不能为 null：不修改此项请不要发送该字段。",
     "discount_gives_nights_away": "须低于 100%（10000 个基点）：房晚不能免费。",
     "name_blank": "不能为空白：请填写名称。",
+    "control_character": "{allowed_zh}不得包含控制字符：其中有 {char_zh}。",
+    "invisible_character": "不得包含看不见的字符：其中有 {char_zh}。",
     "slug_all_digits": "不能全是数字：全数字的地址会被当作产品编号；请加一个字母（如 cabin-093）。",
 }
 
 # The ValueErrors of our own validators (``service.text``), by their English sentence.
 _ZH_VALUE: dict[str, str] = {
-    "must not contain control characters": "不得包含控制字符。",
-    "must not contain control characters other than newlines and tabs": (
-        "除换行和制表符外不得包含控制字符。"
-    ),
     "is out of range": "超出范围。",
     "must be valid Unicode text: it holds an unpaired surrogate (\\ud800-\\udfff)": (
         "须为有效的 Unicode 文本：含有不成对的代理码位（\\ud800-\\udfff）。"

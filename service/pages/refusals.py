@@ -270,12 +270,17 @@ VALIDATION: dict[str, tuple[str, str]] = {
     # fields say it (``forms.day_error``)
     "date_parsing": TEXT["error_date"],
     "value_error": ("格式不对，请检查。", "The format is not right; please check."),
-    # ``service.text``'s refusal of control characters (NUL) and formatting ones (a
-    # text-direction override U+202E, a zero-width space), which a name cannot show
-    "control_characters": (
-        "不能含有控制字符或看不见的格式字符（如 NUL、文字方向控制符、零宽空格），请重新输入。",
-        "This cannot hold control characters or invisible formatting characters (such as "
-        "NUL, a text-direction mark or a zero-width space); please type it again.",
+    # ``service.text``'s refusal of a control character (NUL) and of an invisible one
+    # (a text-direction override U+202E, a zero-width space), which a name cannot show;
+    # with the character named (``VALIDATION_LIMITS``) when the error says it
+    "control_character": (
+        "不能含有控制字符（如 NUL、换行符），请重新输入。",
+        "This cannot hold control characters (such as NUL or a line break); please type it again.",
+    ),
+    "invisible_character": (
+        "不能含有看不见的字符（如零宽空格、文字方向控制符），请重新输入。",
+        "This cannot hold invisible characters (such as a zero-width space or a "
+        "text-direction mark); please type it again.",
     ),
     "phone_format": (
         "请填写电话号码：只写数字，可以 + 开头，数字之间可有空格、短横线或括号。",
@@ -315,6 +320,14 @@ VALIDATION: dict[str, tuple[str, str]] = {
 # ``ctx`` (``{"max_length": 60}``): a refusal of a size says the size allowed. Used when
 # the error carries every value the text names, else ``VALIDATION``'s words.
 VALIDATION_LIMITS: dict[str, tuple[str, str]] = {
+    "control_character": (
+        "不能含有控制字符：其中有 {char_zh}，请重新输入。",
+        "This cannot hold control characters: it holds {char}; please type it again.",
+    ),
+    "invisible_character": (
+        "不能含有看不见的字符：其中有 {char_zh}，请重新输入。",
+        "This cannot hold invisible characters: it holds {char}; please type it again.",
+    ),
     "string_too_short": (
         "太短了：至少 {min_length} 个字符。",
         "This is too short (at least {min_length:character|characters}).",

@@ -610,7 +610,6 @@ def validation_errors(
     request: Request, errors: list[dict[str, Any]], field_map: Callable[[str], str | None]
 ) -> dict[str, str]:
     """The same for a pydantic ``ValidationError.errors()`` of an API schema."""
-    from service.text import CONTROL_CHARACTERS
     from service.validation_messages import context, field_path, words_of
 
     lang = page_lang(request)
@@ -619,10 +618,6 @@ def validation_errors(
         path = field_path(e.get("loc", ()))
         target = field_map(path) or "_form"
         kind = "missing" if e.get("input") in ("", None) else words_of(e)
-        if kind == "value_error" and str((e.get("ctx") or {}).get("error")).startswith(
-            CONTROL_CHARACTERS
-        ):
-            kind = "control_characters"
         out.setdefault(target, refusals.validation_text(kind, lang, context(e)))
     return out
 

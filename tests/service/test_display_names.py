@@ -50,7 +50,11 @@ def test_a_control_character_is_said_as_one_and_a_lone_surrogate_has_its_own_rea
     w = world(db)
     control = _patch(client, w, {"name_en": "Cabin\u0007"})
     assert control.status_code == 422
-    assert control.json()["errors"][0]["message"] == "must not contain control characters"
+    [error] = control.json()["errors"]
+    assert (error["code"], error["message"]) == (
+        "control_character",
+        "must not contain control characters: it holds U+0007 BEL",
+    )
     raw = '{"name_en": "Cabin \\ud800"}'
     surrogate = client.patch(
         f"/v1/admin/products/{w.a.product_id}",
@@ -121,7 +125,9 @@ def test_season_names_follow_the_same_rule(db, client):
     assert refused(_season(w)) == [("name_zh", "missing"), ("name_en", "missing")]
     assert refused(_season(w, name_zh="\u3000", name_en="Autumn")) == [("name_zh", "name_blank")]
     assert refused(_season(w, name_zh="秋", name_en="")) == [("name_en", "name_blank")]
-    assert refused(_season(w, name_zh="秋\u0007", name_en="Autumn")) == [("name_zh", "value_error")]
+    assert refused(_season(w, name_zh="秋\u0007", name_en="Autumn")) == [
+        ("name_zh", "control_character")
+    ]
     assert refused(_season(w, name_zh="秋" * 81, name_en="Autumn")) == [
         ("name_zh", "string_too_long")
     ]

@@ -1,5 +1,5 @@
 """The book form says what a name cannot hold: a control character (NUL) or an invisible
-formatting one (a text-direction override, a zero-width space) in words, beside the
+one (a text-direction override, a zero-width space) in words, naming it, beside the
 field, never "the format is not right"; too long, its limit (the API's 60 characters).
 TestClient on both databases, both languages."""
 
@@ -8,11 +8,19 @@ import pytest
 from tests.service.test_pages_trip import _book, field_error, pages_db  # noqa: F401
 from tests.service.test_pages_trip_states import _quote, pages  # noqa: F401
 
-SAID = {
-    "zh-CN": "错误：不能含有控制字符或看不见的格式字符（如 NUL、文字方向控制符、零宽空格），"
-    "请重新输入。",
-    "en": "Error: This cannot hold control characters or invisible formatting characters (such "
-    "as NUL, a text-direction mark or a zero-width space); please type it again.",
+NUL = {
+    "zh-CN": "错误：不能含有控制字符：其中有 U+0000（空字符 NUL），请重新输入。",
+    "en": "Error: This cannot hold control characters: it holds U+0000 NUL; please type it again.",
+}
+RLO = {
+    "zh-CN": "错误：不能含有看不见的字符：其中有 U+202E（文字方向控制符），请重新输入。",
+    "en": "Error: This cannot hold invisible characters: it holds U+202E RIGHT-TO-LEFT "
+    "OVERRIDE (a formatting character); please type it again.",
+}
+ZWSP = {
+    "zh-CN": "错误：不能含有看不见的字符：其中有 U+200B（零宽空格），请重新输入。",
+    "en": "Error: This cannot hold invisible characters: it holds U+200B ZERO WIDTH SPACE (a "
+    "formatting character); please type it again.",
 }
 LONG = {
     "zh-CN": "错误：内容太长：最多 60 个字符。",
@@ -23,7 +31,7 @@ LONG = {
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 @pytest.mark.parametrize(
     "name, said",
-    [("王\x00秀兰", SAID), ("王\u202e秀兰", SAID), ("王\u200b秀兰", SAID), ("王" * 61, LONG)],
+    [("王\x00秀兰", NUL), ("王\u202e秀兰", RLO), ("王\u200b秀兰", ZWSP), ("王" * 61, LONG)],
 )
 def test_a_name_the_booking_refuses_is_said_in_words(pages, lang, name, said):  # noqa: F811
     location = _quote(pages, lang).headers["location"]

@@ -181,3 +181,66 @@ def test_over_long_optional_text_is_counted_in_characters(db, client):
     _problem(r, "reason")
     assert "200 characters" in r.json()["detail"]
     assert "items" not in r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "en", "zh"),
+    [
+        (
+            "王\u0000",
+            "control_character",
+            "must not contain control characters: it holds U+0000 NUL",
+            "不得包含控制字符：其中有 U+0000（空字符 NUL）。",
+        ),
+        (
+            "王\u200b",
+            "invisible_character",
+            "must not contain invisible characters: it holds U+200B ZERO WIDTH SPACE (a "
+            "formatting character)",
+            "不得包含看不见的字符：其中有 U+200B（零宽空格）。",
+        ),
+        (
+            "王\u202e秀兰",
+            "invisible_character",
+            "must not contain invisible characters: it holds U+202E RIGHT-TO-LEFT OVERRIDE (a "
+            "formatting character)",
+            "不得包含看不见的字符：其中有 U+202E（文字方向控制符）。",
+        ),
+    ],
+)
+def test_a_control_or_invisible_character_in_a_name_has_its_code(db, client, name, code, en, zh):
+    """Not the generic ``value_error``, and a zero-width space is no "control character":
+    each is said as what it is, with the character named, in both languages."""
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    body = copy.deepcopy(booking_body(quote_id))
+    body["lead_traveller"]["name"] = name
+    for lang, said in (("en", en), ("zh-CN", zh)):
+        headers = {"Idempotency-Key": str(uuid.uuid4()), "Accept-Language": lang}
+        r = client.post("/v1/bookings", json=body, headers=headers)
+        _problem(r, "lead_traveller.name")
+        [error] = r.json()["errors"]
+        assert (error["code"], error["message"]) == (code, said)
+
+
+def test_free_text_names_the_control_character_and_allows_newlines(db, client):
+    from pydantic import TypeAdapter, ValidationError
+
+    from service.text import FreeText
+    from service.validation_messages import message
+
+    with pytest.raises(ValidationError) as refused:
+        TypeAdapter(FreeText).validate_python("行程\n有变\u0007")
+    error = refused.value.errors()[0]
+    assert message(error, "en") == (
+        "control_character",
+        "must not contain control characters other than newlines and tabs: it holds U+0007 BEL",
+    )
+    assert message(error, "zh-CN") == (
+        "control_character",
+        "除换行和制表符外不得包含控制字符：其中有 U+0007（响铃符 BEL）。",
+    )
+    for unseen, said in (("\u2028", "U+2028 LINE SEPARATOR"), ("\ue000", "U+E000 (a private-use")):
+        with pytest.raises(ValidationError) as refused:
+            TypeAdapter(FreeText).validate_python(f"a{unseen}b")
+        assert refused.value.errors()[0]["type"] == "invisible_character"
+        assert said in message(refused.value.errors()[0], "en")[1]

@@ -143,9 +143,10 @@ def _refusal_of(annotation, value) -> dict:
         ("instant", "2027-01-01T24:00:00Z", "没有这个时刻"),
         ("instant", "2027-01-01", "应为带时区的 RFC 3339 时间"),
         ("date", "2101-01-01", "应为 2000-01-01 至 2100-12-31 之间的日期。"),
-        ("text", "a\x00b", "不得包含控制字符。"),
+        ("text", "a\x00b", "不得包含控制字符：其中有 U+0000（空字符 NUL）。"),
+        ("text", "a\u200bb", "不得包含看不见的字符：其中有 U+200B（零宽空格）。"),
         ("text", "a\ud800b", "须为有效的 Unicode 文本"),
-        ("free text", "a\x07b", "除换行和制表符外不得包含控制字符。"),
+        ("free text", "a\x07b", "除换行和制表符外不得包含控制字符：其中有 U+0007（响铃符 BEL）。"),
     ],
 )
 def test_every_refusal_of_our_validators_is_said_in_chinese(kind, value, zh):
