@@ -67,6 +67,10 @@ _undeclared: dict[str, set[str]] = {}
 # detail or its fields' messages (``tests.support.english``): an untranslated validator
 # sentence, or pydantic's own, reaching a Chinese reader. By code, one example each.
 _english_in_zh: dict[str, str] = {}
+# And every 422 problem for its ``field``: a 422 refuses something the request sent, and
+# the README says each names it (a 429 ``rate_limited``, a 401 or a 404 of an address
+# is about the caller or the request as a whole, and names none). By code, one detail.
+_fieldless: dict[str, str] = {}
 
 
 def _english_said(body: dict) -> str | None:
@@ -90,6 +94,8 @@ def _watch_problem_bodies() -> None:
             _undeclared.setdefault(body["code"], set()).update(stray)
         if (said := _english_said(body)) is not None:
             _english_in_zh.setdefault(body["code"], said[:300])
+        if body.get("status") == 422 and not body.get("field"):
+            _fieldless.setdefault(body["code"], str(body.get("detail"))[:300])
         return body
 
     errors.problem_body = problem_body
@@ -120,6 +126,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         "leaks": _pii_watch.leaks,
         "undeclared": {code: sorted(members) for code, members in _undeclared.items()},
         "english_in_zh": dict(_english_in_zh),
+        "fieldless": dict(_fieldless),
     }
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: the controller reports
@@ -128,6 +135,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     records, leaks = found["records"], list(found["leaks"])
     undeclared: dict[str, set[str]] = {c: set(m) for c, m in found["undeclared"].items()}
     english = dict(found["english_in_zh"])
+    fieldless = dict(found["fieldless"])
     for worker in _from_workers:
         records += worker["records"]
         leaks += worker["leaks"]
@@ -135,6 +143,8 @@ def pytest_sessionfinish(session, exitstatus) -> None:
             undeclared.setdefault(code, set()).update(members)
         for code, said in worker.get("english_in_zh", {}).items():
             english.setdefault(code, said)
+        for code, said in worker.get("fieldless", {}).items():
+            fieldless.setdefault(code, said)
     print(
         f"\nPII log watch: {records} log records checked, "
         f"{len(leaks)} with a full phone or ID number"
@@ -152,6 +162,11 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     if english:
         print("\nzh-CN problem bodies that say an English sentence (tests/support/english.py):")
         for code, said in sorted(english.items()):
+            print(f"  {code}: {said}")
+        session.exitstatus = 1
+    if fieldless:
+        print("\n422 problem bodies that name no field:")
+        for code, said in sorted(fieldless.items()):
             print(f"  {code}: {said}")
         session.exitstatus = 1
 
