@@ -167,6 +167,7 @@ def _detail(
         }
         for i in v.items
     ]
+    paid = operator_bookings.payment_of(v)
     # its transfers as the booking's answer shows them (line, day, riders, stops), and
     # whose amount each fare is part of (``bookings.shares``)
     legs = [
@@ -185,10 +186,13 @@ def _detail(
             "guests": shown.guests,
             "spans_other": not v.all_items_mine,
             "own_fen": v.own_fen,
-            "payment": _payment_words(request, v),
+            "payment": _payment_words(request, v, paid),
+            "refunded_fen": paid.refunded_fen,
+            # a trip that also stays elsewhere: the operator's lines and part only
+            "cancellation": operator_bookings.cancellation_of(v),
             "may_cancel": may_desk and v.all_items_mine and may_cancel(b.status, v.items),
             # a failed refund is not retried by itself: the desk may ask Stripe again
-            "retry_refund_fen": b.refund_requested_fen - b.refunded_fen
+            "retry_refund_fen": paid.refund_requested_fen - paid.refunded_fen
             if may_desk and b.refund_status == REFUND_FAILED
             else None,
             "started": started,
@@ -210,12 +214,11 @@ _SHARE_WORDS = (
 )
 
 
-def _payment_words(request, v) -> tuple[str, str]:
+def _payment_words(request, v, paid) -> tuple[str, str]:
     """How booking view ``v`` is paid and where its money stands, in words: (the way it
-    is paid, what the desk collects or what was paid and refunded);
+    is paid, what the desk collects or what was paid and refunded); ``paid``, what
     ``operators.bookings.payment_of`` decides."""
     t = web.text(request)
-    paid = operator_bookings.payment_of(v)
     amounts = {
         # never the trip's total on a trip that also stays elsewhere: the operator's part
         "amount": formats.yuan(paid.collect_fen or paid.paid_fen or v.own_fen),

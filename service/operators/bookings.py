@@ -211,12 +211,15 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
         paid = paid_fen(b)
         if not paid:
             return PaymentShown(mode, NOTHING_PAID)
+        refunded, requested = b.refunded_fen, b.refund_requested_fen
+        if not view.all_items_mine:
+            paid, refunded, requested = _own_refunds(view)
         return PaymentShown(
             mode,
             REFUNDED,
             paid_fen=paid,
-            refunded_fen=b.refunded_fen,
-            refund_requested_fen=b.refund_requested_fen,
+            refunded_fen=refunded,
+            refund_requested_fen=requested,
             refund_status=b.refund_status,
         )
     if mode == MODE_PAY_AT_PROPERTY:
@@ -231,6 +234,50 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
     state = PARTNER_COLLECTED if mode == MODE_MERCHANT_COLLECTS else PAID_ONLINE
     paid = paid_fen(b) if view.all_items_mine else view.own_fen
     return PaymentShown(mode, state, paid_fen=paid, refunded_fen=b.refunded_fen)
+
+
+def cancellation_of(view: OperatorBooking) -> dict | None:
+    """The booking's recorded cancellation as its operator reads it: as recorded when
+    every stay is the operator's; on a trip that also stays elsewhere, only the lines of
+    its own stays and of the transfers paid with them (``own_legs``), and of what was paid
+    and is refunded, its own part: ``paid_fen`` its ``own_fen``, ``refundable_fen`` and
+    ``refund_fen`` its lines' sum. Exact, as the refund is the sum of its lines; never the
+    other destinations' stays nor the trip's total."""
+    recorded = view.booking.cancellation
+    if not recorded or view.all_items_mine:
+        return recorded
+    stays, legs = {i.item_index for i in view.items}, set(view.own_legs)
+    lines = [
+        line
+        for line in recorded.get("lines") or []
+        if line["index"] in (stays if line["kind"] == "item" else legs)
+    ]
+    own = sum(line["amount_fen"] for line in lines)
+    return {
+        **recorded,
+        "lines": lines,
+        "paid_fen": view.own_fen if recorded.get("paid_fen") else 0,
+        "refundable_fen": own,
+        "refund_fen": own if recorded.get("refund_fen") else 0,
+    }
+
+
+def _own_refunds(view: OperatorBooking) -> tuple[int, int, int]:
+    """A cancelled trip that also stays elsewhere, paid: the operator's part of what was
+    paid, refunded (made) and asked of Stripe or the partner (``cancellation_of``'s
+    refund). What is made is one refund for the whole trip: all made, all of it; none,
+    none; a part (a refund that failed after a part was made), the same part of it,
+    rounded down. A payment that arrived after the booking ended (its cancellation
+    recorded nothing paid) is refunded in full: all of its part."""
+    b = view.booking
+    own = cancellation_of(view) or {}
+    paid = view.own_fen
+    requested = own["refund_fen"] if own.get("paid_fen") else paid
+    if not b.refund_requested_fen or b.refunded_fen >= b.refund_requested_fen:
+        refunded = requested if b.refunded_fen else 0
+    else:
+        refunded = b.refunded_fen * requested // b.refund_requested_fen
+    return paid, refunded, requested if b.refund_requested_fen or b.refunded_fen else 0
 
 
 def personal_data(operator: Operator, view: OperatorBooking) -> PersonalData:

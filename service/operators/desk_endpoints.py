@@ -47,6 +47,14 @@ def _booking_item(i, lang, legs: list[int]) -> schemas.OperatorBookingItem:
     )
 
 
+def _own_refund_fields(b, paid: operator_bookings.PaymentShown) -> dict:
+    return {
+        "refunded_fen": paid.refunded_fen,
+        "refund_requested_fen": paid.refund_requested_fen if b.refund_requested_fen else 0,
+        "refund_status": b.refund_status,
+    }
+
+
 def _booking_summary(v: operator_bookings.OperatorBooking, lang) -> dict:
     b = v.booking
     paid = operator_bookings.payment_of(v)
@@ -58,7 +66,8 @@ def _booking_summary(v: operator_bookings.OperatorBooking, lang) -> dict:
         total_fen=b.total_fen if v.all_items_mine else None,
         destination_total_fen=v.own_fen,
         to_collect_fen=paid.collect_fen if paid.mode == MODE_PAY_AT_PROPERTY else None,
-        **refund_fields(b),
+        # a cancelled trip that also stays elsewhere: the operator's part (payment_of)
+        **(refund_fields(b) if v.all_items_mine else _own_refund_fields(b, paid)),
         payment_mode=b.payment_mode,
         destination_ids=v.destination_ids,
         spans_other_destinations=not v.all_items_mine,
@@ -73,7 +82,7 @@ def _booking_detail(
     v: operator_bookings.OperatorBooking, operator, lang
 ) -> schemas.OperatorBookingDetail:
     shown = operator_bookings.personal_data(operator, v)
-    recorded = v.booking.cancellation
+    recorded = operator_bookings.cancellation_of(v)  # a trip across destinations: its part
     cancellation = None
     if recorded:
         cancellation = schemas.OperatorCancellationOut(

@@ -583,7 +583,11 @@ class OperatorBookingSummary(BaseModel):
     refund_status: RefundStatus | None = Field(default=None, description=REFUND_STATUS_DOC)
     payment_mode: str
     destination_ids: list[int] = Field(description="Your destinations this booking stays at")
-    spans_other_destinations: bool
+    spans_other_destinations: bool = Field(
+        description="The trip also stays at another operator's destination: `total_fen` is "
+        "null, and `refunded_fen`, `refund_requested_fen` and the `cancellation` are your "
+        "part of the trip's (your lines only)"
+    )
     items: list[OperatorBookingItem] = Field(description="Only the stays at your destinations")
     lead_name: str = Field(description="Masked in lists")
     created_at: datetime

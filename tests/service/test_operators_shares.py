@@ -238,3 +238,44 @@ def test_a_trip_paid_online_shows_each_operator_its_own_part_only(db, client):
             detail = client.get(f"/v1/admin/bookings/{ref}", headers=place.admin.headers).json()
             assert (detail["total_fen"], detail["destination_total_fen"]) == (None, own)
             assert detail["to_collect_fen"] is None
+
+
+def test_a_cancelled_trip_shows_each_operator_its_own_refund(db, client):
+    """Paid to the partner, cancelled by the traveller: each operator reads its own lines
+    of the cancellation (its stays, the transfers paid with them) and its part of what
+    was paid and refunded; the parts add up to the trip's, and neither operator's page
+    says the trip's."""
+    from datetime import UTC, datetime
+
+    from service.bookings.cancellation import BY_PARTNER, cancel_booking
+
+    w = world(db)
+    ref = _trip(db, w)
+    _paid_as(db, ref, "merchant_collects")
+    with db.write_session() as s:
+        cancel_booking(s, s.merge(booking_row(db, ref)), by=BY_PARTNER, now=datetime.now(UTC))
+        s.commit()
+    row, (a, b), (leg,) = _rows(db, ref)
+    whole = row.cancellation
+    assert row.status == "cancelled" and whole["refund_fen"] == row.refunded_fen > 0
+    parts = {}
+    for place, lines in ((w.a, [("item", 0), ("leg", 0)]), (w.b, [("item", 1)])):
+        detail = client.get(f"/v1/admin/bookings/{ref}", headers=place.admin.headers).json()
+        mine = detail["cancellation"]
+        assert [(x["kind"], x["index"]) for x in mine["lines"]] == lines
+        assert mine["refund_fen"] == sum(x["amount_fen"] for x in mine["lines"])
+        assert mine["paid_fen"] == detail["destination_total_fen"]
+        assert detail["refunded_fen"] == mine["refund_fen"]
+        parts[place.destination_id] = (mine["paid_fen"], mine["refund_fen"])
+        client.cookies.clear()
+        log_in(client, place.staff.login)
+        zh = page_text(client.get(f"/console/bookings/{ref}").text)
+        assert f"本次取消应退 {yuan(mine['refund_fen'])}" in zh
+        assert yuan(row.total_fen) not in zh and yuan(whole["refund_fen"]) not in zh
+    assert [sum(p) for p in zip(*parts.values(), strict=True)] == [
+        row.total_fen,
+        whole["refund_fen"],
+    ]
+    province = client.get(f"/v1/admin/bookings/{ref}", headers=w.province.headers).json()
+    assert province["cancellation"]["refund_fen"] == whole["refund_fen"]
+    assert len(province["cancellation"]["lines"]) == 3
