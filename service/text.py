@@ -285,12 +285,6 @@ def within_instants(value: datetime) -> datetime:
     return value
 
 
-def parse_day(raw: str) -> date:
-    """A form's ``YYYY-MM-DD`` as a date of the service's calendar (``ValueError`` for
-    anything else): what ``IsoDate`` accepts, for the pages' and console's own forms."""
-    return within_calendar(date.fromisoformat(iso_date(raw.strip())))
-
-
 Text = Annotated[str, BeforeValidator(printable)]
 FreeText = Annotated[str, BeforeValidator(free_text)]
 UtcInstant = Annotated[

@@ -24,7 +24,6 @@ from service.operators import catalogue
 from service.operators.schemas import BulkEditIn
 from service.operators.scope import INVENTORY, RATES
 from service.pages import csrf, web
-from service.text import parse_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -51,18 +50,12 @@ def _range(request: Request, today: date) -> tuple[date, date, dict[str, str]]:
     q = query_params.read(request)
     t = web.text(request)
     errors: dict[str, str] = {}
-    first, last = today, today + timedelta(days=DEFAULT_NIGHTS - 1)
-    try:
-        if q.get("from"):
-            first = parse_day(q["from"])
-        if q.get("to"):
-            last = parse_day(q["to"])
-        elif q.get("from"):
-            last = first + timedelta(days=DEFAULT_NIGHTS - 1)
-    except ValueError:
-        errors["from"] = t("error_date")
-        first, last = today, today + timedelta(days=DEFAULT_NIGHTS - 1)
-    if last < first or (last - first).days >= MAX_SHOWN_NIGHTS:
+    first = forms.query_day(q.get("from", ""), errors, "from", t) or today
+    default_last = first + timedelta(days=DEFAULT_NIGHTS - 1)
+    last = forms.query_day(q.get("to", ""), errors, "to", t) or default_last
+    if errors:  # a date not read: the nights from the one that was (or today)
+        last = last if first <= last < first + timedelta(days=MAX_SHOWN_NIGHTS) else default_last
+    elif last < first or (last - first).days >= MAX_SHOWN_NIGHTS:
         errors["to"] = t("cal_range_error", n=MAX_SHOWN_NIGHTS)
         last = first + timedelta(days=DEFAULT_NIGHTS - 1)
     return first, last, errors
@@ -161,13 +154,11 @@ def edit_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             errors[name] = exc.key
             return []
 
-    body = {
-        "product_ids": ids("product_ids"),
-        "from": str(form.get("edit_from", "")),
-        "to": str(form.get("edit_to", "")),
-        "weekdays": ids("weekdays"),
-        "set": changes,
-    }
+    body: dict[str, Any] = {"product_ids": ids("product_ids")}
+    for name in ("from", "to"):  # as every console date is read (``forms.day``)
+        forms.read_into(body, errors, name, form.get(f"edit_{name}", ""), forms.iso_day,
+                        field=f"edit_{name}")  # fmt: skip
+    body |= {"weekdays": ids("weekdays"), "set": changes}
     return body, errors
 
 

@@ -9,7 +9,6 @@ GET form on the preview, so the refund shown is always the one the confirm butto
 applies (the confirm form carries the choice the preview was made with).
 """
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -38,23 +37,12 @@ from service.operators.schemas import StayStatusIn
 from service.operators.scope import BOOKINGS
 from service.pages import formats, web
 from service.payments.models import REFUND_FAILED
-from service.text import parse_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
 PAGE_SIZE = 30
 # The bookings list's filters (its address; ``before`` is declared in its signature).
 FILTERS = ("status", "arriving_from", "arriving_to")
-
-
-def _date_or_error(raw: str, errors: dict, name: str, t) -> date | None:
-    if not raw:
-        return None
-    try:
-        return parse_day(raw)
-    except ValueError:
-        errors[name] = t("error_date")
-        return None
 
 
 @router.get("/bookings")
@@ -73,8 +61,8 @@ def bookings_page(
     status = values["status"] if values["status"] in STATUSES else None
     if values["status"] and status is None:
         errors["status"] = t("error_choice")
-    first = _date_or_error(values["arriving_from"], errors, "arriving_from", t)
-    last = _date_or_error(values["arriving_to"], errors, "arriving_to", t)
+    first = forms.query_day(values["arriving_from"], errors, "arriving_from", t)
+    last = forms.query_day(values["arriving_to"], errors, "arriving_to", t)
     try:
         views = operator_bookings.list_bookings(
             db_session,

@@ -18,6 +18,7 @@ from pricing.money import format_percent, format_yuan
 from service.errors import DomainError
 from service.i18n import pick
 from service.pages import formats, refusals, web
+from service.pages.forms import DAY_ERRORS, NotADay, typed_day
 
 # An amount as people write it: digits, or thousands grouped by commas three at a time
 # (1,234,567), then at most two decimals. Full-width digits, commas and ¥ are read after
@@ -142,6 +143,34 @@ def number_list(raw: str) -> list[int]:
         return [whole(n) for n in text.split(",")]
     except Unreadable:
         raise Unreadable("error_number_list") from None
+
+
+def day(raw: str) -> date:
+    """A console form's date, read as the traveller pages read theirs (``typed_day``:
+    2027-07-01, 2027/7/1, 2027年7月1日, full-width digits; within 2000-01-01..2100-12-31);
+    what it cannot read is ``Unreadable`` by why, in the pages' words (``DAY_ERRORS``:
+    "that month has no such day", "between 2000-01-01 and 2100-12-31", the format)."""
+    try:
+        return typed_day(raw)
+    except NotADay as exc:
+        raise Unreadable(DAY_ERRORS[exc.why]) from None
+
+
+def iso_day(raw: str) -> str:
+    """``day`` as ``YYYY-MM-DD``, for a request model's date field."""
+    return day(raw).isoformat()
+
+
+def query_day(raw: str, errors: dict[str, str], name: str, t: Callable[..., str]) -> date | None:
+    """A date of a page's query (a filter) by ``day``; empty is None, and what cannot be
+    read is said under ``name`` in ``errors`` (and is None too)."""
+    if not raw.strip():
+        return None
+    try:
+        return day(raw)
+    except Unreadable as exc:
+        errors[name] = t(exc.key)
+        return None
 
 
 def problem_text(request: Request, exc: DomainError) -> str:
@@ -311,8 +340,31 @@ def _none_chosen(request: Request, error: dict[str, Any]) -> str | None:
     return web.text(request)(key) if key else None
 
 
+def _no_such_day(request: Request, error: dict[str, Any]) -> str | None:
+    """A request model's refusal of a date (``service.text.IsoDate``) in the words of
+    ``day`` (no such month or day, outside the service's years, the format); None for
+    any other error. Any date a form hands a model as typed is said so."""
+    from service.text import NOT_A_DATE, OUT_OF_CALENDAR
+    from service.validation_messages import words_of
+
+    wrong = str((error.get("ctx") or {}).get("error", ""))
+    if error.get("type") == "value_error" and wrong == OUT_OF_CALENDAR:
+        why = "calendar"
+    elif words_of(error) == NOT_A_DATE and error.get("input") not in ("", None):
+        why = "format"
+        if "outside expected range" in wrong:
+            why = "month" if wrong.startswith("month") else "day"
+    else:
+        return None
+    return web.text(request)(DAY_ERRORS[why])
+
+
 def _console_words(request: Request, error: dict[str, Any]) -> str | None:
-    return _in_form_units(request, error) or _none_chosen(request, error)
+    return (
+        _in_form_units(request, error)
+        or _none_chosen(request, error)
+        or _no_such_day(request, error)
+    )
 
 
 def invalid_errors(

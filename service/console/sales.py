@@ -20,7 +20,6 @@ from service.operators import stubs as operator_stubs
 from service.operators.schemas import RuleTermsIn, StubBatchIn
 from service.operators.scope import RATES
 from service.pages import formats, web
-from service.text import parse_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -137,7 +136,7 @@ def terms_of_form(current: dict[str, Any], form: dict[str, Any], tiered: bool):
     for f in ("name_zh", "name_en"):
         terms[f] = str(form.get(f, "")).strip()
     for f in ("check_in_from", "check_in_to", "booking_from", "booking_to"):
-        terms[f] = str(form.get(f, "")).strip() or None
+        forms.read_into(terms, unreadable, f, form.get(f, ""), forms.iso_day, nullable=True)
     if tiered:
         read = []
         for i in range(TIER_ROWS):
@@ -327,8 +326,8 @@ def stubs_csv(
     day = None
     if visit_date:
         try:
-            day = parse_day(visit_date)
-        except ValueError:
+            day = forms.day(visit_date)
+        except forms.Unreadable:  # not a date: the whole register
             day = None
     text = operator_stubs.register_csv(db_session, operator, issuer_id, day)
     return Response(

@@ -9,7 +9,6 @@ from datetime import date
 from service.i18n import Lang
 from service.pages import messages
 from service.text import typed, within_calendar
-from service.validation_messages import NO_SUCH_DATE
 
 # A date as people write one: year, month and day, joined by one of "-", "/" or "."
 # (2027-07-01, 2027/7/1, 2027.07.01), as 2027年7月1日 (or 1号, as the day is often
@@ -58,15 +57,22 @@ def typed_day(raw: str) -> date:
         raise NotADay("calendar") from None
 
 
+# Why ``typed_day`` refused a date (``NotADay.why``) -> the text key that says it: no
+# such month or day in the API's words (``validation_messages.NO_SUCH_DATE``), the
+# service's years, or the format with an example. The console's forms say a date by the
+# same keys (``service.console.forms.day``).
+DAY_ERRORS = {
+    "format": "error_date",
+    "month": "error_date_month",
+    "day": "error_date_day",
+    "calendar": "error_date_calendar",
+}
+
+
 def day_error(exc: ValueError, lang: Lang) -> str:
-    """Why ``typed_day`` refused a date, beside its field: no such month or day in the
-    API's words (``validation_messages.NO_SUCH_DATE``), the service's years, or the
-    format with an example (``error_date``)."""
+    """Why ``typed_day`` refused a date, beside its field (``DAY_ERRORS``)."""
     why = exc.why if isinstance(exc, NotADay) else "format"
-    t = messages.text_for(lang)
-    if why in NO_SUCH_DATE:
-        return t("error_date_no_such", why=messages.pick(NO_SUCH_DATE[why], lang))
-    return t("error_date_calendar" if why == "calendar" else "error_date")
+    return messages.text_for(lang)(DAY_ERRORS[why])
 
 
 # Digits in groups of three after the first one to three: commas that separate

@@ -17,6 +17,7 @@ from service.i18n import Lang
 from service.pages.book_text import BOOK_TEXT
 from service.pages.payment_text import PAYMENT_TEXT
 from service.pages.refund_text import REFUND_TEXT
+from service.validation_messages import NO_SUCH_DATE
 
 TEXT: dict[str, tuple[str, str]] = {
     # chrome
@@ -115,7 +116,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # ``forms.day_error``: a date written as one that no calendar has, with why in the
     # API's words (no such month; that month has no such day)
-    "error_date_no_such": ("没有这个日期：{why}。", "There is no such date: {why}."),
+    **{
+        f"error_date_{why}": (f"没有这个日期：{zh}。", f"There is no such date: {en}.")
+        for why, (zh, en) in NO_SUCH_DATE.items()
+    },
     "error_date_calendar": (
         "请填写 2000-01-01 至 2100-12-31 之间的日期。",
         "Please enter a date between 2000-01-01 and 2100-12-31.",

@@ -174,3 +174,86 @@ def _main(html: str) -> str:
     """The page's text in <main>, without its forms' values (a date field holds ISO)."""
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
     return re.sub(r"<[^>]+>", " ", main)
+
+
+# A date each console form reads as the traveller pages read theirs (``forms.day``):
+# (typed, zh-CN, English), said beside the field, never "wrong format" for a date that is
+# written right but is none, or outside the service's years.
+NOT_DAYS = [
+    ("2027-02-29", "没有这个日期：该月没有这一天。",
+     "There is no such date: that month has no such day."),
+    ("2101-01-02", "请填写 2000-01-01 至 2100-12-31 之间的日期。",
+     "Please enter a date between 2000-01-01 and 2100-12-31."),
+    ("2027-7-", "请按 年-月-日 填写日期，例如 2027-07-01。",
+     "Please enter a date as YYYY-MM-DD, e.g. 2027-07-01."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "zh", "en"), NOT_DAYS)
+def test_a_date_that_is_none_is_said_so_on_every_console_form(db, client, typed, zh, en):
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    calendar = "/console/calendar"
+    edit = {
+        "product_ids": str(w.a.product_id),
+        "edit_from": typed,
+        "edit_to": typed,
+        "weekdays": [str(d) for d in range(1, 8)],
+        "units": "4",
+    }
+    for lang, words in (("zh-CN", f"错误：{zh}"), ("en", f"Error: {en}")):
+        r = post_form(client, "/console/calendar/preview", edit, calendar,
+                      headers={"Accept-Language": lang})  # fmt: skip
+        assert r.status_code == 422, r.text
+        assert said_beside(r.text, "edit_from") == words
+        assert said_beside(r.text, "edit_to") == words
+    rule = client.post(
+        "/v1/admin/rules",
+        json={"key": "long", "kind": "long_stay", "name_zh": "长住", "name_en": "Long stay",
+              "destination_ids": [w.a.destination_id], "tiers": [{"threshold": 7, "bps": 500}]},
+        headers=w.a.admin.headers,
+    )  # fmt: skip
+    assert rule.status_code == 201, rule.text
+    page = f"/console/rules/{rule.json()['id']}"
+    terms = {"name_zh": "长住", "name_en": "Long stay", "tier_0_threshold": "7",
+             "tier_0_pct": "5", "check_in_from": typed}  # fmt: skip
+    r = post_form(client, f"{page}/versions", terms, page)
+    assert r.status_code == 422, r.text
+    assert said_beside(r.text, "check_in_from") == f"错误：{zh}"
+    season = {
+        "new_name_zh": "测试季",
+        "new_name_en": "Test",
+        "new_start_date": typed,
+        "new_end_date": (FIRST + timedelta(days=300)).isoformat(),
+        "new_nightly_rate_fen": "500",
+    }
+    product = f"/console/products/{w.a.product_id}"
+    r = post_form(client, f"{product}/seasons", season, product)
+    assert r.status_code == 422, r.text
+    assert said_beside(r.text, "new_start_date") == f"错误：{zh}"
+    listing = client.get(f"/console/bookings?arriving_from={typed}")
+    assert said_beside(listing.text, "arriving_from") == f"错误：{zh}"
+    shown = client.get(f"/console/calendar?from={typed}")
+    assert said_beside(shown.text, "from") == f"错误：{zh}"
+
+
+FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
+
+
+def test_a_console_form_reads_a_date_as_the_traveller_pages_do(db, client):
+    """2027/7/1 and full-width digits read as the date they are (the calendar's bulk
+    edit), as the traveller pages' forms read them."""
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    day = FIRST + timedelta(days=3)
+    edit = {
+        "product_ids": str(w.a.product_id),
+        "edit_from": f"{day.year}/{day.month}/{day.day}",
+        "edit_to": day.isoformat().translate(
+            str.maketrans("0123456789-", "０１２３４５６７８９－")
+        ),
+        "weekdays": [str(d) for d in range(1, 8)],
+        "units": "4",
+    }
+    r = post_form(client, "/console/calendar/preview", edit, "/console/calendar")
+    assert r.status_code == 200, said_beside(r.text, "edit_from") or said_beside(r.text, "edit_to")
