@@ -13,14 +13,16 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from service.charts import HEIGHT, WIDTH, has_data
+from service.console import forms
+from service.console.reports_text import CHANNEL_NAMES
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.console.session import render as console_render
 from service.deps import ClockDep, SessionDep, SettingsDep
 from service.errors import DomainError
-from service.pages import formats, templating, web
+from service.pages import formats, messages, templating, web
+from service.pages.forms import shown_day
 from service.reports import evaluation, exports, service
 from service.reports.facts import DIMENSIONS
-from service.text import IsoDate
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -45,12 +47,16 @@ _SVG_HEADERS = {
 }
 
 
-def _helpers(request: Request) -> dict[str, Any]:
+def _helpers(
+    request: Request, destinations: dict[str, tuple[str, str]] | None = None
+) -> dict[str, Any]:
     """``fmt_measure(row, name)``, ``kind_name(kind)`` and ``group_name(dimension,
     value)`` (a prefecture, pilot kind or theme in the page's language, from the same
-    vocabularies as the API's ``*_name`` fields; a month as ``formats.year_month`` says it,
-    ``2025年1月`` or ``Jan 2025``: the exports keep ``2025-01``) for the report templates
-    and the chart's labels."""
+    vocabularies as the API's ``*_name`` fields; a destination by its name
+    (``destinations``: slug -> names, ``service.destination_names``) and a channel in
+    words (``CHANNEL_NAMES``); a month as ``formats.year_month`` says it, ``2025年1月`` or
+    ``Jan 2025``: the exports keep ``2025-01``, the slug and the channel's code) for the
+    report templates and the chart's labels."""
     from catalog.vocab import PILOT_KIND_NAMES, PREFECTURE_NAMES, THEME_NAMES, name_in
     from service.pages.formats import percent, yuan
 
@@ -77,6 +83,8 @@ def _helpers(request: Request) -> dict[str, Any]:
         "prefecture": PREFECTURE_NAMES,
         "pilot_kind": PILOT_KIND_NAMES,
         "theme": THEME_NAMES,
+        "destination": destinations or {},
+        "channel": CHANNEL_NAMES,
     }
 
     def group_name(dimension: str, value: Any) -> str:
@@ -88,10 +96,85 @@ def _helpers(request: Request) -> dict[str, Any]:
     return {"fmt_measure": fmt_measure, "kind_name": kind_name, "group_name": group_name}
 
 
-def _filters(today: date, first: date | None, to: date | None, by: list[str]) -> dict[str, Any]:
-    first = first or date(today.year, 1, 1)
-    to = to or today
-    return {"from": first, "to": to, "by": [b for b in by if b][:2] or ["month"]}
+# The filters' dates, each with its label (the error summary and the exports' refusal
+# name the field so).
+DATE_FIELDS = (("from", "rep_from"), ("to", "rep_to"))
+
+
+def _filters(
+    request: Request, today: date, first: str | None, to: str | None, by: list[str]
+) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """(the filters, what is wrong with them beside each field, the dates as the form
+    shows them back). A date left out of the address is the default (the year so far);
+    one given is read as every console date is (``forms.day``: said beside it when it is
+    none, or when it was cleared); a date not read leaves the report out, and the
+    targets and directory are of the year of the date that was (or this year)."""
+    t = web.text(request)
+    defaults = {"from": date(today.year, 1, 1), "to": today}
+    days: dict[str, date] = {}
+    errors: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    for name, raw in (("from", first), ("to", to)):
+        if raw is None:
+            days[name] = defaults[name]
+            shown[name] = defaults[name].isoformat()
+            continue
+        shown[name] = shown_day(raw)
+        if not raw.strip():
+            errors[name] = t("error_required")
+            continue
+        try:
+            days[name] = forms.day(raw)
+        except forms.Unreadable as exc:
+            errors[name] = t(exc.key)
+    year_of = days.get("to") or days.get("from") or today
+    f = {
+        "from": days.get("from", defaults["from"]),
+        "to": days.get("to", year_of),
+        "year": year_of.year,
+        "by": [b for b in by if b] or ["month"],
+    }
+    return f, errors, shown
+
+
+def _report_errors(request: Request, exc: DomainError) -> dict[str, str]:
+    """A refused report beside its field, in the form's words: a reversed range as the
+    other console forms say it (``forms.problem_text``), a grouping not in the list as
+    a choice (the page offers only the list)."""
+    if exc.code == "unknown_dimension":
+        return {"by": web.text(request)("error_choice")}
+    return forms.problem_errors(request, exc, lambda p: p if p in ("from", "to") else "by")
+
+
+def _refused(request: Request, errors: dict[str, str]) -> Response:
+    """An export or a chart asked with filters the page refuses: a 422 page saying each
+    beside its field's name, with the way back to the form (which says them beside the
+    fields), never the generic page."""
+    t = web.text(request)
+    labels = {name: t(key) for name, key in DATE_FIELDS} | {"by": t("rep_by")}
+    colon = messages.punct("：", web.page_lang(request))
+    detail = " ".join(f"{labels.get(k, k)}{colon}{v}" for k, v in errors.items())
+    query = request.url.query
+    return web.error_page(
+        request,
+        422,
+        "rep_bad_filters",
+        detail,
+        way_on=("/console/reports" + (f"?{query}" if query else ""), t("rep_fix_filters")),
+        template=ConsoleRoute.error_template,
+    )
+
+
+def _checked(request, operator, db_session, settings, today, first, to, by):
+    """The report an export or a chart is made of, with the filters the page reads
+    (``_filters``, ``_report_errors``); the refusal (``_refused``) when they are wrong."""
+    f, errors, _shown_values = _filters(request, today, first, to, by)
+    if errors:
+        return None, _refused(request, errors)
+    try:
+        return _measures(db_session, operator, f, settings, today), None
+    except DomainError as exc:
+        return None, _refused(request, _report_errors(request, exc))
 
 
 def _measures(db_session, operator, f, settings, today):
@@ -99,6 +182,13 @@ def _measures(db_session, operator, f, settings, today):
         db_session, operator, first=f["from"], last=f["to"], by=f["by"], today=today,
         long_nights=settings.long_stay_nights,
     )  # fmt: skip
+
+
+def _names(db_session, report) -> dict[str, tuple[str, str]]:
+    """The names of the destinations a report grouped by ``destination`` has rows of."""
+    if report is None or "destination" not in report.params.get("by", ()):
+        return {}
+    return service.destination_names(db_session, (r["group"]["destination"] for r in report.rows))
 
 
 def _shown(report, operator):
@@ -115,32 +205,34 @@ def reports_page(
     db_session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    first: Annotated[IsoDate | None, Query(alias="from")] = None,
-    to: Annotated[IsoDate | None, Query()] = None,
-    by: Annotated[list[str], Query(max_length=2)] = [],  # noqa: B006 (FastAPI copies it)
+    first: Annotated[str | None, Query(alias="from")] = None,
+    to: Annotated[str | None, Query()] = None,
+    by: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies it)
 ) -> Response:
     t = web.text(request)
     today = clock.today()
-    f = _filters(today, first, to, by)
-    errors: dict[str, str] = {}
+    f, errors, shown_values = _filters(request, today, first, to, by)
     report = None
-    try:
-        report = _shown(_measures(db_session, operator, f, settings, today), operator)
-    except DomainError as exc:
-        errors = web.form_errors(request, exc, lambda p: "to" if p == "to" else "by")
-    targets = _shown(service.targets(db_session, operator, year=f["to"].year, today=today,
+    if not errors:
+        try:
+            report = _shown(_measures(db_session, operator, f, settings, today), operator)
+        except DomainError as exc:
+            errors = _report_errors(request, exc)
+    targets = _shown(service.targets(db_session, operator, year=f["year"], today=today,
                                      long_nights=settings.long_stay_nights), operator)  # fmt: skip
-    pilots = service.directory(db_session, operator, year=f["to"].year, today=today)
+    pilots = service.directory(db_session, operator, year=f["year"], today=today)
     query = request.url.query
     charted = report is not None and has_data(
         evaluation.measure_series(report, CHARTED, t("rep_chart"))
     )
+    names = _names(db_session, report)
     return console_render(
         request,
         operator,
         "console/reports.html",
         {
             "f": f,
+            "values": shown_values,
             "dimensions": DIMENSIONS,
             "report": report,
             "charted": charted,
@@ -151,7 +243,7 @@ def reports_page(
             "targets": targets,
             "pilots": pilots.rows,
             "query": query,
-            **_helpers(request),
+            **_helpers(request, names),
         },
         status_code=422 if errors else 200,
         title=t("rep_title"),
@@ -167,13 +259,15 @@ def reports_export(
     settings: SettingsDep,
     clock: ClockDep,
     fmt: Annotated[str, Path(pattern="^(csv|xlsx)$")],
-    first: Annotated[IsoDate | None, Query(alias="from")] = None,
-    to: Annotated[IsoDate | None, Query()] = None,
-    by: Annotated[list[str], Query(max_length=2)] = [],  # noqa: B006
+    first: Annotated[str | None, Query(alias="from")] = None,
+    to: Annotated[str | None, Query()] = None,
+    by: Annotated[list[str], Query()] = [],  # noqa: B006
     audience: Annotated[str, Query(pattern="^(province|public)$")] = "public",
 ) -> Response:
     today = clock.today()
-    report = _measures(db_session, operator, _filters(today, first, to, by), settings, today)
+    report, refused = _checked(request, operator, db_session, settings, today, first, to, by)
+    if refused is not None:
+        return refused
     report = exports.for_audience(report, operator, audience)
     body = exports.to_csv(report) if fmt == "csv" else exports.to_xlsx(report)
     media = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
@@ -190,19 +284,21 @@ def reports_chart(
     db_session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    first: Annotated[IsoDate | None, Query(alias="from")] = None,
-    to: Annotated[IsoDate | None, Query()] = None,
-    by: Annotated[list[str], Query(max_length=2)] = [],  # noqa: B006
+    first: Annotated[str | None, Query(alias="from")] = None,
+    to: Annotated[str | None, Query()] = None,
+    by: Annotated[list[str], Query()] = [],  # noqa: B006
 ) -> Response:
     t = web.text(request)
     today = clock.today()
-    f = _filters(today, first, to, by)
-    report = _shown(_measures(db_session, operator, f, settings, today), operator)
+    report, refused = _checked(request, operator, db_session, settings, today, first, to, by)
+    if refused is not None:
+        return refused
+    report = _shown(report, operator)
     body = evaluation.measure_chart(
         report,
         CHARTED,
         t("rep_chart"),
-        group_name=_helpers(request)["group_name"],
+        group_name=_helpers(request, _names(db_session, report))["group_name"],
         no_data=t("chart_no_data"),
     )
     return Response(body, media_type="image/svg+xml",
@@ -213,7 +309,7 @@ def _evaluation(request, operator, db_session, settings, clock, destination_id, 
     today = clock.today()
     return evaluation.evaluate(
         db_session, operator, destination_id, year=year or today.year - 1, today=today,
-        long_nights=settings.long_stay_nights,
+        long_nights=settings.long_stay_nights, audience="province",
     )  # fmt: skip
 
 

@@ -1,5 +1,13 @@
 """The report pages' text, zh-CN and English, by key (merged into ``messages.TEXT``)."""
 
+# The booking channels (``pricing.types.Channel``) as the report pages name a row grouped
+# by ``channel`` (the exports keep the code).
+CHANNEL_NAMES: dict[str, tuple[str, str]] = {
+    "direct": ("本系统直接预订", "Booked directly"),
+    "miniprogram": ("小程序", "Mini-program"),
+    "ota": ("在线旅行社（OTA）", "Online travel agency (OTA)"),
+}
+
 REPORTS_TEXT: dict[str, tuple[str, str]] = {
     "cnav_reports": ("统计评估", "Reports"),
     "rep_title": ("旅居康养统计与评估", "Sojourn-wellness reports"),
@@ -54,17 +62,24 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
         "5 is 100); 80 and above is satisfied, 75–80 fairly satisfied.",
     ),
     "rep_filters": ("筛选", "Filters"),
+    # an export or chart address whose filters the page would refuse (it says them
+    # beside the fields: the way on leads there)
+    "rep_bad_filters": (
+        "筛选条件有误，没有生成文件或图表。",
+        "The filters are not right, so no file or chart was made.",
+    ),
+    "rep_fix_filters": ("返回统计页修改筛选条件", "Back to the reports to correct the filters"),
     "rep_from": ("开始日期", "From"),
     "rep_to": ("结束日期", "To"),
     "rep_by": ("分组", "Group by"),
     "rep_by_none": ("不分组", "none"),
     "rep_show": ("查看", "Show"),
-    "rep_dim_month": ("月份", "month"),
-    "rep_dim_pilot_kind": ("试点类型", "pilot kind"),
-    "rep_dim_theme": ("主题", "theme"),
-    "rep_dim_prefecture": ("市州", "prefecture"),
-    "rep_dim_destination": ("目的地", "destination"),
-    "rep_dim_channel": ("渠道", "channel"),
+    "rep_dim_month": ("月份", "Month"),
+    "rep_dim_pilot_kind": ("试点类型", "Pilot kind"),
+    "rep_dim_theme": ("主题", "Theme"),
+    "rep_dim_prefecture": ("市州", "Prefecture"),
+    "rep_dim_destination": ("目的地", "Destination"),
+    "rep_dim_channel": ("渠道", "Channel"),
     "rep_measures": ("主要指标", "Measures"),
     "rep_total": ("合计", "Total"),
     "rep_chart": ("人天（按分组）", "Person-nights by group"),

@@ -2,8 +2,10 @@
 by month, its satisfaction and comments, with charts, as one printable page and PDF.
 
 The figures are the measures report's (``service.reports.service.measures_report``)
-for the destination, this year and last; a closed year reads its snapshot like every
-report. Charts are SVG drawn on the server by pygal (a kept library that lays out
+for the destination, this year and last, by month, as the reports show them to the
+audience (``exports.for_audience``: an operator's with small cells blanked, by the one
+rule of the API, the exports and the report pages); a closed year reads its snapshot
+like every report. Charts are SVG drawn on the server by pygal (a kept library that lays out
 axes, labels and bars and writes plain SVG: ``js=[]`` and no script); the PDF is the
 same page printed by WeasyPrint (a kept HTML-to-PDF library, rendering with the
 system's Pango), the charts handed to it from memory.
@@ -22,7 +24,7 @@ from sqlmodel import Session, select
 from service.bookings.models import BookingItem
 from service.charts import HEIGHT, PERCENT_TICKS, STYLE, WIDTH, Series, render
 from service.operators.scope import Operator, destination_of
-from service.reports import service
+from service.reports import exports, service
 from service.reports.models import ASPECTS, SurveyResponse
 
 CHARTS = ("occupancy", "person_nights", "aspects")
@@ -36,7 +38,7 @@ class Evaluation:
     this: dict[str, Any]  # the year's total measures
     last: dict[str, Any]  # last year's
     months: list[dict[str, Any]]  # 12 rows: month, this year's and last year's measures
-    comments: list[dict[str, Any]]
+    comments: list[dict[str, Any]]  # each with its overall score unless answers are hidden
     as_of: str
 
 
@@ -48,13 +50,19 @@ def evaluate(
     year: int,
     today: date,
     long_nights: int,
+    audience: str = "public",
 ) -> Evaluation:
+    """The evaluation as ``audience`` may see it (``exports.for_audience``): an operator's,
+    or the province's for the public, with each year's small cells blanked (months, the
+    year's total and the charts alike) and, where the year's survey answers are hidden,
+    its comments without their scores (each would give an answer back); the province's
+    own (``audience="province"``) in full."""
     d = destination_of(session, operator, destination_id, "destination_id")
     directory = service.directory(session, operator, year=year, today=today)
     entry = next(r for r in directory.rows if r["destination_id"] == d.id)
     reports = {}
     for y in (year, year - 1):
-        reports[y] = service.measures_report(
+        report = service.measures_report(
             session,
             operator,
             first=date(y, 1, 1),
@@ -64,6 +72,7 @@ def evaluate(
             long_nights=long_nights,
             destination_id=d.id,
         )
+        reports[y] = exports.for_audience(report, operator, audience)
     by_month = {y: {r["group"]["month"][5:]: r for r in reports[y].rows} for y in reports}
     months = [
         {
@@ -73,13 +82,17 @@ def evaluate(
         }
         for m in range(1, 13)
     ]
+    this = reports[year].total or {}
+    comments = _comments(session, d.id, year)
+    if "survey_answers" in (this.get("suppressed") or ()):
+        comments = [{**c, "overall": None} for c in comments]
     return Evaluation(
         destination=entry,
         year=year,
-        this=reports[year].total or {},
+        this=this,
         last=reports[year - 1].total or {},
         months=months,
-        comments=_comments(session, d.id, year),
+        comments=comments,
         as_of=reports[year].meta["as_of"],
     )
 

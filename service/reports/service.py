@@ -5,6 +5,7 @@ Excel exports and the pages render the same object. What a caller sees is limite
 ``service.operators.scope`` (an operator: its destinations; the province: all).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -121,6 +122,20 @@ def _destination_slugs(session: Session, segs: list[measures.Segment]) -> dict[i
         for k, v in session.execute(sa.select(pi.c.destination_id, pi.c.slug)):
             slugs.setdefault(k, v)
     return slugs
+
+
+def destination_names(session: Session, slugs: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """The names (zh-CN, English) of the destinations of ``slugs``, as the catalogue has
+    them now: what the report pages call a row grouped by ``destination`` (the report,
+    its JSON and its exports keep the slug)."""
+    wanted = {s for s in slugs if isinstance(s, str)}
+    if not wanted:
+        return {}
+    pi = facts.live_pilots().subquery("pi")
+    found = session.execute(
+        sa.select(pi.c.slug, pi.c.name_zh, pi.c.name_en).where(pi.c.slug.in_(sorted(wanted)))
+    )
+    return {slug: (zh, en) for slug, zh, en in found}
 
 
 def measures_report(

@@ -3,6 +3,7 @@ the directory, the printable yearly evaluation with its SVG charts and its PDF; 
 province and for an operator (its destination only, small cells blanked)."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -63,10 +64,18 @@ def test_months_read_in_the_page_language_and_stay_iso_in_exports(client, provin
     assert "2026-07" in column and not any("年" in str(v) for v in column)
 
 
-def test_an_operator_sees_its_own_destination_with_small_cells_blanked(client, province):
+def _name_zh(db, slug: str) -> str:
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql(
+            f"SELECT name_zh FROM destination WHERE slug = '{slug}'"
+        ).scalar()
+
+
+def test_an_operator_sees_its_own_destination_with_small_cells_blanked(db, client, province):
     assert log_in(client, province.operator.login).status_code == 303
     html = client.get("/console/reports?from=2026-01-01&to=2026-12-31&by=destination").text
-    assert "forest-a" in html and "care-c" not in html and "spring-b" not in html
+    assert f'<th scope="row">{_name_zh(db, "forest-a")}</th>' in html
+    assert all(f">{_name_zh(db, slug)}<" not in html for slug in ("care-c", "spring-b"))
     other = province.destination_ids["care-c"]
     assert client.get(f"/console/evaluation/{other}?year=2026").status_code == 404
     full = client.get("/console/reports/export.csv?from=2026-01-01&to=2026-01-10&by=month"
@@ -95,3 +104,72 @@ def test_the_yearly_evaluation_prints_with_charts_and_a_pdf(db, client, province
     pdf = client.get(f"/console/evaluation/{d}/evaluation.pdf?year=2026")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and len(pdf.content) > 5000
+
+
+@pytest.fixture
+def quiet(db, app):
+    """A province of few bookings: forest-a's 2026 counts 2 stays of 3 people."""
+    app.state.clock = FixedClock.on(R.TODAY)
+    return R.build(db, scale=0.02)
+
+
+def _counted(db, destination_id: int) -> tuple[int, int]:
+    """(person-trips, survey answers) of the destination's 2026 arrivals, from the rows."""
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql(
+            "SELECT coalesce(sum(i.guests), 0), count(s.id) FROM booking_item i"
+            " JOIN booking b ON b.id = i.booking_id JOIN product p ON p.id = i.product_id"
+            " LEFT JOIN survey_response s ON s.booking_item_id = i.id"
+            f" WHERE p.destination_id = {destination_id}"
+            " AND b.status IN ('confirmed', 'completed') AND i.stay_status <> 'no_show'"
+            " AND i.check_in BETWEEN '2026-01-01' AND '2026-12-31'"
+        ).one()
+
+
+def _measure_cells(html: str, label: str) -> list[str]:
+    """The evaluation table's two figures (this year, last year) of the measure ``label``."""
+    row = re.search(rf'<tr><th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
+    assert row, label
+    return [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+
+
+def test_an_operator_s_evaluation_hides_what_its_reports_hide(db, client, quiet, monkeypatch):
+    """The yearly evaluation and its PDF show an operator what its reports show it: a
+    year of fewer than 5 people is hidden (隐去) in the table, the charts' figures, the
+    satisfaction and the comments' scores, by the reports' one rule; the province sees
+    the same page in full."""
+    from service.reports import evaluation
+
+    d = quiet.destination_ids["forest-a"]
+    trips, answers = _counted(db, d)
+    assert 0 < trips < 5 and answers >= 1  # the data this test is about
+    api = client.get(
+        f"/v1/reports/measures?from=2026-01-01&to=2026-12-31&destination_id={d}",
+        headers=quiet.operator.headers,
+    ).json()
+    assert api["total"]["person_trips"] is None and api["total"]["revenue_fen"] is None
+    shown: dict[str, str] = {}
+
+    def pdf(html, charts, base_url, static):  # the page the PDF is printed from
+        shown["html"], shown["charts"] = html, charts
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(evaluation, "pdf", pdf)
+    assert log_in(client, quiet.operator.login).status_code == 303
+    page = client.get(f"/console/evaluation/{d}?year=2026")
+    assert page.status_code == 200
+    assert client.get(f"/console/evaluation/{d}/evaluation.pdf?year=2026").status_code == 200
+    for html in (page.text, shown["html"]):
+        for label in ("人次", "人天", "收入", "平均房价", "出租率", "满意度指数", "评价份数"):
+            assert _measure_cells(html, label)[0] == "隐去", label
+        assert _measure_cells(html, "人次")[1] == "0"  # 2025 had no one: nothing to hide
+        assert "满意度指数: 隐去" in html and "/5 ·" not in html  # no answer's score
+    for name in ("person_nights", "aspects"):  # nothing of the hidden year is drawn
+        svg = client.get(f"/console/evaluation/{d}/{name}.svg?year=2026").content.decode()
+        assert "暂无数据" in svg and "暂无数据" in shown["charts"][name].decode(), name
+    english = client.get(f"/console/evaluation/{d}?year=2026", headers={"Accept-Language": "en"})
+    assert _measure_cells(english.text, "Person-trips")[0] == "hidden"
+    assert log_in(client, quiet.province.login).status_code == 303
+    full = client.get(f"/console/evaluation/{d}?year=2026").text
+    assert _measure_cells(full, "人次")[0] == f"{trips:,}"
+    assert "/5 ·" in full and ">隐去</td>" not in full
