@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from pricing.errors import PricingError
 from pricing.labels import counted, season_said, stay_said
+from pricing.money import format_percent
 from pricing.types import (
     Channel,
     DiscountRule,
@@ -228,22 +229,70 @@ def validate_rule(rule: DiscountRule, field: str = "rule") -> None:
         raise PricingError("invalid_rule", f"{field}.{sub}", detail, detail_zh)
 
 
-# What a rule's field is called in Chinese, for the problems that name one.
-_RULE_FIELDS_ZH = {
-    "destination_ids": "目的地",
-    "themes": "主题",
-    "product_ids": "产品",
-    "issuer_id": "发放单位",
-    "transit_line_ids": "交通线路",
-    "pack_kinds": "增值包类别",
-    "valid_days": "有效天数",
+# How a rule's problems say it (zh-CN, English): its kind, as the console names the kinds,
+# and the fields that only some kinds have. Never the field's name (``field`` has it).
+_KIND_SAID = {
+    RuleKind.long_stay: ("长住优惠", "A long-stay rule"),
+    RuleKind.advance_booking: ("预订优惠", "An advance-booking rule"),
+    RuleKind.trip_bundle: ("多目的地联游优惠", "A trip-bundle rule"),
+    RuleKind.pack_bundle: ("组合优惠（增值包）", "A pack-bundle rule"),
+    RuleKind.ticket_stub: ("票根优惠", "A ticket-stub rule"),
 }
-_BPS_ZH = "比例须在 0% 到 100% 之间。"
+_RULE_FIELDS_SAID = {
+    "destination_ids": ("目的地", "destinations"),
+    "themes": ("主题", "themes"),
+    "product_ids": ("产品", "products"),
+    "issuer_id": ("发放单位", "an issuer"),
+    "transit_line_ids": ("交通线路", "transit lines"),
+    "pack_kinds": ("增值包类别", "pack kinds"),
+    "valid_days": ("有效天数", "days of validity"),
+}
+
+
+def _percent(bps: int) -> str:
+    """Basis points as a percentage, a negative one too (-100 -> ``-1%``)."""
+    return f"-{format_percent(-bps)}" if bps < 0 else format_percent(bps)
+
+
+def _discount_out_of_range(bps: int, zh: str, en: str) -> tuple[str, str]:
+    """(English, Chinese) of a discount outside 0%..100%; ``zh``/``en``: what it is."""
+    said = _percent(bps)
+    return (
+        f"{en} must be between 0% and 100%; it is {said}.",
+        f"{zh}须在 0% 到 100% 之间，此处为 {said}。",
+    )
+
+
+def _tier_problem(j: int, n: int, previous: int | None, nights: bool) -> tuple[str, str]:
+    """(English, Chinese) of tier ``j``'s threshold ``n`` below the least (1 night, 0
+    days ahead) or not above the tier before's (``previous``); ``nights``: a long-stay
+    tier (nights stayed), else an advance-booking one (days booked ahead)."""
+    t, zh_t = f"tier {j + 1}", f"第 {j + 1} 档"
+    if previous is None or n < (1 if nights else 0):
+        if nights:
+            return f"{t.capitalize()} must be for at least 1 night; it is for {n}.", (
+                f"{zh_t}至少住 1 晚，此处为 {n} 晚。"
+            )
+        return f"{t.capitalize()} cannot be a negative number of days ahead ({n}).", (
+            f"{zh_t}的提前天数不能为负数（此处为 {n}）。"
+        )
+    if nights:
+        return (
+            f"Each tier must be for more nights than the one before: {t} is for "
+            f"{counted(n, 'night')}, tier {j} for {counted(previous, 'night')}.",
+            f"每一档须比前一档住得更久：{zh_t}为 {n} 晚，第 {j} 档为 {previous} 晚。",
+        )
+    return (
+        f"Each tier must be more days ahead than the one before: {t} is "
+        f"{counted(n, 'day')} ahead, tier {j} is {counted(previous, 'day')} ahead.",
+        f"每一档须比前一档提前更多天：{zh_t}为提前 {n} 天，第 {j} 档为提前 {previous} 天。",
+    )
 
 
 def rule_problem(rule: DiscountRule) -> tuple[str, str, str] | None:
     """The first problem ``validate_rule`` would raise, as (sub-field, detail, detail in
-    Chinese), or None.
+    Chinese), or None. The details say the rule's terms as the console's rule form
+    does (the discount, the tiers, the booking and check-in dates), never field names.
 
     The engine checks every rule on every quote, so this returns instead of building a
     field name and an error for the usual valid rule."""
@@ -251,7 +300,7 @@ def rule_problem(rule: DiscountRule) -> tuple[str, str, str] | None:
     if kind is None:
         return "kind", f"Unknown rule kind {rule.kind!r}.", f"未知的规则类型 {rule.kind!r}。"
     if not 0 <= rule.bps <= _BPS_MAX:
-        return "bps", f"bps must be within 0..10000, got {rule.bps}.", _BPS_ZH
+        return "bps", *_discount_out_of_range(rule.bps, "优惠比例", "The discount")
     if rule.channels and not rule.channels <= _CHANNELS:
         unknown = sorted(set(rule.channels) - _CHANNELS)
         return "channels", f"Unknown channels {unknown}.", f"未知的销售渠道 {unknown}。"
@@ -259,97 +308,100 @@ def rule_problem(rule: DiscountRule) -> tuple[str, str, str] | None:
     if lo is not None and hi is not None and hi < lo:
         return (
             "booking_to",
-            f"booking_to {hi} is before booking_from {lo}.",
-            f"预订截止日 {hi} 早于预订起始日 {lo}。",
+            f"The last booking date ({hi}) cannot be before the first booking date ({lo}).",
+            f"预订截止日（{hi}）不能早于预订起始日（{lo}）。",
         )
     lo, hi = rule.check_in_from, rule.check_in_to
     if lo is not None and hi is not None and hi < lo:
         return (
             "check_in_to",
-            f"check_in_to {hi} is before check_in_from {lo}.",
-            f"入住截止日 {hi} 早于入住起始日 {lo}。",
+            f"The last check-in date ({hi}) cannot be before the first check-in date ({lo}).",
+            f"入住截止日（{hi}）不能早于入住起始日（{lo}）。",
         )
 
+    kind_zh, kind_en = _KIND_SAID[kind]
     if kind is _LONG_STAY or kind is _ADVANCE_BOOKING:
         if not rule.tiers:
-            return "tiers", f"A {kind} rule needs at least one tier.", "这类规则至少需要一档。"
-        floor = 1 if kind is _LONG_STAY else 0
+            return "tiers", f"{kind_en} needs at least one tier.", f"{kind_zh}至少需要一档。"
+        nights = kind is _LONG_STAY
         previous: int | None = None
         for j, tier in enumerate(rule.tiers):
-            if tier.threshold < floor:
-                return (
-                    f"tiers[{j}].threshold",
-                    f"Tier thresholds start at {floor}.",
-                    f"档位门槛从 {floor} 起。",
-                )
-            if previous is not None and tier.threshold <= previous:
-                return (
-                    f"tiers[{j}].threshold",
-                    "Tiers must be sorted by threshold with no duplicates.",
-                    "各档须按门槛从小到大排列，且不能重复。",
-                )
+            n = tier.threshold
+            if n < (1 if nights else 0) or (previous is not None and n <= previous):
+                return f"tiers[{j}].threshold", *_tier_problem(j, n, previous, nights)
             if not 0 <= tier.bps <= _BPS_MAX:
-                return f"tiers[{j}].bps", f"bps must be within 0..10000, got {tier.bps}.", _BPS_ZH
-            previous = tier.threshold
+                return f"tiers[{j}].bps", *_discount_out_of_range(
+                    tier.bps, f"第 {j + 1} 档的优惠比例", f"The discount of tier {j + 1}"
+                )
+            previous = n
         if rule.bps:
             return (
                 "bps",
-                f"A {kind} rule takes its bps from its tiers.",
-                "这类规则的比例取自各档，不另设比例。",
+                f"{kind_en} takes its discount from its tiers, not a discount of its own.",
+                f"{kind_zh}的优惠比例取自各档，不另设比例。",
             )
     elif rule.tiers:
-        return "tiers", f"A {kind} rule has no tiers.", "这类规则不分档。"
+        return "tiers", f"{kind_en} has no tiers.", f"{kind_zh}不分档。"
 
     if kind is _TRIP_BUNDLE:
         if rule.min_destinations < 2:
             return (
                 "min_destinations",
-                "A trip_bundle rule needs min_destinations >= 2.",
-                "多目的地优惠至少需要 2 个目的地。",
+                f"{kind_en} needs at least 2 destinations; it asks for {rule.min_destinations}.",
+                f"{kind_zh}至少需要 2 个目的地，此处为 {rule.min_destinations} 个。",
             )
     elif rule.min_destinations:
         return (
             "min_destinations",
-            f"A {kind} rule has no min_destinations.",
-            "这类规则不设最少目的地数。",
+            f"{kind_en} does not count destinations.",
+            f"{kind_zh}不设最少目的地数。",
         )
 
     if kind is _PACK_BUNDLE:
         if rule.min_packs < 1:
             return (
                 "min_packs",
-                "A pack_bundle rule needs min_packs >= 1.",
-                "组合优惠（增值包）至少需要 1 个增值包。",
+                f"{kind_en} needs at least 1 pack; it asks for {rule.min_packs}.",
+                f"{kind_zh}至少需要 1 个增值包，此处为 {rule.min_packs} 个。",
             )
     elif rule.min_packs:
-        return "min_packs", f"A {kind} rule has no min_packs.", "这类规则不设最少增值包数。"
+        return "min_packs", f"{kind_en} does not count packs.", f"{kind_zh}不设最少增值包数。"
 
     if kind is _TICKET_STUB:
         if rule.issuer_id is None:
-            return "issuer_id", "A ticket_stub rule names its issuer.", "票根优惠须写明发放单位。"
+            return (
+                "issuer_id",
+                f"{kind_en} names the issuer of its stubs.",
+                f"{kind_zh}须写明发放单位。",
+            )
         if not rule.transit_line_ids and not rule.pack_kinds:
             return (
                 "transit_line_ids",
-                "A ticket_stub rule names lines or pack kinds.",
-                "票根优惠须写明适用的交通线路或增值包类别。",
+                f"{kind_en} names the transit lines or the pack kinds it is for.",
+                f"{kind_zh}须写明适用的交通线路或增值包类别。",
             )
         if rule.pack_kinds and not rule.pack_kinds <= _PACK_KINDS:
             unknown = sorted(set(rule.pack_kinds) - _PACK_KINDS)
             return "pack_kinds", f"Unknown pack kinds {unknown}.", f"未知的增值包类别 {unknown}。"
         if rule.valid_days < 0:
-            return "valid_days", "valid_days must not be negative.", "有效天数不能为负数。"
+            return (
+                "valid_days",
+                f"The days of validity cannot be negative ({rule.valid_days}).",
+                f"有效天数不能为负数（此处为 {rule.valid_days}）。",
+            )
         for name in ("destination_ids", "themes", "product_ids"):
             if getattr(rule, name):
+                zh, en = _RULE_FIELDS_SAID[name]
                 return (
                     name,
-                    f"{name} does not apply to a ticket_stub rule.",
-                    f"票根优惠不按{_RULE_FIELDS_ZH[name]}限定。",
+                    f"{kind_en} is not limited to certain {en}.",
+                    f"{kind_zh}不按{zh}限定。",
                 )
         if rule.check_in_from is not None or rule.check_in_to is not None:
             return (
                 "check_in_from",
-                "Check-in dates do not apply to a ticket_stub rule.",
-                "票根优惠不限定入住日期。",
+                f"{kind_en} is not limited to certain check-in dates.",
+                f"{kind_zh}不限定入住日期。",
             )
     elif rule.issuer_id is not None or rule.transit_line_ids or rule.pack_kinds or rule.valid_days:
         name = (
@@ -359,10 +411,11 @@ def rule_problem(rule: DiscountRule) -> tuple[str, str, str] | None:
                 n for n in ("transit_line_ids", "pack_kinds", "valid_days") if getattr(rule, n)
             )
         )
+        zh, en = _RULE_FIELDS_SAID[name]
         return (
             name,
-            f"{name} applies only to ticket_stub rules.",
-            f"只有票根优惠才设{_RULE_FIELDS_ZH[name]}。",
+            f"Only a ticket-stub rule has {en}; this is {kind_en[0].lower()}{kind_en[1:]}.",
+            f"只有票根优惠才设{zh}，这是{kind_zh}。",
         )
     return None
 
@@ -381,8 +434,8 @@ def check_stay_dates(check_in: date, check_out: date, at: str = "") -> int:
         raise PricingError(
             "invalid_dates",
             field,
-            "check_out must be after check_in.",
-            "check_out 应晚于 check_in。",
+            f"The check-out date ({check_out}) must be after the check-in date ({check_in}).",
+            f"退房日期（{check_out}）须晚于入住日期（{check_in}）。",
         )
     if nights > MAX_NIGHTS:
         raise PricingError(
@@ -458,18 +511,24 @@ def validate_request(
             raise PricingError(
                 "check_in_in_past",
                 f"{at}.check_in",
-                f"check_in {item.check_in} is before the booking date {booking_date}.",
-                f"check_in {item.check_in} 早于预订日期 {booking_date}。",
+                f"The check-in date ({item.check_in}) is before the booking date ({booking_date}).",
+                f"入住日期（{item.check_in}）早于预订日期（{booking_date}）。",
             )
         _check_duration(terms, nights, at)
         _check_sale_window(terms, item.check_in, item.check_out, at)
         if item.guests < 1:
             raise PricingError(
-                "invalid_guests", f"{at}.guests", "guests must be at least 1.", "guests 至少为 1。"
+                "invalid_guests",
+                f"{at}.guests",
+                "A stay is for at least 1 guest.",
+                "入住人数至少为 1 人。",
             )
         if item.units < 1:
             raise PricingError(
-                "invalid_units", f"{at}.units", "units must be at least 1.", "units 至少为 1。"
+                "invalid_units",
+                f"{at}.units",
+                "A stay books at least 1 room or bed.",
+                "房间或床位数至少为 1。",
             )
         check_rooms(item.guests, item.units, f"{at}.units")
         check_guests(item.guests, item.units, terms.max_occupancy, f"{at}.guests")
@@ -507,21 +566,24 @@ def validate_request(
             raise PricingError(
                 "travel_date_in_past",
                 f"{at}.travel_date",
-                f"travel_date {leg.travel_date} is before the booking date {booking_date}.",
-                f"travel_date {leg.travel_date} 早于预订日期 {booking_date}。",
+                f"The travel date ({leg.travel_date}) is before the booking date ({booking_date}).",
+                f"出行日期（{leg.travel_date}）早于预订日期（{booking_date}）。",
             )
         if trip is not None and not trip[0] <= leg.travel_date <= trip[1]:
             raise PricingError(
                 "leg_outside_trip",
                 f"{at}.travel_date",
-                f"travel_date {leg.travel_date} is outside the trip, which runs from the "
-                f"first check-in {trip[0]} to the last check-out {trip[1]}.",
-                f"travel_date {leg.travel_date} 不在行程之内（首次入住 {trip[0]} 至最后退房 "
+                f"The travel date ({leg.travel_date}) is outside the trip, which runs from "
+                f"the first check-in ({trip[0]}) to the last check-out ({trip[1]}).",
+                f"出行日期（{leg.travel_date}）不在行程之内（首次入住 {trip[0]} 至最后退房 "
                 f"{trip[1]}）。",
             )
         if leg.riders < 1:
             raise PricingError(
-                "invalid_riders", f"{at}.riders", "riders must be at least 1.", "riders 至少为 1。"
+                "invalid_riders",
+                f"{at}.riders",
+                "A transit leg is for at least 1 rider.",
+                "乘车人数至少为 1 人。",
             )
 
     codes: set[str] = set()
@@ -607,8 +669,8 @@ def _check_sale_window(terms: ProductTerms, check_in: date, check_out: date, at:
             "not_on_sale",
             f"{at}.check_in",
             f"Product {terms.id} is sold for nights from {terms.sold_from}; "
-            f"check_in is {check_in}.",
-            f"产品 {terms.id} 的在售房晚从 {terms.sold_from} 开始；check_in 为 {check_in}。",
+            f"the check-in date is {check_in}.",
+            f"产品 {terms.id} 的在售房晚从 {terms.sold_from} 开始；入住日期为 {check_in}。",
         )
     last_night = check_out - timedelta(days=1)
     if terms.sold_until is not None and last_night > terms.sold_until:

@@ -19,19 +19,29 @@ from pricing import (
     validate_rule,
     validate_seasons,
 )
+from tests.support.english import field_names
 
 from .factories import BOOKING_DATE, CABIN, SPA, THERAPY, item, quote, request, rule
+
+
+def said_in_words(err: PricingError) -> PricingError:
+    """``err``, once its detail is said in both languages without a field's name: the
+    details are shown to people (travellers, operators), ``field`` names the field. Every
+    problem these tests raise passes here ("check_out 应晚于 check_in。" until December
+    2026)."""
+    assert err.detail and err.detail_zh, err
+    assert field_names(err.detail) == field_names(err.detail_zh) == [], err
+    return err
 
 
 def error_of(req, rules=(), products=None) -> PricingError:
     with pytest.raises(PricingError) as caught:
         quote(req, rules, products=products)
-    return caught.value
+    return said_in_words(caught.value)
 
 
 def code_and_field(req, **kwargs):
     err = error_of(req, **kwargs)
-    assert err.detail  # an English sentence for the problem document
     return err.code, err.field
 
 
@@ -240,11 +250,16 @@ def test_the_first_problem_in_request_order_is_raised():
 # --- rules ------------------------------------------------------------------------------
 
 
-def rule_error(**fields) -> tuple[str, str]:
+def rule_said(**fields) -> PricingError:
     kind = fields.pop("kind", RuleKind.long_stay)
     with pytest.raises(PricingError) as caught:
         validate_rule(rule(kind, **fields))
-    return caught.value.code, caught.value.field
+    return said_in_words(caught.value)
+
+
+def rule_error(**fields) -> tuple[str, str]:
+    err = rule_said(**fields)
+    return err.code, err.field
 
 
 def test_every_default_rule_of_the_factories_is_valid():
@@ -302,6 +317,138 @@ def test_inverted_windows_and_unknown_channels_are_invalid_rule():
         "rule.booking_to"
     )
     assert rule_error(channels=frozenset({"fax"}))[1] == "rule.channels"
+
+
+def test_every_rule_problem_is_said_as_the_console_says_the_terms():
+    """A rule's problems are shown beside the console's rule form and in the admin API:
+    the kinds as the console names them, the discount as a percentage, the dates by what
+    they are ("booking_to 2027-01-01 is before booking_from 2027-02-01." until December
+    2026); ``field`` names the field."""
+    stub, trip, packs = RuleKind.ticket_stub, RuleKind.trip_bundle, RuleKind.pack_bundle
+    ahead = RuleKind.advance_booking
+    said = [
+        (
+            {"kind": trip, "bps": 10001},
+            "bps",
+            "The discount must be between 0% and 100%; it is 100.01%.",
+            "优惠比例须在 0% 到 100% 之间，此处为 100.01%。",
+        ),
+        (
+            {"tiers": (Tier(7, -50),)},
+            "tiers[0].bps",
+            "The discount of tier 1 must be between 0% and 100%; it is -0.5%.",
+            "第 1 档的优惠比例须在 0% 到 100% 之间，此处为 -0.5%。",
+        ),
+        (
+            {"booking_from": date(2027, 2, 1), "booking_to": date(2027, 1, 1)},
+            "booking_to",
+            "The last booking date (2027-01-01) cannot be before the first booking date "
+            "(2027-02-01).",
+            "预订截止日（2027-01-01）不能早于预订起始日（2027-02-01）。",
+        ),
+        (
+            {"check_in_from": date(2027, 2, 1), "check_in_to": date(2027, 1, 1)},
+            "check_in_to",
+            "The last check-in date (2027-01-01) cannot be before the first check-in date "
+            "(2027-02-01).",
+            "入住截止日（2027-01-01）不能早于入住起始日（2027-02-01）。",
+        ),
+        (
+            {"tiers": (Tier(14, 500), Tier(7, 800))},
+            "tiers[1].threshold",
+            "Each tier must be for more nights than the one before: tier 2 is for 7 nights, "
+            "tier 1 for 14 nights.",
+            "每一档须比前一档住得更久：第 2 档为 7 晚，第 1 档为 14 晚。",
+        ),
+        (
+            {"kind": ahead, "tiers": (Tier(30, 500), Tier(30, 800))},
+            "tiers[1].threshold",
+            "Each tier must be more days ahead than the one before: tier 2 is 30 days ahead, "
+            "tier 1 is 30 days ahead.",
+            "每一档须比前一档提前更多天：第 2 档为提前 30 天，第 1 档为提前 30 天。",
+        ),
+        (
+            {"kind": trip, "min_destinations": 1},
+            "min_destinations",
+            "A trip-bundle rule needs at least 2 destinations; it asks for 1.",
+            "多目的地联游优惠至少需要 2 个目的地，此处为 1 个。",
+        ),
+        (
+            {"kind": packs, "valid_days": 3},
+            "valid_days",
+            "Only a ticket-stub rule has days of validity; this is a pack-bundle rule.",
+            "只有票根优惠才设有效天数，这是组合优惠（增值包）。",
+        ),
+        (
+            {"kind": stub, "product_ids": frozenset({1})},
+            "product_ids",
+            "A ticket-stub rule is not limited to certain products.",
+            "票根优惠不按产品限定。",
+        ),
+    ]
+    # The other problems: each only in words (``rule_said``).
+    others = [
+        ({"tiers": (Tier(0, 500),)}, "tiers[0].threshold"),
+        ({"kind": ahead, "tiers": (Tier(-1, 500),)}, "tiers[0].threshold"),
+        ({"tiers": ()}, "tiers"),
+        ({"bps": 500}, "bps"),
+        ({"kind": trip, "tiers": (Tier(1, 1),)}, "tiers"),
+        ({"kind": packs, "min_destinations": 2}, "min_destinations"),
+        ({"kind": packs, "min_packs": 0}, "min_packs"),
+        ({"kind": trip, "min_packs": 1}, "min_packs"),
+        ({"kind": stub, "issuer_id": None}, "issuer_id"),
+        ({"kind": stub, "transit_line_ids": frozenset()}, "transit_line_ids"),
+        ({"kind": stub, "valid_days": -1}, "valid_days"),
+        ({"kind": stub, "destination_ids": frozenset({1})}, "destination_ids"),
+        ({"kind": stub, "themes": frozenset({"ski"})}, "themes"),
+        ({"kind": stub, "check_in_to": date(2027, 1, 1)}, "check_in_from"),
+        ({"issuer_id": 7}, "issuer_id"),
+        ({"transit_line_ids": frozenset({1})}, "transit_line_ids"),
+        ({"pack_kinds": frozenset({"spa"})}, "pack_kinds"),
+    ]
+    for fields, field, en, zh in said:
+        err = rule_said(**fields)
+        assert (err.code, err.field, err.detail, err.detail_zh) == (
+            "invalid_rule",
+            f"rule.{field}",
+            en,
+            zh,
+        )
+    for fields, field in others:
+        assert rule_error(**fields) == ("invalid_rule", f"rule.{field}"), fields
+
+
+def test_a_quote_request_s_problems_say_the_dates_and_counts_in_words():
+    """As the quote form says them ("check_in 2027-04-19 早于预订日期 2027-04-20。" until
+    December 2026); each in both languages."""
+    past = BOOKING_DATE - timedelta(days=1)
+    said = [
+        (
+            request(item(nights=0)),
+            "The check-out date (2027-05-01) must be after the check-in date (2027-05-01).",
+            "退房日期（2027-05-01）须晚于入住日期（2027-05-01）。",
+        ),
+        (
+            request(item(past)),
+            "The check-in date (2027-04-19) is before the booking date (2027-04-20).",
+            "入住日期（2027-04-19）早于预订日期（2027-04-20）。",
+        ),
+        (request(item(guests=0)), "A stay is for at least 1 guest.", "入住人数至少为 1 人。"),
+        (request(item(units=0)), "A stay books at least 1 room or bed.", "房间或床位数至少为 1。"),
+        (
+            request(item(), legs=(leg(travel_date=past),)),
+            "The travel date (2027-04-19) is before the booking date (2027-04-20).",
+            "出行日期（2027-04-19）早于预订日期（2027-04-20）。",
+        ),
+        (
+            request(item(), legs=(leg(riders=0),)),
+            "A transit leg is for at least 1 rider.",
+            "乘车人数至少为 1 人。",
+        ),
+    ]
+    for req, en, zh in said:
+        err = error_of(req)
+        assert (err.detail, err.detail_zh) == (en, zh)
 
 
 def test_price_quote_refuses_an_invalid_rule_and_names_it():
@@ -398,7 +545,7 @@ def test_every_product_problem_is_said_in_words_in_both_languages():
     for field, (terms, en, zh) in said.items():
         with pytest.raises(PricingError) as caught:
             validate_product(terms)
-        err = caught.value
+        err = said_in_words(caught.value)
         assert (err.code, err.field, err.detail, err.detail_zh) == (
             "invalid_product",
             f"product.{field}",
@@ -408,9 +555,7 @@ def test_every_product_problem_is_said_in_words_in_both_languages():
     for terms in others:
         with pytest.raises(PricingError) as caught:
             validate_product(terms)
-        err = caught.value
-        assert err.code == "invalid_product", terms
-        assert "_" not in err.detail and "_" not in err.detail_zh, err.detail
+        assert said_in_words(caught.value).code == "invalid_product", terms
 
 
 def test_contradicting_fields_are_named_by_the_one_changed():

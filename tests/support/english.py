@@ -25,3 +25,15 @@ def english_sentences(text: str) -> list[str]:
 
 def chinese(text: str) -> bool:
     return re.search(r"[\u3400-\u9fff]", text) is not None
+
+
+# A field's name as the API spells it (``check_in``, ``max_rate_fen``, ``items[0].units``
+# -> ``items``/``units`` are words, ``pack_ids`` is not): a snake_case identifier.
+_FIELD_NAME = re.compile(r"(?<![\w\-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w\-])")
+
+
+def field_names(text: str) -> list[str]:
+    """The snake_case identifiers ``text`` says outside its quotes: what a problem's
+    ``detail`` (shown to people, in either language) must not say; its ``field`` names
+    the field."""
+    return _FIELD_NAME.findall(_QUOTED.sub(" ", text))
