@@ -215,16 +215,17 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
     if body.earliest_check_in < today:
         raise _bad(
             "earliest_check_in",
-            f"earliest_check_in {body.earliest_check_in} is before today ({today}).",
-            f"最早入住日 {body.earliest_check_in} 早于今天（{today}）。",
+            f"The earliest check-in ({body.earliest_check_in}) is before today ({today}).",
+            f"最早入住日期（{body.earliest_check_in}）早于今天（{today}）。",
             code="window_in_past",
         )
     window = (body.latest_check_out - body.earliest_check_in).days
     if window < 1:
+        latest, earliest = body.latest_check_out, body.earliest_check_in
         raise _bad(
             "latest_check_out",
-            "latest_check_out must be after earliest_check_in.",
-            "最晚退房日必须晚于最早入住日。",
+            f"The latest departure ({latest}) must be after the earliest check-in ({earliest}).",
+            f"最晚离开日期（{latest}）须晚于最早入住日期（{earliest}）。",
             code="invalid_window",
         )
     if window > MAX_WINDOW_DAYS:
@@ -239,8 +240,8 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
     if window < shortest:
         raise Unprocessable(
             f"These dates are shorter than the shortest stay ({counted(shortest, 'night')}): "
-            f"{counted(window, 'day')} from earliest_check_in to latest_check_out.",
-            zh=f"这段日期比最短的住宿（{shortest} 晚）还短：从最早入住到最晚退房只有 {window} 天。",
+            f"{counted(window, 'day')} from the earliest check-in to the latest departure.",
+            zh=f"这段日期比最短的住宿（{shortest} 晚）还短：从最早入住到最晚离开只有 {window} 天。",
             field="latest_check_out",
             code="window_too_short",
             shortest_stay_nights=shortest,
@@ -259,8 +260,8 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
     if body.nights is not None and (body.min_nights is not None or body.max_nights is not None):
         raise _bad(
             "nights",
-            "Give nights, or min_nights/max_nights, not both.",
-            "请只填写总晚数，或最少/最多晚数，不要同时填写。",
+            "Give the nights in all, or the fewest and the most nights, not both.",
+            "请只填写一共住几晚，或最少/最多晚数，不要同时填写。",
             code="contradictory",
         )
     if body.min_nights is not None and body.max_nights is not None:
@@ -315,10 +316,10 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
     if len(set(include)) > body.max_stays:
         raise _bad(
             "include_destinations",
-            f"{len(set(include))} destinations to visit need at least as many stays "
-            f"(max_stays is {body.max_stays}).",
-            f"要去 {len(set(include))} 个目的地，至少需要同样多段住宿"
-            f"（最多段数为 {body.max_stays}）。",
+            f"{len(set(include))} destinations to visit need at least as many stays, "
+            f"but at most {counted(body.max_stays, 'place')} to stay are asked for.",
+            f"要去 {len(set(include))} 个目的地，至少需要同样多段住宿，"
+            f"但最多只住 {body.max_stays} 个地方。",
             code="contradictory",
         )
     route: tuple[int, ...] = ()

@@ -12,6 +12,7 @@ from freezegun import freeze_time
 import pricing
 from service.clock import Clock
 from tests.service.test_catalog_api import assert_problem
+from tests.support.english import field_names
 
 START = Clock().today() + timedelta(days=210)
 
@@ -382,8 +383,56 @@ def refused_body(over: dict) -> dict:
 
 @pytest.mark.parametrize("over, code, field", REFUSED)
 def test_bad_input_is_a_422_naming_the_field(demo_client, over, code, field):
-    r = demo_client.post("/v1/plans", json=refused_body(over))
-    assert_problem(r, 422, code, field)
+    """In both languages; the planner's own refusals say what is wrong in words, never
+    by field names (the request model's ``validation_error`` names the fields it reads)."""
+    for lang in ("zh-CN", "en"):
+        r = demo_client.post(
+            "/v1/plans", json=refused_body(over), headers={"Accept-Language": lang}
+        )
+        assert_problem(r, 422, code, field)
+        if code != "validation_error":
+            assert field_names(r.json()["detail"]) == [], r.json()["detail"]
+
+
+def test_the_window_and_the_stays_are_refused_in_the_plan_form_s_words(demo_client):
+    """As the plan form names its fields ("latest_check_out must be after
+    earliest_check_in." until December 2026), with the dates and numbers."""
+    start, past, today = START.isoformat(), "2020-01-01", Clock().today()
+    three = ["yanji", "beidahu", "jingyu"]
+    said = [
+        (
+            {"latest_check_out": start},
+            "latest_check_out",
+            f"The latest departure ({start}) must be after the earliest check-in ({start}).",
+            f"最晚离开日期（{start}）须晚于最早入住日期（{start}）。",
+        ),
+        (
+            {"earliest_check_in": past},
+            "earliest_check_in",
+            f"The earliest check-in ({past}) is before today ({today}).",
+            f"最早入住日期（{past}）早于今天（{date.today()}）。",
+        ),
+        (
+            {"min_nights": 30},
+            "nights",
+            "Give the nights in all, or the fewest and the most nights, not both.",
+            "请只填写一共住几晚，或最少/最多晚数，不要同时填写。",
+        ),
+        (
+            {"include_destinations": three, "max_stays": 2},
+            "include_destinations",
+            "3 destinations to visit need at least as many stays, but at most 2 places to "
+            "stay are asked for.",
+            "要去 3 个目的地，至少需要同样多段住宿，但最多只住 2 个地方。",
+        ),
+    ]
+    for over, field, en, zh in said:
+        for lang, words in (("en", en), ("zh-CN", zh)):
+            r = demo_client.post(
+                "/v1/plans", json=refused_body(over), headers={"Accept-Language": lang}
+            )
+            assert r.json()["field"] == field, r.json()
+            assert r.json()["detail"] == words
 
 
 def test_sort_fit_reorders_the_same_cheapest_plans_nearest_hospital_first(demo_client):
