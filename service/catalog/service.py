@@ -27,6 +27,7 @@ from catalog.vocab import (
     prefecture_named,
     reads_as_id,
 )
+from pricing.money import format_yuan
 from service.catalog import schemas as out
 from service.errors import DomainError, NotFound, Unprocessable, echoed
 from service.i18n import Lang, pick
@@ -303,8 +304,8 @@ def list_destinations(
     if near is None:
         if within_km is not None:
             raise Unprocessable(
-                "within_km needs near=lat,lon.",
-                zh="within_km 需要同时给出 near=纬度,经度。",
+                "A distance needs a point to measure it from: give near as latitude,longitude.",
+                zh="按距离筛选须给出起点：请用 near 给出“纬度,经度”。",
                 field="within_km",
                 code="validation_error",
             )
@@ -416,9 +417,11 @@ def list_products(
     rooms: tuple[str, ...] = (),
 ) -> out.ProductPage:
     if min_rate_fen is not None and max_rate_fen is not None and max_rate_fen < min_rate_fen:
+        highest, lowest = format_yuan(max_rate_fen), format_yuan(min_rate_fen)
         raise Unprocessable(
-            "max_rate_fen must not be below min_rate_fen.",
-            zh="max_rate_fen 不得低于 min_rate_fen。",
+            f"The highest base rate ({highest} a night) cannot be below the lowest "
+            f"({lowest} a night).",
+            zh=f"最高基础房价（每晚 {highest}）不能低于最低基础房价（每晚 {lowest}）。",
             field="max_rate_fen",
             code="invalid_range",
         )

@@ -361,9 +361,7 @@ def list_bookings(
     """Newest first. ``arriving_*``: bookings with an item of the operator's that checks
     in within the dates (inclusive)."""
     if arriving_from is not None and arriving_to is not None:
-        errors.check_days(
-            arriving_from, arriving_to, first_field="arriving_from", last_field="arriving_to"
-        )
+        errors.check_days(arriving_from, arriving_to, last_field="arriving_to")
     mine = _mine_stmt(operator)
     if destination_id is not None:
         mine = mine.where(Product.destination_id == destination_id)

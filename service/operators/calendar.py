@@ -294,9 +294,7 @@ def bulk_edit_of(body, today: date) -> calendar.BulkEdit:
     a value, and no minimum stay above the maximum stay it sets (422
     ``min_stay_above_max_stay`` naming ``set.max_stay``; against a night's own limits,
     each such night is refused)."""
-    errors.check_days(
-        body.from_, body.to, first_field="from", last_field="to", most=MAX_CALENDAR_DAYS
-    )
+    errors.check_days(body.from_, body.to, last_field="to", most=MAX_CALENDAR_DAYS)
     if body.from_ < today:
         raise errors.invalid(
             "from",
@@ -354,7 +352,7 @@ def grid_cells(
     """One product's calendar as shown (API and console): per night the units, taken and
     left, the effective rate (override, else the season's), the filed price and the
     restrictions."""
-    errors.check_days(first, last, first_field="from", last_field="to", most=MAX_CALENDAR_DAYS)
+    errors.check_days(first, last, last_field="to", most=MAX_CALENDAR_DAYS)
     product, rates, cells = grid(session, operator, product_id, first, last)
     out = []
     for night, cell in cells:

@@ -125,8 +125,8 @@ def no_such_stay(reference: str, item_index: int) -> DomainError:
     zh, en = stay_said(item_index)
     return make(
         NotFound,
-        f"No {en} (item_index {item_index}) of booking {reference}.",
-        f"没有预订 {reference} 的{zh}（item_index {item_index}）。",
+        f"Booking {reference} has no {en}.",
+        f"预订 {reference} 没有{zh}。",
         field="item_index",
     )
 
@@ -281,19 +281,18 @@ def invalid(field: str, code: str, en: str, zh: str, **values: object) -> Domain
     return make(Unprocessable, en, zh, code=code, field=field, **values)
 
 
-def check_days(
-    first: date, last: date, *, first_field: str, last_field: str, most: int | None = None
-) -> None:
+def check_days(first: date, last: date, *, last_field: str, most: int | None = None) -> None:
     """The one check of an inclusive range of days (``first``..``last``, both in: one day
     is ``first == last``), as the admin API takes them (calendar, bookings arriving):
-    422 ``invalid_range`` naming ``last_field`` when it is before ``first_field``, and
-    ``range_too_long`` when it covers more than ``most`` days."""
+    422 ``invalid_range`` naming ``last_field`` (the end's field) when it is before the
+    start, said with both dates, and ``range_too_long`` when it covers more than
+    ``most`` days."""
     if last < first:
         raise invalid(
             last_field,
             "invalid_range",
-            f"{last_field} must not be before {first_field}.",
-            f"{last_field} 不能早于 {first_field}。",
+            f"The end date ({last}) cannot be before the start date ({first}).",
+            f"结束日期（{last}）不能早于开始日期（{first}）。",
         )
     if most is not None and (last - first).days >= most:
         raise invalid(

@@ -115,11 +115,13 @@ def _check_season(
     range, no overlap, its rate under its filed price, and no calendar override from
     today on (the past is history) above its ceiling."""
     if season.end_date <= season.start_date:
+        first, end = season.start_date, season.end_date
         raise _unprocessable(
             "invalid_date_range",
             "end_date",
-            "end_date (the first night after the season) must be after start_date.",
-            "结束日期（季节后的第一晚）必须晚于开始日期。",
+            f"The end ({end}, the first night after the season) must be after the first "
+            f"night ({first}).",
+            f"结束日期（{end}，季节后的第一晚）须晚于第一晚（{first}）。",
         )
     for other in seasons_of(session, product.id):
         if other.id == season.id:

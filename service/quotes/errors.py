@@ -121,12 +121,9 @@ def leg_stop_missing(index: int, given: str, missing: str) -> Unprocessable:
     side_zh = {"from": "上车站", "to": "下车站"}
     leg_zh, leg_en = leg_said(index)
     return Unprocessable(
-        f"{leg_en.capitalize()} gives {side_en[given]} ({given}_destination_id) but not "
-        f"{side_en[missing]}: give both {missing}_destination_id and {given}_destination_id, "
-        "or neither.",
-        zh=f"{leg_zh}只给了{side_zh[given]}（{given}_destination_id），没有"
-        f"{side_zh[missing]}：请同时给出 {missing}_destination_id 和 "
-        f"{given}_destination_id，或都不给。",
+        f"{leg_en.capitalize()} gives {side_en[given]} but not {side_en[missing]}: give "
+        "both, or neither.",
+        zh=f"{leg_zh}只给了{side_zh[given]}，没有{side_zh[missing]}：请两者都给，或都不给。",
         field=f"legs[{index}].{missing}_destination_id",
         code="leg_stop_missing",
     )
@@ -137,9 +134,9 @@ def leg_stops_same(index: int, destination_id: int) -> Unprocessable:
     leg_zh, leg_en = leg_said(index)
     return Unprocessable(
         f"{leg_en.capitalize()} boards and alights at the same destination ({destination_id}): "
-        "to_destination_id must be another stop of the line.",
+        "it must alight at another stop of the line.",
         zh=f"{leg_zh}的上车站和下车站是同一个目的地（{destination_id}）："
-        "to_destination_id 须是该线路的另一站。",
+        "下车站须是该线路的另一站。",
         field=f"legs[{index}].to_destination_id",
         code="leg_stops_same",
     )

@@ -79,8 +79,8 @@ def no_such_stay(index: int) -> DomainError:
     zh, en = stay_said(index)
     return make(
         Unprocessable,
-        f"The booking has no {en} (item_index {index}).",
-        f"该预订没有{zh}（item_index {index}）。",
+        f"The booking has no {en}.",
+        f"该预订没有{zh}。",
         code="unknown_item",
         field="item_index",
     )

@@ -149,7 +149,7 @@ def measures_report(
     long_nights: int,
     destination_id: int | None = None,
 ) -> Report:
-    check_days(first, last, first_field="from", last_field="to", most=MAX_RANGE_DAYS)
+    check_days(first, last, last_field="to", most=MAX_RANGE_DAYS)
     by = check_by(by)
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")

@@ -360,6 +360,11 @@ def test_bad_destination_filters_are_422_naming_the_parameter(client, query, fie
     assert [e["field"] for e in body["errors"]] == [field]
     en = client.get(f"/v1/destinations?{query}", headers=EN).json()
     assert en["title"] == "Invalid request" and en["errors"][0]["message"]
+    if query == "within_km=50":  # the service's own words ("within_km needs near=lat,lon.")
+        assert en["detail"] == (
+            "A distance needs a point to measure it from: give near as latitude,longitude."
+        )
+        assert body["detail"] == "按距离筛选须给出起点：请用 near 给出“纬度,经度”。"
 
 
 # --- the resource map ----------------------------------------------------------------

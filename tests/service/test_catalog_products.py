@@ -121,6 +121,20 @@ def test_bad_product_filters_are_422_naming_the_parameter(client, query, code, f
     assert_problem(client.get(f"/v1/products?{query}"), 422, code, field)
 
 
+def test_a_rate_filter_whose_highest_is_below_its_lowest_is_said_in_yuan(client):
+    """The base rates in yuan, not the parameters' names ("max_rate_fen must not be
+    below min_rate_fen." until December 2026); ``field`` names the parameter."""
+    query = "/v1/products?min_rate_fen=50000&max_rate_fen=40000"
+    said = {
+        "en": "The highest base rate (¥400.00 a night) cannot be below the lowest "
+        "(¥500.00 a night).",
+        "zh-CN": "最高基础房价（每晚 ¥400.00）不能低于最低基础房价（每晚 ¥500.00）。",
+    }
+    for lang, words in said.items():
+        r = client.get(query, headers={"Accept-Language": lang})
+        assert assert_problem(r, 422, "invalid_range", "max_rate_fen")["detail"] == words
+
+
 def test_walking_product_pages_of_two_returns_each_product_once(client, shelf):
     seen, cursor = [], None
     while True:

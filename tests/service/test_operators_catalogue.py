@@ -227,6 +227,10 @@ def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
         "invalid_date_range",
         "end_date",
     )
+    # in the product page's words ("end_date (the first night after the season) must be
+    # after start_date." until December 2026)
+    first = season["start_date"]
+    assert r.json()["detail"] == f"结束日期（{first}，季节后的第一晚）须晚于第一晚（{first}）。"
     r = client.post(url, json={**season, "nightly_rate_fen": 60_000}, headers=h)
     assert (r.status_code, r.json()["code"], r.json()["field"]) == (
         422,

@@ -14,6 +14,7 @@ from service.operators import errors as operators
 from service.quotes import errors as quotes
 from service.reports import errors as reports
 from tests.service.test_quotes_api import BOOKING_MOMENT, build_worked_example
+from tests.support.english import field_names
 
 _STAY = StayItemRequest(
     product_id=7, check_in=date(2027, 7, 1), check_out=date(2027, 7, 8), guests=8, units=4
@@ -53,13 +54,13 @@ NAMING_A_STAY = {
     ),
     "unknown_item (survey)": (
         lambda: reports.no_such_stay(1),
-        "The booking has no stay 2 (item_index 1).",
-        "该预订没有第 2 段住宿（item_index 1）。",
+        "The booking has no stay 2.",
+        "该预订没有第 2 段住宿。",
     ),
     "not_found (a stay at the front desk)": (
         lambda: operators.no_such_stay("JL-ABCDEF", 1),
-        "No stay 2 (item_index 1) of booking JL-ABCDEF.",
-        "没有预订 JL-ABCDEF 的第 2 段住宿（item_index 1）。",
+        "Booking JL-ABCDEF has no stay 2.",
+        "预订 JL-ABCDEF 没有第 2 段住宿。",
     ),
     "leg_stop_missing": (
         lambda: quotes.leg_stop_missing(1, "from", "to"),
@@ -84,6 +85,8 @@ def test_a_problem_naming_the_second_stay_says_2_in_both_languages(case):
         assert wrong not in error.detail
     for wrong in ("第 1 ", "第 0 ", "项"):
         assert wrong not in error.detail_zh
+    # said in words, the index only in ``field`` ("(item_index 1)" until December 2026)
+    assert field_names(error.detail) == field_names(error.detail_zh) == [], error.detail
 
 
 @pytest.mark.parametrize(
