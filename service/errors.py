@@ -318,12 +318,12 @@ class Problem(BaseModel):
             # Members other than type/title/status/detail/code come with their codes only.
             "x-absent-when-null": True,
             "example": {
-                "type": PROBLEM_TYPE_BASE + "validation_error",
-                "title": "请求无效",
+                "type": PROBLEM_TYPE_BASE + "invalid_dates",
+                "title": "无法处理的请求",
                 "status": 422,
-                "detail": "check_out：应晚于 check_in。",
-                "code": "validation_error",
-                "field": "check_out",
+                "detail": "退房日期（2027-07-01）须晚于入住日期（2027-07-03）。",
+                "code": "invalid_dates",
+                "field": "items[0].check_out",
             },
         },
     )
