@@ -36,10 +36,11 @@ _DASHES = "\u2010-\u2015\u2212"
 _SEP = rf"\)?(?:[- +{_DASHES}]|%20)?\(?"
 _GROUP_MARK = rf"(?:[._:/ +{_DASHES}-]|%20)"  # one of them, or a space, dash or plus
 _NOT_AFTER_DIGIT = r"(?:(?<![0-9])|(?<=%20)|(?<=%2B)|(?<=%2b))"
-# A phone number: a mainland mobile (11 digits from 13–19, with or without +86), or an
+# A phone number: a mainland mobile (11 digits from 13–19, with or without 86, +86 or
+# 0086, the international call prefix dialled from China: 0086 139 1234 5678), or an
 # international one (+ or %2B, a country code and 7–15 digits in all, as E.164 allows).
 PHONE = re.compile(
-    rf"{_NOT_AFTER_DIGIT}(?P<cc>(?:\+|%2[Bb])?86{_SEP})?(?P<mobile>1{_SEP}[3-9](?:{_SEP}[0-9]){{9}}"
+    rf"{_NOT_AFTER_DIGIT}(?P<cc>(?:\+|%2[Bb]|00)?86{_SEP})?(?P<mobile>1{_SEP}[3-9](?:{_SEP}[0-9]){{9}}"
     rf"|1[3-9][0-9]{_GROUP_MARK}[0-9]{{4}}{_GROUP_MARK}[0-9]{{4}})"
     rf"(?![0-9])"
     rf"|(?<![0-9A-Za-z%])(?P<plus>\+|%2[Bb])(?P<intl>[1-9](?:{_SEP}[0-9]){{6,14}})(?![0-9])"
@@ -48,13 +49,19 @@ PHONE = re.compile(
 # characters standing alone, or, glued to letters or other text (ID220102199003071234,
 # 身份证２２０１０２…, "…1234abc", URL-encoded after a character: %E8%AF%81220102…), ones
 # that read as an ID: a region code (not starting 0), a birth date (18xx–20xx, a month,
-# a day) and three digits and the check character. Never within a longer run of digits;
-# a booking reference, a quote's hex id, a date or a price is not one.
-_ID_BIRTH = r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+# a day) and three digits and the check character. A first-generation one (15 digits,
+# still accepted as a guest's id_number) only where it reads as an ID, alone or glued:
+# a region code (1–8), a birth date (yymmdd of 19yy) and three digits; a 15-digit
+# order or transaction number rarely carries a month and a day where the date goes.
+# Never within a longer run of digits; a booking reference, a quote's hex id, a date or
+# a price is not one.
+_MONTH_DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+_ID_BIRTH = rf"(?:18|19|20)[0-9]{{2}}{_MONTH_DAY}"
+_NOT_IN_DIGITS = r"(?:(?<![0-9])|(?<=%[0-9A-Fa-f][0-9A-Fa-f]))"
 ID_NUMBER = re.compile(
     r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])"
-    rf"|(?:(?<![0-9])|(?<=%[0-9A-Fa-f][0-9A-Fa-f]))[1-9][0-9]{{5}}{_ID_BIRTH}[0-9]{{3}}[0-9Xx]"
-    r"(?![0-9])"
+    rf"|{_NOT_IN_DIGITS}[1-9][0-9]{{5}}{_ID_BIRTH}[0-9]{{3}}[0-9Xx](?![0-9])"
+    rf"|{_NOT_IN_DIGITS}[1-8][0-9]{{5}}[0-9]{{2}}{_MONTH_DAY}[0-9]{{3}}(?![0-9])"
 )
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
 

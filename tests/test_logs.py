@@ -232,3 +232,51 @@ def test_what_is_not_an_id_number_is_not_masked_even_glued():
         "n1234567890123456789 x220102199013071234y",  # 19 digits; month 13 is no birth date
     ):
         assert mask_pii(text) == text, text
+
+
+def test_a_mobile_with_the_0086_prefix_is_masked_as_with_plus_86():
+    """0086, the international call prefix dialled from China, is the +86 of a mobile:
+    masked by the one rule (``PHONE``), spaced or dashed, in a path as in a sentence."""
+    cases = {
+        "/v1/bookings/008613912345678": "/v1/bookings/0086139****5678",
+        "phone 0086 139 1234 5678": "phone 0086 139****5678",
+        "0086-139-1234-5678": "0086-139****5678",
+        "００８６１３９１２３４５６７８": "0086139****5678",
+        "+8613912345678 8613912345678": "+86139****5678 86139****5678",
+    }
+    _each_masked_as(cases)
+    watch = _PIIWatch()
+    watch.emit(logging.LogRecord("x", logging.WARNING, __file__, 1, "008613912345678", None, None))
+    assert len(watch.leaks) == 1
+
+
+FIRST_GENERATION_ID = "220102540506123"  # 15 digits: born 1954-05-06
+
+
+def test_a_first_generation_id_number_of_15_digits_is_masked():
+    """Still accepted as a guest's id_number: masked alone or glued, as an 18-digit one."""
+    cases = {
+        f"身份证{FIRST_GENERATION_ID}": "身份证220***********3",
+        f"/v1/bookings/{FIRST_GENERATION_ID}": "/v1/bookings/220***********3",
+        f"id={FIRST_GENERATION_ID}x": "id=220***********3x",
+        "身份证２２０１０２５４０５０６１２３号": "身份证220***********3号",
+    }
+    _each_masked_as(cases)
+    watch = _PIIWatch()
+    watch.emit(
+        logging.LogRecord("x", logging.WARNING, __file__, 1, FIRST_GENERATION_ID, None, None)
+    )
+    assert len(watch.leaks) == 1
+
+
+def test_a_15_digit_number_that_reads_as_no_id_is_not_masked():
+    """Where a first-generation ID has its birth date (yymmdd), an order or transaction
+    number rarely has a month and a day; one starting 0 or 9 has no region code."""
+    for text in (
+        "order 202612071234567",  # month 12, day 34
+        "txn 123456781399123",  # month 13
+        "n 020102540506123 n 920102540506123",  # no region code
+        "n 1220102540506123",  # 16 digits
+        "ts 1733550502123456",
+    ):
+        assert mask_pii(text) == text, text

@@ -36,3 +36,13 @@ def test_an_id_number_in_a_path_is_masked_in_the_access_line(client, caplog):
         "/v1/products/JL-JJU6D7",
         "/v1/quotes/q_3f9a1c2b7d8e4f5a6b7c8d9e",
     ]
+
+
+def test_a_mobile_with_0086_or_a_15_digit_id_number_in_a_path_is_masked(client, caplog):
+    caplog.set_level(logging.INFO, logger="jilin.access")
+    for path in ("/v1/bookings/008613912345678", "/v1/bookings/身份证220102540506123"):
+        assert client.get(path).status_code == 422  # no booking reference
+    assert _access_paths(caplog) == [
+        "/v1/bookings/0086139****5678",
+        "/v1/bookings/身份证220***********3",
+    ]

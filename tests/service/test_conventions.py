@@ -258,6 +258,9 @@ def test_every_answer_carries_a_request_id_and_keeps_a_sane_incoming_one(client)
         "138_1234_5678",  # in groups by underscores (newcomer finding 12)
         "order:138:1234:5678",  # by colons, after a partner's own prefix
         "8613912345678",  # with the country code
+        "008613912345678",  # with 0086, the call prefix dialled from China
+        "0086-139-1234-5678",
+        "220102540506123",  # a first-generation (15-digit) ID number
         "trace-22010419800101123X",  # a PRC ID number
         "220104198001011234",
     ],
