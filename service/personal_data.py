@@ -6,15 +6,17 @@ three and by the province) go through ``strip_personal_data`` before anything is
 written, so neither the database nor any answer holds them in clear: phone numbers
 (the logs' rule, ``service.logs.PHONE``: mainland and international, full-width digits,
 any separator people or machines put between the groups), landlines, PRC ID numbers
-(``service.logs.ID_NUMBER``), passport and permit numbers, e-mail addresses, the names
-the booking carries and a name after "我叫", "姓名" or "my name is" become ``***``.
+(``service.logs.ID_NUMBER``, 18 digits or a first generation's 15), passport and permit
+numbers, e-mail addresses, the names the booking carries (in any case, with or without
+spaces between their characters) and a name after "我叫", "姓名" or "my name is" become
+``***``.
 docs/personal-data.md lists which texts are scrubbed and which are not, and why.
 """
 
 import re
 from collections.abc import Iterable
 
-from service.logs import ID_NUMBER, PHONE, sub_folded
+from service.logs import ID_NUMBER, PHONE, fold, sub_folded
 
 MASK = "***"
 # A passport or permit number: a Chinese passport (E or G and 8 digits, E and a letter and
@@ -46,7 +48,31 @@ def strip_personal_data(
     for pattern in (ID_NUMBER, PASSPORT, PHONE, _LANDLINE, _EMAIL):
         out = sub_folded(pattern, out, lambda _: MASK)
     out = _CALLED.sub(lambda m: (m.group(1) or m.group(3)) + MASK, out)
-    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len,
-                       reverse=True):  # fmt: skip
-        out = out.replace(name, MASK)
+    if pattern := _names_pattern(names):
+        out = sub_folded(pattern, out, lambda _: MASK)
     return out[:max_length].rstrip()
+
+
+# A Latin letter: a name in Latin letters is matched only as whole words (Li is not
+# scrubbed from "Lijiang", Mary not from "Maryland"); a Chinese one wherever it stands.
+_LATIN = "A-Za-z\u00c0-\u024f"
+
+
+def _name_pattern(name: str) -> str:
+    """``name`` (spaces taken out) as typed in any case, with or without spaces between
+    its characters: Mary Smith is "mary smith", "MARY SMITH", "MarySmith"; 周八 is "周 八"."""
+    chars = [re.escape(c) for c in name]
+    before = f"(?<![{_LATIN}])" if re.match(f"[{_LATIN}]", name) else ""
+    after = f"(?![{_LATIN}])" if re.match(f"[{_LATIN}]", name[-1]) else ""
+    return before + r"\s*".join(chars) + after
+
+
+def _names_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """One pattern for the booking's names, matched on ``fold(text)`` (full-width letters
+    are letters), the longest first; a name of one character is left out (王 alone would
+    take every 王 of the text)."""
+    letters = {"".join(fold(n).split()) for n in names if n}
+    kept = sorted((n for n in letters if len(n) >= 2), key=len, reverse=True)
+    if not kept:
+        return None
+    return re.compile("|".join(_name_pattern(n) for n in kept), re.IGNORECASE)

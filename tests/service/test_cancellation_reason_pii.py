@@ -97,3 +97,52 @@ def test_an_ordinary_reason_is_stored_as_typed(db, client):
         f"/v1/admin/bookings/{reference}/cancel", json={"reason": typed}, headers=w.a.admin.headers
     )
     assert r.json()["cancellation"]["reason"] == typed
+
+
+def test_a_reason_loses_a_0086_phone_a_15_digit_id_and_the_names_typed_in_any_case(db, client):
+    """The newcomer's finding: a phone with 0086, the booking's names typed in another
+    case or with spaces between their characters, and a first-generation ID number were
+    stored and read by everyone as typed."""
+    w = world(db)
+    partner = add_partner(db, "ota-spaced-names")
+    quote_id = quote_http(client, item(w.a.product_id, check_in=FIRST), headers=partner.headers)[
+        "id"
+    ]
+    guests = [{"name": "Mary Smith"}, {"name": "周八", "id_number": "220102540506123"}]
+    body = {
+        "quote_id": quote_id,
+        "lead_traveller": {"name": "Mary Smith", "phone": "008613912345678"},
+        "guests": guests,
+    }
+    created = post_booking(client, quote_id, headers=partner.headers, body=body)
+    assert created.status_code == 201, created.text
+    reference = created.json()["reference"]
+    typed = (
+        "guest mary smith asked by phone 008613912345678 to cancel; MARY SMITH and 周 八 "
+        "(身份证220102540506123) called from 0086 139-1234-5678; Maryland trip, order "
+        "202612071234567"
+    )
+    r = _cancel_as_partner(client, reference, partner.headers, typed)
+    assert r.status_code == 200, r.text
+    scrubbed = (
+        "guest *** asked by phone *** to cancel; *** and *** (身份证***) called from ***; "
+        "Maryland trip, order 202612071234567"
+    )
+    assert r.json()["cancellation"]["reason"] == scrubbed
+    assert _stored_reason(db, reference) == scrubbed
+    province = client.get(f"/v1/admin/bookings/{reference}", headers=w.province.headers).json()
+    assert province["cancellation"]["reason"] == scrubbed
+
+
+def test_an_operators_reason_loses_a_name_typed_with_spaces_but_not_a_one_character_name(
+    db, client
+):
+    w = world(db)
+    reference = _booked(db, w)  # 王秀兰 and 李建国
+    r = client.post(
+        f"/v1/admin/bookings/{reference}/cancel",
+        json={"reason": "王 秀 兰和李　建国来电，王经理同意"},
+        headers=w.a.admin.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert _stored_reason(db, reference) == "***和***来电，王经理同意"

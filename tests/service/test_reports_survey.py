@@ -30,6 +30,9 @@ from tests.support.operators import add_operator
         ("我叫张桂芳，房间很好", "房间很好", ["张桂芳"]),
         ("My name is Li Jianguo, mail li@example.com", "My name is", ["Jianguo", "example"]),
         ("+86 139 1234 5678 医生很好", "医生很好", ["5678"]),
+        ("0086 139 1234 5678 医生很好", "医生很好", ["5678"]),
+        ("王 秀 兰和李　建国都很满意", "都很满意", ["秀 兰", "建国"]),  # spaced as typed
+        ("身份证220102540506123很满意", "很满意", ["540506"]),  # a first-generation ID
     ],
 )
 def test_comments_lose_phones_ids_and_names(text, kept, gone):
@@ -72,10 +75,23 @@ def test_comments_lose_phones_typed_any_way_and_passport_numbers(text, gone):
         "坐 G1234 次高铁到长白山，房间 1302，订单 JL-5J92Z5",
         "评分 +5，温度 -25 度，海拔 2691 米，距医院 10 km",
         "６５岁的老人住得很舒服，，，",  # full-width text that is not personal data stays as typed
+        "订单 202612071234567，流水 123456781399123",  # 15 digits with no birth date
     ],
 )
 def test_ordinary_numbers_in_comments_are_kept(text):
     assert strip_personal_data(text) == text
+
+
+def test_the_bookings_names_go_in_any_case_but_one_character_or_within_a_word_stays():
+    names = ["Mary Smith", "周八", "王", "Li"]
+    said = (
+        "MARY SMITH, mary smith, Ｍａｒｙ Ｓｍｉｔｈ and 周 八 came; "
+        "王经理 drove to Lijiang, li too"
+    )
+    assert (
+        strip_personal_data(said, names)
+        == "***, ***, *** and *** came; 王经理 drove to Lijiang, *** too"
+    )
 
 
 @pytest.fixture
