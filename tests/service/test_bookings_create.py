@@ -237,17 +237,63 @@ def test_an_id_number_is_read_as_typed_and_a_resident_id_by_its_check_digit(db, 
         ("220102199001011235", "id_number_check", "en", "is not a valid mainland ID number"),
         ("AB-1234", "id_number_format", "zh-CN", "只能使用数字和英文字母。"),
     ):
-        wrong = [{"name": "王秀兰", "id_number": number}]
-        r = client.post(
-            "/v1/bookings",
-            json=booking_body(quote_id, guests=wrong),
-            headers={"Idempotency-Key": str(uuid.uuid4()), "Accept-Language": lang},
-        )
-        assert r.status_code == 422, r.text
-        problem = r.json()
-        assert (problem["field"], problem["errors"][0]["code"]) == ("guests[0].id_number", code)
+        problem = _refused_id_number(client, quote_id, number, lang)
+        assert problem["errors"][0]["code"] == code
         assert said in problem["detail"] and "^" not in problem["detail"], problem["detail"]
     assert _count(db, Booking) == 1
+
+
+def _refused_id_number(client, quote_id: str, number: str, lang: str) -> dict:
+    """The problem of booking ``quote_id`` for one guest with ``number`` as ID number,
+    which names the guest's id_number."""
+    wrong = [{"name": "王秀兰", "id_number": number}]
+    r = client.post(
+        "/v1/bookings",
+        json=booking_body(quote_id, guests=wrong),
+        headers={"Idempotency-Key": str(uuid.uuid4()), "Accept-Language": lang},
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["field"] == "guests[0].id_number"
+    return r.json()
+
+
+@pytest.mark.parametrize(
+    ("number", "zh", "en"),
+    [
+        ("220102209905061235", "第 7 至 14 位不是可能的出生日期", "not a possible birth date"),
+        ("220102195413061234", "第 7 至 14 位不是可能的出生日期", "not a possible birth date"),
+        ("220102195402311234", "第 7 至 14 位不是可能的出生日期", "not a possible birth date"),
+        ("220102189902011234", "第 7 至 14 位不是可能的出生日期", "not a possible birth date"),
+        ("000000000000000001", "前 6 位不是地区代码", "first 6 digits are not a region code"),
+        ("020102195405061234", "前 6 位不是地区代码", "first 6 digits are not a region code"),
+        ("220102541306123", "第 7 至 12 位不是可能的出生日期", "digits 7 to 12 are not"),
+        ("220102540231123", "第 7 至 12 位不是可能的出生日期", "digits 7 to 12 are not"),
+        ("000000540506123", "前 6 位不是地区代码", "first 6 digits are not a region code"),
+    ],
+)
+def test_an_id_number_with_no_region_or_no_possible_birth_date_is_refused(
+    db, client, number, zh, en
+):
+    """Beyond the check character: the region code (first digit 1-8; 9 for a foreign
+    permanent resident's card) and a birth date of the calendar, 1900 to today (19yymmdd
+    in a first-generation number of 15 digits), the same code in both languages."""
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    for lang, said in (("zh-CN", zh), ("en", en)):
+        problem = _refused_id_number(client, quote_id, number, lang)
+        assert problem["errors"][0]["code"] == "id_number_check"
+        assert said in problem["detail"], problem["detail"]
+    assert _count(db, Booking) == 0
+
+
+def test_a_first_generation_or_foreign_residents_id_number_is_booked(db, client):
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    guests = [
+        {"name": "王秀兰", "id_number": "220102540506123"},  # 15 digits, born 1954-05-06
+        {"name": "Zoë", "id_number": "931840199001011233"},  # 9: a foreigner's card
+    ]
+    r = post_booking(client, quote_id, body=booking_body(quote_id, guests=guests))
+    assert r.status_code == 201, r.text
+    assert [g["id_number"] for g in r.json()["guests"]] == [g["id_number"] for g in guests]
 
 
 def test_more_guests_than_the_quote_is_for_is_422(db, client):
