@@ -117,8 +117,10 @@ _FIRST_GENERATION_ID = re.compile(r"[0-9]{15}")
 # The region code as far as it can be checked without the list of regions: 1-8 is the
 # province's region (北京 11 ... 新疆 65, 台湾 71, 香港 81, 澳门 82); a Foreign Permanent
 # Resident ID Card (2023, the same 18 characters and check) starts with 9 and the
-# province's two digits. 000000 or a leading 0 is none.
-_REGION = re.compile(r"[1-8][0-9]{5}|9[1-8][0-9]{4}")
+# province's two digits. 000000 or a leading 0 is none. (The logs' ``ID_NUMBER`` masks
+# every number these accept.)
+_REGION = re.compile(r"[1-8][0-9]{5}")
+_FOREIGN_REGION = re.compile(r"9[1-8][0-9]{4}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _FIRST_BIRTH = date(1900, 1, 1)  # nobody living was born before
@@ -158,11 +160,13 @@ def resident_id_wrong(number: str, today: date) -> str | None:
     characters, the last a digit or X; 15 digits) and so a passport's or a permit's."""
     if _RESIDENT_ID.fullmatch(number):
         birth, last = number[6:14], 14
+        regions = (_REGION, _FOREIGN_REGION)
     elif _FIRST_GENERATION_ID.fullmatch(number):
         birth, last = "19" + number[6:12], 12
+        regions = (_REGION,)
     else:
         return None
-    if not _REGION.fullmatch(number[:6]):
+    if not any(region.fullmatch(number[:6]) for region in regions):
         return "region"
     born = _born(birth)
     if born is None or not _FIRST_BIRTH <= born <= today:

@@ -11,6 +11,7 @@ from service.app import create_app
 from service.auth import ANONYMOUS
 from service.bookings.models import Booking
 from service.bookings.outbox import OutboxEvent
+from service.logs import carries_pii
 from tests.service.booking_support import (
     FIRST_NIGHT,
     LEAD,
@@ -269,6 +270,7 @@ def _refused_id_number(client, quote_id: str, number: str, lang: str) -> dict:
         ("220102541306123", "第 7 至 12 位不是可能的出生日期", "digits 7 to 12 are not"),
         ("220102540231123", "第 7 至 12 位不是可能的出生日期", "digits 7 to 12 are not"),
         ("000000540506123", "前 6 位不是地区代码", "first 6 digits are not a region code"),
+        ("931840540506123", "前 6 位不是地区代码", "first 6 digits are not a region code"),
     ],
 )
 def test_an_id_number_with_no_region_or_no_possible_birth_date_is_refused(
@@ -294,6 +296,7 @@ def test_a_first_generation_or_foreign_residents_id_number_is_booked(db, client)
     r = post_booking(client, quote_id, body=booking_body(quote_id, guests=guests))
     assert r.status_code == 201, r.text
     assert [g["id_number"] for g in r.json()["guests"]] == [g["id_number"] for g in guests]
+    assert all(carries_pii(g["id_number"]) for g in guests)  # so the logs mask them
 
 
 def test_more_guests_than_the_quote_is_for_is_422(db, client):
