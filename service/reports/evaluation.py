@@ -38,7 +38,7 @@ class Evaluation:
     this: dict[str, Any]  # the year's total measures
     last: dict[str, Any]  # last year's
     months: list[dict[str, Any]]  # 12 rows: month, this year's and last year's measures
-    comments: list[dict[str, Any]]  # each with its overall score unless answers are hidden
+    comments: list[dict[str, Any]]  # with its score (None where the month's answers are hidden)
     as_of: str
 
 
@@ -54,9 +54,9 @@ def evaluate(
 ) -> Evaluation:
     """The evaluation as ``audience`` may see it (``exports.for_audience``): an operator's,
     or the province's for the public, with each year's small cells blanked (months, the
-    year's total and the charts alike) and, where the year's survey answers are hidden,
-    its comments without their scores (each would give an answer back); the province's
-    own (``audience="province"``) in full."""
+    year's total and the charts alike) and its comments without their scores in a month
+    whose survey answers are hidden (each would give an answer back); the province's own
+    (``audience="province"``) in full."""
     d = destination_of(session, operator, destination_id, "destination_id")
     directory = service.directory(session, operator, year=year, today=today)
     entry = next(r for r in directory.rows if r["destination_id"] == d.id)
@@ -82,19 +82,24 @@ def evaluate(
         }
         for m in range(1, 13)
     ]
-    this = reports[year].total or {}
-    comments = _comments(session, d.id, year)
-    if "survey_answers" in (this.get("suppressed") or ()):
-        comments = [{**c, "overall": None} for c in comments]
+    # a comment's score is one answer: kept only where its month's answers are shown
+    few = {m["month"] for m in months if "survey_answers" in _hidden(m["this"])}
+    comments = [
+        {**c, "overall": None} if c["month"] in few else c for c in _comments(session, d.id, year)
+    ]
     return Evaluation(
         destination=entry,
         year=year,
-        this=this,
+        this=reports[year].total or {},
         last=reports[year - 1].total or {},
         months=months,
         comments=comments,
         as_of=reports[year].meta["as_of"],
     )
+
+
+def _hidden(row: dict[str, Any] | None) -> list[str]:
+    return (row or {}).get("suppressed") or []
 
 
 def _comments(session: Session, destination_id: int, year: int) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ province and for an operator (its destination only, small cells blanked)."""
 
 import io
 import re
+from collections import Counter
 
 import pytest
 from openpyxl import load_workbook
@@ -173,3 +174,29 @@ def test_an_operator_s_evaluation_hides_what_its_reports_hide(db, client, quiet,
     full = client.get(f"/console/evaluation/{d}?year=2026").text
     assert _measure_cells(full, "人次")[0] == f"{trips:,}"
     assert "/5 ·" in full and ">隐去</td>" not in full
+
+
+def test_a_comment_keeps_its_score_only_where_its_month_shows_its_answers(db, client, province):
+    """A comment's score is one survey answer: an operator sees it only in a month whose
+    answers its reports show (5 or more); in a month of 1 to 4 answers the comment is
+    shown without it."""
+    d = province.destination_ids["forest-a"]
+    with db.engine.connect() as conn:
+        days = conn.exec_driver_sql(
+            "SELECT i.check_in FROM survey_response s"
+            " JOIN booking_item i ON i.id = s.booking_item_id"
+            " JOIN product p ON p.id = i.product_id"
+            f" WHERE p.destination_id = {d}"
+            " AND i.check_in BETWEEN '2026-01-01' AND '2026-12-31'"
+        ).all()
+    answers = Counter(R._d(day).month for (day,) in days)
+    assert log_in(client, province.operator.login).status_code == 303
+    page = client.get(f"/console/evaluation/{d}?year=2026").text
+    said = re.findall(r"<li>(\d+)月( · \d/5)? · ", page)
+    assert said and any(0 < answers[int(m)] < 5 for m, _ in said)  # the case this is about
+    for month, score in said:
+        if answers[int(month)] < 5:
+            assert not score, month
+    assert log_in(client, province.province.login).status_code == 303
+    full = client.get(f"/console/evaluation/{d}?year=2026").text
+    assert all(score for _, score in re.findall(r"<li>(\d+)月( · \d/5)? · ", full))
