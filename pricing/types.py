@@ -33,6 +33,17 @@ class RuleKind(StrEnum):
     ticket_stub = "ticket_stub"
 
 
+# Each kind's name as people read it (zh-CN, English): the console's, and the rules'
+# problems say the kind by its Chinese name too (``validation``).
+RULE_KIND_NAMES: dict[RuleKind, tuple[str, str]] = {
+    RuleKind.long_stay: ("长住优惠", "Long stay"),
+    RuleKind.advance_booking: ("预订优惠", "Advance booking"),
+    RuleKind.trip_bundle: ("多目的地联游优惠", "Trip bundle"),
+    RuleKind.pack_bundle: ("组合优惠（增值包）", "Pack bundle"),
+    RuleKind.ticket_stub: ("票根优惠", "Ticket stub"),
+}
+
+
 class Channel(StrEnum):
     direct = "direct"
     miniprogram = "miniprogram"

@@ -13,6 +13,7 @@ from pricing.errors import PricingError
 from pricing.labels import counted, season_said, stay_said
 from pricing.money import format_percent
 from pricing.types import (
+    RULE_KIND_NAMES,
     Channel,
     DiscountRule,
     PackKind,
@@ -232,11 +233,14 @@ def validate_rule(rule: DiscountRule, field: str = "rule") -> None:
 # How a rule's problems say it (zh-CN, English): its kind, as the console names the kinds,
 # and the fields that only some kinds have. Never the field's name (``field`` has it).
 _KIND_SAID = {
-    RuleKind.long_stay: ("长住优惠", "A long-stay rule"),
-    RuleKind.advance_booking: ("预订优惠", "An advance-booking rule"),
-    RuleKind.trip_bundle: ("多目的地联游优惠", "A trip-bundle rule"),
-    RuleKind.pack_bundle: ("组合优惠（增值包）", "A pack-bundle rule"),
-    RuleKind.ticket_stub: ("票根优惠", "A ticket-stub rule"),
+    kind: (RULE_KIND_NAMES[kind][0], en)
+    for kind, en in {
+        RuleKind.long_stay: "A long-stay rule",
+        RuleKind.advance_booking: "An advance-booking rule",
+        RuleKind.trip_bundle: "A trip-bundle rule",
+        RuleKind.pack_bundle: "A pack-bundle rule",
+        RuleKind.ticket_stub: "A ticket-stub rule",
+    }.items()
 }
 _RULE_FIELDS_SAID = {
     "destination_ids": ("目的地", "destinations"),

@@ -1,6 +1,7 @@
 """The console's page text, zh-CN and English, by key (merged into ``messages.TEXT``;
 a key may not be defined twice)."""
 
+from pricing.types import RULE_KIND_NAMES
 from service.operators.bookings import NO_STAY_NAMES, STAY_STATUS_NAMES
 from service.operators.errors import ROLE_WORDS
 
@@ -512,11 +513,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "your destinations' products. Read only.",
     ),
     "rule_kind": ("类型", "Kind"),
-    "rule_kind_long_stay": ("长住优惠", "Long stay"),
-    "rule_kind_advance_booking": ("预订优惠", "Advance booking"),
-    "rule_kind_trip_bundle": ("多目的地联游优惠", "Trip bundle"),
-    "rule_kind_pack_bundle": ("组合优惠（增值包）", "Pack bundle"),
-    "rule_kind_ticket_stub": ("票根优惠", "Ticket stub"),
+    **{f"rule_kind_{kind}": names for kind, names in RULE_KIND_NAMES.items()},
     "rule_key": ("标识", "Key"),
     "rule_in_force": ("生效版本", "In force"),
     "rule_version_n": ("第 {n} 版", "version {n}"),
