@@ -228,6 +228,8 @@ PROBLEM_CODES: dict[str, str] = {
     "hold_limit_reached": "Too many unpaid units (`held_units` + `asked_units` > `limit`).",
     "not_cancellable": "The booking's status does not allow cancelling.",
     "stay_started": "A stay of the booking is checked in or out: it cannot be cancelled.",
+    "stay_no_show": "A stay of the booking is marked a no-show by the front desk: it cannot "
+    "be cancelled (its nights stay sold) unless the operator undoes the no-show.",
     "missing_idempotency_key": "The operation needs an `Idempotency-Key` header.",
     "invalid_idempotency_key": "The `Idempotency-Key` is too long or not printable ASCII.",
     "idempotency_key_reused": "The `Idempotency-Key` was used with another request.",
@@ -266,6 +268,7 @@ PROBLEM_CODES: dict[str, str] = {
     "rule_unchanged": "A new version of a discount rule would restate the current one.",
     "invalid_transition": "That front-desk status cannot follow the stay's current one.",
     "too_early": "The stay has not begun: it cannot be checked in or marked no-show yet.",
+    "too_late": "The stay's check-out day has come: its no-show can no longer be undone.",
     "booking_spans_other_destinations": "The trip also stays at another operator's destination.",
     "slug_taken": "A product with that slug exists.",
     "pack_code_taken": "An add-on pack with that code exists.",

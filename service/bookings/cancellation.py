@@ -88,8 +88,12 @@ _TERMS_NOTES = {
 }
 # The statuses a booking is cancelled from: a hold not yet paid, or a booked stay.
 CANCELLABLE = (PENDING_PAYMENT, CONFIRMED)
-# The front desk's stay statuses (operators.bookings) after which nothing is cancelled.
+# The front desk's stay statuses (operators.bookings) of a stay that has begun.
 STAYS_STARTED = ("checked_in", "completed")
+# A stay the front desk marked a no-show: the guest did not come, its nights stay sold
+# (docs/metrics.md), and the booking is not cancelled either, unless the desk undoes the
+# no-show first (operators.bookings).
+NO_SHOW = "no_show"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,18 +123,28 @@ def terms_note(cancellation: dict[str, Any]) -> tuple[str, str]:
 
 def started_stay(items: Sequence[Any]) -> Any | None:
     """The first item (a ``BookingItem`` or its row) whose stay has begun at the front
-    desk (checked in, or out): a booking with one is never cancelled, 409
-    ``stay_started`` (``cancellation_terms``), and its pages say so instead of offering
-    to; None if none has."""
+    desk (checked in, or out); None if none has."""
     return next((i for i in items if i.stay_status in STAYS_STARTED), None)
+
+
+def kept_stay(items: Sequence[Any]) -> Any | None:
+    """The item whose front-desk record stops its booking being cancelled: the first
+    stay begun (``started_stay``), else the first marked a no-show; None if none. A
+    booking with one is never cancelled, by anyone (409 ``stay_started`` or
+    ``stay_no_show``, ``cancellation_terms``), and its pages say why instead of offering
+    to."""
+    started = started_stay(items)
+    if started is not None:
+        return started
+    return next((i for i in items if i.stay_status == NO_SHOW), None)
 
 
 def may_cancel(status: str, items: Sequence[Any]) -> bool:
     """Whether a booking of ``status`` with ``items`` (``BookingItem``s or their rows) may
-    be cancelled: its status is ``CANCELLABLE`` and no stay of it has begun
-    (``started_stay``). ``cancellation_terms`` refuses any other; the console's desk and
-    the traveller's page offer to cancel only these."""
-    return status in CANCELLABLE and started_stay(items) is None
+    be cancelled: its status is ``CANCELLABLE`` and no stay of it has begun or was marked
+    a no-show (``kept_stay``). ``cancellation_terms`` refuses any other; the console's
+    desk and the traveller's page offer to cancel only these."""
+    return status in CANCELLABLE and kept_stay(items) is None
 
 
 def refund_on_terms(
@@ -210,15 +224,18 @@ def cancellation_terms(
     """What cancelling ``b`` at ``now`` on ``refund_terms`` records and refunds, computed
     without changing anything: ``cancel_booking`` stores exactly this, and a traveller or
     an operator is shown it before confirming. Raises 409 ``not_cancellable`` unless
-    ``pending_payment`` or ``confirmed``, and 409 ``stay_started`` once the front desk has
+    ``pending_payment`` or ``confirmed``, 409 ``stay_started`` once the front desk has
     checked any item in (or out): its nights are being lived in and never go back on
-    sale (``may_cancel``, the same rule)."""
+    sale, and 409 ``stay_no_show`` once it has marked one a no-show: its nights stay
+    sold (``may_cancel``, the same rule)."""
     if (refund_terms, by) not in _TERMS_NOTES:
         raise ValueError(f"{by} does not cancel on terms {refund_terms!r}")
     if b.status not in CANCELLABLE:
         raise errors.not_cancellable(b.status)
-    if (started := started_stay(items)) is not None:
-        raise errors.stay_started(started.item_index, started.stay_status)
+    if (kept := kept_stay(items)) is not None:
+        if kept.stay_status == NO_SHOW:
+            raise errors.stay_no_show(kept.item_index, kept.product_name_zh, kept.product_name_en)
+        raise errors.stay_started(kept.item_index, kept.stay_status)
     cancel_date = local_date(now)
     refund = refund_on_terms(items, legs, cancel_date, in_full=refund_terms == FULL_REFUND)
     paid = b.status == CONFIRMED and b.payment_mode in (MODE_STRIPE, MODE_MERCHANT_COLLECTS)
@@ -281,7 +298,8 @@ def cancel_booking(
     module docstring).
 
     Raises 409 ``not_cancellable`` for ``expired`` and ``completed`` bookings, 409
-    ``stay_started`` when an item is checked in or out (``cancellation_terms``).
+    ``stay_started`` when an item is checked in or out, ``stay_no_show`` when one is
+    marked a no-show (``cancellation_terms``).
     """
     if by not in CANCELLERS:
         raise ValueError(f"by must be one of {CANCELLERS}")

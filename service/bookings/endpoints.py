@@ -220,7 +220,8 @@ def read_booking(
         "ticket stubs. Cancelling again returns the first cancellation (one refund). "
         "Requires `Idempotency-Key`. 409 `not_cancellable` for expired or completed "
         "bookings, `stay_started` once the property has checked an item in (or out): "
-        "nights being stayed are never put back on sale."
+        "nights being stayed are never put back on sale; `stay_no_show` once it has marked "
+        "one a no-show (its nights stay sold; the destination's operator may undo it)."
     ),
     responses=problems(401, 404, 409, 413, 422, 429),
 )

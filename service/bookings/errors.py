@@ -251,8 +251,23 @@ def not_cancellable(status: str) -> Conflict:
 
 
 STAY_STARTED = "stay_started"
+STAY_NO_SHOW = "stay_no_show"
 # A booking that can no longer be cancelled, for whatever reason: its page says why.
-UNCANCELLABLE = (NOT_CANCELLABLE, STAY_STARTED)
+UNCANCELLABLE = (NOT_CANCELLABLE, STAY_STARTED, STAY_NO_SHOW)
+
+
+def stay_no_show(item_index: int, product_zh: str, product_en: str) -> Conflict:
+    stay_zh, stay_en = stay_said(item_index)
+    return Conflict(
+        f"{stay_en.capitalize()} of this booking was marked as a no-show by the front desk: "
+        "the booking cannot be cancelled, and its nights are not put back on sale. If the "
+        "guest did arrive or still will, or to cancel, contact the destination's operator: "
+        f"the front desk of {product_en}.",
+        zh=f"此预订的{stay_zh}已被前台登记为未到店：预订不能取消，其房晚也不会重新出售。"
+        f"如旅客已经到店或仍会入住，或需要取消，请联系该目的地的运营方：「{product_zh}」的前台。",
+        field=f"items[{item_index}]",
+        code=STAY_NO_SHOW,
+    )
 
 
 def stay_started(item_index: int, stay_status: str) -> Conflict:

@@ -65,8 +65,8 @@ from service.bookings.cancellation import (
     CancellationResult,
     cancel_booking,
     cancellation_terms,
+    kept_stay,
     may_cancel,
-    started_stay,
 )
 from service.bookings.models import (
     CONFIRMED,
@@ -112,7 +112,7 @@ __all__ = [
     "preview_cancel_for_caller",
     "read_booking",
     "release_expired_holds",
-    "started_stay",
+    "kept_stay",
     "typed_reference",
     "reference_key",
 ]
@@ -664,7 +664,7 @@ class BookingState:
     by a database trigger on every insert and update whoever writes, to a value the row
     never had (migrations 0008, 0019).
     Its items, legs and stubs never change after it is made but for the front desk's
-    stay status (whether its page offers to cancel: ``started_stay``), which is written
+    stay status (whether its page offers to cancel: ``kept_stay``), which is written
     together with the booking row (``operators.bookings.set_stay_status`` touches it),
     so ``change_seq`` moves with it too."""
 

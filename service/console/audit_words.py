@@ -103,6 +103,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 _WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"),
              ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"))  # fmt: skip
 _STAY_STATUSES = {
+    None: ("待入住", "expected"),  # not arrived yet (or a no-show undone)
     "checked_in": ("已入住", "checked in"),
     "completed": ("已离店", "checked out"),
     "no_show": ("未到店", "no-show"),
@@ -113,7 +114,7 @@ _REFUND_STATUSES = {
     "failed": ("失败", "failed"),
 }
 # The values of fields that hold a code, by its name.
-_CODE_NAMES: dict[str, dict[str, tuple[str, str]]] = {
+_CODE_NAMES: dict[str, dict[Any, tuple[str, str]]] = {
     "theme": THEME_NAMES,
     "themes": THEME_NAMES,
     "certifications": CERTIFICATION_NAMES,
@@ -177,8 +178,8 @@ def _fields(
 
 def _value(name: str, value: Any, lang: Lang, day: Callable[[str], str]) -> str:
     sep = "、" if lang == "zh-CN" else ", "
-    if value is None:
-        return pick(_WORDS["none"], lang)
+    if value is None:  # a code's own name for none (a stay expected), else "(none)"
+        return pick(_CODE_NAMES.get(name, {}).get(None, _WORDS["none"]), lang)
     if isinstance(value, bool):
         return pick(_WORDS["yes" if value else "no"], lang)
     if isinstance(value, list):

@@ -21,8 +21,8 @@ from service.bookings import schemas as booking_schemas
 from service.bookings.cancellation import (
     CANCELLABLE,
     REASON_MAX,
+    kept_stay,
     may_cancel,
-    started_stay,
     terms_note,
 )
 from service.bookings.models import STATUSES
@@ -132,8 +132,8 @@ def _detail(
     b = v.booking
     may_desk = operator.can(BOOKINGS)
     shown = operator_bookings.personal_data(operator, v)
-    # A stay has begun (the cancel's own rule): no cancel button that could only fail,
-    # but which stay and why (and why a cancel was just refused).
+    # A stay has begun or was marked a no-show (the cancel's own rule): no cancel button
+    # that could only fail, but which stay and why (and why a cancel was just refused).
     said_started = _stay_started(request, v)
     started = said_started if b.status in CANCELLABLE else None
     if refused is not None:
@@ -245,30 +245,33 @@ def _fare_words(request, v, leg) -> str:
 
 def _stay_started(request, v) -> str | None:
     """Why booking view ``v`` cannot be cancelled if a stay of it has begun at the front
-    desk (``started_stay``, the cancel's own rule): that stay, numbered from 1 as the page
-    lists the stays, its product and its dates in the console's words; None if none has."""
-    item = started_stay(v.items)
+    desk or was marked a no-show (``kept_stay``, the cancel's own rule): that stay,
+    numbered from 1 as the page lists the stays, its product and its dates in the
+    console's words; None if none has."""
+    item = kept_stay(v.items)
     if item is None:
         return None
     lang = web.page_lang(request)
     t = web.text(request)
-    return t(
-        "bk_stay_started",
-        n=item.item_index + 1,
-        status=t("bk_started_" + item.stay_status),
-        product=pick(lang, item.product_name_zh, item.product_name_en),
-        first=formats.long_date(item.check_in, lang),
-        last=formats.long_date(item.check_out, lang),
-    )
+    said = {
+        "n": item.item_index + 1,
+        "product": pick(lang, item.product_name_zh, item.product_name_en),
+        "first": formats.long_date(item.check_in, lang),
+        "last": formats.long_date(item.check_out, lang),
+    }
+    if item.stay_status == operator_bookings.NO_SHOW:
+        return t("bk_stay_no_show", **said)
+    return t("bk_stay_started", status=t("bk_started_" + item.stay_status), **said)
 
 
 def _why_not_cancelled(request, v, exc: DomainError, started: str | None) -> str:
     """A refused cancellation of booking view ``v`` in the console's words: the stay that
-    has begun (``started``, ``_stay_started`` of ``v``), or the booking's status by name
-    (the service's words name it by its code); any other refusal as the service says it."""
+    has begun or was marked a no-show (``started``, ``_stay_started`` of ``v``), or the
+    booking's status by name (the service's words name it by its code); any other
+    refusal as the service says it."""
     if exc.code not in booking_errors.UNCANCELLABLE:
         return forms.problem_text(request, exc)
-    if exc.code == booking_errors.STAY_STARTED and started:
+    if exc.code != booking_errors.NOT_CANCELLABLE and started:
         return started
     t = web.text(request)
     return t("bk_not_cancellable", status=t("status_" + v.booking.status))

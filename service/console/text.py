@@ -384,8 +384,14 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "bk_check_in": ("办理入住", "Check in"),
     "bk_no_show": ("登记未到店", "Record a no-show"),
     "bk_complete": ("办理离店", "Check out (completed)"),
+    # a no-show recorded by mistake, back to expected (not arrived yet)
+    "bk_expected": ("撤销未到店", "Undo the no-show"),
     "bk_done_checked_in": ("已办理入住。", "Checked in."),
     "bk_done_no_show": ("已登记未到店。", "No-show recorded."),
+    "bk_done_expected": (
+        "已撤销未到店，这段住宿改回待入住。",
+        "No-show undone: the stay is expected again.",
+    ),
     "bk_done_completed": ("已办理离店。", "Checked out."),
     "bk_done_cancelled": ("预订已取消。", "The booking is cancelled."),
     "bk_done_refund_retried": (
@@ -427,6 +433,16 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "Stay {n} is {status}: {product}, {first} to {last}. A stay that has begun cannot "
         "be cancelled, and its nights are not put back on sale; if the guest leaves early, "
         "check them out.",
+    ),
+    # ... or marked a no-show (and none has begun): the desk undoes it with the stay's
+    # buttons (operators.bookings: until the stay's last night)
+    "bk_stay_no_show": (
+        "第 {n} 段住宿已登记未到店：{product}，{first} 至 {last}。登记了未到店的预订不能取消，"
+        "其房晚仍算售出；如果旅客其实已到店或仍会入住，或是误登记，请先用该住宿的按钮撤销未到店。",
+        "Stay {n} is recorded as a no-show: {product}, {first} to {last}. A booking with a "
+        "no-show cannot be cancelled, and its nights stay sold; if the guest did arrive or "
+        "still will, or it was recorded by mistake, first undo the no-show with the stay's "
+        "buttons.",
     ),
     "bk_started_checked_in": ("已入住", "checked in"),
     "bk_started_completed": ("已离店", "checked out"),
@@ -609,6 +625,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "action_stay_checked_in": ("登记入住", "checked in"),
     "action_stay_completed": ("登记离店", "checked out"),
     "action_stay_no_show": ("登记未到店", "no-show recorded"),
+    "action_stay_expected": ("撤销未到店", "no-show undone"),
     "entity_calendar": ("房态房价", "Calendar"),
     "entity_product": ("产品", "Product"),
     "entity_season": ("季节", "Season"),

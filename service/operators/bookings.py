@@ -7,7 +7,11 @@ guests' data of those bookings only, and only the items of its own destinations.
 
 Front desk (per stay item, on the operator's own items of a confirmed booking):
 ``checked_in`` (from the check-in date), then ``completed``; or ``no_show`` (from the
-check-in date, instead of a check-in). Anything else is 409 ``invalid_transition``.
+check-in date, instead of a check-in). A no-show is undone, back to ``expected`` (not
+arrived yet) or straight to ``checked_in`` (the guest came late), until the stay's last
+night: from its check-out day it stands (409 ``too_late``). Anything else is 409
+``invalid_transition``. A stay checked in, checked out or marked a no-show stops the
+booking being cancelled (``cancellation.kept_stay``).
 Cancelling needs every item to be the operator's (a trip that also stays elsewhere is
 cancelled by its traveller or partner). The operator cancelling of its own accord
 refunds everything paid (the traveller did nothing wrong); cancelling because the
@@ -27,6 +31,7 @@ from service.bookings import models as booking_models
 from service.bookings import repository
 from service.bookings.cancellation import (
     BY_OPERATOR,
+    NO_SHOW,
     cancel_booking,
     cancellation_terms,
     operator_terms,
@@ -56,8 +61,13 @@ from service.operators import audit, errors
 from service.operators.scope import BOOKINGS, Operator, scoped
 from service.payments import refunds
 
-CHECKED_IN, COMPLETED, NO_SHOW = "checked_in", "completed", "no_show"
+CHECKED_IN, COMPLETED = "checked_in", "completed"
 STAY_STATUSES = (CHECKED_IN, COMPLETED, NO_SHOW)
+# What the front desk may ask for besides a status: ``expected``, not arrived yet (a stay
+# status of None), to undo a no-show recorded by mistake.
+EXPECTED = "expected"
+DESK_MOVES = (*STAY_STATUSES, EXPECTED)  # the API's ``StayStatusIn.status``
+_STORED = {EXPECTED: None}  # what a move writes, when not its own name
 # What a stay's front-desk status is called (zh-CN, English); None: not arrived yet.
 STAY_STATUS_NAMES = {
     None: ("待入住", "Expected"),
@@ -70,7 +80,12 @@ NO_STAY_NAMES = {
     CANCELLED: ("已取消，无需入住", "Cancelled: no stay"),
     EXPIRED: ("已过期，无需入住", "Expired: no stay"),
 }
-_ALLOWED_FROM = {CHECKED_IN: (None,), COMPLETED: (CHECKED_IN,), NO_SHOW: (None,)}
+_ALLOWED_FROM = {
+    CHECKED_IN: (None, NO_SHOW),  # from a no-show: the guest came after all
+    COMPLETED: (CHECKED_IN,),
+    NO_SHOW: (None,),
+    EXPECTED: (NO_SHOW,),  # a no-show undone
+}
 # A change the front desk may not make, said in words (``_refused_change``): where the
 # stay is (zh-CN, English), and what would be done to it.
 _STAY_IS = {
@@ -83,6 +98,10 @@ _STAY_DONE = {
     CHECKED_IN: ("办理入住", "checked in"),
     COMPLETED: ("办理离店", "checked out"),
     NO_SHOW: ("标记为未到店", "marked as a no-show"),
+    EXPECTED: (
+        "改回待入住（只有未到店可以撤销）",
+        "put back to expected (only a no-show is undone)",
+    ),
 }
 # What may not happen before the check-in date (``_too_early``), after 「入住日期为 …，」 /
 # "The stay begins on …; ".
@@ -100,12 +119,17 @@ def stay_shown(booking: Booking, item: BookingItem) -> str:
     return item.stay_status or "none"
 
 
+def _stored(move: str) -> str | None:
+    """The stay status a front-desk move writes (``expected``: None)."""
+    return _STORED.get(move, move)
+
+
 def _refused_change(was: str | None, status: str) -> tuple[str, str]:
     """Why a stay that is ``was`` cannot be given ``status`` (English, zh-CN): "This stay
-    is already marked as a no-show, so it cannot be checked in."; when it is ``status``
-    already, only that."""
+    is already checked out, so it cannot be checked in."; when it is ``status`` already,
+    only that."""
     is_zh, is_en = _STAY_IS[was]
-    if was == status:
+    if was == _stored(status):
         return f"{is_en}.", f"{is_zh}。"
     done_zh, done_en = _STAY_DONE[status]
     return f"{is_en}, so it cannot be {done_en}.", f"{is_zh}，不能{done_zh}。"
@@ -116,16 +140,44 @@ def _too_early(status: str, item: BookingItem, today: date) -> bool:
     return status in _NOT_BEFORE and today < item.check_in
 
 
+def _too_late(item: BookingItem, today: date) -> bool:
+    """A no-show is undone (to expected, or checked in) until the stay's last night:
+    from its check-out day it stands (no night is left to arrive for, and the booking is
+    completed once its last stay's check-out day has come)."""
+    return item.stay_status == NO_SHOW and today >= item.check_out
+
+
+def _refused_move(status: str, item: BookingItem, today: date) -> Conflict | None:
+    """Why the front desk may not give ``item`` ``status`` on ``today`` (409
+    ``invalid_transition``, ``too_early`` or ``too_late``, in words), or None: the one
+    rule of ``set_stay_status`` and of the console's buttons (``stay_moves``)."""
+    if item.stay_status not in _ALLOWED_FROM[status]:
+        return _conflict("invalid_transition", *_refused_change(item.stay_status, status), "status")
+    if _too_early(status, item, today):
+        not_zh, not_en = _NOT_BEFORE[status]
+        return _conflict(
+            "too_early",
+            f"The stay begins on {item.check_in}; {not_en}.",
+            f"入住日期为 {item.check_in}，{not_zh}。",
+            "status",
+        )
+    if _too_late(item, today):
+        return _conflict(
+            "too_late",
+            f"The stay ends on {item.check_out}; from that day its no-show can no longer be "
+            "undone.",
+            f"离店日期为 {item.check_out}，从当天起不能再撤销未到店登记。",
+            "status",
+        )
+    return None
+
+
 def stay_moves(booking: Booking, item: BookingItem, today: date) -> list[str]:
     """The front-desk statuses ``item`` may be given on ``today`` (the checks of
     ``set_stay_status``, which refuses every other one): the console's buttons."""
     if booking.status != CONFIRMED:
         return []
-    return [
-        s
-        for s in STAY_STATUSES
-        if item.stay_status in _ALLOWED_FROM[s] and not _too_early(s, item, today)
-    ]
+    return [s for s in DESK_MOVES if _refused_move(s, item, today) is None]
 
 
 @dataclass
@@ -445,18 +497,10 @@ def set_stay_status(
             f"预订 {booking.reference} 的状态为{is_zh}，不是已确认。",
             "status",
         )
-    if item.stay_status not in _ALLOWED_FROM[status]:
-        raise _conflict("invalid_transition", *_refused_change(item.stay_status, status), "status")
-    if _too_early(status, item, local_date(now)):
-        not_zh, not_en = _NOT_BEFORE[status]
-        raise _conflict(
-            "too_early",
-            f"The stay begins on {item.check_in}; {not_en}.",
-            f"入住日期为 {item.check_in}，{not_zh}。",
-            "status",
-        )
+    if (refused := _refused_move(status, item, local_date(now))) is not None:
+        raise refused
     before = {"item_index": item_index, "stay_status": item.stay_status}
-    item.stay_status, item.stay_status_at = status, now
+    item.stay_status, item.stay_status_at = _stored(status), now
     session.add(item)
     # The booking changes with its stay (a stay begun is no longer cancellable): its
     # version, updated_at and change_seq move, so the partner feed lists it and the
@@ -473,7 +517,7 @@ def set_stay_status(
         entity_id=booking.reference,
         destination_id=_destination_of_item(session, item),
         before=before,
-        after={"item_index": item_index, "stay_status": status},
+        after={"item_index": item_index, "stay_status": item.stay_status},
     )
     return booking_of(session, operator, reference)
 

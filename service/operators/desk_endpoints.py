@@ -171,11 +171,15 @@ def read_operator_booking(
 @router.post(
     "/bookings/{reference}/stay-status",
     response_model=schemas.OperatorBookingDetail,
-    summary="Front desk: check a stay in, complete it, or record a no-show",
+    summary="Front desk: check a stay in, complete it, record a no-show or undo one",
     description=(
         "On one of your stay items of a confirmed booking: `checked_in` and `no_show` from "
-        "the check-in date, `completed` after `checked_in`. 409 `invalid_transition` or "
-        "`too_early` otherwise."
+        "the check-in date, `completed` after `checked_in`. A no-show recorded by mistake, "
+        "or a guest who came late: `expected` (not arrived yet, `stay_status` null again) "
+        "or `checked_in`, until the stay's last night (from its check-out day the no-show "
+        "stands). A stay checked in, checked out or marked a no-show stops the booking "
+        "being cancelled (409 `stay_started`, `stay_no_show`). 409 `invalid_transition`, "
+        "`too_early` or `too_late` otherwise; every change is in the audit log."
     ),
     responses=problems(401, 403, 404, 409, 422, 429),
 )
@@ -214,7 +218,8 @@ def set_stay_status(
         "read), unlike the traveller's and partner's `POST /v1/bookings/{reference}/cancel`. 409 "
         "`booking_spans_other_destinations` when the trip also stays elsewhere, "
         "`not_cancellable` for expired or completed bookings, `stay_started` once an "
-        "item is checked in or out."
+        "item is checked in or out, `stay_no_show` once one is marked a no-show (undo the "
+        "no-show first)."
     ),
     responses=problems(401, 403, 404, 409, 422, 429),
 )

@@ -24,7 +24,7 @@ from service.bookings.schemas import (
     CancellationOut,
     RefundStatus,
 )
-from service.operators.bookings import STAY_STATUSES
+from service.operators.bookings import DESK_MOVES, STAY_STATUSES
 from service.operators.models import LOGIN_CHARACTERS
 from service.text import (
     Id,
@@ -535,6 +535,7 @@ class RateHistoryPage(BaseModel):
 
 BookingStatus = Literal[STATUSES]  # the bookings list's filter: bookings.models.STATUSES
 StayStatus = Literal[STAY_STATUSES]  # the front desk's record: operators.bookings.STAY_STATUSES
+DeskMove = Literal[DESK_MOVES]  # what the front desk asks for: a record, or ``expected``
 
 
 class OperatorBookingItem(BaseModel):
@@ -631,7 +632,10 @@ class StayStatusIn(BaseModel):
     model_config = _examples({"item_index": 0, "status": "checked_in"})
 
     item_index: StrictInt = Field(ge=0, le=100)
-    status: StayStatus
+    status: DeskMove = Field(
+        description="`checked_in`, `completed`, `no_show`, or `expected` (not arrived yet: "
+        "undoes a no-show)"
+    )
 
 
 class OperatorCancelIn(BaseModel):

@@ -118,31 +118,36 @@ class StayBegun(NamedTuple):
     """The stay that stops a booking being cancelled online, as its page says it: one
     checked in ("your stay has begun"), else the last the front desk checked out ("your
     stay ended on …": the guest may have left early), never "checked in" for a guest who
-    has left."""
+    has left; else one the front desk marked a no-show ("… you had not arrived on …")."""
 
     product: str  # in the page's language
     # The day the front desk checked the guest out (the stay marked completed); None
-    # while the guest is checked in.
+    # while the guest is checked in, or for a no-show.
     left_on: date | None
     # Whether the booking has stays not yet begun, which only the operator cancels now.
     rest: bool
+    # The check-in day of a stay the front desk marked a no-show (no stay of the booking
+    # has begun); None otherwise.
+    no_show_on: date | None = None
 
 
 def _stay_begun(items, lang: str) -> StayBegun | None:
     """The stay a booking's page names for why it cannot be cancelled online (None when
-    no stay has begun: ``bookings.started_stay``, the cancel's own rule)."""
-    if bookings.started_stay(items) is None:
+    no stay has begun nor was marked a no-show: ``bookings.kept_stay``, the cancel's own
+    rule)."""
+    kept = bookings.kept_stay(items)
+    if kept is None:
         return None
+    rest = any(i.stay_status is None for i in items)
+    if kept.stay_status not in STAYS_STARTED:  # a no-show, and no stay has begun
+        product = pick(lang, kept.product_name_zh, kept.product_name_en)
+        return StayBegun(product, None, rest, no_show_on=kept.check_in)
     begun = [i for i in items if i.stay_status in STAYS_STARTED]
     here = next((i for i in begun if i.stay_status == CHECKED_IN), begun[-1])
     left_on = None
     if here.stay_status != CHECKED_IN:
         left_on = local_date(here.stay_status_at) if here.stay_status_at else here.check_out
-    return StayBegun(
-        pick(lang, here.product_name_zh, here.product_name_en),
-        left_on,
-        any(i.stay_status is None for i in items),
-    )
+    return StayBegun(pick(lang, here.product_name_zh, here.product_name_en), left_on, rest)
 
 
 def _paid_on(payment: dict[str, Any]) -> date | None:
@@ -158,9 +163,9 @@ class Shown(NamedTuple):
     state: bookings.BookingState  # the state it was read in
     # Whether the page offers to cancel it (``bookings.may_cancel``, the cancel's own rule).
     may_cancel: bool
-    # The stay that has begun (checked in or out at the front desk), when only that stops
-    # it being cancelled (``bookings.started_stay`` of a ``bookings.CANCELLABLE``
-    # booking); else None.
+    # The stay that has begun (checked in or out at the front desk) or was marked a
+    # no-show, when only that stops it being cancelled (``bookings.kept_stay`` of a
+    # ``bookings.CANCELLABLE`` booking); else None.
     started: StayBegun | None
     # Each stay's front-desk status, in the items' order: the survey opens once a stay
     # is marked completed (``survey.may_be_rated``).

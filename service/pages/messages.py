@@ -634,6 +634,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "booking cannot be cancelled online. To cancel the stays not yet begun or ask about "
         "a refund, please contact the destination's operator: the front desk of {product}.",
     ),
+    # a stay the front desk marked a no-show (no stay of the booking has begun)
+    "manage_stay_no_show": (
+        "前台已将您在「{product}」的住宿登记为未到店（入住日期：{day}），所以这笔预订不能在网上取消。"
+        "如果您已经到店或仍要入住，或需要取消、询问退款，请联系该目的地的运营方：「{product}」的前台。",
+        "The front desk has recorded your stay at {product} as a no-show (check-in {day}), so "
+        "this booking cannot be cancelled online. If you have arrived or still mean to come, "
+        "or to cancel or ask about a refund, please contact the destination's operator: the "
+        "front desk of {product}.",
+    ),
     "manage_forget": ("在此设备上退出", "Forget it on this device"),
     "manage_survey": ("评价这次住宿", "Rate your stay"),
     "survey_title": ("住宿评价", "Rate your stay"),

@@ -6,6 +6,8 @@ of who asks for it."""
 import re
 from datetime import time, timedelta
 
+import pytest
+
 from service.logs import mask_phone
 from service.pages.formats import long_date, yuan
 from service.worker import run_once
@@ -318,25 +320,38 @@ def db_items(db, ref: str):
         return items_of(session, [row.id])[row.id]
 
 
-def test_a_stay_begun_shows_no_cancel_button_but_why(db, client):
-    """Checked in, the booking cannot be cancelled (409 ``stay_started``): its page says
-    which stay has begun (numbered from 1, its product and dates in the console's date
-    format) instead of offering a cancel button that could only fail."""
+# Why a booking is not cancelled, by the stay's front-desk status: the opening of its
+# page's notice, with the stay's product and dates.
+KEPT_SAID = {
+    "checked_in": {
+        "zh-CN": "第 1 段住宿已入住：{}，{} 至 {}。",
+        "en": "Stay 1 is checked in: {}, {} to {}.",
+    },
+    "no_show": {
+        "zh-CN": "第 1 段住宿已登记未到店：{}，{} 至 {}。登记了未到店的预订不能取消",
+        "en": "Stay 1 is recorded as a no-show: {}, {} to {}. A booking with a no-show cannot",
+    },
+}
+
+
+@pytest.mark.parametrize("status", KEPT_SAID)
+def test_a_stay_begun_or_a_no_show_shows_no_cancel_button_but_why(db, client, status):
+    """Checked in (409 ``stay_started``) or marked a no-show (409 ``stay_no_show``), the
+    booking cannot be cancelled: its page says which stay (numbered from 1, its product
+    and dates in the console's date format) and why instead of offering a cancel button
+    that could only fail."""
     w = world(db)
     ref = book(db, w.a.product_id)
     log_in(client, w.a.admin.login)
     page = f"/console/bookings/{ref}"
     assert f'href="{page}/cancel"' in client.get(page).text
     client.app.state.clock = FixedClock.on(FIRST, time(10))
-    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
+    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": status}, page)
     assert r.status_code == 303
-    for lang, begun in (
-        ("zh-CN", "第 1 段住宿已入住：{}，{} 至 {}。"),
-        ("en", "Stay 1 is checked in: {}, {} to {}."),
-    ):
+    for lang, said in KEPT_SAID[status].items():
         html = client.get(page, headers={"Accept-Language": lang}).text
         assert f'href="{page}/cancel"' not in html
-        assert _said(html, "not-cancellable").startswith(begun.format(*_stay_words(db, ref, lang)))
+        assert _said(html, "not-cancellable").startswith(said.format(*_stay_words(db, ref, lang)))
 
 
 def test_a_stale_cancel_of_a_stay_begun_says_which_and_leads_back(db, client):
@@ -490,3 +505,51 @@ def test_a_no_show_paid_at_the_property_has_nothing_to_collect(db, client):
     later = db_items(db, two)[1]
     rest = page_text(client.get(f"/console/bookings/{two}").text)
     assert f"入住时向旅客收取 {yuan(later.net_fen)}（尚待入住的住宿的金额；" in rest
+
+
+def test_a_no_show_is_not_cancelled_until_the_desk_undoes_it(db, client):
+    """Marked a no-show, a stale cancel link (or its form) is 409, says which stay and
+    leads back; nothing is cancelled. The stay's buttons: check in (the guest came late)
+    and undo the no-show, which puts it back to expected, said on the page, and the
+    cancel button is back; the audit log says it in words."""
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    page, cancel = f"/console/bookings/{ref}", f"/console/bookings/{ref}/cancel"
+    token = csrf_of(client.get(cancel).text)  # the cancel form, opened before the no-show
+    client.app.state.clock = FixedClock.on(FIRST, time(21))
+    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "no_show"}, page)
+    assert r.status_code == 303
+    for lang, undo in (("zh-CN", "撤销未到店"), ("en", "Undo the no-show")):
+        html = client.get(page, headers={"Accept-Language": lang}).text
+        assert _buttons(html) == ["checked_in", "expected"] and undo in html
+    stale = client.get(cancel)
+    assert stale.status_code == 409 and "第 1 段住宿已登记未到店：" in stale.text
+    assert f"返回预订 {ref}" in stale.text
+    late = client.post(cancel, data={"csrf_token": token}, follow_redirects=False)
+    assert late.status_code == 409 and "第 1 段住宿已登记未到店：" in late.text
+    assert booking_row(db, ref).status == "confirmed"
+    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "expected"}, page)
+    assert r.status_code == 303 and r.headers["location"].endswith("?done=expected")
+    html = client.get(r.headers["location"]).text
+    assert "已撤销未到店，这段住宿改回待入住。" in html and 'id="stay-0">待入住<' in html
+    assert _buttons(html) == ["checked_in", "no_show"] and f'href="{cancel}"' in html
+    audit = client.get("/console/audit", headers={"Accept-Language": "en"}).text
+    assert "no-show undone" in audit and "Stay: expected" in audit
+
+
+def test_a_no_show_is_not_undone_on_its_check_out_day(db, client):
+    w = world(db)
+    ref = book(db, w.a.product_id)  # 3 nights from FIRST
+    log_in(client, w.a.staff.login)
+    page = f"/console/bookings/{ref}"
+    client.app.state.clock = FixedClock.on(FIRST, time(21))
+    post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "no_show"}, page)
+    client.app.state.clock = FixedClock.on(FIRST + timedelta(days=2), time(21))
+    assert _buttons(client.get(page).text) == ["checked_in", "expected"]  # its last night
+    client.app.state.clock = FixedClock.on(FIRST + timedelta(days=3), time(8))
+    assert _buttons(client.get(page).text) == []
+    client.headers["Accept-Language"] = "en"
+    r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "expected"}, page)
+    assert r.status_code == 409
+    assert "from that day its no-show can no longer be undone." in _alert(r.text)

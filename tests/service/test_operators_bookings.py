@@ -180,10 +180,6 @@ REFUSED_CHANGES = {
         "This stay is already checked out, so it cannot be marked as a no-show.",
         "这段住宿已办理离店，不能标记为未到店。",
     ),
-    ("no_show", "checked_in"): (
-        "This stay is already marked as a no-show, so it cannot be checked in.",
-        "这段住宿已标记为未到店，不能办理入住。",
-    ),
     ("no_show", "completed"): (
         "This stay is already marked as a no-show, so it cannot be checked out.",
         "这段住宿已标记为未到店，不能办理离店。",
@@ -191,6 +187,18 @@ REFUSED_CHANGES = {
     ("no_show", "no_show"): (
         "This stay is already marked as a no-show.",
         "这段住宿已标记为未到店。",
+    ),
+    # only a no-show is undone, back to expected (a no-show may also be checked in)
+    (None, "expected"): ("This stay has not been checked in yet.", "这段住宿尚未办理入住。"),
+    ("checked_in", "expected"): (
+        "This stay is already checked in, so it cannot be put back to expected (only a "
+        "no-show is undone).",
+        "这段住宿已办理入住，不能改回待入住（只有未到店可以撤销）。",
+    ),
+    ("completed", "expected"): (
+        "This stay is already checked out, so it cannot be put back to expected (only a "
+        "no-show is undone).",
+        "这段住宿已办理离店，不能改回待入住（只有未到店可以撤销）。",
     ),
 }
 

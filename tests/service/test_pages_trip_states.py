@@ -413,11 +413,11 @@ STAY_STARTED = {
 }
 
 
-def test_a_stay_begun_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages_db):  # noqa: F811
-    """The front desk checks the stay in (the admin API): the API refuses to cancel it
-    (409 ``stay_started``), so the booking's page, kept from before, is rendered again
-    without the cancel link and says why, and that the destination's operator is the
-    one to ask, in the page's language; its cancel page goes back to it."""
+def _booked_with_its_desk(pages, pages_db):  # noqa: F811
+    """A booking made on the pages, whose page is kept (cancel link and all), and its
+    check-in day come: the reference, the token's header, the stay as the API reads it,
+    the front desk of its destination and a function that gives its stay a status
+    there (the admin API)."""
     from tests.support.clock import FixedClock
     from tests.support.operators import add_operator
 
@@ -436,24 +436,90 @@ def test_a_stay_begun_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages
         ).scalar_one()
     desk = add_operator(pages_db, f"desk-{uuid.uuid4().hex[:10]}", "operator_staff", [destination])
     pages.app.state.clock = FixedClock.on(date.fromisoformat(item["check_in"]))
-    r = pages.post(
-        f"/v1/admin/bookings/{reference}/stay-status",
-        json={"item_index": 0, "status": "checked_in"},
-        headers=desk.headers,
-    )
-    assert r.status_code == 200, r.text
+
+    def at_the_desk(status: str) -> None:
+        r = pages.post(
+            f"/v1/admin/bookings/{reference}/stay-status",
+            json={"item_index": 0, "status": status},
+            headers=desk.headers,
+        )
+        assert r.status_code == 200, r.text
+
+    return reference, mine, item, at_the_desk
+
+
+def _not_cancellable_said(pages, reference: str, mine: dict, code: str) -> dict[str, str]:
+    """The API refuses the traveller's cancel (409 ``code``); the booking's page has no
+    cancel link, its cancel page leads back to it: what the page says instead, by
+    language."""
     refused = pages.post(
         f"/v1/bookings/{reference}/cancel",
         headers={**mine, "Idempotency-Key": str(uuid.uuid4())},
     )
-    assert (refused.status_code, refused.json()["code"]) == (409, "stay_started")
-    for lang, name in (("zh-CN", item["product_name_zh"]), ("en", item["product_name_en"])):
+    assert (refused.status_code, refused.json()["code"]) == (409, code)
+    said = {}
+    for lang in ("zh-CN", "en"):
         html = pages.get("/manage", headers={"Accept-Language": lang}).text
         assert "/manage/cancel" not in html
-        said = re.search(r'<p class="notice" id="not-cancellable">([^<]+)</p>', html)
-        assert said and unescape(said.group(1)) == STAY_STARTED[lang].format(product=name)
+        notice = re.search(r'<p class="notice" id="not-cancellable">([^<]+)</p>', html)
+        said[lang] = unescape(notice.group(1)) if notice else ""
     back = pages.get("/manage/cancel", follow_redirects=False)
     assert back.status_code == 303 and back.headers["location"] == "/manage"
+    return said
+
+
+def test_a_stay_begun_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages_db):  # noqa: F811
+    """The front desk checks the stay in (the admin API): the API refuses to cancel it
+    (409 ``stay_started``), so the booking's page, kept from before, is rendered again
+    without the cancel link and says why, and that the destination's operator is the
+    one to ask, in the page's language; its cancel page goes back to it."""
+    reference, mine, item, at_the_desk = _booked_with_its_desk(pages, pages_db)
+    at_the_desk("checked_in")
+    said = _not_cancellable_said(pages, reference, mine, "stay_started")
+    for lang, name in (("zh-CN", item["product_name_zh"]), ("en", item["product_name_en"])):
+        assert said[lang] == STAY_STARTED[lang].format(product=name)
+
+
+STAY_NO_SHOW = {
+    "zh-CN": "前台已将您在「{product}」的住宿登记为未到店（入住日期：{day}），"
+    "所以这笔预订不能在网上取消。如果您已经到店或仍要入住，或需要取消、询问退款，"
+    "请联系该目的地的运营方：「{product}」的前台。",
+    "en": "The front desk has recorded your stay at {product} as a no-show (check-in {day}), "
+    "so this booking cannot be cancelled online. If you have arrived or still mean to come, "
+    "or to cancel or ask about a refund, please contact the destination's operator: the "
+    "front desk of {product}.",
+}
+
+
+def test_a_no_show_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages_db):  # noqa: F811
+    """The front desk marks the stay a no-show: the API refuses to cancel it (409
+    ``stay_no_show``), the page, kept from before, is rendered again without the cancel
+    link and says the stay was recorded as a no-show and whom to contact, in the page's
+    language; a cancel posted from a stale tab goes back to it, nothing cancelled.
+    Undone by the desk, the cancel link is back."""
+    from service.pages import formats
+
+    reference, mine, item, at_the_desk = _booked_with_its_desk(pages, pages_db)
+    stale = pages.get("/manage/cancel").text  # a cancel page opened before the no-show
+    at_the_desk("no_show")
+    said = _not_cancellable_said(pages, reference, mine, "stay_no_show")
+    check_in = date.fromisoformat(item["check_in"])
+    for lang, name in (("zh-CN", item["product_name_zh"]), ("en", item["product_name_en"])):
+        day = formats.long_date(check_in, lang)
+        assert said[lang] == STAY_NO_SHOW[lang].format(product=name, day=day)
+    posted = pages.post(
+        "/manage/cancel",
+        data={
+            "csrf_token": csrf(stale),
+            "idempotency_key": re.search(r'name="idempotency_key" value="([^"]+)"', stale)[1],
+        },
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303 and posted.headers["location"] == "/manage"
+    assert pages.get(f"/v1/bookings/{reference}", headers=mine).json()["status"] == "confirmed"
+    at_the_desk("expected")
+    html = pages.get("/manage").text
+    assert "/manage/cancel" in html and 'id="not-cancellable"' not in html
 
 
 STAY_ENDED = {
