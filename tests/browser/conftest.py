@@ -239,6 +239,20 @@ TEXT_UNDER_18PX = """
 """
 
 
+# A required field's mark, 「（必填）」 / "(required)", not on one line of text: its box
+# broken over lines, or taller than a line (a flex item squeezed into a thin column of
+# its own showed "(req / uire / d)" in a consent box's label on a 360px phone). Each is
+# [the label's text, the mark's boxes, its height, its line's height].
+REQUIRED_MARKS_BROKEN = """
+(() => [...document.querySelectorAll('.req')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => [e.closest('label') ? e.closest('label').textContent.trim().slice(0, 40) : '',
+             e.getClientRects().length, e.getBoundingClientRect().height,
+             parseFloat(getComputedStyle(e).lineHeight)])
+  .filter(([, boxes, height, line]) => boxes !== 1 || height > line + 0.5))()
+"""
+
+
 class _LazyAxe:
     """axe-core's script, read once for the whole run."""
 
@@ -282,7 +296,8 @@ class Visit:
         viewport, in every language: the markup is the same on a desktop, and axe is
         the slowest step), nothing was fetched from another origin, every control is a
         44px target (``TAP_TARGETS_UNDER_44PX``), a traveller page's text is at least
-        18px (``TEXT_UNDER_18PX``), and the page does not scroll sideways."""
+        18px (``TEXT_UNDER_18PX``), every "(required)" is on one line
+        (``REQUIRED_MARKS_BROKEN``), and the page does not scroll sideways."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{self.label}-{name}.png"), full_page=True)
         if self.page.viewport_size["width"] < 600:
@@ -295,6 +310,8 @@ class Visit:
         assert small == [], f"{name}: tap targets under 44x44px: {small}"
         tiny = self.page.evaluate(TEXT_UNDER_18PX)
         assert tiny == [], f"{name}: text under 18px: {tiny}"
+        broken = self.page.evaluate(REQUIRED_MARKS_BROKEN)
+        assert broken == [], f"{name}: a required mark not on one line: {broken}"
         overflow = self.page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
