@@ -18,30 +18,8 @@ from pricing.money import format_percent, format_yuan
 from service.errors import DomainError
 from service.i18n import pick
 from service.pages import formats, refusals, web
+from service.pages import forms as page_forms
 from service.pages.forms import DAY_ERRORS, NotADay, typed_day
-
-# An amount as people write it: digits, or thousands grouped by commas three at a time
-# (1,234,567), then at most two decimals. Full-width digits, commas and ¥ are read after
-# NFKC (１，２３４．５０ is 1,234.50).
-_WHOLE = r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
-_AMOUNT = re.compile(_WHOLE + r"(?:\.([0-9]{1,2}))?")
-_WHOLE_NUMBER = re.compile(_WHOLE)
-
-# The most whole digits a number is read with exactly. Every numeric field of the console
-# has a limit of fewer digits (its request model's ``le``: at most 100,000,000 fen, 10,000
-# basis points, 100,000 rooms, a 31-bit id, 1,000 km), so a longer number, however long,
-# is read as the first number past them (``_PAST_EVERY_LIMIT``) and refused by the
-# field's own rule, "too large: at most ¥1,000,000.00", never as no number at all.
-_MOST_DIGITS = 12
-_PAST_EVERY_LIMIT = 10**_MOST_DIGITS
-
-
-def _whole_digits(digits: str) -> int:
-    """A well-formed number's whole part, or ``_PAST_EVERY_LIMIT`` for one longer than
-    any field takes (never ``int()`` of thousands of digits)."""
-    if len(digits.lstrip("0")) > _MOST_DIGITS:
-        return _PAST_EVERY_LIMIT
-    return int(digits)
 
 
 class Unreadable(ValueError):
@@ -60,34 +38,26 @@ def _typed(raw: str, key: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip()
 
 
-def _hundredths(raw: str, key: str) -> int:
-    """The one reading of a number with up to two decimals (money in yuan, a percentage):
-    hundredths of it, in integers. A comma is a thousands separator only where it groups
-    three digits (``380,00`` is refused, never read as 38000.00 nor as 380.00), so a typo
-    is said beside the field rather than saved a hundred times too large; a minus sign
-    is read as a negative number, and a number of any length as a number (``_whole_digits``),
-    for the field's own rule to say what it needs (a rate at least ¥0.01, a fee 0 or
-    more, at most ¥1,000,000.00: the request model's), never a rule of the form's."""
-    text = _typed(raw, key).removeprefix("¥").removesuffix("%").strip()
-    sign = 1
-    if text.startswith("-") and _AMOUNT.fullmatch(text[1:].strip()):
-        sign, text = -1, text[1:].strip()
-    match = _AMOUNT.fullmatch(text)
-    if not match:
-        raise Unreadable("error_money_grouping" if "," in text and key == "error_money" else key)
-    cents = (match.group(2) or "0").ljust(2, "0")
-    return sign * (_whole_digits(match.group(1).replace(",", "")) * 100 + int(cents))
-
-
 def fen(raw: str) -> int:
-    """``"420"``, ``"420.5"``, ``"¥420.50"``, ``"1,234.50"`` -> fen (integer arithmetic,
-    no float); every money field of the console reads through it."""
-    return _hundredths(raw, "error_money")
+    """Money in yuan as the pages read it (``forms.fen``, the planner's budget's reading
+    too: ``420``, ``¥420.50``, ``1,234.50``, ``1.5万``) -> fen (integer arithmetic, no
+    float); every money field of the console reads through it. A comma that does not
+    separate thousands is said as such (``error_money_grouping``)."""
+    try:
+        return page_forms.fen(raw)
+    except page_forms.NotAnAmount as exc:
+        raise Unreadable(
+            "error_money_grouping" if exc.why == "grouping" else "error_money"
+        ) from None
 
 
 def hundredths(raw: str) -> int:
-    """A percentage as basis points: ``"8"`` -> 800, ``"12.5"`` -> 1250."""
-    return _hundredths(raw, "error_percent")
+    """A percentage as basis points: ``"8"`` -> 800, ``"12.5"`` -> 1250 (``forms.scaled``,
+    the money's reading of a number)."""
+    try:
+        return page_forms.scaled(_typed(raw, "error_percent").removesuffix("%"), 100)
+    except page_forms.NotAnAmount:
+        raise Unreadable("error_percent") from None
 
 
 def yuan_input(value: int | None) -> str:
@@ -109,9 +79,9 @@ def whole(raw: str) -> int:
     more, at least 1, at most 100,000) to say what it needs."""
     raw = _typed(raw, "error_number")
     digits = raw[1:].strip() if raw.startswith("-") else raw
-    if not _WHOLE_NUMBER.fullmatch(digits):
+    if not page_forms.WHOLE_NUMBER.fullmatch(digits):
         raise Unreadable("error_number")
-    read = _whole_digits(digits.replace(",", ""))
+    read = page_forms.whole_digits(digits.replace(",", ""))
     return -read if raw.startswith("-") else read
 
 

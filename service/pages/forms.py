@@ -113,3 +113,101 @@ def shown_day(raw: str) -> str:
         return typed_day(raw).isoformat()
     except ValueError:
         return typed(raw)
+
+
+# --- money ------------------------------------------------------------------------------
+
+# An amount as people write it: digits, or thousands grouped by commas three at a time
+# (1,234,567), then decimals. Full-width digits, commas and ¥ (and ￥) are read after NFKC
+# (１，２３４．５０ is 1,234.50).
+_WHOLE = r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
+_AMOUNT = re.compile(_WHOLE + r"(?:\.([0-9]{1,6}))?")
+WHOLE_NUMBER = re.compile(_WHOLE)
+# 万 and 千 after the number, as money is said and written in Chinese (1.5万 is 15,000).
+_MONEY_UNITS = {"万": 10_000, "千": 1_000}
+
+# The most whole digits a number is read with exactly. Every money field has a limit of
+# fewer digits (its request model's ``le``: the console's at most 100,000,000 fen, the
+# planner's budget 10**10 fen), so a longer number, however long, is read as the first
+# number past them (``PAST_EVERY_LIMIT``) and refused by the field's own rule, "too
+# large", never as no number at all.
+_MOST_DIGITS = 12
+PAST_EVERY_LIMIT = 10**_MOST_DIGITS
+
+
+def whole_digits(digits: str) -> int:
+    """A well-formed number's whole part, or ``PAST_EVERY_LIMIT`` for one longer than
+    any field takes (never ``int()`` of thousands of digits)."""
+    if len(digits.lstrip("0")) > _MOST_DIGITS:
+        return PAST_EVERY_LIMIT
+    return int(digits)
+
+
+class NotAnAmount(ValueError):
+    """What ``scaled`` (and ``fen``) could not read, and why (``why``): ``grouping`` (a
+    comma that does not separate thousands: ``380,00``) or ``format`` (anything else)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def _typed_amount(raw: str) -> str:
+    """An amount as typed (``typed``), its spaces dropped; ``NotAnAmount`` for a digit
+    that is not a decimal one (``²``), before NFKC makes a plain digit of it."""
+    if any(c.isdigit() and not c.isdecimal() for c in raw):
+        raise NotAnAmount("format")
+    return typed(raw).replace(" ", "")
+
+
+def scaled(text: str, scale: int) -> int:
+    """The one reading of a number with decimals typed into a form (money, a percentage):
+    the number times ``scale`` in integers (``scaled("12.5", 100)`` is 1250), no float.
+    A comma is a thousands separator only where it groups three digits (``380,00`` is
+    refused, never read as 38000.00 nor as 380.00), so a typo is said beside the field
+    rather than saved a hundred times too large; what is finer than ``scale`` counts
+    (``420.505`` yuan: a part of a fen) is refused too. A minus sign is read as a
+    negative number, and a number of any length as a number (``whole_digits``), for the
+    field's own rule to say what it needs. A digit that is not a decimal one (``²``,
+    ``①``) is refused, not read as the digit NFKC makes of it."""
+    text = _typed_amount(text)
+    sign = 1
+    if text.startswith("-") and _AMOUNT.fullmatch(text[1:]):
+        sign, text = -1, text[1:]
+    match = _AMOUNT.fullmatch(text)
+    if not match:
+        raise NotAnAmount("grouping" if "," in text else "format")
+    decimals = match.group(2) or ""
+    part, rest = divmod(int(decimals or "0") * scale, 10 ** len(decimals))
+    if rest:
+        raise NotAnAmount("format")
+    return sign * (whole_digits(match.group(1).replace(",", "")) * scale + part)
+
+
+def fen(raw: str) -> int:
+    """Money typed in yuan, as people write it, in fen: ``420``, ``420.50``, ``1,234.50``,
+    ``¥5000`` or ``￥5000``, ``5000元`` (or ``块``), ``5，000``, ``1万`` (10,000 yuan), ``1.5万``,
+    ``5千``; a sign before it or after ¥. Every money field of the pages reads through it
+    (the planner's budget, the console's rates, fees and prices). ``NotAnAmount`` for
+    anything else (``money_error`` says it, with examples)."""
+    text = _typed_amount(raw)
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "-", text[1:]
+    text = text.removeprefix("¥").removesuffix("元").removesuffix("块")
+    unit = _MONEY_UNITS.get(text[-1:], 1)
+    if unit != 1:
+        text = text[:-1]
+    return scaled(sign + text, 100 * unit)
+
+
+def shown_yuan(fen: int) -> str:
+    """Fen as a yuan box shows it back: ``1500000`` -> ``15000``, ``42050`` -> ``420.50``."""
+    whole, cents = divmod(abs(fen), 100)
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{whole}.{cents:02d}" if cents else f"{sign}{whole}"
+
+
+def money_error(lang: Lang) -> str:
+    """What the pages say of money ``fen`` could not read: the ways it can be written."""
+    return messages.text_for(lang)("error_yuan")

@@ -110,6 +110,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "That link to the list is out of date; here is the first page.",
     ),
     "error_choice": ("请从列表中选择。", "Please choose from the list."),
+    # money ``forms.fen`` could not read (the planner's budget): the ways it can be written
+    "error_yuan": (
+        "请按元填写金额，例如 5000、5,000、¥5000 或 1.5万。",
+        "Please enter an amount in yuan, e.g. 5000, 5,000 or ¥5000.",
+    ),
     "error_date": (
         "请按 年-月-日 填写日期，例如 2027-07-01。",
         "Please enter a date as YYYY-MM-DD, e.g. 2027-07-01.",
@@ -467,6 +472,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "plan_route": ("按精品线路规划：{route}", "Planning along the curated route: {route}"),
     "plan_per_stay": ("每个地方至少住 {n} 晚", "At least {n:night|nights} at each place"),
+    # a ``min_nights_per_stay`` the planner refuses, beside the stays (``plan._per_stay_said``)
+    "plan_per_stay_name": ("每个地方至少住几晚", "Nights at each place"),
+    "plan_per_stay_refused": (
+        "链接里给的是“{value}”。{why}再次查找时不带这一条。",
+        "The link gives “{value}”. {why} Searching again leaves it out.",
+    ),
     "plan_self_travel": (
         "没有交通线路的地方可自行前往",
         "Travelling on your own where no line runs is allowed",
@@ -506,8 +517,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_needs": ("必须满足的需要", "What you must have"),
     "plan_budget": ("总预算，元（可不填）", "Budget in yuan (optional)"),
     "plan_budget_hint": (
-        "包括住宿、增值包和交通，已扣除优惠。",
-        "Stays, packs and transfers, after discounts.",
+        "包括住宿、增值包和交通，已扣除优惠。例如 8000、8,000 或 1.5万。",
+        "Stays, packs and transfers, after discounts. For example 8000 or 8,000.",
     ),
     "plan_submit": ("查找行程", "Find trips"),
     "plan_found": ("找到 {n} 个行程", "{n:trip|trips} found"),

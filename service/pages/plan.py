@@ -21,8 +21,8 @@ from service.auth import ANONYMOUS
 from service.catalog.service import parse_key
 from service.errors import DomainError, TooManyRequests
 from service.i18n import Lang, pick
-from service.pages import formats, forms, messages, web
-from service.pages.routes import HOSPITAL_CHOICES_KM, named
+from service.pages import formats, forms, messages, routes, web
+from service.pages.routes import named
 from service.plans import service as plans
 from service.plans.endpoints import check_plans
 from service.plans.schemas import PlanIn
@@ -50,8 +50,9 @@ FIELDS = (
     "allow_self_travel",
 )
 # The fields typed as numbers (``forms.number``), shown back as read (``forms.shown_number``).
-NUMBERS = ("nights", "guests", "units", "max_stays", "hospital_km", "budget", "min_nights",
-           "max_nights", "min_nights_per_stay")  # fmt: skip
+# The distance and the budget are read by their own rules (``_read_typed``).
+NUMBERS = ("nights", "guests", "units", "max_stays", "min_nights", "max_nights",
+           "min_nights_per_stay")  # fmt: skip
 # PlanIn's fields (as a problem names them) -> the form's
 _FIELD_OF = {
     "earliest_check_in": "start",
@@ -62,7 +63,7 @@ _FIELD_OF = {
     "guests": "guests",
     "units": "units",
     "max_stays": "max_stays",
-    "min_nights_per_stay": "max_stays",  # not on the form (7): said beside the stays
+    "min_nights_per_stay": "min_nights_per_stay",  # not on the form: said beside the stays
     "themes": "themes",
     "max_total_fen": "budget",
     "needs.hospital_within_km": "hospital_km",
@@ -78,7 +79,8 @@ def _plan_field(path: str) -> str | None:
 
 
 def _request_of(values: dict[str, Any]) -> dict[str, Any]:
-    """The form's values as a ``PlanIn`` body (budget in yuan -> fen)."""
+    """The form's values as a ``PlanIn`` body: the distance and the budget read by their
+    own rules (``_read_typed``, which says one that does not read: left out here)."""
     body: dict[str, Any] = {
         "earliest_check_in": values["start"],
         "latest_check_out": values["end"],
@@ -103,23 +105,17 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
         body["min_nights_per_stay"] = forms.number(values["min_nights_per_stay"])
     if values["allow_self_travel"] == "yes":
         body["allow_self_travel"] = True
-    if values["hospital_km"]:
-        body["needs"]["hospital_within_km"] = _km(forms.number(values["hospital_km"]))
-    if values["budget"]:
-        yuan = forms.number(values["budget"])
-        body["max_total_fen"] = yuan * 100 if isinstance(yuan, int) else yuan
+    try:
+        if (km := routes.hospital_km(values["hospital_km"])) is not None:
+            body["needs"]["hospital_within_km"] = km
+    except ValueError:
+        pass
+    try:
+        if values["budget"]:
+            body["max_total_fen"] = forms.fen(values["budget"])
+    except forms.NotAnAmount:
+        pass
     return body
-
-
-def _km(read: int | str) -> int | float | str:
-    """A distance as ``forms.number`` read it, a decimal (``10.5``, ``１０.５``) read as a
-    number too: ``PlanIn`` takes JSON numbers only, as the API does (text is refused)."""
-    if isinstance(read, str):
-        try:
-            return float(read)
-        except ValueError:
-            return read  # refused by PlanIn: "please enter a number"
-    return read
 
 
 def _defaults(today) -> dict[str, Any]:
@@ -170,18 +166,35 @@ def _kept_words(values: dict[str, Any], t) -> list[str]:
     return words
 
 
-def _read_dates(values: dict[str, Any], lang: Lang) -> dict[str, str]:
-    """The start and end as the quote form reads its check-in (``forms.typed_day``: full
-    width, ``2027/7/1``...), put back as ``YYYY-MM-DD`` (what ``PlanIn`` takes, and a
-    date field shows); ``{field: why it is no date}`` for one that is none
-    (``forms.day_error``; an empty one is ``PlanIn``'s "please fill this in")."""
-    unreadable = {}
+def _read_typed(values: dict[str, Any], lang: Lang) -> dict[str, str]:
+    """What the form reads before ``PlanIn``, each put back as read, and ``{field: why it
+    cannot be read}`` (an empty date is ``PlanIn``'s "please fill this in"):
+
+    * the start and end as the quote form reads its check-in (``forms.typed_day``: full
+      width, ``2027/7/1``...), as ``YYYY-MM-DD`` (what ``PlanIn`` takes, and a date
+      field shows); one that is no date said by ``forms.day_error``;
+    * the nearest hospital's distance as the destinations list reads it
+      (``routes.hospital_km``: any distance the need takes, the select then offering
+      it), else "please choose from the list", as the list says;
+    * the budget as every money field of the pages reads it (``forms.fen``: ``5000元``,
+      ``¥5,000``, ``1.5万``), in fen, shown back in yuan; else the ways it can be
+      written (``forms.money_error``)."""
+    unreadable: dict[str, str] = {}
     for field in ("start", "end"):
         if values[field]:
             try:
                 values[field] = forms.typed_day(values[field]).isoformat()
             except ValueError as exc:
                 unreadable[field] = forms.day_error(exc, lang)
+    try:
+        values["hospital_km"] = routes.shown_km(routes.hospital_km(values["hospital_km"]))
+    except ValueError:
+        unreadable["hospital_km"] = messages.text_for(lang)("error_choice")
+    if values["budget"]:
+        try:
+            values["budget"] = forms.shown_yuan(forms.fen(values["budget"]))
+        except forms.NotAnAmount:
+            unreadable["budget"] = forms.money_error(lang)
     return unreadable
 
 
@@ -238,7 +251,9 @@ async def plan_page(
     state = request.app.state
     t = web.text(request)
     lang = web.page_lang(request)
-    searched = "start" in q
+    # A search: the form sends both dates; a link with either one is a search too, so
+    # the one missing is said beside its field ("please fill this in"), start or end.
+    searched = "start" in q or "end" in q
     values = _defaults(state.clock.today())
     chosen = [*q.getlist("themes"), *q.getlist("theme")]
     unknown_theme = any(x and x not in THEME_NAMES for x in chosen)
@@ -253,7 +268,7 @@ async def plan_page(
         "nav": "plan",
         "values": values,
         "themes": named(lang, THEME_NAMES),
-        "hospital_choices": HOSPITAL_CHOICES_KM,
+        "hospital_choices": routes.hospital_choices(values["hospital_km"]),
         "searched": searched,
         "result": None,
         "errors": {},
@@ -274,7 +289,7 @@ async def plan_page(
     if values["route"] and values["route"].isprintable():  # else refused below, unread:
         # PostgreSQL refuses a NUL in text (a 500, where the form's check says 422)
         ctx["route_name"] = await runner.in_thread(_route_name, state.db, values["route"], lang)
-    unreadable = _read_dates(values, lang)
+    unreadable = _read_typed(values, lang)
     try:
         body = PlanIn.model_validate(_request_of(values))
     except ValidationError as exc:
@@ -286,6 +301,7 @@ async def plan_page(
     if unknown_theme:
         ctx["errors"]["themes"] = t("error_choice")
     if ctx["errors"]:
+        _per_stay_said(ctx["errors"], values, t)
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
     slots: SearchSlots = state.planner_slots  # the API's searches' slots too
     now = state.clock.now()
@@ -316,6 +332,7 @@ async def plan_page(
         elif exc.code == "window_too_long" and "limit" in exc.extra:  # with its limit
             words = t("plan_window_too_long", n=exc.extra["limit"])
             ctx["errors"] = {k: words for k in ctx["errors"]}
+        _per_stay_said(ctx["errors"], values, t)
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)
     for relax in result["relaxations"]:
         relax["url"] = _replan_url(values, relax["change"])
@@ -327,6 +344,20 @@ async def plan_page(
                 nudge["quote_json"] = json.dumps(_jsonable(nudge["quote_request"]))
     ctx["result"] = result
     return web.render(request, "plan.html", ctx, title=t("plan_title"))
+
+
+def _per_stay_said(errors: dict[str, str], values: dict[str, Any], t) -> None:
+    """A ``min_nights_per_stay`` the planner refuses (the form has no field for it: a
+    link's, or a relaxation's kept hidden) said as what it is, the nights at each place,
+    with the value the link gave, beside the stays (``plan.html``); it is not sent
+    again (never "at most how many places: please enter a whole number" beside a choice
+    that is fine, a search the form could never get past)."""
+    if "min_nights_per_stay" in errors:
+        why = errors["min_nights_per_stay"]
+        errors["min_nights_per_stay"] = t(
+            "plan_per_stay_refused", value=values["min_nights_per_stay"], why=why
+        )
+        values["min_nights_per_stay"] = ""
 
 
 def _fit_groups(plan: dict[str, Any], t) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from catalog import queries
@@ -24,6 +25,7 @@ from service.errors import DomainError, echoed
 from service.i18n import Lang, pick
 from service.lru import MISSING
 from service.pages import formats, forms, messages, refusals, svgmap, web
+from service.plans.schemas import NeedsIn
 from service.text import LAST_DAY
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
@@ -127,11 +129,12 @@ def _filters(
     if values["theme"] and theme is None:
         errors["theme"] = "choice"
     km = None
-    if values["hospital_km"]:
-        if values["hospital_km"].isdigit() and int(values["hospital_km"]) in HOSPITAL_CHOICES_KM:
-            km = float(values["hospital_km"])
-        else:
-            errors["hospital_km"] = "choice"
+    try:
+        km = hospital_km(values["hospital_km"])
+    except ValueError:
+        errors["hospital_km"] = "choice"
+    else:
+        values["hospital_km"] = shown_km(km)
     certs = tuple(dict.fromkeys(c for c in values["cert"] if c in CERTIFICATION_NAMES))
     if len(certs) < len(set(values["cert"])):
         errors["cert"] = "choice"
@@ -145,6 +148,48 @@ def _filters(
         dialect=dialect,
     )
     return f, values, errors
+
+
+def hospital_km(raw: str) -> float | None:
+    """The nearest hospital's distance a link or the form gives, the one reading of the
+    destinations list and the planner: empty is any distance; a number as the forms read
+    numbers (``forms.number``: full width, and a decimal, ``7.5``, ``10.0``) that the
+    planner's need takes (``NeedsIn.hospital_within_km``: over 0, at most 500 km, the
+    bound of ``GET /v1/destinations`` too) is that distance, shown chosen in the select
+    even when it is not one of ``HOSPITAL_CHOICES_KM`` (``hospital_choices``): a partner's
+    link with ``hospital_km=15`` searches within 15 km, and the form says so. A
+    ``ValueError`` for anything else (said "please choose from the list")."""
+    if not raw:
+        return None
+    read = forms.number(raw)
+    try:
+        km = float(read)
+        NeedsIn(hospital_within_km=km)
+    except (ValueError, ValidationError):
+        raise ValueError(raw) from None
+    return km
+
+
+def shown_km(km: float | None) -> str:
+    """A distance as the select's value and the form's address say it: ``7``, ``7.5``
+    (``10.0`` is ``10``, one of the choices)."""
+    if km is None:
+        return ""
+    return str(int(km)) if km.is_integer() else repr(km)
+
+
+def hospital_choices(shown: str) -> list[str]:
+    """The select's distances: ``HOSPITAL_CHOICES_KM`` and, in its place among them, the
+    one the address gives when it is none of them (``shown_km``, read by
+    ``hospital_km``), so the form shows the distance searched and sends it again."""
+    choices = [str(km) for km in HOSPITAL_CHOICES_KM]
+    try:
+        km = hospital_km(shown)
+    except ValueError:  # refused beside the select: none chosen
+        return choices
+    if km is not None and shown_km(km) not in choices:
+        choices = sorted([*choices, shown_km(km)], key=float)
+    return choices
 
 
 def _listed(value: str | list[str]) -> list[str]:
@@ -220,7 +265,7 @@ async def destinations(
             "cursor_stale": stale,
             "themes": named(lang, THEME_NAMES),
             "certs": named(lang, CERTIFICATION_NAMES),
-            "hospital_choices": HOSPITAL_CHOICES_KM,
+            "hospital_choices": hospital_choices(values["hospital_km"]),
             "values": values,
             "errors": errors,
             "filtered": any(values.values()),

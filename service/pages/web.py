@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, partial
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import sqlalchemy as sa
 from fastapi import Request, Response
@@ -552,6 +552,25 @@ def _without_slash(request: Request) -> str | None:
     return target + (f"?{query}" if query else "")
 
 
+def _form_home(request: Request) -> str | None:
+    """The page whose form posts to this address, for a GET (or HEAD) of a page address
+    that only takes a POST: the nearest address above it that a page answers with GET
+    (the address less its last parts: ``/products/<slug>/quote`` -> ``/products/<slug>``,
+    ``/plan/choose`` -> ``/plan``, ``/console/products/1/seasons/2`` ->
+    ``/console/products/1``), or None when there is none below the site's top. A refused
+    form's page shows its POST address, which a reload from the address bar, a kept
+    bookmark or a shared link asks for with GET: the form's page, not a 405 dead end."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    path = request.scope["path"].rstrip("/")
+    while path.count("/") > 1:
+        path = path.rsplit("/", 1)[0]
+        scope = {**request.scope, "path": path, "method": "GET"}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            return quote(path)
+    return None
+
+
 def http_error_page(
     request: Request, status: int, headers: Mapping[str, str] | None = None
 ) -> Response | None:
@@ -560,12 +579,16 @@ def http_error_page(
     The composition hands this to the app's error handlers and the body-size limit.
     A page's address with a slash after it is a permanent redirect to the address
     without it (301 for GET and HEAD, which every browser follows; 308, which keeps the
-    method and the body, for the others); an API path stays a 404 problem."""
+    method and the body, for the others); an API path stays a 404 problem. A GET of a
+    page address that only takes a POST is a 303 to the page its form lives on
+    (``_form_home``)."""
     if not is_page_path(request.url.path):
         return None
     if status == 404 and (target := _without_slash(request)) is not None:
         code = 301 if request.method in ("GET", "HEAD") else 308
         return RedirectResponse(target, status_code=code, headers=SECURITY_HEADERS)
+    if status == 405 and (home := _form_home(request)) is not None:
+        return RedirectResponse(home, status_code=303, headers=SECURITY_HEADERS)
     # A query too long is not repeated in the page (its language switch): the path alone.
     path = request.url.path if status == 414 else None
     page = error_page(request, status, _HTTP_ERROR_TEXT.get(status, "error_generic"), path=path)

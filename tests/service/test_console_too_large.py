@@ -8,13 +8,14 @@ Nothing is written."""
 import pytest
 
 from service.console import forms
+from service.pages import forms as page_forms
 from tests.service.test_console_every_error import _admin
 from tests.service.test_console_form_rules import _beside
 from tests.support.console import post_form
 from tests.support.operators import FIRST
 
-# as reported (11 digits), past the digits read exactly (``forms._MOST_DIGITS``), grouped
-# by thousands, full width, with decimals, and far past any column
+# as reported (11 digits), past the digits read exactly (``pages.forms._MOST_DIGITS``),
+# grouped by thousands, full width, with decimals, and far past any column
 HUGE = ("99999999999", "999999999999999999", "1,000,000,000,000,000", "９" * 14, "9" * 400)
 LIMIT_WORDS = {"zh-CN": "数值太大：最多为 {}。", "en": "Too large: at most {}."}
 YUAN_MOST = "¥1,000,000.00"
@@ -33,7 +34,7 @@ def _too_large(client, lang, path, page, form, limits: dict[str, str]) -> None:
 
 
 def test_readers_read_a_number_of_any_length_as_a_number():
-    past = forms._PAST_EVERY_LIMIT
+    past = page_forms.PAST_EVERY_LIMIT
     assert forms.fen("99999999999") == 9_999_999_999_900
     assert forms.fen("9" * 400) == past * 100 and forms.fen("-" + "9" * 40) == -past * 100
     assert forms.hundredths("1" + "0" * 30) == past * 100

@@ -191,5 +191,7 @@ def test_nights_per_stay_the_planner_refuses_are_said_beside_the_stays(pages, pe
     params["min_nights_per_stay"] = per_stay
     r = pages.get("/plan?" + urlencode(params), headers={"Accept-Language": "en"})
     assert r.status_code == 422
-    assert field_error(r.text, "max_stays")
-    assert "at each place" not in r.text
+    said = field_error(r.text, "min_nights_per_stay")  # as the nights at each place
+    assert said.startswith(f"Error: Nights at each place: The link gives “{per_stay}”."), said
+    assert field_error(r.text, "max_stays") is None
+    assert '<p class="notice">At least' not in r.text  # the refused value is not said as kept
