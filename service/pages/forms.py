@@ -1,6 +1,7 @@
-"""What is typed into the pages' forms: dates and numbers read as anyone types them
-(a Chinese input method's full-width digits, thousands separators, 2027年7月1日), the
-one reading of every page form's dates and numbers, and shown back as read.
+"""What is typed into the pages' forms: dates, numbers and money read as anyone types
+them (a Chinese input method's full-width digits, thousands separators, 2027年7月1日,
+1.5万元), the one reading of every page form's dates, numbers and money, and shown back
+as read.
 """
 
 import re

@@ -208,7 +208,7 @@ def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
         if key == "needs" and isinstance(new, dict):
             for need, value in new.items():
                 if need == "hospital_within_km":
-                    v["hospital_km"] = "" if value is None else str(int(value))
+                    v["hospital_km"] = "" if value is None else routes.shown_km(float(value))
                 elif need == "cross_province_settlement":
                     v["settlement"] = "yes" if value else ""
                 elif need == "elder_friendly_rooms":
