@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from service.console import forms as console_forms
 from service.pages import forms
 from tests.service.test_pages_plan import _plan_errors, _window
 from tests.service.test_pages_trip import PRODUCT, field_error, pages, pages_db  # noqa: F401
@@ -123,6 +124,7 @@ def test_a_missing_start_is_said_beside_it_as_a_missing_end_is(pages, lang, word
 )
 def test_money_is_read_as_people_write_it(typed, fen):
     assert forms.fen(typed) == fen
+    assert console_forms.fen(typed) == fen  # the console's money fields read it alike
 
 
 @pytest.mark.parametrize("typed", ["abc", "5,00", "1.2.3", "5000.005", "万", "5万万", "²"])
