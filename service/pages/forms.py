@@ -154,11 +154,12 @@ class NotAnAmount(ValueError):
 
 
 def _typed_amount(raw: str) -> str:
-    """An amount as typed (``typed``), its spaces dropped; ``NotAnAmount`` for a digit
-    that is not a decimal one (``²``), before NFKC makes a plain digit of it."""
+    """An amount as typed (``typed``: NFKC, spaces around it dropped; a space inside the
+    number, ``3 80``, is no amount, never read as 380); ``NotAnAmount`` for a digit that
+    is not a decimal one (``²``), before NFKC makes a plain digit of it."""
     if any(c.isdigit() and not c.isdecimal() for c in raw):
         raise NotAnAmount("format")
-    return typed(raw).replace(" ", "")
+    return typed(raw)
 
 
 def scaled(text: str, scale: int) -> int:
@@ -173,8 +174,8 @@ def scaled(text: str, scale: int) -> int:
     ``①``) is refused, not read as the digit NFKC makes of it."""
     text = _typed_amount(text)
     sign = 1
-    if text.startswith("-") and _AMOUNT.fullmatch(text[1:]):
-        sign, text = -1, text[1:]
+    if text.startswith("-") and _AMOUNT.fullmatch(text[1:].strip()):
+        sign, text = -1, text[1:].strip()
     match = _AMOUNT.fullmatch(text)
     if not match:
         raise NotAnAmount("grouping" if "," in text else "format")
@@ -194,11 +195,12 @@ def fen(raw: str) -> int:
     text = _typed_amount(raw)
     sign = ""
     if text.startswith("-"):
-        sign, text = "-", text[1:]
-    text = text.removeprefix("¥").removesuffix("元").removesuffix("块")
+        sign, text = "-", text[1:].strip()
+    text = text.removeprefix("¥").strip()
+    text = text.removesuffix("元").removesuffix("块").strip()
     unit = _MONEY_UNITS.get(text[-1:], 1)
     if unit != 1:
-        text = text[:-1]
+        text = text[:-1].strip()
     return scaled(sign + text, 100 * unit)
 
 

@@ -119,6 +119,7 @@ def test_a_missing_start_is_said_beside_it_as_a_missing_end_is(pages, lang, word
         ("1.5万元", 1_500_000),
         ("5千", 500_000),
         ("¥ 5,000.50", 500_050),
+        (" 1.5 万元 ", 1_500_000),
         ("8000块", 800_000),
     ],
 )
@@ -127,7 +128,9 @@ def test_money_is_read_as_people_write_it(typed, fen):
     assert console_forms.fen(typed) == fen  # the console's money fields read it alike
 
 
-@pytest.mark.parametrize("typed", ["abc", "5,00", "1.2.3", "5000.005", "万", "5万万", "²"])
+@pytest.mark.parametrize(
+    "typed", ["abc", "5,00", "1.2.3", "5000.005", "万", "5万万", "²", "3 80", "1 万 5"]
+)
 def test_money_that_cannot_be_read_is_not_an_amount(typed):
     with pytest.raises(forms.NotAnAmount):
         forms.fen(typed)
