@@ -188,12 +188,12 @@ class ProductPatch(BaseModel):
 class SeasonIn(BaseModel):
     model_config = _examples(
         {
-            "name_zh": "盛夏",
-            "name_en": "High summer",
-            "start_date": "2027-07-01",
-            "end_date": "2027-09-01",
-            "nightly_rate_fen": 45000,
-            "filed_rate_fen": 48000,
+            "name_zh": "金秋",
+            "name_en": "Golden autumn",
+            "start_date": "2027-09-01",
+            "end_date": "2027-11-01",
+            "nightly_rate_fen": 42000,
+            "filed_rate_fen": 45000,
         }
     )
 

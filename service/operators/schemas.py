@@ -140,7 +140,7 @@ class AccountIn(BaseModel):
             "login": "frontdesk-yanji",
             "display_name": "延吉 前台",
             "role": "operator_staff",
-            "destination_ids": [12],
+            "destination_ids": [8],
             "password": "a-long-passphrase",
         }
     )
@@ -154,7 +154,7 @@ class AccountIn(BaseModel):
 
 class PasswordChangeIn(BaseModel):
     model_config = _examples(
-        {"current_password": "the-one-you-have-now", "new_password": "a new long passphrase"}
+        {"current_password": "demo-operator-2026", "new_password": "a new long passphrase"}
     )
 
     current_password: Annotated[
@@ -397,7 +397,7 @@ class BulkEditIn(BaseModel):
             "from": "2027-07-01",
             "to": "2027-08-31",
             "weekdays": [5, 6],
-            "set": {"rate_override_fen": 42000, "min_stay_arrival": 2},
+            "set": {"rate_override_fen": 34000, "min_stay_arrival": 2},
         },
         {
             "product_ids": [1],
@@ -680,7 +680,7 @@ class RuleTermsIn(BaseModel):
             "name_zh": "长白山避暑长住优惠",
             "name_en": "Changbai summer long-stay",
             "destination_ids": [1],
-            "tiers": [{"threshold": 14, "bps": 800}, {"threshold": 28, "bps": 1500}],
+            "tiers": [{"threshold": 14, "bps": 1000}, {"threshold": 28, "bps": 1800}],
         }
     )
 

@@ -238,7 +238,7 @@ class Targets(BaseModel):
 
 
 class CloseIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"year": 2026}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"year": 2025}]})
 
     year: StrictInt = Field(ge=2000, le=2100)
 
@@ -246,9 +246,9 @@ class CloseIn(BaseModel):
 class Closure(BaseModel):
     model_config = _example(
         {
-            "year": 2026,
-            "as_of": "2027-01-15",
-            "closed_at": "2027-01-15T02:00:00Z",
+            "year": 2025,
+            "as_of": "2026-01-15",
+            "closed_at": "2026-01-15T02:00:00Z",
             "closed_by": "demo-province",
             "stays": 1520,
             "nights_on_sale": 41000,
@@ -268,9 +268,9 @@ class Closures(BaseModel):
         {
             "items": [
                 {
-                    "year": 2026,
-                    "as_of": "2027-01-15",
-                    "closed_at": "2027-01-15T02:00:00Z",
+                    "year": 2025,
+                    "as_of": "2026-01-15",
+                    "closed_at": "2026-01-15T02:00:00Z",
                     "closed_by": "demo-province",
                     "stays": 1520,
                     "nights_on_sale": 41000,
