@@ -165,6 +165,24 @@ def above_filed(
     )
 
 
+def rate_above_filed(
+    rate_field: str, rate: int, filed: int, sent: Collection[str], rate_en: str, rate_zh: str
+) -> DomainError:
+    """A rate above its own filed price, named by the one of the two the request changes:
+    the filed price when the request sent it and not the rate (a PATCH of
+    ``filed_rate_fen`` alone), else the rate. ``value`` is the rate, ``limit`` the filed
+    price, either way."""
+    if "filed_rate_fen" in sent and rate_field not in sent:
+        return above_filed(
+            "filed_rate_fen",
+            rate,
+            filed,
+            f"The filed list price (备案价) of {filed} fen is below {rate_en} of {rate} fen.",
+            f"备案价 {filed} 分低于{rate_zh} {rate} 分。",
+        )
+    return above_filed(rate_field, rate, filed)
+
+
 def _override_above(
     field: str, found: tuple[date, int], limit: int, what_en: str, what_zh: str
 ) -> DomainError:
@@ -316,7 +334,14 @@ def _check_product(
         raise _unprocessable("invalid_product", field, exc.detail, exc.detail_zh) from None
     filed = product.filed_rate_fen
     if filed is not None and product.base_rate_fen > filed:
-        raise above_filed("base_rate_fen", product.base_rate_fen, filed)
+        raise rate_above_filed(
+            "base_rate_fen",
+            product.base_rate_fen,
+            filed,
+            changed or (),
+            "the base rate",
+            "基础房价",
+        )
 
 
 def _published_above(

@@ -29,7 +29,7 @@ from service.operators.catalogue import (
     _rate_moves,
     _snapshot,
     _unprocessable,
-    above_filed,
+    rate_above_filed,
     seasons_of,
 )
 from service.operators.scope import CATALOGUE, Operator, product_of
@@ -141,7 +141,14 @@ def _check_season(
             )
     filed = season.filed_rate_fen
     if filed is not None and season.nightly_rate_fen > filed:
-        raise above_filed("nightly_rate_fen", season.nightly_rate_fen, filed)
+        raise rate_above_filed(
+            "nightly_rate_fen",
+            season.nightly_rate_fen,
+            filed,
+            sent,
+            "the season's rate",
+            "该季节的房价",
+        )
     limit = filed if filed is not None else season.nightly_rate_fen
     found = _published_above(
         session,

@@ -118,6 +118,35 @@ def test_bad_products_are_refused_naming_the_field(db, client):
     assert r.status_code == 422
 
 
+def test_a_rate_above_its_filed_price_names_the_one_the_request_changes(db, client):
+    """PATCH ``filed_rate_fen`` 100 under a base rate of 30,000 is refused naming
+    ``filed_rate_fen`` (it named ``base_rate_fen``, which the request did not send); a
+    base rate above the filed price names ``base_rate_fen``, and so does a request that
+    changes both. ``value`` is the rate, ``limit`` the filed price, either way."""
+    w = world(db)
+    product = f"/v1/admin/products/{w.a.product_id}"
+    h = {**w.a.admin.headers, "Accept-Language": "en"}
+    assert client.patch(product, json={"filed_rate_fen": 40_000}, headers=h).status_code == 200
+    base = client.get(product, headers=h).json()["base_rate_fen"]
+    cases = [
+        ({"filed_rate_fen": 100}, "filed_rate_fen", (base, 100)),
+        ({"base_rate_fen": 50_000}, "base_rate_fen", (50_000, 40_000)),
+        ({"base_rate_fen": 50_000, "filed_rate_fen": 45_000}, "base_rate_fen", (50_000, 45_000)),
+    ]
+    for change, field, (value, limit) in cases:
+        r = client.patch(product, json=change, headers=h)
+        body = r.json()
+        assert (r.status_code, body["code"], body["field"]) == (422, "above_filed_price", field)
+        assert (body["value"], body["limit"]) == (value, limit)
+    r = client.patch(product, json={"filed_rate_fen": 100}, headers=h)
+    assert r.json()["detail"] == (
+        f"The filed list price (备案价) of 100 fen is below the base rate of {base} fen."
+    )
+    r = client.patch(product, json={"filed_rate_fen": 100}, headers=w.a.admin.headers)
+    assert r.json()["detail"] == f"备案价 100 分低于基础房价 {base} 分。"
+    assert client.get(product, headers=h).json()["filed_rate_fen"] == 40_000
+
+
 def test_contradicting_occupancies_or_nights_name_the_field_changed_in_words(db, client):
     """A PATCH whose occupancy or nights contradict the product's other one names the
     field it sent (both sent and changed: the base occupancy, the maximum nights), in
@@ -243,7 +272,11 @@ def test_seasons_refuse_overlaps_and_rates_above_the_filed_price(db, client):
     # the filed price (备案价) of a season is set through the API
     r = client.patch(f"{url}/{created['id']}", json={"filed_rate_fen": 52_000}, headers=h)
     assert r.status_code == 200 and r.json()["filed_rate_fen"] == 52_000
+    # a filed price lowered below the season's rate is refused naming the filed price
     r = client.patch(f"{url}/{created['id']}", json={"filed_rate_fen": 49_000}, headers=h)
+    assert r.status_code == 422 and r.json()["field"] == "filed_rate_fen"
+    assert (r.json()["value"], r.json()["limit"]) == (50_000, 49_000)
+    r = client.patch(f"{url}/{created['id']}", json={"nightly_rate_fen": 53_000}, headers=h)
     assert r.status_code == 422 and r.json()["field"] == "nightly_rate_fen"
     history = client.get(f"/v1/products/{w.a.product_id}/rate-history").json()["items"]
     assert history[0]["source"] == "season" and history[0]["new_rate_fen"] == 50_000
