@@ -666,7 +666,14 @@ RuleKind = Literal["long_stay", "advance_booking", "trip_bundle", "pack_bundle",
 class TierIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    threshold: StrictInt = Field(ge=0, le=3650)
+    # No lower bound here: it is the kind's (1 night for long_stay, 0 days for
+    # advance_booking), which only the pricing engine knows, so it is the one refusal
+    # (422 invalid_rule naming tiers[i].threshold) that says the real bound.
+    threshold: StrictInt = Field(
+        le=3650,
+        description="Nights of the stay (`long_stay`, from 1) or days booked ahead "
+        "(`advance_booking`, from 0)",
+    )
     bps: StrictInt = Field(ge=0, le=10000)
 
 

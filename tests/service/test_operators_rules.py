@@ -87,3 +87,33 @@ def test_a_rules_themes_channels_and_pack_kinds_come_from_the_vocabulary(db, cli
         headers=h,
     )
     assert changed.status_code == 422 and changed.json()["field"] == "themes[1]"
+
+
+def test_a_tier_threshold_below_the_kinds_first_is_refused_saying_that_first(db, client):
+    """A long-stay tier from -7 nights said "must be 0 or more", and from 0 "Tier
+    thresholds start at 1": the schema's bound was not the kind's. Now every threshold
+    below the kind's first (1 night of a long stay, 0 days ahead of an advance booking)
+    is the engine's one refusal, saying that first, for a new rule and a new version."""
+    w = world(db)
+    h = {**w.a.admin.headers, "Accept-Language": "en"}
+    for kind, first in (("long_stay", 1), ("advance_booking", 0)):
+        for threshold in (-7, first - 1):
+            body = rule_body(
+                w,
+                kind=kind,
+                key=f"a-{kind.replace('_', '-')}",
+                tiers=[{"threshold": threshold, "bps": 500}],
+            )
+            r = client.post("/v1/admin/rules", json=body, headers=h)
+            assert r.status_code == 422, r.text
+            assert (r.json()["code"], r.json()["field"]) == ("invalid_rule", "tiers[0].threshold")
+            assert r.json()["detail"] == f"Tier thresholds start at {first}."
+    created = client.post("/v1/admin/rules", json=rule_body(w), headers=h)
+    assert created.status_code == 201, created.text
+    r = client.post(
+        f"/v1/admin/rules/{created.json()['id']}/versions",
+        json=rule_terms(rule_body(w, tiers=[{"threshold": -7, "bps": 500}])),
+        headers=h,
+    )
+    assert (r.status_code, r.json()["field"]) == (422, "tiers[0].threshold")
+    assert r.json()["detail"] == "Tier thresholds start at 1."
