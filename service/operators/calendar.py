@@ -28,7 +28,7 @@ from pricing.labels import counted
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators import audit, errors
 from service.operators.catalogue_schemas import NOT_NULLABLE
-from service.operators.scope import INVENTORY, RATES, Operator, products_of, scoped
+from service.operators.scope import INVENTORY, RATES, Operator, product_of, products_of, scoped
 from service.validation_messages import zh_words
 
 MAX_REFUSALS_LISTED = 100
@@ -255,7 +255,8 @@ def grid(
 
 
 def _load_read(session: Session, operator: Operator, product_id: int):
-    products = products_of(session, operator, [product_id], "product_id")
+    product = product_of(session, operator, product_id, "product_id")  # a path parameter
+    products = {product_id: product}
     seasons = list(session.exec(select(Season).where(Season.product_id == product_id)))
     return products, {product_id: calendar.product_rates(products[product_id], seasons)}
 

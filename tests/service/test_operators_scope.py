@@ -6,6 +6,7 @@ below, or ``test_every_admin_route_is_covered`` fails.
 """
 
 import logging
+import re
 
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -335,12 +336,18 @@ def test_cross_destination_reads_and_writes_are_404_for_every_route_and_role(db,
     failures = []
     for role in ROLES:
         caller = getattr(w.a, role)
-        for (method, _path), aim in sorted(SCOPED.items()):
+        for (method, path), aim in sorted(SCOPED.items()):
             url, body = aim(w)
             r = client.request(method, url, json=body, headers=caller.headers)
             cases += 1
-            if r.status_code == 404 and r.headers["content-type"].startswith(
-                "application/problem+json"
+            # A path's own thing is named as the path names it (`product_id`, never
+            # `product_id[0]`): the 404 of a read of another's product's calendar
+            # named the parameter as a list's first item.
+            named = re.findall(r"{(\w+)}", path)
+            if (
+                r.status_code == 404
+                and r.headers["content-type"].startswith("application/problem+json")
+                and (not named or r.json().get("field") in named)
             ):
                 passed += 1
             else:
