@@ -23,8 +23,8 @@ from service.operators.auth import OperatorDep
 from service.operators.endpoints import Cursor, Limit
 from service.operators.scope import (
     destination_of,
+    listing_of,
 )
-from service.pagination import Listing
 from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -126,7 +126,8 @@ def list_operator_bookings(
 ) -> Any:
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")
-    listing = Listing(
+    listing = listing_of(
+        operator,
         "/v1/admin/bookings",
         {
             "destination_id": destination_id,

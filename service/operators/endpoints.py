@@ -21,6 +21,7 @@ from service.operators.auth import OperatorDep
 from service.operators.scope import (
     PERMISSIONS,
     destination_of,
+    listing_of,
     product_of,
     scoped,
 )
@@ -290,7 +291,7 @@ def list_admin_destinations(
     limit: Limit = 20,
 ) -> Any:
     stmt = scoped(select(Destination), operator, Destination.id)
-    listing = Listing("/v1/admin/destinations")
+    listing = listing_of(operator, "/v1/admin/destinations")
     rows, nxt = _page(session, stmt, Destination.id, listing, cursor, limit)
     return schemas.AdminDestinationPage(items=[_destination(d, lang) for d in rows], next=nxt)
 
@@ -372,7 +373,7 @@ def list_admin_products(
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")
         stmt = stmt.where(Product.destination_id == destination_id)
-    listing = Listing("/v1/admin/products", {"destination_id": destination_id})
+    listing = listing_of(operator, "/v1/admin/products", {"destination_id": destination_id})
     rows, nxt = _page(session, stmt, Product.id, listing, cursor, limit)
     return schemas.AdminProductPage(items=[_product(p, [], lang) for p in rows], next=nxt)
 
@@ -425,7 +426,9 @@ def read_audit(
 ) -> Any:
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")
-    listing = Listing("/v1/admin/audit", {"destination_id": destination_id, "entity": entity})
+    listing = listing_of(
+        operator, "/v1/admin/audit", {"destination_id": destination_id, "entity": entity}
+    )
     rows = audit.entries(
         session,
         operator,

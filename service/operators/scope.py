@@ -9,6 +9,7 @@
   (a scope cannot be probed by comparing 403 with 404).
 * ``Operator.require(permission)`` is the role check, made after the scope check, so a
   foreign resource is 404 whatever the role.
+* ``listing_of`` is an admin list's cursors, bound to the caller's account.
 """
 
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,7 @@ from sqlmodel import Session, select
 from catalog.models import Destination, Product
 from service.operators import errors
 from service.operators.models import OPERATOR_ADMIN, OPERATOR_STAFF, PROVINCE_ADMIN
+from service.pagination import Listing
 
 # What each role may do (reading is open to every role within its scope).
 READ = "read"
@@ -59,6 +61,20 @@ class Operator:
     def require(self, permission: str) -> None:
         if not self.can(permission):
             raise errors.forbidden(permission, self.role)
+
+
+def listing_of(operator: Operator, name: str, filters: dict | None = None) -> Listing:
+    """The admin list ``name`` under ``filters`` as ``operator`` walks it: its cursors
+    belong to the operator's account as well as to the list and its filters, so another
+    account's ``next`` is 422 ``invalid_cursor`` (it was a 200 over the caller's own
+    rows, after the other's position), as the bookings feed's cursor is its partner's.
+    A cursor issued before they were bound (not tagged with an account, before
+    2026-12-07) is still taken through 2027-03-31 (docs/api-changes.md)."""
+    return Listing(
+        name,
+        {"account_id": operator.account_id, **(filters or {})},
+        takes_former=(Listing(name, filters),),
+    )
 
 
 def scoped(stmt, operator: Operator, column: sa.ColumnElement):

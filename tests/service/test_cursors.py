@@ -206,3 +206,56 @@ def test_the_destinations_page_shows_its_first_page_for_another_lists_cursor(db,
     r = client.get("/destinations", params={"cursor": cursor})
     assert r.status_code == 200 and 'id="cursor-stale"' in r.text
     assert 'id="cursor-stale"' not in client.get("/destinations").text
+
+
+# Each admin list's filters, none set, as it tags its cursors (without the account).
+_ADMIN_FILTERS_UNSET = {
+    "/v1/admin/destinations": None,
+    "/v1/admin/products": {"destination_id": None},
+    "/v1/admin/audit": {"destination_id": None, "entity": None},
+    "/v1/admin/bookings": dict.fromkeys(
+        ("destination_id", "status", "arriving_from", "arriving_to")
+    ),
+}
+
+
+def test_an_admin_lists_cursor_is_its_accounts(db, app, client):
+    """Every admin list's ``next`` belongs to the account that walked it: another
+    account's, even one that sees the same rows (a second province account), is 422
+    ``invalid_cursor``; it was a 200 over the caller's own rows after the other's
+    position. A cursor issued before the binding (the list and filters alone) is still
+    taken, by any account, through 2027-03-31."""
+    from service.auth import ANONYMOUS
+    from service.operators.models import PROVINCE_ADMIN
+    from tests.service.booking_support import book_in_service, item, make_quote
+    from tests.support.operators import FIRST, add_operator
+
+    w = world(db)
+    other = add_operator(db, "province-2", PROVINCE_ADMIN)
+    for nights in (2, 3):  # two bookings, two audit entries: a second page of each
+        quote = make_quote(db, ANONYMOUS, item(w.a.product_id, check_in=FIRST, nights=nights))
+        book_in_service(db, ANONYMOUS, quote)
+        r = client.patch(
+            f"/v1/admin/products/{w.a.product_id}",
+            json={"base_rate_fen": 30_000 + nights},
+            headers=w.a.admin.headers,
+        )
+        assert r.status_code == 200, r.text
+    admin_lists = [p for p in _paged_operations(app) if p.startswith("/v1/admin/")]
+    assert set(admin_lists) == set(_ADMIN_FILTERS_UNSET)
+    for path in admin_lists:
+        first = client.get(path, params={"limit": 1}, headers=w.province.headers)
+        cursor = first.json()["next"]
+        assert cursor, (path, first.text)
+        mine = client.get(path, params={"limit": 1, "cursor": cursor}, headers=w.province.headers)
+        assert mine.status_code == 200, (path, mine.text)
+        theirs = client.get(path, params={"limit": 1, "cursor": cursor}, headers=other.headers)
+        assert (theirs.status_code, theirs.json()["code"], theirs.json()["field"]) == (
+            422,
+            "invalid_cursor",
+            "cursor",
+        ), (path, theirs.text)
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))[1:]
+        unbound = Listing(path, _ADMIN_FILTERS_UNSET[path]).cursor(key)
+        former = client.get(path, params={"limit": 1, "cursor": unbound}, headers=other.headers)
+        assert former.json()["items"] == mine.json()["items"], (path, former.text)
