@@ -33,7 +33,7 @@ from service.errors import DomainError
 from service.i18n import pick
 from service.logs import mask_name
 from service.operators import bookings as operator_bookings
-from service.operators.schemas import StayStatusIn
+from service.operators.schemas import OperatorCancelIn, StayStatusIn
 from service.operators.scope import BOOKINGS
 from service.pages import formats, web
 from service.payments.models import REFUND_FAILED
@@ -353,7 +353,19 @@ def retry_refund(
     )
 
 
-def _cancel_page(request, operator, db_session, reference, now, on_behalf: bool):
+def _cancel_page(
+    request,
+    operator,
+    db_session,
+    reference,
+    now,
+    on_behalf: bool,
+    *,
+    errors: dict[str, str] | None = None,
+    reason: str = "",
+):
+    """The cancel page: the terms of the choice, and the confirm form (again with what
+    was typed and the errors beside it when the form was refused)."""
     lang = web.page_lang(request)
     t = web.text(request)
     v, terms = operator_bookings.preview_cancel(
@@ -369,8 +381,11 @@ def _cancel_page(request, operator, db_session, reference, now, on_behalf: bool)
             "terms": {**terms, "lines": lines},
             "terms_note": pick(lang, *terms_note(terms)),
             "on_behalf": on_behalf,
-            "errors": {},
+            "errors": errors or {},
+            "values": {"reason": reason},
+            "reason_max": REASON_MAX,
         },
+        status_code=422 if errors else 200,
         title=t("bk_cancel_title", ref=v.booking.reference),
         nav="bookings",
     )
@@ -415,11 +430,28 @@ def cancel(
     db_session: WriteSessionDep,
     clock: ClockDep,
     settings: SettingsDep,
-    reason: Annotated[str, Form(max_length=REASON_MAX)] = "",
+    # Not limited here: a reason too long is the API's own refusal (OperatorCancelIn),
+    # said beside the field with the text kept (the body-size limit bounds the post).
+    reason: Annotated[str, Form()] = "",
     on_behalf_of_traveller: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    """Cancel on the terms the preview showed (its hidden ``on_behalf_of_traveller``)."""
+    """Cancel on the terms the preview showed (its hidden ``on_behalf_of_traveller``).
+    The form is checked by the API's ``OperatorCancelIn`` first: a reason over
+    ``REASON_MAX`` characters is the cancel page again, the reason as typed and the
+    error beside it (it was the generic 422 page, and the text was lost)."""
     reference = reference[:40]
+    on_behalf = on_behalf_of_traveller == "on"
+    errors = forms.every_error(
+        request,
+        {},
+        lambda: OperatorCancelIn(reason=reason, on_behalf_of_traveller=on_behalf),
+        forms.mapper({"reason": "reason"}),
+    )
+    if errors:
+        return _cancel_page(
+            request, operator, db_session, reference, clock.now(), on_behalf,
+            errors=errors, reason=reason,
+        )  # fmt: skip
     try:
         operator_bookings.cancel(
             db_session,
@@ -427,7 +459,7 @@ def cancel(
             reference,
             now=clock.now(),
             reason=reason.strip() or None,
-            on_behalf_of_traveller=on_behalf_of_traveller == "on",
+            on_behalf_of_traveller=on_behalf,
             lock_timeout_ms=settings.lock_timeout_ms,
             payments=request.app.state.payments,  # a paid booking is refunded through Stripe
         )

@@ -14,7 +14,7 @@ from service.worker import run_once
 from tests.service.booking_support import ID_NUMBER, LEAD
 from tests.service.test_operators_bookings import book, paid_online
 from tests.support.clock import FixedClock
-from tests.support.console import csrf_of, form_fields, log_in, post_form
+from tests.support.console import csrf_of, form_fields, log_in, post_form, said_beside
 from tests.support.operators import FIRST, world
 from tests.support.pages import page_text
 from tests.support.payments import booking_row, fake_stripe, pay_client, refunds_of, stripe_settings
@@ -186,6 +186,27 @@ def test_a_cancellation_says_who_cancelled_and_the_audit_log_what_was_done(db, c
     assert re.search(r"<dt>取消方</dt><dd>运营方</dd>", detail)
     audit = client.get("/console/audit").text
     assert re.search(rf"预订 {ref} · 取消<", audit) and "· cancel<" not in audit
+
+
+def test_a_cancel_reason_too_long_is_said_beside_it_with_the_text_kept(db, client):
+    """A reason over 200 characters was the generic 422 page ("Something in the link is
+    not right") and lost what was typed: now the cancel page again, the reason as typed
+    and "at most 200 characters" beside it, in both languages; nothing is cancelled. The
+    field says its limit too (``maxlength``), the server's check staying."""
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    cancel = f"/console/bookings/{ref}/cancel"
+    assert 'maxlength="200"' in client.get(cancel).text
+    typed = "旅客来电要求取消" * 26  # 208 characters
+    for lang, said in (("zh-CN", "最多 200 个字符"), ("en", "at most 200 characters")):
+        r = post_form(client, cancel, {"reason": typed}, headers={"Accept-Language": lang})
+        assert r.status_code == 422, r.text[:300]
+        assert said in said_beside(r.text, "reason"), said_beside(r.text, "reason")
+        assert f'value="{typed}"' in r.text and 'id="error-summary"' in r.text
+    assert client.get(f"/console/bookings/{ref}").text.count("取消方") == 0
+    r = post_form(client, cancel, {"reason": typed[:200]})
+    assert r.status_code == 303
 
 
 def _buttons(html: str) -> list[str]:
