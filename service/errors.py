@@ -146,6 +146,8 @@ PROBLEM_CODES: dict[str, str] = {
     "unauthorized": "Not allowed without valid credentials.",
     "missing_api_key": "The operation needs `Authorization: Bearer <key>`.",
     "invalid_api_key": "The API key is malformed, unknown or revoked.",
+    "invalid_metrics_token": "`/metrics` without `Authorization: Bearer <JL_METRICS_TOKEN>`, "
+    "where the server has a metrics token.",
     "rate_limited": "Too many requests this minute for this API key (or login attempts, or "
     "anonymous trip searches from one client address: this minute, or at once; see "
     "`Retry-After`).",

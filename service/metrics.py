@@ -22,6 +22,12 @@
   ``jilin_planner_limited_total{share}`` (a counter: anonymous planner requests refused
   429 ``rate_limited``, ``share`` ``at_once`` or ``per_minute``).
 
+Who may read them: anyone who reaches ``/metrics``, unless ``JL_METRICS_TOKEN`` is set;
+then only a scrape sending ``Authorization: Bearer <that token>`` (compared in constant
+time), any other request 401 ``invalid_metrics_token``. Without it the counts (bookings
+by status, held units, the backlogs) are public to whoever reaches the port, so the
+README's Operations says to keep ``/metrics`` reachable only from the scraper's network.
+
 Several uvicorn workers (``jilin serve --workers N``): each worker is a process with its
 own counts, and a scrape reaches one of them. ``jilin serve`` therefore sets
 ``PROMETHEUS_MULTIPROC_DIR`` (a fresh folder) before the workers start; prometheus-client
@@ -30,6 +36,8 @@ worker's (``MultiProcessCollector``). A deployment that starts uvicorn itself se
 ``PROMETHEUS_MULTIPROC_DIR`` to an empty folder the same way.
 """
 
+import hashlib
+import hmac
 import os
 from collections.abc import Sequence
 
@@ -52,6 +60,7 @@ from catalog.base import UTCDateTime
 from service import holds
 from service.clock import Clock
 from service.db import Database
+from service.errors import Unauthorized, problem_doc
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -155,15 +164,45 @@ class DatabaseCollector:
 router = APIRouter(tags=["health"])
 
 
+def _sha256(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()
+
+
+def require_token(request: Request, token: str | None) -> None:
+    """With a metrics token set, the request must send it as ``Authorization: Bearer``;
+    else 401 ``invalid_metrics_token``. Compared as digests of equal length with
+    ``hmac.compare_digest``, so the time taken says nothing of the token, not even its
+    length. No token set: nothing is checked."""
+    if not token:
+        return
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and hmac.compare_digest(_sha256(given.strip()), _sha256(token)):
+        return
+    raise Unauthorized(
+        "The metrics need Authorization: Bearer with the metrics token (JL_METRICS_TOKEN).",
+        zh="读取监控指标需要在 Authorization 中以 Bearer 方式提供监控令牌（JL_METRICS_TOKEN）。",
+        code="invalid_metrics_token",
+        field="Authorization",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
 @router.get(
     "/metrics",
     summary="Prometheus metrics",
     description="Prometheus text format: request latency by route, bookings by status, "
-    "held units, webhook and refund backlogs (see the README, Operations).",
+    "held units, webhook and refund backlogs (see the README, Operations). Where the "
+    "server has a metrics token (`JL_METRICS_TOKEN`), only `Authorization: Bearer <that "
+    "token>` reads them: 401 `invalid_metrics_token` otherwise; without one, anyone who "
+    "reaches the server does.",
     response_class=Response,
-    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+    responses={
+        200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}},
+        401: problem_doc(401, "No or another token, where the server has a metrics token"),
+    },
 )
 def metrics(request: Request) -> Response:
+    require_token(request, request.app.state.settings.metrics_token)
     registry = CollectorRegistry()
     if os.environ.get(MULTIPROC_ENV):
         multiprocess.MultiProcessCollector(registry)  # every worker's histograms

@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     sweeper: bool = False
     sweep_interval_s: float = Field(default=5.0, gt=0)
 
+    # ``JL_METRICS_TOKEN``: set, ``/metrics`` answers only ``Authorization: Bearer <it>``
+    # (service.metrics.require_token); unset, anyone who reaches it reads it.
+    metrics_token: str | None = None
+
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
     stripe_api_base: str | None = None

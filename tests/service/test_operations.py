@@ -118,6 +118,42 @@ def test_metrics_export_every_booking_status_with_zero_when_none(client, db):
     }
 
 
+def test_metrics_are_open_without_a_metrics_token(client):
+    """No ``JL_METRICS_TOKEN``: ``/metrics`` answers anyone (the README says to keep it
+    reachable only from the scraper's network then), whatever ``Authorization`` says."""
+    assert client.get("/metrics").status_code == 200
+    assert client.get("/metrics", headers={"Authorization": "Bearer x"}).status_code == 200
+
+
+def test_metrics_need_the_metrics_token_where_one_is_set(db):
+    """``JL_METRICS_TOKEN`` set: only ``Authorization: Bearer <it>`` reads the metrics;
+    none, another token, another scheme or the token with a character more or less is 401
+    ``invalid_metrics_token`` (problem+json, ``WWW-Authenticate: Bearer``) and shows no
+    count."""
+    token = "scrape-3f9c0a1b7e"
+    settings = db.settings.model_copy(update={"metrics_token": token})
+    with TestClient(create_app(settings, database=db), raise_server_exceptions=False) as c:
+        ok = c.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+        assert ok.status_code == 200 and "jilin_bookings" in ok.text
+        for headers in (
+            {},
+            {"Authorization": "Bearer wrong"},
+            {"Authorization": f"Basic {token}"},
+            {"Authorization": f"Bearer {token}x"},
+            {"Authorization": f"Bearer {token[:-1]}"},
+            {"Authorization": "Bearer 令牌".encode()},  # raw UTF-8 bytes
+        ):
+            r = c.get("/metrics", headers=headers)
+            assert r.status_code == 401, (headers, r.text)
+            assert r.headers["content-type"].startswith("application/problem+json")
+            assert r.headers["www-authenticate"] == "Bearer"
+            assert (r.json()["code"], r.json()["field"]) == (
+                "invalid_metrics_token",
+                "Authorization",
+            )
+            assert "jilin_" not in r.text
+
+
 @pytest.mark.slow
 def test_metrics_add_up_every_workers_histograms(tmp_path):
     """With PROMETHEUS_MULTIPROC_DIR (what `jilin serve --workers N` sets), each process
