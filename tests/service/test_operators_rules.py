@@ -96,6 +96,12 @@ def test_a_tier_threshold_below_the_kinds_first_is_refused_saying_that_first(db,
     is the engine's one refusal, saying that first, for a new rule and a new version."""
     w = world(db)
     h = {**w.a.admin.headers, "Accept-Language": "en"}
+    said = {
+        ("long_stay", -7): "Tier 1 must be for at least 1 night; it is for -7.",
+        ("long_stay", 0): "Tier 1 must be for at least 1 night; it is for 0.",
+        ("advance_booking", -7): "Tier 1 cannot be a negative number of days ahead (-7).",
+        ("advance_booking", -1): "Tier 1 cannot be a negative number of days ahead (-1).",
+    }
     for kind, first in (("long_stay", 1), ("advance_booking", 0)):
         for threshold in (-7, first - 1):
             body = rule_body(
@@ -107,7 +113,7 @@ def test_a_tier_threshold_below_the_kinds_first_is_refused_saying_that_first(db,
             r = client.post("/v1/admin/rules", json=body, headers=h)
             assert r.status_code == 422, r.text
             assert (r.json()["code"], r.json()["field"]) == ("invalid_rule", "tiers[0].threshold")
-            assert r.json()["detail"] == f"Tier thresholds start at {first}."
+            assert r.json()["detail"] == said[kind, threshold]
     created = client.post("/v1/admin/rules", json=rule_body(w), headers=h)
     assert created.status_code == 201, created.text
     r = client.post(
@@ -116,4 +122,4 @@ def test_a_tier_threshold_below_the_kinds_first_is_refused_saying_that_first(db,
         headers=h,
     )
     assert (r.status_code, r.json()["field"]) == (422, "tiers[0].threshold")
-    assert r.json()["detail"] == "Tier thresholds start at 1."
+    assert r.json()["detail"] == said["long_stay", -7]
