@@ -260,10 +260,14 @@ def _refuse_unknown(query: QueryParams, allowed: frozenset[str]) -> None:
                 zh = f"此接口接受：{'、'.join(sorted(allowed))}"
             else:
                 en, zh = "this endpoint takes no query parameters", "此接口不接受查询参数"
+            if not name:  # ``?=x`` or ``?&=``: no name to say, the query is named
+                said_en, said_zh = "A query parameter without a name", "没有名称的查询参数"
+            else:
+                said_en, said_zh = f"Unknown query parameter {name!r}", f"未知的查询参数 {name!r}"
             raise Unprocessable(
-                f"Unknown query parameter {name!r}; {en}.",
-                zh=f"未知的查询参数 {name!r}；{zh}。",
-                field=name,
+                f"{said_en}; {en}.",
+                zh=f"{said_zh}；{zh}。",
+                field=name or "query",
                 code="unknown_parameter",
             )
 

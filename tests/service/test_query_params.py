@@ -68,3 +68,14 @@ def test_an_operation_without_query_parameters_says_it_takes_none_in_each_langua
     )
     with_some = client.get("/v1/products?nihgts=14", headers={"Accept-Language": "zh-CN"}).json()
     assert "此接口接受：" in with_some["detail"] and "nights" in with_some["detail"]
+
+
+def test_a_parameter_without_a_name_is_named_by_the_query(client):
+    """``?=x`` has no name to say: the field is the query, as a 422 always names one
+    (schemathesis sent it; it was field ``""``, "Unknown query parameter ''")."""
+    for lang, said in (("en", "A query parameter without a name"), ("zh-CN", "没有名称的查询参数")):
+        r = client.get("/v1/products?=x", headers={"Accept-Language": lang})
+        assert r.status_code == 422, r.text
+        problem = r.json()
+        assert (problem["code"], problem["field"]) == ("unknown_parameter", "query")
+        assert problem["detail"].startswith(said) and "''" not in problem["detail"]
