@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from catalog.models import Product, TicketStub
+from catalog.models import Destination, Product, TicketStub
 from service.bookings.models import (
     CONFIRMED,
     LIVE_QUOTE_WHERE,
@@ -40,15 +40,32 @@ _P, _B, _Q = Product.__table__, Booking.__table__, Quote.__table__
 _S, _BS = TicketStub.__table__, BookingStub.__table__
 
 
-_PRODUCT_COLUMNS = (_P.c.id, _P.c.name_zh, _P.c.name_en, _P.c.refund_policy)
-_PRODUCTS = sa.select(*_PRODUCT_COLUMNS).where(_P.c.id.in_(sa.bindparam("ids", expanding=True)))
+_D = Destination.__table__
+_PRODUCT_COLUMNS = (
+    _P.c.id,
+    _P.c.name_zh,
+    _P.c.name_en,
+    _P.c.refund_policy,
+    _P.c.destination_id,
+    _D.c.name_zh.label("destination_name_zh"),
+    _D.c.name_en.label("destination_name_en"),
+)
+_PRODUCT_FROM = _P.join(_D, _D.c.id == _P.c.destination_id)
+_PRODUCTS = (
+    sa.select(*_PRODUCT_COLUMNS)
+    .select_from(_PRODUCT_FROM)
+    .where(_P.c.id.in_(sa.bindparam("ids", expanding=True)))
+)
 # Most bookings are of one product: a plain ``=`` is compiled once, where an expanding
 # ``IN`` is re-rendered on every execution.
-_PRODUCT = sa.select(*_PRODUCT_COLUMNS).where(_P.c.id == sa.bindparam("id"))
+_PRODUCT = (
+    sa.select(*_PRODUCT_COLUMNS).select_from(_PRODUCT_FROM).where(_P.c.id == sa.bindparam("id"))
+)
 
 
 def products(session: Session, ids: Iterable[int]) -> dict[int, sa.Row]:
-    """Names and refund policy of the products (the policy is copied onto the booking)."""
+    """Names and refund policy of the products (the policy is copied onto the booking),
+    and where each is (its destination's id and names: ``place``)."""
     wanted = sorted(set(ids))
     if len(wanted) == 1:
         rows = session.connection().execute(_PRODUCT, {"id": wanted[0]})
@@ -312,12 +329,52 @@ class ShownRow(SimpleNamespace):
     table's columns as attributes, of the types the row itself would have."""
 
 
+class Place(NamedTuple):
+    """The destination a booked product is at, with its names (neither changes: a
+    product stays at its destination, a destination keeps its names)."""
+
+    destination_id: int
+    name_zh: str
+    name_en: str
+
+
 class ShownBooking(NamedTuple):
     booking: sa.Row  # the ``booking`` row
     items: list[ShownRow]  # in ``item_index`` order
     legs: list[ShownRow]  # in ``leg_index`` order
     stub_codes: list[str]  # the stubs it uses, by stub id
     quote: dict[str, Any]  # its quote's shown columns (``quotes.repository.SHOWN``), by name
+    places: dict[int, Place]  # product id -> its destination (``places_of``), of its items
+
+
+# Where a booking's stays are: each item's product's destination and its names.
+_PLACES_FROM = _I.join(_P, _P.c.id == _I.c.product_id).join(_D, _D.c.id == _P.c.destination_id)
+_PLACE_COLUMNS = (
+    _I.c.product_id,
+    _D.c.id.label("destination_id"),
+    _D.c.name_zh,
+    _D.c.name_en,
+)
+_PLACES = (
+    sa.select(*_PLACE_COLUMNS)
+    .select_from(_PLACES_FROM)
+    .where(_I.c.booking_id == sa.bindparam("booking_id"))
+)
+
+
+def place(product: sa.Row) -> Place:
+    """Where a product of ``products`` is."""
+    return Place(product.destination_id, product.destination_name_zh, product.destination_name_en)
+
+
+def _places(rows: Iterable[Any]) -> dict[int, Place]:
+    return {r["product_id"]: Place(r["destination_id"], r["name_zh"], r["name_en"]) for r in rows}
+
+
+def places_of(conn: sa.Connection, booking_id: int) -> dict[int, Place]:
+    """Product id -> its destination, of every product booking ``booking_id``'s items
+    name (the one statement of ``shown_booking`` reads the same beside the booking)."""
+    return _places(r._mapping for r in conn.execute(_PLACES, {"booking_id": booking_id}))
 
 
 def _json_rows(table: sa.Table, dialect: str, where, *columns: sa.ColumnElement):
@@ -356,6 +413,10 @@ def _shown_booking(dialect: str) -> sa.Select:
                 "jl_legs"
             ),
             sa.type_coerce(stubs, sa.JSON).label("jl_stubs"),
+            sa.type_coerce(
+                _json_rows(_PLACES_FROM, dialect, _I.c.booking_id == _B.c.id, *_PLACE_COLUMNS),
+                sa.JSON,
+            ).label("jl_places"),
         )
         .select_from(_B.join(_Q, _Q.c.id == _B.c.quote_id))
         .where(_B.c.reference == sa.bindparam("reference"))
@@ -420,6 +481,7 @@ def shown_booking(conn: sa.Connection, reference: str) -> ShownBooking | None:
         _rows(_L, row.jl_legs, "leg_index", dialect),
         [code for _, code in stubs],
         {c.name: values[f"jl_quote_{c.name}"] for c in quote_repository.SHOWN},
+        _places(row.jl_places or ()),
     )
 
 

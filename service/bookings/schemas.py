@@ -33,9 +33,15 @@ from service.bookings.cancellation import (
     terms_note,
     terms_of,
 )
-from service.bookings.models import MODE_STRIPE, PENDING_PAYMENT
+from service.bookings.models import (
+    LIVE_STATUSES,
+    MODE_PAY_AT_PROPERTY,
+    MODE_STRIPE,
+    PENDING_PAYMENT,
+)
 from service.bookings.modes import PaymentMode
 from service.bookings.paid import paid_fen
+from service.bookings.shares import desks
 from service.clock import Clock
 from service.i18n import Lang, pick
 from service.logs import mask_name, mask_phone
@@ -317,6 +323,28 @@ _STRIPE_ENDED_UNPAID_NOTE = (
 )
 
 
+class DeskOut(BaseModel):
+    """One destination's front desk of a booking paid at the property: what it takes at
+    check-in (``bookings.shares``)."""
+
+    destination_id: int
+    destination_name: str = Field(description="In the language of Accept-Language")
+    destination_name_zh: str
+    destination_name_en: str
+    item_indexes: list[int] = Field(description="Its stays (`items[].index`)")
+    leg_indexes: list[int] = Field(
+        description="The transfers whose fares are paid with its stays (`legs[].index`): "
+        "a transfer's fare is paid at the desk of the stay the traveller boards it from"
+    )
+    amount_fen: int = Field(
+        description="What this desk collects: its stays' net prices and the fares of "
+        "`leg_indexes`, the `to_collect_fen` its operator reads. The desks' amounts add up "
+        "to `total_fen`, to the fen (less a stay the desk recorded as a no-show: not "
+        "collected, nor the fares paid with it)"
+    )
+    fares_fen: int = Field(description="Of `amount_fen`, the fares of `leg_indexes`")
+
+
 class PaymentOut(BaseModel):
     mode: PaymentMode
     note: str
@@ -341,6 +369,13 @@ class PaymentOut(BaseModel):
     paid_at: datetime | None = Field(
         default=None,
         description="Stripe: when the payment arrived; null until paid, and in the other modes",
+    )
+    at_property: list[DeskOut] | None = Field(
+        default=None,
+        description="Paid at the property (`pay_at_property`, a booking not cancelled or "
+        "expired): which front desk takes what, one entry a destination in the order of "
+        "its first stay; one entry, the whole total, for a booking at one destination. "
+        "Null in the other modes and once nothing is to pay",
     )
 
 
@@ -576,6 +611,38 @@ class BookingPage(BaseModel):
 # --- rendering ---------------------------------------------------------------------------
 
 
+def desks_shown(b: Any) -> bool:
+    """Whether booking ``b``'s answers say which desk takes what (``at_property``): paid
+    at the property, and not cancelled or expired."""
+    return b.payment_mode == MODE_PAY_AT_PROPERTY and b.status in LIVE_STATUSES
+
+
+def _desks(view: "BookingView", lang: Lang) -> list[DeskOut] | None:
+    """``payment.at_property`` of ``view`` (read with its ``places`` when shown)."""
+    if not desks_shown(view.booking):
+        return None
+    places = view.places
+    assert places is not None, "a booking paid at the property is read with its places"
+    destination_of = {product: p.destination_id for product, p in places.items()}
+    named = {p.destination_id: p for p in places.values()}
+    out = []
+    for d in desks(view.items, view.legs, destination_of):
+        place = named[d.destination_id]
+        out.append(
+            DeskOut(
+                destination_id=d.destination_id,
+                destination_name=pick(lang, place.name_zh, place.name_en),
+                destination_name_zh=place.name_zh,
+                destination_name_en=place.name_en,
+                item_indexes=d.item_indexes,
+                leg_indexes=d.leg_indexes,
+                amount_fen=d.amount_fen,
+                fares_fen=d.fares_fen,
+            )
+        )
+    return out
+
+
 def payment(view: "BookingView", lang: Lang) -> PaymentOut:
     """How the booking is paid and what was paid (``paid.paid_fen``, the console's rule
     too), with its note in words: a Stripe booking's by whether it still waits for its
@@ -600,6 +667,7 @@ def payment(view: "BookingView", lang: Lang) -> PaymentOut:
         client_secret=view.payment_start.client_secret if view.payment_start else None,
         paid_fen=paid,
         paid_at=b.paid_at if mode == MODE_STRIPE else None,
+        at_property=_desks(view, lang),
     )
 
 

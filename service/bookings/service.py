@@ -80,7 +80,7 @@ from service.bookings.models import (
 from service.bookings.modes import payment_mode_for
 from service.bookings.outbox import BOOKING_CONFIRMED
 from service.bookings.ports import Payments, PaymentStart
-from service.bookings.schemas import BookingIn
+from service.bookings.schemas import BookingIn, desks_shown
 from service.bookings.transitions import (
     complete_past_bookings,
     confirm_booking,
@@ -143,6 +143,9 @@ class BookingView:
     # Its quote's shown columns by name (``quotes.repository.SHOWN``), when read with it
     # (``read_booking_unchanged``); else None.
     quote: Mapping[str, Any] | None = None
+    # Product id -> its destination (``repository.places_of``), where the answer names
+    # the desks that take the money (``schemas.desks_shown``); else None.
+    places: Mapping[int, repository.Place] | None = None
 
 
 def new_reference() -> str:
@@ -223,6 +226,11 @@ def create_booking(
         token=token,
         payment_start=payment_start,
         stub_codes=list(quote.applied_stub_codes),
+        places=(
+            {p: repository.place(row) for p, row in products.items()}
+            if desks_shown(booking)
+            else None
+        ),
     )
 
 
@@ -472,6 +480,7 @@ def _insert_lines(
             product_name_zh=i.product_name_zh or products[i.product_id].name_zh,
             product_name_en=i.product_name_en or products[i.product_id].name_en,
             refund_policy=list(products[i.product_id].refund_policy or []),
+            stay_status=None,  # expected: the front desk has not seen the guest yet
         )
         for i in quote.items
     ]
@@ -592,12 +601,21 @@ def _owned(
     return booking
 
 
+def _places(session: Session, booking: Booking) -> dict[int, repository.Place] | None:
+    """Where the booking's stays are, when its answer names the desks that take the
+    money (``schemas.desks_shown``); else None (not read)."""
+    if not desks_shown(booking):
+        return None
+    return repository.places_of(session.connection(), booking.id)
+
+
 def _view(session: Session, booking: Booking) -> BookingView:
     return BookingView(
         booking,
         repository.items_of(session, [booking.id])[booking.id],
         repository.legs_of(session, [booking.id])[booking.id],
         stub_codes=[c for _, c in repository.stub_codes_of(session, booking.id)],
+        places=_places(session, booking),
     )
 
 
@@ -654,7 +672,12 @@ def read_booking_unchanged(
     if hold_due(booking, now):
         return None
     return BookingView(
-        booking, found.items, found.legs, stub_codes=found.stub_codes, quote=found.quote
+        booking,
+        found.items,
+        found.legs,
+        stub_codes=found.stub_codes,
+        quote=found.quote,
+        places=found.places,
     )
 
 

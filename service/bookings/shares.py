@@ -16,12 +16,22 @@ the same day) go to the stay listed first.
 total, to the fen, for one destination or several. Paid at the property, each
 destination's desk collects its stays' shares (``operators.bookings.payment_of``); an
 operator sees its own destination's amount, not the trip's (the console and
-``/v1/admin/bookings``).
+``/v1/admin/bookings``), and the traveller reads every desk's (``desks``: the booking's
+``payment.at_property``, the manage page), the same amounts.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+# The front desk's status of a stay whose guest never came (``operators.bookings``): not
+# collected, nor the fares that go with it.
+NO_SHOW = "no_show"
+
+
+def collected(items: Sequence[Any]) -> list[Any]:
+    """The stays of ``items`` a desk collects for at the property: all but a no-show."""
+    return [i for i in items if i.stay_status != NO_SHOW]
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,11 @@ class Shares:
         """The leg indexes whose fares are paid with ``items``, in order."""
         mine = {i.item_index for i in items}
         return sorted(g for g, i in self.carrier.items() if i in mine)
+
+    def to_collect(self, items: Sequence[Any]) -> int:
+        """What the desk of ``items`` (stays of one destination) collects at the
+        property: their shares, a no-show's not (``collected``)."""
+        return self.of(collected(items))
 
 
 def carrier(items: Sequence[Any], leg: Any) -> int:
@@ -64,3 +79,43 @@ def shares(items: Sequence[Any], legs: Sequence[Any]) -> Shares:
             carried[g.leg_index] = carrier(items, g)
             fen[carried[g.leg_index]] += g.net_fen
     return Shares(carried, fen)
+
+
+@dataclass(frozen=True)
+class Desk:
+    """One destination's front desk on a booking paid at the property: its stays (item
+    indexes), the transfers paid with them (leg indexes, a no-show's left out), what it
+    collects (``Shares.to_collect``) and, of that, those transfers' fares."""
+
+    destination_id: int
+    item_indexes: list[int]
+    leg_indexes: list[int]
+    amount_fen: int
+    fares_fen: int
+
+
+def desks(
+    items: Sequence[Any], legs: Sequence[Any], destination_of: Mapping[int, int]
+) -> list[Desk]:
+    """Every desk of a booking paid at the property, in the order of its first stay:
+    each destination's amount is what its operator reads as ``to_collect_fen``, and
+    together they are the total (less a no-show's share). ``destination_of``: product
+    id -> destination id, of every product ``items`` name."""
+    split = shares(items, legs)
+    fare = {g.leg_index: g.net_fen for g in legs}
+    at: dict[int, list[Any]] = {}
+    for i in sorted(items, key=lambda i: i.item_index):
+        at.setdefault(destination_of[i.product_id], []).append(i)
+    out = []
+    for destination_id, stays in at.items():
+        paid_with = split.legs_with(collected(stays))
+        out.append(
+            Desk(
+                destination_id,
+                [i.item_index for i in stays],
+                paid_with,
+                split.to_collect(stays),
+                sum(fare[g] for g in paid_with),
+            )
+        )
+    return out

@@ -278,7 +278,7 @@ def payment_of(view: OperatorBooking) -> PaymentShown:
         came = [i for i in view.items if i.stay_status != NO_SHOW]
         if not came:
             return PaymentShown(mode, NO_SHOW_AT_PROPERTY)
-        share = view.own_fen if len(came) == len(view.items) else view.shares.of(came)
+        share = view.own_fen if len(came) == len(view.items) else view.shares.to_collect(view.items)
         state = STAY_ENDED_AT_PROPERTY if b.status == booking_models.COMPLETED else COLLECT
         return PaymentShown(mode, state, collect_fen=share)
     if mode == MODE_STRIPE and b.status == PENDING_PAYMENT:

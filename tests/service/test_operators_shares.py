@@ -16,7 +16,7 @@ from tests.factories import make_line
 from tests.service.booking_support import book_in_service, booking_row, item, make_quote
 from tests.support.clock import FixedClock
 from tests.support.console import log_in, post_form
-from tests.support.operators import FIRST, world
+from tests.support.operators import FIRST, move_leg, world
 from tests.support.pages import page_text
 
 FARE = 5_600  # the test line's fare, per rider
@@ -61,21 +61,7 @@ def test_a_fare_goes_with_the_stay_the_traveller_boards_it_from():
 def _trip(db, w, *, riders=2):
     """A's stay (FIRST, 5 nights), then B's (4 nights), the transfer between them on the
     day they move, boarding at A and alighting at B; paid at the property."""
-    with db.write_session() as s:
-        line = make_line(
-            s,
-            stops=[SimpleNamespace(id=w.a.destination_id), SimpleNamespace(id=w.b.destination_id)],
-        )
-        s.commit()
-        line_id = line.id
-    move = FIRST + timedelta(days=5)
-    leg = {
-        "line_id": line_id,
-        "travel_date": move.isoformat(),
-        "riders": riders,
-        "from_destination_id": w.a.destination_id,
-        "to_destination_id": w.b.destination_id,
-    }
+    move, leg = move_leg(db, w, riders=riders)
     quote = make_quote(
         db,
         ANONYMOUS,

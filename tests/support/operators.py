@@ -2,12 +2,13 @@
 an operator admin and a staff account; the province."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 from service.clock import Clock
 from service.db import Database
 from service.operators import accounts, passwords
-from tests.factories import make_destination, make_product
+from tests.factories import make_destination, make_line, make_product
 
 PASSWORD = "correct-horse-battery"
 _HASH = passwords.hash_password(PASSWORD)  # once per run: argon2 is slow on purpose
@@ -82,6 +83,24 @@ def world(db: Database, *, nights: int = 60, units: int = 5) -> World:
             )
         )
     return World(places[0], places[1], add_operator(db, "province", "province_admin"))
+
+
+def move_leg(db: Database, w: World, *, riders: int = 2) -> tuple[date, dict]:
+    """A trip's move from A to B: the day (A's 5 nights from FIRST done), and the leg of
+    a new line stopping at A then B that rides it, boarding at A, as a quote takes it."""
+    with db.write_session() as s:
+        stops = [SimpleNamespace(id=w.a.destination_id), SimpleNamespace(id=w.b.destination_id)]
+        line_id = make_line(s, stops=stops).id
+        s.commit()
+    move = FIRST + timedelta(days=5)
+    leg = {
+        "line_id": line_id,
+        "travel_date": move.isoformat(),
+        "riders": riders,
+        "from_destination_id": w.a.destination_id,
+        "to_destination_id": w.b.destination_id,
+    }
+    return move, leg
 
 
 def rule_body(w: World, **over) -> dict:
