@@ -2,7 +2,9 @@
 ``messages.TEXT``): what the book page says before a booking is made, and what "My
 booking" says of a booking waiting for its payment (held until when, not booked until
 paid, and how it is paid: these pages cannot take a card yet, a partner's app can) and of
-one paid ("paid ¥… online on …": the API's ``payment.paid_fen`` and ``paid_at``).
+one paid ("paid ¥… online on …": the API's ``payment.paid_fen`` and ``paid_at``); and,
+paid at the property on a trip across destinations, which front desk takes what (the
+API's ``payment.at_property``, ``bookings.shares``).
 """
 
 PAYMENT_TEXT: dict[str, tuple[str, str]] = {
@@ -36,4 +38,17 @@ PAYMENT_TEXT: dict[str, tuple[str, str]] = {
     ),
     # a Stripe booking paid (``payment.paid_fen`` on ``payment.paid_at``'s day)
     "manage_paid_online": ("已于{day}在线付款 {amount}。", "Paid {amount} online on {day}."),
+    # paid at the property, stays at more than one destination: each desk's part
+    # (``payment.at_property``), then what they come to together
+    "manage_pay_desks": (
+        "到店付款：行程中每个目的地的前台，在您入住时收取属于它的那一部分，现在不在线收款。",
+        "Pay at the property: each destination's front desk takes its own part when you "
+        "check in; nothing is paid online.",
+    ),
+    "manage_pay_desk": ("{place}前台：{amount}", "Front desk at {place}: {amount}"),
+    "manage_pay_desk_fares": (
+        "{place}前台：{amount}（含交通车费 {fares}）",
+        "Front desk at {place}: {amount} (including {fares} for transport)",
+    ),
+    "manage_pay_desks_total": ("合计 {total}。", "Together: {total}."),
 }

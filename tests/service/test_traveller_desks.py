@@ -1,19 +1,25 @@
 """The traveller reads which front desk takes what of a trip paid at the property
 (``payment.at_property``, ``bookings.shares``): every destination's desk its stays'
 shares, a transfer's fare with the stay it boards from, the amounts the desks' own
-operators read as ``to_collect_fen``, together the total to the fen; in the API's answers,
-in both languages."""
+operators read as ``to_collect_fen``, together the total to the fen; in the API's answers
+and on my booking (its first view and later ones), in both languages. One destination
+keeps its one sentence."""
 
+import re
 from datetime import time, timedelta
 
+import pytest
 from sqlmodel import select
 
 from catalog.models import Destination
 from service.bookings.models import Booking
+from service.pages.formats import yuan
 from tests.factories import make_line
 from tests.service.booking_support import item, post_booking, quote_http
+from tests.service.test_pages_trip import _book
 from tests.support.clock import FixedClock
 from tests.support.operators import FIRST, move_leg, world
+from tests.support.pages import page_text
 
 PLACES = (("长白山北坡", "Changbai North Slope"), ("延吉", "Yanji"))
 
@@ -154,3 +160,48 @@ def test_a_no_show_stays_share_is_not_collected_nor_its_fare(db, client):
     assert b == booked["payment"]["at_property"][1]
     detail = client.get(f"/v1/admin/bookings/{ref}", headers=w.b.admin.headers).json()
     assert detail["to_collect_fen"] == b["amount_fen"]
+
+
+def _payment(html: str) -> str:
+    return page_text(re.search(r'<dd id="payment">(.*?)</dd>', html, re.S).group(1)).strip()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_my_booking_says_each_desks_part_first_view_and_after(db, client, lang):
+    w, quote = _trip(db, client)
+    client.headers["Accept-Language"] = lang
+    assert _book(client, f"/quotes/{quote['id']}")[0].status_code == 303
+    first = client.get("/manage").text  # "you are booked"
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', first).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', first).group(1)
+    booked = client.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
+    (a, b) = _expected(w, booked)
+    assert a["amount_fen"] + b["amount_fen"] == booked["total_fen"]
+    if lang == "zh-CN":
+        said = (
+            "到店付款：行程中每个目的地的前台，在您入住时收取属于它的那一部分，现在不在线收款。 "
+            f"长白山北坡前台：{yuan(a['amount_fen'])}（含交通车费 {yuan(a['fares_fen'])}） "
+            f"延吉前台：{yuan(b['amount_fen'])} "
+            f"合计 {yuan(booked['total_fen'])}。"
+        )
+    else:
+        said = (
+            "Pay at the property: each destination's front desk takes its own part when you "
+            "check in; nothing is paid online. "
+            f"Front desk at Changbai North Slope: {yuan(a['amount_fen'])} "
+            f"(including {yuan(a['fares_fen'])} for transport) "
+            f"Front desk at Yanji: {yuan(b['amount_fen'])} "
+            f"Together: {yuan(booked['total_fen'])}."
+        )
+    for html in (first, client.get("/manage").text, client.get("/manage").text):
+        assert _payment(html) == said
+    assert 'id="pay-desks"' in first
+
+
+def test_my_booking_at_one_destination_keeps_its_one_sentence(db, client):
+    w = world(db)
+    quote = quote_http(client, item(w.a.product_id, check_in=FIRST, nights=2))
+    assert _book(client, f"/quotes/{quote['id']}")[0].status_code == 303
+    html = client.get("/manage").text
+    assert _payment(html) == "到店付款：入住时向住宿方付款，现在不在线收款。"
+    assert 'id="pay-desks"' not in html
