@@ -24,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# The front desk's status of a stay whose guest never came (``operators.bookings``): not
-# collected, nor the fares that go with it.
-NO_SHOW = "no_show"
+# The front desk's status of a stay whose guest never came: not collected, nor the fares
+# that go with it.
+from service.bookings.cancellation import NO_SHOW
 
 
 def collected(items: Sequence[Any]) -> list[Any]:
