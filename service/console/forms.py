@@ -190,6 +190,8 @@ def _in_console_words(request: Request, exc: DomainError) -> str | None:
         amounts = {"value": format_yuan(value), "limit": format_yuan(limit)}
         if found.get("night"):
             return t("error_override_above", night=day_text(request, found["night"]), **amounts)
+        if exc.field == "filed_rate_fen":  # the filed price changed, beside it
+            return t("error_filed_below", **amounts)
         return t("error_above_filed", **amounts)
     if exc.code == "nights_in_past" and found.get("today") and not found.get("season_id"):
         # a running season's (it names the season) is said in the service's own words:

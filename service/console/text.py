@@ -115,6 +115,10 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     # A service's problem whose words would not do in the console (forms.problem_text):
     # its dates as the console writes them (formats.long_date), amounts in yuan.
+    "error_filed_below": (
+        "备案价 {limit} 低于房价 {value}（明码标价）。",
+        "The filed price of {limit} is below the rate of {value} (明码标价).",
+    ),
     "error_above_filed": (
         "{value} 高于备案价 {limit}（明码标价）。",
         "{value} is above the filed price of {limit} (明码标价).",

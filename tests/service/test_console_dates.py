@@ -120,6 +120,12 @@ def test_a_rate_above_the_filed_price_is_said_in_yuan(db, client):
     r = post_form(client, page, form, page)
     assert r.status_code == 422
     assert said_beside(r.text, "base_rate_fen") == "错误：¥450.00 高于备案价 ¥400.00（明码标价）。"
+    # the filed price alone lowered below the base rate (¥380.00): said beside it
+    r = post_form(client, page, {**form, "base_rate_fen": "380", "filed_rate_fen": "1"}, page)
+    assert r.status_code == 422
+    said = "错误：备案价 ¥1.00 低于房价 ¥380.00（明码标价）。"
+    assert said_beside(r.text, "filed_rate_fen") == said
+    assert said_beside(r.text, "base_rate_fen") == ""
 
 
 def test_an_edit_applied_after_its_cells_were_refused_says_so_above_the_table(db, client):
