@@ -135,10 +135,11 @@ def test_rule_terms_the_engine_refuses_are_said_in_the_page_language(db, client)
     assert r.status_code == 422
     # beside the tier at fault (the second 7-night row), not on the tiers' heading
     said = said_beside(r.text, "tier_1_threshold")
-    assert said == "错误：各档须按门槛从小到大排列，且不能重复。", said
+    assert said == "错误：每一档须比前一档住得更久：第 2 档为 7 晚，第 1 档为 7 晚。", said
     assert said_beside(r.text, "tiers") == ""
     client.cookies.set("lang", "en")
     r = post_form(client, f"{page}/versions", form, page)
     assert said_beside(r.text, "tier_1_threshold") == (
-        "Error: Tiers must be sorted by threshold with no duplicates."
+        "Error: Each tier must be for more nights than the one before: tier 2 is for "
+        "7 nights, tier 1 for 7 nights."
     )
