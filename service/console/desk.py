@@ -230,35 +230,45 @@ def _payment_words(request, v, paid) -> tuple[str, str]:
     return t("pay_mode_" + paid.mode), t(key, **amounts)
 
 
-def _fare_words(request, v, leg) -> str:
-    """What a transfer whose fare is the operator's costs, and with which of its stays it
-    is paid (numbered from 1 as the page lists them); another destination's, only that
-    (not its fare, which is that destination's price)."""
-    t = web.text(request)
-    if leg.leg_index not in v.own_legs:
-        return t("bk_leg_fare_other")
-    n = v.shares.carrier.get(leg.leg_index)
-    if v.all_items_mine or n is None:
-        return t("bk_leg_fare", amount=formats.yuan(leg.net_fen))
-    return t("bk_leg_fare_with", amount=formats.yuan(leg.net_fen), n=n + 1)
-
-
-def _stay_started(request, v) -> str | None:
-    """Why booking view ``v`` cannot be cancelled if a stay of it has begun at the front
-    desk or was marked a no-show (``kept_stay``, the cancel's own rule): that stay,
-    numbered from 1 as the page lists the stays, its product and its dates in the
-    console's words; None if none has."""
-    item = kept_stay(v.items)
-    if item is None:
-        return None
-    lang = web.page_lang(request)
-    t = web.text(request)
-    said = {
-        "n": item.item_index + 1,
+def _stay_words(lang, item) -> dict:
+    """A stay as the booking page shows it: its product and its dates (the page lists the
+    operator's own stays only, unnumbered, so never the trip's stay number)."""
+    return {
         "product": pick(lang, item.product_name_zh, item.product_name_en),
         "first": formats.long_date(item.check_in, lang),
         "last": formats.long_date(item.check_out, lang),
     }
+
+
+def _fare_words(request, v, leg) -> str:
+    """What a transfer whose fare is the operator's costs, and with which of its stays it
+    is paid (by its product and dates, as the page lists it); another destination's, only
+    that (not its fare, which is that destination's price: ``OperatorBooking.fare_of``,
+    the admin API's rule)."""
+    t = web.text(request)
+    fare = v.fare_of(leg)
+    if fare is None:
+        return t("bk_leg_fare_other")
+    carrier = v.shares.carrier.get(leg.leg_index)
+    stay = next((i for i in v.items if i.item_index == carrier), None)
+    if v.all_items_mine or stay is None:
+        return t("bk_leg_fare", amount=formats.yuan(fare))
+    return t(
+        "bk_leg_fare_with",
+        amount=formats.yuan(fare),
+        **_stay_words(web.page_lang(request), stay),
+    )
+
+
+def _stay_started(request, v) -> str | None:
+    """Why booking view ``v`` cannot be cancelled if a stay of it has begun at the front
+    desk or was marked a no-show (``kept_stay``, the cancel's own rule): that stay by its
+    product and its dates in the console's words; None if none has."""
+    item = kept_stay(v.items)
+    if item is None:
+        return None
+    t = web.text(request)
+    said = _stay_words(web.page_lang(request), item)
     if item.stay_status == operator_bookings.NO_SHOW:
         return t("bk_stay_no_show", **said)
     return t("bk_stay_started", status=t("bk_started_" + item.stay_status), **said)

@@ -374,8 +374,9 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     # whose amount a transfer's fare is part of (bookings.shares: the stay it leaves from)
     "bk_leg_fare": ("车费 {amount}。", "Fare {amount}."),
     "bk_leg_fare_with": (
-        "车费 {amount}，计入本目的地金额（随第 {n} 段住宿收取）。",
-        "Fare {amount}, part of your destination's amount (paid with stay {n}).",
+        "车费 {amount}，计入本目的地金额（随住宿 {product}（{first} 至 {last}）收取）。",
+        "Fare {amount}, part of your destination's amount (paid with the stay {product}, "
+        "{first} to {last}).",
     ),
     "bk_leg_fare_other": (
         "车费计入行程中其他目的地的金额。",
@@ -429,21 +430,21 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "cancelled_by_operator": ("运营方", "The operator"),
     "bk_cancel": ("取消预订…", "Cancel this booking…"),
     # Why a booking cannot be cancelled, on its page and on the refusal of a cancel
-    # (a stale link or a form posted after the stay began): which stay has begun, numbered
-    # from 1 as the page lists them, with its product and dates.
+    # (a stale link or a form posted after the stay began): which stay has begun, named
+    # by its product and dates (the page lists the operator's own stays, unnumbered).
     "bk_stay_started": (
-        "第 {n} 段住宿{status}：{product}，{first} 至 {last}。已开始的住宿不能取消，"
+        "住宿 {product}（{first} 至 {last}）{status}。已开始的住宿不能取消，"
         "其房晚也不会重新出售；旅客提前离店请为其办理离店。",
-        "Stay {n} is {status}: {product}, {first} to {last}. A stay that has begun cannot "
+        "The stay {product}, {first} to {last}, is {status}. A stay that has begun cannot "
         "be cancelled, and its nights are not put back on sale; if the guest leaves early, "
         "check them out.",
     ),
     # ... or marked a no-show (and none has begun): the desk undoes it with the stay's
     # buttons (operators.bookings: until the stay's last night)
     "bk_stay_no_show": (
-        "第 {n} 段住宿已登记未到店：{product}，{first} 至 {last}。登记了未到店的预订不能取消，"
+        "住宿 {product}（{first} 至 {last}）已登记未到店。登记了未到店的预订不能取消，"
         "其房晚仍算售出；如果旅客其实已到店或仍会入住，或是误登记，请先用该住宿的按钮撤销未到店。",
-        "Stay {n} is recorded as a no-show: {product}, {first} to {last}. A booking with a "
+        "The stay {product}, {first} to {last}, is recorded as a no-show. A booking with a "
         "no-show cannot be cancelled, and its nights stay sold; if the guest did arrive or "
         "still will, or it was recorded by mistake, first undo the no-show with the stay's "
         "buttons.",

@@ -205,6 +205,14 @@ class OperatorBooking:
             return [g.leg_index for g in self.legs]
         return self.shares.legs_with(self.items)
 
+    def fare_of(self, leg: BookingLeg) -> int | None:
+        """The one rule for a transfer's fare shown to an operator (the admin API's
+        ``legs[].net_fen`` and the console's booking page): its fare when it is the
+        operator's to be paid (``own_legs``; every one when every stay is theirs, and to
+        the province), else None: another destination's stay carries it, and that fare is
+        part of that destination's amount, not the operator's to read."""
+        return leg.net_fen if leg.leg_index in self.own_legs else None
+
 
 @dataclass(frozen=True)
 class PersonalData:

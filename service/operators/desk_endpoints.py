@@ -92,7 +92,13 @@ def _booking_detail(
         **{**_booking_summary(v, lang), "lead_name": shown.lead_name},
         lead_phone=shown.lead_phone,
         guests=[schemas.Guest(**g) for g in shown.guests],
-        legs=[leg_out(g, lang) for g in v.legs],  # as the console's booking page lists them
+        # as the console's booking page lists them: another destination's fare not said
+        legs=[
+            schemas.OperatorBookingLegOut(
+                **{**leg_out(g, lang).model_dump(), "net_fen": v.fare_of(g)}
+            )
+            for g in v.legs
+        ],
         cancellation=cancellation,
     )
 

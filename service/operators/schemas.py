@@ -614,16 +614,24 @@ class OperatorCancellationOut(CancellationOut):
     )
 
 
+class OperatorBookingLegOut(BookingLegOut):
+    net_fen: int | None = Field(
+        description="The transfer's fare; null on a trip that also stays at another "
+        "operator's destination when that destination's stay carries it (the fare is part "
+        "of that destination's amount, not yours). The province reads every fare"
+    )
+
+
 class OperatorBookingDetail(OperatorBookingSummary):
     lead_phone: str = Field(
         description="In full to the operator of a booked destination; masked for the province "
         "(as are the names and ID numbers)"
     )
     guests: list[Guest]
-    legs: list[BookingLegOut] = Field(
+    legs: list[OperatorBookingLegOut] = Field(
         description="The booking's transfers between stays, every one, as the traveller's "
         "booking shows them (line, day, riders, and where it boards and alights when the "
-        "booking says)"
+        "booking says); the fare only when it is yours (`net_fen`)"
     )
     cancellation: OperatorCancellationOut | None
 

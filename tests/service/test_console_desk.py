@@ -345,12 +345,12 @@ def db_items(db, ref: str):
 # page's notice, with the stay's product and dates.
 KEPT_SAID = {
     "checked_in": {
-        "zh-CN": "第 1 段住宿已入住：{}，{} 至 {}。",
-        "en": "Stay 1 is checked in: {}, {} to {}.",
+        "zh-CN": "住宿 {}（{} 至 {}）已入住。",
+        "en": "The stay {}, {} to {}, is checked in.",
     },
     "no_show": {
-        "zh-CN": "第 1 段住宿已登记未到店：{}，{} 至 {}。登记了未到店的预订不能取消",
-        "en": "Stay 1 is recorded as a no-show: {}, {} to {}. A booking with a no-show cannot",
+        "zh-CN": "住宿 {}（{} 至 {}）已登记未到店。登记了未到店的预订不能取消",
+        "en": "The stay {}, {} to {}, is recorded as a no-show. A booking with a no-show cannot",
     },
 }
 
@@ -358,9 +358,9 @@ KEPT_SAID = {
 @pytest.mark.parametrize("status", KEPT_SAID)
 def test_a_stay_begun_or_a_no_show_shows_no_cancel_button_but_why(db, client, status):
     """Checked in (409 ``stay_started``) or marked a no-show (409 ``stay_no_show``), the
-    booking cannot be cancelled: its page says which stay (numbered from 1, its product
-    and dates in the console's date format) and why instead of offering a cancel button
-    that could only fail."""
+    booking cannot be cancelled: its page says which stay (its product and dates in the
+    console's date format, as the page lists it; no number) and why instead of offering
+    a cancel button that could only fail."""
     w = world(db)
     ref = book(db, w.a.product_id)
     log_in(client, w.a.admin.login)
@@ -389,14 +389,15 @@ def test_a_stale_cancel_of_a_stay_begun_says_which_and_leads_back(db, client):
     r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "checked_in"}, page)
     assert r.status_code == 303
     product, first, last = _stay_words(db, ref, "zh-CN")
-    begun = f"第 1 段住宿已入住：{product}，{first} 至 {last}。已开始的住宿不能取消"
+    begun = f"住宿 {product}（{first} 至 {last}）已入住。已开始的住宿不能取消"
     stale = client.get(cancel)
     assert stale.status_code == 409
     assert "这笔预订不能取消。" in stale.text and begun in stale.text
     assert "第 0" not in stale.text and "请返回重试" not in stale.text
     assert f'<a class="button" href="{page}">返回预订 {ref}</a>' in stale.text
     english = client.get(cancel, headers={"Accept-Language": "en"}).text
-    assert "Stay 1 is checked in:" in english and "Item 0" not in english
+    assert ", is checked in." in english and "Item 0" not in english
+    assert "Stay 1" not in english
     assert "try again" not in english and f"Back to booking {ref}" in english
     late = client.post(cancel, data={"csrf_token": token}, follow_redirects=False)
     assert late.status_code == 409 and begun in late.text
@@ -405,7 +406,7 @@ def test_a_stale_cancel_of_a_stay_begun_says_which_and_leads_back(db, client):
     client.app.state.clock = FixedClock.on(FIRST + timedelta(days=3), time(10))
     r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "completed"}, page)
     assert r.status_code == 303
-    assert "第 1 段住宿已离店：" in client.get(cancel).text
+    assert f"住宿 {product}（{first} 至 {last}）已离店。" in client.get(cancel).text
 
 
 def test_a_stale_cancel_of_a_cancelled_booking_names_its_status(db, client):
@@ -545,10 +546,10 @@ def test_a_no_show_is_not_cancelled_until_the_desk_undoes_it(db, client):
         html = client.get(page, headers={"Accept-Language": lang}).text
         assert _buttons(html) == ["checked_in", "expected"] and undo in html
     stale = client.get(cancel)
-    assert stale.status_code == 409 and "第 1 段住宿已登记未到店：" in stale.text
+    assert stale.status_code == 409 and "）已登记未到店。登记了未到店的预订不能取消" in stale.text
     assert f"返回预订 {ref}" in stale.text
     late = client.post(cancel, data={"csrf_token": token}, follow_redirects=False)
-    assert late.status_code == 409 and "第 1 段住宿已登记未到店：" in late.text
+    assert late.status_code == 409 and "）已登记未到店。登记了未到店的预订不能取消" in late.text
     assert booking_row(db, ref).status == "confirmed"
     r = post_form(client, f"{page}/stay-status", {"item_index": "0", "status": "expected"}, page)
     assert r.status_code == 303 and r.headers["location"].endswith("?done=expected")

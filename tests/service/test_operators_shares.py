@@ -118,10 +118,12 @@ def test_the_console_shows_each_operator_its_own_amount_and_who_takes_the_fare(d
     zh = page_text(client.get(page).text)
     assert f"本目的地金额 {yuan(mine)}" in zh
     assert f"入住时向旅客收取 {yuan(mine)}（本目的地住宿的金额，含从这里出发的交通车费；" in zh
-    assert f"车费 {yuan(leg.net_fen)}，计入本目的地金额（随第 1 段住宿收取）。" in zh
+    # the stay it is paid with by what the page shows of it, its product and dates
+    assert f"车费 {yuan(leg.net_fen)}，计入本目的地金额（随住宿 {a.product_name_zh}（" in zh
     en = page_text(client.get(page, headers={"Accept-Language": "en"}).text)
     assert f"Collect {yuan(mine)} from the guest at check-in" in en
-    assert f"Fare {yuan(leg.net_fen)}, part of your destination's amount (paid with stay 1)." in en
+    said = f"Fare {yuan(leg.net_fen)}, part of your destination's amount (paid with the stay "
+    assert said + f"{a.product_name_en}, " in en and "stay 1" not in en.lower()
     listed = page_text(client.get("/console/bookings").text)
     assert f"{yuan(mine)} 本目的地部分" in listed
     assert "总价" not in zh  # the list's column says it, each row the amount it is
@@ -136,6 +138,30 @@ def test_the_console_shows_each_operator_its_own_amount_and_who_takes_the_fare(d
     listed = page_text(client.get("/console/bookings").text)
     for text in (zh, listed):
         assert yuan(row.total_fen) not in text and yuan(leg.net_fen) not in text
+    # B's one stay is the trip's second: its page names it, never "stay 2" (it lists one)
+    client.app.state.clock = FixedClock.on(b.check_in, time(10))
+    status = {"item_index": str(b.item_index), "status": "checked_in"}
+    assert post_form(client, f"{page}/stay-status", status, page).status_code == 303
+    zh = page_text(client.get(page).text)
+    en = page_text(client.get(page, headers={"Accept-Language": "en"}).text)
+    assert f"住宿 {b.product_name_zh}（" in zh and "第 2 段" not in zh
+    assert f"The stay {b.product_name_en}, " in en and "Stay 2" not in en
+
+
+def test_an_operator_reads_a_transfer_fare_only_when_it_is_its_own(db, client):
+    """The admin API as the console: the transfer A's stay carries shows its fare to A
+    and to the province, to B (whose amount it is not part of) null."""
+    w = world(db)
+    ref = _trip(db, w)
+    _row, _items, (leg,) = _rows(db, ref)
+    fares = {}
+    for who, headers in (("a", w.a.admin.headers), ("b", w.b.admin.headers)):
+        detail = client.get(f"/v1/admin/bookings/{ref}", headers=headers).json()
+        fares[who] = [g["net_fen"] for g in detail["legs"]]
+    province = client.get(f"/v1/admin/bookings/{ref}", headers=w.province.headers).json()
+    fares["province"] = [g["net_fen"] for g in province["legs"]]
+    assert fares == {"a": [leg.net_fen], "b": [None], "province": [leg.net_fen]}
+    assert leg.net_fen == 2 * FARE
 
 
 def test_one_destination_collects_the_whole_total_fare_included(db, client):
