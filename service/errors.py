@@ -231,7 +231,8 @@ PROBLEM_CODES: dict[str, str] = {
     "not_cancellable": "The booking's status does not allow cancelling.",
     "stay_started": "A stay of the booking is checked in or out: it cannot be cancelled.",
     "stay_no_show": "A stay of the booking is marked a no-show by the front desk: it cannot "
-    "be cancelled (its nights stay sold) unless the operator undoes the no-show.",
+    "be cancelled (its nights stay sold) unless that front desk undoes the no-show, which "
+    "it can before the stay's check-out day.",
     "missing_idempotency_key": "The operation needs an `Idempotency-Key` header.",
     "invalid_idempotency_key": "The `Idempotency-Key` is too long or not printable ASCII.",
     "idempotency_key_reused": "The `Idempotency-Key` was used with another request.",

@@ -234,7 +234,13 @@ def cancellation_terms(
         raise errors.not_cancellable(b.status)
     if (kept := kept_stay(items)) is not None:
         if kept.stay_status == NO_SHOW:
-            raise errors.stay_no_show(kept.item_index, kept.product_name_zh, kept.product_name_en)
+            raise errors.stay_no_show(
+                kept.item_index,
+                kept.product_name_zh,
+                kept.product_name_en,
+                kept.check_out,
+                local_date(now),
+            )
         raise errors.stay_started(kept.item_index, kept.stay_status)
     cancel_date = local_date(now)
     refund = refund_on_terms(items, legs, cancel_date, in_full=refund_terms == FULL_REFUND)

@@ -1,5 +1,7 @@
 """Problems of the bookings capability (RFC 9457 via ``service.errors``)."""
 
+from datetime import date
+
 from catalog.inventory import SoldOut
 from catalog.sellability import reason_words
 from pricing.labels import counted, stay_said
@@ -256,15 +258,31 @@ STAY_NO_SHOW = "stay_no_show"
 UNCANCELLABLE = (NOT_CANCELLABLE, STAY_STARTED, STAY_NO_SHOW)
 
 
-def stay_no_show(item_index: int, product_zh: str, product_en: str) -> Conflict:
+def stay_no_show(
+    item_index: int, product_zh: str, product_en: str, check_out: date, today: date
+) -> Conflict:
+    """A no-show stops everyone cancelling (``cancellation.kept_stay``); only the front
+    desk's undo lifts it, before the stay's check-out day (``operators.bookings``)."""
     stay_zh, stay_en = stay_said(item_index)
+    if today < check_out:
+        undo_en = (
+            f"If the guest has arrived or still means to come, ask the front desk of "
+            f"{product_en} to undo the no-show, which it can before the check-out day, "
+            f"{check_out}."
+        )
+        undo_zh = (
+            f"如旅客已经到店或仍会入住，请联系「{product_zh}」的前台撤销未到店登记；"
+            f"前台可在退房日（{check_out}）之前撤销。"
+        )
+    else:
+        undo_en = f"The stay's check-out day, {check_out}, has come: the no-show stands."
+        undo_zh = f"该住宿的退房日（{check_out}）已到，未到店登记不能再撤销。"
     return Conflict(
-        f"{stay_en.capitalize()} of this booking was marked as a no-show by the front desk: "
-        "the booking cannot be cancelled, and its nights are not put back on sale. If the "
-        "guest did arrive or still will, or to cancel, contact the destination's operator: "
-        f"the front desk of {product_en}.",
-        zh=f"此预订的{stay_zh}已被前台登记为未到店：预订不能取消，其房晚也不会重新出售。"
-        f"如旅客已经到店或仍会入住，或需要取消，请联系该目的地的运营方：「{product_zh}」的前台。",
+        f"{stay_en.capitalize()} of this booking was marked a no-show by the front desk of "
+        f"{product_en}: its nights stay sold, and the booking cannot be cancelled while the "
+        f"no-show stands. {undo_en}",
+        zh=f"此预订的{stay_zh}已被「{product_zh}」的前台登记为未到店：其房晚仍算售出，"
+        f"未到店登记撤销之前，预订不能取消。{undo_zh}",
         field=f"items[{item_index}]",
         code=STAY_NO_SHOW,
     )

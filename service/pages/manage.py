@@ -129,9 +129,14 @@ class StayBegun(NamedTuple):
     # The check-in day of a stay the front desk marked a no-show (no stay of the booking
     # has begun); None otherwise.
     no_show_on: date | None = None
+    # That stay's check-out day: the front desk undoes the no-show before it, and from
+    # it the no-show stands (``operators.bookings``); None otherwise.
+    no_show_out: date | None = None
+    # Whether that day has come (the page then no longer suggests asking for the undo).
+    no_show_stands: bool = False
 
 
-def _stay_begun(items, lang: str) -> StayBegun | None:
+def _stay_begun(items, lang: str, today: date) -> StayBegun | None:
     """The stay a booking's page names for why it cannot be cancelled online (None when
     no stay has begun nor was marked a no-show: ``bookings.kept_stay``, the cancel's own
     rule)."""
@@ -141,7 +146,8 @@ def _stay_begun(items, lang: str) -> StayBegun | None:
     rest = any(i.stay_status is None for i in items)
     if kept.stay_status not in STAYS_STARTED:  # a no-show, and no stay has begun
         product = pick(lang, kept.product_name_zh, kept.product_name_en)
-        return StayBegun(product, None, rest, no_show_on=kept.check_in)
+        out = kept.check_out
+        return StayBegun(product, None, rest, kept.check_in, out, today >= out)
     begun = [i for i in items if i.stay_status in STAYS_STARTED]
     here = next((i for i in begun if i.stay_status == CHECKED_IN), begun[-1])
     left_on = None
@@ -212,7 +218,9 @@ def _booking_view(
         b["price"] = quote_schemas.render(quote, lang)
         b["quote_page"] = quotes.is_callers(quote.client_id, ANONYMOUS)
     status = view.booking.status
-    started = _stay_begun(view.items, lang) if status in bookings.CANCELLABLE else None
+    started = (
+        _stay_begun(view.items, lang, local_date(now)) if status in bookings.CANCELLABLE else None
+    )
     may_cancel = bookings.may_cancel(status, view.items)
     stay_statuses = tuple(i.stay_status for i in view.items)
     return Shown(b, bookings.BookingState.of(view.booking), may_cancel, started, stay_statuses)

@@ -645,14 +645,24 @@ TEXT: dict[str, tuple[str, str]] = {
         "booking cannot be cancelled online. To cancel the stays not yet begun or ask about "
         "a refund, please contact the destination's operator: the front desk of {product}.",
     ),
-    # a stay the front desk marked a no-show (no stay of the booking has begun)
+    # a stay the front desk marked a no-show (no stay of the booking has begun): nobody
+    # cancels it while the no-show stands; the desk undoes it before the check-out day
     "manage_stay_no_show": (
-        "前台已将您在「{product}」的住宿登记为未到店（入住日期：{day}），所以这笔预订不能在网上取消。"
-        "如果您已经到店或仍要入住，或需要取消、询问退款，请联系该目的地的运营方：「{product}」的前台。",
-        "The front desk has recorded your stay at {product} as a no-show (check-in {day}), so "
-        "this booking cannot be cancelled online. If you have arrived or still mean to come, "
-        "or to cancel or ask about a refund, please contact the destination's operator: the "
-        "front desk of {product}.",
+        "「{product}」的前台已将您的住宿（入住日期：{day}）登记为未到店：其房晚仍算售出，"
+        "未到店登记撤销之前，这笔预订不能取消。如果您已经到店或仍要入住，请联系「{product}」的前台"
+        "撤销未到店登记；前台可在退房日（{out}）之前撤销。",
+        "The front desk of {product} has recorded your stay (check-in {day}) as a no-show: "
+        "its nights stay sold, and this booking cannot be cancelled while the no-show stands. "
+        "If you have arrived or still mean to come, ask the front desk of {product} to undo "
+        "it, which it can before the check-out day, {out}.",
+    ),
+    # ... once that stay's check-out day has come, the no-show stands for good
+    "manage_stay_no_show_stands": (
+        "「{product}」的前台已将您的住宿（入住日期：{day}）登记为未到店：其房晚仍算售出，"
+        "这笔预订不能取消。退房日（{out}）已到，未到店登记不能再撤销。",
+        "The front desk of {product} has recorded your stay (check-in {day}) as a no-show: "
+        "its nights stay sold, and this booking cannot be cancelled. The check-out day, "
+        "{out}, has come: the no-show stands.",
     ),
     "manage_forget": ("在此设备上退出", "Forget it on this device"),
     "manage_survey": ("评价这次住宿", "Rate your stay"),

@@ -25,12 +25,13 @@ from tests.support.payments import fake_stripe, pay_client, refunds_of, stripe_s
 FIXTURES = (fake_stripe, pay_client, stripe_settings)  # used by name below
 
 NO_SHOW_SAID = {
-    "en": "Stay 1 of this booking was marked as a no-show by the front desk: the booking "
-    "cannot be cancelled, and its nights are not put back on sale. If the guest did arrive "
-    "or still will, or to cancel, contact the destination's operator: the front desk of "
-    "{product}.",
-    "zh-CN": "此预订的第 1 段住宿已被前台登记为未到店：预订不能取消，其房晚也不会重新出售。"
-    "如旅客已经到店或仍会入住，或需要取消，请联系该目的地的运营方：「{product}」的前台。",
+    "en": "Stay 1 of this booking was marked a no-show by the front desk of {product}: its "
+    "nights stay sold, and the booking cannot be cancelled while the no-show stands. If the "
+    "guest has arrived or still means to come, ask the front desk of {product} to undo the "
+    "no-show, which it can before the check-out day, {check_out}.",
+    "zh-CN": "此预订的第 1 段住宿已被「{product}」的前台登记为未到店：其房晚仍算售出，"
+    "未到店登记撤销之前，预订不能取消。如旅客已经到店或仍会入住，请联系「{product}」的前台"
+    "撤销未到店登记；前台可在退房日（{check_out}）之前撤销。",
 }
 
 
@@ -53,7 +54,8 @@ def _refused_as_no_show(r, product_zh: str, product_en: str, lang: str) -> None:
     problem = r.json()
     assert (r.status_code, problem["code"], problem["field"]) == (409, "stay_no_show", "items[0]")
     product = product_zh if lang == "zh-CN" else product_en
-    assert problem["detail"] == NO_SHOW_SAID[lang].format(product=product), problem["detail"]
+    said = NO_SHOW_SAID[lang].format(product=product, check_out=FIRST + timedelta(days=3))
+    assert problem["detail"] == said, problem["detail"]
 
 
 def test_a_no_show_is_cancelled_by_no_one_and_its_nights_stay_sold(db, client):
@@ -102,6 +104,20 @@ def test_a_no_show_is_cancelled_by_no_one_and_its_nights_stay_sold(db, client):
         detail = client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()
         assert detail["items"][0]["stay_status"] == "no_show"
     assert taken(db, w.a.product_id) == held  # tonight's night not back on sale
+
+
+def test_from_its_check_out_day_a_no_show_is_said_to_stand():
+    """From the stay's check-out day the desk can no longer undo the no-show
+    (``operators.bookings._too_late``): the refusal no longer suggests asking for it."""
+    from service.bookings.errors import stay_no_show
+
+    out = FIRST + timedelta(days=3)
+    before = stay_no_show(0, "长白山", "Changbai", out, out - timedelta(days=1))
+    assert f"which it can before the check-out day, {out}." in before.detail
+    stands = stay_no_show(0, "长白山", "Changbai", out, out)
+    assert stands.detail.endswith(f"The stay's check-out day, {out}, has come: the no-show stands.")
+    assert "ask the front desk" not in stands.detail
+    assert stands.detail_zh.endswith(f"该住宿的退房日（{out}）已到，未到店登记不能再撤销。")
 
 
 def test_a_paid_no_show_is_not_refunded_by_the_operators_cancel(db, pay_client, stripe_settings):

@@ -481,13 +481,13 @@ def test_a_stay_begun_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages
 
 
 STAY_NO_SHOW = {
-    "zh-CN": "前台已将您在「{product}」的住宿登记为未到店（入住日期：{day}），"
-    "所以这笔预订不能在网上取消。如果您已经到店或仍要入住，或需要取消、询问退款，"
-    "请联系该目的地的运营方：「{product}」的前台。",
-    "en": "The front desk has recorded your stay at {product} as a no-show (check-in {day}), "
-    "so this booking cannot be cancelled online. If you have arrived or still mean to come, "
-    "or to cancel or ask about a refund, please contact the destination's operator: the "
-    "front desk of {product}.",
+    "zh-CN": "「{product}」的前台已将您的住宿（入住日期：{day}）登记为未到店：其房晚仍算售出，"
+    "未到店登记撤销之前，这笔预订不能取消。如果您已经到店或仍要入住，请联系「{product}」的前台"
+    "撤销未到店登记；前台可在退房日（{out}）之前撤销。",
+    "en": "The front desk of {product} has recorded your stay (check-in {day}) as a no-show: "
+    "its nights stay sold, and this booking cannot be cancelled while the no-show stands. "
+    "If you have arrived or still mean to come, ask the front desk of {product} to undo "
+    "it, which it can before the check-out day, {out}.",
 }
 
 
@@ -506,7 +506,8 @@ def test_a_no_show_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages_db
     check_in = date.fromisoformat(item["check_in"])
     for lang, name in (("zh-CN", item["product_name_zh"]), ("en", item["product_name_en"])):
         day = formats.long_date(check_in, lang)
-        assert said[lang] == STAY_NO_SHOW[lang].format(product=name, day=day)
+        out = formats.long_date(date.fromisoformat(item["check_out"]), lang)
+        assert said[lang] == STAY_NO_SHOW[lang].format(product=name, day=day, out=out)
     posted = pages.post(
         "/manage/cancel",
         data={
