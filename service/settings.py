@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 (refused outside development)
@@ -75,13 +75,28 @@ class Settings(BaseSettings):
     sweep_interval_s: float = Field(default=5.0, gt=0)
 
     # ``JL_METRICS_TOKEN``: set, ``/metrics`` answers only ``Authorization: Bearer <it>``
-    # (service.metrics.require_token); unset, anyone who reaches it reads it.
+    # (service.metrics.require_token); unset, anyone who reaches it reads it. Visible
+    # ASCII only (``_visible_ascii_token``).
     metrics_token: str | None = None
 
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
     stripe_api_base: str | None = None
     stripe_payment_method_types: list[str] = ["card", "wechat_pay", "alipay"]
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _visible_ascii_token(cls, token: str | None) -> str | None:
+        """A header value reaches the app as latin-1 bytes and the token is compared as
+        UTF-8, so a token with a space, a control or a non-ASCII character could never be
+        sent as set: refused at startup rather than every scrape answered 401."""
+        if token and not all("!" <= c <= "~" for c in token):
+            raise ValueError(
+                "JL_METRICS_TOKEN must be visible ASCII characters only (letters, digits, "
+                "punctuation; no spaces, controls or other characters): a scraper could "
+                "never send it in its Authorization header"
+            )
+        return token
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

@@ -154,6 +154,22 @@ def test_metrics_need_the_metrics_token_where_one_is_set(db):
             assert "jilin_" not in r.text
 
 
+@pytest.mark.parametrize("token", ["令牌-scrape", "scrapé", "two words", "tab\there", "bell\x07"])
+def test_a_metrics_token_a_header_cannot_carry_is_refused_at_startup(token, monkeypatch):
+    """A header value is read as latin-1 and the token hashed as UTF-8, so a token with
+    anything but visible ASCII could never match: the settings refuse it, naming
+    ``JL_METRICS_TOKEN``, instead of a server whose every scrape is 401."""
+    from pydantic import ValidationError
+
+    from service.settings import Settings
+
+    monkeypatch.setenv("JL_METRICS_TOKEN", token)
+    with pytest.raises(ValidationError, match="JL_METRICS_TOKEN must be visible ASCII"):
+        Settings()
+    monkeypatch.setenv("JL_METRICS_TOKEN", "scrape-3f9c0a1b7e!~")
+    assert Settings().metrics_token == "scrape-3f9c0a1b7e!~"
+
+
 @pytest.mark.slow
 def test_metrics_add_up_every_workers_histograms(tmp_path):
     """With PROMETHEUS_MULTIPROC_DIR (what `jilin serve --workers N` sets), each process
