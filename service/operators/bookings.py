@@ -20,6 +20,7 @@ as the traveller's own cancel would. Both are the one cancellation of
 ``service.bookings.cancellation``, on the terms ``operator_terms`` says.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -189,6 +190,8 @@ class OperatorBooking:
     destination_ids: list[int]
     # every stay's share of the total, the booking's other stays' too (``bookings.shares``)
     shares: Shares = field(default_factory=lambda: Shares({}, {}))
+    # item index -> destination id, of every stay of the booking (the others' too)
+    stay_destinations: dict[int, int] = field(default_factory=dict)
 
     @property
     def own_fen(self) -> int:
@@ -322,13 +325,50 @@ def cancellation_of(view: OperatorBooking) -> dict | None:
     }
 
 
+def split_exactly(total: int, weights: Sequence[int]) -> list[int]:
+    """``total`` in parts proportional to ``weights`` (not all zero, ``total`` at most
+    their sum), in whole fen that always sum to ``total``: each part rounded down, the
+    fen left over to the largest remainders, ties to the earlier weight (the largest
+    remainder method). One fen over two equal weights: [1, 0], never [0, 0]."""
+    whole = sum(weights)
+    if not whole:
+        return [0] * len(weights)
+    parts = [total * w // whole for w in weights]
+    left = total - sum(parts)
+    by_remainder = sorted(range(len(weights)), key=lambda k: (-(total * weights[k] % whole), k))
+    for k in by_remainder[:left]:
+        parts[k] += 1
+    return parts
+
+
+def _refund_parts(view: OperatorBooking) -> dict[int, int]:
+    """destination id -> what the trip's refund asked for that destination's stays: its
+    lines of the cancellation (its stays, the transfers paid with them), or, a payment
+    after the booking ended (nothing paid recorded: refunded in full), its stays' shares.
+    Every destination of the booking, in the order of its first stay."""
+    at = view.stay_destinations
+    part = {at[i]: 0 for i in sorted(at)}
+    recorded = view.booking.cancellation or {}
+    if not recorded.get("paid_fen"):
+        for i, fen in view.shares.fen.items():
+            part[at[i]] += fen
+        return part
+    for line in recorded.get("lines") or []:
+        stay = line["index"] if line["kind"] == "item" else view.shares.carrier.get(line["index"])
+        if stay in at:
+            part[at[stay]] += line["amount_fen"]
+    return part
+
+
 def _own_refunds(view: OperatorBooking) -> tuple[int, int, int]:
     """A cancelled trip that also stays elsewhere, paid: the operator's part of what was
     paid, refunded (made) and asked of Stripe or the partner (``cancellation_of``'s
     refund). What is made is one refund for the whole trip: all made, all of it; none,
-    none; a part (a refund that failed after a part was made), the same part of it,
-    rounded down. A payment that arrived after the booking ended (its cancellation
-    recorded nothing paid) is refunded in full: all of its part."""
+    none; a part (a refund that failed after a part was made), that part split over the
+    trip's destinations in proportion to what was asked for each (``split_exactly``: the
+    parts of every operator sum to what was made, to the fen). A payment that arrived
+    after the booking ended (its cancellation recorded nothing paid) is refunded in full:
+    all of its part."""
     b = view.booking
     own = cancellation_of(view) or {}
     paid = view.own_fen
@@ -336,7 +376,10 @@ def _own_refunds(view: OperatorBooking) -> tuple[int, int, int]:
     if not b.refund_requested_fen or b.refunded_fen >= b.refund_requested_fen:
         refunded = requested if b.refunded_fen else 0
     else:
-        refunded = b.refunded_fen * requested // b.refund_requested_fen
+        asked = _refund_parts(view)
+        made = dict(zip(asked, split_exactly(b.refunded_fen, list(asked.values())), strict=True))
+        mine = {view.stay_destinations[i.item_index] for i in view.items}
+        refunded = sum(made[d] for d in mine)
     return paid, refunded, requested if b.refund_requested_fen or b.refunded_fen else 0
 
 
@@ -402,6 +445,7 @@ def _views(session: Session, operator: Operator, rows: list[Booking]) -> list[Op
                 all_items_mine=len(mine) == len(items[b.id]),
                 destination_ids=sorted({dest_of[i.product_id] for i in mine}),
                 shares=shares(items[b.id], legs[b.id]),
+                stay_destinations={i.item_index: dest_of[i.product_id] for i in items[b.id]},
             )
         )
     return out

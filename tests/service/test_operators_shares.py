@@ -11,6 +11,7 @@ from sqlmodel import select
 from service.auth import ANONYMOUS
 from service.bookings.models import BookingItem, BookingLeg
 from service.bookings.shares import carrier, shares
+from service.operators.bookings import split_exactly
 from service.pages.formats import yuan
 from tests.factories import make_line
 from tests.service.booking_support import book_in_service, booking_row, item, make_quote
@@ -252,21 +253,27 @@ def test_a_trip_paid_online_shows_each_operator_its_own_part_only(db, client):
             assert detail["to_collect_fen"] is None
 
 
-def test_a_cancelled_trip_shows_each_operator_its_own_refund(db, client):
-    """Paid to the partner, cancelled by the traveller: each operator reads its own lines
-    of the cancellation (its stays, the transfers paid with them) and its part of what
-    was paid and refunded; the parts add up to the trip's, and neither operator's page
-    says the trip's."""
+def _cancelled_trip(db, w):
+    """The two-destination trip, paid to the partner and cancelled by it."""
     from datetime import UTC, datetime
 
     from service.bookings.cancellation import BY_PARTNER, cancel_booking
 
-    w = world(db)
     ref = _trip(db, w)
     _paid_as(db, ref, "merchant_collects")
     with db.write_session() as s:
         cancel_booking(s, s.merge(booking_row(db, ref)), by=BY_PARTNER, now=datetime.now(UTC))
         s.commit()
+    return ref
+
+
+def test_a_cancelled_trip_shows_each_operator_its_own_refund(db, client):
+    """Paid to the partner, cancelled by the traveller: each operator reads its own lines
+    of the cancellation (its stays, the transfers paid with them) and its part of what
+    was paid and refunded; the parts add up to the trip's, and neither operator's page
+    says the trip's."""
+    w = world(db)
+    ref = _cancelled_trip(db, w)
     row, (a, b), (leg,) = _rows(db, ref)
     whole = row.cancellation
     assert row.status == "cancelled" and whole["refund_fen"] == row.refunded_fen > 0
@@ -291,3 +298,46 @@ def test_a_cancelled_trip_shows_each_operator_its_own_refund(db, client):
     province = client.get(f"/v1/admin/bookings/{ref}", headers=w.province.headers).json()
     assert province["cancellation"]["refund_fen"] == whole["refund_fen"]
     assert len(province["cancellation"]["lines"]) == 3
+
+
+def test_a_refund_made_in_part_is_split_to_the_fen():
+    """The largest remainder method: the parts always sum to what was made, whatever the
+    amounts (one fen, odd amounts, one fen short of the whole), never more than a fen
+    from the exact proportion, and the same weights in the same order split the same."""
+    cases = [[1, 1], [3, 3, 3], [411_820, 555_206], [1, 0, 2], [7, 5], [100_000, 100_000, 1]]
+    for weights in cases:
+        whole = sum(weights)
+        for total in sorted({0, 1, 2, 3, whole // 2, whole // 3 + 1, whole - 1, whole}):
+            if not 0 <= total <= whole:
+                continue
+            parts = split_exactly(total, weights)
+            assert sum(parts) == total, (total, weights, parts)
+            for part, w in zip(parts, weights, strict=True):
+                assert 0 <= part - total * w // whole <= 1 and (w or not part)
+    assert split_exactly(1, [1, 1]) == [1, 0]  # never both 0
+    assert split_exactly(100_001, [100_000, 100_000, 2]) == [50_000, 50_000, 1]
+    assert split_exactly(5, [0, 0]) == [0, 0]
+
+
+def test_a_refund_made_in_part_reads_in_parts_that_sum_to_it(db, client):
+    """A failed refund of a cancelled trip after a part was made: each operator's
+    `refunded_fen` is its part of what was made, and the parts sum to it exactly (one
+    fen, odd amounts), where rounding each down lost a fen or both read 0."""
+    w = world(db)
+    ref = _cancelled_trip(db, w)
+    asked = booking_row(db, ref).cancellation["refund_fen"]
+    assert asked > 3
+    for made in (1, 2, 3, asked // 2 + 1, asked - 1):
+        with db.write_session() as s:  # as a Stripe refund that failed after a part was made
+            row = s.merge(booking_row(db, ref))
+            row.refund_requested_fen, row.refunded_fen, row.refund_status = asked, made, "failed"
+            s.add(row)
+            s.commit()
+        parts = [
+            client.get(f"/v1/admin/bookings/{ref}", headers=place.admin.headers).json()
+            for place in (w.a, w.b)
+        ]
+        assert sum(p["refunded_fen"] for p in parts) == made, (made, parts)
+        for p in parts:
+            assert 0 <= p["refunded_fen"] <= p["refund_requested_fen"]
+        assert sum(p["refund_requested_fen"] for p in parts) == asked
