@@ -375,7 +375,10 @@ class PaymentOut(BaseModel):
         description="Paid at the property (`pay_at_property`, a booking not cancelled or "
         "expired): which front desk takes what, one entry a destination in the order of "
         "its first stay; one entry, the whole total, for a booking at one destination. "
-        "Null in the other modes and once nothing is to pay",
+        "Null in the other modes, once cancelled or expired, and when nothing is to pay at "
+        "the property: every stay recorded as a no-show (a desk whose stays alone are "
+        "no-shows keeps its entry, `amount_fen` 0). A booking has at least one stay (a "
+        "quote needs one), so every transfer's fare is some desk's",
     )
 
 
@@ -617,16 +620,23 @@ def desks_shown(b: Any) -> bool:
     return b.payment_mode == MODE_PAY_AT_PROPERTY and b.status in LIVE_STATUSES
 
 
-def _desks(view: "BookingView", lang: Lang) -> list[DeskOut] | None:
-    """``payment.at_property`` of ``view`` (read with its ``places`` when shown)."""
-    if not desks_shown(view.booking):
-        return None
+def _destination_of(view: "BookingView") -> dict[int, int]:
     places = view.places
     assert places is not None, "a booking paid at the property is read with its places"
-    destination_of = {product: p.destination_id for product, p in places.items()}
-    named = {p.destination_id: p for p in places.values()}
+    return {product: p.destination_id for product, p in places.items()}
+
+
+def _desks(view: "BookingView", lang: Lang) -> list[DeskOut] | None:
+    """``payment.at_property`` of ``view`` (read with its ``places`` when shown); None
+    when nothing is to pay at the property (every stay a no-show: no desk collects)."""
+    if not desks_shown(view.booking):
+        return None
+    split = desks(view.items, view.legs, _destination_of(view))
+    if not sum(d.amount_fen for d in split):
+        return None
+    named = {p.destination_id: p for p in view.places.values()}
     out = []
-    for d in desks(view.items, view.legs, destination_of):
+    for d in split:
         place = named[d.destination_id]
         out.append(
             DeskOut(

@@ -60,7 +60,8 @@ class Shares:
 def carrier(items: Sequence[Any], leg: Any) -> int:
     """The item index of the stay ``leg``'s fare is paid with (the module's rule): the
     stay with the latest check-in before the travel day, else the first stay; ties to
-    the lowest item index. ``items``: all the booking's stays (at least one)."""
+    the lowest item index. ``items``: all the booking's stays (at least one: a booking
+    is made from a quote, which needs a stay, and keeps its stays)."""
     before = [i for i in items if i.check_in < leg.travel_date]
     if before:
         latest = max(i.check_in for i in before)

@@ -142,24 +142,46 @@ def test_no_desk_once_cancelled_nor_when_paid_another_way(db, client):
     )
 
 
+def _first_stay_no_show(client, ref: str, headers: dict) -> None:
+    """The desk records the booking's first stay (checking in on FIRST) as a no-show."""
+    client.app.state.clock = FixedClock.on(FIRST, time(22))
+    marked = client.post(
+        f"/v1/admin/bookings/{ref}/stay-status",
+        json={"item_index": 0, "status": "no_show"},
+        headers=headers,
+    )
+    assert marked.status_code == 200, marked.text
+
+
 def test_a_no_show_stays_share_is_not_collected_nor_its_fare(db, client):
     """As its desk is told (``to_collect_fen``): a stay recorded as a no-show is not
     collected, nor the fare paid with it; the other desk's part is unchanged."""
     w, quote = _trip(db, client)
     booked = post_booking(client, quote["id"]).json()
     ref, headers = booked["reference"], {"X-Booking-Token": booked["token"]}
-    client.app.state.clock = FixedClock.on(FIRST, time(10))
-    marked = client.post(
-        f"/v1/admin/bookings/{ref}/stay-status",
-        json={"item_index": 0, "status": "no_show"},
-        headers=w.a.admin.headers,
-    )
-    assert marked.status_code == 200, marked.text
+    _first_stay_no_show(client, ref, w.a.admin.headers)
     a, b = client.get(f"/v1/bookings/{ref}", headers=headers).json()["payment"]["at_property"]
     assert (a["amount_fen"], a["fares_fen"], a["leg_indexes"]) == (0, 0, [])
     assert b == booked["payment"]["at_property"][1]
     detail = client.get(f"/v1/admin/bookings/{ref}", headers=w.b.admin.headers).json()
     assert detail["to_collect_fen"] == b["amount_fen"]
+
+
+def test_nothing_to_pay_at_the_property_once_every_stay_is_a_no_show(db, client):
+    """Every stay recorded as a no-show (the bus paid with it too): no desk collects
+    anything, so ``at_property`` is null, as documented, not a desk of ¥0."""
+    w = world(db)
+    with db.write_session() as s:
+        line_id = make_line(s).id
+        s.commit()
+    legs = [{"line_id": line_id, "travel_date": FIRST.isoformat(), "riders": 1}]
+    quote = quote_http(client, item(w.a.product_id, check_in=FIRST, nights=2), legs=legs)
+    booked = post_booking(client, quote["id"]).json()
+    ref, headers = booked["reference"], {"X-Booking-Token": booked["token"]}
+    assert booked["payment"]["at_property"][0]["amount_fen"] == booked["total_fen"]
+    _first_stay_no_show(client, ref, w.a.admin.headers)
+    read = client.get(f"/v1/bookings/{ref}", headers=headers).json()
+    assert (read["status"], read["payment"]["at_property"]) == ("confirmed", None)
 
 
 def _payment(html: str) -> str:
