@@ -183,6 +183,9 @@ def _detail(
             "retry_refund_fen": paid.refund_requested_fen - paid.refunded_fen
             if may_desk and b.refund_status == REFUND_FAILED
             else None,
+            # a trip that also stays elsewhere: the retry asks for the trip's one refund;
+            # the hint says the amount is this destination's part of it
+            "retry_hint": "bk_retry_refund_hint" + ("" if v.all_items_mine else "_share"),
             "started": started,
             "terms_note": pick(lang, *terms_note(b.cancellation)) if b.cancellation else None,
             "errors": errors or {},

@@ -411,6 +411,14 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "Asks Stripe again to return {amount} to the way the guest paid, the same amount. "
         "However often it is pressed, the guest is refunded once.",
     ),
+    # a trip that also stays elsewhere: the refund is one payment for the whole trip
+    "bk_retry_refund_hint_share": (
+        "请 Stripe 再次办理整个行程失败的退款（行程中其他运营方目的地的部分也在其中，"
+        "作为一笔退款），其中本目的地的部分为 {amount}。无论点几次，旅客只会收到一次退款。",
+        "Asks Stripe again for the trip's failed refund, as one payment for the whole trip "
+        "(the other destinations' parts too); of it, {amount} is your destination's part. "
+        "However often it is pressed, the guest is refunded once.",
+    ),
     "bk_guests": ("入住人", "Guests"),
     "bk_guest_name": ("姓名", "Name"),
     "bk_guest_id": ("证件号码", "ID number"),

@@ -667,12 +667,21 @@ def retry_refund(
     booking and may work its front desk (``BOOKINGS``), as for a cancel; the amounts were
     decided by the cancellation and do not change. A booking with no failed refund (a
     second click, or a concurrent one that came first) is 409 ``refund_not_failed``,
-    nothing written. One audit entry, with the amounts and statuses only."""
+    nothing written. One audit entry, with the amounts and statuses only. A trip that also
+    stays at another operator's destination has one refund, the trip's: the retry asks
+    for all of it again (one payment), while its operator reads, and the audit entry filed
+    under its destinations records, only its part (``payment_of``: what of its part was
+    refunded, and what of it is asked again), never the trip's amounts."""
     view = booking_of(session, operator, reference)
     operator.require(BOOKINGS)
     booking = repository.lock(session, view.booking.id)
-    before = {"refund_status": booking.refund_status, "refunded_fen": booking.refunded_fen}
+    part = payment_of(view)  # the operator's part on a trip that also stays elsewhere
+    refunded = booking.refunded_fen if view.all_items_mine else part.refunded_fen
+    before = {"refund_status": booking.refund_status, "refunded_fen": refunded}
     retried = refunds.retry_failed(session, booking, now)
+    asked = sum(r.amount_fen for r in retried)
+    if not view.all_items_mine:
+        asked = part.refund_requested_fen - part.refunded_fen
     audit.record_for(
         session,
         operator,
@@ -684,7 +693,7 @@ def retry_refund(
         before=before,
         after={
             "refund_status": booking.refund_status,
-            "refund_fen": sum(r.amount_fen for r in retried),
+            "refund_fen": asked,
         },
     )
     return booking_of(session, operator, reference)

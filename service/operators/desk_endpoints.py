@@ -267,7 +267,10 @@ def cancel_operator_booking(
         "`refund_not_failed` (also for a booking whose refund is pending or made, or "
         "that has none), and before it makes a refund the worker checks that no earlier "
         "attempt was made at Stripe after all. Needs the `bookings` permission, as the "
-        "cancel does; takes no body and no `Idempotency-Key`."
+        "cancel does; takes no body and no `Idempotency-Key`. A trip that also stays at "
+        "another operator's destination (`spans_other_destinations`) has one refund for "
+        "the whole trip: this asks for all of it again, as one payment, while the answer "
+        "(`refunded_fen`, `refund_requested_fen`) and the audit entry give your part only."
     ),
     responses=problems(401, 403, 404, 409, 429),
 )

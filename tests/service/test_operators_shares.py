@@ -341,3 +341,50 @@ def test_a_refund_made_in_part_reads_in_parts_that_sum_to_it(db, client):
         for p in parts:
             assert 0 <= p["refunded_fen"] <= p["refund_requested_fen"]
         assert sum(p["refund_requested_fen"] for p in parts) == asked
+
+
+def test_a_retried_refund_of_a_trip_across_destinations_says_and_audits_the_part(
+    db, client, monkeypatch
+):
+    """The trip's refund is one payment: retried, it is asked for whole, but the page's
+    hint says so with B's part as the amount, and the audit entry filed under B's
+    destination records B's part of what was refunded and asked again, never the
+    trip's."""
+    from service.operators.models import AuditEntry
+    from service.payments import refunds
+
+    w = world(db)
+    ref = _cancelled_trip(db, w)
+    row, (_a, b), _legs = _rows(db, ref)
+    asked = row.cancellation["refund_fen"]
+    with db.write_session() as s:  # as a Stripe refund that failed after 1 fen was made
+        row = s.merge(booking_row(db, ref))
+        row.payment_mode, row.refund_status = "stripe", "failed"
+        row.refund_requested_fen, row.refunded_fen = asked, 1
+        s.add(row)
+        s.commit()
+    b_part = client.get(f"/v1/admin/bookings/{ref}", headers=w.b.admin.headers).json()
+    owed = b_part["refund_requested_fen"] - b_part["refunded_fen"]
+    assert b_part["refund_requested_fen"] == b.net_fen < asked and owed > 0
+    page = f"/console/bookings/{ref}"
+    log_in(client, w.b.staff.login)
+    zh = page_text(client.get(page).text)
+    assert "请 Stripe 再次办理整个行程失败的退款" in zh
+    assert f"其中本目的地的部分为 {yuan(owed)}" in zh
+    en = page_text(client.get(page, headers={"Accept-Language": "en"}).text)
+    assert "as one payment for the whole trip (the other destinations' parts too); of it, " in en
+    assert f"{yuan(owed)} is your destination's part." in en
+    assert yuan(asked - 1) not in zh + en
+
+    def retried(session, booking, now):  # the refund rows are the payments' own tests'
+        booking.refund_status = "pending"
+        session.add(booking)
+        return [SimpleNamespace(amount_fen=asked - 1)]
+
+    monkeypatch.setattr(refunds, "retry_failed", retried)
+    r = client.post(f"/v1/admin/bookings/{ref}/retry-refund", headers=w.b.admin.headers)
+    assert r.status_code == 200 and r.json()["refund_status"] == "pending", r.text
+    with db.session() as s:
+        (entry,) = s.exec(select(AuditEntry).where(AuditEntry.action == "retry_refund")).all()
+    assert entry.before == {"refund_status": "failed", "refunded_fen": b_part["refunded_fen"]}
+    assert entry.after == {"refund_status": "pending", "refund_fen": owed}
