@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
-from service import api_docs, health, json_body, metrics, openapi, query_params
+from service import api_docs, deps, health, json_body, metrics, openapi, query_params
 from service.auth import ANONYMOUS
 from service.bookings.models import STATUSES as BOOKING_STATUSES
 from service.bookings.modes import payment_mode_for
@@ -131,7 +131,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         # parameter or header given twice (service.query_params).
         # A JSON body with a key given twice, or NaN/Infinity, is a 422 on every operation
         # (service.json_body).
+        # Validation that needs today reads the app's clock (service.clock.request_today).
         dependencies=[
+            Depends(deps.use_request_clock),
             Depends(query_params.reject_unknown_query),
             Depends(query_params.reject_repeated_headers),
             Depends(json_body.check_json_body),

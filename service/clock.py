@@ -1,5 +1,6 @@
 """The injectable clock. Instants are UTC; the booking date is the Asia/Shanghai date."""
 
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -19,3 +20,14 @@ class Clock:
 
 def local_date(instant: datetime) -> date:
     return instant.astimezone(SHANGHAI).date()
+
+
+# The clock of the request being served (``app.state.clock``, set for every request by
+# ``service.deps.use_request_clock``): what a request's validation reads for today
+# (``request_today``), so a test that replaces the app's clock moves it too.
+REQUEST_CLOCK: ContextVar[Clock | None] = ContextVar("jilin_request_clock", default=None)
+
+
+def request_today() -> date:
+    """Today by the clock of the request being served; outside a request, real time."""
+    return (REQUEST_CLOCK.get() or Clock()).today()

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from service.clock import Clock
+from service.clock import REQUEST_CLOCK, Clock
 from service.db import Database
 from service.runner import committed
 from service.settings import Settings
@@ -24,6 +24,14 @@ async def get_settings_dep(request: Request) -> Settings:
 
 async def get_clock(request: Request) -> Clock:
     return request.app.state.clock
+
+
+async def use_request_clock(request: Request) -> None:
+    """Every request's first dependency: its validation reads the app's clock
+    (``clock.request_today``: a birth date that has been), not real time. Set in the
+    request's own task (each request has its own context), read while its body is
+    validated and in the endpoint's thread."""
+    REQUEST_CLOCK.set(request.app.state.clock)
 
 
 def get_session(db: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:

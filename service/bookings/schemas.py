@@ -42,7 +42,7 @@ from service.bookings.models import (
 from service.bookings.modes import PaymentMode
 from service.bookings.paid import paid_fen
 from service.bookings.shares import desks
-from service.clock import Clock
+from service.clock import request_today
 from service.i18n import Lang, pick
 from service.logs import mask_name, mask_phone
 from service.quotes.schemas import StopRef, stop_ref
@@ -188,7 +188,9 @@ def id_number_characters(value: object) -> object:
     digits only (``id_number_format``); one of a mainland resident ID number's form (17
     digits and a check character, or a first generation's 15 digits) must be one
     (``id_number_check``, ``resident_id_wrong``: a region code, a birth date that has
-    been, in 1900 or later, and the check character its digits give; a digit mistyped).
+    been by the app's clock (``clock.request_today``: the request's ``app.state.clock``,
+    which tests replace; real time outside a request), in 1900 or later, and the check
+    character its digits give; a digit mistyped).
     The one rule of the API and the pages, which book through ``BookingIn``."""
     if not isinstance(value, str) or not value.strip():
         return value  # not a string, or empty: the string's own checks say so
@@ -198,7 +200,7 @@ def id_number_characters(value: object) -> object:
             "id_number_format",
             "must be an ID card or passport number: letters and digits only",
         )
-    if wrong := resident_id_wrong(value, Clock().today()):
+    if wrong := resident_id_wrong(value, request_today()):
         last = 14 if len(value) == 18 else 12
         zh, en = (words.format(last=last) for words in ID_NUMBER_WRONG[wrong])
         raise PydanticCustomError(

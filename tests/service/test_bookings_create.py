@@ -287,6 +287,34 @@ def test_an_id_number_with_no_region_or_no_possible_birth_date_is_refused(
     assert _count(db, Booking) == 0
 
 
+def _born_on(day) -> str:
+    """A resident ID number (Changchun, check character right) of a guest born on ``day``."""
+    from service.bookings.schemas import resident_id_check
+
+    first_17 = f"220102{day:%Y%m%d}123"
+    return first_17 + resident_id_check(first_17)
+
+
+def test_a_birth_date_that_has_been_is_by_the_apps_clock(db, client):
+    """The ID number's birth date is checked against the app's clock (``app.state.clock``,
+    as the service's every other date), not real time: with the clock replaced 20 days
+    ahead (no freezegun), a guest born 10 days from now by real time is booked, one born
+    after the app's today is refused (``id_number_check``)."""
+    from service.clock import Clock
+    from tests.support.clock import FixedClock
+
+    real_today = Clock().today()
+    client.app.state.clock = FixedClock.on(real_today + timedelta(days=20))
+    product = add_product(db)
+    quote_id = quote_http(client, item(product))["id"]
+    problem = _refused_id_number(client, quote_id, _born_on(real_today + timedelta(days=21)), "en")
+    assert problem["errors"][0]["code"] == "id_number_check"
+    assert "not a possible birth date" in problem["detail"]
+    guests = [{"name": "王小宝", "id_number": _born_on(real_today + timedelta(days=10))}]
+    r = post_booking(client, quote_id, body=booking_body(quote_id, guests=guests))
+    assert r.status_code == 201, r.text
+
+
 def test_a_first_generation_or_foreign_residents_id_number_is_booked(db, client):
     quote_id = quote_http(client, item(add_product(db)))["id"]
     guests = [
