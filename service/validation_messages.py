@@ -73,7 +73,7 @@ _ZH: dict[str, str] = {
     "phone_digits": "应有 {min_digits} 至 {max_digits} 位数字（空格、短横线、括号和 + 不计）。",
     "name_no_letter": "须至少包含一个字或字母。",
     "id_number_format": "应为身份证号或护照号：只能使用数字和英文字母。",
-    # why: ``service.bookings.schemas.ID_NUMBER_WRONG``, in the error's context
+    # why: ``service.bookings.id_numbers.ID_NUMBER_WRONG``, in the error's context
     "id_number_check": "不是有效的居民身份证号码：{why_zh}。",
     "rate_not_positive": "至少 1 分（¥0.01）：房价不能为零，关闭某晚请用停售。",
     "not_nullable": "不能为 null：不修改此项请不要发送该字段。",

@@ -289,7 +289,7 @@ def test_an_id_number_with_no_region_or_no_possible_birth_date_is_refused(
 
 def _born_on(day) -> str:
     """A resident ID number (Changchun, check character right) of a guest born on ``day``."""
-    from service.bookings.schemas import resident_id_check
+    from service.bookings.id_numbers import resident_id_check
 
     first_17 = f"220102{day:%Y%m%d}123"
     return first_17 + resident_id_check(first_17)
