@@ -7,7 +7,7 @@ from pydantic import AfterValidator
 from sqlmodel import Session
 
 from service.auth import BearerDep, Caller, CallerDep, KeyBeforeBodyRoute, PartnerDep
-from service.bookings import schemas, service
+from service.bookings import feed, schemas, service
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
@@ -174,7 +174,7 @@ def list_bookings(
     cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Any:
-    page = service.list_bookings(
+    page = feed.list_bookings(
         session, caller, updated_since=updated_since, cursor=cursor, limit=limit
     )
     return schemas.BookingPage(

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
+from service.bookings import feed as bookings_feed
 from service.bookings import service as bookings
 from service.bookings.models import Booking
 from service.bookings.schemas import BookingIn
@@ -47,9 +48,9 @@ def _book(db, partner, product: int, now: datetime) -> str:
         return view.booking.reference
 
 
-def _poll(db, partner, cursor: str) -> bookings.FeedPage:
+def _poll(db, partner, cursor: str) -> bookings_feed.FeedPage:
     with db.session() as s:
-        return bookings.list_bookings(
+        return bookings_feed.list_bookings(
             s, partner.caller, updated_since=None, cursor=cursor, limit=20
         )
 
@@ -135,7 +136,7 @@ def test_pages_of_the_feed_follow_the_commit_order_and_updated_since_still_filte
 
 
 def test_a_cursor_in_the_old_updated_at_form_is_invalid_cursor(db, client):
-    from service.bookings.service import FEED
+    from service.bookings.feed import FEED
 
     partner = add_partner(db, "ota-feed")
     old = FEED.cursor([NOW.isoformat(), 1])
@@ -154,7 +155,7 @@ def test_a_poll_cursor_saved_before_cursors_were_tagged_continues_where_it_left_
     """A partner's poller kept its ``poll_cursor`` across the deploy: the untagged
     ``[change_seq, id]`` returns exactly the changes after it (the same page the tagged
     cursor returns), and every cursor answered is a tagged one from then on."""
-    from service.bookings.service import feed_listing
+    from service.bookings.feed import feed_listing
     from service.pagination import ROW_ID, SEQUENCE
 
     partner = add_partner(db, "ota-feed")
@@ -213,7 +214,7 @@ def test_a_feed_cursor_tagged_before_it_was_bound_to_the_partner_continues(db, c
     """A ``poll_cursor`` answered between 2026-12-07 (tagged for the feed alone) and its
     binding to the partner is still taken (through 2027-03-31) and answered with a bound
     one: the same rows as the bound cursor at that position."""
-    from service.bookings.service import FEED, feed_listing
+    from service.bookings.feed import FEED, feed_listing
     from service.pagination import ROW_ID, SEQUENCE
 
     partner = add_partner(db, "ota-feed")
