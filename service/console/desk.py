@@ -33,7 +33,7 @@ from service.errors import DomainError
 from service.i18n import pick
 from service.logs import mask_name
 from service.operators import bookings as operator_bookings
-from service.operators.schemas import OperatorCancelIn, StayStatusIn
+from service.operators.desk_schemas import OperatorCancelIn, StayStatusIn
 from service.operators.scope import BOOKINGS
 from service.pages import formats, web
 from service.payments.models import REFUND_FAILED

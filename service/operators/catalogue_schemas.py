@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Theme, UnitType, reads_as_id
 from pricing import PackBasis, PackKind
-from service.operators.schemas import DiscountCap, NightlyRate, RefundTier, _examples
+from service.operators.schemas import DiscountCap, NightlyRate, RefundTier, with_examples
 from service.text import (
     Id,
     IsoDate,
@@ -82,7 +82,7 @@ def patched(kind: object) -> object:
 
 
 class DestinationFactsIn(BaseModel):
-    model_config = _examples(
+    model_config = with_examples(
         {
             "description_zh": "长白山北坡林下木屋，步行可达温泉。",
             "nearest_hospital_km": 12.5,
@@ -132,7 +132,7 @@ class _ProductTerms(BaseModel):
 
 
 class ProductIn(_ProductTerms):
-    model_config = _examples(
+    model_config = with_examples(
         {
             "destination_id": 1,
             "slug": "changbaishan-north-lakeside-cabin",
@@ -159,7 +159,7 @@ class ProductIn(_ProductTerms):
 
 
 class ProductPatch(BaseModel):
-    model_config = _examples(
+    model_config = with_examples(
         {"base_rate_fen": 36000, "filed_rate_fen": 42000},
         {"refund_policy": [{"min_days_before_check_in": 7, "refund_bps": 10000}]},
     )
@@ -186,7 +186,7 @@ class ProductPatch(BaseModel):
 
 
 class SeasonIn(BaseModel):
-    model_config = _examples(
+    model_config = with_examples(
         {
             "name_zh": "金秋",
             "name_en": "Golden autumn",
@@ -208,7 +208,7 @@ class SeasonIn(BaseModel):
 
 
 class SeasonPatch(BaseModel):
-    model_config = _examples({"filed_rate_fen": 50000}, {"nightly_rate_fen": 43000})
+    model_config = with_examples({"filed_rate_fen": 50000}, {"nightly_rate_fen": 43000})
 
     name_zh: patched(SeasonNameZh) = None
     name_en: patched(SeasonNameEn) = None
@@ -219,7 +219,7 @@ class SeasonPatch(BaseModel):
 
 
 class PackIn(BaseModel):
-    model_config = _examples(
+    model_config = with_examples(
         {
             "destination_id": 1,
             "code": "cbs-forest-bathing-week",
@@ -243,7 +243,7 @@ class PackIn(BaseModel):
 
 
 class PackPatch(BaseModel):
-    model_config = _examples({"price_fen": 72000})
+    model_config = with_examples({"price_fen": 72000})
 
     kind: patched(PackKind) = None
     name_zh: patched(Name) = None
@@ -255,7 +255,7 @@ class PackPatch(BaseModel):
 
 
 class ProductPacksIn(BaseModel):
-    model_config = _examples({"pack_ids": [3, 4]})
+    model_config = with_examples({"pack_ids": [3, 4]})
 
     pack_ids: list[Id] = Field(max_length=50)
 

@@ -16,8 +16,8 @@ from service.errors import problems
 from service.i18n import LangDep, pick
 from service.logs import mask_name
 from service.operators import bookings as operator_bookings
+from service.operators import desk_schemas, schemas
 from service.operators import rules as operator_rules
-from service.operators import schemas
 from service.operators import stubs as operator_stubs
 from service.operators.auth import OperatorDep
 from service.operators.endpoints import Cursor, Limit
@@ -30,8 +30,8 @@ from service.text import IsoDate
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 
-def _booking_item(i, lang, legs: list[int]) -> schemas.OperatorBookingItem:
-    return schemas.OperatorBookingItem(
+def _booking_item(i, lang, legs: list[int]) -> desk_schemas.OperatorBookingItem:
+    return desk_schemas.OperatorBookingItem(
         index=i.item_index,
         product_id=i.product_id,
         product_name=pick(lang, i.product_name_zh, i.product_name_en),
@@ -80,21 +80,21 @@ def _booking_summary(v: operator_bookings.OperatorBooking, lang) -> dict:
 
 def _booking_detail(
     v: operator_bookings.OperatorBooking, operator, lang
-) -> schemas.OperatorBookingDetail:
+) -> desk_schemas.OperatorBookingDetail:
     shown = operator_bookings.personal_data(operator, v)
     recorded = operator_bookings.cancellation_of(v)  # a trip across destinations: its part
     cancellation = None
     if recorded:
-        cancellation = schemas.OperatorCancellationOut(
+        cancellation = desk_schemas.OperatorCancellationOut(
             **cancellation_out(recorded, lang).model_dump(), was_status=recorded.get("was_status")
         )
-    return schemas.OperatorBookingDetail(
+    return desk_schemas.OperatorBookingDetail(
         **{**_booking_summary(v, lang), "lead_name": shown.lead_name},
         lead_phone=shown.lead_phone,
-        guests=[schemas.Guest(**g) for g in shown.guests],
+        guests=[desk_schemas.Guest(**g) for g in shown.guests],
         # as the console's booking page lists them: another destination's fare not said
         legs=[
-            schemas.OperatorBookingLegOut(
+            desk_schemas.OperatorBookingLegOut(
                 **{**leg_out(g, lang).model_dump(), "net_fen": v.fare_of(g)}
             )
             for g in v.legs
@@ -105,7 +105,7 @@ def _booking_detail(
 
 @router.get(
     "/bookings",
-    response_model=schemas.OperatorBookingPage,
+    response_model=desk_schemas.OperatorBookingPage,
     summary="Bookings that stay at your destinations",
     description=(
         "Newest first; filters: `destination_id`, `status`, `arriving_from`/`arriving_to` "
@@ -120,7 +120,7 @@ def list_operator_bookings(
     session: SessionDep,
     lang: LangDep,
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    status: Annotated[schemas.BookingStatus | None, Query()] = None,
+    status: Annotated[desk_schemas.BookingStatus | None, Query()] = None,
     arriving_from: Annotated[
         IsoDate | None, Query(description="First check-in day (inclusive)")
     ] = None,
@@ -156,14 +156,14 @@ def list_operator_bookings(
     for v in views[:limit]:
         row = _booking_summary(v, lang)
         row["lead_name"] = mask_name(row["lead_name"])
-        items.append(schemas.OperatorBookingSummary(**row))
+        items.append(desk_schemas.OperatorBookingSummary(**row))
     nxt = listing.next_of(views, limit, lambda v: [v.booking.id])
-    return schemas.OperatorBookingPage(items=items, next=nxt)
+    return desk_schemas.OperatorBookingPage(items=items, next=nxt)
 
 
 @router.get(
     "/bookings/{reference}",
-    response_model=schemas.OperatorBookingDetail,
+    response_model=desk_schemas.OperatorBookingDetail,
     summary="One booking at your destinations, with the guests' details",
     responses=problems(401, 404, 429),
 )
@@ -177,7 +177,7 @@ def read_operator_booking(
 
 @router.post(
     "/bookings/{reference}/stay-status",
-    response_model=schemas.OperatorBookingDetail,
+    response_model=desk_schemas.OperatorBookingDetail,
     summary="Front desk: check a stay in, complete it, record a no-show or undo one",
     description=(
         "On one of your stay items of a confirmed booking: `checked_in` and `no_show` from "
@@ -192,7 +192,7 @@ def read_operator_booking(
 )
 def set_stay_status(
     reference: Reference,
-    body: schemas.StayStatusIn,
+    body: desk_schemas.StayStatusIn,
     operator: OperatorDep,
     session: WriteSessionDep,
     clock: ClockDep,
@@ -211,7 +211,7 @@ def set_stay_status(
 
 @router.post(
     "/bookings/{reference}/cancel",
-    response_model=schemas.OperatorBookingDetail,
+    response_model=desk_schemas.OperatorBookingDetail,
     summary="Cancel a booking as its operator (everything paid refunded)",
     description=(
         "You cancel of your own accord (repairs, cannot host): everything paid is "
@@ -238,7 +238,7 @@ def cancel_operator_booking(
     clock: ClockDep,
     settings: SettingsDep,
     lang: LangDep,
-    body: schemas.OperatorCancelIn | None = None,
+    body: desk_schemas.OperatorCancelIn | None = None,
 ) -> Any:
     view = operator_bookings.cancel(
         session,
@@ -255,7 +255,7 @@ def cancel_operator_booking(
 
 @router.post(
     "/bookings/{reference}/retry-refund",
-    response_model=schemas.OperatorBookingDetail,
+    response_model=desk_schemas.OperatorBookingDetail,
     summary="Ask Stripe again for a booking's failed refund",
     description=(
         "A refund through Stripe that failed (`refund_status` `failed`: Stripe refused "
