@@ -9,6 +9,7 @@ import re
 import pytest
 
 from service.console.audit_words import FIELD_NAMES
+from service.console.desk_text import DESK_TEXT
 from service.console.reports_text import REPORTS_TEXT
 from service.console.text import CONSOLE_TEXT
 from service.pages.messages import TEXT
@@ -25,7 +26,12 @@ def _said(text: str) -> str:
 
 
 def test_no_console_text_says_unit_in_either_language():
-    texts = {**CONSOLE_TEXT, **REPORTS_TEXT, **{f"audit:{k}": v for k, v in FIELD_NAMES.items()}}
+    texts = {
+        **CONSOLE_TEXT,
+        **REPORTS_TEXT,
+        **DESK_TEXT,
+        **{f"audit:{k}": v for k, v in FIELD_NAMES.items()},
+    }
     assert [k for k, (_, en) in texts.items() if UNIT.search(_said(en))] == []
     assert [k for k, (zh, _) in texts.items() if "单元" in zh] == []
 

@@ -145,7 +145,7 @@ def test_a_quote_takes_json_integers_and_plain_dates_only(db, client, change, fi
 
 
 def test_a_forged_feed_cursor_with_a_huge_id_is_422_invalid_cursor(db, client):
-    from service.bookings.service import FEED
+    from service.bookings.feed import FEED
     from tests.service.booking_support import add_partner
 
     partner = add_partner(db, "ota-a")
