@@ -5,11 +5,12 @@ hits both alike.
     flock /tmp/jl-bench-pages-pg.lock .venv/bin/python bench/pages_ab.py --base main \
         [--seconds 4] [--rounds 5] [--first-views 200] [--sqlite]
 
-``--first-views N``: also the manage page's first view, N new bookings a round (made
-with ``POST /v1/bookings``, ``pages_http.new_bookings``; each server signs its own
-booking cookies, ``manage_cookies``), each viewed once on each
-server (a page kept by one worker is not kept by the other: each view is a first view
-on its server). ``--sqlite``: one SQLite file served by both, not PostgreSQL.
+``--first-views N``: also the first views of the manage and quote pages, N new bookings
+a round (made with ``POST /v1/bookings``, ``pages_http.new_bookings``; each server signs
+its own booking cookies, ``manage_cookies``), each booking's page and its quote's page
+viewed once on each server (a page kept by one worker is not kept by the other: each
+view is a first view on its server; the quotes are booked ones, as in
+``pages_http.py``). ``--sqlite``: one SQLite file served by both, not PostgreSQL.
 
 Writes ``--base`` (any git ref) to a temporary folder (``git archive``), migrates a new
 database ``jl_bench_pages`` (as ``pages_http.py --postgres``; dropped at the end) with
@@ -97,6 +98,8 @@ def main() -> int:
     url = f"sqlite:///{folder / 'ab.db'}" if args.sqlite else create_pg_database(PG_DATABASE)
     procs = []
     first_view = "manage, first view (a new booking per request)"
+    quote_first_view = "quote, first view (a booked quote per request)"
+    firsts = [first_view, quote_first_view] if args.first_views else []
     try:
         load_demo(url)
         bases = {}
@@ -107,7 +110,7 @@ def main() -> int:
         quote_path, _ = prepare(bases[label_head])
         # Bookings made once; each server signs its own booking cookies (two versions
         # may sign them differently), the kept page's and the first views'.
-        _, booked = new_bookings(bases[label_head], 1 + args.first_views * args.rounds)
+        quoted, booked = new_bookings(bases[label_head], 1 + args.first_views * args.rounds)
         own = {label: manage_cookies(base, booked) for label, base in bases.items()}
         pages = {
             "baseline /v1/health": ("/v1/health", {}),
@@ -124,7 +127,7 @@ def main() -> int:
                 page = httpx.get(base + path, headers=headers_of(label, headers))
                 assert page.status_code == 200
                 assert path != "/manage" or booked[0][0] in page.text, "not the booking"
-        runs = {(label, page): [] for label in bases for page in [*pages, first_view]}
+        runs = {(label, page): [] for label in bases for page in [*pages, *firsts]}
         for round_ in range(args.rounds):
             order = list(bases) if round_ % 2 == 0 else list(reversed(bases))
             for page, (path, headers) in pages.items():
@@ -137,6 +140,9 @@ def main() -> int:
                 runs[label, first_view].append(
                     wrk(bases[label], args.seconds * 4, {}, own[label][chunk], "cookie")
                 )
+                runs[label, quote_first_view].append(
+                    wrk(bases[label], args.seconds * 4, {}, quoted[chunk], "path")
+                )
     finally:
         for proc in procs:
             proc.terminate()
@@ -145,7 +151,7 @@ def main() -> int:
             drop_pg_database(PG_DATABASE)
     print(f"| page | {' | '.join(f'{lb} median ms | p99 | x health' for lb in bases)} |")
     print("| --- |" + " ---: | ---: | ---: |" * len(bases))
-    for page in [*pages, first_view] if args.first_views else pages:
+    for page in [*pages, *firsts]:
         cells = []
         for label in bases:
             health = statistics.median(r["median_ms"] for r in runs[label, "baseline /v1/health"])

@@ -18,7 +18,8 @@ commit (a test scans them). What calls the runner is the top of a unit of work:
 * one-value reads on the event loop (``on_loop``, PostgreSQL): the catalogue version and
   a kept page's probe, each one statement in autocommit, with no thread hop;
 * a first view's reads on the event loop (``read_on_loop``, SQLite): the manage page's
-  booking and quote, in autocommit on a connection that never waits;
+  booking and quote, the quote page's quote and stays, in autocommit on a connection
+  that never waits;
 * a read whose statements must see one snapshot (``snapshot``): the product page's
   catalogue version, units left and rendering.
 

@@ -26,6 +26,7 @@ from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
 from service.bookings import service as bookings
 from service.catalog import service as catalog
+from service.db import NOT_READ
 from service.deps import ClockDep, SessionDep
 from service.errors import DomainError, error_of_body
 from service.pages import forms, manage, stays, web
@@ -287,15 +288,24 @@ async def quote_page(request: Request, quote_id: str) -> Response:
     now = request.app.state.clock.now()
     db = request.app.state.db
 
-    def page() -> Response:
-        # One SELECT for the quote (it never changes: on PostgreSQL no BEGIN and COMMIT
-        # around it), then its stays' availability on the same connection.
-        with runner.autocommit(db) as conn:
-            quote = quotes.get_quote(conn, quote_id, caller=ANONYMOUS)
-            body = _keep_quote_page(request, quote, now, conn)
-        return web.kept_response(request, body)
+    def read(conn: sa.Connection) -> bytes:
+        # One SELECT for the quote (it never changes), then its page's probes and its
+        # stays' availability on the same connection, each read before what it covers.
+        quote = quotes.get_quote(conn, quote_id, caller=ANONYMOUS)
+        return _keep_quote_page(request, quote, now, conn)
 
-    return await runner.in_thread(page)
+    # On SQLite on the event loop, rendered there, with no thread hop, unless the
+    # database is busy (``runner.read_on_loop``, as the manage page's first view); else,
+    # and on PostgreSQL, in the one thread hop in autocommit (no BEGIN and COMMIT).
+    body = runner.read_on_loop(db, read)
+    if body is NOT_READ:
+
+        def in_thread() -> bytes:
+            with runner.autocommit(db) as conn:
+                return read(conn)
+
+        body = await runner.in_thread(in_thread)
+    return web.kept_response(request, body)
 
 
 def _stay_values(body: quote_schemas.QuoteIn) -> dict[str, Any]:

@@ -6,10 +6,12 @@ another quote's page was shown, and a catalogue edit, are both seen by the very 
 view. A booked quote's page says it is booked and checks nothing of its stays; its
 booking cancelled, the page says again whether they can be booked. On both databases."""
 
+import sqlite3
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
 
 from tests.service.booking_support import post_booking
 from tests.service.test_pages_kept import _taken
@@ -117,3 +119,55 @@ def test_a_booked_quotes_first_view_says_booked_and_its_stays_again_once_cancell
     assert r.status_code == 200, r.text
     html = pages.get(f"/quotes/{quote_id}", headers=EN).text
     assert 'id="quote-booked"' not in html and 'id="bookable"' in html
+
+
+def _busy_fallbacks() -> float:
+    return REGISTRY.get_sample_value("jilin_loop_read_fallbacks_total", {"reason": "busy"}) or 0.0
+
+
+def test_on_sqlite_a_first_view_is_read_and_rendered_on_the_event_loop(pages, pages_db):  # noqa: F811
+    """As the manage page's: on SQLite the quote, its probes and its stays' days are read
+    on the worker's own read-only connection on the event loop (no thread hop); on
+    PostgreSQL there is none, and the page is read in the thread hop."""
+    quote_id = _api_quote(pages, _item(pages))
+    if pages_db.dialect != "sqlite":
+        assert pages_db.loop_reads is None
+        assert 'id="bookable"' in pages.get(f"/quotes/{quote_id}", headers=EN).text
+        return
+    read_here = []
+
+    def seen(*args):
+        read_here.append(args[2])
+
+    engine = pages_db.loop_reads.engine
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        before = _busy_fallbacks()
+        html = pages.get(f"/quotes/{quote_id}", headers=EN).text
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    assert 'id="bookable"' in html and quote_id in html
+    assert any("FROM quote" in sql for sql in read_here)
+    assert _busy_fallbacks() == before
+
+
+def test_on_sqlite_a_busy_database_sends_the_first_view_to_the_thread_pool(pages, pages_db):  # noqa: F811
+    if pages_db.dialect != "sqlite":
+        pytest.skip("SQLite's reads on the event loop")
+    quote_id = _api_quote(pages, _item(pages))
+
+    def locked(*_args):
+        raise sqlite3.OperationalError("database is locked")
+
+    engine = pages_db.loop_reads.engine
+    sa.event.listen(engine, "before_cursor_execute", locked)
+    try:
+        before = _busy_fallbacks()
+        html = pages.get(f"/quotes/{quote_id}", headers=EN).text
+        assert _busy_fallbacks() == before + 1
+        # Kept as usual: the next view reads nothing on the event loop.
+        again = pages.get(f"/quotes/{quote_id}", headers=EN).text
+        assert _busy_fallbacks() == before + 1
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", locked)
+    assert 'id="bookable"' in html and 'id="bookable"' in again
