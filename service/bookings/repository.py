@@ -529,12 +529,17 @@ def lock_expired_holds(session: Session, *, now: datetime, limit: int) -> list[B
 
 
 def items_of(session: Session, booking_ids: Sequence[int]) -> dict[int, list[BookingItem]]:
+    """The bookings' items as stored now, even those this session read before: read
+    again after the booking's lock (``lock``), they show a front-desk change another
+    transaction committed meanwhile (a stay checked in while an operator cancelled),
+    never the state read before the lock."""
     out: dict[int, list[BookingItem]] = defaultdict(list)
     if booking_ids:
         for row in session.exec(
             select(BookingItem)
             .where(BookingItem.booking_id.in_(list(booking_ids)))
             .order_by(BookingItem.booking_id, BookingItem.item_index)
+            .execution_options(populate_existing=True)
         ):
             out[row.booking_id].append(row)
     return out

@@ -541,6 +541,10 @@ def set_stay_status(
     if item is None:
         raise errors.no_such_stay(reference, item_index)
     booking = repository.lock(session, view.booking.id)
+    # The stay as it is under the lock: another desk click may have committed since it
+    # was read above (a check-in, then this no-show, would overwrite it).
+    stays = repository.items_of(session, [booking.id])[booking.id]
+    item = next(i for i in stays if i.item_index == item_index)
     if booking.status != CONFIRMED:
         is_zh, is_en = STATUS_NAMES[booking.status]
         raise _conflict(

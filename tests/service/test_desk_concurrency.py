@@ -1,0 +1,132 @@
+"""A cancellation racing the front desk, on PostgreSQL (several workers, one
+transaction each).
+
+Found over HTTP against ``jilin serve --workers 3`` on PostgreSQL (2026-12-07): of 20
+operator cancels sent together with a check-in of the same stay, 7 were both answered
+200, leaving a ``cancelled`` booking with a ``checked_in`` stay and its nights back on
+sale while the guest slept in the room.
+
+Each interleaving is made exactly here: a hook runs the other transaction at the point
+where it slipped in, rather than hoping threads meet there. SQLite is left out: its
+writers take turns (``BEGIN IMMEDIATE``), so the interleaving cannot happen there.
+"""
+
+from datetime import time
+
+import pytest
+
+from service.auth import ANONYMOUS
+from service.bookings import repository as booking_repository
+from service.errors import DomainError
+from service.operators import bookings as desk
+from service.operators.scope import Operator
+from tests.service.booking_support import (
+    book_in_service,
+    booking_row,
+    item,
+    make_quote,
+    taken,
+)
+from tests.support.clock import FixedClock
+from tests.support.operators import FIRST, world
+
+ARRIVAL = FixedClock.on(FIRST, time(10)).now()
+
+
+@pytest.fixture
+def pg(db):
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite writers take turns: no other transaction can slip in")
+    return db
+
+
+def _desk(w) -> Operator:
+    admin = w.a.admin
+    places = frozenset(admin.destination_ids)
+    return Operator(admin.account_id, admin.login, "operator_admin", places)
+
+
+def _outcome(run) -> str:
+    try:
+        run()
+    except DomainError as exc:
+        return exc.code
+    return "done"
+
+
+def assert_done(outcome: str) -> None:
+    assert outcome == "done", outcome
+
+
+def _in_own_transaction(db, change) -> str:
+    with db.write_session() as s:
+        try:
+            change(s)
+        except DomainError as exc:
+            s.rollback()
+            return exc.code
+        s.commit()
+        return "done"
+
+
+def _before_first_lock(monkeypatch, other):
+    """Run ``other()`` once, just before the first booking row lock taken after this call
+    (the moment another worker's transaction committed in the race found over HTTP)."""
+    real = booking_repository.lock
+    pending = [other]
+
+    def lock(session, booking_id):
+        if pending:
+            pending.pop()()
+        return real(session, booking_id)
+
+    monkeypatch.setattr(booking_repository, "lock", lock)
+
+
+def test_a_check_in_committed_while_the_operator_cancels_refuses_the_cancel(pg, monkeypatch):
+    """The operator's cancel reads the booking and its stays, then locks the booking: a
+    check-in committed in between must be seen under the lock (409 ``stay_started``),
+    not the stays as read before it (both succeeded: a cancelled booking with a
+    checked-in stay, its nights sold again)."""
+    db = pg
+    w = world(db)
+    operator = _desk(w)
+    ref = book_in_service(db, ANONYMOUS, make_quote(db, ANONYMOUS, item(w.a.product_id, FIRST)))
+    before = taken(db, w.a.product_id)
+
+    def check_in(s):
+        desk.set_stay_status(s, operator, ref, item_index=0, status="checked_in", now=ARRIVAL)
+
+    _before_first_lock(monkeypatch, lambda: assert_done(_in_own_transaction(db, check_in)))
+    cancelled = _in_own_transaction(
+        db,
+        lambda s: desk.cancel(
+            s, operator, ref, now=ARRIVAL, reason=None, lock_timeout_ms=db.settings.lock_timeout_ms
+        ),
+    )
+
+    assert cancelled == "stay_started"
+    assert booking_row(db, ref).status == "confirmed"
+    assert taken(db, w.a.product_id) == before
+
+
+def test_a_check_in_committed_while_the_desk_marks_a_no_show_refuses_the_no_show(pg, monkeypatch):
+    """Two desk clicks on one stay: the no-show is judged by the stay as it is under the
+    booking's lock (checked in: 409 ``invalid_transition``), never overwrites the check-in."""
+    db = pg
+    w = world(db)
+    operator = _desk(w)
+    ref = book_in_service(db, ANONYMOUS, make_quote(db, ANONYMOUS, item(w.a.product_id, FIRST)))
+
+    def move(status):
+        return lambda s: desk.set_stay_status(
+            s, operator, ref, item_index=0, status=status, now=ARRIVAL
+        )
+
+    _before_first_lock(
+        monkeypatch, lambda: assert_done(_in_own_transaction(db, move("checked_in")))
+    )
+    assert _in_own_transaction(db, move("no_show")) == "invalid_transition"
+    with db.session() as s:
+        stay = booking_repository.items_of(s, [booking_row(db, ref).id])
+        assert [i.stay_status for i in next(iter(stay.values()))] == ["checked_in"]
