@@ -322,19 +322,24 @@ def cancel_booking(
         cancellation["refund_method"],
         cancellation["lines"],
     )
-    if b.inventory_held:
-        inventory.release(session, stays(items), lock_timeout_ms=lock_timeout_ms)
-        b.inventory_held = False
-    repository.release_stubs(session, [b.id])
+    held = b.inventory_held
     b.status = CANCELLED
     b.status_reason = f"cancelled_by_{by}"
     b.hold_expires_at = None
+    b.inventory_held = False
     if method == "partner":  # the partner refunds its traveller itself
         b.refunded_fen = refund_fen
     b.cancellation = cancellation
     touch(b, now)
     session.add(b)
+    # The status is written before the nights are freed: its trigger takes the
+    # traveller's report_stay lock (migration 0018), which a new booking of that
+    # traveller takes (inserting its items) before it locks its nights. Freeing the
+    # nights first took the two the other way round: the two deadlocked.
     session.flush()
+    if held:
+        inventory.release(session, stays(items), lock_timeout_ms=lock_timeout_ms)
+    repository.release_stubs(session, [b.id])
     if method == "stripe":
         _request_stripe_refund(
             session, b, payments, refund_fen, f"booking {b.reference} cancelled by {by}", lines, now
