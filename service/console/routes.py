@@ -41,6 +41,7 @@ def login_form(
 
 
 @router.post("/login")
+@web.posts_again  # posted again without its password: it cannot sign in
 def login(
     request: Request,
     db_session: WriteSessionDep,

@@ -363,6 +363,7 @@ def _manage_page(
 
 
 @router.post("/manage")
+@web.posts_again
 @web.says_repeated
 def open_booking(
     request: Request,
@@ -468,6 +469,7 @@ def cancel_preview(request: Request, session: WriteSessionDep, clock: ClockDep) 
 
 
 @router.post("/manage/cancel")
+@web.posts_again
 async def cancel(
     request: Request,
     idempotency_key: Annotated[str, Form(max_length=200)] = "",

@@ -416,6 +416,7 @@ def _jsonable(value: Any) -> Any:
 
 
 @router.post("/plan/choose")
+@web.posts_again
 async def choose(
     request: Request, quote_request: Annotated[str, Form(max_length=20000)] = ""
 ) -> Response:

@@ -80,6 +80,7 @@ def _quote_errors(request: Request, exc: DomainError) -> dict[str, str]:
 
 
 @router.post("/products/{slug}/quote")
+@web.posts_again
 @web.says_repeated
 async def quote_stay(
     request: Request,
@@ -323,6 +324,7 @@ def _stay_values(body: quote_schemas.QuoteIn) -> dict[str, Any]:
 
 
 @router.post("/quotes/{quote_id}/again")
+@web.posts_again
 async def quote_again(
     request: Request,
     quote_id: str,
@@ -496,6 +498,7 @@ def _book_refused(
 
 
 @router.post("/quotes/{quote_id}/book")
+@web.posts_again
 @query_params.reads_form(*GUEST_FIELDS)
 @web.says_repeated
 async def book(

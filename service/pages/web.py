@@ -215,26 +215,52 @@ async def in_transaction(
 
 # --- the language switch of a page made in answer to a form ------------------------
 
-# Fields never written back into a page by the language switch: a password stays where
-# it was typed (the form comes back asking for it, in the other language).
-NOT_REPOSTED = frozenset({"password"})
+
+def reposted(name: str) -> bool:
+    """Whether the language switch writes field ``name`` back into its page: never a
+    password of any form (``password``, ``current_password``, ``new_password``...): it
+    stays where it was typed, and the form comes back asking for it."""
+    return "password" not in name.lower()
+
+
+_POSTS_AGAIN = "jl_posts_again"
+F = TypeVar("F", bound=Callable)
+
+
+def posts_again(endpoint: F) -> F:
+    """Mark a form whose refusal page's language switch may post it again (the same
+    fields, to the same address): sending it again does nothing the visitor did not ask
+    for by sending it, whatever has changed since. So are a form that only reads (opening
+    a booking), one that only prices (a quote: asked again, priced again; nothing is
+    held or booked), an idempotent one (the book and cancel forms: the same key
+    replays the refusal recorded for it; a refusal that says "try again", busy, is
+    tried again, as pressing the button again would), and the console's sign-in (its
+    password is never posted again, so it cannot sign in). Any other form's refusal (the
+    console's edits, the survey, a password) switches to its address's GET page,
+    what was typed left behind: refused for the state of things (rooms sold since,
+    a season overlapping), it could succeed if sent again later, and changing the
+    language must never do what was refused."""
+    setattr(endpoint, _POSTS_AGAIN, True)
+    return endpoint
 
 
 def only_reads(request: Request) -> None:
     """Say that this POST changes nothing (a preview): the language switch of the page
-    it renders posts the form again, as on a refusal. Any other POST answered with a
-    page (a batch issued, say) switches to its address's GET page instead: sending it
-    again would do it again."""
+    it renders posts the form again, as on a refusal of a form that ``posts_again``.
+    Any other POST answered with a page (a batch issued, say) switches to its address's
+    GET page instead: sending it again would do it again."""
     request.state.only_reads = True
 
 
 def _get_page(request: Request) -> str:
     """This request's address if a GET answers it (a form that posts to its own page:
-    ``/manage``, the book form, most of the console's), else the home page."""
+    ``/manage``, the book form, most of the console's), else the page its form lives on
+    (``_page_above``: ``/console/calendar/apply`` -> ``/console/calendar``), else the
+    home page."""
     scope = {**request.scope, "method": "GET"}
     if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
         return _path(request)
-    return "/"
+    return _page_above(request) or "/"
 
 
 def _language_switch(request: Request, status_code: int) -> dict[str, Any]:
@@ -245,15 +271,18 @@ def _language_switch(request: Request, status_code: int) -> dict[str, Any]:
     CSRF token included, to ``POST /lang/{tag}?next=<address>``, which answers 307 to
     that address: the browser sends the same body there, with the language's cookie),
     so the same page comes back in the other language with everything typed; a form
-    sent again with its idempotency key replays its refusal (the same body). Else the
-    link leads to the address's GET page (``_get_page``); so it does for a POST that was
-    never read (its CSRF refused, its body too large)."""
+    sent again with its idempotency key replays its refusal (the same body). That is
+    for a refusal of a form that ``posts_again`` only (sending it again cannot do
+    what was refused). Else the link leads to the address's GET page (``_get_page``);
+    so it does for a POST that was never read (its CSRF refused, its body too large)."""
     posted = getattr(request.state, "posted", None)
-    if posted is not None and (status_code >= 400 or getattr(request.state, "only_reads", False)):
+    only_reads = getattr(request.state, "only_reads", False)
+    again = only_reads or (status_code >= 400 and getattr(request.state, "posts_again", False))
+    if posted is not None and again:
         fields = [
             (name, value)
             for name, value in posted.multi_items()
-            if isinstance(value, str) and name not in NOT_REPOSTED
+            if isinstance(value, str) and reposted(name)
         ]
         return {"switch_post": {"next": _path(request), "fields": fields}}
     return {"path": _get_page(request)}
@@ -562,6 +591,12 @@ def _form_home(request: Request) -> str | None:
     bookmark or a shared link asks for with GET: the form's page, not a 405 dead end."""
     if request.method not in ("GET", "HEAD"):
         return None
+    return _page_above(request)
+
+
+def _page_above(request: Request) -> str | None:
+    """The nearest address above this request's that a page answers with GET (its last
+    parts taken off one by one), or None when there is none below the site's top."""
     path = request.scope["path"].rstrip("/")
     while path.count("/") > 1:
         path = path.rsplit("/", 1)[0]
@@ -683,7 +718,10 @@ class PageRoute(APIRoute):
             words = text(request)("error_repeated_field", name=f"“{name}”")
             return page(request, 422, "error_generic", words)
 
+        posts_again = getattr(self.endpoint, _POSTS_AGAIN, False)
+
         async def route(request: Request) -> Response:
+            request.state.posts_again = posts_again
             try:
                 if checks_csrf:
                     await verify_csrf(request)
@@ -706,7 +744,6 @@ class PageRoute(APIRoute):
 
 
 _SAYS_REPEATED = "jl_says_repeated"
-F = TypeVar("F", bound=Callable)
 
 
 def says_repeated(endpoint: F) -> F:

@@ -126,12 +126,14 @@ def test_a_refused_booking_switches_language_by_replaying_its_refusal(pages_db):
 
 def test_a_post_never_read_switches_to_its_get_page(pages):  # noqa: F811
     """A form refused before it is read (no CSRF token) has nothing to post again: the
-    switch leads to its address's GET page where there is one, else home."""
+    switch leads to its address's GET page where there is one, else to the page above it
+    (the page its form lives on), else home."""
     r = pages.post("/manage", data={"reference": "JL-7K3Q9M"})
     assert r.status_code == 403 and switch_form(r.text) is None
     assert switch_link(r.text) == "/lang/en?next=/manage"
     r = pages.post(f"/products/{PRODUCT}/quote", data={"check_in": ""})
-    assert r.status_code == 403 and switch_link(r.text) == "/lang/en?next=/"
+    # No GET page at the form's address: the page its form lives on (the product's).
+    assert r.status_code == 403 and switch_link(r.text) == f"/lang/en?next=/products/{PRODUCT}"
 
 
 def test_the_switch_posts_only_with_this_visitors_csrf_token(pages):  # noqa: F811
@@ -457,3 +459,62 @@ def test_a_console_preview_switches_language_by_posting_it_again(db, client):
     assert r.status_code == 200 and len(re.findall(r"<code>(STUB-[A-Z0-9]+)</code>", r.text)) == 2
     assert switch_form(r.text) is None
     assert switch_link(r.text) == "/lang/zh-CN?next=/console/stubs"
+
+
+def test_a_refused_console_edit_switches_language_without_sending_it_again(db, client):
+    """A console edit refused for the state of things (rooms below those sold) would
+    succeed if sent again once that changed: its page's language switch is a link to the
+    calendar's page, never the edit posted again, so changing the language writes
+    nothing (newcomer finding, 2026-12-07: the switch re-posted it and the edit was
+    written once the booking was cancelled)."""
+    from datetime import timedelta
+
+    from service.operators.models import AuditEntry
+    from tests.service.test_operators_calendar import take_units
+    from tests.support.console import csrf_of, log_in
+    from tests.support.operators import FIRST, world
+
+    w = world(db)
+    take_units(db, w.a.product_id, FIRST, 1)  # one room sold that night
+    log_in(client, w.a.admin.login)
+    token = csrf_of(client.get("/console/calendar").text)
+    edit = {"product_ids": str(w.a.product_id), "edit_from": FIRST.isoformat(),
+            "edit_to": (FIRST + timedelta(days=1)).isoformat(), "units": "0",
+            "weekdays": [str(d) for d in range(1, 8)], "csrf_token": token}  # fmt: skip
+    r = client.post("/console/calendar/apply", data=edit)
+    assert r.status_code == 422
+    assert switch_form(r.text) is None  # nothing to post again
+    assert switch_link(r.text) == "/lang/en?next=/console/calendar"
+    with db.session() as s:
+        audits = s.execute(sa.select(sa.func.count()).select_from(AuditEntry)).scalar_one()
+    english = client.get(switch_link(r.text))
+    assert english.status_code == 200 and '<html lang="en">' in english.text
+    with db.session() as s:
+        assert s.execute(sa.select(sa.func.count()).select_from(AuditEntry)).scalar_one() == audits
+
+
+def test_no_password_is_written_into_a_refused_pages_language_switch(db, client):
+    """Neither the sign-in's nor the password change's passwords come back in the page
+    (any field whose name says password), whatever the form (newcomer finding,
+    2026-12-07: ``current_password`` and ``new_password`` were echoed as hidden
+    fields of the language switch)."""
+    from tests.support.console import csrf_of, log_in
+    from tests.support.operators import PASSWORD, world
+
+    w = world(db)
+    refused = log_in(client, w.a.admin.login, password="   wrong larch   ")
+    assert refused.status_code >= 400 and "wrong larch" not in refused.text
+    log_in(client, w.a.staff.login)
+    token = csrf_of(client.get("/console/password").text)
+    r = client.post(
+        "/console/password",
+        data={
+            "current_password": f"  {PASSWORD}  ",
+            "new_password": "short-larch",
+            "csrf_token": token,
+        },  # fmt: skip
+    )
+    assert r.status_code == 422
+    assert PASSWORD not in r.text and "short-larch" not in r.text
+    assert switch_form(r.text) is None
+    assert switch_link(r.text) == "/lang/en?next=/console/password"
