@@ -201,7 +201,14 @@ def add(session: Session, *rows) -> None:
 
 
 def lock_client(session: Session, client_id: int) -> None:
-    session.execute(sa.select(ApiClient.id).where(ApiClient.id == client_id).with_for_update())
+    """Serialise the counts of one client's unpaid units (its hold cap): ``FOR NO KEY
+    UPDATE``, which two counts take in turn but a foreign key's ``FOR KEY SHARE`` (an
+    outbox event or a booking naming the client, written by its other transactions)
+    does not wait for: with ``FOR UPDATE`` a cancel holding its traveller's report_stay
+    lock waited for this row while the booking holding it waited for that lock."""
+    session.execute(
+        sa.select(ApiClient.id).where(ApiClient.id == client_id).with_for_update(key_share=True)
+    )
 
 
 def held_units(session: Session, client_id: int) -> int:

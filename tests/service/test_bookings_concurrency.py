@@ -7,9 +7,10 @@ concurrently in the app's thread pool).
 
 import random
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from service import db as service_db
@@ -20,6 +21,7 @@ from tests.service.booking_support import (
     FIRST_NIGHT,
     add_product,
     book_in_service,
+    booking_row,
     item,
     make_quote,
     oversold_nights,
@@ -152,3 +154,36 @@ def test_a_pooled_connection_cut_while_idle_is_replaced_before_a_booking_uses_it
             assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() != pid
     finally:
         own.dispose()
+
+
+def test_a_partners_cancel_never_waits_for_its_hold_cap_lock(db):
+    """A partner's booking in Stripe mode locks its ``api_client`` row to count its unpaid
+    units (``repository.lock_client``) and keeps it to commit, through its traveller's
+    ``report_stay`` lock and its nights. A cancel of another of its bookings (or a
+    payment confirming one) writes an outbox event naming the client: the foreign key
+    takes ``FOR KEY SHARE`` of that row. Locked ``FOR UPDATE``, the two waited for each
+    other (the cancel holding the traveller's lock): over HTTP on PostgreSQL, 3 workers,
+    a partner booking and cancelling for one lead phone, 12 bookings and 4 cancels of
+    about 200 were 500 ``DeadlockDetected``. Locked ``FOR NO KEY UPDATE``, the count
+    still serialises the partner's bookings and no longer blocks a key share."""
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite writers take turns: the row locks are PostgreSQL's")
+    from service.bookings import repository
+    from service.bookings.cancellation import BY_PARTNER, cancel_booking
+    from tests.service.booking_support import add_partner
+
+    partner = add_partner(db, "Ctrip")
+    product = add_product(db)
+    ref = book_in_service(db, partner.caller, make_quote(db, partner.caller, item(product)))
+    with db.write_session() as counting:  # a booking of the partner, counting its holds
+        repository.lock_client(counting, partner.id)
+        with db.write_session() as s:
+            cancel_booking(s, repository.by_reference(s, ref), by=BY_PARTNER, now=datetime.now(UTC))
+            s.commit()
+        counting.rollback()
+    assert booking_row(db, ref).status == "cancelled"
+    with db.write_session() as first, db.write_session() as second:
+        repository.lock_client(first, partner.id)
+        second.connection().exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
+        with pytest.raises(sa.exc.OperationalError):  # two counts of one partner queue
+            repository.lock_client(second, partner.id)
