@@ -374,6 +374,12 @@ def place(product: sa.Row) -> Place:
     return Place(product.destination_id, product.destination_name_zh, product.destination_name_en)
 
 
+def places_of_products(session: Session, ids: Iterable[int]) -> dict[int, Place]:
+    """Product id -> its destination, of ``ids`` (a quote's products, before it is
+    booked): ``products``' one read, as a booking made of them is shown."""
+    return {p: place(row) for p, row in products(session, ids).items()}
+
+
 def _places(rows: Iterable[Any]) -> dict[int, Place]:
     return {r["product_id"]: Place(r["destination_id"], r["name_zh"], r["name_en"]) for r in rows}
 

@@ -8,7 +8,7 @@ full; the partner feed (``BookingSummary``) masks names and phones and omits IDs
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -42,7 +42,7 @@ from service.bookings.models import (
 )
 from service.bookings.modes import PaymentMode
 from service.bookings.paid import paid_fen
-from service.bookings.shares import desks
+from service.bookings.shares import Desk, desks
 from service.i18n import Lang, pick
 from service.logs import mask_name, mask_phone
 from service.quotes.schemas import StopRef, stop_ref
@@ -524,7 +524,14 @@ def _desks(view: "BookingView", lang: Lang) -> list[DeskOut] | None:
     split = desks(view.items, view.legs, _destination_of(view))
     if not sum(d.amount_fen for d in split):
         return None
-    named = {p.destination_id: p for p in view.places.values()}
+    return named_desks(split, view.places, lang)
+
+
+def named_desks(split: Sequence[Desk], places: Mapping[int, Any], lang: Lang) -> list[DeskOut]:
+    """``split`` (``shares.desks``) with each destination's names: ``places``, product
+    id -> its ``repository.Place``, of every product the stays name. A booking's
+    ``payment.at_property``, and a quote's desks before it is booked (``quote_desks``)."""
+    named = {p.destination_id: p for p in places.values()}
     out = []
     for d in split:
         place = named[d.destination_id]

@@ -77,17 +77,30 @@ def quote_to_book(session: Session, quote_id: str) -> QuoteToBook | None:
     if row is None:
         return None
     priced = row.priced
+    items, legs = priced_lines(priced)
     return QuoteToBook(
         id=row.id,
         client_id=row.client_id,
         expires_at=row.expires_at,
         total_fen=row.total_fen,
         currency=row.currency,
-        items=tuple(_item(i) for i in priced["items"]),
-        legs=tuple(_leg(g) for g in priced.get("legs", ())),
+        items=items,
+        legs=legs,
         applied_stub_codes=tuple(
             sorted({s["code"] for s in priced.get("stubs", ()) if s.get("applied")})
         ),
+    )
+
+
+def priced_lines(
+    priced: dict[str, Any],
+) -> tuple[tuple[QuotedItem, ...], tuple[QuotedLeg, ...]]:
+    """The priced items and legs of a quote's stored ``priced`` payload, as a booking of
+    it copies them (``quote_to_book``; before it is booked, what its desks will take:
+    ``bookings.quote_desks``)."""
+    return (
+        tuple(_item(i) for i in priced["items"]),
+        tuple(_leg(g) for g in priced.get("legs", ())),
     )
 
 
