@@ -1,6 +1,7 @@
 """The book page's words, in zh-CN and English (part of ``messages.TEXT``): the lead
-traveller and guests, the personal-data notice and consent, paying at the property
-(online: ``payment_text``), and the way on when a quote can no longer be booked.
+traveller and guests, the personal-data notice and consent, paying at the property (one
+desk, or each destination's; online: ``payment_text``), and the way on when a quote can
+no longer be booked.
 """
 
 BOOK_TEXT: dict[str, tuple[str, str]] = {
@@ -37,6 +38,14 @@ BOOK_TEXT: dict[str, tuple[str, str]] = {
     "book_pay_note": (
         "演示站点：入住时向住宿方付款，现在不收取任何费用。",
         "Demo site: you pay the property on arrival; nothing is charged now.",
+    ),
+    # paid at the property, stays at more than one destination: then each desk's part
+    # (``macros.pay_desks``, my booking's words for them) and what they come to
+    "book_pay_desks": (
+        "演示站点：现在不收取任何费用。入住时到店付款，共 {n} 个前台："
+        "每个目的地的前台在您入住时收取属于它的那一部分。",
+        "Demo site: nothing is charged now. You pay at the property, at {n} front desks: "
+        "each destination's desk takes its own part when you check in.",
     ),
     "book_already_booked": (
         "这个价格已经预订过了，无需再订。如需另订一次，请换个日期或人数查询。",

@@ -25,6 +25,8 @@ from service.auth import ANONYMOUS, Caller
 from service.bookings import errors as booking_errors
 from service.bookings import schemas as booking_schemas
 from service.bookings import service as bookings
+from service.bookings.models import MODE_PAY_AT_PROPERTY
+from service.bookings.quote_desks import quote_desks
 from service.catalog import service as catalog
 from service.db import NOT_READ
 from service.deps import ClockDep, SessionDep
@@ -421,10 +423,23 @@ def _book_context(request: Request, session: Session, quote_id: str, now: dateti
     ctx["typed"] = False
     # How long a Stripe booking holds its rooms unpaid (said before booking).
     ctx["hold_minutes"] = request.app.state.settings.hold_ttl_minutes
+    ctx["desks"] = _pay_desks(request, session, quote, ctx["q"])
     # The page's name in every rendering of it, a refused form's too ("Error: Who is
     # travelling · …", not "Error: Jilin Sojourn").
     ctx["page_title"] = web.text(request)("book_title")
     return {"nav": "destinations", **ctx}
+
+
+def _pay_desks(request: Request, session: Session, quote: StoredQuote, q: dict) -> list:
+    """Paid at the property, what each destination's front desk will take of the quote
+    (the booking's own rule and names, ``bookings.quote_desks``: the amounts "My
+    booking" says once booked); not read for stays of one product (one destination:
+    the one sentence) nor in another mode."""
+    if request.app.state.payment_mode != MODE_PAY_AT_PROPERTY:
+        return []
+    if len({i["product_id"] for i in q["items"]}) < 2:
+        return []
+    return quote_desks(session, quote, web.page_lang(request))
 
 
 def _booked_context(session: Session, ctx: dict) -> dict:

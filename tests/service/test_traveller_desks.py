@@ -3,17 +3,22 @@
 shares, a transfer's fare with the stay it boards from, the amounts the desks' own
 operators read as ``to_collect_fen``, together the total to the fen; in the API's answers
 and on my booking (its first view and later ones), in both languages. One destination
-keeps its one sentence."""
+keeps its one sentence. Before booking, the book page says the same desks and amounts
+(``bookings.quote_desks``)."""
 
 import re
 from datetime import time, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from catalog.models import Destination
+from service.auth import ANONYMOUS
 from service.bookings.models import Booking
+from service.bookings.quote_desks import quote_desks
 from service.pages.formats import yuan
+from service.quotes import service as quotes
 from tests.factories import make_line
 from tests.service.booking_support import item, post_booking, quote_http
 from tests.service.test_pages_trip import _book
@@ -96,18 +101,23 @@ def test_the_api_says_which_desk_takes_what_adding_up_to_the_total(db, client):
         assert detail.json()["to_collect_fen"] == desk["amount_fen"]
 
 
-def test_one_destination_has_one_desk_the_whole_total(db, client):
+def _one_destination_trip(db, client) -> dict:
+    """Two stays at A's destination with a ride on its first day between: the quote."""
     w = world(db)
     with db.write_session() as s:
         line_id = make_line(s).id
         s.commit()
     legs = [{"line_id": line_id, "travel_date": FIRST.isoformat(), "riders": 1}]
-    quote = quote_http(
+    return quote_http(
         client,
         item(w.a.product_id, check_in=FIRST, nights=2),
         item(w.a.product_id, check_in=FIRST + timedelta(days=5), nights=2),
         legs=legs,
     )
+
+
+def test_one_destination_has_one_desk_the_whole_total(db, client):
+    quote = _one_destination_trip(db, client)
     booked = post_booking(client, quote["id"]).json()
     (desk,) = booked["payment"]["at_property"]
     leg = booked["legs"][0]["net_fen"]
@@ -227,3 +237,103 @@ def test_my_booking_at_one_destination_keeps_its_one_sentence(db, client):
     html = client.get("/manage").text
     assert _payment(html) == "到店付款：入住时向住宿方付款，现在不在线收款。"
     assert 'id="pay-desks"' not in html
+
+
+def _desk_lines(html: str) -> list[str]:
+    """The lines of the page's list of desks (``#pay-desks``), in its words."""
+    found = re.search(r'<ul id="pay-desks">(.*?)</ul>', html, re.S)
+    return [page_text(li).strip() for li in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+
+
+def _how_to_pay(html: str) -> str:
+    found = re.search(r'<(p|div) class="notice" id="how-to-pay">(.*?)</\1>', html, re.S)
+    return " ".join(page_text(found.group(2)).split())
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_book_page_says_each_desks_part_as_my_booking_does_once_booked(db, client, lang):
+    """Before booking, each destination's desk and its part, by the booking's own rule
+    (the bus's fare with the stay it boards from), adding up to the quote's total; once
+    booked, the booking's ``payment.at_property`` and my booking say the same."""
+    w, quote = _trip(db, client)
+    client.headers["Accept-Language"] = lang
+    url = f"/quotes/{quote['id']}"
+    page = client.get(url + "/book")
+    assert page.status_code == 200
+    (a, b), (leg,) = quote["items"], quote["legs"]
+    desk_a, desk_b = a["net_fen"] + leg["net_fen"], b["net_fen"]
+    assert desk_a + desk_b == quote["total_fen"]
+    if lang == "zh-CN":
+        lines = [
+            f"长白山北坡前台：{yuan(desk_a)}（含交通车费 {yuan(leg['net_fen'])}）",
+            f"延吉前台：{yuan(desk_b)}",
+        ]
+        said = (
+            "演示站点：现在不收取任何费用。入住时到店付款，共 2 个前台："
+            "每个目的地的前台在您入住时收取属于它的那一部分。 "
+            f"{lines[0]} {lines[1]} 合计 {yuan(quote['total_fen'])}。"
+        )
+    else:
+        lines = [
+            f"Front desk at Changbai North Slope: {yuan(desk_a)} "
+            f"(including {yuan(leg['net_fen'])} for transport)",
+            f"Front desk at Yanji: {yuan(desk_b)}",
+        ]
+        said = (
+            "Demo site: nothing is charged now. You pay at the property, at 2 front desks: "
+            "each destination's desk takes its own part when you check in. "
+            f"{lines[0]} {lines[1]} Together: {yuan(quote['total_fen'])}."
+        )
+    assert _desk_lines(page.text) == lines
+    assert _how_to_pay(page.text) == said
+
+    assert _book(client, url, page=page.text)[0].status_code == 303
+    first = client.get("/manage").text
+    reference = re.search(r'id="booking-reference"><strong>([^<]+)', first).group(1)
+    token = re.search(r'id="booking-token"><strong>([^<]+)', first).group(1)
+    booked = client.get(f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}).json()
+    desks = booked["payment"]["at_property"]
+    assert [(d["destination_id"], d["amount_fen"], d["fares_fen"]) for d in desks] == [
+        (w.a.destination_id, desk_a, leg["net_fen"]),
+        (w.b.destination_id, desk_b, 0),
+    ]
+    assert booked["total_fen"] == quote["total_fen"]
+    assert _desk_lines(first) == lines  # my booking: the same desks, the same amounts
+
+
+def test_the_book_page_at_one_destination_keeps_its_one_sentence(db, client):
+    """Two stays of one destination with a transfer: one desk takes it all, so the note."""
+    quote = _one_destination_trip(db, client)
+    html = client.get(f"/quotes/{quote['id']}/book").text
+    assert _how_to_pay(html) == "演示站点：入住时向住宿方付款，现在不收取任何费用。"
+    assert 'id="pay-desks"' not in html
+
+
+def test_the_book_page_in_stripe_mode_keeps_its_own_note_across_destinations(db, client):
+    _, quote = _trip(db, client)
+    client.app.state.payment_mode = "stripe"  # as after a restart with a Stripe key
+    html = client.get(f"/quotes/{quote['id']}/book", headers={"Accept-Language": "en"}).text
+    assert _how_to_pay(html).startswith("Online payment: booking holds your rooms for")
+    assert 'id="pay-desks"' not in html
+
+
+def test_a_quotes_desks_read_its_products_places_in_one_statement(db, client):
+    """``bookings.quote_desks``: the quote's products' destinations in one SELECT (not
+    one per stay), the desks in the order of their first stay, summing to the total."""
+    w, quote = _trip(db, client)
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement.lstrip().split(None, 1)[0].upper())
+
+    with db.session() as s:
+        stored = quotes.get_quote(s.connection(), quote["id"], caller=ANONYMOUS)
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            desks = quote_desks(s, stored, "en")
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert [verb for verb in seen if verb != "BEGIN"] == ["SELECT"]
+    assert [d.destination_name for d in desks] == ["Changbai North Slope", "Yanji"]
+    assert [d.destination_id for d in desks] == [w.a.destination_id, w.b.destination_id]
+    assert sum(d.amount_fen for d in desks) == quote["total_fen"]
