@@ -6,11 +6,13 @@ Every page passes axe (WCAG 2.1 AA), stays on its origin and is screenshotted; w
 pages show is checked against the JSON API of the same server."""
 
 import re
+from datetime import timedelta
 
 import httpx
 import pytest
 from icalendar import Calendar
 
+from tests.browser.bookings import today
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.support.quotes import quote_lines
 
@@ -125,6 +127,9 @@ def test_plan_choose_quote_book_manage_cancel(visit, server, viewport, lang):
 
     page.get_by_role("link", name=w["book"]).click()
     v.check("5-book")
+    # Paid at the property: a trip across destinations says each desk's part before
+    # booking (``bookings.quote_desks``), one at one destination the one sentence.
+    desks_before = page.locator("#pay-desks li").all_inner_texts()
     # the consent box's "(required)" is one line of text, as tall as one line, on a phone
     # too (Visit.check: REQUIRED_MARKS_BROKEN; it read "(req / uire / d)" at 360px)
     mark = page.locator("label[for=consent] .req")
@@ -144,6 +149,13 @@ def test_plan_choose_quote_book_manage_cancel(visit, server, viewport, lang):
     ).json()
     assert booking["status"] == "confirmed" and booking["total_fen"] == quote["total_fen"]
     v.check("6-booked")
+    # the same desks and amounts once booked (``payment.at_property``), on my booking too
+    desks = booking["payment"]["at_property"]
+    assert len(desks_before) == (len(desks) if len(desks) > 1 else 0)
+    assert page.locator("#pay-desks li").all_inner_texts() == desks_before
+    for line, desk in zip(desks_before, desks, strict=False):
+        name = desk["destination_name_zh" if lang == "zh-CN" else "destination_name_en"]
+        assert name in line and yuan(desk["amount_fen"]) in line
     # The row of buttons (the red "cancel…" among them) keeps its distance from the
     # line under it (it touched it).
     gap = page.evaluate(
@@ -251,3 +263,63 @@ def test_browse_by_need_to_a_product_and_its_price(visit, server, lang):
     page.locator("input[name=packs]").first.check()
     page.get_by_role("button", name=w["price"]).click()
     check_quote_page(v, server, lang)
+
+
+def _trip_across_destinations(server) -> dict:
+    """A quote (over the API) of a planned trip at two destinations with a bus between
+    them: the first such plan of a 28-night search 90 days ahead."""
+    start = today() + timedelta(days=90)
+    asked = {
+        "earliest_check_in": start.isoformat(),
+        "latest_check_out": (start + timedelta(days=35)).isoformat(),
+        "nights": 28,
+        "guests": 2,
+        "max_stays": 2,
+    }
+    plans = httpx.post(server.base + "/v1/plans", json=asked).json()["plans"]
+    plan = next(
+        p
+        for p in plans
+        if len({s["destination"]["id"] for s in p["stays"]}) > 1
+        and any(g["line"] for g in p["legs"])
+    )
+    made = httpx.post(server.base + "/v1/quotes", json=plan["quote_request"])
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_trip_across_destinations_says_each_desks_part_before_and_after_booking(
+    visit, server, lang
+):
+    """The book page of a trip at two destinations says each front desk's part (the bus's
+    fare with the stay it boards from) before anything is booked, accessibly; my booking
+    then lists the same desks and amounts, the booking's ``payment.at_property``."""
+    w = WORDS[lang]
+    quote = _trip_across_destinations(server)
+    v = visit(PHONE, lang, label=f"desks-{lang}")
+    page = v.page
+    v.go(f"/quotes/{quote['id']}/book")
+    v.check("book-desks")
+    before = page.locator("#pay-desks li").all_inner_texts()
+    assert len(before) == 2
+    together = "合计 {}。" if lang == "zh-CN" else "Together: {}."
+    total = page.locator("#how-to-pay > p").last.inner_text().strip()
+    assert total == together.format(yuan(quote["total_fen"]))
+    page.locator("#lead_name").fill("王秀兰")
+    page.locator("#lead_phone").fill("13912345678")
+    page.get_by_label(w["consent"]).check()
+    page.get_by_role("button", name=re.compile(re.escape(w["submit"]))).click()
+    page.wait_for_url(server.base + "/manage")
+    v.check("booked-desks")
+    reference = page.locator("#booking-reference").inner_text().strip()
+    token = page.locator("#booking-token").inner_text().strip()
+    booking = httpx.get(
+        server.base + f"/v1/bookings/{reference}", headers={"X-Booking-Token": token}
+    ).json()
+    desks = booking["payment"]["at_property"]
+    assert sum(d["amount_fen"] for d in desks) == booking["total_fen"] == quote["total_fen"]
+    assert page.locator("#pay-desks li").all_inner_texts() == before
+    for line, desk in zip(before, desks, strict=True):
+        name = desk["destination_name_zh" if lang == "zh-CN" else "destination_name_en"]
+        assert name in line and yuan(desk["amount_fen"]) in line
