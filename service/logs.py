@@ -232,11 +232,32 @@ class JsonFormatter(logging.Formatter):
 # logs one "setup plugin …" line per plugin whenever it is imported. Its migration lines
 # ("Running upgrade …", ``alembic.runtime.migration``) still show.
 QUIET_LOGGERS = ("alembic.runtime.plugins",)
+# Loggers whose warnings tell an operator nothing, kept at ERROR: WeasyPrint warns about
+# every screen-only CSS rule of the page it prints (``position: sticky``, a media query,
+# ``overflow-x``): ~40 WARNING lines a report PDF, as ours share the pages' stylesheet.
+# A PDF it cannot make is still an ERROR (and the request's own).
+QUIET_BELOW_ERROR = ("weasyprint",)
 
 
 def quiet_chatty_loggers() -> None:
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in QUIET_BELOW_ERROR:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+# A path segment with a character outside ASCII: no address of ours has one (references,
+# slugs and ids are ASCII), so it is something typed where one was expected (a name).
+_NON_ASCII_SEGMENT = re.compile(r"[^/]*[^\x00-\x7f][^/]*")
+PATH_SEGMENT_MASK = "~"
+
+
+def path_for_log(path: str) -> str:
+    """The request's path as the access log writes it: each segment holding a character
+    outside ASCII masked (``/v1/admin/bookings/王秀兰`` -> ``/v1/admin/bookings/~``), as
+    phones and ID numbers in it are masked by ``mask_pii``. A name typed in Latin letters
+    cannot be told from a reference and stays."""
+    return _NON_ASCII_SEGMENT.sub(PATH_SEGMENT_MASK, path)
 
 
 def configure_logging(level: int = logging.INFO) -> None:

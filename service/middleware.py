@@ -59,7 +59,7 @@ from service.errors import (
     send_problem,
 )
 from service.i18n import negotiate
-from service.logs import REQUEST_ID, carries_pii
+from service.logs import REQUEST_ID, carries_pii, path_for_log
 
 access_log = logging.getLogger("jilin.access")
 error_log = logging.getLogger("jilin.errors")
@@ -306,7 +306,7 @@ class RequestContext:
                         "request_id": request_id,
                         "method": method,
                         "route": template,
-                        "path": scope.get("path", ""),
+                        "path": path_for_log(scope.get("path", "")),
                         "status": status,
                         "duration_ms": round(elapsed * 1000, 2),
                     },

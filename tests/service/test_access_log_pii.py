@@ -1,5 +1,7 @@
 """The access line of a request whose path carries an ID number shows it masked, glued
-to letters, Chinese or full-width characters or not (service.logs.ID_NUMBER)."""
+to letters or not (service.logs.ID_NUMBER); a path segment with any character outside
+ASCII (a name, full-width digits) is masked whole (``service.logs.path_for_log``): no
+address of ours has one."""
 
 import json
 import logging
@@ -29,8 +31,8 @@ def test_an_id_number_in_a_path_is_masked_in_the_access_line(client, caplog):
         assert client.get(path).status_code == 404
     assert _access_paths(caplog) == [
         "/v1/products/ID220***********4",
-        "/v1/products/ＩＤ220***********4",
-        "/v1/products/身份证220***********4",
+        "/v1/products/~",
+        "/v1/products/~",
         "/v1/products/220***********4",
         "/v1/products/tel139****5678",
         "/v1/products/JL-JJU6D7",
@@ -44,5 +46,27 @@ def test_a_mobile_with_0086_or_a_15_digit_id_number_in_a_path_is_masked(client, 
         assert client.get(path).status_code == 422  # no booking reference
     assert _access_paths(caplog) == [
         "/v1/bookings/0086139****5678",
-        "/v1/bookings/身份证220***********3",
+        "/v1/bookings/~",
     ]
+
+
+def test_a_name_in_a_path_is_masked_in_the_access_line(client, caplog):
+    """Newcomer finding, 2026-12-07: ``GET /v1/admin/bookings/王秀兰`` was logged with the
+    name in clear (phones and ID numbers in the same place were masked)."""
+    caplog.set_level(logging.INFO, logger="jilin.access")
+    for path in ("/v1/admin/bookings/王秀兰", "/destinations/王秀兰/x", "/v1/bookings/Zoë"):
+        client.get(path)
+    assert _access_paths(caplog) == ["/v1/admin/bookings/~", "/destinations/~/x", "/v1/bookings/~"]
+    assert not any(
+        "王秀兰" in r.getMessage() or "王秀兰" in str(r.__dict__) for r in caplog.records
+    )
+
+
+def test_weasyprint_warnings_are_kept_out_of_the_log():
+    """WeasyPrint warns about every screen-only CSS rule of a printed page (~40 lines a
+    report PDF; newcomer finding, 2026-12-07): its logger is kept at ERROR."""
+    from service.logs import configure_logging
+
+    configure_logging()
+    assert logging.getLogger("weasyprint").getEffectiveLevel() == logging.ERROR
+    assert not logging.getLogger("weasyprint").isEnabledFor(logging.WARNING)
