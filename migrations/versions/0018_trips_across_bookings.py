@@ -50,12 +50,15 @@ def _nights(dialect: str, later: str, earlier: str) -> str:
     return f"({later} - {earlier})"
 
 
-def stays_select(dialect: str, where: str, *, by_traveller: bool) -> str:
+def stays_select(
+    dialect: str, where: str, *, by_traveller: bool, columns: Sequence[str] = COLUMNS
+) -> str:
     """The ``report_stay`` rows of the stays ``where`` selects, from the raw rows. A
     stay starts a trip unless it begins on the day the one before it ends, among the
     counted, shown-up stays of its traveller (``by_traveller``) or of its booking,
     ordered by check-in, booking and item; a trip's first stay carries its nights.
-    No CTE: SQLite does not allow one in a trigger."""
+    No CTE: SQLite does not allow one in a trigger. ``columns``: the summary's columns
+    as of the revision that asks (0030 adds ``checked_out``)."""
     counted = "b.status IN ('confirmed', 'completed')"
     no_show = "coalesce(i.stay_status = 'no_show', FALSE)"
     key = (
@@ -67,6 +70,7 @@ def stays_select(dialect: str, where: str, *, by_traveller: bool) -> str:
         f"SELECT i.id AS item_id, i.booking_id, i.item_index, {counted} AS counted, "
         f"{no_show} AS no_show, b.channel, i.product_id, i.check_in, i.check_out, i.units, "
         "i.guests, i.net_fen, " + ", ".join(f"s.{c}" for c in SCORES) + ", "
+        "coalesce(i.stay_status = 'completed', FALSE) AS checked_out, "
         f"({counted} AND NOT {no_show}) AS sold, {key} AS trip_key, "
         f"{_nights(dialect, 'i.check_out', 'i.check_in')} AS nights "
         "FROM booking_item i JOIN booking b ON b.id = i.booking_id "
@@ -75,7 +79,7 @@ def stays_select(dialect: str, where: str, *, by_traveller: bool) -> str:
     )
     part = "PARTITION BY trip_key, sold"
     order = "ORDER BY check_in, booking_id, item_index"
-    cols = ", ".join(COLUMNS)
+    cols = ", ".join(columns)
     return (
         f"SELECT {cols}, CASE WHEN sold AND starts = 1 THEN "
         f"sum(nights) OVER ({part}, chain) END AS trip_nights FROM ("
@@ -85,10 +89,14 @@ def stays_select(dialect: str, where: str, *, by_traveller: bool) -> str:
     )
 
 
-def refresh_statements(dialect: str, bookings: str, *, by_traveller: bool = True) -> list[str]:
+def refresh_statements(
+    dialect: str, bookings: str, *, by_traveller: bool = True, columns: Sequence[str] = COLUMNS
+) -> list[str]:
     """Rewrite the rows of the bookings ``bookings`` (a ``SELECT`` of booking ids)."""
-    cols = ", ".join((*COLUMNS, "trip_nights"))
-    select = stays_select(dialect, f"i.booking_id IN ({bookings})", by_traveller=by_traveller)
+    cols = ", ".join((*columns, "trip_nights"))
+    select = stays_select(
+        dialect, f"i.booking_id IN ({bookings})", by_traveller=by_traveller, columns=columns
+    )
     return [
         f"DELETE FROM report_stay WHERE booking_id IN ({bookings})",
         f"INSERT INTO report_stay ({cols}) {select}",
@@ -107,7 +115,8 @@ def bookings_of(traveller: str) -> str:
     return f"SELECT o.id FROM booking o WHERE o.traveller_hash = {traveller}"
 
 
-def _pg(by_traveller: bool) -> list[str]:
+def refresh_function(by_traveller: bool, columns: Sequence[str] = COLUMNS) -> str:
+    """``report_stay_refresh(bid)``, PostgreSQL's one rewrite the trigger functions call."""
     if by_traveller:
         lock = (
             "PERFORM pg_advisory_xact_lock(hashtext('report_stay:' || coalesce("
@@ -118,16 +127,19 @@ def _pg(by_traveller: bool) -> list[str]:
         lock = "PERFORM 1 FROM booking WHERE id = bid FOR NO KEY UPDATE"
         group = "SELECT bid"
     body = ";\n    ".join(
-        [lock, *refresh_statements("postgresql", group, by_traveller=by_traveller)]
+        [lock, *refresh_statements("postgresql", group, by_traveller=by_traveller, columns=columns)]
     )
-    out = [  # PL/pgSQL: it keeps its statements' plans across calls (see 0016)
-        f"""
+    # PL/pgSQL: it keeps its statements' plans across calls (see 0016)
+    return f"""
 CREATE OR REPLACE FUNCTION report_stay_refresh(bid integer) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
     {body};
 END $$"""
-    ]
+
+
+def _pg(by_traveller: bool) -> list[str]:
+    out = [refresh_function(by_traveller)]
     if by_traveller:
         out += [
             # the traveller a booking leaves (its traveller changed, or it was deleted)
@@ -213,13 +225,14 @@ def sqlite_triggers(by_traveller: bool) -> dict[str, tuple[str, str, list[str]]]
     return out
 
 
-def _sqlite(by_traveller: bool) -> list[str]:
+def sqlite_statements(by_traveller: bool, columns: Sequence[str] = COLUMNS) -> list[str]:
+    """SQLite's triggers dropped and made again, each rewriting with ``columns``."""
     out = [f"DROP TRIGGER IF EXISTS {name}" for name in sqlite_triggers(True)]
     for name, (event, when, groups) in sqlite_triggers(by_traveller).items():
         body = "".join(
             f"    {s};\n"
             for g in groups
-            for s in refresh_statements("sqlite", g, by_traveller=by_traveller)
+            for s in refresh_statements("sqlite", g, by_traveller=by_traveller, columns=columns)
         )
         out.append(f"CREATE TRIGGER {name} {event}\nFOR EACH ROW {when}\nBEGIN\n{body}END")
     return out
@@ -227,7 +240,8 @@ def _sqlite(by_traveller: bool) -> list[str]:
 
 def _triggers(by_traveller: bool) -> None:
     dialect = op.get_bind().dialect.name
-    for statement in _pg(by_traveller) if dialect == "postgresql" else _sqlite(by_traveller):
+    statements = _pg(by_traveller) if dialect == "postgresql" else sqlite_statements(by_traveller)
+    for statement in statements:
         op.execute(statement)
 
 

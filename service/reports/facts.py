@@ -79,6 +79,7 @@ def live_stays() -> sa.Select:
             _R.c.net_fen,
             *(_R.c[s] for s in SCORES),
             _R.c.trip_nights,
+            _R.c.checked_out,
         )
         .select_from(_R)
         .join(_P, _P.c.id == _R.c.product_id)

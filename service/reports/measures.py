@@ -22,6 +22,7 @@ from service.operators.scope import Operator, scoped
 from service.reports import facts
 from service.reports.facts import DIMENSION_COLUMNS, Source
 from service.reports.models import ASPECTS, SCORES
+from service.reports.survey import may_be_rated_sql
 
 
 @dataclass
@@ -209,6 +210,10 @@ class Query:
         long = sa.and_(sold, nights >= self.long_nights)
         # Only a trip's first stay carries trip_nights (counted, not a no-show).
         long_trip = st.c.trip_nights >= self.long_nights
+        # The response rate's stays: those open to the survey on the report's day (the
+        # closing day of a closed year) by the survey's own rule, and those answered (a
+        # check-out the desk undid keeps its answer): never an answer over no stay.
+        surveyed = sa.or_(may_be_rated_sql(st, seg.as_of), sa.and_(sold, st.c.overall.is_not(None)))
         cols = [
             _when(sold, 1),
             _when(sold, st.c.guests),
@@ -218,7 +223,7 @@ class Query:
             _when(sa.not_(st.c.counted), 1),
             _when(sa.not_(st.c.counted), st.c.guests),
             _when(sa.and_(st.c.counted, st.c.no_show), 1),
-            _when(sa.and_(sold, st.c.check_out <= seg.as_of), 1),
+            _when(surveyed, 1),
             _when(long_trip, 1),
             _when(long_trip, st.c.guests),
         ]

@@ -95,6 +95,9 @@ class ReportStay(SQLModel, table=True):
     # On the first stay of a trip (contiguous counted stays, no-shows excluded): the
     # trip's nights; None on every other stay.
     trip_nights: int | None = None
+    # The front desk marked the stay completed (the guest left; its survey is open:
+    # ``survey.may_be_rated``). Migration 0030.
+    checked_out: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ReportClosure(SQLModel, table=True):
@@ -139,6 +142,9 @@ class ClosedStay(SQLModel, table=True):
     value: int | None = None
     elder_friendliness: int | None = None
     trip_nights: int | None = None  # as ``report_stay.trip_nights`` (migration 0016)
+    # as ``report_stay.checked_out`` when the year closed (false in years closed before
+    # migration 0030)
+    checked_out: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ClosedSupply(SQLModel, table=True):

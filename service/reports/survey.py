@@ -15,6 +15,7 @@ written.
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from service.bookings.models import COMPLETED, CONFIRMED, Booking, BookingItem, traveller_names
@@ -51,6 +52,17 @@ def may_be_rated(status: str, check_out: date, stay_status: str | None, today: d
     if status not in (CONFIRMED, COMPLETED) or stay_status == NO_SHOW:
         return False
     return check_out <= today or stay_status == LEFT
+
+
+def may_be_rated_sql(stays, today: date) -> sa.ColumnElement[bool]:
+    """``may_be_rated`` over the reports' stay rows (``facts.stays``: ``report_stay`` or a
+    closed year's copy), for the response rate's stays: the same rule in SQL. A row's
+    ``counted`` is its booking confirmed or completed (a pending or expired booking has
+    no row), ``no_show`` and ``checked_out`` its stay status ``NO_SHOW`` and ``LEFT``
+    (the triggers of migrations 0018 and 0030). tests/service/test_survey_rule.py checks
+    the two against each other on every status, stay status and day."""
+    c = stays.c
+    return sa.and_(c.counted, sa.not_(c.no_show), sa.or_(c.check_out <= today, c.checked_out))
 
 
 def opens_on(status: str, check_out: date, stay_status: str | None) -> date | None:

@@ -125,7 +125,7 @@ def trip_heads(stays) -> list[tuple[dict, int]]:
 
 SUMMARY_COLUMNS = ("booking_id", "item_index", "counted", "no_show", "channel", "product_id",
                    "check_in", "check_out", "units", "guests", "net_fen", "overall", *ASPECTS,
-                   "trip_nights")  # fmt: skip
+                   "trip_nights", "checked_out")  # fmt: skip
 
 
 def summary_rows(db: Database) -> dict[int, dict]:
@@ -136,6 +136,7 @@ def summary_rows(db: Database) -> dict[int, dict]:
     for r in rows:
         r["check_in"], r["check_out"] = _d(r["check_in"]), _d(r["check_out"])
         r["counted"], r["no_show"] = bool(r["counted"]), bool(r["no_show"])
+        r["checked_out"] = bool(r["checked_out"])
         out[r.pop("item_id")] = r
     return out
 
@@ -150,6 +151,7 @@ def expected_summary(stays) -> dict[int, dict]:
         row = {c: r.get(c) for c in SUMMARY_COLUMNS}
         row["counted"] = r["status"] != "cancelled"
         row["no_show"] = r["stay_status"] == "no_show"
+        row["checked_out"] = r["stay_status"] == "completed"
         row["trip_nights"] = trips.get(r["id"])
         out[r["id"]] = row
     return out
@@ -231,7 +233,9 @@ def expected(
             if n >= long_nights:
                 add(k, "long_stays", 1)
                 add(k, "long_stay_person_trips", r["guests"])
-            if r["check_out"] <= today:
+            # open to the survey (its check-out day come, or checked out), or answered
+            left = r["check_out"] <= today or r["stay_status"] == "completed"
+            if left or r["overall"] is not None:
                 add(k, "ended", 1)
             for s in ("overall", *ASPECTS):
                 if r[s] is not None:
