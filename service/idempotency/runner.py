@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from time import monotonic
 from typing import Annotated, Any
 
 from fastapi import Header, Request
@@ -155,10 +156,11 @@ def check_key(idempotency_key: str | None) -> str:
 async def _wait_while_busy(clock: Clock, outcome: Any, attempt: Callable[[datetime], Any]) -> Any:
     """Poll while another request holds the key: the first response once it is done, or
     what ``attempt(now)`` (run in the thread pool each time) makes of a released key;
-    409 ``idempotency_in_progress`` after ``WAIT_SECONDS``."""
-    waited = 0.0
+    409 ``idempotency_in_progress`` after ``WAIT_SECONDS`` of waiting, the attempts'
+    own time included (counting the pauses alone, 10 seconds were 16 on PostgreSQL)."""
+    deadline = monotonic() + WAIT_SECONDS
     while isinstance(outcome, Busy):
-        if waited >= WAIT_SECONDS:
+        if monotonic() >= deadline:
             raise Conflict(
                 "A request with this Idempotency-Key is still being processed.",
                 zh="使用此 Idempotency-Key 的请求仍在处理中。",
@@ -167,7 +169,6 @@ async def _wait_while_busy(clock: Clock, outcome: Any, attempt: Callable[[dateti
                 headers={"Retry-After": "1"},
             )
         await asyncio.sleep(POLL_SECONDS)
-        waited += POLL_SECONDS
         outcome = await runner.in_thread(attempt, clock.now())
     return outcome
 

@@ -332,6 +332,31 @@ def test_a_booking_still_in_flight_after_the_wait_is_409_in_progress(db, client,
     assert _bookings(db) == 0
 
 
+def test_the_wait_for_a_key_in_flight_counts_the_time_its_attempts_take(db, client, monkeypatch):
+    """``WAIT_SECONDS`` is the time waited, the claim attempts included, not the pauses
+    between them alone: each attempt is a transaction in a thread (on PostgreSQL about
+    half the 20 ms pause again), so a retry documented to wait up to 10 seconds was
+    answered 409 after 16 (over HTTP, 3 workers, the first request stalled at Stripe).
+    Here each attempt takes a second of a stand-in clock: the wait ends after 10."""
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    _claim_in_flight(db, quote_id, "k-slow")
+    elapsed = [0.0]
+    monkeypatch.setattr(idempotency, "monotonic", lambda: elapsed[0], raising=False)
+    attempts = []
+    real_try_claim = idempotency.try_claim
+
+    def slow_try_claim(*args, **kwargs):
+        attempts.append(elapsed[0])
+        elapsed[0] += 1.0
+        return real_try_claim(*args, **kwargs)
+
+    monkeypatch.setattr(idempotency, "try_claim", slow_try_claim)
+    r = post_booking(client, quote_id, key="k-slow")
+    assert (r.status_code, r.json()["code"]) == (409, "idempotency_in_progress")
+    assert len(attempts) == idempotency.WAIT_SECONDS == 10
+    assert _bookings(db) == 0
+
+
 def test_a_waiting_booking_cancelled_once_its_key_is_released_to_it_leaves_no_claim(
     db, monkeypatch
 ):
