@@ -138,6 +138,9 @@ def _filters(
     certs = tuple(dict.fromkeys(c for c in values["cert"] if c in CERTIFICATION_NAMES))
     if len(certs) < len(set(values["cert"])):
         errors["cert"] = "choice"
+    # A need is its box ticked (``yes``) or not (empty); anything else (``settlement=maybe``)
+    # is said beside it, not read as "not needed".
+    errors |= {need: "choice" for need in NEEDS if values[need] not in ("", "yes")}
     f = DestinationFilter(
         theme=theme,
         hospital_within_km=km,

@@ -232,6 +232,20 @@ def test_a_product_whose_last_date_on_sale_has_passed_says_nothing_is_on_sale(pa
 def test_a_filter_value_not_offered_is_said_beside_its_field(pages):
     html = pages.get("/destinations?theme=beach", headers={"Accept-Language": "en"}).text
     assert field_error(html, "theme") == "Error: Please choose from the list."
+    assert 'id="error-summary"' in html and 'href="#theme"' in html  # and summed up on top
+
+
+@pytest.mark.parametrize("query", ["settlement=maybe", "elder=no&cert=nope", "insurance=1"])
+def test_a_need_neither_ticked_nor_empty_is_said_beside_it(pages, query):
+    """A need's box sends ``yes`` or nothing; another value (a link typed by hand) is
+    refused beside it (422, the summary on top), never read as "not needed" (newcomer
+    finding, 2026-12-07: ``settlement=maybe`` listed every destination)."""
+    r = pages.get(f"/destinations?{query}", headers={"Accept-Language": "en"})
+    assert r.status_code == 422
+    need = query.split("=")[0]
+    assert field_error(r.text, need) == "Error: Please choose from the list."
+    assert f'aria-describedby="{need}-error"' in r.text
+    assert 'id="error-summary"' in r.text and f'href="#{need}"' in r.text
 
 
 def _quote(pages, lang="zh-CN", **form):
