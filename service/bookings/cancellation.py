@@ -212,6 +212,7 @@ def _request_stripe_refund(
 
 
 def cancellation_terms(
+    session: Session,
     b: Booking,
     items: list[BookingItem],
     legs: list[BookingLeg],
@@ -234,12 +235,10 @@ def cancellation_terms(
         raise errors.not_cancellable(b.status)
     if (kept := kept_stay(items)) is not None:
         if kept.stay_status == NO_SHOW:
+            # The desk is its destination's: read where the stay is (the refusal only).
+            desk = repository.places_of(session.connection(), b.id)[kept.product_id]
             raise errors.stay_no_show(
-                kept.item_index,
-                kept.product_name_zh,
-                kept.product_name_en,
-                kept.check_out,
-                local_date(now),
+                kept.item_index, desk.name_zh, desk.name_en, kept.check_out, local_date(now)
             )
         raise errors.stay_started(kept.item_index, kept.stay_status)
     cancel_date = local_date(now)
@@ -315,7 +314,7 @@ def cancel_booking(
     items = repository.items_of(session, [b.id])[b.id]
     legs = repository.legs_of(session, [b.id])[b.id]
     cancellation = cancellation_terms(
-        b, items, legs, by=by, now=now, reason=reason, refund_terms=refund_terms
+        session, b, items, legs, by=by, now=now, reason=reason, refund_terms=refund_terms
     )
     refund_fen, method, lines = (
         cancellation["refund_fen"],

@@ -259,29 +259,31 @@ UNCANCELLABLE = (NOT_CANCELLABLE, STAY_STARTED, STAY_NO_SHOW)
 
 
 def stay_no_show(
-    item_index: int, product_zh: str, product_en: str, check_out: date, today: date
+    item_index: int, desk_zh: str, desk_en: str, check_out: date, today: date
 ) -> Conflict:
     """A no-show stops everyone cancelling (``cancellation.kept_stay``); only the front
-    desk's undo lifts it, before the stay's check-out day (``operators.bookings``)."""
+    desk's undo lifts it, before the stay's check-out day (``operators.bookings``). The
+    desk is named by its destination (``desk_zh``, ``desk_en``: the stay's destination's
+    names), the place the traveller calls, never by the product booked."""
     stay_zh, stay_en = stay_said(item_index)
     if today < check_out:
         undo_en = (
-            f"If the guest has arrived or still means to come, ask the front desk of "
-            f"{product_en} to undo the no-show, which it can before the check-out day, "
+            f"If the guest has arrived or still means to come, ask the front desk at "
+            f"{desk_en} to undo the no-show, which it can before the check-out day, "
             f"{check_out}."
         )
         undo_zh = (
-            f"如旅客已经到店或仍会入住，请联系「{product_zh}」的前台撤销未到店登记；"
+            f"如旅客已经到店或仍会入住，请联系「{desk_zh}」的前台撤销未到店登记；"
             f"前台可在退房日（{check_out}）之前撤销。"
         )
     else:
         undo_en = f"The stay's check-out day, {check_out}, has come: the no-show stands."
         undo_zh = f"该住宿的退房日（{check_out}）已到，未到店登记不能再撤销。"
     return Conflict(
-        f"{stay_en.capitalize()} of this booking was marked a no-show by the front desk of "
-        f"{product_en}: its nights stay sold, and the booking cannot be cancelled while the "
+        f"{stay_en.capitalize()} of this booking was marked a no-show by the front desk at "
+        f"{desk_en}: its nights stay sold, and the booking cannot be cancelled while the "
         f"no-show stands. {undo_en}",
-        zh=f"此预订的{stay_zh}已被「{product_zh}」的前台登记为未到店：其房晚仍算售出，"
+        zh=f"此预订的{stay_zh}已被「{desk_zh}」的前台登记为未到店：其房晚仍算售出，"
         f"未到店登记撤销之前，预订不能取消。{undo_zh}",
         field=f"items[{item_index}]",
         code=STAY_NO_SHOW,

@@ -141,7 +141,8 @@ class BookingView:
     # (``read_booking_unchanged``); else None.
     quote: Mapping[str, Any] | None = None
     # Product id -> its destination (``repository.places_of``), where the answer names
-    # the desks that take the money (``schemas.desks_shown``); else None.
+    # the desks that take the money (``schemas.desks_shown``) or a stay's record stops
+    # the booking being cancelled (``kept_stay``, named on my booking); else None.
     places: Mapping[int, repository.Place] | None = None
 
 
@@ -598,21 +599,26 @@ def _owned(
     return booking
 
 
-def _places(session: Session, booking: Booking) -> dict[int, repository.Place] | None:
-    """Where the booking's stays are, when its answer names the desks that take the
-    money (``schemas.desks_shown``); else None (not read)."""
-    if not desks_shown(booking):
+def _places(
+    session: Session, booking: Booking, items: list[BookingItem]
+) -> dict[int, repository.Place] | None:
+    """Where the booking's stays are, when what is shown of it names a desk: the desks
+    that take the money (``schemas.desks_shown``), or the front desk whose record of a
+    stay stops it being cancelled (``kept_stay``: my booking names that desk by its
+    destination); else None (not read)."""
+    if not desks_shown(booking) and kept_stay(items) is None:
         return None
     return repository.places_of(session.connection(), booking.id)
 
 
 def _view(session: Session, booking: Booking) -> BookingView:
+    items = repository.items_of(session, [booking.id])[booking.id]
     return BookingView(
         booking,
-        repository.items_of(session, [booking.id])[booking.id],
+        items,
         repository.legs_of(session, [booking.id])[booking.id],
         stub_codes=[c for _, c in repository.stub_codes_of(session, booking.id)],
-        places=_places(session, booking),
+        places=_places(session, booking, items),
     )
 
 
@@ -748,6 +754,7 @@ def preview_cancel_for_caller(
     changing nothing: shown to a traveller before they confirm."""
     view = read_booking(session, reference, caller=caller, token=token, now=now, settings=settings)
     terms = cancellation_terms(
+        session,
         view.booking,
         view.items,
         view.legs,

@@ -608,6 +608,7 @@ def preview_cancel(
     computation ``cancel`` stores), changing nothing: shown before the operator confirms."""
     view = _cancellable(session, operator, reference)
     terms = cancellation_terms(
+        session,
         view.booking,
         view.items,
         view.legs,

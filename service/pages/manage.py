@@ -121,6 +121,8 @@ class StayBegun(NamedTuple):
     has left; else one the front desk marked a no-show ("… you had not arrived on …")."""
 
     product: str  # in the page's language
+    # The front desk to ask: the stay's destination's name, in the page's language.
+    desk: str
     # The day the front desk checked the guest out (the stay marked completed); None
     # while the guest is checked in, or for a no-show.
     left_on: date | None
@@ -136,24 +138,31 @@ class StayBegun(NamedTuple):
     no_show_stands: bool = False
 
 
-def _stay_begun(items, lang: str, today: date) -> StayBegun | None:
+def _stay_begun(items, places, lang: str, today: date) -> StayBegun | None:
     """The stay a booking's page names for why it cannot be cancelled online (None when
     no stay has begun nor was marked a no-show: ``bookings.kept_stay``, the cancel's own
-    rule)."""
+    rule), and its front desk by the stay's destination (``places``: the booking's, read
+    whenever a stay is kept)."""
     kept = bookings.kept_stay(items)
     if kept is None:
         return None
     rest = any(i.stay_status is None for i in items)
+
+    def said(i) -> tuple[str, str]:
+        place = places[i.product_id]
+        return pick(lang, i.product_name_zh, i.product_name_en), pick(
+            lang, place.name_zh, place.name_en
+        )
+
     if kept.stay_status not in STAYS_STARTED:  # a no-show, and no stay has begun
-        product = pick(lang, kept.product_name_zh, kept.product_name_en)
         out = kept.check_out
-        return StayBegun(product, None, rest, kept.check_in, out, today >= out)
+        return StayBegun(*said(kept), None, rest, kept.check_in, out, today >= out)
     begun = [i for i in items if i.stay_status in STAYS_STARTED]
     here = next((i for i in begun if i.stay_status == CHECKED_IN), begun[-1])
     left_on = None
     if here.stay_status != CHECKED_IN:
         left_on = local_date(here.stay_status_at) if here.stay_status_at else here.check_out
-    return StayBegun(pick(lang, here.product_name_zh, here.product_name_en), left_on, rest)
+    return StayBegun(*said(here), left_on, rest)
 
 
 def _paid_on(payment: dict[str, Any]) -> date | None:
@@ -219,7 +228,9 @@ def _booking_view(
         b["quote_page"] = quotes.is_callers(quote.client_id, ANONYMOUS)
     status = view.booking.status
     started = (
-        _stay_begun(view.items, lang, local_date(now)) if status in bookings.CANCELLABLE else None
+        _stay_begun(view.items, view.places, lang, local_date(now))
+        if status in bookings.CANCELLABLE
+        else None
     )
     may_cancel = bookings.may_cancel(status, view.items)
     stay_statuses = tuple(i.stay_status for i in view.items)

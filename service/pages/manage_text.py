@@ -64,43 +64,44 @@ MANAGE_TEXT: dict[str, tuple[str, str]] = {
     "manage_cancel": ("取消预订…", "Cancel this booking…"),
     "manage_stay_started": (
         "您在「{product}」的住宿已经开始（前台已办理入住），所以这笔预订不能在网上取消。"
-        "如需提前离店、取消或退款，请联系该目的地的运营方：「{product}」的前台。",
+        "如需提前离店、取消或退款，请联系该目的地的前台：「{desk}」的前台。",
         "Your stay at {product} has begun (the front desk has checked you in), so this "
         "booking cannot be cancelled online. To leave early, cancel or ask about a refund, "
-        "please contact the destination's operator: the front desk of {product}.",
+        "please contact the destination's front desk: the front desk at {desk}.",
     ),
     # a stay the front desk checked out (the guest may have left early): it has ended
     "manage_stay_ended": (
         "您在「{product}」的住宿已于{day}结束（前台已办理离店）。"
-        "如对这次住宿或退款有疑问，请联系该目的地的运营方：「{product}」的前台。",
+        "如对这次住宿或退款有疑问，请联系该目的地的前台：「{desk}」的前台。",
         "Your stay at {product} ended on {day} (the front desk has checked you out). For "
-        "any question about it or a refund, please contact the destination's operator: the "
-        "front desk of {product}.",
+        "any question about it or a refund, please contact the destination's front desk: "
+        "the front desk at {desk}.",
     ),
     # ... and stays of the booking not yet begun, which only the operator cancels now
     "manage_stay_ended_rest": (
         "您在「{product}」的住宿已于{day}结束（前台已办理离店），所以这笔预订不能在网上取消。"
-        "如需取消还没开始的住宿或询问退款，请联系该目的地的运营方：「{product}」的前台。",
+        "如需取消还没开始的住宿或询问退款，请联系该目的地的前台：「{desk}」的前台。",
         "Your stay at {product} ended on {day} (the front desk has checked you out), so this "
         "booking cannot be cancelled online. To cancel the stays not yet begun or ask about "
-        "a refund, please contact the destination's operator: the front desk of {product}.",
+        "a refund, please contact the destination's front desk: the front desk at {desk}.",
     ),
     # a stay the front desk marked a no-show (no stay of the booking has begun): nobody
-    # cancels it while the no-show stands; the desk undoes it before the check-out day
+    # cancels it while the no-show stands; the desk undoes it before the check-out day.
+    # The desk is named by the stay's destination, the place the traveller calls.
     "manage_stay_no_show": (
-        "「{product}」的前台已将您的住宿（入住日期：{day}）登记为未到店：其房晚仍算售出，"
-        "未到店登记撤销之前，这笔预订不能取消。如果您已经到店或仍要入住，请联系「{product}」的前台"
+        "「{desk}」的前台已将您在「{product}」的住宿（入住日期：{day}）登记为未到店：其房晚仍算售出，"
+        "未到店登记撤销之前，这笔预订不能取消。如果您已经到店或仍要入住，请联系「{desk}」的前台"
         "撤销未到店登记；前台可在退房日（{out}）之前撤销。",
-        "The front desk of {product} has recorded your stay (check-in {day}) as a no-show: "
+        "The front desk at {desk} has recorded your stay at {product} (check-in {day}) as a no-show: "
         "its nights stay sold, and this booking cannot be cancelled while the no-show stands. "
-        "If you have arrived or still mean to come, ask the front desk of {product} to undo "
+        "If you have arrived or still mean to come, ask the front desk at {desk} to undo "
         "it, which it can before the check-out day, {out}.",
     ),
     # ... once that stay's check-out day has come, the no-show stands for good
     "manage_stay_no_show_stands": (
-        "「{product}」的前台已将您的住宿（入住日期：{day}）登记为未到店：其房晚仍算售出，"
+        "「{desk}」的前台已将您在「{product}」的住宿（入住日期：{day}）登记为未到店：其房晚仍算售出，"
         "这笔预订不能取消。退房日（{out}）已到，未到店登记不能再撤销。",
-        "The front desk of {product} has recorded your stay (check-in {day}) as a no-show: "
+        "The front desk at {desk} has recorded your stay at {product} (check-in {day}) as a no-show: "
         "its nights stay sold, and this booking cannot be cancelled. The check-out day, "
         "{out}, has come: the no-show stands.",
     ),

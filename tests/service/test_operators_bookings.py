@@ -362,7 +362,7 @@ def test_cancelling_at_the_travellers_request_applies_the_policy(db, pay_client,
     row = booking_row(db, ref)
     with db.session() as s:
         items, legs = items_of(s, [row.id])[row.id], legs_of(s, [row.id])[row.id]
-        own = cancellation_terms(row, items, legs, by=BY_TRAVELLER, now=at.now())
+        own = cancellation_terms(s, row, items, legs, by=BY_TRAVELLER, now=at.now())
     r = pay_client.post(
         f"/v1/admin/bookings/{ref}/cancel",
         json={"on_behalf_of_traveller": True},
@@ -422,7 +422,7 @@ def test_a_checked_in_stay_is_never_cancelled_nor_put_back_on_sale(db, client):
         b = row_of(db, ref)
         items, legs = items_of(session, [b.id])[b.id], legs_of(session, [b.id])[b.id]
         for attempt in (
-            lambda: cancellation_terms(b, items, legs, by=BY_TRAVELLER, now=arrival.now()),
+            lambda: cancellation_terms(session, b, items, legs, by=BY_TRAVELLER, now=arrival.now()),
             lambda: cancel_booking(session, b, by=BY_TRAVELLER, now=arrival.now()),
         ):
             try:

@@ -406,10 +406,10 @@ def test_the_lead_traveller_is_one_of_the_party_on_the_form_and_in_the_booking(
 
 STAY_STARTED = {
     "zh-CN": "您在「{product}」的住宿已经开始（前台已办理入住），所以这笔预订不能在网上取消。"
-    "如需提前离店、取消或退款，请联系该目的地的运营方：「{product}」的前台。",
+    "如需提前离店、取消或退款，请联系该目的地的前台：「{desk}」的前台。",
     "en": "Your stay at {product} has begun (the front desk has checked you in), so this "
     "booking cannot be cancelled online. To leave early, cancel or ask about a refund, "
-    "please contact the destination's operator: the front desk of {product}.",
+    "please contact the destination's front desk: the front desk at {desk}.",
 }
 
 
@@ -417,7 +417,7 @@ def _booked_with_its_desk(pages, pages_db):  # noqa: F811
     """A booking made on the pages, whose page is kept (cancel link and all), and its
     check-in day come: the reference, the token's header, the stay as the API reads it,
     the front desk of its destination and a function that gives its stay a status
-    there (the admin API)."""
+    there (the admin API); ``item["desk"]``: the destination's names by language."""
     from tests.support.clock import FixedClock
     from tests.support.operators import add_operator
 
@@ -431,9 +431,14 @@ def _booked_with_its_desk(pages, pages_db):  # noqa: F811
     mine = {"X-Booking-Token": token}
     (item,) = pages.get(f"/v1/bookings/{reference}", headers=mine).json()["items"]
     with pages_db.session() as s:
-        destination = s.execute(
-            sa.text("SELECT destination_id FROM product WHERE id = :p"), {"p": item["product_id"]}
-        ).scalar_one()
+        destination, zh, en = s.execute(
+            sa.text(
+                "SELECT d.id, d.name_zh, d.name_en FROM product p "
+                "JOIN destination d ON d.id = p.destination_id WHERE p.id = :p"
+            ),
+            {"p": item["product_id"]},
+        ).one()
+    item["desk"] = {"zh-CN": zh, "en": en}
     desk = add_operator(pages_db, f"desk-{uuid.uuid4().hex[:10]}", "operator_staff", [destination])
     pages.app.state.clock = FixedClock.on(date.fromisoformat(item["check_in"]))
 
@@ -477,16 +482,17 @@ def test_a_stay_begun_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages
     at_the_desk("checked_in")
     said = _not_cancellable_said(pages, reference, mine, "stay_started")
     for lang, name in (("zh-CN", item["product_name_zh"]), ("en", item["product_name_en"])):
-        assert said[lang] == STAY_STARTED[lang].format(product=name)
+        assert said[lang] == STAY_STARTED[lang].format(product=name, desk=item["desk"][lang])
 
 
+# The desk named by the stay's destination, not by the product (newcomer finding).
 STAY_NO_SHOW = {
-    "zh-CN": "「{product}」的前台已将您的住宿（入住日期：{day}）登记为未到店：其房晚仍算售出，"
-    "未到店登记撤销之前，这笔预订不能取消。如果您已经到店或仍要入住，请联系「{product}」的前台"
-    "撤销未到店登记；前台可在退房日（{out}）之前撤销。",
-    "en": "The front desk of {product} has recorded your stay (check-in {day}) as a no-show: "
-    "its nights stay sold, and this booking cannot be cancelled while the no-show stands. "
-    "If you have arrived or still mean to come, ask the front desk of {product} to undo "
+    "zh-CN": "「{desk}」的前台已将您在「{product}」的住宿（入住日期：{day}）登记为未到店："
+    "其房晚仍算售出，未到店登记撤销之前，这笔预订不能取消。如果您已经到店或仍要入住，"
+    "请联系「{desk}」的前台撤销未到店登记；前台可在退房日（{out}）之前撤销。",
+    "en": "The front desk at {desk} has recorded your stay at {product} (check-in {day}) as "
+    "a no-show: its nights stay sold, and this booking cannot be cancelled while the no-show "
+    "stands. If you have arrived or still mean to come, ask the front desk at {desk} to undo "
     "it, which it can before the check-out day, {out}.",
 }
 
@@ -507,7 +513,8 @@ def test_a_no_show_offers_no_cancel_but_says_why_and_whom_to_ask(pages, pages_db
     for lang, name in (("zh-CN", item["product_name_zh"]), ("en", item["product_name_en"])):
         day = formats.long_date(check_in, lang)
         out = formats.long_date(date.fromisoformat(item["check_out"]), lang)
-        assert said[lang] == STAY_NO_SHOW[lang].format(product=name, day=day, out=out)
+        desk = item["desk"][lang]
+        assert said[lang] == STAY_NO_SHOW[lang].format(product=name, desk=desk, day=day, out=out)
     posted = pages.post(
         "/manage/cancel",
         data={
