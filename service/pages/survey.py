@@ -16,7 +16,7 @@ from service.auth import ANONYMOUS
 from service.bookings.service import find_for_caller
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
-from service.pages import web
+from service.pages import forms, web
 from service.pages.manage import kept_booking, to_sign_in
 from service.reports import schemas, survey
 from service.reports.models import ASPECTS, SCORES
@@ -93,7 +93,10 @@ def answer(
         "value": value,
         "elder_friendliness": elder_friendliness,
     }
-    data: dict[str, Any] = {k: int(v) if v.isdigit() else (v or None) for k, v in raw.items()}
+    # Read as every page form's numbers are (``forms.number``: ``５`` and ``²`` are 5 and
+    # 2, as on the quote form); what is still no whole number goes to ``SurveyIn`` as
+    # text, said beside its field. ``int()`` of what ``str.isdigit`` admits was a 500.
+    data: dict[str, Any] = {k: forms.number(v) if v.strip() else None for k, v in raw.items()}
     data["comment"] = comment
     raw["comment"] = comment
     if repeated := web.repeated_errors(request, (*SCORES, "comment", "item_index")):

@@ -241,3 +241,33 @@ def test_a_stay_the_front_desk_marked_completed_can_be_rated_before_its_check_ou
     assert 'href="/manage/survey"' in client.get("/manage").text  # the page offers it too
     assert 'name="overall"' in client.get("/manage/survey").text
     assert client.post(url, json=answer, headers=headers).status_code == 201
+
+
+@pytest.mark.parametrize(("typed", "read"), [("²", 2), ("①", 1), ("５", 5)])
+def test_a_score_is_read_as_every_page_forms_numbers(db, client, app, stay, typed, read):
+    """``²`` and ``①`` are digits to ``str.isdigit`` but not to ``int``: the survey page
+    answered them with a 500. It reads its scores as every page form's numbers are read
+    (``forms.number``, the quote form's and the planner's: NFKC, so ``２`` and ``²`` are
+    2); what is still no number, or out of range, is said beside the score and nothing
+    is saved."""
+
+    def csrf(html: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    opened = client.get("/manage").text
+    client.post("/manage", data={"csrf_token": csrf(opened), "reference": stay["reference"],
+                                 "token": stay["headers"]["X-Booking-Token"]})  # fmt: skip
+    app.state.clock = FixedClock.on(FIRST_NIGHT + timedelta(days=20))
+    page = client.get("/manage/survey").text
+    form = {"csrf_token": csrf(page), "item_index": "0", "overall": "4"}
+    for refused in ("x", "-1", "6", "1²"):
+        r = client.post("/manage/survey", data={**form, "food": refused})
+        assert r.status_code == 422, refused
+        said = re.search(r'<p class="field-error" id="food-error">(.*?)</p>', r.text, re.S)
+        assert said and "错误" in said[1], refused
+    with db.session() as s:
+        assert s.execute(sa.text("SELECT count(*) FROM survey_response")).scalar_one() == 0
+    done = client.post("/manage/survey", data={**form, "food": typed}, follow_redirects=False)
+    assert done.status_code == 303
+    with db.session() as s:
+        assert s.execute(sa.text("SELECT food FROM survey_response")).scalar_one() == read
