@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from service.charts import OCCUPANCY_HEIGHT, WIDTH
 from service.console import charts, session
@@ -18,7 +19,7 @@ from service.errors import DomainError
 from service.operators import accounts
 from service.operators import bookings as operator_bookings
 from service.operators import calendar as operator_calendar
-from service.operators.schemas import LOGIN_MAX_LENGTH, PASSWORD_MAX_LENGTH
+from service.operators.schemas import PASSWORD_MAX_LENGTH, LoginIn
 from service.pages import refusals, web
 from service.ratelimit import client_address
 
@@ -40,6 +41,10 @@ def login_form(
     )
 
 
+def _login_field(path: str) -> str | None:
+    return path if path in ("login", "password") else None
+
+
 @router.post("/login")
 @web.posts_again  # posted again without its password: it cannot sign in
 def login(
@@ -57,17 +62,10 @@ def login(
     t = web.text(request)
     login_name = login_name.strip()
     errors: dict[str, str] = {}
-    for name, value, longest in (
-        ("login", login_name, LOGIN_MAX_LENGTH),
-        ("password", password, PASSWORD_MAX_LENGTH),
-    ):
-        if not value:
-            errors[name] = t("error_required")
-        elif len(value) > longest:
-            lang = web.page_lang(request)
-            errors[name] = refusals.validation_text(
-                "string_too_long", lang, {"max_length": longest}
-            )
+    try:  # the API's model: a login of the characters a login has, the lengths it takes
+        LoginIn.model_validate({"login": login_name, "password": password})
+    except ValidationError as exc:
+        errors = web.validation_errors(request, exc.errors(), _login_field)
     status, headers = 422, {}
     if not errors:
         now = clock.now()

@@ -1,10 +1,12 @@
-"""The console's login form says a login or password longer than the API takes beside
-its field, with the limit, in the console's language: it is a form, never the error page
-of a link ("Something in the link is not right"). Both databases."""
+"""The console's login form says a login or password the API would refuse (longer than
+it takes, with the limit; a login with a control character) beside its field, in the
+console's language: it is a form, never the error page of a link ("Something in the
+link is not right"). Both databases."""
 
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from tests.support.console import log_in
 from tests.support.operators import world
@@ -39,3 +41,26 @@ def test_an_over_long_login_or_password_is_said_beside_its_field(
     assert f'value="{w.a.admin.login}"' in r.text
     assert "jl_console" not in r.headers.get("set-cookie", "")
     assert log_in(client, w.a.admin.login).status_code == 303  # no attempt was counted
+
+
+@pytest.mark.parametrize(
+    "login, said",
+    [
+        ("a\x00b", "Error: This cannot hold control characters: it holds U+0000 NUL; please "
+                   "type it again."),
+        ("admin\u200b-a", "Error: This cannot hold invisible characters: it holds U+200B "
+                          "ZERO WIDTH SPACE (a formatting character); please type it again."),
+        ("ab", "Error: This is too short (at least 3 characters)."),
+    ],
+)  # fmt: skip
+def test_a_login_the_api_refuses_is_said_beside_it_and_counts_no_attempt(db, client, login, said):
+    """The form checks the login as ``POST /v1/admin/tokens`` does (``LoginIn``) before
+    looking it up: a NUL in it was a 500 on PostgreSQL (no text there holds one)."""
+    w = world(db)
+    client.cookies.set("lang", "en")
+    for _ in range(12):  # past the ten attempts a minute a login has
+        r = log_in(client, login)
+        assert r.status_code == 422 and _field_error(r.text, "login") == said, r.text[-2000:]
+    with db.session() as s:
+        assert s.execute(sa.text("SELECT count(*) FROM rate_limit_window")).scalar_one() == 0
+    assert log_in(client, w.a.admin.login).status_code == 303
