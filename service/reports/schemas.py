@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.text import IsoDate, StrictInt
+from service.text import IsoDate, StrictInt, free_text_up_to
 
 
 def _example(example: dict) -> ConfigDict:
@@ -315,7 +315,9 @@ class SurveyIn(BaseModel):
     activities: Score | None = None
     value: Score | None = None
     elder_friendliness: Score | None = None
-    comment: Annotated[str, Field(max_length=500)] = Field(
+    # Free text like a cancellation's reason: line breaks kept, a control or invisible
+    # character refused (a NUL was a 500 on PostgreSQL, whose text holds none).
+    comment: free_text_up_to(500) = Field(  # type: ignore[valid-type]
         default="", description="Stored without phone numbers, ID numbers or names"
     )
 

@@ -271,3 +271,38 @@ def test_a_score_is_read_as_every_page_forms_numbers(db, client, app, stay, type
     assert done.status_code == 303
     with db.session() as s:
         assert s.execute(sa.text("SELECT food FROM survey_response")).scalar_one() == read
+
+
+@pytest.mark.parametrize(
+    "comment, code", [("好\x00", "control_character"), ("好\u202e", "invisible_character")]
+)
+def test_a_comment_with_a_control_or_invisible_character_is_refused(
+    db, client, app, stay, comment, code
+):
+    """A comment is free text like a cancellation's reason (``FreeText``): line breaks
+    kept, a control or invisible character refused naming ``comment``, by the API and the
+    page alike. A NUL reached the insert and was a 500 on PostgreSQL."""
+    url = f"/v1/bookings/{stay['reference']}/survey"
+    app.state.clock = FixedClock.on(FIRST_NIGHT + timedelta(days=20))
+    answer = {"item_index": 0, "overall": 5, "comment": comment}
+    r = client.post(url, json=answer, headers=stay["headers"])
+    assert r.status_code == 422, r.text
+    [error] = r.json()["errors"]
+    assert (r.json()["field"], error["code"]) == ("comment", code)
+
+    def csrf(html: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    opened = client.get("/manage").text
+    client.post("/manage", data={"csrf_token": csrf(opened), "reference": stay["reference"],
+                                 "token": stay["headers"]["X-Booking-Token"]})  # fmt: skip
+    page = client.get("/manage/survey").text
+    form = {"csrf_token": csrf(page), "item_index": "0", "overall": "5", "comment": comment}
+    r = client.post("/manage/survey", data=form)
+    assert r.status_code == 422
+    said = re.search(r'<p class="field-error" id="comment-error">(.*?)</p>', r.text, re.S)
+    assert said and ("控制字符" in said[1] or "看不见的字符" in said[1]), r.text[-2000:]
+    with db.session() as s:
+        assert s.execute(sa.text("SELECT count(*) FROM survey_response")).scalar_one() == 0
+    lines = {**answer, "comment": "空气好\n医生每周来两次"}
+    assert client.post(url, json=lines, headers=stay["headers"]).status_code == 201
