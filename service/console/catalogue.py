@@ -20,6 +20,7 @@ from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.i18n import pick
 from service.operators import catalogue
 from service.operators import seasons as operator_seasons
+from service.operators.catalogue_endpoints import ProductId, SeasonId
 from service.operators.catalogue_schemas import (
     PackIn,
     ProductIn,
@@ -236,7 +237,7 @@ def _product_page(
 @router.get("/products/{product_id}")
 @query_params.reads("season")  # a season the form just added
 def product_page(
-    request: Request, product_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
+    request: Request, product_id: ProductId, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
     return _product_page(request, operator, db_session, product_id)
 
@@ -323,7 +324,7 @@ def _submit(
     request,
     operator,
     db_session,
-    product_id: int,
+    product_id: ProductId,
     form: dict[str, Any],
     work: Callable[[], None],
     field_map: Callable[[str], str | None],
@@ -356,7 +357,7 @@ async def _form(request: Request) -> dict[str, Any]:
 @router.post("/products/{product_id}")
 async def edit_product(
     request: Request,
-    product_id: int,
+    product_id: ProductId,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -395,7 +396,7 @@ async def edit_product(
 @router.post("/products/{product_id}/active")
 async def set_active(
     request: Request,
-    product_id: int,
+    product_id: ProductId,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -443,7 +444,7 @@ def _season_fields(prefix: str) -> Callable[[str], str | None]:
 @router.post("/products/{product_id}/seasons")
 async def add_season(
     request: Request,
-    product_id: int,
+    product_id: ProductId,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -476,8 +477,8 @@ async def add_season(
 @router.post("/products/{product_id}/seasons/{season_id}")
 async def edit_season(
     request: Request,
-    product_id: int,
-    season_id: int,
+    product_id: ProductId,
+    season_id: SeasonId,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -526,7 +527,7 @@ async def edit_season(
 @router.post("/products/{product_id}/packs")
 async def set_packs(
     request: Request,
-    product_id: int,
+    product_id: ProductId,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,

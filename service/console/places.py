@@ -14,6 +14,7 @@ from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.i18n import pick
 from service.operators import catalogue
+from service.operators.catalogue_endpoints import DestinationId
 from service.operators.catalogue_schemas import DestinationFactsIn
 from service.operators.scope import CATALOGUE, destination_of, visible_destination_ids
 from service.pages import web
@@ -94,7 +95,10 @@ def _page(request, operator, db_session, destination_id, *, values=None, errors=
 
 @router.get("/destinations/{destination_id}")
 def destination_page(
-    request: Request, destination_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
+    request: Request,
+    destination_id: DestinationId,
+    operator: ConsoleOperatorDep,
+    db_session: SessionDep,
 ) -> Response:
     return _page(request, operator, db_session, destination_id)
 
@@ -136,7 +140,7 @@ def _km(raw: str) -> float:
 @router.post("/destinations/{destination_id}")
 async def edit_destination(
     request: Request,
-    destination_id: int,
+    destination_id: DestinationId,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,

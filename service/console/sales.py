@@ -17,6 +17,7 @@ from service.i18n import pick
 from service.operators import audit as operator_audit
 from service.operators import rules as operator_rules
 from service.operators import stubs as operator_stubs
+from service.operators.desk_endpoints import IssuerId, RuleId
 from service.operators.schemas import RuleTermsIn, StubBatchIn
 from service.operators.scope import RATES
 from service.pages import formats, web
@@ -120,7 +121,7 @@ def _rule_page(request, operator, db_session, rule_id, *, values=None, errors=No
 
 @router.get("/rules/{rule_id}")
 def rule_page(
-    request: Request, rule_id: int, operator: ConsoleOperatorDep, db_session: SessionDep
+    request: Request, rule_id: RuleId, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
     return _rule_page(request, operator, db_session, rule_id)
 
@@ -177,7 +178,7 @@ def _rule_fields(rows: list[int]):
 @router.post("/rules/{rule_id}/versions")
 async def add_version(
     request: Request,
-    rule_id: int,
+    rule_id: RuleId,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -214,7 +215,7 @@ def _add_version(request, rule_id, operator, db_session, clock, form) -> Respons
 @router.post("/rules/{rule_id}/retire")
 def retire_rule(
     request: Request,
-    rule_id: int,
+    rule_id: RuleId,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -318,7 +319,7 @@ def issue_stubs(
 
 @router.get("/stubs/{issuer_id}/stubs.csv")
 def stubs_csv(
-    issuer_id: int,
+    issuer_id: IssuerId,
     operator: ConsoleOperatorDep,
     db_session: SessionDep,
     visit_date: Annotated[str | None, Query(max_length=20)] = None,

@@ -20,6 +20,7 @@ from service import query_params
 from service.auth import ANONYMOUS
 from service.catalog import availability, responses
 from service.catalog import service as catalog
+from service.catalog.endpoints import IdOrSlug
 from service.catalog.service import parse_key
 from service.errors import DomainError, echoed
 from service.i18n import Lang, pick
@@ -287,7 +288,7 @@ async def destinations(
 
 
 @router.get("/destinations/{slug}")
-async def destination(request: Request, slug: str) -> Response:
+async def destination(request: Request, slug: IdOrSlug) -> Response:
     def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
         d = catalog.get_destination(session, lang, slug)
         products = catalog.list_products(
@@ -690,7 +691,7 @@ def _units_left(
 
 @router.get("/products/{slug}")
 @query_params.reads(*PRODUCT_QUERY)
-async def product(request: Request, slug: str) -> Response:
+async def product(request: Request, slug: IdOrSlug) -> Response:
     """Rendered once per catalogue version and units left (``_units_left``); the quote
     form's CSRF token is the visitor's own (``cached_page``). An address whose length,
     party or check-in the page cannot take (``_link_errors``, ``chosen_check_in``) is a

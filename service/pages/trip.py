@@ -28,6 +28,7 @@ from service.bookings import service as bookings
 from service.bookings.models import MODE_PAY_AT_PROPERTY
 from service.bookings.quote_desks import quote_desks
 from service.catalog import service as catalog
+from service.catalog.endpoints import IdOrSlug
 from service.db import NOT_READ
 from service.deps import ClockDep, SessionDep
 from service.errors import DomainError, error_of_body
@@ -35,7 +36,7 @@ from service.pages import forms, manage, stays, web
 from service.pages.routes import beyond_sale, product_context
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
-from service.quotes.endpoints import price_and_store
+from service.quotes.endpoints import QuoteId, price_and_store
 from service.quotes.service import NewQuote, StoredQuote
 from service.ratelimit import client_address
 
@@ -86,7 +87,7 @@ def _quote_errors(request: Request, exc: DomainError) -> dict[str, str]:
 @web.says_repeated
 async def quote_stay(
     request: Request,
-    slug: str,
+    slug: IdOrSlug,
     session: SessionDep,
     clock: ClockDep,
     check_in: Annotated[str, Form()] = "",
@@ -283,7 +284,7 @@ def _keep_quote_page(
 
 
 @router.get("/quotes/{quote_id}")
-async def quote_page(request: Request, quote_id: str) -> Response:
+async def quote_page(request: Request, quote_id: QuoteId) -> Response:
     """The price explained: kept since the quote form made it, or since its first view."""
     keys = [_quote_key(request, quote_id, expired) for expired in (False, True)]
     if (kept := await web.kept_page(request, keys)) is not None:
@@ -329,7 +330,7 @@ def _stay_values(body: quote_schemas.QuoteIn) -> dict[str, Any]:
 @web.posts_again
 async def quote_again(
     request: Request,
-    quote_id: str,
+    quote_id: QuoteId,
     without_used_stubs: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Re-check the price of the same stay: the stored quote's request (product, dates,
@@ -453,7 +454,7 @@ def _booked_context(session: Session, ctx: dict) -> dict:
 
 
 @router.get("/quotes/{quote_id}/book")
-async def book_form(request: Request, quote_id: str) -> Response:
+async def book_form(request: Request, quote_id: QuoteId) -> Response:
     """The book form; rendered every time (a quote booked since says so, by the booking
     service's own check, and a stay that can no longer be booked by the availability
     check's, instead of offering a form they would refuse)."""
@@ -518,7 +519,7 @@ def _book_refused(
 @web.says_repeated
 async def book(
     request: Request,
-    quote_id: str,
+    quote_id: QuoteId,
     session: SessionDep,
     clock: ClockDep,
     lead_name: Annotated[str, Form()] = "",

@@ -23,6 +23,11 @@ from service.text import Text
 router = APIRouter(prefix="/v1", tags=["quotes"])
 
 
+# A quote's id in a path, the API's and the pages' (``Text``: a control character is a
+# 422, never looked up).
+QuoteId = Annotated[Text, Path(description="The id returned by POST /v1/quotes")]
+
+
 @router.post(
     "/quotes",
     status_code=201,
@@ -149,7 +154,7 @@ def price_and_store(
     responses=problems(401, 404, 429),
 )
 def get_quote(
-    quote_id: Annotated[Text, Path(description="The id returned by POST /v1/quotes")],
+    quote_id: QuoteId,
     session: SessionDep,
     caller: CallerDep,
     lang: LangDep,
