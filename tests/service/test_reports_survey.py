@@ -19,6 +19,7 @@ from tests.service.booking_support import (
     quote_http,
 )
 from tests.support.clock import FixedClock
+from tests.support.console import csrf_of
 from tests.support.operators import add_operator
 
 
@@ -243,6 +244,15 @@ def test_a_stay_the_front_desk_marked_completed_can_be_rated_before_its_check_ou
     assert client.post(url, json=answer, headers=headers).status_code == 201
 
 
+def _survey_page(client, app, stay) -> str:
+    """The survey page of ``stay``'s booking, signed in on the page, after its stay."""
+    opened = client.get("/manage").text
+    client.post("/manage", data={"csrf_token": csrf_of(opened), "reference": stay["reference"],
+                                 "token": stay["headers"]["X-Booking-Token"]})  # fmt: skip
+    app.state.clock = FixedClock.on(FIRST_NIGHT + timedelta(days=20))
+    return client.get("/manage/survey").text
+
+
 @pytest.mark.parametrize(("typed", "read"), [("²", 2), ("①", 1), ("５", 5)])
 def test_a_score_is_read_as_every_page_forms_numbers(db, client, app, stay, typed, read):
     """``²`` and ``①`` are digits to ``str.isdigit`` but not to ``int``: the survey page
@@ -251,15 +261,8 @@ def test_a_score_is_read_as_every_page_forms_numbers(db, client, app, stay, type
     2); what is still no number, or out of range, is said beside the score and nothing
     is saved."""
 
-    def csrf(html: str) -> str:
-        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-    opened = client.get("/manage").text
-    client.post("/manage", data={"csrf_token": csrf(opened), "reference": stay["reference"],
-                                 "token": stay["headers"]["X-Booking-Token"]})  # fmt: skip
-    app.state.clock = FixedClock.on(FIRST_NIGHT + timedelta(days=20))
-    page = client.get("/manage/survey").text
-    form = {"csrf_token": csrf(page), "item_index": "0", "overall": "4"}
+    page = _survey_page(client, app, stay)
+    form = {"csrf_token": csrf_of(page), "item_index": "0", "overall": "4"}
     for refused in ("x", "-1", "6", "1²"):
         r = client.post("/manage/survey", data={**form, "food": refused})
         assert r.status_code == 422, refused
@@ -290,14 +293,8 @@ def test_a_comment_with_a_control_or_invisible_character_is_refused(
     [error] = r.json()["errors"]
     assert (r.json()["field"], error["code"]) == ("comment", code)
 
-    def csrf(html: str) -> str:
-        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-    opened = client.get("/manage").text
-    client.post("/manage", data={"csrf_token": csrf(opened), "reference": stay["reference"],
-                                 "token": stay["headers"]["X-Booking-Token"]})  # fmt: skip
-    page = client.get("/manage/survey").text
-    form = {"csrf_token": csrf(page), "item_index": "0", "overall": "5", "comment": comment}
+    page = _survey_page(client, app, stay)
+    form = {"csrf_token": csrf_of(page), "item_index": "0", "overall": "5", "comment": comment}
     r = client.post("/manage/survey", data=form)
     assert r.status_code == 422
     said = re.search(r'<p class="field-error" id="comment-error">(.*?)</p>', r.text, re.S)
