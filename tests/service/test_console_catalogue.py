@@ -10,6 +10,24 @@ from tests.support.console import log_in, post_form, said_beside
 from tests.support.operators import FIRST, world
 
 
+def new_product_form(destination_id: int, **change) -> dict:
+    """The new product form filled in (a villa at ``destination_id``)."""
+    form = {
+        "destination_id": str(destination_id),
+        "slug": "a-new-villa",
+        "name_zh": "新别墅",
+        "name_en": "New villa",
+        "theme": "hot_spring",
+        "unit_type": "villa",
+        "base_occupancy": "2",
+        "max_occupancy": "4",
+        "min_nights": "3",
+        "base_rate_fen": "800",
+        "filed_rate_fen": "900",
+    }
+    return {**form, **change}
+
+
 def _product_form(**change):
     form = {
         "name_zh": "木屋",
@@ -138,19 +156,7 @@ def test_create_a_pack_and_offer_it(db, client):
 def test_create_a_product_from_the_list(db, client):
     w = world(db)
     log_in(client, w.a.admin.login)
-    form = {
-        "destination_id": str(w.a.destination_id),
-        "slug": "a-new-villa",
-        "name_zh": "新别墅",
-        "name_en": "New villa",
-        "theme": "hot_spring",
-        "unit_type": "villa",
-        "base_occupancy": "2",
-        "max_occupancy": "1",
-        "min_nights": "3",
-        "base_rate_fen": "800",
-        "filed_rate_fen": "900",
-    }
+    form = new_product_form(w.a.destination_id, max_occupancy="1")
     r = post_form(client, "/console/products", form, "/console/products")
     # both typed: the base occupancy, which must fit the maximum, is named
     assert r.status_code == 422 and 'id="base_occupancy-error"' in r.text
@@ -219,19 +225,7 @@ def test_a_slug_of_digits_alone_is_said_beside_the_field(db, client, lang):
     page = client.get("/console/products").text
     hint = {"zh-CN": "不能全是数字", "en": "not all digits"}[lang]
     assert hint in page  # the form says the rule before it is broken
-    form = {
-        "destination_id": str(w.a.destination_id),
-        "slug": "093",
-        "name_zh": "新别墅",
-        "name_en": "New villa",
-        "theme": "hot_spring",
-        "unit_type": "villa",
-        "base_occupancy": "2",
-        "max_occupancy": "4",
-        "min_nights": "3",
-        "base_rate_fen": "800",
-        "filed_rate_fen": "900",
-    }
+    form = new_product_form(w.a.destination_id, slug="093")
     r = post_form(client, "/console/products", form, "/console/products")
     assert r.status_code == 422
     said = {"zh-CN": "产品标识不能全是数字", "en": "A slug cannot be all digits"}[lang]
