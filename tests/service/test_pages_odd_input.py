@@ -16,7 +16,7 @@ a refusal rightly writes), no traceback; and each form's handler answered at lea
 (not only the token's 403 or the sign-in's redirect).
 
 Deterministic and bounded: a fixed list, each form's fields taking its values in turn
-from a point its route's name fixes, about 600 requests a database. ``JL_FORM_ODD=all``
+from a point its route's name fixes, about 550 requests a database. ``JL_FORM_ODD=all``
 (by hand, some minutes) gives every field every value, alone and all together, and
 leaves each field out alone."""
 
@@ -92,7 +92,8 @@ ODD = (
 )
 # Given to every field of a form at once (the form's own checks gather every field's
 # error, so one value's class is tried on every field in one request): one of each
-# kind, the empty, the long, the unreadable, the invisible, the too large.
+# kind: the empty, the long, the unreadable, the control and the invisible character,
+# the digit no int() reads.
 EVERY_FIELD = (
     "",
     "x" * 10_000,
@@ -100,8 +101,6 @@ EVERY_FIELD = (
     "a\x00b",
     "\u200b",
     "²",
-    "99999999999999999999",
-    "2027-02-30",
 )
 # By hand, ``JL_FORM_ODD=all``: every field given every value alone and all together,
 # and each field left out alone (some minutes a backend).
@@ -389,7 +388,8 @@ def _cases(fields: list[tuple[str, str]], declared: list[str], start: int):
     for left_out in [[n] for n in names] if DEEP else halves:
         yield f"without {', '.join(left_out)}", [(n, v) for n, v in fields if n not in left_out]
     yield "nothing", []
-    yield "every field twice", fields + [(n, EVERY_FIELD[i % 8]) for i, n in enumerate(names)]
+    twice = [(n, EVERY_FIELD[i % len(EVERY_FIELD)]) for i, n in enumerate(names)]
+    yield "every field twice", fields + twice
     yield "as JSON", ("json", fields)
     yield "as multipart, each field a file", ("multipart", fields)
     yield "not UTF-8", ("bytes", fields)
