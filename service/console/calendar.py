@@ -2,7 +2,7 @@
 stop-sell) and the bulk edit with its preview, then the atomic apply.
 
 The form becomes the admin API's ``BulkEditIn`` and goes through the same
-``operators.calendar.bulk_edit_of`` / ``preview`` / ``apply`` as ``POST
+``operators.calendar.edit_for`` / ``preview`` / ``apply`` as ``POST
 /v1/admin/calendar/preview`` and ``/apply``: the same checks, the same lock, the same
 audit entries.
 """
@@ -162,7 +162,7 @@ def edit_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     return body, errors
 
 
-def _parse(request: Request, form: dict[str, Any], today: date):
+def _parse(request: Request, operator, db_session, form: dict[str, Any], today: date):
     """(the edit, None) or (None, errors beside the fields)."""
     body, unreadable = edit_of_form(form)
 
@@ -175,7 +175,7 @@ def _parse(request: Request, form: dict[str, Any], today: date):
     if errors:
         return None, errors
     try:
-        return operator_calendar.bulk_edit_of(validate(), today), None
+        return operator_calendar.edit_for(db_session, operator, validate(), today), None
     except DomainError as exc:
         return None, forms.problem_errors(request, exc, FIELD_OF)
 
@@ -211,7 +211,7 @@ async def preview_edit(
 
 
 def _preview(request, operator, db_session, today, form, extra_errors=None) -> Response:
-    edit, errors = _parse(request, form, today)
+    edit, errors = _parse(request, operator, db_session, form, today)
     plan = None
     if not errors:
         try:
@@ -264,7 +264,7 @@ async def apply_edit(
 
 
 def _apply(request, operator, db_session, clock, settings, form) -> Response:
-    edit, errors = _parse(request, form, clock.today())
+    edit, errors = _parse(request, operator, db_session, form, clock.today())
     if not errors:
         try:
             plan = operator_calendar.apply(

@@ -17,6 +17,7 @@ Who may change what: ``units``, ``stop_sell`` and the stay restrictions need the
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -36,17 +37,28 @@ MAX_CALENDAR_DAYS = 366
 _T = InventoryNight.__table__
 
 
-def check_permissions(operator: Operator, edit: calendar.BulkEdit) -> None:
+def check_permissions(operator: Operator, fields: Collection[str]) -> None:
+    """The role an edit of ``fields`` needs (403 ``forbidden_role``)."""
     operator.require(INVENTORY)
-    if calendar.RATE_FIELDS & set(edit.changes):
+    if calendar.RATE_FIELDS & set(fields):
         operator.require(RATES)
+
+
+def edit_for(session: Session, operator: Operator, body, today: date) -> calendar.BulkEdit:
+    """The edit ``body`` (``schemas.BulkEditIn``) asks for, checked in the admin API's
+    order (docs/operators.md): the scope of its products (404 naming ``product_ids[i]``),
+    then the role its fields need (403), then the edit itself (``bulk_edit_of``: the
+    range, a past night, the stay limits). The API's and the console's one way in."""
+    products_of(session, operator, list(body.product_ids), "product_ids")
+    check_permissions(operator, body.set.model_fields_set)
+    return bulk_edit_of(body, today)
 
 
 def _load(
     session: Session, operator: Operator, edit: calendar.BulkEdit
 ) -> tuple[dict[int, Product], dict[int, calendar.ProductRates]]:
     products = products_of(session, operator, list(edit.product_ids), "product_ids")
-    check_permissions(operator, edit)
+    check_permissions(operator, edit.changes)
     seasons: dict[int, list[Season]] = defaultdict(list)
     for s in session.exec(select(Season).where(Season.product_id.in_(sorted(products)))):
         seasons[s.product_id].append(s)

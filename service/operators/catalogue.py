@@ -322,7 +322,13 @@ def _check_product(
 ) -> None:
     """The product as the engine would price it, and its base rate under its filed price;
     ``changed``: the fields an update changes, which a contradiction between two of them
-    names (``pricing.validate_product``)."""
+    names (``pricing.validate_product``). A selling window whose last night is before
+    its first is 422 ``invalid_range`` naming ``sold_until``, as every inclusive range of
+    the admin API (``errors.check_days``)."""
+    if product.sold_from is not None and product.sold_until is not None:
+        errors.check_days(
+            product.sold_from, product.sold_until, last_field="sold_until", ends=errors.SALE_ENDS
+        )
     try:
         pricing.validate_product(
             product_terms(product, seasons_of(session, product.id) if product.id else ()),

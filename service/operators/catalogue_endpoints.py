@@ -25,7 +25,8 @@ SeasonId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PackId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 _WHO = (
-    "Needs the `catalogue` permission (operator admin) within your destinations; anything "
+    "Needs the `catalogue` permission (operator admin) within your destinations (403 "
+    "`forbidden_role` otherwise, before the state or the body is looked at); anything "
     "outside them is 404, as an unknown id. Every change is in the audit log."
 )
 
@@ -58,8 +59,9 @@ def update_destination(
     summary="Create a product",
     description=_WHO
     + " Checked as the pricing engine checks a product (422 `invalid_product` naming the "
-    "field), the refund policy's tiers (422 `invalid_refund_policy`), and the base rate "
-    "against the filed price (422 `above_filed_price`). 409 `slug_taken`.",
+    "field; a `sold_until` before `sold_from` is 422 `invalid_range` naming `sold_until`, "
+    "as every inclusive range), the refund policy's tiers (422 `invalid_refund_policy`), "
+    "and the base rate against the filed price (422 `above_filed_price`). 409 `slug_taken`.",
     responses=problems(401, 403, 404, 409, 422, 429),
 )
 def create_product(

@@ -311,8 +311,11 @@ def _rule(view: operator_rules.RuleView) -> schemas.AdminRuleOut:
 
 _RULE_DOC = (
     "A rule is yours when every destination it names is yours (404 otherwise). Needs the "
-    "`rates` permission (operator admin). Terms are checked as the pricing engine checks "
-    "them (422 `invalid_rule` naming the term). A `booking_to` or `check_in_to` before "
+    "`rates` permission (operator admin): 403 `forbidden_role` otherwise, before the rule's "
+    "state or the terms are looked at. A `booking_to` or `check_in_to` before its "
+    "`booking_from` or `check_in_from` is 422 `invalid_range` naming it. Terms are checked "
+    "as the pricing engine checks them (422 `invalid_rule` naming the term). A `booking_to` "
+    "or `check_in_to` before "
     "today (Asia/Shanghai) is 422 `nights_in_past` naming it: the version could never "
     "apply (a `booking_from` in the past is kept, so a rule in force is changed as it is)."
 )

@@ -486,7 +486,7 @@ _EDIT_DOC = (
 def preview_calendar_edit(
     body: schemas.BulkEditIn, operator: OperatorDep, session: SessionDep, clock: ClockDep
 ) -> Any:
-    edit = operator_calendar.bulk_edit_of(body, clock.today())
+    edit = operator_calendar.edit_for(session, operator, body, clock.today())
     plan = operator_calendar.preview(session, operator, edit)
     return _edit_result(plan, applied=False)
 
@@ -515,7 +515,7 @@ def apply_calendar_edit(
     plan = operator_calendar.apply(
         session,
         operator,
-        operator_calendar.bulk_edit_of(body, clock.today()),
+        operator_calendar.edit_for(session, operator, body, clock.today()),
         now=clock.now(),
         lock_timeout_ms=settings.lock_timeout_ms,
     )

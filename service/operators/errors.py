@@ -281,18 +281,38 @@ def invalid(field: str, code: str, en: str, zh: str, **values: object) -> Domain
     return make(Unprocessable, en, zh, code=code, field=field, **values)
 
 
-def check_days(first: date, last: date, *, last_field: str, most: int | None = None) -> None:
+# An inclusive range's ends as ``check_days`` says them: (English, Chinese) of each.
+RANGE_ENDS = (("the start date", "开始日期"), ("the end date", "结束日期"))
+SALE_ENDS = (("the first night on sale", "开售日期"), ("the last night on sale", "停售日期"))
+BOOKING_ENDS = (("the first booking date", "预订起始日"), ("the last booking date", "预订截止日"))
+CHECK_IN_ENDS = (
+    ("the first check-in date", "入住起始日"),
+    ("the last check-in date", "入住截止日"),
+)
+
+
+def check_days(
+    first: date,
+    last: date,
+    *,
+    last_field: str,
+    most: int | None = None,
+    ends: tuple[tuple[str, str], tuple[str, str]] = RANGE_ENDS,
+) -> None:
     """The one check of an inclusive range of days (``first``..``last``, both in: one day
-    is ``first == last``), as the admin API takes them (calendar, bookings arriving):
-    422 ``invalid_range`` naming ``last_field`` (the end's field) when it is before the
-    start, said with both dates, and ``range_too_long`` when it covers more than
-    ``most`` days."""
+    is ``first == last``), as the admin API and the reports take them (calendar,
+    bookings arriving, a product's selling window, a rule's booking and check-in dates,
+    the reports' ``from``/``to``): 422 ``invalid_range`` naming ``last_field`` (the end's
+    field) when it is before the start, said with both dates (``ends``: what the two
+    dates are, as the field's form names them), and ``range_too_long`` when it covers
+    more than ``most`` days."""
     if last < first:
+        (start_en, start_zh), (end_en, end_zh) = ends
         raise invalid(
             last_field,
             "invalid_range",
-            f"The end date ({last}) cannot be before the start date ({first}).",
-            f"结束日期（{last}）不能早于开始日期（{first}）。",
+            f"{end_en[:1].upper()}{end_en[1:]} ({last}) cannot be before {start_en} ({first}).",
+            f"{end_zh}（{last}）不能早于{start_zh}（{first}）。",
         )
     if most is not None and (last - first).days >= most:
         raise invalid(

@@ -115,16 +115,27 @@ def province_wide(session: Session, operator: Operator) -> list[RuleView]:
     ]
 
 
+def _scope_terms(session: Session, operator: Operator, terms: dict[str, Any]) -> dict[int, Product]:
+    """The scope of what the terms name (404 naming ``destination_ids[i]`` or
+    ``product_ids[i]``), checked before the role: the products named, by id."""
+    require_destinations(session, operator, terms["destination_ids"], "destination_ids")
+    if not terms["product_ids"]:
+        return {}
+    return products_of(session, operator, terms["product_ids"], "product_ids")
+
+
 def _check_terms(
-    session: Session,
-    operator: Operator,
     kind: str,
     terms: dict[str, Any],
+    products: dict[int, Product],
     rule_id: int,
     today: date,
 ) -> None:
-    """Scope first (404), then role (403), then the engine's own rule check (422), then
-    the dates: a version whose booking or check-in dates ended before ``today`` (the
+    """The terms themselves, once the scope (404), the role (403) and the rule's state
+    (409) are checked (docs/operators.md: scope, role, state, body): destinations named,
+    each product at one of them, the date ranges (``errors.check_days``, 422
+    ``invalid_range`` naming the end), the engine's own rule check (422), then the
+    dates: a version whose booking or check-in dates ended before ``today`` (the
     Asia/Shanghai date of the injectable clock) is 422 ``nights_in_past``."""
     if not terms["destination_ids"]:
         raise errors.invalid(
@@ -133,18 +144,20 @@ def _check_terms(
             "An operator's rule names the destinations it applies to.",
             "运营方的优惠规则须指定适用的目的地。",
         )
-    require_destinations(session, operator, terms["destination_ids"], "destination_ids")
-    if terms["product_ids"]:
-        products = products_of(session, operator, terms["product_ids"], "product_ids")
-        for i, p in enumerate(terms["product_ids"]):
-            if products[p].destination_id not in terms["destination_ids"]:
-                raise errors.invalid(
-                    f"product_ids[{i}]",
-                    "product_outside_rule",
-                    f"Product {p} is not at one of the rule's destinations.",
-                    f"产品 {p} 不在规则适用的目的地。",
-                )
-    operator.require(RATES)
+    for i, p in enumerate(terms["product_ids"] or ()):
+        if products[p].destination_id not in terms["destination_ids"]:
+            raise errors.invalid(
+                f"product_ids[{i}]",
+                "product_outside_rule",
+                f"Product {p} is not at one of the rule's destinations.",
+                f"产品 {p} 不在规则适用的目的地。",
+            )
+    for first, last, ends in (
+        ("booking_from", "booking_to", errors.BOOKING_ENDS),
+        ("check_in_from", "check_in_to", errors.CHECK_IN_ENDS),
+    ):
+        if terms[first] is not None and terms[last] is not None:
+            errors.check_days(terms[first], terms[last], last_field=last, ends=ends)
     candidate = DiscountRuleVersion(rule_id=rule_id, version=0, kind=kind, **terms)
     problem = (
         rule_problem(discount_rule(candidate))
@@ -243,7 +256,8 @@ def create_rule(
     terms: dict[str, Any],
     now: datetime,
 ) -> RuleView:
-    _check_terms(session, operator, kind, terms, 0, local_date(now))
+    products = _scope_terms(session, operator, terms)
+    operator.require(RATES)
     if session.exec(select(DiscountRule.id).where(DiscountRule.key == key)).first():
         raise errors.make(
             errors.Conflict,
@@ -252,6 +266,7 @@ def create_rule(
             code="rule_key_taken",
             field="key",
         )
+    _check_terms(kind, terms, products, 0, local_date(now))
     rule = DiscountRule(key=key, kind=kind, current_version=1)
     session.add(rule)
     session.flush()
@@ -275,6 +290,8 @@ def add_version(
 ) -> RuleView:
     """The rule's next version with ``terms`` (every term, as when creating)."""
     view = _visible(session, operator, rule_id)
+    products = _scope_terms(session, operator, terms)
+    operator.require(RATES)  # the role before the rule's state: 403, retired or not
     if not view.rule.is_active:
         raise errors.make(
             errors.Conflict,
@@ -283,7 +300,7 @@ def add_version(
             code="rule_retired",
             field="rule_id",
         )
-    _check_terms(session, operator, view.rule.kind, terms, rule_id, local_date(now))
+    _check_terms(view.rule.kind, terms, products, rule_id, local_date(now))
     current = view.versions[-1]
     unchanged = DiscountRuleVersion(rule_id=rule_id, version=0, kind=view.rule.kind, **terms)
     if terms_json(unchanged) == terms_json(current):

@@ -214,7 +214,7 @@ def test_a_sale_that_ends_before_it_begins_is_refused_in_words(db, client):
         )
         assert r.status_code == 422
         assert (r.json()["code"], r.json()["field"], r.json()["detail"]) == (
-            "invalid_product",
+            "invalid_range",  # every inclusive range's code (README, "Date ranges")
             "sold_until",
             detail,
         )

@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from service.app import create_app
 from tests.service.booking_support import LEAD
-from tests.support.operators import FIRST, PASSWORD, World, rule_body, world
+from tests.support.operators import FIRST, PASSWORD, PRODUCT_BODY, World, rule_body, world
 
 # (method, path) -> how to aim the request at destination B: (url, json body or None).
 SCOPED = {
@@ -159,16 +159,7 @@ SCOPED = {
 }
 
 
-_PRODUCT = {
-    "slug": "intruder-cabin",
-    "name_zh": "木屋",
-    "name_en": "Cabin",
-    "theme": "forest_healing",
-    "unit_type": "cabin",
-    "base_occupancy": 2,
-    "max_occupancy": 2,
-    "base_rate_fen": 10000,
-}
+_PRODUCT = PRODUCT_BODY
 _SEASON = {
     "name_zh": "冬",
     "name_en": "Winter",

@@ -121,3 +121,16 @@ def rule_body(w: World, **over) -> dict:
 def rule_terms(body: dict) -> dict:
     """A rule's ``body`` as a new version of it takes it (no key or kind)."""
     return {k: v for k, v in body.items() if k not in ("key", "kind")}
+
+
+# A new product as POST /v1/admin/products takes it, without its destination_id.
+PRODUCT_BODY = {
+    "slug": "intruder-cabin",
+    "name_zh": "木屋",
+    "name_en": "Cabin",
+    "theme": "forest_healing",
+    "unit_type": "cabin",
+    "base_occupancy": 2,
+    "max_occupancy": 2,
+    "base_rate_fen": 10000,
+}
