@@ -182,6 +182,11 @@ PROBLEM_CODES: dict[str, str] = {
         "More guests than the units or the quote allow (a stay's: `limit`, the most guests "
         "its `asked_units` take)."
     ),
+    "lead_not_among_guests": (
+        "A booking's `guests`, the party who stay, list as many names as the quote is for "
+        "and none is the lead traveller's, who stays too: one guest too many. List the "
+        "lead traveller among them, or one name fewer."
+    ),
     "more_rooms_than_guests": (
         "More units (rooms or beds) than guests in a stay (`asked_units`, `guests`): each "
         "unit needs at least one guest."

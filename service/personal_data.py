@@ -67,11 +67,24 @@ def _name_pattern(name: str) -> str:
     return before + r"\s*".join(chars) + after
 
 
+def name_letters(name: str) -> str:
+    """A name as the booking's names are read in text: full-width letters as letters
+    (``fold``), without spaces (周 八 is 周八); matched in any case."""
+    return "".join(fold(name).split())
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two typed names are one name as ``strip_personal_data`` finds them: the
+    same letters (``name_letters``) in any case (Mary Smith, MARY SMITH, MarySmith;
+    王秀兰, 王 秀 兰)."""
+    return name_letters(a).casefold() == name_letters(b).casefold()
+
+
 def _names_pattern(names: Iterable[str]) -> re.Pattern | None:
     """One pattern for the booking's names, matched on ``fold(text)`` (full-width letters
     are letters), the longest first; a name of one character is left out (王 alone would
     take every 王 of the text)."""
-    letters = {"".join(fold(n).split()) for n in names if n}
+    letters = {name_letters(n) for n in names if n}
     kept = sorted((n for n in letters if len(n) >= 2), key=len, reverse=True)
     if not kept:
         return None

@@ -76,6 +76,29 @@ def too_many_guests(allowed: int) -> Unprocessable:
     )
 
 
+LEAD_NOT_AMONG_GUESTS = "lead_not_among_guests"
+
+
+def lead_not_among_guests(allowed: int, listed: int) -> Unprocessable:
+    """``listed`` guests without the lead traveller's name, who stays too: one more than
+    the quote's ``allowed`` party (``service.check_party``)."""
+    others = allowed - 1
+    fewer = (
+        (f"at most {counted(others, 'other guest')}", f"或最多列出另外 {others} 位客人")
+        if others
+        else ("list no other guest", "或不列出其他客人")
+    )
+    return Unprocessable(
+        f"The quote is for {counted(allowed, 'guest')}, the lead traveller included; the "
+        f"lead traveller's name is not among the {listed} listed, which makes "
+        f"{listed + 1}. List the lead traveller among the guests, or {fewer[0]}.",
+        zh=f"该报价为 {allowed} 位客人（含联系人本人）；所列 {listed} 位客人中没有联系人的"
+        f"姓名，合计 {listed + 1} 人。请把联系人列入客人，{fewer[1]}。",
+        field="guests",
+        code=LEAD_NOT_AMONG_GUESTS,
+    )
+
+
 def _units(n: int) -> str:
     return counted(n, "unit")
 

@@ -166,7 +166,12 @@ class BookingIn(BaseModel):
         description="The party who stay, the lead traveller included (as in the example: "
         "the lead's own record has no ID number). At most the quote's party: the most "
         "guests its stays hold on any one night (stays one after another: the guests of "
-        "one stay; stays on the same nights add up); more is 422 `too_many_guests`",
+        "one stay; stays on the same nights add up); more is 422 `too_many_guests`. The "
+        "lead traveller stays too: a list as long as the party must hold the lead's name "
+        "(compared in any case, without spaces, full-width letters as letters), else 422 "
+        "`lead_not_among_guests` (the lead and the names listed would be one too many); "
+        "a shorter list may leave it out (the lead is counted beside them), and no list "
+        "is the lead alone",
     )
 
 

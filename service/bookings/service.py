@@ -91,6 +91,7 @@ from service.bookings.transitions import (
 )
 from service.clients.keys import hash_address, hash_traveller
 from service.db import Probe
+from service.personal_data import same_name
 from service.quotes.reader import QuotedItem, QuoteToBook, quote_to_book
 from service.settings import Settings
 from service.text import typed
@@ -187,7 +188,7 @@ def create_booking(
     (locks are taken in the order of ``repository``'s docstring).
 
     Raises 422 ``quote_not_found`` / ``quote_expired`` / ``quote_total_not_positive`` /
-    ``too_many_guests``, 409
+    ``too_many_guests`` / ``lead_not_among_guests``, 409
     ``quote_already_booked`` / ``sold_out`` / ``inventory_busy`` / ``hold_limit_reached``
     / ``stub_already_used``.
     """
@@ -245,9 +246,23 @@ def _bookable_quote(
     if not total_can_be_booked(quote.total_fen):
         raise errors.quote_total_not_positive(body.quote_id)
     stale_hold = _stale_hold_of(session, quote.id, now)
-    if len(body.guests) > quote.guests:
-        raise errors.too_many_guests(quote.guests)
+    check_party(body, quote.guests)
     return quote, stale_hold
+
+
+def check_party(body: BookingIn, allowed: int) -> None:
+    """The one rule of who stays: ``body.guests`` are the party, the lead traveller
+    included, at most the quote's ``allowed`` (its most guests at once). More names is
+    ``too_many_guests``; a list without the lead traveller's name (compared as
+    ``personal_data.same_name`` compares names: case, spaces and full-width letters
+    aside) counts the lead traveller too, and one more than ``allowed`` is
+    ``lead_not_among_guests``. No list at all is the lead traveller alone."""
+    listed = len(body.guests)
+    if listed > allowed:
+        raise errors.too_many_guests(allowed)
+    lead = body.lead_traveller.name
+    if listed == allowed and not any(same_name(g.name, lead) for g in body.guests):
+        raise errors.lead_not_among_guests(allowed, listed)
 
 
 def _lapsed_hold(live, now: datetime) -> bool:

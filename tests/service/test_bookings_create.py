@@ -155,7 +155,7 @@ def test_a_phone_needs_7_to_15_digits_and_a_name_a_letter(db, client, lead, gues
 def test_phones_and_names_as_people_write_them_are_taken(db, client):
     quote_id = quote_http(client, item(add_product(db)))["id"]
     lead = {"name": "Zoë O'Brien", "phone": "+86 139-1234-5678"}
-    body = {**booking_body(quote_id), "lead_traveller": lead}
+    body = {**booking_body(quote_id, guests=[{"name": "Zoë O'Brien"}]), "lead_traveller": lead}
     r = post_booking(client, quote_id, body=body)
     assert r.status_code == 201, r.text
     assert r.json()["lead_traveller"] == lead
