@@ -10,6 +10,7 @@ from typing import Any
 from catalog import sellability
 from service.i18n import Lang
 from service.pages.messages import TEXT, fill, pick
+from service.text import PATTERN_WORDS
 
 PROBLEMS: dict[str, tuple[str, str]] = {
     "survey_not_open": (
@@ -418,9 +419,18 @@ def _hold_limit_words(values: Mapping[str, Any]) -> str:
     return "hold_limit_reached_held" if held else "hold_limit_reached"
 
 
+def _pattern_words(ctx: dict[str, Any] | None) -> tuple[str, str] | None:
+    """What a pattern a text failed allows, in words, where its schema says them
+    (``service.text.described``: a login's characters, a slug's, a phone's), as the
+    API's refusal says them."""
+    return PATTERN_WORDS.get(str((ctx or {}).get("pattern")))
+
+
 def validation_text(kind: str, lang: Lang, ctx: dict[str, Any] | None = None) -> str:
     """A pydantic error of ``kind`` in ``lang``; with its ``ctx`` holding the limit the
     schema sets, the limit said (``VALIDATION_LIMITS``)."""
+    if kind == "string_pattern_mismatch" and (words := _pattern_words(ctx)):
+        return words[0] + "。" if lang == "zh-CN" else f"This {words[1]}."
     limited = VALIDATION_LIMITS.get(kind)
     if limited is not None and ctx:
         text = pick(limited, lang)

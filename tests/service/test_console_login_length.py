@@ -51,6 +51,8 @@ def test_an_over_long_login_or_password_is_said_beside_its_field(
         ("admin\u200b-a", "Error: This cannot hold invisible characters: it holds U+200B "
                           "ZERO WIDTH SPACE (a formatting character); please type it again."),
         ("ab", "Error: This is too short (at least 3 characters)."),
+        ("王秀兰", "Error: This may use only ASCII letters (a-z, A-Z), digits and . _ @ - "
+                  "(no spaces)."),
     ],
 )  # fmt: skip
 def test_a_login_the_api_refuses_is_said_beside_it_and_counts_no_attempt(db, client, login, said):
