@@ -14,7 +14,7 @@ from service.bookings.models import STATUSES as BOOKING_STATUSES
 from service.bookings.modes import payment_mode_for
 from service.clock import Clock
 from service.compression import NegotiatedGZip
-from service.db import Database
+from service.db import Database, is_contention
 from service.errors import install_error_handlers
 from service.logs import configure_logging
 from service.middleware import RequestContext
@@ -159,7 +159,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # How a traveller's booking on the pages is paid (the pages' footer says it).
     app.state.payment_mode = payment_mode_for(settings, ANONYMOUS)
     # Pages answer HTTP errors with the HTML error page in the page's language.
-    install_error_handlers(app, page_error=web.http_error_page)
+    # A deadlock or lock timeout is a 503 to retry, not a 500 (``db.is_contention``).
+    install_error_handlers(app, page_error=web.http_error_page, busy=is_contention)
     # Outermost last: RequestContext sees every answer (ids, language, timing, log line).
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, page_error=web.http_error_page

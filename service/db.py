@@ -593,6 +593,23 @@ class SQLiteLoopReads:
         self.engine.dispose()
 
 
+# PostgreSQL's SQLSTATEs of a statement that lost to another transaction and may
+# succeed when sent again: deadlock_detected, lock_not_available (a lock_timeout),
+# serialization_failure.
+CONTENTION_SQLSTATES = frozenset({"40P01", "55P03", "40001"})
+
+
+def is_contention(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database saying "busy: try again" (a deadlock, a lock
+    timeout, a serialization failure on PostgreSQL; SQLite's database locked past its
+    busy timeout), not a bug: the request's transaction rolled back whole."""
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in CONTENTION_SQLSTATES:
+        return True
+    return isinstance(exc, sa.exc.OperationalError) and _busy(exc)
+
+
 def _busy(exc: sa.exc.OperationalError) -> bool:
     """SQLite's "database is locked" or "database table is locked" (SQLITE_BUSY,
     SQLITE_LOCKED): another connection has it now."""

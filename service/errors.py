@@ -17,6 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -232,6 +233,8 @@ PROBLEM_CODES: dict[str, str] = {
     "booking_not_found": "No booking with this reference for this caller.",
     "sold_out": "A night has fewer units left than asked (`night`, `product_id`).",
     "inventory_busy": "The inventory is locked by another booking; retry (`Retry-After`).",
+    "database_busy": "503: the database was busy with other changes (a deadlock or a lock "
+    "waited on too long); nothing was changed; retry (`Retry-After`).",
     "hold_limit_reached": "Too many unpaid units (`held_units` + `asked_units` > `limit`).",
     "not_cancellable": "The booking's status does not allow cancelling.",
     "stay_started": "A stay of the booking is checked in or out: it cannot be cancelled.",
@@ -675,7 +678,46 @@ def validation_problem(errors: list[dict[str, Any]], lang: Lang) -> dict[str, An
 PageError = Callable[[Request, int, Mapping[str, str] | None], Response | None]
 
 
-def install_error_handlers(app: FastAPI, page_error: PageError | None = None) -> None:
+def busy_problem(lang: Lang) -> dict[str, Any]:
+    """The 503 for a request the database turned away as busy (``db.is_contention``):
+    not a bug, nothing changed, worth sending again."""
+    zh = lang == "zh-CN"
+    return problem_body(
+        503,
+        "database_busy",
+        "系统繁忙" if zh else "Busy",
+        "系统正忙于处理其他更改，这次请求未做任何更改；请稍后重试。"
+        if zh
+        else "The system was busy with other changes and nothing was changed; please "
+        "try again in a moment.",
+    )
+
+
+BUSY_HEADERS = {"Retry-After": "1"}
+
+
+def install_error_handlers(
+    app: FastAPI,
+    page_error: PageError | None = None,
+    busy: Callable[[BaseException], bool] | None = None,
+) -> None:
+    """The app's answers to what its handlers raise. ``busy``: whether an unexpected
+    exception is the database saying "busy, try again" (``db.is_contention``): a 503
+    ``database_busy`` with ``Retry-After``, or the page's 503 at a page's path, not a
+    500; anything else goes on to ``middleware.RequestContext``'s 500."""
+    if busy is not None:
+
+        @app.exception_handler(sa.exc.DBAPIError)
+        async def _database(request: Request, exc: sa.exc.DBAPIError) -> Response:
+            if not busy(exc):
+                raise exc
+            log.warning("database busy: %s", type(exc.orig).__name__)
+            if page_error is not None:
+                page = page_error(request, 503, BUSY_HEADERS)
+                if page is not None:
+                    return page
+            return problem_response(busy_problem(request_lang(request)), BUSY_HEADERS)
+
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         return problem_response(problem_body_of(exc, request_lang(request)), exc.headers)

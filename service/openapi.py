@@ -14,6 +14,9 @@ operation (so a new endpoint is documented right without repeating it in its dec
   be refused by the body-size limit, which runs before routing.
 * 414: every operation can be refused by the query-string limit
   (``ratelimit.QueryLengthLimit``, ``uri_too_long``), which runs before routing.
+* 503: every operation can meet a database busy with other changes (a deadlock, a lock
+  waited on past its timeout: ``db.is_contention``), ``database_busy``, to retry after
+  ``Retry-After``; nothing was changed.
 * 422: FastAPI documents its own ``HTTPValidationError`` body, which this API never
   sends; every 422 is a ``Problem`` (``validation_error``, ``malformed_json``, or the
   domain codes the operation's description names).
@@ -126,11 +129,18 @@ def _security(operation: dict[str, Any], route: APIRoute) -> None:
         responses.setdefault(status, problem_doc(int(status)))
 
 
+BUSY_DOC = (
+    "`database_busy`: the database was busy with other changes (a deadlock, a lock "
+    "waited on too long); nothing was changed; retry after `Retry-After`"
+)
+
+
 def _responses(operation: dict[str, Any], method: str) -> None:
     responses = operation.setdefault("responses", {})
     if method in _BODY_METHODS:
         responses.setdefault("413", problem_doc(413))
     responses.setdefault("414", problem_doc(414))
+    responses.setdefault("503", problem_doc(503, BUSY_DOC, retry_after=True))
     if "requestBody" in operation:
         responses.setdefault("415", problem_doc(415))
     validation = responses.get("422")

@@ -621,6 +621,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cancel_keep": ("不取消，返回", "No, keep my booking"),
     # errors
     "error_title": ("出错了", "Something went wrong"),
+    "error_busy": (
+        "系统正忙于处理其他更改，这次没有做任何更改。请稍等片刻，再试一次。",
+        "The system was busy with other changes, and nothing was changed. Please wait a moment and try again.",
+    ),
     "error_too_large": (
         "提交的内容太多了，请删减后再试。",
         "What you sent is too long; shorten it and try again.",

@@ -559,7 +559,12 @@ def is_page_path(path: str) -> bool:
     return path not in _NOT_PAGE_PATHS and not path.startswith(_NOT_PAGES)
 
 
-_HTTP_ERROR_TEXT = {404: "error_not_found", 413: "error_too_large", 414: "error_uri_too_long"}
+_HTTP_ERROR_TEXT = {
+    404: "error_not_found",
+    413: "error_too_large",
+    414: "error_uri_too_long",
+    503: "error_busy",  # the database turned the request away as busy (``db.is_contention``)
+}
 
 
 def _without_slash(request: Request) -> str | None:
