@@ -139,6 +139,21 @@ def product_terms(
     )
 
 
+def refund_tiers(policy: Iterable[Any] | None) -> list[dict[str, int]]:
+    """A product's stored ``refund_policy`` as every answer gives it: its tiers
+    ``{"min_days_before_check_in", "refund_bps"}`` as integers, highest tier first (the
+    product's answer, and each stay of a quote, which keeps them as it was priced)."""
+    tiers = [
+        {
+            "min_days_before_check_in": int(t.get("min_days_before_check_in", 0)),
+            "refund_bps": int(t.get("refund_bps", 0)),
+        }
+        for t in policy or ()
+        if isinstance(t, dict)
+    ]
+    return sorted(tiers, key=lambda t: -t["min_days_before_check_in"])
+
+
 def transit_line_terms(row: TransitLine) -> pricing.TransitLineTerms:
     return pricing.TransitLineTerms(
         id=row.id, code=row.code, name_zh=row.name_zh, name_en=row.name_en, fare_fen=row.fare_fen
@@ -251,9 +266,12 @@ def _conn(db: Session | sa.Connection) -> sa.Connection:
 
 @dataclass(slots=True)
 class CatalogueTerms:
-    """The terms of the products and lines a request names; inactive ones listed apart."""
+    """The terms of the products and lines a request names; inactive ones listed apart;
+    each product's refund policy beside its terms (``refund_tiers``: the engine prices
+    without it, a quote keeps it with each stay)."""
 
     products: dict[int, pricing.ProductTerms] = field(default_factory=dict)
+    refund_policies: dict[int, list[dict[str, int]]] = field(default_factory=dict)
     transit_lines: dict[int, pricing.TransitLineTerms] = field(default_factory=dict)
     inactive_products: set[int] = field(default_factory=set)
     inactive_lines: set[int] = field(default_factory=set)
@@ -283,6 +301,7 @@ def load_terms(
                 packs[row.product_id].append(row)
         for p in products:
             out.products[p.id] = product_terms(p, seasons[p.id], packs[p.id], overrides[p.id])
+            out.refund_policies[p.id] = refund_tiers(p.refund_policy)
             if not p.is_active:
                 out.inactive_products.add(p.id)
     line_ids = sorted(set(line_ids))

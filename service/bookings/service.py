@@ -479,7 +479,9 @@ def _insert_booking(
 def _insert_lines(
     session: Session, booking_id: int, quote: QuoteToBook, products: dict[int, Any]
 ) -> tuple[list[Inserted], list[Inserted]]:
-    """The booking's items (with each product's refund policy copied) and legs."""
+    """The booking's items and legs; each item keeps the refund policy its quote kept
+    (shown with the price: the terms it is cancelled on), or, of a quote made before
+    quotes kept it, its product's policy now."""
     item_rows = [
         dict(
             booking_id=booking_id,
@@ -492,7 +494,11 @@ def _insert_lines(
             net_fen=i.net_fen,
             product_name_zh=i.product_name_zh or products[i.product_id].name_zh,
             product_name_en=i.product_name_en or products[i.product_id].name_en,
-            refund_policy=list(products[i.product_id].refund_policy or []),
+            refund_policy=list(
+                i.refund_policy
+                if i.refund_policy is not None
+                else products[i.product_id].refund_policy or []
+            ),
             stay_status=None,  # expected: the front desk has not seen the guest yet
         )
         for i in quote.items

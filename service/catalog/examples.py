@@ -63,6 +63,13 @@ PRODUCT_EXAMPLE = {
     "destination": DEST_REF_EXAMPLE,
 }
 
+# A refund policy, highest tier first (the product's, and each stay of a quote's).
+REFUND_POLICY_EXAMPLE = [
+    {"min_days_before_check_in": 30, "refund_bps": 10000},
+    {"min_days_before_check_in": 7, "refund_bps": 5000},
+    {"min_days_before_check_in": 0, "refund_bps": 0},
+]
+
 LINE_EXAMPLE = {
     "id": 1,
     "code": "L1",

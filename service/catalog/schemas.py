@@ -202,11 +202,7 @@ class ProductDetail(ProductSummary):
                     "nightly_rate_fen": 48000,
                 }
             ],
-            "refund_policy": [
-                {"min_days_before_check_in": 30, "refund_bps": 10000},
-                {"min_days_before_check_in": 7, "refund_bps": 5000},
-                {"min_days_before_check_in": 0, "refund_bps": 0},
-            ],
+            "refund_policy": ex.REFUND_POLICY_EXAMPLE,
         }
     )
 

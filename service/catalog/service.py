@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from catalog import queries as q
+from catalog import terms as catalog_terms
 from catalog.models import AddOnPack, Destination, Product, Season
 from catalog.vocab import (
     CERTIFICATION_NAMES,
@@ -223,15 +224,7 @@ def _season(lang: Lang, x: Season) -> out.SeasonOut:
 
 
 def _refund_tiers(policy: list[dict] | None) -> list[out.RefundTier]:
-    tiers = [
-        out.RefundTier(
-            min_days_before_check_in=int(t.get("min_days_before_check_in", 0)),
-            refund_bps=int(t.get("refund_bps", 0)),
-        )
-        for t in policy or []
-        if isinstance(t, dict)
-    ]
-    return sorted(tiers, key=lambda t: -t.min_days_before_check_in)
+    return [out.RefundTier(**t) for t in catalog_terms.refund_tiers(policy)]
 
 
 # --- destinations ------------------------------------------------------------------

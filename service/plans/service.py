@@ -106,6 +106,7 @@ class _Data:
         self.line_stops = stops
         terms = cached.terms([row.id for row in products], sorted(stops))
         self.terms = terms.products
+        self.refund_policies = terms.refund_policies
         self.line_terms = terms.transit_lines
         self.lines = [
             Line(terms.transit_lines[lid], frozenset(dests))
@@ -552,6 +553,7 @@ def render(
             data.line_terms,
             catalogue.rules,
             _stops_json(_stops(plan.request, data), data),
+            refund_policies=data.refund_policies,
         )
         price = render_priced(priced, lang)
         offers = {o.id: o for o in catalogue.offers}

@@ -6,7 +6,8 @@ in the writer's own transaction, by database triggers (migration 0005): no write
 forget to, whether it is our code, the demo loader or plain SQL. A quote reads that
 version first (one tiny SELECT) and looks its terms up under it:
 
-* product terms (with seasons, offered packs and whether it is on sale) by
+* product terms (with seasons, offered packs, whether it is on sale and its refund
+  policy) by
   ``(version, product_id)``; transit lines by ``(version, line_id)``; the rules in
   force by ``(version, booking_date)`` (and, for the planner, those not yet ended on it:
   in force or opening later). Unknown ids are cached as absent too.
@@ -73,15 +74,20 @@ class CachedCatalogue:
         if missing_products or missing_lines:
             loaded = catalog_terms.load_terms(self.conn, missing_products, missing_lines)
             for p in missing_products:
-                products[p] = (loaded.products.get(p), p in loaded.inactive_products)
+                products[p] = (
+                    loaded.products.get(p),
+                    p in loaded.inactive_products,
+                    loaded.refund_policies.get(p),
+                )
                 self.cache.put((self.version, "p", p), products[p])
             for g in missing_lines:
                 lines[g] = (loaded.transit_lines.get(g), g in loaded.inactive_lines)
                 self.cache.put((self.version, "l", g), lines[g])
         out = catalog_terms.CatalogueTerms()
-        for p, (terms, inactive) in products.items():
+        for p, (terms, inactive, refund_policy) in products.items():
             if terms is not None:
                 out.products[p] = terms
+                out.refund_policies[p] = refund_policy
                 if inactive:
                     out.inactive_products.add(p)
         for g, (terms, inactive) in lines.items():

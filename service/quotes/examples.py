@@ -7,6 +7,7 @@ the OpenAPI document is generated, so it can never drift from what the API retur
 from datetime import UTC, date, datetime, timedelta
 
 import pricing
+from service.catalog.examples import REFUND_POLICY_EXAMPLE
 from service.quotes import payload
 from service.quotes.models import Quote
 
@@ -162,7 +163,9 @@ def worked_example_quote() -> Quote:
         channel="direct",
         request=request,
         terms=payload.terms_json(products, lines, stubs),
-        priced=payload.priced_json(priced, products, lines, rules, {0: _STOPS}),
+        priced=payload.priced_json(
+            priced, products, lines, rules, {0: _STOPS}, refund_policies={1: REFUND_POLICY_EXAMPLE}
+        ),
         rule_versions=[[r.id, r.version] for r in rules],
         subtotal_fen=priced.subtotal_fen,
         discount_total_fen=priced.discount_total_fen,

@@ -244,10 +244,14 @@ def priced_json(
     transit_lines: Mapping[int, pricing.TransitLineTerms],
     rules: Sequence[pricing.DiscountRule],
     stops: Mapping[int, tuple[dict[str, Any], dict[str, Any]]] | None = None,
+    *,
+    refund_policies: Mapping[int, Sequence[Mapping[str, int]]],
 ) -> dict[str, Any]:
     """The response payload without id, timestamps and language picks. ``stops``: where
     legs board and alight, by leg index (``service.quotes.stops``; a leg without is
-    null)."""
+    null). ``refund_policies``: each product's refund policy as it is now
+    (``catalog.terms.refund_tiers``), kept with each of its stays: a booking of the
+    quote cancels on these tiers (``reader.QuotedItem.refund_policy``)."""
     stops = stops or {}
     names = {(r.id, r.version): r for r in rules}
     items = []
@@ -272,6 +276,7 @@ def priced_json(
                 "discount_fen": item.accommodation_discount_fen + item.packs_discount_fen,
                 "net_fen": item.net_fen,
                 "cap_fen": item.cap_fen,
+                "refund_policy": [dict(t) for t in refund_policies[item.product_id]],
             }
         )
     legs = []

@@ -26,6 +26,9 @@ class QuotedItem:
     guests: int
     units: int
     net_fen: int
+    # The stay's refund tiers as the quote kept them (``payload.priced_json``); None: a
+    # quote made before it kept them (its booking takes the product's policy of the day).
+    refund_policy: tuple[dict[str, int], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +118,12 @@ def _item(i: dict[str, Any]) -> QuotedItem:
         guests=i["guests"],
         units=i["units"],
         net_fen=i["net_fen"],
+        refund_policy=_tiers(i.get("refund_policy")),
     )
+
+
+def _tiers(policy: list[dict[str, int]] | None) -> tuple[dict[str, int], ...] | None:
+    return None if policy is None else tuple(dict(t) for t in policy)
 
 
 def _leg(g: dict[str, Any]) -> QuotedLeg:

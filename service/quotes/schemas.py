@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from pricing.quote import STUB_NOT_APPLIED
 from pricing.types import Channel, RuleKind
+from service.catalog.schemas import RefundTier
 from service.i18n import Lang
 from service.quotes.examples import worked_example_quote
 from service.quotes.models import Quote
@@ -149,6 +150,17 @@ class QuoteItemOut(BaseModel):
     discount_fen: int
     net_fen: int
     cap_fen: int = Field(description="The most its accommodation discounts may take")
+    refund_policy: list[RefundTier] | None = Field(
+        default=None,
+        description="What cancelling this stay refunds: the product's refund policy "
+        "(`GET /v1/products/{id}`'s `refund_policy`, highest tier first: cancelling at "
+        "least `min_days_before_check_in` days before `check_in`, Asia/Shanghai, refunds "
+        "`refund_bps` of the stay's `net_fen`), as it was when this price was made. A "
+        "booking of this quote keeps exactly these tiers, whatever the product's policy "
+        "later, and its cancellation refunds by them. An empty list: the stay is not "
+        "refunded. Null only on quotes made before 2026-12-07, which did not keep it (a "
+        "booking of one takes the product's policy of the day it is booked)",
+    )
     lines: list[QuoteLineOut] = Field(description="The item's lines, discounts included")
 
 
