@@ -415,6 +415,16 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "q_item_net": ("此项应付", "To pay for this stay"),
     "q_item_net_booked": ("此项预订价", "This stay as booked"),
+    # each stay's refund terms on the quote and book pages (_refund.html, stay_refund)
+    "q_refund_title": ("如果取消这处住宿", "If you cancel this stay"),
+    "book_refund_title": ("如果取消：{product}", "If you cancel: {product}"),
+    "q_refund_hint": (
+        "退还的是这处住宿应付金额 {net} 的一部分，按您取消当天距入住还有几天计算。"
+        "预订后就按下面的规则退款，即使产品的规则以后有变。",
+        "What comes back is a share of this stay's {net}, by how many days before check-in "
+        "you cancel. Once you book, your refund follows these rules, even if the stay's "
+        "rules change later.",
+    ),
     "q_line_room": ("房费", "Room charge"),
     "q_line_fare": ("车费", "Fare"),
     "trip_leg_words": ("{day} 出行，{riders} 人", "Travel on {day}: {riders:rider|riders}"),

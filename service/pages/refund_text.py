@@ -2,8 +2,44 @@
 ``messages.TEXT``): the cancel page's preview and "My booking"'s refund, by where a
 refund through Stripe stands (the booking's ``refund_status``: requested and on its way,
 made, or not made; never "refunded" before Stripe has made it), a partner's own refund,
-and nothing paid, nothing refunded (``bookings.cancellation.refund_of_paid``).
+and nothing paid, nothing refunded (``bookings.cancellation.refund_of_paid``); and
+a refund policy in sentences (``policy_words``: the product page's, and each stay's on
+the quote and book pages, the ``refund_policy`` macro of ``_refund.html``).
 """
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from service.pages.formats import percent
+
+
+def _tier(tier: Any) -> tuple[int, int]:
+    """A tier's days and bps: a product answer's ``RefundTier`` or a quote body's dict."""
+    if isinstance(tier, Mapping):
+        return tier["min_days_before_check_in"], tier["refund_bps"]
+    return tier.min_days_before_check_in, tier.refund_bps
+
+
+def policy_words(tiers: Iterable[Any], t: Callable[..., str]) -> list[str]:
+    """A refund policy (highest tier first, as every answer gives it) in sentences: "30
+    days or more before check-in: 100% back", then each band down to 0 days; below the
+    last tier, nothing; no tier at all, not refunded."""
+    words = []
+    upper = None
+    for tier in tiers:
+        low, bps = _tier(tier)
+        pct = percent(bps)
+        if upper is None:
+            words.append(t("refund_at_least", days=low, pct=pct))
+        else:
+            words.append(t("refund_between", low=low, high=upper - 1, pct=pct))
+        upper = low
+    if upper is None:
+        words.append(t("refund_none_policy"))
+    elif upper > 0:
+        words.append(t("refund_below", days=upper))
+    return words
+
 
 REFUND_TEXT: dict[str, tuple[str, str]] = {
     "manage_refund": ("退款：{amount}。", "Refund: {amount}."),  # a partner's; Stripe's by status

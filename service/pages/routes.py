@@ -547,26 +547,6 @@ def seasons_ahead(seasons: list[Any], today: date) -> list[dict[str, Any]]:
     return shown
 
 
-def refund_words(tiers: list[Any], t) -> list[str]:
-    """The refund policy in sentences, highest tier first: "30 days or more before
-    check-in: 100% back", then each band down to 0 days; below the last tier, nothing."""
-    words = []
-    upper = None
-    for tier in tiers:  # sorted by min_days_before_check_in, descending
-        pct = formats.percent(tier.refund_bps)
-        low = tier.min_days_before_check_in
-        if upper is None:
-            words.append(t("refund_at_least", days=low, pct=pct))
-        else:
-            words.append(t("refund_between", low=low, high=upper - 1, pct=pct))
-        upper = low
-    if upper is None:
-        words.append(t("refund_none_policy"))
-    elif upper > 0:
-        words.append(t("refund_below", days=upper))
-    return words
-
-
 def product_context(
     session: Session, lang: Lang, today: date, q: Mapping, slug: str
 ) -> dict[str, Any]:
@@ -636,7 +616,6 @@ def product_context(
         "from_error": forms.day_error(forms.NotADay(cal.from_why), lang) if cal.from_why else "",
         "stay_url": stay_url,
         "reason_words": {r: t("reason_" + r) for r in REASONS},
-        "refund_words": refund_words(p.refund_policy, t),
         "seasons": seasons_ahead(p.seasons, today),
         "nav": "destinations",
         "page_title": p.name,

@@ -10,10 +10,11 @@ its branch is rendered. Words with values filled in (``t("q_total", n=3)``), or 
 key is built (``t("status_" ~ b.status)``), are looked up on each render as before.
 
 The language's own functions are the environment's globals (``t``, ``punct``,
-``date``, ``when``, ``km``, ``lang``, ``other_lang``; ``csrf_field`` and ``csrf_token``, the
-latter a placeholder each response replaces with its visitor's token), so a template
-imported without context (macros) sees them: an import ``with context`` runs the
-imported template again on every render; one without is run once per language.
+``date``, ``when``, ``km``, ``lang``, ``other_lang``, ``refund_words``; ``csrf_field``
+and ``csrf_token``, the latter a placeholder each response replaces with its visitor's
+token), so a template imported without context (macros) sees them: an import ``with
+context`` runs the imported template again on every render; one without is run once per
+language.
 """
 
 import hashlib
@@ -37,6 +38,7 @@ from service.i18n import Lang
 from service.pages import messages
 from service.pages.csrf import CSRF_FIELD
 from service.pages.formats import km, local_time, long_date, night_before, percent, yuan
+from service.pages.refund_text import policy_words
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -130,10 +132,12 @@ def environment(lang: Lang) -> Environment:
     env.filters["yuan"] = yuan
     env.filters["percent"] = percent
     env.filters["night_before"] = night_before
+    words = messages.text_for(lang)
     env.globals.update(
         lang=lang,
         other_lang="en" if lang == "zh-CN" else "zh-CN",
-        t=messages.text_for(lang),
+        t=words,
+        refund_words=lambda tiers: policy_words(tiers, words),
         punct=lambda mark: messages.punct(mark, lang),
         date=lambda d: long_date(d, lang),
         when=lambda i: local_time(i, lang),

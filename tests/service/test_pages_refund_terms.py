@@ -1,0 +1,87 @@
+"""The quote and book pages say each stay's refund terms in words, before anything is
+booked (newcomer finding: a traveller learnt them only when cancelling, and a planner
+user never sees a product page): the product page's words by the same macro
+(``_refund.html``), of the tiers the quote kept, in both languages, on both databases."""
+
+import re
+
+import pytest
+from sqlmodel import select
+
+from service.quotes.models import Quote
+from tests.service.test_pages_trip import PRODUCT, _quote, pages, pages_db  # noqa: F401
+from tests.support.pages import page_text
+
+WORDS = {
+    "zh-CN": ("如果取消这处住宿", "如果取消：", r"入住前 \d+ 天或更早取消：退还 \d+%"),
+    "en": (
+        "If you cancel this stay",
+        "If you cancel: ",
+        r"\d+ days? or more before check-in: \d+% back",
+    ),
+}
+
+
+def _policy_list(html: str) -> str:
+    """The refund policy's list, as the macro writes it (one on these pages)."""
+    [found] = re.findall(r'<ul class="refund-policy">.*?</ul>', html, re.S)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_quote_and_book_pages_say_the_stays_refund_terms_in_the_product_pages_words(
+    pages,  # noqa: F811
+    lang,
+):
+    headers = {"Accept-Language": lang}
+    product_page = pages.get(f"/products/{PRODUCT}", headers=headers).text
+    quote_url = _quote(pages, lang).headers["location"]
+    quote_id = quote_url.rsplit("/", 1)[1]
+    body = pages.get(f"/v1/quotes/{quote_id}", headers=headers).json()
+    [stay] = body["items"]
+    product = pages.get(f"/v1/products/{stay['product_id']}").json()
+    assert stay["refund_policy"] == product["refund_policy"]
+    quote_page = pages.get(quote_url, headers=headers).text
+    book_page = pages.get(f"{quote_url}/book", headers=headers).text
+    words = _policy_list(product_page)
+    assert "<li>" in words
+    title, book_title, first_band = WORDS[lang]
+    for html, heading in ((quote_page, title), (book_page, book_title + stay["product_name"])):
+        assert _policy_list(html) == words  # the product page's words, the same markup
+        text = page_text(html)
+        assert heading in text and re.search(first_band, text), text
+        net = f"{stay['net_fen'] // 100:,}.{stay['net_fen'] % 100:02d}"
+        assert f"¥{net}" in page_text(re.search(r'id="item-0-refund".*?</ul>', html, re.S)[0])
+    # Said before the form: the terms come before the traveller books.
+    assert book_page.index('class="refund-policy"') < book_page.index('action="/quotes/')
+
+
+def _keep_in_quote(pages_db, quote_id: str, policy) -> None:  # noqa: F811
+    with pages_db.write_session() as s:
+        row = s.exec(select(Quote).where(Quote.id == quote_id)).one()
+        items = [dict(i) for i in row.priced["items"]]
+        for i in items:
+            if policy is None:
+                i.pop("refund_policy", None)
+            else:
+                i["refund_policy"] = policy
+        row.priced = {**row.priced, "items": items}
+        s.add(row)
+        s.commit()
+
+
+def test_the_pages_say_the_terms_the_quote_kept_not_the_products_now(pages, pages_db):  # noqa: F811
+    """A stay the quote kept as not refunded says so though the product refunds today;
+    a quote made before quotes kept the terms says none rather than guess. (Each quote
+    is made in one language, whose page is kept as it is made, and read in the other.)"""
+    quote_url = _quote(pages, "en").headers["location"]
+    _keep_in_quote(pages_db, quote_url.rsplit("/", 1)[1], [])
+    for url in (quote_url, f"{quote_url}/book"):
+        text = page_text(pages.get(url, headers={"Accept-Language": "zh-CN"}).text)
+        assert "此产品预订后不可退款。" in text
+        assert "退还 " not in text
+    old_url = _quote(pages, "zh-CN").headers["location"]
+    _keep_in_quote(pages_db, old_url.rsplit("/", 1)[1], None)
+    for url in (old_url, f"{old_url}/book"):
+        html = pages.get(url, headers={"Accept-Language": "en"}).text
+        assert 'class="refund-policy"' not in html and "If you cancel" not in html
