@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from service.auth import BearerDep, Caller, CallerDep, KeyBeforeBodyRoute, PartnerDep
 from service.bookings import feed, schemas, service
+from service.bookings.cancel_schemas import CancellationPreviewOut, preview_out
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
@@ -210,6 +211,41 @@ def read_booking(
         session, reference, caller=caller, token=token, now=clock.now(), settings=settings
     )
     return schemas.render(view, lang)
+
+
+@router.get(
+    "/bookings/{reference}/cancellation",
+    response_model=CancellationPreviewOut,
+    summary="What cancelling a booking now would refund",
+    description=(
+        "Changes nothing: what `POST /v1/bookings/{reference}/cancel` would refund if "
+        "it ran now, by the same rule, line by line (each stay by the refund policy the "
+        "booking keeps, the one its quote showed as `items[].refund_policy`; each "
+        "transfer in full up to the day before travel), and on which terms. A cancel by "
+        "the same caller on the same `cancel_date` (Asia/Shanghai) refunds exactly "
+        "`refund_fen`; the days count from that date, so the preview holds until its end. "
+        "Nothing paid (pay at the property, an unpaid hold): `refund_fen` 0 and no "
+        "`lines`. Travellers send the booking's token in `X-Booking-Token`, partners "
+        "their key, as for reading the booking (404 otherwise). 409 `not_cancellable`, "
+        "`stay_started` or `stay_no_show` where the cancel would be refused, with the "
+        "same problem."
+    ),
+    responses=problems(401, 404, 409, 429),
+)
+def preview_cancellation(
+    reference: Reference,
+    caller: CallerDep,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    token: BookingToken = None,
+) -> Any:
+    # A write session, as reading the booking: a hold past its time is expired as read.
+    view, terms = service.preview_cancel_for_caller(
+        session, reference, caller=caller, token=token, now=clock.now(), settings=settings
+    )
+    return preview_out(view.booking.reference, terms, lang)
 
 
 @_post_key_before_body(

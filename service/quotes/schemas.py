@@ -157,7 +157,8 @@ class QuoteItemOut(BaseModel):
         "least `min_days_before_check_in` days before `check_in`, Asia/Shanghai, refunds "
         "`refund_bps` of the stay's `net_fen`), as it was when this price was made. A "
         "booking of this quote keeps exactly these tiers, whatever the product's policy "
-        "later, and its cancellation refunds by them. An empty list: the stay is not "
+        "later, and its cancellation refunds by them (`GET /v1/bookings/{reference}/"
+        "cancellation` previews it). An empty list: the stay is not "
         "refunded. Null only on quotes made before 2026-12-07, which did not keep it (a "
         "booking of one takes the product's policy of the day it is booked)",
     )
