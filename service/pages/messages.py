@@ -231,6 +231,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "basis_per_night": ("每晚", "per night"),
     "basis_per_guest_night": ("每人每晚", "per guest per night"),
     "basis_per_week": ("每周", "per week"),
+    # a per-week pack is charged per started week (pricing.pack_multiplier: ceil(nights / 7))
+    "basis_per_week_started": (
+        "不足一周按一周计（住 {nights} 晚按 {weeks} 周计）",
+        "charged per started week ({nights:night|nights} = {weeks:week|weeks})",
+    ),
     "p_refund": ("退订规则", "If you cancel"),
     "refund_at_least": (
         "入住前 {days} 天或更早取消：退还 {pct}",

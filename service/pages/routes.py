@@ -16,6 +16,7 @@ from sqlmodel import Session
 from catalog import queries
 from catalog.queries import DestinationFilter
 from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
+from pricing import PackBasis, pack_multiplier
 from service import query_params
 from service.auth import ANONYMOUS
 from service.catalog import availability, responses
@@ -547,6 +548,11 @@ def seasons_ahead(seasons: list[Any], today: date) -> list[dict[str, Any]]:
     return shown
 
 
+# A per-week pack is charged per started week: the product page says so by an example,
+# its weeks counted by the engine's own rule (docs/pricing.md, "Lines" 2).
+WEEK_EXAMPLE = {"nights": 15, "weeks": pack_multiplier(PackBasis.per_week, 1, 15)}
+
+
 def product_context(
     session: Session, lang: Lang, today: date, q: Mapping, slug: str
 ) -> dict[str, Any]:
@@ -617,6 +623,7 @@ def product_context(
         "stay_url": stay_url,
         "reason_words": {r: t("reason_" + r) for r in REASONS},
         "seasons": seasons_ahead(p.seasons, today),
+        "week_example": WEEK_EXAMPLE,
         "nav": "destinations",
         "page_title": p.name,
         "p": p,
