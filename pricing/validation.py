@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
+from pricing.at_once import most_at_once
 from pricing.errors import PricingError
 from pricing.labels import counted, season_said, stay_said
 from pricing.money import format_percent
@@ -557,6 +558,7 @@ def validate_request(
 
     _check_overlaps(request.items, products)
     trip = _trip(request.items)
+    party = most_at_once((i.check_in, i.check_out, i.guests) for i in request.items)
     for k, leg in enumerate(request.legs):
         at = f"legs[{k}]"
         if leg.line_id not in transit_lines:
@@ -588,6 +590,17 @@ def validate_request(
                 f"{at}.riders",
                 "A transit leg is for at least 1 rider.",
                 "乘车人数至少为 1 人。",
+            )
+        if party and leg.riders > party:
+            raise PricingError(
+                "too_many_riders",
+                f"{at}.riders",
+                f"{counted(leg.riders, 'rider')} exceed the party of the trip's stays "
+                f"({counted(party, 'guest')} at most at once); a transfer carries the "
+                "party, at most that many.",
+                f"乘车人数 {leg.riders} 人超过行程住宿的人数（同一晚最多 {party} 人）；"
+                "交通接送的是同行客人，不能多于此数。",
+                values={"limit": party},
             )
 
     codes: set[str] = set()

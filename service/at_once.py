@@ -8,20 +8,12 @@ nights add up). What a trip needs at once is the most, over its nights, of the u
 One rule, on both sides: a count only rises at a check-in, so it is highest on some
 stay's check-in night, and the most at once is the most, over the stays, of the sum over
 the stays ``s`` with ``s.check_in <= this.check_in < s.check_out``. ``most_at_once``
-says it in Python (a new booking's items, a quote's guests); the bookings' SQL
-(``service.bookings.repository._rooms_at_once``) says the same of stored bookings, and
-a test checks both against a night-by-night count.
+says it in Python (a new booking's items, a quote's guests; it lives in the pure
+``pricing.at_once``, whose quote validation counts the party a leg's riders may not pass
+by it); the bookings' SQL (``service.bookings.repository._rooms_at_once``) says the same
+of stored bookings, and a test checks both against a night-by-night count.
 """
 
-from collections.abc import Iterable
-from datetime import date
+from pricing.at_once import most_at_once
 
-
-def most_at_once(stays: Iterable[tuple[date, date, int]]) -> int:
-    """The most of ``count`` held on any one night by ``(check_in, check_out, count)``
-    stays (nights ``check_in`` up to, not including, ``check_out``); 0 for none."""
-    stays = list(stays)
-    return max(
-        (sum(n for start, end, n in stays if start <= day < end) for day, _, _ in stays),
-        default=0,
-    )
+__all__ = ["most_at_once"]

@@ -195,6 +195,10 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_guests": "The number of guests is not valid.",
     "invalid_units": "The number of units is not valid.",
     "invalid_riders": "The number of riders is not valid.",
+    "too_many_riders": (
+        "A transit leg carries more riders than the trip's party (`limit`: the most guests "
+        "its stays hold at once): a transfer carries the party."
+    ),
     "pack_not_offered": "The product does not offer this pack.",
     "duplicate_pack": "A pack is listed twice for one item.",
     "duplicate_key": "A key is given twice in one object of the JSON body (its path named).",
@@ -375,7 +379,8 @@ class Problem(BaseModel):
         "the most units the stay can ever book (the fewest any of its nights has in all); "
         "`window_too_long`: the most days a plan's dates may span; `too_many_guests` of a "
         "stay: the most "
-        "guests its units take (the product's most per unit times `asked_units`)",
+        "guests its units take (the product's most per unit times `asked_units`); "
+        "`too_many_riders`: the trip's party, the most guests its stays hold at once",
     )
     per_unit: int | None = Field(
         default=None,

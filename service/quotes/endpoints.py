@@ -49,6 +49,8 @@ QuoteId = Annotated[Text, Path(description="The id returned by POST /v1/quotes")
         "booking's 409 `sold_out`), `overlapping_stays` (two stays at different "
         "destinations share a night; stays at one destination may), `leg_outside_trip` "
         "(a leg's travel date is outside first check-in..last check-out), "
+        "`too_many_riders` (`legs[i].riders` above the party: the most guests of the "
+        "stays at once, `limit`), "
         "`unknown_product`, `unknown_transit_line`, "
         "`travel_date_in_past`, "
         "a leg's stops (`from_destination_id`, `to_destination_id`: both or neither, two "

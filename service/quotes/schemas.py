@@ -58,7 +58,14 @@ class TransitLegIn(BaseModel):
 
     line_id: Id
     travel_date: IsoDate
-    riders: StrictInt = Field(ge=1, le=200)
+    riders: StrictInt = Field(
+        ge=1,
+        le=200,
+        description="Who ride: at most the trip's party, the most guests its stays hold at "
+        "once (stays one after another: the guests of one; on the same nights they add "
+        "up); more is 422 `too_many_riders` naming `legs[i].riders`, with that party as "
+        "`limit`",
+    )
     from_destination_id: Id | None = Field(
         default=None,
         description="The destination (id) where the leg boards: a stop of the line, given "

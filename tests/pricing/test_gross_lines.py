@@ -123,7 +123,7 @@ def test_pack_lines_follow_the_order_of_pack_ids():
 
 def test_transit_leg_is_fare_times_riders():
     leg = TransitLegRequest(line_id=L2.id, travel_date=date(2027, 5, 3), riders=3)
-    q = quote(request(item(), legs=(leg,)))
+    q = quote(request(item(guests=3), legs=(leg,)))
     (priced,) = q.legs
     assert (priced.fare_fen, priced.gross_fen, priced.net_fen) == (3_000, 9_000, 9_000)
     assert priced.lines[0].quantity == 3

@@ -219,12 +219,13 @@ def requests(draw, catalogue, max_stubs=3):
                 pack_ids=tuple(pack_ids[j] for j in draw(pick(choices))),
             )
         )
+    party = max(i.guests for i in items)  # stays one after another: the most of one
     legs = tuple(
         TransitLegRequest(
             line_id=draw(pick((1, 2))),
             travel_date=items[0].check_in
             + timedelta(days=draw(ints(0, (items[-1].check_out - items[0].check_in).days))),
-            riders=draw(ints(1, 4)),
+            riders=draw(ints(1, min(4, party))),  # at most the party (too_many_riders)
         )
         for _ in range(draw(ints(0, 3)))
     )

@@ -51,7 +51,8 @@ def test_stub_with_zero_valid_days_covers_only_the_visit_date():
 
 
 def test_stub_discounts_only_as_many_riders_as_it_covers_persons():
-    q = quote(request(stay(), legs=(leg(riders=3),), stubs=(stub(persons=1),)), [rule(STUB)])
+    party = item(nights=14, guests=3)  # three riders: a party of three
+    q = quote(request(party, legs=(leg(riders=3),), stubs=(stub(persons=1),)), [rule(STUB)])
     (line,) = stub_lines(q)
     assert (line.quantity, line.base_fen, line.amount_fen) == (1, 5_600, 2_800)
     assert line.label_en == "Ticket-stub discount (stub S1, 1 rider, 50.00%)"

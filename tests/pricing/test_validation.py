@@ -193,6 +193,43 @@ def test_riders_below_one_is_invalid_riders():
     )
 
 
+def test_riders_above_the_party_are_too_many_riders_naming_the_leg_and_the_party():
+    """A transfer carries the trip's party: at most its most guests at once (the
+    newcomer's finding: 9 riders beside a 2-guest stay were priced, and the front desk
+    collected 9 fares of a party of 2)."""
+    nine = leg(riders=9)
+    err = error_of(request(item(guests=2), legs=(leg(riders=2), nine)))
+    assert (err.code, err.field, err.values) == ("too_many_riders", "legs[1].riders", {"limit": 2})
+    assert err.detail == (
+        "9 riders exceed the party of the trip's stays (2 guests at most at once); a "
+        "transfer carries the party, at most that many."
+    )
+    assert err.detail_zh == (
+        "乘车人数 9 人超过行程住宿的人数（同一晚最多 2 人）；交通接送的是同行客人，不能多于此数。"
+    )
+    assert len(quote(request(item(guests=2), legs=(leg(riders=2),))).legs) == 1
+
+
+def test_the_party_riders_may_reach_is_the_most_guests_at_once():
+    """Stays one after another are one party (2 then 3: 3), stays on the same nights add
+    up (two rooms of 2: 4), as ``service.at_once`` counts a booking's guests."""
+    one_after = (item(guests=2), item(date(2027, 5, 8), guests=3))
+    assert quote(request(*one_after, legs=(leg(riders=3),))).legs
+    assert code_and_field(request(*one_after, legs=(leg(riders=4),))) == (
+        "too_many_riders",
+        "legs[0].riders",
+    )
+    together = (item(guests=2), item(guests=2))
+    assert quote(request(*together, legs=(leg(riders=4),))).legs
+    assert error_of(request(*together, legs=(leg(riders=5),))).values == {"limit": 4}
+
+
+def test_no_riders_is_invalid_riders_before_any_party_and_legs_alone_have_no_party():
+    assert code_and_field(request(item(guests=1), legs=(leg(riders=0),)))[0] == "invalid_riders"
+    far = leg(travel_date=BOOKING_DATE + timedelta(days=300), riders=9)
+    assert quote(request(legs=(far,))).total_fen == 9 * 5_600
+
+
 def test_stays_at_two_destinations_sharing_a_night_are_overlapping_stays():
     # The cabin 05-01..05-08 and the spa (another destination) from 05-07: night 05-07.
     req = request(item(), item(date(2027, 5, 7), product_id=SPA.id))

@@ -133,6 +133,26 @@ def test_travel_date_in_the_past(client, example):
     assert code_and_field(refused(client, body)) == ("travel_date_in_past", "legs[0].travel_date")
 
 
+def test_more_riders_than_the_party_is_too_many_riders_in_both_languages(client, example):
+    """The newcomer's finding: a 2-guest stay with a leg of 9 riders was quoted ("9人 ×
+    ¥56.00") and booked with 2 guests; the front desk then collected 9 fares. Nothing
+    is stored, and the party's own riders are priced."""
+    legs = [{"line_id": example.line_id, "travel_date": "2027-07-09", "riders": 9}]
+    problem = refused(client, example.body(legs=legs))
+    assert code_and_field(problem) == ("too_many_riders", "legs[0].riders")
+    assert problem["limit"] == 2
+    assert problem["detail"] == (
+        "乘车人数 9 人超过行程住宿的人数（同一晚最多 2 人）；交通接送的是同行客人，不能多于此数。"
+    )
+    with freeze_time(BOOKING_MOMENT):
+        en = client.post(
+            "/v1/quotes", json=example.body(legs=legs), headers={"Accept-Language": "en"}
+        ).json()
+        assert en["detail"].startswith("9 riders exceed the party of the trip's stays (2 guests")
+        legs[0]["riders"] = 2
+        assert client.post("/v1/quotes", json=example.body(legs=legs)).status_code == 201
+
+
 # --- stubs -----------------------------------------------------------------------------
 
 
