@@ -272,9 +272,15 @@ def _visible_accounts_stmt(operator: Operator):
     return stmt.where(OperatorAccount.id.in_(mine))
 
 
-def list_accounts(session: Session, operator: Operator) -> list[AccountView]:
+def list_accounts(
+    session: Session, operator: Operator, *, after_id: int | None = None, limit: int | None = None
+) -> list[AccountView]:
+    """The accounts the operator sees, by id (a page: after ``after_id``, ``limit``)."""
     operator.require(ACCOUNTS)
-    rows = list(session.exec(_visible_accounts_stmt(operator).order_by(OperatorAccount.id)))
+    stmt = _visible_accounts_stmt(operator)
+    if after_id is not None:
+        stmt = stmt.where(OperatorAccount.id > after_id)
+    rows = list(session.exec(stmt.order_by(OperatorAccount.id).limit(limit)))
     dests = destination_ids_of(session, [a.id for a in rows])
     return [AccountView(a, dests[a.id]) for a in rows]
 

@@ -585,14 +585,22 @@ def set_active(
 
 
 def list_packs(
-    session: Session, operator: Operator, destination_id: int | None
+    session: Session,
+    operator: Operator,
+    destination_id: int | None,
+    *,
+    after_id: int | None = None,
+    limit: int | None = None,
 ) -> list[tuple[AddOnPack, list[int]]]:
-    """Packs of the operator's destinations with the products that offer each."""
+    """Packs of the operator's destinations with the products that offer each, by id (a
+    page: after ``after_id``, at most ``limit``)."""
     stmt = scoped(select(AddOnPack), operator, AddOnPack.destination_id)
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")
         stmt = stmt.where(AddOnPack.destination_id == destination_id)
-    packs = list(session.exec(stmt.order_by(AddOnPack.id)))
+    if after_id is not None:
+        stmt = stmt.where(AddOnPack.id > after_id)
+    packs = list(session.exec(stmt.order_by(AddOnPack.id).limit(limit)))
     offered: dict[int, list[int]] = {p.id: [] for p in packs}
     if packs:
         rows = session.exec(

@@ -15,7 +15,8 @@ from service.errors import problems
 from service.i18n import LangDep, pick
 from service.operators import catalogue, catalogue_schemas, schemas, seasons
 from service.operators.auth import OperatorDep
-from service.operators.endpoints import _destination, product_view, season_view
+from service.operators.endpoints import Cursor, Limit, _destination, product_view, season_view
+from service.operators.scope import destination_of, listing_of
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -290,9 +291,21 @@ def list_packs(
     session: SessionDep,
     lang: LangDep,
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
 ) -> Any:
-    rows = catalogue.list_packs(session, operator, destination_id)
-    return catalogue_schemas.AdminPackPage(items=[_pack(p, ids, lang) for p, ids in rows])
+    if destination_id is not None:  # the scope before the cursor, as every admin list
+        destination_of(session, operator, destination_id, "destination_id")
+    listing = listing_of(
+        operator, "/v1/admin/packs", {"destination_id": destination_id}, former=False
+    )
+    rows = catalogue.list_packs(
+        session, operator, destination_id, after_id=listing.after_id(cursor), limit=limit + 1
+    )
+    return catalogue_schemas.AdminPackPage(
+        items=[_pack(p, ids, lang) for p, ids in rows[:limit]],
+        next=listing.next_of(rows, limit, lambda row: [row[0].id]),
+    )
 
 
 @router.post(

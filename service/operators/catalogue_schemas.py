@@ -9,7 +9,13 @@ from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Theme, UnitType, reads_as_id
 from pricing import PackBasis, PackKind
-from service.operators.schemas import DiscountCap, NightlyRate, RefundTier, with_examples
+from service.operators.schemas import (
+    DiscountCap,
+    NightlyRate,
+    RefundTier,
+    page_examples,
+    with_examples,
+)
 from service.text import (
     Id,
     IsoDate,
@@ -276,4 +282,22 @@ class AdminPack(BaseModel):
 
 
 class AdminPackPage(BaseModel):
-    items: list[AdminPack]
+    model_config = page_examples(
+        {
+            "id": 3,
+            "code": "cbs-hot-spring-therapy",
+            "destination_id": 1,
+            "kind": "therapy",
+            "name": "温泉理疗套餐",
+            "name_zh": "温泉理疗套餐",
+            "name_en": "Hot spring therapy",
+            "description_zh": "每周三次温泉理疗。",
+            "description_en": "Hot spring therapy three times a week.",
+            "price_fen": 72000,
+            "basis": "per_stay",
+            "product_ids": [1, 2],
+        }
+    )
+
+    items: list[AdminPack] = Field(description="By id")
+    next: str | None = Field(description="The next page's cursor; null on the last page")

@@ -325,11 +325,23 @@ _RULE_DOC = (
     "/rules",
     response_model=schemas.AdminRulePage,
     summary="Discount rules of your destinations (current versions)",
-    responses=problems(401, 429),
+    description=(
+        "By id, each with its current version; `limit` a page (1-100, default 20) and "
+        "`next` the cursor of the next (bound to your account, as every admin list's). "
+        "The province sees every rule, province-wide ones included."
+    ),
+    responses=problems(401, 422, 429),
 )
-def list_rules(operator: OperatorDep, session: SessionDep) -> Any:
+def list_rules(
+    operator: OperatorDep, session: SessionDep, cursor: Cursor = None, limit: Limit = 20
+) -> Any:
+    listing = listing_of(operator, "/v1/admin/rules", former=False)
+    views = operator_rules.list_rules(
+        session, operator, after_id=listing.after_id(cursor), limit=limit + 1
+    )
     return schemas.AdminRulePage(
-        items=[_rule(v) for v in operator_rules.list_rules(session, operator)]
+        items=[_rule(v) for v in views[:limit]],
+        next=listing.next_of(views, limit, lambda v: [v.rule.id]),
     )
 
 
@@ -401,6 +413,48 @@ def retire_rule(
 # --- ticket stubs -----------------------------------------------------------------------
 
 IssuerId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get(
+    "/stub-issuers",
+    response_model=schemas.StubIssuerPage,
+    summary="Ticket stub issuers (票根) of your destinations",
+    description=(
+        "The scenic areas and resorts at your destinations whose stubs you issue (their "
+        "`id` is the `issuer_id` of the batch and register paths); the province sees "
+        "every issuer, the transit lines' too (`destination_id` null). By id, `limit` a "
+        "page (1-100, default 20) and `next` the cursor of the next (bound to your "
+        "account, as every admin list's)."
+    ),
+    responses=problems(401, 422, 429),
+)
+def list_stub_issuers(
+    operator: OperatorDep,
+    session: SessionDep,
+    lang: LangDep,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Any:
+    listing = listing_of(operator, "/v1/admin/stub-issuers", former=False)
+    rows = operator_stubs.issuers_of(
+        session, operator, after_id=listing.after_id(cursor), limit=limit + 1
+    )
+    return schemas.StubIssuerPage(
+        items=[
+            schemas.StubIssuerOut(
+                id=i.id,
+                code=i.code,
+                kind=i.kind,
+                name=pick(lang, i.name_zh, i.name_en),
+                name_zh=i.name_zh,
+                name_en=i.name_en,
+                destination_id=i.destination_id,
+                transit_line_id=i.transit_line_id,
+            )
+            for i in rows[:limit]
+        ],
+        next=listing.next_of(rows, limit, lambda i: [i.id]),
+    )
 
 
 @router.post(

@@ -19,6 +19,7 @@ from service.operators import accounts, audit, catalogue, schemas
 from service.operators import calendar as operator_calendar
 from service.operators.auth import OperatorDep
 from service.operators.scope import (
+    ACCOUNTS,
     PERMISSIONS,
     destination_of,
     listing_of,
@@ -185,12 +186,24 @@ def revoke_token(
     "/accounts",
     response_model=schemas.AccountPage,
     summary="Operator accounts of your destinations",
-    description="The province sees every account. Staff may not list accounts (403).",
-    responses=problems(401, 403, 429),
+    description=(
+        "By id, `limit` a page (1-100, default 20) and `next` the cursor of the next "
+        "(bound to your account, as every admin list's). The province sees every account. "
+        "Staff may not list accounts (403, before the cursor is read)."
+    ),
+    responses=problems(401, 403, 422, 429),
 )
-def list_accounts(operator: OperatorDep, session: SessionDep) -> Any:
+def list_accounts(
+    operator: OperatorDep, session: SessionDep, cursor: Cursor = None, limit: Limit = 20
+) -> Any:
+    operator.require(ACCOUNTS)  # the role before anything the request sends
+    listing = listing_of(operator, "/v1/admin/accounts", former=False)
+    rows = accounts.list_accounts(
+        session, operator, after_id=listing.after_id(cursor), limit=limit + 1
+    )
     return schemas.AccountPage(
-        items=[_account(v) for v in accounts.list_accounts(session, operator)]
+        items=[_account(v) for v in rows[:limit]],
+        next=listing.next_of(rows, limit, lambda v: [v.account.id]),
     )
 
 

@@ -10,6 +10,7 @@ anything else is 404. Terms are checked by the pricing engine's own rule check
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
 from sqlmodel import Session, select
@@ -91,12 +92,19 @@ def _current_versions(session: Session, *where) -> list[tuple[DiscountRule, Disc
     ).all()
 
 
-def list_rules(session: Session, operator: Operator) -> list[RuleView]:
-    return [
+def list_rules(
+    session: Session, operator: Operator, *, after_id: int | None = None, limit: int | None = None
+) -> list[RuleView]:
+    """The rules the operator sees with their current versions, by id (a page: those
+    after ``after_id``, at most ``limit``). Visibility is read from each version's
+    destinations (``scope.rule_is_visible``), so the page is cut after that filter."""
+    where = [] if after_id is None else [DiscountRule.id > after_id]
+    visible = (
         RuleView(rule, [terms])
-        for rule, terms in _current_versions(session)
+        for rule, terms in _current_versions(session, *where)
         if rule_is_visible(operator, terms.destination_ids or [])
-    ]
+    )
+    return list(visible if limit is None else islice(visible, limit))
 
 
 def province_wide(session: Session, operator: Operator) -> list[RuleView]:

@@ -158,8 +158,32 @@ class PasswordChanged(BaseModel):
     )
 
 
+# An admin list's `next` in the examples: a cursor as the API issues them (readable
+# base64url JSON: the list's tag, then the last row's id; pass it back as `cursor`).
+NEXT_EXAMPLE = "WyI1YzFlOWIwYTdkIiwzXQ"
+
+
+def page_examples(*items: dict) -> ConfigDict:
+    """The example of a list's answer: ``items`` and the cursor of the next page."""
+    return ConfigDict(
+        json_schema_extra={"examples": [{"items": list(items), "next": NEXT_EXAMPLE}]}
+    )
+
+
 class AccountPage(BaseModel):
-    items: list[AccountOut]
+    model_config = page_examples(
+        {
+            "id": 3,
+            "login": "demo-changbaishan-north",
+            "display_name": "长白山北坡 运营",
+            "role": "operator_admin",
+            "is_active": True,
+            "destination_ids": [1],
+        }
+    )
+
+    items: list[AccountOut] = Field(description="By id")
+    next: str | None = Field(description="The next page's cursor; null on the last page")
 
 
 class AdminDestination(BaseModel):
@@ -630,7 +654,47 @@ class AdminRuleOut(BaseModel):
 
 
 class AdminRulePage(BaseModel):
-    items: list[AdminRuleOut]
+    model_config = page_examples(
+        {
+            "id": 4,
+            "key": "changbai-summer-long-stay",
+            "kind": "long_stay",
+            "is_active": True,
+            "current_version": 2,
+            "versions": [
+                {
+                    "version": 2,
+                    "created_at": "2027-05-01T02:00:00Z",
+                    "created_by": "demo-changbaishan-north",
+                    "terms": {
+                        "name_zh": "长白山避暑长住优惠",
+                        "name_en": "Changbai summer long-stay",
+                        "description_zh": "",
+                        "description_en": "",
+                        "destination_ids": [1],
+                        "themes": [],
+                        "product_ids": [],
+                        "channels": [],
+                        "booking_from": None,
+                        "booking_to": "2027-08-31",
+                        "check_in_from": "2027-06-01",
+                        "check_in_to": "2027-09-30",
+                        "tiers": [{"threshold": 14, "bps": 1000}, {"threshold": 28, "bps": 1800}],
+                        "bps": 0,
+                        "min_destinations": 0,
+                        "min_packs": 0,
+                        "issuer_id": None,
+                        "transit_line_ids": [],
+                        "pack_kinds": [],
+                        "valid_days": 0,
+                    },
+                }
+            ],
+        }
+    )
+
+    items: list[AdminRuleOut] = Field(description="By id, each with its current version")
+    next: str | None = Field(description="The next page's cursor; null on the last page")
 
 
 # --- ticket stubs -----------------------------------------------------------------------
@@ -653,3 +717,34 @@ class StubOut(BaseModel):
 class StubBatchOut(BaseModel):
     issuer_id: int
     stubs: list[StubOut]
+
+
+class StubIssuerOut(BaseModel):
+    id: int = Field(
+        description="The `issuer_id` of `POST /v1/admin/stub-issuers/{issuer_id}/batches`"
+    )
+    code: str
+    kind: str = Field(description="`scenic_area`, `resort` or `transit_line`")
+    name: str = Field(description="In the request's language")
+    name_zh: str
+    name_en: str
+    destination_id: int | None = Field(description="Where it stands; null for a transit line's")
+    transit_line_id: int | None = Field(description="The transit line it is; null otherwise")
+
+
+class StubIssuerPage(BaseModel):
+    model_config = page_examples(
+        {
+            "id": 1,
+            "code": "changbaishan-north-scenic",
+            "kind": "scenic_area",
+            "name": "长白山北景区",
+            "name_zh": "长白山北景区",
+            "name_en": "Changbai Mountain North Scenic Area",
+            "destination_id": 1,
+            "transit_line_id": None,
+        }
+    )
+
+    items: list[StubIssuerOut] = Field(description="By id")
+    next: str | None = Field(description="The next page's cursor; null on the last page")

@@ -63,17 +63,21 @@ class Operator:
             raise errors.forbidden(permission, self.role)
 
 
-def listing_of(operator: Operator, name: str, filters: dict | None = None) -> Listing:
+def listing_of(
+    operator: Operator, name: str, filters: dict | None = None, *, former: bool = True
+) -> Listing:
     """The admin list ``name`` under ``filters`` as ``operator`` walks it: its cursors
     belong to the operator's account as well as to the list and its filters, so another
     account's ``next`` is 422 ``invalid_cursor`` (it was a 200 over the caller's own
     rows, after the other's position), as the bookings feed's cursor is its partner's.
     A cursor issued before they were bound (not tagged with an account, before
-    2026-12-07) is still taken through 2027-03-31 (docs/api-changes.md)."""
+    2026-12-07) is still taken through 2027-03-31 (docs/api-changes.md), by the lists
+    that issued such cursors (``former``); the lists paginated since (rules, packs,
+    accounts, stub issuers) take only bound ones."""
     return Listing(
         name,
         {"account_id": operator.account_id, **(filters or {})},
-        takes_former=(Listing(name, filters),),
+        takes_former=(Listing(name, filters),) if former else (),
     )
 
 

@@ -34,10 +34,15 @@ def issuer_of(session: Session, operator: Operator, issuer_id: int) -> StubIssue
     return row
 
 
-def issuers_of(session: Session, operator: Operator) -> list[StubIssuer]:
-    """The stub issuers at the operator's destinations (the province: all)."""
+def issuers_of(
+    session: Session, operator: Operator, *, after_id: int | None = None, limit: int | None = None
+) -> list[StubIssuer]:
+    """The stub issuers at the operator's destinations (the province: all, the transit
+    lines' too), by id (a page: after ``after_id``, at most ``limit``)."""
     stmt = scoped(select(StubIssuer), operator, StubIssuer.destination_id)
-    return list(session.exec(stmt.order_by(StubIssuer.id)))
+    if after_id is not None:
+        stmt = stmt.where(StubIssuer.id > after_id)
+    return list(session.exec(stmt.order_by(StubIssuer.id).limit(limit)))
 
 
 def new_code() -> str:

@@ -227,6 +227,10 @@ LISTS = {
         "/v1/admin/packs",
         lambda w, j: w.extra["b_pack"] not in _ids(j["items"]),
     ),
+    ("GET", "/v1/admin/stub-issuers"): (
+        "/v1/admin/stub-issuers",
+        lambda w, j: w.extra["b_issuer"] not in _ids(j["items"]),
+    ),
     ("GET", "/v1/admin/audit"): (
         "/v1/admin/audit",
         lambda w, j: all(e["destination_id"] != w.b.destination_id for e in j["items"]),
