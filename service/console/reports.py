@@ -264,6 +264,8 @@ def reports_export(
     by: Annotated[list[str], Query()] = [],  # noqa: B006
     audience: Annotated[str, Query(pattern="^(province|public)$")] = "public",
 ) -> Response:
+    # in full only to the province: an operator asking for it is refused (403), as by the API
+    audience = exports.audience_of(operator, audience)
     today = clock.today()
     report, refused = _checked(request, operator, db_session, settings, today, first, to, by)
     if refused is not None:

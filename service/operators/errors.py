@@ -183,6 +183,21 @@ def forbidden(permission: str, role: str) -> DomainError:
     )
 
 
+def province_audience_only(role: str) -> DomainError:
+    """An operator asks for a report in full (``audience=province``): only the province
+    reads one so; every other reader gets it as it leaves the province."""
+    role_zh, role_en = ROLE_WORDS.get(role, (role, role))
+    return make(
+        Forbidden,
+        f"Only the province reads a report in full (audience=province). Your role "
+        f"({role_en}) reads it as it leaves the province, with the cells of fewer than 5 "
+        "people or stays blanked: leave audience out, or ask for audience=public.",
+        f"只有省文旅厅可以查看完整报表（audience=province）。您的角色（{role_zh}）查看的是对外"
+        "发布的报表，少于 5 人或 5 段住宿的单元格不显示：请不带 audience，或使用 audience=public。",
+        field="audience",
+    )
+
+
 def province_role_only() -> DomainError:
     """An operator admin asks for a province account: only the province makes them."""
     return make(

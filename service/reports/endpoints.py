@@ -24,7 +24,15 @@ from service.text import IsoDate
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
 Format = Literal["json", "csv", "xlsx"]
-Audience = Literal["province", "public"]
+Audience = Annotated[
+    Literal["province", "public"] | None,
+    Query(
+        description="`province`: in full, the province only (403 `forbidden_role` naming "
+        "`audience` for an operator); `public`: as it leaves the province, cells of fewer "
+        "than 5 people or stays blanked. Default: `province` for the province, `public` "
+        "for an operator."
+    ),
+]
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year")]
 
 
@@ -123,8 +131,9 @@ def report_measures(
     by: Annotated[list[str], Query(max_length=6)] = [],  # noqa: B006 (FastAPI copies it)
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     format: Format = "json",
-    audience: Audience = "province",
+    audience: Audience = None,
 ) -> Any:
+    audience = exports.audience_of(operator, audience)  # the role before the request's rest
     report = service.measures_report(
         session,
         operator,
@@ -156,8 +165,9 @@ def report_targets(
     clock: ClockDep,
     year: Year = None,
     format: Format = "json",
-    audience: Audience = "province",
+    audience: Audience = None,
 ) -> Any:
+    audience = exports.audience_of(operator, audience)
     today = clock.today()
     report = service.targets(
         session,

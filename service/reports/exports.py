@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from service import spreadsheet
+from service.operators import errors
 from service.operators.scope import Operator
 from service.reports.models import ASPECTS
 from service.reports.service import Report
@@ -211,6 +212,18 @@ def _blank(row: dict[str, Any], names: tuple[str, ...]) -> None:
 def suppressed(report: Report) -> Report:
     rows, total = suppress_table(report.rows, report.total, report.params.get("by") or [])
     return replace(report, params={**report.params, "audience": "public"}, rows=rows, total=total)
+
+
+def audience_of(operator: Operator, asked: str | None) -> str:
+    """The audience a caller of the API asks a report for: by default its own (the
+    province ``province``, in full; an operator ``public``); ``province`` asked by an
+    operator is 403 ``forbidden_role`` naming ``audience``, never quietly the public
+    report (it was a 200 saying ``"audience": "public"`` until December 2026)."""
+    if asked is None:
+        return "province" if operator.is_province else "public"
+    if asked == "province" and not operator.is_province:
+        raise errors.province_audience_only(operator.role)
+    return asked
 
 
 def for_audience(report: Report, operator: Operator, audience: str = "public") -> Report:

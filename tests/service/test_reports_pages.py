@@ -79,9 +79,11 @@ def test_an_operator_sees_its_own_destination_with_small_cells_blanked(db, clien
     assert all(f">{_name_zh(db, slug)}<" not in html for slug in ("care-c", "spring-b"))
     other = province.destination_ids["care-c"]
     assert client.get(f"/console/evaluation/{other}?year=2026").status_code == 404
-    full = client.get("/console/reports/export.csv?from=2026-01-01&to=2026-01-10&by=month"
-                      "&audience=province")  # fmt: skip
-    assert ",x," in full.content.decode("utf-8-sig")  # an operator's export always leaves
+    q = "from=2026-01-01&to=2026-01-10&by=month"
+    export = client.get(f"/console/reports/export.csv?{q}")
+    assert ",x," in export.content.decode("utf-8-sig")  # an operator's export always leaves
+    # the full report is the province's: asked for, it is refused (it was the public one)
+    assert client.get(f"/console/reports/export.csv?{q}&audience=province").status_code == 403
 
 
 def test_the_yearly_evaluation_prints_with_charts_and_a_pdf(db, client, province):
