@@ -154,6 +154,16 @@ def read(request: Request) -> QueryParams:
     return QueryParams([(k, v) for k, v in _page_query(request.query_params) if k in allowed])
 
 
+def undeclared(request: Request) -> str | None:
+    """The first query parameter of ``request`` its route does not declare (what the API
+    refuses as ``unknown_parameter``), for a page whose address is a list's filters (the
+    console's bookings) to say so rather than show the list unfiltered; None when every
+    one is declared."""
+    route = request.scope.get("route")
+    allowed = _declared(route)[0] if isinstance(route, APIRoute) else frozenset()
+    return next((k for k, _ in _page_query(request.query_params) if k not in allowed), None)
+
+
 def repeated(query: list[tuple[str, str]], one_value: frozenset[str]) -> str | None:
     """The first parameter of ``query`` (its name, value pairs) that is one of
     ``one_value`` and is given more than once; None when there is none."""

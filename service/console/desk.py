@@ -25,7 +25,6 @@ from service.bookings.cancellation import (
     may_cancel,
     terms_note,
 )
-from service.bookings.endpoints import Reference
 from service.bookings.models import STATUSES
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
@@ -33,51 +32,74 @@ from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import DomainError
 from service.i18n import pick
 from service.logs import mask_name
+from service.operators import booking_list
 from service.operators import bookings as operator_bookings
 from service.operators.desk_schemas import OperatorCancelIn, StayStatusIn
-from service.operators.scope import BOOKINGS
+from service.operators.scope import BOOKINGS, destination_of, visible_destination_ids
 from service.pages import formats, web
 from service.payments.models import REFUND_FAILED
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
 PAGE_SIZE = 30
-# The bookings list's filters (its address; ``before`` is declared in its signature).
-FILTERS = ("status", "arriving_from", "arriving_to")
+# The bookings list's filters, the API's (``operators.booking_list``), and its cursor.
+FILTERS = booking_list.FILTERS
+
+
+def _filters(request: Request, values: dict[str, str]):
+    """(the filters, {}) or (None, every wrong filter beside its field): the form's text
+    read as the console reads it (a date as typed, ``forms.day``; a whole number), then
+    checked by the API's own model (``BookingFilters``), every field at once."""
+    body: dict[str, object] = {}
+    unreadable: dict[str, str] = {}
+    forms.read_into(body, unreadable, "destination_id", values["destination_id"], forms.whole,
+                    nullable=True)  # fmt: skip
+    body["status"] = values["status"].strip() or None
+    for name in ("arriving_from", "arriving_to"):
+        forms.read_into(body, unreadable, name, values[name], forms.iso_day, nullable=True)
+
+    def validate() -> booking_list.BookingFilters:
+        return booking_list.BookingFilters.model_validate(body)
+
+    errors = forms.every_error(request, unreadable, validate, _field_of)
+    return (None, errors) if errors else (validate(), {})
+
+
+def _field_of(field: str) -> str | None:
+    """A problem's field as the page's: a filter beside its field; the cursor (no field
+    of its own) above the form."""
+    return field if field in FILTERS else None
 
 
 @router.get("/bookings")
-@query_params.reads(*FILTERS)
+@query_params.reads(*FILTERS, "cursor")
 def bookings_page(
-    request: Request,
-    operator: ConsoleOperatorDep,
-    db_session: SessionDep,
-    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    request: Request, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
     t = web.text(request)
     lang = web.page_lang(request)
     q = query_params.read(request)
     values = {k: q.get(k, "") for k in FILTERS}
     errors: dict[str, str] = {}
-    status = values["status"] if values["status"] in STATUSES else None
-    if values["status"] and status is None:
-        errors["status"] = t("error_choice")
-    first = forms.query_day(values["arriving_from"], errors, "arriving_from", t)
-    last = forms.query_day(values["arriving_to"], errors, "arriving_to", t)
-    try:
-        views = operator_bookings.list_bookings(
-            db_session,
-            operator,
-            destination_id=None,
-            status=status,
-            arriving_from=first,
-            arriving_to=last,
-            before_id=before,
-            limit=PAGE_SIZE + 1,
-        )
-    except DomainError as exc:
-        errors.update(forms.problem_errors(request, exc, lambda field: field))
-        views = []
+    status_code = 200
+    views: list = []
+    next_cursor = None
+    unknown = query_params.undeclared(request)
+    if unknown is not None:  # a misspelt filter is never silently dropped, as the API's
+        errors["_form"] = t("bk_unknown_parameter", name=unknown)
+        status_code = 422
+    filters, wrong = _filters(request, values)
+    if wrong:
+        errors.update(wrong)
+        status_code = 422
+    if not errors:
+        try:
+            views, next_cursor = booking_list.page(
+                db_session, operator, filters, cursor=q.get("cursor"), limit=PAGE_SIZE
+            )
+        except DomainError as exc:
+            errors.update(forms.problem_errors(request, exc, _field_of))
+            status_code = exc.status
     rows = [
         {
             "reference": v.booking.reference,
@@ -96,14 +118,12 @@ def bookings_page(
                 for i in v.items
             ],
         }
-        for v in views[:PAGE_SIZE]
+        for v in views
     ]
     next_url = None
-    if len(views) > PAGE_SIZE:
+    if next_cursor is not None:
         params = {k: v for k, v in values.items() if v}
-        next_url = web.with_query(
-            "/console/bookings", {**params, "before": str(views[PAGE_SIZE - 1].booking.id)}
-        )
+        next_url = web.with_query("/console/bookings", {**params, "cursor": next_cursor})
     return session.render(
         request,
         operator,
@@ -113,11 +133,16 @@ def bookings_page(
             "values": values,
             "errors": errors,
             "statuses": STATUSES,
+            "destinations": [
+                (d, pick(lang, row.name_zh, row.name_en))
+                for d in visible_destination_ids(db_session, operator)
+                for row in [destination_of(db_session, operator, d, "destination_id")]
+            ],
             "next_url": next_url,
         },
         title=t("bk_title"),
         nav="bookings",
-        status_code=422 if errors else 200,
+        status_code=status_code,
     )
 
 
@@ -302,7 +327,7 @@ def _refused(request, operator, db_session, reference: str, exc: DomainError) ->
 
 @router.get("/bookings/{reference}")
 def booking_page(
-    request: Request, reference: Reference, operator: ConsoleOperatorDep, db_session: SessionDep
+    request: Request, reference: str, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
     return _detail(request, operator, db_session, reference[:40])
 
@@ -310,7 +335,7 @@ def booking_page(
 @router.post("/bookings/{reference}/stay-status")
 def set_stay_status(
     request: Request,
-    reference: Reference,
+    reference: str,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -348,7 +373,7 @@ def set_stay_status(
 @router.post("/bookings/{reference}/retry-refund")
 def retry_refund(
     request: Request,
-    reference: Reference,
+    reference: str,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -408,7 +433,7 @@ def _cancel_page(
 @router.get("/bookings/{reference}/cancel")
 def cancel_preview(
     request: Request,
-    reference: Reference,
+    reference: str,
     operator: ConsoleOperatorDep,
     db_session: SessionDep,
     clock: ClockDep,
@@ -439,7 +464,7 @@ def cancel_preview(
 @router.post("/bookings/{reference}/cancel")
 def cancel(
     request: Request,
-    reference: Reference,
+    reference: str,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,

@@ -8,6 +8,15 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     "bk_filter": ("筛选", "Filter"),
     "bk_status": ("状态", "Status"),
     "bk_any_status": ("全部状态", "Any status"),
+    "bk_destination": ("目的地", "Destination"),
+    "bk_any_destination": ("全部目的地", "Any destination"),
+    "bk_unknown_parameter": (
+        "这个地址带有本页不接受的筛选条件“{name}”，所以没有列出预订：本页按目的地、状态和入住日期"
+        "筛选。请用下面的表单重新筛选。",
+        "This address has a filter this page does not take, “{name}”, so no booking is "
+        "listed: the list filters by destination, status and arrival dates. Filter again "
+        "with the form below.",
+    ),
     "bk_arriving_from": ("入住日期从", "Arriving from"),
     "bk_arriving_to": ("入住日期到", "Arriving until"),
     "bk_show": ("显示", "Show"),

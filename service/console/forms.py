@@ -183,6 +183,8 @@ def _in_console_words(request: Request, exc: DomainError) -> str | None:
     found = exc.extra
     if exc.code == "invalid_range":
         return t("error_range")
+    if exc.code == "invalid_cursor":  # a list's page address: said above the list's form
+        return t("error_cursor")
     if isinstance(found.get("refused_count"), int):  # a bulk edit applied: cells refused
         return t("error_cells_refused", n=found["refused_count"])
     value, limit = found.get("value"), found.get("limit")

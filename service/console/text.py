@@ -109,6 +109,12 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "error_not_negative": ("须为 0 或以上。", "Must be 0 or more."),
     "error_at_most": ("数值太大：最多为 {limit}。", "Too large: at most {limit}."),
     "error_at_least": ("数值太小：至少为 {limit}。", "Too small: at least {limit}."),
+    "error_cursor": (
+        "这一页的地址不是本列表的翻页位置（可能来自另一个列表、另一组筛选条件或另一个账户）："
+        "请从第一页重新开始。",
+        "This page's address is not a place in this list (it may come from another list, "
+        "other filters or another account): start again from the first page.",
+    ),
     "error_range": (
         "结束日期不能早于开始日期。",
         "The end date must not be before the start date.",

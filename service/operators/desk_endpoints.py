@@ -15,16 +15,13 @@ from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
 from service.logs import mask_name
+from service.operators import booking_list, desk_schemas, schemas
 from service.operators import bookings as operator_bookings
-from service.operators import desk_schemas, schemas
 from service.operators import rules as operator_rules
 from service.operators import stubs as operator_stubs
 from service.operators.auth import OperatorDep
 from service.operators.endpoints import Cursor, Limit
-from service.operators.scope import (
-    destination_of,
-    listing_of,
-)
+from service.operators.scope import listing_of
 from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -120,7 +117,7 @@ def list_operator_bookings(
     session: SessionDep,
     lang: LangDep,
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    status: Annotated[desk_schemas.BookingStatus | None, Query()] = None,
+    status: Annotated[booking_list.BookingStatus | None, Query()] = None,
     arriving_from: Annotated[
         IsoDate | None, Query(description="First check-in day (inclusive)")
     ] = None,
@@ -130,34 +127,18 @@ def list_operator_bookings(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:
-    if destination_id is not None:
-        destination_of(session, operator, destination_id, "destination_id")
-    listing = listing_of(
-        operator,
-        "/v1/admin/bookings",
-        {
-            "destination_id": destination_id,
-            "status": status,
-            "arriving_from": arriving_from,
-            "arriving_to": arriving_to,
-        },
-    )
-    views = operator_bookings.list_bookings(
-        session,
-        operator,
+    filters = booking_list.BookingFilters(
         destination_id=destination_id,
         status=status,
         arriving_from=arriving_from,
         arriving_to=arriving_to,
-        before_id=listing.after_id(cursor),
-        limit=limit + 1,
-    )
+    )  # the console reads its filters into the same model, through the same page
+    views, nxt = booking_list.page(session, operator, filters, cursor=cursor, limit=limit)
     items = []
-    for v in views[:limit]:
+    for v in views:
         row = _booking_summary(v, lang)
         row["lead_name"] = mask_name(row["lead_name"])
         items.append(desk_schemas.OperatorBookingSummary(**row))
-    nxt = listing.next_of(views, limit, lambda v: [v.booking.id])
     return desk_schemas.OperatorBookingPage(items=items, next=nxt)
 
 

@@ -10,7 +10,6 @@ from pydantic import (
 )
 
 from service.bookings.cancellation import CANCELLABLE, REASON_MAX
-from service.bookings.models import STATUSES
 from service.bookings.schemas import (
     REFUND_REQUESTED_DOC,
     REFUND_STATUS_DOC,
@@ -29,7 +28,6 @@ from service.text import (
 
 # --- bookings ---------------------------------------------------------------------------
 
-BookingStatus = Literal[STATUSES]  # the bookings list's filter: bookings.models.STATUSES
 StayStatus = Literal[STAY_STATUSES]  # the front desk's record: operators.bookings.STAY_STATUSES
 DeskMove = Literal[DESK_MOVES]  # what the front desk asks for: a record, or ``expected``
 

@@ -1,0 +1,65 @@
+"""The bookings list's filters and pages, read by one rule for ``GET /v1/admin/bookings``
+and the console's ``/console/bookings``.
+
+``BookingFilters`` is what the filters may be (a destination id, a booking status, the
+first and last check-in days: the API's query types, which the console's form fills);
+``page`` applies them in the admin API's order: the destination's scope (404 naming
+``destination_id``), the cursor (422 ``invalid_cursor``, bound to the list, its filters
+and the account, ``scope.listing_of``), then the range (422 ``invalid_range`` naming
+``arriving_to``). Until December 2026 the console read only a status and the dates
+itself and let anything else go: another destination's id, ``abc`` or a cursor of no
+walk gave the full list.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
+
+from service.bookings.models import STATUSES
+from service.operators.bookings import OperatorBooking, list_bookings
+from service.operators.scope import Operator, destination_of, listing_of
+from service.text import IsoDate
+
+BookingStatus = Literal[STATUSES]  # the bookings list's filter: bookings.models.STATUSES
+NAME = "/v1/admin/bookings"  # the list its cursors belong to (the console walks it too)
+
+
+class BookingFilters(BaseModel):
+    """The bookings list's filters, each optional (left out: not filtered by)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    destination_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+    status: BookingStatus | None = None
+    arriving_from: IsoDate | None = None
+    arriving_to: IsoDate | None = None
+
+
+FILTERS = tuple(BookingFilters.model_fields)
+
+
+def page(
+    session: Session,
+    operator: Operator,
+    filters: BookingFilters,
+    *,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[OperatorBooking], str | None]:
+    """One page of the bookings the operator sees under ``filters``, newest first, and
+    the cursor of the next page (None on the last)."""
+    if filters.destination_id is not None:
+        destination_of(session, operator, filters.destination_id, "destination_id")
+    listing = listing_of(operator, NAME, filters.model_dump())
+    views = list_bookings(
+        session,
+        operator,
+        destination_id=filters.destination_id,
+        status=filters.status,
+        arriving_from=filters.arriving_from,
+        arriving_to=filters.arriving_to,
+        before_id=listing.after_id(cursor),
+        limit=limit + 1,
+    )
+    return views[:limit], listing.next_of(views, limit, lambda v: [v.booking.id])
