@@ -86,6 +86,17 @@ class TokenOut(BaseModel):
     revoked_at: datetime | None = None
 
 
+# An account as the admin API shows it (a token's, a list's).
+ACCOUNT_EXAMPLE = {
+    "id": 3,
+    "login": "demo-changbaishan-north",
+    "display_name": "长白山北坡 运营",
+    "role": "operator_admin",
+    "is_active": True,
+    "destination_ids": [1],
+}
+
+
 class TokenIssued(TokenOut):
     model_config = ConfigDict(
         json_schema_extra={
@@ -97,14 +108,7 @@ class TokenIssued(TokenOut):
                     "created_at": "2027-05-01T02:00:00Z",
                     "revoked_at": None,
                     "token": "jlop_3f9a01bc_…",
-                    "account": {
-                        "id": 3,
-                        "login": "demo-changbaishan-north",
-                        "display_name": "长白山北坡 运营",
-                        "role": "operator_admin",
-                        "is_active": True,
-                        "destination_ids": [1],
-                    },
+                    "account": ACCOUNT_EXAMPLE,
                 }
             ]
         }
@@ -171,16 +175,7 @@ def page_examples(*items: dict) -> ConfigDict:
 
 
 class AccountPage(BaseModel):
-    model_config = page_examples(
-        {
-            "id": 3,
-            "login": "demo-changbaishan-north",
-            "display_name": "长白山北坡 运营",
-            "role": "operator_admin",
-            "is_active": True,
-            "destination_ids": [1],
-        }
-    )
+    model_config = page_examples(ACCOUNT_EXAMPLE)
 
     items: list[AccountOut] = Field(description="By id")
     next: str | None = Field(description="The next page's cursor; null on the last page")
