@@ -174,6 +174,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         routes_app=app,
         observe=metrics.observe_request,
         access_log=settings.access_log,
+        page_error=web.http_error_page,
     )
     for router in _routers():
         app.include_router(router)

@@ -47,7 +47,7 @@ import uuid
 from collections.abc import Callable
 
 from fastapi.routing import iter_route_contexts
-from starlette.requests import ClientDisconnect
+from starlette.requests import ClientDisconnect, Request
 from starlette.routing import Mount
 
 from service.errors import (
@@ -182,6 +182,10 @@ def allowed_methods(app, scope) -> list[str]:
     return sorted(methods, key=lambda m: order.index(m) if m in order else len(order))
 
 
+async def _nothing_more() -> dict:
+    return {"type": "http.disconnect"}
+
+
 class RequestContext:
     def __init__(
         self,
@@ -190,9 +194,13 @@ class RequestContext:
         routes_app=None,
         observe: Callable | None = None,
         access_log: bool = True,
+        page_error: Callable | None = None,
     ) -> None:
         self.app = app
         self.routes_app = routes_app  # the FastAPI app whose routes answer OPTIONS
+        # The HTML error page at a page's path (the composition's ``PageError``): a bug's
+        # 500 there is the page in the page's language, not a problem document.
+        self.page_error = page_error
         self.observe = observe  # (method, route, status, seconds) -> None
         self.access_log = access_log
 
@@ -283,7 +291,8 @@ class RequestContext:
             )
             if started:  # part of an answer is out: nothing better than to cut it
                 raise
-            await send_problem(send_with_context, internal_error_problem(lang))
+            if not await self._error_page(scope, send_with_context):
+                await send_problem(send_with_context, internal_error_problem(lang))
         finally:
             if gone and not started:  # left unanswered (the size limit read a cut body)
                 status = CLIENT_CLOSED
@@ -311,6 +320,21 @@ class RequestContext:
                         "duration_ms": round(elapsed * 1000, 2),
                     },
                 )
+
+    async def _error_page(self, scope, send) -> bool:
+        """Send the 500 page at a page's path (True), else nothing (False: the problem
+        document). A page that cannot be rendered either is the problem document."""
+        if self.page_error is None:
+            return False
+        try:
+            page = self.page_error(Request(scope), 500, None)
+        except Exception:
+            error_log.exception("the error page failed too")
+            return False
+        if page is None:
+            return False
+        await page(scope, _nothing_more, send)
+        return True
 
     async def _options(self, scope, send, lang) -> None:
         allow = allowed_methods(self.routes_app, scope) if self.routes_app else []

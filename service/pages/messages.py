@@ -636,6 +636,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cancel_keep": ("不取消，返回", "No, keep my booking"),
     # errors
     "error_title": ("出错了", "Something went wrong"),
+    "error_internal": (
+        "服务器出错了，这次没有做任何更改。请稍后再试；如果一直这样，请联系我们。",
+        "Something went wrong on our side, and nothing was changed. Please try again later.",
+    ),
     "error_busy": (
         "系统正忙于处理其他更改，这次没有做任何更改。请稍等片刻，再试一次。",
         "The system was busy with other changes, and nothing was changed. Please wait a moment and try again.",

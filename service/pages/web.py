@@ -563,6 +563,7 @@ _HTTP_ERROR_TEXT = {
     404: "error_not_found",
     413: "error_too_large",
     414: "error_uri_too_long",
+    500: "error_internal",  # a bug (``middleware.RequestContext``): nothing was changed
     503: "error_busy",  # the database turned the request away as busy (``db.is_contention``)
 }
 
