@@ -15,6 +15,8 @@ __all__ = [
     "PACK_KIND_NAMES",
     "PREFECTURE_CODES",
     "PREFECTURE_NAMES",
+    "ROOM_FACT_LABELS",
+    "ROOM_FACT_NAMES",
     "UNIT_TYPE_NAMES",
     "name_in",
     "THEME_NAMES",
@@ -183,6 +185,21 @@ CERTIFICATION_NAMES: dict[str, tuple[str, str]] = {
     "forest_healing_base": ("森林康养基地", "Forest-healing base"),
     "national_5a_scenic": ("国家5A级旅游景区", "National 5A scenic area"),
     "tcm_health_tourism_base": ("中医药健康旅游基地", "TCM health-tourism base"),
+}
+
+# The published facts of a product's rooms (``catalog.models``, the planner's room needs,
+# ``NeedsIn``), as a plan's evidence says them ("lift: yes") and the plan page's boxes
+# name them (``ROOM_FACT_LABELS``, the first letter raised: "Lift").
+ROOM_FACT_NAMES: dict[str, tuple[str, str]] = {
+    "step_free": ("无台阶（无障碍）通行", "step-free access"),
+    "lift": ("电梯", "lift"),
+    "grab_bars": ("扶手", "grab bars"),
+    "twin_beds": ("双床", "twin beds"),
+    "accessible_bathroom": ("无障碍卫生间", "wheelchair-accessible bathroom"),
+}
+# The same as a box's label, a name of its own ("Lift").
+ROOM_FACT_LABELS: dict[str, tuple[str, str]] = {
+    code: (zh, en[:1].upper() + en[1:]) for code, (zh, en) in ROOM_FACT_NAMES.items()
 }
 
 PACK_KIND_NAMES: dict[str, tuple[str, str]] = {

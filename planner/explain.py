@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pricing
 from catalog.geo import distance_words
-from catalog.vocab import CERTIFICATION_NAMES, name_in
+from catalog.vocab import CERTIFICATION_NAMES, ROOM_FACT_NAMES, name_in
 from planner.budget import SearchTooBroad
 from planner.model import (
     MAX_UNITS,
@@ -30,18 +30,11 @@ SHIFTS = (-7, -3, -1, 1, 3, 7)  # the moves of the whole trip a nudge tries
 
 # The yes/no facts a need can ask for, zh-CN and English, as a stay's evidence names
 # them (「异地就医直接结算：是」, "lift: yes"; a room's is 「房间电梯：是」): the
-# destination's, then the room's.
+# destination's, then the room's (``catalog.vocab.ROOM_FACT_NAMES``, the plan page's too).
 PLACE_FACT_NAMES = {
     "medical_insurance_station": ("医保服务站", "insurance station"),
     "cross_province_settlement": ("异地就医直接结算", "cross-province settlement (异地就医)"),
     "elder_friendly_rooms": ("适老化房间", "elder-friendly rooms"),
-}
-ROOM_FACT_NAMES = {
-    "step_free": ("无台阶（无障碍）通行", "step-free access"),
-    "lift": ("电梯", "lift"),
-    "grab_bars": ("扶手", "grab bars"),
-    "twin_beds": ("双床", "twin beds"),
-    "accessible_bathroom": ("无障碍卫生间", "wheelchair-accessible bathroom"),
 }
 # The room facts English says with an article when they are asked for ("without a lift").
 _ROOM_ARTICLES = {"lift": "a ", "accessible_bathroom": "a "}

@@ -532,6 +532,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_stays_n": ("{n} 个地方", "{n:place|places}"),
     "plan_themes": ("喜欢的主题（可多选，不选为不限）", "Themes you like (any if none)"),
     "plan_needs": ("必须满足的需要", "What you must have"),
+    "plan_room_needs": ("房间必须具备", "The room must have"),
     "plan_budget": ("总预算，元（可不填）", "Budget in yuan (optional)"),
     "plan_budget_hint": (
         "包括住宿、增值包和交通，已扣除优惠。例如 8000、8,000 或 1.5万。",

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from catalog import queries
-from catalog.vocab import THEME_NAMES
+from catalog.vocab import CERTIFICATION_NAMES, ROOM_FACT_LABELS, ROOM_FACT_NAMES, THEME_NAMES
 from service import query_params, runner
 from service.auth import ANONYMOUS
 from service.catalog.service import parse_key
@@ -32,6 +32,17 @@ from service.quotes.endpoints import price_and_store
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
+# The yes/no needs of ``PlanIn`` (``NeedsIn``) by the form's names for them: the
+# destination's facts by the destinations list's names (``routes.NEEDS``), the rooms'
+# facts by the API's (``catalog.vocab.ROOM_FACT_NAMES``). A box sends ``yes``.
+NEED_OF = {
+    "settlement": "cross_province_settlement",
+    "insurance": "medical_insurance_station",
+    "elder": "elder_friendly_rooms",
+    **{name: name for name in ROOM_FACT_NAMES},
+}
+assert set(routes.NEEDS) <= NEED_OF.keys()
+NEEDS = tuple(NEED_OF)
 FIELDS = (
     "start",
     "end",
@@ -40,8 +51,7 @@ FIELDS = (
     "units",
     "max_stays",
     "hospital_km",
-    "settlement",
-    "elder",
+    *NEEDS,
     "budget",
     "route",
     "min_nights",  # not on the form: a relaxation's range of nights, kept hidden
@@ -67,6 +77,8 @@ _FIELD_OF = {
     "themes": "themes",
     "max_total_fen": "budget",
     "needs.hospital_within_km": "hospital_km",
+    "needs.certifications": "cert",
+    **{f"needs.{need}": field for field, need in NEED_OF.items()},
     "route": "_form",
 }
 
@@ -89,8 +101,10 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
         "max_stays": forms.number(values["max_stays"] or "3"),
         "themes": values["themes"],
         "needs": {
-            "cross_province_settlement": values["settlement"] == "yes",
-            "elder_friendly_rooms": values["elder"] == "yes",
+            # a box's ``yes`` is true; any other value is the request model's to refuse,
+            # beside the box (never read as "not needed", unsaid)
+            **{need: _ticked(v) for field, need in NEED_OF.items() if (v := values.get(field))},
+            "certifications": values.get("cert", []),
         },
     }
     if values["nights"]:
@@ -118,6 +132,13 @@ def _request_of(values: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+def _ticked(value: str) -> bool | str:
+    """A need's box as ``PlanIn`` takes it: ``yes`` (what the box sends) is true; another
+    value a link gives is passed as it is, for ``NeedsIn`` to refuse (a flag is a JSON
+    boolean), said beside the box."""
+    return True if value == "yes" else value
+
+
 def _defaults(today) -> dict[str, Any]:
     start = today + timedelta(days=60)
     return {
@@ -128,8 +149,7 @@ def _defaults(today) -> dict[str, Any]:
         "units": "1",
         "max_stays": "3",
         "hospital_km": "",
-        "settlement": "",
-        "elder": "",
+        **dict.fromkeys(NEEDS, ""),
         "budget": "",
         "route": "",
         "min_nights": "",
@@ -137,6 +157,7 @@ def _defaults(today) -> dict[str, Any]:
         "min_nights_per_stay": "",
         "allow_self_travel": "",
         "themes": [],
+        "cert": [],
     }
 
 
@@ -204,15 +225,16 @@ def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
     nights, ``min_nights_per_stay``, ``allow_self_travel``); None for a change of what
     the form never sends (``include_destinations``, a room fact...)."""
     v = {**values}
+    field_of = {need: field for field, need in NEED_OF.items()}
     for key, new in change.items():
         if key == "needs" and isinstance(new, dict):
             for need, value in new.items():
                 if need == "hospital_within_km":
                     v["hospital_km"] = "" if value is None else routes.shown_km(float(value))
-                elif need == "cross_province_settlement":
-                    v["settlement"] = "yes" if value else ""
-                elif need == "elder_friendly_rooms":
-                    v["elder"] = "yes" if value else ""
+                elif need == "certifications":
+                    v["cert"] = list(value or [])
+                elif need in field_of:
+                    v[field_of[need]] = "yes" if value else ""
                 else:
                     return None
         elif key == "earliest_check_in":
@@ -231,6 +253,7 @@ def _replan_url(values: dict[str, Any], change: dict[str, Any]) -> str | None:
         else:
             return None
     params = [(k, v[k]) for k in FIELDS if v.get(k)] + [("themes", t) for t in v["themes"]]
+    params += [("cert", c) for c in v.get("cert", ())]
     return "/plan?" + urlencode(params)
 
 
@@ -240,6 +263,7 @@ async def plan_page(
     request: Request,
     themes: Annotated[list[str] | None, Query()] = None,  # read below, with the rest
     theme: Annotated[list[str] | None, Query()] = None,
+    cert: Annotated[list[str] | None, Query()] = None,  # several, as the destinations list's
 ) -> Response:
     """The planner's form and its plans. ``themes`` is declared for what it is, the one
     parameter the form repeats (``service.query_params`` refuses the form's other fields,
@@ -257,24 +281,34 @@ async def plan_page(
     values = _defaults(state.clock.today())
     chosen = [*q.getlist("themes"), *q.getlist("theme")]
     unknown_theme = any(x and x not in THEME_NAMES for x in chosen)
+    picked = {k: "yes" for k in NEEDS if q.get(k) == "yes"}  # a link's needs, unsearched
     if searched:
         values = {k: q.get(k, "").strip()[:40] for k in FIELDS}
         for k in NUMBERS:  # shown back as read: a full-width ２ is a 2, not an empty box
             values[k] = values[k] and forms.shown_number(values[k])
+    else:
+        values |= picked
     values["themes"] = [x for x in chosen if x in THEME_NAMES][:7]
+    # the certifications, all of them (the destinations list's ``cert``, the API's
+    # ``needs.certifications``): each read by the planner's own check, a code it does not
+    # know said beside the boxes (``unknown_certification``)
+    values["cert"] = list(dict.fromkeys(c.strip() for c in q.getlist("cert") if c.strip()))
     ctx: dict[str, Any] = {
         "nights_hint": _nights_hint(values, t),
         "kept_words": _kept_words(values, t),
         "nav": "plan",
         "values": values,
         "themes": named(lang, THEME_NAMES),
+        "certs": named(lang, CERTIFICATION_NAMES),
+        "room_facts": named(lang, ROOM_FACT_LABELS),
         "hospital_choices": routes.hospital_choices(values["hospital_km"]),
         "searched": searched,
         "result": None,
         "errors": {},
         "route_name": None,
     }
-    if not searched and chosen:  # a link that picks themes: the form with them ticked
+    if not searched and (chosen or picked or values["cert"]):
+        # a link that picks themes or needs: the form with them ticked
         ctx["errors"] = {"themes": t("error_choice")} if unknown_theme else {}
         status = 422 if unknown_theme else 200
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=status)

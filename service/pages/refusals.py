@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from catalog import sellability
+from catalog.vocab import ROOM_FACT_LABELS
 from service.i18n import Lang
 from service.pages.messages import TEXT, fill, pick
 from service.text import PATTERN_WORDS
@@ -253,6 +254,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "settlement": TEXT["fac_settlement"],
     "insurance": TEXT["fac_insurance_station"],
     "elder": TEXT["fac_elder_rooms"],
+    **ROOM_FACT_LABELS,  # the planner's room needs, by the API's names
     "budget": TEXT["summary_budget"],
     "theme": TEXT["dest_theme"],
     "check_in": TEXT["f_check_in"],
@@ -301,6 +303,8 @@ VALIDATION: dict[str, tuple[str, str]] = {
     "less_than_equal": ("数值太大。", "This number is too large."),
     "less_than": ("数值太大。", "This number is too large."),
     "int_type": ("请填写整数。", "Please enter a whole number."),
+    # a box given another value than the one it sends (a link's ``step_free=maybe``)
+    "bool_type": ("请勾选这一项，或不勾选。", "Please tick this box or leave it empty."),
     "float_parsing": ("请填写数字。", "Please enter a number."),
     "float_type": ("请填写数字。", "Please enter a number."),
     "too_long": ("填写的项目太多。", "Too many entries."),

@@ -37,6 +37,7 @@ def _read_back(url: str) -> dict[str, Any]:
     query = parse_qs(urlsplit(url).query)
     values = {k: query.get(k, [""])[0] for k in plan_page.FIELDS}
     values["themes"] = query.get("themes", [])
+    values["cert"] = query.get("cert", [])
     return plan_page._request_of(values)
 
 
@@ -60,6 +61,8 @@ _FORM = {
     "allow_self_travel": "",
     "themes": ["hot_spring", "ice_snow"],
 }
+# every need the form has (the API's, NeedsIn)
+_NEEDY = {**_FORM, **dict.fromkeys(plan_page.NEEDS, "yes"), "cert": ["forest_healing_base"]}
 _RANGED = {**_FORM, "nights": "", "min_nights": "14", "max_nights": "28"}
 # Every change planner.explain.relaxations makes of a request the form can send
 _CHANGES = [
@@ -76,6 +79,9 @@ _CHANGES = [
     (_FORM, {"needs": {"cross_province_settlement": False}}),
     (_FORM, {"needs": {"elder_friendly_rooms": False}}),
     ({**_FORM, "min_nights_per_stay": "14", "allow_self_travel": "yes"}, {"max_stays": 4}),
+    *[(_NEEDY, {"needs": {need: False}}) for need in plan_page.NEED_OF.values()],
+    (_NEEDY, {"needs": {"certifications": []}}),
+    (_NEEDY, {"units": 2}),
 ]
 
 
@@ -91,7 +97,7 @@ def test_every_relaxation_of_a_form_request_is_a_link_that_plans_it(form, change
 
 @pytest.mark.parametrize(
     "change",
-    [{"include_destinations": []}, {"pack_kinds": []}, {"needs": {"step_free": False}}],
+    [{"include_destinations": []}, {"pack_kinds": []}],
 )
 def test_a_change_of_what_the_form_never_sends_is_no_link(change):
     assert plan_page._replan_url(_FORM, change) is None
