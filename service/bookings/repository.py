@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from catalog.models import Destination, Product, TicketStub
 from service.bookings.models import (
+    COMPLETED,
     CONFIRMED,
     LIVE_QUOTE_WHERE,
     LIVE_STATUSES,
@@ -32,6 +33,7 @@ from service.bookings.models import (
     BookingStub,
 )
 from service.clients.models import ApiClient
+from service.clock import local_date
 from service.db import Probe, joined
 from service.quotes import repository as quote_repository
 from service.quotes.models import Quote
@@ -276,13 +278,32 @@ def anonymous_units_held_of_product(session: Session, product_id: int, now: date
 _THIS, _OTHER = (BookingItem.__table__.alias(n) for n in ("this_item", "other_item"))
 
 
-def _rooms_at_once(*where) -> sa.Select:
+# A stay the front desk has checked out (``operators.bookings``' record, the same word as
+# a booking's own ``completed``).
+STAY_COMPLETED = COMPLETED
+
+
+def _not_ended(item: sa.Table, today: date | None):
+    """An item whose stay has not ended on ``today``: neither checked out at the front
+    desk (``completed``) nor past (its check-out day come); every item without
+    ``today``."""
+    if today is None:
+        return sa.true()
+    return sa.and_(
+        item.c.check_out > today,
+        sa.or_(item.c.stay_status.is_(None), item.c.stay_status != STAY_COMPLETED),
+    )
+
+
+def _rooms_at_once(*where, today: date | None = None) -> sa.Select:
     """The rooms the bookings matching ``where`` hold at once, summed over them: per
     booking, the most units its items take on any one night (items on overlapping
     nights add up, stays one after another do not). The rule of
     ``service.at_once.most_at_once``, said in SQL: for each item, the units of its
     booking's items with ``check_in <= this.check_in < check_out`` (the count is
-    highest at some item's check-in); the most of those per booking."""
+    highest at some item's check-in); the most of those per booking. With ``today``,
+    only the items whose stay has not ended (``_not_ended``): a room the guests have
+    left holds nothing any more."""
     this, other = _THIS, _OTHER
     at_check_in = (
         sa.select(this.c.booking_id, sa.func.sum(other.c.units).label("units"))
@@ -293,10 +314,11 @@ def _rooms_at_once(*where) -> sa.Select:
                 other.c.booking_id == this.c.booking_id,
                 other.c.check_in <= this.c.check_in,
                 this.c.check_in < other.c.check_out,
+                _not_ended(other, today),
             ),
         )
         .join(Booking, Booking.id == this.c.booking_id)
-        .where(*where)
+        .where(*where, _not_ended(this, today))
         .group_by(this.c.booking_id, this.c.id)
         .subquery()
     )
@@ -311,10 +333,13 @@ def _rooms_at_once(*where) -> sa.Select:
 def anonymous_rooms_held_from(session: Session, address_hash: str, now: datetime) -> int:
     """Rooms at once (``_rooms_at_once``) of one address's running anonymous holds and
     of its anonymous pay-at-property bookings of the last ``ANONYMOUS_BOOKING_WINDOW``,
-    summed over those bookings."""
+    summed over those bookings; of each, only the stays that have not ended on
+    ``now``'s day (Asia/Shanghai): a stay checked out at the front desk, or whose
+    check-out day has come, holds no room (a no-show holds its nights until then)."""
     stmt = _rooms_at_once(
         _unpaid_anonymous(now, with_recent_bookings=True),
         Booking.client_address_hash == address_hash,
+        today=local_date(now),
     )
     return int(session.execute(stmt).scalar_one())  # PostgreSQL's sum of sums: numeric
 

@@ -27,7 +27,9 @@ from pricing.money import format_yuan
 from pricing.types import Channel
 from service.bookings import models
 from service.bookings.cancellation import (
+    NO_SHOW,
     REASON_MAX,
+    STAYS_STARTED,
     RefundTerms,
     refund_of_paid,
     terms_note,
@@ -277,7 +279,50 @@ class PaymentOut(BaseModel):
     )
 
 
+# The front desk's record of a stay, as the booking's answers show it (the operators'
+# ``STAY_STATUSES``: checked in, checked out, did not come).
+StayStatusOut = Literal[(*STAYS_STARTED, NO_SHOW)]
+
+
 class BookingItemOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "index": 0,
+                    "product_id": 1,
+                    "product_name": "长白山北坡森林疗愈木屋·周模块康养",
+                    "product_name_zh": "长白山北坡森林疗愈木屋·周模块康养",
+                    "product_name_en": "Changbai north forest-healing cabin, weekly wellness "
+                    "modules",
+                    "check_in": "2027-10-01",
+                    "check_out": "2027-10-15",
+                    "nights": 14,
+                    "units": 1,
+                    "guests": 2,
+                    "net_fen": 531200,
+                    "stay_status": "completed",
+                    "stay_status_at": "2027-10-15T03:12:00Z",
+                },
+                {
+                    "index": 1,
+                    "product_id": 28,
+                    "product_name": "延吉朝鲜族暖炕民宿",
+                    "product_name_zh": "延吉朝鲜族暖炕民宿",
+                    "product_name_en": "Yanji Korean ondol homestay",
+                    "check_in": "2027-10-15",
+                    "check_out": "2027-10-29",
+                    "nights": 14,
+                    "units": 1,
+                    "guests": 2,
+                    "net_fen": 302400,
+                    "stay_status": None,
+                    "stay_status_at": None,
+                },
+            ]
+        }
+    )
+
     index: int
     product_id: int
     product_name: str
@@ -289,6 +334,17 @@ class BookingItemOut(BaseModel):
     units: int
     guests: int
     net_fen: int
+    stay_status: StayStatusOut | None = Field(
+        default=None,
+        description="The front desk's record of the stay: `checked_in` (the guests have "
+        "arrived), `completed` (checked out, early or on the day), `no_show` (they did "
+        "not come); null: expected, not recorded yet (or put back to expected). The "
+        "booking's `status` stays `confirmed` while its stays run: this says where each is",
+    )
+    stay_status_at: datetime | None = Field(
+        default=None,
+        description="When the front desk recorded `stay_status` (UTC); null with it",
+    )
 
 
 class BookingLegOut(BaseModel):
@@ -597,6 +653,8 @@ def _items(view: "BookingView", lang: Lang) -> list[BookingItemOut]:
             units=i.units,
             guests=i.guests,
             net_fen=i.net_fen,
+            stay_status=i.stay_status,
+            stay_status_at=i.stay_status_at if i.stay_status else None,
         )
         for i in view.items
     ]

@@ -18,7 +18,8 @@ Creating a booking is one transaction, all or nothing:
    per product (``max_anonymous_units_held_per_product``, all anonymous holds
    together) and per client address (``max_anonymous_units_held_per_address``, rooms
    at once: per booking the most units on any one night, ``service.at_once``; the
-   address is stored only as an HMAC), under advisory locks on PostgreSQL. An
+   address is stored only as an HMAC; a stay checked out or past its check-out day no
+   longer counts), under advisory locks on PostgreSQL. An
    anonymous pay-at-property booking is confirmed at once but unpaid all the same: it
    is checked against the address cap and counts towards it for a day
    (``repository.ANONYMOUS_BOOKING_WINDOW``), so one address books at most that many
