@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
+from pydantic import TypeAdapter, ValidationError
 from sqlmodel import Session
 
 from service import runner
@@ -37,6 +38,7 @@ from service.pages import calendar_file, csrf, forms, stays, web
 from service.quotes import schemas as quote_schemas
 from service.quotes import service as quotes
 from service.reports import survey
+from service.text import Text
 
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
@@ -373,6 +375,21 @@ def _manage_page(
     return web.kept_response(request, body, token)
 
 
+_TEXT = TypeAdapter(Text)
+
+
+def _characters_refused(request: Request, typed: str) -> str | None:
+    """A control or invisible character in a typed reference or token (a zero-width
+    space copied from WeChat after ``JL-2NDT38``), said as the book form says it of a
+    name and naming it (``service.text``'s ``invisible_character``, the refusal of the
+    API's ``/v1/bookings/{reference}`` too); None when every character may stand."""
+    try:
+        _TEXT.validate_python(typed)
+    except ValidationError as exc:
+        return web.validation_errors(request, exc.errors(), lambda _: "field")["field"]
+    return None
+
+
 @router.post("/manage")
 @web.posts_again
 @web.says_repeated
@@ -398,10 +415,14 @@ def open_booking(
     errors = {}
     if not typed_ref:
         errors["reference"] = t("error_required")
+    elif refused := _characters_refused(request, typed_ref):
+        errors["reference"] = refused
     elif found is None:
         errors["reference"] = t("error_reference_format")
     if not token:
         errors["token"] = t("error_required")
+    elif refused := _characters_refused(request, token):
+        errors["token"] = refused
     errors |= web.repeated_errors(request, ("reference", "token"))  # sent twice: beside it
     if not errors:
         reference = found

@@ -48,3 +48,21 @@ def test_an_operator_finds_and_cancels_a_booking_by_the_reference_as_typed(db, c
         assert (r.status_code, r.json()["reference"]) == (200, ref), (typed, r.text)
     r = client.post(f"/v1/admin/bookings/{ref.replace('-', '').lower()}/cancel", headers=h)
     assert (r.status_code, r.json()["reference"], r.json()["status"]) == (200, ref, "cancelled")
+
+
+def test_an_invisible_character_in_the_reference_is_said_by_name(db, client):
+    """Copied from WeChat, ``JL-2NDT38`` often brings a zero-width space (U+200B) along:
+    the path refuses it as every text of the API does (``service.text``), naming the
+    character, and the manage page says the same words (tests/service/
+    test_pages_trip_refusals.py)."""
+    ref, token, _ = _anonymous_booking(db, client)
+    r = client.get(
+        f"/v1/bookings/{ref}%E2%80%8B",
+        headers={"X-Booking-Token": token, "Accept-Language": "en"},
+    )
+    assert (r.status_code, r.json()["field"], r.json()["errors"][0]["code"]) == (
+        422,
+        "reference",
+        "invisible_character",
+    )
+    assert "U+200B" in r.json()["errors"][0]["message"]
