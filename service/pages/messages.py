@@ -593,6 +593,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "目前没有可以评价的住宿：离店后才能评价，每段住宿只能评价一次。",
         "No stay can be rated now: a stay can be rated after check-out, once.",
     ),
+    # No stay open, and the stays are all rated already: thanks, not "none can be rated".
+    "survey_all_rated": (
+        "这笔预订的住宿都已评价过，谢谢您！每段住宿只能评价一次。",
+        "You have rated this booking's stays already: thank you! Each stay is rated once.",
+    ),
+    # No stay open, some rated: thanks for those; the others once they have ended.
+    "survey_rated_others_later": (
+        "已评价的住宿谢谢您的评价！其他住宿离店后才能评价。",
+        "Thank you for rating your stay! The other stays can be rated after their check-out.",
+    ),
     "survey_stay": ("评价哪段住宿", "Which stay"),
     "survey_answered": ("已评价", "rated"),
     "survey_score_1": ("1 很不满意", "1 poor"),

@@ -16,7 +16,7 @@ from service.auth import ANONYMOUS
 from service.bookings.service import find_for_caller
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import DomainError
-from service.pages import forms, web
+from service.pages import forms, refusals, web
 from service.pages.manage import kept_booking, to_sign_in
 from service.reports import schemas, survey
 from service.reports.models import ASPECTS, SCORES
@@ -43,6 +43,8 @@ def _page(request, session, today, *, errors=None, values=None, status_code=200)
             "reference": booking.reference,
             "stays": stays,
             "open": [s for s in stays if s["open"]],
+            # none open: rated already (all, or those that could be), or none yet
+            "rated": sum(1 for s in stays if s["answered"]),
             "aspects": ASPECTS,
             "errors": errors or {},
             "values": values or {},
@@ -116,6 +118,11 @@ def answer(
         )
     except ValidationError as exc:
         errors = web.validation_errors(request, exc.errors(), _field)
+        if "item_index" in errors and data["item_index"] is not None:
+            # The stay is chosen from the list: any other value (-1, 9999, "x") is none
+            # of this booking's stays, said as the service says an index it has not.
+            lang = web.page_lang(request)
+            errors["item_index"] = refusals.problem_text("unknown_item", lang, "")
         return _page(request, session, clock.today(), errors=errors, values=raw, status_code=422)
     except DomainError as exc:
         if exc.status == 404:

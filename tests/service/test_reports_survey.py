@@ -277,7 +277,12 @@ def test_a_score_is_read_as_every_page_forms_numbers(db, client, app, stay, type
 
 
 @pytest.mark.parametrize(
-    "comment, code", [("好\x00", "control_character"), ("好\u202e", "invisible_character")]
+    "comment, code",
+    [
+        ("好\x00", "control_character"),
+        ("好\u202e", "invisible_character"),
+        ("很好\u200b", "invisible_character"),  # a zero-width space at the end, as names
+    ],
 )
 def test_a_comment_with_a_control_or_invisible_character_is_refused(
     db, client, app, stay, comment, code
@@ -303,3 +308,36 @@ def test_a_comment_with_a_control_or_invisible_character_is_refused(
         assert s.execute(sa.text("SELECT count(*) FROM survey_response")).scalar_one() == 0
     lines = {**answer, "comment": "空气好\n医生每周来两次"}
     assert client.post(url, json=lines, headers=stay["headers"]).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "lang, rated, never",
+    [
+        ("zh-CN", "这笔预订的住宿都已评价过，谢谢您！", "目前没有可以评价的住宿"),
+        ("en", "You have rated this booking&#39;s stays already: thank you!", "No stay can be"),
+    ],
+)
+def test_a_rated_stay_is_thanked_for_not_said_unratable(db, client, app, stay, lang, rated, never):
+    """The newcomer's finding: once its only stay was rated, the survey page said "No
+    stay can be rated now: a stay can be rated after check-out, once."."""
+    page = _survey_page(client, app, stay)
+    form = {"csrf_token": csrf_of(page), "item_index": "0", "overall": "5"}
+    assert client.post("/manage/survey", data=form, follow_redirects=False).status_code == 303
+    client.cookies.set("lang", lang)
+    page = client.get("/manage/survey").text
+    assert rated in page and never not in page, page[-2000:]
+    assert 'name="overall"' not in page
+
+
+@pytest.mark.parametrize("index", ["-1", "9999", "x"])
+def test_a_stay_index_not_from_the_list_is_no_stay_of_the_booking(db, client, app, stay, index):
+    """``item_index=-1`` was said "Please enter a whole number.": the stay is chosen from
+    the list, so any other value is said to be none of the booking's stays."""
+    page = _survey_page(client, app, stay)
+    form = {"csrf_token": csrf_of(page), "item_index": index, "overall": "5"}
+    r = client.post("/manage/survey", data=form)
+    assert r.status_code == 422
+    said = re.search(r'<p class="field-error" id="item_index-error">(.*?)</p>', r.text, re.S)
+    assert said and "这笔预订没有这段住宿" in said[1], r.text[-2000:]
+    with db.session() as s:
+        assert s.execute(sa.text("SELECT count(*) FROM survey_response")).scalar_one() == 0
