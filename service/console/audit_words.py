@@ -103,7 +103,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 _WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"),
              ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"))  # fmt: skip
 _STAY_STATUSES = {
-    None: ("待入住", "expected"),  # not arrived yet (or a no-show undone)
+    None: ("待入住", "expected"),  # not arrived yet (or a no-show or a check-in undone)
     "checked_in": ("已入住", "checked in"),
     "completed": ("已离店", "checked out"),
     "no_show": ("未到店", "no-show"),

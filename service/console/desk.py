@@ -176,8 +176,12 @@ def _detail(
             "guests": i.guests,
             "net_fen": i.net_fen,
             "stay": operator_bookings.stay_shown(b, i),
-            # the desk's buttons: only the moves the desk would accept today
-            "moves": operator_bookings.stay_moves(b, i, today) if may_desk else [],
+            # the desk's buttons: only the moves the desk would accept today, each with
+            # what it does (a record, or an undo: ``desk_change``) for its words
+            "moves": [
+                (move, operator_bookings.desk_change(i.stay_status, move))
+                for move in (operator_bookings.stay_moves(b, i, today) if may_desk else [])
+            ],
         }
         for i in v.items
     ]
@@ -355,6 +359,15 @@ def set_stay_status(
         errors = forms.invalid_errors(request, exc, lambda path: None)
         return _detail(request, operator, db_session, reference, errors=errors, status=422)
     try:
+        # what the click does, named as its button was (a record, or an undo)
+        was = next(
+            (
+                i.stay_status
+                for i in operator_bookings.booking_of(db_session, operator, reference).items
+                if i.item_index == body.item_index
+            ),
+            None,
+        )
         operator_bookings.set_stay_status(
             db_session,
             operator,
@@ -365,8 +378,9 @@ def set_stay_status(
         )
     except DomainError as exc:
         return _refused(request, operator, db_session, reference, exc)
+    done = operator_bookings.desk_change(was, body.status)
     return RedirectResponse(
-        web.with_query(f"/console/bookings/{reference}", {"done": body.status}), status_code=303
+        web.with_query(f"/console/bookings/{reference}", {"done": done}), status_code=303
     )
 
 

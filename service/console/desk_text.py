@@ -149,6 +149,10 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     "bk_complete": ("办理离店", "Check out (completed)"),
     # a no-show recorded by mistake, back to expected (not arrived yet)
     "bk_expected": ("撤销未到店", "Undo the no-show"),
+    # a check-in recorded by mistake, back to expected; a check-out, back to checked in
+    # (operators.bookings: each until the stay's last night)
+    "bk_undo_check_in": ("撤销入住", "Undo the check-in"),
+    "bk_undo_check_out": ("撤销离店", "Undo the check-out"),
     "bk_done_checked_in": ("已办理入住。", "Checked in."),
     "bk_done_no_show": ("已登记未到店。", "No-show recorded."),
     "bk_done_expected": (
@@ -156,6 +160,14 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
         "No-show undone: the stay is expected again.",
     ),
     "bk_done_completed": ("已办理离店。", "Checked out."),
+    "bk_done_check_in_undone": (
+        "已撤销入住，这段住宿改回待入住。",
+        "Check-in undone: the stay is expected again.",
+    ),
+    "bk_done_check_out_undone": (
+        "已撤销离店，这段住宿改回已入住。",
+        "Check-out undone: the stay is checked in again.",
+    ),
     "bk_done_cancelled": ("预订已取消。", "The booking is cancelled."),
     "bk_done_refund_retried": (
         "已重新向 Stripe 申请退款；Stripe 退回旅客后，本页会显示为已退款。",

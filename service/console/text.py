@@ -402,6 +402,8 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "action_stay_completed": ("登记离店", "checked out"),
     "action_stay_no_show": ("登记未到店", "no-show recorded"),
     "action_stay_expected": ("撤销未到店", "no-show undone"),
+    "action_stay_check_in_undone": ("撤销入住", "check-in undone"),
+    "action_stay_check_out_undone": ("撤销离店", "check-out undone"),
     "entity_calendar": ("房态房价", "Calendar"),
     "entity_product": ("产品", "Product"),
     "entity_season": ("季节", "Season"),

@@ -7,11 +7,14 @@ guests' data of those bookings only, and only the items of its own destinations.
 
 Front desk (per stay item, on the operator's own items of a confirmed booking):
 ``checked_in`` (from the check-in date), then ``completed``; or ``no_show`` (from the
-check-in date, instead of a check-in). A no-show is undone, back to ``expected`` (not
-arrived yet) or straight to ``checked_in`` (the guest came late), until the stay's last
-night: from its check-out day it stands (409 ``too_late``). Anything else is 409
+check-in date, instead of a check-in). Each record made by mistake is undone, one step
+back, until the stay's last night (from its check-out day it stands: 409 ``too_late``,
+``_too_late``, one rule for every undo): a no-show back to ``expected`` (not arrived
+yet) or straight to ``checked_in`` (the guest came late); a check-in back to
+``expected``; a check-out (``completed``) back to ``checked_in``. Anything else is 409
 ``invalid_transition``. A stay checked in, checked out or marked a no-show stops the
-booking being cancelled (``cancellation.kept_stay``).
+booking being cancelled (``cancellation.kept_stay``); undone back to expected, it no
+longer does.
 Cancelling needs every item to be the operator's (a trip that also stays elsewhere is
 cancelled by its traveller or partner). The operator cancelling of its own accord
 refunds everything paid (the traveller did nothing wrong); cancelling because the
@@ -65,7 +68,7 @@ from service.payments import refunds
 CHECKED_IN, COMPLETED = "checked_in", "completed"
 STAY_STATUSES = (CHECKED_IN, COMPLETED, NO_SHOW)
 # What the front desk may ask for besides a status: ``expected``, not arrived yet (a stay
-# status of None), to undo a no-show recorded by mistake.
+# status of None), to undo a no-show or a check-in recorded by mistake.
 EXPECTED = "expected"
 DESK_MOVES = (*STAY_STATUSES, EXPECTED)  # the API's ``StayStatusIn.status``
 _STORED = {EXPECTED: None}  # what a move writes, when not its own name
@@ -82,10 +85,22 @@ NO_STAY_NAMES = {
     EXPIRED: ("已过期，无需入住", "Expired: no stay"),
 }
 _ALLOWED_FROM = {
-    CHECKED_IN: (None, NO_SHOW),  # from a no-show: the guest came after all
+    # from a no-show: the guest came after all; from completed: a check-out undone
+    CHECKED_IN: (None, NO_SHOW, COMPLETED),
     COMPLETED: (CHECKED_IN,),
     NO_SHOW: (None,),
-    EXPECTED: (NO_SHOW,),  # a no-show undone
+    EXPECTED: (NO_SHOW, CHECKED_IN),  # a no-show or a check-in undone
+}
+# The undos that are not a no-show's (every move from a no-show undoes it), by the
+# change they make: its audit action (``stay_<change>``) and the console's words.
+CHECK_IN_UNDONE, CHECK_OUT_UNDONE = "check_in_undone", "check_out_undone"
+_UNDOS = {(CHECKED_IN, EXPECTED): CHECK_IN_UNDONE, (COMPLETED, CHECKED_IN): CHECK_OUT_UNDONE}
+# What can no longer be undone from the check-out day (``_too_late``), by the record
+# undone (zh-CN, English).
+_RECORD_OF = {
+    NO_SHOW: ("未到店登记", "its no-show"),
+    CHECKED_IN: ("入住登记", "its check-in"),
+    COMPLETED: ("离店登记", "its check-out"),
 }
 # A change the front desk may not make, said in words (``_refused_change``): where the
 # stay is (zh-CN, English), and what would be done to it.
@@ -99,9 +114,10 @@ _STAY_DONE = {
     CHECKED_IN: ("办理入住", "checked in"),
     COMPLETED: ("办理离店", "checked out"),
     NO_SHOW: ("标记为未到店", "marked as a no-show"),
+    # refused only to a stay checked out (one step back at a time)
     EXPECTED: (
-        "改回待入住（只有未到店可以撤销）",
-        "put back to expected (only a no-show is undone)",
+        "改回待入住（请先撤销离店，改回已入住）",
+        "put back to expected (undo the check-out first, back to checked in)",
     ),
 }
 # What may not happen before the check-in date (``_too_early``), after 「入住日期为 …，」 /
@@ -141,11 +157,26 @@ def _too_early(status: str, item: BookingItem, today: date) -> bool:
     return status in _NOT_BEFORE and today < item.check_in
 
 
-def _too_late(item: BookingItem, today: date) -> bool:
-    """A no-show is undone (to expected, or checked in) until the stay's last night:
-    from its check-out day it stands (no night is left to arrive for, and the booking is
-    completed once its last stay's check-out day has come)."""
-    return item.stay_status == NO_SHOW and today >= item.check_out
+def desk_change(was: str | None, status: str) -> str:
+    """What giving a stay that is ``was`` the move ``status`` does, named: ``status``
+    itself (a record, or a no-show undone: ``expected``, or ``checked_in`` for a guest
+    who came late), or ``check_in_undone`` / ``check_out_undone``. The audit entry's
+    action is ``stay_<this>``; the console's buttons and notices say it in words."""
+    return _UNDOS.get((was, status), status)
+
+
+def _undoes(was: str | None, status: str) -> bool:
+    return was == NO_SHOW or (was, status) in _UNDOS
+
+
+def _too_late(status: str, item: BookingItem, today: date) -> bool:
+    """Every undo (a no-show to expected or checked in, a check-in to expected, a
+    check-out to checked in) is made until the stay's last night: from its check-out day
+    the record stands. One rule, the no-show's: no night is left to arrive or to stay
+    for, the booking is completed once its last stay's check-out day has come (and the
+    desk changes confirmed bookings only, so a later day would hold for some stays and
+    not the last), and the survey opens on that day whatever the desk recorded."""
+    return _undoes(item.stay_status, status) and today >= item.check_out
 
 
 def _refused_move(status: str, item: BookingItem, today: date) -> Conflict | None:
@@ -162,12 +193,13 @@ def _refused_move(status: str, item: BookingItem, today: date) -> Conflict | Non
             f"入住日期为 {item.check_in}，{not_zh}。",
             "status",
         )
-    if _too_late(item, today):
+    if _too_late(status, item, today):
+        record_zh, record_en = _RECORD_OF[item.stay_status]
         return _conflict(
             "too_late",
-            f"The stay ends on {item.check_out}; from that day its no-show can no longer be "
+            f"The stay ends on {item.check_out}; from that day {record_en} can no longer be "
             "undone.",
-            f"离店日期为 {item.check_out}，从当天起不能再撤销未到店登记。",
+            f"离店日期为 {item.check_out}，从当天起不能再撤销{record_zh}。",
             "status",
         )
     return None
@@ -556,6 +588,7 @@ def set_stay_status(
     if (refused := _refused_move(status, item, local_date(now))) is not None:
         raise refused
     before = {"item_index": item_index, "stay_status": item.stay_status}
+    change = desk_change(item.stay_status, status)
     item.stay_status, item.stay_status_at = _stored(status), now
     session.add(item)
     # The booking changes with its stay (a stay begun is no longer cancellable): its
@@ -568,7 +601,7 @@ def set_stay_status(
         session,
         operator,
         now=now,
-        action=f"stay_{status}",
+        action=f"stay_{change}",
         entity="booking",
         entity_id=booking.reference,
         destination_id=_destination_of_item(session, item),

@@ -159,15 +159,18 @@ def read_operator_booking(
 @router.post(
     "/bookings/{reference}/stay-status",
     response_model=desk_schemas.OperatorBookingDetail,
-    summary="Front desk: check a stay in, complete it, record a no-show or undo one",
+    summary="Front desk: check a stay in, complete it, record a no-show, or undo one of these",
     description=(
         "On one of your stay items of a confirmed booking: `checked_in` and `no_show` from "
         "the check-in date, `completed` after `checked_in`. A no-show recorded by mistake, "
         "or a guest who came late: `expected` (not arrived yet, `stay_status` null again) "
-        "or `checked_in`, until the stay's last night (from its check-out day the no-show "
-        "stands). A stay checked in, checked out or marked a no-show stops the booking "
-        "being cancelled (409 `stay_started`, `stay_no_show`). 409 `invalid_transition`, "
-        "`too_early` or `too_late` otherwise; every change is in the audit log."
+        "or `checked_in`. A check-in recorded by mistake: `expected`; a check-out: "
+        "`checked_in`. Every undo is made until the stay's last night (from its check-out "
+        "day the record stands: 409 `too_late`). A stay checked in, checked out or marked a "
+        "no-show stops the booking being cancelled (409 `stay_started`, `stay_no_show`); "
+        "back to `expected`, it may be cancelled again. 409 `invalid_transition` or "
+        "`too_early` otherwise; every change is in the audit log (an undo of a check-in or "
+        "check-out as `stay_check_in_undone`, `stay_check_out_undone`)."
     ),
     responses=problems(401, 403, 404, 409, 422, 429),
 )

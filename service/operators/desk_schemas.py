@@ -136,7 +136,8 @@ class StayStatusIn(BaseModel):
     item_index: StrictInt = Field(ge=0, le=100)
     status: DeskMove = Field(
         description="`checked_in`, `completed`, `no_show`, or `expected` (not arrived yet: "
-        "undoes a no-show)"
+        "undoes a no-show or a check-in); `checked_in` on a stay `completed` undoes the "
+        "check-out"
     )
 
 

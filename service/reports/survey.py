@@ -87,6 +87,15 @@ def _items(session: Session, booking: Booking) -> list[BookingItem]:
     )
 
 
+def _answered(session: Session, item: BookingItem) -> bool:
+    return (
+        session.exec(
+            select(SurveyResponse.id).where(SurveyResponse.booking_item_id == item.id)
+        ).first()
+        is not None
+    )
+
+
 def states(session: Session, booking: Booking, today: date) -> list[StayState]:
     answered = set(
         session.exec(
@@ -122,11 +131,13 @@ def submit(
 ) -> tuple[SurveyResponse, bool]:
     """Store the answer for one stay: ``(row, True)``. The same answer again (a retry
     after a lost response) returns the stored row, ``(row, False)``; a different one is
-    409 ``survey_answered``: one answer per stay."""
+    409 ``survey_answered``: one answer per stay. An answer stays when its stay is no
+    longer open (a check-out the front desk undid after it), and is still the stay's
+    one answer: the same again returns it, another is ``survey_answered``."""
     item = next((i for i in _items(session, booking) if i.item_index == item_index), None)
     if item is None:
         raise errors.no_such_stay(item_index)
-    if not _openness(booking, item, today):
+    if not _openness(booking, item, today) and not _answered(session, item):
         raise errors.survey_not_open(opens_on(booking.status, item.check_out, item.stay_status))
     values = {
         "booking_item_id": item.id,

@@ -171,10 +171,6 @@ REFUSED_CHANGES = {
         "This stay is already checked in, so it cannot be marked as a no-show.",
         "这段住宿已办理入住，不能标记为未到店。",
     ),
-    ("completed", "checked_in"): (
-        "This stay is already checked out, so it cannot be checked in.",
-        "这段住宿已办理离店，不能办理入住。",
-    ),
     ("completed", "completed"): ("This stay is already checked out.", "这段住宿已办理离店。"),
     ("completed", "no_show"): (
         "This stay is already checked out, so it cannot be marked as a no-show.",
@@ -188,17 +184,13 @@ REFUSED_CHANGES = {
         "This stay is already marked as a no-show.",
         "这段住宿已标记为未到店。",
     ),
-    # only a no-show is undone, back to expected (a no-show may also be checked in)
+    # a no-show or a check-in is undone, back to expected; a check-out, back to checked
+    # in (test_desk_undo): one step back at a time
     (None, "expected"): ("This stay has not been checked in yet.", "这段住宿尚未办理入住。"),
-    ("checked_in", "expected"): (
-        "This stay is already checked in, so it cannot be put back to expected (only a "
-        "no-show is undone).",
-        "这段住宿已办理入住，不能改回待入住（只有未到店可以撤销）。",
-    ),
     ("completed", "expected"): (
-        "This stay is already checked out, so it cannot be put back to expected (only a "
-        "no-show is undone).",
-        "这段住宿已办理离店，不能改回待入住（只有未到店可以撤销）。",
+        "This stay is already checked out, so it cannot be put back to expected (undo the "
+        "check-out first, back to checked in).",
+        "这段住宿已办理离店，不能改回待入住（请先撤销离店，改回已入住）。",
     ),
 }
 
