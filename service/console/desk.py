@@ -25,6 +25,7 @@ from service.bookings.cancellation import (
     may_cancel,
     terms_note,
 )
+from service.bookings.endpoints import Reference
 from service.bookings.models import STATUSES
 from service.console import forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
@@ -331,7 +332,7 @@ def _refused(request, operator, db_session, reference: str, exc: DomainError) ->
 
 @router.get("/bookings/{reference}")
 def booking_page(
-    request: Request, reference: str, operator: ConsoleOperatorDep, db_session: SessionDep
+    request: Request, reference: Reference, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
     return _detail(request, operator, db_session, reference[:40])
 
@@ -339,7 +340,7 @@ def booking_page(
 @router.post("/bookings/{reference}/stay-status")
 def set_stay_status(
     request: Request,
-    reference: str,
+    reference: Reference,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -387,7 +388,7 @@ def set_stay_status(
 @router.post("/bookings/{reference}/retry-refund")
 def retry_refund(
     request: Request,
-    reference: str,
+    reference: Reference,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
@@ -447,7 +448,7 @@ def _cancel_page(
 @router.get("/bookings/{reference}/cancel")
 def cancel_preview(
     request: Request,
-    reference: str,
+    reference: Reference,
     operator: ConsoleOperatorDep,
     db_session: SessionDep,
     clock: ClockDep,
@@ -478,7 +479,7 @@ def cancel_preview(
 @router.post("/bookings/{reference}/cancel")
 def cancel(
     request: Request,
-    reference: str,
+    reference: Reference,
     operator: ConsoleOperatorDep,
     db_session: WriteSessionDep,
     clock: ClockDep,
