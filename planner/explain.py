@@ -19,8 +19,8 @@ from planner.model import (
     Plan,
     PlanRequest,
     SearchResult,
+    blocked_occupancy,
     build_plan_request,
-    largest_occupancy,
     line_table,
 )
 from pricing.labels import counted
@@ -415,6 +415,18 @@ def fitted_words(nights: int, window: int) -> tuple[str, str]:
 def empty_reason(request: PlanRequest, result: SearchResult) -> tuple[str, str]:
     """Why ``result`` has no plan, in zh-CN and English: the stage's text, with the
     party's size and the largest room when the party is what keeps every product out."""
+    if result.empty_stage == "party_too_large" and result.rooms_short:
+        most, guests, units = result.largest_occupancy, request.guests, request.units
+        rooms = "room or bed" if units == 1 else "rooms or beds"
+        return (
+            f"{guests}位住客订{units}间（床位）住不下：能住下{guests}人的产品在这些日期内排不出"
+            f"符合晚数的行程，其余符合条件的产品每间最多住{most}人。请增加房间（床位）数，"
+            f"或减少人数。",
+            f"{guests} {'guest' if guests == 1 else 'guests'} do not fit in {units} {rooms}: "
+            f"the stays that take {guests} in {units} {rooms} give no plan of the nights "
+            f"asked in these dates, and the others that fit hold at most "
+            f"{counted(most, 'guest')} a room. Plan for more rooms or for fewer guests.",
+        )
     if result.empty_stage == "party_too_large":
         most, guests, units = result.largest_occupancy, request.guests, request.units
         return (
@@ -425,6 +437,23 @@ def empty_reason(request: PlanRequest, result: SearchResult) -> tuple[str, str]:
             f"at most {counted(most, 'guest')} a room. Plan for fewer guests or for more rooms.",
         )
     return STAGE_TEXT[result.empty_stage or "needs"]
+
+
+def rooms_missing(
+    request: PlanRequest, catalogue: Catalogue, result: SearchResult, relaxed: list[Relaxation]
+) -> SearchResult:
+    """``result`` (no plan) said by the party's size when rooms are what is missing: the
+    search found no stay or sequence (``availability``, ``shape``) among the offers that
+    take the party in the units asked, and more units (a relaxation of ``relaxed``,
+    which gives plans) let in offers the party kept out. The search's own stage looks
+    only at the offers it may use, so it said "no sequence of stays fits ... a transit
+    line" of one stay when the rooms were too small."""
+    if result.empty_stage not in ("availability", "shape"):
+        return result
+    if not any(set(r.change) == {"units"} for r in relaxed):
+        return result
+    most = blocked_occupancy(request, catalogue)
+    return replace(result, empty_stage="party_too_large", largest_occupancy=most, rooms_short=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,8 +491,8 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
     the plans it names the cheapest total of."""
     # (the change, the request it makes, its words from the cheapest plan it gives)
     tries: list[tuple[dict, PlanRequest, Callable[[Plan], tuple[str, str]]]] = []
-    most = largest_occupancy(request, catalogue)
-    if most is not None:  # the party is too large for the rooms: more rooms, fewer guests
+    most = blocked_occupancy(request, catalogue)
+    if most is not None:  # the party is too large for some rooms: more rooms, fewer guests
         units = -(-request.guests // most)
         if units <= MAX_UNITS:
             tries.append(

@@ -220,8 +220,11 @@ class SearchResult:
     # "budget", "shape", "party_too_large") and counts that explain it.
     empty_stage: str | None = None
     # With "party_too_large": the most guests one unit of the offers that meet the rest
-    # of the request holds.
+    # of the request holds (with ``rooms_short``: of those the party keeps out).
     largest_occupancy: int | None = None
+    # "party_too_large" although some offers take the party: none of those makes a
+    # plan, and more units make one of the others (``explain.rooms_missing``).
+    rooms_short: bool = False
 
 
 # --- the shared definitions -------------------------------------------------------------
@@ -269,6 +272,19 @@ def largest_occupancy(request: PlanRequest, catalogue: Catalogue) -> int | None:
     ):
         return None
     return max(o.terms.max_occupancy for o in suitable)
+
+
+def blocked_occupancy(request: PlanRequest, catalogue: Catalogue) -> int | None:
+    """When the party's size keeps out some offer that meets the rest of the request
+    (every one: ``largest_occupancy``; or some, others taking the party): the most guests
+    one unit of the offers it keeps out holds, the occupancy more units or fewer guests
+    would let in. None when it keeps none out."""
+    held = [
+        o.terms.max_occupancy
+        for o in _suitable(request, catalogue)
+        if request.guests > o.terms.max_occupancy * request.units
+    ]
+    return max(held, default=None)
 
 
 def _suitable(request: PlanRequest, catalogue: Catalogue) -> list[Offer]:

@@ -201,9 +201,10 @@ class PlanOut(BaseModel):
 class ReasonOut(BaseModel):
     code: Literal["needs", "party_too_large", "availability", "shape", "budget"] = Field(
         description="needs: no product meets the themes, destinations, needs and packs; "
-        "party_too_large: some do, but none holds the guests in the units asked (the text "
-        "names the most guests a room of them holds; see the relaxations for more units "
-        "or fewer guests); availability: none has a stay on sale in the window; shape: no "
+        "party_too_large: some do, but none holds the guests in the units asked, or those "
+        "that do give no plan and more units give plans (the text names the most guests a "
+        "room of those the party keeps out holds; see the relaxations for more units or "
+        "fewer guests); availability: none has a stay on sale in the window; shape: no "
         "sequence of stays fits the nights, stays and lines; budget: every plan costs "
         "more than max_total_fen"
     )

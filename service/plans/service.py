@@ -461,6 +461,7 @@ def make_plans(
             relaxations = explain.relaxations(
                 request, full, lambda r: Planner(r, full, budget=shared).run()
             )
+            result = explain.rooms_missing(request, full, result, relaxations)
     except SearchTooBroad:
         raise _too_broad(body, request) from None
     return render(request, catalogue, data, result, relaxations, body.sort, lang, say_date)
