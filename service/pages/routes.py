@@ -237,7 +237,11 @@ async def destinations(
     def build(session: Session, lang: Lang, today: date) -> dict[str, Any]:
         f, values, bad = _filters(request, session.get_bind().dialect.name)
         t = messages.text_for(lang)
-        errors = {k: t("error_choice") for k in bad}
+        # A need's box given another value than ``yes``: the plan page's words for it.
+        errors = {
+            k: refusals.validation_text("bool_type", lang) if k in NEEDS else t("error_choice")
+            for k in bad
+        }
 
         def listed(f: DestinationFilter) -> tuple[Any, bool]:
             return _page_or_first(

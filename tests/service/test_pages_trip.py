@@ -243,7 +243,8 @@ def test_a_need_neither_ticked_nor_empty_is_said_beside_it(pages, query):
     r = pages.get(f"/destinations?{query}", headers={"Accept-Language": "en"})
     assert r.status_code == 422
     need = query.split("=")[0]
-    assert field_error(r.text, need) == "Error: Please choose from the list."
+    # The plan page's words for a box given another value (one sentence on both pages).
+    assert field_error(r.text, need) == "Error: Please tick this box or leave it empty."
     assert f'aria-describedby="{need}-error"' in r.text
     assert 'id="error-summary"' in r.text and f'href="#{need}"' in r.text
 
