@@ -20,6 +20,7 @@ from a point its route's name fixes, about 550 requests a database. ``JL_FORM_OD
 (by hand, some minutes) gives every field every value, alone and all together, and
 leaves each field out alone."""
 
+import ast
 import hashlib
 import json
 import os
@@ -155,6 +156,17 @@ class Rows:
             self.version, self.digest = version, digest.hexdigest()
         cursor.close()
         return self.digest
+
+    def changed(self, before: str, after: str) -> str:
+        """Which tables a write changed, for the failure's message (PostgreSQL; SQLite
+        keeps one digest)."""
+        if before == after or self.raw is not None:
+            return ""
+        was = {t: v for t, *v in ast.literal_eval(before)}
+        now = [(t, v) for t, *v in ast.literal_eval(after)]
+        return (
+            " (" + ", ".join(f"{t}: {was.get(t)} -> {v}" for t, v in now if was.get(t) != v) + ")"
+        )
 
     def close(self) -> None:
         if self.raw is not None:
@@ -468,7 +480,8 @@ def test_no_page_form_answers_odd_input_with_a_500_or_half_a_write(db):
                 r = _send(client, form.path, scene.csrf, body)
                 after = rows.now()
                 if wrong := faults(r, after != before and 400 <= r.status_code < 500):
-                    found.append(f"{route} {what}: {', '.join(wrong)}")
+                    where = rows.changed(before, after)
+                    found.append(f"{route} {what}: {', '.join(wrong)}{where}")
                 before = after
                 reached = reached or _reached(r)
             if not reached and route != "/console/logout":  # its answer is the sign-in
