@@ -145,7 +145,10 @@ class Rows:
     def now(self) -> str:
         if self.raw is None:
             with self.db.engine.connect() as conn:
-                return repr(conn.exec_driver_sql(self.pg).all())
+                # Sorted: UNION ALL gives no order (a parallel append under load answers
+                # its branches in any order, which read as a write: the CI flake of
+                # 2026-12-07, "wrote ()" with no table changed).
+                return repr(sorted(conn.exec_driver_sql(self.pg).all()))
         cursor = self.raw.cursor()
         version = cursor.execute("PRAGMA data_version").fetchone()[0]
         if version != self.version:
