@@ -7,7 +7,7 @@ from pydantic import AfterValidator
 from sqlmodel import Session
 
 from service.auth import BearerDep, Caller, CallerDep, KeyBeforeBodyRoute, PartnerDep
-from service.bookings import feed, schemas, service
+from service.bookings import event_schemas, feed, schemas, service
 from service.bookings.cancel_schemas import CancellationPreviewOut, preview_out
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
@@ -365,7 +365,7 @@ _EVENTS = {
 
 
 def _partner_receives(
-    body: schemas.BookingEvent,
+    body: event_schemas.BookingEvent,
     signature: Annotated[str, _SIGNATURE],
     event_id: Annotated[str, _EVENT_ID],
     event_type: Annotated[str, _EVENT_TYPE],

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from prometheus_client import REGISTRY
 
 from tests.service.booking_support import post_booking
 from tests.service.test_pages_kept import _taken
+from tests.service.test_pages_manage_first_view import _busy_fallbacks
 from tests.service.test_pages_trip import (  # noqa: F401
     _quote,
     pages,
@@ -119,10 +119,6 @@ def test_a_booked_quotes_first_view_says_booked_and_its_stays_again_once_cancell
     assert r.status_code == 200, r.text
     html = pages.get(f"/quotes/{quote_id}", headers=EN).text
     assert 'id="quote-booked"' not in html and 'id="bookable"' in html
-
-
-def _busy_fallbacks() -> float:
-    return REGISTRY.get_sample_value("jilin_loop_read_fallbacks_total", {"reason": "busy"}) or 0.0
 
 
 def test_on_sqlite_a_first_view_is_read_and_rendered_on_the_event_loop(pages, pages_db):  # noqa: F811
