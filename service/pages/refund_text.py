@@ -42,6 +42,16 @@ def policy_words(tiers: Iterable[Any], t: Callable[..., str]) -> list[str]:
 
 
 REFUND_TEXT: dict[str, tuple[str, str]] = {
+    # a transfer's refund rule on the quote and book pages (_refund.html, leg_refund):
+    # pricing.refunds' one rule for every leg, LEG_FULL_REFUND_MIN_DAYS
+    "q_leg_refund_title": ("如果取消这段交通", "If you cancel this transfer"),
+    "book_leg_refund_title": ("如果取消：{line}", "If you cancel: {line}"),
+    "q_leg_refund": (
+        "出行前 {days} 天或更早取消：全额退还这段交通的应付金额 {net}。"
+        "出行前不到 {days} 天取消：不退。",
+        "Cancel {days:day|days} or more before the day of travel: this transfer's {net} "
+        "comes back in full. Later than that: nothing back.",
+    ),
     "manage_refund": ("退款：{amount}。", "Refund: {amount}."),  # a partner's; Stripe's by status
     "manage_refund_pending": (
         "已申请退款 {amount}，正在退回您付款所用的银行卡或账户，到账可能需要几天。",

@@ -10,11 +10,11 @@ its branch is rendered. Words with values filled in (``t("q_total", n=3)``), or 
 key is built (``t("status_" ~ b.status)``), are looked up on each render as before.
 
 The language's own functions are the environment's globals (``t``, ``punct``,
-``date``, ``when``, ``km``, ``lang``, ``other_lang``, ``refund_words``; ``csrf_field``
-and ``csrf_token``, the latter a placeholder each response replaces with its visitor's
-token), so a template imported without context (macros) sees them: an import ``with
-context`` runs the imported template again on every render; one without is run once per
-language.
+``date``, ``when``, ``km``, ``lang``, ``other_lang``, ``refund_words``,
+``leg_refund_days``; ``csrf_field`` and ``csrf_token``, the latter a placeholder each
+response replaces with its visitor's token), so a template imported without context
+(macros) sees them: an import ``with context`` runs the imported template again on every
+render; one without is run once per language.
 """
 
 import hashlib
@@ -34,6 +34,7 @@ from jinja2 import (
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 
+from pricing.refunds import LEG_FULL_REFUND_MIN_DAYS
 from service.i18n import Lang
 from service.pages import messages
 from service.pages.csrf import CSRF_FIELD
@@ -138,6 +139,7 @@ def environment(lang: Lang) -> Environment:
         other_lang="en" if lang == "zh-CN" else "zh-CN",
         t=words,
         refund_words=lambda tiers: policy_words(tiers, words),
+        leg_refund_days=LEG_FULL_REFUND_MIN_DAYS,
         punct=lambda mark: messages.punct(mark, lang),
         date=lambda d: long_date(d, lang),
         when=lambda i: local_time(i, lang),

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from service.quotes.models import Quote
+from tests.service.test_pages_content import _trip_quote
 from tests.service.test_pages_trip import PRODUCT, _quote, pages, pages_db  # noqa: F401
 from tests.support.pages import page_text
 
@@ -85,3 +86,30 @@ def test_the_pages_say_the_terms_the_quote_kept_not_the_products_now(pages, page
     for url in (old_url, f"{old_url}/book"):
         html = pages.get(url, headers={"Accept-Language": "en"}).text
         assert 'class="refund-policy"' not in html and "If you cancel" not in html
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_quote_and_book_pages_say_a_transfers_refund_rule(pages, lang):  # noqa: F811
+    """Newcomer finding: a transfer's refund rule (its net in full until the day before
+    travel, then nothing: pricing.refunds) was said nowhere before booking; the API's
+    cancellation preview applied it. Both pages say it under the transfer, with its net."""
+    quote = _trip_quote(pages)
+    [leg] = quote["legs"]
+    net = f"¥{leg['net_fen'] // 100:,}.{leg['net_fen'] % 100:02d}"
+    rule = {
+        "zh-CN": f"出行前 1 天或更早取消：全额退还这段交通的应付金额 {net}。"
+        "出行前不到 1 天取消：不退。",
+        "en": f"Cancel 1 day or more before the day of travel: this transfer's {net} comes "
+        "back in full. Later than that: nothing back.",
+    }[lang]
+    title = {"zh-CN": "如果取消这段交通", "en": "If you cancel this transfer"}[lang]
+    name = leg["line_name_zh" if lang == "zh-CN" else "line_name_en"]
+    book_title = {"zh-CN": "如果取消：", "en": "If you cancel: "}[lang] + name
+    headers = {"Accept-Language": lang}
+    for url, heading in (
+        (f"/quotes/{quote['id']}", title),
+        (f"/quotes/{quote['id']}/book", book_title),
+    ):
+        html = pages.get(url, headers=headers).text
+        said = page_text(re.search(r'id="leg-0-refund".*?</p>', html, re.S)[0])
+        assert heading in said and rule in said, said
