@@ -73,15 +73,19 @@ def answer(
     request: Request,
     session: WriteSessionDep,
     clock: ClockDep,
-    item_index: Annotated[str, Form(max_length=4)] = "",
-    overall: Annotated[str, Form(max_length=2)] = "",
-    accommodation: Annotated[str, Form(max_length=2)] = "",
-    medical_access: Annotated[str, Form(max_length=2)] = "",
-    food: Annotated[str, Form(max_length=2)] = "",
-    activities: Annotated[str, Form(max_length=2)] = "",
-    value: Annotated[str, Form(max_length=2)] = "",
-    elder_friendliness: Annotated[str, Form(max_length=2)] = "",
-    comment: Annotated[str, Form(max_length=2000)] = "",
+    # No length of their own (the body's limit bounds them, as every page form's): a
+    # value too long for its field is ``SurveyIn``'s to refuse beside it, in the page's
+    # words. ``Form(max_length=2)`` answered a score of 100, or a comment past 2,000
+    # characters, with the generic page of a link before the handler ran.
+    item_index: Annotated[str, Form()] = "",
+    overall: Annotated[str, Form()] = "",
+    accommodation: Annotated[str, Form()] = "",
+    medical_access: Annotated[str, Form()] = "",
+    food: Annotated[str, Form()] = "",
+    activities: Annotated[str, Form()] = "",
+    value: Annotated[str, Form()] = "",
+    elder_friendliness: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "",
 ) -> Response:
     if kept_booking(request) is None:
         return to_sign_in()

@@ -221,7 +221,10 @@ def test_a_problem_of_the_whole_form_is_listed_first_without_a_link(pages):  # n
     assert summary_links(r.text) == [] and "<li>" in found
 
 
-def test_the_surveys_summary_goes_to_the_first_choice_of_each_question(pages):  # noqa: F811
+def _survey_post(pages, *posts):  # noqa: F811
+    """Book, sign in again the day after the stay and post each of ``posts`` (the survey
+    form's fields, its CSRF token added; headers under ``_headers``) to the survey; the
+    answers."""
     from datetime import date, datetime, timedelta
 
     from freezegun import freeze_time
@@ -235,17 +238,55 @@ def test_the_surveys_summary_goes_to_the_first_choice_of_each_question(pages):  
     reference = re.search(r'id="booking-reference"><strong>([^<]+)', first).group(1)
     token = re.search(r'id="booking-token"><strong>([^<]+)', first).group(1)
     pages.cookies.clear()
+    answers = []
     with freeze_time(datetime.combine(check_out + timedelta(days=1), datetime.min.time())):
         form = pages.get("/manage").text  # signed in again: the cookie lasts 30 days
         data = {"csrf_token": csrf(form), "reference": reference, "token": token}
         assert pages.post("/manage", data=data, follow_redirects=False).status_code == 303
-        page = pages.get("/manage/survey").text
-        data = {"csrf_token": csrf(page), "item_index": "0", "overall": "", "food": "9"}
-        r = pages.post("/manage/survey", data=data)
+        for fields in posts:
+            fields = dict(fields)
+            headers = fields.pop("_headers", {})
+            page = pages.get("/manage/survey", headers=headers).text
+            data = {"csrf_token": csrf(page), **fields}
+            answers.append(pages.post("/manage/survey", data=data, headers=headers))
+    return answers
+
+
+def test_the_surveys_summary_goes_to_the_first_choice_of_each_question(pages):  # noqa: F811
+    (r,) = _survey_post(pages, {"item_index": "0", "overall": "", "food": "9"})
     assert r.status_code == 422
     assert [t for t, _ in summary_links(r.text)] == ["overall-5", "food-5"]
     assert summary_links(r.text)[0][1] == "总体满意度：请填写此项。"
     assert_summary_goes_to_fields(r.text, ["overall", "food"])
+
+
+def test_a_survey_value_too_long_for_its_field_is_said_beside_it(pages):  # noqa: F811
+    """A score of three characters or more, a stay's index of five digits, a comment past
+    2,000 characters: the survey's form with each said beside its field, in the page's
+    language, as a score of one digit too many always was (``SurveyIn``'s words). Until
+    December 2026 the form's own ``max_length`` (2 for a score) answered before the
+    handler with the generic page of a link, and the answer typed was lost."""
+    too_long = {"item_index": "0", "overall": "100", "food": "很好很好", "value": "5" * 40,
+                "comment": "住得很舒服。" * 400}  # fmt: skip
+    zh, en, index = _survey_post(
+        pages,
+        too_long,
+        {**too_long, "_headers": {"Accept-Language": "en"}},
+        {"item_index": "12345", "overall": "5"},
+    )
+    for r in (zh, en):
+        assert r.status_code == 422 and 'action="/manage/survey"' in r.text
+        targets = {t for t, _ in summary_links(r.text)}
+        assert targets == {"overall-5", "food-5", "value-5", "comment"}, targets
+        for name in ("overall", "food", "value", "comment"):
+            assert field_error(r.text, name), (name, r.text[:300])
+    assert field_error(zh.text, "overall") == "错误：数值太大：最大为 5。"
+    assert field_error(zh.text, "food") == "错误：请填写整数。"
+    assert "500" in field_error(zh.text, "comment")
+    assert field_error(en.text, "overall").startswith("Error: ")
+    assert not re.search(r"[\u4e00-\u9fff]", field_error(en.text, "overall"))
+    assert "住得很舒服。" in zh.text  # the comment typed comes back to be shortened
+    assert index.status_code == 422 and field_error(index.text, "item_index")
 
 
 # --- every field checked at once; required fields marked --------------------------------
