@@ -6,7 +6,11 @@ address: ``127.1``, ``2130706433`` or ``0x7f000001`` (which resolvers read as
 loopback, private, link-local or reserved address, no ``localhost``, ``.local``,
 ``.internal`` names. A DNS name can still resolve to a private address (or change to
 one later), so in production the worker resolves the host again just before each
-delivery and refuses to send when any address is not public (``public_addresses``).
+delivery and refuses to send when any address is not public (``public_address``), then
+connects to the address it checked, never to what the name resolves to a moment later
+(a name whose DNS answers a public address to the check and ``127.0.0.1`` to the
+connection, DNS rebinding, would otherwise reach the worker's own network:
+``service.webhooks.tasks``).
 """
 
 import ipaddress
@@ -47,13 +51,19 @@ def private_host(host: str) -> bool:
     return address is not None and not address.is_global
 
 
-def public_addresses(host: str, port: int) -> bool:
-    """True when ``host`` resolves and every address it resolves to is public."""
+def public_address(host: str, port: int) -> str | None:
+    """The address to connect to for ``host``: the first it resolves to, when it resolves
+    and every address it resolves to is public; else None."""
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
-        return False
-    found = {info[4][0] for info in infos}
-    return bool(found) and all(
-        (a := _ip(addr.split("%")[0])) is not None and a.is_global for addr in found
-    )
+        return None
+    found = [info[4][0].split("%")[0] for info in infos]
+    if not found or not all((a := _ip(addr)) is not None and a.is_global for addr in found):
+        return None
+    return found[0]
+
+
+def public_addresses(host: str, port: int) -> bool:
+    """True when ``host`` resolves and every address it resolves to is public."""
+    return public_address(host, port) is not None

@@ -37,8 +37,13 @@ LEASE = timedelta(seconds=BATCH * HTTP_TIMEOUT_S + 60)
 FAN_OUT_LOOKBACK = timedelta(days=3)
 
 
-def new_http_client() -> httpx.Client:
-    return httpx.Client(timeout=HTTP_TIMEOUT_S, follow_redirects=False)
+def new_http_client(*, public_only: bool = False) -> httpx.Client:
+    """The worker's client. ``public_only`` (production): each delivery connects to the
+    address it checked (``_post``), so no connection is kept for another delivery: one
+    made for a name at an address (and its certificate) never carries another name's
+    request to that address."""
+    limits = httpx.Limits(max_keepalive_connections=0) if public_only else httpx.Limits()
+    return httpx.Client(timeout=HTTP_TIMEOUT_S, follow_redirects=False, limits=limits)
 
 
 def event_body(event: OutboxEvent) -> str:
@@ -70,8 +75,9 @@ def deliver_webhooks(
         claimed = repository.claim_due_deliveries(session, now, LEASE, BATCH)
     if not claimed:
         return counts
+    public_only = database.settings.env == "production"
     own = http is None
-    http = http or new_http_client()
+    http = http or new_http_client(public_only=public_only)
     try:
         for delivery, endpoint, event in claimed:
             if not endpoint.active:
@@ -83,7 +89,7 @@ def deliver_webhooks(
                     endpoint.secret,
                     event,
                     now,
-                    public_only=database.settings.env == "production",
+                    public_only=public_only,
                 )
             with runner.transaction(database, write=True) as session:
                 row = session.get(WebhookDelivery, delivery.id, with_for_update=True)
@@ -114,18 +120,34 @@ def _post(
         signing.EVENT_TYPE_HEADER: event.event_type,
     }
     try:
+        request = http.build_request("POST", url, content=body.encode(), headers=headers)
         if public_only:
             parts = urlsplit(url)
             port = parts.port or (443 if parts.scheme == "https" else 80)
-            if not addresses.public_addresses(parts.hostname or "", port):
+            address = addresses.public_address(parts.hostname or "", port)
+            if address is None:
                 return None, "private_address"
-        response = http.post(url, content=body.encode(), headers=headers)
+            request = _pinned(request, address)
+        response = http.send(request)
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         # One endpoint's bad URL or failure is that delivery's error, never the batch's.
         return None, f"{type(exc).__name__}"
     if 200 <= response.status_code < 300:
         return response.status_code, None
     return response.status_code, f"HTTP {response.status_code}"
+
+
+def _pinned(request: httpx.Request, address: str) -> httpx.Request:
+    """``request`` sent to ``address``, the one ``public_address`` checked, rather than
+    to whatever its host resolves to when httpx connects (a second lookup a DNS-rebinding
+    name answers with a private address). The ``Host`` header keeps the name (set when the
+    request was built), and over TLS the name is the SNI and what the certificate is
+    checked against (httpcore's ``sni_hostname``)."""
+    host = request.url.host
+    request.url = request.url.copy_with(host=address)
+    if request.url.scheme == "https":
+        request.extensions = {**request.extensions, "sni_hostname": host}
+    return request
 
 
 def _record_delivery(

@@ -1,13 +1,17 @@
 """Booking events reach partners' endpoints: signed, retried with backoff, listed."""
 
+import copy
 import json
 import re
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from freezegun import freeze_time
 
+from service.webhooks import addresses
 from service.webhooks.tasks import deliver_webhooks
 from service.worker import run_once
 from tests.conftest import ROOT
@@ -306,8 +310,71 @@ def test_one_endpoints_unusable_url_never_blocks_the_others(db, client, partner,
 
 
 def test_production_refuses_to_send_to_a_host_that_resolves_privately():
-    from service.webhooks import addresses
 
     assert addresses.public_addresses("localhost", 443) is False
     assert addresses.public_addresses("127.0.0.1", 443) is False
     assert addresses.public_addresses("no-such-host.invalid", 443) is False
+
+
+def _production_partner(db, client, url: str):
+    """A partner with an endpoint at ``url`` and one booking to deliver, and ``db`` as
+    the production worker sees it (only ``env`` differs): (headers, database)."""
+    _, headers = make_partner(db, db.settings)
+    r = client.post("/v1/webhook-endpoints", headers=headers, json={"url": url})
+    assert r.status_code == 201, r.text
+    book(client, make_stay(db), headers)
+    production = copy.copy(db)
+    production.settings = db.settings.model_copy(update={"env": "production"})
+    return headers, production
+
+
+def _resolved(*answers: str, port: int):
+    return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in answers]
+
+
+def test_production_sends_to_the_address_it_checked_not_a_second_lookup(db, client, monkeypatch):
+    """DNS rebinding: a partner's name answers a public address to the check before the
+    delivery and 127.0.0.1 to any lookup after it. The delivery goes to the address
+    checked, with the name as its Host and its TLS name (SNI, the certificate's check),
+    so the worker's own network is never reached through a name that changes."""
+    headers, production = _production_partner(db, client, "https://hooks.partner.example:8443/j")
+    lookups = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if addresses._ip(host) is not None:  # a literal address resolves to itself
+            return _resolved(host, port=port)
+        lookups.append(host)
+        return _resolved("93.184.215.14" if len(lookups) == 1 else "127.0.0.1", port=port)
+
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", rebinding)
+    sent = []
+
+    def partner(request: httpx.Request) -> httpx.Response:
+        # where a connection for this request goes: its URL's host, looked up as httpx would
+        (*_, (connected, _)) = rebinding(request.url.host, request.url.port)[0]
+        sent.append((connected, request.headers["host"], request.extensions.get("sni_hostname")))
+        return httpx.Response(200)
+
+    with httpx.Client(transport=httpx.MockTransport(partner)) as http:
+        counts = deliver_webhooks(production, datetime.now(UTC), http=http)
+
+    assert counts["delivered"] == 1
+    assert sent == [("93.184.215.14", "hooks.partner.example:8443", "hooks.partner.example")]
+    assert lookups == ["hooks.partner.example"]  # checked once, never looked up again
+
+
+def test_production_sends_nothing_to_a_name_that_now_resolves_privately(db, client, monkeypatch):
+    headers, production = _production_partner(db, client, "https://hooks.partner.example/j")
+    monkeypatch.setattr(
+        addresses.socket,
+        "getaddrinfo",
+        lambda host, port, *a, **k: _resolved("93.184.215.14", "10.0.0.5", port=port),
+    )
+    sent = []
+    transport = httpx.MockTransport(lambda request: sent.append(request) or httpx.Response(200))
+    with httpx.Client(transport=transport) as http:
+        counts = deliver_webhooks(production, datetime.now(UTC), http=http)
+
+    assert counts["delivered"] == 0 and sent == []
+    (listed,) = deliveries(client, headers)
+    assert listed["last_error"] == "private_address"
