@@ -278,11 +278,18 @@ def occupancy(
 ) -> list[tuple[date, int, int]]:
     """Per night from ``first`` to ``last``: units on sale and units taken, summed over
     the active products of the operator's destinations (nights without inventory are
-    left out)."""
+    left out). A stop-sold night is not on sale: it counts its units taken (sold before
+    it was closed) and not the units left, so a night closed everywhere reads as its
+    sales alone (100% when anything was sold), never as every unit on sale beside them,
+    and the occupancy is never above 100%."""
+    on_sale = sa.case(
+        (InventoryNight.stop_sell, InventoryNight.taken_units),
+        else_=InventoryNight.total_units,
+    )
     stmt = (
         select(
             InventoryNight.night,
-            sa.func.sum(InventoryNight.total_units),
+            sa.func.sum(on_sale),
             sa.func.sum(InventoryNight.taken_units),
         )
         .join(Product, Product.id == InventoryNight.product_id)

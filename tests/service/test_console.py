@@ -2,6 +2,7 @@
 session cookie, logging out (revokes), the dashboard of the operator's own destinations
 and its occupancy chart."""
 
+import re
 from datetime import time, timedelta
 
 from tests.service.test_operators_bookings import book
@@ -88,3 +89,38 @@ def test_occupancy_chart_is_a_self_contained_svg(db, client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
     assert b"<script" not in r.content and b"xlink:href" not in r.content
     assert b"http://" not in r.content.split(b"-->", 3)[-1].replace(b"http://www.w3.org", b"")
+
+
+def _occupancy_rows(page: str) -> list[tuple[int, int, str]]:
+    """The dashboard's nightly figures: (sold, on sale, occupancy) per night, in order."""
+    table = page.split('id="occupancy"')[1]
+    cells = re.findall(r'<td class="num" data-label="[^"]*">([^<]*)</td>', table)
+    return [(int(a), int(b), c) for a, b, c in zip(cells[::3], cells[1::3], cells[2::3])]
+
+
+def test_a_stop_sold_night_is_not_on_sale_on_the_dashboard(db, client):
+    """Its rooms sold before it was closed are its figures (1 of 1, 100%), not its
+    units beside them (1 of 4, 25%, as if the other 3 were on sale): the newcomer's
+    dashboard said 86 on sale on a night closed at every product."""
+    w = world(db, units=4)
+    book(db, w.a.product_id, nights=3)
+    closed = FIRST + timedelta(days=1)
+    r = client.post(
+        "/v1/admin/calendar/apply",
+        json={
+            "product_ids": [w.a.product_id],
+            "from": closed.isoformat(),
+            "to": (closed + timedelta(days=2)).isoformat(),
+            "set": {"stop_sell": True},
+        },
+        headers=w.a.admin.headers,
+    )
+    assert r.status_code == 200 and r.json()["changed"] == 3
+    client.app.state.clock = FixedClock.on(FIRST, time(10))
+    log_in(client, w.a.admin.login)
+    rows = _occupancy_rows(client.get("/console").text)
+    # open, closed with its sale, closed with its sale, closed and nothing sold, open
+    assert rows[:5] == [(1, 4, "25%"), (1, 1, "100%"), (1, 1, "100%"), (0, 0, "0%"), (0, 4, "0%")]
+    svg = client.get("/console/occupancy.svg").text
+    bars = re.findall(r'<desc class="value">(\d+)</desc>', svg)
+    assert bars[:5] == ["25", "100", "100", "0", "0"]  # the chart draws the same figures
