@@ -206,6 +206,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{base} included, at most {max}; each extra guest {fee} a night",
     ),
     "p_max_discount": ("住宿优惠上限", "Room-charge discount limit"),
+    # the room's published facts (``Accessibility``), the planner's room needs
+    "p_room_facts": ("房间设施", "The room"),
+    "p_room_has": ("具备：{facts}。", "It has {facts}."),
+    "p_room_not_published": ("未登记：{facts}。", "Not published: {facts}."),
     "p_seasons": ("季节价格", "Seasonal rates"),
     "season_words": (
         "{name}：{start} 至 {last} 晚，每晚 {price}",

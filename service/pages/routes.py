@@ -15,7 +15,13 @@ from sqlmodel import Session
 
 from catalog import queries
 from catalog.queries import DestinationFilter
-from catalog.vocab import CERTIFICATION_NAMES, PILOT_KIND_NAMES, THEME_NAMES, Theme
+from catalog.vocab import (
+    CERTIFICATION_NAMES,
+    PILOT_KIND_NAMES,
+    ROOM_FACT_NAMES,
+    THEME_NAMES,
+    Theme,
+)
 from pricing import PackBasis, pack_multiplier
 from service import query_params
 from service.auth import ANONYMOUS
@@ -557,6 +563,17 @@ def seasons_ahead(seasons: list[Any], today: date) -> list[dict[str, Any]]:
 WEEK_EXAMPLE = {"nights": 15, "weeks": pack_multiplier(PackBasis.per_week, 1, 15)}
 
 
+def room_facts(accessibility: Any, lang: Lang) -> dict[str, list[str]]:
+    """The room's facts (``Accessibility``) in the catalogue's words, the ones the
+    planner's "the room must have" takes (``ROOM_FACT_NAMES``, in their order): ``has``
+    those published, ``missing`` the others (false means not published, never a
+    promise that it is absent)."""
+    said: dict[str, list[str]] = {"has": [], "missing": []}
+    for code, words in ROOM_FACT_NAMES.items():
+        said["has" if getattr(accessibility, code) else "missing"].append(pick(lang, *words))
+    return said
+
+
 def product_context(
     session: Session, lang: Lang, today: date, q: Mapping, slug: str
 ) -> dict[str, Any]:
@@ -632,6 +649,7 @@ def product_context(
         "page_title": p.name,
         "p": p,
         "lengths": lengths,
+        "room_facts": room_facts(p.accessibility, lang),
         "pilot_kind_name": pick(lang, *PILOT_KIND_NAMES.get(p.destination.pilot_kind, ("", ""))),
         "values": {
             "check_in": check_in.isoformat(),
