@@ -101,17 +101,24 @@ def release_expired(database: Database, now: datetime) -> int:
 def sweep(
     database: Database, *, now: datetime, today: date, lock_timeout_ms: int
 ) -> dict[str, int]:
-    """What ``jilin sweep-holds`` does once, in one transaction: expire holds, complete
-    stays, purge expired idempotency keys and rate-limit windows."""
-    with runner.transaction(database, write=True) as session:
-        return {
-            "expired": transitions.release_expired_holds(
-                session, now=now, lock_timeout_ms=lock_timeout_ms
-            ),
-            "completed": transitions.complete_past_bookings(session, today=today, now=now),
-            "idempotency_keys_purged": idempotency.purge_expired(session, now=now),
-            "rate_windows_purged": ratelimit.purge(session, now=now),
-        }
+    """What ``jilin sweep-holds`` does once, each step its own transaction: expire holds,
+    complete stays, purge expired idempotency keys and rate-limit windows. Not one
+    transaction: completing stays takes travellers' report_stay locks, which must never
+    be taken after the nights the expiry freed (docs/architecture.md, "Locks, in one
+    order")."""
+    steps = {
+        "expired": lambda s: transitions.release_expired_holds(
+            s, now=now, lock_timeout_ms=lock_timeout_ms
+        ),
+        "completed": lambda s: transitions.complete_past_bookings(s, today=today, now=now),
+        "idempotency_keys_purged": lambda s: idempotency.purge_expired(s, now=now),
+        "rate_windows_purged": lambda s: ratelimit.purge(s, now=now),
+    }
+    done = {}
+    for name, step in steps.items():
+        with runner.transaction(database, write=True) as session:
+            done[name] = step(session)
+    return done
 
 
 def sweep_once(db: Database, clock: Clock) -> dict[str, int]:

@@ -1,11 +1,14 @@
 """All SQL of the bookings capability. Functions flush, never commit.
 
-Lock order, the same in every transaction so none waits in a cycle: booking rows
-(expired holds are taken with ``SKIP LOCKED``) -> the client's ``api_client`` row (the
-unit cap), or for anonymous holds the advisory locks of ``lock_anonymous_holds`` ->
-``inventory_night`` rows in sorted order (``catalog.inventory``) -> the
-ticket stubs. ``FOR UPDATE`` is a no-op on SQLite, whose write session already holds
-the database's write lock (``BEGIN IMMEDIATE``).
+Lock order, the same in every transaction so none waits in a cycle (docs/architecture.md,
+"Locks, in one order"): booking rows (expired holds are taken with ``SKIP LOCKED``) ->
+the travellers' report_stay locks, taken by writing a booking's status or items (the
+triggers of migration 0018), or for several bookings at once and sorted
+(``lock_travellers``) -> the client's ``api_client`` row (the unit cap), or for
+anonymous holds the advisory locks of ``lock_anonymous_holds`` -> ``inventory_night``
+rows in sorted order (``catalog.inventory``) -> the ticket stubs. ``FOR UPDATE`` is a
+no-op on SQLite, whose write session already holds the database's write lock (``BEGIN
+IMMEDIATE``).
 """
 
 import functools
@@ -220,6 +223,39 @@ def held_units(session: Session, client_id: int) -> int:
         .join(Booking, Booking.id == BookingItem.booking_id)
         .where(Booking.status == PENDING_PAYMENT, Booking.client_id == client_id)
     ).scalar_one()
+
+
+# The traveller's report_stay lock, the key ``report_stay_refresh`` (migrations 0018,
+# 0030) locks before it rewrites a traveller's rows: the booking's traveller, or the
+# booking alone when it has none.
+_LOCK_TRAVELLERS = sa.text(
+    """
+    SELECT pg_advisory_xact_lock(k) FROM (
+        SELECT hashtext('report_stay:' || coalesce(traveller_hash, 'b' || CAST(id AS TEXT)))
+            AS k
+        FROM booking WHERE id = ANY(CAST(:ids AS INTEGER[]))
+        UNION
+        SELECT hashtext('report_stay:' || CAST(:traveller AS TEXT))
+        WHERE CAST(:traveller AS TEXT) IS NOT NULL
+        ORDER BY k
+    ) AS keys ORDER BY k
+    """
+)
+
+
+def lock_travellers(
+    session: Session, booking_ids: Sequence[int], traveller_hash: str | None = None
+) -> None:
+    """Take, at once and in ascending order of their keys, the report_stay locks of the
+    travellers of ``booking_ids`` (and of ``traveller_hash``, a booking about to be
+    written), which the triggers would otherwise take one booking at a time, in the order
+    the bookings are written: two transactions writing the same travellers' bookings in
+    other orders waited in a cycle. Taken again by the triggers, each is already held.
+    PostgreSQL only (advisory locks); SQLite's write session holds the write lock."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql" or not (booking_ids or traveller_hash):
+        return
+    conn.execute(_LOCK_TRAVELLERS, {"ids": list(booking_ids), "traveller": traveller_hash})
 
 
 # Advisory-lock namespaces (PostgreSQL ``pg_advisory_xact_lock(int, int)``) for the caps

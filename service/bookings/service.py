@@ -198,13 +198,14 @@ def create_booking(
     stubs = repository.stubs_by_code(session, quote.applied_stub_codes)
     mode = payment_mode_for(settings, caller)
     pending = mode == MODE_STRIPE
-    freed = _expire_lapsed_holds(session, stale_hold, stubs, now)  # 2
+    traveller_hash = hash_traveller(body.lead_traveller.phone, settings.secret_key)
+    freed = _expire_lapsed_holds(session, stale_hold, stubs, traveller_hash, now)  # 2
     address_hash = None
     if pending or caller.is_anonymous:  # 3: anonymous pay-at-property is unpaid too
         address_hash = _check_hold_caps(session, caller, quote, client_address, settings, now)
     token = tokens.new_token()
     booking = _insert_booking(
-        session, caller, body, quote, mode, token, address_hash, now, settings
+        session, caller, body, quote, mode, token, address_hash, traveller_hash, now, settings
     )
     items, legs = _insert_lines(session, booking.id, quote, products)
     if not pending:  # 6, written before the nights are locked
@@ -360,13 +361,19 @@ def stubs_probe(codes: Sequence[str]) -> Probe | None:
 
 
 def _expire_lapsed_holds(
-    session: Session, stale_hold: int | None, stubs: dict[str, TicketStub], now: datetime
+    session: Session,
+    stale_hold: int | None,
+    stubs: dict[str, TicketStub],
+    traveller_hash: str,
+    now: datetime,
 ) -> list[inventory.StayNights]:
     """Step 2: holds past their expiry are expired: up to ``INLINE_SWEEP_LIMIT`` of any
     (skipping those another sweep has locked), and always this quote's lapsed hold and
     the lapsed holds that have its ticket stubs (the quote took those stubs as free,
-    ``service.holds``; each is waited for if a sweep has it, then re-checked). The
-    nights they give back, to release in step 4's pass."""
+    ``service.holds``; each is waited for if a sweep has it, then re-checked). Their
+    travellers' report_stay locks are taken at once and sorted with the lock of this
+    booking's traveller (``traveller_hash``), which its items' trigger takes again in
+    step 4. The nights they give back, to release in step 4's pass."""
     locked = repository.lock_expired_holds(session, now=now, limit=INLINE_SWEEP_LIMIT)
     holders = {row.used_by_booking_id for row in stubs.values()} - {None}
     needed = holds.lapsed_among(session.connection(), holders, now)
@@ -374,7 +381,7 @@ def _expire_lapsed_holds(
         needed.add(stale_hold)
     have = {b.id for b in locked}
     locked.extend(repository.lock(session, i) for i in sorted(needed - have))
-    _, freed = expire_locked(session, locked, now)
+    _, freed = expire_locked(session, locked, now, traveller_hash=traveller_hash)
     return freed
 
 
@@ -435,6 +442,7 @@ def _insert_booking(
     mode: str,
     token: str,
     address_hash: str | None,
+    traveller_hash: str,
     now: datetime,
     settings: Settings,
 ) -> Inserted:
@@ -456,7 +464,7 @@ def _insert_booking(
         inventory_held=True,
         status_reason=None,
         client_address_hash=address_hash,
-        traveller_hash=hash_traveller(body.lead_traveller.phone, settings.secret_key),
+        traveller_hash=traveller_hash,
         lead_name=body.lead_traveller.name,
         lead_phone=body.lead_traveller.phone,
         guests=[g.model_dump(mode="json") for g in body.guests],

@@ -6,7 +6,9 @@ apply one: the loser sees the new status and does nothing. ``inventory_held`` fl
 the same transaction as the inventory it frees, which is why sweeping twice releases
 once. Each change bumps ``version`` and ``updated_at`` (the partner feed) and writes
 ``booking.confirmed`` / ``booking.cancelled`` / ``booking.expired`` with
-``enqueue_event``.
+``enqueue_event``. Locks follow docs/architecture.md ("Locks, in one order"): the
+booking rows, their travellers' report_stay locks (by writing the status, or sorted at
+once for several bookings), and the nights last.
 """
 
 from collections.abc import Sequence
@@ -88,12 +90,19 @@ def _mark_expired(session: Session, booking: Booking, now: datetime) -> None:
 
 
 def expire_locked(
-    session: Session, bookings: Sequence[Booking], now: datetime
+    session: Session,
+    bookings: Sequence[Booking],
+    now: datetime,
+    *,
+    traveller_hash: str | None = None,
 ) -> tuple[list[Booking], list[StayNights]]:
     """Expire holds already locked by the caller; returns them and the nights to give back.
 
-    The caller releases those nights (``inventory.release``, or in one sorted pass with
-    what it takes: ``inventory.take(..., release=...)``). Stubs are freed here.
+    Their travellers' report_stay locks are taken first, at once and sorted, with
+    ``traveller_hash``'s (a booking the caller writes next), never one booking at a
+    time (``repository.lock_travellers``). The caller releases those nights
+    (``inventory.release``, or in one sorted pass with what it takes:
+    ``inventory.take(..., release=...)``). Stubs are freed here.
     """
     due = [
         b
@@ -103,6 +112,7 @@ def expire_locked(
         and b.hold_expires_at is not None
         and b.hold_expires_at <= now
     ]
+    repository.lock_travellers(session, [b.id for b in due], traveller_hash)
     if not due:
         return [], []
     items = repository.items_of(session, [b.id for b in due])
@@ -152,17 +162,12 @@ def expire_booking(
 
 
 def _retake(session: Session, booking: Booking, lock_timeout_ms: int) -> None:
-    """Take an expired booking's nights and stubs again; ``_Gone`` if any is gone, or if
-    its quote was booked again meanwhile (a quote backs one live booking at a time)."""
+    """Take an expired booking's nights and stubs again; ``_Gone`` if any is gone."""
     items = repository.items_of(session, [booking.id])[booking.id]
     try:
         inventory.take(session, stays(items), lock_timeout_ms=lock_timeout_ms)
     except inventory.SoldOut:
         raise _Gone() from None
-    # After the nights' locks: a booking of the same quote takes the same nights, so one
-    # made concurrently has committed by now and is seen here.
-    if repository.live_booking_of_quote(session.connection(), booking.quote_id) is not None:
-        raise _Gone()
     for stub_id in repository.stub_ids_of(session, booking.id):
         if not repository.claim_stub(session, stub_id, booking.id):
             raise _Gone()
@@ -201,12 +206,17 @@ def confirm_booking(
             return False
         try:
             with session.begin_nested():  # rolled back to if a night or a stub is gone
-                _retake(session, b, lock_timeout_ms)
-                # Live again: the quote's unique index refuses it if a booking of the
-                # quote committed after _retake looked (a quote of legs only takes no
-                # nights, so no lock orders the two).
+                # Live again, written before the nights are taken, as a cancel and an
+                # expiry write their status before they free them: the status's trigger
+                # takes the traveller's report_stay lock, and taking the nights first
+                # took the two the other way round (a cancel of another booking of the
+                # traveller on those nights, and this, each waited for the other). The
+                # quote's unique index refuses it if another booking of the quote is
+                # live (waiting for one not yet committed): a quote backs one live
+                # booking at a time.
                 b.status, b.inventory_held = CONFIRMED, True
                 session.flush()
+                _retake(session, b, lock_timeout_ms)
         except (_Gone, IntegrityError):
             b = repository.lock(session, booking.id)
             b.status = EXPIRED
@@ -232,6 +242,7 @@ def complete_past_bookings(
 ) -> int:
     """``confirmed`` -> ``completed`` once every stay has checked out."""
     done = repository.lock_completable(session, today=today, limit=limit)
+    repository.lock_travellers(session, [b.id for b in done])
     for b in done:
         b.status = COMPLETED
         touch(b, now)

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
@@ -163,10 +164,10 @@ def add_stub_line(db: Database) -> tuple[list[dict], str]:
         return legs, stub.code
 
 
-def booking_body(quote_id: str, guests=None) -> dict:
+def booking_body(quote_id: str, guests=None, lead: dict | None = None) -> dict:
     return {
         "quote_id": quote_id,
-        "lead_traveller": dict(LEAD),
+        "lead_traveller": dict(lead or LEAD),
         "guests": list(GUESTS if guests is None else guests),
     }
 
@@ -187,15 +188,20 @@ def post_booking(
 
 
 def book_in_service(
-    db: Database, caller: Caller, quote_id: str, now: datetime | None = None
+    db: Database,
+    caller: Caller,
+    quote_id: str,
+    now: datetime | None = None,
+    lead: dict | None = None,
 ) -> str:
-    """One booking attempt in its own write session; the reference, or the problem code."""
+    """One booking attempt in its own write session; the reference, or the problem code.
+    ``lead``: the lead traveller (``LEAD`` by default: every booking one traveller's)."""
     with db.write_session() as s:
         try:
             view = bookings.create_booking(
                 s,
                 caller,
-                BookingIn.model_validate(booking_body(quote_id)),
+                BookingIn.model_validate(booking_body(quote_id, lead=lead)),
                 now=now or datetime.now(UTC),
                 settings=db.settings,
             )
@@ -215,6 +221,18 @@ def make_hold(db: Database, reference: str, expires_at: datetime) -> None:
         b.status, b.payment_mode, b.hold_expires_at = PENDING_PAYMENT, MODE_STRIPE, expires_at
         s.add(b)
         s.commit()
+
+
+def waiting_for_locks(db: Database) -> int:
+    """PostgreSQL: backends of this test's database waiting for a lock now (a row's, an
+    advisory lock's...)."""
+    with db.engine.connect() as conn:
+        return conn.execute(
+            sa.text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+        ).scalar_one()
 
 
 def taken(db: Database, product_id: int) -> dict[date, int]:

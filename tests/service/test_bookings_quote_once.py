@@ -13,7 +13,6 @@ import pytest
 from sqlmodel import select
 
 from service.auth import ANONYMOUS
-from service.bookings import repository
 from service.bookings import service as bookings
 from service.bookings.models import Booking
 from tests.service.booking_support import (
@@ -118,14 +117,14 @@ def test_concurrent_bookings_of_one_quote_over_http_get_one_201(db, client):
     assert set(taken(db, product).values()) == {1}
 
 
-def test_a_late_payment_racing_a_new_booking_of_its_quote_is_refunded_not_a_500(db, monkeypatch):
-    """The window the look-up cannot close (a quote of legs only takes no nights, so no
-    lock orders the two): the new booking of the quote commits after the late payment
-    looked. The unique index refuses the second live booking; the payment is refunded."""
+def test_a_late_payment_of_a_quote_booked_again_is_refunded_not_a_500(db):
+    """The late payment makes its booking live again before it takes the nights (the
+    lock order: the status first, docs/architecture.md): the quote's unique index refuses
+    a second live booking of the quote (waiting for one not yet committed), even a quote
+    of legs only, which takes no nights to order the two; the payment is refunded."""
     _, quote_id, ref = _held_quote(db)
     second = book_in_service(db, ANONYMOUS, quote_id, now=T0 + timedelta(minutes=16))
     assert second.startswith("JL-")
-    monkeypatch.setattr(repository, "live_booking_of_quote", lambda _s, _q: None)
     with db.write_session() as s:
         b = s.exec(select(Booking).where(Booking.reference == ref)).one()
         assert bookings.confirm_booking(s, b, now=T0 + timedelta(minutes=17)) is False

@@ -18,7 +18,6 @@ import threading
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from service.auth import ANONYMOUS
 from service.bookings import cancellation
@@ -33,6 +32,7 @@ from tests.service.booking_support import (
     item,
     make_quote,
     taken,
+    waiting_for_locks,
 )
 from tests.support.clock import FixedClock
 from tests.support.operators import FIRST, world
@@ -139,17 +139,6 @@ def test_a_check_in_committed_while_the_desk_marks_a_no_show_refuses_the_no_show
         assert [i.stay_status for i in next(iter(stay.values()))] == ["checked_in"]
 
 
-def _waiting_in(db) -> int:
-    """Backends of this test's database waiting for a lock now."""
-    with db.engine.connect() as conn:
-        return conn.execute(
-            sa.text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock'"
-            )
-        ).scalar_one()
-
-
 def test_a_cancel_and_a_new_booking_of_the_same_traveller_queue_never_deadlock(pg, monkeypatch):
     """A new booking takes its traveller's ``report_stay`` lock (the trigger on its
     items) before it locks its nights; a cancel of another booking of that traveller
@@ -171,7 +160,7 @@ def test_a_cancel_and_a_new_booking_of_the_same_traveller_queue_never_deadlock(p
         real_release(session, stays, lock_timeout_ms=lock_timeout_ms)
         thread.start()
         for _ in range(2000):  # until the new booking waits for one of our locks
-            if _waiting_in(db):
+            if waiting_for_locks(db):
                 break
             thread.join(0.005)
         assert thread.is_alive(), booked
