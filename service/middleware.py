@@ -10,6 +10,10 @@
   in its access line;
 * **language**: ``Content-Language`` (zh-CN or en, negotiated from ``Accept-Language``)
   and ``Vary: Accept-Language`` on every answer that does not set its own;
+* **security headers** on every answer that does not set its own (the pages set
+  stricter ones): ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin``
+  and a ``Content-Security-Policy`` that forbids framing (``frame-ancestors 'none'``)
+  and, for JSON, loading anything (``default-src 'none'``);
 * **HEAD** is answered wherever ``GET`` is (routed as ``GET`` in a copy of the scope,
   sent without a body: the server still sees a HEAD, so it neither waits for the body
   its ``Content-Length`` announces nor drops the kept-alive connection);
@@ -69,6 +73,31 @@ _SANE_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 API_PREFIX = "/v1/"
 _CONTENT_LANGUAGE = {"zh-CN": b"zh-CN", "en": b"en"}
+# What every answer carries that sets none of its own (the pages set theirs, stricter:
+# ``web.SECURITY_HEADERS``): no MIME sniffing, and no framing by another site. A JSON
+# answer (the API, its problems) loads nothing at all, should a browser open it; other
+# answers (the API docs' pages, static files, charts' SVG) keep the scripts and styles
+# they are made of, and only refuse to be framed.
+_JSON_POLICY = b"default-src 'none'; frame-ancestors 'none'"
+_OTHER_POLICY = b"frame-ancestors 'none'"
+
+
+def _security_headers(out: list[tuple[bytes, bytes]], names: set[bytes]) -> list:
+    """``X-Content-Type-Options``, ``Content-Security-Policy`` and ``Referrer-Policy``
+    for an answer whose headers (``out``, their lower-case ``names``) lack them."""
+    added = []
+    if b"x-content-type-options" not in names:
+        added.append((b"x-content-type-options", b"nosniff"))
+    if b"content-security-policy" not in names:
+        kind = next((v for k, v in out if k.lower() == b"content-type"), b"").lower()
+        media = kind.split(b";")[0].strip()
+        json = media == b"application/json" or media.endswith(b"+json")
+        added.append((b"content-security-policy", _JSON_POLICY if json else _OTHER_POLICY))
+    if b"referrer-policy" not in names:
+        added.append((b"referrer-policy", b"same-origin"))
+    return added
+
+
 CLIENT_CLOSED = 499  # nginx's "client closed request": logged and counted, never sent
 # The scope key of a request the server could not parse (``service.http_protocol``):
 # the part at fault (``query``, ``path``, ``headers``, ``method``, ``request``).
@@ -246,6 +275,7 @@ class RequestContext:
                     out = [(k, allow if k.lower() == b"allow" else v) for k, v in out]
                 names = {name.lower() for name, _ in out}
                 out.extend(extra)
+                out.extend(_security_headers(out, names))
                 if b"content-language" not in names:
                     out.append((b"content-language", _CONTENT_LANGUAGE[lang]))
                 if b"vary" in names:  # gzip's Accept-Encoding: say both (once)
