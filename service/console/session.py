@@ -4,7 +4,7 @@ Logging in at ``/console/login`` goes through the same service as ``POST
 /v1/admin/tokens`` (``accounts.login``: the argon2 check, ten attempts a minute per
 login, demo logins refused in production) and issues an admin token labelled
 ``console``. The cookie ``jl_console`` holds that token signed with the app's secret
-(itsdangerous, 12 hours; HttpOnly, SameSite=Strict, Secure over HTTPS, path
+(itsdangerous, 12 hours; HttpOnly, SameSite=Strict, Secure over HTTPS and in production, path
 ``/console``). Every console request resolves it with the code that resolves a Bearer
 token (``operators.auth.resolve``): a revoked token or a disabled account is refused at
 once on every worker, and logging out revokes the token. So the console and the API
@@ -53,7 +53,7 @@ def keep(request: Request, response: Response, token: str) -> None:
         max_age=MAX_AGE_SECONDS,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=csrf.secure_cookie(request),
         path=HOME,
     )
 

@@ -25,6 +25,15 @@ class CsrfRefused(Exception):
     """A POST without a valid token (or from another origin): a 403 page."""
 
 
+def secure_cookie(request: Request) -> bool:
+    """Whether the pages' cookies (CSRF, the booking, the console session) are marked
+    ``Secure``: over HTTPS, and always in production. Behind a proxy that ends TLS the app
+    sees ``http`` unless uvicorn reads the proxy's headers (``--proxy-headers``), and
+    the cookies went out without ``Secure`` until December 2026, so a browser would send
+    them over plain HTTP too (a link to ``http://`` the site, a downgrade)."""
+    return request.url.scheme == "https" or request.app.state.settings.env == "production"
+
+
 def signer(request: Request, salt: str) -> URLSafeTimedSerializer:
     """The app's signed-value serializer for ``salt`` (CSRF tokens, the booking and the
     console cookies), made once per secret and salt: making one costs more than using

@@ -85,7 +85,7 @@ def keep_booking(
         max_age=BOOKING_COOKIE_MAX_AGE,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=csrf.secure_cookie(request),
         path="/manage",
     )
 

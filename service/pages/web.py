@@ -54,6 +54,7 @@ from service.pages.csrf import (
     CsrfRefused,
     csrf_token,
     csrf_value,
+    secure_cookie,
     verify_csrf,
 )
 from service.pages.formats import long_date
@@ -192,7 +193,7 @@ def _response(
             request.state.csrf_value,
             httponly=True,
             samesite="strict",
-            secure=request.url.scheme == "https",
+            secure=secure_cookie(request),
             path="/",
         )
     return response
