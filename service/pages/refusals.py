@@ -10,6 +10,7 @@ from typing import Any
 from catalog import sellability
 from catalog.vocab import ROOM_FACT_LABELS
 from service.i18n import Lang
+from service.pages.formats import yuan
 from service.pages.messages import TEXT, fill, pick
 from service.text import PATTERN_WORDS
 
@@ -430,9 +431,20 @@ def _pattern_words(ctx: dict[str, Any] | None) -> tuple[str, str] | None:
     return PATTERN_WORDS.get(str((ctx or {}).get("pattern")))
 
 
-def validation_text(kind: str, lang: Lang, ctx: dict[str, Any] | None = None) -> str:
+# The limits of a pydantic error's ``ctx`` that are a number the text says.
+_BOUNDS = ("ge", "gt", "le", "lt")
+
+
+def validation_text(
+    kind: str, lang: Lang, ctx: dict[str, Any] | None = None, *, money: bool = False
+) -> str:
     """A pydantic error of ``kind`` in ``lang``; with its ``ctx`` holding the limit the
-    schema sets, the limit said (``VALIDATION_LIMITS``)."""
+    schema sets, the limit said (``VALIDATION_LIMITS``). ``money``: the field is an
+    amount in fen (``max_total_fen``) that the form took in yuan, so its limit is said
+    in yuan too (``¥100,000,000.00``, never the fen count ``10000000000``, which read
+    as a hundred times the largest budget)."""
+    if money and ctx:
+        ctx = {k: yuan(v) if k in _BOUNDS and isinstance(v, int) else v for k, v in ctx.items()}
     if kind == "string_pattern_mismatch" and (words := _pattern_words(ctx)):
         return words[0] + "。" if lang == "zh-CN" else f"This {words[1]}."
     limited = VALIDATION_LIMITS.get(kind)

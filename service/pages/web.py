@@ -683,7 +683,8 @@ def validation_errors(
         path = field_path(e.get("loc", ()))
         target = field_map(path) or "_form"
         kind = "missing" if e.get("input") in ("", None) else words_of(e)
-        out.setdefault(target, refusals.validation_text(kind, lang, context(e)))
+        money = path.rsplit(".", 1)[-1].endswith("_fen")  # typed in yuan: said in yuan
+        out.setdefault(target, refusals.validation_text(kind, lang, context(e), money=money))
     return out
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from service.console import forms as console_forms
 from service.pages import forms
+from service.plans.schemas import PlanIn
 from tests.service.test_pages_plan import _plan_errors, _window
 from tests.service.test_pages_trip import PRODUCT, field_error, pages, pages_db  # noqa: F401
 
@@ -163,6 +164,28 @@ def test_a_budget_that_cannot_be_read_is_said_with_examples(pages, lang, words):
     assert 'name="budget" type="text" value="五千"' in r.text  # kept as typed
     too_small = _plan_errors(pages, lang, budget="-1万")
     assert {"zh-CN": "太小", "en": "too small"}[lang] in field_error(too_small.text, "budget")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh-CN", "数值太大：最大为 ¥100,000,000.00。"),
+        ("en", "This number is too large (the largest allowed is ¥100,000,000.00)."),
+    ],
+)
+def test_a_budget_over_the_largest_says_the_largest_in_yuan(pages, lang, words):  # noqa: F811
+    """The budget is typed in yuan and sent as ``max_total_fen`` (at most 10^10 fen):
+    its limit is said in yuan. It said "the largest allowed is 10000000000", the fen
+    count, so a budget of 2亿 yuan read as a hundred times under the limit it broke
+    (newcomer finding)."""
+    largest = PlanIn.model_fields["max_total_fen"].metadata
+    assert [m.le for m in largest if hasattr(m, "le")] == [10**10]  # ¥100,000,000.00
+    for typed in ("200000000", "20000万"):
+        r = _plan_errors(pages, lang, budget=typed)
+        assert r.status_code == 422
+        assert field_error(r.text, "budget") == f"{_prefix(lang)}{words}", typed
+    at_limit = _plan_errors(pages, lang, budget="100000000")  # the largest itself is read
+    assert field_error(at_limit.text, "budget") is None
 
 
 def _prefix(lang: str) -> str:
