@@ -24,7 +24,9 @@ import dataclasses
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -165,3 +167,59 @@ def _fits(value: Any, part: Part) -> bool:
     if type(value) not in part.types:
         return False
     return math.isfinite(value) and part.low <= value <= part.high
+
+
+def keyset(stmt, column, after: int | None, *, backward: bool = False, newest_first: bool = False):
+    """``stmt`` cut to one window of a list ordered by ``column`` (ascending, or
+    ``newest_first``): the rows after ``after`` in the list's order (None: from its
+    start) or, ``backward``, the rows at or before it, nearest first (what ``walk`` finds
+    a previous page by); ordered so, for the caller's ``limit``."""
+    if after is not None:
+        if newest_first:
+            stmt = stmt.where(column >= after if backward else column < after)
+        else:
+            stmt = stmt.where(column <= after if backward else column > after)
+    return stmt.order_by(column.desc() if newest_first != backward else column)
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows, the cursor of the next page (None on the last) and
+    of the previous one (``previous``: None on the first; ``""``, no cursor, when it is
+    the first), looked for only when asked (the API's lists answer ``next`` alone)."""
+
+    items: list
+    next: str | None
+    find_previous: Callable[[], str | None] = lambda: None
+
+    @cached_property
+    def previous(self) -> str | None:
+        return self.find_previous()
+
+
+def walk(
+    listing: Listing,
+    cursor: str | None,
+    limit: int,
+    fetch: Callable[[int | None, int, bool], list],
+    key: Callable[[Any], int],
+) -> Page:
+    """A page of at most ``limit`` rows of a list ordered by row id, after ``cursor``
+    (``Listing.after_id``), with the cursors of the next page and of the previous:
+    ``fetch(after, n, backward)`` reads ``n`` rows after ``after`` in the list's order
+    or, ``backward``, at or before it, nearest first (``keyset``); ``key(row)`` its id.
+    A cursor only goes forward, so the previous page is found from the rows before this
+    one: the page after the row ``limit`` places back, or the first page when there are
+    no more than ``limit``."""
+    after = listing.after_id(cursor)
+    rows = fetch(after, limit + 1, False)
+
+    def previous() -> str | None:
+        if after is None:
+            return None
+        back = fetch(after, limit + 1, True)
+        if len(back) > limit:
+            return listing.cursor([key(back[limit])])
+        return "" if back else None
+
+    return Page(rows[:limit], listing.next_of(rows, limit, lambda r: [key(r)]), previous)

@@ -14,11 +14,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from catalog.vocab import THEME_NAMES
 from service import query_params, runner
-from service.console import forms, session
+from service.console import forms, lists, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.i18n import pick
 from service.operators import catalogue
+from service.operators import lists as operator_lists
 from service.operators import seasons as operator_seasons
 from service.operators.catalogue_endpoints import ProductId, SeasonId
 from service.operators.catalogue_schemas import (
@@ -65,13 +66,26 @@ def _yuan_values(row: Any, names) -> dict[str, str]:
 # --- products ---------------------------------------------------------------------------
 
 
-def _products_page(request, operator, db_session, *, values=None, errors=None, status=200):
+def _products_page(
+    request, operator, db_session, *, values=None, errors=None, status=200, address=False
+):
+    """The products list and the new product's form. The list is the API's
+    (``operators.lists.product_page``: its destination filter and pages); read from the
+    page's address (``address``, a GET) it refuses what the API refuses, said above the
+    list, and lists nothing; a refused new product's form shows the first page."""
     lang = web.page_lang(request)
-    places = {
-        d: pick(lang, row.name_zh, row.name_en)
-        for d in visible_destination_ids(db_session, operator)
-        for row in [destination_of(db_session, operator, d, "destination_id")]
-    }
+    destinations = lists.destinations(db_session, operator, lang)
+    places = dict(destinations)
+    shown = lists.listed(
+        request,
+        "/console/products",
+        lambda filters, cursor: operator_lists.product_page(
+            db_session, operator, filters, cursor=cursor, limit=lists.PAGE_SIZE
+        ),
+        filters=operator_lists.DestinationFilter,
+        readers={"destination_id": forms.whole},
+        unknown="prod_unknown_parameter" if address else None,
+    )
     rows = [
         {
             "id": p.id,
@@ -81,7 +95,7 @@ def _products_page(request, operator, db_session, *, values=None, errors=None, s
             "base_rate_fen": p.base_rate_fen,
             "filed_rate_fen": p.filed_rate_fen,
         }
-        for p in catalogue.products_in_scope(db_session, operator)
+        for p in shown.items
     ]
     return session.render(
         request,
@@ -89,24 +103,26 @@ def _products_page(request, operator, db_session, *, values=None, errors=None, s
         "console/products.html",
         {
             "rows": rows,
-            "destinations": list(places.items()),
+            "listed": shown,
+            "destinations": destinations,
             "themes": [(code, pick(lang, zh, en)) for code, (zh, en) in THEME_NAMES.items()],
             "unit_types": UNIT_TYPES,
             "may_change": operator.can(CATALOGUE),
             "values": values or {"base_occupancy": "2", "max_occupancy": "2"},
             "errors": errors or {},
         },
-        status_code=status,
+        status_code=status if errors or not address else shown.status,
         title=web.text(request)("prod_title"),
         nav="products",
     )
 
 
 @router.get("/products")
+@query_params.reads(*operator_lists.DestinationFilter.model_fields, "cursor")
 def products_page(
     request: Request, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
-    return _products_page(request, operator, db_session)
+    return _products_page(request, operator, db_session, address=True)
 
 
 @router.post("/products")

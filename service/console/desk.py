@@ -27,7 +27,7 @@ from service.bookings.cancellation import (
 )
 from service.bookings.endpoints import Reference
 from service.bookings.models import STATUSES
-from service.console import forms, session
+from service.console import forms, lists, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import DomainError
@@ -36,40 +36,17 @@ from service.logs import mask_name
 from service.operators import booking_list
 from service.operators import bookings as operator_bookings
 from service.operators.desk_schemas import OperatorCancelIn, StayStatusIn
-from service.operators.scope import BOOKINGS, destination_of, visible_destination_ids
+from service.operators.scope import BOOKINGS
 from service.pages import formats, web
 from service.payments.models import REFUND_FAILED
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
-PAGE_SIZE = 30
-# The bookings list's filters, the API's (``operators.booking_list``), and its cursor.
+# The bookings list's filters, the API's (``operators.booking_list``), read as the
+# console reads a form's text: an id a whole number, a date as typed (``forms.day``).
 FILTERS = booking_list.FILTERS
-
-
-def _filters(request: Request, values: dict[str, str]):
-    """(the filters, {}) or (None, every wrong filter beside its field): the form's text
-    read as the console reads it (a date as typed, ``forms.day``; a whole number), then
-    checked by the API's own model (``BookingFilters``), every field at once."""
-    body: dict[str, object] = {}
-    unreadable: dict[str, str] = {}
-    forms.read_into(body, unreadable, "destination_id", values["destination_id"], forms.whole,
-                    nullable=True)  # fmt: skip
-    body["status"] = values["status"].strip() or None
-    for name in ("arriving_from", "arriving_to"):
-        forms.read_into(body, unreadable, name, values[name], forms.iso_day, nullable=True)
-
-    def validate() -> booking_list.BookingFilters:
-        return booking_list.BookingFilters.model_validate(body)
-
-    errors = forms.every_error(request, unreadable, validate, _field_of)
-    return (None, errors) if errors else (validate(), {})
-
-
-def _field_of(field: str) -> str | None:
-    """A problem's field as the page's: a filter beside its field; the cursor (no field
-    of its own) above the form."""
-    return field if field in FILTERS else None
+READERS = {"destination_id": forms.whole, "arriving_from": forms.iso_day,
+           "arriving_to": forms.iso_day}  # fmt: skip
 
 
 @router.get("/bookings")
@@ -79,28 +56,16 @@ def bookings_page(
 ) -> Response:
     t = web.text(request)
     lang = web.page_lang(request)
-    q = query_params.read(request)
-    values = {k: q.get(k, "") for k in FILTERS}
-    errors: dict[str, str] = {}
-    status_code = 200
-    views: list = []
-    next_cursor = None
-    unknown = query_params.undeclared(request)
-    if unknown is not None:  # a misspelt filter is never silently dropped, as the API's
-        errors["_form"] = t("bk_unknown_parameter", name=unknown)
-        status_code = 422
-    filters, wrong = _filters(request, values)
-    if wrong:
-        errors.update(wrong)
-        status_code = 422
-    if not errors:
-        try:
-            views, next_cursor = booking_list.page(
-                db_session, operator, filters, cursor=q.get("cursor"), limit=PAGE_SIZE
-            )
-        except DomainError as exc:
-            errors.update(forms.problem_errors(request, exc, _field_of))
-            status_code = exc.status
+    shown = lists.listed(
+        request,
+        "/console/bookings",
+        lambda filters, cursor: booking_list.page(
+            db_session, operator, filters, cursor=cursor, limit=lists.PAGE_SIZE
+        ),
+        filters=booking_list.BookingFilters,
+        readers=READERS,
+        unknown="bk_unknown_parameter",
+    )
     rows = [
         {
             "reference": v.booking.reference,
@@ -119,31 +84,23 @@ def bookings_page(
                 for i in v.items
             ],
         }
-        for v in views
+        for v in shown.items
     ]
-    next_url = None
-    if next_cursor is not None:
-        params = {k: v for k, v in values.items() if v}
-        next_url = web.with_query("/console/bookings", {**params, "cursor": next_cursor})
     return session.render(
         request,
         operator,
         "console/bookings.html",
         {
             "rows": rows,
-            "values": values,
-            "errors": errors,
+            "values": shown.values,
+            "errors": shown.errors,
             "statuses": STATUSES,
-            "destinations": [
-                (d, pick(lang, row.name_zh, row.name_en))
-                for d in visible_destination_ids(db_session, operator)
-                for row in [destination_of(db_session, operator, d, "destination_id")]
-            ],
-            "next_url": next_url,
+            "destinations": lists.destinations(db_session, operator, lang),
+            "listed": shown,
         },
         title=t("bk_title"),
         nav="bookings",
-        status_code=status_code,
+        status_code=shown.status,
     )
 
 

@@ -27,6 +27,8 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     "bk_total_own": ("本目的地金额", "Your destination's amount"),
     "bk_total_own_note": ("本目的地部分", "your part"),
     "bk_more": ("更早的预订", "Older bookings"),
+    "bk_newer": ("较新的预订", "Newer bookings"),
+    "bk_pages": ("预订列表翻页", "Pages of the bookings list"),
     "bk_none": ("没有符合条件的预订。", "No booking matches."),
     "bk_back": ("返回预订列表", "Back to the bookings"),
     "bk_detail_title": ("预订 {ref}", "Booking {ref}"),

@@ -338,7 +338,18 @@ def _console_words(request: Request, error: dict[str, Any]) -> str | None:
         _in_form_units(request, error)
         or _none_chosen(request, error)
         or _no_such_day(request, error)
+        or _not_a_choice(request, error)
     )
+
+
+def _not_a_choice(request: Request, error: dict[str, Any]) -> str | None:
+    """A value none of a field's choices (a select's, a list's filter given in its
+    address: ``?entity=nope``, ``?status=lost``) in the console's words, "please choose
+    from the list", not the API's list of codes nor "the format is not right"; None for
+    anything else (none chosen: "please fill this in", as every empty field)."""
+    if error.get("type") not in ("literal_error", "enum") or error.get("input") in ("", None):
+        return None
+    return web.text(request)("error_choice")
 
 
 def invalid_errors(

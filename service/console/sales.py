@@ -9,15 +9,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service.console import audit_words, forms, session
+from service import query_params
+from service.console import audit_words, forms, lists, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.console.text import CONSOLE_TEXT
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.i18n import pick
 from service.operators import audit as operator_audit
+from service.operators import lists as operator_lists
 from service.operators import rules as operator_rules
 from service.operators import stubs as operator_stubs
 from service.operators.desk_endpoints import IssuerId, RuleId
+from service.operators.lists import AuditFilters
 from service.operators.schemas import RuleTermsIn, StubBatchIn
 from service.operators.scope import RATES
 from service.pages import formats, web
@@ -344,38 +347,28 @@ def stubs_csv(
 
 # --- the audit log ----------------------------------------------------------------------
 
-AUDIT_PAGE = 50
 # The actions an entry can name (``action_<code>`` in the console's text).
 AUDIT_ACTIONS = tuple(k.removeprefix("action_") for k in CONSOLE_TEXT if k.startswith("action_"))
 
 
 @router.get("/audit")
-def audit_page(
-    request: Request,
-    operator: ConsoleOperatorDep,
-    db_session: SessionDep,
-    entity: str | None = None,
-    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
-) -> Response:
+@query_params.reads(*AuditFilters.model_fields, "cursor")
+def audit_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
+    """The log by the API's filters and pages (``operators.lists.audit_page``): a kind
+    not in the list said beside the choice (a hand-typed or old link), never an empty
+    log read as "nothing changed"; another destination's id, as the API, a 404."""
     t = web.text(request)
-    errors: dict[str, str] = {}
-    if entity and entity not in operator_audit.ENTITIES:
-        # said beside the choice (a hand-typed or old link), not an empty log read as none
-        errors["entity"] = t("error_choice")
-        entity = None
-    rows = operator_audit.entries(
-        db_session,
-        operator,
-        entity=entity or None,
-        before_id=before,
-        limit=AUDIT_PAGE + 1,
+    shown = lists.listed(
+        request,
+        "/console/audit",
+        lambda filters, cursor: operator_lists.audit_page(
+            db_session, operator, filters, cursor=cursor, limit=lists.PAGE_SIZE
+        ),
+        filters=AuditFilters,
+        readers={"destination_id": forms.whole},
+        unknown="audit_unknown_parameter",
     )
-    next_url = None
-    if len(rows) > AUDIT_PAGE:
-        params = {"entity": entity} if entity else {}
-        next_url = web.with_query(
-            "/console/audit", {**params, "before": str(rows[AUDIT_PAGE - 1].id)}
-        )
+    rows = shown.items
     lang = web.page_lang(request)
 
     def day(iso: str) -> str:
@@ -387,22 +380,22 @@ def audit_page(
         "console/audit.html",
         {
             "rows": [
-                (e, audit_words.entry_said(e.action, e.before, e.after, lang, day))
-                for e in rows[:AUDIT_PAGE]
+                (e, audit_words.entry_said(e.action, e.before, e.after, lang, day)) for e in rows
             ],
-            "entity": entity or "",
-            "errors": errors,
+            "values": shown.values,
+            "errors": shown.errors,
+            "destinations": lists.destinations(db_session, operator, lang),
             "entities": operator_audit.ENTITIES,
             "names": {e: t(f"entity_{e}") for e in operator_audit.ENTITIES},
             # what each entry is about by name, not "product 1" (else its id)
             "named": {
                 key: pick(lang, zh, en)
-                for key, (zh, en) in operator_audit.names_of(db_session, rows[:AUDIT_PAGE]).items()
+                for key, (zh, en) in operator_audit.names_of(db_session, rows).items()
             },
             "actions": {a: t(f"action_{a}") for a in AUDIT_ACTIONS},
-            "next_url": next_url,
+            "listed": shown,
         },
         title=t("audit_title"),
         nav="audit",
-        status_code=422 if errors else 200,
+        status_code=shown.status,
     )

@@ -109,6 +109,9 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "error_not_negative": ("须为 0 或以上。", "Must be 0 or more."),
     "error_at_most": ("数值太大：最多为 {limit}。", "Too large: at most {limit}."),
     "error_at_least": ("数值太小：至少为 {limit}。", "Too small: at least {limit}."),
+    # a paged list's links (``console/_form.html`` pager)
+    "page_previous": ("上一页", "Previous page"),
+    "page_next": ("下一页", "Next page"),
     "error_cursor": (
         "这一页的地址不是本列表的翻页位置（可能来自另一个列表、另一组筛选条件或另一个账户）："
         "请从第一页重新开始。",
@@ -384,6 +387,15 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "audit_after": ("改后", "After"),
     "audit_record": ("其他记录内容（原始格式）", "Rest of the record (as stored)"),
     "audit_more": ("更早的记录", "Older entries"),
+    "audit_newer": ("较新的记录", "Newer entries"),
+    "audit_pages": ("操作日志翻页", "Pages of the audit log"),
+    "audit_unknown_parameter": (
+        "这个地址带有本页不接受的筛选条件“{name}”，所以没有列出记录：本页按目的地和对象筛选。"
+        "请用下面的表单重新筛选。",
+        "This address has a filter this page does not take, “{name}”, so no entry is "
+        "listed: the log filters by destination and by what changed. Filter again with "
+        "the form below.",
+    ),
     "audit_none": ("没有记录。", "No entries."),
     # what an audit entry did (``action``), by the operator services' codes
     "action_create": ("新建", "created"),
@@ -417,6 +429,13 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "audit_named": ("「{name}」", "“{name}”"),
     # products
     "prod_title": ("产品", "Products"),
+    "prod_pages": ("产品列表翻页", "Pages of the products list"),
+    "prod_unknown_parameter": (
+        "这个地址带有本页不接受的筛选条件“{name}”，所以没有列出产品：本页按目的地筛选。"
+        "请用上面的表单重新筛选。",
+        "This address has a filter this page does not take, “{name}”, so no product is "
+        "listed: the list filters by destination. Filter again with the form above.",
+    ),
     "prod_destination": ("目的地", "Destination"),
     "prod_base_rate": ("基础房价（元/晚）", "Base rate (yuan a night)"),
     "prod_base_rate_hint": (

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from catalog.models import AddOnPack, Destination, DiscountRuleVersion, Product, Season, StubIssuer
 from service.operators.models import AuditEntry, OperatorAccount
 from service.operators.scope import Operator, scoped
+from service.pagination import keyset
 
 # What an entry is about: the ``entity`` of every entry written (a test finds each one
 # the services write), the values the log's ``entity`` filter takes (API and console).
@@ -81,17 +82,19 @@ def entries(
     entity: str | None = None,
     before_id: int | None = None,
     limit: int,
+    backward: bool = False,
 ) -> list[AuditEntry]:
-    """Newest first (by id), through the scope filter. The province also reads entries
-    that belong to no destination; an operator only those of its destinations."""
+    """Newest first (by id: those older than ``before_id``; ``backward``, the newer ones
+    from it, nearest first: ``pagination.keyset``), through the scope filter. The
+    province also reads entries that belong to no destination; an operator only those
+    of its destinations."""
     stmt = scoped(select(AuditEntry), operator, AuditEntry.destination_id)
     if destination_id is not None:
         stmt = stmt.where(AuditEntry.destination_id == destination_id)
     if entity is not None:
         stmt = stmt.where(AuditEntry.entity == entity)
-    if before_id is not None:
-        stmt = stmt.where(AuditEntry.id < before_id)
-    return list(session.exec(stmt.order_by(AuditEntry.id.desc()).limit(limit)))
+    stmt = keyset(stmt, AuditEntry.id, before_id, backward=backward, newest_first=True)
+    return list(session.exec(stmt.limit(limit)))
 
 
 # The table of the thing an entry is about, by its ``entity`` (its calendar's: the

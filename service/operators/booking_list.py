@@ -19,6 +19,7 @@ from sqlmodel import Session
 from service.bookings.models import STATUSES
 from service.operators.bookings import OperatorBooking, list_bookings
 from service.operators.scope import Operator, destination_of, listing_of
+from service.pagination import Page, walk
 from service.text import IsoDate
 
 BookingStatus = Literal[STATUSES]  # the bookings list's filter: bookings.models.STATUSES
@@ -46,20 +47,25 @@ def page(
     *,
     cursor: str | None,
     limit: int,
-) -> tuple[list[OperatorBooking], str | None]:
-    """One page of the bookings the operator sees under ``filters``, newest first, and
-    the cursor of the next page (None on the last)."""
+) -> Page:
+    """One page of the bookings the operator sees under ``filters``, newest first, with
+    the cursors of the next page (None on the last) and the previous one
+    (``pagination.walk``)."""
     if filters.destination_id is not None:
         destination_of(session, operator, filters.destination_id, "destination_id")
     listing = listing_of(operator, NAME, filters.model_dump())
-    views = list_bookings(
-        session,
-        operator,
-        destination_id=filters.destination_id,
-        status=filters.status,
-        arriving_from=filters.arriving_from,
-        arriving_to=filters.arriving_to,
-        before_id=listing.after_id(cursor),
-        limit=limit + 1,
-    )
-    return views[:limit], listing.next_of(views, limit, lambda v: [v.booking.id])
+
+    def fetch(after: int | None, n: int, backward: bool) -> list[OperatorBooking]:
+        return list_bookings(
+            session,
+            operator,
+            destination_id=filters.destination_id,
+            status=filters.status,
+            arriving_from=filters.arriving_from,
+            arriving_to=filters.arriving_to,
+            before_id=after,
+            limit=n,
+            backward=backward,
+        )
+
+    return walk(listing, cursor, limit, fetch, lambda v: v.booking.id)

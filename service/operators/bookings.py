@@ -63,6 +63,7 @@ from service.errors import Conflict
 from service.logs import mask_id_number, mask_name, mask_phone
 from service.operators import audit, errors
 from service.operators.scope import BOOKINGS, Operator, scoped
+from service.pagination import keyset
 from service.payments import refunds
 
 CHECKED_IN, COMPLETED = "checked_in", "completed"
@@ -493,9 +494,11 @@ def list_bookings(
     arriving_to: date | None,
     before_id: int | None,
     limit: int,
+    backward: bool = False,
 ) -> list[OperatorBooking]:
-    """Newest first. ``arriving_*``: bookings with an item of the operator's that checks
-    in within the dates (inclusive)."""
+    """Newest first (those older than ``before_id``; ``backward``, the newer ones from
+    it, nearest first: ``pagination.keyset``). ``arriving_*``: bookings with an item of
+    the operator's that checks in within the dates (inclusive)."""
     if arriving_from is not None and arriving_to is not None:
         errors.check_days(arriving_from, arriving_to, last_field="arriving_to")
     mine = _mine_stmt(operator)
@@ -508,9 +511,8 @@ def list_bookings(
     stmt = select(Booking).where(Booking.id.in_(mine))
     if status is not None:
         stmt = stmt.where(Booking.status == status)
-    if before_id is not None:
-        stmt = stmt.where(Booking.id < before_id)
-    rows = list(session.exec(stmt.order_by(Booking.id.desc()).limit(limit)))
+    stmt = keyset(stmt, Booking.id, before_id, backward=backward, newest_first=True)
+    rows = list(session.exec(stmt.limit(limit)))
     return _views(session, operator, rows)
 
 

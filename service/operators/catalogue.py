@@ -38,6 +38,7 @@ from catalog.vocab import CERTIFICATION_NAMES
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators import audit, errors
 from service.operators.scope import CATALOGUE, Operator, destination_of, product_of, scoped
+from service.pagination import keyset
 
 DESTINATION_FACTS = (
     "description_zh",
@@ -258,6 +259,26 @@ def products_in_scope(
     if active_only:
         stmt = stmt.where(Product.is_active)
     return list(session.exec(stmt.order_by(Product.destination_id, Product.id)))
+
+
+def rows_at(
+    session: Session,
+    operator: Operator,
+    model: type[Product] | type[AddOnPack],
+    destination_id: int | None,
+    *,
+    after_id: int | None = None,
+    limit: int | None = None,
+    backward: bool = False,
+) -> list:
+    """The operator's products (active or not) or packs, by id (a page: after
+    ``after_id``, at most ``limit``; ``backward``, ``pagination.keyset``), of one
+    destination or all."""
+    stmt = scoped(select(model), operator, model.destination_id)
+    if destination_id is not None:
+        stmt = stmt.where(model.destination_id == destination_id)
+    stmt = keyset(stmt, model.id, after_id, backward=backward)
+    return list(session.exec(stmt.limit(limit)))
 
 
 def seasons_of(session: Session, product_id: int) -> list[Season]:
@@ -591,16 +612,21 @@ def list_packs(
     *,
     after_id: int | None = None,
     limit: int | None = None,
+    backward: bool = False,
 ) -> list[tuple[AddOnPack, list[int]]]:
     """Packs of the operator's destinations with the products that offer each, by id (a
-    page: after ``after_id``, at most ``limit``)."""
-    stmt = scoped(select(AddOnPack), operator, AddOnPack.destination_id)
+    page: after ``after_id``, at most ``limit``; ``backward``, ``pagination.keyset``)."""
     if destination_id is not None:
         destination_of(session, operator, destination_id, "destination_id")
-        stmt = stmt.where(AddOnPack.destination_id == destination_id)
-    if after_id is not None:
-        stmt = stmt.where(AddOnPack.id > after_id)
-    packs = list(session.exec(stmt.order_by(AddOnPack.id).limit(limit)))
+    packs = rows_at(
+        session,
+        operator,
+        AddOnPack,
+        destination_id,
+        after_id=after_id,
+        limit=limit,
+        backward=backward,
+    )
     offered: dict[int, list[int]] = {p.id: [] for p in packs}
     if packs:
         rows = session.exec(

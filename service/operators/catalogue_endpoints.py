@@ -13,10 +13,9 @@ from fastapi import APIRouter, Path, Query, Response
 from service.deps import ClockDep, SessionDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
-from service.operators import catalogue, catalogue_schemas, schemas, seasons
+from service.operators import catalogue, catalogue_schemas, lists, schemas, seasons
 from service.operators.auth import OperatorDep
 from service.operators.endpoints import Cursor, Limit, _destination, product_view, season_view
-from service.operators.scope import destination_of, listing_of
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -294,17 +293,10 @@ def list_packs(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:
-    if destination_id is not None:  # the scope before the cursor, as every admin list
-        destination_of(session, operator, destination_id, "destination_id")
-    listing = listing_of(
-        operator, "/v1/admin/packs", {"destination_id": destination_id}, former=False
-    )
-    rows = catalogue.list_packs(
-        session, operator, destination_id, after_id=listing.after_id(cursor), limit=limit + 1
-    )
+    filters = lists.DestinationFilter(destination_id=destination_id)
+    page = lists.pack_page(session, operator, filters, cursor=cursor, limit=limit)
     return catalogue_schemas.AdminPackPage(
-        items=[_pack(p, ids, lang) for p, ids in rows[:limit]],
-        next=listing.next_of(rows, limit, lambda row: [row[0].id]),
+        items=[_pack(p, ids, lang) for p, ids in page.items], next=page.next
     )
 
 

@@ -15,13 +15,12 @@ from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
 from service.logs import mask_name
-from service.operators import booking_list, desk_schemas, schemas
+from service.operators import booking_list, desk_schemas, lists, schemas
 from service.operators import bookings as operator_bookings
 from service.operators import rules as operator_rules
 from service.operators import stubs as operator_stubs
 from service.operators.auth import OperatorDep
 from service.operators.endpoints import Cursor, Limit
-from service.operators.scope import listing_of
 from service.text import IsoDate
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -133,13 +132,13 @@ def list_operator_bookings(
         arriving_from=arriving_from,
         arriving_to=arriving_to,
     )  # the console reads its filters into the same model, through the same page
-    views, nxt = booking_list.page(session, operator, filters, cursor=cursor, limit=limit)
+    page = booking_list.page(session, operator, filters, cursor=cursor, limit=limit)
     items = []
-    for v in views:
+    for v in page.items:
         row = _booking_summary(v, lang)
         row["lead_name"] = mask_name(row["lead_name"])
         items.append(desk_schemas.OperatorBookingSummary(**row))
-    return desk_schemas.OperatorBookingPage(items=items, next=nxt)
+    return desk_schemas.OperatorBookingPage(items=items, next=page.next)
 
 
 @router.get(
@@ -319,14 +318,8 @@ _RULE_DOC = (
 def list_rules(
     operator: OperatorDep, session: SessionDep, cursor: Cursor = None, limit: Limit = 20
 ) -> Any:
-    listing = listing_of(operator, "/v1/admin/rules", former=False)
-    views = operator_rules.list_rules(
-        session, operator, after_id=listing.after_id(cursor), limit=limit + 1
-    )
-    return schemas.AdminRulePage(
-        items=[_rule(v) for v in views[:limit]],
-        next=listing.next_of(views, limit, lambda v: [v.rule.id]),
-    )
+    page = lists.rule_page(session, operator, cursor=cursor, limit=limit)
+    return schemas.AdminRulePage(items=[_rule(v) for v in page.items], next=page.next)
 
 
 @router.post(
@@ -419,10 +412,7 @@ def list_stub_issuers(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:
-    listing = listing_of(operator, "/v1/admin/stub-issuers", former=False)
-    rows = operator_stubs.issuers_of(
-        session, operator, after_id=listing.after_id(cursor), limit=limit + 1
-    )
+    page = lists.issuer_page(session, operator, cursor=cursor, limit=limit)
     return schemas.StubIssuerPage(
         items=[
             schemas.StubIssuerOut(
@@ -435,9 +425,9 @@ def list_stub_issuers(
                 destination_id=i.destination_id,
                 transit_line_id=i.transit_line_id,
             )
-            for i in rows[:limit]
+            for i in page.items
         ],
-        next=listing.next_of(rows, limit, lambda i: [i.id]),
+        next=page.next,
     )
 
 

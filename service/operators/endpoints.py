@@ -15,7 +15,7 @@ from catalog.models import Destination, Product, Season
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
-from service.operators import accounts, audit, catalogue, schemas
+from service.operators import accounts, audit, catalogue, lists, schemas
 from service.operators import calendar as operator_calendar
 from service.operators.auth import OperatorDep
 from service.operators.scope import (
@@ -382,13 +382,11 @@ def list_admin_products(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:
-    stmt = scoped(select(Product), operator, Product.destination_id)
-    if destination_id is not None:
-        destination_of(session, operator, destination_id, "destination_id")
-        stmt = stmt.where(Product.destination_id == destination_id)
-    listing = listing_of(operator, "/v1/admin/products", {"destination_id": destination_id})
-    rows, nxt = _page(session, stmt, Product.id, listing, cursor, limit)
-    return schemas.AdminProductPage(items=[_product(p, [], lang) for p in rows], next=nxt)
+    filters = lists.DestinationFilter(destination_id=destination_id)
+    page = lists.product_page(session, operator, filters, cursor=cursor, limit=limit)
+    return schemas.AdminProductPage(
+        items=[_product(p, [], lang) for p in page.items], next=page.next
+    )
 
 
 @router.get(
@@ -437,22 +435,11 @@ def read_audit(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:
-    if destination_id is not None:
-        destination_of(session, operator, destination_id, "destination_id")
-    listing = listing_of(
-        operator, "/v1/admin/audit", {"destination_id": destination_id, "entity": entity}
-    )
-    rows = audit.entries(
-        session,
-        operator,
-        destination_id=destination_id,
-        entity=entity,
-        before_id=listing.after_id(cursor),
-        limit=limit + 1,
-    )
+    filters = lists.AuditFilters(destination_id=destination_id, entity=entity)
+    page = lists.audit_page(session, operator, filters, cursor=cursor, limit=limit)
     return schemas.AuditPage(
-        items=[schemas.AuditOut.model_validate(r, from_attributes=True) for r in rows[:limit]],
-        next=listing.next_of(rows, limit, lambda r: [r.id]),
+        items=[schemas.AuditOut.model_validate(r, from_attributes=True) for r in page.items],
+        next=page.next,
     )
 
 

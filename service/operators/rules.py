@@ -28,6 +28,7 @@ from service.operators.scope import (
     rule_is_visible,
     scoped,
 )
+from service.pagination import keyset
 
 TERM_FIELDS = (
     "name_zh",
@@ -78,9 +79,12 @@ def rule_of(session: Session, operator: Operator, rule_id: int) -> RuleView:
     return _visible(session, operator, rule_id)
 
 
-def _current_versions(session: Session, *where) -> list[tuple[DiscountRule, DiscountRuleVersion]]:
-    """Every rule with its current version, by id."""
-    return session.exec(
+def _current_versions(
+    session: Session, *where, after_id: int | None = None, backward: bool = False
+) -> list[tuple[DiscountRule, DiscountRuleVersion]]:
+    """Every rule with its current version, by id (after ``after_id``, or ``backward``:
+    ``pagination.keyset``)."""
+    stmt = (
         select(DiscountRule, DiscountRuleVersion)
         .join(
             DiscountRuleVersion,
@@ -88,20 +92,25 @@ def _current_versions(session: Session, *where) -> list[tuple[DiscountRule, Disc
             & (DiscountRuleVersion.version == DiscountRule.current_version),
         )
         .where(*where)
-        .order_by(DiscountRule.id)
-    ).all()
+    )
+    return session.exec(keyset(stmt, DiscountRule.id, after_id, backward=backward)).all()
 
 
 def list_rules(
-    session: Session, operator: Operator, *, after_id: int | None = None, limit: int | None = None
+    session: Session,
+    operator: Operator,
+    *,
+    after_id: int | None = None,
+    limit: int | None = None,
+    backward: bool = False,
 ) -> list[RuleView]:
     """The rules the operator sees with their current versions, by id (a page: those
-    after ``after_id``, at most ``limit``). Visibility is read from each version's
-    destinations (``scope.rule_is_visible``), so the page is cut after that filter."""
-    where = [] if after_id is None else [DiscountRule.id > after_id]
+    after ``after_id``, at most ``limit``; ``backward``, ``pagination.keyset``).
+    Visibility is read from each version's destinations (``scope.rule_is_visible``), so
+    the page is cut after that filter."""
     visible = (
         RuleView(rule, [terms])
-        for rule, terms in _current_versions(session, *where)
+        for rule, terms in _current_versions(session, after_id=after_id, backward=backward)
         if rule_is_visible(operator, terms.destination_ids or [])
     )
     return list(visible if limit is None else islice(visible, limit))

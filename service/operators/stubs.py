@@ -18,6 +18,7 @@ from service import spreadsheet
 from service.clock import local_date
 from service.operators import audit, errors
 from service.operators.scope import RATES, Operator, scoped
+from service.pagination import keyset
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 MAX_BATCH = 1000
@@ -35,14 +36,19 @@ def issuer_of(session: Session, operator: Operator, issuer_id: int) -> StubIssue
 
 
 def issuers_of(
-    session: Session, operator: Operator, *, after_id: int | None = None, limit: int | None = None
+    session: Session,
+    operator: Operator,
+    *,
+    after_id: int | None = None,
+    limit: int | None = None,
+    backward: bool = False,
 ) -> list[StubIssuer]:
     """The stub issuers at the operator's destinations (the province: all, the transit
-    lines' too), by id (a page: after ``after_id``, at most ``limit``)."""
+    lines' too), by id (a page: after ``after_id``, at most ``limit``; ``backward``,
+    ``pagination.keyset``)."""
     stmt = scoped(select(StubIssuer), operator, StubIssuer.destination_id)
-    if after_id is not None:
-        stmt = stmt.where(StubIssuer.id > after_id)
-    return list(session.exec(stmt.order_by(StubIssuer.id).limit(limit)))
+    stmt = keyset(stmt, StubIssuer.id, after_id, backward=backward)
+    return list(session.exec(stmt.limit(limit)))
 
 
 def new_code() -> str:

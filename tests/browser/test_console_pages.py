@@ -90,3 +90,31 @@ def test_change_a_rule_new_quotes_use_it_old_quotes_keep_their_price(visit, serv
     assert _stay_discount(new, rule["id"]) > before
     kept = httpx.get(server.base + f"/v1/quotes/{old['id']}").json()
     assert kept["total_fen"] == old["total_fen"]
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_paged_console_list_walks_back_and_on_by_plain_links(visit, server, lang):
+    """A console list a page on, by the API's own cursor (after the first row): its
+    "previous page" link (and "next page", where more follow) is a plain link, a 44px
+    target, that leads back to the first page, without JavaScript; axe passes."""
+    headers = token(server, PAGES_LOGIN)
+    v = visit(PHONE, lang, label=f"console-pager-{lang}")
+    v.go("/console/rules")
+    log_in(v, lang, login=PAGES_LOGIN)
+    walked = 0
+    for api, path in (
+        ("/v1/admin/products", "/console/products"),
+        ("/v1/admin/audit", "/console/audit"),
+    ):
+        cursor = httpx.get(f"{server.base}{api}?limit=1", headers=headers).json()["next"]
+        if cursor is None:
+            continue
+        v.go(f"{path}?cursor={cursor}")
+        prev = v.page.locator('nav.pager a[rel="prev"]')
+        assert prev.count() == 1, path
+        v.check(f"pager-{path.rsplit('/', 1)[1]}")
+        prev.click()
+        v.page.wait_for_url(server.base + path)
+        assert v.page.locator('nav.pager a[rel="prev"]').count() == 0, path
+        walked += 1
+    assert walked >= 1

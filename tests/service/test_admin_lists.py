@@ -5,6 +5,8 @@ account that walked it. Until December 2026 `GET /v1/admin/rules`, `/v1/admin/pa
 `unknown_parameter`; there was no list of stub issuers (`GET /v1/admin/stub-issuers`
 was 404) although a batch is issued by an issuer's id."""
 
+import re
+
 import pytest
 
 from tests.support.operators import add_operator, rule_body, world
@@ -13,9 +15,10 @@ LISTS = ("/v1/admin/rules", "/v1/admin/packs", "/v1/admin/accounts", "/v1/admin/
 
 
 def _seed(db, client, w) -> None:
-    """At least five rows of each list at A, and some at B (never listed to A)."""
+    """At least five rows of each list at A (products too), and some at B (never listed
+    to A)."""
     from catalog.models import Destination
-    from tests.factories import make_issuer, make_line, make_pack
+    from tests.factories import make_issuer, make_line, make_pack, make_product
 
     for n in range(5):
         for place, tag in ((w.a, "a"), (w.b, "b")):
@@ -24,9 +27,10 @@ def _seed(db, client, w) -> None:
     with db.write_session() as s:
         for d_id in (w.a.destination_id, w.b.destination_id):
             d = s.get(Destination, d_id)
-            for _ in range(5):
+            for n in range(5):
                 make_pack(s, d)
                 make_issuer(s, destination=d)
+                make_product(s, d, slug=f"more-{d_id}-{n}")
         make_issuer(s, kind="transit_line", line=make_line(s))  # the province's only
         s.commit()
     for n in range(3):
@@ -126,3 +130,50 @@ def test_staff_are_refused_the_accounts_before_their_cursor_is_read(db, client):
     w = world(db)
     r = client.get("/v1/admin/accounts?cursor=garbage", headers=w.a.staff.headers)
     assert (r.status_code, r.json()["code"]) == (403, "forbidden_role")
+
+
+# The console's page of each list, and how it shows a row (the row's id, else its name).
+CONSOLE = {
+    "/v1/admin/products": ("/console/products", r'href="/console/products/(\d+)"', "id"),
+}
+
+
+@pytest.mark.parametrize("url", list(CONSOLE))
+def test_the_console_pages_each_list_by_the_apis_cursor_both_ways(db, client, monkeypatch, url):
+    """The console's products a page at a time (it showed every row at once until
+    December 2026): "next page" is the API's own cursor
+    (the API's page from it has the same rows), "previous page" walks back through the
+    same pages to the first, whose address has no cursor; each a plain link. A cursor
+    that is no place in the list is said above it, with nothing listed."""
+    from service.console import lists
+    from tests.support.console import log_in, pager_link, summary_of
+
+    w = world(db)
+    _seed(db, client, w)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    path, pattern, key = CONSOLE[url]
+    for caller in (w.a.admin, w.province):
+        browser = client.__class__(client.app, base_url=str(client.base_url))
+        assert log_in(browser, caller.login).status_code == 303
+        headers = caller.headers | {"Accept-Language": "zh-CN"}
+        whole = client.get(f"{url}?limit=100", headers=headers).json()["items"]
+        html = browser.get(path).text
+        assert pager_link(html, "prev") is None
+        pages = [re.findall(pattern, html)]
+        while (nxt := pager_link(html, "next")) is not None:
+            cursor = nxt.split("cursor=")[1]
+            api = client.get(f"{url}?limit=2&cursor={cursor}", headers=headers).json()
+            html = browser.get(nxt).text
+            pages.append(re.findall(pattern, html))
+            assert pages[-1] == [str(i[key]) for i in api["items"]], url
+            assert len(pages) < 20
+        assert [r for p in pages for r in p] == [str(i[key]) for i in whole]
+        assert all(len(p) == 2 for p in pages[:-1]) and len(pages) >= 3
+        back, last = [pages[-1]], None
+        while (prev := pager_link(html, "prev")) is not None:
+            html, last = browser.get(prev).text, prev
+            back.append(re.findall(pattern, html))
+        assert back == list(reversed(pages)) and last == path  # the first: no cursor
+    refused = browser.get(f"{path}?cursor=garbage", headers={"Accept-Language": "en"})
+    assert refused.status_code == 422 and not re.findall(pattern, refused.text)
+    assert "start again from the first page" in summary_of(refused.text)

@@ -13,7 +13,7 @@ import pytest
 
 from service.auth import ANONYMOUS
 from tests.service.booking_support import book_in_service, item, make_quote
-from tests.support.console import log_in, said_beside
+from tests.support.console import log_in, refused_alike, said_beside, summary_of
 from tests.support.operators import FIRST, world
 
 ZH, EN = {"Accept-Language": "zh-CN"}, {"Accept-Language": "en"}
@@ -21,11 +21,6 @@ ZH, EN = {"Accept-Language": "zh-CN"}, {"Accept-Language": "en"}
 
 def _listed(html: str) -> set[str]:
     return set(re.findall(r'href="/console/bookings/(JL-[A-Z0-9]+)"', html))
-
-
-def _summary(html: str) -> str:
-    box = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', html, re.S)
-    return re.sub(r"<[^>]+>|⚠", "", box.group(1)) if box else ""
 
 
 @pytest.fixture
@@ -54,21 +49,11 @@ def test_a_filter_the_api_refuses_is_said_beside_its_field_and_lists_nothing(db,
         ("cursor=garbage", 422, "cursor", "_form"),
         ("foo=1", 422, "foo", "_form"),
     ]
-    for query, status, field, beside in cases:
-        api = client.get(f"/v1/admin/bookings?{query}", headers=h)
-        assert (api.status_code, api.json()["field"]) == (status, field), query
-        for lang in (ZH, EN):
-            page = client.get(f"/console/bookings?{query}", headers=lang)
-            assert page.status_code == status, (query, page.status_code)
-            assert _listed(page.text) == set(), query  # never the full list
-            if beside == "_form":
-                assert _summary(page.text).strip(), query
-            else:
-                assert said_beside(page.text, beside), (query, lang)
+    refused_alike(client, "/v1/admin/bookings", "/console/bookings", cases, h, _listed)
     zh = client.get("/console/bookings?foo=1", headers=ZH).text
-    assert "本页不接受的筛选条件“foo”" in _summary(zh)
+    assert "本页不接受的筛选条件“foo”" in summary_of(zh)
     en = client.get("/console/bookings?cursor=garbage", headers=EN).text
-    assert "start again from the first page" in _summary(en)
+    assert "start again from the first page" in summary_of(en)
     assert "不能早于开始日期" in said_beside(
         client.get("/console/bookings?arriving_from=2027-03-01&arriving_to=2027-02-01").text,
         "arriving_to",

@@ -230,3 +230,46 @@ def test_a_slug_of_digits_alone_is_said_beside_the_field(db, client, lang):
     assert r.status_code == 422
     said = {"zh-CN": "产品标识不能全是数字", "en": "A slug cannot be all digits"}[lang]
     assert said in said_beside(r.text, "slug"), said_beside(r.text, "slug")
+
+
+def _products_listed(html: str) -> set[str]:
+    return set(re.findall(r'href="/console/products/(\d+)"', html))
+
+
+def test_the_products_list_takes_and_refuses_the_apis_filters(db, client):
+    """The console's products are ``GET /v1/admin/products``'s (``operators.lists``): its
+    destination filter, said beside the list's own select (the new product's form has a
+    destination too), and what the API refuses refused alike, nothing listed. Until
+    December 2026 the page listed every product whatever its address said."""
+    from tests.support.console import refused_alike, summary_of
+
+    w = world(db)
+    assert log_in(client, w.a.admin.login).status_code == 303
+    assert _products_listed(client.get("/console/products").text) == {str(w.a.product_id)}
+    cases = [
+        (f"destination_id={w.b.destination_id}", 404, "destination_id", "filter-destination_id"),
+        ("destination_id=abc", 422, "destination_id", "filter-destination_id"),
+        ("cursor=garbage", 422, "cursor", "_form"),
+        ("foo=1", 422, "foo", "_form"),
+    ]
+    refused_alike(
+        client, "/v1/admin/products", "/console/products", cases, w.a.admin.headers,
+        _products_listed,
+    )  # fmt: skip
+    en = client.get("/console/products?foo=1", headers={"Accept-Language": "en"}).text
+    assert "this page does not take, “foo”" in summary_of(en)
+    refused = client.get("/console/products?destination_id=abc").text
+    assert refused.count('id="filter-destination_id"') == 1
+    assert '<a href="#filter-destination_id">' in summary_of_links(refused)
+    province = client.__class__(client.app, base_url=str(client.base_url))
+    assert log_in(province, w.province.login).status_code == 303
+    every = province.get("/console/products").text
+    assert _products_listed(every) == {str(w.a.product_id), str(w.b.product_id)}
+    assert every.count('id="filter-destination_id"') == 1
+    only_b = province.get(f"/console/products?destination_id={w.b.destination_id}").text
+    assert _products_listed(only_b) == {str(w.b.product_id)}
+
+
+def summary_of_links(html: str) -> str:
+    box = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', html, re.S)
+    return box.group(1) if box else ""

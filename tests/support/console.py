@@ -101,3 +101,34 @@ def form_fields(html: str, action: str) -> list[tuple[str, str]]:
     parser.feed(html)
     assert parser.fields, f"the page has no form posting to {action}"
     return parser.fields
+
+
+def summary_of(html: str) -> str:
+    """The error summary above a form, as text; "" where there is none."""
+    box = re.search(r'<div class="form-summary"[^>]*>(.*?)</div>', html, re.S)
+    return re.sub(r"<[^>]+>|⚠", "", box.group(1)) if box else ""
+
+
+def pager_link(html: str, rel: str) -> str | None:
+    """The address of a paged list's ``prev`` or ``next`` link (``console/_form.html``
+    pager); None where there is none."""
+    found = re.search(rf'<a class="standalone" rel="{rel}" href="([^"]+)"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def refused_alike(client, api: str, page: str, cases, headers: dict, listed) -> None:
+    """Each of ``cases`` (query, the API's status and field, the page's field or
+    "_form") refused by the admin list ``api`` and its console ``page`` alike: the same
+    status, said in each language beside the field (or in the summary above the form),
+    and nothing listed (``listed(html)``: the rows shown)."""
+    for query, status, field, beside in cases:
+        r = client.get(f"{api}?{query}", headers=headers)
+        assert (r.status_code, r.json()["field"]) == (status, field), (query, r.text)
+        for lang in ("zh-CN", "en"):
+            shown = client.get(f"{page}?{query}", headers={"Accept-Language": lang})
+            assert shown.status_code == status, (query, lang, shown.status_code)
+            assert not listed(shown.text), (query, lang)  # never the full list
+            if beside == "_form":
+                assert summary_of(shown.text).strip(), (query, lang)
+            else:
+                assert said_beside(shown.text, beside), (query, lang, beside)
