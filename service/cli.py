@@ -226,7 +226,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_commands(sub) -> None:
     from service import worker
-    from service.bookings import cli as bookings_cli
     from service.clients import cli as clients_cli
     from service.operators import cli as operators_cli
     from service.payments import cli as payments_cli
@@ -234,9 +233,8 @@ def _register_commands(sub) -> None:
     from service.reports import cli as reports_cli
 
     clients_cli.register_commands(sub)
-    bookings_cli.register_commands(sub, payments=StripePayments)
     payments_cli.register_commands(sub)
-    operators_cli.register_commands(sub)
+    operators_cli.register_commands(sub, payments=StripePayments)
     reports_cli.register_commands(sub)
     worker.register_commands(sub)
 

@@ -36,6 +36,7 @@ from service.bookings import repository
 from service.bookings.cancellation import (
     BY_OPERATOR,
     NO_SHOW,
+    CancellationResult,
     cancel_booking,
     cancellation_terms,
     operator_terms,
@@ -668,6 +669,42 @@ def cancel(
     """Cancel as the operator: everything paid refunded, or (``on_behalf_of_traveller``)
     the policy's refund. Cancelling again returns the first cancellation, on its terms."""
     view = _cancellable(session, operator, reference)
+    cancel_audited(
+        session,
+        operator,
+        view,
+        now=now,
+        reason=reason,
+        lock_timeout_ms=lock_timeout_ms,
+        on_behalf_of_traveller=on_behalf_of_traveller,
+        payments=payments,
+    )
+    return booking_of(session, operator, reference)
+
+
+# ``jilin cancel-booking``, run by the people who run the system: no account and no
+# scope (any booking, a trip across destinations too), named so in the audit log.
+COMMAND_LINE = Operator(
+    account_id=None, login="jilin cancel-booking", role="province_admin", destination_ids=None
+)
+
+
+def cancel_audited(
+    session: Session,
+    operator: Operator,
+    view: OperatorBooking,
+    *,
+    now: datetime,
+    reason: str | None,
+    lock_timeout_ms: int,
+    on_behalf_of_traveller: bool,
+    payments: Payments | None,
+) -> CancellationResult:
+    """The operator's cancel of a booking it may cancel (``view``), audited: one entry in
+    each booked destination's log. The admin API and the console through ``cancel``;
+    ``jilin cancel-booking`` as ``COMMAND_LINE`` on any booking (``booking_of``), which
+    until December 2026 wrote no audit entry, so a cancellation and its refund from the
+    command line left no trace in the log."""
     before = {"status": view.booking.status, "refunded_fen": view.booking.refunded_fen}
     result = cancel_booking(
         session,
@@ -695,7 +732,7 @@ def cancel(
                 "refund_terms": result.cancellation["refund_terms"],
             },
         )
-    return booking_of(session, operator, reference)
+    return result
 
 
 def retry_refund(

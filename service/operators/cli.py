@@ -1,19 +1,24 @@
-"""CLI: ``jilin create-operator`` makes an operator account and prints a token once."""
+"""CLI: ``jilin create-operator`` makes an operator account and prints a token once;
+``jilin cancel-booking`` cancels a booking as its operator would (everything paid
+refunded, or the policy's refund with ``--on-behalf-of-traveller``), audited."""
 
 import argparse
 import getpass
 import secrets
 import sys
+from collections.abc import Callable
 
 from pydantic import TypeAdapter, ValidationError
 from sqlmodel import select
 
 from catalog.models import Destination
 from service import runner, validation_messages
+from service.bookings.cancellation import terms_of
+from service.bookings.ports import Payments
 from service.clock import Clock
 from service.db import Database
 from service.errors import DomainError
-from service.operators import accounts, passwords, schemas
+from service.operators import accounts, bookings, passwords, schemas
 from service.operators.models import ROLES
 from service.settings import Settings
 
@@ -81,7 +86,49 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_commands(sub) -> None:
+def cmd_cancel_booking(args: argparse.Namespace) -> int:
+    db, clock = Database(Settings()), Clock()
+    try:
+        with runner.transaction(db, write=True) as session:
+            result = bookings.cancel_audited(
+                session,
+                bookings.COMMAND_LINE,
+                bookings.booking_of(session, bookings.COMMAND_LINE, args.reference),
+                now=clock.now(),
+                reason=args.reason,
+                lock_timeout_ms=db.settings.lock_timeout_ms,
+                on_behalf_of_traveller=args.on_behalf_of_traveller,
+                payments=args.payments(db.settings),
+            )
+    except DomainError as exc:
+        if exc.status == 404:
+            print(f"error: no booking {args.reference}", file=sys.stderr)
+        else:
+            print(f"error: {exc.code}: {exc.detail}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    again = "" if result.first_time else " (already cancelled: nothing changed)"
+    print(
+        f"{args.reference}: cancelled, refund {result.refund_fen} fen"
+        f" via {result.cancellation['refund_method']}"
+        f" ({terms_of(result.cancellation)}){again}"
+    )
+    return 0
+
+
+def register_commands(sub, *, payments: Callable[[Settings], Payments]) -> None:
+    """``payments`` makes the payments port from the settings (the CLI hands it in)."""
+    p = sub.add_parser("cancel-booking", help="cancel a booking as an operator (audited)")
+    p.add_argument("reference")
+    p.add_argument("--reason", default=None)
+    p.add_argument(
+        "--on-behalf-of-traveller",
+        action="store_true",
+        help="the traveller asked to cancel: refund by the product's policy "
+        "(without it, everything paid is refunded)",
+    )
+    p.set_defaults(func=cmd_cancel_booking, payments=payments)
     p = sub.add_parser(
         "create-operator", help="make an operator account and print an admin API token once"
     )

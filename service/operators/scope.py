@@ -40,7 +40,7 @@ PERMISSIONS = {
 
 @dataclass(frozen=True, slots=True)
 class Operator:
-    account_id: int
+    account_id: int | None  # None: the command line (bookings.COMMAND_LINE)
     login: str
     role: str
     destination_ids: frozenset[int] | None  # None: every destination (the province)

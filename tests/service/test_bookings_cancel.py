@@ -26,6 +26,8 @@ from tests.service.booking_support import (
     quote_http,
     taken,
 )
+from tests.support.console import log_in
+from tests.support.operators import FIRST, world
 
 
 def _cancel(client, ref: str, headers: dict, key: str | None = None):
@@ -160,6 +162,42 @@ def test_an_operator_cancels_from_the_command_line(db, monkeypatch, capsys):
     assert cli(["cancel-booking", asked, "--on-behalf-of-traveller"]) == 0
     assert "(policy)" in capsys.readouterr().out
     assert booking_row(db, asked).cancellation["refund_terms"] == "policy"
+
+
+def test_a_cancel_from_the_command_line_is_in_the_audit_log(db, client, monkeypatch, capsys):
+    """As every operator's cancel: one entry in each booked destination's log, under the
+    command's name (no account), a trip across two destinations too (the command has no
+    scope: the people who run the system run it). It wrote none until December 2026."""
+    w = world(db)
+    quote = make_quote(
+        db,
+        ANONYMOUS,
+        item(w.a.product_id, check_in=FIRST, nights=2),
+        item(w.b.product_id, check_in=FIRST + timedelta(days=2), nights=2),
+    )
+    ref = book_in_service(db, ANONYMOUS, quote)
+    monkeypatch.setenv("DATABASE_URL", db.settings.database_url)
+    assert cli(["cancel-booking", ref]) == 0
+    assert cli(["cancel-booking", ref]) == 0  # again: nothing changes, nothing more logged
+    assert cli(["cancel-booking", "JL-NOSUCH"]) == 2
+    assert "error: no booking JL-NOSUCH" in capsys.readouterr().err
+    for place in (w.a, w.b):
+        entries = client.get(
+            "/v1/admin/audit", params={"entity": "booking"}, headers=place.admin.headers
+        ).json()["items"]
+        assert [(e["entity_id"], e["action"], e["account_id"]) for e in entries] == [
+            (ref, "cancel", None)
+        ]
+        assert entries[0]["account_login"] == "jilin cancel-booking"
+        assert entries[0]["destination_id"] == place.destination_id
+        assert entries[0]["after"] == {
+            "status": "cancelled",
+            "refund_fen": 0,
+            "refund_terms": "full_refund",
+        }
+    log_in(client, w.a.admin.login)
+    page = client.get("/console/audit")
+    assert page.status_code == 200 and "jilin cancel-booking" in page.text and ref in page.text
 
 
 def test_cancelling_gives_the_ticket_stub_back(db, client):
