@@ -19,7 +19,7 @@ render; one without is run once per language.
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,17 @@ class PageEnvironment(Environment):
     answer as Jinja's own ``getattr`` (which tries the attribute, then the key), without
     the ``AttributeError`` raised and caught on every such read. A name of ``dict``'s
     own (``items``, ``get``) is still the method, as in Jinja."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain ``dict`` (the environment's, then the
+        template's own over them), not Jinja's ``ChainMap`` of the two: each render copies
+        them into its context twice, and each import (``macros.html``, ``_refund.html``,
+        ``_lines.html``: four a quote or manage page) compares their names with the
+        importing context's, which on a ``ChainMap`` walks both maps for every name
+        (~70 lookups a page). The environment's globals are all set when it is made
+        (``environment``), before any template is loaded, and never changed after, as
+        Jinja asks of them; a ``ChainMap`` would only add seeing later changes."""
+        return {**self.globals, **(d or {})}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
