@@ -48,7 +48,6 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -58,6 +57,7 @@ for p in (str(ROOT), str(ROOT / "bench")):
         sys.path.insert(0, p)
 
 from benchkit import load_demo  # noqa: E402
+from pages_http import shortest_stays, stay_to_quote  # noqa: E402
 
 # Each part: a label (indented under the part it runs in), a module and a function in it
 # (a class's method as ``Class.method``), timed inclusive.
@@ -240,27 +240,16 @@ def _cookies(resp) -> dict[str, str]:
 
 
 async def make_targets(client: Asgi, count: int) -> tuple[list[str], list[str]]:
-    """``count`` booked quotes made through the API: quote paths and manage cookies."""
+    """``count`` booked quotes made through the API, the stays ``pages_http.new_bookings``
+    makes: quote paths and manage cookies."""
     import json
     import re
 
-    products = json.loads((await client("GET", "/v1/products?limit=100"))["body"])["items"]
-    products = [
-        (p["id"], min(p["durations"]["modules"] or [p["durations"]["min_nights"] or 1]))
-        for p in products
-    ]
-    first = date.today() + timedelta(days=30)
+    listed = json.loads((await client("GET", "/v1/products?limit=100"))["body"])["items"]
+    products = shortest_stays(listed)
     quotes, booked, attempt = [], [], 0
     while len(quotes) < count and attempt < count * 4:
-        product, nights = products[attempt % len(products)]
-        day = first + timedelta(days=attempt // len(products) * nights)
-        item = {
-            "product_id": product,
-            "check_in": day.isoformat(),
-            "check_out": (day + timedelta(days=nights)).isoformat(),
-            "guests": 1,
-            "units": 1,
-        }
+        item = stay_to_quote(products, attempt)
         attempt += 1
         q = await client.json("POST", "/v1/quotes", {"items": [item]})
         if q["status"] != 201:

@@ -148,28 +148,38 @@ def first_view_targets(base: str, count: int) -> tuple[list[str], list[str]]:
     return quote_paths, manage_cookies(base, booked)
 
 
+def shortest_stays(listed: list[dict]) -> list[tuple[int, int]]:
+    """Each product of ``GET /v1/products``' items with its shortest stay in nights."""
+    return [
+        (p["id"], min(p["durations"]["modules"] or [p["durations"]["min_nights"] or 1]))
+        for p in listed
+    ]
+
+
+def stay_to_quote(products: list[tuple[int, int]], attempt: int) -> dict:
+    """The ``attempt``-th stay to quote: each product's shortest stay in turn, each round
+    of the products on the dates after the last (from 30 days on), one guest, one unit."""
+    product, nights = products[attempt % len(products)]
+    day = date.today() + timedelta(days=30 + attempt // len(products) * nights)
+    return {
+        "product_id": product,
+        "check_in": day.isoformat(),
+        "check_out": (day + timedelta(days=nights)).isoformat(),
+        "guests": 1,
+        "units": 1,
+    }
+
+
 def new_bookings(base: str, count: int) -> tuple[list[str], list[tuple[str, str]]]:
     """``first_view_targets``' quotes and bookings: the quote pages' paths and each
     booking's reference and token."""
     quote_paths: list[str] = []
     booked: list[tuple[str, str]] = []
     with httpx.Client(base_url=base, timeout=30) as c:
-        products = [
-            (p["id"], min(p["durations"]["modules"] or [p["durations"]["min_nights"] or 1]))
-            for p in c.get("/v1/products?limit=100").json()["items"]
-        ]
-        first = date.today() + timedelta(days=30)
+        products = shortest_stays(c.get("/v1/products?limit=100").json()["items"])
         attempt = 0
         while len(quote_paths) < count and attempt < count * 4:
-            product, nights = products[attempt % len(products)]
-            day = first + timedelta(days=attempt // len(products) * nights)
-            item = {
-                "product_id": product,
-                "check_in": day.isoformat(),
-                "check_out": (day + timedelta(days=nights)).isoformat(),
-                "guests": 1,
-                "units": 1,
-            }
+            item = stay_to_quote(products, attempt)
             attempt += 1
             quote = c.post("/v1/quotes", json={"items": [item]})
             if quote.status_code != 201:
