@@ -580,7 +580,20 @@ PACK_BASES = ("per_stay", "per_guest", "per_night", "per_guest_night", "per_week
 
 
 def _packs_page(request, operator, db_session, *, values=None, errors=None, status=200):
+    """The packs a page at a time, by the API's pages (``operators.lists.pack_page``),
+    and the new pack's form (a refused one shows the first page)."""
     lang = web.page_lang(request)
+    shown = lists.listed(
+        request,
+        "/console/packs",
+        lambda _filters, cursor: operator_lists.pack_page(
+            db_session,
+            operator,
+            operator_lists.DestinationFilter(),
+            cursor=cursor,
+            limit=lists.PAGE_SIZE,
+        ),
+    )
     destinations = [
         destination_of(db_session, operator, d, "destination_id")
         for d in visible_destination_ids(db_session, operator)
@@ -600,7 +613,7 @@ def _packs_page(request, operator, db_session, *, values=None, errors=None, stat
             "price_fen": pack.price_fen,
             "products": [products.get(i, str(i)) for i in offered],
         }
-        for pack, offered in catalogue.list_packs(db_session, operator, None)
+        for pack, offered in shown.items
     ]
     return session.render(
         request,
@@ -608,6 +621,7 @@ def _packs_page(request, operator, db_session, *, values=None, errors=None, stat
         "console/packs.html",
         {
             "rows": rows,
+            "listed": shown,
             "destinations": [(d.id, names[d.id]) for d in destinations],
             "kinds": PACK_KINDS,
             "bases": PACK_BASES,
@@ -615,13 +629,14 @@ def _packs_page(request, operator, db_session, *, values=None, errors=None, stat
             "values": values or {},
             "errors": errors or {},
         },
-        status_code=status,
+        status_code=status if errors else shown.status,
         title=web.text(request)("pack_title"),
         nav="products",
     )
 
 
 @router.get("/packs")
+@query_params.reads("cursor")
 def packs_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
     return _packs_page(request, operator, db_session)
 

@@ -60,17 +60,34 @@ def _rule_row(view, lang) -> dict[str, Any]:
 
 
 @router.get("/rules")
+@query_params.reads("cursor")
 def rules_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
+    """The rules a page at a time, by the API's pages (``operators.lists.rule_page``);
+    the province-wide rules that price the operator's products (read only) on the first."""
     lang = web.page_lang(request)
-    rows = [_rule_row(v, lang) for v in operator_rules.list_rules(db_session, operator)]
-    province = [_rule_row(v, lang) for v in operator_rules.province_wide(db_session, operator)]
+    shown = lists.listed(
+        request,
+        "/console/rules",
+        lambda _filters, cursor: operator_lists.rule_page(
+            db_session, operator, cursor=cursor, limit=lists.PAGE_SIZE
+        ),
+    )
+    rows = [_rule_row(v, lang) for v in shown.items]
+    first = shown.previous is None and not shown.errors
+    province = operator_rules.province_wide(db_session, operator) if first else []
     return session.render(
         request,
         operator,
         "console/rules.html",
-        {"rows": rows, "province_rows": province, "is_province": operator.is_province},
+        {
+            "rows": rows,
+            "listed": shown,
+            "province_rows": [_rule_row(v, lang) for v in province],
+            "is_province": operator.is_province,
+        },
         title=web.text(request)("rule_title"),
         nav="rules",
+        status_code=shown.status,
     )
 
 
@@ -233,29 +250,41 @@ def retire_rule(
 def _stubs_page(
     request, operator, db_session, *, values=None, errors=None, issued=None, status=200
 ):
+    """The issuers a page at a time, by the API's pages (``operators.lists.issuer_page``),
+    each with its register; the batch form chooses among all of them."""
     lang = web.page_lang(request)
-    issuers = [
-        {"id": i.id, "name": pick(lang, i.name_zh, i.name_en), "kind": i.kind}
-        for i in operator_stubs.issuers_of(db_session, operator)
-    ]
+
+    def said(i) -> dict[str, Any]:
+        return {"id": i.id, "name": pick(lang, i.name_zh, i.name_en), "kind": i.kind}
+
+    shown = lists.listed(
+        request,
+        "/console/stubs",
+        lambda _filters, cursor: operator_lists.issuer_page(
+            db_session, operator, cursor=cursor, limit=lists.PAGE_SIZE
+        ),
+    )
     return session.render(
         request,
         operator,
         "console/stubs.html",
         {
-            "issuers": issuers,
+            "issuers": [said(i) for i in operator_stubs.issuers_of(db_session, operator)],
+            "listed": shown,
+            "page_issuers": [said(i) for i in shown.items],
             "may_issue": operator.can(RATES),
             "values": values or {"count": "50", "persons": "2"},
             "errors": errors or {},
             "issued": issued,
         },
-        status_code=status,
+        status_code=status if errors else shown.status,
         title=web.text(request)("stub_title"),
         nav="stubs",
     )
 
 
 @router.get("/stubs")
+@query_params.reads("cursor")
 def stubs_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
     return _stubs_page(request, operator, db_session)
 

@@ -286,6 +286,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     # rules
     "rule_title": ("优惠规则", "Discount rules"),
+    "rule_pages": ("优惠规则翻页", "Pages of the discount rules"),
     "rule_intro": (
         "修改规则会新增一个版本：之后的报价用新版本，已保存的报价和预订仍按原版本计价。",
         "A change adds a new version: new quotes use it; stored quotes and bookings keep the "
@@ -359,6 +360,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "rule_done_retired": ("规则已停用。", "The rule is retired."),
     # stubs
     "stub_title": ("票根", "Ticket stubs"),
+    "stub_pages": ("票根发放单位翻页", "Pages of the stub issuers"),
     "stub_intro": (
         "为您目的地的景区或度假区发放票根码（可打印）；游客凭票根享受相应优惠。",
         "Issue ticket stub codes for the scenic areas and resorts at your destinations (to "
@@ -527,6 +529,7 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "prod_done_reinstated": ("产品已重新上架。", "Product back on sale."),
     # packs
     "pack_title": ("增值包", "Add-on packs"),
+    "pack_pages": ("增值包翻页", "Pages of the add-on packs"),
     "pack_done": ("增值包已创建。", "Pack created."),
     "pack_none": ("还没有增值包。", "No packs yet."),
     "pack_offered_by": ("提供的产品：", "Offered by: "),

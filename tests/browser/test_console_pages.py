@@ -104,6 +104,9 @@ def test_a_paged_console_list_walks_back_and_on_by_plain_links(visit, server, la
     walked = 0
     for api, path in (
         ("/v1/admin/products", "/console/products"),
+        ("/v1/admin/packs", "/console/packs"),
+        ("/v1/admin/rules", "/console/rules"),
+        ("/v1/admin/stub-issuers", "/console/stubs"),
         ("/v1/admin/audit", "/console/audit"),
     ):
         cursor = httpx.get(f"{server.base}{api}?limit=1", headers=headers).json()["next"]
@@ -117,4 +120,4 @@ def test_a_paged_console_list_walks_back_and_on_by_plain_links(visit, server, la
         v.page.wait_for_url(server.base + path)
         assert v.page.locator('nav.pager a[rel="prev"]').count() == 0, path
         walked += 1
-    assert walked >= 1
+    assert walked >= 2

@@ -134,14 +134,17 @@ def test_staff_are_refused_the_accounts_before_their_cursor_is_read(db, client):
 
 # The console's page of each list, and how it shows a row (the row's id, else its name).
 CONSOLE = {
+    "/v1/admin/rules": ("/console/rules", r'href="/console/rules/(\d+)"', "id"),
+    "/v1/admin/packs": ("/console/packs", r'<li class="card">\s*<h3>([^<]+)</h3>', "name"),
+    "/v1/admin/stub-issuers": ("/console/stubs", r'href="/console/stubs/(\d+)/stubs\.csv"', "id"),
     "/v1/admin/products": ("/console/products", r'href="/console/products/(\d+)"', "id"),
 }
 
 
 @pytest.mark.parametrize("url", list(CONSOLE))
 def test_the_console_pages_each_list_by_the_apis_cursor_both_ways(db, client, monkeypatch, url):
-    """The console's products a page at a time (it showed every row at once until
-    December 2026): "next page" is the API's own cursor
+    """The console's rules, packs, stub issuers and products a page at a time (they
+    showed every row at once until December 2026): "next page" is the API's own cursor
     (the API's page from it has the same rows), "previous page" walks back through the
     same pages to the first, whose address has no cursor; each a plain link. A cursor
     that is no place in the list is said above it, with nothing listed."""
