@@ -491,17 +491,25 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
     the plans it names the cheapest total of."""
     # (the change, the request it makes, its words from the cheapest plan it gives)
     tries: list[tuple[dict, PlanRequest, Callable[[Plan], tuple[str, str]]]] = []
+    out: list[Relaxation] = []
     most = blocked_occupancy(request, catalogue)
     if most is not None:  # the party is too large for some rooms: more rooms, fewer guests
-        units = -(-request.guests // most)
-        if units <= MAX_UNITS:
-            tries.append(
-                (
+        # The fewest rooms that give plans: from those the largest room needs up. The
+        # rooms that hold the most may give no plan (sold out, not in these dates) while
+        # more, smaller rooms do (9 guests: 2 rooms of 6 none, 3 rooms of 3 some).
+        for units in range(-(-request.guests // most), min(MAX_UNITS, request.guests) + 1):
+            try:
+                more = _tried(
+                    run,
                     {"units": units},
                     replace(request, units=units),
-                    lambda cheapest: _more_rooms_words(catalogue, cheapest, units),
+                    lambda cheapest, units=units: _more_rooms_words(catalogue, cheapest, units),
                 )
-            )
+            except SearchTooBroad:  # its budget spent: no more rooms tried
+                break
+            if more is not None:
+                out.append(more)
+                break
         fewer = most * request.units
         tries.append(
             (
@@ -595,18 +603,24 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                 _said(*without_need(request.needs, name)),
             )
         )
-    out = []
     for change, relaxed, words in tries:
         try:
-            result = run(replace(relaxed, limit=1))
+            tried = _tried(run, change, relaxed, words)
         except SearchTooBroad:  # its budget spent (shared: the next ones stop at once)
             continue  # not offered: a relaxation is a hint, the request is still answered
-        if result.plans:
-            total = result.plans[0].total_fen
-            zh, en = words(result.plans[0])
-            out.append(
-                Relaxation(
-                    change, f"{zh}：总价 {_yuan(total)} 起", f"{en}: from {_yuan(total)}", total
-                )
-            )
+        if tried is not None:
+            out.append(tried)
     return out
+
+
+def _tried(
+    run, change: dict, relaxed: PlanRequest, words: Callable[[Plan], tuple[str, str]]
+) -> Relaxation | None:
+    """The relaxation ``change`` (the request ``relaxed``) with its cheapest total, or
+    None when it gives no plan."""
+    result = run(replace(relaxed, limit=1))
+    if not result.plans:
+        return None
+    total = result.plans[0].total_fen
+    zh, en = words(result.plans[0])
+    return Relaxation(change, f"{zh}：总价 {_yuan(total)} 起", f"{en}: from {_yuan(total)}", total)

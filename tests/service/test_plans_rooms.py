@@ -12,15 +12,16 @@ from urllib.parse import urlencode
 from service.clock import Clock
 
 
-def _late_january() -> tuple[str, str]:
+def _next(start: tuple[int, int], end: tuple[int, int]) -> tuple[str, str]:
+    """The next (month, day) ``start`` after today, and ``end`` of its year."""
     today = Clock().today()
-    start = date(today.year, 1, 26)
-    if start <= today:
-        start = date(today.year + 1, 1, 26)
-    return start.isoformat(), start.replace(month=2, day=12).isoformat()
+    first = date(today.year, *start)
+    if first <= today:
+        first = date(today.year + 1, *start)
+    return first.isoformat(), date(first.year, *end).isoformat()
 
 
-START, END = _late_january()
+START, END = _next((1, 26), (2, 12))
 ASKED = {
     "earliest_check_in": START,
     "latest_check_out": END,
@@ -64,3 +65,29 @@ def test_the_plan_page_says_it_and_links_two_rooms(demo_client):
     assert "5 guests do not fit in 1 room or bed: " in r.text
     assert "No sequence of stays" not in r.text
     assert "units=2" in r.text.split("book 2 rooms or beds")[0].rsplit("href=", 1)[1]
+
+
+def test_nine_guests_are_offered_the_fewest_rooms_that_plan_not_only_those_of_six(demo_client):
+    """Newcomer finding: 9 guests, one stay of 31 nights in summer. The rooms that hold
+    the most (6) sell no stay that long, so 2 rooms give no plan; 3 rooms of 3 do. Only 2
+    rooms were tried: the answer offered nothing (a button that plans) at all."""
+    start, end = _next((7, 1), (8, 15))
+    asked = {"earliest_check_in": start, "latest_check_out": end, "nights": 31}
+    asked |= {"guests": 9, "max_stays": 1, "limit": 1}
+
+    def plans(lang="en", **over) -> dict:
+        r = demo_client.post("/v1/plans", json={**asked, **over}, headers={"Accept-Language": lang})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    assert plans(units=2)["plans"] == []
+    three = plans(units=3)["plans"]
+    assert three
+    said = (("en", "book 3 rooms or beds, each for up to "), ("zh-CN", "订3间（床位）"))
+    for lang, words in said:
+        out = plans(lang)
+        assert out["plans"] == [] and out["reasons"][0]["code"] == "party_too_large"
+        (rooms,) = [r for r in out["relaxations"] if "units" in r["change"]]
+        assert rooms["change"] == {"units": 3}
+        assert rooms["cheapest_total_fen"] == three[0]["total_fen"]
+        assert rooms["text"].startswith(words)
