@@ -149,6 +149,9 @@ def environment(lang: Lang) -> Environment:
         lang=lang,
         other_lang="en" if lang == "zh-CN" else "zh-CN",
         t=words,
+        # Whether ``key`` is a page text: a text chosen by what an address says (the
+        # console's ``done``) is said only when it is one, never a 500 for another.
+        has_text=lambda key: key in messages.TEXT,
         refund_words=lambda tiers: policy_words(tiers, words),
         leg_refund_days=LEG_FULL_REFUND_MIN_DAYS,
         punct=lambda mark: messages.punct(mark, lang),

@@ -8,7 +8,7 @@ from datetime import time, timedelta
 from tests.service.test_operators_bookings import book
 from tests.support.clock import FixedClock
 from tests.support.console import log_in, post_form
-from tests.support.operators import FIRST, world
+from tests.support.operators import FIRST, rule_body, world
 
 
 def test_a_page_without_a_session_sends_to_the_login_form(client):
@@ -124,3 +124,31 @@ def test_a_stop_sold_night_is_not_on_sale_on_the_dashboard(db, client):
     svg = client.get("/console/occupancy.svg").text
     bars = re.findall(r'<desc class="value">(\d+)</desc>', svg)
     assert bars[:5] == ["25", "100", "100", "0", "0"]  # the chart draws the same figures
+
+
+def test_an_address_says_only_a_notice_the_console_has(db, client):
+    """``?done=`` says what the form whose 303 led here did. A value no form gives was
+    a 500 (a page text looked up by it: the product, rule and booking pages) or, on the
+    calendar, put in the notice as typed ("✓ <anything> cells changed"), so a link could
+    show an operator words of someone else's under the console's tick."""
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    reference = book(db, w.a.product_id)
+    rule = client.post(
+        "/v1/admin/rules", json=rule_body(w), headers={"Authorization": f"Bearer {w.a.admin.token}"}
+    ).json()
+    pages = [
+        f"/console/products/{w.a.product_id}",
+        f"/console/rules/{rule['id']}",
+        f"/console/bookings/{reference}",
+        "/console/calendar",
+    ]
+    for page in pages:
+        for done in ("zzz", "Your session has expired, call 400-000-0000", "__class__"):
+            r = client.get(page, params={"done": done})
+            assert r.status_code == 200, (page, done, r.text[:300])
+            assert 'class="notice"' not in r.text, (page, done)
+
+    assert "3 个日期格" in client.get("/console/calendar?done=3").text
+    said = client.get(f"/console/bookings/{reference}?done=cancelled")
+    assert "预订已取消。" in said.text
