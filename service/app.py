@@ -175,6 +175,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         observe=metrics.observe_request,
         access_log=settings.access_log,
         page_error=web.http_error_page,
+        hsts=settings.env == "production",
     )
     for router in _routers():
         app.include_router(router)

@@ -13,7 +13,8 @@
 * **security headers** on every answer that does not set its own (the pages set
   stricter ones): ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin``
   and a ``Content-Security-Policy`` that forbids framing (``frame-ancestors 'none'``)
-  and, for JSON, loading anything (``default-src 'none'``);
+  and, for JSON, loading anything (``default-src 'none'``); in production,
+  ``Strict-Transport-Security`` (a year) on every answer;
 * **HEAD** is answered wherever ``GET`` is (routed as ``GET`` in a copy of the scope,
   sent without a body: the server still sees a HEAD, so it neither waits for the body
   its ``Content-Length`` announces nor drops the kept-alive connection);
@@ -80,6 +81,7 @@ _CONTENT_LANGUAGE = {"zh-CN": b"zh-CN", "en": b"en"}
 # they are made of, and only refuse to be framed.
 _JSON_POLICY = b"default-src 'none'; frame-ancestors 'none'"
 _OTHER_POLICY = b"frame-ancestors 'none'"
+HSTS = b"max-age=31536000"  # a year; not includeSubDomains: other hosts are not ours
 
 
 def _security_headers(out: list[tuple[bytes, bytes]], names: set[bytes]) -> list:
@@ -224,8 +226,14 @@ class RequestContext:
         observe: Callable | None = None,
         access_log: bool = True,
         page_error: Callable | None = None,
+        hsts: bool = False,
     ) -> None:
         self.app = app
+        # Production: every answer says ``Strict-Transport-Security`` (a year), so a
+        # browser that once reached the site over HTTPS never again asks it over plain
+        # HTTP, where a network in between could read the cookies or change the pages.
+        # Browsers ignore it over HTTP, so a proxy that ends TLS loses nothing by it.
+        self.extra_headers = [(b"strict-transport-security", HSTS)] if hsts else []
         self.routes_app = routes_app  # the FastAPI app whose routes answer OPTIONS
         # The HTML error page at a page's path (the composition's ``PageError``): a bug's
         # 500 there is the page in the page's language, not a problem document.
@@ -248,6 +256,7 @@ class RequestContext:
         gone = False  # the server said http.disconnect: nobody is left to answer
         extra = [
             (b"x-request-id", request_id.encode()),
+            *self.extra_headers,
         ]
         # The app routes a HEAD as a GET, in its own copy of the scope (the server's own
         # must keep saying HEAD); the route it matched is read from that copy.

@@ -121,3 +121,17 @@ def test_development_marks_them_secure_over_https_only(db, scheme, secure):
         "jl_console": secure,
         "jl_booking": secure,
     }
+
+
+def test_production_asks_browsers_for_https_only(db, client):
+    """``Strict-Transport-Security`` on every answer in production (pages, the API, a
+    refusal); none in development, served over plain http."""
+    production = Settings(
+        env="production", secret_key="prod-" + "k" * 40, database_url=db.settings.database_url
+    )
+    with TestClient(create_app(production, database=db)) as served:
+        for path in ("/", "/v1/health", "/v1/no-such-thing", "/console/login"):
+            r = served.get(path)
+            assert r.headers["strict-transport-security"] == "max-age=31536000", path
+
+    assert "strict-transport-security" not in client.get("/v1/health").headers
