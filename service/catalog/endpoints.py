@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlmodel import Session
 
 from catalog.queries import DestinationFilter
 from catalog.vocab import PREFECTURE_CODES, PilotKind, Theme
@@ -100,6 +101,25 @@ NeedFilters = Annotated[dict, Depends(_need_filters)]
 RoomFilters = Annotated[tuple[str, ...], Depends(_room_filters)]
 
 
+def _destination_filter(
+    session: Session,
+    theme: Theme | None,
+    pilot_kind: PilotKind | None,
+    prefecture: str | None,
+    corridor: str | None,
+    needs: dict,
+) -> DestinationFilter:
+    """The destinations list's filters, which the map takes too (the same rows)."""
+    return DestinationFilter(
+        theme=theme,
+        pilot_kind=pilot_kind,
+        prefecture=prefecture,
+        corridor=corridor,
+        dialect=session.get_bind().dialect.name,
+        **needs,
+    )
+
+
 class GeoJSONResponse(JSONResponse):
     media_type = "application/geo+json"
 
@@ -147,14 +167,7 @@ def list_destinations(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> out.DestinationPage:
-    f = DestinationFilter(
-        theme=theme,
-        pilot_kind=pilot_kind,
-        prefecture=prefecture,
-        corridor=corridor,
-        dialect=session.get_bind().dialect.name,
-        **needs,
-    )
+    f = _destination_filter(session, theme, pilot_kind, prefecture, corridor, needs)
     return service.list_destinations(
         session, lang, f, near=near, within_km=within_km, cursor=cursor, limit=limit
     )
@@ -337,6 +350,12 @@ def search_availability(
     response_class=GeoJSONResponse,
     responses=problems(422),
     summary="The resource map (资源地图): destinations as a GeoJSON FeatureCollection",
+    description="Every destination `GET /v1/destinations` lists under the same filters "
+    "(not paginated): `theme`, `pilot_kind`, `prefecture`, `corridor` and the trip "
+    "planner's needs, `hospital_within_km`, `medical_insurance_station`, "
+    "`cross_province_settlement`, `elder_friendly_rooms` (`true` keeps only destinations "
+    "that have it) and `certifications` (repeat the parameter; all of them), as the "
+    "destinations page draws its map.",
 )
 def destination_map(
     session: SessionDep,
@@ -345,10 +364,9 @@ def destination_map(
     pilot_kind: PilotKindQ = None,
     prefecture: PrefectureQ = None,
     corridor: CorridorQ = None,
+    needs: NeedFilters = None,  # type: ignore[assignment]
 ) -> out.FeatureCollection:
-    f = DestinationFilter(
-        theme=theme, pilot_kind=pilot_kind, prefecture=prefecture, corridor=corridor
-    )
+    f = _destination_filter(session, theme, pilot_kind, prefecture, corridor, needs)
     return service.destination_map(session, lang, f)
 
 
