@@ -39,6 +39,7 @@ from service.operators.desk_schemas import OperatorCancelIn, StayStatusIn
 from service.operators.scope import BOOKINGS
 from service.pages import formats, web
 from service.payments.models import REFUND_FAILED
+from service.personal_data import same_name
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -159,7 +160,7 @@ def _detail(
             "shown": shown,
             "items": items,
             "legs": legs,
-            "guests": shown.guests,
+            "guests": _guest_rows(b, shown),
             "spans_other": not v.all_items_mine,
             "own_fen": v.own_fen,
             "payment": _payment_words(request, v, paid),
@@ -263,6 +264,18 @@ def _stay_started(request, v) -> str | None:
     if item.stay_status == operator_bookings.NO_SHOW:
         return t("bk_stay_no_show", **said)
     return t("bk_stay_started", status=t("bk_started_" + item.stay_status), **said)
+
+
+def _guest_rows(b, shown: operator_bookings.PersonalData) -> list[dict]:
+    """The party as the desk checks it in: the guests the booking lists and, first, the
+    lead traveller where the list leaves the lead out (``POST /v1/bookings`` takes no list
+    as the lead alone, and a shorter list without the lead, who is counted beside it;
+    ``personal_data.same_name`` finds the lead in it, as the booking did), marked as the
+    lead; names as ``personal_data`` shows them to this operator. Until December 2026 a
+    booking without a list showed an empty table of guests."""
+    if any(same_name(g.get("name") or "", b.lead_name) for g in b.guests or []):
+        return shown.guests
+    return [{"name": shown.lead_name, "id_number": None, "lead": True}, *shown.guests]
 
 
 def _why_not_cancelled(request, v, exc: DomainError, started: str | None) -> str:

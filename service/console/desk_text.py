@@ -193,6 +193,7 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     ),
     "bk_guests": ("入住人", "Guests"),
     "bk_guest_name": ("姓名", "Name"),
+    "bk_guest_is_lead": ("（联系人）", "(lead traveller)"),
     "bk_guest_id": ("证件号码", "ID number"),
     "bk_personal_data": (
         "入住人信息仅供本目的地办理入住使用，请勿转发或截图外传。",
