@@ -29,7 +29,9 @@
   body stopped there (a form's CSRF check, the API's body parsing), before any handler
   changed anything;
 * **OPTIONS** is answered ``204`` with ``Allow`` listing the methods of the path (a
-  path with no route is a 404 problem);
+  path with no route is a 404 problem; a path under ``/static`` is ``GET, HEAD,
+  OPTIONS``, the static files' methods: it was a 404 "no such address", beside a GET
+  that served the file);
 * **a body that is not JSON**: a ``POST``/``PUT``/``PATCH`` to the API with a body whose
   ``Content-Type`` is not ``application/json`` (or ``+json``) is a 415 problem before
   anything reads it;
@@ -54,6 +56,7 @@ from collections.abc import Callable
 from fastapi.routing import iter_route_contexts
 from starlette.requests import ClientDisconnect, Request
 from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
 
 from service.errors import (
     UnsupportedMediaType,
@@ -202,8 +205,12 @@ def allowed_methods(app, scope) -> list[str]:
     for route in iter_route_contexts(app.routes):
         route_methods = route.methods
         regex = getattr(route, "path_regex", None)
-        if route_methods and regex is not None and regex.match(path):
+        if regex is None or not regex.match(path):
+            continue
+        if route_methods:
             methods |= set(route_methods)
+        elif isinstance(getattr(route.original_route, "app", None), StaticFiles):
+            methods.add("GET")  # a file under /static: StaticFiles answers GET and HEAD
     if not methods:
         return []
     if "GET" in methods:

@@ -191,6 +191,11 @@ def test_options_lists_the_methods_of_a_path(client):
     r = client.options("/v1/bookings/JL-AAAAAA")
     assert r.status_code == 204 and r.headers["allow"] == "GET, HEAD, OPTIONS"
     _problem(client.options("/v1/nowhere"), 404, "not_found", "path")
+    # a static file's address: the methods it is served by, as a GET there serves it
+    # (it was a 404 "no such address", newcomer finding)
+    assert client.get("/static/site.css").status_code == 200
+    r = client.options("/static/site.css")
+    assert r.status_code == 204 and r.headers["allow"] == "GET, HEAD, OPTIONS"
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
