@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pricing
 from catalog.geo import distance_words
 from catalog.vocab import CERTIFICATION_NAMES, ROOM_FACT_NAMES, name_in
-from planner.budget import SearchTooBroad
+from planner.budget import SearchTooBroad, WorkBudget
 from planner.model import (
     MAX_UNITS,
     ROOM_FACTS,
@@ -483,33 +483,35 @@ def _more_rooms_words(catalogue: Catalogue, cheapest: Plan, units: int) -> tuple
     )
 
 
-def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxation]:
+def relaxations(
+    request: PlanRequest, catalogue: Catalogue, run, budget: WorkBudget | None = None
+) -> list[Relaxation]:
     """The nearest relaxations that give plans: each one change to the request, tried
-    with ``run(request) -> SearchResult`` (the planner), kept when it finds a plan.
-    A change is a JSON merge patch of the ``POST /v1/plans`` body (``null`` removes a
-    field) that the service reads as exactly the request tried: sent as it is, it gives
-    the plans it names the cheapest total of."""
+    with ``run(request, budget) -> SearchResult`` (the planner under that work budget,
+    None: its own), kept when it finds a plan. A change is a JSON merge patch of the
+    ``POST /v1/plans`` body (``null`` removes a field) that the service reads as exactly
+    the request tried: sent as it is, it gives the plans it names the cheapest total of.
+    ``budget``: the work all of them may spend together; each change may spend its equal
+    share of what is left when it is tried (what one leaves goes to those after it), so
+    one that would search too broadly (self-travel over a long window) is not offered
+    but leaves the others theirs: it once spent the whole budget, and the change that
+    gives plans at once (no destination required) was not offered either."""
     # (the change, the request it makes, its words from the cheapest plan it gives)
     tries: list[tuple[dict, PlanRequest, Callable[[Plan], tuple[str, str]]]] = []
-    out: list[Relaxation] = []
+    rooms: list[tuple[dict, PlanRequest, Callable[[Plan], tuple[str, str]]]] = []
     most = blocked_occupancy(request, catalogue)
     if most is not None:  # the party is too large for some rooms: more rooms, fewer guests
         # The fewest rooms that give plans: from those the largest room needs up. The
         # rooms that hold the most may give no plan (sold out, not in these dates) while
         # more, smaller rooms do (9 guests: 2 rooms of 6 none, 3 rooms of 3 some).
-        for units in range(-(-request.guests // most), min(MAX_UNITS, request.guests) + 1):
-            try:
-                more = _tried(
-                    run,
-                    {"units": units},
-                    replace(request, units=units),
-                    lambda cheapest, units=units: _more_rooms_words(catalogue, cheapest, units),
-                )
-            except SearchTooBroad:  # its budget spent: no more rooms tried
-                break
-            if more is not None:
-                out.append(more)
-                break
+        rooms = [
+            (
+                {"units": units},
+                replace(request, units=units),
+                lambda cheapest, units=units: _more_rooms_words(catalogue, cheapest, units),
+            )
+            for units in range(-(-request.guests // most), min(MAX_UNITS, request.guests) + 1)
+        ]
         fewer = most * request.units
         tries.append(
             (
@@ -603,13 +605,22 @@ def relaxations(request: PlanRequest, catalogue: Catalogue, run) -> list[Relaxat
                 _said(*without_need(request.needs, name)),
             )
         )
-    for change, relaxed, words in tries:
+    # each change with its alternatives, the first that plans kept (more rooms: the fewest)
+    changes = ([rooms] if rooms else []) + [[t] for t in tries]
+    out: list[Relaxation] = []
+    for k, alternatives in enumerate(changes):
+        given = 0 if budget is None else budget.left // (len(changes) - k)
+        share = None if budget is None else WorkBudget(given)
         try:
-            tried = _tried(run, change, relaxed, words)
-        except SearchTooBroad:  # its budget spent (shared: the next ones stop at once)
-            continue  # not offered: a relaxation is a hint, the request is still answered
-        if tried is not None:
-            out.append(tried)
+            for change, relaxed, words in alternatives:
+                tried = _tried(lambda r, share=share: run(r, share), change, relaxed, words)
+                if tried is not None:
+                    out.append(tried)
+                    break
+        except SearchTooBroad:  # its share spent: not offered (a relaxation is a hint,
+            pass  # the request is still answered)
+        if share is not None:
+            budget.left -= given - max(share.left, 0)
     return out
 
 

@@ -459,7 +459,7 @@ def make_plans(
                 result = Planner(request, full).run()
             shared = WorkBudget()  # all the relaxations together: one search's budget
             relaxations = explain.relaxations(
-                request, full, lambda r: Planner(r, full, budget=shared).run()
+                request, full, lambda r, share: Planner(r, full, budget=share).run(), shared
             )
             result = explain.rooms_missing(request, full, result, relaxations)
     except SearchTooBroad:
