@@ -287,6 +287,18 @@ def blocked_occupancy(request: PlanRequest, catalogue: Catalogue) -> int | None:
     return max(held, default=None)
 
 
+def unserved_destinations(request: PlanRequest, catalogue: Catalogue) -> set[int]:
+    """The destinations every plan must visit (``include_destinations``, the route's)
+    where no offer meets the request but for the party's size: no plan exists, and the
+    reason is what is asked (``needs``), not the shape of the trip (a destination to
+    visit whose rooms have no lift once searched in full and said "no sequence of stays
+    ... a transit line")."""
+    required = set(request.include_destinations) | set(request.route)
+    if not required:
+        return set()
+    return required - {o.destination_id for o in _suitable(request, catalogue)}
+
+
 def _suitable(request: PlanRequest, catalogue: Catalogue) -> list[Offer]:
     """The offers that meet the request but for the size of the party."""
     route = set(request.route)

@@ -59,6 +59,7 @@ from planner.model import (
     largest_occupancy,
     line_table,
     rules_open,
+    unserved_destinations,
 )
 from planner.state import PlanningBug, _Found, _Product
 
@@ -496,6 +497,8 @@ class Planner:
             most = largest_occupancy(req, self.catalogue)
             if most is not None:
                 return SearchResult([], self.stats, "party_too_large", most)
+            return self._empty("needs")
+        if unserved_destinations(req, self.catalogue):
             return self._empty("needs")
         dests = {o.destination_id for o in eligible}
         self.d_max = len(set(req.route)) if req.route else min(req.max_stays, len(dests))
