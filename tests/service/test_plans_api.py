@@ -410,7 +410,7 @@ def test_the_window_and_the_stays_are_refused_in_the_plan_form_s_words(demo_clie
             {"earliest_check_in": past},
             "earliest_check_in",
             f"The earliest check-in ({past}) is before today ({today}).",
-            f"最早入住日期（{past}）早于今天（{date.today()}）。",
+            f"最早入住日期（{past}）早于今天（{today}）。",
         ),
         (
             {"min_nights": 30},
