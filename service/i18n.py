@@ -8,10 +8,14 @@ Lang = Literal["zh-CN", "en"]
 
 
 def negotiate(accept_language: str | None) -> Lang:
-    """Pick the best of zh-CN / en by q-value; missing or unmatched -> zh-CN."""
+    """Pick the best of zh-CN / en by q-value; missing or unmatched -> zh-CN. ``*``
+    (RFC 4647) stands for each language the header does not name, at its q-value:
+    ``*;q=0.5, en;q=0.1`` is zh-CN (it was English, the one tag named), ``zh;q=0, *`` is
+    English."""
     if not accept_language:
         return "zh-CN"
-    best: tuple[float, int, Lang] | None = None
+    named: dict[Lang, tuple[float, int]] = {}
+    star: tuple[float, int] | None = None
     for pos, part in enumerate(accept_language.split(",")):
         bits = part.strip().split(";")
         tag = bits[0].strip().lower()
@@ -23,12 +27,20 @@ def negotiate(accept_language: str | None) -> Lang:
                     q = float(b[2:])
                 except ValueError:
                     q = 0.0
+        if tag == "*":
+            star = star or (q, -pos)
+            continue
         lang: Lang | None = (
             "zh-CN" if tag.startswith("zh") else "en" if tag.startswith("en") else None
         )
-        if lang and q > 0 and (best is None or (q, -pos) > (best[0], best[1])):
-            best = (q, -pos, lang)
-    return best[2] if best else "zh-CN"
+        if lang and (lang not in named or (q, -pos) > named[lang]):
+            named[lang] = (q, -pos)
+    ranked: list[tuple[float, int, Lang]] = []
+    for lang in ("zh-CN", "en"):  # zh-CN first: the default when both rank alike
+        q_pos = named.get(lang, star)
+        if q_pos is not None and q_pos[0] > 0:
+            ranked.append((q_pos[0], q_pos[1], lang))
+    return max(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else "zh-CN"
 
 
 async def get_lang(accept_language: Annotated[str | None, Header()] = None) -> Lang:
