@@ -394,6 +394,20 @@ STAGE_TEXT = {
 }
 
 
+def beyond_sale_words(
+    last_night: date, say_date: Callable[[date, str], str] = plain_date
+) -> tuple[str, str]:
+    """Why there is no plan when the window starts after the last night on sale of every
+    product that fits (the service reads that night, ``last_night_on_sale``), in zh-CN
+    and English: the day stays are on sale up to, said as ``say_date`` says a day."""
+    return (
+        f"符合条件的产品目前只开放到{say_date(last_night, 'zh-CN')}当晚的入住，"
+        f"您选的日期还未开售。请选择更早的日期。",
+        f"Stays are on sale only up to the night of {say_date(last_night, 'en')}: the "
+        f"products that fit sell nothing in these dates yet. Choose earlier dates.",
+    )
+
+
 def fitted_words(nights: int, window: int) -> tuple[str, str]:
     """What a request that gave no length (``fill``) was planned as, in zh-CN and
     English: the dates filled, or the most nights any plan has and why not more."""

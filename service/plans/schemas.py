@@ -209,6 +209,12 @@ class ReasonOut(BaseModel):
         "more than max_total_fen"
     )
     text: str
+    last_night_on_sale: date | None = Field(
+        default=None,
+        description="availability only: when the window starts after the last night on "
+        "sale of every product that meets the request, that night (the latest of theirs; "
+        "the text says it); null otherwise",
+    )
 
 
 class RelaxationOut(BaseModel):

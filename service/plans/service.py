@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
 import pricing
 from catalog import queries, sale_calendars
@@ -37,6 +38,7 @@ from planner.model import (
 from planner.search import Planner
 from pricing.labels import counted
 from service.auth import Caller
+from service.catalog import availability
 from service.catalog import service as catalog_service
 from service.clock import local_date
 from service.errors import Unprocessable, echoed
@@ -669,7 +671,10 @@ def render(
         if stage == "budget" and not any("max_total_fen" in r.change for r in relaxations):
             stage = "shape"  # without the budget there is no plan either
         zh, en = explain.empty_reason(request, replace(result, empty_stage=stage))
-        reasons.append({"code": stage, "text": pick(lang, zh, en)})
+        last = _last_night_before(data, catalogue, request) if stage == "availability" else None
+        if last is not None:
+            zh, en = explain.beyond_sale_words(last, say_date)
+        reasons.append({"code": stage, "text": pick(lang, zh, en), "last_night_on_sale": last})
     fitted = None
     if request.fill and plans:
         nights = sum(s.nights for s in plans[0].stays)
@@ -697,6 +702,20 @@ def render(
             "engine_quotes": result.stats.engine_quotes,
         },
     }
+
+
+def _last_night_before(data: _Data, catalogue: Catalogue, request: PlanRequest) -> date | None:
+    """The latest last night on sale (``availability.last_night_on_sale``) of the products
+    that meet the request (``catalogue``'s offers), when the window starts after it: none
+    of them sells a night that far ahead yet (one with no night published sells none).
+    None when one is on sale later, or none has a night published."""
+    with Session(bind=data.conn) as s:
+        nights = [
+            availability.last_night_on_sale(s, o.id, data.terms[o.id].sold_until)
+            for o in catalogue.offers
+        ]
+    last = max((n for n in nights if n is not None), default=None)
+    return last if last is not None and last < request.earliest_check_in else None
 
 
 def _dest_ref(data: _Data, place: Place, lang: Lang) -> dict:
