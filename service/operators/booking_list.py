@@ -11,27 +11,24 @@ itself and let anything else go: another destination's id, ``abc`` or a cursor o
 walk gave the full list.
 """
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from service.bookings.models import STATUSES
 from service.operators.bookings import OperatorBooking, list_bookings
-from service.operators.scope import Operator, destination_of, listing_of
-from service.pagination import Page, walk
+from service.operators.lists import DestinationFilter, in_scope, page_of
+from service.operators.scope import Operator
+from service.pagination import Page
 from service.text import IsoDate
 
 BookingStatus = Literal[STATUSES]  # the bookings list's filter: bookings.models.STATUSES
 NAME = "/v1/admin/bookings"  # the list its cursors belong to (the console walks it too)
 
 
-class BookingFilters(BaseModel):
+class BookingFilters(DestinationFilter):
     """The bookings list's filters, each optional (left out: not filtered by)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    destination_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
     status: BookingStatus | None = None
     arriving_from: IsoDate | None = None
     arriving_to: IsoDate | None = None
@@ -51,11 +48,9 @@ def page(
     """One page of the bookings the operator sees under ``filters``, newest first, with
     the cursors of the next page (None on the last) and the previous one
     (``pagination.walk``)."""
-    if filters.destination_id is not None:
-        destination_of(session, operator, filters.destination_id, "destination_id")
-    listing = listing_of(operator, NAME, filters.model_dump())
+    in_scope(session, operator, filters)
 
-    def fetch(after: int | None, n: int, backward: bool) -> list[OperatorBooking]:
+    def rows(after_id: int | None, limit: int, backward: bool) -> list[OperatorBooking]:
         return list_bookings(
             session,
             operator,
@@ -63,9 +58,11 @@ def page(
             status=filters.status,
             arriving_from=filters.arriving_from,
             arriving_to=filters.arriving_to,
-            before_id=after,
-            limit=n,
+            before_id=after_id,
+            limit=limit,
             backward=backward,
         )
 
-    return walk(listing, cursor, limit, fetch, lambda v: v.booking.id)
+    return page_of(
+        operator, NAME, filters, rows, lambda v: v.booking.id, cursor=cursor, limit=limit
+    )

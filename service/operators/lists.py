@@ -1,5 +1,6 @@
 """The admin lists the console shows too, each read by one rule for ``/v1/admin/…`` and
-its console page, as the bookings list is (``booking_list``).
+its console page, the bookings list too (``booking_list``, by ``in_scope`` and
+``page_of``).
 
 A list's filters are one model (``DestinationFilter``, ``AuditFilters``: the API's query
 types, which the console's form fills), and its page one function applying them in the
@@ -41,7 +42,7 @@ class AuditFilters(DestinationFilter):
     entity: audit.Entity | None = None
 
 
-def _page(
+def page_of(
     operator: Operator,
     name: str,
     filters: BaseModel | None,
@@ -64,7 +65,7 @@ def _page(
     return walk(listing, cursor, limit, fetch, key)
 
 
-def _in_scope(session: Session, operator: Operator, filters: DestinationFilter) -> None:
+def in_scope(session: Session, operator: Operator, filters: DestinationFilter) -> None:
     """The destination filtered by is the caller's (404 naming ``destination_id``),
     checked before the cursor, as every admin list."""
     if filters.destination_id is not None:
@@ -75,7 +76,7 @@ def audit_page(
     session: Session, operator: Operator, filters: AuditFilters, *, cursor: str | None, limit: int
 ) -> Page:
     """The audit log's entries under ``filters``, newest first (``GET /v1/admin/audit``)."""
-    _in_scope(session, operator, filters)
+    in_scope(session, operator, filters)
 
     def rows(after_id: int | None, limit: int, backward: bool) -> list:
         return audit.entries(
@@ -89,7 +90,7 @@ def audit_page(
         )
 
     name = "/v1/admin/audit"
-    return _page(operator, name, filters, rows, lambda e: e.id, cursor=cursor, limit=limit)
+    return page_of(operator, name, filters, rows, lambda e: e.id, cursor=cursor, limit=limit)
 
 
 def product_page(
@@ -101,10 +102,10 @@ def product_page(
     limit: int,
 ) -> Page:
     """The products, active or not, by id (``GET /v1/admin/products``)."""
-    _in_scope(session, operator, filters)
+    in_scope(session, operator, filters)
     rows = partial(catalogue.rows_at, session, operator, Product, filters.destination_id)
     name = "/v1/admin/products"
-    return _page(operator, name, filters, rows, lambda p: p.id, cursor=cursor, limit=limit)
+    return page_of(operator, name, filters, rows, lambda p: p.id, cursor=cursor, limit=limit)
 
 
 def pack_page(
@@ -117,9 +118,9 @@ def pack_page(
 ) -> Page:
     """The add-on packs, each with the ids of the products that offer it, by id
     (``GET /v1/admin/packs``)."""
-    _in_scope(session, operator, filters)
+    in_scope(session, operator, filters)
     rows = partial(catalogue.list_packs, session, operator, filters.destination_id)
-    return _page(
+    return page_of(
         operator, "/v1/admin/packs", filters, rows, lambda row: row[0].id,
         cursor=cursor, limit=limit, former=False,
     )  # fmt: skip
@@ -128,7 +129,7 @@ def pack_page(
 def rule_page(session: Session, operator: Operator, *, cursor: str | None, limit: int) -> Page:
     """The discount rules with their current versions, by id (``GET /v1/admin/rules``)."""
     rows = partial(rules.list_rules, session, operator)
-    return _page(
+    return page_of(
         operator, "/v1/admin/rules", None, rows, lambda v: v.rule.id,
         cursor=cursor, limit=limit, former=False,
     )  # fmt: skip
@@ -137,7 +138,7 @@ def rule_page(session: Session, operator: Operator, *, cursor: str | None, limit
 def issuer_page(session: Session, operator: Operator, *, cursor: str | None, limit: int) -> Page:
     """The ticket stub issuers, by id (``GET /v1/admin/stub-issuers``)."""
     rows = partial(stubs.issuers_of, session, operator)
-    return _page(
+    return page_of(
         operator, "/v1/admin/stub-issuers", None, rows, lambda i: i.id,
         cursor=cursor, limit=limit, former=False,
     )  # fmt: skip
