@@ -62,8 +62,3 @@ def public_address(host: str, port: int) -> str | None:
     if not found or not all((a := _ip(addr)) is not None and a.is_global for addr in found):
         return None
     return found[0]
-
-
-def public_addresses(host: str, port: int) -> bool:
-    """True when ``host`` resolves and every address it resolves to is public."""
-    return public_address(host, port) is not None

@@ -311,9 +311,9 @@ def test_one_endpoints_unusable_url_never_blocks_the_others(db, client, partner,
 
 def test_production_refuses_to_send_to_a_host_that_resolves_privately():
 
-    assert addresses.public_addresses("localhost", 443) is False
-    assert addresses.public_addresses("127.0.0.1", 443) is False
-    assert addresses.public_addresses("no-such-host.invalid", 443) is False
+    assert addresses.public_address("localhost", 443) is None
+    assert addresses.public_address("127.0.0.1", 443) is None
+    assert addresses.public_address("no-such-host.invalid", 443) is None
 
 
 def _production_partner(db, client, url: str):
