@@ -2,6 +2,7 @@
 direction and commits: tests/test_architecture.py)."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +129,60 @@ def test_dev_without_a_command_or_with_an_unknown_one_prints_its_usage_and_fails
     for usage in (alone.stderr, unknown.stderr, helped.stdout):
         assert "usage: ./dev COMMAND" in usage
         assert "\n  serve " in usage and "\n  test " in usage
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_LINK = re.compile(r"(?<!!)\[(?:[^\]\[]|\[[^\]]*\])*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+def _markdown_prose(path: Path, code: bool = False) -> str:
+    """The file's text with fenced blocks blanked, and inline code too unless ``code``
+    (their brackets are not links), one output line per input line."""
+    lines, fenced = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+            lines.append("")
+        else:
+            lines.append("" if fenced else line if code else re.sub(r"`[^`]*`", "", line))
+    return "\n".join(lines)
+
+
+def _heading_anchors(path: Path) -> set[str]:
+    """GitHub's anchors for the file's headings: lower case, punctuation dropped, spaces
+    as hyphens, a repeated one numbered."""
+    seen: dict[str, int] = {}
+    for line in _markdown_prose(path, code=True).splitlines():
+        heading = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if heading:
+            text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading.group(1))
+            slug = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+            seen[slug] = seen.get(slug, -1) + 1
+            if seen[slug]:
+                seen[f"{slug}-{seen[slug]}"] = 0
+    return set(seen)
+
+
+def test_relative_links_in_the_docs_resolve():
+    """Every relative link in README.md, docs/*.md and bench/**/*.md names a file of the
+    checkout, and its #anchor a heading of that file (bench/README.md's logs were split
+    into bench/results/, and such links moved with them)."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    pages += sorted((ROOT / "bench").rglob("*.md"))
+    broken = []
+    for page in pages:
+        prose = _markdown_prose(page)
+        for link in _LINK.finditer(prose):
+            target = link.group(1)
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target):  # https:, mailto:
+                continue
+            path, _, anchor = target.partition("#")
+            dest = (page.parent / path).resolve() if path else page
+            line = prose.count("\n", 0, link.start()) + 1
+            where = f"{page.relative_to(ROOT)}:{line}: {target}"
+            if not dest.exists():
+                broken.append(f"{where} (no such file)")
+            elif anchor and dest.suffix == ".md" and anchor not in _heading_anchors(dest):
+                broken.append(f"{where} (no such heading)")
+    assert len(pages) > 20, "the walk over the docs is broken"
+    assert not broken, "\n".join(broken)

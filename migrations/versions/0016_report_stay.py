@@ -6,8 +6,8 @@ Create Date: 2026-12-05 21:30:00
 
 The province's report over a year at province scale (1,000,000 stays) joined every
 stay to its booking, product, destination and survey answer three times, and ran a
-window over every stay to find trips: 18-30 s (bench/README.md). ``report_stay`` is
-that join done once per stay, when the stay changes:
+window over every stay to find trips: 18-30 s (bench/results/reports.md).
+``report_stay`` is that join done once per stay, when the stay changes:
 
 * one row per stay item of a ``confirmed``, ``completed`` or ``cancelled`` booking:
   ``counted`` (confirmed or completed), ``no_show``, the booking's channel, the stay's
@@ -120,7 +120,8 @@ def _pg() -> list[str]:
     # the rows after the first has committed, from a snapshot that sees its change
     # (without the lock it would fail on the summary's primary key).
     # PL/pgSQL, not SQL: it keeps its statements' plans across calls (a SQL function
-    # plans them at every call: 2 ms a changed stay instead of 0.3, bench/README.md).
+    # plans them at every call: 2 ms a changed stay instead of 0.3,
+    # bench/results/reports.md).
     lock = "PERFORM 1 FROM booking WHERE id = bid FOR NO KEY UPDATE"
     body = ";\n    ".join([lock, *refresh_statements("postgresql", "bid")])
     return [

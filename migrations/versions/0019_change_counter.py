@@ -6,7 +6,7 @@ Create Date: 2026-12-06 03:40:00
 
 Migration 0008's SQLite triggers gave a written booking ``max(change_seq) + 1`` over
 ``booking``: a scan of every booking on every booking write, under the write lock
-(bench/README.md, "booking.change_seq on SQLite"), and a value that could come back:
+(bench/results/change-seq.md), and a value that could come back:
 an ``INSERT OR REPLACE`` (or a delete and re-insert) of the booking holding the highest
 value got that value again, and an ``UPDATE`` that set ``change_seq`` itself kept what
 it set. A kept manage page (docs/pages.md) would not have seen either change.

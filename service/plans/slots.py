@@ -1,8 +1,8 @@
 """How many trip-planner searches run at once in this worker process: load shedding.
 
 A search is CPU-bound and may spend its whole work budget (``planner.budget``: seconds
-under load, a request refused as too broad included, bench/README.md). Run side by side
-in the thread pool without a limit, a burst of them slows every search and every other
+under load, a request refused as too broad included, bench/results/planner.md). Run side
+by side in the thread pool without a limit, a burst of them slows every search and every other
 request of the worker. So each search, ``POST /v1/plans``'s and the planner page's
 alike, runs in one of ``size`` slots (``JL_PLANNER_CONCURRENCY``); a request finding
 them all taken waits, first come first served, up to ``wait_s`` (``JL_PLANNER_WAIT_S``)

@@ -302,8 +302,8 @@ class Query:
         """Each stay joined to the periods it shares a night with. By month on
         PostgreSQL, a stay is first expanded into the calendar months it touches and
         joined to their periods by month (a hash join), instead of being tried against
-        every period: 3x faster at a year of 1,000,000 stays (bench/README.md). The
-        same pairs either way."""
+        every period: 3x faster at a year of 1,000,000 stays (bench/results/reports.md).
+        The same pairs either way."""
         meets = sa.and_(st.c.check_in < pe.c.p_end, st.c.check_out > pe.c.p_first)
         if self.dialect != "postgresql" or "month" not in self.by:
             return st.join(pe, meets)
