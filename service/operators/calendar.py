@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from catalog import calendar, inventory
+from catalog import calendar, inventory, supply
 from catalog.models import InventoryNight, Product, RateChange, Season
 from pricing.labels import counted
 from service.errors import Conflict, DomainError, Unprocessable
@@ -277,24 +277,22 @@ def occupancy(
     session: Session, operator: Operator, first: date, last: date
 ) -> list[tuple[date, int, int]]:
     """Per night from ``first`` to ``last``: units on sale and units taken, summed over
-    the active products of the operator's destinations (nights without inventory are
-    left out). A stop-sold night is not on sale: it counts its units taken (sold before
-    it was closed) and not the units left, so a night closed everywhere reads as its
-    sales alone (100% when anything was sold), never as every unit on sale beside them,
-    and the occupancy is never above 100%."""
-    on_sale = sa.case(
-        (InventoryNight.stop_sell, InventoryNight.taken_units),
-        else_=InventoryNight.total_units,
-    )
+    the products of the operator's destinations, by the reports' rule
+    (``catalog.supply.units_on_sale``): a night of a retired product or a stop-sold night
+    is not on sale, so it counts as on sale only its units taken (sold before it was
+    closed or retired) and never the units left; a night closed everywhere reads as its
+    sales alone (100% when anything was sold), and the occupancy is never above 100%.
+    Nights without inventory, and a retired product's nights with nothing taken, are
+    left out (``catalog.supply.of_a_product_shown``)."""
     stmt = (
         select(
             InventoryNight.night,
-            sa.func.sum(on_sale),
+            sa.func.sum(supply.units_on_sale()),
             sa.func.sum(InventoryNight.taken_units),
         )
         .join(Product, Product.id == InventoryNight.product_id)
         .where(
-            Product.is_active,
+            supply.of_a_product_shown(),
             InventoryNight.night >= first,
             InventoryNight.night <= last,
         )

@@ -6,7 +6,10 @@
   (the per-stay summary the database keeps by trigger, migration 0016) joined to
   ``product`` and ``destination`` (dimensions that can change are never copied);
   frozen: ``closed_stay`` of one closed year.
-* ``supply(source)``: one row per night on sale (an inventory cell not stop-sold).
+* ``supply(source)``: one row per night that offers units, ``total_units`` its units on
+  sale by the dashboard's rule (``catalog.supply``): all of them while its product is
+  active and the night not stop-sold, else only those taken (a retired product's or a
+  closed night's sales still count, its units left are not capacity).
 * ``pilots(source)``: one row per destination.
 
 Both sources give the same columns, so each report's query is written once.
@@ -17,6 +20,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from catalog import supply as supply_rule
 from catalog.models import Destination, InventoryNight, Product
 from service.reports.models import (
     SCORES,
@@ -99,7 +103,7 @@ def live_supply() -> sa.Select:
         sa.select(
             _N.c.product_id,
             _N.c.night,
-            _N.c.total_units,
+            supply_rule.units_on_sale(_N, _P).label("total_units"),
             _P.c.destination_id,
             _P.c.theme,
             _D.c.pilot_kind,
@@ -109,7 +113,7 @@ def live_supply() -> sa.Select:
         .select_from(_N)
         .join(_P, _P.c.id == _N.c.product_id)
         .join(_D, _D.c.id == _P.c.destination_id)
-        .where(sa.not_(_N.c.stop_sell))
+        .where(supply_rule.offers_units(_N, _P))
     )
 
 

@@ -148,7 +148,7 @@ class ClosedStay(SQLModel, table=True):
 
 
 class ClosedSupply(SQLModel, table=True):
-    """A night on sale (inventory cell, not stop-sold) of a closed year."""
+    """A night of a closed year's supply and its units on sale (``catalog.supply``)."""
 
     __tablename__ = "closed_supply"
 

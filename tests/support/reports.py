@@ -87,7 +87,8 @@ def raw_rows(db: Database) -> tuple[list[dict], list[dict]]:
             dict(r._mapping)
             for r in conn.execute(
                 sa.text(
-                    "SELECT n.night, n.total_units, n.stop_sell, p.beds_per_unit, "
+                    "SELECT n.night, n.total_units, n.taken_units, n.stop_sell, p.is_active, "
+                    "p.beds_per_unit, "
                     "p.destination_id, d.slug, p.theme, d.pilot_kind, d.prefecture "
                     "FROM inventory_night n JOIN product p ON p.id = n.product_id "
                     "JOIN destination d ON d.id = p.destination_id"
@@ -251,11 +252,14 @@ def expected(
     with_supply = "channel" not in by
     if with_supply:
         for c in cells:
-            if c["stop_sell"] or not inside(c["night"]):
+            # a retired product's or a stop-sold night offers only its units taken
+            on_sale = c["is_active"] and not c["stop_sell"]
+            units = c["total_units"] if on_sale else c["taken_units"]
+            if not (on_sale or units) or not inside(c["night"]):
                 continue
             k = key(c, c["night"])
-            add(k, "unit_nights_on_sale", c["total_units"])
-            add(k, "bed_nights_on_sale", c["total_units"] * c["beds_per_unit"])
+            add(k, "unit_nights_on_sale", units)
+            add(k, "bed_nights_on_sale", units * c["beds_per_unit"])
 
     def period_nights(k) -> int:
         if "month" not in by:
