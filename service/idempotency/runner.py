@@ -62,17 +62,23 @@ def fingerprint(method: str, path: str, body: bytes, secret_key: str) -> str:
     return peppered_hash(secret_key, "idempotency-fingerprint", message)
 
 
-def scope_of(client_id: int | None, anonymous_secret: str | None = None) -> str:
+def scope_of(client_id: int | None, anonymous_secret: str | None = None, *, secret_key: str) -> str:
     """Whose keys these are: an API client's, or, for anonymous callers, the holders of
-    the secret the request presents (the quote id it books, the booking's token it
-    cancels with). A replay carries the first response, personal data and the booking
-    token included, so it must only ever reach someone who could have sent that request:
-    a traveller's keys never meet another traveller's."""
+    the secret the request presents (the quote id it books, the booking's reference and
+    token, as typed, it cancels with). A replay carries the first response, personal
+    data and the booking token included, so it must only ever reach someone who could
+    have sent that request: a traveller's keys never meet another traveller's.
+
+    The secret is kept as an HMAC under ``secret_key`` (``service.peppered``), like every
+    other hash of what a caller typed: until December 2026 it was a plain SHA-256, which
+    anyone with the table could test guesses against (a token typed wrongly, a phone
+    number typed where the token goes). Rows scoped that way are found by no request
+    since; they expire within 24 hours (docs/personal-data.md)."""
     if client_id is not None:
         return f"client:{client_id}"
     if anonymous_secret is None:
         return "anonymous"
-    return "anon:" + hashlib.sha256(anonymous_secret.encode()).hexdigest()[:32]
+    return "anon:" + peppered_hash(secret_key, "idempotency-scope", anonymous_secret.encode())[:32]
 
 
 def try_claim(
@@ -239,7 +245,7 @@ def _first_pass(
     refused: DomainError | None = None
     with runner.core_transaction(db, write=True) as conn:
         caller = resolve(conn, settings, key_hash, now)
-        scope = scope_of(caller.client_id, anonymous_secret)
+        scope = scope_of(caller.client_id, anonymous_secret, secret_key=settings.secret_key)
         try:
             key = check_key(idempotency_key)
             outcome = sql.claim(

@@ -128,7 +128,7 @@ def test_a_key_recorded_with_an_unkeyed_fingerprint_is_a_different_request_never
     fingerprint: a retry of such a request is refused as ``idempotency_key_reused``, and
     nothing is booked or replayed. See docs/architecture.md."""
     quote_id = quote_http(client, item(add_product(db)))["id"]
-    scope = idempotency.scope_of(None, f"quote:{quote_id}")
+    scope = idempotency.scope_of(None, f"quote:{quote_id}", secret_key=db.settings.secret_key)
     old = _unkeyed_fingerprint(booking_body(quote_id))
     claimed = idempotency.try_claim(db, scope=scope, key="k-old", fp=old, now=datetime.now(UTC))
     with db.session() as s:
@@ -139,6 +139,62 @@ def test_a_key_recorded_with_an_unkeyed_fingerprint_is_a_different_request_never
     r = post_booking(client, quote_id, key="k-old")
     assert (r.status_code, r.json()["code"]) == (422, "idempotency_key_reused")
     assert "JL-OLD" not in r.text and _bookings(db) == 0
+
+
+def _unkeyed_scope(anonymous_secret: str) -> str:
+    """An anonymous caller's scope before it was keyed: a sha256 of the quote id, or of
+    the reference and the token as typed, which anyone with the table could test guesses
+    against."""
+    return "anon:" + hashlib.sha256(anonymous_secret.encode()).hexdigest()[:32]
+
+
+def _scopes(db) -> list[str]:
+    with db.session() as s:
+        return list(
+            s.exec(select(table.IdempotencyRecord.scope).order_by(table.IdempotencyRecord.id))
+        )
+
+
+def test_an_anonymous_scope_is_keyed_with_the_secret_so_a_dump_cannot_test_guesses(db, client):
+    """The secret an anonymous request presents (the quote it books, the reference and
+    token it cancels with; a token typed wrongly, or a phone number typed for one) is
+    stored as an HMAC under ``JL_SECRET_KEY``, never as a plain hash of it."""
+    created = post_booking(client, quote_http(client, item(add_product(db)))["id"], key="k-b")
+    assert created.status_code == 201
+    reference, quote_id = created.json()["reference"], created.json()["quote_id"]
+    typed = "13812345678"  # a phone number typed where the token goes: refused, recorded
+    cancel = client.post(
+        f"/v1/bookings/{reference}/cancel",
+        headers={"X-Booking-Token": typed, "Idempotency-Key": "k-c"},
+    )
+    assert cancel.status_code == 404, cancel.text
+
+    secrets = [f"quote:{quote_id}", f"cancel:{reference}:{typed}"]
+    assert _scopes(db) == [
+        idempotency.scope_of(None, secret, secret_key=db.settings.secret_key) for secret in secrets
+    ]
+    for scope, secret in zip(_scopes(db), secrets, strict=True):
+        assert scope != _unkeyed_scope(secret)
+        assert scope != idempotency.scope_of(None, secret, secret_key="another secret")
+        assert len(scope) <= 40  # the column's width
+
+
+def test_a_key_recorded_under_an_unkeyed_scope_is_found_no_more_and_books_nothing_twice(db, client):
+    """Rows scoped before the scope was keyed (at most 24 hours old when it shipped) are
+    found by no request: a retry of such a booking runs again, is refused as the quote's
+    second booking, and nothing is booked or replayed twice. docs/personal-data.md."""
+    quote_id = quote_http(client, item(add_product(db)))["id"]
+    assert post_booking(client, quote_id, key="k-old-scope").status_code == 201
+    with db.session() as s:
+        (record,) = s.exec(select(table.IdempotencyRecord)).all()
+        record.scope = _unkeyed_scope(f"quote:{quote_id}")  # as written before
+        s.add(record)
+        s.commit()
+
+    again = post_booking(client, quote_id, key="k-old-scope")
+    assert (again.status_code, again.json()["code"]) == (409, "quote_already_booked")
+    assert "Idempotent-Replayed" not in again.headers
+    assert _bookings(db) == 1
 
 
 def test_partner_b_using_partner_a_key_string_gets_its_own_booking_never_a_s(db, client):
@@ -269,7 +325,9 @@ def _claim_in_flight(db, quote_id: str, key: str):
     """Claim ``key`` for exactly this booking request, as another worker running it would."""
     body = json.dumps(booking_body(quote_id)).encode()
     fp = idempotency.fingerprint("POST", "/v1/bookings", body, db.settings.secret_key)
-    scope = idempotency.scope_of(None, f"quote:{quote_id}")  # an anonymous booking's scope
+    scope = idempotency.scope_of(
+        None, f"quote:{quote_id}", secret_key=db.settings.secret_key
+    )  # an anonymous booking's scope
     claimed = idempotency.try_claim(db, scope=scope, key=key, fp=fp, now=datetime.now(UTC))
     assert isinstance(claimed, sql.Claimed)
     return claimed
