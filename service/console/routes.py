@@ -187,11 +187,13 @@ def change_password(
 
 
 @router.post("/logout")
-def logout(operator: ConsoleOperatorDep, db_session: WriteSessionDep, clock: ClockDep) -> Response:
+def logout(
+    request: Request, operator: ConsoleOperatorDep, db_session: WriteSessionDep, clock: ClockDep
+) -> Response:
     if operator.token_id is not None:
         accounts.revoke_token(db_session, operator, operator.token_id, now=clock.now())
     response = RedirectResponse(session.LOGIN, status_code=303)
-    session.forget(response)
+    session.forget(request, response)
     return response
 
 

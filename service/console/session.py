@@ -4,9 +4,11 @@ Logging in at ``/console/login`` goes through the same service as ``POST
 /v1/admin/tokens`` (``accounts.login``: the argon2 check, ten attempts a minute per
 login, demo logins refused in production) and issues an admin token labelled
 ``console``. The cookie ``jl_console`` holds that token signed with the app's secret
-(itsdangerous, 12 hours; HttpOnly, SameSite=Strict, Secure over HTTPS and in production, path
-``/console``). Every console request resolves it with the code that resolves a Bearer
-token (``operators.auth.resolve``): a revoked token or a disabled account is refused at
+(itsdangerous, 12 hours; HttpOnly, SameSite=Strict, Secure over HTTPS and in production,
+path ``/console``; named ``__Secure-jl_console`` where it is Secure: ``csrf.cookie_name``;
+a session under the plain name from before 2026-12-08 logs in again). Every console
+request resolves it with the code that resolves a Bearer token
+(``operators.auth.resolve``): a revoked token or a disabled account is refused at
 once on every worker, and logging out revokes the token. So the console and the API
 share one notion of the caller and one scope (``operators.scope``).
 
@@ -47,23 +49,22 @@ def _serializer(request: Request) -> URLSafeTimedSerializer:
 
 
 def keep(request: Request, response: Response, token: str) -> None:
-    response.set_cookie(
+    csrf.set_cookie(
+        request,
+        response,
         COOKIE,
         _serializer(request).dumps(token),
-        max_age=MAX_AGE_SECONDS,
-        httponly=True,
-        samesite="strict",
-        secure=csrf.secure_cookie(request),
         path=HOME,
+        max_age=MAX_AGE_SECONDS,
     )
 
 
-def forget(response: Response) -> None:
-    response.delete_cookie(COOKIE, path=HOME)
+def forget(request: Request, response: Response) -> None:
+    csrf.delete_cookie(request, response, COOKIE, path=HOME)
 
 
 def token_of(request: Request) -> str | None:
-    raw = request.cookies.get(COOKIE)
+    raw = csrf.read_cookie(request, COOKIE, HOME)
     if not raw or len(raw) > 400:
         return None
     try:
@@ -134,7 +135,7 @@ class ConsoleRoute(web.PageRoute):
                     web.with_query(LOGIN, {"next": back} if back != HOME else {}),
                     status_code=303,
                 )
-                forget(response)
+                forget(request, response)
                 return response
 
         return route

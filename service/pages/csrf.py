@@ -1,11 +1,13 @@
 """The pages' CSRF check, and the app's signed values.
 
 Signed double submit: a random value lives in the HttpOnly, SameSite=Strict cookie
-``jl_csrf``; every form carries ``csrf_token``, the same value signed with the app's
-secret and the time (itsdangerous's ``TimestampSigner``). A POST passes only if the
-signature is ours, fresh, and its value equals the cookie's; a cross-site ``Origin`` is
-refused as well. ``web.PageRoute`` runs ``verify_csrf`` before every page POST;
-``web.render`` writes the token into forms and sets the cookie.
+``jl_csrf`` (``__Host-jl_csrf`` where it is Secure: ``cookie_name``; a visitor with one
+under the plain name from before 2026-12-08 is given a new value); every form carries
+``csrf_token``, the same value signed with the app's secret and the time
+(itsdangerous's ``TimestampSigner``). A POST passes only if the signature is ours,
+fresh, and its value equals the cookie's; a cross-site ``Origin`` is refused as well.
+``web.PageRoute`` runs ``verify_csrf`` before every page POST; ``web.render`` writes the
+token into forms and sets the cookie.
 """
 
 import hmac
@@ -13,7 +15,7 @@ import secrets
 from functools import cache
 from urllib.parse import urlsplit
 
-from fastapi import Request
+from fastapi import Request, Response
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 CSRF_COOKIE = "jl_csrf"
@@ -32,6 +34,54 @@ def secure_cookie(request: Request) -> bool:
     the cookies went out without ``Secure`` until December 2026, so a browser would send
     them over plain HTTP too (a link to ``http://`` the site, a downgrade)."""
     return request.url.scheme == "https" or request.app.state.settings.env == "production"
+
+
+def cookie_name(request: Request, name: str, path: str = "/") -> str:
+    """The name the pages' cookie ``name`` goes by: with the prefix a browser holds it to
+    when the cookie is ``Secure`` (``secure_cookie``; RFC 6265bis, "Cookie Name
+    Prefixes"), so no page over plain HTTP can set one in its place. ``__Host-`` at path
+    ``/`` (no Domain: a sibling subdomain cannot set it either), ``__Secure-`` under a
+    narrower path (``__Host-`` requires ``/``). Without ``Secure`` (development over
+    http) the plain name: a browser refuses a prefixed cookie that is not Secure."""
+    if not secure_cookie(request):
+        return name
+    return ("__Host-" if path == "/" else "__Secure-") + name
+
+
+def set_cookie(
+    request: Request,
+    response: Response,
+    name: str,
+    value: str,
+    *,
+    path: str = "/",
+    max_age: int | None = None,
+) -> None:
+    """Set the pages' cookie ``name`` (under ``cookie_name``): HttpOnly, SameSite=Strict,
+    ``Secure`` as ``secure_cookie`` says, ``path``; no Domain (this host only)."""
+    response.set_cookie(
+        cookie_name(request, name, path),
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookie(request),
+        path=path,
+    )
+
+
+def delete_cookie(request: Request, response: Response, name: str, *, path: str = "/") -> None:
+    """Expire the pages' cookie ``name`` as ``set_cookie`` set it (a browser takes the
+    expiry of a prefixed cookie only with ``Secure`` as well), and under the plain name
+    it went by before it had a prefix (until 2026-12-08), so none is left behind."""
+    secure = secure_cookie(request)
+    for each in dict.fromkeys((cookie_name(request, name, path), name)):
+        response.delete_cookie(each, path=path, secure=secure, httponly=True, samesite="strict")
+
+
+def read_cookie(request: Request, name: str, path: str = "/") -> str | None:
+    """The value of the pages' cookie ``name`` this request carries (``cookie_name``)."""
+    return request.cookies.get(cookie_name(request, name, path))
 
 
 def signer(request: Request, salt: str) -> URLSafeTimedSerializer:
@@ -55,7 +105,7 @@ def csrf_value(request: Request) -> str:
     the cookie: ``web._response``)."""
     state = request.state
     if getattr(state, "csrf_value", None) is None:
-        value = request.cookies.get(CSRF_COOKIE)
+        value = read_cookie(request, CSRF_COOKIE)
         if not value or len(value) > 64:
             value = secrets.token_urlsafe(24)
             state.csrf_new = True
@@ -115,7 +165,7 @@ async def verify_csrf(request: Request) -> None:
     await request.body()
     form = await request.form()
     sent = form.get(CSRF_FIELD)
-    cookie = request.cookies.get(CSRF_COOKIE)
+    cookie = read_cookie(request, CSRF_COOKIE)
     if not isinstance(sent, str) or not cookie:
         raise CsrfRefused("missing token")
     try:

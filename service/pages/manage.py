@@ -43,6 +43,7 @@ from service.text import Text
 router = APIRouter(route_class=web.PageRoute, include_in_schema=False)
 
 BOOKING_COOKIE = "jl_booking"
+BOOKING_PATH = "/manage"  # the booking cookie is sent to the manage pages only
 BOOKING_COOKIE_DAYS = 30
 BOOKING_COOKIE_MAX_AGE = BOOKING_COOKIE_DAYS * 24 * 3600
 # Stands for the booking token in a kept manage page (random per process, so no booking
@@ -79,21 +80,25 @@ def keep_booking(
     read on every view of the manage pages, ~5 us against ~27 us for a serializer's)."""
     payload = f"{int(fresh)}.{_b64(reference + chr(10) + token)}"
     value = _cookie_signer(request).sign(payload).decode()
-    response.set_cookie(
-        BOOKING_COOKIE,
-        value,
-        max_age=BOOKING_COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="strict",
-        secure=csrf.secure_cookie(request),
-        path="/manage",
+    csrf.set_cookie(
+        request, response, BOOKING_COOKIE, value, path=BOOKING_PATH, max_age=BOOKING_COOKIE_MAX_AGE
     )
+
+
+def forget_cookie(request: Request, response: Response) -> None:
+    """Drop the booking cookie (``csrf.delete_cookie``: its name before 2026-12-08 too)."""
+    csrf.delete_cookie(request, response, BOOKING_COOKIE, path=BOOKING_PATH)
 
 
 def kept_booking(request: Request) -> tuple[str, str, bool] | None:
     """The booking the cookie keeps: reference, token, fresh; None without one, or
-    with one not ours, past its 30 days or not of this shape."""
-    raw = request.cookies.get(BOOKING_COOKIE)
+    with one not ours, past its 30 days or not of this shape. Where the cookie is
+    ``__Secure-jl_booking`` (``csrf.cookie_name``), one still under its name before
+    2026-12-08, ``jl_booking``, is read for its 30 days, so no traveller types the code
+    again for the rename; any view that rewrites the cookie writes the new name."""
+    raw = csrf.read_cookie(request, BOOKING_COOKIE, BOOKING_PATH) or request.cookies.get(
+        BOOKING_COOKIE
+    )
     if not raw:
         return None
     try:
@@ -321,7 +326,7 @@ def _manage_page(
             {"nav": "manage", "errors": {"_form": t("error_booking_not_found")}},
             title=t("manage_title"),
         )
-        response.delete_cookie(BOOKING_COOKIE, path="/manage")
+        forget_cookie(request, response)
         return response
     if found is None or found is NOT_READ:
         return found
@@ -453,7 +458,7 @@ def forget_booking(request: Request) -> Response:
         for lang in web.LANGS:
             pages.pop(_manage_key(kept[0], kept[1], lang))
     response = RedirectResponse("/manage", status_code=303)
-    response.delete_cookie(BOOKING_COOKIE, path="/manage")
+    forget_cookie(request, response)
     return response
 
 

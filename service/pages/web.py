@@ -48,13 +48,12 @@ from service.errors import DomainError
 from service.i18n import Lang, negotiate
 from service.idempotency.runner import Work, run_idempotent
 from service.lru import MISSING, PerEngine
-from service.pages import messages, refusals, templating
+from service.pages import csrf, messages, refusals, templating
 from service.pages.csrf import (
     CSRF_COOKIE,
     CsrfRefused,
     csrf_token,
     csrf_value,
-    secure_cookie,
     verify_csrf,
 )
 from service.pages.formats import long_date
@@ -188,14 +187,7 @@ def _response(
     if _address_lang(request) == lang and request.cookies.get(LANG_COOKIE) != lang:
         remember_lang(response, lang)  # a link's ?lang=: the visitor goes on in it
     if getattr(request.state, "csrf_new", False):
-        response.set_cookie(
-            CSRF_COOKIE,
-            request.state.csrf_value,
-            httponly=True,
-            samesite="strict",
-            secure=secure_cookie(request),
-            path="/",
-        )
+        csrf.set_cookie(request, response, CSRF_COOKIE, request.state.csrf_value)
     return response
 
 

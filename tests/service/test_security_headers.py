@@ -60,21 +60,24 @@ def _set(r, name: str):
     raise AssertionError(f"no Set-Cookie for {name}: {r.headers.get_list('set-cookie')}")
 
 
-def _pages_cookies(client, db) -> dict:
-    """The three cookies the pages set (CSRF, the console's session, the booking's),
-    as each first response sets them: the cookies posted back by hand, as a browser
-    would over HTTPS (the test client keeps a Secure cookie to itself over http)."""
-    form = client.get("/console/login")
-    csrf = _set(form, "jl_csrf")
-    sent = {"Cookie": f"jl_csrf={csrf.value}"}
-    add_operator(db, "ops-secure", "province_admin")
-    login = client.post(
-        "/console/login",
-        data={"login": "ops-secure", "password": PASSWORD, "csrf_token": csrf_of(form.text)},
-        headers=sent,
-        follow_redirects=False,
+PLAIN = {"csrf": "jl_csrf", "console": "jl_console", "booking": "jl_booking"}
+# Where the cookies are Secure: __Host- at path /, __Secure- under a narrower path.
+PREFIXED = {
+    "csrf": "__Host-jl_csrf",
+    "console": "__Secure-jl_console",
+    "booking": "__Secure-jl_booking",
+}
+
+
+def _production(db) -> Settings:
+    return Settings(
+        env="production", secret_key="prod-" + "k" * 40, database_url=db.settings.database_url
     )
-    assert login.status_code == 303, login.text
+
+
+def _booked(client, db, sent: dict[str, str]):
+    """A booking opened at ``/manage`` (reference and token posted), with ``sent``'s
+    cookies: the response that sets the booking cookie, and the booking."""
     booking = book(client, make_stay(db))
     opened = client.post(
         "/manage",
@@ -87,49 +90,149 @@ def _pages_cookies(client, db) -> dict:
         follow_redirects=False,
     )
     assert opened.status_code == 303, opened.text
+    return opened, booking
+
+
+def _pages_cookies(client, db, names: dict[str, str]) -> dict:
+    """The three cookies the pages set (CSRF, the console's session, the booking's),
+    under ``names``, as each first response sets them: the cookies posted back by hand,
+    as a browser would over HTTPS (the test client keeps a Secure cookie to itself over
+    http)."""
+    form = client.get("/console/login")
+    csrf = _set(form, names["csrf"])
+    sent = {"Cookie": f"{names['csrf']}={csrf.value}"}
+    add_operator(db, "ops-secure", "province_admin")
+    login = client.post(
+        "/console/login",
+        data={"login": "ops-secure", "password": PASSWORD, "csrf_token": csrf_of(form.text)},
+        headers=sent,
+        follow_redirects=False,
+    )
+    assert login.status_code == 303, login.text
+    opened, _ = _booked(client, db, sent)
     return {
-        "jl_csrf": csrf,
-        "jl_console": _set(login, "jl_console"),
-        "jl_booking": _set(opened, "jl_booking"),
+        "csrf": csrf,
+        "console": _set(login, names["console"]),
+        "booking": _set(opened, names["booking"]),
     }
+
+
+PATHS = {"csrf": "/", "console": "/console", "booking": "/manage"}
 
 
 def test_production_marks_the_pages_cookies_secure_behind_a_proxy(db):
     """Behind a proxy that ends TLS the app sees http (uvicorn without
     ``--proxy-headers``): in production the cookies are Secure all the same, so a browser
-    never sends the console's session or a booking's token over plain HTTP."""
-    production = Settings(
-        env="production", secret_key="prod-" + "k" * 40, database_url=db.settings.database_url
-    )
-    with TestClient(create_app(production, database=db), base_url="http://testserver") as client:
-        cookies = _pages_cookies(client, db)
+    never sends the console's session or a booking's token over plain HTTP. Their names
+    carry the prefix a browser holds them to (RFC 6265bis): a page over plain HTTP cannot
+    set one in their place, and the CSRF cookie (``__Host-``, no Domain) no other host of
+    the domain either."""
+    with TestClient(create_app(_production(db), database=db), base_url="http://testserver") as c:
+        cookies = _pages_cookies(c, db, PREFIXED)
 
     for name, cookie in cookies.items():
         assert cookie["secure"] is True, name
         assert cookie["httponly"] is True, name
         assert cookie["samesite"].lower() == "strict", name
+        assert cookie["path"] == PATHS[name], name
+        assert cookie["domain"] == "", name  # this host only: what __Host- requires
 
 
-@pytest.mark.parametrize(("scheme", "secure"), [("http", False), ("https", True)])
-def test_development_marks_them_secure_over_https_only(db, scheme, secure):
-    """A development server over plain http (``./dev serve``) keeps working in a browser."""
+@pytest.mark.parametrize(("scheme", "names"), [("http", PLAIN), ("https", PREFIXED)])
+def test_development_marks_them_secure_over_https_only(db, scheme, names):
+    """A development server over plain http (``./dev serve``) keeps working in a browser:
+    its cookies are not Secure, so they go by their plain names (a browser refuses a
+    prefixed cookie without Secure)."""
     with TestClient(create_app(db.settings, database=db), base_url=f"{scheme}://testserver") as c:
-        cookies = _pages_cookies(c, db)
+        cookies = _pages_cookies(c, db, names)
 
     assert {name: bool(cookie["secure"]) for name, cookie in cookies.items()} == {
-        "jl_csrf": secure,
-        "jl_console": secure,
-        "jl_booking": secure,
+        "csrf": scheme == "https",
+        "console": scheme == "https",
+        "booking": scheme == "https",
     }
+
+
+def test_a_csrf_cookie_under_its_plain_name_counts_for_nothing_in_production(db):
+    """A ``jl_csrf`` cookie, one a page over plain HTTP or another host of the domain
+    could plant with a value it knows, or a visitor's own from before the prefix: the
+    form signed for it is refused, and the page gives the visitor a new value under
+    ``__Host-jl_csrf``, whose form then passes."""
+    with TestClient(create_app(_production(db), database=db)) as c:
+        planted = _set(c.get("/console/login"), PREFIXED["csrf"]).value
+        form = c.get("/console/login", headers={"Cookie": f"__Host-jl_csrf={planted}"})
+        post = {"login": "nobody", "password": "x", "csrf_token": csrf_of(form.text)}
+        refused = c.post("/console/login", data=post, headers={"Cookie": f"jl_csrf={planted}"})
+        assert refused.status_code == 403, refused.text
+        assert _set(refused, PREFIXED["csrf"]).value != planted  # its page gives a new one
+
+        fresh = c.get("/console/login", headers={"Cookie": f"jl_csrf={planted}"})
+        value = _set(fresh, PREFIXED["csrf"]).value
+        assert value != planted
+        post["csrf_token"] = csrf_of(fresh.text)
+        passed = c.post("/console/login", data=post, headers={"Cookie": f"__Host-jl_csrf={value}"})
+        assert passed.status_code == 401, passed.text  # past the CSRF check: a wrong login
+
+
+def test_a_booking_kept_under_the_cookies_former_name_still_opens_then_is_forgotten(db):
+    """A booking cookie from before the prefix (``jl_booking``, 30 days) still opens the
+    traveller's booking, so no one types the code again for the rename; forgetting the
+    booking expires it under both names, each Secure (a browser ignores the expiry of a
+    prefixed cookie otherwise)."""
+    with TestClient(create_app(_production(db), database=db)) as c:
+        csrf = _set(c.get("/manage"), PREFIXED["csrf"]).value
+        sent = {"Cookie": f"__Host-jl_csrf={csrf}"}
+        opened, booking = _booked(c, db, sent)
+        kept = _set(opened, PREFIXED["booking"]).value
+        former = {"Cookie": f"__Host-jl_csrf={csrf}; jl_booking={kept}"}
+
+        page = c.get("/manage", headers=former)
+        assert booking["reference"] in page.text
+
+        forget = c.post(
+            "/manage/forget",
+            data={"csrf_token": csrf_of(page.text)},
+            headers=former,
+            follow_redirects=False,
+        )
+        assert forget.status_code == 303, forget.text
+        for name in ("__Secure-jl_booking", "jl_booking"):
+            expired = _set(forget, name)
+            assert (expired["max-age"], expired["path"], expired["secure"]) == (
+                "0",
+                "/manage",
+                True,
+            )
+        assert booking["reference"] not in c.get("/manage", headers=sent).text
+
+
+def test_a_console_session_under_the_former_name_logs_in_again(db):
+    """The console's session cookie lasts 12 hours: one from before the prefix is not
+    read (a session planted under the plain name would be too); the operator logs in."""
+    with TestClient(create_app(_production(db), database=db)) as c:
+        form = c.get("/console/login")
+        csrf = _set(form, PREFIXED["csrf"]).value
+        add_operator(db, "ops-prefix", "province_admin")
+        login = c.post(
+            "/console/login",
+            data={"login": "ops-prefix", "password": PASSWORD, "csrf_token": csrf_of(form.text)},
+            headers={"Cookie": f"__Host-jl_csrf={csrf}"},
+            follow_redirects=False,
+        )
+        session = _set(login, PREFIXED["console"]).value
+
+        current = c.get("/console", headers={"Cookie": f"__Secure-jl_console={session}"})
+        former = c.get(
+            "/console", headers={"Cookie": f"jl_console={session}"}, follow_redirects=False
+        )
+    assert current.status_code == 200, current.text
+    assert (former.status_code, former.headers["location"]) == (303, "/console/login")
 
 
 def test_production_asks_browsers_for_https_only(db, client):
     """``Strict-Transport-Security`` on every answer in production (pages, the API, a
     refusal); none in development, served over plain http."""
-    production = Settings(
-        env="production", secret_key="prod-" + "k" * 40, database_url=db.settings.database_url
-    )
-    with TestClient(create_app(production, database=db)) as served:
+    with TestClient(create_app(_production(db), database=db)) as served:
         for path in ("/", "/v1/health", "/v1/no-such-thing", "/console/login"):
             r = served.get(path)
             assert r.headers["strict-transport-security"] == "max-age=31536000", path
