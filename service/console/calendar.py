@@ -143,9 +143,12 @@ def edit_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         read(name, forms.whole, name)
         if changes.get(name) == 0:
             changes[name] = None
-    for name in SWITCHES:
-        if form.get(name) in ("on", "off"):
-            changes[name] = form[name] == "on"
+    for name in SWITCHES:  # a select: unchanged (empty), yes or no
+        value = form.get(name) or ""
+        if value in ("on", "off"):
+            changes[name] = value == "on"
+        elif value:  # a crafted value is none of the three, never read as "unchanged"
+            errors[name] = "error_choose_listed"
 
     def ids(name: str) -> list[int]:
         try:

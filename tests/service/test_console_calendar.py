@@ -115,3 +115,27 @@ def test_no_weekday_or_no_product_ticked_is_said_as_such_with_its_label(
     label = {"zh-CN": ("星期", "产品"), "en": ("Weekdays", "Products")}[lang]
     assert f'href="#weekdays">{label[0]}' in summary and weekday in summary
     assert f'href="#product_ids">{label[1]}' in summary and product in summary
+
+
+@pytest.mark.parametrize(
+    "lang, said", [("zh-CN", "请从列出的选项中选择。"), ("en", "Choose from the options listed.")]
+)
+def test_a_switch_posted_with_a_value_none_of_its_choices_is_refused_beside_it(
+    db, client, lang, said
+):
+    """The stop-sell and closed-to selects offer unchanged, yes and no; a crafted
+    ``true`` or ``1`` was read as "unchanged" without a word, so an edit meant to close
+    nights was previewed, or applied with its other fields, as if it did."""
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    headers = {"Accept-Language": lang}
+    data = edit(w, units="3", stop_sell="true", closed_to_arrival="1")
+    for path in ("/console/calendar/preview", "/console/calendar/apply"):
+        r = post_form(client, path, data, "/console/calendar", headers=headers)
+        assert r.status_code == 422
+        assert said in said_beside(r.text, "stop_sell")
+        assert said in said_beside(r.text, "closed_to_arrival")
+    cal = client.get(
+        f"/v1/admin/products/{w.a.product_id}/calendar", params=WEEK, headers=w.a.admin.headers
+    ).json()["cells"]
+    assert {(c["units"], c["stop_sell"]) for c in cal} == {(5, False)}  # nothing written
