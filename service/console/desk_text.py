@@ -206,6 +206,8 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     ),
     "bk_cancellation": ("取消记录", "Cancellation"),
     "bk_cancelled_by": ("取消方", "Cancelled by"),
+    "bk_cancelled_on": ("取消日期", "Cancelled on"),
+    "bk_cancelled_why": ("取消原因", "Reason given"),
     "cancelled_by_traveller": ("旅客本人", "The traveller"),
     "cancelled_by_partner": ("合作渠道", "A partner (OTA)"),
     "cancelled_by_operator": ("运营方", "The operator"),

@@ -188,6 +188,28 @@ def test_a_cancellation_says_who_cancelled_and_the_audit_log_what_was_done(db, c
     assert re.search(rf"预订 {ref} · 取消<", audit) and "· cancel<" not in audit
 
 
+def test_the_booking_page_says_when_it_was_cancelled_and_the_reason_given(db, client):
+    """The reason typed on the cancel page reached the traveller, the channel and the
+    province, but the console's own booking page did not show it, nor the day: the next
+    person at the desk could not tell why. It is shown as stored, the guest's name and
+    phone replaced by *** when it was given."""
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    log_in(client, w.a.admin.login)
+    cancel = f"/console/bookings/{ref}/cancel"
+    typed = f"锅炉维修，已电话通知{LEAD['name']} {LEAD['phone']}"
+    assert post_form(client, cancel, {"reason": typed}, cancel).status_code == 303
+    recorded = client.get(f"/v1/admin/bookings/{ref}", headers=w.a.admin.headers).json()
+    day = recorded["cancellation"]["cancel_date"]
+    for lang in ("zh-CN", "en"):
+        page = client.get(f"/console/bookings/{ref}", headers={"Accept-Language": lang}).text
+        reason = re.search(r'id="cancel-reason">([^<]*)<', page).group(1)
+        assert reason == "锅炉维修，已电话通知*** ***" == recorded["cancellation"]["reason"]
+        assert LEAD["phone"] not in reason
+        assert f'id="cancelled-on">{long_date(day, lang)}<' in page
+    assert "Reason given" in page and "Cancelled on" in page
+
+
 def test_a_cancel_reason_too_long_is_said_beside_it_with_the_text_kept(db, client):
     """A reason over 200 characters was the generic 422 page ("Something in the link is
     not right") and lost what was typed: now the cancel page again, the reason as typed
