@@ -18,6 +18,7 @@ from catalog import calendar
 from catalog.vocab import CERTIFICATION_NAMES, THEME_NAMES
 from pricing.money import format_yuan
 from service.bookings.models import STATUS_NAMES
+from service.console.text import CONSOLE_TEXT
 from service.i18n import Lang
 from service.pages import formats
 from service.pages.messages import fill, pick
@@ -81,6 +82,15 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "login": ("登录名", "Login"),
     "display_name": ("显示名称", "Display name"),
     "product_id": ("产品编号", "Product number"),
+    # a season's rate, a pack's kind and pricing, a product's room type and discount
+    # cap, a cancellation's terms (until December 2026 kept apart as the record: a
+    # season's rate as 30000, a cancellation's terms as full_refund)
+    "nightly_rate_fen": ("季节房价", "Season rate"),
+    "kind": ("类别", "Kind"),
+    "basis": ("计价方式", "Priced"),
+    "unit_type": ("房型", "Room type"),
+    "max_discount_bps": ("优惠上限", "Discount cap"),
+    "refund_terms": ("退款条件", "Refund terms"),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -113,6 +123,18 @@ _REFUND_STATUSES = {
     "succeeded": ("已退回", "made"),
     "failed": ("失败", "failed"),
 }
+_REFUND_TERMS = {
+    "policy": ("按产品的退款规则", "the product's refund policy"),
+    "full_refund": ("已付款项全额退还", "everything paid refunded in full"),
+}
+
+
+def _console_names(prefix: str) -> dict[str, tuple[str, str]]:
+    """The console's own names of a code's values (its forms' choices): ``pack_kind_``,
+    ``pack_basis_``, ``unit_``."""
+    return {k.removeprefix(prefix): v for k, v in CONSOLE_TEXT.items() if k.startswith(prefix)}
+
+
 # The values of fields that hold a code, by its name.
 _CODE_NAMES: dict[str, dict[Any, tuple[str, str]]] = {
     "theme": THEME_NAMES,
@@ -121,6 +143,10 @@ _CODE_NAMES: dict[str, dict[Any, tuple[str, str]]] = {
     "status": STATUS_NAMES,
     "stay_status": _STAY_STATUSES,
     "refund_status": _REFUND_STATUSES,
+    "refund_terms": _REFUND_TERMS,
+    "kind": _console_names("pack_kind_"),  # a pack's (a rule's kind is not recorded)
+    "basis": _console_names("pack_basis_"),
+    "unit_type": _console_names("unit_"),
 }
 
 
@@ -197,6 +223,8 @@ def _value(name: str, value: Any, lang: Lang, day: Callable[[str], str]) -> str:
         return str(value + 1)  # stored from 0; people count stays from 1 (labels.nth)
     if name.endswith("_fen") and isinstance(value, int):
         return format_yuan(value)
+    if name.endswith("_bps") and isinstance(value, int):
+        return formats.percent(value)
     if name.endswith("_km") and isinstance(value, int | float):
         return formats.km(value, lang)
     if isinstance(value, str) and _is_day(value):

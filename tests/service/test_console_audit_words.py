@@ -98,3 +98,41 @@ def test_a_stay_is_numbered_from_1_on_the_audit_page(db, client, lang, line, sta
     assert line in page and stay in page, page
     for said in ("第几段住宿：0", "Stay number: 0", "从 0 起", "from 0"):
         assert said not in page, said
+
+
+@pytest.mark.parametrize(
+    "lang, lines",
+    [
+        ("zh-CN", ["季节房价：¥450.00", "类别：康养理疗", "计价方式：每人每晚",
+                   "价格：¥1,280.00", "退款条件：已付款项全额退还"]),
+        ("en", ["Season rate: ¥450.00", "Kind: therapy", "Priced: per guest per night",
+                "Price: ¥1,280.00", "Refund terms: everything paid refunded in full"]),
+    ],
+)  # fmt: skip
+def test_a_seasons_rate_a_packs_kind_and_a_cancellations_terms_are_said(db, client, lang, lines):
+    """A season's rate, a pack's kind and pricing and a cancellation's terms were kept
+    apart as the record ("nightly_rate_fen": 45000, "full_refund"): the change an
+    operator most often looks for in the log could be read only as fen and codes."""
+    from tests.service.test_operators_bookings import book
+
+    w = world(db)
+    first = FIRST + timedelta(days=30)
+    end = first + timedelta(days=7)
+    season = {"name_zh": "秋季", "name_en": "Autumn", "start_date": first.isoformat(),
+              "end_date": end.isoformat(), "nightly_rate_fen": 45_000}  # fmt: skip
+    url = f"/v1/admin/products/{w.a.product_id}/seasons"
+    assert client.post(url, json=season, headers=w.a.admin.headers).status_code == 201
+    pack = {"destination_id": w.a.destination_id, "code": "a-hot-spring", "kind": "therapy",
+            "name_zh": "温泉理疗", "name_en": "Hot spring", "price_fen": 128_000,
+            "basis": "per_guest_night"}  # fmt: skip
+    assert client.post("/v1/admin/packs", json=pack, headers=w.a.admin.headers).status_code == 201
+    ref = book(db, w.a.product_id)
+    r = client.post(f"/v1/admin/bookings/{ref}/cancel", json={}, headers=w.a.admin.headers)
+    assert r.status_code == 200, r.text
+    log_in(client, w.a.admin.login)
+    client.cookies.set("lang", lang)
+    page = client.get("/console/audit").text
+    for line in lines:
+        assert line in page, line
+    for code in ("nightly_rate_fen", "45000", "full_refund", "per_guest_night", 'therapy"'):
+        assert code not in page, code
