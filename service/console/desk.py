@@ -27,6 +27,7 @@ from service.bookings.cancellation import (
 )
 from service.bookings.endpoints import Reference
 from service.bookings.models import STATUSES
+from service.bookings.service import reference_key
 from service.console import forms, lists, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
@@ -50,13 +51,40 @@ READERS = {"destination_id": forms.whole, "arriving_from": forms.iso_day,
            "arriving_to": forms.iso_day}  # fmt: skip
 
 
+def _found(request: Request, operator, db_session) -> tuple[Response | None, dict, dict, int]:
+    """The bookings page's "find by reference" (``?reference=``): the booking's page
+    (303) when the operator sees a booking of that reference, read as every reader reads
+    one (``bookings.reference_key``: any case, full-width, the hyphen optional), by the
+    booking page's own service (``operators.bookings.booking_of``, the scope's: another
+    operator's booking is exactly as unknown); else the words beside the field, with
+    the list as its filters ask, and the status (422 nothing typed, 404 none found)."""
+    q = query_params.read(request)
+    if "reference" not in q:
+        return None, {}, {}, 200
+    typed = q["reference"].strip()
+    values = {"reference": typed}
+    if not typed:
+        return None, values, {"reference": web.text(request)("error_required")}, 422
+    try:
+        v = operator_bookings.booking_of(db_session, operator, typed[:40])
+    except DomainError as exc:
+        if exc.status != 404:
+            raise
+        said = web.text(request)("bk_find_none", ref=reference_key(typed[:40]))
+        return None, values, {"reference": said}, 404
+    return RedirectResponse(f"/console/bookings/{v.booking.reference}", 303), values, {}, 200
+
+
 @router.get("/bookings")
-@query_params.reads(*FILTERS, "cursor")
+@query_params.reads(*FILTERS, "cursor", "reference")
 def bookings_page(
     request: Request, operator: ConsoleOperatorDep, db_session: SessionDep
 ) -> Response:
     t = web.text(request)
     lang = web.page_lang(request)
+    found, find_values, find_errors, find_status = _found(request, operator, db_session)
+    if found is not None:
+        return found
     shown = lists.listed(
         request,
         "/console/bookings",
@@ -98,10 +126,12 @@ def bookings_page(
             "statuses": STATUSES,
             "destinations": lists.destinations(db_session, operator, lang),
             "listed": shown,
+            "find_values": find_values,
+            "find_errors": find_errors,
         },
         title=t("bk_title"),
         nav="bookings",
-        status_code=shown.status,
+        status_code=find_status if find_errors else shown.status,
     )
 
 

@@ -17,6 +17,20 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
         "listed: the list filters by destination, status and arrival dates. Filter again "
         "with the form below.",
     ),
+    # finding one booking by its reference (the guest on the phone, a partner's email)
+    "bk_find": ("按预订号查找", "Find a booking by its reference"),
+    "bk_find_reference": ("预订号", "Booking reference"),
+    "bk_find_hint": (
+        "例如 JL-C7NM4Z；大小写、全角和连字符都可以。",
+        "For example JL-C7NM4Z; any case, with or without the hyphen.",
+    ),
+    "bk_find_go": ("查找", "Find"),
+    "bk_find_none": (
+        "找不到预订号为 {ref} 的预订（只查找您能查看的目的地的预订）："
+        "请核对预订号，例如 JL-C7NM4Z。",
+        "There is no booking {ref} at the destinations you can see: check the reference, "
+        "for example JL-C7NM4Z.",
+    ),
     "bk_arriving_from": ("入住日期从", "Arriving from"),
     "bk_arriving_to": ("入住日期到", "Arriving until"),
     "bk_show": ("显示", "Show"),

@@ -47,6 +47,9 @@ def test_every_console_page_passes_axe(visit, server, lang):
     ):
         v.go(path)
         v.check(f"{n}-{path.rsplit('/', 1)[1]}")
+    # a reference found nowhere: said beside the find field, the list below
+    assert v.go("/console/bookings?reference=JL-NONE00").status == 404
+    v.check("20-bookings-not-found")
 
 
 def _quote(server, product_id: int, nights: int) -> dict:

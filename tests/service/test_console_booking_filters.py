@@ -76,3 +76,26 @@ def test_the_filters_and_the_pages_are_the_apis(db, client, desk):
     # a date typed as the console reads dates is still read
     typed = FIRST.strftime("%Y/%m/%d")
     assert _listed(client.get(f"/console/bookings?arriving_from={typed}").text) == {refs["a"]}
+
+
+def test_a_booking_is_found_by_its_reference_as_typed_and_only_in_scope(db, client, desk):
+    """The desk finds one booking by the reference the guest reads out, typed any way
+    the reference is read (lower case, full-width, no hyphen): its page. Another
+    operator's booking is exactly as unknown (said beside the field, in the page's
+    language, with the list below), and nothing typed is "please fill this in"."""
+    w, refs = desk
+    own, other = refs["a"], refs["b"]
+    bare = own.replace("-", "")
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in own.lower())
+    for typed in (own, bare.lower(), f"  {fullwidth} "):
+        r = client.get("/console/bookings", params={"reference": typed}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == f"/console/bookings/{own}"
+    for headers, said in ((ZH, f"找不到预订号为 {other} 的预订"), (EN, f"no booking {other} at")):
+        r = client.get("/console/bookings", params={"reference": other.lower()}, headers=headers)
+        assert r.status_code == 404 and said in said_beside(r.text, "reference")
+        assert _listed(r.text) == {own}  # the list, without the other operator's booking
+    r = client.get("/console/bookings", params={"reference": "nothing-like-it"})
+    assert r.status_code == 404 and "NOTHING-LIKE-IT" in said_beside(r.text, "reference")
+    r = client.get("/console/bookings", params={"reference": " "}, headers=EN)
+    assert r.status_code == 422 and "Please fill this in." in said_beside(r.text, "reference")
+    assert 'name="reference"' in client.get("/console/bookings").text
