@@ -1,11 +1,13 @@
 """The public catalogue read API under /v1: HTTP only (parse, call one service
 function, return under ``response_model``). Text is localized by ``Accept-Language``."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from catalog.queries import DestinationFilter
@@ -17,7 +19,7 @@ from service.catalog import schemas as out
 from service.catalog.responses import respond
 from service.deps import ClockDep, SessionDep
 from service.errors import problems
-from service.i18n import LangDep
+from service.i18n import Lang, LangDep
 from service.pagination import Cursor
 from service.text import IsoDate, Text, text_up_to
 
@@ -102,22 +104,28 @@ RoomFilters = Annotated[tuple[str, ...], Depends(_room_filters)]
 
 
 def _destination_filter(
-    session: Session,
     theme: Theme | None,
     pilot_kind: PilotKind | None,
     prefecture: str | None,
     corridor: str | None,
     needs: dict,
 ) -> DestinationFilter:
-    """The destinations list's filters, which the map takes too (the same rows)."""
+    """The destinations list's filters, which the map takes too (the same rows): part of
+    the key of the response kept under the catalogue version (``respond``), so made
+    without a session; ``on`` gives it the database's dialect."""
     return DestinationFilter(
-        theme=theme,
-        pilot_kind=pilot_kind,
+        theme=theme and theme.value,
+        pilot_kind=pilot_kind and pilot_kind.value,
         prefecture=prefecture,
         corridor=corridor,
-        dialect=session.get_bind().dialect.name,
         **needs,
     )
+
+
+def on(session: Session, f: DestinationFilter) -> DestinationFilter:
+    """``f`` for the database ``session`` reads (the need filters' SQL depends on it:
+    JSON containment)."""
+    return replace(f, dialect=session.get_bind().dialect.name)
 
 
 class GeoJSONResponse(JSONResponse):
@@ -133,10 +141,42 @@ discounts = APIRouter(prefix="/v1", tags=["discounts"])
 routes = APIRouter(prefix="/v1", tags=["routes"])
 
 
+def _one(
+    request: Request,
+    lang: Lang,
+    id_or_slug: str,
+    model: type[BaseModel],
+    read: Callable[[Session, Lang, str], BaseModel],
+) -> Awaitable[Response]:
+    """One catalogue row by id or slug (a product, a destination), kept under the
+    catalogue version with its ``ETag`` (``respond``)."""
+    return respond(
+        request,
+        lang,
+        (model.__name__, id_or_slug),
+        model,
+        lambda session: read(session, lang, id_or_slug),
+    )
+
+
+_CONDITIONAL = {
+    200: {
+        "headers": {
+            "ETag": {
+                "description": "Changes whenever the catalogue does: send it back in "
+                "`If-None-Match` to get a 304 while it holds",
+                "schema": {"type": "string"},
+            }
+        }
+    },
+    304: {"description": "Not modified: the `ETag` in `If-None-Match` is still current"},
+}
+
+
 @destinations.get(
     "/destinations",
     response_model=out.DestinationPage,
-    responses=problems(422),
+    responses={**_CONDITIONAL, **problems(422)},
     summary="List destinations (pilot units), filtered, by id or by distance",
     description="Filters: `theme`, `pilot_kind`, `prefecture`, `corridor`, `near` + "
     "`within_km`, and the trip planner's needs: `hospital_within_km`, "
@@ -144,8 +184,8 @@ routes = APIRouter(prefix="/v1", tags=["routes"])
     "(`true` keeps only destinations that have it) and `certifications` (repeat the "
     "parameter; all of them).",
 )
-def list_destinations(
-    session: SessionDep,
+async def list_destinations(
+    request: Request,
     lang: LangDep,
     theme: ThemeQ = None,
     pilot_kind: PilotKindQ = None,
@@ -166,37 +206,33 @@ def list_destinations(
     needs: NeedFilters = None,  # type: ignore[assignment]
     cursor: Cursor = None,
     limit: Limit = 20,
-) -> out.DestinationPage:
-    f = _destination_filter(session, theme, pilot_kind, prefecture, corridor, needs)
-    return service.list_destinations(
-        session, lang, f, near=near, within_km=within_km, cursor=cursor, limit=limit
+) -> Response:
+    f = _destination_filter(theme, pilot_kind, prefecture, corridor, needs)
+    return await respond(
+        request,
+        lang,
+        ("destinations", f, near, within_km, cursor, limit),
+        out.DestinationPage,
+        lambda session: service.list_destinations(
+            session,
+            lang,
+            on(session, f),
+            near=near,
+            within_km=within_km,
+            cursor=cursor,
+            limit=limit,
+        ),
     )
 
 
 @destinations.get(
     "/destinations/{id_or_slug}",
     response_model=out.DestinationDetail,
-    responses=problems(404, 422),
+    responses={**_CONDITIONAL, **problems(404, 422)},
     summary="One destination with facilities and product count",
 )
-def get_destination(
-    session: SessionDep, lang: LangDep, id_or_slug: IdOrSlug
-) -> out.DestinationDetail:
-    return service.get_destination(session, lang, id_or_slug)
-
-
-_CONDITIONAL = {
-    200: {
-        "headers": {
-            "ETag": {
-                "description": "Changes whenever the catalogue does: send it back in "
-                "`If-None-Match` to get a 304 while it holds",
-                "schema": {"type": "string"},
-            }
-        }
-    },
-    304: {"description": "Not modified: the `ETag` in `If-None-Match` is still current"},
-}
+async def get_destination(request: Request, lang: LangDep, id_or_slug: IdOrSlug) -> Response:
+    return await _one(request, lang, id_or_slug, out.DestinationDetail, service.get_destination)
 
 
 @products.get(
@@ -248,10 +284,8 @@ async def list_products(
     )
 
     def build(session):
-        # the need filters' SQL depends on the database (JSON containment)
-        dialect = session.get_bind().dialect.name
         return service.list_products(
-            session, lang, **{**filters, "needs": replace(filters["needs"], dialect=dialect)}
+            session, lang, **{**filters, "needs": on(session, filters["needs"])}
         )
 
     return await respond(request, lang, ("products", *filters.items()), out.ProductPage, build)
@@ -264,13 +298,7 @@ async def list_products(
     summary="One product with packs, seasons, durations and refund policy",
 )
 async def get_product(request: Request, lang: LangDep, id_or_slug: IdOrSlug) -> Response:
-    return await respond(
-        request,
-        lang,
-        ("product", id_or_slug),
-        out.ProductDetail,
-        lambda session: service.get_product(session, lang, id_or_slug),
-    )
+    return await _one(request, lang, id_or_slug, out.ProductDetail, service.get_product)
 
 
 @availability.get(
@@ -348,7 +376,7 @@ def search_availability(
     "/map/destinations",
     response_model=out.FeatureCollection,
     response_class=GeoJSONResponse,
-    responses=problems(422),
+    responses={**_CONDITIONAL, **problems(422)},
     summary="The resource map (资源地图): destinations as a GeoJSON FeatureCollection",
     description="Every destination `GET /v1/destinations` lists under the same filters "
     "(not paginated): `theme`, `pilot_kind`, `prefecture`, `corridor` and the trip "
@@ -357,17 +385,24 @@ def search_availability(
     "that have it) and `certifications` (repeat the parameter; all of them), as the "
     "destinations page draws its map.",
 )
-def destination_map(
-    session: SessionDep,
+async def destination_map(
+    request: Request,
     lang: LangDep,
     theme: ThemeQ = None,
     pilot_kind: PilotKindQ = None,
     prefecture: PrefectureQ = None,
     corridor: CorridorQ = None,
     needs: NeedFilters = None,  # type: ignore[assignment]
-) -> out.FeatureCollection:
-    f = _destination_filter(session, theme, pilot_kind, prefecture, corridor, needs)
-    return service.destination_map(session, lang, f)
+) -> Response:
+    f = _destination_filter(theme, pilot_kind, prefecture, corridor, needs)
+    return await respond(
+        request,
+        lang,
+        ("map", f),
+        out.FeatureCollection,
+        lambda session: service.destination_map(session, lang, on(session, f)),
+        media_type=GeoJSONResponse.media_type,
+    )
 
 
 @transit.get(

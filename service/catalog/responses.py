@@ -1,9 +1,10 @@
 """Catalogue responses rendered once per catalogue version, with ``ETag`` and 304.
 
-What ``GET /v1/products`` and ``GET /v1/products/{id_or_slug}`` return depends only on
-the request (path, filters, cursor, limit, language) and on rows whose every write bumps
-``catalogue_version`` in the writer's own transaction (database triggers: products,
-seasons, packs, offered packs, destinations...). So a response is rendered once per
+What ``GET /v1/products`` and ``GET /v1/destinations`` (each list and its detail) and
+``GET /v1/map/destinations`` return depends only on the request (path, filters, cursor,
+limit, language) and on rows whose every write bumps ``catalogue_version`` in the
+writer's own transaction (database triggers: products, seasons, packs, offered packs,
+destinations with their themes and corridors...). So a response is rendered once per
 version and kept:
 
 * Each request knows the version as of its start, so a change committed before the
@@ -363,16 +364,21 @@ def _build(conn: sa.Connection, build: Build) -> bytes:
 
 
 async def respond(
-    request: Request, lang: Lang, key: tuple, model: type[BaseModel], build: Build
+    request: Request,
+    lang: Lang,
+    key: tuple,
+    model: type[BaseModel],
+    build: Build,
+    media_type: str = "application/json",
 ) -> Response:
     """The response for ``key`` (what, besides the language, the body depends on),
-    built by ``build(session)`` (an instance of ``model``) when not cached: no thread
-    hop when the version is known and the body kept (``known``), else one for the
-    version read, the lookup and any rendering."""
+    built by ``build(session)`` (an instance of ``model``, sent as ``media_type``) when
+    not cached: no thread hop when the version is known and the body kept (``known``),
+    else one for the version read, the lookup and any rendering."""
     version, body = await _lookup(request, lang, key, build)
     headers = {"Content-Language": lang, "Vary": "Accept-Language", "Cache-Control": "no-cache"}
     if version is not None:
         headers["ETag"] = tag = etag(version, lang, body, model)
         if matches(request.headers.get("if-none-match"), tag):
             return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(body, media_type=media_type, headers=headers)

@@ -170,3 +170,64 @@ def test_the_same_representation_has_the_same_tag_by_id_and_by_slug(client, shop
     ]
     assert lists[0].content == lists[1].content
     assert lists[0].headers["etag"] == lists[1].headers["etag"]
+
+
+# --- destinations and the map: the same mechanism --------------------------------------
+
+DESTINATION_READS = ("/v1/destinations/forest", "/v1/destinations", "/v1/map/destinations")
+
+
+@pytest.mark.parametrize("path", DESTINATION_READS)
+def test_destination_reads_have_an_etag_and_answer_304(client, shop, path):
+    """A partner keeping the directory and the map in step (newcomer finding: only the
+    products had a tag, so every poll of the destinations or the map was a full body)."""
+    first = client.get(path)
+    assert first.status_code == 200
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "no-cache"
+    assert first.headers["vary"] == "Accept-Language"
+    again = client.get(path, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == tag
+    en = client.get(path, headers={**EN, "If-None-Match": tag})
+    assert en.status_code == 200 and en.headers["etag"] != tag
+    assert client.head(path, headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_the_map_is_still_geojson(client, shop):
+    answer = client.get("/v1/map/destinations", params={"theme": "forest_healing"})
+    assert answer.headers["content-type"] == "application/geo+json"
+    assert answer.json()["type"] == "FeatureCollection"
+    assert [f["properties"]["slug"] for f in answer.json()["features"]] == ["forest"]
+
+
+@pytest.mark.parametrize("path", DESTINATION_READS)
+def test_a_change_to_a_destination_or_its_products_is_seen(client, db, shop, path):
+    tag = client.get(path, headers=EN).headers["etag"]
+    plain_sql(
+        db, "UPDATE destination SET name_en = 'Deep forest' WHERE id = :id", id=shop["forest"]
+    )
+    renamed = client.get(path, headers={**EN, "If-None-Match": tag})
+    assert renamed.status_code == 200 and "Deep forest" in renamed.text
+    tag = renamed.headers["etag"]
+    plain_sql(db, "UPDATE product SET is_active = false WHERE id = :id", id=shop["spa"])
+    fewer = client.get(path, headers={**EN, "If-None-Match": tag})
+    assert fewer.status_code == 200 and fewer.headers["etag"] != tag
+    assert '"product_count":1' in fewer.text
+
+
+def test_destination_filters_and_pages_have_their_own_tags_and_problems_none(client, shop):
+    make = client.get
+    tags = {
+        make("/v1/destinations").headers["etag"],
+        make("/v1/destinations?near=42.4,128.1").headers["etag"],
+        make("/v1/map/destinations").headers["etag"],
+        make("/v1/map/destinations?theme=hot_spring").headers["etag"],
+    }
+    assert len(tags) == 4
+    by_id = make(f"/v1/destinations/{shop['forest']}")
+    assert by_id.headers["etag"] == make("/v1/destinations/forest").headers["etag"]
+    assert_problem(make("/v1/destinations/nowhere"), 404, "not_found", "id_or_slug")
+    assert_problem(make("/v1/destinations?within_km=5"), 422, "validation_error", "within_km")
+    assert_problem(make("/v1/map/destinations?corridor=nope"), 422, "unknown_corridor", "corridor")
+    assert "etag" not in make("/v1/destinations?within_km=5").headers
