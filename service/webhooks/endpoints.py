@@ -106,7 +106,13 @@ def list_webhook_deliveries(
     caller: PartnerDep,
     status: Annotated[DeliveryStatus | None, Query(description="Only this status")] = None,
     endpoint_id: Annotated[
-        int | None, Query(ge=1, le=2**31 - 1, description="Only this endpoint")
+        int | None,
+        Query(
+            ge=1,
+            le=2**31 - 1,
+            description="Only this endpoint (one of yours, removed or not; any other is 422 "
+            "`webhook_endpoint_not_found`)",
+        ),
     ] = None,
     cursor: Cursor = None,
     limit: Limit = 20,

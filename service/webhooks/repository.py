@@ -35,13 +35,15 @@ def endpoints_for_client(session: Session, client_id: int) -> list[WebhookEndpoi
 
 
 def endpoint_of_client(
-    session: Session, client_id: int, endpoint_id: int
+    session: Session, client_id: int, endpoint_id: int, *, active_only: bool = True
 ) -> WebhookEndpoint | None:
+    """The client's endpoint ``endpoint_id``: active only, or also one it removed (whose
+    deliveries it still lists)."""
     stmt = select(WebhookEndpoint).where(
-        WebhookEndpoint.id == endpoint_id,
-        WebhookEndpoint.client_id == client_id,
-        col(WebhookEndpoint.active).is_(True),
+        WebhookEndpoint.id == endpoint_id, WebhookEndpoint.client_id == client_id
     )
+    if active_only:
+        stmt = stmt.where(col(WebhookEndpoint.active).is_(True))
     return session.exec(stmt).first()
 
 

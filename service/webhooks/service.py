@@ -135,12 +135,7 @@ def disable_endpoint(session: Session, caller: Caller, endpoint_id: int, now: da
     """
     endpoint = repository.endpoint_of_client(session, _partner(caller), endpoint_id)
     if endpoint is None:
-        raise NotFound(
-            f"No webhook endpoint {endpoint_id}.",
-            zh=f"没有 Webhook 端点 {endpoint_id}。",
-            field="endpoint_id",
-            code="webhook_endpoint_not_found",
-        )
+        raise _no_endpoint(endpoint_id, NotFound)
     endpoint.active, endpoint.disabled_at = False, now
     session.add(endpoint)
     session.flush()
@@ -157,6 +152,12 @@ def list_deliveries(
     endpoint_id: int | None,
 ) -> WebhookDeliveryPage:
     client_id = _partner(caller)
+    if endpoint_id is not None and (
+        repository.endpoint_of_client(session, client_id, endpoint_id, active_only=False) is None
+    ):
+        # a filter naming nothing of the caller's is refused, never an empty list that
+        # reads as "nothing delivered there" (README, "One rule for every filter")
+        raise _no_endpoint(endpoint_id, Unprocessable)
     listing = Listing("/v1/webhook-deliveries", {"status": status, "endpoint_id": endpoint_id})
     rows = repository.deliveries_page(
         session,
@@ -169,6 +170,17 @@ def list_deliveries(
     return WebhookDeliveryPage(
         items=[_delivery_out(d, e) for d, e in rows[:limit]],
         next=listing.next_of(rows, limit, lambda r: [r[0].id]),
+    )
+
+
+def _no_endpoint(endpoint_id: int, refusal: type[NotFound] | type[Unprocessable]) -> Exception:
+    """No endpoint ``endpoint_id`` of this caller: 404 where it is the address, 422 where
+    it is a filter; never whether another partner has one."""
+    return refusal(
+        f"No webhook endpoint {endpoint_id}.",
+        zh=f"没有 Webhook 端点 {endpoint_id}。",
+        field="endpoint_id",
+        code="webhook_endpoint_not_found",
     )
 
 

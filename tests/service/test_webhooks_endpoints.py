@@ -162,3 +162,37 @@ def test_a_partner_cannot_see_or_remove_another_partners_endpoint(db, client, pa
 def test_bad_list_parameters_are_a_422(client, partner, query):
     r = client.get(f"/v1/webhook-deliveries?{query}", headers=partner)
     assert r.status_code == 422
+
+
+def test_the_deliveries_filter_takes_only_the_partners_own_endpoints(db, client, partner):
+    """``endpoint_id`` naming no endpoint of the caller's is a 422 naming it, never a 200
+    with an empty list that reads "nothing delivered there" (newcomer finding); one the
+    partner removed still filters its deliveries. Another partner's id answers exactly as
+    an id nobody has."""
+    mine = register(client, partner).json()["id"]
+    _, other = make_partner(db, db.settings)
+    theirs = register(client, other).json()["id"]
+
+    listed = client.get(f"/v1/webhook-deliveries?endpoint_id={mine}", headers=partner)
+    assert listed.status_code == 200 and listed.json()["items"] == []
+    refusals = [
+        client.get(
+            f"/v1/webhook-deliveries?endpoint_id={endpoint_id}",
+            headers={**partner, "Accept-Language": "en"},
+        )
+        for endpoint_id in (theirs, 99999)
+    ]
+    for r in refusals:
+        assert r.status_code == 422
+        assert r.headers["content-type"] == "application/problem+json"
+        assert (r.json()["code"], r.json()["field"]) == (
+            "webhook_endpoint_not_found",
+            "endpoint_id",
+        )
+    assert refusals[0].json()["detail"] == f"No webhook endpoint {theirs}."
+    zh = client.get(f"/v1/webhook-deliveries?endpoint_id={theirs}", headers=partner)
+    assert zh.json()["detail"] == f"没有 Webhook 端点 {theirs}。"
+
+    assert client.delete(f"/v1/webhook-endpoints/{mine}", headers=partner).status_code == 204
+    removed = client.get(f"/v1/webhook-deliveries?endpoint_id={mine}", headers=partner)
+    assert removed.status_code == 200
