@@ -17,7 +17,7 @@ from service.compression import NegotiatedGZip
 from service.db import Database, is_contention
 from service.errors import install_error_handlers
 from service.logs import configure_logging
-from service.middleware import RequestContext
+from service.middleware import RequestContext, allowed_methods
 from service.pages import web
 from service.payments.gateway import StripePayments
 from service.plans.fair import AddressShare
@@ -160,7 +160,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.payment_mode = payment_mode_for(settings, ANONYMOUS)
     # Pages answer HTTP errors with the HTML error page in the page's language.
     # A deadlock or lock timeout is a 503 to retry, not a 500 (``db.is_contention``).
-    install_error_handlers(app, page_error=web.http_error_page, busy=is_contention)
+    install_error_handlers(
+        app,
+        page_error=web.http_error_page,
+        busy=is_contention,
+        routed=lambda path: bool(allowed_methods(app, {"path": path})),
+    )
     # Outermost last: RequestContext sees every answer (ids, language, timing, log line).
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, page_error=web.http_error_page

@@ -513,15 +513,35 @@ def busy_problem(lang: Lang) -> dict[str, Any]:
 BUSY_HEADERS = {"Retry-After": "1"}
 
 
+# The 404 at an address that is one of ours but for its trailing slash (``/v1/quotes/``):
+# what to send instead, not echoing the address (it may hold anything the caller typed).
+_SLASH_DETAIL = (
+    "这个地址末尾多了斜杠：去掉最后的 / 再发送。",
+    "There is nothing at this address with its trailing slash: send it without the final /.",
+)
+
+
+def not_found_problem(lang: Lang, trailing_slash: bool = False) -> dict[str, Any]:
+    """The 404 for a path no route has (``field`` ``path``); ``trailing_slash``: one
+    does without its final ``/``, and the detail says so."""
+    body = http_problem(404, lang, "path")
+    if trailing_slash:
+        body["detail"] = _SLASH_DETAIL[0] if lang == "zh-CN" else _SLASH_DETAIL[1]
+    return body
+
+
 def install_error_handlers(
     app: FastAPI,
     page_error: PageError | None = None,
     busy: Callable[[BaseException], bool] | None = None,
+    routed: Callable[[str], bool] | None = None,
 ) -> None:
     """The app's answers to what its handlers raise. ``busy``: whether an unexpected
     exception is the database saying "busy, try again" (``db.is_contention``): a 503
     ``database_busy`` with ``Retry-After``, or the page's 503 at a page's path, not a
-    500; anything else goes on to ``middleware.RequestContext``'s 500."""
+    500; anything else goes on to ``middleware.RequestContext``'s 500. ``routed``:
+    whether some route has a path (``middleware.allowed_methods``), for the 404 of a
+    path that has one but for its trailing slash."""
     if busy is not None:
 
         @app.exception_handler(sa.exc.DBAPIError)
@@ -553,9 +573,15 @@ def install_error_handlers(
             if page is not None:
                 return page
         # A route-level error: 404 (no such path; the path is at fault), 405 (the method).
-        field = {404: "path", 405: "method"}.get(exc.status_code)
-        body = http_problem(exc.status_code, request_lang(request), field)
-        return problem_response(body, headers)
+        lang = request_lang(request)
+        if exc.status_code == 404:
+            path = request.url.path
+            slash = (
+                routed is not None and len(path) > 1 and path.endswith("/") and routed(path[:-1])
+            )
+            return problem_response(not_found_problem(lang, slash), headers)
+        field = {405: "method"}.get(exc.status_code)
+        return problem_response(http_problem(exc.status_code, lang, field), headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

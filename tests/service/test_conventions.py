@@ -176,6 +176,28 @@ def test_an_unknown_path_and_a_wrong_method_are_problems(client):
     assert "Allow" in body["detail"]
 
 
+def test_a_trailing_slash_on_one_of_our_addresses_is_said(client):
+    """``/v1/quotes/`` is a 404 as before, whose detail says to drop the final ``/``
+    (newcomer finding: "there is nothing at this address" sent a partner looking for a
+    typo); an address that is none of ours with or without it says only the first, and
+    neither echoes the address."""
+    en = {"Accept-Language": "en"}
+    for r in (
+        client.post("/v1/quotes/", json={}, headers=en),
+        client.get("/v1/products/1/", headers=en),
+        client.get("/v1/bookings/JL-AAAAAA/cancellation/", headers=en),
+    ):
+        body = _problem(r, 404, "not_found", "path")
+        assert body["detail"] == (
+            "There is nothing at this address with its trailing slash: send it without the final /."
+        )
+    zh = _problem(client.get("/v1/destinations/"), 404, "not_found", "path")
+    assert zh["detail"] == "这个地址末尾多了斜杠：去掉最后的 / 再发送。"
+    for path in ("/v1/no-such-thing/", "/v1/", "/v1/no-such-thing"):
+        body = _problem(client.get(path, headers=en), 404, "not_found", "path")
+        assert body["detail"] == "There is nothing at this address."
+
+
 def test_head_answers_wherever_get_does_without_a_body(client):
     get = client.get("/v1/destinations")
     head = client.head("/v1/destinations")
