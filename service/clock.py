@@ -1,7 +1,7 @@
 """The injectable clock. Instants are UTC; the booking date is the Asia/Shanghai date."""
 
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -20,6 +20,12 @@ class Clock:
 
 def local_date(instant: datetime) -> date:
     return instant.astimezone(SHANGHAI).date()
+
+
+def day_start(day: date) -> datetime:
+    """The instant (UTC) the Asia/Shanghai ``day`` begins: the instants of ``day`` are
+    ``day_start(day) <= t < day_start(day + 1 day)`` (``local_date`` the other way)."""
+    return datetime.combine(day, time(), SHANGHAI).astimezone(UTC)
 
 
 # The clock of the request being served (``app.state.clock``, set for every request by

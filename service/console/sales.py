@@ -394,7 +394,11 @@ def audit_page(request: Request, operator: ConsoleOperatorDep, db_session: Sessi
             db_session, operator, filters, cursor=cursor, limit=lists.PAGE_SIZE
         ),
         filters=AuditFilters,
-        readers={"destination_id": forms.whole},
+        readers={
+            "destination_id": forms.whole,
+            "changed_from": forms.iso_day,
+            "changed_to": forms.iso_day,
+        },
         unknown="audit_unknown_parameter",
     )
     rows = shown.items

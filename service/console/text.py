@@ -385,6 +385,12 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "audit_any": ("全部", "All"),
     "audit_entity": ("对象", "What changed"),
+    "audit_changed_from": ("修改日期从", "Changed from"),
+    "audit_changed_to": ("修改日期到", "Changed until"),
+    "audit_changed_hint": (
+        "按北京时间的日期，含首尾两天；只填一个也可以。",
+        "Days in Beijing time, both days included; either may be left empty.",
+    ),
     "audit_before": ("改前", "Before"),
     "audit_after": ("改后", "After"),
     "audit_record": ("其他记录内容（原始格式）", "Rest of the record (as stored)"),
@@ -392,11 +398,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "audit_newer": ("较新的记录", "Newer entries"),
     "audit_pages": ("操作日志翻页", "Pages of the audit log"),
     "audit_unknown_parameter": (
-        "这个地址带有本页不接受的筛选条件“{name}”，所以没有列出记录：本页按目的地和对象筛选。"
-        "请用下面的表单重新筛选。",
+        "这个地址带有本页不接受的筛选条件“{name}”，所以没有列出记录：本页按目的地、对象和"
+        "修改日期筛选。请用下面的表单重新筛选。",
         "This address has a filter this page does not take, “{name}”, so no entry is "
-        "listed: the log filters by destination and by what changed. Filter again with "
-        "the form below.",
+        "listed: the log filters by destination, by what changed and by the days it "
+        "changed. Filter again with the form below.",
     ),
     "audit_none": ("没有记录。", "No entries."),
     # what an audit entry did (``action``), by the operator services' codes

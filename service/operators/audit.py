@@ -7,13 +7,15 @@ personal data (callers pass the fields of what changed, not of whom it is about)
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from catalog.models import AddOnPack, Destination, DiscountRuleVersion, Product, Season, StubIssuer
+from service.clock import day_start
+from service.operators import errors
 from service.operators.models import AuditEntry, OperatorAccount
 from service.operators.scope import Operator, scoped
 from service.pagination import keyset
@@ -24,6 +26,8 @@ Entity = Literal[
     "calendar", "product", "season", "pack", "destination", "rule", "booking", "issuer", "account"
 ]
 ENTITIES: tuple[str, ...] = get_args(Entity)
+# The log's dates, as its ``changed_from``/``changed_to`` refusal names them.
+CHANGED_ENDS = (("the first day", "起始日期"), ("the last day", "截止日期"))
 
 
 def record(
@@ -80,6 +84,8 @@ def entries(
     *,
     destination_id: int | None = None,
     entity: str | None = None,
+    changed_from: date | None = None,
+    changed_to: date | None = None,
     before_id: int | None = None,
     limit: int,
     backward: bool = False,
@@ -87,12 +93,20 @@ def entries(
     """Newest first (by id: those older than ``before_id``; ``backward``, the newer ones
     from it, nearest first: ``pagination.keyset``), through the scope filter. The
     province also reads entries that belong to no destination; an operator only those
-    of its destinations."""
+    of its destinations. ``changed_from``/``changed_to``: the entries made on those
+    Asia/Shanghai days, both in (``changed_to`` before ``changed_from``: 422
+    ``invalid_range`` naming ``changed_to``)."""
+    if changed_from is not None and changed_to is not None:
+        errors.check_days(changed_from, changed_to, last_field="changed_to", ends=CHANGED_ENDS)
     stmt = scoped(select(AuditEntry), operator, AuditEntry.destination_id)
     if destination_id is not None:
         stmt = stmt.where(AuditEntry.destination_id == destination_id)
     if entity is not None:
         stmt = stmt.where(AuditEntry.entity == entity)
+    if changed_from is not None:
+        stmt = stmt.where(AuditEntry.at >= day_start(changed_from))
+    if changed_to is not None:
+        stmt = stmt.where(AuditEntry.at < day_start(changed_to + timedelta(days=1)))
     stmt = keyset(stmt, AuditEntry.id, before_id, backward=backward, newest_first=True)
     return list(session.exec(stmt.limit(limit)))
 

@@ -423,7 +423,13 @@ def product_view(session, product: Product, lang) -> schemas.AdminProduct:
         "Newest first. An operator reads the entries of its destinations; the province "
         "reads all. `destination_id` outside your destinations is 404. `entity` is one of "
         f"the kinds of entry ({', '.join(f'`{e}`' for e in audit.ENTITIES)}); any other is "
-        "422 `validation_error` naming `entity`, its text listing them."
+        "422 `validation_error` naming `entity`, its text listing them. "
+        "`changed_from`/`changed_to`: the entries made from the one Asia/Shanghai day to "
+        "the other, both inclusive (either may be left out); a date that is not "
+        "`YYYY-MM-DD` is 422 `validation_error` naming it, `changed_to` before "
+        "`changed_from` 422 `invalid_range` naming `changed_to`. The cursor is bound to "
+        "the filters: a walk keeps them, and a cursor of another walk is 422 "
+        "`invalid_cursor`."
     ),
     responses=problems(401, 404, 422, 429),
 )
@@ -432,10 +438,21 @@ def read_audit(
     session: SessionDep,
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     entity: Annotated[audit.Entity | None, Query(description="What the entries are about")] = None,
+    changed_from: Annotated[
+        IsoDate | None, Query(description="First day the entries were made on (inclusive)")
+    ] = None,
+    changed_to: Annotated[
+        IsoDate | None, Query(description="Last day the entries were made on (inclusive)")
+    ] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:
-    filters = lists.AuditFilters(destination_id=destination_id, entity=entity)
+    filters = lists.AuditFilters(
+        destination_id=destination_id,
+        entity=entity,
+        changed_from=changed_from,
+        changed_to=changed_to,
+    )
     page = lists.audit_page(session, operator, filters, cursor=cursor, limit=limit)
     return schemas.AuditPage(
         items=[schemas.AuditOut.model_validate(r, from_attributes=True) for r in page.items],

@@ -24,6 +24,7 @@ from catalog.models import Product
 from service.operators import audit, catalogue, rules, stubs
 from service.operators.scope import Operator, destination_of, listing_of
 from service.pagination import Page, walk
+from service.text import IsoDate
 
 DestinationId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -37,9 +38,12 @@ class DestinationFilter(BaseModel):
 
 
 class AuditFilters(DestinationFilter):
-    """The audit log's filters: a destination, and the kind of entry (``audit.ENTITIES``)."""
+    """The audit log's filters: a destination, the kind of entry (``audit.ENTITIES``),
+    and the first and last Asia/Shanghai days the entries were made on (inclusive)."""
 
     entity: audit.Entity | None = None
+    changed_from: IsoDate | None = None
+    changed_to: IsoDate | None = None
 
 
 def page_of(
@@ -84,6 +88,8 @@ def audit_page(
             operator,
             destination_id=filters.destination_id,
             entity=filters.entity,
+            changed_from=filters.changed_from,
+            changed_to=filters.changed_to,
             before_id=after_id,
             limit=limit,
             backward=backward,
