@@ -180,6 +180,8 @@ def _parse(request: Request, operator, db_session, form: dict[str, Any], today: 
     try:
         return operator_calendar.edit_for(db_session, operator, validate(), today), None
     except DomainError as exc:
+        if exc.status == 403:  # a field the page does not offer this role (a forged rate):
+            raise  # the console's refusal page with the role's words, not beside no field
         return None, forms.problem_errors(request, exc, FIELD_OF)
 
 

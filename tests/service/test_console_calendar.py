@@ -139,3 +139,25 @@ def test_a_switch_posted_with_a_value_none_of_its_choices_is_refused_beside_it(
         f"/v1/admin/products/{w.a.product_id}/calendar", params=WEEK, headers=w.a.admin.headers
     ).json()["cells"]
     assert {(c["units"], c["stop_sell"]) for c in cal} == {(5, False)}  # nothing written
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [("zh-CN", "您的角色（运营方员工）无权"), ("en", "Your role (operator staff) may not")],
+)
+def test_a_rate_forged_into_a_staff_accounts_edit_is_a_403_that_says_why(db, client, lang, said):
+    """Staff see no rate field; a rate posted anyway (a forged form, a colleague's
+    bookmarked preview) was refused as a 422 with its words beside the rate field the
+    page does not have: the calendar again, and no word of why nothing happened."""
+    w = world(db)
+    log_in(client, w.a.staff.login)
+    headers = {"Accept-Language": lang}
+    for path in ("/console/calendar/preview", "/console/calendar/apply"):
+        r = post_form(client, path, edit(w, units="3", rate="200"), "/console/calendar",
+                      headers=headers)  # fmt: skip
+        assert r.status_code == 403, (path, r.status_code)
+        assert said in r.text, r.text[-2000:]
+    cal = client.get(
+        f"/v1/admin/products/{w.a.product_id}/calendar", params=WEEK, headers=w.a.admin.headers
+    ).json()["cells"]
+    assert {(c["units"], c["rate_override_fen"]) for c in cal} == {(5, None)}  # nothing written
