@@ -193,7 +193,9 @@ def list_bookings(
     summary="Read one booking",
     description=(
         "Partners read their own bookings with their key; travellers send the booking's "
-        "token in `X-Booking-Token`. Anything else is 404, as for an unknown reference. "
+        "token in `X-Booking-Token`. Anything else is 404, as for an unknown reference (a "
+        "request with neither says, in `detail`, which header to send, for every reference "
+        "alike). "
         "A hold past `hold_expires_at` reads as `expired` (its nights are released)."
     ),
     responses=problems(401, 404, 409, 429),

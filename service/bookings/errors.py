@@ -12,9 +12,19 @@ class BookingNotFound(NotFound):
     code = "booking_not_found"
 
 
-def booking_not_found(reference: str) -> BookingNotFound:
+def booking_not_found(reference: str, unidentified: bool = False) -> BookingNotFound:
     # The same answer whether the booking does not exist or is someone else's (no BOLA
     # oracle): partners see only their own, travellers need the booking's token.
+    # ``unidentified``: the request sent neither a key nor a token, so no booking is
+    # anyone's to it: it says what to send, for every reference alike.
+    if unidentified:
+        return BookingNotFound(
+            f"No booking {reference} for this caller: a traveller sends the booking's token "
+            "in X-Booking-Token, a partner its API key in Authorization.",
+            zh=f"此调用方没有预订 {reference}：旅客请在 X-Booking-Token 请求头中发送预订凭证，"
+            "合作方请在 Authorization 请求头中发送 API 密钥。",
+            field="reference",
+        )
     return BookingNotFound(
         f"No booking {reference} for this caller.",
         zh=f"此调用方没有预订 {reference}。",

@@ -619,11 +619,12 @@ def _owned(
     booking: _B | None, reference: str, *, caller: Caller, token: str | None, settings: Settings
 ) -> _B:
     """``booking`` (read by ``reference``) if the caller owns it, else not found."""
+    unidentified = caller.is_anonymous and not (token or "").strip()
     if booking is None:
-        raise errors.booking_not_found(reference)
+        raise errors.booking_not_found(reference, unidentified)
     if caller.is_anonymous:
         if not token_matches(booking, token, settings.secret_key):
-            raise errors.booking_not_found(reference)
+            raise errors.booking_not_found(reference, unidentified)
     elif booking.client_id != caller.client_id:
         raise errors.booking_not_found(reference)
     return booking

@@ -177,3 +177,47 @@ def test_an_anonymous_replay_never_reaches_another_traveller(db, client):
     again = cancel(a, a["token"])
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json() == done.json()
+
+
+def test_a_request_with_neither_key_nor_token_is_told_what_to_send(db, client):
+    """Reading, previewing or cancelling with no credential at all is the same 404 as
+    ever, whose detail says which header to send (newcomer finding: "no booking for this
+    caller" read as a wrong reference). It says so for every reference alike, so it tells
+    nothing about which exist; a wrong token or a partner's key gets the plain words."""
+    created = post_booking(client, quote_http(client, item(add_product(db)))["id"]).json()
+    ref = created["reference"]
+    en = {"Accept-Language": "en"}
+    hint = (
+        "for this caller: a traveller sends the booking's token in X-Booking-Token, a partner "
+        "its API key in Authorization."
+    )
+    answers = [
+        client.get(f"/v1/bookings/{ref}", headers=en),
+        client.get(f"/v1/bookings/{ref}", headers={**en, "X-Booking-Token": " "}),
+        client.get(f"/v1/bookings/{ref}/cancellation", headers=en),
+        client.post(f"/v1/bookings/{ref}/cancel", headers={**en, "Idempotency-Key": "h-1"}),
+        client.get("/v1/bookings/JL-ZZZZZZ", headers=en),
+    ]
+    for r in answers:
+        assert r.status_code == 404, r.text
+        body = r.json()
+        assert (body["code"], body["field"]) == ("booking_not_found", "reference")
+        assert body["detail"].endswith(hint), body["detail"]
+    assert answers[0].json()["detail"] == f"No booking {ref} {hint}"
+    assert answers[4].json()["detail"] == f"No booking JL-ZZZZZZ {hint}"
+    zh = client.get(f"/v1/bookings/{ref}").json()["detail"]
+    assert zh == (
+        f"此调用方没有预订 {ref}：旅客请在 X-Booking-Token 请求头中发送预订凭证，"
+        "合作方请在 Authorization 请求头中发送 API 密钥。"
+    )
+    wrong = client.get(f"/v1/bookings/{ref}", headers={**en, "X-Booking-Token": "wrong"})
+    other = client.get(f"/v1/bookings/{ref}", headers={**en, **add_partner(db, "ota-x").headers})
+    for r in (wrong, other):
+        assert r.status_code == 404
+        assert r.json()["detail"] == f"No booking {ref} for this caller."
+    assert (
+        client.get(f"/v1/bookings/{ref}", headers={"X-Booking-Token": created["token"]}).json()[
+            "status"
+        ]
+        == "confirmed"
+    )
