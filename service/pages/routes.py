@@ -109,7 +109,7 @@ def _switch_language(request: Request, choice: str, next_path: str | None, statu
     if lang is None:
         return web.error_page(request, 422, "error_bad_input", path="/")
     response = RedirectResponse(web.without_lang(web.safe_next(next_path)), status_code=status)
-    web.remember_lang(response, lang)
+    web.remember_lang(request, response, lang)
     return response
 
 

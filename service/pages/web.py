@@ -112,9 +112,20 @@ def with_query(path: str, params: Mapping[str, str] | Sequence[tuple[str, str]])
     return f"{path}?{urlencode(params)}" if params else path
 
 
-def remember_lang(response: Response, lang: Lang) -> None:
-    """Keep ``lang`` as the visitor's page language (the ``lang`` cookie, a year)."""
-    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+def remember_lang(request: Request, response: Response, lang: Lang) -> None:
+    """Keep ``lang`` as the visitor's page language (the ``lang`` cookie, a year):
+    SameSite=Lax, so a link from another site opens the page in it; ``Secure`` where the
+    pages' other cookies are (``csrf.secure_cookie``: it went over plain HTTP too until
+    December 2026). Its plain name: a planted one changes the language, nothing else,
+    and a new name would lose every visitor's choice."""
+    response.set_cookie(
+        LANG_COOKIE,
+        lang,
+        max_age=365 * 24 * 3600,
+        samesite="lax",
+        httponly=True,
+        secure=csrf.secure_cookie(request),
+    )
 
 
 def without_lang(path: str) -> str:
@@ -185,7 +196,7 @@ def _response(
         response = HTMLResponse(body, status_code=status_code, headers=dict(headers))
     response.headers["Content-Language"] = lang
     if _address_lang(request) == lang and request.cookies.get(LANG_COOKIE) != lang:
-        remember_lang(response, lang)  # a link's ?lang=: the visitor goes on in it
+        remember_lang(request, response, lang)  # a link's ?lang=: the visitor goes on in it
     if getattr(request.state, "csrf_new", False):
         csrf.set_cookie(request, response, CSRF_COOKIE, request.state.csrf_value)
     return response

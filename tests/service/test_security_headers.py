@@ -229,6 +229,24 @@ def test_a_console_session_under_the_former_name_logs_in_again(db):
     assert (former.status_code, former.headers["location"]) == (303, "/console/login")
 
 
+@pytest.mark.parametrize("production", [True, False])
+def test_the_language_cookie_is_secure_where_the_others_are(db, production):
+    """The ``lang`` cookie (a link's ``?lang=``, the language switch) went out without
+    ``Secure`` in production until December 2026; over plain http in development it
+    still goes without, or a browser would drop it."""
+    settings = _production(db) if production else db.settings
+    with TestClient(create_app(settings, database=db), base_url="http://testserver") as c:
+        linked = _set(c.get("/?lang=en"), "lang")
+        switched = c.get("/lang/zh-CN?next=/", follow_redirects=False)
+    for cookie in (linked, _set(switched, "lang")):
+        assert (cookie["secure"] is True) is production
+        assert (cookie["httponly"], cookie["samesite"].lower(), cookie["path"]) == (
+            True,
+            "lax",
+            "/",
+        )
+
+
 def test_production_asks_browsers_for_https_only(db, client):
     """``Strict-Transport-Security`` on every answer in production (pages, the API, a
     refusal); none in development, served over plain http."""
