@@ -54,6 +54,12 @@ CHECKED_IN = STAYS_STARTED[0]  # the front desk's stay statuses after which none
 
 
 def _cookie_signer(request: Request) -> TimestampSigner:
+    return csrf.bare_signer(request, "jl-pages-booking-3")
+
+
+def _unprefixed_signer(request: Request) -> TimestampSigner:
+    """The signer of the cookie from 2026-12-07 until its name had a prefix (2026-12-08,
+    ``kept_booking``): its own salt, so no value signed since passes for one of then."""
     return csrf.bare_signer(request, "jl-pages-booking-2")
 
 
@@ -92,23 +98,31 @@ def forget_cookie(request: Request, response: Response) -> None:
 
 def kept_booking(request: Request) -> tuple[str, str, bool] | None:
     """The booking the cookie keeps: reference, token, fresh; None without one, or
-    with one not ours, past its 30 days or not of this shape. Where the cookie is
-    ``__Secure-jl_booking`` (``csrf.cookie_name``), one still under its name before
-    2026-12-08, ``jl_booking``, is read for its 30 days, so no traveller types the code
-    again for the rename; any view that rewrites the cookie writes the new name."""
-    raw = csrf.read_cookie(request, BOOKING_COOKIE, BOOKING_PATH) or request.cookies.get(
-        BOOKING_COOKIE
-    )
-    if not raw:
+    with one not ours, past its 30 days or not of this shape.
+
+    Where the cookie is ``__Secure-jl_booking`` (``csrf.cookie_name``), one still under
+    its name before 2026-12-08, ``jl_booking``, is read for its 30 days, so no traveller
+    types the code again for the rename; but only as it was signed then (its salt, or
+    the serializer before it), so a value signed since, which anyone can have for a
+    booking of their own, planted under the plain name by a page over plain HTTP, opens
+    nothing. Any view that rewrites the cookie writes the new name."""
+    name = csrf.cookie_name(request, BOOKING_COOKIE, BOOKING_PATH)
+    raw = request.cookies.get(name)
+    if raw:
+        kept = _read_kept(_cookie_signer(request), raw)
+        if kept is not None or name != BOOKING_COOKIE:
+            return kept
+    elif not (raw := request.cookies.get(BOOKING_COOKIE)):
         return None
+    return _read_kept(_unprefixed_signer(request), raw) or _former_kept_booking(request, raw)
+
+
+def _read_kept(signer: TimestampSigner, raw: str) -> tuple[str, str, bool] | None:
     try:
-        payload = _cookie_signer(request).unsign(raw, max_age=BOOKING_COOKIE_MAX_AGE)
-    except BadSignature:
-        return _former_kept_booking(request, raw)
-    try:
+        payload = signer.unsign(raw, max_age=BOOKING_COOKIE_MAX_AGE)
         fresh, _, both = payload.decode().partition(".")
         reference, token = _unb64(both).split(chr(10), 1)
-    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+    except (BadSignature, ValueError):  # binascii.Error and UnicodeDecodeError are ValueErrors
         return None
     return reference, token, fresh == "1"
 

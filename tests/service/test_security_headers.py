@@ -5,6 +5,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from fastapi.testclient import TestClient
+from itsdangerous import TimestampSigner
 
 from service.app import create_app
 from service.settings import Settings
@@ -178,14 +179,23 @@ def test_a_booking_kept_under_the_cookies_former_name_still_opens_then_is_forgot
     """A booking cookie from before the prefix (``jl_booking``, 30 days) still opens the
     traveller's booking, so no one types the code again for the rename; forgetting the
     booking expires it under both names, each Secure (a browser ignores the expiry of a
-    prefixed cookie otherwise)."""
-    with TestClient(create_app(_production(db), database=db)) as c:
+    prefixed cookie otherwise). A value signed since, for a booking of one's own,
+    planted under the plain name (a page over plain HTTP can set that name) opens
+    nothing: the plain name is read only as it was signed before the prefix."""
+    settings = _production(db)
+    with TestClient(create_app(settings, database=db)) as c:
         csrf = _set(c.get("/manage"), PREFIXED["csrf"]).value
         sent = {"Cookie": f"__Host-jl_csrf={csrf}"}
         opened, booking = _booked(c, db, sent)
         kept = _set(opened, PREFIXED["booking"]).value
-        former = {"Cookie": f"__Host-jl_csrf={csrf}; jl_booking={kept}"}
+        payload = TimestampSigner(settings.secret_key, salt="jl-pages-booking-3").unsign(kept)
+        then = TimestampSigner(settings.secret_key, salt="jl-pages-booking-2").sign(payload)
 
+        planted = c.get("/manage", headers={"Cookie": f"__Host-jl_csrf={csrf}; jl_booking={kept}"})
+        assert booking["reference"] not in planted.text
+        assert 'action="/manage"' in planted.text  # the form to type the code in
+
+        former = {"Cookie": f"__Host-jl_csrf={csrf}; jl_booking={then.decode()}"}
         page = c.get("/manage", headers=former)
         assert booking["reference"] in page.text
 
