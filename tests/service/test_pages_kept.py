@@ -146,7 +146,7 @@ def test_the_booking_cookie_opens_its_booking_for_30_days_and_nothing_else(
     cookie = pages.cookies.get("jl_booking", path="/manage")
     assert not cookie.startswith("eyJ")  # not the serializer's JSON
     assert reference in pages.get("/manage").text
-    signer = TimestampSigner(pages_db.settings.secret_key, salt="jl-pages-booking-2")
+    signer = TimestampSigner(pages_db.settings.secret_key, salt="jl-pages-booking-3")
     changed = [
         cookie[:i] + ("A" if cookie[i] != "A" else "B") + cookie[i + 1 :] for i in (0, 5, -3)
     ]
