@@ -319,6 +319,10 @@ def _evaluation_page(request, operator, ev, *, for_pdf: bool = False) -> Respons
     t = web.text(request)
     name = ev.destination["name_zh" if web.page_lang(request) == "zh-CN" else "name_en"]
     heading = t("eval_title", name=name, year=ev.year)
+    # the years to choose from: this one (figures so far) and the five before, and the
+    # year shown whatever it is (a link may name an older one)
+    this_year = request.app.state.clock.today().year
+    years = sorted({*range(this_year - 5, this_year + 1), ev.year}, reverse=True)
     return console_render(
         request,
         operator,
@@ -331,6 +335,7 @@ def _evaluation_page(request, operator, ev, *, for_pdf: bool = False) -> Respons
             "chart_size": (WIDTH, HEIGHT),
             "aspects": ("overall", *evaluation.ASPECTS),
             "for_pdf": for_pdf,
+            "years": [(y, str(y)) for y in years],
             **_helpers(request),
         },
         title=heading,

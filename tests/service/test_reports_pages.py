@@ -109,6 +109,25 @@ def test_the_yearly_evaluation_prints_with_charts_and_a_pdf(db, client, province
     assert pdf.content.startswith(b"%PDF-") and len(pdf.content) > 5000
 
 
+def test_the_evaluation_chooses_its_year_on_the_page(client, province):
+    """Another year's evaluation was reached only by editing the address (and a year
+    typed wrong there was the generic "something in the link" page): the page chooses
+    among this year and the five before, the year shown selected, by a GET form whose
+    address is the year's."""
+    assert log_in(client, province.province.login).status_code == 303
+    d = province.destination_ids["forest-a"]
+    for lang, legend in (("zh-CN", "查看其他年度"), ("en", "Another year")):
+        html = client.get(f"/console/evaluation/{d}?year=2026", headers={"Accept-Language": lang})
+        form = re.search(rf'<form class="no-print" method="get" action="/console/evaluation/{d}">'
+                         r"(.*?)</form>", html.text, re.S)  # fmt: skip
+        assert form and legend in form.group(1)
+        years = re.findall(r'<option value="(\d+)"( selected)?>', form.group(1))
+        assert years == [(str(y), " selected" if y == 2026 else "") for y in range(2027, 2021, -1)]
+    older = client.get(f"/console/evaluation/{d}", params={"year": "2022"})
+    assert older.status_code == 200 and "2022年度评估" in older.text
+    assert '<option value="2022" selected>' in older.text
+
+
 @pytest.fixture
 def quiet(db, app):
     """A province of few bookings: forest-a's 2026 counts 2 stays of 3 people."""
