@@ -76,6 +76,16 @@ def test_the_first_command_serves_the_demo_catalogue_from_a_fresh_checkout(tmp_p
     assert "Traceback" not in log, log[-3000:]
 
 
+def test_dev_serve_says_serving_on_only_when_the_server_does():
+    """The README says to send the first request after "serving on": ``./dev serve``'s
+    own line before starting the server said "serving on" too (in quotes), so a script
+    waiting for those words went on seconds early and found nothing listening (newcomer
+    finding). Only ``jilin serve`` says them, once it accepts connections."""
+    dev = (Path(__file__).resolve().parent.parent / "dev").read_text()
+    said = [line for line in dev.splitlines() if "echo" in line and "serving on" in line]
+    assert said == []
+
+
 def test_the_idempotency_key_is_documented_as_required_where_it_is_enforced():
     paths = json.loads(render_openapi())["paths"]
     documented = {
