@@ -62,19 +62,21 @@ def _rule_row(view, lang) -> dict[str, Any]:
 @router.get("/rules")
 @query_params.reads("cursor")
 def rules_page(request: Request, operator: ConsoleOperatorDep, db_session: SessionDep) -> Response:
-    """The rules a page at a time, by the API's pages (``operators.lists.rule_page``);
-    the province-wide rules that price the operator's products (read only) on the first."""
+    """The rules a page at a time, by the API's pages (``operators.lists.rule_page``),
+    the province-wide rules that price the operator's products among them by id, each
+    once and marked read only (``operators.rules.list_rules``, ``province_wide``)."""
     lang = web.page_lang(request)
     shown = lists.listed(
         request,
         "/console/rules",
         lambda _filters, cursor: operator_lists.rule_page(
-            db_session, operator, cursor=cursor, limit=lists.PAGE_SIZE
+            db_session, operator, cursor=cursor, limit=lists.PAGE_SIZE, with_province_wide=True
         ),
     )
-    rows = [_rule_row(v, lang) for v in shown.items]
-    first = shown.previous is None and not shown.errors
-    province = operator_rules.province_wide(db_session, operator) if first else []
+    rows = [
+        _rule_row(v, lang) | {"province_wide": operator_rules.province_wide(operator, v)}
+        for v in shown.items
+    ]
     return session.render(
         request,
         operator,
@@ -82,7 +84,9 @@ def rules_page(request: Request, operator: ConsoleOperatorDep, db_session: Sessi
         {
             "rows": rows,
             "listed": shown,
-            "province_rows": [_rule_row(v, lang) for v in province],
+            # no rule of its own anywhere in the list (its pages may hold the province's)
+            "none_own": not operator_rules.list_rules(db_session, operator, limit=1),
+            "any_province_wide": any(r["province_wide"] for r in rows),
             "is_province": operator.is_province,
         },
         title=web.text(request)("rule_title"),

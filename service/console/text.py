@@ -302,11 +302,11 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "The console changes and retires rules; it cannot create one: to add a new rule, ask "
         "the people who run this system.",
     ),
-    "rule_province_title": ("全省通用的优惠规则", "Province-wide rules"),
+    "rule_province_mark": ("全省通用的优惠规则（只能查看）", "Province-wide rule (read only)"),
     "rule_province_intro": (
-        "这些规则由省文化和旅游厅管理，同样适用于您目的地的产品，只能查看。",
-        "The province's culture and tourism department manages these; they also price "
-        "your destinations' products. Read only.",
+        "标有“全省通用的优惠规则”的规则由省文化和旅游厅管理，同样适用于您目的地的产品，只能查看。",
+        "Rules marked “Province-wide rule” are managed by the province's culture and "
+        "tourism department; they also price your destinations' products. Read only.",
     ),
     "rule_kind": ("类型", "Kind"),
     **{f"rule_kind_{kind}": names for kind, names in RULE_KIND_NAMES.items()},

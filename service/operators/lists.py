@@ -132,9 +132,19 @@ def pack_page(
     )  # fmt: skip
 
 
-def rule_page(session: Session, operator: Operator, *, cursor: str | None, limit: int) -> Page:
-    """The discount rules with their current versions, by id (``GET /v1/admin/rules``)."""
-    rows = partial(rules.list_rules, session, operator)
+def rule_page(
+    session: Session,
+    operator: Operator,
+    *,
+    cursor: str | None,
+    limit: int,
+    with_province_wide: bool = False,
+) -> Page:
+    """The discount rules with their current versions, by id (``GET /v1/admin/rules``);
+    ``with_province_wide``, the console's walk: the province-wide rules an operator reads
+    too, among its own by id (``rules.list_rules``). Either way a cursor is the last
+    rule's id, so the API's page from the console's cursor is its own rows after it."""
+    rows = partial(rules.list_rules, session, operator, with_province_wide=with_province_wide)
     return page_of(
         operator, "/v1/admin/rules", None, rows, lambda v: v.rule.id,
         cursor=cursor, limit=limit, former=False,

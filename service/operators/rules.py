@@ -103,33 +103,49 @@ def list_rules(
     after_id: int | None = None,
     limit: int | None = None,
     backward: bool = False,
+    with_province_wide: bool = False,
 ) -> list[RuleView]:
     """The rules the operator sees with their current versions, by id (a page: those
     after ``after_id``, at most ``limit``; ``backward``, ``pagination.keyset``).
     Visibility is read from each version's destinations (``scope.rule_is_visible``), so
-    the page is cut after that filter."""
-    visible = (
+    the page is cut after that filter. ``with_province_wide`` (the console's list): for
+    an operator, the active province-wide rules (naming no destination) that may price
+    its products too, in the same walk by id, each once, to read only
+    (``province_wide``). Until December 2026 the console listed those apart, every one
+    of them on the first page and on no other, whatever their number."""
+    theirs = _province_wide_of(session, operator) if with_province_wide else None
+    shown = (
         RuleView(rule, [terms])
         for rule, terms in _current_versions(session, after_id=after_id, backward=backward)
         if rule_is_visible(operator, terms.destination_ids or [])
+        or (theirs is not None and theirs(rule, terms))
     )
-    return list(visible if limit is None else islice(visible, limit))
+    return list(shown if limit is None else islice(shown, limit))
 
 
-def province_wide(session: Session, operator: Operator) -> list[RuleView]:
-    """For an operator (not the province): the active province-wide rules (naming no
-    destination) that may price its products, to read only. They are the province's
-    (``scope.rule_is_visible``): an operator can neither open nor change them, but a
-    traveller's quote at its destinations applies them, so the console shows them. One
-    naming products is listed only when one of them is the operator's."""
+def province_wide(operator: Operator, view: RuleView) -> bool:
+    """A row of ``list_rules(with_province_wide=True)`` the operator only reads: the
+    province's (it can neither open nor change it, ``scope.rule_is_visible``), which a
+    traveller's quote at its destinations applies."""
+    return not rule_is_visible(operator, view.versions[-1].destination_ids or [])
+
+
+def _province_wide_of(session: Session, operator: Operator):
+    """Whether a rule and its current terms are a province-wide rule that may price the
+    operator's products: active, naming no destination, and naming no product or one of
+    the operator's. Never for the province (it sees every rule as its own)."""
     if operator.is_province:
-        return []
+        return lambda rule, terms: False
     own = {p.id for p in session.exec(scoped(select(Product), operator, Product.destination_id))}
-    return [
-        RuleView(rule, [terms])
-        for rule, terms in _current_versions(session, DiscountRule.is_active)
-        if not terms.destination_ids and (not terms.product_ids or own & set(terms.product_ids))
-    ]
+
+    def theirs(rule: DiscountRule, terms: DiscountRuleVersion) -> bool:
+        return (
+            rule.is_active
+            and not terms.destination_ids
+            and (not terms.product_ids or bool(own & set(terms.product_ids)))
+        )
+
+    return theirs
 
 
 def _scope_terms(session: Session, operator: Operator, terms: dict[str, Any]) -> dict[int, Product]:
