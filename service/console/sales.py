@@ -255,11 +255,14 @@ def _stubs_page(
     request, operator, db_session, *, values=None, errors=None, issued=None, status=200
 ):
     """The issuers a page at a time, by the API's pages (``operators.lists.issuer_page``),
-    each with its register; the batch form chooses among all of them."""
+    each with its register; the batch form, for who may issue (an operator admin), chooses
+    among the issuers at its own destinations (``_issuer_groups``)."""
     lang = web.page_lang(request)
 
     def said(i) -> dict[str, Any]:
         return {"id": i.id, "name": pick(lang, i.name_zh, i.name_en), "kind": i.kind}
+
+    may_issue = operator.can(RATES)
 
     shown = lists.listed(
         request,
@@ -273,10 +276,11 @@ def _stubs_page(
         operator,
         "console/stubs.html",
         {
-            "issuers": [said(i) for i in operator_stubs.issuers_of(db_session, operator)],
+            "any_issuer": bool(operator_stubs.issuers_of(db_session, operator, limit=1)),
+            "issuer_groups": _issuer_groups(db_session, operator, lang) if may_issue else [],
             "listed": shown,
             "page_issuers": [said(i) for i in shown.items],
-            "may_issue": operator.can(RATES),
+            "may_issue": may_issue,
             "values": values or {"count": "50", "persons": "2"},
             "errors": errors or {},
             "issued": issued,
@@ -285,6 +289,22 @@ def _stubs_page(
         title=web.text(request)("stub_title"),
         nav="stubs",
     )
+
+
+def _issuer_groups(db_session, operator, lang: str) -> list[tuple[str | None, list]]:
+    """The batch form's choice: the issuers the operator may issue for (those at its
+    destinations: ``stubs.issuers_of``, the service's own scope), by name, under their
+    destination's name when it has more than one (one group without a name when it has
+    one). Only an operator admin issues, so the choice never holds the province's
+    hundreds of issuers, only the few at one operator's places."""
+    names = dict(lists.destinations(db_session, operator, lang))
+    groups: dict[int | None, list[tuple[int, str]]] = {}
+    for i in operator_stubs.issuers_of(db_session, operator):
+        groups.setdefault(i.destination_id, []).append((i.id, pick(lang, i.name_zh, i.name_en)))
+    out = [(names.get(d), sorted(rows, key=lambda r: r[1])) for d, rows in groups.items()]
+    if len(out) == 1:
+        return [(None, out[0][1])]
+    return sorted(out, key=lambda g: g[0] or "")
 
 
 @router.get("/stubs")
