@@ -183,9 +183,24 @@ def install_pii_masking() -> None:
         logging.setLogRecordFactory(_masking_factory(base))
 
 
-class MaskingFormatter(logging.Formatter):
+# What a pydantic ``ValidationError`` says of each wrong value: ``[type=…,
+# input_value='王秀兰', input_type=str]``, the value as given (a name, a whole request's
+# dict). A 422 never logs it, but one raised where no request is validated (a response
+# or a webhook payload built wrongly: a 500, the worker's failed pass) would write it into
+# the traceback, and a name is nothing ``mask_pii`` can recognise.
+_INPUT_VALUE = re.compile(r"(input_value=)[^\n]*?(, input_type=)")
+INPUT_MASK = "~"
+
+
+class _HidesInputs(logging.Formatter):
+    def formatException(self, ei) -> str:
+        """The traceback without the values a ``ValidationError`` quotes (``_INPUT_VALUE``)."""
+        return _INPUT_VALUE.sub(rf"\g<1>{INPUT_MASK}\g<2>", super().formatException(ei))
+
+
+class MaskingFormatter(_HidesInputs):
     """Masks the whole formatted record, traceback included (exception texts can quote
-    SQL parameters)."""
+    SQL parameters; a validation error's values are left out)."""
 
     def format(self, record: logging.LogRecord) -> str:
         return mask_pii(super().format(record))
@@ -204,8 +219,9 @@ def fields(**values) -> dict:
     return {"fields": values}
 
 
-class JsonFormatter(logging.Formatter):
-    """One JSON object per record, masked as a whole (tracebacks included)."""
+class JsonFormatter(_HidesInputs):
+    """One JSON object per record, masked as a whole (tracebacks included; a validation
+    error's values are left out)."""
 
     def format(self, record: logging.LogRecord) -> str:
         line = {

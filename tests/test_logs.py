@@ -39,6 +39,35 @@ def test_a_traceback_that_quotes_a_phone_number_is_masked_when_formatted():
     assert "13912345678" not in text and "139****5678" in text
 
 
+def test_a_validation_error_in_a_traceback_keeps_its_values_out_of_the_log():
+    """A ``ValidationError`` raised where no request is validated (a 500, a worker's
+    failed pass) quotes each wrong value, a name included, which no mask recognises:
+    the server's lines (JSON) and the command line's keep the error, not the values."""
+    import json
+    import sys
+
+    from pydantic import BaseModel, Field, ValidationError
+
+    from service.logs import JsonFormatter
+
+    class Lead(BaseModel):
+        name: str = Field(max_length=2)
+        phone: int
+
+    typed = {"name": "欧阳秀兰", "phone": "1391234567x"}
+    try:
+        Lead.model_validate(typed)  # the traceback quotes this line, not the values
+    except ValidationError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
+    for text in (
+        json.loads(JsonFormatter().format(record))["exception"],
+        MaskingFormatter("%(message)s").format(record),
+    ):
+        assert "欧阳秀兰" not in text and "1391234567x" not in text
+        assert text.count("input_value=~, input_type=str") == 2
+        assert "string_too_long" in text and "int_parsing" in text  # what was wrong stays
+
+
 def test_mask_helpers():
     assert mask_pii("call 13912345678") == "call 139****5678"
     assert "19800101" not in mask_pii("id 22010419800101123X")
