@@ -62,8 +62,9 @@ def login(
     t = web.text(request)
     login_name = login_name.strip()
     errors: dict[str, str] = {}
-    try:  # the API's model: a login of the characters a login has, the lengths it takes
-        LoginIn.model_validate({"login": login_name, "password": password})
+    try:  # the API's model: a login of the characters a login has, the lengths it takes,
+        # read as typed (full-width letters from a Chinese input method are ASCII ones)
+        login_name = LoginIn.model_validate({"login": login_name, "password": password}).login
     except ValidationError as exc:
         errors = web.validation_errors(request, exc.errors(), _login_field)
     status, headers = 422, {}

@@ -23,14 +23,16 @@ from service.text import (
     Text,
     described,
     name_up_to,
-    stripped,
+    typed_text,
 )
 
 Role = Literal["province_admin", "operator_admin", "operator_staff"]
 # The longest login and password (the API's and the console's login form's limits)
 LOGIN_MAX_LENGTH, PASSWORD_MAX_LENGTH = 80, 200
-# A login as typed, the spaces around it dropped (as the console's login form reads it):
-# ASCII letters and digits and . _ @ - only (models.LOGIN_CHARACTERS, docs/operators.md).
+# A login as typed (``typed_text``: a Chinese input method's full-width letters, digits
+# and signs read as their ASCII forms by NFKC, the spaces around dropped; the API and the
+# console's login form alike): ASCII letters and digits and . _ @ - only
+# (models.LOGIN_CHARACTERS, docs/operators.md).
 Login = Annotated[
     str,
     StringConstraints(
@@ -42,7 +44,7 @@ Login = Annotated[
             "may use only ASCII letters (a-z, A-Z), digits and . _ @ - (no spaces)",
         ),
     ),
-    BeforeValidator(stripped),
+    BeforeValidator(typed_text),
 ]
 
 

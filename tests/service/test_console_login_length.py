@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.console import log_in
-from tests.support.operators import world
+from tests.support.operators import PASSWORD, world
 
 
 def _field_error(html: str, name: str) -> str | None:
@@ -66,3 +66,26 @@ def test_a_login_the_api_refuses_is_said_beside_it_and_counts_no_attempt(db, cli
     with db.session() as s:
         assert s.execute(sa.text("SELECT count(*) FROM rate_limit_window")).scalar_one() == 0
     assert log_in(client, w.a.admin.login).status_code == 303
+
+
+def _full_width(text: str) -> str:
+    """``text`` as a Chinese input method in full-width mode types it."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def test_a_login_typed_in_full_width_is_read_as_its_ascii_login(db, client):
+    """An operator whose input method is in full-width mode types ｄｅｍｏ－ｙａｎｊｉ: the
+    console and the API said it "may use only ASCII letters", which is what the person
+    believes they typed. The login is read as every typed code is (NFKC), in both; the
+    password is never changed."""
+    w = world(db)
+    typed = "  " + _full_width(w.a.admin.login.upper()) + "　"
+    assert log_in(client, typed).status_code == 303
+    r = client.post("/v1/admin/tokens", json={"login": typed, "password": PASSWORD})
+    assert r.status_code == 201, r.text
+    assert client.get("/v1/admin/me", headers={"Authorization": f"Bearer {r.json()['token']}"}
+                      ).json()["account"]["login"] == w.a.admin.login  # fmt: skip
+    wrong = client.post(
+        "/v1/admin/tokens", json={"login": typed, "password": _full_width(PASSWORD)}
+    )
+    assert wrong.status_code == 401  # a password is what was typed, full-width or not
