@@ -56,3 +56,17 @@ def test_the_console_pages_say_rooms(db, client, lang, total, kind, col):
         main = re.search(r"<main.*</main>", page, re.S).group(0)
         words = re.sub(r"<[^>]+>", " ", main)
         assert not UNIT.search(words) and "单元" not in words, UNIT.findall(words)
+
+
+def test_the_room_types_read_as_the_other_choices_of_the_form(db, client):
+    """Each room type of the new-product form is a word capitalised as the themes beside
+    it are ("Cabin", "Forest healing"); they read "cabin", "hotel room" until December
+    2026 (360 px review)."""
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    client.cookies.set("lang", "en")
+    page = client.get("/console/products").text
+    box = re.search(r'<select id="unit_type" name="unit_type"[^>]*>(.*?)</select>', page, re.S)
+    said = re.findall(r"<option [^>]*>([^<]*)</option>", box.group(1))
+    assert said == ["Cabin", "Hotel room", "Homestay", "Serviced apartment", "Villa",
+                    "Elder-care room"]  # fmt: skip
