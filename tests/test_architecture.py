@@ -2,6 +2,7 @@
 packages and capabilities import."""
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,10 +97,13 @@ def _capability(module: str) -> str | None:
     return None
 
 
-def _import_edges(*packages: str) -> list[tuple[str, str]]:
-    return [
+@functools.cache
+def _import_edges(*packages: str) -> tuple[tuple[str, str], ...]:
+    """Parsed once per session: the scan of ``service`` is asked for again by several
+    tests (and once per nested import of ``service.cli`` below)."""
+    return tuple(
         (_module_name(p), target) for p in _modules(*packages) for target in sorted(_imported(p))
-    ]
+    )
 
 
 def test_capabilities_import_one_way():
