@@ -3,6 +3,7 @@ brute-force planner the search is checked against."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from dataclasses import replace
@@ -322,74 +323,93 @@ def filling(seed: int) -> tuple[PlanRequest, Catalogue]:
     return replace(request, fill=True), catalogue
 
 
+@functools.cache
+def brute_force_of(seed: int) -> list[tuple]:
+    """``brute_force(*instance(seed))``, worked out once per process: the exactness tests
+    and the rooms test each check the same 1,000 instances against it (tuples; not to be
+    changed by a caller)."""
+    return brute_force(*instance(seed))
+
+
 def brute_force(request: PlanRequest, catalogue: Catalogue) -> list[tuple]:
     """Every plan enumerated and priced by the engine; the best of each product
     sequence, ranked; as (total, product ids, first check-in, nights) tuples. With
-    ``fill``: only the plans of the most nights any plan has."""
+    ``fill``: only the plans of the most nights any plan has.
+
+    The sequences are walked as a tree (a sequence extends its prefix by one product),
+    each carrying every way its stays fit the window so far, so a prefix's stays are
+    worked out once for all the sequences it starts; what a sequence may be (each
+    product once, neighbours connected, no going back to a destination left but on a
+    route, the route's destinations in order) holds of each of its prefixes."""
     offers = {o.id: o for o in eligible_offers(request, catalogue)}
     lines = line_table(catalogue.lines)
     products = {o.id: o.terms for o in catalogue.offers}
     engine_lines = {line.terms.id: line.terms for line in catalogue.lines}
     W = request.window_days
     start = request.earliest_check_in
-    sellable_memo: dict = {}
+    longest = len(request.route) if request.route else request.max_stays
+    stays_memo: dict = {}
 
-    def sellable(pid: int, a: int, n: int) -> bool:
-        key = (pid, a, n)
-        if key not in sellable_memo:
-            ci = start + timedelta(days=a)
-            co = ci + timedelta(days=n)
-            sellable_memo[key] = (
-                n >= request.min_nights_per_stay
-                and a + n <= W
-                and offers[pid].calendar.stay_problem(ci, co, request.units) is None
-            )
-        return sellable_memo[key]
+    def stays(pid: int, day: int) -> list[int]:
+        """The nights a stay at ``pid`` arriving on ``day`` may last."""
+        key = (pid, day)
+        if key not in stays_memo:
+            ci = start + timedelta(days=day)
+            calendar = offers[pid].calendar
+            stays_memo[key] = [
+                n
+                for n in range(request.min_nights_per_stay, min(W - day, request.nights_max) + 1)
+                if n >= 1
+                and calendar.stay_problem(ci, ci + timedelta(days=n), request.units) is None
+            ]
+        return stays_memo[key]
 
     def connected(p: int, q: int) -> bool:
         a, b = offers[p].destination_id, offers[q].destination_id
         return a == b or (a, b) in lines or request.allow_self_travel
 
-    lengths = [len(request.route)] if request.route else range(1, request.max_stays + 1)
     every: list[tuple] = []
-    for k in lengths:
-        for seq in itertools.product(sorted(offers), repeat=k):
-            if len(set(seq)) < k:
-                continue  # a product stayed at twice
-            if any(not connected(seq[i], seq[i + 1]) for i in range(k - 1)):
+
+    def walk(seq: tuple, dests: tuple, fits: list[tuple]) -> None:
+        # fits: (first day, day after the last stay, nights of each stay)
+        if (not request.route or len(seq) == longest) and set(request.include_destinations) <= set(
+            dests
+        ):
+            for a, _, nights in fits:
+                if sum(nights) < request.nights_min:
+                    continue
+                _, _, quote = build_plan_request(
+                    request, catalogue, offers, lines, seq, start + timedelta(days=a), nights
+                )
+                total = pricing.price_quote(
+                    quote, products, engine_lines, catalogue.rules
+                ).total_fen
+                if request.max_total_fen is not None and total > request.max_total_fen:
+                    continue
+                every.append((seq, (total, a, nights)))
+        if len(seq) == longest:
+            return
+        for q in sorted(offers):
+            d = offers[q].destination_id
+            if q in seq or (seq and not connected(seq[-1], q)):
                 continue
-            dests = [offers[p].destination_id for p in seq]
-            if request.route and tuple(dests) != request.route:
+            if request.route and d != request.route[len(seq)]:
                 continue
-            runs = [d for i, d in enumerate(dests) if i == 0 or d != dests[i - 1]]
-            if not request.route and len(runs) != len(set(runs)):
+            if not request.route and dests and d != dests[-1] and d in dests:
                 continue  # back to a destination left
-            if not set(request.include_destinations) <= set(dests):
-                continue
+            if seq:
+                longer = [
+                    (a, end + n, nights + (n,))
+                    for a, end, nights in fits
+                    for n in stays(q, end)
+                    if sum(nights) + n <= request.nights_max
+                ]
+            else:
+                longer = [(a, a + n, (n,)) for a in range(W) for n in stays(q, a)]
+            if longer:
+                walk(seq + (q,), dests + (d,), longer)
 
-            def splits(i: int, day: int, acc: tuple):
-                if i == k:
-                    total = sum(acc)
-                    if request.nights_min <= total <= request.nights_max:
-                        yield acc
-                    return
-                for n in range(1, W - day + 1):
-                    if sum(acc) + n > request.nights_max:
-                        break
-                    if sellable(seq[i], day, n):
-                        yield from splits(i + 1, day + n, acc + (n,))
-
-            for a in range(W):
-                for nights in splits(0, a, ()):
-                    _, _, quote = build_plan_request(
-                        request, catalogue, offers, lines, seq, start + timedelta(days=a), nights
-                    )
-                    total = pricing.price_quote(
-                        quote, products, engine_lines, catalogue.rules
-                    ).total_fen
-                    if request.max_total_fen is not None and total > request.max_total_fen:
-                        continue
-                    every.append((seq, (total, a, nights)))
+    walk((), (), [])
     if request.fill and every:
         most = max(sum(key[2]) for _, key in every)
         every = [(seq, key) for seq, key in every if sum(key[2]) == most]
