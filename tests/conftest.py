@@ -13,6 +13,7 @@ demo catalogue loaded once, for read-only tests.
 import logging
 import os
 import secrets
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,6 +105,36 @@ def _watch_problem_bodies() -> None:
 def pytest_configure(config) -> None:
     logging.getLogger().addHandler(_pii_watch)
     _watch_problem_bodies()
+
+
+# The order files are handed to the pytest-xdist workers in (``./dev test``: ``--dist
+# loadfile --no-loadscope-reorder``; docs/testing.md, "Order and speed"). xdist's own order, most
+# tests first, left the files with few but long tests (the planner's 1,000 instances, the
+# concurrency runs, the servers started from a fresh checkout) to the end, where one
+# worker ran them for minutes while the other had finished. These go first, longest
+# first (CI durations, 2026-12-07); then the others, most tests first, as before.
+LONG_FILES = (
+    "tests/planner/test_exactness.py",
+    "tests/service/test_bookings_concurrency.py",
+    "tests/planner/test_rooms_missing.py",
+    "tests/service/test_plans_kernel_same.py",
+    "tests/service/test_operations.py",
+    "tests/test_cli_start.py",
+    "tests/test_project.py",
+    "tests/service/test_booking_lifecycle.py",
+    "tests/service/test_pages_odd_input.py",
+    "tests/service/test_reports_suppression.py",
+)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    def file(item) -> str:
+        return item.nodeid.split("::")[0]
+
+    tests = Counter(file(item) for item in items)
+    long = {name: rank for rank, name in enumerate(LONG_FILES)}
+    # stable: a file's tests keep their order
+    items.sort(key=lambda item: (long.get(file(item), len(long)), -tests[file(item)], file(item)))
 
 
 # Under pytest-xdist (``./dev test`` runs two workers) the tests, and so both watches,
