@@ -84,7 +84,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.getLogger().handlers.clear()
     configure_logging(getattr(logging, args.log_level.upper(), logging.INFO))
     config = uvicorn.Config(
-        "service.app:create_app",
+        # each worker's app, its startup heap frozen out of the collector's walks
+        "service.app:create_served_app",
         factory=True,
         host=args.host,
         port=args.port or settings.port,
