@@ -212,7 +212,8 @@ def create_served_app() -> FastAPI:
     each, in some request's time: the p99). Not in ``create_app``: test processes build
     many apps and free them (``tests/service/test_app_freed.py``). The young
     generations' thresholds are Python's: a higher first threshold (10,000) made each
-    young collection ~5 ms and the p99 worse (bench/README.md, "The request stack")."""
+    young collection ~5 ms and the p99 worse (bench/results/pages-first-views.md, "The
+    request stack, and the collector")."""
     app = create_app()
     gc.collect()
     gc.freeze()
@@ -229,7 +230,8 @@ def include(app: FastAPI, router: APIRouter) -> None:
     router in turn, counting its routes' version and setting and restoring a scope key
     around every route tried, and matched the chosen router's routes again to handle the
     request: ~20 µs of CPU for a quote page, ~60 for ``POST /v1/quotes``, ~150 for a
-    console page (bench/README.md, "The request stack")."""
+    console page (bench/results/pages-first-views.md, "The request stack, and the
+    collector")."""
     if router.form_limits or router.dependencies or router.on_startup or router.on_shutdown:
         raise ValueError("include(): a router with its own limits or events is included whole")
     for route in router.routes:
