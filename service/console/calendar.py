@@ -161,7 +161,10 @@ def edit_of_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     for name in ("from", "to"):  # as every console date is read (``forms.day``)
         forms.read_into(body, errors, name, form.get(f"edit_{name}", ""), forms.iso_day,
                         field=f"edit_{name}")  # fmt: skip
-    body |= {"weekdays": ids("weekdays"), "set": changes}
+    weekdays = ids("weekdays")
+    if any(not 1 <= d <= 7 for d in weekdays):  # a box no weekday has (a crafted form)
+        errors["weekdays"] = "error_choose_listed"
+    body |= {"weekdays": weekdays, "set": changes}
     return body, errors
 
 

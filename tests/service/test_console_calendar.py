@@ -135,6 +135,10 @@ def test_a_switch_posted_with_a_value_none_of_its_choices_is_refused_beside_it(
         assert r.status_code == 422
         assert said in said_beside(r.text, "stop_sell")
         assert said in said_beside(r.text, "closed_to_arrival")
+    for day in ("8", "0"):  # a weekday box no weekday has: not "at most 7" (B, 2026-12-07)
+        r = post_form(client, "/console/calendar/preview", edit(w, units="3", weekdays=["1", day]),
+                      "/console/calendar", headers=headers)  # fmt: skip
+        assert r.status_code == 422 and said_beside(r.text, "weekdays").endswith(said)
     cal = client.get(
         f"/v1/admin/products/{w.a.product_id}/calendar", params=WEEK, headers=w.a.admin.headers
     ).json()["cells"]
