@@ -6,7 +6,8 @@ API clients (OTA partners, the "一部手机游吉林" mini-program) send
 
 * no ``Authorization`` header -> anonymous (``direct``) where anonymous is allowed
   (``CallerDep``); 401 ``missing_api_key`` on partner-only endpoints (``PartnerDep``);
-* a wrong, malformed or revoked key -> 401 ``invalid_api_key`` on every endpoint;
+* a wrong, malformed or revoked key -> 401 ``invalid_api_key`` on every endpoint that
+  reads a key, the catalogue's included (``KEY_CHECKED``);
 * a valid key -> counted against its per-minute limit (``service.ratelimit``).
 """
 
@@ -174,4 +175,10 @@ class KeyBeforeBodyRoute(APIRoute):
 KEY_REQUIRED = (require_client,)
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
+# A router's ``dependencies`` for operations that do not use the caller (the public
+# catalogue): a request that presents a key has it checked and counted all the same (401
+# for a wrong or revoked key, 429 over its limit), as on every other /v1 operation; one
+# with no ``Authorization`` stays anonymous and never waits for a thread. An endpoint
+# that also takes ``CallerDep`` resolves the key once (FastAPI's dependency cache).
+KEY_CHECKED = [Depends(get_caller)]
 PartnerDep = Annotated[Caller, Depends(require_client)]

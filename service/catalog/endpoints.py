@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from catalog.queries import DestinationFilter
 from catalog.vocab import PREFECTURE_CODES, PilotKind, Theme
-from service.auth import CallerDep
+from service.auth import KEY_CHECKED, CallerDep
 from service.catalog import availability as availability_service
 from service.catalog import deals, service
 from service.catalog import schemas as out
@@ -132,13 +132,13 @@ class GeoJSONResponse(JSONResponse):
     media_type = "application/geo+json"
 
 
-destinations = APIRouter(prefix="/v1", tags=["destinations"])
-products = APIRouter(prefix="/v1", tags=["products"])
-availability = APIRouter(prefix="/v1", tags=["availability"])
-resource_map = APIRouter(prefix="/v1", tags=["map"])
-transit = APIRouter(prefix="/v1", tags=["transit"])
-discounts = APIRouter(prefix="/v1", tags=["discounts"])
-routes = APIRouter(prefix="/v1", tags=["routes"])
+destinations = APIRouter(prefix="/v1", tags=["destinations"], dependencies=KEY_CHECKED)
+products = APIRouter(prefix="/v1", tags=["products"], dependencies=KEY_CHECKED)
+availability = APIRouter(prefix="/v1", tags=["availability"], dependencies=KEY_CHECKED)
+resource_map = APIRouter(prefix="/v1", tags=["map"], dependencies=KEY_CHECKED)
+transit = APIRouter(prefix="/v1", tags=["transit"], dependencies=KEY_CHECKED)
+discounts = APIRouter(prefix="/v1", tags=["discounts"], dependencies=KEY_CHECKED)
+routes = APIRouter(prefix="/v1", tags=["routes"], dependencies=KEY_CHECKED)
 
 
 def _one(

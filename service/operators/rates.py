@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from sqlmodel import select
 
 from catalog.models import RateChange
+from service.auth import KEY_CHECKED
 from service.catalog.endpoints import IdOrSlug
 from service.catalog.service import find_product
 from service.deps import SessionDep
@@ -18,7 +19,7 @@ from service.errors import problems
 from service.operators import schemas
 from service.pagination import Cursor, Listing
 
-router = APIRouter(prefix="/v1", tags=["catalogue"])
+router = APIRouter(prefix="/v1", tags=["catalogue"], dependencies=KEY_CHECKED)
 
 
 @router.get(
