@@ -85,6 +85,8 @@ REFUND_TEXT: dict[str, tuple[str, str]] = {
         "目的地运营方取消了这笔预订。",
         "The destination's operator cancelled this booking.",
     ),
+    # before the operator's reason (the API's ``cancellation.reason``), when it gave one
+    "manage_cancelled_why": ("运营方说明的取消原因", "The operator's reason for cancelling"),
     # a cancelled booking's arithmetic: paid, refunded by this cancellation, not refunded
     "manage_paid": ("已付", "Paid"),
     "manage_refund_due": ("本次取消退还", "Refunded on cancelling"),
