@@ -340,7 +340,9 @@ def brute_force(request: PlanRequest, catalogue: Catalogue) -> list[tuple]:
     each carrying every way its stays fit the window so far, so a prefix's stays are
     worked out once for all the sequences it starts; what a sequence may be (each
     product once, neighbours connected, no going back to a destination left but on a
-    route, the route's destinations in order) holds of each of its prefixes."""
+    route, the route's destinations in order) holds of each of its prefixes. With
+    ``fill`` the plans are priced longest first, down to the first length with a plan
+    within the budget."""
     offers = {o.id: o for o in eligible_offers(request, catalogue)}
     lines = line_table(catalogue.lines)
     products = {o.id: o.terms for o in catalogue.offers}
@@ -368,25 +370,16 @@ def brute_force(request: PlanRequest, catalogue: Catalogue) -> list[tuple]:
         a, b = offers[p].destination_id, offers[q].destination_id
         return a == b or (a, b) in lines or request.allow_self_travel
 
-    every: list[tuple] = []
+    plans: list[tuple] = []  # (product ids, first day, nights of each stay)
 
     def walk(seq: tuple, dests: tuple, fits: list[tuple]) -> None:
         # fits: (first day, day after the last stay, nights of each stay)
         if (not request.route or len(seq) == longest) and set(request.include_destinations) <= set(
             dests
         ):
-            for a, _, nights in fits:
-                if sum(nights) < request.nights_min:
-                    continue
-                _, _, quote = build_plan_request(
-                    request, catalogue, offers, lines, seq, start + timedelta(days=a), nights
-                )
-                total = pricing.price_quote(
-                    quote, products, engine_lines, catalogue.rules
-                ).total_fen
-                if request.max_total_fen is not None and total > request.max_total_fen:
-                    continue
-                every.append((seq, (total, a, nights)))
+            plans.extend(
+                (seq, a, nights) for a, _, nights in fits if sum(nights) >= request.nights_min
+            )
         if len(seq) == longest:
             return
         for q in sorted(offers):
@@ -410,9 +403,28 @@ def brute_force(request: PlanRequest, catalogue: Catalogue) -> list[tuple]:
                 walk(seq + (q,), dests + (d,), longer)
 
     walk((), (), [])
-    if request.fill and every:
-        most = max(sum(key[2]) for _, key in every)
-        every = [(seq, key) for seq, key in every if sum(key[2]) == most]
+
+    def priced(group: list[tuple]) -> list[tuple]:
+        every = []
+        for seq, a, nights in group:
+            _, _, quote = build_plan_request(
+                request, catalogue, offers, lines, seq, start + timedelta(days=a), nights
+            )
+            total = pricing.price_quote(quote, products, engine_lines, catalogue.rules).total_fen
+            if request.max_total_fen is None or total <= request.max_total_fen:
+                every.append((seq, (total, a, nights)))
+        return every
+
+    if request.fill:  # the most nights of any plan within the budget: longest first
+        by_length: dict[int, list[tuple]] = {}
+        for p in plans:
+            by_length.setdefault(sum(p[2]), []).append(p)
+        every = []
+        for length in sorted(by_length, reverse=True):
+            if every := priced(by_length[length]):
+                break
+    else:
+        every = priced(plans)
     best: dict[tuple, tuple] = {}
     for seq, key in every:
         if seq not in best or key < best[seq]:
