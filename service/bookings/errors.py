@@ -5,6 +5,7 @@ from datetime import date
 from catalog.inventory import SoldOut
 from catalog.sellability import reason_words
 from pricing.labels import counted, stay_said
+from service.bookings.models import STATUS_NAMES
 from service.errors import Conflict, DomainError, NotFound, Unprocessable, echoed
 
 
@@ -277,9 +278,12 @@ NOT_CANCELLABLE = "not_cancellable"
 
 
 def not_cancellable(status: str) -> Conflict:
+    """The status said by its name in each language (``STATUS_NAMES``, the pages' and the
+    console's words), not its code: the code is the booking's ``status`` field."""
+    zh, en = STATUS_NAMES[status]
     return Conflict(
-        f"A booking in status {status} cannot be cancelled.",
-        zh=f"状态为 {status} 的预订不能取消。",
+        f"This booking's status is {en}: it cannot be cancelled.",
+        zh=f"这笔预订的状态是「{zh}」，不能取消。",
         field="status",
         code=NOT_CANCELLABLE,
     )

@@ -152,7 +152,7 @@ def _detail(
     said_started = _stay_started(request, v)
     started = said_started if b.status in CANCELLABLE else None
     if refused is not None:
-        errors = {"_form": _why_not_cancelled(request, v, refused, said_started)}
+        errors = {"_form": _why_not_cancelled(request, refused, said_started)}
         status = refused.status
     items = [
         {
@@ -308,17 +308,13 @@ def _guest_rows(b, shown: operator_bookings.PersonalData) -> list[dict]:
     return [{"name": shown.lead_name, "id_number": None, "lead": True}, *shown.guests]
 
 
-def _why_not_cancelled(request, v, exc: DomainError, started: str | None) -> str:
-    """A refused cancellation of booking view ``v`` in the console's words: the stay that
-    has begun or was marked a no-show (``started``, ``_stay_started`` of ``v``), or the
-    booking's status by name (the service's words name it by its code); any other
-    refusal as the service says it."""
-    if exc.code not in booking_errors.UNCANCELLABLE:
-        return forms.problem_text(request, exc)
-    if exc.code != booking_errors.NOT_CANCELLABLE and started:
-        return started
-    t = web.text(request)
-    return t("bk_not_cancellable", status=t("status_" + v.booking.status))
+def _why_not_cancelled(request, exc: DomainError, started: str | None) -> str:
+    """A refused cancellation in the console's words: the stay that
+    has begun or was marked a no-show (``started``, ``_stay_started``); any other
+    refusal as the service says it (``not_cancellable`` names the status by its name)."""
+    if exc.code in booking_errors.UNCANCELLABLE and exc.code != booking_errors.NOT_CANCELLABLE:
+        return started or forms.problem_text(request, exc)
+    return forms.problem_text(request, exc)
 
 
 def _refused(request, operator, db_session, reference: str, exc: DomainError) -> Response:
@@ -470,7 +466,7 @@ def cancel_preview(
             request,
             exc.status,
             "bk_cannot_cancel",
-            _why_not_cancelled(request, v, exc, _stay_started(request, v)),
+            _why_not_cancelled(request, exc, _stay_started(request, v)),
             way_on=(f"/console/bookings/{reference}", t("bk_back_to_booking", ref=reference)),
             template=ConsoleRoute.error_template,
         )

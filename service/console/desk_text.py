@@ -248,10 +248,6 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     ),
     "bk_started_checked_in": ("已入住", "checked in"),
     "bk_started_completed": ("已离店", "checked out"),
-    "bk_not_cancellable": (
-        "这笔预订的状态是「{status}」，不能取消。",
-        "This booking's status is {status}: it cannot be cancelled.",
-    ),
     "bk_cannot_cancel": ("这笔预订不能取消。", "This booking cannot be cancelled."),
     "bk_back_to_booking": ("返回预订 {ref}", "Back to booking {ref}"),
     "bk_cancel_title": ("取消预订 {ref}", "Cancel booking {ref}"),

@@ -97,6 +97,11 @@ def test_a_partners_preview_is_what_its_cancel_refunds_to_the_fen(db, client):
     # Once cancelled, the preview is the cancel's refusal.
     again = _preview(client, created["reference"], headers)
     assert (again.status_code, again.json()["code"]) == (409, "not_cancellable")
+    # The status said by its name in the caller's language (the pages' words), not its code.
+    assert again.json()["field"] == "status"
+    assert again.json()["detail"] == "This booking's status is Cancelled: it cannot be cancelled."
+    in_zh = _preview(client, created["reference"], partner.headers).json()["detail"]
+    assert in_zh == "这笔预订的状态是「已取消」，不能取消。"
 
 
 def test_a_travellers_preview_of_a_paid_booking_is_its_stripe_refund(
