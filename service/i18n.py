@@ -1,10 +1,12 @@
 """zh-CN or English by ``Accept-Language`` (zh-CN is the default audience)."""
 
+import re
 from typing import Annotated, Literal
 
 from fastapi import Depends, Header
 
 Lang = Literal["zh-CN", "en"]
+QVALUE = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
 
 
 def negotiate(accept_language: str | None) -> Lang:
@@ -23,10 +25,9 @@ def negotiate(accept_language: str | None) -> Lang:
         for b in bits[1:]:
             b = b.strip()
             if b.startswith("q="):
-                try:
-                    q = float(b[2:])
-                except ValueError:
-                    q = 0.0
+                # RFC 9110 §12.4.2: a weight is 0 to 1, three decimals at most; an element
+                # with any other (``q=abc``, ``q=2``, ``q=inf``) is invalid: never chosen.
+                q = float(b[2:]) if QVALUE.fullmatch(b[2:]) else 0.0
         if tag == "*":
             star = star or (q, -pos)
             continue

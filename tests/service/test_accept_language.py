@@ -24,7 +24,13 @@ CASES = {
     "zh-CN,zh;q=0.9,en;q=0.8": "zh-CN",
     "en;q=0.5, zh;q=0.5": "en",  # a tie: the first named
     "EN-gb": "en",
+    # A malformed weight makes its element invalid (RFC 9110 §12.4.2): never chosen.
     "en;q=abc": "zh-CN",
+    "zh, en;q=2": "zh-CN",
+    "en;q=inf": "zh-CN",
+    "en;q=0.0001, zh;q=0": "zh-CN",
+    "en;q=1.000, zh;q=0.999": "en",
+    "en;q=.5": "zh-CN",
 }
 
 
