@@ -26,6 +26,7 @@ from service.plans.fair import AddressShare
 from service.plans.slots import SearchSlots
 from service.ratelimit import BodySizeLimit, QueryLengthLimit
 from service.settings import Settings
+from service.webhooks.tasks import fan_out_gauges
 
 API_DESCRIPTION = """\
 Trip planning and booking for sojourn-wellness stays in Jilin (吉林旅居康养).
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # /metrics exports jilin_bookings{status} for each, 0 when none (metrics is a shared
     # module: it imports no capability, so the statuses are handed in).
     app.state.booking_statuses = BOOKING_STATUSES
+    app.state.more_gauges = (fan_out_gauges,)  # the webhooks' fan-out, docs/webhooks.md
     # The payments capability, as bookings sees it (bookings never imports payments).
     app.state.payments = StripePayments(settings)
     # The planner's searches at once in this worker (the API's and the pages' together).

@@ -12,7 +12,10 @@
   ``jilin_held_units`` (units of unpaid holds still running),
   ``jilin_webhook_deliveries_pending``,
   ``jilin_refunds_pending`` (the worker's backlogs) and the age in seconds of the oldest
-  of each backlog.
+  of each backlog; ``jilin_webhook_events_unsent_oldest_seconds`` (the oldest booking
+  event a partner's endpoint should get that the worker has not fanned out yet: rising,
+  the worker is not running) and ``jilin_webhook_deliveries_lost`` (those past
+  ``FAN_OUT_LOOKBACK``, 3 days, which the worker never sends: docs/webhooks.md).
 * The trip planner's load shedding (``service.plans.slots``):
   ``jilin_planner_searches_running`` (a gauge: searches running now, at most
   ``JL_PLANNER_CONCURRENCY`` in each worker; the sum over the live workers) and
@@ -39,7 +42,8 @@ worker's (``MultiProcessCollector``). A deployment that starts uvicorn itself se
 import hashlib
 import hmac
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
@@ -112,6 +116,9 @@ def _backlog(table: str) -> sa.TextClause:
     ).columns(n=sa.Integer(), oldest=UTCDateTime())
 
 
+# A capability's gauges read from the database at scrape time: (connection, now) -> them.
+MoreGauges = Callable[[sa.Connection, datetime], Iterable[GaugeMetricFamily]]
+
 # metric name -> (what one pending row is, its query)
 _BACKLOGS = {
     "webhook_deliveries": ("webhook delivery", _backlog("webhook_delivery")),
@@ -123,14 +130,21 @@ class DatabaseCollector:
     """Gauges computed from the database at scrape time (the same in every worker).
     ``statuses``: every booking status (``service.bookings.models.STATUSES``, handed in by
     the app), each exported, with 0 when no booking has it: a dashboard shows 0, not "no
-    data", before the first booking and after the last hold of a kind lapses."""
+    data", before the first booking and after the last hold of a kind lapses. ``more``:
+    a capability's gauges, read on the same connection (handed in by the app, as a shared
+    module imports no capability: the webhooks' ``fan_out_gauges``)."""
 
     def __init__(
-        self, db: Database, clock: Clock | None = None, statuses: Sequence[str] = ()
+        self,
+        db: Database,
+        clock: Clock | None = None,
+        statuses: Sequence[str] = (),
+        more: Sequence[MoreGauges] = (),
     ) -> None:
         self.db = db
         self.clock = clock or Clock()
         self.statuses = tuple(statuses)
+        self.more = tuple(more)
 
     def describe(self):
         return []  # computed at scrape time only: registering runs no query
@@ -150,6 +164,7 @@ class DatabaseCollector:
             backlogs = {
                 name: (what, *conn.execute(q).one()) for name, (what, q) in _BACKLOGS.items()
             }
+            more = [family for read in self.more for family in read(conn, now)]
         yield bookings
         yield held
         for name, (what, count, oldest) in backlogs.items():
@@ -159,6 +174,7 @@ class DatabaseCollector:
                 f"Age of the oldest pending {what} (0 when none)",
                 value=0.0 if oldest is None else max(0.0, (now - oldest).total_seconds()),
             )
+        yield from more
 
 
 router = APIRouter(tags=["health"])
@@ -210,7 +226,8 @@ def metrics(request: Request) -> Response:
         registry.register(_ThisProcess())
     state = request.app.state
     statuses = getattr(state, "booking_statuses", ())
-    registry.register(DatabaseCollector(state.db, state.clock, statuses))
+    more = getattr(state, "more_gauges", ())
+    registry.register(DatabaseCollector(state.db, state.clock, statuses, more))
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 

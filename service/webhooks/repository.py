@@ -58,15 +58,27 @@ def give_up_pending(session: Session, endpoint_id: int, now: datetime, reason: s
     return session.exec(stmt).rowcount or 0
 
 
+def _owed():
+    """The (outbox event, active endpoint of its partner) pairs that have no delivery yet:
+    the endpoint gets the events made from its registration on. Its join and conditions."""
+    ev, ep = OutboxEvent.__table__, WebhookEndpoint.__table__
+    dl = WebhookDelivery.__table__
+    return ev.join(ep, ep.c.client_id == ev.c.client_id), (
+        ep.c.active.is_(True),
+        ev.c.created_at >= ep.c.created_at,
+        ~sa.exists().where(dl.c.outbox_event_id == ev.c.id, dl.c.endpoint_id == ep.c.id),
+    )
+
+
 def fan_out(session: Session, now: datetime, lookback: timedelta) -> int:
     """One pending delivery per (recent outbox event, active endpoint of its partner),
-    numbered in the events' order.
-
-    An endpoint gets the events made from its registration on; the unique
-    (outbox_event_id, endpoint_id) makes concurrent fan-outs harmless.
+    numbered in the events' order (``_owed``); events older than ``lookback`` are left
+    (``not_fanned_out`` counts them). The unique (outbox_event_id, endpoint_id) makes
+    concurrent fan-outs harmless.
     """
     ev, ep = OutboxEvent.__table__, WebhookEndpoint.__table__
     dl = WebhookDelivery.__table__
+    joined, owed = _owed()
     source = (
         sa.select(
             ev.c.id,
@@ -79,13 +91,8 @@ def fan_out(session: Session, now: datetime, lookback: timedelta) -> int:
             sa.literal(now, type_=dl.c.created_at.type),
             sa.literal(now, type_=dl.c.updated_at.type),
         )
-        .select_from(ev.join(ep, ep.c.client_id == ev.c.client_id))
-        .where(
-            ep.c.active.is_(True),
-            ev.c.created_at >= ep.c.created_at,
-            ev.c.created_at >= now - lookback,
-            ~sa.exists().where(dl.c.outbox_event_id == ev.c.id, dl.c.endpoint_id == ep.c.id),
-        )
+        .select_from(joined)
+        .where(*owed, ev.c.created_at >= now - lookback)
         # Deliveries are numbered in the order their events were made, and sent in that
         # order (claim_due: next attempt, then id); without it PostgreSQL numbers them in
         # whatever order its join plan yields the rows.
@@ -162,3 +169,23 @@ def endpoints_page(
     if after_id is not None:
         stmt = stmt.where(WebhookEndpoint.id > after_id)
     return list(session.exec(stmt.order_by(WebhookEndpoint.id).limit(limit)).all())
+
+
+def not_fanned_out(conn, now: datetime, lookback: timedelta) -> tuple[int, datetime | None]:
+    """``(lost, oldest_waiting)`` of the deliveries owed and not yet made (``_owed``):
+    how many are of events older than ``lookback``, which ``fan_out`` never makes (a
+    worker stopped longer than that), and when the oldest event within it was made
+    (``None``: none waits for the worker). ``conn``: a connection or a session."""
+    ev = OutboxEvent.__table__
+    joined, owed = _owed()
+    past = ev.c.created_at < now - lookback
+    stmt = (
+        sa.select(
+            sa.func.count().filter(past),
+            sa.func.min(ev.c.created_at).filter(sa.not_(past)),
+        )
+        .select_from(joined)
+        .where(*owed)
+    )
+    lost, oldest = conn.execute(stmt).one()
+    return lost, oldest

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import httpx
+from prometheus_client.core import GaugeMetricFamily
 
 from service import runner
 from service.bookings.outbox import OutboxEvent
@@ -35,6 +36,26 @@ HTTP_TIMEOUT_S = 10.0
 # has claimed and not yet reached.
 LEASE = timedelta(seconds=BATCH * HTTP_TIMEOUT_S + 60)
 FAN_OUT_LOOKBACK = timedelta(days=3)
+
+
+def fan_out_gauges(conn, now: datetime) -> list[GaugeMetricFamily]:
+    """The fan-out's state on /metrics (``service.metrics``, read at each scrape): the age
+    of the oldest event awaiting a worker, and the deliveries lost past the lookback."""
+    lost, waiting = repository.not_fanned_out(conn, now, FAN_OUT_LOOKBACK)
+    return [
+        GaugeMetricFamily(
+            "jilin_webhook_events_unsent_oldest_seconds",
+            "Age of the oldest event within the fan-out lookback not yet fanned out to an "
+            "endpoint that should get it (0 when none): the worker is not running",
+            value=0.0 if waiting is None else max(0.0, (now - waiting).total_seconds()),
+        ),
+        GaugeMetricFamily(
+            "jilin_webhook_deliveries_lost",
+            "Webhook deliveries never to be made: events past the worker's fan-out lookback "
+            f"({FAN_OUT_LOOKBACK.days} days) not fanned out to an endpoint that should get them",
+            value=lost,
+        ),
+    ]
 
 
 def new_http_client(*, public_only: bool = False) -> httpx.Client:

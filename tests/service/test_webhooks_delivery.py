@@ -12,7 +12,7 @@ import pytest
 from freezegun import freeze_time
 
 from service.webhooks import addresses
-from service.webhooks.tasks import deliver_webhooks
+from service.webhooks.tasks import FAN_OUT_LOOKBACK, deliver_webhooks
 from service.worker import run_once
 from tests.conftest import ROOT
 from tests.support.payments import (
@@ -378,3 +378,28 @@ def test_production_sends_nothing_to_a_name_that_now_resolves_privately(db, clie
     assert counts["delivered"] == 0 and sent == []
     (listed,) = deliveries(client, headers)
     assert listed["last_error"] == "private_address"
+
+
+def test_events_past_the_lookback_are_never_sent_and_the_metrics_say_so(
+    db, client, partner, receiver
+):
+    """A worker stopped for longer than FAN_OUT_LOOKBACK (3 days) never sends the events
+    made meanwhile: /metrics shows them waiting, then lost (docs/webhooks.md)."""
+    headers, _ = partner
+    start = (datetime.now(UTC) + timedelta(seconds=1)).replace(microsecond=0)
+    with freeze_time(start) as clock:  # after the endpoint's registration
+        assert _metric(client, "jilin_webhook_events_unsent_oldest_seconds") == 0
+        book(client, make_stay(db), headers)
+        clock.tick(3600)
+        assert _metric(client, "jilin_webhook_events_unsent_oldest_seconds") == 3600
+        assert _metric(client, "jilin_webhook_deliveries_lost") == 0
+        clock.tick(FAN_OUT_LOOKBACK)
+        assert _metric(client, "jilin_webhook_events_unsent_oldest_seconds") == 0
+        assert _metric(client, "jilin_webhook_deliveries_lost") == 1
+        run_once(db, db.settings)
+        assert _metric(client, "jilin_webhook_deliveries_lost") == 1  # still: never sent
+        book(client, make_stay(db), headers)
+        run_once(db, db.settings)  # a worker running again sends what is recent
+        assert _metric(client, "jilin_webhook_events_unsent_oldest_seconds") == 0
+    assert len(receiver.requests) == 1
+    assert deliveries(client, headers)[0]["status"] == "delivered"
