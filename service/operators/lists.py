@@ -15,7 +15,7 @@ showed every product with no filter, whatever the address said.
 
 from collections.abc import Callable
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
@@ -45,6 +45,10 @@ class AuditFilters(DestinationFilter):
     changed_from: IsoDate | None = None
     changed_to: IsoDate | None = None
 
+    # Filters added after the log issued cursors: one made before them is still taken
+    # while they are unset (``scope.listing_of``'s ``newer``).
+    NEWER: ClassVar[tuple[str, ...]] = ("changed_from", "changed_to")
+
 
 def page_of(
     operator: Operator,
@@ -59,9 +63,10 @@ def page_of(
 ) -> Page:
     """A page of the list ``name`` under ``filters``: ``rows(after_id=, limit=,
     backward=)`` its rows (``pagination.walk``); the cursor bound to the list, its
-    filters and the account (``former``: ``scope.listing_of``)."""
+    filters and the account (``former`` and the filters' ``NEWER``: ``scope.listing_of``)."""
     dumped = filters.model_dump() if filters is not None else None
-    listing = listing_of(operator, name, dumped, former=former)
+    newer = getattr(type(filters), "NEWER", ())
+    listing = listing_of(operator, name, dumped, former=former, newer=newer)
 
     def fetch(after: int | None, n: int, backward: bool) -> list:
         return rows(after_id=after, limit=n, backward=backward)

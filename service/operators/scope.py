@@ -64,7 +64,12 @@ class Operator:
 
 
 def listing_of(
-    operator: Operator, name: str, filters: dict | None = None, *, former: bool = True
+    operator: Operator,
+    name: str,
+    filters: dict | None = None,
+    *,
+    former: bool = True,
+    newer: tuple[str, ...] = (),
 ) -> Listing:
     """The admin list ``name`` under ``filters`` as ``operator`` walks it: its cursors
     belong to the operator's account as well as to the list and its filters, so another
@@ -73,12 +78,20 @@ def listing_of(
     A cursor issued before they were bound (not tagged with an account, before
     2026-12-07) is still taken through 2027-03-31 (docs/api-changes.md), by the lists
     that issued such cursors (``former``); the lists paginated since (rules, packs,
-    accounts, stub issuers) take only bound ones."""
-    return Listing(
-        name,
-        {"account_id": operator.account_id, **(filters or {})},
-        takes_former=(Listing(name, filters),) if former else (),
-    )
+    accounts, stub issuers) take only bound ones.
+
+    ``newer``: filters the list gained after it issued cursors (the audit log's days,
+    2026-12-07). A cursor made before them was tagged without them, so it is taken, in
+    either form, while they are unset (a kept link to the log's next page still works),
+    never with one of them set."""
+    bound = {"account_id": operator.account_id, **(filters or {})}
+    older = [Listing(name, filters)] if former else []
+    if newer and all(bound.get(k) is None for k in newer):
+        before = {k: v for k, v in bound.items() if k not in newer}
+        older.append(Listing(name, before))
+        if former:
+            older.append(Listing(name, {k: v for k, v in before.items() if k != "account_id"}))
+    return Listing(name, bound, takes_former=tuple(older))
 
 
 def scoped(stmt, operator: Operator, column: sa.ColumnElement):

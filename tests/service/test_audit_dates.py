@@ -116,3 +116,29 @@ def test_the_console_log_filters_by_day_and_pages_with_the_days_kept(db, client,
         assert "changed_from=2026-12-02" in nxt and "changed_to=2026-12-02" in nxt
         html = client.get(nxt).text
     assert shown == sum(1 for d in day_of.values() if d == "2026-12-02")
+
+
+def test_a_cursor_kept_from_before_the_days_is_taken_while_they_are_unset(db, client):
+    """A next-page link of the log from before ``changed_from``/``changed_to`` existed
+    (bound to the account, its filters without them) still walks on; with a day set it
+    is another walk's cursor, 422 ``invalid_cursor``."""
+    from service.pagination import Listing
+
+    w = world(db)
+    day_of = _changes(client, w)
+    h = w.a.admin.headers
+    first = client.get(f"{API}?entity=product&limit=2", headers=h).json()
+    key = [first["items"][-1]["id"]]
+    kept = Listing(
+        API, {"account_id": w.a.admin.account_id, "destination_id": None, "entity": "product"}
+    ).cursor(key)
+    assert kept != first["next"]  # the tag changed with the days
+    taken = client.get(f"{API}?entity=product&limit=100&cursor={kept}", headers=h)
+    assert taken.status_code == 200, taken.text
+    later = client.get(f"{API}?entity=product&limit=100&cursor={first['next']}", headers=h)
+    assert [e["id"] for e in taken.json()["items"]] == [e["id"] for e in later.json()["items"]]
+    assert len(taken.json()["items"]) == len(day_of) - 2
+    dated = client.get(
+        f"{API}?entity=product&changed_from=2026-12-01&limit=100&cursor={kept}", headers=h
+    )
+    assert (dated.status_code, dated.json()["code"]) == (422, "invalid_cursor"), dated.text
