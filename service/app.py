@@ -234,9 +234,7 @@ def include(app: FastAPI, router: APIRouter) -> None:
     request: ~20 µs of CPU for a quote page, ~60 for ``POST /v1/quotes``, ~150 for a
     console page (bench/results/pages-first-views.md, "The request stack, and the
     collector")."""
-    # A router's own dependencies are already each route's (``APIRouter.add_api_route``
-    # puts them first in ``route.dependencies``), so they are carried over with it.
-    if router.form_limits or router.on_startup or router.on_shutdown:
+    if router.form_limits or router.dependencies or router.on_startup or router.on_shutdown:
         raise ValueError("include(): a router with its own limits or events is included whole")
     for route in router.routes:
         if not isinstance(route, APIRoute):
