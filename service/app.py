@@ -6,8 +6,7 @@ import gc
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, Depends, FastAPI
-from fastapi.routing import APIRoute
+from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
 from service import api_docs, deps, health, json_body, metrics, openapi, query_params
@@ -187,7 +186,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         hsts=settings.env == "production",
     )
     for router in _routers():
-        include(app, router)
+        app.include_router(router)
         if router is health.router:
             # Routes are matched one after another: the traveller pages (the catalogue,
             # the planner, the trip pages; none under /v1) come right after the trivial
@@ -195,8 +194,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             # otherwise tries first (~0.13 ms of CPU per page; an API request tries
             # ~20 more, ~15 µs).
             for front in _front_page_routers():
-                include(app, front)
-    include(app, metrics.router)
+                app.include_router(front)
+    app.include_router(metrics.router)
     _mount_pages(app)
     query_params.install(app)
     for router in _webhook_routers():
@@ -220,56 +219,6 @@ def create_served_app() -> FastAPI:
     gc.collect()
     gc.freeze()
     return app
-
-
-def include(app: FastAPI, router: APIRouter) -> None:
-    """``app.include_router(router)`` with the router's routes added to the app's own
-    list, each made again as ``app.add_api_route`` makes it (the app's dependencies
-    first, the app's defaults where the route has none), as FastAPI's ``include_router``
-    did before it kept an included router as one node: the same routes, dependencies,
-    route classes and OpenAPI document. Routing a request then tries each route's
-    pattern once; through the nodes (FastAPI 0.165's ``_IncludedRouter``) it asked each
-    router in turn, counting its routes' version and setting and restoring a scope key
-    around every route tried, and matched the chosen router's routes again to handle the
-    request: ~20 µs of CPU for a quote page, ~60 for ``POST /v1/quotes``, ~150 for a
-    console page (bench/results/pages-first-views.md, "The request stack, and the
-    collector")."""
-    if router.form_limits or router.dependencies or router.on_startup or router.on_shutdown:
-        raise ValueError("include(): a router with its own limits or events is included whole")
-    for route in router.routes:
-        if not isinstance(route, APIRoute):
-            raise TypeError(f"include(): {route!r} is not an API route")
-        app.router.add_api_route(
-            route.path,
-            route.endpoint,
-            response_model=route.response_model,
-            status_code=route.status_code,
-            tags=route.tags,
-            dependencies=route.dependencies,
-            summary=route.summary,
-            description=route.description,
-            response_description=route.response_description,
-            responses=route.responses,
-            deprecated=route.deprecated,
-            methods=route.methods,
-            operation_id=route.operation_id,
-            response_model_include=route.response_model_include,
-            response_model_exclude=route.response_model_exclude,
-            response_model_by_alias=route.response_model_by_alias,
-            response_model_exclude_unset=route.response_model_exclude_unset,
-            response_model_exclude_defaults=route.response_model_exclude_defaults,
-            response_model_exclude_none=route.response_model_exclude_none,
-            include_in_schema=route.include_in_schema,
-            response_class=route.response_class,
-            name=route.name,
-            route_class_override=type(route),
-            callbacks=route.callbacks,
-            openapi_extra=route.openapi_extra,
-            generate_unique_id_function=route.generate_unique_id_function,
-            strict_content_type=route.strict_content_type,
-            max_body_size=route.max_body_size,
-            form_limits=route.form_limits or None,
-        )
 
 
 def _start_sweeper(app: FastAPI) -> asyncio.Task:
@@ -307,15 +256,12 @@ def _mount_pages(app: FastAPI) -> None:
     from service.pages import templating
     from service.pages.survey import router as survey_router
 
-    for router in (
-        survey_router,
-        console_router,
-        console_calendar_router,
-        console_desk_router,
-        console_catalogue_router,
-        console_places_router,
-        console_sales_router,
-        console_reports_router,
-    ):
-        include(app, router)
+    app.include_router(survey_router)
+    app.include_router(console_router)
+    app.include_router(console_calendar_router)
+    app.include_router(console_desk_router)
+    app.include_router(console_catalogue_router)
+    app.include_router(console_places_router)
+    app.include_router(console_sales_router)
+    app.include_router(console_reports_router)
     app.mount("/static", StaticFiles(directory=templating.STATIC), name="static")

@@ -18,7 +18,13 @@ SCRIPT = """
 import gc, json, sys
 from service import app as factory
 made = getattr(factory, sys.argv[1])()
-names = sorted({r.path for r in made.routes if hasattr(r, "path")})
+def paths(routes):  # FastAPI keeps an included router as one node (original_router)
+    for r in routes:
+        if hasattr(r, "original_router"):
+            yield from paths(r.original_router.routes)
+        elif hasattr(r, "path"):
+            yield r.path
+names = set(paths(made.routes))
 print(json.dumps({"frozen": gc.get_freeze_count(), "health": "/v1/health" in names,
                   "pages": "/quotes/{quote_id}" in names}))
 """
