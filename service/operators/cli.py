@@ -48,8 +48,11 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
     settings = Settings()
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
-    elif args.prompt:
+    elif args.prompt:  # asked twice, as passwd does: a typo must not lock the account out
         password = getpass.getpass("password: ")
+        if getpass.getpass("the same password again: ") != password:
+            print("error: password: the two differ; no operator was created", file=sys.stderr)
+            return 2
     else:
         password = secrets.token_urlsafe(12)
     db = Database(settings)

@@ -1,5 +1,6 @@
 """Operator accounts: login for a token, roles, who may create whom, revocation, CLI."""
 
+import os
 import subprocess
 import sys
 
@@ -183,16 +184,21 @@ def test_province_sees_every_destination_and_may_not_write_prices(db, client):
     assert "rates" not in staff["permissions"] and "inventory" in staff["permissions"]
 
 
-def test_create_operator_cli_prints_a_working_token(db, tmp_path):
-    if db.dialect != "sqlite":
-        return  # one backend is enough for the command line
-    world(db)
-    env = {
+def _cli_env(db) -> dict[str, str]:
+    """The command line's environment: this test's database, nothing of the shell's."""
+    return {
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": db.settings.database_url,
         "JL_ENV": "test",
         "PYTHONPATH": str(ROOT),
     }
+
+
+def test_create_operator_cli_prints_a_working_token(db, tmp_path):
+    if db.dialect != "sqlite":
+        return  # one backend is enough for the command line
+    world(db)
+    env = _cli_env(db)
     done = subprocess.run(
         [
             sys.executable,
@@ -316,3 +322,60 @@ def test_every_permission_a_role_may_lack_is_said_in_words():
             assert permission not in error.detail_zh and role not in error.detail_zh
             assert PERMISSION_WORDS[permission][1] in error.detail
             assert ROLE_WORDS[role][0] in error.detail_zh
+
+
+def _create_at_a_terminal(db, login: str, first: str, second: str):
+    """``jilin create-operator --prompt`` run on a pseudo-terminal (getpass reads a
+    terminal, with echo off), answering its two questions: (exit status, output)."""
+    import select as waiting  # the module (sqlmodel's select is this file's)
+
+    env = _cli_env(db)
+    main, term = os.openpty()
+    cmd = [sys.executable, "-m", "service.cli", "create-operator", "--login", login]
+    proc = subprocess.Popen(
+        [*cmd, "--role", "province_admin", "--prompt"],
+        stdin=term,
+        stdout=term,
+        stderr=term,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(term)
+    said, answers = b"", [first, second]
+    try:
+        while True:
+            ready, _, _ = waiting.select([main], [], [], 60)
+            assert ready, said
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the command ended and closed the terminal
+                break
+            if not chunk:
+                break
+            said += chunk
+            if answers and said.endswith(b": "):  # a question, its echo already off
+                os.write(main, answers.pop(0).encode() + b"\n")
+    finally:
+        os.close(main)
+    return proc.wait(timeout=60), said.decode()
+
+
+def test_create_operator_asks_for_the_password_twice_and_a_typo_creates_nothing(db):
+    if db.dialect != "sqlite":
+        return  # one backend is enough for the command line
+    status, said = _create_at_a_terminal(
+        db, "typo-op", "a-very-long-password", "a-very-long-passwrd"
+    )
+    assert status == 2 and "the two differ; no operator was created" in said, said
+    with db.session() as s:
+        assert (
+            s.exec(select(OperatorAccount).where(OperatorAccount.login == "typo-op")).first()
+            is None
+        )
+    status, said = _create_at_a_terminal(
+        db, "same-op", "a-very-long-password", "a-very-long-password"
+    )
+    assert status == 0 and "admin API token" in said, said
+    assert "a-very-long-password" not in said  # never echoed
+    with db.session() as s:
+        assert s.exec(select(OperatorAccount).where(OperatorAccount.login == "same-op")).first()
