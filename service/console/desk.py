@@ -312,8 +312,9 @@ def _why_not_cancelled(request, exc: DomainError, started: str | None) -> str:
     """A refused cancellation in the console's words: the stay that
     has begun or was marked a no-show (``started``, ``_stay_started``); any other
     refusal as the service says it (``not_cancellable`` names the status by its name)."""
-    if exc.code in booking_errors.UNCANCELLABLE and exc.code != booking_errors.NOT_CANCELLABLE:
-        return started or forms.problem_text(request, exc)
+    code = exc.code
+    if started and code in booking_errors.UNCANCELLABLE and code != booking_errors.NOT_CANCELLABLE:
+        return started
     return forms.problem_text(request, exc)
 
 
