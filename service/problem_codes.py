@@ -188,6 +188,7 @@ PROBLEM_CODES: dict[str, str] = {
     "weak_password": "The new password is too short, only spaces, known (the demo "
     "password, a common one), repeated or sequential characters, or the login.",
     "wrong_password": "Changing your password: the current password given is wrong.",
+    "password_unchanged": "Changing your password: the new password is the current one.",
     "nothing_to_set": "A calendar edit that sets no field.",
     "not_nullable": "A calendar edit sets a field to null that cannot be empty.",
     "product_outside_rule": "A rule names a product that is not at one of its destinations.",

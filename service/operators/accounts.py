@@ -203,7 +203,9 @@ def change_password(
 ) -> int:
     """The caller's own password changed: the current one must be right (422
     ``wrong_password`` naming ``current_password``: a stolen token alone cannot take the
-    account) and the new one pass the policy (``check_new_password``). Every other live
+    account), the new one differ from it (422 ``password_unchanged`` naming
+    ``new_password``: "changed" to itself, nothing would change and every other session
+    would end) and pass the policy (``check_new_password``). Every other live
     token of the account is revoked (a password change ends the other sessions; the
     calling token stays). Audited without either password. Returns how many tokens were
     revoked."""
@@ -214,6 +216,13 @@ def change_password(
             "wrong_password",
             "The current password is wrong.",
             "当前密码不正确。",
+        )
+    if new_password == current_password:  # "changed" to itself: nothing would change
+        raise errors.invalid(
+            "new_password",
+            "password_unchanged",
+            "The new password is the same as the current one: choose a different one.",
+            "新密码与当前密码相同：请另设一个不同的密码。",
         )
     check_new_password(new_password, account.login, "new_password")
     account.password_hash = passwords.hash_password(new_password)

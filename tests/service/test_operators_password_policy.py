@@ -236,3 +236,40 @@ def test_the_console_changes_a_password_by_the_same_rule_and_keeps_its_own_sessi
     assert client.get("/v1/admin/me", headers=w.a.admin.headers).status_code == 401
     token = client.post("/v1/admin/tokens", json={"login": w.a.admin.login, "password": new})
     assert token.status_code == 201
+
+
+def test_a_password_changed_to_itself_is_refused_and_ends_no_session(db, client):
+    """The current password typed again as the new one changes nothing: 422
+    ``password_unchanged`` naming ``new_password``, in the caller's language, beside the
+    console's field; the account's other tokens stay live and nothing is audited."""
+    w = world(db)
+    login = w.a.admin.login
+    other = client.post("/v1/admin/tokens", json={"login": login, "password": PASSWORD})
+    other_headers = {"Authorization": f"Bearer {other.json()['token']}"}
+    same = {"current_password": PASSWORD, "new_password": PASSWORD}
+    for lang, words in (("en", "same as the current one"), ("zh-CN", "新密码与当前密码相同")):
+        r = client.post(
+            "/v1/admin/me/password",
+            json=same,
+            headers={**w.a.admin.headers, "Accept-Language": lang},
+        )
+        assert (r.status_code, r.json()["code"], r.json()["field"]) == (
+            422,
+            "password_unchanged",
+            "new_password",
+        )
+        assert words in r.json()["detail"], lang
+    assert client.get("/v1/admin/me", headers=other_headers).status_code == 200
+    audit = client.get("/v1/admin/audit", headers=w.a.admin.headers).json()["items"]
+    assert all(entry["action"] != "change_password" for entry in audit)
+    assert log_in(client, login).status_code == 303
+    zh = post_form(client, "/console/password", same)
+    assert zh.status_code == 422
+    said_zh = said_beside(zh.text, "new_password")
+    assert said_zh.endswith("新密码与当前密码相同：请另设一个不同的密码。")
+    en = post_form(client, "/console/password", same, headers={"Accept-Language": "en"})
+    assert en.status_code == 422
+    assert said_beside(en.text, "new_password").endswith(
+        "The new password is the same as the current one: choose a different one."
+    )
+    assert client.get("/v1/admin/me", headers=other_headers).status_code == 200
