@@ -253,6 +253,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "入住前不足 {days} 天取消：不退款",
         "Fewer than {days:day|days} before check-in: nothing back",
     ),
+    # the day of check-in itself, and a band of one day (refund_text._band)
+    "refund_any_time": (
+        "入住当天或更早取消：退还 {pct}",
+        "Any time up to the day of check-in: {pct} back",
+    ),
+    "refund_on_the_day": ("入住当天取消：退还 {pct}", "On the day of check-in: {pct} back"),
+    "refund_on_one_day": (
+        "入住前 {days} 天取消：退还 {pct}",
+        "{days:day|days} before check-in: {pct} back",
+    ),
+    "refund_up_to_the_day": (
+        "入住前 {high} 天至入住当天取消：退还 {pct}",
+        "From {high:day|days} before check-in to the day itself: {pct} back",
+    ),
+    "refund_below_on_the_day": ("入住当天取消：不退款", "On the day of check-in: nothing back"),
     "refund_none_policy": ("此产品预订后不可退款。", "This stay cannot be refunded once booked."),
     "p_quote": ("算一算价格", "Work out the price"),
     "p_price_calendar": ("价格日历", "Price calendar"),

@@ -30,15 +30,30 @@ def policy_words(tiers: Iterable[Any], t: Callable[..., str]) -> list[str]:
         low, bps = _tier(tier)
         pct = percent(bps)
         if upper is None:
-            words.append(t("refund_at_least", days=low, pct=pct))
+            key = "refund_any_time" if low == 0 else "refund_at_least"
+            words.append(t(key, days=low, pct=pct))
         else:
-            words.append(t("refund_between", low=low, high=upper - 1, pct=pct))
+            words.append(_band(low, upper - 1, pct, t))
         upper = low
     if upper is None:
         words.append(t("refund_none_policy"))
+    elif upper == 1:
+        words.append(t("refund_below_on_the_day"))
     elif upper > 0:
         words.append(t("refund_below", days=upper))
     return words
+
+
+def _band(low: int, high: int, pct: str, t: Callable[..., str]) -> str:
+    """One band of days before check-in as people say it: the day of check-in itself
+    (day 0) is "on the day of check-in", never "0 to 0 days before", and a band of one
+    day is that day, never "1 to 1 day" (the cancellation's own line says the same days:
+    ``pricing.refunds``' "入住当天取消" / "you cancel on the day of check-in")."""
+    if low == high:
+        return t("refund_on_the_day" if low == 0 else "refund_on_one_day", days=low, pct=pct)
+    if low == 0:
+        return t("refund_up_to_the_day", high=high, pct=pct)
+    return t("refund_between", low=low, high=high, pct=pct)
 
 
 REFUND_TEXT: dict[str, tuple[str, str]] = {

@@ -8,6 +8,8 @@ import re
 import pytest
 from sqlmodel import select
 
+from service.pages.messages import text_for
+from service.pages.refund_text import policy_words
 from service.quotes.models import Quote
 from tests.service.test_pages_content import _trip_quote
 from tests.service.test_pages_trip import PRODUCT, _quote, pages, pages_db  # noqa: F401
@@ -113,3 +115,77 @@ def test_the_quote_and_book_pages_say_a_transfers_refund_rule(pages, lang):  # n
         html = pages.get(url, headers=headers).text
         said = page_text(re.search(r'id="leg-0-refund".*?</p>', html, re.S)[0])
         assert heading in said and rule in said, said
+
+
+@pytest.mark.parametrize(
+    ("tiers", "zh", "en"),
+    [
+        (
+            [(7, 10000), (3, 8000), (1, 5000), (0, 0)],
+            [
+                "入住前 7 天或更早取消：退还 100%",
+                "入住前 3–6 天取消：退还 80%",
+                "入住前 1–2 天取消：退还 50%",
+                "入住当天取消：退还 0%",
+            ],
+            [
+                "7 days or more before check-in: 100% back",
+                "3 to 6 days before check-in: 80% back",
+                "1 to 2 days before check-in: 50% back",
+                "On the day of check-in: 0% back",
+            ],
+        ),
+        (
+            [(7, 10000), (1, 9000), (0, 5000)],
+            [
+                "入住前 7 天或更早取消：退还 100%",
+                "入住前 1–6 天取消：退还 90%",
+                "入住当天取消：退还 50%",
+            ],
+            [
+                "7 days or more before check-in: 100% back",
+                "1 to 6 days before check-in: 90% back",
+                "On the day of check-in: 50% back",
+            ],
+        ),
+        (
+            [(3, 10000), (2, 5000), (0, 2000)],
+            [
+                "入住前 3 天或更早取消：退还 100%",
+                "入住前 2 天取消：退还 50%",
+                "入住前 1 天至入住当天取消：退还 20%",
+            ],
+            [
+                "3 days or more before check-in: 100% back",
+                "2 days before check-in: 50% back",
+                "From 1 day before check-in to the day itself: 20% back",
+            ],
+        ),
+        (
+            [(2, 10000)],
+            ["入住前 2 天或更早取消：退还 100%", "入住前不足 2 天取消：不退款"],
+            [
+                "2 days or more before check-in: 100% back",
+                "Fewer than 2 days before check-in: nothing back",
+            ],
+        ),
+        (
+            [(1, 10000)],
+            ["入住前 1 天或更早取消：退还 100%", "入住当天取消：不退款"],
+            ["1 day or more before check-in: 100% back", "On the day of check-in: nothing back"],
+        ),
+        (
+            [(0, 10000)],
+            ["入住当天或更早取消：退还 100%"],
+            ["Any time up to the day of check-in: 100% back"],
+        ),
+    ],
+)
+def test_a_refund_policy_says_the_day_of_check_in_and_a_one_day_band_in_words(tiers, zh, en):
+    """Never 「入住前 0–0 天取消」 / "0 to 0 days before check-in" (a stay of the demo
+    catalogue whose last tier is 0 days said so on the quote and book pages until
+    December 2026), nor "1 to 1 day": the day of check-in is said as the cancellation's
+    own line says it."""
+    given = [{"min_days_before_check_in": d, "refund_bps": b} for d, b in tiers]
+    assert policy_words(given, text_for("zh-CN")) == zh
+    assert policy_words(given, text_for("en")) == en
