@@ -12,7 +12,7 @@ from catalog.vocab import ROOM_FACT_LABELS
 from service.i18n import Lang
 from service.pages.formats import yuan
 from service.pages.messages import TEXT, fill, pick
-from service.text import PATTERN_WORDS
+from service.text import NAME_BLANK, PATTERN_WORDS
 
 PROBLEMS: dict[str, tuple[str, str]] = {
     "survey_not_open": (
@@ -266,6 +266,12 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
 
 VALIDATION: dict[str, tuple[str, str]] = {
     "missing": ("请填写此项。", "Please fill this in."),
+    # a name of white space alone (``service.text.NAME_BLANK``): a name left empty, said
+    # so (it was "the format is not right", and the field shows no wrong character)
+    NAME_BLANK: (
+        "请填写此项：只有空格不算填写。",
+        "Please fill this in: spaces alone are not a name.",
+    ),
     "string_too_short": ("太短了，请检查。", "This is too short; please check."),
     "string_too_long": ("内容太长。", "This is too long."),
     "string_pattern_mismatch": ("格式不对，请检查。", "The format is not right; please check."),

@@ -211,3 +211,18 @@ def test_a_bulk_edit_says_every_wrong_field_at_once(db, client, lang):
     said = _said(post_form(client, "/console/calendar/apply", form, "/console/calendar"), EDIT)
     assert [f for f in EDIT if said[f]] == ["edit_to", "min_stay_arrival"], said
     assert _audit(client, w, "calendar") == []
+
+
+def test_a_name_of_spaces_alone_is_said_as_empty(db, client, lang):
+    """A name typed as spaces only (an ASCII space, the full-width U+3000 of a Chinese
+    input method) is a name left empty: 「请填写此项」 beside it, as the API's
+    ``name_blank`` says "must not be blank", never "the format is not right", which
+    sent an operator looking for a wrong character in a field that shows none."""
+    from tests.service.test_console_catalogue import _product_form
+
+    w = _admin(db, client, lang)
+    page = f"/console/products/{w.a.product_id}"
+    form = _product_form(name_zh=" \u3000 ", name_en="   ")
+    said = _said(post_form(client, page, form, page), PRODUCT)
+    assert FILL[lang] in said["name_zh"] and FILL[lang] in said["name_en"], said
+    assert [f for f in PRODUCT if said[f]] == ["name_zh", "name_en"], said
