@@ -210,6 +210,24 @@ def test_the_booking_page_says_when_it_was_cancelled_and_the_reason_given(db, cl
     assert "Reason given" in page and "Cancelled on" in page
 
 
+def test_a_reason_given_on_several_lines_keeps_its_line_breaks_on_the_booking_page(db, client):
+    """A reason the API was given on several lines was shown run together on one line:
+    the booking page keeps its line breaks (``keeps-lines``: CSS ``white-space:
+    pre-line``), escaped as before."""
+    w = world(db)
+    ref = book(db, w.a.product_id)
+    reason = "锅炉维修\n暖气 <明天> 恢复\n请改订"
+    r = client.post(
+        f"/v1/admin/bookings/{ref}/cancel", json={"reason": reason}, headers=w.a.admin.headers
+    )
+    assert r.status_code == 200, r.text
+    log_in(client, w.a.admin.login)
+    page = client.get(f"/console/bookings/{ref}").text
+    said = re.search(r'<dd class="keeps-lines" id="cancel-reason">([^<]*)</dd>', page)
+    assert said is not None and said.group(1) == "锅炉维修\n暖气 &lt;明天&gt; 恢复\n请改订"
+    assert ".keeps-lines { white-space: pre-line; }" in client.get("/static/site.css").text
+
+
 def test_a_cancel_reason_too_long_is_said_beside_it_with_the_text_kept(db, client):
     """A reason over 200 characters was the generic 422 page ("Something in the link is
     not right") and lost what was typed: now the cancel page again, the reason as typed

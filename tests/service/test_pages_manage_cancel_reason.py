@@ -42,7 +42,7 @@ def _cancel_as_operator(pages, reference: str, reason: str | None) -> None:  # n
 
 
 def _said(page: str) -> str | None:
-    found = re.search(r'<p id="cancel-reason">([^<]*)</p>', page)
+    found = re.search(r'<p class="keeps-lines" id="cancel-reason">([^<]*)</p>', page)
     return found.group(1) if found else None
 
 
@@ -66,3 +66,17 @@ def test_the_operators_reason_is_shown_as_the_api_gives_it_and_none_when_none(pa
     for lang in WORDS:
         page = pages.get("/manage", headers={"Accept-Language": lang}).text
         assert 'id="cancel-reason"' not in page and 'id="booking-status"' in page
+
+
+def test_a_reason_typed_on_several_lines_keeps_its_line_breaks(pages):  # noqa: F811
+    """A reason given through the API on several lines was run together on one line: the
+    page keeps its line breaks (CSS ``white-space: pre-line`` on the element, served
+    from the site's own stylesheet) and escapes it as before."""
+    reference, _ = _booked(pages)
+    _cancel_as_operator(pages, reference, "3 号楼停水\n维修 <两天>\r\n请改订 5 号楼")
+    for lang, words in WORDS.items():
+        page = pages.get("/manage", headers={"Accept-Language": lang}).text
+        # as stored (a browser reads CR LF in HTML as one line break)
+        assert _said(page) == words + "3 号楼停水\n维修 &lt;两天&gt;\r\n请改订 5 号楼"
+    css = pages.get("/static/site.css").text
+    assert re.search(r"\.keeps-lines \{ white-space: pre-line; \}", css)
