@@ -145,6 +145,8 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_url": "The webhook URL is not acceptable.",
     "too_many_endpoints": "The partner has the most webhook endpoints allowed.",
     "webhook_endpoint_not_found": "No webhook endpoint with this id for this partner.",
+    "unknown_event_type": "A webhook endpoint's `event_types` names a type that is not a "
+    "booking event type (`field`: which one).",
     # operators (admin API)
     "missing_token": "An admin endpoint was called without an operator token.",
     "invalid_token": "The operator token is wrong or revoked, or its account is disabled.",
@@ -189,7 +191,8 @@ PROBLEM_CODES: dict[str, str] = {
     "password, a common one), repeated or sequential characters, or the login.",
     "wrong_password": "Changing your password: the current password given is wrong.",
     "password_unchanged": "Changing your password: the new password is the current one.",
-    "nothing_to_set": "A calendar edit that sets no field.",
+    "nothing_to_set": "An edit that sets no field: a calendar edit, a webhook endpoint's "
+    "`PATCH` with an empty body.",
     "not_nullable": "A calendar edit sets a field to null that cannot be empty.",
     "product_outside_rule": "A rule names a product that is not at one of its destinations.",
     # the province's reports and the satisfaction survey

@@ -345,3 +345,22 @@ def name_up_to(max_length: int) -> object:
 def free_text_up_to(max_length: int) -> object:
     """``FreeText`` of at most ``max_length`` characters (see ``text_up_to``)."""
     return Annotated[str, StringConstraints(max_length=max_length), BeforeValidator(free_text)]
+
+
+NOT_NULLABLE = "not_nullable"
+
+
+def not_null(value: object) -> object:
+    """A field a PATCH may leave out but not set to null: a null sent is refused naming
+    the field (``not_nullable``), before the field's own checks."""
+    if value is None:
+        raise PydanticCustomError(
+            NOT_NULLABLE, "must not be null: leave the field out to keep its value"
+        )
+    return value
+
+
+def patched(kind: object) -> object:
+    """``kind`` in a PATCH (the catalogue's, a webhook endpoint's): left out (None:
+    unchanged) or a value, never null."""
+    return Annotated[kind | None, BeforeValidator(not_null)]

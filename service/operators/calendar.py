@@ -28,8 +28,8 @@ from catalog.models import InventoryNight, Product, RateChange, Season
 from pricing.labels import counted
 from service.errors import Conflict, DomainError, Unprocessable
 from service.operators import audit, errors
-from service.operators.catalogue_schemas import NOT_NULLABLE
 from service.operators.scope import INVENTORY, RATES, Operator, product_of, products_of, scoped
+from service.text import NOT_NULLABLE
 from service.validation_messages import zh_words
 
 MAX_REFUSALS_LISTED = 100

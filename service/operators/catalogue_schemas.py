@@ -4,7 +4,7 @@ own (``catalog.vocab``, ``pricing``), never copied here."""
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from catalog.vocab import Theme, UnitType, reads_as_id
@@ -25,6 +25,7 @@ from service.text import (
     Text,
     described,
     name_up_to,
+    patched,
 )
 
 # --- the catalogue: destination facts, products, seasons, packs ------------------------
@@ -67,24 +68,6 @@ Slug = Annotated[
     AfterValidator(_not_an_id),
     Field(description="Lower-case letters, digits and hyphens, not all digits"),
 ]
-
-
-NOT_NULLABLE = "not_nullable"
-
-
-def _not_null(value: object) -> object:
-    """A field a PATCH may leave out but not set to null: a null sent is refused naming
-    the field (``not_nullable``), before the field's own checks."""
-    if value is None:
-        raise PydanticCustomError(
-            NOT_NULLABLE, "must not be null: leave the field out to keep its value"
-        )
-    return value
-
-
-def patched(kind: object) -> object:
-    """``kind`` in a PATCH: left out (None: unchanged) or a value, never null."""
-    return Annotated[kind | None, BeforeValidator(_not_null)]
 
 
 class DestinationFactsIn(BaseModel):

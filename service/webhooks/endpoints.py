@@ -13,7 +13,9 @@ from service.webhooks.schemas import (
     WebhookDeliveryPage,
     WebhookEndpointCreated,
     WebhookEndpointIn,
+    WebhookEndpointOut,
     WebhookEndpointPage,
+    WebhookEndpointPatch,
 )
 
 router = APIRouter(prefix="/v1", tags=["webhooks"])
@@ -39,7 +41,8 @@ SIGNING = (
     description="Booking events (`booking.confirmed`, `booking.cancelled`, "
     "`booking.expired`, `booking.refunded`, `booking.refund_succeeded`, "
     "`booking.refund_failed`) of your bookings made from now on are sent "
-    "to `url`. The signing `secret` is in this response only: keep it.\n\n" + SIGNING,
+    "to `url`, or only those in `event_types` (422 `unknown_event_type` naming one "
+    "that is not). The signing `secret` is in this response only: keep it.\n\n" + SIGNING,
     responses=problems(401, 409, 422),
 )
 def create_webhook_endpoint(
@@ -54,6 +57,7 @@ def create_webhook_endpoint(
         caller,
         url=body.url,
         description=body.description,
+        event_types=body.event_types,
         settings=settings,
         now=clock.now(),
     )
@@ -73,6 +77,48 @@ def list_webhook_endpoints(
     limit: Limit = 20,
 ) -> Any:
     return service.list_endpoints(session, caller, cursor=cursor, limit=limit)
+
+
+@router.get(
+    "/webhook-endpoints/{endpoint_id}",
+    response_model=WebhookEndpointOut,
+    summary="Read a webhook endpoint",
+    description="One of your endpoints (paused or not); the secret is not shown again. "
+    "Any other id, another partner's included, is 404 `webhook_endpoint_not_found`.",
+    responses=problems(401, 404, 422),
+)
+def get_webhook_endpoint(endpoint_id: EndpointId, session: SessionDep, caller: PartnerDep) -> Any:
+    return service.get_endpoint(session, caller, endpoint_id)
+
+
+@router.patch(
+    "/webhook-endpoints/{endpoint_id}",
+    response_model=WebhookEndpointOut,
+    summary="Change a webhook endpoint",
+    description="Only the fields sent change, checked as when the endpoint was registered "
+    "(422 `invalid_url`, `unknown_event_type` naming the field); an empty body is 422 "
+    "`nothing_to_set`. `active: false` pauses it: nothing is sent, its pending deliveries "
+    "are given up (`failed`, `last_error` `endpoint_disabled`); `active: true` sends it the "
+    "events made from then on. A new `url` takes the pending deliveries too. Any other id "
+    "is 404 `webhook_endpoint_not_found`.",
+    responses=problems(401, 404, 422),
+)
+def update_webhook_endpoint(
+    endpoint_id: EndpointId,
+    body: WebhookEndpointPatch,
+    session: WriteSessionDep,
+    caller: PartnerDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+) -> Any:
+    return service.update_endpoint(
+        session,
+        caller,
+        endpoint_id,
+        body,
+        settings=settings,
+        now=clock.now(),
+    )
 
 
 @router.delete(

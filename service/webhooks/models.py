@@ -21,7 +21,13 @@ GIVEN_UP_ENDPOINT_DISABLED = "endpoint_disabled"  # last_error of a removed endp
 
 
 class WebhookEndpoint(SQLModel, table=True):
-    """A partner's URL for booking events. The secret is shown once, when it is made."""
+    """A partner's URL for booking events. The secret is shown once, when it is made.
+
+    ``active`` false: removed (``DELETE``), never listed again. ``enabled`` false: paused
+    by its partner (``PATCH`` ``active: false``), listed, sent nothing; enabled again, it
+    gets the events made from ``enabled_at`` on (those of the pause are never sent).
+    ``event_types``: the ``WebhookEndpointEventType`` rows, none for every event type.
+    """
 
     __tablename__ = "webhook_endpoint"
 
@@ -33,6 +39,17 @@ class WebhookEndpoint(SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(sa_column=utc_column())
     disabled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    enabled: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    enabled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class WebhookEndpointEventType(SQLModel, table=True):
+    """One event type an endpoint takes; an endpoint with none takes every type."""
+
+    __tablename__ = "webhook_endpoint_event_type"
+
+    endpoint_id: int = Field(foreign_key="webhook_endpoint.id", primary_key=True)
+    event_type: str = Field(max_length=40, primary_key=True)
 
 
 class WebhookDelivery(SQLModel, table=True):

@@ -17,6 +17,7 @@ from service.webhooks.models import (
     DELIVERY_PENDING,
     WebhookDelivery,
     WebhookEndpoint,
+    WebhookEndpointEventType,
 )
 
 
@@ -47,6 +48,32 @@ def endpoint_of_client(
     return session.exec(stmt).first()
 
 
+def event_types_of(session: Session, endpoint_ids: list[int]) -> dict[int, list[str]]:
+    """The event types each endpoint takes (sorted); an endpoint taking every type is
+    absent."""
+    et = WebhookEndpointEventType
+    stmt = (
+        select(et.endpoint_id, et.event_type)
+        .where(col(et.endpoint_id).in_(endpoint_ids))
+        .order_by(et.endpoint_id, et.event_type)
+    )
+    found: dict[int, list[str]] = {}
+    for endpoint_id, event_type in session.exec(stmt).all():
+        found.setdefault(endpoint_id, []).append(event_type)
+    return found
+
+
+def set_event_types(session: Session, endpoint_id: int, event_types: list[str] | None) -> None:
+    """The endpoint takes ``event_types`` from now on (None: every type)."""
+    et = WebhookEndpointEventType.__table__
+    session.exec(sa.delete(et).where(et.c.endpoint_id == endpoint_id))
+    if event_types:
+        session.exec(
+            sa.insert(et),
+            params=[{"endpoint_id": endpoint_id, "event_type": t} for t in event_types],
+        )
+
+
 def give_up_pending(session: Session, endpoint_id: int, now: datetime, reason: str) -> int:
     """Mark the endpoint's pending deliveries failed with ``reason`` (caller's transaction)."""
     dl = WebhookDelivery.__table__
@@ -59,13 +86,18 @@ def give_up_pending(session: Session, endpoint_id: int, now: datetime, reason: s
 
 
 def _owed():
-    """The (outbox event, active endpoint of its partner) pairs that have no delivery yet:
-    the endpoint gets the events made from its registration on. Its join and conditions."""
+    """The (outbox event, active and enabled endpoint of its partner that takes its type)
+    pairs that have no delivery yet: the endpoint gets the events made from its
+    registration on, or from when it was last enabled again. Its join and conditions."""
     ev, ep = OutboxEvent.__table__, WebhookEndpoint.__table__
-    dl = WebhookDelivery.__table__
+    dl, et = WebhookDelivery.__table__, WebhookEndpointEventType.__table__
+    takes_all = ~sa.exists().where(et.c.endpoint_id == ep.c.id)
+    takes_this = sa.exists().where(et.c.endpoint_id == ep.c.id, et.c.event_type == ev.c.event_type)
     return ev.join(ep, ep.c.client_id == ev.c.client_id), (
         ep.c.active.is_(True),
-        ev.c.created_at >= ep.c.created_at,
+        ep.c.enabled.is_(True),
+        ev.c.created_at >= sa.func.coalesce(ep.c.enabled_at, ep.c.created_at),
+        sa.or_(takes_all, takes_this),
         ~sa.exists().where(dl.c.outbox_event_id == ev.c.id, dl.c.endpoint_id == ep.c.id),
     )
 

@@ -1,19 +1,44 @@
 """Request and response models of the partner webhooks API (separate from the tables)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.text import Text, free_text_up_to
+from service.bookings.outbox import EVENT_TYPES
+from service.text import StrictBool, Text, free_text_up_to, patched
 
 DeliveryStatus = Literal["pending", "delivered", "failed"]
+
+# One rule for an endpoint's fields, whether it is registered or changed (a PATCH sends
+# the same fields, each optional). Event types are checked by the service
+# (``check_event_types``: 422 ``unknown_event_type`` naming the one), not as an enum here,
+# so the refusal names its code in both languages.
+Url = Annotated[
+    Text,
+    Field(
+        min_length=8,
+        max_length=2048,
+        description="Where booking events are POSTed (https in production)",
+    ),
+]
+Description = free_text_up_to(200)
+EventTypes = Annotated[
+    list[Annotated[str, Field(max_length=40, json_schema_extra={"enum": list(EVENT_TYPES)})]],
+    Field(
+        min_length=1,
+        max_length=len(EVENT_TYPES),
+        description="The event types sent to this endpoint; null or left out: every "
+        "booking event type, those added later included",
+    ),
+]
 
 _ENDPOINT_EXAMPLE = {
     "id": 3,
     "url": "https://partner.example/jilin/webhooks",
     "description": "bookings feed",
     "active": True,
+    "event_types": None,
     "secret_hint": "…9f2a",
     "created_at": "2027-04-20T02:00:00Z",
 }
@@ -30,12 +55,34 @@ class WebhookEndpointIn(BaseModel):
         },
     )
 
-    url: Text = Field(
-        min_length=8,
-        max_length=2048,
-        description="Where booking events are POSTed (https in production)",
+    url: Url
+    description: Description | None = None  # type: ignore[valid-type]
+    event_types: EventTypes | None = None
+
+
+class WebhookEndpointPatch(BaseModel):
+    """What ``PATCH`` changes: only the fields sent (at least one). ``description`` and
+    ``event_types`` may be set to null (none; every type), ``url`` and ``active`` not."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "url": "https://partner.example/jilin/webhooks/v2",
+                "event_types": ["booking.confirmed", "booking.cancelled"],
+                "active": False,
+            }
+        },
     )
-    description: free_text_up_to(200) | None = None  # type: ignore[valid-type]
+
+    url: patched(Url) = None  # type: ignore[valid-type]
+    description: Description | None = None  # type: ignore[valid-type]
+    event_types: EventTypes | None = None
+    active: patched(StrictBool) = Field(  # type: ignore[valid-type]
+        default=None,
+        description="false pauses the endpoint (nothing is sent, its pending deliveries "
+        "are given up); true sends it the events made from then on",
+    )
 
 
 class WebhookEndpointOut(BaseModel):
@@ -44,7 +91,10 @@ class WebhookEndpointOut(BaseModel):
     id: int
     url: str
     description: str | None
-    active: bool
+    active: bool = Field(description="false: paused (`PATCH` `active: false`), sent nothing")
+    event_types: list[str] | None = Field(
+        description="The event types it takes; null: every booking event type"
+    )
     secret_hint: str = Field(description="The secret's last four characters")
     created_at: datetime
 

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from sqlmodel import Session
 
 from service.auth import Caller
-from service.errors import Conflict, NotFound, Unauthorized, Unprocessable
+from service.bookings.outbox import EVENT_TYPES
+from service.errors import Conflict, NotFound, Unauthorized, Unprocessable, echoed
 from service.pagination import Listing
 from service.settings import Settings
 from service.webhooks import addresses, repository, signing
@@ -28,6 +29,7 @@ from service.webhooks.schemas import (
     WebhookEndpointCreated,
     WebhookEndpointOut,
     WebhookEndpointPage,
+    WebhookEndpointPatch,
 )
 from service.webhooks.tasks import event_id
 
@@ -83,17 +85,35 @@ def _url_problem(url: str, settings: Settings) -> tuple[str, str] | None:
     return None
 
 
+def check_event_types(event_types: list[str] | None) -> list[str] | None:
+    """The event types an endpoint takes, each once and sorted (None: every type); an
+    unknown one is 422 ``unknown_event_type`` naming it (``event_types[i]``)."""
+    if event_types is None:
+        return None
+    for i, event_type in enumerate(event_types):
+        if event_type not in EVENT_TYPES:
+            raise Unprocessable(
+                f"Unknown event type {echoed(event_type)!r}: one of {', '.join(EVENT_TYPES)}.",
+                zh=f"未知的事件类型 {echoed(event_type)!r}：应为 {'、'.join(EVENT_TYPES)} 之一。",
+                field=f"event_types[{i}]",
+                code="unknown_event_type",
+            )
+    return sorted(set(event_types))
+
+
 def create_endpoint(
     session: Session,
     caller: Caller,
     *,
     url: str,
     description: str | None,
+    event_types: list[str] | None = None,
     settings: Settings,
     now: datetime,
 ) -> WebhookEndpointCreated:
     client_id = _partner(caller)
     url = check_url(url, settings)
+    event_types = check_event_types(event_types)
     if len(repository.endpoints_for_client(session, client_id)) >= MAX_ENDPOINTS_PER_CLIENT:
         raise Conflict(
             f"A partner has at most {MAX_ENDPOINTS_PER_CLIENT} webhook endpoints.",
@@ -111,7 +131,54 @@ def create_endpoint(
     )
     session.add(endpoint)
     session.flush()
-    return WebhookEndpointCreated(**_endpoint_out(endpoint).model_dump(), secret=endpoint.secret)
+    repository.set_event_types(session, endpoint.id, event_types)
+    return WebhookEndpointCreated(
+        **_endpoint_out(endpoint, event_types).model_dump(), secret=endpoint.secret
+    )
+
+
+def get_endpoint(session: Session, caller: Caller, endpoint_id: int) -> WebhookEndpointOut:
+    endpoint = _own_endpoint(session, caller, endpoint_id)
+    return _endpoint_out(endpoint, _event_types(session, endpoint))
+
+
+def update_endpoint(
+    session: Session,
+    caller: Caller,
+    endpoint_id: int,
+    patch: WebhookEndpointPatch,
+    *,
+    settings: Settings,
+    now: datetime,
+) -> WebhookEndpointOut:
+    """Change the fields ``patch`` was sent with, checked as when an
+    endpoint is registered. Pausing (``active`` false) gives up its pending deliveries,
+    as removing it does; enabled again, it gets the events made from then on."""
+    sent = patch.model_fields_set
+    if not sent:
+        raise Unprocessable(
+            "Send at least one field to change: url, description, event_types or active.",
+            zh="请至少发送一个要修改的字段：url、description、event_types 或 active。",
+            field="body",
+            code="nothing_to_set",
+        )
+    endpoint = _own_endpoint(session, caller, endpoint_id)
+    if "url" in sent:
+        endpoint.url = check_url(patch.url, settings)
+    if "description" in sent:
+        endpoint.description = patch.description
+    if "event_types" in sent:
+        repository.set_event_types(session, endpoint.id, check_event_types(patch.event_types))
+    enable = patch.active
+    if enable is not None and enable != endpoint.enabled:
+        endpoint.enabled = enable
+        if enable:
+            endpoint.enabled_at = now
+    session.add(endpoint)
+    session.flush()
+    if enable is False:
+        repository.give_up_pending(session, endpoint.id, now, GIVEN_UP_ENDPOINT_DISABLED)
+    return _endpoint_out(endpoint, _event_types(session, endpoint))
 
 
 def list_endpoints(
@@ -121,8 +188,9 @@ def list_endpoints(
     listing = Listing("/v1/webhook-endpoints")
     after = listing.after_id(cursor)
     rows = repository.endpoints_page(session, client_id, after_id=after, limit=limit + 1)
+    types = repository.event_types_of(session, [e.id for e in rows[:limit]])
     return WebhookEndpointPage(
-        items=[_endpoint_out(e) for e in rows[:limit]],
+        items=[_endpoint_out(e, types.get(e.id)) for e in rows[:limit]],
         next=listing.next_of(rows, limit, lambda e: [e.id]),
     )
 
@@ -133,9 +201,7 @@ def disable_endpoint(session: Session, caller: Caller, endpoint_id: int, now: da
     A delivery the worker holds at this moment is given up by the worker when it records
     its attempt (the endpoint is no longer active).
     """
-    endpoint = repository.endpoint_of_client(session, _partner(caller), endpoint_id)
-    if endpoint is None:
-        raise _no_endpoint(endpoint_id, NotFound)
+    endpoint = _own_endpoint(session, caller, endpoint_id)
     endpoint.active, endpoint.disabled_at = False, now
     session.add(endpoint)
     session.flush()
@@ -173,6 +239,18 @@ def list_deliveries(
     )
 
 
+def _own_endpoint(session: Session, caller: Caller, endpoint_id: int) -> WebhookEndpoint:
+    """The caller's endpoint ``endpoint_id`` (not removed), else 404."""
+    endpoint = repository.endpoint_of_client(session, _partner(caller), endpoint_id)
+    if endpoint is None:
+        raise _no_endpoint(endpoint_id, NotFound)
+    return endpoint
+
+
+def _event_types(session: Session, endpoint: WebhookEndpoint) -> list[str] | None:
+    return repository.event_types_of(session, [endpoint.id]).get(endpoint.id)
+
+
 def _no_endpoint(endpoint_id: int, refusal: type[NotFound] | type[Unprocessable]) -> Exception:
     """No endpoint ``endpoint_id`` of this caller: 404 where it is the address, 422 where
     it is a filter; never whether another partner has one."""
@@ -184,12 +262,13 @@ def _no_endpoint(endpoint_id: int, refusal: type[NotFound] | type[Unprocessable]
     )
 
 
-def _endpoint_out(endpoint: WebhookEndpoint) -> WebhookEndpointOut:
+def _endpoint_out(endpoint: WebhookEndpoint, event_types: list[str] | None) -> WebhookEndpointOut:
     return WebhookEndpointOut(
         id=endpoint.id,
         url=endpoint.url,
         description=endpoint.description,
-        active=endpoint.active,
+        active=endpoint.enabled,
+        event_types=event_types,
         secret_hint="…" + endpoint.secret[-4:],
         created_at=endpoint.created_at,
     )

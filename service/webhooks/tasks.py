@@ -101,7 +101,8 @@ def deliver_webhooks(
     http = http or new_http_client(public_only=public_only)
     try:
         for delivery, endpoint, event in claimed:
-            if not endpoint.active:
+            stopped = not (endpoint.active and endpoint.enabled)  # removed or paused
+            if stopped:
                 code, error = None, GIVEN_UP_ENDPOINT_DISABLED
             else:
                 code, error = _post(
@@ -114,7 +115,7 @@ def deliver_webhooks(
                 )
             with runner.transaction(database, write=True) as session:
                 row = session.get(WebhookDelivery, delivery.id, with_for_update=True)
-                counts[_record_delivery(row, code, error, now, final=not endpoint.active)] += 1
+                counts[_record_delivery(row, code, error, now, final=stopped)] += 1
                 session.add(row)
     finally:
         if own:

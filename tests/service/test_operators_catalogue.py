@@ -548,12 +548,12 @@ def test_no_demo_slug_reads_as_an_id(demo_db):
 
 def _kept_fields(model) -> list[str]:
     """The fields of a PATCH model that may be left out but not set to null."""
-    from service.operators.catalogue_schemas import _not_null
+    from service.text import not_null
 
     return [
         name
         for name, info in model.model_fields.items()
-        if any(getattr(m, "func", None) is _not_null for m in info.metadata)
+        if any(getattr(m, "func", None) is not_null for m in info.metadata)
     ]
 
 
