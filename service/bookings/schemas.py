@@ -86,8 +86,12 @@ def phone_characters(value: object) -> object:
     counted): ``phone_digits``. It is kept with each bracket as a space (``+86 (138)
     0013-8000`` is ``+86 138 0013-8000``), as the booking's phone has always been
     written, which ``clients.keys.phone_digits`` and the logs' mask read."""
-    if not isinstance(value, str) or not value.strip():
-        return value  # not a string, or empty: the string's own checks say so
+    if not isinstance(value, str):
+        return value  # not a string: the string's own checks say so
+    if not value.strip():
+        # empty, as a name of only spaces is (``required_text``): what is checked is
+        # "", so a form says "please fill this in", never "at least 7 characters"
+        return ""
     value = typed(value)
     if not _PHONE_CHARACTERS.fullmatch(value.strip()):
         raise PydanticCustomError("phone_format", PHONE_WORDS[1])

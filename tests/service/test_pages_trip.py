@@ -370,8 +370,19 @@ def test_a_name_of_only_spaces_is_said_beside_the_field(pages):
     quote_url = _quote(pages).headers["location"]
     r, _ = _book(pages, quote_url, lead_name="   ")
     assert r.status_code == 422
-    assert field_error(r.text, "lead_name") is not None
+    assert field_error(r.text, "lead_name") == "错误：请填写此项。"
     assert "/manage" not in r.headers.get("location", "")
+
+
+@pytest.mark.parametrize("phone", ["", "   ", "\u3000\u3000"])
+def test_a_phone_of_only_spaces_is_empty_please_fill_it_in(pages, phone):
+    """A phone box left blank with spaces (a full-width one from a Chinese input method
+    too) is said as the name's: empty, 「请填写此项」, never 「太短了：至少 7 个字符」 (so
+    until December 2026: the spaces were counted as characters the phone lacked)."""
+    quote_url = _quote(pages).headers["location"]
+    r, _ = _book(pages, quote_url, lead_phone=phone)
+    assert r.status_code == 422
+    assert field_error(r.text, "lead_phone") == "错误：请填写此项。"
 
 
 def test_book_twice_with_one_form_books_once_and_manage_cancel_agree_with_the_api(pages):
