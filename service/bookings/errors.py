@@ -13,17 +13,32 @@ class BookingNotFound(NotFound):
     code = "booking_not_found"
 
 
-def booking_not_found(reference: str, unidentified: bool = False) -> BookingNotFound:
+def booking_not_found(
+    reference: str, unidentified: bool = False, *, token_beside_key: bool = False
+) -> BookingNotFound:
     # The same answer whether the booking does not exist or is someone else's (no BOLA
     # oracle): partners see only their own, travellers need the booking's token.
     # ``unidentified``: the request sent neither a key nor a token, so no booking is
     # anyone's to it: it says what to send, for every reference alike.
+    # ``token_beside_key``: it sent both, and a key says who calls, so the token was not
+    # read (a mini-program holding a traveller's token sends it without its key): said
+    # for every reference alike too, whether the token would have opened it or not.
     if unidentified:
         return BookingNotFound(
             f"No booking {reference} for this caller: a traveller sends the booking's token "
             "in X-Booking-Token, a partner its API key in Authorization.",
             zh=f"此调用方没有预订 {reference}：旅客请在 X-Booking-Token 请求头中发送预订凭证，"
             "合作方请在 Authorization 请求头中发送 API 密钥。",
+            field="reference",
+        )
+    if token_beside_key:
+        return BookingNotFound(
+            f"No booking {reference} for this API key: with Authorization, only the bookings "
+            "made with the key are read and X-Booking-Token is not; to open a booking by its "
+            "token, send X-Booking-Token without Authorization.",
+            zh=f"此 API 密钥没有预订 {reference}：带 Authorization 时只读取用该密钥所做的预订，"
+            "不读取 X-Booking-Token；要凭预订凭证打开预订，请只发送 X-Booking-Token，"
+            "不带 Authorization。",
             field="reference",
         )
     return BookingNotFound(

@@ -619,14 +619,16 @@ def _owned(
     booking: _B | None, reference: str, *, caller: Caller, token: str | None, settings: Settings
 ) -> _B:
     """``booking`` (read by ``reference``) if the caller owns it, else not found."""
-    unidentified = caller.is_anonymous and not (token or "").strip()
+    token_sent = bool((token or "").strip())
+    unidentified = caller.is_anonymous and not token_sent
+    token_beside_key = not caller.is_anonymous and token_sent  # the key decides; said so
     if booking is None:
-        raise errors.booking_not_found(reference, unidentified)
+        raise errors.booking_not_found(reference, unidentified, token_beside_key=token_beside_key)
     if caller.is_anonymous:
         if not token_matches(booking, token, settings.secret_key):
             raise errors.booking_not_found(reference, unidentified)
     elif booking.client_id != caller.client_id:
-        raise errors.booking_not_found(reference)
+        raise errors.booking_not_found(reference, token_beside_key=token_beside_key)
     return booking
 
 

@@ -221,3 +221,53 @@ def test_a_request_with_neither_key_nor_token_is_told_what_to_send(db, client):
         ]
         == "confirmed"
     )
+
+
+def test_a_token_sent_beside_a_key_is_said_to_be_unread(db, client):
+    """A key says who calls, so X-Booking-Token beside it is not read: the mini-program
+    (a key) opening a traveller's booking by its token got the plain "no booking for this
+    caller", read as a wrong reference or token (partner finding). The 404 now says the
+    token was not read and to send it without Authorization, for every reference alike
+    (the right token, a wrong one, an unknown reference), so it tells nothing more; the
+    token alone still opens the booking and the owner's key alone still reads it."""
+    owner = add_partner(db, "ota-a")
+    created = post_booking(
+        client,
+        quote_http(client, item(add_product(db)), headers=owner.headers)["id"],
+        headers=owner.headers,
+    ).json()
+    ref, token = created["reference"], created["token"]
+    mini = add_partner(db, "mini")
+    en = {"Accept-Language": "en", **mini.headers}
+    answers = [
+        client.get(f"/v1/bookings/{ref}", headers={**en, "X-Booking-Token": token}),
+        client.get(f"/v1/bookings/{ref}/cancellation", headers={**en, "X-Booking-Token": token}),
+        client.post(
+            f"/v1/bookings/{ref}/cancel",
+            headers={**en, "X-Booking-Token": token, "Idempotency-Key": "t-1"},
+        ),
+        client.get(f"/v1/bookings/{ref}/survey", headers={**en, "X-Booking-Token": token}),
+        client.get(f"/v1/bookings/{ref}", headers={**en, "X-Booking-Token": "wrong"}),
+        client.get("/v1/bookings/JL-ZZZZZZ", headers={**en, "X-Booking-Token": token}),
+    ]
+    for r in answers:
+        assert r.status_code == 404, r.text
+        body = r.json()
+        assert (body["code"], body["field"]) == ("booking_not_found", "reference")
+        assert body["detail"].endswith(
+            "for this API key: with Authorization, only the bookings made with the key are "
+            "read and X-Booking-Token is not; to open a booking by its token, send "
+            "X-Booking-Token without Authorization."
+        ), body["detail"]
+    zh = client.get(f"/v1/bookings/{ref}", headers={**mini.headers, "X-Booking-Token": token})
+    assert zh.json()["detail"] == (
+        f"此 API 密钥没有预订 {ref}：带 Authorization 时只读取用该密钥所做的预订，"
+        "不读取 X-Booking-Token；要凭预订凭证打开预订，请只发送 X-Booking-Token，"
+        "不带 Authorization。"
+    )
+    # Nothing was cancelled; the token alone and the owner's key alone still open it.
+    alone = client.get(f"/v1/bookings/{ref}", headers={"X-Booking-Token": token})
+    assert (alone.status_code, alone.json()["status"]) == (200, "confirmed")
+    assert client.get(f"/v1/bookings/{ref}", headers=owner.headers).status_code == 200
+    key_only = client.get(f"/v1/bookings/{ref}", headers={"Accept-Language": "en", **mini.headers})
+    assert key_only.json()["detail"] == f"No booking {ref} for this caller."
