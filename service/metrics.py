@@ -15,7 +15,9 @@
   of each backlog; ``jilin_webhook_events_unsent_oldest_seconds`` (the oldest booking
   event a partner's endpoint should get that the worker has not fanned out yet: rising,
   the worker is not running) and ``jilin_webhook_deliveries_lost`` (those past
-  ``FAN_OUT_LOOKBACK``, 3 days, which the worker never sends: docs/webhooks.md).
+  ``FAN_OUT_LOOKBACK``, 3 days, which the worker never sends: docs/webhooks.md);
+  ``jilin_rows_purged_total{table}`` (a counter: rows the purges deleted, kept in
+  ``purged_rows`` by the deleting transaction, ``service.retention``).
 * The trip planner's load shedding (``service.plans.slots``):
   ``jilin_planner_searches_running`` (a gauge: searches running now, at most
   ``JL_PLANNER_CONCURRENCY`` in each worker; the sum over the live workers) and
@@ -58,10 +60,10 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from catalog.base import UTCDateTime
-from service import holds
+from service import holds, retention
 from service.clock import Clock
 from service.db import Database
 from service.errors import Unauthorized, problem_doc
@@ -164,6 +166,8 @@ class DatabaseCollector:
             backlogs = {
                 name: (what, *conn.execute(q).one()) for name, (what, q) in _BACKLOGS.items()
             }
+            purged = dict.fromkeys(retention.TABLES, 0)
+            purged.update((table, n) for table, n in conn.execute(retention.READ))
             more = [family for read in self.more for family in read(conn, now)]
         yield bookings
         yield held
@@ -174,6 +178,15 @@ class DatabaseCollector:
                 f"Age of the oldest pending {what} (0 when none)",
                 value=0.0 if oldest is None else max(0.0, (now - oldest).total_seconds()),
             )
+        rows_purged = CounterMetricFamily(
+            "jilin_rows_purged",
+            "Rows the purges deleted, by table (service.retention): the webhook outbox past "
+            "its retention, expired idempotency keys, ended rate-limit windows",
+            labels=["table"],
+        )
+        for table, rows in sorted(purged.items()):
+            rows_purged.add_metric([table], rows)
+        yield rows_purged
         yield from more
 
 

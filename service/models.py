@@ -10,4 +10,5 @@ import service.payments.models
 import service.quotes.models
 import service.ratelimit
 import service.reports.models
+import service.retention
 import service.webhooks.models  # noqa: F401

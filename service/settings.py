@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     # otherwise (tests, a deployment starting uvicorn itself and running ``jilin worker``).
     sweeper: bool = False
     sweep_interval_s: float = Field(default=5.0, gt=0)
+    # Days the webhook outbox keeps an event and its deliveries once nothing waits for
+    # them (``jilin worker`` purges them: service.webhooks.tasks.purge_outbox). 30: a
+    # partner's GET /v1/webhook-deliveries shows a month, long enough to look into a
+    # failure reported weeks later, and the outbox and its gauges stay a month's size.
+    # At least 7: past the worker's 3-day fan-out lookback and a delivery's ~5 h of
+    # retries with room to spare (docs/webhooks.md, "How long deliveries are kept").
+    webhook_retention_days: int = Field(default=30, ge=7)
 
     # ``JL_METRICS_TOKEN``: set, ``/metrics`` answers only ``Authorization: Bearer <it>``
     # (service.metrics.require_token); unset, anyone who reaches it reads it. Visible

@@ -8,7 +8,9 @@ One pass of ``run_once`` does every side effect that is due:
    no longer be paid (``payments.cancels``);
 4. execute pending refunds through Stripe Refunds (``payments.refunds``);
 5. deliver outbox events to partners' webhook endpoints, signed, with backoff
-   (``webhooks.tasks``).
+   (``webhooks.tasks``);
+6. purge the outbox's events and deliveries older than ``JL_WEBHOOK_RETENTION_DAYS``
+   that nothing waits for, in batches (``webhooks.tasks.purge_outbox``).
 
 ``sweep_once`` (``jilin sweep-holds``) expires holds, completes past stays and purges
 expired idempotency keys and rate-limit windows. ``jilin serve`` also runs it in-process
@@ -27,12 +29,12 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import httpx
 
 from catalog.inventory import InventoryBusy
-from service import ratelimit, runner
+from service import ratelimit, retention, runner
 from service.bookings import transitions
 from service.clock import Clock
 from service.db import Database
@@ -40,7 +42,7 @@ from service.idempotency import sql as idempotency
 from service.logs import fields
 from service.payments import cancels, gateway, reconcile, refunds
 from service.settings import Settings
-from service.webhooks.tasks import deliver_webhooks, new_http_client
+from service.webhooks.tasks import deliver_webhooks, new_http_client, purge_outbox
 
 log = logging.getLogger("jilin.worker")
 
@@ -52,6 +54,7 @@ class WorkerReport:
     canceled_intents: dict = field(default_factory=dict)
     refunds: dict = field(default_factory=dict)
     deliveries: dict = field(default_factory=dict)
+    purged: dict = field(default_factory=dict)
 
 
 def run_once(
@@ -69,7 +72,30 @@ def run_once(
     report.canceled_intents = cancels.cancel_abandoned_intents(database, settings, now)
     report.refunds = refunds.execute_refunds(database, settings, now)
     report.deliveries = deliver_webhooks(database, now, http=http)
+    keep = timedelta(days=settings.webhook_retention_days)
+    report.purged = purge_outbox(database, now, keep) | {
+        table: _in_transaction(database, step) for table, step in _purges(now).items()
+    }
     return report
+
+
+def _purges(now: datetime) -> dict:
+    """The purges of the worker and the sweeper alike, by table: idempotency keys past
+    their expiry and rate-limit windows ended, each counted (``service.retention``), so
+    they are purged where ``jilin worker`` runs and the server has no sweeper."""
+    return {
+        "idempotency_key": lambda s: retention.count_purged(
+            s, "idempotency_key", idempotency.purge_expired(s, now=now), now
+        ),
+        "rate_limit_window": lambda s: retention.count_purged(
+            s, "rate_limit_window", ratelimit.purge(s, now=now), now
+        ),
+    }
+
+
+def _in_transaction(database: Database, step) -> int:
+    with runner.transaction(database, write=True) as session:
+        return step(session)
 
 
 def run_forever(database: Database, settings: Settings, interval_s: float = 5.0) -> None:
@@ -102,7 +128,8 @@ def sweep(
     database: Database, *, now: datetime, today: date, lock_timeout_ms: int
 ) -> dict[str, int]:
     """What ``jilin sweep-holds`` does once, each step its own transaction: expire holds,
-    complete stays, purge expired idempotency keys and rate-limit windows. Not one
+    complete stays, purge expired idempotency keys and rate-limit windows (counted in
+    ``purged_rows``, ``service.retention``). Not one
     transaction: completing stays takes travellers' report_stay locks, which must never
     be taken after the nights the expiry freed (docs/architecture.md, "Locks, in one
     order")."""
@@ -111,14 +138,10 @@ def sweep(
             s, now=now, lock_timeout_ms=lock_timeout_ms
         ),
         "completed": lambda s: transitions.complete_past_bookings(s, today=today, now=now),
-        "idempotency_keys_purged": lambda s: idempotency.purge_expired(s, now=now),
-        "rate_windows_purged": lambda s: ratelimit.purge(s, now=now),
+        "idempotency_keys_purged": _purges(now)["idempotency_key"],
+        "rate_windows_purged": _purges(now)["rate_limit_window"],
     }
-    done = {}
-    for name, step in steps.items():
-        with runner.transaction(database, write=True) as session:
-            done[name] = step(session)
-    return done
+    return {name: _in_transaction(database, step) for name, step in steps.items()}
 
 
 def sweep_once(db: Database, clock: Clock) -> dict[str, int]:

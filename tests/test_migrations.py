@@ -373,3 +373,31 @@ def test_a_login_outside_ascii_letters_digits_and_dot_at_underscore_hyphen_stops
         assert version >= "0028"
     finally:
         engine.dispose()
+
+
+def test_0032_reads_the_outbox_by_time_and_back(request, backend):
+    """0032 swaps the outbox's (client_id, id) index for (client_id, created_at) and
+    adds created_at (the fan-out, the gauges and the purge read by time) and the purge
+    counts; down to 0031 puts the former index back and drops the counts."""
+    url = _fresh_url(request, backend)
+    upgrade(url, "0031")
+    engine = sa.create_engine(url)
+
+    def outbox_indexes() -> dict[str, list[str]]:
+        inspector = sa.inspect(engine)
+        return {i["name"]: i["column_names"] for i in inspector.get_indexes("outbox_event")}
+
+    try:
+        assert outbox_indexes()["ix_outbox_event_client_id_id"] == ["client_id", "id"]
+        upgrade(url)
+        indexes = outbox_indexes()
+        assert "ix_outbox_event_client_id_id" not in indexes
+        assert indexes["ix_outbox_event_client_id_created_at"] == ["client_id", "created_at"]
+        assert indexes["ix_outbox_event_created_at"] == ["created_at"]
+        assert "purged_rows" in sa.inspect(engine).get_table_names()
+        downgrade(url, "0031")
+        indexes = outbox_indexes()
+        assert set(indexes) == {"ix_outbox_event_booking_id", "ix_outbox_event_client_id_id"}
+        assert "purged_rows" not in sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

@@ -40,7 +40,13 @@ EVENT_TYPES = (
 
 class OutboxEvent(SQLModel, table=True):
     __tablename__ = "outbox_event"
-    __table_args__ = (sa.Index("ix_outbox_event_client_id_id", "client_id", "id"),)
+    # (client_id, created_at): a partner's events of a time range, what the worker's
+    # fan-out and the /metrics gauges read (service.webhooks.repository); created_at: the
+    # oldest events, what the worker's purge reads (migration 0032).
+    __table_args__ = (
+        sa.Index("ix_outbox_event_client_id_created_at", "client_id", "created_at"),
+        sa.Index("ix_outbox_event_created_at", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     client_id: int | None = Field(default=None, foreign_key="api_client.id")

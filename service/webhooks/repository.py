@@ -88,18 +88,78 @@ def give_up_pending(session: Session, endpoint_id: int, now: datetime, reason: s
 def _owed():
     """The (outbox event, active and enabled endpoint of its partner that takes its type)
     pairs that have no delivery yet: the endpoint gets the events made from its
-    registration on, or from when it was last enabled again. Its join and conditions."""
+    registration on, or from when it was last enabled again. Its join and conditions
+    (read through ``ix_outbox_event_client_id_created_at``: a partner's events since its
+    endpoint was registered or enabled)."""
     ev, ep = OutboxEvent.__table__, WebhookEndpoint.__table__
     dl, et = WebhookDelivery.__table__, WebhookEndpointEventType.__table__
-    takes_all = ~sa.exists().where(et.c.endpoint_id == ep.c.id)
-    takes_this = sa.exists().where(et.c.endpoint_id == ep.c.id, et.c.event_type == ev.c.event_type)
+    takes_all = ~sa.exists().where(et.c.endpoint_id == ep.c.id).correlate_except(et)
+    takes_this = (
+        sa.exists()
+        .where(et.c.endpoint_id == ep.c.id, et.c.event_type == ev.c.event_type)
+        .correlate_except(et)
+    )
     return ev.join(ep, ep.c.client_id == ev.c.client_id), (
         ep.c.active.is_(True),
         ep.c.enabled.is_(True),
         ev.c.created_at >= sa.func.coalesce(ep.c.enabled_at, ep.c.created_at),
         sa.or_(takes_all, takes_this),
-        ~sa.exists().where(dl.c.outbox_event_id == ev.c.id, dl.c.endpoint_id == ep.c.id),
+        ~sa.exists()
+        .where(dl.c.outbox_event_id == ev.c.id, dl.c.endpoint_id == ep.c.id)
+        .correlate_except(dl),  # the event and endpoint of the query it is put in
     )
+
+
+def purgeable_events(session: Session, before: datetime, limit: int) -> list[int]:
+    """Up to ``limit`` events made before ``before``, oldest first, that nothing waits
+    for any more: each of their deliveries ended (delivered or failed) before ``before``,
+    and no active endpoint is owed one (``_owed``: an event a worker never fanned out is
+    kept, and counted lost). Locked ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two
+    workers purge different events."""
+    ev, ep = OutboxEvent.__table__, WebhookEndpoint.__table__
+    dl = WebhookDelivery.__table__
+    _, owed = _owed()
+    in_use = (
+        sa.exists()
+        .where(
+            dl.c.outbox_event_id == ev.c.id,
+            sa.or_(dl.c.status == DELIVERY_PENDING, dl.c.updated_at >= before),
+        )
+        .correlate_except(dl)
+    )
+    owed_to_one = sa.exists().where(ep.c.client_id == ev.c.client_id, *owed).correlate_except(ep)
+    stmt = (
+        sa.select(ev.c.id)
+        .where(
+            ev.c.created_at < before,
+            ~in_use,
+            ~owed_to_one,
+        )
+        .order_by(ev.c.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def purge_events(session: Session, ids: list[int], before: datetime) -> tuple[int, int]:
+    """Delete the events ``ids`` (``purgeable_events``) and their deliveries, checking
+    again in each statement that every delivery ended before ``before``: one made pending
+    again meanwhile keeps itself and its event. ``(events, deliveries)`` deleted."""
+    ev, dl = OutboxEvent.__table__, WebhookDelivery.__table__
+    if not ids:
+        return 0, 0
+    deliveries = session.execute(
+        sa.delete(dl).where(
+            dl.c.outbox_event_id.in_(ids),
+            dl.c.status != DELIVERY_PENDING,
+            dl.c.updated_at < before,
+        )
+    ).rowcount
+    events = session.execute(
+        sa.delete(ev).where(ev.c.id.in_(ids), ~sa.exists().where(dl.c.outbox_event_id == ev.c.id))
+    ).rowcount
+    return events, deliveries
 
 
 def fan_out(session: Session, now: datetime, lookback: timedelta) -> int:

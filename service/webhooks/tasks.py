@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 from prometheus_client.core import GaugeMetricFamily
 
-from service import runner
+from service import retention, runner
 from service.bookings.outbox import OutboxEvent
 from service.db import Database
 from service.retry import MAX_ATTEMPTS, backoff
@@ -36,6 +36,11 @@ HTTP_TIMEOUT_S = 10.0
 # has claimed and not yet reached.
 LEASE = timedelta(seconds=BATCH * HTTP_TIMEOUT_S + 60)
 FAN_OUT_LOOKBACK = timedelta(days=3)
+# The purge (``purge_outbox``): events a batch, each batch its own transaction, and at
+# most this many batches a worker pass (the rest the next pass), so no batch holds
+# SQLite's write lock or a PostgreSQL transaction for long, and a pass still delivers.
+PURGE_BATCH = 500
+PURGE_BATCHES_A_PASS = 20
 
 
 def fan_out_gauges(conn, now: datetime) -> list[GaugeMetricFamily]:
@@ -188,3 +193,31 @@ def _record_delivery(
         return "failed"
     row.status, row.next_attempt_at = DELIVERY_PENDING, now + backoff(row.attempts)
     return "retrying"
+
+
+def purge_outbox(
+    database: Database,
+    now: datetime,
+    keep: timedelta,
+    *,
+    batch: int = PURGE_BATCH,
+    batches: int = PURGE_BATCHES_A_PASS,
+) -> dict[str, int]:
+    """Delete the events made more than ``keep`` ago that nothing waits for, with
+    their deliveries (``repository.purgeable_events``: never one pending, retried or
+    still to be fanned out), ``batch`` events a transaction, at most ``batches`` of
+    them; each batch adds what it deleted to ``purged_rows`` (``service.retention``).
+    The rows deleted, by table."""
+    before = now - keep
+    done = {"outbox_event": 0, "webhook_delivery": 0}
+    for _ in range(batches):
+        with runner.transaction(database, write=True) as session:
+            ids = repository.purgeable_events(session, before, batch)
+            events, deliveries = repository.purge_events(session, ids, before)
+            retention.count_purged(session, "webhook_delivery", deliveries, now)
+            retention.count_purged(session, "outbox_event", events, now)
+        done["outbox_event"] += events
+        done["webhook_delivery"] += deliveries
+        if len(ids) < batch:
+            break
+    return done
