@@ -1,8 +1,11 @@
 """The pages' template environments (``service.pages.templating``): a template's fixed
 words are compiled in, each language's; everything else renders as Jinja renders it."""
 
+from string import Formatter
+
 import pytest
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, pass_context
+from jinja2.runtime import Context
 
 from service.pages import messages, templating
 
@@ -94,3 +97,49 @@ def test_reading_a_dict_key_as_an_attribute_answers_as_jinja_does(obj, name):
         assert isinstance(ours, StrictUndefined)
     else:
         assert ours == jinjas
+
+
+def test_a_page_calls_a_function_or_macro_straight_and_passes_the_context_where_asked():
+    """``PageContext.call``: a plain function and a macro are called with their
+    arguments alone; a function marked ``pass_context`` still gets the context (with a
+    loop's variables in it), as with Jinja's own ``Context``: the same page."""
+
+    @pass_context
+    def seen(context, name):
+        return context.get(name)
+
+    source = (
+        "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
+        "{{ twice(t('q_total')) }}|{{ date(day) }}|"
+        "{% for i in [7] %}{% set j = i * 2 %}{{ seen('j') }}{% endfor %}|{{ seen('day') }}"
+    )
+    env = templating.environment("en")
+    page = env.from_string(source)
+    assert type(page.new_context({})) is templating.PageContext
+    words = messages.text_for("en")("q_total")
+    ours = page.render(day="2027-07-04", seen=seen)
+    assert ours == f"{words}{words}|Sun 04 Jul 2027|14|2027-07-04"
+    plain = templating.environment.__wrapped__("en")
+    plain.context_class = Context
+    assert plain.from_string(source).render(day="2027-07-04", seen=seen) == ours
+
+
+def test_counted_words_are_filled_as_string_formatter_fills_them():
+    """``messages.fill`` parses a text once; the same words as ``_Plurals().format``
+    for every page text with a field, in both languages, for 1, 3, "1,000" and text."""
+    formatter = messages._Plurals()
+    texts = [s for pair in messages.TEXT.values() for s in pair if "{" in s]
+    texts += ["{0} and {a!r}", "{n:>5} {n:,}", "{{literal}} {n:night|nights}"]
+    for text in texts:
+        names = {n for _, n, _, _ in Formatter().parse(text) if n}
+        for value in (1, 3, "1,000", "<b>"):
+            values = {"a": value} | {n: value for n in names if n.isidentifier()}
+            try:
+                expected = formatter.format(text, **values)
+            except (ValueError, IndexError, KeyError) as exc:
+                expected = type(exc)
+            try:
+                got = messages.fill(text, **values)
+            except (ValueError, IndexError, KeyError) as exc:
+                got = type(exc)
+            assert got == expected, (text, value)
