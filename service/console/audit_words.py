@@ -109,6 +109,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "every_day": ("每天", "every day"),
     "weekdays": ("仅{days}", "{days} only"),
     "cleared": ("取消限制", "removed"),
+    "season_rate": ("季节价（未单独调价）", "the season's rate (no override)"),
 }
 _WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"),
              ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"))  # fmt: skip
@@ -243,6 +244,8 @@ def _nights(first: str, last: str, lang: Lang, day: Callable[[str], str]) -> str
 
 
 def _calendar_value(field: str, value: Any, lang: Lang, day: Callable[[str], str]) -> str:
+    if value is None and field == "rate_override_fen":  # the night sells at its season's
+        return pick(_WORDS["season_rate"], lang)
     if value is None or (field in calendar.STAY_LIMIT_FIELDS and value == 0):
         return pick(_WORDS["cleared" if value == 0 else "none"], lang)
     return _value(field, value, lang, day)
@@ -268,20 +271,39 @@ def _bulk_edit(
         weekdays=which,
         cells=after.get("cells", 0),
     )
-    lines, unsaid = [escape(scope)], {}
-    for field, new in after["set"].items():
+    unsaid: dict[str, Any] = {}
+    lines = [escape(scope), *bulk_edit_changes(before, after["set"], lang, day, unsaid)]
+    return Said([], lines, unsaid)
+
+
+def bulk_edit_changes(
+    before: dict[str, Any],
+    set_: dict[str, Any],
+    lang: Lang,
+    day: Callable[[str], str],
+    unsaid: dict[str, Any] | None = None,
+) -> list[Markup]:
+    """Each field a bulk edit sets (``set_``), as what its changed nights held, run by
+    run (``before``, the audit entry's), and what they are set to: the audit log's lines
+    and the console's preview of the same edit. A field none of whose nights change
+    (they hold the value already) is not said; one with no words yet goes to
+    ``unsaid``."""
+    lines = []
+    for field, new in set_.items():
         if field not in FIELD_NAMES:
-            unsaid.setdefault("after", {})[field] = new
+            (unsaid if unsaid is not None else {}).setdefault("after", {})[field] = new
             continue
         runs = before.get(field) or []
-        old = "; ".join(
+        if not runs:
+            continue
+        old = ("；" if lang == "zh-CN" else "; ").join(
             fill(
                 pick(_WORDS["run"], lang),
                 value=_calendar_value(field, value, lang, day),
                 nights=_nights(first, last, lang, day),
             )
             for first, last, value in runs
-        ) or pick(_WORDS["none"], lang)
+        )
         lines.append(
             escape(
                 fill(
@@ -292,4 +314,4 @@ def _bulk_edit(
                 )
             )
         )
-    return Said([], lines, unsaid)
+    return lines

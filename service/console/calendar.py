@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service import query_params, runner
-from service.console import forms, session
+from service.console import audit_words, forms, session
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import DomainError
@@ -23,7 +23,7 @@ from service.operators import calendar as operator_calendar
 from service.operators import catalogue
 from service.operators.schemas import BulkEditIn
 from service.operators.scope import INVENTORY, RATES
-from service.pages import csrf, web
+from service.pages import csrf, formats, web
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -202,6 +202,24 @@ def _refusals(plan, names: dict[int, str], limit: int = 50) -> list[dict[str, An
     ]
 
 
+def _changes(edit, plan, names: dict[int, str], lang) -> list[dict[str, Any]]:
+    """Per product, how many of its cells change and each field's lines: what its nights
+    hold and what they will hold, in the audit log's words (the records ``apply`` writes,
+    ``operator_calendar.edit_records``)."""
+
+    def day(iso: str) -> str:
+        return formats.long_date(iso, lang)
+
+    return [
+        {
+            "product": names.get(product_id, str(product_id)),
+            "cells": after["cells"],
+            "lines": audit_words.bulk_edit_changes(before, after["set"], lang, day),
+        }
+        for product_id, (before, after) in operator_calendar.edit_records(edit, plan).items()
+    ]
+
+
 def _names(db_session, operator, lang) -> dict[int, str]:
     return {
         p.id: pick(lang, p.name_zh, p.name_en)
@@ -229,7 +247,8 @@ def _preview(request, operator, db_session, today, form, extra_errors=None) -> R
     if errors:
         return _page(request, operator, db_session, today, values=form, errors=errors, status=422)
     t = web.text(request)
-    names = _names(db_session, operator, web.page_lang(request))
+    lang = web.page_lang(request)
+    names = _names(db_session, operator, lang)
     return session.render(
         request,
         operator,
@@ -238,6 +257,7 @@ def _preview(request, operator, db_session, today, form, extra_errors=None) -> R
             "plan": plan,
             "changed": len(plan.changed),
             "refused": _refusals(plan, names),
+            "changes": _changes(edit, plan, names, lang),
             "values": form,
             "errors": extra_errors or {},
             "hidden": _hidden(form),

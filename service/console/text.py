@@ -235,6 +235,14 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "{cells:cell|cells}: {changed} will change, {unchanged} already have these values.",
     ),
     "cal_refused_title": ("不能修改的日期格", "Cells that cannot change"),
+    "cal_changes_title": ("将要修改的内容", "What will change"),
+    "cal_changes_intro": (
+        "每一项：这些日期现在的值（按日期段） → 应用后的值。操作日志会照此记录。",
+        "Each line: what the nights hold now, by runs of nights → what they will hold. "
+        "The audit log will record it so.",
+    ),
+    "cal_cells_changing": ("{n} 个日期格将修改", "{n:cell|cells} will change"),
+    "col_changes": ("修改内容", "Changes"),
     "cal_refused_intro": (
         "有 {n} 个日期格不能这样修改；全部可以修改前，不会写入任何内容。",
         "{n:cell|cells} cannot change this way; nothing is written until every cell can.",

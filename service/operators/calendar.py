@@ -16,9 +16,10 @@ Who may change what: ``units``, ``stop_sell`` and the stay restrictions need the
 ``rates`` (operator admin). The products must all be the caller's (else 404).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -181,9 +182,7 @@ def apply(
         except sa.exc.IntegrityError:  # another edit published the night meanwhile
             raise _busy() from None
     values = {calendar.COLUMNS[f]: v for f, v in edit.changes.items()}
-    by_product: dict[int, int] = defaultdict(int)
-    for p, _n in plan.changed:
-        by_product[p] += 1
+    changed_products = sorted({p for p, _n in plan.changed})
     if plan.changed:
         # One UPDATE over every cell of the edit: all get the same values, and the ones
         # already equal are rewritten unchanged (cheaper than a statement per product).
@@ -194,7 +193,7 @@ def apply(
                 _T.c.night.in_(sa.bindparam("nights", expanding=True)),
             )
             .values(**values),
-            {"products": sorted(by_product), "nights": edit.nights()},
+            {"products": changed_products, "nights": edit.nights()},
         )
     if plan.rate_runs:
         conn.execute(
@@ -212,12 +211,6 @@ def apply(
                 for r in plan.rate_runs
             ],
         )
-    scope = {
-        "first": edit.first.isoformat(),
-        "last": edit.last.isoformat(),
-        "weekdays": sorted(edit.weekdays),
-        "set": dict(edit.changes),
-    }
     audit.record_many(
         session,
         operator,
@@ -228,16 +221,37 @@ def apply(
                 "entity": "calendar",
                 "entity_id": product_id,
                 "destination_id": products[product_id].destination_id,
-                "before": {
-                    f: calendar.runs_json(runs)
-                    for f, runs in plan.before.get(product_id, {}).items()
-                },
-                "after": {**scope, "cells": changed},
+                "before": before,
+                "after": after,
             }
-            for product_id, changed in sorted(by_product.items())
+            for product_id, (before, after) in edit_records(edit, plan).items()
         ],
     )
     return plan
+
+
+def edit_records(
+    edit: calendar.BulkEdit, plan: calendar.EditPlan
+) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+    """Per product whose cells ``plan`` changes, the before and after of its audit entry:
+    before, per field, the runs of nights that held one value (``runs_json``); after,
+    the nights, weekdays, what is set and how many of its cells change. ``apply``
+    records them; the console's preview says them before anything is written, in the
+    audit log's words, so what it shows is what the log will say."""
+    scope = {
+        "first": edit.first.isoformat(),
+        "last": edit.last.isoformat(),
+        "weekdays": sorted(edit.weekdays),
+        "set": dict(edit.changes),
+    }
+    cells = Counter(p for p, _n in plan.changed)
+    return {
+        product_id: (
+            {f: calendar.runs_json(runs) for f, runs in plan.before.get(product_id, {}).items()},
+            {**scope, "cells": changed},
+        )
+        for product_id, changed in sorted(cells.items())
+    }
 
 
 def _busy() -> DomainError:

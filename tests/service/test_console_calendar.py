@@ -165,3 +165,38 @@ def test_a_rate_forged_into_a_staff_accounts_edit_is_a_403_that_says_why(db, cli
         f"/v1/admin/products/{w.a.product_id}/calendar", params=WEEK, headers=w.a.admin.headers
     ).json()["cells"]
     assert {(c["units"], c["rate_override_fen"]) for c in cal} == {(5, None)}  # nothing written
+
+
+@pytest.mark.parametrize(
+    "lang, units, rate, cells",
+    [
+        ("zh-CN", "总间数：5（{first} 至 {last}） → 7",
+         "当晚房价：季节价（未单独调价）（{first} 至 {last}） → ¥88.00", "7 个日期格将修改"),
+        ("en", "Total rooms: 5 ({first} to {last}) → 7",
+         "Nightly rate: the season&#39;s rate (no override) ({first} to {last}) → ¥88.00",
+         "7 cells will change"),
+    ],
+)  # fmt: skip
+def test_the_preview_says_what_the_nights_hold_and_what_they_will_hold(
+    db, client, lang, units, rate, cells
+):
+    """The preview shows, per product, each field's present values by runs of nights and
+    the value it will take, in the audit log's words (the record the apply writes), not
+    only how many cells change: until December 2026 it said "7 cells: 7 will change"
+    and nothing of which, so an operator applied a rate without seeing it beside the
+    rate it replaced. A field none of whose nights change is not listed."""
+    from service.pages import formats
+
+    w = world(db)
+    log_in(client, w.a.admin.login)
+    client.cookies.set("lang", lang)
+    r = post(client, "/console/calendar/preview", edit(w, units="7", rate="88", stop_sell="off"))
+    assert r.status_code == 200, r.text
+    shown = r.text[r.text.index('id="preview-changes"') :]
+    first, last = (formats.long_date(FIRST + timedelta(days=d), lang) for d in (0, 6))
+    assert units.format(first=first, last=last) in shown, shown
+    assert rate.format(first=first, last=last) in shown, shown
+    assert ("产品" if lang == "zh-CN" else "Product") in shown and cells in shown
+    assert ("停售" if lang == "zh-CN" else "Stop-sell") not in shown  # already not stopped
+    product = client.get(f"/v1/admin/products/{w.a.product_id}", headers=w.a.admin.headers)
+    assert product.json()["name_zh" if lang == "zh-CN" else "name_en"] in shown
