@@ -249,6 +249,7 @@ def _mount_pages(app: FastAPI) -> None:
     from service.console.calendar import router as console_calendar_router
     from service.console.catalogue import router as console_catalogue_router
     from service.console.desk import router as console_desk_router
+    from service.console.packs import router as console_packs_router
     from service.console.places import router as console_places_router
     from service.console.reports import router as console_reports_router
     from service.console.routes import router as console_router
@@ -261,6 +262,7 @@ def _mount_pages(app: FastAPI) -> None:
     app.include_router(console_calendar_router)
     app.include_router(console_desk_router)
     app.include_router(console_catalogue_router)
+    app.include_router(console_packs_router)
     app.include_router(console_places_router)
     app.include_router(console_sales_router)
     app.include_router(console_reports_router)

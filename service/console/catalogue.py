@@ -605,6 +605,7 @@ def _packs_page(request, operator, db_session, *, values=None, errors=None, stat
     }
     rows = [
         {
+            "id": pack.id,
             "code": pack.code,
             "name": pick(lang, pack.name_zh, pack.name_en),
             "destination": names.get(pack.destination_id, ""),

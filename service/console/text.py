@@ -571,6 +571,25 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     "pack_basis_per_guest_night": ("每人每晚", "per guest per night"),
     "pack_basis_per_week": ("每周", "per week"),
     "pack_create": ("创建增值包", "Create the pack"),
+    "pack_back": ("返回增值包列表", "Back to the add-on packs"),
+    "pack_description": ("介绍", "Description"),
+    "pack_description_hint": (
+        "写成一段，不要换行；可以不填。",
+        "One paragraph, without line breaks; may be left empty.",
+    ),
+    "pack_offered_by_heading": ("提供此增值包的产品", "Products that offer it"),
+    "pack_offered_by_no_product": ("还没有产品提供此增值包。", "No product offers it yet."),
+    "pack_offer_hint": (
+        "在产品页面勾选或取消勾选，即可让该产品提供或不再提供此增值包。",
+        "A product offers it, or stops offering it, by the boxes on the product's page.",
+    ),
+    "pack_change": ("修改增值包", "Change the pack"),
+    "pack_change_hint": (
+        "代码和目的地不能修改。已有的报价和预订保持原价；新的报价按新价格计算。",
+        "The code and the destination stay. Quotes and bookings already made keep their"
+        " price; new quotes use the new one.",
+    ),
+    "pack_done_saved": ("增值包已保存。", "Pack saved."),
     "cnav_destinations": ("目的地", "Destinations"),
     "dest_facts_title": ("目的地信息", "Destination facts"),
     "dest_facts_intro": (

@@ -639,6 +639,17 @@ def list_packs(
     return [(p, offered[p.id]) for p in packs]
 
 
+def products_offering(session: Session, pack_id: int) -> list[int]:
+    """The ids of the products that offer a pack (one fetched by ``pack_of``), by id."""
+    return list(
+        session.exec(
+            select(ProductPack.product_id)
+            .where(ProductPack.pack_id == pack_id)
+            .order_by(ProductPack.product_id)
+        )
+    )
+
+
 def pack_of(session: Session, operator: Operator, pack_id: int, field: str) -> AddOnPack:
     row = session.exec(
         scoped(select(AddOnPack), operator, AddOnPack.destination_id).where(AddOnPack.id == pack_id)

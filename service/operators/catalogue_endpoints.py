@@ -344,8 +344,7 @@ def update_pack(
     pack = catalogue.update_pack(
         session, operator, pack_id, body.model_dump(exclude_unset=True), now=clock.now()
     )
-    rows = catalogue.list_packs(session, operator, pack.destination_id)
-    return _pack(pack, next((ids for p, ids in rows if p.id == pack.id), []), lang)
+    return _pack(pack, catalogue.products_offering(session, pack.id), lang)
 
 
 @router.put(

@@ -47,6 +47,10 @@ def test_every_console_page_passes_axe(visit, server, lang):
     ):
         v.go(path)
         v.check(f"{n}-{path.rsplit('/', 1)[1]}")
+    # a pack's page: its facts, the products that offer it, its form
+    pack = httpx.get(server.base + "/v1/admin/packs?limit=1", headers=headers).json()
+    v.go(f"/console/packs/{pack['items'][0]['id']}")
+    v.check("21-pack")
     # a reference found nowhere: said beside the find field, the list below
     assert v.go("/console/bookings?reference=JL-NONE00").status == 404
     v.check("20-bookings-not-found")

@@ -24,6 +24,8 @@ def _paths(client, w) -> dict[str, str]:
     rule_id = _rule(client, w)
     product = f"/console/products/{w.a.product_id}"
     season_id = re.search(r'name="s(\d+)_name_zh"', client.get(product).text).group(1)
+    assert post_form(client, "/console/packs", _pack_form(w), "/console/packs").status_code == 303
+    pack_id = client.get("/v1/admin/packs", headers=w.a.admin.headers).json()["items"][0]["id"]
     return {
         "/console/login": "/console/login",
         "/console/products": "/console/products",
@@ -33,6 +35,7 @@ def _paths(client, w) -> dict[str, str]:
         "/console/products/{product_id}/seasons/{season_id}": product,
         "/console/products/{product_id}/packs": product,
         "/console/packs": "/console/packs",
+        "/console/packs/{pack_id}": f"/console/packs/{pack_id}",
         "/console/bookings/{reference}/stay-status": f"/console/bookings/{ref}",
         "/console/bookings/{reference}/cancel": f"/console/bookings/{ref}/cancel",
         "/console/bookings/{reference}/retry-refund": f"/console/bookings/{ref}",
@@ -50,6 +53,7 @@ def _paths(client, w) -> dict[str, str]:
         "reference": ref,
         "destination_id": str(w.a.destination_id),
         "rule_id": str(rule_id),
+        "pack_id": str(pack_id),
     }
 
 

@@ -287,6 +287,9 @@ class Scene:
             "/console/packs": Form(
                 "/console/packs", "/console/packs", _pack_form(w, code="a-cake", name_en="Cake")
             ),
+            "/console/packs/{pack_id}": Form(
+                f"/console/packs/{self.pack_id}", f"/console/packs/{self.pack_id}"
+            ),
             "/console/bookings/{reference}/stay-status": Form(
                 f"/console/bookings/{ref}/stay-status", f"/console/bookings/{ref}", clock=at_desk
             ),
