@@ -181,7 +181,9 @@ class Problem(BaseModel):
         "address: rooms at once); `rate_limited`: requests per minute (an address's trip "
         "searches at once, when it has that many running); `too_many_units`: "
         "the most units the stay can ever book (the fewest any of its nights has in all); "
-        "`window_too_long`: the most days a plan's dates may span; `too_many_guests` of a "
+        "`window_too_long`: the most days a plan's dates may span; `nights_exceed_window`: "
+        "the most nights the plan's dates hold (its days from the earliest check-in to the "
+        "latest departure); `too_many_guests` of a "
         "stay: the most "
         "guests its units take (the product's most per unit times `asked_units`); "
         "`too_many_riders`: the trip's party, the most guests its stays hold at once",

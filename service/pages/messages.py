@@ -571,6 +571,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "日期范围太长：最多 {n} 天，请缩短一些。",
         "The dates span too long: at most {n:day|days}; please narrow them.",
     ),
+    # the problem's ``limit``: the nights from the earliest check-in to the latest departure
+    "plan_nights_exceed_window": (
+        "这段日期最多能住 {n} 晚：请少填几晚、不填，或把最晚离开日期往后放。",
+        "These dates hold at most {n:night|nights}: please enter fewer nights, leave this "
+        "empty, or choose a later departure.",
+    ),
     "plan_nights_below_shortest_stay": (
         "晚数比最短的住宿（{n} 晚）还少，请多住几晚或不填。",
         "Fewer nights than the shortest stay ({n:night|nights}); "

@@ -363,8 +363,8 @@ async def plan_page(
         elif exc.code == "plan_too_broad":  # with what to narrow, beside that field
             words = exc.detail_zh if lang == "zh-CN" else exc.detail
             ctx["errors"] = {k: words for k in ctx["errors"]}
-        elif exc.code == "window_too_long" and "limit" in exc.extra:  # with its limit
-            words = t("plan_window_too_long", n=exc.extra["limit"])
+        elif exc.code in ("window_too_long", "nights_exceed_window") and "limit" in exc.extra:
+            words = t(f"plan_{exc.code}", n=exc.extra["limit"])  # with its limit
             ctx["errors"] = {k: words for k in ctx["errors"]}
         _per_stay_said(ctx["errors"], values, t)
         return web.render(request, "plan.html", ctx, title=t("plan_title"), status_code=422)

@@ -279,12 +279,13 @@ def _request(body: PlanIn, data: _Data, today: date, channel: str) -> PlanReques
     lo = body.nights or body.min_nights or body.min_nights_per_stay
     hi = body.nights or body.max_nights or window
     if lo > window:
-        raise _bad(
-            "nights" if body.nights else "min_nights",
+        raise Unprocessable(
             f"{counted(lo, 'night does', 'nights do')} not fit in the window of "
             f"{counted(window, 'day')}.",
-            f"{lo} 晚超出了 {window} 天的出行时间窗。",
+            zh=f"{lo} 晚超出了 {window} 天的出行时间窗。",
+            field="nights" if body.nights else "min_nights",
             code="nights_exceed_window",
+            limit=window,  # the most nights the dates hold
         )
     if hi < shortest:
         raise Unprocessable(

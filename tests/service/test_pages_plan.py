@@ -459,6 +459,39 @@ def test_dates_spanning_too_long_say_the_limit(pages, lang, words):  # noqa: F81
     assert (api.json()["code"], api.json()["limit"]) == ("window_too_long", 400)
 
 
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("zh-CN", "错误：这段日期最多能住 32 晚：请少填几晚、不填，或把最晚离开日期往后放。"),
+        (
+            "en",
+            "Error: These dates hold at most 32 nights: please enter fewer nights, leave this "
+            "empty, or choose a later departure.",
+        ),
+    ],
+)
+def test_more_nights_than_the_dates_hold_say_how_many_they_hold(pages, lang, words):  # noqa: F811
+    """42 nights from 29 February to 1 April (a leap year's day): the dates hold 32, and
+    the page says so, the API's `limit`; until December 2026 it said "more nights than
+    the dates allow", and a traveller had to count the days herself."""
+    start = date(Clock().today().year + 2 - (Clock().today().year + 2) % 4, 2, 29)
+    if start <= Clock().today():
+        start = date(start.year + 4, 2, 29)
+    end = date(start.year, 4, 1).isoformat()
+    r = _plan_errors(pages, lang, start=start.isoformat(), end=end, nights="42")
+    assert r.status_code == 422 and field_error(r.text, "nights") == words
+    api = pages.post(
+        "/v1/plans",
+        json={
+            "earliest_check_in": start.isoformat(),
+            "latest_check_out": end,
+            "guests": 2,
+            "nights": 42,
+        },
+    )
+    assert (api.json()["code"], api.json()["limit"]) == ("nights_exceed_window", 32)
+
+
 @pytest.mark.parametrize("nights", ["0", "-3"])
 def test_nights_below_one_say_the_shortest_stay_the_api_says(pages, nights):  # noqa: F811
     start, end = _window()
