@@ -93,7 +93,17 @@ def page_lang(request: Request) -> Lang:
     """The address's ``?lang=`` (a partner's link, the mini-program's, opens the page in
     its language, and ``_response`` keeps it in the cookie so the visitor goes on in it),
     else the ``lang`` cookie if it names one, else ``Accept-Language``. A ``lang`` we do
-    not speak is ignored, as a parameter a page does not read is."""
+    not speak is ignored, as a parameter a page does not read is. Chosen once per
+    request and kept on ``request.state`` (a page asks two to four times: its handler,
+    its render, its response; ``Accept-Language`` negotiated each time cost ~5-10 us)."""
+    state = request.state
+    lang: Lang | None = getattr(state, "page_lang", None)
+    if lang is None:
+        lang = state.page_lang = _chosen_lang(request)
+    return lang
+
+
+def _chosen_lang(request: Request) -> Lang:
     if (lang := _address_lang(request)) is not None:
         return lang
     chosen = request.cookies.get(LANG_COOKIE)

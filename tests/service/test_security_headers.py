@@ -1,13 +1,17 @@
 """What every answer says to a browser about itself (security headers), and the pages'
 cookies marked ``Secure`` in production whatever scheme the app sees."""
 
+import secrets
 from http.cookies import SimpleCookie
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
-from itsdangerous import TimestampSigner
+from itsdangerous import BadSignature, TimestampSigner
+from starlette.responses import Response
 
 from service.app import create_app
+from service.pages import csrf
 from service.settings import Settings
 from tests.support.console import csrf_of
 from tests.support.operators import PASSWORD, add_operator
@@ -266,3 +270,41 @@ def test_production_asks_browsers_for_https_only(db, client):
             assert r.headers["strict-transport-security"] == "max-age=31536000", path
 
     assert "strict-transport-security" not in client.get("/v1/health").headers
+
+
+@pytest.mark.parametrize("scheme", ["http", "https", "HTTPS"])
+@pytest.mark.parametrize("env", ["development", "production"])
+def test_a_pages_cookie_is_the_line_starlette_writes(scheme, env):
+    """``csrf.set_cookie`` writes a URL-safe value before attribute words made once,
+    and any other value through Starlette's ``set_cookie``: the same header line, byte
+    for byte, as Starlette's own for every value, path, age and scheme."""
+    settings = SimpleNamespace(settings=SimpleNamespace(env=env))
+    request = SimpleNamespace(scope={"scheme": scheme}, app=SimpleNamespace(state=settings))
+    for path in ("/", "/manage"):
+        for max_age in (None, 0, 3600):
+            for value in (secrets.token_urlsafe(24), "a:b.~!", "", "a b", "x;y", 'q"', "é"):
+                ours, starlettes = Response(), Response()
+                csrf.set_cookie(request, ours, "jl_csrf", value, path=path, max_age=max_age)
+                starlettes.set_cookie(
+                    csrf.cookie_name(request, "jl_csrf", path),
+                    value,
+                    max_age=max_age,
+                    httponly=True,
+                    samesite="strict",
+                    secure=csrf.secure_cookie(request),
+                    path=path,
+                )
+                assert ours.raw_headers == starlettes.raw_headers
+
+
+def test_the_bare_signer_signs_and_reads_as_itsdangerous_does():
+    """Its key derived once: the same signatures as a new ``TimestampSigner``'s, each
+    read by the other, and a token of another secret refused."""
+    ours = csrf._KeyedSigner("s" * 40, "jl-pages-csrf-2")
+    theirs = TimestampSigner("s" * 40, salt="jl-pages-csrf-2")
+    for _ in range(2):  # the derived key read again
+        assert ours.get_signature(b"value") == theirs.get_signature(b"value")
+        assert ours.unsign(theirs.sign("value")) == b"value"
+        assert theirs.unsign(ours.sign("value")) == b"value"
+    with pytest.raises(BadSignature):
+        ours.unsign(TimestampSigner("t" * 40, salt="jl-pages-csrf-2").sign("value"))
