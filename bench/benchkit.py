@@ -79,10 +79,17 @@ def free_port() -> int:
 
 
 def start_server(
-    url: str, port: int, log_path: Path, *, workers: int = 1, env: dict | None = None
+    url: str,
+    port: int,
+    log_path: Path,
+    *,
+    workers: int = 1,
+    env: dict | None = None,
+    root: Path = ROOT,
 ) -> subprocess.Popen:
     """Serve the app through the production entry point (``jilin serve``) on loopback
-    and wait until ``/v1/health`` answers."""
+    and wait until ``/v1/health`` answers. ``root``: the checkout whose code it serves
+    (another revision's worktree, to measure before and after in one run)."""
     full_env = {**os.environ, "DATABASE_URL": url, "JL_ENV": "development", **(env or {})}
     cmd = [
         sys.executable,
@@ -100,7 +107,7 @@ def start_server(
         "warning",
     ]
     log = log_path.open("w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=root, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
