@@ -273,9 +273,9 @@ def reports_export(
     report = exports.for_audience(report, operator, audience)
     body = exports.to_csv(report) if fmt == "csv" else exports.to_xlsx(report)
     media = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
-    disposition = exports.attachment(
-        "measures", report.params["from"], report.params["to"], ext=fmt
-    )
+    # named by what it holds, as the API names it (its grouping; "-public" when cells
+    # are hidden), so the full and the public workbook are never one file name
+    disposition = exports.attachment(report.name, *report.params.values(), ext=fmt)
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 

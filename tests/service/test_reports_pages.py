@@ -221,3 +221,28 @@ def test_a_comment_keeps_its_score_only_where_its_month_shows_its_answers(db, cl
     assert log_in(client, province.province.login).status_code == 303
     full = client.get(f"/console/evaluation/{d}?year=2026").text
     assert all(score for _, score in re.findall(r"<li>(\d+)月( · \d/5)? · ", full))
+
+
+def test_the_console_names_an_export_as_the_api_does(client, province):
+    """The console's export is named by what it holds, as ``GET /v1/reports/measures``
+    names it (``exports.attachment`` of the report's parameters): its grouping, and
+    ``-public`` on the one with small cells hidden. Until December 2026 every console
+    export of a range was ``measures-<from>-<to>.xlsx``: the province's full workbook and
+    its public one downloaded side by side were told apart only by the browser's "(1)",
+    and the one to publish could be the full one."""
+    assert log_in(client, province.province.login).status_code == 303
+    q = "from=2026-01-01&to=2026-12-31&by=month&by=channel"
+    named = {}
+    for fmt, audience in (("xlsx", "province"), ("xlsx", "public"), ("csv", "public")):
+        page = client.get(f"/console/reports/export.{fmt}?{q}&audience={audience}")
+        api = client.get(f"/v1/reports/measures?{q}&format={fmt}&audience={audience}",
+                         headers=province.province.headers)  # fmt: skip
+        assert page.status_code == api.status_code == 200
+        named[fmt, audience] = page.headers["content-disposition"]
+        assert named[fmt, audience] == api.headers["content-disposition"]
+    assert named["xlsx", "public"] == (
+        'attachment; filename="measures-2026-01-01-2026-12-31-month+channel-10-public.xlsx"'
+    )
+    assert (
+        "public" not in named["xlsx", "province"] and "month+channel" in named["xlsx", "province"]
+    )
