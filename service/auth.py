@@ -111,7 +111,9 @@ def resolve(conn: sa.Connection, settings: Settings, key_hash: str | None, now: 
     found = clients_repository.active_key(conn, key_hash)
     if found is None:
         raise _invalid()
-    ratelimit.hit(conn, scope=f"key:{found.key_id}", now=now, limit=settings.rate_limit_per_minute)
+    ratelimit.count_credential(
+        conn, f"key:{found.key_id}", now=now, limit=settings.rate_limit_per_minute
+    )
     return Caller(
         client_id=found.client_id,
         channel=found.channel,

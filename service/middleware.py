@@ -15,6 +15,9 @@
   and a ``Content-Security-Policy`` that forbids framing (``frame-ancestors 'none'``)
   and, for JSON, loading anything (``default-src 'none'``); in production,
   ``Strict-Transport-Security`` (a year) on every answer;
+* **rate limits**: an answer to a request whose API key or operator token was counted
+  (``ratelimit.hit``) says ``RateLimit-Limit``, ``RateLimit-Remaining`` and
+  ``RateLimit-Reset`` (seconds), its 429 included;
 * **HEAD** is answered wherever ``GET`` is (routed as ``GET`` in a copy of the scope,
   sent without a body: the server still sees a HEAD, so it neither waits for the body
   its ``Content-Length`` announces nor drops the kept-alive connection);
@@ -68,6 +71,7 @@ from service.errors import (
 )
 from service.i18n import negotiate
 from service.logs import REQUEST_ID, carries_pii, path_for_log
+from service.ratelimit import COUNTED, Quota
 
 access_log = logging.getLogger("jilin.access")
 error_log = logging.getLogger("jilin.errors")
@@ -256,6 +260,8 @@ class RequestContext:
         headers = dict(scope["headers"])
         request_id = request_id_for(_one_request_id(scope["headers"]))
         token = REQUEST_ID.set(request_id)
+        counted: list[Quota] = []  # the credential's count, if the request's was counted
+        counted_token = COUNTED.set(counted)
         lang = negotiate(headers.get(b"accept-language", b"").decode("latin-1"))
         method = scope["method"]
         status = 500
@@ -291,6 +297,8 @@ class RequestContext:
                     out = [(k, allow if k.lower() == b"allow" else v) for k, v in out]
                 names = {name.lower() for name, _ in out}
                 out.extend(extra)
+                if counted:  # RateLimit-*: where the key or token stands in its minute
+                    out.extend(counted[-1].headers())
                 out.extend(_security_headers(out, names))
                 if b"content-language" not in names:
                     out.append((b"content-language", _CONTENT_LANGUAGE[lang]))
@@ -343,6 +351,7 @@ class RequestContext:
             if gone and not started:  # left unanswered (the size limit read a cut body)
                 status = CLIENT_CLOSED
             REQUEST_ID.reset(token)
+            COUNTED.reset(counted_token)
             elapsed = time.perf_counter() - start
             route = app_scope.get("route")
             template = getattr(route, "path", None)

@@ -22,7 +22,9 @@ operation (so a new endpoint is documented right without repeating it in its dec
   domain codes the operation's description names).
 * Problem responses are ``application/problem+json`` only.
 * What ``service.middleware.RequestContext`` adds to every answer: the ``X-Request-Id``
-  and ``Content-Language`` headers; and the 415 (``unsupported_media_type``) of every
+  and ``Content-Language`` headers, and ``RateLimit-Limit``, ``-Remaining`` and
+  ``-Reset`` on every answer of an operation that reads a key or token (sent when one
+  was counted); and the 415 (``unsupported_media_type``) of every
   operation that takes a body that is not JSON, or is compressed (``Content-Encoding``).
 * ``Idempotency-Key``: declared optional in code (so that its absence is our own 422
   ``missing_idempotency_key``), documented as the requirement it is.
@@ -73,7 +75,9 @@ def install(app: FastAPI) -> None:
 
 def finish(document: dict[str, Any], app: FastAPI) -> dict[str, Any]:
     document["servers"] = SERVERS
-    document.setdefault("components", {}).setdefault("headers", {}).update(_ANSWER_HEADERS)
+    document.setdefault("components", {}).setdefault("headers", {}).update(
+        {**_ANSWER_HEADERS, **_QUOTA_HEADERS}
+    )
     routes = {
         (context.path_format, method.lower()): context.route
         for context in iter_route_contexts(app.routes)
@@ -168,8 +172,30 @@ _ANSWER_HEADERS = {
 }
 
 
+# What an answer says of the caller's per-minute limit, when its key or token was counted
+# (``ratelimit.Quota``): every answer of an operation that reads one, when one was sent.
+_QUOTA_HEADERS = {
+    "RateLimit-Limit": {
+        "description": "Sent when the request's API key or operator token was counted: "
+        "the requests it may make a minute",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    "RateLimit-Remaining": {
+        "description": "Sent when the request's API key or operator token was counted: "
+        "the requests it has left this minute (0: the next is refused 429)",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Reset": {
+        "description": "Sent when the request's API key or operator token was counted: "
+        "the seconds until its minute ends and its count starts again",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 60},
+    },
+}
+
+
 def _answer_headers(operation: dict[str, Any]) -> None:
-    headers = {name: {"$ref": f"#/components/headers/{name}"} for name in _ANSWER_HEADERS}
+    names = [*_ANSWER_HEADERS, *(_QUOTA_HEADERS if operation.get("security") else ())]
+    headers = {name: {"$ref": f"#/components/headers/{name}"} for name in names}
     for response in operation.get("responses", {}).values():
         response.setdefault("headers", {}).update(headers)
 

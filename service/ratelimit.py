@@ -4,9 +4,13 @@ Every request made with an API key adds one to the row (scope, window start) wit
 ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING hits``, so all workers and servers
 share one count without a separate store. Over ``Settings.rate_limit_per_minute`` the
 request is refused with 429 ``rate_limited`` and ``Retry-After`` (seconds until the
-next window). Old windows are purged by the sweeper (``jilin sweep-holds``). On
-PostgreSQL the table is UNLOGGED (migration 0014): a count is written without waiting
-for a WAL flush, and a database crash resets the current minute's counts.
+next window). Every answer to a request whose API key or operator token was counted says
+where the credential stands (``RateLimit-Limit``, ``RateLimit-Remaining``,
+``RateLimit-Reset``: ``Quota``, added by ``service.middleware.RequestContext``), so a
+partner can pace itself before it is refused. Old windows are purged by the sweeper
+(``jilin sweep-holds``). On PostgreSQL the table is UNLOGGED (migration 0014): a count is
+written without waiting for a WAL flush, and a database crash resets the current minute's
+counts.
 
 Anonymous callers are counted here only where one request can cost much: the trip
 planner's searches, by client address (``service.plans.fair``); otherwise they can only
@@ -17,6 +21,8 @@ their own refusal (``service.operators.accounts.count_login_attempt``).
 
 import functools
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -54,6 +60,35 @@ def window_start(now: datetime) -> datetime:
     return now.replace(second=0, microsecond=0)
 
 
+def seconds_left(now: datetime) -> int:
+    """The whole seconds until the window of ``now`` ends, at least 1."""
+    return max(1, int((window_start(now) + WINDOW - now).total_seconds() + 0.999))
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """Where a credential stands in its minute once a request was counted: its limit,
+    the requests it has left (0 once refused) and the seconds until the next window."""
+
+    limit: int
+    remaining: int
+    reset: int
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        """The answer's ``RateLimit-Limit``, ``RateLimit-Remaining``, ``RateLimit-Reset``."""
+        return [
+            (b"ratelimit-limit", str(self.limit).encode()),
+            (b"ratelimit-remaining", str(self.remaining).encode()),
+            (b"ratelimit-reset", str(self.reset).encode()),
+        ]
+
+
+# Each request's holder, set by ``RequestContext`` before the app runs: ``hit(shown=True)``
+# puts the credential's ``Quota`` in it. The thread pool runs the count in a copy of the
+# context, which holds the same list, so the middleware reads what the thread put there.
+COUNTED: ContextVar[list[Quota] | None] = ContextVar("jilin_rate_counted", default=None)
+
+
 @functools.cache
 def _upsert(dialect: str):
     insert = postgresql.insert(_T) if dialect == "postgresql" else sqlite.insert(_T)
@@ -86,24 +121,33 @@ def hit(
     now: datetime,
     limit: int,
     refused: Callable[[int], DomainError] = _api_key_refused,
+    shown: bool = False,
 ) -> int:
     """Count one request for ``scope`` in this minute (in ``conn``'s transaction); raise
     ``refused(limit)`` (429 ``rate_limited`` for an API key unless told otherwise) with
-    ``Retry-After`` past ``limit``."""
+    ``Retry-After`` past ``limit``. ``shown``: the count is the caller's credential's (an
+    API key, an operator token), which the answer's ``RateLimit-*`` headers say."""
     start = window_start(now)
     hits = conn.execute(
         _upsert(conn.dialect.name), {"scope": scope, "window_start": start, "hits": 1}
     ).scalar_one()
+    if shown and (holder := COUNTED.get()) is not None:
+        holder[:] = [Quota(limit, max(0, limit - hits), seconds_left(now))]
     if hits > limit:
         raise retry_after(refused(limit), now)
     return hits
 
 
+def count_credential(conn: sa.Connection, scope: str, *, now: datetime, limit: int) -> int:
+    """``hit`` for the caller's own credential (``key:<id>``, ``op:<id>``): counted, and
+    said in the answer's ``RateLimit-*`` headers."""
+    return hit(conn, scope=scope, now=now, limit=limit, shown=True)
+
+
 def retry_after(error: DomainError, now: datetime) -> DomainError:
     """``error`` (a refusal past a limit counted in the window of ``now``) with
     ``Retry-After``: the whole seconds until the next window, at least 1."""
-    retry = max(1, int((window_start(now) + WINDOW - now).total_seconds() + 0.999))
-    error.headers = {**error.headers, "Retry-After": str(retry)}
+    error.headers = {**error.headers, "Retry-After": str(seconds_left(now))}
     return error
 
 

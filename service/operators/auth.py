@@ -61,7 +61,9 @@ def resolve(conn: sa.Connection, settings: Settings, token: str, now: datetime) 
     row = conn.execute(_LIVE_TOKEN, {"h": tokens.hash_token(token, settings.secret_key)}).first()
     if row is None or (settings.env == "production" and is_demo_login(row.login)):
         raise errors.invalid_token()
-    ratelimit.hit(conn, scope=f"op:{row.token_id}", now=now, limit=settings.rate_limit_per_minute)
+    ratelimit.count_credential(
+        conn, f"op:{row.token_id}", now=now, limit=settings.rate_limit_per_minute
+    )
     return Operator(
         account_id=row.account_id,
         login=row.login,

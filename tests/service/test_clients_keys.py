@@ -22,6 +22,7 @@ from tests.service.booking_support import (
     quote_http,
 )
 from tests.support.clock import FixedClock
+from tests.support.operators import PASSWORD, world
 
 
 def test_create_client_prints_the_key_once_and_stores_only_its_hash(db, monkeypatch, capsys):
@@ -194,3 +195,55 @@ def test_a_traveller_is_the_same_by_any_spelling_of_the_phone_and_unreadable():
     assert "13800138000" not in one and len(one) == 64
     assert hash_traveller("13800138001", "pepper") != one
     assert hash_traveller("13800138000", "other pepper") != one
+
+
+def test_every_answer_to_a_counted_key_or_token_says_where_it_stands(db):
+    """A partner paced itself blind: only the 429 said anything (Retry-After), once it was
+    refused (partner finding). Every answer to a request whose API key or operator token
+    was counted says RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset (seconds to
+    the next minute), whatever its status (a catalogue read, its 304, a refusal, a
+    booking, the 429 itself); an anonymous request, whose key nothing counts, says none."""
+    partner = add_partner(db, "ota-a")
+    world(db)
+    settings = Settings(env="test", database_url=db.settings.database_url, rate_limit_per_minute=6)
+    app = create_app(settings, database=db)
+    app.state.clock = FixedClock(datetime(2027, 1, 1, 8, 0, 45, tzinfo=UTC))
+    key = partner.headers
+    with TestClient(app) as c:
+        first = c.get(f"/v1/products/{add_product(db)}", headers=key)
+        product = first.json()["id"]
+        cached = c.get(
+            f"/v1/products/{product}", headers={**key, "If-None-Match": first.headers["ETag"]}
+        )
+        refused = c.post("/v1/quotes", json={}, headers=key)
+        quote_id = quote_http(c, item(product), headers=key)["id"]
+        booked = post_booking(c, quote_id, headers=key, key="k-1")
+        last = c.get("/v1/bookings", headers=key)
+        limited = c.get("/v1/bookings", headers=key)
+        anonymous = c.get(f"/v1/products/{product}")
+        token = c.post("/v1/admin/tokens", json={"login": "admin-a", "password": PASSWORD})
+        me = c.get("/v1/admin/me", headers={"Authorization": f"Bearer {token.json()['token']}"})
+
+    def stands(r):
+        return [r.headers.get(f"RateLimit-{name}") for name in ("Limit", "Remaining", "Reset")]
+
+    assert [r.status_code for r in (first, cached, refused, booked, last, limited)] == [
+        200,
+        304,
+        422,
+        201,
+        200,
+        429,
+    ]
+    assert [stands(r) for r in (first, cached, refused, booked, last, limited)] == [
+        ["6", "5", "15"],
+        ["6", "4", "15"],
+        ["6", "3", "15"],
+        ["6", "1", "15"],
+        ["6", "0", "15"],
+        ["6", "0", "15"],
+    ]  # the quote between counted the 4th request
+    assert limited.headers["Retry-After"] == "15"
+    assert stands(anonymous) == [None, None, None]
+    assert me.status_code == 200 and stands(me) == ["6", "5", "15"]
+    assert stands(token) == [None, None, None]  # the login is counted by address, unsaid
