@@ -58,6 +58,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{units:room|rooms} for {guests:guest|guests}: each room needs at least one guest; "
         "choose {guests:room|rooms} or fewer, or add guests.",
     ),
+    # the same for one guest: one room, never "1 room or fewer" (none is no choice)
+    "more_rooms_than_guests_one": (
+        "{units} 间房只有 1 人：每间至少住 1 人，请把房间数改为 1 间，或增加人数。",
+        "{units:room|rooms} for 1 guest: each room needs at least one guest; choose 1 room, "
+        "or add guests.",
+    ),
     "pack_not_offered": ("此产品不提供所选的增值包。", "This stay does not offer that pack."),
     "duplicate_pack": ("同一个增值包只能选一次。", "Each pack can be chosen once."),
     "check_in_in_past": ("入住日期不能早于今天。", "The check-in date cannot be in the past."),
@@ -81,6 +87,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "所选日期中有的晚上总共只有 {limit} 间，请选择 {limit} 间或更少。",
         "This stay has only {limit:room|rooms} in all on some of its nights; please choose "
         "{limit} or fewer.",
+    ),
+    # the same with a ``limit`` of 1: one room, never "1 or fewer"
+    "too_many_units_one": (
+        "所选日期中有的晚上总共只有 1 间，请选择 1 间。",
+        "This stay has only 1 room in all on some of its nights; please choose 1 room.",
     ),
     # The same with a ``limit`` of 0 (a night of the stay has no room on sale in all): no
     # number of rooms fits, only other dates, said with the night (``night``, in words)
@@ -381,7 +392,8 @@ def problem_text(
             words, per=values["per_unit"], units=values["asked_units"], limit=values["limit"]
         )
     if code == "more_rooms_than_guests" and {"guests", "asked_units"} <= values.keys():
-        words = pick(PROBLEMS["more_rooms_than_guests_counted"], lang)
+        one = "_one" if values["guests"] == 1 else "_counted"
+        words = pick(PROBLEMS[f"more_rooms_than_guests{one}"], lang)
         return fill(words, units=values["asked_units"], guests=values["guests"])
     if values.get("stub") and f"{code}_named" in PROBLEMS:
         return fill(pick(PROBLEMS[f"{code}_named"], lang), stub=values["stub"])
@@ -405,7 +417,8 @@ def problem_text(
             return detail
         if values["limit"] == 0 and values.get("night"):
             return fill(pick(PROBLEMS["too_many_units_none"], lang), night=values["night"])
-        return fill(pick(PROBLEMS[code], lang), limit=values["limit"])
+        one = "_one" if values["limit"] == 1 else ""
+        return fill(pick(PROBLEMS[f"{code}{one}"], lang), limit=values["limit"])
     if code == "survey_not_open" and values.get("opens"):
         return fill(pick(PROBLEMS["survey_not_open_until"], lang), opens=values["opens"])
     if code == "repeated_parameter":

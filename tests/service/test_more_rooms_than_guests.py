@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from service.clock import Clock
+from service.pages import refusals
 from tests.service.test_catalog_api import PROBLEM
 from tests.service.test_pages_forms import _quote_form
 from tests.service.test_pages_trip import PRODUCT, field_error, pages_db  # noqa: F401
@@ -21,10 +22,11 @@ DETAIL = {
     "en": "10 units for 1 guest: each unit (room or bed) needs at least one guest, so the "
     "units are at most the guests.",
 }
+# one guest: "choose 1 room", never "1 room or fewer" (so until December 2026)
 PAGE = {
-    "zh-CN": "错误：12 间房只有 1 人：每间至少住 1 人，请把房间数减到 1 间或更少，或增加人数。",
-    "en": "Error: 12 rooms for 1 guest: each room needs at least one guest; choose 1 room or "
-    "fewer, or add guests.",
+    "zh-CN": "错误：12 间房只有 1 人：每间至少住 1 人，请把房间数改为 1 间，或增加人数。",
+    "en": "Error: 12 rooms for 1 guest: each room needs at least one guest; choose 1 room, "
+    "or add guests.",
 }
 
 
@@ -120,3 +122,33 @@ def test_the_plan_page_says_more_rooms_than_guests_beside_the_rooms(pages, lang,
     assert r.status_code == 422
     assert field_error(r.text, "units") == said
     assert 'name="quote_request"' not in r.text  # no plan of 3 rooms
+
+
+@pytest.mark.parametrize(
+    ("code", "values", "zh", "en"),
+    [
+        (
+            "too_many_units",
+            {"limit": 1},
+            "所选日期中有的晚上总共只有 1 间，请选择 1 间。",
+            "This stay has only 1 room in all on some of its nights; please choose 1 room.",
+        ),
+        (
+            "too_many_units",
+            {"limit": 2},
+            "所选日期中有的晚上总共只有 2 间，请选择 2 间或更少。",
+            "This stay has only 2 rooms in all on some of its nights; please choose 2 or fewer.",
+        ),
+        (
+            "more_rooms_than_guests",
+            {"asked_units": 2, "guests": 1},
+            "2 间房只有 1 人：每间至少住 1 人，请把房间数改为 1 间，或增加人数。",
+            "2 rooms for 1 guest: each room needs at least one guest; choose 1 room, or add "
+            "guests.",
+        ),
+    ],
+)
+def test_one_room_that_fits_is_said_as_one_never_one_or_fewer(code, values, zh, en):
+    """A limit of one room: 「请选择 1 间」 / "choose 1 room"; "1 or fewer" offers none."""
+    assert refusals.problem_text(code, "zh-CN", "", values) == zh
+    assert refusals.problem_text(code, "en", "", values) == en
