@@ -4,13 +4,28 @@ A text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage retur
 read by Excel, LibreOffice and Google Sheets as a formula (CSV injection): such a cell
 gets a leading ``'``, which those programs show as text. Numbers are left as they are
 (a negative number is a number, not a formula). Every CSV and Excel export goes through
-``safe_cell`` (the reports' ``table``, the operators' ticket-stub register).
+``safe_cell`` (the reports' ``table``, the operators' ticket-stub register, the front
+desk's arrivals).
+
+The bytes of a download are made here too, one way for every export: CSV in UTF-8 with
+a BOM (``csv_bytes``: Excel reads UTF-8 then), Excel by openpyxl with every zip entry
+dated ``FIXED`` (``xlsx_bytes``: the same rows give the same bytes, no timestamp of the
+moment), and the ``Content-Disposition`` naming the file by what it holds
+(``attachment``).
 """
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
+from urllib.parse import quote
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIXED = datetime(2026, 1, 1)  # the date stamped on every Excel part (not the moment)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,3 +48,75 @@ def csv_text(rows: Iterable[Iterable[Any]], *, lineterminator: str = "\r\n") -> 
     for row in rows:
         writer.writerow(["" if v is None else v for v in safe_row(row)])
     return buf.getvalue()
+
+
+def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
+    """``csv_text`` in UTF-8 after a BOM (Excel reads UTF-8 then)."""
+    return ("\ufeff" + csv_text(rows)).encode("utf-8")
+
+
+def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str) -> bytes:
+    """The rows as one Excel sheet named ``title`` (openpyxl), every cell through
+    ``safe_cell``, every zip entry and the document's dates ``FIXED``."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(safe_row(row))
+    wb.properties.creator = "Jilin Sojourn"
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _fixed_zip(raw.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every entry dated ``FIXED`` (openpyxl stamps the moment)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _fixed_core(body)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, body)
+    return out.getvalue()
+
+
+def _fixed_core(body: bytes) -> bytes:
+    stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(
+        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2", body
+    )
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
+
+
+def attachment(*parts: Any, ext: str) -> str:
+    """A ``Content-Disposition`` naming a download by what it holds:
+    ``attachment("measures", "2026-01-01", ["month", "channel"], None, ext="xlsx")`` ->
+    ``attachment; filename="measures-2026-01-01-month+channel.xlsx"``. Empty parts are
+    left out, a list is joined with ``+``; the quoted name keeps only ``A-Z a-z 0-9 . _ +
+    -`` (anything else becomes ``_``, so no quote, slash or header break can get in), and
+    a name with other characters (a Chinese slug) is also given whole as RFC 6266
+    ``filename*`` (UTF-8, percent-encoded)."""
+    words = []
+    for part in parts:
+        if isinstance(part, list | tuple):
+            part = "+".join(str(p) for p in part)
+        if part not in (None, ""):
+            words.append(str(part))
+    name = "-".join(words)[:150] + f".{ext}"
+    plain = _UNSAFE.sub("_", name)
+    header = f'attachment; filename="{plain}"'
+    if plain != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header

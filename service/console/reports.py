@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from service import spreadsheet
 from service.charts import HEIGHT, WIDTH, has_data
 from service.console import forms
 from service.console.reports_text import CHANNEL_NAMES
@@ -272,10 +273,10 @@ def reports_export(
         return refused
     report = exports.for_audience(report, operator, audience)
     body = exports.to_csv(report) if fmt == "csv" else exports.to_xlsx(report)
-    media = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
+    media = spreadsheet.CSV_TYPE if fmt == "csv" else spreadsheet.XLSX_TYPE
     # named by what it holds, as the API names it (its grouping; "-public" when cells
     # are hidden), so the full and the public workbook are never one file name
-    disposition = exports.attachment(report.name, *report.params.values(), ext=fmt)
+    disposition = spreadsheet.attachment(report.name, *report.params.values(), ext=fmt)
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
@@ -395,7 +396,7 @@ def evaluation_pdf(
         body,
         media_type="application/pdf",
         headers={
-            "Content-Disposition": exports.attachment(
+            "Content-Disposition": spreadsheet.attachment(
                 "evaluation", ev.destination["slug"], ev.year, ext="pdf"
             )
         },

@@ -517,30 +517,49 @@ def list_bookings(
     return _views(session, operator, rows)
 
 
+def stays_moving(
+    session: Session,
+    operator: Operator,
+    first: date,
+    last: date,
+    *,
+    destination_id: int | None = None,
+    statuses: Sequence[str] | None = None,
+) -> list[tuple[OperatorBooking, BookingItem]]:
+    """The operator's stays that check in or check out on a day ``first``..``last``
+    (both included), at one destination or all of the operator's, of bookings of
+    ``statuses`` (None: any): each booking's own stay items, in booking order, then the
+    item's. The one rule of the dashboard's day (``front_desk_day``) and the desk's
+    arrivals export (``operators.arrivals``)."""
+    arrives, departs = BookingItem.check_in, BookingItem.check_out
+    mine = _mine_stmt(operator).where(
+        sa.or_(arrives.between(first, last), departs.between(first, last))
+    )
+    if destination_id is not None:
+        mine = mine.where(Product.destination_id == destination_id)
+    stmt = select(Booking).where(Booking.id.in_(mine))
+    if statuses is not None:
+        stmt = stmt.where(Booking.status.in_(statuses))
+    rows = list(session.exec(stmt.order_by(Booking.id)))
+    return [
+        (v, i)
+        for v in _views(session, operator, rows)
+        for i in v.items
+        if (first <= i.check_in <= last or first <= i.check_out <= last)
+        and destination_id in (None, v.stay_destinations[i.item_index])
+    ]
+
+
 def front_desk_day(
     session: Session, operator: Operator, day: date
 ) -> tuple[list[tuple[OperatorBooking, BookingItem]], list[tuple[OperatorBooking, BookingItem]]]:
     """The day's arrivals and departures at the operator's destinations: each confirmed
     booking's own stay items that check in (or out) on ``day``, in booking order."""
-
-    def stays(column) -> list[tuple[OperatorBooking, BookingItem]]:
-        mine = _mine_stmt(operator).where(column == day)
-        rows = list(
-            session.exec(
-                select(Booking)
-                .where(Booking.id.in_(mine), Booking.status == CONFIRMED)
-                .order_by(Booking.id)
-            )
-        )
-        key = column.key
-        return [
-            (v, i)
-            for v in _views(session, operator, rows)
-            for i in v.items
-            if getattr(i, key) == day
-        ]
-
-    return stays(BookingItem.check_in), stays(BookingItem.check_out)
+    moving = stays_moving(session, operator, day, day, statuses=(CONFIRMED,))
+    return (
+        [(v, i) for v, i in moving if i.check_in == day],
+        [(v, i) for v, i in moving if i.check_out == day],
+    )
 
 
 def booking_of(session: Session, operator: Operator, reference: str) -> OperatorBooking:

@@ -7,7 +7,10 @@ Scoped exactly as ``service.operators.endpoints``: through ``service.operators.s
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 
+from service import spreadsheet
 from service.bookings.endpoints import Reference
 from service.bookings.models import MODE_PAY_AT_PROPERTY
 from service.bookings.schemas import cancellation_out, leg_out, refund_fields
@@ -15,7 +18,7 @@ from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep, pick
 from service.logs import mask_name
-from service.operators import booking_list, desk_schemas, lists, schemas
+from service.operators import arrivals, booking_list, desk_schemas, lists, schemas
 from service.operators import bookings as operator_bookings
 from service.operators import rules as operator_rules
 from service.operators import stubs as operator_stubs
@@ -139,6 +142,68 @@ def list_operator_bookings(
         row["lead_name"] = mask_name(row["lead_name"])
         items.append(desk_schemas.OperatorBookingSummary(**row))
     return desk_schemas.OperatorBookingPage(items=items, next=page.next)
+
+
+def _arrivals_csv_example() -> str:
+    """The CSV answer's example: the JSON example's rows, written by the exporter itself
+    (so the two cannot drift apart)."""
+    example = desk_schemas.ArrivalsOut.model_config["json_schema_extra"]["examples"][0]
+    filters = arrivals.ArrivalsFilters(**{"from": example["from"], "to": example["to"]})
+    body, _, _ = arrivals.Arrivals(filters, example["items"]).file("csv")
+    return body.decode("utf-8").removeprefix("\ufeff")
+
+
+@router.get(
+    "/arrivals",
+    response_model=desk_schemas.ArrivalsOut,
+    summary="The front desk's arrivals and departures over a range of days",
+    description=(
+        "One row per stay of your destinations that checks in or checks out on a day from "
+        "`from` to `to` (both inclusive, at most 31 days), by check-in: reference, "
+        "product, dates, nights, units, guests, the lead traveller's name and phone, the "
+        "guests' names, the booking's status and the stay's. Filters as the bookings "
+        "list: `destination_id`, `status`. `format=csv` or `format=xlsx` answers the same "
+        "table as a file named by its days (`arrivals-2027-07-01-2027-07-03.csv`); every "
+        "answer is `Cache-Control: private, no-store`. Names and phones are in full to "
+        "the operator of the booked destination, masked for the province. 404 for a "
+        "`destination_id` that is not yours; 422 `invalid_range` (`to` before `from`), "
+        "`range_too_long` (more than 31 days), `validation_error` (a `format` or `status` "
+        "not listed, a date not `YYYY-MM-DD`)."
+    ),
+    responses={
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}, "example": _arrivals_csv_example()},
+                spreadsheet.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            }
+        },
+        **problems(401, 404, 422, 429),
+    },
+)
+def read_arrivals(
+    operator: OperatorDep,
+    session: SessionDep,
+    lang: LangDep,
+    first: Annotated[IsoDate, Query(alias="from", description="First day (inclusive)")],
+    to: Annotated[IsoDate, Query(description="Last day (inclusive), at most 31 days on")],
+    destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    status: Annotated[booking_list.BookingStatus | None, Query()] = None,
+    format: arrivals.Format = "json",
+) -> Any:
+    filters = arrivals.ArrivalsFilters(
+        **{"from": first, "to": to, "destination_id": destination_id, "status": status}
+    )  # the console's form reads into the same model, through the same service
+    found = arrivals.arrivals(session, operator, filters, lang)
+    if format == "json":
+        body = {"from": first.isoformat(), "to": to.isoformat(), "destination_id": destination_id,
+                "status": status, "items": found.rows}  # fmt: skip
+        return JSONResponse(jsonable_encoder(body), headers=arrivals.HEADERS)
+    content, media, disposition = found.file(format)
+    return Response(
+        content,
+        media_type=media,
+        headers={**arrivals.HEADERS, "Content-Disposition": disposition},
+    )
 
 
 @router.get(

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import (
     BaseModel,
+    ConfigDict,
     Field,
 )
 
@@ -159,3 +160,73 @@ class OperatorCancelIn(BaseModel):
         "refund policy applies as if they had cancelled themselves. `false` (the default): "
         "you cancel of your own accord, and everything paid is refunded in full",
     )
+
+
+# --- the front desk's arrivals -----------------------------------------------------------
+
+_ARRIVAL_EXAMPLE = {
+    "reference": "JL-7KQ2MX",
+    "destination_id": 1,
+    "product": "长白山北景区森林康养小屋",
+    "check_in": "2027-07-01",
+    "check_out": "2027-07-08",
+    "nights": 7,
+    "units": 1,
+    "guests": 2,
+    "movement": "arrival",
+    "lead_name": "王秀兰",
+    "lead_phone": "13800138000",
+    "guest_names": "王秀兰; 李建国",
+    "status": "confirmed",
+    "stay_status": "expected",
+}
+
+
+class ArrivalRow(BaseModel):
+    """One stay arriving or departing within the days asked."""
+
+    reference: str
+    destination_id: int
+    product: str = Field(description="The product booked, in the caller's language")
+    check_in: str
+    check_out: str
+    nights: int
+    units: int
+    guests: int
+    movement: Literal["arrival", "departure", "arrival_and_departure"] = Field(
+        description="Whether the stay checks in (`arrival`), checks out (`departure`) or "
+        "both within the days asked"
+    )
+    lead_name: str = Field(
+        description="In full to the operator of the booked destination; masked for the "
+        "province (`王**`)"
+    )
+    lead_phone: str = Field(description="In full, or masked as `lead_name` (`138****8000`)")
+    guest_names: str = Field(description="The guests' names as booked, separated by `; `")
+    status: str = Field(description="The booking's status")
+    stay_status: Literal["expected", *STAY_STATUSES] = Field(  # type: ignore[valid-type]
+        description="The front desk's record of the stay: `expected` (not arrived yet), "
+        "`checked_in`, `completed` or `no_show`"
+    )
+
+
+class ArrivalsOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2027-07-01",
+                    "to": "2027-07-03",
+                    "destination_id": None,
+                    "status": None,
+                    "items": [_ARRIVAL_EXAMPLE],
+                }
+            ]
+        }
+    )
+
+    first: str = Field(alias="from", description="First day (inclusive)")
+    to: str = Field(description="Last day (inclusive)")
+    destination_id: int | None
+    status: str | None
+    items: list[ArrivalRow]

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
+from service import spreadsheet
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
@@ -42,7 +43,7 @@ def _exports(example: Report) -> dict[str, Any]:
     csv_text = exports.to_csv(example).decode("utf-8").removeprefix("\ufeff")
     return {
         "text/csv": {"schema": {"type": "string"}, "example": csv_text},
-        exports.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        spreadsheet.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
     }
 
 
@@ -77,12 +78,12 @@ _PILOTS_EXPORTS = _exports(Report("pilots", {}, service.PILOT_COLUMNS, _P["items
 
 def _render(report: Report, fmt: str, json_body: dict[str, Any]) -> Response:
     if fmt == "csv":
-        body, media, ext = exports.to_csv(report), exports.CSV_TYPE, "csv"
+        body, media, ext = exports.to_csv(report), spreadsheet.CSV_TYPE, "csv"
     elif fmt == "xlsx":
-        body, media, ext = exports.to_xlsx(report), exports.XLSX_TYPE, "xlsx"
+        body, media, ext = exports.to_xlsx(report), spreadsheet.XLSX_TYPE, "xlsx"
     else:
         return JSONResponse(json_body | _json_of(report))
-    disposition = exports.attachment(report.name, *report.params.values(), ext=ext)
+    disposition = spreadsheet.attachment(report.name, *report.params.values(), ext=ext)
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 

@@ -10,17 +10,13 @@
   ``suppress_table``). Hidden cells read ``x`` in CSV and Excel and ``null`` in JSON,
   and each row lists them.
 * **Bytes.** Both formats are made deterministically from the report (no timestamp of
-  the moment), so a closed year exports the same bytes every time. Excel is written by
-  openpyxl, the kept library for .xlsx; its zip entries get a fixed date.
+  the moment), so a closed year exports the same bytes every time: by
+  ``service.spreadsheet`` (openpyxl, the kept library for .xlsx, its zip entries dated
+  ``spreadsheet.FIXED``), as every export is.
 """
 
-import io
-import re
-import zipfile
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from service import spreadsheet
 from service.operators import errors
@@ -32,9 +28,6 @@ SMALL = 5
 # A hidden cell reads the same whether it counts fewer than 5 people or was hidden so
 # that such a cell cannot be worked out ("<5" would be untrue of the latter).
 SUPPRESSED = "x"
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FIXED = datetime(2026, 1, 1)  # the date stamped on every Excel part (not the moment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,31 +74,6 @@ MADE_FROM = {
     "satisfaction_index": ("survey_answers",),
     "aspects": ("survey_answers",),
 }
-
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
-
-
-def attachment(*parts: Any, ext: str) -> str:
-    """A ``Content-Disposition`` naming a download by what it holds:
-    ``attachment("measures", "2026-01-01", ["month", "channel"], None, ext="xlsx")`` ->
-    ``attachment; filename="measures-2026-01-01-month+channel.xlsx"``. Empty parts are
-    left out, a list is joined with ``+``; the quoted name keeps only ``A-Z a-z 0-9 . _ +
-    -`` (anything else becomes ``_``, so no quote, slash or header break can get in), and
-    a name with other characters (a Chinese slug) is also given whole as RFC 6266
-    ``filename*`` (UTF-8, percent-encoded)."""
-    words = []
-    for part in parts:
-        if isinstance(part, list | tuple):
-            part = "+".join(str(p) for p in part)
-        if part not in (None, ""):
-            words.append(str(part))
-    name = "-".join(words)[:150] + f".{ext}"
-    plain = _UNSAFE.sub("_", name)
-    header = f'attachment; filename="{plain}"'
-    if plain != name:
-        header += f"; filename*=UTF-8''{quote(name, safe='')}"
-    return header
 
 
 def _small(value: Any) -> bool:
@@ -279,47 +247,8 @@ def table(report: Report) -> list[list[Any]]:
 
 
 def to_csv(report: Report) -> bytes:
-    text = spreadsheet.csv_text(table(report))
-    return ("\ufeff" + text).encode("utf-8")  # the BOM: Excel reads UTF-8 then
+    return spreadsheet.csv_bytes(table(report))
 
 
 def to_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = report.name
-    for line in table(report):
-        ws.append(line)
-    wb.properties.creator = "Jilin Sojourn"
-    wb.properties.created = _FIXED
-    wb.properties.modified = _FIXED
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry dated ``_FIXED`` (openpyxl stamps the moment)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = _fixed_core(body)
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, body)
-    return out.getvalue()
-
-
-def _fixed_core(body: bytes) -> bytes:
-    import re
-
-    stamp = _FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return re.sub(
-        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2", body
-    )
+    return spreadsheet.xlsx_bytes(table(report), title=report.name)

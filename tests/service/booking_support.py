@@ -193,15 +193,17 @@ def book_in_service(
     quote_id: str,
     now: datetime | None = None,
     lead: dict | None = None,
+    guests: list[dict] | None = None,
 ) -> str:
     """One booking attempt in its own write session; the reference, or the problem code.
-    ``lead``: the lead traveller (``LEAD`` by default: every booking one traveller's)."""
+    ``lead``: the lead traveller (``LEAD`` by default: every booking one traveller's);
+    ``guests``: the party (``GUESTS`` by default)."""
     with db.write_session() as s:
         try:
             view = bookings.create_booking(
                 s,
                 caller,
-                BookingIn.model_validate(booking_body(quote_id, lead=lead)),
+                BookingIn.model_validate(booking_body(quote_id, guests, lead=lead)),
                 now=now or datetime.now(UTC),
                 settings=db.settings,
             )

@@ -71,6 +71,11 @@ SCOPED = {
         f"/v1/admin/bookings?destination_id={w.b.destination_id}",
         None,
     ),
+    ("GET", "/v1/admin/arrivals"): lambda w: (
+        f"/v1/admin/arrivals?from={FIRST}&to={FIRST}&destination_id={w.b.destination_id}"
+        "&format=csv",
+        None,
+    ),
     ("GET", "/v1/admin/bookings/{reference}"): lambda w: (
         f"/v1/admin/bookings/{w.extra['b_booking']}",
         None,
@@ -217,6 +222,10 @@ LISTS = {
     ),
     ("GET", "/v1/admin/bookings"): (
         "/v1/admin/bookings",
+        lambda w, j: w.extra["b_booking"] not in {b["reference"] for b in j["items"]},
+    ),
+    ("GET", "/v1/admin/arrivals"): (
+        f"/v1/admin/arrivals?from={FIRST}&to={FIRST}",
         lambda w, j: w.extra["b_booking"] not in {b["reference"] for b in j["items"]},
     ),
     ("GET", "/v1/admin/rules"): (

@@ -210,7 +210,7 @@ def test_closing_an_empty_year_twice_answers_the_same_and_takes_only_an_integer(
 
 
 def test_an_export_is_named_by_what_it_holds_in_a_safe_file_name(client, province):
-    from service.reports.exports import attachment
+    from service.spreadsheet import attachment
 
     q = f"{M}?from=2026-01-01&to=2026-12-31&by=month&by=channel&format=xlsx&audience=public"
     r = client.get(q, headers=province.province.headers)
