@@ -246,6 +246,7 @@ def _mount_pages(app: FastAPI) -> None:
     """The traveller pages (HTML, not in the OpenAPI document) and their static files."""
     from fastapi.staticfiles import StaticFiles
 
+    from service.console.arrivals import router as console_arrivals_router
     from service.console.calendar import router as console_calendar_router
     from service.console.catalogue import router as console_catalogue_router
     from service.console.desk import router as console_desk_router
@@ -261,6 +262,7 @@ def _mount_pages(app: FastAPI) -> None:
     app.include_router(console_router)
     app.include_router(console_calendar_router)
     app.include_router(console_desk_router)
+    app.include_router(console_arrivals_router)
     app.include_router(console_catalogue_router)
     app.include_router(console_packs_router)
     app.include_router(console_places_router)

@@ -282,4 +282,38 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     ),
     "bk_cancel_confirm": ("确认取消", "Yes, cancel it"),
     "bk_cancel_keep": ("不取消", "Keep the booking"),
+    # the arrivals export (/console/arrivals)
+    "arr_title": ("导出到离店名单", "Export arrivals and departures"),
+    "arr_link": ("导出到离店名单（CSV / Excel）", "Export arrivals and departures (CSV / Excel)"),
+    "arr_today_csv": (
+        "下载今天的到离店名单（CSV）",
+        "Download today's arrivals and departures (CSV)",
+    ),
+    "arr_today_xlsx": (
+        "下载今天的到离店名单（Excel）",
+        "Download today's arrivals and departures (Excel)",
+    ),
+    "arr_lead": (
+        "列出这些日期内入住或离店的每段住宿：预订号、产品、入离日期、晚数、间数、人数、"
+        "联系人姓名和电话、同行旅客姓名、预订状态和入住状态。一次最多 {most} 天。",
+        "Every stay that checks in or checks out on these days: reference, product, dates, "
+        "nights, rooms, guests, the lead traveller's name and phone, the guests' names, the "
+        "booking's status and the stay's. At most {most} days at once.",
+    ),
+    "arr_legend": ("日期和格式", "Days and format"),
+    "arr_from": ("从", "From"),
+    "arr_to": ("到", "Until"),
+    "arr_to_hint": (
+        "包含这一天；与开始日期最多相隔 {most} 天（含首尾）。",
+        "This day included; at most {most} days with the first.",
+    ),
+    "arr_format": ("文件格式", "File format"),
+    "arr_format_csv": ("CSV（逗号分隔，可用 Excel 打开）", "CSV (comma-separated, opens in Excel)"),
+    "arr_format_xlsx": ("Excel（.xlsx）", "Excel (.xlsx)"),
+    "arr_download": ("下载", "Download"),
+    "arr_private": (
+        "文件含旅客的姓名和电话：请只用于接待准备，用完删除，不要转发。",
+        "The file holds the guests' names and phone numbers: use it to prepare their "
+        "stay, delete it afterwards and do not pass it on.",
+    ),
 }

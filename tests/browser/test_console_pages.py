@@ -54,6 +54,11 @@ def test_every_console_page_passes_axe(visit, server, lang):
     # a reference found nowhere: said beside the find field, the list below
     assert v.go("/console/bookings?reference=JL-NONE00").status == 404
     v.check("20-bookings-not-found")
+    # the arrivals export's form, and a range too long said beside its end
+    v.go("/console/arrivals")
+    v.check("21-arrivals")
+    assert v.go("/console/arrivals?from=2027-03-01&to=2027-05-01&format=csv").status == 422
+    v.check("22-arrivals-refused")
 
 
 def _quote(server, product_id: int, nights: int) -> dict:

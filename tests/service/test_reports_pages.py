@@ -225,7 +225,7 @@ def test_a_comment_keeps_its_score_only_where_its_month_shows_its_answers(db, cl
 
 def test_the_console_names_an_export_as_the_api_does(client, province):
     """The console's export is named by what it holds, as ``GET /v1/reports/measures``
-    names it (``exports.attachment`` of the report's parameters): its grouping, and
+    names it (``spreadsheet.attachment`` of the report's parameters): its grouping, and
     ``-public`` on the one with small cells hidden. Until December 2026 every console
     export of a range was ``measures-<from>-<to>.xlsx``: the province's full workbook and
     its public one downloaded side by side were told apart only by the browser's "(1)",
