@@ -246,3 +246,13 @@ def test_the_console_names_an_export_as_the_api_does(client, province):
     assert (
         "public" not in named["xlsx", "province"] and "month+channel" in named["xlsx", "province"]
     )
+
+
+@pytest.mark.parametrize("lang, said", [("zh-CN", "目标新增 30,000 张"), ("en", "target 30,000 new")])
+def test_the_beds_line_groups_thousands_as_the_table_does(client, province, lang, said):
+    """The targets' beds line writes its counts as every other figure of the page
+    (``fmt_measure``: 3,140,496), not 「目标新增 30000 张」 beside 「3,800,000」."""
+    assert log_in(client, province.province.login).status_code == 303
+    client.cookies.set("lang", lang)
+    page = client.get("/console/reports?from=2026-01-01&to=2026-12-31").text
+    assert said in page, page
