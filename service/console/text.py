@@ -185,8 +185,9 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
         "Each cell: rooms left of total, the night's rate, restrictions.",
     ),
     "cal_grid_scroll": (
-        "表格较宽：在表格上左右滑动，查看其他日期。",
-        "The table is wide: swipe it left and right to see the other nights.",
+        "表格较宽：在表格上左右滑动（或拖动下方滚动条），查看其他日期。",
+        "The table is wide: swipe it left and right (or use its scroll bar) to see the "
+        "other nights.",
     ),
     "cal_product": ("产品", "Product"),
     "cal_unpublished": ("未开售", "Not on sale"),

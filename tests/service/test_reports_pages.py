@@ -248,7 +248,9 @@ def test_the_console_names_an_export_as_the_api_does(client, province):
     )
 
 
-@pytest.mark.parametrize("lang, said", [("zh-CN", "目标新增 30,000 张"), ("en", "target 30,000 new")])
+@pytest.mark.parametrize(
+    "lang, said", [("zh-CN", "目标新增 30,000 张"), ("en", "target 30,000 new")]
+)
 def test_the_beds_line_groups_thousands_as_the_table_does(client, province, lang, said):
     """The targets' beds line writes its counts as every other figure of the page
     (``fmt_measure``: 3,140,496), not 「目标新增 30000 张」 beside 「3,800,000」."""
