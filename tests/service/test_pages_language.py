@@ -141,6 +141,7 @@ def _walk(client: TestClient, lang: str) -> tuple[dict[str, str], set[str]]:
     get("console-booking", f"/console/bookings/{reference}")
     destination = re.search(r'href="(/console/destinations/\d+)"', pages["/console/destinations"])
     get("console-destination", destination[1])
+    get("console-pack", re.search(r'href="(/console/packs/\d+)"', pages["/console/packs"])[1])
 
     client.post("/console/logout", data={"csrf_token": csrf(pages["audit"])})
     assert log_in(client, "demo-province", DEMO_PASSWORD).status_code == 303

@@ -64,6 +64,7 @@ def test_every_page_in_english_has_english_punctuation_and_plurals(pages, pages_
         "/console/products",
         "/console/products/1",
         "/console/packs",
+        "/console/packs/1",
         "/console/calendar",
         "/console/rules",
         "/console/stubs",
