@@ -91,8 +91,9 @@ def _routers() -> list:
 def _webhook_routers() -> list:
     """What the app sends to partners (documented in the ``webhooks`` section)."""
     from service.bookings.endpoints import events
+    from service.webhooks.endpoints import events as ping
 
-    return [events]
+    return [events, ping]
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:

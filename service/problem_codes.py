@@ -145,6 +145,8 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_url": "The webhook URL is not acceptable.",
     "too_many_endpoints": "The partner has the most webhook endpoints allowed.",
     "webhook_endpoint_not_found": "No webhook endpoint with this id for this partner.",
+    "webhook_endpoint_paused": "The webhook endpoint is paused (`active` false): it is sent "
+    "nothing, a ping or a resent delivery included, until it is enabled again.",
     "unknown_event_type": "A webhook endpoint's `event_types` names a type that is not a "
     "booking event type (`field`: which one).",
     # operators (admin API)

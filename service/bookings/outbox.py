@@ -51,7 +51,8 @@ class OutboxEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     client_id: int | None = Field(default=None, foreign_key="api_client.id")
     event_type: str = Field(max_length=40)
-    booking_id: int = Field(foreign_key="booking.id", index=True)
+    # None: an event of no booking (a webhook endpoint's ``ping``, ``service.webhooks``)
+    booking_id: int | None = Field(default=None, foreign_key="booking.id", index=True)
     payload: dict = Field(sa_column=json_column())
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
 

@@ -5,11 +5,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 
 from service.auth import PartnerDep
+from service.bookings.endpoints import _ACK, _DELIVERY, _EVENT_ID, _EVENT_TYPE, _SIGNATURE
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.webhooks import service
 from service.webhooks.schemas import (
     DeliveryStatus,
+    PingEvent,
+    WebhookDeliveryOut,
     WebhookDeliveryPage,
     WebhookEndpointCreated,
     WebhookEndpointIn,
@@ -121,6 +124,25 @@ def update_webhook_endpoint(
     )
 
 
+@router.post(
+    "/webhook-endpoints/{endpoint_id}/ping",
+    status_code=202,
+    response_model=WebhookDeliveryOut,
+    summary="Send a test event to a webhook endpoint",
+    description="Queues a `ping` event to this endpoint alone, so you can check your "
+    "receiver: the worker POSTs it within moments, signed like every event "
+    "(`Jilin-Event-Type: ping`; `data` holds `endpoint_id` and `occurred_at`), retried the "
+    "same way. The answer is its delivery, also listed in `GET /v1/webhook-deliveries`. "
+    "409 `webhook_endpoint_paused` while the endpoint is paused; any other id is 404 "
+    "`webhook_endpoint_not_found`.",
+    responses=problems(401, 404, 409, 422),
+)
+def ping_webhook_endpoint(
+    endpoint_id: EndpointId, session: WriteSessionDep, caller: PartnerDep, clock: ClockDep
+) -> Any:
+    return service.ping_endpoint(session, caller, endpoint_id, clock.now())
+
+
 @router.delete(
     "/webhook-endpoints/{endpoint_id}",
     status_code=204,
@@ -166,3 +188,26 @@ def list_webhook_deliveries(
     return service.list_deliveries(
         session, caller, cursor=cursor, limit=limit, status=status, endpoint_id=endpoint_id
     )
+
+
+# --- what a partner receives when it asks for a ping (the OpenAPI document's ``webhooks``;
+# the booking events' headers and delivery terms, ``service.bookings.endpoints``) -------------
+
+events = APIRouter(tags=["webhooks"])
+
+
+@events.post(
+    "ping",
+    operation_id="ping",
+    summary="A test event you asked for",
+    description="Sent to one endpoint when you call `POST /v1/webhook-endpoints/{endpoint_id}"
+    "/ping`: check the signature and answer 2xx, as for any event." + _DELIVERY,
+    responses=_ACK,
+)
+def partner_receives_ping(
+    body: PingEvent,
+    signature: Annotated[str, _SIGNATURE],
+    event_id: Annotated[str, _EVENT_ID],
+    event_type: Annotated[str, _EVENT_TYPE],
+) -> None:
+    """Documentation only: what a partner's endpoint receives (partners implement it)."""

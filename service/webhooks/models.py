@@ -18,6 +18,9 @@ DELIVERY_PENDING = "pending"
 DELIVERY_DELIVERED = "delivered"
 DELIVERY_FAILED = "failed"
 GIVEN_UP_ENDPOINT_DISABLED = "endpoint_disabled"  # last_error of a removed endpoint's deliveries
+# The test event a partner asks for (``POST /v1/webhook-endpoints/{id}/ping``): an outbox
+# event of no booking, delivered to that one endpoint only (never fanned out).
+PING = "ping"
 
 
 class WebhookEndpoint(SQLModel, table=True):

@@ -15,6 +15,7 @@ from service.bookings.outbox import OutboxEvent
 from service.webhooks.models import (
     DELIVERY_FAILED,
     DELIVERY_PENDING,
+    PING,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEndpointEventType,
@@ -74,6 +75,44 @@ def set_event_types(session: Session, endpoint_id: int, event_types: list[str] |
         )
 
 
+def add_ping(session: Session, endpoint: WebhookEndpoint, now: datetime) -> WebhookDelivery:
+    """A ``ping`` event for ``endpoint`` and its one delivery, due now."""
+    event = OutboxEvent(
+        client_id=endpoint.client_id,
+        event_type=PING,
+        booking_id=None,
+        payload={"event": PING, "endpoint_id": endpoint.id, "occurred_at": now.isoformat()},
+        created_at=now,
+    )
+    session.add(event)
+    session.flush()
+    delivery = WebhookDelivery(
+        outbox_event_id=event.id,
+        endpoint_id=endpoint.id,
+        client_id=endpoint.client_id,
+        event_type=PING,
+        status=DELIVERY_PENDING,
+        next_attempt_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(delivery)
+    session.flush()
+    return delivery
+
+
+def delivery_of_client(
+    session: Session, client_id: int, delivery_id: int
+) -> tuple[WebhookDelivery, OutboxEvent] | None:
+    stmt = (
+        select(WebhookDelivery, OutboxEvent)
+        .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.outbox_event_id)
+        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.client_id == client_id)
+    )
+    row = session.exec(stmt).first()
+    return None if row is None else (row[0], row[1])
+
+
 def give_up_pending(session: Session, endpoint_id: int, now: datetime, reason: str) -> int:
     """Mark the endpoint's pending deliveries failed with ``reason`` (caller's transaction)."""
     dl = WebhookDelivery.__table__
@@ -100,6 +139,7 @@ def _owed():
         .correlate_except(et)
     )
     return ev.join(ep, ep.c.client_id == ev.c.client_id), (
+        ev.c.event_type != PING,  # made with its one delivery (``add_ping``)
         ep.c.active.is_(True),
         ep.c.enabled.is_(True),
         ev.c.created_at >= sa.func.coalesce(ep.c.enabled_at, ep.c.created_at),

@@ -156,3 +156,33 @@ class WebhookDeliveryOut(BaseModel):
 class WebhookDeliveryPage(BaseModel):
     items: list[WebhookDeliveryOut]
     next: str | None = None
+
+
+class PingEventData(BaseModel):
+    event: Literal["ping"]
+    endpoint_id: int = Field(description="The endpoint the ping was asked for")
+    occurred_at: datetime
+
+
+class PingEvent(BaseModel):
+    """The test event ``POST /v1/webhook-endpoints/{endpoint_id}/ping`` queues."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "evt_131",
+                "type": "ping",
+                "created_at": "2027-04-20T02:05:00+00:00",
+                "data": {
+                    "event": "ping",
+                    "endpoint_id": 3,
+                    "occurred_at": "2027-04-20T02:05:00+00:00",
+                },
+            }
+        }
+    )
+
+    id: str = Field(description="The same in every retry (also `Jilin-Event-Id`)")
+    type: Literal["ping"]
+    created_at: datetime
+    data: PingEventData

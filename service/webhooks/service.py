@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session
 
 from service.auth import Caller
-from service.bookings.outbox import EVENT_TYPES
+from service.bookings.outbox import EVENT_TYPES, OutboxEvent
 from service.errors import Conflict, NotFound, Unauthorized, Unprocessable, echoed
 from service.pagination import Listing
 from service.settings import Settings
@@ -208,6 +208,18 @@ def disable_endpoint(session: Session, caller: Caller, endpoint_id: int, now: da
     repository.give_up_pending(session, endpoint.id, now, GIVEN_UP_ENDPOINT_DISABLED)
 
 
+def ping_endpoint(
+    session: Session, caller: Caller, endpoint_id: int, now: datetime
+) -> WebhookDeliveryOut:
+    """Queue a ``ping`` event to the caller's endpoint alone: the worker delivers it,
+    signed, as any event; a paused endpoint is 409 ``webhook_endpoint_paused``."""
+    endpoint = _own_endpoint(session, caller, endpoint_id)
+    if not endpoint.enabled:
+        raise _paused(endpoint_id)
+    delivery = repository.add_ping(session, endpoint, now)
+    return _delivery_out(delivery, session.get(OutboxEvent, delivery.outbox_event_id))
+
+
 def list_deliveries(
     session: Session,
     caller: Caller,
@@ -249,6 +261,15 @@ def _own_endpoint(session: Session, caller: Caller, endpoint_id: int) -> Webhook
 
 def _event_types(session: Session, endpoint: WebhookEndpoint) -> list[str] | None:
     return repository.event_types_of(session, [endpoint.id]).get(endpoint.id)
+
+
+def _paused(endpoint_id: int) -> Conflict:
+    return Conflict(
+        f"Webhook endpoint {endpoint_id} is paused: enable it first (PATCH active true).",
+        zh=f"Webhook 端点 {endpoint_id} 已暂停：请先启用（PATCH active 为 true）。",
+        field="endpoint_id",
+        code="webhook_endpoint_paused",
+    )
 
 
 def _no_endpoint(endpoint_id: int, refusal: type[NotFound] | type[Unprocessable]) -> Exception:
