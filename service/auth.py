@@ -174,7 +174,14 @@ class KeyBeforeBodyRoute(APIRoute):
 # Dependencies that refuse anonymous callers (401 ``missing_api_key``): an operation that
 # depends on one is documented as needing a key, any other that reads a key as open to
 # anonymous callers too (``service.openapi``).
-KEY_REQUIRED = (require_client,)
+def refused_anonymous_by_the_endpoint() -> None:
+    """Marks an endpoint that resolves the caller itself (``run_idempotent``) and refuses
+    an anonymous one there (401 ``missing_api_key``): documented as needing a key, as a
+    ``PartnerDep`` endpoint is, without resolving the key twice (nor counting it twice
+    against the rate limit)."""
+
+
+KEY_REQUIRED = (require_client, refused_anonymous_by_the_endpoint)
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
 # A router's ``dependencies`` for operations that do not use the caller (the public

@@ -147,6 +147,11 @@ PROBLEM_CODES: dict[str, str] = {
     "webhook_endpoint_not_found": "No webhook endpoint with this id for this partner.",
     "webhook_endpoint_paused": "The webhook endpoint is paused (`active` false): it is sent "
     "nothing, a ping or a resent delivery included, until it is enabled again.",
+    "webhook_delivery_not_found": "No webhook delivery with this id for this partner.",
+    "webhook_delivery_pending": "The webhook delivery is pending (the worker tries it at "
+    "`next_attempt_at`): only a delivered or failed one is resent.",
+    "webhook_endpoint_removed": "The delivery's webhook endpoint was removed: nothing is "
+    "sent to it again.",
     "unknown_event_type": "A webhook endpoint's `event_types` names a type that is not a "
     "booking event type (`field`: which one).",
     # operators (admin API)

@@ -95,7 +95,11 @@ def test_the_idempotency_key_is_documented_as_required_where_it_is_enforced():
         for p in op.get("parameters", [])
         if p["name"] == "Idempotency-Key" and p["required"] is True
     }
-    assert documented == {"/v1/bookings", "/v1/bookings/{reference}/cancel"}
+    assert documented == {
+        "/v1/bookings",
+        "/v1/bookings/{reference}/cancel",
+        "/v1/webhook-deliveries/{delivery_id}/resend",
+    }
 
 
 def test_the_default_database_is_the_checkouts_wherever_a_command_runs(tmp_path, monkeypatch):

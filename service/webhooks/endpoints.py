@@ -2,12 +2,20 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from sqlmodel import Session
 
-from service.auth import PartnerDep
+from service.auth import (
+    BearerDep,
+    Caller,
+    KeyBeforeBodyRoute,
+    PartnerDep,
+    refused_anonymous_by_the_endpoint,
+)
 from service.bookings.endpoints import _ACK, _DELIVERY, _EVENT_ID, _EVENT_TYPE, _SIGNATURE
 from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
+from service.idempotency.runner import IdempotencyKeyHeader, run_idempotent
 from service.webhooks import service
 from service.webhooks.schemas import (
     DeliveryStatus,
@@ -26,6 +34,7 @@ router = APIRouter(prefix="/v1", tags=["webhooks"])
 Cursor = Annotated[str | None, Query(description="The `next` value of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100)")]
 EndpointId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The endpoint's id")]
+DeliveryId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The delivery's id")]
 
 SIGNING = (
     "Each event is POSTed as JSON with `Jilin-Signature: t=<unix>,v1=<hex>` (HMAC-SHA256 "
@@ -188,6 +197,49 @@ def list_webhook_deliveries(
     return service.list_deliveries(
         session, caller, cursor=cursor, limit=limit, status=status, endpoint_id=endpoint_id
     )
+
+
+async def resend_webhook_delivery(
+    request: Request,
+    delivery_id: DeliveryId,
+    credentials: BearerDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    # Idempotent as a booking's POSTs are (``run_idempotent``: the key resolved, the claim,
+    # then the change and its recorded response in one transaction).
+    clock = request.app.state.clock
+
+    def resend(session: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
+        delivery = service.resend_delivery(session, caller, delivery_id, clock.now())
+        return 202, delivery.model_dump(mode="json")
+
+    return await run_idempotent(
+        request,
+        credentials=credentials,
+        idempotency_key=idempotency_key,
+        work=resend,
+        anonymous_secret=None,
+    )
+
+
+router.add_api_route(
+    "/webhook-deliveries/{delivery_id}/resend",
+    resend_webhook_delivery,
+    methods=["POST"],
+    route_class_override=KeyBeforeBodyRoute,  # the key is checked before a bad id's 422
+    dependencies=[Depends(refused_anonymous_by_the_endpoint)],
+    status_code=202,
+    response_model=WebhookDeliveryOut,
+    summary="Resend a webhook delivery",
+    description="Queues one of your deliveries again, delivered or given up (`failed`, "
+    "after its 12 attempts or while its endpoint was paused): the worker sends it at once "
+    "(the same event and `Jilin-Event-Id`, signed anew, to the endpoint's current `url`) "
+    "and retries it as a new delivery (`attempts` counted afresh). The answer is the "
+    "delivery, `pending`. Requires `Idempotency-Key`. 409 `webhook_delivery_pending` while "
+    "it is still pending, `webhook_endpoint_paused`, `webhook_endpoint_removed`; any "
+    "other id, another partner's included, is 404 `webhook_delivery_not_found`.",
+    responses=problems(401, 404, 409, 422, 429),
+)
 
 
 # --- what a partner receives when it asks for a ping (the OpenAPI document's ``webhooks``;

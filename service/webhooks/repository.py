@@ -102,13 +102,15 @@ def add_ping(session: Session, endpoint: WebhookEndpoint, now: datetime) -> Webh
 
 
 def delivery_of_client(
-    session: Session, client_id: int, delivery_id: int
+    session: Session, client_id: int, delivery_id: int, *, for_update: bool = False
 ) -> tuple[WebhookDelivery, OutboxEvent] | None:
     stmt = (
         select(WebhookDelivery, OutboxEvent)
         .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.outbox_event_id)
         .where(WebhookDelivery.id == delivery_id, WebhookDelivery.client_id == client_id)
     )
+    if for_update:
+        stmt = stmt.with_for_update(of=WebhookDelivery)
     row = session.exec(stmt).first()
     return None if row is None else (row[0], row[1])
 

@@ -220,6 +220,47 @@ def ping_endpoint(
     return _delivery_out(delivery, session.get(OutboxEvent, delivery.outbox_event_id))
 
 
+def resend_delivery(
+    session: Session, caller: Caller, delivery_id: int, now: datetime
+) -> WebhookDeliveryOut:
+    """Queue the caller's delivery ``delivery_id`` again, delivered or given up: due now,
+    its attempts counted afresh (retried as a new delivery), its event the same (the same
+    ``Jilin-Event-Id``, signed anew). 409 while it is pending (the worker holds it or will
+    try it), or its endpoint is removed or paused."""
+    found = repository.delivery_of_client(session, _partner(caller), delivery_id, for_update=True)
+    if found is None:
+        raise NotFound(
+            f"No webhook delivery {delivery_id}.",
+            zh=f"没有 Webhook 投递 {delivery_id}。",
+            field="delivery_id",
+            code="webhook_delivery_not_found",
+        )
+    delivery, event = found
+    if delivery.status == DELIVERY_PENDING:
+        raise Conflict(
+            f"Webhook delivery {delivery_id} is pending: the worker tries it at next_attempt_at.",
+            zh=f"Webhook 投递 {delivery_id} 正在等待发送：后台任务会在 next_attempt_at 发送。",
+            field="delivery_id",
+            code="webhook_delivery_pending",
+        )
+    endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
+    if not endpoint.active:
+        raise Conflict(
+            f"Webhook endpoint {endpoint.id} was removed: nothing is sent to it.",
+            zh=f"Webhook 端点 {endpoint.id} 已删除：不会再向它发送。",
+            field="endpoint_id",
+            code="webhook_endpoint_removed",
+        )
+    if not endpoint.enabled:
+        raise _paused(endpoint.id)
+    delivery.status, delivery.attempts = DELIVERY_PENDING, 0
+    delivery.next_attempt_at = delivery.updated_at = now
+    delivery.delivered_at = None
+    session.add(delivery)
+    session.flush()
+    return _delivery_out(delivery, event)
+
+
 def list_deliveries(
     session: Session,
     caller: Caller,
