@@ -99,6 +99,7 @@ def test_the_idempotency_key_is_documented_as_required_where_it_is_enforced():
         "/v1/bookings",
         "/v1/bookings/{reference}/cancel",
         "/v1/webhook-deliveries/{delivery_id}/resend",
+        "/v1/webhook-endpoints/{endpoint_id}/rotate-secret",
     }
 
 

@@ -1,8 +1,11 @@
 """HTTP for partners' webhook endpoints and their deliveries (partner keys only)."""
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from service.auth import (
@@ -85,10 +88,11 @@ def create_webhook_endpoint(
 def list_webhook_endpoints(
     session: SessionDep,
     caller: PartnerDep,
+    clock: ClockDep,
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:
-    return service.list_endpoints(session, caller, cursor=cursor, limit=limit)
+    return service.list_endpoints(session, caller, cursor=cursor, limit=limit, now=clock.now())
 
 
 @router.get(
@@ -99,8 +103,10 @@ def list_webhook_endpoints(
     "Any other id, another partner's included, is 404 `webhook_endpoint_not_found`.",
     responses=problems(401, 404, 422),
 )
-def get_webhook_endpoint(endpoint_id: EndpointId, session: SessionDep, caller: PartnerDep) -> Any:
-    return service.get_endpoint(session, caller, endpoint_id)
+def get_webhook_endpoint(
+    endpoint_id: EndpointId, session: SessionDep, caller: PartnerDep, clock: ClockDep
+) -> Any:
+    return service.get_endpoint(session, caller, endpoint_id, clock.now())
 
 
 @router.patch(
@@ -199,35 +205,50 @@ def list_webhook_deliveries(
     )
 
 
-async def resend_webhook_delivery(
+def _post_idempotent(path: str, **kwargs: Any):
+    """``router.post`` for an endpoint run by ``run_idempotent`` (requires
+    `Idempotency-Key`, as a booking's POSTs): the key resolved there, checked before a bad
+    id's 422 (``KeyBeforeBodyRoute``), documented as needing a key."""
+
+    def register(endpoint):
+        router.add_api_route(
+            path,
+            endpoint,
+            methods=["POST"],
+            route_class_override=KeyBeforeBodyRoute,
+            dependencies=[Depends(refused_anonymous_by_the_endpoint)],
+            **kwargs,
+        )
+        return endpoint
+
+    return register
+
+
+async def _idempotently(
     request: Request,
-    delivery_id: DeliveryId,
-    credentials: BearerDep,
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> Any:
-    # Idempotent as a booking's POSTs are (``run_idempotent``: the key resolved, the claim,
-    # then the change and its recorded response in one transaction).
+    credentials: Any,
+    idempotency_key: str | None,
+    status: int,
+    act: Callable[[Session, Caller, datetime], BaseModel],
+) -> Response:
+    """``act`` under ``run_idempotent``: the key resolved and the claim, then the change
+    and its recorded answer in one transaction; a retry with the key gets that answer."""
     clock = request.app.state.clock
 
-    def resend(session: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
-        delivery = service.resend_delivery(session, caller, delivery_id, clock.now())
-        return 202, delivery.model_dump(mode="json")
+    def work(session: Session, caller: Caller) -> tuple[int, dict[str, Any]]:
+        return status, act(session, caller, clock.now()).model_dump(mode="json")
 
     return await run_idempotent(
         request,
         credentials=credentials,
         idempotency_key=idempotency_key,
-        work=resend,
+        work=work,
         anonymous_secret=None,
     )
 
 
-router.add_api_route(
+@_post_idempotent(
     "/webhook-deliveries/{delivery_id}/resend",
-    resend_webhook_delivery,
-    methods=["POST"],
-    route_class_override=KeyBeforeBodyRoute,  # the key is checked before a bad id's 422
-    dependencies=[Depends(refused_anonymous_by_the_endpoint)],
     status_code=202,
     response_model=WebhookDeliveryOut,
     summary="Resend a webhook delivery",
@@ -240,6 +261,47 @@ router.add_api_route(
     "other id, another partner's included, is 404 `webhook_delivery_not_found`.",
     responses=problems(401, 404, 409, 422, 429),
 )
+async def resend_webhook_delivery(
+    request: Request,
+    delivery_id: DeliveryId,
+    credentials: BearerDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    return await _idempotently(
+        request,
+        credentials,
+        idempotency_key,
+        202,
+        lambda session, caller, now: service.resend_delivery(session, caller, delivery_id, now),
+    )
+
+
+@_post_idempotent(
+    "/webhook-endpoints/{endpoint_id}/rotate-secret",
+    response_model=WebhookEndpointCreated,
+    summary="Rotate a webhook endpoint's secret",
+    description="A new `secret`, in this answer only. The secret it replaces keeps "
+    "signing for 24 hours (`previous_secret_expires_at`): each delivery's "
+    "`Jilin-Signature` then has two `v1`, the new secret's first; accept the request when "
+    "either matches yours, and switch your receiver to the new secret within the day. "
+    "Requires `Idempotency-Key`: a retry gets the same new secret (kept sealed with the "
+    "recorded answer), never a second rotation. Any other id is 404 "
+    "`webhook_endpoint_not_found`.",
+    responses=problems(401, 404, 422, 429),
+)
+async def rotate_webhook_secret(
+    request: Request,
+    endpoint_id: EndpointId,
+    credentials: BearerDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    return await _idempotently(
+        request,
+        credentials,
+        idempotency_key,
+        200,
+        lambda session, caller, now: service.rotate_secret(session, caller, endpoint_id, now),
+    )
 
 
 # --- what a partner receives when it asks for a ping (the OpenAPI document's ``webhooks``;

@@ -44,6 +44,18 @@ class WebhookEndpoint(SQLModel, table=True):
     disabled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     enabled: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     enabled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # The secret a rotation replaced: it signs beside ``secret`` until it expires.
+    previous_secret: str | None = Field(default=None, max_length=100)
+    previous_secret_expires_at: datetime | None = Field(
+        default=None, sa_column=utc_column(nullable=True)
+    )
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets a delivery at ``now`` is signed with: the current one, then the
+        previous one while it has not expired."""
+        previous = self.previous_secret
+        expires = self.previous_secret_expires_at
+        return [self.secret] + ([previous] if previous and expires and now < expires else [])
 
 
 class WebhookEndpointEventType(SQLModel, table=True):

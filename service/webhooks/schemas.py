@@ -96,6 +96,11 @@ class WebhookEndpointOut(BaseModel):
         description="The event types it takes; null: every booking event type"
     )
     secret_hint: str = Field(description="The secret's last four characters")
+    previous_secret_expires_at: datetime | None = Field(
+        default=None,
+        description="After `rotate-secret`: until when the replaced secret signs beside "
+        "the new one (a second `v1`); null when only the secret signs",
+    )
     created_at: datetime
 
 

@@ -6,7 +6,7 @@ sees and changes only its own endpoints and deliveries; someone else's endpoint 
 404, the same as one that does not exist.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlmodel import Session
@@ -34,6 +34,8 @@ from service.webhooks.schemas import (
 from service.webhooks.tasks import event_id
 
 MAX_ENDPOINTS_PER_CLIENT = 10
+# How long a rotated secret keeps signing beside the new one (``rotate_secret``).
+PREVIOUS_SECRET_SIGNS_FOR = timedelta(hours=24)
 
 
 def _partner(caller: Caller) -> int:
@@ -133,13 +135,15 @@ def create_endpoint(
     session.flush()
     repository.set_event_types(session, endpoint.id, event_types)
     return WebhookEndpointCreated(
-        **_endpoint_out(endpoint, event_types).model_dump(), secret=endpoint.secret
+        **_endpoint_out(endpoint, event_types, now).model_dump(), secret=endpoint.secret
     )
 
 
-def get_endpoint(session: Session, caller: Caller, endpoint_id: int) -> WebhookEndpointOut:
+def get_endpoint(
+    session: Session, caller: Caller, endpoint_id: int, now: datetime
+) -> WebhookEndpointOut:
     endpoint = _own_endpoint(session, caller, endpoint_id)
-    return _endpoint_out(endpoint, _event_types(session, endpoint))
+    return _endpoint_out(endpoint, _event_types(session, endpoint), now)
 
 
 def update_endpoint(
@@ -178,11 +182,29 @@ def update_endpoint(
     session.flush()
     if enable is False:
         repository.give_up_pending(session, endpoint.id, now, GIVEN_UP_ENDPOINT_DISABLED)
-    return _endpoint_out(endpoint, _event_types(session, endpoint))
+    return _endpoint_out(endpoint, _event_types(session, endpoint), now)
+
+
+def rotate_secret(
+    session: Session, caller: Caller, endpoint_id: int, now: datetime
+) -> WebhookEndpointCreated:
+    """Give the caller's endpoint a new secret (shown in this answer only); the one it
+    replaces signs beside it for ``PREVIOUS_SECRET_SIGNS_FOR``. Rotated again within that
+    time, the secret being replaced becomes the previous one (one previous secret)."""
+    endpoint = _own_endpoint(session, caller, endpoint_id)
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_expires_at = now + PREVIOUS_SECRET_SIGNS_FOR
+    endpoint.secret = signing.new_secret()
+    session.add(endpoint)
+    session.flush()
+    return WebhookEndpointCreated(
+        **_endpoint_out(endpoint, _event_types(session, endpoint), now).model_dump(),
+        secret=endpoint.secret,
+    )
 
 
 def list_endpoints(
-    session: Session, caller: Caller, *, cursor: str | None, limit: int
+    session: Session, caller: Caller, *, cursor: str | None, limit: int, now: datetime
 ) -> WebhookEndpointPage:
     client_id = _partner(caller)
     listing = Listing("/v1/webhook-endpoints")
@@ -190,7 +212,7 @@ def list_endpoints(
     rows = repository.endpoints_page(session, client_id, after_id=after, limit=limit + 1)
     types = repository.event_types_of(session, [e.id for e in rows[:limit]])
     return WebhookEndpointPage(
-        items=[_endpoint_out(e, types.get(e.id)) for e in rows[:limit]],
+        items=[_endpoint_out(e, types.get(e.id), now) for e in rows[:limit]],
         next=listing.next_of(rows, limit, lambda e: [e.id]),
     )
 
@@ -324,7 +346,10 @@ def _no_endpoint(endpoint_id: int, refusal: type[NotFound] | type[Unprocessable]
     )
 
 
-def _endpoint_out(endpoint: WebhookEndpoint, event_types: list[str] | None) -> WebhookEndpointOut:
+def _endpoint_out(
+    endpoint: WebhookEndpoint, event_types: list[str] | None, now: datetime
+) -> WebhookEndpointOut:
+    expires = endpoint.previous_secret_expires_at
     return WebhookEndpointOut(
         id=endpoint.id,
         url=endpoint.url,
@@ -332,6 +357,7 @@ def _endpoint_out(endpoint: WebhookEndpoint, event_types: list[str] | None) -> W
         active=endpoint.enabled,
         event_types=event_types,
         secret_hint="…" + endpoint.secret[-4:],
+        previous_secret_expires_at=expires if len(endpoint.signing_secrets(now)) > 1 else None,
         created_at=endpoint.created_at,
     )
 

@@ -1,5 +1,9 @@
 """Signing partner webhooks: ``Jilin-Signature: t=<unix>,v1=<hex>``.
 
+After a secret is rotated the header carries a ``v1`` for each secret that signs: the
+new one first, then the previous one while it still signs (24 hours), as Stripe does; a
+receiver accepts the request when any ``v1`` matches its secret.
+
 ``v1`` is HMAC-SHA256 with the endpoint's secret over ``f"{t}.{body}"``, where ``body``
 is the exact request body (UTF-8) and ``t`` the Unix time of the attempt. A partner
 recomputes it, compares in constant time and refuses timestamps older than a few
@@ -26,8 +30,12 @@ def compute_signature(secret: str, timestamp: int, body: str) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def signature_header(secret: str, timestamp: int, body: str) -> str:
-    return f"t={timestamp},v1={compute_signature(secret, timestamp, body)}"
+def signature_header(secrets: str | list[str], timestamp: int, body: str) -> str:
+    """``t=<timestamp>`` and one ``v1`` per secret, in the order given."""
+    keys = [secrets] if isinstance(secrets, str) else secrets
+    return ",".join(
+        [f"t={timestamp}"] + [f"v1={compute_signature(k, timestamp, body)}" for k in keys]
+    )
 
 
 def verify_signature(
@@ -36,13 +44,13 @@ def verify_signature(
     """True when ``header`` signs ``body`` with ``secret`` within ``tolerance`` seconds."""
     if not header:
         return False
-    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    pairs = [p.split("=", 1) for p in header.split(",") if "=" in p]
     try:
-        timestamp = int(parts["t"])
+        timestamp = int(dict(pairs)["t"])
     except (KeyError, ValueError):
         return False
     if abs(now - timestamp) > tolerance:
         return False
-    expected = compute_signature(secret, timestamp, body)
+    expected = compute_signature(secret, timestamp, body).encode()
     # as bytes: compare_digest refuses a str with non-ASCII characters (a forged header's)
-    return hmac.compare_digest(expected.encode(), parts.get("v1", "").encode())
+    return any(hmac.compare_digest(expected, v.encode()) for k, v in pairs if k == "v1")

@@ -113,7 +113,7 @@ def deliver_webhooks(
                 code, error = _post(
                     http,
                     endpoint.url,
-                    endpoint.secret,
+                    endpoint.signing_secrets(now),
                     event,
                     now,
                     public_only=public_only,
@@ -131,7 +131,7 @@ def deliver_webhooks(
 def _post(
     http: httpx.Client,
     url: str,
-    secret: str,
+    secrets: list[str],
     event: OutboxEvent,
     now: datetime,
     *,
@@ -142,7 +142,7 @@ def _post(
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "JilinSojourn-Webhooks/1",
-        signing.SIGNATURE_HEADER: signing.signature_header(secret, timestamp, body),
+        signing.SIGNATURE_HEADER: signing.signature_header(secrets, timestamp, body),
         signing.EVENT_ID_HEADER: event_id(event),
         signing.EVENT_TYPE_HEADER: event.event_type,
     }
