@@ -122,6 +122,11 @@ def test_a_hold_is_not_booked_until_paid_and_a_paid_booking_says_what_and_when(
     assert said(html, "awaiting-payment") is None and BOOKED[lang] not in html
     for words in ("no longer awaiting", "已不再等待"):
         assert words not in html
+    # paid: the stay's refund terms, as the quote page said them (none on the hold's
+    # pages above, nor once cancelled below: nothing paid, or nothing more to refund)
+    assert 'id="item-0-refund"' in html and 'id="item-0-refund"' not in first
+    terms = re.search(r'<ul class="refund-policy">.*?</ul>', html, re.S).group(0)
+    assert terms in c.get(quote_url, headers=h).text
 
     # Cancelled (in full: the stay is 120 days away), then refunded by the worker.
     assert _cancel(c, c.get("/manage/cancel", headers=h).text).status_code == 303
@@ -129,6 +134,7 @@ def test_a_hold_is_not_booked_until_paid_and_a_paid_booking_says_what_and_when(
     html = c.get("/manage", headers=h).text
     assert said(html, "payment") == CANCELLED_PAID[lang].format(paid=amount)
     assert said(html, "refund") == REFUNDED[lang].format(amount=amount)
+    assert 'id="item-0-refund"' not in html
 
 
 @pytest.mark.parametrize("lang", LANGS)

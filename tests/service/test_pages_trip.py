@@ -392,6 +392,7 @@ def test_book_twice_with_one_form_books_once_and_manage_cancel_agree_with_the_ap
     again = pages.post(quote_url + "/book", data=data, follow_redirects=False)
     assert again.status_code == 303  # the same form posted twice: replayed, not rebooked
     html = pages.get("/manage").text
+    assert 'id="item-0-refund"' not in html  # paid at the property: no refund to speak of
     reference = re.search(r'id="booking-reference"><strong>([^<]+)', html).group(1)
     token = re.search(r'id="booking-token"><strong>([^<]+)', html).group(1)
     assert f"<strong>{token}</strong>" in pages.get("/manage").text  # still there, folded
