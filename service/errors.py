@@ -13,6 +13,7 @@ FastAPI/pydantic and route-level HTTP errors are translated here by their type.
 
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
@@ -523,13 +524,39 @@ _SLASH_DETAIL = (
 )
 
 
-def not_found_problem(lang: Lang, trailing_slash: bool = False) -> dict[str, Any]:
+_WRITTEN_DETAIL = (
+    "这个地址写法不对：各部分之间只用一个 /，v1 用小写（如 /v1/products），再发送。",
+    "There is nothing at this address as written: send it with one / between its parts "
+    "and v1 in lower case (as /v1/products).",
+)
+
+
+def not_found_problem(
+    lang: Lang, trailing_slash: bool = False, miswritten: bool = False
+) -> dict[str, Any]:
     """The 404 for a path no route has (``field`` ``path``); ``trailing_slash``: one
-    does without its final ``/``, and the detail says so."""
+    does without its final ``/``, ``miswritten``: one is the path as the API writes it
+    (``api_form``), and the detail says so (neither echoes the address)."""
     body = http_problem(404, lang, "path")
     if trailing_slash:
         body["detail"] = _SLASH_DETAIL[0] if lang == "zh-CN" else _SLASH_DETAIL[1]
+    elif miswritten:
+        body["detail"] = _WRITTEN_DETAIL[0] if lang == "zh-CN" else _WRITTEN_DETAIL[1]
     return body
+
+
+_SLASHES = re.compile(r"/{2,}")
+
+
+def api_form(path: str) -> str | None:
+    """``path`` as the API writes its paths when it is one of the API's written otherwise,
+    as a client joining a base address that ends in ``/`` to ``/v1/...`` sends it
+    (``//v1/products``), or with ``V1``: one ``/`` between parts, ``/v1`` in lower case;
+    None for a path outside ``/v1``. Such a path is the API's (a problem, never a page)."""
+    joined = _SLASHES.sub("/", path)
+    if joined[:4].lower() != "/v1/" and joined.lower() not in ("/v1", "/v1/"):
+        return None
+    return "/v1" + joined[3:]
 
 
 def install_error_handlers(
@@ -581,7 +608,9 @@ def install_error_handlers(
             slash = (
                 routed is not None and len(path) > 1 and path.endswith("/") and routed(path[:-1])
             )
-            return problem_response(not_found_problem(lang, slash), headers)
+            written = (api_form(path) or path).rstrip("/")
+            miswritten = routed is not None and written not in (path, "") and routed(written)
+            return problem_response(not_found_problem(lang, slash, miswritten), headers)
         field = {405: "method"}.get(exc.status_code)
         return problem_response(http_problem(exc.status_code, lang, field), headers)
 

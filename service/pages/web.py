@@ -44,7 +44,7 @@ from starlette.routing import Match
 from service import query_params, runner
 from service.catalog import responses
 from service.db import NOT_READ, Database, Probe
-from service.errors import DomainError
+from service.errors import DomainError, api_form
 from service.i18n import Lang, negotiate
 from service.idempotency.runner import Work, run_idempotent
 from service.lru import MISSING, PerEngine
@@ -570,7 +570,12 @@ _NOT_PAGE_PATHS = ("/v1", "/openapi.json", "/metrics")
 
 
 def is_page_path(path: str) -> bool:
-    return path not in _NOT_PAGE_PATHS and not path.startswith(_NOT_PAGES)
+    """Whether ``path`` is the pages' (an HTML error page), not the API's, the docs' or
+    the metrics': a path of the API written otherwise (``//v1/products``, ``/V1/...``:
+    ``errors.api_form``) is the API's, a problem whose detail gives it as written."""
+    return (
+        path not in _NOT_PAGE_PATHS and not path.startswith(_NOT_PAGES) and api_form(path) is None
+    )
 
 
 _HTTP_ERROR_TEXT = {

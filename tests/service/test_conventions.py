@@ -198,6 +198,40 @@ def test_a_trailing_slash_on_one_of_our_addresses_is_said(client):
         assert body["detail"] == "There is nothing at this address."
 
 
+SERVER = "http://testserver"
+
+
+def test_one_of_our_addresses_written_otherwise_is_a_problem_that_says_how(client):
+    """A client joining a base address that ends in ``/`` to ``/v1/products`` sends
+    ``//v1/products``; it got the traveller pages' HTML "page not found" (partner
+    finding), and ``/V1/...`` too. A path of the API with doubled slashes or ``V1`` is a
+    404 problem, whose detail says to write it with one / and v1 in lower case when that
+    is one of ours (never echoing it); one that is none of ours says only the first."""
+    en = {"Accept-Language": "en"}
+    # The origin written out: httpx reads a bare "//v1/..." as another host's address.
+    for r in (
+        client.get(f"{SERVER}//v1/products", headers=en),
+        client.get("/V1/products/1", headers=en),
+        client.post(f"{SERVER}//v1//quotes", json={}, headers=en),
+        client.get("/v1//bookings/JL-AAAAAA/cancellation/", headers=en),
+    ):
+        body = _problem(r, 404, "not_found", "path")
+        assert body["detail"] == (
+            "There is nothing at this address as written: send it with one / between its "
+            "parts and v1 in lower case (as /v1/products)."
+        )
+    zh = _problem(client.get(f"{SERVER}//v1/destinations"), 404, "not_found", "path")
+    assert (
+        zh["detail"]
+        == "这个地址写法不对：各部分之间只用一个 /，v1 用小写（如 /v1/products），再发送。"
+    )
+    for path in (f"{SERVER}//v1/no-such-thing", "/V1", f"{SERVER}//v1/"):
+        body = _problem(client.get(path, headers=en), 404, "not_found", "path")
+        assert body["detail"] == "There is nothing at this address."
+    page = client.get(f"{SERVER}//plan")  # a page's address is the pages' own 404, as before
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+
+
 def test_head_answers_wherever_get_does_without_a_body(client):
     get = client.get("/v1/destinations")
     head = client.head("/v1/destinations")
