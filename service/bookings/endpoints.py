@@ -308,8 +308,10 @@ events = APIRouter(tags=["webhooks"])
 _SIGNATURE = Header(
     alias="Jilin-Signature",
     description="`t=<unix seconds>,v1=<hex>`: `v1` is HMAC-SHA256 keyed with the endpoint's "
-    "secret over `<t>.<body>` (the raw body bytes). Refuse a signature that does not "
-    "verify or whose `t` is more than 5 minutes old (see docs/webhooks.md).",
+    "secret over `<t>.<body>` (the raw body bytes). For 24 hours after the secret is "
+    "rotated there are two `v1` (the new secret's, then the previous one's): accept when "
+    "any matches. Refuse a signature that does not verify or whose `t` is more than 5 "
+    "minutes old (see docs/webhooks.md).",
 )
 _EVENT_ID = Header(alias="Jilin-Event-Id", description="The event's `id`, the same in retries")
 _EVENT_TYPE = Header(alias="Jilin-Event-Type", description="The event's `type`")

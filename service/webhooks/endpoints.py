@@ -41,7 +41,8 @@ DeliveryId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The delivery's
 
 SIGNING = (
     "Each event is POSTed as JSON with `Jilin-Signature: t=<unix>,v1=<hex>` (HMAC-SHA256 "
-    "with the endpoint's secret over `<t>.<body>`), `Jilin-Event-Id` and "
+    "with the endpoint's secret over `<t>.<body>`; a second `v1` for 24 hours after a "
+    "`rotate-secret`: accept when any matches), `Jilin-Event-Id` and "
     "`Jilin-Event-Type`. Answer 2xx; anything else is retried with exponential backoff "
     "(30 s doubling, at most 1 h apart, 12 attempts). Delivery is at least once: "
     "de-duplicate on `Jilin-Event-Id`. See docs/webhooks.md."
