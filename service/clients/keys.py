@@ -38,10 +38,14 @@ def hash_address(address: str, pepper: str) -> str:
 
 def phone_digits(phone: str) -> str:
     """A phone number as the digits that name it: no spaces, dashes or ``+``, and no
-    ``86`` country code before an 11-digit mainland number."""
+    ``86`` country code (``+86``, or ``0086`` as dialled from China: until December 2026
+    it was kept, so ``0086 138…`` and ``138…`` were two travellers) before an 11-digit
+    mainland number."""
     digits = "".join(c for c in phone if c.isdigit())
     if len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
+    elif len(digits) == 15 and digits.startswith("0086"):
+        digits = digits[4:]
     return digits
 
 
@@ -49,3 +53,14 @@ def hash_traveller(phone: str, pepper: str) -> str:
     """A booking's lead traveller, by phone, as the reports tell travellers apart (their
     trips across bookings): the same person gives the same value, nobody can read it."""
     return peppered_hash(pepper, "traveller-phone", phone_digits(phone).encode())
+
+
+def traveller_hashes(phone: str, pepper: str) -> tuple[str, ...]:
+    """Every ``hash_traveller`` a booking of this phone may carry: its own, and for a
+    mainland mobile the one a booking typed with ``0086`` got before December 2026
+    (``phone_digits`` kept the ``0086`` then). The operators' search by phone."""
+    digits = phone_digits(phone)
+    own = peppered_hash(pepper, "traveller-phone", digits.encode())
+    if len(digits) != 11:
+        return (own,)
+    return own, peppered_hash(pepper, "traveller-phone", b"0086" + digits.encode())

@@ -78,7 +78,7 @@ def _found(request: Request, operator, db_session) -> tuple[Response | None, dic
 @router.get("/bookings")
 @query_params.reads(*FILTERS, "cursor", "reference")
 def bookings_page(
-    request: Request, operator: ConsoleOperatorDep, db_session: SessionDep
+    request: Request, operator: ConsoleOperatorDep, db_session: SessionDep, settings: SettingsDep
 ) -> Response:
     t = web.text(request)
     lang = web.page_lang(request)
@@ -89,7 +89,12 @@ def bookings_page(
         request,
         "/console/bookings",
         lambda filters, cursor: booking_list.page(
-            db_session, operator, filters, cursor=cursor, limit=lists.PAGE_SIZE
+            db_session,
+            operator,
+            filters,
+            cursor=cursor,
+            limit=lists.PAGE_SIZE,
+            pepper=settings.secret_key,
         ),
         filters=booking_list.BookingFilters,
         readers=READERS,

@@ -496,10 +496,14 @@ def list_bookings(
     before_id: int | None,
     limit: int,
     backward: bool = False,
+    traveller_hashes: tuple[str, ...] | None = None,
+    lead_name: str | None = None,
 ) -> list[OperatorBooking]:
     """Newest first (those older than ``before_id``; ``backward``, the newer ones from
     it, nearest first: ``pagination.keyset``). ``arriving_*``: bookings with an item of
-    the operator's that checks in within the dates (inclusive)."""
+    the operator's that checks in within the dates (inclusive). ``traveller_hashes``: the
+    lead traveller's phone's keyed hashes (``clients.keys.traveller_hashes``);
+    ``lead_name``: the lead traveller's name, exactly (``booking_list``)."""
     if arriving_from is not None and arriving_to is not None:
         errors.check_days(arriving_from, arriving_to, last_field="arriving_to")
     mine = _mine_stmt(operator)
@@ -512,6 +516,10 @@ def list_bookings(
     stmt = select(Booking).where(Booking.id.in_(mine))
     if status is not None:
         stmt = stmt.where(Booking.status == status)
+    if traveller_hashes is not None:
+        stmt = stmt.where(Booking.traveller_hash.in_(traveller_hashes))
+    if lead_name is not None:
+        stmt = stmt.where(Booking.lead_name == lead_name)
     stmt = keyset(stmt, Booking.id, before_id, backward=backward, newest_first=True)
     rows = list(session.exec(stmt.limit(limit)))
     return _views(session, operator, rows)

@@ -109,14 +109,20 @@ def _booking_detail(
     description=(
         "Newest first; filters: `destination_id`, `status`, `arriving_from`/`arriving_to` "
         "(a stay of yours checks in on a day from `arriving_from` to `arriving_to`, both "
-        "inclusive; `arriving_to` before `arriving_from` is 422 `invalid_range`). Names are "
-        "masked here; read one booking for the guests' details."
+        "inclusive; `arriving_to` before `arriving_from` is 422 `invalid_range`). A front desk "
+        "finds a booking by the guest: `lead_phone` (the lead traveller's phone, read as the "
+        "booking form reads one: spaces, dashes, `+86`/`0086` do not matter; matched by its "
+        "keyed hash; not a phone is 422 `phone_format` or `phone_digits`) and `name` (the "
+        "lead traveller's, exactly, after NFKC and trimming), only among your own "
+        "destinations' bookings; neither is logged. Names are masked here; read one booking "
+        "for the guests' details."
     ),
     responses=problems(401, 404, 422, 429),
 )
 def list_operator_bookings(
     operator: OperatorDep,
     session: SessionDep,
+    settings: SettingsDep,
     lang: LangDep,
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     status: Annotated[booking_list.BookingStatus | None, Query()] = None,
@@ -126,16 +132,34 @@ def list_operator_bookings(
     arriving_to: Annotated[
         IsoDate | None, Query(description="Last check-in day (inclusive)")
     ] = None,
+    lead_phone: Annotated[
+        booking_list.Phone | None,
+        Query(
+            description="The lead traveller's phone, as the guest says it",
+            openapi_examples={"phone": {"summary": "A guest's mobile", "value": "138 0013 8000"}},
+        ),
+    ] = None,
+    name: Annotated[
+        booking_list.GuestName | None,
+        Query(
+            description="The lead traveller's name, exactly",
+            openapi_examples={"name": {"summary": "A guest's name", "value": "王芳"}},
+        ),
+    ] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Any:
-    filters = booking_list.BookingFilters(
+    filters = booking_list.BookingSearch(
         destination_id=destination_id,
         status=status,
         arriving_from=arriving_from,
         arriving_to=arriving_to,
+        lead_phone=lead_phone,
+        name=name,
     )  # the console reads its filters into the same model, through the same page
-    page = booking_list.page(session, operator, filters, cursor=cursor, limit=limit)
+    page = booking_list.page(
+        session, operator, filters, cursor=cursor, limit=limit, pepper=settings.secret_key
+    )
     items = []
     for v in page.items:
         row = _booking_summary(v, lang)
