@@ -3,7 +3,7 @@ two servers on one database, their runs interleaved, so the load of a shared mac
 hits both alike.
 
     flock /tmp/jl-bench-pages-pg.lock .venv/bin/python bench/pages_ab.py --base main \
-        [--seconds 4] [--rounds 5] [--first-views 200] [--sqlite]
+        [--seconds 4] [--rounds 5] [--first-views 200] [--sqlite] [--ports 8770,8771]
 
 ``--first-views N``: also the first views of the manage and quote pages, N new bookings
 a round (made with ``POST /v1/bookings``, ``pages_http.new_bookings``; each server signs
@@ -82,7 +82,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--first-views", type=int, default=0, help="new bookings a round")
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file, not PostgreSQL")
+    parser.add_argument(
+        "--ports", default="", help="the two servers' ports (base,this), else free ones"
+    )
     args = parser.parse_args()
+    ports = [int(p) for p in args.ports.split(",")] if args.ports else []
     folder = Path(tempfile.mkdtemp(prefix="jl_bench_ab_"))
     base_dir = folder / "base"
     base_dir.mkdir()
@@ -104,7 +108,7 @@ def main() -> int:
         load_demo(url)
         bases = {}
         for label, checkout in ((label_base, base_dir), (label_head, ROOT)):
-            port = free_port()
+            port = ports[len(procs)] if ports else free_port()
             procs.append(serve(checkout, url, port, folder / f"{len(procs)}.log", args.first_views))
             bases[label] = f"http://{HOST}:{port}"
         quote_path, _ = prepare(bases[label_head])

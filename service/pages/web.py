@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, partial
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import sqlalchemy as sa
 from fastapi import Request, Response
@@ -45,7 +45,7 @@ from service import query_params, runner
 from service.catalog import responses
 from service.db import NOT_READ, Database, Probe
 from service.errors import DomainError, api_form
-from service.i18n import Lang, negotiate
+from service.i18n import Lang
 from service.idempotency.runner import Work, run_idempotent
 from service.lru import MISSING, PerEngine
 from service.pages import csrf, messages, refusals, templating
@@ -57,12 +57,18 @@ from service.pages.csrf import (
     verify_csrf,
 )
 from service.pages.formats import long_date
+from service.pages.language import (  # noqa: F401 (the pages' names for them: web.page_lang)
+    LANG_COOKIE,
+    LANG_PARAM,
+    LANG_TAGS,
+    LANGS,
+    page_lang,
+    remember_lang,
+    text,
+    without_lang,
+)
+from service.pages.language import address_lang as _address_lang
 from service.pages.templating import CSRF_PLACEHOLDER, TEMPLATES
-
-LANG_COOKIE = "lang"
-LANG_PARAM = "lang"  # ?lang=en on any page's address: that view in that language
-LANGS: tuple[Lang, ...] = ("zh-CN", "en")
-LANG_TAGS: dict[str, Lang] = {lang.lower(): lang for lang in LANGS}  # tags: any case
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -74,76 +80,14 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Vary": "Cookie, Accept-Language",
 }
-
-
-# --- language ----------------------------------------------------------------------
-
-
-def _address_lang(request: Request) -> Lang | None:
-    """The address's ``?lang=`` if it names one we speak (``zh-CN`` or ``en``, in any
-    case), else None (absent, one we do not speak, or given twice: ``PageRoute.reads_query``
-    refuses that address)."""
-    if not request.scope.get("query_string"):
-        return None
-    asked = query_params.read(request).getlist(LANG_PARAM)  # PageRoute declares lang
-    return LANG_TAGS.get(asked[0].strip().lower()) if len(asked) == 1 else None
-
-
-def page_lang(request: Request) -> Lang:
-    """The address's ``?lang=`` (a partner's link, the mini-program's, opens the page in
-    its language, and ``_response`` keeps it in the cookie so the visitor goes on in it),
-    else the ``lang`` cookie if it names one, else ``Accept-Language``. A ``lang`` we do
-    not speak is ignored, as a parameter a page does not read is. Chosen once per
-    request and kept on ``request.state`` (a page asks two to four times: its handler,
-    its render, its response; ``Accept-Language`` negotiated each time cost ~5-10 us)."""
-    state = request.state
-    lang: Lang | None = getattr(state, "page_lang", None)
-    if lang is None:
-        lang = state.page_lang = _chosen_lang(request)
-    return lang
-
-
-def _chosen_lang(request: Request) -> Lang:
-    if (lang := _address_lang(request)) is not None:
-        return lang
-    chosen = request.cookies.get(LANG_COOKIE)
-    if chosen in LANGS:
-        return chosen  # type: ignore[return-value]
-    return negotiate(request.headers.get("accept-language"))
-
-
-def text(request: Request) -> Callable[..., str]:
-    """``t(key)`` in the page's language, for handlers."""
-    return messages.text_for(page_lang(request))
+_PAGE_HEADERS = [
+    (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
+]
 
 
 def with_query(path: str, params: Mapping[str, str] | Sequence[tuple[str, str]]) -> str:
     """``path`` with ``params`` (a mapping, or name-value pairs: a name may repeat)."""
     return f"{path}?{urlencode(params)}" if params else path
-
-
-def remember_lang(request: Request, response: Response, lang: Lang) -> None:
-    """Keep ``lang`` as the visitor's page language (the ``lang`` cookie, a year):
-    SameSite=Lax, so a link from another site opens the page in it; ``Secure`` where the
-    pages' other cookies are (``csrf.secure_cookie``: it went over plain HTTP too until
-    December 2026). Its plain name: a planted one changes the language, nothing else,
-    and a new name would lose every visitor's choice."""
-    response.set_cookie(
-        LANG_COOKIE,
-        lang,
-        max_age=365 * 24 * 3600,
-        samesite="lax",
-        httponly=True,
-        secure=csrf.secure_cookie(request),
-    )
-
-
-def without_lang(path: str) -> str:
-    """A local address without its ``?lang=`` (``LANG_PARAM``): where the language switch
-    leads back to, so the language chosen is not overridden by the address's."""
-    parts = urlsplit(path)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != LANG_PARAM]
-    return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
 def safe_next(raw: str | None) -> str:
@@ -202,9 +146,17 @@ def _response(
     created its value."""
     if body is None:  # a 304: headers only
         response: Response = Response(status_code=304, headers=dict(headers))
+        response.headers["Content-Language"] = lang
+    elif headers is SECURITY_HEADERS:
+        # Starlette's headers for the page headers, encoded once (``_PAGE_HEADERS``):
+        # the same lines in the same order as through ``headers=`` and
+        # ``response.headers[...] =``, which encode and search them on every page.
+        response = HTMLResponse(body, status_code=status_code)
+        response.raw_headers[:0] = _PAGE_HEADERS
+        response.raw_headers.append((b"content-language", lang.encode("latin-1")))
     else:
         response = HTMLResponse(body, status_code=status_code, headers=dict(headers))
-    response.headers["Content-Language"] = lang
+        response.headers["Content-Language"] = lang
     if _address_lang(request) == lang and request.cookies.get(LANG_COOKIE) != lang:
         remember_lang(request, response, lang)  # a link's ?lang=: the visitor goes on in it
     if getattr(request.state, "csrf_new", False):

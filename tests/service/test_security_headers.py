@@ -8,10 +8,11 @@ from types import SimpleNamespace
 import pytest
 from fastapi.testclient import TestClient
 from itsdangerous import BadSignature, TimestampSigner
-from starlette.responses import Response
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
 
 from service.app import create_app
-from service.pages import csrf
+from service.pages import csrf, web
 from service.settings import Settings
 from tests.support.console import csrf_of
 from tests.support.operators import PASSWORD, add_operator
@@ -308,3 +309,16 @@ def test_the_bare_signer_signs_and_reads_as_itsdangerous_does():
         assert theirs.unsign(ours.sign("value")) == b"value"
     with pytest.raises(BadSignature):
         ours.unsign(TimestampSigner("t" * 40, salt="jl-pages-csrf-2").sign("value"))
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_pages_answer_has_the_header_lines_starlette_writes(client, lang):
+    """``web._response`` puts in the page headers encoded once: the same lines, in the
+    same order, as Starlette writes them from ``headers=`` and ``headers[...] =``."""
+    scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"", "headers": []}
+    request = Request({**scope, "scheme": "http", "app": client.app})
+    ours = web._response(request, b"<p>page</p>", lang)
+    starlettes = HTMLResponse(b"<p>page</p>", headers=dict(web.SECURITY_HEADERS))
+    starlettes.headers["Content-Language"] = lang
+    assert ours.raw_headers == starlettes.raw_headers
+    assert ours.body == starlettes.body and ours.status_code == 200
