@@ -9,7 +9,8 @@ desk's arrivals).
 
 The bytes of a download are made here too, one way for every export: CSV in UTF-8 with
 a BOM (``csv_bytes``: Excel reads UTF-8 then), Excel by openpyxl with every zip entry
-dated ``FIXED`` (``xlsx_bytes``: the same rows give the same bytes, no timestamp of the
+dated ``FIXED`` (``xlsx_bytes``, or ``xlsx_book`` for several sheets with number formats,
+bold frozen headers and widths: the same rows give the same bytes, no timestamp of the
 moment), and the ``Content-Disposition`` naming the file by what it holds
 (``attachment``).
 """
@@ -19,8 +20,10 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from unicodedata import east_asian_width
 from urllib.parse import quote
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -55,22 +58,62 @@ def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
     return ("\ufeff" + csv_text(rows)).encode("utf-8")
 
 
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One sheet of a workbook: its rows (every cell through ``safe_cell``) and, for a
+    sheet people read, the row of its column headers (1-based: bold, and frozen with
+    the rows above it), each column's number format for the cells below the header
+    (``None``: as written) and its width in characters."""
+
+    title: str
+    rows: list[list[Any]]
+    header: int = 0
+    formats: tuple[str | None, ...] = ()
+    widths: tuple[float, ...] = ()
+
+
 def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str) -> bytes:
-    """The rows as one Excel sheet named ``title`` (openpyxl), every cell through
-    ``safe_cell``, every zip entry and the document's dates ``FIXED``."""
+    """The rows as one Excel sheet named ``title`` (``xlsx_book``)."""
+    return xlsx_book([Sheet(title, [list(r) for r in rows])])
+
+
+def xlsx_book(sheets: list[Sheet]) -> bytes:
+    """The sheets as one Excel workbook (openpyxl), the first one open, every cell
+    through ``safe_cell``, every zip entry and the document's dates ``FIXED``."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = title
-    for row in rows:
-        ws.append(safe_row(row))
+    wb.remove(wb.active)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title)
+        for row in sheet.rows:
+            ws.append(safe_row(row))
+        if sheet.header:
+            for cell in ws[sheet.header]:
+                cell.font = Font(bold=True)
+            ws.freeze_panes = ws.cell(row=sheet.header + 1, column=1)
+        for i, fmt in enumerate(sheet.formats, start=1):
+            if fmt is None:
+                continue
+            for (cell,) in ws.iter_rows(min_row=sheet.header + 1, min_col=i, max_col=i):
+                if isinstance(cell.value, int | float | date) and not isinstance(cell.value, bool):
+                    cell.number_format = fmt
+        for i, width in enumerate(sheet.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+    wb.active = 0
     wb.properties.creator = "Jilin Sojourn"
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
     raw = io.BytesIO()
     wb.save(raw)
     return _fixed_zip(raw.getvalue())
+
+
+def text_width(value: Any) -> int:
+    """How many columns ``value`` takes as text: a CJK (full-width) character two."""
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -22,7 +22,7 @@ from service.deps import ClockDep, SessionDep, SettingsDep
 from service.errors import DomainError
 from service.pages import formats, messages, templating, web
 from service.pages.forms import shown_day
-from service.reports import evaluation, exports, service
+from service.reports import evaluation, exports, service, workbook
 from service.reports.facts import DIMENSIONS
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -272,7 +272,12 @@ def reports_export(
     if refused is not None:
         return refused
     report = exports.for_audience(report, operator, audience)
-    body = exports.to_csv(report) if fmt == "csv" else exports.to_xlsx(report)
+    # the workbook is the API's (a readable sheet in the page's language, then the
+    # machine sheet): one function for both
+    if fmt == "csv":
+        body = exports.to_csv(report)
+    else:
+        body = workbook.measures_xlsx(db_session, report, web.page_lang(request))
     media = spreadsheet.CSV_TYPE if fmt == "csv" else spreadsheet.XLSX_TYPE
     # named by what it holds, as the API names it (its grouping; "-public" when cells
     # are hidden), so the full and the public workbook are never one file name

@@ -1,16 +1,14 @@
 """The report pages' text, zh-CN and English, by key (merged into ``messages.TEXT``)."""
 
-# The booking channels (``pricing.types.Channel``) as the report pages name a row grouped
-# by ``channel`` (the exports keep the code).
-CHANNEL_NAMES: dict[str, tuple[str, str]] = {
-    "direct": ("本系统直接预订", "Booked directly"),
-    "miniprogram": ("小程序", "Mini-program"),
-    "ota": ("在线旅行社（OTA）", "Online travel agency (OTA)"),
-}
+from service.reports.words import CHANNEL_NAMES, MEASURE_WORDS, TABLE_WORDS
+
+__all__ = ["CHANNEL_NAMES", "REPORTS_TEXT"]
 
 REPORTS_TEXT: dict[str, tuple[str, str]] = {
+    # the measures' and the table's words, shared with the readable Excel sheet
+    **MEASURE_WORDS,
+    **TABLE_WORDS,
     "cnav_reports": ("统计评估", "Reports"),
-    "rep_title": ("旅居康养统计与评估", "Sojourn-wellness reports"),
     "rep_intro": (
         "数字来自本系统的预订（已确认和已完成），不是抽样估算；各项指标的含义见本页的“指标说明”。",
         "Counted from this system's bookings (confirmed and completed), not survey "
@@ -69,19 +67,7 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
         "The filters are not right, so no file or chart was made.",
     ),
     "rep_fix_filters": ("返回统计页修改筛选条件", "Back to the reports to correct the filters"),
-    "rep_from": ("开始日期", "From"),
-    "rep_to": ("结束日期", "To"),
-    "rep_by": ("分组", "Group by"),
-    "rep_by_none": ("不分组", "none"),
     "rep_show": ("查看", "Show"),
-    "rep_dim_month": ("月份", "Month"),
-    "rep_dim_pilot_kind": ("试点类型", "Pilot kind"),
-    "rep_dim_theme": ("主题", "Theme"),
-    "rep_dim_prefecture": ("市州", "Prefecture"),
-    "rep_dim_destination": ("目的地", "Destination"),
-    "rep_dim_channel": ("渠道", "Channel"),
-    "rep_measures": ("主要指标", "Measures"),
-    "rep_total": ("合计", "Total"),
     "rep_chart": ("人天（按分组）", "Person-nights by group"),
     "rep_chart_alt": (
         "各分组人天柱状图；数字见下表。",
@@ -93,7 +79,6 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
         "Excel（对外，少于5人的格隐去）",
         "Excel (public, cells under 5 people hidden)",
     ),
-    "rep_suppressed": ("隐去", "hidden"),
     "rep_export_full": ("Excel（厅内完整版）", "Excel (in full, department only)"),
     "rep_targets": ("规划目标与完成情况", "The plan's targets and the actuals"),
     "rep_kind": ("试点类型", "Pilot kind"),
@@ -116,20 +101,6 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
     "rep_beds_col": ("床位", "Beds"),
     "rep_status": ("阶段", "Stage"),
     "rep_evaluate": ("年度评估", "Yearly evaluation"),
-    "m_person_trips": ("人次", "Person-trips"),
-    "m_person_nights": ("人天", "Person-nights"),
-    "m_long_trip_person_trips": ("超10天人次", "Long-stay trips"),
-    "m_occupancy_bps": ("出租率", "Occupancy"),
-    "m_adr_fen": ("平均房价", "ADR"),
-    "m_revpar_fen": ("每可售房间收入", "RevPAR"),
-    "m_alos_nights": ("平均停留（晚）", "Avg stay (nights)"),
-    "m_cancelled_stays": ("取消", "Cancelled"),
-    "m_satisfaction_index": ("满意度指数", "Satisfaction"),
-    "m_long_stay_person_trips": ("单段超10天人次", "Long single stays (persons)"),
-    "m_revenue_fen": ("收入", "Revenue"),
-    "m_no_shows": ("未入住", "No-shows"),
-    "m_survey_answers": ("评价份数", "Survey answers"),
-    "m_response_bps": ("评价回收率", "Response rate"),
     "eval_title": ("{name} · {year}年度评估", "{name} · evaluation {year}"),
     "eval_intro": (
         "本页可直接打印；数字来自本系统的预订，与上一年对比。",
@@ -156,5 +127,4 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
     "eval_band_low": ("不满意（75分以下）", "not satisfied (below 75)"),
     "eval_comments": ("旅客留言（已隐去个人信息）", "Travellers' comments (personal data removed)"),
     "eval_no_comments": ("这一年没有留言。", "No comments this year."),
-    "eval_as_of": ("数据截至 {day}", "Figures as of {day}"),
 }

@@ -20,6 +20,7 @@ from service.pages.book_text import BOOK_TEXT
 from service.pages.manage_text import MANAGE_TEXT
 from service.pages.payment_text import PAYMENT_TEXT
 from service.pages.refund_text import REFUND_TEXT
+from service.reports.words import ASPECT_WORDS
 from service.validation_messages import NO_SUCH_DATE
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -636,13 +637,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "survey_score_3": ("3 一般", "3 good"),
     "survey_score_4": ("4 满意", "4 very good"),
     "survey_score_5": ("5 很满意", "5 excellent"),
-    "survey_overall": ("总体满意度", "Overall"),
-    "survey_accommodation": ("住宿", "Accommodation"),
-    "survey_medical_access": ("就医便利", "Medical access"),
-    "survey_food": ("餐饮", "Food"),
-    "survey_activities": ("活动", "Activities"),
-    "survey_value": ("性价比", "Value for money"),
-    "survey_elder_friendliness": ("适老化", "Elder-friendliness"),
+    **ASPECT_WORDS,  # the aspects, as the reports name them too
     "survey_comment": ("想说的话（选填）", "Comment (optional)"),
     "survey_comment_hint": (
         "请不要写电话、身份证号或姓名：保存前会自动隐去。",

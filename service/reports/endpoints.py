@@ -18,7 +18,7 @@ from service.deps import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from service.errors import problems
 from service.i18n import LangDep
 from service.operators.auth import OperatorDep
-from service.reports import closing, exports, schemas, service
+from service.reports import closing, exports, schemas, service, workbook
 from service.reports.service import Report
 from service.text import IsoDate
 
@@ -76,11 +76,16 @@ _TARGETS_EXPORTS = _exports(
 _PILOTS_EXPORTS = _exports(Report("pilots", {}, service.PILOT_COLUMNS, _P["items"]))
 
 
-def _render(report: Report, fmt: str, json_body: dict[str, Any]) -> Response:
+def _render(
+    report: Report, fmt: str, json_body: dict[str, Any], xlsx: bytes | None = None
+) -> Response:
+    """The report in ``fmt``; ``xlsx``: its workbook when it has its own (the measures'
+    readable sheet before the machine one, ``workbook.measures_xlsx``)."""
     if fmt == "csv":
         body, media, ext = exports.to_csv(report), spreadsheet.CSV_TYPE, "csv"
     elif fmt == "xlsx":
-        body, media, ext = exports.to_xlsx(report), spreadsheet.XLSX_TYPE, "xlsx"
+        body = xlsx if xlsx is not None else exports.to_xlsx(report)
+        media, ext = spreadsheet.XLSX_TYPE, "xlsx"
     else:
         return JSONResponse(json_body | _json_of(report))
     disposition = spreadsheet.attachment(report.name, *report.params.values(), ext=ext)
@@ -118,7 +123,10 @@ def _json_of(report: Report) -> dict[str, Any]:
         "`destination`, `channel`). The province counts every destination, an operator "
         "its own. `format=csv|xlsx` exports the same table. 422 `invalid_range` (`to` "
         "before `from`), `unknown_dimension` (naming `by[i]`), `too_many_dimensions`, "
-        "`range_too_long` (over 5 years); 404 for a `destination_id` outside the caller's."
+        "`range_too_long` (over 5 years); 404 for a `destination_id` outside the caller's. "
+        "The Excel workbook opens on a readable sheet in the caller's language "
+        "(Accept-Language: headers in words, yuan, percentages, dates), then the sheet "
+        "`measures`: the CSV's table, codes, fen and basis points."
     ),
     responses={200: {"content": _MEASURES_EXPORTS}, **problems(401, 404, 422, 429)},
 )
@@ -127,6 +135,7 @@ def report_measures(
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
+    lang: LangDep,
     first: Annotated[IsoDate, Query(alias="from", description="First day (inclusive)")],
     to: Annotated[IsoDate, Query(description="Last day (inclusive)")],
     by: Annotated[list[str], Query(max_length=6)] = [],  # noqa: B006 (FastAPI copies it)
@@ -145,7 +154,9 @@ def report_measures(
         long_nights=settings.long_stay_nights,
         destination_id=destination_id,
     )
-    return _render(exports.for_audience(report, operator, audience), format, {})
+    report = exports.for_audience(report, operator, audience)
+    xlsx = workbook.measures_xlsx(session, report, lang) if format == "xlsx" else None
+    return _render(report, format, {}, xlsx)
 
 
 @router.get(

@@ -100,5 +100,5 @@ def test_destinations_and_channels_are_named_and_the_exports_keep_codes(db, clie
     lines = csv.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("destination,channel,") and lines[1].split(",")[0] in names
     xlsx = client.get(f"/console/reports/export.xlsx?{q}&audience=province").content
-    sheet = load_workbook(io.BytesIO(xlsx)).active
+    sheet = load_workbook(io.BytesIO(xlsx))["measures"]
     assert sheet["A2"].value in names and sheet["B2"].value in ("direct", "miniprogram", "ota")

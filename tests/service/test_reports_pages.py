@@ -38,7 +38,7 @@ def test_the_province_reads_filters_and_exports(client, province):
                       "&audience=province")  # fmt: skip
     public = client.get("/console/reports/export.csv?from=2026-01-01&to=2026-12-31&by=month"
                         "&by=destination")  # fmt: skip
-    assert load_workbook(io.BytesIO(full.content)).active["A2"].value == "forest-a"
+    assert load_workbook(io.BytesIO(full.content))["measures"]["A2"].value == "forest-a"
     assert ",x," in public.content.decode("utf-8-sig")
     bad = client.get("/console/reports?from=2026-05-01&to=2026-04-01")
     assert bad.status_code == 422 and 'id="to-error"' in bad.text
@@ -61,7 +61,7 @@ def test_months_read_in_the_page_language_and_stay_iso_in_exports(client, provin
     csv = client.get(f"/console/reports/export.csv?{q}&audience=province").content
     assert "\n2026-07," in csv.decode("utf-8-sig") and "2026年" not in csv.decode("utf-8-sig")
     xlsx = client.get(f"/console/reports/export.xlsx?{q}&audience=province").content
-    column = [c.value for c in load_workbook(io.BytesIO(xlsx)).active["A"]]
+    column = [c.value for c in load_workbook(io.BytesIO(xlsx))["measures"]["A"]]
     assert "2026-07" in column and not any("年" in str(v) for v in column)
 
 
