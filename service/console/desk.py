@@ -80,8 +80,6 @@ def _found(request: Request, operator, db_session) -> tuple[Response | None, dic
 def bookings_page(
     request: Request, operator: ConsoleOperatorDep, db_session: SessionDep, settings: SettingsDep
 ) -> Response:
-    t = web.text(request)
-    lang = web.page_lang(request)
     found, find_values, find_errors, find_status = _found(request, operator, db_session)
     if found is not None:
         return found
@@ -100,6 +98,19 @@ def bookings_page(
         readers=READERS,
         unknown="bk_unknown_parameter",
     )
+    status = find_status if find_errors else shown.status
+    return _bookings(
+        request, operator, db_session, shown, {"find": (find_values, find_errors)}, status
+    )
+
+
+def _bookings(
+    request: Request, operator, db_session, shown: lists.Listed, forms_shown: dict, status: int
+) -> Response:
+    """The bookings page: ``shown``'s rows, and the find forms as ``forms_shown`` has
+    them (``find``: by reference; ``guest``: by the guest; each its values and errors)."""
+    t = web.text(request)
+    lang = web.page_lang(request)
     rows = [
         {
             "reference": v.booking.reference,
@@ -120,6 +131,8 @@ def bookings_page(
         }
         for v in shown.items
     ]
+    find_values, find_errors = forms_shown.get("find", ({}, {}))
+    guest_values, guest_errors = forms_shown.get("guest", ({}, {}))
     return session.render(
         request,
         operator,
@@ -133,11 +146,60 @@ def bookings_page(
             "listed": shown,
             "find_values": find_values,
             "find_errors": find_errors,
+            "guest_values": guest_values,
+            "guest_errors": guest_errors,
+            "searched": forms_shown.get("searched"),
         },
         title=t("bk_title"),
         nav="bookings",
-        status_code=find_status if find_errors else shown.status,
+        status_code=status,
     )
+
+
+@router.post("/bookings/find")
+def find_by_guest(
+    request: Request,
+    operator: ConsoleOperatorDep,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    lead_phone: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+) -> Response:
+    """The "find by the guest" form: the bookings of the operator's destinations whose lead
+    traveller has this phone or name (``operators.booking_list.BookingSearch``, the API's
+    ``lead_phone`` and ``name``, by its page function: the same scope, the phone by its
+    keyed hash). A POST, not a GET address as the reference's: a phone and a name are
+    personal data, and an address keeps them in the browser's history, a bookmark and a
+    ``Referer``. A phone that is no phone is said beside it in the booking form's words;
+    nothing typed, "fill in a phone or a name". One page of 30 (a cursor link would be a
+    GET); more is said, to narrow by the other field."""
+    t = web.text(request)
+    values = {"lead_phone": lead_phone[:200], "name": name[:200]}
+    body = {k: v.strip() or None for k, v in values.items()}
+    shown = lists.Listed(values={k: "" for k in FILTERS})
+    if not any(body.values()):
+        errors = {"lead_phone": t("bk_guest_required")}
+    else:
+        errors = forms.every_error(
+            request,
+            {},
+            lambda: booking_list.BookingSearch.model_validate(body),
+            lambda path: path if path in booking_list.SEARCH else None,
+        )
+    searched = None
+    if not errors:
+        page = booking_list.page(
+            db_session,
+            operator,
+            booking_list.BookingSearch.model_validate(body),
+            cursor=None,
+            limit=lists.PAGE_SIZE,
+            pepper=settings.secret_key,
+        )
+        shown.items = page.items
+        searched = "more" if page.next is not None else ("found" if page.items else "none")
+    forms_shown = {"guest": (values, errors), "searched": searched}
+    return _bookings(request, operator, db_session, shown, forms_shown, 422 if errors else 200)
 
 
 def _detail(

@@ -31,6 +31,26 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
         "There is no booking {ref} at the destinations you can see: check the reference, "
         "for example JL-C7NM4Z.",
     ),
+    # finding bookings by the guest: the lead traveller's phone or name (a POST form)
+    "bk_guest": ("按客人查找", "Find bookings by the guest"),
+    "bk_guest_phone": ("主联系人电话", "Lead traveller's phone"),
+    "bk_guest_phone_hint": (
+        "例如 138 0013 8000；空格、短横线、+86 都可以。",
+        "For example 138 0013 8000; spaces, dashes and +86 are fine.",
+    ),
+    "bk_guest_lead_name": ("主联系人姓名", "Lead traveller's name"),
+    "bk_guest_name_hint": ("须与预订时填写的姓名完全一致。", "Exactly as given when booking."),
+    "bk_guest_required": ("请填写电话或姓名。", "Fill in a phone or a name."),
+    "bk_guest_found": ("与此客人相符的预订：", "Bookings of this guest:"),
+    "bk_guest_none": (
+        "在您能查看的目的地没有与此电话或姓名相符的预订。",
+        "No booking at the destinations you can see has this phone or name.",
+    ),
+    "bk_guest_more": (
+        "相符的预订超过 30 个，只列出最新的 30 个：请同时填写电话和姓名以缩小范围。",
+        "More than 30 bookings match; the newest 30 are listed: fill in both the phone and "
+        "the name to narrow it.",
+    ),
     "bk_arriving_from": ("入住日期从", "Arriving from"),
     "bk_arriving_to": ("入住日期到", "Arriving until"),
     "bk_show": ("显示", "Show"),

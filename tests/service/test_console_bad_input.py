@@ -36,6 +36,7 @@ def _paths(client, w) -> dict[str, str]:
         "/console/products/{product_id}/packs": product,
         "/console/packs": "/console/packs",
         "/console/packs/{pack_id}": f"/console/packs/{pack_id}",
+        "/console/bookings/find": "/console/bookings",
         "/console/bookings/{reference}/stay-status": f"/console/bookings/{ref}",
         "/console/bookings/{reference}/cancel": f"/console/bookings/{ref}/cancel",
         "/console/bookings/{reference}/retry-refund": f"/console/bookings/{ref}",
