@@ -15,7 +15,6 @@ from fastapi.responses import Response
 from service import spreadsheet
 from service.charts import HEIGHT, WIDTH, has_data
 from service.console import forms
-from service.console.reports_text import CHANNEL_NAMES
 from service.console.session import ConsoleOperatorDep, ConsoleRoute
 from service.console.session import render as console_render
 from service.deps import ClockDep, SessionDep, SettingsDep
@@ -24,6 +23,7 @@ from service.pages import formats, messages, templating, web
 from service.pages.forms import shown_day
 from service.reports import evaluation, exports, service, workbook
 from service.reports.facts import DIMENSIONS
+from service.reports.words import group_word
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -52,13 +52,13 @@ def _helpers(
     request: Request, destinations: dict[str, tuple[str, str]] | None = None
 ) -> dict[str, Any]:
     """``fmt_measure(row, name)``, ``kind_name(kind)`` and ``group_name(dimension,
-    value)`` (a prefecture, pilot kind or theme in the page's language, from the same
-    vocabularies as the API's ``*_name`` fields; a destination by its name
-    (``destinations``: slug -> names, ``service.destination_names``) and a channel in
-    words (``CHANNEL_NAMES``); a month as ``formats.year_month`` says it, ``2025年1月`` or
-    ``Jan 2025``: the exports keep ``2025-01``, the slug and the channel's code) for the
-    report templates and the chart's labels."""
-    from catalog.vocab import PILOT_KIND_NAMES, PREFECTURE_NAMES, THEME_NAMES, name_in
+    value)`` (a prefecture, pilot kind or theme in the page's language, a destination by
+    its name (``destinations``: slug -> names, ``service.destination_names``) and a
+    channel in words, by ``words.group_word`` as the readable Excel sheet names them; a
+    month as ``formats.year_month`` says it, ``2025年1月`` or ``Jan 2025``: the CSV and
+    the machine sheet keep ``2025-01``, the slug and the channel's code) for the report
+    templates and the chart's labels."""
+    from catalog.vocab import PILOT_KIND_NAMES, name_in
     from service.pages.formats import percent, yuan
 
     lang = web.page_lang(request)
@@ -80,19 +80,10 @@ def _helpers(
     def kind_name(kind: str) -> str:
         return name_in(PILOT_KIND_NAMES, kind, lang)
 
-    vocabularies = {
-        "prefecture": PREFECTURE_NAMES,
-        "pilot_kind": PILOT_KIND_NAMES,
-        "theme": THEME_NAMES,
-        "destination": destinations or {},
-        "channel": CHANNEL_NAMES,
-    }
-
-    def group_name(dimension: str, value: Any) -> str:
+    def group_name(dimension: str, value: Any) -> Any:
         if dimension == "month" and isinstance(value, str) and value:
             return formats.year_month(value, lang)
-        names = vocabularies.get(dimension)
-        return name_in(names, value, lang) if names and isinstance(value, str) else value
+        return group_word(dimension, value, lang, destinations or {})
 
     return {"fmt_measure": fmt_measure, "kind_name": kind_name, "group_name": group_name}
 

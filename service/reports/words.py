@@ -5,6 +5,8 @@ and the survey's aspects): kept here, below the pages, so that the API's workboo
 text (``service.console.reports_text``, ``service.pages.messages``) takes them from
 here."""
 
+from catalog.vocab import PILOT_KIND_NAMES, PREFECTURE_NAMES, THEME_NAMES, name_in
+
 # The booking channels (``pricing.types.Channel``) as the report pages name a row grouped
 # by ``channel`` (the CSV and the machine sheet keep the code).
 CHANNEL_NAMES: dict[str, tuple[str, str]] = {
@@ -81,6 +83,23 @@ TABLE_WORDS: dict[str, tuple[str, str]] = {
 }
 
 WORDS = {**MEASURE_WORDS, **ASPECT_WORDS, **TABLE_WORDS}
+
+
+def group_word(
+    dimension: str, value: object, lang: str, destinations: dict[str, tuple[str, str]]
+) -> object:
+    """A report row's group (not a month) by its name in ``lang``: a prefecture, pilot
+    kind or theme from the API's vocabularies, a destination by its name
+    (``destinations``: slug -> names, ``service.destination_names``), a channel in words;
+    anything else as it is. The report pages and the readable sheet both name so."""
+    names = {
+        "prefecture": PREFECTURE_NAMES,
+        "pilot_kind": PILOT_KIND_NAMES,
+        "theme": THEME_NAMES,
+        "destination": destinations,
+        "channel": CHANNEL_NAMES,
+    }.get(dimension)
+    return name_in(names, value, lang) if names and isinstance(value, str) else value
 
 
 def word(key: str, lang: str, **values: object) -> str:

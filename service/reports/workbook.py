@@ -19,12 +19,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from catalog.vocab import PILOT_KIND_NAMES, PREFECTURE_NAMES, THEME_NAMES, name_in
 from service import spreadsheet
 from service.i18n import Lang
 from service.reports import exports, service
+from service.reports.facts import DIMENSIONS
 from service.reports.service import Report
-from service.reports.words import CHANNEL_NAMES, word
+from service.reports.words import group_word, word
 
 MONEY = "#,##0.00"
 PERCENT = "0.0%"
@@ -32,12 +32,6 @@ COUNT = "#,##0"
 MONTH = {"zh-CN": 'yyyy"年"m"月"', "en": "mmm yyyy"}
 # The measures that are neither counts, money nor percentages: their decimals.
 DECIMALS = {"alos_nights": "0.00", "satisfaction_index": "0.0"}
-_VOCABULARIES = {
-    "prefecture": PREFECTURE_NAMES,
-    "pilot_kind": PILOT_KIND_NAMES,
-    "theme": THEME_NAMES,
-    "channel": CHANNEL_NAMES,
-}
 
 
 def measures_xlsx(session: Session, report: Report, lang: Lang) -> bytes:
@@ -76,14 +70,11 @@ def readable_cell(column: str, value: Any, lang: Lang, destinations: dict) -> An
         return value / 100
     if isinstance(value, int) and column.endswith("_bps"):
         return value / 10000
-    names = destinations if column == "destination" else _VOCABULARIES.get(column)
-    if names is not None and isinstance(value, str):
-        return name_in(names, value, lang)
-    return value
+    return group_word(column, value, lang, destinations)
 
 
 def header(column: str, lang: Lang) -> str:
-    if column in (*_VOCABULARIES, "month", "destination"):
+    if column in DIMENSIONS:
         return word(f"rep_dim_{column}", lang)
     if column.startswith("aspect_"):
         aspect = word("survey_" + column.removeprefix("aspect_"), lang)
