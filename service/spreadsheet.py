@@ -70,6 +70,7 @@ class Sheet:
     header: int = 0
     formats: tuple[str | None, ...] = ()
     widths: tuple[float, ...] = ()
+    landscape: bool = False  # printed landscape, fit to the page's width
 
 
 def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str) -> bytes:
@@ -102,6 +103,10 @@ def xlsx_book(sheets: list[Sheet]) -> bytes:
                     cell.number_format = fmt
         for i, width in enumerate(sheet.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
+        if sheet.landscape:
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.active = 0
     wb.properties.creator = "Jilin Sojourn"
     wb.properties.created = FIXED

@@ -57,7 +57,7 @@ def arrivals_page(
         return _form(request, operator, db_session, values, errors, 422)
     asked = validate()
     try:
-        found = arrivals.arrivals(db_session, operator, asked, web.page_lang(request))
+        found = arrivals.arrivals(db_session, operator, asked, web.page_lang(request), clock.now())
     except DomainError as exc:
         db_session.rollback()
         errors = forms.problem_errors(request, exc, field_of)

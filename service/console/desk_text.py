@@ -6,9 +6,7 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     # bookings
     "bk_title": ("预订", "Bookings"),
     "bk_filter": ("筛选", "Filter"),
-    "bk_status": ("状态", "Status"),
     "bk_any_status": ("全部状态", "Any status"),
-    "bk_destination": ("目的地", "Destination"),
     "bk_any_destination": ("全部目的地", "Any destination"),
     "bk_unknown_parameter": (
         "这个地址带有本页不接受的筛选条件“{name}”，所以没有列出预订：本页按目的地、状态和入住日期"
@@ -54,7 +52,6 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     "bk_arriving_from": ("入住日期从", "Arriving from"),
     "bk_arriving_to": ("入住日期到", "Arriving until"),
     "bk_show": ("显示", "Show"),
-    "bk_lead": ("联系人", "Lead traveller"),
     "bk_total": ("总价", "Total"),
     # a trip that also stays at other operators' destinations: this destination's part
     # only, never the trip's total (operators.bookings.OperatorBooking.own_fen)
@@ -66,7 +63,6 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     "bk_none": ("没有符合条件的预订。", "No booking matches."),
     "bk_back": ("返回预订列表", "Back to the bookings"),
     "bk_detail_title": ("预订 {ref}", "Booking {ref}"),
-    "bk_phone": ("手机号码", "Mobile number"),
     "bk_refunded": ("已退款", "Refunded"),
     "bk_cancel_refund": ("本次取消应退", "This cancellation refunds"),
     # how the booking is paid and what the desk collects (operators.bookings.payment_of)

@@ -2,6 +2,7 @@
 a key may not be defined twice)."""
 
 from pricing.types import RULE_KIND_NAMES
+from service.operators.arrivals_sheet import PAGE_WORDS
 from service.operators.bookings import NO_STAY_NAMES, STAY_STATUS_NAMES
 from service.operators.errors import ROLE_WORDS
 
@@ -83,12 +84,8 @@ CONSOLE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "dash_occupancy_none": ("未来 60 晚没有可售房间。", "No rooms on sale in the next 60 nights."),
     "dash_occupancy_axis": ("入住率", "Occupancy"),
-    "col_reference": ("预订号", "Reference"),
-    "col_product": ("产品", "Product"),
+    **PAGE_WORDS,  # the columns, as the arrivals' readable Excel sheet names them too
     "col_stay": ("入住—离店", "Stay"),
-    "col_guests": ("人数", "Guests"),
-    "col_units": ("间数", "Rooms"),
-    "col_stay_status": ("入住状态", "Stay status"),
     "col_night": ("日期", "Night"),
     "col_sold": ("已售", "Sold"),
     "col_on_sale": ("可售", "On sale"),

@@ -13,16 +13,17 @@ booked destination, masked for the province). Reading is not audited, as no read
 booking is (docs/personal-data.md); nothing here is logged.
 """
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from catalog.models import Destination
 from service import spreadsheet
 from service.i18n import pick
-from service.operators import errors
+from service.operators import arrivals_sheet, errors
 from service.operators.booking_list import BookingStatus
 from service.operators.bookings import (
     EXPECTED,
@@ -83,6 +84,9 @@ class ArrivalsExport(ArrivalsFilters):
 class Arrivals:
     filters: ArrivalsFilters
     rows: list[dict[str, Any]]
+    lang: str = "zh-CN"
+    names: dict[int, str] = field(default_factory=dict)  # the destinations', in ``lang``
+    as_of: datetime | None = None
 
     def table(self) -> list[list[Any]]:
         """The header and the rows, the one table CSV and Excel write."""
@@ -97,9 +101,20 @@ class Arrivals:
             ext=fmt,
         )  # fmt: skip
         if fmt == "xlsx":
-            body = spreadsheet.xlsx_bytes(self.table(), title="arrivals")
-            return body, spreadsheet.XLSX_TYPE, name
+            return self.workbook(), spreadsheet.XLSX_TYPE, name
         return spreadsheet.csv_bytes(self.table()), spreadsheet.CSV_TYPE, name
+
+    def workbook(self) -> bytes:
+        """The Excel workbook: the readable sheet in ``lang`` (``arrivals_sheet``), then
+        the machine sheet ``arrivals``, the CSV's table."""
+        f, lang = self.filters, self.lang
+        shown = [self.names[f.destination_id]] if f.destination_id in self.names else [
+            self.names[d] for d in dict.fromkeys(r["destination_id"] for r in self.rows)
+            if d in self.names
+        ]  # fmt: skip
+        head = arrivals_sheet.title(f.first, f.to, shown, self.as_of, lang)
+        readable = arrivals_sheet.readable(COLUMNS, self.rows, lang, self.names, head)
+        return spreadsheet.xlsx_book([readable, spreadsheet.Sheet("arrivals", self.table())])
 
 
 def _movement(first: date, last: date, check_in: date, check_out: date) -> str:
@@ -107,10 +122,17 @@ def _movement(first: date, last: date, check_in: date, check_out: date) -> str:
     return BOTH if arrives and departs else ARRIVAL if arrives else DEPARTURE
 
 
-def arrivals(session: Session, operator: Operator, filters: ArrivalsFilters, lang: str) -> Arrivals:
+def arrivals(
+    session: Session,
+    operator: Operator,
+    filters: ArrivalsFilters,
+    lang: str,
+    now: datetime | None = None,
+) -> Arrivals:
     """The stays arriving or departing within the filters' days, as rows (``COLUMNS``):
     the product in ``lang``; the lead traveller's name and phone and the guests' names
-    in clear to the operator of the booked destination, masked for the province."""
+    in clear to the operator of the booked destination, masked for the province; the
+    destinations' names in ``lang`` and ``now`` for the workbook's readable sheet."""
     in_scope(session, operator, filters)
     errors.check_days(filters.first, filters.to, last_field="to", most=MAX_DAYS)
     stays = stays_moving(
@@ -125,7 +147,10 @@ def arrivals(session: Session, operator: Operator, filters: ArrivalsFilters, lan
     rows.sort(key=lambda r: (r["check_in"], r["reference"], r["_index"]))
     for r in rows:
         del r["_index"]
-    return Arrivals(filters, rows)
+    ids = {filters.destination_id, *(r["destination_id"] for r in rows)} - {None}
+    found = session.exec(select(Destination).where(Destination.id.in_(ids))) if ids else []
+    names = {row.id: pick(lang, row.name_zh, row.name_en) for row in found}
+    return Arrivals(filters, rows, lang, names, now)
 
 
 def _row(operator: Operator, v: OperatorBooking, i, filters: ArrivalsFilters, lang: str) -> dict:

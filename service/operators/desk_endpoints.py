@@ -187,7 +187,10 @@ def _arrivals_csv_example() -> str:
         "product, dates, nights, units, guests, the lead traveller's name and phone, the "
         "guests' names, the booking's status and the stay's. Filters as the bookings "
         "list: `destination_id`, `status`. `format=csv` or `format=xlsx` answers the same "
-        "table as a file named by its days (`arrivals-2027-07-01-2027-07-03.csv`); every "
+        "table as a file named by its days (`arrivals-2027-07-01-2027-07-03.csv`); the Excel "
+        "file opens on a sheet for the front desk in the caller's language (title row, "
+        "headers in words, dates as dates, statuses in words), then the sheet `arrivals`, "
+        "the CSV's table, for programs; every "
         "answer is `Cache-Control: private, no-store`. Names and phones are in full to "
         "the operator of the booked destination, masked for the province. 404 for a "
         "`destination_id` that is not yours; 422 `invalid_range` (`to` before `from`), "
@@ -208,6 +211,7 @@ def read_arrivals(
     operator: OperatorDep,
     session: SessionDep,
     lang: LangDep,
+    clock: ClockDep,
     first: Annotated[IsoDate, Query(alias="from", description="First day (inclusive)")],
     to: Annotated[IsoDate, Query(description="Last day (inclusive), at most 31 days on")],
     destination_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -217,7 +221,7 @@ def read_arrivals(
     filters = arrivals.ArrivalsFilters(
         **{"from": first, "to": to, "destination_id": destination_id, "status": status}
     )  # the console's form reads into the same model, through the same service
-    found = arrivals.arrivals(session, operator, filters, lang)
+    found = arrivals.arrivals(session, operator, filters, lang, clock.now())
     if format == "json":
         body = {"from": first.isoformat(), "to": to.isoformat(), "destination_id": destination_id,
                 "status": status, "items": found.rows}  # fmt: skip

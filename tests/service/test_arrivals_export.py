@@ -7,15 +7,17 @@ the caller's language."""
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 
 from service.auth import ANONYMOUS
+from service.clock import SHANGHAI
 from service.logs import mask_name, mask_phone
 from service.operators.arrivals import COLUMNS
 from tests.service.booking_support import LEAD, book_in_service, item, make_quote
+from tests.support.clock import FixedClock
 from tests.support.operators import FIRST, world
 
 EN, ZH = {"Accept-Language": "en"}, {"Accept-Language": "zh-CN"}
@@ -90,7 +92,7 @@ def test_json_csv_and_xlsx_hold_the_same_rows_with_names_in_clear(db, client, de
     )
     assert x.status_code == 200 and x.headers["cache-control"] == "private, no-store"
     assert x.headers["content-disposition"].endswith('.xlsx"')
-    sheet = load_workbook(io.BytesIO(x.content)).active
+    sheet = load_workbook(io.BytesIO(x.content))["arrivals"]  # the machine sheet
     values = [
         [("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)
     ]
@@ -130,8 +132,11 @@ def test_a_cell_a_spreadsheet_would_run_is_made_text(db, client):
     assert row[COLUMNS.index("guest_names")] == "'=HYPERLINK(1); @SUM(A1)"
     x = client.get("/v1/admin/arrivals", params={**days, "format": "xlsx"},
                    headers=w.a.admin.headers)  # fmt: skip
-    cells = list(load_workbook(io.BytesIO(x.content)).active.iter_rows(values_only=True))[1]
+    book = load_workbook(io.BytesIO(x.content))
+    cells = list(book["arrivals"].iter_rows(values_only=True))[1]
     assert cells[COLUMNS.index("lead_name")] == "'=HYPERLINK(1)"
+    readable = list(book.worksheets[0].iter_rows(values_only=True))[2]
+    assert readable[COLUMNS.index("lead_name")] == "'=HYPERLINK(1)"
 
 
 @pytest.mark.parametrize(
@@ -177,3 +182,78 @@ def test_a_destination_not_yours_is_404_as_an_unknown_one(db, client, desk):
                          headers=w.a.admin.headers)  # fmt: skip
     assert longest.status_code == 200
     assert len(longest.json()["items"]) == 2  # the later stay is 40 days on
+
+
+# What the readable sheet says, by language: its name, the headers, a row's words.
+READABLE = {
+    "zh-CN": {
+        "sheet": "到离店名单",
+        "headers": ["预订号", "目的地", "产品", "入住日期", "离店日期", "晚数", "间数", "人数",
+                    "到店/离店", "联系人", "手机号码", "同行人", "状态", "入住状态"],
+        "words": ("到店", "离店", "已确认", "待入住"),
+        "as_of": "制表时间 2026-12-08 09:30",
+        "days": f"{DAY} 至 {DAY + timedelta(days=2)}",
+    },
+    "en": {
+        "sheet": "Arrivals and departures",
+        "headers": ["Reference", "Destination", "Product", "Check-in", "Check-out", "Nights",
+                    "Rooms", "Guests", "Arrives / leaves", "Lead traveller", "Mobile number",
+                    "Guests' names", "Status", "Stay status"],
+        "words": ("Arrives", "Leaves", "Confirmed", "Expected"),
+        "as_of": "As of 2026-12-08 09:30",
+        "days": f"{DAY} to {DAY + timedelta(days=2)}",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_workbook_opens_on_a_readable_sheet_then_the_machine_one(db, client, desk, lang):
+    w, refs = desk
+    client.app.state.clock = FixedClock(datetime(2026, 12, 8, 9, 30, tzinfo=SHANGHAI))
+    days = _days(DAY, DAY + timedelta(days=2))
+    said = READABLE[lang]
+    headers = {**w.a.admin.headers, "Accept-Language": lang}
+    json_rows = client.get("/v1/admin/arrivals", params=days, headers=headers).json()["items"]
+    csv_body = client.get("/v1/admin/arrivals", params={**days, "format": "csv"}, headers=headers)
+    machine = list(csv.reader(io.StringIO(csv_body.content.decode().removeprefix("\ufeff"))))
+    x = client.get("/v1/admin/arrivals", params={**days, "format": "xlsx"}, headers=headers)
+    assert x.status_code == 200, x.text
+    book = load_workbook(io.BytesIO(x.content))
+    assert book.sheetnames == [said["sheet"], "arrivals"]
+    assert book.active.title == said["sheet"]  # it opens on the readable sheet
+    # the machine sheet is the CSV's table, as before
+    kept = [["" if v is None else str(v) for v in row]
+            for row in book["arrivals"].iter_rows(values_only=True)]  # fmt: skip
+    assert kept == machine and machine[0] == list(COLUMNS)
+
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    title = rows[0][0]
+    for part in (said["sheet"], said["days"], said["as_of"]):
+        assert part in title, title
+    assert list(rows[1]) == said["headers"]
+    assert sheet.freeze_panes == "A3" and all(c.font.b for c in sheet[2])
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    body = rows[2:]
+    # the JSON's rows in the JSON's order, each said in words
+    assert (
+        [r[0] for r in body]
+        == [x["reference"] for x in json_rows]
+        == [refs["leaves"], refs["arrives"]]
+    )
+    arrival, leaving = (
+        dict(zip(COLUMNS, body[1], strict=True)),
+        dict(zip(COLUMNS, body[0], strict=True)),
+    )
+    assert arrival["check_in"] == datetime.combine(DAY, datetime.min.time())
+    assert sheet.cell(row=4, column=COLUMNS.index("check_in") + 1).number_format == "yyyy-mm-dd"
+    assert (arrival["nights"], arrival["units"], arrival["guests"]) == (3, 1, 2)
+    arrives, leaves, confirmed, expected = said["words"]
+    assert (arrival["movement"], leaving["movement"]) == (arrives, leaves)
+    assert (arrival["status"], arrival["stay_status"]) == (confirmed, expected)
+    assert arrival["lead_name"] == LEAD["name"] and arrival["lead_phone"] == LEAD["phone"]
+    assert arrival["product"] == json_rows[1]["product"]
+    # the destination by its name, the one the title names
+    assert isinstance(arrival["destination_id"], str) and arrival["destination_id"] in title
+    widths = [sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMN"]
+    assert all(8 <= width <= 40 for width in widths), widths

@@ -3,13 +3,15 @@ its file, byte for byte; the form, linked from the bookings page and the dashboa
 refusal said beside its field in the page's language, with the API's status."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 
 from service.auth import ANONYMOUS
+from service.clock import SHANGHAI
 from tests.service.booking_support import LEAD, book_in_service, item, make_quote
+from tests.support.clock import FixedClock
 from tests.support.console import log_in, said_beside
 from tests.support.operators import FIRST, world
 
@@ -29,18 +31,22 @@ def desk(db, client):
 def test_the_console_downloads_the_apis_file(db, client, desk):
     w, ref = desk
     days = {"from": FIRST.isoformat(), "to": (FIRST + timedelta(days=2)).isoformat()}
-    for fmt in ("csv", "xlsx"):
-        page = client.get("/console/arrivals", params={**days, "format": fmt})
-        api = client.get(
-            "/v1/admin/arrivals", params={**days, "format": fmt}, headers=w.a.admin.headers
-        )
+    client.app.state.clock = FixedClock(datetime(2026, 12, 8, 9, 30, tzinfo=SHANGHAI))
+    for fmt, lang in (("csv", ZH), ("xlsx", ZH), ("xlsx", EN)):
+        page = client.get("/console/arrivals", params={**days, "format": fmt}, headers=lang)
+        api = client.get("/v1/admin/arrivals", params={**days, "format": fmt},
+                         headers={**w.a.admin.headers, **lang})  # fmt: skip
         assert page.status_code == 200, page.text
         assert page.headers["cache-control"] == "private, no-store"
         assert page.headers["content-disposition"] == api.headers["content-disposition"]
         assert page.content == api.content
-    sheet = load_workbook(io.BytesIO(page.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][0] == ref and LEAD["name"] in rows[1] and LEAD["phone"] in rows[1]
+        if fmt == "xlsx":  # the readable sheet in the page's language, then the machine one
+            book = load_workbook(io.BytesIO(page.content))
+            readable, machine = (list(s.iter_rows(values_only=True)) for s in book.worksheets)
+            assert book.sheetnames[1] == "arrivals" and machine[0][0] == "reference"
+            assert machine[1][0] == ref and LEAD["name"] in machine[1]
+            assert readable[1][0] == ("预订号" if lang is ZH else "Reference")
+            assert readable[2][0] == ref and LEAD["phone"] in readable[2]
 
 
 def test_the_form_is_linked_and_filled_with_today(db, client, desk, app):
