@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -119,6 +119,18 @@ def xlsx_book(sheets: list[Sheet]) -> bytes:
 def text_width(value: Any) -> int:
     """How many columns ``value`` takes as text: a CJK (full-width) character two."""
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def column_widths(
+    rows: list[list[Any]], shown: Callable[[Any], str], *, least: int, most: int = 40
+) -> tuple[int, ...]:
+    """Each column's width for ``Sheet.widths``: its widest cell in ``rows`` (the
+    header row and those under it) as ``shown`` writes it, two more, from ``least`` to
+    ``most``."""
+    return tuple(
+        min(most, max(least, *(text_width(shown(row[i])) + 2 for row in rows)))
+        for i in range(len(rows[0]))
+    )
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -123,10 +123,7 @@ def readable(
     """The readable sheet of the machine ``rows`` (by ``columns``), in ``lang``."""
     table: list[list[Any]] = [[title_row], [word(HEADERS[c], lang) for c in columns]]
     table += [[cell(c, r, lang, names) for c in columns] for r in rows]
-    widths = tuple(
-        min(40, max(8, *(spreadsheet.text_width(_shown(t[i])) + 2 for t in table[1:])))
-        for i in range(len(columns))
-    )
+    widths = spreadsheet.column_widths(table[1:], _shown, least=8)
     return spreadsheet.Sheet(
         word("sheet", lang),
         table,

@@ -116,10 +116,7 @@ def readable(
             continue
         rows.append([readable_cell(c, v, lang, destinations)
                      for c, v in zip(columns, line, strict=True)])  # fmt: skip
-    widths = tuple(
-        min(40, max(10, *(spreadsheet.text_width(_shown(r[i])) + 2 for r in rows[1:])))
-        for i in range(len(columns))
-    )
+    widths = spreadsheet.column_widths(rows[1:], _shown, least=10)
     return spreadsheet.Sheet(
         word("rep_title", lang),
         rows,
