@@ -135,7 +135,7 @@ def test_staff_are_refused_the_accounts_before_their_cursor_is_read(db, client):
 # The console's page of each list, and how it shows a row (the row's id, else its name).
 CONSOLE = {
     "/v1/admin/rules": ("/console/rules", r'href="/console/rules/(\d+)"', "id"),
-    "/v1/admin/packs": ("/console/packs", r'<li class="card">\s*<h3>([^<]+)</h3>', "name"),
+    "/v1/admin/packs": ("/console/packs", r'<h3><a href="/console/packs/\d+">([^<]+)</a>', "name"),
     "/v1/admin/stub-issuers": ("/console/stubs", r'href="/console/stubs/(\d+)/stubs\.csv"', "id"),
     "/v1/admin/products": ("/console/products", r'href="/console/products/(\d+)"', "id"),
 }

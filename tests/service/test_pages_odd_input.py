@@ -290,6 +290,7 @@ class Scene:
             "/console/packs/{pack_id}": Form(
                 f"/console/packs/{self.pack_id}", f"/console/packs/{self.pack_id}"
             ),
+            "/console/bookings/find": Form("/console/bookings/find", "/console/bookings"),
             "/console/bookings/{reference}/stay-status": Form(
                 f"/console/bookings/{ref}/stay-status", f"/console/bookings/{ref}", clock=at_desk
             ),
