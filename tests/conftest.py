@@ -112,9 +112,7 @@ def pytest_configure(config) -> None:
 # tests first, left the files with few but long tests (the planner's 1,000 instances, the
 # concurrency runs, the servers started from a fresh checkout) to the end, where one
 # worker ran them for minutes while the other had finished. These go first, longest
-# first (CI durations, 2026-12-07); then the browser's files (a server and Chromium per
-# worker, then seconds a test: at the end, where their few tests sorted them, one worker
-# ran them after the other had finished); then the others, most tests first, as before.
+# first (CI durations, 2026-12-07); then the others, most tests first, as before.
 LONG_FILES = (
     "tests/planner/test_exactness.py",
     "tests/service/test_bookings_concurrency.py",
@@ -135,12 +133,8 @@ def pytest_collection_modifyitems(config, items) -> None:
 
     tests = Counter(file(item) for item in items)
     long = {name: rank for rank, name in enumerate(LONG_FILES)}
-
-    def rank(name: str) -> int:  # the browser's files next: few tests, each seconds long
-        return long.get(name, len(long) + (not name.startswith("tests/browser/")))
-
     # stable: a file's tests keep their order
-    items.sort(key=lambda item: (rank(file(item)), -tests[file(item)], file(item)))
+    items.sort(key=lambda item: (long.get(file(item), len(long)), -tests[file(item)], file(item)))
 
 
 # Under pytest-xdist (``./dev test`` runs two workers) the tests, and so both watches,
